@@ -1,0 +1,89 @@
+"""Shared fixtures: a fresh data directory and SQLite file per test, the real HTTP server, shared data paths."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = Path(os.environ.get("ZHENGWU_SHARED", ROOT.parent / "shared"))
+EVAL = SHARED / "eval"
+CORPUS = SHARED / "corpus"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@pytest.fixture
+def zw_env(tmp_path, monkeypatch):
+    """An isolated installation: its own data dir and SQLite database, settings re-read."""
+    from zhengwu.config import reset_settings
+    from zhengwu.store.db import reset_engines
+
+    for key in list(os.environ):
+        if key.startswith("ZHENGWU_") and key != "ZHENGWU_SHARED":
+            monkeypatch.delenv(key, raising=False)
+    data = tmp_path / "data"
+    monkeypatch.setenv("ZHENGWU_DATA_DIR", str(data))
+    monkeypatch.setenv("ZHENGWU_CONFIG", str(tmp_path / "zhengwu.toml"))
+    monkeypatch.setenv("ZHENGWU_EMBEDDER", "none")
+    reset_settings()
+    reset_engines()
+    yield data
+    reset_settings()
+    reset_engines()
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(env: dict[str, str], cwd: Path | None = None) -> tuple[subprocess.Popen, str]:
+    """Start the real `zhengwu serve` on 127.0.0.1 and wait until /healthz answers."""
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "zhengwu", "serve", "--host", "127.0.0.1", "--port", str(port)],
+        env=env, cwd=cwd or ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"server exited: {proc.stdout.read()}")
+        try:
+            if httpx.get(base + "/healthz", timeout=1).status_code == 200:
+                return proc, base
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    proc.kill()
+    raise RuntimeError("server did not start in 60 s")
+
+
+@pytest.fixture
+def live_server(zw_env):
+    """The real HTTP server over the isolated installation; yields its base URL."""
+    env = {k: v for k, v in os.environ.items()}
+    proc, base = start_server(env)
+    yield base
+    proc.terminate()
+    try:
+        proc.wait(10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+def run_cli(*args: str, input: str | None = None, env_extra: dict[str, str] | None = None,
+            timeout: float = 600) -> subprocess.CompletedProcess:
+    """Run `python -m zhengwu ARGS` as a real subprocess with the current (isolated) environment."""
+    env = dict(os.environ)
+    if env_extra:
+        env.update(env_extra)
+    return subprocess.run([sys.executable, "-m", "zhengwu", *args], input=input, capture_output=True,
+                          text=True, env=env, timeout=timeout, cwd=ROOT)

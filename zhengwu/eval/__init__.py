@@ -1,0 +1,1 @@
+"""Benchmarks behind `zhengwu eval ...`: each measures the product on real external data."""

@@ -1,0 +1,1 @@
+"""Knowledge base: ingest -> parse -> chunk -> index (BM25 + vectors) -> search."""

@@ -1,0 +1,1 @@
+"""Citizen Q&A: question -> rewrite -> search -> answer (extractive | generative + grounding) -> cite."""

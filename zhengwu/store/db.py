@@ -1,0 +1,101 @@
+"""Engine, sessions and migrations.
+
+SQLite (the default) runs in WAL mode with a busy timeout so that the web server, the CLI and the
+background worker can write to the same file. Schema changes are alembic revisions under
+`zhengwu/store/migrations/versions/`; `init_db()` upgrades to all heads (one branch per feature module).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.orm import Session, sessionmaker
+
+from zhengwu.config import get_settings
+
+_engines: dict[str, Engine] = {}
+_migrated: set[str] = set()
+_lock = threading.Lock()
+
+
+def _sqlite_pragmas(dbapi_conn, _record) -> None:  # noqa: ANN001
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA busy_timeout=30000")
+    cur.close()
+
+
+def get_engine(url: str | None = None) -> Engine:
+    url = url or get_settings().resolved_database_url
+    with _lock:
+        eng = _engines.get(url)
+        if eng is None:
+            if url.startswith("sqlite"):
+                path = url.split("///", 1)[-1]
+                if path and path != ":memory:":
+                    Path(path).parent.mkdir(parents=True, exist_ok=True)
+                eng = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+                event.listen(eng, "connect", _sqlite_pragmas)
+            else:
+                eng = create_engine(url, pool_pre_ping=True)
+            _engines[url] = eng
+        return eng
+
+
+def init_db(url: str | None = None) -> Engine:
+    """Create or upgrade the schema (idempotent, cheap after the first call in a process)."""
+    eng = get_engine(url)
+    key = str(eng.url)
+    if key in _migrated:
+        return eng
+    with _lock:
+        if key in _migrated:
+            return eng
+        from alembic import command
+        from alembic.config import Config
+
+        cfg = Config()
+        cfg.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
+        with eng.begin() as conn:
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "heads")
+        _migrated.add(key)
+    return eng
+
+
+_sessionmakers: dict[str, sessionmaker] = {}
+
+
+@contextmanager
+def session_scope(url: str | None = None) -> Iterator[Session]:
+    """A transaction: committed on success, rolled back on any error (nothing half-stored)."""
+    eng = init_db(url)
+    key = str(eng.url)
+    maker = _sessionmakers.get(key)
+    if maker is None:
+        maker = _sessionmakers[key] = sessionmaker(bind=eng, expire_on_commit=False)
+    session = maker()
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()
+
+
+def reset_engines() -> None:
+    """Forget cached engines (tests switch databases between cases)."""
+    with _lock:
+        for eng in _engines.values():
+            eng.dispose()
+        _engines.clear()
+        _migrated.clear()
+        _sessionmakers.clear()

@@ -1,0 +1,39 @@
+"""The FastAPI application: REST API (OpenAPI at /docs), server-rendered pages, vendored static assets."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+from fastapi.staticfiles import StaticFiles
+
+from zhengwu import __version__
+from zhengwu.errors import ZhengwuError
+
+HERE = Path(__file__).parent
+
+
+def create_app() -> FastAPI:
+    app = FastAPI(title="zhengwu 政务大模型平台 API", version=__version__)
+
+    @app.exception_handler(ZhengwuError)
+    async def _zhengwu_error(_request: Request, exc: ZhengwuError) -> JSONResponse:
+        return JSONResponse(status_code=exc.status, content={"error": exc.to_dict()})
+
+    @app.exception_handler(Exception)
+    async def _unexpected(_request: Request, exc: Exception) -> JSONResponse:  # never a stack trace to users
+        import logging
+
+        logging.getLogger("zhengwu").exception("unhandled error")
+        return JSONResponse(status_code=500, content={"error": {
+            "code": "internal", "message_zh": "服务器内部错误，请稍后重试或联系管理员。",
+            "message_en": "Internal server error; try again later or contact the administrator."}})
+
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+
+    from zhengwu.web.routes import ROUTERS
+
+    for router in ROUTERS:
+        app.include_router(router)
+    return app

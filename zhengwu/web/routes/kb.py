@@ -1,0 +1,5 @@
+"""HTTP routes of the kb area."""
+
+from fastapi import APIRouter
+
+router = APIRouter()

@@ -1,0 +1,5 @@
+"""HTTP routes of the writing area."""
+
+from fastapi import APIRouter
+
+router = APIRouter()
