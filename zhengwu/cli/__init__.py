@@ -9,9 +9,12 @@ from zhengwu.errors import ZhengwuError
 
 # Each import registers its commands on `app` / `eval_app`.
 from zhengwu.cli import kb as _kb  # noqa: E402,F401
+from zhengwu.cli import search as _search  # noqa: E402,F401
+from zhengwu.cli import pii as _pii  # noqa: E402,F401
 from zhengwu.cli import gateway as _gateway  # noqa: E402,F401
 from zhengwu.cli import qa as _qa  # noqa: E402,F401
 from zhengwu.cli import writing as _writing  # noqa: E402,F401
+from zhengwu.cli import office as _office  # noqa: E402,F401
 from zhengwu.cli import server as _server  # noqa: E402,F401
 
 __all__ = ["app", "eval_app", "main"]

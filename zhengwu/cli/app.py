@@ -11,3 +11,7 @@ app = typer.Typer(
 )
 eval_app = typer.Typer(help="评测基准 / benchmarks", no_args_is_help=True)
 app.add_typer(eval_app, name="eval")
+kb_app = typer.Typer(help="知识库管理 / knowledge bases", no_args_is_help=True)
+app.add_typer(kb_app, name="kb")
+write_app = typer.Typer(help="公文与办公写作 / official documents and office writing", no_args_is_help=True)
+app.add_typer(write_app, name="write")

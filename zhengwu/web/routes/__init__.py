@@ -1,5 +1,6 @@
-"""One module per area; each exposes `router`. Order matters only for the pages' catch-alls."""
+"""One module per area; each exposes `router`. `pages` (the home page) comes last."""
 
-from zhengwu.web.routes import ops, kb, gateway, qa, writing, pages
+from zhengwu.web.routes import admin, gateway, kb, office, ops, pages, qa, search, writing
 
-ROUTERS = [ops.router, kb.router, gateway.router, qa.router, writing.router, pages.router]
+ROUTERS = [ops.router, kb.router, search.router, gateway.router, admin.router, qa.router, writing.router,
+           office.router, pages.router]

@@ -1,0 +1,3 @@
+"""CLI commands of the pii area (registered on zhengwu.cli.app)."""
+
+from zhengwu.cli.app import app, eval_app  # noqa: F401

@@ -1,0 +1,5 @@
+"""HTTP routes of the office area."""
+
+from fastapi import APIRouter
+
+router = APIRouter()
