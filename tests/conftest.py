@@ -87,3 +87,47 @@ def run_cli(*args: str, input: str | None = None, env_extra: dict[str, str] | No
         env.update(env_extra)
     return subprocess.run([sys.executable, "-m", "zhengwu", *args], input=input, capture_output=True,
                           text=True, env=env, timeout=timeout, cwd=ROOT)
+
+
+def _pg_bin() -> Path | None:
+    for cand in sorted(Path("/usr/lib/postgresql").glob("*/bin"), reverse=True):
+        if (cand / "initdb").exists() and (cand / "pg_ctl").exists():
+            return cand
+    return None
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """A real, private PostgreSQL cluster for the scale profile (skips when the server is not installed)."""
+    import pwd
+    import shutil
+
+    bindir = _pg_bin()
+    if bindir is None:
+        pytest.skip("PostgreSQL server not installed (apt-get install postgresql); .ci/run installs it")
+    import tempfile
+
+    base = Path(tempfile.mkdtemp(prefix="zhengwu-pg-"))  # not under pytest's 0700 root-only tmp dir
+    datadir, sockdir = base / "data", base / "sock"
+    sockdir.mkdir()
+    run_as: list[str] = []
+    if os.geteuid() == 0:  # postgres refuses to run as root
+        try:
+            pwd.getpwnam("postgres")
+        except KeyError:
+            pytest.skip("no 'postgres' system user to run the server as")
+        shutil.chown(base, "postgres")
+        shutil.chown(sockdir, "postgres")
+        base.chmod(0o755)
+        run_as = ["runuser", "-u", "postgres", "--"]
+    subprocess.run([*run_as, str(bindir / "initdb"), "-D", str(datadir), "-U", "zhengwu", "--auth=trust",
+                    "-E", "UTF8", "--locale=C.UTF-8"], check=True, capture_output=True)
+    port = free_port()
+    subprocess.run([*run_as, str(bindir / "pg_ctl"), "-D", str(datadir), "-w", "-l", str(base / "log.txt"),
+                    "-o", f"-p {port} -k {sockdir} -c listen_addresses=127.0.0.1", "start"],
+                   check=True, capture_output=True)
+    subprocess.run([str(bindir / "createdb"), "-h", "127.0.0.1", "-p", str(port), "-U", "zhengwu", "zhengwu"],
+                   check=True, capture_output=True)
+    yield f"postgresql+psycopg://zhengwu@127.0.0.1:{port}/zhengwu"
+    subprocess.run([*run_as, str(bindir / "pg_ctl"), "-D", str(datadir), "-m", "fast", "stop"], capture_output=True)
+    shutil.rmtree(base, ignore_errors=True)

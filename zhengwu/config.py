@@ -25,6 +25,7 @@ class Settings(BaseSettings):
     # storage
     data_dir: Path = Field(default=Path("./zhengwu-data"), description="where the SQLite file, indexes and exports live")
     database_url: str = Field(default="", description="SQLAlchemy URL; empty = SQLite file in data_dir")
+    max_file_mb: int = Field(default=100, description="largest file accepted for ingestion or upload, in MB")
 
     # caller identity for the CLI (the API takes it from the request)
     user: str = "cli"

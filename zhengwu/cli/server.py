@@ -1,19 +1,18 @@
-"""`zhengwu serve`: the web server (API, OpenAPI docs at /docs, pages)."""
+"""`zhengwu serve` (the web server) and `zhengwu demo` (load the bundled real documents, then serve)."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import typer
 
 from zhengwu.cli.app import app
 from zhengwu.config import get_settings
 
+DEMO_DIR = Path(__file__).resolve().parents[2] / "data" / "demo"
 
-@app.command()
-def serve(
-    host: str = typer.Option(None, help="监听地址 / bind address (default 127.0.0.1)"),
-    port: int = typer.Option(None, help="端口 / port (default 8600)"),
-) -> None:
-    """启动 Web 服务 / start the web server."""
+
+def _run_server(host: str | None, port: int | None) -> None:
     import uvicorn
 
     from zhengwu.store import init_db
@@ -23,5 +22,42 @@ def serve(
     host = host or s.host
     port = port or s.port
     init_db()
-    print(f"zhengwu 已启动 / running at http://{host}:{port}/  (API 文档 / docs: http://{host}:{port}/docs)", flush=True)
+    print(f"zhengwu 已启动 / running at http://{host}:{port}/  (API 文档 / docs: http://{host}:{port}/docs)",
+          flush=True)
     uvicorn.run(create_app(), host=host, port=port, log_level="warning")
+
+
+@app.command()
+def serve(
+    host: str = typer.Option(None, help="监听地址 / bind address (default 127.0.0.1)"),
+    port: int = typer.Option(None, help="端口 / port (default 8600)"),
+) -> None:
+    """启动 Web 服务 / start the web server."""
+    _run_server(host, port)
+
+
+@app.command()
+def demo(
+    host: str = typer.Option(None, help="监听地址 / bind address (default 127.0.0.1)"),
+    port: int = typer.Option(None, help="端口 / port (default 8600)"),
+    kb: str = typer.Option("demo", help="演示知识库名称 / demo knowledge base"),
+    load_only: bool = typer.Option(False, "--load-only", help="只导入不启动 / load without serving"),
+) -> None:
+    """导入随附的真实政府文件并启动服务 / load the bundled real documents and start the server.
+
+    Lexical search works as soon as the documents are in; embeddings are computed by the server's
+    background worker, so the first start is not blocked by them.
+    """
+    from zhengwu.context import cli_caller
+    from zhengwu.kb.ingest import ingest_paths
+
+    files = sorted(p for p in DEMO_DIR.glob("*.jsonl"))
+    if not files:
+        raise typer.BadParameter(f"演示数据缺失 / demo data missing: {DEMO_DIR}")
+    print(f"导入演示文件 / loading demo documents into knowledge base '{kb}' …", flush=True)
+    report = ingest_paths(files, kb=kb, caller=cli_caller(), progress=True, embed=False)
+    print(f"新增 added {report.added} · 未变 unchanged {report.unchanged} · 替换 replaced {report.replaced}"
+          f" · 失败 failed {len(report.failed)}", flush=True)
+    if load_only:
+        return
+    _run_server(host, port)

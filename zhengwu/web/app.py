@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI, Request
@@ -14,8 +15,20 @@ from zhengwu.errors import ZhengwuError
 HERE = Path(__file__).parent
 
 
+@asynccontextmanager
+async def _lifespan(_app: FastAPI):  # noqa: ANN202
+    """Start the background embedding worker when an embedder is configured (lexical search never waits)."""
+    from zhengwu.config import get_settings
+
+    if get_settings().embedder != "none":
+        from zhengwu.kb import dense
+
+        dense.start_background_embedding()
+    yield
+
+
 def create_app() -> FastAPI:
-    app = FastAPI(title="zhengwu 政务大模型平台 API", version=__version__)
+    app = FastAPI(title="zhengwu 政务大模型平台 API", version=__version__, lifespan=_lifespan)
 
     @app.exception_handler(ZhengwuError)
     async def _zhengwu_error(_request: Request, exc: ZhengwuError) -> JSONResponse:
