@@ -1,3 +1,141 @@
-"""CLI commands of the kb module (registered on zhengwu.cli.app.app)."""
+"""CLI commands of the kb module: `zhengwu kb create|list|delete|jobs` and `zhengwu ingest`."""
 
-from zhengwu.cli.app import app, eval_app  # noqa: F401
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from zhengwu.cli.app import app, eval_app, kb_app  # noqa: F401
+from zhengwu.context import cli_caller
+
+_out = Console()
+
+
+@kb_app.command("create")
+def kb_create(name: str = typer.Argument(..., help="知识库名称 / knowledge-base name"),
+              description: str = typer.Option("", "--description", "-d", help="说明 / description")) -> None:
+    """创建知识库 / create a knowledge base."""
+    from zhengwu.kb.manage import create_kb
+    from zhengwu.store import session_scope
+
+    caller = cli_caller()
+    with session_scope() as s:
+        create_kb(s, caller, name, description)
+    _out.print(f"已创建知识库 / created knowledge base: {name}（部门 department: {caller.department}）")
+
+
+@kb_app.command("list")
+def kb_list(as_json: bool = typer.Option(False, "--json", help="输出 JSON / print JSON")) -> None:
+    """列出本部门的知识库 / list the department's knowledge bases."""
+    from zhengwu.kb.manage import kb_stats, list_kbs
+    from zhengwu.store import session_scope
+
+    caller = cli_caller()
+    with session_scope() as s:
+        rows = [kb_stats(s, kb) for kb in list_kbs(s, caller)]
+    if as_json:
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    if not rows:
+        _out.print("本部门还没有知识库 / no knowledge bases yet")
+        return
+    t = Table("名称 name", "文档 documents", "分块 chunks", "版本 version", "说明 description")
+    for r in rows:
+        t.add_row(r["name"], str(r["documents"]), str(r["chunks"]), str(r["version"]), r["description"])
+    _out.print(t)
+
+
+@kb_app.command("delete")
+def kb_delete(name: str = typer.Argument(..., help="知识库名称 / knowledge-base name"),
+              yes: bool = typer.Option(False, "--yes", "-y", help="不再确认 / do not ask")) -> None:
+    """删除知识库及其全部文档 / delete a knowledge base with all its documents."""
+    from zhengwu.kb.manage import delete_kb, get_kb, kb_stats
+    from zhengwu.store import session_scope
+
+    caller = cli_caller()
+    with session_scope() as s:
+        stats = kb_stats(s, get_kb(s, caller, name))
+    if not yes:
+        ok = typer.confirm(f"删除知识库“{name}”（{stats['documents']} 个文档）？ / delete '{name}' "
+                           f"({stats['documents']} documents)?", default=False)
+        if not ok:
+            _out.print("已取消 / cancelled")
+            raise typer.Exit(1)
+    with session_scope() as s:
+        delete_kb(s, caller, name)
+    _out.print(f"已删除知识库 / deleted knowledge base: {name}")
+
+
+@kb_app.command("jobs")
+def kb_jobs(as_json: bool = typer.Option(False, "--json", help="输出 JSON / print JSON"),
+            limit: int = typer.Option(50, "--limit", help="最多显示 / at most")) -> None:
+    """入库任务及进度 / ingest jobs with their progress."""
+    from zhengwu.kb.ingest import list_jobs
+    from zhengwu.store import session_scope
+
+    with session_scope() as s:
+        jobs = list_jobs(s, cli_caller(), limit=limit)
+    if as_json:
+        print(json.dumps(jobs, ensure_ascii=False, indent=2))
+        return
+    t = Table("ID", "知识库 kb", "状态 status", "进度 progress", "失败 failed", "创建 created")
+    for j in jobs:
+        t.add_row(str(j["id"]), j["kb"], j["status"], f"{j['done'] + j['failed']}/{j['total']}", str(j["failed"]),
+                  (j["created_at"] or "")[:19])
+    _out.print(t)
+
+
+def print_report(report, console: Console | None = None) -> None:  # noqa: ANN001
+    """The per-file summary table: added / unchanged / replaced / failed with reasons."""
+    console = console or _out
+    t = Table("文件 file", "结果 result", "新增 added", "未变 unchanged", "替换 replaced", "失败 failed",
+              "说明 reason", show_lines=False)
+    for f in report.files:
+        d = f.documents
+        reason = f.message_zh + (f"\n{f.message_en}" if f.message_en else "")
+        t.add_row(Path(f.path).name, f.status, str(d["added"]), str(d["unchanged"]), str(d["replaced"]),
+                  str(d["failed"]), reason)
+    console.print(t)
+    console.print(f"任务 job {report.job_id} · 知识库 kb {report.kb} · 新增 added {report.added} · "
+                  f"未变 unchanged {report.unchanged} · 替换 replaced {report.replaced} · "
+                  f"失败 failed {len(report.failed)} · {report.seconds:.1f} s · "
+                  f"{report.pages_per_second:.1f} 页/s pages/s")
+    if report.embedded is not None:
+        console.print(f"已向量化 embedded: {report.embedded}")
+    for zh, en in report.warnings:
+        console.print(f"[yellow]{zh}\n{en}[/yellow]")
+
+
+@app.command("ingest")
+def ingest(paths: list[Path] = typer.Argument(None, help="文件或目录 / files or directories"),
+           kb: str = typer.Option("default", "--kb", help="知识库 / knowledge base"),
+           resume: int = typer.Option(None, "--resume", help="继续中断的任务 / resume job JOB_ID"),
+           no_embed: bool = typer.Option(False, "--no-embed", help="只做词法索引 / lexical index only"),
+           as_json: bool = typer.Option(False, "--json", help="输出 JSON / print JSON"),
+           no_progress: bool = typer.Option(False, "--no-progress", help="不显示进度条 / no progress bar")) -> None:
+    """文档入库（可中断、可继续）/ ingest documents (interruptible, resumable)."""
+    from zhengwu.config import get_settings
+    from zhengwu.errors import ZhengwuError
+    from zhengwu.kb.ingest import ingest_paths, resume_job
+
+    caller = cli_caller()
+    embed = not no_embed and get_settings().embedder != "none"
+    if resume is not None:
+        report = resume_job(resume, caller=caller, progress=not no_progress, embed=embed)
+    else:
+        if not paths:
+            raise ZhengwuError("no_paths", "请给出要入库的文件或目录。", "give the files or directories to ingest.")
+        report = ingest_paths(list(paths), kb=kb, caller=caller, progress=not no_progress, embed=embed)
+    if as_json:
+        print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        print_report(report)
+    if report.failed:
+        for path, zh, en in report.failed:
+            print(f"失败 failed: {zh}\n  {en}", file=sys.stderr)
+        raise typer.Exit(1)

@@ -1,0 +1,92 @@
+"""Knowledge-base management: create, find, list and delete, always within the caller's department.
+
+A knowledge base of another department is invisible: looking it up by name behaves exactly as if it did not
+exist (DESIGN non-negotiable 6), so names never leak across departments.
+"""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from zhengwu.context import Caller
+from zhengwu.errors import NotFound, ZhengwuError
+from zhengwu.kb.models import Chunk, Document, IngestJob, KnowledgeBase
+
+DEFAULT_KB = "default"
+_BAD_NAME = re.compile(r"[/\\\x00-\x1f]")
+
+
+def _check_name(name: str) -> str:
+    name = (name or "").strip()
+    if not name or len(name) > 128 or _BAD_NAME.search(name):
+        raise ZhengwuError("kb_bad_name",
+                           f"知识库名称无效：“{name}”（1–128 个字符，不含斜杠和控制字符）。",
+                           f"Invalid knowledge-base name '{name}' (1-128 characters, no slashes or control characters).",
+                           name=name)
+    return name
+
+
+def find_kb(session: Session, caller: Caller, name: str) -> KnowledgeBase | None:
+    """The caller's department's knowledge base of that name, or None."""
+    return session.scalar(select(KnowledgeBase).where(KnowledgeBase.department == caller.department,
+                                                      KnowledgeBase.name == name))
+
+
+def get_kb(session: Session, caller: Caller, name: str, create: bool = False) -> KnowledgeBase:
+    """Look a knowledge base up by name in the caller's department; create it when asked to."""
+    name = _check_name(name)
+    kb = find_kb(session, caller, name)
+    if kb is None:
+        if create:
+            return create_kb(session, caller, name)
+        raise NotFound("kb_not_found", f"知识库“{name}”不存在。", f"Knowledge base '{name}' does not exist.",
+                       name=name)
+    return kb
+
+
+def create_kb(session: Session, caller: Caller, name: str, description: str = "") -> KnowledgeBase:
+    """Create a knowledge base in the caller's department (names are unique per department)."""
+    name = _check_name(name)
+    if find_kb(session, caller, name) is not None:
+        raise ZhengwuError("kb_exists", f"知识库“{name}”已存在。", f"Knowledge base '{name}' already exists.",
+                           status=409, name=name)
+    kb = KnowledgeBase(department=caller.department, name=name, description=description or "", version=0)
+    session.add(kb)
+    session.flush()
+    return kb
+
+
+def list_kbs(session: Session, caller: Caller) -> list[KnowledgeBase]:
+    """The caller's department's knowledge bases, by name."""
+    return list(session.scalars(select(KnowledgeBase).where(KnowledgeBase.department == caller.department)
+                                .order_by(KnowledgeBase.name)))
+
+
+def kb_stats(session: Session, kb: KnowledgeBase) -> dict:
+    """Counts shown by `zhengwu kb list` and GET /api/kb."""
+    docs = session.scalar(select(func.count(Document.id)).where(Document.kb_id == kb.id)) or 0
+    chunks = session.scalar(select(func.count(Chunk.id)).where(Chunk.kb_id == kb.id)) or 0
+    return {"name": kb.name, "description": kb.description or "", "department": kb.department,
+            "documents": int(docs), "chunks": int(chunks), "version": kb.version,
+            "created_at": kb.created_at.isoformat() if kb.created_at else None}
+
+
+def delete_kb(session: Session, caller: Caller, name: str) -> None:
+    """Delete a knowledge base with its documents, chunks, vectors and jobs (in the caller's transaction)."""
+    kb = get_kb(session, caller, name)
+    # Explicit deletes so that no orphan survives on databases without ON DELETE CASCADE enforcement.
+    from sqlalchemy import delete
+
+    from zhengwu.kb.models import ChunkVector, IngestItem
+
+    job_ids = select(IngestJob.id).where(IngestJob.kb_id == kb.id).scalar_subquery()
+    session.execute(delete(IngestItem).where(IngestItem.job_id.in_(job_ids)))
+    session.execute(delete(IngestJob).where(IngestJob.kb_id == kb.id))
+    session.execute(delete(ChunkVector).where(ChunkVector.kb_id == kb.id))
+    session.execute(delete(Chunk).where(Chunk.kb_id == kb.id))
+    session.execute(delete(Document).where(Document.kb_id == kb.id))
+    session.delete(kb)
+    session.flush()
