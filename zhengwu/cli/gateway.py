@@ -1,3 +1,217 @@
-"""CLI commands of the gateway module (registered on zhengwu.cli.app.app)."""
+"""CLI commands of the gateway: `zhengwu audit verify|export|purge|show`, `zhengwu scenario list|add|approve|revoke`,
+`zhengwu gateway chat|backends`."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.table import Table
 
 from zhengwu.cli.app import app, eval_app  # noqa: F401
+from zhengwu.context import cli_caller
+
+_out = Console()
+audit_app = typer.Typer(help="审计日志 / audit log", no_args_is_help=True)
+scenario_app = typer.Typer(help="应用场景与审批 / scenarios and approval", no_args_is_help=True)
+gateway_app = typer.Typer(help="治理网关 / governance gateway", no_args_is_help=True)
+app.add_typer(audit_app, name="audit")
+app.add_typer(scenario_app, name="scenario")
+app.add_typer(gateway_app, name="gateway")
+
+
+# ------------------------------------------------------------------------------------------------ audit
+
+
+@audit_app.command("verify")
+def audit_verify(as_json: bool = typer.Option(False, "--json", help="输出 JSON / print JSON")) -> None:
+    """校验审计日志哈希链；被篡改时以非零状态退出并指出第一条损坏记录 / verify the hash chain."""
+    from zhengwu.gateway import audit
+    from zhengwu.store import session_scope
+
+    with session_scope() as s:
+        res = audit.verify(s)
+    if as_json:
+        print(json.dumps(res.to_dict(), ensure_ascii=False))
+    elif res.ok:
+        print(f"审计日志完整：已校验 {res.checked} 条记录。\nAudit log intact: {res.checked} records verified.")
+    else:
+        print(f"审计日志已被篡改：{res.reason_zh}\nAudit log tampered: {res.reason}", file=sys.stderr)
+    if not res.ok:
+        raise typer.Exit(1)
+
+
+@audit_app.command("export")
+def audit_export(
+    date_from: str = typer.Option(..., "--from", help="起始日期 YYYY-MM-DD / first day"),
+    date_to: str = typer.Option(..., "--to", help="截止日期（含）YYYY-MM-DD / last day (inclusive)"),
+    out: Path | None = typer.Option(None, "--out", help="输出文件，缺省为标准输出 / output file (default stdout)"),
+    fmt: str = typer.Option("jsonl", "--format", help="jsonl | csv"),
+) -> None:
+    """导出审计记录供信息公开或检查（导出本身也记入审计）/ export records for disclosure (audited)."""
+    from zhengwu.gateway import audit
+    from zhengwu.store import session_scope
+
+    caller = cli_caller()
+    with session_scope() as s:
+        body, n = audit.export(s, caller, date_from=date_from, date_to=date_to, fmt=fmt)
+    if out is None:
+        sys.stdout.write(body)
+    else:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(body, encoding="utf-8")
+        print(f"已导出 {n} 条记录到 {out}\nExported {n} records to {out}", file=sys.stderr)
+
+
+@audit_app.command("purge")
+def audit_purge() -> None:
+    """清除超过保存期限的记录内容（保留元数据与哈希链）/ blank content past its retention, keeping the chain."""
+    from zhengwu.gateway import audit
+    from zhengwu.store import session_scope
+
+    with session_scope() as s:
+        n = audit.purge(s, cli_caller())
+    print(f"已清除 {n} 条过期记录的内容。\nPurged the content of {n} expired records.")
+
+
+@audit_app.command("show")
+def audit_show(limit: int = typer.Option(20, "--limit", "-n"),
+               as_json: bool = typer.Option(False, "--json", help="输出 JSON / print JSON")) -> None:
+    """显示最近的审计记录 / show the latest audit records."""
+    from zhengwu.gateway import audit
+    from zhengwu.store import session_scope
+
+    with session_scope() as s:
+        rows = [{k: getattr(r, k) for k in audit.EXPORT_FIELDS}
+                for r in audit.query(s, cli_caller(), limit=limit, newest_first=True)]
+    if as_json:
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    t = Table("seq", "时间 time", "用户 user", "部门 dept", "场景 scenario", "动作 action", "后端 backend", "检查 checks")
+    for r in rows:
+        t.add_row(str(r["seq"]), r["created_at"][:19], r["user"], r["department"], r["scenario"], r["action"],
+                  f"{r['backend'] or ''} {r['model'] or ''}".strip(), r["checks"])
+    _out.print(t)
+
+
+# --------------------------------------------------------------------------------------------- scenario
+
+
+@scenario_app.command("list")
+def scenario_list(as_json: bool = typer.Option(False, "--json", help="输出 JSON / print JSON")) -> None:
+    """列出应用场景及其风险等级、审批状态 / list scenarios with risk and approval."""
+    from zhengwu.gateway.scenarios import list_policies
+    from zhengwu.store import session_scope
+
+    with session_scope() as s:
+        pols = list_policies(s)
+    if as_json:
+        print(json.dumps([p.to_dict() for p in pols], ensure_ascii=False, indent=2))
+        return
+    t = Table("ID", "名称 name", "风险 risk", "个人信息 PII", "人工审核 review", "保存 retention", "已批准 approved",
+              "批准人 by")
+    for p in pols:
+        ret = "不留存 no-history" if p.no_history else ("永久 forever" if p.retention_days is None else f"{p.retention_days}d")
+        t.add_row(p.id, f"{p.name_zh} {p.name_en}", p.risk, p.pii_mode, "是 yes" if p.human_review else "否 no", ret,
+                  "是 yes" if p.approved else "否 NO", f"{p.approved_by or ''} {(p.approved_at or '')[:19]}")
+    _out.print(t)
+
+
+@scenario_app.command("add")
+def scenario_add(
+    scenario_id: str = typer.Argument(..., help="场景标识 / scenario id"),
+    name_zh: str = typer.Option(..., "--name-zh", help="中文名称 / Chinese name"),
+    name_en: str = typer.Option("", "--name-en", help="英文名称 / English name"),
+    risk: str = typer.Option("medium", "--risk", help="low | medium | high | unacceptable"),
+    pii_mode: str = typer.Option("mask", "--pii-mode", help="mask | pseudonym | block"),
+    backends: str = typer.Option("*", "--backends", help="允许的后端，逗号分隔 / allowed backends, comma-separated"),
+    human_review: bool = typer.Option(False, "--human-review/--no-human-review", help="输出需人工审核 / needs review"),
+    retention_days: int | None = typer.Option(1095, "--retention-days", help="内容保存天数 / days content is kept"),
+    no_history: bool = typer.Option(False, "--no-history", help="只留元数据，不留内容 / keep metadata only"),
+    description: str = typer.Option("", "--description"),
+) -> None:
+    """登记新场景（未批准前不可使用）/ register a new scenario (unusable until approved)."""
+    from zhengwu.gateway.scenarios import add_scenario
+    from zhengwu.store import session_scope
+
+    with session_scope() as s:
+        p = add_scenario(s, cli_caller(), id=scenario_id, name_zh=name_zh, name_en=name_en, risk=risk,
+                         pii_mode=pii_mode, allowed_backends=[b.strip() for b in backends.split(",") if b.strip()],
+                         human_review=human_review, retention_days=retention_days, no_history=no_history,
+                         description=description)
+    print(f"已登记场景 {p.id}，待管理员批准后方可使用。\nRegistered scenario {p.id}; it is unusable until approved.")
+
+
+@scenario_app.command("approve")
+def scenario_approve(scenario_id: str = typer.Argument(..., help="场景标识 / scenario id")) -> None:
+    """批准场景投入使用（记录批准人和时间）/ approve a scenario (who and when are recorded)."""
+    from zhengwu.gateway.scenarios import approve_scenario
+    from zhengwu.store import session_scope
+
+    with session_scope() as s:
+        p = approve_scenario(s, cli_caller(), scenario_id)
+    print(f"已批准场景 {p.id}（批准人 {p.approved_by}，时间 {p.approved_at}）。\n"
+          f"Approved scenario {p.id} by {p.approved_by} at {p.approved_at}.")
+
+
+@scenario_app.command("revoke")
+def scenario_revoke(scenario_id: str = typer.Argument(..., help="场景标识 / scenario id")) -> None:
+    """撤销场景批准 / withdraw a scenario's approval."""
+    from zhengwu.gateway.scenarios import revoke_scenario
+    from zhengwu.store import session_scope
+
+    with session_scope() as s:
+        p = revoke_scenario(s, cli_caller(), scenario_id)
+    print(f"已撤销场景 {p.id} 的批准。\nRevoked the approval of scenario {p.id}.")
+
+
+# ---------------------------------------------------------------------------------------------- gateway
+
+
+@gateway_app.command("chat")
+def gateway_chat(
+    text: str = typer.Argument(..., help="提问内容，'-' 读标准输入 / the prompt, '-' for stdin"),
+    scenario: str = typer.Option("policy_qa", "--scenario", "-s"),
+    conversation: str | None = typer.Option(None, "--conversation"),
+    stream: bool = typer.Option(False, "--stream"),
+    as_json: bool = typer.Option(False, "--json", help="输出 JSON / print JSON"),
+) -> None:
+    """经治理网关调用大模型（脱敏、审计、标识）/ call the model through the gateway."""
+    from zhengwu.gateway import complete
+
+    if text == "-":
+        text = sys.stdin.read()
+    msgs = [{"role": "user", "content": text}]
+    if stream:
+        comp = None
+        for ev in complete(cli_caller(), scenario, msgs, conversation_id=conversation, stream=True):
+            if isinstance(ev, str):
+                if not as_json:
+                    sys.stdout.write(ev)
+                    sys.stdout.flush()
+            else:
+                comp = ev
+        if as_json:
+            print(json.dumps(comp.to_dict(), ensure_ascii=False))
+        else:
+            print(f"\n（{comp.label}）")
+        return
+    comp = complete(cli_caller(), scenario, msgs, conversation_id=conversation)
+    if as_json:
+        print(json.dumps(comp.to_dict(), ensure_ascii=False))
+    else:
+        print(comp.labelled_text())
+
+
+@gateway_app.command("backends")
+def gateway_backends() -> None:
+    """列出已注册的模型后端 / list registered model backends."""
+    from zhengwu.config import get_settings
+    from zhengwu.gateway.backends import registered_backends
+
+    current = get_settings().llm_backend
+    for name in registered_backends():
+        print(f"{name}{'  *' if name == current else ''}")

@@ -125,12 +125,20 @@ def ingest(paths: list[Path] = typer.Argument(None, help="文件或目录 / file
 
     caller = cli_caller()
     embed = not no_embed and get_settings().embedder != "none"
-    if resume is not None:
-        report = resume_job(resume, caller=caller, progress=not no_progress, embed=embed)
-    else:
-        if not paths:
-            raise ZhengwuError("no_paths", "请给出要入库的文件或目录。", "give the files or directories to ingest.")
-        report = ingest_paths(list(paths), kb=kb, caller=caller, progress=not no_progress, embed=embed)
+    try:
+        if resume is not None:
+            report = resume_job(resume, caller=caller, progress=not no_progress, embed=embed)
+        else:
+            if not paths:
+                raise ZhengwuError("no_paths", "请给出要入库的文件或目录。", "give the files or directories to ingest.")
+            report = ingest_paths(list(paths), kb=kb, caller=caller, progress=not no_progress, embed=embed)
+    except KeyboardInterrupt as exc:
+        job_id = getattr(exc, "job_id", None)
+        if job_id is not None:
+            print(f"已中断。已入库的文档已保存；继续：zhengwu ingest --resume {job_id}\n"
+                  f"Interrupted. Documents already stored are kept; continue with: zhengwu ingest --resume {job_id}",
+                  file=sys.stderr)
+        raise typer.Exit(130) from None
     if as_json:
         print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
     else:

@@ -1,10 +1,161 @@
-"""Tamper-evident audit log (append-only, hash-chained). Stub: implemented by the gateway work."""
+"""Tamper-evident audit log: append-only, hash-chained, retention-aware.
+
+Every record carries a sequence number and `hash = sha256(canonical JSON of its metadata + content_hash +
+prev_hash)`. The content (masked input, output, sources) is hashed separately into `content_hash`, so the
+retention purge can blank the content and the chain still verifies. Appends are serialised through the
+single-row chain head `gw_audit_head`: the appending transaction first UPDATEs that row (SQLite takes its
+write lock, PostgreSQL a row lock), so two writers can never attach to the same predecessor.
+
+Raw personal information is never stored: `input_text` / `output_text` go through the PII masker first.
+"""
 
 from __future__ import annotations
 
+import csv
+import hashlib
+import io
+import json
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select, text, update
 from sqlalchemy.orm import Session
 
 from zhengwu.context import Caller
+from zhengwu.errors import ZhengwuError
+from zhengwu.gateway.models import AuditHead, AuditRecord, Scenario
+
+# Content kept when a scenario is unknown to the registry (PIPL Art. 56: processing records >= 3 years).
+DEFAULT_RETENTION_DAYS = 1095
+# Keys of a source dict that are references, not content (the retrieved text itself is not logged twice).
+_SOURCE_KEYS = ("chunk_id", "document_id", "kb", "title", "doc_number", "issuer", "doc_type", "validity",
+                "pub_date", "heading_path", "score", "source", "external_id", "id", "url")
+_META_FIELDS = ("seq", "created_at", "department", "user", "role", "scenario", "action", "backend", "model",
+                "output_hash", "content_hash", "checks", "extra", "expires_at", "prev_hash")
+
+
+def canonical(obj: Any) -> str:
+    """The one JSON spelling used for hashing and storage (sorted keys, no spaces, UTF-8 kept)."""
+    return json.dumps(obj, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
+
+
+def sha256(data: str) -> str:
+    return hashlib.sha256(data.encode("utf-8")).hexdigest()
+
+
+def now_iso(dt: datetime | None = None) -> str:
+    return (dt or datetime.now(timezone.utc)).astimezone(timezone.utc).isoformat(timespec="microseconds")
+
+
+def content_hash(input_text: str | None, output_text: str | None, sources: str | None) -> str:
+    return sha256(canonical({"input": input_text, "output": output_text, "sources": sources}))
+
+
+def chain_hash(meta: dict) -> str:
+    return sha256(canonical({k: meta.get(k) for k in _META_FIELDS}))
+
+
+def mask_for_log(text_: str | None) -> tuple[str | None, bool]:
+    """PII-mask text before it is stored. Returns (masked text, ok); never returns the raw text on failure."""
+    if not text_:
+        return text_, True
+    try:
+        from zhengwu.gateway import pii  # lazy: built in parallel by the PII work
+
+        return pii.mask(text_, mode="mask").text, True
+    except Exception:  # noqa: BLE001 - no masker, no content: keep only the hash
+        return None, False
+
+
+def _slim_sources(sources: list[dict] | None) -> str | None:
+    if not sources:
+        return None
+    slim = []
+    for s in sources:
+        if isinstance(s, dict):
+            slim.append({k: s[k] for k in _SOURCE_KEYS if k in s and s[k] is not None})
+        else:
+            slim.append(str(s)[:200])
+    return canonical(slim)
+
+
+def _policy(session: Session, scenario: str) -> tuple[int | None, bool]:
+    """(retention_days, no_history) for a scenario; unknown scenarios keep content DEFAULT_RETENTION_DAYS."""
+    row = session.execute(select(Scenario.retention_days, Scenario.no_history).where(Scenario.id == scenario)).first()
+    if row is None:
+        return DEFAULT_RETENTION_DAYS, False
+    return row[0], bool(row[1])
+
+
+def append(
+    session: Session,
+    *,
+    caller: Caller,
+    scenario: str,
+    action: str,
+    input_text: str | None = None,
+    output_text: str | None = None,
+    sources: list[dict] | None = None,
+    checks: list[str] | None = None,
+    backend: str | None = None,
+    model: str | None = None,
+    extra: dict | None = None,
+    masked: bool = False,
+    retention: tuple[int | None, bool] | None = None,
+    when: datetime | None = None,
+) -> int:
+    """Append one record (the gateway pipeline calls this with text it has already masked)."""
+    extra = dict(extra or {})
+    if not masked:
+        input_text, ok_in = mask_for_log(input_text)
+        output_masked, ok_out = mask_for_log(output_text)
+        if not (ok_in and ok_out):
+            extra["content_withheld"] = "pii_masker_unavailable"
+    else:
+        output_masked = output_text
+    retention_days, no_history = retention if retention is not None else _policy(session, scenario)
+    created = when or datetime.now(timezone.utc)
+    out_hash = sha256(output_text) if output_text else ""
+    if no_history:
+        input_text, output_masked, src = None, None, None
+    else:
+        src = _slim_sources(sources)
+    c_hash = content_hash(input_text, output_masked, src)
+    expires = now_iso(created + timedelta(days=retention_days)) if retention_days is not None else None
+
+    # Serialise appends: take the chain head's lock first, then read it inside the same transaction.
+    session.execute(update(AuditHead).where(AuditHead.id == 1).values(seq=AuditHead.seq + 1))
+    head = session.execute(select(AuditHead.seq, AuditHead.hash).where(AuditHead.id == 1)).first()
+    if head is None:  # the migration inserts it; recreate if someone deleted it (verify will report that)
+        session.add(AuditHead(id=1, seq=1, hash=""))
+        session.flush()
+        seq, prev = 1, ""
+    else:
+        seq, prev = int(head[0]), head[1] or ""
+    meta = {
+        "seq": seq, "created_at": now_iso(created), "department": caller.department, "user": caller.user,
+        "role": caller.role, "scenario": scenario, "action": action, "backend": backend, "model": model,
+        "output_hash": out_hash, "content_hash": c_hash, "checks": canonical(list(checks or [])),
+        "extra": canonical(extra), "expires_at": expires, "prev_hash": prev,
+    }
+    h = chain_hash(meta)
+    rec = AuditRecord(**meta, input_text=input_text, output_text=output_masked, sources=src, hash=h)
+    session.add(rec)
+    session.execute(update(AuditHead).where(AuditHead.id == 1).values(hash=h))
+    session.flush()
+    _count(action)
+    return rec.id
+
+
+def _count(action: str) -> None:
+    try:
+        from zhengwu.gateway.metrics import AUDIT_RECORDS
+
+        AUDIT_RECORDS.labels(action=action).inc()
+    except Exception:  # noqa: BLE001 - metrics never break auditing
+        pass
 
 
 def record(
@@ -26,4 +177,169 @@ def record(
     `input_text` must already be PII-masked by the caller or is masked here; `output_text` is stored or
     replaced by its hash according to the scenario's retention.
     """
-    return 0
+    return append(session, caller=caller, scenario=scenario, action=action, input_text=input_text,
+                  output_text=output_text, sources=sources, checks=checks, backend=backend, model=model,
+                  extra=extra)
+
+
+# ----------------------------------------------------------------------------------------------- verify
+
+
+@dataclass
+class VerifyResult:
+    ok: bool
+    checked: int
+    first_broken_id: int | None = None
+    first_broken_seq: int | None = None
+    reason: str = ""
+    reason_zh: str = ""
+    problems: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return {"ok": self.ok, "checked": self.checked, "first_broken_id": self.first_broken_id,
+                "first_broken_seq": self.first_broken_seq, "reason": self.reason, "reason_zh": self.reason_zh}
+
+
+def _meta_of(r: AuditRecord) -> dict:
+    return {k: getattr(r, k) for k in _META_FIELDS}
+
+
+def verify(session: Session) -> VerifyResult:
+    """Walk the chain in sequence order; report the first record that was edited, deleted or reordered."""
+    rows = session.execute(select(AuditRecord).order_by(AuditRecord.seq, AuditRecord.id)).scalars()
+    prev, expected, n, last_id = "", 1, 0, None
+
+    def broken(r: AuditRecord, en: str, zh: str) -> VerifyResult:
+        return VerifyResult(False, n, r.id, r.seq, f"record id={r.id} seq={r.seq}: {en}",
+                            f"记录 id={r.id}（序号 {r.seq}）：{zh}")
+
+    for r in rows:
+        n += 1
+        if r.seq != expected:
+            return broken(r, f"expected sequence {expected}: a record was deleted or reordered",
+                          f"应为序号 {expected}：有记录被删除或顺序被调换")
+        if r.prev_hash != prev:
+            return broken(r, "previous-hash link broken: a record before it was deleted, edited or reordered",
+                          "前序哈希不符：之前的记录被删除、修改或调换")
+        if chain_hash(_meta_of(r)) != r.hash:
+            return broken(r, "record hash mismatch: its fields were edited", "记录哈希不符：字段被修改")
+        if r.purged_at:
+            if r.input_text is not None or r.output_text is not None or r.sources is not None:
+                return broken(r, "content present in a purged record", "已清除的记录中出现内容")
+        elif content_hash(r.input_text, r.output_text, r.sources) != r.content_hash:
+            return broken(r, "content hash mismatch: its input, output or sources were edited",
+                          "内容哈希不符：输入、输出或来源被修改")
+        prev, expected, last_id = r.hash, expected + 1, r.id
+    head = session.execute(select(AuditHead.seq, AuditHead.hash).where(AuditHead.id == 1)).first()
+    if head is None or int(head[0]) != n or (head[1] or "") != prev:
+        en = (f"chain head expects {head[0] if head else '?'} records ending in {str(head[1] if head else '')[:12]}, "
+              f"found {n}: the latest records were deleted")
+        return VerifyResult(False, n, last_id, n or None, en,
+                            f"链头记录数 {head[0] if head else '?'} 与实际 {n} 不符：最新记录被删除", [en])
+    return VerifyResult(True, n)
+
+
+# ----------------------------------------------------------------------------------------------- export
+
+
+EXPORT_FIELDS = ("id", "seq", "created_at", "department", "user", "role", "scenario", "action", "backend",
+                 "model", "input_text", "output_text", "output_hash", "sources", "checks", "extra",
+                 "content_hash", "expires_at", "purged_at", "prev_hash", "hash")
+
+
+def _parse_day(value: str, end: bool) -> str:
+    try:
+        d = datetime.fromisoformat(value)
+    except ValueError as exc:
+        raise ZhengwuError("bad_date", f"日期格式无效：{value}（应为 YYYY-MM-DD）",
+                           f"Invalid date: {value} (expected YYYY-MM-DD)") from exc
+    if d.tzinfo is None:
+        d = d.replace(tzinfo=timezone.utc)
+    if end and len(value) <= 10:
+        d = d + timedelta(days=1)
+    return now_iso(d)
+
+
+def query(session: Session, caller: Caller | None = None, *, date_from: str | None = None,
+          date_to: str | None = None, limit: int | None = None, newest_first: bool = False) -> list[AuditRecord]:
+    """Records in a date range ([from, to], whole days), scoped to the caller's department unless admin."""
+    stmt = select(AuditRecord)
+    if date_from:
+        stmt = stmt.where(AuditRecord.created_at >= _parse_day(date_from, False))
+    if date_to:
+        stmt = stmt.where(AuditRecord.created_at < _parse_day(date_to, True))
+    if caller is not None and not caller.is_admin:
+        stmt = stmt.where(AuditRecord.department == caller.department)
+    stmt = stmt.order_by(AuditRecord.seq.desc() if newest_first else AuditRecord.seq)
+    if limit:
+        stmt = stmt.limit(limit)
+    return list(session.execute(stmt).scalars())
+
+
+def export(session: Session, caller: Caller, *, date_from: str | None = None, date_to: str | None = None,
+           fmt: str = "jsonl") -> tuple[str, int]:
+    """Disclosure export (JSONL or CSV) of the records in range; the export itself is audited.
+
+    Returns (text, number of records). The text carries no AI label: audit records are system records,
+    not generated content.
+    """
+    if fmt not in ("jsonl", "csv"):
+        raise ZhengwuError("bad_format", f"不支持的导出格式：{fmt}（jsonl 或 csv）",
+                           f"Unsupported export format: {fmt} (jsonl or csv)")
+    rows = query(session, caller, date_from=date_from, date_to=date_to)
+    dicts = [{k: getattr(r, k) for k in EXPORT_FIELDS} for r in rows]
+    if fmt == "jsonl":
+        body = "".join(json.dumps(d, ensure_ascii=False) + "\n" for d in dicts)
+    else:
+        buf = io.StringIO()
+        w = csv.DictWriter(buf, fieldnames=list(EXPORT_FIELDS))
+        w.writeheader()
+        w.writerows(dicts)
+        body = buf.getvalue()
+    append(session, caller=caller, scenario="audit", action="audit_export", masked=True,
+           retention=(DEFAULT_RETENTION_DAYS, False),
+           extra={"from": date_from, "to": date_to, "format": fmt, "records": len(dicts),
+                  "first_seq": dicts[0]["seq"] if dicts else None, "last_seq": dicts[-1]["seq"] if dicts else None,
+                  "export_sha256": sha256(body)})
+    return body, len(dicts)
+
+
+def export_to_file(session: Session, caller: Caller, out: Path, **kw: Any) -> int:
+    body, n = export(session, caller, **kw)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(body, encoding="utf-8")
+    return n
+
+
+# ------------------------------------------------------------------------------------------------ purge
+
+
+def purge(session: Session, caller: Caller, *, now: datetime | None = None) -> int:
+    """Blank the content of records past their retention time; the chain stays valid. The purge is audited."""
+    stamp = now_iso(now)
+    ids = list(session.execute(
+        select(AuditRecord.id).where(AuditRecord.expires_at.is_not(None), AuditRecord.expires_at < stamp,
+                                     AuditRecord.purged_at.is_(None))).scalars())
+    if ids:
+        session.execute(update(AuditRecord).where(AuditRecord.id.in_(ids)).values(
+            input_text=None, output_text=None, sources=None, purged_at=stamp))
+    append(session, caller=caller, scenario="audit", action="audit_purge", masked=True,
+           retention=(DEFAULT_RETENTION_DAYS, False),
+           extra={"purged": len(ids), "first_id": min(ids) if ids else None, "last_id": max(ids) if ids else None,
+                  "before": stamp})
+    return len(ids)
+
+
+def record_review(session: Session, caller: Caller, *, audit_id: int, decision: str, note: str = "",
+                  scenario: str = "review") -> int:
+    """A reviewer's decision on a generated output (approved / rejected / edited) as its own audit event."""
+    if decision not in ("approved", "rejected", "edited"):
+        raise ZhengwuError("bad_decision", "审核结论须为 approved / rejected / edited。",
+                           "The review decision must be approved, rejected or edited.")
+    return append(session, caller=caller, scenario=scenario, action="review", input_text=note or None,
+                  extra={"reviewer": caller.user, "decision": decision, "reviewed_audit_id": audit_id})
+
+
+def head_info(session: Session) -> dict:
+    row = session.execute(text("SELECT seq, hash FROM gw_audit_head WHERE id = 1")).first()
+    return {"seq": int(row[0]) if row else 0, "hash": row[1] if row else ""}

@@ -29,6 +29,7 @@ _MARKERS: list[tuple[re.Pattern[str], int]] = [
 ]
 _LEVEL_OF_PART = {"编": 0, "章": 1, "节": 2}
 _SENT_END = re.compile(r"(?<=[。！？；!?;])(?![”’」』）)\"'])|(?<=[。！？；!?;][”’」』）)\"'])")
+_CLAUSE = re.compile(r"[，,：:；;]")
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _MD_TABLE_SEP = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 
@@ -42,6 +43,7 @@ class Block:
     level: int = 0  # headings only: 0 is the outermost
     page: int | None = None
     start: int | None = None  # character offset in the source text, when known
+    raw: str = ""  # headings: the line as written, restored if the heading turns out to be an enumerated item
 
 
 @dataclass
@@ -110,10 +112,12 @@ def _marker_heading(line: str, law_mode: bool) -> tuple[int, str, str] | None:
         if not rest:
             return None
         sentences = split_sentences(line)
-        if len(line) <= 40 and (len(sentences) == 1) and not line.endswith(("；", ";", "，", "：", ":", "、")):
+        # a heading is a phrase ("（一）指导思想。"); a clause with commas or a colon is an enumerated item
+        if len(line) <= 40 and len(sentences) == 1 and not _CLAUSE.search(line.rstrip("。.")) \
+                and not line.endswith(("；", ";", "、")):
             return level, line.rstrip("。.").strip(), ""
         first = sentences[0]
-        if len(sentences) > 1 and first.endswith("。") and len(first) <= 32:
+        if len(sentences) > 1 and first.endswith("。") and len(first) <= 32 and not _CLAUSE.search(first):
             return level, first.rstrip("。").strip(), line[len(first):].strip()
         return None
     return None
@@ -159,7 +163,8 @@ def blocks_from_text(text: str, page: int | None = None, offset: int = 0) -> lis
         mh = _marker_heading(line, law_mode)
         if mh:
             level, heading, body = mh
-            blocks.append(Block("heading", heading, level=level, page=page, start=start))
+            blocks.append(Block("heading", heading, level=level, page=page, start=start,
+                                raw=line if not body else heading + "。"))
             if body:
                 blocks.append(Block("text", body, page=page, start=start + raw.find(body[:8]) if body else start))
             continue
@@ -182,7 +187,7 @@ def demote_empty_headings(blocks: list[Block]) -> list[Block]:
         if b.kind == "heading":
             nxt = next((x for x in blocks[i + 1:]), None)
             if nxt is None or (nxt.kind == "heading" and nxt.level <= b.level):
-                out.append(Block("text", b.text, page=b.page, start=b.start))
+                out.append(Block("text", b.raw or b.text, page=b.page, start=b.start))
                 continue
         out.append(b)
     return out

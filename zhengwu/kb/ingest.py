@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -32,6 +33,8 @@ from zhengwu.kb.models import Chunk, Document, IngestItem, IngestJob, KnowledgeB
 from zhengwu.kb.parsers import ParseError, Parsed, check_supported, parse_file, source_type_of
 from zhengwu.kb.parsers import jsonl as jsonl_parser
 from zhengwu.store.db import session_scope
+
+log = logging.getLogger("zhengwu.kb.ingest")
 
 # Part of every content hash: when parsing or chunking changes, re-ingesting replaces the old chunks.
 PIPELINE_VERSION = "1"
@@ -279,6 +282,7 @@ def _ingest_single(path: Path, source: str, kb_id: int, kb_name: str, item_id: i
         existing = s.scalar(select(Document).where(Document.kb_id == kb_id, Document.source == source))
         outcome, doc = store_document(s, kb, source=source, source_type=parsed.source_type, content_hash=h,
                                       blocks=parsed.blocks, text=parsed.text, title=parsed.title,
+                                      record={"doc_type": "FAQ"} if parsed.meta.get("faq_pairs") else None,
                                       meta={**parsed.meta, "file": path.name}, existing=existing)
         result.status = outcome
         result.documents[outcome] = 1
@@ -320,7 +324,8 @@ def _ingest_jsonl(path: Path, kb_id: int, kb_name: str, item_id: int, job_id: in
                     s, kb, source=source, source_type="jsonl", content_hash=h,
                     blocks=blocks_from_text(rec.text), text=rec.text, title=str(rec.record.get("title") or ""),
                     external_id=rec.docid[:256], record=rec.record,
-                    meta={**jsonl_parser.record_meta(rec.record), "file": path.name, "line": rec.line_no})
+                    meta={**jsonl_parser.record_meta(rec.record), "file": path.name, "line": rec.line_no},
+                    existing=existing)
             known[source] = (doc.id, h)
             last_doc = doc.id
             result.documents[outcome] += 1
@@ -328,6 +333,11 @@ def _ingest_jsonl(path: Path, kb_id: int, kb_name: str, item_id: int, job_id: in
         except ZhengwuError as exc:
             result.documents["failed"] += 1
             errors.append((f"第 {rec.line_no} 行（{rec.docid}）：{exc.zh}", f"line {rec.line_no} ({rec.docid}): {exc.en}"))
+        except Exception as exc:  # noqa: BLE001 - one bad record must not stop the batch; it is reported
+            log.exception("ingest of %s line %s failed", path.name, rec.line_no)
+            result.documents["failed"] += 1
+            errors.append((f"第 {rec.line_no} 行（{rec.docid}）：处理出错（{type(exc).__name__}）。",
+                           f"line {rec.line_no} ({rec.docid}): processing error ({type(exc).__name__})."))
     d = result.documents
     ok = d["added"] + d["replaced"] + d["unchanged"]
     result.status = ("failed" if d["failed"] and not ok else "added" if d["added"] else
@@ -379,9 +389,15 @@ def _run(job_id: int, kb_id: int, kb_name: str, caller: Caller, progress: bool, 
                     res = _ingest_single(path, (sources or {}).get(p) or source_for(path), kb_id, kb_name,
                                          item_id, job_id, caller, report)
                     bar.advance(1, path.name)
-            except (ZhengwuError, OSError) as exc:
+            except (KeyboardInterrupt, SystemExit):
+                raise
+            except Exception as exc:  # noqa: BLE001 - one bad file must not stop the batch; it is reported
                 if isinstance(exc, ZhengwuError):
                     zh, en = exc.zh, exc.en
+                elif not isinstance(exc, OSError):
+                    log.exception("ingest of %s failed", path)
+                    zh = f"{path.name}：处理文件时出错（{type(exc).__name__}），文件可能已损坏。"
+                    en = f"{path.name}: error while processing the file ({type(exc).__name__}); it may be damaged."
                 else:
                     zh = f"{path.name}：无法读取文件（{exc.strerror or exc}）。"
                     en = f"{path.name}: cannot read the file ({exc.strerror or exc})."
@@ -400,9 +416,13 @@ def _run(job_id: int, kb_id: int, kb_name: str, caller: Caller, progress: bool, 
             report.replaced += res.documents["replaced"]
             if res.message_en and (res.status == "failed" or res.documents["failed"]):
                 report.failed.append((str(path), res.message_zh, res.message_en))
-    except BaseException:
+    except BaseException as exc:
         with session_scope() as s:
             s.execute(update(IngestJob).where(IngestJob.id == job_id).values(status="cancelled"))
+        try:
+            exc.job_id = job_id  # type: ignore[attr-defined]  # the CLI names the job to resume
+        except AttributeError:
+            pass
         raise
     finally:
         bar.stop()

@@ -1,14 +1,51 @@
-"""Lexical tokens for BM25 (jieba, bundled dictionary). Owned by the retrieval work; refine freely."""
+"""Lexical tokens for BM25 (jieba with its bundled dictionary, search mode).
+
+Why search mode: it yields a long word and its sub-words (“新型冠状病毒” -> 新型, 冠状, 病毒, 新型冠状病毒),
+so a question that names only part of a compound still meets the document. Tokens are lower-cased and
+punctuation / whitespace is dropped. Queries go through `query_tokens`, which also removes question words
+(什么、如何、哪些 …) and function words that carry no topic: they are frequent in questions, rare in
+documents, and would otherwise pull documents that merely contain them.
+
+`index_tokens` is stored with each chunk at ingest time (Chunk.tokens, space-joined); changing it means
+re-ingesting, so it stays deliberately simple.
+"""
 
 from __future__ import annotations
 
 import logging
+import re
+import unicodedata
 
 import jieba
 
 jieba.setLogLevel(logging.WARNING)
 
+_PUNCT_ONLY = re.compile(r"^[\W_]+$", re.UNICODE)
+
+# Question and function words: removed from queries only (documents keep every token for BM25 statistics).
+QUERY_STOPWORDS: frozenset[str] = frozenset("""
+什么 什么样 啥 怎么 怎么样 怎样 如何 哪些 哪个 哪里 哪儿 哪 多少 几 几个 是否 是不是 有没有 有何 为何 为什么
+吗 呢 吧 啊 呀 么 请问 请 问 一下 能否 能不能 可否 可以 可不可以 需要 要 应该 应当 该 会 能 有 是 的 了 和 与 及 或
+在 对 对于 关于 把 被 将 从 向 给 以 为 中 上 下 都 也 还 就 又 并 并且 而 等 等等 其 之 我 我们 你 你们 他们 它
+这 这个 这些 那 那个 那些 哪位 谁 时 时候 情况 方面 相关 有关 具体 主要 分别 目前 现在 已经 通过 进行 采取 做 做好
+的话 多久 多长时间 几天 什么时候 何时 是什么 有哪些 怎么办 如何做 要求 内容 规定 措施
+""".split())
+
+
+def _normalise(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).lower()
+
 
 def index_tokens(text: str) -> list[str]:
     """Tokens stored with each chunk at ingest time (search-mode cut: words and their sub-words)."""
-    return [t for t in jieba.cut_for_search(text) if t.strip()]
+    return [t for t in jieba.cut_for_search(_normalise(text)) if t.strip() and not _PUNCT_ONLY.match(t)]
+
+
+def query_tokens(query: str) -> list[str]:
+    """Tokens of a search query: as `index_tokens`, without question / function words.
+
+    If the query consists only of such words, the unfiltered tokens are returned so it still matches.
+    """
+    toks = index_tokens(query)
+    kept = [t for t in toks if t not in QUERY_STOPWORDS]
+    return kept or toks

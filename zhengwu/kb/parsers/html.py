@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from zhengwu.kb.chunking import Block, blocks_from_text, format_row
@@ -13,9 +14,21 @@ _HEADINGS = {"h1": 0, "h2": 1, "h3": 2, "h4": 3, "h5": 4, "h6": 5}
 _BLOCK_TAGS = ("p", "div", "li", "td", "th", "br", "tr", "section", "article", "blockquote", "pre", "dd", "dt")
 
 
-def _decode(data: bytes, path: Path) -> str:
-    import re
+_CHROME = re.compile(r"(?:^|[-_\s])(nav|navbar|menu|footer|foot|breadcrumb|crumbs?|share|sidebar|topbar|copyright|"
+                     r"skip|toolbar)(?:$|[-_\s])", re.I)
 
+
+def _is_chrome(tag) -> bool:  # noqa: ANN001
+    """Site chrome marked by class or id (gov sites use <div class="nav"> more than <nav>)."""
+    if tag.name in ("html", "body", "main", "article"):
+        return False
+    attrs = getattr(tag, "attrs", None) or {}
+    names = " ".join(attrs.get("class", []) if isinstance(attrs.get("class"), list) else [str(attrs.get("class", ""))])
+    names += " " + str(attrs.get("id", ""))
+    return bool(names.strip()) and bool(_CHROME.search(names))
+
+
+def _decode(data: bytes, path: Path) -> str:
     m = re.search(rb"<meta[^>]+charset=[\"']?([A-Za-z0-9_-]+)", data[:4096], re.I)
     if m:
         enc = m.group(1).decode("ascii", "replace").lower()
@@ -35,9 +48,11 @@ def parse(path: Path) -> Parsed:
     soup = BeautifulSoup(html, "lxml")
     for tag in soup(list(_DROP)):
         tag.decompose()
+    for tag in soup.find_all(_is_chrome):
+        tag.decompose()
     title = ""
     if soup.title and soup.title.string:
-        title = soup.title.string.strip()
+        title = re.split(r"\s*[_|｜]\s*|\s+-\s+", soup.title.string.strip())[0]  # drop "_某某门户网站"
     root = soup.body or soup
     blocks: list[Block] = []
     texts: list[str] = []

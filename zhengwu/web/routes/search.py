@@ -1,5 +1,46 @@
-"""HTTP routes of the search area."""
+"""REST search: GET /api/search?q=... and POST /api/search {"q": ...}, scoped by the caller's department."""
 
-from fastapi import APIRouter
+from __future__ import annotations
 
-router = APIRouter()
+from fastapi import APIRouter, Depends, Query
+from pydantic import BaseModel, Field
+
+from zhengwu.context import Caller
+from zhengwu.web.deps import get_caller
+
+router = APIRouter(tags=["search"])
+
+
+class SearchRequest(BaseModel):
+    q: str = Field(..., description="问题或关键词 / question or keywords (1–1000 characters)")
+    kb: str | None = Field(None, description="知识库名称（默认：本部门全部）/ knowledge base (default: all)")
+    k: int = Field(5, ge=1, le=100)
+    mode: str = Field("hybrid", description="hybrid | lexical | dense")
+    type: list[str] | None = Field(None, description="文种过滤 / document types")
+    validity: list[str] | None = Field(None, description="effective | expired | repealed")
+
+
+def _run(caller: Caller, req: SearchRequest) -> dict:
+    from zhengwu.kb.search import search
+    from zhengwu.store import session_scope
+
+    with session_scope() as s:
+        hits = search(s, caller, req.q, kb=req.kb, k=req.k, doc_types=req.type or None,
+                      validity=req.validity or None, mode=req.mode)
+        return {"query": req.q.strip(), "kb": req.kb, "mode": req.mode, "hits": [h.to_dict() for h in hits]}
+
+
+@router.get("/api/search")
+def search_get(q: str = Query("", max_length=20000, description="问题或关键词 / question or keywords"),
+               kb: str | None = None, k: int = Query(5, ge=1, le=100), mode: str = "hybrid",
+               type: list[str] | None = Query(None, description="文种 / document type (repeatable)"),  # noqa: A002
+               validity: list[str] | None = Query(None, description="effective | expired | repealed (repeatable)"),
+               caller: Caller = Depends(get_caller)) -> dict:
+    """检索 / search: the best passage of each matching document, best first."""
+    return _run(caller, SearchRequest(q=q, kb=kb, k=k, mode=mode, type=type, validity=validity))
+
+
+@router.post("/api/search")
+def search_post(body: SearchRequest, caller: Caller = Depends(get_caller)) -> dict:
+    """检索 / search (JSON body; same fields as the GET query parameters)."""
+    return _run(caller, body)

@@ -1,0 +1,200 @@
+"""Retrieval benchmark: does search put the document that holds the answer first?
+
+Why it is shaped like this: it measures the product path, not a copy of it. The corpus is ingested with
+`ingest_paths` into a fresh temporary store (its own data directory and SQLite file), chunks are embedded
+with `embed_pending` (vectors cached across runs by model and text hash, so a rerun costs seconds), and every
+question goes through `zhengwu.kb.search.search` exactly as a user's would. The BM25 baseline is measured in
+the same run on the same documents: whole-document BM25 over jieba search-mode tokens, the published
+reference method.
+
+Metrics over the gold `docid`: Recall@1, Recall@5, MRR@10, and search latency (mean and p95, in ms).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[2]
+DEFAULT_CORPUS = ROOT.parent / "shared" / "eval" / "policy_qa" / "corpus.jsonl"
+DEFAULT_QUESTIONS = ROOT.parent / "shared" / "eval" / "policy_qa" / "questions.dev.jsonl"
+KB_NAME = "eval"
+
+
+def cache_dir() -> Path:
+    return Path(os.environ.get("ZHENGWU_CACHE_DIR", Path.home() / ".cache" / "zhengwu"))
+
+
+def load_questions(path: Path, limit: int | None = None) -> list[dict]:
+    from zhengwu.errors import ZhengwuError
+
+    if not Path(path).is_file():
+        raise ZhengwuError("eval_missing", f"找不到问题文件：{path}", f"Questions file not found: {path}")
+    out = []
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            if line.strip():
+                q = json.loads(line)
+                if q.get("question") and q.get("docid"):
+                    out.append(q)
+    return out[:limit] if limit else out
+
+
+def _metrics(ranked: list[list[str]], gold: list[str], latencies: list[float]) -> dict:
+    n = len(gold)
+    r1 = sum(1 for r, g in zip(ranked, gold) if r[:1] == [g]) / n if n else 0.0
+    r5 = sum(1 for r, g in zip(ranked, gold) if g in r[:5]) / n if n else 0.0
+    mrr = 0.0
+    for r, g in zip(ranked, gold):
+        if g in r[:10]:
+            mrr += 1.0 / (r.index(g) + 1)
+    lat = sorted(latencies)
+    p95 = lat[min(len(lat) - 1, int(round(0.95 * (len(lat) - 1))))] if lat else 0.0
+    return {"n": n, "recall@1": round(r1, 4), "recall@5": round(r5, 4), "mrr@10": round(mrr / n if n else 0.0, 4),
+            "mean_ms": round(statistics.fmean(lat), 2) if lat else 0.0, "p95_ms": round(p95, 2)}
+
+
+def _isolated_store(tmp: Path) -> dict[str, str | None]:
+    """Point settings and the database at a fresh temporary data directory -> the previous environment."""
+    from zhengwu.config import reset_settings
+    from zhengwu.kb.search import clear_indexes
+    from zhengwu.store.db import reset_engines
+
+    saved = {k: os.environ.get(k) for k in ("ZHENGWU_DATA_DIR", "ZHENGWU_DATABASE_URL")}
+    os.environ["ZHENGWU_DATA_DIR"] = str(tmp)
+    os.environ.pop("ZHENGWU_DATABASE_URL", None)
+    reset_settings()
+    reset_engines()
+    clear_indexes()
+    return saved
+
+
+def _restore(saved: dict[str, str | None]) -> None:
+    from zhengwu.config import reset_settings
+    from zhengwu.kb.search import clear_indexes
+    from zhengwu.store.db import reset_engines
+
+    for k, v in saved.items():
+        if v is None:
+            os.environ.pop(k, None)
+        else:
+            os.environ[k] = v
+    reset_settings()
+    reset_engines()
+    clear_indexes()
+
+
+def _say(progress: bool, msg: str) -> None:
+    if progress:
+        import sys
+
+        print(msg, file=sys.stderr, flush=True)
+
+
+def run(corpus: Path, questions: Path, *, k: int = 10, limit: int | None = None, dense: bool = True,
+        progress: bool = True) -> dict:
+    """Ingest `corpus` into a temporary store, ask every question, and return the figures."""
+    from sqlalchemy import select
+
+    from zhengwu.context import Caller
+    from zhengwu.errors import ZhengwuError
+    from zhengwu.gateway.embeddings import get_embedder
+    from zhengwu.kb.dense import VectorCache, embed_pending
+    from zhengwu.kb.ingest import ingest_paths
+    from zhengwu.kb.lexical import LexicalIndex
+    from zhengwu.kb.models import Chunk, Document
+    from zhengwu.kb.search import search
+    from zhengwu.kb.tokenize import index_tokens
+    from zhengwu.store.db import session_scope
+
+    corpus, questions = Path(corpus), Path(questions)
+    if not corpus.is_file():
+        raise ZhengwuError("eval_missing", f"找不到语料文件：{corpus}", f"Corpus file not found: {corpus}")
+    qs = load_questions(questions, limit)
+    caller = Caller(user="eval", department="eval", role="admin")
+    tmp = Path(tempfile.mkdtemp(prefix="zhengwu-eval-"))
+    saved = _isolated_store(tmp)
+    try:
+        t0 = time.perf_counter()
+        report = ingest_paths([corpus], kb=KB_NAME, caller=caller, progress=progress, embed=False)
+        ingest_s = time.perf_counter() - t0
+        if report.failed:
+            _say(progress, f"入库失败 failed: {report.failed[:3]}")
+        emb = get_embedder() if dense else None
+        embedded = 0
+        if emb is not None:
+            _say(progress, f"向量化 embedding with {emb.name} (cache: {cache_dir() / 'vectors.sqlite'})")
+            t1 = time.perf_counter()
+            embedded = embed_pending(None, progress=progress, cache=VectorCache(cache_dir() / "vectors.sqlite"))
+            _say(progress, f"向量化完成 embedded {embedded} chunks in {time.perf_counter() - t1:.1f} s")
+
+        with session_scope() as s:
+            # gold ids are the corpus docids, stored as Document.external_id
+            ext_of = {d: e for d, e in s.execute(select(Document.id, Document.external_id))}
+            # BM25 baseline: whole documents, jieba search-mode tokens, no boosts, no query cleanup
+            doc_tokens: dict[int, list[str]] = {}
+            for did, toks in s.execute(select(Chunk.document_id, Chunk.tokens).order_by(Chunk.document_id,
+                                                                                         Chunk.ordinal)):
+                doc_tokens.setdefault(did, []).extend((toks or "").split())
+        base_ids = list(doc_tokens)
+        base_index = LexicalIndex([doc_tokens[d] for d in base_ids])
+
+        modes = ["hybrid", "lexical"] + (["dense"] if emb is not None else [])
+        ranked: dict[str, list[list[str]]] = {m: [] for m in modes + ["baseline"]}
+        lat: dict[str, list[float]] = {m: [] for m in modes + ["baseline"]}
+        gold = [str(q["docid"]) for q in qs]
+        with session_scope() as s:
+            search(s, caller, "预热", kb=KB_NAME, k=k, audit=False)  # builds the in-memory indexes
+            for i, q in enumerate(qs):
+                for m in modes:
+                    t = time.perf_counter()
+                    hits = search(s, caller, q["question"], kb=KB_NAME, k=k, mode=m)
+                    lat[m].append((time.perf_counter() - t) * 1000)
+                    ranked[m].append([h.external_id or "" for h in hits])
+                t = time.perf_counter()
+                sc = base_index.scores(index_tokens(q["question"]))
+                top = np.argsort(-sc)[:k]
+                lat["baseline"].append((time.perf_counter() - t) * 1000)
+                ranked["baseline"].append([ext_of.get(base_ids[j]) or "" for j in top if sc[j] > 0])
+                if progress and (i + 1) % 100 == 0:
+                    _say(progress, f"已提问 asked {i + 1}/{len(qs)}")
+        res = _metrics(ranked["hybrid"], gold, lat["hybrid"])
+        res["mode"] = "hybrid" if emb is not None else "lexical (no embedder)"
+        res["baseline"] = {**_metrics(ranked["baseline"], gold, lat["baseline"]),
+                           "method": "BM25 over whole documents, jieba search-mode tokens"}
+        res["lexical"] = _metrics(ranked["lexical"], gold, lat["lexical"])
+        if "dense" in ranked:
+            res["dense"] = _metrics(ranked["dense"], gold, lat["dense"])
+        res["embedder"] = emb.name if emb is not None else "none"
+        res["documents"] = report.added + report.unchanged + report.replaced
+        res["ingest_s"] = round(ingest_s, 2)
+        res["embedded"] = embedded
+        res["k"] = k
+        res["corpus"] = str(corpus)
+        res["questions"] = str(questions)
+        return res
+    finally:
+        _restore(saved)
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def format_report(r: dict) -> str:
+    def line(name: str, m: dict) -> str:
+        return (f"{name:<26} R@1 {m['recall@1']:.3f}  R@5 {m['recall@5']:.3f}  MRR@10 {m['mrr@10']:.3f}  "
+                f"mean {m['mean_ms']:.1f} ms  p95 {m['p95_ms']:.1f} ms")
+
+    out = [f"检索基准 retrieval benchmark — {r['n']} 问题 questions, {r['documents']} 文档 documents, "
+           f"embedder {r['embedder']}",
+           line(f"zhengwu {r['mode']}", r)]
+    out.append(line("zhengwu lexical", r["lexical"]))
+    if "dense" in r:
+        out.append(line("zhengwu dense", r["dense"]))
+    out.append(line("baseline BM25 (documents)", r["baseline"]))
+    return "\n".join(out)

@@ -1,0 +1,283 @@
+"""Model backends behind one small interface, and the registration point for more.
+
+A backend has `name`, `model`, `chat(messages) -> ChatResult` and `stream(messages)`, which yields text deltas
+and finally one ChatResult. Built in: "none" (raises NoModel) and "openai" (any OpenAI-compatible
+/v1/chat/completions: vLLM, Ollama, llama.cpp server, Xinference, domestic clouds), with several base URLs
+tried in order (failover), timeouts, retries with exponential backoff and SSE streaming.
+
+More backends register like simonw/llm's `register_models` hook: call `register_backend(name, factory)`, or
+ship a package with an entry point in group "zhengwu.backends" whose target is `def register(register): ...`.
+Embedding models are not here: see zhengwu/gateway/embeddings.py.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from zhengwu.config import Settings, get_settings
+from zhengwu.errors import ZhengwuError
+from zhengwu.gateway.errors import BackendError, NoModel
+
+
+@dataclass
+class ChatResult:
+    text: str
+    model: str
+    usage: dict = field(default_factory=dict)
+    endpoint: str = ""
+
+
+class Backend(Protocol):
+    name: str
+    model: str
+
+    def chat(self, messages: list[dict], **params: Any) -> ChatResult: ...
+
+    def stream(self, messages: list[dict], **params: Any) -> Iterator[str | ChatResult]: ...
+
+
+BackendFactory = Callable[[Settings], Backend]
+_REGISTRY: dict[str, BackendFactory] = {}
+_entry_points_loaded = False
+_override: Backend | None = None
+_instances: dict[tuple, Backend] = {}
+_lock = threading.Lock()
+
+
+def register_backend(name: str, factory: BackendFactory) -> None:
+    """Make a backend available under `name` (settings.llm_backend selects it)."""
+    _REGISTRY[name] = factory
+    _instances.clear()
+
+
+def _load_entry_points() -> None:
+    global _entry_points_loaded
+    if _entry_points_loaded:
+        return
+    _entry_points_loaded = True
+    from importlib.metadata import entry_points
+
+    for ep in entry_points(group="zhengwu.backends"):
+        try:
+            ep.load()(register_backend)
+        except Exception:  # noqa: BLE001 - a broken plugin must not break the platform
+            import logging
+
+            logging.getLogger("zhengwu").warning("backend plugin %s failed to load", ep.name)
+
+
+def registered_backends() -> list[str]:
+    _load_entry_points()
+    return sorted(_REGISTRY)
+
+
+def use_backend(backend: Backend | None) -> None:
+    """Route every gateway call to `backend` (None = back to settings). For benchmarks and embedding apps."""
+    global _override
+    _override = backend
+
+
+def get_backend() -> Backend:
+    """The configured backend instance (cached per settings)."""
+    if _override is not None:
+        return _override
+    s = get_settings()
+    _load_entry_points()
+    key = (s.llm_backend, tuple(s.llm_urls), s.llm_model, s.llm_api_key, s.llm_timeout, s.llm_retries)
+    with _lock:
+        inst = _instances.get(key)
+        if inst is None:
+            factory = _REGISTRY.get(s.llm_backend)
+            if factory is None:
+                raise ZhengwuError("unknown_backend", f"未知的模型后端：{s.llm_backend}",
+                                   f"Unknown model backend: {s.llm_backend}")
+            inst = _instances[key] = factory(s)
+        return inst
+
+
+def generative_available() -> bool:
+    """True when a generative backend (anything but "none") is configured."""
+    if _override is not None:
+        return _override.name != "none"
+    s = get_settings()
+    return s.llm_backend != "none" and (s.llm_backend != "openai" or bool(s.llm_urls))
+
+
+# ------------------------------------------------------------------------------------------------ none
+
+
+class NoneBackend:
+    name = "none"
+    model = ""
+
+    def chat(self, messages: list[dict], **params: Any) -> ChatResult:
+        raise NoModel()
+
+    def stream(self, messages: list[dict], **params: Any) -> Iterator[str | ChatResult]:
+        raise NoModel()
+
+
+# ---------------------------------------------------------------------------------------------- openai
+
+
+def chat_endpoint(base: str) -> str:
+    base = base.rstrip("/")
+    if base.endswith("/chat/completions"):
+        return base
+    if base.endswith("/v1"):
+        return base + "/chat/completions"
+    return base + "/v1/chat/completions"
+
+
+def _unavailable(errors: list[str]) -> BackendError:
+    detail = "；".join(errors[-3:])
+    return BackendError("backend_unavailable", f"大模型服务不可用（已重试并切换所有端点）：{detail}",
+                        f"The model service is unavailable after retries and failover: {detail}")
+
+
+def _garbage(endpoint: str, what: str) -> BackendError:
+    return BackendError("backend_bad_response", f"大模型服务返回了无法解析的响应（{endpoint}）：{what}",
+                        f"The model service returned an unreadable response ({endpoint}): {what}")
+
+
+def _dropped(endpoint: str, what: str) -> BackendError:
+    return BackendError("backend_stream_dropped", f"大模型服务的流式回答中途中断（{endpoint}）：{what}。回答未保存，请重试。",
+                        f"The model service dropped the stream mid-answer ({endpoint}): {what}. "
+                        "Nothing was stored; please retry.")
+
+
+class OpenAICompatBackend:
+    """OpenAI-compatible chat completions over httpx, with failover, retries and SSE streaming."""
+
+    name = "openai"
+
+    def __init__(self, urls: list[str], model: str = "", api_key: str = "", timeout: float = 60.0,
+                 retries: int = 2, backoff: float = 0.5) -> None:
+        import httpx
+
+        if not urls:
+            raise ZhengwuError("backend_no_url", "已选择 openai 模型后端，但未配置 ZHENGWU_LLM_URLS。",
+                               "The openai backend is selected but ZHENGWU_LLM_URLS is not set.")
+        self.urls = list(urls)
+        self.model = model or "default"
+        self.retries = max(0, retries)
+        self.backoff = backoff
+        headers = {"Authorization": f"Bearer {api_key}"} if api_key else {}
+        self._client = httpx.Client(timeout=httpx.Timeout(timeout, connect=min(10.0, timeout)), headers=headers)
+
+    def _body(self, messages: list[dict], stream: bool, params: dict) -> dict:
+        return {"model": self.model, "messages": messages, "stream": stream, **params}
+
+    def _attempts(self) -> Iterator[tuple[str, int]]:
+        for base in self.urls:
+            for attempt in range(self.retries + 1):
+                yield chat_endpoint(base), attempt
+
+    def _sleep(self, attempt: int) -> None:
+        if attempt < self.retries:
+            time.sleep(self.backoff * (2 ** attempt))
+
+    def chat(self, messages: list[dict], **params: Any) -> ChatResult:
+        import httpx
+
+        errors: list[str] = []
+        skip: set[str] = set()
+        for endpoint, attempt in self._attempts():
+            if endpoint in skip:
+                continue
+            try:
+                resp = self._client.post(endpoint, json=self._body(messages, False, params))
+            except httpx.TimeoutException:
+                errors.append(f"{endpoint} 超时/timeout")
+                self._sleep(attempt)
+                continue
+            except httpx.TransportError as exc:
+                errors.append(f"{endpoint} {type(exc).__name__}")
+                self._sleep(attempt)
+                continue
+            if resp.status_code >= 500 or resp.status_code == 429:
+                errors.append(f"{endpoint} HTTP {resp.status_code}")
+                self._sleep(attempt)
+                continue
+            if resp.status_code >= 400:  # the request itself is wrong here: no retry, try the next endpoint
+                errors.append(f"{endpoint} HTTP {resp.status_code}")
+                skip.add(endpoint)
+                continue
+            try:
+                data = resp.json()
+                choice = data["choices"][0]
+                text = choice["message"]["content"]
+                if not isinstance(text, str):
+                    raise TypeError("content is not a string")
+            except (ValueError, KeyError, IndexError, TypeError) as exc:
+                errors.append(str(_garbage(endpoint, type(exc).__name__).en))
+                skip.add(endpoint)
+                continue
+            return ChatResult(text, str(data.get("model") or self.model), dict(data.get("usage") or {}), endpoint)
+        if errors and all("unreadable" in e for e in errors):
+            raise _garbage(self.urls[-1], "; ".join(errors[-2:]))
+        raise _unavailable(errors)
+
+    def stream(self, messages: list[dict], **params: Any) -> Iterator[str | ChatResult]:
+        import httpx
+
+        errors: list[str] = []
+        for endpoint, attempt in self._attempts():
+            started = False
+            parts: list[str] = []
+            usage: dict = {}
+            model = self.model
+            try:
+                with self._client.stream("POST", endpoint, json=self._body(messages, True, params)) as resp:
+                    if resp.status_code >= 400:
+                        errors.append(f"{endpoint} HTTP {resp.status_code}")
+                        if resp.status_code >= 500 or resp.status_code == 429:
+                            self._sleep(attempt)
+                        continue
+                    done = False
+                    for line in resp.iter_lines():
+                        if not line or line.startswith(":") or not line.startswith("data:"):
+                            continue
+                        payload = line[5:].strip()
+                        if payload == "[DONE]":
+                            done = True
+                            break
+                        try:
+                            obj = json.loads(payload)
+                            choice = (obj.get("choices") or [{}])[0]
+                            delta = (choice.get("delta") or {}).get("content") or ""
+                        except (ValueError, AttributeError, TypeError) as exc:
+                            raise _garbage(endpoint, f"SSE {type(exc).__name__}") from exc
+                        model = obj.get("model") or model
+                        usage = obj.get("usage") or usage
+                        if choice.get("finish_reason"):
+                            done = True
+                        if delta:
+                            started = True
+                            parts.append(delta)
+                            yield delta
+                    if not done:
+                        raise _dropped(endpoint, "no end-of-stream marker")
+                    yield ChatResult("".join(parts), str(model), dict(usage), endpoint)
+                    return
+            except httpx.TimeoutException:
+                if started:
+                    raise _dropped(endpoint, "timeout") from None
+                errors.append(f"{endpoint} 超时/timeout")
+                self._sleep(attempt)
+            except httpx.TransportError as exc:
+                if started:
+                    raise _dropped(endpoint, type(exc).__name__) from None
+                errors.append(f"{endpoint} {type(exc).__name__}")
+                self._sleep(attempt)
+        raise _unavailable(errors)
+
+
+register_backend("none", lambda s: NoneBackend())
+register_backend("openai", lambda s: OpenAICompatBackend(s.llm_urls, s.llm_model, s.llm_api_key, s.llm_timeout,
+                                                          s.llm_retries))

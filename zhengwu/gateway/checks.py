@@ -1,0 +1,144 @@
+"""Output and input checks: the sensitive-word lexicon (TC260-003 categories) and prompt-injection defanging.
+
+The lexicon is a JSON file (default zhengwu/gateway/data/lexicon.json, hand-written seeds) organised as
+category (A.1–A.5) → risk (A.1.a …) → words; a category marked "blocking" replaces the whole output with the
+refusal template. Deployments point `lexicon_path` (env ZHENGWU_LEXICON_PATH) at their licensed library.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import threading
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from zhengwu.config import get_settings
+
+DEFAULT_LEXICON = Path(__file__).parent / "data" / "lexicon.json"
+
+
+@dataclass(frozen=True)
+class Hit:
+    category: str  # "A.1" … "A.5"
+    risk: str  # "A.1.d"
+    word: str
+    start: int
+    end: int
+    blocking: bool
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class Lexicon:
+    path: Path
+    pattern: re.Pattern | None
+    entries: dict[str, tuple[str, str, bool]]  # word -> (category, risk, blocking)
+    categories: dict[str, dict]
+    refusal_template: dict[str, str]
+
+    @property
+    def size(self) -> int:
+        return len(self.entries)
+
+
+_cache: dict[tuple[str, float], Lexicon] = {}
+_lock = threading.Lock()
+
+
+def lexicon_path() -> Path:
+    configured = getattr(get_settings(), "lexicon_path", "") or os.environ.get("ZHENGWU_LEXICON_PATH", "")
+    return Path(configured) if configured else DEFAULT_LEXICON
+
+
+def load_lexicon(path: Path | None = None) -> Lexicon:
+    """The lexicon at `path` (or the configured one), compiled once per file version."""
+    path = Path(path or lexicon_path())
+    key = (str(path), path.stat().st_mtime)
+    with _lock:
+        lex = _cache.get(key)
+        if lex is not None:
+            return lex
+        data = json.loads(path.read_text(encoding="utf-8"))
+        entries: dict[str, tuple[str, str, bool]] = {}
+        for cat, cdata in data.get("categories", {}).items():
+            blocking = bool(cdata.get("blocking", False))
+            for risk, rdata in cdata.get("risks", {}).items():
+                for w in rdata.get("words", []):
+                    if w and w not in entries:
+                        entries[w] = (cat, risk, blocking)
+        words = sorted(entries, key=len, reverse=True)  # longest first: the alternation prefers longer words
+        pattern = re.compile("|".join(re.escape(w) for w in words), re.IGNORECASE) if words else None
+        lex = Lexicon(path, pattern, {w.lower(): v for w, v in entries.items()}, data.get("categories", {}),
+                      data.get("refusal_template", {}))
+        _cache[key] = lex
+        return lex
+
+
+def sensitive_hits(text: str) -> list[Hit]:
+    """Every lexicon word in `text` with its TC260-003 category, risk and position."""
+    lex = load_lexicon()
+    if lex.pattern is None or not text:
+        return []
+    hits = []
+    for m in lex.pattern.finditer(text):
+        cat, risk, blocking = lex.entries[m.group(0).lower()]
+        hits.append(Hit(cat, risk, m.group(0), m.start(), m.end(), blocking))
+    return hits
+
+
+def refusal_text(hits: list[Hit], lang: str = "zh") -> str:
+    """The refusal template naming the blocking categories hit."""
+    lex = load_lexicon()
+    cats = sorted({h.category for h in hits if h.blocking})
+    names = "、".join(f"{c} {lex.categories.get(c, {}).get('name_zh', '')}".strip() for c in cats) if lang == "zh" \
+        else ", ".join(f"{c} {lex.categories.get(c, {}).get('name_en', '')}".strip() for c in cats)
+    tmpl = lex.refusal_template.get(lang) or lex.refusal_template.get("zh") or "{category}"
+    return tmpl.format(category=names)
+
+
+# ------------------------------------------------------------------------------------------ injection
+
+_INJECTION = [
+    ("ignore_instructions", re.compile(
+        r"(?:请)?(?:忽略|无视|忘记|忘掉|不要理会|跳过)(?:掉)?(?:你)?(?:以上|上述|之前|前面|先前|此前|上面|原有|原来|所有|全部|一切)"
+        r"(?:的)?(?:所有|全部|一切)?(?:的)?(?:指令|指示|要求|规则|提示|设定|约束|内容|命令)")),
+    ("ignore_instructions", re.compile(
+        r"\b(?:ignore|disregard|forget|override)\s+(?:all\s+|any\s+|the\s+)?(?:previous|prior|above|earlier|preceding|"
+        r"system)\s+(?:instructions?|prompts?|rules?|messages?|directions?)", re.IGNORECASE)),
+    ("role_override", re.compile(r"(?:你现在是|你现在扮演|从现在(?:开始|起)[，,]?你(?:是|将|要)|你的新(?:身份|角色|任务)是|请扮演)")),
+    ("role_override", re.compile(r"\byou\s+are\s+now\b|\bact\s+as\s+(?:a|an|the)\b|\bnew\s+instructions?\s*:",
+                                 re.IGNORECASE)),
+    ("system_tag", re.compile(
+        r"</?\s*(?:system|assistant|user|instructions?|im_start|im_end)\s*>|<\|[a-z_]+\|>|\[/?INST\]|<<\s*/?SYS\s*>>"
+        r"|^#{2,}\s*(?:system|instruction)s?\b", re.IGNORECASE | re.MULTILINE)),
+    ("system_prompt", re.compile(r"(?:系统提示词|系统提示|system\s+prompt|developer\s+message)", re.IGNORECASE)),
+    ("exfiltrate", re.compile(r"(?:输出|泄露|打印|告诉我)(?:你的)?(?:系统提示|提示词|初始指令)|reveal\s+your\s+(?:system\s+)?prompt",
+                              re.IGNORECASE)),
+]
+
+
+def _defang(s: str) -> str:
+    """Break the marker (a zero-width space after its first character, look-alike brackets) so that it no
+    longer parses as an instruction or tag, and a second pass does not match it again."""
+    s = s[:1] + "\u200b" + s[1:]
+    return s.replace("<", "‹").replace(">", "›").replace("[", "［").replace("]", "］").replace("|", "¦").replace("#", "＃")
+
+
+def neutralise_injection(text: str) -> tuple[str, list[str]]:
+    """Defang instruction-like markers in retrieved text: the words stay readable, quoted and flagged.
+
+    Returns (defanged text, list of marker kinds found). Text without markers is returned unchanged.
+    """
+    if not text:
+        return text, []
+    found: list[str] = []
+    for kind, pat in _INJECTION:
+        if pat.search(text) is None:
+            continue
+        found.append(kind)
+        text = pat.sub(lambda m: f"〔已屏蔽的疑似指令：「{_defang(m.group(0))}」〕", text)
+    return text, sorted(set(found))

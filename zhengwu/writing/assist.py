@@ -1,0 +1,94 @@
+"""What the office-writing functions share: prompt files, the one door to a model, and the audit record.
+
+Every model call goes through ``zhengwu.gateway.complete`` (DESIGN non-negotiable 1); when no generative
+backend is configured the gateway raises ``NoModel`` and the caller takes its rule-based path. Either way
+one audit record is left in the function's scenario: the gateway writes it for model calls, ``audit()``
+writes it for the rule-based path.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from zhengwu.context import Caller
+
+PROMPTS = Path(__file__).parent / "prompts"
+log = logging.getLogger("zhengwu.writing")
+
+
+@lru_cache(maxsize=None)
+def load_prompt(step: str) -> str:
+    """The prompt text of one step (``prompts/<step>.txt``), versioned with the code."""
+    return (PROMPTS / f"{step}.txt").read_text(encoding="utf-8")
+
+
+def fill(template: str, **values: object) -> str:
+    """Replace ``{name}`` placeholders (only known names; other braces, e.g. JSON examples, stay)."""
+    return re.sub(r"\{(\w+)\}", lambda m: str(values[m.group(1)]) if m.group(1) in values else m.group(0), template)
+
+
+def try_complete(caller: Caller, scenario: str, messages: list[dict], *, use_model: bool | None = None,
+                 sources: list[dict] | None = None) -> Any | None:
+    """A gateway Completion, or None when no model is configured (or use_model is False).
+
+    Refusals and blocked requests (ZhengwuError other than NoModel) propagate: they are the user's answer.
+    """
+    if use_model is False:
+        return None
+    try:
+        from zhengwu.gateway import NoModel, complete
+    except ImportError:  # gateway without a completion path: rule-based mode
+        return None
+    try:
+        return complete(caller, scenario, messages, sources=sources)
+    except NoModel:
+        return None
+
+
+def generative_available() -> bool:
+    try:
+        from zhengwu.gateway import generative_available as avail
+    except ImportError:
+        return False
+    try:
+        return bool(avail())
+    except Exception:  # noqa: BLE001 - a broken backend config means "not available" for the UI
+        return False
+
+
+def audit(caller: Caller, scenario: str, action: str, *, input_text: str | None = None,
+          output_text: str | None = None, extra: dict | None = None) -> int | None:
+    """One audit record for a rule-based call (the gateway records model calls itself)."""
+    from zhengwu.gateway.audit import record
+    from zhengwu.store.db import session_scope
+
+    with session_scope() as session:
+        return record(session, caller=caller, scenario=scenario, action=action, input_text=input_text,
+                      output_text=output_text, backend="rules", model=None, extra=extra)
+
+
+def parse_json_reply(text: str) -> Any | None:
+    """The first JSON object or array in a model reply (models like to wrap it in ``` fences)."""
+    if not text:
+        return None
+    m = re.search(r"```(?:json)?\s*(.*?)```", text, re.S)
+    candidate = m.group(1) if m else text
+    for opener, closer in (("{", "}"), ("[", "]")):
+        start, end = candidate.find(opener), candidate.rfind(closer)
+        if start != -1 and end > start:
+            try:
+                return json.loads(candidate[start:end + 1])
+            except json.JSONDecodeError:
+                continue
+    return None
+
+
+def completion_info(c: Any) -> dict:
+    """The labelling and provenance fields of a gateway Completion."""
+    return {"backend": getattr(c, "backend", None), "model": getattr(c, "model", None),
+            "audit_id": getattr(c, "audit_id", None), "checks": list(getattr(c, "checks", None) or [])}

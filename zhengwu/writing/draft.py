@@ -1,0 +1,197 @@
+"""Drafting a 公文 (or a 新闻稿) from its type, recipients and key points.
+
+The result is a SPEC dict (the element fields GONGWEN's ``load_spec`` / ``render_docx`` take), so a draft
+goes straight to the renderer and the format checker. With a generative model (scenario ``doc_draft``,
+through the gateway) the model writes the title and body and the draft is labelled as AI-generated; without
+one, a structured skeleton is built from the type's standard formulas (``templates_gongwen``) and the points,
+which is template output, not AI synthesis, and is not labelled.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from dataclasses import dataclass, field
+
+from zhengwu.context import Caller
+from zhengwu.errors import ZhengwuError
+from zhengwu.writing import assist
+from zhengwu.writing.templates_gongwen import REGISTER, TITLE_SUFFIX, normalise_type, template_for
+
+HEADING_NUMERALS = "一二三四五六七八九十"
+MAX_POINTS = 30
+MAX_POINT_CHARS = 2000
+_END_PUNCT = "。！？；：…"
+_VERB_LEAD = re.compile(r"^(做好|加强|推进|开展|申请|进一步|落实|规范|建立|完善|促进|提高|切实|深化|加快|实施|推动|组织|调整|设立|支持)")
+
+
+def chinese_index(n: int) -> str:
+    """1 → 一, 10 → 十, 12 → 十二, 21 → 二十一 (heading numbers up to 99)."""
+    if n <= 10:
+        return HEADING_NUMERALS[n - 1]
+    tens, ones = divmod(n, 10)
+    head = "" if tens == 1 else HEADING_NUMERALS[tens - 1]
+    return head + "十" + (HEADING_NUMERALS[ones - 1] if ones else "")
+
+
+def today_cn(day: _dt.date | None = None) -> str:
+    """A 成文日期 in Arabic numerals without leading zeros: 2026年3月5日."""
+    d = day or _dt.date.today()
+    return f"{d.year}年{d.month}月{d.day}日"
+
+
+def _sentence(text: str) -> str:
+    t = text.strip()
+    return t if not t or t[-1] in _END_PUNCT else t + "。"
+
+
+def derive_subject(points: list[str]) -> str:
+    """A 事由 for the title when none is given: the first clause of the first point, without 做好/加强 lead."""
+    first = re.split(r"[，。；：,;:！？\n]", points[0].strip(), maxsplit=1)[0] if points else ""
+    return first[:24]
+
+
+def compose_title(issuer: str, subject: str, doc_type: str) -> str:
+    """发文机关 + 关于 + 事由 + 的 + 文种 (a 新闻稿 headline is the subject itself)."""
+    if doc_type == "新闻稿":
+        return subject
+    suffix = TITLE_SUFFIX.get(doc_type, doc_type)
+    subject = re.sub(r"^关于", "", subject.strip()).rstrip("的。")
+    return f"{issuer}关于{subject}的{suffix}"
+
+
+def _opening(doc_type: str, subject: str, opening: str) -> str:
+    if doc_type == "批复":
+        return f"你单位《关于{subject}的请示》收悉。{opening}"
+    if not opening:
+        return ""
+    if _VERB_LEAD.match(subject):  # "做好春节期间安全生产" / "申请试点资金": already a purpose
+        purpose = subject + ("工作" if subject.startswith("做好") and not subject.endswith("工作") else "")
+        return f"为{purpose}，{opening}"
+    purpose = subject if subject.endswith("工作") else f"{subject}工作"
+    return f"为做好{purpose}，{opening}"
+
+
+def skeleton_body(doc_type: str, subject: str, points: list[str], *, closing: str | None = None) -> str:
+    """The rule-based body: opening formula, points as 一、二、… paragraphs, closing formula."""
+    tpl = template_for(doc_type)
+    paragraphs: list[str] = []
+    if doc_type == "新闻稿":
+        paragraphs.extend(_sentence(p) for p in points)
+    else:
+        lead = _opening(doc_type, subject, tpl.opening)
+        if lead:
+            paragraphs.append(lead)
+        if len(points) == 1 and doc_type in ("请示", "批复", "函"):
+            paragraphs.append(_sentence(points[0]))
+        else:
+            paragraphs.extend(f"{chinese_index(i)}、{_sentence(p)}" for i, p in enumerate(points, 1))
+    end = tpl.closing if closing is None else closing
+    if end:
+        paragraphs.append(end)
+    return "\n\n".join(paragraphs)
+
+
+@dataclass
+class DraftResult:
+    spec: dict
+    mode: str  # "generative" | "template"
+    ai_generated: bool
+    notes: list[str] = field(default_factory=list)
+    backend: str | None = None
+    model: str | None = None
+    audit_id: int | None = None
+
+    def to_dict(self) -> dict:
+        from zhengwu.gateway.labels import explicit_label, label_json
+
+        out = {"spec": self.spec, "mode": self.mode, "ai_generated": self.ai_generated, "notes": self.notes,
+               "backend": self.backend, "model": self.model, "audit_id": self.audit_id,
+               "label": explicit_label() if self.ai_generated else None}
+        return label_json(out) if self.ai_generated else out
+
+
+def _validate(doc_type: str, issuer: str, recipients: list[str], points: list[str]) -> str:
+    try:
+        t = normalise_type(doc_type)
+    except KeyError:
+        raise ZhengwuError("bad_doc_type", f"不支持的文种：{doc_type}。",
+                           f"Unsupported document type: {doc_type}.") from None
+    missing = []
+    if not issuer.strip():
+        missing.append(("发文机关", "issuer"))
+    if template_for(t).recipients_required and not recipients:
+        missing.append(("主送机关", "recipients"))
+    if not points:
+        missing.append(("要点", "key points"))
+    if missing:
+        raise ZhengwuError("draft_missing", "起草缺少：" + "、".join(m[0] for m in missing) + "。",
+                           "Drafting needs: " + ", ".join(m[1] for m in missing) + ".")
+    if len(points) > MAX_POINTS or any(len(p) > MAX_POINT_CHARS for p in points):
+        raise ZhengwuError("draft_too_long", f"要点过多或过长（最多 {MAX_POINTS} 条，每条 {MAX_POINT_CHARS} 字）。",
+                           f"Too many or too long points (at most {MAX_POINTS}, {MAX_POINT_CHARS} characters each).")
+    if t == "请示" and len(recipients) > 1:
+        raise ZhengwuError("qingshi_one_recipient", "请示只能主送一个上级机关。",
+                           "A 请示 (request) goes to exactly one superior body.")
+    return t
+
+
+def draft(caller: Caller, *, doc_type: str, issuer: str, recipients: list[str] | str | None, points: list[str],
+          subject: str | None = None, title: str | None = None, number: str = "", signature: str | None = None,
+          date: str | None = None, signer: str | None = None, attachments: list[str] | None = None,
+          cc: list[str] | str | None = None, printer: str | None = None, print_date: str | None = None,
+          closing: str | None = None, use_model: bool | None = None) -> DraftResult:
+    """A complete SPEC for one document; see the module docstring for the two modes."""
+    if isinstance(recipients, str):
+        recipients = [r for r in re.split(r"[，,；;\n]", recipients) if r.strip()]
+    recipients = [r.strip().rstrip("：:") for r in (recipients or []) if r.strip()]
+    points = [p.strip() for p in points if p and p.strip()]
+    t = _validate(doc_type, issuer or "", recipients, points)
+    tpl = template_for(t)
+    subject = (subject or "").strip() or derive_subject(points)
+    title = (title or "").strip() or compose_title(issuer.strip(), subject, t)
+    notes: list[str] = []
+    spec: dict = {"type": t, "issuer": issuer.strip(), "number": number.strip(), "title": title,
+                  "recipients": "，".join(recipients), "body": "", "signature": (signature or issuer).strip(),
+                  "date": date or today_cn()}
+    if signer:
+        spec["signer"] = signer
+    if attachments:
+        spec["attachments"] = list(attachments)
+    if cc:
+        spec["cc"] = cc if isinstance(cc, str) else "、".join(cc)
+    if printer:
+        spec["printer"] = printer
+        spec["print_date"] = print_date or spec["date"]
+    if not number.strip() and t != "新闻稿":
+        notes.append("发文字号待文书部门编号 / the document number is to be assigned")
+    if t in ("请示", "报告") and not signer:
+        notes.append("上行文须标注签发人 / an upward document needs the signer (签发人)")
+
+    messages = [
+        {"role": "system", "content": assist.fill(assist.load_prompt("doc_draft"), doc_type=t,
+                                                   register=REGISTER.get(t, "规范、准确、简明"), title=title,
+                                                   opening=tpl.opening or "（无）", closing=tpl.closing or "（无）")},
+        {"role": "user", "content": "\n".join([f"文种：{t}", f"发文机关：{issuer}", f"主送：{spec['recipients']}",
+                                               f"事由：{subject}", "要点："] + [f"- {p}" for p in points])},
+    ]
+    completion = assist.try_complete(caller, "doc_draft", messages, use_model=use_model)
+    if completion is not None:
+        from zhengwu.gateway.labels import explicit_label
+
+        text = completion.text.replace(f"（{explicit_label()}）", "").strip()
+        parsed = assist.parse_json_reply(text)
+        if isinstance(parsed, dict) and parsed.get("body"):
+            spec["body"] = str(parsed["body"]).strip()
+            if parsed.get("title") and not (title and subject):
+                spec["title"] = str(parsed["title"]).strip().rstrip("。")
+        else:
+            spec["body"] = text
+        info = assist.completion_info(completion)
+        return DraftResult(spec=spec, mode="generative", ai_generated=True, notes=notes, backend=info["backend"],
+                           model=info["model"], audit_id=info["audit_id"])
+    spec["body"] = skeleton_body(t, subject, points, closing=closing)
+    audit_id = assist.audit(caller, "doc_draft", "draft", input_text="\n".join(points), output_text=spec["body"],
+                            extra={"mode": "template", "doc_type": t})
+    return DraftResult(spec=spec, mode="template", ai_generated=False, notes=notes, backend="rules",
+                       audit_id=audit_id)
