@@ -30,14 +30,13 @@ def demo_rows() -> list[dict]:
     return [json.loads(line) for line in DEMO.open(encoding="utf-8")]
 
 
-@pytest.fixture
-def bad_files(tmp_path) -> dict[str, Path]:
+@pytest.fixture(scope="session")
+def bad_files(tmp_path_factory) -> dict[str, Path]:
     """Damaged, encrypted, scanned (no text layer) PDFs, a zip-bomb DOCX and XLSX, an unsupported type."""
     import pypdf
     from reportlab.pdfgen import canvas
 
-    d = tmp_path / "bad"
-    d.mkdir()
+    d = tmp_path_factory.mktemp("bad")
     out: dict[str, Path] = {}
     out["corrupt_pdf"] = d / "corrupt.pdf"
     good = (FIXTURES / "gz_guide_06_channels_table.pdf").read_bytes()

@@ -103,7 +103,8 @@ def test_every_supported_type_ingests_with_metadata(zw_env, caller, tmp_path):
         assert by_type["txt"].doc_number == "国办发〔2018〕118号" and by_type["txt"].meta["encoding"] == "gb18030"
         html = by_type["html"]
         assert (html.doc_number, html.validity) == ("穗民规字〔2025〕2号", "expired")
-        assert html.issuer == "广州市民政局 广州市财政局"
+        assert html.issuer == "广州市民政局"  # the page's ContentSource <meta> wins over the title
+        assert html.meta["url"].startswith("https://www.gz.gov.cn/")
         assert by_type["xlsx"].doc_type == "FAQ"
         faq_kinds = set(s.scalars(select(Chunk.kind).where(Chunk.document_id == by_type["csv"].id)))
         assert faq_kinds == {"faq"}

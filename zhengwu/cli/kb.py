@@ -10,7 +10,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from zhengwu.cli.app import app, eval_app, kb_app  # noqa: F401
+from zhengwu.cli.app import app, kb_app
 from zhengwu.context import cli_caller
 
 _out = Console()

@@ -13,6 +13,8 @@ from zhengwu.cli.app import app, eval_app, kb_app
 from zhengwu.context import cli_caller
 
 _out = Console()
+# not a terminal (pipe, file): wide enough that titles and 文号 are not cut
+_table_out = Console() if _out.is_terminal else Console(width=220)
 
 _VALIDITY_ZH = {"effective": "有效", "expired": "失效", "repealed": "废止"}
 
@@ -43,6 +45,7 @@ def search_cmd(
         _out.print("未找到相关内容 / no matching passages")
         return
     t = Table("#", "得分 score", "文件 document", "文号 doc no.", "章节 section", "内容 passage", show_lines=True)
+    t.columns[3].no_wrap = True
     for i, r in enumerate(rows, 1):
         title = r["title"][:40] + ("…" if len(r["title"]) > 40 else "")
         if r["validity"] != "effective":
@@ -50,7 +53,7 @@ def search_cmd(
         text = r["text"].replace("\n", " ")
         t.add_row(str(i), f"{r['score']:.3f}", title, r["doc_number"], r["heading_path"],
                   text[:160] + ("…" if len(text) > 160 else ""))
-    _out.print(t)
+    _table_out.print(t)
 
 
 @kb_app.command("embed")
@@ -90,4 +93,4 @@ def eval_retrieval(
     if as_json:
         print(json.dumps(result, ensure_ascii=False))
     else:
-        _out.print(format_report(result))
+        print(format_report(result))

@@ -36,6 +36,19 @@ _META_FIELDS = ("seq", "created_at", "department", "user", "role", "scenario", "
                 "output_hash", "content_hash", "checks", "extra", "expires_at", "prev_hash")
 
 
+_BUMP_HEAD = text("UPDATE gw_audit_head SET seq = seq + 1 WHERE id = 1")
+_INSERT_HEAD = text("INSERT INTO gw_audit_head (id, seq, hash) VALUES (1, 1, '')")
+_READ_HEAD = text("SELECT seq, hash FROM gw_audit_head WHERE id = 1")
+_SET_HEAD = text("UPDATE gw_audit_head SET hash = :hash WHERE id = 1")
+_READ_POLICY = text("SELECT retention_days, no_history FROM gw_scenario WHERE id = :id")
+_RECORD_COLS = ("seq", "created_at", "department", "user", "role", "scenario", "action", "backend", "model",
+                "input_text", "output_text", "sources", "content_hash", "output_hash", "checks", "extra",
+                "expires_at", "prev_hash", "hash")
+_INSERT_RECORD = text(
+    "INSERT INTO gw_audit (" + ", ".join(f'"{c}"' for c in _RECORD_COLS) + ") VALUES ("
+    + ", ".join(f":{c}" for c in _RECORD_COLS) + ") RETURNING id")
+
+
 def canonical(obj: Any) -> str:
     """The one JSON spelling used for hashing and storage (sorted keys, no spaces, UTF-8 kept)."""
     return json.dumps(obj, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
@@ -83,7 +96,7 @@ def _slim_sources(sources: list[dict] | None) -> str | None:
 
 def _policy(session: Session, scenario: str) -> tuple[int | None, bool]:
     """(retention_days, no_history) for a scenario; unknown scenarios keep content DEFAULT_RETENTION_DAYS."""
-    row = session.execute(select(Scenario.retention_days, Scenario.no_history).where(Scenario.id == scenario)).first()
+    row = session.connection().execute(_READ_POLICY, {"id": scenario}).first()
     if row is None:
         return DEFAULT_RETENTION_DAYS, False
     return row[0], bool(row[1])
@@ -126,14 +139,12 @@ def append(
     expires = now_iso(created + timedelta(days=retention_days)) if retention_days is not None else None
 
     # Serialise appends: take the chain head's lock first, then read it inside the same transaction.
-    session.execute(update(AuditHead).where(AuditHead.id == 1).values(seq=AuditHead.seq + 1))
-    head = session.execute(select(AuditHead.seq, AuditHead.hash).where(AuditHead.id == 1)).first()
-    if head is None:  # the migration inserts it; recreate if someone deleted it (verify will report that)
-        session.add(AuditHead(id=1, seq=1, hash=""))
-        session.flush()
-        seq, prev = 1, ""
-    else:
-        seq, prev = int(head[0]), head[1] or ""
+    # (Plain SQL through the session's connection: this runs on every gateway call and must stay cheap.)
+    conn = session.connection()
+    if conn.execute(_BUMP_HEAD).rowcount != 1:  # the migration inserts it; if someone deleted it, verify reports
+        conn.execute(_INSERT_HEAD)
+    seq, prev = conn.execute(_READ_HEAD).one()
+    seq, prev = int(seq), prev or ""
     meta = {
         "seq": seq, "created_at": now_iso(created), "department": caller.department, "user": caller.user,
         "role": caller.role, "scenario": scenario, "action": action, "backend": backend, "model": model,
@@ -141,12 +152,11 @@ def append(
         "extra": canonical(extra), "expires_at": expires, "prev_hash": prev,
     }
     h = chain_hash(meta)
-    rec = AuditRecord(**meta, input_text=input_text, output_text=output_masked, sources=src, hash=h)
-    session.add(rec)
-    session.execute(update(AuditHead).where(AuditHead.id == 1).values(hash=h))
-    session.flush()
+    rid = conn.execute(_INSERT_RECORD, {**meta, "input_text": input_text, "output_text": output_masked,
+                                        "sources": src, "hash": h}).scalar_one()
+    conn.execute(_SET_HEAD, {"hash": h})
     _count(action)
-    return rec.id
+    return int(rid)
 
 
 def _count(action: str) -> None:

@@ -96,9 +96,11 @@ def forget_conversation(conversation_id: str) -> None:
 def _pii() -> Any:
     try:
         from zhengwu.gateway import pii
-    except ImportError as exc:  # fail closed: without the masker nothing may reach a model
+    except ImportError:  # fail closed: without the masker nothing may reach a model
+        pii = None
+    if pii is None or not callable(getattr(pii, "mask", None)):
         raise ZhengwuError("pii_unavailable", "个人信息脱敏组件不可用，已停止调用大模型。",
-                           "The PII masker is unavailable; the model call was stopped.", status=503) from exc
+                           "The PII masker is unavailable; the model call was stopped.", status=503)
     return pii
 
 
@@ -129,6 +131,7 @@ class _Prepared:
     conversation_id: str | None
     backend: Any
     t0: float
+    params: dict = field(default_factory=dict)
 
 
 def _prepare(caller: Caller, scenario: str, messages: list[dict], sources: list[dict] | None,
@@ -283,20 +286,23 @@ def _finish(p: _Prepared, result: ChatResult, model_seconds: float, extra_checks
 
 
 def complete(caller: Caller, scenario: str, messages: list[dict], *, sources: list[dict] | None = None,
-             conversation_id: str | None = None, stream: bool = False) -> Completion | Iterator[str | Completion]:
+             conversation_id: str | None = None, stream: bool = False, max_tokens: int | None = None,
+             temperature: float | None = None) -> Completion | Iterator[str | Completion]:
     """Run one governed model call; see the module docstring for the steps.
 
     Raises NoModel when no generative backend is configured (callers use their extractive path), Refused
     (a ZhengwuError) for unapproved scenarios, decision requests and PII in block mode, BackendError when the
     model service fails. With stream=True, returns an iterator of text deltas whose last item is the Completion
-    (policy errors are raised at once, before the iterator is returned).
+    (policy errors are raised at once, before the iterator is returned). `max_tokens` / `temperature` are passed
+    to the backend when given.
     """
     p = _prepare(caller, scenario, messages, sources, conversation_id)
+    p.params = {k: v for k, v in (("max_tokens", max_tokens), ("temperature", temperature)) if v is not None}
     if stream:
         return _stream(p)
     t = time.perf_counter()
     try:
-        result = p.backend.chat(p.messages)
+        result = p.backend.chat(p.messages, **p.params)
     except ZhengwuError as exc:
         _fail(p, exc, time.perf_counter() - t)
         raise
@@ -319,7 +325,7 @@ def _stream(p: _Prepared) -> Iterator[str | Completion]:
     result: ChatResult | None = None
     model_seconds = 0.0
     t = time.perf_counter()
-    gen = p.backend.stream(p.messages)
+    gen = p.backend.stream(p.messages, **p.params)
     blocked = False
     try:
         for ev in gen:

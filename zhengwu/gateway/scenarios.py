@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from zhengwu.context import Caller
@@ -57,7 +58,7 @@ class Policy:
         return d
 
 
-def _policy(row: Scenario) -> Policy:
+def _policy(row: Any) -> Policy:
     try:
         backends = tuple(json.loads(row.allowed_backends or '["*"]'))
     except ValueError:
@@ -69,8 +70,12 @@ def _policy(row: Scenario) -> Policy:
                   created_by=row.created_by, created_at=row.created_at)
 
 
+_GET = select(Scenario.__table__).where(Scenario.__table__.c.id == bindparam("sid"))
+
+
 def get_policy(session: Session, scenario_id: str) -> Policy:
-    row = session.get(Scenario, scenario_id)
+    """The scenario's policy (a Core query: this runs on every gateway call)."""
+    row = session.connection().execute(_GET, {"sid": scenario_id}).first()
     if row is None:
         raise NotFound("scenario_not_found", f"场景不存在：{scenario_id}", f"Unknown scenario: {scenario_id}")
     return _policy(row)

@@ -123,6 +123,17 @@ def _marker_heading(line: str, law_mode: bool) -> tuple[int, str, str] | None:
     return None
 
 
+def marker_level(line: str) -> int | None:
+    """The level of the numbering marker a line opens with (一、 （一） 1. （1）), or None."""
+    for pattern, level in _MARKERS:
+        m = pattern.match(line)
+        if m:
+            token = m.group(0).strip().rstrip(".．、")
+            dots = token.count(".") + token.count("．")
+            return min(5 + dots, 7) if level == 5 and dots else level
+    return None
+
+
 def blocks_from_text(text: str, page: int | None = None, offset: int = 0) -> list[Block]:
     """Blocks of a plain-text or Markdown document: headings, paragraphs, table rows.
 
@@ -186,7 +197,8 @@ def demote_empty_headings(blocks: list[Block]) -> list[Block]:
     for i, b in enumerate(blocks):
         if b.kind == "heading":
             nxt = next((x for x in blocks[i + 1:]), None)
-            if nxt is None or (nxt.kind == "heading" and nxt.level <= b.level):
+            if nxt is None or (nxt.kind == "heading" and nxt.level <= b.level) or (
+                    nxt.kind == "text" and b.raw and marker_level(nxt.text) == b.level):
                 out.append(Block("text", b.raw or b.text, page=b.page, start=b.start))
                 continue
         out.append(b)

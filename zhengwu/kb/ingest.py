@@ -30,7 +30,7 @@ from zhengwu.kb import metadata as md
 from zhengwu.kb.chunking import Block, blocks_from_text, chunk_blocks
 from zhengwu.kb.manage import get_kb
 from zhengwu.kb.models import Chunk, Document, IngestItem, IngestJob, KnowledgeBase
-from zhengwu.kb.parsers import ParseError, Parsed, check_supported, parse_file, source_type_of
+from zhengwu.kb.parsers import ParseError, Parsed, check_supported, parse_file
 from zhengwu.kb.parsers import jsonl as jsonl_parser
 from zhengwu.store.db import session_scope
 
@@ -282,7 +282,8 @@ def _ingest_single(path: Path, source: str, kb_id: int, kb_name: str, item_id: i
         existing = s.scalar(select(Document).where(Document.kb_id == kb_id, Document.source == source))
         outcome, doc = store_document(s, kb, source=source, source_type=parsed.source_type, content_hash=h,
                                       blocks=parsed.blocks, text=parsed.text, title=parsed.title,
-                                      record={"doc_type": "FAQ"} if parsed.meta.get("faq_pairs") else None,
+                                      record={**parsed.record, **({"doc_type": "FAQ"} if parsed.meta.get("faq_pairs")
+                                                                 else {})} or None,
                                       meta={**parsed.meta, "file": path.name}, existing=existing)
         result.status = outcome
         result.documents[outcome] = 1
@@ -417,8 +418,11 @@ def _run(job_id: int, kb_id: int, kb_name: str, caller: Caller, progress: bool, 
             if res.message_en and (res.status == "failed" or res.documents["failed"]):
                 report.failed.append((str(path), res.message_zh, res.message_en))
     except BaseException as exc:
-        with session_scope() as s:
-            s.execute(update(IngestJob).where(IngestJob.id == job_id).values(status="cancelled"))
+        try:
+            with session_scope() as s:
+                s.execute(update(IngestJob).where(IngestJob.id == job_id).values(status="cancelled"))
+        except Exception:  # noqa: BLE001 - the job stays "running"; --resume handles that too
+            log.warning("could not mark ingest job %s cancelled", job_id)
         try:
             exc.job_id = job_id  # type: ignore[attr-defined]  # the CLI names the job to resume
         except AttributeError:

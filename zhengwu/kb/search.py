@@ -29,19 +29,19 @@ from zhengwu.context import Caller
 from zhengwu.errors import ZhengwuError
 from zhengwu.kb.lexical import LexicalIndex
 from zhengwu.kb.models import Chunk, ChunkVector, Document, KnowledgeBase
-from zhengwu.kb.tokenize import index_tokens, query_tokens
+from zhengwu.kb.tokenize import index_tokens, query_bigrams, query_tokens, text_bigrams
 
 MAX_QUERY_CHARS = 1000
 MODES = ("hybrid", "lexical", "dense")
 VALIDITIES = ("effective", "expired", "repealed")
 
 # Fusion weights (general, tuned once on the policy-QA dev set; never per question). See docs/benchmarks.md.
-W_DOC_BM25 = 1.0  # whole-document BM25
-W_CHUNK_BM25 = 0.5  # best chunk's BM25 (title + heading boosted)
-W_DENSE = 1.0  # best chunks' cosine similarity
-DENSE_TOPN_CHUNKS = 2  # dense document evidence: mean of the best N chunk similarities (max weighted more)
+W_DOC_BIGRAM = 1.0  # whole-document BM25 over character bigrams (the strongest single signal)
+W_DOC_WORD = 0.25  # whole-document BM25 over jieba words (title boosted)
+W_CHUNK_WORD = 0.0  # best chunk's word BM25 (title + heading boosted); used to pick the passage
+W_DENSE = 1.0  # best chunk's cosine similarity, above DENSE_FLOOR
 DENSE_FLOOR = 0.75  # cosine similarities below this carry no evidence (e5 similarities crowd in 0.7-0.9)
-CANDIDATE_DOCS = 200  # documents kept from each signal before fusion
+BIGRAM_K1, BIGRAM_B = 0.9, 0.75
 TITLE_BOOST = 2  # title tokens are added this many times to each chunk and document
 HEADING_BOOST = 1  # heading-path tokens are added this many times to their chunk
 
@@ -102,7 +102,7 @@ class Collection:
         self.doc_type = np.array([d[2] or "" for d in docs], dtype=object)
         self.doc_validity = np.array([d[3] or "effective" for d in docs], dtype=object)
         rows = session.execute(
-            select(Chunk.id, Chunk.document_id, Chunk.kb_id, Chunk.heading_path, Chunk.tokens)
+            select(Chunk.id, Chunk.document_id, Chunk.kb_id, Chunk.heading_path, Chunk.tokens, Chunk.text)
             .where(Chunk.kb_id.in_(kb_ids)).order_by(Chunk.document_id, Chunk.ordinal)).all() if kb_ids else []
         rows = [r for r in rows if r[1] in doc_pos]
         self.chunk_ids = np.array([r[0] for r in rows], dtype=np.int64)
@@ -114,15 +114,22 @@ class Collection:
         heading_cache: dict[str, list[str]] = {}
         chunk_corpus: list[list[str]] = []
         doc_corpus: list[list[str]] = [t * TITLE_BOOST for t in title_toks]
-        for _cid, did, _kb, heading, toks in rows:
+        doc_bigrams: list[list[str]] = [[] for _ in docs]
+        last_heading: dict[int, str] = {}
+        for _cid, did, _kb, heading, toks, text in rows:
             p = doc_pos[did]
             body = (toks or "").split()
             if heading not in heading_cache:
                 heading_cache[heading] = index_tokens(heading) if heading else []
             chunk_corpus.append(body + title_toks[p] * TITLE_BOOST + heading_cache[heading] * HEADING_BOOST)
             doc_corpus[p].extend(body)
+            if heading and last_heading.get(p) != heading:  # headings are metadata, not repeated in the text
+                last_heading[p] = heading
+                doc_bigrams[p].extend(text_bigrams(heading.split(" > ")[-1]))
+            doc_bigrams[p].extend(text_bigrams(text or ""))
         self.chunk_lex = LexicalIndex(chunk_corpus)
         self.doc_lex = LexicalIndex(doc_corpus)
+        self.doc_big = LexicalIndex(doc_bigrams, k1=BIGRAM_K1, b=BIGRAM_B)
         self.n_docs = len(docs)
         self._dense_key: tuple | None = None
         self._dense: np.ndarray | None = None  # (n_chunks, dim) float32, zero rows for chunks without vectors
@@ -215,16 +222,20 @@ def rank(col: Collection, session: Session, query: str, *, mode: str, kb_ids: se
     total = np.zeros(n_docs, dtype=np.float32)
     if mode in ("hybrid", "lexical"):
         qt = query_tokens(query)
+        doc_big = col.doc_big.scores(query_bigrams(query))
         doc_bm25 = col.doc_lex.scores(qt)
         ch_bm25 = col.chunk_lex.scores(qt)
         ch_doc_best = np.zeros(n_docs, dtype=np.float32)
         np.maximum.at(ch_doc_best, col.chunk_doc, ch_bm25)
         if mask is not None:
+            doc_big = np.where(mask, doc_big, 0)
             doc_bm25 = np.where(mask, doc_bm25, 0)
             ch_doc_best = np.where(mask, ch_doc_best, 0)
+        signals["doc_bigram"] = doc_big
         signals["doc_bm25"] = doc_bm25
         signals["chunk_bm25"] = ch_doc_best
-        total += W_DOC_BM25 * _norm(doc_bm25) + W_CHUNK_BM25 * _norm(ch_doc_best)
+        total += (W_DOC_BIGRAM * _norm(doc_big) + W_DOC_WORD * _norm(doc_bm25)
+                  + W_CHUNK_WORD * _norm(ch_doc_best))
         chunk_score += _norm(ch_bm25)
     if mode in ("hybrid", "dense") and qvec is not None and model is not None:
         mat = col.dense_matrix(session, model)

@@ -42,6 +42,34 @@ class Snippet:
     hit_index: int  # which passage (0-based, in the order given)
     score: float
     sentence: str  # the whole sentence it came from
+    heading: str = ""  # the heading path it sits under
+
+
+_HEADING = re.compile(r"^(#+\s*|第[一二三四五六七八九十百零]+[章节条步]|[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+[、.．]|0\d)")
+ASPECTS = ("材料", "条件", "对象", "时限", "时间", "地点", "电话", "流程", "步骤", "费用", "收费", "方法", "方式", "渠道")
+
+
+SECTION_MARK = "\u241e§"  # a line "<mark><heading path>" sets the heading of what follows (see answer._doc_texts)
+
+
+def sections(text: str) -> list[tuple[str, str]]:
+    """(sentence, the heading path it sits under) for every sentence of `text`."""
+    out: list[tuple[str, str]] = []
+    heading = base = ""
+    for line in (text or "").split("\n"):
+        line = line.strip()
+        if not line:
+            continue
+        if line.startswith(SECTION_MARK):
+            heading = base = line[len(SECTION_MARK):]
+            continue
+        if len(line) <= 40 and not re.search(r"[。；;！？]$", line) and (_HEADING.match(line) or len(line) <= 16):
+            heading = (base + " > " if base else "") + _MD.sub("", line)
+            if not _HEADING.match(line):  # a label line ("★小贴士", "发表时间：") is not content
+                continue
+        for s in sentences(line):
+            out.append((s, heading))
+    return out
 
 
 def sentences(text: str) -> list[str]:
@@ -137,40 +165,63 @@ def _strip_title(sent: str, title: str) -> str:
 
 def best_snippets(question: str, passages: list[str], *, priors: list[float] | None = None, max_snippets: int = 1,
                   exclude: re.Pattern | None = None, titles: list[str] | None = None) -> list[Snippet]:
-    """The best `max_snippets` snippets across `passages` (passage order = retrieval rank)."""
+    """The best `max_snippets` snippets across `passages` (passage order = retrieval rank).
+
+    A sentence under a heading that names the aspect asked about (材料, 条件, 时限 ...) gets a bonus, and the
+    answer then takes the following sentences of that section too (a list of materials is one answer).
+    """
     from zhengwu.kb.tokenize import query_tokens
 
     qtoks = [t for t in query_tokens(question) if t.strip()]
     qweights = _weights(qtoks)
     qbigrams = _bigrams(question.lower())
     cues = question_cues(question)
+    asked = [a for a in ASPECTS if a in question]
     priors = priors or [max(0.0, 0.3 - 0.1 * i) for i in range(len(passages))]
-    scored: list[tuple[float, int, int]] = []
-    sents: list[list[str]] = []
+    scored: list[tuple[float, int, int, bool]] = []
+    sents: list[list[tuple[str, str]]] = []
     for i, passage in enumerate(passages):
-        ss = sentences(passage)
+        ss = sections(passage)
         if titles and i < len(titles) and ss:
-            ss[0] = _strip_title(ss[0], titles[i])
-        ss = [x for x in ss if len(x) >= 4]
+            ss[0] = (_strip_title(ss[0][0], titles[i]), ss[0][1])
+        ss = [x for x in ss if len(x[0]) >= 4]
         sents.append(ss)
-        for j, s in enumerate(ss):
+        for j, (s, heading) in enumerate(ss):
             if exclude is not None and exclude.search(s):
                 continue
+            in_aspect = bool(asked) and any(a in heading for a in asked)
             sc = score_sentence(s, qweights, qbigrams, cues) + (priors[i] if i < len(priors) else 0.0)
-            scored.append((sc, i, j))
+            sc += 0.5 if in_aspect else 0.0
+            scored.append((sc, i, j, in_aspect))
     scored.sort(key=lambda x: -x[0])
     out: list[Snippet] = []
-    for sc, i, j in scored:
-        sent = sents[i][j]
+    for sc, i, j, in_aspect in scored:
+        sent, heading = sents[i][j]
         b = _bigrams(sent.lower())
         novelty = len(b - qbigrams) / len(b) if b else 0.0
         if novelty < 0.35 and j + 1 < len(sents[i]):  # a heading restating the question: the answer follows
-            nxt = sents[i][j + 1]
+            nxt = sents[i][j + 1][0]
             if exclude is None or not exclude.search(nxt):
                 sent = nxt
+                j += 1
         if any(sent == o.sentence for o in out):
             continue
-        out.append(Snippet(text=trim(sent, question, qweights, cues), hit_index=i, score=sc, sentence=sent))
+        if in_aspect:  # the whole section (from its first sentence), up to a reasonable length
+            key = next(c for c in heading.split(" > ") if any(a in c for a in asked))
+            k = j
+            while k > 0 and key in sents[i][k - 1][1]:
+                k -= 1
+            parts = []
+            for s2, h2 in sents[i][k:]:
+                if key not in h2 or sum(map(len, parts)) + len(s2) > 300:
+                    break
+                if (exclude is None or not exclude.search(s2)) and not s2.startswith("★"):
+                    parts.append(s2)
+            text = "".join(p if re.search(r"[。；;！？]$", p) else p + "；" for p in parts).rstrip("；") or sent
+            out.append(Snippet(text=text, hit_index=i, score=sc, sentence=text, heading=key))
+        else:
+            out.append(Snippet(text=trim(sent, question, qweights, cues), hit_index=i, score=sc, sentence=sent,
+                               heading=heading))
         if len(out) >= max_snippets:
             break
     return out

@@ -50,6 +50,14 @@ def try_complete(caller: Caller, scenario: str, messages: list[dict], *, use_mod
         return None
 
 
+def lcut(text: str) -> list[str]:
+    """jieba words (its start-up chatter on stderr silenced: CLI output stays clean)."""
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    return jieba.lcut(text)
+
+
 def generative_available() -> bool:
     try:
         from zhengwu.gateway import generative_available as avail

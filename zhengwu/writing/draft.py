@@ -181,12 +181,12 @@ def draft(caller: Caller, *, doc_type: str, issuer: str, recipients: list[str] |
 
         text = completion.text.replace(f"（{explicit_label()}）", "").strip()
         parsed = assist.parse_json_reply(text)
-        if isinstance(parsed, dict) and parsed.get("body"):
-            spec["body"] = str(parsed["body"]).strip()
-            if parsed.get("title") and not (title and subject):
-                spec["title"] = str(parsed["title"]).strip().rstrip("。")
-        else:
-            spec["body"] = text
+        # The title stays the composed 发文机关＋关于＋事由＋的＋文种; the model writes the body only.
+        body = str(parsed["body"]).strip() if isinstance(parsed, dict) and parsed.get("body") else text
+        end = tpl.closing if closing is None else closing
+        if end and end.rstrip("。") not in body[-40:]:  # the type's closing formula is not optional
+            body = f"{body}\n\n{end}"
+        spec["body"] = body
         info = assist.completion_info(completion)
         return DraftResult(spec=spec, mode="generative", ai_generated=True, notes=notes, backend=info["backend"],
                            model=info["model"], audit_id=info["audit_id"])

@@ -83,12 +83,12 @@ class Readability:
 
 def readability(text: str) -> Readability:
     """Measure one text (see the module docstring for the definitions)."""
-    import jieba
+    from zhengwu.writing.assist import lcut
 
     sentences = split_sentences(text)
     counted = _COUNTED.findall(text)
     han = _HAN.findall(text)
-    words = [w for w in jieba.lcut(text) if _HAN.search(w)]
+    words = [w for w in lcut(text) if _HAN.search(w)]
     asl = len(counted) / len(sentences) if sentences else 0.0
     awl = sum(len(w) for w in words) / len(words) if words else 0.0
     common = common_chars()

@@ -49,6 +49,8 @@ _UNIT = {"十": 10, "百": 100, "千": 1000}
 _NOT_NUMBERS = ("十分", "百姓", "千万", "万一", "百货", "十足", "一千零一", "百般", "千方百计", "万万", "十全十美",
                 "三令五申", "一五一十", "万事", "千古", "百家", "万物", "一一", "四五", "二三")
 _NUM_RE = re.compile(f"(百分之)?([{_HAN_NUM}]{{2,}})")
+# A single digit 二…九 before a measure word (三年内, 五日, 两倍): converted too; 一 is left (一个, 一项, 统一).
+_SINGLE_RE = re.compile(f"(?<![{_HAN_NUM}第])([二两三四五六七八九])(?=(?:个月|年|日|天|倍|周岁|岁|次|名|小时|元|万元|周))")
 
 
 def normalise_audience(audience: str) -> str:
@@ -66,6 +68,8 @@ def han_to_int(s: str) -> int | None:
         return int("".join(str(_DIGIT[ch]) for ch in s)) if len(s) >= 2 else _DIGIT[s]
     total, section, number = 0, 0, None
     for ch in s:
+        if ch in "零〇":
+            continue
         if ch in _DIGIT:
             if number is not None:  # two digits in a row inside a unit numeral: not clean
                 return None
@@ -86,8 +90,7 @@ def arabic_numerals(text: str) -> str:
     def repl(m: re.Match) -> str:
         pct, num = m.group(1), m.group(2)
         start = m.start(2)
-        if any(text.startswith(w, start) for w in _NOT_NUMBERS) or (start > 0 and text[start - 1] in "第之"
-                                                                    and not pct and False):
+        if any(text.startswith(w, start) for w in _NOT_NUMBERS):
             return m.group(0)
         after = text[m.end(): m.end() + 1]
         is_year = all(ch in _DIGIT for ch in num) and len(num) == 4 and after == "年"
@@ -98,15 +101,14 @@ def arabic_numerals(text: str) -> str:
         if value is None:
             return m.group(0)
         return f"{value}%" if pct else str(value)
-    return _NUM_RE.sub(repl, text)
+    text = _NUM_RE.sub(repl, text)
+    return _SINGLE_RE.sub(lambda m: str(_DIGIT[m.group(1)]), text)
 
 
 def plain_words(text: str) -> tuple[str, list[tuple[str, str]]]:
     """Replace whole officialese words; returns the text and the (old, new) pairs used."""
-    import jieba
-
     out, used = [], []
-    for w in jieba.lcut(text):
+    for w in assist.lcut(text):
         new = PLAIN_WORDS.get(w)
         if new:
             out.append(new)
@@ -126,7 +128,8 @@ def _split_long(sentence: str, limit: int) -> list[str]:
             depth += 1
         elif ch in "”’》）)":
             depth = max(0, depth - 1)
-        elif ch in "，," and depth == 0 and 8 <= i <= len(sentence) - 8:
+        elif ch in "，," and depth == 0 and 8 <= i <= len(sentence) - 8 and sentence[i - 1] != "的":
+            # never after "…的，": that comma ends a condition whose consequence follows
             candidates.append(i)
     if not candidates:
         return [sentence]

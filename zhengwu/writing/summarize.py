@@ -54,9 +54,7 @@ def split_document(text: str) -> list[Sentence]:
 
 
 def _words(text: str) -> list[str]:
-    import jieba
-
-    return [w for w in jieba.lcut(text) if _HAN_OR_ALNUM.search(w) and w not in _STOP]
+    return [w for w in assist.lcut(text) if _HAN_OR_ALNUM.search(w) and w not in _STOP]
 
 
 def textrank(sentences: list[list[str]], damping: float = 0.85, iterations: int = 50) -> np.ndarray:

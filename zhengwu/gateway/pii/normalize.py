@@ -11,18 +11,12 @@ import re
 
 # Characters removed outright (zero-width space/joiners, word joiner, BOM, soft hyphen).
 _INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
-_NEEDS_WORK = re.compile(f"[\uff01-\uff5e\u3000\u00a0{_INVISIBLE}]")
-
-
-def _map_char(ch: str) -> str:
-    o = ord(ch)
-    if 0xFF10 <= o <= 0xFF19 or 0xFF21 <= o <= 0xFF3A or 0xFF41 <= o <= 0xFF5A:
-        return chr(o - 0xFEE0)  # full-width digit / Latin letter
-    if ch in "＋－＠．＿＃":
-        return chr(o - 0xFEE0)
-    if ch in "\u3000\u00a0":
-        return " "
-    return ch
+_INVISIBLE_RX = re.compile(f"[{_INVISIBLE}]")
+# One-to-one replacements (positions unchanged): full-width digits and Latin letters, ＋－＠．＿＃, odd spaces.
+_TABLE = {o: o - 0xFEE0 for o in list(range(0xFF10, 0xFF1A)) + list(range(0xFF21, 0xFF3B)) + list(range(0xFF41, 0xFF5B))}
+_TABLE.update({ord(c): ord(c) - 0xFEE0 for c in "＋－＠．＿＃"})
+_TABLE.update({0x3000: 0x20, 0x00A0: 0x20})
+_NEEDS_MAP = re.compile("[" + "".join(chr(k) for k in _TABLE) + "]+")
 
 
 class Normalized:
@@ -32,20 +26,21 @@ class Normalized:
 
     def __init__(self, original: str):
         self.original = original
-        if not _NEEDS_WORK.search(original):
-            self.text = original
-            self._map: list[int] | None = None
-            return
-        out: list[str] = []
-        pos: list[int] = []
-        for i, ch in enumerate(original):
-            if ch in _INVISIBLE:
-                continue
-            out.append(_map_char(ch))
-            pos.append(i)
-        pos.append(len(original))
-        self.text = "".join(out)
-        self._map = pos
+        self._map: list[int] | None = None
+        # translate only the runs that need it: Chinese text is mostly untouched
+        text = _NEEDS_MAP.sub(lambda m: m.group(0).translate(_TABLE), original)
+        if _INVISIBLE_RX.search(text):
+            out: list[str] = []
+            pos: list[int] = []
+            for i, ch in enumerate(text):
+                if ch in _INVISIBLE:
+                    continue
+                out.append(ch)
+                pos.append(i)
+            pos.append(len(text))
+            text = "".join(out)
+            self._map = pos
+        self.text = text
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """Original (start, end) of the normalised span [start, end)."""

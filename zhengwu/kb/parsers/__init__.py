@@ -32,6 +32,7 @@ class Parsed:
     source_type: str
     title: str = ""
     meta: dict = field(default_factory=dict)
+    record: dict = field(default_factory=dict)  # structured fields found in the file; they win over extraction
 
 
 def _registry() -> dict[str, tuple[str, Callable[[Path], Parsed]]]:

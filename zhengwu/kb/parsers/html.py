@@ -28,6 +28,29 @@ def _is_chrome(tag) -> bool:  # noqa: ANN001
     return bool(names.strip()) and bool(_CHROME.search(names))
 
 
+# <meta> names of the CMS used by most Chinese government sites (gov.cn, provincial and city portals)
+_CMS_META = {"articletitle": "title", "pubdate": "pub_date", "contentsource": "issuer", "firstimedate": "pub_date"}
+
+
+def _cms_fields(soup) -> tuple[dict, dict]:  # noqa: ANN001
+    """Structured fields from the page head: title / date / source from CMS <meta>, the page URL."""
+    record: dict = {}
+    meta: dict = {}
+    for tag in soup.find_all("meta"):
+        name = str(tag.get("name") or tag.get("property") or "").strip().lower()
+        content = str(tag.get("content") or "").strip()
+        if not content:
+            continue
+        if name in _CMS_META and _CMS_META[name] not in record:
+            record[_CMS_META[name]] = content
+        elif name in ("url", "og:url"):
+            meta["url"] = content
+    link = soup.find("link", rel="canonical")
+    if link is not None and link.get("href") and "url" not in meta:
+        meta["url"] = str(link["href"])
+    return record, meta
+
+
 def _decode(data: bytes, path: Path) -> str:
     m = re.search(rb"<meta[^>]+charset=[\"']?([A-Za-z0-9_-]+)", data[:4096], re.I)
     if m:
@@ -53,6 +76,7 @@ def parse(path: Path) -> Parsed:
     title = ""
     if soup.title and soup.title.string:
         title = re.split(r"\s*[_|｜]\s*|\s+-\s+", soup.title.string.strip())[0]  # drop "_某某门户网站"
+    record, meta = _cms_fields(soup)
     root = soup.body or soup
     blocks: list[Block] = []
     texts: list[str] = []
@@ -95,4 +119,4 @@ def parse(path: Path) -> Parsed:
     if not full.strip():
         raise ParseError(path, "empty_file", "网页没有正文文字。", "the page contains no text.")
     h1 = next((b.text for b in blocks if b.kind == "heading" and b.level == 0), "")
-    return Parsed(blocks, full, "html", title=h1 or title)
+    return Parsed(blocks, full, "html", title=record.get("title") or h1 or title, meta=meta, record=record)

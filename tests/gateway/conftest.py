@@ -1,0 +1,199 @@
+"""Gateway test helpers: a real tiny OpenAI-compatible HTTP server on 127.0.0.1 that records what it receives
+and can misbehave on purpose (timeouts, garbage, dropped streams, 5xx) — a protocol-boundary test double."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, *args) -> None:  # noqa: ANN002
+        pass
+
+    def do_POST(self) -> None:  # noqa: N802
+        srv: ModelServer = self.server.owner  # type: ignore[attr-defined]
+        length = int(self.headers.get("Content-Length", "0"))
+        raw = self.rfile.read(length).decode("utf-8")
+        with srv.lock:
+            srv.received.append(raw)
+            n = len(srv.received)
+        try:
+            body = json.loads(raw)
+        except ValueError:
+            body = {}
+        mode = srv.mode
+        if mode == "fail_first" and n <= srv.failures:
+            return self._send(503, b'{"error":"busy"}')
+        if mode == "status":
+            return self._send(srv.status, b'{"error":"x"}')
+        if mode == "sleep":
+            time.sleep(srv.delay)
+        if mode == "garbage":
+            return self._send(200, b"<html>not json at all")
+        reply = srv.reply_for(body)
+        if body.get("stream"):
+            return self._stream(reply, drop=(mode == "drop"), garbage=(mode == "stream_garbage"))
+        out = {"id": "x", "object": "chat.completion", "model": "test-model",
+               "choices": [{"index": 0, "message": {"role": "assistant", "content": reply}, "finish_reason": "stop"}],
+               "usage": {"prompt_tokens": 11, "completion_tokens": 7, "total_tokens": 18}}
+        self._send(200, json.dumps(out, ensure_ascii=False).encode("utf-8"))
+
+    def _send(self, status: int, data: bytes) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def _stream(self, reply: str, drop: bool, garbage: bool) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", "text/event-stream")
+        self.send_header("Connection", "close")
+        self.end_headers()
+        pieces = [reply[i:i + 3] for i in range(0, len(reply), 3)]
+        for i, p in enumerate(pieces):
+            if drop and i == 2:
+                self.wfile.flush()
+                self.connection.shutdown(2)
+                self.close_connection = True
+                return
+            if garbage and i == 1:
+                self.wfile.write(b"data: {broken json\n\n")
+                continue
+            chunk = {"model": "test-model", "choices": [{"index": 0, "delta": {"content": p}, "finish_reason": None}]}
+            self.wfile.write(b"data: " + json.dumps(chunk, ensure_ascii=False).encode("utf-8") + b"\n\n")
+            self.wfile.flush()
+        end = {"model": "test-model", "choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}]}
+        self.wfile.write(b"data: " + json.dumps(end).encode() + b"\n\ndata: [DONE]\n\n")
+        self.wfile.flush()
+        self.close_connection = True
+
+
+class ModelServer:
+    """mode: echo (reply quotes the last user message) | fixed | sleep | garbage | status | fail_first | drop |
+    stream_garbage."""
+
+    def __init__(self) -> None:
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+        self.httpd.daemon_threads = True
+        self.httpd.owner = self  # type: ignore[attr-defined]
+        self.received: list[str] = []
+        self.lock = threading.Lock()
+        self.mode = "echo"
+        self.reply = ""
+        self.delay = 0.0
+        self.status = 500
+        self.failures = 0
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread.start()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.httpd.server_address[1]}"
+
+    def reply_for(self, body: dict) -> str:
+        if self.mode in ("echo", "drop", "stream_garbage", "fail_first", "sleep") and not self.reply:
+            users = [m.get("content", "") for m in body.get("messages", []) if m.get("role") == "user"]
+            return "收到：" + (users[-1] if users else "")
+        return self.reply
+
+    def all_received(self) -> str:
+        return "\n".join(self.received)
+
+    def close(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+@pytest.fixture
+def model_server(zw_env, monkeypatch):
+    """A running recording model server; the isolated installation is configured to use it."""
+    from zhengwu.config import reset_settings
+
+    srv = ModelServer()
+    monkeypatch.setenv("ZHENGWU_LLM_BACKEND", "openai")
+    monkeypatch.setenv("ZHENGWU_LLM_URLS", json.dumps([srv.url]))
+    monkeypatch.setenv("ZHENGWU_LLM_MODEL", "test-model")
+    monkeypatch.setenv("ZHENGWU_LLM_TIMEOUT", "3")
+    monkeypatch.setenv("ZHENGWU_LLM_RETRIES", "1")
+    reset_settings()
+    yield srv
+    srv.close()
+
+
+def _pii_ready() -> bool:
+    try:
+        from zhengwu.gateway import pii
+
+        return callable(getattr(pii, "mask", None)) and callable(getattr(pii, "restore", None))
+    except ImportError:
+        return False
+
+
+@pytest.fixture
+def pii():
+    """The PII engineer's module (zhengwu.gateway.pii); skips with a reason while it is not there."""
+    if not _pii_ready():
+        pytest.skip("zhengwu.gateway.pii (scan/mask/restore, built by the PII work) is not available")
+    from zhengwu.gateway import pii as mod
+
+    return mod
+
+
+@pytest.fixture
+def tamper(zw_env):
+    """Run raw SQL on the installation's SQLite file, as an attacker with file access would."""
+
+    def run(*statements: str) -> None:
+        con = sqlite3.connect(Path(zw_env) / "zhengwu.db")
+        try:
+            for st in statements:
+                con.execute(st)
+            con.commit()
+        finally:
+            con.close()
+
+    return run
+
+
+@pytest.fixture
+def callers():
+    from zhengwu.context import Caller
+
+    return {"admin": Caller("admin1", "办公厅", "admin"), "user": Caller("zhangsan", "办公厅", "user"),
+            "other": Caller("lisi", "民政局", "officer")}
+
+
+@pytest.fixture
+def run_cli_ok(zw_env):
+    """run_cli from the shared tests/conftest.py, against the isolated installation."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("zw_shared_conftest", Path(__file__).resolve().parent.parent / "conftest.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod.run_cli
+
+
+@pytest.fixture
+def model_server_factory():
+    """Start extra recording servers (closed at the end of the test)."""
+    started: list[ModelServer] = []
+
+    def make() -> ModelServer:
+        srv = ModelServer()
+        started.append(srv)
+        return srv
+
+    yield make
+    for srv in started:
+        srv.close()

@@ -1,0 +1,51 @@
+"""Conversation-aware rewriting and the administrator-editable synonym table."""
+
+from __future__ import annotations
+
+import json
+
+from zhengwu.qa.rewrite import detect_language, expand_synonyms, load_synonyms, rewrite, save_synonym_group
+
+
+def test_colloquial_terms_get_official_ones(zw_env):
+    r = rewrite("社保卡怎么办理？")
+    assert ("社保卡", "社会保障卡") in r.synonyms
+    assert "社会保障卡" in r.query and "社保卡" in r.query  # both kept: documents use either
+    q, added = expand_synonyms("我想落户，公积金和医保怎么弄，低保呢")
+    officials = {o for _, o in added}
+    assert {"户口迁入", "住房公积金", "基本医疗保险", "最低生活保障"} <= officials
+    assert all(o in q for o in officials)
+
+
+def test_followup_keeps_topic_of_earlier_turn(zw_env):
+    first = rewrite("社保卡怎么申领？")
+    assert not first.followup and "社保卡" in first.topic
+    follow = rewrite("那需要带什么材料？", [{"question": first.original, "topic": first.topic}])
+    assert follow.followup
+    assert "社保卡" in follow.standalone and "材料" in follow.standalone
+    assert "社会保障卡" in follow.query
+    # a new full question changes the topic
+    other = rewrite("异地就医怎么备案？", [{"question": first.original, "topic": first.topic}])
+    assert not other.followup and "社保卡" not in other.standalone
+
+
+def test_first_question_is_never_a_followup(zw_env):
+    assert not rewrite("那需要带什么材料？").followup
+
+
+def test_administrator_overrides_synonyms(zw_env):
+    path = save_synonym_group(["城乡居民基本养老保险", "城乡居民养老", "农保"])
+    assert path.is_file() and json.loads(path.read_text(encoding="utf-8"))["groups"][0][0] == "城乡居民基本养老保险"
+    r = rewrite("农保一个月交多少钱")
+    assert ("农保", "城乡居民基本养老保险") in r.synonyms
+    # replacing a shipped group by its official term
+    save_synonym_group(["社会保障卡", "社保卡", "市民卡"])
+    groups = {g[0]: g for g in load_synonyms()}
+    assert "市民卡" in groups["社会保障卡"]
+    assert ("市民卡", "社会保障卡") in rewrite("市民卡丢了怎么办").synonyms
+
+
+def test_language_detection():
+    assert detect_language("How do I apply for a social security card?") == "en"
+    assert detect_language("社保卡怎么办") == "zh"
+    assert detect_language("我的 social security card 丢了怎么办") == "zh"  # mixed: the documents are Chinese

@@ -1,0 +1,103 @@
+"""REST endpoints of the writing area and the office page, over the real server."""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from pathlib import Path
+
+import httpx
+import pytest
+
+FIXTURES = Path(__file__).resolve().parent.parent / "writing" / "fixtures"
+HEADERS = {"X-Zhengwu-User": "clerk", "X-Zhengwu-Department": "gov-office", "X-Zhengwu-Role": "officer"}
+NOTICE = {"type": "通知", "issuer": "国务院办公厅", "recipients": ["各省、自治区、直辖市人民政府"],
+          "points": ["摸底排查，列出清单、建立台账", "全面整改，逐一进行整改"],
+          "subject": "开展城镇小区配套幼儿园治理工作", "number": "国办发〔2019〕3号", "date": "2019年1月9日"}
+
+
+def _audit_scenarios() -> list[str]:
+    from sqlalchemy import select
+
+    from zhengwu.gateway.models import AuditRecord
+    from zhengwu.store.db import session_scope
+
+    with session_scope() as s:
+        return list(s.scalars(select(AuditRecord.scenario)))
+
+
+def test_writing_api(live_server):
+    c = httpx.Client(base_url=live_server, headers=HEADERS, timeout=60)
+    r = c.post("/api/write/draft", json=NOTICE)
+    assert r.status_code == 200, r.text
+    d = r.json()
+    assert d["mode"] == "template" and d["label"] is None and d["ai_generated"] is False
+    assert d["spec"]["title"] == "国务院办公厅关于开展城镇小区配套幼儿园治理工作的通知"
+    assert d["spec"]["body"].endswith("特此通知。")
+
+    bad = c.post("/api/write/draft", json={"type": "通知", "issuer": "", "points": []})
+    assert bad.status_code == 400 and "发文机关" in bad.json()["error"]["message_zh"]
+
+    transcript = (FIXTURES / "kindergarten_meeting_transcript.txt").read_text(encoding="utf-8")
+    m = c.post("/api/write/minutes", json={"transcript": transcript, "meeting": "治理工作部署会"}).json()
+    assert any("成立城镇小区配套幼儿园治理工作小组" in x["text"] for x in m["decisions"])
+    assert all(a["lines"] for a in m["actions"]) and m["spec"]["type"] == "纪要"
+
+    article = json.loads((FIXTURES / "laws_articles_sample.jsonl").read_text(encoding="utf-8").splitlines()[5])
+    s = c.post("/api/write/simplify", json={"text": article["text"], "audience": "通俗版"}).json()
+    assert s["mode"] == "rules" and s["readability"]["after"]["avg_sentence_len"] <= \
+        s["readability"]["before"]["avg_sentence_len"]
+    en = c.post("/api/write/simplify", json={"text": article["text"], "audience": "English"}).json()
+    assert en["mode"] == "unavailable" and en["text"] == ""
+
+    long_text = "\n".join(json.loads(x)["text"] for x in
+                          (FIXTURES / "laws_articles_sample.jsonl").read_text(encoding="utf-8").splitlines()[:12])
+    sm = c.post("/api/write/summarize", json={"text": long_text, "ratio": 0.2}).json()
+    assert sm["mode"] == "extractive" and 0 < sm["chars_out"] < sm["chars_in"]
+
+    chk = c.post("/api/write/check", json={"spec": {**d["spec"], "number": "", "signature": ""}}).json()
+    assert chk["ok"] is False and any("number" in v["message_en"] for v in chk["violations"])
+
+    scenarios = _audit_scenarios()
+    for sc in ("doc_draft", "meeting_minutes", "simplify", "doc_summary"):
+        assert sc in scenarios, (sc, scenarios)
+
+
+def test_render_endpoint(live_server):
+    c = httpx.Client(base_url=live_server, headers=HEADERS, timeout=120)
+    spec = c.post("/api/write/draft", json=NOTICE).json()["spec"]
+    r = c.post("/api/write/render", json={"spec": spec, "format": "docx"})
+    if r.status_code == 503:
+        pytest.skip(f"renderer not installed: {r.json()['error']['message_en']}")
+    assert r.status_code == 200, r.text
+    assert r.headers["content-type"].startswith("application/vnd.openxmlformats")
+    z = zipfile.ZipFile(io.BytesIO(r.content))
+    xml = z.read("word/document.xml").decode("utf-8")
+    assert "开展城镇小区配套幼儿园治理工作" in xml and "特此通知" in xml
+    assert "docProps/custom.xml" not in z.namelist() or "AIGC" not in z.read("docProps/custom.xml").decode()
+    labelled = c.post("/api/write/render", json={"spec": spec, "format": "docx", "ai_generated": True})
+    assert labelled.status_code == 200
+    z2 = zipfile.ZipFile(io.BytesIO(labelled.content))
+    assert "AIGC" in z2.read("docProps/custom.xml").decode("utf-8")
+    missing = c.post("/api/write/render", json={"spec": {"type": "通知", "title": "x"}})
+    assert missing.status_code == 400 and "missing" in missing.json()["error"]["message_en"].lower()
+
+
+def test_office_page_and_preview(live_server):
+    c = httpx.Client(base_url=live_server, timeout=60)
+    page = c.get("/office")
+    assert page.status_code == 200 and 'id="doc-form"' in page.text and "/static/htmx.min.js" in page.text
+    form = {"type": "通知", "issuer": "国务院办公厅", "number": "国办发〔2019〕3号",
+            "title": "国务院办公厅关于开展城镇小区配套幼儿园治理工作的通知", "recipients": "各省、自治区、直辖市人民政府",
+            "body": "一、总体要求\n\n二、工作任务", "signature": "国务院办公厅", "date": "2019年1月9日"}
+    prev = c.post("/office/preview", data=form)
+    assert prev.status_code == 200
+    assert '<div class="gw-mark" id="gw-mark">国务院办公厅文件</div>' in prev.text
+    assert "国务院办公厅关于开展城镇小区配套幼儿园治理工作的通知" in prev.text
+    assert 'class="gw-p gw-h1">一、总体要求' in prev.text
+    bad = c.post("/office/preview", data={**form, "date": "2019年01月09日", "number": "国办发[2019]3号"})
+    assert bad.status_code == 200
+    drafted = c.post("/office/draft", data={**form, "points": "摸底排查\n全面整改", "subject": "开展治理工作",
+                                              "title": "", "body": ""}, headers={"HX-Request": "true"})
+    assert drafted.status_code == 200 and "特此通知。" in drafted.text and 'id="doc-workspace"' in drafted.text

@@ -1,0 +1,100 @@
+"""Addresses down to building and room.
+
+An address is a chain: [province][city][district/county] [town/street office] street (路/街/大道/巷/弄/胡同…)
+[number 号] [estate 小区/花园/大厦…] [building 栋/幢/号楼] [unit 单元] [floor 层/楼] [room 室].
+The administrative head (province/city/district) identifies no one and may be kept (keep_region=True);
+everything below it is masked. A place name alone (我在北京) is not an address.
+"""
+
+from __future__ import annotations
+
+import re
+
+from zhengwu.gateway.pii.base import Explanation, Finding, Pattern
+
+# A Han character that can be part of a place name: excludes particles and function words that glue clauses
+# together (的了和与或及…), so a match cannot run across a sentence.
+_NOT_IN_NAMES = "的了和与或及是为对从将等以其之这那并且但若则即可应须会能要得着所者按照规定参加有关应当不也都就还被把向由经"
+H = f"[^\\x00-\\u4dff\\u9fa6-\\U0010ffff{_NOT_IN_NAMES}]"
+NUM = "(?:[0-9]{1,5}|[一二三四五六七八九十百零〇]{1,4})"
+# Administrative units: province, autonomous region, city, prefecture, district (not 小区/社区/园区), county, banner.
+ADMIN = (f"(?:{H}{{1,7}}?(?:省|自治区|特别行政区)|{H}{{1,6}}?(?:自治州|地区|盟)|{H}{{1,6}}?市"
+         f"|{H}{{1,5}}?(?<![小社园景校厂])区|{H}{{1,6}}?(?:自治县|县|旗))")
+TOWN = f"(?:{H}{{1,6}}?(?:街道|镇|乡))"
+STREET = f"(?:{H}{{1,7}}?(?:大道|大街|路|街|巷|弄|胡同|里(?=[0-9]))(?:[东西南北中][段路])?)"
+ESTATE = f"(?:{H}{{2,10}}?(?:小区|花园|大厦|公寓|家园|新村|苑|广场|大楼|社区|村|院|城|园))"
+TAIL = (f"(?:{NUM}(?:号楼|栋|幢|座|号院|区)|{NUM}单元|{NUM}(?:层|楼)|{NUM}(?:室|房|户)|{NUM}号"
+        f"|[A-Za-z]{NUM}?(?:栋|座|室)|(?<=[元楼层])[0-9]{{3,4}}(?![0-9]))")
+HEAD_BOUNDARY = ("(?:(?<![\u4e00-\u9fff])|(?<=住)|(?<=址)|(?<=在)|(?<=于)|(?<=到)|(?<=往)|(?<=自)|(?<=至)|(?<=是)"
+                 "|(?<=为)|(?<=居)|(?<=籍)|(?<=寄)|(?<=送)|(?<=从)|(?<=搬)|(?<=去)|(?<=来))")
+
+_FULL = re.compile(
+    HEAD_BOUNDARY
+    + "(?!地址|住址|住所|户籍|位于|[住在于到往自至是为居籍寄送从搬去来])"
+    + f"(?:{ADMIN}){{0,4}}{TOWN}?"
+    + f"(?:{STREET}(?:{NUM}(?:号|弄|巷))?|{ESTATE})"
+    + f"(?:{ESTATE})?"
+    + f"(?:[\\-－]?{TAIL}){{0,5}}"
+)
+_REGION = re.compile(f"^(?:{ADMIN}){{1,4}}")
+_CONTEXT = ("地址", "住址", "住在", "家住", "居住在", "住所地：", "住所地:", "住:", "住：", "位于", "现住", "寄到",
+            "送到", "搬到", "address")
+_INNER_CUE = re.compile("(?:.*)(?:住在|家住|居住在|位于|地址[:：]?|住址[:：]?|住)")
+_PARTS = re.compile(f"{NUM}(?:号楼|栋|幢|座|单元|层|楼|室|房|号)")
+_STREET_RX = re.compile(STREET + "$|" + STREET + "(?=[0-9])")
+_HAS_DIGIT = re.compile(r"[0-9]|[一二三四五六七八九十]+(?:号|栋|单元|室|层)")
+
+
+def region_prefix_len(address: str) -> int:
+    """Length of the leading administrative part (province/city/district) of an address string."""
+    m = _REGION.match(address)
+    return m.end() if m else 0
+
+
+class AddressRecognizer:
+    entity = "address"
+    name = "CnAddressRecognizer"
+    patterns = (Pattern("address_full", _FULL.pattern, 0.45),)
+    prefilter = re.compile("[路街道巷弄胡同区村苑园院城厦寓号栋幢室]")
+
+    def analyze(self, text: str, threshold: float = 0.5) -> list[Finding]:
+        if not self.prefilter.search(text):
+            return []
+        out: list[Finding] = []
+        for m in _FULL.finditer(text):
+            s, e = m.span()
+            cut = _INNER_CUE.search(text, s, e)
+            if cut:
+                s = cut.end()
+            value = text[s:e]
+            if e - s < 4:
+                continue
+            expl = Explanation(recognizer=self.name, pattern_name="address_full", original_score=0.45)
+            score = 0.45
+            region = region_prefix_len(value)
+            tail = value[region:]
+            if region:
+                score += 0.1
+                expl.notes.append("administrative head " + value[:region])
+            parts = len(_PARTS.findall(tail))
+            if parts:
+                score += min(0.4, 0.2 * parts)
+                expl.notes.append(f"{parts} number/building/room part(s)")
+            elif _STREET_RX.search(tail):
+                # a street without number: an address only in an address context (地址在海淀中关村大街)
+                score -= 0.1
+            else:
+                # an estate/village/compound name alone (…幼儿园, 人民法院) needs an address context
+                score -= 0.25
+            before = text[max(0, s - 6):s]
+            seen = [w for w in _CONTEXT if w in before] + (["住"] if before.endswith("住") and not before.endswith("居住") else [])
+            if seen:
+                expl.context_words = seen
+                score = max(score + 0.35, 0.6)
+            if len(tail) < 2:
+                continue
+            score = min(score, 0.99)
+            if score >= threshold:
+                out.append(Finding(entity=self.entity, start=s, end=e, text=value, score=round(score, 4),
+                                   recognizer=self.name, pattern="address_full", validated=None, explanation=expl))
+        return out

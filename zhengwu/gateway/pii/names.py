@@ -1,0 +1,235 @@
+"""Person names: surname dictionary (incl. compound surnames), context cues and given-name statistics.
+
+Three kinds of evidence, strongest first:
+1. a cue right before or after the name: 我叫/姓名/联系人/报警人/投诉人/患者/车主… or 先生/女士/同志/老师…;
+2. the name sits right before another identifier of the same person (张三13812345678, 张三的手机号是…);
+3. statistics alone: a known surname followed by characters that are common in given names (counted from
+   jieba's `nr` dictionary entries) and not forming a dictionary word (方法, 高速, 王国…).
+Running jieba on every sentence costs more than the whole rest of the scan, so we use jieba's dictionary
+statistics directly (see build_name_stats.py) instead of segmenting.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from zhengwu.gateway.pii.base import Explanation, Finding, Pattern
+from zhengwu.gateway.pii.surnames import COMPOUND, SINGLE
+
+_STATS = Path(__file__).with_name("data") / "name_stats.json"
+
+# Characters that practically never occur in a given name but often follow a surname character in text.
+STOP = set("一二的了是在和与或及而也都就又还被把将对从向为以于之其这那个们些我你他她它么什吗呢吧啊哦嗯不没有无非"
+           "百千万亿年月日时分秒号条款项章节第等各每该本此上下内外前后里来去说到给让使由按据依经过通并且但若如则即"
+           "可应须会能要得着所者省市区县镇乡村路街道室栋楼层单元门元角钱人民政府局厅部委办处科院校"
+           "公司厂店行业务法规定制度条例")
+
+PREFIX_CUES = ("我叫", "我是", "姓名", "名字叫", "名叫", "叫做", "联系人", "报警人", "投诉人", "举报人", "申请人",
+               "被申请人", "原告", "被告", "第三人", "当事人", "法定代表人", "代理人", "委托人", "收件人", "寄件人",
+               "收货人", "发件人", "客户", "患者", "病人", "旅客", "乘客", "车主", "驾驶员", "驾驶人", "户主", "业主",
+               "学生", "职工", "员工", "医生", "护士", "老师", "经办人", "负责人", "签收人", "承办人", "证人",
+               "嫌疑人", "受害人", "死者", "监护人", "家属", "户名", "持卡人", "租户", "房东", "来访人", "来电人",
+               "反映人", "求助人", "咨询人", "网友", "记者", "同事", "朋友", "同学", "妻子", "丈夫", "儿子", "女儿",
+               "父亲", "母亲")
+SUFFIX_CUES = ("先生", "女士", "同志", "老师", "医生", "教授", "警官", "主任", "经理", "书记", "局长", "处长", "科长",
+               "院长", "校长", "律师", "师傅", "阿姨", "大爷", "大妈", "同学", "小姐", "董事长", "总经理", "部长",
+               "市长", "县长", "镇长", "村长", "主席", "博士", "老板")
+# Real surnames that are also very common function characters: statistics alone is weak evidence for them.
+AMBIGUOUS = set("和于那都来平国相门云信展元公时成向常文安明海花强全计利解查单区应华宁通原高方石金白关")
+
+# Between a name and the identifier that follows it (张三，手机13812345678 / 张三的手机号是…).
+_BRIDGE = re.compile(r"[，,、：:\s（(]{0,2}(?:的)?(?:手机号码|手机号|手机|电话号码|联系电话|电话|身份证号码|身份证号|身份证|"
+                     r"邮箱|护照号|护照|车牌号?|银行卡号?|卡号|联系方式)?(?:是|为|：|:)?\s*$")
+
+
+@lru_cache(maxsize=1)
+def _stats() -> dict:
+    data = json.loads(_STATS.read_text(encoding="utf-8"))
+    return {"given": data["given"], "surname": data["surname"], "words": frozenset(data["words"]),
+            "common2": frozenset(data["common2"]), "single": data.get("single", {})}
+
+
+def _q(c: str, given: dict) -> float:
+    """Plausibility of one given-name character, 0..1 (log-scaled count in jieba's nr entries)."""
+    n = given.get(c, 0)
+    return min(1.0, math.log1p(n) / math.log1p(150))
+
+
+_HAN = "\u4e00-\u9fff"
+# Characters after which a bare name often starts in running text (和张三, 给李四, 叫王五…).
+_NAME_BEFORE = "和与跟给让叫被对向找问同"
+# Characters that often follow a bare name (张三说, 李四和…).
+_NAME_AFTER = "说和与在是也"
+# Characters before a name that is followed by a title (…的王主任, 、张先生): anything non-Han or these.
+_TITLE_BEFORE = "的和与及、是对向给让请由被把等位名叫找问"
+# Last characters of place names (贺兰山, 龙羊峡, 祖厉河): a bare run ending in one is rather a place.
+_PLACE_END = set("山峡河川湖江岭峰岛湾港沟桥洲海关口寨堡庄屯坝滩")
+
+
+def _is_han(c: str) -> bool:
+    return "\u4e00" <= c <= "\u9fff"
+
+
+class PersonRecognizer:
+    entity = "person"
+    name = "CnPersonRecognizer"
+    needs_prior = True
+    patterns = (Pattern("cue_prefix", "", 0.85), Pattern("cue_suffix", "", 0.8),
+                Pattern("next_to_identifier", "", 0.75), Pattern("statistics", "", 0.3))
+
+    def __init__(self) -> None:
+        single = "".join(sorted(set(SINGLE)))
+        sur = "(?:" + "|".join(COMPOUND) + f"|[{single}])"
+        self._sur_at = re.compile(sur)
+        pre = "|".join(sorted(PREFIX_CUES, key=len, reverse=True))
+        self._prefix_rx = re.compile(f"(?:{pre})[：:\\s]{{0,2}}(?={sur}[{_HAN}])")
+        self._prefix_tail = re.compile(f"(?:{pre})[：:\\s]{{0,2}}$")
+        self._suffix = tuple(sorted(SUFFIX_CUES, key=len, reverse=True))
+        suf = "|".join(self._suffix)
+        self._suffix_rx = re.compile(f"(?<=[{_HAN}])(?:{suf})")
+        self._title_rx = re.compile(f"{sur}(?=先生|女士|小姐|同志)")
+        # a whole run of 2-4 Han characters starting with a surname, or one after 和/给/叫…
+        self._stat_rx = re.compile(f"(?:(?<![{_HAN}])|(?<=[{_NAME_BEFORE}])){sur}[{_HAN}]{{1,2}}"
+                                   f"(?:(?![{_HAN}])|(?=[{_NAME_AFTER}]))")
+        self._pat = {p.name: p for p in self.patterns}
+
+    def _given_ok(self, sn: str, gpart: str) -> bool:
+        return bool(gpart) and all(_is_han(c) and c not in STOP for c in gpart)
+
+    def _best(self, text: str, s: int, sn: str, pat: str, max_given: int, st: dict, ctx: str = "",
+              boundary_end: int | None = None, ctx_colon: bool = False) -> Finding | None:
+        """Best name starting at s with surname sn and 1..max_given given-name characters."""
+        given, words = st["given"], st["words"]
+        g0 = s + len(sn)
+        best = None
+        for k in range(min(max_given, 2), 0, -1):
+            gpart = text[g0:g0 + k]
+            if len(gpart) < k or not self._given_ok(sn, gpart):
+                continue
+            if k == 2 and given.get(gpart[1], 0) < 0.006 * st["single"].get(gpart[1], 0) \
+                    and not text.startswith(self._suffix, g0 + 2) and boundary_end != g0 + 2:
+                continue
+            cand = sn + gpart
+            e = g0 + k
+            # the last given character belongs to the next word (向社会, 李芳因头…)
+            if boundary_end != e and text[e - 1:e + 1] in st["common2"]:
+                continue
+            q = sum(_q(c, given) for c in gpart) / k
+            base = self._pat[pat].score
+            score = base - 0.2 * (1 - q) + (0.05 if k == 2 else 0)
+            expl = Explanation(recognizer=self.name, pattern_name=pat, original_score=base,
+                               context_words=[ctx] if ctx else [], notes=[f"given-name plausibility {q:.2f}"])
+            nxt = text[e:e + 1]
+            if cand in words or (k == 2 and cand[:2] in words and nxt and _is_han(nxt)):
+                # a dictionary word after a cue (申请人查询…) is a name only in a form field (原告：杨柳)
+                if not ctx_colon and not text.startswith(self._suffix, e):
+                    continue
+                score -= 0.1
+                expl.notes.append("also a dictionary word")
+            if sn in AMBIGUOUS:
+                if k == 2 and gpart in st["common2"]:
+                    continue
+                score -= 0.15
+            f = Finding(entity=self.entity, start=s, end=e, text=cand, score=round(min(score, 0.99), 4),
+                        recognizer=self.name, pattern=pat, validated=None, explanation=expl)
+            if best is None or f.score > best.score + 0.02:
+                best = f
+        return best
+
+    def _surname_at(self, text: str, s: int) -> str | None:
+        m = self._sur_at.match(text, s)
+        return m.group(0) if m else None
+
+    # ------------------------------------------------------------------------------------------------
+    def analyze(self, text: str, threshold: float = 0.5, prior: list[Finding] | None = None) -> list[Finding]:
+        st = _stats()
+        found: list[Finding] = []
+        # 1. prefix cues: 联系人王小明 / 姓名：马超
+        for m in self._prefix_rx.finditer(text):
+            s = m.end()
+            sn = self._surname_at(text, s)
+            if sn:
+                f = self._best(text, s, sn, "cue_prefix", 2, st, ctx=m.group(0).rstrip("：: "),
+                               ctx_colon=m.group(0).rstrip().endswith(("：", ":")))
+                if f:
+                    found.append(f)
+        # 2. surname + title: 赵先生 / 王女士
+        for m in self._title_rx.finditer(text):
+            s, e = m.span()
+            if s and _is_han(text[s - 1]) and text[s - 1] not in "的位名是和与给让叫":
+                continue
+            found.append(Finding(entity=self.entity, start=s, end=e, text=m.group(0), score=0.7, recognizer=self.name,
+                                 pattern="cue_suffix", validated=None,
+                                 explanation=Explanation(self.name, "cue_suffix", 0.8, context_words=[text[e:e + 2]],
+                                                         notes=["surname with title"])))
+        # 3. suffix cues: 陈华老师 / 张伟同志
+        for m in self._suffix_rx.finditer(text):
+            p = m.start()
+            for k in (3, 2, 4):
+                s = p - k
+                if s < 0:
+                    continue
+                sn = self._surname_at(text, s)
+                if not sn or len(sn) + 2 < k or k - len(sn) < 1:
+                    continue
+                if s and _is_han(text[s - 1]) and text[s - 1] not in _TITLE_BEFORE:
+                    continue
+                f = self._best(text, s, sn, "cue_suffix", k - len(sn), st, ctx=m.group(0), boundary_end=p)
+                if f and f.end == p:
+                    found.append(f)
+                    break
+        # 4. right before another identifier: 张三13812345678 / 张三的手机号是…
+        for pf in prior or []:
+            if pf.entity == "person":
+                continue
+            i = pf.start
+            window = text[max(0, i - 12):i]
+            b = _BRIDGE.search(window)
+            if b is None:
+                continue
+            e = i - (len(window) - b.start())
+            for k in (3, 2, 4):
+                s = e - k
+                if s < 0:
+                    continue
+                sn = self._surname_at(text, s)
+                if not sn or k - len(sn) < 1 or k - len(sn) > 2:
+                    continue
+                f = self._best(text, s, sn, "next_to_identifier", k - len(sn), st, boundary_end=e)
+                if f and f.end == e:
+                    found.append(f)
+                    break
+        # 5. statistics alone, only at word boundaries
+        given, words, common2 = st["given"], st["words"], st["common2"]
+        for m in self._stat_rx.finditer(text):
+            s, e = m.span()
+            sn = self._surname_at(text, s)
+            gpart = text[s + len(sn):e]
+            cand = text[s:e]
+            if not self._given_ok(sn, gpart) or cand in words or cand[:2] in words or gpart in common2:
+                continue
+            if gpart[-1] in _PLACE_END or (e < len(text) and text[e - 1:e + 1] in common2):
+                continue
+            q = sum(_q(c, given) for c in gpart) / len(gpart)
+            if q < 0.6 or (s and text[s - 1].isdigit()):
+                continue
+            if len(gpart) == 1 and (sn in AMBIGUOUS or st["surname"].get(sn, 0) < 150):
+                continue
+            score = 0.3 + 0.25 * q + 0.1 * min(1.0, st["surname"].get(sn, 0) / 400)
+            if sn in AMBIGUOUS:
+                score -= 0.2
+            if len(gpart) == 1:
+                score -= 0.05
+            if s == 0 or not _is_han(text[s - 1]):
+                score += 0.05
+            if e >= len(text) or not _is_han(text[e]):
+                score += 0.05
+            found.append(Finding(entity=self.entity, start=s, end=e, text=cand, score=round(score, 4),
+                                 recognizer=self.name, pattern="statistics", validated=None,
+                                 explanation=Explanation(self.name, "statistics", 0.3,
+                                                         notes=[f"given-name plausibility {q:.2f}"])))
+        return [f for f in found if f.score >= threshold]

@@ -1,0 +1,84 @@
+"""The recogniser registry and `scan`: normalise once, run every recogniser, map positions back, resolve
+overlaps (higher score wins, then the longer span)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from zhengwu.gateway.pii.base import DEFAULT_THRESHOLD, LABELS, Finding, PatternRecognizer
+from zhengwu.gateway.pii.normalize import Normalized
+
+
+class RecognizerRegistry:
+    """Holds recogniser instances; `add` lets a deployment register its own (e.g. employee numbers)."""
+
+    def __init__(self, recognizers: list[PatternRecognizer] | None = None):
+        self.recognizers: list = list(recognizers or [])
+
+    def add(self, recognizer) -> None:
+        self.recognizers.append(recognizer)
+
+    @property
+    def entities(self) -> list[str]:
+        return sorted({r.entity for r in self.recognizers})
+
+    def analyze(self, text: str, *, entities: list[str] | None = None,
+                threshold: float = DEFAULT_THRESHOLD) -> list[Finding]:
+        if not text:
+            return []
+        norm = Normalized(text)
+        wanted = set(entities) if entities else None
+        raw: list[Finding] = []
+        late = []
+        for rec in self.recognizers:
+            if wanted is not None and rec.entity not in wanted:
+                continue
+            if getattr(rec, "needs_prior", False):
+                late.append(rec)
+                continue
+            raw.extend(rec.analyze(norm.text, threshold))
+        # Context-dependent recognisers (names) see the structured findings first.
+        for rec in late:
+            raw.extend(rec.analyze(norm.text, threshold, prior=list(raw)))
+        for f in raw:
+            s, e = norm.span(f.start, f.end)
+            f.start, f.end, f.text = s, e, text[s:e]
+        return resolve_overlaps(raw)
+
+
+def resolve_overlaps(findings: list[Finding]) -> list[Finding]:
+    """Keep a non-overlapping subset: by score, then length, then earliest start."""
+    order = sorted(findings, key=lambda f: (-f.score, -(f.end - f.start), f.start))
+    kept: list[Finding] = []
+    taken: list[tuple[int, int]] = []
+    for f in order:
+        if any(f.start < e and s < f.end for s, e in taken):
+            continue
+        kept.append(f)
+        taken.append((f.start, f.end))
+    kept.sort(key=lambda f: f.start)
+    return kept
+
+
+@lru_cache(maxsize=1)
+def default_registry() -> RecognizerRegistry:
+    from zhengwu.gateway.pii.structured import STRUCTURED
+
+    recs: list = [cls() for cls in STRUCTURED]
+    try:
+        from zhengwu.gateway.pii.address import AddressRecognizer
+
+        recs.append(AddressRecognizer())
+    except ImportError:  # pragma: no cover - module added incrementally
+        pass
+    try:
+        from zhengwu.gateway.pii.names import PersonRecognizer
+
+        recs.append(PersonRecognizer())
+    except ImportError:  # pragma: no cover
+        pass
+    return RecognizerRegistry(recs)
+
+
+def known_entities() -> list[str]:
+    return list(LABELS)

@@ -1,0 +1,267 @@
+"""Recognisers for structured identifiers: ID numbers, credit codes, phones, bank cards, plates, passports,
+permits, e-mail and IP addresses. Patterns use lookarounds, never `\\b` (see base.py)."""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+
+from zhengwu.gateway.pii import validators as v
+from zhengwu.gateway.pii.base import Explanation, Pattern, PatternRecognizer
+
+# One separator allowed between digit groups: space, dash or the middle dot.
+S = r"[ \-]?"
+ND = r"(?<![0-9])"            # not preceded by a digit
+NA = r"(?<![0-9A-Za-z])"      # not preceded by an ASCII alphanumeric
+ED = r"(?![0-9])"
+EA = r"(?![0-9A-Za-z])"
+
+# Words right before a number that make it an order/record/version number rather than personal data.
+NUMBER_NEGATIVE = ("订单", "单号", "流水号", "运单", "快递", "order", "#", "编号", "工号", "版本", "version",
+                   "hash", "commit", "发票", "批次", "合同号", "文号", "calculate", "计算", "等于", "sku")
+_MATH_AFTER = re.compile(r"\s*[=+*/×÷^]\s*[0-9(]")
+_MATH_BEFORE = re.compile(r"[0-9)]\s*[=+*/×÷^]\s*$")
+
+
+def _math_context(text: str, start: int, end: int, expl: Explanation) -> bool:
+    if _MATH_AFTER.match(text, end) or _MATH_BEFORE.search(text[max(0, start - 6):start]):
+        expl.notes.append("arithmetic operand")
+        return True
+    return False
+
+
+class IdCardRecognizer(PatternRecognizer):
+    """居民身份证号 (GB 11643): region + birth date + sequence + ISO 7064 MOD 11-2 check digit."""
+
+    entity = "id_card"
+    name = "CnIdCardRecognizer"
+    patterns = (
+        Pattern("id18", ND + r"[1-8]\d{5}" + S + r"(?:18|19|20)\d{2}" + S + r"\d{4}" + S + r"\d{3}[0-9Xx]" + EA, 0.5),
+        Pattern("id15", ND + r"[1-8]\d{5}" + S + r"\d{6}" + S + r"\d{3}" + ED + r"(?![Xx])", 0.3),
+    )
+    context = ("身份证", "身份號", "证件号", "公民身份", "id card", "idcard", "身份号码")
+    negative_context = NUMBER_NEGATIVE
+    context_prefix_chars = 14
+
+    def validate_result(self, value: str) -> bool | None:
+        ok, _ = v.id_card_check(value)
+        if not ok:
+            return False
+        # A 15-digit number has no check digit: the region + date checks cannot confirm it.
+        return True if len(v.compact(value)) == 18 else None
+
+    def adjust(self, value, text, start, end, expl, score):
+        ok, reason = v.id_card_check(value)
+        expl.notes.append(reason)
+        place = v.birth_place(value) if len(v.compact(value)) == 18 else None
+        if place:
+            expl.notes.append("birth place " + place.get("province", "") + place.get("county", ""))
+        if _math_context(text, start, end, expl):
+            score -= 0.6
+        return score
+
+
+class CreditCodeRecognizer(PatternRecognizer):
+    """统一社会信用代码 (GB 32100): 18 characters from 0-9A-HJ-NPQRTUWXY with a mod-31 check character."""
+
+    entity = "credit_code"
+    name = "CnCreditCodeRecognizer"
+    _c = "[0-9A-HJ-NPQRTUWXYa-hj-npqrtuwxy]"
+    patterns = (Pattern("uscc", NA + r"[1-9ANYany][1-9A-HJ-NPQRTUWXYa-hj-npqrtuwxy]" + S + r"\d{6}" + S
+                        + _c + "{9}" + _c + EA, 0.4),)
+    context = ("信用代码", "社会信用", "组织代码", "组织机构", "营业执照", "税号", "纳税人识别号", "代码")
+    negative_context = ("订单", "单号", "order", "#", "hash", "commit")
+
+    def invalidate_result(self, value: str) -> bool:
+        n = v.compact(value)
+        # An 18-digit resident ID can pass the mod-31 check by chance: the ID recogniser owns it.
+        return v.all_same(n) or (n.isdigit() and v.id_card_check(n)[0]) or (n[:-1].isdigit() and n[-1] == "X"
+                                                                          and v.id_card_check(n)[0])
+
+    def validate_result(self, value: str) -> bool | None:
+        return v.credit_code_valid(value)
+
+
+# MIIT allocation to March 2023 (standards.md §4.4); 140-144 are 13-digit IoT numbers but 11-digit
+# numbers with those prefixes still appear in forms, so they match with a lower score.
+_MIIT = re.compile(r"1(?:3\d|4[5-9]|5[0-35-9]|6[2567]|7[0-8]|8\d|9[0-35-9])")
+
+
+class MobileRecognizer(PatternRecognizer):
+    entity = "mobile"
+    name = "CnMobileRecognizer"
+    patterns = (Pattern("mobile", ND + r"(?<!\+)(?:(?:\+|00)86" + S + r")?1[3-9]\d" + S + r"\d{4}" + S + r"\d{4}" + ED,
+                        0.55),)
+    context = ("手机", "电话", "联系", "号码", "tel", "phone", "mobile", "致电", "拨打", "微信", "短信", "call")
+    negative_context = NUMBER_NEGATIVE
+    prefilter = r"1[3-9]"
+
+    def adjust(self, value, text, start, end, expl, score):
+        n = v.compact(value).lstrip("+")
+        if n.startswith("0086"):
+            n = n[4:]
+        elif n.startswith("86") and len(n) == 13:
+            n = n[2:]
+        if _MIIT.match(n):
+            expl.notes.append("MIIT-allocated prefix " + n[:3])
+            score += 0.2
+        else:
+            expl.notes.append("prefix " + n[:3] + " not in the MIIT mobile allocation")
+        if v.all_same(n[3:]) and len(set(n[3:])) == 1:
+            expl.notes.append("subscriber part all one digit")
+            score -= 0.2
+        if _math_context(text, start, end, expl):
+            score -= 0.6
+        return score
+
+
+class LandlineRecognizer(PatternRecognizer):
+    """Fixed-line numbers: area code 010/02x/0xxx + 7–8 digit local number, optional extension."""
+
+    entity = "landline"
+    name = "CnLandlineRecognizer"
+    patterns = (
+        Pattern("landline_sep", ND + r"(?:\(0\d{2,3}\)|（0\d{2,3}）|0(?:10|2\d|[3-9]\d{2})[ \-])\d{7,8}"
+                + r"(?:(?:转|分机|-|ext\.?|x)\d{1,5})?" + ED, 0.6),
+        Pattern("landline_plain", ND + r"0(?:10|2\d|[3-9]\d{2})\d{7,8}" + ED, 0.5),
+    )
+    context = ("电话", "座机", "联系", "tel", "phone", "传真", "热线", "fax")
+    negative_context = NUMBER_NEGATIVE
+    prefilter = r"0"
+
+    def adjust(self, value, text, start, end, expl, score):
+        n = re.sub(r"\D", "", value)
+        if len(n) not in range(10, 18) or (len(n) > 12 and "转" not in value and "-" not in value[5:]):
+            return 0
+        if _math_context(text, start, end, expl):
+            score -= 0.6
+        return score
+
+
+class BankCardRecognizer(PatternRecognizer):
+    """16–19 digit payment card numbers. Luhn raises confidence but does not reject: some domestic cards
+    fail it. UnionPay cards start with 62."""
+
+    entity = "bank_card"
+    name = "CnBankCardRecognizer"
+    patterns = (Pattern("card", ND + r"[1-9]\d{3}(?:" + S + r"\d{4}){2}" + S + r"\d{4}(?:" + S + r"\d{1,3})?" + ED, 0.2),)
+    context = ("卡号", "银行卡", "账号", "帐号", "储蓄卡", "信用卡", "借记卡", "开户", "card", "账户", "帐户", "卡",
+               "转账", "汇款", "收款")
+    negative_context = NUMBER_NEGATIVE + ("身份证",)
+    context_prefix_chars = 16
+
+    def invalidate_result(self, value: str) -> bool:
+        n = v.compact(value)
+        return not 16 <= len(n) <= 19 or v.all_same(n) or v.sequential(n)
+
+    def adjust(self, value, text, start, end, expl, score):
+        n = v.compact(value)
+        if v.luhn_valid(n):
+            expl.notes.append("Luhn valid")
+            score += 0.4
+        else:
+            expl.notes.append("Luhn fails")
+        if n.startswith("62"):
+            expl.notes.append("UnionPay IIN 62")
+            score += 0.15
+        if _math_context(text, start, end, expl):
+            score -= 0.6
+        return min(score, 0.95)
+
+
+_PROV = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼"
+
+
+class LicensePlateRecognizer(PatternRecognizer):
+    """机动车号牌 (GA 36-2018), incl. new-energy plates (D/F) and 使/领 plates."""
+
+    entity = "license_plate"
+    name = "CnLicensePlateRecognizer"
+    _L = "[A-HJ-NP-Z]"
+    _X = "[A-HJ-NP-Z0-9]"
+    patterns = (
+        Pattern("plate_nev", f"[{_PROV}]{_L}[·•・ ]?(?:[DF]{_X}\\d{{4}}|\\d{{5}}[DF])" + EA, 0.7),
+        Pattern("plate", f"(?:[{_PROV}]{_L}|[使领]{_L}?)[·•・ ]?{_X}{{4}}[A-HJ-NP-Z0-9挂学警港澳领使]" + EA, 0.6),
+    )
+    context = ("车牌", "号牌", "车辆", "车主", "驾驶", "牌照", "停车", "车")
+    context_suffix_chars = 3
+    prefilter = f"[{_PROV}使领]"
+
+    def invalidate_result(self, value: str) -> bool:
+        serial = value[2:]
+        return not any(c.isdigit() for c in serial)
+
+
+class PassportRecognizer(PatternRecognizer):
+    """Chinese passports (E/G/D/S/P + 8 digits; E + letter + 7 digits). Weak on its own: needs 护照."""
+
+    entity = "passport"
+    name = "CnPassportRecognizer"
+    patterns = (Pattern("passport", NA + r"(?:[EGDSPegdsp]\d{8}|[Ee][A-HJ-NP-Za-hj-np-z]\d{7})" + EA, 0.15),)
+    context = ("护照", "passport", "旅行证")
+    context_prefix_chars = 10
+
+
+class PermitRecognizer(PatternRecognizer):
+    """往来港澳通行证 (C + 8 chars), 回乡证 (H/M + 8 or 10 digits), 台胞证 (8 or 10 digits), 往来台湾通行证 (L/T + 8)."""
+
+    entity = "hkmt_permit"
+    name = "CnPermitRecognizer"
+    patterns = (
+        Pattern("hk_macau_permit", NA + r"[Cc][0-9A-Za-z]\d{7}" + EA, 0.15),
+        Pattern("home_return_permit", NA + r"[HMhm]\d{8}(?:\d{2})?" + EA, 0.15),
+        Pattern("taiwan_permit", NA + r"[LTlt]\d{8}" + EA, 0.15),
+        Pattern("mtp", ND + r"\d{8}(?:\d{2})?" + ED, 0.05),
+    )
+    context = ("通行证", "回乡证", "台胞证", "往来港澳", "往来台湾", "港澳居民", "台湾居民", "来往内地")
+    context_prefix_chars = 12
+
+
+class EmailRecognizer(PatternRecognizer):
+    entity = "email"
+    name = "EmailRecognizer"
+    patterns = (Pattern("email", r"(?<![A-Za-z0-9._%+\-])[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,24}"
+                        r"(?![A-Za-z])", 0.8),)
+    context = ("邮箱", "邮件", "email", "e-mail", "mail")
+    prefilter = "@"
+
+    def validate_result(self, value: str) -> bool | None:
+        local, _, domain = value.rpartition("@")
+        if not local or local.startswith(".") or ".." in value:
+            return False
+        return True
+
+
+class IpRecognizer(PatternRecognizer):
+    entity = "ip"
+    name = "IpRecognizer"
+    _o = r"(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)"
+    patterns = (
+        Pattern("ipv4", r"(?<![0-9.])" + _o + r"(?:\." + _o + r"){3}(?![0-9]|\.\d)", 0.6),
+        Pattern("ipv6", r"(?<![0-9A-Fa-f:])(?:[0-9A-Fa-f]{1,4}:){1,7}:?(?:[0-9A-Fa-f]{1,4})?(?![0-9A-Fa-f:])|(?<![0-9A-Fa-f:])::(?:[0-9A-Fa-f]{1,4})(?::[0-9A-Fa-f]{1,4}){0,6}(?![0-9A-Fa-f:])", 0.5),
+    )
+    context = ("ip", "地址", "服务器", "主机", "访问", "来源")
+    negative_context = ("版本", "version", "v")
+    prefilter = r"\d\.\d|:"
+
+    def validate_result(self, value: str) -> bool | None:
+        try:
+            ip = ipaddress.ip_address(value)
+        except ValueError:
+            return False
+        if ip.version == 6 and value.count(":") < 2:
+            return False
+        return None
+
+    def adjust(self, value, text, start, end, expl, score):
+        if ":" in value:
+            # "14:32:05" is a time, "a:b" a ratio: IPv6 needs hex groups with a double colon or 8 groups.
+            if "::" not in value and value.count(":") != 7:
+                return 0
+            if value.replace(":", "").isdigit() and "::" not in value:
+                return 0
+        return score
+
+
+STRUCTURED = (IdCardRecognizer, CreditCodeRecognizer, MobileRecognizer, LandlineRecognizer, BankCardRecognizer,
+              LicensePlateRecognizer, PassportRecognizer, PermitRecognizer, EmailRecognizer, IpRecognizer)

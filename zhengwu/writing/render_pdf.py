@@ -1,0 +1,152 @@
+"""DOCX → PDF through LibreOffice headless, with the 公文 font aliases and a time limit.
+
+Why this shape: LibreOffice is the only free engine that lays out a DOCX the way Word does (grid, exact
+line spacing, floating 版记 table). It is run with its own throw-away profile (`-env:UserInstallation`), so
+parallel conversions and a user's own LibreOffice never interfere, in its own process group, so a hang is
+killed with all its children after `timeout` seconds. 公文 fonts (仿宋_GB2312, 方正小标宋简体, 黑体, 楷体_GB2312,
+宋体) are mapped to Debian fonts by `fonts/fonts.conf`, passed through FONTCONFIG_FILE in a wrapper that
+includes the system configuration first. A PDF made from a labelled (AI-generated) DOCX is labelled too.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import tempfile
+from pathlib import Path
+
+from zhengwu.errors import ZhengwuError
+
+FONTS_CONF = Path(__file__).parent / "fonts" / "fonts.conf"
+SYSTEM_CONF = Path("/etc/fonts/fonts.conf")
+# 公文 font name → (the family fonts.conf maps it to, the Debian package that provides it)
+FONT_TARGETS = {
+    "仿宋_GB2312": ("AR PL SungtiL GB", "fonts-arphic-gbsn00lp"),
+    "方正小标宋简体": ("Noto Serif CJK SC", "fonts-noto-cjk"),
+    "黑体": ("Noto Sans CJK SC", "fonts-noto-cjk"),
+    "楷体_GB2312": ("AR PL KaitiM GB", "fonts-arphic-gkai00mp"),
+    "宋体": ("Noto Serif CJK SC", "fonts-noto-cjk"),
+}
+INSTALL_HINT = ("apt-get install -y --no-install-recommends libreoffice-writer-nogui fonts-noto-cjk "
+                "fonts-arphic-gbsn00lp fonts-arphic-gkai00mp")
+
+
+def find_soffice() -> str | None:
+    """The LibreOffice executable (ZHENGWU_SOFFICE overrides the PATH lookup)."""
+    env = os.environ.get("ZHENGWU_SOFFICE")
+    if env:
+        return env if Path(env).exists() else None
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def write_fontconfig(directory: Path) -> Path:
+    """A fontconfig file that includes the system configuration and then the 公文 aliases."""
+    directory.mkdir(parents=True, exist_ok=True)
+    conf = directory / "fonts.conf"
+    system = f'<include ignore_missing="yes">{SYSTEM_CONF}</include>' if SYSTEM_CONF.exists() else ""
+    conf.write_text('<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n'
+                    f"<fontconfig>{system}<include>{FONTS_CONF}</include></fontconfig>\n", encoding="utf-8")
+    return conf
+
+
+def font_status(conf: Path | None = None) -> dict[str, str | None]:
+    """For each 公文 font name, the family fontconfig resolves it to (None when fc-match is unavailable)."""
+    fc = shutil.which("fc-match")
+    out: dict[str, str | None] = {}
+    with tempfile.TemporaryDirectory(prefix="zhengwu-fc-") as tmp:
+        conf = conf or write_fontconfig(Path(tmp))
+        env = dict(os.environ, FONTCONFIG_FILE=str(conf))
+        for name in FONT_TARGETS:
+            if not fc:
+                out[name] = None
+                continue
+            r = subprocess.run([fc, "-f", "%{family[0]}", name], capture_output=True, text=True, env=env, timeout=30)
+            out[name] = r.stdout.strip() or None
+    return out
+
+
+def missing_fonts(conf: Path | None = None) -> list[tuple[str, str]]:
+    """(公文 font, Debian package) pairs whose mapped font is not installed."""
+    status = font_status(conf)
+    return [(name, pkg) for name, (family, pkg) in FONT_TARGETS.items()
+            if status.get(name) is not None and status[name] != family]
+
+
+def _kill_group(proc: subprocess.Popen) -> None:
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        proc.kill()
+    try:
+        proc.wait(10)
+    except subprocess.TimeoutExpired:
+        pass
+
+
+def docx_to_pdf(docx: Path, out: Path, timeout: float = 120) -> Path:
+    """Convert `docx` to the PDF `out`; clear bilingual errors when LibreOffice or a font is missing,
+    when the conversion fails, or when it takes longer than `timeout` seconds (the process is killed)."""
+    docx, out = Path(docx), Path(out)
+    if not docx.is_file():
+        raise ZhengwuError("docx_not_found", f"找不到文件：{docx}", f"File not found: {docx}", status=404)
+    soffice = find_soffice()
+    if not soffice:
+        raise ZhengwuError("soffice_missing", f"未安装 LibreOffice，无法生成 PDF。请安装：{INSTALL_HINT}",
+                           f"LibreOffice is not installed, so no PDF can be made. Install it: {INSTALL_HINT}",
+                           status=503)
+    with tempfile.TemporaryDirectory(prefix="zhengwu-soffice-") as tmp:
+        work = Path(tmp)
+        conf = write_fontconfig(work / "fontconfig")
+        missing = missing_fonts(conf)
+        if missing:
+            pkgs = " ".join(sorted({p for _, p in missing}))
+            names = "、".join(n for n, _ in missing)
+            raise ZhengwuError("font_missing", f"缺少公文字体 {names} 的替代字体，请安装：apt-get install {pkgs}",
+                               f"No substitute installed for the 公文 fonts {names}; install: apt-get install {pkgs}",
+                               status=503)
+        src = work / "in" / "document.docx"
+        src.parent.mkdir()
+        shutil.copyfile(docx, src)
+        outdir = work / "out"
+        profile = work / "profile"
+        env = dict(os.environ, FONTCONFIG_FILE=str(conf), HOME=str(work), SAL_USE_VCLPLUGIN="svp")
+        cmd = [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--invisible", "--norestore",
+               "--nologo", "--nodefault", "--nolockcheck", "--convert-to", "pdf:writer_pdf_Export",
+               "--outdir", str(outdir), str(src)]
+        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=work,
+                                start_new_session=True)
+        try:
+            stdout, stderr = proc.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            _kill_group(proc)
+            raise ZhengwuError("soffice_timeout", f"LibreOffice 转换超时（{timeout:g} 秒），已终止。",
+                               f"LibreOffice did not finish within {timeout:g} s and was killed.",
+                               status=504) from None
+        pdf = outdir / "document.pdf"
+        if proc.returncode != 0 or not pdf.is_file() or pdf.stat().st_size == 0:
+            detail = (stderr or stdout or b"").decode("utf-8", "replace").strip()[-300:]
+            raise ZhengwuError("pdf_failed", f"LibreOffice 转换失败（退出码 {proc.returncode}）：{detail}",
+                               f"LibreOffice conversion failed (exit code {proc.returncode}): {detail}", status=500)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        shutil.move(str(pdf), out)
+    _carry_label(docx, out)
+    return out
+
+
+def _carry_label(docx: Path, pdf: Path) -> None:
+    """A PDF made from an AI-labelled DOCX gets the implicit label too (GB 45438: every export path)."""
+    try:
+        from zhengwu.gateway.labels import label_pdf, read_docx_aigc
+    except ImportError:
+        return
+    values = read_docx_aigc(docx)
+    if values:
+        import json
+
+        try:
+            produce_id = json.loads(values[0])["AIGC"]["ProduceID"]
+        except (ValueError, KeyError, TypeError):
+            produce_id = None
+        label_pdf(pdf, produce_id=produce_id)
