@@ -57,7 +57,7 @@ class _Proxy(BaseHTTPRequestHandler):
 
 
 @pytest.fixture(scope="module")
-def llama_proxy():
+def llama_proxy(tmp_path_factory):
     try:
         import llama_cpp  # noqa: F401
         import llama_cpp.server  # noqa: F401
@@ -69,14 +69,16 @@ def llama_proxy():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
+    log_path = tmp_path_factory.mktemp("llama") / "server.log"
+    log = open(log_path, "w")  # a file, not a pipe: the server's verbose log would fill a pipe and block it
     proc = subprocess.Popen([sys.executable, "-m", "llama_cpp.server", "--model", model, "--host", "127.0.0.1",
                              "--port", str(port), "--n_ctx", "2048", "--model_alias", "gemma3-270m"],
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+                            stdout=log, stderr=subprocess.STDOUT, text=True)
     base = f"http://127.0.0.1:{port}"
     deadline = time.time() + 180
     while True:
         if proc.poll() is not None:
-            pytest.fail(f"llama.cpp server exited: {proc.stdout.read()[-2000:]}")
+            pytest.fail(f"llama.cpp server exited: {log_path.read_text(errors='replace')[-2000:]}")
         try:
             if httpx.get(base + "/v1/models", timeout=2).status_code == 200:
                 break
@@ -99,6 +101,7 @@ def llama_proxy():
         proc.wait(15)
     except subprocess.TimeoutExpired:
         proc.kill()
+    log.close()
 
 
 @pytest.fixture

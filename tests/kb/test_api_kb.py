@@ -59,21 +59,39 @@ def test_kb_api_upload_and_scoping(server, bad_files, tmp_path):
     r = c.post("/api/kb/民政政策/documents", files=_files(FIXTURES / "gz_startup_loan_faq.xlsx"), headers=ADMIN)
     assert (r.json()["added"], r.json()["unchanged"]) == (0, 1)
 
+    # a browser may send the name in RFC 5987 form: filename*=UTF-8''...
+    body = (b"--zwb\r\nContent-Disposition: form-data; name=\"files\"; filename*=UTF-8''"
+            b"%E5%A4%B1%E4%B8%9A%E4%BF%9D%E9%99%A9.csv\r\nContent-Type: text/csv\r\n\r\n"
+            + (FIXTURES / "gz_unemployment_insurance_faq.csv").read_bytes() + b"\r\n--zwb--\r\n")
+    r = c.post("/api/kb/民政政策/documents", content=body,
+               headers={**ADMIN, "Content-Type": "multipart/form-data; boundary=zwb"})
+    assert [(f["file"], f["status"]) for f in r.json()["files"]] == [("失业保险.csv", "added")]
+    csv_doc = next(d for d in c.get("/api/kb/民政政策/documents", headers=ADMIN).json()["documents"]
+                   if d["source"] == "upload:失业保险.csv")
+    assert c.delete(f"/api/kb/民政政策/documents/{csv_doc['id']}", headers=ADMIN).status_code == 200
+
     docs = c.get("/api/kb/民政政策/documents", headers=CITIZEN).json()
     assert docs["total"] == 2
     html = next(d for d in docs["documents"] if d["source"] == "upload:gz_minimum_living_standard_2025.html")
     assert (html["doc_number"], html["validity"], html["doc_type"]) == ("穗民规字〔2025〕2号", "expired", "通知")
     assert html["chunks"] > 0
 
+    faq = next(d for d in docs["documents"] if d["source"] == "upload:gz_startup_loan_faq.xlsx")
+    assert c.delete(f"/api/kb/民政政策/documents/{faq['id']}", headers=OTHER).status_code == 404
+    assert c.delete(f"/api/kb/民政政策/documents/{faq['id']}", headers=ADMIN).json() == {"deleted": faq["id"]}
+    assert c.get("/api/kb/民政政策/documents", headers=CITIZEN).json()["total"] == 1
+
     job = c.get(f"/api/jobs/{rep['job_id']}", headers=ADMIN).json()
     assert (job["status"], job["total"], job["done"], job["failed"]) == ("done", 3, 2, 1)
     assert c.get(f"/api/jobs/{rep['job_id']}", headers=OTHER).status_code == 404
+    assert c.post(f"/api/jobs/{rep['job_id']}/cancel", headers=OTHER).status_code == 404
+    assert c.post(f"/api/jobs/{rep['job_id']}/cancel", headers=ADMIN).json()["status"] == "done"  # finished
 
     # another department neither sees nor changes it
     assert c.get("/api/kb", headers=OTHER).json() == {"knowledge_bases": []}
     assert c.get("/api/kb/民政政策/documents", headers=OTHER).status_code == 404
     assert c.delete("/api/kb/民政政策", headers=OTHER).status_code == 404
     kbs = c.get("/api/kb", headers=ADMIN).json()["knowledge_bases"]
-    assert [(k["name"], k["documents"]) for k in kbs] == [("民政政策", 2)]
+    assert [(k["name"], k["documents"]) for k in kbs] == [("民政政策", 1)]
     assert c.delete("/api/kb/民政政策", headers=ADMIN).json() == {"deleted": "民政政策"}
     assert c.get("/api/kb", headers=ADMIN).json() == {"knowledge_bases": []}

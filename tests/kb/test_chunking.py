@@ -92,3 +92,24 @@ def test_docx_table_rows_whole_and_faq_pairs_one_chunk_each():
     assert fchunks[1].text.startswith("问：创业担保贷款最高可以申请多少额度？\n答：符合申请条件的个人创业担保贷款额度最高30万元")
     long_answer = next(c for c in fchunks if "申请条件" in c.text.split("\n")[0])
     assert "3.无拖欠职工工资、欠缴社会保险费等严重违法违规信用记录。" in long_answer.text  # > 500 chars, unsplit
+
+
+def test_long_article_continuation_names_its_article():
+    """第十一条 of the Administrative Reconsideration Law (15 items) is longer than one chunk."""
+    import json
+
+    import pytest
+
+    from tests.conftest import CORPUS
+
+    path = CORPUS / "laws/laws.jsonl"
+    if not path.exists():
+        pytest.skip("shared corpus missing")
+    with path.open(encoding="utf-8") as fh:
+        law = next(r for r in map(json.loads, fh) if r["title"] == "中华人民共和国行政复议法" and r["status"] == "有效")
+    chunks = chunk_blocks(blocks_from_text(law["text"]), title=law["title"])
+    art11 = [c for c in chunks if c.heading_path.startswith("第二章 行政复议申请 > 第一节 行政复议范围")]
+    assert art11[0].text.startswith("第十一条 有下列情形之一的") and art11[0].heading_path.endswith("行政复议范围")
+    assert art11[1].heading_path == "第二章 行政复议申请 > 第一节 行政复议范围 > 第十一条"
+    assert art11[1].text.startswith("（")
+    assert all("\u200b" not in c.text for c in chunks)

@@ -170,3 +170,43 @@ def test_every_ingest_leaves_an_audit_record(zw_env, caller):
         assert [(r.action, r.department, r.user) for r in recs] == [("ingest", caller.department, "tester")] * 2
         extras = [json.loads(r.extra) for r in recs]
     assert [e["status"] for e in extras] == ["added", "failed"] and extras[0]["kb"] == "k"
+
+
+def test_cancelled_job_stops_and_resumes_without_duplicates(zw_env, caller, tmp_path, demo_rows):
+    """A job cancelled from elsewhere stops between documents; resuming stores the rest exactly once."""
+    import threading
+    import time
+
+    from zhengwu.kb.ingest import cancel_job, resume_job
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for i in range(3):
+        (corpus / f"part{i}.jsonl").write_text(
+            "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in demo_rows[i * 8:(i + 1) * 8]),
+            encoding="utf-8")
+    out: dict = {}
+    worker = threading.Thread(target=lambda: out.setdefault(
+        "report", ingest_paths([corpus], kb="k", caller=caller, progress=False)))
+    worker.start()
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        with session_scope() as s:
+            if (s.scalar(select(func.count(Document.id))) or 0) >= 1:
+                break
+        time.sleep(0.01)
+    with session_scope() as s:
+        job_id = s.scalar(select(IngestJob.id))
+        assert cancel_job(s, caller, job_id)["status"] == "cancelled"
+    worker.join(60)
+    first = out["report"]
+    assert first.cancelled and first.added < 24
+    with session_scope() as s:
+        stored = s.scalar(select(func.count(Document.id)))
+    assert stored == first.added
+    second = resume_job(job_id, caller=caller, progress=False)
+    assert not second.cancelled and first.added + second.added == 24
+    with session_scope() as s:
+        assert s.scalar(select(func.count(Document.id))) == 24
+        assert s.scalar(select(func.count(func.distinct(Document.source)))) == 24
+        assert s.get(IngestJob, job_id).status == "done"

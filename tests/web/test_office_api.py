@@ -80,6 +80,13 @@ def test_render_endpoint(live_server):
     assert labelled.status_code == 200
     z2 = zipfile.ZipFile(io.BytesIO(labelled.content))
     assert "AIGC" in z2.read("docProps/custom.xml").decode("utf-8")
+    try:
+        import zhengwu.writing.check  # noqa: F401
+    except ImportError:
+        pass
+    else:  # the rendered draft, uploaded to the checker, passes it
+        chk = c.post("/api/write/check", files={"file": ("notice.docx", r.content, "application/octet-stream")})
+        assert chk.status_code == 200 and chk.json()["ok"] is True, chk.text
     missing = c.post("/api/write/render", json={"spec": {"type": "通知", "title": "x"}})
     assert missing.status_code == 400 and "missing" in missing.json()["error"]["message_en"].lower()
 
@@ -101,3 +108,22 @@ def test_office_page_and_preview(live_server):
     drafted = c.post("/office/draft", data={**form, "points": "摸底排查\n全面整改", "subject": "开展治理工作",
                                               "title": "", "body": ""}, headers={"HX-Request": "true"})
     assert drafted.status_code == 200 and "特此通知。" in drafted.text and 'id="doc-workspace"' in drafted.text
+
+
+@pytest.mark.slow
+def test_render_pdf_endpoint(live_server):
+    try:
+        from zhengwu.writing.render_pdf import find_soffice
+    except ImportError:
+        pytest.skip("PDF renderer not installed")
+    if not find_soffice():
+        pytest.skip("LibreOffice not installed (apt-get install libreoffice-writer-nogui)")
+    c = httpx.Client(base_url=live_server, headers=HEADERS, timeout=240)
+    spec = c.post("/api/write/draft", json=NOTICE).json()["spec"]
+    r = c.post("/api/write/render", json={"spec": spec, "format": "pdf", "ai_generated": True})
+    assert r.status_code == 200, r.text
+    assert r.content[:5] == b"%PDF-" and r.headers["content-type"] == "application/pdf"
+    from pypdf import PdfReader
+
+    meta = PdfReader(io.BytesIO(r.content)).metadata
+    assert "AIGC" in str(meta.get("/AIGC"))

@@ -122,3 +122,15 @@ def test_cli_draft_json_and_out(zw_env, tmp_path):
     assert spec["body"].endswith("妥否，请批示。") and spec["signer"] == "陈宝生"
     bad = run_cli("write", "draft", "--type", "请示", "--issuer", "教育部", "--point", "x")
     assert bad.returncode == 2 and "主送机关" in bad.stderr and "recipients" in bad.stderr
+
+
+def test_press_release_skeleton(zw_env):
+    from zhengwu.writing.draft import draft
+
+    r = draft(CALLER, doc_type="新闻稿", issuer="国务院办公厅", recipients=None,
+              points=["国务院办公厅日前印发通知，部署开展城镇小区配套幼儿园治理工作", "通知要求2019年4月底前完成摸底排查"],
+              subject="国务院办公厅部署开展城镇小区配套幼儿园治理工作", use_model=False)
+    assert r.spec["title"] == "国务院办公厅部署开展城镇小区配套幼儿园治理工作"
+    paras = r.spec["body"].split("\n\n")
+    assert paras[0] == "国务院办公厅日前印发通知，部署开展城镇小区配套幼儿园治理工作。" and paras[-1] == "（完）"
+    assert not any(p.startswith("一、") for p in paras)

@@ -15,8 +15,14 @@ def test_readability_fixed_inputs():
     r = readability("找工作的人必须超过16岁。这是法律规定的。")
     assert r.sentences == 2 and r.chars == 19 and r.avg_sentence_len == 9.5
     assert r.rare_char_share == 0.0
-    expected = 120 - 1.5 * r.avg_sentence_len - 15 * r.avg_word_len
+    # jieba: 找 工作 的 人 必须 超过 16 岁 。 这是 法律 规定 的 — 11 Chinese words, one (这是) outside the 8,000
+    assert r.avg_word_len == pytest.approx(17 / 11, abs=1e-3)
+    assert r.uncommon_word_share == pytest.approx(1 / 11, abs=1e-4)
+    expected = 110 - 1.5 * r.avg_sentence_len - 80 * r.uncommon_word_share
     assert r.score == pytest.approx(round(expected, 1), abs=0.1)
+    plain = readability("凡是超过期限未交者，给予处罚。")
+    official = readability("凡逾期未缴纳者，予以处罚。")
+    assert plain.uncommon_word_share < official.uncommon_word_share and plain.score > official.score
     rare = readability("饕餮之徒。")  # 饕 and 餮 are far outside the 3,500 most frequent characters
     assert rare.rare_char_share == pytest.approx(0.5)
     assert readability("").score == 0.0 and readability("").sentences == 0
@@ -28,6 +34,14 @@ def test_semicolon_is_not_a_sentence_end():
     from zhengwu.writing.readability import split_sentences
 
     assert split_sentences("甲；乙。丙！\n丁") == ["甲；乙。", "丙！", "丁"]
+
+
+def test_common_words_list_is_reproducible():
+    from zhengwu.writing.readability import build_common_words, common_words
+
+    built = build_common_words()
+    assert len(built) == 8000 and frozenset(built) == common_words()
+    assert "超过" in common_words() and "逾期" not in common_words() and "责令" not in common_words()
 
 
 def test_common_chars_list_is_reproducible():

@@ -90,21 +90,42 @@ def kb_jobs(as_json: bool = typer.Option(False, "--json", help="输出 JSON / pr
     _out.print(t)
 
 
+@kb_app.command("cancel")
+def kb_cancel(job_id: int = typer.Argument(..., help="任务 ID / job id")) -> None:
+    """停止正在进行的入库任务（可用 --resume 继续）/ stop a running ingest job (resume it later)."""
+    from zhengwu.kb.ingest import cancel_job
+    from zhengwu.store import session_scope
+
+    with session_scope() as s:
+        job = cancel_job(s, cli_caller(), job_id)
+    _out.print(f"任务 job {job_id}: {job['status']}（继续 resume: zhengwu ingest --resume {job_id}）")
+
+
 def print_report(report, console: Console | None = None) -> None:  # noqa: ANN001
-    """The per-file summary table: added / unchanged / replaced / failed with reasons."""
+    """The per-file summary table (added / unchanged / replaced / failed); notes such as duplicates are
+    listed under it, and the reasons of failures go to stderr (see `ingest`)."""
     console = console or _out
-    t = Table("文件 file", "结果 result", "新增 added", "未变 unchanged", "替换 replaced", "失败 failed",
-              "说明 reason", show_lines=False)
+    t = Table(show_lines=False)
+    t.add_column("文件\nfile", overflow="fold", ratio=3)
+    t.add_column("结果\nresult", no_wrap=True)
+    for zh, en in (("新增", "added"), ("未变", "same"), ("替换", "replaced"), ("失败", "failed")):
+        t.add_column(f"{zh}\n{en}", justify="right", no_wrap=True)
     for f in report.files:
         d = f.documents
-        reason = f.message_zh + (f"\n{f.message_en}" if f.message_en else "")
         t.add_row(Path(f.path).name, f.status, str(d["added"]), str(d["unchanged"]), str(d["replaced"]),
-                  str(d["failed"]), reason)
+                  str(d["failed"]))
     console.print(t)
+    for f in report.files:
+        if f.message_zh and f.status != "failed" and not f.documents["failed"]:
+            console.print(f"· {f.message_zh}\n  {f.message_en}")
     console.print(f"任务 job {report.job_id} · 知识库 kb {report.kb} · 新增 added {report.added} · "
                   f"未变 unchanged {report.unchanged} · 替换 replaced {report.replaced} · "
                   f"失败 failed {len(report.failed)} · {report.seconds:.1f} s · "
                   f"{report.pages_per_second:.1f} 页/s pages/s")
+    if report.cancelled:
+        console.print(f"[yellow]任务已取消，已入库的文档已保存；继续：zhengwu ingest --resume {report.job_id}\n"
+                      f"Job cancelled; stored documents are kept; continue with: zhengwu ingest --resume "
+                      f"{report.job_id}[/yellow]")
     if report.embedded is not None:
         console.print(f"已向量化 embedded: {report.embedded}")
     for zh, en in report.warnings:
@@ -143,6 +164,8 @@ def ingest(paths: list[Path] = typer.Argument(None, help="文件或目录 / file
         print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
     else:
         print_report(report)
+    if report.cancelled:
+        raise typer.Exit(130)
     if report.failed:
         for path, zh, en in report.failed:
             print(f"失败 failed: {zh}\n  {en}", file=sys.stderr)

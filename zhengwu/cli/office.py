@@ -14,10 +14,15 @@ from zhengwu.errors import ZhengwuError
 
 
 def _read_input(source: str, *, allow_literal: bool = False) -> str:
-    """FILE, "-" for standard input, or (for simplify) the text itself."""
+    """FILE (plain text in any common encoding, DOCX, PDF, HTML), "-" for standard input, or (for simplify)
+    the text itself."""
     if source == "-":
         return sys.stdin.read()
     p = Path(source)
+    if p.is_file() and p.suffix.lower() in (".docx", ".pdf", ".html", ".htm"):
+        from zhengwu.kb.parsers import parse_file  # the knowledge base's parsers: one reading of each format
+
+        return parse_file(p).text
     if p.is_file():
         try:
             return p.read_text(encoding="utf-8")
@@ -169,6 +174,7 @@ def simplify_cmd(
         typer.echo(f"\n可读性 / readability（{result.mode}）:")
         typer.echo(f"  平均句长 avg sentence length: {b['avg_sentence_len']} → {a['avg_sentence_len']}")
         typer.echo(f"  平均词长 avg word length: {b['avg_word_len']} → {a['avg_word_len']}")
+        typer.echo(f"  非常用词比例 uncommon words: {b['uncommon_word_share']:.2%} → {a['uncommon_word_share']:.2%}")
         typer.echo(f"  生僻字比例 rare characters: {b['rare_char_share']:.2%} → {a['rare_char_share']:.2%}")
         typer.echo(f"  易读分 score (0–100, higher = easier): {b['score']} → {a['score']}")
 
@@ -191,6 +197,6 @@ def eval_simplify_cmd(
     typer.echo(f"MCTS {res['sentences']} 句 · 模式 mode: {res['mode']} · {res['seconds']} s · 改动 {res['changed']} 句")
     for name, r in res["readability"].items():
         typer.echo(f"  可读性 {name:12s} 句长 {r['avg_sentence_len']:6.2f}  词长 {r['avg_word_len']:.3f}  "
-                   f"生僻字 {r['rare_char_share']:.2%}  易读分 {r['score']:.1f}")
+                   f"非常用词 {r['uncommon_word_share']:.2%}  生僻字 {r['rare_char_share']:.2%}  易读分 {r['score']:.1f}")
     for name, s in res["sari"].items():
         typer.echo(f"  SARI {name:24s} {s['sari']:6.2f}  (keep {s['keep']:.2f}, delete {s['delete']:.2f}, add {s['add']:.2f})")

@@ -151,13 +151,15 @@ def eval_pii_cmd(
     limit: int = typer.Option(0, "--limit", help="只评测前 N 条（0 = 全部）/ first N cases only (0 = all)"),
     no_keep_region: bool = typer.Option(True, "--no-keep-region/--keep-region",
                                         help="泄漏率按完整地址遮盖计算 / leak rate with whole addresses masked"),
+    deep_names: bool = typer.Option(False, "--deep-names", help="更多分句用 jieba 识别姓名（更慢）/ jieba on more clauses for names (slower)"),
 ) -> None:
     """个人信息识别评测：各类型精确率/召回率、泄漏率、速度 / PII benchmark."""
     from zhengwu.eval import pii as ev
 
     if not cases.exists():
         raise ZhengwuError("cases_missing", f"评测文件不存在：{cases}", f"Cases file not found: {cases}")
-    report = ev.run(cases, compare=compare, limit=limit or None, keep_region=not no_keep_region)
+    report = ev.run(cases, compare=compare, limit=limit or None, keep_region=not no_keep_region,
+                    deep_names=deep_names)
     if as_json:
         _out(json.dumps(report, ensure_ascii=False, indent=1))
     else:

@@ -136,11 +136,11 @@ def _case(row: dict, i: int, skipped: dict[str, int]) -> Case | None:
 System = Callable[[str], tuple[list[Pred], str]]
 
 
-def zhengwu_system(keep_region: bool = False) -> System:
+def zhengwu_system(keep_region: bool = False, deep_names: bool = False) -> System:
     from zhengwu.gateway import pii
 
     def run(text: str) -> tuple[list[Pred], str]:
-        res = pii.mask(text, keep_region=keep_region)
+        res = pii.mask(text, keep_region=keep_region, deep_names=deep_names)
         preds = [Pred(ENTITY_TO_EVAL.get(f.entity, f.entity), f.start, f.end, f.text) for f in res.findings]
         return preds, res.text
 
@@ -307,13 +307,14 @@ def score(cases: list[Case], system: System) -> dict:
     }
 
 
-def run(path: Path, *, compare: bool = False, limit: int | None = None, keep_region: bool = False) -> dict:
+def run(path: Path, *, compare: bool = False, limit: int | None = None, keep_region: bool = False,
+        deep_names: bool = False) -> dict:
     cases, skipped = load_cases(Path(path), limit)
-    # warm-up: load dictionaries and compile patterns before timing
-    ours = zhengwu_system(keep_region=keep_region)
-    ours("预热 warm-up 13812345678")
+    # warm-up: load dictionaries (incl. jieba) and compile patterns before timing
+    ours = zhengwu_system(keep_region=keep_region, deep_names=deep_names)
+    ours("预热 warm-up 13812345678，叶老桂博士则从另一个角度")
     report = {"cases": str(path), "n_cases": len(cases), "skipped_types": skipped, "keep_region": keep_region,
-              "system": "zhengwu", **score(cases, ours)}
+              "deep_names": deep_names, "system": "zhengwu", **score(cases, ours)}
     if compare:
         comp = {}
         for name, factory in (("argus-redact", argus_system), ("presidio-patterns", presidio_system)):

@@ -66,7 +66,7 @@ def _mean_readability(texts: list[str]) -> dict:
 
     rs = [readability(t) for t in texts]
     return {k: round(mean(getattr(x, k) for x in rs), 4) for k in
-            ("avg_sentence_len", "avg_word_len", "rare_char_share", "score")}
+            ("avg_sentence_len", "avg_word_len", "uncommon_word_share", "rare_char_share", "score")}
 
 
 def evaluate(data: Path = DEFAULT_DATA, *, audience: str = "通俗版", limit: int | None = None,

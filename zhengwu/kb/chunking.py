@@ -29,6 +29,7 @@ _MARKERS: list[tuple[re.Pattern[str], int]] = [
 ]
 _LEVEL_OF_PART = {"编": 0, "章": 1, "节": 2}
 _SENT_END = re.compile(r"(?<=[。！？；!?;])(?![”’」』）)\"'])|(?<=[。！？；!?;][”’」』）)\"'])")
+_INVISIBLE = {0x200B: None, 0x200C: None, 0x200D: None, 0xFEFF: None, 0x00AD: None}
 _CLAUSE = re.compile(r"[，,：:；;]")
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _MD_TABLE_SEP = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
@@ -44,6 +45,7 @@ class Block:
     page: int | None = None
     start: int | None = None  # character offset in the source text, when known
     raw: str = ""  # headings: the line as written, restored if the heading turns out to be an enumerated item
+    label: str = ""  # a law article ("第十一条"): added to the heading path of the article's continuation chunks
 
 
 @dataclass
@@ -62,6 +64,7 @@ class _Acc:
     kind: str = "text"
     page: int | None = None
     start: int | None = None
+    label: str = ""
 
 
 def split_sentences(text: str) -> list[str]:
@@ -148,7 +151,7 @@ def blocks_from_text(text: str, page: int | None = None, offset: int = 0) -> lis
     for raw in lines:
         start = pos
         pos += len(raw) + 1
-        line = raw.strip().replace("\u3000", " ").strip()
+        line = raw.translate(_INVISIBLE).strip().replace("\u3000", " ").strip()
         if not line or line.startswith("<!--"):
             header = None if not line else header
             continue
@@ -183,7 +186,8 @@ def blocks_from_text(text: str, page: int | None = None, offset: int = 0) -> lis
                 and _ARTICLE.match(blocks[-1].text):
             blocks[-1].text += "\n" + line
             continue
-        blocks.append(Block("text", line, page=page, start=start))
+        art = _ARTICLE.match(line) if law_mode else None
+        blocks.append(Block("text", line, page=page, start=start, label=art.group(0).strip() if art else ""))
     return blocks
 
 
@@ -225,7 +229,8 @@ def chunk_blocks(blocks: list[Block], *, target: int = TARGET_MIN, max_chars: in
         if acc.parts:
             text = "\n".join(acc.parts).strip()
             if text:
-                chunks.append(ChunkOut(acc.kind, path(), text, acc.page, acc.start))
+                hp = path() + (f" > {acc.label}" if acc.label and path() else acc.label)
+                chunks.append(ChunkOut(acc.kind, hp, text, acc.page, acc.start))
         acc = _Acc()
 
     def add(piece: str, kind: str, b: Block) -> None:
@@ -266,6 +271,7 @@ def chunk_blocks(blocks: list[Block], *, target: int = TARGET_MIN, max_chars: in
             continue
         # fill sentence by sentence
         sep_pending = bool(acc.parts)
+        first_piece = True
         for sent in split_sentences(text):
             for piece in _hard_split(sent, max_chars):
                 if acc.parts and acc.length + len(piece) + (1 if sep_pending else 0) > max_chars:
@@ -273,12 +279,15 @@ def chunk_blocks(blocks: list[Block], *, target: int = TARGET_MIN, max_chars: in
                     sep_pending = False
                 if not acc.parts:
                     add(piece, "text", b)
+                    if not first_piece:  # a continuation of a long article names the article
+                        acc.label = b.label
                 elif sep_pending:
                     add(piece, "text", b)
                 else:
                     acc.parts[-1] += piece
                     acc.length += len(piece)
                 sep_pending = False
+                first_piece = False
     flush()
     return chunks
 

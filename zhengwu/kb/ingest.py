@@ -67,6 +67,7 @@ class IngestReport:
     seconds: float = 0.0
     embedded: int | None = None
     warnings: list[tuple[str, str]] = field(default_factory=list)
+    cancelled: bool = False
 
     @property
     def pages_per_second(self) -> float:
@@ -79,7 +80,7 @@ class IngestReport:
                            for p, zh, en in self.failed],
                 "files": [f.to_dict() for f in self.files], "chars": self.chars,
                 "seconds": round(self.seconds, 3), "pages_per_second": round(self.pages_per_second, 1),
-                "embedded": self.embedded,
+                "embedded": self.embedded, "cancelled": self.cancelled,
                 "warnings": [{"message_zh": zh, "message_en": en} for zh, en in self.warnings]}
 
 
@@ -249,6 +250,16 @@ def _finish_item(session: Session, item_id: int, job_id: int, result: FileResult
     _audit(session, caller, kb_name, job_id, result)
 
 
+class _Cancelled(Exception):
+    """The job was cancelled from outside (`zhengwu kb cancel`, POST /api/jobs/{id}/cancel)."""
+
+
+def _check_cancel(job_id: int) -> None:
+    with session_scope() as s:
+        if s.scalar(select(IngestJob.status).where(IngestJob.id == job_id)) == "cancelled":
+            raise _Cancelled()
+
+
 def _fail(result: FileResult, zh: str, en: str) -> None:
     result.status = "failed"
     result.message_zh, result.message_en = zh, en
@@ -272,8 +283,8 @@ def _ingest_single(path: Path, source: str, kb_id: int, kb_name: str, item_id: i
             if dup is not None:
                 result.status = "unchanged"
                 result.documents["unchanged"] = 1
-                result.message_zh = f"与已入库的“{dup.title or dup.source}”内容完全相同，未重复入库。"
-                result.message_en = f"identical to the stored document '{dup.source}'; not stored twice."
+                result.message_zh = f"{path.name}：与已入库的“{dup.title or dup.source}”内容完全相同，未重复入库。"
+                result.message_en = f"{path.name}: identical to the stored document '{dup.source}'; not stored twice."
                 _finish_item(s, item_id, job_id, result, dup.id, caller, kb_name)
                 return result
     parsed: Parsed = parse_file(path)
@@ -304,7 +315,9 @@ def _ingest_jsonl(path: Path, kb_id: int, kb_name: str, item_id: int, job_id: in
             .where(Document.kb_id == kb_id, Document.source.startswith(prefix, autoescape=True)))}
     errors: list[tuple[str, str]] = []
     last_doc: int | None = None
-    for rec in jsonl_parser.iter_records(path):
+    for n, rec in enumerate(jsonl_parser.iter_records(path), 1):
+        if n % 50 == 0:
+            _check_cancel(job_id)
         bar.advance(1, path.name)
         if rec.error:
             result.documents["failed"] += 1
@@ -341,9 +354,14 @@ def _ingest_jsonl(path: Path, kb_id: int, kb_name: str, item_id: int, job_id: in
                            f"line {rec.line_no} ({rec.docid}): processing error ({type(exc).__name__})."))
     d = result.documents
     ok = d["added"] + d["replaced"] + d["unchanged"]
+    empty = not ok and not d["failed"]
+    if empty:
+        d["failed"] = 1
     result.status = ("failed" if d["failed"] and not ok else "added" if d["added"] else
                      "replaced" if d["replaced"] else "unchanged")
-    if errors:
+    if empty:
+        result.message_zh, result.message_en = f"{path.name}：文件中没有任何记录。", f"{path.name}: the file contains no records."
+    elif errors:
         more = f"（另有 {len(errors) - 3} 处）" if len(errors) > 3 else ""
         more_en = f" (and {len(errors) - 3} more)" if len(errors) > 3 else ""
         result.message_zh = f"{path.name}：{d['failed']} 行未能入库：" + "；".join(zh for zh, _ in errors[:3]) + more
@@ -379,6 +397,7 @@ def _run(job_id: int, kb_id: int, kb_name: str, caller: Caller, progress: bool, 
     try:
         for item_id, p in items:
             path = Path(p)
+            _check_cancel(job_id)
             try:
                 if not path.exists():
                     raise ParseError(path, "not_found", "文件不存在或无法读取。", "file not found or unreadable.")
@@ -390,7 +409,7 @@ def _run(job_id: int, kb_id: int, kb_name: str, caller: Caller, progress: bool, 
                     res = _ingest_single(path, (sources or {}).get(p) or source_for(path), kb_id, kb_name,
                                          item_id, job_id, caller, report)
                     bar.advance(1, path.name)
-            except (KeyboardInterrupt, SystemExit):
+            except (KeyboardInterrupt, SystemExit, _Cancelled):
                 raise
             except Exception as exc:  # noqa: BLE001 - one bad file must not stop the batch; it is reported
                 if isinstance(exc, ZhengwuError):
@@ -417,6 +436,9 @@ def _run(job_id: int, kb_id: int, kb_name: str, caller: Caller, progress: bool, 
             report.replaced += res.documents["replaced"]
             if res.message_en and (res.status == "failed" or res.documents["failed"]):
                 report.failed.append((str(path), res.message_zh, res.message_en))
+    except _Cancelled:
+        report.cancelled = True
+        return report  # (the finally clause below stops the bar and the clock)
     except BaseException as exc:
         try:
             with session_scope() as s:
@@ -518,3 +540,17 @@ def get_job(session: Session, caller: Caller, job_id: int) -> dict:
     kb = session.get(KnowledgeBase, job.kb_id)
     items = list(session.scalars(select(IngestItem).where(IngestItem.job_id == job_id).order_by(IngestItem.id)))
     return job_dict(job, kb.name if kb else "", items)
+
+
+def cancel_job(session: Session, caller: Caller, job_id: int) -> dict:
+    """Ask a running job to stop: it stops before its next file (or within 50 JSONL lines); what is stored
+    stays stored, and `resume_job` continues with the items not yet done."""
+    job = session.get(IngestJob, job_id)
+    if job is None or job.department != caller.department:
+        raise NotFound("job_not_found", f"入库任务 {job_id} 不存在。", f"Ingest job {job_id} does not exist.",
+                       job_id=job_id)
+    if job.status in ("pending", "running"):
+        job.status = "cancelled"
+        session.flush()
+    kb = session.get(KnowledgeBase, job.kb_id)
+    return job_dict(job, kb.name if kb else "")

@@ -90,3 +90,22 @@ def delete_kb(session: Session, caller: Caller, name: str) -> None:
     session.execute(delete(Document).where(Document.kb_id == kb.id))
     session.delete(kb)
     session.flush()
+
+
+def delete_document(session: Session, caller: Caller, kb_name: str, document_id: int) -> None:
+    """Remove one document with its chunks and vectors, and bump the KB version (indexes go stale)."""
+    from sqlalchemy import delete, update
+
+    from zhengwu.kb.models import ChunkVector
+
+    kb = get_kb(session, caller, kb_name)
+    doc = session.get(Document, document_id)
+    if doc is None or doc.kb_id != kb.id or doc.department != caller.department:
+        raise NotFound("document_not_found", f"文档 {document_id} 不在知识库“{kb_name}”中。",
+                       f"Document {document_id} is not in knowledge base '{kb_name}'.", document_id=document_id)
+    chunk_ids = select(Chunk.id).where(Chunk.document_id == doc.id).scalar_subquery()
+    session.execute(delete(ChunkVector).where(ChunkVector.chunk_id.in_(chunk_ids)))
+    session.execute(delete(Chunk).where(Chunk.document_id == doc.id))
+    session.execute(delete(Document).where(Document.id == doc.id))
+    session.execute(update(KnowledgeBase).where(KnowledgeBase.id == kb.id).values(version=KnowledgeBase.version + 1))
+    session.flush()

@@ -42,6 +42,7 @@ W_CHUNK_WORD = 0.0  # best chunk's word BM25 (title + heading boosted); used to 
 W_DENSE = 1.0  # best chunk's cosine similarity, above DENSE_FLOOR
 DENSE_FLOOR = 0.75  # cosine similarities below this carry no evidence (e5 similarities crowd in 0.7-0.9)
 BIGRAM_K1, BIGRAM_B = 0.9, 0.75
+DENSE_RECHECK_S = 2.0  # how often a collection looks for vectors added by the background worker
 TITLE_BOOST = 2  # title tokens are added this many times to each chunk and document
 HEADING_BOOST = 1  # heading-path tokens are added this many times to their chunk
 
@@ -109,6 +110,15 @@ class Collection:
         self.chunk_doc = np.array([doc_pos[r[1]] for r in rows], dtype=np.int64)
         self.chunk_kb = np.array([r[2] for r in rows], dtype=np.int64)
         self.chunk_pos = {int(cid): i for i, cid in enumerate(self.chunk_ids)}
+        # chunks are sorted by document: each document's chunks are one contiguous segment
+        starts = np.flatnonzero(np.r_[True, self.chunk_doc[1:] != self.chunk_doc[:-1]]) if len(rows) else (
+            np.zeros(0, dtype=np.int64))
+        self.seg_start = starts
+        self.seg_doc = self.chunk_doc[starts] if len(rows) else np.zeros(0, dtype=np.int64)
+        self.doc_span = np.full((len(docs), 2), 0, dtype=np.int64)
+        ends = np.r_[starts[1:], len(rows)] if len(rows) else starts
+        self.doc_span[self.seg_doc, 0] = starts
+        self.doc_span[self.seg_doc, 1] = ends
 
         title_toks = [index_tokens(d[1] or "") for d in docs]
         heading_cache: dict[str, list[str]] = {}
@@ -134,14 +144,33 @@ class Collection:
         self._dense_key: tuple | None = None
         self._dense: np.ndarray | None = None  # (n_chunks, dim) float32, zero rows for chunks without vectors
         self._dense_lock = threading.Lock()
+        self._dense_checked: dict[str, tuple[float, int]] = {}
+
+    def per_doc_max(self, chunk_values: np.ndarray) -> np.ndarray:
+        """The best chunk value of every document (0 for a document without chunks)."""
+        out = np.zeros(self.n_docs, dtype=np.float32)
+        if len(self.seg_start):
+            out[self.seg_doc] = np.maximum.reduceat(chunk_values, self.seg_start)
+        return out
+
+    def best_chunk(self, doc: int, chunk_score: np.ndarray) -> int:
+        """Position of the document's best chunk by the chunk-level evidence (-1 if it has none)."""
+        a, b = self.doc_span[doc]
+        return int(a + np.argmax(chunk_score[a:b])) if b > a else -1
 
     # dense vectors are filled in the background: reload when their count changes
     def dense_matrix(self, session: Session, model: str) -> np.ndarray | None:
         kb_ids = [k for k, _ in self.kb_versions]
         if not kb_ids or not len(self.chunk_ids):
             return None
-        count = session.scalar(select(func.count()).select_from(ChunkVector)
-                               .where(ChunkVector.kb_id.in_(kb_ids), ChunkVector.model == model)) or 0
+        now = time.monotonic()
+        checked = self._dense_checked.get(model)
+        if checked is not None and now - checked[0] < DENSE_RECHECK_S:
+            count = checked[1]  # counting 100k vectors costs a few ms: not on every query
+        else:
+            count = session.scalar(select(func.count()).select_from(ChunkVector)
+                                   .where(ChunkVector.kb_id.in_(kb_ids), ChunkVector.model == model)) or 0
+            self._dense_checked[model] = (now, count)
         if count == 0:
             return None
         key = (model, count)
@@ -198,26 +227,28 @@ def _norm(x: np.ndarray) -> np.ndarray:
     return x / m if m > 0 else np.zeros_like(x)
 
 
-def _dense_doc_scores(sims: np.ndarray, chunk_doc: np.ndarray, n_docs: int) -> np.ndarray:
-    """Document evidence from chunk similarities: the best chunk, plus a little of the second best."""
-    best = np.full(n_docs, -np.inf, dtype=np.float32)
-    np.maximum.at(best, chunk_doc, sims)
-    best[~np.isfinite(best)] = 0.0
-    return best
+@dataclass
+class Ranking:
+    """Document scores of one query, the chunk-level evidence to pick each document's passage, the signals."""
+
+    total: np.ndarray  # per document; -inf where filtered out
+    chunk_score: np.ndarray  # per chunk
+    signals: dict[str, np.ndarray]
+
+    def top_docs(self, k: int, positive_only: bool = True) -> np.ndarray:
+        ok = np.isfinite(self.total) & ((self.total > 0) if positive_only else True)
+        cand = np.flatnonzero(ok)
+        if len(cand) > k:
+            cand = cand[np.argpartition(-self.total[cand], k - 1)[:k]]
+        return cand[np.argsort(-self.total[cand], kind="stable")]
 
 
-def rank(col: Collection, session: Session, query: str, *, mode: str, kb_ids: set[int] | None,
-         doc_types: list[str] | None, validity: list[str] | None, qvec: np.ndarray | None = None,
-         model: str | None = None) -> tuple[np.ndarray, np.ndarray, dict[str, np.ndarray]]:
-    """Score documents -> (document scores, best chunk position per document, the signals by name)."""
+def rank(col: Collection, session: Session, query: str, *, mode: str, doc_types: list[str] | None = None,
+         validity: list[str] | None = None, qvec: np.ndarray | None = None, model: str | None = None) -> Ranking:
+    """Score every document of the collection for the query (filters applied as masks)."""
     n_docs = col.n_docs
     signals: dict[str, np.ndarray] = {}
     mask = col.doc_mask(doc_types, validity)
-    if kb_ids is not None and len(col.kb_versions) > 1:
-        kb_doc = np.zeros(n_docs, dtype=bool)
-        kb_doc[col.chunk_doc[np.isin(col.chunk_kb, list(kb_ids))]] = True
-        mask = kb_doc if mask is None else (mask & kb_doc)
-
     chunk_score = np.zeros(len(col.chunk_ids), dtype=np.float32)
     total = np.zeros(n_docs, dtype=np.float32)
     if mode in ("hybrid", "lexical"):
@@ -225,12 +256,9 @@ def rank(col: Collection, session: Session, query: str, *, mode: str, kb_ids: se
         doc_big = col.doc_big.scores(query_bigrams(query))
         doc_bm25 = col.doc_lex.scores(qt)
         ch_bm25 = col.chunk_lex.scores(qt)
-        ch_doc_best = np.zeros(n_docs, dtype=np.float32)
-        np.maximum.at(ch_doc_best, col.chunk_doc, ch_bm25)
+        ch_doc_best = col.per_doc_max(ch_bm25)
         if mask is not None:
-            doc_big = np.where(mask, doc_big, 0)
-            doc_bm25 = np.where(mask, doc_bm25, 0)
-            ch_doc_best = np.where(mask, ch_doc_best, 0)
+            doc_big, doc_bm25, ch_doc_best = (np.where(mask, x, 0) for x in (doc_big, doc_bm25, ch_doc_best))
         signals["doc_bigram"] = doc_big
         signals["doc_bm25"] = doc_bm25
         signals["chunk_bm25"] = ch_doc_best
@@ -241,22 +269,19 @@ def rank(col: Collection, session: Session, query: str, *, mode: str, kb_ids: se
         mat = col.dense_matrix(session, model)
         if mat is not None:
             sims = mat @ qvec
-            dd = _dense_doc_scores(sims, col.chunk_doc, n_docs)
+            dd = col.per_doc_max(sims)
             if mask is not None:
                 dd = np.where(mask, dd, 0)
             signals["dense"] = dd
-            ev = np.clip(dd - DENSE_FLOOR, 0, None) if mode == "hybrid" else dd
-            total += W_DENSE * _norm(ev)
-            chunk_score += _norm(np.clip(sims - DENSE_FLOOR, 0, None)) if mode == "hybrid" else sims
+            if mode == "hybrid":
+                total += W_DENSE * _norm(np.clip(dd - DENSE_FLOOR, 0, None))
+                chunk_score += _norm(np.clip(sims - DENSE_FLOOR, 0, None))
+            else:
+                total += dd
+                chunk_score += sims
     if mask is not None:
         total = np.where(mask, total, -np.inf)
-    # best chunk per document by the chunk-level evidence
-    order = np.lexsort((-chunk_score, col.chunk_doc))
-    first = np.ones(len(order), dtype=bool)
-    first[1:] = col.chunk_doc[order][1:] != col.chunk_doc[order][:-1]
-    best_chunk = np.full(n_docs, -1, dtype=np.int64)
-    best_chunk[col.chunk_doc[order][first]] = order[first]
-    return total, best_chunk, signals
+    return Ranking(total, chunk_score, signals)
 
 
 # --- the public entry point ---------------------------------------------------------------------------------
@@ -305,38 +330,34 @@ def search(session: Session, caller: Caller, query: str, *, kb: str | None = Non
                 raise ZhengwuError("no_vectors", "尚无向量（未配置向量模型或向量化未完成），请改用 lexical 模式。",
                                    "No vectors yet (no embedder configured or embedding not finished); "
                                    "use the lexical mode.", status=409)
-        total, best_chunk, signals = rank(col, session, q, mode=mode, kb_ids=None, doc_types=doc_types,
-                                          validity=validity, qvec=qvec, model=model)
-        cand = np.flatnonzero(np.isfinite(total) & (total > 0)) if mode != "dense" else np.flatnonzero(
-            np.isfinite(total))
-        top = cand[np.argsort(-total[cand], kind="stable")][:k]
-        hits = _materialise(session, col, top, total, best_chunk, signals, {b.id: b.name for b in kbs})
+        r = rank(col, session, q, mode=mode, doc_types=doc_types, validity=validity, qvec=qvec, model=model)
+        top = r.top_docs(k, positive_only=(mode != "dense"))
+        hits = _materialise(session, col, top, r, {b.id: b.name for b in kbs})
     if audit:
         _audit(session, caller, q, hits, kb=kb, mode=mode, ms=(time.perf_counter() - t0) * 1000)
     return hits
 
 
-def _materialise(session: Session, col: Collection, top: np.ndarray, total: np.ndarray, best_chunk: np.ndarray,
-                 signals: dict[str, np.ndarray], kb_names: dict[int, str]) -> list[SearchHit]:
-    chunk_ids = [int(col.chunk_ids[best_chunk[d]]) for d in top if best_chunk[d] >= 0]
+def _materialise(session: Session, col: Collection, top: np.ndarray, r: Ranking,
+                 kb_names: dict[int, str]) -> list[SearchHit]:
+    best = {int(d): col.best_chunk(int(d), r.chunk_score) for d in top}
+    chunk_ids = [int(col.chunk_ids[p]) for p in best.values() if p >= 0]
     if not chunk_ids:
         return []
     rows = {c.id: (c, d) for c, d in session.execute(
         select(Chunk, Document).join(Document, Document.id == Chunk.document_id).where(Chunk.id.in_(chunk_ids)))}
     hits = []
     for d in top:
-        if best_chunk[d] < 0:
+        p = best[int(d)]
+        if p < 0 or int(col.chunk_ids[p]) not in rows:  # deleted since the index was built
             continue
-        cid = int(col.chunk_ids[best_chunk[d]])
-        if cid not in rows:  # deleted since the index was built
-            continue
-        c, doc = rows[cid]
+        c, doc = rows[int(col.chunk_ids[p])]
         hits.append(SearchHit(
             chunk_id=c.id, document_id=doc.id, kb=kb_names.get(doc.kb_id, ""), title=doc.title or "",
             doc_number=doc.doc_number or "", issuer=doc.issuer or "", doc_type=doc.doc_type or "",
             validity=doc.validity or "effective", pub_date=doc.pub_date, heading_path=c.heading_path or "",
-            text=c.text, score=float(total[d]), source=doc.source, external_id=doc.external_id,
-            scores={name: float(v[d]) for name, v in signals.items()}))
+            text=c.text, score=float(r.total[d]), source=doc.source, external_id=doc.external_id,
+            scores={name: float(v[d]) for name, v in r.signals.items()}))
     return hits
 
 

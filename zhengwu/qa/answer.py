@@ -31,6 +31,7 @@ SEARCH_K = 8
 ANSWER_DOCS = 5  # documents whose sentences compete for the answer
 BASIS_THRESHOLD = 0.34  # share of the question's weighted content terms the answering document must contain
 HOTLINE = "12345"
+PRIOR_WEIGHT = 3.0  # retrieval rank vs sentence evidence when choosing the answering document (dev-tuned once)
 _HAS_TEXT = re.compile(r"[\u3400-\u9fffA-Za-z0-9]")
 _CITE_MARK = re.compile(r"\[\d{1,2}\]")
 _INJECTION = re.compile(r"忽略(以上|上述|之前|前面)|ignore (all |the )?(previous|above)|系统提示词|system prompt",
@@ -268,6 +269,15 @@ def _notes(lang: str, skipped_old: list[Citation]) -> list[str]:
     return notes
 
 
+def _generative_on() -> bool:
+    try:
+        from zhengwu.gateway import generative_available
+
+        return generative_available()
+    except ImportError:  # pragma: no cover
+        return False
+
+
 def _generative(caller: Caller, question: str, lang: str, hits: list, texts: dict, conversation_id: str,
                 checks: list[str]) -> tuple[str, str, list[Citation], dict] | None:
     """Model answer from numbered sources, grounded; None when no model, a failure, or nothing supported."""
@@ -380,7 +390,9 @@ def ask(question: str, *, caller: Caller, kb: str | None = None, conversation_id
                 top_score = current[0][0].score or 1.0
                 cands = [h for h, _ in current[:ANSWER_DOCS]]
                 gen = None
-                if generative is not False:
+                if generative is not False and _generative_on():
+                    # the gateway audits the model call in its own transaction: release the write lock first
+                    session.commit()
                     gen = _generative(caller, rw.query if rw.language == "zh" else q, language, cands, texts, conv.id,
                                       checks)
                 skipped = [_citation(0, h, texts.get(h.document_id, ("", None))[1], "", current=False)
@@ -391,7 +403,7 @@ def ask(question: str, *, caller: Caller, kb: str | None = None, conversation_id
                                  notes=_notes(language, skipped)[:-1], **base)
                     ans.checks = checks + [f"model:{meta['model']}"]
                 else:
-                    priors = [0.6 * (h.score / top_score) for h in cands]
+                    priors = [PRIOR_WEIGHT * (h.score / top_score) for h in cands]
                     sn = best_snippets(rw.query, [texts.get(h.document_id, (h.text, None))[0] for h in cands],
                                        priors=priors, titles=[h.title for h in cands], exclude=_INJECTION)
                     if sn:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+SHORT_ANSWER = 25  # characters
 _SENT_SPLIT = re.compile(r"(?<=[。！？!?；;])|\n+")
 _CLAUSE_SPLIT = re.compile(r"(?<=[，,：:；;])")
 _MD = re.compile(r"^[#>*\-\s]+|<!--.*?-->")
@@ -114,7 +115,7 @@ def score_sentence(sent: str, qweights: dict[str, float], qbigrams: set[str], cu
     bg = len(_bigrams(low) & qbigrams) / (len(qbigrams) or 1)
     cue = sum(0.15 for c in cues if c.search(sent))
     length_pen = 0.1 if len(sent) > 160 else 0.0
-    return overlap + 0.5 * bg + cue - length_pen
+    return overlap + 3.0 * bg + cue - length_pen  # weights tuned once on the policy-QA dev set
 
 
 def trim(sentence: str, question: str, qweights: dict[str, float], cues: list[re.Pattern]) -> str:
@@ -220,8 +221,12 @@ def best_snippets(question: str, passages: list[str], *, priors: list[float] | N
             text = "".join(p if re.search(r"[。；;！？]$", p) else p + "；" for p in parts).rstrip("；") or sent
             out.append(Snippet(text=text, hit_index=i, score=sc, sentence=text, heading=key))
         else:
-            out.append(Snippet(text=trim(sent, question, qweights, cues), hit_index=i, score=sc, sentence=sent,
-                               heading=heading))
+            text = trim(sent, question, qweights, cues)
+            if len(text) < SHORT_ANSWER and j + 1 < len(sents[i]) and sents[i][j + 1][1] == heading:
+                nxt = sents[i][j + 1][0]  # a very short fact reads better with the sentence that follows
+                if exclude is None or not exclude.search(nxt):
+                    text, sent = text + nxt, sent + nxt
+            out.append(Snippet(text=text, hit_index=i, score=sc, sentence=sent, heading=heading))
         if len(out) >= max_snippets:
             break
     return out

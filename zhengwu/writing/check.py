@@ -232,21 +232,23 @@ def _heading_number(text: str, level: int) -> int | None:
 
 
 def check_headings(lines: list[Line], idx: list[int], out: list[Violation], *, docx: bool) -> None:
-    """Levels 一、 > （一） > 1. > （1）: a （一） needs an 一、 before it, a （1） a 1. or （一） before it;
-    一、 headings are numbered in sequence (a new run may restart at 一、)."""
+    """Levels 一、 > （一） > 1. > （1）: a deeper level must not come before its parent level when the document
+    uses that parent level (a short text may start at （一） or 1.); 一、 headings are numbered in sequence
+    (a new run, e.g. an attached plan, may restart at 一、)."""
+    levels = [heading_level(lines[k].text) for k in idx]
+    used = set(levels)
     seen: set[int] = set()
     last_l1 = 0
-    for k in idx:
+    for k, level in zip(idx, levels):
         ln = lines[k]
-        level = heading_level(ln.text)
         if not level:
             continue
-        if level == 2 and 1 not in seen:
-            _v(out, "heading.order", "标题层次错误：“（一）”级标题出现在任何“一、”级标题之前",
-               "heading levels out of order: a （一） heading before any 一、 heading", ln)
-        elif level == 4 and not ({2, 3} & seen):
-            _v(out, "heading.order", "标题层次错误：“（1）”级标题之前没有“1.”或“（一）”级标题",
-               "heading levels out of order: a （1） heading without a 1. or （一） heading before it", ln)
+        if level == 2 and 1 in used and 1 not in seen:
+            _v(out, "heading.order", "标题层次错误：“（一）”级标题出现在“一、”级标题之前",
+               "heading levels out of order: a （一） heading before the first 一、 heading", ln)
+        elif level == 4 and 3 in used and not ({2, 3} & seen):
+            _v(out, "heading.order", "标题层次错误：“（1）”级标题出现在“1.”级标题之前",
+               "heading levels out of order: a （1） heading before the first 1. heading", ln)
         if level == 1:
             n = _heading_number(ln.text, 1)
             if n is not None and n != 1 and n != last_l1 + 1:
@@ -341,6 +343,12 @@ def _check_lines(lines: list[Line], source: str, *, docx: bool = False) -> tuple
     out: list[Violation] = []
     title = "".join(lines[k].text for k in el["title"])
     doc_type = type_from_title(title)
+    mark = lines[el["mark"]].text if el["mark"] is not None else ""
+    number_text = re.sub(r"\s", "", lines[el["number"]].text) if el["number"] is not None else ""
+    if mark.endswith("令") or ORDER_NUMBER.match(number_text):
+        doc_type = "命令"
+    elif mark.endswith("纪要") and doc_type is None:
+        doc_type = "纪要"
     if el["number"] is not None:
         check_number(lines[el["number"]], out, doc_type)
     if el["date"] is not None:
@@ -385,9 +393,7 @@ def _open_docx(path: Path):  # noqa: ANN202
     except OSError as exc:
         raise ZhengwuError("unreadable", f"无法读取文件：{path}", f"Cannot read {path}", status=400) from exc
     if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
-        raise ZhengwuError("docx_encrypted", "该文件已加密（设有密码）或为旧版 .doc 格式，无法检查；请解除密码或另存为 .docx。",
-                           "The file is password-protected (encrypted) or a legacy .doc file; remove the password "
-                           "or save it as .docx.")
+        _raise_cfb(path)
     if not zipfile.is_zipfile(path):
         raise ZhengwuError("docx_invalid", "不是有效的 DOCX 文件。", "Not a valid DOCX file.")
     try:
@@ -395,6 +401,27 @@ def _open_docx(path: Path):  # noqa: ANN202
     except Exception as exc:  # noqa: BLE001 - python-docx raises several kinds for broken packages
         raise ZhengwuError("docx_invalid", f"DOCX 文件无法解析：{type(exc).__name__}",
                            f"The DOCX cannot be parsed: {type(exc).__name__}") from exc
+
+
+def _raise_cfb(path: Path) -> None:
+    """An OLE compound file where a DOCX was expected: a password-protected DOCX or a legacy .doc."""
+    encrypted = None
+    try:
+        import msoffcrypto
+
+        with open(path, "rb") as fh:
+            encrypted = msoffcrypto.OfficeFile(fh).is_encrypted()
+    except Exception:  # noqa: BLE001 - library missing or not an Office file: fall back to the generic message
+        encrypted = None
+    if encrypted:
+        raise ZhengwuError("docx_encrypted", "该文件设有密码（已加密），无法检查；请解除密码后再试。",
+                           "The file is password-protected (encrypted); remove the password and try again.")
+    if encrypted is False:
+        raise ZhengwuError("doc_legacy", "该文件为旧版 .doc 格式，请另存为 .docx 后再检查。",
+                           "This is a legacy .doc file; save it as .docx and check again.")
+    raise ZhengwuError("docx_encrypted", "该文件已加密（设有密码）或为旧版 .doc 格式，无法检查；请解除密码或另存为 .docx。",
+                       "The file is password-protected (encrypted) or a legacy .doc file; remove the password or "
+                       "save it as .docx.")
 
 
 class _Styles:
@@ -420,6 +447,8 @@ class _Styles:
         rf = rpr.find(qn("w:rFonts"))
         if rf is not None:
             font = rf.get(qn("w:eastAsia")) or None
+            if font is None and rf.get(qn("w:eastAsiaTheme")):
+                font = f"主题字体 theme {rf.get(qn('w:eastAsiaTheme'))}"
         sz = rpr.find(qn("w:sz"))
         if sz is not None and sz.get(qn("w:val")):
             size = int(sz.get(qn("w:val"))) / 2
@@ -561,8 +590,7 @@ def check_file(path: Path) -> CheckReport:
     if data.startswith(b"PK\x03\x04"):
         return check_docx(path)
     if data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise ZhengwuError("docx_encrypted", "该文件已加密（设有密码）或为旧版 .doc 格式，无法检查。",
-                           "The file is password-protected (encrypted) or a legacy .doc file.")
+        _raise_cfb(path)
     for enc in ("utf-8-sig", "gb18030"):
         try:
             return check_text(data.decode(enc))

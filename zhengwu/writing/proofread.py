@@ -1,4 +1,4 @@
-"""Proofreading of frequent 公文 mistakes from a word list (data/proofread.tsv) and the gateway's
+"""Proofreading of frequent 公文 mistakes from a word list (data/proofread_wordlist.txt) and the gateway's
 sensitive-word lexicon. The list holds only concrete, unambiguous pairs (做为→作为, 截止+时间→截至 …):
 fuzzy style rules produce false alarms that teach users to ignore the checker.
 """
@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-WORDLIST = Path(__file__).parent / "data" / "proofread.tsv"
+WORDLIST = Path(__file__).parent / "data" / "proofread_wordlist.txt"
 
 
 @dataclass(frozen=True)

@@ -143,9 +143,12 @@ def _blank(n: int = 1) -> list[str]:
 
 def split_title(title: str, per_line: int = TITLE_CHARS_PER_LINE) -> list[str]:
     """Break a long title into balanced lines (梯形/菱形, not 沙漏形) at word boundaries."""
-    if len(title) <= per_line:
+    def width(s: str) -> float:  # half-width digits and letters take half a character
+        return sum(0.5 if ch.isascii() else 1 for ch in s)
+
+    if width(title) <= per_line:
         return [title]
-    n = math.ceil(len(title) / per_line)
+    n = math.ceil(width(title) / per_line)
     try:
         import jieba
 
@@ -158,20 +161,32 @@ def split_title(title: str, per_line: int = TITLE_CHARS_PER_LINE) -> list[str]:
         bounds = set(range(1, len(title)))
     no_start = "，。、；：？！”’）》〕」』】…—"
     no_end = "“‘（《〔「『【"
+    good_end = "的于和及与、，"  # a line may well end after 关于…的 / 和 / 、
+
+    def score(c: int, d: int) -> float:
+        s = abs(d)
+        if c not in bounds:
+            s += 3
+        if c in bounds and (c + 1) in bounds and c + 1 < len(title):  # next line starts with a 1-character word
+            s += 2
+        if title[c - 1] in good_end:
+            s -= 1
+        return s
+
     cuts, start = [], 0
     for k in range(1, n):
         ideal = round(len(title) * k / n)
-        best = None
-        for d in sorted(range(-4, 5), key=abs):
+        options = []
+        for d in range(-4, 5):
             c = ideal + d
-            if c <= start or c >= len(title) or c - start > per_line or len(title) - c > per_line * (n - k):
+            if c <= start or c >= len(title) or width(title[start:c]) > per_line or \
+                    width(title[c:]) > per_line * (n - k):
                 continue
-            if c not in bounds or title[c] in no_start or title[c - 1] in no_end:
+            if title[c] in no_start or title[c - 1] in no_end or (title[c].isascii() and title[c].isalnum()
+                                                                  and title[c - 1].isascii() and title[c - 1].isalnum()):
                 continue
-            best = c
-            break
-        if best is None:
-            best = min(start + per_line, ideal)
+            options.append((score(c, d), abs(d), c))
+        best = min(options)[2] if options else min(start + per_line, ideal)
         cuts.append(best)
         start = best
     pieces, prev = [], 0

@@ -8,7 +8,8 @@ Extractive scoring (why: a summary that only quotes the document cannot misstate
   (公文 put the purpose first and each section's point in its first sentence);
 - title_overlap: share of the title's words found in the sentence.
 Sentences are taken by score until the character budget (ratio × length, or max_chars) is used, then put
-back in document order. Headings (short lines such as 一、总体要求) are never chosen on their own.
+back in document order. Headings (lines without a sentence end, such as 一、总体要求 or the title) and
+run-in headings shorter than 10 characters (坚持规范透明。) are never chosen.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from zhengwu.errors import ZhengwuError
 from zhengwu.writing import assist
 
 MAX_INPUT_CHARS = 200_000
+MIN_SENTENCE_CHARS = 10
 _STOP = set("的 了 和 与 及 或 在 是 为 对 等 将 把 被 于 以 其 之 也 并 而 由 从 向 就 都 要 这 那 有 中 上 下 个 各 按 各类 "
             "进一步 有关 相关 以及 或者 一个 我们 通过 按照 根据 进行 加强 推进 工作".split())
 _HAN_OR_ALNUM = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]")
@@ -46,7 +48,8 @@ def split_document(text: str) -> list[Sentence]:
     for p_no, para in enumerate(line for line in text.splitlines() if line.strip()):
         pieces = [s.strip() for s in re.split(r"(?<=[。！？!?])", para) if s.strip()]
         for j, s in enumerate(pieces):
-            heading = j == 0 and len(pieces) == 1 and (len(s) <= 20 and not s.endswith("。"))
+            # a line that is one piece without a sentence end is a title or heading (一、总体要求, the doc title)
+            heading = j == 0 and len(pieces) == 1 and len(s) <= 60 and s[-1] not in "。！？；!?;…"
             if _HEADING.match(s) and len(s) <= 30 and not s.endswith("。"):
                 heading = True
             out.append(Sentence(len(out), p_no, s, j == 0, heading))
@@ -114,7 +117,8 @@ def extractive_summary(text: str, *, title: str | None = None, ratio: float = 0.
     sents = split_document(text)
     if title is None and sents and sents[0].heading:
         title = sents[0].text
-    candidates = [s for s in sents if not s.heading and len(_HAN_OR_ALNUM.findall(s.text)) >= 6]
+    # very short sentences ("坚持规范透明。") are run-in headings, not content
+    candidates = [s for s in sents if not s.heading and len(_HAN_OR_ALNUM.findall(s.text)) >= MIN_SENTENCE_CHARS]
     if not candidates:
         return "", []
     words = [_words(s.text) for s in candidates]

@@ -33,19 +33,30 @@ def _check_entities(entities: list[str] | None) -> None:
                                f"Unknown PII entity type(s): {', '.join(bad)} (choose from {', '.join(LABELS)})")
 
 
-def scan(text: str, *, entities: list[str] | None = None, threshold: float = DEFAULT_THRESHOLD) -> list[Finding]:
-    """PII findings in `text`, sorted by position, non-overlapping; positions index the original text."""
+def scan(text: str, *, entities: list[str] | None = None, threshold: float = DEFAULT_THRESHOLD,
+         deep_names: bool = False) -> list[Finding]:
+    """PII findings in `text`, sorted by position, non-overlapping; positions index the original text.
+
+    deep_names=True tags more clauses with jieba for names (higher recall on informal text, slower).
+    """
     _check_entities(entities)
-    return default_registry().analyze(text or "", entities=entities, threshold=threshold)
+    return default_registry().analyze(text or "", entities=entities, threshold=threshold, deep_names=deep_names)
 
 
 def mask(text: str, *, mode: str = "mask", mapping: PseudonymMap | None = None, keep_region: bool = True,
-         entities: list[str] | None = None, threshold: float = DEFAULT_THRESHOLD) -> MaskResult:
+         entities: list[str] | None = None, threshold: float = DEFAULT_THRESHOLD,
+         deep_names: bool = False) -> MaskResult:
     """Replace PII: mode "mask" -> `[身份证号]`; "pseudonym" -> `【姓名1】` (stable through `mapping`).
 
     keep_region=True keeps the province/city/district head of an address and masks the rest.
     """
-    findings = scan(text, entities=entities, threshold=threshold)
+    findings = scan(text, entities=entities, threshold=threshold, deep_names=deep_names)
+    if mapping is not None and len(mapping):
+        # names and addresses already seen in this conversation are masked wherever they recur, even
+        # without the cue that revealed them the first time (王小明同志… -> later just 王小明)
+        known = mapping.known_findings(text or "", entities)
+        if known:
+            findings = resolve_overlaps(findings + known)
     return apply(text or "", findings, mode=mode, mapping=mapping, keep_region=keep_region)
 
 

@@ -14,7 +14,7 @@ from zhengwu.gateway.pii.base import Explanation, Finding, Pattern
 
 # A Han character that can be part of a place name: excludes particles and function words that glue clauses
 # together (的了和与或及…), so a match cannot run across a sentence.
-_NOT_IN_NAMES = "的了和与或及是为对从将等以其之这那并且但若则即可应须会能要得着所者按照规定参加有关应当不也都就还被把向由经"
+_NOT_IN_NAMES = "的了与或及是对从将等以其之这那并且但若则即应须会能要得着所者不也就还被把"
 H = f"[^\\x00-\\u4dff\\u9fa6-\\U0010ffff{_NOT_IN_NAMES}]"
 NUM = "(?:[0-9]{1,5}|[一二三四五六七八九十百零〇]{1,4})"
 # Administrative units: province, autonomous region, city, prefecture, district (not 小区/社区/园区), county, banner.
@@ -57,8 +57,11 @@ class AddressRecognizer:
     patterns = (Pattern("address_full", _FULL.pattern, 0.45),)
     prefilter = re.compile("[路街道巷弄胡同区村苑园院城厦寓号栋幢室]")
 
-    def analyze(self, text: str, threshold: float = 0.5) -> list[Finding]:
-        if not self.prefilter.search(text):
+    def __init__(self) -> None:
+        self._pre = self.prefilter
+
+    def analyze(self, text: str, threshold: float = 0.5, prefiltered: bool = False) -> list[Finding]:
+        if not prefiltered and not self.prefilter.search(text):
             return []
         out: list[Finding] = []
         for m in _FULL.finditer(text):

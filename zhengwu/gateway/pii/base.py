@@ -128,9 +128,9 @@ class PatternRecognizer:
         return match.span()
 
     # -- analysis ----------------------------------------------------------------------------------
-    def analyze(self, text: str, threshold: float = DEFAULT_THRESHOLD) -> list[Finding]:
+    def analyze(self, text: str, threshold: float = DEFAULT_THRESHOLD, prefiltered: bool = False) -> list[Finding]:
         """Findings on `text` (already normalised); positions index `text`."""
-        if self._pre is not None and not self._pre.search(text):
+        if not prefiltered and self._pre is not None and not self._pre.search(text):
             return []
         out: list[Finding] = []
         for pat, rx in self._compiled:

@@ -43,6 +43,24 @@ class PseudonymMap:
         self.reverse[p] = value
         return p
 
+    def known_findings(self, text: str, entities: list[str] | None = None) -> list[Finding]:
+        """Findings for every recurrence of a name or address value this map already holds."""
+        from zhengwu.gateway.pii.base import Explanation
+
+        out: list[Finding] = []
+        for key, pseudo in self.forward.items():
+            entity, _, value = key.partition("\x1f")
+            if entity not in ("person", "address") or len(value) < 2 or (entities and entity not in entities):
+                continue
+            i = text.find(value)
+            while i >= 0:
+                out.append(Finding(entity=entity, start=i, end=i + len(value), text=value, score=0.9,
+                                   recognizer="PseudonymMap", pattern="known_value", validated=None,
+                                   explanation=Explanation("PseudonymMap", "known_value", 0.9,
+                                                           notes=[f"seen earlier as {pseudo}"])))
+                i = text.find(value, i + 1)
+        return out
+
     def to_dict(self) -> dict[str, Any]:
         return {"forward": dict(self.forward), "reverse": dict(self.reverse), "counters": dict(self.counters)}
 

@@ -70,6 +70,9 @@ _TITLE_BEFORE = "的和与及、是对向给让请由被把等位名叫找问"
 _PLACE_END = set("山峡河川湖江岭峰岛湾港沟桥洲海关口寨堡庄屯坝滩")
 
 
+_DELIMS = "。！？；，、：!?;,:\n"
+
+
 def _is_han(c: str) -> bool:
     return "\u4e00" <= c <= "\u9fff"
 
@@ -95,6 +98,8 @@ class PersonRecognizer:
         # a whole run of 2-4 Han characters starting with a surname, or one after 和/给/叫…
         self._stat_rx = re.compile(f"(?:(?<![{_HAN}])|(?<=[{_NAME_BEFORE}])){sur}[{_HAN}]{{1,2}}"
                                    f"(?:(?![{_HAN}])|(?=[{_NAME_AFTER}]))")
+        # fast mode: a name candidate starts a clause, follows a non-Han character, or follows 和/给/叫…
+        self._gate_rx = re.compile(f"(?:(?<![{_HAN}])|(?<=[{_NAME_BEFORE}])){sur}(?=[{_HAN}])")
         self._pat = {p.name: p for p in self.patterns}
 
     def _given_ok(self, sn: str, gpart: str) -> bool:
@@ -124,7 +129,7 @@ class PersonRecognizer:
             expl = Explanation(recognizer=self.name, pattern_name=pat, original_score=base,
                                context_words=[ctx] if ctx else [], notes=[f"given-name plausibility {q:.2f}"])
             nxt = text[e:e + 1]
-            if cand in words or (k == 2 and cand[:2] in words and nxt and _is_han(nxt)):
+            if cand in words or (k == 2 and cand[:len(sn) + 1] in words and nxt and _is_han(nxt)):
                 # a dictionary word after a cue (申请人查询…) is a name only in a form field (原告：杨柳)
                 if not ctx_colon and not text.startswith(self._suffix, e):
                     continue
@@ -145,7 +150,10 @@ class PersonRecognizer:
         return m.group(0) if m else None
 
     # ------------------------------------------------------------------------------------------------
-    def analyze(self, text: str, threshold: float = 0.5, prior: list[Finding] | None = None) -> list[Finding]:
+    def analyze(self, text: str, threshold: float = 0.5, prior: list[Finding] | None = None,
+                deep: bool = False) -> list[Finding]:
+        """deep=True runs jieba's tagger on every clause with a plausible surname, not only at clause starts:
+        about twice the recall on informal text (Weibo) at roughly half the speed."""
         st = _stats()
         found: list[Finding] = []
         # 1. prefix cues: 联系人王小明 / 姓名：马超
@@ -232,4 +240,71 @@ class PersonRecognizer:
                                  recognizer=self.name, pattern="statistics", validated=None,
                                  explanation=Explanation(self.name, "statistics", 0.3,
                                                          notes=[f"given-name plausibility {q:.2f}"])))
+        found.extend(self._jieba_pass(text, found, st, deep))
         return [f for f in found if f.score >= threshold]
+
+    def _jieba_pass(self, text: str, found: list[Finding], st: dict, deep: bool = False) -> list[Finding]:
+        """jieba part-of-speech tagging (nr = person name), run only on the clauses where a surname character
+        stands outside any dictionary word: segmentation costs ~20x the rest of the scan per character."""
+        words, common2 = st["words"], st["common2"]
+        clauses: list[tuple[int, int]] = []
+        rx = self._sur_at if deep else self._gate_rx
+        for m in rx.finditer(text):
+            s = m.start()
+            if clauses and s < clauses[-1][1]:
+                continue
+            if not self._plausible(text, s, words, common2):
+                continue
+            c0 = max((text.rfind(d, 0, s) for d in _DELIMS), default=-1) + 1
+            ends = [i for i in (text.find(d, s) for d in _DELIMS) if i >= 0]
+            clauses.append((c0, min(ends) if ends else len(text)))
+        if not clauses:
+            return []
+        try:
+            import jieba
+            import jieba.posseg as pseg
+        except ImportError:  # pragma: no cover - jieba is a dependency
+            return []
+        jieba.setLogLevel(60)
+        covered = {(f.start, f.end) for f in found}
+        out: list[Finding] = []
+        for c0, c1 in clauses:
+            clause = text[c0:c1]
+            pos = 0
+            for w, flag in pseg.lcut(clause, HMM=True):
+                start = clause.find(w, pos)
+                pos = start + len(w) if start >= 0 else pos
+                if flag not in ("nr", "nrfg", "nrt") or not 2 <= len(w) <= 6 or start < 0:
+                    continue
+                if w in words or any(c in STOP for c in w[1:]) or not all(_is_han(c) or c == "·" for c in w):
+                    continue
+                s, e = c0 + start, c0 + start + len(w)
+                if (s, e) in covered:
+                    continue
+                sn = self._surname_at(text, s)
+                # jieba tags many ordinary dictionary words nr (建立健全, 养老金): trust nr only for words the
+                # dictionary does not know (found by its HMM) or knows as a rare surname-initial word
+                if w in jieba.dt.FREQ and (jieba.dt.FREQ[w] >= 100 or not sn or sn in AMBIGUOUS or len(w) > 3):
+                    continue
+                score = 0.55 if sn and sn not in AMBIGUOUS else 0.5
+                out.append(Finding(entity=self.entity, start=s, end=e, text=w, score=score, recognizer=self.name,
+                                   pattern="jieba_nr", validated=None,
+                                   explanation=Explanation(self.name, "jieba_nr", 0.5,
+                                                           notes=[f"jieba POS {flag}"])))
+        return out
+
+    def _plausible(self, text: str, s: int, words: frozenset, common2: frozenset) -> bool:
+        """A surname character at s that is not obviously part of an ordinary word."""
+        given = _stats()["given"]
+        two = text[s:s + 2]
+        if len(two) < 2 or not _is_han(two[1]) or two[1] in STOP or _q(two[1], given) < 0.6:
+            return False
+        nxt = text[s + 2:s + 3]
+        if nxt and _is_han(nxt) and (nxt in STOP or _q(nxt, given) < 0.3) and text[s + 1:s + 3] in common2:
+            return False
+        if two in words or two in common2 or text[s:s + 3] in words:
+            return False
+        if s and (text[s - 1:s + 1] in common2 or text[s - 1:s + 1] in words):
+            return False
+        return True
+        return False

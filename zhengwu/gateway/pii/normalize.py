@@ -8,6 +8,7 @@ mapped back so masking replaces exactly the original characters.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 # Characters removed outright (zero-width space/joiners, word joiner, BOM, soft hyphen).
 _INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
@@ -20,32 +21,29 @@ _NEEDS_MAP = re.compile("[" + "".join(chr(k) for k in _TABLE) + "]+")
 
 
 class Normalized:
-    """A normalised copy of a text plus the original index of each of its characters."""
+    """A normalised copy of a text plus what is needed to map its positions back to the original."""
 
-    __slots__ = ("original", "text", "_map")
+    __slots__ = ("original", "text", "_cuts")
 
     def __init__(self, original: str):
         self.original = original
-        self._map: list[int] | None = None
         # translate only the runs that need it: Chinese text is mostly untouched
         text = _NEEDS_MAP.sub(lambda m: m.group(0).translate(_TABLE), original)
+        self._cuts: list[int] | None = None
         if _INVISIBLE_RX.search(text):
-            out: list[str] = []
-            pos: list[int] = []
-            for i, ch in enumerate(text):
-                if ch in _INVISIBLE:
-                    continue
-                out.append(ch)
-                pos.append(i)
-            pos.append(len(text))
-            text = "".join(out)
-            self._map = pos
+            removed = [m.start() for m in _INVISIBLE_RX.finditer(text)]
+            # the j-th removed character sits before normalised index removed[j] - j
+            self._cuts = [r - j for j, r in enumerate(removed)]
+            text = _INVISIBLE_RX.sub("", text)
         self.text = text
+
+    def _orig(self, i: int) -> int:
+        return i + bisect_right(self._cuts, i)  # type: ignore[arg-type]
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """Original (start, end) of the normalised span [start, end)."""
-        if self._map is None:
+        if self._cuts is None:
             return start, end
         # end maps to one past the original index of the last character, so invisible characters
         # *inside* the span are covered and trailing ones are not.
-        return self._map[start], self._map[end - 1] + 1 if end > start else self._map[start]
+        return self._orig(start), (self._orig(end - 1) + 1 if end > start else self._orig(start))

@@ -23,23 +23,33 @@ class RecognizerRegistry:
         return sorted({r.entity for r in self.recognizers})
 
     def analyze(self, text: str, *, entities: list[str] | None = None,
-                threshold: float = DEFAULT_THRESHOLD) -> list[Finding]:
+                threshold: float = DEFAULT_THRESHOLD, deep_names: bool = False) -> list[Finding]:
         if not text:
             return []
         norm = Normalized(text)
         wanted = set(entities) if entities else None
         raw: list[Finding] = []
         late = []
+        pre_seen: dict[str, bool] = {}
+        t = norm.text
         for rec in self.recognizers:
             if wanted is not None and rec.entity not in wanted:
                 continue
             if getattr(rec, "needs_prior", False):
                 late.append(rec)
                 continue
-            raw.extend(rec.analyze(norm.text, threshold))
+            pre = getattr(rec, "_pre", None)
+            if pre is not None:
+                # one test per distinct prefilter and text, shared by the recognisers that use it
+                ok = pre_seen.get(pre.pattern)
+                if ok is None:
+                    ok = pre_seen[pre.pattern] = pre.search(t) is not None
+                if not ok:
+                    continue
+            raw.extend(rec.analyze(t, threshold, prefiltered=True))
         # Context-dependent recognisers (names) see the structured findings first.
         for rec in late:
-            raw.extend(rec.analyze(norm.text, threshold, prior=list(raw)))
+            raw.extend(rec.analyze(norm.text, threshold, prior=list(raw), deep=deep_names))
         for f in raw:
             s, e = norm.span(f.start, f.end)
             f.start, f.end, f.text = s, e, text[s:e]

@@ -15,6 +15,10 @@ ND = r"(?<![0-9])"            # not preceded by a digit
 NA = r"(?<![0-9A-Za-z])"      # not preceded by an ASCII alphanumeric
 ED = r"(?![0-9])"
 EA = r"(?![0-9A-Za-z])"
+# Shared cheap prefilters: the registry tests each once per text, and skips every recogniser whose
+# prefilter fails (most Chinese paragraphs have no run of 7 digits at all).
+LONG_DIGITS = r"\d(?:[ \-]?\d){6}"
+SIX_DIGITS = r"\d{6}"
 
 # Words right before a number that make it an order/record/version number rather than personal data.
 NUMBER_NEGATIVE = ("订单", "单号", "流水号", "运单", "快递", "order", "#", "编号", "工号", "版本", "version",
@@ -34,6 +38,7 @@ class IdCardRecognizer(PatternRecognizer):
     """居民身份证号 (GB 11643): region + birth date + sequence + ISO 7064 MOD 11-2 check digit."""
 
     entity = "id_card"
+    prefilter = LONG_DIGITS
     name = "CnIdCardRecognizer"
     patterns = (
         Pattern("id18", ND + r"[1-8]\d{5}" + S + r"(?:18|19|20)\d{2}" + S + r"\d{4}" + S + r"\d{3}[0-9Xx]" + EA, 0.5),
@@ -65,6 +70,7 @@ class CreditCodeRecognizer(PatternRecognizer):
     """统一社会信用代码 (GB 32100): 18 characters from 0-9A-HJ-NPQRTUWXY with a mod-31 check character."""
 
     entity = "credit_code"
+    prefilter = SIX_DIGITS
     name = "CnCreditCodeRecognizer"
     _c = "[0-9A-HJ-NPQRTUWXYa-hj-npqrtuwxy]"
     patterns = (Pattern("uscc", NA + r"[1-9ANYany][1-9A-HJ-NPQRTUWXYa-hj-npqrtuwxy]" + S + r"\d{6}" + S
@@ -94,7 +100,7 @@ class MobileRecognizer(PatternRecognizer):
                         0.55),)
     context = ("手机", "电话", "联系", "号码", "tel", "phone", "mobile", "致电", "拨打", "微信", "短信", "call")
     negative_context = NUMBER_NEGATIVE
-    prefilter = r"1[3-9]"
+    prefilter = LONG_DIGITS
 
     def adjust(self, value, text, start, end, expl, score):
         n = v.compact(value).lstrip("+")
@@ -127,7 +133,7 @@ class LandlineRecognizer(PatternRecognizer):
     )
     context = ("电话", "座机", "联系", "tel", "phone", "传真", "热线", "fax")
     negative_context = NUMBER_NEGATIVE
-    prefilter = r"0"
+    prefilter = LONG_DIGITS
 
     def adjust(self, value, text, start, end, expl, score):
         n = re.sub(r"\D", "", value)
@@ -143,6 +149,7 @@ class BankCardRecognizer(PatternRecognizer):
     fail it. UnionPay cards start with 62."""
 
     entity = "bank_card"
+    prefilter = LONG_DIGITS
     name = "CnBankCardRecognizer"
     patterns = (Pattern("card", ND + r"[1-9]\d{3}(?:" + S + r"\d{4}){2}" + S + r"\d{4}(?:" + S + r"\d{1,3})?" + ED, 0.2),)
     context = ("卡号", "银行卡", "账号", "帐号", "储蓄卡", "信用卡", "借记卡", "开户", "card", "账户", "帐户", "卡",
@@ -185,7 +192,7 @@ class LicensePlateRecognizer(PatternRecognizer):
     )
     context = ("车牌", "号牌", "车辆", "车主", "驾驶", "牌照", "停车", "车")
     context_suffix_chars = 3
-    prefilter = f"[{_PROV}使领]"
+    prefilter = f"[{_PROV}使领][·•・ ]?[A-HJ-NP-Z0-9]"
 
     def invalidate_result(self, value: str) -> bool:
         serial = value[2:]
@@ -196,6 +203,7 @@ class PassportRecognizer(PatternRecognizer):
     """Chinese passports (E/G/D/S/P + 8 digits; E + letter + 7 digits). Weak on its own: needs 护照."""
 
     entity = "passport"
+    prefilter = LONG_DIGITS
     name = "CnPassportRecognizer"
     patterns = (Pattern("passport", NA + r"(?:[EGDSPegdsp]\d{8}|[Ee][A-HJ-NP-Za-hj-np-z]\d{7})" + EA, 0.15),)
     context = ("护照", "passport", "旅行证")
@@ -206,6 +214,7 @@ class PermitRecognizer(PatternRecognizer):
     """往来港澳通行证 (C + 8 chars), 回乡证 (H/M + 8 or 10 digits), 台胞证 (8 or 10 digits), 往来台湾通行证 (L/T + 8)."""
 
     entity = "hkmt_permit"
+    prefilter = LONG_DIGITS
     name = "CnPermitRecognizer"
     patterns = (
         Pattern("hk_macau_permit", NA + r"[Cc][0-9A-Za-z]\d{7}" + EA, 0.15),
@@ -242,7 +251,7 @@ class IpRecognizer(PatternRecognizer):
     )
     context = ("ip", "地址", "服务器", "主机", "访问", "来源")
     negative_context = ("版本", "version", "v")
-    prefilter = r"\d\.\d|:"
+    prefilter = r"\d\.\d|:[0-9A-Fa-f]*:"
 
     def validate_result(self, value: str) -> bool | None:
         try:

@@ -103,6 +103,18 @@ def list_documents(name: str, limit: int = 100, offset: int = 0, caller: Caller 
     return {"kb": name, "total": int(total), "limit": limit, "offset": offset, "documents": docs}
 
 
+@router.delete("/api/kb/{name}/documents/{document_id}")
+def delete_document(name: str, document_id: int, caller: Caller = Depends(get_caller)) -> dict:
+    from zhengwu.kb.manage import delete_document as _delete
+    from zhengwu.store import session_scope
+
+    _require_writer(caller)
+    with session_scope() as s:
+        _delete(s, caller, name, document_id)
+        _audit(s, caller, "document_delete", f"{name}#{document_id}")
+    return {"deleted": document_id}
+
+
 @router.get("/api/jobs/{job_id}")
 def get_job(job_id: int, caller: Caller = Depends(get_caller)) -> dict:
     from zhengwu.kb.ingest import get_job as _get
@@ -110,6 +122,17 @@ def get_job(job_id: int, caller: Caller = Depends(get_caller)) -> dict:
 
     with session_scope() as s:
         return _get(s, caller, job_id)
+
+
+@router.post("/api/jobs/{job_id}/cancel")
+def cancel_job(job_id: int, caller: Caller = Depends(get_caller)) -> dict:
+    """Stop a running ingest job before its next file; what is stored stays; it can be resumed."""
+    from zhengwu.kb.ingest import cancel_job as _cancel
+    from zhengwu.store import session_scope
+
+    _require_writer(caller)
+    with session_scope() as s:
+        return _cancel(s, caller, job_id)
 
 
 def _safe_name(filename: str) -> str:
@@ -147,8 +170,15 @@ async def _receive_files(request: Request, dest: Path, limit: int) -> tuple[list
         state["field"], state["value"] = b"", b""
 
     def on_headers_finished() -> None:
-        disp, opts = parse_options_header(state["headers"].get(b"content-disposition", b""))
+        raw_disp = state["headers"].get(b"content-disposition", b"")
+        disp, opts = parse_options_header(raw_disp)
         filename = opts.get(b"filename")
+        star = re.search(rb"filename\*\s*=\s*([\w-]*)'[^']*'([^;]+)", raw_disp)
+        if star:  # RFC 5987 form (filename*=UTF-8''%E5%B9%BF...), which the parser leaves out
+            from urllib.parse import unquote
+
+            filename = unquote(star.group(2).decode("ascii", "replace").strip().strip('"'),
+                               encoding=(star.group(1).decode() or "utf-8")).encode("utf-8")
         if filename is None:
             return  # an ordinary form field: ignored
         if len(saved) + len(rejected) >= MAX_FILES_PER_REQUEST:

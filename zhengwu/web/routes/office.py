@@ -111,9 +111,15 @@ async def office_download(request: Request, caller: Caller = Depends(get_caller)
     form = dict(await request.form())
     fmt = "pdf" if form.get("format") == "pdf" else "docx"
     spec = _spec_from_form(form)
-    with tempfile.TemporaryDirectory(prefix="zw-office-") as tmp:
-        path = render_spec(caller, spec, Path(tmp), fmt=fmt, ai_generated=form.get("ai_generated") == "1")
-        return file_response(path, fmt, spec.get("title") or "")
+    ai = form.get("ai_generated") == "1"
+    try:
+        with tempfile.TemporaryDirectory(prefix="zw-office-") as tmp:
+            path = render_spec(caller, spec, Path(tmp), fmt=fmt, ai_generated=ai)
+            return file_response(path, fmt, spec.get("title") or "")
+    except ZhengwuError as exc:  # a form post gets the page back with the reason, not a JSON body
+        return render(request, "office.html", status_code=exc.status, spec=spec, doc_types=DOC_TYPES,
+                      ai_generated=ai, notes=[], error=exc, points=form.get("points") or "",
+                      subject=form.get("subject") or "", preview=preview_context(spec, ai))
 
 
 @router.post("/office/summarize", response_class=HTMLResponse)

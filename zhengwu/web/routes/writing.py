@@ -2,7 +2,8 @@
 
 Generated results carry the visible label ("ai_label") and the implicit AIGC object when a model wrote them;
 a rendered DOCX/PDF is labelled (visible text + metadata) when the request says the content was AI-drafted.
-Every call leaves an audit record (the gateway's for model calls, ours for the rule-based paths and renders).
+Every call leaves an audit record (the gateway's for model calls, ours for the rule-based paths; renders and
+checks in scenario doc_render).
 """
 
 from __future__ import annotations
@@ -151,14 +152,10 @@ def render_spec(caller: Caller, spec: dict, out_dir: Path, *, fmt: str = "docx",
             from zhengwu.writing.render_pdf import docx_to_pdf
         except ImportError:
             raise _unavailable("PDF 转换") from None
-        path = docx_to_pdf(docx_path, out_dir / "document.pdf")
-        if ai_generated:
-            from zhengwu.gateway.labels import label_pdf
-
-            label_pdf(path)
+        path = docx_to_pdf(docx_path, out_dir / "document.pdf")  # carries the DOCX's AI label over
     from zhengwu.writing import assist
 
-    assist.audit(caller, "doc_draft", "render", input_text=loaded.title, output_text=None,
+    assist.audit(caller, "doc_render", "render", input_text=loaded.title, output_text=None,
                  extra={"format": fmt, "ai_generated": ai_generated, "type": loaded.type})
     return path
 
@@ -204,7 +201,7 @@ async def check_endpoint(request: Request, caller: Caller = Depends(get_caller))
             p = Path(tmp) / f"upload{suffix}"
             p.write_bytes(data)
             result = _report(check_file(p))
-        assist.audit(caller, "doc_draft", "check", input_text=upload.filename,
+        assist.audit(caller, "doc_render", "check", input_text=upload.filename,
                      extra={"violations": len(result["violations"])})
         return result
     try:
@@ -222,7 +219,7 @@ async def check_endpoint(request: Request, caller: Caller = Depends(get_caller))
         result = _report(check_text(payload.text))
     else:
         raise ZhengwuError("nothing_to_check", "没有要检查的内容。", "Nothing to check.")
-    assist.audit(caller, "doc_draft", "check", input_text=(payload.text or json.dumps(payload.spec, ensure_ascii=False))[:2000],
+    assist.audit(caller, "doc_render", "check", input_text=(payload.text or json.dumps(payload.spec, ensure_ascii=False))[:2000],
                  extra={"violations": len(result["violations"])})
     return result
 

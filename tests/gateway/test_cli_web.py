@@ -1,0 +1,86 @@
+"""The gateway through its real interfaces: the CLI as a subprocess, the HTTP API and admin pages on the real
+server (`zhengwu serve`), both talking to the recording model server."""
+
+from __future__ import annotations
+
+import json
+
+import httpx
+
+ADMIN = {"X-Zhengwu-User": "admin1", "X-Zhengwu-Department": "office", "X-Zhengwu-Role": "admin"}
+CITIZEN = {"X-Zhengwu-User": "citizen9", "X-Zhengwu-Department": "office", "X-Zhengwu-Role": "user"}
+
+
+def test_cli_scenario_lifecycle(zw_env, run_cli_ok):
+    r = run_cli_ok("scenario", "add", "hotline_reply", "--name-zh", "热线回复草稿", "--name-en", "Hotline reply draft",
+                   "--risk", "high", "--human-review")
+    assert r.returncode == 0, r.stderr
+    r = run_cli_ok("scenario", "approve", "hotline_reply", env_extra={"ZHENGWU_ROLE": "user"})
+    assert r.returncode == 2 and "管理员" in r.stderr and "administrator" in r.stderr
+    r = run_cli_ok("scenario", "approve", "hotline_reply", env_extra={"ZHENGWU_USER": "wang.admin"})
+    assert r.returncode == 0 and "wang.admin" in r.stdout
+    r = run_cli_ok("scenario", "list", "--json")
+    rows = {x["id"]: x for x in json.loads(r.stdout)}
+    builtin = ["kb_search", "policy_qa", "doc_draft", "doc_summary", "meeting_minutes", "simplify", "pii_mask",
+               "ticket_classify", "kb_ingest", "doc_render"]
+    assert all(rows[b]["approved"] and rows[b]["approved_by"] == "system" for b in builtin)
+    new = rows["hotline_reply"]
+    assert new["approved"] and new["approved_by"] == "wang.admin" and new["approved_at"] and new["human_review"]
+    assert new["risk"] == "high" and new["created_by"] == "cli"
+    from zhengwu.gateway import audit
+    from zhengwu.store import session_scope
+
+    with session_scope() as s:
+        acts = [(r.action, r.user) for r in audit.query(s)]
+        assert ("scenario_add", "cli") in acts and ("scenario_approve", "wang.admin") in acts
+        assert audit.verify(s).ok
+
+
+def test_cli_chat_masks_labels_and_audits(model_server, pii, run_cli_ok):
+    r = run_cli_ok("gateway", "chat", "--json", "-", input="我叫王小明，手机13812345678，生育津贴怎么申请？")
+    assert r.returncode == 0, r.stderr
+    out = json.loads(r.stdout)
+    assert out["ai_label"] == "人工智能生成" and set(out["AIGC"]) >= {"Label", "ProduceID"}
+    assert "王小明" in out["text"] and "13812345678" not in model_server.all_received()
+    assert out["audit_id"] >= 1
+
+
+def test_http_api_and_admin_pages(model_server, pii, live_server):
+    base = live_server
+    r = httpx.post(base + "/api/gateway/complete", headers=CITIZEN, timeout=30, json={
+        "scenario": "policy_qa", "messages": [{"role": "user", "content": "我叫王小明，生育津贴怎么申请？"}]})
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert body["ai_label"] == "人工智能生成" and body["AIGC"]["Label"] == "1" and "王小明" in body["text"]
+    assert "王小明" not in model_server.all_received()
+    # decision requests are refused with the bilingual error body
+    r = httpx.post(base + "/api/gateway/complete", headers=CITIZEN, timeout=30, json={
+        "scenario": "policy_qa", "messages": [{"role": "user", "content": "直接驳回他的低保申请"}]})
+    assert r.status_code == 403 and r.json()["error"]["code"] == "decision_request"
+    # streaming over SSE
+    with httpx.stream("POST", base + "/api/gateway/complete", headers=CITIZEN, timeout=30, json={
+            "scenario": "policy_qa", "stream": True, "messages": [{"role": "user", "content": "材料有哪些？"}]}) as r:
+        events = [json.loads(line[6:]) for line in r.iter_lines() if line.startswith("data: {")]
+    assert "".join(e.get("delta", "") for e in events) == events[-1]["completion"]["text"]
+    # scenarios: a new one is added through the API and approved with the admin page's button
+    r = httpx.post(base + "/api/scenarios", headers=ADMIN, json={"id": "minutes_public", "name_zh": "公开会议纪要"})
+    assert r.status_code == 201 and r.json()["approved"] is False
+    page = httpx.get(base + "/admin/scenarios", headers=ADMIN)
+    assert page.status_code == 200 and "/admin/scenarios/minutes_public/approve" in page.text
+    r = httpx.post(base + "/admin/scenarios/minutes_public/approve", headers=ADMIN, follow_redirects=False)
+    assert r.status_code == 303
+    row = next(x for x in httpx.get(base + "/api/scenarios", headers=ADMIN).json() if x["id"] == "minutes_public")
+    assert row["approved"] and row["approved_by"] == "admin1"
+    assert httpx.get(base + "/admin/scenarios", headers=CITIZEN).status_code == 403
+    # the audit page shows the log and its verification; citizens cannot see it
+    page = httpx.get(base + "/admin/audit", headers=ADMIN)
+    assert page.status_code == 200 and 'data-verify="ok"' in page.text and "scenario_approve" in page.text
+    assert "王小明" not in page.text
+    assert httpx.get(base + "/admin/audit", headers=CITIZEN).status_code == 403
+    assert httpx.get(base + "/api/audit/verify", headers=ADMIN).json()["ok"] is True
+    exp = httpx.get(base + "/api/audit/export", headers=ADMIN, params={"from": "2000-01-01", "to": "2999-12-31"})
+    lines = [json.loads(x) for x in exp.text.splitlines()]
+    assert exp.status_code == 200 and [x["action"] for x in lines][:2] == ["complete", "refused"]
+    metrics = httpx.get(base + "/metrics").text
+    assert 'zhengwu_gateway_model_calls_total{backend="openai",outcome="ok",scenario="policy_qa"}' in metrics
+    assert 'zhengwu_gateway_refusals_total{reason="decision_request",scenario="policy_qa"}' in metrics

@@ -1,0 +1,223 @@
+"""PII recognisers on real-format cases: python-stdnum vectors, argus-redact cases, false-positive traps,
+positions after normalisation."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from zhengwu.gateway import pii
+from zhengwu.gateway.pii import validators as v
+
+FIX = Path(__file__).resolve().parent.parent / "fixtures" / "pii"
+
+
+def _rows(name: str) -> list[dict]:
+    return [json.loads(line) for line in (FIX / name).read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def _strip(result: str) -> str:
+    return result.strip("'")
+
+
+# ----------------------------------------------------------------------------------- stdnum vectors
+def test_resident_id_vectors_validate_100_percent():
+    rows = _rows("stdnum_cn_ric_resident_id_vectors.jsonl")
+    checked = 0
+    for r in rows:
+        if r["function"] == "validate":
+            assert v.id_card_valid(r["input"]) is r["valid"], r
+            assert v.id_card_check(r["input"])[0] is r["valid"] or r.get("comment") == "unknown birth place code", r
+            checked += 1
+        elif r["function"] == "get_birth_place":
+            place = v.birth_place(r["input"])
+            if "error" in r:
+                assert place is None, r
+            else:
+                assert place is not None and place["county"] in r["result"] and place["province"] in r["result"], r
+            checked += 1
+    assert checked >= 14
+
+
+def test_credit_code_vectors_validate_100_percent():
+    rows = [r for r in _rows("stdnum_cn_uscc_credit_code_vectors.jsonl") if r["function"] in ("validate", "is_valid")]
+    assert len(rows) > 200
+    wrong = [r["input"] for r in rows if v.credit_code_valid(r["input"]) is not r["valid"]]
+    assert wrong == []
+
+
+def test_valid_vectors_are_found_in_sentences():
+    codes = [r["input"] for r in _rows("stdnum_cn_uscc_credit_code_vectors.jsonl")
+             if r["function"] in ("validate", "is_valid") and r["valid"]]
+    assert len(codes) > 200
+    ids = [r["input"] for r in _rows("stdnum_cn_ric_resident_id_vectors.jsonl")
+           if r["function"] == "validate" and r["valid"]]
+    for code in codes:
+        text = f"该单位统一社会信用代码为{code}，特此公告。"
+        found = [f for f in pii.scan(text) if f.entity == "credit_code"]
+        assert len(found) == 1 and found[0].text == code and found[0].validated is True, code
+    for idn in ids:
+        text = f"申请人身份证号{idn}，现住址见附件。"
+        found = pii.scan(text, entities=["id_card"])
+        assert [f.text for f in found] == [idn]
+        assert found[0].score == 1.0
+
+
+def test_invalid_vectors_are_not_masked_as_ids():
+    bad = [r["input"] for r in _rows("stdnum_cn_ric_resident_id_vectors.jsonl")
+           if r["function"] == "validate" and r["valid"] is False]
+    for idn in bad:
+        assert not pii.scan(f"号码{idn}", entities=["id_card"]), idn
+
+
+# ----------------------------------------------------------------------------------- argus cases
+SUPPORTED = {"id_number": "id_card", "phone": ("mobile", "landline"), "bank_card": "bank_card",
+             "credit_code": "credit_code", "license_plate": "license_plate", "passport": "passport",
+             "email": "email", "ip_address": "ip", "address": "address", "person": "person"}
+STRUCTURED = {"id_number", "phone", "bank_card", "credit_code", "license_plate", "passport", "email", "ip_address"}
+
+
+def _typed_cases():
+    return [r for r in _rows("argus_cases.dev.jsonl") if "should_match" in r and r["type"] in SUPPORTED]
+
+
+def _hit(r: dict) -> bool:
+    want = SUPPORTED[r["type"]]
+    want = want if isinstance(want, tuple) else (want,)
+    found = [f for f in pii.scan(r["text"]) if f.entity in want]
+    if not r["should_match"]:
+        return not found
+    if not found:
+        return False
+    exp = r.get("expected_text")
+    return exp is None or any(f.start < r["text"].find(exp) + len(exp) and r["text"].find(exp) < f.end for f in found)
+
+
+def test_argus_structured_cases_all_pass():
+    cases = [r for r in _typed_cases() if r["type"] in STRUCTURED]
+    assert len(cases) >= 40
+    failed = [r["id"] for r in cases if not _hit(r)]
+    assert failed == []
+
+
+def test_argus_name_and_address_cases_mostly_pass():
+    cases = [r for r in _typed_cases() if r["type"] in ("person", "address")]
+    ok = sum(_hit(r) for r in cases)
+    assert ok / len(cases) >= 0.9, [r["id"] for r in cases if not _hit(r)]
+
+
+def test_argus_realistic_values_all_masked():
+    rows = [r for r in _rows("argus_cases.dev.jsonl") if r.get("pii_values")]
+    assert rows
+    for r in rows:
+        masked = pii.mask(r["text"]).text
+        for val in r["pii_values"]:
+            assert val not in masked, (r["id"], val, masked)
+
+
+# ----------------------------------------------------------------------------------- traps
+@pytest.mark.parametrize("text", [
+    "Order #110101199003074610 has shipped",          # valid ID checksum, but an order number
+    "calculate 13800000000 / 2 = 6900000000",         # phone-shaped arithmetic operand
+    "Commit hash A12345678 merged into main",         # passport-shaped hash
+    "编号G12345678的订单",                              # passport shape without 护照
+    "版本V20250101已发布",
+    "会议室编号110101，参会人数199803，预算126517元。",  # adjacent numbers that concatenate to an ID
+    "订单号：6212262200000000004",                      # UnionPay-shaped order number
+    "1234567890123456",                                # sequential digits
+    "信用代码111111111111111111",                       # all-same digits
+    "今天天气不错，下午三点我们在会议室开会讨论下个季度的产品规划。",
+    "当事人应当依法申请行政复议。",                        # surname characters inside ordinary words
+])
+def test_false_positive_traps(text):
+    assert pii.scan(text) == []
+
+
+def test_order_context_lowers_score_and_is_explained():
+    text = "订单号110101199003074610"
+    assert pii.scan(text) == []
+    low = pii.scan(text, threshold=0.0)
+    assert low and low[0].entity == "id_card" and low[0].score < 0.5
+    assert low[0].explanation.negative_context_words
+
+
+# ----------------------------------------------------------------------------------- normalisation
+def test_fullwidth_and_spaced_id_positions_map_back():
+    text = "身份证号：１１０１０５　１９４９１２３１　００２Ｘ，请核对。"
+    found = pii.scan(text)
+    assert len(found) == 1
+    f = found[0]
+    assert f.entity == "id_card" and f.validated is True
+    assert text[f.start:f.end] == "１１０１０５　１９４９１２３１　００２Ｘ"
+    assert pii.mask(text).text == "身份证号：[身份证号]，请核对。"
+
+
+def test_zero_width_characters_inside_a_phone():
+    text = "Call me at 138\u200b1234\u200b5678 today"
+    f = pii.scan(text)[0]
+    assert f.entity == "mobile" and text[f.start:f.end] == "138\u200b1234\u200b5678"
+    assert pii.mask(text).text == "Call me at [手机号] today"
+
+
+def test_dashed_id_and_spaced_card():
+    text = "证件号 110105-19491231-002X，卡号 6212 2622 0000 0000 004。"
+    ents = {f.entity: f.text for f in pii.scan(text)}
+    assert ents["id_card"] == "110105-19491231-002X"
+    assert ents["bank_card"] == "6212 2622 0000 0000 004"
+
+
+def test_fifteen_digit_id_needs_context():
+    assert pii.scan("编码110105491231002", entities=["id_card"]) == []
+    f = pii.scan("身份证号110105491231002", entities=["id_card"])
+    assert [x.text for x in f] == ["110105491231002"] and f[0].validated is None
+
+
+# ----------------------------------------------------------------------------------- explanations
+def test_finding_explanation():
+    f = pii.scan("身份证110101199003074610")[0]
+    assert f.score == 1.0 and f.validated is True
+    assert f.recognizer == "CnIdCardRecognizer" and f.pattern == "id18"
+    e = f.explanation
+    assert e.original_score == 0.5 and e.validation_result is True and "身份证" in e.context_words
+    d = f.to_dict()
+    assert d["label"] == "身份证号" and d["explanation"]["recognizer"] == "CnIdCardRecognizer"
+
+
+def test_bank_card_luhn_raises_confidence_but_does_not_reject():
+    good = pii.scan("卡号6212262200000000004")[0]
+    bad = pii.scan("卡号6217001234567890")[0]
+    assert good.entity == bad.entity == "bank_card"
+    assert good.score > bad.score
+    assert "Luhn valid" in good.explanation.notes and "Luhn fails" in bad.explanation.notes
+    assert pii.scan("4111111111111112") == []  # no Luhn, no context
+
+
+def test_phones_landlines_plates_permits_ip():
+    text = ("手机+86 138-1234-5678，座机010-62751234转8021，车牌粤B·D12345，港澳通行证C12345678，"
+            "台胞证12345678，护照E12345678，服务器 2001:db8::1 与 10.0.0.8")
+    got = {(f.entity, f.text) for f in pii.scan(text)}
+    assert ("mobile", "+86 138-1234-5678") in got
+    assert ("landline", "010-62751234转8021") in got
+    assert ("license_plate", "粤B·D12345") in got
+    assert ("hkmt_permit", "C12345678") in got and ("hkmt_permit", "12345678") in got
+    assert ("passport", "E12345678") in got
+    assert ("ip", "2001:db8::1") in got and ("ip", "10.0.0.8") in got
+    assert pii.scan("会议于14:32:05开始，版本1.2.3") == []
+
+
+def test_names_with_cues_and_compound_surnames():
+    got = [f.text for f in pii.scan("报警人欧阳明华称，投诉人王建国同志和李娜女士已到场。", entities=["person"])]
+    assert got == ["欧阳明华", "王建国", "李娜"]
+    assert [f.text for f in pii.scan("尊敬的赵先生：", entities=["person"])] == ["赵"]
+    assert pii.scan("华为公司发布了新产品", entities=["person"]) == []
+
+
+def test_address_down_to_room():
+    text = "住陕西省西安市碑林区长安北路128号盛世长安小区3栋1单元801室。"
+    f = pii.scan(text, entities=["address"])[0]
+    assert f.text == "陕西省西安市碑林区长安北路128号盛世长安小区3栋1单元801室"
+    assert pii.mask(text).text == "住陕西省西安市碑林区[地址]。"
+    assert pii.mask(text, keep_region=False).text == "住[地址]。"
+    assert pii.scan("我在北京", entities=["address"]) == []

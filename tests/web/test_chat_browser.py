@@ -1,0 +1,82 @@
+"""The public chat page in a real browser (Debian chromium driven by Playwright): a multi-turn conversation over
+real documents, streamed answers with visible sources and the AI label, feedback, keyboard use, large-font mode."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.qa.conftest import REAL_DOCS, ingest
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--no-first-run", "--disable-sync"]
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture
+def browser_page():
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian chromium not installed (apt-get install chromium)")
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright Python package not installed")
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = browser.new_page(locale="zh-CN", extra_http_headers={"Accept-Language": "zh-CN,zh"},
+                                viewport={"width": 390, "height": 844})  # a phone
+        yield page
+        browser.close()
+
+
+def test_multi_turn_chat_in_browser(live_server, browser_page):
+    ingest(REAL_DOCS)
+    page = browser_page
+    page.goto(live_server + "/chat")
+    assert page.locator("label[for=question]").inner_text() == "您的问题"
+    assert page.locator("#chat-log").get_attribute("aria-live") == "polite"
+
+    page.fill("#question", "社保卡怎么申领？")
+    page.keyboard.press("Enter")  # keyboard only
+    first = page.locator(".chat-turn").nth(0)
+    first.locator(".feedback:not([hidden])").wait_for(timeout=20000)
+    assert first.locator("[data-ai-label]").inner_text() == "人工智能生成"
+    assert first.locator("[data-ai-label]").is_visible()
+    assert "怎么申领广州市社会保障卡？" in first.locator(".chat-sources").inner_text()
+    assert "[1]" in first.locator(".chat-a-text").inner_text()
+
+    page.fill("#question", "那需要带什么材料？")
+    page.click("#ask-btn")
+    second = page.locator(".chat-turn").nth(1)
+    second.locator(".feedback:not([hidden])").wait_for(timeout=20000)
+    text = second.locator(".chat-a-text").inner_text()
+    assert "申领人本人有效身份证件原件" in text
+    assert "申领所需材料" in second.locator(".chat-sources").inner_text()
+    assert second.locator("[data-ai-label]").is_visible()
+    conv = page.input_value("#conversation_id")
+    assert len(conv) == 32
+
+    second.locator("button.fb[data-rating='1']").click()
+    page.wait_for_function("document.querySelectorAll('.chat-turn')[1].querySelector('.feedback').dataset.sent === '1'")
+    assert second.locator("button.fb[data-rating='1']").get_attribute("aria-pressed") == "true"
+
+    # a question with no basis: said plainly, hotline offered
+    page.fill("#question", "火星移民签证怎么办理？")
+    page.keyboard.press("Enter")
+    third = page.locator(".chat-turn").nth(2)
+    third.locator(".feedback:not([hidden])").wait_for(timeout=20000)
+    assert "12345" in third.locator(".chat-a-text").inner_text()
+
+    # an empty question: a clear message, nothing sent
+    page.fill("#question", "")
+    page.click("#ask-btn")
+    assert page.locator(".chat-turn").count() == 3
+
+    # large-font mode from the shared layout
+    page.click("#large-font-toggle")
+    assert "large-font" in (page.locator("html").get_attribute("class") or "")
+
+    # the server-rendered conversation (reload) keeps turns, sources and labels
+    page.goto(f"{live_server}/chat?conversation_id={conv}")
+    assert page.locator(".chat-turn").count() == 3
+    assert page.locator(".ai-label").nth(1).inner_text() == "人工智能生成"
