@@ -75,6 +75,23 @@ def main() -> None:
     from zhengwu.gateway.backends import register_backend, use_backend
     from zhengwu.gateway.metrics import OVERHEAD  # noqa: F401
 
+    # time spent inside the PII module (scan/mask/restore), to split the overhead between PII and the rest
+    pii_time = [0.0]
+    depth = [0]
+
+    def timed(fn):  # noqa: ANN001, ANN202
+        def wrapper(*a, **kw):  # noqa: ANN002, ANN003, ANN202
+            depth[0] += 1
+            t = time.perf_counter()
+            try:
+                return fn(*a, **kw)
+            finally:
+                depth[0] -= 1
+                if depth[0] == 0:  # mask() may call scan(): count the outermost call only
+                    pii_time[0] += time.perf_counter() - t
+        return wrapper
+
+    pii.mask, pii.restore, pii.scan = timed(pii.mask), timed(pii.restore), timed(pii.scan)
     register_backend("echo", lambda s: EchoBackend())
     use_backend(EchoBackend())
     prompt = _text(args.chars, args.corpus)
@@ -84,13 +101,15 @@ def main() -> None:
         complete(caller, args.scenario, msgs, conversation_id=f"w{i}")
     totals: list[float] = []
     masks: list[float] = []
+    own: list[float] = []
     for i in range(args.n):
+        pii_time[0] = 0.0
         t0 = time.perf_counter()
         comp = complete(caller, args.scenario, msgs, conversation_id=f"c{i % 50}")
-        totals.append((time.perf_counter() - t0) * 1000)
-        t1 = time.perf_counter()
-        pii.mask(prompt, mode="pseudonym")
-        masks.append((time.perf_counter() - t1) * 1000)
+        total = (time.perf_counter() - t0) * 1000
+        totals.append(total)
+        masks.append(pii_time[0] * 1000)
+        own.append(total - pii_time[0] * 1000)
     assert "王小明" in comp.text and comp.label
 
     def pct(xs: list[float], p: float) -> float:
@@ -100,7 +119,8 @@ def main() -> None:
     out = {"n": args.n, "chars": len(prompt), "scenario": args.scenario,
            "overhead_ms": {"p50": round(pct(totals, 50), 3), "p95": round(pct(totals, 95), 3),
                            "p99": round(pct(totals, 99), 3), "mean": round(statistics.mean(totals), 3)},
-           "pii_mask_ms": {"p50": round(pct(masks, 50), 3), "p95": round(pct(masks, 95), 3)},
+           "inside_pii_ms": {"p50": round(pct(masks, 50), 3), "p95": round(pct(masks, 95), 3)},
+           "gateway_without_pii_ms": {"p50": round(pct(own, 50), 3), "p95": round(pct(own, 95), 3)},
            "target_p95_ms": 5.0}
     out["meets_target"] = out["overhead_ms"]["p95"] <= 5.0
     if args.json:
@@ -110,7 +130,10 @@ def main() -> None:
         print(f"gateway overhead for a {out['chars']}-character prompt ({args.n} calls, scenario {args.scenario}):\n"
               f"  p50 {o['p50']} ms  p95 {o['p95']} ms  p99 {o['p99']} ms  mean {o['mean']} ms  "
               f"(target p95 <= 5 ms: {'met' if out['meets_target'] else 'NOT met'})\n"
-              f"  of which PII pseudonymisation alone: p50 {out['pii_mask_ms']['p50']} ms, p95 {out['pii_mask_ms']['p95']} ms")
+              f"  inside the PII module (mask + restore): p50 {out['inside_pii_ms']['p50']} ms, "
+              f"p95 {out['inside_pii_ms']['p95']} ms\n"
+              f"  everything else (policy, rules, injection, lexicon, labels, audit commit): "
+              f"p50 {out['gateway_without_pii_ms']['p50']} ms, p95 {out['gateway_without_pii_ms']['p95']} ms")
 
 
 if __name__ == "__main__":

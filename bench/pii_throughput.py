@@ -62,7 +62,7 @@ def build_text(laws: Path, mb: float, every: int) -> list[str]:
 
 
 def run(paras: list[str], fn) -> dict:
-    fn("预热 13812345678，叶老桂博士则从另一个角度")
+    fn("申请人身份证110101199003074610，联系人王小明，电话13912345678\n叶老桂认为，这样可以。")
     n_bytes = sum(len(p.encode("utf-8")) for p in paras)
     n_chars = sum(len(p) for p in paras)
     found = 0

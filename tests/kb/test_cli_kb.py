@@ -39,10 +39,12 @@ def test_kb_create_list_delete(zw_env):
 def test_ingest_summary_jobs_and_exit_codes(zw_env, tmp_path):
     bad = tmp_path / "notice.doc"
     bad.write_bytes(b"\xd0\xcf\x11\xe0legacy word")
-    r = run_cli("ingest", str(bad), str(FIXTURES / "gz_unemployment_insurance_faq.csv"), str(DEMO), "--no-progress")
+    five = tmp_path / "state_council_5.jsonl"
+    five.write_text("".join(DEMO.read_text(encoding="utf-8").splitlines(keepends=True)[:5]), encoding="utf-8")
+    r = run_cli("ingest", str(bad), str(FIXTURES / "gz_unemployment_insurance_faq.csv"), str(five), "--no-progress")
     assert r.returncode == 1
     assert "notice.doc" in r.stderr and "unsupported file type" in r.stderr and "不支持的文件类型" in r.stderr
-    assert "新增 added 61" in r.stdout and "失败 failed 1" in r.stdout
+    assert "新增 added 6" in r.stdout and "失败 failed 1" in r.stdout
     assert _in_process_list() == ["default"]  # the default KB is created on first use
     jobs = json.loads(run_cli("kb", "jobs", "--json").stdout)
     assert [(j["kb"], j["status"], j["done"], j["failed"], j["total"]) for j in jobs] == [("default", "done", 2, 1, 3)]
@@ -63,20 +65,20 @@ def test_interrupted_ingest_resumes_without_loss_or_duplicates(zw_env, tmp_path)
     rows = [json.loads(line) for line in DEMO.open(encoding="utf-8")]
     corpus = tmp_path / "corpus"
     corpus.mkdir()
-    for i in range(3):  # three files of 20 real documents each
+    for i in range(3):  # three files of 10 real documents each
         (corpus / f"part{i}.jsonl").write_text(
-            "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows[i * 20:(i + 1) * 20]), encoding="utf-8")
+            "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows[i * 10:(i + 1) * 10]), encoding="utf-8")
     db = zw_env / "zhengwu.db"
     proc = subprocess.Popen([sys.executable, "-m", "zhengwu", "ingest", str(corpus), "--kb", "big", "--no-progress"],
                             cwd=ROOT, env=dict(os.environ), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     deadline = time.time() + 60
-    while time.time() < deadline and _docs(db)[0] < 3:
+    while time.time() < deadline and _docs(db)[0] < 1:
         time.sleep(0.005)
     proc.send_signal(signal.SIGINT)
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == 130 and "zhengwu ingest --resume" in err, (proc.returncode, err[-500:])
     stored, distinct = _docs(db)
-    assert 3 <= stored < 60 and stored == distinct
+    assert 1 <= stored < 30 and stored == distinct
     from zhengwu.context import cli_caller
     from zhengwu.kb.ingest import ingest_paths, list_jobs
     from zhengwu.store import session_scope
@@ -87,11 +89,11 @@ def test_interrupted_ingest_resumes_without_loss_or_duplicates(zw_env, tmp_path)
     r = run_cli("ingest", "--resume", str(jobs[0]["id"]), "--json", "--no-progress")
     assert r.returncode == 0, r.stderr
     rep = json.loads(r.stdout)
-    assert rep["added"] == 60 - stored
-    assert _docs(db) == (60, 60)
+    assert rep["added"] == 30 - stored
+    assert _docs(db) == (30, 30)
     with session_scope() as s:
         job = list_jobs(s, cli_caller())[0]
     assert (job["status"], job["done"], job["total"]) == ("done", 3, 3)
     # re-running the original command is a no-op
     again = ingest_paths([corpus], kb="big", caller=cli_caller(), progress=False)
-    assert (again.added, again.unchanged) == (0, 60)
+    assert (again.added, again.unchanged) == (0, 30)

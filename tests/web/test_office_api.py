@@ -27,7 +27,7 @@ def _audit_scenarios() -> list[str]:
         return list(s.scalars(select(AuditRecord.scenario)))
 
 
-def test_writing_api(live_server):
+def test_writing_api_and_office_page(live_server):
     c = httpx.Client(base_url=live_server, headers=HEADERS, timeout=60)
     r = c.post("/api/write/draft", json=NOTICE)
     assert r.status_code == 200, r.text
@@ -63,6 +63,26 @@ def test_writing_api(live_server):
     for sc in ("doc_draft", "meeting_minutes", "simplify", "doc_summary"):
         assert sc in scenarios, (sc, scenarios)
 
+    # the office page and its live preview
+    page = c.get("/office")
+    assert page.status_code == 200 and 'id="doc-form"' in page.text and "/static/htmx.min.js" in page.text
+    form = {"type": "通知", "issuer": "国务院办公厅", "number": "国办发〔2019〕3号",
+            "title": "国务院办公厅关于开展城镇小区配套幼儿园治理工作的通知", "recipients": "各省、自治区、直辖市人民政府",
+            "body": "一、总体要求\n\n二、工作任务", "signature": "国务院办公厅", "date": "2019年1月9日"}
+    prev = c.post("/office/preview", data=form)
+    assert prev.status_code == 200
+    assert '<div class="gw-mark" id="gw-mark">国务院办公厅文件</div>' in prev.text
+    assert "国务院办公厅关于开展城镇小区配套幼儿园治理工作的通知" in prev.text
+    assert 'class="gw-p gw-h1">一、总体要求' in prev.text
+    bad = c.post("/office/preview", data={**form, "date": "2019年01月09日", "number": "国办发[2019]3号"})
+    assert bad.status_code == 200 and 'class="office-violations"' in bad.text and "国办发〔2019〕3号" in bad.text
+    drafted = c.post("/office/draft", data={**form, "points": "摸底排查\n全面整改", "subject": "开展治理工作",
+                                              "title": "", "body": ""}, headers={"HX-Request": "true"})
+    assert drafted.status_code == 200 and "特此通知。" in drafted.text and 'id="doc-workspace"' in drafted.text
+    assert "<!doctype html>" not in drafted.text  # an htmx fragment; without htmx the whole page comes back
+    plain = c.post("/office/draft", data={**form, "points": "摸底排查", "subject": "开展治理工作", "title": ""})
+    assert plain.text.lstrip().startswith("<!doctype html>") and "特此通知。" in plain.text
+
 
 def test_render_endpoint(live_server):
     c = httpx.Client(base_url=live_server, headers=HEADERS, timeout=120)
@@ -89,25 +109,6 @@ def test_render_endpoint(live_server):
         assert chk.status_code == 200 and chk.json()["ok"] is True, chk.text
     missing = c.post("/api/write/render", json={"spec": {"type": "通知", "title": "x"}})
     assert missing.status_code == 400 and "missing" in missing.json()["error"]["message_en"].lower()
-
-
-def test_office_page_and_preview(live_server):
-    c = httpx.Client(base_url=live_server, timeout=60)
-    page = c.get("/office")
-    assert page.status_code == 200 and 'id="doc-form"' in page.text and "/static/htmx.min.js" in page.text
-    form = {"type": "通知", "issuer": "国务院办公厅", "number": "国办发〔2019〕3号",
-            "title": "国务院办公厅关于开展城镇小区配套幼儿园治理工作的通知", "recipients": "各省、自治区、直辖市人民政府",
-            "body": "一、总体要求\n\n二、工作任务", "signature": "国务院办公厅", "date": "2019年1月9日"}
-    prev = c.post("/office/preview", data=form)
-    assert prev.status_code == 200
-    assert '<div class="gw-mark" id="gw-mark">国务院办公厅文件</div>' in prev.text
-    assert "国务院办公厅关于开展城镇小区配套幼儿园治理工作的通知" in prev.text
-    assert 'class="gw-p gw-h1">一、总体要求' in prev.text
-    bad = c.post("/office/preview", data={**form, "date": "2019年01月09日", "number": "国办发[2019]3号"})
-    assert bad.status_code == 200
-    drafted = c.post("/office/draft", data={**form, "points": "摸底排查\n全面整改", "subject": "开展治理工作",
-                                              "title": "", "body": ""}, headers={"HX-Request": "true"})
-    assert drafted.status_code == 200 and "特此通知。" in drafted.text and 'id="doc-workspace"' in drafted.text
 
 
 @pytest.mark.slow

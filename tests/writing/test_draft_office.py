@@ -134,3 +134,16 @@ def test_press_release_skeleton(zw_env):
     paras = r.spec["body"].split("\n\n")
     assert paras[0] == "国务院办公厅日前印发通知，部署开展城镇小区配套幼儿园治理工作。" and paras[-1] == "（完）"
     assert not any(p.startswith("一、") for p in paras)
+
+
+def test_title_composition_is_idempotent(zw_env):
+    from zhengwu.writing.draft import compose_title, draft
+
+    want = "国务院办公厅关于开展城镇小区配套幼儿园治理工作的通知"
+    for subject in ("开展城镇小区配套幼儿园治理工作", "关于开展城镇小区配套幼儿园治理工作", want,
+                    "开展城镇小区配套幼儿园治理工作的通知"):
+        assert compose_title("国务院办公厅", subject, "通知") == want
+    with pytest.raises(ZhengwuError) as exc:
+        draft(CALLER, doc_type="通知", issuer="国务院办公厅", recipients="各省", points=["x"], subject="很长" * 50,
+              use_model=False)
+    assert exc.value.code == "title_too_long"

@@ -77,6 +77,14 @@ def test_pdf_fonts_and_page_size(zw_env, tmp_path):
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True).stdout
     compact = "".join(text.split())
     assert "国发〔2019〕5号" in compact and "—1—" in compact and "—2—" in compact
+    # an AI-generated rendering keeps its labels in the PDF (visible text and the AIGC Info key)
+    from zhengwu.gateway.labels import read_pdf_aigc
+
+    ai = tmp_path / "ai.docx"
+    r = run_cli("write", "render", str(spec), "--out", str(ai), "--pdf", "--ai-generated")
+    assert r.returncode == 0, r.stderr
+    ai_text = subprocess.run(["pdftotext", str(ai.with_suffix(".pdf")), "-"], capture_output=True, text=True).stdout
+    assert "人工智能生成" in ai_text and read_pdf_aigc(ai.with_suffix(".pdf"))
 
 
 def test_pdf_missing_soffice_message(tmp_path, monkeypatch):
@@ -88,3 +96,35 @@ def test_pdf_missing_soffice_message(tmp_path, monkeypatch):
     with pytest.raises(ZhengwuError) as exc:
         docx_to_pdf(tmp_path / "a.docx", tmp_path / "a.pdf")
     assert exc.value.code == "soffice_missing" and "LibreOffice" in exc.value.en and "libreoffice" in exc.value.zh
+
+
+def _fake_soffice(tmp_path: Path, script: str) -> Path:
+    exe = tmp_path / "soffice"
+    exe.write_text("#!/bin/sh\n" + script + "\n", encoding="utf-8")
+    exe.chmod(0o755)
+    return exe
+
+
+def test_pdf_hang_is_killed_and_crash_reported(tmp_path, monkeypatch):
+    import time
+
+    from zhengwu.errors import ZhengwuError
+    from zhengwu.writing.render_pdf import docx_to_pdf, missing_fonts
+
+    if missing_fonts():
+        pytest.skip("CJK fonts for the 公文 aliases not installed (fonts-noto-cjk, fonts-arphic-*)")
+    src = tmp_path / "a.docx"
+    src.write_bytes(b"PK")
+    marker = tmp_path / "child.pid"
+    monkeypatch.setenv("ZHENGWU_SOFFICE", str(_fake_soffice(tmp_path, f"sleep 60 & echo $! > {marker}; wait")))
+    t0 = time.time()
+    with pytest.raises(ZhengwuError) as exc:
+        docx_to_pdf(src, tmp_path / "a.pdf", timeout=2)
+    assert exc.value.code == "soffice_timeout" and time.time() - t0 < 20
+    child = int(marker.read_text())
+    time.sleep(0.2)
+    assert not Path(f"/proc/{child}").exists() or "Z" in Path(f"/proc/{child}/stat").read_text().split()[2]
+    monkeypatch.setenv("ZHENGWU_SOFFICE", str(_fake_soffice(tmp_path, "echo 'Error: source file could not be loaded' >&2; exit 1")))
+    with pytest.raises(ZhengwuError) as exc:
+        docx_to_pdf(src, tmp_path / "a.pdf", timeout=10)
+    assert exc.value.code == "pdf_failed" and "could not be loaded" in exc.value.en

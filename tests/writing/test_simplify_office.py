@@ -50,8 +50,7 @@ def test_english_needs_a_model(zw_env):
 
     r = simplify(CALLER, ARTICLES[0]["text"], audience="English", use_model=False)
     assert r.mode == "unavailable" and r.text == "" and "generative model" in r.message_en
-    res = run_cli("write", "simplify", ARTICLES[0]["text"], "--audience", "English")
-    assert res.returncode == 1 and "生成模型" in res.stderr
+    assert r.audit_id  # the refused request is on record too
 
 
 def test_unknown_audience(zw_env):

@@ -65,17 +65,20 @@ def test_cli_summarize_stdin(zw_env):
     assert res.returncode == 0, res.stderr
     data = json.loads(res.stdout)
     assert data["mode"] == "extractive" and data["chars_out"] > 0 and data["summary"][:10] in doc["text"]
-    missing = run_cli("write", "summarize", "/nonexistent/x.txt")
-    assert missing.returncode == 2 and "找不到文件" in missing.stderr
 
 
-def test_cli_summarize_docx(zw_env):
+def test_summarize_docx_input(zw_env):
+    from zhengwu.cli.office import _read_input
+    from zhengwu.errors import ZhengwuError
+    from zhengwu.writing.summarize import summarize
+
     docx = ROOT / "tests" / "fixtures" / "guofa_2019_5_shuangsuiji.docx"
     if not docx.exists():
         pytest.skip(f"fixture missing: {docx}")
-    res = run_cli("write", "summarize", str(docx), "--ratio", "0.05", "--json")
-    assert res.returncode == 0, res.stderr
-    data = json.loads(res.stdout)
-    assert data["chars_in"] > 3000 and 0 < data["chars_out"] < 400
-    assert all(not s["text"].startswith("国务院关于") for s in data["sentences"])  # the title is not content
-    assert all(len(s["text"]) >= 10 for s in data["sentences"])
+    r = summarize(CALLER, _read_input(str(docx)), ratio=0.05, use_model=False)
+    assert r.chars_in > 3000 and 0 < r.chars_out < 400
+    assert all(not s["text"].startswith("国务院关于") for s in r.sentences)  # the title is not content
+    assert all(len(s["text"]) >= 10 for s in r.sentences)
+    with pytest.raises(ZhengwuError) as exc:
+        _read_input("/nonexistent/x.txt")
+    assert exc.value.code == "file_not_found"

@@ -14,6 +14,7 @@ Accepted case formats (one JSON object per line, detected per row):
   PER.NAM / cluener name -> person and LOC.NAM / GPE.NAM / cluener address -> address; other labels ignored.
 
 Leak rate = share of gold values (with a known text) still present verbatim in the masked text.
+Speed = characters / CPU seconds of this process spent inside the system's call (one core).
 """
 
 from __future__ import annotations
@@ -177,11 +178,12 @@ def argus_system() -> System | str:
 
 
 def presidio_system() -> System | str:
-    """Presidio PatternRecognizers with Chinese patterns (no NLP engine: patterns, validation, no context)."""
+    """Presidio PatternRecognizers with the Chinese patterns of standards.md §4.4 plus Presidio's own credit-card
+    and IP recognisers (no NLP engine, so no context enhancement): a baseline of what a plain pattern set does."""
     try:
         from presidio_analyzer import Pattern as PPattern
         from presidio_analyzer import PatternRecognizer as PRec
-        from presidio_analyzer.predefined_recognizers import CreditCardRecognizer, EmailRecognizer, IpRecognizer
+        from presidio_analyzer.predefined_recognizers import CreditCardRecognizer, IpRecognizer
     except Exception as exc:  # noqa: BLE001 - optional comparison
         return f"presidio-analyzer not available ({type(exc).__name__})"
     nd, ed = r"(?<![0-9])", r"(?![0-9])"
@@ -198,7 +200,10 @@ def presidio_system() -> System | str:
         ("passport", PRec(supported_entity="CN_PASSPORT", supported_language="zh",
                           patterns=[PPattern("passport", r"(?<![0-9A-Za-z])[EG]\d{8}(?![0-9])", 0.4)])),
         ("bank_card", CreditCardRecognizer(supported_language="zh")),
-        ("email", EmailRecognizer(supported_language="zh")),
+        # Presidio's own EmailRecognizer validates with tldextract, which downloads the public-suffix list
+        # at run time: use its e-mail regex in a plain PatternRecognizer instead.
+        ("email", PRec(supported_entity="EMAIL_ADDRESS", supported_language="zh",
+                       patterns=[PPattern("email", r"\b((([!#$%&'*+\-/=?^_`{|}~\w])|([!#$%&'*+\-/=?^_`{|}~\w][!#$%&'*+\-/=?^_`{|}~\.\w]{0,}[!#$%&'*+\-/=?^_`{|}~\w]))[@]\w+([-.]\w+)*\.\w+([-.]\w+)*)\b", 0.5)])),
         ("ip", IpRecognizer(supported_language="zh")),
     ]
 
@@ -246,9 +251,9 @@ def score(cases: list[Case], system: System) -> dict:
     chars = 0
     elapsed = 0.0
     for case in cases:
-        t0 = time.perf_counter()
+        t0 = time.process_time()
         preds, masked = system(case.text)
-        elapsed += time.perf_counter() - t0
+        elapsed += time.process_time() - t0
         chars += len(case.text)
         if case.count_only is not None:
             found = len([p for p in preds if p.type in EVAL_TYPES])
@@ -311,8 +316,10 @@ def run(path: Path, *, compare: bool = False, limit: int | None = None, keep_reg
         deep_names: bool = False) -> dict:
     cases, skipped = load_cases(Path(path), limit)
     # warm-up: load dictionaries (incl. jieba) and compile patterns before timing
+    from zhengwu.gateway.pii import warm_up
+
+    warm_up()
     ours = zhengwu_system(keep_region=keep_region, deep_names=deep_names)
-    ours("预热 warm-up 13812345678，叶老桂博士则从另一个角度")
     report = {"cases": str(path), "n_cases": len(cases), "skipped_types": skipped, "keep_region": keep_region,
               "deep_names": deep_names, "system": "zhengwu", **score(cases, ours)}
     if compare:
@@ -323,7 +330,7 @@ def run(path: Path, *, compare: bool = False, limit: int | None = None, keep_reg
                 comp[name] = {"skipped": sysfn}
                 continue
             try:
-                sysfn("预热 warm-up 13812345678")
+                sysfn("申请人身份证110101199003074610，联系人王小明，电话13912345678，住北京市海淀区中关村大街1号")
                 comp[name] = score(cases, sysfn)
             except Exception as exc:  # noqa: BLE001 - a broken optional comparison must not hide our result
                 comp[name] = {"skipped": f"{type(exc).__name__}: {exc}"[:300]}

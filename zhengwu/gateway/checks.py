@@ -11,6 +11,7 @@ import json
 import os
 import re
 import threading
+import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -54,11 +55,21 @@ def lexicon_path() -> Path:
     return Path(configured) if configured else DEFAULT_LEXICON
 
 
+_current: tuple[float, Lexicon] | None = None
+RECHECK_SECONDS = 5.0  # the configured file is re-checked for edits at most this often
+
+
 def load_lexicon(path: Path | None = None) -> Lexicon:
     """The lexicon at `path` (or the configured one), compiled once per file version."""
+    global _current
+    if path is None and _current is not None and time.monotonic() - _current[0] < RECHECK_SECONDS:
+        return _current[1]
+    explicit = path is not None
     path = Path(path or lexicon_path())
     key = (str(path), path.stat().st_mtime)
     with _lock:
+        if key in _cache and not explicit:
+            _current = (time.monotonic(), _cache[key])
         lex = _cache.get(key)
         if lex is not None:
             return lex
@@ -75,6 +86,8 @@ def load_lexicon(path: Path | None = None) -> Lexicon:
         lex = Lexicon(path, pattern, {w.lower(): v for w, v in entries.items()}, data.get("categories", {}),
                       data.get("refusal_template", {}))
         _cache[key] = lex
+        if not explicit:
+            _current = (time.monotonic(), lex)
         return lex
 
 

@@ -139,7 +139,7 @@ def _prepare(caller: Caller, scenario: str, messages: list[dict], sources: list[
     t0 = time.perf_counter()
     with session_scope() as s:
         try:
-            policy = get_policy(s, scenario)
+            policy = get_policy(s, scenario, cached=True)
         except ZhengwuError:
             policy = None
     if policy is None:
@@ -156,6 +156,8 @@ def _prepare(caller: Caller, scenario: str, messages: list[dict], sources: list[
         raise _refuse(caller, scenario, "decision_request", REFUSAL_ZH.format(act=match.act, obj=match.object),
                       REFUSAL_EN.format(act=match.act, obj=match.object), input_text=_transcript(messages),
                       masked=False, retention=policy.retention, extra={"act": match.act, "object": match.object})
+    if not generative_available():
+        raise NoModel()
     backend = get_backend()
     if backend.name == "none":
         raise NoModel()

@@ -7,6 +7,7 @@ an administrator approves it (who and when are recorded and audited); "unaccepta
 from __future__ import annotations
 
 import json
+import time
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -73,12 +74,29 @@ def _policy(row: Any) -> Policy:
 _GET = select(Scenario.__table__).where(Scenario.__table__.c.id == bindparam("sid"))
 
 
-def get_policy(session: Session, scenario_id: str) -> Policy:
-    """The scenario's policy (a Core query: this runs on every gateway call)."""
+# Policies are read on every gateway call; a short-lived cache per database spares the query. Changes made in
+# this process (add / approve / revoke) clear it at once; changes by another process apply within CACHE_SECONDS.
+CACHE_SECONDS = 1.0
+_cache: dict[tuple[str, str], tuple[float, Policy]] = {}
+
+
+def clear_cache() -> None:
+    _cache.clear()
+
+
+def get_policy(session: Session, scenario_id: str, *, cached: bool = False) -> Policy:
+    """The scenario's policy (a Core query; `cached=True` allows a copy up to CACHE_SECONDS old)."""
+    key = (str(session.get_bind().url), scenario_id)
+    if cached:
+        hit = _cache.get(key)
+        if hit is not None and time.monotonic() - hit[0] < CACHE_SECONDS:
+            return hit[1]
     row = session.connection().execute(_GET, {"sid": scenario_id}).first()
     if row is None:
         raise NotFound("scenario_not_found", f"场景不存在：{scenario_id}", f"Unknown scenario: {scenario_id}")
-    return _policy(row)
+    pol = _policy(row)
+    _cache[key] = (time.monotonic(), pol)
+    return pol
 
 
 def list_policies(session: Session) -> list[Policy]:
@@ -116,6 +134,7 @@ def add_scenario(session: Session, caller: Caller, *, id: str, name_zh: str, nam
                    approved=False, created_by=caller.user, created_at=now)
     session.add(row)
     session.flush()
+    clear_cache()
     pol = _policy(row)
     audit.append(session, caller=caller, scenario=id, action="scenario_add", masked=True,
                  retention=(audit.DEFAULT_RETENTION_DAYS, False), extra={"scenario": pol.to_dict()})
@@ -142,6 +161,7 @@ def approve_scenario(session: Session, caller: Caller, scenario_id: str) -> Poli
     row.approved_by = caller.user
     row.approved_at = audit.now_iso()
     session.flush()
+    clear_cache()
     audit.append(session, caller=caller, scenario=scenario_id, action="scenario_approve", masked=True,
                  retention=(audit.DEFAULT_RETENTION_DAYS, False),
                  extra={"approved_by": row.approved_by, "approved_at": row.approved_at, "risk": row.risk})
@@ -156,6 +176,7 @@ def revoke_scenario(session: Session, caller: Caller, scenario_id: str) -> Polic
         raise NotFound("scenario_not_found", f"场景不存在：{scenario_id}", f"Unknown scenario: {scenario_id}")
     row.approved = False
     session.flush()
+    clear_cache()
     audit.append(session, caller=caller, scenario=scenario_id, action="scenario_revoke", masked=True,
                  retention=(audit.DEFAULT_RETENTION_DAYS, False), extra={"revoked_by": caller.user})
     return _policy(row)

@@ -20,6 +20,7 @@ from zhengwu.writing.templates_gongwen import REGISTER, TITLE_SUFFIX, normalise_
 
 HEADING_NUMERALS = "一二三四五六七八九十"
 MAX_POINTS = 30
+MAX_TITLE_CHARS = 80  # as zhengwu.writing.spec
 MAX_POINT_CHARS = 2000
 _END_PUNCT = "。！？；：…"
 _VERB_LEAD = re.compile(r"^(做好|加强|推进|开展|申请|进一步|落实|规范|建立|完善|促进|提高|切实|深化|加快|实施|推动|组织|调整|设立|支持)")
@@ -56,7 +57,11 @@ def compose_title(issuer: str, subject: str, doc_type: str) -> str:
     if doc_type == "新闻稿":
         return subject
     suffix = TITLE_SUFFIX.get(doc_type, doc_type)
-    subject = re.sub(r"^关于", "", subject.strip()).rstrip("的。")
+    subject = subject.strip().rstrip("。")
+    if issuer and subject.startswith(issuer):  # "国务院办公厅关于…" given as the subject
+        subject = subject[len(issuer):]
+    subject = re.sub(r"^关于", "", subject)
+    subject = re.sub(f"的?{suffix}$", "", subject).rstrip("的") if suffix else subject
     return f"{issuer}关于{subject}的{suffix}"
 
 
@@ -150,6 +155,10 @@ def draft(caller: Caller, *, doc_type: str, issuer: str, recipients: list[str] |
     tpl = template_for(t)
     subject = (subject or "").strip() or derive_subject(points)
     title = (title or "").strip() or compose_title(issuer.strip(), subject, t)
+    if len(title) > MAX_TITLE_CHARS:
+        raise ZhengwuError("title_too_long", f"标题过长（{len(title)} 字，最多 {MAX_TITLE_CHARS} 字），请精简事由。",
+                           f"The title is too long ({len(title)} characters, at most {MAX_TITLE_CHARS}); "
+                           "shorten the subject.")
     notes: list[str] = []
     spec: dict = {"type": t, "issuer": issuer.strip(), "number": number.strip(), "title": title,
                   "recipients": "，".join(recipients), "body": "", "signature": (signature or issuer).strip(),

