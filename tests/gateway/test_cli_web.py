@@ -44,7 +44,7 @@ def test_cli_chat_masks_labels_and_audits(model_server, pii, run_cli_ok):
     assert out["audit_id"] >= 1
 
 
-def test_http_api_and_admin_pages(model_server, pii, live_server):
+def test_http_api_and_admin_pages(model_server, pii, live_server, tamper):
     base = live_server
     r = httpx.post(base + "/api/gateway/complete", headers=CITIZEN, timeout=30, json={
         "scenario": "policy_qa", "messages": [{"role": "user", "content": "我叫王小明，生育津贴怎么申请？"}]})
@@ -80,6 +80,17 @@ def test_http_api_and_admin_pages(model_server, pii, live_server):
     exp = httpx.get(base + "/api/audit/export", headers=ADMIN, params={"from": "2000-01-01", "to": "2999-12-31"})
     lines = [json.loads(x) for x in exp.text.splitlines()]
     assert exp.status_code == 200 and [x["action"] for x in lines][:2] == ["complete", "refused"]
+    # a reviewer's decision on a generated answer is its own audit event
+    rv = httpx.post(base + f"/api/audit/{body['audit_id']}/review", headers=ADMIN,
+                    json={"decision": "approved", "note": "已核对政策原文"})
+    assert rv.status_code == 200 and rv.json()["reviewer"] == "admin1"
+    assert httpx.post(base + f"/api/audit/{body['audit_id']}/review", headers=CITIZEN,
+                      json={"decision": "approved"}).status_code == 403
     metrics = httpx.get(base + "/metrics").text
     assert 'zhengwu_gateway_model_calls_total{backend="openai",outcome="ok",scenario="policy_qa"}' in metrics
     assert 'zhengwu_gateway_refusals_total{reason="decision_request",scenario="policy_qa"}' in metrics
+    # tampering with the database file shows on the audit page
+    tamper(f"UPDATE gw_audit SET scenario = 'kb_search' WHERE id = {body['audit_id']}")
+    page = httpx.get(base + "/admin/audit", headers=ADMIN, params={"lang": "en"})
+    assert 'data-verify="broken"' in page.text and f"id={body['audit_id']}" in page.text
+    assert "Hash chain broken" in page.text

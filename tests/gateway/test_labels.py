@@ -75,7 +75,8 @@ def test_label_docx_one_custom_property_and_visible_label(tmp_path, zw_env):
     path = tmp_path / "draft.docx"
     shutil.copy(FIXTURES / "guofa_2019_5_shuangsuiji.docx", path)
     before = [p.text for p in docx.Document(str(path)).paragraphs]
-    assert not any("人工智能生成" in p for p in before)
+    # a human-written document carries no AI label until the gateway labels generated output
+    assert not any("人工智能生成" in p for p in before) and read_docx_aigc(path) == []
     label_docx(path, produce_id="doc-1")
     label_docx(path, produce_id="doc-2")  # re-labelling overwrites
     values = read_docx_aigc(path)
@@ -110,7 +111,7 @@ def test_label_pdf_stamps_once_and_sets_one_info_key(tmp_path, zw_env):
 
     path = tmp_path / "report.pdf"
     shutil.copy(FIXTURES / "guobanfa_2019_4_hospital_assessment.pdf", path)
-    assert "人工智能生成" not in pdf_text(path)
+    assert "人工智能生成" not in pdf_text(path) and read_pdf_aigc(path) is None
     label_pdf(path, produce_id="pdf-1")
     label_pdf(path, produce_id="pdf-2")
     text = pdf_text(path)

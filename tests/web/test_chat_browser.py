@@ -44,6 +44,7 @@ def test_multi_turn_chat_in_browser(live_server, browser_page):
     assert first.locator("[data-ai-label]").is_visible()
     assert "怎么申领广州市社会保障卡？" in first.locator(".chat-sources").inner_text()
     assert "[1]" in first.locator(".chat-a-text").inner_text()
+    assert first.locator(".chat-note a[href='/guide/gz-guide-22']").count() == 1  # the guided service is offered
 
     page.fill("#question", "那需要带什么材料？")
     page.click("#ask-btn")

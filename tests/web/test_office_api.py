@@ -82,6 +82,10 @@ def test_writing_api_and_office_page(live_server):
     assert "<!doctype html>" not in drafted.text  # an htmx fragment; without htmx the whole page comes back
     plain = c.post("/office/draft", data={**form, "points": "摸底排查", "subject": "开展治理工作", "title": ""})
     assert plain.text.lstrip().startswith("<!doctype html>") and "特此通知。" in plain.text
+    tool = c.post("/office/simplify", data={"text": article["text"], "audience": "老年人版"})  # no JavaScript
+    assert tool.text.lstrip().startswith("<!doctype html>") and 'class="office-readability"' in tool.text
+    frag = c.post("/office/minutes", data={"transcript": transcript, "meeting": "部署会"}, headers={"HX-Request": "true"})
+    assert "<!doctype html>" not in frag.text and "成立城镇小区配套幼儿园治理工作小组" in frag.text
 
 
 def test_render_endpoint(live_server):
@@ -107,6 +111,7 @@ def test_render_endpoint(live_server):
     else:  # the rendered draft, uploaded to the checker, passes it
         chk = c.post("/api/write/check", files={"file": ("notice.docx", r.content, "application/octet-stream")})
         assert chk.status_code == 200 and chk.json()["ok"] is True, chk.text
+    assert "doc_render" in _audit_scenarios()
     missing = c.post("/api/write/render", json={"spec": {"type": "通知", "title": "x"}})
     assert missing.status_code == 400 and "missing" in missing.json()["error"]["message_en"].lower()
 

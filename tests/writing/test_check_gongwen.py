@@ -120,3 +120,17 @@ def test_docx_that_is_not_a_gongwen(tmp_path):
     with pytest.raises(ZhengwuError) as exc:
         check_file(broken)
     assert exc.value.code == "docx_invalid"
+
+
+def test_published_web_texts_are_read_correctly():
+    """The texts as published on www.gov.cn (title above the 发文字号): elements found, and only the dates
+    written in Chinese numerals (documents from before GB/T 9704-2012) are reported."""
+    for rec in RECORDS:
+        report = check_text(rec["text"])
+        assert {v.rule for v in report.violations} <= {"date.chinese"}, (rec["title"], report.violations)
+        if report.elements["type"] == "命令":
+            assert report.elements["title"] == ""  # a 令 has no title line
+            continue
+        assert report.elements["title"].replace(" ", "") == rec["title"]
+        old = rec["doc_number"][rec["doc_number"].index("〔") + 1:][:4] < "2012"
+        assert ("date.chinese" in report.rules()) == (old and report.elements["date"] is not None)

@@ -81,3 +81,15 @@ def test_cli_minutes_json(zw_env, tmp_path):
     data = json.loads(res.stdout)
     assert data["decisions"] and data["actions"] and data["spec"]["type"] == "纪要"
     assert json.loads(out.read_text(encoding="utf-8"))["type"] == "纪要"
+
+
+def test_nouns_and_relative_clauses_are_not_cues():
+    from zhengwu.writing.minutes import extract_rules
+
+    # sentences of 国函〔2018〕144号 (国务院职业教育工作部际联席会议制度), one per line
+    m = extract_rules("同意建立由国务院领导同志牵头负责的国务院职业教育工作部际联席会议制度。\n"
+                      "设副召集人2人，由教育部主要负责同志和协助分管教育工作的国务院副秘书长担任。\n"
+                      "认真落实联席会议确定的工作任务和议定事项。\n"
+                      "联席会议办公室要及时向各成员单位通报相关情况，推动会议议定事项的落实。\n")
+    assert [d.lines for d in m.decisions] == [[1]]
+    assert [(a.who, a.lines) for a in m.actions] == [("联席会议办公室", [4])]

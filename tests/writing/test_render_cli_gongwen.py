@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -77,6 +78,16 @@ def test_pdf_fonts_and_page_size(zw_env, tmp_path):
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True).stdout
     compact = "".join(text.split())
     assert "国发〔2019〕5号" in compact and "—1—" in compact and "—2—" in compact
+    # the 版记 sits on the lower edge of the type area of the last page (262 mm = 742.7 pt from the top),
+    # the page number's 一字线 about 7 mm below it
+    pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))
+    bbox = subprocess.run(["pdftotext", "-bbox", "-f", str(pages), "-l", str(pages), str(pdf), "-"],
+                          capture_output=True, text=True).stdout
+    words = re.findall(r'yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]+)<', bbox)
+    printed = [float(y1) for _, y1, w in words if w.endswith("印发")]
+    assert printed and abs(printed[0] - 742.7) < 8, words[-6:]
+    dash = [float(y0) for y0, _, w in words if w == "—"]
+    assert dash and 4 < (dash[0] - 742.7) * 25.4 / 72 < 10
     # an AI-generated rendering keeps its labels in the PDF (visible text and the AIGC Info key)
     from zhengwu.gateway.labels import read_pdf_aigc
 

@@ -90,6 +90,9 @@ def draft_cmd(
     typer.echo(f"\n{s['signature']}\n{s['date']}")
     typer.echo(f"\n[{'生成模型' if result.ai_generated else '模板'} / {result.mode}]" +
                "".join(f"\n注意：{n}" for n in result.notes) + (f"\nSPEC → {out}" if out else ""))
+    if out and result.ai_generated:
+        typer.echo(f"排版时请加 --ai-generated 以加注人工智能生成标识 / render with: zhengwu write render {out} "
+                   "--out FILE.docx --ai-generated")
 
 
 @write_app.command("summarize")

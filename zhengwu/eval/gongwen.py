@@ -169,9 +169,9 @@ def measure_docx(path: Path, spec: DocSpec) -> list[str]:
     sect = body.find(f"{W}sectPr")
     pg, mar, grid = sect.find(f"{W}pgSz"), sect.find(f"{W}pgMar"), sect.find(f"{W}docGrid")
     mm = lambda tw: int(tw) * 25.4 / 1440  # noqa: E731
-    for name, val, want in (("page width", mm(pg.get(f"{W}w")), 210), ("page height", mm(pg.get(f"{W}h")), 297),
-                            ("top margin", mm(mar.get(f"{W}top")), 37), ("bottom margin", mm(mar.get(f"{W}bottom")), 35),
-                            ("left margin", mm(mar.get(f"{W}left")), 28), ("right margin", mm(mar.get(f"{W}right")), 26)):
+    measured = (("page width", pg, "w", 210), ("page height", pg, "h", 297), ("top margin", mar, "top", 37),
+                ("bottom margin", mar, "bottom", 35), ("left margin", mar, "left", 28), ("right margin", mar, "right", 26))
+    for name, val, want in ((n, mm(el.get(f"{W}{attr}")), want) for n, el, attr, want in measured):
         if abs(val - want) > 0.5:
             dev.append(f"{name} {val:.1f} mm ≠ {want}")
     type_w = mm(pg.get(f"{W}w")) - mm(mar.get(f"{W}left")) - mm(mar.get(f"{W}right"))
@@ -296,6 +296,8 @@ def inject_spec(spec: DocSpec, kind: str) -> DocSpec | None:
                 paras.append("一、" + paras[0][3:])
         s.body = "\n\n".join(paras)
     elif kind == "title_punctuation":
+        if s.doctype.layout == "order":  # a 命令 has no title line
+            return None
         s.title = s.title + "。"
     elif kind == "attachment_punctuation":
         if not s.attachments:

@@ -20,6 +20,7 @@ Speed = characters / CPU seconds of this process spent inside the system's call 
 from __future__ import annotations
 
 import json
+import re
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -27,7 +28,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 STRUCTURED = ("id_card", "credit_code", "phone", "bank_card", "license_plate", "email")
-EVAL_TYPES = STRUCTURED + ("passport", "hkmt_permit", "ip", "address", "person")
+EVAL_TYPES = STRUCTURED + ("passport", "hkmt_permit", "ip", "address", "person", "account")
 
 LABEL_MAP = {
     # argus-redact
@@ -40,6 +41,7 @@ LABEL_MAP = {
 }
 NER_LABELS = {"PER.NAM", "PER.NOM", "LOC.NAM", "LOC.NOM", "GPE.NAM", "GPE.NOM", "ORG.NAM", "ORG.NOM", "name",
               "organization", "position", "company", "game", "government", "scene", "book", "movie"}
+_BELOW_DISTRICT = re.compile(r"[路街巷弄号栋幢室]|小区|大道|胡同|单元|[0-9]")
 # Our entity ids -> evaluation types
 ENTITY_TO_EVAL = {"mobile": "phone", "landline": "phone"}
 
@@ -77,15 +79,18 @@ def load_cases(path: Path, limit: int | None = None) -> tuple[list[Case], dict[s
     cases: list[Case] = []
     skipped: dict[str, int] = defaultdict(int)
     with path.open(encoding="utf-8") as fh:
-        for i, line in enumerate(fh):
-            if not line.strip():
-                continue
-            row = json.loads(line)
-            c = _case(row, i, skipped)
-            if c is not None:
-                cases.append(c)
-            if limit and len(cases) >= limit:
-                break
+        rows = [json.loads(line) for line in fh if line.strip()]
+    # a span file is NER-style as a whole: rows without entities are negatives for person/address only
+    ner_file = any("bio" in r or any((e.get("type") or e.get("label")) in NER_LABELS for e in r.get("entities") or [])
+                   for r in rows)
+    for i, row in enumerate(rows):
+        if ner_file and "entities" in row:
+            row = {**row, "bio": None}
+        c = _case(row, i, skipped)
+        if c is not None:
+            cases.append(c)
+        if limit and len(cases) >= limit:
+            break
     return cases, dict(skipped)
 
 
@@ -283,8 +288,13 @@ def score(cases: list[Case], system: System) -> dict:
                 counts[gt]["tp"] += 1
             if g.value:
                 leaks[gt][1] += 1
-                if g.value in masked:
+                leaked = g.value in masked
+                if leaked:
                     leaks[gt][0] += 1
+                if gt == "address" and _BELOW_DISTRICT.search(g.value):
+                    # addresses that reach street level: the part keep_region never keeps
+                    leaks["address_street"][1] += 1
+                    leaks["address_street"][0] += int(leaked)
         for k, p in enumerate(preds):
             if k not in used and p.type in case.scope:
                 counts[p.type]["fp"] += 1
@@ -296,8 +306,8 @@ def score(cases: list[Case], system: System) -> dict:
                        "recall": round(tp / (tp + fn), 4) if tp + fn else None}
     st = [counts[t] for t in STRUCTURED if t in counts]
     s_tp, s_fp, s_fn = (sum(c[k] for c in st) for k in ("tp", "fp", "fn"))
-    leaked = sum(v[0] for v in leaks.values())
-    total = sum(v[1] for v in leaks.values())
+    leaked = sum(v[0] for t, v in leaks.items() if t != "address_street")
+    total = sum(v[1] for t, v in leaks.items() if t != "address_street")
     return {
         "per_type": per_type,
         "structured": {"tp": s_tp, "fp": s_fp, "fn": s_fn,

@@ -15,6 +15,8 @@ import csv
 import hashlib
 import io
 import json
+import threading
+import time
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -25,7 +27,7 @@ from sqlalchemy.orm import Session
 
 from zhengwu.context import Caller
 from zhengwu.errors import ZhengwuError
-from zhengwu.gateway.models import AuditHead, AuditRecord, Scenario
+from zhengwu.gateway.models import AuditHead, AuditRecord
 
 # Content kept when a scenario is unknown to the registry (PIPL Art. 56: processing records >= 3 years).
 DEFAULT_RETENTION_DAYS = 1095
@@ -353,3 +355,34 @@ def record_review(session: Session, caller: Caller, *, audit_id: int, decision: 
 def head_info(session: Session) -> dict:
     row = session.execute(text("SELECT seq, hash FROM gw_audit_head WHERE id = 1")).first()
     return {"seq": int(row[0]) if row else 0, "hash": row[1] if row else ""}
+
+
+_retention_thread: threading.Thread | None = None
+
+
+def start_retention_job(interval_seconds: float = 24 * 3600) -> threading.Thread:
+    """Run `purge` now and then every `interval_seconds` in a daemon thread (once per process).
+
+    Meant for `zhengwu serve`; the CLI equivalent is `zhengwu audit purge` (e.g. from cron).
+    """
+    global _retention_thread
+    if _retention_thread is not None and _retention_thread.is_alive():
+        return _retention_thread
+
+    def loop() -> None:
+        import logging
+
+        from zhengwu.store import session_scope
+
+        system = Caller(user="system", department="*", role="admin")
+        while True:
+            try:
+                with session_scope() as s:
+                    purge(s, system)
+            except Exception:  # noqa: BLE001 - a failed purge is retried at the next interval
+                logging.getLogger("zhengwu").exception("audit retention purge failed")
+            time.sleep(interval_seconds)
+
+    _retention_thread = threading.Thread(target=loop, name="zhengwu-audit-retention", daemon=True)
+    _retention_thread.start()
+    return _retention_thread

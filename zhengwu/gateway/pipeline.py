@@ -137,6 +137,10 @@ class _Prepared:
 def _prepare(caller: Caller, scenario: str, messages: list[dict], sources: list[dict] | None,
              conversation_id: str | None) -> _Prepared:
     t0 = time.perf_counter()
+    for m in messages:
+        if not isinstance(m, dict) or not isinstance(m.get("content", ""), str):
+            raise ZhengwuError("bad_message", "消息格式无效：每条消息须为 {role, content}，content 为文本。",
+                               "Invalid message: each message must be {role, content} with text content.")
     with session_scope() as s:
         try:
             policy = get_policy(s, scenario, cached=True)
@@ -193,7 +197,7 @@ def _prepare(caller: Caller, scenario: str, messages: list[dict], sources: list[
         masked_msgs = []
         for m in messages:
             content = m.get("content", "")
-            if isinstance(content, str) and content:
+            if content:
                 res = pii.mask(content, mode=mode, mapping=mapping)
                 found.extend(res.findings)
                 if mode == "pseudonym":

@@ -30,6 +30,7 @@ MAX_QUESTION_CHARS = 2000
 SEARCH_K = 8
 ANSWER_DOCS = 5  # documents whose sentences compete for the answer
 BASIS_THRESHOLD = 0.34  # share of the question's weighted content terms the answering document must contain
+SENTENCE_BASIS = 0.4  # ... and the answering sentence (with its title and heading) must contain
 HOTLINE = "12345"
 PRIOR_WEIGHT = 3.0  # retrieval rank vs sentence evidence when choosing the answering document (dev-tuned once)
 _HAS_TEXT = re.compile(r"[\u3400-\u9fffA-Za-z0-9]")
@@ -79,6 +80,7 @@ class Answer:
     followup: bool = False
     expired: bool = False
     handoff_id: int | None = None
+    guide: dict | None = None  # a guided service (导办) matching the question: {"item", "name", "url"}
     notes: list[str] = field(default_factory=list)
     checks: list[str] = field(default_factory=list)
     aigc: dict = field(default_factory=dict)
@@ -269,6 +271,20 @@ def _notes(lang: str, skipped_old: list[Citation]) -> list[str]:
     return notes
 
 
+def _guide_for(text: str, lang: str) -> dict | None:
+    try:
+        from zhengwu.qa.guide import find_service, get_service
+
+        item = find_service(text)
+        if not item:
+            return None
+        _, flow = get_service(item)
+        return {"item": item, "name": flow.get("name_en") if lang == "en" and flow.get("name_en") else flow["name"],
+                "url": f"/guide/{item}"}
+    except Exception:  # noqa: BLE001 - a missing guide never breaks an answer
+        return None
+
+
 def _generative_on() -> bool:
     try:
         from zhengwu.gateway import generative_available
@@ -406,6 +422,10 @@ def ask(question: str, *, caller: Caller, kb: str | None = None, conversation_id
                     priors = [PRIOR_WEIGHT * (h.score / top_score) for h in cands]
                     sn = best_snippets(rw.query, [texts.get(h.document_id, (h.text, None))[0] for h in cands],
                                        priors=priors, titles=[h.title for h in cands], exclude=_INJECTION)
+                    if sn and coverage(rw.query, " ".join((cands[sn[0].hit_index].title, sn[0].heading,
+                                                           sn[0].sentence))) < SENTENCE_BASIS:
+                        checks.append("no_supporting_sentence")
+                        sn = []
                     if sn:
                         h = cands[sn[0].hit_index]
                         cite = _citation(1, h, texts.get(h.document_id, ("", None))[1], sn[0].sentence)
@@ -424,6 +444,11 @@ def ask(question: str, *, caller: Caller, kb: str | None = None, conversation_id
                 ticket = store.create_handoff(session, caller, question=masked, conversation_id=conv.id)
                 ans = Answer(answer=_no_basis_text(language, ticket.id), body="", citations=[], mode="none",
                              no_basis=True, handoff_id=ticket.id, **base)
+        if not ans.no_basis and ans.mode != "curated":
+            ans.guide = _guide_for(rw.standalone + " " + rw.query, language)
+            if ans.guide:
+                ans.notes.append(("A step-by-step guide with your own checklist: " if language == "en" else
+                                  "可使用“办事导办”逐项确认情况并生成个人材料清单：") + ans.guide["url"])
         t_answer = time.perf_counter()
         ans.timings = {"search_ms": round((t_search - t0) * 1000, 1), "answer_ms": round((t_answer - t0) * 1000, 1)}
         ans.audit_id = audit.record(

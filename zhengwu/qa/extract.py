@@ -222,7 +222,8 @@ def best_snippets(question: str, passages: list[str], *, priors: list[float] | N
             out.append(Snippet(text=text, hit_index=i, score=sc, sentence=text, heading=key))
         else:
             text = trim(sent, question, qweights, cues)
-            if len(text) < SHORT_ANSWER and j + 1 < len(sents[i]) and sents[i][j + 1][1] == heading:
+            if (len(text) < SHORT_ANSWER and j + 1 < len(sents[i]) and sents[i][j + 1][1] == heading
+                    and not _HEADING.match(sent)):  # a list item is complete on its own
                 nxt = sents[i][j + 1][0]  # a very short fact reads better with the sentence that follows
                 if exclude is None or not exclude.search(nxt):
                     text, sent = text + nxt, sent + nxt

@@ -158,7 +158,8 @@ def next_step(state: dict) -> dict:
             return _finish(state, rec, flow, answers, eligible=False, reason=rule["reason"])
     for i, q in enumerate(relevant):
         if q["id"] not in answers:
-            return {"done": False, "state": state, "item": state["item"], "name": flow["name"],
+            return {"done": False, "state": state, "item": state["item"],
+                    "name": flow.get("name_en") if en and flow.get("name_en") else flow["name"],
                     "progress": {"answered": sum(1 for x in relevant if x["id"] in answers), "total": len(relevant)},
                     "question": {"id": q["id"], "text": q["en"] if en and q.get("en") else q["text"],
                                  "options": [{"value": o["value"], "label": o.get("en", o["label"]) if en else o["label"]}

@@ -116,14 +116,17 @@ def read_elements(lines: list[Line]) -> dict:
         head = []
         for j in range(num):  # 份号/密级/紧急程度/标志 above the number; else a title printed above it
             t = lines[j].text
-            if lines[j].red or t.endswith(("文件", "纪要", "令")):
+            if lines[j].red or (t.endswith(("文件", "纪要", "令", "命令")) and len(t) <= 30 and "关于" not in t):
                 el["mark"] = j
             elif not re.match(r"^(\d{6}|绝密|机密|秘密|特急|加急|特提|平急)", t):
                 head.append(j)
         i = num + 1
         if head and el["mark"] is None:
             el["title"] = head
-    if not el["title"] and i < n:
+    order = num is not None and bool(ORDER_NUMBER.match(re.sub(r"\s", "", lines[num].text)))
+    if order and i < n and (lines[i].text.endswith("。") or len(lines[i].text) > 80):
+        pass  # a 命令 (令) has no title: the 令号 is followed by the text
+    elif not el["title"] and i < n:
         rec = next((k for k in range(i + 1, min(n, i + 4)) if lines[k].text.endswith(("：", ":"))
                     and heading_level(lines[k].text) == 0), None)
         el["title"] = list(range(i, rec)) if rec is not None else [i]

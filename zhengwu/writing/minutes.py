@@ -26,14 +26,15 @@ from zhengwu.writing.draft import chinese_index, today_cn
 
 MAX_LINES = 5000
 _SPEAKER = re.compile(r"^\s*([\u4e00-\u9fffA-Za-z·]{1,12}(?:同志)?)[：:]\s*(?=\S)")
-_DECISION = re.compile(r"(会议)?(决定|原则同意|同意|审议通过|通过了|确定|批准|成立|撤销)")
+_DECISION = re.compile(r"(会议)?(决定|原则同意|同意|审议通过|通过了|确定|批准|成立|撤销)(?!的)")  # not "确定的任务"
 _REQUIREMENT = re.compile(r"会议(要求|强调|指出|提出)")
 _NEGATED = re.compile(r"(不同意|未同意|不予批准|暂不)")
 _DEADLINE = re.compile(
     r"((?:\d{4}年)?(?:\d{1,2}月(?:\d{1,2}日)?|\d{1,2}日)(?:底|中旬|上旬|下旬)?(?:前|之前|以前)"
     r"|\d{4}年(?:底|年底)?前|(?:年底|月底|本周内?|下周[一二三四五六日]?|本月内?|近期)(?:前|之前)?"
     r"|\d{1,2}个工作日内|\d{1,2}日内)")
-_BY = re.compile(r"由([^，。；、]{2,20}?)(负责|牵头|承担|组织|落实|办理)")
+# "由 X 负责": not 负责同志 / 负责人 (nouns) nor "由 X 负责的 Y" (a relative clause)
+_BY = re.compile(r"由([^，。；、]{2,20}?)(负责(?!同志|人|的)|牵头(?!单位|负责的)|承担(?!的)|组织(?!的)|落实|办理)")
 _BODY = r"(?:部门|部|委|局|办|厅|署|政府|小组|办公室|单位|中心|公司|街道|社区|组长|同志|各地|各部门)"
 _SUBJECT = re.compile(r"^(?:[（(]?[一二三四五六七八九十\d]+[)）.、．]\s*)?([^，。；：:]{0,20}?" + _BODY + r")"
                       r"(?:要|负责|牵头|应当|应|须|必须|会同|抓紧|尽快|按程序)")
@@ -130,13 +131,16 @@ def extract_rules(transcript: str) -> Minutes:
         for clause in _clauses(text):
             deadline = _DEADLINE.search(clause)
             by = _BY.search(clause) or _SUBJECT.match(clause)
+            decided = False
             if _NEGATED.search(clause):
                 pass
             elif _REQUIREMENT.search(clause):
                 minutes.decisions.append(Item(clause, [no], "requirement"))
             elif _DECISION.search(clause) and not deadline:
                 minutes.decisions.append(Item(clause, [no], "decision"))
-            if deadline or (by and (_TASK_VERB.search(clause) or "要" in clause[:25])) or _BY.search(clause):
+                decided = True  # a decision is not also a task unless it carries a deadline
+            if not decided and (deadline or (by and (_TASK_VERB.search(clause) or "要" in clause[:25]))
+                                or _BY.search(clause)):
                 who, what, linked = _who(clause, speaker), clause, [no]
                 if _ANAPHORA.match(clause) and previous:  # "该项工作于…前完成" completes the line before
                     linked = [previous[0], no]

@@ -29,7 +29,7 @@ from xml.sax.saxutils import escape
 from zhengwu.context import Caller
 from zhengwu.errors import ZhengwuError
 from zhengwu.writing.doctypes import UP
-from zhengwu.writing.spec import DocSpec, heading_level, join_names
+from zhengwu.writing.spec import DocSpec, body_paragraphs, heading_level, join_names
 
 # Font names as 公文 templates write them (the fontconfig alias file maps them for LibreOffice).
 FANGSONG = "仿宋_GB2312"
@@ -182,8 +182,9 @@ def split_title(title: str, per_line: int = TITLE_CHARS_PER_LINE) -> list[str]:
             if c <= start or c >= len(title) or width(title[start:c]) > per_line or \
                     width(title[c:]) > per_line * (n - k):
                 continue
-            if title[c] in no_start or title[c - 1] in no_end or (title[c].isascii() and title[c].isalnum()
-                                                                  and title[c - 1].isascii() and title[c - 1].isalnum()):
+            inside_number = title[c].isascii() and title[c].isalnum() and title[c - 1].isascii() and \
+                title[c - 1].isalnum()
+            if title[c] in no_start or title[c - 1] in no_end or inside_number:
                 continue
             options.append((score(c, d), abs(d), c))
         best = min(options)[2] if options else min(start + per_line, ideal)
@@ -255,8 +256,11 @@ def _banji_table(spec: DocSpec) -> str:
     if not rows:
         return ""
     cc_lines = 1
-    if spec.cc:  # 抄送 lines wrap at about 36 four-号 characters
-        cc_lines = max(1, math.ceil((len(join_names(spec.cc)) + 4) / 36))
+    if spec.cc:  # 4号 characters per line: 29 on the first (after 1 character in), 26 on wrapped lines
+        per_line = (TYPE_W_MM * 72 / 25.4) / BANJI_PT
+        first, rest = int(per_line - 2), int(per_line - 5)
+        total = len("抄送：" + join_names(spec.cc) + "。")
+        cc_lines = 1 + max(0, math.ceil((total - first) / rest))
     height = LINE_PITCH * ((cc_lines if spec.cc else 0) + (1 if spec.printer else 0))
     bottom = round((MARGIN_MM["top"] + TYPE_H_MM) * MM_TWIPS)
     left = round(MARGIN_MM["left"] * MM_TWIPS)
@@ -334,9 +338,10 @@ def build_paragraphs(spec: DocSpec, *, ai_label: str | None = None) -> tuple[lis
     else:
         out.append(_p(_run(spec.number) if spec.number else "", align="center", border_bottom=border))
     out += _blank(2)
-    # 标题
-    title_runs = _run("\n".join(split_title(spec.title)), XIAOBIAOSONG, TITLE_PT)
-    out.append(_p(title_runs, align="center", grid=False, font=XIAOBIAOSONG, size_pt=TITLE_PT))
+    # 标题 (a 命令 has none: its text follows the 令号 after two blank lines, GB/T 9704 §10.2)
+    if dt.layout != "order":
+        title_runs = _run("\n".join(split_title(spec.title)), XIAOBIAOSONG, TITLE_PT)
+        out.append(_p(title_runs, align="center", grid=False, font=XIAOBIAOSONG, size_pt=TITLE_PT))
     # 主送机关
     if spec.recipients:
         out += _blank(1)
@@ -375,8 +380,6 @@ def build_paragraphs(spec: DocSpec, *, ai_label: str | None = None) -> tuple[lis
         out.append(_p(_run("\n".join(split_title(a.title)), XIAOBIAOSONG, TITLE_PT), align="center", grid=False,
                       font=XIAOBIAOSONG, size_pt=TITLE_PT))
         out += _blank(1)
-        from zhengwu.writing.spec import body_paragraphs
-
         for para in body_paragraphs(a.body):
             out.append(_p(_heading_runs(para, heading_level(para)), align="both", first_chars=2))
     return out, _banji_table(spec)
@@ -473,7 +476,8 @@ def spec_text(spec: DocSpec) -> str:
     lines = [x for x in (spec.copy_number, spec.secrecy, spec.urgency) if x]
     if spec.number:
         lines.append(spec.number + (f"　签发人：{'　'.join(spec.signer)}" if spec.signer else ""))
-    lines.append(spec.title)
+    if spec.doctype.layout != "order":
+        lines.append(spec.title)
     if spec.recipients:
         lines.append(join_names(spec.recipients) + "：")
     lines += spec.paragraphs()

@@ -109,6 +109,10 @@ def docx_to_pdf(docx: Path, out: Path, timeout: float = 120) -> Path:
         src = work / "in" / "document.docx"
         src.parent.mkdir()
         shutil.copyfile(docx, src)
+        try:
+            float_tables_as_textboxes(src)
+        except Exception:  # noqa: BLE001 - not our layout (or not a DOCX): let LibreOffice judge the file as is
+            shutil.copyfile(docx, src)
         outdir = work / "out"
         profile = work / "profile"
         env = dict(os.environ, FONTCONFIG_FILE=str(conf), HOME=str(work), SAL_USE_VCLPLUGIN="svp")
@@ -133,6 +137,81 @@ def docx_to_pdf(docx: Path, out: Path, timeout: float = 120) -> Path:
         shutil.move(str(pdf), out)
     _carry_label(docx, out)
     return out
+
+
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_EMU_PER_TWIP = 635
+
+
+def float_tables_as_textboxes(path: Path) -> int:
+    """Rewrite page-anchored floating tables (the 版记) as anchored text boxes, in place; returns how many.
+
+    Word and WPS honour a table positioned by `w:tblpPr`; LibreOffice 7 lays it out inline, which would put
+    the 版记 right under the 成文日期 instead of on the bottom edge of the type area. A DrawingML text box at
+    the same absolute position holding the same table is placed correctly by LibreOffice. Only the temporary
+    copy handed to LibreOffice is changed; the user's DOCX keeps the Word-native form.
+    """
+    import zipfile
+
+    from lxml import etree
+
+    w = f"{{{_W}}}"
+    with zipfile.ZipFile(path) as z:
+        items = {n: z.read(n) for n in z.namelist()}
+    root = etree.fromstring(items["word/document.xml"])
+    body = root.find(f"{w}body")
+    sect = body.find(f"{w}sectPr")
+    count = 0
+    for tbl in list(body.findall(f"{w}tbl")):
+        tblpr = tbl.find(f"{w}tblPr")
+        pos = tblpr.find(f"{w}tblpPr") if tblpr is not None else None
+        if pos is None or pos.get(f"{w}vertAnchor") != "page" or pos.get(f"{w}horzAnchor") != "page":
+            continue
+        x, y = int(pos.get(f"{w}tblpX", "0")), int(pos.get(f"{w}tblpY", "0"))
+        mar, pg = sect.find(f"{w}pgMar"), sect.find(f"{w}pgSz")
+        bottom = int(pg.get(f"{w}h")) - int(mar.get(f"{w}bottom"))
+        width = int(pg.get(f"{w}w")) - int(mar.get(f"{w}left")) - int(mar.get(f"{w}right"))
+        y -= 579  # one spare line: the box is bottom-aligned, so an underestimated wrap never clips a line
+        height = max(bottom - y, 300)
+        tblpr.remove(pos)
+        for extra in tblpr.findall(f"{w}tblOverlap"):
+            tblpr.remove(extra)
+        nxt = tbl.getnext()
+        body.remove(tbl)
+        anchor_p = nxt if nxt is not None and nxt.tag == f"{w}p" else None
+        if anchor_p is None:
+            anchor_p = etree.SubElement(body, f"{w}p")
+            sect.addprevious(anchor_p)
+        cx, cy = width * _EMU_PER_TWIP, height * _EMU_PER_TWIP
+        table_xml = etree.tostring(tbl).decode()
+        run = etree.fromstring(
+            f'<w:r xmlns:w="{_W}"><w:drawing>'
+            '<wp:anchor xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" distT="0" '
+            'distB="0" distL="0" distR="0" simplePos="0" relativeHeight="251659264" behindDoc="0" locked="1" '
+            'layoutInCell="1" allowOverlap="0"><wp:simplePos x="0" y="0"/>'
+            f'<wp:positionH relativeFrom="page"><wp:posOffset>{x * _EMU_PER_TWIP}</wp:posOffset></wp:positionH>'
+            f'<wp:positionV relativeFrom="page"><wp:posOffset>{y * _EMU_PER_TWIP}</wp:posOffset></wp:positionV>'
+            f'<wp:extent cx="{cx}" cy="{cy}"/><wp:effectExtent l="0" t="0" r="0" b="0"/><wp:wrapTopAndBottom/>'
+            f'<wp:docPr id="{9000 + count}" name="banji{count}"/><wp:cNvGraphicFramePr/>'
+            '<a:graphic xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">'
+            '<a:graphicData uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape">'
+            '<wps:wsp xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape">'
+            '<wps:cNvSpPr txBox="1"/><wps:spPr><a:xfrm><a:off x="0" y="0"/>'
+            f'<a:ext cx="{cx}" cy="{cy}"/></a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom><a:noFill/>'
+            '<a:ln><a:noFill/></a:ln></wps:spPr>'
+            f'<wps:txbx><w:txbxContent>{table_xml}<w:p><w:pPr><w:spacing w:before="0" w:after="0" w:line="20" '
+            'w:lineRule="exact"/></w:pPr></w:p></w:txbxContent></wps:txbx>'
+            '<wps:bodyPr rot="0" vert="horz" wrap="square" lIns="0" tIns="0" rIns="0" bIns="0" anchor="b" '
+            'anchorCtr="0"><a:noAutofit/></wps:bodyPr></wps:wsp></a:graphicData></a:graphic></wp:anchor>'
+            "</w:drawing></w:r>")
+        anchor_p.append(run)
+        count += 1
+    if count:
+        items["word/document.xml"] = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+            for name, data in items.items():
+                z.writestr(name, data)
+    return count
 
 
 def _carry_label(docx: Path, pdf: Path) -> None:

@@ -14,7 +14,7 @@ import re
 from dataclasses import asdict, dataclass, field
 
 from zhengwu.errors import ZhengwuError
-from zhengwu.writing.doctypes import DATE_RE, DOCTYPES, NUMBER_RE, ORDER_NUMBER_RE, DocType, normalise_type
+from zhengwu.writing.doctypes import DOCTYPES, NUMBER_RE, DocType, normalise_type
 
 MAX_TITLE_CHARS = 80
 MAX_BODY_CHARS = 200_000

@@ -39,10 +39,11 @@ _FULL = re.compile(
 _REGION = re.compile(f"^(?:{ADMIN}){{1,4}}")
 _CONTEXT = ("地址", "住址", "住在", "家住", "居住在", "住所地：", "住所地:", "住:", "住：", "位于", "现住", "寄到",
             "送到", "搬到", "address")
+_ANCHOR = re.compile(f"{NUM}(?:号|栋|幢|单元|室|层|楼)|(?:路|街|道|巷|弄|胡同|里)[0-9]|地址|住址|住在|家住|位于|现住"
+                     "|住[:：]|小区|大街|大道|胡同|花园|大厦|公寓|家园|新村")
 _INNER_CUE = re.compile("(?:.*)(?:住在|家住|居住在|位于|地址[:：]?|住址[:：]?|住)")
 _PARTS = re.compile(f"{NUM}(?:号楼|栋|幢|座|单元|层|楼|室|房|号)")
 _STREET_RX = re.compile(STREET + "$|" + STREET + "(?=[0-9])")
-_HAS_DIGIT = re.compile(r"[0-9]|[一二三四五六七八九十]+(?:号|栋|单元|室|层)")
 
 
 def region_prefix_len(address: str) -> int:
@@ -60,11 +61,30 @@ class AddressRecognizer:
     def __init__(self) -> None:
         self._pre = self.prefilter
 
+    def _windows(self, text: str) -> list[tuple[int, int]]:
+        """Where an address can be: around a numbered part (12号, 3栋, 801室), a street suffix followed by a
+        number, or an address cue. The full pattern runs only there, which keeps long texts fast."""
+        wins: list[tuple[int, int]] = []
+        for m in _ANCHOR.finditer(text):
+            a, b = max(0, m.start() - 40), min(len(text), m.end() + 50)
+            if wins and a <= wins[-1][1]:
+                wins[-1] = (wins[-1][0], b)
+            else:
+                wins.append((a, b))
+        return wins
+
+    def _matches(self, text: str):
+        seen_end = -1
+        for a, b in self._windows(text):
+            for m in _FULL.finditer(text, max(a, seen_end), b):
+                seen_end = m.end()
+                yield m
+
     def analyze(self, text: str, threshold: float = 0.5, prefiltered: bool = False) -> list[Finding]:
         if not prefiltered and not self.prefilter.search(text):
             return []
         out: list[Finding] = []
-        for m in _FULL.finditer(text):
+        for m in self._matches(text):
             s, e = m.span()
             cut = _INNER_CUE.search(text, s, e)
             if cut:

@@ -83,6 +83,7 @@ LABELS: dict[str, str] = {
     "ip": "IP地址",
     "address": "地址",
     "person": "姓名",
+    "account": "社交账号",
 }
 
 

@@ -70,6 +70,8 @@ _TITLE_BEFORE = "的和与及、是对向给让请由被把等位名叫找问"
 _PLACE_END = set("山峡河川湖江岭峰岛湾港沟桥洲海关口寨堡庄屯坝滩")
 
 
+# @account (not an e-mail: no ASCII letter/digit right before the @), up to a separator
+_MENTION = re.compile(r"(?<![A-Za-z0-9._%+\-])@([^\s:：@/,，。!！?？()（）\[\]【】#]{2,20})")
 _DELIMS = "。！？；，、：!?;,:\n"
 
 
@@ -79,6 +81,7 @@ def _is_han(c: str) -> bool:
 
 class PersonRecognizer:
     entity = "person"
+    entities = ("person", "account")
     name = "CnPersonRecognizer"
     needs_prior = True
     patterns = (Pattern("cue_prefix", "", 0.85), Pattern("cue_suffix", "", 0.8),
@@ -90,7 +93,6 @@ class PersonRecognizer:
         self._sur_at = re.compile(sur)
         pre = "|".join(sorted(PREFIX_CUES, key=len, reverse=True))
         self._prefix_rx = re.compile(f"(?:{pre})[：:\\s]{{0,2}}(?={sur}[{_HAN}])")
-        self._prefix_tail = re.compile(f"(?:{pre})[：:\\s]{{0,2}}$")
         self._suffix = tuple(sorted(SUFFIX_CUES, key=len, reverse=True))
         suf = "|".join(self._suffix)
         self._suffix_rx = re.compile(f"(?<=[{_HAN}])(?:{suf})")
@@ -241,7 +243,27 @@ class PersonRecognizer:
                                  explanation=Explanation(self.name, "statistics", 0.3,
                                                          notes=[f"given-name plausibility {q:.2f}"])))
         found.extend(self._jieba_pass(text, found, st, deep))
-        return [f for f in found if f.score >= threshold]
+        # 6. @mentions on social media (//@杨壮: …): an account name identifies a person
+        if "@" in text:
+            for m in _MENTION.finditer(text):
+                found.append(Finding(entity="account", start=m.start(1), end=m.end(1), text=m.group(1), score=0.6,
+                                     recognizer=self.name, pattern="mention", validated=None,
+                                     explanation=Explanation(self.name, "mention", 0.6, notes=["@account name"])))
+        found = [f for f in found if f.score >= threshold]
+        # 7. a name found once is masked wherever else it occurs in the same text (魏晨…魏晨)
+        names = {f.text for f in found if len(f.text) >= 2 and f.entity == self.entity}
+        if names:
+            spans = {(f.start, f.end) for f in found}
+            for name in names:
+                i = text.find(name)
+                while i >= 0:
+                    if (i, i + len(name)) not in spans:
+                        found.append(Finding(entity=self.entity, start=i, end=i + len(name), text=name, score=0.6,
+                                             recognizer=self.name, pattern="repeated", validated=None,
+                                             explanation=Explanation(self.name, "repeated", 0.6,
+                                                                     notes=["same name found elsewhere in the text"])))
+                    i = text.find(name, i + 1)
+        return found
 
     def _jieba_pass(self, text: str, found: list[Finding], st: dict, deep: bool = False) -> list[Finding]:
         """jieba part-of-speech tagging (nr = person name), run only on the clauses where a surname character

@@ -33,7 +33,7 @@ class RecognizerRegistry:
         pre_seen: dict[str, bool] = {}
         t = norm.text
         for rec in self.recognizers:
-            if wanted is not None and rec.entity not in wanted:
+            if wanted is not None and wanted.isdisjoint(getattr(rec, "entities", (rec.entity,))):
                 continue
             if getattr(rec, "needs_prior", False):
                 late.append(rec)
@@ -50,6 +50,8 @@ class RecognizerRegistry:
         # Context-dependent recognisers (names) see the structured findings first.
         for rec in late:
             raw.extend(rec.analyze(norm.text, threshold, prior=list(raw), deep=deep_names))
+        if wanted is not None:
+            raw = [f for f in raw if f.entity in wanted]
         for f in raw:
             s, e = norm.span(f.start, f.end)
             f.start, f.end, f.text = s, e, text[s:e]

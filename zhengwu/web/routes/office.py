@@ -62,12 +62,26 @@ def preview_context(spec: dict, ai_generated: bool) -> dict:
     return {"spec": spec, "mark": mark, "paragraphs": paragraphs, "check": check, "ai_generated": ai_generated}
 
 
-@router.get("/office", response_class=HTMLResponse)
-def office_page(request: Request):  # noqa: ANN201
+def _empty_spec() -> dict:
     from zhengwu.writing.draft import today_cn
 
-    spec = {"type": "通知", "issuer": "", "number": "", "title": "", "recipients": "", "body": "", "signature": "",
+    return {"type": "通知", "issuer": "", "number": "", "title": "", "recipients": "", "body": "", "signature": "",
             "date": today_cn()}
+
+
+def _tool_response(request: Request, kind: str, result: dict | None, error: Exception | None, form: dict):  # noqa: ANN202
+    """The result fragment for htmx; the whole page with the result in its panel for a plain form post."""
+    if request.headers.get("hx-request"):
+        return render(request, "office_result.html", kind=kind, result=result, error=error)
+    spec = _empty_spec()
+    return render(request, "office.html", spec=spec, doc_types=DOC_TYPES, ai_generated=False, notes=[],
+                  preview=preview_context(spec, False), tool_kind=kind, tool_result=result, tool_error=error,
+                  tool_form=form)
+
+
+@router.get("/office", response_class=HTMLResponse)
+def office_page(request: Request):  # noqa: ANN201
+    spec = _empty_spec()
     return render(request, "office.html", spec=spec, doc_types=DOC_TYPES, ai_generated=False, notes=[],
                   preview=preview_context(spec, False))
 
@@ -132,7 +146,7 @@ async def office_summarize(request: Request, caller: Caller = Depends(get_caller
         result, error = summarize(caller, str(form.get("text") or ""), ratio=ratio).to_dict(), None
     except (ZhengwuError, ValueError) as exc:
         result, error = None, exc
-    return render(request, "office_result.html", kind="summary", result=result, error=error)
+    return _tool_response(request, "summary", result, error, form)
 
 
 @router.post("/office/minutes", response_class=HTMLResponse)
@@ -145,7 +159,7 @@ async def office_minutes(request: Request, caller: Caller = Depends(get_caller))
                                      meeting=str(form.get("meeting") or "会议")).to_dict(), None
     except ZhengwuError as exc:
         result, error = None, exc
-    return render(request, "office_result.html", kind="minutes", result=result, error=error)
+    return _tool_response(request, "minutes", result, error, form)
 
 
 @router.post("/office/simplify", response_class=HTMLResponse)
@@ -158,4 +172,4 @@ async def office_simplify(request: Request, caller: Caller = Depends(get_caller)
                                  audience=str(form.get("audience") or "通俗版")).to_dict(), None
     except ZhengwuError as exc:
         result, error = None, exc
-    return render(request, "office_result.html", kind="simplify", result=result, error=error)
+    return _tool_response(request, "simplify", result, error, form)

@@ -138,14 +138,15 @@ def _report(report: Any) -> dict:
 
 
 def render_spec(caller: Caller, spec: dict, out_dir: Path, *, fmt: str = "docx", ai_generated: bool = False) -> Path:
-    """Render a SPEC to DOCX (and PDF); labelled when AI-drafted; one audit record (scenario doc_draft)."""
+    """Render a SPEC to DOCX (and PDF); labelled when AI-drafted; audited by render_docx (scenario doc_render)."""
     try:
         from zhengwu.writing.render_docx import render_docx
         from zhengwu.writing.spec import load_spec
     except ImportError:
         raise _unavailable("公文排版") from None
     loaded = load_spec(spec)
-    docx_path = render_docx(loaded, out_dir / "document.docx", ai_generated=ai_generated)
+    # render_docx leaves the doc_render audit record itself, for this caller
+    docx_path = render_docx(loaded, out_dir / "document.docx", ai_generated=ai_generated, caller=caller)
     path = docx_path
     if fmt == "pdf":
         try:
@@ -153,10 +154,6 @@ def render_spec(caller: Caller, spec: dict, out_dir: Path, *, fmt: str = "docx",
         except ImportError:
             raise _unavailable("PDF 转换") from None
         path = docx_to_pdf(docx_path, out_dir / "document.pdf")  # carries the DOCX's AI label over
-    from zhengwu.writing import assist
-
-    assist.audit(caller, "doc_render", "render", input_text=loaded.title, output_text=None,
-                 extra={"format": fmt, "ai_generated": ai_generated, "type": loaded.type})
     return path
 
 

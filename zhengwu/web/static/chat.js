@@ -82,7 +82,6 @@
     btn.disabled = true;
     var finished = false;
     var body = {question: question, conversation_id: convInput.value || null, kb: kbInput.value || null};
-    if (lang) body.lang = lang;
     fetch("/api/chat", {method: "POST", headers: {"Content-Type": "application/json", "Accept": "text/event-stream"},
       body: JSON.stringify(body)})
       .then(function (resp) {
@@ -105,6 +104,14 @@
                 node.dataset.turnId = d.turn_id;
                 node.querySelector("[data-ai-label]").textContent = d.ai_label;
                 renderSources(aside, d.citations);
+                (d.notes || []).forEach(function (n) {
+                  var p = document.createElement("p"); p.className = "muted small chat-note";
+                  if (d.guide && n.indexOf(d.guide.url) !== -1) {
+                    var a = document.createElement("a"); a.href = d.guide.url; a.textContent = d.guide.name;
+                    p.textContent = n.replace(d.guide.url, ""); p.appendChild(a);
+                  } else { p.textContent = n; }
+                  var fbd = node.querySelector(".feedback"); fbd.parentNode.insertBefore(p, fbd);
+                });
                 var fb = node.querySelector(".feedback"); fb.hidden = false; wireFeedback(node);
                 if (d.conversation_id) convInput.value = d.conversation_id;
               } else if (ev === "error") {
