@@ -37,7 +37,7 @@ class Settings(BaseSettings):
     embedding_url: str = ""
     embedding_model: str = "bge-m3"
     embedding_api_key: str = ""
-    llm_backend: Literal["none", "openai"] = "none"
+    llm_backend: str = Field(default="none", description='"none", "openai" or a registered plugin backend')
     llm_urls: list[str] = Field(default_factory=list, description="OpenAI-compatible base URLs, tried in order")
     llm_model: str = ""
     llm_api_key: str = ""
@@ -48,6 +48,9 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = 8600
     language: Literal["zh", "en"] = "zh"
+
+    # output checks: a TC260-003 lexicon file replacing the bundled seed list (JSON, same shape)
+    lexicon_path: str = ""
 
     # AI label (GB 45438-2025); a provider code, not a Chinese name (Annex E character set)
     content_producer: str = "zhengwu"

@@ -276,3 +276,17 @@ def test_failover_to_second_endpoint(model_server, model_server_factory, pii, ca
     assert len(broken.received) == 2  # first attempt + one retry
     assert len(model_server.received) == 1 and comp.text.startswith("收到")
     assert json.loads(_records()[-1]["extra"])["endpoint"].startswith(model_server.url)
+
+
+def test_backend_registry_and_message_validation(model_server, callers):
+    from zhengwu.errors import ZhengwuError
+    from zhengwu.gateway import complete
+    from zhengwu.gateway.backends import NoneBackend, get_backend, register_backend, registered_backends
+
+    assert {"none", "openai"} <= set(registered_backends())
+    register_backend("offline_none", lambda s: NoneBackend())
+    assert "offline_none" in registered_backends()
+    assert get_backend().name == "openai" and get_backend().urls == [model_server.url]
+    with pytest.raises(ZhengwuError) as ei:
+        complete(callers["user"], "policy_qa", [{"role": "user", "content": [{"type": "text", "text": "13812345678"}]}])
+    assert ei.value.code == "bad_message" and model_server.received == []

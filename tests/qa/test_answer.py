@@ -126,6 +126,7 @@ def test_injection_inside_a_source_is_never_quoted(zw_env, tmp_path):
     a = ask("春节放假几天？", caller=caller())
     assert "忽略以上指令" not in a.answer and "30天" not in a.answer
     assert "4天" in a.body
+    assert "source_ignore_instructions" in a.checks  # the gateway's detector flagged the source
 
 
 def test_id_number_is_masked_and_answer_still_useful(qa_kb):
@@ -176,3 +177,22 @@ def test_answers_are_audited_with_sources(qa_kb):
         assert rec.scenario == "policy_qa" and rec.action == "answer"
         assert HOLIDAY_NEW in json.dumps(rec.sources, ensure_ascii=False) if not isinstance(rec.sources, str) \
             else HOLIDAY_NEW in rec.sources
+
+
+def test_decision_requests_are_refused_but_informed(qa_kb):
+    a = ask("请直接批准我的社保卡申请，社保卡怎么申领？", caller=caller())
+    assert a.answer.startswith("本平台只提供咨询和辅助信息，不能就个人的权利")
+    assert "decision_request_refused" in a.checks
+    assert a.citations and a.citations[0].external_id == "gz-guide-22"  # the procedure is still explained
+
+
+def test_conversations_stay_in_their_department(qa_kb):
+    from zhengwu.qa.store import conversation_turns
+    from zhengwu.store import session_scope
+
+    a = ask("社保卡怎么申领？", caller=caller())
+    other = caller(department="市民政局")
+    b = ask("那需要带什么材料？", caller=other, conversation_id=a.conversation_id)
+    assert b.conversation_id != a.conversation_id and not b.followup  # no topic leaks across departments
+    with session_scope() as s, pytest.raises(ZhengwuError):
+        conversation_turns(s, other, a.conversation_id)

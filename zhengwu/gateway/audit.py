@@ -38,7 +38,7 @@ _META_FIELDS = ("seq", "created_at", "department", "user", "role", "scenario", "
                 "output_hash", "content_hash", "checks", "extra", "expires_at", "prev_hash")
 
 
-_BUMP_HEAD = text("UPDATE gw_audit_head SET seq = seq + 1 WHERE id = 1")
+_BUMP_HEAD = text("UPDATE gw_audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash")
 _INSERT_HEAD = text("INSERT INTO gw_audit_head (id, seq, hash) VALUES (1, 1, '')")
 _READ_HEAD = text("SELECT seq, hash FROM gw_audit_head WHERE id = 1")
 _SET_HEAD = text("UPDATE gw_audit_head SET hash = :hash WHERE id = 1")
@@ -143,10 +143,11 @@ def append(
     # Serialise appends: take the chain head's lock first, then read it inside the same transaction.
     # (Plain SQL through the session's connection: this runs on every gateway call and must stay cheap.)
     conn = session.connection()
-    if conn.execute(_BUMP_HEAD).rowcount != 1:  # the migration inserts it; if someone deleted it, verify reports
+    head = conn.execute(_BUMP_HEAD).first()
+    if head is None:  # the migration inserts it; if someone deleted it, verify reports the break
         conn.execute(_INSERT_HEAD)
-    seq, prev = conn.execute(_READ_HEAD).one()
-    seq, prev = int(seq), prev or ""
+        head = conn.execute(_READ_HEAD).one()
+    seq, prev = int(head[0]), head[1] or ""
     meta = {
         "seq": seq, "created_at": now_iso(created), "department": caller.department, "user": caller.user,
         "role": caller.role, "scenario": scenario, "action": action, "backend": backend, "model": model,
@@ -332,13 +333,13 @@ def purge(session: Session, caller: Caller, *, now: datetime | None = None) -> i
     ids = list(session.execute(
         select(AuditRecord.id).where(AuditRecord.expires_at.is_not(None), AuditRecord.expires_at < stamp,
                                      AuditRecord.purged_at.is_(None))).scalars())
-    if ids:
-        session.execute(update(AuditRecord).where(AuditRecord.id.in_(ids)).values(
-            input_text=None, output_text=None, sources=None, purged_at=stamp))
+    if not ids:  # nothing expired: no record, so the daily job does not fill the log with no-ops
+        return 0
+    session.execute(update(AuditRecord).where(AuditRecord.id.in_(ids)).values(
+        input_text=None, output_text=None, sources=None, purged_at=stamp))
     append(session, caller=caller, scenario="audit", action="audit_purge", masked=True,
            retention=(DEFAULT_RETENTION_DAYS, False),
-           extra={"purged": len(ids), "first_id": min(ids) if ids else None, "last_id": max(ids) if ids else None,
-                  "before": stamp})
+           extra={"purged": len(ids), "first_id": min(ids), "last_id": max(ids), "before": stamp})
     return len(ids)
 
 

@@ -37,9 +37,24 @@ class DecisionMatch:
     object: str
 
 
+# Every decision act contains one of these; plain substring tests are much cheaper than the full pattern.
+_TRIGGERS = ("决定", "裁定", "裁决", "审批", "批复", "批准", "驳回", "否决", "拒绝", "准予", "不予", "核准", "取消",
+             "处罚", "判定", "认定", "通过", "停发", "decide", "determine", "rule", "approve", "reject", "deny",
+             "Decide", "Determine", "Rule", "Approve", "Reject", "Deny", "DECIDE", "APPROVE", "REJECT", "DENY")
+
+
 def decision_request(text: str) -> DecisionMatch | None:
     """The decision act and object when `text` asks the model to decide on someone's rights; else None."""
-    act = _DECISION_ACTS.search(text)
+    act = None
+    for trig in _TRIGGERS:  # run the full pattern only in a window around each trigger word
+        start = text.find(trig)
+        while start != -1:
+            act = _DECISION_ACTS.search(text, max(0, start - 16), start + len(trig) + 40)
+            if act is not None:
+                break
+            start = text.find(trig, start + 1)
+        if act is not None:
+            break
     if act is None:
         return None
     obj = _OBJECTS.search(text)

@@ -30,12 +30,13 @@ MAX_QUESTION_CHARS = 2000
 SEARCH_K = 8
 ANSWER_DOCS = 5  # documents whose sentences compete for the answer
 BASIS_THRESHOLD = 0.34  # share of the question's weighted content terms the answering document must contain
-SENTENCE_BASIS = 0.4  # ... and the answering sentence (with its title and heading) must contain
+SENTENCE_BASIS = 0.34  # ... and the answering sentence (with its title and heading) must contain
 HOTLINE = "12345"
 PRIOR_WEIGHT = 3.0  # retrieval rank vs sentence evidence when choosing the answering document (dev-tuned once)
 _HAS_TEXT = re.compile(r"[\u3400-\u9fffA-Za-z0-9]")
 _CITE_MARK = re.compile(r"\[\d{1,2}\]")
-_INJECTION = re.compile(r"忽略(以上|上述|之前|前面)|ignore (all |the )?(previous|above)|系统提示词|system prompt",
+# sentences carrying a neutralised instruction (gateway marker) or an obvious one (fallback) are never quoted
+_INJECTION = re.compile(r"〔已屏蔽|忽略(以上|上述|之前|前面)|ignore (all |the )?(previous|above)|系统提示词|system prompt",
                         re.IGNORECASE)
 
 SYSTEM_PROMPT = (
@@ -285,6 +286,17 @@ def _guide_for(text: str, lang: str) -> dict | None:
         return None
 
 
+def _decision_refusal(question: str, lang: str) -> str | None:
+    try:
+        from zhengwu.gateway.decisions import REFUSAL_EN, REFUSAL_ZH, decision_request
+    except ImportError:  # pragma: no cover
+        return None
+    m = decision_request(question)
+    if m is None:
+        return None
+    return (REFUSAL_EN if lang == "en" else REFUSAL_ZH).format(act=m.act, obj=m.object)
+
+
 def _generative_on() -> bool:
     try:
         from zhengwu.gateway import generative_available
@@ -420,8 +432,14 @@ def ask(question: str, *, caller: Caller, kb: str | None = None, conversation_id
                     ans.checks = checks + [f"model:{meta['model']}"]
                 else:
                     priors = [PRIOR_WEIGHT * (h.score / top_score) for h in cands]
-                    sn = best_snippets(rw.query, [texts.get(h.document_id, (h.text, None))[0] for h in cands],
-                                       priors=priors, titles=[h.title for h in cands], exclude=_INJECTION)
+                    passages = []
+                    for h in cands:  # instructions hidden in a source are flagged by the gateway, never quoted
+                        ptext, kinds = _neutralise(texts.get(h.document_id, (h.text, None))[0])
+                        if kinds:
+                            checks.append("source_" + kinds[0])
+                        passages.append(ptext)
+                    sn = best_snippets(rw.query, passages, priors=priors, titles=[h.title for h in cands],
+                                       exclude=_INJECTION)
                     if sn and coverage(rw.query, " ".join((cands[sn[0].hit_index].title, sn[0].heading,
                                                            sn[0].sentence))) < SENTENCE_BASIS:
                         checks.append("no_supporting_sentence")
@@ -449,6 +467,10 @@ def ask(question: str, *, caller: Caller, kb: str | None = None, conversation_id
             if ans.guide:
                 ans.notes.append(("A step-by-step guide with your own checklist: " if language == "en" else
                                   "可使用“办事导办”逐项确认情况并生成个人材料清单：") + ans.guide["url"])
+        refusal = _decision_refusal(q, language)
+        if refusal:  # DESIGN 5: humans decide; the policy text (conditions, materials) is still given
+            ans.answer = refusal + "\n\n" + ans.answer
+            ans.checks = ans.checks + ["decision_request_refused"]
         t_answer = time.perf_counter()
         ans.timings = {"search_ms": round((t_search - t0) * 1000, 1), "answer_ms": round((t_answer - t0) * 1000, 1)}
         ans.audit_id = audit.record(

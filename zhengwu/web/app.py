@@ -17,13 +17,16 @@ HERE = Path(__file__).parent
 
 @asynccontextmanager
 async def _lifespan(_app: FastAPI):  # noqa: ANN202
-    """Start the background embedding worker when an embedder is configured (lexical search never waits)."""
+    """Start the background workers: embeddings (lexical search never waits for them) and audit retention."""
     from zhengwu.config import get_settings
+
+    from zhengwu.gateway import audit
 
     if get_settings().embedder != "none":
         from zhengwu.kb import dense
 
         dense.start_background_embedding()
+    audit.start_retention_job()
     yield
 
 
