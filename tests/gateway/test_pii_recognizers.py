@@ -221,3 +221,18 @@ def test_address_down_to_room():
     assert pii.mask(text).text == "住陕西省西安市碑林区[地址]。"
     assert pii.mask(text, keep_region=False).text == "住[地址]。"
     assert pii.scan("我在北京", entities=["address"]) == []
+
+
+def test_deep_names_tags_more_clauses_with_jieba():
+    # a Weibo-style sentence: the name sits mid-clause without a cue
+    text = "回复苦逼青年杨素晗骗你干吗，真心电到了"
+    assert pii.scan(text, entities=["person"]) == []
+    deep = pii.scan(text, entities=["person"], deep_names=True)
+    assert [f.text for f in deep] == ["杨素晗"] and deep[0].pattern == "jieba_nr"
+
+
+def test_mentions_and_repeated_names():
+    got = [(f.entity, f.text) for f in pii.scan("//@杨壮:想象力//@王冉:如果 a@b.cn")]
+    assert got == [("account", "杨壮"), ("account", "王冉"), ("email", "a@b.cn")]
+    text = "联系人魏晨已到。魏晨说明天再来。"
+    assert pii.mask(text).text == "联系人[姓名]已到。[姓名]说明天再来。"

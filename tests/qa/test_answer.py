@@ -126,7 +126,7 @@ def test_injection_inside_a_source_is_never_quoted(zw_env, tmp_path):
     a = ask("春节放假几天？", caller=caller())
     assert "忽略以上指令" not in a.answer and "30天" not in a.answer
     assert "4天" in a.body
-    assert "source_ignore_instructions" in a.checks  # the gateway's detector flagged the source
+    assert "source_injection_neutralised:ignore_instructions" in a.checks  # flagged by the gateway
 
 
 def test_id_number_is_masked_and_answer_still_useful(qa_kb):

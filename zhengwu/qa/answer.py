@@ -421,7 +421,7 @@ def ask(question: str, *, caller: Caller, kb: str | None = None, conversation_id
                 if generative is not False and _generative_on():
                     # the gateway audits the model call in its own transaction: release the write lock first
                     session.commit()
-                    gen = _generative(caller, rw.query if rw.language == "zh" else q, language, cands, texts, conv.id,
+                    gen = _generative(caller, rw.standalone if rw.followup else masked, language, cands, texts, conv.id,
                                       checks)
                 skipped = [_citation(0, h, texts.get(h.document_id, ("", None))[1], "", current=False)
                            for h, _ in old if h.score >= 0.5 * top_score][:2]

@@ -27,6 +27,9 @@ async def _lifespan(_app: FastAPI):  # noqa: ANN202
 
         dense.start_background_embedding()
     audit.start_retention_job()
+    from zhengwu.gateway import pii
+
+    pii.warm_up()  # load jieba and the region table now, not on the first citizen's request
     yield
 
 
