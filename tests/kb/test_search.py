@@ -243,18 +243,21 @@ def test_rest_search(server):
 
 
 def test_every_search_is_audited(stocked):
-    """The audit trail gets one kb_search record per search (when the gateway's audit log is in place)."""
-    from sqlalchemy import inspect, text
+    """One kb_search audit record per search, with the caller, the query and the hits as sources."""
+    from sqlalchemy import func, select
 
-    from zhengwu.store.db import get_engine, session_scope
+    from zhengwu.gateway.models import AuditRecord
+    from zhengwu.store.db import session_scope
 
-    eng = get_engine()
-    table = next((t for t in inspect(eng).get_table_names() if t.startswith("audit")), None)
-    if table is None:
-        pytest.skip("audit log table not present yet (gateway module)")
     with session_scope() as s:
-        before = s.execute(text(f"SELECT COUNT(*) FROM {table}")).scalar()
-    _search(query="契税 税率", kb="laws")
+        before = s.scalar(select(func.count()).select_from(AuditRecord).where(AuditRecord.scenario == "kb_search"))
+    hits = _search(query="契税 税率", kb="laws", k=2)
     with session_scope() as s:
-        after = s.execute(text(f"SELECT COUNT(*) FROM {table}")).scalar()
-    assert after == before + 1
+        rows = list(s.scalars(select(AuditRecord).where(AuditRecord.scenario == "kb_search")
+                              .order_by(AuditRecord.seq)))
+    assert len(rows) == before + 1
+    last = rows[-1]
+    assert last.action == "search" and last.user == CALLER.user and last.department == CALLER.department
+    sources = json.loads(last.sources) if isinstance(last.sources, str) else last.sources
+    assert len(sources) == len(hits) and sources[0]["document_id"] == hits[0].document_id
+    assert "契税" in (last.input_text or "")

@@ -24,6 +24,13 @@ def test_followup_keeps_topic_of_earlier_turn(zw_env):
     assert follow.followup
     assert "社保卡" in follow.standalone and "材料" in follow.standalone
     assert "社会保障卡" in follow.query
+    third = rewrite("多久能拿到？", [{"question": first.original, "topic": first.topic},
+                                   {"question": follow.original, "topic": follow.topic}])
+    assert third.followup and "社保卡" in third.standalone
+    h = [{"question": first.original, "topic": first.topic}]
+    assert rewrite("要多少钱？", h).followup and rewrite("在哪办？", h).followup
+    for new_topic in ("公积金怎么取？", "春节放几天？", "护照怎么办？", "火星移民签证怎么办理？"):
+        assert not rewrite(new_topic, h).followup, new_topic
     # a new full question changes the topic
     other = rewrite("异地就医怎么备案？", [{"question": first.original, "topic": first.topic}])
     assert not other.followup and "社保卡" not in other.standalone

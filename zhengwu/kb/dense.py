@@ -25,6 +25,7 @@ from zhengwu.kb.models import Chunk, ChunkVector
 log = logging.getLogger("zhengwu.kb.dense")
 
 BATCH = 32
+generation = 0  # bumped whenever this process stores vectors; in-memory search collections compare it
 
 
 def passage_text(title: str, heading_path: str, text: str) -> str:
@@ -121,6 +122,7 @@ def embed_pending(kb_id: int | None = None, progress: bool = False, *, batch: in
     Resumable and idempotent: each batch is committed on its own, and a chunk deleted meanwhile is skipped.
     With no embedder configured it does nothing and returns 0.
     """
+    global generation
     from zhengwu.gateway.embeddings import get_embedder
     from zhengwu.store.db import session_scope
 
@@ -168,6 +170,8 @@ def embed_pending(kb_id: int | None = None, progress: bool = False, *, batch: in
                     if values:
                         s.execute(insert(ChunkVector), values)
                 done += len(values)
+                if values:
+                    generation += 1
                 if bar is not None:
                     bar.update(task, advance=len(rows))
     finally:

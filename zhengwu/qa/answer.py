@@ -210,8 +210,9 @@ def _citation(n: int, hit, doc, text: str, current: bool = True) -> Citation:  #
         kb=hit.kb, source=hit.source, current=current)
 
 
-def _cite_name(c: Citation) -> str:
-    name = f"《{c.title}》" if c.title and not c.title.startswith("《") else (c.title or "")
+def _cite_name(c: Citation, limit: int = 40) -> str:
+    title = c.title if len(c.title) <= limit else c.title[:limit].rstrip() + "…"  # untitled texts: a first line
+    name = f"《{title}》" if title and not title.startswith("《") else (title or "")
     return name + (f"（{c.doc_number}）" if c.doc_number else "")
 
 

@@ -14,7 +14,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-SHORT_ANSWER = 25  # characters
+SHORT_ANSWER = 25  # characters: a shorter fact reads better with the sentence that follows
+LIST_ANSWER = 60  # ... and for "which measures / how" questions, whose answers run over sentences
+LIST_QUESTION = re.compile(r"哪些|措施|如何|怎样|怎么|做法|举措|内容")
 _SENT_SPLIT = re.compile(r"(?<=[。！？!?；;])|\n+")
 _CLAUSE_SPLIT = re.compile(r"(?<=[，,：:；;])")
 _MD = re.compile(r"^[#>*\-\s]+|<!--.*?-->")
@@ -103,9 +105,13 @@ def _weights(tokens: list[str]) -> dict[str, float]:
     return w
 
 
-def question_cues(question: str) -> list[re.Pattern]:
+SPECIFIC_CUES = 3  # the first CUES (date, phone, amount) name a fact small enough to cut a sentence down to
+
+
+def question_cues(question: str, specific: bool = False) -> list[re.Pattern]:
     q = question.lower()
-    return [ans for cue, ans in CUES if cue.search(q)]
+    cues = CUES[:SPECIFIC_CUES] if specific else CUES
+    return [ans for cue, ans in cues if cue.search(q)]
 
 
 def score_sentence(sent: str, qweights: dict[str, float], qbigrams: set[str], cues: list[re.Pattern]) -> float:
@@ -177,6 +183,7 @@ def best_snippets(question: str, passages: list[str], *, priors: list[float] | N
     qweights = _weights(qtoks)
     qbigrams = _bigrams(question.lower())
     cues = question_cues(question)
+    fact_cues = question_cues(question, specific=True)
     asked = [a for a in ASPECTS if a in question]
     priors = priors or [max(0.0, 0.3 - 0.1 * i) for i in range(len(passages))]
     scored: list[tuple[float, int, int, bool]] = []
@@ -221,8 +228,9 @@ def best_snippets(question: str, passages: list[str], *, priors: list[float] | N
             text = "".join(p if re.search(r"[。；;！？]$", p) else p + "；" for p in parts).rstrip("；") or sent
             out.append(Snippet(text=text, hit_index=i, score=sc, sentence=text, heading=key))
         else:
-            text = trim(sent, question, qweights, cues)
-            if (len(text) < SHORT_ANSWER and j + 1 < len(sents[i]) and sents[i][j + 1][1] == heading
+            text = trim(sent, question, qweights, fact_cues)
+            short = LIST_ANSWER if (LIST_QUESTION.search(question) and not fact_cues) else SHORT_ANSWER
+            if (len(text) < short and j + 1 < len(sents[i]) and sents[i][j + 1][1] == heading
                     and not _HEADING.match(sent)):  # a list item is complete on its own
                 nxt = sents[i][j + 1][0]  # a very short fact reads better with the sentence that follows
                 if exclude is None or not exclude.search(nxt):

@@ -142,7 +142,17 @@ def is_followup(question: str, has_history: bool) -> bool:
         return False
     if FOLLOWUP_PREFIX.search(question) or PRONOUNS.search(question):
         return True
-    return not _content_words(question)
+    words = _content_words(question)
+    if not words:
+        return True
+    # a short question naming no thing of its own ("多久能拿到？", "要多少钱？") continues the conversation;
+    # one naming a thing ("春节放几天？", "护照怎么办？") starts a new topic
+    if len(re.sub(r"[\W_]+", "", question)) > 10:
+        return False
+    import jieba.posseg as pseg
+
+    nouns = [w.word for w in pseg.cut(question) if w.flag[:1] in ("n", "t", "s") or w.flag == "eng"]
+    return not [n for n in nouns if n not in ASPECT_WORDS]
 
 
 def rewrite(question: str, history: list[dict] | None = None) -> Rewritten:

@@ -58,7 +58,8 @@ BODY_TRACKING = -8  # twentieths of a point: 28 × 15.6 pt = 437 pt < 442 pt (ro
 TYPE_W_TWIPS = round(TYPE_W_MM * MM_TWIPS)  # 8844
 MARK_TOP_MM = {"order": 20}
 MARK_TOP_DEFAULT_MM = 35
-FOOTER_MM = 23  # page-number line: its top edge 7 mm below the type area (35 − 7 − 14 pt line ≈ 23 mm)
+FOOTER_MM = 20  # footer bottom; the 信函格式 lower double line sits here (20 mm above the page edge)
+PAGENUM_LIFT = 170  # twips below the page number: its 14 pt line then starts 7 mm below the type area
 BANJI_THICK = 8  # eighths of a point: 1 pt = 0.353 mm (0.35 mm recommended)
 BANJI_THIN = 6  # 0.75 pt = 0.265 mm (0.25 mm recommended)
 # LibreOffice floats a table only when it is narrower than the text area: 0.1 mm less than the 版心.
@@ -229,8 +230,45 @@ def _page_number_footer(side: str) -> str:
     one = PAGENUM_PT * 20
     ind = f'<w:ind w:right="{one}"/>' if side == "right" else f'<w:ind w:left="{one}"/>'
     return (f"<w:p {_W}><w:pPr><w:snapToGrid w:val=\"0\"/>"
-            f'<w:spacing w:before="0" w:after="0" w:line="{PAGENUM_PT * 20}" w:lineRule="exact"/>{ind}'
+            f'<w:spacing w:before="0" w:after="{PAGENUM_LIFT}" w:line="{PAGENUM_PT * 20}" w:lineRule="exact"/>{ind}'
             f'<w:jc w:val="{side}"/>{rpr}</w:pPr>{fld}</w:p>')
+
+
+LETTER_MARK_TOP_MM = 30  # 信函格式: the mark's top edge 30 mm from the top of the page
+LETTER_LINE_MM = 170  # the red double lines are 170 mm long, centred (7 mm beyond the type area each side)
+
+
+def _letter_header(mark: str) -> str:
+    """信函格式 first-page header: red mark, and 4 mm below it a red double line (thick above, thin below)."""
+    size, scale = _mark_size(mark)
+    out = round((LETTER_LINE_MM - TYPE_W_MM) / 2 * MM_TWIPS)
+    border = f'<w:bottom w:val="thickThinSmallGap" w:sz="12" w:space="11" w:color="{RED}"/>'
+    return (f"<w:p {_W}><w:pPr><w:pBdr>{border}</w:pBdr><w:snapToGrid w:val=\"0\"/>"
+            f'<w:spacing w:before="0" w:after="0" w:line="{round(size * 20 * 1.2)}" w:lineRule="exact"/>'
+            f'<w:ind w:left="-{out}" w:right="-{out}"/><w:jc w:val="center"/>{_rpr(XIAOBIAOSONG, size)}</w:pPr>'
+            f"{_run(mark, XIAOBIAOSONG, size, color=RED, scale=scale)}</w:p>")
+
+
+def _letter_footer() -> str:
+    """信函格式 first-page footer: no page number; a red double line (thin above, thick below) 20 mm above
+    the bottom edge of the page."""
+    out = round((LETTER_LINE_MM - TYPE_W_MM) / 2 * MM_TWIPS)
+    border = f'<w:bottom w:val="thinThickSmallGap" w:sz="12" w:space="0" w:color="{RED}"/>'
+    return (f"<w:p {_W}><w:pPr><w:pBdr>{border}</w:pBdr><w:snapToGrid w:val=\"0\"/>"
+            '<w:spacing w:before="0" w:after="0" w:line="20" w:lineRule="exact"/>'
+            f'<w:ind w:left="-{out}" w:right="-{out}"/>{_rpr(FANGSONG, 1)}</w:pPr></w:p>')
+
+
+_BANJI_BORDERS = ("<w:tblBorders>"
+                  f'<w:top w:val="single" w:sz="{BANJI_THICK}" w:space="0" w:color="000000"/>'
+                  '<w:left w:val="nil"/>'
+                  f'<w:bottom w:val="single" w:sz="{BANJI_THICK}" w:space="0" w:color="000000"/>'
+                  '<w:right w:val="nil"/>'
+                  f'<w:insideH w:val="single" w:sz="{BANJI_THIN}" w:space="0" w:color="000000"/>'
+                  '<w:insideV w:val="nil"/>'
+                  "</w:tblBorders>")
+_NO_BORDERS = ('<w:tblBorders><w:top w:val="nil"/><w:left w:val="nil"/><w:bottom w:val="nil"/><w:right w:val="nil"/>'
+               '<w:insideH w:val="nil"/><w:insideV w:val="nil"/></w:tblBorders>')
 
 
 def _banji_table(spec: DocSpec) -> str:
@@ -247,7 +285,8 @@ def _banji_table(spec: DocSpec) -> str:
         # Wrapped lines align after the colon: hanging indent of 3 characters from a 1-character left indent.
         ppr = _ppr(align="left", left_chars=4, right_chars=1, hanging_chars=3, **para)
         rows.append(f"<w:p>{ppr}{_run(text, FANGSONG, BANJI_PT)}</w:p>")
-    if spec.printer:
+    letter = spec.doctype.layout == "letter"  # 信函格式: no 印发机关/日期 and no lines in the 版记
+    if spec.printer and not letter:
         tabs = f'<w:tab w:val="right" w:pos="{BANJI_W - one}"/>'
         ppr = _ppr(align="left", left_chars=1, tabs=tabs, **para)
         runs = _run(spec.printer, FANGSONG, BANJI_PT) + _tab_run(FANGSONG, BANJI_PT) + \
@@ -261,7 +300,7 @@ def _banji_table(spec: DocSpec) -> str:
         first, rest = int(per_line - 2), int(per_line - 5)
         total = len("抄送：" + join_names(spec.cc) + "。")
         cc_lines = 1 + max(0, math.ceil((total - first) / rest))
-    height = LINE_PITCH * ((cc_lines if spec.cc else 0) + (1 if spec.printer else 0))
+    height = LINE_PITCH * ((cc_lines if spec.cc else 0) + (1 if spec.printer and not letter else 0))
     bottom = round((MARGIN_MM["top"] + TYPE_H_MM) * MM_TWIPS)
     left = round(MARGIN_MM["left"] * MM_TWIPS)
     trs = "".join(
@@ -272,14 +311,7 @@ def _banji_table(spec: DocSpec) -> str:
             f'w:vertAnchor="page" w:horzAnchor="page" w:tblpX="{left}" w:tblpY="{bottom - height}"/>'
             '<w:tblOverlap w:val="never"/>'
             f'<w:tblW w:w="{BANJI_W}" w:type="dxa"/>'
-            "<w:tblBorders>"
-            f'<w:top w:val="single" w:sz="{BANJI_THICK}" w:space="0" w:color="000000"/>'
-            '<w:left w:val="nil"/>'
-            f'<w:bottom w:val="single" w:sz="{BANJI_THICK}" w:space="0" w:color="000000"/>'
-            '<w:right w:val="nil"/>'
-            f'<w:insideH w:val="single" w:sz="{BANJI_THIN}" w:space="0" w:color="000000"/>'
-            '<w:insideV w:val="nil"/>'
-            "</w:tblBorders>"
+            + (_NO_BORDERS if letter else _BANJI_BORDERS) +
             '<w:tblLayout w:type="fixed"/>'
             '<w:tblCellMar><w:top w:w="0" w:type="dxa"/><w:left w:w="0" w:type="dxa"/>'
             '<w:bottom w:w="0" w:type="dxa"/><w:right w:w="0" w:type="dxa"/></w:tblCellMar>'
@@ -311,15 +343,10 @@ def _signature_block(spec: DocSpec) -> list[str]:
     return out
 
 
-def build_paragraphs(spec: DocSpec, *, ai_label: str | None = None) -> tuple[list[str], str]:
-    """The body XML elements (paragraphs, then the 版记 table) of the document."""
+def _version_head(spec: DocSpec, top_lines: int) -> list[str]:
+    """版头 of the 文件/命令/纪要 formats: red mark, 发文字号 (+ 签发人) and the red separator."""
     dt = spec.doctype
     out: list[str] = []
-    top_lines = 0
-    for text, font in ((spec.copy_number, FANGSONG), (spec.secrecy, HEITI), (spec.urgency, HEITI)):
-        if text:
-            out.append(_p(_run(text, font), align="left"))
-            top_lines += 1
     # 发文机关标志
     mark = dt.mark(spec.issuer)
     size, scale = _mark_size(mark)
@@ -338,6 +365,25 @@ def build_paragraphs(spec: DocSpec, *, ai_label: str | None = None) -> tuple[lis
     else:
         out.append(_p(_run(spec.number) if spec.number else "", align="center", border_bottom=border))
     out += _blank(2)
+    return out
+
+
+def build_paragraphs(spec: DocSpec, *, ai_label: str | None = None) -> tuple[list[str], str]:
+    """The body XML elements (paragraphs, then the 版记 table) of the document."""
+    dt = spec.doctype
+    out: list[str] = []
+    top_lines = 0
+    for text, font in ((spec.copy_number, FANGSONG), (spec.secrecy, HEITI), (spec.urgency, HEITI)):
+        if text:
+            out.append(_p(_run(text, font), align="left"))
+            top_lines += 1
+    if dt.layout == "letter":
+        # 信函格式 (GB/T 9704 §10.1): mark and double lines in the first-page header and footer; the 发文字号
+        # flush right under the 份号/密级/紧急程度 lines (if any); the title two lines below.
+        out.append(_p(_run(spec.number), align="right"))
+        out += _blank(2)
+    else:
+        out += _version_head(spec, top_lines)
     # 标题 (a 命令 has none: its text follows the 令号 after two blank lines, GB/T 9704 §10.2)
     if dt.layout != "order":
         title_runs = _run("\n".join(split_title(spec.title)), XIAOBIAOSONG, TITLE_PT)
@@ -388,7 +434,7 @@ def build_paragraphs(spec: DocSpec, *, ai_label: str | None = None) -> tuple[lis
 # ----------------------------------------------------------------------------------------------- document
 
 
-def _setup_document(doc, title: str) -> None:  # noqa: ANN001
+def _setup_document(doc, title: str, letter_mark: str | None = None) -> None:  # noqa: ANN001
     """Styles without theme fonts, A4 section with the 22×28 grid, odd/even page-number footers."""
     from docx.oxml import parse_xml
     from docx.oxml.ns import qn
@@ -441,6 +487,15 @@ def _setup_document(doc, title: str) -> None:  # noqa: ANN001
         for child in list(fe):
             fe.remove(child)
         fe.append(parse_xml(_page_number_footer(side)))
+    if letter_mark:
+        sec.different_first_page_header_footer = True
+        for part, xml in ((sec.first_page_header, _letter_header(letter_mark)), (sec.first_page_footer, _letter_footer())):
+            part.is_linked_to_previous = False
+            el = part._element
+            for child in list(el):
+                el.remove(child)
+            el.append(parse_xml(xml))
+        sec.header_distance = Mm(LETTER_MARK_TOP_MM)
     cp = doc.core_properties
     cp.title = title
     cp.author = ""
@@ -458,7 +513,8 @@ def build_document(spec: DocSpec, *, ai_label: str | None = None):  # noqa: ANN2
     for child in list(body):
         if child.tag != qn("w:sectPr"):
             body.remove(child)
-    _setup_document(doc, spec.title)
+    letter = spec.doctype.mark(spec.issuer) if spec.doctype.layout == "letter" else None
+    _setup_document(doc, spec.title, letter_mark=letter)
     sect = body.find(qn("w:sectPr"))
     paragraphs, banji = build_paragraphs(spec, ai_label=ai_label)
     for xml in paragraphs:

@@ -316,6 +316,8 @@ def load_spec(data: dict) -> DocSpec:
         raise ZhengwuError("spec_invalid", "公文要素有误：" + "；".join(p[0] for p in problems) + "。",
                            "Invalid document elements: " + "; ".join(p[1] for p in problems) + ".")
 
+    if dt.layout == "letter" and printer:
+        notes.append("信函格式的版记不加印发机关和印发日期 / the letter format prints no 印发 line")
     if doc_type == "请示":
         last = body_paragraphs(body)[-1] if body.strip() else ""
         if not any(c in last for c in dt.closings):
