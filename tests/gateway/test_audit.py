@@ -158,7 +158,6 @@ def test_export_date_range_and_bad_date(zw_env, callers):
 
 
 def test_purge_blanks_expired_content_and_keeps_chain(zw_env, callers, run_cli_ok):
-    from zhengwu.gateway import audit
     from zhengwu.gateway.models import AuditRecord
     from zhengwu.gateway.scenarios import add_scenario
     from zhengwu.store import session_scope

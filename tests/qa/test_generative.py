@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from tests.qa.conftest import REAL_DOCS, caller, ingest, model_server_class
+from tests.qa.conftest import caller, model_server_class
 
 
 @pytest.fixture

@@ -3,30 +3,18 @@ real documents, streamed answers with visible sources and the AI label, feedback
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 
 from tests.qa.conftest import REAL_DOCS, ingest
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--no-first-run", "--disable-sync"]
-
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture
-def browser_page():
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian chromium not installed (apt-get install chromium)")
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright Python package not installed")
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        page = browser.new_page(locale="zh-CN", extra_http_headers={"Accept-Language": "zh-CN,zh"},
-                                viewport={"width": 390, "height": 844})  # a phone
-        yield page
-        browser.close()
+def browser_page(browser):
+    return browser.new_page(locale="zh-CN", extra_http_headers={"Accept-Language": "zh-CN,zh"},
+                            viewport={"width": 390, "height": 844})  # a phone
 
 
 def test_multi_turn_chat_in_browser(live_server, browser_page):

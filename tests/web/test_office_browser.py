@@ -5,27 +5,16 @@ from __future__ import annotations
 
 import importlib.util
 import zipfile
-from pathlib import Path
 
 import pytest
-
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--no-first-run", "--disable-sync"]
 
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture
-def browser_page():
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian chromium not installed (apt-get install chromium); .ci/run installs it")
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright Python package not installed")
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        page = browser.new_page(accept_downloads=True, locale="zh-CN", extra_http_headers={"Accept-Language": "zh-CN,zh"})
-        yield page
-        browser.close()
+def browser_page(browser):
+    return browser.new_page(accept_downloads=True, locale="zh-CN",
+                            extra_http_headers={"Accept-Language": "zh-CN,zh"})
 
 
 def test_office_page_in_browser(live_server, browser_page, tmp_path):
