@@ -7,6 +7,8 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -66,17 +68,25 @@ def start_server(env: dict[str, str], cwd: Path | None = None) -> tuple[subproce
     raise RuntimeError("server did not start in 60 s")
 
 
+@contextmanager
+def running_server(env: dict[str, str] | None = None) -> Iterator[str]:
+    """The real `zhengwu serve` for the duration of the block; yields its base URL, stops it afterwards."""
+    proc, base = start_server(dict(os.environ) if env is None else env)
+    try:
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
 @pytest.fixture
 def live_server(zw_env):
     """The real HTTP server over the isolated installation; yields its base URL."""
-    env = {k: v for k, v in os.environ.items()}
-    proc, base = start_server(env)
-    yield base
-    proc.terminate()
-    try:
-        proc.wait(10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    with running_server() as base:
+        yield base
 
 
 def run_cli(*args: str, input: str | None = None, env_extra: dict[str, str] | None = None,

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-
 import httpx
 import pytest
 
-from tests.conftest import start_server
+from tests.conftest import running_server
 from tests.kb.conftest import FIXTURES
 
 ADMIN = {"X-Zhengwu-User": "wang", "X-Zhengwu-Department": "gz-minzheng", "X-Zhengwu-Role": "admin"}
@@ -20,13 +17,8 @@ CITIZEN = {"X-Zhengwu-Department": "gz-minzheng"}
 def server(zw_env, monkeypatch):
     """The real server with a 1 MB upload limit (so the streaming cut-off can be tested with small files)."""
     monkeypatch.setenv("ZHENGWU_MAX_FILE_MB", "1")
-    proc, base = start_server(dict(os.environ))
-    yield base
-    proc.terminate()
-    try:
-        proc.wait(10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    with running_server() as base:
+        yield base
 
 
 def _files(*paths):

@@ -74,18 +74,10 @@ def stocked(tmp_path_factory):
 @pytest.fixture(scope="module")
 def server(stocked):
     """The real `zhengwu serve` over the module's store."""
-    import os
-    import subprocess
+    from tests.conftest import running_server
 
-    from tests.conftest import start_server
-
-    proc, base = start_server(dict(os.environ))
-    yield base
-    proc.terminate()
-    try:
-        proc.wait(10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    with running_server() as base:
+        yield base
 
 
 def _search(caller: Caller = CALLER, query: str = "", **kw):  # noqa: ANN202

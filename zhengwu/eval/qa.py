@@ -14,14 +14,13 @@ time (p95), in ms.
 from __future__ import annotations
 
 import re
-import shutil
 import statistics
-import tempfile
 import time
 from collections import Counter
 from pathlib import Path
 
-from zhengwu.eval.retrieval import DEFAULT_CORPUS, _isolated_store, _restore, _say, cache_dir, load_questions
+from zhengwu.eval.retrieval import DEFAULT_CORPUS, _say, cache_dir, load_questions
+from zhengwu.eval.store import temporary_store
 
 DEFAULT_QUESTIONS = DEFAULT_CORPUS.parent / "questions.dev.jsonl"
 KB_NAME = "eval_qa"
@@ -78,9 +77,7 @@ def run(corpus: Path, questions: Path, *, limit: int | None = None, dense: bool 
         raise ZhengwuError("eval_missing", f"找不到语料文件：{corpus}", f"Corpus file not found: {corpus}")
     qs = load_questions(questions, limit)
     caller = Caller(user="eval", department="eval", role="admin")
-    tmp = Path(tempfile.mkdtemp(prefix="zhengwu-evalqa-"))
-    saved = _isolated_store(tmp)
-    try:
+    with temporary_store("zhengwu-evalqa-"):
         from zhengwu.gateway import generative_available
 
         report = ingest_paths([corpus], kb=KB_NAME, caller=caller, progress=progress, embed=False)
@@ -131,9 +128,6 @@ def run(corpus: Path, questions: Path, *, limit: int | None = None, dense: bool 
             "mode": mode,
             "documents": report.added + report.unchanged + report.replaced,
         }
-    finally:
-        _restore(saved)
-        shutil.rmtree(tmp, ignore_errors=True)
 
 
 def format_report(r: dict) -> str:

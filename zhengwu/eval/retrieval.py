@@ -14,13 +14,13 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import statistics
-import tempfile
 import time
 from pathlib import Path
 
 import numpy as np
+
+from zhengwu.eval.store import temporary_store
 
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_CORPUS = ROOT.parent / "shared" / "eval" / "policy_qa" / "corpus.jsonl"
@@ -61,36 +61,6 @@ def _metrics(ranked: list[list[str]], gold: list[str], latencies: list[float]) -
             "mean_ms": round(statistics.fmean(lat), 2) if lat else 0.0, "p95_ms": round(p95, 2)}
 
 
-def _isolated_store(tmp: Path) -> dict[str, str | None]:
-    """Point settings and the database at a fresh temporary data directory -> the previous environment."""
-    from zhengwu.config import reset_settings
-    from zhengwu.kb.search import clear_indexes
-    from zhengwu.store.db import reset_engines
-
-    saved = {k: os.environ.get(k) for k in ("ZHENGWU_DATA_DIR", "ZHENGWU_DATABASE_URL")}
-    os.environ["ZHENGWU_DATA_DIR"] = str(tmp)
-    os.environ.pop("ZHENGWU_DATABASE_URL", None)
-    reset_settings()
-    reset_engines()
-    clear_indexes()
-    return saved
-
-
-def _restore(saved: dict[str, str | None]) -> None:
-    from zhengwu.config import reset_settings
-    from zhengwu.kb.search import clear_indexes
-    from zhengwu.store.db import reset_engines
-
-    for k, v in saved.items():
-        if v is None:
-            os.environ.pop(k, None)
-        else:
-            os.environ[k] = v
-    reset_settings()
-    reset_engines()
-    clear_indexes()
-
-
 def _say(progress: bool, msg: str) -> None:
     if progress:
         import sys
@@ -119,9 +89,7 @@ def run(corpus: Path, questions: Path, *, k: int = 10, limit: int | None = None,
         raise ZhengwuError("eval_missing", f"找不到语料文件：{corpus}", f"Corpus file not found: {corpus}")
     qs = load_questions(questions, limit)
     caller = Caller(user="eval", department="eval", role="admin")
-    tmp = Path(tempfile.mkdtemp(prefix="zhengwu-eval-"))
-    saved = _isolated_store(tmp)
-    try:
+    with temporary_store("zhengwu-eval-"):
         t0 = time.perf_counter()
         report = ingest_paths([corpus], kb=KB_NAME, caller=caller, progress=progress, embed=False)
         ingest_s = time.perf_counter() - t0
@@ -197,9 +165,6 @@ def run(corpus: Path, questions: Path, *, k: int = 10, limit: int | None = None,
         res["corpus"] = str(corpus)
         res["questions"] = str(questions)
         return res
-    finally:
-        _restore(saved)
-        shutil.rmtree(tmp, ignore_errors=True)
 
 
 def format_report(r: dict) -> str:
