@@ -58,7 +58,7 @@ def preview_context(spec: dict, ai_generated: bool) -> dict:
     try:
         check = violations_of(spec) if spec.get("type") != "新闻稿" else {"ok": True, "violations": [], "notes": []}
     except ZhengwuError as exc:
-        check = {"ok": False, "violations": [], "notes": [], "unavailable": exc.zh}
+        check = {"ok": False, "violations": [], "notes": [], "unavailable": {"zh": exc.zh, "en": exc.en}}
     return {"spec": spec, "mark": mark, "paragraphs": paragraphs, "check": check, "ai_generated": ai_generated}
 
 
