@@ -441,8 +441,9 @@ def ask(question: str, *, caller: Caller, kb: str | None = None, conversation_id
                         passages.append(ptext)
                     sn = best_snippets(rw.query, passages, priors=priors, titles=[h.title for h in cands],
                                        exclude=_INJECTION)
-                    if sn and coverage(rw.query, " ".join((cands[sn[0].hit_index].title, sn[0].heading,
-                                                           sn[0].sentence))) < SENTENCE_BASIS:
+                    if sn and coverage(rw.query, " ".join((cands[sn[0].hit_index].title,
+                                                           sn[0].basis or f"{sn[0].heading} {sn[0].sentence}"))
+                                       ) < SENTENCE_BASIS:
                         checks.append("no_supporting_sentence")
                         sn = []
                     if sn:

@@ -4,20 +4,24 @@ Why: without a generative model the answer must still read as an answer, not a r
 claim must be the official text. Sentences of the top documents are scored against the question (term
 overlap weighted by term length, character bigram overlap, and cues for the kind of question: a date for
 "何时", a phone number for "联系方式", an amount for "多少", a list of materials for "需要什么材料"), with a
-prior for the document's retrieval rank (the best document usually holds the answer). The winning
+prior for the document's retrieval rank (the best document usually holds the answer). That score picks the
+document; inside it, near-best sentences are re-ranked with question bigrams weighted by their rarity among the
+candidate sentences (the shared topic words tell sentences apart less than the words only the answer has). The winning
 sentence is trimmed to the clauses that carry new information (the part restating the question is
 dropped), because citizens - and the benchmark's short gold spans - want the fact, not the paragraph.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
-SHORT_ANSWER = 25  # characters: a shorter fact reads better with the sentence that follows
+SHORT_ANSWER = 15  # characters: a shorter fact reads better with the sentence that follows (a longer one stands alone)
 LIST_ANSWER = 60  # ... and for "which measures / how" questions, whose answers run over sentences
 LIST_QUESTION = re.compile(r"哪些|措施|如何|怎样|怎么|做法|举措|内容")
-_SENT_SPLIT = re.compile(r"(?<=[。！？!?；;])|\n+")
+# a closing quote / bracket after the full stop stays with its sentence, not at the start of the next one
+_SENT_SPLIT = re.compile(r"(?<=[。！？!?；;])(?![”’」』）)])|(?<=[。！？!?；;][”’」』）)])|\n+")
 _CLAUSE_SPLIT = re.compile(r"(?<=[，,：:；;])")
 _MD = re.compile(r"^[#>*\-\s]+|<!--.*?-->")
 
@@ -46,11 +50,17 @@ class Snippet:
     score: float
     sentence: str  # the whole sentence it came from
     heading: str = ""  # the heading path it sits under
+    basis: str = ""  # heading and sentence that scored best before re-ranking (the "is there a basis" evidence)
 
 
 _HEADING = re.compile(r"^(#+\s*|第[一二三四五六七八九十百零]+[章节条步]|[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+[、.．]|0\d)")
 ASPECTS = ("材料", "条件", "对象", "时限", "时间", "地点", "电话", "流程", "步骤", "费用", "收费", "方法", "方式", "渠道")
 
+
+# list markers and discourse openers at the start of a span carry no fact ("二是", "（三）", "据悉，")
+_LEAD = re.compile(r"^\s*(?:[一二三四五六七八九十]+是|[一二三四五六七八九十]+、|（[一二三四五六七八九十\d]+）|\(\d+\)|\d+[、.．](?!\d)"
+                   r"|据悉，|同时，|此外，|另外，)+")
+ANCHOR_NOVELTY = 0.4  # the clause matching the question most is kept when this share of it is new information
 
 SECTION_MARK = "\u241e§"  # a line "<mark><heading path>" sets the heading of what follows (see answer._doc_texts)
 
@@ -114,14 +124,37 @@ def question_cues(question: str, specific: bool = False) -> list[re.Pattern]:
     return [ans for cue, ans in cues if cue.search(q)]
 
 
-def score_sentence(sent: str, qweights: dict[str, float], qbigrams: set[str], cues: list[re.Pattern]) -> float:
+def score_sentence(sent: str, qweights: dict[str, float], qbigrams: set[str], cues: list[re.Pattern],
+                   bigram_weights: dict[str, float] | None = None) -> float:
     low = sent.lower()
     total = sum(qweights.values()) or 1.0
     overlap = sum(w for t, w in qweights.items() if t in low) / total
-    bg = len(_bigrams(low) & qbigrams) / (len(qbigrams) or 1)
+    if bigram_weights:
+        bg = (sum(bigram_weights.get(b, 1.0) for b in _bigrams(low) & qbigrams)
+              / (sum(bigram_weights.get(b, 1.0) for b in qbigrams) or 1.0))
+    else:
+        bg = len(_bigrams(low) & qbigrams) / (len(qbigrams) or 1)
     cue = sum(0.15 for c in cues if c.search(sent))
     length_pen = 0.1 if len(sent) > 160 else 0.0
     return overlap + 3.0 * bg + cue - length_pen  # weights tuned once on the policy-QA dev set
+
+
+RERANK_MARGIN = 0.35  # only sentences nearly as good as the best are re-ranked
+IDF_MIX = 0.5  # share of a question bigram's weight that depends on its rarity among the candidate sentences
+
+
+def bigram_idf(qbigrams: set[str], sents: list[str]) -> dict[str, float]:
+    """Weight of each question bigram by how rare it is among `sents` (mean weight about 1).
+
+    Why: inside the answering document, every sentence shares the bigrams of its topic (the city, "疫情防控");
+    the sentence that also carries the question's rarer bigrams is the one that answers it."""
+    sets = [_bigrams(s.lower()) for s in sents]
+    n = len(sets)
+    out: dict[str, float] = {}
+    for b in qbigrams:
+        df = sum(1 for x in sets if b in x)
+        out[b] = (1 - IDF_MIX) + IDF_MIX * 2 * math.log((n + 1) / (df + 1)) / math.log(n + 2)
+    return out
 
 
 def trim(sentence: str, question: str, qweights: dict[str, float], cues: list[re.Pattern]) -> str:
@@ -148,7 +181,7 @@ def trim(sentence: str, question: str, qweights: dict[str, float], cues: list[re
             lo, hi = min(i, anchor), max(i, anchor)
             if hi - lo <= 1:
                 return "".join(clauses[lo:hi + 1]).strip().rstrip("，,：:；;")
-    start = anchor if novelty(clauses[anchor]) >= 0.5 or anchor + 1 >= len(clauses) else anchor + 1
+    start = anchor if novelty(clauses[anchor]) >= ANCHOR_NOVELTY or anchor + 1 >= len(clauses) else anchor + 1
     text = "".join(clauses[start:]).strip()
     if len(text) < 6:
         text = "".join(clauses[anchor:]).strip()
@@ -194,14 +227,24 @@ def best_snippets(question: str, passages: list[str], *, priors: list[float] | N
             ss[0] = (_strip_title(ss[0][0], titles[i]), ss[0][1])
         ss = [x for x in ss if len(x[0]) >= 4]
         sents.append(ss)
+    bgw = bigram_idf(qbigrams, [x[0] for ss in sents for x in ss])
+    local: dict[tuple[int, int], float] = {}  # the rarity-weighted score, used inside the chosen document
+    for i, ss in enumerate(sents):
         for j, (s, heading) in enumerate(ss):
             if exclude is not None and exclude.search(s):
                 continue
             in_aspect = bool(asked) and any(a in heading for a in asked)
-            sc = score_sentence(s, qweights, qbigrams, cues) + (priors[i] if i < len(priors) else 0.0)
-            sc += 0.5 if in_aspect else 0.0
+            bonus = 0.5 if in_aspect else 0.0
+            sc = score_sentence(s, qweights, qbigrams, cues) + (priors[i] if i < len(priors) else 0.0) + bonus
+            local[(i, j)] = score_sentence(s, qweights, qbigrams, cues, bgw) + bonus
             scored.append((sc, i, j, in_aspect))
     scored.sort(key=lambda x: -x[0])
+    basis = ""
+    if scored:  # the plain score picks the document (what is cited first), the rarity-weighted one its sentence
+        top, best = scored[0][1], scored[0][0]
+        basis = " ".join(sents[top][scored[0][2]][::-1])
+        near = [x for x in scored if x[1] == top and x[0] >= best - RERANK_MARGIN]
+        scored = sorted(near, key=lambda x: -local[(x[1], x[2])]) + [x for x in scored if x not in near]
     out: list[Snippet] = []
     for sc, i, j, in_aspect in scored:
         sent, heading = sents[i][j]
@@ -226,7 +269,7 @@ def best_snippets(question: str, passages: list[str], *, priors: list[float] | N
                 if (exclude is None or not exclude.search(s2)) and not s2.startswith("★"):
                     parts.append(s2)
             text = "".join(p if re.search(r"[。；;！？]$", p) else p + "；" for p in parts).rstrip("；") or sent
-            out.append(Snippet(text=text, hit_index=i, score=sc, sentence=text, heading=key))
+            out.append(Snippet(text=text, hit_index=i, score=sc, sentence=text, heading=key, basis=basis))
         else:
             text = trim(sent, question, qweights, fact_cues)
             short = LIST_ANSWER if (LIST_QUESTION.search(question) and not fact_cues) else SHORT_ANSWER
@@ -235,7 +278,10 @@ def best_snippets(question: str, passages: list[str], *, priors: list[float] | N
                 nxt = sents[i][j + 1][0]  # a very short fact reads better with the sentence that follows
                 if exclude is None or not exclude.search(nxt):
                     text, sent = text + nxt, sent + nxt
-            out.append(Snippet(text=text, hit_index=i, score=sc, sentence=sent, heading=heading))
+            lead = _LEAD.sub("", text, count=1).strip()
+            if len(lead) >= 4:
+                text = lead
+            out.append(Snippet(text=text, hit_index=i, score=sc, sentence=sent, heading=heading, basis=basis))
         if len(out) >= max_snippets:
             break
     return out
