@@ -134,3 +134,19 @@ def test_published_web_texts_are_read_correctly():
         assert report.elements["title"].replace(" ", "") == rec["title"]
         old = rec["doc_number"][rec["doc_number"].index("〔") + 1:][:4] < "2012"
         assert ("date.chinese" in report.rules()) == (old and report.elements["date"] is not None)
+
+
+def test_minutes_without_a_number_read_their_red_mark_as_mark(tmp_path):
+    """A 纪要 may carry no 发文字号: its red 标志 must not be taken for the title (found by the office work)."""
+    from zhengwu.writing.minutes import extract_rules, minutes_spec
+
+    transcript = (Path(__file__).resolve().parent / "fixtures" / "kindergarten_meeting_transcript.txt").read_text(
+        encoding="utf-8")
+    spec = load_spec(minutes_spec(extract_rules(transcript), meeting="城镇小区配套幼儿园治理工作会议",
+                                  issuer="国务院办公厅"))
+    assert not spec.number
+    out = tmp_path / "jiyao.docx"
+    build_document(spec).save(str(out))
+    report = check_file(out)
+    assert report.violations == [], report.to_dict()["violations"]
+    assert report.elements["title"] == spec.title

@@ -123,6 +123,10 @@ def read_elements(lines: list[Line]) -> dict:
         i = num + 1
         if head and el["mark"] is None:
             el["title"] = head
+    else:  # no 发文字号 (a 纪要 may have none): a red 发文机关标志 on top is the mark, not the title
+        while i < n and lines[i].red:
+            el["mark"] = i
+            i += 1
     order = num is not None and bool(ORDER_NUMBER.match(re.sub(r"\s", "", lines[num].text)))
     if order and i < n and (lines[i].text.endswith("。") or len(lines[i].text) > 80):
         pass  # a 命令 (令) has no title: the 令号 is followed by the text
