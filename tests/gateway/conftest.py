@@ -117,17 +117,47 @@ class ModelServer:
 @pytest.fixture
 def model_server(zw_env, monkeypatch):
     """A running recording model server; the isolated installation is configured to use it."""
+    srv = ModelServer()
+    use_model_server(monkeypatch, srv)
+    yield srv
+    srv.close()
+
+
+def use_model_server(monkeypatch, srv) -> None:  # noqa: ANN001
+    """Configure the isolated installation's generative backend to be `srv` (short timeout, one retry)."""
     from zhengwu.config import reset_settings
 
-    srv = ModelServer()
     monkeypatch.setenv("ZHENGWU_LLM_BACKEND", "openai")
     monkeypatch.setenv("ZHENGWU_LLM_URLS", json.dumps([srv.url]))
     monkeypatch.setenv("ZHENGWU_LLM_MODEL", "test-model")
     monkeypatch.setenv("ZHENGWU_LLM_TIMEOUT", "3")
     monkeypatch.setenv("ZHENGWU_LLM_RETRIES", "1")
     reset_settings()
-    yield srv
-    srv.close()
+
+
+def append_concurrently(threads: int, per_thread: int, department: str) -> list[Exception]:
+    """Append audit records from several threads at once; returns the errors they raised (none expected)."""
+    from zhengwu.context import Caller
+    from zhengwu.gateway import audit
+    from zhengwu.store import session_scope
+
+    errors: list[Exception] = []
+
+    def worker(k: int) -> None:
+        try:
+            for i in range(per_thread):
+                with session_scope() as s:
+                    audit.record(s, caller=Caller(f"u{k}", department, "user"), scenario="kb_search",
+                                 action="search", input_text=f"查询{k}-{i}")
+        except Exception as exc:  # noqa: BLE001
+            errors.append(exc)
+
+    pool = [threading.Thread(target=worker, args=(k,)) for k in range(threads)]
+    for t in pool:
+        t.start()
+    for t in pool:
+        t.join()
+    return errors
 
 
 def _pii_ready() -> bool:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import csv
 import io
 import json
-import threading
 
+from tests.gateway.conftest import append_concurrently
 from zhengwu.context import Caller
 
 
@@ -96,23 +96,7 @@ def test_concurrent_writers_do_not_fork_the_chain(zw_env, callers):
     from zhengwu.store import init_db, session_scope
 
     init_db()
-    errors: list[Exception] = []
-
-    def worker(k: int) -> None:
-        try:
-            for i in range(15):
-                with session_scope() as s:
-                    audit.record(s, caller=Caller(f"u{k}", "办公厅", "user"), scenario="kb_search", action="search",
-                                 input_text=f"线程{k}-{i}")
-        except Exception as exc:  # noqa: BLE001
-            errors.append(exc)
-
-    threads = [threading.Thread(target=worker, args=(k,)) for k in range(4)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert not errors
+    assert append_concurrently(4, 15, "办公厅") == []
     res = _verify()
     assert res.ok and res.checked == 60
     with session_scope() as s:

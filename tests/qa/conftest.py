@@ -44,10 +44,10 @@ def write_subset(tmp: Path, docids: set[str], name: str = "subset.jsonl") -> Pat
     return out
 
 
-def model_server_class():  # noqa: ANN201
-    """The gateway tests' real tiny OpenAI-compatible server (reused, not copied)."""
+def gateway_conftest():  # noqa: ANN201
+    """The gateway tests' conftest module: its real tiny OpenAI-compatible server is reused, not copied."""
     path = Path(__file__).resolve().parent.parent / "gateway" / "conftest.py"
     spec = importlib.util.spec_from_file_location("zw_gateway_conftest_for_qa", path)
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)  # type: ignore[union-attr]
-    return mod.ModelServer
+    return mod

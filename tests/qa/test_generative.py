@@ -4,24 +4,17 @@ extractive answer."""
 
 from __future__ import annotations
 
-import json
 
 import pytest
 
-from tests.qa.conftest import caller, model_server_class
+from tests.qa.conftest import caller, gateway_conftest
 
 
 @pytest.fixture
 def llm(qa_kb, monkeypatch):
-    from zhengwu.config import reset_settings
-
-    srv = model_server_class()()
-    monkeypatch.setenv("ZHENGWU_LLM_BACKEND", "openai")
-    monkeypatch.setenv("ZHENGWU_LLM_URLS", json.dumps([srv.url]))
-    monkeypatch.setenv("ZHENGWU_LLM_MODEL", "test-model")
-    monkeypatch.setenv("ZHENGWU_LLM_TIMEOUT", "3")
-    monkeypatch.setenv("ZHENGWU_LLM_RETRIES", "1")
-    reset_settings()
+    gw = gateway_conftest()
+    srv = gw.ModelServer()
+    gw.use_model_server(monkeypatch, srv)
     yield srv
     srv.close()
 

@@ -1,4 +1,4 @@
-"""Browser fixture for the page tests: Debian chromium driven by Playwright (never `playwright install`)."""
+"""Browser fixture for the page tests: Debian chromium driven by Playwright (the system browser, no browser download)."""
 
 from __future__ import annotations
 
