@@ -32,7 +32,6 @@ ANSWER_DOCS = 5  # documents whose sentences compete for the answer
 BASIS_THRESHOLD = 0.34  # share of the question's weighted content terms the answering document must contain
 SENTENCE_BASIS = 0.34  # ... and the answering sentence (with its title and heading) must contain
 HOTLINE = "12345"
-PRIOR_WEIGHT = 3.0  # retrieval rank vs sentence evidence when choosing the answering document (dev-tuned once)
 _HAS_TEXT = re.compile(r"[\u3400-\u9fffA-Za-z0-9]")
 _CITE_MARK = re.compile(r"\[\d{1,2}\]")
 # sentences carrying a neutralised instruction (gateway marker) or an obvious one (fallback) are never quoted
@@ -198,6 +197,28 @@ def coverage(question: str, text: str) -> float:
         return 0.0
     low = text.lower()
     return sum(v for t, v in w.items() if t in low) / total
+
+
+def _supported(query: str, title: str, sn) -> bool:  # noqa: ANN001
+    """Does the answer's context cover the question? With a single topic word ("怎么办理护照"), a passing
+    mention is not enough: the document's title or the answer's heading must name it, or the answer must
+    both name it and be of the kind asked for (a number for "几天", a procedure for "怎么办理")."""
+    from zhengwu.kb.tokenize import query_tokens
+    from zhengwu.qa.rewrite import ASPECT_WORDS
+
+    if coverage(query, f"{title} {sn.basis}") < SENTENCE_BASIS:
+        return False
+    terms = {t for t in query_tokens(query) if t not in ASPECT_WORDS and len(t) > 1}
+    terms = {t for t in terms if not any(t != u and t in u for u in terms)}
+    if len(terms) == 1:
+        from zhengwu.qa.extract import question_cues
+
+        (term,) = terms
+        if term.lower() in f"{title} {sn.heading}".lower():
+            return True
+        cues = question_cues(query)
+        return term.lower() in sn.sentence.lower() and bool(cues) and any(c.search(sn.text) for c in cues)
+    return True
 
 
 def _citation(n: int, hit, doc, text: str, current: bool = True) -> Citation:  # noqa: ANN001
@@ -366,15 +387,50 @@ def _generative(caller: Caller, question: str, lang: str, hits: list, texts: dic
     return text, _CITE_MARK.sub("", text), kept, meta
 
 
+@dataclass
+class AnswerInputs:
+    """What the extractive answer is chosen from (also what bench/fit_answer_ranker.py fits the ranker on)."""
+
+    current: list  # (hit, coverage) of effective documents covering the question, best first
+    old: list  # ... of expired or repealed ones
+    texts: dict  # document id -> (full text, Document)
+    cands: list  # the hits whose sentences compete for the answer
+    passages: list[str]  # their texts, instructions hidden in them neutralised
+    priors: list[float]  # their retrieval scores relative to the best
+    titles: list[str]
+    checks: list[str]
+
+
+def answer_inputs(session, caller: Caller, query: str, *, kb: str | None = None) -> AnswerInputs:  # noqa: ANN001
+    """Search, then keep the documents that cover enough of the question (effective ones compete for the answer)."""
+    from zhengwu.kb.search import search
+
+    hits = search(session, caller, query[:900], kb=kb, k=SEARCH_K)
+    texts = _doc_texts(session, [h.document_id for h in hits])
+    scored = [(h, coverage(query, texts.get(h.document_id, (h.text, None))[0])) for h in hits]
+    current = [(h, cv) for h, cv in scored if h.validity == "effective" and cv >= BASIS_THRESHOLD]
+    old = [(h, cv) for h, cv in scored if h.validity != "effective" and cv >= BASIS_THRESHOLD]
+    cands = [h for h, _ in current[:ANSWER_DOCS]]
+    top_score = (cands[0].score or 1.0) if cands else 1.0
+    checks: list[str] = []
+    passages = []
+    for h in cands:  # instructions hidden in a source are flagged by the gateway, never quoted
+        ptext, kinds = _neutralise(texts.get(h.document_id, (h.text, None))[0])
+        if kinds:
+            checks.append("source_" + kinds[0])
+        passages.append(ptext)
+    return AnswerInputs(current=current, old=old, texts=texts, cands=cands, passages=passages,
+                        priors=[h.score / top_score for h in cands], titles=[h.title for h in cands], checks=checks)
+
+
 # --- the entry points ----------------------------------------------------------------------------------------
 
 def ask(question: str, *, caller: Caller, kb: str | None = None, conversation_id: str | None = None,
         lang: str | None = None, generative: bool | None = None, record: bool = True) -> Answer:
     """Answer one question (continuing `conversation_id` if given) and store the turn; see the module doc."""
     from zhengwu.gateway import audit
-    from zhengwu.kb.search import search
     from zhengwu.qa import store
-    from zhengwu.qa.extract import best_snippets
+    from zhengwu.qa.ranker import choose_answer
     from zhengwu.qa.rewrite import rewrite
     from zhengwu.store.db import session_scope
 
@@ -405,19 +461,15 @@ def ask(question: str, *, caller: Caller, kb: str | None = None, conversation_id
                          **base)
             ans.checks = checks + [f"curated:{p.id}:{score:.2f}"]
 
-        hits = []
         if ans is None:
-            query = rw.query[:900]
-            hits = search(session, caller, query, kb=kb, k=SEARCH_K)
+            ev = answer_inputs(session, caller, rw.query, kb=kb)
+            checks += ev.checks
+            current, old, texts = ev.current, ev.old, ev.texts
         t_search = time.perf_counter()
         if ans is None:
-            texts = _doc_texts(session, [h.document_id for h in hits])
-            scored = [(h, coverage(rw.query, texts.get(h.document_id, (h.text, None))[0])) for h in hits]
-            current = [(h, cv) for h, cv in scored if h.validity == "effective" and cv >= BASIS_THRESHOLD]
-            old = [(h, cv) for h, cv in scored if h.validity != "effective" and cv >= BASIS_THRESHOLD]
             if current:
                 top_score = current[0][0].score or 1.0
-                cands = [h for h, _ in current[:ANSWER_DOCS]]
+                cands = ev.cands
                 gen = None
                 if generative is not False and _generative_on():
                     # the gateway audits the model call in its own transaction: release the write lock first
@@ -432,25 +484,15 @@ def ask(question: str, *, caller: Caller, kb: str | None = None, conversation_id
                                  notes=_notes(language, skipped)[:-1], **base)
                     ans.checks = checks + [f"model:{meta['model']}"]
                 else:
-                    priors = [PRIOR_WEIGHT * (h.score / top_score) for h in cands]
-                    passages = []
-                    for h in cands:  # instructions hidden in a source are flagged by the gateway, never quoted
-                        ptext, kinds = _neutralise(texts.get(h.document_id, (h.text, None))[0])
-                        if kinds:
-                            checks.append("source_" + kinds[0])
-                        passages.append(ptext)
-                    sn = best_snippets(rw.query, passages, priors=priors, titles=[h.title for h in cands],
-                                       exclude=_INJECTION)
-                    if sn and coverage(rw.query, " ".join((cands[sn[0].hit_index].title,
-                                                           sn[0].basis or f"{sn[0].heading} {sn[0].sentence}"))
-                                       ) < SENTENCE_BASIS:
+                    sn = choose_answer(rw.query, ev.passages, priors=ev.priors, titles=ev.titles, exclude=_INJECTION)
+                    if sn and not _supported(rw.query, cands[sn.hit_index].title, sn):
                         checks.append("no_supporting_sentence")
-                        sn = []
+                        sn = None
                     if sn:
-                        h = cands[sn[0].hit_index]
-                        cite = _citation(1, h, texts.get(h.document_id, ("", None))[1], sn[0].sentence)
-                        cite.heading_path = sn[0].heading
-                        body = sn[0].text
+                        h = cands[sn.hit_index]
+                        cite = _citation(1, h, texts.get(h.document_id, ("", None))[1], sn.sentence)
+                        cite.heading_path = sn.heading
+                        body = sn.text
                         ans = Answer(answer=_extractive_text(language, body, cite), body=body, citations=[cite],
                                      mode="extractive", no_basis=False, notes=_notes(language, skipped), **base)
             elif old:

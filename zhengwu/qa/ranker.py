@@ -1,0 +1,313 @@
+"""Choosing the answer span: which document to cite and which of its sentences (or clauses) answers the question.
+
+Why a fitted linear model and not hand-set weights: the signals are well known (how much of the question a
+sentence repeats, whether it carries the kind of fact asked for, how well its document was retrieved, whether the
+heading above it names the topic), but how they trade off is not. A sentence's worth is weighed by a linear
+score over those features; the weights are fitted once by `bench/fit_answer_ranker.py` on the policy-QA
+development questions (listwise soft-max over every candidate span of the top documents, cross-validated by
+question) and shipped as `ranker_weights.json`. Nothing in the model is keyed to a question or a document; it
+has 30-odd weights, and the fit script reports its cross-validated figures so that over-fitting shows.
+
+Candidates per sentence: the sentence, its trimmed form (the clauses that carry new information), the sentence
+with the next one (answers that run over two sentences), and for a question naming an aspect (材料, 条件 ...) the
+whole section under a heading naming it (a list of materials is one answer).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from zhengwu.qa import extract as X
+
+WEIGHTS_FILE = Path(__file__).with_name("ranker_weights.json")
+NEIGHBOURS = 1  # sentences either side of the best one whose spans compete for the answer
+SECTION_LIMIT = 300  # characters of an aspect section given as one answer
+_FULL_STOP = re.compile(r"[。；;！？!?]$")
+_WHAT = re.compile(r"什么|哪个|哪家|哪一|谁|何种|哪种|是否|吗")
+
+KINDS = ("trim", "pair", "section", "novel", "head", "tail", "before", "after")
+FEATURES = (
+    "overlap", "bigram", "bigram_idf", "verbatim", "span_overlap", "span_novelty", "log_new", "anchor_novel",
+    "context_novel", "idf_novel", "cue", "fact_cue", "log_len", "log_len_list", "log_len_fact", "log_len_what",
+    "short", *(f"kind_{k}" for k in KINDS), "aspect", "context", "position", "first", "prior", "rank0",
+    "doc_coverage", "title_coverage", "doc_best", "rel_doc_best", "full_stop", "lead_marker", "heading_overlap",
+    "novel_recall", "span_share",
+)
+
+
+@dataclass
+class Span:
+    text: str
+    hit_index: int
+    sentence_index: int
+    sentence: str
+    heading: str
+    kind: str  # sent | trim | pair | section | novel | head | tail | before | after
+    previous: str = ""  # the sentence before it (a heading-like sentence there often names the topic)
+
+
+@dataclass
+class Question:
+    """What is computed once per question."""
+
+    text: str
+    weights: dict[str, float]
+    bigrams: set[str]
+    cues: list[re.Pattern]
+    fact_cues: list[re.Pattern]
+    asked: list[str]
+    is_list: bool
+    is_fact: bool
+    is_what: bool
+    ngrams: list[set[str]]  # question n-grams, n = 2..12 (for the verbatim-match feature)
+
+
+def analyse(question: str) -> Question:
+    from zhengwu.kb.tokenize import query_tokens
+
+    q = question.lower()
+    compact = re.sub(r"\s+", "", q)
+    fact_cues = X.question_cues(question, specific=True)
+    return Question(
+        text=question, weights=X._weights([t for t in query_tokens(question) if t.strip()]), bigrams=X._bigrams(q),
+        cues=X.question_cues(question), fact_cues=fact_cues, asked=[a for a in X.ASPECTS if a in question],
+        is_list=bool(X.LIST_QUESTION.search(question)) and not fact_cues, is_fact=bool(fact_cues),
+        is_what=bool(_WHAT.search(question)),
+        ngrams=[{compact[i:i + n] for i in range(len(compact) - n + 1)} for n in range(2, 13)])
+
+
+def _overlap(q: Question, low: str) -> float:
+    total = sum(q.weights.values()) or 1.0
+    return sum(w for t, w in q.weights.items() if t in low) / total
+
+
+def _verbatim(q: Question, compact: str) -> float:
+    """Longest run of the question found verbatim (2..12 characters), as a share of 12."""
+    best = 0
+    for n, grams in enumerate(q.ngrams, start=2):
+        if any(g in compact for g in grams):
+            best = n
+        else:
+            break
+    return best / 12
+
+
+def candidates(q: Question, passages: list[str], *, priors: list[float], titles: list[str] | None = None,
+               exclude: re.Pattern | None = None) -> tuple[list[Span], np.ndarray]:
+    """Every candidate span of `passages` and its feature matrix (rows in FEATURES order)."""
+    docs: list[list[tuple[str, str]]] = []
+    for i, passage in enumerate(passages):
+        ss = X.sections(passage)
+        if titles and i < len(titles) and ss:
+            ss[0] = (X._strip_title(ss[0][0], titles[i]), ss[0][1])
+        docs.append([x for x in ss if len(x[0]) >= 4])
+    idf = X.bigram_idf(q.bigrams, [s for ss in docs for s, _ in ss])
+    idf_total = sum(idf.get(b, 1.0) for b in q.bigrams) or 1.0
+    nq = len(q.bigrams) or 1
+    top_prior = max(priors) if priors else 1.0
+    spans: list[Span] = []
+    rows: list[list[float]] = []
+    for i, ss in enumerate(docs):
+        if not ss:
+            continue
+        prior = (priors[i] / top_prior) if i < len(priors) and top_prior else 0.0
+        doc_text = passages[i].lower()
+        doc_cov = _overlap(q, doc_text)
+        title_cov = _overlap(q, (titles[i] if titles and i < len(titles) else "").lower())
+        # per-sentence evidence, reused by the spans built from it
+        sent = []
+        for s, heading in ss:
+            low = s.lower()
+            b = X._bigrams(low)
+            common = b & q.bigrams
+            sent.append(dict(
+                low=low, overlap=_overlap(q, low), bigram=len(common) / nq,
+                bigram_idf=sum(idf.get(x, 1.0) for x in common) / idf_total,
+                verbatim=_verbatim(q, re.sub(r"\s+", "", low)),
+                heading_overlap=_overlap(q, heading.lower()), excluded=bool(exclude and exclude.search(s))))
+        plain = [e["overlap"] + 3.0 * e["bigram"] for e in sent]
+        doc_best = max(plain)
+        n = len(ss)
+        for j, (s, heading) in enumerate(ss):
+            e = sent[j]
+            if e["excluded"]:
+                continue
+            # a heading-like sentence before it ("强化线上税费咨询服务。") names the topic its answer follows
+            prev = sent[j - 1]["overlap"] if j > 0 and _heading_like(ss[j - 1][0]) else 0.0
+            in_aspect = bool(q.asked) and any(a in heading for a in q.asked)
+            base = dict(e, context=max(prev, e["heading_overlap"]), position=j / n, first=1.0 if j <= 1 else 0.0,
+                        prior=prior, rank0=1.0 if i == 0 else 0.0, doc_coverage=doc_cov, title_coverage=title_cov,
+                        doc_best=doc_best, rel_doc_best=plain[j] - doc_best, aspect=1.0 if in_aspect else 0.0)
+            texts: list[tuple[str, str, str]] = [("sent", s, s)]
+            for kind, t in _clause_spans(q, s):
+                texts.append((kind, t, s))
+            if j + 1 < n and ss[j + 1][1] == heading and not sent[j + 1]["excluded"]:
+                texts.append(("pair", s + ss[j + 1][0], s + ss[j + 1][0]))
+            section_heading = heading
+            if in_aspect:
+                section_heading, sec = _section(ss, sent, j, q.asked)
+                if sec:
+                    texts.append(("section", sec, sec))
+            seen: set[str] = set()
+            for kind, text, source in texts:
+                lead = X._LEAD.sub("", text, count=1).strip()
+                if len(lead) >= 4:
+                    text = lead
+                if text in seen:
+                    continue
+                seen.add(text)
+                f = dict(base)
+                if kind == "pair":  # the pair is as good as its better half on the question's terms
+                    e2 = sent[j + 1]
+                    for k in ("overlap", "bigram", "bigram_idf", "verbatim"):
+                        f[k] = max(e[k], e2[k])
+                rows.append(_row(q, f, text, kind, source))
+                spans.append(Span(text=text, hit_index=i, sentence_index=j, sentence=source,
+                                  heading=section_heading if kind == "section" else heading, kind=kind,
+                                  previous=ss[j - 1][0] if j > 0 else ""))
+    return spans, (np.asarray(rows, dtype=np.float64) if rows else np.zeros((0, len(FEATURES))))
+
+
+def _heading_like(s: str) -> bool:
+    return len(s) <= 40 and (not _FULL_STOP.search(s) or bool(X._HEADING.match(s)) and len(s) <= 24)
+
+
+def _section(ss: list[tuple[str, str]], sent: list[dict], j: int, asked: list[str]) -> tuple[str, str]:
+    """(the heading naming the aspect, the section's text) when sentence `j` opens such a section."""
+    heading = ss[j][1]
+    key = next(c for c in heading.split(" > ") if any(a in c for a in asked))
+    k = j
+    while k > 0 and key in ss[k - 1][1]:
+        k -= 1
+    if k != j:  # one section candidate, built at its first sentence
+        return key, ""
+    parts: list[str] = []
+    for m in range(k, len(ss)):
+        s2, h2 = ss[m]
+        if key not in h2 or sum(map(len, parts)) + len(s2) > SECTION_LIMIT:
+            break
+        if not sent[m]["excluded"] and not s2.startswith("★"):
+            parts.append(s2)
+    if len(parts) < 2:
+        return key, ""
+    return key, "".join(p if _FULL_STOP.search(p) else p + "；" for p in parts).rstrip("；")
+
+
+def _clause_spans(q: Question, s: str) -> list[tuple[str, str]]:
+    """Parts of sentence `s` that may be the answer without the words restating the question."""
+    out: list[tuple[str, str]] = []
+    t = X.trim(s, q.text, q.weights, q.fact_cues)
+    out.append(("trim", t))
+    clauses = [c for c in X._CLAUSE_SPLIT.split(s) if c.strip()]
+    if len(clauses) > 1:
+        nov = [_novelty(q, c) for c in clauses]
+        lo, hi = 0, len(clauses)
+        while lo < hi - 1 and nov[lo] < 0.5:
+            lo += 1
+        while hi > lo + 1 and nov[hi - 1] < 0.5:
+            hi -= 1
+        out.append(("novel", "".join(clauses[lo:hi])))
+        rel = [_overlap(q, c.lower()) for c in clauses]
+        anchor = max(range(len(clauses)), key=lambda i: (rel[i], -i))
+        if anchor > 0:
+            out.append(("head", "".join(clauses[:anchor])))
+        if anchor + 1 < len(clauses):
+            out.append(("tail", "".join(clauses[anchor + 1:])))
+    m = _longest_match(q, s)
+    if m:
+        pos, length = m
+        out.append(("before", s[:pos]))
+        out.append(("after", s[pos + length:]))
+    return [(k, x.strip().rstrip("，,：:；;、")) for k, x in out if len(x.strip()) >= 6 and x.strip() != s.strip()]
+
+
+def _novelty(q: Question, text: str) -> float:
+    b = X._bigrams(text.lower())
+    return (len(b - q.bigrams) / len(b)) if b else 0.0
+
+
+def _longest_match(q: Question, s: str) -> tuple[int, int] | None:
+    """Position and length of the longest run (3+ characters) of the question found in `s`."""
+    low = s.lower()
+    for n in range(len(q.ngrams) + 1, 2, -1):
+        for g in q.ngrams[n - 2]:
+            pos = low.find(g)
+            if pos >= 0:
+                return pos, n
+    return None
+
+
+def _row(q: Question, f: dict, text: str, kind: str, source: str) -> list[float]:
+    low = text.lower()
+    new = X._bigrams(low) - q.bigrams
+    source_new = X._bigrams(source.lower()) - q.bigrams
+    cue = 1.0 if any(c.search(text) for c in q.cues) else 0.0
+    fact = 1.0 if any(c.search(text) for c in q.fact_cues) else 0.0
+    log_len = math.log1p(len(text))
+    novelty = _novelty(q, text)
+    return [
+        f["overlap"], f["bigram"], f["bigram_idf"], f["verbatim"], _overlap(q, low), novelty,
+        math.log1p(len(text) * novelty), f["overlap"] * novelty, f["context"] * novelty, f["bigram_idf"] * novelty,
+        cue, fact, log_len, log_len if q.is_list else 0.0, log_len if q.is_fact else 0.0,
+        log_len if q.is_what else 0.0, 1.0 if len(text) < X.SHORT_ANSWER else 0.0,
+        *(1.0 if kind == k else 0.0 for k in KINDS),
+        f["aspect"], f["context"], f["position"], f["first"], f["prior"], f["rank0"],
+        f["doc_coverage"], f["title_coverage"], f["doc_best"], f["rel_doc_best"],
+        1.0 if _FULL_STOP.search(text) else 0.0, 1.0 if X._HEADING.match(text) else 0.0, f["heading_overlap"],
+        len(new & source_new) / (len(source_new) or 1), min(1.0, len(text) / (len(source) or 1)),
+    ]
+
+
+Model = tuple[np.ndarray, np.ndarray, np.ndarray]  # feature mean, feature scale, weights
+
+
+@lru_cache(maxsize=4)
+def load_weights(path: str = str(WEIGHTS_FILE)) -> dict[str, Model]:
+    """The shipped models: "sentence" (which sentence, hence which document, answers) and "span" (which part)."""
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    if tuple(data["features"]) != FEATURES:
+        raise ValueError(f"{path}: its features do not match the code's; refit with bench/fit_answer_ranker.py")
+    return {name: (np.asarray(m["mean"]), np.asarray(m["scale"]), np.asarray(m["weights"]))
+            for name, m in data["models"].items()}
+
+
+def scores(x: np.ndarray, model: Model) -> np.ndarray:
+    mean, scale, w = model
+    return ((x - mean) / scale) @ w
+
+
+def choose(spans: list[Span], x: np.ndarray, models: dict[str, Model]) -> tuple[int, int]:
+    """(index of the best whole sentence, index of the answer span).
+
+    Two steps because the two choices weigh the evidence differently: the "sentence" model finds the sentence
+    (and so the document) that best matches the question as a whole; the "span" model then picks, around it
+    (that sentence and its neighbours: a heading restating the question is followed by its answer), the part
+    that adds most. A question naming an aspect (材料, 条件 ...) that the document has a section for is answered
+    by that section."""
+    whole = [k for k, s in enumerate(spans) if s.kind == "sent"]
+    best = whole[int(np.argmax(scores(x[whole], models["sentence"])))]
+    doc, at = spans[best].hit_index, spans[best].sentence_index
+    near = [k for k, s in enumerate(spans) if s.hit_index == doc and (
+        abs(s.sentence_index - at) <= NEIGHBOURS or s.kind == "section")]
+    sections = [k for k in near if spans[k].kind == "section"] or near
+    return best, sections[int(np.argmax(scores(x[sections], models["span"])))]
+
+
+def choose_answer(question: str, passages: list[str], *, priors: list[float], titles: list[str] | None = None,
+                  exclude: re.Pattern | None = None) -> X.Snippet | None:
+    """The answer span of `passages` (retrieval order; `priors` their relative retrieval scores), or None."""
+    q = analyse(question)
+    spans, x = candidates(q, passages, priors=priors, titles=titles, exclude=exclude)
+    if not spans:
+        return None
+    best, k = choose(spans, x, load_weights())
+    s, b = spans[k], spans[best]
+    return X.Snippet(text=s.text, hit_index=s.hit_index, score=0.0, sentence=s.sentence, heading=s.heading,
+                     basis=" ".join(dict.fromkeys((b.heading, b.previous, b.sentence, s.heading, s.previous, s.sentence))))
