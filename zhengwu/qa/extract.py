@@ -1,14 +1,11 @@
-"""Extractive answering: pick the best supporting sentence (or clause) of the retrieved passages.
+"""Sentences, clauses and question cues: the text handling the extractive answer is built from.
 
-Why: without a generative model the answer must still read as an answer, not a results page, and every
-claim must be the official text. Sentences of the top documents are scored against the question (term
-overlap weighted by term length, character bigram overlap, and cues for the kind of question: a date for
-"何时", a phone number for "联系方式", an amount for "多少", a list of materials for "需要什么材料"), with a
-prior for the document's retrieval rank (the best document usually holds the answer). That score picks the
-document; inside it, near-best sentences are re-ranked with question bigrams weighted by their rarity among the
-candidate sentences (the shared topic words tell sentences apart less than the words only the answer has). The winning
-sentence is trimmed to the clauses that carry new information (the part restating the question is
-dropped), because citizens - and the benchmark's short gold spans - want the fact, not the paragraph.
+Why: without a generative model the answer must still read as an answer, not a results page, and every claim
+must be the official text. This module cuts documents into sentences under their heading paths, knows the cues
+of the kinds of question (a date for "何时", a phone number for "联系方式", an amount for "多少", a list of
+materials for "需要什么材料"), weighs question bigrams by their rarity among the candidate sentences, and trims a
+sentence to the clauses carrying new information. Which sentence and which part of it answers is decided by
+the fitted ranker (ranker.py), which reads these as features.
 """
 
 from __future__ import annotations
@@ -17,8 +14,7 @@ import math
 import re
 from dataclasses import dataclass
 
-SHORT_ANSWER = 15  # characters: a shorter fact reads better with the sentence that follows (a longer one stands alone)
-LIST_ANSWER = 60  # ... and for "which measures / how" questions, whose answers run over sentences
+SHORT_ANSWER = 15  # characters: shorter than this, a span is a bare fact (a ranker feature)
 LIST_QUESTION = re.compile(r"哪些|措施|如何|怎样|怎么|做法|举措|内容")
 # a closing quote / bracket after the full stop stays with its sentence, not at the start of the next one
 _SENT_SPLIT = re.compile(r"(?<=[。！？!?；;])(?![”’」』）)])|(?<=[。！？!?；;][”’」』）)])|\n+")
@@ -50,7 +46,7 @@ class Snippet:
     score: float
     sentence: str  # the whole sentence it came from
     heading: str = ""  # the heading path it sits under
-    basis: str = ""  # heading and sentence that scored best before re-ranking (the "is there a basis" evidence)
+    basis: str = ""  # headings and sentences around the answer: the "is there a basis" evidence
 
 
 _HEADING = re.compile(r"^(#+\s*|第[一二三四五六七八九十百零]+[章节条步]|[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+[、.．]|0\d)")
@@ -124,22 +120,6 @@ def question_cues(question: str, specific: bool = False) -> list[re.Pattern]:
     return [ans for cue, ans in cues if cue.search(q)]
 
 
-def score_sentence(sent: str, qweights: dict[str, float], qbigrams: set[str], cues: list[re.Pattern],
-                   bigram_weights: dict[str, float] | None = None) -> float:
-    low = sent.lower()
-    total = sum(qweights.values()) or 1.0
-    overlap = sum(w for t, w in qweights.items() if t in low) / total
-    if bigram_weights:
-        bg = (sum(bigram_weights.get(b, 1.0) for b in _bigrams(low) & qbigrams)
-              / (sum(bigram_weights.get(b, 1.0) for b in qbigrams) or 1.0))
-    else:
-        bg = len(_bigrams(low) & qbigrams) / (len(qbigrams) or 1)
-    cue = sum(0.15 for c in cues if c.search(sent))
-    length_pen = 0.1 if len(sent) > 160 else 0.0
-    return overlap + 3.0 * bg + cue - length_pen  # weights tuned once on the policy-QA dev set
-
-
-RERANK_MARGIN = 0.35  # only sentences nearly as good as the best are re-ranked
 IDF_MIX = 0.5  # share of a question bigram's weight that depends on its rarity among the candidate sentences
 
 
@@ -201,87 +181,3 @@ def _strip_title(sent: str, title: str) -> str:
                 n += 1
             return sent[n:].strip()
     return sent
-
-
-def best_snippets(question: str, passages: list[str], *, priors: list[float] | None = None, max_snippets: int = 1,
-                  exclude: re.Pattern | None = None, titles: list[str] | None = None) -> list[Snippet]:
-    """The best `max_snippets` snippets across `passages` (passage order = retrieval rank).
-
-    A sentence under a heading that names the aspect asked about (材料, 条件, 时限 ...) gets a bonus, and the
-    answer then takes the following sentences of that section too (a list of materials is one answer).
-    """
-    from zhengwu.kb.tokenize import query_tokens
-
-    qtoks = [t for t in query_tokens(question) if t.strip()]
-    qweights = _weights(qtoks)
-    qbigrams = _bigrams(question.lower())
-    cues = question_cues(question)
-    fact_cues = question_cues(question, specific=True)
-    asked = [a for a in ASPECTS if a in question]
-    priors = priors or [max(0.0, 0.3 - 0.1 * i) for i in range(len(passages))]
-    scored: list[tuple[float, int, int, bool]] = []
-    sents: list[list[tuple[str, str]]] = []
-    for i, passage in enumerate(passages):
-        ss = sections(passage)
-        if titles and i < len(titles) and ss:
-            ss[0] = (_strip_title(ss[0][0], titles[i]), ss[0][1])
-        ss = [x for x in ss if len(x[0]) >= 4]
-        sents.append(ss)
-    bgw = bigram_idf(qbigrams, [x[0] for ss in sents for x in ss])
-    local: dict[tuple[int, int], float] = {}  # the rarity-weighted score, used inside the chosen document
-    for i, ss in enumerate(sents):
-        for j, (s, heading) in enumerate(ss):
-            if exclude is not None and exclude.search(s):
-                continue
-            in_aspect = bool(asked) and any(a in heading for a in asked)
-            bonus = 0.5 if in_aspect else 0.0
-            sc = score_sentence(s, qweights, qbigrams, cues) + (priors[i] if i < len(priors) else 0.0) + bonus
-            local[(i, j)] = score_sentence(s, qweights, qbigrams, cues, bgw) + bonus
-            scored.append((sc, i, j, in_aspect))
-    scored.sort(key=lambda x: -x[0])
-    basis = ""
-    if scored:  # the plain score picks the document (what is cited first), the rarity-weighted one its sentence
-        top, best = scored[0][1], scored[0][0]
-        basis = " ".join(sents[top][scored[0][2]][::-1])
-        near = [x for x in scored if x[1] == top and x[0] >= best - RERANK_MARGIN]
-        scored = sorted(near, key=lambda x: -local[(x[1], x[2])]) + [x for x in scored if x not in near]
-    out: list[Snippet] = []
-    for sc, i, j, in_aspect in scored:
-        sent, heading = sents[i][j]
-        b = _bigrams(sent.lower())
-        novelty = len(b - qbigrams) / len(b) if b else 0.0
-        if novelty < 0.35 and j + 1 < len(sents[i]):  # a heading restating the question: the answer follows
-            nxt = sents[i][j + 1][0]
-            if exclude is None or not exclude.search(nxt):
-                sent = nxt
-                j += 1
-        if any(sent == o.sentence for o in out):
-            continue
-        if in_aspect:  # the whole section (from its first sentence), up to a reasonable length
-            key = next(c for c in heading.split(" > ") if any(a in c for a in asked))
-            k = j
-            while k > 0 and key in sents[i][k - 1][1]:
-                k -= 1
-            parts = []
-            for s2, h2 in sents[i][k:]:
-                if key not in h2 or sum(map(len, parts)) + len(s2) > 300:
-                    break
-                if (exclude is None or not exclude.search(s2)) and not s2.startswith("★"):
-                    parts.append(s2)
-            text = "".join(p if re.search(r"[。；;！？]$", p) else p + "；" for p in parts).rstrip("；") or sent
-            out.append(Snippet(text=text, hit_index=i, score=sc, sentence=text, heading=key, basis=basis))
-        else:
-            text = trim(sent, question, qweights, fact_cues)
-            short = LIST_ANSWER if (LIST_QUESTION.search(question) and not fact_cues) else SHORT_ANSWER
-            if (len(text) < short and j + 1 < len(sents[i]) and sents[i][j + 1][1] == heading
-                    and not _HEADING.match(sent)):  # a list item is complete on its own
-                nxt = sents[i][j + 1][0]  # a very short fact reads better with the sentence that follows
-                if exclude is None or not exclude.search(nxt):
-                    text, sent = text + nxt, sent + nxt
-            lead = _LEAD.sub("", text, count=1).strip()
-            if len(lead) >= 4:
-                text = lead
-            out.append(Snippet(text=text, hit_index=i, score=sc, sentence=sent, heading=heading, basis=basis))
-        if len(out) >= max_snippets:
-            break
-    return out

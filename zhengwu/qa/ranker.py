@@ -1,16 +1,19 @@
-"""Choosing the answer span: which document to cite and which of its sentences (or clauses) answers the question.
+"""Choosing the answer: which document to cite and which sentence, or part of one, answers the question.
 
 Why a fitted linear model and not hand-set weights: the signals are well known (how much of the question a
-sentence repeats, whether it carries the kind of fact asked for, how well its document was retrieved, whether the
-heading above it names the topic), but how they trade off is not. A sentence's worth is weighed by a linear
-score over those features; the weights are fitted once by `bench/fit_answer_ranker.py` on the policy-QA
-development questions (listwise soft-max over every candidate span of the top documents, cross-validated by
-question) and shipped as `ranker_weights.json`. Nothing in the model is keyed to a question or a document; it
-has 30-odd weights, and the fit script reports its cross-validated figures so that over-fitting shows.
+sentence repeats and how rare those shared words are, whether it carries the kind of fact asked for, how well its
+document was retrieved, whether a heading-like sentence before it names the topic, how much new information a
+cut of it keeps), but how they trade off is not. Two linear scores over the same features decide: "sentence"
+picks the best whole sentence (its document is cited), "span" the answer among the candidates around it. The
+weights are fitted by `bench/fit_answer_ranker.py` on the policy-QA development questions (listwise soft-max,
+cross-validated by question; the script prints the cross-validated figures so that over-fitting shows) and
+shipped as `ranker_weights.json`. Nothing is keyed to a question or a document: 40 features, two weight vectors.
 
-Candidates per sentence: the sentence, its trimmed form (the clauses that carry new information), the sentence
-with the next one (answers that run over two sentences), and for a question naming an aspect (材料, 条件 ...) the
-whole section under a heading naming it (a list of materials is one answer).
+Candidates per sentence: the sentence; its trimmed form (extract.trim); the clauses left after dropping those
+restating the question at either end; the clauses before and after the clause matching the question most; the
+text before and after the longest run of the question's words; the sentence with the next one (answers running
+over two sentences); and, for a question naming an aspect (材料, 条件 ...), the whole section under a heading
+naming it (a list of materials is one answer, and such a section wins in its document).
 """
 
 from __future__ import annotations

@@ -1,0 +1,82 @@
+"""The answer ranker: shipped weights, candidate spans on real documents, the listwise fit."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+
+import numpy as np
+import pytest
+
+from tests.qa.conftest import REAL_DOCS
+from zhengwu.qa import ranker
+
+ROOT = REAL_DOCS.parents[3]
+
+
+def _doc(docid: str) -> dict:
+    return next(r for r in map(json.loads, REAL_DOCS.read_text(encoding="utf-8").splitlines()) if r["docid"] == docid)
+
+
+def test_shipped_weights_match_the_features_and_record_their_validation():
+    data = json.loads(ranker.WEIGHTS_FILE.read_text(encoding="utf-8"))
+    assert tuple(data["features"]) == ranker.FEATURES
+    assert set(data["models"]) == {"sentence", "span"}
+    for m in data["models"].values():
+        assert len(m["weights"]) == len(m["mean"]) == len(m["scale"]) == len(ranker.FEATURES)
+        assert all(s > 0 for s in m["scale"])
+    cv = data["cross_validated"]
+    assert cv["folds"] >= 2 and 0 < cv["citation_accuracy"] <= 1 and 0 < cv["answer_f1"] <= 1
+
+
+def test_stale_weights_file_is_refused_with_a_reason(tmp_path):
+    data = json.loads(ranker.WEIGHTS_FILE.read_text(encoding="utf-8"))
+    data["features"] = data["features"][:-1]
+    p = tmp_path / "w.json"
+    p.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(ValueError, match="refit"):
+        ranker.load_weights(str(p))
+
+
+@pytest.mark.parametrize("question, must, must_not", [
+    ("春节放假几天？", "4天", "1天"),
+    ("国庆节放假几天？", "3天", "4天"),
+])
+def test_the_sentence_naming_the_subject_answers_not_its_neighbour(question, must, must_not):
+    doc = _doc("lrb-a719366336c28362")
+    sn = ranker.choose_answer(question, [doc["text"]], priors=[1.0], titles=[doc["title"]])
+    assert sn is not None and must in sn.text and must_not not in sn.text
+
+
+def test_candidates_cut_the_words_restating_the_question():
+    doc = _doc("lrb-a719366336c28362")
+    q = ranker.analyse("春节放假几天？")
+    spans, x = ranker.candidates(q, [doc["text"]], priors=[1.0], titles=[doc["title"]])
+    assert x.shape == (len(spans), len(ranker.FEATURES)) and np.isfinite(x).all()
+    spring = [s for s in spans if "春节" in s.sentence and "4天" in s.text]
+    kinds = {s.kind for s in spring}
+    assert "sent" in kinds and kinds & {"trim", "after", "tail"}
+    assert any("春节" not in s.text for s in spring)  # a cut without the question's own words exists
+
+
+def test_aspect_question_is_answered_by_its_whole_section():
+    doc = _doc("gz-guide-22")
+    sn = ranker.choose_answer("申领社保卡需要什么材料？", [doc["text"]], priors=[1.0], titles=[doc["title"]])
+    assert sn is not None and "材料" in sn.heading
+    assert "身份证件" in sn.text and "相片回执号" in sn.text
+
+
+def test_listwise_fit_learns_which_feature_marks_the_target():
+    spec = importlib.util.spec_from_file_location("fit_answer_ranker", ROOT / "bench" / "fit_answer_ranker.py")
+    fit = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(fit)
+    rng = np.random.default_rng(0)
+    lists = []
+    for _ in range(60):
+        x = rng.normal(size=(8, 3))
+        lists.append((x, (x[:, 1] == x[:, 1].max()).astype(float)))  # the target is the row with the largest 2nd feature
+    m = fit.listwise_fit(lists, tau=0.1, l2=1e-4, iters=300)
+    assert int(np.argmax(np.abs(m["weights"]))) == 1 and m["weights"][1] > 0
+    test = rng.normal(size=(50, 8, 3))
+    hits = sum(int(np.argmax(((t - m["mean"]) / m["scale"]) @ m["weights"])) == int(np.argmax(t[:, 1])) for t in test)
+    assert hits >= 45
