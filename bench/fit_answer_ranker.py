@@ -11,8 +11,8 @@ Two linear models are fitted with a listwise soft-max loss (numpy, Adam, L2):
 - "sentence": one row per whole sentence of the candidate documents; target: the best char-F1 any span of the
   sentence reaches against the gold answer, plus a bonus when the sentence's document is the gold one. Its best
   sentence decides the document cited.
-- "span": every candidate span; target: its char-F1 (plus the same bonus). Its best span within the cited
-  document is the answer.
+- "span": the candidates around the sentence model's best sentence (as at run time); target: their char-F1.
+  Its best is the answer.
 The figures printed first are cross-validated by question (k folds): each question is answered by a model
 that never saw it. Lexical retrieval only (ZHENGWU_EMBEDDER=none), so the fit does not depend on vectors.
 """
@@ -102,21 +102,37 @@ def listwise_fit(lists: list[tuple[np.ndarray, np.ndarray]], *, tau: float, l2: 
     return {"mean": mean, "scale": scale, "weights": w}
 
 
+def _window(spans: list, x: np.ndarray, sentence_model: dict) -> list[int]:
+    """The candidates the span model chooses among at run time: those around the sentence model's best."""
+    from zhengwu.qa.ranker import NEIGHBOURS
+
+    whole = [k for k, s in enumerate(spans) if s.kind == "sent"]
+    m = sentence_model
+    best = spans[whole[int(np.argmax(((x[whole] - m["mean"]) / m["scale"]) @ m["weights"]))]]
+    return [k for k, s in enumerate(spans) if s.hit_index == best.hit_index and (
+        abs(s.sentence_index - best.sentence_index) <= NEIGHBOURS or s.kind == "section")]
+
+
 def fit(items: list[dict], *, tau: float, l2: float, docw: float) -> dict:
-    sent_lists, span_lists = [], []
+    """The sentence model first; the span model on the candidates the sentence model leaves it (as at run time)."""
+    sent_lists = []
     for d in items:
         if not d:
             continue
-        bonus = docw * d["gold"]
         whole = [k for k, s in enumerate(d["spans"]) if s.kind == "sent"]
-        best_of = {}
+        best_of: dict[tuple[int, int], float] = {}
         for k, s in enumerate(d["spans"]):
             key = (s.hit_index, s.sentence_index)
             best_of[key] = max(best_of.get(key, 0.0), d["f1"][k])
         t = np.asarray([best_of[(d["spans"][k].hit_index, d["spans"][k].sentence_index)] for k in whole])
-        sent_lists.append((d["x"][whole], t + bonus[whole]))
-        span_lists.append((d["x"], d["f1"] + bonus))
-    return {"sentence": listwise_fit(sent_lists, tau=tau, l2=l2), "span": listwise_fit(span_lists, tau=tau, l2=l2)}
+        sent_lists.append((d["x"][whole], t + docw * d["gold"][whole]))
+    sentence = listwise_fit(sent_lists, tau=tau, l2=l2)
+    span_lists = []
+    for d in items:
+        if d:
+            near = _window(d["spans"], d["x"], sentence)
+            span_lists.append((d["x"][near], d["f1"][near]))
+    return {"sentence": sentence, "span": listwise_fit(span_lists, tau=tau, l2=l2)}
 
 
 def evaluate(items: list[dict], qs: list[dict], models: dict) -> tuple[list[bool], list[float]]:

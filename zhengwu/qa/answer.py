@@ -137,7 +137,8 @@ def _neutralise(text: str) -> tuple[str, list[str]]:
 
 def _search_text(q: str) -> str:
     """The neutralised question without the gateway's 〔…〕 notes (they would only add noise to retrieval)."""
-    q2 = re.sub(r"〔已屏蔽[^〕]*〕", " ", q)
+    # a sentence carrying an instruction aimed at the system is not part of the citizen's question
+    q2 = re.sub(r"[^。！？!?\n]*〔已屏蔽[^〕]*〕[^。！？!?\n]*[。！？!?]?", " ", q)
     # PII placeholders and the words introducing them ("我的身份证号[身份证号]") are not the topic
     q2 = re.sub(r"(我的|本人的?|我)?(身份证号码?|身份证|手机号码?|电话号码?|手机|电话|银行卡号?|账号)?(是|为|：|:)?\s*"
                 r"(\[[^\[\]\s]{1,12}\]|【[^【】\s]{1,12}】)", " ", q2)

@@ -41,7 +41,7 @@ FEATURES = (
     "context_novel", "idf_novel", "cue", "fact_cue", "log_len", "log_len_list", "log_len_fact", "log_len_what",
     "short", *(f"kind_{k}" for k in KINDS), "aspect", "context", "position", "first", "prior", "rank0",
     "doc_coverage", "title_coverage", "doc_best", "rel_doc_best", "full_stop", "lead_marker", "heading_overlap",
-    "novel_recall", "span_share",
+    "novel_recall", "span_share", "previous_restates",
 )
 
 
@@ -145,7 +145,9 @@ def candidates(q: Question, passages: list[str], *, priors: list[float], titles:
             # a heading-like sentence before it ("强化线上税费咨询服务。") names the topic its answer follows
             prev = sent[j - 1]["overlap"] if j > 0 and _heading_like(ss[j - 1][0]) else 0.0
             in_aspect = bool(q.asked) and any(a in heading for a in q.asked)
-            base = dict(e, context=max(prev, e["heading_overlap"]), position=j / n, first=1.0 if j <= 1 else 0.0,
+            # ... and one that only restates the question (whatever its form) is followed by the answer
+            restates = sent[j - 1]["overlap"] * (1 - _novelty(q, ss[j - 1][0])) if j > 0 else 0.0
+            base = dict(e, previous_restates=restates, context=max(prev, e["heading_overlap"]), position=j / n, first=1.0 if j <= 1 else 0.0,
                         prior=prior, rank0=1.0 if i == 0 else 0.0, doc_coverage=doc_cov, title_coverage=title_cov,
                         doc_best=doc_best, rel_doc_best=plain[j] - doc_best, aspect=1.0 if in_aspect else 0.0)
             texts: list[tuple[str, str, str]] = [("sent", s, s)]
@@ -265,6 +267,7 @@ def _row(q: Question, f: dict, text: str, kind: str, source: str) -> list[float]
         f["doc_coverage"], f["title_coverage"], f["doc_best"], f["rel_doc_best"],
         1.0 if _FULL_STOP.search(text) else 0.0, 1.0 if X._HEADING.match(text) else 0.0, f["heading_overlap"],
         len(new & source_new) / (len(source_new) or 1), min(1.0, len(text) / (len(source) or 1)),
+        f["previous_restates"],
     ]
 
 
