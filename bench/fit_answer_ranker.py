@@ -8,7 +8,8 @@ Why it is shaped like this: the candidates and their features come from the prod
 is ingested into a temporary store, every question is rewritten and searched by `zhengwu.qa.answer.answer_inputs`,
 the spans built by `zhengwu.qa.ranker.candidates`), so the fitted weights see exactly what the server sees.
 Two linear models are fitted with a listwise soft-max loss (numpy, Adam, L2):
-- "sentence": one row per whole sentence of the candidate documents; target: the best char-F1 any span of the
+- "sentence": one row per whole sentence of the candidate documents (with pairwise products of some features,
+  ranker.sentence_rows); target: the best char-F1 any span of the
   sentence reaches against the gold answer, plus a bonus when the sentence's document is the gold one. Its best
   sentence decides the document cited.
 - "span": the candidates around the sentence model's best sentence (as at run time); target: their char-F1.
@@ -104,17 +105,19 @@ def listwise_fit(lists: list[tuple[np.ndarray, np.ndarray]], *, tau: float, l2: 
 
 def _window(spans: list, x: np.ndarray, sentence_model: dict) -> list[int]:
     """The candidates the span model chooses among at run time: those around the sentence model's best."""
-    from zhengwu.qa.ranker import NEIGHBOURS
+    from zhengwu.qa.ranker import NEIGHBOURS, sentence_rows
 
     whole = [k for k, s in enumerate(spans) if s.kind == "sent"]
     m = sentence_model
-    best = spans[whole[int(np.argmax(((x[whole] - m["mean"]) / m["scale"]) @ m["weights"]))]]
+    best = spans[whole[int(np.argmax(((sentence_rows(x[whole]) - m["mean"]) / m["scale"]) @ m["weights"]))]]
     return [k for k, s in enumerate(spans) if s.hit_index == best.hit_index and (
         abs(s.sentence_index - best.sentence_index) <= NEIGHBOURS or s.kind == "section")]
 
 
 def fit(items: list[dict], *, tau: float, l2: float, docw: float) -> dict:
     """The sentence model first; the span model on the candidates the sentence model leaves it (as at run time)."""
+    from zhengwu.qa.ranker import sentence_rows
+
     sent_lists = []
     for d in items:
         if not d:
@@ -125,7 +128,7 @@ def fit(items: list[dict], *, tau: float, l2: float, docw: float) -> dict:
             key = (s.hit_index, s.sentence_index)
             best_of[key] = max(best_of.get(key, 0.0), d["f1"][k])
         t = np.asarray([best_of[(d["spans"][k].hit_index, d["spans"][k].sentence_index)] for k in whole])
-        sent_lists.append((d["x"][whole], t + docw * d["gold"][whole]))
+        sent_lists.append((sentence_rows(d["x"][whole]), t + docw * d["gold"][whole]))
     sentence = listwise_fit(sent_lists, tau=tau, l2=l2)
     span_lists = []
     for d in items:
@@ -155,7 +158,7 @@ def evaluate(items: list[dict], qs: list[dict], models: dict) -> tuple[list[bool
 def main() -> int:
     from zhengwu.eval.qa import DEFAULT_QUESTIONS
     from zhengwu.eval.retrieval import DEFAULT_CORPUS
-    from zhengwu.qa.ranker import FEATURES, WEIGHTS_FILE
+    from zhengwu.qa.ranker import FEATURES, SENTENCE_FEATURES, WEIGHTS_FILE
 
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
@@ -190,7 +193,7 @@ def main() -> int:
     train_fig = {"citation_accuracy": round(sum(c) / n, 4), "answer_f1": round(statistics.fmean(f), 4)}
     print(json.dumps({"cross_validated": cv, "fitted_on_all": train_fig}, ensure_ascii=False))
     if not args.no_write:
-        doc = {"features": list(FEATURES), "fitted": dt.date.today().isoformat(),
+        doc = {"features": list(FEATURES), "sentence_features": list(SENTENCE_FEATURES), "fitted": dt.date.today().isoformat(),
                "data": f"{args.questions.name} ({n} questions) over {args.corpus.name}, lexical retrieval",
                "settings": {"tau": args.tau, "l2": args.l2, "docw": args.docw},
                "cross_validated": cv, "fitted_on_all": train_fig,

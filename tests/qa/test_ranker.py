@@ -21,9 +21,10 @@ def _doc(docid: str) -> dict:
 def test_shipped_weights_match_the_features_and_record_their_validation():
     data = json.loads(ranker.WEIGHTS_FILE.read_text(encoding="utf-8"))
     assert tuple(data["features"]) == ranker.FEATURES
-    assert set(data["models"]) == {"sentence", "span"}
-    for m in data["models"].values():
-        assert len(m["weights"]) == len(m["mean"]) == len(m["scale"]) == len(ranker.FEATURES)
+    assert tuple(data["sentence_features"]) == ranker.SENTENCE_FEATURES
+    for name, width in (("sentence", len(ranker.SENTENCE_FEATURES)), ("span", len(ranker.FEATURES))):
+        m = data["models"][name]
+        assert len(m["weights"]) == len(m["mean"]) == len(m["scale"]) == width
         assert all(s > 0 for s in m["scale"])
     cv = data["cross_validated"]
     assert cv["folds"] >= 2 and 0 < cv["citation_accuracy"] <= 1 and 0 < cv["answer_f1"] <= 1
@@ -46,6 +47,14 @@ def test_the_sentence_naming_the_subject_answers_not_its_neighbour(question, mus
     doc = _doc("lrb-a719366336c28362")
     sn = ranker.choose_answer(question, [doc["text"]], priors=[1.0], titles=[doc["title"]])
     assert sn is not None and must in sn.text and must_not not in sn.text
+
+
+def test_sentence_rows_append_the_pairwise_products():
+    x = np.random.default_rng(1).random((3, len(ranker.FEATURES)))
+    rows = ranker.sentence_rows(x)
+    assert rows.shape == (3, len(ranker.SENTENCE_FEATURES))
+    i, j = ranker.FEATURES.index("overlap"), ranker.FEATURES.index("prior")
+    assert np.allclose(rows[:, ranker.SENTENCE_FEATURES.index("overlap*prior")], x[:, i] * x[:, j])
 
 
 def test_candidates_cut_the_words_restating_the_question():

@@ -7,7 +7,8 @@ cut of it keeps), but how they trade off is not. Two linear scores over the same
 picks the best whole sentence (its document is cited), "span" the answer among the candidates around it. The
 weights are fitted by `bench/fit_answer_ranker.py` on the policy-QA development questions (listwise soft-max,
 cross-validated by question; the script prints the cross-validated figures so that over-fitting shows) and
-shipped as `ranker_weights.json`. Nothing is keyed to a question or a document: 40 features, two weight vectors.
+shipped as `ranker_weights.json`. Nothing is keyed to a question or a document: 40 features (the sentence model
+also their pairwise products over 12 of them), two weight vectors.
 
 Candidates per sentence: the sentence; its trimmed form (extract.trim); the clauses left after dropping those
 restating the question at either end; the clauses before and after the clause matching the question most; the
@@ -43,6 +44,13 @@ FEATURES = (
     "doc_coverage", "title_coverage", "doc_best", "rel_doc_best", "full_stop", "lead_marker", "heading_overlap",
     "novel_recall", "span_share", "previous_restates",
 )
+# the sentence model also sees the pairwise products of these (the evidence for a sentence is not additive:
+# a verbatim match counts for more in a well-retrieved document, a cue for more in a sentence on the topic);
+# all lie in [0, 1], so their products cannot run away on documents unlike the ones fitted on
+PAIRED = ("overlap", "bigram_idf", "verbatim", "prior", "rank0", "context", "previous_restates", "cue", "fact_cue",
+          "span_novelty", "doc_coverage", "title_coverage")
+_PAIRED_AT = [FEATURES.index(f) for f in PAIRED]
+SENTENCE_FEATURES = FEATURES + tuple(f"{a}*{b}" for i, a in enumerate(PAIRED) for b in PAIRED[i:])
 
 
 @dataclass
@@ -278,10 +286,18 @@ Model = tuple[np.ndarray, np.ndarray, np.ndarray]  # feature mean, feature scale
 def load_weights(path: str = str(WEIGHTS_FILE)) -> dict[str, Model]:
     """The shipped models: "sentence" (which sentence, hence which document, answers) and "span" (which part)."""
     data = json.loads(Path(path).read_text(encoding="utf-8"))
-    if tuple(data["features"]) != FEATURES:
+    if tuple(data["features"]) != FEATURES or tuple(data.get("sentence_features", ())) != SENTENCE_FEATURES:
         raise ValueError(f"{path}: its features do not match the code's; refit with bench/fit_answer_ranker.py")
     return {name: (np.asarray(m["mean"]), np.asarray(m["scale"]), np.asarray(m["weights"]))
             for name, m in data["models"].items()}
+
+
+def sentence_rows(x: np.ndarray) -> np.ndarray:
+    """`x` with the pairwise products of the PAIRED features appended (SENTENCE_FEATURES order)."""
+    p = x[:, _PAIRED_AT]
+    n = len(_PAIRED_AT)
+    prods = [p[:, i] * p[:, j] for i in range(n) for j in range(i, n)]
+    return np.hstack([x, np.stack(prods, axis=1)]) if len(x) else np.zeros((0, len(SENTENCE_FEATURES)))
 
 
 def scores(x: np.ndarray, model: Model) -> np.ndarray:
@@ -298,7 +314,7 @@ def choose(spans: list[Span], x: np.ndarray, models: dict[str, Model]) -> tuple[
     that adds most. A question naming an aspect (材料, 条件 ...) that the document has a section for is answered
     by that section."""
     whole = [k for k, s in enumerate(spans) if s.kind == "sent"]
-    best = whole[int(np.argmax(scores(x[whole], models["sentence"])))]
+    best = whole[int(np.argmax(scores(sentence_rows(x[whole]), models["sentence"])))]
     doc, at = spans[best].hit_index, spans[best].sentence_index
     near = [k for k, s in enumerate(spans) if s.hit_index == doc and (
         abs(s.sentence_index - at) <= NEIGHBOURS or s.kind == "section")]
