@@ -139,7 +139,7 @@ def candidates(q: Question, passages: list[str], *, priors: list[float], titles:
             b = X._bigrams(low)
             common = b & q.bigrams
             sent.append(dict(
-                low=low, overlap=_overlap(q, low), bigram=len(common) / nq,
+                overlap=_overlap(q, low), bigram=len(common) / nq, novelty=_novelty(q, low),
                 bigram_idf=sum(idf.get(x, 1.0) for x in common) / idf_total,
                 verbatim=_verbatim(q, re.sub(r"\s+", "", low)),
                 heading_overlap=_overlap(q, heading.lower()), excluded=bool(exclude and exclude.search(s))))
@@ -150,14 +150,15 @@ def candidates(q: Question, passages: list[str], *, priors: list[float], titles:
             e = sent[j]
             if e["excluded"]:
                 continue
-            # a heading-like sentence before it ("强化线上税费咨询服务。") names the topic its answer follows
+            # a heading-like sentence before it ("强化线上税费咨询服务。") names the topic its answer follows,
+            # and one that only restates the question (whatever its form) is followed by the answer
             prev = sent[j - 1]["overlap"] if j > 0 and _heading_like(ss[j - 1][0]) else 0.0
+            restates = sent[j - 1]["overlap"] * (1 - sent[j - 1]["novelty"]) if j > 0 else 0.0
             in_aspect = bool(q.asked) and any(a in heading for a in q.asked)
-            # ... and one that only restates the question (whatever its form) is followed by the answer
-            restates = sent[j - 1]["overlap"] * (1 - _novelty(q, ss[j - 1][0])) if j > 0 else 0.0
-            base = dict(e, previous_restates=restates, context=max(prev, e["heading_overlap"]), position=j / n, first=1.0 if j <= 1 else 0.0,
-                        prior=prior, rank0=1.0 if i == 0 else 0.0, doc_coverage=doc_cov, title_coverage=title_cov,
-                        doc_best=doc_best, rel_doc_best=plain[j] - doc_best, aspect=1.0 if in_aspect else 0.0)
+            base = dict(e, previous_restates=restates, context=max(prev, e["heading_overlap"]), position=j / n,
+                        first=1.0 if j <= 1 else 0.0, prior=prior, rank0=1.0 if i == 0 else 0.0,
+                        doc_coverage=doc_cov, title_coverage=title_cov, doc_best=doc_best,
+                        rel_doc_best=plain[j] - doc_best, aspect=1.0 if in_aspect else 0.0)
             texts: list[tuple[str, str, str]] = [("sent", s, s)]
             for kind, t in _clause_spans(q, s):
                 texts.append((kind, t, s))
@@ -247,24 +248,24 @@ def _novelty(q: Question, text: str) -> float:
 
 
 def _longest_match(q: Question, s: str) -> tuple[int, int] | None:
-    """Position and length of the longest run (3+ characters) of the question found in `s`."""
+    """Position and length of the longest run (3+ characters) of the question found in `s` (its last one)."""
     low = s.lower()
     for n in range(len(q.ngrams) + 1, 2, -1):
-        for g in q.ngrams[n - 2]:
-            pos = low.find(g)
-            if pos >= 0:
-                return pos, n
+        found = [p for p in (low.find(g) for g in q.ngrams[n - 2]) if p >= 0]
+        if found:  # the last occurrence, whatever the set's order (answers must not vary between runs)
+            return max(found), n
     return None
 
 
 def _row(q: Question, f: dict, text: str, kind: str, source: str) -> list[float]:
     low = text.lower()
-    new = X._bigrams(low) - q.bigrams
+    bigrams = X._bigrams(low)
+    new = bigrams - q.bigrams
+    novelty = len(new) / len(bigrams) if bigrams else 0.0
     source_new = X._bigrams(source.lower()) - q.bigrams
     cue = 1.0 if any(c.search(text) for c in q.cues) else 0.0
     fact = 1.0 if any(c.search(text) for c in q.fact_cues) else 0.0
     log_len = math.log1p(len(text))
-    novelty = _novelty(q, text)
     return [
         f["overlap"], f["bigram"], f["bigram_idf"], f["verbatim"], _overlap(q, low), novelty,
         math.log1p(len(text) * novelty), f["overlap"] * novelty, f["context"] * novelty, f["bigram_idf"] * novelty,
