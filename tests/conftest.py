@@ -41,6 +41,21 @@ def zw_env(tmp_path, monkeypatch):
     reset_engines()
 
 
+def use_backend(monkeypatch, url: str, *, model: str = "test-model", **settings: str) -> None:  # noqa: ANN001
+    """Point the isolated installation's generative backend at `url`; `settings` are further ZHENGWU_LLM_* values
+    (timeout="3", retries="0" ...)."""
+    import json
+
+    from zhengwu.config import reset_settings
+
+    monkeypatch.setenv("ZHENGWU_LLM_BACKEND", "openai")
+    monkeypatch.setenv("ZHENGWU_LLM_URLS", json.dumps([url]))
+    monkeypatch.setenv("ZHENGWU_LLM_MODEL", model)
+    for name, value in settings.items():
+        monkeypatch.setenv(f"ZHENGWU_LLM_{name.upper()}", value)
+    reset_settings()
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -125,14 +125,9 @@ def model_server(zw_env, monkeypatch):
 
 def use_model_server(monkeypatch, srv) -> None:  # noqa: ANN001
     """Configure the isolated installation's generative backend to be `srv` (short timeout, one retry)."""
-    from zhengwu.config import reset_settings
+    from tests.conftest import use_backend
 
-    monkeypatch.setenv("ZHENGWU_LLM_BACKEND", "openai")
-    monkeypatch.setenv("ZHENGWU_LLM_URLS", json.dumps([srv.url]))
-    monkeypatch.setenv("ZHENGWU_LLM_MODEL", "test-model")
-    monkeypatch.setenv("ZHENGWU_LLM_TIMEOUT", "3")
-    monkeypatch.setenv("ZHENGWU_LLM_RETRIES", "1")
-    reset_settings()
+    use_backend(monkeypatch, srv.url, timeout="3", retries="1")
 
 
 def append_concurrently(threads: int, per_thread: int, department: str) -> list[Exception]:

@@ -106,14 +106,10 @@ def llama_proxy(tmp_path_factory):
 
 @pytest.fixture
 def via_llama(llama_proxy, zw_env, monkeypatch):
-    from zhengwu.config import reset_settings
+    from tests.conftest import use_backend
 
     llama_proxy.received.clear()
-    monkeypatch.setenv("ZHENGWU_LLM_BACKEND", "openai")
-    monkeypatch.setenv("ZHENGWU_LLM_URLS", json.dumps([f"http://127.0.0.1:{llama_proxy.server_address[1]}"]))
-    monkeypatch.setenv("ZHENGWU_LLM_MODEL", "gemma3-270m")
-    monkeypatch.setenv("ZHENGWU_LLM_TIMEOUT", "300")
-    reset_settings()
+    use_backend(monkeypatch, f"http://127.0.0.1:{llama_proxy.server_address[1]}", model="gemma3-270m", timeout="300")
     return llama_proxy
 
 

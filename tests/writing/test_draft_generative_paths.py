@@ -40,17 +40,13 @@ class _Handler(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def model(zw_env, monkeypatch):
-    from zhengwu.config import reset_settings
+    from tests.conftest import use_backend
 
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
     httpd.daemon_threads = True
     httpd.received, httpd.reply = [], ""  # type: ignore[attr-defined]
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    monkeypatch.setenv("ZHENGWU_LLM_BACKEND", "openai")
-    monkeypatch.setenv("ZHENGWU_LLM_URLS", json.dumps([f"http://127.0.0.1:{httpd.server_address[1]}"]))
-    monkeypatch.setenv("ZHENGWU_LLM_MODEL", "test-model")
-    monkeypatch.setenv("ZHENGWU_LLM_RETRIES", "0")
-    reset_settings()
+    use_backend(monkeypatch, f"http://127.0.0.1:{httpd.server_address[1]}", retries="0")
     yield httpd
     httpd.shutdown()
     httpd.server_close()

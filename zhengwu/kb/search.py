@@ -218,12 +218,7 @@ def _build(key: tuple[int, ...], versions: tuple[tuple[int, int], ...]) -> Colle
 
     try:
         with session_scope() as s:
-            col = Collection(s, versions)
-        with _collections_lock:
-            if len(_collections) >= _MAX_COLLECTIONS and key not in _collections:
-                _collections.pop(next(iter(_collections)))
-            _collections[key] = col
-        return col
+            return _remember(key, Collection(s, versions))
     finally:
         with _collections_lock:
             _building.discard(key)
@@ -242,7 +237,11 @@ def get_collection(session: Session, kbs: list[KnowledgeBase]) -> Collection:
                 _building.add(key)
                 threading.Thread(target=_build, args=(key, versions), name="zhengwu-index", daemon=True).start()
             return col
-    col = Collection(session, versions)
+    return _remember(key, Collection(session, versions))
+
+
+def _remember(key: tuple[int, ...], col: Collection) -> Collection:
+    """Keep `col` for `key`, dropping the oldest collection when the cache is full."""
     with _collections_lock:
         if len(_collections) >= _MAX_COLLECTIONS and key not in _collections:
             _collections.pop(next(iter(_collections)))

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
 
 SHORT_ANSWER = 15  # characters: shorter than this, a span is a bare fact (a ranker feature)
 LIST_QUESTION = re.compile(r"哪些|措施|如何|怎样|怎么|做法|举措|内容")
@@ -37,16 +36,6 @@ CUES: list[tuple[re.Pattern, re.Pattern]] = [
     (re.compile(r"怎么|如何|怎样|流程|步骤|方式|渠道|how"),
      re.compile(r"通过|登录|办理|申请|提交|APP|小程序|网上|线上|现场|步")),
 ]
-
-
-@dataclass
-class Snippet:
-    text: str  # the extracted sentence / clauses, verbatim
-    hit_index: int  # which passage (0-based, in the order given)
-    score: float
-    sentence: str  # the whole sentence it came from
-    heading: str = ""  # the heading path it sits under
-    basis: str = ""  # headings and sentences around the answer: the "is there a basis" evidence
 
 
 _HEADING = re.compile(r"^(#+\s*|第[一二三四五六七八九十百零]+[章节条步]|[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+[、.．]|0\d)")

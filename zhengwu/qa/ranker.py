@@ -65,6 +65,17 @@ class Span:
 
 
 @dataclass
+class Snippet:
+    """The chosen answer."""
+
+    text: str  # the extracted sentence / clauses, verbatim
+    hit_index: int  # which passage (0-based, in the order given)
+    sentence: str  # the whole sentence it came from
+    heading: str = ""  # the heading path it sits under
+    basis: str = ""  # headings and sentences around the answer: the "is there a basis" evidence
+
+
+@dataclass
 class Question:
     """What is computed once per question."""
 
@@ -324,7 +335,7 @@ def choose(spans: list[Span], x: np.ndarray, models: dict[str, Model]) -> tuple[
 
 
 def choose_answer(question: str, passages: list[str], *, priors: list[float], titles: list[str] | None = None,
-                  exclude: re.Pattern | None = None) -> X.Snippet | None:
+                  exclude: re.Pattern | None = None) -> Snippet | None:
     """The answer span of `passages` (retrieval order; `priors` their relative retrieval scores), or None."""
     q = analyse(question)
     spans, x = candidates(q, passages, priors=priors, titles=titles, exclude=exclude)
@@ -332,5 +343,5 @@ def choose_answer(question: str, passages: list[str], *, priors: list[float], ti
         return None
     best, k = choose(spans, x, load_weights())
     s, b = spans[k], spans[best]
-    return X.Snippet(text=s.text, hit_index=s.hit_index, score=0.0, sentence=s.sentence, heading=s.heading,
+    return Snippet(text=s.text, hit_index=s.hit_index, sentence=s.sentence, heading=s.heading,
                      basis=" ".join(dict.fromkeys((b.heading, b.previous, b.sentence, s.heading, s.previous, s.sentence))))
