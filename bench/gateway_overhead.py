@@ -72,7 +72,7 @@ def main() -> None:
     os.environ["ZHENGWU_DATA_DIR"] = tmp
     from zhengwu.context import Caller
     from zhengwu.gateway import complete, pii
-    from zhengwu.gateway.backends import register_backend, use_backend
+    from zhengwu.gateway.backends import use_backend
     from zhengwu.gateway.metrics import OVERHEAD  # noqa: F401
 
     # time spent inside the PII module (scan/mask/restore), to split the overhead between PII and the rest
@@ -92,7 +92,6 @@ def main() -> None:
         return wrapper
 
     pii.mask, pii.restore, pii.scan = timed(pii.mask), timed(pii.restore), timed(pii.scan)
-    register_backend("echo", lambda s: EchoBackend())
     use_backend(EchoBackend())
     prompt = _text(args.chars, args.corpus)
     caller = Caller("bench", "办公厅", "user")

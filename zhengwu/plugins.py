@@ -30,6 +30,14 @@ BUILTIN = (
 
 _lock = threading.RLock()
 _pm: pluggy.PluginManager | None = None
+_pm_key: tuple = ()
+_cache_clearers: list[Callable[[], None]] = []
+
+
+def settings_key() -> tuple:
+    """The settings that decide what is registered: a registry built from hooks is rebuilt when they change."""
+    s = get_settings()
+    return tuple(s.plugins), tuple(s.pii_recognizers_yaml)
 
 
 def _load(pm: pluggy.PluginManager, module_name: str, *, builtin: bool) -> None:
@@ -46,12 +54,14 @@ def _load(pm: pluggy.PluginManager, module_name: str, *, builtin: bool) -> None:
 
 def get_plugin_manager() -> pluggy.PluginManager:
     """The process's plugin manager: built-ins, entry points in group "zhengwu", then settings.plugins."""
-    global _pm
+    global _pm, _pm_key
+    key = settings_key()
     with _lock:
-        if _pm is None:
+        if _pm is None or key != _pm_key:
+            reset_plugins()
             pm = pluggy.PluginManager("zhengwu")
             pm.add_hookspecs(hookspecs)
-            _pm = pm  # set before loading: a built-in module may ask for the manager while it is imported
+            _pm, _pm_key = pm, key  # set first: a built-in module may ask for the manager while it is imported
             try:
                 for name in BUILTIN:
                     _load(pm, name, builtin=True)
@@ -65,20 +75,17 @@ def get_plugin_manager() -> pluggy.PluginManager:
 
 
 def reset_plugins() -> None:
-    """Forget the manager (tests, or after changing settings.plugins)."""
+    """Forget the manager and every registry built from it (tests; a settings change does it by itself)."""
     global _pm
     with _lock:
         _pm = None
-    for fn in _collect_cache_clearers:
-        fn()
-
-
-_collect_cache_clearers: list[Callable[[], None]] = []
+        for fn in _cache_clearers:
+            fn()
 
 
 def on_reset(fn: Callable[[], None]) -> Callable[[], None]:
     """Registries built from hooks register their cache-clearing function here."""
-    _collect_cache_clearers.append(fn)
+    _cache_clearers.append(fn)
     return fn
 
 

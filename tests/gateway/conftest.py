@@ -13,6 +13,14 @@ from pathlib import Path
 import pytest
 
 
+def _vector(text: str, dim: int = 32) -> list[float]:
+    """A deterministic bag-of-bigrams vector: similar texts get similar vectors, like a real embedder."""
+    v = [0.0] * dim
+    for a, b in zip(text, text[1:]):
+        v[hash(a + b) % dim] += 1.0
+    return v if any(v) else [1.0] + [0.0] * (dim - 1)
+
+
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
 
@@ -30,6 +38,11 @@ class _Handler(BaseHTTPRequestHandler):
             body = json.loads(raw)
         except ValueError:
             body = {}
+        if self.path.rstrip("/").endswith("/embeddings"):  # an OpenAI-compatible embedding server
+            inputs = body.get("input") or []
+            inputs = [inputs] if isinstance(inputs, str) else inputs
+            data = [{"index": i, "object": "embedding", "embedding": _vector(t)} for i, t in enumerate(inputs)]
+            return self._send(200, json.dumps({"object": "list", "data": data, "model": "rec-emb"}).encode("utf-8"))
         mode = srv.mode
         if mode == "fail_first" and n <= srv.failures:
             return self._send(503, b'{"error":"busy"}')

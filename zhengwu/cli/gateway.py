@@ -29,7 +29,7 @@ app.add_typer(gateway_app, name="gateway")
 @audit_app.command("verify")
 def audit_verify(as_json: bool = typer.Option(False, "--json", help="输出 JSON / print JSON")) -> None:
     """校验审计日志哈希链；被篡改时以非零状态退出并指出第一条损坏记录 / verify the hash chain."""
-    from zhengwu.gateway import audit
+    from zhengwu.gateway import admin as audit
     from zhengwu.store import session_scope
 
     with session_scope() as s:
@@ -52,7 +52,7 @@ def audit_export(
     fmt: str = typer.Option("jsonl", "--format", help="jsonl | csv"),
 ) -> None:
     """导出审计记录供信息公开或检查（导出本身也记入审计）/ export records for disclosure (audited)."""
-    from zhengwu.gateway import audit
+    from zhengwu.gateway import admin as audit
     from zhengwu.store import session_scope
 
     caller = cli_caller()
@@ -69,7 +69,7 @@ def audit_export(
 @audit_app.command("purge")
 def audit_purge() -> None:
     """清除超过保存期限的记录内容（保留元数据与哈希链）/ blank content past its retention, keeping the chain."""
-    from zhengwu.gateway import audit
+    from zhengwu.gateway import admin as audit
     from zhengwu.store import session_scope
 
     with session_scope() as s:
@@ -81,7 +81,7 @@ def audit_purge() -> None:
 def audit_show(limit: int = typer.Option(20, "--limit", "-n"),
                as_json: bool = typer.Option(False, "--json", help="输出 JSON / print JSON")) -> None:
     """显示最近的审计记录 / show the latest audit records."""
-    from zhengwu.gateway import audit
+    from zhengwu.gateway import admin as audit
     from zhengwu.store import session_scope
 
     with session_scope() as s:
@@ -210,7 +210,7 @@ def gateway_chat(
 def gateway_backends() -> None:
     """列出已注册的模型后端 / list registered model backends."""
     from zhengwu.config import get_settings
-    from zhengwu.gateway.backends import registered_backends
+    from zhengwu.gateway import registered_backends
 
     current = get_settings().llm_backend
     for name in registered_backends():

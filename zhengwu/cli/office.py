@@ -9,6 +9,7 @@ from typing import Optional
 
 import typer
 
+from zhengwu.gateway import explicit_label
 from zhengwu.cli.app import app, eval_app, write_app  # noqa: F401
 from zhengwu.errors import ZhengwuError
 
@@ -44,8 +45,6 @@ def _print_json(obj: dict) -> None:
 
 def _label_line(ai: bool) -> None:
     if ai:
-        from zhengwu.gateway.labels import explicit_label
-
         typer.echo(f"【{explicit_label()}】")
 
 

@@ -13,6 +13,8 @@ from typing import Optional
 
 import typer
 
+from zhengwu.gateway import admin as pii
+from zhengwu.gateway import govern
 from zhengwu.cli.app import app, eval_app
 from zhengwu.errors import ZhengwuError
 
@@ -53,13 +55,10 @@ def _out(s: str) -> None:
 def _audit(action: str, masked_text: str, entities: set[str], n_units: int) -> None:
     """One record per command; the text stored is the masked one, never the input."""
     from zhengwu.context import cli_caller
-    from zhengwu.gateway import audit
-    from zhengwu.store import session_scope
 
     try:
-        with session_scope() as s:
-            audit.record(s, caller=cli_caller(), scenario="pii_mask", action=action, input_text=masked_text,
-                         checks=sorted(entities), extra={"units": n_units})
+        with govern(cli_caller(), "pii_mask", decisions="off") as g:
+            g.finish(action=action, input_text=masked_text, checks=sorted(entities), extra={"units": n_units})
     except ZhengwuError:
         raise
     except Exception as exc:  # noqa: BLE001 - a masking without its audit record must not pass silently
@@ -81,7 +80,6 @@ def scan_cmd(
     entities: Optional[str] = typer.Option(None, "--entities", help=_ENT_HELP),
 ) -> None:
     """识别文本中的个人信息 / find PII in text."""
-    from zhengwu.gateway import pii
 
     data = _read(text)
     ents = _entities(entities)
@@ -91,7 +89,7 @@ def scan_cmd(
     for unit in units:
         findings = pii.scan(unit, entities=ents)
         found.update(f.entity for f in findings)
-        masked_parts.append(pii.masking.apply(unit, findings, mode="mask", mapping=None, keep_region=True).text)
+        masked_parts.append(pii.apply_findings(unit, findings, mode="mask", mapping=None, keep_region=True).text)
         if as_json:
             _out(json.dumps({"findings": [f.to_dict() for f in findings],
                              "entities": sorted({f.entity for f in findings})}, ensure_ascii=False))
@@ -117,7 +115,6 @@ def mask_cmd(
                                         help="地址连省市区一并遮盖 / mask addresses including province/city/district"),
 ) -> None:
     """脱敏：遮盖或假名化个人信息 / mask or pseudonymise PII."""
-    from zhengwu.gateway import pii
 
     if mode not in pii.MODES:
         raise ZhengwuError("bad_pii_mode", f"脱敏方式无效：{mode}（mask/pseudonym）",

@@ -143,7 +143,7 @@ System = Callable[[str], tuple[list[Pred], str]]
 
 
 def zhengwu_system(keep_region: bool = False, deep_names: bool = False) -> System:
-    from zhengwu.gateway import pii
+    from zhengwu.gateway import admin as pii
 
     def run(text: str) -> tuple[list[Pred], str]:
         res = pii.mask(text, keep_region=keep_region, deep_names=deep_names)
@@ -326,7 +326,7 @@ def run(path: Path, *, compare: bool = False, limit: int | None = None, keep_reg
         deep_names: bool = False) -> dict:
     cases, skipped = load_cases(Path(path), limit)
     # warm-up: load dictionaries (incl. jieba) and compile patterns before timing
-    from zhengwu.gateway.pii import warm_up
+    from zhengwu.gateway.admin import warm_up
 
     warm_up()
     ours = zhengwu_system(keep_region=keep_region, deep_names=deep_names)

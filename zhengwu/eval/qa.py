@@ -22,6 +22,8 @@ from pathlib import Path
 from zhengwu.eval.retrieval import DEFAULT_CORPUS, _say, cache_dir, load_questions
 from zhengwu.eval.store import temporary_store
 
+from zhengwu.gateway import embedder_name, generative_available
+
 DEFAULT_QUESTIONS = DEFAULT_CORPUS.parent / "questions.dev.jsonl"
 KB_NAME = "eval_qa"
 _DROP = re.compile(r"[\s\W_]+", re.UNICODE)
@@ -78,13 +80,9 @@ def run(corpus: Path, questions: Path, *, limit: int | None = None, dense: bool 
     qs = load_questions(questions, limit)
     caller = Caller(user="eval", department="eval", role="admin")
     with temporary_store("zhengwu-evalqa-"):
-        from zhengwu.gateway import generative_available
-
         report = ingest_paths([corpus], kb=KB_NAME, caller=caller, progress=progress, embed=False)
         if dense:
-            from zhengwu.gateway.embeddings import get_embedder
-
-            if get_embedder() is not None:
+            if embedder_name() is not None:
                 from zhengwu.kb.dense import VectorCache, embed_pending
 
                 _say(progress, f"向量化 embedding (cache: {cache_dir() / 'vectors.sqlite'})")

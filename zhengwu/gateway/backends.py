@@ -5,8 +5,7 @@ and finally one ChatResult. Built in: "none" (raises NoModel) and "openai" (any 
 /v1/chat/completions: vLLM, Ollama, llama.cpp server, Xinference, domestic clouds), with several base URLs
 tried in order (failover), timeouts, retries with exponential backoff and SSE streaming.
 
-More backends register like simonw/llm's `register_models` hook: call `register_backend(name, factory)`, or
-ship a package with an entry point in group "zhengwu.backends" whose target is `def register(register): ...`.
+More backends register through the `register_backends` hook (zhengwu/hookspecs.py), as these two built-ins do.
 Embedding models are not here: see zhengwu/gateway/embeddings.py.
 """
 
@@ -22,6 +21,8 @@ from typing import Any, Protocol
 from zhengwu.config import Settings, get_settings
 from zhengwu.errors import ZhengwuError
 from zhengwu.gateway.errors import BackendError, NoModel
+from zhengwu.hookspecs import hookimpl
+from zhengwu.plugins import collect, on_reset, settings_key
 
 
 @dataclass
@@ -42,38 +43,24 @@ class Backend(Protocol):
 
 
 BackendFactory = Callable[[Settings], Backend]
-_REGISTRY: dict[str, BackendFactory] = {}
-_entry_points_loaded = False
 _override: Backend | None = None
 _instances: dict[tuple, Backend] = {}
 _lock = threading.Lock()
 
 
-def register_backend(name: str, factory: BackendFactory) -> None:
-    """Make a backend available under `name` (settings.llm_backend selects it)."""
-    _REGISTRY[name] = factory
-    _instances.clear()
+@hookimpl
+def register_backends(register: Any) -> None:
+    register("none", lambda s: NoneBackend())
+    register("openai", lambda s: OpenAICompatBackend(s.llm_urls, s.llm_model, s.llm_api_key, s.llm_timeout,
+                                                     s.llm_retries))
 
 
-def _load_entry_points() -> None:
-    global _entry_points_loaded
-    if _entry_points_loaded:
-        return
-    _entry_points_loaded = True
-    from importlib.metadata import entry_points
-
-    for ep in entry_points(group="zhengwu.backends"):
-        try:
-            ep.load()(register_backend)
-        except Exception:  # noqa: BLE001 - a broken plugin must not break the platform
-            import logging
-
-            logging.getLogger("zhengwu").warning("backend plugin %s failed to load", ep.name)
+def _registry() -> dict[str, BackendFactory]:
+    return {name: factory for name, factory in collect("register_backends")}
 
 
 def registered_backends() -> list[str]:
-    _load_entry_points()
-    return sorted(_REGISTRY)
+    return sorted(_registry())
 
 
 def use_backend(backend: Backend | None) -> None:
@@ -87,12 +74,11 @@ def get_backend() -> Backend:
     if _override is not None:
         return _override
     s = get_settings()
-    _load_entry_points()
-    key = (s.llm_backend, tuple(s.llm_urls), s.llm_model, s.llm_api_key, s.llm_timeout, s.llm_retries)
+    key = (settings_key(), s.llm_backend, tuple(s.llm_urls), s.llm_model, s.llm_api_key, s.llm_timeout, s.llm_retries)
     with _lock:
         inst = _instances.get(key)
         if inst is None:
-            factory = _REGISTRY.get(s.llm_backend)
+            factory = _registry().get(s.llm_backend)
             if factory is None:
                 raise ZhengwuError("unknown_backend", f"未知的模型后端：{s.llm_backend}",
                                    f"Unknown model backend: {s.llm_backend}")
@@ -278,6 +264,4 @@ class OpenAICompatBackend:
         raise _unavailable(errors)
 
 
-register_backend("none", lambda s: NoneBackend())
-register_backend("openai", lambda s: OpenAICompatBackend(s.llm_urls, s.llm_model, s.llm_api_key, s.llm_timeout,
-                                                          s.llm_retries))
+on_reset(_instances.clear)

@@ -15,7 +15,10 @@ import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from typing import Any
+
 from zhengwu.config import get_settings
+from zhengwu.hookspecs import hookimpl
 
 DEFAULT_LEXICON = Path(__file__).parent / "data" / "lexicon.json"
 
@@ -105,8 +108,12 @@ def sensitive_hits(text: str) -> list[Hit]:
 
 def refusal_text(hits: list[Hit], lang: str = "zh") -> str:
     """The refusal template naming the blocking categories hit."""
+    return refusal_for(sorted({h.category for h in hits if h.blocking}), lang)
+
+
+def refusal_for(cats: list[str], lang: str = "zh") -> str:
+    """The refusal template naming the given TC260-003 categories (A.1 …)."""
     lex = load_lexicon()
-    cats = sorted({h.category for h in hits if h.blocking})
     names = "、".join(f"{c} {lex.categories.get(c, {}).get('name_zh', '')}".strip() for c in cats) if lang == "zh" \
         else ", ".join(f"{c} {lex.categories.get(c, {}).get('name_en', '')}".strip() for c in cats)
     tmpl = lex.refusal_template.get(lang) or lex.refusal_template.get("zh") or "{category}"
@@ -155,3 +162,14 @@ def neutralise_injection(text: str) -> tuple[str, list[str]]:
         found.append(kind)
         text = pat.sub(lambda m: f"〔已屏蔽的疑似指令：「{_defang(m.group(0))}」〕", text)
     return text, sorted(set(found))
+
+
+@hookimpl
+def register_output_checks(register: Any) -> None:
+    """The built-in output check: the TC260-003 lexicon (risk ids; "block:<category>" for blocking ones)."""
+    register("sensitive", lexicon_check)
+
+
+def lexicon_check(text: str, call: Any = None) -> list[str]:
+    hits = sensitive_hits(text)
+    return sorted({h.risk for h in hits}) + sorted({f"block:{h.category}" for h in hits if h.blocking})

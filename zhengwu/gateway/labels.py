@@ -254,3 +254,17 @@ def read_pdf_aigc(path: Path) -> str | None:
     meta = PdfReader(str(path)).metadata or {}
     value = meta.get("/AIGC")
     return str(value) if value is not None else None
+
+
+def carry_label_to_pdf(docx: Path, pdf: Path) -> bool:
+    """A PDF made from an AI-labelled DOCX gets the implicit label too (GB 45438: every export path).
+    Returns whether the DOCX carried a label."""
+    values = read_docx_aigc(Path(docx))
+    if not values:
+        return False
+    try:
+        produce_id = json.loads(values[0])["AIGC"]["ProduceID"]
+    except (ValueError, KeyError, TypeError):
+        produce_id = None
+    label_pdf(pdf, produce_id=produce_id)
+    return True

@@ -20,7 +20,10 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from zhengwu.config import get_settings
-from zhengwu.kb.models import Chunk, ChunkVector
+from zhengwu.context import Caller
+from zhengwu.gateway import embedder_name, govern
+from zhengwu.kb.models import Chunk, ChunkVector, Document, KnowledgeBase
+from zhengwu.store.db import session_scope
 
 log = logging.getLogger("zhengwu.kb.dense")
 
@@ -87,8 +90,6 @@ def load_matrix(session: Session, kb_ids: list[int], model: str, chunk_pos: dict
 
 
 def _pending_query(model: str, kb_id: int | None):  # noqa: ANN202
-    from zhengwu.kb.models import Document
-
     have = select(ChunkVector.chunk_id).where(ChunkVector.model == model)
     q = (select(Chunk.id, Chunk.kb_id, Chunk.heading_path, Chunk.text, Document.title)
          .join(Document, Document.id == Chunk.document_id)
@@ -99,20 +100,38 @@ def _pending_query(model: str, kb_id: int | None):  # noqa: ANN202
 
 
 def count_pending(kb_id: int | None = None) -> int:
-    from sqlalchemy import func
-
-    from zhengwu.gateway.embeddings import get_embedder
-    from zhengwu.store.db import session_scope
-
-    emb = get_embedder()
-    if emb is None:
+    name = embedder_name()
+    if name is None:
         return 0
     with session_scope() as s:
-        sub = _pending_query(emb.name, kb_id).subquery()
+        sub = _pending_query(name, kb_id).subquery()
         return int(s.scalar(select(func.count()).select_from(sub)) or 0)
 
 
 _embed_lock = threading.Lock()  # one embedding run at a time per process
+SYSTEM = Caller(user="system", department="*", role="admin")
+
+
+def _masking_kbs(kb_ids: set[int]) -> set[int]:
+    with session_scope() as s:
+        return {kb.id for kb in s.scalars(select(KnowledgeBase).where(KnowledgeBase.id.in_(list(kb_ids))))
+                if kb.masks_passages}
+
+
+def _embed(texts: list[str], cache_model: str, mask: bool, cache: VectorCache | None) -> dict[str, bytes]:
+    """Vectors (as bytes, by text key) of passages, through the governed door: one audited interaction per
+    batch; the vector cache keys on the passage and whether it was masked."""
+    known = cache.get_many(cache_model, texts) if cache is not None else {}
+    missing = [t for t in texts if VectorCache.key(t) not in known]
+    if missing:
+        with govern(SYSTEM, "kb_ingest", decisions="off") as g:
+            fresh = g.embed_passages(missing, mask=mask)
+            g.finish(action="embed", extra={"passages": len(missing), "masked": mask})
+        blobs = [np.ascontiguousarray(v, dtype=np.float32).tobytes() for v in fresh]
+        if cache is not None:
+            cache.put_many(cache_model, list(zip(missing, blobs)))
+        known.update({VectorCache.key(t): b for t, b in zip(missing, blobs)})
+    return known
 
 
 def embed_pending(kb_id: int | None = None, progress: bool = False, *, batch: int = BATCH,
@@ -123,11 +142,8 @@ def embed_pending(kb_id: int | None = None, progress: bool = False, *, batch: in
     With no embedder configured it does nothing and returns 0.
     """
     global generation
-    from zhengwu.gateway.embeddings import get_embedder
-    from zhengwu.store.db import session_scope
-
-    emb = get_embedder()
-    if emb is None:
+    name = embedder_name()
+    if name is None:
         return 0
     total = count_pending(kb_id) if progress else 0
     bar = task = None
@@ -146,25 +162,23 @@ def embed_pending(kb_id: int | None = None, progress: bool = False, *, batch: in
         with _embed_lock:
             while stop is None or not stop.is_set():
                 with session_scope() as s:
-                    rows = s.execute(_pending_query(emb.name, kb_id).where(Chunk.id > last_id).limit(batch)).all()
+                    rows = s.execute(_pending_query(name, kb_id).where(Chunk.id > last_id).limit(batch)).all()
                 if not rows:
                     break
                 last_id = rows[-1][0]
                 texts = [passage_text(r[4] or "", r[2] or "", r[3]) for r in rows]
-                known = cache.get_many(emb.name, texts) if cache is not None else {}
-                missing = [t for t in texts if VectorCache.key(t) not in known]
-                if missing:
-                    fresh = emb.embed_passages(missing)
-                    blobs = [np.ascontiguousarray(v, dtype=np.float32).tobytes() for v in fresh]
-                    if cache is not None:
-                        cache.put_many(emb.name, list(zip(missing, blobs)))
-                    known.update({VectorCache.key(t): b for t, b in zip(missing, blobs)})
+                masked = _masking_kbs({r[1] for r in rows})
+                known: dict[str, bytes] = {}
+                for flag in (False, True):  # passages of KBs holding personal data are masked first
+                    part = [t for t, r in zip(texts, rows) if (r[1] in masked) == flag]
+                    if part:
+                        known.update(_embed(part, name + (":masked" if flag else ""), flag, cache))
                 vecs = [known[VectorCache.key(t)] for t in texts]
                 with session_scope() as s:
                     alive = set(s.scalars(select(Chunk.id).where(Chunk.id.in_([r[0] for r in rows]))))
                     already = set(s.scalars(select(ChunkVector.chunk_id).where(
-                        ChunkVector.chunk_id.in_(list(alive)), ChunkVector.model == emb.name)))
-                    values = [{"chunk_id": r[0], "model": emb.name, "kb_id": r[1],
+                        ChunkVector.chunk_id.in_(list(alive)), ChunkVector.model == name)))
+                    values = [{"chunk_id": r[0], "model": name, "kb_id": r[1],
                                "vector": v}
                               for r, v in zip(rows, vecs) if r[0] in alive and r[0] not in already]
                     if values:

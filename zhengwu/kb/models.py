@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Date, DateTime, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, JSON, Date, DateTime, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from zhengwu.store.base import Base, TenantMixin, utcnow
@@ -20,6 +20,14 @@ class KnowledgeBase(TenantMixin, Base):
     # bumped on every change of its documents; in-memory indexes compare it to know they are stale
     version: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # holds personal data (case files, tickets): its passages are PII-masked before any embedding model sees
+    # them, unless mask_passages says otherwise explicitly (None = follow personal_data)
+    personal_data: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
+    mask_passages: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
+
+    @property
+    def masks_passages(self) -> bool:
+        return self.personal_data if self.mask_passages is None else self.mask_passages
 
 
 class Document(TenantMixin, Base):

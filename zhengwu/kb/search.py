@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session
 
 from zhengwu.context import Caller
 from zhengwu.errors import ZhengwuError
+from zhengwu.gateway import Governed, embedder_name, govern
 from zhengwu.kb.lexical import LexicalIndex
 from zhengwu.kb.models import Chunk, ChunkVector, Document, KnowledgeBase
 from zhengwu.kb.tokenize import index_tokens, query_bigrams, query_tokens, text_bigrams
@@ -333,12 +334,14 @@ def _target_kbs(session: Session, caller: Caller, kb: str | None) -> list[Knowle
 
 def search(session: Session, caller: Caller, query: str, *, kb: str | None = None, k: int = 5,
            doc_types: list[str] | None = None, validity: list[str] | None = None, mode: str = "hybrid",
-           audit: bool = True) -> list[SearchHit]:
+           gov: Governed | None = None) -> list[SearchHit]:
     """Search the caller's department's knowledge bases (or the one named `kb`); best document first.
 
     One hit per document (its best passage); `validity=None` means all states, each hit carries its own.
     `mode` is "hybrid" (default; falls back to lexical while no vectors exist), "lexical" or "dense".
-    Every search is audited (scenario "kb_search").
+    Every search is a governed interaction (scenario "kb_search", one audit record), or a step of the
+    caller's (`gov`, e.g. a Q&A turn, whose one record then counts the query embedding). The query is masked
+    before anything else sees it; the embedding model sees only the masked text.
     """
     q = check_query(query)
     if mode not in MODES:
@@ -350,28 +353,39 @@ def search(session: Session, caller: Caller, query: str, *, kb: str | None = Non
             raise ZhengwuError("bad_validity", f"未知的效力状态：{'、'.join(bad)}（可选 effective、expired、repealed）。",
                                f"Unknown validity: {', '.join(bad)} (choose effective, expired, repealed).")
     k = max(1, min(int(k), 100))
+    if gov is not None:
+        return _search(session, caller, gov.masked if gov.input == q else gov.mask(q), kb=kb, k=k,
+                       doc_types=doc_types, validity=validity, mode=mode, gov=gov)
     t0 = time.perf_counter()
-    kbs = _target_kbs(session, caller, kb)
-    hits: list[SearchHit] = []
-    if kbs:
-        col = get_collection(session, kbs)
-        qvec, model = None, None
-        if mode in ("hybrid", "dense"):
-            from zhengwu.gateway.embeddings import get_embedder
-
-            emb = get_embedder()
-            if emb is not None and col.dense_matrix(session, emb.name) is not None:
-                qvec, model = emb.embed_query(q), emb.name
-            elif mode == "dense":
-                raise ZhengwuError("no_vectors", "尚无向量（未配置向量模型或向量化未完成），请改用 lexical 模式。",
-                                   "No vectors yet (no embedder configured or embedding not finished); "
-                                   "use the lexical mode.", status=409)
-        r = rank(col, session, q, mode=mode, doc_types=doc_types, validity=validity, qvec=qvec, model=model)
-        top = r.top_docs(k, positive_only=(mode != "dense"))
-        hits = _materialise(session, col, top, r, {b.id: b.name for b in kbs})
-    if audit:
-        _audit(session, caller, q, hits, kb=kb, mode=mode, ms=(time.perf_counter() - t0) * 1000)
+    with govern(caller, "kb_search", input=q, session=session, decisions="off") as g:
+        hits = _search(session, caller, g.masked, kb=kb, k=k, doc_types=doc_types, validity=validity, mode=mode,
+                       gov=g)
+        g.finish(action="search", sources=[{"document_id": h.document_id, "chunk_id": h.chunk_id, "kb": h.kb,
+                                            "title": h.title, "doc_number": h.doc_number, "score": round(h.score, 4)}
+                                           for h in hits],
+                 extra={k_: v for k_, v in (("kb", kb), ("mode", mode)) if v is not None}
+                 | {"hits": len(hits), "ms": round((time.perf_counter() - t0) * 1000, 1)})
     return hits
+
+
+def _search(session: Session, caller: Caller, q: str, *, kb: str | None, k: int, doc_types: list[str] | None,
+            validity: list[str] | None, mode: str, gov: Governed) -> list[SearchHit]:
+    kbs = _target_kbs(session, caller, kb)
+    if not kbs:
+        return []
+    col = get_collection(session, kbs)
+    qvec, model = None, None
+    if mode in ("hybrid", "dense"):
+        name = embedder_name()
+        if name is not None and col.dense_matrix(session, name) is not None:
+            qvec, model = gov.embed_query(q), name
+        elif mode == "dense":
+            raise ZhengwuError("no_vectors", "尚无向量（未配置向量模型或向量化未完成），请改用 lexical 模式。",
+                               "No vectors yet (no embedder configured or embedding not finished); "
+                               "use the lexical mode.", status=409)
+    r = rank(col, session, q, mode=mode, doc_types=doc_types, validity=validity, qvec=qvec, model=model)
+    top = r.top_docs(k, positive_only=(mode != "dense"))
+    return _materialise(session, col, top, r, {b.id: b.name for b in kbs})
 
 
 def _materialise(session: Session, col: Collection, top: np.ndarray, r: Ranking,
@@ -395,12 +409,3 @@ def _materialise(session: Session, col: Collection, top: np.ndarray, r: Ranking,
             text=c.text, score=float(r.total[d]), source=doc.source, external_id=doc.external_id,
             scores={name: float(v[d]) for name, v in r.signals.items()}))
     return hits
-
-
-def _audit(session: Session, caller: Caller, query: str, hits: list[SearchHit], **extra: object) -> None:
-    from zhengwu.gateway import audit
-
-    audit.record(session, caller=caller, scenario="kb_search", action="search", input_text=query,
-                 sources=[{"document_id": h.document_id, "chunk_id": h.chunk_id, "kb": h.kb, "title": h.title,
-                           "doc_number": h.doc_number, "score": round(h.score, 4)} for h in hits],
-                 extra={k: v for k, v in extra.items() if v is not None} | {"hits": len(hits)})

@@ -1,18 +1,22 @@
-"""Answering a citizen's question: mask → rewrite → curated? → search → answer (extractive | generative) → cite.
+"""Answering a citizen's question, as a chain of small steps inside one governed interaction.
+
+check the question → govern (policy, masking, decision note) → conversation and rewrite → pinned answer? →
+evidence (search inside the same interaction) → generative answer (streamed, grounded sentence by sentence)
+or extractive answer → expired-policy or no-basis reply → guide → one audit record → the stored turn.
 
 Why it is shaped like this:
 - The question is PII-masked and injection-neutralised before anything else sees it (search, logs, model).
 - A follow-up is rewritten with the conversation's topic; colloquial terms get their official forms.
 - An administrator's pinned answer for the question family wins over anything generated.
 - Only effective documents are answered from. If the best evidence is an expired or repealed document and no
-  current one supports the question, the reply says so plainly, gives its dates, and offers the hotline;
-  it never presents the old text as current.
-- Without a generative model the answer is the best supporting sentence of the official text (extractive);
-  with one, the model writes from numbered sources through the gateway and every sentence is checked
-  against the source it cites (grounding.py); if nothing survives, or the stream breaks, the extractive
-  answer is given instead.
+  current one supports the question, the reply says so plainly, gives its dates, and offers the hotline.
+- Without a generative model the answer is the best supporting passage of the official text (extractive);
+  with one, the model's tokens stream to the reader while each sentence is checked against the source it
+  cites as soon as it is complete (grounding.py); an unsupported sentence is withdrawn with a note, and if
+  nothing survives, or the stream breaks, the extractive answer is given instead.
 - When there is no basis, the reply says so and a ticket draft for the 12345 hotline is stored.
-- Every answer carries the explicit AI label and the AIGC metadata, and is audited (scenario policy_qa).
+- Every answer carries the explicit AI label and the AIGC metadata and leaves exactly one audit record.
+The wording of the replies lives in replies.py.
 """
 
 from __future__ import annotations
@@ -22,16 +26,28 @@ import time
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 
+from sqlalchemy import select
+
 from zhengwu.context import Caller
 from zhengwu.errors import ZhengwuError
-from zhengwu.qa.extract import SECTION_MARK
+from zhengwu.gateway import Governed, ModelReply, NoModel, generative_available, govern, neutralise_injection
+from zhengwu.kb.models import Chunk, Document
+from zhengwu.kb.search import search
+from zhengwu.kb.tokenize import query_tokens
+from zhengwu.qa import replies, store
+from zhengwu.qa.extract import SECTION_MARK, _weights, question_cues
+from zhengwu.qa.grounding import check_sentence, split_sentences
+from zhengwu.qa.guide import find_service, get_service
+from zhengwu.qa.ranker import choose_answer
+from zhengwu.qa.rewrite import ASPECT_WORDS, Rewritten, rewrite
+from zhengwu.store.db import session_scope
 
 MAX_QUESTION_CHARS = 2000
 SEARCH_K = 8
 ANSWER_DOCS = 5  # documents whose sentences compete for the answer
 BASIS_THRESHOLD = 0.34  # share of the question's weighted content terms the answering document must contain
 SENTENCE_BASIS = 0.34  # ... and the answering sentence (with its title and heading) must contain
-HOTLINE = "12345"
+SCENARIO = "policy_qa"
 _HAS_TEXT = re.compile(r"[\u3400-\u9fffA-Za-z0-9]")
 _CITE_MARK = re.compile(r"\[\d{1,2}\]")
 # sentences carrying a neutralised instruction (gateway marker) or an obvious one (fallback) are never quoted
@@ -111,29 +127,6 @@ def check_question(question: str | None) -> str:
     return q
 
 
-def _mask(text: str) -> tuple[str, list[str]]:
-    """PII-masked text and the kinds found (the gateway's masker; a minimal fallback while it is absent)."""
-    try:
-        from zhengwu.gateway.pii import mask
-
-        res = mask(text)
-        kinds = sorted({f.entity for f in res.findings})
-        return res.text, ([f"pii_masked:{','.join(kinds)}"] if kinds else [])
-    except ImportError:  # pragma: no cover - the gateway ships it
-        out = re.sub(r"(?<!\d)\d{17}[\dXx](?!\d)", "[身份证号]", text)
-        out = re.sub(r"(?<!\d)1[3-9]\d{9}(?!\d)", "[手机号]", out)
-        return out, (["pii_masked"] if out != text else [])
-
-
-def _neutralise(text: str) -> tuple[str, list[str]]:
-    try:
-        from zhengwu.gateway.checks import neutralise_injection
-
-        t, kinds = neutralise_injection(text)
-        return t, ([f"injection_neutralised:{','.join(sorted(kinds))}"] if kinds else [])
-    except ImportError:  # pragma: no cover
-        return text, []
-
 
 def _search_text(q: str) -> str:
     """The neutralised question without the gateway's 〔…〕 notes (they would only add noise to retrieval)."""
@@ -145,20 +138,11 @@ def _search_text(q: str) -> str:
     return re.sub(r"\s+", " ", q2).strip() or q
 
 
-def _label(lang: str) -> tuple[str, dict]:
-    from zhengwu.gateway.labels import aigc_metadata, explicit_label
-
-    return explicit_label(lang), aigc_metadata()
-
 
 # --- evidence ---------------------------------------------------------------------------------------------------
 
 def _doc_texts(session, doc_ids: list[int]) -> dict[int, tuple[str, object]]:  # noqa: ANN001
     """Full text (chunks joined) and the Document row of each id."""
-    from sqlalchemy import select
-
-    from zhengwu.kb.models import Chunk, Document
-
     out: dict[int, tuple[str, object]] = {}
     if not doc_ids:
         return out
@@ -187,10 +171,6 @@ def _doc_texts(session, doc_ids: list[int]) -> dict[int, tuple[str, object]]:  #
 
 def coverage(question: str, text: str) -> float:
     """Weighted share of the question's content terms found in `text` (the "is there a basis" measure)."""
-    from zhengwu.kb.tokenize import query_tokens
-    from zhengwu.qa.extract import _weights
-    from zhengwu.qa.rewrite import ASPECT_WORDS
-
     toks = [t for t in query_tokens(question) if t not in ASPECT_WORDS]
     w = _weights(toks)
     total = sum(w.values())
@@ -204,16 +184,11 @@ def _supported(query: str, title: str, sn) -> bool:  # noqa: ANN001
     """Does the answer's context cover the question? With a single topic word ("怎么办理护照"), a passing
     mention is not enough: the document's title or the answer's heading must name it, or the answer must
     both name it and be of the kind asked for (a number for "几天", a procedure for "怎么办理")."""
-    from zhengwu.kb.tokenize import query_tokens
-    from zhengwu.qa.rewrite import ASPECT_WORDS
-
     if coverage(query, f"{title} {sn.basis}") < SENTENCE_BASIS:
         return False
     terms = {t for t in query_tokens(query) if t not in ASPECT_WORDS and len(t) > 1}
     terms = {t for t in terms if not any(t != u and t in u for u in terms)}
     if len(terms) == 1:
-        from zhengwu.qa.extract import question_cues
-
         (term,) = terms
         if term.lower() in f"{title} {sn.heading}".lower():
             return True
@@ -232,161 +207,6 @@ def _citation(n: int, hit, doc, text: str, current: bool = True) -> Citation:  #
         kb=hit.kb, source=hit.source, current=current)
 
 
-def _cite_name(c: Citation, limit: int = 40) -> str:
-    title = c.title if len(c.title) <= limit else c.title[:limit].rstrip() + "…"  # untitled texts: a first line
-    name = f"《{title}》" if title and not title.startswith("《") else (title or "")
-    return name + (f"（{c.doc_number}）" if c.doc_number else "")
-
-
-VALIDITY_ZH = {"expired": "已失效", "repealed": "已废止"}
-VALIDITY_EN = {"expired": "expired", "repealed": "repealed"}
-
-
-# --- the replies ------------------------------------------------------------------------------------------------
-
-def _no_basis_text(lang: str, ticket_id: int | None) -> str:
-    if lang == "en":
-        return ("Sorry, the knowledge base holds no policy document that answers this question, so no answer can be "
-                f"given. Please call the {HOTLINE} government service hotline or ask for a human agent"
-                + (f" (a hand-off ticket draft #{ticket_id} has been prepared)." if ticket_id else "."))
-    return ("抱歉，知识库中没有找到能回答这个问题的政策依据，暂时无法给出准确答复。建议您拨打 12345 政务服务便民热线咨询，"
-            "或转人工服务" + (f"（已为您生成转办工单草稿，编号 {ticket_id}）。" if ticket_id else "。"))
-
-
-def _expired_text(lang: str, cites: list[Citation], ticket_id: int | None) -> str:
-    c = cites[0]
-    dates = []
-    if c.effective_date:
-        dates.append(("施行日期 " if lang != "en" else "in force from ") + c.effective_date)
-    if c.pub_date and not c.effective_date:
-        dates.append(("发布日期 " if lang != "en" else "published ") + c.pub_date)
-    if c.expiry_date:
-        dates.append(("失效日期 " if lang != "en" else "expired on ") + c.expiry_date)
-    if lang == "en":
-        return (f"The only document found on this question, {_cite_name(c)} [1], is {VALIDITY_EN.get(c.validity, 'no longer in force')}"
-                + (f" ({'; '.join(dates)})" if dates else "") + " and can no longer be relied on as current policy. "
-                f"Please call the {HOTLINE} hotline or ask for a human agent to learn the rules in force"
-                + (f" (hand-off ticket draft #{ticket_id})." if ticket_id else "."))
-    return (f"找到的相关文件{_cite_name(c)}[1]{VALIDITY_ZH.get(c.validity, '已不再有效')}"
-            + (f"（{'，'.join(dates)}）" if dates else "") + "，不能作为现行政策依据。"
-            "现行规定请拨打 12345 政务服务便民热线咨询，或转人工服务"
-            + (f"（已生成转办工单草稿，编号 {ticket_id}）。" if ticket_id else "。"))
-
-
-def _extractive_text(lang: str, body: str, cite: Citation) -> str:
-    where = _cite_name(cite) + (f"“{cite.heading_path}”" if cite.heading_path else "")
-    if lang == "en":
-        return (f"According to {where} [1] (official Chinese text quoted as is):\n{body} [1]")
-    return f"根据{where}：\n{body}[1]"
-
-
-def _notes(lang: str, skipped_old: list[Citation]) -> list[str]:
-    notes = []
-    for c in skipped_old:
-        if lang == "en":
-            notes.append(f"An older version, {_cite_name(c)}, is {VALIDITY_EN.get(c.validity, 'not in force')} and was not used.")
-        else:
-            notes.append(f"另有{_cite_name(c)}{VALIDITY_ZH.get(c.validity, '已不再有效')}，未作为依据。")
-    if lang == "en":
-        notes.append("Extracted from the official documents; the official publication prevails. "
-                     f"For more help call {HOTLINE}.")
-    else:
-        notes.append("以上内容摘自官方文件，以官方发布为准；如需进一步帮助，可拨打 12345 政务服务便民热线。")
-    return notes
-
-
-def _guide_for(text: str, lang: str) -> dict | None:
-    try:
-        from zhengwu.qa.guide import find_service, get_service
-
-        item = find_service(text)
-        if not item:
-            return None
-        _, flow = get_service(item)
-        return {"item": item, "name": flow.get("name_en") if lang == "en" and flow.get("name_en") else flow["name"],
-                "url": f"/guide/{item}"}
-    except Exception:  # noqa: BLE001 - a missing guide never breaks an answer
-        return None
-
-
-def _decision_refusal(question: str, lang: str) -> str | None:
-    try:
-        from zhengwu.gateway.decisions import REFUSAL_EN, REFUSAL_ZH, decision_request
-    except ImportError:  # pragma: no cover
-        return None
-    m = decision_request(question)
-    if m is None:
-        return None
-    return (REFUSAL_EN if lang == "en" else REFUSAL_ZH).format(act=m.act, obj=m.object)
-
-
-def _generative_on() -> bool:
-    try:
-        from zhengwu.gateway import generative_available
-
-        return generative_available()
-    except ImportError:  # pragma: no cover
-        return False
-
-
-def _generative(caller: Caller, question: str, lang: str, hits: list, texts: dict, conversation_id: str,
-                checks: list[str]) -> tuple[str, str, list[Citation], dict] | None:
-    """Model answer from numbered sources, grounded; None when no model, a failure, or nothing supported."""
-    from zhengwu.gateway import NoModel, generative_available
-    from zhengwu.qa.grounding import check_answer
-
-    if not generative_available():
-        return None
-    cites: list[Citation] = []
-    sources: list[dict] = []
-    for h in hits[:4]:
-        text, doc = texts.get(h.document_id, (h.text, None))
-        passage = h.text if len(text) > 1500 else text
-        cites.append(_citation(len(cites) + 1, h, doc, passage))
-        sources.append({"title": h.title, "doc_number": h.doc_number, "text": passage, "document_id": h.document_id})
-    try:
-        from zhengwu.gateway import complete
-
-        stream = complete(caller, "policy_qa", [{"role": "system", "content": SYSTEM_PROMPT},
-                                                 {"role": "user", "content": question}],
-                          sources=sources, conversation_id=conversation_id, stream=True)
-        completion = None
-        raw = ""
-        for item in stream:
-            if isinstance(item, str):
-                raw += item
-            else:
-                completion = item
-        if completion is None:
-            checks.append("model_stream_incomplete")
-            return None
-        raw = completion.text or raw
-    except NoModel:
-        return None
-    except ZhengwuError as exc:
-        checks.append(f"model_failed:{exc.code}")
-        return None
-    # grounding against the texts the model actually saw (neutralised by the gateway)
-    from zhengwu.gateway.checks import neutralise_injection
-
-    seen = [neutralise_injection(s["text"])[0] for s in sources]
-    result = check_answer(raw, seen)
-    if result.dropped:
-        checks.append(f"grounding_dropped:{result.dropped}")
-    if not result.text.strip():
-        checks.append("grounding_nothing_supported")
-        return None
-    used = sorted({n for s in result.sentences if s.supported for n in s.cited})
-    renum = {old: i + 1 for i, old in enumerate(used)}
-    text = _CITE_MARK.sub(lambda m: f"[{renum.get(int(m.group(0)[1:-1]), m.group(0)[1:-1])}]", result.text)
-    kept = []
-    for old in used:
-        c = cites[old - 1]
-        c.n = renum[old]
-        kept.append(c)
-    meta = {"backend": completion.backend, "model": completion.model, "model_audit_id": completion.audit_id}
-    return text, _CITE_MARK.sub("", text), kept, meta
-
 
 @dataclass
 class AnswerInputs:
@@ -402,11 +222,11 @@ class AnswerInputs:
     checks: list[str]
 
 
-def answer_inputs(session, caller: Caller, query: str, *, kb: str | None = None) -> AnswerInputs:  # noqa: ANN001
-    """Search, then keep the documents that cover enough of the question (effective ones compete for the answer)."""
-    from zhengwu.kb.search import search
-
-    hits = search(session, caller, query[:900], kb=kb, k=SEARCH_K)
+def answer_inputs(session, caller: Caller, query: str, *, kb: str | None = None,  # noqa: ANN001
+                  gov: Governed | None = None) -> AnswerInputs:
+    """Search, then keep the documents that cover enough of the question (effective ones compete for the answer).
+    With `gov`, the search is a step of that governed interaction (its query embedding counted there)."""
+    hits = search(session, caller, query[:900], kb=kb, k=SEARCH_K, gov=gov)
     texts = _doc_texts(session, [h.document_id for h in hits])
     scored = [(h, coverage(query, texts.get(h.document_id, (h.text, None))[0])) for h in hits]
     current = [(h, cv) for h, cv in scored if h.validity == "effective" and cv >= BASIS_THRESHOLD]
@@ -416,138 +236,261 @@ def answer_inputs(session, caller: Caller, query: str, *, kb: str | None = None)
     checks: list[str] = []
     passages = []
     for h in cands:  # instructions hidden in a source are flagged by the gateway, never quoted
-        ptext, kinds = _neutralise(texts.get(h.document_id, (h.text, None))[0])
+        ptext, kinds = neutralise_injection(texts.get(h.document_id, (h.text, None))[0])
         if kinds:
-            checks.append("source_" + kinds[0])
+            checks.append(f"source_injection_neutralised:{','.join(sorted(kinds))}")
         passages.append(ptext)
     return AnswerInputs(current=current, old=old, texts=texts, cands=cands, passages=passages,
                         priors=[h.score / top_score for h in cands], titles=[h.title for h in cands], checks=checks)
 
 
+
+
+# --- the steps -------------------------------------------------------------------------------------------------
+
+@dataclass
+class _Turn:
+    """What the steps of one question share."""
+
+    question: str
+    caller: Caller
+    kb: str | None
+    gov: Governed
+    session: object
+    conv: object
+    rw: Rewritten
+    language: str
+    masked: str
+    t0: float
+    checks: list[str] = field(default_factory=list)
+
+    def answer(self, **kw: object) -> Answer:
+        out = self.gov.finished
+        return Answer(label=out.label if out else "", language=self.language, conversation_id=self.conv.id,
+                      rewritten=self.rw.standalone, followup=self.rw.followup, checks=list(self.checks), **kw)
+
+
+def _pinned(t: _Turn) -> Answer | None:
+    pinned = store.match_pinned(t.session, t.caller, t.rw.standalone) or store.match_pinned(t.session, t.caller,
+                                                                                             t.rw.query)
+    if pinned is None:
+        return None
+    p, score = pinned
+    cites = [Citation(n=i + 1, title=c.get("title", ""), doc_number=c.get("doc_number", ""),
+                      heading_path=c.get("heading_path", ""), docid=c.get("docid"), external_id=c.get("external_id"),
+                      validity=c.get("validity", "effective"), text=c.get("text", ""), source=c.get("url", ""))
+             for i, c in enumerate(p.citations or [])]
+    t.checks.append(f"curated:{p.id}:{score:.2f}")
+    return t.answer(answer=p.answer, body=p.answer, citations=cites, mode="curated", no_basis=False,
+                    notes=[replies.curated_note(t.language)])
+
+
+def _extractive(t: _Turn, ev: AnswerInputs, skipped: list[Citation]) -> Answer | None:
+    sn = choose_answer(t.rw.query, ev.passages, priors=ev.priors, titles=ev.titles, exclude=_INJECTION)
+    if sn and not _supported(t.rw.query, ev.cands[sn.hit_index].title, sn):
+        t.checks.append("no_supporting_sentence")
+        sn = None
+    if not sn:
+        return None
+    h = ev.cands[sn.hit_index]
+    cite = _citation(1, h, ev.texts.get(h.document_id, ("", None))[1], sn.sentence)
+    cite.heading_path = sn.heading
+    return t.answer(answer=replies.extractive(t.language, sn.text, cite), body=sn.text, citations=[cite],
+                    mode="extractive", no_basis=False, notes=replies.notes(t.language, skipped))
+
+
+def _generative(t: _Turn, ev: AnswerInputs, skipped: list[Citation]) -> Iterator[tuple[str, dict] | Answer]:
+    """The model's answer from numbered sources: yields ("delta", …) as tokens come and ("withdraw", …) when a
+    completed sentence is not supported by the source it cites; its last item is the Answer, or None when there
+    is no model, the call failed or nothing was supported (the caller then answers extractively)."""
+    cites, sources = [], []
+    for h in ev.cands[:4]:
+        text, doc = ev.texts.get(h.document_id, (h.text, None))
+        passage = h.text if len(text) > 1500 else text
+        cites.append(_citation(len(cites) + 1, h, doc, passage))
+        sources.append({"title": h.title, "doc_number": h.doc_number, "text": passage, "document_id": h.document_id})
+    seen = [neutralise_injection(s["text"])[0] for s in sources]  # what the model saw
+    question = t.rw.standalone if t.rw.followup else t.masked
+    try:
+        stream = t.gov.chat_stream([{"role": "system", "content": SYSTEM_PROMPT}, {"role": "user", "content": question}],
+                                   sources=sources)
+        raw, done, kept, reply = "", 0, [], None
+        for item in stream:
+            if isinstance(item, ModelReply):
+                reply = item
+                break
+            raw += item
+            yield "delta", {"text": item}
+            complete = split_sentences(raw)[:-1]  # the last one may still be growing
+            for sentence in complete[done:]:
+                yield from _ground(t, sentence, seen, kept)
+            done = len(complete)
+    except NoModel:
+        yield None
+        return
+    except ZhengwuError as exc:
+        t.checks.append(f"model_failed:{exc.code}")
+        yield None
+        return
+    if reply is None:
+        t.checks.append("model_stream_incomplete")
+        yield None
+        return
+    for sentence in split_sentences(reply.text)[done:]:
+        yield from _ground(t, sentence, seen, kept)
+    supported = [c for c in kept if c.supported]
+    if len(supported) < len(kept):
+        t.checks.append(f"grounding_dropped:{len(kept) - len(supported)}")
+    if not supported:
+        t.checks.append("grounding_nothing_supported")
+        yield None
+        return
+    used = sorted({n for c in supported for n in c.cited if 1 <= n <= len(cites)})
+    renum = {old: i + 1 for i, old in enumerate(used)}
+    text = _CITE_MARK.sub(lambda m: f"[{renum.get(int(m.group(0)[1:-1]), m.group(0)[1:-1])}]",
+                          "".join(c.text for c in supported))
+    kept_cites = []
+    for old in used:
+        c = cites[old - 1]
+        c.n = renum[old]
+        kept_cites.append(c)
+    t.checks.append(f"model:{reply.model}")
+    notes = replies.notes(t.language, skipped, closing=False)
+    if len(supported) < len(kept):
+        notes.append(replies.withdrawn_note(t.language))
+    yield t.answer(answer=text, body=_CITE_MARK.sub("", text), citations=kept_cites, mode="generative",
+                   no_basis=False, notes=notes)
+
+
+def _ground(t: _Turn, sentence: str, seen: list[str], kept: list) -> Iterator[tuple[str, dict]]:
+    """Check one completed sentence against the source it cites; withdraw it at once if unsupported."""
+    check = check_sentence(sentence, seen)
+    kept.append(check)
+    if not check.supported:
+        yield "withdraw", {"text": check.text, "note": replies.withdrawn_note(t.language)}
+
+
+def _no_basis(t: _Turn, ev: AnswerInputs | None) -> Answer:
+    if ev is not None and ev.old:
+        h = ev.old[0][0]
+        cite = _citation(1, h, ev.texts.get(h.document_id, ("", None))[1], h.text, current=False)
+        ticket = store.create_handoff(t.session, t.caller, question=t.masked, conversation_id=t.conv.id,
+                                      reason="expired")
+        return t.answer(answer=replies.expired(t.language, cite, ticket.id), body="", citations=[cite], mode="none",
+                        no_basis=True, expired=True, handoff_id=ticket.id)
+    ticket = store.create_handoff(t.session, t.caller, question=t.masked, conversation_id=t.conv.id)
+    return t.answer(answer=replies.no_basis(t.language, ticket.id), body="", citations=[], mode="none",
+                    no_basis=True, handoff_id=ticket.id)
+
+
+def _guide_for(text: str, lang: str) -> dict | None:
+    item = find_service(text)
+    if not item:
+        return None
+    _, flow = get_service(item)
+    return {"item": item, "name": flow.get("name_en") if lang == "en" and flow.get("name_en") else flow["name"],
+            "url": f"/guide/{item}"}
+
+
+def _close(t: _Turn, ans: Answer, *, record: bool, search_done: float) -> Answer:
+    """Guide, decision note, the one audit record and the stored turn."""
+    if not ans.no_basis and ans.mode != "curated":
+        ans.guide = _guide_for(t.rw.standalone + " " + t.rw.query, t.language)
+        if ans.guide:
+            ans.notes.append(replies.guide_note(t.language, ans.guide["url"]))
+    if t.gov.decision_note:  # DESIGN 5: humans decide; the policy text (conditions, materials) is still given
+        ans.answer = t.gov.decision_note + "\n\n" + ans.answer
+    t_answer = time.perf_counter()
+    ans.timings = {"search_ms": round((search_done - t.t0) * 1000, 1), "answer_ms": round((t_answer - t.t0) * 1000, 1)}
+    out = t.gov.finish(
+        output=ans.answer, action="answer", session=t.session, checks=[c for c in ans.checks if c not in t.gov.checks],
+        sources=[{"n": c.n, "title": c.title, "doc_number": c.doc_number, "document_id": c.docid,
+                  "external_id": c.external_id, "validity": c.validity, "current": c.current} for c in ans.citations],
+        extra={"mode": ans.mode, "no_basis": ans.no_basis, "kb": t.kb, "rewritten": t.rw.standalone[:500],
+               "handoff_id": ans.handoff_id})
+    ans.audit_id, ans.label, ans.aigc, ans.checks = out.audit_id, out.label, out.aigc, out.checks
+    if record:
+        turn = store.add_turn(t.session, t.caller, t.conv, question=t.masked, rewritten=t.rw.standalone,
+                              topic=t.rw.topic, answer=ans.answer, mode=ans.mode, no_basis=ans.no_basis,
+                              citations=[asdict(c) for c in ans.citations], audit_id=ans.audit_id,
+                              latency_ms=int((time.perf_counter() - t.t0) * 1000))
+        ans.turn_id = turn.id
+    return ans
+
+
 # --- the entry points ----------------------------------------------------------------------------------------
+
+def answer_events(question: str, *, caller: Caller, kb: str | None = None, conversation_id: str | None = None,
+                  lang: str | None = None, generative: bool | None = None,
+                  record: bool = True) -> Iterator[tuple[str, dict] | Answer]:
+    """The one implementation of a Q&A turn: yields ("meta", …), then ("delta", …) / ("withdraw", …) events
+    while a generative answer streams, and finally the Answer. `ask` and `ask_stream` are its two readers."""
+    t0 = time.perf_counter()
+    q = check_question(question)
+    gov = govern(caller, SCENARIO, input=q, decisions="note", lang=lang)  # refusals raise here, audited
+    with gov, session_scope() as session:
+        masked, kinds = neutralise_injection(gov.masked)
+        if kinds:
+            gov.checks.append(f"injection_neutralised:{','.join(sorted(kinds))}")
+        conv = store.get_or_create_conversation(session, caller, conversation_id, kb=kb)
+        gov.conversation_id = conv.id
+        rw = rewrite(_search_text(masked), store.history(session, conv.id))
+        t = _Turn(question=q, caller=caller, kb=kb, gov=gov, session=session, conv=conv, rw=rw,
+                  language=lang or rw.language, masked=masked, t0=t0)
+        gov.lang = t.language
+        yield "meta", {"conversation_id": conv.id, "mode": "pending"}
+        ans = _pinned(t)
+        ev = None
+        if ans is None:
+            ev = answer_inputs(session, caller, rw.query, kb=kb, gov=gov)
+            t.checks += ev.checks
+        search_done = time.perf_counter()
+        if ans is None and ev.current:
+            top_score = ev.current[0][0].score or 1.0
+            skipped = [_citation(0, h, ev.texts.get(h.document_id, ("", None))[1], "", current=False)
+                       for h, _ in ev.old if h.score >= 0.5 * top_score][:2]
+            if generative is not False and generative_available():
+                session.commit()  # release SQLite's write lock while the model writes
+                for item in _generative(t, ev, skipped):
+                    if isinstance(item, tuple):
+                        yield item
+                    else:
+                        ans = item
+            if ans is None:
+                ans = _extractive(t, ev, skipped)
+        if ans is None:
+            ans = _no_basis(t, ev)
+        yield _close(t, ans, record=record, search_done=search_done)
+
 
 def ask(question: str, *, caller: Caller, kb: str | None = None, conversation_id: str | None = None,
         lang: str | None = None, generative: bool | None = None, record: bool = True) -> Answer:
     """Answer one question (continuing `conversation_id` if given) and store the turn; see the module doc."""
-    from zhengwu.gateway import audit
-    from zhengwu.qa import store
-    from zhengwu.qa.ranker import choose_answer
-    from zhengwu.qa.rewrite import rewrite
-    from zhengwu.store.db import session_scope
-
-    t0 = time.perf_counter()
-    q = check_question(question)
-    masked, checks = _mask(q)
-    masked, inj = _neutralise(masked)
-    checks += inj
-    with session_scope() as session:
-        conv = store.get_or_create_conversation(session, caller, conversation_id, kb=kb)
-        hist = store.history(session, conv.id)
-        rw = rewrite(_search_text(masked), hist)
-        language = lang or rw.language
-        label, aigc = _label(language)
-        base = dict(label=label, language=language, conversation_id=conv.id, rewritten=rw.standalone,
-                    followup=rw.followup, aigc=aigc, checks=checks)
-        ans: Answer | None = None
-
-        pinned = store.match_pinned(session, caller, rw.standalone) or store.match_pinned(session, caller, rw.query)
-        if pinned is not None:
-            p, score = pinned
-            cites = [Citation(n=i + 1, title=c.get("title", ""), doc_number=c.get("doc_number", ""),
-                              heading_path=c.get("heading_path", ""), docid=c.get("docid"),
-                              external_id=c.get("external_id"), validity=c.get("validity", "effective"),
-                              text=c.get("text", ""), source=c.get("url", "")) for i, c in enumerate(p.citations or [])]
-            ans = Answer(answer=p.answer, body=p.answer, citations=cites, mode="curated", no_basis=False,
-                         notes=["本答复为管理员审定答案。" if language != "en" else "This is an approved answer."],
-                         **base)
-            ans.checks = checks + [f"curated:{p.id}:{score:.2f}"]
-
-        if ans is None:
-            ev = answer_inputs(session, caller, rw.query, kb=kb)
-            checks += ev.checks
-            current, old, texts = ev.current, ev.old, ev.texts
-        t_search = time.perf_counter()
-        if ans is None:
-            if current:
-                top_score = current[0][0].score or 1.0
-                cands = ev.cands
-                gen = None
-                if generative is not False and _generative_on():
-                    # the gateway audits the model call in its own transaction: release the write lock first
-                    session.commit()
-                    gen = _generative(caller, rw.standalone if rw.followup else masked, language, cands, texts, conv.id,
-                                      checks)
-                skipped = [_citation(0, h, texts.get(h.document_id, ("", None))[1], "", current=False)
-                           for h, _ in old if h.score >= 0.5 * top_score][:2]
-                if gen is not None:
-                    text, body, cites, meta = gen
-                    ans = Answer(answer=text, body=body, citations=cites, mode="generative", no_basis=False,
-                                 notes=_notes(language, skipped)[:-1], **base)
-                    ans.checks = checks + [f"model:{meta['model']}"]
-                else:
-                    sn = choose_answer(rw.query, ev.passages, priors=ev.priors, titles=ev.titles, exclude=_INJECTION)
-                    if sn and not _supported(rw.query, cands[sn.hit_index].title, sn):
-                        checks.append("no_supporting_sentence")
-                        sn = None
-                    if sn:
-                        h = cands[sn.hit_index]
-                        cite = _citation(1, h, texts.get(h.document_id, ("", None))[1], sn.sentence)
-                        cite.heading_path = sn.heading
-                        body = sn.text
-                        ans = Answer(answer=_extractive_text(language, body, cite), body=body, citations=[cite],
-                                     mode="extractive", no_basis=False, notes=_notes(language, skipped), **base)
-            elif old:
-                h = old[0][0]
-                cite = _citation(1, h, texts.get(h.document_id, ("", None))[1], h.text, current=False)
-                ticket = store.create_handoff(session, caller, question=masked, conversation_id=conv.id,
-                                              reason="expired")
-                ans = Answer(answer=_expired_text(language, [cite], ticket.id), body="", citations=[cite],
-                             mode="none", no_basis=True, expired=True, handoff_id=ticket.id, **base)
-            if ans is None:
-                ticket = store.create_handoff(session, caller, question=masked, conversation_id=conv.id)
-                ans = Answer(answer=_no_basis_text(language, ticket.id), body="", citations=[], mode="none",
-                             no_basis=True, handoff_id=ticket.id, **base)
-        if not ans.no_basis and ans.mode != "curated":
-            ans.guide = _guide_for(rw.standalone + " " + rw.query, language)
-            if ans.guide:
-                ans.notes.append(("A step-by-step guide with your own checklist: " if language == "en" else
-                                  "可使用“办事导办”逐项确认情况并生成个人材料清单：") + ans.guide["url"])
-        refusal = _decision_refusal(q, language)
-        if refusal:  # DESIGN 5: humans decide; the policy text (conditions, materials) is still given
-            ans.answer = refusal + "\n\n" + ans.answer
-            ans.checks = ans.checks + ["decision_request_refused"]
-        t_answer = time.perf_counter()
-        ans.timings = {"search_ms": round((t_search - t0) * 1000, 1), "answer_ms": round((t_answer - t0) * 1000, 1)}
-        ans.audit_id = audit.record(
-            session, caller=caller, scenario="policy_qa", action="answer", input_text=masked,
-            output_text=ans.answer,
-            sources=[{"n": c.n, "title": c.title, "doc_number": c.doc_number, "document_id": c.docid,
-                      "external_id": c.external_id, "validity": c.validity, "current": c.current}
-                     for c in ans.citations],
-            checks=ans.checks, backend=None, model=None,
-            extra={"mode": ans.mode, "no_basis": ans.no_basis, "conversation_id": conv.id, "kb": kb,
-                   "rewritten": rw.standalone[:500], "handoff_id": ans.handoff_id})
-        if record:
-            turn = store.add_turn(session, caller, conv, question=masked, rewritten=rw.standalone, topic=rw.topic,
-                                  answer=ans.answer, mode=ans.mode, no_basis=ans.no_basis,
-                                  citations=[asdict(c) for c in ans.citations], audit_id=ans.audit_id,
-                                  latency_ms=int((time.perf_counter() - t0) * 1000))
-            ans.turn_id = turn.id
-    return ans
+    ans = None
+    for item in answer_events(question, caller=caller, kb=kb, conversation_id=conversation_id, lang=lang,
+                              generative=generative, record=record):
+        if isinstance(item, Answer):
+            ans = item
+    return ans  # type: ignore[return-value]
 
 
 def ask_stream(question: str, *, caller: Caller, kb: str | None = None, conversation_id: str | None = None,
                lang: str | None = None, piece: int = 12) -> Iterator[tuple[str, dict]]:
-    """Server-sent events for one question: ("delta", {"text"}) pieces of the verified answer, then
-    ("done", answer dict); ("error", error dict) for a user error. The answer is verified before its first
-    piece is sent, so nothing unsupported is ever streamed."""
+    """Server-sent events for one question: ("meta", …); a generative answer's tokens as ("delta", {"text"})
+    while the model writes, with ("withdraw", {"text", "note"}) for a sentence its source does not support;
+    an extractive answer in pieces of `piece` characters; then ("done", answer dict). ("error", error dict) for
+    a user error. The "done" answer is the one to keep: it holds only supported sentences."""
+    streamed = False
     try:
-        ans = ask(question, caller=caller, kb=kb, conversation_id=conversation_id, lang=lang)
+        for item in answer_events(question, caller=caller, kb=kb, conversation_id=conversation_id, lang=lang):
+            if isinstance(item, Answer):
+                if not streamed or item.mode != "generative":
+                    for i in range(0, len(item.answer), piece):
+                        yield "delta", {"text": item.answer[i:i + piece], "replace": i == 0 and streamed}
+                yield "done", item.to_dict()
+                return
+            event, data = item
+            streamed = streamed or event == "delta"
+            yield event, data
     except ZhengwuError as exc:
         yield "error", exc.to_dict()
-        return
-    yield "meta", {"conversation_id": ans.conversation_id, "label": ans.label, "mode": ans.mode}
-    text = ans.answer
-    for i in range(0, len(text), piece):
-        yield "delta", {"text": text[i:i + piece]}
-    yield "done", ans.to_dict()

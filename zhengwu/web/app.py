@@ -9,6 +9,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 
+from zhengwu.gateway import start_retention_job, warm_up_pii
 from zhengwu import __version__
 from zhengwu.errors import ZhengwuError
 
@@ -20,16 +21,12 @@ async def _lifespan(_app: FastAPI):  # noqa: ANN202
     """Start the background workers: embeddings (lexical search never waits for them) and audit retention."""
     from zhengwu.config import get_settings
 
-    from zhengwu.gateway import audit
-
     if get_settings().embedder != "none":
         from zhengwu.kb import dense
 
         dense.start_background_embedding()
-    audit.start_retention_job()
-    from zhengwu.gateway import pii
-
-    pii.warm_up()  # load jieba and the region table now, not on the first citizen's request
+    start_retention_job()
+    warm_up_pii()  # load jieba and the region table now, not on the first citizen's request
     yield
 
 

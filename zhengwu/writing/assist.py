@@ -1,9 +1,8 @@
 """What the office-writing functions share: prompt files, the one door to a model, and the audit record.
 
-Every model call goes through ``zhengwu.gateway.complete`` (DESIGN non-negotiable 1); when no generative
-backend is configured the gateway raises ``NoModel`` and the caller takes its rule-based path. Either way
-one audit record is left in the function's scenario: the gateway writes it for model calls, ``audit()``
-writes it for the rule-based path.
+Every model call goes through the governed door (``zhengwu.gateway.complete``, one ``govern`` interaction);
+when no generative backend is configured the gateway raises ``NoModel`` and the caller takes its rule-based
+path, which ``audit()`` records as a governed interaction without a model. Either way one audit record.
 """
 
 from __future__ import annotations
@@ -15,7 +14,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import jieba
+
 from zhengwu.context import Caller
+from zhengwu.gateway import NoModel, complete, govern
+from zhengwu.gateway import generative_available as gateway_generative_available
 
 PROMPTS = Path(__file__).parent / "prompts"
 log = logging.getLogger("zhengwu.writing")
@@ -41,10 +44,6 @@ def try_complete(caller: Caller, scenario: str, messages: list[dict], *, use_mod
     if use_model is False:
         return None
     try:
-        from zhengwu.gateway import NoModel, complete
-    except ImportError:  # gateway without a completion path: rule-based mode
-        return None
-    try:
         return complete(caller, scenario, messages, sources=sources)
     except NoModel:
         return None
@@ -52,32 +51,23 @@ def try_complete(caller: Caller, scenario: str, messages: list[dict], *, use_mod
 
 def lcut(text: str) -> list[str]:
     """jieba words (its start-up chatter on stderr silenced: CLI output stays clean)."""
-    import jieba
-
     jieba.setLogLevel(logging.WARNING)
     return jieba.lcut(text)
 
 
 def generative_available() -> bool:
     try:
-        from zhengwu.gateway import generative_available as avail
-    except ImportError:
-        return False
-    try:
-        return bool(avail())
+        return bool(gateway_generative_available())
     except Exception:  # noqa: BLE001 - a broken backend config means "not available" for the UI
         return False
 
 
 def audit(caller: Caller, scenario: str, action: str, *, input_text: str | None = None,
           output_text: str | None = None, extra: dict | None = None) -> int | None:
-    """One audit record for a rule-based call (the gateway records model calls itself)."""
-    from zhengwu.gateway.audit import record
-    from zhengwu.store.db import session_scope
-
-    with session_scope() as session:
-        return record(session, caller=caller, scenario=scenario, action=action, input_text=input_text,
-                      output_text=output_text, backend="rules", model=None, extra=extra)
+    """One governed record for a rule-based call (the gateway records model calls itself). No model sees the
+    text, so the decision rules do not apply: summarising a decision is not making one."""
+    with govern(caller, scenario, input=input_text, decisions="off") as g:
+        return g.finish(action=action, output=output_text, extra={"backend": "rules", **(extra or {})}).audit_id
 
 
 def parse_json_reply(text: str) -> Any | None:

@@ -13,6 +13,7 @@ import datetime as _dt
 import re
 from dataclasses import dataclass, field
 
+from zhengwu.gateway import explicit_label, label_json
 from zhengwu.context import Caller
 from zhengwu.errors import ZhengwuError
 from zhengwu.writing import assist
@@ -108,8 +109,6 @@ class DraftResult:
     audit_id: int | None = None
 
     def to_dict(self) -> dict:
-        from zhengwu.gateway.labels import explicit_label, label_json
-
         out = {"spec": self.spec, "mode": self.mode, "ai_generated": self.ai_generated, "notes": self.notes,
                "backend": self.backend, "model": self.model, "audit_id": self.audit_id,
                "label": explicit_label() if self.ai_generated else None}
@@ -186,8 +185,6 @@ def draft(caller: Caller, *, doc_type: str, issuer: str, recipients: list[str] |
     ]
     completion = assist.try_complete(caller, "doc_draft", messages, use_model=use_model)
     if completion is not None:
-        from zhengwu.gateway.labels import explicit_label
-
         text = completion.text.replace(f"（{explicit_label()}）", "").strip()
         parsed = assist.parse_json_reply(text)
         # The title stays the composed 发文机关＋关于＋事由＋的＋文种; the model writes the body only.

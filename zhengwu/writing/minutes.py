@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass, field
 
+from zhengwu.gateway import explicit_label, label_json
 from zhengwu.context import Caller
 from zhengwu.errors import ZhengwuError
 from zhengwu.writing import assist
@@ -78,8 +79,6 @@ class Minutes:
     audit_id: int | None = None
 
     def to_dict(self) -> dict:
-        from zhengwu.gateway.labels import explicit_label, label_json
-
         out = {"decisions": [d.to_dict() for d in self.decisions], "actions": [a.to_dict() for a in self.actions],
                "speakers": self.speakers, "lines": self.lines, "mode": self.mode, "ai_generated": self.ai_generated,
                "spec": self.spec, "backend": self.backend, "model": self.model, "audit_id": self.audit_id,

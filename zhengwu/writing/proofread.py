@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from zhengwu.gateway import sensitive_hits
+
 WORDLIST = Path(__file__).parent / "data" / "proofread_wordlist.txt"
 
 
@@ -44,11 +46,7 @@ def proofread(text: str) -> list[Finding]:
 
 
 def sensitive(text: str) -> list:
-    """Hits of the gateway's TC260-003 lexicon (empty when the gateway checks are not installed)."""
-    try:
-        from zhengwu.gateway.checks import sensitive_hits
-    except ImportError:
-        return []
+    """Hits of the gateway's TC260-003 lexicon."""
     try:
         return list(sensitive_hits(text or ""))
     except Exception:  # noqa: BLE001 - a broken lexicon must not stop a format check

@@ -26,6 +26,8 @@ import re
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+from zhengwu.context import cli_caller
+from zhengwu.gateway import explicit_label, govern, label_docx
 from zhengwu.context import Caller
 from zhengwu.errors import ZhengwuError
 from zhengwu.writing.doctypes import UP
@@ -562,18 +564,8 @@ def render_docx(spec: DocSpec, out: Path, *, ai_generated: bool = False, caller:
     implicit AIGC custom property is added through zhengwu.gateway.labels.label_docx.
     """
     out = Path(out)
-    label_text = None
-    label_docx = None
+    doc = build_document(spec, ai_label=explicit_label() if ai_generated else None)
     if ai_generated:
-        try:
-            from zhengwu.gateway.labels import explicit_label, label_docx
-        except ImportError as exc:
-            raise ZhengwuError("label_unavailable", "无法为人工智能生成的公文加标识：网关标识模块不可用。",
-                               "Cannot label an AI-generated document: the gateway labels module is missing.",
-                               status=500) from exc
-        label_text = explicit_label()
-    doc = build_document(spec, ai_label=label_text)
-    if label_docx is not None:
         label_docx(doc)
     out.parent.mkdir(parents=True, exist_ok=True)
     try:
@@ -596,13 +588,8 @@ def render_docx_bytes(spec: DocSpec, *, ai_generated: bool = False, caller: Call
 
 
 def _audit(spec: DocSpec, out: Path, ai_generated: bool, caller: Caller | None) -> None:
-    from zhengwu.context import cli_caller
-    from zhengwu.gateway.audit import record
-    from zhengwu.store.db import session_scope
-
     digest = hashlib.sha256(out.read_bytes()).hexdigest()
-    with session_scope() as session:
-        record(session, caller=caller or cli_caller(), scenario="doc_render", action="render_docx",
-               input_text=spec.title, output_text=spec_text(spec), backend="rules",
-               extra={"doc_type": spec.type, "number": spec.number, "file": out.name, "sha256": digest,
-                      "ai_generated": ai_generated})
+    with govern(caller or cli_caller(), "doc_render", input=spec.title, decisions="off") as g:
+        g.finish(action="render_docx", output=spec_text(spec),
+                 extra={"doc_type": spec.type, "number": spec.number, "file": out.name, "sha256": digest,
+                        "ai_generated": ai_generated})

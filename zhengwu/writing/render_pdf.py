@@ -18,6 +18,7 @@ import tempfile
 from pathlib import Path
 
 from zhengwu.errors import ZhengwuError
+from zhengwu.gateway import carry_label_to_pdf
 
 FONTS_CONF = Path(__file__).parent / "fonts" / "fonts.conf"
 SYSTEM_CONF = Path("/etc/fonts/fonts.conf")
@@ -135,7 +136,7 @@ def docx_to_pdf(docx: Path, out: Path, timeout: float = 120) -> Path:
                                f"LibreOffice conversion failed (exit code {proc.returncode}): {detail}", status=500)
         out.parent.mkdir(parents=True, exist_ok=True)
         shutil.move(str(pdf), out)
-    _carry_label(docx, out)
+    carry_label_to_pdf(docx, out)  # an AI label is never dropped on the way to PDF
     return out
 
 
@@ -213,19 +214,3 @@ def float_tables_as_textboxes(path: Path) -> int:
                 z.writestr(name, data)
     return count
 
-
-def _carry_label(docx: Path, pdf: Path) -> None:
-    """A PDF made from an AI-labelled DOCX gets the implicit label too (GB 45438: every export path)."""
-    try:
-        from zhengwu.gateway.labels import label_pdf, read_docx_aigc
-    except ImportError:
-        return
-    values = read_docx_aigc(docx)
-    if values:
-        import json
-
-        try:
-            produce_id = json.loads(values[0])["AIGC"]["ProduceID"]
-        except (ValueError, KeyError, TypeError):
-            produce_id = None
-        label_pdf(pdf, produce_id=produce_id)

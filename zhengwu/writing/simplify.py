@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from zhengwu.gateway import explicit_label, label_json
 from zhengwu.context import Caller
 from zhengwu.errors import ZhengwuError
 from zhengwu.writing import assist
@@ -180,8 +181,6 @@ class SimplifyResult:
     audit_id: int | None = None
 
     def to_dict(self) -> dict:
-        from zhengwu.gateway.labels import explicit_label, label_json
-
         out = {"text": self.text, "audience": self.audience, "mode": self.mode, "ai_generated": self.ai_generated,
                "readability": self.readability, "replacements": [list(r) for r in self.replacements],
                "message_zh": self.message_zh, "message_en": self.message_en, "backend": self.backend,
@@ -205,8 +204,6 @@ def simplify(caller: Caller, text: str, *, audience: str = "通俗版", use_mode
                 {"role": "user", "content": text}]
     completion = assist.try_complete(caller, "simplify", messages, use_model=use_model)
     if completion is not None:
-        from zhengwu.gateway.labels import explicit_label
-
         out = completion.text.replace(f"（{explicit_label()}）", "").strip()
         info = assist.completion_info(completion)
         return SimplifyResult(text=out, audience=audience, mode="generative", ai_generated=True,

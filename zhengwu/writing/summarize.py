@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from zhengwu.gateway import explicit_label, label_json
 from zhengwu.context import Caller
 from zhengwu.errors import ZhengwuError
 from zhengwu.writing import assist
@@ -102,8 +103,6 @@ class SummaryResult:
     audit_id: int | None = None
 
     def to_dict(self) -> dict:
-        from zhengwu.gateway.labels import explicit_label, label_json
-
         out = {"summary": self.summary, "mode": self.mode, "ai_generated": self.ai_generated,
                "chars_in": self.chars_in, "chars_out": self.chars_out, "sentences": self.sentences,
                "backend": self.backend, "model": self.model, "audit_id": self.audit_id,
@@ -166,8 +165,6 @@ def summarize(caller: Caller, text: str, *, title: str | None = None, ratio: flo
                 {"role": "user", "content": text}]
     completion = assist.try_complete(caller, "doc_summary", messages, use_model=use_model)
     if completion is not None:
-        from zhengwu.gateway.labels import explicit_label
-
         summary = completion.text.replace(f"（{explicit_label()}）", "").strip()
         info = assist.completion_info(completion)
         return SummaryResult(summary=summary, mode="abstractive", ai_generated=True, chars_in=len(text),

@@ -11,10 +11,15 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from zhengwu.gateway.pii.address import region_prefix_len as _address_region_len
 from zhengwu.gateway.pii.base import Finding, label_of
 from zhengwu.gateway.pii.validators import compact
 
-MODES = ("mask", "pseudonym")
+MODES = ("mask", "pseudonym", "words")
+# "words": ordinary placeholder words that keep a sentence natural for an embedding model (a query with
+# "[身份证号]" embeds as a query about ID cards; "某号码" does not change its topic).
+WORDS = {"person": "某人", "address": "某地", "email": "某邮箱", "license_plate": "某车牌", "account": "某账号",
+         "ip": "某地址"}
 
 
 class PseudonymMap:
@@ -97,8 +102,8 @@ def apply(text: str, findings: list[Finding], *, mode: str, mapping: PseudonymMa
     if mode not in MODES:
         from zhengwu.errors import ZhengwuError
 
-        raise ZhengwuError("bad_pii_mode", f"脱敏方式无效：{mode}（mask/pseudonym）",
-                           f"Invalid masking mode: {mode} (mask/pseudonym)")
+        raise ZhengwuError("bad_pii_mode", f"脱敏方式无效：{mode}（mask/pseudonym/words）",
+                           f"Invalid masking mode: {mode} (mask/pseudonym/words)")
     if mode == "pseudonym" and mapping is None:
         mapping = PseudonymMap()
     parts: list[str] = []
@@ -113,6 +118,8 @@ def apply(text: str, findings: list[Finding], *, mode: str, mapping: PseudonymMa
         value = text[start:f.end]
         if mode == "mask":
             parts.append(f"[{label_of(f.entity)}]")
+        elif mode == "words":
+            parts.append(WORDS.get(f.entity, "某号码"))
         else:
             parts.append(mapping.pseudonym(f.entity, value))  # type: ignore[union-attr]
         pos = f.end
@@ -122,11 +129,7 @@ def apply(text: str, findings: list[Finding], *, mode: str, mapping: PseudonymMa
 
 def region_prefix_len(address: str) -> int:
     """Length of the leading province/city/district part that may be kept (keep_region=True)."""
-    try:
-        from zhengwu.gateway.pii.address import region_prefix_len as _rpl
-    except ImportError:  # pragma: no cover
-        return 0
-    return _rpl(address)
+    return _address_region_len(address)
 
 
 _PSEUDO = re.compile(r"【[^【】\s]{1,12}?\d{1,5}】")

@@ -4,9 +4,17 @@ overlaps (higher score wins, then the longer span)."""
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Any
 
+from zhengwu.config import get_settings
+from zhengwu.gateway.pii.address import AddressRecognizer
 from zhengwu.gateway.pii.base import DEFAULT_THRESHOLD, LABELS, Finding, PatternRecognizer
+from zhengwu.gateway.pii.names import PersonRecognizer
 from zhengwu.gateway.pii.normalize import Normalized
+from zhengwu.gateway.pii.structured import STRUCTURED
+from zhengwu.gateway.pii.yaml_recognizers import load_yaml_recognizers
+from zhengwu.hookspecs import hookimpl
+from zhengwu.plugins import collect, on_reset, settings_key
 
 
 class RecognizerRegistry:
@@ -72,24 +80,30 @@ def resolve_overlaps(findings: list[Finding]) -> list[Finding]:
     return kept
 
 
-@lru_cache(maxsize=1)
+@hookimpl
+def register_recognizers(register: Any) -> None:
+    """The built-in recognisers (structured identifiers with checksums, addresses, person names), then those
+    of the YAML files named in the setting `pii_recognizers_yaml`."""
+    for cls in STRUCTURED:
+        register(cls())
+    register(AddressRecognizer())
+    register(PersonRecognizer())
+    for path in get_settings().pii_recognizers_yaml:
+        for rec in load_yaml_recognizers(path):
+            register(rec)
+
+
 def default_registry() -> RecognizerRegistry:
-    from zhengwu.gateway.pii.structured import STRUCTURED
+    """Every recogniser registered through the `register_recognizers` hook (built-ins first)."""
+    return _registry(settings_key())
 
-    recs: list = [cls() for cls in STRUCTURED]
-    try:
-        from zhengwu.gateway.pii.address import AddressRecognizer
 
-        recs.append(AddressRecognizer())
-    except ImportError:  # pragma: no cover - module added incrementally
-        pass
-    try:
-        from zhengwu.gateway.pii.names import PersonRecognizer
+@lru_cache(maxsize=4)
+def _registry(key: tuple) -> RecognizerRegistry:
+    return RecognizerRegistry([args[0] for args in collect("register_recognizers")])
 
-        recs.append(PersonRecognizer())
-    except ImportError:  # pragma: no cover
-        pass
-    return RecognizerRegistry(recs)
+
+on_reset(_registry.cache_clear)
 
 
 def known_entities() -> list[str]:

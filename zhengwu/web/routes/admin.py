@@ -20,7 +20,7 @@ def _forbidden(request: Request):  # noqa: ANN202
 
 @router.get("/admin/audit")
 def admin_audit(request: Request, limit: int = 100, caller: Caller = Depends(get_caller)):  # noqa: ANN201
-    from zhengwu.gateway import audit
+    from zhengwu.gateway import admin as audit
     from zhengwu.store import session_scope
 
     if not caller.is_admin:

@@ -71,7 +71,7 @@ async def api_complete(req: CompleteRequest, caller: Caller = Depends(get_caller
 def api_status() -> dict:
     from zhengwu.config import get_settings
     from zhengwu.gateway import generative_available
-    from zhengwu.gateway.backends import registered_backends
+    from zhengwu.gateway import registered_backends
 
     s = get_settings()
     return {"generative": generative_available(), "backend": s.llm_backend, "model": s.llm_model,
@@ -135,7 +135,7 @@ def api_scenario_revoke(scenario_id: str, caller: Caller = Depends(get_caller)) 
 
 @router.get("/api/audit/verify")
 def api_audit_verify(caller: Caller = Depends(get_caller)) -> dict:
-    from zhengwu.gateway import audit
+    from zhengwu.gateway import admin as audit
     from zhengwu.store import session_scope
 
     require_admin(caller)
@@ -146,7 +146,7 @@ def api_audit_verify(caller: Caller = Depends(get_caller)) -> dict:
 @router.get("/api/audit/export")
 def api_audit_export(date_from: str = Query(..., alias="from"), date_to: str = Query(..., alias="to"),
                      fmt: str = Query("jsonl", alias="format"), caller: Caller = Depends(get_caller)) -> Response:
-    from zhengwu.gateway import audit
+    from zhengwu.gateway import admin as audit
     from zhengwu.store import session_scope
 
     require_admin(caller)
@@ -165,7 +165,7 @@ class ReviewRequest(BaseModel):
 @router.post("/api/audit/{audit_id}/review")
 def api_audit_review(audit_id: int, req: ReviewRequest, caller: Caller = Depends(get_caller)) -> dict:
     """Record a reviewer's decision on a generated output (human review before it leaves the platform)."""
-    from zhengwu.gateway import audit
+    from zhengwu.gateway import admin as audit
     from zhengwu.store import session_scope
 
     if caller.role not in ("admin", "compliance", "officer"):

@@ -13,6 +13,7 @@ import json
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import Response
 
+from zhengwu.gateway import explicit_label
 from zhengwu.context import Caller
 from zhengwu.errors import ZhengwuError
 from zhengwu.web.deps import get_caller
@@ -41,7 +42,6 @@ def _turns(caller: Caller, conversation_id: str | None) -> list[dict]:
 
 
 def _label(request: Request) -> str:
-    from zhengwu.gateway.labels import explicit_label
     from zhengwu.web.templating import request_language
 
     return explicit_label(request_language(request))

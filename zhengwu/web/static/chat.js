@@ -96,7 +96,12 @@
             if (r.done) return;
             buf = parseEvents(buf + dec.decode(r.value, {stream: true}), function (ev, d) {
               if (ev === "meta") { if (d.conversation_id) convInput.value = d.conversation_id; }
-              else if (ev === "delta") { text.textContent += d.text; }
+              else if (ev === "delta") { if (d.replace) { text.textContent = ""; } text.textContent += d.text; }
+              else if (ev === "withdraw") {
+                text.textContent = text.textContent.replace(d.text, "");
+                var w = document.createElement("p"); w.className = "muted small chat-note"; w.textContent = d.note;
+                var fbw = node.querySelector(".feedback"); fbw.parentNode.insertBefore(w, fbw);
+              }
               else if (ev === "done") {
                 finished = true;
                 text.textContent = d.answer;

@@ -1,0 +1,81 @@
+"""The wording of Q&A replies: the extract's lead-in, the no-basis and expired-policy replies, the notes.
+
+Kept apart from the answering steps so that the words a citizen reads can be reviewed (and translated) in
+one place; each function takes the language ("zh" or "en") and returns the text shown.
+"""
+
+from __future__ import annotations
+
+HOTLINE = "12345"
+VALIDITY_ZH = {"expired": "已失效", "repealed": "已废止"}
+VALIDITY_EN = {"expired": "expired", "repealed": "repealed"}
+
+
+def cite_name(c, limit: int = 40) -> str:  # noqa: ANN001 - a Citation
+    title = c.title if len(c.title) <= limit else c.title[:limit].rstrip() + "…"  # untitled texts: a first line
+    name = f"《{title}》" if title and not title.startswith("《") else (title or "")
+    return name + (f"（{c.doc_number}）" if c.doc_number else "")
+
+
+def no_basis(lang: str, ticket_id: int | None) -> str:
+    if lang == "en":
+        return ("Sorry, the knowledge base holds no policy document that answers this question, so no answer can be "
+                f"given. Please call the {HOTLINE} government service hotline or ask for a human agent"
+                + (f" (a hand-off ticket draft #{ticket_id} has been prepared)." if ticket_id else "."))
+    return ("抱歉，知识库中没有找到能回答这个问题的政策依据，暂时无法给出准确答复。建议您拨打 12345 政务服务便民热线咨询，"
+            "或转人工服务" + (f"（已为您生成转办工单草稿，编号 {ticket_id}）。" if ticket_id else "。"))
+
+
+def expired(lang: str, c, ticket_id: int | None) -> str:  # noqa: ANN001
+    dates = []
+    if c.effective_date:
+        dates.append(("施行日期 " if lang != "en" else "in force from ") + c.effective_date)
+    if c.pub_date and not c.effective_date:
+        dates.append(("发布日期 " if lang != "en" else "published ") + c.pub_date)
+    if c.expiry_date:
+        dates.append(("失效日期 " if lang != "en" else "expired on ") + c.expiry_date)
+    if lang == "en":
+        return (f"The only document found on this question, {cite_name(c)} [1], is "
+                f"{VALIDITY_EN.get(c.validity, 'no longer in force')}"
+                + (f" ({'; '.join(dates)})" if dates else "") + " and can no longer be relied on as current policy. "
+                f"Please call the {HOTLINE} hotline or ask for a human agent to learn the rules in force"
+                + (f" (hand-off ticket draft #{ticket_id})." if ticket_id else "."))
+    return (f"找到的相关文件{cite_name(c)}[1]{VALIDITY_ZH.get(c.validity, '已不再有效')}"
+            + (f"（{'，'.join(dates)}）" if dates else "") + "，不能作为现行政策依据。"
+            "现行规定请拨打 12345 政务服务便民热线咨询，或转人工服务"
+            + (f"（已生成转办工单草稿，编号 {ticket_id}）。" if ticket_id else "。"))
+
+
+def extractive(lang: str, body: str, cite) -> str:  # noqa: ANN001
+    where = cite_name(cite) + (f"“{cite.heading_path}”" if cite.heading_path else "")
+    if lang == "en":
+        return f"According to {where} [1] (official Chinese text quoted as is):\n{body} [1]"
+    return f"根据{where}：\n{body}[1]"
+
+
+def notes(lang: str, skipped_old: list, *, closing: bool = True) -> list[str]:
+    out = []
+    for c in skipped_old:
+        if lang == "en":
+            out.append(f"An older version, {cite_name(c)}, is {VALIDITY_EN.get(c.validity, 'not in force')} and was not used.")
+        else:
+            out.append(f"另有{cite_name(c)}{VALIDITY_ZH.get(c.validity, '已不再有效')}，未作为依据。")
+    if closing:
+        out.append("Extracted from the official documents; the official publication prevails. "
+                   f"For more help call {HOTLINE}." if lang == "en" else
+                   "以上内容摘自官方文件，以官方发布为准；如需进一步帮助，可拨打 12345 政务服务便民热线。")
+    return out
+
+
+def curated_note(lang: str) -> str:
+    return "This is an approved answer." if lang == "en" else "本答复为管理员审定答案。"
+
+
+def guide_note(lang: str, url: str) -> str:
+    return ("A step-by-step guide with your own checklist: " if lang == "en" else
+            "可使用“办事导办”逐项确认情况并生成个人材料清单：") + url
+
+
+def withdrawn_note(lang: str) -> str:
+    return ("A sentence the sources do not support was withdrawn." if lang == "en" else
+            "有一句内容在参考资料中找不到依据，已撤回。")
