@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from zhengwu import plugins
@@ -271,12 +270,3 @@ def type_from_title(title: str) -> str | None:
             return name
     return None
 
-
-def describe(types: Iterable[DocType] | None = None) -> list[dict]:
-    """A plain description of the types (for pages and the API): name, layout, required and forbidden."""
-    out = []
-    for t in types if types is not None else _registry().types.values():
-        out.append({"name": t.name, "gongwen": t.gongwen, "direction": t.direction, "layout": t.layout,
-                    "layout_zh": LAYOUTS[t.layout], "required": sorted(t.required), "forbidden": sorted(t.forbidden),
-                    "aliases": list(t.aliases), "purpose_zh": t.purpose_zh, "purpose_en": t.purpose_en})
-    return out
