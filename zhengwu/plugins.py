@@ -98,9 +98,9 @@ def collect(hook_name: str) -> list[tuple[Any, ...]]:
     def register(*args: Any) -> None:
         got.append(args)
 
-    # pluggy calls the last registered implementation first; reverse so that built-ins come first
-    impls = list(reversed(getattr(pm.hook, hook_name).get_hookimpls()))
-    for impl in impls:
+    # get_hookimpls() lists implementations in registration order (pluggy *calls* them last-first), so
+    # iterating it as is puts the built-ins first and a plugin's registration later, where it wins
+    for impl in getattr(pm.hook, hook_name).get_hookimpls():
         impl.function(register=register)
     return got
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from zhengwu.errors import ZhengwuError
-from zhengwu.writing.doctypes import DOCTYPES, type_from_title
+from zhengwu.writing.doctypes import get_doctype, gongwen_names, type_from_title
 from zhengwu.writing.spec import heading_level, load_spec, normalise_date, normalise_number
 
 # Elements of 国办发明电〔2018〕15号 (国务院办公厅关于2019年部分节假日安排的通知, www.gov.cn).
@@ -18,9 +18,9 @@ NOTICE = {"type": "通知", "issuer": "国务院办公厅", "number": "国办发
 
 
 def test_fifteen_types():
-    assert len(DOCTYPES) == 15
-    assert set(DOCTYPES) == set("决议 决定 命令 公报 公告 通告 意见 通知 通报 报告 请示 批复 议案 函 纪要".split())
-    assert DOCTYPES["纪要"].sealed is False and DOCTYPES["请示"].signer_required
+    assert len(gongwen_names()) == 15
+    assert set(gongwen_names()) == set("决议 决定 命令 公报 公告 通告 意见 通知 通报 报告 请示 批复 议案 函 纪要".split())
+    assert get_doctype("纪要").sealed is False and get_doctype("请示").signer_required
     assert type_from_title("国务院办公厅关于湖北省巴东县地质灾害险情有关问题的复函") == "函"
     assert type_from_title("国务院关于河北雄安新区总体规划（2018—2035年）的批复") == "批复"
 

@@ -26,7 +26,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from zhengwu.writing.doctypes import DOCTYPES, type_from_title
+from zhengwu.writing.doctypes import get_doctype, gongwen_names, type_from_title
 from zhengwu.writing.spec import DocSpec, heading_level, load_spec, normalise_date
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -67,7 +67,7 @@ def spec_from_record(rec: dict) -> tuple[dict, list[str]]:
     lines = [ln.strip() for ln in rec["text"].split("\n") if ln.strip()]
     number_raw = rec.get("doc_number") or ""
     doc_type = rec.get("doc_type") or ""
-    if doc_type not in DOCTYPES:
+    if doc_type not in gongwen_names():
         t = type_from_title(rec["title"])
         if doc_type == "条例" or number_raw.startswith("国令"):
             t = "命令"
@@ -129,7 +129,7 @@ def spec_from_record(rec: dict) -> tuple[dict, list[str]]:
         spec["attachments"] = attachments
     if note:
         spec["note"] = note
-    if DOCTYPES[doc_type].recipients_required and not recipients:
+    if get_doctype(doc_type).recipients_required and not recipients:
         spec["recipients"] = "各省、自治区、直辖市人民政府，国务院各部委、各直属机构"
         notes.append("主送机关缺失：用国务院文件的通用主送")
     if re.match(r"^国(办)?发", number_raw):

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
+from zhengwu.writing.doctypes import gongwen_names
+
 _CN_DIGIT = {"〇": 0, "○": 0, "零": 0, "Ｏ": 0, "O": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
              "六": 6, "七": 7, "八": 8, "九": 9}
 _CN_YEAR = "〇○零Ｏ一二三四五六七八九"
@@ -29,16 +31,21 @@ _LABEL = {
     "date": re.compile(r"(?:成文日期|发文日期|发布日期|印发日期|发表时间)\s*[:：]\s*\n?\s*([^\n]{6,30})"),
 }
 
-# title endings -> document type, most specific first
-DOC_TYPES: list[tuple[str, str]] = [
+# title endings -> document type, most specific first; the 公文 文种 come from the one registry
+# (zhengwu.writing.doctypes, plugins' types included) between these two groups
+_KINDS_BEFORE: list[tuple[str, str]] = [
     ("办事指南", "办事指南"), ("服务指南", "办事指南"), ("指南", "办事指南"),
     ("常见问题", "FAQ"), ("问答", "FAQ"), ("问题解答", "FAQ"),
     ("实施细则", "细则"), ("细则", "细则"), ("办法", "办法"), ("规定", "规定"), ("规则", "规则"),
-    ("条例", "条例"), ("意见", "意见"), ("通知", "通知"), ("决定", "决定"), ("决议", "决议"), ("公告", "公告"),
-    ("通告", "通告"), ("通报", "通报"), ("批复", "批复"), ("函", "函"), ("报告", "报告"), ("请示", "请示"),
-    ("纪要", "纪要"), ("议案", "议案"), ("命令", "命令"), ("规划", "规划"), ("方案", "方案"), ("解释", "司法解释"),
-    ("法", "法律"),
+    ("条例", "条例"),
 ]
+_KINDS_AFTER: list[tuple[str, str]] = [("规划", "规划"), ("方案", "方案"), ("解释", "司法解释"), ("法", "法律")]
+
+
+def doc_types() -> list[tuple[str, str]]:
+    """(title ending, document type) pairs, most specific first."""
+    return _KINDS_BEFORE + [(name, name) for name in gongwen_names()] + _KINDS_AFTER
+
 LAW_LEVELS = {"法律": "法律", "宪法": "法律", "行政法规": "条例", "地方性法规": "条例", "部门规章": "规章",
               "司法解释": "司法解释"}
 
@@ -120,7 +127,7 @@ def find_title(text: str) -> str:
             break
         title_lines.append(ln)
         joined = "".join(title_lines)
-        if len(title_lines) >= 3 or any(joined.endswith(k) for k, _ in DOC_TYPES if len(k) > 1):
+        if len(title_lines) >= 3 or any(joined.endswith(k) for k, _ in doc_types() if len(k) > 1):
             break
     title = "".join(title_lines) if title_lines else lines[0][:80]
     return title[:200]
@@ -130,7 +137,7 @@ def guess_doc_type(title: str, text: str = "") -> str:
     t = re.sub(r"[（(][^）)]*[）)]$", "", title.strip())
     if re.search(r"常见问题|问答|Q&A|FAQ", t, re.I):
         return "FAQ"
-    for suffix, kind in DOC_TYPES:
+    for suffix, kind in doc_types():
         if t.endswith(suffix):
             return kind
     if re.search(r"办事指南|申请材料|受理条件|办理时限", text[:3000]):
@@ -238,7 +245,7 @@ def _order_metadata(text: str) -> dict | None:
     for ln in text.lstrip()[m.end():].split("\n")[:12]:
         ln = _squeeze(ln.strip())
         if 2 < len(ln) <= 60 and not re.search(r"[。，；：]", ln) and any(
-                ln.endswith(k) for k, _ in DOC_TYPES if len(k) > 1 or k == "法"):
+                ln.endswith(k) for k, _ in doc_types() if len(k) > 1 or k == "法"):
             title = ln
             break
     return {"doc_number": doc_number, "issuer": body, "title": title}

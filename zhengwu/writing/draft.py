@@ -3,7 +3,7 @@
 The result is a SPEC dict (the element fields GONGWEN's ``load_spec`` / ``render_docx`` take), so a draft
 goes straight to the renderer and the format checker. With a generative model (scenario ``doc_draft``,
 through the gateway) the model writes the title and body and the draft is labelled as AI-generated; without
-one, a structured skeleton is built from the type's standard formulas (``templates_gongwen``) and the points,
+one, a structured skeleton is built from the type's standard formulas (its ``DocType`` in ``doctypes``) and the points,
 which is template output, not AI synthesis, and is not labelled.
 """
 
@@ -17,7 +17,7 @@ from zhengwu.gateway import explicit_label, label_json
 from zhengwu.context import Caller
 from zhengwu.errors import ZhengwuError
 from zhengwu.writing import assist
-from zhengwu.writing.templates_gongwen import REGISTER, TITLE_SUFFIX, normalise_type, template_for
+from zhengwu.writing.doctypes import DocType, get_doctype
 
 HEADING_NUMERALS = "一二三四五六七八九十"
 MAX_POINTS = 30
@@ -55,9 +55,10 @@ def derive_subject(points: list[str]) -> str:
 
 def compose_title(issuer: str, subject: str, doc_type: str) -> str:
     """发文机关 + 关于 + 事由 + 的 + 文种 (a 新闻稿 headline is the subject itself)."""
-    if doc_type == "新闻稿":
+    dt = get_doctype(doc_type)
+    if not dt.gongwen:
         return subject
-    suffix = TITLE_SUFFIX.get(doc_type, doc_type)
+    suffix = dt.name
     subject = subject.strip().rstrip("。")
     if issuer and subject.startswith(issuer):  # "国务院办公厅关于…" given as the subject
         subject = subject[len(issuer):]
@@ -80,15 +81,15 @@ def _opening(doc_type: str, subject: str, opening: str) -> str:
 
 def skeleton_body(doc_type: str, subject: str, points: list[str], *, closing: str | None = None) -> str:
     """The rule-based body: opening formula, points as 一、二、… paragraphs, closing formula."""
-    tpl = template_for(doc_type)
+    tpl = get_doctype(doc_type)
     paragraphs: list[str] = []
-    if doc_type == "新闻稿":
+    if not tpl.gongwen:
         paragraphs.extend(_sentence(p) for p in points)
     else:
-        lead = _opening(doc_type, subject, tpl.opening)
+        lead = _opening(tpl.name, subject, tpl.opening)
         if lead:
             paragraphs.append(lead)
-        if len(points) == 1 and doc_type in ("请示", "批复", "函"):
+        if len(points) == 1 and tpl.name in ("请示", "批复", "函"):
             paragraphs.append(_sentence(points[0]))
         else:
             paragraphs.extend(f"{chinese_index(i)}、{_sentence(p)}" for i, p in enumerate(points, 1))
@@ -115,16 +116,12 @@ class DraftResult:
         return label_json(out) if self.ai_generated else out
 
 
-def _validate(doc_type: str, issuer: str, recipients: list[str], points: list[str]) -> str:
-    try:
-        t = normalise_type(doc_type)
-    except KeyError:
-        raise ZhengwuError("bad_doc_type", f"不支持的文种：{doc_type}。",
-                           f"Unsupported document type: {doc_type}.") from None
+def _validate(doc_type: str, issuer: str, recipients: list[str], points: list[str]) -> DocType:
+    dt = get_doctype(doc_type)
     missing = []
     if not issuer.strip():
         missing.append(("发文机关", "issuer"))
-    if template_for(t).recipients_required and not recipients:
+    if dt.recipients_required and not recipients:
         missing.append(("主送机关", "recipients"))
     if not points:
         missing.append(("要点", "key points"))
@@ -134,10 +131,10 @@ def _validate(doc_type: str, issuer: str, recipients: list[str], points: list[st
     if len(points) > MAX_POINTS or any(len(p) > MAX_POINT_CHARS for p in points):
         raise ZhengwuError("draft_too_long", f"要点过多或过长（最多 {MAX_POINTS} 条，每条 {MAX_POINT_CHARS} 字）。",
                            f"Too many or too long points (at most {MAX_POINTS}, {MAX_POINT_CHARS} characters each).")
-    if t == "请示" and len(recipients) > 1:
-        raise ZhengwuError("qingshi_one_recipient", "请示只能主送一个上级机关。",
-                           "A 请示 (request) goes to exactly one superior body.")
-    return t
+    if dt.one_recipient and len(recipients) > 1:
+        code = "qingshi_one_recipient" if dt.name == "请示" else "one_recipient"
+        raise ZhengwuError(code, f"{dt.name}只能主送一个机关。", f"A {dt.name} goes to exactly one recipient.")
+    return dt
 
 
 def draft(caller: Caller, *, doc_type: str, issuer: str, recipients: list[str] | str | None, points: list[str],
@@ -150,8 +147,8 @@ def draft(caller: Caller, *, doc_type: str, issuer: str, recipients: list[str] |
         recipients = [r for r in re.split(r"[，,；;\n]", recipients) if r.strip()]
     recipients = [r.strip().rstrip("：:") for r in (recipients or []) if r.strip()]
     points = [p.strip() for p in points if p and p.strip()]
-    t = _validate(doc_type, issuer or "", recipients, points)
-    tpl = template_for(t)
+    tpl = _validate(doc_type, issuer or "", recipients, points)
+    t = tpl.name
     subject = (subject or "").strip() or derive_subject(points)
     title = (title or "").strip() or compose_title(issuer.strip(), subject, t)
     if len(title) > MAX_TITLE_CHARS:
@@ -171,14 +168,14 @@ def draft(caller: Caller, *, doc_type: str, issuer: str, recipients: list[str] |
     if printer:
         spec["printer"] = printer
         spec["print_date"] = print_date or spec["date"]
-    if not number.strip() and t != "新闻稿":
+    if not number.strip() and "number" not in tpl.forbidden:
         notes.append("发文字号待文书部门编号 / the document number is to be assigned")
-    if t in ("请示", "报告") and not signer:
+    if tpl.signer_required and not signer:
         notes.append("上行文须标注签发人 / an upward document needs the signer (签发人)")
 
     messages = [
         {"role": "system", "content": assist.fill(assist.load_prompt("doc_draft"), doc_type=t,
-                                                   register=REGISTER.get(t, "规范、准确、简明"), title=title,
+                                                   register=tpl.register, title=title,
                                                    opening=tpl.opening or "（无）", closing=tpl.closing or "（无）")},
         {"role": "user", "content": "\n".join([f"文种：{t}", f"发文机关：{issuer}", f"主送：{spec['recipients']}",
                                                f"事由：{subject}", "要点："] + [f"- {p}" for p in points])},

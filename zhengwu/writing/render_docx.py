@@ -287,8 +287,8 @@ def _banji_table(spec: DocSpec) -> str:
         # Wrapped lines align after the colon: hanging indent of 3 characters from a 1-character left indent.
         ppr = _ppr(align="left", left_chars=4, right_chars=1, hanging_chars=3, **para)
         rows.append(f"<w:p>{ppr}{_run(text, FANGSONG, BANJI_PT)}</w:p>")
-    letter = spec.doctype.layout == "letter"  # 信函格式: no 印发机关/日期 and no lines in the 版记
-    if spec.printer and not letter:
+    letter = spec.doctype.layout == "letter"  # 信函格式: no lines in the 版记
+    if spec.printer and "printer" not in spec.doctype.forbidden:  # a 函 has no 印发机关/日期
         tabs = f'<w:tab w:val="right" w:pos="{BANJI_W - one}"/>'
         ppr = _ppr(align="left", left_chars=1, tabs=tabs, **para)
         runs = _run(spec.printer, FANGSONG, BANJI_PT) + _tab_run(FANGSONG, BANJI_PT) + \

@@ -14,7 +14,7 @@ import re
 from dataclasses import asdict, dataclass, field
 
 from zhengwu.errors import ZhengwuError
-from zhengwu.writing.doctypes import DOCTYPES, NUMBER_RE, DocType, normalise_type
+from zhengwu.writing.doctypes import NUMBER_RE, DocType, get_doctype, normalise_type
 
 MAX_TITLE_CHARS = 80
 MAX_BODY_CHARS = 200_000
@@ -161,7 +161,7 @@ class DocSpec:
 
     @property
     def doctype(self) -> DocType:
-        return DOCTYPES[self.type]
+        return get_doctype(self.type)
 
     def paragraphs(self) -> list[str]:
         """Body paragraphs: separated by blank lines (single newlines inside a paragraph are joined)."""
@@ -210,9 +210,9 @@ def load_spec(data: dict) -> DocSpec:
     if not raw_type:
         missing.append("type")
     elif doc_type is None:
-        problems.append((f"文种“{raw_type}”不是《党政机关公文处理工作条例》规定的15种之一",
-                         f"type '{raw_type}' is not one of the 15 document types"))
-    dt = DOCTYPES.get(doc_type or "通知")
+        problems.append((f"文种“{raw_type}”不是《党政机关公文处理工作条例》规定的15种之一，也未由插件登记",
+                         f"type '{raw_type}' is not one of the 15 document types nor registered by a plugin"))
+    dt = get_doctype(doc_type or "通知")
 
     issuer, title, body, signature = _s(data, "issuer"), _s(data, "title"), str(data.get("body") or ""), \
         _s(data, "signature")
@@ -220,7 +220,7 @@ def load_spec(data: dict) -> DocSpec:
     for key, value in (("issuer", issuer), ("title", title), ("body", body.strip())):
         if not value:
             missing.append(key)
-    if not signature and dt.sealed:
+    if not signature and dt.signature_required:
         missing.append("signature")
     if not recipients and dt.recipients_required:
         missing.append("recipients")
@@ -316,12 +316,13 @@ def load_spec(data: dict) -> DocSpec:
         raise ZhengwuError("spec_invalid", "公文要素有误：" + "；".join(p[0] for p in problems) + "。",
                            "Invalid document elements: " + "; ".join(p[1] for p in problems) + ".")
 
-    if dt.layout == "letter" and printer:
-        notes.append("信函格式的版记不加印发机关和印发日期 / the letter format prints no 印发 line")
-    if doc_type == "请示":
+    if "printer" in dt.forbidden and printer:
+        notes.append(f"{doc_type}的版记不加印发机关和印发日期 / a {doc_type} prints no 印发 line")
+    if dt.closings:
         last = body_paragraphs(body)[-1] if body.strip() else ""
         if not any(c in last for c in dt.closings):
-            notes.append("请示宜以“妥否，请批示。”等请示语结尾 / a 请示 should end with a request such as 妥否，请批示。")
+            notes.append(f"{doc_type}宜以“{dt.closings[0]}。”等结束语结尾 / a {doc_type} should end with a closing "
+                         f"such as {dt.closings[0]}。")
 
     return DocSpec(type=doc_type or "通知", issuer=issuer, number=number, title=title, recipients=recipients, body=body,
                    signature=signature, date=date, attachments=attachments, cc=split_names(data.get("cc")),

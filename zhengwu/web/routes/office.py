@@ -18,13 +18,18 @@ from zhengwu.errors import ZhengwuError
 from zhengwu.web.deps import get_caller
 from zhengwu.web.routes.writing import file_response, render_spec, violations_of
 from zhengwu.web.templating import render
+from zhengwu.writing.doctypes import all_doctypes, find_doctype
+from zhengwu.writing.spec import body_paragraphs, heading_level
 
 router = APIRouter()
 
-DOC_TYPES = ("通知", "请示", "报告", "函", "批复", "意见", "通报", "决定", "纪要", "公告", "通告", "议案", "决议", "命令",
-             "公报", "新闻稿")
 FIELDS = ("type", "issuer", "number", "title", "recipients", "body", "signature", "date", "signer", "cc",
           "attachments", "printer", "print_date")
+
+
+def doc_type_names() -> list[str]:
+    """The types the form offers: every registered 文种 (plugins' included) and the 新闻稿."""
+    return list(all_doctypes())
 
 
 def _spec_from_form(form: dict) -> dict:
@@ -42,21 +47,15 @@ def _spec_from_form(form: dict) -> dict:
 def preview_context(spec: dict, ai_generated: bool) -> dict:
     """What the preview template needs: the red mark text, paragraphs with heading levels, check results."""
     mark = (spec.get("issuer") or "") + "文件"
-    paragraphs: list[tuple[int, str]] = []
-    try:
-        from zhengwu.writing.doctypes import DOCTYPES
-        from zhengwu.writing.spec import body_paragraphs, heading_level
-
-        dt = DOCTYPES.get(spec.get("type") or "")
-        if dt and spec.get("issuer"):
-            mark = dt.mark(spec["issuer"])
-        paragraphs = [(heading_level(p), p) for p in body_paragraphs(spec.get("body") or "")]
-    except ImportError:
-        paragraphs = [(0, p) for p in (spec.get("body") or "").split("\n") if p.strip()]
-    if spec.get("type") == "新闻稿":
+    dt = find_doctype(spec.get("type") or "")
+    if dt and spec.get("issuer"):
+        mark = dt.mark(spec["issuer"])
+    paragraphs = [(heading_level(p), p) for p in body_paragraphs(spec.get("body") or "")]
+    gongwen = dt is None or dt.gongwen  # an unknown type is checked (and reported); a 新闻稿 has no 版头
+    if not gongwen:
         mark = ""
     try:
-        check = violations_of(spec) if spec.get("type") != "新闻稿" else {"ok": True, "violations": [], "notes": []}
+        check = violations_of(spec) if gongwen else {"ok": True, "violations": [], "notes": []}
     except ZhengwuError as exc:
         check = {"ok": False, "violations": [], "notes": [], "unavailable": {"zh": exc.zh, "en": exc.en}}
     return {"spec": spec, "mark": mark, "paragraphs": paragraphs, "check": check, "ai_generated": ai_generated}
@@ -74,7 +73,7 @@ def _tool_response(request: Request, kind: str, result: dict | None, error: Exce
     if request.headers.get("hx-request"):
         return render(request, "office_result.html", kind=kind, result=result, error=error)
     spec = _empty_spec()
-    return render(request, "office.html", spec=spec, doc_types=DOC_TYPES, ai_generated=False, notes=[],
+    return render(request, "office.html", spec=spec, doc_types=doc_type_names(), ai_generated=False, notes=[],
                   preview=preview_context(spec, False), tool_kind=kind, tool_result=result, tool_error=error,
                   tool_form=form)
 
@@ -82,7 +81,7 @@ def _tool_response(request: Request, kind: str, result: dict | None, error: Exce
 @router.get("/office", response_class=HTMLResponse)
 def office_page(request: Request):  # noqa: ANN201
     spec = _empty_spec()
-    return render(request, "office.html", spec=spec, doc_types=DOC_TYPES, ai_generated=False, notes=[],
+    return render(request, "office.html", spec=spec, doc_types=doc_type_names(), ai_generated=False, notes=[],
                   preview=preview_context(spec, False))
 
 
@@ -114,7 +113,7 @@ async def office_draft(request: Request, caller: Caller = Depends(get_caller)): 
     except ZhengwuError as exc:
         error = exc
     page = "office_form.html" if request.headers.get("hx-request") else "office.html"
-    return render(request, page, spec=spec, doc_types=DOC_TYPES, ai_generated=ai, notes=notes,
+    return render(request, page, spec=spec, doc_types=doc_type_names(), ai_generated=ai, notes=notes,
                   error=error, points="\n".join(points), subject=form.get("subject") or "",
                   preview=preview_context(spec, ai))
 
@@ -131,7 +130,7 @@ async def office_download(request: Request, caller: Caller = Depends(get_caller)
             path = render_spec(caller, spec, Path(tmp), fmt=fmt, ai_generated=ai)
             return file_response(path, fmt, spec.get("title") or "")
     except ZhengwuError as exc:  # a form post gets the page back with the reason, not a JSON body
-        return render(request, "office.html", status_code=exc.status, spec=spec, doc_types=DOC_TYPES,
+        return render(request, "office.html", status_code=exc.status, spec=spec, doc_types=doc_type_names(),
                       ai_generated=ai, notes=[], error=exc, points=form.get("points") or "",
                       subject=form.get("subject") or "", preview=preview_context(spec, ai))
 

@@ -76,11 +76,6 @@ class SimplifyIn(BaseModel):
     use_model: bool | None = None
 
 
-def _unavailable(part: str) -> ZhengwuError:
-    return ZhengwuError("writing_component_missing", f"{part}模块尚未安装，暂不可用。",
-                        f"The {part} component is not installed yet.", status=503)
-
-
 def spec_to_text(spec: dict) -> str:
     """A plain-text 公文 in reading order (the form `zhengwu write check FILE.txt` reads)."""
     def s(key: str) -> str:
@@ -104,22 +99,17 @@ def spec_to_text(spec: dict) -> str:
 def violations_of(spec: dict) -> dict:
     """Check results for a SPEC without rendering: element validation (load_spec) + the text checker."""
     out: dict[str, Any] = {"ok": True, "violations": [], "notes": []}
-    try:
-        from zhengwu.writing.spec import load_spec
-    except ImportError:
-        raise _unavailable("公文要素") from None
+    from zhengwu.writing.spec import load_spec
+
     try:
         loaded = load_spec(spec)
         out["notes"] = list(loaded.notes)
     except ZhengwuError as exc:
         out["violations"].append({"rule": exc.code, "message_zh": exc.zh, "message_en": exc.en, "location": "SPEC",
                                   "severity": "error"})
-    try:
-        from zhengwu.writing.check import check_text
-    except ImportError:
-        out["checker"] = "unavailable"
-    else:
-        out["violations"] += [_violation(v) for v in check_text(spec_to_text(spec)).violations]
+    from zhengwu.writing.check import check_text
+
+    out["violations"] += [_violation(v) for v in check_text(spec_to_text(spec)).violations]
     out["ok"] = not any(v.get("severity", "error") == "error" for v in out["violations"])
     return out
 
@@ -139,20 +129,16 @@ def _report(report: Any) -> dict:
 
 def render_spec(caller: Caller, spec: dict, out_dir: Path, *, fmt: str = "docx", ai_generated: bool = False) -> Path:
     """Render a SPEC to DOCX (and PDF); labelled when AI-drafted; audited by render_docx (scenario doc_render)."""
-    try:
-        from zhengwu.writing.render_docx import render_docx
-        from zhengwu.writing.spec import load_spec
-    except ImportError:
-        raise _unavailable("公文排版") from None
+    from zhengwu.writing.render_docx import render_docx
+    from zhengwu.writing.spec import load_spec
+
     loaded = load_spec(spec)
     # render_docx leaves the doc_render audit record itself, for this caller
     docx_path = render_docx(loaded, out_dir / "document.docx", ai_generated=ai_generated, caller=caller)
     path = docx_path
     if fmt == "pdf":
-        try:
-            from zhengwu.writing.render_pdf import docx_to_pdf
-        except ImportError:
-            raise _unavailable("PDF 转换") from None
+        from zhengwu.writing.render_pdf import docx_to_pdf
+
         path = docx_to_pdf(docx_path, out_dir / "document.pdf")  # carries the DOCX's AI label over
     return path
 
@@ -190,10 +176,8 @@ async def check_endpoint(request: Request, caller: Caller = Depends(get_caller))
         if len(data) > MAX_UPLOAD:
             raise ZhengwuError("file_too_large", "文件超过 20 MB。", "The file is larger than 20 MB.", status=413)
         suffix = Path(upload.filename or "x.txt").suffix.lower() or ".txt"
-        try:
-            from zhengwu.writing.check import check_file
-        except ImportError:
-            raise _unavailable("格式检查") from None
+        from zhengwu.writing.check import check_file
+
         with tempfile.TemporaryDirectory(prefix="zw-check-") as tmp:
             p = Path(tmp) / f"upload{suffix}"
             p.write_bytes(data)
@@ -209,10 +193,8 @@ async def check_endpoint(request: Request, caller: Caller = Depends(get_caller))
     if payload.spec is not None:
         result = violations_of(payload.spec)
     elif payload.text:
-        try:
-            from zhengwu.writing.check import check_text
-        except ImportError:
-            raise _unavailable("格式检查") from None
+        from zhengwu.writing.check import check_text
+
         result = _report(check_text(payload.text))
     else:
         raise ZhengwuError("nothing_to_check", "没有要检查的内容。", "Nothing to check.")

@@ -1,0 +1,179 @@
+"""The element finder: where the 公文 elements are in a read document (GB/T 9704-2012 §7, 条例 第九条).
+
+Why separate from the rules: finding the elements is the hard, heuristic part (a real document has no
+labels), and every rule depends on it; kept apart it is tested and improved on its own while each rule
+stays a few lines about one element. Elements are found in reading order: 份号/密级/紧急程度, 发文机关标志,
+发文字号 (+签发人), 标题, 主送机关, 正文, 附件说明, 署名, 成文日期, 附注, 附件 pages, 抄送, 印发.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from zhengwu.errors import ZhengwuError
+from zhengwu.writing.check.model import Line
+from zhengwu.writing.doctypes import type_from_title
+from zhengwu.writing.spec import heading_level
+
+OPEN_BR = "〔[［【(（{｛〖「"
+CLOSE_BR = "〕]］】)）}｝〗」"
+NUMBER_LOOSE = re.compile(rf"^(?P<code>[\u4e00-\u9fa5A-Za-z]{{1,20}})\s*(?P<open>[{re.escape(OPEN_BR)}])\s*"
+                          rf"(?P<year>\d{{2,4}})\s*(?P<close>[{re.escape(CLOSE_BR)}])\s*(?P<di>第?)\s*"
+                          r"(?P<seq>\d{1,5})\s*号")
+ORDER_NUMBER = re.compile(r"^第\s*\d+\s*号$")
+DATE_ANY = re.compile(r"^(?P<y>\d{4}|[〇零○一二三四五六七八九Ｏ]{4})年(?P<m>\d{1,2}|[一二三四五六七八九十]{1,3})月"
+                      r"(?P<d>\d{1,2}|[一二三四五六七八九十]{1,3})日$")
+
+
+@dataclass
+class Elements:
+    """Indices into the non-empty lines of the document (None / [] when the element is absent)."""
+
+    number: int | None = None
+    title: list[int] = field(default_factory=list)
+    recipients: int | None = None
+    body: list[int] = field(default_factory=list)
+    attachments: list[int] = field(default_factory=list)
+    signature: int | None = None
+    date: int | None = None
+    note: int | None = None
+    cc: int | None = None
+    printer: int | None = None
+    annex: list[int] = field(default_factory=list)
+    mark: int | None = None
+
+
+def _is_date(text: str) -> bool:
+    return bool(DATE_ANY.match(text.replace(" ", "")))
+
+
+def _find_number(lines: list[Line], limit: int = 8) -> int | None:
+    for i, ln in enumerate(lines[:limit]):
+        t = re.sub(r"\s", "", ln.text)
+        if NUMBER_LOOSE.match(t) or ORDER_NUMBER.match(t):
+            return i
+    return None
+
+
+def _head(lines: list[Line], el: Elements) -> int:
+    """版头 and 标题: returns the index of the first line after them."""
+    n = len(lines)
+    num = _find_number(lines)
+    i = 0
+    if num is not None:
+        el.number = num
+        head = []
+        for j in range(num):  # 份号/密级/紧急程度/标志 above the number; else a title printed above it
+            t = lines[j].text
+            if lines[j].red or (t.endswith(("文件", "纪要", "令", "命令")) and len(t) <= 30 and "关于" not in t):
+                el.mark = j
+            elif not re.match(r"^(\d{6}|绝密|机密|秘密|特急|加急|特提|平急)", t):
+                head.append(j)
+        i = num + 1
+        if head and el.mark is None:
+            el.title = head
+    else:  # no 发文字号 (a 纪要 may have none): a red 发文机关标志 on top is the mark, not the title
+        while i < n and lines[i].red:
+            el.mark = i
+            i += 1
+    order = num is not None and bool(ORDER_NUMBER.match(re.sub(r"\s", "", lines[num].text)))
+    if order and i < n and (lines[i].text.endswith("。") or len(lines[i].text) > 80):
+        pass  # a 命令 (令) has no title: the 令号 is followed by the text
+    elif not el.title and i < n:
+        rec = next((k for k in range(i + 1, min(n, i + 4)) if lines[k].text.endswith(("：", ":"))
+                    and heading_level(lines[k].text) == 0), None)
+        el.title = list(range(i, rec)) if rec is not None else [i]
+        i = rec if rec is not None else i + 1
+    return i
+
+
+def _tail(lines: list[Line], el: Elements, start: int) -> int:
+    """版记, 附注, 成文日期 and 署名 from the end: returns where the body (with the 附件说明) ends."""
+    n = len(lines)
+    end = n
+    for k in range(n - 1, start - 1, -1):
+        t = lines[k].text.replace(" ", "")
+        if t.startswith(("抄送", "主送：")):
+            el.cc = k
+            end = min(end, k)
+        elif t.endswith("印发") and re.search(r"\d{1,2}日印发$|[日]印发$", t):
+            el.printer = k
+            end = min(end, k)
+    date_idx = None
+    for k in range(end - 1, max(start, end - 400) - 1, -1):
+        if _is_date(lines[k].text.replace(" ", "").replace("\u3000", "")):
+            date_idx = k
+            break
+    if date_idx is None:
+        return end
+    el.date = date_idx
+    # annex pages (附件1 …) after the date belong to the attachments
+    k = date_idx + 1
+    if k < end and re.match(r"^[（(].*[）)]$", lines[k].text) and len(lines[k].text) <= 60:
+        el.note = k
+        k += 1
+    while k < end and re.match(r"^[（(].*[）)]$", lines[k].text) and len(lines[k].text) <= 40:
+        k += 1  # further notes / the AI label
+    el.annex = list(range(k, end))
+    body_end = date_idx
+    prev = date_idx - 1
+    if prev >= start and len(lines[prev].text) <= 40 and not re.search(r"[。；，：]$", lines[prev].text) and \
+            heading_level(lines[prev].text) == 0:
+        el.signature = prev
+        body_end = prev
+    return body_end
+
+
+def find_elements(lines: list[Line]) -> Elements:
+    """The 公文 elements of `lines` (non-empty lines only), in reading order."""
+    el = Elements()
+    n = len(lines)
+    i = _head(lines, el)
+    if i < n and lines[i].text.endswith(("：", ":")) and len(lines[i].text) <= 200 and heading_level(lines[i].text) == 0:
+        el.recipients = i
+        i += 1
+    body_end = _tail(lines, el, i)
+    # 附件说明: a line starting 附件： plus following numbered names
+    for k in range(i, body_end):
+        if re.match(r"^附\s*件\s*[：:]", lines[k].text):
+            el.attachments = [k]
+            m = k + 1
+            while m < body_end and re.match(r"^\d+[.．]", lines[m].text) and len(lines[m].text) <= 80:
+                el.attachments.append(m)
+                m += 1
+            body_end = k
+            break
+    el.body = list(range(i, body_end))
+    if el.number is None and el.recipients is None and el.date is None:
+        raise ZhengwuError("not_gongwen", "未识别出公文要素（发文字号、主送机关、成文日期均未找到），这不像一份公文。",
+                           "No 公文 elements found (no document number, recipients or date): this is not an "
+                           "official document.")
+    return el
+
+
+def find_type(lines: list[Line], el: Elements) -> str | None:
+    """The 文种: from the title's ending (the registry's names and aliases), else from the 版头 layout
+    (a 令 mark or a 第N号 令号 → 命令格式; a …纪要 mark → 纪要格式)."""
+    doc_type = type_from_title(title_text(lines, el))
+    mark = lines[el.mark].text if el.mark is not None else ""
+    number_text = re.sub(r"\s", "", lines[el.number].text) if el.number is not None else ""
+    if mark.endswith("令") or ORDER_NUMBER.match(number_text):
+        doc_type = "命令"
+    elif mark.endswith("纪要") and doc_type is None:
+        doc_type = "纪要"
+    return doc_type
+
+
+def title_text(lines: list[Line], el: Elements) -> str:
+    return "".join(lines[k].text for k in el.title)
+
+
+def summary(lines: list[Line], el: Elements, doc_type: str | None) -> dict:
+    """The elements as the report shows them."""
+    def text(k: int | None) -> str | None:
+        return lines[k].text if k is not None else None
+
+    return {"type": doc_type, "title": title_text(lines, el), "number": text(el.number),
+            "recipients": text(el.recipients), "date": text(el.date), "signature": text(el.signature),
+            "paragraphs": len(el.body), "attachments": [lines[k].text for k in el.attachments], "cc": text(el.cc)}

@@ -1,0 +1,96 @@
+"""The neutral document model the checker works on, and what it reports.
+
+Why a model of its own: the same element finder and rules serve a DOCX and a plain text. The reader turns
+either into `Line`s (a paragraph's text, where it is, and for a DOCX its resolved runs, fonts, sizes,
+alignment and colour) and `Section`s (page size and margins); nothing after the reader touches python-docx.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import NamedTuple
+
+
+class Run(NamedTuple):
+    """A run of text with its East Asian font and size (pt) resolved through run → style → defaults."""
+
+    text: str
+    font: str | None
+    size: float | None
+
+
+@dataclass
+class Line:
+    """One paragraph (or one text line): its text and location, and for a DOCX its formatting."""
+
+    text: str
+    location: str
+    font: str | None = None  # East Asian font of the first non-blank run (DOCX)
+    size: float | None = None  # pt
+    align: str | None = None
+    red: bool = False
+    runs: list[Run] = field(default_factory=list)
+
+
+@dataclass
+class Section:
+    """A DOCX section's page size and margins, in mm."""
+
+    width: float
+    height: float
+    top: float
+    bottom: float
+    left: float
+    right: float
+
+    def as_dict(self) -> dict[str, float]:
+        return asdict(self)
+
+
+@dataclass
+class Document:
+    """What the reader read: `source` "docx" | "text", the lines in reading order and the page sections."""
+
+    source: str
+    lines: list[Line]
+    sections: list[Section] = field(default_factory=list)
+
+    @property
+    def docx(self) -> bool:
+        return self.source == "docx"
+
+
+@dataclass
+class Violation:
+    rule: str
+    message_zh: str
+    message_en: str
+    location: str
+    severity: str = "error"
+    excerpt: str = ""
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class CheckReport:
+    source: str  # "docx" | "text"
+    violations: list[Violation] = field(default_factory=list)
+    elements: dict = field(default_factory=dict)
+
+    @property
+    def errors(self) -> list[Violation]:
+        return [v for v in self.violations if v.severity == "error"]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def rules(self) -> set[str]:
+        return {v.rule for v in self.violations}
+
+    def to_dict(self) -> dict:
+        return {"ok": self.ok, "source": self.source, "errors": len(self.errors),
+                "warnings": len(self.violations) - len(self.errors), "elements": self.elements,
+                "violations": [v.to_dict() for v in self.violations]}
