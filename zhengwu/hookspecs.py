@@ -4,7 +4,7 @@ A plugin is a module or package with functions decorated by `zhengwu.hookspecs.h
 specs below. zhengwu's own backends, embedders, recognisers, parsers, 文种 and output checks register through
 these same hooks (see `zhengwu.plugins.BUILTIN`). A deployment adds its own without editing zhengwu:
 - an installed package with an entry point in the group "zhengwu" (`[project.entry-points.zhengwu]`), or
-- a module named in the setting `plugins` (env ZHENGWU_PLUGINS="mydept.zhengwu_plugin,…"), or
+- a module named in the setting `plugins` (env ZHENGWU_PLUGINS='["mydept.zhengwu_plugin"]', a JSON list), or
 - for PII only, a YAML file of patterns named in the setting `pii_recognizers_yaml` (no code at all).
 
 Each `register_*` hook receives a `register` callable; call it once per thing you add. A later registration

@@ -107,5 +107,4 @@ def collect(hook_name: str) -> list[tuple[Any, ...]]:
 
 def hook_names() -> list[str]:
     """The names of all hooks (for the documentation test)."""
-    return sorted(n for n in dir(hookspecs) if not n.startswith("_") and n not in ("hookspec", "hookimpl", "pluggy",
-                                                                                    "annotations", "Any"))
+    return sorted(n for n, fn in vars(hookspecs).items() if callable(fn) and hasattr(fn, "zhengwu_spec"))

@@ -17,6 +17,11 @@ from zhengwu.cli import writing as _writing  # noqa: E402,F401
 from zhengwu.cli import office as _office  # noqa: E402,F401
 from zhengwu.cli import server as _server  # noqa: E402,F401
 
+from zhengwu.plugins import get_plugin_manager  # noqa: E402
+
+# a deployment's plugins add their commands through the register_commands hook
+get_plugin_manager().hook.register_commands(cli=app)
+
 __all__ = ["app", "eval_app", "main"]
 
 
