@@ -204,3 +204,24 @@ def guide_cmd(item: str | None = typer.Argument(None, help="事项 id（不填�
             state = guide.answer(state, q["id"], line.strip())
         except ZhengwuError as exc:
             print(f"错误：{exc.zh}\nError: {exc.en}")
+
+
+@eval_app.command("everyday")
+def eval_everyday(
+    cases: Path = typer.Option(None, "--cases", help="问题 JSONL（默认 tests/qa/data/everyday.jsonl）/ questions"),
+    conversations: Path = typer.Option(None, "--conversations",
+                                       help="会话 JSONL（默认 tests/qa/data/everyday_conversations.jsonl）"),
+    split: str = typer.Option("all", "--split", help="dev | check | all"),
+    as_json: bool = typer.Option(False, "--json", help="输出一个 JSON 对象 / print one JSON object"),
+    details: Path = typer.Option(None, "--details", help="逐题结果写入 JSONL / per-question results to FILE"),
+) -> None:
+    """日常问题基准（演示文档）：首条引用、关键事实、不可答时无依据、换话题 / everyday-question benchmark."""
+    from zhengwu.eval.everyday import format_report, run
+
+    if split not in ("dev", "check", "all"):
+        raise typer.BadParameter("split 只能是 dev、check 或 all / split must be dev, check or all")
+    result = run(cases, conversations, split=split, details=details, progress=not as_json)
+    if as_json:
+        print(json.dumps(result, ensure_ascii=False))
+    else:
+        print(format_report(result))
