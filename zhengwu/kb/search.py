@@ -67,6 +67,7 @@ class SearchHit:
     source: str
     external_id: str | None
     scores: dict = field(default_factory=dict)  # the signals behind `score` (for explanation and tuning)
+    also_in: list = field(default_factory=list)  # 同文另见: other copies of this text (zhengwu.kb.dedup)
 
     def to_dict(self) -> dict:
         d = asdict(self)
@@ -331,6 +332,12 @@ def _target_kbs(session: Session, caller: Caller, kb: str | None) -> list[Knowle
                                 .order_by(KnowledgeBase.id)))
 
 
+def collapse_hits(session: Session, hits: list[SearchHit]) -> list[SearchHit]:
+    from zhengwu.kb.dedup import collapse_hits as collapse
+
+    return collapse(session, hits)
+
+
 def search(session: Session, caller: Caller, query: str, *, kb: str | None = None, k: int = 5,
            doc_types: list[str] | None = None, validity: list[str] | None = None, mode: str = "hybrid",
            audit: bool = True) -> list[SearchHit]:
@@ -367,8 +374,8 @@ def search(session: Session, caller: Caller, query: str, *, kb: str | None = Non
                                    "No vectors yet (no embedder configured or embedding not finished); "
                                    "use the lexical mode.", status=409)
         r = rank(col, session, q, mode=mode, doc_types=doc_types, validity=validity, qvec=qvec, model=model)
-        top = r.top_docs(k, positive_only=(mode != "dense"))
-        hits = _materialise(session, col, top, r, {b.id: b.name for b in kbs})
+        top = r.top_docs(k + 3, positive_only=(mode != "dense"))  # + 3: room for copies folded into one hit
+        hits = collapse_hits(session, _materialise(session, col, top, r, {b.id: b.name for b in kbs}))[:k]
     if audit:
         _audit(session, caller, q, hits, kb=kb, mode=mode, ms=(time.perf_counter() - t0) * 1000)
     return hits
