@@ -110,7 +110,7 @@ def eval_qa(
     result = run(corpus or DEFAULT_CORPUS, questions or DEFAULT_QUESTIONS, limit=limit or None, dense=not no_dense,
                  progress=not as_json, details=details, unanswerable=unanswerable, seed=seed)
     if as_json:
-        keys = ("n", "citation_accuracy", "answer_f1", "rouge_l", "no_basis_rate", "first_token_ms_p50",
+        keys = ("n", "citation_accuracy", "citation_accuracy_exact", "answer_f1", "rouge_l", "no_basis_rate", "first_token_ms_p50",
                 "total_ms_p95", "mode", "n_unanswerable", "removed_documents", "seed", "abstain_rate_unanswerable",
                 "wrong_answer_rate_unanswerable")
         print(json.dumps({k: result[k] for k in keys if k in result}, ensure_ascii=False))

@@ -162,3 +162,20 @@ def group_key(session: Session, kb_id: int | None = None) -> dict[str, str]:
     rows = session.execute(q).all()
     canon = {i: e for e, _, i in rows}
     return {str(e): str(canon.get(g, e) if g is not None else e) for e, g, _ in rows if e is not None}
+
+
+def near_duplicates(texts: dict[str, str]) -> dict[str, set[str]]:
+    """For benchmarks working on raw corpus files: docid -> the docids of its near-duplicate copies (itself
+    excluded; only documents with copies are keys). Same signature and threshold as ingestion."""
+    ids = list(texts)
+    if len(ids) < 2:
+        return {}
+    sigs = np.stack([signature(texts[i]) for i in ids])
+    out: dict[str, set[str]] = {}
+    for a in range(len(ids)):
+        sims = (sigs[a + 1:] == sigs[a]).mean(axis=1)
+        for j in np.flatnonzero(sims >= THRESHOLD):
+            b = a + 1 + int(j)
+            out.setdefault(ids[a], set()).add(ids[b])
+            out.setdefault(ids[b], set()).add(ids[a])
+    return out
