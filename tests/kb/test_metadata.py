@@ -91,3 +91,21 @@ def test_law_status_fields_win():
             if len(seen) == 3:
                 break
     assert seen == {"有效", "失效", "已修改"}
+
+
+def test_a_period_the_document_describes_is_not_its_own_validity():
+    """Issue 10: the 电子居住证 guide says "电子居住证有效期为一年" (the certificate's period): the guide is not expired."""
+    from pathlib import Path
+
+    from zhengwu.kb.parsers.jsonl import iter_records
+
+    demo = Path(__file__).resolve().parents[2] / "data" / "demo" / "guangzhou_linyi_service_guides.jsonl"
+    guide = next(r for r in iter_records(demo) if r.docid == "gz-guide-34")
+    assert "电子居住证有效期为一年" in guide.text
+    meta = extract_metadata(guide.text, today=TODAY)
+    assert meta["expiry_date"] is None and meta["validity"] == "effective"
+    # the document's own clause still counts, in either form, also next to a described period
+    v = find_validity("居住证有效期为一年。本通知自2020年1月1日起施行，有效期2年。", None, today=TODAY)
+    assert v["expiry_date"] == date(2021, 12, 31) and v["validity"] == "expired"
+    v = find_validity("优待卡有效期至2030年1月1日。", None, today=TODAY)
+    assert v["expiry_date"] is None

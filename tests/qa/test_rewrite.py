@@ -56,3 +56,50 @@ def test_language_detection():
     assert detect_language("How do I apply for a social security card?") == "en"
     assert detect_language("社保卡怎么办") == "zh"
     assert detect_language("我的 social security card 丢了怎么办") == "zh"  # mixed: the documents are Chinese
+
+
+def _conversations() -> list[dict]:
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parent / "data" / "everyday_conversations.jsonl"
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [r for r in rows if "turns" in r]
+
+
+def test_topic_change_conversations_search_the_new_topic_alone(zw_env):
+    """Every conversation of the everyday set: continuing turns keep the topic, a new topic drops it."""
+    convs = _conversations()
+    assert len(convs) >= 10
+    for conv in convs:
+        hist: list[dict] = []
+        first_topic = ""
+        for j, turn in enumerate(conv["turns"]):
+            r = rewrite(turn["question"], hist)
+            if j == 0:
+                first_topic = r.topic
+                assert not r.followup
+            elif turn["new_topic"]:
+                assert not r.followup, (conv["cid"], turn["question"], r.standalone)
+                assert r.standalone == turn["question"].strip(), (conv["cid"], r.standalone)
+                assert not any(w in r.standalone for w in first_topic.split() if w not in turn["question"])
+            else:  # continues the topic: borrowed when elliptic, or named again by the question itself
+                assert r.followup or any(w in turn["question"] for w in first_topic.split()), conv["cid"]
+                assert any(w in r.standalone for w in first_topic.split()), (conv["cid"], r.standalone)
+            hist.append({"question": r.original, "topic": r.topic})
+
+
+def test_the_reported_conversation_is_no_longer_rewritten_to_the_old_topic(zw_env):
+    """Issue 10: after two 社保卡 questions, "如何办理居住证？" was rewritten to "社保卡 如何办理居住证？"."""
+    h: list[dict] = []
+    for q in ("社保卡怎么办？", "社保卡能在哪些银行办"):
+        r = rewrite(q, h)
+        h.append({"question": r.original, "topic": r.topic})
+    r = rewrite("如何办理居住证？", h)
+    assert not r.followup and "社保卡" not in r.query and "居住证" in r.query
+    # a subject given in colloquial words, or after "那", is a subject all the same
+    assert not rewrite("办暂住证要什么材料", h).followup
+    assert not rewrite("那居住证呢？", h).followup
+    # elliptic follow-ups, with or without "那", continue the topic
+    for q in ("那需要带什么材料？", "多久能办好？", "要带什么？", "能领多少钱？", "在哪个银行办？", "要交钱吗"):
+        r = rewrite(q, h)
+        assert r.followup and "社保卡" in r.standalone, q

@@ -98,17 +98,22 @@ def eval_qa(
     as_json: bool = typer.Option(False, "--json", help="输出一个 JSON 对象 / print one JSON object"),
     limit: int = typer.Option(0, "--limit", min=0, help="只用前 N 个问题（0 = 全部）/ first N questions only"),
     no_dense: bool = typer.Option(False, "--no-dense", help="不做向量检索 / lexical retrieval only"),
+    details: Path = typer.Option(None, "--details", help="逐题结果写入 JSONL / per-question results to FILE"),
+    unanswerable: float = typer.Option(0.0, "--unanswerable", min=0.0, max=1.0,
+                                       help="移除该比例问题的标准文档，测拒答 / make this fraction unanswerable"),
+    seed: int = typer.Option(0, "--seed", help="--unanswerable 的随机种子 / seed of the draw"),
 ) -> None:
     """问答基准：引用准确率、答案 F1、ROUGE-L、无依据占比、延迟 / Q&A benchmark."""
     from zhengwu.eval.qa import DEFAULT_QUESTIONS, format_report, run
     from zhengwu.eval.retrieval import DEFAULT_CORPUS
 
     result = run(corpus or DEFAULT_CORPUS, questions or DEFAULT_QUESTIONS, limit=limit or None, dense=not no_dense,
-                 progress=not as_json)
+                 progress=not as_json, details=details, unanswerable=unanswerable, seed=seed)
     if as_json:
-        keys = ("n", "citation_accuracy", "answer_f1", "rouge_l", "no_basis_rate", "first_token_ms_p50",
-                "total_ms_p95", "mode")
-        print(json.dumps({k: result[k] for k in keys}, ensure_ascii=False))
+        keys = ("n", "citation_accuracy", "citation_accuracy_exact", "answer_f1", "rouge_l", "no_basis_rate", "first_token_ms_p50",
+                "total_ms_p95", "mode", "n_unanswerable", "removed_documents", "seed", "abstain_rate_unanswerable",
+                "wrong_answer_rate_unanswerable")
+        print(json.dumps({k: result[k] for k in keys if k in result}, ensure_ascii=False))
     else:
         print(format_report(result))
 
@@ -204,3 +209,24 @@ def guide_cmd(item: str | None = typer.Argument(None, help="事项 id（不填�
             state = guide.answer(state, q["id"], line.strip())
         except ZhengwuError as exc:
             print(f"错误：{exc.zh}\nError: {exc.en}")
+
+
+@eval_app.command("everyday")
+def eval_everyday(
+    cases: Path = typer.Option(None, "--cases", help="问题 JSONL（默认 tests/qa/data/everyday.jsonl）/ questions"),
+    conversations: Path = typer.Option(None, "--conversations",
+                                       help="会话 JSONL（默认 tests/qa/data/everyday_conversations.jsonl）"),
+    split: str = typer.Option("all", "--split", help="dev | check | all"),
+    as_json: bool = typer.Option(False, "--json", help="输出一个 JSON 对象 / print one JSON object"),
+    details: Path = typer.Option(None, "--details", help="逐题结果写入 JSONL / per-question results to FILE"),
+) -> None:
+    """日常问题基准（演示文档）：首条引用、关键事实、不可答时无依据、换话题 / everyday-question benchmark."""
+    from zhengwu.eval.everyday import format_report, run
+
+    if split not in ("dev", "check", "all"):
+        raise typer.BadParameter("split 只能是 dev、check 或 all / split must be dev, check or all")
+    result = run(cases, conversations, split=split, details=details, progress=not as_json)
+    if as_json:
+        print(json.dumps(result, ensure_ascii=False))
+    else:
+        print(format_report(result))

@@ -84,12 +84,13 @@ def eval_retrieval(
     k: int = typer.Option(10, "--k", min=1, max=100, help="每问检索条数 / hits per question"),
     limit: int = typer.Option(0, "--limit", min=0, help="只用前 N 个问题（0 = 全部）/ first N questions only"),
     no_dense: bool = typer.Option(False, "--no-dense", help="不做向量检索 / lexical only"),
+    details: Path = typer.Option(None, "--details", help="逐题排序写入 JSONL / per-question ranking to FILE"),
 ) -> None:
     """检索基准：Recall@1/5、MRR@10、延迟，并给出同一次运行中的 BM25 基线 / retrieval benchmark."""
     from zhengwu.eval.retrieval import DEFAULT_CORPUS, DEFAULT_QUESTIONS, format_report, run
 
     result = run(corpus or DEFAULT_CORPUS, questions or DEFAULT_QUESTIONS, k=k, limit=limit or None,
-                 dense=not no_dense, progress=True)
+                 dense=not no_dense, progress=True, details=details)
     if as_json:
         print(json.dumps(result, ensure_ascii=False))
     else:

@@ -71,7 +71,7 @@ def _say(progress: bool, msg: str) -> None:
 
 
 def run(corpus: Path, questions: Path, *, k: int = 10, limit: int | None = None, dense: bool = True,
-        progress: bool = True) -> dict:
+        progress: bool = True, details: Path | None = None) -> dict:
     """Ingest `corpus` into a temporary store, ask every question, and return the figures."""
     from sqlalchemy import select
 
@@ -146,6 +146,11 @@ def run(corpus: Path, questions: Path, *, k: int = 10, limit: int | None = None,
                 ranked["baseline"].append([ext_of.get(base_ids[j]) or "" for j in top if sc[j] > 0])
                 if progress and (i + 1) % 100 == 0:
                     _say(progress, f"已提问 asked {i + 1}/{len(qs)}")
+        if details:  # the product path's ranking (hybrid), one line per question
+            with open(details, "w", encoding="utf-8") as fh:
+                for i, q in enumerate(qs):
+                    fh.write(json.dumps({"qid": q.get("qid", i), "ranked": ranked["hybrid"][i]},
+                                        ensure_ascii=False) + "\n")
         res = _metrics(ranked["hybrid"], gold, lat["hybrid"])
         res["mode"] = "hybrid" if emb is not None else "lexical (no embedder)"
         so = _metrics(ranked["hybrid"], gold, search_only)

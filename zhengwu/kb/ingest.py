@@ -28,6 +28,7 @@ from zhengwu.context import Caller
 from zhengwu.errors import NotFound, ZhengwuError
 from zhengwu.kb import metadata as md
 from zhengwu.kb.chunking import Block, blocks_from_text, chunk_blocks
+from zhengwu.kb.dedup import assign_group as assign_dup_group
 from zhengwu.kb.manage import get_kb
 from zhengwu.kb.models import Chunk, Document, IngestItem, IngestJob, KnowledgeBase
 from zhengwu.kb.parsers import ParseError, Parsed, check_supported, parse_file
@@ -200,6 +201,7 @@ def store_document(session: Session, kb: KnowledgeBase, *, source: str, source_t
         for i, c in enumerate(chunks)])
     session.execute(update(KnowledgeBase).where(KnowledgeBase.id == kb.id)
                     .values(version=KnowledgeBase.version + 1))
+    assign_dup_group(session, doc, text)  # near-duplicate copies form one group (zhengwu.kb.dedup)
     return outcome, doc
 
 

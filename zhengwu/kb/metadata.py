@@ -197,12 +197,31 @@ def _add_years(d: date, years: int) -> date:
 _EFFECTIVE = re.compile(r"自\s*([^，。；\n]{4,20}?)\s*起(?:施行|执行|实施|生效)")
 _EXPIRY = re.compile(r"有效期(?:至|到|截至)\s*([^，。；\n]{6,20}?日)")
 _PERIOD = re.compile(r"有效期(?:为|是)?\s*([\d一二两三四五六七八九十]{1,3})\s*年")
+# A validity clause is the document's own when its sentence names the document ("本通知有效期1年") or its coming
+# into force ("自…起施行，有效期至…"); "电子居住证有效期为一年" describes a certificate, not the guide.
+_SELF = re.compile(r"本(?:通知|办法|规定|细则|意见|条例|决定|公告|通告|方案|实施办法|实施细则|规则|标准|政策|文件|措施|指引|批复"
+                   r"|意见|制度|规划|计划|清单|目录)|起(?:施行|执行|实施|生效)|印发之日|发布之日|公布之日")
+_SENTENCE_END = re.compile(r"[。；;！？!?\n]")
+
+
+def _own_clause(text: str, m: re.Match) -> bool:
+    """Is the validity phrase matched by `m` about the document itself (see _SELF)?"""
+    start = max((e.end() for e in _SENTENCE_END.finditer(text, 0, m.start())), default=0)
+    return bool(_SELF.search(text[start:m.start()]))
+
+
+def _own_match(pattern: re.Pattern, text: str) -> re.Match | None:
+    return next((m for m in pattern.finditer(text) if _own_clause(text, m)), None)
+
+
 _REPEALS = re.compile(r"((?:《[^》]{2,80}》(?:（[^）]{2,30}）)?[、和及]?){1,8})\s*同时(?:废止|停止执行)")
 
 
 def find_validity(text: str, pub_date: date | None, today: date | None = None) -> dict:
     """Effective / expiry dates from 自…起施行, 有效期至…, 有效期X年; validity from the expiry date.
 
+    Only a validity clause about the document itself counts (its sentence says 本通知/本办法… or …起施行):
+    a service guide's "电子居住证有效期为一年" is the certificate's period, and the guide does not expire by it.
     "同时废止" names *other* documents this one repeals: they are kept in `repeals`, this one stays valid.
     """
     today = today or date.today()
@@ -212,11 +231,11 @@ def find_validity(text: str, pub_date: date | None, today: date | None = None) -
     if m:
         phrase = m.group(1)
         out["effective_date"] = parse_date(phrase) or (pub_date if re.search(r"印发|发布|公布|之日", phrase) else None)
-    m = _EXPIRY.search(text)
+    m = _own_match(_EXPIRY, text)
     if m:
         out["expiry_date"] = parse_date(m.group(1))
     else:
-        m = _PERIOD.search(tail)
+        m = _own_match(_PERIOD, tail)
         start = out["effective_date"] or pub_date
         if m and start:
             n = m.group(1)

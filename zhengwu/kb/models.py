@@ -49,6 +49,10 @@ class Document(TenantMixin, Base):
     expiry_date: Mapped[date | None] = mapped_column(Date)
     validity: Mapped[str] = mapped_column(String(16), default="effective")  # effective | expired | repealed
     meta: Mapped[dict] = mapped_column(JSON, default=dict)
+    # near-duplicates (the same notice reposted by several sites): the id of the group's first stored copy,
+    # set on every member of a group of two or more; None for a document without copies (zhengwu.kb.dedup)
+    dup_group: Mapped[int | None] = mapped_column(Integer, index=True)
+    minhash: Mapped[bytes | None] = mapped_column(LargeBinary)  # MinHash signature of its 5-character shingles
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
 

@@ -31,6 +31,7 @@ from sqlalchemy.orm import Session
 from zhengwu.context import Caller
 from zhengwu.errors import ZhengwuError
 from zhengwu.gateway import Governed, embedder_name, govern
+from zhengwu.kb.dedup import collapse_hits
 from zhengwu.kb.lexical import LexicalIndex
 from zhengwu.kb.models import Chunk, ChunkVector, Document, KnowledgeBase
 from zhengwu.kb.tokenize import index_tokens, query_bigrams, query_tokens, text_bigrams
@@ -68,6 +69,7 @@ class SearchHit:
     source: str
     external_id: str | None
     scores: dict = field(default_factory=dict)  # the signals behind `score` (for explanation and tuning)
+    also_in: list = field(default_factory=list)  # 同文另见: other copies of this text (zhengwu.kb.dedup)
 
     def to_dict(self) -> dict:
         d = asdict(self)
@@ -384,8 +386,8 @@ def _search(session: Session, caller: Caller, q: str, *, kb: str | None, k: int,
                                "No vectors yet (no embedder configured or embedding not finished); "
                                "use the lexical mode.", status=409)
     r = rank(col, session, q, mode=mode, doc_types=doc_types, validity=validity, qvec=qvec, model=model)
-    top = r.top_docs(k, positive_only=(mode != "dense"))
-    return _materialise(session, col, top, r, {b.id: b.name for b in kbs})
+    top = r.top_docs(k + 3, positive_only=(mode != "dense"))  # + 3: room for copies folded into one hit
+    return collapse_hits(session, _materialise(session, col, top, r, {b.id: b.name for b in kbs}))[:k]
 
 
 def _materialise(session: Session, col: Collection, top: np.ndarray, r: Ranking,

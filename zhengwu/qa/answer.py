@@ -78,6 +78,7 @@ class Citation:
     kb: str = ""
     source: str = ""
     current: bool = True  # False: cited only to say it is no longer in force
+    also_in: list = field(default_factory=list)  # 同文另见: the same text published elsewhere
 
 
 @dataclass
@@ -204,7 +205,7 @@ def _citation(n: int, hit, doc, text: str, current: bool = True) -> Citation:  #
         pub_date=hit.pub_date.isoformat() if hit.pub_date else None,
         effective_date=doc.effective_date.isoformat() if doc is not None and doc.effective_date else None,
         expiry_date=doc.expiry_date.isoformat() if doc is not None and doc.expiry_date else None,
-        kb=hit.kb, source=hit.source, current=current)
+        kb=hit.kb, source=hit.source, current=current, also_in=list(getattr(hit, "also_in", []) or []))
 
 
 

@@ -137,22 +137,51 @@ def topic_of(question: str) -> str:
     return " ".join(words)
 
 
-def is_followup(question: str, has_history: bool) -> bool:
-    if not has_history:
-        return False
-    if FOLLOWUP_PREFIX.search(question) or PRONOUNS.search(question):
-        return True
-    words = _content_words(question)
-    if not words:
-        return True
-    # a short question naming no thing of its own ("多久能拿到？", "要多少钱？") continues the conversation;
-    # one naming a thing ("春节放几天？", "护照怎么办？") starts a new topic
-    if len(re.sub(r"[\W_]+", "", question)) > 10:
-        return False
+# Nouns that name an aspect, a place or a generic thing rather than a service: "在哪个银行办？" or "有什么补贴？"
+# asked after a topic still continue it.
+GENERIC_NOUNS = frozenset("""
+时候 手续 东西 问题 情况 地方 结果 进度 审核 标准 补贴 待遇 名额 网点 银行 单位 部门 人 事 事情 东西 办法 方式 渠道 途径
+资格 手机 网上 现场 本人 家人 别人 小孩 孩子 老人 今年 明年 每月 每年 一年 一个月 几天 多少天
+""".split())
+_SUBJECT_FLAGS = frozenset({"n", "nz", "nt", "ns", "nl", "ng", "j", "eng", "vn", "l", "i", "nr", "t"})
+_MODAL_START = tuple("能要可会该想得")
+# jieba sometimes keeps a question phrase as one word ("多久能办好", "要带什么", "在哪办"): not a subject
+_QUESTION_BITS = ("什么", "多少", "怎么", "怎样", "哪", "吗", "呢", "多久", "多长", "几", "钱", "带")
+
+
+def _subject_word(word: str, flag: str) -> bool:
+    return (len(word) >= 2 and word.lower() not in ASPECT_WORDS and word not in GENERIC_NOUNS
+            and not word.startswith(_MODAL_START) and not any(b in word for b in _QUESTION_BITS)
+            and (flag in _SUBJECT_FLAGS or flag[:1] == "n"))
+
+
+def own_subjects(question: str) -> list[str]:
+    """The things a question names itself (居住证, 社保卡, 失业金 …), not the aspect it asks about.
+
+    Why: a question that names its own subject ("如何办理居住证？") starts a new topic and is searched on
+    its own, even right after a conversation about something else; only a question naming no subject of its
+    own ("那需要带什么材料？", "多久能办好？") borrows the conversation's topic. Colloquial terms of the
+    synonym table count as subjects (暂住证, 上户口), so do nouns of two characters or more that are neither
+    aspect words nor generic nouns; words jieba mis-tags as nouns but that start with a modal verb
+    ("能领") do not.
+    """
     import jieba.posseg as pseg
 
-    nouns = [w.word for w in pseg.cut(question) if w.flag[:1] in ("n", "t", "s") or w.flag == "eng"]
-    return not [n for n in nouns if n not in ASPECT_WORDS]
+    subjects: list[str] = []
+    _, syn = expand_synonyms(question)
+    subjects += [c for c, _ in syn if _subject_word(c, "n")]
+    subjects += [w.word.strip() for w in pseg.cut(question) if _subject_word(w.word.strip(), w.flag)]
+    return list(dict.fromkeys(subjects))
+
+
+def is_followup(question: str, has_history: bool) -> bool:
+    """Does `question` continue the conversation's topic? Only when it names no subject of its own, or points
+    back with a pronoun ("这个", "它", "上述")."""
+    if not has_history:
+        return False
+    if PRONOUNS.search(question):
+        return True
+    return not own_subjects(FOLLOWUP_PREFIX.sub("", question))
 
 
 def rewrite(question: str, history: list[dict] | None = None) -> Rewritten:

@@ -1,14 +1,14 @@
 """kb: a knowledge base may be marked as holding personal data (its passages are masked before embedding)
 
-Revision ID: kb_0002
-Revises: kb_0001
+Revision ID: kb_0003
+Revises: kb_0002
 Create Date: 2026-11-29
 """
 import sqlalchemy as sa
 from alembic import op
 
-revision = "kb_0002"
-down_revision = "kb_0001"
+revision = "kb_0003"
+down_revision = "kb_0002"
 branch_labels = None
 depends_on = None
 
