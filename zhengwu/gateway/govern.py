@@ -492,7 +492,8 @@ class Governed:
             self.finish()
             return
         code = getattr(exc, "code", type(exc).__name__)
-        action = "refused" if isinstance(exc, Refused) else f"{self.scenario}_failed"
+        action = ("refused" if isinstance(exc, Refused) else
+                  "complete_failed" if any(c["kind"] == "chat" for c in self.calls) else "failed")
         try:  # the failure is recorded in a transaction of its own: the caller's is being rolled back
             with session_scope() as s:
                 self.finished = Outcome(
