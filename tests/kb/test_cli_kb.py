@@ -80,7 +80,8 @@ def test_interrupted_ingest_resumes_without_loss_or_duplicates(zw_env, tmp_path)
     stored, distinct = _docs(db)
     assert 1 <= stored < 30 and stored == distinct
     from zhengwu.context import cli_caller
-    from zhengwu.kb.ingest import ingest_paths, list_jobs
+    from zhengwu.kb.ingest import ingest_paths
+    from zhengwu.kb.jobs import list_jobs
     from zhengwu.store import session_scope
 
     with session_scope() as s:

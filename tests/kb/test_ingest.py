@@ -177,7 +177,8 @@ def test_cancelled_job_stops_and_resumes_without_duplicates(zw_env, caller, tmp_
     import threading
     import time
 
-    from zhengwu.kb.ingest import cancel_job, resume_job
+    from zhengwu.kb.ingest import resume_job
+    from zhengwu.kb.jobs import cancel_job
 
     corpus = tmp_path / "corpus"
     corpus.mkdir()
