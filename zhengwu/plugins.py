@@ -91,9 +91,9 @@ def collect(hook_name: str) -> list[tuple[Any, ...]]:
     def register(*args: Any) -> None:
         got.append(args)
 
-    # pluggy calls the last registered implementation first; reverse so that built-ins come first
-    impls = list(reversed(getattr(pm.hook, hook_name).get_hookimpls()))
-    for impl in impls:
+    # get_hookimpls() lists implementations in registration order (built-ins, entry points, settings.plugins);
+    # only a hook *call* runs them last-registered-first, which is why the functions are called one by one here
+    for impl in getattr(pm.hook, hook_name).get_hookimpls():
         impl.function(register=register)
     return got
 
