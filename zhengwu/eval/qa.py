@@ -69,6 +69,7 @@ def run(corpus: Path, questions: Path, *, limit: int | None = None, dense: bool 
     """Ingest `corpus` into a temporary store, ask every question, return the figures (keys as --json)."""
     from zhengwu.context import Caller
     from zhengwu.errors import ZhengwuError
+    from zhengwu.cli.progress import progress_bar
     from zhengwu.kb.ingest import ingest_paths
     from zhengwu.qa.answer import ask_stream
 
@@ -80,7 +81,8 @@ def run(corpus: Path, questions: Path, *, limit: int | None = None, dense: bool 
     with temporary_store("zhengwu-evalqa-"):
         from zhengwu.gateway import generative_available
 
-        report = ingest_paths([corpus], kb=KB_NAME, caller=caller, progress=progress, embed=False)
+        with progress_bar("入库 ingest → eval", enabled=progress) as on_progress:
+            report = ingest_paths([corpus], kb=KB_NAME, caller=caller, on_progress=on_progress)
         if dense:
             from zhengwu.gateway.embeddings import get_embedder
 
