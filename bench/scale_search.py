@@ -61,6 +61,7 @@ def _count_chunks() -> int:
 def build_base(data_dir: Path, laws: Path, size: int) -> dict:
     """Ingest real laws through the product path until the store holds at least `size` chunks."""
     from zhengwu.context import Caller
+    from zhengwu.cli.progress import progress_bar
     from zhengwu.kb.ingest import ingest_paths
 
     _use_store(data_dir)
@@ -86,7 +87,8 @@ def build_base(data_dir: Path, laws: Path, size: int) -> dict:
                 chars += len(r["text"])
         part = data_dir / f"laws-part-{i}.jsonl"
         part.write_text("".join(json.dumps(b, ensure_ascii=False) + "\n" for b in batch), encoding="utf-8")
-        ingest_paths([part], kb="laws", caller=caller, progress=True)
+        with progress_bar(f"入库 ingest → laws ({part.name})") as on_progress:
+            ingest_paths([part], kb="laws", caller=caller, on_progress=on_progress)
     return {"chunks": _count_chunks(), "ingest_s": round(time.perf_counter() - t0, 1)}
 
 

@@ -44,8 +44,10 @@ def register_recognizers(register: Any) -> None:
 
 @hookspec
 def register_parsers(register: Any) -> None:
-    """Document parsers for ingestion: `register(suffixes, source_type, parse)`; `parse(path) -> Parsed`.
-    `suffixes` is a tuple such as (".ofd",); a later registration for a suffix replaces the earlier one."""
+    """Document parsers for ingestion: `register(suffixes, source_type, parse[, count])`; `parse(path) -> Parsed`
+    (`zhengwu.kb.parsers`), or for a file of many documents (JSONL) an iterator of them with `count(path) -> int`.
+    `suffixes` is a tuple such as (".ofd",); a later registration for a suffix replaces the earlier one.
+    See docs/plugins.md."""
 
 
 @hookspec

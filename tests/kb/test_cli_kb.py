@@ -12,12 +12,14 @@ import time
 
 from tests.conftest import ROOT, run_cli
 from tests.kb.conftest import DEMO, FIXTURES
+from zhengwu.context import Caller, cli_caller
+from zhengwu.kb.ingest import ingest_paths
+from zhengwu.kb.jobs import list_jobs
+from zhengwu.kb.manage import list_kbs
+from zhengwu.store import session_scope
 
 
 def _in_process_list(department: str | None = None) -> list[str]:
-    from zhengwu.context import Caller
-    from zhengwu.kb.manage import list_kbs
-    from zhengwu.store import session_scope
 
     with session_scope() as s:
         return [k.name for k in list_kbs(s, Caller("t", department or "default", "admin"))]
@@ -79,9 +81,6 @@ def test_interrupted_ingest_resumes_without_loss_or_duplicates(zw_env, tmp_path)
     assert proc.returncode == 130 and "zhengwu ingest --resume" in err, (proc.returncode, err[-500:])
     stored, distinct = _docs(db)
     assert 1 <= stored < 30 and stored == distinct
-    from zhengwu.context import cli_caller
-    from zhengwu.kb.ingest import ingest_paths, list_jobs
-    from zhengwu.store import session_scope
 
     with session_scope() as s:
         jobs = list_jobs(s, cli_caller())

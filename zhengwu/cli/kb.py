@@ -11,7 +11,14 @@ from rich.console import Console
 from rich.table import Table
 
 from zhengwu.cli.app import app, kb_app
+from zhengwu.cli.progress import progress_bar
+from zhengwu.config import get_settings
 from zhengwu.context import cli_caller
+from zhengwu.errors import ZhengwuError
+from zhengwu.kb import ingest as kb_ingest
+from zhengwu.kb import jobs as ingest_jobs
+from zhengwu.kb.manage import create_kb, delete_kb, get_kb, kb_stats, list_kbs
+from zhengwu.store import session_scope
 
 _out = Console()
 
@@ -20,9 +27,6 @@ _out = Console()
 def kb_create(name: str = typer.Argument(..., help="知识库名称 / knowledge-base name"),
               description: str = typer.Option("", "--description", "-d", help="说明 / description")) -> None:
     """创建知识库 / create a knowledge base."""
-    from zhengwu.kb.manage import create_kb
-    from zhengwu.store import session_scope
-
     caller = cli_caller()
     with session_scope() as s:
         create_kb(s, caller, name, description)
@@ -32,9 +36,6 @@ def kb_create(name: str = typer.Argument(..., help="知识库名称 / knowledge-
 @kb_app.command("list")
 def kb_list(as_json: bool = typer.Option(False, "--json", help="输出 JSON / print JSON")) -> None:
     """列出本部门的知识库 / list the department's knowledge bases."""
-    from zhengwu.kb.manage import kb_stats, list_kbs
-    from zhengwu.store import session_scope
-
     caller = cli_caller()
     with session_scope() as s:
         rows = [kb_stats(s, kb) for kb in list_kbs(s, caller)]
@@ -54,9 +55,6 @@ def kb_list(as_json: bool = typer.Option(False, "--json", help="输出 JSON / pr
 def kb_delete(name: str = typer.Argument(..., help="知识库名称 / knowledge-base name"),
               yes: bool = typer.Option(False, "--yes", "-y", help="不再确认 / do not ask")) -> None:
     """删除知识库及其全部文档 / delete a knowledge base with all its documents."""
-    from zhengwu.kb.manage import delete_kb, get_kb, kb_stats
-    from zhengwu.store import session_scope
-
     caller = cli_caller()
     with session_scope() as s:
         stats = kb_stats(s, get_kb(s, caller, name))
@@ -75,11 +73,8 @@ def kb_delete(name: str = typer.Argument(..., help="知识库名称 / knowledge-
 def kb_jobs(as_json: bool = typer.Option(False, "--json", help="输出 JSON / print JSON"),
             limit: int = typer.Option(50, "--limit", help="最多显示 / at most")) -> None:
     """入库任务及进度 / ingest jobs with their progress."""
-    from zhengwu.kb.ingest import list_jobs
-    from zhengwu.store import session_scope
-
     with session_scope() as s:
-        jobs = list_jobs(s, cli_caller(), limit=limit)
+        jobs = ingest_jobs.list_jobs(s, cli_caller(), limit=limit)
     if as_json:
         print(json.dumps(jobs, ensure_ascii=False, indent=2))
         return
@@ -93,11 +88,8 @@ def kb_jobs(as_json: bool = typer.Option(False, "--json", help="输出 JSON / pr
 @kb_app.command("cancel")
 def kb_cancel(job_id: int = typer.Argument(..., help="任务 ID / job id")) -> None:
     """停止正在进行的入库任务（可用 --resume 继续）/ stop a running ingest job (resume it later)."""
-    from zhengwu.kb.ingest import cancel_job
-    from zhengwu.store import session_scope
-
     with session_scope() as s:
-        job = cancel_job(s, cli_caller(), job_id)
+        job = ingest_jobs.cancel_job(s, cli_caller(), job_id)
     _out.print(f"任务 job {job_id}: {job['status']}（继续 resume: zhengwu ingest --resume {job_id}）")
 
 
@@ -140,19 +132,19 @@ def ingest(paths: list[Path] = typer.Argument(None, help="文件或目录 / file
            as_json: bool = typer.Option(False, "--json", help="输出 JSON / print JSON"),
            no_progress: bool = typer.Option(False, "--no-progress", help="不显示进度条 / no progress bar")) -> None:
     """文档入库（可中断、可继续）/ ingest documents (interruptible, resumable)."""
-    from zhengwu.config import get_settings
-    from zhengwu.errors import ZhengwuError
-    from zhengwu.kb.ingest import ingest_paths, resume_job
-
     caller = cli_caller()
     embed = not no_embed and get_settings().embedder != "none"
     try:
-        if resume is not None:
-            report = resume_job(resume, caller=caller, progress=not no_progress, embed=embed)
-        else:
-            if not paths:
-                raise ZhengwuError("no_paths", "请给出要入库的文件或目录。", "give the files or directories to ingest.")
-            report = ingest_paths(list(paths), kb=kb, caller=caller, progress=not no_progress, embed=embed)
+        with progress_bar(f"入库 ingest → {kb if resume is None else f'job {resume}'}",
+                          enabled=not no_progress) as on_progress:
+            if resume is not None:
+                report = kb_ingest.resume_job(resume, caller=caller, on_progress=on_progress)
+            else:
+                if not paths:
+                    raise ZhengwuError("no_paths", "请给出要入库的文件或目录。", "give the files or directories to ingest.")
+                report = kb_ingest.ingest_paths(list(paths), kb=kb, caller=caller, on_progress=on_progress)
+        if embed and not report.cancelled:  # after the bar above: the embedder draws its own
+            kb_ingest.embed_after(report, ingest_jobs.job_kb(report.job_id, caller)[0], progress=not no_progress)
     except KeyboardInterrupt as exc:
         job_id = getattr(exc, "job_id", None)
         if job_id is not None:

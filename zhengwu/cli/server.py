@@ -48,6 +48,7 @@ def demo(
     Lexical search works as soon as the documents are in; embeddings are computed by the server's
     background worker, so the first start is not blocked by them.
     """
+    from zhengwu.cli.progress import progress_bar
     from zhengwu.context import cli_caller
     from zhengwu.kb.ingest import ingest_paths
 
@@ -55,7 +56,8 @@ def demo(
     if not files:
         raise typer.BadParameter(f"演示数据缺失 / demo data missing: {DEMO_DIR}")
     print(f"导入演示文件 / loading demo documents into knowledge base '{kb}' …", flush=True)
-    report = ingest_paths(files, kb=kb, caller=cli_caller(), progress=True, embed=False)
+    with progress_bar(f"入库 ingest → {kb}") as on_progress:
+        report = ingest_paths(files, kb=kb, caller=cli_caller(), on_progress=on_progress)
     print(f"新增 added {report.added} · 未变 unchanged {report.unchanged} · 替换 replaced {report.replaced}"
           f" · 失败 failed {len(report.failed)}", flush=True)
     if load_only:

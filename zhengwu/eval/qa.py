@@ -115,6 +115,7 @@ def run(corpus: Path, questions: Path, *, limit: int | None = None, dense: bool 
     """Ingest `corpus` into a temporary store, ask every question, return the figures (keys as --json)."""
     from zhengwu.context import Caller
     from zhengwu.errors import ZhengwuError
+    from zhengwu.cli.progress import progress_bar
     from zhengwu.kb.ingest import ingest_paths
     from zhengwu.qa.answer import ask_stream
 
@@ -128,7 +129,8 @@ def run(corpus: Path, questions: Path, *, limit: int | None = None, dense: bool 
     caller = Caller(user="eval", department="eval", role="admin")
     with temporary_store("zhengwu-evalqa-") as tmp:
         src = _corpus_without(corpus, dropped, Path(tempfile.mkdtemp(dir=tmp))) if dropped else corpus
-        report = ingest_paths([src], kb=KB_NAME, caller=caller, progress=progress, embed=False)
+        with progress_bar("入库 ingest → eval", enabled=progress) as on_progress:
+            report = ingest_paths([src], kb=KB_NAME, caller=caller, on_progress=on_progress)
         if dense:
             if embedder_name() is not None:
                 from zhengwu.kb.dense import VectorCache, embed_pending

@@ -78,6 +78,7 @@ def run(corpus: Path, questions: Path, *, k: int = 10, limit: int | None = None,
     from zhengwu.context import Caller
     from zhengwu.errors import ZhengwuError
     from zhengwu.kb.dense import VectorCache, embed_pending
+    from zhengwu.cli.progress import progress_bar
     from zhengwu.kb.ingest import ingest_paths
     from zhengwu.kb.lexical import LexicalIndex
     from zhengwu.kb.models import Chunk, Document
@@ -92,7 +93,8 @@ def run(corpus: Path, questions: Path, *, k: int = 10, limit: int | None = None,
     caller = Caller(user="eval", department="eval", role="admin")
     with temporary_store("zhengwu-eval-"):
         t0 = time.perf_counter()
-        report = ingest_paths([corpus], kb=KB_NAME, caller=caller, progress=progress, embed=False)
+        with progress_bar("入库 ingest → eval", enabled=progress) as on_progress:
+            report = ingest_paths([corpus], kb=KB_NAME, caller=caller, on_progress=on_progress)
         ingest_s = time.perf_counter() - t0
         if report.failed:
             _say(progress, f"入库失败 failed: {report.failed[:3]}")

@@ -81,10 +81,12 @@ def _same_edition(a: Document, b: Document) -> bool:
     return True
 
 
-def assign_group(session: Session, doc: Document, text: str) -> int | None:
-    """Store `doc`'s signature and put it in the group of its nearest near-duplicate in the same knowledge
-    base (called by ingestion after the document is stored). Returns the group id, or None without copies."""
-    sig = signature(text)
+def assign_group(session: Session, doc: Document, text: str | None = None, *,
+                 sig: np.ndarray | None = None) -> int | None:
+    """Store `doc`'s signature (given, or computed from `text`) and put it in the group of its nearest
+    near-duplicate in the same knowledge base (called by ingestion after the document is stored). Returns the
+    group id, or None without copies."""
+    sig = signature(text or "") if sig is None else sig
     doc.minhash = sig.tobytes()
     doc.dup_group = None
     rows = session.execute(select(Document.id, Document.minhash).where(

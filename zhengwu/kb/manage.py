@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from zhengwu.context import Caller
 from zhengwu.errors import NotFound, ZhengwuError
-from zhengwu.kb.models import Chunk, Document, IngestJob, KnowledgeBase
+from zhengwu.kb.models import Chunk, ChunkVector, Document, IngestItem, IngestJob, KnowledgeBase
 
 DEFAULT_KB = "default"
 _BAD_NAME = re.compile(r"[/\\\x00-\x1f]")
@@ -78,10 +78,6 @@ def delete_kb(session: Session, caller: Caller, name: str) -> None:
     """Delete a knowledge base with its documents, chunks, vectors and jobs (in the caller's transaction)."""
     kb = get_kb(session, caller, name)
     # Explicit deletes so that no orphan survives on databases without ON DELETE CASCADE enforcement.
-    from sqlalchemy import delete
-
-    from zhengwu.kb.models import ChunkVector, IngestItem
-
     job_ids = select(IngestJob.id).where(IngestJob.kb_id == kb.id).scalar_subquery()
     session.execute(delete(IngestItem).where(IngestItem.job_id.in_(job_ids)))
     session.execute(delete(IngestJob).where(IngestJob.kb_id == kb.id))
@@ -94,10 +90,6 @@ def delete_kb(session: Session, caller: Caller, name: str) -> None:
 
 def delete_document(session: Session, caller: Caller, kb_name: str, document_id: int) -> None:
     """Remove one document with its chunks and vectors, and bump the KB version (indexes go stale)."""
-    from sqlalchemy import delete, update
-
-    from zhengwu.kb.models import ChunkVector
-
     kb = get_kb(session, caller, kb_name)
     doc = session.get(Document, document_id)
     if doc is None or doc.kb_id != kb.id or doc.department != caller.department:
@@ -109,3 +101,23 @@ def delete_document(session: Session, caller: Caller, kb_name: str, document_id:
     session.execute(delete(Document).where(Document.id == doc.id))
     session.execute(update(KnowledgeBase).where(KnowledgeBase.id == kb.id).values(version=KnowledgeBase.version + 1))
     session.flush()
+
+
+def list_documents(session: Session, caller: Caller, kb_name: str, *, limit: int = 100, offset: int = 0) -> dict:
+    """A page of a knowledge base's documents with their metadata and chunk counts (GET /api/kb/{name}/documents).
+    `limit` is kept within 1..1000."""
+    limit = max(1, min(limit, 1000))
+    kb = get_kb(session, caller, kb_name)
+    total = session.scalar(select(func.count(Document.id)).where(Document.kb_id == kb.id)) or 0
+    counts = (select(Chunk.document_id, func.count(Chunk.id).label("n")).where(Chunk.kb_id == kb.id)
+              .group_by(Chunk.document_id).subquery())
+    rows = session.execute(select(Document, counts.c.n).outerjoin(counts, counts.c.document_id == Document.id)
+                           .where(Document.kb_id == kb.id).order_by(Document.id).limit(limit).offset(offset)).all()
+    docs = [{"id": d.id, "title": d.title, "doc_number": d.doc_number, "issuer": d.issuer,
+             "doc_type": d.doc_type, "validity": d.validity,
+             "pub_date": d.pub_date.isoformat() if d.pub_date else None,
+             "effective_date": d.effective_date.isoformat() if d.effective_date else None,
+             "expiry_date": d.expiry_date.isoformat() if d.expiry_date else None,
+             "source": d.source, "source_type": d.source_type, "external_id": d.external_id,
+             "chunks": int(n or 0)} for d, n in rows]
+    return {"kb": kb_name, "total": int(total), "limit": limit, "offset": offset, "documents": docs}

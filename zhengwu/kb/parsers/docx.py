@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 from zhengwu.kb.chunking import Block, blocks_from_text, format_row
-from zhengwu.kb.parsers import Parsed, ParseError
+from zhengwu.kb.parsers.base import Parsed, ParseError
 from zhengwu.kb.parsers.ziplimits import check_zip
 
 _HEADING_STYLE = re.compile(r"^(?:heading|标题)\s*(\d)$", re.I)

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 from zhengwu.kb.chunking import Block, blocks_from_text, format_row
-from zhengwu.kb.parsers import Parsed, ParseError
+from zhengwu.kb.parsers.base import Parsed, ParseError
 from zhengwu.kb.parsers.text import decode_bytes
 
 _DROP = ("script", "style", "nav", "header", "footer", "noscript", "iframe", "form", "button", "svg", "aside")

@@ -11,6 +11,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from zhengwu.kb.parsers.base import Parsed
+
 ID_FIELDS = ("docid", "id", "doc_id", "_id")
 TEXT_FIELDS = ("text", "full_text", "content", "body", "正文")
 _MAX_META_JSON = 4000
@@ -112,3 +114,16 @@ def record_meta(obj: dict) -> dict:
         if len(json.dumps(v, ensure_ascii=False, default=str)) <= _MAX_META_JSON:
             out[k] = v
     return out
+
+
+def parse(path: Path) -> Iterator[Parsed]:
+    """One `Parsed` per line: keyed by its docid, hashed by the line as stored, a bad line carrying its error."""
+    for rec in iter_records(path):
+        where = (f"第 {rec.line_no} 行（{rec.docid}）", f"line {rec.line_no} ({rec.docid})")
+        if rec.error:
+            yield Parsed([], "", "jsonl", key=rec.docid, raw=rec.raw, where=where, error=rec.error)
+            continue
+        # blocks left empty: they are cut from the text only when the line is new or changed (see kb/store.py)
+        yield Parsed([], rec.text, "jsonl", title=str(rec.record.get("title") or ""),
+                     meta={**record_meta(rec.record), "line": rec.line_no}, record=rec.record, key=rec.docid,
+                     raw=rec.raw, where=where)

@@ -15,7 +15,7 @@ import re
 from pathlib import Path
 
 from zhengwu.kb.chunking import Block, blocks_from_text, format_row
-from zhengwu.kb.parsers import Parsed, ParseError
+from zhengwu.kb.parsers.base import Parsed, ParseError
 
 logging.getLogger("pypdf").setLevel(logging.ERROR)  # damaged files are reported to the user, not logged twice
 

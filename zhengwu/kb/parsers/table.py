@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 
 from zhengwu.kb.chunking import Block, format_row
-from zhengwu.kb.parsers import Parsed, ParseError
+from zhengwu.kb.parsers.base import Parsed, ParseError
 from zhengwu.kb.parsers.text import decode_bytes
 from zhengwu.kb.parsers.ziplimits import check_zip
 
@@ -75,7 +75,9 @@ def _result(path: Path, blocks: list[Block], kind: str, title: str) -> Parsed:
         raise ParseError(path, "empty_file", "表格没有内容。", "the spreadsheet contains no data.")
     full = "\n".join(b.text for b in blocks)
     faq = sum(1 for b in blocks if b.kind == "faq")
-    return Parsed(blocks, full, kind, title=title, meta={"faq_pairs": faq} if faq else {})
+    # a question/answer table is an FAQ whatever its text says
+    return Parsed(blocks, full, kind, title=title, meta={"faq_pairs": faq} if faq else {},
+                  record={"doc_type": "FAQ"} if faq else {})
 
 
 def parse_xlsx(path: Path) -> Parsed:

@@ -6,7 +6,7 @@ import codecs
 from pathlib import Path
 
 from zhengwu.kb.chunking import blocks_from_text
-from zhengwu.kb.parsers import Parsed, ParseError
+from zhengwu.kb.parsers.base import Parsed, ParseError
 
 
 def decode_bytes(data: bytes, path: Path | str = "") -> tuple[str, str]:

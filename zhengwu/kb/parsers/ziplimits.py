@@ -9,7 +9,7 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
-from zhengwu.kb.parsers import ParseError
+from zhengwu.kb.parsers.base import ParseError
 
 MAX_UNCOMPRESSED = 200 * 1024 * 1024  # total bytes once inflated
 MAX_RATIO = 100  # inflated / compressed, for the archive as a whole and for any member above 1 MB

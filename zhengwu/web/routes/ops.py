@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Response
-from sqlalchemy import text
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
-from zhengwu.store import get_engine
+from zhengwu.store.db import ping
 
 router = APIRouter(tags=["ops"])
 
@@ -17,10 +17,7 @@ def healthz() -> dict:
 
 @router.get("/readyz")
 def readyz(response: Response) -> dict:
-    try:
-        with get_engine().connect() as conn:
-            conn.execute(text("SELECT 1"))
-    except Exception:  # noqa: BLE001
+    if not ping():
         response.status_code = 503
         return {"status": "unavailable", "database": False}
     return {"status": "ready", "database": True}
@@ -28,6 +25,4 @@ def readyz(response: Response) -> dict:
 
 @router.get("/metrics")
 def metrics() -> Response:
-    from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
-
     return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)

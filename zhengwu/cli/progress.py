@@ -1,0 +1,39 @@
+"""The command line's progress bar: rich on stderr, fed by the `on_progress(done, total, current)` callbacks
+of long jobs (ingest), which themselves draw nothing."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+from rich.console import Console
+from rich.progress import (BarColumn, MofNCompleteColumn, Progress, ProgressColumn, Task, TaskProgressColumn,
+                           TextColumn, TimeElapsedColumn, TimeRemainingColumn)
+from rich.text import Text
+
+
+class _RateColumn(ProgressColumn):
+    """Documents per second (rich's own speed column speaks of bytes)."""
+
+    def render(self, task: Task) -> Text:
+        speed = task.finished_speed or task.speed
+        return Text("" if speed is None else f"{speed:.1f}/s", style="progress.data.speed")
+
+
+@contextmanager
+def progress_bar(label: str, *, enabled: bool = True) -> Iterator[Callable[[int, int, str], None] | None]:
+    """Yield an `on_progress(done, total, current_name)` callback drawing a bar with rate and ETA on stderr,
+    or None when disabled (so the job does no progress work at all)."""
+    if not enabled:
+        yield None
+        return
+    bar = Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TaskProgressColumn(),
+                   _RateColumn(), TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(),
+                   TextColumn("{task.fields[file]}"), console=Console(stderr=True), transient=False)
+    task = bar.add_task(label, total=None, file="")
+
+    def on_progress(done: int, total: int, current: str) -> None:
+        bar.update(task, completed=done, total=total, file=current[-40:])
+
+    with bar:
+        yield on_progress

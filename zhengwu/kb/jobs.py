@@ -1,0 +1,147 @@
+"""Ingest jobs: the record of a batch (one item per file), its progress, cancel and resume.
+
+Why: a batch is written down before any work starts, so an interrupted batch can be resumed
+(`zhengwu ingest --resume JOB_ID`, items done are never redone) and anyone can follow it (`zhengwu kb jobs`,
+GET /api/jobs/{id}) or stop it (`zhengwu kb cancel`, POST /api/jobs/{id}/cancel). A file's item is finished
+in the same transaction that stores its document, so the record never claims more than is stored.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.orm import Session
+
+from zhengwu.context import Caller
+from zhengwu.errors import NotFound
+from zhengwu.gateway import govern
+from zhengwu.kb.manage import get_kb
+from zhengwu.kb.models import IngestItem, IngestJob, KnowledgeBase
+from zhengwu.kb.sources import expand_paths
+from zhengwu.store.db import session_scope
+
+
+class JobCancelled(Exception):
+    """The job was cancelled from outside (`zhengwu kb cancel`, POST /api/jobs/{id}/cancel)."""
+
+
+def _not_found(job_id: int) -> NotFound:
+    return NotFound("job_not_found", f"入库任务 {job_id} 不存在。", f"Ingest job {job_id} does not exist.",
+                    job_id=job_id)
+
+
+def create_job(paths: list[Path], *, kb: str, caller: Caller) -> tuple[int, int]:
+    """Record a job with one pending item per file before any work starts -> (job_id, kb_id)."""
+    files = expand_paths(paths)
+    with session_scope() as s:
+        kb_obj = get_kb(s, caller, kb, create=True)
+        job = IngestJob(department=caller.department, kb_id=kb_obj.id, kind="ingest", status="pending",
+                        total=len(files), created_by=caller.user)
+        s.add(job)
+        s.flush()
+        if files:
+            s.execute(insert(IngestItem), [{"job_id": job.id, "path": str(f.resolve() if f.exists() else f),
+                                            "status": "pending", "message": ""} for f in files])
+        return job.id, kb_obj.id
+
+
+def job_kb(job_id: int, caller: Caller) -> tuple[int, str]:
+    """(kb id, kb name) of one of the caller's department's jobs (for resuming it)."""
+    with session_scope() as s:
+        job = s.get(IngestJob, job_id)
+        if job is None or job.department != caller.department:
+            raise _not_found(job_id)
+        kb = s.get(KnowledgeBase, job.kb_id)
+        return kb.id, kb.name
+
+
+def start_job(job_id: int) -> list[tuple[int, str]]:
+    """Mark the job running -> its items not yet done [(item id, path)], in order."""
+    with session_scope() as s:
+        items = [(i.id, i.path) for i in s.scalars(select(IngestItem).where(
+            IngestItem.job_id == job_id, IngestItem.status.in_(("pending", "running"))).order_by(IngestItem.id))]
+        s.execute(update(IngestJob).where(IngestJob.id == job_id).values(status="running"))
+    return items
+
+
+def set_status(job_id: int, status: str) -> None:
+    with session_scope() as s:
+        s.execute(update(IngestJob).where(IngestJob.id == job_id).values(status=status))
+
+
+def finish_item(session: Session, *, job_id: int, item_id: int, status: str, message: str, document_id: int | None,
+                caller: Caller, kb_name: str, file_name: str, audit_extra: dict) -> None:
+    """Record a file's outcome on its item and the job's counters, with its audit record, in the caller's
+    transaction (the one that stored the file's document, when there is one)."""
+    session.execute(update(IngestItem).where(IngestItem.id == item_id).values(
+        status=status, message=message, document_id=document_id))
+    col = IngestJob.failed if status == "failed" else IngestJob.done
+    session.execute(update(IngestJob).where(IngestJob.id == job_id).values({col: col + 1}))
+    with govern(caller, "kb_ingest", input=file_name, session=session, decisions="off") as g:
+        g.finish(action="ingest", extra={"kb": kb_name, "job_id": job_id, "status": status, **audit_extra})
+
+
+def raise_if_cancelled(job_id: int) -> None:
+    with session_scope() as s:
+        if s.scalar(select(IngestJob.status).where(IngestJob.id == job_id)) == "cancelled":
+            raise JobCancelled()
+
+
+def heartbeat(job_id: int, every: float = 2.0) -> Callable[[int, int, str], None]:
+    """A progress callback for runs nobody watches on a terminal (the REST upload): it touches the job's
+    updated_at at most every `every` seconds, so the admin console can tell a live job from a stalled one."""
+    last = [0.0]
+
+    def on_progress(done: int, total: int, current: str) -> None:
+        now = time.monotonic()
+        if now - last[0] >= every or done >= total:
+            last[0] = now
+            with session_scope() as s:
+                s.execute(update(IngestJob).where(IngestJob.id == job_id).values(status=IngestJob.status))
+    return on_progress
+
+
+def list_jobs(session: Session, caller: Caller, limit: int = 50) -> list[dict]:
+    """Jobs of the caller's department, newest first, with their progress."""
+    rows = session.execute(select(IngestJob, KnowledgeBase.name).join(KnowledgeBase, KnowledgeBase.id == IngestJob.kb_id)
+                           .where(IngestJob.department == caller.department)
+                           .order_by(IngestJob.id.desc()).limit(limit)).all()
+    return [job_dict(job, name) for job, name in rows]
+
+
+def job_dict(job: IngestJob, kb_name: str, items: list[IngestItem] | None = None) -> dict:
+    out = {"id": job.id, "kb": kb_name, "kind": job.kind, "status": job.status, "total": job.total,
+           "done": job.done, "failed": job.failed,
+           "progress": round((job.done + job.failed) / job.total, 3) if job.total else 1.0,
+           "created_by": job.created_by,
+           "created_at": job.created_at.isoformat() if job.created_at else None,
+           "updated_at": job.updated_at.isoformat() if job.updated_at else None}
+    if items is not None:
+        out["items"] = [{"path": i.path, "file": Path(i.path).name, "status": i.status, "message": i.message,
+                         "document_id": i.document_id} for i in items]
+    return out
+
+
+def get_job(session: Session, caller: Caller, job_id: int) -> dict:
+    job = session.get(IngestJob, job_id)
+    if job is None or job.department != caller.department:
+        raise _not_found(job_id)
+    kb = session.get(KnowledgeBase, job.kb_id)
+    items = list(session.scalars(select(IngestItem).where(IngestItem.job_id == job_id).order_by(IngestItem.id)))
+    return job_dict(job, kb.name if kb else "", items)
+
+
+def cancel_job(session: Session, caller: Caller, job_id: int) -> dict:
+    """Ask a running job to stop: it stops before its next file (or its next batch of records); what is stored
+    stays stored, and resuming continues with the items not yet done."""
+    job = session.get(IngestJob, job_id)
+    if job is None or job.department != caller.department:
+        raise _not_found(job_id)
+    if job.status in ("pending", "running"):
+        job.status = "cancelled"
+        session.flush()
+    kb = session.get(KnowledgeBase, job.kb_id)
+    return job_dict(job, kb.name if kb else "")
