@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from zhengwu.context import Caller
-from zhengwu.gateway import audit
+from zhengwu.gateway import govern
 from zhengwu.kb import dense
 from zhengwu.kb.ingest import ingest_uploads
 from zhengwu.kb.manage import get_kb
@@ -108,9 +108,8 @@ def ingest_saved(saved: list[tuple[Path, str]], rejected: list[tuple[str, str, s
         out["files"].append({"path": fname, "file": fname, "status": "failed",
                              "documents": {"added": 0, "unchanged": 0, "replaced": 0, "failed": 1},
                              "message_zh": zh, "message_en": en})
-        with session_scope() as s:
-            audit.record(s, caller=caller, scenario="kb_ingest", action="ingest", input_text=fname,
-                         extra={"kb": kb, "status": "failed", "message_en": en})
+        with govern(caller, "kb_ingest", input=fname, decisions="off") as g:
+            g.finish(action="ingest", extra={"kb": kb, "status": "failed", "message_en": en})
     return out
 
 

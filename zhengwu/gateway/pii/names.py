@@ -282,11 +282,9 @@ class PersonRecognizer:
             clauses.append((c0, min(ends) if ends else len(text)))
         if not clauses:
             return []
-        try:
-            import jieba
-            import jieba.posseg as pseg
-        except ImportError:  # pragma: no cover - jieba is a dependency
-            return []
+        import jieba  # loaded on first use: the dictionary is large
+        import jieba.posseg as pseg
+
         jieba.setLogLevel(60)
         freq = jieba.dt.FREQ
         if not freq:
