@@ -53,3 +53,24 @@ def test_nothing_supported_falls_back_to_extractive(llm):
     a = ask("春节放假几天？", caller=caller())
     assert a.mode == "extractive" and "一个月" not in a.answer
     assert "grounding_nothing_supported" in a.checks
+
+
+def test_tokens_stream_before_the_answer_is_done_and_an_unsupported_sentence_is_withdrawn(llm):
+    """Real streaming: the model's tokens reach the client as they come (many deltas before "done"), the
+    grounding check runs on each sentence as it completes and withdraws the unsupported one with a note."""
+    from zhengwu.qa.answer import ask_stream
+
+    llm.mode = "fixed"
+    llm.reply = ("根据规定，春节放假4天（农历除夕、正月初一至初三）[1]。"
+                 "春节期间高速公路免费通行[1]。还有一些别的安排。")
+    events = list(ask_stream("春节放假几天？", caller=caller()))
+    kinds = [e for e, _ in events]
+    assert kinds[0] == "meta" and kinds[-1] == "done"
+    deltas = [d["text"] for e, d in events if e == "delta"]
+    assert len(deltas) > 3 and "".join(deltas).startswith("根据规定")  # the model's own tokens, streamed
+    withdrawn = [d for e, d in events if e == "withdraw"]
+    assert withdrawn and "高速公路" in withdrawn[0]["text"] and withdrawn[0]["note"]
+    # the withdrawal comes as soon as its sentence is complete, before the stream ends
+    assert kinds.index("withdraw") < len(kinds) - 2
+    done = events[-1][1]
+    assert done["mode"] == "generative" and "高速公路" not in done["answer"] and "春节放假4天" in done["answer"]

@@ -92,9 +92,7 @@ def test_render_endpoint(live_server):
     c = httpx.Client(base_url=live_server, headers=HEADERS, timeout=120)
     spec = c.post("/api/write/draft", json=NOTICE).json()["spec"]
     r = c.post("/api/write/render", json={"spec": spec, "format": "docx"})
-    if r.status_code == 503:
-        pytest.skip(f"renderer not installed: {r.json()['error']['message_en']}")
-    assert r.status_code == 200, r.text
+    assert r.status_code == 200, r.text  # the DOCX renderer is part of zhengwu: never skipped
     assert r.headers["content-type"].startswith("application/vnd.openxmlformats")
     z = zipfile.ZipFile(io.BytesIO(r.content))
     xml = z.read("word/document.xml").decode("utf-8")

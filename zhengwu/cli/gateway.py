@@ -29,11 +29,11 @@ app.add_typer(gateway_app, name="gateway")
 @audit_app.command("verify")
 def audit_verify(as_json: bool = typer.Option(False, "--json", help="输出 JSON / print JSON")) -> None:
     """校验审计日志哈希链；被篡改时以非零状态退出并指出第一条损坏记录 / verify the hash chain."""
-    from zhengwu.gateway import admin as audit
+    from zhengwu.gateway import admin
     from zhengwu.store import session_scope
 
     with session_scope() as s:
-        res = audit.verify(s)
+        res = admin.verify(s)
     if as_json:
         print(json.dumps(res.to_dict(), ensure_ascii=False))
     elif res.ok:
@@ -52,12 +52,12 @@ def audit_export(
     fmt: str = typer.Option("jsonl", "--format", help="jsonl | csv"),
 ) -> None:
     """导出审计记录供信息公开或检查（导出本身也记入审计）/ export records for disclosure (audited)."""
-    from zhengwu.gateway import admin as audit
+    from zhengwu.gateway import admin
     from zhengwu.store import session_scope
 
     caller = cli_caller()
     with session_scope() as s:
-        body, n = audit.export(s, caller, date_from=date_from, date_to=date_to, fmt=fmt)
+        body, n = admin.export(s, caller, date_from=date_from, date_to=date_to, fmt=fmt)
     if out is None:
         sys.stdout.write(body)
     else:
@@ -69,11 +69,11 @@ def audit_export(
 @audit_app.command("purge")
 def audit_purge() -> None:
     """清除超过保存期限的记录内容（保留元数据与哈希链）/ blank content past its retention, keeping the chain."""
-    from zhengwu.gateway import admin as audit
+    from zhengwu.gateway import admin
     from zhengwu.store import session_scope
 
     with session_scope() as s:
-        n = audit.purge(s, cli_caller())
+        n = admin.purge(s, cli_caller())
     print(f"已清除 {n} 条过期记录的内容。\nPurged the content of {n} expired records.")
 
 
@@ -81,12 +81,12 @@ def audit_purge() -> None:
 def audit_show(limit: int = typer.Option(20, "--limit", "-n"),
                as_json: bool = typer.Option(False, "--json", help="输出 JSON / print JSON")) -> None:
     """显示最近的审计记录 / show the latest audit records."""
-    from zhengwu.gateway import admin as audit
+    from zhengwu.gateway import admin
     from zhengwu.store import session_scope
 
     with session_scope() as s:
-        rows = [{k: getattr(r, k) for k in audit.EXPORT_FIELDS}
-                for r in audit.query(s, cli_caller(), limit=limit, newest_first=True)]
+        rows = [{k: getattr(r, k) for k in admin.EXPORT_FIELDS}
+                for r in admin.query(s, cli_caller(), limit=limit, newest_first=True)]
     if as_json:
         print(json.dumps(rows, ensure_ascii=False, indent=2))
         return

@@ -13,7 +13,7 @@ from typing import Optional
 
 import typer
 
-from zhengwu.gateway import admin as pii
+from zhengwu.gateway import admin
 from zhengwu.gateway import govern
 from zhengwu.cli.app import app, eval_app
 from zhengwu.errors import ZhengwuError
@@ -87,9 +87,9 @@ def scan_cmd(
     found: set[str] = set()
     masked_parts: list[str] = []
     for unit in units:
-        findings = pii.scan(unit, entities=ents)
+        findings = admin.scan(unit, entities=ents)
         found.update(f.entity for f in findings)
-        masked_parts.append(pii.apply_findings(unit, findings, mode="mask", mapping=None, keep_region=True).text)
+        masked_parts.append(admin.apply_findings(unit, findings, mode="mask", mapping=None, keep_region=True).text)
         if as_json:
             _out(json.dumps({"findings": [f.to_dict() for f in findings],
                              "entities": sorted({f.entity for f in findings})}, ensure_ascii=False))
@@ -99,7 +99,7 @@ def scan_cmd(
             if not findings:
                 _out("未发现个人信息 / no PII found")
             for f in findings:
-                _out(f"{f.entity}\t{pii.label_of(f.entity)}\t{f.start}-{f.end}\t{f.text}\t{f.score:.2f}\t"
+                _out(f"{f.entity}\t{admin.label_of(f.entity)}\t{f.start}-{f.end}\t{f.text}\t{f.score:.2f}\t"
                      f"{f.recognizer}/{f.pattern}")
     _audit("pii_scan", "\n".join(masked_parts), found, len(units))
 
@@ -116,17 +116,17 @@ def mask_cmd(
 ) -> None:
     """脱敏：遮盖或假名化个人信息 / mask or pseudonymise PII."""
 
-    if mode not in pii.MODES:
+    if mode not in admin.MODES:
         raise ZhengwuError("bad_pii_mode", f"脱敏方式无效：{mode}（mask/pseudonym）",
                            f"Invalid masking mode: {mode} (mask/pseudonym)")
     data = _read(text)
     ents = _entities(entities)
     units = _lines(data) if lines else [data]
-    mapping = pii.PseudonymMap() if mode == "pseudonym" else None
+    mapping = admin.PseudonymMap() if mode == "pseudonym" else None
     found: set[str] = set()
     masked_parts: list[str] = []
     for unit in units:
-        res = pii.mask(unit, mode=mode, mapping=mapping, keep_region=not no_keep_region, entities=ents)
+        res = admin.mask(unit, mode=mode, mapping=mapping, keep_region=not no_keep_region, entities=ents)
         found.update(res.entities)
         masked_parts.append(res.text)
         if as_json:

@@ -143,10 +143,10 @@ System = Callable[[str], tuple[list[Pred], str]]
 
 
 def zhengwu_system(keep_region: bool = False, deep_names: bool = False) -> System:
-    from zhengwu.gateway import admin as pii
+    from zhengwu.gateway import admin
 
     def run(text: str) -> tuple[list[Pred], str]:
-        res = pii.mask(text, keep_region=keep_region, deep_names=deep_names)
+        res = admin.mask(text, keep_region=keep_region, deep_names=deep_names)
         preds = [Pred(ENTITY_TO_EVAL.get(f.entity, f.entity), f.start, f.end, f.text) for f in res.findings]
         return preds, res.text
 

@@ -20,15 +20,15 @@ def _forbidden(request: Request):  # noqa: ANN202
 
 @router.get("/admin/audit")
 def admin_audit(request: Request, limit: int = 100, caller: Caller = Depends(get_caller)):  # noqa: ANN201
-    from zhengwu.gateway import admin as audit
+    from zhengwu.gateway import admin
     from zhengwu.store import session_scope
 
     if not caller.is_admin:
         return _forbidden(request)
     with session_scope() as s:
-        result = audit.verify(s)
-        rows = audit.query(s, caller, limit=max(1, min(limit, 1000)), newest_first=True)
-        head = audit.head_info(s)
+        result = admin.verify(s)
+        rows = admin.query(s, caller, limit=max(1, min(limit, 1000)), newest_first=True)
+        head = admin.head_info(s)
     return render(request, "admin_audit.html", verify=result, rows=rows, head=head)
 
 

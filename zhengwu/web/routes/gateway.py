@@ -135,23 +135,23 @@ def api_scenario_revoke(scenario_id: str, caller: Caller = Depends(get_caller)) 
 
 @router.get("/api/audit/verify")
 def api_audit_verify(caller: Caller = Depends(get_caller)) -> dict:
-    from zhengwu.gateway import admin as audit
+    from zhengwu.gateway import admin
     from zhengwu.store import session_scope
 
     require_admin(caller)
     with session_scope() as s:
-        return audit.verify(s).to_dict()
+        return admin.verify(s).to_dict()
 
 
 @router.get("/api/audit/export")
 def api_audit_export(date_from: str = Query(..., alias="from"), date_to: str = Query(..., alias="to"),
                      fmt: str = Query("jsonl", alias="format"), caller: Caller = Depends(get_caller)) -> Response:
-    from zhengwu.gateway import admin as audit
+    from zhengwu.gateway import admin
     from zhengwu.store import session_scope
 
     require_admin(caller)
     with session_scope() as s:
-        body, _n = audit.export(s, caller, date_from=date_from, date_to=date_to, fmt=fmt)
+        body, _n = admin.export(s, caller, date_from=date_from, date_to=date_to, fmt=fmt)
     media = "text/csv" if fmt == "csv" else "application/x-ndjson"
     return Response(body, media_type=f"{media}; charset=utf-8", headers={
         "Content-Disposition": f'attachment; filename="audit-{date_from}-{date_to}.{fmt}"'})
@@ -165,11 +165,11 @@ class ReviewRequest(BaseModel):
 @router.post("/api/audit/{audit_id}/review")
 def api_audit_review(audit_id: int, req: ReviewRequest, caller: Caller = Depends(get_caller)) -> dict:
     """Record a reviewer's decision on a generated output (human review before it leaves the platform)."""
-    from zhengwu.gateway import admin as audit
+    from zhengwu.gateway import admin
     from zhengwu.store import session_scope
 
     if caller.role not in ("admin", "compliance", "officer"):
         raise Forbidden("reviewer_required", "只有审核人员可以记录审核结论。", "Only reviewers may record a review.")
     with session_scope() as s:
-        rid = audit.record_review(s, caller, audit_id=audit_id, decision=req.decision, note=req.note)
+        rid = admin.record_review(s, caller, audit_id=audit_id, decision=req.decision, note=req.note)
     return {"audit_id": rid, "reviewed_audit_id": audit_id, "decision": req.decision, "reviewer": caller.user}
