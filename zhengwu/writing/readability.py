@@ -1,8 +1,9 @@
 """Chinese readability measures, used to show what a plain-language rewrite changed.
 
 The numbers:
-- ``avg_sentence_len``: Chinese characters, letters and digits per sentence; a sentence ends at 。！？!? or
-  a line break (；is not a sentence end, so splitting at ；lowers the figure, as it should for a reader).
+- ``avg_sentence_len``: Chinese characters, letters and digits per sentence; sentences are the shared
+  splitter's (zhengwu/sentences.py: 。！？!? or a line break; ；is not a sentence end, so splitting at ；lowers
+  the figure, as it should for a reader).
 - ``avg_word_len``: characters per word over jieba's words that contain a Chinese character (reported,
   not scored: plain Chinese often uses longer words than officialese — 须 → 必须, 兹 → 现在).
 - ``uncommon_word_share``: share of those words outside the 8,000 most frequent words of jieba's bundled
