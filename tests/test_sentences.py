@@ -66,7 +66,10 @@ def test_every_line_break_ends_a_unit():
 
 
 def test_english_sentence_ends_need_a_space():
-    assert split_sentences("Apply online. Bring your ID! Done? Yes") == ["Apply online.", "Bring your ID!", "Done?", "Yes"]
+    assert split_sentences("Apply online. Bring your ID! Done? Yes") == \
+        ["Apply online.", "Bring your ID!", "Done?", "Yes"]
+    assert split_sentences('He said "yes." Then (see above). End') == ['He said "yes."', "Then (see above).", "End"]
+    assert split_sentences(". 以点开头") == [". 以点开头"]
     assert split_sentences("访问www.gov.cn查询。") == ["访问www.gov.cn查询。"]
 
 

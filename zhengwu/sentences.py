@@ -64,11 +64,14 @@ def _ends_at(line: str, i: int, unit_start: int, enders: str) -> int | None:
     ch = line[i]
     n = len(line)
     if ch == ".":
-        before, after = line[i - 1] if i else "", line[i + 1] if i + 1 < n else ""
-        if not (before.isascii() and before.isalpha() or before in _ASCII_CLOSERS) or not after.isspace() \
-                or _BARE_MARKER.match(line[unit_start:i]):
+        before = line[i - 1] if i else ""
+        j = i + 1
+        while j < n and line[j] in _ASCII_CLOSERS:  # He said "yes." Then
+            j += 1
+        english = before.isascii() and before.isalpha() or before != "" and before in _ASCII_CLOSERS
+        if not english or j >= n or not line[j].isspace() or _BARE_MARKER.match(line[unit_start:i]):
             return None
-        return i + 1
+        return j
     if ch not in enders:
         return None
     if ch in "!?" and i + 1 < n and _URL_CHAR.match(line[i + 1]) and i and _URL_CHAR.match(line[i - 1]):
