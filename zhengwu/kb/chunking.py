@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from zhengwu.sentences import sentence_spans
+
 TARGET_MIN = 300  # a chunk this long may be closed at the next paragraph boundary
 MAX_CHARS = 500  # a chunk is closed before it grows past this (a single table row or FAQ may be longer)
 
@@ -28,7 +30,6 @@ _MARKERS: list[tuple[re.Pattern[str], int]] = [
     (re.compile(r"^[（(]\d{1,3}[）)]"), 6),  # （1）
 ]
 _LEVEL_OF_PART = {"编": 0, "章": 1, "节": 2}
-_SENT_END = re.compile(r"(?<=[。！？；!?;])(?![”’」』）)\"'])|(?<=[。！？；!?;][”’」』）)\"'])")
 _INVISIBLE = {0x200B: None, 0x200C: None, 0x200D: None, 0xFEFF: None, 0x00AD: None}
 _CLAUSE = re.compile(r"[，,：:；;]")
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
@@ -68,9 +69,12 @@ class _Acc:
 
 
 def split_sentences(text: str) -> list[str]:
-    """Split after 。！？； (and their ASCII forms), keeping closing quotes with their sentence."""
-    parts = [p for p in _SENT_END.split(text) if p]
-    return parts or [text]
+    """Cut points of the shared splitter (at ；too), as pieces that keep every character.
+
+    Why lossless: chunk_blocks glues pieces back together, so the whitespace and line breaks between
+    sentences must stay in the pieces (each piece runs to the start of the next sentence)."""
+    starts = [s.start for s in sentence_spans(text, semicolons=True)[1:]]
+    return [text[a:b] for a, b in zip([0, *starts], [*starts, len(text)])]
 
 
 def _hard_split(text: str, limit: int) -> list[str]:

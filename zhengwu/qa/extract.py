@@ -13,11 +13,10 @@ from __future__ import annotations
 import math
 import re
 
+from zhengwu.sentences import split_clauses, split_sentences
+
 SHORT_ANSWER = 15  # characters: shorter than this, a span is a bare fact (a ranker feature)
 LIST_QUESTION = re.compile(r"哪些|措施|如何|怎样|怎么|做法|举措|内容")
-# a closing quote / bracket after the full stop stays with its sentence, not at the start of the next one
-_SENT_SPLIT = re.compile(r"(?<=[。！？!?；;])(?![”’」』）)])|(?<=[。！？!?；;][”’」』）)])|\n+")
-_CLAUSE_SPLIT = re.compile(r"(?<=[，,：:；;])")
 _MD = re.compile(r"^[#>*\-\s]+|<!--.*?-->")
 
 CUES: list[tuple[re.Pattern, re.Pattern]] = [
@@ -71,14 +70,15 @@ def sections(text: str) -> list[tuple[str, str]]:
 
 
 def sentences(text: str) -> list[str]:
+    """Answer candidates: the shared splitter's units, cut at ；too (a 分句 is a fact on its own)."""
     out = []
-    for raw in _SENT_SPLIT.split(text or ""):
+    for raw in split_sentences(text or "", semicolons=True):
         s = _MD.sub("", raw).strip()
         if 4 <= len(s) <= 400:
             out.append(s)
         elif len(s) > 400:  # very long "sentences" (tables, lists): cut at commas
             buf = ""
-            for c in _CLAUSE_SPLIT.split(s):
+            for c in split_clauses(s):
                 if len(buf) + len(c) > 200 and buf:
                     out.append(buf)
                     buf = ""
@@ -128,7 +128,7 @@ def bigram_idf(qbigrams: set[str], sents: list[str]) -> dict[str, float]:
 
 def trim(sentence: str, question: str, qweights: dict[str, float], cues: list[re.Pattern]) -> str:
     """Drop clauses that only restate the question; keep the clause(s) with the new facts."""
-    clauses = [c for c in _CLAUSE_SPLIT.split(sentence) if c.strip()]
+    clauses = [c for c in split_clauses(sentence) if c.strip()]
     if len(clauses) <= 1:
         return sentence.strip()
     qb = _bigrams(question.lower())

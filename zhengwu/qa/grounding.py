@@ -12,8 +12,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from zhengwu.sentences import sentence_spans
+
 CITE = re.compile(r"\[(\d{1,2})\]")
-_SENT = re.compile(r"(?<=[。！？!?；;])|\n+")
 # numbers with their units, dates, and 文号 such as 穗府办规〔2024〕13号
 FACTS = re.compile(r"[\u4e00-\u9fff]{1,8}〔\d{4}〕\d+号|\d{4}年\d{1,2}月\d{1,2}日|\d{4}年|\d{1,2}月\d{1,2}日|"
                    r"\d+(?:\.\d+)?\s*(?:万|亿)?(?:元|%|％|天|个工作日|工作日|个月|年|岁|人|件|户|次|倍|小时|平方米)?")
@@ -49,10 +50,6 @@ def _norm(s: str) -> str:
     return re.sub(r"\s+", "", s)
 
 
-def split_sentences(text: str) -> list[str]:
-    return [s.strip() for s in _SENT.split(text or "") if s and s.strip()]
-
-
 def check_sentence(sentence: str, sources: list[str], threshold: float = SUPPORT_THRESHOLD) -> SentenceCheck:
     cited = [int(n) for n in CITE.findall(sentence)]
     body = CITE.sub("", sentence)
@@ -71,15 +68,22 @@ def check_sentence(sentence: str, sources: list[str], threshold: float = SUPPORT
 
 def check_answer(text: str, sources: list[str], *, threshold: float = SUPPORT_THRESHOLD,
                  flag: bool = False) -> GroundingResult:
-    """Check every sentence; drop the unsupported ones (or mark them "（未核实）" with flag=True)."""
-    checks = [check_sentence(s, sources, threshold) for s in split_sentences(text)]
+    """Check every sentence; drop the unsupported ones (or mark them "（未核实）" with flag=True).
+
+    Sentences are the shared splitter's units cut at ；too, so "……。[1]" keeps its citation; the line breaks
+    after a kept sentence are kept (a list answer stays a list)."""
+    text = text or ""
+    spans = sentence_spans(text, semicolons=True)
+    checks = [check_sentence(s.text, sources, threshold) for s in spans]
     kept: list[str] = []
     dropped = 0
-    for c in checks:
+    for i, (span, c) in enumerate(zip(spans, checks)):
+        gap = text[span.end:spans[i + 1].start if i + 1 < len(spans) else span.end]
+        gap = "\n" if "\n" in gap else ""
         if c.supported:
-            kept.append(c.text)
+            kept.append(c.text + gap)
         else:
             dropped += 1
             if flag:
-                kept.append(c.text + "（未核实 / unverified）")
-    return GroundingResult(text="".join(kept), sentences=checks, dropped=dropped)
+                kept.append(c.text + "（未核实 / unverified）" + gap)
+    return GroundingResult(text="".join(kept).strip(), sentences=checks, dropped=dropped)

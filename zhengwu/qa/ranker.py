@@ -29,6 +29,7 @@ from pathlib import Path
 import numpy as np
 
 from zhengwu.qa import extract as X
+from zhengwu.sentences import split_clauses
 
 WEIGHTS_FILE = Path(__file__).with_name("ranker_weights.json")
 NEIGHBOURS = 1  # sentences either side of the best one whose spans compete for the answer
@@ -230,7 +231,7 @@ def _clause_spans(q: Question, s: str) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     t = X.trim(s, q.text, q.weights, q.fact_cues)
     out.append(("trim", t))
-    clauses = [c for c in X._CLAUSE_SPLIT.split(s) if c.strip()]
+    clauses = [c for c in split_clauses(s) if c.strip()]
     if len(clauses) > 1:
         nov = [_novelty(q, c) for c in clauses]
         lo, hi = 0, len(clauses)

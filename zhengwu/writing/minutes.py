@@ -22,6 +22,7 @@ from dataclasses import asdict, dataclass, field
 from zhengwu.gateway import explicit_label, label_json
 from zhengwu.context import Caller
 from zhengwu.errors import ZhengwuError
+from zhengwu.sentences import split_sentences
 from zhengwu.writing import assist
 from zhengwu.writing.draft import chinese_index, today_cn
 
@@ -102,7 +103,8 @@ def numbered_lines(transcript: str) -> list[tuple[int, str, str]]:
 
 
 def _clauses(text: str) -> list[str]:
-    return [c.strip() for c in re.split(r"(?<=[。；！？;!?])", text) if len(c.strip()) > 3]
+    """The shared splitter's units cut at ；too: one decision or task per 分句."""
+    return [c for c in split_sentences(text, semicolons=True) if len(c) > 3]
 
 
 def _who(clause: str, speaker: str) -> str:

@@ -1,8 +1,9 @@
 """Chinese readability measures, used to show what a plain-language rewrite changed.
 
 The numbers:
-- ``avg_sentence_len``: Chinese characters, letters and digits per sentence; a sentence ends at 。！？!? or
-  a line break (；is not a sentence end, so splitting at ；lowers the figure, as it should for a reader).
+- ``avg_sentence_len``: Chinese characters, letters and digits per sentence; sentences are the shared
+  splitter's (zhengwu/sentences.py: 。！？!? or a line break; ；is not a sentence end, so splitting at ；lowers
+  the figure, as it should for a reader).
 - ``avg_word_len``: characters per word over jieba's words that contain a Chinese character (reported,
   not scored: plain Chinese often uses longer words than officialese — 须 → 必须, 兹 → 现在).
 - ``uncommon_word_share``: share of those words outside the 8,000 most frequent words of jieba's bundled
@@ -29,12 +30,13 @@ from dataclasses import asdict, dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from zhengwu.sentences import split_sentences as _split
+
 DATA = Path(__file__).parent / "data"
 COMMON_CHARS_FILE = DATA / "common_chars_3500.txt"
 COMMON_WORDS_FILE = DATA / "common_words_8000.txt"
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _COUNTED = re.compile(r"[\u4e00-\u9fffA-Za-z0-9０-９]")
-_SENT_END = re.compile(r"(?<=[。！？!?])|\n+")
 
 
 def build_common_chars(n: int = 3500) -> list[str]:
@@ -104,8 +106,9 @@ def common_chars() -> frozenset[str]:
 
 
 def split_sentences(text: str) -> list[str]:
-    """Sentences ending at 。！？!? or a line break; empty pieces dropped."""
-    return [s.strip() for s in _SENT_END.split(text) if s and _COUNTED.search(s)]
+    """Whole sentences (the shared splitter without ；cuts: a semicolon does not end a sentence a reader
+    has to hold in mind); pieces without a character or digit (stray punctuation) are not sentences."""
+    return [s for s in _split(text) if _COUNTED.search(s)]
 
 
 @dataclass

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from zhengwu.gateway import explicit_label, label_json
 from zhengwu.context import Caller
 from zhengwu.errors import ZhengwuError
+from zhengwu.sentences import split_sentences
 from zhengwu.writing import assist
 from zhengwu.writing.readability import compare
 
@@ -148,10 +149,9 @@ def split_sentences_for(text: str, limit: int) -> str:
     """；becomes a sentence end, then long sentences are cut at commas (see module docstring)."""
     out_lines = []
     for line in text.splitlines():
-        pieces = [p for p in re.split(r"(?<=[。！？；;])", line) if p.strip()]
         sents = []
-        for p in pieces:
-            p = re.sub(r"[；;]$", "。", p.strip())
+        for p in split_sentences(line, semicolons=True):
+            p = re.sub(r"[；;]$", "。", p)
             sents.extend(_split_long(p, limit))
         out_lines.append("".join(sents))
     return "\n".join(out_lines)

@@ -24,6 +24,7 @@ import numpy as np
 from zhengwu.gateway import explicit_label, label_json
 from zhengwu.context import Caller
 from zhengwu.errors import ZhengwuError
+from zhengwu.sentences import split_sentences
 from zhengwu.writing import assist
 
 MAX_INPUT_CHARS = 200_000
@@ -47,7 +48,7 @@ def split_document(text: str) -> list[Sentence]:
     """Sentences in order, each knowing its paragraph (a non-empty line) and whether it is a heading."""
     out: list[Sentence] = []
     for p_no, para in enumerate(line for line in text.splitlines() if line.strip()):
-        pieces = [s.strip() for s in re.split(r"(?<=[。！？!?])", para) if s.strip()]
+        pieces = split_sentences(para)
         for j, s in enumerate(pieces):
             # a line that is one piece without a sentence end is a title or heading (一、总体要求, the doc title)
             heading = j == 0 and len(pieces) == 1 and len(s) <= 60 and s[-1] not in "。！？；!?;…"
