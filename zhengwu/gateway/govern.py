@@ -39,6 +39,7 @@ from zhengwu.gateway.backends import ChatResult, get_backend
 from zhengwu.gateway.decisions import REFUSAL_EN, REFUSAL_ZH, decision_request
 from zhengwu.gateway.embeddings import get_embedder
 from zhengwu.gateway.errors import NoModel, Refused
+from zhengwu.gateway.pii.masking import labels_to_words
 from zhengwu.gateway.scenarios import Policy, get_policy
 from zhengwu.plugins import get_plugin_manager
 from zhengwu.store import session_scope
@@ -251,7 +252,7 @@ class Governed:
         emb = get_embedder()
         if emb is None:
             return None
-        masked = pii.mask(text, mode="words").text
+        masked = labels_to_words(pii.mask(text, mode="words").text)
         self._before(ModelCall(self.caller, self.scenario, "embedding", emb.name, texts=[masked]))
         t = time.perf_counter()
         vec = emb.embed_query(masked)
@@ -264,7 +265,7 @@ class Governed:
         if emb is None:
             return None
         if mask:
-            texts = [pii.mask(t, mode="words").text for t in texts]
+            texts = [labels_to_words(pii.mask(t, mode="words").text) for t in texts]
         self._before(ModelCall(self.caller, self.scenario, "embedding", emb.name, texts=texts))
         t = time.perf_counter()
         mat = emb.embed_passages(texts)

@@ -36,10 +36,11 @@ from zhengwu.kb.search import search
 from zhengwu.kb.tokenize import query_tokens
 from zhengwu.qa import replies, store
 from zhengwu.qa.extract import SECTION_MARK, _weights, question_cues
-from zhengwu.qa.grounding import check_sentence, split_sentences
+from zhengwu.qa.grounding import check_sentence
 from zhengwu.qa.guide import find_service, get_service
 from zhengwu.qa.ranker import choose_answer
 from zhengwu.qa.rewrite import ASPECT_WORDS, Rewritten, rewrite
+from zhengwu.sentences import split_sentences
 from zhengwu.store.db import session_scope
 
 MAX_QUESTION_CHARS = 2000

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from zhengwu.gateway.pii.address import region_prefix_len as _address_region_len
-from zhengwu.gateway.pii.base import Finding, label_of
+from zhengwu.gateway.pii.base import LABELS, Finding, label_of
 from zhengwu.gateway.pii.validators import compact
 
 MODES = ("mask", "pseudonym", "words")
@@ -132,6 +132,13 @@ def region_prefix_len(address: str) -> int:
     return _address_region_len(address)
 
 
+def labels_to_words(text: str) -> str:
+    """Turn mask labels already in a text ([姓名], 【姓名1】) into placeholder words (某人) for embedding."""
+    words = {label_of(e): WORDS.get(e, "某号码") for e in LABELS}
+    return _LABEL.sub(lambda m: words.get(m.group(1), m.group(0)), text)
+
+
+_LABEL = re.compile(r"[\[【]([^\[\]【】\s\d]{1,12})\d{0,5}[\]】]")
 _PSEUDO = re.compile(r"【[^【】\s]{1,12}?\d{1,5}】")
 
 
