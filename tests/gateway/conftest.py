@@ -155,7 +155,7 @@ def append_concurrently(threads: int, per_thread: int, department: str) -> list[
         try:
             for i in range(per_thread):
                 with session_scope() as s:
-                    audit.record(s, caller=Caller(f"u{k}", department, "user"), scenario="kb_search",
+                    audit.append(s, caller=Caller(f"u{k}", department, "user"), scenario="kb_search",
                                  action="search", input_text=f"查询{k}-{i}")
         except Exception as exc:  # noqa: BLE001
             errors.append(exc)

@@ -17,7 +17,7 @@ def _write(n: int, caller: Caller, scenario: str = "kb_search", **kw) -> list[in
     ids = []
     with session_scope() as s:
         for i in range(n):
-            ids.append(audit.record(s, caller=caller, scenario=scenario, action="search",
+            ids.append(audit.append(s, caller=caller, scenario=scenario, action="search",
                                     input_text=f"最低生活保障标准 第{i}次查询", output_text=f"结果{i}",
                                     sources=[{"chunk_id": i, "title": "广州市最低生活保障标准", "text": "全文"}],
                                     checks=["ok"], backend="none", model="", **kw))
@@ -187,7 +187,7 @@ def test_record_never_stores_raw_pii(zw_env, callers):
     from zhengwu.gateway import audit
 
     with session_scope() as s:
-        audit.record(s, caller=callers["user"], scenario="policy_qa", action="answer",
+        audit.append(s, caller=callers["user"], scenario="policy_qa", action="answer",
                      input_text="我的身份证号是11010519491231002X，电话13812345678", output_text="好的")
     with session_scope() as s:
         r = s.query(AuditRecord).one()

@@ -11,6 +11,9 @@ the web copies leave the 版记 out. Then:
    margins, grid, fonts and sizes per element, mark colour, footers) and checked (DOCX and its text form):
    the target is zero deviations and zero reported errors;
 2. each error kind is injected into a copy and the checker must report the kind's rule.
+
+Why one module of this size: the benchmark's injected-error kinds and their scorer belong together, so that
+a new kind of error is added in one place with its expected rule id.
 """
 
 from __future__ import annotations

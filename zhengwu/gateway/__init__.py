@@ -18,8 +18,9 @@ from zhengwu.gateway.backends import generative_available, registered_backends, 
 from zhengwu.gateway.checks import neutralise_injection, sensitive_hits
 from zhengwu.gateway.embeddings import embedder_name, registered_embedders
 from zhengwu.gateway.errors import BackendError, NoModel, Refused
-from zhengwu.gateway.govern import (Completion, Governed, ModelCall, ModelReply, Outcome, complete,
-                                    forget_conversation, govern)
+from zhengwu.gateway.complete import Completion, complete
+from zhengwu.gateway.conversations import forget_conversation
+from zhengwu.gateway.govern import Governed, ModelCall, ModelReply, Outcome, govern
 from zhengwu.gateway.labels import (carry_label_to_pdf, explicit_label, label_docx, label_json, read_docx_aigc,
                                     read_pdf_aigc)
 from zhengwu.gateway.pii import ENTITIES as PII_ENTITIES

@@ -171,29 +171,6 @@ def _count(action: str) -> None:
         pass
 
 
-def record(
-    session: Session,
-    *,
-    caller: Caller,
-    scenario: str,
-    action: str,
-    input_text: str | None = None,
-    output_text: str | None = None,
-    sources: list[dict] | None = None,
-    checks: list[str] | None = None,
-    backend: str | None = None,
-    model: str | None = None,
-    extra: dict | None = None,
-) -> int:
-    """Append one audit record in the caller's transaction and return its id.
-
-    `input_text` must already be PII-masked by the caller or is masked here; `output_text` is stored or
-    replaced by its hash according to the scenario's retention.
-    """
-    return append(session, caller=caller, scenario=scenario, action=action, input_text=input_text,
-                  output_text=output_text, sources=sources, checks=checks, backend=backend, model=model,
-                  extra=extra)
-
 
 # ----------------------------------------------------------------------------------------------- verify
 

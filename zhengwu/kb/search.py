@@ -15,6 +15,9 @@ Why it is shaped like this:
   ingested) or when the number of stored vectors changes (dense, filled in the background).
 - Filters (knowledge base, document type, validity) are masks over the score vectors; the department is
   always the caller's, so another department's documents are never even loaded.
+
+Why one module of this size: the collection (indexes kept in memory), the ranking that fuses its signals and
+the search entry point change together; the lexical index and the vectors live in their own modules.
 """
 
 from __future__ import annotations

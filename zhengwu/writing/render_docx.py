@@ -16,6 +16,9 @@ Layout decisions, each traceable to the standard:
 - The 版记 is a table anchored to the bottom of the type area on the last page, with 0.35 mm first and last
   lines and 0.25 mm lines between its rows.
 The seal itself is applied by the issuing office; the layout leaves its place (2 lines) above the 署名.
+
+Why one module of this size: it renders GB/T 9704 element by element in the standard's order (版头, 主体,
+版记, page numbers), each element a short function; splitting by element would scatter the one layout.
 """
 
 from __future__ import annotations
