@@ -44,6 +44,14 @@ class Settings(BaseSettings):
     llm_timeout: float = 60.0
     llm_retries: int = 2
 
+    # identity on the web (docs/deployment.md): sessions and API keys; a trusted proxy only from its addresses
+    public_department: str = Field(default="default", description="the department anonymous citizens ask")
+    trusted_proxies: list[str] = Field(default_factory=list, description="addresses of an SSO proxy whose headers are trusted")
+    proxy_secret: str = Field(default="", description="shared secret the trusted proxy sends in X-Zhengwu-Proxy-Secret")
+    cookie_secure: bool = Field(default=False, description="mark session cookies Secure (serve over HTTPS)")
+    allowed_origins: list[str] = Field(default_factory=list, description="other origins allowed to send state-changing requests")
+    embed_origins: list[str] = Field(default_factory=list, description="sites allowed to frame the /embed widget")
+
     # web
     host: str = "127.0.0.1"
     port: int = 8600

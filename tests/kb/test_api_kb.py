@@ -5,18 +5,18 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from tests.conftest import running_server
+from tests.conftest import running_server, session_headers
 from tests.kb.conftest import FIXTURES
 
-ADMIN = {"X-Zhengwu-User": "wang", "X-Zhengwu-Department": "gz-minzheng", "X-Zhengwu-Role": "admin"}
-OTHER = {"X-Zhengwu-User": "li", "X-Zhengwu-Department": "gz-yibao", "X-Zhengwu-Role": "admin"}
-CITIZEN = {"X-Zhengwu-Department": "gz-minzheng"}
+CITIZEN: dict = {}  # anonymous: a citizen of the public department (gz-minzheng for this server)
+FORGED = {"X-Zhengwu-User": "wang", "X-Zhengwu-Department": "gz-minzheng", "X-Zhengwu-Role": "admin"}
 
 
 @pytest.fixture
 def server(zw_env, monkeypatch):
     """The real server with a 1 MB upload limit (so the streaming cut-off can be tested with small files)."""
     monkeypatch.setenv("ZHENGWU_MAX_FILE_MB", "1")
+    monkeypatch.setenv("ZHENGWU_PUBLIC_DEPARTMENT", "gz-minzheng")
     with running_server() as base:
         yield base
 
@@ -27,8 +27,12 @@ def _files(*paths):
 
 def test_kb_api_upload_and_scoping(server, bad_files, tmp_path):
     c = httpx.Client(base_url=server, timeout=60)
+    ADMIN = session_headers(server, "wang", "gz-minzheng", "admin")  # noqa: N806
+    OTHER = session_headers(server, "li", "gz-yibao", "admin")  # noqa: N806
     r = c.post("/api/kb", json={"name": "民政政策", "description": "低保 特困"}, headers=CITIZEN)
     assert r.status_code == 403 and r.json()["error"]["message_en"].startswith("Only an administrator")
+    r = c.post("/api/kb", json={"name": "民政政策", "description": "低保 特困"}, headers=FORGED)
+    assert r.status_code == 403  # identity headers from a client are not identity
     r = c.post("/api/kb", json={"name": "民政政策", "description": "低保 特困"}, headers=ADMIN)
     assert r.status_code == 201 and r.json()["name"] == "民政政策"
     assert c.post("/api/kb", json={"name": "民政政策"}, headers=ADMIN).status_code == 409

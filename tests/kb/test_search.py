@@ -14,7 +14,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.conftest import run_cli
+from tests.conftest import api_key, run_cli
 from zhengwu.config import reset_settings
 from zhengwu.context import Caller
 from zhengwu.errors import ZhengwuError
@@ -207,7 +207,7 @@ def test_cli_search_json_and_errors(stocked):
 
 def test_rest_search(server):
     live_server = server
-    h = {"X-Zhengwu-Department": CALLER.department, "X-Zhengwu-User": "web-user"}
+    h = api_key(CALLER.department)
     r = httpx.get(f"{live_server}/api/search", params={"q": "三级公立医院绩效考核", "kb": "policies", "k": 2},
                   headers=h, timeout=30)
     assert r.status_code == 200, r.text
@@ -218,7 +218,7 @@ def test_rest_search(server):
     assert r.status_code == 200 and [x["title"] for x in r.json()["hits"]] == ["中华人民共和国契税暂行条例"]
     # another department sees nothing of this one
     r = httpx.get(f"{live_server}/api/search", params={"q": "三级公立医院绩效考核"},
-                  headers={"X-Zhengwu-Department": OTHER.department}, timeout=30)
+                  headers=api_key(OTHER.department), timeout=30)
     assert r.status_code == 200 and all("医院" not in x["title"] for x in r.json()["hits"])
     r = httpx.get(f"{live_server}/api/search", params={"q": ""}, headers=h, timeout=30)
     assert r.status_code == 400 and r.json()["error"]["code"] == "query_empty"

@@ -364,3 +364,11 @@ def start_retention_job(interval_seconds: float = 24 * 3600) -> threading.Thread
     _retention_thread = threading.Thread(target=loop, name="zhengwu-audit-retention", daemon=True)
     _retention_thread.start()
     return _retention_thread
+
+
+def record_admin_action(session: Session, caller: Caller, action: str, *, target: str = "",
+                        extra: dict | None = None) -> int:
+    """An administrative action (accounts, roles, departments, keys, settings) in the same chain as every model
+    interaction; administrative records keep the default retention."""
+    return append(session, caller=caller, scenario="admin", action=action, input_text=target or None, masked=True,
+                  retention=(DEFAULT_RETENTION_DAYS, False), extra=extra)
