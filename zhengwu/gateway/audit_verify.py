@@ -242,9 +242,9 @@ def verify(session: Session, *, anchor_file: str | None = None) -> VerifyResult:
     if ring is None:
         where = "ZHENGWU_AUDIT_KEY" if get_settings().audit_key else str(get_settings().resolved_audit_key_file)
         res.ok, res.status = False, "cannot_verify"
-        res.reason = (f"cannot verify: no audit key ({where}); without it an edited and re-chained log looks the "
-                      "same as an intact one")
-        res.reason_zh = f"无法校验：找不到审计密钥（{where}）；没有密钥，被修改并重算的日志与完整日志无法区分"
+        res.reason = (f"cannot verify: no audit key ({where}); without it a log that was edited and re-chained "
+                      "cannot be told from an untouched one. Restore the key from its backup")
+        res.reason_zh = f"无法校验：找不到审计密钥（{where}）；没有密钥，无法区分被修改并重算的日志与未被改动的日志。请从备份恢复密钥"
         return res
     behind = _anchors_behind(w, ring, path)
     if behind is not None:
