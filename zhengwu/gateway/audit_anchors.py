@@ -22,6 +22,7 @@ import json
 import logging
 import logging.handlers
 import os
+import re
 import socket
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -36,6 +37,7 @@ from zhengwu.gateway.audit_keys import Keyring, load_keyring, mac
 _log = logging.getLogger("zhengwu.audit")
 _PENDING = "zw_audit_appended"  # session.info: this transaction appended a record
 _TO_ANCHOR = "zw_audit_anchor"  # session.info: (seq, hash) read at before_commit
+_SAFE = re.compile(r"[0-9a-f]*")
 _READ_HEAD = text("SELECT seq, hash FROM gw_audit_head WHERE id = 1")
 
 
@@ -46,8 +48,12 @@ def anchor_mac(key: bytes, seq: int, hash_: str, at: str) -> str:
 def anchor_line(ring: Keyring, seq: int, hash_: str, at: str | None = None) -> str:
     """One checkpoint line (JSON, no newline) signed with the current key."""
     at = at or datetime.now(timezone.utc).isoformat(timespec="microseconds")
-    return json.dumps({"seq": seq, "hash": hash_, "at": at, "kid": ring.current,
-                       "mac": anchor_mac(ring.signer(), seq, hash_, at)}, separators=(",", ":"))
+    m = anchor_mac(ring.signer(), seq, hash_, at)
+    if not _SAFE.fullmatch(hash_):  # the head came from the database: never trust it to be plain hex
+        return json.dumps({"seq": seq, "hash": hash_, "at": at, "kid": ring.current, "mac": m},
+                          separators=(",", ":"))
+    # every value is an int or plain ASCII (hex, ISO time), so formatting by hand is valid JSON and cheaper
+    return f'{{"seq":{int(seq)},"hash":"{hash_}","at":"{at}","kid":"{ring.current}","mac":"{m}"}}'
 
 
 def write_anchor(seq: int, hash_: str) -> None:
@@ -58,12 +64,12 @@ def write_anchor(seq: int, hash_: str) -> None:
     if ring is None:
         return
     line = anchor_line(ring, seq, hash_)
-    path = get_settings().resolved_audit_anchor_file
+    path = _anchor_path()
     data = (line + "\n").encode("ascii")
     try:
         fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
     except FileNotFoundError:
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        Path(path).parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
     try:
         os.write(fd, data)  # one write() of a short line with O_APPEND: lines of concurrent writers never mix
@@ -72,6 +78,20 @@ def write_anchor(seq: int, hash_: str) -> None:
     sink = _syslog_logger()
     if sink is not None:
         sink.info("zhengwu-audit-anchor %s", line)
+
+
+_path_cache: tuple[tuple, str] | None = None
+
+
+def _anchor_path() -> str:
+    """The anchor file's path as a string, resolved once per settings (this runs on every gateway call)."""
+    global _path_cache
+    s = get_settings()
+    where = (s.audit_anchor_file, s.data_dir)
+    cached = _path_cache
+    if cached is None or cached[0] != where:
+        cached = _path_cache = (where, str(s.resolved_audit_anchor_file))
+    return cached[1]
 
 
 _syslog: tuple[str, logging.Logger | None] = ("", None)

@@ -21,6 +21,7 @@ import hmac
 import os
 import secrets
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -83,13 +84,31 @@ def _file_state(path: Path) -> tuple | None:
     return (st.st_mtime_ns, st.st_size, st.st_ino)
 
 
+_fast: tuple[tuple, float, Keyring] | None = None  # (where the key comes from, valid until, ring): per call
+_RECHECK_SECONDS = 1.0
+
+
 def load_keyring(create: bool = False) -> Keyring | None:
     """The keyring, or None when there is no key (verification then refuses to say "intact").
 
-    `create=True` (the appending side) makes a new key file on first use. Cached per file state, so a rotation
-    by another process is picked up at the next append.
+    `create=True` (the appending side) makes a new key file on first use. Appends run on every gateway call, so
+    the file is re-checked (stat) at most once a second: a rotation by another process is picked up within 1 s.
+    Verification (`create=False`) always re-reads.
     """
+    global _fast
     s = get_settings()
+    where = (s.audit_key, s.audit_key_file, s.data_dir)
+    if create:
+        fast = _fast
+        if fast is not None and fast[0] == where and time.monotonic() < fast[1]:
+            return fast[2]
+    ring = _load(s, create)
+    if create and ring is not None:
+        _fast = (where, time.monotonic() + _RECHECK_SECONDS, ring)
+    return ring
+
+
+def _load(s, create: bool) -> Keyring | None:  # noqa: ANN001
     if s.audit_key:
         ck = ("env", s.audit_key)
         if ck not in _cache:
@@ -154,4 +173,6 @@ def rotate_key() -> tuple[str, str | None]:
     lines = [new.hex()] + ([k.hex() for k in old.keys.values()] if old else [])
     tmp = _write_new(path, "\n".join(lines) + "\n")
     os.replace(tmp, path)
+    global _fast
+    _fast = None
     return key_id(new), old.current if old else None
