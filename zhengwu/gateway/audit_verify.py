@@ -234,6 +234,9 @@ def verify(session: Session, *, anchor_file: str | None = None) -> VerifyResult:
         res.ok, res.status, res.first_broken_id, res.first_broken_seq = False, "tampered", b.rid, b.seq
         res.reason, res.reason_zh, res.problems = b.en, b.zh, [b.en]
     res.checked, res.legacy_records, res.key_ids = w.n, w.legacy, sorted(w.key_ids)
+    keyfile = get_settings().resolved_audit_key_file
+    if not get_settings().audit_key and keyfile.exists() and keyfile.stat().st_mode & 0o077:
+        res.warnings.append(f"the key file {keyfile} is readable by others than its owner: chmod 600")
     if w.legacy:
         res.warnings.append(f"{w.legacy} legacy records (plain SHA-256, before the keyed chain): protected by the "
                             "first keyed record's link and the anchors only")
