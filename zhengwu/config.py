@@ -68,6 +68,14 @@ class Settings(BaseSettings):
     # AI label (GB 45438-2025); a provider code, not a Chinese name (Annex E character set)
     content_producer: str = "zhengwu"
 
+    # audit log integrity: the HMAC key and the chain-head anchors live outside the database, so that someone
+    # who can write the database cannot re-chain, truncate or fake-purge it unnoticed (docs/deployment.md)
+    audit_key: str = Field(default="", repr=False,
+                           description="hex audit HMAC key(s), current first, retired ones after a comma; wins over the file")
+    audit_key_file: str = Field(default="", description="key file; empty = <data_dir>/keys/audit.key (created 0600)")
+    audit_anchor_file: str = Field(default="", description="append-only chain-head checkpoints; empty = <data_dir>/audit/anchors.log")
+    audit_syslog: str = Field(default="", description='optional external anchor sink: "udp://host:514" or "unix:/dev/log"')
+
     @classmethod
     def settings_customise_sources(
         cls,
@@ -78,6 +86,14 @@ class Settings(BaseSettings):
         file_secret_settings: PydanticBaseSettingsSource,
     ) -> tuple[PydanticBaseSettingsSource, ...]:
         return (init_settings, env_settings, TomlConfigSettingsSource(settings_cls, toml_file=_toml_path()))
+
+    @property
+    def resolved_audit_key_file(self) -> Path:
+        return Path(self.audit_key_file) if self.audit_key_file else self.data_dir / "keys" / "audit.key"
+
+    @property
+    def resolved_audit_anchor_file(self) -> Path:
+        return Path(self.audit_anchor_file) if self.audit_anchor_file else self.data_dir / "audit" / "anchors.log"
 
     @property
     def resolved_database_url(self) -> str:
