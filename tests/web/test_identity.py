@@ -113,9 +113,9 @@ def test_privilege_escalation_is_refused(live_server):
 
 def test_api_keys_are_scoped_and_revocable(live_server):
     base = live_server
-    a = api_key("gz-a", "officer", app="dify")
+    a = api_key("gz-a", "agent", app="dify")
     b = api_key("gz-b", "officer", app="maxkb")
-    assert httpx.post(base + "/api/kb", headers=a, json={"name": "甲库"}, timeout=30).status_code == 403  # officer
+    assert httpx.post(base + "/api/kb", headers=a, json={"name": "甲库"}, timeout=30).status_code == 403  # agent
     admin_a = session_headers(base, "admin_a", "gz-a", "admin")
     assert httpx.post(base + "/api/kb", headers=admin_a, json={"name": "甲库"}, timeout=30).status_code == 201
     assert [k["name"] for k in httpx.get(base + "/api/kb", headers=a, timeout=30).json()["knowledge_bases"]] == ["甲库"]
