@@ -31,7 +31,8 @@ async def _lifespan(_app: FastAPI):  # noqa: ANN202
 
 
 def create_app() -> FastAPI:
-    app = FastAPI(title="zhengwu 政务大模型平台 API", version=__version__, lifespan=_lifespan)
+    app = FastAPI(title="zhengwu 政务大模型平台 API", version=__version__, lifespan=_lifespan,
+                  docs_url=None, redoc_url=None)  # /docs is served offline by routes/apidocs.py
 
     @app.exception_handler(ZhengwuError)
     async def _zhengwu_error(_request: Request, exc: ZhengwuError) -> JSONResponse:
