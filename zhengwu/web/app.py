@@ -26,6 +26,9 @@ async def _lifespan(_app: FastAPI):  # noqa: ANN202
 
         dense.start_background_embedding()
     start_retention_job()
+    from zhengwu.kb import background
+
+    background.recover()  # upload jobs a crash left "running" become "interrupted", resumable on request
     warm_up_pii()  # load jieba and the region table now, not on the first citizen's request
     yield
 
