@@ -6,6 +6,8 @@ import json
 import sys
 from pathlib import Path
 
+from typing import Optional
+
 import typer
 from rich.console import Console
 from rich.table import Table
@@ -25,11 +27,17 @@ _out = Console()
 
 @kb_app.command("create")
 def kb_create(name: str = typer.Argument(..., help="知识库名称 / knowledge-base name"),
-              description: str = typer.Option("", "--description", "-d", help="说明 / description")) -> None:
+              description: str = typer.Option("", "--description", "-d", help="说明 / description"),
+              personal_data: bool = typer.Option(False, "--personal-data",
+                                                 help="含个人信息（段落向量化前脱敏）/ holds personal data (passages masked "
+                                                      "before embedding)"),
+              mask_passages: Optional[bool] = typer.Option(None, "--mask-passages/--no-mask-passages",
+                                                           help="明确指定向量化前是否脱敏 / mask passages before embedding "
+                                                                "(default: as --personal-data)")) -> None:
     """创建知识库 / create a knowledge base."""
     caller = cli_caller()
     with session_scope() as s:
-        create_kb(s, caller, name, description)
+        create_kb(s, caller, name, description, personal_data=personal_data, mask_passages=mask_passages)
     _out.print(f"已创建知识库 / created knowledge base: {name}（部门 department: {caller.department}）")
 
 

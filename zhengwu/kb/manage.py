@@ -47,13 +47,18 @@ def get_kb(session: Session, caller: Caller, name: str, create: bool = False) ->
     return kb
 
 
-def create_kb(session: Session, caller: Caller, name: str, description: str = "") -> KnowledgeBase:
-    """Create a knowledge base in the caller's department (names are unique per department)."""
+def create_kb(session: Session, caller: Caller, name: str, description: str = "", *, personal_data: bool = False,
+              mask_passages: bool | None = None) -> KnowledgeBase:
+    """Create a knowledge base in the caller's department (names are unique per department).
+
+    `personal_data` marks a KB holding personal information (case files, tickets): its passages are masked
+    before an embedding model sees them, unless `mask_passages` says otherwise explicitly."""
     name = _check_name(name)
     if find_kb(session, caller, name) is not None:
         raise ZhengwuError("kb_exists", f"知识库“{name}”已存在。", f"Knowledge base '{name}' already exists.",
                            status=409, name=name)
-    kb = KnowledgeBase(department=caller.department, name=name, description=description or "", version=0)
+    kb = KnowledgeBase(department=caller.department, name=name, description=description or "", version=0,
+                       personal_data=personal_data, mask_passages=mask_passages)
     session.add(kb)
     session.flush()
     return kb
@@ -71,6 +76,7 @@ def kb_stats(session: Session, kb: KnowledgeBase) -> dict:
     chunks = session.scalar(select(func.count(Chunk.id)).where(Chunk.kb_id == kb.id)) or 0
     return {"name": kb.name, "description": kb.description or "", "department": kb.department,
             "documents": int(docs), "chunks": int(chunks), "version": kb.version,
+            "personal_data": bool(kb.personal_data), "mask_passages": kb.masks_passages,
             "created_at": kb.created_at.isoformat() if kb.created_at else None}
 
 

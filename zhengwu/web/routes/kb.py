@@ -30,6 +30,9 @@ MAX_FILES_PER_REQUEST = 100
 class KBCreate(BaseModel):
     name: str = Field(..., description="知识库名称 / knowledge-base name")
     description: str = ""
+    personal_data: bool = Field(False, description="含个人信息：段落向量化前脱敏 / holds personal data: passages "
+                                                   "are masked before embedding")
+    mask_passages: bool | None = Field(None, description="明确指定是否脱敏 / override the masking of passages")
 
 
 def _require_writer(caller: Caller) -> None:
@@ -53,7 +56,8 @@ def list_kb(caller: Caller = Depends(get_caller)) -> dict:
 def create_kb(body: KBCreate, caller: Caller = Depends(get_caller)) -> dict:
     _require_writer(caller)
     with session_scope() as s:
-        kb = manage.create_kb(s, caller, body.name, body.description)
+        kb = manage.create_kb(s, caller, body.name, body.description, personal_data=body.personal_data,
+                              mask_passages=body.mask_passages)
         _audit(s, caller, "kb_create", kb.name)
         return manage.kb_stats(s, kb)
 
