@@ -36,6 +36,7 @@ from zhengwu.errors import ZhengwuError
 from zhengwu.gateway import Governed, embedder_name, govern
 from zhengwu.kb.dedup import collapse_hits
 from zhengwu.kb.lexical import LexicalIndex
+from zhengwu.kb.manage import readable_kb, readable_kbs
 from zhengwu.kb.models import Chunk, ChunkVector, Document, KnowledgeBase
 from zhengwu.kb.tokenize import index_tokens, query_bigrams, query_tokens, text_bigrams
 
@@ -329,12 +330,8 @@ def rank(col: Collection, session: Session, query: str, *, mode: str, doc_types:
 # --- the public entry point ---------------------------------------------------------------------------------
 
 def _target_kbs(session: Session, caller: Caller, kb: str | None) -> list[KnowledgeBase]:
-    if kb:
-        from zhengwu.kb.manage import get_kb
-
-        return [get_kb(session, caller, kb)]
-    return list(session.scalars(select(KnowledgeBase).where(KnowledgeBase.department == caller.department)
-                                .order_by(KnowledgeBase.id)))
+    """The caller's department's knowledge bases and those shared with it on purpose (or the one named)."""
+    return [readable_kb(session, caller, kb)] if kb else readable_kbs(session, caller)
 
 
 def search(session: Session, caller: Caller, query: str, *, kb: str | None = None, k: int = 5,

@@ -46,6 +46,25 @@ def _audit(session, caller: Caller, action: str, name: str) -> None:  # noqa: AN
         g.finish(action=action)
 
 
+class KBShareIn(BaseModel):
+    department: str = Field(..., max_length=64, description="共享给的部门代码 / department to share with")
+
+
+@router.post("/api/kb/{name}/shares")
+def share_kb(name: str, body: KBShareIn, caller: Caller = Depends(get_caller)) -> dict:
+    """Share one of the department's knowledge bases with another department, read-only (administrators)."""
+    with session_scope() as s:
+        manage.share_kb(s, caller, name, body.department)
+        return manage.kb_stats(s, manage.get_kb(s, caller, name))
+
+
+@router.delete("/api/kb/{name}/shares/{department}")
+def unshare_kb(name: str, department: str, caller: Caller = Depends(get_caller)) -> dict:
+    with session_scope() as s:
+        manage.unshare_kb(s, caller, name, department)
+        return manage.kb_stats(s, manage.get_kb(s, caller, name))
+
+
 @router.get("/api/kb")
 def list_kb(caller: Caller = Depends(get_caller)) -> dict:
     with session_scope() as s:
