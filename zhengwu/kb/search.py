@@ -356,12 +356,12 @@ def search(session: Session, caller: Caller, query: str, *, kb: str | None = Non
                                f"Unknown validity: {', '.join(bad)} (choose effective, expired, repealed).")
     k = max(1, min(int(k), 100))
     if gov is not None:
-        return _search(session, caller, gov.masked if gov.input == q else gov.mask(q), kb=kb, k=k,
-                       doc_types=doc_types, validity=validity, mode=mode, gov=gov)
+        return _search(session, caller, q, kb=kb, k=k, doc_types=doc_types, validity=validity, mode=mode, gov=gov)
     t0 = time.perf_counter()
     with govern(caller, "kb_search", input=q, session=session, decisions="off") as g:
-        hits = _search(session, caller, g.masked, kb=kb, k=k, doc_types=doc_types, validity=validity, mode=mode,
-                       gov=g)
+        # ranking is local (no model sees it): it reads the query as asked; the embedding model and the audit
+        # record see only the masked text (Governed.embed_query masks it again with placeholder words)
+        hits = _search(session, caller, q, kb=kb, k=k, doc_types=doc_types, validity=validity, mode=mode, gov=g)
         g.finish(action="search", sources=[{"document_id": h.document_id, "chunk_id": h.chunk_id, "kb": h.kb,
                                             "title": h.title, "doc_number": h.doc_number, "score": round(h.score, 4)}
                                            for h in hits],
