@@ -32,8 +32,13 @@ WEIGHTS_FILE = Path(__file__).with_name("abstain_weights.json")
 FEATURES = (
     "doc_coverage", "title_coverage", "basis_coverage", "answer_coverage", "heavy_in_doc", "heavy_in_title",
     "key_missing", "type_asked", "type_missing", "margin", "chosen_prior", "rank0", "ranker_score",
-    "ranker_margin", "n_docs", "verbatim", "log_qlen", "no_second", "old_rule",
+    "ranker_margin", "n_docs", "verbatim", "log_qlen", "no_second", "old_rule", "gram4_doc", "gram4_basis",
+    "run_doc", "place_missing", "place_asked",
 )
+_PROVINCES = re.compile(r"北京|天津|上海|重庆|河北|山西|辽宁|吉林|黑龙江|江苏|浙江|安徽|福建|江西|山东|河南|湖北|湖南|广东|海南|四川"
+                        r"|贵州|云南|陕西|甘肃|青海|内蒙古|广西|西藏|宁夏|新疆|香港|澳门|台湾|武汉|深圳|广州|杭州|南京|成都")
+_PLACE_TOKEN = re.compile(r"^[\u4e00-\u9fff]{1,6}(省|市|县|区|州|盟|旗)$")
+_DROP = re.compile(r"[\s\W_]+", re.UNICODE)
 # question words carry no topic: a passage does not need them to answer
 _QWORDS = re.compile(r"^(怎么|如何|怎样|什么|哪些|哪里|哪个|多少|多久|能否|可以|是否|需要|要求|办理|申请|现在|还要|一下|吗|呢|啊)$")
 
@@ -76,7 +81,23 @@ def features(question: str, *, doc_text: str, title: str, basis: str, answer: st
             verb = n
         else:
             break
+    qc = _DROP.sub("", question.lower())
+    grams = {qc[i:i + 4] for i in range(len(qc) - 3)}
+    doc_c = _DROP.sub("", (title + doc_text).lower())
+    basis_c = _DROP.sub("", (title + basis + sentence).lower())
+    run = 0  # longest run of the question found verbatim anywhere in the document, as a share of the question
+    for n in range(4, len(qc) + 1, 2):
+        if any(qc[i:i + n] in doc_c for i in range(len(qc) - n + 1)):
+            run = n
+        else:
+            break
+    places = set(_PROVINCES.findall(question)) | {t for t in query_tokens(question) if _PLACE_TOKEN.match(t)}
     return {
+        "gram4_doc": (sum(1 for g in grams if g in doc_c) / len(grams)) if grams else 0.0,
+        "gram4_basis": (sum(1 for g in grams if g in basis_c) / len(grams)) if grams else 0.0,
+        "run_doc": run / (len(qc) or 1),
+        "place_missing": 1.0 if any(p.lower() not in doc_c for p in places) else 0.0,
+        "place_asked": 1.0 if places else 0.0,
         "doc_coverage": _cov(w, doc_text + " " + title),
         "title_coverage": _cov(w, title),
         "basis_coverage": _cov(w, title + " " + basis),

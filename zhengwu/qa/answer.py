@@ -35,6 +35,7 @@ from zhengwu.kb.models import Chunk, Document
 from zhengwu.kb.search import search
 from zhengwu.kb.tokenize import query_tokens
 from zhengwu.qa import abstain, replies, store
+from zhengwu.qa.inputs import LONG_QUESTION, MAX_QUESTION_CHARS, check_question, input_kind, search_text  # noqa: F401
 from zhengwu.qa.extract import SECTION_MARK, _weights, question_cues
 from zhengwu.qa.grounding import check_sentence, split_sentences
 from zhengwu.qa.guide import find_service, get_service
@@ -43,18 +44,11 @@ from zhengwu.qa.rewrite import ASPECT_WORDS, Rewritten, rewrite
 from zhengwu.qa.whole import whole_answer
 from zhengwu.store.db import session_scope
 
-MAX_QUESTION_CHARS = 2000
 SEARCH_K = 8
 ANSWER_DOCS = 5  # documents whose sentences compete for the answer
 BASIS_THRESHOLD = 0.34  # share of the question's weighted content terms the answering document must contain
 SENTENCE_BASIS = 0.34  # ... and the answering sentence (with its title and heading) must contain
 SCENARIO = "policy_qa"
-LONG_QUESTION = 500  # characters: beyond this a pasted text is met with a request to ask the question itself
-_PUNCT = re.compile(r"[\s\W_]+", re.UNICODE)
-_GREETING = re.compile(r"(你好|您好|你们好|大家好|hi|hello|hey|嗨|哈喽|哈啰|喂|在吗|在不在|有人吗|有人在吗|早上好|上午好|中午好|"
-                       r"下午好|晚上好|早安|晚安|谢谢|谢谢你|感谢|多谢|thanks|thankyou|好的|ok|呀|啊|哦|嗯|请问)+")
-_PLACEHOLDER = re.compile(r"\[[^\[\]\s]{1,12}\]|【[^【】\s]{1,12}】")
-_HAS_TEXT = re.compile(r"[\u3400-\u9fffA-Za-z0-9]")
 _CITE_MARK = re.compile(r"\[\d{1,2}\]")
 # sentences carrying a neutralised instruction (gateway marker) or an obvious one (fallback) are never quoted
 _INJECTION = re.compile(r"〔已屏蔽|忽略(以上|上述|之前|前面)|ignore (all |the )?(previous|above)|系统提示词|system prompt",
@@ -120,39 +114,9 @@ class Answer:
         return d
 
 
-# --- input checks ---------------------------------------------------------------------------------------------
+# --- input checks (inputs.py) ---------------------------------------------------------------------------------
 
-def check_question(question: str | None) -> str:
-    q = (question or "").strip()
-    if not q:
-        raise ZhengwuError("question_empty", "问题为空，请输入您想咨询的问题。", "The question is empty; please type your question.")
-    if len(q) > MAX_QUESTION_CHARS:
-        raise ZhengwuError("question_too_long",
-                           f"问题过长（{len(q)} 字），请精简到 {MAX_QUESTION_CHARS} 字以内，只保留要咨询的事项。",
-                           f"The question is too long ({len(q)} characters); keep it under {MAX_QUESTION_CHARS} "
-                           "characters and ask about one matter.", status=413, length=len(q), limit=MAX_QUESTION_CHARS)
-    if not _HAS_TEXT.search(q):
-        raise ZhengwuError("question_no_text", "没有识别到文字内容（例如只有表情或符号），请用文字描述您的问题。",
-                           "No words were found in the question (only emoji or symbols?); please describe it in words.")
-    return q
-
-
-
-def _search_text(q: str) -> str:
-    """The neutralised question without the gateway's 〔…〕 notes (they would only add noise to retrieval)."""
-    # a sentence carrying an instruction aimed at the system is not part of the citizen's question
-    q2 = re.sub(r"[^。！？!?\n]*〔已屏蔽[^〕]*〕[^。！？!?\n]*[。！？!?]?", " ", q)
-    # PII placeholders and the words introducing them ("我的身份证号[身份证号]") are not the topic
-    return _without_pii(q2) or q
-
-
-def _without_pii(q: str) -> str:
-    """`q` without PII placeholders and the words introducing them ("我的身份证号[身份证号]"): not the topic."""
-    q2 = re.sub(r"(我的|本人的?|我)?(身份证号码?|身份证|手机号码?|电话号码?|手机|电话|银行卡号?|账号)?(是|为|：|:)?\s*"
-                r"(\[[^\[\]\s]{1,12}\]|【[^【】\s]{1,12}】)", " ", q)
-    return re.sub(r"\s+", " ", q2).strip()
-
-
+_search_text = search_text  # the name the fitting scripts use
 
 # --- evidence ---------------------------------------------------------------------------------------------------
 
@@ -457,18 +421,14 @@ def _no_basis(t: _Turn, ev: AnswerInputs | None, p: float | None = None) -> Answ
 def _not_a_question(t: _Turn) -> Answer | None:
     """A greeting, only personal data, or a long pasted text: a reply saying how to ask, never a search
     (a search on "你好" or on a phone number finds some document, and quoting it would be a random citation)."""
-    bare = _PUNCT.sub("", t.question).lower()
-    if _GREETING.fullmatch(bare):
-        return t.answer(answer=replies.greeting(t.language), body="", citations=[], mode="none", no_basis=True,
-                        reply_kind="greeting")
-    if _PLACEHOLDER.search(t.masked) and not _HAS_TEXT.search(_PUNCT.sub("", _GREETING.sub("", _without_pii(t.masked)))):
+    kind = input_kind(t.question, t.masked)
+    if kind is None:
+        return None
+    if kind == "privacy":
         t.checks.append("only_personal_data")
-        return t.answer(answer=replies.privacy(t.language), body="", citations=[], mode="none", no_basis=True,
-                        reply_kind="privacy")
-    if len(t.question) > LONG_QUESTION:
-        return t.answer(answer=replies.too_long(t.language, len(t.question), LONG_QUESTION), body="", citations=[],
-                        mode="none", no_basis=True, reply_kind="too_long")
-    return None
+    text = {"greeting": lambda: replies.greeting(t.language), "privacy": lambda: replies.privacy(t.language),
+            "too_long": lambda: replies.too_long(t.language, len(t.question), LONG_QUESTION)}[kind]()
+    return t.answer(answer=text, body="", citations=[], mode="none", no_basis=True, reply_kind=kind)
 
 
 def _guide_for(text: str, lang: str) -> dict | None:
