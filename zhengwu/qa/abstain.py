@@ -120,8 +120,20 @@ def features(question: str, *, doc_text: str, title: str, basis: str, answer: st
     }
 
 
+MARGIN_CAP = 8.0  # the ranker's lead counts up to here (about its 90th percentile on the policy questions)
+
+
+def normalise(x: np.ndarray) -> np.ndarray:
+    """Rows in FEATURES order with the ranker's lead capped, and set to the cap when there is no other document
+    to lead over (a small knowledge base is not evidence against an answer). Idempotent."""
+    x = np.array(x, dtype=np.float64, copy=True)
+    j, k = FEATURES.index("ranker_margin"), FEATURES.index("no_second")
+    x[..., j] = np.where(x[..., k] > 0, MARGIN_CAP, np.minimum(x[..., j], MARGIN_CAP))
+    return x
+
+
 def vector(f: dict[str, float]) -> np.ndarray:
-    return np.asarray([f[k] for k in FEATURES], dtype=np.float64)
+    return normalise(np.asarray([f[k] for k in FEATURES], dtype=np.float64))
 
 
 @lru_cache(maxsize=2)

@@ -404,7 +404,7 @@ def _related(ev: AnswerInputs | None, limit: int = 3) -> list[dict]:
 
 
 def _no_basis(t: _Turn, ev: AnswerInputs | None, p: float | None = None) -> Answer:
-    if ev is not None and ev.old and (not ev.current or ev.old[0][1] >= max(cv for _, cv in ev.current)):
+    if ev is not None and ev.old and not ev.current:  # abstaining on a current document never cites an old one
         h = ev.old[0][0]
         cite = _citation(1, h, ev.texts.get(h.document_id, ("", None))[1], h.text, current=False)
         ticket = store.create_handoff(t.session, t.caller, question=t.masked, conversation_id=t.conv.id,
