@@ -47,6 +47,8 @@ def _terms(question: str) -> dict[str, float]:
     from zhengwu.qa.rewrite import ASPECT_WORDS
 
     toks = [t for t in query_tokens(question) if t.strip() and t not in ASPECT_WORDS and not _QWORDS.match(t)]
+    if re.search(r"[\u3400-\u9fff]", question):  # a mixed question's English words are not in Chinese documents
+        toks = [t for t in toks if not re.fullmatch(r"[A-Za-z]+", t)] or toks
     return X._weights(toks)
 
 

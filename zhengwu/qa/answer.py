@@ -302,7 +302,8 @@ def _extractive(t: _Turn, ev: AnswerInputs, skipped: list[Citation], sn) -> Answ
     if not sn:
         return None
     h = ev.cands[sn.hit_index]
-    body, heading = whole_answer(ev.passages[sn.hit_index], sn.text, sn.heading, t.rw.query)
+    body, heading = (sn.text, sn.heading) if sn.kind == "section" else whole_answer(
+        ev.passages[sn.hit_index], sn.text, sn.heading, t.rw.query)
     cite = _citation(1, h, ev.texts.get(h.document_id, ("", None))[1], body)
     cite.heading_path = heading
     return t.answer(answer=replies.extractive(t.language, body, cite), body=body, citations=[cite],

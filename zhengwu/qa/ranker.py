@@ -75,6 +75,7 @@ class Snippet:
     basis: str = ""  # headings and sentences around the answer: the "is there a basis" evidence
     score: float = 0.0  # the sentence model's score of the best sentence (an abstention feature)
     margin: float = 0.0  # its lead over the best sentence of any other document (0 with one document)
+    kind: str = ""  # the span's kind (Span.kind): a "section" is already a whole unit
 
 
 @dataclass
@@ -352,4 +353,4 @@ def choose_answer(question: str, passages: list[str], *, priors: list[float], ti
     other = [float(v) for j, v in zip(whole, sc) if spans[j].hit_index != b.hit_index]
     return Snippet(text=s.text, hit_index=s.hit_index, sentence=s.sentence, heading=s.heading,
                    basis=" ".join(dict.fromkeys((b.heading, b.previous, b.sentence, s.heading, s.previous, s.sentence))),
-                   score=top, margin=(top - max(other)) if other else 0.0)
+                   score=top, margin=(top - max(other)) if other else 0.0, kind=s.kind)
