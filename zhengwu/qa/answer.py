@@ -541,17 +541,20 @@ def ask_stream(question: str, *, caller: Caller, kb: str | None = None, conversa
     while the model writes, with ("withdraw", {"text", "note"}) for a sentence its source does not support;
     an extractive answer in pieces of `piece` characters; then ("done", answer dict). ("error", error dict) for
     a user error. The "done" answer is the one to keep: it holds only supported sentences."""
-    streamed = False
+    streamed, final = False, None
     try:
+        # read the turn to its end: its transaction commits (the turn is stored) only when the generator finishes
         for item in answer_events(question, caller=caller, kb=kb, conversation_id=conversation_id, lang=lang):
             if isinstance(item, Answer):
-                if not streamed or item.mode != "generative":
-                    for i in range(0, len(item.answer), piece):
-                        yield "delta", {"text": item.answer[i:i + piece], "replace": i == 0 and streamed}
-                yield "done", item.to_dict()
-                return
+                final = item
+                continue
             event, data = item
             streamed = streamed or event == "delta"
             yield event, data
     except ZhengwuError as exc:
         yield "error", exc.to_dict()
+        return
+    if not streamed or final.mode != "generative":
+        for i in range(0, len(final.answer), piece):
+            yield "delta", {"text": final.answer[i:i + piece], "replace": i == 0 and streamed}
+    yield "done", final.to_dict()
