@@ -14,6 +14,7 @@ import base64
 import hashlib
 import hmac
 import json
+import os
 import subprocess
 import sys
 import threading
@@ -62,22 +63,36 @@ def provider():
         proc.kill()
 
 
-@pytest.fixture
-def site(zw_env, provider, monkeypatch):
-    """The real server configured for sign-on at the provider, with departments `tax` and `health`."""
+@pytest.fixture(scope="module")
+def site(provider, tmp_path_factory):
+    """One real server for this module's flow tests (starting one takes a while on a shared machine), over its
+    own installation, configured for sign-on at the provider, with departments `tax` and `health`. Tests use
+    their own `sub`s and look only at their own audit records."""
     from zhengwu.config import reset_settings
     from zhengwu.identity.accounts import ensure_department
     from zhengwu.store import session_scope
+    from zhengwu.store.db import reset_engines
 
-    monkeypatch.setenv("ZHENGWU_OIDC_ISSUER", provider)
-    monkeypatch.setenv("ZHENGWU_OIDC_CLIENT_ID", CLIENT_ID)
-    monkeypatch.setenv("ZHENGWU_OIDC_CLIENT_SECRET", CLIENT_SECRET)
+    tmp = tmp_path_factory.mktemp("oidc")
+    with pytest.MonkeyPatch.context() as mp:
+        for key in list(os.environ):
+            if key.startswith("ZHENGWU_") and key != "ZHENGWU_SHARED":
+                mp.delenv(key)
+        mp.setenv("ZHENGWU_DATA_DIR", str(tmp / "data"))
+        mp.setenv("ZHENGWU_CONFIG", str(tmp / "zhengwu.toml"))
+        mp.setenv("ZHENGWU_EMBEDDER", "none")
+        mp.setenv("ZHENGWU_OIDC_ISSUER", provider)
+        mp.setenv("ZHENGWU_OIDC_CLIENT_ID", CLIENT_ID)
+        mp.setenv("ZHENGWU_OIDC_CLIENT_SECRET", CLIENT_SECRET)
+        reset_settings()
+        reset_engines()
+        with session_scope() as s:
+            ensure_department(s, "tax")
+            ensure_department(s, "health")
+        with running_server() as base:
+            yield base
     reset_settings()
-    with session_scope() as s:
-        ensure_department(s, "tax")
-        ensure_department(s, "health")
-    with running_server() as base:
-        yield base
+    reset_engines()
 
 
 def set_claims(provider: str, sub: str, claims: dict) -> None:
@@ -170,9 +185,10 @@ def test_first_sign_in_creates_the_user_and_a_second_finds_them_by_sub(site, pro
     assert r2.status_code == 200
     assert browser2.get("/api/me").json()["user"] == "zhang.san"
     assert user_row("sub-zhangsan-001").id == user.id
-    logins = [a for a in audit_actions("login") if a.get("method") == "oidc"]
-    assert [a["target"] for a in logins] == ["zhang.san", "zhang.san"]
-    assert [a["target"] for a in audit_actions("user_create")] == ["zhang.san"]
+    logins = [a for a in audit_actions("login") if a.get("sub") == "sub-zhangsan-001"]
+    assert [(a["user"], a["method"]) for a in logins] == [("zhang.san", "oidc"), ("zhang.san", "oidc")]
+    created = [a for a in audit_actions("user_create") if a["target"] == "zhang.san"]
+    assert [(a["user"], a["department"], a["role"]) for a in created] == [("oidc-sign-on", "tax", "officer")]
 
 
 def test_a_provider_name_never_takes_over_a_local_account(site, provider):
@@ -205,12 +221,13 @@ def test_missing_department_is_refused_with_a_clear_message(site, provider):
         assert "zw_session" not in browser.cookies
         assert browser.get("/api/me").json()["signed_in"] is False
         assert user_row(sub) is None
-    reasons = [a["reason"] for a in audit_actions("login_failed") if a.get("method") == "oidc"]
+    reasons = [a["reason"] for a in audit_actions("login_failed") if a["target"] in ("sub-nodept", "sub-baddept")]
     assert reasons == ["unknown_department", "unknown_department"]
 
 
 def test_tampered_state_is_refused(site, provider):
     set_claims(provider, "sub-state", {"department": "tax"})
+    before = len(audit_actions("login_failed"))
     browser, auth_url = start(site)
     callback = authorize(auth_url, "sub-state")
     state = parse_qs(urlsplit(callback).query)["state"][0]
@@ -219,7 +236,8 @@ def test_tampered_state_is_refused(site, provider):
     assert r.status_code == 400 and "state" in r.text and "zw_session" not in browser.cookies
     r = browser.get(callback.split("&state=")[0].split("?state=")[0])  # no state at all
     assert r.status_code == 400 and "zw_session" not in browser.cookies
-    assert {"bad_state"} == {a["reason"] for a in audit_actions("login_failed")}
+    assert [a["reason"] for a in audit_actions("login_failed")[before:]] == ["bad_state", "bad_state"]
+    assert browser.get(callback).status_code == 200  # the untampered callback still works, once
 
 
 def test_replayed_callback_is_refused(site, provider):
@@ -255,7 +273,8 @@ def test_provider_denial_is_refused(site, provider):
     r = httpx.post(auth_url, data={"action": "deny"})
     assert r.status_code == 302 and "error=access_denied" in r.headers["location"]
     r = browser.get(r.headers["location"])
-    assert r.status_code == 403 and "未授权" in r.text
+    assert r.status_code == 403 and "未授权" in r.text and "access_denied" in r.text
+    assert "zw_session" not in browser.cookies
 
 
 def test_sign_on_is_off_without_an_issuer(live_server):

@@ -55,10 +55,15 @@ def oidc_callback(request: Request, state: str = "", code: str = "", error: str 
     except ZhengwuError as exc:
         response = render(request, "login.html", status_code=exc.status, next="/", error=f"{exc.zh} / {exc.en}",
                           oidc=True)
+        # a callback with an unknown state (forged, or sent to this browser by another site) must not spoil the
+        # sign-on this browser really has in progress
+        keep_binding = getattr(exc, "reason", "") == "bad_state"
     else:
         response = render(request, "oidc_done.html", next=_safe_next(next_url))
         response.set_cookie(COOKIE, open_session(caller), max_age=SESSION_HOURS * 3600, httponly=True,
                             samesite="strict", secure=s.cookie_secure, path="/")
-    response.delete_cookie(STATE_COOKIE, path=STATE_PATH, httponly=True, samesite="lax", secure=s.cookie_secure)
+        keep_binding = False
+    if not keep_binding:
+        response.delete_cookie(STATE_COOKIE, path=STATE_PATH, httponly=True, samesite="lax", secure=s.cookie_secure)
     response.headers["Cache-Control"] = "no-store"
     return response
