@@ -408,3 +408,31 @@ def test_default_role_is_never_admin(zw_env, monkeypatch):
     with pytest.raises(ZhengwuError):
         mapped_role({"role": "superadmin"})
     assert mapped_role({"role": "auditor"}) == "auditor"
+
+
+def test_with_creation_off_only_linked_users_sign_on(zw_env, monkeypatch):
+    """oidc_create_users=false: an unknown `sub` is refused; a user an administrator created with
+    --oidc-subject signs on; a later valid role claim updates the role, an invalid one leaves it."""
+    from zhengwu.config import reset_settings
+    from zhengwu.context import Caller
+    from zhengwu.identity import create_user
+    from zhengwu.identity.accounts import ensure_department
+    from zhengwu.identity.oidc import OidcRefused, _sign_in_user
+    from zhengwu.store import session_scope
+
+    monkeypatch.setenv("ZHENGWU_OIDC_CREATE_USERS", "false")
+    reset_settings()
+    with session_scope() as s:
+        ensure_department(s, "tax")
+        create_user(s, Caller("setup", "*", "admin"), "linked", department="tax", role="officer",
+                    oidc_subject="sub-linked")
+    with pytest.raises(OidcRefused) as info:
+        _sign_in_user({"sub": "sub-stranger", "department": "tax", "role": "officer"})
+    assert info.value.reason == "unknown_user" and user_row("sub-stranger") is None
+    assert _sign_in_user({"sub": "sub-linked", "role": "superadmin"}) == Caller("linked", "tax", "officer")
+    assert _sign_in_user({"sub": "sub-linked", "role": "manager"}) == Caller("linked", "tax", "manager")
+    sync = [a for a in audit_actions("oidc_user_sync") if a["target"] == "linked"]
+    assert [a["role"] for a in sync] == [{"from": "officer", "to": "manager"}]
+    with session_scope() as s, pytest.raises(Exception, match="已关联其他用户"):
+        create_user(s, Caller("setup", "*", "admin"), "linked2", department="tax", role="officer",
+                    oidc_subject="sub-linked")
