@@ -256,10 +256,14 @@ def _take_login(state: str, binding: str | None) -> OidcLogin:
     """The sign-on in progress for `state`, removed so that it cannot be used again."""
     if not state or len(state) > 200:
         raise _refused("bad_state", "state 参数缺失或无效。", "the state parameter is missing or invalid.", status=400)
+    key = _hash(state)
     with session_scope() as db:
-        row = db.get(OidcLogin, _hash(state))
+        row = db.get(OidcLogin, key)
         if row is not None:
-            db.delete(row)
+            db.expunge(row)
+            # only the request whose DELETE removed the row may go on: two racing callbacks cannot both win
+            if db.execute(delete(OidcLogin).where(OidcLogin.state_hash == key)).rowcount != 1:
+                row = None
     if row is None:
         raise _refused("bad_state", "登录请求无效或已使用（state 不符），请重新登录。",
                        "the sign-on request is unknown or already used (state); please sign in again.", status=400)
