@@ -44,7 +44,8 @@ def collect(corpus: Path, questions: Path, limit: int | None) -> tuple[list[dict
     from zhengwu.cli.progress import progress_bar
     from zhengwu.kb.ingest import ingest_paths
     from zhengwu.qa import ranker
-    from zhengwu.qa.answer import _INJECTION, _mask, _neutralise, _search_text, answer_inputs
+    from zhengwu.gateway import neutralise_injection
+    from zhengwu.qa.answer import _INJECTION, _search_text, answer_inputs
     from zhengwu.qa.rewrite import rewrite
     from zhengwu.store.db import session_scope
 
@@ -56,7 +57,7 @@ def collect(corpus: Path, questions: Path, limit: int | None) -> tuple[list[dict
             ingest_paths([corpus], kb="fit", caller=caller, on_progress=on_progress)
         with session_scope() as session:
             for i, q in enumerate(qs):
-                masked = _neutralise(_mask(q["question"])[0])[0]
+                masked = neutralise_injection(q["question"])[0]  # contest questions hold no personal data
                 query = rewrite(_search_text(masked), []).query
                 ev = answer_inputs(session, caller, query, kb="fit")
                 spans, x = ranker.candidates(ranker.analyse(query), ev.passages, priors=ev.priors, titles=ev.titles,

@@ -27,6 +27,12 @@ class Settings(BaseSettings):
     database_url: str = Field(default="", description="SQLAlchemy URL; empty = SQLite file in data_dir")
     max_file_mb: int = Field(default=100, description="largest file accepted for ingestion or upload, in MB")
 
+    # uploads: per-endpoint size limits and the zip-bomb guard (zhengwu/kb/parsers/ziplimits.py)
+    check_upload_mb: int = Field(default=20, description="largest file accepted by POST /api/write/check, in MB")
+    zip_max_member_mb: int = Field(default=100, description="largest real size of one member of a DOCX/XLSX/OFD, in MB")
+    zip_max_total_mb: int = Field(default=200, description="largest real size of a DOCX/XLSX/OFD once inflated, in MB")
+    zip_max_ratio: int = Field(default=100, description="highest expansion ratio of a zip member (real / compressed)")
+
     # caller identity for the CLI (the API takes it from the request)
     user: str = "cli"
     department: str = "default"

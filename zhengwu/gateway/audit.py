@@ -31,7 +31,7 @@ from sqlalchemy import select, text, update
 from sqlalchemy.orm import Session
 
 from zhengwu.context import Caller
-from zhengwu.errors import ZhengwuError
+from zhengwu.errors import NotFound, ZhengwuError
 from zhengwu.gateway.audit_anchors import mark_appended
 from zhengwu.gateway.audit_keys import Keyring, load_keyring, mac
 from zhengwu.gateway.models import AuditRecord
@@ -333,6 +333,10 @@ def record_review(session: Session, caller: Caller, *, audit_id: int, decision: 
     if decision not in ("approved", "rejected", "edited"):
         raise ZhengwuError("bad_decision", "审核结论须为 approved / rejected / edited。",
                            "The review decision must be approved, rejected or edited.")
+    reviewed = session.get(AuditRecord, audit_id)
+    if reviewed is None or (caller.department != "*" and reviewed.department != caller.department):
+        raise NotFound("audit_not_found", f"找不到审计记录 {audit_id}（或不属于本部门）。",
+                       f"Audit record {audit_id} not found (or not your department's).")
     return append(session, caller=caller, scenario=scenario, action="review", input_text=note or None,
                   extra={"reviewer": caller.user, "decision": decision, "reviewed_audit_id": audit_id})
 

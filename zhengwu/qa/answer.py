@@ -34,22 +34,22 @@ from zhengwu.gateway import Governed, ModelReply, NoModel, generative_available,
 from zhengwu.kb.models import Chunk, Document
 from zhengwu.kb.search import search
 from zhengwu.kb.tokenize import query_tokens
-from zhengwu.qa import replies, store
+from zhengwu.qa import abstain, replies, store
+from zhengwu.qa.inputs import LONG_QUESTION, MAX_QUESTION_CHARS, check_question, input_kind, search_text  # noqa: F401
 from zhengwu.qa.extract import SECTION_MARK, _weights, question_cues
 from zhengwu.qa.grounding import check_sentence
 from zhengwu.qa.guide import find_service, get_service
 from zhengwu.qa.ranker import choose_answer
 from zhengwu.qa.rewrite import ASPECT_WORDS, Rewritten, rewrite
+from zhengwu.qa.whole import whole_answer
 from zhengwu.sentences import split_sentences
 from zhengwu.store.db import session_scope
 
-MAX_QUESTION_CHARS = 2000
 SEARCH_K = 8
 ANSWER_DOCS = 5  # documents whose sentences compete for the answer
 BASIS_THRESHOLD = 0.34  # share of the question's weighted content terms the answering document must contain
 SENTENCE_BASIS = 0.34  # ... and the answering sentence (with its title and heading) must contain
 SCENARIO = "policy_qa"
-_HAS_TEXT = re.compile(r"[\u3400-\u9fffA-Za-z0-9]")
 _CITE_MARK = re.compile(r"\[\d{1,2}\]")
 # sentences carrying a neutralised instruction (gateway marker) or an obvious one (fallback) are never quoted
 _INJECTION = re.compile(r"〔已屏蔽|忽略(以上|上述|之前|前面)|ignore (all |the )?(previous|above)|系统提示词|system prompt",
@@ -103,6 +103,9 @@ class Answer:
     checks: list[str] = field(default_factory=list)
     aigc: dict = field(default_factory=dict)
     timings: dict = field(default_factory=dict)
+    related: list = field(default_factory=list)  # 您也可以查看: titles of nearby documents offered with "no basis"
+    reply_kind: str = "answer"  # answer | no_basis | expired | greeting | privacy | too_long
+    basis_probability: float | None = None  # the abstention model's P(the cited document is a right one)
 
     def to_dict(self) -> dict:
         d = asdict(self)
@@ -112,34 +115,9 @@ class Answer:
         return d
 
 
-# --- input checks ---------------------------------------------------------------------------------------------
+# --- input checks (inputs.py) ---------------------------------------------------------------------------------
 
-def check_question(question: str | None) -> str:
-    q = (question or "").strip()
-    if not q:
-        raise ZhengwuError("question_empty", "问题为空，请输入您想咨询的问题。", "The question is empty; please type your question.")
-    if len(q) > MAX_QUESTION_CHARS:
-        raise ZhengwuError("question_too_long",
-                           f"问题过长（{len(q)} 字），请精简到 {MAX_QUESTION_CHARS} 字以内，只保留要咨询的事项。",
-                           f"The question is too long ({len(q)} characters); keep it under {MAX_QUESTION_CHARS} "
-                           "characters and ask about one matter.", status=413, length=len(q), limit=MAX_QUESTION_CHARS)
-    if not _HAS_TEXT.search(q):
-        raise ZhengwuError("question_no_text", "没有识别到文字内容（例如只有表情或符号），请用文字描述您的问题。",
-                           "No words were found in the question (only emoji or symbols?); please describe it in words.")
-    return q
-
-
-
-def _search_text(q: str) -> str:
-    """The neutralised question without the gateway's 〔…〕 notes (they would only add noise to retrieval)."""
-    # a sentence carrying an instruction aimed at the system is not part of the citizen's question
-    q2 = re.sub(r"[^。！？!?\n]*〔已屏蔽[^〕]*〕[^。！？!?\n]*[。！？!?]?", " ", q)
-    # PII placeholders and the words introducing them ("我的身份证号[身份证号]") are not the topic
-    q2 = re.sub(r"(我的|本人的?|我)?(身份证号码?|身份证|手机号码?|电话号码?|手机|电话|银行卡号?|账号)?(是|为|：|:)?\s*"
-                r"(\[[^\[\]\s]{1,12}\]|【[^【】\s]{1,12}】)", " ", q2)
-    return re.sub(r"\s+", " ", q2).strip() or q
-
-
+_search_text = search_text  # the name the fitting scripts use
 
 # --- evidence ---------------------------------------------------------------------------------------------------
 
@@ -225,10 +203,17 @@ class AnswerInputs:
 
 
 def answer_inputs(session, caller: Caller, query: str, *, kb: str | None = None,  # noqa: ANN001
-                  gov: Governed | None = None) -> AnswerInputs:
+                  gov: Governed | None = None, exclude: set[str] | None = None) -> AnswerInputs:
     """Search, then keep the documents that cover enough of the question (effective ones compete for the answer).
-    With `gov`, the search is a step of that governed interaction (its query embedding counted there)."""
-    hits = search(session, caller, query[:900], kb=kb, k=SEARCH_K, gov=gov)
+    With `gov`, the search is a step of that governed interaction (its query embedding counted there).
+    `exclude`: external ids treated as absent, with their near-duplicate copies (bench/fit_abstain.py builds
+    unanswerable questions that way without re-ingesting)."""
+    if exclude:
+        hits = [h for h in search(session, caller, query[:900], kb=kb, k=SEARCH_K + 6, gov=gov)
+                if str(h.external_id) not in exclude and not any(str(a.get("docid")) in exclude for a in h.also_in)]
+        hits = hits[:SEARCH_K]
+    else:
+        hits = search(session, caller, query[:900], kb=kb, k=SEARCH_K, gov=gov)
     texts = _doc_texts(session, [h.document_id for h in hits])
     scored = [(h, coverage(query, texts.get(h.document_id, (h.text, None))[0])) for h in hits]
     current = [(h, cv) for h, cv in scored if h.validity == "effective" and cv >= BASIS_THRESHOLD]
@@ -246,6 +231,15 @@ def answer_inputs(session, caller: Caller, query: str, *, kb: str | None = None,
                         priors=[h.score / top_score for h in cands], titles=[h.title for h in cands], checks=checks)
 
 
+
+
+def basis_features(query: str, ev: AnswerInputs, sn) -> dict[str, float]:  # noqa: ANN001 - a ranker.Snippet
+    """The abstention model's evidence for the chosen snippet (zhengwu.qa.abstain)."""
+    h = ev.cands[sn.hit_index]
+    return abstain.features(query, doc_text=ev.texts.get(h.document_id, (h.text, None))[0], title=h.title,
+                            basis=f"{sn.heading} {sn.basis}", answer=sn.text, sentence=sn.sentence,
+                            scores=[c.score for c in ev.cands], chosen=sn.hit_index, ranker_score=sn.score,
+                            ranker_margin=sn.margin, old_rule=_supported(query, h.title, sn))
 
 
 # --- the steps -------------------------------------------------------------------------------------------------
@@ -287,17 +281,33 @@ def _pinned(t: _Turn) -> Answer | None:
                     notes=[replies.curated_note(t.language)])
 
 
-def _extractive(t: _Turn, ev: AnswerInputs, skipped: list[Citation]) -> Answer | None:
+def _choose(t: _Turn, ev: AnswerInputs):  # noqa: ANN202 - (Snippet | None, P(right basis) | None)
+    """The extractive answer span and the abstention decision on it: below the operating point, no snippet."""
     sn = choose_answer(t.rw.query, ev.passages, priors=ev.priors, titles=ev.titles, exclude=_INJECTION)
-    if sn and not _supported(t.rw.query, ev.cands[sn.hit_index].title, sn):
-        t.checks.append("no_supporting_sentence")
-        sn = None
+    if sn is None:
+        return None, None
+    if not abstain.load():  # no fitted model shipped: the hand-set coverage test
+        if not _supported(t.rw.query, ev.cands[sn.hit_index].title, sn):
+            t.checks.append("no_supporting_sentence")
+            return None, None
+        return sn, None
+    ok, p = abstain.answerable(basis_features(t.rw.query, ev, sn))
+    t.checks.append(f"basis:{p:.2f}")
+    if not ok:
+        t.checks.append("abstained")
+        return None, p
+    return sn, p
+
+
+def _extractive(t: _Turn, ev: AnswerInputs, skipped: list[Citation], sn) -> Answer | None:  # noqa: ANN001
     if not sn:
         return None
     h = ev.cands[sn.hit_index]
-    cite = _citation(1, h, ev.texts.get(h.document_id, ("", None))[1], sn.sentence)
-    cite.heading_path = sn.heading
-    return t.answer(answer=replies.extractive(t.language, sn.text, cite), body=sn.text, citations=[cite],
+    body, heading = (sn.text, sn.heading) if sn.kind == "section" else whole_answer(
+        ev.passages[sn.hit_index], sn.text, sn.heading, t.rw.query)
+    cite = _citation(1, h, ev.texts.get(h.document_id, ("", None))[1], body)
+    cite.heading_path = heading
+    return t.answer(answer=replies.extractive(t.language, body, cite), body=body, citations=[cite],
                     mode="extractive", no_basis=False, notes=replies.notes(t.language, skipped))
 
 
@@ -372,17 +382,55 @@ def _ground(t: _Turn, sentence: str, seen: list[str], kept: list) -> Iterator[tu
         yield "withdraw", {"text": check.text, "note": replies.withdrawn_note(t.language)}
 
 
-def _no_basis(t: _Turn, ev: AnswerInputs | None) -> Answer:
-    if ev is not None and ev.old:
+def _same_matter(a: str, b: str) -> bool:
+    """Two titles name the same matter (an older version of the cited document): most title bigrams shared,
+    years, numbers and brackets aside."""
+    def grams(t: str) -> set[str]:
+        t = re.sub(r"[\d〔〕\[\]（）()《》“”\s年号第]", "", t or "")
+        return {t[i:i + 2] for i in range(len(t) - 1)}
+    ga, gb = grams(a), grams(b)
+    return bool(ga and gb) and len(ga & gb) / min(len(ga), len(gb)) >= 0.6
+
+
+def _related(ev: AnswerInputs | None, limit: int = 3) -> list[dict]:
+    """Titles of the nearest documents (effective ones, best covered first): offered, never cited."""
+    if ev is None:
+        return []
+    out, seen = [], set()
+    for h, _ in sorted(ev.current, key=lambda hc: -hc[1])[:limit * 2]:
+        if h.title and h.title not in seen:
+            seen.add(h.title)
+            out.append({"title": h.title, "doc_number": h.doc_number, "docid": h.document_id,
+                        "external_id": h.external_id, "source": h.source})
+    return out[:limit]
+
+
+def _no_basis(t: _Turn, ev: AnswerInputs | None, p: float | None = None) -> Answer:
+    if ev is not None and ev.old and not ev.current:  # abstaining on a current document never cites an old one
         h = ev.old[0][0]
         cite = _citation(1, h, ev.texts.get(h.document_id, ("", None))[1], h.text, current=False)
         ticket = store.create_handoff(t.session, t.caller, question=t.masked, conversation_id=t.conv.id,
                                       reason="expired")
         return t.answer(answer=replies.expired(t.language, cite, ticket.id), body="", citations=[cite], mode="none",
-                        no_basis=True, expired=True, handoff_id=ticket.id)
+                        no_basis=True, expired=True, handoff_id=ticket.id, reply_kind="expired")
     ticket = store.create_handoff(t.session, t.caller, question=t.masked, conversation_id=t.conv.id)
-    return t.answer(answer=replies.no_basis(t.language, ticket.id), body="", citations=[], mode="none",
-                    no_basis=True, handoff_id=ticket.id)
+    related = _related(ev)
+    return t.answer(answer=replies.no_basis(t.language, ticket.id) + replies.see_also(t.language, related), body="",
+                    citations=[], mode="none", no_basis=True, handoff_id=ticket.id, related=related,
+                    reply_kind="no_basis", basis_probability=p)
+
+
+def _not_a_question(t: _Turn) -> Answer | None:
+    """A greeting, only personal data, or a long pasted text: a reply saying how to ask, never a search
+    (a search on "你好" or on a phone number finds some document, and quoting it would be a random citation)."""
+    kind = input_kind(t.question, t.masked)
+    if kind is None:
+        return None
+    if kind == "privacy":
+        t.checks.append("only_personal_data")
+    text = {"greeting": lambda: replies.greeting(t.language), "privacy": lambda: replies.privacy(t.language),
+            "too_long": lambda: replies.too_long(t.language, len(t.question), LONG_QUESTION)}[kind]()
+    return t.answer(answer=text, body="", citations=[], mode="none", no_basis=True, reply_kind=kind)
 
 
 def _guide_for(text: str, lang: str) -> dict | None:
@@ -441,17 +489,26 @@ def answer_events(question: str, *, caller: Caller, kb: str | None = None, conve
                   language=lang or rw.language, masked=masked, t0=t0)
         gov.lang = t.language
         yield "meta", {"conversation_id": conv.id, "mode": "pending"}
+        special = _not_a_question(t)
+        if special is not None:
+            yield _close(t, special, record=record, search_done=time.perf_counter())
+            return
         ans = _pinned(t)
         ev = None
         if ans is None:
             ev = answer_inputs(session, caller, rw.query, kb=kb, gov=gov)
             t.checks += ev.checks
         search_done = time.perf_counter()
+        p = None
         if ans is None and ev.current:
             top_score = ev.current[0][0].score or 1.0
+            sn, p = _choose(t, ev)
+            cited = ev.cands[sn.hit_index] if sn else None
+            # an older version is mentioned only when it concerns the document answered from (same title)
             skipped = [_citation(0, h, ev.texts.get(h.document_id, ("", None))[1], "", current=False)
-                       for h, _ in ev.old if h.score >= 0.5 * top_score][:2]
-            if generative is not False and generative_available():
+                       for h, _ in ev.old if cited is not None and h.score >= 0.5 * top_score
+                       and _same_matter(h.title, cited.title)][:2]
+            if sn is not None and generative is not False and generative_available():
                 session.commit()  # release SQLite's write lock while the model writes
                 for item in _generative(t, ev, skipped):
                     if isinstance(item, tuple):
@@ -459,9 +516,11 @@ def answer_events(question: str, *, caller: Caller, kb: str | None = None, conve
                     else:
                         ans = item
             if ans is None:
-                ans = _extractive(t, ev, skipped)
+                ans = _extractive(t, ev, skipped, sn)
+            if ans is not None:
+                ans.basis_probability = p
         if ans is None:
-            ans = _no_basis(t, ev)
+            ans = _no_basis(t, ev, p)
         yield _close(t, ans, record=record, search_done=search_done)
 
 

@@ -27,12 +27,16 @@ async def _lifespan(_app: FastAPI):  # noqa: ANN202
 
         dense.start_background_embedding()
     start_retention_job()
+    from zhengwu.kb import background
+
+    background.recover()  # upload jobs a crash left "running" become "interrupted", resumable on request
     warm_up_pii()  # load jieba and the region table now, not on the first citizen's request
     yield
 
 
 def create_app() -> FastAPI:
-    app = FastAPI(title="zhengwu 政务大模型平台 API", version=__version__, lifespan=_lifespan)
+    app = FastAPI(title="zhengwu 政务大模型平台 API", version=__version__, lifespan=_lifespan,
+                  docs_url=None, redoc_url=None)  # /docs is served offline by routes/apidocs.py
 
     @app.exception_handler(ZhengwuError)
     async def _zhengwu_error(_request: Request, exc: ZhengwuError) -> JSONResponse:
