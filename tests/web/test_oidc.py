@@ -277,6 +277,24 @@ def test_provider_denial_is_refused(site, provider):
     assert "zw_session" not in browser.cookies
 
 
+def test_odd_callbacks_are_refused_without_server_errors(site):
+    odd = [{}, {"state": "x" * 5000}, {"state": "é\u0000", "code": "c"}, {"code": "c" * 5000, "state": "s"},
+           {"error": "<script>alert(1)</script>", "state": "s"}, {"error": "x" * 10000},
+           {"state": ["a", "b"]}, {"next": "//evil.example"}]
+    for params in odd:
+        r = httpx.get(site + "/auth/oidc/callback", params=params, cookies={"zw_oidc": "x" * 300})
+        assert 400 <= r.status_code < 500 and "zw_session" not in r.headers.get("set-cookie", ""), (params, r.text)
+        assert "<script>alert(1)" not in r.text
+    r = httpx.get(site + "/auth/oidc/login", params={"next": "//evil.example/x"})
+    q = parse_qs(urlsplit(r.headers["location"]).query)
+    from zhengwu.identity.models import OidcLogin
+    from zhengwu.store import session_scope
+
+    with session_scope() as s:  # an open redirect is not stored as the place to go after sign-on
+        row = s.get(OidcLogin, hashlib.sha256(q["state"][0].encode()).hexdigest())
+    assert row.next_url == "/"
+
+
 def test_sign_on_is_off_without_an_issuer(live_server):
     assert httpx.get(live_server + "/auth/oidc/login").status_code == 404
     assert "统一身份认证登录" not in httpx.get(live_server + "/login").text
