@@ -58,6 +58,17 @@ class Settings(BaseSettings):
     allowed_origins: list[str] = Field(default_factory=list, description="other origins allowed to send state-changing requests")
     embed_origins: list[str] = Field(default_factory=list, description="sites allowed to frame the /embed widget")
 
+    # 统一身份认证 / OIDC sign-on (docs/deployment.md): off while oidc_issuer is empty
+    oidc_issuer: str = Field(default="", description="the provider's issuer URL; discovery at {issuer}/.well-known/openid-configuration")
+    oidc_client_id: str = Field(default="", description="this platform's client id at the provider")
+    oidc_client_secret: str = Field(default="", repr=False, description="client secret (empty: a public client, PKCE only)")
+    oidc_redirect_url: str = Field(default="", description="redirect URI registered at the provider; empty = <this site>/auth/oidc/callback")
+    oidc_scopes: str = Field(default="openid profile email", description="scopes asked for (space-separated, must include openid)")
+    oidc_department_claim: str = Field(default="department", description="ID-token claim holding the department code")
+    oidc_role_claim: str = Field(default="role", description="ID-token claim holding the role")
+    oidc_default_role: str = Field(default="citizen", description="role when the role claim is missing or unknown (never admin)")
+    oidc_create_users: bool = Field(default=True, description="create a user at first sign-in (in the claimed department, if it exists)")
+
     # web
     host: str = "127.0.0.1"
     port: int = 8600
