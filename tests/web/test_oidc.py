@@ -210,6 +210,9 @@ def test_unknown_or_missing_role_claim_gives_the_default_role(site, provider):
     # and an unknown role later does not change the role an administrator gave
     browser, r = sign_on(site, provider, "sub-escalate", {"department": "tax", "role": ["admin", "x"]})
     assert browser.get("/api/me").json()["role"] == "citizen"
+    # a plain "admin" claim is no appointment either: administrators are made on the platform
+    browser, r = sign_on(site, provider, "sub-claims-admin", {"department": "tax", "role": "admin"})
+    assert browser.get("/api/me").json()["role"] == "citizen"
 
 
 def test_missing_department_is_refused_with_a_clear_message(site, provider):

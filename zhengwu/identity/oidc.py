@@ -315,9 +315,11 @@ def _claim(claims: dict, name: str) -> str | None:
 
 
 def mapped_role(claims: dict) -> str:
-    """The role the claims give: one of ROLES, else the configured default (which is never admin)."""
+    """The role the claims give: one of ROLES except admin, else the configured default. Administrators are
+    appointed on the platform (`zhengwu users role`), never by a claim: whoever can edit claims at the provider
+    must not thereby administer the platform."""
     role = _claim(claims, get_settings().oidc_role_claim)
-    return role if role in ROLES else default_role()
+    return role if role in ROLES and role != "admin" else default_role()
 
 
 def default_role() -> str:
@@ -367,7 +369,8 @@ def _sign_in_user(claims: dict) -> Caller:
                 changes["department"] = {"from": user.department, "to": department}
                 user.department = department
             role = _claim(claims, s.oidc_role_claim)
-            if role in ROLES and role != user.role:  # a missing or unknown role claim leaves the role as it is
+            # a missing or unknown role claim leaves the role as it is; admin is never given or taken by a claim
+            if role in ROLES and role != "admin" and user.role != "admin" and role != user.role:
                 changes["role"] = {"from": user.role, "to": role}
                 user.role = role
             if changes:
