@@ -60,6 +60,31 @@ def demo(
         report = ingest_paths(files, kb=kb, caller=cli_caller(), on_progress=on_progress)
     print(f"新增 added {report.added} · 未变 unchanged {report.unchanged} · 替换 replaced {report.replaced}"
           f" · 失败 failed {len(report.failed)}", flush=True)
+    _demo_admin()
     if load_only:
         return
     _run_server(host, port)
+
+
+def _demo_admin() -> None:
+    """On a fresh demo installation, one administrator with a random password printed once (admin pages need a
+    sign-in; citizens' pages do not)."""
+    import secrets
+
+    from sqlalchemy import select
+
+    from zhengwu.config import get_settings
+    from zhengwu.context import Caller
+    from zhengwu.identity import create_user
+    from zhengwu.identity.accounts import ensure_department
+    from zhengwu.identity.models import User
+    from zhengwu.store import session_scope
+
+    with session_scope() as s:
+        if s.scalar(select(User.id).limit(1)) is not None:
+            return
+        password = "Demo-" + secrets.token_urlsafe(9)
+        dept = get_settings().department
+        ensure_department(s, dept)
+        create_user(s, Caller("demo", "*", "admin"), "demo-admin", department=dept, role="admin", password=password)
+    print(f"管理员账号 / administrator: demo-admin  密码 / password: {password}（只显示这一次 / shown once）", flush=True)
