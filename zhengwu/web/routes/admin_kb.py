@@ -35,6 +35,8 @@ def file_name(source: str, source_type: str) -> str:
     (the directory is the server's business)."""
     if source.startswith(("http://", "https://", "jsonl:")):
         return source
+    if source.startswith("upload:"):  # an upload through the API: stored under the name it was sent with
+        source = source[len("upload:"):]
     return PurePath(source.replace("\\", "/")).name
 
 
