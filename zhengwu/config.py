@@ -69,6 +69,12 @@ class Settings(BaseSettings):
     oidc_default_role: str = Field(default="citizen", description="role when the role claim is missing or unknown (never admin)")
     oidc_create_users: bool = Field(default=True, description="create a user at first sign-in (in the claimed department, if it exists)")
 
+    # quotas and rate limits on the model-using endpoints (defaults; administrators override them on /admin/quotas)
+    quota_user_daily: int = Field(default=500, description="requests per signed-in user (or API key) per day; 0 = no limit")
+    quota_department_daily: int = Field(default=20000, description="requests per department per day; 0 = no limit")
+    quota_anonymous_daily: int = Field(default=200, description="requests per anonymous client address per day; 0 = no limit")
+    rate_user_per_minute: int = Field(default=30, description="requests per user or client address per minute; 0 = no limit")
+
     # web
     host: str = "127.0.0.1"
     port: int = 8600

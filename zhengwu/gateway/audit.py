@@ -401,3 +401,49 @@ def record_admin_action(session: Session, caller: Caller, action: str, *, target
     interaction; administrative records keep the default retention."""
     return append(session, caller=caller, scenario="admin", action=action, input_text=target or None, masked=True,
                   retention=(DEFAULT_RETENTION_DAYS, False), extra=extra)
+
+
+# ----------------------------------------------------------------------------------------------- admin console
+
+
+def search(session: Session, caller: Caller, *, date_from: str | None = None, date_to: str | None = None,
+           user: str | None = None, scenario: str | None = None, action: str | None = None,
+           limit: int = 50, offset: int = 0) -> tuple[list[AuditRecord], int]:
+    """A page of records, newest first, filtered like `query` (same department scoping) and by user, scenario
+    and action (exact; user also matches as a prefix so "app:" finds every application key). Returns
+    (rows, total matching)."""
+    from sqlalchemy import func
+
+    stmt = select(AuditRecord)
+    if date_from:
+        stmt = stmt.where(AuditRecord.created_at >= _parse_day(date_from, False))
+    if date_to:
+        stmt = stmt.where(AuditRecord.created_at < _parse_day(date_to, True))
+    if caller is not None and not caller.is_admin:
+        stmt = stmt.where(AuditRecord.department == caller.department)
+    if user:
+        stmt = stmt.where(AuditRecord.user.startswith(user, autoescape=True) if user.endswith(":")
+                          else AuditRecord.user == user)
+    if scenario:
+        stmt = stmt.where(AuditRecord.scenario == scenario)
+    if action:
+        stmt = stmt.where(AuditRecord.action == action)
+    total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+    rows = session.execute(stmt.order_by(AuditRecord.seq.desc()).limit(max(1, min(limit, 500)))
+                           .offset(max(0, offset))).scalars()
+    return list(rows), int(total)
+
+
+def usage_counts(session: Session, *, date_from: str, date_to: str,
+                 departments: set[str] | None = None) -> list[tuple[str, str, int]]:
+    """(department, scenario, records) of the model and feature interactions in [from, to] (whole days),
+    administrative records left out; `departments` None = all. For the usage dashboard."""
+    from sqlalchemy import func
+
+    stmt = (select(AuditRecord.department, AuditRecord.scenario, func.count(AuditRecord.id))
+            .where(AuditRecord.created_at >= _parse_day(date_from, False),
+                   AuditRecord.created_at < _parse_day(date_to, True), AuditRecord.scenario != "admin")
+            .group_by(AuditRecord.department, AuditRecord.scenario))
+    if departments is not None:
+        stmt = stmt.where(AuditRecord.department.in_(sorted(departments)))
+    return [(d, sc, int(n)) for d, sc, n in session.execute(stmt)]

@@ -10,6 +10,7 @@ from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 
 from zhengwu.gateway import start_retention_job, warm_up_pii
+from zhengwu.web.quota import QuotaMiddleware
 from zhengwu.web.security import SecurityMiddleware
 from zhengwu import __version__
 from zhengwu.errors import ZhengwuError
@@ -52,6 +53,7 @@ def create_app() -> FastAPI:
             "message_en": "Internal server error; try again later or contact the administrator."}})
 
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    app.add_middleware(QuotaMiddleware)  # inside the security middleware: cross-site requests are refused first
     app.add_middleware(SecurityMiddleware)
 
     from zhengwu.web.routes import ROUTERS
