@@ -18,6 +18,7 @@ from zhengwu.context import Caller
 from zhengwu.errors import Forbidden, NotFound, ZhengwuError
 from zhengwu.gateway import audit
 from zhengwu.gateway.models import Scenario
+from zhengwu.store import session_scope
 
 BUILTIN_IDS = ("kb_search", "policy_qa", "doc_draft", "doc_summary", "meeting_minutes", "simplify", "pii_mask",
                "ticket_classify", "kb_ingest", "doc_render")
@@ -149,8 +150,6 @@ def approve_scenario(session: Session, caller: Caller, scenario_id: str) -> Poli
         raise NotFound("scenario_not_found", f"场景不存在：{scenario_id}", f"Unknown scenario: {scenario_id}")
     if row.risk == "unacceptable":
         # the refusal is audited in its own transaction: the caller's is rolled back by the error
-        from zhengwu.store import session_scope
-
         with session_scope(session.get_bind().url.render_as_string(hide_password=False)) as s2:
             audit.append(s2, caller=caller, scenario=scenario_id, action="scenario_approve_refused", masked=True,
                          retention=(audit.DEFAULT_RETENTION_DAYS, False), checks=["unacceptable_risk"])
