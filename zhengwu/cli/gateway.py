@@ -12,7 +12,11 @@ from rich.console import Console
 from rich.table import Table
 
 from zhengwu.cli.app import app, eval_app  # noqa: F401
+from zhengwu.config import get_settings
 from zhengwu.context import cli_caller
+from zhengwu.gateway import admin, complete, registered_backends
+from zhengwu.gateway.scenarios import add_scenario, approve_scenario, list_policies, revoke_scenario
+from zhengwu.store import session_scope
 
 _out = Console()
 audit_app = typer.Typer(help="审计日志 / audit log", no_args_is_help=True)
@@ -29,9 +33,6 @@ app.add_typer(gateway_app, name="gateway")
 @audit_app.command("verify")
 def audit_verify(as_json: bool = typer.Option(False, "--json", help="输出 JSON / print JSON")) -> None:
     """校验审计日志哈希链；被篡改时以非零状态退出并指出第一条损坏记录 / verify the hash chain."""
-    from zhengwu.gateway import admin
-    from zhengwu.store import session_scope
-
     with session_scope() as s:
         res = admin.verify(s)
     if as_json:
@@ -52,9 +53,6 @@ def audit_export(
     fmt: str = typer.Option("jsonl", "--format", help="jsonl | csv"),
 ) -> None:
     """导出审计记录供信息公开或检查（导出本身也记入审计）/ export records for disclosure (audited)."""
-    from zhengwu.gateway import admin
-    from zhengwu.store import session_scope
-
     caller = cli_caller()
     with session_scope() as s:
         body, n = admin.export(s, caller, date_from=date_from, date_to=date_to, fmt=fmt)
@@ -69,9 +67,6 @@ def audit_export(
 @audit_app.command("purge")
 def audit_purge() -> None:
     """清除超过保存期限的记录内容（保留元数据与哈希链）/ blank content past its retention, keeping the chain."""
-    from zhengwu.gateway import admin
-    from zhengwu.store import session_scope
-
     with session_scope() as s:
         n = admin.purge(s, cli_caller())
     print(f"已清除 {n} 条过期记录的内容。\nPurged the content of {n} expired records.")
@@ -81,9 +76,6 @@ def audit_purge() -> None:
 def audit_show(limit: int = typer.Option(20, "--limit", "-n"),
                as_json: bool = typer.Option(False, "--json", help="输出 JSON / print JSON")) -> None:
     """显示最近的审计记录 / show the latest audit records."""
-    from zhengwu.gateway import admin
-    from zhengwu.store import session_scope
-
     with session_scope() as s:
         rows = [{k: getattr(r, k) for k in admin.EXPORT_FIELDS}
                 for r in admin.query(s, cli_caller(), limit=limit, newest_first=True)]
@@ -103,9 +95,6 @@ def audit_show(limit: int = typer.Option(20, "--limit", "-n"),
 @scenario_app.command("list")
 def scenario_list(as_json: bool = typer.Option(False, "--json", help="输出 JSON / print JSON")) -> None:
     """列出应用场景及其风险等级、审批状态 / list scenarios with risk and approval."""
-    from zhengwu.gateway.scenarios import list_policies
-    from zhengwu.store import session_scope
-
     with session_scope() as s:
         pols = list_policies(s)
     if as_json:
@@ -134,9 +123,6 @@ def scenario_add(
     description: str = typer.Option("", "--description"),
 ) -> None:
     """登记新场景（未批准前不可使用）/ register a new scenario (unusable until approved)."""
-    from zhengwu.gateway.scenarios import add_scenario
-    from zhengwu.store import session_scope
-
     with session_scope() as s:
         p = add_scenario(s, cli_caller(), id=scenario_id, name_zh=name_zh, name_en=name_en, risk=risk,
                          pii_mode=pii_mode, allowed_backends=[b.strip() for b in backends.split(",") if b.strip()],
@@ -148,9 +134,6 @@ def scenario_add(
 @scenario_app.command("approve")
 def scenario_approve(scenario_id: str = typer.Argument(..., help="场景标识 / scenario id")) -> None:
     """批准场景投入使用（记录批准人和时间）/ approve a scenario (who and when are recorded)."""
-    from zhengwu.gateway.scenarios import approve_scenario
-    from zhengwu.store import session_scope
-
     with session_scope() as s:
         p = approve_scenario(s, cli_caller(), scenario_id)
     print(f"已批准场景 {p.id}（批准人 {p.approved_by}，时间 {p.approved_at}）。\n"
@@ -160,9 +143,6 @@ def scenario_approve(scenario_id: str = typer.Argument(..., help="场景标识 /
 @scenario_app.command("revoke")
 def scenario_revoke(scenario_id: str = typer.Argument(..., help="场景标识 / scenario id")) -> None:
     """撤销场景批准 / withdraw a scenario's approval."""
-    from zhengwu.gateway.scenarios import revoke_scenario
-    from zhengwu.store import session_scope
-
     with session_scope() as s:
         p = revoke_scenario(s, cli_caller(), scenario_id)
     print(f"已撤销场景 {p.id} 的批准。\nRevoked the approval of scenario {p.id}.")
@@ -180,8 +160,6 @@ def gateway_chat(
     as_json: bool = typer.Option(False, "--json", help="输出 JSON / print JSON"),
 ) -> None:
     """经治理网关调用大模型（脱敏、审计、标识）/ call the model through the gateway."""
-    from zhengwu.gateway import complete
-
     if text == "-":
         text = sys.stdin.read()
     msgs = [{"role": "user", "content": text}]
@@ -209,9 +187,6 @@ def gateway_chat(
 @gateway_app.command("backends")
 def gateway_backends() -> None:
     """列出已注册的模型后端 / list registered model backends."""
-    from zhengwu.config import get_settings
-    from zhengwu.gateway import registered_backends
-
     current = get_settings().llm_backend
     for name in registered_backends():
         print(f"{name}{'  *' if name == current else ''}")

@@ -11,6 +11,7 @@ import typer
 from zhengwu.cli.app import app, eval_app
 from zhengwu.context import cli_caller
 from zhengwu.errors import ZhengwuError
+from zhengwu.store import session_scope
 
 qa_app = typer.Typer(help="问答管理：审定答案、转人工工单、同义词 / Q&A administration", no_args_is_help=True)
 app.add_typer(qa_app, name="qa")
@@ -43,7 +44,7 @@ def ask_cmd(
     lang: str | None = typer.Option(None, "--lang", help="回答语言 zh|en（默认跟随问题）/ answer language"),
 ) -> None:
     """政策问答：带出处的回答 / ask a policy question; the answer cites its sources."""
-    from zhengwu.qa.answer import ask
+    from zhengwu.qa.answer import ask  # ~200 ms: only for this command, so other commands start fast
 
     ans = ask(question, caller=cli_caller(), kb=kb, conversation_id=conversation, lang=lang)
     d = ans.to_dict()
@@ -60,7 +61,7 @@ def chat_cmd(
     conversation: str | None = typer.Option(None, "--conversation", help="继续的会话 id / conversation id"),
 ) -> None:
     """交互式多轮问答（逐行读入问题，输入“退出”结束）/ interactive multi-turn chat (one question per line)."""
-    from zhengwu.qa.answer import ask
+    from zhengwu.qa.answer import ask  # ~200 ms: only for this command, so other commands start fast
 
     caller = cli_caller()
     interactive = sys.stdin.isatty()
@@ -104,6 +105,7 @@ def eval_qa(
     seed: int = typer.Option(0, "--seed", help="--unanswerable 的随机种子 / seed of the draw"),
 ) -> None:
     """问答基准：引用准确率、答案 F1、ROUGE-L、无依据占比、延迟 / Q&A benchmark."""
+    # the Q&A pipeline takes ~200 ms to import: only for this command, so other commands start fast
     from zhengwu.eval.qa import DEFAULT_QUESTIONS, format_report, run
     from zhengwu.eval.retrieval import DEFAULT_CORPUS
 
@@ -128,7 +130,6 @@ def pin_cmd(
 ) -> None:
     """为一类问题固定审定答案（优先于生成内容）/ pin an approved answer to a question family."""
     from zhengwu.qa.store import pin_answer, pinned_dict
-    from zhengwu.store import session_scope
 
     cites = []
     for s in source:
@@ -144,7 +145,6 @@ def pin_cmd(
 def pins_cmd() -> None:
     """列出审定答案 / list curated answers."""
     from zhengwu.qa.store import list_pinned, pinned_dict
-    from zhengwu.store import session_scope
 
     with session_scope() as session:
         print(json.dumps([pinned_dict(p) for p in list_pinned(session, cli_caller())], ensure_ascii=False, indent=1))
@@ -154,7 +154,6 @@ def pins_cmd() -> None:
 def unpin_cmd(pin_id: int = typer.Argument(..., help="审定答案 id")) -> None:
     """停用一条审定答案 / deactivate a curated answer."""
     from zhengwu.qa.store import unpin
-    from zhengwu.store import session_scope
 
     with session_scope() as session:
         unpin(session, cli_caller(), pin_id)
@@ -165,7 +164,6 @@ def unpin_cmd(pin_id: int = typer.Argument(..., help="审定答案 id")) -> None
 def handoffs_cmd(status: str | None = typer.Option(None, "--status", help="draft 等 / filter by status")) -> None:
     """列出转 12345 热线的工单草稿 / list hotline hand-off ticket drafts."""
     from zhengwu.qa.store import handoff_dict, list_handoffs
-    from zhengwu.store import session_scope
 
     with session_scope() as session:
         print(json.dumps([handoff_dict(t) for t in list_handoffs(session, cli_caller(), status)], ensure_ascii=False,
@@ -221,7 +219,7 @@ def eval_everyday(
     details: Path = typer.Option(None, "--details", help="逐题结果写入 JSONL / per-question results to FILE"),
 ) -> None:
     """日常问题基准（演示文档）：首条引用、关键事实、不可答时无依据、换话题 / everyday-question benchmark."""
-    from zhengwu.eval.everyday import format_report, run
+    from zhengwu.eval.everyday import format_report, run  # the Q&A pipeline, ~200 ms (see eval_qa_cmd)
 
     if split not in ("dev", "check", "all"):
         raise typer.BadParameter("split 只能是 dev、check 或 all / split must be dev, check or all")
