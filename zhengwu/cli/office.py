@@ -64,7 +64,7 @@ def draft_cmd(
     out: Optional[Path] = typer.Option(None, "--out", help="把 SPEC 写入该 JSON 文件（供 zhengwu write render）"),
 ) -> None:
     """起草公文：由文种、主送机关和要点生成完整的 SPEC。Draft a document SPEC from type, recipients and points."""
-    from zhengwu.writing.draft import draft  # the writing modules take ~200 ms: only for this command, so other commands start fast
+    from zhengwu.writing.draft import draft  # the writing modules: ~200 ms, only for this command
 
     result = draft(cli_caller(), doc_type=doc_type, issuer=issuer, recipients=to, points=point, subject=subject,
                    title=title, number=number, signature=signature, date=date, signer=signer,

@@ -35,7 +35,7 @@ def search_cmd(
                                                 help="效力过滤 effective|expired|repealed，可多次给出"),
 ) -> None:
     """检索知识库 / search the knowledge bases."""
-    from zhengwu.kb.search import search
+    from zhengwu.kb.search import search  # ~50-100 ms: only for this command, so `zhengwu --help` starts fast
 
     with session_scope() as s:
         hits = search(s, cli_caller(), query, kb=kb, k=k, doc_types=doc_type or None, validity=validity or None,
@@ -85,7 +85,7 @@ def eval_retrieval(
     details: Path = typer.Option(None, "--details", help="逐题排序写入 JSONL / per-question ranking to FILE"),
 ) -> None:
     """检索基准：Recall@1/5、MRR@10、延迟，并给出同一次运行中的 BM25 基线 / retrieval benchmark."""
-    from zhengwu.eval.retrieval import DEFAULT_CORPUS, DEFAULT_QUESTIONS, format_report, run
+    from zhengwu.eval.retrieval import DEFAULT_CORPUS, DEFAULT_QUESTIONS, format_report, run  # loads kb.search
 
     result = run(corpus or DEFAULT_CORPUS, questions or DEFAULT_QUESTIONS, k=k, limit=limit or None,
                  dense=not no_dense, progress=True, details=details)
