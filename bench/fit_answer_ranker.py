@@ -39,8 +39,10 @@ from zhengwu.context import Caller  # noqa: E402
 from zhengwu.eval.qa import DEFAULT_QUESTIONS, char_f1  # noqa: E402
 from zhengwu.eval.retrieval import DEFAULT_CORPUS, load_questions  # noqa: E402
 from zhengwu.eval.store import temporary_store  # noqa: E402
+from zhengwu.gateway import neutralise_injection  # noqa: E402
 from zhengwu.kb.ingest import ingest_paths  # noqa: E402
 from zhengwu.qa import ranker  # noqa: E402
+from zhengwu.qa.answer import _INJECTION, _search_text, answer_inputs  # noqa: E402
 from zhengwu.qa.ranker import (FEATURES, NEIGHBOURS, SENTENCE_FEATURES, WEIGHTS_FILE, choose,  # noqa: E402
                                sentence_rows)
 from zhengwu.qa.rewrite import rewrite  # noqa: E402
@@ -49,10 +51,6 @@ from zhengwu.store.db import session_scope  # noqa: E402
 
 def collect(corpus: Path, questions: Path, limit: int | None) -> tuple[list[dict], list[dict]]:
     """Candidate spans, features and targets of every question (None where nothing was retrieved)."""
-    # kept local: zhengwu.qa.answer no longer has _mask and _neutralise (gone with the governed door), so this
-    # import fails; at module level it would also break `--help`. To be fixed with the Q&A code, not here.
-    from zhengwu.qa.answer import _INJECTION, _mask, _neutralise, _search_text, answer_inputs
-
     qs = load_questions(questions, limit)
     caller = Caller(user="fit", department="fit", role="admin")
     out: list[dict] = []
@@ -61,7 +59,7 @@ def collect(corpus: Path, questions: Path, limit: int | None) -> tuple[list[dict
             ingest_paths([corpus], kb="fit", caller=caller, on_progress=on_progress)
         with session_scope() as session:
             for i, q in enumerate(qs):
-                masked = _neutralise(_mask(q["question"])[0])[0]
+                masked = neutralise_injection(q["question"])[0]  # contest questions hold no personal data
                 query = rewrite(_search_text(masked), []).query
                 ev = answer_inputs(session, caller, query, kb="fit")
                 spans, x = ranker.candidates(ranker.analyse(query), ev.passages, priors=ev.priors, titles=ev.titles,

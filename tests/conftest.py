@@ -156,3 +156,49 @@ def pg_server():
     yield f"postgresql+psycopg://zhengwu@127.0.0.1:{port}/zhengwu"
     subprocess.run([*run_as, str(bindir / "pg_ctl"), "-D", str(datadir), "-m", "fast", "stop"], capture_output=True)
     shutil.rmtree(base, ignore_errors=True)
+
+
+# --- identity for HTTP tests: real accounts, real sign-in, real API keys (headers prove nothing) ---------------
+
+TEST_PASSWORD = "Test-Pass-2026!"
+
+
+def make_account(username: str, department: str, role: str, password: str = TEST_PASSWORD) -> None:
+    """A user in the isolated installation (its department created if missing)."""
+    from zhengwu.context import Caller
+    from zhengwu.identity import create_user
+    from zhengwu.identity.accounts import ensure_department
+    from zhengwu.store import session_scope
+
+    with session_scope() as s:
+        ensure_department(s, department)
+        create_user(s, Caller("test-setup", "*", "admin"), username, department=department, role=role,
+                    password=password)
+
+
+def signed_in(base: str, username: str, department: str, role: str) -> httpx.Client:
+    """An HTTP client signed in through /login as a new account; it sends this site's Origin like a browser."""
+    make_account(username, department, role)
+    c = httpx.Client(base_url=base, headers={"Origin": base}, timeout=120)
+    r = c.post("/login", data={"username": username, "password": TEST_PASSWORD})
+    assert r.status_code == 303 and r.headers["location"] == "/" and "zw_session" in c.cookies, r.text
+    return c
+
+
+def api_key(department: str, role: str = "officer", *, app: str = "test-app",
+            scenarios: list[str] | None = None) -> dict[str, str]:
+    """Authorization headers with a new API key acting as `role` in `department`."""
+    from zhengwu.context import Caller
+    from zhengwu.identity import create_key
+    from zhengwu.store import session_scope
+
+    with session_scope() as s:
+        _, key = create_key(s, Caller("test-setup", "*", "admin"), app=app, department=department, role=role,
+                            scenarios=scenarios)
+    return {"Authorization": f"Bearer {key}"}
+
+
+def session_headers(base: str, username: str, department: str, role: str) -> dict[str, str]:
+    """Headers of a browser signed in as a new account (its session cookie and this site's Origin)."""
+    c = signed_in(base, username, department, role)
+    return {"Cookie": f"zw_session={c.cookies['zw_session']}", "Origin": base}

@@ -27,6 +27,12 @@ class Settings(BaseSettings):
     database_url: str = Field(default="", description="SQLAlchemy URL; empty = SQLite file in data_dir")
     max_file_mb: int = Field(default=100, description="largest file accepted for ingestion or upload, in MB")
 
+    # uploads: per-endpoint size limits and the zip-bomb guard (zhengwu/kb/parsers/ziplimits.py)
+    check_upload_mb: int = Field(default=20, description="largest file accepted by POST /api/write/check, in MB")
+    zip_max_member_mb: int = Field(default=100, description="largest real size of one member of a DOCX/XLSX/OFD, in MB")
+    zip_max_total_mb: int = Field(default=200, description="largest real size of a DOCX/XLSX/OFD once inflated, in MB")
+    zip_max_ratio: int = Field(default=100, description="highest expansion ratio of a zip member (real / compressed)")
+
     # caller identity for the CLI (the API takes it from the request)
     user: str = "cli"
     department: str = "default"
@@ -44,6 +50,25 @@ class Settings(BaseSettings):
     llm_timeout: float = 60.0
     llm_retries: int = 2
 
+    # identity on the web (docs/deployment.md): sessions and API keys; a trusted proxy only from its addresses
+    public_department: str = Field(default="default", description="the department anonymous citizens ask")
+    trusted_proxies: list[str] = Field(default_factory=list, description="addresses of an SSO proxy whose headers are trusted")
+    proxy_secret: str = Field(default="", description="shared secret the trusted proxy sends in X-Zhengwu-Proxy-Secret")
+    cookie_secure: bool = Field(default=False, description="mark session cookies Secure (serve over HTTPS)")
+    allowed_origins: list[str] = Field(default_factory=list, description="other origins allowed to send state-changing requests")
+    embed_origins: list[str] = Field(default_factory=list, description="sites allowed to frame the /embed widget")
+
+    # 统一身份认证 / OIDC sign-on (docs/deployment.md): off while oidc_issuer is empty
+    oidc_issuer: str = Field(default="", description="the provider's issuer URL; discovery at {issuer}/.well-known/openid-configuration")
+    oidc_client_id: str = Field(default="", description="this platform's client id at the provider")
+    oidc_client_secret: str = Field(default="", repr=False, description="client secret (empty: a public client, PKCE only)")
+    oidc_redirect_url: str = Field(default="", description="redirect URI registered at the provider; empty = <this site>/auth/oidc/callback")
+    oidc_scopes: str = Field(default="openid profile email", description="scopes asked for (space-separated, must include openid)")
+    oidc_department_claim: str = Field(default="department", description="ID-token claim holding the department code")
+    oidc_role_claim: str = Field(default="role", description="ID-token claim holding the role")
+    oidc_default_role: str = Field(default="citizen", description="role when the role claim is missing or unknown (never admin)")
+    oidc_create_users: bool = Field(default=True, description="create a user at first sign-in (in the claimed department, if it exists)")
+
     # web
     host: str = "127.0.0.1"
     port: int = 8600
@@ -60,6 +85,14 @@ class Settings(BaseSettings):
     # AI label (GB 45438-2025); a provider code, not a Chinese name (Annex E character set)
     content_producer: str = "zhengwu"
 
+    # audit log integrity: the HMAC key and the chain-head anchors live outside the database, so that someone
+    # who can write the database cannot re-chain, truncate or fake-purge it unnoticed (docs/deployment.md)
+    audit_key: str = Field(default="", repr=False,
+                           description="hex audit HMAC key(s), current first, retired ones after a comma; wins over the file")
+    audit_key_file: str = Field(default="", description="key file; empty = <data_dir>/keys/audit.key (created 0600)")
+    audit_anchor_file: str = Field(default="", description="append-only chain-head checkpoints; empty = <data_dir>/audit/anchors.log")
+    audit_syslog: str = Field(default="", description='optional external anchor sink: "udp://host:514" or "unix:/dev/log"')
+
     @classmethod
     def settings_customise_sources(
         cls,
@@ -70,6 +103,14 @@ class Settings(BaseSettings):
         file_secret_settings: PydanticBaseSettingsSource,
     ) -> tuple[PydanticBaseSettingsSource, ...]:
         return (init_settings, env_settings, TomlConfigSettingsSource(settings_cls, toml_file=_toml_path()))
+
+    @property
+    def resolved_audit_key_file(self) -> Path:
+        return Path(self.audit_key_file) if self.audit_key_file else self.data_dir / "keys" / "audit.key"
+
+    @property
+    def resolved_audit_anchor_file(self) -> Path:
+        return Path(self.audit_anchor_file) if self.audit_anchor_file else self.data_dir / "audit" / "anchors.log"
 
     @property
     def resolved_database_url(self) -> str:

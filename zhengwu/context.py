@@ -11,11 +11,16 @@ from zhengwu.config import get_settings
 class Caller:
     user: str
     department: str
-    role: str = "user"  # user | agent | officer | admin | compliance
+    role: str = "citizen"  # citizen | agent | officer | manager | admin | auditor (zhengwu.identity.roles)
 
     @property
     def is_admin(self) -> bool:
-        return self.role in ("admin", "compliance")
+        return self.role == "admin"
+
+    @property
+    def reads_audit(self) -> bool:
+        """Administrators and auditors (合规/审计) read and verify the audit log."""
+        return self.role in ("admin", "auditor", "compliance")
 
 
 def cli_caller() -> Caller:

@@ -159,7 +159,8 @@ def test_purge_blanks_expired_content_and_keeps_chain(zw_env, callers, run_cli_o
         assert all(x.input_text is None and x.output_text is None and x.purged_at for x in purged)
         assert all(x.output_hash for x in purged)  # the output hash stays as metadata
         assert kept[0].input_text and kept[0].purged_at is None
-        assert rows[-1].action == "audit_purge" and json.loads(rows[-1].extra)["purged"] == 2
+        assert rows[-1].action == "retention_purge" and json.loads(rows[-1].extra)["purged"] == 2
+        assert json.loads(rows[-1].extra)["seqs"] == [[purged[0].seq, purged[-1].seq]]
     assert _verify().ok
     from sqlalchemy import update  # re-inserting content into a purged record is detected
 

@@ -7,8 +7,11 @@ import json
 
 import httpx
 
-ADMIN = {"X-Zhengwu-User": "admin1", "X-Zhengwu-Department": "office", "X-Zhengwu-Role": "admin"}
-CITIZEN = {"X-Zhengwu-User": "citizen9", "X-Zhengwu-Department": "office", "X-Zhengwu-Role": "user"}
+from tests.conftest import signed_in
+
+# what an attacker sends: headers claiming to be an administrator (no trusted proxy is configured)
+FORGED = {"X-Zhengwu-User": "admin1", "X-Zhengwu-Department": "office", "X-Zhengwu-Role": "admin"}
+CITIZEN: dict = {}  # anonymous: citizens need no account
 
 
 def test_cli_scenario_lifecycle(zw_env, run_cli_ok):
@@ -61,28 +64,35 @@ def test_http_api_and_admin_pages(model_server, pii, live_server, tamper):
             "scenario": "policy_qa", "stream": True, "messages": [{"role": "user", "content": "材料有哪些？"}]}) as r:
         events = [json.loads(line[6:]) for line in r.iter_lines() if line.startswith("data: {")]
     assert "".join(e.get("delta", "") for e in events) == events[-1]["completion"]["text"]
-    # scenarios: a new one is added through the API and approved with the admin page's button
-    r = httpx.post(base + "/api/scenarios", headers=ADMIN, json={"id": "minutes_public", "name_zh": "公开会议纪要"})
+    # forged identity headers make nobody an administrator
+    assert httpx.get(base + "/api/audit/verify", headers=FORGED).status_code == 403
+    assert httpx.post(base + "/api/scenarios", headers=FORGED, json={"id": "x1", "name_zh": "x"}).status_code == 403
+    admin1 = signed_in(base, "admin1", "office", "admin")
+    admin2 = signed_in(base, "admin2", "office", "admin")
+    # scenarios: admin1 adds one through the API; four eyes: admin1 cannot approve it, admin2 can (page button)
+    r = admin1.post("/api/scenarios", json={"id": "minutes_public", "name_zh": "公开会议纪要"})
     assert r.status_code == 201 and r.json()["approved"] is False
-    page = httpx.get(base + "/admin/scenarios", headers=ADMIN)
+    page = admin1.get("/admin/scenarios")
     assert page.status_code == 200 and "/admin/scenarios/minutes_public/approve" in page.text
-    r = httpx.post(base + "/admin/scenarios/minutes_public/approve", headers=ADMIN, follow_redirects=False)
-    assert r.status_code == 303
-    row = next(x for x in httpx.get(base + "/api/scenarios", headers=ADMIN).json() if x["id"] == "minutes_public")
-    assert row["approved"] and row["approved_by"] == "admin1"
-    assert httpx.get(base + "/admin/scenarios", headers=CITIZEN).status_code == 403
+    r = admin1.post("/admin/scenarios/minutes_public/approve")
+    assert r.status_code == 303 and "error=" in r.headers["location"]
+    r = admin2.post("/admin/scenarios/minutes_public/approve")
+    assert r.status_code == 303 and "error=" not in r.headers["location"]
+    row = next(x for x in admin1.get("/api/scenarios").json() if x["id"] == "minutes_public")
+    assert row["approved"] and row["approved_by"] == "admin2"
+    assert httpx.get(base + "/admin/scenarios", headers=CITIZEN).status_code == 303  # to the login page
     # the audit page shows the log and its verification; citizens cannot see it
-    page = httpx.get(base + "/admin/audit", headers=ADMIN)
+    page = admin1.get("/admin/audit")
     assert page.status_code == 200 and 'data-verify="ok"' in page.text and "scenario_approve" in page.text
-    assert "王小明" not in page.text
-    assert httpx.get(base + "/admin/audit", headers=CITIZEN).status_code == 403
-    assert httpx.get(base + "/api/audit/verify", headers=ADMIN).json()["ok"] is True
-    exp = httpx.get(base + "/api/audit/export", headers=ADMIN, params={"from": "2000-01-01", "to": "2999-12-31"})
+    assert "scenario_approve_refused" in page.text and "王小明" not in page.text
+    assert httpx.get(base + "/admin/audit", headers=CITIZEN).status_code == 303
+    assert admin1.get("/api/audit/verify").json()["ok"] is True
+    exp = admin1.get("/api/audit/export", params={"from": "2000-01-01", "to": "2999-12-31"})
     lines = [json.loads(x) for x in exp.text.splitlines()]
     assert exp.status_code == 200 and [x["action"] for x in lines][:2] == ["complete", "refused"]
+    assert {"user_create", "login"} <= {x["action"] for x in lines}  # administrative actions in the same chain
     # a reviewer's decision on a generated answer is its own audit event
-    rv = httpx.post(base + f"/api/audit/{body['audit_id']}/review", headers=ADMIN,
-                    json={"decision": "approved", "note": "已核对政策原文"})
+    rv = admin1.post(f"/api/audit/{body['audit_id']}/review", json={"decision": "approved", "note": "已核对政策原文"})
     assert rv.status_code == 200 and rv.json()["reviewer"] == "admin1"
     assert httpx.post(base + f"/api/audit/{body['audit_id']}/review", headers=CITIZEN,
                       json={"decision": "approved"}).status_code == 403
@@ -91,6 +101,6 @@ def test_http_api_and_admin_pages(model_server, pii, live_server, tamper):
     assert 'zhengwu_gateway_refusals_total{reason="decision_request",scenario="policy_qa"}' in metrics
     # tampering with the database file shows on the audit page
     tamper(f"UPDATE gw_audit SET scenario = 'kb_search' WHERE id = {body['audit_id']}")
-    page = httpx.get(base + "/admin/audit", headers=ADMIN, params={"lang": "en"})
+    page = admin1.get("/admin/audit", params={"lang": "en"})
     assert 'data-verify="broken"' in page.text and f"id={body['audit_id']}" in page.text
     assert "Hash chain broken" in page.text

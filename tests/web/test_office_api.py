@@ -8,10 +8,14 @@ import zipfile
 from pathlib import Path
 
 import httpx
+
+from tests.conftest import api_key
 import pytest
 
 FIXTURES = Path(__file__).resolve().parent.parent / "writing" / "fixtures"
-HEADERS = {"X-Zhengwu-User": "clerk", "X-Zhengwu-Department": "gov-office", "X-Zhengwu-Role": "officer"}
+def _headers() -> dict:
+    """A clerk's application key (officer of gov-office)."""
+    return api_key("gov-office", "officer", app="office-tests")
 NOTICE = {"type": "通知", "issuer": "国务院办公厅", "recipients": ["各省、自治区、直辖市人民政府"],
           "points": ["摸底排查，列出清单、建立台账", "全面整改，逐一进行整改"],
           "subject": "开展城镇小区配套幼儿园治理工作", "number": "国办发〔2019〕3号", "date": "2019年1月9日"}
@@ -28,7 +32,7 @@ def _audit_scenarios() -> list[str]:
 
 
 def test_writing_api_and_office_page(live_server):
-    c = httpx.Client(base_url=live_server, headers=HEADERS, timeout=60)
+    c = httpx.Client(base_url=live_server, headers=_headers(), timeout=60)
     r = c.post("/api/write/draft", json=NOTICE)
     assert r.status_code == 200, r.text
     d = r.json()
@@ -89,7 +93,7 @@ def test_writing_api_and_office_page(live_server):
 
 
 def test_render_endpoint(live_server):
-    c = httpx.Client(base_url=live_server, headers=HEADERS, timeout=120)
+    c = httpx.Client(base_url=live_server, headers=_headers(), timeout=120)
     spec = c.post("/api/write/draft", json=NOTICE).json()["spec"]
     r = c.post("/api/write/render", json={"spec": spec, "format": "docx"})
     assert r.status_code == 200, r.text  # the DOCX renderer is part of zhengwu: never skipped
@@ -116,7 +120,7 @@ def test_render_pdf_endpoint(live_server):
 
     if not find_soffice():
         pytest.skip("LibreOffice not installed (apt-get install libreoffice-writer-nogui)")
-    c = httpx.Client(base_url=live_server, headers=HEADERS, timeout=240)
+    c = httpx.Client(base_url=live_server, headers=_headers(), timeout=240)
     spec = c.post("/api/write/draft", json=NOTICE).json()["spec"]
     r = c.post("/api/write/render", json={"spec": spec, "format": "pdf", "ai_generated": True})
     assert r.status_code == 200, r.text

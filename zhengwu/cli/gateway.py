@@ -31,18 +31,50 @@ app.add_typer(gateway_app, name="gateway")
 
 
 @audit_app.command("verify")
-def audit_verify(as_json: bool = typer.Option(False, "--json", help="输出 JSON / print JSON")) -> None:
-    """校验审计日志哈希链；被篡改时以非零状态退出并指出第一条损坏记录 / verify the hash chain."""
+def audit_verify(as_json: bool = typer.Option(False, "--json", help="输出 JSON / print JSON"),
+                 anchors: Path | None = typer.Option(None, "--anchors", help="锚点文件，缺省取配置 / anchor file")) -> None:
+    """校验审计日志（HMAC 链、链外锚点、保留期清除）；被篡改退出码 1，无法校验（无密钥）退出码 2 /
+    verify the audit log (HMAC chain, anchors, purges); exit 1 when tampered, 2 when it cannot verify."""
     with session_scope() as s:
-        res = admin.verify(s)
+        res = admin.verify(s, anchor_file=str(anchors) if anchors else None)
     if as_json:
         print(json.dumps(res.to_dict(), ensure_ascii=False))
     elif res.ok:
-        print(f"审计日志完整：已校验 {res.checked} 条记录。\nAudit log intact: {res.checked} records verified.")
+        keys = ", ".join(res.key_ids) or "-"
+        print(f"审计日志完整：已校验 {res.checked} 条记录、{res.anchors_checked} 个锚点；密钥 {keys}。\n"
+              f"Audit log intact: {res.checked} records and {res.anchors_checked} anchors verified; keys {keys}.")
+        for w in res.warnings:
+            print(f"注意 / note: {w}", file=sys.stderr)
+    elif res.status == "cannot_verify":
+        print(f"{res.reason_zh}\n{res.reason}", file=sys.stderr)
     else:
-        print(f"审计日志已被篡改：{res.reason_zh}\nAudit log tampered: {res.reason}", file=sys.stderr)
+        head = "审计日志已被篡改" if res.status == "tampered" else "审计锚点与数据库不一致"
+        head_en = "Audit log tampered" if res.status == "tampered" else "Audit anchors disagree with the database"
+        print(f"{head}：{res.reason_zh}\n{head_en}: {res.reason}", file=sys.stderr)
     if not res.ok:
-        raise typer.Exit(1)
+        raise typer.Exit(res.exit_code)
+
+
+@audit_app.command("rotate-key")
+def audit_rotate_key() -> None:
+    """生成新的审计签名密钥，旧密钥保留用于校验（先备份密钥文件）/ new signing key; old keys kept for verification."""
+    from zhengwu.gateway import admin
+
+    new, old = admin.rotate_key()
+    print(f"新签名密钥 {new}（原密钥 {old or '-'} 保留用于校验）。请备份密钥文件。\n"
+          f"New signing key {new} (previous {old or '-'} kept for verification). Back up the key file.")
+
+
+@audit_app.command("anchor")
+def audit_anchor() -> None:
+    """把数据库当前链头写入锚点（仅在核查"锚点落后"提示之后使用）/ anchor the current head after checking a
+    verify report that the anchors are behind."""
+    from zhengwu.gateway import admin
+    from zhengwu.store import session_scope
+
+    with session_scope() as s:
+        head = admin.anchor_head(s)
+    print(f"已锚定链头：序号 {head['seq']}。\nAnchored the chain head: seq {head['seq']}.")
 
 
 @audit_app.command("export")

@@ -12,7 +12,7 @@ from zhengwu.gateway.audit import export_to_file as export_audit
 from zhengwu.gateway.audit import head_info as audit_head
 from zhengwu.gateway.audit import purge as purge_audit
 from zhengwu.gateway.audit import query as query_audit
-from zhengwu.gateway.audit import record_review, start_retention_job
+from zhengwu.gateway.audit import record_admin_action, record_review, start_retention_job
 from zhengwu.gateway.audit import verify as verify_audit
 from zhengwu.gateway.backends import generative_available, registered_backends, use_backend
 from zhengwu.gateway.checks import neutralise_injection, sensitive_hits
@@ -33,5 +33,5 @@ __all__ = [
     "NoModel", "BackendError", "Refused", "generative_available", "registered_backends", "registered_embedders", "embedder_name",
     "use_backend", "explicit_label", "label_json", "label_docx", "read_docx_aigc", "read_pdf_aigc", "carry_label_to_pdf", "scan_pii", "mask_pii",
     "warm_up_pii", "PII_ENTITIES", "sensitive_hits", "neutralise_injection", "verify_audit", "query_audit", "export_audit", "purge_audit", "record_review",
-    "audit_head", "start_retention_job",
+    "audit_head", "start_retention_job", "record_admin_action",
 ]

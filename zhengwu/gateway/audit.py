@@ -1,10 +1,16 @@
-"""Tamper-evident audit log: append-only, hash-chained, retention-aware.
+"""Tamper-evident audit log: append-only, HMAC-chained, anchored outside the database, retention-aware.
 
-Every record carries a sequence number and `hash = sha256(canonical JSON of its metadata + content_hash +
-prev_hash)`. The content (masked input, output, sources) is hashed separately into `content_hash`, so the
-retention purge can blank the content and the chain still verifies. Appends are serialised through the
-single-row chain head `gw_audit_head`: the appending transaction first UPDATEs that row (SQLite takes its
-write lock, PostgreSQL a row lock), so two writers can never attach to the same predecessor.
+Every record carries a sequence number and `hash = HMAC-SHA256(key, canonical JSON of its metadata +
+content_hash + prev_hash + key_id)`. The key is kept outside the database (gateway/audit_keys.py), so someone who
+can write the database cannot re-sign an edited chain; every committed head is also written, signed, to an
+anchor file and optionally syslog (gateway/audit_anchors.py), so deleting the latest records is seen too.
+Verification is in gateway/audit_verify.py.
+
+The content (masked input, output, sources) is hashed separately into `content_hash`, so the retention purge
+can blank the content and the chain still verifies; the purge itself appends a `retention_purge` record naming
+the purged seqs and its time, so a purge can be told from someone blanking records by hand. Appends are
+serialised through the single-row chain head `gw_audit_head`: the appending transaction first UPDATEs that row
+(SQLite takes its write lock, PostgreSQL a row lock), so two writers can never attach to the same predecessor.
 
 Raw personal information is never stored: `input_text` / `output_text` go through the PII masker first.
 """
@@ -17,17 +23,21 @@ import io
 import json
 import threading
 import time
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select, text, update
 from sqlalchemy.orm import Session
 
 from zhengwu.context import Caller
-from zhengwu.errors import ZhengwuError
-from zhengwu.gateway.models import AuditHead, AuditRecord
+from zhengwu.errors import NotFound, ZhengwuError
+from zhengwu.gateway.audit_anchors import mark_appended
+from zhengwu.gateway.audit_keys import Keyring, load_keyring, mac
+from zhengwu.gateway.models import AuditRecord
+
+if TYPE_CHECKING:
+    from zhengwu.gateway.audit_verify import VerifyResult
 
 # Content kept when a scenario is unknown to the registry (PIPL Art. 56: processing records >= 3 years).
 DEFAULT_RETENTION_DAYS = 1095
@@ -36,6 +46,10 @@ _SOURCE_KEYS = ("chunk_id", "document_id", "kb", "title", "doc_number", "issuer"
                 "pub_date", "heading_path", "score", "source", "external_id", "id", "url")
 _META_FIELDS = ("seq", "created_at", "department", "user", "role", "scenario", "action", "backend", "model",
                 "output_hash", "content_hash", "checks", "extra", "expires_at", "prev_hash")
+# A keyed record's MAC also covers which key signed it (so a record cannot be moved to another key's chain).
+_KEYED_FIELDS = _META_FIELDS + ("key_id",)
+# The action of the chain record a retention purge appends (verify looks for it).
+PURGE_ACTION = "retention_purge"
 
 
 _BUMP_HEAD = text("UPDATE gw_audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash")
@@ -45,7 +59,7 @@ _SET_HEAD = text("UPDATE gw_audit_head SET hash = :hash WHERE id = 1")
 _READ_POLICY = text("SELECT retention_days, no_history FROM gw_scenario WHERE id = :id")
 _RECORD_COLS = ("seq", "created_at", "department", "user", "role", "scenario", "action", "backend", "model",
                 "input_text", "output_text", "sources", "content_hash", "output_hash", "checks", "extra",
-                "expires_at", "prev_hash", "hash")
+                "expires_at", "prev_hash", "hash", "key_id")
 _INSERT_RECORD = text(
     "INSERT INTO gw_audit (" + ", ".join(f'"{c}"' for c in _RECORD_COLS) + ") VALUES ("
     + ", ".join(f":{c}" for c in _RECORD_COLS) + ") RETURNING id")
@@ -69,7 +83,25 @@ def content_hash(input_text: str | None, output_text: str | None, sources: str |
 
 
 def chain_hash(meta: dict) -> str:
+    """The legacy plain SHA-256 link (records written before the keyed chain, key_id NULL)."""
     return sha256(canonical({k: meta.get(k) for k in _META_FIELDS}))
+
+
+def record_mac(key: bytes, meta: dict) -> str:
+    """The keyed link: only a holder of the key can produce it, so re-chaining needs the key."""
+    return mac(key, canonical({k: meta.get(k) for k in _KEYED_FIELDS}))
+
+
+def _signing_keyring() -> Keyring:
+    """The keyring for appending; no key means no record (an unsigned record would weaken the whole chain)."""
+    try:
+        ring = load_keyring(create=True)
+    except OSError as exc:
+        raise ZhengwuError("audit_key_unavailable", f"无法读取或创建审计密钥：{exc}",
+                           f"Cannot read or create the audit key: {exc}") from exc
+    if ring is None:
+        raise ZhengwuError("audit_key_unavailable", "没有审计密钥。", "No audit key.")
+    return ring
 
 
 def mask_for_log(text_: str | None) -> tuple[str | None, bool]:
@@ -140,6 +172,7 @@ def append(
     c_hash = content_hash(input_text, output_masked, src)
     expires = now_iso(created + timedelta(days=retention_days)) if retention_days is not None else None
 
+    ring = _signing_keyring()
     # Serialise appends: take the chain head's lock first, then read it inside the same transaction.
     # (Plain SQL through the session's connection: this runs on every gateway call and must stay cheap.)
     conn = session.connection()
@@ -152,12 +185,13 @@ def append(
         "seq": seq, "created_at": now_iso(created), "department": caller.department, "user": caller.user,
         "role": caller.role, "scenario": scenario, "action": action, "backend": backend, "model": model,
         "output_hash": out_hash, "content_hash": c_hash, "checks": canonical(list(checks or [])),
-        "extra": canonical(extra), "expires_at": expires, "prev_hash": prev,
+        "extra": canonical(extra), "expires_at": expires, "prev_hash": prev, "key_id": ring.current,
     }
-    h = chain_hash(meta)
+    h = record_mac(ring.signer(), meta)
     rid = conn.execute(_INSERT_RECORD, {**meta, "input_text": input_text, "output_text": output_masked,
                                         "sources": src, "hash": h}).scalar_one()
     conn.execute(_SET_HEAD, {"hash": h})
+    mark_appended(session)  # the anchor is written after COMMIT (gateway/audit_anchors.py)
     _count(action)
     return int(rid)
 
@@ -175,58 +209,11 @@ def _count(action: str) -> None:
 # ----------------------------------------------------------------------------------------------- verify
 
 
-@dataclass
-class VerifyResult:
-    ok: bool
-    checked: int
-    first_broken_id: int | None = None
-    first_broken_seq: int | None = None
-    reason: str = ""
-    reason_zh: str = ""
-    problems: list[str] = field(default_factory=list)
+def verify(session: Session, **kw: Any) -> "VerifyResult":
+    """Check the chain, its keys, its anchors and its purges (gateway/audit_verify.py)."""
+    from zhengwu.gateway.audit_verify import verify as _verify
 
-    def to_dict(self) -> dict:
-        return {"ok": self.ok, "checked": self.checked, "first_broken_id": self.first_broken_id,
-                "first_broken_seq": self.first_broken_seq, "reason": self.reason, "reason_zh": self.reason_zh}
-
-
-def _meta_of(r: AuditRecord) -> dict:
-    return {k: getattr(r, k) for k in _META_FIELDS}
-
-
-def verify(session: Session) -> VerifyResult:
-    """Walk the chain in sequence order; report the first record that was edited, deleted or reordered."""
-    rows = session.execute(select(AuditRecord).order_by(AuditRecord.seq, AuditRecord.id)).scalars()
-    prev, expected, n, last_id = "", 1, 0, None
-
-    def broken(r: AuditRecord, en: str, zh: str) -> VerifyResult:
-        return VerifyResult(False, n, r.id, r.seq, f"record id={r.id} seq={r.seq}: {en}",
-                            f"记录 id={r.id}（序号 {r.seq}）：{zh}")
-
-    for r in rows:
-        n += 1
-        if r.seq != expected:
-            return broken(r, f"expected sequence {expected}: a record was deleted or reordered",
-                          f"应为序号 {expected}：有记录被删除或顺序被调换")
-        if r.prev_hash != prev:
-            return broken(r, "previous-hash link broken: a record before it was deleted, edited or reordered",
-                          "前序哈希不符：之前的记录被删除、修改或调换")
-        if chain_hash(_meta_of(r)) != r.hash:
-            return broken(r, "record hash mismatch: its fields were edited", "记录哈希不符：字段被修改")
-        if r.purged_at:
-            if r.input_text is not None or r.output_text is not None or r.sources is not None:
-                return broken(r, "content present in a purged record", "已清除的记录中出现内容")
-        elif content_hash(r.input_text, r.output_text, r.sources) != r.content_hash:
-            return broken(r, "content hash mismatch: its input, output or sources were edited",
-                          "内容哈希不符：输入、输出或来源被修改")
-        prev, expected, last_id = r.hash, expected + 1, r.id
-    head = session.execute(select(AuditHead.seq, AuditHead.hash).where(AuditHead.id == 1)).first()
-    if head is None or int(head[0]) != n or (head[1] or "") != prev:
-        en = (f"chain head expects {head[0] if head else '?'} records ending in {str(head[1] if head else '')[:12]}, "
-              f"found {n}: the latest records were deleted")
-        return VerifyResult(False, n, last_id, n or None, en,
-                            f"链头记录数 {head[0] if head else '?'} 与实际 {n} 不符：最新记录被删除", [en])
-    return VerifyResult(True, n)
+    return _verify(session, **kw)
 
 
 # ----------------------------------------------------------------------------------------------- export
@@ -234,7 +221,7 @@ def verify(session: Session) -> VerifyResult:
 
 EXPORT_FIELDS = ("id", "seq", "created_at", "department", "user", "role", "scenario", "action", "backend",
                  "model", "input_text", "output_text", "output_hash", "sources", "checks", "extra",
-                 "content_hash", "expires_at", "purged_at", "prev_hash", "hash")
+                 "content_hash", "expires_at", "purged_at", "prev_hash", "hash", "key_id")
 
 
 def _parse_day(value: str, end: bool) -> str:
@@ -304,19 +291,39 @@ def export_to_file(session: Session, caller: Caller, out: Path, **kw: Any) -> in
 # ------------------------------------------------------------------------------------------------ purge
 
 
+def seq_ranges(seqs: list[int]) -> list[list[int]]:
+    """[1, 2, 3, 7] -> [[1, 3], [7, 7]]: a daily purge names thousands of records in a few bytes."""
+    out: list[list[int]] = []
+    for q in sorted(seqs):
+        if out and q == out[-1][1] + 1:
+            out[-1][1] = q
+        else:
+            out.append([q, q])
+    return out
+
+
 def purge(session: Session, caller: Caller, *, now: datetime | None = None) -> int:
-    """Blank the content of records past their retention time; the chain stays valid. The purge is audited."""
-    stamp = now_iso(now)
-    ids = list(session.execute(
-        select(AuditRecord.id).where(AuditRecord.expires_at.is_not(None), AuditRecord.expires_at < stamp,
-                                     AuditRecord.purged_at.is_(None))).scalars())
-    if not ids:  # nothing expired: no record, so the daily job does not fill the log with no-ops
+    """Blank the content of records past their retention time, and say so inside the chain.
+
+    The purge appends a `retention_purge` record listing the purged seqs and its time (the same stamp written
+    to their `purged_at`), so verify can tell a purge from content blanked by hand, and check that it happened
+    only after each record's `expires_at`. The chain stays valid: it covers `content_hash`, not the content.
+    """
+    moment = now or datetime.now(timezone.utc)
+    stamp = now_iso(moment)
+    rows = session.execute(
+        select(AuditRecord.id, AuditRecord.seq).where(AuditRecord.expires_at.is_not(None),
+                                                      AuditRecord.expires_at < stamp,
+                                                      AuditRecord.purged_at.is_(None))).all()
+    if not rows:  # nothing expired: no record, so the daily job does not fill the log with no-ops
         return 0
-    session.execute(update(AuditRecord).where(AuditRecord.id.in_(ids)).values(
-        input_text=None, output_text=None, sources=None, purged_at=stamp))
-    append(session, caller=caller, scenario="audit", action="audit_purge", masked=True,
-           retention=(DEFAULT_RETENTION_DAYS, False),
-           extra={"purged": len(ids), "first_id": min(ids), "last_id": max(ids), "before": stamp})
+    ids = [r[0] for r in rows]
+    for i in range(0, len(ids), 500):  # bounded IN lists
+        session.execute(update(AuditRecord).where(AuditRecord.id.in_(ids[i:i + 500])).values(
+            input_text=None, output_text=None, sources=None, purged_at=stamp))
+    append(session, caller=caller, scenario="audit", action=PURGE_ACTION, masked=True,
+           retention=(None, False), when=moment,
+           extra={"purged": len(ids), "seqs": seq_ranges([r[1] for r in rows]), "at": stamp})
     return len(ids)
 
 
@@ -326,13 +333,35 @@ def record_review(session: Session, caller: Caller, *, audit_id: int, decision: 
     if decision not in ("approved", "rejected", "edited"):
         raise ZhengwuError("bad_decision", "审核结论须为 approved / rejected / edited。",
                            "The review decision must be approved, rejected or edited.")
+    reviewed = session.get(AuditRecord, audit_id)
+    if reviewed is None or (caller.department != "*" and reviewed.department != caller.department):
+        raise NotFound("audit_not_found", f"找不到审计记录 {audit_id}（或不属于本部门）。",
+                       f"Audit record {audit_id} not found (or not your department's).")
     return append(session, caller=caller, scenario=scenario, action="review", input_text=note or None,
                   extra={"reviewer": caller.user, "decision": decision, "reviewed_audit_id": audit_id})
 
 
 def head_info(session: Session) -> dict:
+    """The chain head as the database has it (seq and hash of the latest record)."""
     row = session.execute(text("SELECT seq, hash FROM gw_audit_head WHERE id = 1")).first()
     return {"seq": int(row[0]) if row else 0, "hash": row[1] if row else ""}
+
+
+def anchor_head(session: Session) -> dict:
+    """Write the database's current head to the anchors now (after an operator has checked a verify warning
+    that the anchor file is behind, e.g. after a crash between a commit and its anchor write)."""
+    from zhengwu.gateway.audit_anchors import write_anchor
+
+    head = head_info(session)
+    write_anchor(head["seq"], head["hash"])
+    return head
+
+
+def rotate_key() -> tuple[str, str | None]:
+    """A new signing key first in the key file, the old ones kept for verification (gateway/audit_keys.py)."""
+    from zhengwu.gateway.audit_keys import rotate_key as _rotate
+
+    return _rotate()
 
 
 _retention_thread: threading.Thread | None = None
@@ -364,3 +393,11 @@ def start_retention_job(interval_seconds: float = 24 * 3600) -> threading.Thread
     _retention_thread = threading.Thread(target=loop, name="zhengwu-audit-retention", daemon=True)
     _retention_thread.start()
     return _retention_thread
+
+
+def record_admin_action(session: Session, caller: Caller, action: str, *, target: str = "",
+                        extra: dict | None = None) -> int:
+    """An administrative action (accounts, roles, departments, keys, settings) in the same chain as every model
+    interaction; administrative records keep the default retention."""
+    return append(session, caller=caller, scenario="admin", action=action, input_text=target or None, masked=True,
+                  retention=(DEFAULT_RETENTION_DAYS, False), extra=extra)

@@ -173,13 +173,6 @@ class Governed:
                     self.checks.append("pii_masked:" + ",".join(sorted(_count_findings(res.findings, self.scenario))))
         return self._masked
 
-    def mask(self, text: str) -> str:
-        """Another text of this interaction (a rewritten question, a passage) masked like the input."""
-        res = pii.mask(text)
-        if res.findings:
-            self.checks.append("pii_masked:" + ",".join(sorted(_count_findings(res.findings, self.scenario))))
-        return res.text
-
     # -- policy --------------------------------------------------------------------------------------------
     def _policy(self) -> Policy:
         with session_scope() as s:

@@ -185,7 +185,9 @@ def label_docx(document_or_path: Any, produce_id: str | None = None, lang: str =
 
 def read_docx_aigc(path: Path) -> list[str]:
     """Every AIGC custom-property value in a DOCX (a correct file has exactly one)."""
-    with zipfile.ZipFile(path) as z:
+    from zhengwu.kb.parsers.ziplimits import safe_zip
+
+    with safe_zip(path) as z:  # the file may come from outside: inflate through the zip-bomb guard
         if "docProps/custom.xml" not in z.namelist():
             return []
         root = etree.fromstring(z.read("docProps/custom.xml"))

@@ -1,4 +1,4 @@
-"""Gateway tables: the hash-chained audit log, its single-row chain head, and the scenario registry.
+"""Gateway tables: the HMAC-chained audit log, its single-row chain head, and the scenario registry.
 
 Times in the audit log are ISO-8601 UTC strings (not DateTime columns) so that the exact bytes that were
 hashed are the bytes that are stored, on SQLite and PostgreSQL alike. JSON fields are stored as canonical
@@ -39,7 +39,9 @@ class AuditRecord(TenantMixin, Base):
     expires_at: Mapped[str | None] = mapped_column(String(40))
     purged_at: Mapped[str | None] = mapped_column(String(40))
     prev_hash: Mapped[str] = mapped_column(String(64), nullable=False)
-    hash: Mapped[str] = mapped_column(String(64), nullable=False)
+    hash: Mapped[str] = mapped_column(String(64), nullable=False)  # HMAC-SHA256 (plain SHA-256 if key_id is NULL)
+    # id of the HMAC key that signed this record (gateway/audit_keys.py); NULL = legacy unkeyed record
+    key_id: Mapped[str | None] = mapped_column(String(16))
 
 
 class AuditHead(Base):

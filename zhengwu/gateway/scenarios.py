@@ -148,6 +148,13 @@ def approve_scenario(session: Session, caller: Caller, scenario_id: str) -> Poli
     row = session.get(Scenario, scenario_id)
     if row is None:
         raise NotFound("scenario_not_found", f"场景不存在：{scenario_id}", f"Unknown scenario: {scenario_id}")
+    if row.created_by == caller.user:
+        # four eyes: whoever created (or last changed) a scenario cannot approve it
+        with session_scope(session.get_bind().url.render_as_string(hide_password=False)) as s2:
+            audit.append(s2, caller=caller, scenario=scenario_id, action="scenario_approve_refused", masked=True,
+                         retention=(audit.DEFAULT_RETENTION_DAYS, False), checks=["four_eyes"])
+        raise Forbidden("four_eyes", f"场景“{row.name_zh}”由您创建，须由另一位管理员批准（四眼原则）。",
+                        f"You created scenario {scenario_id}; another administrator must approve it (four-eyes rule).")
     if row.risk == "unacceptable":
         # the refusal is audited in its own transaction: the caller's is rolled back by the error
         with session_scope(session.get_bind().url.render_as_string(hide_password=False)) as s2:

@@ -37,7 +37,7 @@ from zhengwu.gateway import Governed, embedder_name, govern
 from zhengwu.kb import dense
 from zhengwu.kb.dedup import collapse_hits
 from zhengwu.kb.lexical import LexicalIndex
-from zhengwu.kb.manage import get_kb
+from zhengwu.kb.manage import readable_kb, readable_kbs
 from zhengwu.kb.models import Chunk, ChunkVector, Document, KnowledgeBase
 from zhengwu.kb.tokenize import index_tokens, query_bigrams, query_tokens, text_bigrams
 from zhengwu.store.db import session_scope
@@ -326,10 +326,8 @@ def rank(col: Collection, session: Session, query: str, *, mode: str, doc_types:
 # --- the public entry point ---------------------------------------------------------------------------------
 
 def _target_kbs(session: Session, caller: Caller, kb: str | None) -> list[KnowledgeBase]:
-    if kb:
-        return [get_kb(session, caller, kb)]
-    return list(session.scalars(select(KnowledgeBase).where(KnowledgeBase.department == caller.department)
-                                .order_by(KnowledgeBase.id)))
+    """The caller's department's knowledge bases and those shared with it on purpose (or the one named)."""
+    return [readable_kb(session, caller, kb)] if kb else readable_kbs(session, caller)
 
 
 def search(session: Session, caller: Caller, query: str, *, kb: str | None = None, k: int = 5,
@@ -354,12 +352,12 @@ def search(session: Session, caller: Caller, query: str, *, kb: str | None = Non
                                f"Unknown validity: {', '.join(bad)} (choose effective, expired, repealed).")
     k = max(1, min(int(k), 100))
     if gov is not None:
-        return _search(session, caller, gov.masked if gov.input == q else gov.mask(q), kb=kb, k=k,
-                       doc_types=doc_types, validity=validity, mode=mode, gov=gov)
+        return _search(session, caller, q, kb=kb, k=k, doc_types=doc_types, validity=validity, mode=mode, gov=gov)
     t0 = time.perf_counter()
     with govern(caller, "kb_search", input=q, session=session, decisions="off") as g:
-        hits = _search(session, caller, g.masked, kb=kb, k=k, doc_types=doc_types, validity=validity, mode=mode,
-                       gov=g)
+        # ranking is local (no model sees it): it reads the query as asked; the embedding model and the audit
+        # record see only the masked text (Governed.embed_query masks it again with placeholder words)
+        hits = _search(session, caller, q, kb=kb, k=k, doc_types=doc_types, validity=validity, mode=mode, gov=g)
         g.finish(action="search", sources=[{"document_id": h.document_id, "chunk_id": h.chunk_id, "kb": h.kb,
                                             "title": h.title, "doc_number": h.doc_number, "score": round(h.score, 4)}
                                            for h in hits],

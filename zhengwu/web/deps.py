@@ -1,26 +1,66 @@
-"""Request dependencies: the caller identity.
+"""Request dependencies: who is calling.
 
-The platform is meant to sit behind the department's single sign-on proxy, which sets the
-X-Zhengwu-User / X-Zhengwu-Department / X-Zhengwu-Role headers; without them a request is an anonymous
-citizen of the default department.
+Identity is authenticated, never taken from a client's headers: a session cookie (signed in at /login), an
+API key (`Authorization: Bearer zw_…`), or — only when the request comes from an address in the setting
+`trusted_proxies` AND carries the shared `proxy_secret` — the SSO proxy's X-Zhengwu-User / -Department / -Role
+headers. Anything else is an anonymous citizen of the public department: citizens' pages stay open, nothing
+administrative does.
 """
 
 from __future__ import annotations
 
-from fastapi import Header
+import hmac
+
+from fastapi import Request
 
 from zhengwu.config import get_settings
 from zhengwu.context import Caller
+from zhengwu.errors import ZhengwuError
+from zhengwu.identity import ROLES, session_caller, verify_key
+from zhengwu.identity.sessions import COOKIE
 
 
-def get_caller(
-    x_zhengwu_user: str | None = Header(default=None),
-    x_zhengwu_department: str | None = Header(default=None),
-    x_zhengwu_role: str | None = Header(default=None),
-) -> Caller:
+def _bearer(request: Request) -> str | None:
+    auth = request.headers.get("authorization", "")
+    return auth[7:].strip() if auth[:7].lower() == "bearer " else None
+
+
+def _from_proxy(request: Request) -> Caller | None:
     s = get_settings()
-    return Caller(
-        user=x_zhengwu_user or "anonymous",
-        department=x_zhengwu_department or s.department,
-        role=x_zhengwu_role or "user",
-    )
+    if not s.trusted_proxies or not s.proxy_secret or request.client is None:
+        return None
+    if request.client.host not in s.trusted_proxies:
+        return None
+    if not hmac.compare_digest(request.headers.get("x-zhengwu-proxy-secret", ""), s.proxy_secret):
+        return None
+    user, dept = request.headers.get("x-zhengwu-user"), request.headers.get("x-zhengwu-department")
+    role = request.headers.get("x-zhengwu-role", "citizen")
+    if not user or not dept or role not in ROLES:
+        return None
+    return Caller(user, dept, role)
+
+
+def get_caller(request: Request) -> Caller:
+    cached = getattr(request.state, "caller", None)
+    if cached is not None:
+        return cached
+    key = _bearer(request)
+    if key is not None:
+        ident = verify_key(key)
+        if ident is None:
+            raise ZhengwuError("bad_api_key", "API 密钥无效或已吊销。", "The API key is invalid or revoked.", status=401)
+        request.state.api_key = ident
+        caller = ident.caller
+    else:
+        caller = (session_caller(request.cookies.get(COOKIE)) or _from_proxy(request)
+                  or Caller("anonymous", get_settings().public_department, "citizen"))
+    request.state.caller = caller
+    return caller
+
+
+def require_signed_in(request: Request) -> Caller:
+    """For pages and endpoints that are never anonymous."""
+    caller = get_caller(request)
+    if caller.user == "anonymous":
+        raise ZhengwuError("login_required", "请先登录。", "Please sign in first.", status=401)
+    return caller

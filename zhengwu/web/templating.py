@@ -10,6 +10,7 @@ from fastapi.templating import Jinja2Templates
 from zhengwu import __version__
 from zhengwu.config import get_settings
 from zhengwu.i18n import LANGUAGES, gettext_for
+from zhengwu.web.deps import get_caller
 
 templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 
@@ -33,6 +34,7 @@ def render(request: Request, name: str, status_code: int = 200, **context: objec
         "lang": lang,
         "generative": s.llm_backend != "none",
         "version": __version__,
+        "caller": get_caller(request),
         **context,
     }
     response = templates.TemplateResponse(request, name, ctx, status_code=status_code)

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse
 
@@ -15,6 +17,9 @@ router = APIRouter(tags=["admin"])
 
 
 def _forbidden(request: Request):  # noqa: ANN202
+    """Anonymous: to the login page; signed in without the right role: the refusal page."""
+    if get_caller(request).user == "anonymous":
+        return RedirectResponse(f"/login?next={quote(request.url.path)}", status_code=303)
     return render(request, "admin_forbidden.html", status_code=403)
 
 
@@ -23,7 +28,7 @@ def admin_audit(request: Request, limit: int = 100, caller: Caller = Depends(get
     from zhengwu.gateway import admin
     from zhengwu.store import session_scope
 
-    if not caller.is_admin:
+    if not caller.reads_audit:
         return _forbidden(request)
     with session_scope() as s:
         result = admin.verify(s)
@@ -56,7 +61,6 @@ def admin_scenario_approve(request: Request, scenario_id: str, caller: Caller = 
             approve_scenario(s, caller, scenario_id)
     except ZhengwuError as exc:
         from zhengwu.web.templating import request_language
-        from urllib.parse import quote
 
         msg = exc.zh if request_language(request) == "zh" else exc.en
         return RedirectResponse(f"/admin/scenarios?error={quote(msg)}", status_code=303)

@@ -21,10 +21,10 @@ from zhengwu.web.deps import get_caller
 router = APIRouter(tags=["gateway"])
 
 
-def require_admin(caller: Caller) -> None:
-    if not caller.is_admin:
-        raise Forbidden("admin_required", "此操作需要管理员或合规审查人员权限。",
-                        "This needs an administrator or compliance officer.")
+def require_auditor(caller: Caller) -> None:
+    if not caller.reads_audit:
+        raise Forbidden("auditor_required", "此操作需要管理员或审计人员权限。",
+                        "This needs an administrator or auditor.")
 
 
 class Message(BaseModel):
@@ -138,7 +138,7 @@ def api_audit_verify(caller: Caller = Depends(get_caller)) -> dict:
     from zhengwu.gateway import admin
     from zhengwu.store import session_scope
 
-    require_admin(caller)
+    require_auditor(caller)
     with session_scope() as s:
         return admin.verify(s).to_dict()
 
@@ -149,7 +149,7 @@ def api_audit_export(date_from: str = Query(..., alias="from"), date_to: str = Q
     from zhengwu.gateway import admin
     from zhengwu.store import session_scope
 
-    require_admin(caller)
+    require_auditor(caller)
     with session_scope() as s:
         body, _n = admin.export(s, caller, date_from=date_from, date_to=date_to, fmt=fmt)
     media = "text/csv" if fmt == "csv" else "application/x-ndjson"
@@ -168,7 +168,7 @@ def api_audit_review(audit_id: int, req: ReviewRequest, caller: Caller = Depends
     from zhengwu.gateway import admin
     from zhengwu.store import session_scope
 
-    if caller.role not in ("admin", "compliance", "officer"):
+    if caller.role not in ("admin", "auditor", "compliance", "officer"):
         raise Forbidden("reviewer_required", "只有审核人员可以记录审核结论。", "Only reviewers may record a review.")
     with session_scope() as s:
         rid = admin.record_review(s, caller, audit_id=audit_id, decision=req.decision, note=req.note)

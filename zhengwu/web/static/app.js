@@ -16,3 +16,19 @@
     });
   });
 })();
+
+// Tabs of the office workspace, the print button of a guide's checklist (no inline scripts: the CSP forbids them).
+document.addEventListener("DOMContentLoaded", function () {
+  document.querySelectorAll("[data-office-tab]").forEach(function (tab) {
+    tab.addEventListener("click", function () {
+      document.querySelectorAll("[data-office-tab]").forEach(function (t) {
+        var on = t === tab;
+        t.setAttribute("aria-selected", on ? "true" : "false");
+        document.getElementById("panel-" + t.dataset.officeTab).hidden = !on;
+      });
+    });
+  });
+  document.querySelectorAll("[data-print]").forEach(function (b) {
+    b.addEventListener("click", function () { window.print(); });
+  });
+});

@@ -48,11 +48,24 @@ def open_docx(path: Path) -> Any:
         raise_cfb(path)
     if not zipfile.is_zipfile(path):
         raise ZhengwuError("docx_invalid", "不是有效的 DOCX 文件。", "Not a valid DOCX file.")
+    guard_zip(path)
     try:
         return docx.Document(str(path))
     except Exception as exc:  # noqa: BLE001 - python-docx raises several kinds for broken packages
         raise ZhengwuError("docx_invalid", f"DOCX 文件无法解析：{type(exc).__name__}",
                            f"The DOCX cannot be parsed: {type(exc).__name__}") from exc
+
+
+def guard_zip(path: Path) -> None:
+    """Stream every member through the zip-bomb guard before python-docx inflates them in one go."""
+    from zhengwu.kb.parsers.ziplimits import check_zip
+
+    try:
+        check_zip(path, "DOCX")
+    except ZhengwuError as exc:
+        if exc.code == "zip_bomb":
+            raise
+        raise ZhengwuError("docx_invalid", exc.zh, exc.en) from None
 
 
 def raise_cfb(path: Path) -> None:

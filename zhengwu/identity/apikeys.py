@@ -1,0 +1,90 @@
+"""API keys for applications: `zw_<random>`, shown once at creation, stored as SHA-256. A key acts as one role in
+one department, for the scenarios it names; revoking it takes effect at once."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from zhengwu.context import Caller
+from zhengwu.errors import Forbidden, NotFound, ZhengwuError
+from zhengwu.gateway import record_admin_action
+from zhengwu.identity.accounts import ensure_department, subtree
+from zhengwu.identity.models import ApiKey
+from zhengwu.identity.roles import check_role
+from zhengwu.store.db import session_scope
+
+PREFIX = "zw_"
+
+
+@dataclass(frozen=True)
+class KeyIdentity:
+    caller: Caller
+    key_id: int
+    scenarios: tuple[str, ...]
+
+    def allows(self, scenario: str) -> bool:
+        return "*" in self.scenarios or scenario in self.scenarios
+
+
+def _hash(key: str) -> str:
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()
+
+
+def create_key(session: Session, caller: Caller, *, app: str, department: str, role: str = "officer",
+               scenarios: list[str] | None = None) -> tuple[ApiKey, str]:
+    """A new key -> (row, the key itself: print it once, it is not stored)."""
+    check_role(role)
+    if caller.role != "admin":
+        raise Forbidden("admin_required", "只有管理员可以创建 API 密钥。", "Only an administrator may create API keys.")
+    if caller.department != "*" and department not in subtree(session, caller.department):
+        raise Forbidden("department_forbidden", f"无权为部门 {department} 创建密钥。",
+                        f"You may not create keys for department {department}.")
+    if role == "admin":
+        raise ZhengwuError("key_admin_role", "API 密钥不能具有管理员角色。", "An API key cannot have the admin role.")
+    if not app:
+        raise ZhengwuError("key_no_app", "请用 --app 说明密钥给哪个应用使用。", "Name the application with --app.")
+    ensure_department(session, department)
+    key = PREFIX + secrets.token_urlsafe(32)
+    row = ApiKey(prefix=key[:10], key_hash=_hash(key), app=app, department=department, role=role,
+                 scenarios=",".join(scenarios or ["*"]), created_by=caller.user)
+    session.add(row)
+    session.flush()
+    record_admin_action(session, caller, "key_create", target=app,
+                        extra={"key_id": row.id, "department": department, "role": role, "scenarios": row.scenarios})
+    return row, key
+
+
+def list_keys(session: Session, caller: Caller) -> list[ApiKey]:
+    stmt = select(ApiKey).order_by(ApiKey.id)
+    if caller.department != "*":
+        stmt = stmt.where(ApiKey.department.in_(subtree(session, caller.department)))
+    return list(session.scalars(stmt))
+
+
+def revoke_key(session: Session, caller: Caller, key_id: int) -> ApiKey:
+    row = session.get(ApiKey, key_id)
+    if row is None or (caller.department != "*" and row.department not in subtree(session, caller.department)):
+        raise NotFound("key_not_found", f"密钥不存在：{key_id}", f"API key not found: {key_id}")
+    if caller.role != "admin":
+        raise Forbidden("admin_required", "只有管理员可以吊销 API 密钥。", "Only an administrator may revoke API keys.")
+    row.revoked_at = datetime.now(timezone.utc)
+    record_admin_action(session, caller, "key_revoke", target=row.app, extra={"key_id": row.id})
+    return row
+
+
+def verify_key(key: str | None) -> KeyIdentity | None:
+    """The identity of a live key, or None (unknown or revoked)."""
+    if not key or not key.startswith(PREFIX) or len(key) > 100:
+        return None
+    with session_scope() as s:
+        row = s.scalar(select(ApiKey).where(ApiKey.key_hash == _hash(key)))
+        if row is None or row.revoked_at is not None:
+            return None
+        return KeyIdentity(Caller(f"app:{row.app}", row.department, row.role), row.id,
+                           tuple(x for x in row.scenarios.split(",") if x))
