@@ -58,8 +58,6 @@ def audit_verify(as_json: bool = typer.Option(False, "--json", help="输出 JSON
 @audit_app.command("rotate-key")
 def audit_rotate_key() -> None:
     """生成新的审计签名密钥，旧密钥保留用于校验（先备份密钥文件）/ new signing key; old keys kept for verification."""
-    from zhengwu.gateway import admin
-
     new, old = admin.rotate_key()
     print(f"新签名密钥 {new}（原密钥 {old or '-'} 保留用于校验）。请备份密钥文件。\n"
           f"New signing key {new} (previous {old or '-'} kept for verification). Back up the key file.")
@@ -69,9 +67,6 @@ def audit_rotate_key() -> None:
 def audit_anchor() -> None:
     """把数据库当前链头写入锚点（仅在核查"锚点落后"提示之后使用）/ anchor the current head after checking a
     verify report that the anchors are behind."""
-    from zhengwu.gateway import admin
-    from zhengwu.store import session_scope
-
     with session_scope() as s:
         head = admin.anchor_head(s)
     print(f"已锚定链头：序号 {head['seq']}。\nAnchored the chain head: seq {head['seq']}.")

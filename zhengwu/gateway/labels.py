@@ -21,6 +21,7 @@ from typing import Any
 from lxml import etree
 
 from zhengwu.config import get_settings
+from zhengwu.kb.parsers.ziplimits import safe_zip
 
 LABELS = {"zh": "人工智能生成", "en": "AI生成"}
 AIGC_KEYS = ("Label", "ContentProducer", "ProduceID", "ReservedCode1", "ContentPropagator", "PropagateID",
@@ -185,8 +186,6 @@ def label_docx(document_or_path: Any, produce_id: str | None = None, lang: str =
 
 def read_docx_aigc(path: Path) -> list[str]:
     """Every AIGC custom-property value in a DOCX (a correct file has exactly one)."""
-    from zhengwu.kb.parsers.ziplimits import safe_zip
-
     with safe_zip(path) as z:  # the file may come from outside: inflate through the zip-bomb guard
         if "docProps/custom.xml" not in z.namelist():
             return []

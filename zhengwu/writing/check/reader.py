@@ -16,6 +16,7 @@ import msoffcrypto
 from docx.oxml.ns import qn
 
 from zhengwu.errors import ZhengwuError
+from zhengwu.kb.parsers.ziplimits import check_zip
 from zhengwu.writing.check.model import Document, Line, Run, Section
 
 MM = 36000  # EMU per mm
@@ -58,8 +59,6 @@ def open_docx(path: Path) -> Any:
 
 def guard_zip(path: Path) -> None:
     """Stream every member through the zip-bomb guard before python-docx inflates them in one go."""
-    from zhengwu.kb.parsers.ziplimits import check_zip
-
     try:
         check_zip(path, "DOCX")
     except ZhengwuError as exc:
