@@ -42,14 +42,21 @@ UNANSWERABLE_MIX = 0.3
 # question: fitted on a 599-document corpus, they turned down every answer from a small one. Unused too.
 UNUSED = ("gram4_doc", "gram4_basis", "run_doc", "verbatim", "n_docs", "no_second")
 
+from zhengwu.context import Caller  # noqa: E402
+from zhengwu.eval.everyday import DEFAULT_CASES, DEMO_DIR, load_cases  # noqa: E402
+from zhengwu.eval.qa import DEFAULT_QUESTIONS, _copies  # noqa: E402
+from zhengwu.eval.retrieval import DEFAULT_CORPUS, load_questions  # noqa: E402
+from zhengwu.eval.store import temporary_store  # noqa: E402
+from zhengwu.gateway import neutralise_injection  # noqa: E402
+from zhengwu.kb.ingest import ingest_paths  # noqa: E402
+from zhengwu.qa.abstain import FEATURES, WEIGHTS_FILE, normalise, vector  # noqa: E402
+from zhengwu.qa.answer import _INJECTION, _search_text, answer_inputs, basis_features  # noqa: E402
+from zhengwu.qa.ranker import choose_answer  # noqa: E402
+from zhengwu.qa.rewrite import rewrite  # noqa: E402
+from zhengwu.store.db import session_scope  # noqa: E402
+
 
 def _rows(session, caller, kb: str, question: str, gold: set[str], exclude: set[str] | None) -> dict | None:  # noqa: ANN001
-    from zhengwu.gateway import neutralise_injection
-    from zhengwu.qa.abstain import vector
-    from zhengwu.qa.answer import _INJECTION, _search_text, answer_inputs, basis_features
-    from zhengwu.qa.ranker import choose_answer
-    from zhengwu.qa.rewrite import rewrite
-
     query = rewrite(_search_text(neutralise_injection(question)[0]), []).query
     ev = answer_inputs(session, caller, query, kb=kb, exclude=exclude)
     if not ev.cands:
@@ -63,13 +70,6 @@ def _rows(session, caller, kb: str, question: str, gold: set[str], exclude: set[
 
 
 def collect_policy(corpus: Path, questions: Path, limit: int | None) -> list[dict]:
-    from zhengwu.context import Caller
-    from zhengwu.eval.qa import _copies
-    from zhengwu.eval.retrieval import load_questions
-    from zhengwu.eval.store import temporary_store
-    from zhengwu.kb.ingest import ingest_paths
-    from zhengwu.store.db import session_scope
-
     qs = load_questions(questions, limit)
     copies = _copies(corpus)
     caller = Caller(user="fit", department="fit", role="admin")
@@ -88,12 +88,6 @@ def collect_policy(corpus: Path, questions: Path, limit: int | None) -> list[dic
 
 
 def collect_everyday() -> list[dict]:
-    from zhengwu.context import Caller
-    from zhengwu.eval.everyday import DEFAULT_CASES, DEMO_DIR, load_cases
-    from zhengwu.eval.store import temporary_store
-    from zhengwu.kb.ingest import ingest_paths
-    from zhengwu.store.db import session_scope
-
     cases = load_cases(DEFAULT_CASES, "dev")  # never the check half
     caller = Caller(user="fit", department="fit", role="admin")
     out = []
@@ -166,10 +160,6 @@ def curve(items: list[dict], p: dict[int, float], thresholds: list[float], cost:
 
 
 def main() -> int:
-    from zhengwu.eval.qa import DEFAULT_QUESTIONS
-    from zhengwu.eval.retrieval import DEFAULT_CORPUS
-    from zhengwu.qa.abstain import FEATURES, WEIGHTS_FILE
-
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     ap.add_argument("--questions", type=Path, default=DEFAULT_QUESTIONS)
@@ -196,8 +186,6 @@ def main() -> int:
             args.cache.write_bytes(pickle.dumps(items))
     used = np.asarray([f not in set(args.unused) for f in FEATURES])
     keep = [k for k, it in enumerate(items) if it["row"] is not None]
-    from zhengwu.qa.abstain import normalise
-
     x = normalise(np.stack([items[k]["row"]["x"] for k in keep]))  # a cache may predate a normalisation rule
     y = np.asarray([items[k]["row"]["y"] for k in keep])
     w = np.asarray([args.everyday_weight if items[k]["set"] == "everyday" else 1.0 for k in keep])

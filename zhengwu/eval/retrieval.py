@@ -16,14 +16,26 @@ from __future__ import annotations
 import json
 import os
 import statistics
+import sys
 import time
 from pathlib import Path
 
 import numpy as np
+from sqlalchemy import select
 
+from zhengwu.cli.progress import progress_bar
+from zhengwu.context import Caller
+from zhengwu.errors import ZhengwuError
 from zhengwu.eval.store import temporary_store
 
 from zhengwu.gateway import embedder_name, govern
+from zhengwu.kb.dense import VectorCache, embed_pending
+from zhengwu.kb.ingest import ingest_paths
+from zhengwu.kb.lexical import LexicalIndex
+from zhengwu.kb.models import Chunk, Document
+from zhengwu.kb.search import search
+from zhengwu.kb.tokenize import index_tokens
+from zhengwu.store.db import session_scope
 
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_CORPUS = ROOT.parent / "shared" / "eval" / "policy_qa" / "corpus.jsonl"
@@ -36,8 +48,6 @@ def cache_dir() -> Path:
 
 
 def load_questions(path: Path, limit: int | None = None) -> list[dict]:
-    from zhengwu.errors import ZhengwuError
-
     if not Path(path).is_file():
         raise ZhengwuError("eval_missing", f"找不到问题文件：{path}", f"Questions file not found: {path}")
     out = []
@@ -74,27 +84,12 @@ def _metrics(ranked: list[list[str]], gold: list[str], latencies: list[float],
 
 def _say(progress: bool, msg: str) -> None:
     if progress:
-        import sys
-
         print(msg, file=sys.stderr, flush=True)
 
 
 def run(corpus: Path, questions: Path, *, k: int = 10, limit: int | None = None, dense: bool = True,
         progress: bool = True, details: Path | None = None) -> dict:
     """Ingest `corpus` into a temporary store, ask every question, and return the figures."""
-    from sqlalchemy import select
-
-    from zhengwu.context import Caller
-    from zhengwu.errors import ZhengwuError
-    from zhengwu.kb.dense import VectorCache, embed_pending
-    from zhengwu.cli.progress import progress_bar
-    from zhengwu.kb.ingest import ingest_paths
-    from zhengwu.kb.lexical import LexicalIndex
-    from zhengwu.kb.models import Chunk, Document
-    from zhengwu.kb.search import search
-    from zhengwu.kb.tokenize import index_tokens
-    from zhengwu.store.db import session_scope
-
     corpus, questions = Path(corpus), Path(questions)
     if not corpus.is_file():
         raise ZhengwuError("eval_missing", f"找不到语料文件：{corpus}", f"Corpus file not found: {corpus}")

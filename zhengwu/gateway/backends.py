@@ -18,6 +18,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+import httpx
+
 from zhengwu.config import Settings, get_settings
 from zhengwu.errors import ZhengwuError
 from zhengwu.gateway.errors import BackendError, NoModel
@@ -144,8 +146,6 @@ class OpenAICompatBackend:
 
     def __init__(self, urls: list[str], model: str = "", api_key: str = "", timeout: float = 60.0,
                  retries: int = 2, backoff: float = 0.5) -> None:
-        import httpx
-
         if not urls:
             raise ZhengwuError("backend_no_url", "已选择 openai 模型后端，但未配置 ZHENGWU_LLM_URLS。",
                                "The openai backend is selected but ZHENGWU_LLM_URLS is not set.")
@@ -169,8 +169,6 @@ class OpenAICompatBackend:
             time.sleep(self.backoff * (2 ** attempt))
 
     def chat(self, messages: list[dict], **params: Any) -> ChatResult:
-        import httpx
-
         errors: list[str] = []
         skip: set[str] = set()
         for endpoint, attempt in self._attempts():
@@ -210,8 +208,6 @@ class OpenAICompatBackend:
         raise _unavailable(errors)
 
     def stream(self, messages: list[dict], **params: Any) -> Iterator[str | ChatResult]:
-        import httpx
-
         errors: list[str] = []
         for endpoint, attempt in self._attempts():
             started = False

@@ -9,12 +9,16 @@ TICK seconds; a job that shows no sign of life when a server starts was left by 
 from __future__ import annotations
 
 import logging
+import os
 import queue
 import threading
 from pathlib import Path
 
 from zhengwu.context import Caller
-from zhengwu.kb import jobs
+from zhengwu.kb import dense, jobs
+from zhengwu.kb.ingest import resume_job
+from zhengwu.kb.sources import uploads_root
+from zhengwu.kb.uploads import keep_stored_only
 
 log = logging.getLogger("zhengwu.kb.background")
 
@@ -53,10 +57,6 @@ def _work() -> None:
 
 def run(job_id: int, caller: Caller) -> None:
     """Ingest the job's items not yet done, keep the originals of stored documents only, then embed."""
-    from zhengwu.kb import dense
-    from zhengwu.kb.ingest import resume_job
-    from zhengwu.kb.uploads import keep_stored_only
-
     stop = threading.Event()
 
     def tick() -> None:
@@ -78,10 +78,6 @@ def run(job_id: int, caller: Caller) -> None:
 
 def recover(stale_seconds: float | None = None) -> list[int]:
     """At server start: REST jobs left pending or running by a crash become "interrupted" (ids returned)."""
-    import os
-
-    from zhengwu.kb.sources import uploads_root
-
     stale = stale_seconds if stale_seconds is not None else float(os.environ.get("ZHENGWU_JOB_STALE_SECONDS",
                                                                                    STALE_SECONDS))
     ids = jobs.mark_interrupted(Path(uploads_root()), stale)

@@ -34,11 +34,13 @@ from sqlalchemy.orm import Session
 from zhengwu.context import Caller
 from zhengwu.errors import ZhengwuError
 from zhengwu.gateway import Governed, embedder_name, govern
+from zhengwu.kb import dense
 from zhengwu.kb.dedup import collapse_hits
 from zhengwu.kb.lexical import LexicalIndex
 from zhengwu.kb.manage import readable_kb, readable_kbs
 from zhengwu.kb.models import Chunk, ChunkVector, Document, KnowledgeBase
 from zhengwu.kb.tokenize import index_tokens, query_bigrams, query_tokens, text_bigrams
+from zhengwu.store.db import session_scope
 
 MAX_QUERY_CHARS = 1000
 MODES = ("hybrid", "lexical", "dense")
@@ -173,8 +175,6 @@ class Collection:
         kb_ids = [k for k, _ in self.kb_versions]
         if not kb_ids or not len(self.chunk_ids):
             return None
-        from zhengwu.kb import dense
-
         now = time.monotonic()
         checked = self._dense_checked.get(model)
         # counting 100k vectors costs a few ms: not on every query. Vectors written by this process (the
@@ -192,9 +192,7 @@ class Collection:
         key = (model, count)
         with self._dense_lock:
             if self._dense_key != key:
-                from zhengwu.kb.dense import load_matrix
-
-                self._dense = load_matrix(session, kb_ids, model, self.chunk_pos)
+                self._dense = dense.load_matrix(session, kb_ids, model, self.chunk_pos)
                 self._dense_key = key
             return self._dense
 
@@ -221,8 +219,6 @@ SYNC_REBUILD_MAX_CHUNKS = 20000
 
 
 def _build(key: tuple[int, ...], versions: tuple[tuple[int, int], ...]) -> Collection:
-    from zhengwu.store.db import session_scope
-
     try:
         with session_scope() as s:
             return _remember(key, Collection(s, versions))

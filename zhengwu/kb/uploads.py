@@ -15,7 +15,7 @@ from typing import BinaryIO
 
 from zhengwu.context import Caller
 from zhengwu.gateway import govern
-from zhengwu.kb import dense
+from zhengwu.kb import dense, jobs
 from zhengwu.kb.ingest import ingest_uploads
 from zhengwu.kb.manage import get_kb
 from zhengwu.kb.sources import max_file_bytes, uploads_root
@@ -128,7 +128,7 @@ def start_upload(saved: list[tuple[Path, str]], rejected: list[tuple[str, str, s
     """Write the job down (one item per file, refused files as failed items) and queue it for the background
     worker -> the answer for 202: the job id and every file by its uploaded name (never a server path), with
     the same keys as the finished report (counts are filled in on GET /api/jobs/{id})."""
-    from zhengwu.kb import background, jobs
+    from zhengwu.kb import background  # cycle: kb.background imports kb.uploads
 
     job_id, _ = jobs.create_job([p for p, _ in saved], kb=kb, caller=caller)
     jobs.add_refused(job_id, [(name, zh + "\n" + en) for name, zh, en in rejected])

@@ -78,6 +78,7 @@ def init_db(url: str | None = None) -> Engine:
     with _lock:
         if key in _migrated:
             return eng
+        # alembic takes ~250 ms to import and this module loads with every CLI command: only when migrating
         from alembic import command
         from alembic.config import Config
 

@@ -26,6 +26,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from zhengwu.config import get_settings
 from zhengwu.kb.parsers.base import ParseError
 
 MAX_MEMBERS = 10_000
@@ -46,8 +47,6 @@ class ZipLimits:
 
 def limits() -> ZipLimits:
     """The configured caps (settings zip_max_member_mb, zip_max_total_mb, zip_max_ratio)."""
-    from zhengwu.config import get_settings
-
     s = get_settings()
     return ZipLimits(int(getattr(s, "zip_max_member_mb", 100)) * 1048576,
                      int(getattr(s, "zip_max_total_mb", 200)) * 1048576, int(getattr(s, "zip_max_ratio", 100)))

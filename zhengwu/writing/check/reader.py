@@ -11,7 +11,12 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
+import docx
+import msoffcrypto
+from docx.oxml.ns import qn
+
 from zhengwu.errors import ZhengwuError
+from zhengwu.kb.parsers.ziplimits import check_zip
 from zhengwu.writing.check.model import Document, Line, Run, Section
 
 MM = 36000  # EMU per mm
@@ -36,8 +41,6 @@ def read_docx(path: Path) -> Document:
 
 def open_docx(path: Path) -> Any:
     """The python-docx Document, or a ZhengwuError saying why the file cannot be read."""
-    import docx
-
     try:
         head = path.read_bytes()[:8]
     except OSError as exc:
@@ -56,8 +59,6 @@ def open_docx(path: Path) -> Any:
 
 def guard_zip(path: Path) -> None:
     """Stream every member through the zip-bomb guard before python-docx inflates them in one go."""
-    from zhengwu.kb.parsers.ziplimits import check_zip
-
     try:
         check_zip(path, "DOCX")
     except ZhengwuError as exc:
@@ -70,11 +71,9 @@ def raise_cfb(path: Path) -> None:
     """An OLE compound file where a DOCX was expected: a password-protected DOCX or a legacy .doc."""
     encrypted = None
     try:
-        import msoffcrypto
-
         with open(path, "rb") as fh:
             encrypted = msoffcrypto.OfficeFile(fh).is_encrypted()
-    except Exception:  # noqa: BLE001 - library missing or not an Office file: fall back to the generic message
+    except Exception:  # noqa: BLE001 - not an Office file msoffcrypto can read: the generic message
         encrypted = None
     if encrypted:
         raise ZhengwuError("docx_encrypted", "该文件设有密码（已加密），无法检查；请解除密码后再试。",
@@ -96,8 +95,6 @@ class _Styles:
     """Resolve a run's East Asian font and size through run → paragraph style → docDefaults."""
 
     def __init__(self, doc: Any) -> None:
-        from docx.oxml.ns import qn
-
         self.qn = qn
         root = doc.styles.element
         d = root.find(qn("w:docDefaults"))
@@ -166,8 +163,6 @@ class _Styles:
 
 def docx_lines(doc: Any) -> list[Line]:
     """Body paragraphs (numbered from 1) and table-cell paragraphs (the 版记) in document order."""
-    from docx.oxml.ns import qn
-
     st = _Styles(doc)
     out: list[Line] = []
     n = 0
