@@ -5,6 +5,7 @@ from __future__ import annotations
 
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.qa.conftest import REAL_DOCS, ingest
 
@@ -46,7 +47,7 @@ def test_multi_turn_chat_in_browser(live_server, browser_page):
     assert len(conv) == 32
 
     second.locator("button.fb[data-rating='1']").click()
-    page.wait_for_function("document.querySelectorAll('.chat-turn')[1].querySelector('.feedback').dataset.sent === '1'")
+    expect(second.locator(".feedback")).to_have_attribute("data-sent", "1")
     assert second.locator("button.fb[data-rating='1']").get_attribute("aria-pressed") == "true"
 
     # a question with no basis: said plainly, hotline offered

@@ -6,6 +6,7 @@ from __future__ import annotations
 import zipfile
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.slow
 
@@ -31,11 +32,11 @@ def test_office_page_in_browser(live_server, browser_page, tmp_path):
 
     mark = page.locator("#gw-mark")
     mark.wait_for()
-    page.wait_for_function("document.querySelector('#gw-mark').textContent.includes('国务院办公厅文件')")
+    expect(mark).to_contain_text("国务院办公厅文件")  # (no page-side eval: the CSP forbids it)
     color = mark.evaluate("el => getComputedStyle(el).color")
     r, g, b = [int(x) for x in color[color.index("(") + 1:color.index(")")].split(",")[:3]]
     assert r > 180 and g < 60 and b < 60, color  # the red issuing-body mark
-    page.wait_for_function("document.querySelector('#gw-title').textContent.includes('城镇小区配套幼儿园治理工作')")
+    expect(page.locator("#gw-title")).to_contain_text("城镇小区配套幼儿园治理工作")
     assert page.locator(".gw-sep").count() == 1
     checks = page.locator("#check-results")
     assert checks.is_visible() and "格式检查" in checks.inner_text()
@@ -43,7 +44,7 @@ def test_office_page_in_browser(live_server, browser_page, tmp_path):
     # A padded date is reported by the checks (the spec loader normalises it and says so).
     page.wait_for_selector("#check-ok")  # the complete, correct notice passes the check
     page.fill("#f-date", "2019年01月09日")
-    page.wait_for_function("document.querySelector('#check-results').textContent.includes('2019年1月9日')")
+    expect(page.locator("#check-results")).to_contain_text("2019年1月9日")
     page.wait_for_selector("#check-results .office-violations li")  # the text checker flags the padded date itself
     page.fill("#f-date", "2019年1月9日")
     page.wait_for_selector("#check-ok")
@@ -65,7 +66,7 @@ def test_office_page_in_browser(live_server, browser_page, tmp_path):
     page.fill("#f-subject", "开展城镇小区配套幼儿园治理工作")
     page.fill("#f-points", "摸底排查，列出清单、建立台账\n全面整改，逐一进行整改")
     page.click("#draft-btn")
-    page.wait_for_function("document.querySelector('#f-body') && document.querySelector('#f-body').value.includes('一、摸底排查')")
+    expect(page.locator("#f-body")).to_have_value(re.compile("一、摸底排查"))
     body = page.input_value("#f-body")
     assert "一、摸底排查，列出清单、建立台账。" in body and "二、全面整改，逐一进行整改。" in body
     assert page.input_value("#f-title") == "国务院办公厅关于开展城镇小区配套幼儿园治理工作的通知"

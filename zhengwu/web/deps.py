@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import hmac
 
-from fastapi import Request
+from typing import Annotated
+
+from fastapi import Path, Request
 
 from zhengwu.config import get_settings
 from zhengwu.context import Caller
@@ -64,3 +66,7 @@ def require_signed_in(request: Request) -> Caller:
     if caller.user == "anonymous":
         raise ZhengwuError("login_required", "请先登录。", "Please sign in first.", status=401)
     return caller
+
+
+# A database id in a URL: a positive 64-bit integer (anything larger is a 422, never a database overflow).
+DbId = Annotated[int, Path(ge=1, le=2 ** 63 - 1, description="记录编号 / record id")]

@@ -18,6 +18,7 @@ from zhengwu.gateway import govern
 from zhengwu.kb import manage
 from zhengwu.kb.sources import max_file_bytes
 from zhengwu.store import session_scope
+from zhengwu.web.deps import DbId
 from zhengwu.web.routes.admin_common import KB_WRITERS, back, guard, message, page, t
 
 router = APIRouter(include_in_schema=False)
@@ -100,7 +101,7 @@ def kb_documents(request: Request, name: str, p: int = 1):  # noqa: ANN201
 
 
 @router.post("/admin/kb/{name}/documents/{document_id}/delete")
-def kb_document_delete(request: Request, name: str, document_id: int):  # noqa: ANN201
+def kb_document_delete(request: Request, name: str, document_id: DbId):  # noqa: ANN201
     caller, refusal = guard(request, KB_WRITERS)
     if refusal:
         return refusal

@@ -12,6 +12,7 @@ from zhengwu.errors import ZhengwuError
 from zhengwu.identity import create_key, department_tree, list_keys, revoke_key
 from zhengwu.identity.roles import ROLE_NAMES_ZH, ROLES
 from zhengwu.store import session_scope
+from zhengwu.web.deps import DbId
 from zhengwu.web.routes.admin_common import ADMIN, back, guard, message, page, t
 from zhengwu.web.routes.admin_users import _flat, _my_tree
 
@@ -60,7 +61,7 @@ def keys_create(request: Request, app: str = Form(..., max_length=128), departme
 
 
 @router.post("/admin/keys/{key_id}/revoke")
-def keys_revoke(request: Request, key_id: int):  # noqa: ANN201
+def keys_revoke(request: Request, key_id: DbId):  # noqa: ANN201
     caller, refusal = guard(request, ADMIN)
     if refusal:
         return refusal

@@ -12,6 +12,7 @@ from fastapi import APIRouter, Form, Request
 from zhengwu.admin import quotas
 from zhengwu.errors import ZhengwuError
 from zhengwu.store import session_scope
+from zhengwu.web.deps import DbId
 from zhengwu.web.routes.admin_common import ADMIN, back, guard, message, page, t
 
 router = APIRouter(include_in_schema=False)
@@ -58,7 +59,7 @@ def quotas_set(request: Request, kind: str = Form(...), subject: str = Form("", 
 
 
 @router.post("/admin/quotas/{rule_id}/delete")
-def quotas_delete(request: Request, rule_id: int):  # noqa: ANN201
+def quotas_delete(request: Request, rule_id: DbId):  # noqa: ANN201
     caller, refusal = guard(request, ADMIN)
     if refusal:
         return refusal

@@ -16,7 +16,7 @@ from pydantic import BaseModel, Field
 
 from zhengwu.context import Caller
 from zhengwu.errors import Forbidden, ZhengwuError
-from zhengwu.web.deps import get_caller
+from zhengwu.web.deps import DbId, get_caller
 
 router = APIRouter(tags=["gateway"])
 
@@ -163,7 +163,7 @@ class ReviewRequest(BaseModel):
 
 
 @router.post("/api/audit/{audit_id}/review")
-def api_audit_review(audit_id: int, req: ReviewRequest, caller: Caller = Depends(get_caller)) -> dict:
+def api_audit_review(audit_id: DbId, req: ReviewRequest, caller: Caller = Depends(get_caller)) -> dict:
     """Record a reviewer's decision on a generated output (human review before it leaves the platform)."""
     from zhengwu.gateway import admin
     from zhengwu.store import session_scope

@@ -18,7 +18,7 @@ from zhengwu.gateway import govern
 from zhengwu.kb import jobs, manage, uploads
 from zhengwu.kb.sources import max_file_bytes
 from zhengwu.store import session_scope
-from zhengwu.web.deps import get_caller
+from zhengwu.web.deps import DbId, get_caller
 from zhengwu.web.uploads import upload_route
 
 router = APIRouter(tags=["kb"])
@@ -97,7 +97,7 @@ def list_documents(name: str, limit: int = 100, offset: int = 0, caller: Caller 
 
 
 @router.delete("/api/kb/{name}/documents/{document_id}")
-def delete_document(name: str, document_id: int, caller: Caller = Depends(get_caller)) -> dict:
+def delete_document(name: str, document_id: DbId, caller: Caller = Depends(get_caller)) -> dict:
     _require_writer(caller)
     with session_scope() as s:
         manage.delete_document(s, caller, name, document_id)
@@ -106,13 +106,13 @@ def delete_document(name: str, document_id: int, caller: Caller = Depends(get_ca
 
 
 @router.get("/api/jobs/{job_id}")
-def get_job(job_id: int, caller: Caller = Depends(get_caller)) -> dict:
+def get_job(job_id: DbId, caller: Caller = Depends(get_caller)) -> dict:
     with session_scope() as s:
         return jobs.get_job(s, caller, job_id)
 
 
 @router.post("/api/jobs/{job_id}/cancel")
-def cancel_job(job_id: int, caller: Caller = Depends(get_caller)) -> dict:
+def cancel_job(job_id: DbId, caller: Caller = Depends(get_caller)) -> dict:
     """Stop a running ingest job before its next file; what is stored stays; it can be resumed."""
     _require_writer(caller)
     with session_scope() as s:
@@ -121,7 +121,7 @@ def cancel_job(job_id: int, caller: Caller = Depends(get_caller)) -> dict:
 
 @router.post("/api/jobs/{job_id}/resume", status_code=202)
 @router.post("/api/kb/jobs/{job_id}/resume", status_code=202, include_in_schema=False)
-def resume_job(job_id: int, caller: Caller = Depends(get_caller)) -> dict:
+def resume_job(job_id: DbId, caller: Caller = Depends(get_caller)) -> dict:
     """Resume an interrupted (crash) or cancelled upload job in the background; items done are not redone."""
     from zhengwu.kb import background
 

@@ -25,7 +25,7 @@ class AskIn(BaseModel):
 
 
 class FeedbackIn(BaseModel):
-    turn_id: int
+    turn_id: int = Field(..., ge=1, le=2 ** 63 - 1)
     rating: int = Field(..., description="1 = 有帮助 helpful, -1 = 没帮助 not helpful")
     comment: str = ""
 
