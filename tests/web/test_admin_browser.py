@@ -119,7 +119,7 @@ def test_administrator_console_end_to_end(live_server, browser, tmp_path):
     api = zctx.request
     assert api.get(base + "/api/kb/b-secret/documents").status == 404
     assert all(k["name"] != "b-secret" for k in api.get(base + "/api/kb").json()["knowledge_bases"])
-    hits = api.get(base + "/api/search", params={"q": "城乡居民医保", "kb": "b-secret"})
+    hits = api.post(base + "/api/search", data={"q": "城乡居民医保", "kb": "b-secret"}, headers={"Origin": base})
     assert hits.status == 404 or hits.json()["hits"] == []
     resp = zpage.goto(base + "/admin/users")  # an officer is not an administrator
     assert resp.status == 403 and "无权访问" in zpage.locator("h1").inner_text()
