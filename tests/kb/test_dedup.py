@@ -59,7 +59,7 @@ def test_reposted_copies_are_grouped_and_search_shows_one_with_its_sources(zw_en
         docs = {d.external_id: d for d in s.query(Document).all()}
         assert docs["orig"].dup_group is not None and docs["orig"].dup_group == docs["copy"].dup_group
         assert docs["other"].dup_group is None
-        hits = search(s, caller, "生育津贴怎么申请", kb="dups", k=5, audit=False)
+        hits = search(s, caller, "生育津贴怎么申请", kb="dups", k=5)
     ids = [h.external_id for h in hits]
     assert len({"orig", "copy"} & set(ids)) == 1  # one hit for the group ...
     h = next(h for h in hits if h.external_id in ("orig", "copy"))

@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 import numpy as np
-from sqlalchemy import insert, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from zhengwu.config import get_settings
