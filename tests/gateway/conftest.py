@@ -187,9 +187,18 @@ def pii():
 
 @pytest.fixture
 def tamper(zw_env):
-    """Run raw SQL on the installation's SQLite file, as an attacker with file access would."""
+    """Run raw SQL on the installation's database (the SQLite file, or the PostgreSQL database of the
+    PostgreSQL pass), as an attacker with write access would: no application code in between."""
+    from tests.conftest import ON_POSTGRES
 
     def run(*statements: str) -> None:
+        if ON_POSTGRES:
+            from zhengwu.store.db import get_engine
+
+            with get_engine().begin() as conn:
+                for st in statements:
+                    conn.exec_driver_sql(st)
+            return
         con = sqlite3.connect(Path(zw_env) / "zhengwu.db")
         try:
             for st in statements:
