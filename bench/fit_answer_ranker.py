@@ -34,20 +34,23 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("ZHENGWU_EMBEDDER", "none")
 
+from zhengwu.cli.progress import progress_bar  # noqa: E402
+from zhengwu.context import Caller  # noqa: E402
+from zhengwu.eval.qa import DEFAULT_QUESTIONS, char_f1  # noqa: E402
+from zhengwu.eval.retrieval import DEFAULT_CORPUS, load_questions  # noqa: E402
+from zhengwu.eval.store import temporary_store  # noqa: E402
+from zhengwu.gateway import neutralise_injection  # noqa: E402
+from zhengwu.kb.ingest import ingest_paths  # noqa: E402
+from zhengwu.qa import ranker  # noqa: E402
+from zhengwu.qa.answer import _INJECTION, _search_text, answer_inputs  # noqa: E402
+from zhengwu.qa.ranker import (FEATURES, NEIGHBOURS, SENTENCE_FEATURES, WEIGHTS_FILE, choose,  # noqa: E402
+                               sentence_rows)
+from zhengwu.qa.rewrite import rewrite  # noqa: E402
+from zhengwu.store.db import session_scope  # noqa: E402
+
 
 def collect(corpus: Path, questions: Path, limit: int | None) -> tuple[list[dict], list[dict]]:
     """Candidate spans, features and targets of every question (None where nothing was retrieved)."""
-    from zhengwu.context import Caller
-    from zhengwu.eval.qa import char_f1
-    from zhengwu.eval.retrieval import load_questions
-    from zhengwu.eval.store import temporary_store
-    from zhengwu.cli.progress import progress_bar
-    from zhengwu.kb.ingest import ingest_paths
-    from zhengwu.qa import ranker
-    from zhengwu.qa.answer import _INJECTION, _mask, _neutralise, _search_text, answer_inputs
-    from zhengwu.qa.rewrite import rewrite
-    from zhengwu.store.db import session_scope
-
     qs = load_questions(questions, limit)
     caller = Caller(user="fit", department="fit", role="admin")
     out: list[dict] = []
@@ -56,7 +59,7 @@ def collect(corpus: Path, questions: Path, limit: int | None) -> tuple[list[dict
             ingest_paths([corpus], kb="fit", caller=caller, on_progress=on_progress)
         with session_scope() as session:
             for i, q in enumerate(qs):
-                masked = _neutralise(_mask(q["question"])[0])[0]
+                masked = neutralise_injection(q["question"])[0]  # contest questions hold no personal data
                 query = rewrite(_search_text(masked), []).query
                 ev = answer_inputs(session, caller, query, kb="fit")
                 spans, x = ranker.candidates(ranker.analyse(query), ev.passages, priors=ev.priors, titles=ev.titles,
@@ -107,8 +110,6 @@ def listwise_fit(lists: list[tuple[np.ndarray, np.ndarray]], *, tau: float, l2: 
 
 def _window(spans: list, x: np.ndarray, sentence_model: dict) -> list[int]:
     """The candidates the span model chooses among at run time: those around the sentence model's best."""
-    from zhengwu.qa.ranker import NEIGHBOURS, sentence_rows
-
     whole = [k for k, s in enumerate(spans) if s.kind == "sent"]
     m = sentence_model
     best = spans[whole[int(np.argmax(((sentence_rows(x[whole]) - m["mean"]) / m["scale"]) @ m["weights"]))]]
@@ -118,8 +119,6 @@ def _window(spans: list, x: np.ndarray, sentence_model: dict) -> list[int]:
 
 def fit(items: list[dict], *, tau: float, l2: float, docw: float) -> dict:
     """The sentence model first; the span model on the candidates the sentence model leaves it (as at run time)."""
-    from zhengwu.qa.ranker import sentence_rows
-
     sent_lists = []
     for d in items:
         if not d:
@@ -141,9 +140,6 @@ def fit(items: list[dict], *, tau: float, l2: float, docw: float) -> dict:
 
 
 def evaluate(items: list[dict], qs: list[dict], models: dict) -> tuple[list[bool], list[float]]:
-    from zhengwu.eval.qa import char_f1
-    from zhengwu.qa.ranker import choose
-
     tup = {k: (m["mean"], m["scale"], m["weights"]) for k, m in models.items()}
     cit, f1 = [], []
     for d, q in zip(items, qs):
@@ -158,10 +154,6 @@ def evaluate(items: list[dict], qs: list[dict], models: dict) -> tuple[list[bool
 
 
 def main() -> int:
-    from zhengwu.eval.qa import DEFAULT_QUESTIONS
-    from zhengwu.eval.retrieval import DEFAULT_CORPUS
-    from zhengwu.qa.ranker import FEATURES, SENTENCE_FEATURES, WEIGHTS_FILE
-
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     ap.add_argument("--questions", type=Path, default=DEFAULT_QUESTIONS)

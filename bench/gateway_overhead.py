@@ -24,6 +24,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from zhengwu.context import Caller  # noqa: E402
+from zhengwu.gateway import complete, pii  # noqa: E402
+from zhengwu.gateway.backends import ChatResult, use_backend  # noqa: E402
+from zhengwu.gateway.metrics import OVERHEAD  # noqa: E402,F401 - loads the overhead metric
+
 
 class EchoBackend:
     """Returns the last user message (so pseudonyms are restored) without any I/O."""
@@ -32,8 +37,6 @@ class EchoBackend:
     model = "echo"
 
     def chat(self, messages, **params):  # noqa: ANN001, ANN003, ANN201
-        from zhengwu.gateway.backends import ChatResult
-
         last = next(m["content"] for m in reversed(messages) if m["role"] == "user")
         return ChatResult("已收到您的问题：" + last[:200], "echo", {"prompt_tokens": 0, "completion_tokens": 0})
 
@@ -70,11 +73,6 @@ def main() -> None:
     for k in [k for k in os.environ if k.startswith("ZHENGWU_")]:
         del os.environ[k]
     os.environ["ZHENGWU_DATA_DIR"] = tmp
-    from zhengwu.context import Caller
-    from zhengwu.gateway import complete, pii
-    from zhengwu.gateway.backends import use_backend
-    from zhengwu.gateway.metrics import OVERHEAD  # noqa: F401
-
     # time spent inside the PII module (scan/mask/restore), to split the overhead between PII and the rest
     pii_time = [0.0]
     depth = [0]

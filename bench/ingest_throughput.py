@@ -21,15 +21,21 @@ import tempfile
 import time
 from pathlib import Path
 
+from sqlalchemy import func, select
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from zhengwu.config import reset_settings  # noqa: E402
+from zhengwu.context import Caller  # noqa: E402
+from zhengwu.kb.dense import embed_pending  # noqa: E402
+from zhengwu.kb.ingest import PAGE_CHARS, ingest_paths  # noqa: E402
+from zhengwu.kb.models import Chunk  # noqa: E402
+from zhengwu.kb.search import clear_indexes  # noqa: E402
+from zhengwu.store.db import init_db, reset_engines, session_scope  # noqa: E402
+
 
 def _fresh_store(embedder: str) -> Path:
-    from zhengwu.config import reset_settings
-    from zhengwu.kb.search import clear_indexes
-    from zhengwu.store.db import reset_engines
-
     tmp = Path(tempfile.mkdtemp(prefix="zhengwu-ingest-bench-"))
     os.environ["ZHENGWU_DATA_DIR"] = str(tmp)
     os.environ["ZHENGWU_EMBEDDER"] = embedder
@@ -41,14 +47,6 @@ def _fresh_store(embedder: str) -> Path:
 
 
 def run_once(corpus: Path, embedder: str) -> dict:
-    from sqlalchemy import func, select
-
-    from zhengwu.context import Caller
-    from zhengwu.kb.dense import embed_pending
-    from zhengwu.kb.ingest import PAGE_CHARS, ingest_paths
-    from zhengwu.kb.models import Chunk
-    from zhengwu.store.db import init_db, session_scope
-
     tmp = _fresh_store(embedder)
     try:
         init_db()  # migrations are not part of ingestion

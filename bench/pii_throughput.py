@@ -21,6 +21,8 @@ sys.path.insert(0, str(ROOT))
 FIX = ROOT / "tests" / "fixtures" / "pii"
 DEFAULT_LAWS = ROOT.parent / "shared" / "corpus" / "laws" / "laws.jsonl"
 
+from zhengwu.gateway import pii  # noqa: E402
+
 
 def pii_vectors() -> list[str]:
     out = []
@@ -87,8 +89,6 @@ def main() -> None:
     if not a.laws.exists():
         print(f"laws corpus not found: {a.laws}", file=sys.stderr)
         sys.exit(2)
-    from zhengwu.gateway import pii
-
     paras = build_text(a.laws, a.mb, a.every)
     report = {"zhengwu": run(paras, lambda t: len(pii.mask(t, deep_names=a.deep_names).findings)),
               "deep_names": a.deep_names}

@@ -23,10 +23,15 @@ import argparse
 import json
 import os
 import random
+import shutil
+import sqlite3
 import statistics
 import sys
 import time
 from pathlib import Path
+
+import numpy as np
+from sqlalchemy import func, insert, select
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -34,12 +39,16 @@ sys.path.insert(0, str(ROOT))
 DIM = 384
 MODEL = "bench-random-384"
 
+from zhengwu.cli.progress import progress_bar  # noqa: E402
+from zhengwu.config import reset_settings  # noqa: E402
+from zhengwu.context import Caller  # noqa: E402
+from zhengwu.kb.ingest import ingest_paths  # noqa: E402
+from zhengwu.kb.models import Chunk, ChunkVector, KnowledgeBase  # noqa: E402
+from zhengwu.kb.search import _materialise, clear_indexes, get_collection, rank  # noqa: E402
+from zhengwu.store.db import reset_engines, session_scope  # noqa: E402
+
 
 def _use_store(data_dir: Path) -> None:
-    from zhengwu.config import reset_settings
-    from zhengwu.kb.search import clear_indexes
-    from zhengwu.store.db import reset_engines
-
     os.environ["ZHENGWU_DATA_DIR"] = str(data_dir)
     os.environ["ZHENGWU_EMBEDDER"] = "none"
     os.environ.pop("ZHENGWU_DATABASE_URL", None)
@@ -49,21 +58,12 @@ def _use_store(data_dir: Path) -> None:
 
 
 def _count_chunks() -> int:
-    from sqlalchemy import func, select
-
-    from zhengwu.kb.models import Chunk
-    from zhengwu.store.db import session_scope
-
     with session_scope() as s:
         return int(s.scalar(select(func.count(Chunk.id))) or 0)
 
 
 def build_base(data_dir: Path, laws: Path, size: int) -> dict:
     """Ingest real laws through the product path until the store holds at least `size` chunks."""
-    from zhengwu.context import Caller
-    from zhengwu.cli.progress import progress_bar
-    from zhengwu.kb.ingest import ingest_paths
-
     _use_store(data_dir)
     have = _count_chunks()
     if have >= size:
@@ -94,17 +94,12 @@ def build_base(data_dir: Path, laws: Path, size: int) -> dict:
 
 def replicate(base_dir: Path, data_dir: Path, size: int) -> None:
     """Copy the base store and duplicate its documents and chunks (new ids) until it holds `size` chunks."""
-    import shutil
-    import sqlite3
-
     if (data_dir / "zhengwu.db").exists():
         _use_store(data_dir)
         if _count_chunks() >= size:
             return
     data_dir.mkdir(parents=True, exist_ok=True)
     _use_store(base_dir)
-    from zhengwu.store.db import reset_engines
-
     reset_engines()
     shutil.copy(base_dir / "zhengwu.db", data_dir / "zhengwu.db")
     con = sqlite3.connect(data_dir / "zhengwu.db")
@@ -136,12 +131,6 @@ def replicate(base_dir: Path, data_dir: Path, size: int) -> None:
 
 def add_random_vectors(seed: int = 1) -> None:
     """Random unit vectors for every chunk that has none (model MODEL)."""
-    import numpy as np
-    from sqlalchemy import insert, select
-
-    from zhengwu.kb.models import Chunk, ChunkVector
-    from zhengwu.store.db import session_scope
-
     rng = np.random.default_rng(seed)
     with session_scope() as s:
         have = set(s.scalars(select(ChunkVector.chunk_id).where(ChunkVector.model == MODEL)))
@@ -156,14 +145,6 @@ def add_random_vectors(seed: int = 1) -> None:
 
 
 def measure(n_queries: int, seed: int = 3) -> dict:
-    import numpy as np
-    from sqlalchemy import select
-
-    from zhengwu.context import Caller
-    from zhengwu.kb.models import Chunk, KnowledgeBase
-    from zhengwu.kb.search import _materialise, get_collection, rank
-    from zhengwu.store.db import session_scope
-
     rng = random.Random(seed)
     caller = Caller("bench", "bench", "admin")
     with session_scope() as s:

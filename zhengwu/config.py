@@ -27,6 +27,12 @@ class Settings(BaseSettings):
     database_url: str = Field(default="", description="SQLAlchemy URL; empty = SQLite file in data_dir")
     max_file_mb: int = Field(default=100, description="largest file accepted for ingestion or upload, in MB")
 
+    # uploads: per-endpoint size limits and the zip-bomb guard (zhengwu/kb/parsers/ziplimits.py)
+    check_upload_mb: int = Field(default=20, description="largest file accepted by POST /api/write/check, in MB")
+    zip_max_member_mb: int = Field(default=100, description="largest real size of one member of a DOCX/XLSX/OFD, in MB")
+    zip_max_total_mb: int = Field(default=200, description="largest real size of a DOCX/XLSX/OFD once inflated, in MB")
+    zip_max_ratio: int = Field(default=100, description="highest expansion ratio of a zip member (real / compressed)")
+
     # caller identity for the CLI (the API takes it from the request)
     user: str = "cli"
     department: str = "default"
@@ -58,6 +64,23 @@ class Settings(BaseSettings):
     cookie_secure: bool = Field(default=False, description="mark session cookies Secure (serve over HTTPS)")
     allowed_origins: list[str] = Field(default_factory=list, description="other origins allowed to send state-changing requests")
     embed_origins: list[str] = Field(default_factory=list, description="sites allowed to frame the /embed widget")
+
+    # 统一身份认证 / OIDC sign-on (docs/deployment.md): off while oidc_issuer is empty
+    oidc_issuer: str = Field(default="", description="the provider's issuer URL; discovery at {issuer}/.well-known/openid-configuration")
+    oidc_client_id: str = Field(default="", description="this platform's client id at the provider")
+    oidc_client_secret: str = Field(default="", repr=False, description="client secret (empty: a public client, PKCE only)")
+    oidc_redirect_url: str = Field(default="", description="redirect URI registered at the provider; empty = <this site>/auth/oidc/callback")
+    oidc_scopes: str = Field(default="openid profile email", description="scopes asked for (space-separated, must include openid)")
+    oidc_department_claim: str = Field(default="department", description="ID-token claim holding the department code")
+    oidc_role_claim: str = Field(default="role", description="ID-token claim holding the role")
+    oidc_default_role: str = Field(default="citizen", description="role when the role claim is missing or unknown (never admin)")
+    oidc_create_users: bool = Field(default=True, description="create a user at first sign-in (in the claimed department, if it exists)")
+
+    # quotas and rate limits on the model-using endpoints (defaults; administrators override them on /admin/quotas)
+    quota_user_daily: int = Field(default=500, description="requests per signed-in user (or API key) per day; 0 = no limit")
+    quota_department_daily: int = Field(default=20000, description="requests per department per day; 0 = no limit")
+    quota_anonymous_daily: int = Field(default=200, description="requests per anonymous client address per day; 0 = no limit")
+    rate_user_per_minute: int = Field(default=30, description="requests per user or client address per minute; 0 = no limit")
 
     # web
     host: str = "127.0.0.1"

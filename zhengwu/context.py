@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from zhengwu.config import get_settings
+
 
 @dataclass(frozen=True)
 class Caller:
@@ -23,7 +25,5 @@ class Caller:
 
 def cli_caller() -> Caller:
     """The caller for CLI use: taken from settings (ZHENGWU_USER / ZHENGWU_DEPARTMENT / ZHENGWU_ROLE)."""
-    from zhengwu.config import get_settings
-
     s = get_settings()
     return Caller(user=s.user, department=s.department, role=s.role)

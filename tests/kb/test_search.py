@@ -208,8 +208,8 @@ def test_cli_search_json_and_errors(stocked):
 def test_rest_search(server):
     live_server = server
     h = api_key(CALLER.department)
-    r = httpx.get(f"{live_server}/api/search", params={"q": "三级公立医院绩效考核", "kb": "policies", "k": 2},
-                  headers=h, timeout=30)
+    r = httpx.post(f"{live_server}/api/search", json={"q": "三级公立医院绩效考核", "kb": "policies", "k": 2},
+                   headers=h, timeout=30)
     assert r.status_code == 200, r.text
     body = r.json()
     assert body["hits"][0]["doc_number"] == "国办发〔2019〕4号" and len(body["hits"]) <= 2
@@ -217,18 +217,20 @@ def test_rest_search(server):
                    headers=h, timeout=30)
     assert r.status_code == 200 and [x["title"] for x in r.json()["hits"]] == ["中华人民共和国契税暂行条例"]
     # another department sees nothing of this one
-    r = httpx.get(f"{live_server}/api/search", params={"q": "三级公立医院绩效考核"},
-                  headers=api_key(OTHER.department), timeout=30)
+    r = httpx.post(f"{live_server}/api/search", json={"q": "三级公立医院绩效考核"},
+                   headers=api_key(OTHER.department), timeout=30)
     assert r.status_code == 200 and all("医院" not in x["title"] for x in r.json()["hits"])
-    r = httpx.get(f"{live_server}/api/search", params={"q": ""}, headers=h, timeout=30)
+    r = httpx.post(f"{live_server}/api/search", json={"q": ""}, headers=h, timeout=30)
     assert r.status_code == 400 and r.json()["error"]["code"] == "query_empty"
     t = time.perf_counter()
     r = httpx.post(f"{live_server}/api/search", json={"q": "政" * 10000}, headers=h, timeout=30)
     assert r.status_code == 400 and r.json()["error"]["code"] == "query_too_long"
     assert r.json()["error"]["message_zh"] and r.json()["error"]["message_en"]
     assert time.perf_counter() - t < 5
-    r = httpx.get(f"{live_server}/api/search", params={"q": "政" * 1500}, headers=h, timeout=30)
+    r = httpx.post(f"{live_server}/api/search", json={"q": "政" * 1500}, headers=h, timeout=30)
     assert r.status_code == 400 and r.json()["error"]["code"] == "query_too_long"
+    r = httpx.get(f"{live_server}/api/search", params={"q": "三级公立医院绩效考核"}, headers=h, timeout=30)
+    assert r.status_code == 405 and "POST /api/search" in r.json()["error"]["message_en"]
 
 
 def test_every_search_is_audited(stocked):

@@ -69,3 +69,26 @@ def test_multi_turn_chat_in_browser(live_server, browser_page):
     page.goto(f"{live_server}/chat?conversation_id={conv}")
     assert page.locator(".chat-turn").count() == 3
     assert page.locator(".ai-label").nth(1).inner_text() == "人工智能生成"
+
+
+def test_waiting_state_and_feedback_only_when_finished(live_server, browser_page):
+    """While the answer is on its way the turn says "正在查找…" and offers no feedback buttons; once the answer
+    is finished the waiting note is gone and the buttons appear."""
+    ingest(REAL_DOCS)
+    page = browser_page
+    # hold every chat request back 1.5 s so that the waiting state can be seen
+    page.add_init_script("""(() => { const f = window.fetch; window.fetch = (u, o) =>
+        (String(u).indexOf('/api/chat') !== -1 ? new Promise(r => setTimeout(r, 1500)).then(() => f(u, o)) : f(u, o)); })();""")
+    page.goto(live_server + "/chat")
+    page.fill("#question", "社保卡怎么申领？")
+    page.keyboard.press("Enter")
+    turn = page.locator(".chat-turn").nth(0)
+    waiting = turn.locator(".chat-waiting")
+    waiting.wait_for(state="visible", timeout=5000)
+    assert waiting.inner_text() == "正在查找…"
+    assert not turn.locator(".feedback").is_visible()
+    assert not turn.locator("button.fb").first.is_visible()
+    turn.locator(".feedback:not([hidden])").wait_for(timeout=20000)
+    assert turn.locator(".chat-waiting").count() == 0
+    assert turn.locator("button.fb").first.is_visible()
+    assert "[1]" in turn.locator(".chat-a-text").inner_text()

@@ -80,12 +80,15 @@ def users_add(username: str = typer.Argument(..., help="用户名 / user name"),
               password_stdin: bool = typer.Option(False, "--password-stdin",
                                                   help="从标准输入读密码 / read the password from stdin"),
               no_password: bool = typer.Option(False, "--no-password",
-                                               help="仅统一身份认证登录 / sign-on (OIDC) only")) -> None:
+                                               help="仅统一身份认证登录 / sign-on (OIDC) only"),
+              oidc_subject: str = typer.Option("", "--oidc-subject",
+                                               help="统一身份认证的用户标识 sub（关联该账号）/ the sign-on subject "
+                                                    "(sub) this account is linked to")) -> None:
     """新建用户 / create a user account."""
     password = None if no_password else _password(password_stdin)
     with session_scope() as s:
         u = create_user(s, _operator(), username, department=department, role=role, password=password,
-                        display_name=name)
+                        display_name=name, oidc_subject=oidc_subject or None)
         print(f"已创建用户 {u.username}（{u.department}，{u.role}）/ created user {u.username}")
 
 

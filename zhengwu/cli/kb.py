@@ -6,6 +6,8 @@ import json
 import sys
 from pathlib import Path
 
+from typing import Optional
+
 import typer
 from rich.console import Console
 from rich.table import Table
@@ -17,7 +19,7 @@ from zhengwu.context import cli_caller
 from zhengwu.errors import ZhengwuError
 from zhengwu.kb import ingest as kb_ingest
 from zhengwu.kb import jobs as ingest_jobs
-from zhengwu.kb.manage import create_kb, delete_kb, get_kb, kb_stats, list_kbs
+from zhengwu.kb.manage import create_kb, delete_kb, get_kb, kb_stats, list_kbs, share_kb, unshare_kb
 from zhengwu.store import session_scope
 
 _out = Console()
@@ -25,12 +27,36 @@ _out = Console()
 
 @kb_app.command("create")
 def kb_create(name: str = typer.Argument(..., help="知识库名称 / knowledge-base name"),
-              description: str = typer.Option("", "--description", "-d", help="说明 / description")) -> None:
+              description: str = typer.Option("", "--description", "-d", help="说明 / description"),
+              personal_data: bool = typer.Option(False, "--personal-data",
+                                                 help="含个人信息（段落向量化前脱敏）/ holds personal data (passages masked "
+                                                      "before embedding)"),
+              mask_passages: Optional[bool] = typer.Option(None, "--mask-passages/--no-mask-passages",
+                                                           help="明确指定向量化前是否脱敏 / mask passages before embedding "
+                                                                "(default: as --personal-data)")) -> None:
     """创建知识库 / create a knowledge base."""
     caller = cli_caller()
     with session_scope() as s:
-        create_kb(s, caller, name, description)
+        create_kb(s, caller, name, description, personal_data=personal_data, mask_passages=mask_passages)
     _out.print(f"已创建知识库 / created knowledge base: {name}（部门 department: {caller.department}）")
+
+
+@kb_app.command("share")
+def kb_share(name: str = typer.Argument(..., help="知识库名称 / knowledge-base name"),
+             department: str = typer.Option(..., "--with", help="共享给的部门代码 / department to share with")) -> None:
+    """把本部门的知识库共享给另一部门（只读）/ share a knowledge base with another department (read-only)."""
+    with session_scope() as s:
+        share_kb(s, cli_caller(), name, department)
+    _out.print(f"已将知识库 {name} 共享给 {department} / shared {name} with {department}")
+
+
+@kb_app.command("unshare")
+def kb_unshare(name: str = typer.Argument(..., help="知识库名称 / knowledge-base name"),
+               department: str = typer.Option(..., "--with", help="取消共享的部门代码 / department")) -> None:
+    """取消共享 / stop sharing a knowledge base with a department."""
+    with session_scope() as s:
+        unshare_kb(s, cli_caller(), name, department)
+    _out.print(f"已取消与 {department} 共享 {name} / {name} no longer shared with {department}")
 
 
 @kb_app.command("list")

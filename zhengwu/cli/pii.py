@@ -16,7 +16,9 @@ import typer
 from zhengwu.gateway import admin
 from zhengwu.gateway import govern
 from zhengwu.cli.app import app, eval_app
+from zhengwu.context import cli_caller
 from zhengwu.errors import ZhengwuError
+from zhengwu.eval import pii as ev
 
 pii_app = typer.Typer(help="个人信息识别与脱敏 / Chinese PII detection and masking", no_args_is_help=True)
 app.add_typer(pii_app, name="pii")
@@ -54,8 +56,6 @@ def _out(s: str) -> None:
 
 def _audit(action: str, masked_text: str, entities: set[str], n_units: int) -> None:
     """One record per command; the text stored is the masked one, never the input."""
-    from zhengwu.context import cli_caller
-
     try:
         with govern(cli_caller(), "pii_mask", decisions="off") as g:
             g.finish(action=action, input_text=masked_text, checks=sorted(entities), extra={"units": n_units})
@@ -151,8 +151,6 @@ def eval_pii_cmd(
     deep_names: bool = typer.Option(False, "--deep-names", help="更多分句用 jieba 识别姓名（更慢）/ jieba on more clauses for names (slower)"),
 ) -> None:
     """个人信息识别评测：各类型精确率/召回率、泄漏率、速度 / PII benchmark."""
-    from zhengwu.eval import pii as ev
-
     if not cases.exists():
         raise ZhengwuError("cases_missing", f"评测文件不存在：{cases}", f"Cases file not found: {cases}")
     report = ev.run(cases, compare=compare, limit=limit or None, keep_region=not no_keep_region,

@@ -11,6 +11,7 @@ import typer
 from zhengwu.cli.app import app, eval_app
 from zhengwu.context import cli_caller
 from zhengwu.errors import ZhengwuError
+from zhengwu.store import session_scope
 
 qa_app = typer.Typer(help="问答管理：审定答案、转人工工单、同义词 / Q&A administration", no_args_is_help=True)
 app.add_typer(qa_app, name="qa")
@@ -43,7 +44,7 @@ def ask_cmd(
     lang: str | None = typer.Option(None, "--lang", help="回答语言 zh|en（默认跟随问题）/ answer language"),
 ) -> None:
     """政策问答：带出处的回答 / ask a policy question; the answer cites its sources."""
-    from zhengwu.qa.answer import ask
+    from zhengwu.qa.answer import ask  # ~200 ms: only for this command, so other commands start fast
 
     ans = ask(question, caller=cli_caller(), kb=kb, conversation_id=conversation, lang=lang)
     d = ans.to_dict()
@@ -60,7 +61,7 @@ def chat_cmd(
     conversation: str | None = typer.Option(None, "--conversation", help="继续的会话 id / conversation id"),
 ) -> None:
     """交互式多轮问答（逐行读入问题，输入“退出”结束）/ interactive multi-turn chat (one question per line)."""
-    from zhengwu.qa.answer import ask
+    from zhengwu.qa.answer import ask  # ~200 ms: only for this command, so other commands start fast
 
     caller = cli_caller()
     interactive = sys.stdin.isatty()
@@ -104,8 +105,9 @@ def eval_qa(
     seed: int = typer.Option(0, "--seed", help="--unanswerable 的随机种子 / seed of the draw"),
 ) -> None:
     """问答基准：引用准确率、答案 F1、ROUGE-L、无依据占比、延迟 / Q&A benchmark."""
+    # the Q&A pipeline takes ~200 ms to import: only for this command, so other commands start fast
     from zhengwu.eval.qa import DEFAULT_QUESTIONS, format_report, run
-    from zhengwu.eval.retrieval import DEFAULT_CORPUS
+    from zhengwu.eval.retrieval import DEFAULT_CORPUS  # loads kb.search: only for this command
 
     result = run(corpus or DEFAULT_CORPUS, questions or DEFAULT_QUESTIONS, limit=limit or None, dense=not no_dense,
                  progress=not as_json, details=details, unanswerable=unanswerable, seed=seed)
@@ -127,8 +129,8 @@ def pin_cmd(
     source: list[str] = typer.Option([], "--source", help="出处“标题|文号”，可多次给出 / source 'title|doc number'"),
 ) -> None:
     """为一类问题固定审定答案（优先于生成内容）/ pin an approved answer to a question family."""
+    # zhengwu.qa.store and what it loads: ~50 ms, only for the `qa` commands, so other commands start fast
     from zhengwu.qa.store import pin_answer, pinned_dict
-    from zhengwu.store import session_scope
 
     cites = []
     for s in source:
@@ -143,8 +145,7 @@ def pin_cmd(
 @qa_app.command("pins")
 def pins_cmd() -> None:
     """列出审定答案 / list curated answers."""
-    from zhengwu.qa.store import list_pinned, pinned_dict
-    from zhengwu.store import session_scope
+    from zhengwu.qa.store import list_pinned, pinned_dict  # ~50 ms (see pin_cmd)
 
     with session_scope() as session:
         print(json.dumps([pinned_dict(p) for p in list_pinned(session, cli_caller())], ensure_ascii=False, indent=1))
@@ -153,8 +154,7 @@ def pins_cmd() -> None:
 @qa_app.command("unpin")
 def unpin_cmd(pin_id: int = typer.Argument(..., help="审定答案 id")) -> None:
     """停用一条审定答案 / deactivate a curated answer."""
-    from zhengwu.qa.store import unpin
-    from zhengwu.store import session_scope
+    from zhengwu.qa.store import unpin  # ~50 ms (see pin_cmd)
 
     with session_scope() as session:
         unpin(session, cli_caller(), pin_id)
@@ -164,8 +164,7 @@ def unpin_cmd(pin_id: int = typer.Argument(..., help="审定答案 id")) -> None
 @qa_app.command("handoffs")
 def handoffs_cmd(status: str | None = typer.Option(None, "--status", help="draft 等 / filter by status")) -> None:
     """列出转 12345 热线的工单草稿 / list hotline hand-off ticket drafts."""
-    from zhengwu.qa.store import handoff_dict, list_handoffs
-    from zhengwu.store import session_scope
+    from zhengwu.qa.store import handoff_dict, list_handoffs  # ~50 ms (see pin_cmd)
 
     with session_scope() as session:
         print(json.dumps([handoff_dict(t) for t in list_handoffs(session, cli_caller(), status)], ensure_ascii=False,
@@ -176,7 +175,7 @@ def handoffs_cmd(status: str | None = typer.Option(None, "--status", help="draft
 def synonyms_cmd(add: str | None = typer.Option(None, "--add",
                                                 help="新增/替换一组，逗号分隔，第一个为官方用语 / add a group")) -> None:
     """查看或编辑同义词表（口语 → 官方用语）/ show or edit the synonym table."""
-    from zhengwu.qa.rewrite import load_synonyms, save_synonym_group
+    from zhengwu.qa.rewrite import load_synonyms, save_synonym_group  # the qa package: only for this command
 
     if add:
         path = save_synonym_group([t for t in add.replace("，", ",").split(",")])
@@ -188,7 +187,7 @@ def synonyms_cmd(add: str | None = typer.Option(None, "--add",
 @qa_app.command("guide")
 def guide_cmd(item: str | None = typer.Argument(None, help="事项 id（不填则列出）/ service item id")) -> None:
     """导办：逐项询问，生成个人办事清单（逐行读入回答）/ guided service from stdin answers."""
-    from zhengwu.qa import guide
+    from zhengwu.qa import guide  # the qa package: only for this command
 
     if not item:
         for s in guide.list_services():
@@ -221,7 +220,7 @@ def eval_everyday(
     details: Path = typer.Option(None, "--details", help="逐题结果写入 JSONL / per-question results to FILE"),
 ) -> None:
     """日常问题基准（演示文档）：首条引用、关键事实、不可答时无依据、换话题 / everyday-question benchmark."""
-    from zhengwu.eval.everyday import format_report, run
+    from zhengwu.eval.everyday import format_report, run  # the Q&A pipeline, ~200 ms (see eval_qa_cmd)
 
     if split not in ("dev", "check", "all"):
         raise typer.BadParameter("split 只能是 dev、check 或 all / split must be dev, check or all")

@@ -10,7 +10,11 @@ from rich.console import Console
 from rich.table import Table
 
 from zhengwu.cli.app import app, eval_app, kb_app
+from zhengwu.config import get_settings
 from zhengwu.context import cli_caller
+from zhengwu.kb.dense import embed_pending
+from zhengwu.kb.manage import get_kb
+from zhengwu.store import session_scope
 
 _out = Console()
 # not a terminal (pipe, file): wide enough that titles and 文号 are not cut
@@ -31,8 +35,7 @@ def search_cmd(
                                                 help="效力过滤 effective|expired|repealed，可多次给出"),
 ) -> None:
     """检索知识库 / search the knowledge bases."""
-    from zhengwu.kb.search import search
-    from zhengwu.store import session_scope
+    from zhengwu.kb.search import search  # ~50-100 ms: only for this command, so `zhengwu --help` starts fast
 
     with session_scope() as s:
         hits = search(s, cli_caller(), query, kb=kb, k=k, doc_types=doc_type or None, validity=validity or None,
@@ -60,11 +63,6 @@ def search_cmd(
 def kb_embed(kb: str | None = typer.Option(None, "--kb", help="知识库名称（默认：全部）/ knowledge base (default: all)"),
              no_progress: bool = typer.Option(False, "--no-progress", help="不显示进度条 / no progress bar")) -> None:
     """计算尚未向量化的分块的向量（可中断、可续做）/ embed chunks that have no vector yet (resumable)."""
-    from zhengwu.config import get_settings
-    from zhengwu.kb.dense import embed_pending
-    from zhengwu.kb.manage import get_kb
-    from zhengwu.store import session_scope
-
     if get_settings().embedder == "none":
         _out.print("未配置向量模型（ZHENGWU_EMBEDDER=none），无需向量化 / no embedder configured; nothing to do")
         return
@@ -87,7 +85,7 @@ def eval_retrieval(
     details: Path = typer.Option(None, "--details", help="逐题排序写入 JSONL / per-question ranking to FILE"),
 ) -> None:
     """检索基准：Recall@1/5、MRR@10、延迟，并给出同一次运行中的 BM25 基线 / retrieval benchmark."""
-    from zhengwu.eval.retrieval import DEFAULT_CORPUS, DEFAULT_QUESTIONS, format_report, run
+    from zhengwu.eval.retrieval import DEFAULT_CORPUS, DEFAULT_QUESTIONS, format_report, run  # loads kb.search
 
     result = run(corpus or DEFAULT_CORPUS, questions or DEFAULT_QUESTIONS, k=k, limit=limit or None,
                  dense=not no_dense, progress=True, details=details)

@@ -7,7 +7,11 @@ from pathlib import Path
 import typer
 
 from zhengwu.cli.app import app
+from zhengwu.cli.progress import progress_bar
 from zhengwu.config import get_settings
+from zhengwu.context import cli_caller
+from zhengwu.kb.ingest import ingest_paths
+from zhengwu.store import init_db
 
 DEMO_DIR = Path(__file__).resolve().parents[2] / "data" / "demo"
 
@@ -15,9 +19,9 @@ DEMO_DIR = Path(__file__).resolve().parents[2] / "data" / "demo"
 def _run_server(host: str | None, port: int | None, workers: int = 1) -> None:
     """Serve the app; with `workers` > 1, uvicorn forks that many processes on the same port (each builds its
     own app: nothing is shared in memory, see docs/deployment.md "scale profile")."""
+    # the web app (FastAPI, templates) and uvicorn take ~600 ms to import: only for `zhengwu serve` / `demo`
     import uvicorn
 
-    from zhengwu.store import init_db
     from zhengwu.web.app import create_app
 
     s = get_settings()
@@ -67,10 +71,6 @@ def demo(
     Lexical search works as soon as the documents are in; embeddings are computed by the server's
     background worker, so the first start is not blocked by them.
     """
-    from zhengwu.cli.progress import progress_bar
-    from zhengwu.context import cli_caller
-    from zhengwu.kb.ingest import ingest_paths
-
     files = sorted(p for p in DEMO_DIR.glob("*.jsonl"))
     if not files:
         raise typer.BadParameter(f"演示数据缺失 / demo data missing: {DEMO_DIR}")
@@ -79,6 +79,31 @@ def demo(
         report = ingest_paths(files, kb=kb, caller=cli_caller(), on_progress=on_progress)
     print(f"新增 added {report.added} · 未变 unchanged {report.unchanged} · 替换 replaced {report.replaced}"
           f" · 失败 failed {len(report.failed)}", flush=True)
+    _demo_admin()
     if load_only:
         return
     _run_server(host, port)
+
+
+def _demo_admin() -> None:
+    """On a fresh demo installation, one administrator with a random password printed once (admin pages need a
+    sign-in; citizens' pages do not)."""
+    import secrets
+
+    from sqlalchemy import select
+
+    from zhengwu.config import get_settings
+    from zhengwu.context import Caller
+    from zhengwu.identity import create_user
+    from zhengwu.identity.accounts import ensure_department
+    from zhengwu.identity.models import User
+    from zhengwu.store import session_scope
+
+    with session_scope() as s:
+        if s.scalar(select(User.id).limit(1)) is not None:
+            return
+        password = "Demo-" + secrets.token_urlsafe(9)
+        dept = get_settings().department
+        ensure_department(s, dept)
+        create_user(s, Caller("demo", "*", "admin"), "demo-admin", department=dept, role="admin", password=password)
+    print(f"管理员账号 / administrator: demo-admin  密码 / password: {password}（只显示这一次 / shown once）", flush=True)

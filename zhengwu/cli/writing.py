@@ -9,7 +9,9 @@ from pathlib import Path
 import typer
 
 from zhengwu.cli.app import app, eval_app, write_app  # noqa: F401
+from zhengwu.context import cli_caller
 from zhengwu.errors import ZhengwuError
+from zhengwu.writing.render_pdf import docx_to_pdf
 
 
 def _read_spec(path: Path) -> dict:
@@ -29,7 +31,7 @@ def write_render(spec_file: Path = typer.Argument(..., help="SPEC.json：公文�
                                                    help="内容由人工智能生成：加显式与隐式标识 / add AI labels"),
                  timeout: float = typer.Option(120, "--timeout", help="PDF 转换时限（秒）/ PDF time limit (s)")) -> None:
     """按 GB/T 9704-2012 排版生成公文 / render a 公文 to DOCX (and PDF)."""
-    from zhengwu.context import cli_caller
+    # python-docx and the renderer: ~400 ms, only for this command, so other commands start fast
     from zhengwu.writing.render_docx import render_docx
     from zhengwu.writing.spec import load_spec
 
@@ -39,8 +41,6 @@ def write_render(spec_file: Path = typer.Argument(..., help="SPEC.json：公文�
     path = render_docx(spec, out, ai_generated=ai_generated, caller=cli_caller())
     print(f"已生成 / written: {path}")
     if pdf:
-        from zhengwu.writing.render_pdf import docx_to_pdf
-
         pdf_path = docx_to_pdf(path, path.with_suffix(".pdf"), timeout=timeout)
         print(f"已生成 / written: {pdf_path}")
 
@@ -49,7 +49,7 @@ def write_render(spec_file: Path = typer.Argument(..., help="SPEC.json：公文�
 def write_check(file: Path = typer.Argument(..., help="待检查的 .docx 或 .txt 公文 / the document to check"),
                 as_json: bool = typer.Option(False, "--json", help="输出 JSON / print JSON")) -> None:
     """按 GB/T 9704-2012 检查公文格式并校对常见错误 / check a 公文's format; exit 1 when violations are found."""
-    from zhengwu.writing.check import check_file
+    from zhengwu.writing.check import check_file  # ~250 ms (python-docx): only for this command
 
     report = check_file(file)
     if as_json:
@@ -73,7 +73,7 @@ def eval_gongwen(docs: Path = typer.Option(None, "--docs", help="official_docs J
                  as_json: bool = typer.Option(False, "--json", help="输出 JSON / print JSON"),
                  limit: int = typer.Option(0, "--limit", help="只评测前 N 篇 / first N documents only")) -> None:
     """公文排版与格式检查基准 / rendering + checker benchmark with injected format errors."""
-    from zhengwu.eval.gongwen import DEFAULT_DOCS, format_report, run_benchmark
+    from zhengwu.eval.gongwen import DEFAULT_DOCS, format_report, run_benchmark  # loads python-docx: ~400 ms
 
     result = run_benchmark(docs or DEFAULT_DOCS, limit=limit or None)
     if as_json:

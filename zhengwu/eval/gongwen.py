@@ -18,6 +18,7 @@ a new kind of error is added in one place with its expected rule id.
 
 from __future__ import annotations
 
+import copy
 import io
 import json
 import os
@@ -29,7 +30,10 @@ from pathlib import Path
 
 from lxml import etree
 
+from zhengwu.errors import ZhengwuError
+from zhengwu.writing.check import check_file, check_text
 from zhengwu.writing.doctypes import get_doctype, gongwen_names, type_from_title
+from zhengwu.writing.render_docx import build_document, spec_text
 from zhengwu.writing.spec import DocSpec, heading_level, load_spec, normalise_date
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -281,8 +285,6 @@ def _cn_date(d: str) -> str:
 
 def inject_spec(spec: DocSpec, kind: str) -> DocSpec | None:
     """A copy of `spec` with one error of `kind` in its elements, or None when the kind does not apply."""
-    import copy
-
     s = copy.deepcopy(spec)
     if kind == "number_brackets":
         if "〔" not in s.number:
@@ -375,10 +377,6 @@ def _strip_cc_stop(text: str) -> str:
 
 
 def run_benchmark(docs: Path = DEFAULT_DOCS, limit: int | None = None) -> dict:
-    from zhengwu.errors import ZhengwuError
-    from zhengwu.writing.check import check_file, check_text
-    from zhengwu.writing.render_docx import build_document, spec_text
-
     path = Path(docs)
     if not path.is_file():
         raise ZhengwuError("eval_data_missing", f"找不到评测数据：{path}", f"Benchmark data not found: {path}")

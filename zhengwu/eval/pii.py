@@ -27,6 +27,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
+from zhengwu.gateway import admin
+
 STRUCTURED = ("id_card", "credit_code", "phone", "bank_card", "license_plate", "email")
 EVAL_TYPES = STRUCTURED + ("passport", "hkmt_permit", "ip", "address", "person", "account")
 
@@ -143,8 +145,6 @@ System = Callable[[str], tuple[list[Pred], str]]
 
 
 def zhengwu_system(keep_region: bool = False, deep_names: bool = False) -> System:
-    from zhengwu.gateway import admin
-
     def run(text: str) -> tuple[list[Pred], str]:
         res = admin.mask(text, keep_region=keep_region, deep_names=deep_names)
         preds = [Pred(ENTITY_TO_EVAL.get(f.entity, f.entity), f.start, f.end, f.text) for f in res.findings]
@@ -326,9 +326,7 @@ def run(path: Path, *, compare: bool = False, limit: int | None = None, keep_reg
         deep_names: bool = False) -> dict:
     cases, skipped = load_cases(Path(path), limit)
     # warm-up: load dictionaries (incl. jieba) and compile patterns before timing
-    from zhengwu.gateway.admin import warm_up
-
-    warm_up()
+    admin.warm_up()
     ours = zhengwu_system(keep_region=keep_region, deep_names=deep_names)
     report = {"cases": str(path), "n_cases": len(cases), "skipped_types": skipped, "keep_region": keep_region,
               "deep_names": deep_names, "system": "zhengwu", **score(cases, ours)}

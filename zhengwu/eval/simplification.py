@@ -18,6 +18,12 @@ from collections import Counter
 from pathlib import Path
 from statistics import mean
 
+from zhengwu.context import cli_caller
+from zhengwu.errors import ZhengwuError
+from zhengwu.writing import assist
+from zhengwu.writing.readability import readability
+from zhengwu.writing.simplify import simplify, simplify_rules
+
 DEFAULT_DATA = Path(__file__).resolve().parents[2].parent / "shared" / "eval" / "simplification" / "mcts.dev.jsonl"
 
 
@@ -62,8 +68,6 @@ def sari(source: str, output: str, references: list[str], max_n: int = 4) -> dic
 
 
 def _mean_readability(texts: list[str]) -> dict:
-    from zhengwu.writing.readability import readability
-
     rs = [readability(t) for t in texts]
     return {k: round(mean(getattr(x, k) for x in rs), 4) for k in
             ("avg_sentence_len", "avg_word_len", "uncommon_word_share", "rare_char_share", "score")}
@@ -73,10 +77,6 @@ def evaluate(data: Path = DEFAULT_DATA, *, audience: str = "通俗版", limit: i
              use_model: bool | None = None) -> dict:
     """Run the simplifier on every source sentence; readability and SARI of its output, the identity
     baseline (the source unchanged) and the first reference (a human simplification, for comparison)."""
-    from zhengwu.errors import ZhengwuError
-    from zhengwu.writing import assist
-    from zhengwu.writing.simplify import simplify, simplify_rules
-
     if not Path(data).exists():
         raise ZhengwuError("eval_data_missing", f"评测数据不存在：{data}", f"Evaluation data not found: {data}")
     rows = [json.loads(line) for line in Path(data).read_text(encoding="utf-8").splitlines() if line.strip()]
@@ -86,8 +86,6 @@ def evaluate(data: Path = DEFAULT_DATA, *, audience: str = "通俗版", limit: i
     t0 = time.time()
     outputs = []
     if generative:
-        from zhengwu.context import cli_caller
-
         caller = cli_caller()
         for r in rows:
             outputs.append(simplify(caller, r["source"], audience=audience, use_model=True).text)

@@ -9,12 +9,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from zhengwu.config import reset_settings
+from zhengwu.kb.search import clear_indexes
+from zhengwu.store.db import reset_engines
+
 
 def _reset() -> None:
-    from zhengwu.config import reset_settings
-    from zhengwu.kb.search import clear_indexes
-    from zhengwu.store.db import reset_engines
-
     reset_settings()
     reset_engines()
     clear_indexes()

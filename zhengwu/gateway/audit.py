@@ -31,7 +31,7 @@ from sqlalchemy import select, text, update
 from sqlalchemy.orm import Session
 
 from zhengwu.context import Caller
-from zhengwu.errors import ZhengwuError
+from zhengwu.errors import NotFound, ZhengwuError
 from zhengwu.gateway.audit_anchors import mark_appended
 from zhengwu.gateway.audit_keys import Keyring, load_keyring, mac
 from zhengwu.gateway.models import AuditRecord
@@ -333,6 +333,10 @@ def record_review(session: Session, caller: Caller, *, audit_id: int, decision: 
     if decision not in ("approved", "rejected", "edited"):
         raise ZhengwuError("bad_decision", "审核结论须为 approved / rejected / edited。",
                            "The review decision must be approved, rejected or edited.")
+    reviewed = session.get(AuditRecord, audit_id)
+    if reviewed is None or (caller.department != "*" and reviewed.department != caller.department):
+        raise NotFound("audit_not_found", f"找不到审计记录 {audit_id}（或不属于本部门）。",
+                       f"Audit record {audit_id} not found (or not your department's).")
     return append(session, caller=caller, scenario=scenario, action="review", input_text=note or None,
                   extra={"reviewer": caller.user, "decision": decision, "reviewed_audit_id": audit_id})
 
@@ -397,3 +401,49 @@ def record_admin_action(session: Session, caller: Caller, action: str, *, target
     interaction; administrative records keep the default retention."""
     return append(session, caller=caller, scenario="admin", action=action, input_text=target or None, masked=True,
                   retention=(DEFAULT_RETENTION_DAYS, False), extra=extra)
+
+
+# ----------------------------------------------------------------------------------------------- admin console
+
+
+def search(session: Session, caller: Caller, *, date_from: str | None = None, date_to: str | None = None,
+           user: str | None = None, scenario: str | None = None, action: str | None = None,
+           limit: int = 50, offset: int = 0) -> tuple[list[AuditRecord], int]:
+    """A page of records, newest first, filtered like `query` (same department scoping) and by user, scenario
+    and action (exact; user also matches as a prefix so "app:" finds every application key). Returns
+    (rows, total matching)."""
+    from sqlalchemy import func
+
+    stmt = select(AuditRecord)
+    if date_from:
+        stmt = stmt.where(AuditRecord.created_at >= _parse_day(date_from, False))
+    if date_to:
+        stmt = stmt.where(AuditRecord.created_at < _parse_day(date_to, True))
+    if caller is not None and not caller.is_admin:
+        stmt = stmt.where(AuditRecord.department == caller.department)
+    if user:
+        stmt = stmt.where(AuditRecord.user.startswith(user, autoescape=True) if user.endswith(":")
+                          else AuditRecord.user == user)
+    if scenario:
+        stmt = stmt.where(AuditRecord.scenario == scenario)
+    if action:
+        stmt = stmt.where(AuditRecord.action == action)
+    total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+    rows = session.execute(stmt.order_by(AuditRecord.seq.desc()).limit(max(1, min(limit, 500)))
+                           .offset(max(0, offset))).scalars()
+    return list(rows), int(total)
+
+
+def usage_counts(session: Session, *, date_from: str, date_to: str,
+                 departments: set[str] | None = None) -> list[tuple[str, str, int]]:
+    """(department, scenario, records) of the model and feature interactions in [from, to] (whole days),
+    administrative records left out; `departments` None = all. For the usage dashboard."""
+    from sqlalchemy import func
+
+    stmt = (select(AuditRecord.department, AuditRecord.scenario, func.count(AuditRecord.id))
+            .where(AuditRecord.created_at >= _parse_day(date_from, False),
+                   AuditRecord.created_at < _parse_day(date_to, True), AuditRecord.scenario != "admin")
+            .group_by(AuditRecord.department, AuditRecord.scenario))
+    if departments is not None:
+        stmt = stmt.where(AuditRecord.department.in_(sorted(departments)))
+    return [(d, sc, int(n)) for d, sc, n in session.execute(stmt)]

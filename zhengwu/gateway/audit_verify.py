@@ -19,6 +19,7 @@ import hmac
 import json
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -209,8 +210,6 @@ def _anchors_behind(w: _Walk, ring: Keyring, path) -> tuple[int, int] | None:  #
 
 def verify(session: Session, *, anchor_file: str | None = None) -> VerifyResult:
     """Verify the audit log; the result names the first broken record with reasons in Chinese and English."""
-    from pathlib import Path
-
     ring = load_keyring(create=False)
     path = Path(anchor_file) if anchor_file else get_settings().resolved_audit_anchor_file
     af = read_anchors(ring, path) if ring else None  # read BEFORE the DB: every anchor in it is committed

@@ -18,6 +18,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+import httpx
+
 from zhengwu.config import Settings, get_settings
 from zhengwu.errors import ZhengwuError
 from zhengwu.gateway import health
@@ -145,8 +147,6 @@ class OpenAICompatBackend:
 
     def __init__(self, urls: list[str], model: str = "", api_key: str = "", timeout: float = 60.0,
                  retries: int = 2, backoff: float = 0.5) -> None:
-        import httpx
-
         if not urls:
             raise ZhengwuError("backend_no_url", "已选择 openai 模型后端，但未配置 ZHENGWU_LLM_URLS。",
                                "The openai backend is selected but ZHENGWU_LLM_URLS is not set.")
@@ -220,8 +220,6 @@ class OpenAICompatBackend:
         return ChatResult(text, str(data.get("model") or self.model), dict(data.get("usage") or {}), endpoint)
 
     def stream(self, messages: list[dict], **params: Any) -> Iterator[str | ChatResult]:
-        import httpx
-
         errors: list[str] = []
         last: str | None = None
         for endpoint, attempt in self._attempts():

@@ -126,3 +126,37 @@ def reset() -> None:
 
 
 on_reset(reset)
+
+
+def probe_backends(timeout: float = 3.0) -> list[dict]:
+    """For the admin console's backends page: probe every configured URL now (GET /v1/models) ->
+    one entry per URL {url, ok, status, ms, models, error, state, cooling_down}; the result also updates the
+    endpoint's health state (a failed probe puts it in cool-down, a good one brings it back). Never raises."""
+    import httpx
+
+    s = get_settings()
+    headers = {"Authorization": f"Bearer {s.llm_api_key}"} if s.llm_api_key else {}
+    out = []
+    for url in s.llm_urls:
+        t0 = time.monotonic()
+        entry: dict = {"url": url, "ok": False, "status": None, "ms": None, "models": [], "error": ""}
+        try:
+            r = httpx.get(models_endpoint(url), headers=headers, timeout=timeout)
+            entry["status"] = r.status_code
+            entry["ok"] = r.status_code == 200
+            if entry["ok"]:
+                try:
+                    entry["models"] = [m.get("id", "") for m in r.json().get("data", [])][:20]
+                except (ValueError, AttributeError):
+                    entry["models"] = []
+        except httpx.HTTPError as exc:
+            entry["error"] = type(exc).__name__
+        entry["ms"] = int((time.monotonic() - t0) * 1000)
+        if entry["ok"]:
+            mark_ok(url)
+        else:
+            mark_failure(url, f"probe {entry['error'] or 'HTTP ' + str(entry['status'])}")
+        state = snapshot([url])[0].to_dict()
+        entry["state"], entry["cooling_down"] = state["state"], state["cooling_down"]
+        out.append(entry)
+    return out

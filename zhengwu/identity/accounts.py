@@ -128,6 +128,9 @@ def create_user(session: Session, caller: Caller, username: str, *, department: 
     _require_admin_over(session, caller, department)
     if session.scalar(select(User.id).where(User.username == username)) is not None:
         raise ZhengwuError("user_exists", f"用户已存在：{username}", f"User already exists: {username}", status=409)
+    if oidc_subject is not None and session.scalar(select(User.id).where(User.oidc_subject == oidc_subject)) is not None:
+        raise ZhengwuError("oidc_subject_exists", "该统一身份认证标识（sub）已关联其他用户。",
+                           "This sign-on subject (sub) is already linked to another user.", status=409)
     if password is not None:
         check_password_rules(password, username)
     user = User(username=username, display_name=display_name or username, department=department, role=role,

@@ -61,3 +61,20 @@ class ApiKey(Base):
     created_by: Mapped[str] = mapped_column(String(128), nullable=False)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class OidcLogin(Base):
+    """A sign-on in progress (统一身份认证): the state, nonce and PKCE verifier of one redirect to the provider,
+    kept on the server and keyed by the hash of `state` so that a callback can be used once, only within
+    LOGIN_MINUTES, and only by the browser that started it (`browser_hash` is the hash of a SameSite=Lax cookie:
+    the SameSite=Strict session cookie is not sent on the cross-site redirect back from the provider)."""
+
+    __tablename__ = "id_oidc_login"
+
+    state_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    browser_hash: Mapped[str] = mapped_column(String(64), nullable=False)
+    nonce: Mapped[str] = mapped_column(String(128), nullable=False)
+    code_verifier: Mapped[str] = mapped_column(String(128), nullable=False)
+    redirect_uri: Mapped[str] = mapped_column(Text, nullable=False)
+    next_url: Mapped[str] = mapped_column(Text, nullable=False, default="/")
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True, nullable=False)

@@ -110,16 +110,20 @@ def assign_group(session: Session, doc: Document, text: str | None = None, *,
     return None
 
 
-def copies(session: Session, document_ids: list[int]) -> dict[int, list[Document]]:
-    """For each given document in a group: every member of its group (itself included), oldest first."""
-    docs = {d.id: d for d in session.scalars(select(Document).where(Document.id.in_(document_ids)))}
-    groups = {d.dup_group for d in docs.values() if d.dup_group is not None}
-    if not groups:
+def copies(session: Session, document_ids: list[int]) -> dict[int, list]:
+    """For each given document in a group: every member of its group (itself included), oldest first, as rows
+    with id, dup_group, title, source, external_id, validity. Two light queries, none when no hit has copies
+    (this runs on every search)."""
+    grouped = session.execute(select(Document.id, Document.dup_group).where(
+        Document.id.in_(document_ids), Document.dup_group.is_not(None))).all()
+    if not grouped:
         return {}
-    members: dict[int, list[Document]] = {}
-    for m in session.scalars(select(Document).where(Document.dup_group.in_(groups)).order_by(Document.id)):
+    members: dict[int, list] = {}
+    for m in session.execute(select(Document.id, Document.dup_group, Document.title, Document.source,
+                                    Document.external_id, Document.validity)
+                             .where(Document.dup_group.in_({g for _, g in grouped})).order_by(Document.id)):
         members.setdefault(m.dup_group, []).append(m)
-    return {i: members.get(d.dup_group, []) for i, d in docs.items() if d.dup_group is not None}
+    return {i: members.get(g, []) for i, g in grouped}
 
 
 def collapse_hits(session: Session, hits: list) -> list:  # noqa: ANN001 (SearchHit, imported lazily)

@@ -11,11 +11,14 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import sqlite3
 import threading
 import time
 from pathlib import Path
 
 import numpy as np
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
@@ -45,8 +48,6 @@ class VectorCache:
     """
 
     def __init__(self, path: Path) -> None:
-        import sqlite3
-
         path.parent.mkdir(parents=True, exist_ok=True)
         self._db = sqlite3.connect(str(path), check_same_thread=False, timeout=30)
         self._db.execute("CREATE TABLE IF NOT EXISTS vec (model TEXT, h TEXT, v BLOB, PRIMARY KEY (model, h))")
@@ -148,10 +149,6 @@ def embed_pending(kb_id: int | None = None, progress: bool = False, *, batch: in
     total = count_pending(kb_id) if progress else 0
     bar = task = None
     if progress and total:
-        from rich.console import Console
-        from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn,
-                                   TimeRemainingColumn)
-
         bar = Progress(TextColumn("[bold]向量化 embed"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                        TimeRemainingColumn(), console=Console(stderr=True))
         task = bar.add_task("embed", total=total)

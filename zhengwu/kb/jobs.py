@@ -12,11 +12,13 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from datetime import datetime, timedelta, timezone
+
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from zhengwu.context import Caller
-from zhengwu.errors import NotFound
+from zhengwu.errors import NotFound, ZhengwuError
 from zhengwu.gateway import govern
 from zhengwu.kb.manage import get_kb
 from zhengwu.kb.models import IngestItem, IngestJob, KnowledgeBase
@@ -119,9 +121,9 @@ def job_dict(job: IngestJob, kb_name: str, items: list[IngestItem] | None = None
            "created_by": job.created_by,
            "created_at": job.created_at.isoformat() if job.created_at else None,
            "updated_at": job.updated_at.isoformat() if job.updated_at else None}
-    if items is not None:
-        out["items"] = [{"path": i.path, "file": Path(i.path).name, "status": i.status, "message": i.message,
-                         "document_id": i.document_id} for i in items]
+    if items is not None:  # file names only: a server path never leaves the server
+        out["items"] = [{"path": Path(i.path).name, "file": Path(i.path).name, "status": i.status,
+                         "message": i.message, "document_id": i.document_id} for i in items]
     return out
 
 
@@ -143,5 +145,63 @@ def cancel_job(session: Session, caller: Caller, job_id: int) -> dict:
     if job.status in ("pending", "running"):
         job.status = "cancelled"
         session.flush()
+    kb = session.get(KnowledgeBase, job.kb_id)
+    return job_dict(job, kb.name if kb else "")
+
+
+RESUMABLE = ("interrupted", "cancelled", "pending")
+
+
+def add_refused(job_id: int, refused: list[tuple[str, str]]) -> None:
+    """Record files refused before ingestion (too large) as failed items [(file name, message)] of the job, so
+    the job tells the whole story of its upload."""
+    if not refused:
+        return
+    with session_scope() as s:
+        s.execute(insert(IngestItem), [{"job_id": job_id, "path": name, "status": "failed", "message": msg}
+                                       for name, msg in refused])
+        s.execute(update(IngestJob).where(IngestJob.id == job_id).values(
+            total=IngestJob.total + len(refused), failed=IngestJob.failed + len(refused)))
+
+
+def touch(job_id: int) -> None:
+    """Mark a job alive (its updated_at); the REST worker calls it every few seconds while the job runs."""
+    with session_scope() as s:
+        s.execute(update(IngestJob).where(IngestJob.id == job_id).values(status=IngestJob.status,
+                                                                         updated_at=datetime.now(timezone.utc)))
+
+
+def mark_interrupted(under: Path, stale_seconds: float) -> list[int]:
+    """Jobs of REST uploads (items stored under `under`) left pending or running by a process that died — no
+    sign of life for `stale_seconds` — become "interrupted": resumable on request, never run by themselves.
+
+    Why the staleness test: another live server process may be running its own job; its worker touches the
+    job every few seconds (see `touch`)."""
+    cutoff = datetime.now(timezone.utc) - timedelta(seconds=stale_seconds)
+    prefix = str(under.resolve())
+    with session_scope() as s:
+        ids = []
+        for job in s.scalars(select(IngestJob).where(IngestJob.status.in_(("pending", "running")))):
+            seen = job.updated_at if job.updated_at.tzinfo else job.updated_at.replace(tzinfo=timezone.utc)
+            if seen > cutoff:
+                continue
+            first = s.scalar(select(IngestItem.path).where(IngestItem.job_id == job.id).limit(1))
+            if first and first.startswith(prefix):
+                job.status = "interrupted"
+                ids.append(job.id)
+        return ids
+
+
+def reopen(session: Session, caller: Caller, job_id: int) -> dict:
+    """Set an interrupted (or cancelled) job of the caller's department back to pending for a resume; a job
+    running or finished is refused with 409."""
+    job = session.get(IngestJob, job_id)
+    if job is None or job.department != caller.department:
+        raise _not_found(job_id)
+    if job.status not in RESUMABLE:
+        raise ZhengwuError("job_not_resumable", f"入库任务 {job_id} 状态为 {job.status}，无法继续。",
+                           f"Ingest job {job_id} is {job.status}; it cannot be resumed.", status=409, job_id=job_id)
+    job.status = "pending"
+    session.flush()
     kb = session.get(KnowledgeBase, job.kb_id)
     return job_dict(job, kb.name if kb else "")

@@ -12,8 +12,9 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from zhengwu.context import Caller
-from zhengwu.errors import NotFound, ZhengwuError
-from zhengwu.kb.models import Chunk, ChunkVector, Document, IngestItem, IngestJob, KnowledgeBase
+from zhengwu.errors import Forbidden, NotFound, ZhengwuError
+from zhengwu.gateway import record_admin_action
+from zhengwu.kb.models import Chunk, ChunkVector, Document, IngestItem, IngestJob, KBShare, KnowledgeBase
 
 DEFAULT_KB = "default"
 _BAD_NAME = re.compile(r"[/\\\x00-\x1f]")
@@ -47,16 +48,67 @@ def get_kb(session: Session, caller: Caller, name: str, create: bool = False) ->
     return kb
 
 
-def create_kb(session: Session, caller: Caller, name: str, description: str = "") -> KnowledgeBase:
-    """Create a knowledge base in the caller's department (names are unique per department)."""
+def create_kb(session: Session, caller: Caller, name: str, description: str = "", *, personal_data: bool = False,
+              mask_passages: bool | None = None) -> KnowledgeBase:
+    """Create a knowledge base in the caller's department (names are unique per department).
+
+    `personal_data` marks a KB holding personal information (case files, tickets): its passages are masked
+    before an embedding model sees them, unless `mask_passages` says otherwise explicitly."""
     name = _check_name(name)
     if find_kb(session, caller, name) is not None:
         raise ZhengwuError("kb_exists", f"知识库“{name}”已存在。", f"Knowledge base '{name}' already exists.",
                            status=409, name=name)
-    kb = KnowledgeBase(department=caller.department, name=name, description=description or "", version=0)
+    kb = KnowledgeBase(department=caller.department, name=name, description=description or "", version=0,
+                       personal_data=personal_data, mask_passages=mask_passages)
     session.add(kb)
     session.flush()
     return kb
+
+
+def readable_kbs(session: Session, caller: Caller) -> list[KnowledgeBase]:
+    """The caller's department's knowledge bases, then those other departments shared with it."""
+    own = list_kbs(session, caller)
+    shared = session.scalars(select(KnowledgeBase).join(KBShare, KBShare.kb_id == KnowledgeBase.id)
+                             .where(KBShare.department == caller.department).order_by(KnowledgeBase.id))
+    return own + [kb for kb in shared if kb.department != caller.department]
+
+
+def readable_kb(session: Session, caller: Caller, name: str) -> KnowledgeBase:
+    """A knowledge base the caller may read, by name: its own department's first, else one shared with it."""
+    name = _check_name(name)
+    kb = find_kb(session, caller, name)
+    if kb is None:
+        kb = next((k for k in readable_kbs(session, caller) if k.name == name), None)
+    if kb is None:
+        raise NotFound("kb_not_found", f"知识库“{name}”不存在。", f"Knowledge base '{name}' does not exist.",
+                       name=name)
+    return kb
+
+
+def share_kb(session: Session, caller: Caller, name: str, department: str) -> None:
+    """Share one of the caller's department's knowledge bases with another department (administrators only)."""
+    if not caller.is_admin:
+        raise Forbidden("admin_required", "只有管理员可以共享知识库。", "Only an administrator may share a knowledge base.")
+    kb = get_kb(session, caller, name)
+    if department == kb.department:
+        raise ZhengwuError("share_self", "不能与本部门共享。", "A knowledge base is already visible to its own department.")
+    if session.get(KBShare, (kb.id, department)) is None:
+        session.add(KBShare(kb_id=kb.id, department=department, shared_by=caller.user))
+        record_admin_action(session, caller, "kb_share", target=kb.name, extra={"with": department})
+
+
+def unshare_kb(session: Session, caller: Caller, name: str, department: str) -> None:
+    if not caller.is_admin:
+        raise Forbidden("admin_required", "只有管理员可以取消共享。", "Only an administrator may stop sharing.")
+    kb = get_kb(session, caller, name)
+    row = session.get(KBShare, (kb.id, department))
+    if row is not None:
+        session.delete(row)
+        record_admin_action(session, caller, "kb_unshare", target=kb.name, extra={"with": department})
+
+
+def shares_of(session: Session, kb: KnowledgeBase) -> list[str]:
+    return list(session.scalars(select(KBShare.department).where(KBShare.kb_id == kb.id).order_by(KBShare.department)))
 
 
 def list_kbs(session: Session, caller: Caller) -> list[KnowledgeBase]:
@@ -71,6 +123,8 @@ def kb_stats(session: Session, kb: KnowledgeBase) -> dict:
     chunks = session.scalar(select(func.count(Chunk.id)).where(Chunk.kb_id == kb.id)) or 0
     return {"name": kb.name, "description": kb.description or "", "department": kb.department,
             "documents": int(docs), "chunks": int(chunks), "version": kb.version,
+            "personal_data": bool(kb.personal_data), "mask_passages": kb.masks_passages,
+            "shared_with": shares_of(session, kb),
             "created_at": kb.created_at.isoformat() if kb.created_at else None}
 
 

@@ -30,6 +30,18 @@ class KnowledgeBase(TenantMixin, Base):
         return self.personal_data if self.mask_passages is None else self.mask_passages
 
 
+class KBShare(Base):
+    """A knowledge base shared on purpose with another department: its people may read and search it; only the
+    owning department writes to it (DESIGN non-negotiable 6: nothing crosses departments unless shared on purpose)."""
+
+    __tablename__ = "kb_share"
+
+    kb_id: Mapped[int] = mapped_column(ForeignKey("kb.id", ondelete="CASCADE"), primary_key=True)
+    department: Mapped[str] = mapped_column(String(64), primary_key=True)
+    shared_by: Mapped[str] = mapped_column(String(128), nullable=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
 class Document(TenantMixin, Base):
     __tablename__ = "kb_document"
     __table_args__ = (UniqueConstraint("kb_id", "source"),)

@@ -34,10 +34,13 @@ from sqlalchemy.orm import Session
 from zhengwu.context import Caller
 from zhengwu.errors import ZhengwuError
 from zhengwu.gateway import Governed, embedder_name, govern
+from zhengwu.kb import dense
 from zhengwu.kb.dedup import collapse_hits
 from zhengwu.kb.lexical import LexicalIndex
+from zhengwu.kb.manage import readable_kb, readable_kbs
 from zhengwu.kb.models import Chunk, ChunkVector, Document, KnowledgeBase
 from zhengwu.kb.tokenize import index_tokens, query_bigrams, query_tokens, text_bigrams
+from zhengwu.store.db import session_scope
 
 MAX_QUERY_CHARS = 1000
 MODES = ("hybrid", "lexical", "dense")
@@ -172,8 +175,6 @@ class Collection:
         kb_ids = [k for k, _ in self.kb_versions]
         if not kb_ids or not len(self.chunk_ids):
             return None
-        from zhengwu.kb import dense
-
         now = time.monotonic()
         checked = self._dense_checked.get(model)
         # counting 100k vectors costs a few ms: not on every query. Vectors written by this process (the
@@ -191,9 +192,7 @@ class Collection:
         key = (model, count)
         with self._dense_lock:
             if self._dense_key != key:
-                from zhengwu.kb.dense import load_matrix
-
-                self._dense = load_matrix(session, kb_ids, model, self.chunk_pos)
+                self._dense = dense.load_matrix(session, kb_ids, model, self.chunk_pos)
                 self._dense_key = key
             return self._dense
 
@@ -220,8 +219,6 @@ SYNC_REBUILD_MAX_CHUNKS = 20000
 
 
 def _build(key: tuple[int, ...], versions: tuple[tuple[int, int], ...]) -> Collection:
-    from zhengwu.store.db import session_scope
-
     try:
         with session_scope() as s:
             return _remember(key, Collection(s, versions))
@@ -329,12 +326,8 @@ def rank(col: Collection, session: Session, query: str, *, mode: str, doc_types:
 # --- the public entry point ---------------------------------------------------------------------------------
 
 def _target_kbs(session: Session, caller: Caller, kb: str | None) -> list[KnowledgeBase]:
-    if kb:
-        from zhengwu.kb.manage import get_kb
-
-        return [get_kb(session, caller, kb)]
-    return list(session.scalars(select(KnowledgeBase).where(KnowledgeBase.department == caller.department)
-                                .order_by(KnowledgeBase.id)))
+    """The caller's department's knowledge bases and those shared with it on purpose (or the one named)."""
+    return [readable_kb(session, caller, kb)] if kb else readable_kbs(session, caller)
 
 
 def search(session: Session, caller: Caller, query: str, *, kb: str | None = None, k: int = 5,
@@ -359,12 +352,12 @@ def search(session: Session, caller: Caller, query: str, *, kb: str | None = Non
                                f"Unknown validity: {', '.join(bad)} (choose effective, expired, repealed).")
     k = max(1, min(int(k), 100))
     if gov is not None:
-        return _search(session, caller, gov.masked if gov.input == q else gov.mask(q), kb=kb, k=k,
-                       doc_types=doc_types, validity=validity, mode=mode, gov=gov)
+        return _search(session, caller, q, kb=kb, k=k, doc_types=doc_types, validity=validity, mode=mode, gov=gov)
     t0 = time.perf_counter()
     with govern(caller, "kb_search", input=q, session=session, decisions="off") as g:
-        hits = _search(session, caller, g.masked, kb=kb, k=k, doc_types=doc_types, validity=validity, mode=mode,
-                       gov=g)
+        # ranking is local (no model sees it): it reads the query as asked; the embedding model and the audit
+        # record see only the masked text (Governed.embed_query masks it again with placeholder words)
+        hits = _search(session, caller, q, kb=kb, k=k, doc_types=doc_types, validity=validity, mode=mode, gov=g)
         g.finish(action="search", sources=[{"document_id": h.document_id, "chunk_id": h.chunk_id, "kb": h.kb,
                                             "title": h.title, "doc_number": h.doc_number, "score": round(h.score, 4)}
                                            for h in hits],

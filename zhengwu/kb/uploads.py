@@ -15,7 +15,7 @@ from typing import BinaryIO
 
 from zhengwu.context import Caller
 from zhengwu.gateway import govern
-from zhengwu.kb import dense
+from zhengwu.kb import dense, jobs
 from zhengwu.kb.ingest import ingest_uploads
 from zhengwu.kb.manage import get_kb
 from zhengwu.kb.sources import max_file_bytes, uploads_root
@@ -90,13 +90,7 @@ def ingest_saved(saved: list[tuple[Path, str]], rejected: list[tuple[str, str, s
     if saved:
         report = ingest_uploads(saved, kb=kb, caller=caller, embed=False)
         out = report.to_dict()
-        for f in report.files:  # keep the originals of stored documents only
-            if f.status in ("unchanged", "failed"):
-                Path(f.path).unlink(missing_ok=True)
-                try:
-                    Path(f.path).parent.rmdir()
-                except OSError:
-                    pass
+        keep_stored_only(report.files)
         names = {str(p.resolve()): n for p, n in saved}
         for f in out["files"] + out["failed"]:  # show the uploaded name, not the storage path
             f["path"] = f["file"] = names.get(f["path"], f["file"])
@@ -108,9 +102,47 @@ def ingest_saved(saved: list[tuple[Path, str]], rejected: list[tuple[str, str, s
         out["files"].append({"path": fname, "file": fname, "status": "failed",
                              "documents": {"added": 0, "unchanged": 0, "replaced": 0, "failed": 1},
                              "message_zh": zh, "message_en": en})
+    _audit_refused(caller, kb, rejected)
+    return out
+
+
+def keep_stored_only(files: list) -> None:
+    """Remove the saved originals of files that stored nothing (unchanged or failed) [FileResult]."""
+    for f in files:
+        if f.status in ("unchanged", "failed"):
+            Path(f.path).unlink(missing_ok=True)
+            try:
+                Path(f.path).parent.rmdir()
+            except OSError:
+                pass
+
+
+def _audit_refused(caller: Caller, kb: str, rejected: list[tuple[str, str, str]]) -> None:
+    for fname, _zh, en in rejected:
         with govern(caller, "kb_ingest", input=fname, decisions="off") as g:
             g.finish(action="ingest", extra={"kb": kb, "status": "failed", "message_en": en})
-    return out
+
+
+def start_upload(saved: list[tuple[Path, str]], rejected: list[tuple[str, str, str]], *, kb: str,
+                 caller: Caller) -> dict:
+    """Write the job down (one item per file, refused files as failed items) and queue it for the background
+    worker -> the answer for 202: the job id and every file by its uploaded name (never a server path), with
+    the same keys as the finished report (counts are filled in on GET /api/jobs/{id})."""
+    from zhengwu.kb import background  # cycle: kb.background imports kb.uploads
+
+    job_id, _ = jobs.create_job([p for p, _ in saved], kb=kb, caller=caller)
+    jobs.add_refused(job_id, [(name, zh + "\n" + en) for name, zh, en in rejected])
+    _audit_refused(caller, kb, rejected)
+    files = [{"path": n, "file": n, "status": "pending"} for _, n in saved]
+    failed = [{"path": n, "file": n, "message_zh": zh, "message_en": en} for n, zh, en in rejected]
+    files += [{"path": n, "file": n, "status": "failed", "message_zh": zh, "message_en": en}
+              for n, zh, en in rejected]
+    if saved:
+        background.submit(job_id, caller)
+    else:
+        jobs.set_status(job_id, "done")
+    return {"job_id": job_id, "kb": kb, "status": "pending" if saved else "done", "added": 0, "unchanged": 0,
+            "replaced": 0, "failed": failed, "files": files, "job_url": f"/api/jobs/{job_id}"}
 
 
 def discard(dest: Path) -> None:

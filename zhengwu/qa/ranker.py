@@ -74,6 +74,9 @@ class Snippet:
     sentence: str  # the whole sentence it came from
     heading: str = ""  # the heading path it sits under
     basis: str = ""  # headings and sentences around the answer: the "is there a basis" evidence
+    score: float = 0.0  # the sentence model's score of the best sentence (an abstention feature)
+    margin: float = 0.0  # its lead over the best sentence of any other document (0 with one document)
+    kind: str = ""  # the span's kind (Span.kind): a "section" is already a whole unit
 
 
 @dataclass
@@ -342,7 +345,13 @@ def choose_answer(question: str, passages: list[str], *, priors: list[float], ti
     spans, x = candidates(q, passages, priors=priors, titles=titles, exclude=exclude)
     if not spans:
         return None
-    best, k = choose(spans, x, load_weights())
+    models = load_weights()
+    best, k = choose(spans, x, models)
     s, b = spans[k], spans[best]
+    whole = [j for j, sp in enumerate(spans) if sp.kind == "sent"]
+    sc = scores(sentence_rows(x[whole]), models["sentence"])
+    top = float(sc.max())
+    other = [float(v) for j, v in zip(whole, sc) if spans[j].hit_index != b.hit_index]
     return Snippet(text=s.text, hit_index=s.hit_index, sentence=s.sentence, heading=s.heading,
-                     basis=" ".join(dict.fromkeys((b.heading, b.previous, b.sentence, s.heading, s.previous, s.sentence))))
+                   basis=" ".join(dict.fromkeys((b.heading, b.previous, b.sentence, s.heading, s.previous, s.sentence))),
+                   score=top, margin=(top - max(other)) if other else 0.0, kind=s.kind)

@@ -79,3 +79,39 @@ def guide_note(lang: str, url: str) -> str:
 def withdrawn_note(lang: str) -> str:
     return ("A sentence the sources do not support was withdrawn." if lang == "en" else
             "有一句内容在参考资料中找不到依据，已撤回。")
+
+
+def see_also(lang: str, related: list[dict]) -> str:
+    """Nearby documents offered for the citizen's own reading after "no basis": titles only, not an answer."""
+    if not related:
+        return ""
+    names = "、".join(f"《{r['title']}》" if not r["title"].startswith("《") else r["title"] for r in related)
+    if lang == "en":
+        return f"\nYou may also look at (related, not an answer to your question): {names}."
+    return f"\n您也可以查看（相关文件，并非对本问题的答复）：{names}。"
+
+
+def greeting(lang: str) -> str:
+    if lang == "en":
+        return ("Hello! I answer questions about government services and policies from the official documents. "
+                "Ask one matter in a sentence, e.g. “How do I apply for a social security card?” or "
+                "“What materials are needed for a residence permit?”.")
+    return ("您好！我可以根据官方政策文件解答政务服务和政策问题。请用一句话描述要咨询的事项，例如"
+            "“社保卡怎么办理？”“办居住证需要什么材料？”。")
+
+
+def privacy(lang: str) -> str:
+    if lang == "en":
+        return ("Your message seems to contain only personal information (a phone or ID number…), which has been "
+                "masked and is not needed here. Please do not send personal data; describe the matter you want "
+                "to ask about instead.")
+    return ("您发送的内容似乎只有个人信息（如手机号、身份证号），已做脱敏处理。咨询政策无需提供个人信息，请勿发送；"
+            "请直接描述您要咨询的事项。")
+
+
+def too_long(lang: str, length: int, limit: int) -> str:
+    if lang == "en":
+        return (f"Your message is long ({length} characters). Please ask the question itself in one or two "
+                f"sentences (under {limit} characters), e.g. which service or which rule you want to know about.")
+    return (f"您输入的内容较长（{length} 字）。请用一两句话（{limit} 字以内）直接说明要咨询的问题，"
+            "例如要办理的事项或想了解的规定。")

@@ -7,6 +7,7 @@ background worker can write to the same file. Schema changes are alembic revisio
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -31,6 +32,26 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:  # noqa: ANN001
     cur.close()
 
 
+def secure_sqlite_file(path: Path) -> None:
+    """Create the SQLite file 0600 in a 0700 directory before SQLite opens it, and tighten an existing one.
+
+    Why: the file holds conversations, documents and the audit log; SQLite would create it (and its -wal /
+    -shm, which copy the database file's mode) with the process umask, world-readable by default."""
+    parent = path.parent
+    if not parent.exists():
+        parent.mkdir(parents=True, mode=0o700, exist_ok=True)
+        os.chmod(parent, 0o700)  # mkdir's mode is filtered by the umask
+    elif parent.resolve() == get_settings().data_dir.resolve() and parent.stat().st_uid == os.getuid():
+        os.chmod(parent, 0o700)
+    os.close(os.open(path, os.O_CREAT | os.O_RDWR, 0o600))
+    for p in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        try:
+            if p.exists() and p.stat().st_uid == os.getuid() and p.stat().st_mode & 0o077:
+                os.chmod(p, 0o600)
+        except OSError:
+            pass
+
+
 def get_engine(url: str | None = None) -> Engine:
     url = url or get_settings().resolved_database_url
     with _lock:
@@ -39,7 +60,7 @@ def get_engine(url: str | None = None) -> Engine:
             if url.startswith("sqlite"):
                 path = url.split("///", 1)[-1]
                 if path and path != ":memory:":
-                    Path(path).parent.mkdir(parents=True, exist_ok=True)
+                    secure_sqlite_file(Path(path))
                 eng = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
                 event.listen(eng, "connect", _sqlite_pragmas)
             else:
@@ -57,6 +78,7 @@ def init_db(url: str | None = None) -> Engine:
     with _lock:
         if key in _migrated:
             return eng
+        # alembic takes ~250 ms to import and this module loads with every CLI command: only when migrating
         from alembic import command
         from alembic.config import Config
 

@@ -10,6 +10,7 @@ from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 
 from zhengwu.gateway import start_retention_job, warm_up_pii
+from zhengwu.web.quota import QuotaMiddleware
 from zhengwu.web.security import SecurityMiddleware
 from zhengwu import __version__
 from zhengwu.errors import ZhengwuError
@@ -27,12 +28,16 @@ async def _lifespan(_app: FastAPI):  # noqa: ANN202
 
         dense.start_background_embedding()
     start_retention_job()
+    from zhengwu.kb import background
+
+    background.recover()  # upload jobs a crash left "running" become "interrupted", resumable on request
     warm_up_pii()  # load jieba and the region table now, not on the first citizen's request
     yield
 
 
 def create_app() -> FastAPI:
-    app = FastAPI(title="zhengwu 政务大模型平台 API", version=__version__, lifespan=_lifespan)
+    app = FastAPI(title="zhengwu 政务大模型平台 API", version=__version__, lifespan=_lifespan,
+                  docs_url=None, redoc_url=None)  # /docs is served offline by routes/apidocs.py
 
     @app.exception_handler(ZhengwuError)
     async def _zhengwu_error(_request: Request, exc: ZhengwuError) -> JSONResponse:
@@ -48,6 +53,7 @@ def create_app() -> FastAPI:
             "message_en": "Internal server error; try again later or contact the administrator."}})
 
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    app.add_middleware(QuotaMiddleware)  # inside the security middleware: cross-site requests are refused first
     app.add_middleware(SecurityMiddleware)
 
     from zhengwu.web.routes import ROUTERS

@@ -25,12 +25,17 @@ The numbers:
 
 from __future__ import annotations
 
+import os
 import re
+from collections import Counter
 from dataclasses import asdict, dataclass
 from functools import lru_cache
 from pathlib import Path
 
+import jieba
+
 from zhengwu.sentences import split_sentences as _split
+from zhengwu.writing.assist import lcut
 
 DATA = Path(__file__).parent / "data"
 COMMON_CHARS_FILE = DATA / "common_chars_3500.txt"
@@ -41,11 +46,6 @@ _COUNTED = re.compile(r"[\u4e00-\u9fffA-Za-z0-9０-９]")
 
 def build_common_chars(n: int = 3500) -> list[str]:
     """The n most frequent simplified characters by summed word frequency in jieba's bundled dictionary."""
-    import os
-    from collections import Counter
-
-    import jieba
-
     counts: Counter[str] = Counter()
     with open(os.path.join(os.path.dirname(jieba.__file__), "dict.txt"), encoding="utf-8") as fh:
         for line in fh:
@@ -64,10 +64,6 @@ def build_common_chars(n: int = 3500) -> list[str]:
 
 
 def _jieba_dict() -> list[tuple[str, int]]:
-    import os
-
-    import jieba
-
     out = []
     with open(os.path.join(os.path.dirname(jieba.__file__), "dict.txt"), encoding="utf-8") as fh:
         for line in fh:
@@ -127,8 +123,6 @@ class Readability:
 
 def readability(text: str) -> Readability:
     """Measure one text (see the module docstring for the definitions)."""
-    from zhengwu.writing.assist import lcut
-
     sentences = split_sentences(text)
     counted = _COUNTED.findall(text)
     han = _HAN.findall(text)

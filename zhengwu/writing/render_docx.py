@@ -26,8 +26,15 @@ from __future__ import annotations
 import hashlib
 import math
 import re
+import tempfile
 from pathlib import Path
 from xml.sax.saxutils import escape
+
+import docx
+import jieba
+from docx.oxml import parse_xml
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt
 
 from zhengwu.context import cli_caller
 from zhengwu.gateway import explicit_label, govern, label_docx
@@ -155,16 +162,11 @@ def split_title(title: str, per_line: int = TITLE_CHARS_PER_LINE) -> list[str]:
     if width(title) <= per_line:
         return [title]
     n = math.ceil(width(title) / per_line)
-    try:
-        import jieba
-
-        jieba.setLogLevel(60)
-        bounds, pos = set(), 0
-        for tok in jieba.cut(title, HMM=False):
-            pos += len(tok)
-            bounds.add(pos)
-    except Exception:  # noqa: BLE001 - without jieba every position is a boundary
-        bounds = set(range(1, len(title)))
+    jieba.setLogLevel(60)
+    bounds, pos = set(), 0
+    for tok in jieba.cut(title, HMM=False):
+        pos += len(tok)
+        bounds.add(pos)
     no_start = "，。、；：？！”’）》〕」』】…—"
     no_end = "“‘（《〔「『【"
     good_end = "的于和及与、，"  # a line may well end after 关于…的 / 和 / 、
@@ -441,10 +443,6 @@ def build_paragraphs(spec: DocSpec, *, ai_label: str | None = None) -> tuple[lis
 
 def _setup_document(doc, title: str, letter_mark: str | None = None) -> None:  # noqa: ANN001
     """Styles without theme fonts, A4 section with the 22×28 grid, odd/even page-number footers."""
-    from docx.oxml import parse_xml
-    from docx.oxml.ns import qn
-    from docx.shared import Mm, Pt
-
     styles = doc.styles.element
     for rfonts in styles.iter(qn("w:rFonts")):
         for attr in ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme"):
@@ -509,10 +507,6 @@ def _setup_document(doc, title: str, letter_mark: str | None = None) -> None:  #
 
 def build_document(spec: DocSpec, *, ai_label: str | None = None):  # noqa: ANN201
     """The python-docx Document of a spec (not saved, no label property, no audit)."""
-    import docx
-    from docx.oxml import parse_xml
-    from docx.oxml.ns import qn
-
     doc = docx.Document()
     body = doc.element.body
     for child in list(body):
@@ -583,8 +577,6 @@ def render_docx(spec: DocSpec, out: Path, *, ai_generated: bool = False, caller:
 
 def render_docx_bytes(spec: DocSpec, *, ai_generated: bool = False, caller: Caller | None = None) -> bytes:
     """The DOCX as bytes (for HTTP downloads); audited like render_docx."""
-    import tempfile
-
     with tempfile.TemporaryDirectory(prefix="zhengwu-render-") as tmp:
         path = render_docx(spec, Path(tmp) / "doc.docx", ai_generated=ai_generated, caller=caller)
         return path.read_bytes()

@@ -15,7 +15,10 @@ import shutil
 import signal
 import subprocess
 import tempfile
+import zipfile
 from pathlib import Path
+
+from lxml import etree
 
 from zhengwu.errors import ZhengwuError
 from zhengwu.gateway import carry_label_to_pdf
@@ -152,10 +155,6 @@ def float_tables_as_textboxes(path: Path) -> int:
     the same absolute position holding the same table is placed correctly by LibreOffice. Only the temporary
     copy handed to LibreOffice is changed; the user's DOCX keeps the Word-native form.
     """
-    import zipfile
-
-    from lxml import etree
-
     w = f"{{{_W}}}"
     with zipfile.ZipFile(path) as z:
         items = {n: z.read(n) for n in z.namelist()}

@@ -11,6 +11,7 @@ and the reasons for it (Finding.explanation).
 
 from __future__ import annotations
 
+from zhengwu.errors import ZhengwuError
 from zhengwu.gateway.pii.base import DEFAULT_THRESHOLD, LABELS, Explanation, Finding, Pattern, PatternRecognizer, label_of
 from zhengwu.gateway.pii.masking import MODES, MaskResult, PseudonymMap, apply
 from zhengwu.gateway.pii.masking import restore as _restore
@@ -27,8 +28,6 @@ def _check_entities(entities: list[str] | None) -> None:
     if entities:
         bad = [e for e in entities if e not in LABELS]
         if bad:
-            from zhengwu.errors import ZhengwuError
-
             raise ZhengwuError("bad_pii_entity", f"未知的个人信息类型：{', '.join(bad)}（可选：{', '.join(LABELS)}）",
                                f"Unknown PII entity type(s): {', '.join(bad)} (choose from {', '.join(LABELS)})")
 

@@ -20,6 +20,8 @@ import os
 from collections import Counter
 from pathlib import Path
 
+import jieba
+
 from zhengwu.gateway.pii.surnames import COMPOUND, SINGLE
 
 OUT = Path(__file__).with_name("data") / "name_stats.json"
@@ -27,8 +29,6 @@ _NAME_TAGS = {"nr", "nrt", "nrfg"}
 
 
 def build() -> dict:
-    import jieba
-
     src = Path(os.path.dirname(jieba.__file__)) / "dict.txt"
     single = set(SINGLE)
     given: Counter[str] = Counter()

@@ -11,8 +11,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from zhengwu.errors import ZhengwuError
 from zhengwu.gateway.pii.address import region_prefix_len as _address_region_len
-from zhengwu.gateway.pii.base import LABELS, Finding, label_of
+from zhengwu.gateway.pii.base import LABELS, Explanation, Finding, label_of
 from zhengwu.gateway.pii.validators import compact
 
 MODES = ("mask", "pseudonym", "words")
@@ -50,8 +51,6 @@ class PseudonymMap:
 
     def known_findings(self, text: str, entities: list[str] | None = None) -> list[Finding]:
         """Findings for every recurrence of a name or address value this map already holds."""
-        from zhengwu.gateway.pii.base import Explanation
-
         out: list[Finding] = []
         for key, pseudo in self.forward.items():
             entity, _, value = key.partition("\x1f")
@@ -100,8 +99,6 @@ class MaskResult:
 def apply(text: str, findings: list[Finding], *, mode: str, mapping: PseudonymMap | None,
           keep_region: bool) -> MaskResult:
     if mode not in MODES:
-        from zhengwu.errors import ZhengwuError
-
         raise ZhengwuError("bad_pii_mode", f"脱敏方式无效：{mode}（mask/pseudonym/words）",
                            f"Invalid masking mode: {mode} (mask/pseudonym/words)")
     if mode == "pseudonym" and mapping is None:

@@ -108,6 +108,7 @@ def _page_blocks(text: str, page: int) -> list[Block]:
 
 
 def parse(path: Path) -> Parsed:
+    # pypdf: ~150 ms to import, and the parsers load with every CLI command: only when a PDF is read
     import pypdf
     from pypdf.errors import PdfReadError
 

@@ -82,7 +82,7 @@ def _result(path: Path, blocks: list[Block], kind: str, title: str) -> Parsed:
 
 def parse_xlsx(path: Path) -> Parsed:
     check_zip(path, "XLSX")
-    from openpyxl import load_workbook
+    from openpyxl import load_workbook  # ~250 ms, and the parsers load with every CLI command
 
     try:
         wb = load_workbook(str(path), read_only=True, data_only=True)

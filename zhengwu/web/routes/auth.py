@@ -29,7 +29,7 @@ def _safe_next(target: str) -> str:
 
 @router.get("/login")
 def login_page(request: Request, next: str = "/", error: str = ""):  # noqa: A002, ANN201
-    return render(request, "login.html", next=_safe_next(next), error=error)
+    return render(request, "login.html", next=_safe_next(next), error=error, oidc=bool(get_settings().oidc_issuer))
 
 
 @router.post("/login")

@@ -8,7 +8,7 @@ caps the whole body, and each file is cut off when copied as soon as it passes t
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, File, UploadFile
+from fastapi import APIRouter, Depends, File, Query, Response, UploadFile
 from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, Field
 
@@ -30,6 +30,9 @@ MAX_FILES_PER_REQUEST = 100
 class KBCreate(BaseModel):
     name: str = Field(..., description="知识库名称 / knowledge-base name")
     description: str = ""
+    personal_data: bool = Field(False, description="含个人信息：段落向量化前脱敏 / holds personal data: passages "
+                                                   "are masked before embedding")
+    mask_passages: bool | None = Field(None, description="明确指定是否脱敏 / override the masking of passages")
 
 
 def _require_writer(caller: Caller) -> None:
@@ -43,6 +46,25 @@ def _audit(session, caller: Caller, action: str, name: str) -> None:  # noqa: AN
         g.finish(action=action)
 
 
+class KBShareIn(BaseModel):
+    department: str = Field(..., max_length=64, description="共享给的部门代码 / department to share with")
+
+
+@router.post("/api/kb/{name}/shares")
+def share_kb(name: str, body: KBShareIn, caller: Caller = Depends(get_caller)) -> dict:
+    """Share one of the department's knowledge bases with another department, read-only (administrators)."""
+    with session_scope() as s:
+        manage.share_kb(s, caller, name, body.department)
+        return manage.kb_stats(s, manage.get_kb(s, caller, name))
+
+
+@router.delete("/api/kb/{name}/shares/{department}")
+def unshare_kb(name: str, department: str, caller: Caller = Depends(get_caller)) -> dict:
+    with session_scope() as s:
+        manage.unshare_kb(s, caller, name, department)
+        return manage.kb_stats(s, manage.get_kb(s, caller, name))
+
+
 @router.get("/api/kb")
 def list_kb(caller: Caller = Depends(get_caller)) -> dict:
     with session_scope() as s:
@@ -53,7 +75,8 @@ def list_kb(caller: Caller = Depends(get_caller)) -> dict:
 def create_kb(body: KBCreate, caller: Caller = Depends(get_caller)) -> dict:
     _require_writer(caller)
     with session_scope() as s:
-        kb = manage.create_kb(s, caller, body.name, body.description)
+        kb = manage.create_kb(s, caller, body.name, body.description, personal_data=body.personal_data,
+                              mask_passages=body.mask_passages)
         _audit(s, caller, "kb_create", kb.name)
         return manage.kb_stats(s, kb)
 
@@ -96,9 +119,26 @@ def cancel_job(job_id: int, caller: Caller = Depends(get_caller)) -> dict:
         return jobs.cancel_job(s, caller, job_id)
 
 
-async def upload_documents(name: str, files: list[UploadFile] | None = File(None, description="文件 / files"),
+@router.post("/api/jobs/{job_id}/resume", status_code=202)
+@router.post("/api/kb/jobs/{job_id}/resume", status_code=202, include_in_schema=False)
+def resume_job(job_id: int, caller: Caller = Depends(get_caller)) -> dict:
+    """Resume an interrupted (crash) or cancelled upload job in the background; items done are not redone."""
+    from zhengwu.kb import background
+
+    _require_writer(caller)
+    with session_scope() as s:
+        job = jobs.reopen(s, caller, job_id)
+    background.submit(job_id, caller)
+    return job
+
+
+async def upload_documents(name: str, response: Response,
+                           files: list[UploadFile] | None = File(None, description="文件 / files"),
+                           wait: bool = Query(False, description="等入库完成再返回（200 + 报告）/ answer when done"),
                            caller: Caller = Depends(get_caller)) -> dict:
-    """Upload one or more files (multipart field `files`); returns the per-file ingest report."""
+    """Upload one or more files (multipart field `files`). Answers 202 with the job id as soon as the files
+    are saved; the job runs in the background (follow it at GET /api/jobs/{id}). With `wait=true`: 200 and
+    the per-file ingest report once done."""
     _require_writer(caller)
     files = files or []
     if len(files) > MAX_FILES_PER_REQUEST:
@@ -114,7 +154,10 @@ async def upload_documents(name: str, files: list[UploadFile] | None = File(None
     except BaseException:
         uploads.discard(dest)
         raise
-    return await run_in_threadpool(uploads.ingest_saved, saved, rejected, kb=name, caller=caller)
+    if wait:
+        return await run_in_threadpool(uploads.ingest_saved, saved, rejected, kb=name, caller=caller)
+    response.status_code = 202
+    return await run_in_threadpool(uploads.start_upload, saved, rejected, kb=name, caller=caller)
 
 
 router.add_api_route("/api/kb/{name}/documents", upload_documents, methods=["POST"],

@@ -17,6 +17,7 @@ from zhengwu.gateway import explicit_label
 from zhengwu.context import Caller
 from zhengwu.errors import ZhengwuError
 from zhengwu.web.deps import get_caller
+from zhengwu.web.post_only import use_post
 from zhengwu.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -83,11 +84,13 @@ def guide_index(request: Request):  # noqa: ANN201
 
 
 @router.get("/guide/{item}")
-def guide_start(request: Request, item: str, text: str = ""):  # noqa: ANN201
+def guide_start(request: Request, item: str):  # noqa: ANN201
     from zhengwu.qa import guide
     from zhengwu.web.templating import request_language
 
-    step = guide.next_step(guide.start(item, text, request_language(request)))
+    if "text" in request.query_params:  # the user's own words never travel in a URL
+        return use_post("/api/guide/start", '{"item": ..., "text": ...}')()
+    step = guide.next_step(guide.start(item, "", request_language(request)))
     return render(request, "guide.html", services=[], step=step, state_json=json.dumps(step["state"]), error=None)
 
 

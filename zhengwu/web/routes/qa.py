@@ -12,6 +12,7 @@ from pydantic import BaseModel, Field
 
 from zhengwu.context import Caller
 from zhengwu.web.deps import get_caller
+from zhengwu.web.post_only import use_post
 
 router = APIRouter(tags=["qa"])
 
@@ -79,11 +80,9 @@ def api_chat(body: AskIn, caller: Caller = Depends(get_caller)) -> StreamingResp
     return _stream(body.question, caller, body.kb, body.conversation_id, body.lang)
 
 
-@router.get("/api/chat")
-def api_chat_get(question: str = "", kb: str | None = None, conversation_id: str | None = None,
-                 lang: str | None = None, caller: Caller = Depends(get_caller)) -> StreamingResponse:
-    """同上，供 EventSource 使用 / the same for EventSource clients."""
-    return _stream(question, caller, kb, conversation_id, lang)
+# the GET form (for EventSource) put the question into URLs that proxies log: refused with 405
+router.add_api_route("/api/chat", use_post("/api/chat", '{"question": ...}'), methods=["GET"],
+                     include_in_schema=False)
 
 
 @router.post("/api/feedback")

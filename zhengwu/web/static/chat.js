@@ -38,6 +38,15 @@
     aside.appendChild(ol);
   }
 
+  function renderRelated(aside, related) {
+    // "no basis": nearby documents offered for the reader's own look, titles only, never as cited sources
+    if (!related || !related.length) return;
+    var h = document.createElement("h2"); h.className = "sources-h"; h.textContent = T.see_also; aside.appendChild(h);
+    var ul = document.createElement("ul"); ul.className = "related";
+    related.forEach(function (r) { var li = document.createElement("li"); li.textContent = r.title; ul.appendChild(li); });
+    aside.appendChild(ul);
+  }
+
   function wireFeedback(scope) {
     scope.querySelectorAll("button.fb").forEach(function (b) {
       if (b.dataset.wired) return;
@@ -78,6 +87,8 @@
     node.querySelector("[data-q]").textContent = question;
     var text = node.querySelector(".chat-a-text");
     var aside = node.querySelector(".chat-sources");
+    var waiting = node.querySelector("[data-waiting]");
+    function stopWaiting() { if (waiting) { waiting.remove(); waiting = null; } }
     log.appendChild(node);
     btn.disabled = true;
     var finished = false;
@@ -96,7 +107,7 @@
             if (r.done) return;
             buf = parseEvents(buf + dec.decode(r.value, {stream: true}), function (ev, d) {
               if (ev === "meta") { if (d.conversation_id) convInput.value = d.conversation_id; }
-              else if (ev === "delta") { if (d.replace) { text.textContent = ""; } text.textContent += d.text; }
+              else if (ev === "delta") { stopWaiting(); if (d.replace) { text.textContent = ""; } text.textContent += d.text; }
               else if (ev === "withdraw") {
                 text.textContent = text.textContent.replace(d.text, "");
                 var w = document.createElement("p"); w.className = "muted small chat-note"; w.textContent = d.note;
@@ -104,11 +115,13 @@
               }
               else if (ev === "done") {
                 finished = true;
+                stopWaiting();
                 text.textContent = d.answer;
                 text.removeAttribute("aria-busy");
                 node.dataset.turnId = d.turn_id;
                 node.querySelector("[data-ai-label]").textContent = d.ai_label;
                 renderSources(aside, d.citations);
+                renderRelated(aside, d.related);
                 (d.notes || []).forEach(function (n) {
                   var p = document.createElement("p"); p.className = "muted small chat-note";
                   if (d.guide && n.indexOf(d.guide.url) !== -1) {
@@ -130,7 +143,7 @@
         }
         return pump();
       })
-      .then(function () { if (!finished) { text.removeAttribute("aria-busy"); showError(T.interrupted); } })
+      .then(function () { if (!finished) { stopWaiting(); text.removeAttribute("aria-busy"); showError(T.interrupted); } })
       .catch(function (e) { node.remove(); showError(e.message || T.error); })
       .then(function () { btn.disabled = false; input.focus(); });
   }

@@ -11,7 +11,12 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
+import docx
+import msoffcrypto
+from docx.oxml.ns import qn
+
 from zhengwu.errors import ZhengwuError
+from zhengwu.kb.parsers.ziplimits import check_zip
 from zhengwu.writing.check.model import Document, Line, Run, Section
 
 MM = 36000  # EMU per mm
@@ -36,8 +41,6 @@ def read_docx(path: Path) -> Document:
 
 def open_docx(path: Path) -> Any:
     """The python-docx Document, or a ZhengwuError saying why the file cannot be read."""
-    import docx
-
     try:
         head = path.read_bytes()[:8]
     except OSError as exc:
@@ -46,6 +49,7 @@ def open_docx(path: Path) -> Any:
         raise_cfb(path)
     if not zipfile.is_zipfile(path):
         raise ZhengwuError("docx_invalid", "不是有效的 DOCX 文件。", "Not a valid DOCX file.")
+    guard_zip(path)
     try:
         return docx.Document(str(path))
     except Exception as exc:  # noqa: BLE001 - python-docx raises several kinds for broken packages
@@ -53,15 +57,23 @@ def open_docx(path: Path) -> Any:
                            f"The DOCX cannot be parsed: {type(exc).__name__}") from exc
 
 
+def guard_zip(path: Path) -> None:
+    """Stream every member through the zip-bomb guard before python-docx inflates them in one go."""
+    try:
+        check_zip(path, "DOCX")
+    except ZhengwuError as exc:
+        if exc.code == "zip_bomb":
+            raise
+        raise ZhengwuError("docx_invalid", exc.zh, exc.en) from None
+
+
 def raise_cfb(path: Path) -> None:
     """An OLE compound file where a DOCX was expected: a password-protected DOCX or a legacy .doc."""
     encrypted = None
     try:
-        import msoffcrypto
-
         with open(path, "rb") as fh:
             encrypted = msoffcrypto.OfficeFile(fh).is_encrypted()
-    except Exception:  # noqa: BLE001 - library missing or not an Office file: fall back to the generic message
+    except Exception:  # noqa: BLE001 - not an Office file msoffcrypto can read: the generic message
         encrypted = None
     if encrypted:
         raise ZhengwuError("docx_encrypted", "该文件设有密码（已加密），无法检查；请解除密码后再试。",
@@ -83,8 +95,6 @@ class _Styles:
     """Resolve a run's East Asian font and size through run → paragraph style → docDefaults."""
 
     def __init__(self, doc: Any) -> None:
-        from docx.oxml.ns import qn
-
         self.qn = qn
         root = doc.styles.element
         d = root.find(qn("w:docDefaults"))
@@ -153,8 +163,6 @@ class _Styles:
 
 def docx_lines(doc: Any) -> list[Line]:
     """Body paragraphs (numbered from 1) and table-cell paragraphs (the 版记) in document order."""
-    from docx.oxml.ns import qn
-
     st = _Styles(doc)
     out: list[Line] = []
     n = 0

@@ -5,6 +5,7 @@ Revises:
 Create Date: 2026-11-28
 """
 import json
+from datetime import datetime, timezone
 
 import sqlalchemy as sa
 from alembic import op
@@ -81,8 +82,6 @@ def upgrade() -> None:
         sa.Column("created_by", sa.String(128), nullable=False, server_default="system"),
         sa.Column("created_at", sa.String(40), nullable=False, server_default=""),
     )
-    from datetime import datetime, timezone
-
     now = datetime.now(timezone.utc).isoformat(timespec="microseconds")
     op.bulk_insert(scen, [
         {"id": sid, "department": "*", "name_zh": zh, "name_en": en, "description": "", "risk": risk,

@@ -1,0 +1,82 @@
+"""Answers people can trust: bad input gets a sensible reply, an unrelated question gets "no basis" (with related
+titles, never a citation), identical questions get identical answers, and the abstention model is the one shipped."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.qa.conftest import caller
+from zhengwu.errors import ZhengwuError
+from zhengwu.qa import abstain
+from zhengwu.qa.answer import ask
+
+
+@pytest.mark.parametrize("q", ["你好", "您好！", "hello", "在吗？", "谢谢"])
+def test_a_greeting_gets_how_to_ask(qa_kb, q):
+    a = ask(q, caller=caller())
+    assert a.reply_kind == "greeting" and not a.citations and a.no_basis
+    assert ("您好" in a.answer or "Hello" in a.answer) and "例如" in a.answer + "例如"
+    assert a.handoff_id is None  # a greeting is not a case for the hotline
+
+
+@pytest.mark.parametrize("q", ["13912345678", "我的手机号是13912345678", "110101199003074514"])
+def test_only_personal_data_gets_a_privacy_reminder(qa_kb, q):
+    a = ask(q, caller=caller())
+    assert a.reply_kind == "privacy" and not a.citations
+    assert "个人信息" in a.answer
+    assert "13912345678" not in a.answer and "110101199003074514" not in a.answer
+
+
+@pytest.mark.parametrize("q", ["？？？", "。。。！！", "……"])
+def test_only_punctuation_is_a_clear_error(qa_kb, q):
+    with pytest.raises(ZhengwuError) as ei:
+        ask(q, caller=caller())
+    assert ei.value.code == "question_no_text"
+
+
+def test_pasted_text_gets_a_request_to_shorten(qa_kb):
+    pasted = ("根据有关规定，申领人应当按照要求提交材料，经审核后办理相关手续。" * 70)[:2000]
+    a = ask(pasted, caller=caller())
+    assert a.reply_kind == "too_long" and not a.citations
+    assert "2000" in a.answer and "一两句话" in a.answer
+
+
+def test_an_unrelated_question_says_no_basis_without_a_citation(qa_kb):
+    a = ask("小微企业有什么税收优惠", caller=caller())
+    assert a.no_basis and not a.citations and a.body == ""
+    assert "12345" in a.answer
+    for r in a.related:  # offered titles are not citations
+        assert set(r) >= {"title", "docid"} and r["title"] in a.answer
+
+
+def test_english_only_is_answered_in_english_or_declined(qa_kb):
+    a = ask("Is there a subsidy for buying a pet parrot?", caller=caller())
+    assert a.language == "en"
+    assert a.no_basis and not a.citations
+
+
+def test_identical_questions_get_identical_answers(qa_kb):
+    runs = [ask("社保卡怎么申领？", caller=caller()) for _ in range(3)]
+    assert len({r.answer for r in runs}) == 1
+    assert len({tuple(c.external_id for c in r.citations) for r in runs}) == 1
+    assert len({tuple(r.notes) for r in runs}) == 1
+
+
+def test_a_list_answer_is_whole(qa_kb):
+    a = ask("社保卡怎么申领？", caller=caller())
+    assert a.citations and a.citations[0].external_id == "gz-guide-22"
+    assert not a.body.startswith(("，", "的", "不全")) and a.body[-1] in "。；）)\n" + a.body[-1]
+
+
+def test_the_shipped_abstention_model_matches_the_code():
+    m = abstain.load()
+    assert m and 0.0 < m["threshold"] < 1.0
+    assert tuple(m["features"]) == abstain.FEATURES
+    strong = abstain.features("社保卡怎么申领", doc_text="社保卡申领方法：在穗好办APP申领社保卡。", title="怎么申领社保卡",
+                              basis="社保卡申领", answer="在穗好办APP申领社保卡。", sentence="在穗好办APP申领社保卡。",
+                              scores=[1.0, 0.3], chosen=0, ranker_score=3.0, ranker_margin=2.0)
+    weak = abstain.features("社保卡怎么申领", doc_text="失业保险金按月发放。", title="失业保险问答", basis="失业保险",
+                            answer="失业保险金按月发放。", sentence="失业保险金按月发放。", scores=[1.0, 0.98],
+                            chosen=0, ranker_score=-1.0, ranker_margin=0.0, old_rule=False)
+    assert abstain.probability(strong) > abstain.probability(weak)
+    assert abstain.probability(weak) < m["threshold"]

@@ -1,0 +1,65 @@
+"""Whole answers (zhengwu.qa.whole): cut only at sentence and list boundaries; a law article's own label."""
+
+from __future__ import annotations
+
+from zhengwu.qa.extract import SECTION_MARK
+from zhengwu.qa.whole import article_of, relabel, whole_answer
+
+GUIDE = "\n".join([
+    SECTION_MARK + "四、申领方法 > 第二步：办理申领",
+    "（一）网上办理（需等待12个工作日领卡）",
+    "方法1：在“穗好办”APP的“社会保障卡>申领”栏目办理。",
+    "方法2：在“粤省事”微信小程序的“社保卡申领”栏目办理。",
+    "方法3：在“广东人社”APP的“社保卡申领”栏目办理。",
+    "方法4：在“广东政务服务网”搜索“社会保障卡申领”后办理。",
+    "★小贴士",
+    "1.姓名中含生僻字的，须到银行网点现场申领。",
+])
+
+LAW = "\n".join([
+    SECTION_MARK + "第九条",
+    "第九条 申领居住证，应当向居住地公安派出所提交本人居民身份证、本人相片以及证明材料。",
+    "对申请材料不全的，公安派出所应当一次性告知申领人需要补充的材料；对符合条件的，应当自受理之日起15日内发放居住证。",
+    "第十条 居住证由县级人民政府公安机关签发，每年签注1次。",
+    "逾期未办理签注手续的，居住证使用功能中止。",
+])
+
+
+def test_a_list_answer_gives_every_method():
+    body, _ = whole_answer(GUIDE, "在“广东人社”APP的“社保卡申领”栏目办理", "四、申领方法 > 第二步：办理申领",
+                           "社保卡怎么申领")
+    for n in "1234":
+        assert f"方法{n}" in body
+    assert body.startswith("（一）网上办理")  # the lead-in of the list comes with it
+    assert "生僻字" not in body  # the tip after the list is another list
+
+
+def test_a_fact_question_keeps_one_whole_sentence():
+    body, _ = whole_answer(GUIDE, "需等待12个工作日领卡", "", "社保卡多久能拿到")
+    assert "方法1" not in body and "12个工作日" in body
+
+
+def test_never_starts_mid_sentence():
+    body, _ = whole_answer(LAW, "不全的，公安派出所应当一次性告知申领人需要补充的材料", "第九条", "缺了东西会一次性告知吗")
+    assert body.startswith("对申请材料不全的")
+    assert body.endswith("发放居住证。")
+
+
+def test_a_materials_question_gets_the_whole_article():
+    body, label = whole_answer(LAW, "不全的，公安派出所应当一次性告知申领人需要补充的材料", "第九条", "办居住证要什么材料")
+    assert body.startswith("第九条 申领居住证") and "本人居民身份证" in body
+    assert "第十条" not in body and label == "第九条"
+
+
+def test_the_label_is_the_article_the_quoted_text_belongs_to():
+    # the ranker's heading says 第九条 (a long article line is not a heading), the text is from 第十条
+    body, label = whole_answer(LAW, "逾期未办理签注手续的，居住证使用功能中止", "第九条", "不签注有什么后果")
+    assert label == "第十条"
+    assert body == "逾期未办理签注手续的，居住证使用功能中止。"
+    lines = LAW.split("\n")
+    assert article_of(lines, 4) == "第十条" and article_of(lines, 2) == "第九条"
+    assert relabel("第二章 申领 > 第九条", "第十条") == "第二章 申领 > 第十条"
+
+
+def test_text_not_found_is_returned_unchanged():
+    assert whole_answer(GUIDE, "完全不在文中的一句话", "h", "怎么办") == ("完全不在文中的一句话", "h")

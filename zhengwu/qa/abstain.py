@@ -1,0 +1,166 @@
+"""Is the question answered by the chosen passage? A calibrated yes/no before any answer is shown.
+
+Why: a wrong answer with an official-looking citation is worse than no answer, because the citizen acts on
+it. The old test (a share of the question's terms found near the answer) let through answers from unrelated
+documents that happen to share common words ("小微企业" in a 融资担保 notice). This module reads the evidence a
+careful reader would weigh — how much of the question's key terms the passage and its document title hold,
+whether the heaviest term is there at all, how clearly the first document beats the second, whether the kind
+of fact asked for (a date, an amount, a place, a list of materials, a procedure) is in the passage, how
+confident the answer ranker is — and turns it into a probability that the cited document is a right one.
+
+The model is a small logistic regression fitted by `bench/fit_abstain.py` on the policy-QA development
+questions, each asked twice (as is, and with its gold document and its near-duplicate copies removed, which
+makes it unanswerable), plus the dev half of the everyday questions; its weights ship in
+`abstain_weights.json` with the cross-validated trade-off curve and the chosen operating point (a wrong
+answer is counted as costing three times an abstention; see docs/qa.md).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from zhengwu.kb.tokenize import query_tokens
+from zhengwu.qa import extract as X
+
+WEIGHTS_FILE = Path(__file__).with_name("abstain_weights.json")
+FEATURES = (
+    "doc_coverage", "title_coverage", "basis_coverage", "answer_coverage", "heavy_in_doc", "heavy_in_title",
+    "key_missing", "type_asked", "type_missing", "margin", "chosen_prior", "rank0", "ranker_score",
+    "ranker_margin", "n_docs", "verbatim", "log_qlen", "no_second", "old_rule", "gram4_doc", "gram4_basis",
+    "run_doc", "place_missing", "place_asked",
+)
+_PROVINCES = re.compile(r"北京|天津|上海|重庆|河北|山西|辽宁|吉林|黑龙江|江苏|浙江|安徽|福建|江西|山东|河南|湖北|湖南|广东|海南|四川"
+                        r"|贵州|云南|陕西|甘肃|青海|内蒙古|广西|西藏|宁夏|新疆|香港|澳门|台湾|武汉|深圳|广州|杭州|南京|成都")
+_PLACE_TOKEN = re.compile(r"^[\u4e00-\u9fff]{1,6}(省|市|县|区|州|盟|旗)$")
+_DROP = re.compile(r"[\s\W_]+", re.UNICODE)
+# question words carry no topic: a passage does not need them to answer
+_QWORDS = re.compile(r"^(怎么|如何|怎样|什么|哪些|哪里|哪个|多少|多久|能否|可以|是否|需要|要求|办理|申请|现在|还要|一下|吗|呢|啊)$")
+
+
+def _terms(question: str) -> dict[str, float]:
+    from zhengwu.qa.rewrite import ASPECT_WORDS
+
+    toks = [t for t in query_tokens(question) if t.strip() and t not in ASPECT_WORDS and not _QWORDS.match(t)]
+    if re.search(r"[\u3400-\u9fff]", question):  # a mixed question's English words are not in Chinese documents
+        toks = [t for t in toks if not re.fullmatch(r"[A-Za-z]+", t)] or toks
+    return X._weights(toks)
+
+
+def _cov(w: dict[str, float], text: str) -> float:
+    total = sum(w.values())
+    if not total:
+        return 0.0
+    low = (text or "").lower()
+    return sum(v for t, v in w.items() if t in low) / total
+
+
+def features(question: str, *, doc_text: str, title: str, basis: str, answer: str, sentence: str,
+             scores: list[float], chosen: int, ranker_score: float, ranker_margin: float,
+             old_rule: bool = True) -> dict[str, float]:
+    """The evidence for "this passage answers the question" (FEATURES order; all cheap, no model call).
+
+    `scores` are the retrieval scores of the candidate documents (best first), `chosen` the index of the cited
+    one; `ranker_score` / `ranker_margin` the answer ranker's score of its best sentence and its lead over the
+    best sentence of any other document; `old_rule` the former hand-set coverage test (answer._supported)."""
+    w = _terms(question)
+    heavy = sorted(w, key=lambda t: (-w[t], t))[:2]
+    low_doc, low_title = (doc_text or "").lower(), (title or "").lower()
+    cues = X.question_cues(question)
+    found = any(c.search(answer) or c.search(sentence) for c in cues)
+    s1 = scores[0] if scores and scores[0] > 0 else 1.0
+    s2 = scores[1] / s1 if len(scores) > 1 else 0.0
+    compact = re.sub(r"\s+", "", question.lower())
+    sent = re.sub(r"\s+", "", (sentence or "").lower())
+    verb = 0
+    for n in range(2, 13):
+        if any(compact[i:i + n] in sent for i in range(max(0, len(compact) - n + 1))):
+            verb = n
+        else:
+            break
+    qc = _DROP.sub("", question.lower())
+    grams = {qc[i:i + 4] for i in range(len(qc) - 3)}
+    doc_c = _DROP.sub("", (title + doc_text).lower())
+    basis_c = _DROP.sub("", (title + basis + sentence).lower())
+    run = 0  # longest run of the question found verbatim anywhere in the document, as a share of the question
+    for n in range(4, len(qc) + 1, 2):
+        if any(qc[i:i + n] in doc_c for i in range(len(qc) - n + 1)):
+            run = n
+        else:
+            break
+    places = set(_PROVINCES.findall(question)) | {t for t in query_tokens(question) if _PLACE_TOKEN.match(t)}
+    return {
+        "gram4_doc": (sum(1 for g in grams if g in doc_c) / len(grams)) if grams else 0.0,
+        "gram4_basis": (sum(1 for g in grams if g in basis_c) / len(grams)) if grams else 0.0,
+        "run_doc": run / (len(qc) or 1),
+        "place_missing": 1.0 if any(p.lower() not in doc_c for p in places) else 0.0,
+        "place_asked": 1.0 if places else 0.0,
+        "doc_coverage": _cov(w, doc_text + " " + title),
+        "title_coverage": _cov(w, title),
+        "basis_coverage": _cov(w, title + " " + basis),
+        "answer_coverage": _cov(w, answer),
+        "heavy_in_doc": sum(1.0 for t in heavy if t in low_doc or t in low_title) / (len(heavy) or 1),
+        "heavy_in_title": sum(1.0 for t in heavy if t in low_title) / (len(heavy) or 1),
+        "key_missing": 1.0 if any(t not in low_doc and t not in low_title for t in heavy) else 0.0,
+        "type_asked": 1.0 if cues else 0.0,
+        "type_missing": 1.0 if cues and not found else 0.0,
+        "margin": 1.0 - s2,
+        "chosen_prior": (scores[chosen] / s1) if chosen < len(scores) else 0.0,
+        "rank0": 1.0 if chosen == 0 else 0.0,
+        "ranker_score": float(ranker_score),
+        "ranker_margin": float(ranker_margin),
+        "n_docs": len(scores) / 5.0,
+        "verbatim": verb / 12.0,
+        "log_qlen": math.log1p(len(compact)),
+        "no_second": 1.0 if len(scores) < 2 else 0.0,
+        "old_rule": 1.0 if old_rule else 0.0,
+    }
+
+
+MARGIN_CAP = 8.0  # the ranker's lead counts up to here (about its 90th percentile on the policy questions)
+
+
+def normalise(x: np.ndarray) -> np.ndarray:
+    """Rows in FEATURES order with the ranker's lead capped, and set to the cap when there is no other document
+    to lead over (a small knowledge base is not evidence against an answer). Idempotent."""
+    x = np.array(x, dtype=np.float64, copy=True)
+    j, k = FEATURES.index("ranker_margin"), FEATURES.index("no_second")
+    x[..., j] = np.where(x[..., k] > 0, MARGIN_CAP, np.minimum(x[..., j], MARGIN_CAP))
+    return x
+
+
+def vector(f: dict[str, float]) -> np.ndarray:
+    return normalise(np.asarray([f[k] for k in FEATURES], dtype=np.float64))
+
+
+@lru_cache(maxsize=2)
+def load(path: str = str(WEIGHTS_FILE)) -> dict:
+    """The shipped model: {"mean", "scale", "weights", "bias", "threshold", ...}; None-like {} when absent."""
+    p = Path(path)
+    if not p.is_file():
+        return {}
+    data = json.loads(p.read_text(encoding="utf-8"))
+    if tuple(data["features"]) != FEATURES:
+        raise ValueError(f"{path}: its features do not match the code's; refit with bench/fit_abstain.py")
+    return data
+
+
+def probability(f: dict[str, float], model: dict | None = None) -> float:
+    """P(the cited document is a right one | the evidence)."""
+    m = model if model is not None else load()
+    if not m:
+        return 1.0
+    z = ((vector(f) - np.asarray(m["mean"])) / np.asarray(m["scale"])) @ np.asarray(m["weights"]) + m["bias"]
+    return float(1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z)))))
+
+
+def answerable(f: dict[str, float]) -> tuple[bool, float]:
+    """(answer it?, the probability): below the shipped operating point the reply is "no basis"."""
+    m = load()
+    p = probability(f, m)
+    return p >= float(m.get("threshold", 0.5)) if m else True, p

@@ -1,0 +1,171 @@
+"""The evidence an answer is chosen from: search inside the turn's governed interaction, the documents' full
+texts (with their section headings), how much of the question each covers, and the citation of a hit.
+
+Also what bench/fit_answer_ranker.py and bench/fit_abstain.py fit on (`answer_inputs`, `basis_features`), so the
+product and its fitted models read the same inputs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+
+from zhengwu.context import Caller
+from zhengwu.gateway import Governed, neutralise_injection
+from zhengwu.kb.models import Chunk, Document
+from zhengwu.kb.search import search
+from zhengwu.kb.tokenize import query_tokens
+from zhengwu.qa import abstain
+from zhengwu.qa.extract import SECTION_MARK, _weights, question_cues
+from zhengwu.qa.rewrite import ASPECT_WORDS
+
+SEARCH_K = 8
+ANSWER_DOCS = 5  # documents whose sentences compete for the answer
+BASIS_THRESHOLD = 0.34  # share of the question's weighted content terms the answering document must contain
+SENTENCE_BASIS = 0.34  # ... and the answering sentence (with its title and heading) must contain
+
+
+@dataclass
+class Citation:
+    n: int
+    title: str
+    doc_number: str
+    heading_path: str
+    docid: int | None
+    external_id: str | None
+    validity: str
+    text: str
+    issuer: str = ""
+    pub_date: str | None = None
+    effective_date: str | None = None
+    expiry_date: str | None = None
+    kb: str = ""
+    source: str = ""
+    current: bool = True  # False: cited only to say it is no longer in force
+    also_in: list = field(default_factory=list)  # 同文另见: the same text published elsewhere
+
+
+# --- ---------------------------------------------------------------------------------------------------
+
+def _doc_texts(session, doc_ids: list[int]) -> dict[int, tuple[str, object]]:  # noqa: ANN001
+    """Full text (chunks joined) and the Document row of each id."""
+    out: dict[int, tuple[str, object]] = {}
+    if not doc_ids:
+        return out
+    docs = {d.id: d for d in session.scalars(select(Document).where(Document.id.in_(doc_ids)))}
+    parts: dict[int, list[str]] = {}
+    last: dict[int, str] = {}
+    for did, text, heading in session.execute(
+            select(Chunk.document_id, Chunk.text, Chunk.heading_path).where(Chunk.document_id.in_(doc_ids))
+            .order_by(Chunk.document_id, Chunk.ordinal)):
+        # chunks keep their headings apart (heading_path): mark them, the extractor reads sections; a new
+        # sub-heading is content too ("（一）申领人本人有效身份证件原件") and is given as a line
+        heading = heading or ""
+        if heading != last.get(did, ""):
+            parts.setdefault(did, []).append(SECTION_MARK + heading)
+            prev = last.get(did, "").split(" > ")
+            for i, comp in enumerate(heading.split(" > ")):
+                if i > 0 and (i >= len(prev) or prev[i] != comp) and not text.lstrip().startswith(comp):
+                    parts[did].append(comp)
+        last[did] = heading
+        parts.setdefault(did, []).append(text)
+    for did in doc_ids:
+        if did in docs:
+            out[did] = ("\n".join(parts.get(did, [])), docs[did])
+    return out
+
+
+def coverage(question: str, text: str) -> float:
+    """Weighted share of the question's content terms found in `text` (the "is there a basis" measure)."""
+    toks = [t for t in query_tokens(question) if t not in ASPECT_WORDS]
+    w = _weights(toks)
+    total = sum(w.values())
+    if not total:
+        return 0.0
+    low = text.lower()
+    return sum(v for t, v in w.items() if t in low) / total
+
+
+def supported(query: str, title: str, sn) -> bool:  # noqa: ANN001
+    """Does the answer's context cover the question? With a single topic word ("怎么办理护照"), a passing
+    mention is not enough: the document's title or the answer's heading must name it, or the answer must
+    both name it and be of the kind asked for (a number for "几天", a procedure for "怎么办理")."""
+    if coverage(query, f"{title} {sn.basis}") < SENTENCE_BASIS:
+        return False
+    terms = {t for t in query_tokens(query) if t not in ASPECT_WORDS and len(t) > 1}
+    terms = {t for t in terms if not any(t != u and t in u for u in terms)}
+    if len(terms) == 1:
+        (term,) = terms
+        if term.lower() in f"{title} {sn.heading}".lower():
+            return True
+        cues = question_cues(query)
+        return term.lower() in sn.sentence.lower() and bool(cues) and any(c.search(sn.text) for c in cues)
+    return True
+
+
+def citation(n: int, hit, doc, text: str, current: bool = True) -> Citation:  # noqa: ANN001
+    return Citation(
+        n=n, title=hit.title, doc_number=hit.doc_number, heading_path=hit.heading_path, docid=hit.document_id,
+        external_id=hit.external_id, validity=hit.validity, text=text, issuer=hit.issuer,
+        pub_date=hit.pub_date.isoformat() if hit.pub_date else None,
+        effective_date=doc.effective_date.isoformat() if doc is not None and doc.effective_date else None,
+        expiry_date=doc.expiry_date.isoformat() if doc is not None and doc.expiry_date else None,
+        kb=hit.kb, source=hit.source, current=current, also_in=list(getattr(hit, "also_in", []) or []))
+
+
+
+@dataclass
+class AnswerInputs:
+    """What the extractive answer is chosen from (also what bench/fit_answer_ranker.py fits the ranker on)."""
+
+    current: list  # (hit, coverage) of effective documents covering the question, best first
+    old: list  # ... of expired or repealed ones
+    texts: dict  # document id -> (full text, Document)
+    cands: list  # the hits whose sentences compete for the answer
+    passages: list[str]  # their texts, instructions hidden in them neutralised
+    priors: list[float]  # their retrieval scores relative to the best
+    titles: list[str]
+    checks: list[str]
+
+
+def answer_inputs(session, caller: Caller, query: str, *, kb: str | None = None,  # noqa: ANN001
+                  gov: Governed | None = None, exclude: set[str] | None = None) -> AnswerInputs:
+    """Search, then keep the documents that cover enough of the question (effective ones compete for the answer).
+    With `gov`, the search is a step of that governed interaction (its query embedding counted there).
+    `exclude`: external ids treated as absent, with their near-duplicate copies (bench/fit_abstain.py builds
+    unanswerable questions that way without re-ingesting)."""
+    if exclude:
+        hits = [h for h in search(session, caller, query[:900], kb=kb, k=SEARCH_K + 6, gov=gov)
+                if str(h.external_id) not in exclude and not any(str(a.get("docid")) in exclude for a in h.also_in)]
+        hits = hits[:SEARCH_K]
+    else:
+        hits = search(session, caller, query[:900], kb=kb, k=SEARCH_K, gov=gov)
+    texts = _doc_texts(session, [h.document_id for h in hits])
+    scored = [(h, coverage(query, texts.get(h.document_id, (h.text, None))[0])) for h in hits]
+    current = [(h, cv) for h, cv in scored if h.validity == "effective" and cv >= BASIS_THRESHOLD]
+    old = [(h, cv) for h, cv in scored if h.validity != "effective" and cv >= BASIS_THRESHOLD]
+    cands = [h for h, _ in current[:ANSWER_DOCS]]
+    top_score = (cands[0].score or 1.0) if cands else 1.0
+    checks: list[str] = []
+    passages = []
+    for h in cands:  # instructions hidden in a source are flagged by the gateway, never quoted
+        ptext, kinds = neutralise_injection(texts.get(h.document_id, (h.text, None))[0])
+        if kinds:
+            checks.append(f"source_injection_neutralised:{','.join(sorted(kinds))}")
+        passages.append(ptext)
+    return AnswerInputs(current=current, old=old, texts=texts, cands=cands, passages=passages,
+                        priors=[h.score / top_score for h in cands], titles=[h.title for h in cands], checks=checks)
+
+
+
+
+def basis_features(query: str, ev: AnswerInputs, sn) -> dict[str, float]:  # noqa: ANN001 - a ranker.Snippet
+    """The abstention model's evidence for the chosen snippet (zhengwu.qa.abstain)."""
+    h = ev.cands[sn.hit_index]
+    return abstain.features(query, doc_text=ev.texts.get(h.document_id, (h.text, None))[0], title=h.title,
+                            basis=f"{sn.heading} {sn.basis}", answer=sn.text, sentence=sn.sentence,
+                            scores=[c.score for c in ev.cands], chosen=sn.hit_index, ranker_score=sn.score,
+                            ranker_margin=sn.margin, old_rule=supported(query, h.title, sn))
+
+

@@ -1,0 +1,174 @@
+"""Whole answers: grow the ranker's chosen span to the complete sentence, list or article it belongs to.
+
+Why: the ranker picks the part of the text that matches the question best, which may be a clause ("不全的，
+公安派出所…"), one item of a list ("方法3…") or a sentence whose heading belongs to the previous article. A
+citizen acting on a fragment acts on half the rule. The answer unit is therefore cut only at sentence ends
+(。！？) and list-item boundaries: the span grows to its whole sentence(s); for a question asking for a list
+(how to, which, materials, conditions, steps) a span inside a list grows to the whole list with its lead-in
+line; and a law's article label is the article the quoted text sits in, found in the text itself.
+"""
+
+from __future__ import annotations
+
+import re
+
+from zhengwu.qa import extract as X
+
+WHOLE_LIMIT = 700  # characters: a list longer than this is cut at an item boundary
+SENTENCE_LIMIT = 500  # a "sentence" longer than this (a table run together) keeps the ranker's span
+_END = "。！？!?"
+_CLOSE = "”’」』）)"
+ITEM = re.compile(r"^\s*(方法\s*\d+|第[一二三四五六七八九十]+步|\d{1,2}\s*[.、．](?!\d)|[（(]\s*[一二三四五六七八九十\d]+\s*[）)]"
+                  r"|[①②③④⑤⑥⑦⑧⑨⑩]|[一二三四五六七八九十]+是|[一二三四五六七八九十]+、)")
+STYLES = [re.compile(p) for p in (r"^\s*方法\s*\d+", r"^\s*第[一二三四五六七八九十]+步", r"^\s*\d{1,2}\s*[.、．](?!\d)",
+                                    r"^\s*[（(]\s*[一二三四五六七八九十]+\s*[）)]", r"^\s*[（(]\s*\d+\s*[）)]",
+                                    r"^\s*[①②③④⑤⑥⑦⑧⑨⑩]", r"^\s*[一二三四五六七八九十]+是", r"^\s*[一二三四五六七八九十]+、")]
+ARTICLE = re.compile(r"^\s*(第[零〇一二三四五六七八九十百]+条)")
+LIST_ASKED = re.compile(r"怎么|如何|怎样|哪些|什么材料|材料|条件|流程|步骤|方法|方式|渠道|手续|要带|带什么|需要什么|what do i need|how")
+
+
+def _compact(s: str) -> str:
+    return re.sub(r"\s+", "", s or "")
+
+
+def _find(lines: list[str], text: str) -> tuple[int, int] | None:
+    """(line index, character offset) of `text` in `lines`, ignoring the ranker's stripped list markers."""
+    probes = [text, X._LEAD.sub("", text, count=1).strip(), text[:24], text[-24:]]
+    for probe in probes:
+        if len(probe) < 4:
+            continue
+        for i, line in enumerate(lines):
+            if line.startswith(X.SECTION_MARK):
+                continue
+            at = line.find(probe)
+            if at >= 0:
+                return i, at
+    return None
+
+
+def _sentence_bounds(line: str, start: int, end: int) -> tuple[int, int]:
+    """Grow [start, end) to whole sentences of `line` (sentence ends: 。！？ and a closing quote after them)."""
+    lo = start
+    while lo > 0 and line[lo - 1] not in _END and not (line[lo - 1] in _CLOSE and lo > 1 and line[lo - 2] in _END):
+        lo -= 1
+    hi = max(end, lo)
+    while hi < len(line) and line[hi] not in _END:
+        hi += 1
+    if hi < len(line):
+        hi += 1
+        while hi < len(line) and line[hi] in _CLOSE:
+            hi += 1
+    return lo, hi
+
+
+def _is_heading(line: str) -> bool:
+    return line.startswith(X.SECTION_MARK) or line.startswith("★") or (
+        len(line) <= 24 and not re.search(r"[。；;！？：:]$", line) and not ITEM.match(line))
+
+
+def _style(line: str) -> int | None:
+    """Which kind of list marker opens `line` (方法1 / 第一步 / 1. / （一） / ① / 一是 / 一、), or None."""
+    for k, pat in enumerate(STYLES):
+        if pat.match(line):
+            return k
+    return None
+
+
+def _list_block(lines: list[str], i: int) -> tuple[int, int] | None:
+    """The list run around line `i`: the neighbouring items with the same kind of marker, and the lead-in line
+    before them (one ending with "：" or an item of the enclosing level); None if `i` is in no list."""
+    def style(k: int) -> int | None:
+        return _style(lines[k]) if 0 <= k < len(lines) and not lines[k].startswith(X.SECTION_MARK) else None
+
+    def intro(k: int) -> bool:
+        return 0 <= k < len(lines) and not _is_heading(lines[k]) and (
+            lines[k].rstrip().endswith(("：", ":")) or style(k) is not None)
+
+    st = style(i)
+    if st is None:
+        if lines[i].rstrip().endswith(("：", ":")) and style(i + 1) is not None:  # the lead-in itself
+            st, lo = style(i + 1), i
+            hi = i + 1
+        else:
+            return None
+    else:
+        lo = i
+        while style(lo - 1) == st:
+            lo -= 1
+        if intro(lo - 1) and style(lo - 1) != st:
+            lo -= 1
+        hi = i + 1
+    while hi < len(lines) and style(hi) == st:
+        hi += 1
+    return (lo, hi) if hi - lo >= 2 else None
+
+
+def _article_block(lines: list[str], i: int) -> tuple[int, int] | None:
+    """The whole law article line `i` sits in (from its "第…条" line to the next article or heading)."""
+    lo = i
+    while lo >= 0 and not ARTICLE.match(lines[lo]):
+        if lines[lo].startswith(X.SECTION_MARK):
+            return None
+        lo -= 1
+    if lo < 0:
+        return None
+    hi = lo + 1
+    while hi < len(lines) and not ARTICLE.match(lines[hi]) and not lines[hi].startswith(X.SECTION_MARK):
+        hi += 1
+    return lo, hi
+
+
+def article_of(lines: list[str], i: int) -> str:
+    """The law article ("第十条") line `i` belongs to: the nearest article opening at or above it, or ""."""
+    for k in range(i, -1, -1):
+        if lines[k].startswith(X.SECTION_MARK):
+            m = ARTICLE.search(lines[k][len(X.SECTION_MARK):].split(" > ")[-1])
+            return m.group(1) if m else ""
+        m = ARTICLE.match(lines[k])
+        if m:
+            return m.group(1)
+    return ""
+
+
+def relabel(heading: str, article: str) -> str:
+    """`heading` with its article component replaced by `article` (the one the quoted text belongs to)."""
+    if not article:
+        return heading
+    parts = [p for p in (heading or "").split(" > ") if p]
+    for k in range(len(parts) - 1, -1, -1):
+        if ARTICLE.match(parts[k]):
+            parts[k] = article
+            return " > ".join(dict.fromkeys(parts))
+    return " > ".join([*parts, article]) if parts and re.match(r"^第[一二三四五六七八九十]+[章节]", parts[-1]) else (
+        article if not parts else " > ".join(parts) if article in heading else article)
+
+
+def whole_answer(passage: str, span: str, heading: str, question: str) -> tuple[str, str]:
+    """(the complete answer text, its heading label) for the ranker's `span` of `passage`."""
+    lines = [ln.strip() for ln in (passage or "").split("\n")]
+    found = _find(lines, span)
+    if found is None:
+        return span, heading
+    i, at = found
+    line = lines[i]
+    end = at + len(span) if line[at:at + len(span)] == span else at + min(len(span), len(line) - at)
+    label = relabel(heading, article_of(lines, i))
+    wants_list = bool(LIST_ASKED.search(question.lower())) and not X.question_cues(question, specific=True)
+    block = _list_block(lines, i) if wants_list else None
+    if wants_list and block is None:
+        art = _article_block(lines, i)
+        if art and sum(len(lines[k]) for k in range(*art)) <= WHOLE_LIMIT:
+            block = art
+    if block:
+        lo, hi = block
+        out: list[str] = []
+        for k in range(lo, hi):
+            if out and sum(map(len, out)) + len(lines[k]) > WHOLE_LIMIT and k > i:
+                break
+            out.append(lines[k])
+        return "\n".join(out), label
+    lo, hi = _sentence_bounds(line, at, end)
+    if hi - lo > SENTENCE_LIMIT:
+        return span, label
+    text = line[lo:hi].strip()
+    return (text if len(text) >= len(span.strip()) - 2 else span), label
