@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from typing import Optional
@@ -167,7 +169,12 @@ def ingest(paths: list[Path] = typer.Argument(None, help="文件或目录 / file
         return
     try:
         with progress_bar(f"入库 ingest → {kb if resume is None else f'job {resume}'}",
-                          enabled=not no_progress) as on_progress:
+                          enabled=not no_progress) as bar_progress, _interrupt_between_documents() as safe_point:
+            def on_progress(done: int, total: int, current: str) -> None:
+                safe_point()
+                if bar_progress is not None:
+                    bar_progress(done, total, current)
+
             if resume is not None:
                 report = kb_ingest.resume_job(resume, caller=caller, on_progress=on_progress)
             else:
@@ -193,6 +200,35 @@ def ingest(paths: list[Path] = typer.Argument(None, help="文件或目录 / file
         for path, zh, en in report.failed:
             print(f"失败 failed: {zh}\n  {en}", file=sys.stderr)
         raise typer.Exit(1)
+
+
+@contextmanager
+def _interrupt_between_documents() -> Iterator[Callable[[], None]]:
+    """Ctrl-C stops the ingest at the next document, not in the middle of a database call (where a database
+    driver such as psycopg may turn the interrupt into a broken connection and a failed file). A second Ctrl-C
+    interrupts at once. Yields the check that raises KeyboardInterrupt once asked."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield lambda: None
+        return
+    asked = threading.Event()
+
+    def on_sigint(signum: int, frame) -> None:  # noqa: ANN001
+        if asked.is_set():
+            raise KeyboardInterrupt
+        asked.set()
+
+    def check() -> None:
+        if asked.is_set():
+            raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGINT, on_sigint)
+    try:
+        yield check
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def _ingest_queued(paths: list[Path] | None, *, kb: str, resume: int | None, embed: bool, as_json: bool,
