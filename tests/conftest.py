@@ -21,24 +21,84 @@ CORPUS = SHARED / "corpus"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
+TEST_DATABASE = os.environ.get("ZHENGWU_TEST_DATABASE", "sqlite").lower()
+"""`ZHENGWU_TEST_DATABASE=postgresql` runs every test that uses `zw_env` against a fresh PostgreSQL database
+in the session's private cluster (`pg_server`) instead of a SQLite file: the scale profile's storage."""
+
+ON_POSTGRES = TEST_DATABASE in ("postgresql", "postgres", "pg")
+
+sqlite_only = pytest.mark.skipif(ON_POSTGRES, reason="opens the SQLite file directly (sqlite3 module) to tamper "
+                                 "with or inspect it; the PostgreSQL pass has its own tests for that")
+
+
+@pytest.fixture(scope="session")
+def pg_template(pg_server) -> str:
+    """A migrated template database: each test's database is a copy of it (CREATE DATABASE ... TEMPLATE), which
+    takes a fraction of a second where running every migration per test would take seconds."""
+    from sqlalchemy import create_engine, text
+
+    from zhengwu.store.db import init_db, reset_engines
+
+    admin = create_engine(pg_server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text("DROP DATABASE IF EXISTS zw_template"))
+        conn.execute(text("CREATE DATABASE zw_template"))
+    url = pg_server.rsplit("/", 1)[0] + "/zw_template"
+    reset_engines()
+    init_db(url)
+    reset_engines()  # no connection may stay open on a template
+    admin.dispose()
+    return "zw_template"
+
+
+def _fresh_pg_database(pg_server: str, template: str, name: str) -> str:
+    from sqlalchemy import create_engine, text
+
+    admin = create_engine(pg_server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
+    admin.dispose()
+    return pg_server.rsplit("/", 1)[0] + "/" + name
+
+
+def _drop_pg_database(pg_server: str, name: str) -> None:
+    from sqlalchemy import create_engine, text
+
+    admin = create_engine(pg_server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
 @pytest.fixture
-def zw_env(tmp_path, monkeypatch):
-    """An isolated installation: its own data dir and SQLite database, settings re-read."""
+def zw_env(tmp_path, monkeypatch, request):
+    """An isolated installation: its own data dir and database (a SQLite file, or a fresh PostgreSQL database
+    when ZHENGWU_TEST_DATABASE=postgresql), settings re-read."""
+    import uuid
+
     from zhengwu.config import reset_settings
     from zhengwu.store.db import reset_engines
 
     for key in list(os.environ):
-        if key.startswith("ZHENGWU_") and key != "ZHENGWU_SHARED":
+        if key.startswith("ZHENGWU_") and key not in ("ZHENGWU_SHARED", "ZHENGWU_TEST_DATABASE"):
             monkeypatch.delenv(key, raising=False)
     data = tmp_path / "data"
     monkeypatch.setenv("ZHENGWU_DATA_DIR", str(data))
     monkeypatch.setenv("ZHENGWU_CONFIG", str(tmp_path / "zhengwu.toml"))
     monkeypatch.setenv("ZHENGWU_EMBEDDER", "none")
+    pg_name = None
+    if ON_POSTGRES:
+        pg_server = request.getfixturevalue("pg_server")
+        template = request.getfixturevalue("pg_template")
+        pg_name = f"zw_t_{uuid.uuid4().hex[:12]}"
+        monkeypatch.setenv("ZHENGWU_DATABASE_URL", _fresh_pg_database(pg_server, template, pg_name))
     reset_settings()
     reset_engines()
     yield data
     reset_settings()
     reset_engines()
+    if pg_name is not None:
+        _drop_pg_database(request.getfixturevalue("pg_server"), pg_name)
 
 
 def use_backend(monkeypatch, url: str, *, model: str = "test-model", **settings: str) -> None:  # noqa: ANN001

@@ -49,6 +49,13 @@ class Settings(BaseSettings):
     llm_api_key: str = ""
     llm_timeout: float = 60.0
     llm_retries: int = 2
+    llm_cooldown: float = Field(default=30.0, description="seconds a failed model endpoint is skipped before it is tried again")
+
+    # background work (docs/deployment.md): "inprocess" = a thread of the app server or CLI (embedded profile);
+    # "redis" = tasks on a Redis queue, done by `zhengwu worker` processes (scale profile)
+    queue: Literal["inprocess", "redis"] = "inprocess"
+    redis_url: str = Field(default="redis://127.0.0.1:6379/0", description="Redis for queue = redis")
+    queue_lease_seconds: int = Field(default=30, description="a job whose worker died is resumed after this long")
 
     # identity on the web (docs/deployment.md): sessions and API keys; a trusted proxy only from its addresses
     public_department: str = Field(default="default", description="the department anonymous citizens ask")

@@ -27,6 +27,15 @@ class _Handler(BaseHTTPRequestHandler):
     def log_message(self, *args) -> None:  # noqa: ANN002
         pass
 
+    def do_GET(self) -> None:  # noqa: N802
+        """GET /v1/models: what a health probe asks; fails like the chat endpoint in mode "status"."""
+        srv: ModelServer = self.server.owner  # type: ignore[attr-defined]
+        if not self.path.rstrip("/").endswith("/models"):
+            return self._send(404, b'{"error":"not found"}')
+        if srv.mode == "status":
+            return self._send(srv.status, b'{"error":"x"}')
+        self._send(200, b'{"object":"list","data":[{"id":"test-model","object":"model"}]}')
+
     def do_POST(self) -> None:  # noqa: N802
         srv: ModelServer = self.server.owner  # type: ignore[attr-defined]
         length = int(self.headers.get("Content-Length", "0"))
@@ -178,9 +187,18 @@ def pii():
 
 @pytest.fixture
 def tamper(zw_env):
-    """Run raw SQL on the installation's SQLite file, as an attacker with file access would."""
+    """Run raw SQL on the installation's database (the SQLite file, or the PostgreSQL database of the
+    PostgreSQL pass), as an attacker with write access would: no application code in between."""
+    from tests.conftest import ON_POSTGRES
 
     def run(*statements: str) -> None:
+        if ON_POSTGRES:
+            from zhengwu.store.db import get_engine
+
+            with get_engine().begin() as conn:
+                for st in statements:
+                    conn.exec_driver_sql(st)
+            return
         con = sqlite3.connect(Path(zw_env) / "zhengwu.db")
         try:
             for st in statements:

@@ -53,7 +53,7 @@ def test_chain_links_and_verifies(zw_env, callers):
 def test_verify_cli_detects_edited_record(zw_env, callers, tamper, run_cli_ok):
     ids = _write(5, callers["user"])
     assert _verify().ok
-    tamper(f"UPDATE gw_audit SET user = 'mallory' WHERE id = {ids[2]}")
+    tamper(f"UPDATE gw_audit SET \"user\" = 'mallory' WHERE id = {ids[2]}")
     r = run_cli_ok("audit", "verify")
     assert r.returncode == 1
     assert f"id={ids[2]}" in r.stderr and "edited" in r.stderr

@@ -18,7 +18,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import sqlite_only
 from zhengwu.context import Caller
+
+pytestmark = sqlite_only  # the same attacks on PostgreSQL: tests/gateway/test_audit_postgres.py
 
 USER = Caller("zhangsan", "办公厅", "user")
 ADMIN = Caller("admin1", "办公厅", "admin")

@@ -10,7 +10,7 @@ import subprocess
 import sys
 import time
 
-from tests.conftest import ROOT, run_cli
+from tests.conftest import ON_POSTGRES, ROOT, run_cli
 from tests.kb.conftest import DEMO, FIXTURES
 from zhengwu.context import Caller, cli_caller
 from zhengwu.kb.ingest import ingest_paths
@@ -53,6 +53,13 @@ def test_ingest_summary_jobs_and_exit_codes(zw_env, tmp_path):
 
 
 def _docs(db) -> tuple[int, int]:
+    if ON_POSTGRES:  # readers never wait on the writer there
+        from sqlalchemy import text
+
+        from zhengwu.store.db import get_engine
+
+        with get_engine().connect() as conn:
+            return tuple(conn.execute(text("select count(*), count(distinct source) from kb_document")).one())
     try:
         con = sqlite3.connect(db, timeout=0.05)  # never wait on the writer: the poll must stay fast
         try:

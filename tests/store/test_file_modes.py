@@ -7,6 +7,10 @@ import stat
 
 from sqlalchemy import text
 
+from tests.conftest import sqlite_only
+
+pytestmark = sqlite_only  # file modes of the SQLite file; PostgreSQL keeps its own files
+
 
 def _mode(p) -> int:  # noqa: ANN001
     return stat.S_IMODE(os.stat(p).st_mode)

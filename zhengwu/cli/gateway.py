@@ -212,8 +212,21 @@ def gateway_chat(
 
 
 @gateway_app.command("backends")
-def gateway_backends() -> None:
-    """列出已注册的模型后端 / list registered model backends."""
+def gateway_backends(probe: bool = typer.Option(False, "--probe", help="立即探测各端点 / probe every endpoint now"),
+                     as_json: bool = typer.Option(False, "--json", help="输出 JSON / print JSON")) -> None:
+    """列出已注册的模型后端及各端点健康状态 / list registered model backends and the health of each endpoint."""
+    from zhengwu.gateway import health
+
     current = get_settings().llm_backend
+    endpoints = health.status(probe_now=probe) if current == "openai" else []
+    if as_json:
+        print(json.dumps({"backend": current, "backends": registered_backends(), "endpoints": endpoints},
+                         ensure_ascii=False, indent=2))
+        return
     for name in registered_backends():
         print(f"{name}{'  *' if name == current else ''}")
+    for e in endpoints:
+        state = {"up": "正常 up", "down": "故障 down", "unknown": "未知 unknown"}[e["state"]]
+        extra = f"  冷却 cooling down {e['retry_in_s']} s" if e["cooling_down"] else ""
+        err = f"  ({e['last_error']})" if e["last_error"] and e["state"] == "down" else ""
+        print(f"  {e['url']}  {state}{extra}{err}")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from typing import Optional
@@ -156,13 +158,23 @@ def ingest(paths: list[Path] = typer.Argument(None, help="文件或目录 / file
            resume: int = typer.Option(None, "--resume", help="继续中断的任务 / resume job JOB_ID"),
            no_embed: bool = typer.Option(False, "--no-embed", help="只做词法索引 / lexical index only"),
            as_json: bool = typer.Option(False, "--json", help="输出 JSON / print JSON"),
-           no_progress: bool = typer.Option(False, "--no-progress", help="不显示进度条 / no progress bar")) -> None:
+           no_progress: bool = typer.Option(False, "--no-progress", help="不显示进度条 / no progress bar"),
+           wait: bool = typer.Option(False, "--wait", help="queue = redis 时等待任务结束 / with queue = redis, wait "
+                                     "for the job to end")) -> None:
     """文档入库（可中断、可继续）/ ingest documents (interruptible, resumable)."""
     caller = cli_caller()
     embed = not no_embed and get_settings().embedder != "none"
+    if get_settings().queue == "redis":
+        _ingest_queued(paths, kb=kb, resume=resume, embed=embed, as_json=as_json, wait=wait)
+        return
     try:
         with progress_bar(f"入库 ingest → {kb if resume is None else f'job {resume}'}",
-                          enabled=not no_progress) as on_progress:
+                          enabled=not no_progress) as bar_progress, _interrupt_between_documents() as safe_point:
+            def on_progress(done: int, total: int, current: str) -> None:
+                safe_point()
+                if bar_progress is not None:
+                    bar_progress(done, total, current)
+
             if resume is not None:
                 report = kb_ingest.resume_job(resume, caller=caller, on_progress=on_progress)
             else:
@@ -188,3 +200,71 @@ def ingest(paths: list[Path] = typer.Argument(None, help="文件或目录 / file
         for path, zh, en in report.failed:
             print(f"失败 failed: {zh}\n  {en}", file=sys.stderr)
         raise typer.Exit(1)
+
+
+@contextmanager
+def _interrupt_between_documents() -> Iterator[Callable[[], None]]:
+    """Ctrl-C stops the ingest at the next document, not in the middle of a database call (where a database
+    driver such as psycopg may turn the interrupt into a broken connection and a failed file). A second Ctrl-C
+    interrupts at once. Yields the check that raises KeyboardInterrupt once asked."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield lambda: None
+        return
+    asked = threading.Event()
+
+    def on_sigint(signum: int, frame) -> None:  # noqa: ANN001
+        if asked.is_set():
+            raise KeyboardInterrupt
+        asked.set()
+
+    def check() -> None:
+        if asked.is_set():
+            raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGINT, on_sigint)
+    try:
+        yield check
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def _ingest_queued(paths: list[Path] | None, *, kb: str, resume: int | None, embed: bool, as_json: bool,
+                   wait: bool) -> None:
+    """Scale profile: record the job and put it on the queue for `zhengwu worker`; the paths must be readable
+    by the workers (shared storage). Progress is the job record's (`zhengwu kb jobs`, GET /api/jobs/{id})."""
+    import time
+
+    from zhengwu import tasks
+
+    caller = cli_caller()
+    if resume is not None:
+        ingest_jobs.job_kb(resume, caller)  # the caller's department's job, or NotFound
+        job_id = resume
+    else:
+        if not paths:
+            raise ZhengwuError("no_paths", "请给出要入库的文件或目录。", "give the files or directories to ingest.")
+        job_id, _ = ingest_jobs.create_job([p.resolve() for p in paths], kb=kb, caller=caller)
+    tasks.submit_ingest(job_id, caller, embed=embed)
+    job: dict = {"id": job_id, "status": "pending"}
+    if wait:
+        while True:
+            with session_scope() as s:
+                job = ingest_jobs.get_job(s, caller, job_id)
+            if job["status"] in ("done", "cancelled", "failed"):
+                break
+            time.sleep(0.5)
+    if as_json:
+        print(json.dumps({"job_id": job_id, "queued": True, "status": job["status"],
+                          "done": job.get("done"), "failed": job.get("failed"), "total": job.get("total")},
+                         ensure_ascii=False))
+    elif wait:
+        _out.print(f"任务 job {job_id}: {job['status']} · {job['done'] + job['failed']}/{job['total']}"
+                   f" · 失败 failed {job['failed']}")
+    else:
+        _out.print(f"任务 job {job_id} 已排队，由工作进程处理 / queued for the workers; "
+                   f"进度 progress: zhengwu kb jobs")
+    if wait and job["status"] != "done":
+        raise typer.Exit(130 if job["status"] == "cancelled" else 1)

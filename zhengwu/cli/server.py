@@ -16,7 +16,9 @@ from zhengwu.store import init_db
 DEMO_DIR = Path(__file__).resolve().parents[2] / "data" / "demo"
 
 
-def _run_server(host: str | None, port: int | None) -> None:
+def _run_server(host: str | None, port: int | None, workers: int = 1) -> None:
+    """Serve the app; with `workers` > 1, uvicorn forks that many processes on the same port (each builds its
+    own app: nothing is shared in memory, see docs/deployment.md "scale profile")."""
     # the web app (FastAPI, templates) and uvicorn take ~600 ms to import: only for `zhengwu serve` / `demo`
     import uvicorn
 
@@ -25,19 +27,36 @@ def _run_server(host: str | None, port: int | None) -> None:
     s = get_settings()
     host = host or s.host
     port = port or s.port
-    init_db()
-    print(f"zhengwu 已启动 / running at http://{host}:{port}/  (API 文档 / docs: http://{host}:{port}/docs)",
-          flush=True)
-    uvicorn.run(create_app(), host=host, port=port, log_level="warning")
+    init_db()  # migrations once, before the workers start
+    print(f"zhengwu 已启动 / running at http://{host}:{port}/  (API 文档 / docs: http://{host}:{port}/docs)"
+          + (f"  · {workers} 个进程 / worker processes" if workers > 1 else ""), flush=True)
+    if workers > 1:
+        uvicorn.run("zhengwu.web.app:create_app", factory=True, host=host, port=port, workers=workers,
+                    log_level="warning")
+    else:
+        uvicorn.run(create_app(), host=host, port=port, log_level="warning")
 
 
 @app.command()
 def serve(
     host: str = typer.Option(None, help="监听地址 / bind address (default 127.0.0.1)"),
     port: int = typer.Option(None, help="端口 / port (default 8600)"),
+    workers: int = typer.Option(1, "--workers", "-w", min=1, help="进程数 / worker processes (scale profile)"),
 ) -> None:
     """启动 Web 服务 / start the web server."""
-    _run_server(host, port)
+    _run_server(host, port, workers)
+
+
+@app.command()
+def worker(
+    threads: int = typer.Option(2, "--threads", min=1, help="并行任务数 / tasks at once"),
+    recover_every: float = typer.Option(15.0, "--recover-every", help="检查无人处理的中断任务的间隔（秒）/ "
+                                        "seconds between looks for interrupted jobs nobody holds"),
+) -> None:
+    """运行后台任务进程（入库、向量化；需 queue = redis）/ run a background worker (ingest, embedding; queue = redis)."""
+    from zhengwu.tasks.worker import run_worker
+
+    run_worker(threads=threads, recover_every=recover_every)
 
 
 @app.command()

@@ -22,6 +22,7 @@ import httpx
 
 from zhengwu.config import Settings, get_settings
 from zhengwu.errors import ZhengwuError
+from zhengwu.gateway import health
 from zhengwu.gateway.errors import BackendError, NoModel
 from zhengwu.hookspecs import hookimpl
 from zhengwu.plugins import collect, on_reset, settings_key
@@ -160,9 +161,14 @@ class OpenAICompatBackend:
         return {"model": self.model, "messages": messages, "stream": stream, **params}
 
     def _attempts(self) -> Iterator[tuple[str, int]]:
-        for base in self.urls:
+        """(endpoint, attempt) in failover order; endpoints cooling down after a failure are skipped
+        (zhengwu/gateway/health.py) unless all of them are."""
+        for base in health.order(self.urls):
             for attempt in range(self.retries + 1):
                 yield chat_endpoint(base), attempt
+
+    def _base_of(self, endpoint: str) -> str:
+        return next((b for b in self.urls if chat_endpoint(b) == endpoint), endpoint)
 
     def _sleep(self, attempt: int) -> None:
         if attempt < self.retries:
@@ -170,46 +176,56 @@ class OpenAICompatBackend:
 
     def chat(self, messages: list[dict], **params: Any) -> ChatResult:
         errors: list[str] = []
-        skip: set[str] = set()
-        for endpoint, attempt in self._attempts():
-            if endpoint in skip:
-                continue
-            try:
-                resp = self._client.post(endpoint, json=self._body(messages, False, params))
-            except httpx.TimeoutException:
-                errors.append(f"{endpoint} 超时/timeout")
+        garbage_only = True
+        for base in health.order(self.urls):
+            endpoint = chat_endpoint(base)
+            for attempt in range(self.retries + 1):
+                outcome = self._chat_once(endpoint, messages, params)
+                if isinstance(outcome, ChatResult):
+                    health.mark_ok(base)
+                    return outcome
+                message, retry, garbage = outcome
+                errors.append(message)
+                garbage_only = garbage_only and garbage
+                if not retry:
+                    break
                 self._sleep(attempt)
-                continue
-            except httpx.TransportError as exc:
-                errors.append(f"{endpoint} {type(exc).__name__}")
-                self._sleep(attempt)
-                continue
-            if resp.status_code >= 500 or resp.status_code == 429:
-                errors.append(f"{endpoint} HTTP {resp.status_code}")
-                self._sleep(attempt)
-                continue
-            if resp.status_code >= 400:  # the request itself is wrong here: no retry, try the next endpoint
-                errors.append(f"{endpoint} HTTP {resp.status_code}")
-                skip.add(endpoint)
-                continue
-            try:
-                data = resp.json()
-                choice = data["choices"][0]
-                text = choice["message"]["content"]
-                if not isinstance(text, str):
-                    raise TypeError("content is not a string")
-            except (ValueError, KeyError, IndexError, TypeError) as exc:
-                errors.append(str(_garbage(endpoint, type(exc).__name__).en))
-                skip.add(endpoint)
-                continue
-            return ChatResult(text, str(data.get("model") or self.model), dict(data.get("usage") or {}), endpoint)
-        if errors and all("unreadable" in e for e in errors):
+            health.mark_failure(base, errors[-1])
+        if errors and garbage_only:
             raise _garbage(self.urls[-1], "; ".join(errors[-2:]))
         raise _unavailable(errors)
 
+    def _chat_once(self, endpoint: str, messages: list[dict], params: dict) -> ChatResult | tuple[str, bool, bool]:
+        """One request -> the result, or (error, worth retrying here, unreadable answer)."""
+        import httpx
+
+        try:
+            resp = self._client.post(endpoint, json=self._body(messages, False, params))
+        except httpx.TimeoutException:
+            return f"{endpoint} 超时/timeout", True, False
+        except httpx.TransportError as exc:
+            return f"{endpoint} {type(exc).__name__}", True, False
+        if resp.status_code >= 500 or resp.status_code == 429:
+            return f"{endpoint} HTTP {resp.status_code}", True, False
+        if resp.status_code >= 400:  # the request itself is wrong here: no retry, try the next endpoint
+            return f"{endpoint} HTTP {resp.status_code}", False, False
+        try:
+            data = resp.json()
+            choice = data["choices"][0]
+            text = choice["message"]["content"]
+            if not isinstance(text, str):
+                raise TypeError("content is not a string")
+        except (ValueError, KeyError, IndexError, TypeError) as exc:
+            return str(_garbage(endpoint, type(exc).__name__).en), False, True
+        return ChatResult(text, str(data.get("model") or self.model), dict(data.get("usage") or {}), endpoint)
+
     def stream(self, messages: list[dict], **params: Any) -> Iterator[str | ChatResult]:
         errors: list[str] = []
+        last: str | None = None
         for endpoint, attempt in self._attempts():
+            if last is not None and endpoint != last:  # moved on without an answer: the last one cools down
+                health.mark_failure(self._base_of(last), errors[-1] if errors else "failed")
+            last = endpoint
             started = False
             parts: list[str] = []
             usage: dict = {}
@@ -245,6 +261,7 @@ class OpenAICompatBackend:
                             yield delta
                     if not done:
                         raise _dropped(endpoint, "no end-of-stream marker")
+                    health.mark_ok(self._base_of(endpoint))
                     yield ChatResult("".join(parts), str(model), dict(usage), endpoint)
                     return
             except httpx.TimeoutException:
@@ -257,6 +274,8 @@ class OpenAICompatBackend:
                     raise _dropped(endpoint, type(exc).__name__) from None
                 errors.append(f"{endpoint} {type(exc).__name__}")
                 self._sleep(attempt)
+        if last is not None:
+            health.mark_failure(self._base_of(last), errors[-1] if errors else "failed")
         raise _unavailable(errors)
 
 

@@ -211,9 +211,18 @@ def _loop() -> None:
 
 
 def start_background_embedding() -> None:
-    """Start the in-process daemon thread that embeds pending chunks (a second call only wakes it)."""
+    """Start the in-process daemon thread that embeds pending chunks (a second call only wakes it); with
+    queue = "redis" (scale profile) an embedding task goes to the workers instead (zhengwu/tasks)."""
     global _worker
     if get_settings().embedder == "none":
+        return
+    if get_settings().queue == "redis":
+        from zhengwu.tasks import redis_queue
+
+        try:
+            redis_queue.enqueue_embed(None)
+        except Exception:  # noqa: BLE001 - Redis down: vectors wait for the next submission; lexical search works
+            log.exception("could not enqueue embedding")
         return
     with _worker_lock:
         if _worker is not None and _worker.is_alive():

@@ -63,6 +63,10 @@ def get_engine(url: str | None = None) -> Engine:
                     secure_sqlite_file(Path(path))
                 eng = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
                 event.listen(eng, "connect", _sqlite_pragmas)
+            elif url.startswith("postgresql"):
+                # the same 30 s bound on waiting for a lock as SQLite's busy_timeout: a transaction that waits on
+                # a row another one of the same thread holds fails after 30 s instead of hanging forever
+                eng = create_engine(url, pool_pre_ping=True, connect_args={"options": "-c lock_timeout=30000"})
             else:
                 eng = create_engine(url, pool_pre_ping=True)
             _engines[url] = eng

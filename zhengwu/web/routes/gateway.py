@@ -68,14 +68,19 @@ async def api_complete(req: CompleteRequest, caller: Caller = Depends(get_caller
 
 
 @router.get("/api/gateway/status")
-def api_status() -> dict:
+def api_status(probe: bool = False, caller: Caller = Depends(get_caller)) -> dict:
+    """The model backend and, for administrators, the health of each endpoint as this app server sees it
+    (`probe=true` checks them now; health is per process, see zhengwu/gateway/health.py). Endpoint addresses
+    are internal: others see only whether a generative model is configured."""
     from zhengwu.config import get_settings
-    from zhengwu.gateway import generative_available
+    from zhengwu.gateway import generative_available, health
     from zhengwu.gateway import registered_backends
 
     s = get_settings()
     return {"generative": generative_available(), "backend": s.llm_backend, "model": s.llm_model,
-            "backends": registered_backends()}
+            "backends": registered_backends(),
+            "endpoints": health.status(probe_now=probe)
+            if s.llm_backend == "openai" and caller.role in ("admin", "auditor") else []}
 
 
 # ------------------------------------------------------------------------------------------- scenarios
