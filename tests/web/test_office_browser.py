@@ -33,7 +33,8 @@ def test_office_page_in_browser(live_server, browser_page, tmp_path):
     mark = page.locator("#gw-mark")
     mark.wait_for()
     expect(mark).to_contain_text("国务院办公厅文件")  # (no page-side eval: the CSP forbids it)
-    color = mark.evaluate("el => getComputedStyle(el).color")
+    expect(mark).to_have_css("color", re.compile(r"rgba?\(.*\)"))  # waits out an htmx swap of the preview
+    color = page.locator("#gw-mark").evaluate("el => getComputedStyle(el).color")
     r, g, b = [int(x) for x in color[color.index("(") + 1:color.index(")")].split(",")[:3]]
     assert r > 180 and g < 60 and b < 60, color  # the red issuing-body mark
     expect(page.locator("#gw-title")).to_contain_text("城镇小区配套幼儿园治理工作")
