@@ -3,6 +3,7 @@ with its red mark and title, see the check results, draft from key points, downl
 
 from __future__ import annotations
 
+import re
 import zipfile
 
 import pytest
@@ -33,8 +34,13 @@ def test_office_page_in_browser(live_server, browser_page, tmp_path):
     mark = page.locator("#gw-mark")
     mark.wait_for()
     expect(mark).to_contain_text("国务院办公厅文件")  # (no page-side eval: the CSP forbids it)
-    expect(mark).to_have_css("color", re.compile(r"rgba?\(.*\)"))  # waits out an htmx swap of the preview
-    color = page.locator("#gw-mark").evaluate("el => getComputedStyle(el).color")
+    color = ""
+    for _ in range(50):  # the preview is swapped in by htmx as the form changes: read it once it has settled
+        page.wait_for_load_state("networkidle")
+        color = page.locator("#gw-mark").evaluate("el => el.isConnected ? getComputedStyle(el).color : ''")
+        if color:
+            break
+        page.wait_for_timeout(100)
     r, g, b = [int(x) for x in color[color.index("(") + 1:color.index(")")].split(",")[:3]]
     assert r > 180 and g < 60 and b < 60, color  # the red issuing-body mark
     expect(page.locator("#gw-title")).to_contain_text("城镇小区配套幼儿园治理工作")
@@ -54,7 +60,6 @@ def test_office_page_in_browser(live_server, browser_page, tmp_path):
         page.click("#download-docx")
     path = tmp_path / "doc.docx"
     info.value.save_as(path)
-    import re
 
     with zipfile.ZipFile(path) as z:
         xml = z.read("word/document.xml").decode("utf-8")
