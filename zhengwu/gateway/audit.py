@@ -237,8 +237,7 @@ def _parse_day(value: str, end: bool) -> str:
     return now_iso(d)
 
 
-def query(session: Session, caller: Caller | None = None, *, date_from: str | None = None,
-          date_to: str | None = None, limit: int | None = None, newest_first: bool = False) -> list[AuditRecord]:
+def _in_range(caller: Caller | None, date_from: str | None, date_to: str | None):  # noqa: ANN202 - a Select
     """Records in a date range ([from, to], whole days), scoped to the caller's department unless admin."""
     stmt = select(AuditRecord)
     if date_from:
@@ -247,6 +246,13 @@ def query(session: Session, caller: Caller | None = None, *, date_from: str | No
         stmt = stmt.where(AuditRecord.created_at < _parse_day(date_to, True))
     if caller is not None and not caller.is_admin:
         stmt = stmt.where(AuditRecord.department == caller.department)
+    return stmt
+
+
+def query(session: Session, caller: Caller | None = None, *, date_from: str | None = None,
+          date_to: str | None = None, limit: int | None = None, newest_first: bool = False) -> list[AuditRecord]:
+    """Records in a date range ([from, to], whole days), scoped to the caller's department unless admin."""
+    stmt = _in_range(caller, date_from, date_to)
     stmt = stmt.order_by(AuditRecord.seq.desc() if newest_first else AuditRecord.seq)
     if limit:
         stmt = stmt.limit(limit)
@@ -414,13 +420,7 @@ def search(session: Session, caller: Caller, *, date_from: str | None = None, da
     (rows, total matching)."""
     from sqlalchemy import func
 
-    stmt = select(AuditRecord)
-    if date_from:
-        stmt = stmt.where(AuditRecord.created_at >= _parse_day(date_from, False))
-    if date_to:
-        stmt = stmt.where(AuditRecord.created_at < _parse_day(date_to, True))
-    if caller is not None and not caller.is_admin:
-        stmt = stmt.where(AuditRecord.department == caller.department)
+    stmt = _in_range(caller, date_from, date_to)
     if user:
         stmt = stmt.where(AuditRecord.user.startswith(user, autoescape=True) if user.endswith(":")
                           else AuditRecord.user == user)
