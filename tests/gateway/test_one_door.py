@@ -47,6 +47,23 @@ def test_features_use_only_the_door():
     assert offenders == [], "gateway internals imported outside zhengwu/gateway/: " + "; ".join(offenders)
 
 
+FEATURES = ("qa", "kb", "writing", "hotline", "match")
+DOOR_IMPORT = re.compile(r"^\s*from\s+zhengwu\.gateway\S*\s+import\s+\(?([^)\n]+)", re.MULTILINE)
+
+
+def test_feature_modules_take_only_the_door():
+    """qa, kb, writing (and the later hotline, match) import nothing from the gateway but `govern` (and its
+    `Governed` class, for types and the door's few questions asked outside an interaction)."""
+    offenders = []
+    for area in FEATURES:
+        for path in (PKG / area).rglob("*.py") if (PKG / area).is_dir() else []:
+            for m in DOOR_IMPORT.finditer(path.read_text(encoding="utf-8")):
+                names = {n.strip().split(" as ")[0] for n in m.group(1).split(",") if n.strip()}
+                if names - {"govern", "Governed"} or not m.group(0).strip().startswith("from zhengwu.gateway import"):
+                    offenders.append(f"{path.relative_to(PKG)}: {m.group(0).strip()}")
+    assert offenders == [], "feature modules must use only gateway.govern: " + "; ".join(offenders)
+
+
 def test_the_internals_guard_matches_what_it_forbids():
     assert INTERNALS.search("    from zhengwu.gateway.pii import mask\n")
     assert INTERNALS.search("from zhengwu.gateway import audit\n")

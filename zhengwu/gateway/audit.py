@@ -32,8 +32,10 @@ from sqlalchemy.orm import Session
 
 from zhengwu.context import Caller
 from zhengwu.errors import NotFound, ZhengwuError
+from zhengwu.gateway import pii
 from zhengwu.gateway.audit_anchors import mark_appended
 from zhengwu.gateway.audit_keys import Keyring, load_keyring, mac
+from zhengwu.gateway.metrics import AUDIT_RECORDS
 from zhengwu.gateway.models import AuditRecord
 
 if TYPE_CHECKING:
@@ -109,10 +111,8 @@ def mask_for_log(text_: str | None) -> tuple[str | None, bool]:
     if not text_:
         return text_, True
     try:
-        from zhengwu.gateway import pii  # lazy: built in parallel by the PII work
-
         return pii.mask(text_, mode="mask").text, True
-    except Exception:  # noqa: BLE001 - no masker, no content: keep only the hash
+    except Exception:  # noqa: BLE001 - a masker failing on this text: keep only the hash, never the raw text
         return None, False
 
 
@@ -192,17 +192,9 @@ def append(
                                         "sources": src, "hash": h}).scalar_one()
     conn.execute(_SET_HEAD, {"hash": h})
     mark_appended(session)  # the anchor is written after COMMIT (gateway/audit_anchors.py)
-    _count(action)
+    AUDIT_RECORDS.labels(action=action).inc()
     return int(rid)
 
-
-def _count(action: str) -> None:
-    try:
-        from zhengwu.gateway.metrics import AUDIT_RECORDS
-
-        AUDIT_RECORDS.labels(action=action).inc()
-    except Exception:  # noqa: BLE001 - metrics never break auditing
-        pass
 
 
 

@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 
 from zhengwu.config import get_settings
 from zhengwu.context import Caller
-from zhengwu.gateway import embedder_name, govern
+from zhengwu.gateway import Governed, govern
 from zhengwu.kb.models import Chunk, ChunkVector, Document, KnowledgeBase
 from zhengwu.store.db import session_scope
 
@@ -101,7 +101,7 @@ def _pending_query(model: str, kb_id: int | None):  # noqa: ANN202
 
 
 def count_pending(kb_id: int | None = None) -> int:
-    name = embedder_name()
+    name = Governed.vector_space()
     if name is None:
         return 0
     with session_scope() as s:
@@ -143,7 +143,7 @@ def embed_pending(kb_id: int | None = None, progress: bool = False, *, batch: in
     With no embedder configured it does nothing and returns 0.
     """
     global generation
-    name = embedder_name()
+    name = Governed.vector_space()
     if name is None:
         return 0
     total = count_pending(kb_id) if progress else 0

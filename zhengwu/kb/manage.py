@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from zhengwu.context import Caller
 from zhengwu.errors import Forbidden, NotFound, ZhengwuError
-from zhengwu.gateway import record_admin_action
+from zhengwu.gateway import govern
 from zhengwu.kb.models import Chunk, ChunkVector, Document, IngestItem, IngestJob, KBShare, KnowledgeBase
 
 DEFAULT_KB = "default"
@@ -94,7 +94,7 @@ def share_kb(session: Session, caller: Caller, name: str, department: str) -> No
         raise ZhengwuError("share_self", "不能与本部门共享。", "A knowledge base is already visible to its own department.")
     if session.get(KBShare, (kb.id, department)) is None:
         session.add(KBShare(kb_id=kb.id, department=department, shared_by=caller.user))
-        record_admin_action(session, caller, "kb_share", target=kb.name, extra={"with": department})
+        _record(session, caller, "kb_share", kb.name, department)
 
 
 def unshare_kb(session: Session, caller: Caller, name: str, department: str) -> None:
@@ -104,7 +104,13 @@ def unshare_kb(session: Session, caller: Caller, name: str, department: str) -> 
     row = session.get(KBShare, (kb.id, department))
     if row is not None:
         session.delete(row)
-        record_admin_action(session, caller, "kb_unshare", target=kb.name, extra={"with": department})
+        _record(session, caller, "kb_unshare", kb.name, department)
+
+
+def _record(session: Session, caller: Caller, action: str, kb_name: str, department: str) -> None:
+    """Sharing is a knowledge-base administration step: one governed record in the caller's transaction."""
+    with govern(caller, "kb_ingest", input=kb_name, session=session, decisions="off") as g:
+        g.finish(action=action, extra={"with": department})
 
 
 def shares_of(session: Session, kb: KnowledgeBase) -> list[str]:

@@ -33,7 +33,7 @@ from sqlalchemy.orm import Session
 
 from zhengwu.context import Caller
 from zhengwu.errors import ZhengwuError
-from zhengwu.gateway import Governed, embedder_name, govern
+from zhengwu.gateway import Governed, govern
 from zhengwu.kb import dense
 from zhengwu.kb.dedup import collapse_hits
 from zhengwu.kb.lexical import LexicalIndex
@@ -374,7 +374,7 @@ def _search(session: Session, caller: Caller, q: str, *, kb: str | None, k: int,
     col = get_collection(session, kbs)
     qvec, model = None, None
     if mode in ("hybrid", "dense"):
-        name = embedder_name()
+        name = Governed.vector_space()
         if name is not None and col.dense_matrix(session, name) is not None:
             qvec, model = gov.embed_query(q), name
         elif mode == "dense":

@@ -28,7 +28,7 @@ from dataclasses import asdict, dataclass, field
 
 from zhengwu.context import Caller
 from zhengwu.errors import ZhengwuError
-from zhengwu.gateway import Governed, generative_available, govern, neutralise_injection
+from zhengwu.gateway import Governed, govern
 from zhengwu.qa import abstain, replies, store
 # answer_inputs, basis_features and coverage are also read by bench/fit_answer_ranker.py and bench/fit_abstain.py
 from zhengwu.qa.evidence import (AnswerInputs, Citation, answer_inputs, basis_features, citation, coverage,  # noqa: F401
@@ -253,7 +253,7 @@ def answer_events(question: str, *, caller: Caller, kb: str | None = None, conve
     q = check_question(question)
     gov = govern(caller, SCENARIO, input=q, decisions="note", lang=lang)  # refusals raise here, audited
     with gov, session_scope() as session:
-        masked, kinds = neutralise_injection(gov.masked)
+        masked, kinds = Governed.neutralise(gov.masked)
         if kinds:
             gov.checks.append(f"injection_neutralised:{','.join(sorted(kinds))}")
         conv = store.get_or_create_conversation(session, caller, conversation_id, kb=kb)
@@ -282,7 +282,7 @@ def answer_events(question: str, *, caller: Caller, kb: str | None = None, conve
             skipped = [citation(0, h, ev.texts.get(h.document_id, ("", None))[1], "", current=False)
                        for h, _ in ev.old if cited is not None and h.score >= 0.5 * top_score
                        and _same_matter(h.title, cited.title)][:2]
-            if sn is not None and generative is not False and generative_available():
+            if sn is not None and generative is not False and Governed.generative():
                 session.commit()  # release SQLite's write lock while the model writes
                 for item in generate_answer(t, ev, skipped):
                     if isinstance(item, tuple):

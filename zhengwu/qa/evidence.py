@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 
 from zhengwu.context import Caller
-from zhengwu.gateway import Governed, neutralise_injection
+from zhengwu.gateway import Governed
 from zhengwu.kb.models import Chunk, Document
 from zhengwu.kb.search import search
 from zhengwu.kb.tokenize import query_tokens
@@ -150,7 +150,7 @@ def answer_inputs(session, caller: Caller, query: str, *, kb: str | None = None,
     checks: list[str] = []
     passages = []
     for h in cands:  # instructions hidden in a source are flagged by the gateway, never quoted
-        ptext, kinds = neutralise_injection(texts.get(h.document_id, (h.text, None))[0])
+        ptext, kinds = Governed.neutralise(texts.get(h.document_id, (h.text, None))[0])
         if kinds:
             checks.append(f"source_injection_neutralised:{','.join(sorted(kinds))}")
         passages.append(ptext)

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from zhengwu.errors import ZhengwuError
-from zhengwu.gateway import ModelReply, NoModel, neutralise_injection
+from zhengwu.gateway import Governed
 from zhengwu.qa import replies
 from zhengwu.qa.evidence import AnswerInputs, Citation, citation
 from zhengwu.qa.grounding import check_sentence
@@ -35,14 +35,14 @@ def generative(t: Any, ev: AnswerInputs, skipped: list[Citation]) -> Iterator[tu
         passage = h.text if len(text) > 1500 else text
         cites.append(citation(len(cites) + 1, h, doc, passage))
         sources.append({"title": h.title, "doc_number": h.doc_number, "text": passage, "document_id": h.document_id})
-    seen = [neutralise_injection(s["text"])[0] for s in sources]  # what the model saw
+    seen = [Governed.neutralise(s["text"])[0] for s in sources]  # what the model saw
     question = t.rw.standalone if t.rw.followup else t.masked
     try:
         stream = t.gov.chat_stream([{"role": "system", "content": SYSTEM_PROMPT}, {"role": "user", "content": question}],
                                    sources=sources)
         raw, done, kept, reply = "", 0, [], None
         for item in stream:
-            if isinstance(item, ModelReply):
+            if not isinstance(item, str):  # the stream ends with the model's checked reply
                 reply = item
                 break
             raw += item
@@ -51,10 +51,7 @@ def generative(t: Any, ev: AnswerInputs, skipped: list[Citation]) -> Iterator[tu
             for sentence in complete[done:]:
                 yield from _ground(t, sentence, seen, kept)
             done = len(complete)
-    except NoModel:
-        yield None
-        return
-    except ZhengwuError as exc:
+    except ZhengwuError as exc:  # refused, no model, or the model failed: the turn answers extractively
         t.checks.append(f"model_failed:{exc.code}")
         yield None
         return

@@ -1,8 +1,8 @@
 """What the office-writing functions share: prompt files, the one door to a model, and the audit record.
 
-Every model call goes through the governed door (``zhengwu.gateway.complete``, one ``govern`` interaction);
-when no generative backend is configured the gateway raises ``NoModel`` and the caller takes its rule-based
-path, which ``audit()`` records as a governed interaction without a model. Either way one audit record.
+Every model call is one interaction through the governed door (``zhengwu.gateway.govern``); when no generative
+model is configured ``try_complete`` says so (None) and the caller takes its rule-based path, which ``audit()``
+records as a governed interaction without a model. Either way exactly one audit record.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -17,8 +18,7 @@ from typing import Any
 import jieba
 
 from zhengwu.context import Caller
-from zhengwu.gateway import NoModel, complete, govern
-from zhengwu.gateway import generative_available as gateway_generative_available
+from zhengwu.gateway import Governed, govern
 
 PROMPTS = Path(__file__).parent / "prompts"
 log = logging.getLogger("zhengwu.writing")
@@ -35,18 +35,29 @@ def fill(template: str, **values: object) -> str:
     return re.sub(r"\{(\w+)\}", lambda m: str(values[m.group(1)]) if m.group(1) in values else m.group(0), template)
 
 
-def try_complete(caller: Caller, scenario: str, messages: list[dict], *, use_model: bool | None = None,
-                 sources: list[dict] | None = None) -> Any | None:
-    """A gateway Completion, or None when no model is configured (or use_model is False).
+@dataclass
+class ModelAnswer:
+    """A model's checked, labelled answer and the provenance an office result shows."""
 
-    Refusals and blocked requests (ZhengwuError other than NoModel) propagate: they are the user's answer.
-    """
-    if use_model is False:
+    text: str
+    backend: str
+    model: str
+    audit_id: int
+    checks: list[str]
+
+
+def try_complete(caller: Caller, scenario: str, messages: list[dict], *, use_model: bool | None = None,
+                 sources: list[dict] | None = None) -> ModelAnswer | None:
+    """The model's answer as one governed interaction, or None when no model is configured (or use_model is
+    False: the caller takes its rule-based path, which `audit()` records). Refusals and blocked requests
+    propagate: they are the user's answer."""
+    if use_model is False or not Governed.generative():
         return None
-    try:
-        return complete(caller, scenario, messages, sources=sources)
-    except NoModel:
-        return None
+    last_user = next((m.get("content", "") for m in reversed(messages) if m.get("role", "user") == "user"), "")
+    with govern(caller, scenario, input=last_user) as g:
+        reply = g.chat(messages, sources=sources)
+        out = g.finish(sources=sources, action="complete")
+    return ModelAnswer(reply.text, reply.backend, reply.model, out.audit_id, out.checks)
 
 
 def lcut(text: str) -> list[str]:
@@ -57,7 +68,7 @@ def lcut(text: str) -> list[str]:
 
 def generative_available() -> bool:
     try:
-        return bool(gateway_generative_available())
+        return Governed.generative()
     except Exception:  # noqa: BLE001 - a broken backend config means "not available" for the UI
         return False
 
@@ -86,7 +97,6 @@ def parse_json_reply(text: str) -> Any | None:
     return None
 
 
-def completion_info(c: Any) -> dict:
-    """The labelling and provenance fields of a gateway Completion."""
-    return {"backend": getattr(c, "backend", None), "model": getattr(c, "model", None),
-            "audit_id": getattr(c, "audit_id", None), "checks": list(getattr(c, "checks", None) or [])}
+def completion_info(c: ModelAnswer) -> dict:
+    """The labelling and provenance fields of a model's answer."""
+    return {"backend": c.backend, "model": c.model, "audit_id": c.audit_id, "checks": list(c.checks)}

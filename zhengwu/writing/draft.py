@@ -13,7 +13,7 @@ import datetime as _dt
 import re
 from dataclasses import dataclass, field
 
-from zhengwu.gateway import explicit_label, label_json
+from zhengwu.gateway import Governed
 from zhengwu.context import Caller
 from zhengwu.errors import ZhengwuError
 from zhengwu.writing import assist
@@ -112,8 +112,8 @@ class DraftResult:
     def to_dict(self) -> dict:
         out = {"spec": self.spec, "mode": self.mode, "ai_generated": self.ai_generated, "notes": self.notes,
                "backend": self.backend, "model": self.model, "audit_id": self.audit_id,
-               "label": explicit_label() if self.ai_generated else None}
-        return label_json(out) if self.ai_generated else out
+               "label": Governed.explicit_label() if self.ai_generated else None}
+        return Governed.label_json(out) if self.ai_generated else out
 
 
 def _validate(doc_type: str, issuer: str, recipients: list[str], points: list[str]) -> DocType:
@@ -182,7 +182,7 @@ def draft(caller: Caller, *, doc_type: str, issuer: str, recipients: list[str] |
     ]
     completion = assist.try_complete(caller, "doc_draft", messages, use_model=use_model)
     if completion is not None:
-        text = completion.text.replace(f"（{explicit_label()}）", "").strip()
+        text = completion.text.replace(f"（{Governed.explicit_label()}）", "").strip()
         parsed = assist.parse_json_reply(text)
         # The title stays the composed 发文机关＋关于＋事由＋的＋文种; the model writes the body only.
         body = str(parsed["body"]).strip() if isinstance(parsed, dict) and parsed.get("body") else text

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass, field
 
-from zhengwu.gateway import explicit_label, label_json
+from zhengwu.gateway import Governed
 from zhengwu.context import Caller
 from zhengwu.errors import ZhengwuError
 from zhengwu.sentences import split_sentences
@@ -83,8 +83,8 @@ class Minutes:
         out = {"decisions": [d.to_dict() for d in self.decisions], "actions": [a.to_dict() for a in self.actions],
                "speakers": self.speakers, "lines": self.lines, "mode": self.mode, "ai_generated": self.ai_generated,
                "spec": self.spec, "backend": self.backend, "model": self.model, "audit_id": self.audit_id,
-               "label": explicit_label() if self.ai_generated else None}
-        return label_json(out) if self.ai_generated else out
+               "label": Governed.explicit_label() if self.ai_generated else None}
+        return Governed.label_json(out) if self.ai_generated else out
 
 
 def numbered_lines(transcript: str) -> list[tuple[int, str, str]]:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from zhengwu.gateway import sensitive_hits
+from zhengwu.gateway import Governed
 
 WORDLIST = Path(__file__).parent / "data" / "proofread_wordlist.txt"
 
@@ -48,6 +48,6 @@ def proofread(text: str) -> list[Finding]:
 def sensitive(text: str) -> list:
     """Hits of the gateway's TC260-003 lexicon."""
     try:
-        return list(sensitive_hits(text or ""))
+        return list(Governed.sensitive_hits(text or ""))
     except Exception:  # noqa: BLE001 - a broken lexicon must not stop a format check
         return []

@@ -37,7 +37,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
 from zhengwu.context import cli_caller
-from zhengwu.gateway import explicit_label, govern, label_docx
+from zhengwu.gateway import Governed, govern
 from zhengwu.context import Caller
 from zhengwu.errors import ZhengwuError
 from zhengwu.writing.doctypes import UP
@@ -561,9 +561,9 @@ def render_docx(spec: DocSpec, out: Path, *, ai_generated: bool = False, caller:
     implicit AIGC custom property is added through zhengwu.gateway.labels.label_docx.
     """
     out = Path(out)
-    doc = build_document(spec, ai_label=explicit_label() if ai_generated else None)
+    doc = build_document(spec, ai_label=Governed.explicit_label() if ai_generated else None)
     if ai_generated:
-        label_docx(doc)
+        Governed.label_docx(doc)
     out.parent.mkdir(parents=True, exist_ok=True)
     try:
         doc.save(str(out))

@@ -21,7 +21,7 @@ from pathlib import Path
 from lxml import etree
 
 from zhengwu.errors import ZhengwuError
-from zhengwu.gateway import carry_label_to_pdf
+from zhengwu.gateway import Governed
 
 FONTS_CONF = Path(__file__).parent / "fonts" / "fonts.conf"
 SYSTEM_CONF = Path("/etc/fonts/fonts.conf")
@@ -139,7 +139,7 @@ def docx_to_pdf(docx: Path, out: Path, timeout: float = 120) -> Path:
                                f"LibreOffice conversion failed (exit code {proc.returncode}): {detail}", status=500)
         out.parent.mkdir(parents=True, exist_ok=True)
         shutil.move(str(pdf), out)
-    carry_label_to_pdf(docx, out)  # an AI label is never dropped on the way to PDF
+    Governed.carry_label_to_pdf(docx, out)  # an AI label is never dropped on the way to PDF
     return out
 
 

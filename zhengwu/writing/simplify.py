@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from zhengwu.gateway import explicit_label, label_json
+from zhengwu.gateway import Governed
 from zhengwu.context import Caller
 from zhengwu.errors import ZhengwuError
 from zhengwu.sentences import split_sentences
@@ -185,8 +185,8 @@ class SimplifyResult:
                "readability": self.readability, "replacements": [list(r) for r in self.replacements],
                "message_zh": self.message_zh, "message_en": self.message_en, "backend": self.backend,
                "model": self.model, "audit_id": self.audit_id,
-               "label": explicit_label() if self.ai_generated else None}
-        return label_json(out) if self.ai_generated else out
+               "label": Governed.explicit_label() if self.ai_generated else None}
+        return Governed.label_json(out) if self.ai_generated else out
 
 
 def simplify(caller: Caller, text: str, *, audience: str = "通俗版", use_model: bool | None = None) -> SimplifyResult:
@@ -204,7 +204,7 @@ def simplify(caller: Caller, text: str, *, audience: str = "通俗版", use_mode
                 {"role": "user", "content": text}]
     completion = assist.try_complete(caller, "simplify", messages, use_model=use_model)
     if completion is not None:
-        out = completion.text.replace(f"（{explicit_label()}）", "").strip()
+        out = completion.text.replace(f"（{Governed.explicit_label()}）", "").strip()
         info = assist.completion_info(completion)
         return SimplifyResult(text=out, audience=audience, mode="generative", ai_generated=True,
                               readability=compare(text, out) if audience != "English" else {},

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from zhengwu.gateway import explicit_label, label_json
+from zhengwu.gateway import Governed
 from zhengwu.context import Caller
 from zhengwu.errors import ZhengwuError
 from zhengwu.sentences import split_sentences
@@ -107,8 +107,8 @@ class SummaryResult:
         out = {"summary": self.summary, "mode": self.mode, "ai_generated": self.ai_generated,
                "chars_in": self.chars_in, "chars_out": self.chars_out, "sentences": self.sentences,
                "backend": self.backend, "model": self.model, "audit_id": self.audit_id,
-               "label": explicit_label() if self.ai_generated else None}
-        return label_json(out) if self.ai_generated else out
+               "label": Governed.explicit_label() if self.ai_generated else None}
+        return Governed.label_json(out) if self.ai_generated else out
 
 
 def extractive_summary(text: str, *, title: str | None = None, ratio: float = 0.2,
@@ -166,7 +166,7 @@ def summarize(caller: Caller, text: str, *, title: str | None = None, ratio: flo
                 {"role": "user", "content": text}]
     completion = assist.try_complete(caller, "doc_summary", messages, use_model=use_model)
     if completion is not None:
-        summary = completion.text.replace(f"（{explicit_label()}）", "").strip()
+        summary = completion.text.replace(f"（{Governed.explicit_label()}）", "").strip()
         info = assist.completion_info(completion)
         return SummaryResult(summary=summary, mode="abstractive", ai_generated=True, chars_in=len(text),
                              chars_out=len(summary), backend=info["backend"], model=info["model"],
