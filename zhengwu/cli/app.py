@@ -15,3 +15,5 @@ kb_app = typer.Typer(help="知识库管理 / knowledge bases", no_args_is_help=T
 app.add_typer(kb_app, name="kb")
 write_app = typer.Typer(help="公文与办公写作 / official documents and office writing", no_args_is_help=True)
 app.add_typer(write_app, name="write")
+hotline_app = typer.Typer(help="12345 热线：工单、分类派单、热点 / 12345 hotline: tickets, dispatch, hotspots", no_args_is_help=True)
+app.add_typer(hotline_app, name="hotline")
