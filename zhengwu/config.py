@@ -90,6 +90,9 @@ class Settings(BaseSettings):
     # output checks: a TC260-003 lexicon file replacing the bundled seed list (JSON, same shape)
     lexicon_path: str = ""
 
+    # hotline agent workspace (zhengwu/hotline/quality.py): a quality checklist replacing the bundled default
+    hotline_quality_checklist: str = Field(default="", description="JSON quality checklist for agents' replies; empty = the bundled default")
+
     # extension points (zhengwu/hookspecs.py): plugin modules to load, PII recognisers from YAML files
     plugins: list[str] = Field(default_factory=list, description="plugin modules to load (besides entry points)")
     pii_recognizers_yaml: list[str] = Field(default_factory=list,
