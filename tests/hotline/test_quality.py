@@ -78,9 +78,11 @@ def test_commitment_needs_a_deadline(replies):
     row = next(r for r in replies if not _item(inspect(r["reply"], appeal=r["text"]), "commitment").passed)
     plain = _item(inspect(row["reply"], appeal=row["text"]), "commitment")
     assert "缺" in plain.note_zh and plain.earned == 0
-    promised = _item(inspect(row["reply"] + "我们将督促承办单位在5个工作日内办结并回复您。", appeal=row["text"]), "commitment")
+    added = row["reply"] + "我们将督促承办单位在5个工作日内办结并回复您。"
+    promised = _item(inspect(added, appeal=row["text"]), "commitment")
     assert promised.passed and promised.earned == promised.weight
-    assert any("5个工作日内" in e.text for e in promised.evidence)
+    assert all(added[e.span[0]:e.span[1]] == e.text for e in promised.evidence)
+    assert any(e.span[0] >= len(row["reply"]) for e in promised.evidence)  # the added sentence supplied what was missing
 
 
 def test_appeal_points_are_the_asking_clauses(replies):
