@@ -157,7 +157,6 @@ def pieces(text: str) -> list[Piece]:
     """Every address piece in `text`, left to right, not overlapping."""
     out: list[Piece] = []
     i, n = 0, len(text)
-    floor = 0
     while i < n:
         p = _admin_at(text, i)
         if p is None:
@@ -166,7 +165,7 @@ def pieces(text: str) -> list[Piece]:
                 p = Piece("number", i, m.end(), m.group())
         if p is not None:
             out.append(p)
-            i = floor = p.end
+            i = p.end
             continue
         i += 1
     # named pieces by suffix, placed in the gaps between the ones found so far
