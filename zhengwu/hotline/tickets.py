@@ -98,7 +98,7 @@ def _load(session: Session, caller: Caller, ticket_id: int, *, write: bool = Fal
     return t
 
 
-def _check_writer(caller: Caller) -> None:
+def check_writer(caller: Caller) -> None:
     if caller.role not in WRITE_ROLES:
         raise Forbidden("hotline_forbidden", "此角色不能登记或修改工单", "This role cannot create or change tickets")
 
@@ -228,7 +228,7 @@ def new_ticket(session: Session, caller: Caller, values: dict, *, find_duplicate
 
 def create_ticket(caller: Caller, data: dict) -> dict:
     """Register a ticket in the caller's department (受理); its deadline follows from request type and urgency."""
-    _check_writer(caller)
+    check_writer(caller)
     values = clean(data)
     with session_scope() as s:
         if values.get("external_id") and s.scalar(select(Ticket.id).where(
