@@ -118,9 +118,16 @@ def _parent_codes(code: str) -> tuple[str, str]:
     return code[:2] + "0000", code[:4] + "00"
 
 
+@lru_cache(maxsize=1)
+def _starts() -> frozenset[str]:
+    """The first two characters of every alias: most positions of a text start none (a set lookup skips them)."""
+    return frozenset(a[:2] for a in _gazetteer()[0])
+
+
 def _admin_at(text: str, i: int) -> Piece | None:
     aliases, _, longest = _gazetteer()
-    for n in range(min(longest, len(text) - i), 1, -1):
+    lengths = range(min(longest, len(text) - i), 1, -1) if text[i:i + 2] in _starts() else ()
+    for n in lengths:
         regions = aliases.get(text[i:i + n])
         if regions:
             levels = {r.level for r in regions}
@@ -157,16 +164,16 @@ def pieces(text: str) -> list[Piece]:
     """Every address piece in `text`, left to right, not overlapping."""
     out: list[Piece] = []
     i, n = 0, len(text)
-    floor = 0
+    starts = _starts()
     while i < n:
-        p = _admin_at(text, i)
-        if p is None:
-            m = _NUMBER.match(text, i)
-            if m and (out and out[-1].end == i):
-                p = Piece("number", i, m.end(), m.group())
+        p = None
+        if text[i:i + 2] in starts or "A" <= text[i] <= "Z":
+            p = _admin_at(text, i)
+        if p is None and out and out[-1].end == i and (m := _NUMBER.match(text, i)):
+            p = Piece("number", i, m.end(), m.group())
         if p is not None:
             out.append(p)
-            i = floor = p.end
+            i = p.end
             continue
         i += 1
     # named pieces by suffix, placed in the gaps between the ones found so far

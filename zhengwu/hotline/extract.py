@@ -305,9 +305,11 @@ def _confidential(norm: str, citizen: list[tuple[int, int]]) -> Field:
 _DATE = re.compile(r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})[日号]|(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})")
 _REL = {"今天": 0, "今日": 0, "今晚": 0, "今早": 0, "今天早上": 0, "昨天": -1, "昨日": -1, "昨晚": -1, "昨夜": -1,
         "前天": -2, "大前天": -3}
-_TIME = re.compile(r"(?:" + "|".join(sorted(map(re.escape, _REL), key=len, reverse=True)) + r"|上周|上个月|本周|这周|"
-                   r"最近|近期|近日|这几天|每天|每晚|每天晚上|经常|长期)?"
-                   r"(?:凌晨|早上|上午|中午|下午|傍晚|晚上|半夜|夜里|深夜)?(?:\d{1,2}[点时](?:\d{1,2}分|半|多)?)?")
+_REL_WORDS = "|".join(sorted(map(re.escape, _REL), key=len, reverse=True)) + \
+    "|上周|上个月|本周|这周|最近|近期|近日|这几天|每天晚上|每天|每晚|经常|长期"
+_PERIOD = "凌晨|早上|上午|中午|下午|傍晚|晚上|半夜|夜里|深夜"
+_CLOCK = r"(?:\d{1,2}|[一二三四五六七八九十两]{1,3})[点时](?:\d{1,2}分|半|多)?"
+_TIME = re.compile(f"(?:{_REL_WORDS})(?:{_PERIOD})?(?:{_CLOCK})?|(?:{_PERIOD})(?:{_CLOCK})?|{_CLOCK}")
 
 
 def _time(norm: str, citizen: list[tuple[int, int]], now: datetime) -> Field:
