@@ -27,12 +27,12 @@ from typing import Any
 from zhengwu.context import Caller
 from zhengwu.errors import ZhengwuError
 from zhengwu.gateway import Governed, govern
+from zhengwu.hotline.models import REQUEST_TYPES
 from zhengwu.kb.search import MAX_QUERY_CHARS, search
 from zhengwu.store.db import session_scope
 
 DATA = Path(__file__).parent / "data"
 PROMPT = Path(__file__).parent / "prompts" / "reply_draft.txt"
-REQUEST_TYPES = ("咨询", "求助", "投诉", "举报", "建议", "表扬")
 PASSAGE_CHARS = 160
 MAX_TEXT_CHARS = 20000
 # a transcript's agent turns ("坐席：您好，12345……") say nothing about the matter: searched without them

@@ -21,6 +21,7 @@ from pydantic import BaseModel, Field
 
 from zhengwu.context import Caller
 from zhengwu.errors import Forbidden, ZhengwuError
+from zhengwu.hotline.models import REQUEST_TYPES, URGENCIES
 from zhengwu.web.deps import get_caller
 from zhengwu.web.routes.admin_common import guard
 from zhengwu.web.templating import render
@@ -147,8 +148,7 @@ def analyse(caller: Caller, transcript: str) -> dict:
 
 def _page(request: Request, status_code: int = 200, **ctx: Any):  # noqa: ANN202
     base = {"result": None, "quality": None, "saved": None, "error": None, "transcript": "", "reply": "",
-            "appeal": "", "request_types": ("咨询", "求助", "投诉", "举报", "建议", "表扬"),
-            "urgencies": ("一般", "紧急", "特急")}
+            "appeal": "", "request_types": REQUEST_TYPES, "urgencies": URGENCIES}
     return render(request, "hotline_workspace.html", status_code=status_code, **{**base, **ctx})
 
 
@@ -210,10 +210,17 @@ async def hotline_save(request: Request) -> Response:
     form = await request.form()
     data: dict[str, Any] = {k: str(form.get(k) or "").strip() for k in
                             ("caller_name", "contact", "location_text", "request_type", "summary", "appeal",
-                             "urgency", "text", "responsible_department", "category_code", "title")}
+                             "urgency", "text", "responsible_department")}
+    data["event_time"] = str(form.get("time") or "").strip()
     data["confidential"] = form.get("confidential") in ("1", "on", "true")
-    data["channel"] = "phone"
+    data["channel"] = "电话"
     data["category_path"] = [p for p in str(form.get("category_path") or "").split(" / ") if p]
+    if data["location_text"]:  # the address as the agent left it, parsed again (it may have been corrected)
+        from zhengwu.hotline.address import parse
+
+        parts = parse(data["location_text"])
+        data.update({k: parts[k] for k in ("province", "city", "district", "street", "community", "detail")
+                     if parts.get(k)})
     data = {k: v for k, v in data.items() if v not in ("", None, [])}
     try:
         from zhengwu.hotline.tickets import create_ticket
