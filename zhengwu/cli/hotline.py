@@ -55,3 +55,60 @@ def ingest(path: Path = typer.Argument(None, help="JSONL 或 XLSX 工单文件 /
         print(f"第 {err['row']} 行 row {err['row']}: {err['message']}", file=sys.stderr)
     if report["failed"]:
         raise typer.Exit(1)
+
+
+# --- agent workspace (hl-workspace) -------------------------------------------------------------------------
+
+@eval_app.command("quality")
+def eval_quality(replies: Path = typer.Option(Path("../shared/eval/citizen_messages/replies.dev.jsonl"), "--replies",
+                                              help="JSONL，每行 {text, reply} / rows {text, reply}"),
+                 checklist: Path = typer.Option(None, "--checklist", help="质检清单 JSON（默认内置）/ checklist JSON"),
+                 as_json: bool = typer.Option(False, "--json", help="输出 JSON / print JSON"),
+                 no_progress: bool = typer.Option(False, "--no-progress", help="不显示进度条 / no progress bar")) -> None:
+    """答复质检得分分布 / quality score distribution over real replies (and a control: replies to other messages)."""
+    import statistics
+    import time
+
+    from zhengwu.hotline.quality import inspect, load_checklist
+
+    if not replies.exists():
+        raise ZhengwuError("file_missing", f"找不到文件：{replies}", f"File not found: {replies}")
+    rows = [json.loads(line) for line in replies.read_text(encoding="utf-8").splitlines() if line.strip()]
+    rows = [r for r in rows if isinstance(r, dict) and str(r.get("reply") or "").strip()]
+    if not rows:
+        raise ZhengwuError("no_rows", "文件中没有含 reply 的行。", "The file has no rows with a reply.")
+    cl = load_checklist(checklist)
+    t0, reports, control = time.perf_counter(), [], []
+    with progress_bar("质检 quality", enabled=not no_progress) as bar:
+        for n, r in enumerate(rows):
+            reports.append(inspect(r["reply"], appeal=r.get("text") or "", checklist=cl))
+            other = rows[(n + len(rows) // 2) % len(rows)]  # the same reply against another message's appeal
+            control.append(inspect(r["reply"], appeal=other.get("text") or "", checklist=cl))
+            if bar:
+                bar(n + 1, len(rows), "")
+    seconds = time.perf_counter() - t0
+    scores = sorted(r.score for r in reports)
+    q = statistics.quantiles(scores, n=4) if len(scores) > 1 else [scores[0]] * 3
+    grades: dict[str, int] = {}
+    for r in reports:
+        grades[r.grade_zh] = grades.get(r.grade_zh, 0) + 1
+
+    def share(reps: list, iid: str) -> float:
+        return round(statistics.mean(next(i.earned / i.weight for i in x.items if i.id == iid) if any(
+            i.id == iid and i.weight for i in x.items) else 0.0 for x in reps), 3)
+
+    out = {"n": len(rows), "mean": round(statistics.mean(scores), 1), "median": round(statistics.median(scores), 1),
+           "q1": round(q[0], 1), "q3": round(q[2], 1), "min": scores[0], "max": scores[-1], "grades": grades,
+           "item_pass_rate": {i["id"]: round(sum(next(x.passed for x in r.items if x.id == i["id"]) for r in reports)
+                                             / len(reports), 3) for i in cl.items},
+           "appeal_coverage": share(reports, "appeal"), "appeal_coverage_other_message": share(control, "appeal"),
+           "replies_per_s": round(2 * len(rows) / seconds, 1), "seconds": round(seconds, 2)}
+    if as_json:
+        print(json.dumps(out, ensure_ascii=False, indent=2))
+        return
+    print(f"{out['n']} 条答复 replies · 平均 mean {out['mean']} · 中位 median {out['median']} · "
+          f"四分位 quartiles {out['q1']}–{out['q3']} · 范围 range {out['min']}–{out['max']}")
+    print("等级 grades: " + "，".join(f"{k} {v}" for k, v in grades.items()))
+    print("各项通过率 pass rate: " + "，".join(f"{k} {v:.1%}" for k, v in out["item_pass_rate"].items()))
+    print(f"诉求覆盖 appeal coverage: 本留言 own {out['appeal_coverage']:.3f} / 他人留言 other {out['appeal_coverage_other_message']:.3f}")
+    print(f"{out['replies_per_s']} 条/秒 replies/s，{out['seconds']} s")
