@@ -121,3 +121,18 @@ def test_bad_replies_are_refused_clearly():
     with pytest.raises(ZhengwuError) as err:
         inspect("您好" * 20000)
     assert err.value.code == "reply_too_long"
+
+
+def test_eval_quality_command(zw_env, tmp_path, replies):
+    from tests.conftest import run_cli
+
+    sample = tmp_path / "sample.jsonl"  # a run-time subset of the eval file (never stored in the repository)
+    sample.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in replies[:80]), encoding="utf-8")
+    r = run_cli("eval", "quality", "--replies", str(sample), "--json", "--no-progress")
+    assert r.returncode == 0, r.stderr
+    out = json.loads(r.stdout)
+    assert out["n"] == 80 and 0 <= out["min"] <= out["median"] <= out["max"] <= 100
+    assert set(out["item_pass_rate"]) >= {"greeting", "forbidden", "appeal"}
+    assert out["appeal_coverage"] > out["appeal_coverage_other_message"]
+    bad = run_cli("eval", "quality", "--replies", str(tmp_path / "missing.jsonl"))
+    assert bad.returncode == 2 and "找不到文件" in bad.stderr + bad.stdout

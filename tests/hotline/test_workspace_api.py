@@ -34,6 +34,10 @@ def test_assist_api_for_agents_only(live_server):
     assert agent.post("/api/hotline/recommend", json={"text": "x" * 20001}).status_code == 422
     assert agent.get("/api/hotline/recommend").status_code == 405
 
+    page = agent.get("/hotline?lang=en")
+    assert page.status_code == 200 and "Agent workspace" in page.text and "<script>" not in page.text
+    assert "坐席工作台" in agent.get("/hotline?lang=zh").text
+
     citizen = signed_in(live_server, "citizen-a", "default", "citizen")
     for path in ("/api/hotline/recommend", "/api/hotline/quality"):
         r = citizen.post(path, json={"text": text, "reply": "您好"})
