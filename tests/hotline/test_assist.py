@@ -81,8 +81,12 @@ def test_every_request_type_has_a_template(kb, call, rtype):
     from zhengwu.hotline.assist import draft_reply
 
     d = draft_reply(AGENT, {**call, "request_type": rtype, "responsible_department": "市人力资源和社会保障局"}, knowledge=[])
+    from zhengwu.hotline.workflow import deadline_days
+
     assert "{" not in d["text"] and d["text"].startswith("您好")
     assert "市人力资源和社会保障局" in d["text"]
+    if rtype != "表扬":  # the deadline the hotline_deadline_days setting gives this type
+        assert f"{deadline_days(rtype)}个工作日内" in d["text"]
 
 
 def test_model_draft_goes_through_the_door_without_caller_data(kb, call, monkeypatch):

@@ -27,7 +27,8 @@ from typing import Any
 from zhengwu.context import Caller
 from zhengwu.errors import ZhengwuError
 from zhengwu.gateway import Governed, govern
-from zhengwu.hotline.models import REQUEST_TYPES
+from zhengwu.hotline.models import REQUEST_TYPES, URGENCIES
+from zhengwu.hotline.workflow import deadline_days
 from zhengwu.kb.search import MAX_QUERY_CHARS, search
 from zhengwu.store.db import session_scope
 
@@ -122,7 +123,8 @@ def _search(caller: Caller, g: Governed, masked: str, k: int) -> list[dict]:
         return [_hit_dict(i, h) for i, h in enumerate(found, 1)]
 
 
-def _deadline(ticket: dict, days: int) -> str:
+def _deadline(ticket: dict, request_type: str) -> str:
+    """The ticket's deadline as a date, or the working days its type and urgency allow (hotline_deadline_days)."""
     v = _value(ticket.get("deadline"))
     if isinstance(v, str) and v:
         try:
@@ -131,7 +133,8 @@ def _deadline(ticket: dict, days: int) -> str:
             v = None
     if isinstance(v, (datetime, date)):
         return f"{v.year}年{v.month}月{v.day}日前"
-    return f"{days}个工作日内"
+    urgency = _text(ticket, "urgency")
+    return f"{deadline_days(request_type, urgency if urgency in URGENCIES else '一般')}个工作日内"
 
 
 def _passage(p: str) -> str:
@@ -148,16 +151,17 @@ def facts(ticket: dict) -> dict:
     text = without_caller(ticket, _text(ticket, "text"))
     summary = _text(ticket, "summary") or _text(ticket, "title") or text[:40]
     rtype = _text(ticket, "request_type")
+    rtype = rtype if rtype in REQUEST_TYPES else "咨询"
     path = _value(ticket.get("category_path")) or []
     return {
-        "request_type": rtype if rtype in REQUEST_TYPES else "咨询",
+        "request_type": rtype,
         "summary": without_caller(ticket, summary).rstrip("。"),
         "appeal": without_caller(ticket, _text(ticket, "appeal") or summary).rstrip("。"),
         "place": without_caller(ticket, _text(ticket, "location") or _text(ticket, "location_text")),
         "category": " / ".join(str(p) for p in path) if isinstance(path, list) else str(path),
         "department": _text(ticket, "responsible_department") or _text(ticket, "department_suggested")
         or t["no_department"],
-        "deadline": _deadline(ticket, int(t.get("default_deadline_days", 5))),
+        "deadline": _deadline(ticket, rtype),
         "text": text,
     }
 
