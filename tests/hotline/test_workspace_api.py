@@ -46,3 +46,36 @@ def test_assist_api_for_agents_only(live_server):
     anonymous = signed_in(live_server, "agent-b", "default", "agent")
     anonymous.cookies.clear()
     assert anonymous.post("/api/hotline/recommend", json={"text": text}).status_code == 401
+
+
+def test_workspace_forms_without_javascript_and_bad_input(live_server):
+    ingest_real_docs()
+    text = transcript(message(SOCIAL_CARD_MSG))
+    agent = signed_in(live_server, "agent-f", "default", "agent")
+    page = agent.post("/hotline/analyse", data={"transcript": text})  # a plain form post gets the whole page back
+    assert page.status_code == 200 and "<html" in page.text and 'id="ws-ticket-form"' in page.text
+    assert 'data-field="contact"' in page.text and "人工智能生成" in page.text
+
+    r = agent.post("/hotline/analyse", data={"transcript": "坐" * 20001}, headers={"HX-Request": "true"})
+    assert r.status_code == 400 and "过长" in r.text and "too long" in r.text
+
+    r = agent.post("/hotline/save", data={"text": text, "summary": "社保卡", "request_type": "抢劫"},
+                   headers={"HX-Request": "true"})
+    assert r.status_code == 400 and "request_type" in r.text  # a forged value is refused, nothing stored
+    r = agent.post("/hotline/save", data={"text": text, "summary": "社保卡办理", "request_type": "咨询",
+                                          "location_text": "广州市天河区五山街道华南路12号", "confidential": "1"},
+                   headers={"HX-Request": "true"})
+    assert r.status_code == 200 and "data-ticket-id" in r.text
+    import re
+
+    from zhengwu.context import Caller
+    from zhengwu.hotline.tickets import get_ticket
+
+    tid = int(re.search(r'data-ticket-id="(\d+)"', r.text).group(1))
+    t = get_ticket(Caller("agent-f", "default", "agent"), tid)
+    assert t["district"] == "天河区" and t["street"] == "五山街道" and t["confidential"] is True
+    assert t["channel"] == "电话" and t["request_type"] == "咨询"
+
+    foreign = signed_in(live_server, "agent-g", "default", "agent")
+    foreign.headers["Origin"] = "https://evil.example"
+    assert foreign.post("/hotline/save", data={"text": text}).status_code == 403  # a cross-site form cannot act

@@ -215,7 +215,7 @@ def draft_reply(caller: Caller, ticket: dict, *, knowledge: list[dict] | None = 
     subject = "\n".join(dict.fromkeys(v for v in (f["summary"], f["appeal"], citizen_text(f["text"])) if v))
     with govern(caller, "hotline_reply", input=subject, decisions="note") as g:
         if knowledge is None:
-            knowledge = _search(caller, g, _query_text(g.masked), 3)
+            knowledge = _search(caller, g, g.masked, 3)
         text = _model_draft(g, f, knowledge)
         generated = text is not None
         if text is None:

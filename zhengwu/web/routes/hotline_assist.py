@@ -7,7 +7,8 @@ ticket). The page works without JavaScript too: every form posts and gets the wh
 
 Who: agents and administrators of a department (WORKSPACE_ROLES); anyone else signed in gets 403, an
 anonymous visitor the login page. Form filling, classification and ticket storage belong to their own modules
-(zhengwu.hotline.extract / classify / dispatch / tickets); this module only puts them side by side.
+(zhengwu.hotline.extract / classify / dispatch / tickets); this module only puts them side by side, and a step
+that fails (no classifier trained, an empty knowledge base) shows its reason in its place while the others run.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from pydantic import BaseModel, Field
 
 from zhengwu.context import Caller
 from zhengwu.errors import Forbidden, ZhengwuError
+from zhengwu.hotline.assist import MAX_TEXT_CHARS as MAX_TEXT
 from zhengwu.hotline.models import REQUEST_TYPES, URGENCIES
 from zhengwu.web.deps import get_caller
 from zhengwu.web.routes.admin_common import guard
@@ -30,7 +32,6 @@ router = APIRouter(tags=["hotline"])
 log = logging.getLogger("zhengwu.hotline")
 
 WORKSPACE_ROLES = ("agent", "admin")
-MAX_TEXT = 20000
 TICKET_FIELDS = ("caller_name", "contact", "location", "request_type", "summary", "appeal", "urgency", "time")
 
 
@@ -102,11 +103,9 @@ def segments(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[str, st
 
 
 def _classify(caller: Caller, title: str, text: str, area: str | None) -> tuple[list[dict], str | None, str | None]:
-    """Top-3 categories and the responsible department, or a note when classification is not available."""
-    try:
-        from zhengwu.hotline import classify, dispatch
-    except ImportError:
-        return [], None, "分类服务未安装 / classification is not installed"
+    """Top-3 categories and the responsible department, or a note when classification failed."""
+    from zhengwu.hotline import classify, dispatch
+
     try:
         sugg = classify.suggest(caller, title, text, k=3)
     except ZhengwuError as exc:
@@ -119,7 +118,7 @@ def _classify(caller: Caller, title: str, text: str, area: str | None) -> tuple[
 def analyse(caller: Caller, transcript: str) -> dict:
     """Everything the workspace shows for a transcript: the filled fields with their spans, category top-3 and
     department, knowledge and a reply draft (each step's failure is shown in its place, the others still run)."""
-    from zhengwu.hotline.assist import draft_reply, recommend
+    from zhengwu.hotline.assist import draft_reply, recommend, without_caller
     from zhengwu.hotline.extract import fill
 
     filled = fill(transcript)
@@ -133,7 +132,7 @@ def analyse(caller: Caller, transcript: str) -> dict:
     if note:
         out["errors"]["classify"] = note
     try:
-        out["knowledge"] = recommend(caller, transcript, 5)
+        out["knowledge"] = recommend(caller, without_caller({k: f["value"] for k, f in fields.items()}, transcript), 5)
     except ZhengwuError as exc:
         out["knowledge"], out["errors"]["knowledge"] = [], f"{exc.zh} / {exc.en}"
     ticket = {**{k: f["value"] for k, f in fields.items()}, "text": transcript,
@@ -222,15 +221,12 @@ async def hotline_save(request: Request) -> Response:
         data.update({k: parts[k] for k in ("province", "city", "district", "street", "community", "detail")
                      if parts.get(k)})
     data = {k: v for k, v in data.items() if v not in ("", None, [])}
-    try:
-        from zhengwu.hotline.tickets import create_ticket
+    from zhengwu.hotline.tickets import create_ticket
 
+    try:
         saved, error = create_ticket(caller, data), None
         if data.get("category_path") and data.get("text"):
             _learn(caller, data)
-    except ImportError:
-        saved, error = None, ZhengwuError("tickets_unavailable", "工单保存服务未安装。", "Ticket storage is not installed.",
-                                          status=503)
     except ZhengwuError as exc:
         saved, error = None, exc
     return _fragment_or_page(request, "hotline_workspace_saved.html", status_code=error.status if error else 200,
@@ -238,11 +234,9 @@ async def hotline_save(request: Request) -> Response:
 
 
 def _learn(caller: Caller, data: dict) -> None:
-    """The agent's chosen category is a correction the classifier learns from (when it offers that)."""
-    try:
-        from zhengwu.hotline.classify import record_correction
-    except ImportError:
-        return
+    """The agent's chosen category is a correction the classifier learns from."""
+    from zhengwu.hotline.classify import record_correction
+
     try:
         record_correction(caller, data.get("summary", ""), data["text"], data["category_path"])
     except ZhengwuError as exc:  # learning is a side effect: the ticket is saved either way
