@@ -449,3 +449,16 @@ def _set_link(session: Session, a: Ticket, b: Ticket, state: str) -> None:
                           reasons=duplicates.similarity(a, b)[1])
         session.add(link)
     link.state = state
+
+
+def suggest(caller: Caller, title: str, text: str, area: str | None = None) -> dict:
+    """Category (top 3 with confidence) and responsible department proposed for a ticket, from the classifier and
+    the 权责清单 of `zhengwu.hotline.classify` / `dispatch` when installed; a human confirms and dispatches."""
+    try:
+        from zhengwu.hotline import classify, dispatch
+    except ImportError:
+        return {"categories": [], "department": None}
+    found = classify.suggest(caller, title, text, k=3)
+    categories = [{"code": s.code, "path": list(s.path), "confidence": round(float(s.confidence), 3)} for s in found]
+    department = dispatch.department_for(caller, categories[0]["path"], area) if categories else None
+    return {"categories": categories, "department": department}
