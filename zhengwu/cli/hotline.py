@@ -8,7 +8,7 @@ from pathlib import Path
 
 import typer
 
-from zhengwu.cli.app import eval_app, hotline_app  # noqa: F401 - eval_app: the hotline benchmarks
+from zhengwu.cli.app import eval_app, hotline_app  # noqa: F401
 from zhengwu.cli.progress import progress_bar
 from zhengwu.context import cli_caller
 from zhengwu.errors import ZhengwuError

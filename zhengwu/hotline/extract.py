@@ -123,6 +123,7 @@ _SURNAMES_1 = set("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗�
                   "巩明佘池查麻苑迟邝")
 _NAME_PATTERNS = [
     (re.compile(r"(?:我叫|我的名字是|我名字叫|本人叫|本人姓名[：:]?|姓名[：:是]\s*|我是)([\u4e00-\u9fff]{2,4})"), 0.9),
+    (re.compile(r"(?:来电人|反映人|投诉人|举报人|申请人|联系人|原告|当事人)[：:]\s*([\u4e00-\u9fff]{2,4})"), 0.85),
     (re.compile(r"(?:我姓|免贵姓|姓)([\u4e00-\u9fff]{1,2})(?:[，,。 ]|$|先生|女士|的|叫)"), 0.8),
     (re.compile(r"([\u4e00-\u9fff]{1,2})(?:先生|女士|阿姨|师傅|大爷|大妈)(?:您好|你好|，|,|是吧|对吧)"), 0.7),
 ]
@@ -140,7 +141,7 @@ def _caller_name(text: str, norm: str, citizen: list[tuple[int, int]]) -> Field:
             raw = m.group(1)
             if not _surname_ok(raw):
                 continue
-            if pattern is _NAME_PATTERNS[0][0]:
+            if pattern in (_NAME_PATTERNS[0][0], _NAME_PATTERNS[1][0]):
                 # 我是王建国 / 我是张先生; cut the name where a non-name word starts
                 name = raw
                 for tail in ("先生", "女士"):
@@ -177,7 +178,8 @@ def _contact(norm: str) -> Field:
     return best or Field(None, None, 0.0)
 
 
-_HOME_CUE = re.compile(r"(?:我|本人|俺)?(?:家住|住在|住址|家在|户籍|老家|家庭住址|居住在)[是：:]?\s*$")
+_HOME_CUE = re.compile(r"(?:(?:我|本人|俺)?(?:家住|住在|住址|家在|户籍|老家|家庭住址|居住在|住所地?)|(?:^|[，,。\s我])住)"
+                       r"[是：:]?\s*$")
 _EVENT_CUE = re.compile(r"(?:在|位于|地点|地址|就是|发生在|门口|附近)[是：:]?\s*$")
 
 
@@ -188,9 +190,9 @@ def _location(text: str, citizen: list[tuple[int, int]]) -> tuple[Field, list[di
 
     def score(a) -> float:  # noqa: ANN001
         before = text[max(0, a.span[0] - 8):a.span[0]]
-        s = a.pieces + (1.0 if _in(citizen, a.span[0]) else 0) + 0.3 * bool(a.district or a.street)
+        s = min(a.pieces, 4) + (1.0 if _in(citizen, a.span[0]) else 0) + 0.3 * bool(a.district or a.street)
         if _HOME_CUE.search(before):
-            s -= 3  # where the caller lives is not where the problem is, unless it is the only place
+            s -= 10  # where the caller lives is not where the problem is, unless it is the only place
         if _EVENT_CUE.search(before):
             s += 1
         return s

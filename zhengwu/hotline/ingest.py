@@ -267,6 +267,7 @@ def _store(job_id: int, caller: Caller, batch: list[tuple[int, dict | None, str]
         ids = [_external_id(row) for _, row in rows]
         existing = set(s.scalars(select(Ticket.external_id).where(Ticket.department == caller.department,
                                                                   Ticket.external_id.in_(ids)))) if ids else set()
+        fresh: list[dict] = []
         for (n, row), ext in zip(rows, ids):
             if ext in existing:  # imported before (a re-run, or a resumed job's last batch)
                 job.skipped += 1
@@ -278,8 +279,9 @@ def _store(job_id: int, caller: Caller, batch: list[tuple[int, dict | None, str]
                 job.failed += 1
                 continue
             existing.add(ext)
-            tickets.new_ticket(s, caller, values, find_duplicates=link_duplicates)
-            job.created += 1
+            fresh.append(values)
+        tickets.new_tickets(s, caller, fresh, find_duplicates=link_duplicates)
+        job.created += len(fresh)
         job.errors = errors[:MAX_ERRORS]
         job.next_row = position
         job.total = max(job.total, position)

@@ -212,18 +212,23 @@ def _event(session: Session, t: Ticket, caller: Caller, action: str, *, from_sta
 
 # --- service functions -------------------------------------------------------------------------------------
 
-def new_ticket(session: Session, caller: Caller, values: dict, *, find_duplicates: bool = True) -> Ticket:
-    """Store a validated ticket (values from `clean`) in the caller's department; used by create and ingest."""
-    t = Ticket(department=caller.department, created_by=caller.user, status="受理",
-               **{k: v for k, v in values.items()})
-    t.received_at = values.get("received_at") or datetime.now(timezone.utc)
-    t.deadline = _aware(workflow.deadline_for(t.received_at, t.request_type or "咨询", t.urgency or "一般"))
-    session.add(t)
+def new_tickets(session: Session, caller: Caller, rows: list[dict], *, find_duplicates: bool = True) -> list[Ticket]:
+    """Store validated tickets (values from `clean`) in the caller's department, 受理 with their deadlines; one
+    flush for the lot (a bulk import stores 500 at a time). Used by create and ingest."""
+    now = datetime.now(timezone.utc)
+    made = []
+    for values in rows:
+        t = Ticket(department=caller.department, created_by=caller.user, status="受理", **values)
+        t.received_at = values.get("received_at") or now
+        t.deadline = _aware(workflow.deadline_for(t.received_at, t.request_type or "咨询", t.urgency or "一般"))
+        made.append(t)
+    session.add_all(made)
     session.flush()
-    _event(session, t, caller, "create", note=f"channel={t.channel or ''}")
-    if find_duplicates:
-        duplicates.find_candidates(session, t)
-    return t
+    for t in made:
+        _event(session, t, caller, "create", note=f"channel={t.channel or ''}")
+        if find_duplicates:
+            duplicates.find_candidates(session, t)
+    return made
 
 
 def create_ticket(caller: Caller, data: dict) -> dict:
@@ -235,7 +240,8 @@ def create_ticket(caller: Caller, data: dict) -> dict:
                 Ticket.department == caller.department, Ticket.external_id == values["external_id"])):
             raise ZhengwuError("duplicate_external_id", f"外部编号已存在：{values['external_id']}",
                                f"External id already used: {values['external_id']}", status=409)
-        t = new_ticket(s, caller, values)
+        t = new_tickets(s, caller, [values])[0]
+        s.flush()
         return ticket_dict(t, caller) | {"duplicate_candidates": _links(s, t, caller)}
 
 
@@ -449,3 +455,16 @@ def _set_link(session: Session, a: Ticket, b: Ticket, state: str) -> None:
                           reasons=duplicates.similarity(a, b)[1])
         session.add(link)
     link.state = state
+
+
+def suggest(caller: Caller, title: str, text: str, area: str | None = None) -> dict:
+    """Category (top 3 with confidence) and responsible department proposed for a ticket, from the classifier and
+    the 权责清单 of `zhengwu.hotline.classify` / `dispatch` when installed; a human confirms and dispatches."""
+    try:
+        from zhengwu.hotline import classify, dispatch
+    except ImportError:
+        return {"categories": [], "department": None}
+    found = classify.suggest(caller, title, text, k=3)
+    categories = [{"code": s.code, "path": list(s.path), "confidence": round(float(s.confidence), 3)} for s in found]
+    department = dispatch.department_for(caller, categories[0]["path"], area) if categories else None
+    return {"categories": categories, "department": department}

@@ -8,6 +8,7 @@ clear message, so a ticket can never skip the reply or the follow-up call unnoti
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta, timezone
+from functools import lru_cache
 
 from zhengwu.config import get_settings
 from zhengwu.errors import ZhengwuError
@@ -42,6 +43,7 @@ def check_transition(current: str, target: str) -> None:
                        status=409, current=current, target=target)
 
 
+@lru_cache(maxsize=4096)
 def is_workday(day: date) -> bool:
     """Chinese working day: public holidays and 调休 weekends from `chinesecalendar`; plain weekends for years the
     package does not cover yet (it raises for them)."""
