@@ -12,7 +12,9 @@ from playwright.sync_api import expect
 
 from tests.conftest import TEST_PASSWORD, make_account
 from tests.hotline.workspace_data import CALLER_NAME, CALLER_PHONE, SOCIAL_CARD_MSG, ingest_real_docs, message, transcript
-from tests.web.conftest import browser  # noqa: F401 - the chromium fixture
+from tests.web import conftest as web_conftest
+
+browser = web_conftest.browser  # the Debian chromium fixture of the web tests
 
 pytestmark = pytest.mark.slow
 
@@ -26,7 +28,7 @@ def _sign_in(page, base: str, username: str) -> None:  # noqa: ANN001
     page.wait_for_url(base + "/hotline")
 
 
-def test_agent_workspace_in_browser(live_server, browser):  # noqa: F811
+def test_agent_workspace_in_browser(live_server, browser):
     ingest_real_docs()
     make_account("agent-w", "default", "agent")
     make_account("citizen-w", "default", "citizen")
@@ -44,7 +46,7 @@ def test_agent_workspace_in_browser(live_server, browser):  # noqa: F811
 
     expect(page.locator("#ws-caller_name")).to_have_value(CALLER_NAME)
     expect(page.locator("#ws-contact")).to_have_value(CALLER_PHONE)
-    assert page.locator(f'.ws-span[data-field="contact"]').inner_text() == CALLER_PHONE  # the source span is marked
+    assert page.locator('.ws-span[data-field="contact"]').inner_text() == CALLER_PHONE  # the source span is marked
     assert re.search(r"\d+%", page.locator('.ws-field[data-field="caller_name"] .ws-conf').inner_text())
     page.focus("#ws-contact")  # focusing a field highlights where it came from
     expect(page.locator('.ws-span[data-field="contact"]')).to_have_class(re.compile("ws-active"))

@@ -159,8 +159,7 @@ def facts(ticket: dict) -> dict:
         "appeal": without_caller(ticket, _text(ticket, "appeal") or summary).rstrip("。"),
         "place": without_caller(ticket, _text(ticket, "location") or _text(ticket, "location_text")),
         "category": " / ".join(str(p) for p in path) if isinstance(path, list) else str(path),
-        "department": _text(ticket, "responsible_department") or _text(ticket, "department_suggested")
-        or t["no_department"],
+        "department": _text(ticket, "responsible_department") or t["no_department"],
         "deadline": _deadline(ticket, rtype),
         "text": text,
     }
