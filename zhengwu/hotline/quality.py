@@ -71,6 +71,7 @@ class ItemResult:
     passed: bool
     earned: float
     critical: bool = False
+    applicable: bool = True  # False: nothing to judge (no appeal given); left out of the score
     evidence: list[Evidence] = field(default_factory=list)
     note_zh: str = ""
     note_en: str = ""
@@ -239,7 +240,9 @@ def _check_appeal(item: dict, reply: str, appeal: str) -> tuple[ItemResult, list
         if matched:
             best = max(sentences, key=lambda s: sum(1 for k in matched if k in unquoted[s[0]:s[1]]), default=None)
             if best is not None:
-                ev = Evidence(reply[best[0]:best[1]].strip(), best, note="、".join(matched))
+                piece = reply[best[0]:best[1]]
+                a = best[0] + len(piece) - len(piece.lstrip())
+                ev = Evidence(piece.strip(), (a, a + len(piece.strip())), note="、".join(matched))
         points.append(AppealPoint(text, span, kws, matched, addressed, ev))
     share = sum(p.addressed for p in points) / len(points) if points else 0.0
     res = ItemResult(item["id"], item["name_zh"], item["name_en"], "appeal", item["weight"], share == 1.0,
@@ -249,8 +252,9 @@ def _check_appeal(item: dict, reply: str, appeal: str) -> tuple[ItemResult, list
             res.evidence.append(p.evidence)
         else:
             res.evidence.append(Evidence(p.text, p.span, note="未回应 / not answered", source="appeal"))
-    if not points:
-        res.note_zh, res.note_en = "未提供诉求，无法核对", "no appeal given: nothing to check against"
+    if not points:  # nothing to check against: the item does not count either way
+        res.applicable = False
+        res.note_zh, res.note_en = "未提供诉求，本项不计分", "no appeal given: this item is not scored"
     elif share < 1:
         res.note_zh = f"{item.get('missing_zh', '有诉求点未回应')}（{sum(p.addressed for p in points)}/{len(points)}）"
         res.note_en = f"{item.get('missing_en', 'a point of the appeal is not answered')} " \
@@ -305,7 +309,9 @@ def inspect(reply: str, *, appeal: str = "", checklist: Checklist | str | Path |
         else:
             res = _check(item, reply)
         items.append(res)
-    score = round(100.0 * sum(i.earned for i in items) / cl.total_weight, 1)
+    counted = [i for i in items if i.applicable]
+    total = sum(i.weight for i in counted)
+    score = round(100.0 * sum(i.earned for i in counted) / total, 1) if total else 0.0
     critical = any(i.critical and not i.passed for i in items)
     grades = cl.grades
     zh, en = next(((z, e) for floor, z, e in grades if score >= floor), (grades[-1][1], grades[-1][2]))
