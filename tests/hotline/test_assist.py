@@ -63,10 +63,15 @@ def test_template_draft_is_labelled_and_quotes_the_knowledge(kb, call):
     from zhengwu.hotline.quality import inspect
 
     knowledge = recommend(AGENT, call["text"], 3)
+    answering = [k for k in knowledge if k["answers_appeal"]]
+    assert answering
+    for k in answering:  # the words it answers by are the caller's words and the document's
+        assert len(k["answers_appeal"]) >= 2
+        assert all(w in call["text"] and w in k["title"] + "\n" + k["passage"] for w in k["answers_appeal"])
     d = draft_reply(AGENT, call, knowledge=knowledge)
     assert d["generated"] is False and d["label"] == "人工智能生成" and d["review_required"] is True
     assert d["AIGC"]["Label"] and d["AIGC"]["ProduceID"]
-    assert knowledge[0]["title"].strip("《》") in d["text"] and call["summary"] in d["text"]
+    assert f"根据《{answering[0]['title'].strip('《》')}》" in d["text"] and call["summary"] in d["text"]
     assert CALLER_NAME not in d["text"] and CALLER_PHONE not in d["text"]
     rep = inspect(d["text"], appeal=call["text"])  # our own template passes our own checklist's form items
     for item in ("greeting", "commitment", "forbidden", "politeness", "closing"):
@@ -74,6 +79,19 @@ def test_template_draft_is_labelled_and_quotes_the_knowledge(kb, call):
     rec = _audit("hotline_reply")
     assert len(rec) == 1 and rec[0]["action"] == "draft"
     assert CALLER_NAME not in (rec[0]["input_text"] or "") and CALLER_PHONE not in (rec[0]["input_text"] or "")
+
+
+def test_a_draft_never_quotes_a_passage_that_does_not_answer(kb):
+    """A real complaint about a property company's parking fees: the knowledge base (social security, residence
+    permits, holidays, adoption) has nothing on it; documents are still offered as possibly related, none quoted."""
+    from tests.hotline.workspace_data import eval_rows
+    from zhengwu.hotline.assist import draft_reply, recommend
+
+    msg = next(r for r in eval_rows("labeled.dev.jsonl") if "停车费" in r["title"] and "物业" in r["title"])
+    hits = recommend(AGENT, msg["text"], 5)
+    assert hits and not any(h["answers_appeal"] for h in hits)
+    d = draft_reply(AGENT, {"text": msg["text"], "summary": msg["title"], "request_type": "投诉"}, knowledge=hits)
+    assert "根据《" not in d["text"] and d["sources"] == []
 
 
 @pytest.mark.parametrize("rtype", ["咨询", "求助", "投诉", "举报", "建议", "表扬"])

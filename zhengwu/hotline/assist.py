@@ -28,6 +28,7 @@ from zhengwu.context import Caller
 from zhengwu.errors import ZhengwuError
 from zhengwu.gateway import Governed, govern
 from zhengwu.hotline.models import REQUEST_TYPES, URGENCIES
+from zhengwu.hotline.quality import appeal_points, point_matches
 from zhengwu.hotline.workflow import deadline_days
 from zhengwu.kb.search import MAX_QUERY_CHARS, search
 from zhengwu.store.db import session_scope
@@ -35,6 +36,8 @@ from zhengwu.store.db import session_scope
 DATA = Path(__file__).parent / "data"
 PROMPT = Path(__file__).parent / "prompts" / "reply_draft.txt"
 PASSAGE_CHARS = 160
+# a passage answers the appeal when one of its points finds half its content words, and at least two, in it
+ANSWER_THRESHOLD, ANSWER_MIN_WORDS = 0.5, 2
 MAX_TEXT_CHARS = 20000
 # a transcript's agent turns ("坐席：您好，12345……") say nothing about the matter: searched without them
 _AGENT_TURN = re.compile(r"^\s*(?:坐席|话务员|客服|接线员|工作人员|热线)\s*[：:]")
@@ -92,6 +95,17 @@ def _hit_dict(rank: int, h: Any) -> dict:
             "pub_date": h.pub_date.isoformat() if h.pub_date else None}
 
 
+def answers_appeal(appeal: str, hit: dict) -> list[str]:
+    """The words by which a knowledge hit answers a point of the appeal ([] = it does not: it is offered to the
+    agent as possibly related, but never quoted in a draft). The same measure as the quality check's."""
+    text = f"{hit.get('title', '')}\n{hit.get('passage', '')}"
+    for point, _span in appeal_points(appeal):
+        _kws, matched, enough = point_matches(point, text, threshold=ANSWER_THRESHOLD, min_words=ANSWER_MIN_WORDS)
+        if enough and len(matched) >= ANSWER_MIN_WORDS:
+            return matched
+    return []
+
+
 def _check_text(text: Any, what_zh: str, what_en: str) -> str:
     if not isinstance(text, str) or not text.strip():
         raise ZhengwuError("empty_text", f"{what_zh}为空。", f"The {what_en} is empty.")
@@ -120,7 +134,10 @@ def _search(caller: Caller, g: Governed, masked: str, k: int) -> list[dict]:
         return []
     with session_scope() as s:
         found = search(s, caller, q, k=k, validity=["effective"], gov=g)
-        return [_hit_dict(i, h) for i, h in enumerate(found, 1)]
+        hits = [_hit_dict(i, h) for i, h in enumerate(found, 1)]
+    for h in hits:
+        h["answers_appeal"] = answers_appeal(q, h)
+    return hits
 
 
 def _deadline(ticket: dict, request_type: str) -> str:
@@ -166,14 +183,15 @@ def facts(ticket: dict) -> dict:
 
 
 def template_draft(f: dict, knowledge: list[dict]) -> str:
-    """The draft of the request type's template, filled with the facts and the top passage."""
+    """The draft of the request type's template, filled with the facts and the top passage that answers."""
     t = templates()
     kn = ""
     if knowledge:
         top = knowledge[0]
-        title = top["title"].strip("《》")
-        kn = t["knowledge"].format(title=title, doc_number=f"（{top['doc_number']}）" if top["doc_number"] else "",
-                                   passage=_passage(top["passage"]))
+        title = str(top.get("title") or "").strip("《》")
+        number = str(top.get("doc_number") or "")
+        kn = t["knowledge"].format(title=title, doc_number=f"（{number}）" if number else "",
+                                   passage=_passage(str(top["passage"])))
     values = {**f, "knowledge": kn}
     return re.sub(r"\{(\w+)\}", lambda m: str(values.get(m.group(1), "")), t["types"][f["request_type"]])
 
@@ -202,8 +220,9 @@ def draft_reply(caller: Caller, ticket: dict, *, knowledge: list[dict] | None = 
     """A labelled reply draft for `ticket` (its fields as a dict; extract Fields are accepted too).
 
     `knowledge` is the recommendation list if the caller already has it; otherwise the department's knowledge
-    base is searched as a step of this interaction. Returns text, label, audit_id, generated (a model wrote
-    it), request_type, sources, review_required and the AIGC metadata."""
+    base is searched as a step of this interaction. Only passages that answer a point of the appeal are quoted
+    or given to the model. Returns text, label, audit_id, generated (a model wrote it), request_type, sources,
+    review_required and the AIGC metadata."""
     if not isinstance(ticket, dict):
         raise ZhengwuError("bad_ticket", "工单须为对象（字段名到值）。", "The ticket must be an object (field name to value).")
     f = facts(ticket)
@@ -215,6 +234,8 @@ def draft_reply(caller: Caller, ticket: dict, *, knowledge: list[dict] | None = 
     with govern(caller, "hotline_reply", input=subject, decisions="note") as g:
         if knowledge is None:
             knowledge = _search(caller, g, g.masked, 3)
+        appeal = "\n".join(dict.fromkeys((f["appeal"], citizen_text(f["text"]))))
+        knowledge = [k for k in knowledge if isinstance(k, dict) and k.get("passage") and answers_appeal(appeal, k)]
         text = _model_draft(g, f, knowledge)
         generated = text is not None
         if text is None:

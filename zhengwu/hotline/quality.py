@@ -47,7 +47,7 @@ _STOP = frozenset("""
 希望 请求 要求 建议 恳请 能否 能够 可以 是否 什么 时候 怎么 怎样 如何 为什么 为何 哪里 一下 尽快 及时 解决 处理 问题 情况 反映
 相关 有关 部门 领导 政府 我们 你们 他们 她们 自己 这个 那个 这些 那些 这样 那样 因为 所以 但是 而且 如果 没有 还是 已经 一直 现在
 目前 进行 工作 给予 予以 对于 关于 市民 网友 同志 您好 你好 谢谢 感谢 支持 理解 回复 答复 留言 来信 来电 收悉 具体 一些 很多 非常
-请问 有何 对此 这种 那种 面对 采用 看到 不怎么 怎么办 为何 希望 能够 应该 是不是 有没有 一个 多少
+请问 有何 对此 这种 那种 面对 采用 看到 不怎么 怎么办 为何 希望 能够 应该 是不是 有没有 一个 多少 根据 人民 服务
 """.split())
 
 
@@ -227,15 +227,22 @@ def _snippet(text: str, start: int, end: int, pad: int = 12) -> str:
     return ("…" if a else "") + text[a:b] + ("…" if b < len(text) else "")
 
 
+def point_matches(point: str, text: str, *, threshold: float = 0.4, min_words: int = 3) -> tuple[list[str], list[str], bool]:
+    """(content words of an appeal point, those found in `text`, whether enough are found: `threshold` of them
+    or `min_words`, whichever is fewer). Also what assist uses to decide whether a passage answers the appeal."""
+    kws = _tokens(point)
+    matched = [k for k in kws if k in text]
+    need = min(min_words, max(1, math.ceil(threshold * len(kws))))
+    return kws, matched, bool(kws) and len(matched) >= need
+
+
 def _check_appeal(item: dict, reply: str, appeal: str) -> tuple[ItemResult, list[AppealPoint]]:
     unquoted = _QUOTED.sub(lambda m: " " * len(m.group()), reply)
     sentences = [(m.start(), m.end()) for m in _SENTENCE.finditer(reply)]
     points = []
     for text, span in appeal_points(appeal):
-        kws = _tokens(text)
-        matched = [k for k in kws if k in reply]
-        need = min(item["min_words"], max(1, math.ceil(item["threshold"] * len(kws))))
-        addressed = bool(kws) and len(matched) >= need and any(k in unquoted for k in matched)
+        kws, matched, enough = point_matches(text, reply, threshold=item["threshold"], min_words=item["min_words"])
+        addressed = enough and any(k in unquoted for k in matched)
         ev = None
         if matched:
             best = max(sentences, key=lambda s: sum(1 for k in matched if k in unquoted[s[0]:s[1]]), default=None)
