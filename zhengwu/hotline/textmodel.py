@@ -1,0 +1,112 @@
+"""The statistical text classifier behind ticket classification: sparse n-gram features and linear models.
+
+Why this and not an embedding model: a city takes 10,000–40,000 tickets a day and the bundled embedder does
+about 10 texts/s on 2 cores; TF-IDF features and a linear model classify thousands of tickets per second, train
+in seconds on a department's history, and need no generative model. Confidence comes from a softmax over the
+decision scores whose temperature is fitted on out-of-fold scores at training time, so that "0.8" means right
+about four times in five on the department's own history.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+import jieba
+import numpy as np
+from scipy.sparse import csr_matrix, hstack
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.model_selection import StratifiedKFold
+from sklearn.svm import LinearSVC
+
+jieba.setLogLevel(60)
+
+# Anonymised or real place codes ("A市", "A5区", "K8县", "A000102948") say where, not what: they would teach the
+# model that one district's tickets are about one thing.
+_PLACEHOLDER = re.compile(r"[A-Z]{1,2}\d*[省市区县镇乡村]|[A-Z]{1,3}\d{2,}|_x000D_")
+_SPACE = re.compile(r"\s+")
+TITLE_WEIGHT = 2  # the title says in a few words what the ticket is about: counted twice
+
+
+def normalise(title: str, text: str) -> str:
+    """The document the model sees: title (weighted) and text, place codes and markup noise removed."""
+    doc = " ".join([title] * TITLE_WEIGHT + [text])
+    return _SPACE.sub(" ", _PLACEHOLDER.sub(" ", doc)).strip()
+
+
+def _words(doc: str) -> list[str]:
+    return [w for w in jieba.lcut(doc) if w.strip()]
+
+
+class TextModel:
+    """Features (character 1–3-grams + jieba word 1–2-grams, TF-IDF) and a linear SVM, with calibrated scores."""
+
+    def __init__(self, C: float = 1.0) -> None:
+        self.C = C
+        self.classes_: np.ndarray = np.array([])
+        self.temperature = 1.0
+
+    def _vectorizers(self) -> None:
+        self._char = TfidfVectorizer(analyzer="char", ngram_range=(1, 3), sublinear_tf=True, min_df=2, dtype=np.float32)
+        self._word = TfidfVectorizer(tokenizer=_words, token_pattern=None, lowercase=False, ngram_range=(1, 2),
+                                     sublinear_tf=True, dtype=np.float32)
+
+    def _features(self, docs: Sequence[str], fit: bool = False) -> csr_matrix:
+        if fit:
+            return hstack([self._char.fit_transform(docs), self._word.fit_transform(docs)]).tocsr()
+        return hstack([self._char.transform(docs), self._word.transform(docs)]).tocsr()
+
+    def _svm(self) -> LinearSVC:
+        return LinearSVC(C=self.C, class_weight="balanced")
+
+    def fit(self, docs: Sequence[str], labels: Sequence[str], weights: Sequence[float] | None = None) -> TextModel:
+        """Learn from normalised documents; at least two labels are needed (a one-class model says nothing)."""
+        y = np.asarray(labels)
+        w = np.ones(len(y)) if weights is None else np.asarray(weights, dtype=float)
+        self._vectorizers()
+        # min_df=2 needs two documents; tiny training sets keep every character n-gram
+        if len(docs) < 20:
+            self._char.set_params(min_df=1)
+        X = self._features(docs, fit=True)
+        self.classes_ = np.unique(y)
+        self.temperature = self._fit_temperature(X, y, w)
+        self._clf = self._svm().fit(X, y, sample_weight=w)
+        return self
+
+    def _fit_temperature(self, X: csr_matrix, y: np.ndarray, w: np.ndarray) -> float:
+        """The softmax temperature that best predicts held-out labels from held-out scores (1.0 if too few rows)."""
+        counts = np.array([np.sum(y == c) for c in self.classes_])
+        folds = int(min(3, counts.min()))
+        if folds < 2:
+            return 1.0 / 3.0
+        scores = np.zeros((len(y), len(self.classes_)))
+        for tr, te in StratifiedKFold(folds, shuffle=True, random_state=0).split(X, y):
+            if len(np.unique(y[tr])) < len(self.classes_):
+                continue
+            scores[te] = self._scores(self._svm().fit(X[tr], y[tr], sample_weight=w[tr]), X[te])
+        idx = np.searchsorted(self.classes_, y)
+        best, best_t = np.inf, 1.0
+        for t in np.geomspace(0.02, 2.0, 40):
+            p = _softmax(scores / t)
+            nll = -np.mean(np.log(p[np.arange(len(y)), idx] + 1e-12))
+            if nll < best:
+                best, best_t = nll, t
+        return float(best_t)
+
+    def _scores(self, clf: LinearSVC, X: csr_matrix) -> np.ndarray:
+        s = clf.decision_function(X)
+        if s.ndim == 1:  # two classes: one margin, for the second class
+            s = np.column_stack([-s, s]) / 2
+        return s
+
+    def predict_proba(self, docs: Sequence[str]) -> np.ndarray:
+        """Calibrated class probabilities, columns in `classes_` order."""
+        return _softmax(self._scores(self._clf, self._features(docs)) / self.temperature)
+
+    def predict(self, docs: Sequence[str]) -> np.ndarray:
+        return self.classes_[self._scores(self._clf, self._features(docs)).argmax(1)]
+
+
+def _softmax(s: np.ndarray) -> np.ndarray:
+    e = np.exp(s - s.max(axis=1, keepdims=True))
+    return e / e.sum(axis=1, keepdims=True)
