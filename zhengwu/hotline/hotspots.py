@@ -47,6 +47,7 @@ from scipy.stats import poisson
 
 from zhengwu.errors import ZhengwuError
 
+TERMS = 32  # bigrams kept per message
 TEXT_CHARS = 160  # how much of a message's text beyond the title is read (the problem is stated early)
 THRESHOLD = 0.30  # cosine similarity of the problem words that links two messages
 SAME_PLACE = 0.18  # ... when both name the same specific place (the place already agrees)
@@ -222,7 +223,8 @@ def _bigrams(texts: list[str], weight: float) -> tuple[np.ndarray, np.ndarray, n
 
 
 def vectors(titles: list[str], texts: list[str]) -> sparse.csr_matrix:
-    """Row-normalised TF-IDF of character bigrams (title twice, text once), with sublinear term frequency.
+    """Row-normalised TF-IDF of character bigrams (title twice, text once), with sublinear term frequency,
+    each message keeping its TERMS heaviest bigrams (what tells it apart; the rest is noise and cost).
     Bigrams found in one message only, or in more than a fifth of all, carry no similarity and are dropped."""
     n = len(titles)
     d1, b1, w1 = _bigrams(titles, 2.0)
@@ -237,15 +239,18 @@ def vectors(titles: list[str], texts: list[str]) -> sparse.csr_matrix:
     df = df[keep]
     m.data = (1.0 + np.log(m.data)).astype(np.float32)
     idf = np.log((n + 1) / (df + 1)).astype(np.float32) + 1.0
-    m = m.multiply(idf[np.newaxis, :]).tocsr()
+    m = _top_terms(m.multiply(idf[np.newaxis, :]).tocsr(), TERMS)
+    return _normalise(m)
+
+
+def _normalise(m: sparse.csr_matrix) -> sparse.csr_matrix:
     norms = np.sqrt(np.asarray(m.multiply(m).sum(axis=1)).ravel())
     norms[norms == 0] = 1.0
     return sparse.diags(1.0 / norms).dot(m).tocsr().astype(np.float32)
 
 
 def _top_terms(m: sparse.csr_matrix, k: int) -> sparse.csr_matrix:
-    """Each row keeping its k heaviest terms: linking candidates are found on these (a fraction of the cost of
-    the full product) and then scored on the full vectors."""
+    """Each row keeping its k heaviest terms."""
     rows, cols, vals = [], [], []
     for i in range(m.shape[0]):
         s, e = m.indptr[i], m.indptr[i + 1]
@@ -269,30 +274,23 @@ def _links(m: sparse.csr_matrix, threshold: float, place_sets: list[frozenset[st
     both name the same specific place), with their similarity, most similar first."""
     low = min(threshold, SAME_PLACE)
     n = m.shape[0]
-    cand = _top_terms(m, 24)
-    cand_t = cand.T.tocsr()
+    mt = m.T.tocsr()
     out_i, out_j, out_s = [], [], []
     step = 2000
     for start in range(0, n, step):
         stop = min(n, start + step)
-        prod = (cand[start:stop] @ cand_t).tocoo()
-        # the top-term product underestimates the cosine: keep generous candidates, then score them exactly
-        sel = (prod.data >= low * 0.5) & (prod.row + start < prod.col)
-        i = prod.row[sel] + start
-        j = prod.col[sel]
-        if i.size:
-            sim = np.asarray(m[i].multiply(m[j]).sum(axis=1)).ravel()
-            ok = sim >= threshold
-            for k in np.flatnonzero(~ok & (sim >= low)).tolist():
-                a, b = place_sets[i[k]], place_sets[j[k]]
-                ok[k] = bool(a and b and _same_place(a, b))
-            out_i.append(i[ok])
-            out_j.append(j[ok])
-            out_s.append(sim[ok])
+        prod = (m[start:stop] @ mt).tocoo()
+        sel = (prod.data >= low) & (prod.row + start < prod.col)
+        i, j, sim = prod.row[sel] + start, prod.col[sel], prod.data[sel]
+        ok = sim >= threshold
+        for k in np.flatnonzero(~ok).tolist():
+            a, b = place_sets[i[k]], place_sets[j[k]]
+            ok[k] = bool(a and b and _same_place(a, b))
+        out_i.append(i[ok])
+        out_j.append(j[ok])
+        out_s.append(sim[ok])
         if on_progress:
             on_progress(stop, n, "")
-    if not out_i:
-        return np.empty(0, int), np.empty(0, int), np.empty(0, np.float32)
     i, j, s = np.concatenate(out_i), np.concatenate(out_j), np.concatenate(out_s)
     order = np.argsort(-s, kind="stable")
     return i[order], j[order], s[order]
@@ -329,24 +327,35 @@ def _join(n: int, i: np.ndarray, j: np.ndarray, place_sets: list[frozenset[str]]
     return [idx[g] for g in np.split(order, cuts)]
 
 
-def _centre(m: sparse.csr_matrix, members: np.ndarray | list[int]) -> np.ndarray:
-    c = np.asarray(m[members].mean(axis=0)).ravel()
-    norm = np.linalg.norm(c)
-    return c / norm if norm else c
+def _centres(m: sparse.csr_matrix, labels: np.ndarray, count: int) -> sparse.csr_matrix:
+    """Normalised centre of every group at once (group id = labels[k])."""
+    member = sparse.csr_matrix((np.ones(labels.size, np.float32), (labels, np.arange(labels.size))),
+                               shape=(count, labels.size))
+    return _normalise(member @ m)
 
 
-def _tighten(m: sparse.csr_matrix, members: np.ndarray) -> tuple[np.ndarray, list[int]]:
-    """A group without its outliers: single linkage can chain A~B~C where C has little to do with A; members
-    that share too little with the group's centre leave it (and stand alone, or join by place later)."""
-    out: list[int] = []
-    while members.size > 2:
-        sims = m[members] @ _centre(m, members)
-        far = sims < COHESION
-        if not far.any():
+def _centre(m: sparse.csr_matrix, members: np.ndarray) -> np.ndarray:
+    return _centres(m[members], np.zeros(members.size, dtype=np.int64), 1).toarray().ravel()
+
+
+def _tighten(m: sparse.csr_matrix, groups: list[np.ndarray]) -> list[np.ndarray]:
+    """Groups without their outliers: single linkage can chain A~B~C where C has little to do with A; members
+    that share too little with their group's centre leave it (and stand alone, or join by place later)."""
+    n = m.shape[0]
+    labels = np.empty(n, dtype=np.int64)
+    for g, members in enumerate(groups):
+        labels[members] = g
+    count = len(groups)
+    for _ in range(4):
+        sizes = np.bincount(labels, minlength=count)
+        sims = np.asarray(m.multiply(_centres(m, labels, count)[labels]).sum(axis=1)).ravel()
+        far = np.flatnonzero((sims < COHESION) & (sizes[labels] > 2))
+        if not far.size:
             break
-        out.extend(members[far].tolist())
-        members = members[~far]
-    return members, out
+        labels[far] = np.arange(count, count + far.size)
+        count += far.size
+    order = np.argsort(labels, kind="stable")
+    return np.split(order, np.flatnonzero(np.diff(labels[order])) + 1)
 
 
 def _dominant(place_sets: list[frozenset[str]], members: np.ndarray) -> str | None:
@@ -359,7 +368,8 @@ def _merge_by_place(m: sparse.csr_matrix, groups: list[np.ndarray], place_sets: 
     """Groups at one specific place merged when their problems are alike (centres similar at PLACE_MERGE): the
     complaints about one estate's ground-floor restaurants come as 油烟, 噪音, 夜宵摊 and are one problem there,
     while its cracked floors (nothing in common once the name is set aside) stay apart."""
-    names = {k: _dominant(place_sets, g) for k, g in enumerate(groups)}
+    names = {k: _dominant(place_sets, g) if any(place_sets[x] for x in g[:50].tolist()) else None
+             for k, g in enumerate(groups)}
     known = {n for n in names.values() if n}
     # one place under several spellings: a name and the known names inside it (魅力之城 in 万科魅力之城)
     parent = {n: n for n in known}
@@ -382,15 +392,21 @@ def _merge_by_place(m: sparse.csr_matrix, groups: list[np.ndarray], place_sets: 
     merged: list[np.ndarray] = [g for k, g in enumerate(groups) if not names[k]]
     for ks in buckets.values():
         parts = [groups[k] for k in ks]
-        while len(parts) > 1:
+        if len(parts) > 1:
             cents = np.array([_centre(m, g) for g in parts])
             sims = cents @ cents.T
             np.fill_diagonal(sims, -1)
-            a, b = np.unravel_index(int(np.argmax(sims)), sims.shape)
-            if sims[a, b] < PLACE_MERGE:
-                break
-            parts[a] = np.concatenate((parts[a], parts[b]))
-            del parts[b]
+            while len(parts) > 1:
+                a, b = np.unravel_index(int(np.argmax(sims)), sims.shape)
+                if sims[a, b] < PLACE_MERGE:
+                    break
+                parts[a] = np.concatenate((parts[a], parts[b]))
+                cents[a] = _centre(m, parts[a])
+                sims[a, :] = sims[:, a] = cents @ cents[a]
+                sims[a, a] = -1
+                del parts[b]
+                cents = np.delete(cents, b, axis=0)
+                sims = np.delete(np.delete(sims, b, axis=0), b, axis=1)
         merged.extend(parts)
     return merged
 
@@ -400,12 +416,7 @@ def cluster(m: sparse.csr_matrix, place_sets: list[frozenset[str]], *, threshold
     """Groups of message indices: linked groups without their outliers, then merged by place."""
     n = m.shape[0]
     i, j, _ = _links(m, threshold, place_sets, on_progress)
-    groups: list[np.ndarray] = []
-    for g in _join(n, i, j, place_sets):
-        core, out = _tighten(m, g)
-        groups.append(core)
-        groups.extend(np.array([k]) for k in out)
-    return _merge_by_place(m, groups, place_sets)
+    return _merge_by_place(m, _tighten(m, _join(n, i, j, place_sets)), place_sets)
 
 
 # ---------------------------------------------------------------------------------------------- heat, bursts
@@ -520,10 +531,9 @@ def mine(records: Iterable[dict], *, top: int | None = 10, window: Any = None, n
     known = [t for t in times if t is not None]
     day0 = min(known).replace(hour=0, minute=0, second=0, microsecond=0) if known else None
     last = max(known) if known else None
-    if known:
-        all_days = np.bincount([(t - day0).days for t in known])
-        span_days = max(1.0, (last - day0).total_seconds() / 86400)
-    topics: list[Topic] = []
+    all_days = np.bincount([(t - day0).days for t in known]) if known else np.zeros(0, int)
+    span_days = max(1.0, (last - day0).total_seconds() / 86400) if known else 1.0
+    scored = []
     for members in groups:
         mem = members.tolist()
         ts = sorted(times[k] for k in mem if times[k] is not None)
@@ -532,27 +542,24 @@ def mine(records: Iterable[dict], *, top: int | None = 10, window: Any = None, n
         likes = sum(_int(rows[k].get("likes")) for k in mem)
         dislikes = sum(_int(rows[k].get("dislikes")) for k in mem)
         growth = 1.0
-        burst_day = None
-        weekly: list[tuple[str, int]] = []
-        if ts and known:
-            recent_from = last - timedelta(days=span_days / 4)
-            recent = sum(1 for t in ts if t >= recent_from)
-            growth = max(1.0, recent / max(len(ts) / 4, 1e-9)) if len(ts) >= 2 else 1.0
-            burst_day = _burst(ts, all_days, day0, len(known))
-            wc = Counter(_monday(t).date().isoformat() for t in ts)
-            weekly = sorted(wc.items())
-        place, label = _label([titles[k] for k in mem], [place_lists[k] for k in mem])
+        if len(ts) >= 2 and known:
+            recent = sum(1 for t in ts if t >= last - timedelta(days=span_days / 4))
+            growth = max(1.0, recent / (len(ts) / 4))
+        heat = round(_heat(people, len(mem) - people, likes, dislikes, growth), 3)
+        scored.append((heat, len(mem), members, ts, people, likes, dislikes, growth))
+    scored.sort(key=lambda x: (-x[0], -x[1], int(x[2].min())))
+    topics: list[Topic] = []
+    for rank, (heat, size, members, ts, people, likes, dislikes, growth) in enumerate(scored[:top or None], 1):
+        ordered = _by_centre(m, members)
+        place, label = _label([titles[k] for k in ordered], [place_lists[k] for k in ordered])
+        burst_day = _burst(ts, all_days, day0, len(known)) if ts else None
         topics.append(Topic(
-            rank=0, label=label, heat=round(_heat(people, len(mem) - people, likes, dislikes, growth), 3),
-            msg_ids=[rows[k].get("msg_id") for k in _by_centre(m, members)], place=place,
+            rank=rank, label=label, heat=heat, msg_ids=[rows[k].get("msg_id") for k in ordered], place=place,
             time_range=(ts[0].isoformat(sep=" "), ts[-1].isoformat(sep=" ")) if ts else None,
-            description=titles[_by_centre(m, members)[0]], burst=burst_day is not None, size=len(mem),
-            people=people, repeats=len(mem) - people, likes=likes, dislikes=dislikes, growth=round(growth, 3),
-            burst_week=burst_day, weekly=weekly))
-    topics.sort(key=lambda tp: (-tp.heat, -tp.size, str(tp.msg_ids[0])))
-    for k, tp in enumerate(topics, 1):
-        tp.rank = k
-    return topics[:top] if top else topics
+            description=titles[ordered[0]], burst=burst_day is not None, size=size, people=people,
+            repeats=size - people, likes=likes, dislikes=dislikes, growth=round(growth, 3), burst_week=burst_day,
+            weekly=sorted(Counter(_monday(t).date().isoformat() for t in ts).items())))
+    return topics
 
 
 def _places_of(row: dict, title: str, body: str) -> list[tuple[str, bool]]:
