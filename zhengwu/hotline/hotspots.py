@@ -30,6 +30,7 @@ when a generative model is configured.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import re
@@ -45,7 +46,8 @@ import numpy as np
 from scipy import sparse
 from scipy.stats import poisson
 
-from zhengwu.errors import ZhengwuError
+from zhengwu.context import Caller
+from zhengwu.errors import Forbidden, ZhengwuError
 
 TERMS = 32  # bigrams kept per message
 TEXT_CHARS = 160  # how much of a message's text beyond the title is read (the problem is stated early)
@@ -603,3 +605,41 @@ def _int(v: Any) -> int:
         return max(0, int(float(v)))
     except (TypeError, ValueError):
         return 0
+
+
+# ---------------------------------------------------------------------------------------------- tickets
+
+HOTSPOT_ROLES = ("manager", "admin")  # leadership views; agents see tickets, not the department's hotspots
+
+
+def check_role(caller: Caller) -> None:
+    """Hotspots are for the department's managers and administrators, never for citizens."""
+    if caller.role not in HOTSPOT_ROLES:
+        raise Forbidden("hotspots_forbidden", "只有本部门的决策者和管理员可以查看热点分析",
+                        "Only the department's managers and administrators may see the hotspot analysis")
+
+
+def ticket_records(caller: Caller, *, since: datetime | None = None, limit: int = 500_000) -> list[dict]:
+    """The department's tickets as mining records. The filer is a one-way digest of name and contact, used
+    only to tell many people from one person filing again; no contact data leaves this function."""
+    from sqlalchemy import or_, select
+
+    from zhengwu.hotline.models import Ticket
+    from zhengwu.store import session_scope
+
+    check_role(caller)
+    cols = (Ticket.id, Ticket.title, Ticket.summary, Ticket.text, Ticket.received_at, Ticket.likes,
+            Ticket.location_text, Ticket.community, Ticket.caller_name, Ticket.contact)
+    q = select(*cols).where(or_(Ticket.department == caller.department,
+                                Ticket.responsible_department == caller.department))
+    if since is not None:
+        q = q.where(Ticket.received_at >= since)
+    out = []
+    with session_scope() as s:
+        for tid, title, summary, text, at, likes, loc, community, name, contact in s.execute(
+                q.order_by(Ticket.id).limit(limit)):
+            who = f"{name or ''}|{contact or ''}"
+            out.append({"msg_id": tid, "title": title or summary or "", "text": text or summary or "",
+                        "time": at, "likes": likes or 0, "location": loc or community or "",
+                        "user": hashlib.sha256(who.encode()).hexdigest()[:16] if who != "|" else ""})
+    return out
