@@ -169,8 +169,8 @@ _SPECIFIC_SET = set(_SPECIFIC.split("|"))
 # where an address's administrative prefix ends; the named place starts after the last of these
 _ADMIN_CUT = re.compile(r".*(?:省|市|区|县|镇|乡|街道|路|村|号|附近|旁边|门口|对面|位于|坐落|在|于|的|和|与|及|、|到|对|向|被|将|把|给)")
 # heads that are words of a sentence, not names (投诉小区, 修建搅拌厂, 请政府, 二期)
-_NOT_NAME = re.compile(r"政府|部门|有关|相关|周边|附近|所在|居民|业主|城市|城区|城乡|农村|县城|物业|开发|配套|安置|"
-                       r"[建设修投诉请反映置要求有无是该本这那我你他其各某每此哪全期个些]")
+_NOT_NAME = re.compile(r"政府|部门|有关|相关|周边|附近|所在|居民|业主|城市|城区|城乡|农村|县城|物业|开发|配套|安置")
+_NOT_HEAD = re.compile(r"[建设修投诉请反映置要求有无是该本这那我你他其各某每此哪全期个些]")
 
 
 def places(text: str) -> list[tuple[str, bool]]:
@@ -180,7 +180,7 @@ def places(text: str) -> list[tuple[str, bool]]:
     for m in _PLACE_RE.finditer(text):
         head, suffix = m.group(1), m.group(2)
         head = _ADMIN_CUT.sub("", head)
-        if len(head) < 2 or _NOT_NAME.search(head) or re.fullmatch(r"[A-Za-z0-9·.]+", head) or head[0].isdigit():
+        if len(head) < 2 or _NOT_HEAD.search(head) or _NOT_NAME.search(head + suffix) or re.fullmatch(r"[A-Za-z0-9·.]+", head) or head[0].isdigit():
             continue
         specific = suffix in _SPECIFIC_SET
         found.setdefault(head if suffix in ("小区", "社区") else head + suffix, specific)
@@ -516,7 +516,7 @@ def mine(records: Iterable[dict], *, top: int | None = 10, window: Any = None, n
     rows = [r for r in records if isinstance(r, dict)]
     times = [parse_time(r.get("time")) for r in rows]
     start, end = _window(times, window, now)
-    if start is not None or end is not None:
+    if window is not None:
         sel = [k for k, t in enumerate(times) if t is not None and (start is None or t >= start)
                and (end is None or t <= end)]
         rows = [rows[k] for k in sel]
