@@ -14,9 +14,10 @@ import tempfile
 from collections import OrderedDict
 from datetime import datetime, timedelta
 from pathlib import Path
+from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Query, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from zhengwu.context import Caller
 from zhengwu.errors import ZhengwuError
@@ -75,6 +76,9 @@ def hotspots_api(top: int = Query(10), days: int = Query(0), caller: Caller = De
 @router.get("/hotline/hotspots", response_class=HTMLResponse, include_in_schema=False)
 def hotspots_page(request: Request, top: int = 10, days: int = 0):  # noqa: ANN201
     caller = get_caller(request)
+    if caller.user == "anonymous":  # to the login page, coming back here afterwards
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        return RedirectResponse(f"/login?next={quote(target)}", status_code=303)
     try:
         data = hotspot_data(caller, top=top, days=days)
     except ZhengwuError as exc:
