@@ -392,23 +392,30 @@ def _merge_by_place(m: sparse.csr_matrix, groups: list[np.ndarray], place_sets: 
         if n:
             buckets.setdefault(root(n), []).append(k)
     merged: list[np.ndarray] = [g for k, g in enumerate(groups) if not names[k]]
-    for ks in buckets.values():
+    shared = [ks for ks in buckets.values() if len(ks) > 1]
+    merged.extend(groups[ks[0]] for ks in buckets.values() if len(ks) == 1)
+    if not shared:
+        return merged
+    # every group's summed vector at once: a merged group's centre is the sum of its parts, normalised
+    labels = np.full(m.shape[0], -1, dtype=np.int64)
+    for k in (k for ks in shared for k in ks):
+        labels[groups[k]] = k
+    inside = labels >= 0
+    sums = (sparse.csr_matrix((np.ones(int(inside.sum()), np.float32), (labels[inside], np.flatnonzero(inside))),
+                              shape=(len(groups), m.shape[0])) @ m).tocsr()
+    for ks in shared:
         parts = [groups[k] for k in ks]
-        if len(parts) > 1:
-            cents = np.array([_centre(m, g) for g in parts])
-            sims = cents @ cents.T
+        vecs = [sums[k] for k in ks]
+        while len(parts) > 1:
+            cents = _normalise(sparse.vstack(vecs).tocsr())
+            sims = (cents @ cents.T).toarray()
             np.fill_diagonal(sims, -1)
-            while len(parts) > 1:
-                a, b = np.unravel_index(int(np.argmax(sims)), sims.shape)
-                if sims[a, b] < PLACE_MERGE:
-                    break
-                parts[a] = np.concatenate((parts[a], parts[b]))
-                cents[a] = _centre(m, parts[a])
-                sims[a, :] = sims[:, a] = cents @ cents[a]
-                sims[a, a] = -1
-                del parts[b]
-                cents = np.delete(cents, b, axis=0)
-                sims = np.delete(np.delete(sims, b, axis=0), b, axis=1)
+            a, b = np.unravel_index(int(np.argmax(sims)), sims.shape)
+            if sims[a, b] < PLACE_MERGE:
+                break
+            parts[a] = np.concatenate((parts[a], parts[b]))
+            vecs[a] = vecs[a] + vecs[b]
+            del parts[b], vecs[b]
         merged.extend(parts)
     return merged
 
@@ -524,7 +531,7 @@ def mine(records: Iterable[dict], *, top: int | None = 10, window: Any = None, n
     if not rows:
         return []
     titles = [unicodedata.normalize("NFKC", str(r.get("title") or "")) for r in rows]
-    bodies = [unicodedata.normalize("NFKC", str(r.get("text") or ""))[:TEXT_CHARS] for r in rows]
+    bodies = [unicodedata.normalize("NFKC", str(r.get("text") or "")[:TEXT_CHARS]) for r in rows]
     place_lists = [_places_of(r, t, b) for r, t, b in zip(rows, titles, bodies)]
     place_sets = [frozenset(name for name, spec in ps if spec) for ps in place_lists]
     m = vectors(*_without_places(titles, bodies, place_sets))
