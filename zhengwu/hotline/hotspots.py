@@ -188,9 +188,9 @@ def places(text: str) -> list[tuple[str, bool]]:
 
 
 def _same_name(x: str, y: str) -> bool:
-    """One place under two spellings: equal, one inside the other (滨河苑, 伊景园滨河苑), or the same characters
-    in another order (星展投资 / 展星投资, a typing slip)."""
-    if x == y or (len(x) >= 3 and x in y) or (len(y) >= 3 and y in x):
+    """One place under two spellings: equal, one inside the other (滨河苑, 伊景园滨河苑) or its start (丽发,
+    丽发新城), or the same characters in another order (星展投资 / 展星投资, a typing slip)."""
+    if x == y or (len(x) >= 3 and x in y) or (len(y) >= 3 and y in x) or y.startswith(x) or x.startswith(y):
         return True
     a, b = set(x), set(y)
     return min(len(a), len(b)) >= 4 and len(a & b) / len(a | b) >= 0.8
