@@ -99,7 +99,7 @@ def hotspots_cmd(
     report: Path = typer.Option(None, "--report", help="分析报告 out.html 或 out.docx / write the report"),
 ) -> None:
     """热点发现：按问题与地点聚类、热度、突发预警 / hotspots: topics by problem and place, heat, bursts."""
-    from zhengwu.hotline.hotspots import mine, ticket_records
+    from zhengwu.hotline.hotspots import describe_with_model, mine, ticket_records
 
     caller = cli_caller()
     records = _read_messages_or_exit(messages) if messages else ticket_records(caller)
@@ -109,6 +109,7 @@ def hotspots_cmd(
     with progress_bar("热点 hotspots", enabled=not as_json and len(records) > 2000) as on_progress:
         topics = mine(records, top=top or None, window=window or None, on_progress=on_progress)
     titles = {r.get("msg_id"): str(r.get("title") or "") for r in records}
+    describe_with_model(caller, topics, titles)  # only when a generative model is configured
     if report:
         from zhengwu.hotline.report import write_report
 

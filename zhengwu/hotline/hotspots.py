@@ -25,7 +25,7 @@ How (docs/hotline.md, "热点发现" states it for users):
 
 Everything here is statistics over the text: no model is needed. A one-line description is extractive (the
 member title closest to the topic's centre); `describe_with_model` rewrites it through the governed door
-when a generative model is configured.
+(scenario `hotline_hotspots`) when a generative model is configured.
 """
 
 from __future__ import annotations
@@ -612,6 +612,38 @@ def _int(v: Any) -> int:
         return max(0, int(float(v)))
     except (TypeError, ValueError):
         return 0
+
+
+# ---------------------------------------------------------------------------------------------- model
+
+SCENARIO = "hotline_hotspots"
+_DESCRIBE_PROMPT = ("你是12345热线的分析员。下面每行是一个热点：编号、标签和几条工单标题。请为每个热点写一句不超过40字的"
+                    "客观描述（地点、问题、诉求），不评论、不编造。输出格式：每行“编号. 描述”，不要其他内容。")
+
+
+def describe_with_model(caller: Caller, topics: list[Topic], titles: dict) -> int:
+    """Rewrite the topics' extractive descriptions with a generative model, through the governed door (one
+    audit record for the batch; the titles are masked before the model sees them). Returns how many were
+    rewritten; 0 and nothing changed when no model is configured or the model's reply cannot be read."""
+    from zhengwu.gateway import Governed, govern
+
+    if not topics or not Governed.generative():
+        return 0
+    lines = [f"{t.rank}. {t.label}：" + "；".join(str(titles.get(m, ""))[:60] for m in t.msg_ids[:5]) for t in topics]
+    with govern(caller, SCENARIO, input="\n".join(lines), decisions="off") as g:
+        reply = g.chat([{"role": "system", "content": _DESCRIBE_PROMPT}, {"role": "user", "content": g.masked}])
+        found: dict[int, str] = {}
+        for line in (reply.text or "").splitlines():
+            m = re.match(r"\s*(\d+)\s*[.、．:：]\s*(.+)", line)
+            if m and m.group(2).strip():
+                found[int(m.group(1))] = m.group(2).strip()[:120]
+        done = 0
+        for t in topics:
+            if t.rank in found:
+                t.description, t.described_by = found[t.rank], "model"
+                done += 1
+        g.finish(output=reply.text, action="describe", extra={"topics": len(topics), "described": done})
+    return done
 
 
 # ---------------------------------------------------------------------------------------------- tickets

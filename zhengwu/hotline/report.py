@@ -25,6 +25,10 @@ from zhengwu.hotline.hotspots import Topic
 COLOURS = ("#c0392b", "#2e6da4", "#d68910", "#1e8449", "#7d3c98", "#5d6d7e")
 
 
+def _description(t: Topic) -> str:
+    return t.description + ("（模型生成）" if t.described_by == "model" else "")
+
+
 def _weeks(topics: Sequence[Topic]) -> list[str]:
     return sorted({w for t in topics for w, _ in t.weekly})
 
@@ -152,7 +156,7 @@ def render_html(topics: Sequence[Topic], *, department: str | None = None, n_mes
             f'<tr><td>{t.rank}</td><td><span class="swatch" style="background:{COLOURS[k % len(COLOURS)]}"></span>'
             f'{esc(t.label)}</td><td>{t.heat:.1f}</td><td>{t.size}</td><td>{t.people}</td><td>{t.likes}</td>'
             f'<td>{esc(t.place or "—")}</td><td>{rng}</td><td>{"是 " + esc(t.burst_week or "") if t.burst else "否"}</td>'
-            f'<td>{esc(t.description)}<details><summary>留言 {t.size} 件</summary><ul>{members}{more}</ul></details>'
+            f'<td>{esc(_description(t))}<details><summary>留言 {t.size} 件</summary><ul>{members}{more}</ul></details>'
             f'</td></tr>')
     summary = "".join(f"<p>{esc(line)}</p>" for line in summary_lines(topics, n_messages=n_messages))
     label = Governed.explicit_label("zh")
@@ -208,7 +212,7 @@ def render_docx(topics: Sequence[Topic], path: Path, *, department: str | None =
         burst = f"；突发 {t.burst_week} 起" if t.burst else ""
         for cell, text in zip(table.add_row().cells, (str(t.rank), t.label + colour, f"{t.heat:.1f}",
                                                       f"{t.size}/{t.people}", t.place or "—", rng + burst,
-                                                      t.description)):
+                                                      _description(t))):
             cell.text = text
     doc.add_paragraph("热度 = 10 ×［ln(1+人数) + 0.5×ln(1+重复件数)］×［1 + 0.15×ln(1+点赞+反对/2)］×［1 + 0.25×ln(增长)］")
     Governed.label_docx(doc)

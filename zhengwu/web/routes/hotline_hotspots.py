@@ -45,6 +45,7 @@ def hotspot_data(caller: Caller, *, top: int = 10, days: int = 0) -> dict:
     topics = hotspots.mine(records, top=top, window=timedelta(days=days) if days else None,
                            now=datetime.now() if days else None)
     titles = {r["msg_id"]: r["title"] for r in records}
+    hotspots.describe_with_model(caller, topics, titles)  # only when a generative model is configured
     data = {"department": caller.department, "n": len(records), "days": days,
             "generated_at": datetime.now().isoformat(timespec="seconds"),
             "topics": [{**t.to_dict(), "tickets": [{"id": m, "title": titles.get(m, "")} for m in t.msg_ids[:50]]}
