@@ -9,13 +9,27 @@ import httpx
 import pytest
 
 from tests.conftest import EVAL, TEST_PASSWORD, make_account, signed_in
-from tests.web.conftest import browser  # noqa: F401 - the chromium fixture of the page tests
+from tests.web.conftest import ARGS, CHROMIUM
 from zhengwu.context import Caller
 from zhengwu.hotline.hotspots import mine, parse_time, read_messages
 
 POOL = EVAL / "citizen_messages" / "hotspot_pool.jsonl"
 pytestmark = pytest.mark.skipif(not POOL.is_file(), reason=f"evaluation data not present: {POOL}")
 DEPT = "city-12345"
+
+
+@pytest.fixture
+def chromium():
+    """Debian chromium driven by Playwright, as in tests/web (the fixture lives in that folder's conftest)."""
+    from pathlib import Path
+
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian chromium not installed (apt-get install chromium)")
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright Python package not installed")
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
 
 
 def _store_pool_sample() -> dict:
@@ -60,10 +74,10 @@ def test_api_and_reports_for_managers_only(live_server):
 
 
 @pytest.mark.slow
-def test_dashboard_in_a_real_browser(live_server, browser, tmp_path):
+def test_dashboard_in_a_real_browser(live_server, chromium, tmp_path):
     top = _store_pool_sample()
     make_account("leader", DEPT, "manager")
-    ctx = browser.new_context(locale="zh-CN", accept_downloads=True,
+    ctx = chromium.new_context(locale="zh-CN", accept_downloads=True,
                               extra_http_headers={"Accept-Language": "zh-CN,zh"})
     page = ctx.new_page()
     errors: list[str] = []
@@ -92,7 +106,7 @@ def test_dashboard_in_a_real_browser(live_server, browser, tmp_path):
     assert not errors, errors  # no CSP violation or script error
     # a citizen's session cannot open the page
     make_account("citizen1", DEPT, "citizen")
-    other = browser.new_context(locale="zh-CN")
+    other = chromium.new_context(locale="zh-CN")
     p2 = other.new_page()
     p2.goto(live_server + "/login")
     p2.fill("#username", "citizen1")
