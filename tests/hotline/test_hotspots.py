@@ -245,6 +245,13 @@ def test_department_tickets_are_mined_for_managers_only(zw_env, pool):
     for role in ("citizen", "agent", "auditor"):
         with pytest.raises(Forbidden):
             hotspots.ticket_records(Caller("x", "city-12345", role))
+    r = run_cli("hotline", "hotspots", "--top", "2", "--json",
+                env_extra={"ZHENGWU_USER": "boss", "ZHENGWU_DEPARTMENT": "city-12345", "ZHENGWU_ROLE": "manager"})
+    assert r.returncode == 0, r.stderr
+    out = json.loads(r.stdout)
+    assert out["n"] == len(records) and out["topics"][0]["size"] == mined.size
+    r = run_cli("hotline", "hotspots", env_extra={"ZHENGWU_DEPARTMENT": "city-12345", "ZHENGWU_ROLE": "agent"})
+    assert r.returncode == 2 and "决策者" in r.stderr and "managers" in r.stderr
 
 
 class _ModelHandler(BaseHTTPRequestHandler):

@@ -2,17 +2,18 @@
 
     topics = mine(records, top=10)      # records: {msg_id, title, text, time, likes?, dislikes?, location?, user?}
 
-How (docs/hotline.md, "热点发现" states it for users):
-1. Every message becomes a TF-IDF vector of the character bigrams of its title (counted twice) and the start
-   of its text. Character bigrams rather than jieba words because they cost almost nothing (100,000 tickets
-   must be mined in well under two minutes on two cores, and jieba alone would take that long) and because
-   the rare bigrams of a place name (an estate, a school, a company) weigh as much as the problem words.
-2. Named places (estates, schools, villages, companies, roads ...) are read from the title and text by their
-   suffixes (小区, 花园, 小学, 村, 公司, 路 ...). Two messages that both name places and share none are never
-   linked: the same problem at two estates is two topics.
-3. Messages whose cosine similarity reaches a threshold are linked, and the linked groups are the topics.
-   A group whose members drift away from its centre (a chain A~B~C where A and C have little in common) is
-   split again at a higher threshold, so one topic is one problem at one place.
+How (docs/hotline.md, "热点发现与分析报告" states it for users):
+1. Named places are read by their suffixes: specific ones (小区, 花园, 苑, 小学, 医院, 公司 ...) and areas (村,
+   街道, 路 ...), from a ticket's location, else its title, else the opening of its text.
+2. Every message becomes a TF-IDF vector of the character bigrams of its title (counted twice) and the start
+   of its text, with its specific place names blanked (similarity then measures the problem; the place is
+   judged by name). Character bigrams rather than jieba words because they cost almost nothing: 100,000
+   tickets must be mined in under two minutes on two cores, and jieba alone would take about that long.
+3. Messages are linked at cosine >= THRESHOLD (SAME_PLACE when both name the same specific place), most
+   similar first, refusing a link that would put two specific places in one group: the same problem at two
+   estates stays two topics. Members far from their group's centre leave it (single linkage chains), and
+   groups at one specific place with alike problems are merged (PLACE_MERGE): one topic is one problem at one
+   place, and the same place with different problems is several.
 4. Heat (stated for users in docs/hotline.md):
        heat = 10 · [ln(1 + people) + 0.5 · ln(1 + repeats)] · [1 + 0.15 · ln(1 + likes + dislikes / 2)]
                  · [1 + 0.25 · ln(growth)]
@@ -334,10 +335,6 @@ def _centres(m: sparse.csr_matrix, labels: np.ndarray, count: int) -> sparse.csr
     member = sparse.csr_matrix((np.ones(labels.size, np.float32), (labels, np.arange(labels.size))),
                                shape=(count, labels.size))
     return _normalise(member @ m)
-
-
-def _centre(m: sparse.csr_matrix, members: np.ndarray) -> np.ndarray:
-    return _centres(m[members], np.zeros(members.size, dtype=np.int64), 1).toarray().ravel()
 
 
 def _tighten(m: sparse.csr_matrix, groups: list[np.ndarray]) -> list[np.ndarray]:
