@@ -61,7 +61,7 @@ def ingest(path: Path = typer.Argument(None, help="JSONL 或 XLSX 工单文件 /
 # --- hotspots (hl-hotspots) ---------------------------------------------------------------------------------
 
 
-def _read_messages_or_exit(path: Path) -> list[dict]:
+def _read_messages(path: Path) -> list[dict]:
     """The messages of a JSONL file; its malformed lines are reported by number on stderr and left out."""
     from zhengwu.hotline.hotspots import read_messages
 
@@ -102,7 +102,7 @@ def hotspots_cmd(
     from zhengwu.hotline.hotspots import describe_with_model, mine, ticket_records
 
     caller = cli_caller()
-    records = _read_messages_or_exit(messages) if messages else ticket_records(caller)
+    records = _read_messages(messages) if messages else ticket_records(caller)
     if not records:
         typer.echo("没有可分析的工单 / no tickets to analyse", err=True)
         raise typer.Exit(0)
@@ -130,7 +130,7 @@ def eval_hotspots_cmd(
     """热点基准：每个聚类的排名、标签、热度、成员 msg_id 与运行时间 / hotspot benchmark."""
     from zhengwu.hotline.hotspots import mine
 
-    records = _read_messages_or_exit(messages)
+    records = _read_messages(messages)
     started = time.perf_counter()
     with progress_bar("热点 hotspots", enabled=not as_json and len(records) > 2000) as on_progress:
         topics = mine(records, top=top or None, on_progress=on_progress)
