@@ -115,3 +115,28 @@ def test_dashboard_in_a_real_browser(live_server, chromium, tmp_path):
     p2.wait_for_url(live_server + "/")
     resp = p2.goto(live_server + "/hotline/hotspots")
     assert resp.status == 403 and p2.locator("#hotspots-error").is_visible()
+
+
+def test_generated_requests_to_the_api_get_no_server_error(live_server, tmp_path):
+    """Schemathesis against the real server's schema, as a manager with tickets in the department."""
+    import shutil
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from tests.conftest import api_key
+
+    pytest.importorskip("schemathesis", reason="schemathesis not installed (pip install -e '.[test]')")
+    _store_pool_sample()
+    auth = api_key(DEPT, "manager")["Authorization"]
+    exe = shutil.which("schemathesis") or str(Path(sys.executable).with_name("schemathesis"))
+    cmd = [exe, "run", f"{live_server}/openapi.json", "--checks", "not_a_server_error", "--phases", "examples,fuzzing",
+           "--max-examples", "30", "--seed", "1", "--no-shrink", "--workers", "1", "--request-timeout", "60",
+           "--include-path-regex", r"^/api/hotline/hotspots$", "--header", f"Authorization: {auth}"]
+    try:
+        run = subprocess.run(cmd, capture_output=True, text=True, timeout=300, cwd=tmp_path)
+    except subprocess.TimeoutExpired:
+        pytest.skip("schemathesis did not finish within 300 s on this machine")
+    out = run.stdout + run.stderr
+    assert "Tested: 1" in out and "30 passed" in out, out[-3000:]
+    assert run.returncode == 0, out[-6000:]
