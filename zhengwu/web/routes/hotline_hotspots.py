@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import tempfile
 from collections import OrderedDict
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from urllib.parse import quote
 
@@ -43,7 +43,7 @@ def hotspot_data(caller: Caller, *, top: int = 10, days: int = 0) -> dict:
         _CACHE.move_to_end(key)
         return _CACHE[key]
     topics = hotspots.mine(records, top=top, window=timedelta(days=days) if days else None,
-                           now=datetime.now() if days else None)
+                           now=datetime.now(timezone.utc).replace(tzinfo=None) if days else None)  # tickets: UTC
     titles = {r["msg_id"]: r["title"] for r in records}
     hotspots.describe_with_model(caller, topics, titles)  # only when a generative model is configured
     data = {"department": caller.department, "n": len(records), "days": days,
