@@ -59,6 +59,9 @@ def test_api_and_reports_for_managers_only(live_server):
     assert {t["title"] for t in first["tickets"]} <= top["titles"]
     assert [t["heat"] for t in data["topics"]] == sorted((t["heat"] for t in data["topics"]), reverse=True)
     assert boss.get("/api/hotline/hotspots", params={"top": 0}).status_code == 400
+    # the pool's messages are from 2019-2020: none falls in the last 30 days
+    recent = boss.get("/api/hotline/hotspots", params={"top": 5, "days": 30}).json()
+    assert recent["days"] == 30 and recent["topics"] == []
     docx = boss.get("/hotline/hotspots/report.docx", params={"top": 5})
     assert docx.status_code == 200 and docx.content[:2] == b"PK" and "attachment" in docx.headers["content-disposition"]
     page = boss.get("/hotline/hotspots/report.html", params={"top": 5})

@@ -463,13 +463,20 @@ _GENERIC = set("""反映 投诉 举报 咨询 建议 求助 表扬 关于 问题
 如何 怎么 怎样 还是 一直 已经 没有 不能 可以 能不能 有关 相关 部门 政府 领导 市民 居民 群众 业主 我们 你们 他们 这个 那个 一些
 情况 事情 解决 处理 落实 尽快 及时 合理 合法 存在 影响 进行 关注 重视 申请 回复 答复 给予 附近 旁边 周边 一下 再次 多次 还有
 小区 社区 街道 一个 不是 就是 这样 现在 目前 今年 去年 请 的 了 和 与 及 在 是 有 对 把 被 让 给 到 从 向 为 吗 呢 啊 吧""".split())
+_ALNUM = re.compile(r"^[A-Za-z0-9]+$")
 _ADMIN_WORD = re.compile(r"^[A-Z]?\d*(?:省|市|区|县|镇|乡)$|^[A-Za-z0-9]+$|^\W+$")
 
 
 def _words(text: str) -> list[str]:
     import jieba  # loaded only when labels are made: the dictionary takes a second
 
-    return [w for w in jieba.lcut(text) if len(w) >= 2 and w not in _GENERIC and not _ADMIN_WORD.match(w)]
+    tokens: list[str] = []
+    for w in jieba.lcut(text):  # a number belongs to the word after it: 58 + 车贷, 3 + 号线
+        if tokens and _ALNUM.match(tokens[-1]) and not _ALNUM.match(w) and w.strip():
+            tokens[-1] += w
+        else:
+            tokens.append(w)
+    return [w for w in tokens if len(w) >= 2 and w not in _GENERIC and not _ADMIN_WORD.match(w)]
 
 
 def _label(titles: list[str], place_lists: list[list[tuple[str, bool]]]) -> tuple[str | None, str]:
