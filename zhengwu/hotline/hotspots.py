@@ -472,7 +472,7 @@ def _words(text: str) -> list[str]:
 
     tokens: list[str] = []
     for w in jieba.lcut(text):  # a number belongs to the word after it: 58 + 车贷, 3 + 号线
-        if tokens and _ALNUM.match(tokens[-1]) and not _ALNUM.match(w) and w.strip():
+        if tokens and tokens[-1].isdigit() and not _ALNUM.match(w) and w.strip():
             tokens[-1] += w
         else:
             tokens.append(w)
