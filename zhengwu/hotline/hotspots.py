@@ -359,7 +359,7 @@ def _tighten(m: sparse.csr_matrix, groups: list[np.ndarray]) -> list[np.ndarray]
 
 def _dominant(place_sets: list[frozenset[str]], members: np.ndarray) -> str | None:
     c = Counter(name for k in members.tolist() for name in place_sets[k])
-    return max(c, key=lambda x: (c[x], len(x))) if c else None
+    return max(c, key=lambda x: (c[x], len(x), x)) if c else None
 
 
 def _merge_by_place(m: sparse.csr_matrix, groups: list[np.ndarray], place_sets: list[frozenset[str]]
@@ -484,8 +484,8 @@ def _label(titles: list[str], place_lists: list[list[tuple[str, bool]]]) -> tupl
     the place and the problem words most of its titles share."""
     pc: Counter[tuple[bool, str]] = Counter()
     for ps in place_lists:
-        pc.update({(spec, name) for name, spec in ps[:3]})
-    place = max(pc, key=lambda k: (k[0], pc[k], len(k[1])))[1] if pc else None
+        pc.update(dict.fromkeys((spec, name) for name, spec in ps[:3]).keys())  # in order: ties go the same way
+    place = max(pc, key=lambda k: (k[0], pc[k], len(k[1]), k[1]))[1] if pc else None
     named = " ".join(name for _, name in pc)  # every place the messages name: not a problem word
 
     def problem_word(w: str) -> bool:
@@ -493,7 +493,7 @@ def _label(titles: list[str], place_lists: list[list[tuple[str, bool]]]) -> tupl
 
     wc: Counter[str] = Counter()
     for t in titles[:60]:
-        wc.update({w for w in _words(t) if problem_word(w)})
+        wc.update(dict.fromkeys(w for w in _words(t) if problem_word(w)).keys())
     words = [w for w, c in wc.most_common(3) if c >= min(2, len(titles))]
     label = " ".join(([place] if place else []) + words[:2])
     return place, label or (titles[0][:24] if titles else "")
