@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 from pathlib import Path
 
 import typer
@@ -305,3 +306,88 @@ def eval_classify(
         result = run(train or DEFAULT_TRAIN, test, label_field=label_field, cv=cv, seed=seed, taxonomy=taxonomy,
                      no_prior=no_prior, on_progress=tick)
     print(json.dumps(result, ensure_ascii=False) if as_json else format_report(result))
+# --- hotspots (hl-hotspots) ---------------------------------------------------------------------------------
+
+
+def _read_messages(path: Path) -> list[dict]:
+    """The messages of a JSONL file; its malformed lines are reported by number on stderr and left out."""
+    from zhengwu.hotline.hotspots import read_messages
+
+    records, problems = read_messages(path)
+    for p in problems[:20]:
+        typer.echo(p, err=True)
+    if len(problems) > 20:
+        typer.echo(f"…… 另有 {len(problems) - 20} 处问题 / {len(problems) - 20} more problems", err=True)
+    return records
+
+
+def _print_topics(topics: list, titles: dict | None = None, *, members: int | None = 5) -> None:
+    for t in topics:
+        rng = f"{t.time_range[0][:10]}~{t.time_range[1][:10]}" if t.time_range else "—"
+        flag = f" 突发 burst {t.burst_week}" if t.burst else ""
+        typer.echo(f"#{t.rank} {t.label}  热度 heat {t.heat:.1f} · {t.size} 件 msgs · {t.people} 人 people · "
+                   f"赞 likes {t.likes} · {rng}{flag}")
+        typer.echo(f"    {t.description}")
+        shown = t.msg_ids if members is None else t.msg_ids[:members]
+        if titles:
+            for m in shown:
+                typer.echo(f"    - {m} {titles.get(m, '')}")
+        else:
+            typer.echo("    msg_ids: " + " ".join(str(m) for m in shown)
+                       + (f" …(+{len(t.msg_ids) - len(shown)})" if len(shown) < len(t.msg_ids) else ""))
+
+
+@hotline_app.command("hotspots")
+def hotspots_cmd(
+    top: int = typer.Option(10, "--top", min=0, help="前 N 个热点（0 = 全部）/ top N topics (0 = all)"),
+    as_json: bool = typer.Option(False, "--json", help="输出 JSON / print JSON"),
+    messages: Path = typer.Option(None, "--messages", help="留言 JSONL（默认：本部门工单库）/ messages JSONL "
+                                  "(default: the department's tickets)"),
+    window: float = typer.Option(0, "--window", min=0, help="只看最近 N 天（0 = 全部）/ last N days only (0 = all)"),
+    report: Path = typer.Option(None, "--report", help="分析报告 out.html 或 out.docx / write the report"),
+) -> None:
+    """热点发现：按问题与地点聚类、热度、突发预警 / hotspots: topics by problem and place, heat, bursts."""
+    from zhengwu.hotline.hotspots import describe_with_model, mine, ticket_records
+
+    caller = cli_caller()
+    records = _read_messages(messages) if messages else ticket_records(caller)
+    if not records:
+        typer.echo("没有可分析的工单 / no tickets to analyse", err=True)
+        raise typer.Exit(0)
+    with progress_bar("热点 hotspots", enabled=not as_json and len(records) > 2000) as on_progress:
+        topics = mine(records, top=top or None, window=window or None, on_progress=on_progress)
+    titles = {r.get("msg_id"): str(r.get("title") or "") for r in records}
+    describe_with_model(caller, topics, titles)  # only when a generative model is configured
+    if report:
+        from zhengwu.hotline.report import write_report
+
+        write_report(topics, report, department=caller.department, n_messages=len(records), titles=titles)
+        typer.echo(f"报告已写入 report written: {report}", err=True)
+    if as_json:
+        typer.echo(json.dumps({"n": len(records), "topics": [t.to_dict() for t in topics]}, ensure_ascii=False))
+    else:
+        _print_topics(topics, titles)
+
+
+@eval_app.command("hotspots")
+def eval_hotspots_cmd(
+    messages: Path = typer.Option(..., "--messages", help="留言 JSONL {msg_id, title, text, time, likes?, dislikes?}"),
+    top: int = typer.Option(10, "--top", min=0, help="前 N 个热点（0 = 全部聚类）/ top N (0 = every cluster)"),
+    as_json: bool = typer.Option(False, "--json", help="输出一个 JSON 对象 / print one JSON object"),
+) -> None:
+    """热点基准：每个聚类的排名、标签、热度、成员 msg_id 与运行时间 / hotspot benchmark."""
+    from zhengwu.hotline.hotspots import mine
+
+    records = _read_messages(messages)
+    started = time.perf_counter()
+    with progress_bar("热点 hotspots", enabled=not as_json and len(records) > 2000) as on_progress:
+        topics = mine(records, top=top or None, on_progress=on_progress)
+    seconds = round(time.perf_counter() - started, 3)
+    if as_json:
+        keys = ("rank", "label", "heat", "msg_ids", "size", "people", "likes", "place", "time_range", "description",
+                "burst")
+        typer.echo(json.dumps({"n": len(records), "topics": [{k: t.to_dict()[k] for k in keys} for t in topics],
+                               "seconds": seconds}, ensure_ascii=False))
+    else:
+        _print_topics(topics, members=None)
+        typer.echo(f"{len(topics)} 个聚类 clusters · {len(records)} 条留言 messages · {seconds} s")
