@@ -167,7 +167,8 @@ def main() -> int:
     ap.add_argument("--limit", type=int, default=None)
     ap.add_argument("--l2", type=float, default=1e-3)
     ap.add_argument("--cost", type=float, default=3.0, help="cost of a wrong answer relative to an abstention")
-    ap.add_argument("--everyday-weight", type=float, default=4.0, help="row weight of the (few) everyday questions")
+    ap.add_argument("--everyday-weight", type=float, default=10.0,
+                    help="row weight of the (few) everyday questions: citizens ask these, not contest questions")
     ap.add_argument("--out", type=Path, default=WEIGHTS_FILE)
     ap.add_argument("--no-write", action="store_true")
     ap.add_argument("--cache", type=Path, default=None, help="collected features: written once, then reused")

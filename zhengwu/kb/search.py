@@ -5,8 +5,9 @@ Why it is shaped like this:
   and fused: whole-document BM25 over overlapping character bigrams (a cheap phrase match that does not
   depend on jieba cutting question and document alike: on the policy-QA dev set it alone puts the right
   document first for 0.81 of the questions, against 0.74 for word BM25), whole-document BM25 over jieba words
-  with a title boost, and the best chunk's cosine similarity to the query (for questions worded unlike the
-  text). Each signal is divided by its best value for the query before a weighted sum, and similarities below
+  with a title boost, BM25 over the title's bigrams alone (a citizen's short question names the matter a
+  service guide is titled by: "社保卡怎么办" and 《怎么申领广州市社会保障卡？》), and the best chunk's cosine
+  similarity to the query (for questions worded unlike the text). Each signal is divided by its best value for the query before a weighted sum, and similarities below
   a floor count as no evidence, so no signal's scale dominates; naive reciprocal-rank fusion throws the
   score gaps away and ends up no better than BM25. The passage shown for a document is its best chunk by
   word BM25 (title and heading boosted) plus similarity.
