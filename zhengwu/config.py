@@ -51,6 +51,12 @@ class Settings(BaseSettings):
     llm_retries: int = 2
     llm_cooldown: float = Field(default=30.0, description="seconds a failed model endpoint is skipped before it is tried again")
 
+    # citizen Q&A
+    qa_abstain_threshold: float | None = Field(
+        default=None, ge=0.0, le=1.0,
+        description="operating point of the no-basis decision (P(right basis) below it: no answer); "
+                    "empty = the shipped, cross-validated one (docs/qa.md)")
+
     # background work (docs/deployment.md): "inprocess" = a thread of the app server or CLI (embedded profile);
     # "redis" = tasks on a Redis queue, done by `zhengwu worker` processes (scale profile)
     queue: Literal["inprocess", "redis"] = "inprocess"

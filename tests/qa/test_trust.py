@@ -80,3 +80,20 @@ def test_the_shipped_abstention_model_matches_the_code():
                             chosen=0, ranker_score=-1.0, ranker_margin=0.0, old_rule=False)
     assert abstain.probability(strong) > abstain.probability(weak)
     assert abstain.probability(weak) < m["threshold"]
+
+
+def test_a_deployment_sets_its_own_operating_point(qa_kb, monkeypatch):
+    """qa_abstain_threshold: 1.0 declines everything (no citation ever), 0.0 answers what it found."""
+    from zhengwu.config import reset_settings
+
+    monkeypatch.setenv("ZHENGWU_QA_ABSTAIN_THRESHOLD", "1.0")
+    reset_settings()
+    strict = ask("社保卡怎么申领？", caller=caller())
+    assert strict.no_basis and not strict.citations
+    monkeypatch.setenv("ZHENGWU_QA_ABSTAIN_THRESHOLD", "0")
+    reset_settings()
+    open_ = ask("社保卡怎么申领？", caller=caller())
+    assert not open_.no_basis and open_.citations[0].external_id == "gz-guide-22"
+    monkeypatch.delenv("ZHENGWU_QA_ABSTAIN_THRESHOLD")
+    reset_settings()
+    assert abstain.threshold() == abstain.load()["threshold"]

@@ -92,6 +92,17 @@ def chat_cmd(
         print(f"会话 conversation: {conv}")
 
 
+def _operating_point(threshold: float | None) -> None:
+    """Run an evaluation at another no-basis operating point (the trade-off curve, end to end)."""
+    if threshold is not None:
+        import os
+
+        from zhengwu.config import reset_settings
+
+        os.environ["ZHENGWU_QA_ABSTAIN_THRESHOLD"] = str(threshold)
+        reset_settings()
+
+
 @eval_app.command("qa")
 def eval_qa(
     corpus: Path = typer.Option(None, "--corpus", help="语料 JSONL {docid, text}（默认 ../shared/eval/policy_qa/corpus.jsonl）"),
@@ -103,12 +114,16 @@ def eval_qa(
     unanswerable: float = typer.Option(0.0, "--unanswerable", min=0.0, max=1.0,
                                        help="移除该比例问题的标准文档，测拒答 / make this fraction unanswerable"),
     seed: int = typer.Option(0, "--seed", help="--unanswerable 的随机种子 / seed of the draw"),
+    abstain_threshold: float = typer.Option(None, "--abstain-threshold", min=0.0, max=1.0,
+                                            help="本次评测的“无依据”判定阈值（默认出厂值；0 = 从不拒答）/ "
+                                                 "no-basis operating point for this run (0 = never abstain)"),
 ) -> None:
     """问答基准：引用准确率、答案 F1、ROUGE-L、无依据占比、延迟 / Q&A benchmark."""
     # the Q&A pipeline takes ~200 ms to import: only for this command, so other commands start fast
     from zhengwu.eval.qa import DEFAULT_QUESTIONS, format_report, run
     from zhengwu.eval.retrieval import DEFAULT_CORPUS  # loads kb.search: only for this command
 
+    _operating_point(abstain_threshold)
     result = run(corpus or DEFAULT_CORPUS, questions or DEFAULT_QUESTIONS, limit=limit or None, dense=not no_dense,
                  progress=not as_json, details=details, unanswerable=unanswerable, seed=seed)
     if as_json:
@@ -218,12 +233,16 @@ def eval_everyday(
     split: str = typer.Option("all", "--split", help="dev | check | all"),
     as_json: bool = typer.Option(False, "--json", help="输出一个 JSON 对象 / print one JSON object"),
     details: Path = typer.Option(None, "--details", help="逐题结果写入 JSONL / per-question results to FILE"),
+    abstain_threshold: float = typer.Option(None, "--abstain-threshold", min=0.0, max=1.0,
+                                            help="本次评测的“无依据”判定阈值（默认出厂值；0 = 从不拒答）/ "
+                                                 "no-basis operating point for this run (0 = never abstain)"),
 ) -> None:
     """日常问题基准（演示文档）：首条引用、关键事实、不可答时无依据、换话题 / everyday-question benchmark."""
     from zhengwu.eval.everyday import format_report, run  # the Q&A pipeline, ~200 ms (see eval_qa_cmd)
 
     if split not in ("dev", "check", "all"):
         raise typer.BadParameter("split 只能是 dev、check 或 all / split must be dev, check or all")
+    _operating_point(abstain_threshold)
     result = run(cases, conversations, split=split, details=details, progress=not as_json)
     if as_json:
         print(json.dumps(result, ensure_ascii=False))

@@ -159,8 +159,16 @@ def probability(f: dict[str, float], model: dict | None = None) -> float:
     return float(1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z)))))
 
 
+def threshold() -> float:
+    """The operating point: the deployment's `qa_abstain_threshold` if set, else the shipped one."""
+    from zhengwu.config import get_settings
+
+    own = get_settings().qa_abstain_threshold
+    return float(own) if own is not None else float(load().get("threshold", 0.5))
+
+
 def answerable(f: dict[str, float]) -> tuple[bool, float]:
-    """(answer it?, the probability): below the shipped operating point the reply is "no basis"."""
+    """(answer it?, the probability): below the operating point the reply is "no basis"."""
     m = load()
     p = probability(f, m)
-    return p >= float(m.get("threshold", 0.5)) if m else True, p
+    return p >= threshold() if m else True, p
