@@ -55,3 +55,22 @@ def ingest(path: Path = typer.Argument(None, help="JSONL 或 XLSX 工单文件 /
         print(f"第 {err['row']} 行 row {err['row']}: {err['message']}", file=sys.stderr)
     if report["failed"]:
         raise typer.Exit(1)
+
+
+@eval_app.command("address")
+def eval_address(cases: Path = typer.Option(..., "--cases", help="地址要素标注 JSONL / span-annotated addresses JSONL"),
+                 limit: int = typer.Option(0, "--limit", help="只评测前 N 条（0 = 全部）/ first N rows only (0 = all)"),
+                 as_json: bool = typer.Option(False, "--json", help="输出 JSON / print JSON")) -> None:
+    """地址解析评测：省/市/区/街道/社区要素 F1 / address parsing benchmark: element F1."""
+    from zhengwu.eval.address import evaluate
+
+    if not cases.exists():
+        raise ZhengwuError("cases_missing", f"评测文件不存在：{cases}", f"Cases file not found: {cases}")
+    result = evaluate(cases, limit=limit)
+    if as_json:
+        print(json.dumps(result, ensure_ascii=False, indent=2))
+        return
+    print(f"{'要素 element':16} {'P':>6} {'R':>6} {'F1':>6} {'n':>6}")
+    for name, m in [*result["per_element"].items(), ("micro", result["micro"])]:
+        print(f"{name:16} {m['precision']:6.3f} {m['recall']:6.3f} {m['f1']:6.3f} {m['support']:6d}")
+    print(f"{result['n']} 条地址 addresses, {result['addresses_per_s']}/s")
