@@ -4,9 +4,11 @@ a ticket goes to, an agent of another department, a citizen — and an attacker 
 from __future__ import annotations
 
 import io
+import json
 import time
 
 import httpx
+import pytest
 from openpyxl import Workbook
 
 from tests.conftest import api_key, signed_in
@@ -138,3 +140,25 @@ def test_xlsx_upload_runs_as_a_background_job(live_server, messages):
     assert r.status_code == 400 and r.json()["error"]["code"] == "missing_columns"
     other = httpx.Client(base_url=live_server, headers=api_key(OTHER, "agent"), timeout=60)
     assert other.get(f"/api/hotline/ingest/{job['id']}").status_code == 404
+
+
+@pytest.mark.slow
+def test_ten_thousand_tickets_in_one_upload(live_server, messages):
+    """A city's morning: 10,000 real messages (the pool, repeated under new ids) in one JSONL upload."""
+    agent = signed_in(live_server, "agent1", CENTRE, "agent")
+    rows = [{**m, "msg_id": f"{m['msg_id']}-{i // len(messages)}"} for i, m in
+            zip(range(10_000), (messages * (10_000 // len(messages) + 1)))]
+    body = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows).encode()
+    r = agent.post("/api/hotline/ingest", files={"file": ("day.jsonl", body)})
+    assert r.status_code == 202, r.text
+    job = r.json()
+    assert job["total"] == 10_000
+    seen = set()
+    deadline = time.time() + 900
+    while job["status"] not in ("done", "failed", "interrupted") and time.time() < deadline:
+        time.sleep(2)
+        job = agent.get(f"/api/hotline/ingest/{job['id']}").json()
+        seen.add(job["done"])
+    assert job["status"] == "done" and job["created"] == 10_000 and job["failed"] == 0
+    assert len(seen) > 2  # progress was visible while it ran
+    assert agent.get("/api/hotline/tickets", params={"limit": 1}).json()["total"] == 10_000

@@ -28,14 +28,19 @@ _GENERIC = {"城区", "郊区", "矿区", "新区", "市中", "城中", "城关"
 
 _STREET = ("街道办事处", "街道", "镇", "乡")
 _COMMUNITY = ("社区", "村委会", "村委", "村", "居委会")
-_ROAD = ("大道", "大街", "路", "街", "巷", "弄", "胡同", "道")
-_PLACE = ("小区", "花园", "家园", "公寓", "大厦", "广场", "苑", "庭", "府", "城", "园区", "工业园", "开发区", "市场",
+_ROAD = ("大道", "大街", "路", "街", "巷", "弄", "胡同")
+_PLACE = ("小区", "花园", "家园", "公寓", "大厦", "广场", "苑", "城", "园区", "工业园", "开发区", "市场",
           "商场", "医院", "学校", "中学", "小学", "幼儿园", "大学", "公园", "车站", "地铁站", "站", "宿舍", "楼盘", "中心")
 _NUMBER = re.compile(r"(?:[A-Za-z]?[0-9０-９一二三四五六七八九十百零〇两]+[-－—]?)+"
                      r"(?:号楼|号院|号|弄|栋|幢|座|单元|楼|层|室|户|组|期|区)")
 # characters that end a place name when reading leftwards from its suffix (function words, pronouns, verbs)
-_STOP = set("我你他她它们在住是于的了到从与向把被给让去说请问有这那个就也还又再很已要会能想因所以但而及或等将位"
+_STOP = set("我你他她它们在住是于的了到从与向对把被给让令像去说请问有这那个就也还又再很已要会能想因为所以但而及或等将位"
             "没不该您喂嗯啊吧呢吗哦")
+# common words that end in a place suffix without naming a place ("自谋生路", "城乡", "知道" is not a road)
+_NOT_PLACE = {"线路", "生路", "出路", "思路", "门路", "销路", "走路", "套路", "退路", "活路", "后路", "电路", "弯路", "道路",
+              "心路", "网路", "水路", "进路", "来路", "去路", "末路", "城乡", "家乡", "故乡", "老乡", "下乡", "城镇", "乡镇",
+              "农村", "进城", "县城", "全村", "本村", "该村", "同村", "邻村", "进村", "全镇", "本镇", "该镇", "全乡", "本乡",
+              "本社区", "该社区", "该小区", "本小区"}
 _MUNICIPALITIES = {"北京市", "天津市", "上海市", "重庆市", "北京", "天津", "上海", "重庆"}
 _LETTER_ADMIN = re.compile(r"[A-Z][0-9]{0,2}(?:市|区|县)")
 _MAX_NAME = 10
@@ -188,6 +193,8 @@ def pieces(text: str) -> list[Piece]:
             start = _name_start(text, s, max([p.end for p in before[:-1]] + [0]))
         if start == s:  # a bare suffix ("路" alone, "在村里") is not a place
             continue
+        if text[max(start, e - 2):e] in _NOT_PLACE or text[max(start, e - 3):e] in _NOT_PLACE:
+            continue
         kind = _KIND_OF[m.group()]
         if kind == "place" and s - start < 2:
             continue
@@ -208,6 +215,13 @@ def pieces(text: str) -> list[Piece]:
 
 def _runs(text: str, ps: list[Piece]) -> list[list[Piece]]:
     """Touching pieces form one address; one joining character may sit between them ("宁波市_江东区")."""
+    def anchored(k: int) -> bool:  # a short alias counts under a higher division or before a lower part
+        p = ps[k]
+        before = k > 0 and ps[k - 1].end == p.start and ps[k - 1].kind in ("province", "city")
+        after = k + 1 < len(ps) and ps[k + 1].start == p.end and ps[k + 1].kind != "number"
+        return before or after
+
+    ps = [p for k, p in enumerate(ps) if not p.weak or anchored(k)]
     runs: list[list[Piece]] = []
     for p in ps:
         gap = p.start - runs[-1][-1].end if runs else -1

@@ -183,7 +183,7 @@ _HOME_CUE = re.compile(r"(?:(?:我|本人|俺)?(?:家住|住在|住址|家在|�
 _EVENT_CUE = re.compile(r"(?:在|位于|地点|地址|就是|发生在|门口|附近)[是：:]?\s*$")
 
 
-def _location(text: str, citizen: list[tuple[int, int]]) -> tuple[Field, list[dict]]:
+def _location(text: str, citizen: list[tuple[int, int]], title_end: int = 0) -> tuple[Field, list[dict]]:
     found = find_addresses(text)
     if not found:
         return Field(None, None, 0.0), []
@@ -195,14 +195,28 @@ def _location(text: str, citizen: list[tuple[int, int]]) -> tuple[Field, list[di
             s -= 10  # where the caller lives is not where the problem is, unless it is the only place
         if _EVENT_CUE.search(before):
             s += 1
+        if a.span[0] < title_end:
+            s += 1.5  # a message's subject names the place of its matter
         return s
 
     ranked = sorted(found, key=score, reverse=True)
     best = ranked[0]
+    # the same place said again in more detail ("G8县" in the subject, "G8县壶瓶山镇" in the text) is the better one
+    fuller = [a for a in ranked if a.text.startswith(best.text) and len(a.text) > len(best.text)
+              and score(a) > -5]
+    if fuller:
+        best = max(fuller, key=lambda a: len(a.text))
+        ranked.remove(best)
+        ranked.insert(0, best)
     conf = min(0.95, 0.45 + 0.1 * best.pieces + (0.1 if best.district else 0))
     if len(ranked) > 1 and score(ranked[1]) >= score(best) - 0.5:
         conf -= 0.15  # two places of about equal weight: the agent should look
-    others = [a.as_dict() for a in ranked[1:] if a.text != best.text]
+    seen = {best.text}
+    others = []
+    for a in ranked[1:]:
+        if a.text not in seen:
+            seen.add(a.text)
+            others.append(a.as_dict())
     return Field(best.as_dict(), best.span, round(conf, 2)), others
 
 
@@ -347,7 +361,7 @@ def fill(text: str, *, now: datetime | None = None, title: str = "") -> FilledTi
     norm = normalise(full)
     citizen = citizen_spans(full)
     sents = sentences(full, citizen)
-    location, candidates = _location(full, citizen)
+    location, candidates = _location(full, citizen, len(title))
     summary, appeal = _summary_appeal(full, sents, title_span)
     urgency, emergency = _urgency(norm, citizen)
     return FilledTicket(
