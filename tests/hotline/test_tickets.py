@@ -147,3 +147,24 @@ def test_model_view_holds_no_contact(zw_env, court_filing):
     v = tickets.model_view(tickets.get_ticket(AGENT, t["id"]))
     assert "contact" not in v and "caller_name" not in v
     assert "18629087654" not in str(v) and "杨柳" not in str(v)
+
+
+def test_category_suggested_then_set_by_the_agent_and_learned(zw_env, court_filing):
+    from sqlalchemy import select
+
+    from zhengwu.hotline import classify
+    from zhengwu.hotline.classify_models import Example
+    from zhengwu.store import session_scope
+
+    t = tickets.create_ticket(AGENT, _from_text(court_filing, title="购房定金纠纷"))
+    assert t["category_path"] == [] and len(t["suggestions"]["categories"]) <= 3
+    leaf = classify.taxonomy_for(AGENT).categories[-1]
+    u = tickets.update_ticket(AGENT, t["id"], {"category_path": list(leaf.path)})
+    assert u["category_path"] == list(leaf.path) and u["category_code"] == leaf.code
+    with session_scope() as s:
+        ex = s.scalars(select(Example).where(Example.source == "correction")).one()
+    assert ex.path == list(leaf.path) and "18629087654" not in ex.text and "杨柳" not in ex.text
+    with pytest.raises(ZhengwuError) as e:
+        tickets.update_ticket(AGENT, t["id"], {"category_path": ["不存在的大类"], "urgency": "特急"})
+    assert e.value.code == "category_unknown"
+    assert tickets.get_ticket(AGENT, t["id"])["urgency"] == "一般"  # nothing changed

@@ -242,7 +242,10 @@ def create_ticket(caller: Caller, data: dict) -> dict:
                                f"External id already used: {values['external_id']}", status=409)
         t = new_tickets(s, caller, [values])[0]
         s.flush()
-        return ticket_dict(t, caller) | {"duplicate_candidates": _links(s, t, caller)}
+        out = ticket_dict(t, caller) | {"duplicate_candidates": _links(s, t, caller)}
+    if not t.category_path:  # proposed, not stored: the agent confirms (PATCH category_path)
+        out["suggestions"] = suggest(caller, t.title, model_view(out)["text"], t.district or t.city or None)
+    return out
 
 
 def get_ticket(caller: Caller, ticket_id: int) -> dict:
@@ -322,11 +325,17 @@ def update_ticket(caller: Caller, ticket_id: int, data: dict) -> dict:
     """Correct fields (the agent confirms the filled form); the history records which fields changed — for the
     caller's name and contact only that they changed, never the values."""
     values = clean(data, partial=True)
+    if values.get("category_path"):
+        with session_scope() as s:
+            t = _load(s, caller, ticket_id, write=True)
+            _own(caller, t, "只有受理工单的部门能修改工单内容", "Only the receiving department may change a ticket's content")
+            title, text = t.title, mask_text(t.text, t.caller_name, t.contact)
+        code = _learn_category(caller, title, text, values["category_path"])
+        if code and not values.get("category_code"):
+            values["category_code"] = code
     with session_scope() as s:
         t = _load(s, caller, ticket_id, write=True)
-        if caller.department != t.department and set(values) - {"reply"}:
-            raise Forbidden("hotline_not_owner", "只有受理工单的部门能修改工单内容",
-                            "Only the receiving department may change a ticket's content")
+        _own(caller, t, "只有受理工单的部门能修改工单内容", "Only the receiving department may change a ticket's content")
         changes = {}
         for k, v in values.items():
             old = getattr(t, k)
@@ -441,9 +450,21 @@ def dismiss_candidate(caller: Caller, ticket_id: int, other_id: int) -> dict:
     return get_ticket(caller, ticket_id)
 
 
-def _own(caller: Caller, t: Ticket) -> None:
+def _own(caller: Caller, t: Ticket, zh: str = "只有受理工单的部门能并单",
+         en: str = "Only the receiving department may merge tickets") -> None:
     if caller.department != t.department:
-        raise Forbidden("hotline_not_owner", "只有受理工单的部门能并单", "Only the receiving department may merge tickets")
+        raise Forbidden("hotline_not_owner", zh, en)
+
+
+def _learn_category(caller: Caller, title: str, text: str, path: list[str]) -> str | None:
+    """The agent set the category: the classifier keeps it as a labelled example (a path the department's
+    taxonomy does not know is refused, nothing changed) -> the category's code; None without the classifier."""
+    try:
+        from zhengwu.hotline import classify
+    except ImportError:
+        return None
+    classify.record_correction(caller, title, text, path)
+    return classify.node_code(classify.taxonomy_for(caller), path)
 
 
 def _set_link(session: Session, a: Ticket, b: Ticket, state: str) -> None:
