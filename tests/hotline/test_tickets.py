@@ -36,6 +36,7 @@ def test_roles_departments_and_masking(zw_env, court_filing):
     m = tickets.get_ticket(MANAGER, t["id"])
     assert m["contact"] == "186****7654" and m["caller_name"] == "杨*" and "18629087654" not in m["text"]
     assert "杨柳" not in m["text"] and m["personal_data_masked"]
+    assert "610103199508182415" not in m["text"] and "610103********2415" in m["text"]
     # another department: the ticket does not exist for it; a citizen is refused
     with pytest.raises(ZhengwuError) as e:
         tickets.get_ticket(STRANGER, t["id"])

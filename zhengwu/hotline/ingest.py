@@ -22,7 +22,7 @@ from zhengwu.context import Caller
 from zhengwu.errors import NotFound, ZhengwuError
 from zhengwu.hotline import tickets
 from zhengwu.hotline.extract import fill
-from zhengwu.hotline.models import Ticket, TicketIngestJob
+from zhengwu.hotline.models import CHANNELS, Ticket, TicketIngestJob
 from zhengwu.store import session_scope
 
 log = logging.getLogger("zhengwu.hotline.ingest")
@@ -165,6 +165,8 @@ def _ticket_values(row: dict) -> dict:
             data["likes"] = -1  # refused by clean() with the field named
     if "confidential" in data and not isinstance(data["confidential"], bool):
         data["confidential"] = str(data["confidential"]).strip().lower() in ("1", "true", "是", "yes", "保密")
+    if data.get("channel") and data["channel"] not in CHANNELS:
+        data["channel"] = "其他"  # other systems name their channels their own way ("12345热线", "网络")
     if cat and not data.get("category_code"):
         data["category_path"] = [str(cat)[:64]]
     data["external_id"] = _external_id(row)

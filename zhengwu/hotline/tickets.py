@@ -41,6 +41,9 @@ _PHONE = re.compile(r"(?<![0-9])(1[3-9][0-9])[- ]?([0-9]{4})[- ]?([0-9]{4})(?![0
                     r"([0-9]{3,4})([0-9]{4})(?![0-9])")
 
 
+_ID_NUMBER = re.compile(r"(?<![0-9])([1-9][0-9]{5})([0-9]{8})([0-9]{3}[0-9Xx])(?![0-9])")  # 居民身份证号
+
+
 def _bad(field: str, zh: str, en: str) -> ZhengwuError:
     return ZhengwuError("bad_ticket_field", f"字段 {field}：{zh}", f"Field {field}: {en}", field=field)
 
@@ -58,11 +61,12 @@ def mask_contact(contact: str) -> str:
 
 
 def mask_text(text: str, name: str = "", contact: str = "") -> str:
-    """The free text with the caller's name and every phone number masked (a caller often says them)."""
+    """The free text with the caller's name, every phone number and ID number masked (callers say them)."""
     if not text:
         return text
+    out = _ID_NUMBER.sub(lambda m: m.group(1) + "********" + m.group(3), text)
     out = _PHONE.sub(lambda m: (m.group(1) + "****" + m.group(3)) if m.group(1) else
-                     (m.group(4) + "****" + m.group(6)), text)
+                     (m.group(4) + "****" + m.group(6)), out)
     if contact:
         out = out.replace(contact, mask_contact(contact))
     if name and len(name) >= 2:
