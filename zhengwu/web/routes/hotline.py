@@ -133,7 +133,7 @@ async def api_ingest(response: Response, file: UploadFile = File(..., descriptio
     except BaseException:
         uploads.discard(dest)
         raise
-    ingest.start_background(job["id"], caller)
+    ingest.start_background(job["id"], caller, uploaded=saved[0][0])
     response.status_code = 202
     return job
 
@@ -147,3 +147,11 @@ def api_ingest_job(job_id: DbId, caller: Caller = Depends(get_caller)) -> dict:
     from zhengwu.hotline import ingest
 
     return ingest.get_job(caller, job_id)
+
+
+@router.post("/api/hotline/ingest/{job_id}/resume", status_code=202)
+def api_ingest_resume(job_id: DbId, caller: Caller = Depends(get_caller)) -> dict:
+    """Continue an interrupted import where it stopped (rows already stored are not stored twice)."""
+    from zhengwu.hotline import ingest
+
+    return ingest.resume_background(job_id, caller)
