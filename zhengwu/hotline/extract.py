@@ -286,23 +286,31 @@ def _clip(s: str, n: int = 120) -> str:
 
 
 _URGENCY: list[tuple[str, str, str | None]] = [
-    ("特急", r"着火|起火|火灾|冒烟|爆炸|煤气泄漏|燃气泄漏|天然气泄漏|闻到煤气", "119"),
-    ("特急", r"有人(?:受伤|晕倒|昏迷|落水|溺水|触电)|生命危险|快不行了|心脏病|大出血", "120"),
-    ("特急", r"有人(?:打人|持刀|抢劫)|正在(?:打架|行凶|抢)|绑架|杀人", "110"),
+    ("特急", r"着火|起火|失火|冒烟|爆炸|煤气泄漏|燃气泄漏|天然气泄漏|闻到煤气|煤气味", "119"),
+    ("特急", r"有人(?:受伤|晕倒|昏迷|落水|溺水|触电)|生命危险|快不行了|大出血|喘不上气", "120"),
+    ("特急", r"有人(?:打人|持刀|抢劫)|(?:打架|行凶|抢劫|砍人)|绑架|杀人", "110"),
     ("特急", r"车祸|交通事故|撞车|撞人", "122"),
-    ("特急", r"坍塌|倒塌|塌方|被困电梯|困在电梯|电梯困人", None),
-    ("紧急", r"紧急|十万火急|马上|立刻|立即|尽快|赶紧|急死|停水|停电|断水|断电|没(?:有)?暖气|漏水|水管爆|爆管|污水倒灌"
-             r"|积水|危险|安全隐患|老人|孩子|小孩|孕妇|病人|残疾", None),
+    ("特急", r"坍塌|倒塌|塌方|被困|困在电梯|电梯困人", None),
+    ("紧急", r"紧急|十万火急|马上|立刻|立即|赶紧|急死|停水|停电|断水|断电|没(?:有)?暖气|水管爆|爆管|污水倒灌|积水严重"
+             r"|漏水严重|有危险|随时可能", None),
 ]
 _URGENCY_RE = [(u, re.compile(p), n) for u, p, n in _URGENCY]
+# an emergency is happening now: a written complaint about a past accident or a fire risk is not one
+_NOW = re.compile(r"现在|正在|刚才|刚刚|马上|赶快|赶紧|快来|救命|此刻|眼下|目前|还在|着呢")
+_NOT_NOW = re.compile(r"隐患|风险|可能|防止|预防|避免|频发|多次|曾经|以前|去年|上个月|年前|发生过")
+_NEGATED = re.compile(r"(?:没有|不是|没|不|无)$")
 
 
 def _urgency(norm: str, citizen: list[tuple[int, int]]) -> tuple[Field, str | None]:
     for level, rx, number in _URGENCY_RE:
         for m in rx.finditer(norm):
-            if _in(citizen, m.start()) and not re.search(r"(?:没有|不是|没|不)$", norm[max(0, m.start() - 2):m.start()]):
-                hits = len(rx.findall(norm))
-                return Field(level, m.span(), min(0.95, 0.7 + 0.1 * hits)), number
+            if not _in(citizen, m.start()) or _NEGATED.search(norm, max(0, m.start() - 2), m.start()):
+                continue
+            window = norm[max(0, m.start() - 15):m.end() + 15]
+            if level == "特急" and (not _NOW.search(window) or _NOT_NOW.search(window)):
+                continue
+            hits = len(rx.findall(norm))
+            return Field(level, m.span(), min(0.95, 0.7 + 0.1 * hits)), number
     return Field("一般", None, 0.6), None
 
 
