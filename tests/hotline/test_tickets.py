@@ -169,3 +169,5 @@ def test_category_suggested_then_set_by_the_agent_and_learned(zw_env, court_fili
         tickets.update_ticket(AGENT, t["id"], {"category_path": ["不存在的大类"], "urgency": "特急"})
     assert e.value.code == "category_unknown"
     assert tickets.get_ticket(AGENT, t["id"])["urgency"] == "一般"  # nothing changed
+    chosen = tickets.create_ticket(AGENT, _from_text(court_filing, category_path=list(leaf.path)))
+    assert chosen["category_code"] == leaf.code and "suggestions" not in chosen

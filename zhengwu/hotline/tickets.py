@@ -239,6 +239,8 @@ def create_ticket(caller: Caller, data: dict) -> dict:
     """Register a ticket in the caller's department (受理); its deadline follows from request type and urgency."""
     check_writer(caller)
     values = clean(data)
+    if values.get("category_path") and not values.get("category_code"):
+        values["category_code"] = _category_code(caller, values["category_path"])
     with session_scope() as s:
         if values.get("external_id") and s.scalar(select(Ticket.id).where(
                 Ticket.department == caller.department, Ticket.external_id == values["external_id"])):
@@ -460,6 +462,15 @@ def _own(caller: Caller, t: Ticket, zh: str = "只有受理工单的部门能并
         raise Forbidden("hotline_not_owner", zh, en)
 
 
+def _category_code(caller: Caller, path: list[str]) -> str:
+    """The code of a category path in the department's taxonomy ("" without the classifier)."""
+    try:
+        from zhengwu.hotline import classify
+    except ImportError:
+        return ""
+    return classify.node_code(classify.taxonomy_for(caller), path)
+
+
 def _learn_category(caller: Caller, title: str, text: str, path: list[str]) -> str | None:
     """The agent set the category: the classifier keeps it as a labelled example (a path the department's
     taxonomy does not know is refused, nothing changed) -> the category's code; None without the classifier."""
@@ -468,7 +479,7 @@ def _learn_category(caller: Caller, title: str, text: str, path: list[str]) -> s
     except ImportError:
         return None
     classify.record_correction(caller, title, text, path)
-    return classify.node_code(classify.taxonomy_for(caller), path)
+    return _category_code(caller, path)
 
 
 def _set_link(session: Session, a: Ticket, b: Ticket, state: str) -> None:
