@@ -83,13 +83,14 @@ def test_xlsx_without_content_column_imports_nothing(zw_env, tmp_path, messages)
 
 
 @pytest.mark.parametrize("name,content", [("x.csv", b"a,b\n"), ("x.xlsx", b"not a zip at all"),
-                                          ("x.jsonl", b"\xff\xfe garbage\n")])
+                                          ("x.jsonl", b"\xff\xfe garbage\n"), ("empty.jsonl", b"\n\n")])
 def test_unreadable_or_unsupported_files(zw_env, tmp_path, name, content):
     path = tmp_path / name
     path.write_bytes(content)
     with pytest.raises(ZhengwuError) as e:
         ingest.create_job(path, AGENT)
-    assert e.value.code in ("bad_ingest_format", "bad_ingest_file", "missing_columns")
+    assert e.value.code in ("bad_ingest_format", "bad_ingest_file", "missing_columns", "empty_ingest_file")
+    assert e.value.zh and e.value.en
     assert tickets.list_tickets(AGENT)["total"] == 0
 
 

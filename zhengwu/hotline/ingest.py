@@ -138,6 +138,9 @@ def check_file(path: Path) -> dict:
     except Exception as e:  # noqa: BLE001 - a corrupt XLSX is the user's file, not our bug
         raise ZhengwuError("bad_ingest_file", f"文件无法读取：{path.name}（{type(e).__name__}）",
                            f"Cannot read the file: {path.name} ({type(e).__name__})") from None
+    if total == 0:
+        raise ZhengwuError("empty_ingest_file", f"文件没有数据行：{path.name}，未导入任何工单",
+                           f"The file has no data rows: {path.name}; nothing was imported")
     if not any(c in fields for c in CONTENT):
         raise ZhengwuError("missing_columns", "缺少诉求内容列：需要“内容/text”或“标题/title”之一，未导入任何工单",
                            "Missing content column: one of 内容/text or 标题/title is needed; nothing was imported",

@@ -61,7 +61,9 @@ def api_fill(body: FillIn, caller: Caller = Depends(get_caller)) -> dict:
     filled = fill(body.text, title=body.title).as_dict()
     loc = filled["location"]["value"] or {}
     area = loc.get("district") or loc.get("city") or None
-    return filled | {"suggestions": tickets.suggest(caller, body.title, body.text, area)}
+    # the classifier sees the text without the caller's name and numbers, like any model would
+    text = tickets.mask_text(body.text, filled["caller_name"]["value"] or "", filled["contact"]["value"] or "")
+    return filled | {"suggestions": tickets.suggest(caller, body.title, text, area)}
 
 
 @router.post("/api/hotline/tickets", status_code=201)
