@@ -110,3 +110,21 @@ def test_import_needs_a_writer_role(zw_env, tmp_path, messages):
     with pytest.raises(ZhengwuError) as e:
         ingest.create_job(src, Caller("boss", "12345中心", "manager"))
     assert e.value.status == 403
+
+
+def test_import_links_repeated_messages_once(zw_env, tmp_path, messages):
+    from sqlalchemy import select
+
+    from zhengwu.hotline.models import TicketLink
+    from zhengwu.store import session_scope
+
+    src = _jsonl(tmp_path / "pool.jsonl", messages[:1000])
+    report = ingest.ingest_file(src, AGENT, link_duplicates=True)
+    assert report["created"] == 1000
+    with session_scope() as s:
+        pairs = [(link.ticket_id, link.other_id) for link in s.scalars(select(TicketLink))]
+    assert pairs, "the pool's repeated messages should give duplicate candidates"
+    assert all(a > b for a, b in pairs)  # a ticket links to those stored before it
+    assert len({frozenset(p) for p in pairs}) == len(pairs)  # each pair once
+    t = tickets.get_ticket(AGENT, pairs[0][0])
+    assert [c["ticket_id"] for c in t["duplicate_candidates"]].count(pairs[0][1]) == 1
