@@ -187,7 +187,7 @@ def pieces(text: str) -> list[Piece]:
         s, e = m.start(), m.end()
         if any(p.start < e and s < p.end and not (p.weak and p.end > s) for p in out):
             continue
-        before = [p for p in out + named if p.end <= s]
+        before = sorted((p for p in out + named if p.end <= s), key=lambda p: p.end)
         start = _name_start(text, s, max([p.end for p in before] + [0]))
         if start == s and before and before[-1].weak:  # "太平街道": the short alias was the name
             start = _name_start(text, s, max([p.end for p in before[:-1]] + [0]))
