@@ -134,7 +134,7 @@ def _surname_ok(name: str) -> bool:
     return name[:2] in _SURNAMES_2 or name[:1] in _SURNAMES_1
 
 
-def _caller_name(text: str, norm: str, citizen: list[tuple[int, int]]) -> Field:
+def _caller_name(norm: str, citizen: list[tuple[int, int]]) -> Field:
     best: Field | None = None
     for pattern, conf in _NAME_PATTERNS:
         for m in pattern.finditer(norm):
@@ -373,7 +373,7 @@ def fill(text: str, *, now: datetime | None = None, title: str = "") -> FilledTi
     summary, appeal = _summary_appeal(full, sents, title_span)
     urgency, emergency = _urgency(norm, citizen)
     return FilledTicket(
-        caller_name=_caller_name(full, norm, citizen), contact=_contact(norm), location=location,
+        caller_name=_caller_name(norm, citizen), contact=_contact(norm), location=location,
         request_type=_request_type(norm, citizen, len(title) if title else 0), summary=summary, appeal=appeal,
         urgency=urgency, confidential=_confidential(norm, citizen), time=_time(norm, citizen, now),
         location_candidates=candidates, emergency=emergency)
