@@ -171,3 +171,27 @@ def test_category_suggested_then_set_by_the_agent_and_learned(zw_env, court_fili
     assert tickets.get_ticket(AGENT, t["id"])["urgency"] == "一般"  # nothing changed
     chosen = tickets.create_ticket(AGENT, _from_text(court_filing, category_path=list(leaf.path)))
     assert chosen["category_code"] == leaf.code and "suggestions" not in chosen
+
+
+def test_taxonomy_change_while_tickets_are_open(zw_env, court_filing):
+    """Open tickets keep their category as it was; new categories must come from the new tree."""
+    from tests.hotline.conftest import MESSAGES
+    from zhengwu.hotline import classify
+    from zhengwu.hotline import taxonomy as tx
+
+    if not (MESSAGES / "taxonomy.jsonl").exists():
+        pytest.skip(f"evaluation data missing: {MESSAGES / 'taxonomy.jsonl'}")
+    old_leaf = classify.taxonomy_for(AGENT).categories[0]
+    t = tickets.create_ticket(AGENT, _from_text(court_filing, category_path=list(old_leaf.path)))
+    new_tree = tx.load(MESSAGES / "taxonomy.jsonl")  # the benchmark's official tree, 15 level-1 classes
+    classify.set_taxonomy(Caller("admin1", CENTRE, "admin"), new_tree)
+    kept = tickets.get_ticket(AGENT, t["id"])
+    assert kept["category_path"] == list(old_leaf.path) and kept["category_code"] == old_leaf.code
+    new_leaf = new_tree.categories[0]
+    moved = tickets.update_ticket(AGENT, t["id"], {"category_path": list(new_leaf.path)})
+    assert moved["category_path"] == list(new_leaf.path)
+    if new_tree.find(list(old_leaf.path)) is None:
+        with pytest.raises(ZhengwuError) as e:
+            tickets.update_ticket(AGENT, t["id"], {"category_path": list(old_leaf.path)})
+        assert e.value.code == "category_unknown"
+    assert len(tickets.get_ticket(AGENT, t["id"])["events"]) == 2  # created, recategorised: nothing lost
