@@ -37,6 +37,7 @@ def test_jsonl_import_interrupted_resumed_and_rerun(zw_env, tmp_path, messages):
     src = _jsonl(tmp_path / "pool.jsonl", messages[:1200])
     job = ingest.create_job(src, AGENT)
     assert job["total"] == 1200 and job["missing_recommended"] == ["location_text"]
+    assert job["ignored_columns"] == ["dislikes", "user"]  # said, not silently dropped
 
     def stop_after_first_batch(done: int, total: int, name: str) -> None:
         raise KeyboardInterrupt
@@ -79,6 +80,7 @@ def test_xlsx_without_content_column_imports_nothing(zw_env, tmp_path, messages)
     r = run_cli("hotline", "ingest", str(src), env_extra=ENV)
     assert r.returncode == 2
     assert "缺少诉求内容列" in r.stderr and "Missing content column" in r.stderr
+    assert all(c in r.stderr for c in ("工单编号", "来电时间", "地址"))  # what the file has, by its own names
     assert tickets.list_tickets(AGENT)["total"] == 0
 
 

@@ -38,6 +38,10 @@ def ingest(path: Path = typer.Argument(None, help="JSONL 或 XLSX 工单文件 /
                 print(f"提示：文件缺少建议列 {', '.join(job['missing_recommended'])}，这些字段将从内容中提取或留空\n"
                       f"Note: the file lacks the recommended columns {', '.join(job['missing_recommended'])}; "
                       "they are taken from the text or left empty", file=sys.stderr)
+            if job["ignored_columns"]:
+                print(f"提示：以下列不是工单字段，未导入：{'、'.join(job['ignored_columns'])}\n"
+                      f"Note: these columns are not ticket fields and are not imported: "
+                      f"{', '.join(job['ignored_columns'])}", file=sys.stderr)
         with progress_bar(f"导入 import → job {job_id}", enabled=not no_progress) as bar:
             report = hotline_ingest.run_job(job_id, caller, link_duplicates=link_duplicates, on_progress=bar)
     except KeyboardInterrupt:

@@ -98,8 +98,8 @@ def _rows(path: Path) -> Iterator[tuple[int, dict | None, str]]:
 
 
 def columns(path: Path) -> tuple[list[str], int]:
-    """The ticket fields the file provides (from its header or its first JSONL rows) and its number of rows."""
-    fields: set[str] = set()
+    """The file's column names (its header, or the keys of its first JSONL rows) and its number of rows."""
+    names: set[str] = set()
     total = 0
     if _fmt(path) == "xlsx":
         from openpyxl import load_workbook
@@ -108,7 +108,7 @@ def columns(path: Path) -> tuple[list[str], int]:
         try:
             ws = wb.worksheets[0]
             header = next(ws.iter_rows(max_row=1, values_only=True), ()) or ()
-            fields = {ALIASES[str(h).strip()] for h in header if h is not None and str(h).strip() in ALIASES}
+            names = {str(h).strip() for h in header if h is not None and str(h).strip()}
             total = max(0, (ws.max_row or 1) - 1)
         finally:
             wb.close()
@@ -120,10 +120,10 @@ def columns(path: Path) -> tuple[list[str], int]:
                     if total <= 50:
                         try:
                             raw = json.loads(line)
-                            fields |= {ALIASES[k] for k in raw if k in ALIASES} if isinstance(raw, dict) else set()
                         except json.JSONDecodeError:
-                            pass
-    return sorted(fields), total
+                            continue
+                        names |= set(raw) if isinstance(raw, dict) else set()
+    return sorted(names), total
 
 
 def check_file(path: Path) -> dict:
@@ -132,7 +132,7 @@ def check_file(path: Path) -> dict:
     if not path.is_file():
         raise NotFound("file_not_found", f"文件不存在：{path}", f"No such file: {path}")
     try:
-        fields, total = columns(path)
+        names, total = columns(path)
     except ZhengwuError:
         raise
     except Exception as e:  # noqa: BLE001 - a corrupt XLSX is the user's file, not our bug
@@ -141,11 +141,16 @@ def check_file(path: Path) -> dict:
     if total == 0:
         raise ZhengwuError("empty_ingest_file", f"文件没有数据行：{path.name}，未导入任何工单",
                            f"The file has no data rows: {path.name}; nothing was imported")
+    fields = sorted({ALIASES[n] for n in names if n in ALIASES})
+    ignored = [n for n in names if n not in ALIASES]  # said, not dropped silently
     if not any(c in fields for c in CONTENT):
-        raise ZhengwuError("missing_columns", "缺少诉求内容列：需要“内容/text”或“标题/title”之一，未导入任何工单",
-                           "Missing content column: one of 内容/text or 标题/title is needed; nothing was imported",
-                           missing="text|title", found=",".join(fields))
-    return {"fields": fields, "total": total, "missing_recommended": [c for c in RECOMMENDED if c not in fields]}
+        found = "、".join(names[:20]) or "无"
+        raise ZhengwuError("missing_columns",
+                           f"缺少诉求内容列：需要“内容/诉求内容/text”或“标题/title”之一（文件中的列：{found}），未导入任何工单",
+                           f"Missing content column: one of 内容/诉求内容/text or 标题/title is needed (the file has: "
+                           f"{found}); nothing was imported", missing="text|title")
+    return {"fields": fields, "ignored_columns": ignored, "total": total,
+            "missing_recommended": [c for c in RECOMMENDED if c not in fields]}
 
 
 def _external_id(row: dict) -> str:
@@ -205,7 +210,8 @@ def create_job(path: Path, caller: Caller) -> dict:
                               errors=[])
         s.add(job)
         s.flush()
-        return job_dict(job) | {"missing_recommended": info["missing_recommended"]}
+        return job_dict(job) | {"missing_recommended": info["missing_recommended"],
+                                "ignored_columns": info["ignored_columns"]}
 
 
 def job_dict(job: TicketIngestJob) -> dict:
