@@ -3,8 +3,8 @@ community (社区、村) / detail, each with the span it came from.
 
 Why a small gazetteer and suffix rules rather than a library: jionlp weighs ~218 MB and the address parsers on
 PyPI pull in pandas. The administrative divisions down to district level (GB/T 2260 codes, 3,500 names) come from
-the MIT-licensed cpca package (data/regions.txt, licence beside it); below that level names are open-ended, so
-suffix rules (街道/镇/乡, 社区/村, 路/街/巷, 号/栋/单元/室, 小区/大厦…) find them.
+the MIT-licensed cpca package (data/regions.txt, its licence in data/LICENSE.regions.cpca.MIT.txt); below that
+level names are open-ended, so suffix rules (街道/镇/乡, 社区/村, 路/街/巷, 号/栋/单元/室, 小区/大厦…) find them.
 """
 
 from __future__ import annotations
