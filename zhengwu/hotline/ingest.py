@@ -21,6 +21,7 @@ from sqlalchemy import select
 from zhengwu.context import Caller
 from zhengwu.errors import NotFound, ZhengwuError
 from zhengwu.hotline import tickets
+from zhengwu.hotline.address import parse
 from zhengwu.hotline.extract import fill
 from zhengwu.hotline.models import CHANNELS, Ticket, TicketIngestJob
 from zhengwu.store import session_scope
@@ -52,6 +53,7 @@ ALIASES: dict[str, str] = {
 CONTENT = ("text", "title")
 RECOMMENDED = ("received_at", "location_text")
 _ADDRESS_FIELDS = ("province", "city", "district", "street", "community", "detail")
+_URGENCY_WORDS = {"普通": "一般", "一般件": "一般", "急": "紧急", "加急": "紧急", "急件": "紧急", "特急件": "特急"}
 
 
 def _fmt(path: Path) -> str:
@@ -173,6 +175,8 @@ def _ticket_values(row: dict) -> dict:
             data["likes"] = -1  # refused by clean() with the field named
     if "confidential" in data and not isinstance(data["confidential"], bool):
         data["confidential"] = str(data["confidential"]).strip().lower() in ("1", "true", "是", "yes", "保密")
+    if data.get("urgency") in _URGENCY_WORDS:
+        data["urgency"] = _URGENCY_WORDS[data["urgency"]]
     if data.get("channel") and data["channel"] not in CHANNELS:
         data["channel"] = "其他"  # other systems name their channels their own way ("12345热线", "网络")
     if cat and not data.get("category_code"):
@@ -181,8 +185,6 @@ def _ticket_values(row: dict) -> dict:
     f = fill(str(data.get("text") or ""), title=str(data.get("title") or ""))
     loc = f.location.value if isinstance(f.location.value, dict) else None
     if data.get("location_text"):
-        from zhengwu.hotline.address import parse
-
         loc = parse(str(data["location_text"]))
     if loc:
         data.setdefault("location_text", loc["text"])

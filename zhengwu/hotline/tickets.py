@@ -279,7 +279,8 @@ def _links(session: Session, t: Ticket, caller: Caller) -> list[dict]:
         other = link.other_id if link.ticket_id == t.id else link.ticket_id
         o = session.get(Ticket, other)
         if o is not None and _readable(o, caller):
-            out.append({"ticket_id": other, "score": link.score, "reasons": link.reasons, "title": o.title,
+            title = o.title if sees_personal(o, caller) else mask_text(o.title, o.caller_name, o.contact)
+            out.append({"ticket_id": other, "score": link.score, "reasons": link.reasons, "title": title,
                         "status": o.status, "duplicate_of": o.duplicate_of})
     return sorted(out, key=lambda x: -x["score"])
 
