@@ -329,7 +329,8 @@ def _confidential(norm: str, citizen: list[tuple[int, int]]) -> Field:
 _DATE = re.compile(r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})[日号]|(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})")
 _REL = {"今天": 0, "今日": 0, "今晚": 0, "今早": 0, "今天早上": 0, "昨天": -1, "昨日": -1, "昨晚": -1, "昨夜": -1,
         "前天": -2, "大前天": -3}
-_REL_WORDS = "|".join(sorted(map(re.escape, _REL), key=len, reverse=True)) + \
+_REL_LONGEST_FIRST = sorted(_REL, key=len, reverse=True)
+_REL_WORDS = "|".join(map(re.escape, _REL_LONGEST_FIRST)) + \
     "|上周|上个月|本周|这周|最近|近期|近日|这几天|每天晚上|每天|每晚|经常|长期"
 _PERIOD = "凌晨|早上|上午|中午|下午|傍晚|晚上|半夜|夜里|深夜"
 _CLOCK = r"(?:\d{1,2}|[一二三四五六七八九十两]{1,3})[点时](?:\d{1,2}分|半|多)?"
@@ -352,12 +353,14 @@ def _time(norm: str, citizen: list[tuple[int, int]], now: datetime) -> Field:
         if tail and tail.group():
             end = tail.end()
         return Field({"text": norm[m.start():end], "date": when.isoformat()}, (m.start(), end), 0.9)
+    vague: Field | None = None  # "每天晚上" says when it happens, not which day: kept only if nothing better
     for m in _TIME.finditer(norm):
-        if m.group() and len(m.group()) >= 2 and _in(citizen, m.start()):
-            rel = next((v for k, v in sorted(_REL.items(), key=lambda kv: -len(kv[0])) if m.group().startswith(k)), None)
-            when = (now.date() + timedelta(days=rel)).isoformat() if rel is not None else None
-            return Field({"text": m.group(), "date": when}, m.span(), 0.8 if when else 0.55)
-    return Field(None, None, 0.0)
+        if len(m.group()) >= 2 and _in(citizen, m.start()):
+            rel = next((_REL[k] for k in _REL_LONGEST_FIRST if m.group().startswith(k)), None)
+            if rel is not None:
+                return Field({"text": m.group(), "date": (now.date() + timedelta(days=rel)).isoformat()}, m.span(), 0.8)
+            vague = vague or Field({"text": m.group(), "date": None}, m.span(), 0.55)
+    return vague or Field(None, None, 0.0)
 
 
 def fill(text: str, *, now: datetime | None = None, title: str = "") -> FilledTicket:
