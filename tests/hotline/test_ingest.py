@@ -4,6 +4,7 @@ resume, re-import of the same file."""
 from __future__ import annotations
 
 import json
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -65,6 +66,7 @@ def test_xlsx_with_chinese_headers_and_bad_rows_through_the_cli(zw_env, tmp_path
     rows = [[m["msg_id"], m["title"], m["text"], m["time"], "投诉"] for m in messages[:20]]
     rows[3][4] = "闲聊"  # not a request type
     rows[7][3] = "去年冬天"  # not a time
+    rows[0][3] = datetime.strptime(rows[0][3], "%Y/%m/%d %H:%M:%S")  # a real date cell, Beijing time like the text
     src = _xlsx(tmp_path / "工单.xlsx", ["工单编号", "标题", "诉求内容", "来电时间", "诉求类型"], rows)
     r = run_cli("hotline", "ingest", str(src), "--json", "--no-progress", env_extra=ENV)
     assert r.returncode == 1, r.stderr  # some rows failed: said, not hidden
@@ -72,6 +74,11 @@ def test_xlsx_with_chinese_headers_and_bad_rows_through_the_cli(zw_env, tmp_path
     assert report["created"] == 18 and report["failed"] == 2
     assert [e["row"] for e in report["errors"]] == [5, 9]  # sheet rows (header is row 1)
     assert "第 5 行" in r.stderr and "request_type" in r.stderr
+    stored = {t["external_id"]: t["received_at"] for t in tickets.list_tickets(AGENT, limit=50)["items"]}
+    first, second = str(messages[0]["msg_id"]), str(messages[1]["msg_id"])
+    assert stored[first] == datetime.strptime(messages[0]["time"], "%Y/%m/%d %H:%M:%S").replace(
+        tzinfo=timezone(timedelta(hours=8))).astimezone(timezone.utc).isoformat()
+    assert stored[second].endswith("+00:00")
 
 
 def test_xlsx_without_content_column_imports_nothing(zw_env, tmp_path, messages):

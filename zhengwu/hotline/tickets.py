@@ -150,8 +150,10 @@ def _aware(v: datetime) -> datetime:
 # --- validation --------------------------------------------------------------------------------------------
 
 def _parse_time(value: object, field: str) -> datetime:
+    """A time from input, stored as UTC; a time without zone (a spreadsheet cell, "2026-11-29 09:30") is
+    Beijing time."""
     if isinstance(value, datetime):
-        return _aware(value)
+        return (value if value.tzinfo else value.replace(tzinfo=workflow.CHINA)).astimezone(timezone.utc)
     if isinstance(value, str) and value.strip():
         s = value.strip().replace("/", "-")
         for fmt in ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d"):
@@ -160,7 +162,7 @@ def _parse_time(value: object, field: str) -> datetime:
             except ValueError:
                 pass
         try:
-            return _aware(datetime.fromisoformat(s))
+            return _parse_time(datetime.fromisoformat(s), field)
         except ValueError:
             pass
     raise _bad(field, f"时间无法识别：{str(value)[:40]}（例：2026-11-29 09:30）",
