@@ -244,7 +244,7 @@ def run_job(job_id: int, caller: Caller, *, link_duplicates: bool = False,
         path, start, total = Path(job.path), job.next_row, job.total
     if not path.is_file():
         _set_status(job_id, "failed")
-        raise NotFound("file_not_found", f"导入文件已不存在：{path}", f"The import file is gone: {path}")
+        raise NotFound("file_not_found", f"导入文件已不存在：{path.name}", f"The import file is gone: {path.name}")
     batch: list[tuple[int, dict | None, str]] = []
     position = 0
     try:
