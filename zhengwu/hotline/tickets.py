@@ -39,8 +39,6 @@ PERSONAL = ("caller_name", "contact")
 
 _PHONE = re.compile(r"(?<![0-9])(1[3-9][0-9])[- ]?([0-9]{4})[- ]?([0-9]{4})(?![0-9])|(?<![0-9])(0[0-9]{2,3}-?)"
                     r"([0-9]{3,4})([0-9]{4})(?![0-9])")
-
-
 _ID_NUMBER = re.compile(r"(?<![0-9])([1-9][0-9]{5})([0-9]{8})([0-9]{3}[0-9Xx])(?![0-9])")  # 居民身份证号
 
 
@@ -489,9 +487,10 @@ def _set_link(session: Session, a: Ticket, b: Ticket, state: str) -> None:
     link = session.scalar(select(TicketLink).where(or_(
         (TicketLink.ticket_id == a.id) & (TicketLink.other_id == b.id),
         (TicketLink.ticket_id == b.id) & (TicketLink.other_id == a.id))))
-    if link is None:
-        link = TicketLink(department=a.department, ticket_id=b.id, other_id=a.id, score=duplicates.similarity(a, b)[0],
-                          reasons=duplicates.similarity(a, b)[1])
+    if link is None:  # merged without having been a candidate: the link records it all the same
+        score, reasons = duplicates.similarity(a, b)
+        link = TicketLink(department=a.department, ticket_id=max(a.id, b.id), other_id=min(a.id, b.id), score=score,
+                          reasons=reasons)
         session.add(link)
     link.state = state
 
