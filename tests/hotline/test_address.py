@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from tests.conftest import EVAL
+from tests.conftest import EVAL, run_cli
 from zhengwu.hotline.address import find_addresses, parse
 
 
@@ -37,22 +37,19 @@ def test_nothing_recognised_and_short_names_alone():
     assert find_addresses("我们这里的朝阳很好看") == []
 
 
-def test_element_f1_on_the_address_evaluation_set():
+def test_element_f1_on_the_address_evaluation_set(zw_env):
     path = EVAL / "pii" / "address.dev.jsonl"
     if not path.exists():
         pytest.skip(f"evaluation data missing: {path}")
-    mapping = {"prov": "province", "city": "city", "district": "district", "town": "street", "community": "community"}
-    tp = fp = fn = 0
-    for line in path.read_text(encoding="utf-8").splitlines():
-        row = json.loads(line)
-        gold = {mapping[e["type"]]: (e["start"], e["end"]) for e in row["entities"] if e["type"] in mapping}
-        pred = {k: tuple(v) for k, v in parse(row["text"])["spans"].items() if k in mapping.values()}
-        for k in mapping.values():
-            if k in gold and gold.get(k) == pred.get(k):
-                tp += 1
-            else:
-                fp += k in pred
-                fn += k in gold
-    precision, recall = tp / (tp + fp), tp / (tp + fn)
-    f1 = 2 * precision * recall / (precision + recall)
-    assert f1 >= 0.85, (precision, recall, f1)  # measured 0.89 (docs/benchmarks.md)
+    r = run_cli("eval", "address", "--cases", str(path), "--json")
+    assert r.returncode == 0, r.stderr
+    result = json.loads(r.stdout)
+    assert result["n"] == len(path.read_text(encoding="utf-8").splitlines())
+    assert set(result["per_element"]) == {"province", "city", "district", "street", "community"}
+    assert result["micro"]["f1"] >= 0.85, result["micro"]  # measured 0.906 (docs/benchmarks.md)
+    assert result["per_element"]["district"]["f1"] >= 0.85
+
+
+def test_eval_address_refuses_a_missing_file(zw_env, tmp_path):
+    r = run_cli("eval", "address", "--cases", str(tmp_path / "none.jsonl"))
+    assert r.returncode == 2 and "评测文件不存在" in r.stderr and "not found" in r.stderr

@@ -4,9 +4,11 @@ a ticket goes to, an agent of another department, a citizen — and an attacker 
 from __future__ import annotations
 
 import io
+import json
 import time
 
 import httpx
+import pytest
 from openpyxl import Workbook
 
 from tests.conftest import api_key, signed_in
@@ -128,6 +130,9 @@ def test_xlsx_upload_runs_as_a_background_job(live_server, messages):
         job = agent.get(f"/api/hotline/ingest/{job['id']}").json()
     assert job["status"] == "done" and job["created"] == 300 and job["failed"] == 0
     assert agent.get("/api/hotline/tickets", params={"limit": 1}).json()["total"] == 300
+    from zhengwu.kb.sources import uploads_root
+
+    assert not list(uploads_root().rglob("留言.xlsx"))  # the citizens' data is not left lying in the upload
     # a sheet without a content column is refused at once, nothing imported
     wb = Workbook()
     wb.active.append(["留言编号", "留言时间"])
@@ -138,3 +143,53 @@ def test_xlsx_upload_runs_as_a_background_job(live_server, messages):
     assert r.status_code == 400 and r.json()["error"]["code"] == "missing_columns"
     other = httpx.Client(base_url=live_server, headers=api_key(OTHER, "agent"), timeout=60)
     assert other.get(f"/api/hotline/ingest/{job['id']}").status_code == 404
+
+
+@pytest.mark.slow
+def test_ten_thousand_tickets_in_one_upload(live_server, messages):
+    """A city's morning: 10,000 real messages (the pool, repeated under new ids) in one JSONL upload."""
+    agent = signed_in(live_server, "agent1", CENTRE, "agent")
+    rows = [{**m, "msg_id": f"{m['msg_id']}-{i // len(messages)}"} for i, m in
+            zip(range(10_000), (messages * (10_000 // len(messages) + 1)))]
+    body = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows).encode()
+    r = agent.post("/api/hotline/ingest", files={"file": ("day.jsonl", body)})
+    assert r.status_code == 202, r.text
+    job = r.json()
+    assert job["total"] == 10_000
+    seen = set()
+    deadline = time.time() + 900
+    while job["status"] not in ("done", "failed", "interrupted") and time.time() < deadline:
+        time.sleep(2)
+        job = agent.get(f"/api/hotline/ingest/{job['id']}").json()
+        seen.add(job["done"])
+    assert job["status"] == "done" and job["created"] == 10_000 and job["failed"] == 0
+    assert len(seen) > 2  # progress was visible while it ran
+    assert agent.get("/api/hotline/tickets", params={"limit": 1}).json()["total"] == 10_000
+
+
+def test_an_interrupted_import_resumes_over_http(live_server, messages, tmp_path):
+    from zhengwu.context import Caller
+    from zhengwu.hotline import ingest
+    from zhengwu.kb.sources import uploads_root
+
+    agent = signed_in(live_server, "agent1", CENTRE, "agent")
+    src = uploads_root() / "crashed" / "day.jsonl"  # as a web upload left it when the server died
+    src.parent.mkdir(parents=True)
+    src.write_text("".join(json.dumps(m, ensure_ascii=False) + "\n" for m in messages[:700]), encoding="utf-8")
+    job = ingest.create_job(src, Caller("agent1", CENTRE, "agent"))
+
+    def crash(done: int, total: int, name: str) -> None:
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        ingest.run_job(job["id"], Caller("agent1", CENTRE, "agent"), on_progress=crash)
+    stranger = httpx.Client(base_url=live_server, headers=api_key(OTHER, "agent"), timeout=60)
+    assert stranger.post(f"/api/hotline/ingest/{job['id']}/resume").status_code == 404
+    r = agent.post(f"/api/hotline/ingest/{job['id']}/resume")
+    assert r.status_code == 202 and r.json()["done"] == ingest.BATCH
+    deadline = time.time() + 120
+    while r.json()["status"] != "done" and time.time() < deadline:
+        time.sleep(0.5)
+        r = agent.get(f"/api/hotline/ingest/{job['id']}")
+    assert r.json()["created"] == 700 and not src.exists()
+    assert agent.get("/api/hotline/tickets", params={"limit": 1}).json()["total"] == 700

@@ -100,3 +100,12 @@ def test_normalise_keeps_offsets():
     n = normalise(s)
     assert len(n) == len(s) and "13800138000" in n and "我投诉" in n
     assert normalise("一般情况下") == "一般情况下"  # ordinary numerals in words are untouched
+
+
+def test_relative_event_time_is_resolved_against_the_call(messages):
+    m = next(x for x in messages if "噪音" in x["title"])
+    text = _transcript(m, caller_turns=["我姓陈，昨天晚上十点多又开始了"])
+    f = fill(text, now=NOW)
+    assert f.time.value["date"] == "2020-01-09"
+    s, e = f.time.span
+    assert text[s:e] == f.time.value["text"] and text[s:e].startswith("昨天晚上")

@@ -4,6 +4,7 @@ resume, re-import of the same file."""
 from __future__ import annotations
 
 import json
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -37,6 +38,7 @@ def test_jsonl_import_interrupted_resumed_and_rerun(zw_env, tmp_path, messages):
     src = _jsonl(tmp_path / "pool.jsonl", messages[:1200])
     job = ingest.create_job(src, AGENT)
     assert job["total"] == 1200 and job["missing_recommended"] == ["location_text"]
+    assert job["ignored_columns"] == ["dislikes", "user"]  # said, not silently dropped
 
     def stop_after_first_batch(done: int, total: int, name: str) -> None:
         raise KeyboardInterrupt
@@ -64,6 +66,7 @@ def test_xlsx_with_chinese_headers_and_bad_rows_through_the_cli(zw_env, tmp_path
     rows = [[m["msg_id"], m["title"], m["text"], m["time"], "投诉"] for m in messages[:20]]
     rows[3][4] = "闲聊"  # not a request type
     rows[7][3] = "去年冬天"  # not a time
+    rows[0][3] = datetime.strptime(rows[0][3], "%Y/%m/%d %H:%M:%S")  # a real date cell, Beijing time like the text
     src = _xlsx(tmp_path / "工单.xlsx", ["工单编号", "标题", "诉求内容", "来电时间", "诉求类型"], rows)
     r = run_cli("hotline", "ingest", str(src), "--json", "--no-progress", env_extra=ENV)
     assert r.returncode == 1, r.stderr  # some rows failed: said, not hidden
@@ -71,6 +74,11 @@ def test_xlsx_with_chinese_headers_and_bad_rows_through_the_cli(zw_env, tmp_path
     assert report["created"] == 18 and report["failed"] == 2
     assert [e["row"] for e in report["errors"]] == [5, 9]  # sheet rows (header is row 1)
     assert "第 5 行" in r.stderr and "request_type" in r.stderr
+    stored = {t["external_id"]: t["received_at"] for t in tickets.list_tickets(AGENT, limit=50)["items"]}
+    first, second = str(messages[0]["msg_id"]), str(messages[1]["msg_id"])
+    assert stored[first] == datetime.strptime(messages[0]["time"], "%Y/%m/%d %H:%M:%S").replace(
+        tzinfo=timezone(timedelta(hours=8))).astimezone(timezone.utc).isoformat()
+    assert stored[second].endswith("+00:00")
 
 
 def test_xlsx_without_content_column_imports_nothing(zw_env, tmp_path, messages):
@@ -79,17 +87,19 @@ def test_xlsx_without_content_column_imports_nothing(zw_env, tmp_path, messages)
     r = run_cli("hotline", "ingest", str(src), env_extra=ENV)
     assert r.returncode == 2
     assert "缺少诉求内容列" in r.stderr and "Missing content column" in r.stderr
+    assert all(c in r.stderr for c in ("工单编号", "来电时间", "地址"))  # what the file has, by its own names
     assert tickets.list_tickets(AGENT)["total"] == 0
 
 
 @pytest.mark.parametrize("name,content", [("x.csv", b"a,b\n"), ("x.xlsx", b"not a zip at all"),
-                                          ("x.jsonl", b"\xff\xfe garbage\n")])
+                                          ("x.jsonl", b"\xff\xfe garbage\n"), ("empty.jsonl", b"\n\n")])
 def test_unreadable_or_unsupported_files(zw_env, tmp_path, name, content):
     path = tmp_path / name
     path.write_bytes(content)
     with pytest.raises(ZhengwuError) as e:
         ingest.create_job(path, AGENT)
-    assert e.value.code in ("bad_ingest_format", "bad_ingest_file", "missing_columns")
+    assert e.value.code in ("bad_ingest_format", "bad_ingest_file", "missing_columns", "empty_ingest_file")
+    assert e.value.zh and e.value.en
     assert tickets.list_tickets(AGENT)["total"] == 0
 
 
@@ -109,3 +119,21 @@ def test_import_needs_a_writer_role(zw_env, tmp_path, messages):
     with pytest.raises(ZhengwuError) as e:
         ingest.create_job(src, Caller("boss", "12345中心", "manager"))
     assert e.value.status == 403
+
+
+def test_import_links_repeated_messages_once(zw_env, tmp_path, messages):
+    from sqlalchemy import select
+
+    from zhengwu.hotline.models import TicketLink
+    from zhengwu.store import session_scope
+
+    src = _jsonl(tmp_path / "pool.jsonl", messages[:1000])
+    report = ingest.ingest_file(src, AGENT, link_duplicates=True)
+    assert report["created"] == 1000
+    with session_scope() as s:
+        pairs = [(link.ticket_id, link.other_id) for link in s.scalars(select(TicketLink))]
+    assert pairs, "the pool's repeated messages should give duplicate candidates"
+    assert all(a > b for a, b in pairs)  # a ticket links to those stored before it
+    assert len({frozenset(p) for p in pairs}) == len(pairs)  # each pair once
+    t = tickets.get_ticket(AGENT, pairs[0][0])
+    assert [c["ticket_id"] for c in t["duplicate_candidates"]].count(pairs[0][1]) == 1

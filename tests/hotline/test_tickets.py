@@ -36,6 +36,7 @@ def test_roles_departments_and_masking(zw_env, court_filing):
     m = tickets.get_ticket(MANAGER, t["id"])
     assert m["contact"] == "186****7654" and m["caller_name"] == "杨*" and "18629087654" not in m["text"]
     assert "杨柳" not in m["text"] and m["personal_data_masked"]
+    assert "610103199508182415" not in m["text"] and "610103********2415" in m["text"]
     # another department: the ticket does not exist for it; a citizen is refused
     with pytest.raises(ZhengwuError) as e:
         tickets.get_ticket(STRANGER, t["id"])
@@ -147,3 +148,50 @@ def test_model_view_holds_no_contact(zw_env, court_filing):
     v = tickets.model_view(tickets.get_ticket(AGENT, t["id"]))
     assert "contact" not in v and "caller_name" not in v
     assert "18629087654" not in str(v) and "杨柳" not in str(v)
+
+
+def test_category_suggested_then_set_by_the_agent_and_learned(zw_env, court_filing):
+    from sqlalchemy import select
+
+    from zhengwu.hotline import classify
+    from zhengwu.hotline.classify_models import Example
+    from zhengwu.store import session_scope
+
+    t = tickets.create_ticket(AGENT, _from_text(court_filing, title="购房定金纠纷"))
+    assert t["category_path"] == [] and len(t["suggestions"]["categories"]) <= 3
+    leaf = classify.taxonomy_for(AGENT).categories[-1]
+    u = tickets.update_ticket(AGENT, t["id"], {"category_path": list(leaf.path)})
+    assert u["category_path"] == list(leaf.path) and u["category_code"] == leaf.code
+    with session_scope() as s:
+        ex = s.scalars(select(Example).where(Example.source == "correction")).one()
+    assert ex.path == list(leaf.path) and "18629087654" not in ex.text and "杨柳" not in ex.text
+    with pytest.raises(ZhengwuError) as e:
+        tickets.update_ticket(AGENT, t["id"], {"category_path": ["不存在的大类"], "urgency": "特急"})
+    assert e.value.code == "category_unknown"
+    assert tickets.get_ticket(AGENT, t["id"])["urgency"] == "一般"  # nothing changed
+    chosen = tickets.create_ticket(AGENT, _from_text(court_filing, category_path=list(leaf.path)))
+    assert chosen["category_code"] == leaf.code and "suggestions" not in chosen
+
+
+def test_taxonomy_change_while_tickets_are_open(zw_env, court_filing):
+    """Open tickets keep their category as it was; new categories must come from the new tree."""
+    from tests.hotline.conftest import MESSAGES
+    from zhengwu.hotline import classify
+    from zhengwu.hotline import taxonomy as tx
+
+    if not (MESSAGES / "taxonomy.jsonl").exists():
+        pytest.skip(f"evaluation data missing: {MESSAGES / 'taxonomy.jsonl'}")
+    old_leaf = classify.taxonomy_for(AGENT).categories[0]
+    t = tickets.create_ticket(AGENT, _from_text(court_filing, category_path=list(old_leaf.path)))
+    new_tree = tx.load(MESSAGES / "taxonomy.jsonl")  # the benchmark's official tree, 15 level-1 classes
+    classify.set_taxonomy(Caller("admin1", CENTRE, "admin"), new_tree)
+    kept = tickets.get_ticket(AGENT, t["id"])
+    assert kept["category_path"] == list(old_leaf.path) and kept["category_code"] == old_leaf.code
+    new_leaf = new_tree.categories[0]
+    moved = tickets.update_ticket(AGENT, t["id"], {"category_path": list(new_leaf.path)})
+    assert moved["category_path"] == list(new_leaf.path)
+    if new_tree.find(list(old_leaf.path)) is None:
+        with pytest.raises(ZhengwuError) as e:
+            tickets.update_ticket(AGENT, t["id"], {"category_path": list(old_leaf.path)})
+        assert e.value.code == "category_unknown"
+    assert len(tickets.get_ticket(AGENT, t["id"])["events"]) == 2  # created, recategorised: nothing lost

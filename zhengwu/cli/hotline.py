@@ -39,6 +39,10 @@ def ingest(path: Path = typer.Argument(None, help="JSONL 或 XLSX 工单文件 /
                 print(f"提示：文件缺少建议列 {', '.join(job['missing_recommended'])}，这些字段将从内容中提取或留空\n"
                       f"Note: the file lacks the recommended columns {', '.join(job['missing_recommended'])}; "
                       "they are taken from the text or left empty", file=sys.stderr)
+            if job["ignored_columns"]:
+                print(f"提示：以下列不是工单字段，未导入：{'、'.join(job['ignored_columns'])}\n"
+                      f"Note: these columns are not ticket fields and are not imported: "
+                      f"{', '.join(job['ignored_columns'])}", file=sys.stderr)
         with progress_bar(f"导入 import → job {job_id}", enabled=not no_progress) as bar:
             report = hotline_ingest.run_job(job_id, caller, link_duplicates=link_duplicates, on_progress=bar)
     except KeyboardInterrupt:
@@ -113,6 +117,23 @@ def eval_quality(replies: Path = typer.Option(Path("../shared/eval/citizen_messa
     print("各项通过率 pass rate: " + "，".join(f"{k} {v:.1%}" for k, v in out["item_pass_rate"].items()))
     print(f"诉求覆盖 appeal coverage: 本留言 own {out['appeal_coverage']:.3f} / 他人留言 other {out['appeal_coverage_other_message']:.3f}")
     print(f"{out['replies_per_s']} 条/秒 replies/s，{out['seconds']} s")
+@eval_app.command("address")
+def eval_address(cases: Path = typer.Option(..., "--cases", help="地址要素标注 JSONL / span-annotated addresses JSONL"),
+                 limit: int = typer.Option(0, "--limit", help="只评测前 N 条（0 = 全部）/ first N rows only (0 = all)"),
+                 as_json: bool = typer.Option(False, "--json", help="输出 JSON / print JSON")) -> None:
+    """地址解析评测：省/市/区/街道/社区要素 F1 / address parsing benchmark: element F1."""
+    from zhengwu.eval.address import evaluate
+
+    if not cases.exists():
+        raise ZhengwuError("cases_missing", f"评测文件不存在：{cases}", f"Cases file not found: {cases}")
+    result = evaluate(cases, limit=limit)
+    if as_json:
+        print(json.dumps(result, ensure_ascii=False, indent=2))
+        return
+    print(f"{'要素 element':16} {'P':>6} {'R':>6} {'F1':>6} {'n':>6}")
+    for name, m in [*result["per_element"].items(), ("micro", result["micro"])]:
+        print(f"{name:16} {m['precision']:6.3f} {m['recall']:6.3f} {m['f1']:6.3f} {m['support']:6d}")
+    print(f"{result['n']} 条地址 addresses, {result['addresses_per_s']}/s")
 
 
 # ---- classification and dispatch (hl-classify) ----------------------------------------------------------------

@@ -3,8 +3,8 @@ community (社区、村) / detail, each with the span it came from.
 
 Why a small gazetteer and suffix rules rather than a library: jionlp weighs ~218 MB and the address parsers on
 PyPI pull in pandas. The administrative divisions down to district level (GB/T 2260 codes, 3,500 names) come from
-the MIT-licensed cpca package (data/regions.txt, licence beside it); below that level names are open-ended, so
-suffix rules (街道/镇/乡, 社区/村, 路/街/巷, 号/栋/单元/室, 小区/大厦…) find them.
+the MIT-licensed cpca package (data/regions.txt, its licence in data/LICENSE.regions.cpca.MIT.txt); below that
+level names are open-ended, so suffix rules (街道/镇/乡, 社区/村, 路/街/巷, 号/栋/单元/室, 小区/大厦…) find them.
 """
 
 from __future__ import annotations
@@ -27,15 +27,30 @@ _GENERIC = {"城区", "郊区", "矿区", "新区", "市中", "城中", "城关"
             "青山", "东山", "西山", "北山", "南湖", "西湖", "东湖", "安宁", "长春", "大同", "吉安", "龙泉", "金山"}
 
 _STREET = ("街道办事处", "街道", "镇", "乡")
-_COMMUNITY = ("社区", "村委会", "村委", "村", "居委会")
-_ROAD = ("大道", "大街", "路", "街", "巷", "弄", "胡同", "道")
-_PLACE = ("小区", "花园", "家园", "公寓", "大厦", "广场", "苑", "庭", "府", "城", "园区", "工业园", "开发区", "市场",
-          "商场", "医院", "学校", "中学", "小学", "幼儿园", "大学", "公园", "车站", "地铁站", "站", "宿舍", "楼盘", "中心")
+_COMMUNITY = ("社区", "村委会", "村委", "村", "居委会")  # (a 新村 is a housing estate: a place, below)
+_ROAD = ("大道", "大街", "路", "街", "巷", "弄", "胡同")
+_PLACE = ("新村", "小区", "花园", "家园", "公寓", "大厦", "广场", "苑", "城", "园区", "工业园", "开发区", "市场",
+          "商场", "医院", "学校", "中学", "小学", "幼儿园", "大学", "公园", "车站", "地铁站", "站", "宿舍", "楼盘", "中心",
+          "区")  # a zone that is no division: 高新区, 工业区, 景区
 _NUMBER = re.compile(r"(?:[A-Za-z]?[0-9０-９一二三四五六七八九十百零〇两]+[-－—]?)+"
                      r"(?:号楼|号院|号|弄|栋|幢|座|单元|楼|层|室|户|组|期|区)")
 # characters that end a place name when reading leftwards from its suffix (function words, pronouns, verbs)
-_STOP = set("我你他她它们在住是于的了到从与向把被给让去说请问有这那个就也还又再很已要会能想因所以但而及或等将位"
+_STOP = set("我你他她它们在住是于的了到从与向对把被给让令像去说请问有这那个就也还又再很已要会能想因为所以但而及或等将位"
             "没不该您喂嗯啊吧呢吗哦")
+# common words that end in a place suffix without naming a place ("自谋生路", "城乡", "知道" is not a road)
+_NOT_PLACE = {"线路", "生路", "出路", "思路", "门路", "销路", "走路", "套路", "退路", "活路", "后路", "电路", "弯路", "道路",
+              "心路", "网路", "水路", "进路", "来路", "去路", "末路", "城乡", "家乡", "故乡", "老乡", "下乡", "城镇", "乡镇",
+              "农村", "进城", "县城", "全村", "本村", "该村", "同村", "邻村", "进村", "全镇", "本镇", "该镇", "全乡", "本乡",
+              "本社区", "该社区", "该小区", "本小区", "误区", "禁区", "辖区", "片区", "园区", "城区", "郊区", "地区", "盲区",
+              "居民区", "责任区", "聚集区", "限制区", "保护区", "什么区", "设置区", "自治区", "居民小区", "商业小区", "乡村",
+              "马路", "此路", "该路", "公办学校", "民办学校", "公立学校", "私立学校", "公立幼儿园", "民办幼儿园", "集体宿舍"}
+# a one-character suffix that is the start of another word ("住房和城乡" has no place "房和城")
+_SUFFIX_WORDS = {"城乡", "城市", "城镇", "城管", "城际", "城建", "城区", "区域", "路线", "路费", "路灯", "路面", "路段", "站长",
+                 "村民", "村干", "园林", "园区", "道路", "街头", "街坊", "乡镇", "乡村", "镇政", "镇长", "村长", "苑林"}
+# words a name read leftwards may start with that are no part of it ("侵占小区" is not a housing estate's name)
+_LEAD_WORDS = ("涉嫌", "侵占", "影响", "占用", "导致", "未经", "成立", "督办", "严重", "远离", "根据", "兼顾", "进入", "前往",
+               "来到", "回到", "包括", "整个", "各个", "所有", "全部", "关于", "反映", "投诉", "举报", "咨询", "要求",
+               "希望", "建议", "经过", "路过", "通过", "目前", "现在", "已经", "一直", "各")
 _MUNICIPALITIES = {"北京市", "天津市", "上海市", "重庆市", "北京", "天津", "上海", "重庆"}
 _LETTER_ADMIN = re.compile(r"[A-Z][0-9]{0,2}(?:市|区|县)")
 _MAX_NAME = 10
@@ -182,18 +197,31 @@ def pieces(text: str) -> list[Piece]:
         s, e = m.start(), m.end()
         if any(p.start < e and s < p.end and not (p.weak and p.end > s) for p in out):
             continue
-        before = [p for p in out + named if p.end <= s]
-        start = _name_start(text, s, max([p.end for p in before] + [0]))
-        if start == s and before and before[-1].weak:  # "太平街道": the short alias was the name
-            start = _name_start(text, s, max([p.end for p in before[:-1]] + [0]))
+        before = sorted((p for p in out + named if p.end <= s), key=lambda p: p.end)
+        start = _name_start(text, s, before[-1].end if before else 0)
+        # "太平街道", "凤凰山路": a short alias right before a suffix, with at most one character between, was the name
+        while before and before[-1].weak and before[-1].end == start and s - start <= 1:
+            before.pop()
+            start = _name_start(text, s, before[-1].end if before else 0)
+        kind = _KIND_OF[m.group()]
+        if start == s and kind == "street" and before and before[-1].kind == "road" and before[-1].end == s:
+            named.remove(before[-1])  # "白沙路街道" is a 街道 named after its road
+            start = before[-1].start
+        if e - s == 1 and text[s:s + 2] in _SUFFIX_WORDS:
+            continue
+        if _KIND_OF[m.group()] == "road" and text[start:s].isdigit():  # "1路" is a bus line
+            continue
+        while (lead := next((w for w in _LEAD_WORDS if text.startswith(w, start, s)), None)):
+            start += len(lead)
         if start == s:  # a bare suffix ("路" alone, "在村里") is not a place
             continue
-        kind = _KIND_OF[m.group()]
-        if kind == "place" and s - start < 2:
+        if any(text[max(start, e - k):e] in _NOT_PLACE for k in (2, 3, 4, 5)):
+            continue
+        if kind == "place" and not 2 <= s - start <= (4 if m.group() == "区" else _MAX_NAME):
             continue
         named.append(Piece(kind, start, e, text[start:e]))
-    # a short alias inside a named piece was part of that name ("北镇" in 瓯北镇)
-    out = [p for p in out if not (p.weak and any(q.start < p.end and p.start < q.end for q in named))]
+        # a short alias inside this name was part of it ("北镇" in 瓯北镇, "镇海" in 西店镇海张村)
+        out = [p for p in out if not (p.weak and p.start < e and start < p.end)]
     out = sorted(out + named, key=lambda p: p.start)
     # numbers right after a named piece ("幸福路12号3栋"), where nothing else was found
     numbered: list[Piece] = []
@@ -208,6 +236,13 @@ def pieces(text: str) -> list[Piece]:
 
 def _runs(text: str, ps: list[Piece]) -> list[list[Piece]]:
     """Touching pieces form one address; one joining character may sit between them ("宁波市_江东区")."""
+    def anchored(k: int) -> bool:  # a short alias counts under a higher division or before a lower part
+        p = ps[k]
+        before = k > 0 and ps[k - 1].end == p.start and ps[k - 1].kind in ("province", "city")
+        after = k + 1 < len(ps) and ps[k + 1].start == p.end and ps[k + 1].kind != "number"
+        return before or after
+
+    ps = [p for k, p in enumerate(ps) if not p.weak or anchored(k)]
     runs: list[list[Piece]] = []
     for p in ps:
         gap = p.start - runs[-1][-1].end if runs else -1
@@ -241,7 +276,7 @@ def _build(text: str, run: list[Piece]) -> Address:
             else:
                 setattr(a, p.kind, p.text)
             a.spans[p.kind] = (p.start, p.end)
-        elif p.kind in ("street", "community") and p.kind not in a.spans and detail_start is None:
+        elif p.kind in ("street", "community") and p.kind not in a.spans:  # also after a zone: 工业区陈园村
             setattr(a, p.kind, p.text)
             a.spans[p.kind] = (p.start, p.end)
         else:
@@ -275,10 +310,10 @@ def find_addresses(text: str) -> list[Address]:
 
 
 def parse(text: str) -> dict:
-    """Parse one address string (the whole input is expected to be an address); returns Address.as_dict() of
-    the richest address found, or empty elements with `text` when nothing is recognised."""
-    found = find_addresses(text)
-    if not found:
+    """Parse one address string (the whole input is an address: its pieces are read as one, even where words the
+    rules do not know sit between them); returns Address.as_dict(), or empty elements with `text` and span None
+    when nothing is recognised."""
+    runs = _runs(text, pieces(text))
+    if not runs:
         return Address(text=text.strip(), span=(0, len(text))).as_dict() | {"span": None}
-    best = max(found, key=lambda a: (a.pieces, len(a.text)))
-    return best.as_dict()
+    return _build(text, [p for run in runs for p in run]).as_dict()

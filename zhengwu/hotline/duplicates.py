@@ -9,23 +9,27 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, timedelta, timezone
+from functools import lru_cache
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, load_only
 
 from zhengwu.hotline.models import Ticket, TicketLink
 
 WINDOW = timedelta(days=7)
+_COMPARED = ("id", "title", "summary", "text", "received_at", "city", "district", "street", "community", "detail",
+             "location_text")
 THRESHOLD = 0.5
 _NOISE = re.compile(r"[\s\d，。、！？!?,.;；:：“”\"'（）()《》_xXdD]+")
 
 
-def _bigrams(s: str) -> set[str]:
+@lru_cache(maxsize=65536)
+def _bigrams(s: str) -> frozenset[str]:
     s = _NOISE.sub("", s)
-    return {s[i:i + 2] for i in range(len(s) - 1)}
+    return frozenset(s[i:i + 2] for i in range(len(s) - 1))
 
 
-def _problem(t: Ticket) -> set[str]:
+def _problem(t: Ticket) -> frozenset[str]:
     return _bigrams(f"{t.title} {t.summary or t.text[:200]}")
 
 
@@ -60,20 +64,24 @@ def similarity(a: Ticket, b: Ticket) -> tuple[float, list[str]]:
 
 
 def find_candidates(session: Session, ticket: Ticket, limit: int = 300) -> list[TicketLink]:
-    """Link `ticket` to earlier open tickets of its department about the same event (links are stored)."""
-    q = (select(Ticket).where(Ticket.department == ticket.department, Ticket.id != ticket.id,
-                              Ticket.duplicate_of.is_(None),
-                              Ticket.received_at >= ticket.received_at - WINDOW,
-                              Ticket.received_at <= ticket.received_at + WINDOW)
+    """Link `ticket` to the tickets stored before it (lower id) in its department, open, received within the window
+    and about the same event; each pair is linked once (stored, returned)."""
+    q = (select(Ticket).options(load_only(*(getattr(Ticket, c) for c in _COMPARED)))
+         .where(Ticket.department == ticket.department, Ticket.id < ticket.id, Ticket.duplicate_of.is_(None),
+                Ticket.received_at >= ticket.received_at - WINDOW, Ticket.received_at <= ticket.received_at + WINDOW)
          .order_by(Ticket.received_at.desc()).limit(limit))
     if ticket.district:
         q = q.where(Ticket.district == ticket.district)
+    linked = set(session.scalars(select(TicketLink.other_id).where(TicketLink.ticket_id == ticket.id)))
     links = []
-    for other in session.scalars(q):
-        score, reasons = similarity(ticket, other)
-        if score >= THRESHOLD:
-            link = TicketLink(department=ticket.department, ticket_id=ticket.id, other_id=other.id, score=score,
-                              reasons=reasons)
-            session.add(link)
-            links.append(link)
+    with session.no_autoflush:
+        for other in session.scalars(q):
+            if other.id in linked:
+                continue
+            score, reasons = similarity(ticket, other)
+            if score >= THRESHOLD:
+                link = TicketLink(department=ticket.department, ticket_id=ticket.id, other_id=other.id, score=score,
+                                  reasons=reasons)
+                session.add(link)
+                links.append(link)
     return links

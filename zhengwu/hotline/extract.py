@@ -134,7 +134,7 @@ def _surname_ok(name: str) -> bool:
     return name[:2] in _SURNAMES_2 or name[:1] in _SURNAMES_1
 
 
-def _caller_name(text: str, norm: str, citizen: list[tuple[int, int]]) -> Field:
+def _caller_name(norm: str, citizen: list[tuple[int, int]]) -> Field:
     best: Field | None = None
     for pattern, conf in _NAME_PATTERNS:
         for m in pattern.finditer(norm):
@@ -183,7 +183,7 @@ _HOME_CUE = re.compile(r"(?:(?:我|本人|俺)?(?:家住|住在|住址|家在|�
 _EVENT_CUE = re.compile(r"(?:在|位于|地点|地址|就是|发生在|门口|附近)[是：:]?\s*$")
 
 
-def _location(text: str, citizen: list[tuple[int, int]]) -> tuple[Field, list[dict]]:
+def _location(text: str, citizen: list[tuple[int, int]], title_end: int = 0) -> tuple[Field, list[dict]]:
     found = find_addresses(text)
     if not found:
         return Field(None, None, 0.0), []
@@ -195,14 +195,28 @@ def _location(text: str, citizen: list[tuple[int, int]]) -> tuple[Field, list[di
             s -= 10  # where the caller lives is not where the problem is, unless it is the only place
         if _EVENT_CUE.search(before):
             s += 1
+        if a.span[0] < title_end:
+            s += 1.5  # a message's subject names the place of its matter
         return s
 
     ranked = sorted(found, key=score, reverse=True)
     best = ranked[0]
+    # the same place said again in more detail ("G8县" in the subject, "G8县壶瓶山镇" in the text) is the better one
+    fuller = [a for a in ranked if a.text.startswith(best.text) and len(a.text) > len(best.text)
+              and score(a) > -5]
+    if fuller:
+        best = max(fuller, key=lambda a: len(a.text))
+        ranked.remove(best)
+        ranked.insert(0, best)
     conf = min(0.95, 0.45 + 0.1 * best.pieces + (0.1 if best.district else 0))
     if len(ranked) > 1 and score(ranked[1]) >= score(best) - 0.5:
         conf -= 0.15  # two places of about equal weight: the agent should look
-    others = [a.as_dict() for a in ranked[1:] if a.text != best.text]
+    seen = {best.text}
+    others = []
+    for a in ranked[1:]:
+        if a.text not in seen:
+            seen.add(a.text)
+            others.append(a.as_dict())
     return Field(best.as_dict(), best.span, round(conf, 2)), others
 
 
@@ -272,23 +286,31 @@ def _clip(s: str, n: int = 120) -> str:
 
 
 _URGENCY: list[tuple[str, str, str | None]] = [
-    ("特急", r"着火|起火|火灾|冒烟|爆炸|煤气泄漏|燃气泄漏|天然气泄漏|闻到煤气", "119"),
-    ("特急", r"有人(?:受伤|晕倒|昏迷|落水|溺水|触电)|生命危险|快不行了|心脏病|大出血", "120"),
-    ("特急", r"有人(?:打人|持刀|抢劫)|正在(?:打架|行凶|抢)|绑架|杀人", "110"),
+    ("特急", r"着火|起火|失火|冒烟|爆炸|煤气泄漏|燃气泄漏|天然气泄漏|闻到煤气|煤气味", "119"),
+    ("特急", r"有人(?:受伤|晕倒|昏迷|落水|溺水|触电)|生命危险|快不行了|大出血|喘不上气", "120"),
+    ("特急", r"有人(?:打人|持刀|抢劫)|(?:打架|行凶|抢劫|砍人)|绑架|杀人", "110"),
     ("特急", r"车祸|交通事故|撞车|撞人", "122"),
-    ("特急", r"坍塌|倒塌|塌方|被困电梯|困在电梯|电梯困人", None),
-    ("紧急", r"紧急|十万火急|马上|立刻|立即|尽快|赶紧|急死|停水|停电|断水|断电|没(?:有)?暖气|漏水|水管爆|爆管|污水倒灌"
-             r"|积水|危险|安全隐患|老人|孩子|小孩|孕妇|病人|残疾", None),
+    ("特急", r"坍塌|倒塌|塌方|被困|困在电梯|电梯困人", None),
+    ("紧急", r"紧急|十万火急|马上|立刻|立即|赶紧|急死|停水|停电|断水|断电|没(?:有)?暖气|水管爆|爆管|污水倒灌|积水严重"
+             r"|漏水严重|有危险|随时可能", None),
 ]
 _URGENCY_RE = [(u, re.compile(p), n) for u, p, n in _URGENCY]
+# an emergency is happening now: a written complaint about a past accident or a fire risk is not one
+_NOW = re.compile(r"现在|正在|刚才|刚刚|马上|赶快|赶紧|快来|救命|此刻|眼下|目前|还在|着呢")
+_NOT_NOW = re.compile(r"隐患|风险|可能|防止|预防|避免|频发|多次|曾经|以前|去年|上个月|年前|发生过")
+_NEGATED = re.compile(r"(?:没有|不是|没|不|无)$")
 
 
 def _urgency(norm: str, citizen: list[tuple[int, int]]) -> tuple[Field, str | None]:
     for level, rx, number in _URGENCY_RE:
         for m in rx.finditer(norm):
-            if _in(citizen, m.start()) and not re.search(r"(?:没有|不是|没|不)$", norm[max(0, m.start() - 2):m.start()]):
-                hits = len(rx.findall(norm))
-                return Field(level, m.span(), min(0.95, 0.7 + 0.1 * hits)), number
+            if not _in(citizen, m.start()) or _NEGATED.search(norm, max(0, m.start() - 2), m.start()):
+                continue
+            window = norm[max(0, m.start() - 15):m.end() + 15]
+            if level == "特急" and (not _NOW.search(window) or _NOT_NOW.search(window)):
+                continue
+            hits = len(rx.findall(norm))
+            return Field(level, m.span(), min(0.95, 0.7 + 0.1 * hits)), number
     return Field("一般", None, 0.6), None
 
 
@@ -307,7 +329,8 @@ def _confidential(norm: str, citizen: list[tuple[int, int]]) -> Field:
 _DATE = re.compile(r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})[日号]|(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})")
 _REL = {"今天": 0, "今日": 0, "今晚": 0, "今早": 0, "今天早上": 0, "昨天": -1, "昨日": -1, "昨晚": -1, "昨夜": -1,
         "前天": -2, "大前天": -3}
-_REL_WORDS = "|".join(sorted(map(re.escape, _REL), key=len, reverse=True)) + \
+_REL_LONGEST_FIRST = sorted(_REL, key=len, reverse=True)
+_REL_WORDS = "|".join(map(re.escape, _REL_LONGEST_FIRST)) + \
     "|上周|上个月|本周|这周|最近|近期|近日|这几天|每天晚上|每天|每晚|经常|长期"
 _PERIOD = "凌晨|早上|上午|中午|下午|傍晚|晚上|半夜|夜里|深夜"
 _CLOCK = r"(?:\d{1,2}|[一二三四五六七八九十两]{1,3})[点时](?:\d{1,2}分|半|多)?"
@@ -330,12 +353,14 @@ def _time(norm: str, citizen: list[tuple[int, int]], now: datetime) -> Field:
         if tail and tail.group():
             end = tail.end()
         return Field({"text": norm[m.start():end], "date": when.isoformat()}, (m.start(), end), 0.9)
+    vague: Field | None = None  # "每天晚上" says when it happens, not which day: kept only if nothing better
     for m in _TIME.finditer(norm):
-        if m.group() and len(m.group()) >= 2 and _in(citizen, m.start()):
-            rel = next((v for k, v in sorted(_REL.items(), key=lambda kv: -len(kv[0])) if m.group().startswith(k)), None)
-            when = (now.date() + timedelta(days=rel)).isoformat() if rel is not None else None
-            return Field({"text": m.group(), "date": when}, m.span(), 0.8 if when else 0.55)
-    return Field(None, None, 0.0)
+        if len(m.group()) >= 2 and _in(citizen, m.start()):
+            rel = next((_REL[k] for k in _REL_LONGEST_FIRST if m.group().startswith(k)), None)
+            if rel is not None:
+                return Field({"text": m.group(), "date": (now.date() + timedelta(days=rel)).isoformat()}, m.span(), 0.8)
+            vague = vague or Field({"text": m.group(), "date": None}, m.span(), 0.55)
+    return vague or Field(None, None, 0.0)
 
 
 def fill(text: str, *, now: datetime | None = None, title: str = "") -> FilledTicket:
@@ -347,11 +372,11 @@ def fill(text: str, *, now: datetime | None = None, title: str = "") -> FilledTi
     norm = normalise(full)
     citizen = citizen_spans(full)
     sents = sentences(full, citizen)
-    location, candidates = _location(full, citizen)
+    location, candidates = _location(full, citizen, len(title))
     summary, appeal = _summary_appeal(full, sents, title_span)
     urgency, emergency = _urgency(norm, citizen)
     return FilledTicket(
-        caller_name=_caller_name(full, norm, citizen), contact=_contact(norm), location=location,
+        caller_name=_caller_name(norm, citizen), contact=_contact(norm), location=location,
         request_type=_request_type(norm, citizen, len(title) if title else 0), summary=summary, appeal=appeal,
         urgency=urgency, confidential=_confidential(norm, citizen), time=_time(norm, citizen, now),
         location_candidates=candidates, emergency=emergency)

@@ -21,8 +21,9 @@ from sqlalchemy import select
 from zhengwu.context import Caller
 from zhengwu.errors import NotFound, ZhengwuError
 from zhengwu.hotline import tickets
+from zhengwu.hotline.address import parse
 from zhengwu.hotline.extract import fill
-from zhengwu.hotline.models import Ticket, TicketIngestJob
+from zhengwu.hotline.models import CHANNELS, Ticket, TicketIngestJob
 from zhengwu.store import session_scope
 
 log = logging.getLogger("zhengwu.hotline.ingest")
@@ -52,6 +53,7 @@ ALIASES: dict[str, str] = {
 CONTENT = ("text", "title")
 RECOMMENDED = ("received_at", "location_text")
 _ADDRESS_FIELDS = ("province", "city", "district", "street", "community", "detail")
+_URGENCY_WORDS = {"普通": "一般", "一般件": "一般", "急": "紧急", "加急": "紧急", "急件": "紧急", "特急件": "特急"}
 
 
 def _fmt(path: Path) -> str:
@@ -98,8 +100,8 @@ def _rows(path: Path) -> Iterator[tuple[int, dict | None, str]]:
 
 
 def columns(path: Path) -> tuple[list[str], int]:
-    """The ticket fields the file provides (from its header or its first JSONL rows) and its number of rows."""
-    fields: set[str] = set()
+    """The file's column names (its header, or the keys of its first JSONL rows) and its number of rows."""
+    names: set[str] = set()
     total = 0
     if _fmt(path) == "xlsx":
         from openpyxl import load_workbook
@@ -108,7 +110,7 @@ def columns(path: Path) -> tuple[list[str], int]:
         try:
             ws = wb.worksheets[0]
             header = next(ws.iter_rows(max_row=1, values_only=True), ()) or ()
-            fields = {ALIASES[str(h).strip()] for h in header if h is not None and str(h).strip() in ALIASES}
+            names = {str(h).strip() for h in header if h is not None and str(h).strip()}
             total = max(0, (ws.max_row or 1) - 1)
         finally:
             wb.close()
@@ -120,10 +122,10 @@ def columns(path: Path) -> tuple[list[str], int]:
                     if total <= 50:
                         try:
                             raw = json.loads(line)
-                            fields |= {ALIASES[k] for k in raw if k in ALIASES} if isinstance(raw, dict) else set()
                         except json.JSONDecodeError:
-                            pass
-    return sorted(fields), total
+                            continue
+                        names |= set(raw) if isinstance(raw, dict) else set()
+    return sorted(names), total
 
 
 def check_file(path: Path) -> dict:
@@ -132,17 +134,25 @@ def check_file(path: Path) -> dict:
     if not path.is_file():
         raise NotFound("file_not_found", f"文件不存在：{path}", f"No such file: {path}")
     try:
-        fields, total = columns(path)
+        names, total = columns(path)
     except ZhengwuError:
         raise
     except Exception as e:  # noqa: BLE001 - a corrupt XLSX is the user's file, not our bug
         raise ZhengwuError("bad_ingest_file", f"文件无法读取：{path.name}（{type(e).__name__}）",
                            f"Cannot read the file: {path.name} ({type(e).__name__})") from None
+    if total == 0:
+        raise ZhengwuError("empty_ingest_file", f"文件没有数据行：{path.name}，未导入任何工单",
+                           f"The file has no data rows: {path.name}; nothing was imported")
+    fields = sorted({ALIASES[n] for n in names if n in ALIASES})
+    ignored = [n for n in names if n not in ALIASES]  # said, not dropped silently
     if not any(c in fields for c in CONTENT):
-        raise ZhengwuError("missing_columns", "缺少诉求内容列：需要“内容/text”或“标题/title”之一，未导入任何工单",
-                           "Missing content column: one of 内容/text or 标题/title is needed; nothing was imported",
-                           missing="text|title", found=",".join(fields))
-    return {"fields": fields, "total": total, "missing_recommended": [c for c in RECOMMENDED if c not in fields]}
+        found = "、".join(names[:20]) or "无"
+        raise ZhengwuError("missing_columns",
+                           f"缺少诉求内容列：需要“内容/诉求内容/text”或“标题/title”之一（文件中的列：{found}），未导入任何工单",
+                           f"Missing content column: one of 内容/诉求内容/text or 标题/title is needed (the file has: "
+                           f"{found}); nothing was imported", missing="text|title")
+    return {"fields": fields, "ignored_columns": ignored, "total": total,
+            "missing_recommended": [c for c in RECOMMENDED if c not in fields]}
 
 
 def _external_id(row: dict) -> str:
@@ -165,14 +175,16 @@ def _ticket_values(row: dict) -> dict:
             data["likes"] = -1  # refused by clean() with the field named
     if "confidential" in data and not isinstance(data["confidential"], bool):
         data["confidential"] = str(data["confidential"]).strip().lower() in ("1", "true", "是", "yes", "保密")
+    if data.get("urgency") in _URGENCY_WORDS:
+        data["urgency"] = _URGENCY_WORDS[data["urgency"]]
+    if data.get("channel") and data["channel"] not in CHANNELS:
+        data["channel"] = "其他"  # other systems name their channels their own way ("12345热线", "网络")
     if cat and not data.get("category_code"):
         data["category_path"] = [str(cat)[:64]]
     data["external_id"] = _external_id(row)
     f = fill(str(data.get("text") or ""), title=str(data.get("title") or ""))
     loc = f.location.value if isinstance(f.location.value, dict) else None
     if data.get("location_text"):
-        from zhengwu.hotline.address import parse
-
         loc = parse(str(data["location_text"]))
     if loc:
         data.setdefault("location_text", loc["text"])
@@ -200,7 +212,8 @@ def create_job(path: Path, caller: Caller) -> dict:
                               errors=[])
         s.add(job)
         s.flush()
-        return job_dict(job) | {"missing_recommended": info["missing_recommended"]}
+        return job_dict(job) | {"missing_recommended": info["missing_recommended"],
+                                "ignored_columns": info["ignored_columns"]}
 
 
 def job_dict(job: TicketIngestJob) -> dict:
@@ -231,7 +244,7 @@ def run_job(job_id: int, caller: Caller, *, link_duplicates: bool = False,
         path, start, total = Path(job.path), job.next_row, job.total
     if not path.is_file():
         _set_status(job_id, "failed")
-        raise NotFound("file_not_found", f"导入文件已不存在：{path}", f"The import file is gone: {path}")
+        raise NotFound("file_not_found", f"导入文件已不存在：{path.name}", f"The import file is gone: {path.name}")
     batch: list[tuple[int, dict | None, str]] = []
     position = 0
     try:
@@ -303,12 +316,44 @@ def ingest_file(path: Path, caller: Caller, *, resume: int | None = None, link_d
     return run_job(job_id, caller, link_duplicates=link_duplicates, on_progress=on_progress)
 
 
-def start_background(job_id: int, caller: Caller) -> None:
-    """The web upload's import: the job runs in a daemon thread of the server, its progress is read from the job."""
+_running: set[int] = set()
+_running_lock = threading.Lock()
+
+
+def start_background(job_id: int, caller: Caller, *, uploaded: Path | None = None) -> None:
+    """The web upload's import: the job runs in a daemon thread of the server, its progress is read from the job.
+    Once done, the uploaded copy (personal data of citizens) is removed; an interrupted job keeps it to resume."""
+    with _running_lock:
+        if job_id in _running:
+            raise ZhengwuError("ingest_running", f"导入任务 {job_id} 正在运行", f"Import job {job_id} is running",
+                               status=409)
+        _running.add(job_id)
+
     def work() -> None:
         try:
-            run_job(job_id, caller)
+            report = run_job(job_id, caller)
+            if uploaded is not None and report["status"] == "done":
+                uploaded.unlink(missing_ok=True)
         except Exception:  # noqa: BLE001 - the job record says "interrupted"; resume continues it
             log.exception("hotline ingest job %s failed", job_id)
+        finally:
+            with _running_lock:
+                _running.discard(job_id)
 
     threading.Thread(target=work, name=f"zhengwu-hotline-ingest-{job_id}", daemon=True).start()
+
+
+def resume_background(job_id: int, caller: Caller) -> dict:
+    """Continue an interrupted web import (a server restart, a crash) where it stopped."""
+    tickets.check_writer(caller)
+    job = get_job(caller, job_id)
+    if job["status"] == "done":
+        return job
+    with session_scope() as s:
+        path = Path(s.get(TicketIngestJob, job_id).path)
+    if not path.is_file():
+        raise NotFound("file_not_found", "导入文件已不存在，无法继续", "The import file is gone; the job cannot continue")
+    from zhengwu.kb.sources import uploads_root
+
+    start_background(job_id, caller, uploaded=path if path.is_relative_to(uploads_root()) else None)
+    return job

@@ -107,7 +107,7 @@ def parse_rows(rows: list[dict], *, source: str = "") -> Taxonomy:
     codes = [c.code for c in cats]
     if len(set(codes)) != len(codes):
         dup = next(c for c in codes if codes.count(c) > 1)
-        raise ZhengwuError("taxonomy_code", f"分类代码重复：{dup}。", f"Duplicate category code: {dup}.", code=dup)
+        raise ZhengwuError("taxonomy_code", f"分类代码重复：{dup}。", f"Duplicate category code: {dup}.", category=dup)
     return Taxonomy(cats, aliases, source)
 
 

@@ -12,14 +12,11 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-import jieba
 import numpy as np
-from scipy.sparse import csr_matrix, hstack
+from scipy.sparse import csr_matrix
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.model_selection import StratifiedKFold
 from sklearn.svm import LinearSVC
-
-jieba.setLogLevel(60)
 
 # Anonymised or real place codes ("A市", "A5区", "K8县", "A000102948") say where, not what: they would teach the
 # model that one district's tickets are about one thing.
@@ -34,27 +31,21 @@ def normalise(title: str, text: str) -> str:
     return _SPACE.sub(" ", _PLACEHOLDER.sub(" ", doc)).strip()
 
 
-def _words(doc: str) -> list[str]:
-    return [w for w in jieba.lcut(doc) if w.strip()]
-
-
 class TextModel:
-    """Features (character 1–3-grams + jieba word 1–2-grams, TF-IDF) and a linear SVM, with calibrated scores."""
+    """Character 1–3-gram TF-IDF features and a linear SVM, with calibrated scores.
+
+    Why characters and not words: on the TipDM messages, adding jieba word 1–2-grams to the character n-grams
+    lowered cross-validated macro-F1 (0.836 against 0.845) and made classification four times slower (word
+    segmentation is most of the time); character n-grams already hold the words, and cope with typos and
+    dialect spellings that a dictionary segmenter cuts wrongly."""
 
     def __init__(self, C: float = 1.0) -> None:
         self.C = C
         self.classes_: np.ndarray = np.array([])
         self.temperature = 1.0
 
-    def _vectorizers(self) -> None:
-        self._char = TfidfVectorizer(analyzer="char", ngram_range=(1, 3), sublinear_tf=True, min_df=2, dtype=np.float32)
-        self._word = TfidfVectorizer(tokenizer=_words, token_pattern=None, lowercase=False, ngram_range=(1, 2),
-                                     sublinear_tf=True, dtype=np.float32)
-
     def _features(self, docs: Sequence[str], fit: bool = False) -> csr_matrix:
-        if fit:
-            return hstack([self._char.fit_transform(docs), self._word.fit_transform(docs)]).tocsr()
-        return hstack([self._char.transform(docs), self._word.transform(docs)]).tocsr()
+        return self._char.fit_transform(docs) if fit else self._char.transform(docs)
 
     def _svm(self) -> LinearSVC:
         return LinearSVC(C=self.C, class_weight="balanced")
@@ -63,10 +54,9 @@ class TextModel:
         """Learn from normalised documents; at least two labels are needed (a one-class model says nothing)."""
         y = np.asarray(labels)
         w = np.ones(len(y)) if weights is None else np.asarray(weights, dtype=float)
-        self._vectorizers()
-        # min_df=2 needs two documents; tiny training sets keep every character n-gram
-        if len(docs) < 20:
-            self._char.set_params(min_df=1)
+        # an n-gram seen in one document only is noise, except in a tiny training set
+        self._char = TfidfVectorizer(analyzer="char", ngram_range=(1, 3), sublinear_tf=True,
+                                     min_df=2 if len(docs) >= 20 else 1, dtype=np.float32)
         X = self._features(docs, fit=True)
         self.classes_ = np.unique(y)
         self.temperature = self._fit_temperature(X, y, w)

@@ -39,6 +39,7 @@ PERSONAL = ("caller_name", "contact")
 
 _PHONE = re.compile(r"(?<![0-9])(1[3-9][0-9])[- ]?([0-9]{4})[- ]?([0-9]{4})(?![0-9])|(?<![0-9])(0[0-9]{2,3}-?)"
                     r"([0-9]{3,4})([0-9]{4})(?![0-9])")
+_ID_NUMBER = re.compile(r"(?<![0-9])([1-9][0-9]{5})([0-9]{8})([0-9]{3}[0-9Xx])(?![0-9])")  # 居民身份证号
 
 
 def _bad(field: str, zh: str, en: str) -> ZhengwuError:
@@ -58,11 +59,12 @@ def mask_contact(contact: str) -> str:
 
 
 def mask_text(text: str, name: str = "", contact: str = "") -> str:
-    """The free text with the caller's name and every phone number masked (a caller often says them)."""
+    """The free text with the caller's name, every phone number and ID number masked (callers say them)."""
     if not text:
         return text
+    out = _ID_NUMBER.sub(lambda m: m.group(1) + "********" + m.group(3), text)
     out = _PHONE.sub(lambda m: (m.group(1) + "****" + m.group(3)) if m.group(1) else
-                     (m.group(4) + "****" + m.group(6)), text)
+                     (m.group(4) + "****" + m.group(6)), out)
     if contact:
         out = out.replace(contact, mask_contact(contact))
     if name and len(name) >= 2:
@@ -146,8 +148,10 @@ def _aware(v: datetime) -> datetime:
 # --- validation --------------------------------------------------------------------------------------------
 
 def _parse_time(value: object, field: str) -> datetime:
+    """A time from input, stored as UTC; a time without zone (a spreadsheet cell, "2026-11-29 09:30") is
+    Beijing time."""
     if isinstance(value, datetime):
-        return _aware(value)
+        return (value if value.tzinfo else value.replace(tzinfo=workflow.CHINA)).astimezone(timezone.utc)
     if isinstance(value, str) and value.strip():
         s = value.strip().replace("/", "-")
         for fmt in ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d"):
@@ -156,7 +160,7 @@ def _parse_time(value: object, field: str) -> datetime:
             except ValueError:
                 pass
         try:
-            return _aware(datetime.fromisoformat(s))
+            return _parse_time(datetime.fromisoformat(s), field)
         except ValueError:
             pass
     raise _bad(field, f"时间无法识别：{str(value)[:40]}（例：2026-11-29 09:30）",
@@ -235,6 +239,8 @@ def create_ticket(caller: Caller, data: dict) -> dict:
     """Register a ticket in the caller's department (受理); its deadline follows from request type and urgency."""
     check_writer(caller)
     values = clean(data)
+    if values.get("category_path") and not values.get("category_code"):
+        values["category_code"] = _category_code(caller, values["category_path"])
     with session_scope() as s:
         if values.get("external_id") and s.scalar(select(Ticket.id).where(
                 Ticket.department == caller.department, Ticket.external_id == values["external_id"])):
@@ -242,7 +248,10 @@ def create_ticket(caller: Caller, data: dict) -> dict:
                                f"External id already used: {values['external_id']}", status=409)
         t = new_tickets(s, caller, [values])[0]
         s.flush()
-        return ticket_dict(t, caller) | {"duplicate_candidates": _links(s, t, caller)}
+        out = ticket_dict(t, caller) | {"duplicate_candidates": _links(s, t, caller)}
+    if not t.category_path:  # proposed, not stored: the agent confirms (PATCH category_path)
+        out["suggestions"] = suggest(caller, t.title, model_view(out)["text"], t.district or t.city or None)
+    return out
 
 
 def get_ticket(caller: Caller, ticket_id: int) -> dict:
@@ -270,7 +279,8 @@ def _links(session: Session, t: Ticket, caller: Caller) -> list[dict]:
         other = link.other_id if link.ticket_id == t.id else link.ticket_id
         o = session.get(Ticket, other)
         if o is not None and _readable(o, caller):
-            out.append({"ticket_id": other, "score": link.score, "reasons": link.reasons, "title": o.title,
+            title = o.title if sees_personal(o, caller) else mask_text(o.title, o.caller_name, o.contact)
+            out.append({"ticket_id": other, "score": link.score, "reasons": link.reasons, "title": title,
                         "status": o.status, "duplicate_of": o.duplicate_of})
     return sorted(out, key=lambda x: -x["score"])
 
@@ -293,8 +303,8 @@ def list_tickets(caller: Caller, *, status: str | None = None, request_type: str
                      (Ticket.responsible_department, responsible_department)):
         if val:
             cond.append(col == val)
-    if not include_merged:
-        cond.append(Ticket.duplicate_of.is_(None))
+    if not include_merged:  # (not indexable on purpose: almost every row is NULL, the date index serves better)
+        cond.append(func.coalesce(Ticket.duplicate_of, 0) == 0)
     if q:
         like = f"%{q[:100].replace('%', '').replace('_', '')}%"
         cond.append(or_(Ticket.title.like(like), Ticket.text.like(like), Ticket.location_text.like(like)))
@@ -322,11 +332,17 @@ def update_ticket(caller: Caller, ticket_id: int, data: dict) -> dict:
     """Correct fields (the agent confirms the filled form); the history records which fields changed — for the
     caller's name and contact only that they changed, never the values."""
     values = clean(data, partial=True)
+    if values.get("category_path"):
+        with session_scope() as s:
+            t = _load(s, caller, ticket_id, write=True)
+            _own(caller, t, "只有受理工单的部门能修改工单内容", "Only the receiving department may change a ticket's content")
+            title, text = t.title, mask_text(t.text, t.caller_name, t.contact)
+        code = _learn_category(caller, title, text, values["category_path"])
+        if code and not values.get("category_code"):
+            values["category_code"] = code
     with session_scope() as s:
         t = _load(s, caller, ticket_id, write=True)
-        if caller.department != t.department and set(values) - {"reply"}:
-            raise Forbidden("hotline_not_owner", "只有受理工单的部门能修改工单内容",
-                            "Only the receiving department may change a ticket's content")
+        _own(caller, t, "只有受理工单的部门能修改工单内容", "Only the receiving department may change a ticket's content")
         changes = {}
         for k, v in values.items():
             old = getattr(t, k)
@@ -441,18 +457,40 @@ def dismiss_candidate(caller: Caller, ticket_id: int, other_id: int) -> dict:
     return get_ticket(caller, ticket_id)
 
 
-def _own(caller: Caller, t: Ticket) -> None:
+def _own(caller: Caller, t: Ticket, zh: str = "只有受理工单的部门能并单",
+         en: str = "Only the receiving department may merge tickets") -> None:
     if caller.department != t.department:
-        raise Forbidden("hotline_not_owner", "只有受理工单的部门能并单", "Only the receiving department may merge tickets")
+        raise Forbidden("hotline_not_owner", zh, en)
+
+
+def _category_code(caller: Caller, path: list[str]) -> str:
+    """The code of a category path in the department's taxonomy ("" without the classifier)."""
+    try:
+        from zhengwu.hotline import classify
+    except ImportError:
+        return ""
+    return classify.node_code(classify.taxonomy_for(caller), path)
+
+
+def _learn_category(caller: Caller, title: str, text: str, path: list[str]) -> str | None:
+    """The agent set the category: the classifier keeps it as a labelled example (a path the department's
+    taxonomy does not know is refused, nothing changed) -> the category's code; None without the classifier."""
+    try:
+        from zhengwu.hotline import classify
+    except ImportError:
+        return None
+    classify.record_correction(caller, title, text, path)
+    return _category_code(caller, path)
 
 
 def _set_link(session: Session, a: Ticket, b: Ticket, state: str) -> None:
     link = session.scalar(select(TicketLink).where(or_(
         (TicketLink.ticket_id == a.id) & (TicketLink.other_id == b.id),
         (TicketLink.ticket_id == b.id) & (TicketLink.other_id == a.id))))
-    if link is None:
-        link = TicketLink(department=a.department, ticket_id=b.id, other_id=a.id, score=duplicates.similarity(a, b)[0],
-                          reasons=duplicates.similarity(a, b)[1])
+    if link is None:  # merged without having been a candidate: the link records it all the same
+        score, reasons = duplicates.similarity(a, b)
+        link = TicketLink(department=a.department, ticket_id=max(a.id, b.id), other_id=min(a.id, b.id), score=score,
+                          reasons=reasons)
         session.add(link)
     link.state = state
 

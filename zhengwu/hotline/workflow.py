@@ -7,8 +7,11 @@ clear message, so a ticket can never skip the reply or the follow-up call unnoti
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from datetime import date, datetime, time, timedelta, timezone
 from functools import lru_cache
+
+import numpy as np
 
 from zhengwu.config import get_settings
 from zhengwu.errors import ZhengwuError
@@ -83,17 +86,32 @@ def deadline_for(received_at: datetime, request_type: str, urgency: str = "一�
     return datetime.combine(last, time(23, 59, 59), tzinfo=CHINA)
 
 
+@lru_cache(maxsize=1)
+def _calendar_exceptions() -> tuple[list[date], list[date]]:
+    """Holidays falling on weekdays and 调休 working weekends, sorted (empty without the calendar package)."""
+    try:
+        import chinese_calendar
+    except ImportError:
+        return [], []
+    off = sorted(d for d in chinese_calendar.holidays if d.weekday() < 5)
+    on = sorted(d for d in chinese_calendar.workdays if d.weekday() >= 5)
+    return off, on
+
+
+def _workdays_in(a: date, b: date) -> int:
+    """Working days in the half-open range (a, b], a <= b: weekdays by numpy, corrected by the calendar's
+    exceptions (a ticket years overdue costs two binary searches, not a walk over every day)."""
+    n = int(np.busday_count(a + timedelta(days=1), b + timedelta(days=1)))
+    off, on = _calendar_exceptions()
+    lo, hi = a + timedelta(days=1), b
+    return n - (bisect_right(off, hi) - bisect_left(off, lo)) + (bisect_right(on, hi) - bisect_left(on, lo))
+
+
 def workdays_left(deadline: datetime, now: datetime) -> int:
     """Working days from today to the deadline's day (0 = due today; negative = overdue by that many)."""
     today = now.astimezone(CHINA).date()
     end = deadline.astimezone(CHINA).date()
-    step = 1 if end >= today else -1
-    n, d = 0, today
-    while d != end:
-        d += timedelta(days=step)
-        if is_workday(d):
-            n += step
-    return n
+    return _workdays_in(today, end) if end >= today else -_workdays_in(end, today)
 
 
 def end_of_next_workday(now: datetime) -> datetime:

@@ -61,7 +61,9 @@ def api_fill(body: FillIn, caller: Caller = Depends(get_caller)) -> dict:
     filled = fill(body.text, title=body.title).as_dict()
     loc = filled["location"]["value"] or {}
     area = loc.get("district") or loc.get("city") or None
-    return filled | {"suggestions": tickets.suggest(caller, body.title, body.text, area)}
+    # the classifier sees the text without the caller's name and numbers, like any model would
+    text = tickets.mask_text(body.text, filled["caller_name"]["value"] or "", filled["contact"]["value"] or "")
+    return filled | {"suggestions": tickets.suggest(caller, body.title, text, area)}
 
 
 @router.post("/api/hotline/tickets", status_code=201)
@@ -133,7 +135,7 @@ async def api_ingest(response: Response, file: UploadFile = File(..., descriptio
     except BaseException:
         uploads.discard(dest)
         raise
-    ingest.start_background(job["id"], caller)
+    ingest.start_background(job["id"], caller, uploaded=saved[0][0])
     response.status_code = 202
     return job
 
@@ -147,3 +149,11 @@ def api_ingest_job(job_id: DbId, caller: Caller = Depends(get_caller)) -> dict:
     from zhengwu.hotline import ingest
 
     return ingest.get_job(caller, job_id)
+
+
+@router.post("/api/hotline/ingest/{job_id}/resume", status_code=202)
+def api_ingest_resume(job_id: DbId, caller: Caller = Depends(get_caller)) -> dict:
+    """Continue an interrupted import where it stopped (rows already stored are not stored twice)."""
+    from zhengwu.hotline import ingest
+
+    return ingest.resume_background(job_id, caller)
