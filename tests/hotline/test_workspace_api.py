@@ -79,3 +79,30 @@ def test_workspace_forms_without_javascript_and_bad_input(live_server):
     foreign = signed_in(live_server, "agent-g", "default", "agent")
     foreign.headers["Origin"] = "https://evil.example"
     assert foreign.post("/hotline/save", data={"text": text}).status_code == 403  # a cross-site form cannot act
+
+
+def test_a_saved_category_teaches_the_classifier_without_the_callers_data(live_server):
+    """The agent's chosen category becomes a training example: the matter is kept, the caller's phone, ID number
+    and name are not (a training example outlives the ticket and is read by whoever trains)."""
+    from sqlalchemy import select
+
+    from zhengwu.context import Caller
+    from zhengwu.hotline.classify import taxonomy_for
+    from zhengwu.hotline.classify_models import Example
+    from zhengwu.store.db import session_scope
+
+    ingest_real_docs()
+    phone, id_no = "13912345678", "11010519491231002X"
+    text = transcript(message(SOCIAL_CARD_MSG)) + f"\n市民：我叫王建国，电话{phone}，身份证{id_no}。"
+    path = list(taxonomy_for(Caller("agent-h", "default", "agent")).categories[0].path)
+    agent = signed_in(live_server, "agent-h", "default", "agent")
+    r = agent.post("/hotline/save", data={"text": text, "summary": "社保卡办理", "request_type": "咨询",
+                                          "caller_name": "王建国", "contact": phone,
+                                          "category_path": " / ".join(path)}, headers={"HX-Request": "true"})
+    assert r.status_code == 200, r.text
+    with session_scope() as s:
+        rows = s.scalars(select(Example).where(Example.source == "correction")).all()
+    assert rows, "the correction was recorded"
+    for row in rows:
+        assert phone not in row.text and id_no not in row.text and "王建国" not in row.text
+        assert "社保" in row.text or "社会保障" in row.text  # the matter is kept

@@ -236,8 +236,12 @@ async def hotline_save(request: Request) -> Response:
 def _learn(caller: Caller, data: dict) -> None:
     """The agent's chosen category is a correction the classifier learns from."""
     from zhengwu.hotline.classify import record_correction
+    from zhengwu.hotline.tickets import mask_text
 
+    # a training example keeps the matter, never the caller: name, contact, phone and ID numbers masked
+    name, contact = data.get("caller_name", ""), data.get("contact", "")
     try:
-        record_correction(caller, data.get("summary", ""), data["text"], data["category_path"])
+        record_correction(caller, mask_text(data.get("summary", ""), name, contact),
+                          mask_text(data["text"], name, contact), data["category_path"])
     except ZhengwuError as exc:  # learning is a side effect: the ticket is saved either way
         log.warning("correction not recorded: %s", exc.code)
