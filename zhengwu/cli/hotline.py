@@ -192,8 +192,9 @@ def eval_classify(
     label_field: str = typer.Option("label_l1", "--label-field", help="标签字段 / label field"),
     cv: int = typer.Option(0, "--cv", min=0, help="k 折交叉验证（仅 --train 时；默认 5）/ k-fold cross-validation"),
     seed: int = typer.Option(0, "--seed", help="交叉验证分折的随机种子 / seed of the folds"),
-    taxonomy: Path = typer.Option(None, "--taxonomy", help="用作先验的分类表 JSONL（默认产品自带分类表）/ tree used as prior"),
-    no_prior: bool = typer.Option(False, "--no-prior", help="不用分类表名称作先验样本 / without the tree's names"),
+    taxonomy: list[Path] = typer.Option([], "--taxonomy", help="另一分类表 JSONL，其名称与自带分类表一起作先验样本，可多次给出 / "
+                                        "another tree whose names join ours as prior examples (repeatable)"),
+    no_prior: bool = typer.Option(False, "--no-prior", help="不用分类表名称作先验样本 / without the trees' names"),
     as_json: bool = typer.Option(False, "--json", help="输出一个 JSON 对象 / print one JSON object"),
 ) -> None:
     """分类基准：准确率、宏 F1、各类 F1、每秒工单数 / classification benchmark."""
