@@ -25,7 +25,8 @@ hotline_app.add_typer(duty_app, name="duty")
 
 @hotline_app.command("train")
 def train_cmd(
-    file: Path = typer.Argument(..., help="已标注工单 JSONL {title, text, <标签>} / labelled tickets"),
+    file: Path = typer.Argument(None, help="已标注工单 JSONL {title, text, <标签>}；省略则用已存样本和纠正重新训练 / "
+                                     "labelled tickets; omitted: retrain on the stored examples and corrections"),
     label_field: str = typer.Option("label", "--label-field", help="标签字段：分类路径“一级/二级/三级”或一级名称 / label field"),
     replace: bool = typer.Option(False, "--replace", help="先清除以前导入的历史样本（保留坐席纠正）/ forget earlier history"),
     as_json: bool = typer.Option(False, "--json", help="输出一个 JSON 对象 / print one JSON object"),
@@ -33,7 +34,8 @@ def train_cmd(
     """用已标注历史工单和坐席纠正训练本部门分类模型 / train the department's classifier."""
     from zhengwu.hotline.classify import read_rows, train
 
-    report = train(cli_caller(), read_rows(file, label_field), label_field=label_field, replace=replace)
+    rows = read_rows(file, label_field) if file is not None else []
+    report = train(cli_caller(), rows, label_field=label_field, replace=replace)
     if as_json:
         print(json.dumps(report.to_dict(), ensure_ascii=False))
         return
