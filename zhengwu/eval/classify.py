@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from zhengwu.hotline import taxonomy as tx
-from zhengwu.hotline.classify import doc_of, prior_rows, read_rows, _label_of
+from zhengwu.hotline.classify import doc_of, label_of, prior_rows, read_rows
 from zhengwu.hotline.textmodel import TextModel
 
 DEFAULT_TRAIN = Path("../shared/eval/citizen_messages/labeled.dev.jsonl")
@@ -53,11 +53,11 @@ def run(train: Path, test: Path | None = None, *, label_field: str = "label_l1",
 
     trees = [] if no_prior else [tx.default()] + [tx.load(p) for p in taxonomy or []]
     rows = read_rows(train, label_field)
-    docs, labels = [doc_of(r.get("title", ""), r.get("text", "")) for r in rows], [_label_of(r, label_field) for r in rows]
+    docs, labels = [doc_of(r.get("title", ""), r.get("text", "")) for r in rows], [label_of(r, label_field) for r in rows]
     started = time.perf_counter()
     if test is not None:
         trows = read_rows(test, label_field)
-        tdocs, gold = [doc_of(r.get("title", ""), r.get("text", "")) for r in trows], [_label_of(r, label_field) for r in trows]
+        tdocs, gold = [doc_of(r.get("title", ""), r.get("text", "")) for r in trows], [label_of(r, label_field) for r in trows]
         if on_progress:
             on_progress(0, 1, "train")
         model = _fit(docs, labels, trees)

@@ -64,13 +64,24 @@ class TrainReport:
 
 # ---- the department's tree ---------------------------------------------------------------------------------
 
+_trees: dict[str, tuple[object, tx.Taxonomy]] = {}
+
+
 def taxonomy_for(caller: Caller) -> tx.Taxonomy:
-    """The tree the caller's department classifies into: its own if loaded, else our default."""
+    """The tree the caller's department classifies into: its own if loaded, else our default (each parsed once
+    per change, not on every suggestion)."""
     with session_scope() as s:
-        row = s.scalars(select(DepartmentTaxonomy).where(DepartmentTaxonomy.department == caller.department)).first()
-        if row is None:
+        head = s.execute(select(DepartmentTaxonomy.id, DepartmentTaxonomy.updated_at)
+                         .where(DepartmentTaxonomy.department == caller.department)).first()
+        if head is None:
             return tx.default()
-        return tx.parse_rows(row.rows, source=row.source)
+        hit = _trees.get(caller.department)
+        if hit is not None and hit[0] == tuple(head):
+            return hit[1]
+        row = s.get(DepartmentTaxonomy, head.id)
+        tree = tx.parse_rows(row.rows, source=row.source)
+    _trees[caller.department] = (tuple(head), tree)
+    return tree
 
 
 def set_taxonomy(caller: Caller, tree: tx.Taxonomy) -> dict:
@@ -117,7 +128,7 @@ def read_rows(path: str | Path, label_field: str | None = None) -> list[dict]:
         if not (str(row.get("title") or "").strip() or str(row.get("text") or "").strip()):
             raise ZhengwuError("row_empty", f"第 {n} 行没有标题也没有正文。", f"Line {n} has neither title nor text.",
                                line=n)
-        if label_field is not None and not _label_of(row, label_field):
+        if label_field is not None and not label_of(row, label_field):
             raise ZhengwuError("label_missing", f"第 {n} 行缺少标签字段“{label_field}”。",
                                f"Line {n} has no label field '{label_field}'.", line=n, field=label_field)
         rows.append(row)
@@ -126,7 +137,7 @@ def read_rows(path: str | Path, label_field: str | None = None) -> list[dict]:
     return rows
 
 
-def _label_of(row: dict, label_field: str) -> str:
+def label_of(row: dict, label_field: str) -> str:
     v = row.get(label_field)
     if isinstance(v, list):
         return "/".join(str(x).strip() for x in v if str(x).strip())
@@ -153,7 +164,7 @@ def train(caller: Caller, rows: Iterable[dict] = (), *, label_field: str = "labe
         if replace:
             s.execute(delete(Example).where(Example.department == caller.department, Example.source == "history"))
         for row in rows:
-            label = _label_of(row, label_field)
+            label = label_of(row, label_field)
             cat = tree.find(label.split("/")) if label else None
             if cat is None:
                 skipped[label or "(空 / empty)"] += 1

@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -136,7 +137,9 @@ def load(path: str | Path | None = None) -> Taxonomy:
     return parse_rows(rows, source=source)
 
 
+@lru_cache(maxsize=1)
 def default() -> Taxonomy:
+    """Our shipped tree (read once per process; callers do not modify it)."""
     return load(None)
 
 
