@@ -20,7 +20,7 @@ import numpy as np
 
 from zhengwu.hotline import taxonomy as tx
 from zhengwu.hotline.classify import doc_of, label_of, prior_rows, read_rows
-from zhengwu.hotline.textmodel import TextModel
+from zhengwu.hotline.textmodel import Doc, TextModel
 
 DEFAULT_TRAIN = Path("../shared/eval/citizen_messages/labeled.dev.jsonl")
 
@@ -39,7 +39,7 @@ def scores(gold: list[str], pred: list[str]) -> dict:
             "macro_f1": round(float(np.mean([v["f1"] for v in per.values()])), 4), "per_class": per}
 
 
-def _fit(docs: list[str], labels: list[str], trees: list[tx.Taxonomy]) -> TextModel:
+def _fit(docs: list[Doc], labels: list[str], trees: list[tx.Taxonomy]) -> TextModel:
     prior = prior_rows(trees, sorted(set(labels)))
     return TextModel().fit(docs + [d for d, _ in prior], labels + [lab for _, lab in prior],
                            [1.0] * len(docs) + [1.0] * len(prior))

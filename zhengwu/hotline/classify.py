@@ -29,7 +29,7 @@ from zhengwu.context import Caller
 from zhengwu.errors import Forbidden, ZhengwuError
 from zhengwu.hotline import taxonomy as tx
 from zhengwu.hotline.classify_models import DepartmentTaxonomy, Example, TrainedModel
-from zhengwu.hotline.textmodel import TextModel, normalise
+from zhengwu.hotline.textmodel import Doc, TextModel, normalise
 from zhengwu.store import session_scope
 
 CORRECTION_WEIGHT = 2.0
@@ -144,7 +144,7 @@ def label_of(row: dict, label_field: str) -> str:
     return str(v or "").strip()
 
 
-def doc_of(title: str, text: str) -> str:
+def doc_of(title: str, text: str) -> Doc:
     return normalise(str(title or "")[:200], str(text or "")[:MAX_TEXT])
 
 
@@ -198,7 +198,7 @@ def train(caller: Caller, rows: Iterable[dict] = (), *, label_field: str = "labe
                        seconds=seconds)
 
 
-def prior_rows(trees: list[tx.Taxonomy], labels: list[str]) -> list[tuple[str, str]]:
+def prior_rows(trees: list[tx.Taxonomy], labels: list[str]) -> list[tuple[Doc, str]]:
     """The trees' own words as extra training rows: for each label, one short document per leaf below it in each
     tree that knows the label (the lower-level names and keywords). Why: a department's history rarely covers
     every way a category is asked about; the names ("物价监督", "特种设备管理") say what belongs where. On the
@@ -207,7 +207,7 @@ def prior_rows(trees: list[tx.Taxonomy], labels: list[str]) -> list[tuple[str, s
     return [row for tree in trees for row in _tree_rows(tree, labels)]
 
 
-def _tree_rows(tree: tx.Taxonomy, labels: list[str]) -> list[tuple[str, str]]:
+def _tree_rows(tree: tx.Taxonomy, labels: list[str]) -> list[tuple[Doc, str]]:
     out = []
     for label in labels:
         parts = label.split("/")
@@ -219,7 +219,7 @@ def _tree_rows(tree: tx.Taxonomy, labels: list[str]) -> list[tuple[str, str]]:
                 words = [*c.path[len(path):], *c.keywords]
                 words = [w for w in words if w != "其他"]
                 if words:
-                    out.append((" ".join(words), label))
+                    out.append(((" ".join(words), " ".join(words)), label))
     return out
 
 
@@ -327,12 +327,12 @@ def suggest_many(caller: Caller, items: list[tuple[str, str]], k: int = 3) -> li
     model = _model_for(caller.department)
     docs = [doc_of(t, x) for t, x in items]
     if model is None:
-        return [keyword_suggestions(tree, d, k) for d in docs]
+        return [keyword_suggestions(tree, d[1], k) for d in docs]
     probs = model.predict_proba(docs)
     out = []
     for d, p in zip(docs, probs):
         order = np.argsort(-p)[:k]
-        out.append([_refine(tree, str(model.classes_[i]).split("/"), float(p[i]), d) for i in order])
+        out.append([_refine(tree, str(model.classes_[i]).split("/"), float(p[i]), d[1]) for i in order])
     return out
 
 
