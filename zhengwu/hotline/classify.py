@@ -202,8 +202,8 @@ def prior_rows(trees: list[tx.Taxonomy], labels: list[str]) -> list[tuple[Doc, s
     """The trees' own words as extra training rows: for each label, one short document per leaf below it in each
     tree that knows the label (the lower-level names and keywords). Why: a department's history rarely covers
     every way a category is asked about; the names ("物价监督", "特种设备管理") say what belongs where. On the
-    494 TipDM messages our tree's words raise cross-validated macro-F1 by about four points, the TipDM tree's
-    own words by about two more (docs/benchmarks.md)."""
+    494 TipDM messages (5-fold, 3 seeds) our tree's words raise macro-F1 from 0.848 to 0.864, and the TipDM
+    tree's own words with ours to 0.869 (docs/benchmarks.md)."""
     return [row for tree in trees for row in _tree_rows(tree, labels)]
 
 
