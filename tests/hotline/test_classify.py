@@ -131,6 +131,7 @@ def test_roles_and_bad_labels(zw_env, split):
         classify.train(ADMIN, one_class, label_field="label_l1", replace=True)
     assert e.value.code == "train_too_few"
     assert classify.suggest(AGENT, train[0]["title"], train[0]["text"])[0].source == "model"
+    assert classify.train(ADMIN).n == 100  # the failed replace lost none of the stored history
 
 
 def test_a_new_tree_reports_removed_codes_and_keeps_suggesting(zw_env, split, tmp_path):

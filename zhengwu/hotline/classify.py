@@ -179,11 +179,11 @@ def train(caller: Caller, rows: Iterable[dict] = (), *, label_field: str = "labe
         labels = [e.label for e in examples]
         weights = [CORRECTION_WEIGHT if e.source == "correction" else 1.0 for e in examples]
         n_corr = sum(e.source == "correction" for e in examples)
-    counts = Counter(labels)
-    if len(counts) < 2:
-        raise ZhengwuError("train_too_few", "训练至少需要两个不同类别的已标注工单。",
-                           "Training needs labelled tickets of at least two different categories.",
-                           skipped=sum(skipped.values()))
+        counts = Counter(labels)
+        if len(counts) < 2:  # raised inside the transaction: a replaced history comes back
+            raise ZhengwuError("train_too_few", "训练至少需要两个不同类别的已标注工单。",
+                               "Training needs labelled tickets of at least two different categories.",
+                               skipped=sum(skipped.values()))
     prior = prior_rows([tree] if tree.source == "default" else [tree, tx.default()], sorted(counts))
     model = TextModel().fit(docs + [d for d, _ in prior], labels + [lab for _, lab in prior],
                             weights + [1.0] * len(prior))
