@@ -90,6 +90,14 @@ class Settings(BaseSettings):
     # output checks: a TC260-003 lexicon file replacing the bundled seed list (JSON, same shape)
     lexicon_path: str = ""
 
+    # hotline agent workspace (zhengwu/hotline/quality.py): a quality checklist replacing the bundled default
+    hotline_quality_checklist: str = Field(default="", description="JSON quality checklist for agents' replies; empty = the bundled default")
+
+    # hotline tickets (zhengwu/hotline/workflow.py): working days to close a ticket, by request type and urgency
+    hotline_deadline_days: dict[str, int] = Field(
+        default_factory=lambda: {"咨询": 3, "求助": 3, "投诉": 5, "举报": 5, "建议": 10, "表扬": 5, "紧急": 2, "特急": 1},
+        description="working days to close a ticket by request type; an urgency (紧急/特急) key caps it")
+
     # extension points (zhengwu/hookspecs.py): plugin modules to load, PII recognisers from YAML files
     plugins: list[str] = Field(default_factory=list, description="plugin modules to load (besides entry points)")
     pii_recognizers_yaml: list[str] = Field(default_factory=list,

@@ -103,3 +103,14 @@ def test_the_reported_conversation_is_no_longer_rewritten_to_the_old_topic(zw_en
     for q in ("那需要带什么材料？", "多久能办好？", "要带什么？", "能领多少钱？", "在哪个银行办？", "要交钱吗"):
         r = rewrite(q, h)
         assert r.followup and "社保卡" in r.standalone, q
+
+
+def test_a_colloquial_term_counts_only_as_a_word(zw_env):
+    """"领养" inside "领养老金" (领 / 养老金) is not adoption; "社保" inside "社保卡" is not 社会保险."""
+    _, added = expand_synonyms("领养老金每年都要认证吗")
+    assert "收养登记" not in {o for _, o in added}
+    assert "基本养老金" in {o for _, o in added}
+    _, added = expand_synonyms("社保卡怎么办")
+    assert {o for _, o in added} == {"社会保障卡"}
+    _, added = expand_synonyms("公司没给交社保，能补缴吗")
+    assert "社会保险" in {o for _, o in added}

@@ -63,3 +63,30 @@ def test_the_label_is_the_article_the_quoted_text_belongs_to():
 
 def test_text_not_found_is_returned_unchanged():
     assert whole_answer(GUIDE, "完全不在文中的一句话", "h", "怎么办") == ("完全不在文中的一句话", "h")
+
+
+def _real_guide(docid: str) -> str:
+    """A real service guide's text as the knowledge base stores it (tests/qa/data/real_docs.jsonl)."""
+    import json
+    from pathlib import Path
+
+    for line in (Path(__file__).parent / "data" / "real_docs.jsonl").read_text(encoding="utf-8").splitlines():
+        row = json.loads(line)
+        if row.get("docid") == docid:
+            return row["text"]
+    raise AssertionError(docid)
+
+
+def test_a_how_to_question_gets_every_step_of_the_procedure():
+    text = _real_guide("gz-guide-22")  # 四、申领方法 has 第一步 … 第四步
+    span = "在“粤省事”微信小程序的“社保·就业>其他服务>社保卡相关服务>社保卡申领”栏目办理"
+    assert span in text
+    body, label = whole_answer(text, span, "四、申领方法 > 第二步：办理申领", "社保卡怎么办？")
+    assert label == "四、申领方法"
+    lines = body.split("\n")
+    assert [ln[:3] for ln in lines] == ["第一步", "第二步", "第三步", "第四步"]
+    assert "相片回执号" in body  # what step one asks for, which step two's wording did not match
+    assert len(body) <= 700
+    # a question about one fact of the same passage is not turned into the outline
+    fact, _ = whole_answer(text, "需等待12个工作日领卡", "", "社保卡多久能拿到")
+    assert "第一步" not in fact and "12个工作日" in fact

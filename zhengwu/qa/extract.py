@@ -60,13 +60,18 @@ def sections(text: str) -> list[tuple[str, str]]:
         if line.startswith(SECTION_MARK):
             heading = base = line[len(SECTION_MARK):]
             continue
-        if len(line) <= 40 and not re.search(r"[。；;！？]$", line) and (_HEADING.match(line) or len(line) <= 16):
+        if heading_line(line):
             heading = (base + " > " if base else "") + _MD.sub("", line)
             if not _HEADING.match(line):  # a label line ("★小贴士", "发表时间：") is not content
                 continue
         for s in sentences(line):
             out.append((s, heading))
     return out
+
+
+def heading_line(line: str) -> bool:
+    """A line that heads what follows ("四、申领方法", "第一步：…", a short label) rather than saying something."""
+    return len(line) <= 40 and not re.search(r"[。；;！？]$", line) and bool(_HEADING.match(line) or len(line) <= 16)
 
 
 def sentences(text: str) -> list[str]:
@@ -101,6 +106,27 @@ def _weights(tokens: list[str]) -> dict[str, float]:
 
 
 SPECIFIC_CUES = 3  # the first CUES (date, phone, amount) name a fact small enough to cut a sentence down to
+
+
+# what a citizen asks about -> the words of the heading a service guide files the answer under
+INTENTS: list[tuple[re.Pattern, tuple[str, ...]]] = [
+    (re.compile(r"材料|带什么|带啥|带哪些|要带|准备什么|准备哪些|提供什么|提交什么|手续|证件|documents?|bring"),
+     ("材料", "证件", "手续")),
+    (re.compile(r"条件|什么情况|哪些情况|什么人|哪些人|谁能|谁可以|能不能|可不可以|可以吗|能吗|符合|资格|eligib|who can"),
+     ("条件", "对象", "范围", "情形", "资格")),
+    (re.compile(r"多久|多长时间|几天|时限|什么时候能|多少天|how long"), ("时限", "时间", "期限", "办结")),
+    (re.compile(r"怎么|如何|怎样|流程|步骤|方法|方式|渠道|在哪办|网上|how"),
+     ("方法", "流程", "步骤", "程序", "方式", "渠道", "指引", "办理")),
+    (re.compile(r"多少钱|费用|收费|标准|多少|金额|how much"), ("标准", "费用", "收费", "金额", "待遇")),
+    (re.compile(r"在哪|哪里|地点|地址|哪些银行|哪个银行|窗口|where"), ("地点", "地址", "网点", "银行", "窗口")),
+    (re.compile(r"什么时候|何时|哪天|几月|截止|when"), ("时间", "日期", "期限", "安排")),
+]
+
+
+def intent_headings(question: str) -> tuple[str, ...]:
+    """Heading words of the aspects the question asks about ("要带什么" -> 材料, 证件 …)."""
+    q = question.lower()
+    return tuple(dict.fromkeys(w for pat, words in INTENTS if pat.search(q) for w in words))
 
 
 def question_cues(question: str, specific: bool = False) -> list[re.Pattern]:

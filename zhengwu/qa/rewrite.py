@@ -85,24 +85,32 @@ def save_synonym_group(terms: list[str]) -> Path:
     return path
 
 
-def _contains(text: str, term: str) -> bool:
+def _spans(text: str, term: str) -> list[tuple[int, int]]:
+    """Where `term` occurs in `text` (Latin terms as whole words, case-insensitive)."""
     if _LATIN.search(term):
-        return re.search(r"(?<![A-Za-z])" + re.escape(term) + r"(?![A-Za-z])", text, re.IGNORECASE) is not None
-    return term in text
+        pat = re.compile(r"(?<![A-Za-z])" + re.escape(term) + r"(?![A-Za-z])", re.IGNORECASE)
+    else:
+        pat = re.compile(re.escape(term))
+    return [m.span() for m in pat.finditer(text)]
 
 
 def expand_synonyms(text: str, groups: list[list[str]] | None = None) -> tuple[str, list[tuple[str, str]]]:
-    """-> (text with the official terms appended, [(colloquial, official) ...])."""
+    """-> (text with the official terms appended, [(colloquial, official) ...]).
+
+    Longest match first, and a place of the text is read as one term only: "领养老金" is 养老金 (not 领养 →
+    收养登记), "社保卡" is 社会保障卡 (not also 社保 → 社会保险)."""
     groups = load_synonyms() if groups is None else groups
-    added: list[tuple[str, str]] = []
-    for g in groups:
-        official = g[0]
-        if official in text:
+    found = sorted(((end - start, start, end, term, g[0]) for g in groups if g[0] not in text
+                    for term in g[1:] for start, end in _spans(text, term)), key=lambda m: (-m[0], m[1]))
+    taken: list[tuple[int, int]] = []
+    chosen: dict[str, tuple[int, str]] = {}  # official -> (position, colloquial)
+    for _, start, end, term, official in found:
+        if any(start < e and s < end for s, e in taken):
             continue
-        for term in g[1:]:
-            if _contains(text, term):
-                added.append((term, official))
-                break
+        taken.append((start, end))
+        if official not in chosen or start < chosen[official][0]:
+            chosen[official] = (start, term)
+    added = [(term, official) for official, (_, term) in sorted(chosen.items(), key=lambda kv: kv[1][0])]
     if not added:
         return text, []
     return text + " " + " ".join(o for _, o in added), added

@@ -143,6 +143,64 @@ def relabel(heading: str, article: str) -> str:
         article if not parts else " > ".join(parts) if article in heading else article)
 
 
+HOW_ASKED = re.compile(r"怎么办|怎么弄|怎么申请|怎么申领|怎么领|怎么交|怎么补|怎么转|如何办理|如何申请|如何申领|怎样办|怎么办理"
+                       r"|流程|步骤|手续|how (do|can|to)")
+TOP_HEADING = re.compile(r"^[一二三四五六七八九十]+、")
+STEP_LINE = 120  # characters of each step's first sentence in a procedure outline
+
+
+def _heading_paths(lines: list[str]) -> list[tuple[str, bool]]:
+    """(the heading path line k sits under, whether line k is itself a heading) — as extract.sections reads them."""
+    out: list[tuple[str, bool]] = []
+    heading = base = ""
+    for line in lines:
+        if line.startswith(X.SECTION_MARK):
+            heading = base = line[len(X.SECTION_MARK):]
+            out.append((heading, True))
+        elif line and X.heading_line(line) and not line.startswith("★"):
+            if TOP_HEADING.match(line):  # "四、申领方法" in a text stored without heading marks
+                heading = base = line
+            else:
+                heading = (base + " > " if base else "") + line
+            out.append((heading, True))
+        else:
+            out.append((heading, False))
+    return out
+
+
+def _outline(lines: list[str], i: int) -> tuple[str, str] | None:
+    """A procedure answered whole: when line `i` sits in one step of a section cut into steps ("四、申领方法 >
+    第一步…", "第二步…"), every step's heading with its first sentence, under the section's heading; else None.
+
+    Why: "社保卡怎么办？" is answered by all the steps, not by the step whose wording matched best; a citizen who
+    reads only step two does not know to fetch the photo receipt number of step one."""
+    paths = _heading_paths(lines)
+    here = paths[i][0]
+    if " > " not in here:
+        return None
+    parent = here.rsplit(" > ", 1)[0]
+    steps: dict[str, int] = {}
+    for k, (p, is_head) in enumerate(paths):
+        if is_head and " > " in p and p.rsplit(" > ", 1)[0] == parent:
+            steps.setdefault(p.rsplit(" > ", 1)[1], k)
+    first = _style(next(iter(steps), ""))  # the steps are the parent's first kind of numbered heading
+    steps = {n: k for n, k in steps.items() if first is not None and _style(n) == first}
+    if len(steps) < 2:
+        return None
+    out: list[str] = []
+    for name, k in steps.items():
+        body = next((ln for ln in lines[k + 1:] if ln and not ln.startswith((X.SECTION_MARK, "★"))), "")
+        parts = X.sentences(body)
+        first = parts[0] if parts else body
+        if len(first) > STEP_LINE:
+            first = first[:STEP_LINE].rstrip("，,；;、") + "…"
+        item = f"{name}：{first}" if first and not name.endswith(("：", ":")) else name + first
+        if out and sum(map(len, out)) + len(item) > WHOLE_LIMIT:
+            break
+        out.append(item)
+    return "\n".join(out), parent
+
+
 def whole_answer(passage: str, span: str, heading: str, question: str) -> tuple[str, str]:
     """(the complete answer text, its heading label) for the ranker's `span` of `passage`."""
     lines = [ln.strip() for ln in (passage or "").split("\n")]
@@ -150,6 +208,10 @@ def whole_answer(passage: str, span: str, heading: str, question: str) -> tuple[
     if found is None:
         return span, heading
     i, at = found
+    if HOW_ASKED.search(question.lower()):
+        outline = _outline(lines, i)
+        if outline:
+            return outline
     line = lines[i]
     end = at + len(span) if line[at:at + len(span)] == span else at + min(len(span), len(line) - at)
     label = relabel(heading, article_of(lines, i))

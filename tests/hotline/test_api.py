@@ -1,0 +1,140 @@
+"""The hotline REST API over the real server, with real accounts: an agent of the centre, an officer of the unit
+a ticket goes to, an agent of another department, a citizen — and an attacker forging headers."""
+
+from __future__ import annotations
+
+import io
+import time
+
+import httpx
+from openpyxl import Workbook
+
+from tests.conftest import api_key, signed_in
+
+CENTRE, UNIT, OTHER = "hotline-centre", "chengguan", "education"  # department codes (ASCII: they travel in headers)
+
+
+def test_fill_create_dispatch_reply_close_over_http(live_server, court_filing):
+    agent = signed_in(live_server, "agent1", CENTRE, "agent")
+    officer = httpx.Client(base_url=live_server, headers=api_key(UNIT, "officer"), timeout=60)
+
+    r = agent.post("/api/hotline/fill", json={"text": court_filing})
+    assert r.status_code == 200, r.text
+    filled = r.json()
+    s, e = filled["contact"]["span"]
+    assert court_filing[s:e] == filled["contact"]["value"] == "18629087654"
+    assert filled["location"]["value"]["city"] == "西安市"
+    assert set(filled["suggestions"]) == {"categories", "department"}
+
+    loc = filled["location"]["value"]
+    r = agent.post("/api/hotline/tickets", json={
+        "title": "购房定金纠纷", "text": court_filing, "caller_name": filled["caller_name"]["value"],
+        "contact": filled["contact"]["value"], "request_type": filled["request_type"]["value"],
+        "location_text": loc["text"], "city": loc["city"], "district": loc["district"]})
+    assert r.status_code == 201, r.text
+    tid = r.json()["id"]
+
+    assert officer.get(f"/api/hotline/tickets/{tid}").status_code == 404  # not dispatched to it yet
+    r = agent.post(f"/api/hotline/tickets/{tid}/transition", json={"status": "回访"})
+    assert r.status_code == 409 and r.json()["error"]["code"] == "bad_transition"
+    assert "可转到" in r.json()["error"]["message_zh"]
+    r = agent.post(f"/api/hotline/tickets/{tid}/transition", json={"status": "派单", "department": UNIT})
+    assert r.status_code == 200 and r.json()["status"] == "派单"
+
+    got = officer.get(f"/api/hotline/tickets/{tid}").json()
+    assert got["contact"] == "18629087654"  # the unit calls back (no confidentiality wish)
+    assert officer.post(f"/api/hotline/tickets/{tid}/transition", json={"status": "办理"}).status_code == 200
+    r = officer.post(f"/api/hotline/tickets/{tid}/transition", json={"status": "答复", "reply": "已协调退还定金。"})
+    assert r.status_code == 200 and r.json()["reply"] == "已协调退还定金。"
+    assert officer.patch(f"/api/hotline/tickets/{tid}", json={"urgency": "特急"}).status_code == 403
+
+    r = agent.patch(f"/api/hotline/tickets/{tid}", json={"district": "雁塔区"})
+    assert r.status_code == 200 and r.json()["district"] == "雁塔区"
+    listed = agent.get("/api/hotline/tickets", params={"status": "答复"}).json()
+    assert listed["total"] == 1 and listed["items"][0]["id"] == tid
+    assert agent.get("/api/hotline/tickets", params={"status": "受理"}).json()["total"] == 0
+
+
+def test_attackers_get_nothing(live_server, court_filing):
+    agent = signed_in(live_server, "agent1", CENTRE, "agent")
+    tid = agent.post("/api/hotline/tickets", json={"text": court_filing, "contact": "18629087654"}).json()["id"]
+
+    stranger = httpx.Client(base_url=live_server, headers=api_key(OTHER, "agent"), timeout=60)
+    assert stranger.get(f"/api/hotline/tickets/{tid}").status_code == 404
+    assert stranger.get("/api/hotline/tickets").json()["total"] == 0
+    for path, body in [(f"/api/hotline/tickets/{tid}/transition", {"status": "派单", "department": OTHER}),
+                       (f"/api/hotline/tickets/{tid}/merge", {"ticket_ids": [tid]}),
+                       (f"/api/hotline/tickets/{tid}/unmerge", {})]:
+        assert stranger.post(path, json=body).status_code == 404
+    assert stranger.patch(f"/api/hotline/tickets/{tid}", json={"contact": "110"}).status_code == 404
+
+    # forged identity headers without the proxy secret: an anonymous citizen, refused
+    forged = httpx.Client(base_url=live_server, timeout=60, headers={
+        "X-Zhengwu-User": "agent1", "X-Zhengwu-Department": CENTRE, "X-Zhengwu-Role": "admin",
+        "Origin": live_server})
+    assert forged.get(f"/api/hotline/tickets/{tid}").status_code == 403
+    assert forged.get("/api/hotline/tickets").status_code == 403
+    assert forged.post("/api/hotline/tickets", json={"text": "x"}).status_code == 403
+    assert forged.post("/api/hotline/fill", json={"text": court_filing}).status_code == 403
+
+    citizen = signed_in(live_server, "resident", CENTRE, "citizen")
+    assert citizen.get(f"/api/hotline/tickets/{tid}").status_code == 403
+
+    # a signed-in agent's cookie used from another site: refused before any handler
+    cross = httpx.Client(base_url=live_server, timeout=60, cookies=agent.cookies,
+                         headers={"Origin": "https://evil.example"})
+    assert cross.post("/api/hotline/tickets", json={"text": "x"}).status_code == 403
+
+    # ids that are not ids
+    assert agent.get("/api/hotline/tickets/0").status_code == 422
+    assert agent.get(f"/api/hotline/tickets/{2 ** 70}").status_code == 422
+    assert agent.get(f"/api/hotline/tickets/{tid + 1000}").status_code == 404
+    r = agent.post("/api/hotline/tickets", json={"text": "x", "request_type": "<script>"})
+    assert r.status_code == 400 and r.json()["error"]["code"] == "bad_ticket_field"
+    assert agent.post("/api/hotline/fill", json={"text": "x" * 20001}).status_code == 422
+    # and the ticket is unchanged
+    assert agent.get(f"/api/hotline/tickets/{tid}").json()["contact"] == "18629087654"
+
+
+def test_merge_over_http_keeps_every_caller(live_server, court_filing):
+    agent = signed_in(live_server, "agent1", CENTRE, "agent")
+    ids = [agent.post("/api/hotline/tickets", json={"title": "购房定金纠纷", "text": court_filing,
+                                                     "contact": f"1862908765{i}"}).json()["id"] for i in range(3)]
+    assert any(c["ticket_id"] == ids[0] for c in agent.get(f"/api/hotline/tickets/{ids[1]}").json()[
+        "duplicate_candidates"])
+    r = agent.post(f"/api/hotline/tickets/{ids[0]}/merge", json={"ticket_ids": ids[1:]})
+    assert r.status_code == 200, r.text
+    assert sorted(m["contact"] for m in r.json()["merged"]) == ["18629087651", "18629087652"]
+    assert agent.post(f"/api/hotline/tickets/{ids[0]}/merge", json={"ticket_ids": [ids[0]]}).status_code == 400
+    assert agent.post(f"/api/hotline/tickets/{ids[2]}/unmerge").status_code == 200
+    assert agent.post(f"/api/hotline/tickets/{ids[2]}/unmerge").status_code == 409
+
+
+def test_xlsx_upload_runs_as_a_background_job(live_server, messages):
+    agent = signed_in(live_server, "agent1", CENTRE, "agent")
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["留言编号", "留言主题", "留言详情", "留言时间", "点赞数"])
+    for m in messages[:300]:
+        ws.append([m["msg_id"], m["title"], m["text"], m["time"], m["likes"]])
+    buf = io.BytesIO()
+    wb.save(buf)
+    r = agent.post("/api/hotline/ingest", files={"file": ("留言.xlsx", buf.getvalue())})
+    assert r.status_code == 202, r.text
+    job = r.json()
+    deadline = time.time() + 120
+    while job["status"] not in ("done", "failed", "interrupted") and time.time() < deadline:
+        time.sleep(0.5)
+        job = agent.get(f"/api/hotline/ingest/{job['id']}").json()
+    assert job["status"] == "done" and job["created"] == 300 and job["failed"] == 0
+    assert agent.get("/api/hotline/tickets", params={"limit": 1}).json()["total"] == 300
+    # a sheet without a content column is refused at once, nothing imported
+    wb = Workbook()
+    wb.active.append(["留言编号", "留言时间"])
+    wb.active.append([1, "2019/1/1 10:00:00"])
+    buf = io.BytesIO()
+    wb.save(buf)
+    r = agent.post("/api/hotline/ingest", files={"file": ("缺列.xlsx", buf.getvalue())})
+    assert r.status_code == 400 and r.json()["error"]["code"] == "missing_columns"
+    other = httpx.Client(base_url=live_server, headers=api_key(OTHER, "agent"), timeout=60)
+    assert other.get(f"/api/hotline/ingest/{job['id']}").status_code == 404
