@@ -181,10 +181,11 @@ def classify_cmd(
 ) -> None:
     """工单分类（前 k 个候选及置信度）和责任单位 / classify tickets and name the responsible department."""
     from zhengwu.hotline.classify import suggest_many
-    from zhengwu.hotline.dispatch import department_for
+    from zhengwu.hotline.dispatch import department_for, lines
 
     caller = cli_caller()
     tickets = _tickets_from(file, title, text)
+    duty = lines(caller)
     batch = 256
     with progress_bar("分类 classify", enabled=len(tickets) > batch and not as_json and sys.stderr.isatty()) as tick:
         for start in range(0, len(tickets), batch):
@@ -192,7 +193,7 @@ def classify_cmd(
             results = suggest_many(caller, [(str(t.get("title") or ""), str(t.get("text") or "")) for t in chunk], k=k)
             for t, sugg in zip(chunk, results):
                 place = str(t.get("area") or area or "") or None
-                dept = department_for(caller, sugg[0].path, place) if sugg else None
+                dept = department_for(caller, sugg[0].path, place, duty=duty) if sugg else None
                 if as_json:
                     out = {"suggestions": [s.to_dict() for s in sugg], "department": dept}
                     if "msg_id" in t or "id" in t:
