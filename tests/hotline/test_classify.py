@@ -62,7 +62,7 @@ def test_trained_model_suggests_well_and_stays_in_its_department(zw_env, split):
     for r, sugg in zip(test, sugg_all):
         assert len(sugg) == 3 and all(s.source == "model" for s in sugg)
         assert sugg[0].confidence >= sugg[1].confidence >= sugg[2].confidence
-        assert abs(sum(s.confidence for s in sugg) - 1) < 0.3 or sum(s.confidence for s in sugg) <= 1.0001
+        assert 0 < sum(s.confidence for s in sugg) <= 1.0001
         gold = _level1(tree, r["label_l1"])
         top1 += sugg[0].path[0] == gold
         top3 += any(s.path[0] == gold for s in sugg)
@@ -148,3 +148,26 @@ def test_a_new_tree_reports_removed_codes_and_keeps_suggesting(zw_env, split, tm
     assert classify.taxonomy_for(AGENT).find(s.path) is not None
     with pytest.raises(Forbidden):
         classify.set_taxonomy(AGENT, tx.default())
+
+
+def test_a_tree_change_reports_open_tickets_on_retired_codes(zw_env, split):
+    from zhengwu.hotline.tickets import create_ticket, get_ticket
+
+    _, test = split
+    tree = tx.default()
+    leaf = tree.categories[0]
+    made = []
+    for r in test[:2]:
+        made.append(create_ticket(AGENT, {"title": r["title"], "text": r["text"], "category_code": leaf.code,
+                                          "category_path": list(leaf.path)}))
+    create_ticket(Caller("agent2", "county12345", "agent"), {"title": test[2]["title"], "text": test[2]["text"],
+                                                            "category_code": leaf.code, "category_path": list(leaf.path)})
+    smaller = tx.parse_rows([r for r in tree.to_rows() if r["code"] != leaf.code], source="smaller")
+    dry = classify.set_taxonomy(ADMIN, smaller, dry_run=True)
+    gone = [e for e in dry["removed"] if e["code"] == leaf.code]
+    assert gone == [{"code": leaf.code, "path": list(leaf.path), "open_tickets": 2}] and dry["open_tickets"] == 2
+    assert classify.taxonomy_for(ADMIN).source == "default"  # a dry run changes nothing
+    classify.set_taxonomy(ADMIN, smaller)
+    assert classify.taxonomy_for(ADMIN).get(leaf.code) is None
+    kept = get_ticket(AGENT, made[0]["id"])
+    assert kept["category_code"] == leaf.code and kept["category_path"] == list(leaf.path)  # nothing rewritten

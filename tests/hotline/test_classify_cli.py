@@ -135,7 +135,7 @@ def test_taxonomy_commands(zw_env, tmp_path):
     assert r.returncode == 0 and "removed" in r.stdout and "would load" in r.stdout
     assert len(run_cli("hotline", "taxonomy", "show").stdout.splitlines()) > 100  # dry run changed nothing
     r = run_cli("hotline", "taxonomy", "load", str(mine))
-    assert r.returncode == 0 and "review open tickets" in r.stdout
+    assert r.returncode == 0 and "review them" in r.stdout and "open tickets: 0" in r.stdout
     assert len(run_cli("hotline", "taxonomy", "show").stdout.splitlines()) == 20
     bad = tmp_path / "bad.jsonl"
     bad.write_text("{not json", encoding="utf-8")

@@ -227,19 +227,20 @@ def taxonomy_load(
 ) -> None:
     """替换本部门的分类表并报告哪些旧代码不再存在 / replace the department's tree, reporting removed codes."""
     from zhengwu.hotline import taxonomy as tx
-    from zhengwu.hotline.classify import set_taxonomy, taxonomy_for
+    from zhengwu.hotline.classify import set_taxonomy
 
-    caller = cli_caller()
     new = tx.load(file)
-    ch = tx.changes(taxonomy_for(caller), new) if dry_run else set_taxonomy(caller, new)
+    ch = set_taxonomy(cli_caller(), new, dry_run=dry_run)
     print(f"{'将' if dry_run else '已'}载入 / {'would load' if dry_run else 'loaded'}: {new.source}，"
           f"{len(new.categories)} 个分类 categories；保留 kept {ch['kept']}，改代码 moved {len(ch['moved'])}，"
           f"不再存在 removed {len(ch['removed'])}，新增 added {len(ch['added'])}")
     for r in ch["removed"][:50]:
-        print(f"  removed {r['code']}\t{'/'.join(r['path'])}")
+        print(f"  removed {r['code']}\t{'/'.join(r['path'])}\t在办工单 open tickets: {r['open_tickets']}")
+    if len(ch["removed"]) > 50:
+        print(f"  … {len(ch['removed']) - 50} more")
     if ch["removed"]:
-        print("已分类的工单保留原代码和路径，请复核这些分类的在办工单。/ Tickets keep their stored code and path; "
-              "review open tickets in the removed categories.")
+        print(f"已分类的工单保留原代码和路径；在办工单 {ch['open_tickets']} 张需复核分类。/ Tickets keep their stored code "
+              f"and path; {ch['open_tickets']} open tickets are in moved or removed categories: review them.")
 
 
 @duty_app.command("list")

@@ -84,16 +84,45 @@ def taxonomy_for(caller: Caller) -> tx.Taxonomy:
     return tree
 
 
-def set_taxonomy(caller: Caller, tree: tx.Taxonomy) -> dict:
-    """Make `tree` the department's tree (administrators). Returns `taxonomy.changes()` from the old one.
+def set_taxonomy(caller: Caller, tree: tx.Taxonomy, *, dry_run: bool = False) -> dict:
+    """Make `tree` the department's tree (administrators). Returns `tree_changes()` from the old one.
 
-    Stored tickets keep their code and path; codes the new tree lacks are reported, never rewritten."""
+    Stored tickets keep their code and path; codes the new tree lacks are reported with the number of open
+    tickets on each, never rewritten."""
     _require_admin(caller)
-    old = taxonomy_for(caller)
+    report = tree_changes(caller, tree)
+    if not dry_run:
+        with session_scope() as s:
+            s.execute(delete(DepartmentTaxonomy).where(DepartmentTaxonomy.department == caller.department))
+            s.add(DepartmentTaxonomy(department=caller.department, rows=tree.to_rows(), source=tree.source))
+    return report
+
+
+def tree_changes(caller: Caller, tree: tx.Taxonomy) -> dict:
+    """`taxonomy.changes()` from the department's current tree to `tree`, each moved or removed code with
+    `open_tickets`: the department's tickets still open (not 办结/回访/评价) on it, to re-classify."""
+    report = tx.changes(taxonomy_for(caller), tree)
+    entries = report["moved"] + report["removed"]
+    counts = _open_tickets(caller, [e.get("old", e.get("code")) for e in entries])
+    for e in entries:
+        e["open_tickets"] = counts.get(e.get("old", e.get("code")), 0)
+    report["open_tickets"] = sum(counts.values())
+    return report
+
+
+def _open_tickets(caller: Caller, codes: list[str]) -> dict[str, int]:
+    from sqlalchemy import func
+
+    from zhengwu.hotline.models import Ticket
+    from zhengwu.hotline.workflow import CLOSED
+
+    if not codes:
+        return {}
     with session_scope() as s:
-        s.execute(delete(DepartmentTaxonomy).where(DepartmentTaxonomy.department == caller.department))
-        s.add(DepartmentTaxonomy(department=caller.department, rows=tree.to_rows(), source=tree.source))
-    return tx.changes(old, tree)
+        rows = s.execute(select(Ticket.category_code, func.count()).where(
+            Ticket.department == caller.department, Ticket.category_code.in_(codes), Ticket.status.notin_(CLOSED),
+            Ticket.duplicate_of.is_(None)).group_by(Ticket.category_code)).all()
+    return {code: n for code, n in rows}
 
 
 def _require_admin(caller: Caller) -> None:
