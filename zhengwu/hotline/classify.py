@@ -390,7 +390,7 @@ def node_code(tree: tx.Taxonomy, path: list[str]) -> str:
         prefix = ".".join(codes[0].split(".")[:len(path)])
         if all(c.startswith(prefix + ".") for c in codes):
             return prefix
-    return tx._derived_code(tuple(path))
+    return tx.derived_code(tuple(path))
 
 
 def _hits(c: tx.Category, doc: str) -> int:
