@@ -12,6 +12,7 @@ second of classification (features + model, one process, after training), measur
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -22,7 +23,9 @@ from zhengwu.hotline import taxonomy as tx
 from zhengwu.hotline.classify import doc_of, label_of, prior_rows, read_rows
 from zhengwu.hotline.textmodel import Doc, TextModel
 
-DEFAULT_TRAIN = Path("../shared/eval/citizen_messages/labeled.dev.jsonl")
+# like the other benchmarks: the shared data beside the repository, or where ZHENGWU_SHARED says
+SHARED = Path(os.environ.get("ZHENGWU_SHARED", Path(__file__).resolve().parents[2].parent / "shared"))
+DEFAULT_TRAIN = SHARED / "eval" / "citizen_messages" / "labeled.dev.jsonl"
 
 
 def scores(gold: list[str], pred: list[str]) -> dict:
