@@ -62,7 +62,7 @@ def test_trained_model_suggests_well_and_stays_in_its_department(zw_env, split):
     for r, sugg in zip(test, sugg_all):
         assert len(sugg) == 3 and all(s.source == "model" for s in sugg)
         assert sugg[0].confidence >= sugg[1].confidence >= sugg[2].confidence
-        assert abs(sum(s.confidence for s in sugg) - 1) < 0.3 or sum(s.confidence for s in sugg) <= 1.0001
+        assert 0 < sum(s.confidence for s in sugg) <= 1.0001
         gold = _level1(tree, r["label_l1"])
         top1 += sugg[0].path[0] == gold
         top3 += any(s.path[0] == gold for s in sugg)
@@ -84,9 +84,9 @@ def test_confidence_is_calibrated_on_held_out_messages(zw_env, split):
     right = [s[0].path[0] == _level1(tree, r["label_l1"]) for s, r in zip(sugg, test)]
     mean_conf, acc = sum(conf) / len(conf), sum(right) / len(right)
     assert abs(mean_conf - acc) < 0.12, (mean_conf, acc)
-    sure = [r for c, r in zip(conf, right) if c >= 0.8]
-    unsure = [r for c, r in zip(conf, right) if c < 0.5]
-    assert sure and sum(sure) / len(sure) > (sum(unsure) / len(unsure) if unsure else 0)
+    ranked = [r for _, r in sorted(zip(conf, right), key=lambda t: -t[0])]
+    half = len(ranked) // 2
+    assert sum(ranked[:half]) / half > sum(ranked[half:]) / (len(ranked) - half)  # surer means right more often
 
 
 def test_corrections_are_kept_and_folded_into_the_next_training(zw_env, split):
@@ -131,6 +131,7 @@ def test_roles_and_bad_labels(zw_env, split):
         classify.train(ADMIN, one_class, label_field="label_l1", replace=True)
     assert e.value.code == "train_too_few"
     assert classify.suggest(AGENT, train[0]["title"], train[0]["text"])[0].source == "model"
+    assert classify.train(ADMIN).n == 100  # the failed replace lost none of the stored history
 
 
 def test_a_new_tree_reports_removed_codes_and_keeps_suggesting(zw_env, split, tmp_path):
@@ -147,3 +148,26 @@ def test_a_new_tree_reports_removed_codes_and_keeps_suggesting(zw_env, split, tm
     assert classify.taxonomy_for(AGENT).find(s.path) is not None
     with pytest.raises(Forbidden):
         classify.set_taxonomy(AGENT, tx.default())
+
+
+def test_a_tree_change_reports_open_tickets_on_retired_codes(zw_env, split):
+    from zhengwu.hotline.tickets import create_ticket, get_ticket
+
+    _, test = split
+    tree = tx.default()
+    leaf = tree.categories[0]
+    made = []
+    for r in test[:2]:
+        made.append(create_ticket(AGENT, {"title": r["title"], "text": r["text"], "category_code": leaf.code,
+                                          "category_path": list(leaf.path)}))
+    create_ticket(Caller("agent2", "county12345", "agent"), {"title": test[2]["title"], "text": test[2]["text"],
+                                                            "category_code": leaf.code, "category_path": list(leaf.path)})
+    smaller = tx.parse_rows([r for r in tree.to_rows() if r["code"] != leaf.code], source="smaller")
+    dry = classify.set_taxonomy(ADMIN, smaller, dry_run=True)
+    gone = [e for e in dry["removed"] if e["code"] == leaf.code]
+    assert gone == [{"code": leaf.code, "path": list(leaf.path), "open_tickets": 2}] and dry["open_tickets"] == 2
+    assert classify.taxonomy_for(ADMIN).source == "default"  # a dry run changes nothing
+    classify.set_taxonomy(ADMIN, smaller)
+    assert classify.taxonomy_for(ADMIN).get(leaf.code) is None
+    kept = get_ticket(AGENT, made[0]["id"])
+    assert kept["category_code"] == leaf.code and kept["category_path"] == list(leaf.path)  # nothing rewritten

@@ -147,7 +147,8 @@ hotline_app.add_typer(duty_app, name="duty")
 
 @hotline_app.command("train")
 def train_cmd(
-    file: Path = typer.Argument(..., help="已标注工单 JSONL {title, text, <标签>} / labelled tickets"),
+    file: Path = typer.Argument(None, help="已标注工单 JSONL {title, text, <标签>}；省略则用已存样本和纠正重新训练 / "
+                                     "labelled tickets; omitted: retrain on the stored examples and corrections"),
     label_field: str = typer.Option("label", "--label-field", help="标签字段：分类路径“一级/二级/三级”或一级名称 / label field"),
     replace: bool = typer.Option(False, "--replace", help="先清除以前导入的历史样本（保留坐席纠正）/ forget earlier history"),
     as_json: bool = typer.Option(False, "--json", help="输出一个 JSON 对象 / print one JSON object"),
@@ -155,7 +156,8 @@ def train_cmd(
     """用已标注历史工单和坐席纠正训练本部门分类模型 / train the department's classifier."""
     from zhengwu.hotline.classify import read_rows, train
 
-    report = train(cli_caller(), read_rows(file, label_field), label_field=label_field, replace=replace)
+    rows = read_rows(file, label_field) if file is not None else []
+    report = train(cli_caller(), rows, label_field=label_field, replace=replace)
     if as_json:
         print(json.dumps(report.to_dict(), ensure_ascii=False))
         return
@@ -200,10 +202,11 @@ def classify_cmd(
 ) -> None:
     """工单分类（前 k 个候选及置信度）和责任单位 / classify tickets and name the responsible department."""
     from zhengwu.hotline.classify import suggest_many
-    from zhengwu.hotline.dispatch import department_for
+    from zhengwu.hotline.dispatch import department_for, lines
 
     caller = cli_caller()
     tickets = _tickets_from(file, title, text)
+    duty = lines(caller)
     batch = 256
     with progress_bar("分类 classify", enabled=len(tickets) > batch and not as_json and sys.stderr.isatty()) as tick:
         for start in range(0, len(tickets), batch):
@@ -211,7 +214,7 @@ def classify_cmd(
             results = suggest_many(caller, [(str(t.get("title") or ""), str(t.get("text") or "")) for t in chunk], k=k)
             for t, sugg in zip(chunk, results):
                 place = str(t.get("area") or area or "") or None
-                dept = department_for(caller, sugg[0].path, place) if sugg else None
+                dept = department_for(caller, sugg[0].path, place, duty=duty) if sugg else None
                 if as_json:
                     out = {"suggestions": [s.to_dict() for s in sugg], "department": dept}
                     if "msg_id" in t or "id" in t:
@@ -245,19 +248,20 @@ def taxonomy_load(
 ) -> None:
     """替换本部门的分类表并报告哪些旧代码不再存在 / replace the department's tree, reporting removed codes."""
     from zhengwu.hotline import taxonomy as tx
-    from zhengwu.hotline.classify import set_taxonomy, taxonomy_for
+    from zhengwu.hotline.classify import set_taxonomy
 
-    caller = cli_caller()
     new = tx.load(file)
-    ch = tx.changes(taxonomy_for(caller), new) if dry_run else set_taxonomy(caller, new)
+    ch = set_taxonomy(cli_caller(), new, dry_run=dry_run)
     print(f"{'将' if dry_run else '已'}载入 / {'would load' if dry_run else 'loaded'}: {new.source}，"
           f"{len(new.categories)} 个分类 categories；保留 kept {ch['kept']}，改代码 moved {len(ch['moved'])}，"
           f"不再存在 removed {len(ch['removed'])}，新增 added {len(ch['added'])}")
     for r in ch["removed"][:50]:
-        print(f"  removed {r['code']}\t{'/'.join(r['path'])}")
+        print(f"  removed {r['code']}\t{'/'.join(r['path'])}\t在办工单 open tickets: {r['open_tickets']}")
+    if len(ch["removed"]) > 50:
+        print(f"  … {len(ch['removed']) - 50} more")
     if ch["removed"]:
-        print("已分类的工单保留原代码和路径，请复核这些分类的在办工单。/ Tickets keep their stored code and path; "
-              "review open tickets in the removed categories.")
+        print(f"已分类的工单保留原代码和路径；在办工单 {ch['open_tickets']} 张需复核分类。/ Tickets keep their stored code "
+              f"and path; {ch['open_tickets']} open tickets are in moved or removed categories: review them.")
 
 
 @duty_app.command("list")
@@ -314,8 +318,9 @@ def eval_classify(
     label_field: str = typer.Option("label_l1", "--label-field", help="标签字段 / label field"),
     cv: int = typer.Option(0, "--cv", min=0, help="k 折交叉验证（仅 --train 时；默认 5）/ k-fold cross-validation"),
     seed: int = typer.Option(0, "--seed", help="交叉验证分折的随机种子 / seed of the folds"),
-    taxonomy: Path = typer.Option(None, "--taxonomy", help="用作先验的分类表 JSONL（默认产品自带分类表）/ tree used as prior"),
-    no_prior: bool = typer.Option(False, "--no-prior", help="不用分类表名称作先验样本 / without the tree's names"),
+    taxonomy: list[Path] = typer.Option([], "--taxonomy", help="另一分类表 JSONL，其名称与自带分类表一起作先验样本，可多次给出 / "
+                                        "another tree whose names join ours as prior examples (repeatable)"),
+    no_prior: bool = typer.Option(False, "--no-prior", help="不用分类表名称作先验样本 / without the trees' names"),
     as_json: bool = typer.Option(False, "--json", help="输出一个 JSON 对象 / print one JSON object"),
 ) -> None:
     """分类基准：准确率、宏 F1、各类 F1、每秒工单数 / classification benchmark."""

@@ -1,5 +1,5 @@
-"""Classification benchmark: the product's ticket classifier (zhengwu.hotline.textmodel, with the category tree's
-names as prior examples, as `zhengwu hotline train` fits it) trained on labelled rows and scored on others.
+"""Classification benchmark: the product's ticket classifier (zhengwu.hotline.textmodel, with the words of our
+category tree and of any `taxonomy` trees as prior examples, as `zhengwu hotline train` fits it) trained on labelled rows and scored on others.
 
 Rows are `{title, text, <label_field>}`. With `test` the model is trained on all of `train` and scored on `test`;
 with `cv=k` and no `test`, k-fold cross-validation (stratified, shuffled with `seed`) over `train`, the
@@ -12,6 +12,7 @@ second of classification (features + model, one process, after training), measur
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -19,10 +20,12 @@ from pathlib import Path
 import numpy as np
 
 from zhengwu.hotline import taxonomy as tx
-from zhengwu.hotline.classify import doc_of, prior_rows, read_rows, _label_of
-from zhengwu.hotline.textmodel import TextModel
+from zhengwu.hotline.classify import doc_of, label_of, prior_rows, read_rows
+from zhengwu.hotline.textmodel import Doc, TextModel
 
-DEFAULT_TRAIN = Path("../shared/eval/citizen_messages/labeled.dev.jsonl")
+# like the other benchmarks: the shared data beside the repository, or where ZHENGWU_SHARED says
+SHARED = Path(os.environ.get("ZHENGWU_SHARED", Path(__file__).resolve().parents[2].parent / "shared"))
+DEFAULT_TRAIN = SHARED / "eval" / "citizen_messages" / "labeled.dev.jsonl"
 
 
 def scores(gold: list[str], pred: list[str]) -> dict:
@@ -39,28 +42,28 @@ def scores(gold: list[str], pred: list[str]) -> dict:
             "macro_f1": round(float(np.mean([v["f1"] for v in per.values()])), 4), "per_class": per}
 
 
-def _fit(docs: list[str], labels: list[str], tree: tx.Taxonomy | None) -> TextModel:
-    prior = prior_rows(tree, sorted(set(labels))) if tree is not None else []
+def _fit(docs: list[Doc], labels: list[str], trees: list[tx.Taxonomy]) -> TextModel:
+    prior = prior_rows(trees, sorted(set(labels)))
     return TextModel().fit(docs + [d for d, _ in prior], labels + [lab for _, lab in prior],
                            [1.0] * len(docs) + [1.0] * len(prior))
 
 
 def run(train: Path, test: Path | None = None, *, label_field: str = "label_l1", cv: int = 0, seed: int = 0,
-        taxonomy: Path | None = None, no_prior: bool = False,
+        taxonomy: list[Path] | None = None, no_prior: bool = False,
         on_progress: Callable[[int, int, str], None] | None = None) -> dict:
     """Train and score (or cross-validate); see the module docstring. Returns the figures as a dict."""
     from sklearn.model_selection import StratifiedKFold  # only the benchmark splits folds
 
-    tree = None if no_prior else tx.load(taxonomy)
+    trees = [] if no_prior else [tx.default()] + [tx.load(p) for p in taxonomy or []]
     rows = read_rows(train, label_field)
-    docs, labels = [doc_of(r.get("title", ""), r.get("text", "")) for r in rows], [_label_of(r, label_field) for r in rows]
+    docs, labels = [doc_of(r.get("title", ""), r.get("text", "")) for r in rows], [label_of(r, label_field) for r in rows]
     started = time.perf_counter()
     if test is not None:
         trows = read_rows(test, label_field)
-        tdocs, gold = [doc_of(r.get("title", ""), r.get("text", "")) for r in trows], [_label_of(r, label_field) for r in trows]
+        tdocs, gold = [doc_of(r.get("title", ""), r.get("text", "")) for r in trows], [label_of(r, label_field) for r in trows]
         if on_progress:
             on_progress(0, 1, "train")
-        model = _fit(docs, labels, tree)
+        model = _fit(docs, labels, trees)
         t0 = time.perf_counter()
         pred = list(model.predict(tdocs))
         predict_s = time.perf_counter() - t0
@@ -82,7 +85,7 @@ def run(train: Path, test: Path | None = None, *, label_field: str = "label_l1",
         for i, (tr, te) in enumerate(StratifiedKFold(k, shuffle=True, random_state=seed).split(docs, y)):
             if on_progress:
                 on_progress(i, k, f"fold {i + 1}")
-            model = _fit([docs[j] for j in tr], [labels[j] for j in tr], tree)
+            model = _fit([docs[j] for j in tr], [labels[j] for j in tr], trees)
             t0 = time.perf_counter()
             pred[te] = model.predict([docs[j] for j in te])
             predict_s += time.perf_counter() - t0
@@ -92,7 +95,7 @@ def run(train: Path, test: Path | None = None, *, label_field: str = "label_l1",
         result.update(mode=f"cv{k}", seed=seed)
     result["tickets_per_s"] = round(result["n"] / max(predict_s, 1e-9), 1)
     result["seconds"] = round(time.perf_counter() - started, 2)
-    result["prior"] = "none" if tree is None else tree.source
+    result["prior"] = "+".join(t.source for t in trees) or "none"
     return result
 
 

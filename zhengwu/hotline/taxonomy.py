@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -37,7 +38,7 @@ class Category:
         return self.path[0]
 
 
-def _derived_code(path: tuple[str, ...]) -> str:
+def derived_code(path: tuple[str, ...]) -> str:
     """A code that depends only on the names, so reordering a tree does not renumber it."""
     return "T" + hashlib.sha1("/".join(path).encode("utf-8")).hexdigest()[:10]
 
@@ -98,7 +99,7 @@ def parse_rows(rows: list[dict], *, source: str = "") -> Taxonomy:
         kw = row.get("keywords") or []
         if isinstance(kw, str):
             kw = kw.split()
-        cats.append(Category(code=str(row.get("code") or _derived_code(path)), path=path,
+        cats.append(Category(code=str(row.get("code") or derived_code(path)), path=path,
                              keywords=tuple(str(k) for k in kw)))
         for a in row.get("aliases") or []:
             aliases[str(a)] = path[0]
@@ -136,7 +137,9 @@ def load(path: str | Path | None = None) -> Taxonomy:
     return parse_rows(rows, source=source)
 
 
+@lru_cache(maxsize=1)
 def default() -> Taxonomy:
+    """Our shipped tree (read once per process; callers do not modify it)."""
     return load(None)
 
 

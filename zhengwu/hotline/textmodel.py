@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 
 import numpy as np
-from scipy.sparse import csr_matrix
+from scipy.sparse import csr_matrix, hstack
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.model_selection import StratifiedKFold
 from sklearn.svm import LinearSVC
@@ -22,13 +22,20 @@ from sklearn.svm import LinearSVC
 # model that one district's tickets are about one thing.
 _PLACEHOLDER = re.compile(r"[A-Z]{1,2}\d*[省市区县镇乡村]|[A-Z]{1,3}\d{2,}|_x000D_")
 _SPACE = re.compile(r"\s+")
-TITLE_WEIGHT = 2  # the title says in a few words what the ticket is about: counted twice
+TITLE_WEIGHT = 2  # the title says in a few words what the ticket is about: counted twice in the document
+TITLE_SPACE = 0.7  # and again in a feature space of its own, scaled against the document's (see TextModel)
+
+Doc = tuple[str, str]  # (title, document) as the model sees them
 
 
-def normalise(title: str, text: str) -> str:
-    """The document the model sees: title (weighted) and text, place codes and markup noise removed."""
-    doc = " ".join([title] * TITLE_WEIGHT + [text])
-    return _SPACE.sub(" ", _PLACEHOLDER.sub(" ", doc)).strip()
+def _clean(s: str) -> str:
+    return _SPACE.sub(" ", _PLACEHOLDER.sub(" ", s)).strip()
+
+
+def normalise(title: str, text: str) -> Doc:
+    """What the model sees of a ticket: its title, and a document of the title (weighted) and the text; place
+    codes and markup noise removed."""
+    return _clean(title), _clean(" ".join([title] * TITLE_WEIGHT + [text]))
 
 
 class TextModel:
@@ -37,26 +44,35 @@ class TextModel:
     Why characters and not words: on the TipDM messages, adding jieba word 1–2-grams to the character n-grams
     lowered cross-validated macro-F1 (0.836 against 0.845) and made classification four times slower (word
     segmentation is most of the time); character n-grams already hold the words, and cope with typos and
-    dialect spellings that a dictionary segmenter cuts wrongly."""
+    dialect spellings that a dictionary segmenter cuts wrongly.
+
+    Why the title twice (in the document, and in a space of its own weighted 0.7): the title's n-grams then
+    keep their weight however long the text runs. On the TipDM messages (5-fold, 3 seeds) this raised macro-F1
+    from 0.840 to 0.864; weights from 0.4 to 0.85 all gave 0.856–0.862 in a first trial (picked mid-plateau)."""
 
     def __init__(self, C: float = 1.0) -> None:
         self.C = C
         self.classes_: np.ndarray = np.array([])
         self.temperature = 1.0
 
-    def _features(self, docs: Sequence[str], fit: bool = False) -> csr_matrix:
-        return self._char.fit_transform(docs) if fit else self._char.transform(docs)
+    def _features(self, docs: Sequence[Doc], fit: bool = False) -> csr_matrix:
+        titles, bodies = [d[0] for d in docs], [d[1] for d in docs]
+        if fit:
+            self._title.fit(titles)
+            self._char.fit(bodies)
+        return hstack([TITLE_SPACE * self._title.transform(titles), self._char.transform(bodies)]).tocsr()
 
     def _svm(self) -> LinearSVC:
         return LinearSVC(C=self.C, class_weight="balanced")
 
-    def fit(self, docs: Sequence[str], labels: Sequence[str], weights: Sequence[float] | None = None) -> TextModel:
-        """Learn from normalised documents; at least two labels are needed (a one-class model says nothing)."""
+    def fit(self, docs: Sequence[Doc], labels: Sequence[str], weights: Sequence[float] | None = None) -> TextModel:
+        """Learn from normalised tickets; at least two labels are needed (a one-class model says nothing)."""
         y = np.asarray(labels)
         w = np.ones(len(y)) if weights is None else np.asarray(weights, dtype=float)
         # an n-gram seen in one document only is noise, except in a tiny training set
         self._char = TfidfVectorizer(analyzer="char", ngram_range=(1, 3), sublinear_tf=True,
                                      min_df=2 if len(docs) >= 20 else 1, dtype=np.float32)
+        self._title = TfidfVectorizer(analyzer="char", ngram_range=(1, 3), sublinear_tf=True, dtype=np.float32)
         X = self._features(docs, fit=True)
         self.classes_ = np.unique(y)
         self.temperature = self._fit_temperature(X, y, w)
@@ -64,7 +80,8 @@ class TextModel:
         return self
 
     def _fit_temperature(self, X: csr_matrix, y: np.ndarray, w: np.ndarray) -> float:
-        """The softmax temperature that best predicts held-out labels from held-out scores (1.0 if too few rows)."""
+        """The softmax temperature that best predicts held-out labels from held-out scores (1/3 when a class is
+        too rare to hold out)."""
         counts = np.array([np.sum(y == c) for c in self.classes_])
         folds = int(min(3, counts.min()))
         if folds < 2:
@@ -89,11 +106,11 @@ class TextModel:
             s = np.column_stack([-s, s]) / 2
         return s
 
-    def predict_proba(self, docs: Sequence[str]) -> np.ndarray:
+    def predict_proba(self, docs: Sequence[Doc]) -> np.ndarray:
         """Calibrated class probabilities, columns in `classes_` order."""
         return _softmax(self._scores(self._clf, self._features(docs)) / self.temperature)
 
-    def predict(self, docs: Sequence[str]) -> np.ndarray:
+    def predict(self, docs: Sequence[Doc]) -> np.ndarray:
         return self.classes_[self._scores(self._clf, self._features(docs)).argmax(1)]
 
 
