@@ -16,17 +16,17 @@ CITIZEN: dict = {}  # anonymous: citizens need no account
 
 def test_cli_scenario_lifecycle(zw_env, run_cli_ok):
     """add → approve → list, as three real CLI processes (the non-admin refusal is in test_pipeline)."""
-    r = run_cli_ok("scenario", "add", "hotline_reply", "--name-zh", "热线回复草稿", "--name-en", "Hotline reply draft",
+    r = run_cli_ok("scenario", "add", "notice_draft", "--name-zh", "通知稿起草", "--name-en", "Notice drafting",
                    "--risk", "high", "--human-review")
     assert r.returncode == 0, r.stderr
-    r = run_cli_ok("scenario", "approve", "hotline_reply", env_extra={"ZHENGWU_USER": "wang.admin"})
+    r = run_cli_ok("scenario", "approve", "notice_draft", env_extra={"ZHENGWU_USER": "wang.admin"})
     assert r.returncode == 0 and "wang.admin" in r.stdout
     r = run_cli_ok("scenario", "list", "--json")
     rows = {x["id"]: x for x in json.loads(r.stdout)}
     builtin = ["kb_search", "policy_qa", "doc_draft", "doc_summary", "meeting_minutes", "simplify", "pii_mask",
                "ticket_classify", "kb_ingest", "doc_render"]
     assert all(rows[b]["approved"] and rows[b]["approved_by"] == "system" for b in builtin)
-    new = rows["hotline_reply"]
+    new = rows["notice_draft"]
     assert new["approved"] and new["approved_by"] == "wang.admin" and new["approved_at"] and new["human_review"]
     assert new["risk"] == "high" and new["created_by"] == "cli"
     from zhengwu.gateway import audit

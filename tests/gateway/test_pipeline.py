@@ -107,20 +107,20 @@ def test_unapproved_scenario_cannot_run_until_approved(model_server, pii, caller
     from zhengwu.store import session_scope
 
     with session_scope() as s:
-        add_scenario(s, callers["admin"], id="hotline_reply", name_zh="热线回复草稿", risk="high", human_review=True)
+        add_scenario(s, callers["admin"], id="notice_draft", name_zh="通知稿起草", risk="high", human_review=True)
     with pytest.raises(Refused) as ei:
-        complete(callers["user"], "hotline_reply", [{"role": "user", "content": "市民反映路灯不亮"}])
+        complete(callers["user"], "notice_draft", [{"role": "user", "content": "市民反映路灯不亮"}])
     assert ei.value.code == "scenario_unapproved" and model_server.received == []
     with pytest.raises(Forbidden), session_scope() as s:
-        approve_scenario(s, callers["user"], "hotline_reply")  # not an administrator
+        approve_scenario(s, callers["user"], "notice_draft")  # not an administrator
     with pytest.raises(Forbidden) as ei, session_scope() as s:
-        approve_scenario(s, callers["admin"], "hotline_reply")  # registered it: four eyes
+        approve_scenario(s, callers["admin"], "notice_draft")  # registered it: four eyes
     assert ei.value.code == "four_eyes"
     with session_scope() as s:
-        approve_scenario(s, callers["admin2"], "hotline_reply")
-        pol = get_policy(s, "hotline_reply")
+        approve_scenario(s, callers["admin2"], "notice_draft")
+        pol = get_policy(s, "notice_draft")
     assert pol.approved and pol.approved_by == "admin2" and pol.approved_at
-    comp = complete(callers["user"], "hotline_reply", [{"role": "user", "content": "市民反映路灯不亮"}])
+    comp = complete(callers["user"], "notice_draft", [{"role": "user", "content": "市民反映路灯不亮"}])
     assert comp.review_required and "human_review_required" in comp.checks
     actions = [r["action"] for r in _records()]
     assert actions == ["scenario_add", "refused", "scenario_approve_refused", "scenario_approve", "complete"]
