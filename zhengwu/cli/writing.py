@@ -46,12 +46,25 @@ def write_render(spec_file: Path = typer.Argument(..., help="SPEC.json：公文�
 
 
 @write_app.command("check")
-def write_check(file: Path = typer.Argument(..., help="待检查的 .docx 或 .txt 公文 / the document to check"),
-                as_json: bool = typer.Option(False, "--json", help="输出 JSON / print JSON")) -> None:
-    """按 GB/T 9704-2012 检查公文格式并校对常见错误 / check a 公文's format; exit 1 when violations are found."""
+def write_check(file: Path = typer.Argument(..., help="待检查的 .docx、带文字层的 PDF 或 .txt 公文 / the document to check"),
+                as_json: bool = typer.Option(False, "--json", help="输出 JSON（出错时也是）/ print JSON, also on errors")
+                ) -> None:
+    """按 GB/T 9704-2012 检查公文格式并校对常见错误 / check a 公文's format; exit 1 when violations are found,
+    2 when the file cannot be checked."""
     from zhengwu.writing.check import check_file  # ~250 ms (python-docx): only for this command
 
-    report = check_file(file)
+    try:
+        report = check_file(file)
+    except ZhengwuError as exc:
+        if not as_json:
+            raise
+        _json_error(exc)
+    except Exception as exc:  # noqa: BLE001 - a file that breaks a reader: a message, never a traceback
+        err = ZhengwuError("check_failed", f"无法检查该文件（{type(exc).__name__}），文件可能已损坏。",
+                           f"The file could not be checked ({type(exc).__name__}); it may be damaged.")
+        if not as_json:
+            raise err from exc
+        _json_error(err)
     if as_json:
         print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
     else:
@@ -65,6 +78,12 @@ def write_check(file: Path = typer.Argument(..., help="待检查的 .docx 或 .t
         print(f"共 {len(report.errors)} 个错误、{len(report.violations) - len(report.errors)} 个提示 / "
               f"{len(report.errors)} error(s), {len(report.violations) - len(report.errors)} warning(s)")
     raise typer.Exit(0 if report.ok else 1)
+
+
+def _json_error(exc: ZhengwuError) -> None:
+    """`write check --json` prints JSON whatever happens: {"ok": false, "error": {code, message_zh, message_en}}."""
+    print(json.dumps({"ok": False, "error": exc.to_dict()}, ensure_ascii=False, indent=2))
+    raise typer.Exit(2)
 
 
 @eval_app.command("gongwen")
