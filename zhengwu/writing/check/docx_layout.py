@@ -217,6 +217,7 @@ class DocxReader:
         self.line_pitch = _pt(wa(grid, "linePitch"))
         self.char_space = _pt(wa(grid, "charSpace"), 4096)
         self.heights: list[float] = []  # line heights (pt) of the non-empty body paragraphs
+        self.exact_heights: set[float] = set()  # those set as an exact spacing (not snapped to the grid)
 
     # ------------------------------------------------------------------------------------------ paragraphs
 
@@ -261,6 +262,7 @@ class DocxReader:
         snap = pitch and wa(ppr.find(w("snapToGrid")) if ppr is not None else None, "val") not in ("0", "false")
         if rule == "exact" and line:
             height = _pt(line)
+            self.exact_heights.add(round(height, 1))
         else:
             multiple = _pt(line, 240) if rule == "auto" and line else 1.0
             height = natural * multiple
@@ -381,22 +383,22 @@ class DocxReader:
                 for s in self.doc.sections]
         return self._sections
 
-    def grid(self, lines: list[Line]) -> Grid | None:
-        """Lines per page from the body's commonest line height; characters per line from the character
-        grid (the default paragraph style's size + charSpace) or, without one, the body font size."""
-        if not self.sections():
-            return None
-        s = self.sections()[0]
-        type_h = (s.height - s.top - s.bottom) / MM_PER_PT
-        type_w = (s.width - s.left - s.right) / MM_PER_PT
+    def grid(self) -> Grid:
+        """Lines per page and characters per line of the standard 版心 (225 × 156 mm, so that wrong margins
+        are not reported twice): lines from the line grid (w:docGrid linePitch) or, where body paragraphs
+        set an exact spacing or there is no line grid, from the body's commonest line height; characters
+        from the character grid (the default paragraph style's size + charSpace), when there is one."""
+        type_h, type_w = 225 / MM_PER_PT, 156 / MM_PER_PT
         height = Counter(round(h, 1) for h in self.heights).most_common(1)[0][0] if self.heights else None
-        base = self.st.run_props(None, self.st.chain(self.st.default_para))[1] or 10.5
+        if self.line_pitch and self.grid_type in ("lines", "linesAndChars", "snapToChars") and \
+                height not in self.exact_heights:
+            height = self.line_pitch
+        chars = None
         if self.grid_type in ("linesAndChars", "snapToChars"):
-            char_w = base + self.char_space
-        else:
-            sizes = Counter(ln.size for ln in lines if ln.size and len(ln.text) > 40)
-            char_w = sizes.most_common(1)[0][0] if sizes else base
-        return Grid(round(type_h / height, 2) if height else None, round(type_w / char_w, 2) if char_w > 0 else None)
+            base = self.st.run_props(None, self.st.chain(self.st.default_para))[1] or 10.5
+            pitch = base + self.char_space  # Word counts charSpace from the default paragraph style's size
+            chars = round(type_w / pitch, 2) if pitch > 0 else None
+        return Grid(round(type_h / height, 2) if height else None, chars)
 
     def page_numbers(self) -> list[PageNumber]:
         """Every footer's PAGE field (in a paragraph, a frame or a text box), once per footer part."""
@@ -446,4 +448,4 @@ class DocxReader:
         settings = self.doc.settings.element
         odd_even = settings.find(w("evenAndOddHeaders")) is not None and \
             wa(settings.find(w("evenAndOddHeaders")), "val") not in ("0", "false")
-        return Document("docx", lines, self.sections(), self.grid(lines), self.page_numbers(), odd_even)
+        return Document("docx", lines, self.sections(), self.grid(), self.page_numbers(), odd_even)

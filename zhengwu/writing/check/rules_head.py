@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from zhengwu.writing.check.context import Context, violation
 from zhengwu.writing.check.faces import family
 from zhengwu.writing.check.model import Violation
-from zhengwu.writing.check.rules_layout import BODY_PT, TOL_PT, first_run
+from zhengwu.writing.check.rules_layout import BODY_PT, TOL_PT, body_face, first_run
 
 MARK_TOP_MM = {"order": 20.0, "letter": 30.0 - 37.0}  # below the top of the 版心; the rest 35 mm
 MARK_TOP_DEFAULT_MM = 35.0
@@ -48,14 +48,16 @@ def mark_position(ctx: Context) -> Iterator[Violation]:
 
 
 def number_font(ctx: Context) -> Iterator[Violation]:
-    """The 发文字号 in 3号仿宋 (the 签发人 name on the same line is 楷体 and not judged here)."""
+    """The 发文字号 in 3号仿宋 (the 签发人 name on the same line is 楷体 and not judged here); a face it shares
+    with a wrongly set body is the body's deviation (body_face)."""
     ln = ctx.at(ctx.el.number)
     run = first_run(ln) if ln is not None else None
     if run is None:
         return
-    if run.font and family(run.font) != "仿宋":
+    body_family, body_size = body_face(ctx)
+    if run.font and family(run.font) not in ("仿宋", body_family):
         yield violation("number.font", f"发文字号应用仿宋（现为 {run.font}）",
                         f"the document number must be set in 仿宋 (found {run.font})", ln)
-    if run.size and abs(run.size - BODY_PT) > TOL_PT:
+    if run.size and abs(run.size - BODY_PT) > TOL_PT and run.size != body_size:
         yield violation("number.size", f"发文字号字号应为3号（16磅），现为 {run.size:g} 磅",
                         f"the document number must be 16 pt (3号), found {run.size:g} pt", ln)

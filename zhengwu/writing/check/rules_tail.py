@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from zhengwu.writing.check.context import Context, violation
 from zhengwu.writing.check.faces import family
 from zhengwu.writing.check.model import Line, Violation
-from zhengwu.writing.check.rules_layout import BODY_PT, TOL_PT, first_run
+from zhengwu.writing.check.rules_layout import BODY_PT, TOL_PT, body_face, first_run
 
 BANJI_PT = PAGE_NUMBER_PT = 14  # 4号
 THICK_MIN_MM = 0.3  # the first and last 版记 lines are thick (0.35 mm recommended)
@@ -32,11 +32,14 @@ def _signature_lines(ctx: Context) -> list[Line]:
 
 
 def signature_font(ctx: Context) -> Iterator[Violation]:
+    """署名 and 成文日期 in 3号仿宋, unless they share a wrongly set body's face (body.* reports that)."""
+    body_family, body_size = body_face(ctx)
     for ln in _signature_lines(ctx):
         run = first_run(ln)
         if run is None:
             continue
-        if (run.font and family(run.font) != "仿宋") or (run.size and abs(run.size - BODY_PT) > TOL_PT):
+        if (run.font and family(run.font) not in ("仿宋", body_family)) or \
+                (run.size and abs(run.size - BODY_PT) > TOL_PT and run.size != body_size):
             found = f"{run.font or '?'} {run.size or '?'}"
             yield violation("signature.font", f"署名和成文日期应用3号仿宋（现为 {found} 磅）",
                             f"the signature and date must be 16 pt 仿宋 (found {found} pt)", ln)
@@ -71,10 +74,11 @@ def _banji(ctx: Context) -> list[Line]:
 
 
 def banji_format(ctx: Context) -> Iterator[Violation]:
-    """抄送 and 印发 lines in 4号仿宋."""
+    """抄送 and 印发 lines in 4号仿宋 (a face shared with a wrongly set body is the body's deviation)."""
     lines = _banji(ctx)
     bad_size = [ln for ln in lines if ln.size and abs(ln.size - BANJI_PT) > TOL_PT]
-    bad_font = [ln for ln in lines if ln.font and family(ln.font) != "仿宋"]
+    body_family = body_face(ctx)[0]
+    bad_font = [ln for ln in lines if ln.font and family(ln.font) not in ("仿宋", body_family)]
     if bad_size:
         yield violation("banji.size", f"版记（抄送、印发）应用4号字（14磅），现为 {bad_size[0].size:g} 磅",
                         f"the 版记 (抄送, 印发) must be 14 pt (4号), found {bad_size[0].size:g} pt", bad_size[0])
