@@ -19,6 +19,20 @@ MARK_TOP_DEFAULT_MM = 35.0
 MARK_TOL_MM = 4.0  # the reader places the mark from line heights, as Word lays them out, give or take
 
 
+def layout(ctx: Context) -> str:
+    """The layout the document is in: its mark says it first (…令 → 命令, …文件/…纪要 → 文件/纪要, even for a
+    函 sent as a 文件), else the 文种's registered layout."""
+    mark = ctx.at(ctx.el.mark)
+    text = mark.text.replace(" ", "") if mark is not None else ""
+    if text.endswith("令"):
+        return "order"
+    if text.endswith("纪要"):
+        return "minutes"
+    if text.endswith("文件"):
+        return "file"
+    return ctx.doctype.layout if ctx.doctype else "file"
+
+
 def mark_color(ctx: Context) -> Iterator[Violation]:
     ln = ctx.at(ctx.el.mark)
     if ln is not None and not ln.red:
@@ -37,8 +51,7 @@ def mark_position(ctx: Context) -> Iterator[Violation]:
     ln = ctx.at(ctx.el.mark)
     if ln is None or ln.top_mm is None:
         return
-    layout = ctx.doctype.layout if ctx.doctype else "file"
-    want = MARK_TOP_MM.get(layout, MARK_TOP_DEFAULT_MM)
+    want = MARK_TOP_MM.get(layout(ctx), MARK_TOP_DEFAULT_MM)
     if abs(ln.top_mm - want) > MARK_TOL_MM:
         page = want + (ctx.doc.sections[0].top if ctx.doc.sections else 37.0)
         yield violation("mark.position", f"发文机关标志上边缘应距页面上边 {page:.0f} 毫米（版心下 {want:.0f} 毫米），"

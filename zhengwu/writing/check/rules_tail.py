@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from zhengwu.writing.check.context import Context, violation
 from zhengwu.writing.check.faces import family
 from zhengwu.writing.check.model import Line, Violation
+from zhengwu.writing.check.rules_head import layout
 from zhengwu.writing.check.rules_layout import BODY_PT, TOL_PT, body_face, first_run
 
 BANJI_PT = PAGE_NUMBER_PT = 14  # 4号
@@ -21,10 +22,6 @@ THICK_MIN_MM = 0.3  # the first and last 版记 lines are thick (0.35 mm recomme
 DATE_RIGHT_MIN_PT = 150  # a 成文日期 starting this far from the left margin sits on the right side
 PAGE_DASHES = "—―－─"
 RIGHT, LEFT = ("right", "end"), ("left", "start")
-
-
-def _letter(ctx: Context) -> bool:
-    return ctx.doctype is not None and ctx.doctype.layout == "letter"
 
 
 def _signature_lines(ctx: Context) -> list[Line]:
@@ -90,7 +87,7 @@ def banji_format(ctx: Context) -> Iterator[Violation]:
 def banji_lines(ctx: Context) -> Iterator[Violation]:
     """A separator line above the first 版记 element and under each; the first and last ones thick."""
     lines = _banji(ctx)
-    if not lines or _letter(ctx):
+    if not lines or layout(ctx) == "letter":
         return
     first = ctx.lines.index(lines[0])
     prev = ctx.lines[first - 1].rule_below if first > 0 else None
@@ -110,7 +107,7 @@ def page_number(ctx: Context) -> Iterator[Violation]:
     """Page numbers: present, 4号 宋体, — N —, odd pages right and even pages left."""
     nums = [p for p in ctx.doc.page_numbers if p.kind != "first"]
     if not nums:
-        if not _letter(ctx):
+        if layout(ctx) != "letter":
             yield violation("page.number.missing", "缺少页码（页脚中应有页码域，格式“— 1 —”）",
                             "no page numbers (a PAGE field in the footer, as — 1 —)", None, location="footer")
         return
