@@ -12,14 +12,13 @@ from collections.abc import Iterator
 
 from zhengwu.writing.check.context import Context, violation
 from zhengwu.writing.check.elements import NUMBER_LOOSE, ORDER_NUMBER
+from zhengwu.writing.check.faces import family
 from zhengwu.writing.check.model import Line, Violation
 from zhengwu.writing.proofread import proofread, sensitive
 from zhengwu.writing.spec import CN_NUM, cn_to_int, count_recipients, heading_level
 
 TITLE_END_PUNCT = "。．.，,；;：:！!？?、"
 ATTACH_END_PUNCT = "。．.，,；;：:！!？?、"
-HEI_FONTS = ("黑", "hei", "Hei")
-KAI_FONTS = ("楷", "kai", "Kai")
 
 # ------------------------------------------------------------------------------------------- 发文字号
 
@@ -113,10 +112,7 @@ def _heading_number(text: str) -> int | None:
 
 
 def _heading_font(ln: Line) -> str | None:
-    for text, font, _size in ln.runs:
-        if text.strip():
-            return font
-    return ln.font
+    return next((r.font for r in ln.runs if r.text.strip()), ln.font)
 
 
 def _headings(lines: list[Line], idx: list[int], docx: bool) -> Iterator[Violation]:
@@ -142,10 +138,9 @@ def _headings(lines: list[Line], idx: list[int], docx: bool) -> Iterator[Violati
             last_l1 = n or last_l1
         seen.add(level)
         if docx and ln.font and level in (1, 2):
-            want = HEI_FONTS if level == 1 else KAI_FONTS
+            name = "黑体" if level == 1 else "楷体"
             font = _heading_font(ln)
-            if font and not any(w in font for w in want):
-                name = "黑体" if level == 1 else "楷体"
+            if font and family(font) != name:
                 yield violation("heading.font", f"{'一、' if level == 1 else '（一）'}级标题应用{name}（现为 {font}）",
                                 f"{'一、' if level == 1 else '（一）'} headings must be set in {name} (found {font})", ln)
 
