@@ -348,18 +348,21 @@ def write_package(path: Path, body_xml: str, styles: str, lay: Layout, hans: str
 # ------------------------------------------------------------------------------------------------- Word
 def word_styles(lay: Layout, normal_font: bool) -> str:
     """Word: docDefaults on theme fonts, Normal (id "a" as Chinese Word writes it) carrying the body font
-    unless `normal_font` is False (then the theme's Hans face applies), custom styles basedOn Normal."""
+    unless `normal_font` is False (then the theme's Hans face applies), custom styles basedOn Normal.
+    Normal stays 16 pt whatever the body size: the grid's character pitch (charSpace) is relative to the
+    Normal font size (ECMA-376 §17.6.5), so a body-size deviation does not also change the grid."""
     nf = f'<w:rFonts w:ascii="{lay.body_font}" w:eastAsia="{lay.body_font}"/>' if normal_font else ""
     return (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:styles xmlns:w="{W_NS}">'
             '<w:docDefaults><w:rPrDefault><w:rPr><w:rFonts w:asciiTheme="minorHAnsi" w:eastAsiaTheme="minorEastAsia" '
-            'w:hAnsiTheme="minorHAnsi" w:cstheme="minorBidi"/><w:kern w:val="2"/><w:sz w:val="21"/>'
-            '<w:szCs w:val="22"/><w:lang w:val="en-US" w:eastAsia="zh-CN" w:bidi="ar-SA"/></w:rPr></w:rPrDefault>'
+            'w:hAnsiTheme="minorHAnsi" w:cstheme="minorBidi"/><w:kern w:val="2"/><w:sz w:val="32"/>'
+            '<w:szCs w:val="32"/><w:lang w:val="en-US" w:eastAsia="zh-CN" w:bidi="ar-SA"/></w:rPr></w:rPrDefault>'
             '<w:pPrDefault/></w:docDefaults>'
             '<w:style w:type="paragraph" w:default="1" w:styleId="a"><w:name w:val="Normal"/><w:qFormat/>'
             f'<w:pPr><w:widowControl w:val="0"/><w:jc w:val="both"/></w:pPr><w:rPr>{nf}'
-            f'<w:sz w:val="{int(lay.body_size * 2)}"/></w:rPr></w:style>'
+            f'<w:sz w:val="{int(STD.body_size * 2)}"/></w:rPr></w:style>'
             '<w:style w:type="paragraph" w:customStyle="1" w:styleId="GW"><w:name w:val="公文正文"/>'
-            '<w:basedOn w:val="a"/><w:pPr><w:ind w:firstLineChars="200"/></w:pPr></w:style>'
+            '<w:basedOn w:val="a"/><w:pPr><w:ind w:firstLineChars="200"/></w:pPr>'
+            f'<w:rPr><w:sz w:val="{int(lay.body_size * 2)}"/></w:rPr></w:style>'
             '<w:style w:type="paragraph" w:customStyle="1" w:styleId="GWH1"><w:name w:val="公文一级标题"/>'
             f'<w:basedOn w:val="GW"/><w:rPr><w:rFonts w:ascii="{lay.heading_font}" w:eastAsia="{lay.heading_font}"/>'
             '</w:rPr></w:style>'
@@ -444,11 +447,11 @@ def wps_styles(lay: Layout) -> str:
     """WPS: numeric style ids, Chinese style names, Normal called 正文 (w:default marks it)."""
     return (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:styles xmlns:w="{W_NS}">'
             '<w:docDefaults><w:rPrDefault><w:rPr><w:rFonts w:ascii="Times New Roman" w:hAnsi="Times New Roman" '
-            'w:eastAsia="宋体" w:cs="Times New Roman"/><w:sz w:val="21"/></w:rPr></w:rPrDefault></w:docDefaults>'
+            'w:eastAsia="宋体" w:cs="Times New Roman"/><w:sz w:val="32"/></w:rPr></w:rPrDefault></w:docDefaults>'
             '<w:style w:type="paragraph" w:default="1" w:styleId="1"><w:name w:val="正文"/><w:qFormat/>'
             '<w:pPr><w:widowControl w:val="0"/><w:jc w:val="both"/></w:pPr><w:rPr>'
             f'<w:rFonts w:ascii="Times New Roman" w:eastAsia="{lay.body_font}"/><w:kern w:val="2"/>'
-            f'<w:sz w:val="{int(lay.body_size * 2)}"/></w:rPr></w:style>'
+            f'<w:sz w:val="{int(STD.body_size * 2)}"/></w:rPr></w:style>'
             '<w:style w:type="character" w:default="1" w:styleId="5"><w:name w:val="默认段落字体"/></w:style>'
             '<w:style w:type="paragraph" w:styleId="2"><w:name w:val="页脚"/><w:basedOn w:val="1"/>'
             '<w:rPr><w:sz w:val="18"/></w:rPr></w:style>'
@@ -516,7 +519,7 @@ def make_python_docx(c: Content, lay: Layout, path: Path) -> None:
 
     d = docx.Document()
     normal = d.styles["Normal"]
-    normal.font.size = Pt(lay.body_size)
+    normal.font.size = Pt(STD.body_size)  # the grid's character pitch is relative to it (see word_styles)
     normal.font.name = "Times New Roman"
     normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), lay.body_font)
     sec = d.sections[0]
@@ -550,15 +553,15 @@ def make_python_docx(c: Content, lay: Layout, path: Path) -> None:
     for t in c.title:
         add(t, lay.title_font, lay.title_size, centre if lay.title_align == "center" else WD_ALIGN_PARAGRAPH.LEFT)
     if c.recipients:
-        add(c.recipients + "：")
+        add(c.recipients + "：", size=lay.body_size)
     for t in c.body:
         level = heading_level(t)
-        add(t, {1: lay.heading_font, 2: "楷体_GB2312"}.get(level), indent=True)
+        add(t, {1: lay.heading_font, 2: "楷体_GB2312"}.get(level), lay.body_size, indent=True)
     if lay.blank_note:
-        add("（此页无正文）", indent=True)
+        add("（此页无正文）", size=lay.body_size, indent=True)
     right = WD_ALIGN_PARAGRAPH.RIGHT
-    add(c.signature, align=right)
-    add(c.date, align=right)
+    add(c.signature, size=lay.body_size, align=right)
+    add(c.date, size=lay.body_size, align=right)
     if c.cc or c.printer:
         rows = (["抄送：" + "，".join(c.cc) + "。"] if c.cc else []) + ([f"{c.printer}\t{c.date}印发"] if c.printer else [])
         tbl = d.add_table(rows=len(rows), cols=1)
