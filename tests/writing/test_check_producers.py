@@ -97,7 +97,8 @@ THEME = ('<a:theme xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/mai
 
 
 def wps_docx(path: Path, spec: dict, *, mark_color: str = "E60012", footer_aligns: tuple[str, str] = ("right", "left"),
-             dash: str = "—", blank_note: bool = False, banji_pt: float = 14, number: str | None = None) -> Path:
+             dash: str = "—", blank_note: bool = False, banji_pt: float = 14, number: str | None = None,
+             date_align: str = "right", date_tabs: int = 0) -> Path:
     """A 公文 as a WPS red-header template writes it, from a real record's elements."""
     cc = "抄送：" + "，".join(spec["cc"]) + "。" if spec.get("cc") else ""
     body = [x.strip() for x in spec["body"].split("\n") if x.strip()]
@@ -110,7 +111,8 @@ def wps_docx(path: Path, spec: dict, *, mark_color: str = "E60012", footer_align
     if blank_note:
         paras.append(_p(_run("（此页无正文）"), "left", '<w:ind w:firstLineChars="200"/>'))
     paras += [_p(_run(spec["signature"]), "right", '<w:ind w:rightChars="400"/>'),
-              _p(_run(spec["date"]), "right", '<w:ind w:rightChars="400"/>')]
+              _p("<w:r><w:tab/></w:r>" * date_tabs + _run(spec["date"]), date_align,
+                 '<w:ind w:rightChars="400"/>' if date_align == "right" else "")]
     banji = "".join(
         f'<w:tr><w:tc>{_p(_run(t, "仿宋_GB2312", banji_pt), "left")}</w:tc></w:tr>'
         for t in (cc, f"{spec['printer']}　　{spec['print_date']}印发") if t)
@@ -183,10 +185,17 @@ def test_wps_document_is_read_as_wps_writes_it(tmp_path):
     ({"dash": "-"}, "page.number.dash"),
     ({"blank_note": True}, "blank_note"),
     ({"banji_pt": 16}, "banji.size"),
+    ({"date_align": "left"}, "signature.date_layout"),
+    ({"date_align": "center"}, "signature.date_layout"),
 ])
 def test_one_deviation_in_a_wps_document_is_reported_by_its_rule_alone(tmp_path, change, rule):
     report = check_file(wps_docx(tmp_path / "wps.docx", _spec("国务院关于在市场监管领域"), **change))
     assert layout_rules(report) == {rule}, report.to_dict()["violations"]
+
+
+def test_a_date_pushed_right_with_tabs_is_right_indented(tmp_path):
+    report = check_file(wps_docx(tmp_path / "wps.docx", _spec("国务院关于在市场监管领域"), date_align="left", date_tabs=9))
+    assert layout_rules(report) == set(), report.to_dict()["violations"]
 
 
 @pytest.mark.parametrize("number", ["〔2019〕5号", "国发〔2019〕XX号", "×发〔20××〕×号"])

@@ -159,7 +159,7 @@ def _text(r: Any) -> str:
         if t.tag == w("t"):
             out.append(t.text or "")
         elif t.tag in (w("tab"), w("ptab")):
-            out.append(" ")
+            out.append("\t")
     return "".join(out)
 
 

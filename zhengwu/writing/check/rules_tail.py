@@ -20,6 +20,7 @@ from zhengwu.writing.check.rules_layout import BODY_PT, TOL_PT, body_face, first
 BANJI_PT = PAGE_NUMBER_PT = 14  # 4号
 THICK_MIN_MM = 0.3  # the first and last 版记 lines are thick (0.35 mm recommended)
 DATE_RIGHT_MIN_PT = 150  # a 成文日期 starting this far from the left margin sits on the right side
+TAB_PT = 21  # Word's and WPS's default tab stop (420 twips)
 PAGE_DASHES = "—―－─"
 RIGHT, LEFT = ("right", "end"), ("left", "start")
 
@@ -51,9 +52,10 @@ def signature_date_layout(ctx: Context) -> Iterator[Violation]:
     if ln.align in RIGHT:
         return
     run = first_run(ln)
+    size = run.size if run and run.size else BODY_PT
     raw = "".join(r.text for r in ln.runs)
-    lead = len(raw) - len(raw.lstrip(" \u3000\t"))
-    offset = ln.indent_left + lead * ((run.size if run and run.size else BODY_PT) / (1 if "\u3000" in raw else 2))
+    lead = raw[:len(raw) - len(raw.lstrip(" \u3000\t"))]  # pushed right by typed spaces and tabs
+    offset = ln.indent_left + lead.count("\u3000") * size + lead.count(" ") * size / 2 + lead.count("\t") * TAB_PT
     if ln.align == "center" or offset < DATE_RIGHT_MIN_PT:
         yield violation("signature.date_layout", "成文日期应右空四字（或居于署名之下偏右）编排，不应居左或居中",
                         "the date must be right-indented (four characters), not flush-left or centred", ln)
