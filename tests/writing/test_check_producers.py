@@ -10,6 +10,8 @@ for it, and nothing else; the clean one must pass.
 from __future__ import annotations
 
 import json
+import shutil
+import subprocess
 import zipfile
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -288,3 +290,28 @@ def test_font_names_by_family(name, fam):
 def test_red_by_hue():
     assert all(is_red(c) for c in ("FF0000", "E60012", "C00000", "D81E06", "FF3333"))
     assert not any(is_red(c) for c in ("000000", "FFA500", "808080", "C0C0C0", "800080", None, "auto"))
+
+
+def _soffice(src: Path, fmt: str, out: Path) -> Path:
+    subprocess.run(["soffice", f"-env:UserInstallation=file://{out}/profile", "--headless", "--convert-to", fmt,
+                    "--outdir", str(out), str(src)], check=True, capture_output=True, timeout=180)
+    return out / f"{src.stem}.{fmt.split(':')[0]}"
+
+
+@pytest.mark.slow
+def test_libreoffice_round_trip_of_a_clean_document_stays_clean(tmp_path):
+    """LibreOffice re-writes the whole package (its own style ids, no w:default, charSpace as an unsigned
+    number, frames for the page numbers): a clean 公文 opened and saved there is still clean."""
+    if not shutil.which("soffice"):
+        pytest.skip("LibreOffice (soffice) not installed")
+    from zhengwu.writing.render_docx import build_document
+    from zhengwu.writing.spec import load_spec
+
+    src = tmp_path / "ours.docx"
+    build_document(load_spec(_spec("国务院办公厅关于2019年"))).save(str(src))
+    odt = _soffice(src, "odt", tmp_path / "odt")
+    back = _soffice(odt, "docx:MS Word 2007 XML", tmp_path / "docx")
+    report = check_file(back)
+    assert report.elements["title"] == "国务院办公厅关于2019年部分节假日安排的通知"
+    assert layout_rules(report) == set(), report.to_dict()["violations"]
+    assert read_docx(back).grid.chars == pytest.approx(28, abs=0.5)

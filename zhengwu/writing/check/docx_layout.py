@@ -215,7 +215,9 @@ class DocxReader:
         grid = sect.find(w("docGrid")) if sect is not None else None
         self.grid_type = wa(grid, "type") or "default"
         self.line_pitch = _pt(wa(grid, "linePitch"))
-        self.char_space = _pt(wa(grid, "charSpace"), 4096)
+        space = _pt(wa(grid, "charSpace"), 1)
+        # LibreOffice writes a negative charSpace as its unsigned 32-bit value (4294966271 for −1025)
+        self.char_space = (space - 2 ** 32 if space >= 2 ** 31 else space) / 4096
         self.heights: list[float] = []  # line heights (pt) of the non-empty body paragraphs
         self.exact_heights: set[float] = set()  # those set as an exact spacing (not snapped to the grid)
 
