@@ -70,6 +70,22 @@ def _mark_box(text: str, color: str) -> str:
             '</v:shape></w:pict></mc:Fallback></mc:AlternateContent></w:r></w:p>')
 
 
+def _line_shape(emu: int) -> str:
+    """An empty paragraph holding a horizontal line drawn as a shape (a DrawingML choice, a VML fallback)."""
+    return ('<w:p><w:r><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing>'
+            '<wp:anchor simplePos="0" relativeHeight="2" behindDoc="0" locked="0" layoutInCell="1" allowOverlap="1" '
+            'distT="0" distB="0" distL="0" distR="0"><wp:simplePos x="0" y="0"/>'
+            '<wp:positionH relativeFrom="margin"><wp:posOffset>0</wp:posOffset></wp:positionH>'
+            '<wp:positionV relativeFrom="paragraph"><wp:posOffset>0</wp:posOffset></wp:positionV>'
+            '<wp:extent cx="5615940" cy="0"/><wp:wrapNone/><wp:docPr id="3" name="直线 3"/>'
+            '<a:graphic><a:graphicData uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape">'
+            '<wps:wsp><wps:cNvCnPr/><wps:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="5615940" cy="0"/></a:xfrm>'
+            f'<a:prstGeom prst="line"><a:avLst/></a:prstGeom><a:ln w="{emu}"><a:solidFill><a:srgbClr val="000000"/>'
+            '</a:solidFill></a:ln></wps:spPr><wps:bodyPr/></wps:wsp></a:graphicData></a:graphic></wp:anchor>'
+            '</w:drawing></mc:Choice><mc:Fallback><w:pict><v:line from="0,0" to="442pt,0" strokeweight="1pt"/>'
+            '</w:pict></mc:Fallback></mc:AlternateContent></w:r></w:p>')
+
+
 def _footer(align: str, dash: str = "—") -> str:
     rpr = '<w:rPr><w:rFonts w:ascii="宋体" w:hAnsi="宋体" w:eastAsia="宋体"/><w:sz w:val="28"/></w:rPr>'
     return (f'<w:ftr {NS}><w:p><w:pPr><w:framePr w:wrap="around" w:vAnchor="text" w:hAnchor="margin" '
@@ -100,7 +116,7 @@ THEME = ('<a:theme xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/mai
 
 def wps_docx(path: Path, spec: dict, *, mark_color: str = "E60012", footer_aligns: tuple[str, str] = ("right", "left"),
              dash: str = "—", blank_note: bool = False, banji_pt: float = 14, number: str | None = None,
-             date_align: str = "right", date_tabs: int = 0) -> Path:
+             date_align: str = "right", date_tabs: int = 0, banji_lines: str = "table") -> Path:
     """A 公文 as a WPS red-header template writes it, from a real record's elements."""
     cc = "抄送：" + "，".join(spec["cc"]) + "。" if spec.get("cc") else ""
     body = [x.strip() for x in spec["body"].split("\n") if x.strip()]
@@ -115,13 +131,19 @@ def wps_docx(path: Path, spec: dict, *, mark_color: str = "E60012", footer_align
     paras += [_p(_run(spec["signature"]), "right", '<w:ind w:rightChars="400"/>'),
               _p("<w:r><w:tab/></w:r>" * date_tabs + _run(spec["date"]), date_align,
                  '<w:ind w:rightChars="400"/>' if date_align == "right" else "")]
-    banji = "".join(
-        f'<w:tr><w:tc>{_p(_run(t, "仿宋_GB2312", banji_pt), "left")}</w:tc></w:tr>'
-        for t in (cc, f"{spec['printer']}　　{spec['print_date']}印发") if t)
-    paras.append('<w:tbl><w:tblPr><w:tblW w:w="8844" w:type="dxa"/><w:tblBorders>'
-                 '<w:top w:val="single" w:sz="8" w:color="000000"/><w:bottom w:val="single" w:sz="8" w:color="000000"/>'
-                 '<w:insideH w:val="single" w:sz="6" w:color="000000"/></w:tblBorders></w:tblPr>'
-                 f'<w:tblGrid><w:gridCol w:w="8844"/></w:tblGrid>{banji}</w:tbl>')
+    rows = [t for t in (cc, f"{spec['printer']}　　{spec['print_date']}印发") if t]
+    if banji_lines != "table":  # paragraphs, with lines drawn as shapes between them ("shapes") or none
+        widths = [12700] + [9000] * (len(rows) - 1) + [12700]
+        for k, t in enumerate(rows):
+            paras += ([_line_shape(widths[k])] if banji_lines == "shapes" else []) + [
+                _p(_run(t, "仿宋_GB2312", banji_pt), "left")]
+        paras += [_line_shape(widths[-1])] if banji_lines == "shapes" else []
+    banji = "".join(f'<w:tr><w:tc>{_p(_run(t, "仿宋_GB2312", banji_pt), "left")}</w:tc></w:tr>' for t in rows)
+    if banji_lines == "table":
+        paras.append('<w:tbl><w:tblPr><w:tblW w:w="8844" w:type="dxa"/><w:tblBorders>'
+                     '<w:top w:val="single" w:sz="8" w:color="000000"/><w:bottom w:val="single" w:sz="8" '
+                     'w:color="000000"/><w:insideH w:val="single" w:sz="6" w:color="000000"/></w:tblBorders></w:tblPr>'
+                     f'<w:tblGrid><w:gridCol w:w="8844"/></w:tblGrid>{banji}</w:tbl>')
     sect = ('<w:sectPr><w:footerReference w:type="default" r:id="rIdF1"/><w:footerReference w:type="even" r:id="rIdF2"/>'
             '<w:pgSz w:w="11906" w:h="16838"/><w:pgMar w:top="2098" w:right="1474" w:bottom="1984" w:left="1587" '
             'w:header="851" w:footer="992" w:gutter="0"/>'
@@ -189,10 +211,19 @@ def test_wps_document_is_read_as_wps_writes_it(tmp_path):
     ({"banji_pt": 16}, "banji.size"),
     ({"date_align": "left"}, "signature.date_layout"),
     ({"date_align": "center"}, "signature.date_layout"),
+    ({"banji_lines": "none"}, "banji.lines"),
 ])
 def test_one_deviation_in_a_wps_document_is_reported_by_its_rule_alone(tmp_path, change, rule):
     report = check_file(wps_docx(tmp_path / "wps.docx", _spec("国务院关于在市场监管领域"), **change))
     assert layout_rules(report) == {rule}, report.to_dict()["violations"]
+
+
+def test_banji_lines_drawn_as_shapes_count_once(tmp_path):
+    path = wps_docx(tmp_path / "wps.docx", _spec("国务院关于在市场监管领域"), banji_lines="shapes")
+    report = check_file(path)
+    assert layout_rules(report) == set(), report.to_dict()["violations"]
+    cc = next(ln for ln in read_docx(path).lines if ln.text.startswith("抄送"))
+    assert cc.rule_below == pytest.approx(0.25, abs=0.01)  # the thin middle line, not the VML fallback's 1 pt
 
 
 def test_a_date_pushed_right_with_tabs_is_right_indented(tmp_path):

@@ -26,6 +26,7 @@ MC_NS = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 WP_NS = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
 A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+V_NS = "urn:schemas-microsoft-com:vml"
 
 
 def w(tag: str) -> str:
@@ -184,6 +185,24 @@ def _boxes(el: Any, anchor: Any = None) -> Iterator[tuple[Any, Any]]:
         yield from _boxes(ch, ch if ch.tag in (f"{{{WP_NS}}}anchor", f"{{{WP_NS}}}inline") else anchor)
 
 
+def _drawn_lines(el: Any) -> Iterator[float]:
+    """Widths (mm) of straight lines drawn as shapes in `el`: DrawingML line/connector geometry (a:ln w in
+    EMU, 0.75 pt by default) or a VML v:line (strokeweight), each once (fallbacks skipped)."""
+    for ch in el:
+        tag = ch.tag if isinstance(ch.tag, str) else ""
+        if tag == f"{{{MC_NS}}}Fallback":
+            continue
+        if tag == f"{{{A_NS}}}prstGeom" and ch.get("prst") in ("line", "straightConnector1"):
+            ln = ch.getparent().find(f"{{{A_NS}}}ln")
+            emu = ln.get("w") if ln is not None else None
+            yield (int(emu) / EMU_PER_MM) if emu and emu.isdigit() else 0.75 * MM_PER_PT
+        elif tag == f"{{{V_NS}}}line":
+            m = re.match(r"([\d.]+)\s*(pt|mm)?", ch.get("strokeweight") or "0.75pt")
+            yield float(m.group(1)) * (1 if m.group(2) == "mm" else MM_PER_PT) if m else 0.75 * MM_PER_PT
+        else:
+            yield from _drawn_lines(ch)
+
+
 def _pt(val: str | None, scale: float = TWIPS_PER_PT) -> float:
     try:
         return float(val) / scale if val else 0.0
@@ -246,10 +265,17 @@ class DocxReader:
             left = _pt(ind.get("leftChars") or ind.get("startChars"), 100) * size
         bdr = next((x.find(w("pBdr")) for x in [ppr] + [s.find(w("pPr")) for s in pchain]
                     if x is not None and x.find(w("pBdr")) is not None), None)
-        return Line(text.strip(), location, first.font, first.size, st.para_prop(ppr, pchain, "jc").get("val"),
-                    any(is_red(r.color) for r in runs if r.text.strip()), runs, right, left, top_mm,
-                    rule_above=_border_mm(bdr.find(w("top"))) if bdr is not None else None,
-                    rule_below=_border_mm(bdr.find(w("bottom"))) if bdr is not None else None)
+        ln = Line(text.strip(), location, first.font, first.size, st.para_prop(ppr, pchain, "jc").get("val"),
+                  any(is_red(r.color) for r in runs if r.text.strip()), runs, right, left, top_mm,
+                  rule_above=_border_mm(bdr.find(w("top"))) if bdr is not None else None,
+                  rule_below=_border_mm(bdr.find(w("bottom"))) if bdr is not None else None)
+        drawn = list(_drawn_lines(p))  # lines drawn as shapes (WPS templates draw the 版记 lines so)
+        if drawn and ln.text:
+            ln.rule_above = _max(ln.rule_above, drawn[0])
+            ln.rule_below = _max(ln.rule_below, drawn[-1]) if len(drawn) > 1 else ln.rule_below
+        elif drawn:
+            ln.rule_below = _max(ln.rule_below, *drawn)
+        return ln
 
     def spacing(self, p: Any, size: float) -> tuple[float, float, float]:
         """(space before, line height, space after) in pt, as Word lays the paragraph out."""
