@@ -116,11 +116,14 @@ THEME = ('<a:theme xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/mai
 
 def wps_docx(path: Path, spec: dict, *, mark_color: str = "E60012", footer_aligns: tuple[str, str] = ("right", "left"),
              dash: str = "—", blank_note: bool = False, banji_pt: float = 14, number: str | None = None,
-             date_align: str = "right", date_tabs: int = 0, banji_lines: str = "table") -> Path:
+             date_align: str = "right", date_tabs: int = 0, banji_lines: str = "table",
+             mark_in_header: bool = False) -> Path:
     """A 公文 as a WPS red-header template writes it, from a real record's elements."""
     cc = "抄送：" + "，".join(spec["cc"]) + "。" if spec.get("cc") else ""
     body = [x.strip() for x in spec["body"].split("\n") if x.strip()]
-    paras = [_mark_box(spec["issuer"] + "文件", mark_color), _p("", extra='<w:spacing w:before="2400"/>'),
+    mark = _p(_run(spec["issuer"] + "文件", "方正小标宋简体", 26, mark_color), "center")
+    paras = [_p("") if mark_in_header else _mark_box(spec["issuer"] + "文件", mark_color),
+             _p("", extra='<w:spacing w:before="2400"/>'),
              _p(_run(number or spec["number"]), "center",
                 '<w:pBdr><w:bottom w:val="single" w:sz="12" w:space="11" w:color="E60012"/></w:pBdr>'),
              _p(_run(spec["title"], "FZXiaoBiaoSong-B05S", 22), "center"), _p(_run(spec["recipients"] + "："), "left")]
@@ -144,9 +147,11 @@ def wps_docx(path: Path, spec: dict, *, mark_color: str = "E60012", footer_align
                      '<w:top w:val="single" w:sz="8" w:color="000000"/><w:bottom w:val="single" w:sz="8" '
                      'w:color="000000"/><w:insideH w:val="single" w:sz="6" w:color="000000"/></w:tblBorders></w:tblPr>'
                      f'<w:tblGrid><w:gridCol w:w="8844"/></w:tblGrid>{banji}</w:tbl>')
-    sect = ('<w:sectPr><w:footerReference w:type="default" r:id="rIdF1"/><w:footerReference w:type="even" r:id="rIdF2"/>'
+    sect = ('<w:sectPr><w:headerReference w:type="first" r:id="rIdH1"/><w:footerReference w:type="default" r:id="rIdF1"/>'
+            '<w:footerReference w:type="first" r:id="rIdF1"/><w:footerReference w:type="even" r:id="rIdF2"/>'
             '<w:pgSz w:w="11906" w:h="16838"/><w:pgMar w:top="2098" w:right="1474" w:bottom="1984" w:left="1587" '
             'w:header="851" w:footer="992" w:gutter="0"/>'
+            + ("<w:titlePg/>" if mark_in_header else "") +
             '<w:docGrid w:type="linesAndChars" w:linePitch="579" w:charSpace="-842"/></w:sectPr>')
     document = f'<w:document {NS}><w:body>{"".join(paras)}{sect}</w:body></w:document>'
     rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -161,6 +166,7 @@ def wps_docx(path: Path, spec: dict, *, mark_color: str = "E60012", footer_align
             f'<Override PartName="/word/settings.xml" ContentType="{ct}.settings+xml"/>'
             f'<Override PartName="/word/footer1.xml" ContentType="{ct}.footer+xml"/>'
             f'<Override PartName="/word/footer2.xml" ContentType="{ct}.footer+xml"/>'
+            f'<Override PartName="/word/header1.xml" ContentType="{ct}.header+xml"/>'
             '<Override PartName="/word/theme/theme1.xml" '
             'ContentType="application/vnd.openxmlformats-officedocument.theme+xml"/></Types>'),
         "_rels/.rels": (f'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
@@ -172,9 +178,11 @@ def wps_docx(path: Path, spec: dict, *, mark_color: str = "E60012", footer_align
             f'<Relationship Id="rId2" Type="{rel}/settings" Target="settings.xml"/>'
             f'<Relationship Id="rId3" Type="{rel}/theme" Target="theme/theme1.xml"/>'
             f'<Relationship Id="rIdF1" Type="{rel}/footer" Target="footer1.xml"/>'
-            f'<Relationship Id="rIdF2" Type="{rel}/footer" Target="footer2.xml"/></Relationships>'),
+            f'<Relationship Id="rIdF2" Type="{rel}/footer" Target="footer2.xml"/>'
+            f'<Relationship Id="rIdH1" Type="{rel}/header" Target="header1.xml"/></Relationships>'),
         "word/document.xml": document, "word/styles.xml": STYLES, "word/theme/theme1.xml": THEME,
         "word/settings.xml": f'<w:settings {NS}><w:evenAndOddHeaders/></w:settings>',
+        "word/header1.xml": f'<w:hdr {NS}>{mark if mark_in_header else _p("")}</w:hdr>',
         "word/footer1.xml": _footer(footer_aligns[0], dash), "word/footer2.xml": _footer(footer_aligns[1], dash),
     }
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
@@ -212,6 +220,7 @@ def test_wps_document_is_read_as_wps_writes_it(tmp_path):
     ({"date_align": "left"}, "signature.date_layout"),
     ({"date_align": "center"}, "signature.date_layout"),
     ({"banji_lines": "none"}, "banji.lines"),
+    ({"mark_in_header": True}, "mark.position"),  # a 文件's mark in the header: 35 mm below the 版心's top
 ])
 def test_one_deviation_in_a_wps_document_is_reported_by_its_rule_alone(tmp_path, change, rule):
     report = check_file(wps_docx(tmp_path / "wps.docx", _spec("国务院关于在市场监管领域"), **change))

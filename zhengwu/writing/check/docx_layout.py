@@ -471,8 +471,34 @@ class DocxReader:
                 align = pos_h.text.strip()
             yield PageNumber(kind, text, font, size, align)
 
+    def header_marks(self) -> list[Line]:
+        """Red lines of the first page's header: a 发文机关标志 set there (the 信函 layout, some red-header
+        templates), placed on the page from the header distance."""
+        sect = self.sect
+        if sect is None:
+            return []
+        first = sect.find(w("titlePg")) is not None and wa(sect.find(w("titlePg")), "val") not in ("0", "false")
+        refs = {wa(r, "type") or "default": r.get(f"{{{R_NS}}}id") for r in sect.findall(w("headerReference"))}
+        rid = refs.get("first") if first else refs.get("default")
+        if not rid or rid not in self.doc.part.rels:
+            return []
+        mar = sect.find(w("pgMar"))
+        y = _pt(wa(mar, "header")) if mar is not None else 0.0
+        top = self.sections()[0].top if self.sections() else 37.0
+        out = []
+        for p in self.doc.part.rels[rid].target_part.element.iter(w("p")):
+            ln = self.line(p, "first-page header")
+            before, height, after = self.spacing(p, ln.size or 10.5)
+            ln.top_mm = (y + before) * MM_PER_PT - top
+            y += before + height + after
+            if ln.text and ln.red:
+                out.append(ln)
+        return out
+
     def document(self) -> Document:
         lines = self.body()
+        if not any(ln.red for ln in lines[:3]):
+            lines = self.header_marks() + lines
         settings = self.doc.settings.element
         odd_even = settings.find(w("evenAndOddHeaders")) is not None and \
             wa(settings.find(w("evenAndOddHeaders")), "val") not in ("0", "false")

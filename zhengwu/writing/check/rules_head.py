@@ -21,7 +21,7 @@ MARK_TOL_MM = 4.0  # the reader places the mark from line heights, as Word lays 
 
 def layout(ctx: Context) -> str:
     """The layout the document is in: its mark says it first (…令 → 命令, …文件/…纪要 → 文件/纪要, even for a
-    函 sent as a 文件), else the 文种's registered layout."""
+    函 sent as a 文件; a mark in the first page's header → 信函), else the 文种's registered layout."""
     mark = ctx.at(ctx.el.mark)
     text = mark.text.replace(" ", "") if mark is not None else ""
     if text.endswith("令"):
@@ -30,6 +30,8 @@ def layout(ctx: Context) -> str:
         return "minutes"
     if text.endswith("文件"):
         return "file"
+    if mark is not None and mark.location == "first-page header":
+        return "letter"
     return ctx.doctype.layout if ctx.doctype else "file"
 
 
@@ -52,7 +54,10 @@ def mark_position(ctx: Context) -> Iterator[Violation]:
     if ln is None or ln.top_mm is None:
         return
     want = MARK_TOP_MM.get(layout(ctx), MARK_TOP_DEFAULT_MM)
-    if abs(ln.top_mm - want) > MARK_TOL_MM:
+    # a bare agency name (no 文件/纪要/令) is the mark of a 文件 or of a 信函: either place is right then
+    bare = not ln.text.replace(" ", "").endswith(("文件", "纪要", "令")) and layout(ctx) in ("file", "letter")
+    wants = (want, MARK_TOP_MM["letter"], MARK_TOP_DEFAULT_MM) if bare else (want,)
+    if all(abs(ln.top_mm - x) > MARK_TOL_MM for x in wants):
         page = want + (ctx.doc.sections[0].top if ctx.doc.sections else 37.0)
         yield violation("mark.position", f"发文机关标志上边缘应距页面上边 {page:.0f} 毫米（版心下 {want:.0f} 毫米），"
                         f"现约为 {ln.top_mm:.0f} 毫米（版心下）",
