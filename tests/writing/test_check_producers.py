@@ -117,7 +117,7 @@ THEME = ('<a:theme xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/mai
 def wps_docx(path: Path, spec: dict, *, mark_color: str = "E60012", footer_aligns: tuple[str, str] = ("right", "left"),
              dash: str = "—", blank_note: bool = False, banji_pt: float = 14, number: str | None = None,
              date_align: str = "right", date_tabs: int = 0, banji_lines: str = "table",
-             mark_in_header: bool = False) -> Path:
+             mark_in_header: bool = False, annex_font: str | None = None) -> Path:
     """A 公文 as a WPS red-header template writes it, from a real record's elements."""
     cc = "抄送：" + "，".join(spec["cc"]) + "。" if spec.get("cc") else ""
     body = [x.strip() for x in spec["body"].split("\n") if x.strip()]
@@ -134,7 +134,11 @@ def wps_docx(path: Path, spec: dict, *, mark_color: str = "E60012", footer_align
     paras += [_p(_run(spec["signature"]), "right", '<w:ind w:rightChars="400"/>'),
               _p("<w:r><w:tab/></w:r>" * date_tabs + _run(spec["date"]), date_align,
                  '<w:ind w:rightChars="400"/>' if date_align == "right" else "")]
-    rows = [t for t in (cc, f"{spec['printer']}　　{spec['print_date']}印发") if t]
+    if annex_font and spec.get("attachments"):  # the attachment page after the date, before the 版记
+        paras += [_p('<w:r><w:br w:type="page"/></w:r>' + _run("附件", annex_font), "left"),
+                  _p(_run(spec["attachments"][0], "FZXiaoBiaoSong-B05S", 22), "center")]
+    printer = f"{spec['printer']}　　{spec['print_date']}印发" if spec.get("printer") else ""
+    rows = [t for t in (cc, printer) if t]
     if banji_lines != "table":  # paragraphs, with lines drawn as shapes between them ("shapes") or none
         widths = [12700] + [9000] * (len(rows) - 1) + [12700]
         for k, t in enumerate(rows):
@@ -355,3 +359,41 @@ def test_libreoffice_round_trip_of_a_clean_document_stays_clean(tmp_path):
     assert report.elements["title"] == "国务院办公厅关于2019年部分节假日安排的通知"
     assert layout_rules(report) == set(), report.to_dict()["violations"]
     assert read_docx(back).grid.chars == pytest.approx(28, abs=0.5)
+
+
+def _rendered(tmp_path: Path, spec: dict) -> Path:
+    from zhengwu.writing.render_docx import build_document
+    from zhengwu.writing.spec import load_spec
+
+    out = tmp_path / "ours.docx"
+    build_document(load_spec(spec)).save(str(out))
+    return out
+
+
+def _refont(path: Path, text: str, font: str) -> None:
+    """Set the East Asian font of the runs whose text is `text` (as a person re-fonts a word in Word)."""
+    d = docx.Document(str(path))
+    for r in d.element.body.iter(docx.oxml.ns.qn("w:r")):
+        if "".join(t.text or "" for t in r.iter(docx.oxml.ns.qn("w:t"))) == text:
+            r.find(docx.oxml.ns.qn("w:rPr")).find(docx.oxml.ns.qn("w:rFonts")).set(docx.oxml.ns.qn("w:eastAsia"), font)
+    d.save(str(path))
+
+
+def test_signer_name_and_attachment_label_fonts(tmp_path):
+    """The 签发人 name in 楷体 (§7.2.5) and an attachment page's 附件 label in 黑体 (§7.3.6): set so, clean;
+    set in 仿宋, reported by its rule."""
+    lines = next(r for r in RECORDS if r["title"].startswith("国务院办公厅转发国家地震局"))["text"].split("\n")
+    start = lines.index("国务院：")
+    report_spec = {"type": "请示", "issuer": "国家地震局", "number": "震发〔1996〕1号",
+                   "title": "国家地震局关于我国地震重点监视防御区的确定和加强防震减灾工作意见的请示",
+                   "recipients": "国务院", "body": "\n\n".join(lines[start + 1:-2]), "signature": lines[-2],
+                   "date": lines[-1], "signer": "国家地震局局长"}
+    path = _rendered(tmp_path, report_spec)
+    assert "number.signer_font" not in check_file(path).rules()
+    _refont(path, "国家地震局局长", "仿宋_GB2312")
+    assert "number.signer_font" in check_file(path).rules()
+
+    spec = _spec("国务院关于同意建立国务院职业教育")
+    for font, found in (("黑体", False), ("仿宋_GB2312", True)):
+        path = wps_docx(tmp_path / "wps.docx", spec, annex_font=font)
+        assert ("attachment.font" in check_file(path).rules()) == found

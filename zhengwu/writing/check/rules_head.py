@@ -7,6 +7,7 @@ the page), §10.2 (命令: 20 mm below the top of the 版心). Colour is judged 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from zhengwu.writing.check.context import Context, violation
@@ -79,3 +80,20 @@ def number_font(ctx: Context) -> Iterator[Violation]:
     if run.size and abs(run.size - BODY_PT) > TOL_PT and run.size != body_size:
         yield violation("number.size", f"发文字号字号应为3号（16磅），现为 {run.size:g} 磅",
                         f"the document number must be 16 pt (3号), found {run.size:g} pt", ln)
+
+
+def number_signer_font(ctx: Context) -> Iterator[Violation]:
+    """签发人 names (after "签发人：") in 楷体 (§7.2.5)."""
+    ln = ctx.at(ctx.el.number)
+    if ln is None or "签发人" not in ln.text:
+        return
+    seen = ""
+    for run in ln.runs:
+        if "签发人" in seen and re.search(r"[：:]", seen) and run.text.strip() and run.font:
+            if family(run.font) != "楷体":
+                yield violation("number.signer_font", f"签发人姓名应用楷体（现为 {run.font}）",
+                                f"the signer's name must be set in 楷体 (found {run.font})", ln)
+            return
+        seen += run.text
+        if "签发人" in seen and re.search(r"[：:]\s*\S", seen.split("签发人", 1)[1]):
+            return  # the name shares the label's run: one font for both, judged as the number's

@@ -136,3 +136,14 @@ def page_number(ctx: Context) -> Iterator[Violation]:
             sorted({str(a or "left") for a in odd + even})),
             "page numbers must sit right on odd pages and left on even pages, found " + ", ".join(
                 sorted({str(a or "left") for a in odd + even})), None, location=loc)
+
+
+def attachment_font(ctx: Context) -> Iterator[Violation]:
+    """An attachment page's "附件N" label, flush-left on its first line, in 3号黑体 (§7.3.6 / §8)."""
+    for k in ctx.el.annex:
+        ln = ctx.lines[k]
+        if re.fullmatch(r"附件\s*\d*", ln.text):
+            run = first_run(ln)
+            if run is not None and run.font and family(run.font) != "黑体":
+                yield violation("attachment.font", f"附件页的“附件”标识应用3号黑体（现为 {run.font}）",
+                                f"the 附件 label of an attachment page must be 3号 黑体 (found {run.font})", ln)
