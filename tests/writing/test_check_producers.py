@@ -86,15 +86,19 @@ def _line_shape(emu: int) -> str:
             '</w:pict></mc:Fallback></mc:AlternateContent></w:r></w:p>')
 
 
-def _footer(align: str, dash: str = "—") -> str:
+def _footer(align: str, dash: str = "—", sdt: bool = False) -> str:
+    """A footer with a PAGE field in a frame; `sdt`: wrapped in a content control, as Word's page-number
+    gallery inserts it."""
     rpr = '<w:rPr><w:rFonts w:ascii="宋体" w:hAnsi="宋体" w:eastAsia="宋体"/><w:sz w:val="28"/></w:rPr>'
-    return (f'<w:ftr {NS}><w:p><w:pPr><w:framePr w:wrap="around" w:vAnchor="text" w:hAnchor="margin" '
+    sdt_open = ('<w:sdt><w:sdtPr><w:docPartObj><w:docPartGallery w:val="Page Numbers (Bottom of Page)"/>'
+                '<w:docPartUnique/></w:docPartObj></w:sdtPr><w:sdtContent>') if sdt else ""
+    return (f'<w:ftr {NS}>{sdt_open}<w:p><w:pPr><w:framePr w:wrap="around" w:vAnchor="text" w:hAnchor="margin" '
             f'w:xAlign="{align}" w:y="1"/></w:pPr>'
             f'<w:r>{rpr}<w:t xml:space="preserve">{dash} </w:t></w:r><w:r>{rpr}<w:fldChar w:fldCharType="begin"/></w:r>'
             f'<w:r>{rpr}<w:instrText xml:space="preserve"> PAGE  \\* MERGEFORMAT </w:instrText></w:r>'
             f'<w:r>{rpr}<w:fldChar w:fldCharType="separate"/></w:r><w:r>{rpr}<w:t>1</w:t></w:r>'
             f'<w:r>{rpr}<w:fldChar w:fldCharType="end"/></w:r><w:r>{rpr}<w:t xml:space="preserve"> {dash}</w:t></w:r>'
-            '</w:p></w:ftr>')
+            '</w:p>' + ("</w:sdtContent></w:sdt>" if sdt else "") + '</w:ftr>')
 
 
 STYLES = (f'<w:styles {NS}><w:docDefaults><w:rPrDefault><w:rPr><w:rFonts w:asciiTheme="minorHAnsi" '
@@ -117,7 +121,7 @@ THEME = ('<a:theme xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/mai
 def wps_docx(path: Path, spec: dict, *, mark_color: str = "E60012", footer_aligns: tuple[str, str] = ("right", "left"),
              dash: str = "—", blank_note: bool = False, banji_pt: float = 14, number: str | None = None,
              date_align: str = "right", date_tabs: int = 0, banji_lines: str = "table",
-             mark_in_header: bool = False, annex_font: str | None = None) -> Path:
+             mark_in_header: bool = False, annex_font: str | None = None, footer_sdt: bool = False) -> Path:
     """A 公文 as a WPS red-header template writes it, from a real record's elements."""
     cc = "抄送：" + "，".join(spec["cc"]) + "。" if spec.get("cc") else ""
     body = [x.strip() for x in spec["body"].split("\n") if x.strip()]
@@ -187,7 +191,8 @@ def wps_docx(path: Path, spec: dict, *, mark_color: str = "E60012", footer_align
         "word/document.xml": document, "word/styles.xml": STYLES, "word/theme/theme1.xml": THEME,
         "word/settings.xml": f'<w:settings {NS}><w:evenAndOddHeaders/></w:settings>',
         "word/header1.xml": f'<w:hdr {NS}>{mark if mark_in_header else _p("")}</w:hdr>',
-        "word/footer1.xml": _footer(footer_aligns[0], dash), "word/footer2.xml": _footer(footer_aligns[1], dash),
+        "word/footer1.xml": _footer(footer_aligns[0], dash, footer_sdt),
+        "word/footer2.xml": _footer(footer_aligns[1], dash, footer_sdt),
     }
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
         for name, xml in parts.items():
@@ -229,6 +234,12 @@ def test_wps_document_is_read_as_wps_writes_it(tmp_path):
 def test_one_deviation_in_a_wps_document_is_reported_by_its_rule_alone(tmp_path, change, rule):
     report = check_file(wps_docx(tmp_path / "wps.docx", _spec("国务院关于在市场监管领域"), **change))
     assert layout_rules(report) == {rule}, report.to_dict()["violations"]
+
+
+def test_page_numbers_in_a_content_control_are_read(tmp_path):
+    path = wps_docx(tmp_path / "wps.docx", _spec("国务院关于在市场监管领域"), footer_sdt=True)
+    assert len(read_docx(path).page_numbers) == 2
+    assert layout_rules(check_file(path)) == set()
 
 
 def test_banji_lines_drawn_as_shapes_count_once(tmp_path):

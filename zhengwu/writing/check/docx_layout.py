@@ -444,9 +444,10 @@ class DocxReader:
         return out
 
     def _footer_numbers(self, root: Any, kind: str) -> Iterator[PageNumber]:
-        paras = [(p, None) for p in root if p.tag == w("p")]
-        for tbl in root.iter(w("tbl")):
-            paras += [(p, None) for p in tbl.iter(w("p"))]
+        # paragraphs at any depth (content controls: Word's page-number gallery wraps them in w:sdt; tables),
+        # but text-box paragraphs once, through their anchor
+        paras = [(p, None) for p in root.iter(w("p"))
+                 if not any(a.tag == w("txbxContent") for a in p.iterancestors())]
         for box, anchor in _boxes(root):
             paras += [(p, anchor) for p in box.iter(w("p"))]
         for p, anchor in paras:

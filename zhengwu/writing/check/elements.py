@@ -91,6 +91,8 @@ def _title_span(lines: list[Line], i: int) -> list[int]:
     """A title over one to three lines: following lines set like the first (same size and alignment, ≥ 18
     pt: a DOCX), or, in a plain text, short lines that complete a title ending in a 文种 name."""
     first = lines[i]
+    if "。" in first.text[:-1] or len(first.text) > 80:
+        return []  # body text, not a title (a 纪要 may have none: its mark names the meeting)
     cont: list[int] = []
     for k in range(i + 1, min(len(lines), i + 3)):
         ln = lines[k]
@@ -153,7 +155,7 @@ def _head(lines: list[Line], el: Elements) -> int:
     elif not el.title and i < n:
         rec = next((k for k in range(i + 1, min(n, i + 4)) if _recipients_after_title(lines, i, k)), None)
         el.title = list(range(i, rec)) if rec is not None else _title_span(lines, i)
-        i = rec if rec is not None else el.title[-1] + 1
+        i = rec if rec is not None else (el.title[-1] + 1 if el.title else i)
     return i
 
 
@@ -201,7 +203,8 @@ def find_elements(lines: list[Line]) -> Elements:
     el = Elements()
     n = len(lines)
     i = _head(lines, el)
-    if i < n and lines[i].text.endswith(("：", ":")) and len(lines[i].text) <= 200 and heading_level(lines[i].text) == 0:
+    if i < n and lines[i].text.endswith(("：", ":")) and len(lines[i].text) <= 200 and "。" not in lines[i].text \
+            and heading_level(lines[i].text) == 0:
         el.recipients = i
         i += 1
     body_end = _tail(lines, el, i)
