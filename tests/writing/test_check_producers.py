@@ -308,6 +308,9 @@ def test_elements_found_in_real_variety():
     assert minutes.elements["title"] == "关于山西、安徽省四起特大煤矿瓦斯爆炸事故调查处理情况的纪要"
     assert minutes.elements["type"] == "纪要" and minutes.elements["recipients"] is None
     assert minutes.elements["date"] == spec["date"] and minutes.elements["signature"].startswith("国务院办公厅")
+    # a 纪要 with its 期号 and date under the mark and no title: accepted, the title said to be missing
+    head = check_text("\n".join(["国务院常务会议纪要", "第5期", f"国务院办公厅　　{spec['date']}"] + body))
+    assert head.elements["date"] == spec["date"] and head.elements["not_found"] == ["title"]
     order = next(r for r in RECORDS if r["doc_number"] == "国令第706号")
     lines = order["text"].split("\n")
     report = check_text("\n".join(["中华人民共和国国务院令", "第706号"] + lines[2:]))

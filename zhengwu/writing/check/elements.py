@@ -148,6 +148,8 @@ def _head(lines: list[Line], el: Elements) -> int:
     if el.mark is not None:  # a 纪要's 版头: its issue number, issuing office and date under the mark
         while i < n and (ISSUE_LINE.match(re.sub(r"\s", "", lines[i].text)) or
                          (len(lines[i].text) <= 40 and date_split(lines[i].text))):
+            if date_split(lines[i].text):
+                el.date = i  # the 纪要's date, unless a 成文日期 closes the text (_tail)
             i += 1
     order = num is not None and bool(ORDER_NUMBER.match(re.sub(r"\s", "", lines[num].text)))
     if order and i < n and (lines[i].text.endswith("。") or len(lines[i].text) > 80):
@@ -249,9 +251,11 @@ def summary(lines: list[Line], el: Elements, doc_type: str | None) -> dict:
     def text(k: int | None) -> str | None:
         return lines[k].text if k is not None else None
 
-    date, signature = text(el.date), text(el.signature)
-    if el.date is not None and el.date == el.signature:  # one line: 署名 then date
-        signature, date = date_split(lines[el.date].text) or (signature, date)
+    signature = text(el.signature)
+    split = date_split(lines[el.date].text) if el.date is not None else None
+    date = split[1] if split else None
+    if split and el.date == el.signature:  # one line: 署名 then date
+        signature = split[0]
     return {"type": doc_type, "title": title_text(lines, el), "number": text(el.number),
             "recipients": text(el.recipients), "date": date, "signature": signature,
             "paragraphs": len(el.body), "attachments": [lines[k].text for k in el.attachments], "cc": text(el.cc),
