@@ -246,7 +246,7 @@ def sect_pr(lay: Layout, footers: bool, letter: bool = False) -> str:
             + ('<w:titlePg/>' if letter else "") + f"{grid}</w:sectPr>")
 
 
-def footer_xml(lay: Layout, odd: bool, font: str = "宋体") -> str:
+def footer_xml(lay: Layout, odd: bool, style: str = "a5", font: str = "宋体") -> str:
     r = rpr(font, lay.page_number_size)
     field = (f'<w:r>{r}<w:fldChar w:fldCharType="begin"/></w:r><w:r>{r}<w:instrText xml:space="preserve"> PAGE '
              f'</w:instrText></w:r><w:r>{r}<w:fldChar w:fldCharType="separate"/></w:r><w:r>{r}<w:t>1</w:t></w:r>'
@@ -259,7 +259,7 @@ def footer_xml(lay: Layout, odd: bool, font: str = "宋体") -> str:
         jc, ind = "center", ""
     return (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:ftr xmlns:w="{W_NS}" '
             f'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
-            f'<w:p><w:pPr><w:pStyle w:val="{ "a5" }"/>{ind}<w:jc w:val="{jc}"/></w:pPr>{field}</w:p></w:ftr>')
+            f'<w:p><w:pPr><w:pStyle w:val="{style}"/>{ind}<w:jc w:val="{jc}"/></w:pPr>{field}</w:p></w:ftr>')
 
 
 NS_DECL = (f'xmlns:w="{W_NS}" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" '
@@ -329,7 +329,8 @@ def settings_xml(even_odd: bool) -> str:
             '<w:compat><w:spaceForUL/></w:compat></w:settings>')
 
 
-def write_package(path: Path, body_xml: str, styles: str, lay: Layout, hans: str, *, letter: bool = False) -> None:
+def write_package(path: Path, body_xml: str, styles: str, lay: Layout, hans: str, *, letter: bool = False,
+                  footer_style: str = "a5") -> None:
     footers = lay.page_number != "none"
     doc = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document {NS_DECL}><w:body>{body_xml}'
            f'{sect_pr(lay, footers, letter)}</w:body></w:document>')
@@ -341,8 +342,8 @@ def write_package(path: Path, body_xml: str, styles: str, lay: Layout, hans: str
         z.writestr("word/styles.xml", styles)
         z.writestr("word/settings.xml", settings_xml(footers))
         z.writestr("word/theme/theme1.xml", theme_xml(hans))
-        z.writestr("word/footer1.xml", footer_xml(lay, True))
-        z.writestr("word/footer2.xml", footer_xml(lay, False))
+        z.writestr("word/footer1.xml", footer_xml(lay, True, footer_style))
+        z.writestr("word/footer2.xml", footer_xml(lay, False, footer_style))
 
 
 # ------------------------------------------------------------------------------------------------- Word
@@ -492,7 +493,8 @@ def make_wps(c: Content, lay: Layout, path: Path) -> None:
     if c.layout_kind != "letter":
         head = [wps_textbox_mark(c, lay)] + head[1:]
     body = head + body_paragraphs(c, lay, direct=True) + tail_paragraphs(c, lay, direct=True)
-    write_package(path, "".join(body) + banji_table(c, lay, lay.body_font), wps_styles(lay), lay, "等线")
+    write_package(path, "".join(body) + banji_table(c, lay, lay.body_font), wps_styles(lay), lay, "等线",
+                  footer_style="2")
 
 
 def make_letter_wps(c: Content, lay: Layout, path: Path) -> None:
@@ -504,7 +506,7 @@ def make_letter_wps(c: Content, lay: Layout, path: Path) -> None:
     if c.recipients:
         head.append(para(c.recipients + "：", font=lay.body_font, size=16))
     body = head + body_paragraphs(c, lay, direct=True) + tail_paragraphs(c, lay, direct=True)
-    write_package(path, "".join(body), wps_styles(lay), lay, "等线", letter=True)
+    write_package(path, "".join(body), wps_styles(lay), lay, "等线", letter=True, footer_style="2")
 
 
 # -------------------------------------------------------------------------------------------- python-docx
