@@ -93,7 +93,8 @@ DEVIATIONS: dict[str, tuple[str, str]] = {
 
 
 # names of the same face as producers write them; and the reds of red-header templates
-SAME_FACE = {"FZXiaoBiaoSong-B05S": "方正小标宋简体", "方正小标宋_GBK": "方正小标宋简体", "FangSong_GB2312": "仿宋_GB2312"}
+SAME_FACE = {"FZXiaoBiaoSong-B05S": "方正小标宋简体", "方正小标宋_GBK": "方正小标宋简体", "FangSong_GB2312": "仿宋_GB2312",
+             "SimHei": "黑体"}
 REDS = {"FF0000", "E60012", "C00000"}
 
 
@@ -835,6 +836,10 @@ def build(docs: Path, corpus: Path, out: Path, libreoffice: bool = True) -> list
     emit("word_blank_note", "word", pifu, replace(STD, blank_note=True), make_word)
     emit("word_mark_c00000", "word", tongzhi, replace(STD, mark_color="C00000"), make_word, "dark red C00000")
     emit("word_heading_kaiti", "word", yijian, replace(STD, heading_font="楷体_GB2312"), make_word)
+    emit("word_english_font_names", "word", two_line, replace(STD, body_font="FangSong_GB2312", heading_font="SimHei",
+                                                              title_font="FZXiaoBiaoSong-B05S", mark_font="FZXiaoBiaoSong-B05S",
+                                                              number_font="FangSong_GB2312"),
+         make_word, "fonts under their English names, as Word on an English system writes them")
     # WPS (raw XML)
     wps_std = replace(STD, mark_font="FZXiaoBiaoSong-B05S", title_font="FZXiaoBiaoSong-B05S")
     emit("wps_yijian_clean", "wps", yijian, wps_std, make_wps, "mark in a red text box")
@@ -898,7 +903,10 @@ def build(docs: Path, corpus: Path, out: Path, libreoffice: bool = True) -> list
     guide_paras = [f"{k}：{v}" for k, v in guide.items() if isinstance(v, str) and v.strip()][:20]
     control_text(out / "control_service_guide.docx", guide.get("title") or guide.get("name") or "办事指南", guide_paras)
     control_style_test(out / "control_style_test.docx")
+    notes = (ROOT / "tests" / "writing" / "fixtures" / "kindergarten_meeting_transcript.txt").read_text(encoding="utf-8")
+    control_text(out / "control_meeting_notes.docx", "会议记录", [t for t in notes.splitlines() if t.strip()][:25])
     for name, note in (("control_law", "a law's text (no 发文字号, 主送 or 版头)"),
+                       ("control_meeting_notes", "meeting notes (sentences of 国办发〔2019〕3号, see the fixture's SOURCE.md)"),
                        ("control_service_guide", "a 办事指南"), ("control_style_test", "a font/style test page")):
         anns.append({"file": f"{name}.docx", "producer": "python-docx", "is_gongwen": False, "doc_type": None,
                      "deviations": [], "note": note})

@@ -41,7 +41,7 @@ def test_generator_matches_committed_annotations(built):
         assert json.loads((COMMITTED / p.name).read_text(encoding="utf-8")) == ann, p.name
     anns = [json.loads(p.read_text(encoding="utf-8")) for p in made]
     assert {a["producer"] for a in anns} >= {"word", "wps", "python-docx"}
-    assert sum(not a["is_gongwen"] for a in anns) == 3
+    assert sum(not a["is_gongwen"] for a in anns) == 4
     assert sum(1 for a in anns if a["is_gongwen"] and not a["deviations"]) >= 10  # conforming documents too
 
 
