@@ -13,7 +13,7 @@ Producers:
   with a VML fallback, as WPS writes it: the same text twice in the XML);
 - ``python-docx``: python-docx's own default template and styles, formatting set the way its users do;
 - ``libreoffice``: a flat ODT (FODT) converted by ``soffice --headless --convert-to docx``.
-Controls that are NOT 公文 (a law's text, a service guide, a style test page) must be rejected.
+Controls that are NOT 公文 (a law's text, a service guide, meeting notes, a style test page) must be rejected.
 
 Usage: python bench/gongwen_real/make.py [--docs JSONL] [--corpus DIR] [--out DIR] [--no-libreoffice]
 Output: DIR/<name>.docx and DIR/<name>.json ({"file", "producer", "is_gongwen", "doc_type", "deviations"}).

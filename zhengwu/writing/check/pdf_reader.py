@@ -134,12 +134,14 @@ def _page_lines(page, number: int) -> list[_VLine]:  # noqa: ANN001 - a pypdfium
     l_, r_, b_, t_ = (ctypes.c_double() for _ in range(4))
     rgba = [ctypes.c_uint() for _ in range(4)]
     lines: list[_VLine] = [_VLine(number)]
+    band: tuple[float, float, float] | None = None  # top, bottom and size of the current line's ink
     try:
         for i in range(tp.count_chars()):
             ch = chr(raw.FPDFText_GetUnicode(tp, i))
             if ch in "\r\n":
                 if lines[-1].chars:
                     lines.append(_VLine(number))
+                    band = None
                 continue
             if raw.FPDFText_IsGenerated(tp, i) or ch == "\x00":
                 continue
@@ -150,12 +152,14 @@ def _page_lines(page, number: int) -> list[_VLine]:  # noqa: ANN001 - a pypdfium
             c = _Char(ch, font, round(raw.FPDFText_GetFontSize(tp, i), 1),
                       "{:02X}{:02X}{:02X}".format(*(v.value for v in rgba[:3])),
                       l_.value, r_.value, height - t_.value, height - b_.value)
-            cur = lines[-1]
-            if cur.ink and ch.strip() and cur.ink[-1].ch.strip() and \
-                    abs((c.top + c.bottom) / 2 - (cur.bottom + cur.top) / 2) > max(c.size, cur.size) * 0.6:
-                cur = _VLine(number)
-                lines.append(cur)
-            cur.chars.append(c)
+            if ch.strip():  # a character off the line's band (its printed extent so far) starts a new line
+                if band is not None and lines[-1].chars and \
+                        abs((c.top + c.bottom) - (band[0] + band[1])) / 2 > max(c.size, band[2]) * 0.6:
+                    lines.append(_VLine(number))
+                    band = None
+                band = (c.top, c.bottom, c.size) if band is None else \
+                    (min(band[0], c.top), max(band[1], c.bottom), max(band[2], c.size))
+            lines[-1].chars.append(c)
     finally:
         tp.close()
     # reading order is top to bottom: a floating text box (the 发文机关标志) may come last in the content stream
