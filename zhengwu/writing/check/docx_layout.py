@@ -26,6 +26,7 @@ MC_NS = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 WP_NS = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
 A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+V_NS = "urn:schemas-microsoft-com:vml"
 
 
 def w(tag: str) -> str:
@@ -159,7 +160,7 @@ def _text(r: Any) -> str:
         if t.tag == w("t"):
             out.append(t.text or "")
         elif t.tag in (w("tab"), w("ptab")):
-            out.append(" ")
+            out.append("\t")
     return "".join(out)
 
 
@@ -182,6 +183,24 @@ def _boxes(el: Any, anchor: Any = None) -> Iterator[tuple[Any, Any]]:
             yield ch, anchor
             continue
         yield from _boxes(ch, ch if ch.tag in (f"{{{WP_NS}}}anchor", f"{{{WP_NS}}}inline") else anchor)
+
+
+def _drawn_lines(el: Any) -> Iterator[float]:
+    """Widths (mm) of straight lines drawn as shapes in `el`: DrawingML line/connector geometry (a:ln w in
+    EMU, 0.75 pt by default) or a VML v:line (strokeweight), each once (fallbacks skipped)."""
+    for ch in el:
+        tag = ch.tag if isinstance(ch.tag, str) else ""
+        if tag == f"{{{MC_NS}}}Fallback":
+            continue
+        if tag == f"{{{A_NS}}}prstGeom" and ch.get("prst") in ("line", "straightConnector1"):
+            ln = ch.getparent().find(f"{{{A_NS}}}ln")
+            emu = ln.get("w") if ln is not None else None
+            yield (int(emu) / EMU_PER_MM) if emu and emu.isdigit() else 0.75 * MM_PER_PT
+        elif tag == f"{{{V_NS}}}line":
+            m = re.match(r"([\d.]+)\s*(pt|mm)?", ch.get("strokeweight") or "0.75pt")
+            yield float(m.group(1)) * (1 if m.group(2) == "mm" else MM_PER_PT) if m else 0.75 * MM_PER_PT
+        else:
+            yield from _drawn_lines(ch)
 
 
 def _pt(val: str | None, scale: float = TWIPS_PER_PT) -> float:
@@ -215,8 +234,11 @@ class DocxReader:
         grid = sect.find(w("docGrid")) if sect is not None else None
         self.grid_type = wa(grid, "type") or "default"
         self.line_pitch = _pt(wa(grid, "linePitch"))
-        self.char_space = _pt(wa(grid, "charSpace"), 4096)
+        space = _pt(wa(grid, "charSpace"), 1)
+        # LibreOffice writes a negative charSpace as its unsigned 32-bit value (4294966271 for −1025)
+        self.char_space = (space - 2 ** 32 if space >= 2 ** 31 else space) / 4096
         self.heights: list[float] = []  # line heights (pt) of the non-empty body paragraphs
+        self.exact_heights: set[float] = set()  # those set as an exact spacing (not snapped to the grid)
 
     # ------------------------------------------------------------------------------------------ paragraphs
 
@@ -243,10 +265,17 @@ class DocxReader:
             left = _pt(ind.get("leftChars") or ind.get("startChars"), 100) * size
         bdr = next((x.find(w("pBdr")) for x in [ppr] + [s.find(w("pPr")) for s in pchain]
                     if x is not None and x.find(w("pBdr")) is not None), None)
-        return Line(text.strip(), location, first.font, first.size, st.para_prop(ppr, pchain, "jc").get("val"),
-                    any(is_red(r.color) for r in runs if r.text.strip()), runs, right, left, top_mm,
-                    rule_above=_border_mm(bdr.find(w("top"))) if bdr is not None else None,
-                    rule_below=_border_mm(bdr.find(w("bottom"))) if bdr is not None else None)
+        ln = Line(text.strip(), location, first.font, first.size, st.para_prop(ppr, pchain, "jc").get("val"),
+                  any(is_red(r.color) for r in runs if r.text.strip()), runs, right, left, top_mm,
+                  rule_above=_border_mm(bdr.find(w("top"))) if bdr is not None else None,
+                  rule_below=_border_mm(bdr.find(w("bottom"))) if bdr is not None else None)
+        drawn = list(_drawn_lines(p))  # lines drawn as shapes (WPS templates draw the 版记 lines so)
+        if drawn and ln.text:
+            ln.rule_above = _max(ln.rule_above, drawn[0])
+            ln.rule_below = _max(ln.rule_below, drawn[-1]) if len(drawn) > 1 else ln.rule_below
+        elif drawn:
+            ln.rule_below = _max(ln.rule_below, *drawn)
+        return ln
 
     def spacing(self, p: Any, size: float) -> tuple[float, float, float]:
         """(space before, line height, space after) in pt, as Word lays the paragraph out."""
@@ -261,6 +290,7 @@ class DocxReader:
         snap = pitch and wa(ppr.find(w("snapToGrid")) if ppr is not None else None, "val") not in ("0", "false")
         if rule == "exact" and line:
             height = _pt(line)
+            self.exact_heights.add(round(height, 1))
         else:
             multiple = _pt(line, 240) if rule == "auto" and line else 1.0
             height = natural * multiple
@@ -381,22 +411,22 @@ class DocxReader:
                 for s in self.doc.sections]
         return self._sections
 
-    def grid(self, lines: list[Line]) -> Grid | None:
-        """Lines per page from the body's commonest line height; characters per line from the character
-        grid (the default paragraph style's size + charSpace) or, without one, the body font size."""
-        if not self.sections():
-            return None
-        s = self.sections()[0]
-        type_h = (s.height - s.top - s.bottom) / MM_PER_PT
-        type_w = (s.width - s.left - s.right) / MM_PER_PT
+    def grid(self) -> Grid:
+        """Lines per page and characters per line of the standard 版心 (225 × 156 mm, so that wrong margins
+        are not reported twice): lines from the line grid (w:docGrid linePitch) or, where body paragraphs
+        set an exact spacing or there is no line grid, from the body's commonest line height; characters
+        from the character grid (the default paragraph style's size + charSpace), when there is one."""
+        type_h, type_w = 225 / MM_PER_PT, 156 / MM_PER_PT
         height = Counter(round(h, 1) for h in self.heights).most_common(1)[0][0] if self.heights else None
-        base = self.st.run_props(None, self.st.chain(self.st.default_para))[1] or 10.5
+        if self.line_pitch and self.grid_type in ("lines", "linesAndChars", "snapToChars") and \
+                height not in self.exact_heights:
+            height = self.line_pitch
+        chars = None
         if self.grid_type in ("linesAndChars", "snapToChars"):
-            char_w = base + self.char_space
-        else:
-            sizes = Counter(ln.size for ln in lines if ln.size and len(ln.text) > 40)
-            char_w = sizes.most_common(1)[0][0] if sizes else base
-        return Grid(round(type_h / height, 2) if height else None, round(type_w / char_w, 2) if char_w > 0 else None)
+            base = self.st.run_props(None, self.st.chain(self.st.default_para))[1] or 10.5
+            pitch = base + self.char_space  # Word counts charSpace from the default paragraph style's size
+            chars = round(type_w / pitch, 2) if pitch > 0 else None
+        return Grid(round(type_h / height, 2) if height else None, chars)
 
     def page_numbers(self) -> list[PageNumber]:
         """Every footer's PAGE field (in a paragraph, a frame or a text box), once per footer part."""
@@ -441,9 +471,35 @@ class DocxReader:
                 align = pos_h.text.strip()
             yield PageNumber(kind, text, font, size, align)
 
+    def header_marks(self) -> list[Line]:
+        """Red lines of the first page's header: a 发文机关标志 set there (the 信函 layout, some red-header
+        templates), placed on the page from the header distance."""
+        sect = self.sect
+        if sect is None:
+            return []
+        first = sect.find(w("titlePg")) is not None and wa(sect.find(w("titlePg")), "val") not in ("0", "false")
+        refs = {wa(r, "type") or "default": r.get(f"{{{R_NS}}}id") for r in sect.findall(w("headerReference"))}
+        rid = refs.get("first") if first else refs.get("default")
+        if not rid or rid not in self.doc.part.rels:
+            return []
+        mar = sect.find(w("pgMar"))
+        y = _pt(wa(mar, "header")) if mar is not None else 0.0
+        top = self.sections()[0].top if self.sections() else 37.0
+        out = []
+        for p in self.doc.part.rels[rid].target_part.element.iter(w("p")):
+            ln = self.line(p, "first-page header")
+            before, height, after = self.spacing(p, ln.size or 10.5)
+            ln.top_mm = (y + before) * MM_PER_PT - top
+            y += before + height + after
+            if ln.text and ln.red:
+                out.append(ln)
+        return out
+
     def document(self) -> Document:
         lines = self.body()
+        if not any(ln.red for ln in lines[:3]):
+            lines = self.header_marks() + lines
         settings = self.doc.settings.element
         odd_even = settings.find(w("evenAndOddHeaders")) is not None and \
             wa(settings.find(w("evenAndOddHeaders")), "val") not in ("0", "false")
-        return Document("docx", lines, self.sections(), self.grid(lines), self.page_numbers(), odd_even)
+        return Document("docx", lines, self.sections(), self.grid(), self.page_numbers(), odd_even)

@@ -88,23 +88,30 @@ def _is_mark(ln: Line) -> bool:
 
 
 def _title_span(lines: list[Line], i: int) -> list[int]:
-    """A title over one to three lines: following lines set like the first (same size, alignment, ≥ 18 pt:
-    a DOCX), or, in a plain text, short lines that complete a title ending in a 文种 name."""
-    span = [i]
+    """A title over one to three lines: following lines set like the first (same size and alignment, ≥ 18
+    pt: a DOCX), or, in a plain text, short lines that complete a title ending in a 文种 name."""
     first = lines[i]
+    cont: list[int] = []
     for k in range(i + 1, min(len(lines), i + 3)):
         ln = lines[k]
         if ln.text.endswith(("。", "；", "：", ":")) or len(ln.text) > 40 or heading_level(ln.text) or \
                 date_split(ln.text):
             break
-        if first.size and first.size >= 18:
-            if ln.size != first.size or ln.align != first.align:
+        cont.append(k)
+    if first.size is not None:  # a DOCX: the lines set like the title's first
+        big = first.size >= 18
+        span = [i]
+        for k in cont:
+            if not big or lines[k].size != first.size or lines[k].align != first.align:
                 break
-        elif first.size is not None or type_from_title("".join(lines[j].text for j in span)) or \
-                not type_from_title("".join(lines[j].text for j in span + [k])):
-            break
-        span.append(k)
-    return span
+            span.append(k)
+        return span
+    if type_from_title(first.text):
+        return [i]
+    for n in range(1, len(cont) + 1):
+        if type_from_title("".join(lines[j].text for j in [i] + cont[:n])):
+            return [i] + cont[:n]
+    return [i]
 
 
 def _recipients_after_title(lines: list[Line], i: int, k: int) -> bool:
@@ -209,7 +216,8 @@ def find_elements(lines: list[Line]) -> Elements:
             body_end = k
             break
     el.body = list(range(i, body_end))
-    if el.number is None and el.recipients is None and el.date is None and el.mark is None:
+    marked = el.mark is not None and lines[el.mark].red and lines[el.mark].text.replace(" ", "").endswith(MARK_ENDINGS)
+    if el.number is None and el.recipients is None and el.date is None and not marked:
         raise ZhengwuError("not_gongwen", "未识别出公文要素（发文机关标志、发文字号、主送机关、成文日期均未找到），这不像一份公文。",
                            "No 公文 elements found (no issuing authority's mark, document number, recipients or "
                            "date): this is not an official document.")
@@ -238,8 +246,11 @@ def summary(lines: list[Line], el: Elements, doc_type: str | None) -> dict:
     def text(k: int | None) -> str | None:
         return lines[k].text if k is not None else None
 
+    date, signature = text(el.date), text(el.signature)
+    if el.date is not None and el.date == el.signature:  # one line: 署名 then date
+        signature, date = date_split(lines[el.date].text) or (signature, date)
     return {"type": doc_type, "title": title_text(lines, el), "number": text(el.number),
-            "recipients": text(el.recipients), "date": text(el.date), "signature": text(el.signature),
+            "recipients": text(el.recipients), "date": date, "signature": signature,
             "paragraphs": len(el.body), "attachments": [lines[k].text for k in el.attachments], "cc": text(el.cc),
             "not_found": not_found(el, doc_type)}
 

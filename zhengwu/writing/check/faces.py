@@ -12,12 +12,14 @@ import re
 
 # (family, patterns on the lower-cased name without spaces, hyphens and underscores), most specific first:
 # 小标宋 and 仿宋 before 宋体, which their names contain.
+# 微软雅黑 (YaHei) is a sans face of its own, not 黑体. PostScript names count (FZXBSJW--GB1-0 is 方正小标宋简体).
 _FAMILIES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("小标宋", ("小标宋", "xiaobiaosong", "fzxbs", "xbs")),
     ("仿宋", ("仿宋", "fangsong", "fzfs")),
     ("楷体", ("楷", "kaiti", "kai", "fzkt")),
+    ("微软雅黑", ("雅黑", "yahei")),
     ("黑体", ("黑", "simhei", "heiti", "hei", "fzht")),
-    ("宋体", ("宋", "simsun", "song")),
+    ("宋体", ("宋", "simsun", "song", "fzss")),
 )
 
 

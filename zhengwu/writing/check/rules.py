@@ -57,6 +57,7 @@ RULES: tuple[Rule, ...] = (
     Rule(("mark.font",), head.mark_font, docx_only=True),
     Rule(("mark.position",), head.mark_position, docx_only=True),
     Rule(("number.font", "number.size"), head.number_font, docx_only=True),
+    Rule(("number.signer_font",), head.number_signer_font, docx_only=True),
     Rule(("title.font",), layout.title_font, docx_only=True),
     Rule(("title.size",), layout.title_size, docx_only=True),
     Rule(("title.align",), layout.title_align, docx_only=True),
@@ -65,6 +66,7 @@ RULES: tuple[Rule, ...] = (
     Rule(("body.color",), layout.body_color, docx_only=True),
     Rule(("signature.font",), tail.signature_font, docx_only=True),
     Rule(("signature.date_layout",), tail.signature_date_layout, docx_only=True),
+    Rule(("attachment.font",), tail.attachment_font, docx_only=True),
     Rule(("banji.size", "banji.font"), tail.banji_format, docx_only=True),
     Rule(("banji.lines",), tail.banji_lines, docx_only=True),
 )

@@ -7,6 +7,7 @@ headings in rules_text). Font names are compared by family (faces.py), never lit
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 
 from zhengwu.writing.check.context import Context, violation
@@ -46,12 +47,15 @@ def page_margins(ctx: Context) -> Iterator[Violation]:
 
 
 def page_grid(ctx: Context) -> Iterator[Violation]:
-    """22 lines a page and 28 characters a line (§5.2.3), as the document grid and line spacing set them."""
+    """22 lines a page and 28 characters a line (§5.2.3), as the document grid and line spacing set them.
+    Characters per line follow the default style's size; when the body's size is itself wrong, that is
+    body.size's finding, not the grid's."""
     g = ctx.doc.grid
     if g is None:
         return
+    size_ok = (body_face(ctx)[1] or BODY_PT) == BODY_PT
     bad_lines = g.lines is not None and not GRID_LINES[0] <= g.lines <= GRID_LINES[1]
-    bad_chars = g.chars is not None and not GRID_CHARS[0] <= g.chars <= GRID_CHARS[1]
+    bad_chars = size_ok and g.chars is not None and not GRID_CHARS[0] <= g.chars <= GRID_CHARS[1]
     if bad_lines or bad_chars:
         yield violation("page.grid", f"版面应每面排22行、每行28字，现约为每面 {g.lines or 0:.0f} 行、每行 {g.chars or 0:.0f} 字",
                         f"the page must set 22 lines of 28 characters; it sets about {g.lines or 0:.0f} lines of "
@@ -73,6 +77,16 @@ def _body_runs(ctx: Context) -> Iterator[tuple[Line, Run]]:
         if heading_level(ln.text) in (1, 2) and family(run.font) in ("黑体", "楷体"):
             continue
         yield ln, run
+
+
+def body_face(ctx: Context) -> tuple[str | None, float | None]:
+    """The body's commonest font family and size. Why: when the whole document is set in a wrong face (the
+    default style), that is one deviation, reported as body.*; other elements are judged only where they
+    were set apart from the body."""
+    runs = [r for _, r in _body_runs(ctx)]
+    fams = Counter(family(r.font) for r in runs if r.font)
+    sizes = Counter(r.size for r in runs if r.size)
+    return (fams.most_common(1)[0][0] if fams else None), (sizes.most_common(1)[0][0] if sizes else None)
 
 
 def body_font(ctx: Context) -> Iterator[Violation]:

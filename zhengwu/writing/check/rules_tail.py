@@ -14,17 +14,15 @@ from collections.abc import Iterator
 from zhengwu.writing.check.context import Context, violation
 from zhengwu.writing.check.faces import family
 from zhengwu.writing.check.model import Line, Violation
-from zhengwu.writing.check.rules_layout import BODY_PT, TOL_PT, first_run
+from zhengwu.writing.check.rules_head import layout
+from zhengwu.writing.check.rules_layout import BODY_PT, TOL_PT, body_face, first_run
 
 BANJI_PT = PAGE_NUMBER_PT = 14  # 4号
 THICK_MIN_MM = 0.3  # the first and last 版记 lines are thick (0.35 mm recommended)
 DATE_RIGHT_MIN_PT = 150  # a 成文日期 starting this far from the left margin sits on the right side
+TAB_PT = 21  # Word's and WPS's default tab stop (420 twips)
 PAGE_DASHES = "—―－─"
 RIGHT, LEFT = ("right", "end"), ("left", "start")
-
-
-def _letter(ctx: Context) -> bool:
-    return ctx.doctype is not None and ctx.doctype.layout == "letter"
 
 
 def _signature_lines(ctx: Context) -> list[Line]:
@@ -32,11 +30,14 @@ def _signature_lines(ctx: Context) -> list[Line]:
 
 
 def signature_font(ctx: Context) -> Iterator[Violation]:
+    """署名 and 成文日期 in 3号仿宋, unless they share a wrongly set body's face (body.* reports that)."""
+    body_family, body_size = body_face(ctx)
     for ln in _signature_lines(ctx):
         run = first_run(ln)
         if run is None:
             continue
-        if (run.font and family(run.font) != "仿宋") or (run.size and abs(run.size - BODY_PT) > TOL_PT):
+        if (run.font and family(run.font) not in ("仿宋", body_family)) or \
+                (run.size and abs(run.size - BODY_PT) > TOL_PT and run.size != body_size):
             found = f"{run.font or '?'} {run.size or '?'}"
             yield violation("signature.font", f"署名和成文日期应用3号仿宋（现为 {found} 磅）",
                             f"the signature and date must be 16 pt 仿宋 (found {found} pt)", ln)
@@ -51,9 +52,10 @@ def signature_date_layout(ctx: Context) -> Iterator[Violation]:
     if ln.align in RIGHT:
         return
     run = first_run(ln)
+    size = run.size if run and run.size else BODY_PT
     raw = "".join(r.text for r in ln.runs)
-    lead = len(raw) - len(raw.lstrip(" \u3000\t"))
-    offset = ln.indent_left + lead * ((run.size if run and run.size else BODY_PT) / (1 if "\u3000" in raw else 2))
+    lead = raw[:len(raw) - len(raw.lstrip(" \u3000\t"))]  # pushed right by typed spaces and tabs
+    offset = ln.indent_left + lead.count("\u3000") * size + lead.count(" ") * size / 2 + lead.count("\t") * TAB_PT
     if ln.align == "center" or offset < DATE_RIGHT_MIN_PT:
         yield violation("signature.date_layout", "成文日期应右空四字（或居于署名之下偏右）编排，不应居左或居中",
                         "the date must be right-indented (four characters), not flush-left or centred", ln)
@@ -71,10 +73,11 @@ def _banji(ctx: Context) -> list[Line]:
 
 
 def banji_format(ctx: Context) -> Iterator[Violation]:
-    """抄送 and 印发 lines in 4号仿宋."""
+    """抄送 and 印发 lines in 4号仿宋 (a face shared with a wrongly set body is the body's deviation)."""
     lines = _banji(ctx)
     bad_size = [ln for ln in lines if ln.size and abs(ln.size - BANJI_PT) > TOL_PT]
-    bad_font = [ln for ln in lines if ln.font and family(ln.font) != "仿宋"]
+    body_family = body_face(ctx)[0]
+    bad_font = [ln for ln in lines if ln.font and family(ln.font) not in ("仿宋", body_family)]
     if bad_size:
         yield violation("banji.size", f"版记（抄送、印发）应用4号字（14磅），现为 {bad_size[0].size:g} 磅",
                         f"the 版记 (抄送, 印发) must be 14 pt (4号), found {bad_size[0].size:g} pt", bad_size[0])
@@ -86,7 +89,7 @@ def banji_format(ctx: Context) -> Iterator[Violation]:
 def banji_lines(ctx: Context) -> Iterator[Violation]:
     """A separator line above the first 版记 element and under each; the first and last ones thick."""
     lines = _banji(ctx)
-    if not lines or _letter(ctx):
+    if not lines or layout(ctx) == "letter":
         return
     first = ctx.lines.index(lines[0])
     prev = ctx.lines[first - 1].rule_below if first > 0 else None
@@ -106,7 +109,7 @@ def page_number(ctx: Context) -> Iterator[Violation]:
     """Page numbers: present, 4号 宋体, — N —, odd pages right and even pages left."""
     nums = [p for p in ctx.doc.page_numbers if p.kind != "first"]
     if not nums:
-        if not _letter(ctx):
+        if layout(ctx) != "letter":
             yield violation("page.number.missing", "缺少页码（页脚中应有页码域，格式“— 1 —”）",
                             "no page numbers (a PAGE field in the footer, as — 1 —)", None, location="footer")
         return
@@ -133,3 +136,14 @@ def page_number(ctx: Context) -> Iterator[Violation]:
             sorted({str(a or "left") for a in odd + even})),
             "page numbers must sit right on odd pages and left on even pages, found " + ", ".join(
                 sorted({str(a or "left") for a in odd + even})), None, location=loc)
+
+
+def attachment_font(ctx: Context) -> Iterator[Violation]:
+    """An attachment page's "附件N" label, flush-left on its first line, in 3号黑体 (§7.3.6 / §8)."""
+    for k in ctx.el.annex:
+        ln = ctx.lines[k]
+        if re.fullmatch(r"附件\s*\d*", ln.text):
+            run = first_run(ln)
+            if run is not None and run.font and family(run.font) != "黑体":
+                yield violation("attachment.font", f"附件页的“附件”标识应用3号黑体（现为 {run.font}）",
+                                f"the 附件 label of an attachment page must be 3号 黑体 (found {run.font})", ln)
