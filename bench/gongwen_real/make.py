@@ -13,7 +13,7 @@ Producers:
   with a VML fallback, as WPS writes it: the same text twice in the XML);
 - ``python-docx``: python-docx's own default template and styles, formatting set the way its users do;
 - ``libreoffice``: a flat ODT (FODT) converted by ``soffice --headless --convert-to docx``.
-Controls that are NOT 公文 (a law's text, a service guide, a style test page) must be rejected.
+Controls that are NOT 公文 (a law's text, a service guide, meeting notes, a style test page) must be rejected.
 
 Usage: python bench/gongwen_real/make.py [--docs JSONL] [--corpus DIR] [--out DIR] [--no-libreoffice]
 Output: DIR/<name>.docx and DIR/<name>.json ({"file", "producer", "is_gongwen", "doc_type", "deviations"}).
@@ -93,7 +93,8 @@ DEVIATIONS: dict[str, tuple[str, str]] = {
 
 
 # names of the same face as producers write them; and the reds of red-header templates
-SAME_FACE = {"FZXiaoBiaoSong-B05S": "方正小标宋简体", "方正小标宋_GBK": "方正小标宋简体", "FangSong_GB2312": "仿宋_GB2312"}
+SAME_FACE = {"FZXiaoBiaoSong-B05S": "方正小标宋简体", "方正小标宋_GBK": "方正小标宋简体", "FangSong_GB2312": "仿宋_GB2312",
+             "SimHei": "黑体"}
 REDS = {"FF0000", "E60012", "C00000"}
 
 
@@ -106,16 +107,54 @@ def _conforms(name: str, value: object) -> bool:
     return value == want
 
 
-def deviations(lay: Layout, has_number: bool, has_banji: bool) -> list[dict]:
-    """The annotation: every field that differs from the standard, as a rule id (one entry per rule id)."""
+def grid_size(lay: Layout, spaced: bool = False) -> tuple[float, float] | None:
+    """Lines per page and characters per line the document grid gives on this page: linePitch 579 twips and
+    a character pitch of 16 − 842/4096 pt (relative to the 16 pt Normal size); None without a grid, or with
+    the 1.15 line spacing and 10 pt after of python-docx's template (`spaced`), which break the line grid."""
+    if not lay.grid or spaced:
+        return None
+    type_w, type_h = (lay.page_w - lay.left - lay.right) / 25.4 * 72, (lay.page_h - lay.top - lay.bottom) / 25.4 * 72
+    return type_h / 28.95, type_w / (16 - 842 / 4096)
+
+
+def deviations(lay: Layout, has_number: bool, has_banji: bool, *, sig_size: bool = True,
+               spaced: bool = False) -> list[dict]:
+    """The annotation: every field that differs from the standard, as a rule id (one entry per rule id), and
+    what follows from it in the XML, marked `"optional": true` (one cause may be reported once, so a
+    checker that does not report the consequence misses nothing, and one that does is right): a grid that
+    no longer gives 22 × 28 on another type area; the body font also on the 署名/成文日期 and the 版记 (they
+    inherit or repeat it); the body size on the 署名 where the producer sets it on those runs (`sig_size`)."""
     out: dict[str, dict] = {}
+
+    def add(rule: str, where: str, note: str, optional: bool = False) -> None:
+        out.setdefault(rule, {"rule": rule, "where": where, "note": note, **({"optional": True} if optional else {})})
+
     for name, (rule, note) in DEVIATIONS.items():
         if _conforms(name, getattr(lay, name)):
             continue
         if (name == "number_font" and not has_number) or (name.startswith("banji") and not has_banji):
             continue
-        out.setdefault(rule, {"rule": rule, "where": name, "note": note})
+        add(rule, name, note)
+    grid = grid_size(lay, spaced)
+    if grid is None:
+        add("page.grid", "grid", "no 22-line grid" + (": 1.15 line spacing and 10 pt after" if spaced else ""))
+    elif abs(grid[0] - 22) > 0.5 or abs(grid[1] - 28) > 0.5:
+        add("page.grid", "page", f"the grid gives about {grid[0]:.0f} × {grid[1]:.0f} on this type area", True)
+    if not _conforms("body_font", lay.body_font):
+        add("signature", "body_font", "署名/成文日期 in the body's font, not 仿宋", True)
+        if has_banji:
+            add("banji.font", "body_font", "版记 in the body's font, not 仿宋", True)
+    if sig_size and not _conforms("body_size", lay.body_size):
+        add("signature", "body_size", "署名/成文日期 in the body's size, not 16 pt", True)
     return list(out.values())
+
+
+def mark_mm(c: "Content", lay: Layout) -> float:
+    """Where the 发文机关标志's top edge goes (GB/T 9704 §7.2.3, §10): 35 mm below the type area's top; a
+    命令 20 mm; a 信函 30 mm below the page's top (its text box is anchored to the page); 0 for the deviation."""
+    if not lay.mark_space:
+        return 0
+    return {"order": 20, "letter": 30}.get(c.layout_kind, 35)
 
 
 # ---------------------------------------------------------------------------------------------- content
@@ -144,9 +183,12 @@ def content_from(rec: dict, *, doc_type: str | None = None, number: str | None =
     dt = get_doctype(doc_type or spec["type"])
     body = [p for p in spec["body"].split("\n\n") if p.strip()][:max_body]
     title = spec["title"]
-    if title_lines > 1:  # split before 关于 / at the middle, as people break long titles
+    if title_lines == 2:  # split before 关于 / at the middle, as people break long titles
         cut = title.find("关于") if 4 < title.find("关于") < len(title) - 4 else len(title) // 2
         title = [title[:cut], title[cut:]]
+    elif title_lines > 2:
+        step = -(-len(title) // title_lines)
+        title = [title[i:i + step] for i in range(0, len(title), step)]
     else:
         title = [title]
     recipients = spec.get("recipients", "") if dt.layout != "minutes" else ""
@@ -246,7 +288,7 @@ def sect_pr(lay: Layout, footers: bool, letter: bool = False) -> str:
             + ('<w:titlePg/>' if letter else "") + f"{grid}</w:sectPr>")
 
 
-def footer_xml(lay: Layout, odd: bool, font: str = "宋体") -> str:
+def footer_xml(lay: Layout, odd: bool, style: str = "a5", font: str = "宋体") -> str:
     r = rpr(font, lay.page_number_size)
     field = (f'<w:r>{r}<w:fldChar w:fldCharType="begin"/></w:r><w:r>{r}<w:instrText xml:space="preserve"> PAGE '
              f'</w:instrText></w:r><w:r>{r}<w:fldChar w:fldCharType="separate"/></w:r><w:r>{r}<w:t>1</w:t></w:r>'
@@ -259,7 +301,7 @@ def footer_xml(lay: Layout, odd: bool, font: str = "宋体") -> str:
         jc, ind = "center", ""
     return (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:ftr xmlns:w="{W_NS}" '
             f'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
-            f'<w:p><w:pPr><w:pStyle w:val="{ "a5" }"/>{ind}<w:jc w:val="{jc}"/></w:pPr>{field}</w:p></w:ftr>')
+            f'<w:p><w:pPr><w:pStyle w:val="{style}"/>{ind}<w:jc w:val="{jc}"/></w:pPr>{field}</w:p></w:ftr>')
 
 
 NS_DECL = (f'xmlns:w="{W_NS}" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" '
@@ -329,7 +371,8 @@ def settings_xml(even_odd: bool) -> str:
             '<w:compat><w:spaceForUL/></w:compat></w:settings>')
 
 
-def write_package(path: Path, body_xml: str, styles: str, lay: Layout, hans: str, *, letter: bool = False) -> None:
+def write_package(path: Path, body_xml: str, styles: str, lay: Layout, hans: str, *, letter: bool = False,
+                  footer_style: str = "a5") -> None:
     footers = lay.page_number != "none"
     doc = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document {NS_DECL}><w:body>{body_xml}'
            f'{sect_pr(lay, footers, letter)}</w:body></w:document>')
@@ -341,8 +384,8 @@ def write_package(path: Path, body_xml: str, styles: str, lay: Layout, hans: str
         z.writestr("word/styles.xml", styles)
         z.writestr("word/settings.xml", settings_xml(footers))
         z.writestr("word/theme/theme1.xml", theme_xml(hans))
-        z.writestr("word/footer1.xml", footer_xml(lay, True))
-        z.writestr("word/footer2.xml", footer_xml(lay, False))
+        z.writestr("word/footer1.xml", footer_xml(lay, True, footer_style))
+        z.writestr("word/footer2.xml", footer_xml(lay, False, footer_style))
 
 
 # ------------------------------------------------------------------------------------------------- Word
@@ -403,7 +446,7 @@ def head_paragraphs(c: Content, lay: Layout, *, direct: bool, title_style: str |
     """版头 (mark, number with the red line) and the title, 主送."""
     out = []
     if c.layout_kind != "letter":
-        before = round(35 * TW) if lay.mark_space else 0
+        before = round(mark_mm(c, lay) * TW)
         out.append(para(c.mark, align="center", font=lay.mark_font, size=26, color=lay.mark_color, before=before))
     if c.number:
         out.append(para(c.number, align="center", font=lay.number_font, size=16 if direct else None,
@@ -467,7 +510,7 @@ def wps_textbox_mark(c: Content, lay: Layout, letter: bool = False) -> str:
         inner = inner.replace("<w:pPr>", '<w:pPr><w:pBdr><w:bottom w:val="thickThinSmallGap" w:sz="24" w:space="1" '
                                          'w:color="FF0000"/></w:pBdr>', 1)
     rel = "page" if letter else "margin"
-    mm = (30 if letter else 35) if lay.mark_space else 0
+    mm = mark_mm(c, lay)
     top = round(mm * 36000)
     choice = (f'<mc:Choice Requires="wps"><w:drawing><wp:anchor distT="0" distB="0" distL="114300" distR="114300" '
               'simplePos="0" relativeHeight="251659264" behindDoc="0" locked="0" layoutInCell="1" allowOverlap="1">'
@@ -492,7 +535,8 @@ def make_wps(c: Content, lay: Layout, path: Path) -> None:
     if c.layout_kind != "letter":
         head = [wps_textbox_mark(c, lay)] + head[1:]
     body = head + body_paragraphs(c, lay, direct=True) + tail_paragraphs(c, lay, direct=True)
-    write_package(path, "".join(body) + banji_table(c, lay, lay.body_font), wps_styles(lay), lay, "等线")
+    write_package(path, "".join(body) + banji_table(c, lay, lay.body_font), wps_styles(lay), lay, "等线",
+                  footer_style="2")
 
 
 def make_letter_wps(c: Content, lay: Layout, path: Path) -> None:
@@ -504,13 +548,14 @@ def make_letter_wps(c: Content, lay: Layout, path: Path) -> None:
     if c.recipients:
         head.append(para(c.recipients + "：", font=lay.body_font, size=16))
     body = head + body_paragraphs(c, lay, direct=True) + tail_paragraphs(c, lay, direct=True)
-    write_package(path, "".join(body), wps_styles(lay), lay, "等线", letter=True)
+    write_package(path, "".join(body), wps_styles(lay), lay, "等线", letter=True, footer_style="2")
 
 
 # -------------------------------------------------------------------------------------------- python-docx
-def make_python_docx(c: Content, lay: Layout, path: Path) -> None:
-    """python-docx's default template: Normal is Calibri 11 pt; users set the East Asian font on Normal and
-    on runs, margins in Mm, and (when they know) the grid and page numbers by raw XML."""
+def make_python_docx(c: Content, lay: Layout, path: Path, template_spacing: bool = False) -> None:
+    """python-docx's default template: Normal is Calibri 11 pt with 1.15 line spacing and 10 pt after (from
+    the template's docDefaults); users set the East Asian font on Normal and on runs, margins in Mm, single
+    spacing (unless `template_spacing`), and (when they know) the grid and page numbers by raw XML."""
     import docx
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml import parse_xml
@@ -520,6 +565,9 @@ def make_python_docx(c: Content, lay: Layout, path: Path) -> None:
     d = docx.Document()
     normal = d.styles["Normal"]
     normal.font.size = Pt(STD.body_size)  # the grid's character pitch is relative to it (see word_styles)
+    if not template_spacing:
+        normal.paragraph_format.line_spacing = 1.0
+        normal.paragraph_format.space_after = Pt(0)
     normal.font.name = "Times New Roman"
     normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), lay.body_font)
     sec = d.sections[0]
@@ -547,7 +595,7 @@ def make_python_docx(c: Content, lay: Layout, path: Path) -> None:
     if c.layout_kind != "letter":
         add(c.mark, lay.mark_font, 26, centre, lay.mark_color)
         if lay.mark_space:
-            d.paragraphs[-1].paragraph_format.space_before = Mm(35)
+            d.paragraphs[-1].paragraph_format.space_before = Mm(mark_mm(c, lay))
     if c.number:
         add(c.number, lay.number_font, None, centre)
     for t in c.title:
@@ -617,7 +665,7 @@ def make_fodt(c: Content, lay: Layout, path: Path) -> None:
     decls = "".join(f'<style:font-face style:name="{f}" svg:font-family="{f}"/>' for f in sorted(fonts))
     styles = "".join([
         _tstyle("Mark", lay.mark_font, 26, align="center", color=lay.mark_color,
-                before="3.5cm" if lay.mark_space else "0cm"),
+                before=f"{mark_mm(c, lay)}mm"),
         _tstyle("Number", lay.number_font, 16, align="center"),
         _tstyle("Title", lay.title_font, lay.title_size, align=lay.title_align),
         _tstyle("Body", lay.body_font, lay.body_size, indent=True),
@@ -741,7 +789,8 @@ def build(docs: Path, corpus: Path, out: Path, libreoffice: bool = True) -> list
 
     def emit(name: str, producer: str, c: Content, lay: Layout, maker, note: str = "", **kw) -> None:  # noqa: ANN001
         has_banji = bool(c.cc or c.printer)
-        devs = deviations(lay, bool(c.number), has_banji)
+        devs = deviations(lay, bool(c.number), has_banji, sig_size=producer != "word",
+                          spaced=kw.get("template_spacing", False))
         ann = {"file": f"{name}.docx", "producer": producer, "is_gongwen": True, "doc_type": c.doc_type,
                "deviations": devs}
         if note:
@@ -765,6 +814,7 @@ def build(docs: Path, corpus: Path, out: Path, libreoffice: bool = True) -> list
     letter = content_from(recs["国办函〔2004〕25号"], max_body=8)
     minutes = content_from(recs["国办发〔2018〕108号"], doc_type="纪要", max_body=10)
     minutes = replace(minutes, number="", recipients="")
+    three_line = content_from(recs["国办发〔2018〕118号"], title_lines=3, max_body=8)
     dated_sig = replace(content_from(recs["国办发〔2019〕6号"], max_body=10), date_in_signature=True)
 
     # Word (raw XML)
@@ -786,6 +836,12 @@ def build(docs: Path, corpus: Path, out: Path, libreoffice: bool = True) -> list
          "US Letter page, GB/T 9704 margins")
     emit("word_banji_no_lines", "word", yijian, replace(STD, banji_lines=False), make_word)
     emit("word_blank_note", "word", pifu, replace(STD, blank_note=True), make_word)
+    emit("word_mark_c00000", "word", tongzhi, replace(STD, mark_color="C00000"), make_word, "dark red C00000")
+    emit("word_heading_kaiti", "word", yijian, replace(STD, heading_font="楷体_GB2312"), make_word)
+    emit("word_english_font_names", "word", two_line, replace(STD, body_font="FangSong_GB2312", heading_font="SimHei",
+                                                              title_font="FZXiaoBiaoSong-B05S", mark_font="FZXiaoBiaoSong-B05S",
+                                                              number_font="FangSong_GB2312"),
+         make_word, "fonts under their English names, as Word on an English system writes them")
     # WPS (raw XML)
     wps_std = replace(STD, mark_font="FZXiaoBiaoSong-B05S", title_font="FZXiaoBiaoSong-B05S")
     emit("wps_yijian_clean", "wps", yijian, wps_std, make_wps, "mark in a red text box")
@@ -805,6 +861,9 @@ def build(docs: Path, corpus: Path, out: Path, libreoffice: bool = True) -> list
     emit("wps_no_pagenum", "wps", pifu, replace(wps_std, page_number="none"), make_wps)
     emit("wps_banji_16", "wps", yijian, replace(wps_std, banji_size=16), make_wps)
     emit("wps_mark_top", "wps", jueding, replace(wps_std, mark_space=False), make_wps)
+    emit("wps_three_line_title", "wps", three_line, wps_std, make_wps, "title on three lines")
+    emit("wps_pagenum_plain", "wps", tongzhi, replace(wps_std, page_number="plain"), make_wps)
+    emit("wps_title_kaiti_20", "wps", pifu, replace(wps_std, title_font="楷体_GB2312", title_size=20), make_wps)
     # python-docx
     emit("pydocx_clean", "python-docx", tongzhi, STD, make_python_docx)
     emit("pydocx_jueding_clean", "python-docx", jueding, STD, make_python_docx)
@@ -814,6 +873,10 @@ def build(docs: Path, corpus: Path, out: Path, libreoffice: bool = True) -> list
     emit("pydocx_body_14_song", "python-docx", two_line, replace(STD, body_font="宋体", body_size=14),
          make_python_docx)
     emit("pydocx_pagenum_small", "python-docx", jueding, replace(STD, page_number_size=10.5), make_python_docx)
+    emit("pydocx_blank_note", "python-docx", yijian, replace(STD, blank_note=True), make_python_docx)
+    emit("pydocx_mark_black", "python-docx", jueding, replace(STD, mark_color="000000"), make_python_docx)
+    emit("pydocx_template_spacing", "python-docx", yijian, STD, make_python_docx,
+         "the template's 1.15 line spacing and 10 pt after left in place", template_spacing=True)
     # LibreOffice (FODT → DOCX)
     if libreoffice and shutil.which("soffice"):
         emit("lo_yijian_clean", "libreoffice", yijian, STD, None)
@@ -822,6 +885,12 @@ def build(docs: Path, corpus: Path, out: Path, libreoffice: bool = True) -> list
         emit("lo_margins_20", "libreoffice", tongzhi, replace(STD, top=20, bottom=20, left=20, right=20), None)
         emit("lo_no_grid_plain_pagenum", "libreoffice", pifu, replace(STD, grid=False, page_number="plain"), None)
         emit("lo_mark_black", "libreoffice", yijian, replace(STD, mark_color="000000"), None)
+        emit("lo_heading_song_number_heiti", "libreoffice", yijian, replace(STD, heading_font="宋体", number_font="黑体"),
+             None)
+        emit("lo_letter_size", "libreoffice", pifu, replace(STD, page_w=215.9, page_h=279.4), None)
+        emit("lo_banji_no_lines_blank_note", "libreoffice", tongzhi, replace(STD, banji_lines=False, blank_note=True),
+             None)
+        emit("lo_body_kaiti", "libreoffice", jueding, replace(STD, body_font="楷体_GB2312"), None)
         convert_libreoffice([f for f, _ in fodts], out)
         for fodt, ann in fodts:
             fodt.unlink()
@@ -836,7 +905,10 @@ def build(docs: Path, corpus: Path, out: Path, libreoffice: bool = True) -> list
     guide_paras = [f"{k}：{v}" for k, v in guide.items() if isinstance(v, str) and v.strip()][:20]
     control_text(out / "control_service_guide.docx", guide.get("title") or guide.get("name") or "办事指南", guide_paras)
     control_style_test(out / "control_style_test.docx")
+    notes = (ROOT / "tests" / "writing" / "fixtures" / "kindergarten_meeting_transcript.txt").read_text(encoding="utf-8")
+    control_text(out / "control_meeting_notes.docx", "会议记录", [t for t in notes.splitlines() if t.strip()][:25])
     for name, note in (("control_law", "a law's text (no 发文字号, 主送 or 版头)"),
+                       ("control_meeting_notes", "meeting notes (sentences of 国办发〔2019〕3号, see the fixture's SOURCE.md)"),
                        ("control_service_guide", "a 办事指南"), ("control_style_test", "a font/style test page")):
         anns.append({"file": f"{name}.docx", "producer": "python-docx", "is_gongwen": False, "doc_type": None,
                      "deviations": [], "note": note})

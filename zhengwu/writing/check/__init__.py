@@ -31,7 +31,7 @@ def check_document(doc: Document) -> CheckReport:
     doc_type = find_type(lines, el)
     ctx = Context(doc, lines, el, doc_type)
     report = CheckReport(doc.source, run_rules(ctx), summary(lines, el, doc_type))
-    if doc.docx and doc.sections:
+    if doc.formatted and doc.sections:
         report.elements["page_mm"] = {k: round(v, 2) for k, v in doc.sections[0].as_dict().items()}
     return report
 

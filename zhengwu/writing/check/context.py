@@ -26,6 +26,10 @@ class Context:
         return self.doc.docx
 
     @property
+    def formatted(self) -> bool:
+        return self.doc.formatted
+
+    @property
     def doctype(self) -> DocType | None:
         return find_doctype(self.doc_type) if self.doc_type else None
 

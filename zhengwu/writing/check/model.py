@@ -79,7 +79,7 @@ class PageNumber:
 
 @dataclass
 class Document:
-    """What the reader read: `source` "docx" | "text", the lines in reading order and the page sections."""
+    """What the reader read: `source` "docx" | "pdf" | "text", the lines in reading order and the page sections."""
 
     source: str
     lines: list[Line]
@@ -91,6 +91,11 @@ class Document:
     @property
     def docx(self) -> bool:
         return self.source == "docx"
+
+    @property
+    def formatted(self) -> bool:
+        """Fonts, sizes, colours and page setup are known: a DOCX, or a PDF's text layer (pdf_reader.py)."""
+        return self.source in ("docx", "pdf")
 
 
 @dataclass

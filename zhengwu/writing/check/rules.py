@@ -81,7 +81,7 @@ def run_rules(ctx: Context, rules: Iterable[Rule] = RULES) -> list[Violation]:
     """The findings of every applicable rule, in table order."""
     out: list[Violation] = []
     for rule in rules:
-        if rule.docx_only and not ctx.docx:
+        if rule.docx_only and not ctx.formatted:
             continue
         out.extend(rule.check(ctx))
     return out

@@ -150,9 +150,9 @@ def headings(ctx: Context) -> Iterator[Violation]:
     uses that parent level (a short text may start at （一） or 1.); 一、 headings are numbered in sequence
     (a new run, e.g. an attached plan, may restart at 一、). In a DOCX 一、 is 黑体 and （一） 楷体.
     Body and annex pages are two runs."""
-    yield from _headings(ctx.lines, ctx.el.body, ctx.docx)
+    yield from _headings(ctx.lines, ctx.el.body, ctx.formatted)
     if ctx.el.annex:
-        yield from _headings(ctx.lines, ctx.el.annex, ctx.docx)
+        yield from _headings(ctx.lines, ctx.el.annex, ctx.formatted)
 
 
 # ------------------------------------------------------------------------------- attachments, 版记
