@@ -279,12 +279,13 @@ def test_python_docx_default_styles_give_their_deviations_not_a_rejection(tmp_pa
     assert report.elements["title"] == spec["title"] and report.elements["date"] == spec["date"]
     assert {"page.size", "page.margins", "page.number.missing", "title.size", "title.align", "body.size",
             "page.grid"} <= report.rules()
-    # set as the standard asks (A4, margins, sizes, fonts, grid spacing): those findings go
+    # set as the standard asks (A4, margins, sizes, fonts, 22 lines of spacing): those findings go
     sec = d.sections[0]
     sec.page_width, sec.page_height = Mm(210), Mm(297)
     sec.top_margin, sec.bottom_margin, sec.left_margin, sec.right_margin = Mm(37), Mm(35), Mm(28), Mm(26)
     for p in d.paragraphs:
         p.paragraph_format.line_spacing = Pt(28.95)
+        p.paragraph_format.space_after = Pt(0)  # the template adds 10 pt after every paragraph
         for r in p.runs:
             r.font.size = Pt(22 if p.text == spec["title"] else 16)
             r.font.name = "方正小标宋简体" if p.text == spec["title"] else "仿宋_GB2312"

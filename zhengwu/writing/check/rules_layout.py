@@ -67,14 +67,14 @@ def first_run(ln: Line) -> Run | None:
 
 
 def _body_runs(ctx: Context) -> Iterator[tuple[Line, Run]]:
-    """The first non-blank run of each 正文 and 附件说明 paragraph (一、/（一） headings in their own 黑体/楷体
-    skipped: heading.font judges them; the 署名 and 成文日期 are judged by signature.font)."""
+    """The first non-blank run of each 正文 and 附件说明 paragraph (一、/（一） headings skipped: heading.font
+    judges their 黑体/楷体; the 署名 and 成文日期 are judged by signature.font)."""
     for k in ctx.el.body + ctx.el.attachments:
         ln = ctx.lines[k]
         run = first_run(ln)
         if run is None or ln.in_table:
             continue
-        if heading_level(ln.text) in (1, 2) and family(run.font) in ("黑体", "楷体"):
+        if heading_level(ln.text) in (1, 2):
             continue
         yield ln, run
 
