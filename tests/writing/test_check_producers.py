@@ -412,3 +412,15 @@ def test_signer_name_and_attachment_label_fonts(tmp_path):
     for font, found in (("黑体", False), ("仿宋_GB2312", True)):
         path = wps_docx(tmp_path / "wps.docx", spec, annex_font=font)
         assert ("attachment.font" in check_file(path).rules()) == found
+
+
+def test_a_paragraph_is_judged_by_the_face_of_most_of_its_characters():
+    from zhengwu.writing.check.model import Line, Run
+    from zhengwu.writing.check.rules_layout import main_run
+
+    text = _spec("国务院关于在市场监管领域")["body"].split("\n")[0]
+    emphasis = Line(text, "p1", runs=[Run(text[:6], "黑体", 16), Run(text[6:], "仿宋_GB2312", 16)])
+    reset = Line(text, "p2", runs=[Run(text[:6], "仿宋_GB2312", 16), Run(text[6:], "宋体", 16)])
+    digits = Line("2019", "p3", runs=[Run("2019", "Times New Roman", 16)])
+    assert main_run(emphasis).font == "仿宋_GB2312" and main_run(reset).font == "宋体"
+    assert main_run(digits).font == "Times New Roman"  # no Chinese: the first run
