@@ -63,7 +63,7 @@ def signature_date_layout(ctx: Context) -> Iterator[Violation]:
 
 def blank_note(ctx: Context) -> Iterator[Violation]:
     for ln in ctx.lines:
-        if re.sub(r"[\s（）()〔〕\[\]【】]", "", ln.text) == "此页无正文":
+        if re.fullmatch(r"此页无正文[。.]?", re.sub(r"[\s（）()〔〕\[\]【】]", "", ln.text)):
             yield violation("blank_note", "不得使用“此页无正文”，应调整行距、字距使印章与正文同处一页",
                             "\"此页无正文\" must not be used: adjust line or character spacing instead", ln)
 
