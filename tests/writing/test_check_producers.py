@@ -45,7 +45,8 @@ def _spec(prefix: str) -> dict:
 
 def _run(text: str, font: str | None = None, size: float | None = None, color: str | None = None) -> str:
     rpr = ((f'<w:rFonts w:ascii="{font}" w:hAnsi="{font}" w:eastAsia="{font}"/>' if font else "")
-           + (f'<w:color w:val="{color}"/>' if color else "") + (f'<w:sz w:val="{int(size * 2)}"/>' if size else ""))
+           + ((f'<w:color w:themeColor="{color[6:]}"/>' if color.startswith("theme:") else f'<w:color w:val="{color}"/>')
+              if color else "") + (f'<w:sz w:val="{int(size * 2)}"/>' if size else ""))
     return f'<w:r><w:rPr>{rpr}</w:rPr><w:t xml:space="preserve">{escape(text)}</w:t></w:r>'
 
 
@@ -234,6 +235,12 @@ def test_wps_document_is_read_as_wps_writes_it(tmp_path):
 def test_one_deviation_in_a_wps_document_is_reported_by_its_rule_alone(tmp_path, change, rule):
     report = check_file(wps_docx(tmp_path / "wps.docx", _spec("国务院关于在市场监管领域"), **change))
     assert layout_rules(report) == {rule}, report.to_dict()["violations"]
+
+
+def test_a_mark_in_the_theme_s_red_accent_is_red(tmp_path):
+    """WPS and Word write a theme colour (accent2, C0504D in this theme) without a value: resolved to red."""
+    report = check_file(wps_docx(tmp_path / "wps.docx", _spec("国务院关于在市场监管领域"), mark_color="theme:accent2"))
+    assert layout_rules(report) == set(), report.to_dict()["violations"]
 
 
 def test_page_numbers_in_a_content_control_are_read(tmp_path):

@@ -18,7 +18,7 @@ from typing import Any
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from lxml import etree
 
-from zhengwu.writing.check.faces import is_red
+from zhengwu.writing.check.faces import hex_rgb, is_red
 from zhengwu.writing.check.model import Document, Grid, Line, PageNumber, Run, Section
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -137,8 +137,8 @@ class Styles:
             if color is None:
                 c = r.find(w("color"))
                 if c is not None:
-                    tc = wa(c, "themeColor")
-                    val = (self.theme.colour(tc) if tc else None) or wa(c, "val")
+                    tc = wa(c, "themeColor")  # w:val is Word's computed value (tint/shade applied), if any
+                    val = wa(c, "val") if hex_rgb(wa(c, "val")) else (self.theme.colour(tc) if tc else wa(c, "val"))
                     color = val.upper() if val and val.lower() != "auto" else "auto"
             if font and size and color:
                 break
