@@ -215,15 +215,14 @@ def rpr(font: str | None = None, size: float | None = None, color: str | None = 
 
 def para(text: str, *, style: str | None = None, align: str | None = None, font: str | None = None,
          size: float | None = None, color: str | None = None, first_chars: int = 0, right_chars: int = 0,
-         before: int = 0, border_red: bool = False, runs: list[tuple[str, str | None]] | None = None,
-         exact: int = 0) -> str:
+         before: int = 0, border_red: bool = False, runs: list[tuple[str, str | None]] | None = None) -> str:
     ppr = []
     if style:
         ppr.append(f'<w:pStyle w:val="{style}"/>')
     if border_red:
         ppr.append('<w:pBdr><w:bottom w:val="single" w:sz="8" w:space="4" w:color="FF0000"/></w:pBdr>')
-    if before or exact:
-        ppr.append(f'<w:spacing w:before="{before}"' + (f' w:line="{exact}" w:lineRule="exact"' if exact else "") + "/>")
+    if before:
+        ppr.append(f'<w:spacing w:before="{before}"/>')
     if first_chars or right_chars:
         ppr.append("<w:ind" + (f' w:firstLineChars="{first_chars * 100}"' if first_chars else "")
                    + (f' w:rightChars="{right_chars * 100}"' if right_chars else "") + "/>")
