@@ -25,7 +25,7 @@ from pathlib import Path
 from zhengwu.errors import ZhengwuError
 
 CATEGORIES = ("page.size", "page.margins", "page.grid", "page.number", "body", "title", "heading", "number", "mark",
-              "signature", "banji", "blank_note", "date", "element")
+              "signature", "banji", "cc", "blank_note", "date", "element")
 OTHER = "other"
 
 
