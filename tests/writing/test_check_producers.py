@@ -86,15 +86,19 @@ def _line_shape(emu: int) -> str:
             '</w:pict></mc:Fallback></mc:AlternateContent></w:r></w:p>')
 
 
-def _footer(align: str, dash: str = "—") -> str:
+def _footer(align: str, dash: str = "—", sdt: bool = False) -> str:
+    """A footer with a PAGE field in a frame; `sdt`: wrapped in a content control, as Word's page-number
+    gallery inserts it."""
     rpr = '<w:rPr><w:rFonts w:ascii="宋体" w:hAnsi="宋体" w:eastAsia="宋体"/><w:sz w:val="28"/></w:rPr>'
-    return (f'<w:ftr {NS}><w:p><w:pPr><w:framePr w:wrap="around" w:vAnchor="text" w:hAnchor="margin" '
+    sdt_open = ('<w:sdt><w:sdtPr><w:docPartObj><w:docPartGallery w:val="Page Numbers (Bottom of Page)"/>'
+                '<w:docPartUnique/></w:docPartObj></w:sdtPr><w:sdtContent>') if sdt else ""
+    return (f'<w:ftr {NS}>{sdt_open}<w:p><w:pPr><w:framePr w:wrap="around" w:vAnchor="text" w:hAnchor="margin" '
             f'w:xAlign="{align}" w:y="1"/></w:pPr>'
             f'<w:r>{rpr}<w:t xml:space="preserve">{dash} </w:t></w:r><w:r>{rpr}<w:fldChar w:fldCharType="begin"/></w:r>'
             f'<w:r>{rpr}<w:instrText xml:space="preserve"> PAGE  \\* MERGEFORMAT </w:instrText></w:r>'
             f'<w:r>{rpr}<w:fldChar w:fldCharType="separate"/></w:r><w:r>{rpr}<w:t>1</w:t></w:r>'
             f'<w:r>{rpr}<w:fldChar w:fldCharType="end"/></w:r><w:r>{rpr}<w:t xml:space="preserve"> {dash}</w:t></w:r>'
-            '</w:p></w:ftr>')
+            '</w:p>' + ("</w:sdtContent></w:sdt>" if sdt else "") + '</w:ftr>')
 
 
 STYLES = (f'<w:styles {NS}><w:docDefaults><w:rPrDefault><w:rPr><w:rFonts w:asciiTheme="minorHAnsi" '
@@ -117,7 +121,7 @@ THEME = ('<a:theme xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/mai
 def wps_docx(path: Path, spec: dict, *, mark_color: str = "E60012", footer_aligns: tuple[str, str] = ("right", "left"),
              dash: str = "—", blank_note: bool = False, banji_pt: float = 14, number: str | None = None,
              date_align: str = "right", date_tabs: int = 0, banji_lines: str = "table",
-             mark_in_header: bool = False, annex_font: str | None = None) -> Path:
+             mark_in_header: bool = False, annex_font: str | None = None, footer_sdt: bool = False) -> Path:
     """A 公文 as a WPS red-header template writes it, from a real record's elements."""
     cc = "抄送：" + "，".join(spec["cc"]) + "。" if spec.get("cc") else ""
     body = [x.strip() for x in spec["body"].split("\n") if x.strip()]
@@ -187,7 +191,8 @@ def wps_docx(path: Path, spec: dict, *, mark_color: str = "E60012", footer_align
         "word/document.xml": document, "word/styles.xml": STYLES, "word/theme/theme1.xml": THEME,
         "word/settings.xml": f'<w:settings {NS}><w:evenAndOddHeaders/></w:settings>',
         "word/header1.xml": f'<w:hdr {NS}>{mark if mark_in_header else _p("")}</w:hdr>',
-        "word/footer1.xml": _footer(footer_aligns[0], dash), "word/footer2.xml": _footer(footer_aligns[1], dash),
+        "word/footer1.xml": _footer(footer_aligns[0], dash, footer_sdt),
+        "word/footer2.xml": _footer(footer_aligns[1], dash, footer_sdt),
     }
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
         for name, xml in parts.items():
@@ -231,6 +236,12 @@ def test_one_deviation_in_a_wps_document_is_reported_by_its_rule_alone(tmp_path,
     assert layout_rules(report) == {rule}, report.to_dict()["violations"]
 
 
+def test_page_numbers_in_a_content_control_are_read(tmp_path):
+    path = wps_docx(tmp_path / "wps.docx", _spec("国务院关于在市场监管领域"), footer_sdt=True)
+    assert len(read_docx(path).page_numbers) == 2
+    assert layout_rules(check_file(path)) == set()
+
+
 def test_banji_lines_drawn_as_shapes_count_once(tmp_path):
     path = wps_docx(tmp_path / "wps.docx", _spec("国务院关于在市场监管领域"), banji_lines="shapes")
     report = check_file(path)
@@ -268,12 +279,13 @@ def test_python_docx_default_styles_give_their_deviations_not_a_rejection(tmp_pa
     assert report.elements["title"] == spec["title"] and report.elements["date"] == spec["date"]
     assert {"page.size", "page.margins", "page.number.missing", "title.size", "title.align", "body.size",
             "page.grid"} <= report.rules()
-    # set as the standard asks (A4, margins, sizes, fonts, grid spacing): those findings go
+    # set as the standard asks (A4, margins, sizes, fonts, 22 lines of spacing): those findings go
     sec = d.sections[0]
     sec.page_width, sec.page_height = Mm(210), Mm(297)
     sec.top_margin, sec.bottom_margin, sec.left_margin, sec.right_margin = Mm(37), Mm(35), Mm(28), Mm(26)
     for p in d.paragraphs:
         p.paragraph_format.line_spacing = Pt(28.95)
+        p.paragraph_format.space_after = Pt(0)  # the template adds 10 pt after every paragraph
         for r in p.runs:
             r.font.size = Pt(22 if p.text == spec["title"] else 16)
             r.font.name = "方正小标宋简体" if p.text == spec["title"] else "仿宋_GB2312"
@@ -297,6 +309,9 @@ def test_elements_found_in_real_variety():
     assert minutes.elements["title"] == "关于山西、安徽省四起特大煤矿瓦斯爆炸事故调查处理情况的纪要"
     assert minutes.elements["type"] == "纪要" and minutes.elements["recipients"] is None
     assert minutes.elements["date"] == spec["date"] and minutes.elements["signature"].startswith("国务院办公厅")
+    # a 纪要 with its 期号 and date under the mark and no title: accepted, the title said to be missing
+    head = check_text("\n".join(["国务院常务会议纪要", "第5期", f"国务院办公厅　　{spec['date']}"] + body))
+    assert head.elements["date"] == spec["date"] and head.elements["not_found"] == ["title"]
     order = next(r for r in RECORDS if r["doc_number"] == "国令第706号")
     lines = order["text"].split("\n")
     report = check_text("\n".join(["中华人民共和国国务院令", "第706号"] + lines[2:]))
@@ -397,3 +412,15 @@ def test_signer_name_and_attachment_label_fonts(tmp_path):
     for font, found in (("黑体", False), ("仿宋_GB2312", True)):
         path = wps_docx(tmp_path / "wps.docx", spec, annex_font=font)
         assert ("attachment.font" in check_file(path).rules()) == found
+
+
+def test_a_paragraph_is_judged_by_the_face_of_most_of_its_characters():
+    from zhengwu.writing.check.model import Line, Run
+    from zhengwu.writing.check.rules_layout import main_run
+
+    text = _spec("国务院关于在市场监管领域")["body"].split("\n")[0]
+    emphasis = Line(text, "p1", runs=[Run(text[:6], "黑体", 16), Run(text[6:], "仿宋_GB2312", 16)])
+    reset = Line(text, "p2", runs=[Run(text[:6], "仿宋_GB2312", 16), Run(text[6:], "宋体", 16)])
+    digits = Line("2019", "p3", runs=[Run("2019", "Times New Roman", 16)])
+    assert main_run(emphasis).font == "仿宋_GB2312" and main_run(reset).font == "宋体"
+    assert main_run(digits).font == "Times New Roman"  # no Chinese: the first run

@@ -237,8 +237,8 @@ class DocxReader:
         space = _pt(wa(grid, "charSpace"), 1)
         # LibreOffice writes a negative charSpace as its unsigned 32-bit value (4294966271 for −1025)
         self.char_space = (space - 2 ** 32 if space >= 2 ** 31 else space) / 4096
-        self.heights: list[float] = []  # line heights (pt) of the non-empty body paragraphs
-        self.exact_heights: set[float] = set()  # those set as an exact spacing (not snapped to the grid)
+        self.heights: Counter[float] = Counter()  # body line heights (pt, with the paragraph spacing spread
+        # over the paragraph's lines), counted per line
 
     # ------------------------------------------------------------------------------------------ paragraphs
 
@@ -290,7 +290,6 @@ class DocxReader:
         snap = pitch and wa(ppr.find(w("snapToGrid")) if ppr is not None else None, "val") not in ("0", "false")
         if rule == "exact" and line:
             height = _pt(line)
-            self.exact_heights.add(round(height, 1))
         else:
             multiple = _pt(line, 240) if rule == "auto" and line else 1.0
             height = natural * multiple
@@ -324,7 +323,8 @@ class DocxReader:
                         ln.top_mm = (y + before) * MM_PER_PT
                         y += before + height + after
                     if ln.text:
-                        self.heights.append(height)
+                        n_lines = max(1, -(-len(ln.text) // 28))
+                        self.heights[round(height + (before + after) / n_lines, 1)] += n_lines
                         ln.rule_above = _max(ln.rule_above, pending)
                         pending = None
                         out.append(ln)
@@ -413,14 +413,11 @@ class DocxReader:
 
     def grid(self) -> Grid:
         """Lines per page and characters per line of the standard 版心 (225 × 156 mm, so that wrong margins
-        are not reported twice): lines from the line grid (w:docGrid linePitch) or, where body paragraphs
-        set an exact spacing or there is no line grid, from the body's commonest line height; characters
-        from the character grid (the default paragraph style's size + charSpace), when there is one."""
+        are not reported twice): lines from the body's commonest line height as Word lays it out (snapped
+        to the line grid, or an exact spacing; paragraph spacing included); characters from the character
+        grid (the default paragraph style's size + charSpace), when there is one."""
         type_h, type_w = 225 / MM_PER_PT, 156 / MM_PER_PT
-        height = Counter(round(h, 1) for h in self.heights).most_common(1)[0][0] if self.heights else None
-        if self.line_pitch and self.grid_type in ("lines", "linesAndChars", "snapToChars") and \
-                height not in self.exact_heights:
-            height = self.line_pitch
+        height = self.heights.most_common(1)[0][0] if self.heights else None
         chars = None
         if self.grid_type in ("linesAndChars", "snapToChars"):
             base = self.st.run_props(None, self.st.chain(self.st.default_para))[1] or 10.5
@@ -444,9 +441,10 @@ class DocxReader:
         return out
 
     def _footer_numbers(self, root: Any, kind: str) -> Iterator[PageNumber]:
-        paras = [(p, None) for p in root if p.tag == w("p")]
-        for tbl in root.iter(w("tbl")):
-            paras += [(p, None) for p in tbl.iter(w("p"))]
+        # paragraphs at any depth (content controls: Word's page-number gallery wraps them in w:sdt; tables),
+        # but text-box paragraphs once, through their anchor
+        paras = [(p, None) for p in root.iter(w("p"))
+                 if not any(a.tag == w("txbxContent") for a in p.iterancestors())]
         for box, anchor in _boxes(root):
             paras += [(p, anchor) for p in box.iter(w("p"))]
         for p, anchor in paras:

@@ -91,6 +91,8 @@ def _title_span(lines: list[Line], i: int) -> list[int]:
     """A title over one to three lines: following lines set like the first (same size and alignment, ≥ 18
     pt: a DOCX), or, in a plain text, short lines that complete a title ending in a 文种 name."""
     first = lines[i]
+    if "。" in first.text[:-1] or len(first.text) > 80:
+        return []  # body text, not a title (a 纪要 may have none: its mark names the meeting)
     cont: list[int] = []
     for k in range(i + 1, min(len(lines), i + 3)):
         ln = lines[k]
@@ -146,6 +148,8 @@ def _head(lines: list[Line], el: Elements) -> int:
     if el.mark is not None:  # a 纪要's 版头: its issue number, issuing office and date under the mark
         while i < n and (ISSUE_LINE.match(re.sub(r"\s", "", lines[i].text)) or
                          (len(lines[i].text) <= 40 and date_split(lines[i].text))):
+            if date_split(lines[i].text):
+                el.date = i  # the 纪要's date, unless a 成文日期 closes the text (_tail)
             i += 1
     order = num is not None and bool(ORDER_NUMBER.match(re.sub(r"\s", "", lines[num].text)))
     if order and i < n and (lines[i].text.endswith("。") or len(lines[i].text) > 80):
@@ -153,7 +157,7 @@ def _head(lines: list[Line], el: Elements) -> int:
     elif not el.title and i < n:
         rec = next((k for k in range(i + 1, min(n, i + 4)) if _recipients_after_title(lines, i, k)), None)
         el.title = list(range(i, rec)) if rec is not None else _title_span(lines, i)
-        i = rec if rec is not None else el.title[-1] + 1
+        i = rec if rec is not None else (el.title[-1] + 1 if el.title else i)
     return i
 
 
@@ -201,7 +205,8 @@ def find_elements(lines: list[Line]) -> Elements:
     el = Elements()
     n = len(lines)
     i = _head(lines, el)
-    if i < n and lines[i].text.endswith(("：", ":")) and len(lines[i].text) <= 200 and heading_level(lines[i].text) == 0:
+    if i < n and lines[i].text.endswith(("：", ":")) and len(lines[i].text) <= 200 and "。" not in lines[i].text \
+            and heading_level(lines[i].text) == 0:
         el.recipients = i
         i += 1
     body_end = _tail(lines, el, i)
@@ -246,9 +251,11 @@ def summary(lines: list[Line], el: Elements, doc_type: str | None) -> dict:
     def text(k: int | None) -> str | None:
         return lines[k].text if k is not None else None
 
-    date, signature = text(el.date), text(el.signature)
-    if el.date is not None and el.date == el.signature:  # one line: 署名 then date
-        signature, date = date_split(lines[el.date].text) or (signature, date)
+    signature = text(el.signature)
+    split = date_split(lines[el.date].text) if el.date is not None else None
+    date = split[1] if split else None
+    if split and el.date == el.signature:  # one line: 署名 then date
+        signature = split[0]
     return {"type": doc_type, "title": title_text(lines, el), "number": text(el.number),
             "recipients": text(el.recipients), "date": date, "signature": signature,
             "paragraphs": len(el.body), "attachments": [lines[k].text for k in el.attachments], "cc": text(el.cc),

@@ -7,6 +7,7 @@ headings in rules_text). Font names are compared by family (faces.py), never lit
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterator
 
@@ -66,15 +67,27 @@ def first_run(ln: Line) -> Run | None:
     return next((r for r in ln.runs if r.text.strip()), None)
 
 
+def main_run(ln: Line) -> Run | None:
+    """The run format that sets most of the paragraph's Chinese characters (the East Asian font applies to
+    them only): a word set apart for emphasis does not decide, a paragraph re-set from its second run does."""
+    weight: Counter[tuple[str | None, float | None]] = Counter()
+    for r in ln.runs:
+        weight[(r.font, r.size)] += len(re.findall(r"[\u4e00-\u9fff]", r.text))
+    if not weight or weight.most_common(1)[0][1] == 0:
+        return first_run(ln)
+    (font, size), _n = weight.most_common(1)[0]
+    return Run("", font, size)
+
+
 def _body_runs(ctx: Context) -> Iterator[tuple[Line, Run]]:
-    """The first non-blank run of each 正文 and 附件说明 paragraph (一、/（一） headings in their own 黑体/楷体
-    skipped: heading.font judges them; the 署名 and 成文日期 are judged by signature.font)."""
+    """The main run format (main_run) of each 正文 and 附件说明 paragraph (一、/（一） headings skipped: heading.font
+    judges their 黑体/楷体; the 署名 and 成文日期 are judged by signature.font)."""
     for k in ctx.el.body + ctx.el.attachments:
         ln = ctx.lines[k]
-        run = first_run(ln)
+        run = main_run(ln)
         if run is None or ln.in_table:
             continue
-        if heading_level(ln.text) in (1, 2) and family(run.font) in ("黑体", "楷体"):
+        if heading_level(ln.text) in (1, 2):
             continue
         yield ln, run
 
