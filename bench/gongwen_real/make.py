@@ -175,6 +175,29 @@ class Content:
     cc: list[str] = field(default_factory=list)
     printer: str = ""
     date_in_signature: bool = False  # 署名 and 成文日期 in one paragraph (a line break between)
+    cc_stop: bool = True  # the 抄送 list ends with 。
+    text_deviations: list[dict] = field(default_factory=list)  # deviations written into the text itself
+
+    def cc_line(self) -> str:
+        return "抄送：" + "，".join(self.cc) + ("。" if self.cc_stop else "")
+
+
+def text_deviation(c: Content, rule: str, note: str, **changes: object) -> Content:
+    """A copy of `c` with a deviation written into its text (发文字号, 成文日期, 抄送), annotated as `rule`."""
+    return replace(c, **changes, text_deviations=c.text_deviations + [{"rule": rule, "where": "text", "note": note}])
+
+
+CN_DIGITS = "〇一二三四五六七八九"
+
+
+def chinese_date(d: str) -> str:
+    """2019年1月27日 → 二〇一九年一月二十七日, as dates were written before GB/T 9704-2012."""
+    y, m, day = map(int, re.findall(r"\d+", d))
+
+    def small(n: int) -> str:
+        return ("" if n < 20 else CN_DIGITS[n // 10]) + ("十" if n >= 10 else "") + (CN_DIGITS[n % 10] if n % 10 else "")
+
+    return "".join(CN_DIGITS[int(ch)] for ch in str(y)) + f"年{small(m)}月{small(day)}日"
 
 
 def content_from(rec: dict, *, doc_type: str | None = None, number: str | None = None, max_body: int = 14,
@@ -215,15 +238,14 @@ def rpr(font: str | None = None, size: float | None = None, color: str | None = 
 
 def para(text: str, *, style: str | None = None, align: str | None = None, font: str | None = None,
          size: float | None = None, color: str | None = None, first_chars: int = 0, right_chars: int = 0,
-         before: int = 0, border_red: bool = False, runs: list[tuple[str, str | None]] | None = None,
-         exact: int = 0) -> str:
+         before: int = 0, border_red: bool = False, runs: list[tuple[str, str | None]] | None = None) -> str:
     ppr = []
     if style:
         ppr.append(f'<w:pStyle w:val="{style}"/>')
     if border_red:
         ppr.append('<w:pBdr><w:bottom w:val="single" w:sz="8" w:space="4" w:color="FF0000"/></w:pBdr>')
-    if before or exact:
-        ppr.append(f'<w:spacing w:before="{before}"' + (f' w:line="{exact}" w:lineRule="exact"' if exact else "") + "/>")
+    if before:
+        ppr.append(f'<w:spacing w:before="{before}"/>')
     if first_chars or right_chars:
         ppr.append("<w:ind" + (f' w:firstLineChars="{first_chars * 100}"' if first_chars else "")
                    + (f' w:rightChars="{right_chars * 100}"' if right_chars else "") + "/>")
@@ -267,7 +289,7 @@ def banji_table(c: Content, lay: Layout, font: str | None) -> str:
          '<w:insideH w:val="nil"/><w:insideV w:val="nil"/></w:tblBorders>')
     rows = []
     if c.cc:
-        rows.append(para("抄送：" + "，".join(c.cc) + "。", font=font, size=lay.banji_size))
+        rows.append(para(c.cc_line(), font=font, size=lay.banji_size))
     if c.printer:
         rows.append(para(f"{c.printer}\t{c.date}印发", font=font, size=lay.banji_size))
     trs = "".join(f'<w:tr><w:tc><w:tcPr><w:tcW w:w="8844" w:type="dxa"/></w:tcPr>{r}</w:tc></w:tr>' for r in rows)
@@ -611,7 +633,7 @@ def make_python_docx(c: Content, lay: Layout, path: Path, template_spacing: bool
     add(c.signature, size=lay.body_size, align=right)
     add(c.date, size=lay.body_size, align=right)
     if c.cc or c.printer:
-        rows = (["抄送：" + "，".join(c.cc) + "。"] if c.cc else []) + ([f"{c.printer}\t{c.date}印发"] if c.printer else [])
+        rows = ([c.cc_line()] if c.cc else []) + ([f"{c.printer}\t{c.date}印发"] if c.printer else [])
         tbl = d.add_table(rows=len(rows), cols=1)
         for row, text in zip(tbl.rows, rows):
             run = row.cells[0].paragraphs[0].add_run(text)
@@ -724,7 +746,7 @@ def make_fodt(c: Content, lay: Layout, path: Path) -> None:
         p("Body", "（此页无正文）")
     p("Sign", c.signature)
     p("Date", c.date)
-    rows = (["抄送：" + "，".join(c.cc) + "。"] if c.cc else []) + ([f"{c.printer}　　{c.date}印发"] if c.printer else [])
+    rows = ([c.cc_line()] if c.cc else []) + ([f"{c.printer}　　{c.date}印发"] if c.printer else [])
     if rows:
         out.append('<table:table table:name="Banji" table:style-name="Tbl"><table:table-column/>'
                    + "".join(f'<table:table-row><table:table-cell table:style-name="TblCell"><text:p '
@@ -790,7 +812,7 @@ def build(docs: Path, corpus: Path, out: Path, libreoffice: bool = True) -> list
     def emit(name: str, producer: str, c: Content, lay: Layout, maker, note: str = "", **kw) -> None:  # noqa: ANN001
         has_banji = bool(c.cc or c.printer)
         devs = deviations(lay, bool(c.number), has_banji, sig_size=producer != "word",
-                          spaced=kw.get("template_spacing", False))
+                          spaced=kw.get("template_spacing", False)) + c.text_deviations
         ann = {"file": f"{name}.docx", "producer": producer, "is_gongwen": True, "doc_type": c.doc_type,
                "deviations": devs}
         if note:
@@ -877,6 +899,13 @@ def build(docs: Path, corpus: Path, out: Path, libreoffice: bool = True) -> list
     emit("pydocx_mark_black", "python-docx", jueding, replace(STD, mark_color="000000"), make_python_docx)
     emit("pydocx_template_spacing", "python-docx", yijian, STD, make_python_docx,
          "the template's 1.15 line spacing and 10 pt after left in place", template_spacing=True)
+    # deviations written into the text, one per producer
+    emit("word_number_square_brackets", "word", text_deviation(
+        yijian, "number.brackets", "发文字号 with [ ] instead of 〔 〕", number="国发[2019]5号"), STD, make_word)
+    emit("wps_date_chinese", "wps", text_deviation(
+        tongzhi, "date", "成文日期 and 印发日期 in Chinese numerals", date=chinese_date(tongzhi.date)), wps_std, make_wps)
+    emit("pydocx_cc_no_full_stop", "python-docx", text_deviation(
+        yijian, "cc.full_stop", "抄送 list without its final 。", cc_stop=False), STD, make_python_docx)
     # LibreOffice (FODT → DOCX)
     if libreoffice and shutil.which("soffice"):
         emit("lo_yijian_clean", "libreoffice", yijian, STD, None)
@@ -891,6 +920,8 @@ def build(docs: Path, corpus: Path, out: Path, libreoffice: bool = True) -> list
         emit("lo_banji_no_lines_blank_note", "libreoffice", tongzhi, replace(STD, banji_lines=False, blank_note=True),
              None)
         emit("lo_body_kaiti", "libreoffice", jueding, replace(STD, body_font="楷体_GB2312"), None)
+        emit("lo_number_leading_zero", "libreoffice", text_deviation(
+            tongzhi, "number.leading_zero", "序号 with a leading zero", number="国办发〔2019〕03号"), STD, None)
         convert_libreoffice([f for f, _ in fodts], out)
         for fodt, ann in fodts:
             fodt.unlink()

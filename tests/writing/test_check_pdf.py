@@ -227,3 +227,26 @@ def test_pdfs_made_by_libreoffice_from_benchmark_documents(tmp_path):
     assert "mark.color" in reports["wps_mark_black"].rules()
     assert "page.number.missing" in reports["wps_no_pagenum"].rules()
     assert "page.number.missing" not in reports["word_yijian_clean"].rules()
+
+
+def test_single_page_margins_are_not_judged(tmp_path):
+    """One page shows no top or bottom margin (the 版头 sits lower, the text ends early): GB/T 9704's are
+    assumed, the left and right ones are still measured."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    rec = record("国函〔1996〕95号")
+    path = tmp_path / "one.pdf"
+    c = canvas.Canvas(str(path))
+    y = 600
+    for ln in [t for t in rec["text"].splitlines() if t.strip()][:10]:
+        c.setFont("STSong-Light", 16)
+        c.drawString(40 * MM, y, ln[:24])
+        y -= 29
+    c.showPage()
+    c.save()
+    sec = read_pdf(path).sections[0]
+    assert (sec.top, sec.bottom) == (37.0, 35.0) and sec.left == pytest.approx(40, abs=0.5)
+    assert "page.margins" in check_file(path).rules()  # the measured left margin is 40 mm

@@ -22,11 +22,8 @@ class Context:
     doc_type: str | None
 
     @property
-    def docx(self) -> bool:
-        return self.doc.docx
-
-    @property
     def formatted(self) -> bool:
+        """Formatting and page setup are known (a DOCX or a PDF), so the layout rules run."""
         return self.doc.formatted
 
     @property

@@ -28,6 +28,7 @@ from zhengwu.writing.check.model import Document, Grid, Line, PageNumber, Run, S
 
 PT_MM = 25.4 / 72
 MIN_CHARS_PER_PAGE = 20  # fewer printable characters per page on average: a scan (perhaps with a stamp's text)
+GB_TOP_MM, GB_BOTTOM_MM = 37.0, 35.0
 TITLE_MIN_PT = 18  # centred lines of this size or more, one under the other, are one title over several lines
 PAGE_NUMBER = re.compile(r"^[—\-–－]?\s*(\d{1,4})\s*[—\-–－]?$")
 
@@ -210,19 +211,20 @@ def _document(pages: list[_Page]) -> Document:
 def _vertical(pages: list[_Page]) -> tuple[float, float, float | None]:
     """Top and bottom margins (pt) and the line pitch. The top from the pages after the first (whose 版头
     starts lower), the bottom from the pages before the last (which ends where the text ends), each less
-    half the leading; a single page stands for itself."""
+    half the leading. A single page shows neither: its margins are taken as GB/T 9704's, not judged."""
     def lead(lines: list[_VLine]) -> tuple[float, float]:
         gaps = sorted(b.top - a.top for a, b in zip(lines, lines[1:]) if b.top > a.top)
         pitch = gaps[len(gaps) // 2] if gaps else lines[0].size * 1.8
         return pitch, max(pitch - lines[0].size, 0) / 2
 
     filled = [p for p in pages if p.lines]
-    if not filled:
-        return 0.0, 0.0, None
-    tops = [p.lines[0].top - lead(p.lines)[1] for p in (filled[1:] or filled)]
-    bottoms = [p.height - p.lines[-1].bottom - lead(p.lines)[1] for p in (filled[:-1] or filled)]
     pitches = sorted(lead(p.lines)[0] for p in filled if len(p.lines) > 3)
-    return min(tops), min(bottoms), (pitches[len(pitches) // 2] if pitches else None)
+    pitch = pitches[len(pitches) // 2] if pitches else None
+    if len(filled) < 2:
+        return GB_TOP_MM / PT_MM, GB_BOTTOM_MM / PT_MM, pitch
+    tops = [p.lines[0].top - lead(p.lines)[1] for p in filled[1:]]
+    bottoms = [p.height - p.lines[-1].bottom - lead(p.lines)[1] for p in filled[:-1]]
+    return min(tops), min(bottoms), pitch
 
 
 def _chars_per_line(lines: list[_VLine], left: float, right: float) -> float | None:
