@@ -91,11 +91,14 @@ def banji_lines(ctx: Context) -> Iterator[Violation]:
     lines = _banji(ctx)
     if not lines or layout(ctx) == "letter":
         return
-    first = ctx.lines.index(lines[0])
-    prev = ctx.lines[first - 1].rule_below if first > 0 else None
-    top = max((x for x in (lines[0].rule_above, prev) if x is not None), default=None)
-    below = [ln.rule_below or (nxt.rule_above if nxt is not None else None)
-             for ln, nxt in zip(lines, lines[1:] + [None])]
+    idx = sorted(k for k in (ctx.el.cc, ctx.el.printer) if k is not None)
+    n = len(ctx.lines)
+    prev = ctx.lines[idx[0] - 1].rule_below if idx[0] > 0 else None
+    top = max((x for x in (ctx.lines[idx[0]].rule_above, prev) if x is not None), default=None)
+    # under each element: below any of its lines (a 抄送 list may wrap into a second paragraph) or above the next
+    below = [max((x for x in [ctx.lines[j].rule_below for j in range(k, end)] +
+                  [ctx.lines[end].rule_above if end < n else None] if x is not None), default=None)
+             for k, end in zip(idx, idx[1:] + [n])]
     if top is None or any(b is None for b in below):
         yield violation("banji.lines", "版记各要素之上、之下应有分隔线（首条和末条为粗线，中间为细线）",
                         "the 版记 needs a separator line above its first element and under each element", lines[0])
