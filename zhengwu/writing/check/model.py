@@ -57,8 +57,8 @@ class Section:
 
 @dataclass
 class Grid:
-    """The body's layout grid: lines per page and characters per line as Word/WPS lay them out, from
-    w:docGrid (linePitch, charSpace) or, without a line grid, from the body's line spacing."""
+    """Lines per page and characters per line as Word/WPS lay the body out: lines from the body's line
+    height (snapped to w:docGrid's linePitch, or an exact spacing), characters from its charSpace."""
 
     lines: float | None
     chars: float | None
@@ -74,7 +74,6 @@ class PageNumber:
     font: str | None
     size: float | None
     align: str | None
-    field: bool = True
 
 
 @dataclass
