@@ -341,11 +341,8 @@ class DocxReader:
 
     def _box_lines(self, box: Any, anchor: Any, location: str, y: float | None) -> list[Line]:
         top = self._anchor_top(anchor, y)
-        lines = []
-        for j, p in enumerate(box.iter(w("p")), 1):
-            ln = self.line(p, location if j == 1 else f"{location}, line {j}", top)
-            lines.append(ln)
-        return lines
+        return [self.line(p, location if j == 1 else f"{location}, line {j}", top)
+                for j, p in enumerate(box.iter(w("p")), 1)]
 
     def _anchor_top(self, anchor: Any, y: float | None) -> float | None:
         """The top of a floating text box below the top of the 版心 (mm), when its anchor says where."""
@@ -358,10 +355,10 @@ class DocxReader:
         mm = int(off.text) / EMU_PER_MM
         rel = pos.get("relativeFrom")
         top_margin = self.sections()[0].top if self.sections() else 0
-        if rel == "page":
+        if rel in ("page", "topMargin"):  # the top-margin area starts at the page's top edge
             return mm - top_margin
-        if rel in ("margin", "topMargin"):
-            return mm if rel == "margin" else mm - top_margin
+        if rel == "margin":
+            return mm
         if rel in ("paragraph", "line") and y is not None:
             return y * MM_PER_PT + mm
         return None
@@ -437,7 +434,7 @@ class DocxReader:
                 seen.add(rid)
                 root = self.doc.part.rels[rid].target_part.element
                 kind = wa(ref, "type") or "default"
-                out += [pn for pn in self._footer_numbers(root, kind)]
+                out += list(self._footer_numbers(root, kind))
         return out
 
     def _footer_numbers(self, root: Any, kind: str) -> Iterator[PageNumber]:

@@ -2,7 +2,7 @@
 
 Why separate: opening an Office file is where the input can be hostile or broken (encrypted, legacy .doc,
 not a ZIP, a damaged package); all of that is refused here with a clear message, and everything a rule needs
-is resolved once, as Word and WPS resolve it (docx_styles.py): fonts, sizes and colours through run →
+is resolved once, as Word and WPS resolve it (docx_layout.py): fonts, sizes and colours through run →
 character style → paragraph style → basedOn chain → the default paragraph style (whatever its name: WPS
 does not call it "Normal") → docDefaults, theme fonts to their East Asian face; text boxes read once (the
 mc:AlternateContent choice, never its VML fallback); headers/footers for the page-number fields; the
