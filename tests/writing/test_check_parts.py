@@ -37,7 +37,8 @@ def test_rule_registry_is_one_table_of_unique_ids():
     ids = rule_ids()
     assert len(ids) == len(set(ids))
     assert {r.group for r in RULES} == {"number", "date", "title", "heading", "attachment", "qingshi", "baogao",
-                                        "cc", "proofread", "page", "body"}
+                                        "cc", "proofread", "page", "body", "mark", "signature", "banji",
+                                        "blank_note"}
     assert all(r.docx_only for r in RULES if r.group in ("page", "body")) and not RULES[0].docx_only
 
 

@@ -46,12 +46,25 @@ def write_render(spec_file: Path = typer.Argument(..., help="SPEC.json：公文�
 
 
 @write_app.command("check")
-def write_check(file: Path = typer.Argument(..., help="待检查的 .docx 或 .txt 公文 / the document to check"),
-                as_json: bool = typer.Option(False, "--json", help="输出 JSON / print JSON")) -> None:
-    """按 GB/T 9704-2012 检查公文格式并校对常见错误 / check a 公文's format; exit 1 when violations are found."""
+def write_check(file: Path = typer.Argument(..., help="待检查的 .docx、带文字层的 PDF 或 .txt 公文 / the document to check"),
+                as_json: bool = typer.Option(False, "--json", help="输出 JSON（出错时也是）/ print JSON, also on errors")
+                ) -> None:
+    """按 GB/T 9704-2012 检查公文格式并校对常见错误 / check a 公文's format; exit 1 when violations are found,
+    2 when the file cannot be checked."""
     from zhengwu.writing.check import check_file  # ~250 ms (python-docx): only for this command
 
-    report = check_file(file)
+    try:
+        report = check_file(file)
+    except ZhengwuError as exc:
+        if not as_json:
+            raise
+        _json_error(exc)
+    except Exception as exc:  # noqa: BLE001 - a file that breaks a reader: a message, never a traceback
+        err = ZhengwuError("check_failed", f"无法检查该文件（{type(exc).__name__}），文件可能已损坏。",
+                           f"The file could not be checked ({type(exc).__name__}); it may be damaged.")
+        if not as_json:
+            raise err from exc
+        _json_error(err)
     if as_json:
         print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
     else:
@@ -67,12 +80,27 @@ def write_check(file: Path = typer.Argument(..., help="待检查的 .docx 或 .t
     raise typer.Exit(0 if report.ok else 1)
 
 
+def _json_error(exc: ZhengwuError) -> None:
+    """`write check --json` prints JSON whatever happens: {"ok": false, "error": {code, message_zh, message_en}}."""
+    print(json.dumps({"ok": False, "error": exc.to_dict()}, ensure_ascii=False, indent=2))
+    raise typer.Exit(2)
+
+
 @eval_app.command("gongwen")
 def eval_gongwen(docs: Path = typer.Option(None, "--docs", help="official_docs JSONL（默认 ../shared/eval/official_docs/"
                                                                 "state_council_2018_2019.jsonl）"),
                  as_json: bool = typer.Option(False, "--json", help="输出 JSON / print JSON"),
-                 limit: int = typer.Option(0, "--limit", help="只评测前 N 篇 / first N documents only")) -> None:
-    """公文排版与格式检查基准 / rendering + checker benchmark with injected format errors."""
+                 limit: int = typer.Option(0, "--limit", help="只评测前 N 篇 / first N documents only"),
+                 real: Path = typer.Option(None, "--real", help="带标注的非本系统生成文档目录（bench/gongwen_real/make.py 生成）"
+                                                             " / folder of annotated documents not made by our renderer")) -> None:
+    """公文排版与格式检查基准 / rendering + checker benchmark with injected format errors; with --real, per-category
+    precision and recall on annotated documents from other producers."""
+    if real is not None:
+        from zhengwu.eval.gongwen_real import format_real, score_real
+
+        result = score_real(real)
+        print(json.dumps(result, ensure_ascii=False, indent=2) if as_json else format_real(result))
+        return
     from zhengwu.eval.gongwen import DEFAULT_DOCS, format_report, run_benchmark  # loads python-docx: ~400 ms
 
     result = run_benchmark(docs or DEFAULT_DOCS, limit=limit or None)

@@ -16,7 +16,8 @@ from zhengwu.errors import ZhengwuError
 from zhengwu.writing.check.context import Context
 from zhengwu.writing.check.elements import find_elements, find_type, summary
 from zhengwu.writing.check.model import CheckReport, Document, Line, Violation
-from zhengwu.writing.check.reader import raise_cfb, read_docx, read_text
+from zhengwu.writing.check.intake import estimate_pages, guard_length, sniff
+from zhengwu.writing.check.reader import read_docx, read_text
 from zhengwu.writing.check.rules import RULES, rule_ids, run_rules
 
 __all__ = ["RULES", "CheckReport", "Line", "Violation", "check_docx", "check_document", "check_file", "check_text",
@@ -30,7 +31,7 @@ def check_document(doc: Document) -> CheckReport:
     doc_type = find_type(lines, el)
     ctx = Context(doc, lines, el, doc_type)
     report = CheckReport(doc.source, run_rules(ctx), summary(lines, el, doc_type))
-    if doc.docx and doc.sections:
+    if doc.formatted and doc.sections:
         report.elements["page_mm"] = {k: round(v, 2) for k, v in doc.sections[0].as_dict().items()}
     return report
 
@@ -46,24 +47,28 @@ def check_docx(path: Path) -> CheckReport:
 
 
 def check_file(path: Path) -> CheckReport:
-    """Check a .docx or a plain-text (.txt/.md) file; ZhengwuError for unreadable or non-公文 input."""
+    """Check a .docx, a PDF with a text layer or a plain-text (.txt/.md) file; a bilingual ZhengwuError for
+    input that cannot be checked (intake.py names it) or that is not a 公文."""
     path = Path(path)
-    if not path.is_file():
-        raise ZhengwuError("file_not_found", f"找不到文件：{path}", f"File not found: {path}", status=404)
-    suffix = path.suffix.lower()
-    if suffix == ".docx":
-        return check_docx(path)
-    if suffix == ".doc":
-        raise ZhengwuError("doc_legacy", "不支持旧版 .doc 格式，请另存为 .docx。", "Legacy .doc is not supported; save as .docx.")
-    data = path.read_bytes()
-    if data.startswith(b"PK\x03\x04"):
-        return check_docx(path)
-    if data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise_cfb(path)
+    kind = sniff(path)
+    if kind == "pdf":
+        from zhengwu.writing.check.pdf_reader import read_pdf  # pypdfium2: only for PDFs
+
+        doc = read_pdf(path)
+    elif kind == "docx":
+        doc = read_docx(path)
+    else:
+        doc = read_text(_decode(path.read_bytes()))
+    if kind != "pdf":  # the PDF reader knows its pages and refuses a long one before reading it
+        guard_length(estimate_pages(doc))
+    return check_document(doc)
+
+
+def _decode(data: bytes) -> str:
     for enc in ("utf-8-sig", "gb18030"):
         try:
-            return check_text(data.decode(enc))
+            return data.decode(enc)
         except UnicodeDecodeError:
             continue
-    raise ZhengwuError("text_encoding", "无法识别文本编码（支持 UTF-8、GB18030）。",
-                       "Unknown text encoding (UTF-8 and GB18030 are supported).")
+    raise ZhengwuError("text_encoding", "无法识别文件格式：既不是 DOCX、PDF，也不是 UTF-8 或 GB18030 编码的文本。",
+                       "Unknown file format: neither DOCX nor PDF, nor text in UTF-8 or GB18030.")

@@ -22,8 +22,9 @@ class Context:
     doc_type: str | None
 
     @property
-    def docx(self) -> bool:
-        return self.doc.docx
+    def formatted(self) -> bool:
+        """Formatting and page setup are known (a DOCX or a PDF), so the layout rules run."""
+        return self.doc.formatted
 
     @property
     def doctype(self) -> DocType | None:

@@ -12,11 +12,13 @@ from typing import NamedTuple
 
 
 class Run(NamedTuple):
-    """A run of text with its East Asian font and size (pt) resolved through run → style → defaults."""
+    """A run of text with its East Asian font, size (pt) and colour (RRGGBB or None) resolved through
+    run → character style → paragraph style → basedOn chain → default paragraph style → docDefaults."""
 
     text: str
     font: str | None
     size: float | None
+    color: str | None = None
 
 
 @dataclass
@@ -30,6 +32,12 @@ class Line:
     align: str | None = None
     red: bool = False
     runs: list[Run] = field(default_factory=list)
+    indent_right: float = 0.0  # pt (w:ind right/end, or rightChars × the font size)
+    indent_left: float = 0.0  # pt
+    top_mm: float | None = None  # top edge below the top of the 版心, when the reader could place it (版头)
+    in_table: bool = False
+    rule_above: float | None = None  # width (mm) of a line drawn right above the paragraph (border), if any
+    rule_below: float | None = None
 
 
 @dataclass
@@ -48,16 +56,45 @@ class Section:
 
 
 @dataclass
+class Grid:
+    """Lines per page and characters per line as Word/WPS lay the body out: lines from the body's line
+    height (snapped to w:docGrid's linePitch, or an exact spacing), characters from its charSpace."""
+
+    lines: float | None
+    chars: float | None
+
+
+@dataclass
+class PageNumber:
+    """A footer's page number: the text with the PAGE field's result, the field run's font and size, the
+    paragraph alignment, and which pages the footer serves ("default" = odd/all, "even", "first")."""
+
+    kind: str
+    text: str
+    font: str | None
+    size: float | None
+    align: str | None
+
+
+@dataclass
 class Document:
-    """What the reader read: `source` "docx" | "text", the lines in reading order and the page sections."""
+    """What the reader read: `source` "docx" | "pdf" | "text", the lines in reading order and the page sections."""
 
     source: str
     lines: list[Line]
     sections: list[Section] = field(default_factory=list)
+    grid: Grid | None = None
+    page_numbers: list[PageNumber] = field(default_factory=list)
+    odd_even: bool = False  # w:evenAndOddHeaders: distinct odd and even page footers
 
     @property
     def docx(self) -> bool:
         return self.source == "docx"
+
+    @property
+    def formatted(self) -> bool:
+        """Fonts, sizes, colours and page setup are known: a DOCX, or a PDF's text layer (pdf_reader.py)."""
+        return self.source in ("docx", "pdf")
 
 
 @dataclass

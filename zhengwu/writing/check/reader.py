@@ -1,8 +1,12 @@
 """Reading a DOCX or a plain text into the neutral `Document` model (model.py).
 
 Why separate: opening an Office file is where the input can be hostile or broken (encrypted, legacy .doc,
-not a ZIP, a damaged package); all of that is refused here with a clear message, and the fonts and sizes a
-rule needs are resolved once (run → paragraph style → basedOn chain → Normal → docDefaults).
+not a ZIP, a damaged package); all of that is refused here with a clear message, and everything a rule needs
+is resolved once, as Word and WPS resolve it (docx_layout.py): fonts, sizes and colours through run →
+character style → paragraph style → basedOn chain → the default paragraph style (whatever its name: WPS
+does not call it "Normal") → docDefaults, theme fonts to their East Asian face; text boxes read once (the
+mc:AlternateContent choice, never its VML fallback); headers/footers for the page-number fields; the
+document grid for lines per page and characters per line.
 """
 
 from __future__ import annotations
@@ -13,14 +17,13 @@ from typing import Any
 
 import docx
 import msoffcrypto
-from docx.oxml.ns import qn
 
 from zhengwu.errors import ZhengwuError
 from zhengwu.kb.parsers.ziplimits import check_zip
-from zhengwu.writing.check.model import Document, Line, Run, Section
+from zhengwu.writing.check.docx_layout import DocxReader
+from zhengwu.writing.check.model import Document, Line
 
 MM = 36000  # EMU per mm
-RED_COLOURS = ("FF0000", "E60000", "C00000", "FF0101")
 
 
 def read_text(text: str) -> Document:
@@ -36,7 +39,7 @@ def read_docx(path: Path) -> Document:
     """Body paragraphs (numbered from 1) and table-cell paragraphs (the 版记) in document order, and the
     page setup of every section."""
     doc = open_docx(Path(path))
-    return Document("docx", docx_lines(doc), [_section(s) for s in doc.sections])
+    return DocxReader(doc).document()
 
 
 def open_docx(path: Path) -> Any:
@@ -86,91 +89,3 @@ def raise_cfb(path: Path) -> None:
                        "save it as .docx.")
 
 
-def _section(sec: Any) -> Section:
-    return Section(*((getattr(sec, a) or 0) / MM for a in ("page_width", "page_height", "top_margin",
-                                                            "bottom_margin", "left_margin", "right_margin")))
-
-
-class _Styles:
-    """Resolve a run's East Asian font and size through run → paragraph style → docDefaults."""
-
-    def __init__(self, doc: Any) -> None:
-        self.qn = qn
-        root = doc.styles.element
-        d = root.find(qn("w:docDefaults"))
-        rpr = d.find(qn("w:rPrDefault")).find(qn("w:rPr")) if d is not None and d.find(qn("w:rPrDefault")) is not None \
-            else None
-        self.default_font, self.default_size = self._from_rpr(rpr)
-        self.styles = {s.get(qn("w:styleId")): s for s in root.findall(qn("w:style"))}
-
-    def _from_rpr(self, rpr: Any) -> tuple[str | None, float | None]:
-        qn = self.qn
-        if rpr is None:
-            return None, None
-        font = size = None
-        rf = rpr.find(qn("w:rFonts"))
-        if rf is not None:
-            font = rf.get(qn("w:eastAsia")) or None
-            if font is None and rf.get(qn("w:eastAsiaTheme")):
-                font = f"主题字体 theme {rf.get(qn('w:eastAsiaTheme'))}"
-        sz = rpr.find(qn("w:sz"))
-        if sz is not None and sz.get(qn("w:val")):
-            size = int(sz.get(qn("w:val"))) / 2
-        return font, size
-
-    def style_props(self, style_id: str | None) -> tuple[str | None, float | None]:
-        qn = self.qn
-        font = size = None
-        seen = 0
-        while style_id and style_id in self.styles and seen < 10:
-            s = self.styles[style_id]
-            f, z = self._from_rpr(s.find(qn("w:rPr")))
-            font, size = font or f, size or z
-            based = s.find(qn("w:basedOn"))
-            style_id = based.get(qn("w:val")) if based is not None else None
-            seen += 1
-        if "Normal" in self.styles and not style_id:
-            f, z = self._from_rpr(self.styles["Normal"].find(qn("w:rPr")))
-            font, size = font or f, size or z
-        return font or self.default_font, size or self.default_size
-
-    def line(self, p: Any, location: str) -> Line:
-        qn = self.qn
-        ppr = p.find(qn("w:pPr"))
-        style_id = None
-        align = None
-        if ppr is not None:
-            ps = ppr.find(qn("w:pStyle"))
-            style_id = ps.get(qn("w:val")) if ps is not None else None
-            jc = ppr.find(qn("w:jc"))
-            align = jc.get(qn("w:val")) if jc is not None else None
-        sfont, ssize = self.style_props(style_id or "Normal")
-        runs: list[Run] = []
-        red = False
-        for r in p.iter(qn("w:r")):
-            text = "".join(t.text or "" for t in r.iter(qn("w:t")))
-            if not text:
-                continue
-            f, z = self._from_rpr(r.find(qn("w:rPr")))
-            runs.append(Run(text, f or sfont, z or ssize))
-            c = r.find(f"{qn('w:rPr')}/{qn('w:color')}")
-            if c is not None and (c.get(qn("w:val")) or "").upper() in RED_COLOURS:
-                red = True
-        text = "".join(t for t, _, _ in runs)
-        first = next(((f, z) for t, f, z in runs if t.strip()), (sfont, ssize))
-        return Line(text.strip(), location, first[0], first[1], align, red, runs)
-
-
-def docx_lines(doc: Any) -> list[Line]:
-    """Body paragraphs (numbered from 1) and table-cell paragraphs (the 版记) in document order."""
-    st = _Styles(doc)
-    out: list[Line] = []
-    n = 0
-    for child in doc.element.body.iterchildren():
-        if child.tag == qn("w:p"):
-            n += 1
-            out.append(st.line(child, f"paragraph {n}"))
-        elif child.tag == qn("w:tbl"):
-            for j, p in enumerate(child.iter(qn("w:p")), 1):
-                out.append(st.line(p, f"table after paragraph {n}, line {j}"))
-    return out

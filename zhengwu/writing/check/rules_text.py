@@ -12,14 +12,13 @@ from collections.abc import Iterator
 
 from zhengwu.writing.check.context import Context, violation
 from zhengwu.writing.check.elements import NUMBER_LOOSE, ORDER_NUMBER
+from zhengwu.writing.check.faces import family
 from zhengwu.writing.check.model import Line, Violation
 from zhengwu.writing.proofread import proofread, sensitive
 from zhengwu.writing.spec import CN_NUM, cn_to_int, count_recipients, heading_level
 
 TITLE_END_PUNCT = "。．.，,；;：:！!？?、"
 ATTACH_END_PUNCT = "。．.，,；;：:！!？?、"
-HEI_FONTS = ("黑", "hei", "Hei")
-KAI_FONTS = ("楷", "kai", "Kai")
 
 # ------------------------------------------------------------------------------------------- 发文字号
 
@@ -113,10 +112,7 @@ def _heading_number(text: str) -> int | None:
 
 
 def _heading_font(ln: Line) -> str | None:
-    for text, font, _size in ln.runs:
-        if text.strip():
-            return font
-    return ln.font
+    return next((r.font for r in ln.runs if r.text.strip()), ln.font)
 
 
 def _headings(lines: list[Line], idx: list[int], docx: bool) -> Iterator[Violation]:
@@ -142,10 +138,9 @@ def _headings(lines: list[Line], idx: list[int], docx: bool) -> Iterator[Violati
             last_l1 = n or last_l1
         seen.add(level)
         if docx and ln.font and level in (1, 2):
-            want = HEI_FONTS if level == 1 else KAI_FONTS
+            name = "黑体" if level == 1 else "楷体"
             font = _heading_font(ln)
-            if font and not any(w in font for w in want):
-                name = "黑体" if level == 1 else "楷体"
+            if font and family(font) != name:
                 yield violation("heading.font", f"{'一、' if level == 1 else '（一）'}级标题应用{name}（现为 {font}）",
                                 f"{'一、' if level == 1 else '（一）'} headings must be set in {name} (found {font})", ln)
 
@@ -155,9 +150,9 @@ def headings(ctx: Context) -> Iterator[Violation]:
     uses that parent level (a short text may start at （一） or 1.); 一、 headings are numbered in sequence
     (a new run, e.g. an attached plan, may restart at 一、). In a DOCX 一、 is 黑体 and （一） 楷体.
     Body and annex pages are two runs."""
-    yield from _headings(ctx.lines, ctx.el.body, ctx.docx)
+    yield from _headings(ctx.lines, ctx.el.body, ctx.formatted)
     if ctx.el.annex:
-        yield from _headings(ctx.lines, ctx.el.annex, ctx.docx)
+        yield from _headings(ctx.lines, ctx.el.annex, ctx.formatted)
 
 
 # ------------------------------------------------------------------------------- attachments, 版记
