@@ -196,7 +196,7 @@ def run(job_id: int, caller: Caller, *, on_progress: Callable[[int, int, str], N
         job = _load(s, caller, job_id)
         _check_may_run(caller, job.kind)
         kind, status = job.kind, job.status
-        if status == "done":
+        if status in ("done", "cancelled"):  # a cancelled job runs again only through `reopen` (resume)
             return job_dict(job)
         job.status = "running"
     try:
@@ -226,6 +226,8 @@ def _run_classify(job_id: int, caller: Caller, progress: Callable[[int, int, str
     note = f"批量分类任务 {job_id} / batch classification job {job_id}"
     while True:
         with session_scope() as s:
+            if s.get(TicketIngestJob, job_id).status == "cancelled":  # checked before every batch
+                raise JobCancelled()
             rows = list(s.scalars(select(Ticket).where(*_unclassified(caller, everything), Ticket.id > cursor)
                                   .order_by(Ticket.id).limit(BATCH)))
             if not rows:
