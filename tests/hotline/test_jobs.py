@@ -21,12 +21,13 @@ import pytest
 
 from tests.conftest import ROOT, running_server, signed_in
 from tests.hotline.conftest import load_messages
-from tests.tasks.conftest import queue_env, redis_url  # noqa: F401 - fixtures for the Redis test
+import tests.tasks.conftest as queue_fixtures
 from zhengwu.context import Caller
 from zhengwu.errors import ZhengwuError
 
 DEPT = "city-12345"
 AGENT = Caller("agent1", DEPT, "agent")
+redis_url, queue_env = queue_fixtures.redis_url, queue_fixtures.queue_env  # the Redis test's fixtures (tests/tasks)
 
 
 def _import(tmp_path, n: int = 230) -> int:  # noqa: ANN001
@@ -178,7 +179,7 @@ def test_rest_jobs_dashboard_and_restart_recovery(zw_env, tmp_path, monkeypatch)
         assert boss.get("/api/hotline/jobs/abc").status_code == 422
 
 
-def test_a_real_worker_resumes_a_dead_workers_job(queue_env, tmp_path, monkeypatch):  # noqa: F811
+def test_a_real_worker_resumes_a_dead_workers_job(queue_env, tmp_path, monkeypatch):
     from zhengwu.hotline import jobs
     from zhengwu.tasks import redis_queue
 

@@ -201,14 +201,15 @@ def run(job_id: int, caller: Caller, *, on_progress: Callable[[int, int, str], N
         job.status = "running"
     try:
         if kind == "import":
-            return ingest.run_job(job_id, caller, on_progress=_watch(job_id, on_progress))
+            ingest.run_job(job_id, caller, on_progress=_watch(job_id, on_progress))
+            return get_job(caller, job_id)
         if kind == "classify":
             return _run_classify(job_id, caller, _watch(job_id, on_progress))
         return _run_hotspots(job_id, caller, on_progress)
     except JobCancelled:
         return get_job(caller, job_id)
     except BaseException as exc:
-        if status_of(job_id) != "cancelled":
+        if status_of(job_id) == "running":  # not over a person's cancel, nor an import's own "failed"
             _set(job_id, status="interrupted")
         if isinstance(exc, Exception) and not isinstance(exc, ZhengwuError):
             log.exception("hotline job %s failed", job_id)
