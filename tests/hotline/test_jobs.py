@@ -19,7 +19,7 @@ from datetime import datetime, timedelta, timezone
 import httpx
 import pytest
 
-from tests.conftest import ROOT, running_server, signed_in
+from tests.conftest import ROOT, run_cli, running_server, signed_in
 from tests.hotline.conftest import load_messages
 import tests.tasks.conftest as queue_fixtures
 from zhengwu.context import Caller
@@ -215,3 +215,32 @@ def test_a_real_worker_resumes_a_dead_workers_job(queue_env, tmp_path, monkeypat
             worker.kill()
             out, _ = worker.communicate()
     assert "resuming hotline jobs" in out, out
+
+
+def test_cli_jobs_and_careless_use(zw_env, tmp_path, monkeypatch):
+    from zhengwu.config import reset_settings
+
+    n = _import(tmp_path, 60)
+    for key, value in (("USER", "agent1"), ("DEPARTMENT", DEPT), ("ROLE", "agent")):
+        monkeypatch.setenv(f"ZHENGWU_{key}", value)
+    reset_settings()
+    r = run_cli("hotline", "classify", "--tickets", "--json")
+    assert r.returncode == 0, r.stderr
+    job = json.loads(r.stdout)
+    assert (job["kind"], job["status"], job["done"], job["total"]) == ("classify", "done", n, n)
+    listed = json.loads(run_cli("hotline", "jobs", "--json").stdout)
+    assert [(j["id"], j["kind"]) for j in listed][0] == (job["id"], "classify") and len(listed) == 2
+    text = run_cli("hotline", "jobs", "--kind", "classify").stdout
+    assert f"{job['id']}\tclassify\tdone" in text
+    assert run_cli("hotline", "resume", str(job["id"])).returncode == 2  # finished: nothing to resume
+
+    for args, said in ((("hotline", "classify", str(tmp_path / "tickets.jsonl"), "--tickets"), "--tickets"),
+                       (("hotline", "classify", "--all", "--text", "路灯不亮"), "--all"),
+                       (("hotline", "jobs", "--kind", "everything"), "import"),
+                       (("hotline", "cancel", "99999"), "99999"),
+                       (("hotline", "hotspots", "--background"), "决策者")):  # an agent may not mine hotspots
+        r = run_cli(*args)
+        assert r.returncode == 2 and said in r.stderr and "错误" in r.stderr and "Error" in r.stderr, (args, r.stderr)
+    monkeypatch.setenv("ZHENGWU_ROLE", "manager")
+    r = run_cli("hotline", "hotspots", "--background", "--messages", str(tmp_path / "tickets.jsonl"))
+    assert r.returncode == 2 and "--messages" in r.stderr

@@ -263,7 +263,7 @@ def _run_classify(job_id: int, caller: Caller, progress: Callable[[int, int, str
     return get_job(caller, job_id)
 
 
-def hotspot_result(caller: Caller, records: list[dict], topics: list[hotspots.Topic], *, days: int) -> dict:
+def _hotspot_result(caller: Caller, records: list[dict], topics: list[hotspots.Topic], *, days: int) -> dict:
     """What the dashboard, its API and the reports show: the topics with their tickets' titles."""
     titles = {r["msg_id"]: r["title"] for r in records}
     return {"department": caller.department, "n": len(records), "days": days,
@@ -285,7 +285,7 @@ def mine_tickets(caller: Caller, *, top: int, days: int,
                            on_progress=on_progress)
     stage("describe")
     hotspots.describe_with_model(caller, topics, {r["msg_id"]: r["title"] for r in records})  # only with a model
-    return hotspot_result(caller, records, topics, days=days)
+    return _hotspot_result(caller, records, topics, days=days)
 
 
 def _run_hotspots(job_id: int, caller: Caller, inner: Callable[[int, int, str], None] | None) -> dict:
