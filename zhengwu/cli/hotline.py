@@ -199,12 +199,28 @@ def classify_cmd(
     area: str = typer.Option("", "--area", help="所在区县，用于派单 / district, for dispatch"),
     k: int = typer.Option(3, "--k", min=1, max=10, help="候选数 / number of suggestions"),
     as_json: bool = typer.Option(False, "--json", help="每条工单输出一行 JSON / one JSON line per ticket"),
+    stored: bool = typer.Option(False, "--tickets", help="给工单库中未分类的工单分类并保存（任务）/ classify the "
+                                "department's stored tickets without a category, as a job"),
+    everything: bool = typer.Option(False, "--all", help="与 --tickets 一起：全部工单重新分类 / with --tickets: all"),
+    background: bool = typer.Option(False, "--background", help="与 --tickets 一起：交给后台工作进程 / with "
+                                    "--tickets: leave it to the workers (queue = redis; else runs here)"),
 ) -> None:
     """工单分类（前 k 个候选及置信度）和责任单位 / classify tickets and name the responsible department."""
     from zhengwu.hotline.classify import suggest_many
     from zhengwu.hotline.dispatch import department_for, lines
 
     caller = cli_caller()
+    if stored:
+        if file is not None or title or text:
+            raise ZhengwuError("classify_tickets_and_input", "--tickets 不能与文件、--title 或 --text 同时使用。",
+                               "--tickets cannot be combined with a file, --title or --text.")
+        from zhengwu.hotline import jobs
+
+        _job_start(jobs.create_classify_job(caller, everything=everything), background, as_json)
+        return
+    if everything or background:
+        raise ZhengwuError("classify_needs_tickets", "--all 和 --background 只能与 --tickets 一起使用。",
+                           "--all and --background apply only with --tickets.")
     tickets = _tickets_from(file, title, text)
     duty = lines(caller)
     batch = 256
@@ -371,11 +387,22 @@ def hotspots_cmd(
                                   "(default: the department's tickets)"),
     window: float = typer.Option(0, "--window", min=0, help="只看最近 N 天（0 = 全部）/ last N days only (0 = all)"),
     report: Path = typer.Option(None, "--report", help="分析报告 out.html 或 out.docx / write the report"),
+    background: bool = typer.Option(False, "--background", help="记为任务（有工作进程时在后台运行），仪表盘显示其结果 / "
+                                    "run as a job (on the workers when queue = redis); the dashboard shows its result"),
 ) -> None:
     """热点发现：按问题与地点聚类、热度、突发预警 / hotspots: topics by problem and place, heat, bursts."""
     from zhengwu.hotline.hotspots import describe_with_model, mine, ticket_records
 
     caller = cli_caller()
+    if background:
+        if messages or report or window != int(window):
+            raise ZhengwuError("hotspots_background_args", "--background 只分析工单库（整天数窗口），不能与 --messages、"
+                               "--report 同时使用。", "--background mines the stored tickets (a whole number of "
+                               "days); it cannot be combined with --messages or --report.")
+        from zhengwu.hotline import jobs
+
+        _job_start(jobs.create_hotspots_job(caller, top=top, days=int(window)), True, as_json)
+        return
     records = _read_messages(messages) if messages else ticket_records(caller)
     if not records:
         typer.echo("没有可分析的工单 / no tickets to analyse", err=True)
@@ -417,3 +444,80 @@ def eval_hotspots_cmd(
     else:
         _print_topics(topics, members=None)
         typer.echo(f"{len(topics)} 个聚类 clusters · {len(records)} 条留言 messages · {seconds} s")
+
+
+# --- jobs (hl-jobs) ------------------------------------------------------------------------------------------
+
+def _job_line(j: dict) -> str:
+    what = j["path"] or ", ".join(f"{k}={v}" for k, v in j["params"].items())
+    return (f"{j['id']}\t{j['kind']}\t{j['status']}{'/' + j['stage'] if j['status'] == 'running' and j['stage'] else ''}\t"
+            f"{j['done']}/{j['total']} ({j['progress']:.0%})\t{what}\t{j['created_by']}\t{j['updated_at'] or ''}")
+
+
+def _job_start(job: dict, background: bool, as_json: bool) -> None:
+    """Run a recorded job here with a progress bar, or hand it to the workers (`--background` with queue = redis;
+    without workers it runs here all the same: the job is recorded, the dashboard shows its result)."""
+    from zhengwu import tasks
+    from zhengwu.hotline import jobs
+
+    caller = cli_caller()
+    if background and tasks.queue_kind() == "redis":
+        tasks.submit_hotline(job["id"], caller)
+        print(json.dumps(job, ensure_ascii=False) if as_json else
+              f"已排队 / queued: job {job['id']} ({job['kind']})；查看 / follow: zhengwu hotline jobs")
+        return
+    if background:  # the embedded profile has no workers that outlive this command
+        print(f"没有后台工作进程（queue = inprocess），任务 {job['id']} 在本进程运行\n"
+              f"No workers (queue = inprocess): job {job['id']} runs in this process", file=sys.stderr)
+    try:
+        with progress_bar(f"{job['kind']} → job {job['id']}", enabled=not as_json) as bar:
+            done = jobs.run(job["id"], caller, on_progress=bar)
+    except KeyboardInterrupt:
+        print(f"已中断，已完成的部分已保存；继续：zhengwu hotline resume {job['id']}\n"
+              f"Interrupted; what is done is kept. Continue with: zhengwu hotline resume {job['id']}", file=sys.stderr)
+        raise typer.Exit(130) from None
+    if as_json:
+        print(json.dumps(done, ensure_ascii=False))
+    elif done["kind"] == "hotspots":
+        print(f"任务 job {done['id']}: {done['status']}，{done['created']} 个热点 topics；"
+              "仪表盘 /hotline/hotspots 显示此结果 / the dashboard shows this result")
+    else:
+        print(f"任务 job {done['id']}: {done['status']}，已分类 classified {done['created']}，"
+              f"跳过 skipped {done['skipped']}，共 of {done['total']}")
+
+
+@hotline_app.command("jobs")
+def jobs_cmd(kind: str = typer.Option(None, "--kind", help="只看一类：import / classify / hotspots"),
+             as_json: bool = typer.Option(False, "--json", help="输出 JSON 数组 / print a JSON array")) -> None:
+    """本部门的热线任务（导入、分类、热点）及进度 / the department's hotline jobs and their progress."""
+    from zhengwu.hotline import jobs
+
+    if kind is not None and kind not in jobs.KINDS:
+        raise ZhengwuError("bad_job_kind", f"任务类型应为 {'/'.join(jobs.KINDS)}：{kind}",
+                           f"The job kind must be one of {', '.join(jobs.KINDS)}: {kind}")
+    listed = jobs.list_jobs(cli_caller(), kind=kind)
+    if as_json:
+        print(json.dumps(listed, ensure_ascii=False))
+        return
+    if not listed:
+        print("没有热线任务 / no hotline jobs")
+    for j in listed:
+        print(_job_line(j))
+
+
+@hotline_app.command("cancel")
+def cancel_cmd(job_id: int = typer.Argument(..., help="任务编号 / job id")) -> None:
+    """取消热线任务（在下一批前停止；已完成的保留）/ cancel a hotline job (stops before its next batch)."""
+    from zhengwu.hotline import jobs
+
+    print(_job_line(jobs.cancel_job(cli_caller(), job_id)))
+
+
+@hotline_app.command("resume")
+def resume_cmd(job_id: int = typer.Argument(..., help="任务编号 / job id"),
+               background: bool = typer.Option(False, "--background", help="交给后台工作进程 / leave it to the workers (queue = redis)"),
+               as_json: bool = typer.Option(False, "--json", help="输出 JSON / print JSON")) -> None:
+    """继续中断或取消的热线任务（分类从停下处继续，热点按原参数重跑）/ resume an interrupted or cancelled job."""
+    from zhengwu.hotline import jobs
+
+    _job_start(jobs.reopen(cli_caller(), job_id), background, as_json)

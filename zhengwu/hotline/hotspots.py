@@ -662,6 +662,20 @@ def check_role(caller: Caller) -> None:
                         "Only the department's managers and administrators may see the hotspot analysis")
 
 
+def ticket_count(caller: Caller) -> tuple[int, int]:
+    """(number of the department's tickets, newest ticket id): what tells a stored result from a fresh one."""
+    from sqlalchemy import func, or_, select
+
+    from zhengwu.hotline.models import Ticket
+    from zhengwu.store import session_scope
+
+    check_role(caller)
+    with session_scope() as s:
+        n, newest = s.execute(select(func.count(Ticket.id), func.max(Ticket.id)).where(or_(
+            Ticket.department == caller.department, Ticket.responsible_department == caller.department))).one()
+    return n or 0, newest or 0
+
+
 def ticket_records(caller: Caller, *, since: datetime | None = None, limit: int = 500_000) -> list[dict]:
     """The department's tickets as mining records. The filer is a one-way digest of name and contact, used
     only to tell many people from one person filing again; no contact data leaves this function."""

@@ -305,7 +305,7 @@ def _store(job_id: int, caller: Caller, batch: list[tuple[int, dict | None, str]
 def _set_status(job_id: int, status: str) -> None:
     with session_scope() as s:
         job = s.get(TicketIngestJob, job_id)
-        if job is not None:
+        if job is not None and job.status != "cancelled":  # a person's cancel is not overwritten by its effect
             job.status = status
 
 

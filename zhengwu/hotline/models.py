@@ -96,19 +96,27 @@ class TicketLink(TenantMixin, Base):
 
 
 class TicketIngestJob(TenantMixin, Base):
-    """A JSONL/XLSX import: `next_row` is where an interrupted job resumes (rows before it are stored)."""
+    """A hotline job (migration hotline_0002 made the import table the one place for all of them):
+    `kind` import (a JSONL/XLSX file; `next_row` is where an interrupted import resumes), classify (batch
+    classification; `next_row` is the last ticket id done, so a resumed run never redoes a ticket) or hotspots
+    (mining; `stage` says how far it got, `result` holds the topics). `params` are what the job was asked
+    (and the role it runs with), so a crashed run can be run again as it was asked."""
 
     __tablename__ = "hotline_ingest_job"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    path: Mapped[str] = mapped_column(String(1024), nullable=False)
-    status: Mapped[str] = mapped_column(String(16), default="pending")  # pending running done failed interrupted
+    kind: Mapped[str] = mapped_column(String(16), default="import")  # import classify hotspots
+    path: Mapped[str] = mapped_column(String(1024), nullable=False, default="")
+    status: Mapped[str] = mapped_column(String(16), default="pending")  # pending running done failed interrupted cancelled
+    stage: Mapped[str] = mapped_column(String(16), default="")
     total: Mapped[int] = mapped_column(Integer, default=0)
     next_row: Mapped[int] = mapped_column(Integer, default=0)
     created: Mapped[int] = mapped_column(Integer, default=0)
     skipped: Mapped[int] = mapped_column(Integer, default=0)
     failed: Mapped[int] = mapped_column(Integer, default=0)
     errors: Mapped[list] = mapped_column(JSON, default=list)  # [{row, code, message_zh, message_en}], first 100
+    params: Mapped[dict | None] = mapped_column(JSON, default=dict)
+    result: Mapped[dict | None] = mapped_column(JSON, default=None)
     created_by: Mapped[str] = mapped_column(String(128), default="")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)

@@ -3,8 +3,9 @@
 Why one door: the embedded profile does its background work in a thread of the process that asked for it
 (setting `queue = "inprocess"`); the scale profile (`queue = "redis"`) puts it on a Redis queue that worker
 processes take it from (Dramatiq), so app servers stay stateless and a job outlives the process that asked
-for it. Callers only say what is to be done: `submit_ingest(job_id, caller)`, `submit_embed(kb_id)`.
-The job record in the database (zhengwu/kb/jobs.py) stays the one place where progress is read.
+for it. Callers only say what is to be done: `submit_ingest(job_id, caller)`, `submit_embed(kb_id)`, `submit_hotline(job_id, caller)`.
+The job record in the database (zhengwu/kb/jobs.py, zhengwu/hotline/jobs.py) stays the one place where progress
+is read.
 """
 
 from __future__ import annotations
@@ -39,6 +40,19 @@ def submit_ingest(job_id: int, caller: Caller, *, embed: bool = True) -> None:
             log.exception("background ingest job %s failed", job_id)
 
     threading.Thread(target=run, name=f"zhengwu-ingest-{job_id}", daemon=True).start()
+
+
+def submit_hotline(job_id: int, caller: Caller) -> None:
+    """Have a hotline job (import, classify, hotspots; recorded by zhengwu.hotline.jobs) done or resumed in the
+    background."""
+    if queue_kind() == "redis":
+        from zhengwu.tasks import redis_queue
+
+        redis_queue.enqueue_hotline(job_id, caller)
+        return
+    from zhengwu.hotline import jobs
+
+    jobs.start_thread(job_id, caller)
 
 
 def submit_embed(kb_id: int | None = None) -> None:

@@ -28,6 +28,7 @@ from zhengwu.context import Caller
 log = logging.getLogger("zhengwu.tasks")
 
 JOBS_KEY = "zhengwu:jobs:ingest"
+HOTLINE_KEY = "zhengwu:jobs:hotline"  # hotline jobs (zhengwu/hotline/jobs.py), leased as hotline:<id>
 DAY_MS = 24 * 3600 * 1000
 
 _lock = threading.Lock()
@@ -75,6 +76,7 @@ def actors() -> dict[str, Any]:
             got = _state["actors"] = {
                 "ingest": dramatiq.actor(run_ingest, actor_name="zhengwu_ingest", **opts),
                 "embed": dramatiq.actor(run_embed, actor_name="zhengwu_embed", **opts),
+                "hotline": dramatiq.actor(run_hotline, actor_name="zhengwu_hotline", **opts),
             }
         return got
 
@@ -87,6 +89,13 @@ def enqueue_ingest(job_id: int, caller: Caller, *, embed: bool = True) -> None:
     r.hset(JOBS_KEY, str(job_id), _encode(caller, embed))
     r.set(f"zhengwu:recover-wait:{job_id}", "1", ex=120)  # its message is on the queue: recovery leaves it be
     actors()["ingest"].send(job_id, caller.user, caller.department, caller.role, embed)
+
+
+def enqueue_hotline(job_id: int, caller: Caller) -> None:
+    r = redis_client()
+    r.hset(HOTLINE_KEY, str(job_id), _encode(caller, False))
+    r.set(f"zhengwu:recover-wait:hotline:{job_id}", "1", ex=120)
+    actors()["hotline"].send(job_id, caller.user, caller.department, caller.role)
 
 
 def enqueue_embed(kb_id: int | None) -> None:
@@ -168,6 +177,28 @@ def run_ingest(job_id: int, user: str, department: str, role: str, embed: bool =
             enqueue_embed(report_kb(job_id))
 
 
+def run_hotline(job_id: int, user: str, department: str, role: str) -> None:
+    """Do (or resume) hotline job `job_id` unless another worker holds it or it has ended."""
+    from zhengwu.hotline import jobs
+
+    caller = Caller(user, department, role)
+    with lease(f"hotline:{job_id}") as mine:
+        if not mine:
+            log.info("hotline job %s is held by another worker", job_id)
+            return
+        if jobs.status_of(job_id) not in ("pending", "running", "interrupted"):
+            redis_client().hdel(HOTLINE_KEY, str(job_id))
+            return
+        try:
+            jobs.run(job_id, caller, on_progress=_stop_aware(lambda *_: None))
+        except WorkerStopping:
+            log.info("hotline job %s interrupted by the worker's stop; it resumes on the next worker", job_id)
+            return
+        except Exception:  # noqa: BLE001 - the job record says "interrupted"; nothing to retry automatically
+            log.exception("hotline job %s failed", job_id)
+        redis_client().hdel(HOTLINE_KEY, str(job_id))
+
+
 def report_kb(job_id: int) -> int | None:
     from zhengwu.kb.models import IngestJob
     from zhengwu.store.db import session_scope
@@ -222,5 +253,29 @@ def recover() -> list[int]:
         if r.exists(f"zhengwu:lease:ingest:{job_id}"):
             continue
         actors()["ingest"].send(job_id, user, department, role, embed)
+        again.append(job_id)
+    return again
+
+
+def recover_hotline() -> list[int]:
+    """`recover` for hotline jobs -> the re-enqueued ids."""
+    import json
+
+    from zhengwu.hotline import jobs
+
+    r = redis_client()
+    again: list[int] = []
+    for key, value in r.hgetall(HOTLINE_KEY).items():
+        job_id = int(key)
+        user, department, role, _ = json.loads(value)
+        status = jobs.status_of(job_id)
+        if status not in ("pending", "running", "interrupted"):
+            r.hdel(HOTLINE_KEY, str(job_id))
+            continue
+        if status == "pending" and r.exists(f"zhengwu:recover-wait:hotline:{job_id}"):
+            continue
+        if r.exists(f"zhengwu:lease:hotline:{job_id}"):
+            continue
+        actors()["hotline"].send(job_id, user, department, role)
         again.append(job_id)
     return again

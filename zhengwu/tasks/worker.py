@@ -53,6 +53,10 @@ def run_worker(threads: int = 2, recover_every: float = 15.0) -> None:
                 if again:
                     log.info("resumed ingest jobs %s", again)
                     print(f"继续中断的任务 / resuming jobs: {again}", flush=True)
+                again = redis_queue.recover_hotline()
+                if again:
+                    log.info("resumed hotline jobs %s", again)
+                    print(f"继续中断的热线任务 / resuming hotline jobs: {again}", flush=True)
             except redis.RedisError:
                 log.exception("recovery round failed")
             if redis_queue.stopping.wait(recover_every):

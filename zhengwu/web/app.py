@@ -31,6 +31,10 @@ async def _lifespan(_app: FastAPI):  # noqa: ANN202
     from zhengwu.kb import background
 
     background.recover()  # upload jobs a crash left "running" become "interrupted", resumable on request
+    if get_settings().queue == "inprocess":  # with the Redis queue, `zhengwu worker`s resume them
+        from zhengwu.hotline import jobs as hotline_jobs
+
+        hotline_jobs.recover()  # classification and mining a crash stopped run again here
     warm_up_pii()  # load jieba and the region table now, not on the first citizen's request
     yield
 

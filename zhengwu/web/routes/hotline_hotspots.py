@@ -1,9 +1,11 @@
 """The hotspot dashboard (/hotline/hotspots), its JSON API (/api/hotline/hotspots) and the analysis report
 downloads (/hotline/hotspots/report.html, .docx), over the caller's department's tickets.
 
-Why results are cached in the process: mining a department's tickets takes seconds, and a dashboard is opened
-far more often than tickets arrive. The cache key holds the department, the window, the number of tickets and
-the newest ticket id, so a new or deleted ticket makes the next view mine afresh.
+Why the dashboard shows a mining job's result (zhengwu/hotline/jobs.py): mining a city's tickets takes longer than
+a request should wait, so it runs as a job ("重新分析", POST /hotline/hotspots/run) and the page shows the newest
+finished run. Without one, a department of at most INLINE_MAX tickets is mined in the request and cached in the
+process (the key holds the department, the window, the number of tickets and the newest ticket id, so a new or
+deleted ticket makes the next view mine afresh).
 Managers and administrators of the department only (zhengwu.hotline.hotspots.HOTSPOT_ROLES).
 """
 
@@ -12,16 +14,17 @@ from __future__ import annotations
 import json
 import tempfile
 from collections import OrderedDict
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 from pathlib import Path
 from urllib.parse import quote
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from zhengwu import tasks
 from zhengwu.context import Caller
 from zhengwu.errors import ZhengwuError
-from zhengwu.hotline import hotspots
+from zhengwu.hotline import hotspots, jobs
 from zhengwu.web.deps import get_caller
 from zhengwu.web.templating import render
 
@@ -31,25 +34,28 @@ _CACHE: OrderedDict[tuple, dict] = OrderedDict()
 _CACHE_SIZE = 16
 
 
+INLINE_MAX = 5000  # above this many tickets the dashboard never mines in the request: it shows the job's result
+
+
 def hotspot_data(caller: Caller, *, top: int = 10, days: int = 0) -> dict:
-    """What the dashboard, the API and the reports show: the top topics with their tickets' titles."""
+    """What the dashboard, the API and the reports show: the newest finished mining job's topics for this
+    window; without one, a small department's tickets are mined here (cached), a large one's wait for a run."""
     hotspots.check_role(caller)
     if not (1 <= top <= 100) or not (0 <= days <= 3660):
         raise ZhengwuError("hotspots_bad_query", "top 应在 1–100，days 在 0–3660 之间",
                            "top must be 1-100 and days 0-3660")
-    records = hotspots.ticket_records(caller)
-    key = (caller.department, top, days, len(records), max((r["msg_id"] for r in records), default=0))
+    done = jobs.latest_hotspots(caller, days=days, top=top)
+    if done is not None:
+        return done
+    n, newest = hotspots.ticket_count(caller)
+    if n > INLINE_MAX:
+        return {"department": caller.department, "n": n, "days": days, "generated_at": None, "topics": [],
+                "needs_job": True}
+    key = (caller.department, top, days, n, newest)
     if key in _CACHE:
         _CACHE.move_to_end(key)
         return _CACHE[key]
-    topics = hotspots.mine(records, top=top, window=timedelta(days=days) if days else None,
-                           now=datetime.now(timezone.utc).replace(tzinfo=None) if days else None)  # tickets: UTC
-    titles = {r["msg_id"]: r["title"] for r in records}
-    hotspots.describe_with_model(caller, topics, titles)  # only when a generative model is configured
-    data = {"department": caller.department, "n": len(records), "days": days,
-            "generated_at": datetime.now().isoformat(timespec="seconds"),
-            "topics": [{**t.to_dict(), "tickets": [{"id": m, "title": titles.get(m, "")} for m in t.msg_ids[:50]]}
-                       for t in topics]}
+    data = jobs.mine_tickets(caller, top=top, days=days)
     _CACHE[key] = data
     while len(_CACHE) > _CACHE_SIZE:
         _CACHE.popitem(last=False)
@@ -87,7 +93,19 @@ def hotspots_page(request: Request, top: int = 10, days: int = 0):  # noqa: ANN2
                       days=days)
     # no "<" inside the data block, so nothing in it can close the element (\u003c is the same JSON)
     blob = json.dumps({"topics": data["topics"]}, ensure_ascii=False).replace("<", "\\u003c")
-    return render(request, "hotline_hotspots.html", data=data, data_json=blob, error=None, top=top, days=days)
+    running = [j for j in jobs.list_jobs(caller, kind="hotspots", limit=5) if j["status"] in jobs.ACTIVE]
+    return render(request, "hotline_hotspots.html", data=data, data_json=blob, error=None, top=top, days=days,
+                  running=running)
+
+
+@router.post("/hotline/hotspots/run", include_in_schema=False)
+def hotspots_run(request: Request, top: int = Form(10), days: int = Form(0)) -> RedirectResponse:
+    """Start a mining job from the dashboard (the form's button) and come back to the page, which shows its
+    progress and, once done, its result."""
+    caller = get_caller(request)
+    job = jobs.create_hotspots_job(caller, top=top, days=days)
+    tasks.submit_hotline(job["id"], caller)
+    return RedirectResponse(f"/hotline/hotspots?top={max(1, top)}&days={days}", status_code=303)
 
 
 @router.get("/hotline/hotspots/report.{fmt}", include_in_schema=False)
