@@ -346,7 +346,7 @@ def choose(spans: list[Span], x: np.ndarray, models: dict[str, Model],
     (and so the document) that best matches the question as a whole; the "span" model then picks, around it
     (that sentence and its neighbours: a heading restating the question is followed by its answer), the part
     that adds most. A question naming an aspect (材料, 条件 ...) that the document has a section for is answered
-    by that section."""
+    by that section. `bonus` (aspect_bonus) may move the sentence within the model's document, never to another."""
     whole = [k for k, s in enumerate(spans) if s.kind == "sent"]
     sc = scores(sentence_rows(x[whole]), models["sentence"])
     best = whole[int(np.argmax(sc))]

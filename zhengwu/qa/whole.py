@@ -191,10 +191,10 @@ def _outline(lines: list[str], i: int) -> tuple[str, str] | None:
     for name, k in steps.items():
         body = next((ln for ln in lines[k + 1:] if ln and not ln.startswith((X.SECTION_MARK, "★"))), "")
         parts = X.sentences(body)
-        first = parts[0] if parts else body
-        if len(first) > STEP_LINE:
-            first = first[:STEP_LINE].rstrip("，,；;、") + "…"
-        item = f"{name}：{first}" if first and not name.endswith(("：", ":")) else name + first
+        lead = parts[0] if parts else body
+        if len(lead) > STEP_LINE:
+            lead = lead[:STEP_LINE].rstrip("，,；;、") + "…"
+        item = f"{name}：{lead}" if lead and not name.endswith(("：", ":")) else name + lead
         if out and sum(map(len, out)) + len(item) > WHOLE_LIMIT:
             break
         out.append(item)
