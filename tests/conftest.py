@@ -262,3 +262,102 @@ def session_headers(base: str, username: str, department: str, role: str) -> dic
     """Headers of a browser signed in as a new account (its session cookie and this site's Origin)."""
     c = signed_in(base, username, department, role)
     return {"Cookie": f"zw_session={c.cookies['zw_session']}", "Origin": base}
+
+
+# --- a fixed-reply OpenAI-compatible chat endpoint on 127.0.0.1 ----------------------------------------------
+# A protocol-boundary double (no model is installed here): it records what the door sends (`received`) and answers
+# every chat completion with `reply`.
+
+def _fixed_reply_handler():  # noqa: ANN202 - the handler class (http.server imported only where used)
+    import json
+    from http.server import BaseHTTPRequestHandler
+
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, *args) -> None:  # noqa: ANN002
+            pass
+
+        def do_POST(self) -> None:  # noqa: N802
+            raw = self.rfile.read(int(self.headers.get("Content-Length", "0"))).decode("utf-8")
+            self.server.received.append(json.loads(raw))  # type: ignore[attr-defined]
+            out = {"id": "x", "object": "chat.completion", "model": "test-model",
+                   "choices": [{"index": 0, "message": {"role": "assistant",
+                                                        "content": self.server.reply},  # type: ignore[attr-defined]
+                                "finish_reason": "stop"}],
+                   "usage": {"prompt_tokens": 10, "completion_tokens": 10, "total_tokens": 20}}
+            data = json.dumps(out, ensure_ascii=False).encode("utf-8")
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+    return Handler
+
+
+@contextmanager
+def fixed_reply_server(reply: str = "") -> Iterator:
+    """A running fixed-reply endpoint (`.received`, `.reply`, `.url`), shut down on leaving."""
+    import threading
+    from http.server import ThreadingHTTPServer
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _fixed_reply_handler())
+    httpd.daemon_threads = True
+    httpd.received, httpd.reply = [], reply  # type: ignore[attr-defined]
+    httpd.url = f"http://127.0.0.1:{httpd.server_address[1]}"  # type: ignore[attr-defined]
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        yield httpd
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+@pytest.fixture
+def fixed_reply_model(zw_env, monkeypatch):  # noqa: ANN001, ANN201
+    """The isolated installation's generative backend pointed at a fixed-reply endpoint (set `.reply`)."""
+    with fixed_reply_server() as httpd:
+        use_backend(monkeypatch, httpd.url, retries="0")
+        yield httpd
+
+
+def run_schemathesis(live_server: str, tmp_path: Path, operations: str, *, max_examples: int,
+                     authorization: str | None = None, request_timeout: int = 30,
+                     time_limit: int = 300) -> subprocess.CompletedProcess:
+    """Schemathesis against the real server's /openapi.json for the operations matching `operations`: generated
+    requests, "no 5xx" checked, seeded and bounded. Skips when schemathesis is missing or when it passes its time
+    limit on a busy machine (slowness is not a failure); the caller asserts on the run."""
+    import shutil
+
+    pytest.importorskip("schemathesis", reason="schemathesis not installed (pip install -e '.[test]')")
+    exe = shutil.which("schemathesis") or str(Path(sys.executable).with_name("schemathesis"))
+    cmd = [exe, "run", f"{live_server}/openapi.json", "--checks", "not_a_server_error",
+           "--phases", "examples,fuzzing", "--max-examples", str(max_examples), "--seed", "1", "--no-shrink",
+           "--workers", "1", "--request-timeout", str(request_timeout), "--include-path-regex", operations,
+           "--report", "junit", "--report-dir", str(tmp_path)]
+    if authorization:
+        cmd += ["-H", f"Authorization: {authorization}"]
+    try:
+        return subprocess.run(cmd, capture_output=True, text=True, timeout=time_limit, cwd=tmp_path)  # its cache too
+    except subprocess.TimeoutExpired:
+        pytest.skip(f"schemathesis did not finish within {time_limit} s on this machine")
+
+
+# --- a real browser for the page tests: Debian chromium driven by Playwright (no browser download) -------------
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--no-first-run", "--disable-sync"]
+
+
+@pytest.fixture
+def browser():
+    """A headless chromium; tests open their own pages with the viewport and options they need."""
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian chromium not installed (apt-get install chromium); .ci/run installs it")
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright Python package not installed")
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()

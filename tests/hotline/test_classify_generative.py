@@ -5,8 +5,6 @@ no model is installed here). Checks what is sent (masked, no contact data), how 
 from __future__ import annotations
 
 import json
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from sqlalchemy import select
@@ -19,39 +17,9 @@ pytestmark = pytest.mark.skipif(not LABELED.exists(), reason=f"evaluation data m
 AGENT = Caller("agent1", "city12345", "agent")
 
 
-class _Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-
-    def log_message(self, *args) -> None:  # noqa: ANN002
-        pass
-
-    def do_POST(self) -> None:  # noqa: N802
-        raw = self.rfile.read(int(self.headers.get("Content-Length", "0"))).decode("utf-8")
-        self.server.received.append(json.loads(raw))  # type: ignore[attr-defined]
-        out = {"id": "x", "object": "chat.completion", "model": "test-model",
-               "choices": [{"index": 0, "message": {"role": "assistant", "content": self.server.reply},  # type: ignore[attr-defined]
-                            "finish_reason": "stop"}],
-               "usage": {"prompt_tokens": 10, "completion_tokens": 1, "total_tokens": 11}}
-        data = json.dumps(out, ensure_ascii=False).encode("utf-8")
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
-
-
 @pytest.fixture
-def model(zw_env, monkeypatch):
-    from tests.conftest import use_backend
-
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-    httpd.daemon_threads = True
-    httpd.received, httpd.reply = [], ""  # type: ignore[attr-defined]
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    use_backend(monkeypatch, f"http://127.0.0.1:{httpd.server_address[1]}", retries="0")
-    yield httpd
-    httpd.shutdown()
-    httpd.server_close()
+def model(fixed_reply_model):
+    return fixed_reply_model
 
 
 def _records() -> list:

@@ -4,11 +4,9 @@ real law articles for scale and untimed input, and bad files as a careless user 
 from __future__ import annotations
 
 import json
-import threading
 import unicodedata
 from collections import Counter
 from datetime import datetime, timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
@@ -255,35 +253,11 @@ def test_department_tickets_are_mined_for_managers_only(zw_env, pool):
     assert r.returncode == 2 and "决策者" in r.stderr and "managers" in r.stderr
 
 
-class _ModelHandler(BaseHTTPRequestHandler):
-    """An OpenAI-compatible endpoint on 127.0.0.1 returning a fixed reply: a protocol-boundary double (no model
-    is installed here) to check what the door sends and how the reply is read."""
-
-    protocol_version = "HTTP/1.1"
-
-    def log_message(self, *args) -> None:  # noqa: ANN002
-        pass
-
-    def do_POST(self) -> None:  # noqa: N802
-        raw = self.rfile.read(int(self.headers.get("Content-Length", "0"))).decode("utf-8")
-        self.server.received.append(json.loads(raw))  # type: ignore[attr-defined]
-        out = {"id": "x", "object": "chat.completion", "model": "test-model",
-               "choices": [{"index": 0, "message": {"role": "assistant", "content": self.server.reply},  # type: ignore[attr-defined]
-                            "finish_reason": "stop"}],
-               "usage": {"prompt_tokens": 10, "completion_tokens": 10, "total_tokens": 20}}
-        data = json.dumps(out, ensure_ascii=False).encode("utf-8")
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
-
-
 @needs_pool
 def test_descriptions_by_a_model_go_through_the_door_with_one_audit_record(zw_env, monkeypatch, pool):
     from sqlalchemy import func, select
 
-    from tests.conftest import use_backend
+    from tests.conftest import fixed_reply_server, use_backend
     from zhengwu.gateway.models import AuditRecord
     from zhengwu.store import session_scope
 
@@ -295,15 +269,9 @@ def test_descriptions_by_a_model_go_through_the_door_with_one_audit_record(zw_en
     assert hotspots.describe_with_model(caller, topics, titles) == 0  # no model configured: nothing changes
     assert [t.description for t in topics] == extractive
 
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _ModelHandler)
-    httpd.received, httpd.reply = [], "1. 第一个热点的描述\n2、第二个热点的描述\n说明文字不是描述"
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    try:
-        use_backend(monkeypatch, f"http://127.0.0.1:{httpd.server_address[1]}", retries="0")
+    with fixed_reply_server("1. 第一个热点的描述\n2、第二个热点的描述\n说明文字不是描述") as httpd:
+        use_backend(monkeypatch, httpd.url, retries="0")
         assert hotspots.describe_with_model(caller, topics, titles) == 2
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
     assert [t.described_by for t in topics] == ["model", "model", "extractive"]
     assert topics[0].description == "第一个热点的描述" and topics[2].description == extractive[2]
     sent = httpd.received[0]["messages"][-1]["content"]

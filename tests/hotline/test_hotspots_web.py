@@ -9,27 +9,12 @@ import httpx
 import pytest
 
 from tests.conftest import EVAL, TEST_PASSWORD, make_account, signed_in
-from tests.web.conftest import ARGS, CHROMIUM
 from zhengwu.context import Caller
 from zhengwu.hotline.hotspots import mine, parse_time, read_messages
 
 POOL = EVAL / "citizen_messages" / "hotspot_pool.jsonl"
 pytestmark = pytest.mark.skipif(not POOL.is_file(), reason=f"evaluation data not present: {POOL}")
 DEPT = "city-12345"
-
-
-@pytest.fixture
-def chromium():
-    """Debian chromium driven by Playwright, as in tests/web (the fixture lives in that folder's conftest)."""
-    from pathlib import Path
-
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian chromium not installed (apt-get install chromium)")
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright Python package not installed")
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
 
 
 def _store_pool_sample() -> dict:
@@ -77,10 +62,10 @@ def test_api_and_reports_for_managers_only(live_server):
 
 
 @pytest.mark.slow
-def test_dashboard_in_a_real_browser(live_server, chromium, tmp_path):
+def test_dashboard_in_a_real_browser(live_server, browser, tmp_path):
     top = _store_pool_sample()
     make_account("leader", DEPT, "manager")
-    ctx = chromium.new_context(locale="zh-CN", accept_downloads=True,
+    ctx = browser.new_context(locale="zh-CN", accept_downloads=True,
                               extra_http_headers={"Accept-Language": "zh-CN,zh"})
     page = ctx.new_page()
     errors: list[str] = []
@@ -109,7 +94,7 @@ def test_dashboard_in_a_real_browser(live_server, chromium, tmp_path):
     assert not errors, errors  # no CSP violation or script error
     # a citizen's session cannot open the page
     make_account("citizen1", DEPT, "citizen")
-    other = chromium.new_context(locale="zh-CN")
+    other = browser.new_context(locale="zh-CN")
     p2 = other.new_page()
     p2.goto(live_server + "/login")
     p2.fill("#username", "citizen1")
@@ -122,24 +107,11 @@ def test_dashboard_in_a_real_browser(live_server, chromium, tmp_path):
 
 def test_generated_requests_to_the_api_get_no_server_error(live_server, tmp_path):
     """Schemathesis against the real server's schema, as a manager with tickets in the department."""
-    import shutil
-    import subprocess
-    import sys
-    from pathlib import Path
+    from tests.conftest import api_key, run_schemathesis
 
-    from tests.conftest import api_key
-
-    pytest.importorskip("schemathesis", reason="schemathesis not installed (pip install -e '.[test]')")
     _store_pool_sample()
-    auth = api_key(DEPT, "manager")["Authorization"]
-    exe = shutil.which("schemathesis") or str(Path(sys.executable).with_name("schemathesis"))
-    cmd = [exe, "run", f"{live_server}/openapi.json", "--checks", "not_a_server_error", "--phases", "examples,fuzzing",
-           "--max-examples", "30", "--seed", "1", "--no-shrink", "--workers", "1", "--request-timeout", "60",
-           "--include-path-regex", r"^/api/hotline/hotspots$", "--header", f"Authorization: {auth}"]
-    try:
-        run = subprocess.run(cmd, capture_output=True, text=True, timeout=300, cwd=tmp_path)
-    except subprocess.TimeoutExpired:
-        pytest.skip("schemathesis did not finish within 300 s on this machine")
+    run = run_schemathesis(live_server, tmp_path, r"^/api/hotline/hotspots$", max_examples=30,
+                           authorization=api_key(DEPT, "manager")["Authorization"], request_timeout=60)
     out = run.stdout + run.stderr
     assert "Tested: 1" in out and "30 passed" in out, out[-3000:]
     assert run.returncode == 0, out[-6000:]

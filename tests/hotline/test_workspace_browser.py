@@ -12,9 +12,7 @@ from playwright.sync_api import expect
 
 from tests.conftest import TEST_PASSWORD, make_account
 from tests.hotline.workspace_data import CALLER_NAME, CALLER_PHONE, SOCIAL_CARD_MSG, ingest_real_docs, message, transcript
-from tests.web import conftest as web_conftest
 
-browser = web_conftest.browser  # the Debian chromium fixture of the web tests
 
 pytestmark = pytest.mark.slow
 

@@ -7,28 +7,14 @@ its time limit on a busy machine the test is skipped with that reason rather tha
 
 from __future__ import annotations
 
-import shutil
-import subprocess
-import sys
-from pathlib import Path
-
-import pytest
+from tests.conftest import run_schemathesis
 
 OPERATIONS = r"^/api/(search|ask|kb|jobs/\{job_id\}|guide/start|write/(summarize|simplify|check))$"
 TIME_LIMIT = 300
 
 
 def test_no_server_errors_on_generated_requests(live_server, tmp_path):
-    pytest.importorskip("schemathesis", reason="schemathesis not installed (pip install -e '.[test]')")
-    exe = shutil.which("schemathesis") or str(Path(sys.executable).with_name("schemathesis"))
-    cmd = [exe, "run", f"{live_server}/openapi.json", "--checks", "not_a_server_error",
-           "--phases", "examples,fuzzing", "--max-examples", "20", "--seed", "1", "--no-shrink", "--workers", "1",
-           "--request-timeout", "30", "--include-path-regex", OPERATIONS,
-           "--report", "junit", "--report-dir", str(tmp_path)]
-    try:
-        run = subprocess.run(cmd, capture_output=True, text=True, timeout=TIME_LIMIT, cwd=tmp_path)  # its cache too
-    except subprocess.TimeoutExpired:
-        pytest.skip(f"schemathesis did not finish within {TIME_LIMIT} s on this machine")
+    run = run_schemathesis(live_server, tmp_path, OPERATIONS, max_examples=20, time_limit=TIME_LIMIT)
     out = run.stdout + run.stderr
     assert "operations" in out.lower() or "Selected" in out, out[-3000:]
     assert run.returncode == 0, out[-6000:]

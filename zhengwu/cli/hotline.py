@@ -180,12 +180,9 @@ def _tickets_from(file: Path | None, title: str, text: str) -> list[dict]:
         from zhengwu.hotline.classify import read_rows
 
         return read_rows(file)
-    if not file.is_file():
-        raise ZhengwuError("file_missing", f"找不到文件：{file}", f"File not found: {file}", path=str(file))
-    try:
-        body = file.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        raise ZhengwuError("not_utf8", f"文件不是 UTF-8 编码：{file}", f"File is not UTF-8 encoded: {file}") from None
+    from zhengwu.hotline.files import read_utf8
+
+    body = read_utf8(file)
     if not body.strip():
         raise ZhengwuError("file_empty", f"文件是空的：{file}", f"The file is empty: {file}")
     return [{"title": title, "text": body}]

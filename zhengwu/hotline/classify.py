@@ -28,6 +28,7 @@ from sqlalchemy import delete, select
 from zhengwu.context import Caller
 from zhengwu.errors import Forbidden, ZhengwuError
 from zhengwu.hotline import taxonomy as tx
+from zhengwu.hotline.files import read_utf8
 from zhengwu.hotline.classify_models import DepartmentTaxonomy, Example, TrainedModel
 from zhengwu.hotline.textmodel import Doc, TextModel, normalise
 from zhengwu.store import session_scope
@@ -136,13 +137,7 @@ def _require_admin(caller: Caller) -> None:
 def read_rows(path: str | Path, label_field: str | None = None) -> list[dict]:
     """Rows `{title, text, <label_field>}` from a JSONL file, with clear errors for what a careless file holds."""
     p = Path(path)
-    if not p.is_file():
-        raise ZhengwuError("file_missing", f"找不到文件：{p}", f"File not found: {p}", path=str(p))
-    try:
-        lines = p.read_text(encoding="utf-8-sig").splitlines()
-    except UnicodeDecodeError:
-        raise ZhengwuError("not_utf8", f"文件不是 UTF-8 编码：{p}（请另存为 UTF-8）",
-                           f"File is not UTF-8 encoded: {p} (save it as UTF-8)", path=str(p)) from None
+    lines = read_utf8(p).splitlines()
     rows = []
     for n, line in enumerate(lines, 1):
         if not line.strip():

@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 from zhengwu.context import Caller
 from zhengwu.errors import Forbidden, NotFound, ZhengwuError
 from zhengwu.hotline.classify_models import Duty
+from zhengwu.hotline.files import read_utf8
 from zhengwu.store import session_scope
 
 CITY = "市"
@@ -124,12 +125,7 @@ def import_lines(caller: Caller, path: str | Path) -> int:
     """Add or change the lines of a JSONL file `{category, area?, responsible, note?}`; all or nothing."""
     _require_admin(caller)
     p = Path(path)
-    if not p.is_file():
-        raise ZhengwuError("file_missing", f"找不到文件：{p}", f"File not found: {p}", path=str(p))
-    try:
-        raw = p.read_text(encoding="utf-8-sig").splitlines()
-    except UnicodeDecodeError:
-        raise ZhengwuError("not_utf8", f"文件不是 UTF-8 编码：{p}", f"File is not UTF-8 encoded: {p}") from None
+    raw = read_utf8(p).splitlines()
     rows = []
     for n, line in enumerate(raw, 1):
         if not line.strip():

@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -314,46 +313,3 @@ def ingest_file(path: Path, caller: Caller, *, resume: int | None = None, link_d
     """The command line's import: a new job for `path`, or job `resume` continued; runs in this process."""
     job_id = resume if resume is not None else create_job(path, caller)["id"]
     return run_job(job_id, caller, link_duplicates=link_duplicates, on_progress=on_progress)
-
-
-_running: set[int] = set()
-_running_lock = threading.Lock()
-
-
-def start_background(job_id: int, caller: Caller, *, uploaded: Path | None = None) -> None:
-    """The web upload's import: the job runs in a daemon thread of the server, its progress is read from the job.
-    Once done, the uploaded copy (personal data of citizens) is removed; an interrupted job keeps it to resume."""
-    with _running_lock:
-        if job_id in _running:
-            raise ZhengwuError("ingest_running", f"导入任务 {job_id} 正在运行", f"Import job {job_id} is running",
-                               status=409)
-        _running.add(job_id)
-
-    def work() -> None:
-        try:
-            report = run_job(job_id, caller)
-            if uploaded is not None and report["status"] == "done":
-                uploaded.unlink(missing_ok=True)
-        except Exception:  # noqa: BLE001 - the job record says "interrupted"; resume continues it
-            log.exception("hotline ingest job %s failed", job_id)
-        finally:
-            with _running_lock:
-                _running.discard(job_id)
-
-    threading.Thread(target=work, name=f"zhengwu-hotline-ingest-{job_id}", daemon=True).start()
-
-
-def resume_background(job_id: int, caller: Caller) -> dict:
-    """Continue an interrupted web import (a server restart, a crash) where it stopped."""
-    tickets.check_writer(caller)
-    job = get_job(caller, job_id)
-    if job["status"] == "done":
-        return job
-    with session_scope() as s:
-        path = Path(s.get(TicketIngestJob, job_id).path)
-    if not path.is_file():
-        raise NotFound("file_not_found", "导入文件已不存在，无法继续", "The import file is gone; the job cannot continue")
-    from zhengwu.kb.sources import uploads_root
-
-    start_background(job_id, caller, uploaded=path if path.is_relative_to(uploads_root()) else None)
-    return job

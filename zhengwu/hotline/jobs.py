@@ -17,6 +17,7 @@ import threading
 import time
 from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 
 from sqlalchemy import func, select, update
 
@@ -333,9 +334,9 @@ _running: set[int] = set()
 _running_lock = threading.Lock()
 
 
-def start_thread(job_id: int, caller: Caller) -> None:
+def start_thread(job_id: int, caller: Caller, *, after: Callable[[dict], None] | None = None) -> None:
     """Run a job in a daemon thread of this process (the embedded profile's queue); a job already running here
-    is refused with 409."""
+    is refused with 409. `after` gets the job's view once `run` returns."""
     with _running_lock:
         if job_id in _running:
             raise ZhengwuError("hotline_job_running", f"热线任务 {job_id} 正在运行", f"Hotline job {job_id} is running",
@@ -344,7 +345,9 @@ def start_thread(job_id: int, caller: Caller) -> None:
 
     def work() -> None:
         try:
-            run(job_id, caller)
+            result = run(job_id, caller)
+            if after is not None:
+                after(result)
         except BaseException:  # noqa: BLE001 - the job record says "interrupted"; resume continues it
             log.exception("hotline job %s stopped", job_id)
         finally:
@@ -352,6 +355,33 @@ def start_thread(job_id: int, caller: Caller) -> None:
                 _running.discard(job_id)
 
     threading.Thread(target=work, name=f"zhengwu-hotline-job-{job_id}", daemon=True).start()
+
+
+def start_upload_import(job_id: int, caller: Caller, uploaded: Path | None) -> None:
+    """The web upload's import in a thread of the server, its progress read from the job. Once done, the uploaded
+    copy (personal data of citizens) is removed; an interrupted job keeps it to resume. (Not on the Redis queue: a
+    worker on another machine cannot see the server's uploaded file.)"""
+    def remove_upload(result: dict) -> None:
+        if uploaded is not None and result.get("status") == "done":
+            uploaded.unlink(missing_ok=True)
+
+    start_thread(job_id, caller, after=remove_upload)
+
+
+def resume_upload_import(job_id: int, caller: Caller) -> dict:
+    """Continue an interrupted web import (a server restart, a crash) where it stopped."""
+    from zhengwu.kb.sources import uploads_root
+
+    tickets.check_writer(caller)
+    job = ingest.get_job(caller, job_id)
+    if job["status"] == "done":
+        return job
+    with session_scope() as s:
+        path = Path(s.get(TicketIngestJob, job_id).path)
+    if not path.is_file():
+        raise NotFound("file_not_found", "导入文件已不存在，无法继续", "The import file is gone; the job cannot continue")
+    start_upload_import(job_id, caller, path if path.is_relative_to(uploads_root()) else None)
+    return job
 
 
 def reopen(caller: Caller, job_id: int) -> dict:

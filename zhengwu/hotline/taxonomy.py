@@ -21,6 +21,7 @@ from importlib import resources
 from pathlib import Path
 
 from zhengwu.errors import ZhengwuError
+from zhengwu.hotline.files import read_utf8
 
 DEFAULT_FILE = "taxonomy.jsonl"
 
@@ -118,14 +119,8 @@ def load(path: str | Path | None = None) -> Taxonomy:
         text = resources.files("zhengwu.hotline").joinpath("data", DEFAULT_FILE).read_text(encoding="utf-8")
         source = "default"
     else:
-        p = Path(path)
-        if not p.is_file():
-            raise ZhengwuError("taxonomy_missing", f"找不到分类表文件：{p}", f"Taxonomy file not found: {p}", path=str(p))
-        try:
-            text = p.read_text(encoding="utf-8-sig")
-        except UnicodeDecodeError:
-            raise ZhengwuError("taxonomy_encoding", f"分类表不是 UTF-8 编码：{p}", f"Taxonomy file is not UTF-8: {p}") from None
-        source = str(p)
+        text = read_utf8(path, what=("分类表文件", "Taxonomy file"), codes=("taxonomy_missing", "taxonomy_encoding"))
+        source = str(Path(path))
     rows = []
     for n, line in enumerate(text.splitlines(), 1):
         if line.strip():

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from zhengwu.context import Caller
 from zhengwu.errors import Forbidden, NotFound, ZhengwuError
-from zhengwu.hotline import duplicates, workflow
+from zhengwu.hotline import classify, dispatch, duplicates, workflow
 from zhengwu.hotline.models import CHANNELS, REQUEST_TYPES, URGENCIES, Ticket, TicketEvent, TicketLink
 from zhengwu.store import session_scope
 
@@ -464,21 +464,13 @@ def _own(caller: Caller, t: Ticket, zh: str = "只有受理工单的部门能并
 
 
 def _category_code(caller: Caller, path: list[str]) -> str:
-    """The code of a category path in the department's taxonomy ("" without the classifier)."""
-    try:
-        from zhengwu.hotline import classify
-    except ImportError:
-        return ""
+    """The code of a category path in the department's taxonomy."""
     return classify.node_code(classify.taxonomy_for(caller), path)
 
 
-def _learn_category(caller: Caller, title: str, text: str, path: list[str]) -> str | None:
+def _learn_category(caller: Caller, title: str, text: str, path: list[str]) -> str:
     """The agent set the category: the classifier keeps it as a labelled example (a path the department's
-    taxonomy does not know is refused, nothing changed) -> the category's code; None without the classifier."""
-    try:
-        from zhengwu.hotline import classify
-    except ImportError:
-        return None
+    taxonomy does not know is refused, nothing changed) -> the category's code."""
     classify.record_correction(caller, title, text, path)
     return _category_code(caller, path)
 
@@ -497,11 +489,7 @@ def _set_link(session: Session, a: Ticket, b: Ticket, state: str) -> None:
 
 def suggest(caller: Caller, title: str, text: str, area: str | None = None) -> dict:
     """Category (top 3 with confidence) and responsible department proposed for a ticket, from the classifier and
-    the 权责清单 of `zhengwu.hotline.classify` / `dispatch` when installed; a human confirms and dispatches."""
-    try:
-        from zhengwu.hotline import classify, dispatch
-    except ImportError:
-        return {"categories": [], "department": None}
+    the 权责清单 of `zhengwu.hotline.classify` / `dispatch`; a human confirms and dispatches."""
     found = classify.suggest(caller, title, text, k=3)
     categories = [{"code": s.code, "path": list(s.path), "confidence": round(float(s.confidence), 3)} for s in found]
     department = dispatch.department_for(caller, categories[0]["path"], area) if categories else None

@@ -88,11 +88,10 @@ def deadline_for(received_at: datetime, request_type: str, urgency: str = "一�
 
 @lru_cache(maxsize=1)
 def _calendar_exceptions() -> tuple[list[date], list[date]]:
-    """Holidays falling on weekdays and 调休 working weekends, sorted (empty without the calendar package)."""
-    try:
-        import chinese_calendar
-    except ImportError:
-        return [], []
+    """Holidays falling on weekdays and 调休 working weekends, sorted (a declared dependency: without it every
+    deadline would silently be wrong)."""
+    import chinese_calendar
+
     off = sorted(d for d in chinese_calendar.holidays if d.weekday() < 5)
     on = sorted(d for d in chinese_calendar.workdays if d.weekday() >= 5)
     return off, on

@@ -121,7 +121,7 @@ async def api_ingest(response: Response, file: UploadFile = File(..., descriptio
                      caller: Caller = Depends(get_caller)) -> dict:
     """Upload a JSONL or XLSX file of tickets: 202 with the import job as soon as the file is saved and checked
     (a file without a content column is refused, nothing imported); follow it at GET /api/hotline/ingest/{id}."""
-    from zhengwu.hotline import ingest
+    from zhengwu.hotline import ingest, jobs
     from zhengwu.kb import uploads
 
     tickets.check_writer(caller)
@@ -135,7 +135,7 @@ async def api_ingest(response: Response, file: UploadFile = File(..., descriptio
     except BaseException:
         uploads.discard(dest)
         raise
-    ingest.start_background(job["id"], caller, uploaded=saved[0][0])
+    jobs.start_upload_import(job["id"], caller, saved[0][0])
     response.status_code = 202
     return job
 
@@ -154,6 +154,6 @@ def api_ingest_job(job_id: DbId, caller: Caller = Depends(get_caller)) -> dict:
 @router.post("/api/hotline/ingest/{job_id}/resume", status_code=202)
 def api_ingest_resume(job_id: DbId, caller: Caller = Depends(get_caller)) -> dict:
     """Continue an interrupted import where it stopped (rows already stored are not stored twice)."""
-    from zhengwu.hotline import ingest
+    from zhengwu.hotline import jobs
 
-    return ingest.resume_background(job_id, caller)
+    return jobs.resume_upload_import(job_id, caller)
