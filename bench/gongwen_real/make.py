@@ -69,7 +69,14 @@ class Layout:
     banji_lines: bool = True
     page_number: str = "dash"  # "dash" (— 1 —) | "plain" (1) | "none"
     page_number_size: float = 14
+    page_number_indent: bool = True  # one character in from the outer edge
+    footer_mm: float | None = None  # w:footer; None: the 一字线 about 7 mm below the 版心 (bottom − 12 mm)
     blank_note: bool = False
+    seal: str = "centred"  # 署名 centred over a date 4 characters from the right | "flush": both flush right
+    flags: bool = False  # 份号, 密级和保密期限 and 紧急程度 at the top left
+    flag_font: str = "黑体"
+    flag_indent: bool = False  # the flags in the body style, with its two-character first-line indent
+    letter_line_mm: float = 170  # the 信函's red double lines
 
 
 STD = Layout()
@@ -88,6 +95,10 @@ DEVIATIONS: dict[str, tuple[str, str]] = {
     "banji_size": ("banji.size", "版记 not 4号 14 pt"), "banji_lines": ("banji.lines", "版记 without its lines"),
     "page_number": ("page.number", "page numbers missing or not — N —"),
     "page_number_size": ("page.number", "page number not 4号 14 pt"),
+    "page_number_indent": ("page.number.position", "page numbers flush with the outer edge, not one character in"),
+    "footer_mm": ("page.number.position", "footer distance leaves the page number far from 7 mm below the 版心"),
+    "seal": ("signature.seal_space", "署名 and 成文日期 flush right: no room for the seal as §7.3.5 sets it"),
+    "letter_line_mm": ("mark.double_line", "the 信函's double lines not 170 mm long"),
     "blank_note": ("blank_note", "“此页无正文” used"),
 }
 
@@ -118,7 +129,7 @@ def grid_size(lay: Layout, spaced: bool = False) -> tuple[float, float] | None:
 
 
 def deviations(lay: Layout, has_number: bool, has_banji: bool, *, sig_size: bool = True,
-               spaced: bool = False) -> list[dict]:
+               spaced: bool = False, letter: bool = False) -> list[dict]:
     """The annotation: every field that differs from the standard, as a rule id (one entry per rule id), and
     what follows from it in the XML, marked `"optional": true` (one cause may be reported once, so a
     checker that does not report the consequence misses nothing, and one that does is right): a grid that
@@ -134,7 +145,17 @@ def deviations(lay: Layout, has_number: bool, has_banji: bool, *, sig_size: bool
             continue
         if (name == "number_font" and not has_number) or (name.startswith("banji") and not has_banji):
             continue
+        if name in ("page_number_indent", "footer_mm") and lay.page_number != "dash":
+            continue  # a missing or centred number is already page.number's deviation
+        if name == "letter_line_mm" and not letter:
+            continue
         add(rule, name, note)
+    if lay.flags and not _conforms("flag_font", lay.flag_font):
+        for rule in ("mark.secrecy", "mark.urgency"):
+            add(rule, "flag_font", f"密级/紧急程度 in {lay.flag_font}, not 黑体")
+    if lay.flags and lay.flag_indent:
+        for rule in ("number.copy", "mark.secrecy", "mark.urgency"):
+            add(rule, "flag_indent", "份号/密级/紧急程度 with the body's two-character first-line indent, not flush left")
     grid = grid_size(lay, spaced)
     if grid is None:
         add("page.grid", "grid", "no 22-line grid" + (": 1.15 line spacing and 10 pt after" if spaced else ""))
@@ -155,6 +176,28 @@ def mark_mm(c: "Content", lay: Layout) -> float:
     if not lay.mark_space:
         return 0
     return {"order": 20, "letter": 30}.get(c.layout_kind, 35)
+
+
+LINE_MM = 579 / TW  # one line of the 22-line grid
+FLAGS = (("000123", None), ("秘密★1年", "flag"), ("特急", "flag"))  # 份号, 密级和保密期限, 紧急程度 (adaptation)
+
+
+def mark_before_mm(c: "Content", lay: Layout) -> float:
+    """Space before the mark's paragraph: its position less the flag lines above it (one grid line each)."""
+    return max(0.0, mark_mm(c, lay) - (len(FLAGS) * LINE_MM if lay.flags else 0))
+
+
+def em(text: str) -> float:
+    """Printed width in characters: Chinese one, half-width numerals and letters half."""
+    return sum(0.5 if ord(ch) < 0x2000 else 1.0 for ch in text)
+
+
+def signature_right_chars(c: "Content", lay: Layout) -> tuple[float, float]:
+    """(署名, 成文日期) right indents in characters: the date 4 from the right and the 署名 centred over it
+    (§7.3.5.1, sealed); (0, 0) for the flush-right deviation."""
+    if lay.seal == "flush":
+        return 0.0, 0.0
+    return max(0.0, 4 + (em(c.date) - em(c.signature)) / 2), 4.0
 
 
 # ---------------------------------------------------------------------------------------------- content
@@ -237,7 +280,7 @@ def rpr(font: str | None = None, size: float | None = None, color: str | None = 
 
 
 def para(text: str, *, style: str | None = None, align: str | None = None, font: str | None = None,
-         size: float | None = None, color: str | None = None, first_chars: int = 0, right_chars: int = 0,
+         size: float | None = None, color: str | None = None, first_chars: int = 0, right_chars: float = 0,
          before: int = 0, border_red: bool = False, runs: list[tuple[str, str | None]] | None = None) -> str:
     ppr = []
     if style:
@@ -248,7 +291,7 @@ def para(text: str, *, style: str | None = None, align: str | None = None, font:
         ppr.append(f'<w:spacing w:before="{before}"/>')
     if first_chars or right_chars:
         ppr.append("<w:ind" + (f' w:firstLineChars="{first_chars * 100}"' if first_chars else "")
-                   + (f' w:rightChars="{right_chars * 100}"' if right_chars else "") + "/>")
+                   + (f' w:rightChars="{round(right_chars * 100)}"' if right_chars else "") + "/>")
     if align:
         ppr.append(f'<w:jc w:val="{ {"justify": "both"}.get(align, align) }"/>')
     out = [f"<w:pPr>{''.join(ppr)}</w:pPr>" if ppr else ""]
@@ -299,10 +342,10 @@ def banji_table(c: Content, lay: Layout, font: str | None) -> str:
 
 def sect_pr(lay: Layout, footers: bool, letter: bool = False) -> str:
     refs = ('<w:footerReference w:type="default" r:id="rIdF1"/><w:footerReference w:type="even" r:id="rIdF2"/>'
-            if footers else "")
+            if footers else "") + ('<w:footerReference w:type="first" r:id="rIdF3"/>' if letter else "")
     grid = ('<w:docGrid w:type="linesAndChars" w:linePitch="579" w:charSpace="-842"/>' if lay.grid
             else '<w:docGrid w:linePitch="312"/>')
-    footer_mm = lay.bottom - 7 - 5
+    footer_mm = lay.footer_mm if lay.footer_mm is not None else lay.bottom - 7 - 5
     return (f'<w:sectPr>{refs}<w:pgSz w:w="{round(lay.page_w * TW)}" w:h="{round(lay.page_h * TW)}"/>'
             f'<w:pgMar w:top="{round(lay.top * TW)}" w:right="{round(lay.right * TW)}" '
             f'w:bottom="{round(lay.bottom * TW)}" w:left="{round(lay.left * TW)}" w:header="851" '
@@ -317,7 +360,7 @@ def footer_xml(lay: Layout, odd: bool, style: str = "a5", font: str = "宋体") 
              f'<w:r>{r}<w:fldChar w:fldCharType="end"/></w:r>')
     if lay.page_number == "dash":
         field = f'<w:r>{r}<w:t xml:space="preserve">— </w:t></w:r>{field}<w:r>{r}<w:t xml:space="preserve"> —</w:t></w:r>'
-    ind = '<w:ind w:right="280"/>' if odd else '<w:ind w:left="280"/>'
+    ind = ('<w:ind w:right="280"/>' if odd else '<w:ind w:left="280"/>') if lay.page_number_indent else ""
     jc = "right" if odd else "left"
     if lay.page_number == "plain":
         jc, ind = "center", ""
@@ -367,6 +410,8 @@ CT = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
       'wordprocessingml.footer+xml"/>'
       '<Override PartName="/word/footer2.xml" ContentType="application/vnd.openxmlformats-officedocument.'
       'wordprocessingml.footer+xml"/>'
+      '<Override PartName="/word/footer3.xml" ContentType="application/vnd.openxmlformats-officedocument.'
+      'wordprocessingml.footer+xml"/>'
       '<Override PartName="/word/theme/theme1.xml" ContentType="application/vnd.openxmlformats-officedocument.'
       'theme+xml"/></Types>')
 RELS = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
@@ -384,7 +429,30 @@ DOC_RELS = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
             '<Relationship Id="rIdF1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
             'footer" Target="footer1.xml"/>'
             '<Relationship Id="rIdF2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
-            'footer" Target="footer2.xml"/></Relationships>')
+            'footer" Target="footer2.xml"/>'
+            '<Relationship Id="rIdF3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+            'footer" Target="footer3.xml"/></Relationships>')
+
+
+def letter_footer_xml(lay: Layout) -> str:
+    """The 信函's first-page footer: no page number; a red double line (thin above thick) drawn as a line
+    shape anchored to the page 20 mm above its bottom edge, centred, `letter_line_mm` long (§10.1)."""
+    length = round(lay.letter_line_mm * 36000)
+    x = round((lay.page_w - lay.letter_line_mm) / 2 * 36000)
+    y = round((lay.page_h - 20) * 36000)
+    line = ('<w:r><w:drawing><wp:anchor distT="0" distB="0" distL="0" distR="0" simplePos="0" relativeHeight="2" '
+            'behindDoc="0" locked="0" layoutInCell="1" allowOverlap="1"><wp:simplePos x="0" y="0"/>'
+            f'<wp:positionH relativeFrom="page"><wp:posOffset>{x}</wp:posOffset></wp:positionH>'
+            f'<wp:positionV relativeFrom="page"><wp:posOffset>{y}</wp:posOffset></wp:positionV>'
+            f'<wp:extent cx="{length}" cy="0"/><wp:effectExtent l="0" t="0" r="0" b="0"/><wp:wrapNone/>'
+            '<wp:docPr id="3" name="直线 3"/><wp:cNvGraphicFramePr/><a:graphic><a:graphicData '
+            'uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape"><wps:wsp><wps:cNvCnPr/>'
+            f'<wps:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="{length}" cy="0"/></a:xfrm>'
+            '<a:prstGeom prst="line"><a:avLst/></a:prstGeom><a:ln w="38100" cmpd="thinThick">'
+            '<a:solidFill><a:srgbClr val="FF0000"/></a:solidFill></a:ln></wps:spPr><wps:bodyPr/></wps:wsp>'
+            '</a:graphicData></a:graphic></wp:anchor></w:drawing></w:r>')
+    return (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:ftr {NS_DECL}><w:p><w:pPr><w:pStyle '
+            f'w:val="2"/></w:pPr>{line}</w:p></w:ftr>')
 
 
 def settings_xml(even_odd: bool) -> str:
@@ -399,15 +467,21 @@ def write_package(path: Path, body_xml: str, styles: str, lay: Layout, hans: str
     doc = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document {NS_DECL}><w:body>{body_xml}'
            f'{sect_pr(lay, footers, letter)}</w:body></w:document>')
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
-        z.writestr("[Content_Types].xml", CT)
+        ct, rels = CT, DOC_RELS
+        if not letter:  # the first-page footer part only where a section refers to it
+            ct = re.sub(r'<Override PartName="/word/footer3.xml"[^>]*/>', "", ct)
+            rels = re.sub(r'<Relationship Id="rIdF3"[^>]*/>', "", rels)
+        z.writestr("[Content_Types].xml", ct)
         z.writestr("_rels/.rels", RELS)
-        z.writestr("word/_rels/document.xml.rels", DOC_RELS)
+        z.writestr("word/_rels/document.xml.rels", rels)
         z.writestr("word/document.xml", doc)
         z.writestr("word/styles.xml", styles)
         z.writestr("word/settings.xml", settings_xml(footers))
         z.writestr("word/theme/theme1.xml", theme_xml(hans))
         z.writestr("word/footer1.xml", footer_xml(lay, True, footer_style))
         z.writestr("word/footer2.xml", footer_xml(lay, False, footer_style))
+        if letter:
+            z.writestr("word/footer3.xml", letter_footer_xml(lay))
 
 
 # ------------------------------------------------------------------------------------------------- Word
@@ -464,11 +538,27 @@ def body_paragraphs(c: Content, lay: Layout, *, direct: bool, h1_style: str | No
     return out
 
 
+def flag_paragraphs(lay: Layout, *, direct: bool) -> list[str]:
+    """份号, 密级和保密期限, 紧急程度, flush left on the first three lines (or, as the deviation, in the body's
+    style with its first-line indent)."""
+    if not lay.flags:
+        return []
+    out = []
+    for text, kind in FLAGS:
+        font = lay.flag_font if kind else None
+        if lay.flag_indent:
+            out.append(para(text, style="GW" if not direct else None, font=font, size=16 if direct else None,
+                            first_chars=2 if direct else 0))
+        else:
+            out.append(para(text, align="left", font=font, size=16))
+    return out
+
+
 def head_paragraphs(c: Content, lay: Layout, *, direct: bool, title_style: str | None = None) -> list[str]:
     """版头 (mark, number with the red line) and the title, 主送."""
-    out = []
+    out = flag_paragraphs(lay, direct=direct)
     if c.layout_kind != "letter":
-        before = round(mark_mm(c, lay) * TW)
+        before = round(mark_before_mm(c, lay) * TW)
         out.append(para(c.mark, align="center", font=lay.mark_font, size=26, color=lay.mark_color, before=before))
     if c.number:
         out.append(para(c.number, align="center", font=lay.number_font, size=16 if direct else None,
@@ -492,11 +582,13 @@ def tail_paragraphs(c: Content, lay: Layout, *, direct: bool) -> list[str]:
         out.append(para("附件：" + "\n".join(c.attachments), font=f, size=s, first_chars=2))
     if lay.blank_note:
         out.append(para("（此页无正文）", font=f, size=s, first_chars=2))
+    sig_right, date_right = signature_right_chars(c, lay)
     if c.date_in_signature:
-        out.append(para(f"{c.signature}\n{c.date}", align="right", font=f, size=s, right_chars=4, before=579 * 2))
+        out.append(para(f"{c.signature}\n{c.date}", align="right", font=f, size=s, right_chars=date_right,
+                        before=579 * 2))
     else:
-        out.append(para(c.signature, align="right", font=f, size=s, right_chars=6, before=579 * 2))
-        out.append(para(c.date, align="right", font=f, size=s, right_chars=4))
+        out.append(para(c.signature, align="right", font=f, size=s, right_chars=sig_right, before=579 * 2))
+        out.append(para(c.date, align="right", font=f, size=s, right_chars=date_right))
     return out
 
 
@@ -534,16 +626,19 @@ def wps_textbox_mark(c: Content, lay: Layout, letter: bool = False) -> str:
     rel = "page" if letter else "margin"
     mm = mark_mm(c, lay)
     top = round(mm * 36000)
+    width = round((lay.letter_line_mm if letter else 156) * 36000)  # the 信函's box carries the 170 mm line
+    left = round((lay.page_w - lay.letter_line_mm) / 2 * 36000) if letter else 0
     choice = (f'<mc:Choice Requires="wps"><w:drawing><wp:anchor distT="0" distB="0" distL="114300" distR="114300" '
               'simplePos="0" relativeHeight="251659264" behindDoc="0" locked="0" layoutInCell="1" allowOverlap="1">'
-              '<wp:simplePos x="0" y="0"/><wp:positionH relativeFrom="margin"><wp:posOffset>0</wp:posOffset>'
+              f'<wp:simplePos x="0" y="0"/><wp:positionH relativeFrom="{rel}"><wp:posOffset>{left}</wp:posOffset>'
               f'</wp:positionH><wp:positionV relativeFrom="{rel}"><wp:posOffset>{top}</wp:posOffset></wp:positionV>'
-              '<wp:extent cx="5615940" cy="720000"/><wp:effectExtent l="0" t="0" r="0" b="0"/><wp:wrapTopAndBottom/>'
+              f'<wp:extent cx="{width}" cy="720000"/><wp:effectExtent l="0" t="0" r="0" b="0"/><wp:wrapTopAndBottom/>'
               '<wp:docPr id="1" name="文本框 1"/><wp:cNvGraphicFramePr/><a:graphic><a:graphicData '
               'uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape"><wps:wsp><wps:cNvSpPr '
-              'txBox="1"/><wps:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="5615940" cy="720000"/></a:xfrm>'
+              f'txBox="1"/><wps:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="{width}" cy="720000"/></a:xfrm>'
               '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom><a:noFill/><a:ln><a:noFill/></a:ln></wps:spPr>'
-              f'<wps:txbx><w:txbxContent>{inner}</w:txbxContent></wps:txbx><wps:bodyPr/></wps:wsp></a:graphicData>'
+              f'<wps:txbx><w:txbxContent>{inner}</w:txbxContent></wps:txbx><wps:bodyPr lIns="0" rIns="0"/></wps:wsp>'
+              '</a:graphicData>'
               '</a:graphic></wp:anchor></w:drawing></mc:Choice>')
     fallback = (f'<mc:Fallback><w:pict><v:shape id="文本框 1" o:spid="_x0000_s1026" type="#_x0000_t202" '
                 f'style="position:absolute;margin-top:{mm}mm;width:442.2pt;height:56.7pt;'
@@ -554,8 +649,9 @@ def wps_textbox_mark(c: Content, lay: Layout, letter: bool = False) -> str:
 
 def make_wps(c: Content, lay: Layout, path: Path) -> None:
     head = head_paragraphs(c, lay, direct=True)
+    n = len(flag_paragraphs(lay, direct=True))
     if c.layout_kind != "letter":
-        head = [wps_textbox_mark(c, lay)] + head[1:]
+        head = head[:n] + [wps_textbox_mark(c, lay)] + head[n + 1:]
     body = head + body_paragraphs(c, lay, direct=True) + tail_paragraphs(c, lay, direct=True)
     write_package(path, "".join(body) + banji_table(c, lay, lay.body_font), wps_styles(lay), lay, "等线",
                   footer_style="2")
@@ -596,10 +692,16 @@ def make_python_docx(c: Content, lay: Layout, path: Path, template_spacing: bool
     sec.page_width, sec.page_height = Mm(lay.page_w), Mm(lay.page_h)
     sec.top_margin, sec.bottom_margin, sec.left_margin, sec.right_margin = (Mm(lay.top), Mm(lay.bottom),
                                                                             Mm(lay.left), Mm(lay.right))
+    if lay.footer_mm is None:
+        sec.footer_distance = Mm(lay.bottom - 12)
+    elif abs(sec.footer_distance.mm - lay.footer_mm) > 0.1:  # the variant leaves the template's value in place
+        raise SystemExit(f"python-docx's template footer distance is {sec.footer_distance.mm} mm, not {lay.footer_mm}")
 
     def add(text: str, font: str | None = None, size: float | None = None, align=None, color=None,  # noqa: ANN001
-            indent: bool = False) -> None:
+            indent: bool = False, right_chars: float = 0) -> None:
         p = d.add_paragraph()
+        if right_chars:
+            p.paragraph_format.right_indent = Pt(right_chars * (size or STD.body_size))
         r = p.add_run(text)
         if font:
             r.font.name = font
@@ -614,10 +716,13 @@ def make_python_docx(c: Content, lay: Layout, path: Path, template_spacing: bool
             p.paragraph_format.first_line_indent = Pt(lay.body_size * 2)
 
     centre = WD_ALIGN_PARAGRAPH.CENTER
+    if lay.flags:
+        for text, kind in FLAGS:
+            add(text, lay.flag_font if kind else None, 16, WD_ALIGN_PARAGRAPH.LEFT, indent=lay.flag_indent)
     if c.layout_kind != "letter":
         add(c.mark, lay.mark_font, 26, centre, lay.mark_color)
         if lay.mark_space:
-            d.paragraphs[-1].paragraph_format.space_before = Mm(mark_mm(c, lay))
+            d.paragraphs[-1].paragraph_format.space_before = Mm(mark_before_mm(c, lay))
     if c.number:
         add(c.number, lay.number_font, None, centre)
     for t in c.title:
@@ -630,8 +735,9 @@ def make_python_docx(c: Content, lay: Layout, path: Path, template_spacing: bool
     if lay.blank_note:
         add("（此页无正文）", size=lay.body_size, indent=True)
     right = WD_ALIGN_PARAGRAPH.RIGHT
-    add(c.signature, size=lay.body_size, align=right)
-    add(c.date, size=lay.body_size, align=right)
+    sig_right, date_right = signature_right_chars(c, lay)
+    add(c.signature, size=lay.body_size, align=right, right_chars=sig_right)
+    add(c.date, size=lay.body_size, align=right, right_chars=date_right)
     if c.cc or c.printer:
         rows = ([c.cc_line()] if c.cc else []) + ([f"{c.printer}\t{c.date}印发"] if c.printer else [])
         tbl = d.add_table(rows=len(rows), cols=1)
@@ -694,12 +800,16 @@ def make_fodt(c: Content, lay: Layout, path: Path) -> None:
         _tstyle("Plain", lay.body_font, lay.body_size),
         _tstyle("H1", lay.heading_font, lay.body_size, indent=True),
         _tstyle("H2", "楷体_GB2312", lay.body_size, indent=True),
-        _tstyle("Sign", lay.body_font, lay.body_size, align="right", margin_right="3cm"),
-        _tstyle("Date", lay.body_font, lay.body_size, align="right", margin_right="2cm"),
+        _tstyle("Sign", lay.body_font, lay.body_size, align="right",
+                margin_right=f"{signature_right_chars(c, lay)[0] * lay.body_size:.2f}pt"),
+        _tstyle("Date", lay.body_font, lay.body_size, align="right",
+                margin_right=f"{signature_right_chars(c, lay)[1] * lay.body_size:.2f}pt"),
         _tstyle("Banji", lay.body_font, lay.banji_size),
         _tstyle("PageNum", "宋体", lay.page_number_size, align="center"),
-        _tstyle("PageNumR", "宋体", lay.page_number_size, align="right", margin_right=f"{lay.page_number_size}pt"),
-        _tstyle("PageNumL", "宋体", lay.page_number_size, align="start", margin_left=f"{lay.page_number_size}pt"),
+        _tstyle("PageNumR", "宋体", lay.page_number_size, align="right",
+                margin_right=f"{lay.page_number_size if lay.page_number_indent else 0}pt"),
+        _tstyle("PageNumL", "宋体", lay.page_number_size, align="start",
+                margin_left=f"{lay.page_number_size if lay.page_number_indent else 0}pt"),
     ])
     grid = ('<style:page-layout-properties fo:page-width="{w}mm" fo:page-height="{h}mm" fo:margin-top="{t}mm" '
             'fo:margin-bottom="{b}mm" fo:margin-left="{l}mm" fo:margin-right="{r}mm" '
@@ -812,7 +922,7 @@ def build(docs: Path, corpus: Path, out: Path, libreoffice: bool = True) -> list
     def emit(name: str, producer: str, c: Content, lay: Layout, maker, note: str = "", **kw) -> None:  # noqa: ANN001
         has_banji = bool(c.cc or c.printer)
         devs = deviations(lay, bool(c.number), has_banji, sig_size=producer != "word",
-                          spaced=kw.get("template_spacing", False)) + c.text_deviations
+                          spaced=kw.get("template_spacing", False), letter=c.layout_kind == "letter") + c.text_deviations
         ann = {"file": f"{name}.docx", "producer": producer, "is_gongwen": True, "doc_type": c.doc_type,
                "deviations": devs}
         if note:
@@ -906,6 +1016,19 @@ def build(docs: Path, corpus: Path, out: Path, libreoffice: bool = True) -> list
         tongzhi, "date", "成文日期 and 印发日期 in Chinese numerals", date=chinese_date(tongzhi.date)), wps_std, make_wps)
     emit("pydocx_cc_no_full_stop", "python-docx", text_deviation(
         yijian, "cc.full_stop", "抄送 list without its final 。", cc_stop=False), STD, make_python_docx)
+    # GB/T 9704 elements checked since the third round: 份号/密级/紧急程度, page-number place, seal space, 信函 lines
+    flags_note = "份号, 密级和保密期限 and 紧急程度 added to a public text (adaptation: the data carries none)"
+    emit("wps_flags_clean", "wps", tongzhi, replace(wps_std, flags=True), make_wps, flags_note)
+    emit("word_flags_body_style", "word", jueding, replace(STD, flags=True, flag_indent=True), make_word,
+         flags_note + "; set in the body style, which indents the first line")
+    emit("pydocx_flags_fangsong", "python-docx", pifu, replace(STD, flags=True, flag_font="仿宋_GB2312"),
+         make_python_docx, flags_note + "; 密级 and 紧急程度 left in the body's 仿宋")
+    emit("wps_pagenum_no_indent", "wps", jueding, replace(wps_std, page_number_indent=False), make_wps)
+    emit("pydocx_footer_template", "python-docx", tongzhi, replace(STD, footer_mm=12.7), make_python_docx,
+         "the template's footer distance (12.7 mm) left in place")
+    emit("word_signature_flush", "word", tongzhi, replace(STD, seal="flush"), make_word)
+    emit("wps_letter_short_lines", "wps", letter, replace(wps_std, letter_line_mm=156), make_letter_wps,
+         "函 in the 信函 layout, its double lines as wide as the type area (156 mm)")
     # LibreOffice (FODT → DOCX)
     if libreoffice and shutil.which("soffice"):
         emit("lo_yijian_clean", "libreoffice", yijian, STD, None)
@@ -920,6 +1043,7 @@ def build(docs: Path, corpus: Path, out: Path, libreoffice: bool = True) -> list
         emit("lo_banji_no_lines_blank_note", "libreoffice", tongzhi, replace(STD, banji_lines=False, blank_note=True),
              None)
         emit("lo_body_kaiti", "libreoffice", jueding, replace(STD, body_font="楷体_GB2312"), None)
+        emit("lo_signature_flush", "libreoffice", pifu, replace(STD, seal="flush"), None)
         emit("lo_number_leading_zero", "libreoffice", text_deviation(
             tongzhi, "number.leading_zero", "序号 with a leading zero", number="国办发〔2019〕03号"), STD, None)
         convert_libreoffice([f for f, _ in fodts], out)
