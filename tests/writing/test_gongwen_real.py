@@ -41,7 +41,9 @@ def test_generator_matches_committed_annotations(built):
         assert json.loads((COMMITTED / p.name).read_text(encoding="utf-8")) == ann, p.name
     anns = [json.loads(p.read_text(encoding="utf-8")) for p in made]
     assert {a["producer"] for a in anns} >= {"word", "wps", "python-docx"}
-    assert sum(not a["is_gongwen"] for a in anns) == 4
+    assert sum(not a["is_gongwen"] for a in anns) >= 4
+    assert {a["split"] for a in anns} <= {"dev", "check"}
+    assert all(a["split"] == ("check" if a["producer"] in ("pandoc", "libreoffice") else "dev") for a in anns)
     assert sum(1 for a in anns if a["is_gongwen"] and not a["deviations"]) >= 10  # conforming documents too
 
 
@@ -92,5 +94,16 @@ def test_cli_real_option(built, tmp_path):
             "seconds_per_document", "per_document"} <= set(out)
     r = run_cli("eval", "gongwen", "--real", str(built))
     assert r.returncode == 0 and "precision" in r.stdout and "recall" in r.stdout
+    assert "dev" in out["splits"] and set(out["splits"]) <= {"dev", "check"}
+    assert sum(out["splits"][k]["documents"] for k in out["splits"]) == out["documents"]
+    if "check" not in out["splits"]:
+        pytest.skip("no pandoc (pypandoc-binary): the check split has no documents to score here")
+    r = run_cli("eval", "gongwen", "--real", str(built), "--split", "check", "--json")
+    assert r.returncode == 0, r.stderr
+    check = json.loads(r.stdout)
+    assert check["split"] == "check" and check["documents"] == out["splits"]["check"]["documents"]
+    assert {d["producer"] for d in check["per_document"]} <= {"pandoc", "libreoffice"}
+    r = run_cli("eval", "gongwen", "--real", str(built), "--split", "held-out")
+    assert r.returncode == 2 and "--split" in r.stderr
     r = run_cli("eval", "gongwen", "--real", str(tmp_path / "nowhere"))
     assert r.returncode == 2 and "错误" in r.stderr and "not found" in r.stderr

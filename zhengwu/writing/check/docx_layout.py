@@ -41,6 +41,8 @@ def wa(el: Any, attr: str) -> str | None:
 MM_PER_PT = 25.4 / 72
 EMU_PER_MM = 36000
 TWIPS_PER_PT = 20
+WORD_DEFAULT_EMU = {"page_width": 7772400, "page_height": 10058400, **{f"{k}_margin": 914400 for k in (
+    "top", "bottom", "left", "right")}}
 RIGHT_SIDE, LEFT_SIDE = ("right", "end"), ("left", "start")
 HEAD_PARAGRAPHS = 15  # the 版头 is placed (top_mm) within the first paragraphs before any table
 SKIP = {w("pPr"), w("rPr"), w("del"), w("moveFrom"), f"{{{MC_NS}}}Fallback"}
@@ -432,9 +434,12 @@ class DocxReader:
 
     def sections(self) -> list[Section]:
         if not hasattr(self, "_sections"):
-            self._sections = [Section(*((getattr(s, a) or 0) / EMU_PER_MM for a in (
+            # a sectPr without pgSz / pgMar (pandoc's default reference.docx) prints on the application's
+            # defaults: Word's are US Letter and 1-inch margins
+            self._sections = [Section(*((getattr(s, a) or WORD_DEFAULT_EMU[a]) / EMU_PER_MM for a in (
                 "page_width", "page_height", "top_margin", "bottom_margin", "left_margin", "right_margin")),
-                footer=s.footer_distance / EMU_PER_MM if s.footer_distance is not None else None)
+                footer=s.footer_distance / EMU_PER_MM if s.footer_distance is not None else None,
+                declared=s.page_width is not None and s.top_margin is not None)
                 for s in self.doc.sections]
         return self._sections
 

@@ -53,9 +53,10 @@ class Section:
     right: float
 
     footer: float | None = None  # w:footer: the page's bottom edge to the footer's bottom (DOCX only)
+    declared: bool = True  # False: the DOCX sets no page size / margins; Word's defaults are shown (Letter, 1 in)
 
     def as_dict(self) -> dict[str, float]:
-        return {k: v for k, v in asdict(self).items() if v is not None}
+        return {k: v for k, v in asdict(self).items() if v is not None and k != "declared"}
 
 
 @dataclass
