@@ -1016,6 +1016,72 @@ def pandoc_default_deviations(c: Content) -> list[dict]:
     return out
 
 
+# ---------------------------------------------------------------------------------------------------- PDFs
+# Benchmark DOCX files printed to PDF by LibreOffice: what their deviations look like on paper.
+PDF_SOURCES = ("word_yijian_clean", "wps_tongzhi_clean", "pydocx_clean", "lo_yijian_clean", "pandoc_yijian_clean",
+               "word_letter_size", "wps_mark_black", "pydocx_mark_black", "word_title_size_18", "pydocx_title_left",
+               "wps_body_size_14", "wps_no_pagenum", "word_pagenum_plain", "pydocx_pagenum_small", "wps_banji_16",
+               "word_banji_no_lines", "pydocx_blank_note", "word_number_square_brackets", "wps_date_chinese",
+               "lo_number_leading_zero", "lo_mark_black", "pandoc_default_yijian", "pandoc_no_footer")
+# What a PDF printed here cannot show, so neither its annotation nor the checker's alarms count for it: the
+# faces (this machine has no 仿宋_GB2312 / 小标宋 / 黑体 / 楷体, so LibreOffice prints Noto and DejaVu faces:
+# every *.font rule); the character grid and margins (LibreOffice sets Word's 28-character grid, a 15.8 pt
+# cell narrower than a 16 pt glyph, as two cells a glyph: 14 or 18 characters a line, text edges pushed in);
+# the mark's place (the PDF shows the ink, a DOCX the line box; a 26 pt line snapped to two grid lines prints
+# 6 mm lower); the seal space (measured on those lines); 份号/密级/紧急程度 and the 信函 lines (not read from PDFs).
+PDF_UNSCORED = ("page.grid", "page.margins", "page.number.font", "mark.font", "mark.position", "mark.double_line",
+                "mark.secrecy", "mark.urgency", "number.copy", "number.font", "title.font", "body.font",
+                "heading.font", "signature.font", "signature.seal_space", "banji.font", "attachment.font")
+
+
+def annotation_name(file: str) -> str:
+    """NAME.json beside NAME.docx; NAME.pdf.json beside a PDF printed from it (both may sit in one folder)."""
+    return file[:-len(".docx")] + ".json" if file.endswith(".docx") else file + ".json"
+
+
+def pdf_annotation(ann: dict) -> dict:
+    """The annotation of a DOCX carried over to its PDF: the deviations a PDF can show, the rest unscored."""
+    def unscored(rule: str) -> bool:  # "signature" (the body's face repeated in it) is font or size: not scored
+        return rule == "signature" or any(rule == u or rule.startswith(u + ".") for u in PDF_UNSCORED)
+
+    keep = [d for d in ann["deviations"] if not unscored(d["rule"])]
+    return {**ann, "file": ann["file"].replace(".docx", ".pdf"), "format": "pdf", "source": ann["file"],
+            "deviations": keep, "unscored": list(PDF_UNSCORED),
+            "note": (ann.get("note", "") + "; " if ann.get("note") else "") + "printed to PDF by LibreOffice"}
+
+
+def export_pdfs(out: Path, anns: list[dict]) -> list[dict]:
+    """Print PDF_SOURCES to PDF with LibreOffice; their annotations carried over (pdf_annotation)."""
+    by_file = {a["file"]: a for a in anns}
+    sources = [out / f"{n}.docx" for n in PDF_SOURCES if f"{n}.docx" in by_file]
+    if not sources:
+        return []
+    with tempfile.TemporaryDirectory(prefix="gw-lo-") as prof:
+        subprocess.run(["soffice", f"-env:UserInstallation=file://{prof}", "--headless", "--convert-to", "pdf",
+                        "--outdir", str(out), *map(str, sources)], check=True, capture_output=True, timeout=600)
+    return [pdf_annotation(by_file[p.name]) for p in sources if p.with_suffix(".pdf").is_file()]
+
+
+def control_scan(path: Path, lines: list[str]) -> None:
+    """A scanned 公文: the page as an image only (no text layer), drawn into a PDF by reportlab."""
+    from PIL import Image, ImageDraw, ImageFont
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+
+    img = Image.new("L", (1240, 1754), 255)  # A4 at 150 dpi
+    draw = ImageDraw.Draw(img)
+    font = next((ImageFont.truetype(f, 34) for f in ("/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc",
+                                                      "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
+                 if Path(f).is_file()), ImageFont.load_default())
+    for k, t in enumerate(lines):
+        draw.text((165, 220 + k * 60), t[:28], fill=0, font=font)
+    c = canvas.Canvas(str(path), pagesize=A4)
+    c.drawImage(ImageReader(img), 0, 0, *A4)
+    c.showPage()
+    c.save()
+
+
 # ------------------------------------------------------------------------------------------------ controls
 def control_style_test(path: Path) -> None:
     """A style test page as people make to try fonts: headings, sample lines, no 公文 elements."""
@@ -1240,10 +1306,17 @@ def build(docs: Path, corpus: Path, out: Path, libreoffice: bool = True) -> list
                        ("control_service_guide", "a 办事指南"), ("control_style_test", "a font/style test page")):
         anns.append({"file": f"{name}.docx", "producer": "python-docx", "is_gongwen": False, "doc_type": None,
                      "deviations": [], "note": note})
+    if libreoffice and shutil.which("soffice"):
+        anns += export_pdfs(out, anns)
+    scan_lines = [yijian.mark, yijian.number, *yijian.title, yijian.recipients + "：", *yijian.body[:20]]
+    control_scan(out / "control_scan.pdf", scan_lines)
+    anns.append({"file": "control_scan.pdf", "producer": "reportlab", "format": "pdf", "is_gongwen": False,
+                 "doc_type": None, "deviations": [], "expect_error": "pdf_scanned",
+                 "note": "a scanned 公文 (国发〔2019〕5号's first page as an image, no text layer): must be refused as a scan"})
     for ann in anns:  # the held-out part: producers kept out of the checker's tuning
         ann["split"] = "check" if ann["producer"] in CHECK_PRODUCERS or ann.get("split") == "check" else "dev"
     for ann in anns:
-        (out / ann["file"]).with_suffix(".json").write_text(json.dumps(ann, ensure_ascii=False, indent=1) + "\n",
+        (out / annotation_name(ann["file"])).write_text(json.dumps(ann, ensure_ascii=False, indent=1) + "\n",
                                                             encoding="utf-8")
     return anns
 

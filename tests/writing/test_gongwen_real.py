@@ -107,3 +107,26 @@ def test_cli_real_option(built, tmp_path):
     assert r.returncode == 2 and "--split" in r.stderr
     r = run_cli("eval", "gongwen", "--real", str(tmp_path / "nowhere"))
     assert r.returncode == 2 and "错误" in r.stderr and "not found" in r.stderr
+
+
+def test_scorer_formats_unscored_rules_and_the_scan_control(built, tmp_path):
+    """A PDF's annotation leaves out what a PDF cannot show ("unscored": neither its deviations nor the
+    checker's alarms count); a scanned control must be refused with the "scanned" message itself; DOCX and
+    PDF figures are reported apart."""
+    assert (built / "control_scan.pdf").is_file()
+    scan = json.loads((built / "control_scan.pdf.json").read_text(encoding="utf-8"))
+    assert scan["expect_error"] == "pdf_scanned" and scan["format"] == "pdf"
+    for name in ("word_title_font_song", "control_scan"):
+        for p in built.glob(f"{name}.*"):
+            shutil.copy(p, tmp_path / p.name)
+    r = score_real(tmp_path)
+    assert r["controls_accepted"] == [] and set(r["formats"]) == {"docx", "pdf"}
+    assert r["formats"]["docx"]["categories"]["title"]["found"] == 1
+    ann = json.loads((tmp_path / "word_title_font_song.json").read_text(encoding="utf-8"))
+    ann["unscored"] = ["title.font"]
+    (tmp_path / "word_title_font_song.json").write_text(json.dumps(ann), encoding="utf-8")
+    scan["expect_error"] = "pdf_encrypted"  # refused, but not with the message a scan calls for
+    (tmp_path / "control_scan.pdf.json").write_text(json.dumps(scan), encoding="utf-8")
+    r = score_real(tmp_path)
+    assert "title" not in r["categories"] or r["categories"]["title"]["alarms"] == 0
+    assert r["controls_accepted"] == ["control_scan.pdf"]

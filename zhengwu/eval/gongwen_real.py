@@ -61,6 +61,7 @@ def load_annotations(folder: Path) -> list[dict]:
     return anns
 
 
+FORMATS = ("docx", "pdf")  # an annotation's "format" (default "docx"); reported apart: a PDF shows less
 SPLITS = ("dev", "check")  # an annotation's "split" (default "dev"); "check" holds producers kept out of tuning
 
 
@@ -91,15 +92,13 @@ def score_real(folder: Path, check=None, split: str = "all") -> dict:  # noqa: A
         rows.append((ann, error, reported))
     result = {"real_dir": str(folder), "split": split, **_aggregate(rows),
               "seconds_per_document": round(seconds / len(anns), 3)}
+    keys = ("documents", "real_gongwen", "controls", "recall", "precision", "false_rejections", "controls_accepted",
+            "producers", "categories")
     if split == "all":
-        result["splits"] = {}
-        for name in SPLITS:
-            part = [r for r in rows if r[0].get("split", "dev") == name]
-            if part:
-                agg = _aggregate(part)
-                result["splits"][name] = {k: agg[k] for k in ("documents", "real_gongwen", "controls", "recall",
-                                                              "precision", "false_rejections", "controls_accepted",
-                                                              "producers")}
+        result["splits"] = {name: {k: agg[k] for k in keys} for name in SPLITS
+                            if (agg := _aggregate([r for r in rows if r[0].get("split", "dev") == name]))["documents"]}
+    result["formats"] = {fmt: {k: agg[k] for k in keys} for fmt in FORMATS
+                         if (agg := _aggregate([r for r in rows if r[0].get("format", "docx") == fmt]))["documents"]}
     return result
 
 
@@ -112,20 +111,25 @@ def _aggregate(rows: list[tuple[dict, str | None, set[str]]]) -> dict:
 
     docs, false_rejections, controls_accepted, per_producer = [], [], [], {}
     for ann, error, reported in rows:
-        annotated = [d["rule"] for d in ann.get("deviations", [])]
+        # rules the document's format cannot show (a PDF's faces, say) count neither way
+        unscored = tuple(ann.get("unscored", ()))
+        reported = {r for r in reported if not any(matches(r, u) for u in unscored)}
+        deviations = [d for d in ann.get("deviations", []) if not any(matches(d["rule"], u) for u in unscored)]
+        annotated = [d["rule"] for d in deviations]
         prod = per_producer.setdefault(ann.get("producer", "?"), {"documents": 0, "annotated": 0, "found": 0})
         prod["documents"] += 1
         row = {"file": ann["file"], "producer": ann.get("producer"), "split": ann.get("split", "dev"),
+               "format": ann.get("format", "docx"),
                "is_gongwen": ann.get("is_gongwen", True), "error": error, "reported": sorted(reported), "missed": [],
                "false_alarms": []}
-        if not ann.get("is_gongwen", True):
-            if error is None:
+        if not ann.get("is_gongwen", True):  # refused, and with the message it calls for (a scan: "scanned")
+            if error is None or ann.get("expect_error", error) != error:
                 controls_accepted.append(ann["file"])
             docs.append(row)
             continue
         if error:  # refused ("not a 公文") or not read at all
             false_rejections.append({"file": ann["file"], "error": error})
-        for d in ann.get("deviations", []):
+        for d in deviations:
             a, hit = d["rule"], any(matches(r, d["rule"]) for r in reported)
             if d.get("optional") and not hit:
                 continue
@@ -174,8 +178,8 @@ def format_real(r: dict) -> str:
                  + "".join(f"\n  ✗ {f}" for f in r["controls_accepted"]))
     lines.append("按来源 by producer: " + "；".join(f"{k} {v['found']}/{v['annotated']} ({v['documents']} docs)"
                                                  for k, v in sorted(r["producers"].items())))
-    for name, sp in r.get("splits", {}).items():
-        lines.append(f"部分 split {name}: {sp['documents']} docs, 召回 recall {pct(sp['recall'])}, 准确 precision "
+    for name, sp in list(r.get("splits", {}).items()) + list(r.get("formats", {}).items()):
+        lines.append(f"部分 {name}: {sp['documents']} docs, 召回 recall {pct(sp['recall'])}, 准确 precision "
                      f"{pct(sp['precision'])}, 误拒 rejected {len(sp['false_rejections'])}/{sp['real_gongwen']}, "
                      f"误收对照 controls accepted {len(sp['controls_accepted'])}/{sp['controls']}")
     return "\n".join(lines)
