@@ -12,11 +12,16 @@ Producers:
   FZXiaoBiaoSong-B05S / 仿宋_GB2312 font names, the 发文机关标志 in a red text box (mc:AlternateContent
   with a VML fallback, as WPS writes it: the same text twice in the XML);
 - ``python-docx``: python-docx's own default template and styles, formatting set the way its users do;
-- ``libreoffice``: a flat ODT (FODT) converted by ``soffice --headless --convert-to docx``.
-Controls that are NOT 公文 (a law's text, a service guide, meeting notes, a style test page) must be rejected.
+- ``libreoffice``: a flat ODT (FODT) converted by ``soffice --headless --convert-to docx``;
+- ``pandoc``: Markdown (each element in a ``custom-style`` div) converted by pandoc, with a 公文 reference.docx
+  made from pandoc's own, or with pandoc's default one (the draft before any formatting).
+Some of them are printed to PDF by LibreOffice (their annotations carried over, less what a PDF cannot show).
+Controls that are NOT 公文 (a law's text, a service guide, meeting notes, a style test page, a law through
+pandoc, a scanned PDF) must be rejected. Annotations of pandoc and LibreOffice documents are the "check" split.
 
 Usage: python bench/gongwen_real/make.py [--docs JSONL] [--corpus DIR] [--out DIR] [--no-libreoffice]
-Output: DIR/<name>.docx and DIR/<name>.json ({"file", "producer", "is_gongwen", "doc_type", "deviations"}).
+Output: DIR/<name>.docx|pdf and DIR/<name>.json | <name>.pdf.json
+({"file", "producer", "is_gongwen", "doc_type", "split", "deviations", "format"?, "unscored"?, "expect_error"?}).
 """
 
 from __future__ import annotations
@@ -38,6 +43,7 @@ sys.path.insert(0, str(ROOT))
 
 from zhengwu.eval.gongwen import SHARED, spec_from_record  # noqa: E402
 from zhengwu.writing.doctypes import get_doctype  # noqa: E402
+from zhengwu.writing.spec import em_width  # noqa: E402 - printed widths (half-width numerals), as typesetters count
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 TW = 1440 / 25.4  # twips per mm
@@ -188,17 +194,12 @@ def mark_before_mm(c: "Content", lay: Layout) -> float:
     return max(0.0, mark_mm(c, lay) - (len(FLAGS) * LINE_MM if lay.flags else 0))
 
 
-def em(text: str) -> float:
-    """Printed width in characters: Chinese one, half-width numerals and letters half."""
-    return sum(0.5 if ord(ch) < 0x2000 else 1.0 for ch in text)
-
-
 def signature_right_chars(c: "Content", lay: Layout) -> tuple[float, float]:
     """(署名, 成文日期) right indents in characters: the date 4 from the right and the 署名 centred over it
     (§7.3.5.1, sealed); (0, 0) for the flush-right deviation."""
     if lay.seal == "flush":
         return 0.0, 0.0
-    return max(0.0, 4 + (em(c.date) - em(c.signature)) / 2), 4.0
+    return max(0.0, 4 + (em_width(c.date) - em_width(c.signature)) / 2), 4.0
 
 
 # ---------------------------------------------------------------------------------------------- content

@@ -298,8 +298,7 @@ class DocxReader:
         ln = Line(text.strip(), location, first.font, first.size, st.para_prop(ppr, pchain, "jc").get("val"),
                   any(is_red(r.color) for r in runs if r.text.strip()), runs, right, left, top_mm,
                   rule_above=_border_mm(bdr.find(w("top"))) if bdr is not None else None,
-                  rule_below=_border_mm(bdr.find(w("bottom"))) if bdr is not None else None)
-        ln.indent_first = first_line
+                  rule_below=_border_mm(bdr.find(w("bottom"))) if bdr is not None else None, indent_first=first_line)
         drawn = list(_drawn_lines(p))  # lines drawn as shapes (WPS templates draw the 版记 lines so)
         if drawn and ln.text:
             ln.rule_above = _max(ln.rule_above, drawn[0])
@@ -527,7 +526,7 @@ class DocxReader:
             return None
         ppr = p.find(w("pPr"))
         sp = self.st.para_prop(ppr, self.st.para_chain(ppr), "spacing")
-        after = _pt(sp.get("after")) if not sp.get("afterLines") else _pt(sp.get("afterLines"), 100) * 12
+        after = _pt(sp.get("after")) if not sp.get("afterLines") else _pt(sp.get("afterLines"), 100) * 12  # as spacing()
         rule, line = sp.get("lineRule", "auto"), sp.get("line")
         height = _pt(line) if rule == "exact" and line else size * 1.3 * (_pt(line, 240) if rule == "auto" and
                                                                             line else 1.0)

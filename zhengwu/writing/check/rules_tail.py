@@ -1,9 +1,10 @@
 """Rules on the end of a 公文: 署名 and 成文日期, 此页无正文, the 版记, and the page numbers in the footers.
 
-Sources: GB/T 9704-2012 §7.3.5 (署名 and 成文日期 3号仿宋, the date right-indented; "此页无正文" must not be
+Sources: GB/T 9704-2012 §7.3.5 (署名 and 成文日期 3号仿宋, the date right-indented four characters with the
+署名 centred over it, or unsealed the 署名 two from the right and the date two right of it; "此页无正文" must not be
 used), §7.4 (版记: 抄送 and 印发 4号仿宋, a separator line under every element, first and last lines 0.35 mm,
-middle ones 0.25 mm), §7.5 (页码 4号半角宋体 Arabic numerals with a 一字线 each side, odd pages right and
-even pages left), §10.1 (信函: no lines in the 版记, no number on page 1).
+middle ones 0.25 mm), §7.5 (页码 4号半角宋体 Arabic numerals with a 一字线 each side 7 mm below the 版心, odd pages right
+and even pages left, one character in), §10.1 (信函: no lines in the 版记, no number on page 1).
 """
 
 from __future__ import annotations
@@ -173,7 +174,9 @@ def banji_lines(ctx: Context) -> Iterator[Violation]:
 
 
 def page_number(ctx: Context) -> Iterator[Violation]:
-    """Page numbers: present, 4号 宋体, — N —, odd pages right and even pages left."""
+    """Page numbers: present, 4号 宋体, — N —, odd pages right and even pages left, one character in from the
+    outer edge and the 一字线 about 7 mm below the 版心 (where the reader could measure them: a plain footer
+    paragraph, not a frame or text box)."""
     nums = [p for p in ctx.doc.page_numbers if p.kind != "first"]
     if not nums:
         if layout(ctx) != "letter":
