@@ -54,15 +54,15 @@ def _p(runs: str, jc: str = "both", extra: str = "") -> str:
     return f'<w:p><w:pPr>{extra}<w:jc w:val="{jc}"/></w:pPr>{runs}</w:p>'
 
 
-def _mark_box(text: str, color: str) -> str:
-    """The mark in a floating text box 35 mm below the top margin, as WPS writes it: a DrawingML choice and a
+def _mark_box(text: str, color: str, top_mm: int = 35) -> str:
+    """The mark in a floating text box `top_mm` below the top margin, as WPS writes it: a DrawingML choice and a
     VML fallback with the same text (to be read once)."""
     inner = _p(_run(text, "FZXiaoBiaoSong-B05S", 26, color), "center")
     return ('<w:p><w:r><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing>'
             '<wp:anchor simplePos="0" relativeHeight="1" behindDoc="0" locked="0" layoutInCell="1" allowOverlap="1" '
             'distT="0" distB="0" distL="0" distR="0"><wp:simplePos x="0" y="0"/>'
             '<wp:positionH relativeFrom="margin"><wp:posOffset>0</wp:posOffset></wp:positionH>'
-            '<wp:positionV relativeFrom="margin"><wp:posOffset>1260000</wp:posOffset></wp:positionV>'
+            f'<wp:positionV relativeFrom="margin"><wp:posOffset>{top_mm * 36000}</wp:posOffset></wp:positionV>'
             '<wp:extent cx="5615940" cy="720000"/><wp:wrapTopAndBottom/><wp:docPr id="1" name="文本框 1"/>'
             '<a:graphic><a:graphicData uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape">'
             f'<wps:wsp><wps:txbx><w:txbxContent>{inner}</w:txbxContent></wps:txbx><wps:bodyPr/></wps:wsp>'
@@ -141,17 +141,20 @@ def wps_docx(path: Path, spec: dict, *, mark_color: str = "E60012", footer_align
              date_align: str = "right", date_tabs: int = 0, banji_lines: str = "table",
              mark_in_header: bool = False, annex_font: str | None = None, footer_sdt: bool = False,
              seal: str = "sealed", footer_indent: int | None = None, footer_twips: int = 992,
-             flags: tuple[tuple[str, str, str], ...] = (), letter: tuple[str, str, int] | None = None) -> Path:
+             flags: tuple[tuple[str, str, str], ...] = (), letter: tuple[str, str, int] | None = None,
+             mark_text: str | None = None) -> Path:
     """A 公文 as a WPS red-header template writes it, from a real record's elements.
 
     `seal`: 署名 and date sealed (date 4 characters from the right, 署名 centred over it), "unsealed" (署名 2
-    from the right, the date 2 right of its start) or "flush"; `footer_indent`: page numbers in a plain footer
+    from the right, the date 2 right of its start), "signed" (both 4 from the right, a 命令's 签名章) or "flush";
+    `mark_text`: the mark (default the issuer + 文件); `footer_indent`: page numbers in a plain footer
     paragraph with this indent (twips) instead of a frame, the footer `footer_twips` above the page's edge;
     `flags`: (text, font, extra pPr) lines above the mark; `letter`: the 信函 layout, its mark in the first-page
     header with a (style, length mm) double line under it and a drawn (style) line 20 mm above the bottom."""
     cc = "抄送：" + "，".join(spec["cc"]) + "。" if spec.get("cc") else ""
     body = [x.strip() for x in spec["body"].split("\n") if x.strip()]
-    mark = _p(_run(spec["issuer"] + "文件", "方正小标宋简体", 26, mark_color), "center")
+    mark_text = mark_text or spec["issuer"] + "文件"
+    mark = _p(_run(mark_text, "方正小标宋简体", 26, mark_color), "center")
     if letter:  # the mark alone (no 文件), the double line as its border, 7 mm beyond the type area each side
         out = round((letter[1] - 156) / 2 * 1440 / 25.4)
         mark = _p(_run(spec["issuer"], "方正小标宋简体", 26, mark_color), "center",
@@ -159,7 +162,7 @@ def wps_docx(path: Path, spec: dict, *, mark_color: str = "E60012", footer_align
                   f'<w:spacing w:before="851"/><w:ind w:left="-{out}" w:right="-{out}"/>')  # 30 mm from the top
         mark_in_header = True
     paras = [_p(_run(t, f, 16), "left", extra) for t, f, extra in flags]
-    paras += [_p("") if mark_in_header else _mark_box(spec["issuer"] + "文件", mark_color),
+    paras += [_p("") if mark_in_header else _mark_box(mark_text, mark_color, 20 if mark_text.endswith("令") else 35),
              _p("", extra='<w:spacing w:before="2400"/>'),
              _p(_run(number or spec["number"]), "center",
                 '<w:pBdr><w:bottom w:val="single" w:sz="12" w:space="11" w:color="E60012"/></w:pBdr>'),
@@ -170,7 +173,7 @@ def wps_docx(path: Path, spec: dict, *, mark_color: str = "E60012", footer_align
         paras.append(_p(_run("（此页无正文）"), "left", '<w:ind w:firstLineChars="200"/>'))
     sig_right, date_right = {"sealed": (round(400 + (em_width(spec["date"]) - em_width(spec["signature"])) * 50), 400),
                              "unsealed": (200, round(100 * (em_width(spec["signature"]) - em_width(spec["date"])))),
-                             "flush": (0, 0)}[seal]
+                             "signed": (400, 400), "flush": (0, 0)}[seal]
     if seal == "unsealed" and date_right < 200:
         sig_right, date_right = 200 + 200 - date_right, 200
     paras += [_p(_run(spec["signature"]), "right", f'<w:ind w:rightChars="{sig_right}"/>'),
@@ -286,6 +289,8 @@ def test_one_deviation_in_a_wps_document_is_reported_by_its_rule_alone(tmp_path,
 @pytest.mark.parametrize("change, rule", [
     ({"seal": "unsealed"}, None),  # §7.3.5.2's layout for documents without a seal is accepted as well
     ({"seal": "flush"}, "signature.seal_space"),
+    ({"seal": "signed"}, "signature.seal_space"),  # a 签名章's layout, but this is a 文件 signed by an agency
+    ({"seal": "signed", "mark_text": "国务院令", "number": "第707号"}, None),  # a 命令 with the 签发人's 签名章
     ({"footer_indent": 280, "footer_twips": 1300}, None),  # one 4号 character in, the 一字线 about 9 mm below
     ({"footer_indent": 0, "footer_twips": 1300}, "page.number.position"),
     ({"footer_indent": 280, "footer_twips": 992}, "page.number.position"),  # Word's default 1.75 cm: ~14 mm

@@ -28,7 +28,8 @@ RIGHT, LEFT = ("right", "end"), ("left", "start")
 MM_PER_PT = 25.4 / 72
 NUMBER_GAP_MM, NUMBER_GAP_TOL_MM = 7.0, 4.0  # 一字线 7 mm below the 版心 (to its top or its middle: both read)
 NUMBER_INDENT_CHARS = (0.5, 2.5)  # "空一字" from the outer edge, in characters of the number's size
-SEAL_TOL_CHARS = 1.0
+SEAL_TOL_CHARS = 1.0  # the date's and the 署名's distance from the right edge
+SEAL_CENTRE_TOL_CHARS = 1.5  # the 署名's centre from the date's: a careful reader sees more, not less
 
 
 def _signature_lines(ctx: Context) -> list[Line]:
@@ -95,7 +96,8 @@ def signature_seal_space(ctx: Context) -> Iterator[Violation]:
     """The room for the 印章 (§7.3.5): sealed, the 成文日期 four characters from the right and the 署名 centred
     over it; unsealed (纪要, §7.3.5.2), the 署名 two characters from the right and the date starting two
     characters right of it. Either layout is accepted (the seal itself is not in a DOCX); a date that is not
-    set right at all is signature.date_layout's finding."""
+    set right at all is signature.date_layout's finding. A 命令 signed with the 签发人's 签名章 (§7.3.5.3) has
+    the 签名章 four characters from the right and the date under it likewise."""
     date = ctx.at(ctx.el.date)
     if date is None or date.in_table or not ctx.doc.sections or not _date_right_set(date):
         return
@@ -113,9 +115,10 @@ def signature_seal_space(ctx: Context) -> Iterator[Violation]:
         s0, s1, _ = _extent(sig, width)
         right_s = (width - s1) / size
         off_centre = ((s0 + s1) - (d0 + d1)) / 2 / size
-        sealed = abs(right_d - 4) <= SEAL_TOL_CHARS and abs(off_centre) <= SEAL_TOL_CHARS
+        sealed = abs(right_d - 4) <= SEAL_TOL_CHARS and abs(off_centre) <= SEAL_CENTRE_TOL_CHARS
         unsealed = abs((d0 - s0) / size - 2) <= SEAL_TOL_CHARS and abs(min(right_s, right_d) - 2) <= SEAL_TOL_CHARS
-        ok = sealed or unsealed
+        signed = layout(ctx) == "order" and abs(right_d - 4) <= SEAL_TOL_CHARS and abs(right_s - 4) <= SEAL_TOL_CHARS
+        ok = sealed or unsealed or signed
         found_zh = f"成文日期右空约 {right_d:.1f} 字，署名中心偏离日期中心约 {off_centre:.1f} 字"
         found_en = f"the date is {right_d:.1f} characters from the right, the signature {off_centre:.1f} off its centre"
     if not ok:
