@@ -995,26 +995,71 @@ PANDOC_DEFAULT_DEVIATIONS = (
     ("page.margins", "no pgMar: the application's default margins"),
     ("page.grid", "no docGrid, 10 pt after each paragraph"),
     ("page.number", "no footers, no page numbers"),
-    ("mark.color", "发文机关标志 black (an unformatted custom style)"),
-    ("mark.font", "发文机关标志 in the theme's 等线"),
+    ("signature.date_layout", "成文日期 flush left"),
+)
+# what an unformatted draft shows whatever made it: the default face and size on every element, no red
+DRAFT_DEVIATIONS = (
+    ("mark.color", "发文机关标志 black (the default style)"),
+    ("mark.font", "发文机关标志 in the default face"),
     ("mark.position", "发文机关标志 on the first line of the type area"),
-    ("title.font", "title in the theme's 等线"),
+    ("title.font", "title in the default face"),
     ("title.size", "title 12 pt"),
     ("title.align", "title flush left"),
-    ("body.font", "body in the theme's 等线"),
+    ("body.font", "body in the default face"),
     ("body.size", "body 12 pt"),
-    ("signature.date_layout", "成文日期 flush left"),
 )
 
 
+def draft_consequences(c: Content, where: str, face: str, banji: bool = False) -> list[dict]:
+    """An unformatted draft's headings not in 黑体/楷体, and what follows from its one face and size."""
+    out = [{"rule": "heading.font", "where": where, "note": f"一、/（一） headings in {face}, not 黑体/楷体"}] \
+        if any(heading_level(t) for t in c.body) else []
+    return out + [{"rule": r, "where": "body_font", "note": n, "optional": True} for r, n in (
+        ("number.font", f"发文字号 in the body's {face}"), ("number.size", "发文字号 in the body's 12 pt"),
+        ("signature", f"署名/成文日期 in the body's {face} 12 pt"),
+        *((("banji.font", f"版记 in the body's {face}"),) if banji else ()))]
+
+
 def pandoc_default_deviations(c: Content) -> list[dict]:
-    out = [{"rule": r, "where": "pandoc default reference.docx", "note": n} for r, n in PANDOC_DEFAULT_DEVIATIONS]
-    if any(heading_level(t) for t in c.body):
-        out.append({"rule": "heading.font", "where": "GWH1/GWH2", "note": "一、/（一） headings in 等线, not 黑体/楷体"})
-    out += [{"rule": r, "where": "body_font", "note": n, "optional": True} for r, n in (
-        ("number.font", "发文字号 in the body's 等线"), ("number.size", "发文字号 in the body's 12 pt"),
-        ("signature", "署名/成文日期 in the body's 等线 12 pt"))]
-    return out
+    """pandoc's default reference.docx (see PANDOC_DEFAULT_DEVIATIONS): the theme's 等线 at 12 pt."""
+    where = "pandoc default reference.docx"
+    return [{"rule": r, "where": where, "note": n.replace("the default face", "the theme's 等线")}
+            for r, n in PANDOC_DEFAULT_DEVIATIONS + DRAFT_DEVIATIONS] + draft_consequences(c, where, "等线")
+
+
+# ------------------------------------------------------------------------------ LibreOffice Writer defaults
+def make_fodt_plain(c: Content, path: Path) -> None:
+    """A 公文 typed into LibreOffice Writer without touching a style: every element a paragraph in the default
+    paragraph style, the page as Writer's default page style has it (the 版记 typed as two more paragraphs)."""
+    paras = ([c.mark] if c.layout_kind != "letter" else []) + ([c.number] if c.number else []) + c.title + \
+        ([c.recipients + "："] if c.recipients else []) + c.body + [c.signature, c.date] + \
+        ([c.cc_line()] if c.cc else []) + ([f"{c.printer}　　{c.date}印发"] if c.printer else [])
+    path.write_text(FODT_HEAD + "<office:body><office:text>" + "".join(
+        f"<text:p>{escape(t)}</text:p>" for t in paras) + "</office:text></office:body></office:document>",
+        encoding="utf-8")
+
+
+def lo_default_deviations(c: Content, docx: Path) -> list[dict]:
+    """Writer's defaults as read from the DOCX it wrote: the page size and margins of its sectPr (they follow
+    the locale), no grid, no footers, its default face (Noto Serif CJK SC here) at 12 pt, everything flush left."""
+    with zipfile.ZipFile(docx) as z:
+        xml = z.read("word/document.xml").decode("utf-8")
+    size = dict(re.findall(r'w:([wh])="(\d+)"', re.search(r"<w:pgSz [^>]*>", xml).group(0)))
+    mar = dict(re.findall(r'w:(top|bottom|left|right)="(\d+)"', re.search(r"<w:pgMar [^>]*>", xml).group(0)))
+    where = "LibreOffice Writer's defaults"
+    out = []
+    if abs(int(size["w"]) / TW - 210) > 1 or abs(int(size["h"]) / TW - 297) > 1:
+        out.append(("page.size", f"page {int(size['w']) / TW:.0f} × {int(size['h']) / TW:.0f} mm"))
+    if any(abs(int(mar[k]) / TW - getattr(STD, k)) > 1 for k in ("top", "bottom", "left", "right")):
+        out.append(("page.margins", "margins " + "/".join(f"{int(mar[k]) / TW:.0f}" for k in ("top", "bottom", "left",
+                                                                                                "right")) + " mm"))
+    out += [("page.grid", "no document grid, single spacing at 12 pt"), ("page.number", "no footers")]
+    out += [(r, n) for r, n in DRAFT_DEVIATIONS if not r.startswith("page.")]
+    out += [("signature.date_layout", "成文日期 flush left")]
+    if c.cc or c.printer:
+        out += [("banji.size", "版记 12 pt"), ("banji.lines", "版记 typed as paragraphs, no lines")]
+    anns = [{"rule": r, "where": where, "note": n} for r, n in out]
+    return anns + draft_consequences(c, where, "Noto Serif CJK SC", banji=bool(c.cc or c.printer))
 
 
 # ---------------------------------------------------------------------------------------------------- PDFs
@@ -1249,9 +1294,18 @@ def build(docs: Path, corpus: Path, out: Path, libreoffice: bool = True) -> list
              None)
         emit("lo_body_kaiti", "libreoffice", jueding, replace(STD, body_font="楷体_GB2312"), None)
         emit("lo_signature_flush", "libreoffice", pifu, replace(STD, seal="flush"), None)
+        plain = []
+        for name, c in (("lo_default_tongzhi", tongzhi), ("lo_default_jueding", jueding)):
+            make_fodt_plain(c, out / f"{name}.fodt")
+            plain.append((name, c))
         emit("lo_number_leading_zero", "libreoffice", text_deviation(
             tongzhi, "number.leading_zero", "序号 with a leading zero", number="国办发〔2019〕03号"), STD, None)
-        convert_libreoffice([f for f, _ in fodts], out)
+        convert_libreoffice([f for f, _ in fodts] + [out / f"{n}.fodt" for n, _ in plain], out)
+        for name, c in plain:
+            (out / f"{name}.fodt").unlink()
+            anns.append({"file": f"{name}.docx", "producer": "libreoffice", "is_gongwen": True, "doc_type": c.doc_type,
+                         "deviations": lo_default_deviations(c, out / f"{name}.docx"),
+                         "note": "typed into LibreOffice Writer with its default styles and page"})
         for fodt, ann in fodts:
             fodt.unlink()
             if (out / ann["file"]).is_file():
