@@ -12,11 +12,16 @@ Producers:
   FZXiaoBiaoSong-B05S / 仿宋_GB2312 font names, the 发文机关标志 in a red text box (mc:AlternateContent
   with a VML fallback, as WPS writes it: the same text twice in the XML);
 - ``python-docx``: python-docx's own default template and styles, formatting set the way its users do;
-- ``libreoffice``: a flat ODT (FODT) converted by ``soffice --headless --convert-to docx``.
-Controls that are NOT 公文 (a law's text, a service guide, meeting notes, a style test page) must be rejected.
+- ``libreoffice``: a flat ODT (FODT) converted by ``soffice --headless --convert-to docx``;
+- ``pandoc``: Markdown (each element in a ``custom-style`` div) converted by pandoc, with a 公文 reference.docx
+  made from pandoc's own, or with pandoc's default one (the draft before any formatting).
+Some of them are printed to PDF by LibreOffice (their annotations carried over, less what a PDF cannot show).
+Controls that are NOT 公文 (a law's text, a service guide, meeting notes, a style test page, a law through
+pandoc, a scanned PDF) must be rejected. Annotations of pandoc and LibreOffice documents are the "check" split.
 
 Usage: python bench/gongwen_real/make.py [--docs JSONL] [--corpus DIR] [--out DIR] [--no-libreoffice]
-Output: DIR/<name>.docx and DIR/<name>.json ({"file", "producer", "is_gongwen", "doc_type", "deviations"}).
+Output: DIR/<name>.docx|pdf and DIR/<name>.json | <name>.pdf.json
+({"file", "producer", "is_gongwen", "doc_type", "split", "deviations", "format"?, "unscored"?, "expect_error"?}).
 """
 
 from __future__ import annotations
@@ -38,6 +43,7 @@ sys.path.insert(0, str(ROOT))
 
 from zhengwu.eval.gongwen import SHARED, spec_from_record  # noqa: E402
 from zhengwu.writing.doctypes import get_doctype  # noqa: E402
+from zhengwu.writing.spec import em_width  # noqa: E402 - printed widths (half-width numerals), as typesetters count
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 TW = 1440 / 25.4  # twips per mm
@@ -69,10 +75,18 @@ class Layout:
     banji_lines: bool = True
     page_number: str = "dash"  # "dash" (— 1 —) | "plain" (1) | "none"
     page_number_size: float = 14
+    page_number_indent: bool = True  # one character in from the outer edge
+    footer_mm: float | None = None  # w:footer; None: the 一字线 about 7 mm below the 版心 (bottom − 12 mm)
     blank_note: bool = False
+    seal: str = "centred"  # 署名 centred over a date 4 characters from the right | "flush": both flush right
+    flags: bool = False  # 份号, 密级和保密期限 and 紧急程度 at the top left
+    flag_font: str = "黑体"
+    flag_indent: bool = False  # the flags in the body style, with its two-character first-line indent
+    letter_line_mm: float = 170  # the 信函's red double lines
 
 
 STD = Layout()
+CHECK_PRODUCERS = ("pandoc", "libreoffice")  # the "check" split: measured before any change made for it
 # layout field → (rule id or prefix a careful reader would report, what is wrong)
 DEVIATIONS: dict[str, tuple[str, str]] = {
     "page_w": ("page.size", "page size is not A4"), "page_h": ("page.size", "page size is not A4"),
@@ -88,6 +102,10 @@ DEVIATIONS: dict[str, tuple[str, str]] = {
     "banji_size": ("banji.size", "版记 not 4号 14 pt"), "banji_lines": ("banji.lines", "版记 without its lines"),
     "page_number": ("page.number", "page numbers missing or not — N —"),
     "page_number_size": ("page.number", "page number not 4号 14 pt"),
+    "page_number_indent": ("page.number.position", "page numbers flush with the outer edge, not one character in"),
+    "footer_mm": ("page.number.position", "footer distance leaves the page number far from 7 mm below the 版心"),
+    "seal": ("signature.seal_space", "署名 and 成文日期 flush right: no room for the seal as §7.3.5 sets it"),
+    "letter_line_mm": ("mark.double_line", "the 信函's double lines not 170 mm long"),
     "blank_note": ("blank_note", "“此页无正文” used"),
 }
 
@@ -118,7 +136,7 @@ def grid_size(lay: Layout, spaced: bool = False) -> tuple[float, float] | None:
 
 
 def deviations(lay: Layout, has_number: bool, has_banji: bool, *, sig_size: bool = True,
-               spaced: bool = False) -> list[dict]:
+               spaced: bool = False, letter: bool = False) -> list[dict]:
     """The annotation: every field that differs from the standard, as a rule id (one entry per rule id), and
     what follows from it in the XML, marked `"optional": true` (one cause may be reported once, so a
     checker that does not report the consequence misses nothing, and one that does is right): a grid that
@@ -134,7 +152,17 @@ def deviations(lay: Layout, has_number: bool, has_banji: bool, *, sig_size: bool
             continue
         if (name == "number_font" and not has_number) or (name.startswith("banji") and not has_banji):
             continue
+        if name in ("page_number_indent", "footer_mm") and lay.page_number != "dash":
+            continue  # a missing or centred number is already page.number's deviation
+        if name == "letter_line_mm" and not letter:
+            continue
         add(rule, name, note)
+    if lay.flags and not _conforms("flag_font", lay.flag_font):
+        for rule in ("mark.secrecy", "mark.urgency"):
+            add(rule, "flag_font", f"密级/紧急程度 in {lay.flag_font}, not 黑体")
+    if lay.flags and lay.flag_indent:
+        for rule in ("number.copy", "mark.secrecy", "mark.urgency"):
+            add(rule, "flag_indent", "份号/密级/紧急程度 with the body's two-character first-line indent, not flush left")
     grid = grid_size(lay, spaced)
     if grid is None:
         add("page.grid", "grid", "no 22-line grid" + (": 1.15 line spacing and 10 pt after" if spaced else ""))
@@ -155,6 +183,23 @@ def mark_mm(c: "Content", lay: Layout) -> float:
     if not lay.mark_space:
         return 0
     return {"order": 20, "letter": 30}.get(c.layout_kind, 35)
+
+
+LINE_MM = 579 / TW  # one line of the 22-line grid
+FLAGS = (("000123", None), ("秘密★1年", "flag"), ("特急", "flag"))  # 份号, 密级和保密期限, 紧急程度 (adaptation)
+
+
+def mark_before_mm(c: "Content", lay: Layout) -> float:
+    """Space before the mark's paragraph: its position less the flag lines above it (one grid line each)."""
+    return max(0.0, mark_mm(c, lay) - (len(FLAGS) * LINE_MM if lay.flags else 0))
+
+
+def signature_right_chars(c: "Content", lay: Layout) -> tuple[float, float]:
+    """(署名, 成文日期) right indents in characters: the date 4 from the right and the 署名 centred over it
+    (§7.3.5.1, sealed); (0, 0) for the flush-right deviation."""
+    if lay.seal == "flush":
+        return 0.0, 0.0
+    return max(0.0, 4 + (em_width(c.date) - em_width(c.signature)) / 2), 4.0
 
 
 # ---------------------------------------------------------------------------------------------- content
@@ -237,7 +282,7 @@ def rpr(font: str | None = None, size: float | None = None, color: str | None = 
 
 
 def para(text: str, *, style: str | None = None, align: str | None = None, font: str | None = None,
-         size: float | None = None, color: str | None = None, first_chars: int = 0, right_chars: int = 0,
+         size: float | None = None, color: str | None = None, first_chars: int = 0, right_chars: float = 0,
          before: int = 0, border_red: bool = False, runs: list[tuple[str, str | None]] | None = None) -> str:
     ppr = []
     if style:
@@ -248,7 +293,7 @@ def para(text: str, *, style: str | None = None, align: str | None = None, font:
         ppr.append(f'<w:spacing w:before="{before}"/>')
     if first_chars or right_chars:
         ppr.append("<w:ind" + (f' w:firstLineChars="{first_chars * 100}"' if first_chars else "")
-                   + (f' w:rightChars="{right_chars * 100}"' if right_chars else "") + "/>")
+                   + (f' w:rightChars="{round(right_chars * 100)}"' if right_chars else "") + "/>")
     if align:
         ppr.append(f'<w:jc w:val="{ {"justify": "both"}.get(align, align) }"/>')
     out = [f"<w:pPr>{''.join(ppr)}</w:pPr>" if ppr else ""]
@@ -299,10 +344,10 @@ def banji_table(c: Content, lay: Layout, font: str | None) -> str:
 
 def sect_pr(lay: Layout, footers: bool, letter: bool = False) -> str:
     refs = ('<w:footerReference w:type="default" r:id="rIdF1"/><w:footerReference w:type="even" r:id="rIdF2"/>'
-            if footers else "")
+            if footers else "") + ('<w:footerReference w:type="first" r:id="rIdF3"/>' if letter else "")
     grid = ('<w:docGrid w:type="linesAndChars" w:linePitch="579" w:charSpace="-842"/>' if lay.grid
             else '<w:docGrid w:linePitch="312"/>')
-    footer_mm = lay.bottom - 7 - 5
+    footer_mm = lay.footer_mm if lay.footer_mm is not None else lay.bottom - 7 - 5
     return (f'<w:sectPr>{refs}<w:pgSz w:w="{round(lay.page_w * TW)}" w:h="{round(lay.page_h * TW)}"/>'
             f'<w:pgMar w:top="{round(lay.top * TW)}" w:right="{round(lay.right * TW)}" '
             f'w:bottom="{round(lay.bottom * TW)}" w:left="{round(lay.left * TW)}" w:header="851" '
@@ -317,7 +362,7 @@ def footer_xml(lay: Layout, odd: bool, style: str = "a5", font: str = "宋体") 
              f'<w:r>{r}<w:fldChar w:fldCharType="end"/></w:r>')
     if lay.page_number == "dash":
         field = f'<w:r>{r}<w:t xml:space="preserve">— </w:t></w:r>{field}<w:r>{r}<w:t xml:space="preserve"> —</w:t></w:r>'
-    ind = '<w:ind w:right="280"/>' if odd else '<w:ind w:left="280"/>'
+    ind = ('<w:ind w:right="280"/>' if odd else '<w:ind w:left="280"/>') if lay.page_number_indent else ""
     jc = "right" if odd else "left"
     if lay.page_number == "plain":
         jc, ind = "center", ""
@@ -367,6 +412,8 @@ CT = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
       'wordprocessingml.footer+xml"/>'
       '<Override PartName="/word/footer2.xml" ContentType="application/vnd.openxmlformats-officedocument.'
       'wordprocessingml.footer+xml"/>'
+      '<Override PartName="/word/footer3.xml" ContentType="application/vnd.openxmlformats-officedocument.'
+      'wordprocessingml.footer+xml"/>'
       '<Override PartName="/word/theme/theme1.xml" ContentType="application/vnd.openxmlformats-officedocument.'
       'theme+xml"/></Types>')
 RELS = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
@@ -384,7 +431,30 @@ DOC_RELS = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
             '<Relationship Id="rIdF1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
             'footer" Target="footer1.xml"/>'
             '<Relationship Id="rIdF2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
-            'footer" Target="footer2.xml"/></Relationships>')
+            'footer" Target="footer2.xml"/>'
+            '<Relationship Id="rIdF3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+            'footer" Target="footer3.xml"/></Relationships>')
+
+
+def letter_footer_xml(lay: Layout) -> str:
+    """The 信函's first-page footer: no page number; a red double line (thin above thick) drawn as a line
+    shape anchored to the page 20 mm above its bottom edge, centred, `letter_line_mm` long (§10.1)."""
+    length = round(lay.letter_line_mm * 36000)
+    x = round((lay.page_w - lay.letter_line_mm) / 2 * 36000)
+    y = round((lay.page_h - 20) * 36000)
+    line = ('<w:r><w:drawing><wp:anchor distT="0" distB="0" distL="0" distR="0" simplePos="0" relativeHeight="2" '
+            'behindDoc="0" locked="0" layoutInCell="1" allowOverlap="1"><wp:simplePos x="0" y="0"/>'
+            f'<wp:positionH relativeFrom="page"><wp:posOffset>{x}</wp:posOffset></wp:positionH>'
+            f'<wp:positionV relativeFrom="page"><wp:posOffset>{y}</wp:posOffset></wp:positionV>'
+            f'<wp:extent cx="{length}" cy="0"/><wp:effectExtent l="0" t="0" r="0" b="0"/><wp:wrapNone/>'
+            '<wp:docPr id="3" name="直线 3"/><wp:cNvGraphicFramePr/><a:graphic><a:graphicData '
+            'uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape"><wps:wsp><wps:cNvCnPr/>'
+            f'<wps:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="{length}" cy="0"/></a:xfrm>'
+            '<a:prstGeom prst="line"><a:avLst/></a:prstGeom><a:ln w="38100" cmpd="thinThick">'
+            '<a:solidFill><a:srgbClr val="FF0000"/></a:solidFill></a:ln></wps:spPr><wps:bodyPr/></wps:wsp>'
+            '</a:graphicData></a:graphic></wp:anchor></w:drawing></w:r>')
+    return (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:ftr {NS_DECL}><w:p><w:pPr><w:pStyle '
+            f'w:val="2"/></w:pPr>{line}</w:p></w:ftr>')
 
 
 def settings_xml(even_odd: bool) -> str:
@@ -399,15 +469,21 @@ def write_package(path: Path, body_xml: str, styles: str, lay: Layout, hans: str
     doc = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document {NS_DECL}><w:body>{body_xml}'
            f'{sect_pr(lay, footers, letter)}</w:body></w:document>')
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
-        z.writestr("[Content_Types].xml", CT)
+        ct, rels = CT, DOC_RELS
+        if not letter:  # the first-page footer part only where a section refers to it
+            ct = re.sub(r'<Override PartName="/word/footer3.xml"[^>]*/>', "", ct)
+            rels = re.sub(r'<Relationship Id="rIdF3"[^>]*/>', "", rels)
+        z.writestr("[Content_Types].xml", ct)
         z.writestr("_rels/.rels", RELS)
-        z.writestr("word/_rels/document.xml.rels", DOC_RELS)
+        z.writestr("word/_rels/document.xml.rels", rels)
         z.writestr("word/document.xml", doc)
         z.writestr("word/styles.xml", styles)
         z.writestr("word/settings.xml", settings_xml(footers))
         z.writestr("word/theme/theme1.xml", theme_xml(hans))
         z.writestr("word/footer1.xml", footer_xml(lay, True, footer_style))
         z.writestr("word/footer2.xml", footer_xml(lay, False, footer_style))
+        if letter:
+            z.writestr("word/footer3.xml", letter_footer_xml(lay))
 
 
 # ------------------------------------------------------------------------------------------------- Word
@@ -464,11 +540,27 @@ def body_paragraphs(c: Content, lay: Layout, *, direct: bool, h1_style: str | No
     return out
 
 
+def flag_paragraphs(lay: Layout, *, direct: bool) -> list[str]:
+    """份号, 密级和保密期限, 紧急程度, flush left on the first three lines (or, as the deviation, in the body's
+    style with its first-line indent)."""
+    if not lay.flags:
+        return []
+    out = []
+    for text, kind in FLAGS:
+        font = lay.flag_font if kind else None
+        if lay.flag_indent:
+            out.append(para(text, style="GW" if not direct else None, font=font, size=16 if direct else None,
+                            first_chars=2 if direct else 0))
+        else:
+            out.append(para(text, align="left", font=font, size=16))
+    return out
+
+
 def head_paragraphs(c: Content, lay: Layout, *, direct: bool, title_style: str | None = None) -> list[str]:
     """版头 (mark, number with the red line) and the title, 主送."""
-    out = []
+    out = flag_paragraphs(lay, direct=direct)
     if c.layout_kind != "letter":
-        before = round(mark_mm(c, lay) * TW)
+        before = round(mark_before_mm(c, lay) * TW)
         out.append(para(c.mark, align="center", font=lay.mark_font, size=26, color=lay.mark_color, before=before))
     if c.number:
         out.append(para(c.number, align="center", font=lay.number_font, size=16 if direct else None,
@@ -492,11 +584,13 @@ def tail_paragraphs(c: Content, lay: Layout, *, direct: bool) -> list[str]:
         out.append(para("附件：" + "\n".join(c.attachments), font=f, size=s, first_chars=2))
     if lay.blank_note:
         out.append(para("（此页无正文）", font=f, size=s, first_chars=2))
+    sig_right, date_right = signature_right_chars(c, lay)
     if c.date_in_signature:
-        out.append(para(f"{c.signature}\n{c.date}", align="right", font=f, size=s, right_chars=4, before=579 * 2))
+        out.append(para(f"{c.signature}\n{c.date}", align="right", font=f, size=s, right_chars=date_right,
+                        before=579 * 2))
     else:
-        out.append(para(c.signature, align="right", font=f, size=s, right_chars=6, before=579 * 2))
-        out.append(para(c.date, align="right", font=f, size=s, right_chars=4))
+        out.append(para(c.signature, align="right", font=f, size=s, right_chars=sig_right, before=579 * 2))
+        out.append(para(c.date, align="right", font=f, size=s, right_chars=date_right))
     return out
 
 
@@ -534,16 +628,19 @@ def wps_textbox_mark(c: Content, lay: Layout, letter: bool = False) -> str:
     rel = "page" if letter else "margin"
     mm = mark_mm(c, lay)
     top = round(mm * 36000)
+    width = round((lay.letter_line_mm if letter else 156) * 36000)  # the 信函's box carries the 170 mm line
+    left = round((lay.page_w - lay.letter_line_mm) / 2 * 36000) if letter else 0
     choice = (f'<mc:Choice Requires="wps"><w:drawing><wp:anchor distT="0" distB="0" distL="114300" distR="114300" '
               'simplePos="0" relativeHeight="251659264" behindDoc="0" locked="0" layoutInCell="1" allowOverlap="1">'
-              '<wp:simplePos x="0" y="0"/><wp:positionH relativeFrom="margin"><wp:posOffset>0</wp:posOffset>'
+              f'<wp:simplePos x="0" y="0"/><wp:positionH relativeFrom="{rel}"><wp:posOffset>{left}</wp:posOffset>'
               f'</wp:positionH><wp:positionV relativeFrom="{rel}"><wp:posOffset>{top}</wp:posOffset></wp:positionV>'
-              '<wp:extent cx="5615940" cy="720000"/><wp:effectExtent l="0" t="0" r="0" b="0"/><wp:wrapTopAndBottom/>'
+              f'<wp:extent cx="{width}" cy="720000"/><wp:effectExtent l="0" t="0" r="0" b="0"/><wp:wrapTopAndBottom/>'
               '<wp:docPr id="1" name="文本框 1"/><wp:cNvGraphicFramePr/><a:graphic><a:graphicData '
               'uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape"><wps:wsp><wps:cNvSpPr '
-              'txBox="1"/><wps:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="5615940" cy="720000"/></a:xfrm>'
+              f'txBox="1"/><wps:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="{width}" cy="720000"/></a:xfrm>'
               '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom><a:noFill/><a:ln><a:noFill/></a:ln></wps:spPr>'
-              f'<wps:txbx><w:txbxContent>{inner}</w:txbxContent></wps:txbx><wps:bodyPr/></wps:wsp></a:graphicData>'
+              f'<wps:txbx><w:txbxContent>{inner}</w:txbxContent></wps:txbx><wps:bodyPr lIns="0" rIns="0"/></wps:wsp>'
+              '</a:graphicData>'
               '</a:graphic></wp:anchor></w:drawing></mc:Choice>')
     fallback = (f'<mc:Fallback><w:pict><v:shape id="文本框 1" o:spid="_x0000_s1026" type="#_x0000_t202" '
                 f'style="position:absolute;margin-top:{mm}mm;width:442.2pt;height:56.7pt;'
@@ -554,8 +651,9 @@ def wps_textbox_mark(c: Content, lay: Layout, letter: bool = False) -> str:
 
 def make_wps(c: Content, lay: Layout, path: Path) -> None:
     head = head_paragraphs(c, lay, direct=True)
+    n = len(flag_paragraphs(lay, direct=True))
     if c.layout_kind != "letter":
-        head = [wps_textbox_mark(c, lay)] + head[1:]
+        head = head[:n] + [wps_textbox_mark(c, lay)] + head[n + 1:]
     body = head + body_paragraphs(c, lay, direct=True) + tail_paragraphs(c, lay, direct=True)
     write_package(path, "".join(body) + banji_table(c, lay, lay.body_font), wps_styles(lay), lay, "等线",
                   footer_style="2")
@@ -596,10 +694,16 @@ def make_python_docx(c: Content, lay: Layout, path: Path, template_spacing: bool
     sec.page_width, sec.page_height = Mm(lay.page_w), Mm(lay.page_h)
     sec.top_margin, sec.bottom_margin, sec.left_margin, sec.right_margin = (Mm(lay.top), Mm(lay.bottom),
                                                                             Mm(lay.left), Mm(lay.right))
+    if lay.footer_mm is None:
+        sec.footer_distance = Mm(lay.bottom - 12)
+    elif abs(sec.footer_distance.mm - lay.footer_mm) > 0.1:  # the variant leaves the template's value in place
+        raise SystemExit(f"python-docx's template footer distance is {sec.footer_distance.mm} mm, not {lay.footer_mm}")
 
     def add(text: str, font: str | None = None, size: float | None = None, align=None, color=None,  # noqa: ANN001
-            indent: bool = False) -> None:
+            indent: bool = False, right_chars: float = 0) -> None:
         p = d.add_paragraph()
+        if right_chars:
+            p.paragraph_format.right_indent = Pt(right_chars * (size or STD.body_size))
         r = p.add_run(text)
         if font:
             r.font.name = font
@@ -614,10 +718,13 @@ def make_python_docx(c: Content, lay: Layout, path: Path, template_spacing: bool
             p.paragraph_format.first_line_indent = Pt(lay.body_size * 2)
 
     centre = WD_ALIGN_PARAGRAPH.CENTER
+    if lay.flags:
+        for text, kind in FLAGS:
+            add(text, lay.flag_font if kind else None, 16, WD_ALIGN_PARAGRAPH.LEFT, indent=lay.flag_indent)
     if c.layout_kind != "letter":
         add(c.mark, lay.mark_font, 26, centre, lay.mark_color)
         if lay.mark_space:
-            d.paragraphs[-1].paragraph_format.space_before = Mm(mark_mm(c, lay))
+            d.paragraphs[-1].paragraph_format.space_before = Mm(mark_before_mm(c, lay))
     if c.number:
         add(c.number, lay.number_font, None, centre)
     for t in c.title:
@@ -630,8 +737,9 @@ def make_python_docx(c: Content, lay: Layout, path: Path, template_spacing: bool
     if lay.blank_note:
         add("（此页无正文）", size=lay.body_size, indent=True)
     right = WD_ALIGN_PARAGRAPH.RIGHT
-    add(c.signature, size=lay.body_size, align=right)
-    add(c.date, size=lay.body_size, align=right)
+    sig_right, date_right = signature_right_chars(c, lay)
+    add(c.signature, size=lay.body_size, align=right, right_chars=sig_right)
+    add(c.date, size=lay.body_size, align=right, right_chars=date_right)
     if c.cc or c.printer:
         rows = ([c.cc_line()] if c.cc else []) + ([f"{c.printer}\t{c.date}印发"] if c.printer else [])
         tbl = d.add_table(rows=len(rows), cols=1)
@@ -694,12 +802,16 @@ def make_fodt(c: Content, lay: Layout, path: Path) -> None:
         _tstyle("Plain", lay.body_font, lay.body_size),
         _tstyle("H1", lay.heading_font, lay.body_size, indent=True),
         _tstyle("H2", "楷体_GB2312", lay.body_size, indent=True),
-        _tstyle("Sign", lay.body_font, lay.body_size, align="right", margin_right="3cm"),
-        _tstyle("Date", lay.body_font, lay.body_size, align="right", margin_right="2cm"),
+        _tstyle("Sign", lay.body_font, lay.body_size, align="right",
+                margin_right=f"{signature_right_chars(c, lay)[0] * lay.body_size:.2f}pt"),
+        _tstyle("Date", lay.body_font, lay.body_size, align="right",
+                margin_right=f"{signature_right_chars(c, lay)[1] * lay.body_size:.2f}pt"),
         _tstyle("Banji", lay.body_font, lay.banji_size),
         _tstyle("PageNum", "宋体", lay.page_number_size, align="center"),
-        _tstyle("PageNumR", "宋体", lay.page_number_size, align="right", margin_right=f"{lay.page_number_size}pt"),
-        _tstyle("PageNumL", "宋体", lay.page_number_size, align="start", margin_left=f"{lay.page_number_size}pt"),
+        _tstyle("PageNumR", "宋体", lay.page_number_size, align="right",
+                margin_right=f"{lay.page_number_size if lay.page_number_indent else 0}pt"),
+        _tstyle("PageNumL", "宋体", lay.page_number_size, align="start",
+                margin_left=f"{lay.page_number_size if lay.page_number_indent else 0}pt"),
     ])
     grid = ('<style:page-layout-properties fo:page-width="{w}mm" fo:page-height="{h}mm" fo:margin-top="{t}mm" '
             'fo:margin-bottom="{b}mm" fo:margin-left="{l}mm" fo:margin-right="{r}mm" '
@@ -768,6 +880,254 @@ def convert_libreoffice(fodts: list[Path], outdir: Path) -> None:
                        check=True, capture_output=True, timeout=600)
 
 
+# ------------------------------------------------------------------------------------------------- pandoc
+def pandoc_binary() -> str | None:
+    """The pandoc that the `pypandoc-binary` wheel ships (bench/test extra), else one on PATH, else None."""
+    try:
+        import pypandoc
+
+        return pypandoc.get_pandoc_path()
+    except (ImportError, OSError):
+        return shutil.which("pandoc")
+
+
+def pandoc_markdown(c: Content) -> str:
+    """The 公文 as its author types it in Markdown: each element a paragraph in a named custom style (pandoc's
+    `custom-style` divs), the body as plain paragraphs, 一、/（一） headings in styles of their own."""
+    def div(style: str, text: str) -> str:
+        return f'::: {{custom-style="{style}"}}\n{text}\n:::\n'
+
+    out = [div("GWMark", c.mark)] if c.layout_kind != "letter" else []
+    out += [div("GWNumber", c.number)] if c.number else []
+    out += [div("GWTitle", t) for t in c.title]
+    out += [div("GWPlain", c.recipients + "：")] if c.recipients else []
+    for t in c.body:
+        level = heading_level(t)
+        out.append(div({1: "GWH1", 2: "GWH2"}[level], t) if level else t.replace("*", "\\*") + "\n")
+    out += [div("GWSignature", c.signature), div("GWDate", c.date)]
+    return "\n".join(out)
+
+
+PANDOC_STYLE = ('<w:style w:type="paragraph" w:customStyle="1" w:styleId="{sid}"><w:name w:val="{sid}"/>'
+                '<w:basedOn w:val="Normal"/><w:qFormat/><w:pPr>{ppr}</w:pPr><w:rPr>{rpr}</w:rPr></w:style>')
+
+
+def pandoc_reference(c: Content, lay: Layout, base: Path, out: Path, *, heading_styles: bool = True) -> None:
+    """A 公文 reference.docx, made from pandoc's default one as a user makes it in Word: A4 and the 版心's
+    margins, the 22 × 28 grid, 仿宋_GB2312 3号 as the default font, styles for each element (the 署名 centred
+    over a date 4 characters from the right), PAGE fields in odd/even footers. `heading_styles` False: the
+    GWH1/GWH2 styles left undefined (pandoc then bases them on the body's style: 一、 not in 黑体)."""
+    sig_right, date_right = signature_right_chars(c, lay)
+    styles = {
+        "GWMark": (f'<w:spacing w:before="{round(mark_before_mm(c, lay) * TW)}"/><w:jc w:val="center"/>',
+                   rpr(lay.mark_font, 26, lay.mark_color)[7:-8]),
+        "GWNumber": ('<w:pBdr><w:bottom w:val="single" w:sz="8" w:space="4" w:color="FF0000"/></w:pBdr>'
+                     '<w:spacing w:before="1158"/><w:jc w:val="center"/>', rpr(lay.number_font)[7:-8]),
+        "GWTitle": (f'<w:jc w:val="{lay.title_align}"/>', rpr(lay.title_font, lay.title_size)[7:-8]),
+        "GWPlain": ("", ""),
+        "GWSignature": (f'<w:spacing w:before="1158"/><w:ind w:rightChars="{round(sig_right * 100)}"/>'
+                        '<w:jc w:val="right"/>', ""),
+        "GWDate": (f'<w:ind w:rightChars="{round(date_right * 100)}"/><w:jc w:val="right"/>', ""),
+    }
+    if heading_styles:
+        styles["GWH1"] = ('<w:ind w:firstLineChars="200"/>', rpr(lay.heading_font)[7:-8])
+        styles["GWH2"] = ('<w:ind w:firstLineChars="200"/>', rpr("楷体_GB2312")[7:-8])
+    with zipfile.ZipFile(base) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    st = parts["word/styles.xml"].decode("utf-8")
+    st = re.sub(r"<w:docDefaults>.*?</w:docDefaults>", (
+        '<w:docDefaults><w:rPrDefault><w:rPr><w:rFonts w:ascii="Times New Roman" w:hAnsi="Times New Roman" '
+        f'w:eastAsia="{lay.body_font}" w:cs="Times New Roman"/><w:sz w:val="{int(lay.body_size * 2)}"/>'
+        f'<w:szCs w:val="{int(lay.body_size * 2)}"/><w:lang w:val="en-US" w:eastAsia="zh-CN"/></w:rPr>'
+        '</w:rPrDefault><w:pPrDefault><w:pPr><w:spacing w:after="0"/><w:jc w:val="both"/></w:pPr></w:pPrDefault>'
+        '</w:docDefaults>'), st, flags=re.S)
+    for sid in ("BodyText", "FirstParagraph"):  # pandoc's body styles: no spacing, the first line indented
+        st = re.sub(rf'(<w:style [^>]*w:styleId="{sid}">.*?)(<w:pPr>.*?</w:pPr>)?(\s*</w:style>)',
+                    lambda m: m.group(1) + '<w:pPr><w:spacing w:before="0" w:after="0"/><w:ind w:firstLineChars="200"/>'
+                    '</w:pPr>' + m.group(3), st, count=1, flags=re.S)
+    st = st.replace("</w:styles>", "".join(PANDOC_STYLE.format(sid=k, ppr=v[0], rpr=v[1]) for k, v in styles.items())
+                    + "</w:styles>")
+    parts["word/styles.xml"] = st.encode("utf-8")
+    doc = parts["word/document.xml"].decode("utf-8")
+    footers = lay.page_number != "none"
+    doc = re.sub(r"<w:sectPr>.*?</w:sectPr>", sect_pr(lay, footers), doc, flags=re.S)
+    parts["word/document.xml"] = doc.encode("utf-8")
+    if footers:
+        parts["word/footer1.xml"] = footer_xml(lay, True, "Footer").encode("utf-8")
+        parts["word/footer2.xml"] = footer_xml(lay, False, "Footer").encode("utf-8")
+        rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer"
+        parts["word/_rels/document.xml.rels"] = parts["word/_rels/document.xml.rels"].decode("utf-8").replace(
+            "</Relationships>", f'<Relationship Type="{rel}" Id="rIdF1" Target="footer1.xml"/>'
+            f'<Relationship Type="{rel}" Id="rIdF2" Target="footer2.xml"/></Relationships>').encode("utf-8")
+        ct = "application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"
+        parts["[Content_Types].xml"] = parts["[Content_Types].xml"].decode("utf-8").replace(
+            "</Types>", f'<Override PartName="/word/footer1.xml" ContentType="{ct}"/>'
+            f'<Override PartName="/word/footer2.xml" ContentType="{ct}"/></Types>').encode("utf-8")
+        parts["word/settings.xml"] = parts["word/settings.xml"].decode("utf-8").replace(
+            "<w:zoom ", "<w:evenAndOddHeaders/><w:zoom ", 1).encode("utf-8")
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+
+
+def make_pandoc(c: Content, lay: Layout | None, path: Path, *, pandoc: str, heading_styles: bool = True) -> None:
+    """Markdown → DOCX by pandoc, with a 公文 reference.docx (`lay`) or pandoc's own default one (`lay` None)."""
+    with tempfile.TemporaryDirectory(prefix="gw-pandoc-") as tmp:
+        md = Path(tmp) / "doc.md"
+        md.write_text(pandoc_markdown(c), encoding="utf-8")
+        base = Path(tmp) / "default.docx"
+        subprocess.run([pandoc, "-o", str(base), "--print-default-data-file", "reference.docx"], check=True,
+                       timeout=60)
+        args = [pandoc, str(md), "-f", "markdown", "-t", "docx", "-o", str(path)]
+        if lay is not None:
+            ref = Path(tmp) / "reference.docx"
+            pandoc_reference(c, lay, base, ref, heading_styles=heading_styles)
+            args.append(f"--reference-doc={ref}")
+        subprocess.run(args, check=True, capture_output=True, timeout=120)
+
+
+# pandoc's default reference.docx as read from its XML (pandoc 3.x): a sectPr without pgSz or pgMar (the
+# application's default paper and margins apply, not A4 and the 版心), no docGrid, Normal with 10 pt after,
+# Body Text 9 pt before and after, the theme's 等线 (minor) and 等线 Light (major) as East Asian faces at 12 pt,
+# no footers. Every element of the draft is an unformatted custom style based on Normal.
+PANDOC_DEFAULT_DEVIATIONS = (
+    ("page.size", "no pgSz: the application's default paper, not A4"),
+    ("page.margins", "no pgMar: the application's default margins"),
+    ("page.grid", "no docGrid, 10 pt after each paragraph"),
+    ("page.number", "no footers, no page numbers"),
+    ("signature.date_layout", "成文日期 flush left"),
+)
+# what an unformatted draft shows whatever made it: the default face and size on every element, no red
+DRAFT_DEVIATIONS = (
+    ("mark.color", "发文机关标志 black (the default style)"),
+    ("mark.font", "发文机关标志 in the default face"),
+    ("mark.position", "发文机关标志 on the first line of the type area"),
+    ("title.font", "title in the default face"),
+    ("title.size", "title 12 pt"),
+    ("title.align", "title flush left"),
+    ("body.font", "body in the default face"),
+    ("body.size", "body 12 pt"),
+)
+
+
+def draft_consequences(c: Content, where: str, face: str, banji: bool = False) -> list[dict]:
+    """An unformatted draft's headings not in 黑体/楷体, and what follows from its one face and size."""
+    out = [{"rule": "heading.font", "where": where, "note": f"一、/（一） headings in {face}, not 黑体/楷体"}] \
+        if any(heading_level(t) for t in c.body) else []
+    return out + [{"rule": r, "where": "body_font", "note": n, "optional": True} for r, n in (
+        ("number.font", f"发文字号 in the body's {face}"), ("number.size", "发文字号 in the body's 12 pt"),
+        ("signature", f"署名/成文日期 in the body's {face} 12 pt"),
+        *((("banji.font", f"版记 in the body's {face}"),) if banji else ()))]
+
+
+def pandoc_default_deviations(c: Content) -> list[dict]:
+    """pandoc's default reference.docx (see PANDOC_DEFAULT_DEVIATIONS): the theme's 等线 at 12 pt."""
+    where = "pandoc default reference.docx"
+    return [{"rule": r, "where": where, "note": n.replace("the default face", "the theme's 等线")}
+            for r, n in PANDOC_DEFAULT_DEVIATIONS + DRAFT_DEVIATIONS] + draft_consequences(c, where, "等线")
+
+
+# ------------------------------------------------------------------------------ LibreOffice Writer defaults
+def make_fodt_plain(c: Content, path: Path) -> None:
+    """A 公文 typed into LibreOffice Writer without touching a style: every element a paragraph in the default
+    paragraph style, the page as Writer's default page style has it (the 版记 typed as two more paragraphs)."""
+    paras = ([c.mark] if c.layout_kind != "letter" else []) + ([c.number] if c.number else []) + c.title + \
+        ([c.recipients + "："] if c.recipients else []) + c.body + [c.signature, c.date] + \
+        ([c.cc_line()] if c.cc else []) + ([f"{c.printer}　　{c.date}印发"] if c.printer else [])
+    path.write_text(FODT_HEAD + "<office:body><office:text>" + "".join(
+        f"<text:p>{escape(t)}</text:p>" for t in paras) + "</office:text></office:body></office:document>",
+        encoding="utf-8")
+
+
+def lo_default_deviations(c: Content, docx: Path) -> list[dict]:
+    """Writer's defaults as read from the DOCX it wrote: the page size and margins of its sectPr (they follow
+    the locale), no grid, no footers, its default face (Noto Serif CJK SC here) at 12 pt, everything flush left."""
+    with zipfile.ZipFile(docx) as z:
+        xml = z.read("word/document.xml").decode("utf-8")
+    size = dict(re.findall(r'w:([wh])="(\d+)"', re.search(r"<w:pgSz [^>]*>", xml).group(0)))
+    mar = dict(re.findall(r'w:(top|bottom|left|right)="(\d+)"', re.search(r"<w:pgMar [^>]*>", xml).group(0)))
+    where = "LibreOffice Writer's defaults"
+    out = []
+    if abs(int(size["w"]) / TW - 210) > 1 or abs(int(size["h"]) / TW - 297) > 1:
+        out.append(("page.size", f"page {int(size['w']) / TW:.0f} × {int(size['h']) / TW:.0f} mm"))
+    if any(abs(int(mar[k]) / TW - getattr(STD, k)) > 1 for k in ("top", "bottom", "left", "right")):
+        out.append(("page.margins", "margins " + "/".join(f"{int(mar[k]) / TW:.0f}" for k in ("top", "bottom", "left",
+                                                                                                "right")) + " mm"))
+    out += [("page.grid", "no document grid, single spacing at 12 pt"), ("page.number", "no footers")]
+    out += [(r, n) for r, n in DRAFT_DEVIATIONS if not r.startswith("page.")]
+    out += [("signature.date_layout", "成文日期 flush left")]
+    if c.cc or c.printer:
+        out += [("banji.size", "版记 12 pt"), ("banji.lines", "版记 typed as paragraphs, no lines")]
+    anns = [{"rule": r, "where": where, "note": n} for r, n in out]
+    return anns + draft_consequences(c, where, "Noto Serif CJK SC", banji=bool(c.cc or c.printer))
+
+
+# ---------------------------------------------------------------------------------------------------- PDFs
+# Benchmark DOCX files printed to PDF by LibreOffice: what their deviations look like on paper.
+PDF_SOURCES = ("word_yijian_clean", "wps_tongzhi_clean", "pydocx_clean", "lo_yijian_clean", "pandoc_yijian_clean",
+               "word_letter_size", "wps_mark_black", "pydocx_mark_black", "word_title_size_18", "pydocx_title_left",
+               "wps_body_size_14", "wps_no_pagenum", "word_pagenum_plain", "pydocx_pagenum_small", "wps_banji_16",
+               "word_banji_no_lines", "pydocx_blank_note", "word_number_square_brackets", "wps_date_chinese",
+               "lo_number_leading_zero", "lo_mark_black", "pandoc_default_yijian", "pandoc_no_footer")
+# What a PDF printed here cannot show, so neither its annotation nor the checker's alarms count for it: the
+# faces (this machine has no 仿宋_GB2312 / 小标宋 / 黑体 / 楷体, so LibreOffice prints Noto and DejaVu faces:
+# every *.font rule); the character grid and margins (LibreOffice sets Word's 28-character grid, a 15.8 pt
+# cell narrower than a 16 pt glyph, as two cells a glyph: 14 or 18 characters a line, text edges pushed in);
+# the mark's place (the PDF shows the ink, a DOCX the line box; a 26 pt line snapped to two grid lines prints
+# 6 mm lower); the seal space (measured on those lines); 份号/密级/紧急程度 and the 信函 lines (not read from PDFs).
+PDF_UNSCORED = ("page.grid", "page.margins", "page.number.font", "mark.font", "mark.position", "mark.double_line",
+                "mark.secrecy", "mark.urgency", "number.copy", "number.font", "title.font", "body.font",
+                "heading.font", "signature.font", "signature.seal_space", "banji.font", "attachment.font")
+
+
+def annotation_name(file: str) -> str:
+    """NAME.json beside NAME.docx; NAME.pdf.json beside a PDF printed from it (both may sit in one folder)."""
+    return file[:-len(".docx")] + ".json" if file.endswith(".docx") else file + ".json"
+
+
+def pdf_annotation(ann: dict) -> dict:
+    """The annotation of a DOCX carried over to its PDF: the deviations a PDF can show, the rest unscored."""
+    def unscored(rule: str) -> bool:  # "signature" (the body's face repeated in it) is font or size: not scored
+        return rule == "signature" or any(rule == u or rule.startswith(u + ".") for u in PDF_UNSCORED)
+
+    keep = [d for d in ann["deviations"] if not unscored(d["rule"])]
+    return {**ann, "file": ann["file"].replace(".docx", ".pdf"), "format": "pdf", "source": ann["file"],
+            "deviations": keep, "unscored": list(PDF_UNSCORED),
+            "note": (ann.get("note", "") + "; " if ann.get("note") else "") + "printed to PDF by LibreOffice"}
+
+
+def export_pdfs(out: Path, anns: list[dict]) -> list[dict]:
+    """Print PDF_SOURCES to PDF with LibreOffice; their annotations carried over (pdf_annotation)."""
+    by_file = {a["file"]: a for a in anns}
+    sources = [out / f"{n}.docx" for n in PDF_SOURCES if f"{n}.docx" in by_file]
+    if not sources:
+        return []
+    with tempfile.TemporaryDirectory(prefix="gw-lo-") as prof:
+        subprocess.run(["soffice", f"-env:UserInstallation=file://{prof}", "--headless", "--convert-to", "pdf",
+                        "--outdir", str(out), *map(str, sources)], check=True, capture_output=True, timeout=600)
+    return [pdf_annotation(by_file[p.name]) for p in sources if p.with_suffix(".pdf").is_file()]
+
+
+def control_scan(path: Path, lines: list[str]) -> None:
+    """A scanned 公文: the page as an image only (no text layer), drawn into a PDF by reportlab."""
+    from PIL import Image, ImageDraw, ImageFont
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+
+    img = Image.new("L", (1240, 1754), 255)  # A4 at 150 dpi
+    draw = ImageDraw.Draw(img)
+    font = next((ImageFont.truetype(f, 34) for f in ("/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc",
+                                                      "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
+                 if Path(f).is_file()), ImageFont.load_default())
+    for k, t in enumerate(lines):
+        draw.text((165, 220 + k * 60), t[:28], fill=0, font=font)
+    c = canvas.Canvas(str(path), pagesize=A4)
+    c.drawImage(ImageReader(img), 0, 0, *A4)
+    c.showPage()
+    c.save()
+
+
 # ------------------------------------------------------------------------------------------------ controls
 def control_style_test(path: Path) -> None:
     """A style test page as people make to try fonts: headings, sample lines, no 公文 elements."""
@@ -812,7 +1172,7 @@ def build(docs: Path, corpus: Path, out: Path, libreoffice: bool = True) -> list
     def emit(name: str, producer: str, c: Content, lay: Layout, maker, note: str = "", **kw) -> None:  # noqa: ANN001
         has_banji = bool(c.cc or c.printer)
         devs = deviations(lay, bool(c.number), has_banji, sig_size=producer != "word",
-                          spaced=kw.get("template_spacing", False)) + c.text_deviations
+                          spaced=kw.get("template_spacing", False), letter=c.layout_kind == "letter") + c.text_deviations
         ann = {"file": f"{name}.docx", "producer": producer, "is_gongwen": True, "doc_type": c.doc_type,
                "deviations": devs}
         if note:
@@ -906,6 +1266,19 @@ def build(docs: Path, corpus: Path, out: Path, libreoffice: bool = True) -> list
         tongzhi, "date", "成文日期 and 印发日期 in Chinese numerals", date=chinese_date(tongzhi.date)), wps_std, make_wps)
     emit("pydocx_cc_no_full_stop", "python-docx", text_deviation(
         yijian, "cc.full_stop", "抄送 list without its final 。", cc_stop=False), STD, make_python_docx)
+    # GB/T 9704 elements checked since the third round: 份号/密级/紧急程度, page-number place, seal space, 信函 lines
+    flags_note = "份号, 密级和保密期限 and 紧急程度 added to a public text (adaptation: the data carries none)"
+    emit("wps_flags_clean", "wps", tongzhi, replace(wps_std, flags=True), make_wps, flags_note)
+    emit("word_flags_body_style", "word", jueding, replace(STD, flags=True, flag_indent=True), make_word,
+         flags_note + "; set in the body style, which indents the first line")
+    emit("pydocx_flags_fangsong", "python-docx", pifu, replace(STD, flags=True, flag_font="仿宋_GB2312"),
+         make_python_docx, flags_note + "; 密级 and 紧急程度 left in the body's 仿宋")
+    emit("wps_pagenum_no_indent", "wps", jueding, replace(wps_std, page_number_indent=False), make_wps)
+    emit("pydocx_footer_template", "python-docx", tongzhi, replace(STD, footer_mm=12.7), make_python_docx,
+         "the template's footer distance (12.7 mm) left in place")
+    emit("word_signature_flush", "word", tongzhi, replace(STD, seal="flush"), make_word)
+    emit("wps_letter_short_lines", "wps", letter, replace(wps_std, letter_line_mm=156), make_letter_wps,
+         "函 in the 信函 layout, its double lines as wide as the type area (156 mm)")
     # LibreOffice (FODT → DOCX)
     if libreoffice and shutil.which("soffice"):
         emit("lo_yijian_clean", "libreoffice", yijian, STD, None)
@@ -920,17 +1293,62 @@ def build(docs: Path, corpus: Path, out: Path, libreoffice: bool = True) -> list
         emit("lo_banji_no_lines_blank_note", "libreoffice", tongzhi, replace(STD, banji_lines=False, blank_note=True),
              None)
         emit("lo_body_kaiti", "libreoffice", jueding, replace(STD, body_font="楷体_GB2312"), None)
+        emit("lo_signature_flush", "libreoffice", pifu, replace(STD, seal="flush"), None)
+        plain = []
+        for name, c in (("lo_default_tongzhi", tongzhi), ("lo_default_jueding", jueding)):
+            make_fodt_plain(c, out / f"{name}.fodt")
+            plain.append((name, c))
         emit("lo_number_leading_zero", "libreoffice", text_deviation(
             tongzhi, "number.leading_zero", "序号 with a leading zero", number="国办发〔2019〕03号"), STD, None)
-        convert_libreoffice([f for f, _ in fodts], out)
+        convert_libreoffice([f for f, _ in fodts] + [out / f"{n}.fodt" for n, _ in plain], out)
+        for name, c in plain:
+            (out / f"{name}.fodt").unlink()
+            anns.append({"file": f"{name}.docx", "producer": "libreoffice", "is_gongwen": True, "doc_type": c.doc_type,
+                         "deviations": lo_default_deviations(c, out / f"{name}.docx"),
+                         "note": "typed into LibreOffice Writer with its default styles and page"})
         for fodt, ann in fodts:
             fodt.unlink()
             if (out / ann["file"]).is_file():
                 anns.append(ann)
-    # controls: not 公文
     laws = [json.loads(x) for x in (corpus / "laws" / "laws.jsonl").open(encoding="utf-8").readlines()[:40]]
     law = next(x for x in laws if len(x.get("text") or x.get("content") or "") > 800)
     law_text = law.get("text") or law.get("content")
+    # pandoc (Markdown → DOCX): with a 公文 reference.docx, and with pandoc's default one (the unformatted draft)
+    pandoc = pandoc_binary()
+    if pandoc is None:
+        print("pandoc not found (pip install pypandoc-binary): the pandoc documents are left out", file=sys.stderr)
+    else:
+        baogao = content_from(recs["国办发〔2019〕3号"], max_body=10)
+        for name, c, lay, kw, note in (
+                ("pandoc_yijian_clean", yijian, STD, {}, "公文 reference.docx"),
+                ("pandoc_jueding_clean", jueding, STD, {}, "公文 reference.docx"),
+                ("pandoc_pifu_clean", pifu, STD, {}, "公文 reference.docx"),
+                ("pandoc_placeholder_clean", placeholder, STD, {}, "公文 reference.docx, placeholder 发文字号"),
+                ("pandoc_headings_unstyled", tongzhi, replace(STD, heading_font="仿宋_GB2312"),
+                 {"heading_styles": False}, "公文 reference.docx without heading styles: 一、 in the body's 仿宋"),
+                ("pandoc_no_footer", two_line, replace(STD, page_number="none"), {}, "reference.docx without footers"),
+                ("pandoc_title_heiti_margins", baogao, replace(STD, title_font="黑体", left=25, right=25), {},
+                 "公文 reference.docx with a 黑体 title and 25 mm side margins")):
+            make_pandoc(c, lay, out / f"{name}.docx", pandoc=pandoc, **kw)
+            devs = deviations(lay, bool(c.number), False) + c.text_deviations
+            anns.append({"file": f"{name}.docx", "producer": "pandoc", "is_gongwen": True, "doc_type": c.doc_type,
+                         "deviations": devs, "note": note})
+        control_md = out / "control_pandoc_law.md"
+        other = next(x for x in laws if x is not law and len(x.get("text") or x.get("content") or "") > 800)
+        other_text = other.get("text") or other.get("content")
+        control_md.write_text(f"# {other['title']}\n\n" + "\n\n".join(
+            [t.strip() for t in other_text.splitlines() if t.strip()][:30]), encoding="utf-8")
+        subprocess.run([pandoc, str(control_md), "-o", str(out / "control_pandoc_law.docx")], check=True, timeout=120)
+        control_md.unlink()
+        anns.append({"file": "control_pandoc_law.docx", "producer": "pandoc", "is_gongwen": False, "doc_type": None,
+                     "deviations": [], "note": "a law's text in Markdown, pandoc's defaults"})
+        for name, c in (("pandoc_default_yijian", yijian), ("pandoc_default_pifu", pifu),
+                        ("pandoc_default_order", order)):
+            make_pandoc(c, None, out / f"{name}.docx", pandoc=pandoc)
+            anns.append({"file": f"{name}.docx", "producer": "pandoc", "is_gongwen": True, "doc_type": c.doc_type,
+                         "deviations": pandoc_default_deviations(c),
+                         "note": "pandoc's default reference.docx: the draft before any formatting"})
+    # controls: not 公文
     control_text(out / "control_law.docx", law["title"], [t for t in law_text.splitlines() if t.strip()][:30])
     guide = json.loads((corpus / "services" / "service_guides.jsonl").open(encoding="utf-8").readline())
     guide_paras = [f"{k}：{v}" for k, v in guide.items() if isinstance(v, str) and v.strip()][:20]
@@ -943,8 +1361,17 @@ def build(docs: Path, corpus: Path, out: Path, libreoffice: bool = True) -> list
                        ("control_service_guide", "a 办事指南"), ("control_style_test", "a font/style test page")):
         anns.append({"file": f"{name}.docx", "producer": "python-docx", "is_gongwen": False, "doc_type": None,
                      "deviations": [], "note": note})
+    if libreoffice and shutil.which("soffice"):
+        anns += export_pdfs(out, anns)
+    scan_lines = [yijian.mark, yijian.number, *yijian.title, yijian.recipients + "：", *yijian.body[:20]]
+    control_scan(out / "control_scan.pdf", scan_lines)
+    anns.append({"file": "control_scan.pdf", "producer": "reportlab", "format": "pdf", "is_gongwen": False,
+                 "doc_type": None, "deviations": [], "expect_error": "pdf_scanned",
+                 "note": "a scanned 公文 (国发〔2019〕5号's first page as an image, no text layer): must be refused as a scan"})
+    for ann in anns:  # the held-out part: producers kept out of the checker's tuning
+        ann["split"] = "check" if ann["producer"] in CHECK_PRODUCERS or ann.get("split") == "check" else "dev"
     for ann in anns:
-        (out / ann["file"]).with_suffix(".json").write_text(json.dumps(ann, ensure_ascii=False, indent=1) + "\n",
+        (out / annotation_name(ann["file"])).write_text(json.dumps(ann, ensure_ascii=False, indent=1) + "\n",
                                                             encoding="utf-8")
     return anns
 

@@ -155,6 +155,10 @@ def test_pdf_read_into_the_checker_model(gb_pdf):
     assert all(p.text.startswith("— ") and p.size == 14 for p in doc.page_numbers)
     cc = next(ln for ln in doc.lines if ln.text.startswith("抄送"))
     assert cc.size == 14 and cc.rule_above and cc.rule_below
+    # typeset 14 pt in from the text block's side, its baseline 7 mm + 14 pt below the 版心
+    even = [p for p in doc.page_numbers if p.kind == "even"]
+    assert even and all(p.indent == pytest.approx(14, abs=2) for p in even)
+    assert all(p.gap_mm == pytest.approx(7 + 14 / MM - 2, abs=2) for p in doc.page_numbers)
 
 
 def test_pdf_checked_with_layout_rules(gb_pdf, tmp_path):
@@ -250,3 +254,46 @@ def test_single_page_margins_are_not_judged(tmp_path):
     sec = read_pdf(path).sections[0]
     assert (sec.top, sec.bottom) == (37.0, 35.0) and sec.left == pytest.approx(40, abs=0.5)
     assert "page.margins" in check_file(path).rules()  # the measured left margin is 40 mm
+
+
+def test_lines_as_libreoffice_prints_a_grid(tmp_path):
+    """LibreOffice sets Word's 28-character grid as two 15.8 pt cells a 16 pt glyph, lets a comma hang past
+    the right edge, breaks a line one character early before a mark that may not start a line, and drops a
+    first-line indent given in characters: the paragraphs and the text block are still read right."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    rec = record("国办发〔2019〕3号")
+    text = max((t.strip() for t in rec["text"].splitlines()), key=len).replace("，", "").replace("。", "")
+    cell, left = 31.6, 28 * MM  # two 15.8 pt cells a glyph
+    path = tmp_path / "grid.pdf"
+    c = canvas.Canvas(str(path))
+    y = 700
+
+    def line(chars: str) -> None:
+        nonlocal y
+        t = c.beginText()
+        t.setFont("STSong-Light", 16)
+        t.setCharSpace(cell - 16)
+        t.setTextOrigin(left + (cell - 16) / 2, y)  # each glyph centred in its cells
+        t.textOut(chars)
+        c.drawText(t)
+        y -= 29
+
+    line(text[:14])  # a full line: 14 glyphs fill 156 mm
+    line(text[14:27] + "，")  # one glyph short, a comma hanging past the edge
+    line(text[27:40])  # one glyph short: the next line may not start with its mark
+    line("、" + text[40:45] + "。")
+    line("二、工作任务")  # a heading with no indent after a finished sentence
+    line(text[45:59])
+    line(text[59:64] + "。")
+    c.showPage()
+    c.save()
+    doc = read_pdf(path)
+    texts = [ln.text for ln in doc.lines]
+    assert texts[0] == text[:27] + "，" + text[27:40] + "、" + text[40:45] + "。", texts
+    assert texts[1:] == ["二、工作任务", text[45:64] + "。"]
+    right_edge_mm = (left + 14 * cell - (cell - 16) / 2) / MM  # where the 14th glyph's ink ends, not the comma's
+    assert doc.sections[0].right == pytest.approx(210 - right_edge_mm, abs=0.6)

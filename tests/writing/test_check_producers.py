@@ -25,7 +25,7 @@ from zhengwu.eval.gongwen import spec_from_record
 from zhengwu.writing.check import check_file, check_text
 from zhengwu.writing.check.faces import family, is_red
 from zhengwu.writing.check.reader import read_docx
-from zhengwu.writing.spec import heading_level
+from zhengwu.writing.spec import em_width, heading_level
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "official_docs_sample.jsonl"
 RECORDS = [json.loads(x) for x in FIXTURE.read_text(encoding="utf-8").splitlines()]
@@ -54,15 +54,15 @@ def _p(runs: str, jc: str = "both", extra: str = "") -> str:
     return f'<w:p><w:pPr>{extra}<w:jc w:val="{jc}"/></w:pPr>{runs}</w:p>'
 
 
-def _mark_box(text: str, color: str) -> str:
-    """The mark in a floating text box 35 mm below the top margin, as WPS writes it: a DrawingML choice and a
+def _mark_box(text: str, color: str, top_mm: int = 35) -> str:
+    """The mark in a floating text box `top_mm` below the top margin, as WPS writes it: a DrawingML choice and a
     VML fallback with the same text (to be read once)."""
     inner = _p(_run(text, "FZXiaoBiaoSong-B05S", 26, color), "center")
     return ('<w:p><w:r><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing>'
             '<wp:anchor simplePos="0" relativeHeight="1" behindDoc="0" locked="0" layoutInCell="1" allowOverlap="1" '
             'distT="0" distB="0" distL="0" distR="0"><wp:simplePos x="0" y="0"/>'
             '<wp:positionH relativeFrom="margin"><wp:posOffset>0</wp:posOffset></wp:positionH>'
-            '<wp:positionV relativeFrom="margin"><wp:posOffset>1260000</wp:posOffset></wp:positionV>'
+            f'<wp:positionV relativeFrom="margin"><wp:posOffset>{top_mm * 36000}</wp:posOffset></wp:positionV>'
             '<wp:extent cx="5615940" cy="720000"/><wp:wrapTopAndBottom/><wp:docPr id="1" name="文本框 1"/>'
             '<a:graphic><a:graphicData uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape">'
             f'<wps:wsp><wps:txbx><w:txbxContent>{inner}</w:txbxContent></wps:txbx><wps:bodyPr/></wps:wsp>'
@@ -87,14 +87,31 @@ def _line_shape(emu: int) -> str:
             '</w:pict></mc:Fallback></mc:AlternateContent></w:r></w:p>')
 
 
-def _footer(align: str, dash: str = "—", sdt: bool = False) -> str:
+def _letter_line(mm_above_bottom: int, length_mm: float, cmpd: str = "thinThick") -> str:
+    """A paragraph holding a red double line drawn as a shape, anchored to the page."""
+    cx, y = round(length_mm * 36000), round((297 - mm_above_bottom) * 36000)
+    return ('<w:p><w:r><w:drawing><wp:anchor simplePos="0" relativeHeight="2" behindDoc="0" locked="0" '
+            'layoutInCell="1" allowOverlap="1" distT="0" distB="0" distL="0" distR="0"><wp:simplePos x="0" y="0"/>'
+            '<wp:positionH relativeFrom="page"><wp:posOffset>720000</wp:posOffset></wp:positionH>'
+            f'<wp:positionV relativeFrom="page"><wp:posOffset>{y}</wp:posOffset></wp:positionV>'
+            f'<wp:extent cx="{cx}" cy="0"/><wp:wrapNone/><wp:docPr id="4" name="直线 4"/>'
+            '<a:graphic><a:graphicData uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape">'
+            f'<wps:wsp><wps:cNvCnPr/><wps:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="{cx}" cy="0"/></a:xfrm>'
+            f'<a:prstGeom prst="line"><a:avLst/></a:prstGeom><a:ln w="38100" cmpd="{cmpd}"><a:solidFill>'
+            '<a:srgbClr val="FF0000"/></a:solidFill></a:ln></wps:spPr><wps:bodyPr/></wps:wsp></a:graphicData>'
+            '</a:graphic></wp:anchor></w:drawing></w:r></w:p>')
+
+
+def _footer(align: str, dash: str = "—", sdt: bool = False, indent: int | None = None) -> str:
     """A footer with a PAGE field in a frame; `sdt`: wrapped in a content control, as Word's page-number
-    gallery inserts it."""
+    gallery inserts it; `indent` (twips): in a plain paragraph indented on its side instead of a frame."""
     rpr = '<w:rPr><w:rFonts w:ascii="宋体" w:hAnsi="宋体" w:eastAsia="宋体"/><w:sz w:val="28"/></w:rPr>'
     sdt_open = ('<w:sdt><w:sdtPr><w:docPartObj><w:docPartGallery w:val="Page Numbers (Bottom of Page)"/>'
                 '<w:docPartUnique/></w:docPartObj></w:sdtPr><w:sdtContent>') if sdt else ""
-    return (f'<w:ftr {NS}>{sdt_open}<w:p><w:pPr><w:framePr w:wrap="around" w:vAnchor="text" w:hAnchor="margin" '
-            f'w:xAlign="{align}" w:y="1"/></w:pPr>'
+    side = "right" if align == "right" else "left"
+    ppr = (f'<w:framePr w:wrap="around" w:vAnchor="text" w:hAnchor="margin" w:xAlign="{align}" w:y="1"/>'
+           if indent is None else f'<w:ind w:{side}="{indent}"/><w:jc w:val="{align}"/>')
+    return (f'<w:ftr {NS}>{sdt_open}<w:p><w:pPr>{ppr}</w:pPr>'
             f'<w:r>{rpr}<w:t xml:space="preserve">{dash} </w:t></w:r><w:r>{rpr}<w:fldChar w:fldCharType="begin"/></w:r>'
             f'<w:r>{rpr}<w:instrText xml:space="preserve"> PAGE  \\* MERGEFORMAT </w:instrText></w:r>'
             f'<w:r>{rpr}<w:fldChar w:fldCharType="separate"/></w:r><w:r>{rpr}<w:t>1</w:t></w:r>'
@@ -122,12 +139,30 @@ THEME = ('<a:theme xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/mai
 def wps_docx(path: Path, spec: dict, *, mark_color: str = "E60012", footer_aligns: tuple[str, str] = ("right", "left"),
              dash: str = "—", blank_note: bool = False, banji_pt: float = 14, number: str | None = None,
              date_align: str = "right", date_tabs: int = 0, banji_lines: str = "table",
-             mark_in_header: bool = False, annex_font: str | None = None, footer_sdt: bool = False) -> Path:
-    """A 公文 as a WPS red-header template writes it, from a real record's elements."""
+             mark_in_header: bool = False, annex_font: str | None = None, footer_sdt: bool = False,
+             seal: str = "sealed", footer_indent: int | None = None, footer_twips: int = 992,
+             flags: tuple[tuple[str, str, str], ...] = (), letter: tuple[str, str, int] | None = None,
+             mark_text: str | None = None) -> Path:
+    """A 公文 as a WPS red-header template writes it, from a real record's elements.
+
+    `seal`: 署名 and date sealed (date 4 characters from the right, 署名 centred over it), "unsealed" (署名 2
+    from the right, the date 2 right of its start), "signed" (both 4 from the right, a 命令's 签名章) or "flush";
+    `mark_text`: the mark (default the issuer + 文件); `footer_indent`: page numbers in a plain footer
+    paragraph with this indent (twips) instead of a frame, the footer `footer_twips` above the page's edge;
+    `flags`: (text, font, extra pPr) lines above the mark; `letter`: the 信函 layout, its mark in the first-page
+    header with a (style, length mm) double line under it and a drawn (style) line 20 mm above the bottom."""
     cc = "抄送：" + "，".join(spec["cc"]) + "。" if spec.get("cc") else ""
     body = [x.strip() for x in spec["body"].split("\n") if x.strip()]
-    mark = _p(_run(spec["issuer"] + "文件", "方正小标宋简体", 26, mark_color), "center")
-    paras = [_p("") if mark_in_header else _mark_box(spec["issuer"] + "文件", mark_color),
+    mark_text = mark_text or spec["issuer"] + "文件"
+    mark = _p(_run(mark_text, "方正小标宋简体", 26, mark_color), "center")
+    if letter:  # the mark alone (no 文件), the double line as its border, 7 mm beyond the type area each side
+        out = round((letter[1] - 156) / 2 * 1440 / 25.4)
+        mark = _p(_run(spec["issuer"], "方正小标宋简体", 26, mark_color), "center",
+                  f'<w:pBdr><w:bottom w:val="{letter[0]}" w:sz="24" w:space="11" w:color="FF0000"/></w:pBdr>'
+                  f'<w:spacing w:before="851"/><w:ind w:left="-{out}" w:right="-{out}"/>')  # 30 mm from the top
+        mark_in_header = True
+    paras = [_p(_run(t, f, 16), "left", extra) for t, f, extra in flags]
+    paras += [_p("") if mark_in_header else _mark_box(mark_text, mark_color, 20 if mark_text.endswith("令") else 35),
              _p("", extra='<w:spacing w:before="2400"/>'),
              _p(_run(number or spec["number"]), "center",
                 '<w:pBdr><w:bottom w:val="single" w:sz="12" w:space="11" w:color="E60012"/></w:pBdr>'),
@@ -136,9 +171,14 @@ def wps_docx(path: Path, spec: dict, *, mark_color: str = "E60012", footer_align
               for t in body]
     if blank_note:
         paras.append(_p(_run("（此页无正文）"), "left", '<w:ind w:firstLineChars="200"/>'))
-    paras += [_p(_run(spec["signature"]), "right", '<w:ind w:rightChars="400"/>'),
+    sig_right, date_right = {"sealed": (round(400 + (em_width(spec["date"]) - em_width(spec["signature"])) * 50), 400),
+                             "unsealed": (200, round(100 * (em_width(spec["signature"]) - em_width(spec["date"])))),
+                             "signed": (400, 400), "flush": (0, 0)}[seal]
+    if seal == "unsealed" and date_right < 200:
+        sig_right, date_right = 200 + 200 - date_right, 200
+    paras += [_p(_run(spec["signature"]), "right", f'<w:ind w:rightChars="{sig_right}"/>'),
               _p("<w:r><w:tab/></w:r>" * date_tabs + _run(spec["date"]), date_align,
-                 '<w:ind w:rightChars="400"/>' if date_align == "right" else "")]
+                 f'<w:ind w:rightChars="{date_right}"/>' if date_align == "right" else "")]
     if annex_font and spec.get("attachments"):  # the attachment page after the date, before the 版记
         paras += [_p('<w:r><w:br w:type="page"/></w:r>' + _run("附件", annex_font), "left"),
                   _p(_run(spec["attachments"][0], "FZXiaoBiaoSong-B05S", 22), "center")]
@@ -159,7 +199,7 @@ def wps_docx(path: Path, spec: dict, *, mark_color: str = "E60012", footer_align
     sect = ('<w:sectPr><w:headerReference w:type="first" r:id="rIdH1"/><w:footerReference w:type="default" r:id="rIdF1"/>'
             '<w:footerReference w:type="first" r:id="rIdF1"/><w:footerReference w:type="even" r:id="rIdF2"/>'
             '<w:pgSz w:w="11906" w:h="16838"/><w:pgMar w:top="2098" w:right="1474" w:bottom="1984" w:left="1587" '
-            'w:header="851" w:footer="992" w:gutter="0"/>'
+            f'w:header="851" w:footer="{footer_twips}" w:gutter="0"/>'
             + ("<w:titlePg/>" if mark_in_header else "") +
             '<w:docGrid w:type="linesAndChars" w:linePitch="579" w:charSpace="-842"/></w:sectPr>')
     document = f'<w:document {NS}><w:body>{"".join(paras)}{sect}</w:body></w:document>'
@@ -192,9 +232,18 @@ def wps_docx(path: Path, spec: dict, *, mark_color: str = "E60012", footer_align
         "word/document.xml": document, "word/styles.xml": STYLES, "word/theme/theme1.xml": THEME,
         "word/settings.xml": f'<w:settings {NS}><w:evenAndOddHeaders/></w:settings>',
         "word/header1.xml": f'<w:hdr {NS}>{mark if mark_in_header else _p("")}</w:hdr>',
-        "word/footer1.xml": _footer(footer_aligns[0], dash, footer_sdt),
-        "word/footer2.xml": _footer(footer_aligns[1], dash, footer_sdt),
+        "word/footer1.xml": _footer(footer_aligns[0], dash, footer_sdt, footer_indent),
+        "word/footer2.xml": _footer(footer_aligns[1], dash, footer_sdt, footer_indent),
     }
+    if letter:  # the first page's footer: no number, the lower double line drawn 20 mm above the page's edge
+        parts["word/footer3.xml"] = f'<w:ftr {NS}>{_letter_line(letter[2], letter[1])}</w:ftr>'
+        document = document.replace('<w:footerReference w:type="first" r:id="rIdF1"/>',
+                                    '<w:footerReference w:type="first" r:id="rIdF3"/>')
+        parts["word/document.xml"] = document
+        parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(
+            "</Types>", f'<Override PartName="/word/footer3.xml" ContentType="{ct}.footer+xml"/></Types>')
+        parts["word/_rels/document.xml.rels"] = parts["word/_rels/document.xml.rels"].replace(
+            "</Relationships>", f'<Relationship Id="rIdF3" Type="{rel}/footer" Target="footer3.xml"/></Relationships>')
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
         for name, xml in parts.items():
             z.writestr(name, '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>' + xml)
@@ -237,6 +286,46 @@ def test_one_deviation_in_a_wps_document_is_reported_by_its_rule_alone(tmp_path,
     assert layout_rules(report) == {rule}, report.to_dict()["violations"]
 
 
+@pytest.mark.parametrize("change, rule", [
+    ({"seal": "unsealed"}, None),  # §7.3.5.2's layout for documents without a seal is accepted as well
+    ({"seal": "flush"}, "signature.seal_space"),
+    ({"seal": "signed"}, "signature.seal_space"),  # a 签名章's layout, but this is a 文件 signed by an agency
+    ({"seal": "signed", "mark_text": "国务院令", "number": "第707号"}, None),  # a 命令 with the 签发人's 签名章
+    ({"footer_indent": 280, "footer_twips": 1300}, None),  # one 4号 character in, the 一字线 about 9 mm below
+    ({"footer_indent": 0, "footer_twips": 1300}, "page.number.position"),
+    ({"footer_indent": 280, "footer_twips": 992}, "page.number.position"),  # Word's default 1.75 cm: ~14 mm
+    ({"flags": (("000123", "仿宋_GB2312", ""), ("机密★5年", "黑体", ""), ("特急", "黑体", ""))}, None),
+    ({"flags": (("123", "仿宋_GB2312", ""),)}, "number.copy"),
+    ({"flags": (("机密★5年", "仿宋_GB2312", ""),)}, "mark.secrecy"),
+    ({"flags": (("特急", "黑体", '<w:ind w:firstLineChars="200"/>'),)}, "mark.urgency"),
+    ({"flags": (("特急", "黑体", ""), ("机密★5年", "黑体", ""))}, "mark.secrecy"),  # order: 密级 before 紧急程度
+])
+def test_page_number_place_seal_space_and_flags(tmp_path, change, rule):
+    """GB/T 9704 §7.5 (page number one character in, 7 mm below the 版心), §7.3.5 (room for the seal),
+    §7.2.1–7.2.3 (份号, 密级和保密期限, 紧急程度) on WPS-written XML: each deviation by its rule alone."""
+    report = check_file(wps_docx(tmp_path / "wps.docx", _spec("国务院关于在市场监管领域"), **change))
+    assert layout_rules(report) == ({rule} if rule else set()), report.to_dict()["violations"]
+
+
+@pytest.mark.parametrize("letter, rule", [
+    (("thickThinSmallGap", 170, 20), None),
+    (("thickThinSmallGap", 156, 20), "mark.double_line"),  # as wide as the type area
+    (("thinThickSmallGap", 170, 20), "mark.double_line"),  # thin above thick under the mark
+    (("single", 170, 20), "mark.double_line"),  # a single line: no double line under the mark
+    (("thickThinSmallGap", 170, 40), "mark.double_line"),  # the lower line 40 mm above the page's edge
+])
+def test_letter_layout_double_lines(tmp_path, letter, rule):
+    """信函 (§10.1): the mark in the first page's header with a red double line under it (thick above thin),
+    another drawn 20 mm above the page's bottom edge (thin above thick), both 170 mm long."""
+    spec = dict(_spec("国务院关于在市场监管领域"), issuer="国务院办公厅")
+    path = wps_docx(tmp_path / "letter.docx", spec, letter=letter)
+    doc = read_docx(path)
+    assert {s.where for s in doc.strokes} == {"mark", "bottom"}
+    report = check_file(path)
+    assert {v.rule for v in report.violations if v.rule.startswith("mark.")} == ({rule} if rule else set()), \
+        report.to_dict()["violations"]
+
+
 def test_a_mark_in_the_theme_s_red_accent_is_red(tmp_path):
     """WPS and Word write a theme colour (accent2, C0504D in this theme) without a value: resolved to red."""
     report = check_file(wps_docx(tmp_path / "wps.docx", _spec("国务院关于在市场监管领域"), mark_color="theme:accent2"))
@@ -258,7 +347,7 @@ def test_banji_lines_drawn_as_shapes_count_once(tmp_path):
 
 
 def test_a_date_pushed_right_with_tabs_is_right_indented(tmp_path):
-    report = check_file(wps_docx(tmp_path / "wps.docx", _spec("国务院关于在市场监管领域"), date_align="left", date_tabs=9))
+    report = check_file(wps_docx(tmp_path / "wps.docx", _spec("国务院关于在市场监管领域"), date_align="left", date_tabs=13))
     assert layout_rules(report) == set(), report.to_dict()["violations"]
 
 

@@ -41,7 +41,9 @@ def test_generator_matches_committed_annotations(built):
         assert json.loads((COMMITTED / p.name).read_text(encoding="utf-8")) == ann, p.name
     anns = [json.loads(p.read_text(encoding="utf-8")) for p in made]
     assert {a["producer"] for a in anns} >= {"word", "wps", "python-docx"}
-    assert sum(not a["is_gongwen"] for a in anns) == 4
+    assert sum(not a["is_gongwen"] for a in anns) >= 4
+    assert {a["split"] for a in anns} <= {"dev", "check"}
+    assert all(a["split"] == ("check" if a["producer"] in ("pandoc", "libreoffice") else "dev") for a in anns)
     assert sum(1 for a in anns if a["is_gongwen"] and not a["deviations"]) >= 10  # conforming documents too
 
 
@@ -92,5 +94,39 @@ def test_cli_real_option(built, tmp_path):
             "seconds_per_document", "per_document"} <= set(out)
     r = run_cli("eval", "gongwen", "--real", str(built))
     assert r.returncode == 0 and "precision" in r.stdout and "recall" in r.stdout
+    assert "dev" in out["splits"] and set(out["splits"]) <= {"dev", "check"}
+    assert sum(out["splits"][k]["documents"] for k in out["splits"]) == out["documents"]
+    if "check" not in out["splits"]:
+        pytest.skip("no pandoc (pypandoc-binary): the check split has no documents to score here")
+    r = run_cli("eval", "gongwen", "--real", str(built), "--split", "check", "--json")
+    assert r.returncode == 0, r.stderr
+    check = json.loads(r.stdout)
+    assert check["split"] == "check" and check["documents"] == out["splits"]["check"]["documents"]
+    assert {d["producer"] for d in check["per_document"]} <= {"pandoc", "libreoffice"}
+    r = run_cli("eval", "gongwen", "--real", str(built), "--split", "held-out")
+    assert r.returncode == 2 and "--split" in r.stderr
     r = run_cli("eval", "gongwen", "--real", str(tmp_path / "nowhere"))
     assert r.returncode == 2 and "错误" in r.stderr and "not found" in r.stderr
+
+
+def test_scorer_formats_unscored_rules_and_the_scan_control(built, tmp_path):
+    """A PDF's annotation leaves out what a PDF cannot show ("unscored": neither its deviations nor the
+    checker's alarms count); a scanned control must be refused with the "scanned" message itself; DOCX and
+    PDF figures are reported apart."""
+    assert (built / "control_scan.pdf").is_file()
+    scan = json.loads((built / "control_scan.pdf.json").read_text(encoding="utf-8"))
+    assert scan["expect_error"] == "pdf_scanned" and scan["format"] == "pdf"
+    for name in ("word_title_font_song", "control_scan"):
+        for p in built.glob(f"{name}.*"):
+            shutil.copy(p, tmp_path / p.name)
+    r = score_real(tmp_path)
+    assert r["controls_accepted"] == [] and set(r["formats"]) == {"docx", "pdf"}
+    assert r["formats"]["docx"]["categories"]["title"]["found"] == 1
+    ann = json.loads((tmp_path / "word_title_font_song.json").read_text(encoding="utf-8"))
+    ann["unscored"] = ["title.font"]
+    (tmp_path / "word_title_font_song.json").write_text(json.dumps(ann), encoding="utf-8")
+    scan["expect_error"] = "pdf_encrypted"  # refused, but not with the message a scan calls for
+    (tmp_path / "control_scan.pdf.json").write_text(json.dumps(scan), encoding="utf-8")
+    r = score_real(tmp_path)
+    assert "title" not in r["categories"] or r["categories"]["title"]["alarms"] == 0
+    assert r["controls_accepted"] == ["control_scan.pdf"]

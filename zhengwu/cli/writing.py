@@ -92,13 +92,15 @@ def eval_gongwen(docs: Path = typer.Option(None, "--docs", help="official_docs J
                  as_json: bool = typer.Option(False, "--json", help="输出 JSON / print JSON"),
                  limit: int = typer.Option(0, "--limit", help="只评测前 N 篇 / first N documents only"),
                  real: Path = typer.Option(None, "--real", help="带标注的非本系统生成文档目录（bench/gongwen_real/make.py 生成）"
-                                                             " / folder of annotated documents not made by our renderer")) -> None:
+                                                             " / folder of annotated documents not made by our renderer"),
+                 split: str = typer.Option("all", "--split", help="与 --real 同用：dev、check 或 all（默认）/ with --real: "
+                                                                  "the dev or check part, or all")) -> None:
     """公文排版与格式检查基准 / rendering + checker benchmark with injected format errors; with --real, per-category
     precision and recall on annotated documents from other producers."""
     if real is not None:
         from zhengwu.eval.gongwen_real import format_real, score_real
 
-        result = score_real(real)
+        result = score_real(real, split=split)
         print(json.dumps(result, ensure_ascii=False, indent=2) if as_json else format_real(result))
         return
     from zhengwu.eval.gongwen import DEFAULT_DOCS, format_report, run_benchmark  # loads python-docx: ~400 ms

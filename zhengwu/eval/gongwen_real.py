@@ -61,19 +61,24 @@ def load_annotations(folder: Path) -> list[dict]:
     return anns
 
 
-def score_real(folder: Path, check=None) -> dict:  # noqa: ANN001 - check: Path -> CheckReport, for tests
-    """Run the checker on every annotated document of `folder` and score it per category."""
+FORMATS = ("docx", "pdf")  # an annotation's "format" (default "docx"); reported apart: a PDF shows less
+SPLITS = ("dev", "check")  # an annotation's "split" (default "dev"); "check" holds producers kept out of tuning
+
+
+def score_real(folder: Path, check=None, split: str = "all") -> dict:  # noqa: ANN001 - check: Path -> CheckReport
+    """Run the checker on the annotated documents of `folder` (those of `split`: "dev", "check" or "all") and
+    score them per category; with "all", also per split (`splits`)."""
+    if split not in SPLITS + ("all",):
+        raise ZhengwuError("bad_split", f"--split 应为 dev、check 或 all（现为 {split}）",
+                           f"--split must be dev, check or all (got {split})")
     if check is None:
         from zhengwu.writing.check import check_file as check
     folder = Path(folder)
-    anns = load_annotations(folder)
-    cats: dict[str, dict[str, int]] = {}
-
-    def cat(name: str) -> dict[str, int]:
-        return cats.setdefault(name, {"annotated": 0, "found": 0, "alarms": 0, "true_alarms": 0})
-
-    docs, false_rejections, controls_accepted, per_producer = [], [], [], {}
-    seconds = 0.0
+    anns = [a for a in load_annotations(folder) if split == "all" or a.get("split", "dev") == split]
+    if not anns:
+        raise ZhengwuError("eval_data_missing", f"基准目录中没有 {split} 部分的文档：{folder}",
+                           f"No documents of the {split} split in {folder}")
+    rows, seconds = [], 0.0
     for ann in anns:
         t0 = time.perf_counter()
         error, reported = None, set()
@@ -84,19 +89,47 @@ def score_real(folder: Path, check=None) -> dict:  # noqa: ANN001 - check: Path 
         except Exception as exc:  # noqa: BLE001 - one document breaking the checker must not stop the benchmark
             error = f"exception:{type(exc).__name__}"
         seconds += time.perf_counter() - t0
-        annotated = [d["rule"] for d in ann.get("deviations", [])]
+        rows.append((ann, error, reported))
+    result = {"real_dir": str(folder), "split": split, **_aggregate(rows),
+              "seconds_per_document": round(seconds / len(anns), 3)}
+    keys = ("documents", "real_gongwen", "controls", "recall", "precision", "false_rejections", "controls_accepted",
+            "producers", "categories")
+    if split == "all":
+        result["splits"] = {name: {k: agg[k] for k in keys} for name in SPLITS
+                            if (agg := _aggregate([r for r in rows if r[0].get("split", "dev") == name]))["documents"]}
+    result["formats"] = {fmt: {k: agg[k] for k in keys} for fmt in FORMATS
+                         if (agg := _aggregate([r for r in rows if r[0].get("format", "docx") == fmt]))["documents"]}
+    return result
+
+
+def _aggregate(rows: list[tuple[dict, str | None, set[str]]]) -> dict:
+    """Per-category, per-producer and overall figures of checked documents (annotation, error, reported ids)."""
+    cats: dict[str, dict[str, int]] = {}
+
+    def cat(name: str) -> dict[str, int]:
+        return cats.setdefault(name, {"annotated": 0, "found": 0, "alarms": 0, "true_alarms": 0})
+
+    docs, false_rejections, controls_accepted, per_producer = [], [], [], {}
+    for ann, error, reported in rows:
+        # rules the document's format cannot show (a PDF's faces, say) count neither way
+        unscored = tuple(ann.get("unscored", ()))
+        reported = {r for r in reported if not any(matches(r, u) for u in unscored)}
+        deviations = [d for d in ann.get("deviations", []) if not any(matches(d["rule"], u) for u in unscored)]
+        annotated = [d["rule"] for d in deviations]
         prod = per_producer.setdefault(ann.get("producer", "?"), {"documents": 0, "annotated": 0, "found": 0})
         prod["documents"] += 1
-        row = {"file": ann["file"], "producer": ann.get("producer"), "is_gongwen": ann.get("is_gongwen", True),
-               "error": error, "reported": sorted(reported), "missed": [], "false_alarms": []}
-        if not ann.get("is_gongwen", True):
-            if error is None:
+        row = {"file": ann["file"], "producer": ann.get("producer"), "split": ann.get("split", "dev"),
+               "format": ann.get("format", "docx"),
+               "is_gongwen": ann.get("is_gongwen", True), "error": error, "reported": sorted(reported), "missed": [],
+               "false_alarms": []}
+        if not ann.get("is_gongwen", True):  # refused, and with the message it calls for (a scan: "scanned")
+            if error is None or ann.get("expect_error", error) != error:
                 controls_accepted.append(ann["file"])
             docs.append(row)
             continue
         if error:  # refused ("not a 公文") or not read at all
             false_rejections.append({"file": ann["file"], "error": error})
-        for d in ann.get("deviations", []):
+        for d in deviations:
             a, hit = d["rule"], any(matches(r, d["rule"]) for r in reported)
             if d.get("optional") and not hit:
                 continue
@@ -120,19 +153,18 @@ def score_real(folder: Path, check=None) -> dict:  # noqa: ANN001 - check: Path 
         c["recall"] = round(c["found"] / c["annotated"], 4) if c["annotated"] else None
         c["precision"] = round(c["true_alarms"] / c["alarms"], 4) if c["alarms"] else None
     tot = {k: sum(c[k] for c in cats.values()) for k in ("annotated", "found", "alarms", "true_alarms")}
-    real = [a for a in anns if a.get("is_gongwen", True)]
-    return {"real_dir": str(folder), "documents": len(anns), "real_gongwen": len(real),
-            "controls": len(anns) - len(real),
+    real = [a for a, _e, _r in rows if a.get("is_gongwen", True)]
+    return {"documents": len(rows), "real_gongwen": len(real), "controls": len(rows) - len(real),
             "categories": {k: cats[k] for k in sorted(cats, key=lambda k: (k == OTHER, k))},
             "recall": round(tot["found"] / tot["annotated"], 4) if tot["annotated"] else None,
             "precision": round(tot["true_alarms"] / tot["alarms"], 4) if tot["alarms"] else None,
             "false_rejections": false_rejections, "controls_accepted": controls_accepted,
-            "producers": per_producer, "seconds_per_document": round(seconds / len(anns), 3), "per_document": docs}
+            "producers": per_producer, "per_document": docs}
 
 
 def format_real(r: dict) -> str:
     pct = lambda x: "—" if x is None else f"{x:.0%}"  # noqa: E731
-    lines = [f"真实文档基准 / real-documents benchmark — {r['real_dir']}: {r['real_gongwen']} 份公文 real 公文, "
+    lines = [f"真实文档基准 / real-documents benchmark — {r['real_dir']} ({r['split']}): {r['real_gongwen']} 份公文 real 公文, "
              f"{r['controls']} 份对照 controls, 每份 {r['seconds_per_document']} s/document",
              f"  {'类别 category':16s} {'标注 annotated':>14s} {'检出 found':>10s} {'召回 recall':>11s} "
              f"{'报警 alarms':>11s} {'准确 precision':>14s}"]
@@ -146,4 +178,8 @@ def format_real(r: dict) -> str:
                  + "".join(f"\n  ✗ {f}" for f in r["controls_accepted"]))
     lines.append("按来源 by producer: " + "；".join(f"{k} {v['found']}/{v['annotated']} ({v['documents']} docs)"
                                                  for k, v in sorted(r["producers"].items())))
+    for name, sp in list(r.get("splits", {}).items()) + list(r.get("formats", {}).items()):
+        lines.append(f"部分 {name}: {sp['documents']} docs, 召回 recall {pct(sp['recall'])}, 准确 precision "
+                     f"{pct(sp['precision'])}, 误拒 rejected {len(sp['false_rejections'])}/{sp['real_gongwen']}, "
+                     f"误收对照 controls accepted {len(sp['controls_accepted'])}/{sp['controls']}")
     return "\n".join(lines)

@@ -41,7 +41,7 @@ from zhengwu.gateway import Governed, govern
 from zhengwu.context import Caller
 from zhengwu.errors import ZhengwuError
 from zhengwu.writing.doctypes import UP
-from zhengwu.writing.spec import DocSpec, body_paragraphs, heading_level, join_names
+from zhengwu.writing.spec import DocSpec, body_paragraphs, em_width, heading_level, join_names
 
 # Font names as 公文 templates write them (the fontconfig alias file maps them for LibreOffice).
 FANGSONG = "仿宋_GB2312"
@@ -333,7 +333,7 @@ def _signature_block(spec: DocSpec) -> list[str]:
     out: list[str] = []
     if not sig:
         return [_p(_run(date), align="right", right_chars=4)] if date else []
-    ls, ld = len(sig), len(date)
+    ls, ld = em_width(sig), em_width(date)  # printed widths: the date's numerals are half-width
     if spec.doctype.sealed:
         out += _blank(2)
         right_sig = max(0.0, 4 + (ld - ls) / 2)

@@ -42,6 +42,13 @@ def heading_level(text: str) -> int:
     return 0
 
 
+def em_width(text: str) -> float:
+    """The width of `text` in characters (ems) as 公文 are set: Chinese and full-width characters one, Latin
+    letters and Arabic numerals half (半角). Why: "centred over the date" and "N characters from the right"
+    (GB/T 9704 §7.3.5) are measured on the printed line, where 2019年1月27日 is six and a half characters wide."""
+    return sum(0.5 if ord(ch) < 0x2000 else 1.0 for ch in text)
+
+
 def cn_to_int(s: str) -> int | None:
     """Chinese numerals to int: 十二 → 12, 二十一 → 21, 三十 → 30, 二〇二六 → 2026 (digit by digit)."""
     if not s:

@@ -19,7 +19,7 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from lxml import etree
 
 from zhengwu.writing.check.faces import hex_rgb, is_red
-from zhengwu.writing.check.model import Document, Grid, Line, PageNumber, Run, Section
+from zhengwu.writing.check.model import Document, Grid, Line, PageNumber, Run, Section, Stroke
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 MC_NS = "http://schemas.openxmlformats.org/markup-compatibility/2006"
@@ -27,6 +27,7 @@ WP_NS = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
 A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 V_NS = "urn:schemas-microsoft-com:vml"
+WPS_NS = "http://schemas.microsoft.com/office/word/2010/wordprocessingShape"
 
 
 def w(tag: str) -> str:
@@ -40,6 +41,9 @@ def wa(el: Any, attr: str) -> str | None:
 MM_PER_PT = 25.4 / 72
 EMU_PER_MM = 36000
 TWIPS_PER_PT = 20
+WORD_DEFAULT_EMU = {"page_width": 7772400, "page_height": 10058400, **{f"{k}_margin": 914400 for k in (
+    "top", "bottom", "left", "right")}}
+RIGHT_SIDE, LEFT_SIDE = ("right", "end"), ("left", "start")
 HEAD_PARAGRAPHS = 15  # the 版头 is placed (top_mm) within the first paragraphs before any table
 SKIP = {w("pPr"), w("rPr"), w("del"), w("moveFrom"), f"{{{MC_NS}}}Fallback"}
 THEME_COLOURS = {"text1": "dk1", "text2": "dk2", "background1": "lt1", "background2": "lt2", "dark1": "dk1",
@@ -222,6 +226,27 @@ def _max(*vals: float | None) -> float | None:
     return max(got) if got else None
 
 
+def _line_style(val: str | None) -> str:
+    """A border's w:val or a line's a:ln/@cmpd as "thickThin" (thick above thin), "thinThick", "double",
+    "single" or the value itself."""
+    v = val or "single"
+    for name in ("thinThickThin", "thickThinThick", "thickThin", "thinThick"):
+        if v.startswith(name):
+            return "triple" if len(name) > 9 else name
+    return {"dbl": "double", "sng": "single", "thick": "single"}.get(v, v)
+
+
+def _box_width_mm(box: Any, anchor: Any) -> float | None:
+    """The width (mm) a text box gives its paragraphs: the anchor's extent less the body insets."""
+    ext = anchor.find(f"{{{WP_NS}}}extent") if anchor is not None else None
+    if ext is None or not ext.get("cx", "").isdigit():
+        return None
+    body = box.getparent().getparent().find(f"{{{WPS_NS}}}bodyPr") if box.getparent() is not None and \
+        box.getparent().getparent() is not None else None
+    ins = [int(body.get(k)) if body is not None and (body.get(k) or "").isdigit() else 91440 for k in ("lIns", "rIns")]
+    return (int(ext.get("cx")) - sum(ins)) / EMU_PER_MM
+
+
 class DocxReader:
     """Reads one python-docx Document into the neutral model."""
 
@@ -263,12 +288,17 @@ class DocxReader:
         left = _pt(ind.get("left") or ind.get("start"))
         if ind.get("leftChars") or ind.get("startChars"):
             left = _pt(ind.get("leftChars") or ind.get("startChars"), 100) * size
+        first_line = _pt(ind.get("firstLineChars"), 100) * size if ind.get("firstLineChars") else \
+            _pt(ind.get("firstLine"))
+        if ind.get("hanging") or ind.get("hangingChars"):
+            first_line = -(_pt(ind.get("hangingChars"), 100) * size if ind.get("hangingChars") else
+                           _pt(ind.get("hanging")))
         bdr = next((x.find(w("pBdr")) for x in [ppr] + [s.find(w("pPr")) for s in pchain]
                     if x is not None and x.find(w("pBdr")) is not None), None)
         ln = Line(text.strip(), location, first.font, first.size, st.para_prop(ppr, pchain, "jc").get("val"),
                   any(is_red(r.color) for r in runs if r.text.strip()), runs, right, left, top_mm,
                   rule_above=_border_mm(bdr.find(w("top"))) if bdr is not None else None,
-                  rule_below=_border_mm(bdr.find(w("bottom"))) if bdr is not None else None)
+                  rule_below=_border_mm(bdr.find(w("bottom"))) if bdr is not None else None, indent_first=first_line)
         drawn = list(_drawn_lines(p))  # lines drawn as shapes (WPS templates draw the 版记 lines so)
         if drawn and ln.text:
             ln.rule_above = _max(ln.rule_above, drawn[0])
@@ -403,8 +433,12 @@ class DocxReader:
 
     def sections(self) -> list[Section]:
         if not hasattr(self, "_sections"):
-            self._sections = [Section(*((getattr(s, a) or 0) / EMU_PER_MM for a in (
-                "page_width", "page_height", "top_margin", "bottom_margin", "left_margin", "right_margin")))
+            # a sectPr without pgSz / pgMar (pandoc's default reference.docx) prints on the application's
+            # defaults: Word's are US Letter and 1-inch margins
+            self._sections = [Section(*((getattr(s, a) or WORD_DEFAULT_EMU[a]) / EMU_PER_MM for a in (
+                "page_width", "page_height", "top_margin", "bottom_margin", "left_margin", "right_margin")),
+                footer=s.footer_distance / EMU_PER_MM if s.footer_distance is not None else None,
+                declared=s.page_width is not None and s.top_margin is not None)
                 for s in self.doc.sections]
         return self._sections
 
@@ -464,30 +498,141 @@ class DocxReader:
             pos_h = anchor.find(f"{{{WP_NS}}}positionH/{{{WP_NS}}}align") if anchor is not None else None
             if pos_h is not None and pos_h.text:
                 align = pos_h.text.strip()
-            yield PageNumber(kind, text, font, size, align)
+            placed = frame is None and anchor is None  # a plain footer paragraph: its indent and height are known
+            yield PageNumber(kind, text, font, size, align, self._outer_indent(p, ppr, pchain, align, size or 10.5)
+                             if placed else None, self._number_gap(p, size or 10.5) if placed else None)
+
+    def _outer_indent(self, p: Any, ppr: Any, pchain: list[Any], align: str | None, size: float) -> float | None:
+        """The page number's distance (pt) from the outer edge of the type area: the indent on its side plus
+        the spaces typed there (a full-width space is one character, a space half of one)."""
+        raw = "".join(_text(r) for r in _walk(p))
+        ind = self.st.para_prop(ppr, pchain, "ind")
+        if align in RIGHT_SIDE:
+            typed = raw[len(raw.rstrip(" \u3000")):]
+            chars, twips = ind.get("rightChars") or ind.get("endChars"), ind.get("right") or ind.get("end")
+        elif align in LEFT_SIDE or align is None:
+            typed = raw[:len(raw) - len(raw.lstrip(" \u3000"))]
+            chars, twips = ind.get("leftChars") or ind.get("startChars"), ind.get("left") or ind.get("start")
+        else:
+            return None
+        indent = _pt(chars, 100) * size if chars else _pt(twips)
+        return indent + typed.count("\u3000") * size + typed.count(" ") * size / 2
+
+    def _number_gap(self, p: Any, size: float) -> float | None:
+        """mm from the 版心's bottom edge down to the middle of the page number's line (its 一字线): the footer
+        sits w:footer above the page's bottom edge, raised by its spacing after."""
+        sec = self.sections()[0] if self.sections() else None
+        if sec is None or sec.footer is None:
+            return None
+        ppr = p.find(w("pPr"))
+        sp = self.st.para_prop(ppr, self.st.para_chain(ppr), "spacing")
+        after = _pt(sp.get("after")) if not sp.get("afterLines") else _pt(sp.get("afterLines"), 100) * 12  # as spacing()
+        rule, line = sp.get("lineRule", "auto"), sp.get("line")
+        height = _pt(line) if rule == "exact" and line else size * 1.3 * (_pt(line, 240) if rule == "auto" and
+                                                                            line else 1.0)
+        return sec.bottom - sec.footer - (after + height / 2) * MM_PER_PT
 
     def header_marks(self) -> list[Line]:
         """Red lines of the first page's header: a 发文机关标志 set there (the 信函 layout, some red-header
         templates), placed on the page from the header distance."""
         sect = self.sect
-        if sect is None:
-            return []
-        first = sect.find(w("titlePg")) is not None and wa(sect.find(w("titlePg")), "val") not in ("0", "false")
-        refs = {wa(r, "type") or "default": r.get(f"{{{R_NS}}}id") for r in sect.findall(w("headerReference"))}
-        rid = refs.get("first") if first else refs.get("default")
-        if not rid or rid not in self.doc.part.rels:
+        header = self._first_page_part("header") if sect is not None else None
+        if header is None:
             return []
         mar = sect.find(w("pgMar"))
         y = _pt(wa(mar, "header")) if mar is not None else 0.0
         top = self.sections()[0].top if self.sections() else 37.0
         out = []
-        for p in self.doc.part.rels[rid].target_part.element.iter(w("p")):
+        for p in header.iter(w("p")):
             ln = self.line(p, "first-page header")
             before, height, after = self.spacing(p, ln.size or 10.5)
             ln.top_mm = (y + before) * MM_PER_PT - top
             y += before + height + after
             if ln.text and ln.red:
                 out.append(ln)
+        return out
+
+    # ------------------------------------------------------------------------- 信函 red double lines
+
+    def strokes(self) -> list[Stroke]:
+        """Lines on the first page that may be the 信函's red double lines (GB/T 9704 §10.1): borders of the
+        first-page header's paragraphs and of the first paragraphs (and their text boxes) → "mark"; borders of
+        the first-page footer's paragraphs → "bottom"; lines drawn as shapes there, placed by their anchor."""
+        secs = self.sections()
+        if self.sect is None or not secs:
+            return []
+        sec = secs[0]
+        type_w = sec.width - sec.left - sec.right
+        out: list[Stroke] = []
+        head = [p for p in self.doc.element.body.iterchildren(w("p"))][:HEAD_PARAGRAPHS]
+        header, footer = self._first_page_part("header"), self._first_page_part("footer")
+        for p in (list(header.iter(w("p"))) if header is not None else []) + head:
+            out += self._border_strokes(p, "mark", type_w)
+            for box, anchor in _boxes(p):
+                width = _box_width_mm(box, anchor)
+                for q in box.iter(w("p")):
+                    out += self._border_strokes(q, "mark", width if width is not None else type_w)
+        if footer is not None:
+            y = sec.footer or 0.0
+            for p in reversed(list(footer.iter(w("p")))):
+                before, height, after = self.spacing(p, self.line(p, "").size or 10.5)
+                y += after * MM_PER_PT
+                out += self._border_strokes(p, "bottom", type_w, y, y + height * MM_PER_PT)
+                y += (height + before) * MM_PER_PT
+        for root, where in [(x, "mark") for x in [header] + head] + [(footer, "bottom")]:
+            if root is not None:
+                out += self._drawn_strokes(root, where, sec)
+        return out
+
+    def _first_page_part(self, kind: str) -> Any:
+        """The root element of the header or footer that the first page shows, or None."""
+        first = self.sect.find(w("titlePg")) is not None and wa(self.sect.find(w("titlePg")), "val") not in ("0",
+                                                                                                          "false")
+        refs = {wa(r, "type") or "default": r.get(f"{{{R_NS}}}id") for r in self.sect.findall(w(f"{kind}Reference"))}
+        rid = refs.get("first") if first else refs.get("default")
+        return self.doc.part.rels[rid].target_part.element if rid and rid in self.doc.part.rels else None
+
+    def _border_strokes(self, p: Any, where: str, width: float, bottom_y: float | None = None,
+                        top_y: float | None = None) -> list[Stroke]:
+        ppr = p.find(w("pPr"))
+        bdr = ppr.find(w("pBdr")) if ppr is not None else None
+        if bdr is None:
+            return []
+        ln = self.line(p, "")
+        length = width - (ln.indent_left + ln.indent_right) * MM_PER_PT
+        out = []
+        for side, y in (("top", top_y), ("bottom", bottom_y)):
+            el = bdr.find(w(side))
+            if _border_mm(el) is not None:
+                out.append(Stroke(where, _line_style(wa(el, "val")), round(length, 1), is_red(wa(el, "color")), y))
+        return out
+
+    def _drawn_strokes(self, root: Any, where: str, sec: Section) -> list[Stroke]:
+        """Straight lines drawn as DrawingML shapes (the VML fallback skipped), with their compound style,
+        colour, length (the anchor's extent) and, when anchored to the page or margin, height above the
+        page's bottom edge (a line in the lower half of the page is a "bottom" line)."""
+        out = []
+        for anchor in root.iter(f"{{{WP_NS}}}anchor", f"{{{WP_NS}}}inline"):
+            if any(a.tag == f"{{{MC_NS}}}Fallback" for a in anchor.iterancestors()):
+                continue
+            geom = next((g for g in anchor.iter(f"{{{A_NS}}}prstGeom") if g.get("prst") in ("line",
+                                                                                             "straightConnector1")), None)
+            if geom is None:
+                continue
+            ln = geom.getparent().find(f"{{{A_NS}}}ln")
+            colour = ln.find(f"{{{A_NS}}}solidFill/{{{A_NS}}}srgbClr") if ln is not None else None
+            ext = anchor.find(f"{{{WP_NS}}}extent")
+            length = int(ext.get("cx", "0")) / EMU_PER_MM if ext is not None and ext.get("cx", "").isdigit() else None
+            pos = anchor.find(f"{{{WP_NS}}}positionV")
+            off = pos.find(f"{{{WP_NS}}}posOffset") if pos is not None else None
+            y = None
+            if off is not None and (off.text or "").strip().lstrip("-").isdigit():
+                top = {"page": 0.0, "margin": sec.top, "topMargin": 0.0}.get(pos.get("relativeFrom"))
+                y = sec.height - (top + int(off.text) / EMU_PER_MM) if top is not None else None
+            side = where if y is None else ("bottom" if y < sec.height / 2 else "mark")
+            out.append(Stroke(side, _line_style(ln.get("cmpd") if ln is not None else None),
+                              round(length, 1) if length else None,
+                              is_red(colour.get("val") if colour is not None else None), y))
         return out
 
     def document(self) -> Document:
@@ -497,4 +642,4 @@ class DocxReader:
         settings = self.doc.settings.element
         odd_even = settings.find(w("evenAndOddHeaders")) is not None and \
             wa(settings.find(w("evenAndOddHeaders")), "val") not in ("0", "false")
-        return Document("docx", lines, self.sections(), self.grid(), self.page_numbers(), odd_even)
+        return Document("docx", lines, self.sections(), self.grid(), self.page_numbers(), odd_even, self.strokes())

@@ -47,6 +47,7 @@ class Elements:
     printer: int | None = None
     annex: list[int] = field(default_factory=list)
     mark: int | None = None
+    flags: list[int] = field(default_factory=list)  # 份号, 密级和保密期限, 紧急程度 above the mark
 
 
 def date_split(text: str) -> tuple[str, str] | None:
@@ -74,9 +75,16 @@ def _find_number(lines: list[Line], limit: int = 8) -> int | None:
     return None
 
 
-def _is_flag(text: str) -> bool:
-    """份号, 密级 and 紧急程度 above the 发文机关标志."""
-    return bool(re.match(r"^(\d{6}$|绝密|机密|秘密|特急|加急|特提|平急)", text))
+def flag_kind(text: str) -> str | None:
+    """"copy" (份号: digits alone), "secrecy" (密级和保密期限) or "urgency" (紧急程度) for a line above the mark."""
+    t = re.sub(r"\s", "", text)
+    if re.fullmatch(r"\d{1,8}", t):
+        return "copy"
+    if re.match(r"^(绝密|机密|秘密)", t) and len(t) <= 12:
+        return "secrecy"
+    if re.match(r"^(特急|加急|特提|平急)", t) and len(t) <= 8:
+        return "urgency"
+    return None
 
 
 def _is_mark(ln: Line) -> bool:
@@ -134,13 +142,16 @@ def _head(lines: list[Line], el: Elements) -> int:
         for j in range(num):  # 份号/密级/紧急程度/标志 above the number; else a title printed above it
             if _is_mark(lines[j]):
                 el.mark = j
-            elif not _is_flag(lines[j].text):
+            elif flag_kind(lines[j].text):
+                el.flags.append(j)
+            else:
                 head.append(j)
         i = num + 1
         if head and el.mark is None:
             el.title = head
     else:  # no 发文字号 (a 纪要 may have none): the 发文机关标志 on top is the mark, not the title
-        while i < n and _is_flag(lines[i].text):
+        while i < n and flag_kind(lines[i].text):
+            el.flags.append(i)
             i += 1
         while i < n and i < 4 and _is_mark(lines[i]) and (el.mark is None or lines[i].red and lines[el.mark].red):
             el.mark = i  # a joint document's mark runs over several red lines

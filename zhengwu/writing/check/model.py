@@ -38,6 +38,7 @@ class Line:
     in_table: bool = False
     rule_above: float | None = None  # width (mm) of a line drawn right above the paragraph (border), if any
     rule_below: float | None = None
+    indent_first: float = 0.0  # pt, the first line's extra indent (negative: hanging)
 
 
 @dataclass
@@ -51,8 +52,11 @@ class Section:
     left: float
     right: float
 
+    footer: float | None = None  # w:footer: the page's bottom edge to the footer's bottom (DOCX only)
+    declared: bool = True  # False: the DOCX sets no page size / margins; Word's defaults are shown (Letter, 1 in)
+
     def as_dict(self) -> dict[str, float]:
-        return asdict(self)
+        return {k: v for k, v in asdict(self).items() if v is not None and k != "declared"}
 
 
 @dataclass
@@ -74,6 +78,21 @@ class PageNumber:
     font: str | None
     size: float | None
     align: str | None
+    indent: float | None = None  # pt from the type area's outer edge (typed spaces included); None: not known
+    gap_mm: float | None = None  # the 版心's bottom edge to the middle of the number's line; None: not known
+
+
+@dataclass
+class Stroke:
+    """A red double line of the 信函 layout (GB/T 9704 §10.1), as a border or a drawn line: `where` is "mark"
+    (under the 发文机关标志) or "bottom" (near the page's bottom edge); `style` names the lines from top to
+    bottom ("thickThin": the thick one above), as OOXML border and DrawingML compound names do."""
+
+    where: str
+    style: str
+    length_mm: float | None
+    red: bool
+    from_bottom_mm: float | None = None  # height above the page's bottom edge, when known
 
 
 @dataclass
@@ -86,6 +105,7 @@ class Document:
     grid: Grid | None = None
     page_numbers: list[PageNumber] = field(default_factory=list)
     odd_even: bool = False  # w:evenAndOddHeaders: distinct odd and even page footers
+    strokes: list[Stroke] = field(default_factory=list)  # the 信函 layout's red double lines (DOCX)
 
     @property
     def docx(self) -> bool:

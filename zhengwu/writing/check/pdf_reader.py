@@ -8,7 +8,8 @@ PDF says so), and margins, grid and paragraphs are reconstructed from the printe
 - visual lines are pdfium's own line breaks (and a jump in the baseline);
 - a line that runs to the right edge of the text block, followed by one starting at its left edge in the same
   size, continues the same paragraph (also across a page break);
-- the page number is a short "— N —" / "N" line below the text block; its side tells odd from even;
+- the page number is a short "— N —" / "N" line below the text block; its side tells odd from even, its
+  distance below the 版心 and, on even pages, in from its left edge are measured;
 - margins are the text block's edges (left and right from the lines, top and bottom from the pages after the
   first, less half the leading), rounded to 0.5 mm.
 A PDF without a text layer (a scan) is refused with a bilingual message; so is an encrypted or broken one.
@@ -25,11 +26,13 @@ from pathlib import Path
 from zhengwu.errors import ZhengwuError
 from zhengwu.writing.check.intake import guard_length
 from zhengwu.writing.check.model import Document, Grid, Line, PageNumber, Run, Section
+from zhengwu.writing.spec import heading_level
 
 PT_MM = 25.4 / 72
 MIN_CHARS_PER_PAGE = 20  # fewer printable characters per page on average: a scan (perhaps with a stamp's text)
 GB_TOP_MM, GB_BOTTOM_MM = 37.0, 35.0
 TITLE_MIN_PT = 18  # centred lines of this size or more, one under the other, are one title over several lines
+HANGING = "，。、；：！？,.;:!?）》」』”’"  # marks that may hang past the right edge of the text block
 PAGE_NUMBER = re.compile(r"^[—\-–－]?\s*(\d{1,4})\s*[—\-–－]?$")
 
 
@@ -196,16 +199,38 @@ def _document(pages: list[_Page]) -> Document:
         body.extend(lines)
     first = pages[0]
     left = min((ln.left for ln in body), default=0.0)
-    right = max((ln.right for ln in body), default=first.width)
+    right = _right_edge(body, first.width)
     top, bottom, pitch = _vertical(pages)
     sec = Section(*(round(v * PT_MM * 2) / 2 for v in (first.width, first.height, top, bottom, left,
                                                        first.width - right)))
     paras = _paragraphs(body, left, right, top, [r for pg in pages for r in pg.rules])
     grid = Grid(round((first.height - top - bottom) / pitch, 1) if pitch else None, _chars_per_line(body, left, right))
-    nums = [PageNumber("default" if ln.page % 2 else "even", ln.text, ln.ink[0].font, ln.ink[0].size,
-                       _side(ln, left, right)) for ln in numbers]
+    # The page number's place as a ruler on the paper finds it: below the 版心's bottom edge where GB/T 9704
+    # puts it (35 mm above the page's edge: printed text may stop short of it), and on even pages from the
+    # text block's left edge (a grid centres each glyph in its cell, so the cells start half the spare room
+    # before the ink; the right edge is where ink stops, not the margin, so odd pages are not measured).
+    cell = sorted(max(0.0, _advance(ln) - ln.size) / 2 for ln in body)
+    cell_left = left - (cell[len(cell) // 2] if cell else 0.0)
+    nums = [PageNumber("default" if ln.page % 2 else "even", ln.text, ln.ink[0].font, ln.ink[0].size, side,
+                       ln.left - cell_left if side == "left" else None,
+                       round((ln.top + ln.bottom) / 2 * PT_MM - (first.height * PT_MM - GB_BOTTOM_MM), 1))
+            for ln in numbers for side in [_side(ln, left, right)]]
     odd_even = len({(p.kind, p.align) for p in nums}) > 1 and len({p.align for p in nums}) > 1
     return Document("pdf", paras, [sec], grid, nums, odd_even)
+
+
+def _right_edge(lines: list[_VLine], default: float) -> float:
+    """The text block's right edge: the furthest right end of a line, not counting a punctuation mark that
+    ends it. Why: a comma or full stop may hang into the margin (LibreOffice lets it), and one such line would
+    shift every centring and right indent measured against the edge."""
+    ends = []
+    for ln in lines:
+        ink = [c for c in ln.chars if c.ch.strip()]
+        while len(ink) > 1 and ink[-1].ch in HANGING:
+            ink.pop()
+        if ink:
+            ends.append(max(c.right for c in ink))
+    return max(ends, default=default)
 
 
 def _vertical(pages: list[_Page]) -> tuple[float, float, float | None]:
@@ -248,7 +273,15 @@ def _paragraphs(lines: list[_VLine], left: float, right: float, top: float, rule
         prev = paras[-1][-1] if paras else None
         same = prev is not None and abs(prev.size - ln.size) < 0.5 and \
             (ln.page != prev.page or ln.top - prev.bottom < ln.size * 2.5)
-        wraps = same and prev.right >= right - prev.size * 1.5 and ln.left <= left + ln.size * 0.5
+        # a full line may stop short of the right edge by two characters (a mark that may not start a line
+        # pulls one over; a grid cell wider than its glyph — LibreOffice sets a 16 pt glyph in two 15.8 pt
+        # cells of Word's 28-character grid — centres the glyph inside it)
+        adv = _advance(prev) if same else 0.0
+        # a heading number after a finished sentence starts a paragraph even without its indent (LibreOffice
+        # drops a first-line indent given in characters only)
+        heading = prev is not None and prev.text.endswith(("。", "！", "？")) and heading_level(ln.text) > 0
+        wraps = same and not heading and prev.right >= right - max(prev.size * 1.5, adv * 2) and \
+            ln.left <= left + max(ln.size * 0.5, (adv - ln.size) / 2 + ln.size * 0.25)
         title = same and ln.page == prev.page and ln.size >= TITLE_MIN_PT and \
             _centred(prev, left, right) and _centred(ln, left, right)
         if wraps or title:
@@ -277,6 +310,13 @@ def _paragraphs(lines: list[_VLine], left: float, right: float, top: float, rule
     return out
 
 
+def _advance(ln: _VLine) -> float:
+    """The line's character advance: the median step between its CJK characters (its size without any)."""
+    cjk = [c for c in ln.chars if "\u4e00" <= c.ch <= "\u9fff"]
+    steps = sorted(b.left - a.left for a, b in zip(cjk, cjk[1:]) if b.left > a.left)
+    return steps[len(steps) // 2] if steps else ln.size
+
+
 def _rule_near(rules: list[_Rule], ln: _VLine, *, above: bool) -> float | None:
     """The thickness (mm) of a drawn line right above / below a printed line (within one line height)."""
     near = [r for r in rules if r.page == ln.page and
@@ -295,7 +335,9 @@ def _align(group: list[_VLine], left: float, right: float) -> str:
     """Centred when every line sits as far from both edges (a title over two or three lines); a paragraph
     of several other lines is justified; a single line is right-aligned or left."""
     last = group[-1]
-    if all(_centred(ln, left, right) for ln in group) and last.left - left > last.size:
+    balanced = any(ln.left - left >= ln.size * 0.25 and abs((ln.left - left) - (right - ln.right)) <= ln.size * 0.5
+                   for ln in group)  # lines that nearly fill the width but sit evenly between the edges
+    if all(_centred(ln, left, right) for ln in group) and (last.left - left > last.size or balanced):
         return "center"
     if len(group) > 1:
         return "both"
@@ -307,7 +349,8 @@ def _align(group: list[_VLine], left: float, right: float) -> str:
 def _centred(ln: _VLine, left: float, right: float) -> bool:
     """As far from both edges of the text block, or filling it (a full line of a centred title)."""
     gap_l, gap_r = ln.left - left, right - ln.right
-    return abs(gap_l - gap_r) <= max(ln.size, 4) or (gap_l < ln.size * 0.5 and gap_r < ln.size * 1.5)
+    full = max(ln.size * 1.5, _advance(ln) * 2)  # a full line may stop two characters short (see _paragraphs)
+    return abs(gap_l - gap_r) <= max(ln.size, 4) or (gap_l < ln.size * 0.5 and gap_r < full)
 
 
 def _is_red(hex6: str) -> bool:

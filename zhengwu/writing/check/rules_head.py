@@ -1,8 +1,12 @@
-"""Rules on the 版头 a DOCX carries: the 发文机关标志 (colour, font, position) and the 发文字号's font and size.
+"""Rules on the 版头: 份号, 密级和保密期限, 紧急程度; the 发文机关标志 (colour, font, position; the 信函's double
+lines) and the 发文字号's font and size.
 
-Sources: GB/T 9704-2012 §7.2.3 (标志: red, 小标宋 recommended, its top edge 35 mm below the top of the 版心),
-§7.2.4 (发文字号 3号仿宋, like every element not stated otherwise, §5.2.2), §10.1 (信函: 30 mm from the top of
-the page), §10.2 (命令: 20 mm below the top of the 版心). Colour is judged by hue (faces.is_red).
+Sources: GB/T 9704-2012 §7.2.1 (份号: six Arabic numerals in 3号, flush left on the first line), §7.2.2
+(密级和保密期限: 3号黑体, flush left on the second line, ★ between them), §7.2.3 (紧急程度: 3号黑体, flush left;
+标志: red, 小标宋 recommended, its top edge 35 mm below the top of the 版心), §7.2.4 (发文字号 3号仿宋, like every
+element not stated otherwise, §5.2.2), §10.1 (信函: the mark 30 mm from the top of the page; a red double line,
+thick above thin, under it and one thin above thick 20 mm above the page's bottom edge, both 170 mm long),
+§10.2 (命令: 20 mm below the top of the 版心). Colour is judged by hue (faces.is_red).
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ import re
 from collections.abc import Iterator
 
 from zhengwu.writing.check.context import Context, violation
+from zhengwu.writing.check.elements import flag_kind
 from zhengwu.writing.check.faces import family
 from zhengwu.writing.check.model import Violation
 from zhengwu.writing.check.rules_layout import BODY_PT, TOL_PT, body_face, first_run
@@ -18,6 +23,12 @@ from zhengwu.writing.check.rules_layout import BODY_PT, TOL_PT, body_face, first
 MARK_TOP_MM = {"order": 20.0, "letter": 30.0 - 37.0}  # below the top of the 版心; the rest 35 mm
 MARK_TOP_DEFAULT_MM = 35.0
 MARK_TOL_MM = 4.0  # the reader places the mark from line heights, as Word lays them out, give or take
+LETTER_LINE_MM, LETTER_LINE_TOL_MM = 170.0, 4.0
+LETTER_BOTTOM_MM, LETTER_BOTTOM_TOL_MM = 20.0, 4.0
+FLAGS = {"copy": ("number.copy", "份号", "the copy number (份号)"),
+         "secrecy": ("mark.secrecy", "密级和保密期限", "the classification (密级和保密期限)"),
+         "urgency": ("mark.urgency", "紧急程度", "the urgency (紧急程度)")}
+FLAG_ORDER = ("copy", "secrecy", "urgency")
 
 
 def layout(ctx: Context) -> str:
@@ -97,3 +108,79 @@ def number_signer_font(ctx: Context) -> Iterator[Violation]:
         seen += run.text
         if "签发人" in seen and re.search(r"[：:]\s*\S", seen.split("签发人", 1)[1]):
             return  # the name shares the label's run: one font for both, judged as the number's
+
+
+def flags(ctx: Context) -> Iterator[Violation]:
+    """份号 (six Arabic numerals), 密级和保密期限 (★ between level and term) and 紧急程度, in this order, each on
+    its own line flush left at the top; in a formatted document 3号, the 密级 and 紧急程度 in 黑体. Absent
+    elements are not required (most 公文 carry none of them)."""
+    last = -1
+    for k in ctx.el.flags:
+        ln = ctx.lines[k]
+        kind = flag_kind(ln.text)
+        if kind is None:
+            continue
+        rule, name_zh, name_en = FLAGS[kind]
+        text = re.sub(r"\s", "", ln.text)
+        zh, en = [], []
+        if kind == "copy" and not re.fullmatch(r"\d{6}", text):
+            zh.append(f"应为6位阿拉伯数字（现为“{text}”）")
+            en.append(f"six Arabic numerals (found '{text}')")
+        if kind == "secrecy" and re.search(r"\d", text) and "★" not in text:
+            zh.append("密级和保密期限之间应用“★”隔开")
+            en.append("a ★ between the level and the term")
+        if FLAG_ORDER.index(kind) < last:
+            zh.append("次序应为份号、密级和保密期限、紧急程度")
+            en.append("the order is 份号, 密级和保密期限, 紧急程度")
+        last = max(last, FLAG_ORDER.index(kind))
+        run = first_run(ln)
+        if ctx.formatted and run is not None:
+            if run.size and abs(run.size - BODY_PT) > TOL_PT:
+                zh.append(f"应用3号字（现为 {run.size:g} 磅）")
+                en.append(f"16 pt (3号), found {run.size:g} pt")
+            if kind != "copy" and run.font and family(run.font) != "黑体":
+                zh.append(f"应用黑体（现为 {run.font}）")
+                en.append(f"黑体, found {run.font}")
+            size = run.size or BODY_PT
+            if ln.align in ("center", "right", "end", "distribute") or \
+                    ln.indent_left + max(ln.indent_first, 0.0) > size / 2:
+                zh.append("应顶格居左编排")
+                en.append("flush left")
+        if zh:
+            yield violation(rule, f"{name_zh}：" + "；".join(zh), f"{name_en}: " + "; ".join(en), ln)
+
+
+def letter_lines(ctx: Context) -> Iterator[Violation]:
+    """The 信函's red double lines (§10.1): under the mark thick above thin, 20 mm above the page's bottom
+    edge thin above thick, each 170 mm long. Read from paragraph borders and drawn lines (a DOCX); the
+    line's distance under the mark is not judged (a border's spacing is not the printed gap)."""
+    if ctx.doc.source != "docx" or layout(ctx) != "letter":
+        return
+    mark = ctx.at(ctx.el.mark)
+    for where, want, zh_where, en_where in (("mark", "thickThin", "发文机关标志下", "under the mark"),
+                                            ("bottom", "thinThick", "距下页边20毫米处", "20 mm above the page's bottom")):
+        lines = [s for s in ctx.doc.strokes if s.where == where and s.style in ("thickThin", "thinThick", "double")]
+        if not lines:
+            yield violation("mark.double_line", f"信函格式{zh_where}应有一条红色双线",
+                            f"the 信函 layout needs a red double line {en_where}", mark, location=None if mark
+                            else "first page")
+            continue
+        best = max(lines, key=lambda s: (s.style == want, s.red))
+        zh, en = [], []
+        if best.style != want:
+            zh.append("应" + ("上粗下细" if want == "thickThin" else "上细下粗"))
+            en.append("thick above thin" if want == "thickThin" else "thin above thick")
+        if not best.red:
+            zh.append("应为红色")
+            en.append("red")
+        if best.length_mm is not None and abs(best.length_mm - LETTER_LINE_MM) > LETTER_LINE_TOL_MM:
+            zh.append(f"线长应为170毫米（现约 {best.length_mm:.0f} 毫米）")
+            en.append(f"170 mm long (found {best.length_mm:.0f} mm)")
+        if where == "bottom" and best.from_bottom_mm is not None and \
+                abs(best.from_bottom_mm - LETTER_BOTTOM_MM) > LETTER_BOTTOM_TOL_MM:
+            zh.append(f"应距下页边20毫米（现约 {best.from_bottom_mm:.0f} 毫米）")
+            en.append(f"20 mm above the page's bottom edge (found {best.from_bottom_mm:.0f} mm)")
+        if zh:
+            yield violation("mark.double_line", f"信函格式{zh_where}的红色双线：" + "；".join(zh),
+                            f"the 信函 double line {en_where}: " + "; ".join(en), mark,
+                            location=None if mark else "first page")

@@ -28,9 +28,11 @@ def page_size(ctx: Context) -> Iterator[Violation]:
     if not ctx.doc.sections:
         return
     m = ctx.doc.sections[0]
-    if abs(m.width - PAGE["width"]) > TOL_MM or abs(m.height - PAGE["height"]) > TOL_MM:
-        yield violation("page.size", f"纸张应为A4（210×297毫米），现为 {m.width:.0f}×{m.height:.0f} 毫米",
-                        f"paper must be A4 (210×297 mm), found {m.width:.0f}×{m.height:.0f} mm", None,
+    if abs(m.width - PAGE["width"]) > TOL_MM or abs(m.height - PAGE["height"]) > TOL_MM or not m.declared:
+        unset_zh, unset_en = ("（文档未设置纸张，按 Word 默认）", " (the document sets none: Word's default)") \
+            if not m.declared else ("", "")
+        yield violation("page.size", f"纸张应为A4（210×297毫米），现为 {m.width:.0f}×{m.height:.0f} 毫米{unset_zh}",
+                        f"paper must be A4 (210×297 mm), found {m.width:.0f}×{m.height:.0f} mm{unset_en}", None,
                         location="section 1")
 
 
@@ -58,9 +60,10 @@ def page_grid(ctx: Context) -> Iterator[Violation]:
     bad_lines = g.lines is not None and not GRID_LINES[0] <= g.lines <= GRID_LINES[1]
     bad_chars = size_ok and g.chars is not None and not GRID_CHARS[0] <= g.chars <= GRID_CHARS[1]
     if bad_lines or bad_chars:
-        yield violation("page.grid", f"版面应每面排22行、每行28字，现约为每面 {g.lines or 0:.0f} 行、每行 {g.chars or 0:.0f} 字",
-                        f"the page must set 22 lines of 28 characters; it sets about {g.lines or 0:.0f} lines of "
-                        f"{g.chars or 0:.0f}", None, location="section 1")
+        lines, chars = (f"{x:.0f}" if x else "?" for x in (g.lines, g.chars))  # "?": no character grid to say
+        yield violation("page.grid", f"版面应每面排22行、每行28字，现约为每面 {lines} 行、每行 {chars} 字",
+                        f"the page must set 22 lines of 28 characters; it sets about {lines} lines of {chars}", None,
+                        location="section 1")
 
 
 def first_run(ln: Line) -> Run | None:
