@@ -7,14 +7,17 @@
 Data (features from the product path: `answer_inputs` → `choose_answer` → `basis_features`):
 - every policy-QA dev question twice: as is (label: the cited document is the gold one or a copy of it) and
   with its gold document and near-duplicate copies removed (label 0: whatever it cites is wrong);
-- the dev half of the everyday questions over the demo documents (answerable ones also with their gold
-  documents removed; unanswerable ones as they are). The check half is never read.
+- everyday questions over the demo documents: the dev half of everyday.jsonl and the train half of the
+  independently written everyday_team.jsonl (answerable ones also with their gold documents removed;
+  unanswerable ones as they are). The check and holdout halves are never read.
 A question with no candidate at all abstains whatever the model says (no row).
 
 Model: logistic regression (numpy, Newton steps, L2), cross-validated by question (both variants of a
 question in the same fold). The trade-off curve printed and stored is cross-validated: per threshold, on
 answerable questions the share answered right and answered wrong, on unanswerable ones the share answered
-(wrong) — policy QA at a 30 % unanswerable mix, everyday dev as it is. The operating point minimises
+(wrong) — both sets weighed at a 30 % unanswerable mix (the independently written everyday set has 25 %
+unanswerable questions; the rows with gold removed would otherwise make abstaining look cheap). The operating
+point minimises
 cost = `cost` × wrong answers + 1 × abstentions on answerable questions (a wrong answer costs more than
 sending the citizen to 12345), over both sets together.
 """
@@ -43,7 +46,7 @@ UNANSWERABLE_MIX = 0.3
 UNUSED = ("gram4_doc", "gram4_basis", "run_doc", "verbatim", "n_docs", "no_second")
 
 from zhengwu.context import Caller  # noqa: E402
-from zhengwu.eval.everyday import DEFAULT_CASES, DEMO_DIR, load_cases  # noqa: E402
+from zhengwu.eval.everyday import DEFAULT_CASES, DEMO_DIR, TEAM_CASES, load_cases  # noqa: E402
 from zhengwu.eval.qa import DEFAULT_QUESTIONS, _copies  # noqa: E402
 from zhengwu.eval.retrieval import DEFAULT_CORPUS, load_questions  # noqa: E402
 from zhengwu.eval.store import temporary_store  # noqa: E402
@@ -75,7 +78,7 @@ def collect_policy(corpus: Path, questions: Path, limit: int | None) -> list[dic
     caller = Caller(user="fit", department="fit", role="admin")
     out = []
     with temporary_store("zhengwu-fitabstain-"):
-        ingest_paths([corpus], kb="fit", caller=caller, progress=True, embed=False)
+        ingest_paths([corpus], kb="fit", caller=caller, embed=False)
         with session_scope() as session:
             for i, q in enumerate(qs):
                 gold = {str(q["docid"])} | copies.get(str(q["docid"]), set())
@@ -87,8 +90,11 @@ def collect_policy(corpus: Path, questions: Path, limit: int | None) -> list[dic
     return out
 
 
-def collect_everyday() -> list[dict]:
-    cases = load_cases(DEFAULT_CASES, "dev")  # never the check half
+def collect_everyday(sources: list[tuple[Path, str]]) -> list[dict]:
+    """Everyday questions over the demo documents: answerable ones as they are and with their gold documents
+    removed, unanswerable ones as they are. Rows of questions on one document share a fold (`q`)."""
+    cases = [c for path, split in sources for c in load_cases(path, split)]
+    groups = sorted({str(c["gold"][0]) if c.get("gold") else f"?{i}" for i, c in enumerate(cases)})
     caller = Caller(user="fit", department="fit", role="admin")
     out = []
     with temporary_store("zhengwu-fitabstain-ev-"):
@@ -96,11 +102,12 @@ def collect_everyday() -> list[dict]:
         with session_scope() as session:
             for i, c in enumerate(cases):
                 gold = {str(g) for g in c.get("gold") or []}
+                q = 10_000 + groups.index(str(c["gold"][0]) if gold else f"?{i}")
                 if gold:
                     r = _rows(session, caller, "demo", c["question"], gold, None)
-                    out.append({"set": "everyday", "q": 10_000 + i, "unanswerable": False, "row": r})
+                    out.append({"set": "everyday", "q": q, "unanswerable": False, "row": r})
                 r = _rows(session, caller, "demo", c["question"], gold or {"-"}, gold or None)
-                out.append({"set": "everyday", "q": 10_000 + i, "unanswerable": True, "row": r})
+                out.append({"set": "everyday", "q": q, "unanswerable": True, "row": r})
     return out
 
 
@@ -142,7 +149,7 @@ def curve(items: list[dict], p: dict[int, float], thresholds: list[float], cost:
         its = [(k, it) for k, it in enumerate(items) if it["set"] == name]
         ans = [(k, it) for k, it in its if not it["unanswerable"]]
         una = [(k, it) for k, it in its if it["unanswerable"]]
-        mix = UNANSWERABLE_MIX if name == "policy" else len(una) / max(1, len(its))
+        mix = UNANSWERABLE_MIX
         rows = []
         for t in thresholds:
             def answered(k: int, it: dict) -> bool:
@@ -167,8 +174,11 @@ def main() -> int:
     ap.add_argument("--limit", type=int, default=None)
     ap.add_argument("--l2", type=float, default=1e-3)
     ap.add_argument("--cost", type=float, default=3.0, help="cost of a wrong answer relative to an abstention")
-    ap.add_argument("--everyday-weight", type=float, default=10.0,
-                    help="row weight of the (few) everyday questions: citizens ask these, not contest questions")
+    ap.add_argument("--everyday", action="append", default=None, metavar="FILE[:SPLIT]",
+                    help="everyday questions over the demo documents (repeatable; default: "
+                         "tests/qa/data/everyday.jsonl:dev and everyday_team.jsonl:train)")
+    ap.add_argument("--everyday-weight", type=float, default=3.0,
+                    help="row weight of an everyday question: citizens ask these, not contest questions")
     ap.add_argument("--out", type=Path, default=WEIGHTS_FILE)
     ap.add_argument("--no-write", action="store_true")
     ap.add_argument("--cache", type=Path, default=None, help="collected features: written once, then reused")
@@ -182,7 +192,9 @@ def main() -> int:
     if args.cache and args.cache.is_file():  # features already collected: refit only (seconds, not minutes)
         items = pickle.loads(args.cache.read_bytes())
     else:
-        items = collect_policy(args.corpus, args.questions, args.limit) + collect_everyday()
+        sources = [(Path(e.rsplit(":", 1)[0]), e.rsplit(":", 1)[1] if ":" in e else "all")
+                   for e in (args.everyday or [f"{DEFAULT_CASES}:dev", f"{TEAM_CASES}:train"])]
+        items = collect_policy(args.corpus, args.questions, args.limit) + collect_everyday(sources)
         if args.cache:
             args.cache.write_bytes(pickle.dumps(items))
     used = np.asarray([f not in set(args.unused) for f in FEATURES])
@@ -211,7 +223,8 @@ def main() -> int:
     if not args.no_write:
         doc = {"features": list(FEATURES), "fitted": dt.date.today().isoformat(),
                "data": f"{args.questions.name} (each question as is and with its gold document removed) over "
-                       f"{args.corpus.name}, plus the everyday dev half over data/demo; lexical retrieval",
+                       f"{args.corpus.name}, plus everyday questions over data/demo (everyday.jsonl dev, "
+                       "everyday_team.jsonl train unless --everyday says otherwise); lexical retrieval",
                "settings": {"l2": args.l2, "cost": args.cost, "everyday_weight": args.everyday_weight,
                             "folds": args.folds, "unused": list(args.unused)},
                "threshold": best, "cross_validated_at_threshold": at, "cross_validated_curve": cv,

@@ -1,21 +1,25 @@
-"""Fit the extractive answer ranker (zhengwu/qa/ranker.py) on questions with gold documents and answer spans.
+"""Fit the extractive answer ranker (zhengwu/qa/ranker.py) on questions with gold documents and answers.
 
     .venv/bin/python bench/fit_answer_ranker.py [--corpus ../shared/eval/policy_qa/corpus.jsonl]
-        [--questions ../shared/eval/policy_qa/questions.dev.jsonl] [--folds 5] [--out zhengwu/qa/ranker_weights.json]
-        [--no-write]
+        [--questions ../shared/eval/policy_qa/questions.dev.jsonl] [--everyday FILE[:SPLIT] ...]
+        [--everyday-weight 3] [--folds 5] [--cache FILE] [--out zhengwu/qa/ranker_weights.json] [--no-write]
 
 Why it is shaped like this: the candidates and their features come from the product path itself (the corpus
 is ingested into a temporary store, every question is rewritten and searched by `zhengwu.qa.answer.answer_inputs`,
 the spans built by `zhengwu.qa.ranker.candidates`), so the fitted weights see exactly what the server sees.
-Two linear models are fitted with a listwise soft-max loss (numpy, Adam, L2):
+Two kinds of question: the policy-QA contest questions (written from a sentence of their document; target: the
+char-F1 of a span against the gold answer) and everyday questions in citizens' words over the demo documents
+(tests/qa/data/everyday.jsonl dev half and the independently written everyday_team.jsonl train half; target:
+the share of the key facts a span holds, less a little per length). Three linear models, listwise soft-max loss
+(numpy, Adam, L2), lists weighted (an everyday list `--everyday-weight` times a policy one):
 - "sentence": one row per whole sentence of the candidate documents (with pairwise products of some features,
-  ranker.sentence_rows); target: the best char-F1 any span of the
-  sentence reaches against the gold answer, plus a bonus when the sentence's document is the gold one. Its best
-  sentence decides the document cited.
-- "span": the candidates around the sentence model's best sentence (as at run time); target: their char-F1.
-  Its best is the answer.
-The figures printed first are cross-validated by question (k folds): each question is answered by a model
-that never saw it. Lexical retrieval only (ZHENGWU_EMBEDDER=none), so the fit does not depend on vectors.
+  ranker.sentence_rows); target: the best target any span of the sentence reaches, plus a bonus when the
+  sentence's document is a gold one. Its best sentence decides the document cited.
+- "within": the sentences of the gold document (ranker.WITHIN features); target as above. At run time it
+  picks the answering sentence of the document the sentence model chose.
+- "span": the candidates around the chosen sentence (as at run time); target: their own target.
+The figures printed first are cross-validated (k folds; policy questions by question, everyday ones by gold
+document, so no fold has seen a question on the same guide). Lexical retrieval only (ZHENGWU_EMBEDDER=none).
 """
 
 from __future__ import annotations
@@ -24,7 +28,7 @@ import argparse
 import datetime as dt
 import json
 import os
-import statistics
+import pickle
 import sys
 from pathlib import Path
 
@@ -36,6 +40,7 @@ os.environ.setdefault("ZHENGWU_EMBEDDER", "none")
 
 from zhengwu.cli.progress import progress_bar  # noqa: E402
 from zhengwu.context import Caller  # noqa: E402
+from zhengwu.eval.everyday import DEFAULT_CASES, TEAM_CASES, DEMO_DIR, facts_met, load_cases  # noqa: E402
 from zhengwu.eval.qa import DEFAULT_QUESTIONS, char_f1  # noqa: E402
 from zhengwu.eval.retrieval import DEFAULT_CORPUS, load_questions  # noqa: E402
 from zhengwu.eval.store import temporary_store  # noqa: E402
@@ -43,9 +48,10 @@ from zhengwu.gateway import neutralise_injection  # noqa: E402
 from zhengwu.kb.ingest import ingest_paths  # noqa: E402
 from zhengwu.qa import ranker  # noqa: E402
 from zhengwu.qa.answer import _INJECTION, _search_text, answer_inputs  # noqa: E402
-from zhengwu.qa.ranker import (FEATURES, NEIGHBOURS, SENTENCE_FEATURES, WEIGHTS_FILE, choose,  # noqa: E402
-                               sentence_rows)
+from zhengwu.qa.ranker import (FEATURES, NEIGHBOURS, SENTENCE_FEATURES, WEIGHTS_FILE,  # noqa: E402
+                               choose, sentence_rows)
 from zhengwu.qa.rewrite import rewrite  # noqa: E402
+from zhengwu.qa.whole import whole_answer  # noqa: E402
 from zhengwu.store.db import session_scope  # noqa: E402
 
 
@@ -69,9 +75,48 @@ def collect(corpus: Path, questions: Path, limit: int | None) -> tuple[list[dict
                     continue
                 gold = np.asarray([str(ev.cands[s.hit_index].external_id) == str(q["docid"]) for s in spans])
                 f1 = np.asarray([char_f1(s.text, q["answer"]) for s in spans])
-                out.append({"spans": spans, "x": x, "gold": gold, "f1": f1})
+                out.append({"spans": spans, "x": x, "gold": gold, "f1": f1, "query": query})
                 if (i + 1) % 50 == 0:
                     print(f"候选 candidates {i + 1}/{len(qs)}", file=sys.stderr)
+    return qs, out
+
+
+FACT_LENGTH_COST = 0.1  # per 100 characters: among spans holding the same facts, the shorter one is the answer
+
+
+def fact_target(text: str, facts: list[str]) -> float:
+    """An everyday question's span target: the share of its key facts the span holds, less a little per length."""
+    met = sum(1 for f in facts if facts_met(text, [f]))
+    return max(0.0, met / len(facts) - FACT_LENGTH_COST * len(text) / 100) if facts else 0.0
+
+
+def collect_everyday(sources: list[tuple[Path, str]]) -> tuple[list[dict], list[dict]]:
+    """Candidates of everyday questions over the demo documents, targets from their key facts.
+
+    Why: the contest questions copy a document's sentence; citizens ask for an aspect in their own words
+    ("要带啥", "一个月多少钱"). Fitting on both keeps the ranker from learning only the first kind."""
+    qs: list[dict] = []
+    for path, split in sources:
+        qs += [c for c in load_cases(path, split) if c.get("gold") and c.get("key_facts")]
+    caller = Caller(user="fit", department="fit", role="admin")
+    out: list[dict] = []
+    with temporary_store("zhengwu-fitranker-ev-"):
+        ingest_paths(sorted(DEMO_DIR.glob("*.jsonl")), kb="demo", caller=caller, progress=False, embed=False)
+        with session_scope() as session:
+            for q in qs:
+                query = rewrite(_search_text(neutralise_injection(q["question"])[0]), []).query
+                ev = answer_inputs(session, caller, query, kb="demo")
+                spans, x = ranker.candidates(ranker.analyse(query), ev.passages, priors=ev.priors,
+                                             titles=ev.titles, exclude=_INJECTION)
+                if not spans:
+                    out.append({})
+                    continue
+                gold_ids = {str(g) for g in q["gold"]}
+                gold = np.asarray([str(ev.cands[s.hit_index].external_id) in gold_ids for s in spans])
+                f1 = np.asarray([fact_target(s.text, q["key_facts"]) for s in spans])
+                out.append({"spans": spans, "x": x, "gold": gold, "f1": f1, "passages": ev.passages,
+                            "query": query, "everyday": True})
+    print(f"日常问题 everyday questions: {len(qs)}", file=sys.stderr)
     return qs, out
 
 
@@ -81,43 +126,48 @@ def _segment_softmax(s: np.ndarray, starts: np.ndarray) -> np.ndarray:
     return e / np.repeat(np.add.reduceat(e, starts), lens)
 
 
-def listwise_fit(lists: list[tuple[np.ndarray, np.ndarray]], *, tau: float, l2: float, iters: int = 500) -> dict:
-    """Linear scores whose soft-max over each list matches soft-max(target / tau)."""
-    xs, ts, starts, n = [], [], [], 0
-    for x, t in lists:
+def listwise_fit(lists: list[tuple[np.ndarray, np.ndarray, float]], *, tau: float, l2: float,
+                 iters: int = 500) -> dict:
+    """Linear scores whose soft-max over each list matches soft-max(target / tau); lists weighted."""
+    xs, ts, starts, ws, n = [], [], [], [], 0
+    for x, t, weight in lists:
         if len(t) < 2 or t.max() <= 0:
             continue
         z = np.exp((t - t.max()) / tau)
         xs.append(x)
         ts.append(z / z.sum())
         starts.append(n)
+        ws.append(weight)
         n += len(t)
     x = np.vstack(xs)
     target = np.concatenate(ts)
     st = np.asarray(starts)
+    lens = np.diff(np.append(st, len(target)))
+    row_w = np.repeat(np.asarray(ws) / sum(ws), lens)
     mean, scale = x.mean(0), x.std(0)
     scale[scale < 1e-9] = 1.0
     x = (x - mean) / scale
     w = np.zeros(x.shape[1])
     m, v = np.zeros_like(w), np.zeros_like(w)
     for it in range(1, iters + 1):
-        g = x.T @ ((_segment_softmax(x @ w, st) - target) / len(st)) + l2 * w
+        g = x.T @ ((_segment_softmax(x @ w, st) - target) * row_w) + l2 * w
         m = 0.9 * m + 0.1 * g
         v = 0.999 * v + 0.001 * g * g
         w -= 0.03 * (m / (1 - 0.9 ** it)) / (np.sqrt(v / (1 - 0.999 ** it)) + 1e-8)
     return {"mean": mean, "scale": scale, "weights": w}
 
 
-def _window(spans: list, x: np.ndarray, sentence_model: dict) -> list[int]:
-    """The candidates the span model chooses among at run time: those around the sentence model's best."""
-    whole = [k for k, s in enumerate(spans) if s.kind == "sent"]
-    m = sentence_model
-    best = spans[whole[int(np.argmax(((sentence_rows(x[whole]) - m["mean"]) / m["scale"]) @ m["weights"]))]]
+def _window(spans: list, x: np.ndarray, models: dict) -> list[int]:
+    """The candidates the span model chooses among at run time: those around the best sentence."""
+    tup = {k: (m["mean"], m["scale"], m["weights"]) for k, m in models.items()}
+    tup["span"] = (np.zeros(x.shape[1]), np.ones(x.shape[1]), np.zeros(x.shape[1]))  # not fitted yet: unused here
+    best = spans[choose(spans, x, tup)[0]]
     return [k for k, s in enumerate(spans) if s.hit_index == best.hit_index and (
         abs(s.sentence_index - best.sentence_index) <= NEIGHBOURS or s.kind == "section")]
 
 
-def fit(items: list[dict], *, tau: float, l2: float, docw: float) -> dict:
+def fit(items: list[dict], *, tau: float, l2: float, docw: float, everyday_weight: float = 1.0,
+        within: bool = True) -> dict:
     """The sentence model first; the span model on the candidates the sentence model leaves it (as at run time)."""
     sent_lists = []
     for d in items:
@@ -129,17 +179,36 @@ def fit(items: list[dict], *, tau: float, l2: float, docw: float) -> dict:
             key = (s.hit_index, s.sentence_index)
             best_of[key] = max(best_of.get(key, 0.0), d["f1"][k])
         t = np.asarray([best_of[(d["spans"][k].hit_index, d["spans"][k].sentence_index)] for k in whole])
-        sent_lists.append((sentence_rows(d["x"][whole]), t + docw * d["gold"][whole]))
+        weight = everyday_weight if d.get("everyday") else 1.0
+        sent_lists.append((sentence_rows(d["x"][whole]), t + docw * d["gold"][whole], weight))
     sentence = listwise_fit(sent_lists, tau=tau, l2=l2)
+    within_lists = []
+    for d in items:
+        if not d or not d["gold"].any():
+            continue
+        doc = d["spans"][int(np.argmax(d["gold"]))].hit_index
+        rows = [k for k, s in enumerate(d["spans"]) if s.kind == "sent" and s.hit_index == doc]
+        best_of = {}
+        for k, s in enumerate(d["spans"]):
+            if s.hit_index == doc:
+                best_of[s.sentence_index] = max(best_of.get(s.sentence_index, 0.0), d["f1"][k])
+        t = np.asarray([best_of[d["spans"][k].sentence_index] for k in rows])
+        within_lists.append((d["x"][rows][:, ranker._WITHIN_AT], t, everyday_weight if d.get("everyday") else 1.0))
+    models = {"sentence": sentence}
+    if within:
+        models["within"] = listwise_fit(within_lists, tau=tau, l2=l2)
     span_lists = []
     for d in items:
         if d:
-            near = _window(d["spans"], d["x"], sentence)
-            span_lists.append((d["x"][near], d["f1"][near]))
-    return {"sentence": sentence, "span": listwise_fit(span_lists, tau=tau, l2=l2)}
+            near = _window(d["spans"], d["x"], models)
+            span_lists.append((d["x"][near], d["f1"][near], everyday_weight if d.get("everyday") else 1.0))
+    models["span"] = listwise_fit(span_lists, tau=tau, l2=l2)
+    return models
 
 
 def evaluate(items: list[dict], qs: list[dict], models: dict) -> tuple[list[bool], list[float]]:
+    """Per question: the cited document is a gold one; the answer's score (policy: char-F1 of the span against
+    the gold answer; everyday: 1.0 when the whole answer, as the product builds it, holds every key fact)."""
     tup = {k: (m["mean"], m["scale"], m["weights"]) for k, m in models.items()}
     cit, f1 = [], []
     for d, q in zip(items, qs):
@@ -148,9 +217,21 @@ def evaluate(items: list[dict], qs: list[dict], models: dict) -> tuple[list[bool
             f1.append(0.0)
             continue
         _, k = choose(d["spans"], d["x"], tup)
+        sp = d["spans"][k]
         cit.append(bool(d["gold"][k]))
-        f1.append(char_f1(d["spans"][k].text, q["answer"]))
+        if d.get("everyday"):
+            body = sp.text if sp.kind == "section" else whole_answer(
+                d["passages"][sp.hit_index], sp.text, sp.heading, d["query"])[0]
+            f1.append(1.0 if cit[-1] and facts_met(body, q["key_facts"]) else 0.0)
+        else:
+            f1.append(char_f1(sp.text, q["answer"]))
     return cit, f1
+
+
+def _figures(cit: list[bool], f1: list[float], which: list[int]) -> dict:
+    n = len(which) or 1
+    return {"n": len(which), "citation_accuracy": round(sum(cit[i] for i in which) / n, 4),
+            "answer_score": round(sum(f1[i] for i in which) / n, 4)}
 
 
 def main() -> int:
@@ -162,6 +243,13 @@ def main() -> int:
     ap.add_argument("--tau", type=float, default=0.1, help="target soft-max temperature")
     ap.add_argument("--l2", type=float, default=1e-3)
     ap.add_argument("--docw", type=float, default=0.5, help="target bonus for spans of the gold document")
+    ap.add_argument("--everyday", action="append", default=None, metavar="FILE[:SPLIT]",
+                    help="everyday questions over the demo documents to fit on too (repeatable; default: "
+                         "tests/qa/data/everyday.jsonl:dev and everyday_team.jsonl:train); 'none' for none")
+    ap.add_argument("--everyday-weight", type=float, default=3.0,
+                    help="weight of an everyday question's lists against a policy question's")
+    ap.add_argument("--no-within", action="store_true", help="no separate model for the sentence within the document")
+    ap.add_argument("--cache", type=Path, default=None, help="pickle of the collected candidates (reused if present)")
     ap.add_argument("--out", type=Path, default=WEIGHTS_FILE)
     ap.add_argument("--no-write", action="store_true")
     args = ap.parse_args()
@@ -169,27 +257,51 @@ def main() -> int:
         if not p.is_file():
             print(f"找不到文件 file not found: {p}", file=sys.stderr)
             return 2
-    qs, items = collect(args.corpus, args.questions, args.limit)
-    n = len(qs)
+    sources = [] if args.everyday == ["none"] else [
+        (Path(e.rsplit(":", 1)[0]), e.rsplit(":", 1)[1] if ":" in e else "all")
+        for e in (args.everyday or [f"{DEFAULT_CASES}:dev", f"{TEAM_CASES}:train"])]
+    if args.cache and args.cache.is_file():
+        qs, items, eqs, eitems = pickle.loads(args.cache.read_bytes())
+    else:
+        qs, items = collect(args.corpus, args.questions, args.limit)
+        eqs, eitems = collect_everyday(sources) if sources else ([], [])
+        if args.cache:
+            args.cache.write_bytes(pickle.dumps((qs, items, eqs, eitems)))
+    all_qs, all_items = qs + eqs, items + eitems
+    n, n_policy = len(all_qs), len(qs)
     cit: list[bool] = [False] * n
     f1: list[float] = [0.0] * n
+    # folds by question for the policy set; by gold document for the everyday ones (questions on one guide are
+    # alike: a fold that saw one of them would flatter the figure)
+    docs = sorted({str(q["gold"][0]) for q in eqs})
+    fold = [i % args.folds for i in range(n_policy)] + [docs.index(str(q["gold"][0])) % args.folds for q in eqs]
     for k in range(args.folds):
-        train = [d for i, d in enumerate(items) if i % args.folds != k]
-        test = list(range(k, n, args.folds))
-        c, f = evaluate([items[i] for i in test], [qs[i] for i in test],
-                        fit(train, tau=args.tau, l2=args.l2, docw=args.docw))
+        train = [d for i, d in enumerate(all_items) if fold[i] != k]
+        test = [i for i in range(n) if fold[i] == k]
+        c, f = evaluate([all_items[i] for i in test], [all_qs[i] for i in test],
+                        fit(train, tau=args.tau, l2=args.l2, docw=args.docw, everyday_weight=args.everyday_weight,
+                            within=not args.no_within))
         for i, a, b in zip(test, c, f):
             cit[i], f1[i] = a, b
-    cv = {"folds": args.folds, "n": n, "citation_accuracy": round(sum(cit) / n, 4),
-          "answer_f1": round(statistics.fmean(f1), 4)}
-    models = fit(items, tau=args.tau, l2=args.l2, docw=args.docw)
-    c, f = evaluate(items, qs, models)
-    train_fig = {"citation_accuracy": round(sum(c) / n, 4), "answer_f1": round(statistics.fmean(f), 4)}
+    policy, everyday = list(range(n_policy)), list(range(n_policy, n))
+    cv = {"folds": args.folds, "n": n_policy, "citation_accuracy": _figures(cit, f1, policy)["citation_accuracy"],
+          "answer_f1": _figures(cit, f1, policy)["answer_score"],
+          "everyday": {**_figures(cit, f1, everyday), "answer_score": "share with every key fact"}}
+    cv["everyday"]["key_facts"] = _figures(cit, f1, everyday)["answer_score"]
+    models = fit(all_items, tau=args.tau, l2=args.l2, docw=args.docw, everyday_weight=args.everyday_weight,
+                 within=not args.no_within)
+    c, f = evaluate(all_items, all_qs, models)
+    train_fig = {"citation_accuracy": _figures(c, f, policy)["citation_accuracy"],
+                 "answer_f1": _figures(c, f, policy)["answer_score"],
+                 "everyday_citation": _figures(c, f, everyday)["citation_accuracy"],
+                 "everyday_key_facts": _figures(c, f, everyday)["answer_score"]}
     print(json.dumps({"cross_validated": cv, "fitted_on_all": train_fig}, ensure_ascii=False))
     if not args.no_write:
         doc = {"features": list(FEATURES), "sentence_features": list(SENTENCE_FEATURES), "fitted": dt.date.today().isoformat(),
-               "data": f"{args.questions.name} ({n} questions) over {args.corpus.name}, lexical retrieval",
-               "settings": {"tau": args.tau, "l2": args.l2, "docw": args.docw},
+               "data": f"{args.questions.name} ({n_policy} questions) over {args.corpus.name}, and "
+                       f"{len(eqs)} everyday questions ({', '.join(f'{p.name}:{sp}' for p, sp in sources) or 'none'}) "
+                       "over the demo documents, lexical retrieval",
+               "settings": {"tau": args.tau, "l2": args.l2, "docw": args.docw, "everyday_weight": args.everyday_weight},
                "cross_validated": cv, "fitted_on_all": train_fig,
                "models": {name: {k: [round(float(x), 6) for x in v] for k, v in m.items()} for name, m in models.items()}}
         args.out.write_text(json.dumps(doc, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")

@@ -22,12 +22,14 @@ def test_shipped_weights_match_the_features_and_record_their_validation():
     data = json.loads(ranker.WEIGHTS_FILE.read_text(encoding="utf-8"))
     assert tuple(data["features"]) == ranker.FEATURES
     assert tuple(data["sentence_features"]) == ranker.SENTENCE_FEATURES
-    for name, width in (("sentence", len(ranker.SENTENCE_FEATURES)), ("span", len(ranker.FEATURES))):
+    for name, width in (("sentence", len(ranker.SENTENCE_FEATURES)), ("within", len(ranker.WITHIN)),
+                        ("span", len(ranker.FEATURES))):
         m = data["models"][name]
         assert len(m["weights"]) == len(m["mean"]) == len(m["scale"]) == width
         assert all(s > 0 for s in m["scale"])
     cv = data["cross_validated"]
     assert cv["folds"] >= 2 and 0 < cv["citation_accuracy"] <= 1 and 0 < cv["answer_f1"] <= 1
+    assert cv["everyday"]["n"] > 0 and 0 < cv["everyday"]["key_facts"] <= 1  # fitted on citizens' words too
 
 
 def test_stale_weights_file_is_refused_with_a_reason(tmp_path):
@@ -83,9 +85,47 @@ def test_listwise_fit_learns_which_feature_marks_the_target():
     lists = []
     for _ in range(60):
         x = rng.normal(size=(8, 3))
-        lists.append((x, (x[:, 1] == x[:, 1].max()).astype(float)))  # the target is the row with the largest 2nd feature
+        lists.append((x, (x[:, 1] == x[:, 1].max()).astype(float), 1.0))  # target: the row with the largest 2nd feature
     m = fit.listwise_fit(lists, tau=0.1, l2=1e-4, iters=300)
     assert int(np.argmax(np.abs(m["weights"]))) == 1 and m["weights"][1] > 0
     test = rng.normal(size=(50, 8, 3))
     hits = sum(int(np.argmax(((t - m["mean"]) / m["scale"]) @ m["weights"])) == int(np.argmax(t[:, 1])) for t in test)
     assert hits >= 45
+
+
+def test_list_weights_decide_between_conflicting_lists():
+    """An everyday list weighted above a policy list pulls the fit its way (--everyday-weight)."""
+    spec = importlib.util.spec_from_file_location("fit_answer_ranker", ROOT / "bench" / "fit_answer_ranker.py")
+    fit = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(fit)
+    rng = np.random.default_rng(1)
+    lists = []
+    for k in range(80):  # half the lists mark the largest 1st feature, half the largest 2nd
+        x = rng.normal(size=(6, 2))
+        col = k % 2
+        lists.append((x, (x[:, col] == x[:, col].max()).astype(float), 5.0 if col == 1 else 1.0))
+    m = fit.listwise_fit(lists, tau=0.1, l2=1e-4, iters=300)
+    assert m["weights"][1] > m["weights"][0] > 0
+
+
+def test_fact_target_prefers_the_shorter_span_holding_the_same_facts():
+    spec = importlib.util.spec_from_file_location("fit_answer_ranker", ROOT / "bench" / "fit_answer_ranker.py")
+    fit = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(fit)
+    short = "失业保险金领取期限最长为二十四个月。"
+    long_ = "失业人员缴费时间一至四年的，每满一年，失业保险金领取期限为一个月；" + short
+    assert fit.fact_target(short, ["二十四个月|24个月"]) > fit.fact_target(long_, ["二十四个月|24个月"]) > 0
+    assert fit.fact_target("失业保险金按月发放。", ["二十四个月|24个月"]) == 0
+
+
+def test_focus_marks_the_part_of_a_document_on_the_question_s_rarer_words():
+    """In the 个税专项附加扣除 rules every chapter says 扣除; the question's 子女教育 singles out its chapter."""
+    demo = ROOT / "data" / "demo" / "state_council_2018_2019.jsonl"
+    doc = next(r for r in map(json.loads, demo.read_text(encoding="utf-8").splitlines())
+               if r["id"] == "govcn-000014349/2018-00219")
+    q = ranker.analyse("个人所得税的子女教育扣除每个月扣多少")
+    ss = [(s, h) for s, h in ranker.X.sections(doc["text"]) if len(s) >= 4]
+    focus = ranker._focus(q, [(h + " " + s).lower() for s, h in ss])
+    best = ss[int(np.argmax(focus))]
+    assert "子女" in best[0] + best[1]
+    assert sum("扣除" in s for s, _ in ss) > 3  # the topic word is everywhere: it cannot single anything out

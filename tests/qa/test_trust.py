@@ -3,6 +3,8 @@ titles, never a citation), identical questions get identical answers, and the ab
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from tests.qa.conftest import caller
@@ -97,3 +99,43 @@ def test_a_deployment_sets_its_own_operating_point(qa_kb, monkeypatch):
     monkeypatch.delenv("ZHENGWU_QA_ABSTAIN_THRESHOLD")
     reset_settings()
     assert abstain.threshold() == abstain.load()["threshold"]
+
+
+def _demo(docid: str) -> dict:
+    from pathlib import Path
+
+    for f in sorted((Path(__file__).resolve().parents[2] / "data" / "demo").glob("*.jsonl")):
+        for line in f.read_text(encoding="utf-8").splitlines():
+            row = json.loads(line)
+            if row.get("id") == docid:
+                return row
+    raise LookupError(docid)
+
+
+def _feats(question: str, doc: dict) -> dict:
+    text = doc.get("text") or json.dumps(doc, ensure_ascii=False)
+    title = doc.get("title") or doc.get("item_name") or ""  # service guides name their matter item_name
+    return abstain.features(question, doc_text=text, title=title, basis="", answer=text[:200], sentence=text[:200],
+                            scores=[1.0], chosen=0, ranker_score=0.0, ranker_margin=0.0)
+
+
+def test_a_citizen_s_word_and_its_official_term_count_as_one_term():
+    """The rewrite adds 失业保险金 to 失业金; the FAQ, which writes 失业保险金 throughout, covers the question."""
+    from zhengwu.qa.rewrite import rewrite
+
+    query = rewrite("失业金怎么领？", []).query
+    merged = [t for t in abstain._terms(query) if "|" in t]
+    assert merged and {"失业金", "失业保险金"} <= set(merged[0].split("|"))
+    f = _feats(query, _demo("gz-policy-19"))
+    assert f["key_missing"] == 0.0 and f["heavy_in_doc"] == 1.0
+
+
+@pytest.mark.parametrize("question, docid, key", [
+    ("2020年春节放几天假", "govcn-000014349/2018-00213", "year_missing"),  # the 2019 holiday notice
+    ("新生儿在临沂怎么参加医保", "gz-guide-06", "place_missing"),  # Guangzhou's residents' insurance
+])
+def test_a_year_or_place_the_document_does_not_name_is_evidence_against(question, docid, key):
+    doc = _demo(docid)
+    assert _feats(question, doc)[key] == 1.0
+    fixed = question.replace("2020", "2019").replace("临沂", "广州")
+    assert _feats(fixed, doc)[key] == 0.0

@@ -28,6 +28,7 @@ from zhengwu.eval.store import temporary_store
 ROOT = Path(__file__).resolve().parents[2]
 DEMO_DIR = ROOT / "data" / "demo"
 DEFAULT_CASES = ROOT / "tests" / "qa" / "data" / "everyday.jsonl"
+TEAM_CASES = ROOT / "tests" / "qa" / "data" / "everyday_team.jsonl"  # written apart from the system (NOTICE.md)
 DEFAULT_CONVERSATIONS = ROOT / "tests" / "qa" / "data" / "everyday_conversations.jsonl"
 KB_NAME = "demo"
 
@@ -123,6 +124,10 @@ def run(cases_path: Path | None = None, conversations_path: Path | None = None, 
     from zhengwu.qa.answer import ask
 
     cases = load_cases(cases_path or DEFAULT_CASES, split)
+    if not cases:
+        labels = sorted({str(c.get("split")) for c in load_cases(cases_path or DEFAULT_CASES)})
+        raise ZhengwuError("eval_split", f"问题文件中没有分组 {split!r}（有：{'、'.join(labels)}）",
+                           f"No questions with split {split!r} in the cases file (it has: {', '.join(labels)})")
     convs = load_cases(conversations_path or DEFAULT_CONVERSATIONS, split) \
         if conversations_path or DEFAULT_CONVERSATIONS.is_file() else []
     caller = Caller(user="eval", department="eval", role="admin")
@@ -158,7 +163,8 @@ def run(cases_path: Path | None = None, conversations_path: Path | None = None, 
                 turns.append(a)
                 lines.append({"qid": f"{conv['cid']}#{j}", "question": t["question"], "cited": _cited(a),
                               "no_basis": bool(a.get("no_basis")), "answer": a.get("answer", ""),
-                              "rewritten": a.get("rewritten", ""), "gold": t["gold"]})
+                              "rewritten": a.get("rewritten", ""), "gold": t["gold"],
+                              "facts_met": facts_met(_answer_text(a), t.get("key_facts") or [])})
             conv_answers.append(turns)
         mode = "generative" if generative_available() else "extractive"
     res = {**score_questions(cases, answers), **score_conversations(convs, conv_answers), "mode": mode,

@@ -4,13 +4,15 @@ Why: a wrong answer with an official-looking citation is worse than no answer, b
 it. The old test (a share of the question's terms found near the answer) let through answers from unrelated
 documents that happen to share common words ("小微企业" in a 融资担保 notice). This module reads the evidence a
 careful reader would weigh — how much of the question's key terms the passage and its document title hold,
-whether the heaviest term is there at all, how clearly the first document beats the second, whether the kind
-of fact asked for (a date, an amount, a place, a list of materials, a procedure) is in the passage, how
-confident the answer ranker is — and turns it into a probability that the cited document is a right one.
+whether the heaviest term is there at all, whether a place or a year the question names is, how clearly the
+first document beats the second, whether the kind of fact asked for (a date, an amount, a place, a list of
+materials, a procedure) is in the passage, how confident the answer ranker is — and turns it into a
+probability that the cited document is a right one.
 
 The model is a small logistic regression fitted by `bench/fit_abstain.py` on the policy-QA development
 questions, each asked twice (as is, and with its gold document and its near-duplicate copies removed, which
-makes it unanswerable), plus the dev half of the everyday questions; its weights ship in
+makes it unanswerable), plus everyday questions in citizens' words (the dev half of everyday.jsonl and the
+train half of the independently written everyday_team.jsonl); its weights ship in
 `abstain_weights.json` with the cross-validated trade-off curve and the chosen operating point (a wrong
 answer is counted as costing three times an abstention; see docs/qa.md).
 """
@@ -33,23 +35,51 @@ FEATURES = (
     "doc_coverage", "title_coverage", "basis_coverage", "answer_coverage", "heavy_in_doc", "heavy_in_title",
     "key_missing", "type_asked", "type_missing", "margin", "chosen_prior", "rank0", "ranker_score",
     "ranker_margin", "n_docs", "verbatim", "log_qlen", "no_second", "old_rule", "gram4_doc", "gram4_basis",
-    "run_doc", "place_missing", "place_asked",
+    "run_doc", "place_missing", "place_asked", "year_missing",
 )
 _PROVINCES = re.compile(r"北京|天津|上海|重庆|河北|山西|辽宁|吉林|黑龙江|江苏|浙江|安徽|福建|江西|山东|河南|湖北|湖南|广东|海南|四川"
                         r"|贵州|云南|陕西|甘肃|青海|内蒙古|广西|西藏|宁夏|新疆|香港|澳门|台湾|武汉|深圳|广州|杭州|南京|成都")
 _PLACE_TOKEN = re.compile(r"^[\u4e00-\u9fff]{1,6}(省|市|县|区|州|盟|旗)$")
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?=年|\s|$)")
 _DROP = re.compile(r"[\s\W_]+", re.UNICODE)
 # question words carry no topic: a passage does not need them to answer
 _QWORDS = re.compile(r"^(怎么|如何|怎样|什么|哪些|哪里|哪个|多少|多久|能否|可以|是否|需要|要求|办理|申请|现在|还要|一下|吗|呢|啊)$")
 
 
 def _terms(question: str) -> dict[str, float]:
-    from zhengwu.qa.rewrite import ASPECT_WORDS
+    """The question's topic terms and their weights; a citizen's word and the official term the rewrite added
+    for it are one term ("社保卡|社会保障卡"), found when either is.
+
+    Why: the search query carries both ("失业金怎么领 失业保险金"); counted apart, every everyday question would
+    miss half its terms in any document, which writes only one of the two."""
+    from zhengwu.qa.rewrite import ASPECT_WORDS, load_synonyms
 
     toks = [t for t in query_tokens(question) if t.strip() and t not in ASPECT_WORDS and not _QWORDS.match(t)]
     if re.search(r"[\u3400-\u9fff]", question):  # a mixed question's English words are not in Chinese documents
         toks = [t for t in toks if not re.fullmatch(r"[A-Za-z]+", t)] or toks
-    return X._weights(toks)
+    w = X._weights(toks)
+    for g in load_synonyms():
+        official = g[0]
+        said = [c for c in g[1:] if c in question] if official in question else []
+        if not said:
+            continue
+        parts = [t for t in w if t == official or t in said or t in official or any(t in c for c in said)]
+        if len(parts) < 2:
+            continue
+        weight = max(w.pop(t) for t in parts)
+        w["|".join([official, *said])] = weight
+    return w
+
+
+def _place_names(question: str) -> set[str]:
+    """Place names the tagger finds ("临沂", "天河"): a passage about another place does not answer."""
+    import jieba.posseg as pseg
+
+    return {w for w, flag in pseg.cut(question) if flag == "ns" and len(w) >= 2}
+
+
+def _has(term: str, low: str) -> bool:
+    return any(alt in low for alt in term.split("|"))
 
 
 def _cov(w: dict[str, float], text: str) -> float:
@@ -57,7 +87,7 @@ def _cov(w: dict[str, float], text: str) -> float:
     if not total:
         return 0.0
     low = (text or "").lower()
-    return sum(v for t, v in w.items() if t in low) / total
+    return sum(v for t, v in w.items() if _has(t, low)) / total
 
 
 def features(question: str, *, doc_text: str, title: str, basis: str, answer: str, sentence: str,
@@ -93,20 +123,23 @@ def features(question: str, *, doc_text: str, title: str, basis: str, answer: st
             run = n
         else:
             break
-    places = set(_PROVINCES.findall(question)) | {t for t in query_tokens(question) if _PLACE_TOKEN.match(t)}
+    places = set(_PROVINCES.findall(question)) | {t for t in query_tokens(question) if _PLACE_TOKEN.match(t)} \
+        | _place_names(question)
+    years = set(_YEAR.findall(question))  # "2020年春节放几天假" is not answered by the 2019 holiday notice
     return {
         "gram4_doc": (sum(1 for g in grams if g in doc_c) / len(grams)) if grams else 0.0,
         "gram4_basis": (sum(1 for g in grams if g in basis_c) / len(grams)) if grams else 0.0,
         "run_doc": run / (len(qc) or 1),
         "place_missing": 1.0 if any(p.lower() not in doc_c for p in places) else 0.0,
         "place_asked": 1.0 if places else 0.0,
+        "year_missing": 1.0 if any(y not in doc_c for y in years) else 0.0,
         "doc_coverage": _cov(w, doc_text + " " + title),
         "title_coverage": _cov(w, title),
         "basis_coverage": _cov(w, title + " " + basis),
         "answer_coverage": _cov(w, answer),
-        "heavy_in_doc": sum(1.0 for t in heavy if t in low_doc or t in low_title) / (len(heavy) or 1),
-        "heavy_in_title": sum(1.0 for t in heavy if t in low_title) / (len(heavy) or 1),
-        "key_missing": 1.0 if any(t not in low_doc and t not in low_title for t in heavy) else 0.0,
+        "heavy_in_doc": sum(1.0 for t in heavy if _has(t, low_doc) or _has(t, low_title)) / (len(heavy) or 1),
+        "heavy_in_title": sum(1.0 for t in heavy if _has(t, low_title)) / (len(heavy) or 1),
+        "key_missing": 1.0 if any(not _has(t, low_doc) and not _has(t, low_title) for t in heavy) else 0.0,
         "type_asked": 1.0 if cues else 0.0,
         "type_missing": 1.0 if cues and not found else 0.0,
         "margin": 1.0 - s2,

@@ -43,14 +43,21 @@ FEATURES = (
     "context_novel", "idf_novel", "cue", "fact_cue", "log_len", "log_len_list", "log_len_fact", "log_len_what",
     "short", *(f"kind_{k}" for k in KINDS), "aspect", "context", "position", "first", "prior", "rank0",
     "doc_coverage", "title_coverage", "doc_best", "rel_doc_best", "full_stop", "lead_marker", "heading_overlap",
-    "novel_recall", "span_share", "previous_restates",
+    "novel_recall", "span_share", "previous_restates", "intent_heading", "focus",
 )
 # the sentence model also sees the pairwise products of these (the evidence for a sentence is not additive:
 # a verbatim match counts for more in a well-retrieved document, a cue for more in a sentence on the topic);
 # all lie in [0, 1], so their products cannot run away on documents unlike the ones fitted on
 PAIRED = ("overlap", "bigram_idf", "verbatim", "prior", "rank0", "context", "previous_restates", "cue", "fact_cue",
-          "span_novelty", "doc_coverage", "title_coverage")
+          "span_novelty", "doc_coverage", "title_coverage", "focus", "intent_heading")
 _PAIRED_AT = [FEATURES.index(f) for f in PAIRED]
+# which sentence of the chosen document answers: the evidence that tells sentences of one document apart (the
+# document-level features are the same for all of them and left out)
+WITHIN = ("overlap", "bigram", "bigram_idf", "verbatim", "span_overlap", "cue", "fact_cue", "log_len", "log_len_list",
+          "log_len_fact", "log_len_what", "short", "aspect", "context", "position", "first", "rel_doc_best",
+          "full_stop", "lead_marker", "heading_overlap", "previous_restates", "intent_heading", "focus",
+          "idf_novel", "context_novel")
+_WITHIN_AT = [FEATURES.index(f) for f in WITHIN]
 SENTENCE_FEATURES = FEATURES + tuple(f"{a}*{b}" for i, a in enumerate(PAIRED) for b in PAIRED[i:])
 
 
@@ -93,6 +100,7 @@ class Question:
     is_fact: bool
     is_what: bool
     ngrams: list[set[str]]  # question n-grams, n = 2..12 (for the verbatim-match feature)
+    intents: tuple[str, ...] = ()  # heading words of the aspect asked in everyday words (extract.INTENTS)
 
 
 def analyse(question: str) -> Question:
@@ -106,7 +114,8 @@ def analyse(question: str) -> Question:
         cues=X.question_cues(question), fact_cues=fact_cues, asked=[a for a in X.ASPECTS if a in question],
         is_list=bool(X.LIST_QUESTION.search(question)) and not fact_cues, is_fact=bool(fact_cues),
         is_what=bool(_WHAT.search(question)),
-        ngrams=[{compact[i:i + n] for i in range(len(compact) - n + 1)} for n in range(2, 13)])
+        ngrams=[{compact[i:i + n] for i in range(len(compact) - n + 1)} for n in range(2, 13)],
+        intents=X.intent_headings(question))
 
 
 def _overlap(q: Question, low: str) -> float:
@@ -158,6 +167,7 @@ def candidates(q: Question, passages: list[str], *, priors: list[float], titles:
                 bigram_idf=sum(idf.get(x, 1.0) for x in common) / idf_total,
                 verbatim=_verbatim(q, re.sub(r"\s+", "", low)),
                 heading_overlap=_overlap(q, heading.lower()), excluded=bool(exclude and exclude.search(s))))
+        focus = _focus(q, [(heading + " " + s).lower() for s, heading in ss])
         plain = [e["overlap"] + 3.0 * e["bigram"] for e in sent]
         doc_best = max(plain)
         n = len(ss)
@@ -173,7 +183,8 @@ def candidates(q: Question, passages: list[str], *, priors: list[float], titles:
             base = dict(e, previous_restates=restates, context=max(prev, e["heading_overlap"]), position=j / n,
                         first=1.0 if j <= 1 else 0.0, prior=prior, rank0=1.0 if i == 0 else 0.0,
                         doc_coverage=doc_cov, title_coverage=title_cov, doc_best=doc_best,
-                        rel_doc_best=plain[j] - doc_best, aspect=1.0 if in_aspect else 0.0)
+                        rel_doc_best=plain[j] - doc_best, aspect=1.0 if in_aspect else 0.0, focus=focus[j],
+                        intent_heading=1.0 if q.intents and any(h in heading for h in q.intents) else 0.0)
             texts: list[tuple[str, str, str]] = [("sent", s, s)]
             for kind, t in _clause_spans(q, s):
                 texts.append((kind, t, s))
@@ -202,6 +213,22 @@ def candidates(q: Question, passages: list[str], *, priors: list[float], titles:
                                   heading=section_heading if kind == "section" else heading, kind=kind,
                                   previous=ss[j - 1][0] if j > 0 else ""))
     return spans, (np.asarray(rows, dtype=np.float64) if rows else np.zeros((0, len(FEATURES))))
+
+
+def _focus(q: Question, texts: list[str]) -> list[float]:
+    """Per sentence (with its heading path): the share of the question's words that are rare inside this
+    document which it carries.
+
+    Why: within the answering document every sentence shares its topic's words (扣除 in a tax-deduction
+    regulation, 放假 in a holiday notice); what singles out the answering part are the question's words that
+    occur in few of the document's sentences (子女教育, 春节). Words the document lacks do not count."""
+    n = len(texts)
+    present = {t: sum(1 for x in texts if t in x) for t in q.weights}
+    idf = {t: q.weights[t] * math.log((n + 1) / (df + 1)) for t, df in present.items() if df}
+    total = sum(idf.values())
+    if total <= 0:
+        return [0.0] * n
+    return [sum(v for t, v in idf.items() if t in x) / total for x in texts]
 
 
 def _heading_like(s: str) -> bool:
@@ -291,7 +318,7 @@ def _row(q: Question, f: dict, text: str, kind: str, source: str) -> list[float]
         f["doc_coverage"], f["title_coverage"], f["doc_best"], f["rel_doc_best"],
         1.0 if _FULL_STOP.search(text) else 0.0, 1.0 if X._HEADING.match(text) else 0.0, f["heading_overlap"],
         len(new & source_new) / (len(source_new) or 1), min(1.0, len(text) / (len(source) or 1)),
-        f["previous_restates"],
+        f["previous_restates"], f["intent_heading"], f["focus"],
     ]
 
 
@@ -321,38 +348,22 @@ def scores(x: np.ndarray, model: Model) -> np.ndarray:
     return ((x - mean) / scale) @ w
 
 
-ASPECT_WEIGHT = 10.0  # about the spread of the sentence model's scores within a document: the heading decides
-
-
-def aspect_bonus(question: str, spans: list[Span]) -> np.ndarray:
-    """Per span: ASPECT_WEIGHT when its heading path names the aspect the question asks about ("申请材料" for
-    "要带什么", "办理时限" for "多久能拿到"), else 0.
-
-    Why: citizens ask for an aspect in their own words, and a service guide files each aspect under its own
-    heading; the sentence model, fitted on contest questions that copy a sentence, weighs shared words and
-    position and picks a neighbouring section. Set on the everyday dev questions (first-document choice left to
-    the model; key facts 0.28 -> 0.39 on dev and 0.28 -> 0.33 on the check half, docs/benchmarks.md)."""
-    heads = X.intent_headings(question)
-    if not heads:
-        return np.zeros(len(spans))
-    return np.array([ASPECT_WEIGHT if any(h in sp.heading for h in heads) else 0.0 for sp in spans])
-
-
-def choose(spans: list[Span], x: np.ndarray, models: dict[str, Model],
-           bonus: np.ndarray | None = None) -> tuple[int, int]:
+def choose(spans: list[Span], x: np.ndarray, models: dict[str, Model]) -> tuple[int, int]:
     """(index of the best whole sentence, index of the answer span).
 
-    Two steps because the two choices weigh the evidence differently: the "sentence" model finds the sentence
-    (and so the document) that best matches the question as a whole; the "span" model then picks, around it
-    (that sentence and its neighbours: a heading restating the question is followed by its answer), the part
-    that adds most. A question naming an aspect (材料, 条件 ...) that the document has a section for is answered
-    by that section. `bonus` (aspect_bonus) may move the sentence within the model's document, never to another."""
+    Three steps because each choice weighs the evidence differently: the "sentence" model finds the sentence
+    (and so the document) that best matches the question as a whole; the "within" model then picks the sentence
+    of that document that answers — citizens ask for an aspect in their own words ("要带啥", "一个月多少钱") and a
+    guide files each aspect under its own heading, which the document-level evidence cannot tell apart; the
+    "span" model finally picks, around it (that sentence and its neighbours: a heading restating the question is
+    followed by its answer), the part that adds most. A question naming an aspect (材料, 条件 ...) that the
+    document has a section for is answered by that section."""
     whole = [k for k, s in enumerate(spans) if s.kind == "sent"]
     sc = scores(sentence_rows(x[whole]), models["sentence"])
     best = whole[int(np.argmax(sc))]
-    if bonus is not None:  # the document stays the model's choice; within it, the sentence on the aspect asked
-        same = [i for i, k in enumerate(whole) if spans[k].hit_index == spans[best].hit_index]
-        best = whole[max(same, key=lambda i: sc[i] + bonus[whole[i]])]
+    if "within" in models:
+        same = [k for k in whole if spans[k].hit_index == spans[best].hit_index]
+        best = same[int(np.argmax(scores(x[same][:, _WITHIN_AT], models["within"])))]
     doc, at = spans[best].hit_index, spans[best].sentence_index
     near = [k for k, s in enumerate(spans) if s.hit_index == doc and (
         abs(s.sentence_index - at) <= NEIGHBOURS or s.kind == "section")]
@@ -368,8 +379,7 @@ def choose_answer(question: str, passages: list[str], *, priors: list[float], ti
     if not spans:
         return None
     models = load_weights()
-    bonus = aspect_bonus(question, spans)
-    best, k = choose(spans, x, models, bonus)
+    best, k = choose(spans, x, models)
     s, b = spans[k], spans[best]
     whole = [j for j, sp in enumerate(spans) if sp.kind == "sent"]
     sc = scores(sentence_rows(x[whole]), models["sentence"])
