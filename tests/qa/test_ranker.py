@@ -18,6 +18,13 @@ def _doc(docid: str) -> dict:
     return next(r for r in map(json.loads, REAL_DOCS.read_text(encoding="utf-8").splitlines()) if r["docid"] == docid)
 
 
+def _fit_module():  # noqa: ANN202 - the fitting script, loaded as a module
+    spec = importlib.util.spec_from_file_location("fit_answer_ranker", ROOT / "bench" / "fit_answer_ranker.py")
+    fit = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(fit)
+    return fit
+
+
 def test_shipped_weights_match_the_features_and_record_their_validation():
     data = json.loads(ranker.WEIGHTS_FILE.read_text(encoding="utf-8"))
     assert tuple(data["features"]) == ranker.FEATURES
@@ -78,9 +85,7 @@ def test_aspect_question_is_answered_by_its_whole_section():
 
 
 def test_listwise_fit_learns_which_feature_marks_the_target():
-    spec = importlib.util.spec_from_file_location("fit_answer_ranker", ROOT / "bench" / "fit_answer_ranker.py")
-    fit = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(fit)
+    fit = _fit_module()
     rng = np.random.default_rng(0)
     lists = []
     for _ in range(60):
@@ -95,9 +100,7 @@ def test_listwise_fit_learns_which_feature_marks_the_target():
 
 def test_list_weights_decide_between_conflicting_lists():
     """An everyday list weighted above a policy list pulls the fit its way (--everyday-weight)."""
-    spec = importlib.util.spec_from_file_location("fit_answer_ranker", ROOT / "bench" / "fit_answer_ranker.py")
-    fit = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(fit)
+    fit = _fit_module()
     rng = np.random.default_rng(1)
     lists = []
     for k in range(80):  # half the lists mark the largest 1st feature, half the largest 2nd
@@ -109,9 +112,7 @@ def test_list_weights_decide_between_conflicting_lists():
 
 
 def test_fact_target_prefers_the_shorter_span_holding_the_same_facts():
-    spec = importlib.util.spec_from_file_location("fit_answer_ranker", ROOT / "bench" / "fit_answer_ranker.py")
-    fit = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(fit)
+    fit = _fit_module()
     short = "失业保险金领取期限最长为二十四个月。"
     long_ = "失业人员缴费时间一至四年的，每满一年，失业保险金领取期限为一个月；" + short
     assert fit.fact_target(short, ["二十四个月|24个月"]) > fit.fact_target(long_, ["二十四个月|24个月"]) > 0

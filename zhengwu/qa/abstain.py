@@ -43,7 +43,32 @@ _PLACE_TOKEN = re.compile(r"^[\u4e00-\u9fff]{1,6}(省|市|县|区|州|盟|旗)$"
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?=年|\s|$)")
 _DROP = re.compile(r"[\s\W_]+", re.UNICODE)
 # question words carry no topic: a passage does not need them to answer
-_QWORDS = re.compile(r"^(怎么|如何|怎样|什么|哪些|哪里|哪个|多少|多久|能否|可以|是否|需要|要求|办理|申请|现在|还要|一下|吗|呢|啊)$")
+_QWORDS = re.compile(r"^(怎么|如何|怎样|什么|哪些|哪里|哪个|多少|多久|能否|可以|是否|需要|要求|办理|申请|现在|还要|一下|吗|呢|啊"
+                     r"|咋|咋办|啥|怎么弄|怎么办|有没有|能不能|可不可以|要不要|是不是)$")
+
+
+@lru_cache(maxsize=1)
+def _general_idf() -> tuple[dict[str, float], float]:
+    """Rarity of words in general Chinese (jieba's IDF table) and its median."""
+    import jieba.analyse
+
+    t = jieba.analyse.TFIDF()
+    return t.idf_freq, t.median_idf
+
+
+def _rarity(term: str) -> float:
+    """How much a word says about a topic, from its rarity in general Chinese (0.2 … 1.2).
+
+    Why: the length of a word is a poor guide to its weight in citizens' sentences: "一个", "以后", "地方",
+    "孩子" are as long as "低保", "社保" but say nothing about which document answers; weighed by length,
+    their absence turned down right answers. A two-character word the table lacks is mostly a segmentation
+    fragment across a word boundary ("失业金要" → 失业 / 金要, "情况下能" → 情况 / 下能): weight 0.4; a longer
+    unknown word is a real term (电动自行车): weight 1."""
+    idf, median = _general_idf()
+    v = idf.get(term)
+    if v is None:
+        return 0.4 if len(term) <= 2 else 1.0
+    return min(1.2, max(0.2, v / median))
 
 
 def _terms(question: str) -> dict[str, float]:
@@ -57,13 +82,13 @@ def _terms(question: str) -> dict[str, float]:
     toks = [t for t in query_tokens(question) if t.strip() and t not in ASPECT_WORDS and not _QWORDS.match(t)]
     if re.search(r"[\u3400-\u9fff]", question):  # a mixed question's English words are not in Chinese documents
         toks = [t for t in toks if not re.fullmatch(r"[A-Za-z]+", t)] or toks
-    w = X._weights(toks)
+    w = {t: v * _rarity(t) for t, v in X._weights(toks).items()}
     for g in load_synonyms():
         official = g[0]
         said = [c for c in g[1:] if c in question] if official in question else []
         if not said:
             continue
-        parts = [t for t in w if t == official or t in said or t in official or any(t in c for c in said)]
+        parts = [t for t in w if t in official or any(t in c or c in t for c in said)]
         if len(parts) < 2:
             continue
         weight = max(w.pop(t) for t in parts)
