@@ -1,14 +1,16 @@
 """Choosing the answer: which document to cite and which sentence, or part of one, answers the question.
 
-Why a fitted linear model and not hand-set weights: the signals are well known (how much of the question a
+Why fitted linear models and not hand-set weights: the signals are well known (how much of the question a
 sentence repeats and how rare those shared words are, whether it carries the kind of fact asked for, how well its
-document was retrieved, whether a heading-like sentence before it names the topic, how much new information a
-cut of it keeps), but how they trade off is not. Two linear scores over the same features decide: "sentence"
-picks the best whole sentence (its document is cited), "span" the answer among the candidates around it. The
-weights are fitted by `bench/fit_answer_ranker.py` on the policy-QA development questions (listwise soft-max,
-cross-validated by question; the script prints the cross-validated figures so that over-fitting shows) and
-shipped as `ranker_weights.json`. Nothing is keyed to a question or a document: 40 features (the sentence model
-also their pairwise products over 12 of them), two weight vectors.
+document was retrieved, whether a heading-like sentence before it names the topic, whether its heading names the
+aspect asked in everyday words, how much of the question's words rare inside its own document it carries, how
+much new information a cut of it keeps), but how they trade off is not. Three linear scores decide: "sentence"
+picks the best whole sentence (its document is cited), "within" the answering sentence of that document, "span"
+the answer among the candidates around it. The weights are fitted by `bench/fit_answer_ranker.py` on the
+policy-QA development questions and on everyday questions in citizens' words over the demo documents (listwise
+soft-max, cross-validated; the script prints the cross-validated figures so that over-fitting shows) and shipped
+as `ranker_weights.json`. Nothing is keyed to a question or a document: 42 features (the sentence model also
+their pairwise products over 14 of them).
 
 Candidates per sentence: the sentence; its trimmed form (extract.trim); the clauses left after dropping those
 restating the question at either end; the clauses before and after the clause matching the question most; the
