@@ -35,7 +35,8 @@ FEATURES = (
     "doc_coverage", "title_coverage", "basis_coverage", "answer_coverage", "heavy_in_doc", "heavy_in_title",
     "key_missing", "type_asked", "type_missing", "margin", "chosen_prior", "rank0", "ranker_score",
     "ranker_margin", "n_docs", "verbatim", "log_qlen", "no_second", "old_rule", "gram4_doc", "gram4_basis",
-    "run_doc", "place_missing", "place_asked", "year_missing",
+    "run_doc", "place_missing", "place_asked", "year_missing", "answer_focus", "answer_intent", "citizen_words",
+    "citizen_doc_coverage", "citizen_title_coverage", "citizen_ranker_margin",
 )
 _PROVINCES = re.compile(r"北京|天津|上海|重庆|河北|山西|辽宁|吉林|黑龙江|江苏|浙江|安徽|福建|江西|山东|河南|湖北|湖南|广东|海南|四川"
                         r"|贵州|云南|陕西|甘肃|青海|内蒙古|广西|西藏|宁夏|新疆|香港|澳门|台湾|武汉|深圳|广州|杭州|南京|成都")
@@ -117,12 +118,16 @@ def _cov(w: dict[str, float], text: str) -> float:
 
 def features(question: str, *, doc_text: str, title: str, basis: str, answer: str, sentence: str,
              scores: list[float], chosen: int, ranker_score: float, ranker_margin: float,
-             old_rule: bool = True) -> dict[str, float]:
+             old_rule: bool = True, answer_focus: float = 0.0, answer_intent: float = 0.0) -> dict[str, float]:
     """The evidence for "this passage answers the question" (FEATURES order; all cheap, no model call).
 
     `scores` are the retrieval scores of the candidate documents (best first), `chosen` the index of the cited
     one; `ranker_score` / `ranker_margin` the answer ranker's score of its best sentence and its lead over the
-    best sentence of any other document; `old_rule` the former hand-set coverage test (answer._supported)."""
+    best sentence of any other document; `old_rule` the former hand-set coverage test (answer._supported);
+    `answer_focus` / `answer_intent` the ranker's focus and aspect-heading features of the answering sentence.
+    `citizen_words`: the question used words the rewrite translated into official terms — such questions cover
+    fewer of a right document's words than contest questions copied from it, so the coverage and margin
+    evidence is also given multiplied by it, for the model to weigh apart."""
     w = _terms(question)
     heavy = sorted(w, key=lambda t: (-w[t], t))[:2]
     low_doc, low_title = (doc_text or "").lower(), (title or "").lower()
@@ -151,15 +156,23 @@ def features(question: str, *, doc_text: str, title: str, basis: str, answer: st
     places = set(_PROVINCES.findall(question)) | {t for t in query_tokens(question) if _PLACE_TOKEN.match(t)} \
         | _place_names(question)
     years = set(_YEAR.findall(question))  # "2020年春节放几天假" is not answered by the 2019 holiday notice
+    citizen = 1.0 if any("|" in t for t in w) else 0.0
+    doc_cov, title_cov = _cov(w, doc_text + " " + title), _cov(w, title)
     return {
+        "citizen_words": citizen,
+        "citizen_doc_coverage": citizen * doc_cov,
+        "citizen_title_coverage": citizen * title_cov,
+        "citizen_ranker_margin": citizen * min(float(ranker_margin), MARGIN_CAP),
         "gram4_doc": (sum(1 for g in grams if g in doc_c) / len(grams)) if grams else 0.0,
         "gram4_basis": (sum(1 for g in grams if g in basis_c) / len(grams)) if grams else 0.0,
         "run_doc": run / (len(qc) or 1),
         "place_missing": 1.0 if any(p.lower() not in doc_c for p in places) else 0.0,
         "place_asked": 1.0 if places else 0.0,
         "year_missing": 1.0 if any(y not in doc_c for y in years) else 0.0,
-        "doc_coverage": _cov(w, doc_text + " " + title),
-        "title_coverage": _cov(w, title),
+        "answer_focus": float(answer_focus),
+        "answer_intent": float(answer_intent),
+        "doc_coverage": doc_cov,
+        "title_coverage": title_cov,
         "basis_coverage": _cov(w, title + " " + basis),
         "answer_coverage": _cov(w, answer),
         "heavy_in_doc": sum(1.0 for t in heavy if _has(t, low_doc) or _has(t, low_title)) / (len(heavy) or 1),

@@ -166,6 +166,7 @@ def basis_features(query: str, ev: AnswerInputs, sn) -> dict[str, float]:  # noq
     return abstain.features(query, doc_text=ev.texts.get(h.document_id, (h.text, None))[0], title=h.title,
                             basis=f"{sn.heading} {sn.basis}", answer=sn.text, sentence=sn.sentence,
                             scores=[c.score for c in ev.cands], chosen=sn.hit_index, ranker_score=sn.score,
-                            ranker_margin=sn.margin, old_rule=supported(query, h.title, sn))
+                            ranker_margin=sn.margin, old_rule=supported(query, h.title, sn),
+                            answer_focus=sn.focus, answer_intent=sn.intent)
 
 

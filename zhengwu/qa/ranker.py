@@ -86,6 +86,8 @@ class Snippet:
     score: float = 0.0  # the sentence model's score of the best sentence (an abstention feature)
     margin: float = 0.0  # its lead over the best sentence of any other document (0 with one document)
     kind: str = ""  # the span's kind (Span.kind): a "section" is already a whole unit
+    focus: float = 0.0  # the answering sentence's `focus` feature (an abstention feature)
+    intent: float = 0.0  # 1 when its heading names the aspect asked in everyday words (an abstention feature)
 
 
 @dataclass
@@ -389,4 +391,6 @@ def choose_answer(question: str, passages: list[str], *, priors: list[float], ti
     other = [float(v) for j, v in zip(whole, sc) if spans[j].hit_index != b.hit_index]
     return Snippet(text=s.text, hit_index=s.hit_index, sentence=s.sentence, heading=s.heading,
                    basis=" ".join(dict.fromkeys((b.heading, b.previous, b.sentence, s.heading, s.previous, s.sentence))),
-                   score=top, margin=(top - max(other)) if other else 0.0, kind=s.kind)
+                   score=top, margin=(top - max(other)) if other else 0.0, kind=s.kind,
+                   focus=float(x[best, FEATURES.index("focus")]),
+                   intent=float(x[best, FEATURES.index("intent_heading")]))
