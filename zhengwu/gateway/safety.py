@@ -147,6 +147,25 @@ def read_cases(paths: Iterable[Path]) -> list[dict]:
     return rows
 
 
+def government_texts(paths: Iterable[Path], *, per_doc: int = 6, limit: int = 6000) -> list[str]:
+    """Lines of real government text (laws, 国务院 documents, service guides; JSONL with `text` or
+    `item_name`/`acceptance_conditions`) as should-answer training rows: without them the model learns that
+    any plain Chinese sentence that is not an exam question should be refused (it then refused 8 % of citizens'
+    hotline messages). A few lines per document, so one long law does not dominate."""
+    out: list[str] = []
+    for path in paths:
+        with Path(path).open(encoding="utf-8") as fh:
+            for line in fh:
+                r = json.loads(line)
+                body = r.get("text") or "\n".join(str(r.get(k) or "") for k in ("item_name", "acceptance_conditions"))
+                segs = [x.strip(" #*") for x in str(body).splitlines() if 8 <= len(x.strip(" #*")) <= 300]
+                step = max(1, len(segs) // per_doc)
+                out += segs[::step][:per_doc]
+                if len(out) >= limit:
+                    return out[:limit]
+    return out
+
+
 _model: SafetyModel | None = None
 _lock = threading.Lock()
 
@@ -162,8 +181,10 @@ def load_model(path: Path | None = None) -> SafetyModel | None:
         return _model
 
 
-def screen_many(texts: Sequence[str], *, model: SafetyModel | None = None, use_model: bool = True) -> list[Verdict]:
-    """A verdict per text: a blocking lexicon word refuses with its risk; otherwise the model decides."""
+def screen_many(texts: Sequence[str], *, model: SafetyModel | None = None, use_model: bool = True,
+                threshold: float | None = None) -> list[Verdict]:
+    """A verdict per text: a blocking lexicon word refuses with its risk; otherwise the model decides, at its
+    own threshold or the one given (the gateway's input screen is stricter than the benchmark's)."""
     model = (model or load_model()) if use_model else None
     out: list[Verdict | None] = []
     for t in texts:
@@ -173,14 +194,14 @@ def screen_many(texts: Sequence[str], *, model: SafetyModel | None = None, use_m
     if model is not None and todo:
         scores, cats = model.refuse_scores([texts[i] or "" for i in todo])
         for i, s, c in zip(todo, scores, cats):
-            refuse = bool(s >= model.threshold)
+            refuse = bool(s >= (model.threshold if threshold is None else threshold))
             out[i] = Verdict("refuse" if refuse else "answer", c if refuse else None, round(float(s), 4), "model")
     return [v or Verdict("answer", None, 0.0, "lexicon") for v in out]
 
 
-def screen(text: str) -> Verdict:
+def screen(text: str, *, threshold: float | None = None) -> Verdict:
     """The verdict on one text (see screen_many)."""
-    return screen_many([text])[0]
+    return screen_many([text], threshold=threshold)[0]
 
 
 def refusal(category: str | None, lang: str = "zh") -> str:
