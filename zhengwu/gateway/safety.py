@@ -122,7 +122,10 @@ def fit(texts: Sequence[str], labels: Sequence[str], *, threshold: float = 0.5, 
     clf = SGDClassifier(loss="log_loss", alpha=alpha, max_iter=30, tol=1e-4, class_weight="balanced",
                         random_state=0)
     clf.fit(_VECTORIZER.transform(texts), list(labels))
-    return SafetyModel([str(c) for c in clf.classes_], clf.coef_.astype(np.float32), clf.intercept_, threshold)
+    coef, intercept = clf.coef_.astype(np.float32), np.asarray(clf.intercept_, dtype=np.float64)
+    if len(clf.classes_) == 2:  # sklearn keeps one row for two classes: softmax over [0, w·x + b] is the same
+        coef, intercept = np.vstack([np.zeros_like(coef), coef]), np.concatenate([[0.0], intercept])
+    return SafetyModel([str(c) for c in clf.classes_], coef, intercept, threshold)
 
 
 def read_cases(paths: Iterable[Path]) -> list[dict]:
