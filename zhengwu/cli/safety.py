@@ -43,6 +43,8 @@ def eval_safety_cmd(
     as_json: bool = typer.Option(False, "--json", help="输出 JSON / JSON output"),
     cross_validate: bool = typer.Option(False, "--cross-validate",
                                         help="按文件交叉验证：每个文件由未见过它的模型评测 / k-fold by file: each file scored by a model fitted without it"),
+    government_text: list[Path] = typer.Option([], "--government-text",
+                                               help="交叉验证时作为可回答样本的政务文本 JSONL（可多次给出）/ government-text JSONL added as should-answer rows when cross-validating (repeatable)"),
     lexicon_only: bool = typer.Option(False, "--lexicon-only", help="只用词库（不用分类模型）/ lexicon only, no classifier"),
 ) -> None:
     """内容安全评测：拒答率、误拒率（按文件、类别）、速度 / content safety benchmark."""
@@ -50,5 +52,6 @@ def eval_safety_cmd(
         raise ZhengwuError("bad_options", "--cross-validate 与 --lexicon-only 不能同时使用",
                            "--cross-validate and --lexicon-only cannot be combined")
     with progress_bar("交叉验证 cross-validating", enabled=cross_validate and not as_json) as on_progress:
-        report = ev.run([*cases, *(more or [])], cross_validate=cross_validate, lexicon_only=lexicon_only, on_progress=on_progress)
+        report = ev.run([*cases, *(more or [])], cross_validate=cross_validate, lexicon_only=lexicon_only,
+                        government_text=government_text, on_progress=on_progress)
     print(json.dumps(report, ensure_ascii=False, indent=1) if as_json else ev.format_report(report))
