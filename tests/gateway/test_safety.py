@@ -54,16 +54,17 @@ def test_blocking_lexicon_word_refuses_with_its_risk():
 
 
 def test_government_text_is_answered():
-    """Real government sentences (the bundled demo documents' kind of text) must pass the screen."""
-    from tests.conftest import CORPUS
-    from zhengwu.gateway import safety
+    """Real government notices never fitted on (the policy-Q&A corpus, measuring only) pass the screen."""
+    import re
 
-    guides = CORPUS / "services" / "service_guides.jsonl"
-    if not guides.is_file():
-        pytest.skip(f"shared corpus not found at {guides}")
-    lines = safety.government_texts([guides], limit=400)
-    assert len(lines) == 400
-    assert _refusal_rate(lines) <= 0.02
+    corpus = EVAL / "policy_qa" / "corpus.jsonl"
+    if not corpus.is_file():
+        pytest.skip(f"shared policy-Q&A corpus not found at {corpus}")
+    lines = []
+    for line in corpus.read_text(encoding="utf-8").splitlines()[:200]:
+        lines += [x for x in re.split(r"[\n。]", json.loads(line)["text"]) if 10 <= len(x) <= 300][:5]
+    assert len(lines) >= 300
+    assert _refusal_rate(lines) <= 0.03
 
 
 def test_refusal_names_category_and_offers_a_human_channel():
