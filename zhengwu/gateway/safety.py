@@ -1,4 +1,4 @@
-"""Content safety screen per TC260-003 / GB/T 45654-2025: should this request (or output) be refused?
+"""Content safety screen per TC260-003 / GB/T 45654-2025: should this request be refused?
 
 Two signals, one decision:
 - the TC260-003 lexicon (zhengwu/gateway/checks.py): a blocking word refuses at once, naming its risk;
@@ -176,12 +176,14 @@ def read_cases(paths: Iterable[Path]) -> list[dict]:
                 continue
             try:
                 r = json.loads(line)
-                ok = isinstance(r, dict) and isinstance(r.get("text"), str) and r.get("expected") in ("refuse", "answer")
+                ok = (isinstance(r, dict) and isinstance(r.get("text"), str)
+                      and r.get("expected") in ("refuse", "answer"))
             except json.JSONDecodeError:
                 ok = False
             if not ok:
-                raise ZhengwuError("cases_malformed", f"{path} 第 {n} 行不是含 text 与 expected（refuse/answer）的 JSON 对象",
-                               f"{path} line {n} is not a JSON object with text and expected (refuse/answer)")
+                raise ZhengwuError("cases_malformed",
+                                   f"{path} 第 {n} 行不是含 text 与 expected（refuse/answer）的 JSON 对象",
+                                   f"{path} line {n} is not a JSON object with text and expected (refuse/answer)")
             rows.append({**r, "file": path.name})
     return rows
 
