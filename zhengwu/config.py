@@ -95,6 +95,12 @@ class Settings(BaseSettings):
 
     # output checks: a TC260-003 lexicon file replacing the bundled seed list (JSON, same shape)
     lexicon_path: str = ""
+    # input content safety screen (zhengwu/gateway/safety.py): "note" records a would-be refusal in the audit
+    # record only, "refuse" refuses the request, "off" skips the screen. "note" by default: on real citizens'
+    # messages the classifier alone would wrongly refuse 2-7 % depending on the threshold (docs/benchmarks.md).
+    safety_input: Literal["note", "refuse", "off"] = "note"
+    safety_input_threshold: float = Field(default=0.9, ge=0.0, le=1.0,
+                                          description="refusal score at which the input screen refuses or notes")
 
     # hotline agent workspace (zhengwu/hotline/quality.py): a quality checklist replacing the bundled default
     hotline_quality_checklist: str = Field(default="", description="JSON quality checklist for agents' replies; empty = the bundled default")

@@ -18,6 +18,7 @@ from zhengwu.cli import office as _office  # noqa: E402,F401
 from zhengwu.cli import server as _server  # noqa: E402,F401
 from zhengwu.cli import identity as _identity  # noqa: E402,F401
 from zhengwu.cli import hotline as _hotline  # noqa: E402,F401
+from zhengwu.cli import safety as _safety  # noqa: E402,F401
 
 from zhengwu.plugins import get_plugin_manager  # noqa: E402
 

@@ -38,7 +38,7 @@ from sqlalchemy.orm import Session
 from zhengwu.config import get_settings
 from zhengwu.context import Caller
 from zhengwu.errors import ZhengwuError
-from zhengwu.gateway import audit, checks, labels, metrics, pii
+from zhengwu.gateway import audit, checks, labels, metrics, pii, safety
 from zhengwu.gateway.backends import ChatResult, generative_available, get_backend
 from zhengwu.gateway.conversations import get_map as _get_map
 from zhengwu.gateway.conversations import put_map as _put_map
@@ -170,6 +170,22 @@ class Governed:
                                       retention=self.policy.retention, extra={"act": m.act, "object": m.object})
                 self.decision_note = en if self.lang == "en" else zh
                 self.checks.append("decision_request_refused")
+        if input and decisions != "off":
+            self._screen_input(input)
+
+    def _screen_input(self, text: str) -> None:
+        """The TC260-003 content safety screen on the request: refused (setting safety_input=refuse) or noted
+        in the audit record's checks (the default, "note")."""
+        mode = get_settings().safety_input
+        if mode == "off":
+            return
+        v = safety.screen(text, threshold=get_settings().safety_input_threshold)
+        if v.decision == "refuse":
+            if mode == "refuse":
+                raise _refuse_now(self.caller, self.scenario, "content_safety", safety.refusal(v.category, "zh"),
+                                  safety.refusal(v.category, "en"), input_text=text, retention=self.policy.retention,
+                                  extra={"category": v.category, "score": v.score})
+            self.checks.append(f"content_safety:{v.category}:{v.score}")
 
     @property
     def masked(self) -> str:
