@@ -77,6 +77,7 @@ class _Handler(BaseHTTPRequestHandler):
         self.wfile.write(data)
 
     def _stream(self, reply: str, drop: bool, garbage: bool) -> None:
+        srv: ModelServer = self.server.owner  # type: ignore[attr-defined]
         self.send_response(200)
         self.send_header("Content-Type", "text/event-stream")
         self.send_header("Connection", "close")
@@ -92,6 +93,7 @@ class _Handler(BaseHTTPRequestHandler):
                 self.wfile.write(b"data: {broken json\n\n")
                 continue
             chunk = {"model": "test-model", "choices": [{"index": 0, "delta": {"content": p}, "finish_reason": None}]}
+            time.sleep(srv.chunk_delay)
             self.wfile.write(b"data: " + json.dumps(chunk, ensure_ascii=False).encode("utf-8") + b"\n\n")
             self.wfile.flush()
         end = {"model": "test-model", "choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}]}
@@ -113,6 +115,7 @@ class ModelServer:
         self.mode = "echo"
         self.reply = ""
         self.delay = 0.0
+        self.chunk_delay = 0.0  # seconds before each streamed piece (a slow model, for clients that leave)
         self.status = 500
         self.failures = 0
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
