@@ -53,8 +53,7 @@ def _wait_records(pred, timeout: float = 10.0) -> list[dict]:
         time.sleep(0.2)
 
 
-def _assert_no_raw_pii_upstream(srv) -> None:
-    sent = srv.all_received()
+def _assert_no_raw_pii_upstream(sent: str) -> None:
     assert sent, "the upstream received nothing"
     for raw in RAW_PII:
         assert raw not in sent
@@ -66,7 +65,7 @@ def test_plain_completion_masks_restores_labels_and_audits_once(endpoint):
         model="any", messages=[{"role": "user", "content": PROMPT}])
     comp = resp.parse()
     text = comp.choices[0].message.content
-    _assert_no_raw_pii_upstream(srv)
+    _assert_no_raw_pii_upstream(srv.all_received())
     assert "【" in srv.all_received()  # pseudonyms went up instead
     for raw in ("王小明", "13812345678"):  # the echoing upstream quoted them back as pseudonyms: restored
         assert raw in text
@@ -89,7 +88,7 @@ def test_streaming_restores_pseudonyms_cut_across_chunks(endpoint):
         stream_options={"include_usage": True})
     chunks = list(stream)
     text = "".join(c.choices[0].delta.content or "" for c in chunks if c.choices)
-    _assert_no_raw_pii_upstream(srv)
+    _assert_no_raw_pii_upstream(srv.all_received())
     assert json.loads(srv.received[-1])["stream"] is True
     assert "王小明" in text and "13812345678" in text and "【" not in text
     assert text.rstrip().endswith("（人工智能生成）")
@@ -128,7 +127,7 @@ def test_async_client(endpoint):
 
     plain, streamed = asyncio.run(run())
     assert "王小明" in plain and "王小明" in streamed
-    _assert_no_raw_pii_upstream(srv)
+    _assert_no_raw_pii_upstream(srv.all_received())
     assert len(_records("v1_chat")) == 2
 
 
@@ -269,6 +268,28 @@ def test_embeddings_mask_personal_data_before_the_embedder(model_server, monkeyp
         floats = client.embeddings.create(model="e", input="生育津贴", encoding_format="float")
     assert len(out.data) == 2 and len(out.data[0].embedding) == 32
     assert out.data[1].embedding == pytest.approx(floats.data[0].embedding, abs=1e-6)
-    _assert_no_raw_pii_upstream(model_server)
+    _assert_no_raw_pii_upstream(model_server.all_received())
     rows = _records("v1_embeddings")
     assert len(rows) == 2 and rows[0]["extra"]["texts"] == 2
+
+
+@pytest.mark.slow
+def test_real_llama_cpp_upstream_plain_and_streamed(llama_proxy, zw_env, monkeypatch):
+    """The same door with a real model (llama.cpp, gemma3-270m) behind it; skips when llama.cpp is absent."""
+    from tests.conftest import use_backend
+
+    llama_proxy.received.clear()
+    use_backend(monkeypatch, f"http://127.0.0.1:{llama_proxy.server_address[1]}", model="gemma3-270m", timeout="300")
+    with running_server() as base:
+        key = api_key(DEPT, app="fastgpt", scenarios=["policy_qa"])["Authorization"][7:]
+        client = openai.OpenAI(base_url=base + "/v1", api_key=key, max_retries=0, timeout=300)
+        msgs = [{"role": "user", "content": PROMPT}]
+        plain = client.chat.completions.create(model="gemma3-270m", messages=msgs, max_tokens=24, temperature=0)
+        chunks = list(client.chat.completions.create(model="gemma3-270m", messages=msgs, max_tokens=24,
+                                                     temperature=0, stream=True))
+    assert len(llama_proxy.received) == 2
+    _assert_no_raw_pii_upstream("\n".join(llama_proxy.received))
+    assert plain.choices[0].message.content.rstrip().endswith("（人工智能生成）")
+    streamed = "".join(c.choices[0].delta.content or "" for c in chunks if c.choices)
+    assert streamed.rstrip().endswith("（人工智能生成）") and chunks[-1].model_extra["AIGC"]["Label"] == "1"
+    assert len(_records("v1_chat")) == 2
