@@ -20,7 +20,7 @@ import json
 import threading
 import time
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from fastapi import APIRouter, Request
@@ -28,11 +28,13 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, StreamingResponse
 
 from zhengwu.config import get_settings
-from zhengwu.context import Caller
 from zhengwu.errors import ZhengwuError
 from zhengwu.gateway import labels
 from zhengwu.gateway.errors import BackendError, NoModel, Refused
 from zhengwu.gateway.govern import Governed, ModelReply, govern
+
+if TYPE_CHECKING:  # identity imports the gateway: at run time it is imported inside _key
+    from zhengwu.identity.apikeys import KeyIdentity
 
 router = APIRouter(prefix="/v1", tags=["openai"])
 AIGC_HEADER = "X-AIGC"  # the implicit label (GB 45438 Annex E JSON), also in the body's "AIGC" field
@@ -66,7 +68,7 @@ def _upstream_status(exc: ZhengwuError) -> ZhengwuError:
 # ------------------------------------------------------------------------------------------ request checks
 
 
-def _key(request: Request) -> Any:
+def _key(request: Request) -> KeyIdentity:
     from zhengwu.identity import verify_key  # identity imports the gateway: resolved at call time
 
     auth = request.headers.get("authorization", "")
@@ -97,7 +99,7 @@ def _too_large(limit: int) -> ApiError:
                     f"The prompt is too long: at most {limit} characters.", status=413)
 
 
-def _scenario(request: Request, body: dict, ident: Any) -> str:
+def _scenario(request: Request, body: dict, ident: KeyIdentity) -> str:
     named = body.get("scenario", request.headers.get("x-zhengwu-scenario"))
     if named is not None:
         if not isinstance(named, str) or not named:
@@ -163,8 +165,9 @@ def _params(body: dict) -> dict:
     return params
 
 
-def _open(caller: Caller, ident: Any, scenario: str, **kw: Any) -> Governed:
+def _open(ident: KeyIdentity, scenario: str, **kw: Any) -> Governed:
     """The interaction, after checking the key may use the scenario in its department (a refusal is audited)."""
+    caller = ident.caller
     g = govern(caller, scenario, **kw)  # unknown / unapproved scenario or a decision request: Refused, audited
     if not ident.allows(scenario) or g.policy.department not in ("*", caller.department):
         with g:
@@ -173,7 +176,7 @@ def _open(caller: Caller, ident: Any, scenario: str, **kw: Any) -> Governed:
     return g
 
 
-def _meta(ident: Any) -> dict:
+def _meta(ident: KeyIdentity) -> dict:
     return {"api_key_id": ident.key_id, "app": ident.caller.user}
 
 
@@ -206,7 +209,7 @@ async def chat_completions(request: Request) -> Any:
         msgs, params = _messages(body), _params(body)
         scenario = _scenario(request, body, ident)
         last_user = next((m["content"] for m in reversed(msgs) if m["role"] == "user"), "")
-        g = await run_in_threadpool(_open, ident.caller, ident, scenario, input=last_user)
+        g = await run_in_threadpool(_open, ident, scenario, input=last_user)
     except ZhengwuError as exc:
         return _error(exc)
     if body.get("stream"):
@@ -217,7 +220,7 @@ async def chat_completions(request: Request) -> Any:
         return _error(_upstream_status(exc))
 
 
-def _complete(g: Governed, ident: Any, msgs: list[dict], params: dict) -> JSONResponse:
+def _complete(g: Governed, ident: KeyIdentity, msgs: list[dict], params: dict) -> JSONResponse:
     with g:
         reply = g.chat(msgs, **params)
         text = labels.label_text(reply.text, g.lang)
@@ -283,7 +286,7 @@ class _GovernedStream(StreamingResponse):
             self.pump.close()
 
 
-def _governed_events(g: Governed, ident: Any, msgs: list[dict], params: dict, produce_id: str) -> Iterator[Any]:
+def _governed_events(g: Governed, ident: KeyIdentity, msgs: list[dict], params: dict, produce_id: str) -> Iterator[Any]:
     """Text deltas, then ("end", reply, labelled suffix, outcome); the `with` writes the one record."""
     with g:
         it = g.chat_stream(msgs, **params)
@@ -297,7 +300,7 @@ def _governed_events(g: Governed, ident: Any, msgs: list[dict], params: dict, pr
             yield ("end", item, shown + full[len(item.text):], out)
 
 
-async def _stream(g: Governed, ident: Any, msgs: list[dict], params: dict, body: dict) -> Any:
+async def _stream(g: Governed, ident: KeyIdentity, msgs: list[dict], params: dict, body: dict) -> Any:
     produce_id = labels.new_produce_id()
     pump = _Pump(_governed_events(g, ident, msgs, params, produce_id))
     try:  # the first step raises policy and upstream errors while a proper HTTP status can still be sent
@@ -361,13 +364,13 @@ async def embeddings(request: Request) -> Any:
             raise ApiError("invalid_encoding_format", "encoding_format 须为 float 或 base64。",
                            "encoding_format must be float or base64.", param="encoding_format")
         scenario = _scenario(request, body, ident)
-        g = await run_in_threadpool(_open, ident.caller, ident, scenario, input="\n".join(texts), decisions="off")
+        g = await run_in_threadpool(_open, ident, scenario, input="\n".join(texts), decisions="off")
         return await run_in_threadpool(_embed, g, ident, texts, fmt)
     except ZhengwuError as exc:
         return _error(_upstream_status(exc))
 
 
-def _embed(g: Governed, ident: Any, texts: list[str], fmt: str) -> JSONResponse:
+def _embed(g: Governed, ident: KeyIdentity, texts: list[str], fmt: str) -> JSONResponse:
     with g:
         mat = g.embed_passages(texts, mask=True)
         if mat is None:
