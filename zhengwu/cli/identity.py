@@ -169,8 +169,8 @@ def keys_list(as_json: bool = typer.Option(False, "--json", help="输出 JSON / 
 
 
 @keys_app.command("revoke")
-def keys_revoke(key_id: int = typer.Argument(..., help="密钥编号 / key id")) -> None:
+def keys_revoke(key: str = typer.Argument(..., help="密钥编号或前缀（见 keys list）/ key id or prefix")) -> None:
     """吊销 API 密钥，立即生效 / revoke an API key (at once)."""
     with session_scope() as s:
-        revoke_key(s, _operator(), key_id)
+        key_id = revoke_key(s, _operator(), key).id
     print(f"已吊销密钥 #{key_id} / key #{key_id} revoked")

@@ -445,15 +445,16 @@ class Governed:
     # -- the one record ------------------------------------------------------------------------------------
     def finish(self, *, output: str | None = None, action: str | None = None, sources: list[dict] | None = None,
                extra: dict | None = None, checks: list[str] | None = None, session: Session | None = None,
-               input_text: str | None = None) -> Outcome:
+               input_text: str | None = None, produce_id: str | None = None) -> Outcome:
         """Label and write the interaction's one audit record (in `session`, or the one given to govern, or
-        a transaction of its own). Calling it twice is an error."""
+        a transaction of its own). Calling it twice is an error. `produce_id` is given when the label's id was
+        announced before the output existed (a streamed answer's HTTP header)."""
         if self.finished is not None:
             raise RuntimeError("a governed interaction is finished once")
         all_checks = self.checks + list(checks or [])
         if self.policy.human_review:
             all_checks.append("human_review_required")
-        produce_id = labels.new_produce_id()
+        produce_id = produce_id or labels.new_produce_id()
         aigc = labels.aigc_metadata(produce_id, output or "")
         record_extra = {"produce_id": produce_id, "conversation_id": self.conversation_id,
                         "review_required": self.policy.human_review, **(extra or {})}

@@ -50,6 +50,8 @@ def create_key(session: Session, caller: Caller, *, app: str, department: str, r
     if not app:
         raise ZhengwuError("key_no_app", "请用 --app 说明密钥给哪个应用使用。", "Name the application with --app.")
     ensure_department(session, department)
+    for sid in scenarios or []:
+        _check_scenario(session, sid, department)
     key = PREFIX + secrets.token_urlsafe(32)
     row = ApiKey(prefix=key[:10], key_hash=_hash(key), app=app, department=department, role=role,
                  scenarios=",".join(scenarios or ["*"]), created_by=caller.user)
@@ -60,6 +62,45 @@ def create_key(session: Session, caller: Caller, *, app: str, department: str, r
     return row, key
 
 
+def _check_scenario(session: Session, scenario: str, department: str) -> None:
+    """A key may name only a scenario the gateway knows, approved, and open to the key's department: a key
+    that could never be used would only surface as a refusal in some application's logs later."""
+    if scenario == "*":
+        return
+    from zhengwu.gateway.scenarios import get_policy
+
+    try:
+        policy = get_policy(session, scenario)
+    except NotFound:
+        raise NotFound("key_scenario_unknown", f"场景不存在：{scenario}", f"Unknown scenario: {scenario}") from None
+    if not policy.approved:
+        raise ZhengwuError("key_scenario_unapproved", f"场景 {scenario} 尚未经管理员批准。",
+                           f"Scenario {scenario} has not been approved by an administrator.")
+    if policy.department not in ("*", department):
+        raise Forbidden("key_scenario_department", f"场景 {scenario} 不属于部门 {department}。",
+                        f"Scenario {scenario} is not open to department {department}.")
+
+
+def find_key(session: Session, caller: Caller, id_or_prefix: int | str) -> ApiKey:
+    """A key by its number or by the prefix `keys list` shows (unique among the caller's keys)."""
+    text = str(id_or_prefix).strip().rstrip("…")
+    if text.isdigit():
+        row = session.get(ApiKey, int(text))
+        rows = [row] if row is not None else []
+    else:
+        rows = list(session.scalars(select(ApiKey).where(ApiKey.prefix.startswith(text[:10], autoescape=True))))
+        rows = rows if len(text) >= 4 else []  # "zw_" alone names every key
+    if caller.department != "*":
+        allowed = subtree(session, caller.department)
+        rows = [r for r in rows if r.department in allowed]
+    if len(rows) > 1:
+        raise ZhengwuError("key_prefix_ambiguous", f"前缀 {text} 对应多个密钥，请使用密钥编号。",
+                           f"The prefix {text} matches several keys: use the key id.")
+    if not rows:
+        raise NotFound("key_not_found", f"密钥不存在：{text}", f"API key not found: {text}")
+    return rows[0]
+
+
 def list_keys(session: Session, caller: Caller) -> list[ApiKey]:
     stmt = select(ApiKey).order_by(ApiKey.id)
     if caller.department != "*":
@@ -67,10 +108,9 @@ def list_keys(session: Session, caller: Caller) -> list[ApiKey]:
     return list(session.scalars(stmt))
 
 
-def revoke_key(session: Session, caller: Caller, key_id: int) -> ApiKey:
-    row = session.get(ApiKey, key_id)
-    if row is None or (caller.department != "*" and row.department not in subtree(session, caller.department)):
-        raise NotFound("key_not_found", f"密钥不存在：{key_id}", f"API key not found: {key_id}")
+def revoke_key(session: Session, caller: Caller, key_id: int | str) -> ApiKey:
+    """Revoke a key given by number or prefix (at once: `verify_key` reads the row on every request)."""
+    row = find_key(session, caller, key_id)
     if caller.role != "admin":
         raise Forbidden("admin_required", "只有管理员可以吊销 API 密钥。", "Only an administrator may revoke API keys.")
     row.revoked_at = datetime.now(timezone.utc)

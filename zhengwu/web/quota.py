@@ -17,7 +17,7 @@ from zhengwu.errors import ZhengwuError
 
 # POST endpoints that reach a model (or may): counted and limited
 LIMITED_EXACT = {"/api/ask", "/api/chat", "/api/gateway/complete", "/chat"}
-LIMITED_PREFIXES = ("/api/write/",)
+LIMITED_PREFIXES = ("/api/write/", "/v1/")  # /v1: the OpenAI-compatible endpoint
 
 log = logging.getLogger("zhengwu.quota")
 
@@ -54,7 +54,10 @@ class QuotaMiddleware:
             await to_thread.run_sync(_admit, Request(scope))
         except QuotaExceeded as exc:
             log.warning("quota refusal %s on %s", exc.code, scope["path"])
-            body = json.dumps({"error": exc.to_dict()}, ensure_ascii=False).encode("utf-8")
+            err = exc.to_dict()
+            if scope["path"].startswith("/v1/"):  # OpenAI clients read message and type
+                err.update(message=f"{exc.zh} / {exc.en}", type="rate_limit_error", param=None)
+            body = json.dumps({"error": err}, ensure_ascii=False).encode("utf-8")
             await send({"type": "http.response.start", "status": 429,
                         "headers": [(b"content-type", b"application/json; charset=utf-8"),
                                     (b"retry-after", str(exc.retry_after).encode()),
