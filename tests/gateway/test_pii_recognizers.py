@@ -223,8 +223,19 @@ def test_address_down_to_room():
     assert pii.scan("我在北京", entities=["address"]) == []
 
 
-def test_deep_names_tags_more_clauses_with_jieba():
-    # a Weibo-style sentence: the name sits mid-clause without a cue
+@pytest.fixture
+def rules_only(monkeypatch):
+    from zhengwu.config import reset_settings
+
+    monkeypatch.setenv("ZHENGWU_PII_NAME_MODEL", "false")
+    reset_settings()
+    yield
+    monkeypatch.delenv("ZHENGWU_PII_NAME_MODEL")
+    reset_settings()
+
+
+def test_deep_names_tags_more_clauses_with_jieba(rules_only):
+    # a Weibo-style sentence: the name sits mid-clause without a cue; rules only (the NER model finds it too)
     text = "回复苦逼青年杨素晗骗你干吗，真心电到了"
     assert pii.scan(text, entities=["person"]) == []
     deep = pii.scan(text, entities=["person"], deep_names=True)
