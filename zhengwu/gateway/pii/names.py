@@ -337,7 +337,7 @@ class PersonRecognizer:
 
     def _model_pass(self, text: str) -> list[Finding]:
         """PER spans of the LAC model (when installed), on every clause with two or more Han characters, all
-        clauses in one call. The rules above keep their own findings; overlaps are resolved by score."""
+        clauses in one call. Scored below the cues and @mentions, so where they overlap the rules decide."""
         if not ner.available() or not get_settings().pii_name_model:
             return []
         clauses: list[tuple[int, str]] = []
@@ -349,9 +349,9 @@ class PersonRecognizer:
                 w = clause[a:b]
                 if not self._model_name_ok(w):
                     continue
-                out.append(Finding(entity=self.entity, start=c0 + a, end=c0 + b, text=w, score=0.6,
+                out.append(Finding(entity=self.entity, start=c0 + a, end=c0 + b, text=w, score=0.55,
                                    recognizer=self.name, pattern="model_per", validated=None,
-                                   explanation=Explanation(self.name, "model_per", 0.6,
+                                   explanation=Explanation(self.name, "model_per", 0.55,
                                                            notes=["LAC model tagged PER"])))
         return out
 
