@@ -13,7 +13,10 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from zhengwu.gateway import pii
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from zhengwu.gateway import pii  # noqa: E402
 
 # the kept administrative head, and what is no part of the place (assist: 附近; a person named in it)
 HEAD = {"country", "prov", "city", "district", "redundant", "others", "assist", "person"}

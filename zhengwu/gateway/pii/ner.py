@@ -9,6 +9,7 @@ batch (one ONNX call instead of one per clause).
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from functools import lru_cache
 from importlib.util import find_spec
 from pathlib import Path
@@ -16,8 +17,12 @@ from typing import Any
 
 # Clauses longer than this are cut: LAC was trained on sentences, and one long row pads the whole batch.
 MAX_CLAUSE = 120
-# Rows per ONNX call: bounds the padded tensor and the memory of one call.
+# Rows per ONNX call: bounds the tensor and the memory of one call.
 BATCH = 64
+# One governed interaction masks the same text several times (for the model, for the audit record, the
+# output check): clause results are kept, so the model tags each clause once.
+CACHE_SIZE = 4096
+_cache: OrderedDict[str, list[tuple[int, int]]] = OrderedDict()
 
 
 def available() -> bool:
@@ -59,11 +64,14 @@ def person_spans(clauses: list[str]) -> list[list[tuple[int, int]]]:
 
     lac = _model()
     rows = [c[:MAX_CLAUSE] for c in clauses]
+    out: list[list[tuple[int, int]]] = [[] for _ in rows]
     by_len: dict[int, list[int]] = {}
     for i, r in enumerate(rows):
-        if r:
+        hit = _cache.get(r)
+        if hit is not None:
+            out[i] = hit
+        elif r:
             by_len.setdefault(len(r), []).append(i)
-    out: list[list[tuple[int, int]]] = [[] for _ in rows]
     for width, idx in by_len.items():
         for b in range(0, len(idx), BATCH):
             part = idx[b:b + BATCH]
@@ -74,6 +82,9 @@ def person_spans(clauses: list[str]) -> list[list[tuple[int, int]]]:
             for k, i in enumerate(part):
                 out[i] = _per_spans([lac._id2tag.get(t, "n-B")
                                      for t in _viterbi_decode(logits[k], lac._transitions, width)])
+                _cache[rows[i]] = out[i]
+    while len(_cache) > CACHE_SIZE:
+        _cache.popitem(last=False)
     return out
 
 
