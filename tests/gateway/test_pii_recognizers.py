@@ -72,6 +72,18 @@ def test_invalid_vectors_are_not_masked_as_ids():
         assert not pii.scan(f"号码{idn}", entities=["id_card"]), idn
 
 
+def test_invalid_vectors_after_an_id_cue_are_still_masked_as_ids():
+    # a mistyped ID number is still personal data when the sentence says it is one
+    bad = [r["input"] for r in _rows("stdnum_cn_ric_resident_id_vectors.jsonl")
+           if r["function"] == "validate" and r["valid"] is False and len(r["input"]) == 18 and r["input"][:17].isdigit()]
+    assert bad
+    for idn in bad:
+        found = pii.scan(f"身份证号{idn}", entities=["id_card"])
+        assert [(f.text, f.validated) for f in found] == [(idn, False)], idn
+        assert "check failed" in " ".join(found[0].explanation.notes)
+        assert pii.mask(f"身份证号码为{idn}。").text == "身份证号码为[身份证号]。"
+
+
 # ----------------------------------------------------------------------------------- argus cases
 SUPPORTED = {"id_number": "id_card", "phone": ("mobile", "landline"), "bank_card": "bank_card",
              "credit_code": "credit_code", "license_plate": "license_plate", "passport": "passport",
