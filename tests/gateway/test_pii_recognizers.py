@@ -291,3 +291,8 @@ def test_after_a_cue_the_whole_clause_is_the_address_and_the_phone_stays_apart()
     assert [f.entity for f in pii.scan(text)][-1] == "mobile"
     # a cue followed by no address at all is not masked
     assert pii.scan("请填写住址：", entities=["address"]) == []
+
+
+@pytest.mark.parametrize("text", ["身份证110101199003074610abc", "ID_110101199003074610_", "sfz110101199003074610。"])
+def test_id_glued_to_letters_and_punctuation(text):
+    assert [(f.entity, f.text) for f in pii.scan(text)] == [("id_card", "110101199003074610")]
