@@ -76,8 +76,10 @@ _PLACE_END = set("山峡河川湖江岭峰岛湾港沟桥洲海关口寨堡庄�
 _MENTION = re.compile(r"(?<![A-Za-z0-9._%+\-])@([^\s:：@/,，。!！?？()（）\[\]【】#]{2,20})")
 _DELIMS = "。！？；，、：!?;,:\n"
 _LATIN_NAME = re.compile(r"[A-Za-z][A-Za-z.\-]{2,30}")
-# a clause for the NER model: a run without sentence punctuation that holds at least two Han characters
-_CLAUSE = re.compile(f"[^。！？；!?;\n]*?[{_HAN}][^。！？；!?;\n]*?[{_HAN}][^。！？；!?;\n]*")
+# a clause for the NER model: a run without sentence punctuation (kept only with two or more Han characters;
+# a plain character class stays linear on a huge prompt without Han text)
+_CLAUSE = re.compile("[^。！？；!?;\n]+")
+_HAN_RX = re.compile(f"[{_HAN}]")
 
 
 def _is_han(c: str) -> bool:
@@ -340,7 +342,8 @@ class PersonRecognizer:
         clauses in one call. Scored below the cues and @mentions, so where they overlap the rules decide."""
         if not ner.available() or not get_settings().pii_name_model:
             return []
-        clauses = [(m.start(), m.group(0)) for m in _CLAUSE.finditer(text)]
+        clauses = [(m.start(), m.group(0)) for m in _CLAUSE.finditer(text)
+                   if len(_HAN_RX.findall(m.group(0), 0, 400)) >= 2]
         out: list[Finding] = []
         for (c0, clause), spans in zip(clauses, ner.person_spans([c for _, c in clauses])):
             for a, b in spans:
