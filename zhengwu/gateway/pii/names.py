@@ -17,6 +17,8 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
+from zhengwu.config import get_settings
+from zhengwu.gateway.pii import ner
 from zhengwu.gateway.pii.base import Explanation, Finding, Pattern
 from zhengwu.gateway.pii.surnames import COMPOUND, SINGLE
 
@@ -73,6 +75,11 @@ _PLACE_END = set("山峡河川湖江岭峰岛湾港沟桥洲海关口寨堡庄�
 # @account (not an e-mail: no ASCII letter/digit right before the @), up to a separator
 _MENTION = re.compile(r"(?<![A-Za-z0-9._%+\-])@([^\s:：@/,，。!！?？()（）\[\]【】#]{2,20})")
 _DELIMS = "。！？；，、：!?;,:\n"
+_LATIN_NAME = re.compile(r"[A-Za-z][A-Za-z.\-]{2,30}")
+# a clause for the NER model: a run without sentence punctuation (kept only with two or more Han characters;
+# a plain character class stays linear on a huge prompt without Han text)
+_CLAUSE = re.compile("[^。！？；!?;\n]+")
+_HAN_RX = re.compile(f"[{_HAN}]")
 
 
 def _is_han(c: str) -> bool:
@@ -243,6 +250,7 @@ class PersonRecognizer:
                                  explanation=Explanation(self.name, "statistics", 0.3,
                                                          notes=[f"given-name plausibility {q:.2f}"])))
         found.extend(self._jieba_pass(text, found, st, deep))
+        found.extend(self._model_pass(text))
         # 6. @mentions on social media (//@杨壮: …): an account name identifies a person
         if "@" in text:
             for m in _MENTION.finditer(text):
@@ -328,6 +336,38 @@ class PersonRecognizer:
                                    pattern="jieba_nr", validated=None,
                                    explanation=Explanation(self.name, "jieba_nr", 0.5, notes=[note])))
         return out
+
+    def _model_pass(self, text: str) -> list[Finding]:
+        """PER spans of the LAC model (when installed), on every clause with two or more Han characters, all
+        clauses in one call. Scored below the cues and @mentions, so where they overlap the rules decide."""
+        if not ner.available() or not get_settings().pii_name_model:
+            return []
+        clauses = [(m.start(), m.group(0)) for m in _CLAUSE.finditer(text)
+                   if len(_HAN_RX.findall(m.group(0), 0, 400)) >= 2]
+        out: list[Finding] = []
+        for (c0, clause), spans in zip(clauses, ner.person_spans([c for _, c in clauses])):
+            for a, b in spans:
+                w = clause[a:b]
+                if not self._model_name_ok(w):
+                    continue
+                out.append(Finding(entity=self.entity, start=c0 + a, end=c0 + b, text=w, score=0.55,
+                                   recognizer=self.name, pattern="model_per", validated=None,
+                                   explanation=Explanation(self.name, "model_per", 0.55,
+                                                           notes=["LAC model tagged PER"])))
+        return out
+
+    @staticmethod
+    def _model_name_ok(w: str) -> bool:
+        """The model also tags emoticons, single characters and fragments glued to a function character
+        (周一审, 但邵): keep 2-6 Han characters (transliterations: 贝鲁斯科尼) that start with no function
+        character, a transliterated name with the middle dot (保罗·盖蒂), or a Latin name or handle of 3+
+        letters. Dictionary words are kept: famous people are in the dictionary (measured: dropping them
+        raised the CLUENER leak by 0.04 for 5 % fewer false alarms)."""
+        if _LATIN_NAME.fullmatch(w):
+            return True
+        if "·" in w:
+            return 3 <= len(w) <= 16 and all(_is_han(c) or c == "·" for c in w)
+        return 2 <= len(w) <= 6 and all(_is_han(c) for c in w) and w[0] not in STOP
 
     def _plausible(self, text: str, s: int, words: frozenset, common2: frozenset) -> bool:
         """A surname character at s that is not obviously part of an ordinary word."""

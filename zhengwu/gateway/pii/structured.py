@@ -41,12 +41,15 @@ class IdCardRecognizer(PatternRecognizer):
     prefilter = LONG_DIGITS
     name = "CnIdCardRecognizer"
     patterns = (
-        Pattern("id18", ND + r"[1-8]\d{5}" + S + r"(?:18|19|20)\d{2}" + S + r"\d{4}" + S + r"\d{3}[0-9Xx]" + EA, 0.5),
+        # any 18 characters of the shape: an impossible region or date fails validation and is dropped, unless
+        # the context names an ID (keep_invalid_with_context); letters may follow (身份证110101199003074610abc)
+        Pattern("id18", ND + r"\d{6}" + S + r"\d{4}" + S + r"\d{4}" + S + r"\d{3}[0-9Xx]" + r"(?![0-9Xx])", 0.5),
         Pattern("id15", ND + r"[1-8]\d{5}" + S + r"\d{6}" + S + r"\d{3}" + ED + r"(?![Xx])", 0.3),
     )
     context = ("身份证", "身份號", "证件号", "公民身份", "id card", "idcard", "身份号码")
     negative_context = NUMBER_NEGATIVE
     context_prefix_chars = 14
+    keep_invalid_with_context = True
 
     def validate_result(self, value: str) -> bool | None:
         ok, _ = v.id_card_check(value)
