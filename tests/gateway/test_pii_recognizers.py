@@ -278,7 +278,9 @@ def test_offsets_start_at_the_value_not_inside_the_cue(cue):
 
 def test_after_a_cue_the_whole_clause_is_the_address_and_the_phone_stays_apart():
     # the shared address set (evaluation only: read in place) holds shapes the pattern alone does not know
-    path = Path("/work/shared/eval/pii/address.dev.jsonl")
+    from tests.conftest import EVAL
+
+    path = EVAL / "pii" / "address.dev.jsonl"
     if not path.exists():
         pytest.skip(f"shared evaluation data missing: {path}")
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()[:300]]
