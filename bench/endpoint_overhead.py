@@ -26,6 +26,10 @@ from pathlib import Path
 import httpx
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+# the gateway's own OpenAI-protocol address rule: no model URL is spelled outside zhengwu/gateway/
+from zhengwu.gateway.backends import chat_endpoint  # noqa: E402
 HEAD = "我叫王小明，手机13812345678。请根据以下材料简要回答：生育津贴怎么申请？"
 
 
@@ -120,8 +124,8 @@ def main() -> None:
         for i in range(args.n + 1):
             body = {"model": "gemma3-270m", "stream": True, "max_tokens": args.max_tokens, "temperature": 0,
                     "messages": [{"role": "user", "content": f"第{i}轮。{HEAD}{material}"}]}
-            d = _first_token(llama + "/v1/chat/completions", {}, body)
-            v = _first_token(gw + "/v1/chat/completions", {"Authorization": f"Bearer {key}"}, body)
+            d = _first_token(chat_endpoint(llama), {}, body)  # the baseline: the model server on its own
+            v = _first_token(chat_endpoint(gw), {"Authorization": f"Bearer {key}"}, body)
             if i:  # round 0 warms both paths up
                 direct.append(d)
                 via.append(v)

@@ -48,8 +48,7 @@ from zhengwu.gateway import neutralise_injection  # noqa: E402
 from zhengwu.kb.ingest import ingest_paths  # noqa: E402
 from zhengwu.qa import ranker  # noqa: E402
 from zhengwu.qa.answer import _INJECTION, _search_text, answer_inputs  # noqa: E402
-from zhengwu.qa.ranker import (FEATURES, NEIGHBOURS, SENTENCE_FEATURES, WEIGHTS_FILE,  # noqa: E402
-                               choose, sentence_rows)
+from zhengwu.qa.ranker import FEATURES, SENTENCE_FEATURES, WEIGHTS_FILE, choose, sentence_rows  # noqa: E402
 from zhengwu.qa.rewrite import rewrite  # noqa: E402
 from zhengwu.qa.whole import whole_answer  # noqa: E402
 from zhengwu.store.db import session_scope  # noqa: E402
@@ -160,10 +159,7 @@ def listwise_fit(lists: list[tuple[np.ndarray, np.ndarray, float]], *, tau: floa
 def _window(spans: list, x: np.ndarray, models: dict) -> list[int]:
     """The candidates the span model chooses among at run time: those around the best sentence."""
     tup = {k: (m["mean"], m["scale"], m["weights"]) for k, m in models.items()}
-    tup["span"] = (np.zeros(x.shape[1]), np.ones(x.shape[1]), np.zeros(x.shape[1]))  # not fitted yet: unused here
-    best = spans[choose(spans, x, tup)[0]]
-    return [k for k, s in enumerate(spans) if s.hit_index == best.hit_index and (
-        abs(s.sentence_index - best.sentence_index) <= NEIGHBOURS or s.kind == "section")]
+    return ranker.window(spans, ranker.best_sentence(spans, x, tup)[0])
 
 
 def fit(items: list[dict], *, tau: float, l2: float, docw: float, everyday_weight: float = 1.0,

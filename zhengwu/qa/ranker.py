@@ -352,27 +352,42 @@ def scores(x: np.ndarray, model: Model) -> np.ndarray:
     return ((x - mean) / scale) @ w
 
 
-def choose(spans: list[Span], x: np.ndarray, models: dict[str, Model]) -> tuple[int, int]:
-    """(index of the best whole sentence, index of the answer span).
+def best_sentence(spans: list[Span], x: np.ndarray, models: dict[str, Model]) -> tuple[int, list[int], np.ndarray]:
+    """(index of the answering whole sentence, indices of all whole sentences, their sentence-model scores).
 
-    Three steps because each choice weighs the evidence differently: the "sentence" model finds the sentence
-    (and so the document) that best matches the question as a whole; the "within" model then picks the sentence
-    of that document that answers — citizens ask for an aspect in their own words ("要带啥", "一个月多少钱") and a
-    guide files each aspect under its own heading, which the document-level evidence cannot tell apart; the
-    "span" model finally picks, around it (that sentence and its neighbours: a heading restating the question is
-    followed by its answer), the part that adds most. A question naming an aspect (材料, 条件 ...) that the
-    document has a section for is answered by that section."""
+    Two steps because the choices weigh the evidence differently: the "sentence" model finds the sentence (and
+    so the document) that best matches the question as a whole; the "within" model then picks the sentence of
+    that document that answers — citizens ask for an aspect in their own words ("要带啥", "一个月多少钱") and a
+    guide files each aspect under its own heading, which the document-level evidence cannot tell apart."""
     whole = [k for k, s in enumerate(spans) if s.kind == "sent"]
     sc = scores(sentence_rows(x[whole]), models["sentence"])
     best = whole[int(np.argmax(sc))]
     if "within" in models:
         same = [k for k in whole if spans[k].hit_index == spans[best].hit_index]
         best = same[int(np.argmax(scores(x[same][:, _WITHIN_AT], models["within"])))]
+    return best, whole, sc
+
+
+def window(spans: list[Span], best: int) -> list[int]:
+    """The candidates the span model chooses among: those of the best sentence and its neighbours (a heading
+    restating the question is followed by its answer), and the document's aspect sections."""
     doc, at = spans[best].hit_index, spans[best].sentence_index
-    near = [k for k, s in enumerate(spans) if s.hit_index == doc and (
+    return [k for k, s in enumerate(spans) if s.hit_index == doc and (
         abs(s.sentence_index - at) <= NEIGHBOURS or s.kind == "section")]
+
+
+def answer_span(spans: list[Span], x: np.ndarray, models: dict[str, Model], best: int) -> int:
+    """The "span" model's pick around sentence `best`; a question naming an aspect (材料, 条件 ...) that the
+    document has a section for is answered by that section."""
+    near = window(spans, best)
     sections = [k for k in near if spans[k].kind == "section"] or near
-    return best, sections[int(np.argmax(scores(x[sections], models["span"])))]
+    return sections[int(np.argmax(scores(x[sections], models["span"])))]
+
+
+def choose(spans: list[Span], x: np.ndarray, models: dict[str, Model]) -> tuple[int, int]:
+    """(index of the best whole sentence, index of the answer span)."""
+    best = best_sentence(spans, x, models)[0]
+    return best, answer_span(spans, x, models, best)
 
 
 def choose_answer(question: str, passages: list[str], *, priors: list[float], titles: list[str] | None = None,
@@ -383,10 +398,9 @@ def choose_answer(question: str, passages: list[str], *, priors: list[float], ti
     if not spans:
         return None
     models = load_weights()
-    best, k = choose(spans, x, models)
+    best, whole, sc = best_sentence(spans, x, models)
+    k = answer_span(spans, x, models, best)
     s, b = spans[k], spans[best]
-    whole = [j for j, sp in enumerate(spans) if sp.kind == "sent"]
-    sc = scores(sentence_rows(x[whole]), models["sentence"])
     top = float(sc.max())
     other = [float(v) for j, v in zip(whole, sc) if spans[j].hit_index != b.hit_index]
     return Snippet(text=s.text, hit_index=s.hit_index, sentence=s.sentence, heading=s.heading,

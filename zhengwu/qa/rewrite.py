@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 DATA = Path(__file__).parent / "data"
@@ -52,6 +53,17 @@ def override_path() -> Path:
 
 
 def _read_groups(path: Path) -> list[list[str]]:
+    """The groups of one synonym file, read again only when the file changes (every question reads the tables
+    several times: rewrite, subjects, abstention terms)."""
+    try:
+        stamp = path.stat().st_mtime_ns
+    except OSError:
+        return []
+    return _parse_groups(path, stamp)
+
+
+@lru_cache(maxsize=16)
+def _parse_groups(path: Path, stamp: int) -> list[list[str]]:  # noqa: ARG001 - stamp keys the cache
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
