@@ -127,6 +127,30 @@ def test_unapproved_scenario_cannot_run_until_approved(model_server, pii, caller
     assert _verify_ok()
 
 
+def test_a_departments_scenario_refuses_other_departments(model_server, pii, callers):
+    """An attacker from another department names a scenario registered for 办公厅: refused before any model call,
+    and the refusal is in the audit log; the owning department and whole-government callers still get through."""
+    from zhengwu.context import Caller
+    from zhengwu.gateway import Refused, complete
+    from zhengwu.gateway.scenarios import add_scenario, approve_scenario
+    from zhengwu.store import session_scope
+
+    with session_scope() as s:
+        add_scenario(s, callers["admin"], id="office_only", name_zh="办公厅内部", department="办公厅")
+    with session_scope() as s:
+        approve_scenario(s, callers["admin2"], "office_only")
+    msgs = [{"role": "user", "content": "市民反映路灯不亮"}]
+    with pytest.raises(Refused) as ei:
+        complete(callers["other"], "office_only", msgs)
+    assert ei.value.code == "scenario_department" and "民政局" in ei.value.zh
+    assert model_server.received == []
+    rec = _records()[-1]
+    assert rec["action"] == "refused" and "scenario_department" in rec["checks"] and rec["user"] == "lisi"
+    assert complete(callers["user"], "office_only", msgs).text.startswith("收到：")
+    assert complete(Caller("cli", "*", "admin"), "office_only", msgs).text.startswith("收到：")
+    assert len(model_server.received) == 2 and _verify_ok()
+
+
 def test_unacceptable_scenario_is_never_approved(zw_env, callers):
     from zhengwu.errors import Forbidden
     from zhengwu.gateway.scenarios import add_scenario, approve_scenario, get_policy

@@ -214,6 +214,11 @@ class Governed:
                               f"场景“{policy.name_zh}”尚未经管理员批准，不能使用。",
                               f"Scenario {self.scenario} has not been approved by an administrator and cannot be used.",
                               input_text=None, retention=policy.retention)
+        if not policy.open_to(self.caller.department):
+            raise _refuse_now(self.caller, self.scenario, "scenario_department",
+                              f"场景“{policy.name_zh}”不对部门 {self.caller.department} 开放。",
+                              f"Scenario {self.scenario} is not open to department {self.caller.department}.",
+                              input_text=None, retention=policy.retention)
         return policy
 
     def _before(self, call: ModelCall) -> None:

@@ -47,6 +47,11 @@ class Policy:
     created_by: str = "system"
     created_at: str = ""
 
+    def open_to(self, department: str) -> bool:
+        """A scenario registered for one department serves only that department's callers (and the whole-
+        government "*" callers: the CLI and system jobs); "*" scenarios serve everyone."""
+        return self.department == "*" or department in ("*", self.department)
+
     def allows_backend(self, name: str) -> bool:
         return "*" in self.allowed_backends or name in self.allowed_backends
 

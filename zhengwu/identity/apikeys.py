@@ -76,7 +76,7 @@ def _check_scenario(session: Session, scenario: str, department: str) -> None:
     if not policy.approved:
         raise ZhengwuError("key_scenario_unapproved", f"场景 {scenario} 尚未经管理员批准。",
                            f"Scenario {scenario} has not been approved by an administrator.")
-    if policy.department not in ("*", department):
+    if not policy.open_to(department):
         raise Forbidden("key_scenario_department", f"场景 {scenario} 不属于部门 {department}。",
                         f"Scenario {scenario} is not open to department {department}.")
 
