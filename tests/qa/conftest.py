@@ -81,10 +81,20 @@ def demo_texts() -> dict[str, str]:
     return texts
 
 
+KINDS = {"materials", "procedure", "time", "amount", "condition", "place", "contact", "yesno", "other"}
+
+
 def question_set(path: Path) -> tuple[dict, list[dict]]:
     """The NOTICE object and the rows of an everyday question or conversation file."""
     lines = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     return lines[0], lines[1:]
+
+
+def licensed_rows(path: Path) -> list[dict]:
+    """The rows of a question set whose first line is a NOTICE naming its licence (a set without one cannot ship)."""
+    notice, rows = question_set(path)
+    assert set(notice) == {"notice"} and "licence" in notice["notice"].lower(), f"{path.name}: NOTICE line"
+    return rows
 
 
 def check_key_facts(where: str, gold: list[str], facts: list[str], docs: dict[str, str]) -> None:

@@ -12,12 +12,11 @@ import re
 
 import pytest
 
-from tests.qa.conftest import DATA, DEMO, check_key_facts, demo_texts, question_set
+from tests.qa.conftest import DATA, DEMO, KINDS, check_key_facts, demo_texts, licensed_rows
 
 QUESTIONS = DATA / "everyday_team.jsonl"
 CONVERSATIONS = DATA / "everyday_team_conversations.jsonl"
 
-KINDS = {"materials", "procedure", "time", "amount", "condition", "place", "contact", "yesno", "other"}
 SPLITS = {"train", "holdout"}
 
 
@@ -30,16 +29,12 @@ def docs() -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def questions() -> list[dict]:
-    notice, rows = question_set(QUESTIONS)
-    assert set(notice) == {"notice"} and "licence" in notice["notice"].lower()
-    return rows
+    return licensed_rows(QUESTIONS)
 
 
 @pytest.fixture(scope="module")
 def conversations() -> list[dict]:
-    notice, rows = question_set(CONVERSATIONS)
-    assert set(notice) == {"notice"} and "licence" in notice["notice"].lower()
-    return rows
+    return licensed_rows(CONVERSATIONS)
 
 
 def test_question_rows_have_the_agreed_shape(questions: list[dict]) -> None:
