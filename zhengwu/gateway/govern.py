@@ -182,9 +182,9 @@ class Governed:
         v = safety.screen(text, threshold=get_settings().safety_input_threshold)
         if v.decision == "refuse":
             if mode == "refuse":
-                raise _refuse_now(self.caller, self.scenario, "content_safety", safety.refusal(v.category, "zh"),
-                                  safety.refusal(v.category, "en"), input_text=text, retention=self.policy.retention,
-                                  extra={"category": v.category, "score": v.score})
+                raise _refuse_now(self.caller, self.scenario, "content_safety", safety.refusal(v.category, "zh", by=v.by),
+                                  safety.refusal(v.category, "en", by=v.by), input_text=text, retention=self.policy.retention,
+                                  extra={"category": v.category, "score": v.score, "by": v.by})
             self.checks.append(f"content_safety:{v.category}:{v.score}")
 
     @property
