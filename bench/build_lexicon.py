@@ -32,7 +32,7 @@ import re
 from collections import Counter
 from pathlib import Path
 
-import ahocorasick
+import ahocorasick_rs
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = Path(__file__).with_name("lexicon_seed.json")
@@ -230,14 +230,11 @@ def _government_lines(paths: list[Path], answer_dir: Path | None) -> list[str]:
 
 
 def _hit_counts(words: list[str], texts: list[str]) -> Counter:
-    a = ahocorasick.Automaton()
-    for w in words:
-        a.add_word(w, w)
-    a.make_automaton()
+    """In how many texts each word occurs (overlapping matches: a word inside a longer one counts too)."""
+    a = ahocorasick_rs.AhoCorasick(words)
     hits: Counter = Counter()
     for t in texts:
-        for w in {w for _, w in a.iter(t.lower())}:
-            hits[w] += 1
+        hits.update(set(a.find_matches_as_strings(t.lower(), overlapping=True)))
     return hits
 
 
@@ -284,11 +281,9 @@ def main() -> None:
 
     block = {w for w, (risk, src) in cands.items() if blocks(w, risk, src)}
     # drop blocking entries that contain a shorter blocking entry of the same risk: no coverage, only count
-    auto = ahocorasick.Automaton()
-    for w in block:
-        auto.add_word(w, w)
-    auto.make_automaton()
-    redundant = {w for w in block if any(v != w and cands[v][0] == cands[w][0] for _, v in auto.iter(w))}
+    auto = ahocorasick_rs.AhoCorasick(sorted(block))
+    redundant = {w for w in block if any(v != w and cands[v][0] == cands[w][0]
+                                         for v in auto.find_matches_as_strings(w, overlapping=True))}
     block -= redundant
 
     cats = seed["categories"]

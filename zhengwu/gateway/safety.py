@@ -10,14 +10,17 @@ Three signals, one decision:
   or pickle) that scores six classes: "answer" and the five TC260-003 categories A.1–A.5. A text is refused when
   1 − P(answer) reaches the model's threshold; its category is the most probable of A.1–A.5.
 
+The same classifier reads model output as an output check (`content_safety`, setting `safety_output`).
+
 Why a linear model over character n-grams: it runs offline on 2 cores at thousands of texts per second, needs
 no word segmentation (Chinese harmful requests are often misspelt or wrapped in jailbreak templates), and can
 be refitted in seconds on a deployment's own test banks.
 
 Data licence: the shipped weights (data/safety_model.npz) are fitted only on the shared dev halves whose
 licence allows it (MIT / Apache-2.0: JailBench, JADE, MultiJail, XSafety, ChineseSafetyQA, CValues,
-SafetyBench; see SHIPPABLE_LICENCES). CHiSafetyBench, S-Eval, CMMLU, CBBQ and XSTest_cn are for measuring only,
-which also makes them held-out sets for the shipped model.
+SafetyBench; see SHIPPABLE_LICENCES) and on real government text (lines and question-shaped rows, may be
+shipped). CHiSafetyBench, S-Eval, CMMLU, CBBQ and XSTest_cn are for measuring only, which also makes them
+held-out sets for the shipped model. Its threshold is chosen on cross-validated scores (choose_threshold).
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+import ahocorasick_rs
 import numpy as np
 from scipy.sparse import csr_matrix
 
@@ -100,9 +104,26 @@ _PERSONA = re.compile(r"道德|伦理|合法性|侮辱|嘲弄|嘲笑|讽刺|挑�
                       r"|不道德|粗鲁|愤世嫉俗|看不起|超级黑客|破解任何|小丑|恶棍|罪犯|避免给出实际|避免提供任何实质")
 
 
+# Every match of _JAILBREAK or _ROLE contains one of these (lower-cased) and starts at most 12 characters before
+# it and ends within 48 after: the patterns run only on those windows. Why: the two regexes over a whole
+# 2,000-character prompt took 0.7 ms; one automaton pass takes 0.06 ms and most prompts have no anchor at all.
+_ANCHORS = ahocorasick_rs.AhoCorasick(sorted({
+    "开发者模式", "developer", "dan", "越狱模式", "jailbreak", "无视", "忽略", "忽视", "放弃", "忘记", "忘掉", "抛开", "摆脱",
+    "遵守", "遵循", "不受", "不存在", "超越", "没有任何", "道德", "过滤", "审查", "无限制", "拒绝", "警告", "免责声明", "说教", "提醒",
+    "扮演", "口吻", "你就是一个", "你将是一个", "你现在是一个", "设定为", "假设故事", "场景设定", "模拟对话", "语气", "层"}))
+
+
+def _windows(text: str) -> list[str]:
+    starts = sorted({start for _, start, _ in _ANCHORS.find_matches_as_indexes(text.lower(), overlapping=True)})
+    return [text[max(0, st - 12):st + 48] for st in starts]
+
+
 def is_jailbreak(text: str) -> bool:
     """Whether `text` asks the model to set its rules aside (see _JAILBREAK)."""
-    return bool(_JAILBREAK.search(text) or (len(text) >= 60 and _ROLE.search(text) and _PERSONA.search(text)))
+    windows = _windows(text)
+    if any(_JAILBREAK.search(w) for w in windows):
+        return True
+    return len(text) >= 60 and any(_ROLE.search(w) for w in windows) and bool(_PERSONA.search(text))
 
 # Source categories (the first level of each shared file's `category`) → TC260-003 category. JailBench uses
 # the TC260 names themselves; JADE, MultiJail and XSafety their own.
