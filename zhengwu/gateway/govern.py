@@ -182,9 +182,9 @@ class Governed:
         v = safety.screen(text, threshold=get_settings().safety_input_threshold)
         if v.decision == "refuse":
             if mode == "refuse":
-                raise _refuse_now(self.caller, self.scenario, "content_safety", safety.refusal(v.category, "zh"),
-                                  safety.refusal(v.category, "en"), input_text=text, retention=self.policy.retention,
-                                  extra={"category": v.category, "score": v.score})
+                raise _refuse_now(self.caller, self.scenario, "content_safety", safety.refusal(v.category, "zh", by=v.by),
+                                  safety.refusal(v.category, "en", by=v.by), input_text=text, retention=self.policy.retention,
+                                  extra={"category": v.category, "score": v.score, "by": v.by})
             self.checks.append(f"content_safety:{v.category}:{v.score}")
 
     @property
@@ -407,14 +407,14 @@ class Governed:
     def chat_stream(self, messages: list[dict], *, sources: list[dict] | None = None,
                     **params: Any) -> Iterator[str | ModelReply]:
         """The model's tokens as they come (restored, never cut inside a pseudonym, held back by the longest
-        lexicon word so a blocking word is caught before it is shown), then the ModelReply. Policy errors are
+        blocking lexicon word so a blocking word is caught before it is shown), then the ModelReply. Policy errors are
         raised at once, before the iterator is returned."""
         backend, msgs, mapping = self._prepare(messages, sources)
         return self._stream(backend, msgs, mapping, params)
 
     def _stream(self, backend: Any, msgs: list[dict], mapping: Any, params: dict) -> Iterator[str | ModelReply]:
         lex = checks.load_lexicon()
-        hold = max((len(w) for w in lex.entries), default=1) - 1
+        hold = max((len(w) for w, (_, _, blocking) in lex.entries.items() if blocking), default=1) - 1
         raw, emitted, result, stopped = "", 0, None, False
         t = time.perf_counter()
         gen = backend.stream(msgs, **params)
