@@ -21,14 +21,16 @@ LONG_DIGITS = r"\d(?:[ \-]?\d){6}"
 SIX_DIGITS = r"\d{6}"
 
 # Words right before a number that make it an order/record/version number rather than personal data.
-NUMBER_NEGATIVE = ("订单", "单号", "流水号", "运单", "快递", "order", "#", "编号", "工号", "版本", "version",
+NUMBER_NEGATIVE = ("订单", "单号", "流水号", "运单", "快递单", "快递号", "order", "#", "编号", "工号", "版本", "version",
                    "hash", "commit", "发票", "批次", "合同号", "文号", "calculate", "计算", "等于", "sku")
-_MATH_AFTER = re.compile(r"\s*[=+*/×÷^]\s*[0-9(]")
-_MATH_BEFORE = re.compile(r"[0-9)]\s*[=+*/×÷^]\s*$")
+# An operand is a short number (2, 100, (3): "13800000000 / 2 = …" is arithmetic, "13812345678/13987654321" is two
+# phone numbers in a row.
+_MATH_AFTER = re.compile(r"\s*(?:=\s*[0-9(]|[+*/×÷^]\s*\(?\d{1,6}(?![0-9]))")
+_MATH_BEFORE = re.compile(r"(?:[0-9)]\s*=|(?<![0-9])\d{1,6}\)?\s*[+*/×÷^])\s*$")
 
 
 def _math_context(text: str, start: int, end: int, expl: Explanation) -> bool:
-    if _MATH_AFTER.match(text, end) or _MATH_BEFORE.search(text[max(0, start - 6):start]):
+    if _MATH_AFTER.match(text, end) or _MATH_BEFORE.search(text[max(0, start - 10):start]):
         expl.notes.append("arithmetic operand")
         return True
     return False
@@ -43,13 +45,21 @@ class IdCardRecognizer(PatternRecognizer):
     patterns = (
         # any 18 characters of the shape: an impossible region or date fails validation and is dropped, unless
         # the context names an ID (keep_invalid_with_context); letters may follow (身份证110101199003074610abc)
-        Pattern("id18", ND + r"\d{6}" + S + r"\d{4}" + S + r"\d{4}" + S + r"\d{3}[0-9Xx]" + r"(?![0-9Xx])", 0.5),
+        Pattern("id18", ND + r"(?:\d{6}" + S + r"\d{4}" + S + r"\d{4}" + S + r"\d{3}"
+                + r"|\d{4}(?:" + S + r"\d{4}){3}" + S + r"\d)[0-9Xx](?![0-9Xx])", 0.5),
         Pattern("id15", ND + r"[1-8]\d{5}" + S + r"\d{6}" + S + r"\d{3}" + ED + r"(?![Xx])", 0.3),
     )
-    context = ("身份证", "身份號", "证件号", "公民身份", "id card", "idcard", "身份号码")
+    context = ("身份证", "身份號", "证件号", "公民身份", "id card", "idcard", "身份号码", "居住证", "sfz", "id:", "id no")
+    # 驾驶证号 and 社会保障号码 are by rule the holder's citizen ID number: masked as what the context names
+    context_entities = (("driver_license", ("驾驶证", "驾照")), ("social_security", ("社保", "社会保障", "医保")))
     negative_context = NUMBER_NEGATIVE
     context_prefix_chars = 14
     keep_invalid_with_context = True
+
+    def invalidate_result(self, value: str) -> bool:
+        # 9 + province + nationality code: the foreign permanent residents' ID, not a citizen's
+        n = v.compact(value)
+        return len(n) == 18 and n[0] == "9" and v.foreigner_id_valid(n)
 
     def validate_result(self, value: str) -> bool | None:
         ok, _ = v.id_card_check(value)
@@ -77,8 +87,8 @@ class CreditCodeRecognizer(PatternRecognizer):
     name = "CnCreditCodeRecognizer"
     _c = "[0-9A-HJ-NPQRTUWXYa-hj-npqrtuwxy]"
     patterns = (Pattern("uscc", NA + r"[1-9ANYany][1-9A-HJ-NPQRTUWXYa-hj-npqrtuwxy]" + S + r"\d{6}" + S
-                        + _c + "{9}" + _c + EA, 0.4),)
-    context = ("信用代码", "社会信用", "组织代码", "组织机构", "营业执照", "税号", "纳税人识别号", "代码")
+                        + _c + "{9}" + S + _c + EA, 0.4),)
+    context = ("信用代码", "社会信用", "组织代码", "组织机构", "营业执照", "税号", "纳税人识别号", "代码", "注册号")
     negative_context = ("订单", "单号", "order", "#", "hash", "commit")
 
     def invalidate_result(self, value: str) -> bool:
@@ -99,14 +109,14 @@ _MIIT = re.compile(r"1(?:3\d|4[5-9]|5[0-35-9]|6[2567]|7[0-8]|8\d|9[0-35-9])")
 class MobileRecognizer(PatternRecognizer):
     entity = "mobile"
     name = "CnMobileRecognizer"
-    patterns = (Pattern("mobile", ND + r"(?<!\+)(?:(?:\+|00)86" + S + r")?1[3-9]\d" + S + r"\d{4}" + S + r"\d{4}" + ED,
-                        0.55),)
+    patterns = (Pattern("mobile", ND + r"(?<!\+)(?:(?:\+|00)86" + S + r"|[(（]\+?86[)）]\s?)?1[3-9]\d" + S + r"\d{4}" + S
+                        + r"\d{4}" + ED, 0.55),)
     context = ("手机", "电话", "联系", "号码", "tel", "phone", "mobile", "致电", "拨打", "微信", "短信", "call")
     negative_context = NUMBER_NEGATIVE
     prefilter = LONG_DIGITS
 
     def adjust(self, value, text, start, end, expl, score):
-        n = v.compact(value).lstrip("+")
+        n = re.sub(r"\D", "", value)
         if n.startswith("0086"):
             n = n[4:]
         elif n.startswith("86") and len(n) == 13:
@@ -124,37 +134,55 @@ class MobileRecognizer(PatternRecognizer):
         return score
 
 
+_EXT = re.compile(r"(?:转|分机|ext\.?|x)\s*\d{1,5}$|(?<=\d{7})-\d{1,5}$")
+
+
 def _cn_fixed_line(value: str) -> bool:
-    """Area code + local number length as libphonenumber's metadata for China knows them."""
+    """Area code + local number length as libphonenumber's metadata for China knows them (an extension after 转,
+    分机 or a last dash is not part of the number)."""
     import phonenumbers  # ~60 ms and the recognisers load with every CLI command: only for a fixed-line candidate
 
-    main = re.split(r"转|分机|ext\.?|x", value)[0]
-    main = re.sub(r"-\d{1,5}$", "", main) if main.count("-") > 1 else main
-    try:
-        num = phonenumbers.parse(main, "CN")
-    except phonenumbers.NumberParseException:
-        return False
-    return phonenumbers.is_valid_number(num) and phonenumbers.number_type(num) in (
-        phonenumbers.PhoneNumberType.FIXED_LINE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE)
+    for main in (value, _EXT.sub("", value)):
+        digits = re.sub(r"\D", "", main)
+        if value.lstrip().startswith("+") or digits.startswith("0086"):
+            digits = "+" + digits.removeprefix("00")
+        try:
+            num = phonenumbers.parse(digits, "CN")
+        except phonenumbers.NumberParseException:
+            continue
+        if phonenumbers.is_valid_number(num) and phonenumbers.number_type(num) in (
+                phonenumbers.PhoneNumberType.FIXED_LINE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE):
+            return True
+    return False
+
+
+_AREA = r"(?:10|2\d|[3-9]\d{2})"
+_LOCAL = r"\d{3,4}[ \-]?\d{4}"
 
 
 class LandlineRecognizer(PatternRecognizer):
-    """Fixed-line numbers: area code 010/02x/0xxx + 7–8 digit local number, optional extension."""
+    """Fixed-line numbers: area code 010/02x/0xxx (or +86 and the code without its 0) + a 7–8 digit local number,
+    which may be split 4-4 or 3-4, optional extension."""
 
     entity = "landline"
     name = "CnLandlineRecognizer"
     patterns = (
-        Pattern("landline_sep", ND + r"(?:\(0\d{2,3}\)|（0\d{2,3}）|0(?:10|2\d|[3-9]\d{2})[ \-])\d{7,8}"
-                + r"(?:(?:转|分机|-|ext\.?|x)\d{1,5})?" + ED, 0.6),
-        Pattern("landline_plain", ND + r"0(?:10|2\d|[3-9]\d{2})\d{7,8}" + ED, 0.5),
+        Pattern("landline_sep", ND + r"(?<!\+)(?:\(0" + _AREA + r"\)|（0" + _AREA + r"）|0" + _AREA + r"[ \-]"
+                + r"|(?:\+|00)86[ \-]?" + _AREA + r"[ \-]?)" + _LOCAL
+                + r"(?:\s?(?:转|分机|-|ext\.?|x)\s?\d{1,5})?" + ED, 0.6),
+        Pattern("landline_plain", ND + r"0" + _AREA + r"\d{7,8}" + ED, 0.5),
     )
-    context = ("电话", "座机", "联系", "tel", "phone", "传真", "热线", "fax")
+    context = ("电话", "座机", "联系", "tel", "phone", "传真", "热线", "fax", "拨")
     negative_context = NUMBER_NEGATIVE
     prefilter = LONG_DIGITS
 
     def adjust(self, value, text, start, end, expl, score):
-        n = re.sub(r"\D", "", value)
-        if len(n) not in range(10, 18) or (len(n) > 12 and "转" not in value and "-" not in value[5:]):
+        n = re.sub(r"\D", "", _EXT.sub("", value))
+        if n.startswith("0086"):
+            n = "0" + n[4:]
+        elif value.startswith("+"):
+            n = "0" + n[2:]
+        if not 10 <= len(n) <= 12:
             return 0
         if _cn_fixed_line(value):
             expl.notes.append("phonenumbers: valid CN fixed-line number")
@@ -203,34 +231,45 @@ _PROV = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉�
 
 
 class LicensePlateRecognizer(PatternRecognizer):
-    """机动车号牌 (GA 36-2018), incl. new-energy plates (D/F) and 使/领 plates."""
+    """机动车号牌 (GA 36-2018), incl. new-energy plates (D/F) and 使/领 plates. People type the separator as a
+    middle dot, a space or a dash, and the letters in lower case (a lower-case plate needs a vehicle word)."""
 
     entity = "license_plate"
     name = "CnLicensePlateRecognizer"
-    _L = "[A-HJ-NP-Z]"
-    _X = "[A-HJ-NP-Z0-9]"
+    _L = "[A-HJ-NP-Za-hj-np-z]"
+    _X = "[A-HJ-NP-Za-hj-np-z0-9]"
+    _SEP = "[·•・ \\-]?"
     patterns = (
-        Pattern("plate_nev", f"[{_PROV}]{_L}[·•・ ]?(?:[DF]{_X}\\d{{4}}|\\d{{5}}[DF])" + EA, 0.7),
-        Pattern("plate", f"(?:[{_PROV}]{_L}|[使领]{_L}?)[·•・ ]?{_X}{{4}}[A-HJ-NP-Z0-9挂学警港澳领使]" + EA, 0.6),
+        Pattern("plate_nev", f"[{_PROV}]{_L}{_SEP}(?:[DFdf]{_X}\\d{{4}}|\\d{{5}}[DFdf])" + EA, 0.7),
+        Pattern("plate", f"(?:[{_PROV}]{_L}|[使领]{_L}?){_SEP}{_X}{{4}}(?:[A-HJ-NP-Za-hj-np-z0-9]|[挂学警港澳领使])" + EA,
+                0.6),
     )
     context = ("车牌", "号牌", "车辆", "车主", "驾驶", "牌照", "停车", "车")
     context_suffix_chars = 3
-    prefilter = f"[{_PROV}使领][·•・ ]?[A-HJ-NP-Z0-9]"
+    prefilter = f"[{_PROV}使领]{_SEP}[A-HJ-NP-Za-hj-np-z0-9]"
 
     def invalidate_result(self, value: str) -> bool:
         serial = value[2:]
         return not any(c.isdigit() for c in serial)
 
+    def adjust(self, value, text, start, end, expl, score):
+        if any(c.islower() for c in value):
+            expl.notes.append("lower-case letters")
+            score -= 0.2
+        return score
+
 
 class PassportRecognizer(PatternRecognizer):
-    """Chinese passports (E/G/D/S/P + 8 digits; E + letter + 7 digits). Weak on its own: needs 护照."""
+    """Chinese passports (E/G/D/S/P + 8 digits; E + letter + 7 digits; DE/SE/PE + 7 digits for diplomatic, service
+    and official ordinary passports). Weak on its own: needs 护照."""
 
     entity = "passport"
     prefilter = LONG_DIGITS
     name = "CnPassportRecognizer"
-    patterns = (Pattern("passport", NA + r"(?:[EGDSPegdsp]\d{8}|[Ee][A-HJ-NP-Za-hj-np-z]\d{7})" + EA, 0.15),)
+    patterns = (Pattern("passport", NA + r"(?:[EGDSPegdsp]\d{8}|[Ee][A-HJ-NP-Za-hj-np-z]\d{7}|[DSPdsp][Ee]\d{7})" + EA,
+                        0.15),)
     context = ("护照", "passport", "旅行证")
-    context_prefix_chars = 10
+    context_prefix_chars = 16
 
 
 class PermitRecognizer(PatternRecognizer):
@@ -264,36 +303,136 @@ class EmailRecognizer(PatternRecognizer):
         return True
 
 
+def _ipv6_pattern() -> str:
+    """Every RFC 4291 / 5952 text form: 8 groups, :: compression anywhere, an embedded IPv4 tail
+    (::ffff:192.0.2.1), a zone id (fe80::1%eth0); colons may be typed full-width (：)."""
+    h, c = "[0-9A-Fa-f]{1,4}", "[:：]"
+    v4 = r"(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?:\.(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}"
+    forms = [
+        f"(?:{h}{c}){{6}}{v4}", f"(?:{h}{c}){{1,5}}{c}(?:{h}{c}){{0,4}}{v4}", f"{c}{c}(?:{h}{c}){{0,5}}{v4}",
+        f"(?:{h}{c}){{7}}{h}",
+        *(f"(?:{h}{c}){{1,{k}}}(?:{c}{h}){{1,{7 - k}}}" for k in range(6, 0, -1)),
+        f"(?:{h}{c}){{1,7}}{c}", f"{c}(?:{c}{h}){{1,7}}",  # not a bare "::" (a full-width "：：" in prose)
+    ]
+    # a full-width colon may end a label (源IP：2409:…) but not continue an address (ab：：1)
+    return (r"(?<![0-9A-Za-z:.])(?<![0-9A-Fa-f:]：)(?:" + "|".join(forms) + r")(?:%[0-9A-Za-z_.]{1,16})?(?![0-9A-Za-z:：]|\.\d)")
+
+
+_IP_CONTEXT = ("ip", "地址", "服务器", "主机", "访问", "来源", "登录", "host", "server", "client")
+_VERSION_BEFORE = re.compile(r"(?:版本号?|version|ver\.?|[vV])\s*[:：]?\s*$", re.I)
+_SECTION = re.compile(r"第\s*$|(?:GB|GB/T|ISO|条款|章节)\s*[\w\-]*\s*$")
+_SECTION_AFTER = re.compile(r"\s*[条节款章项]")
+
+
 class IpRecognizer(PatternRecognizer):
+    """IPv4 (also with a port, full-width dots) and IPv6 in every notation. Version and section numbers that look
+    like an IPv4 address (版本 2.3.1.4, 第5.2.1.3条) are not addresses."""
+
     entity = "ip"
     name = "IpRecognizer"
     _o = r"(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)"
     patterns = (
         Pattern("ipv4", r"(?<![0-9.])" + _o + r"(?:\." + _o + r"){3}(?![0-9]|\.\d)", 0.6),
-        Pattern("ipv6", r"(?<![0-9A-Fa-f:])(?:[0-9A-Fa-f]{1,4}:){1,7}:?(?:[0-9A-Fa-f]{1,4})?(?![0-9A-Fa-f:])|(?<![0-9A-Fa-f:])::(?:[0-9A-Fa-f]{1,4})(?::[0-9A-Fa-f]{1,4}){0,6}(?![0-9A-Fa-f:])", 0.5),
+        Pattern("ipv6", _ipv6_pattern(), 0.6),
     )
-    context = ("ip", "地址", "服务器", "主机", "访问", "来源")
-    negative_context = ("版本", "version", "v")
-    prefilter = r"\d\.\d|:[0-9A-Fa-f]*:"
+    context = _IP_CONTEXT
+    prefilter = r"\d\.\d|[:：][0-9A-Fa-f]*[:：]"
 
     def validate_result(self, value: str) -> bool | None:
         try:
-            ip = ipaddress.ip_address(value)
+            ipaddress.ip_address(value.replace("：", ":"))
         except ValueError:
-            return False
-        if ip.version == 6 and value.count(":") < 2:
             return False
         return None
 
     def adjust(self, value, text, start, end, expl, score):
-        if ":" in value:
-            # "14:32:05" is a time, "a:b" a ratio: IPv6 needs hex groups with a double colon or 8 groups.
-            if "::" not in value and value.count(":") != 7:
+        before = text[max(0, start - 12):start]
+        if _VERSION_BEFORE.search(before):
+            expl.notes.append("version number")
+            return 0
+        if "." in value and ":" not in value and "：" not in value:
+            if _SECTION.search(before) or _SECTION_AFTER.match(text, end):
+                expl.notes.append("section number")
                 return 0
-            if value.replace(":", "").isdigit() and "::" not in value:
+            if all(len(o) == 1 for o in value.split(".")) and not _contains_context(before, _IP_CONTEXT):
+                # 1.2.3.4-style: an outline or clause number unless the words before say IP
+                expl.notes.append("single-digit groups without an IP context")
                 return 0
         return score
 
 
-STRUCTURED = (IdCardRecognizer, CreditCodeRecognizer, MobileRecognizer, LandlineRecognizer, BankCardRecognizer,
-              LicensePlateRecognizer, PassportRecognizer, PermitRecognizer, EmailRecognizer, IpRecognizer)
+def _contains_context(window: str, words: tuple[str, ...]) -> bool:
+    low = window.lower()
+    return any(w in low for w in words)
+
+
+class MilitaryIdRecognizer(PatternRecognizer):
+    """军官证 / 士兵证 / 文职干部证 / 武警警官证: "南字第1234567号" (the issuing service's character + 字第 + number + 号),
+    or a bare 6–8 digit number right after the document's name (义务兵证12345678)."""
+
+    entity = "military_id"
+    name = "CnMilitaryIdRecognizer"
+    patterns = (
+        # court case numbers are 民初字第…号: the character before 字第 must be a service, not 初/终/执
+        Pattern("service_number", r"(?<![初终执监审])[南北沈兰成济广参政后装海空军武陆火战联士文警][字][第]\s?[0-9A-Za-z]{4,8}\s?号?", 0.55),
+        Pattern("number_after_name", ND + r"[0-9]{6,8}" + ED, 0.05),
+    )
+    context = ("军官证", "士兵证", "义务兵证", "军人证", "文职干部证", "文职人员证", "武警", "警官证", "军人保障卡",
+               "退役军人证", "军人身份")
+    context_prefix_chars = 10
+    prefilter = r"字第|军|兵证|文职|武警|警官"
+
+    def adjust(self, value, text, start, end, expl, score):
+        if value[0].isdigit() and _contains_context(text[max(0, start - 10):start], ("身份证", "电话", "手机")):
+            return 0
+        return score
+
+
+class SocialSecurityRecognizer(PatternRecognizer):
+    """社会保障卡 card numbers: 9 characters (a letter and 8 digits, or 9 digits) printed on the card; only after
+    社保卡/社会保障卡/医保卡. The 社会保障号码 itself is the citizen ID number (see IdCardRecognizer)."""
+
+    entity = "social_security"
+    name = "CnSocialSecurityCardRecognizer"
+    patterns = (Pattern("card_number", NA + r"[A-Za-z]?\d{8,9}" + EA, 0.05),)
+    context = ("社保卡", "社会保障卡", "医保卡", "社保号", "社保卡号", "医保号")
+    context_prefix_chars = 10
+    prefilter = r"社保|社会保障|医保"
+
+    def invalidate_result(self, value: str) -> bool:
+        return len(value) != 9
+
+
+class DriverLicenseFileRecognizer(PatternRecognizer):
+    """The 12-digit file number (档案编号) of a driving licence; the licence number itself is the ID number."""
+
+    entity = "driver_license"
+    name = "CnDriverLicenseRecognizer"
+    patterns = (Pattern("file_number", ND + r"\d{12}" + ED, 0.05),)
+    context = ("驾驶证", "驾照", "档案编号")
+    context_prefix_chars = 12
+    prefilter = r"驾驶证|驾照"
+
+
+class ForeignerIdRecognizer(PatternRecognizer):
+    """外国人永久居留身份证: the 2023 card (18 digits starting with 9, GB 11643 check character) and the older
+    15-character card (3-letter nationality code + 12 digits), the older one only after its name."""
+
+    entity = "foreigner_id"
+    name = "CnForeignerIdRecognizer"
+    patterns = (
+        Pattern("pr_card_2023", ND + r"9\d{16}[0-9Xx]" + r"(?![0-9Xx])", 0.5),
+        Pattern("pr_card_2004", NA + r"[A-Z]{3}\d{12}" + EA, 0.05),
+    )
+    context = ("永久居留", "永居证", "绿卡", "permanent residence")
+    context_prefix_chars = 14
+    keep_invalid_with_context = True
+    prefilter = LONG_DIGITS
+
+    def validate_result(self, value: str) -> bool | None:
+        return v.foreigner_id_valid(value) if value[0] == "9" else None
+
+
+STRUCTURED = (IdCardRecognizer, ForeignerIdRecognizer, CreditCodeRecognizer, MobileRecognizer, LandlineRecognizer,
+              BankCardRecognizer, LicensePlateRecognizer, PassportRecognizer, PermitRecognizer, MilitaryIdRecognizer,
+              SocialSecurityRecognizer, DriverLicenseFileRecognizer, EmailRecognizer, IpRecognizer)
