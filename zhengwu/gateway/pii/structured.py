@@ -109,7 +109,7 @@ _MIIT = re.compile(r"1(?:3\d|4[5-9]|5[0-35-9]|6[2567]|7[0-8]|8\d|9[0-35-9])")
 class MobileRecognizer(PatternRecognizer):
     entity = "mobile"
     name = "CnMobileRecognizer"
-    patterns = (Pattern("mobile", ND + r"(?<!\+)(?:(?:\+|00)86" + S + r"|[(（]\+?86[)）]\s?)?1[3-9]\d" + S + r"\d{4}" + S
+    patterns = (Pattern("mobile", ND + r"(?<!\+)(?:(?:\+|00)?86" + S + r"|[(（]\+?86[)）]\s?)?1[3-9]\d" + S + r"\d{4}" + S
                         + r"\d{4}" + ED, 0.55),)
     context = ("手机", "电话", "联系", "号码", "tel", "phone", "mobile", "致电", "拨打", "微信", "短信", "call")
     negative_context = NUMBER_NEGATIVE
