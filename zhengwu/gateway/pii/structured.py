@@ -222,9 +222,18 @@ class BankCardRecognizer(PatternRecognizer):
         if n.startswith("62"):
             expl.notes.append("UnionPay IIN 62")
             score += 0.15
+        left, right = text[start - 1:start] if start else "", text[end:end + 2]
+        if _ascii_letter(right[:1]) and (_ascii_letter(left) or right[1:2].isdigit()):
+            # digits inside a longer code (a hash fb7864…b4da, an item code …461J2440111): not a card by itself
+            expl.notes.append("inside a longer letter-digit code")
+            score -= 0.4
         if _math_context(text, start, end, expl):
             score -= 0.6
         return min(score, 0.95)
+
+
+def _ascii_letter(c: str) -> bool:
+    return c.isascii() and c.isalpha()
 
 
 _PROV = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼"
@@ -267,9 +276,16 @@ class PassportRecognizer(PatternRecognizer):
     prefilter = LONG_DIGITS
     name = "CnPassportRecognizer"
     patterns = (Pattern("passport", NA + r"(?:[EGDSPegdsp]\d{8}|[Ee][A-HJ-NP-Za-hj-np-z]\d{7}|[DSPdsp][Ee]\d{7})" + EA,
-                        0.15),)
+                        0.15),
+                # other issuers' passports (HKSAR K12345678, Macao MA1234567, foreign 9-digit numbers): only after 护照
+                Pattern("passport_other", NA + r"[A-Za-z]{0,2}\d{7,9}" + EA, 0.05))
     context = ("护照", "passport", "旅行证")
     context_prefix_chars = 16
+
+    def adjust(self, value, text, start, end, expl, score):
+        if value[0].isdigit() and _contains_context(text[max(0, start - 8):start], ("电话", "热线", "手机", "传真")):
+            return 0  # 护照办理咨询电话12345678: the number belongs to the nearer word
+        return score
 
 
 class PermitRecognizer(PatternRecognizer):
@@ -279,7 +295,7 @@ class PermitRecognizer(PatternRecognizer):
     prefilter = LONG_DIGITS
     name = "CnPermitRecognizer"
     patterns = (
-        Pattern("hk_macau_permit", NA + r"[Cc][0-9A-Za-z]\d{7}" + EA, 0.15),
+        Pattern("hk_macau_permit", NA + r"[CcWw][0-9A-Za-z]\d{7}" + EA, 0.15),
         Pattern("home_return_permit", NA + r"[HMhm]\d{8}(?:\d{2})?" + EA, 0.15),
         Pattern("taiwan_permit", NA + r"[LTlt]\d{8}" + EA, 0.15),
         Pattern("mtp", ND + r"\d{8}(?:\d{2})?" + ED, 0.05),
