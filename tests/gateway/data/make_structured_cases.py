@@ -218,7 +218,9 @@ GEN = {
     "plate_dot": (lambda: R.choice(PROV_ABBR) + R.choice(PLATE_L) + "·" + serial(), "license_plate"),
     "plate_dash": (lambda: R.choice(PROV_ABBR) + R.choice(PLATE_L) + "-" + serial(), "license_plate"),
     "plate_sp": (lambda: R.choice(PROV_ABBR) + R.choice(PLATE_L) + " " + serial(), "license_plate"),
-    "plate_nev": (lambda: R.choice(PROV_ABBR) + R.choice(PLATE_L) + R.choice("DF") + serial(5), "license_plate"),
+    # GA 36-2018 small new-energy plate: D/F, a letter or digit, then four digits
+    "plate_nev": (lambda: R.choice(PROV_ABBR) + R.choice(PLATE_L) + R.choice("DF") + R.choice(PLATE_L + "0123456789")
+                  + digits(4), "license_plate"),
     "plate_lower": (lambda: R.choice(PROV_ABBR) + R.choice(PLATE_L).lower() + serial().lower(), "license_plate"),
     "plate_xue": (lambda: R.choice(PROV_ABBR) + R.choice(PLATE_L) + serial(4) + "学", "license_plate"),
     "pp": (lambda: R.choice("EG") + digits(8), "passport"),

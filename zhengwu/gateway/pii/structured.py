@@ -36,6 +36,11 @@ def _math_context(text: str, start: int, end: int, expl: Explanation) -> bool:
     return False
 
 
+def _contains_context(window: str, words: tuple[str, ...]) -> bool:
+    low = window.lower()
+    return any(w in low for w in words)
+
+
 class IdCardRecognizer(PatternRecognizer):
     """居民身份证号 (GB 11643): region + birth date + sequence + ISO 7064 MOD 11-2 check digit."""
 
@@ -90,6 +95,14 @@ class CreditCodeRecognizer(PatternRecognizer):
                         + _c + "{9}" + S + _c + EA, 0.4),)
     context = ("信用代码", "社会信用", "组织代码", "组织机构", "营业执照", "税号", "纳税人识别号", "代码", "注册号")
     negative_context = ("订单", "单号", "order", "#", "hash", "commit")
+
+    def adjust(self, value, text, start, end, expl, score):
+        n = v.compact(value)
+        if n[:17].isdigit() and _contains_context(text[max(0, start - 14):start], IdCardRecognizer.context):
+            # a mistyped ID number (身份证号码为610113198516033411) can pass the mod-31 check by chance
+            expl.notes.append("digits after an ID word")
+            return 0
+        return score
 
     def invalidate_result(self, value: str) -> bool:
         n = v.compact(value)
@@ -157,7 +170,7 @@ def _cn_fixed_line(value: str) -> bool:
 
 
 _AREA = r"(?:10|2\d|[3-9]\d{2})"
-_LOCAL = r"\d{3,4}[ \-]?\d{4}"
+_LOCAL = r"\d{3,4}[ \-]?\d{3,4}"  # 7 or 8 digits, checked in adjust
 
 
 class LandlineRecognizer(PatternRecognizer):
@@ -173,7 +186,7 @@ class LandlineRecognizer(PatternRecognizer):
         Pattern("landline_plain", ND + r"0" + _AREA + r"\d{7,8}" + ED, 0.5),
     )
     context = ("电话", "座机", "联系", "tel", "phone", "传真", "热线", "fax", "拨")
-    negative_context = NUMBER_NEGATIVE
+    negative_context = NUMBER_NEGATIVE + ("档案",)
     prefilter = LONG_DIGITS
 
     def adjust(self, value, text, start, end, expl, score):
@@ -182,7 +195,8 @@ class LandlineRecognizer(PatternRecognizer):
             n = "0" + n[4:]
         elif value.startswith("+"):
             n = "0" + n[2:]
-        if not 10 <= len(n) <= 12:
+        local = len(n) - (3 if n[1] in "12" else 4)
+        if not 10 <= len(n) <= 12 or local not in (7, 8):
             return 0
         if _cn_fixed_line(value):
             expl.notes.append("phonenumbers: valid CN fixed-line number")
@@ -375,11 +389,6 @@ class IpRecognizer(PatternRecognizer):
                 expl.notes.append("single-digit groups without an IP context")
                 return 0
         return score
-
-
-def _contains_context(window: str, words: tuple[str, ...]) -> bool:
-    low = window.lower()
-    return any(w in low for w in words)
 
 
 class MilitaryIdRecognizer(PatternRecognizer):
