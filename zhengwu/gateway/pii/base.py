@@ -30,6 +30,9 @@ class Pattern:
     name: str
     regex: str
     score: float
+    # a cheap regex the text must contain for this pattern to run at all (e.g. the document name a bare number
+    # needs as context): most texts skip the pattern after one search
+    requires: str | None = None
 
 
 @dataclass
@@ -121,7 +124,8 @@ class PatternRecognizer:
     context_entities: ClassVar[tuple[tuple[str, tuple[str, ...]], ...]] = ()
 
     def __init__(self) -> None:
-        self._compiled = [(p, re.compile(p.regex, self.flags)) for p in self.patterns]
+        self._compiled = [(p, re.compile(p.regex, self.flags), re.compile(p.requires) if p.requires else None)
+                          for p in self.patterns]
         self._pre = re.compile(self.prefilter) if self.prefilter else None
         # every word that names the type: our own context and the documents of context_entities
         self._named = self.context + tuple(w for _, words in self.context_entities for w in words)
@@ -161,7 +165,9 @@ class PatternRecognizer:
         if not prefiltered and self._pre is not None and not self._pre.search(text):
             return []
         out: list[Finding] = []
-        for pat, rx in self._compiled:
+        for pat, rx, req in self._compiled:
+            if req is not None and not req.search(text):
+                continue
             for m in rx.finditer(text):
                 start, end = self.value_of(m)
                 if end <= start:

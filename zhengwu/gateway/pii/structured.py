@@ -15,10 +15,21 @@ ND = r"(?<![0-9])"            # not preceded by a digit
 NA = r"(?<![0-9A-Za-z])"      # not preceded by an ASCII alphanumeric
 ED = r"(?![0-9])"
 EA = r"(?![0-9A-Za-z])"
+
+
+def lead(first: str, rest: str, guard: str = "[0-9]") -> str:
+    """`first` (one character or class), not preceded by `guard`, then `rest`. The same as a lookbehind before
+    `first`, but a pattern that begins with a character (class) lets the regex engine skip ahead to candidates
+    instead of trying every position: 4–10x faster on long texts."""
+    return first + f"(?<!{guard}[\\s\\S])" + rest
+
+
 # Shared cheap prefilters: the registry tests each once per text, and skips every recogniser whose
 # prefilter fails (most Chinese paragraphs have no run of 7 digits at all).
 LONG_DIGITS = r"\d(?:[ \-]?\d){6}"
 SIX_DIGITS = r"\d{6}"
+# the names of the documents whose numbers need them as context (军官证, 社保卡, 驾驶证 …): one search for all three
+DOCUMENT_WORDS = r"字第|军|兵证|文职|武警|警官|社保|社会保障|医保|驾驶证|驾照"
 
 # Words right before a number that make it an order/record/version number rather than personal data.
 NUMBER_NEGATIVE = ("订单", "单号", "流水号", "运单", "快递单", "快递号", "order", "#", "编号", "工号", "版本", "version",
@@ -50,9 +61,9 @@ class IdCardRecognizer(PatternRecognizer):
     patterns = (
         # any 18 characters of the shape: an impossible region or date fails validation and is dropped, unless
         # the context names an ID (keep_invalid_with_context); letters may follow (身份证110101199003074610abc)
-        Pattern("id18", ND + r"(?:\d{6}" + S + r"\d{4}" + S + r"\d{4}" + S + r"\d{3}"
-                + r"|\d{4}(?:" + S + r"\d{4}){3}" + S + r"\d)[0-9Xx](?![0-9Xx])", 0.5),
-        Pattern("id15", ND + r"[1-8]\d{5}" + S + r"\d{6}" + S + r"\d{3}" + ED + r"(?![Xx])", 0.3),
+        Pattern("id18", lead(r"\d", r"(?:\d{5}" + S + r"\d{4}" + S + r"\d{4}" + S + r"\d{3}"
+                             + r"|\d{3}(?:" + S + r"\d{4}){3}" + S + r"\d)[0-9Xx](?![0-9Xx])"), 0.5),
+        Pattern("id15", lead("[1-8]", r"\d{5}" + S + r"\d{6}" + S + r"\d{3}" + ED + r"(?![Xx])"), 0.3),
     )
     context = ("身份证", "身份號", "证件号", "公民身份", "id card", "idcard", "身份号码", "居住证", "sfz", "id:", "id no")
     # 驾驶证号 and 社会保障号码 are by rule the holder's citizen ID number: masked as what the context names
@@ -91,7 +102,8 @@ class CreditCodeRecognizer(PatternRecognizer):
     prefilter = SIX_DIGITS
     name = "CnCreditCodeRecognizer"
     _c = "[0-9A-HJ-NPQRTUWXYa-hj-npqrtuwxy]"
-    patterns = (Pattern("uscc", NA + r"[1-9ANYany][1-9A-HJ-NPQRTUWXYa-hj-npqrtuwxy]" + S + r"\d{6}" + S
+    patterns = (Pattern("uscc", lead("[1-9ANYany]", "", "[0-9A-Za-z]") + r"[1-9A-HJ-NPQRTUWXYa-hj-npqrtuwxy]" + S
+                        + r"\d{6}" + S
                         + _c + "{9}" + S + _c + EA, 0.4),)
     context = ("信用代码", "社会信用", "组织代码", "组织机构", "营业执照", "税号", "纳税人识别号", "代码", "注册号")
     negative_context = ("订单", "单号", "order", "#", "hash", "commit")
@@ -122,8 +134,11 @@ _MIIT = re.compile(r"1(?:3\d|4[5-9]|5[0-35-9]|6[2567]|7[0-8]|8\d|9[0-35-9])")
 class MobileRecognizer(PatternRecognizer):
     entity = "mobile"
     name = "CnMobileRecognizer"
-    patterns = (Pattern("mobile", ND + r"(?<!\+)(?:(?:\+|00)?86" + S + r"|[(（]\+?86[)）]\s?)?1[3-9]\d" + S + r"\d{4}" + S
-                        + r"\d{4}" + ED, 0.55),)
+    _body = r"1[3-9]\d" + S + r"\d{4}" + S + r"\d{4}" + ED
+    patterns = (Pattern("mobile", lead("1", _body[1:], "[0-9+]"), 0.55),
+                # +86 138…, 0086 138…, 86-138…, (+86)138…
+                Pattern("mobile_intl", lead("[+0(（8]", r"(?:(?<=\+)86|(?<=0)086|(?<=8)6|(?<=[(（])\+?86[)）]\s?)" + S + _body,
+                                            "[0-9+]"), 0.55))
     context = ("手机", "电话", "联系", "号码", "tel", "phone", "mobile", "致电", "拨打", "微信", "短信", "call")
     negative_context = NUMBER_NEGATIVE
     prefilter = LONG_DIGITS
@@ -180,10 +195,11 @@ class LandlineRecognizer(PatternRecognizer):
     entity = "landline"
     name = "CnLandlineRecognizer"
     patterns = (
-        Pattern("landline_sep", ND + r"(?<!\+)(?:\(0" + _AREA + r"\)|（0" + _AREA + r"）|0" + _AREA + r"[ \-]"
-                + r"|(?:\+|00)86[ \-]?" + _AREA + r"[ \-]?)" + _LOCAL
+        Pattern("landline_sep", lead("[(（0+]", r"(?:(?<=[(（])0" + _AREA + r"[)）]|(?<=0)" + _AREA + r"[ \-]"
+                                        + r"|(?<=\+)86[ \-]?" + _AREA + r"[ \-]?|(?<=0)086[ \-]?" + _AREA + r"[ \-]?)",
+                                        "[0-9+]") + _LOCAL
                 + r"(?:\s?(?:转|分机|-|ext\.?|x)\s?\d{1,5})?" + ED, 0.6),
-        Pattern("landline_plain", ND + r"0" + _AREA + r"\d{7,8}" + ED, 0.5),
+        Pattern("landline_plain", lead("0", _AREA + r"\d{7,8}" + ED), 0.5),
     )
     context = ("电话", "座机", "联系", "tel", "phone", "传真", "热线", "fax", "拨")
     negative_context = NUMBER_NEGATIVE + ("档案",)
@@ -216,7 +232,7 @@ class BankCardRecognizer(PatternRecognizer):
     entity = "bank_card"
     prefilter = LONG_DIGITS
     name = "CnBankCardRecognizer"
-    patterns = (Pattern("card", ND + r"[1-9]\d{3}(?:" + S + r"\d{4}){2}" + S + r"\d{4}(?:" + S + r"\d{1,3})?" + ED, 0.2),)
+    patterns = (Pattern("card", lead("[1-9]", r"\d{3}(?:") + S + r"\d{4}){2}" + S + r"\d{4}(?:" + S + r"\d{1,3})?" + ED, 0.2),)
     context = ("卡号", "银行卡", "账号", "帐号", "储蓄卡", "信用卡", "借记卡", "开户", "card", "账户", "帐户", "卡",
                "转账", "汇款", "收款")
     negative_context = NUMBER_NEGATIVE + ("身份证",)
@@ -289,10 +305,10 @@ class PassportRecognizer(PatternRecognizer):
     entity = "passport"
     prefilter = LONG_DIGITS
     name = "CnPassportRecognizer"
-    patterns = (Pattern("passport", NA + r"(?:[EGDSPegdsp]\d{8}|[Ee][A-HJ-NP-Za-hj-np-z]\d{7}|[DSPdsp][Ee]\d{7})" + EA,
-                        0.15),
+    patterns = (Pattern("passport", lead("[EGDSPegdsp]", r"(?:\d{8}|(?<=[Ee])[A-HJ-NP-Za-hj-np-z]\d{7}|(?<=[DSPdsp])[Ee]\d{7})"
+                                         + EA, "[0-9A-Za-z]"), 0.15),
                 # other issuers' passports (HKSAR K12345678, Macao MA1234567, foreign 9-digit numbers): only after 护照
-                Pattern("passport_other", NA + r"[A-Za-z]{0,2}\d{7,9}" + EA, 0.05))
+                Pattern("passport_other", NA + r"[A-Za-z]{0,2}\d{7,9}" + EA, 0.05, requires="护照|(?i:passport)"))
     context = ("护照", "passport", "旅行证")
     context_prefix_chars = 16
 
@@ -309,10 +325,10 @@ class PermitRecognizer(PatternRecognizer):
     prefilter = LONG_DIGITS
     name = "CnPermitRecognizer"
     patterns = (
-        Pattern("hk_macau_permit", NA + r"[CcWw][0-9A-Za-z]\d{7}" + EA, 0.15),
-        Pattern("home_return_permit", NA + r"[HMhm]\d{8}(?:\d{2})?" + EA, 0.15),
-        Pattern("taiwan_permit", NA + r"[LTlt]\d{8}" + EA, 0.15),
-        Pattern("mtp", ND + r"\d{8}(?:\d{2})?" + ED, 0.05),
+        Pattern("hk_macau_permit", lead("[CcWw]", r"[0-9A-Za-z]\d{7}" + EA, "[0-9A-Za-z]"), 0.15),
+        Pattern("home_return_permit", lead("[HMhm]", r"\d{8}(?:\d{2})?" + EA, "[0-9A-Za-z]"), 0.15),
+        Pattern("taiwan_permit", lead("[LTlt]", r"\d{8}" + EA, "[0-9A-Za-z]"), 0.15),
+        Pattern("mtp", ND + r"\d{8}(?:\d{2})?" + ED, 0.05, requires="通行证|回乡证|台胞证|往来|居民来"),
     )
     context = ("通行证", "回乡证", "台胞证", "往来港澳", "往来台湾", "港澳居民", "台湾居民", "来往内地")
     context_prefix_chars = 12
@@ -363,7 +379,7 @@ class IpRecognizer(PatternRecognizer):
     _o = r"(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)"
     patterns = (
         Pattern("ipv4", r"(?<![0-9.])" + _o + r"(?:\." + _o + r"){3}(?![0-9]|\.\d)", 0.6),
-        Pattern("ipv6", _ipv6_pattern(), 0.6),
+        Pattern("ipv6", _ipv6_pattern(), 0.6, requires="[:：][0-9A-Fa-f]{0,4}[:：]"),
     )
     context = _IP_CONTEXT
     prefilter = r"\d\.\d|[:：][0-9A-Fa-f]*[:：]"
@@ -399,13 +415,14 @@ class MilitaryIdRecognizer(PatternRecognizer):
     name = "CnMilitaryIdRecognizer"
     patterns = (
         # court case numbers are 民初字第…号: the character before 字第 must be a service, not 初/终/执
-        Pattern("service_number", r"(?<![初终执监审])[南北沈兰成济广参政后装海空军武陆火战联士文警][字][第]\s?[0-9A-Za-z]{4,8}\s?号?", 0.55),
-        Pattern("number_after_name", ND + r"[0-9]{6,8}" + ED, 0.05),
+        Pattern("service_number", lead("[南北沈兰成济广参政后装海空军武陆火战联士文警]", r"字第\s?[0-9A-Za-z]{4,8}\s?号?",
+                                       "[初终执监审]"), 0.55),
+        Pattern("number_after_name", ND + r"[0-9]{6,8}" + ED, 0.05, requires="军|兵证|文职|武警|警官"),
     )
     context = ("军官证", "士兵证", "义务兵证", "军人证", "文职干部证", "文职人员证", "武警", "警官证", "军人保障卡",
                "退役军人证", "军人身份")
     context_prefix_chars = 10
-    prefilter = r"字第|军|兵证|文职|武警|警官"
+    prefilter = DOCUMENT_WORDS
 
     def adjust(self, value, text, start, end, expl, score):
         if value[0].isdigit() and _contains_context(text[max(0, start - 10):start], ("身份证", "电话", "手机")):
@@ -422,7 +439,7 @@ class SocialSecurityRecognizer(PatternRecognizer):
     patterns = (Pattern("card_number", NA + r"[A-Za-z]?\d{8,9}" + EA, 0.05),)
     context = ("社保卡", "社会保障卡", "医保卡", "社保号", "社保卡号", "医保号")
     context_prefix_chars = 10
-    prefilter = r"社保|社会保障|医保"
+    prefilter = DOCUMENT_WORDS
 
     def invalidate_result(self, value: str) -> bool:
         return len(value) != 9
@@ -436,7 +453,7 @@ class DriverLicenseFileRecognizer(PatternRecognizer):
     patterns = (Pattern("file_number", ND + r"\d{12}" + ED, 0.05),)
     context = ("驾驶证", "驾照", "档案编号")
     context_prefix_chars = 12
-    prefilter = r"驾驶证|驾照"
+    prefilter = DOCUMENT_WORDS
 
 
 class ForeignerIdRecognizer(PatternRecognizer):
@@ -446,8 +463,8 @@ class ForeignerIdRecognizer(PatternRecognizer):
     entity = "foreigner_id"
     name = "CnForeignerIdRecognizer"
     patterns = (
-        Pattern("pr_card_2023", ND + r"9\d{16}[0-9Xx]" + r"(?![0-9Xx])", 0.5),
-        Pattern("pr_card_2004", NA + r"[A-Z]{3}\d{12}" + EA, 0.05),
+        Pattern("pr_card_2023", lead("9", r"\d{16}[0-9Xx](?![0-9Xx])"), 0.5),
+        Pattern("pr_card_2004", NA + r"[A-Z]{3}\d{12}" + EA, 0.05, requires="永久居留|永居|绿卡|(?i:permanent)"),
     )
     context = ("永久居留", "永居证", "绿卡", "permanent residence")
     context_prefix_chars = 14
