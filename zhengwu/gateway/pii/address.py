@@ -56,9 +56,10 @@ _STREET_RX = re.compile(STREET + "$|" + STREET + "(?=[0-9])")
 # -- addresses without a cue: a chain of parts below the district --------------------------------------------
 # Written from the 21 element types of the shared address.train.jsonl (town, community, road, roadno, poi, subpoi,
 # houseno, cellno, floorno, roomno …) and fitted on that file only; the dev file is for reporting.
-_POI_SUFFIX = ("小区|花园|大厦|公寓|家园|新村|苑|广场|大楼|社区|城|园区|工业区|工业园|开发区|科技园|产业园|商城|商厦|商场|市场|"
+_POI_SUFFIX = ("小区|花园|大厦|公寓|家园|新村|苑|广场|大楼|社区|新城|园区|工业区|工业园|开发区|科技园|产业园|商城|商厦|商场|市场|"
                "中心|基地|厂房|仓库|厂|有限公司|公司|医院|卫生院|小学|中学|大学|学校|幼儿园|宾馆|酒店|超市|菜场|店|山庄|庄|"
-               "公馆|湾|坊|阁|轩|庭|邸|墅|村委会|居委会|项目部|营业部|营业点|门市|专卖店|药房|大门|东门|西门|南门|北门|后门")
+               "公馆|湾|坊|阁|轩|庭|邸|墅|村委会|居委会|项目部|营业部|营业点|批发部|门市|专卖店|药房|大门|东门|西门|南门|北门|后门|"
+               "东区|西区|南区|北区|一区|二区|三区|四区|五区|六区|七区|八区|九区|十区|校区|大酒店")
 # the first characters of those suffixes: a lazy name is tried against the suffix list only where one can start
 _POI_FIRST = "[" + "".join(sorted({w[0] for w in _POI_SUFFIX.split("|")})) + "]"
 # Place names in a chain may hold characters that are function words elsewhere (会源路, 派出所, 能仁寺)
@@ -67,7 +68,8 @@ _SEG = "|".join([
     f"{HC}{{2,6}}?(?=[街镇乡])(?:街道|镇|乡)",                                  # town (a two-character name at least)
     f"{HC}{{2,6}}?(?=[村居])(?:村委会|村|居委会)(?:{NUM}(?:组|队|社))?",          # village (+ village group 3组)
     f"{NUM}(?:组|队|社)|{HC}{{1,4}}村民小组",                                   # village group
-    f"{HC}{{2,7}}?(?=[大路街巷弄胡])(?:大道|大街|路|街|巷|弄|胡同)(?:[东西南北中][段路])?(?:{NUM}(?:号院|号|弄|巷))?",
+    f"{HC}{{2,7}}?(?=[大路街巷弄胡])(?:大道|大街|路|街|巷|弄|胡同)(?:[东西南北中][段路])?"
+    f"(?:{NUM}(?:号院|号|弄|巷)|[0-9]{{1,5}}(?![0-9号]))?",                        # road (+ number, 登云路793)
     f"{HC}{{2,12}}?(?={_POI_FIRST})(?:{_POI_SUFFIX})",                          # POI / estate / company
     f"(?<![0-9]){NUM}(?:号楼|号院|栋|幢|座|单元|层|楼|室|房|户|号|弄|巷|区|街)",   # numbered part
     "负?[一二三四五六七八九十]{1,3}(?:楼|层)|(?<![0-9])[0-9]{1,2}[Ff](?![A-Za-z])",  # floor
@@ -77,7 +79,7 @@ _SEG = "|".join([
 ])
 _CONNECT = "(?:与|和|跟|交叉口|交汇处|路口|口|附近|旁|对面|内|[_\\-－ ])?"
 # a chain starts after a non-Han character, an address verb (住在, 寄到 …) or an administrative unit (…萧山区新街镇)
-_CHAIN_BOUNDARY = "(?:(?<![\u4e00-\u9fff0-9A-Za-z])|(?<=[住址在于到往自至是为居籍寄送从搬去来省市区县旗州]))"
+_CHAIN_BOUNDARY = "(?:(?<![\u4e00-\u9fff0-9A-Za-z/])|(?<=[住址在于到往自至是为居籍寄送从搬去来省市区县旗州]))"
 _CHAIN = re.compile(
     _CHAIN_BOUNDARY + "(?!地址|住址|住所|户籍|位于|[住在于到往自至是为居籍寄送从搬去来址所])"
     + f"(?:{ADMIN}){{0,4}}(?:(?:{_SEG}){_CONNECT}){{2,10}}")
@@ -229,7 +231,7 @@ class AddressRecognizer:
             score = 0.6 + 0.1 * min(len(numbered), 3)
         elif len(tail) < len(value):
             # no number: only under an administrative head (诸暨市店口镇亭凉树下村, 宁波市海曙区解放南路天元大厦);
-            # 乡镇人民政府, 农村公路 in a law are not addresses
+            # 乡镇人民政府, 城市道路和公路 in a law are not addresses
             score = 0.55
         else:
             return None
