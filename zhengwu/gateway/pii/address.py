@@ -59,7 +59,7 @@ _STREET_RX = re.compile(STREET + "$|" + STREET + "(?=[0-9])")
 _POI_SUFFIX = ("小区|花园|大厦|公寓|家园|新村|苑|广场|大楼|社区|新城|园区|工业区|工业园|开发区|科技园|产业园|商城|商厦|商场|市场|"
                "中心|基地|厂房|仓库|厂|有限公司|公司|医院|卫生院|小学|中学|大学|学校|幼儿园|宾馆|酒店|超市|菜场|店|山庄|庄|"
                "公馆|湾|坊|阁|轩|庭|邸|墅|村委会|居委会|项目部|营业部|营业点|批发部|门市|专卖店|药房|大门|东门|西门|南门|北门|后门|"
-               "东区|西区|南区|北区|一区|二区|三区|四区|五区|六区|七区|八区|九区|十区|校区|大酒店")
+               "东区|西区|南区|北区|一区|二区|三区|四区|五区|六区|七区|八区|九区|十区|校区|大酒店|楼|座|期")
 # the first characters of those suffixes: a lazy name is tried against the suffix list only where one can start
 _POI_FIRST = "[" + "".join(sorted({w[0] for w in _POI_SUFFIX.split("|")})) + "]"
 # Place names in a chain may hold characters that are function words elsewhere (会源路, 派出所, 能仁寺)
@@ -67,22 +67,27 @@ HC = "[^\\x00-\\u4dff\\u9fa6-\\U0010ffff的了与或及是对从将等以其之�
 _SEG = "|".join([
     f"{HC}{{2,6}}?(?=[街镇乡])(?:街道|镇|乡)",                                  # town (a two-character name at least)
     f"{HC}{{2,6}}?(?=[村居])(?:村委会|村|居委会)(?:{NUM}(?:组|队|社))?",          # village (+ village group 3组)
-    f"{NUM}(?:组|队|社)|{HC}{{1,4}}村民小组",                                   # village group
-    f"{HC}{{2,7}}?(?=[大路街巷弄胡])(?:大道|大街|路|街|巷|弄|胡同)(?:[东西南北中][段路])?"
+    f"{HC}{{2,7}}?(?=[大路街巷弄胡])(?:大道|大街|路|街|巷|弄|胡同)(?:[东西南北中][段路]|[东西南北中](?=[0-9]))?"
     f"(?:{NUM}(?:号院|号|弄|巷)|[0-9]{{1,5}}(?![0-9号]))?",                        # road (+ number, 登云路793)
+    f"{NUM}(?:组|队|社)|{HC}{{1,4}}村民小组",                                   # village group
     f"{HC}{{2,12}}?(?={_POI_FIRST})(?:{_POI_SUFFIX})",                          # POI / estate / company
+    f"{HC}{{2,10}}?(?=[A-Za-z]?[0-9]{{1,5}}(?:[\\-－]{{1,2}}|一)[0-9])",         # an estate before its 12-1058 number
+    f"(?P<wing>{HC}{{1,4}}?(?=[0-9]{{1,3}}(?:号楼|楼|层|栋|幢|座)))",           # a wing before its floor (南塔14楼)
     f"(?<![0-9]){NUM}(?:号楼|号院|栋|幢|座|单元|层|楼|室|房|户|号|弄|巷|区|街)",   # numbered part
     "负?[一二三四五六七八九十]{1,3}(?:楼|层)|(?<![0-9])[0-9]{1,2}[Ff](?![A-Za-z])",  # floor
     # building letters (B座, A520) and dashed numbers (12-159, 53-6号)
-    "[A-Za-z]{1,2}[0-9]{0,5}(?:栋|座|区|室|号)?(?=[0-9\u4e00-\u9fff_\\-]|$)|(?<![0-9])[A-Za-z]?[0-9]{1,5}(?:[\\-－][0-9]{1,5}){1,2}号?(?![0-9])",
+    "[A-Za-z]{1,2}[0-9]{0,5}(?:栋|座|区|室|号)?(?=[0-9\u4e00-\u9fff_\\-]|$)|(?<![0-9])[A-Za-z]?[0-9]{1,5}(?:(?:[\\-－]{1,2}|一)[0-9]{1,5}){1,2}号?(?![0-9])",
     "(?<=[元栋幢座楼号区层_\\-])[0-9]{3,5}(?![0-9])",                            # a room after its building/unit (…4单元679)
 ])
 _CONNECT = "(?:与|和|跟|交叉口|交汇处|路口|口|附近|旁|对面|内|[_\\-－ ])?"
-# a chain starts after a non-Han character, an address verb (住在, 寄到 …) or an administrative unit (…萧山区新街镇)
-_CHAIN_BOUNDARY = "(?:(?<![\u4e00-\u9fff0-9A-Za-z/])|(?<=[住址在于到往自至是为居籍寄送从搬去来省市区县旗州]))"
+# a chain starts after a non-Han character (not the bracket of a document number 国办发〔2019〕51号), an address verb
+# (住在, 寄到 …) or an administrative unit (…萧山区新街镇)
+_CHAIN_BOUNDARY = "(?:(?<![\u4e00-\u9fff0-9A-Za-z/〕\\]】])|(?<=[住址在于到往自至是为居籍寄送从搬去来省市区县旗州]))"
 _CHAIN = re.compile(
     _CHAIN_BOUNDARY + "(?!地址|住址|住所|户籍|位于|[住在于到往自至是为居籍寄送从搬去来址所])"
-    + f"(?:{ADMIN}){{0,4}}(?:(?:{_SEG}){_CONNECT}){{2,10}}")
+    + f"(?:{ADMIN}){{0,4}}(?:(?:{_SEG}){_CONNECT}){{1,10}}"
+    # a shop or firm right after the number ends the address (…145号南天电器): up to the end of the clause
+    + f"(?:(?<=[0-9号栋幢座室楼层]){HC}{{2,10}}(?=$|[，,。；;！!？?\\s（(]))?")
 _SEG_RX = re.compile(_SEG)
 _NUMBERED = re.compile(f"[0-9]|^{NUM}(?:组|队|社|号|栋|幢|座|单元|层|楼|室)|^负?[一二三四五六七八九十]{{1,3}}(?:楼|层)$")
 # where a chain can be: a numbered part, or a village / town / road name right after an administrative unit (two
@@ -220,9 +225,17 @@ class AddressRecognizer:
         while e > s and text[e - 1] in "与和跟口旁内_-－ ":
             e -= 1
         value = text[s:e]
-        tail = value[region_prefix_len(value):]
+        region = region_prefix_len(value)
+        first = _SEG_RX.match(value, region)
+        if first and first.lastgroup == "wing":
+            # a name before a floor number opens no address (共有14栋楼); after a building it is its wing
+            s += first.end()
+            value = text[s:e]
+            region = 0
+        tail = value[region:]
         segs = [x.group(0) for x in _SEG_RX.finditer(tail)]
-        if len(tail) < 4 or len(segs) < 2:
+        shop = len(segs) == 1 and not tail.endswith(segs[0]) and _NUMBERED.search(segs[0])
+        if len(tail) < 4 or (len(segs) < 2 and not shop):
             return None
         numbered = [x for x in segs if _NUMBERED.search(x)]
         expl = Explanation(recognizer=self.name, pattern_name="address_chain", original_score=0.5,
