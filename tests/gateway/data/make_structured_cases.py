@@ -1,6 +1,6 @@
 """Writes structured_cases.{dev,check}.jsonl: the held-out structured-identifier set (see structured_cases.md).
 
-The sentences below were written by hand from the formats in docs/../shared/reference/standards.md §4.2/§4.4 and
+The sentences below were written by hand from the formats in ../shared/reference/standards.md §4.2/§4.4 and
 from how people type identifiers into forms, chat windows and OCR'd scans; they were written before the
 recognisers were extended and without looking at their patterns. The numbers are generated: check digits are
 computed (GB 11643 MOD 11-2 and GB 32100 mod 31 with python-stdnum, Luhn, GB 11714 for the organisation code);
