@@ -215,9 +215,10 @@ class AddressRecognizer:
         return wins
 
     def _chain_finding(self, text: str, m: re.Match[str]) -> Finding | None:
-        """A run of two or more parts below the district (town, village, group, road, number, POI, building, floor,
-        room) is an address when one part is numbered (12号, 3组, 5栋, 1144) or when it names a village or a road
-        and a place on it; a single named place (人民政府, 中关村大街) is not."""
+        """A run of parts below the district (town, village, group, road, number, POI, building, floor, room) is an
+        address when one of two or more parts is numbered (12号, 3组, 5栋, 4单元679), when a numbered part is
+        followed by a shop (…145号南天电器), or, with no number, when the run follows an administrative head
+        (诸暨市店口镇XX村); a single named place (人民政府, 中关村大街) is not."""
         s, e = m.span()
         cut = _INNER_CUE.search(text, s, e)
         if cut:

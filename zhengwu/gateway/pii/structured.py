@@ -7,7 +7,7 @@ import ipaddress
 import re
 
 from zhengwu.gateway.pii import validators as v
-from zhengwu.gateway.pii.base import Explanation, Pattern, PatternRecognizer
+from zhengwu.gateway.pii.base import Explanation, Pattern, PatternRecognizer, _contains_any
 
 # One separator allowed between digit groups: space, dash or the middle dot.
 S = r"[ \-]?"
@@ -47,9 +47,8 @@ def _math_context(text: str, start: int, end: int, expl: Explanation) -> bool:
     return False
 
 
-def _contains_context(window: str, words: tuple[str, ...]) -> bool:
-    low = window.lower()
-    return any(w in low for w in words)
+def _ascii_letter(c: str) -> bool:
+    return c.isascii() and c.isalpha()
 
 
 class IdCardRecognizer(PatternRecognizer):
@@ -110,7 +109,7 @@ class CreditCodeRecognizer(PatternRecognizer):
 
     def adjust(self, value, text, start, end, expl, score):
         n = v.compact(value)
-        if n[:17].isdigit() and _contains_context(text[max(0, start - 14):start], IdCardRecognizer.context):
+        if n[:17].isdigit() and _contains_any(text[max(0, start - 14):start], IdCardRecognizer.context):
             # a mistyped ID number (身份证号码为610113198516033411) can pass the mod-31 check by chance
             expl.notes.append("digits after an ID word")
             return 0
@@ -262,10 +261,6 @@ class BankCardRecognizer(PatternRecognizer):
         return min(score, 0.95)
 
 
-def _ascii_letter(c: str) -> bool:
-    return c.isascii() and c.isalpha()
-
-
 _PROV = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼"
 
 
@@ -313,7 +308,7 @@ class PassportRecognizer(PatternRecognizer):
     context_prefix_chars = 16
 
     def adjust(self, value, text, start, end, expl, score):
-        if value[0].isdigit() and _contains_context(text[max(0, start - 8):start], ("电话", "热线", "手机", "传真")):
+        if value[0].isdigit() and _contains_any(text[max(0, start - 8):start], ("电话", "热线", "手机", "传真")):
             return 0  # 护照办理咨询电话12345678: the number belongs to the nearer word
         return score
 
@@ -400,7 +395,7 @@ class IpRecognizer(PatternRecognizer):
             if _SECTION.search(before) or _SECTION_AFTER.match(text, end):
                 expl.notes.append("section number")
                 return 0
-            if all(len(o) == 1 for o in value.split(".")) and not _contains_context(before, _IP_CONTEXT):
+            if all(len(o) == 1 for o in value.split(".")) and not _contains_any(before, _IP_CONTEXT):
                 # 1.2.3.4-style: an outline or clause number unless the words before say IP
                 expl.notes.append("single-digit groups without an IP context")
                 return 0
@@ -425,7 +420,7 @@ class MilitaryIdRecognizer(PatternRecognizer):
     prefilter = DOCUMENT_WORDS
 
     def adjust(self, value, text, start, end, expl, score):
-        if value[0].isdigit() and _contains_context(text[max(0, start - 10):start], ("身份证", "电话", "手机")):
+        if value[0].isdigit() and _contains_any(text[max(0, start - 10):start], ("身份证", "电话", "手机")):
             return 0
         return score
 
