@@ -26,7 +26,7 @@ def lead(first: str, rest: str, guard: str = "[0-9]") -> str:
 
 # Shared cheap prefilters: the registry tests each once per text, and skips every recogniser whose
 # prefilter fails (most Chinese paragraphs have no run of 7 digits at all).
-LONG_DIGITS = r"\d(?:[ \-]?\d){6}"
+LONG_DIGITS = r"\d(?:[ \-.]?\d){6}"
 SIX_DIGITS = r"\d{6}"
 # the names of the documents whose numbers need them as context (军官证, 社保卡, 驾驶证 …): one search for all three
 DOCUMENT_WORDS = r"字第|军|兵证|文职|武警|警官|社保|社会保障|医保|驾驶证|驾照"
@@ -133,7 +133,7 @@ _MIIT = re.compile(r"1(?:3\d|4[5-9]|5[0-35-9]|6[2567]|7[0-8]|8\d|9[0-35-9])")
 class MobileRecognizer(PatternRecognizer):
     entity = "mobile"
     name = "CnMobileRecognizer"
-    _body = r"1[3-9]\d" + S + r"\d{4}" + S + r"\d{4}" + ED
+    _body = r"1[3-9]\d[ \-.]?\d{4}[ \-.]?\d{4}" + ED  # 138 0013 8000, 138-0013-8000, 138.0013.8000
     patterns = (Pattern("mobile", lead("1", _body[1:], "[0-9+]"), 0.55),
                 # +86 138…, 0086 138…, 86-138…, (+86)138…
                 Pattern("mobile_intl", lead("[+0(（8]", r"(?:(?<=\+)86|(?<=0)086|(?<=8)6|(?<=[(（])\+?86[)）]\s?)" + S + _body,
@@ -274,8 +274,8 @@ class LicensePlateRecognizer(PatternRecognizer):
     _X = "[A-HJ-NP-Za-hj-np-z0-9]"
     _SEP = "[·•・ \\-]?"
     patterns = (
-        Pattern("plate_nev", f"[{_PROV}]{_L}{_SEP}(?:[DFdf]{_X}\\d{{4}}|\\d{{5}}[DFdf])" + EA, 0.7),
-        Pattern("plate", f"(?:[{_PROV}]{_L}|[使领]{_L}?){_SEP}{_X}{{4}}(?:[A-HJ-NP-Za-hj-np-z0-9]|[挂学警港澳领使])" + EA,
+        Pattern("plate_nev", f"[{_PROV}] ?{_L}{_SEP}(?:[DFdf]{_X}\\d{{4}}|\\d{{5}}[DFdf])" + EA, 0.7),
+        Pattern("plate", f"(?:[{_PROV}] ?{_L}|[使领]{_L}?){_SEP}{_X}{{4}}(?:[A-HJ-NP-Za-hj-np-z0-9]|[挂学警港澳领使])" + EA,
                 0.6),
     )
     context = ("车牌", "号牌", "车辆", "车主", "驾驶", "牌照", "停车", "车")
