@@ -458,3 +458,13 @@ def test_no_cue_address_leak_and_false_alarms_on_the_shared_data():
                 break
     hits = sum(bool(pii.scan(p, entities=["address"])) for p in paras)
     assert hits / len(paras) <= 0.003, hits / len(paras)
+
+
+def test_digits_inside_hashes_and_url_ids_are_not_numbers_but_glued_ones_are():
+    # strings of the shared service-guide corpus: record ids and hashes that hold a phone- or card-shaped run
+    for text in ("lrb-15509981274e61cf", "6ac588ab144e18b17811864428ee6", "S1.html?hallId=764456135376764928",
+                 "fb786491007648149792b4da33f6"):
+        assert _found(text) == [], text
+    assert _found("tel13812345678") == [("mobile", "13812345678")]
+    assert _found("手机13812345678abc") == [("mobile", "13812345678")]
+    assert _found("卡号6212262200000000004abc") == [("bank_card", "6212262200000000004")]

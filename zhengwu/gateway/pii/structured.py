@@ -51,6 +51,20 @@ def _ascii_letter(c: str) -> bool:
     return c.isascii() and c.isalpha()
 
 
+_URL_PARAM = re.compile(r"[?&][A-Za-z_]*[Ii][Dd]=$")
+
+
+def _inside_code(text: str, start: int, end: int, expl: Explanation) -> bool:
+    """Digits inside a longer code: a hash (fb7864…b4da), an item code (…461J2440111), a URL's id parameter
+    (?hallId=7644…). Glued to letters on one side only (tel13812345678, 手机13812345678abc) is still a number."""
+    left, right = text[start - 1:start] if start else "", text[end:end + 2]
+    if (_ascii_letter(right[:1]) and (_ascii_letter(left) or right[1:2].isdigit())) \
+            or _URL_PARAM.search(text, max(0, start - 16), start):
+        expl.notes.append("inside a longer letter-digit code")
+        return True
+    return False
+
+
 class IdCardRecognizer(PatternRecognizer):
     """居民身份证号 (GB 11643): region + birth date + sequence + ISO 7064 MOD 11-2 check digit."""
 
@@ -153,6 +167,8 @@ class MobileRecognizer(PatternRecognizer):
             score += 0.2
         else:
             expl.notes.append("prefix " + n[:3] + " not in the MIIT mobile allocation")
+        if _inside_code(text, start, end, expl):
+            score -= 0.4
         if v.all_same(n[3:]) and len(set(n[3:])) == 1:
             expl.notes.append("subscriber part all one digit")
             score -= 0.2
@@ -251,10 +267,7 @@ class BankCardRecognizer(PatternRecognizer):
         if n.startswith("62"):
             expl.notes.append("UnionPay IIN 62")
             score += 0.15
-        left, right = text[start - 1:start] if start else "", text[end:end + 2]
-        if _ascii_letter(right[:1]) and (_ascii_letter(left) or right[1:2].isdigit()):
-            # digits inside a longer code (a hash fb7864…b4da, an item code …461J2440111): not a card by itself
-            expl.notes.append("inside a longer letter-digit code")
+        if _inside_code(text, start, end, expl):
             score -= 0.4
         if _math_context(text, start, end, expl):
             score -= 0.6
