@@ -468,3 +468,20 @@ def test_digits_inside_hashes_and_url_ids_are_not_numbers_but_glued_ones_are():
     assert _found("tel13812345678") == [("mobile", "13812345678")]
     assert _found("手机13812345678abc") == [("mobile", "13812345678")]
     assert _found("卡号6212262200000000004abc") == [("bank_card", "6212262200000000004")]
+
+
+@pytest.mark.parametrize("text,entity,value", [
+    ("设备IMEI号490154203237518", "imei", "490154203237518"),
+    ("IMEI: 49-015420-323751-8", "imei", "49-015420-323751-8"),
+    ("手机串号353456789012345（输错一位也是串号）", "imei", "353456789012345"),
+    ("网卡物理地址 00-1a-2b-3c-4d-5e", "mac", "00-1a-2b-3c-4d-5e"),
+    ("MAC 00:1A:2B:3C:4D:5E", "mac", "00:1A:2B:3C:4D:5E"),
+    ("mac地址001a.2b3c.4d5e", "mac", "001a.2b3c.4d5e"),
+])
+def test_device_identifiers_after_their_name(text, entity, value):
+    assert _found(text) == [(entity, value)]
+
+
+@pytest.mark.parametrize("text", ["353456789012345", "AA:BB:CC:DD:EE", "FF:FF:FF:FF:FF:FF", "时间12:30:45:10:20:30"])
+def test_device_identifier_traps(text):
+    assert _found(text) == []

@@ -32,7 +32,7 @@ from zhengwu.gateway import admin
 # Every structured identifier counts in the STRUCTURED total (passports, permits and IPs were scored per type
 # only before 2026-11-29; the argus cases give the same total either way).
 STRUCTURED = ("id_card", "credit_code", "phone", "bank_card", "license_plate", "email", "passport", "hkmt_permit",
-              "ip", "military_id", "social_security", "driver_license", "foreigner_id")
+              "ip", "military_id", "social_security", "driver_license", "foreigner_id", "imei", "mac")
 EVAL_TYPES = STRUCTURED + ("address", "person", "account")
 
 LABEL_MAP = {
@@ -43,7 +43,7 @@ LABEL_MAP = {
     "person": "person", "hkmt_permit": "hkmt_permit",
     # our own held-out set (tests/gateway/data/structured_cases.*.jsonl)
     "military_id": "military_id", "social_security": "social_security", "driver_license": "driver_license",
-    "foreigner_id": "foreigner_id",
+    "foreigner_id": "foreigner_id", "imei": "imei", "mac_address": "mac", "mac": "mac",
     # NER span files
     "PER.NAM": "person", "name": "person", "LOC.NAM": "address", "GPE.NAM": "address",
 }

@@ -88,6 +88,8 @@ LABELS: dict[str, str] = {
     "foreigner_id": "永久居留证号",
     "email": "电子邮箱",
     "ip": "IP地址",
+    "imei": "设备识别码",
+    "mac": "MAC地址",
     "address": "地址",
     "person": "姓名",
     "account": "社交账号",

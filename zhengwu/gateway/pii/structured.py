@@ -483,6 +483,51 @@ class ForeignerIdRecognizer(PatternRecognizer):
         return v.foreigner_id_valid(value) if value[0] == "9" else None
 
 
+class ImeiRecognizer(PatternRecognizer):
+    """A phone's IMEI (15 digits, the last a Luhn check digit; also grouped 2-6-6-1) or MEID (14 hex digits): a
+    device identifier, personal data by GB/T 35273. Only after its name: many 15-digit numbers are something else."""
+
+    entity = "imei"
+    name = "ImeiRecognizer"
+    patterns = (Pattern("imei", lead(r"\d", r"\d(?:[ \-]?\d{6}){2}[ \-]?\d(?![0-9])"), 0.05),
+                Pattern("meid", lead("[0-9A-Fa-f]", "[0-9A-Fa-f]{13}" + EA, "[0-9A-Za-z]"), 0.05))
+    context = ("imei", "meid", "串号", "设备识别码", "设备号", "手机识别码")
+    context_prefix_chars = 12
+    prefilter = r"(?i:imei|meid)|串号|识别码|设备号"
+
+    def adjust(self, value, text, start, end, expl, score):
+        # the name before it decides (a mistyped IMEI after "IMEI" is still one); the check digit is noted
+        n = v.compact(value)
+        if n.isdigit() and len(n) == 15:
+            expl.notes.append("Luhn valid" if v.luhn_valid(n) else "Luhn fails")
+        return score
+
+
+class MacRecognizer(PatternRecognizer):
+    """A network card's MAC address: six hex pairs joined by one separator (00:1A:2B:3C:4D:5E, 00-1a-…) or three
+    dotted groups (001a.2b3c.4d5e). Broadcast and all-zero addresses identify no device."""
+
+    entity = "mac"
+    name = "MacRecognizer"
+    _h = "[0-9A-Fa-f]"
+    patterns = (Pattern("mac", lead(_h, _h + r"([:\-])" + _h + "{2}" + r"(?:\1" + _h + "{2}){4}" + r"(?![0-9A-Za-z:\-])",
+                                    "[0-9A-Za-z:\\-]"), 0.6),
+                Pattern("mac_dotted", lead(_h, _h + "{3}\\." + _h + "{4}\\." + _h + "{4}" + EA, "[0-9A-Za-z.]"), 0.5))
+    context = ("mac", "物理地址", "网卡", "设备")
+    prefilter = r"[0-9A-Fa-f]{2}[:\-][0-9A-Fa-f]{2}[:\-]|[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}\."
+
+    def invalidate_result(self, value: str) -> bool:
+        digits = re.sub(r"[^0-9A-Fa-f]", "", value).upper()
+        return len(set(digits)) == 1 and digits[0] in "0F"
+
+    def adjust(self, value, text, start, end, expl, score):
+        if not any(c.isalpha() for c in value.replace("-", "").replace(":", "").replace(".", "")):
+            expl.notes.append("digits only: a MAC only after its name")  # 12:30:45:10:20:30 is a time series
+            score -= 0.3
+        return score
+
+
 STRUCTURED = (IdCardRecognizer, ForeignerIdRecognizer, CreditCodeRecognizer, MobileRecognizer, LandlineRecognizer,
               BankCardRecognizer, LicensePlateRecognizer, PassportRecognizer, PermitRecognizer, MilitaryIdRecognizer,
-              SocialSecurityRecognizer, DriverLicenseFileRecognizer, EmailRecognizer, IpRecognizer)
+              SocialSecurityRecognizer, DriverLicenseFileRecognizer, EmailRecognizer, IpRecognizer, ImeiRecognizer,
+              MacRecognizer)
