@@ -28,8 +28,8 @@ def lead(first: str, rest: str, guard: str = "[0-9]") -> str:
 # prefilter fails (most Chinese paragraphs have no run of 7 digits at all).
 LONG_DIGITS = r"\d(?:[ \-.]?\d){6}"
 SIX_DIGITS = r"\d{6}"
-# the names of the documents whose numbers need them as context (军官证, 社保卡, 驾驶证 …): one search for all three
-DOCUMENT_WORDS = r"字第|军|兵证|文职|武警|警官|社保|社会保障|医保|驾驶证|驾照"
+# the names of the documents whose numbers need them as context (军官证, 社保卡, 驾驶证, IMEI …): one search for all
+DOCUMENT_WORDS = r"字第|军|兵证|文职|武警|警官|社保|社会保障|医保|驾驶证|驾照|IMEI|imei|Imei|MEID|meid|串号|识别码|设备号"
 
 # Words right before a number that make it an order/record/version number rather than personal data.
 NUMBER_NEGATIVE = ("订单", "单号", "流水号", "运单", "快递单", "快递号", "order", "#", "编号", "工号", "版本", "version",
@@ -316,7 +316,7 @@ class PassportRecognizer(PatternRecognizer):
     patterns = (Pattern("passport", lead("[EGDSPegdsp]", r"(?:\d{8}|(?<=[Ee])[A-HJ-NP-Za-hj-np-z]\d{7}|(?<=[DSPdsp])[Ee]\d{7})"
                                          + EA, "[0-9A-Za-z]"), 0.15),
                 # other issuers' passports (HKSAR K12345678, Macao MA1234567, foreign 9-digit numbers): only after 护照
-                Pattern("passport_other", NA + r"[A-Za-z]{0,2}\d{7,9}" + EA, 0.05, requires="护照|(?i:passport)"))
+                Pattern("passport_other", NA + r"[A-Za-z]{0,2}\d{7,9}" + EA, 0.05, requires="护照|passport|Passport|PASSPORT"))
     context = ("护照", "passport", "旅行证")
     context_prefix_chars = 16
 
@@ -390,7 +390,7 @@ class IpRecognizer(PatternRecognizer):
         Pattern("ipv6", _ipv6_pattern(), 0.6, requires="[:：][0-9A-Fa-f]{0,4}[:：]"),
     )
     context = _IP_CONTEXT
-    prefilter = r"\d\.\d|[:：][0-9A-Fa-f]*[:：]"
+    prefilter = r"[.:：](?:(?<=\d\.)\d|(?<=[:：])[0-9A-Fa-f]{0,4}[:：])"
 
     def validate_result(self, value: str) -> bool | None:
         try:
@@ -472,7 +472,7 @@ class ForeignerIdRecognizer(PatternRecognizer):
     name = "CnForeignerIdRecognizer"
     patterns = (
         Pattern("pr_card_2023", lead("9", r"\d{16}[0-9Xx](?![0-9Xx])"), 0.5),
-        Pattern("pr_card_2004", NA + r"[A-Z]{3}\d{12}" + EA, 0.05, requires="永久居留|永居|绿卡|(?i:permanent)"),
+        Pattern("pr_card_2004", NA + r"[A-Z]{3}\d{12}" + EA, 0.05, requires="永久居留|永居|绿卡|ermanent"),
     )
     context = ("永久居留", "永居证", "绿卡", "permanent residence")
     context_prefix_chars = 14
@@ -493,7 +493,7 @@ class ImeiRecognizer(PatternRecognizer):
                 Pattern("meid", lead("[0-9A-Fa-f]", "[0-9A-Fa-f]{13}" + EA, "[0-9A-Za-z]"), 0.05))
     context = ("imei", "meid", "串号", "设备识别码", "设备号", "手机识别码")
     context_prefix_chars = 12
-    prefilter = r"(?i:imei|meid)|串号|识别码|设备号"
+    prefilter = DOCUMENT_WORDS
 
     def adjust(self, value, text, start, end, expl, score):
         # the name before it decides (a mistyped IMEI after "IMEI" is still one); the check digit is noted
@@ -514,7 +514,8 @@ class MacRecognizer(PatternRecognizer):
                                     "[0-9A-Za-z:\\-]"), 0.6),
                 Pattern("mac_dotted", lead(_h, _h + "{3}\\." + _h + "{4}\\." + _h + "{4}" + EA, "[0-9A-Za-z.]"), 0.5))
     context = ("mac", "物理地址", "网卡", "设备")
-    prefilter = r"[0-9A-Fa-f]{2}[:\-][0-9A-Fa-f]{2}[:\-]|[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}\."
+    # begins with the separator, a rare character in Chinese text, so the engine skips ahead
+    prefilter = r"[:\-.][0-9A-Fa-f]{2}(?:[:\-][0-9A-Fa-f]{2}[:\-]|[0-9A-Fa-f]{2}\.)"
 
     def invalidate_result(self, value: str) -> bool:
         digits = re.sub(r"[^0-9A-Fa-f]", "", value).upper()
