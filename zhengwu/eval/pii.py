@@ -29,8 +29,8 @@ from typing import Callable, Iterable
 
 from zhengwu.gateway import admin
 
-# Every structured identifier counts in the STRUCTURED total (passports, permits and IPs were scored per type
-# only before 2026-11-29; the argus cases give the same total either way).
+# Every structured identifier counts in the STRUCTURED total (before 2026-11-29 passports, permits and IPs were
+# scored per type only, and military, social-security, IMEI and MAC cases were skipped).
 STRUCTURED = ("id_card", "credit_code", "phone", "bank_card", "license_plate", "email", "passport", "hkmt_permit",
               "ip", "military_id", "social_security", "driver_license", "foreigner_id", "imei", "mac")
 EVAL_TYPES = STRUCTURED + ("address", "person", "account")
@@ -41,7 +41,7 @@ LABEL_MAP = {
     "bank_card": "bank_card", "credit_code": "credit_code", "license_plate": "license_plate",
     "passport": "passport", "email": "email", "ip_address": "ip", "ip": "ip", "address": "address",
     "person": "person", "hkmt_permit": "hkmt_permit",
-    # our own held-out set (tests/gateway/data/structured_cases.*.jsonl)
+    # the argus military / social-security / device cases and our held-out set (tests/gateway/data/structured_cases.*)
     "military_id": "military_id", "social_security": "social_security", "driver_license": "driver_license",
     "foreigner_id": "foreigner_id", "imei": "imei", "mac_address": "mac", "mac": "mac",
     # NER span files
