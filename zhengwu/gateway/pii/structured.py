@@ -1,5 +1,6 @@
-"""Recognisers for structured identifiers: ID numbers, credit codes, phones, bank cards, plates, passports,
-permits, e-mail and IP addresses. Patterns use lookarounds, never `\\b` (see base.py)."""
+"""Recognisers for structured identifiers: ID numbers (and the documents that carry them), credit codes, phones,
+bank cards, plates, passports, permits, military / social-security / driving-licence / foreigner IDs, IMEI, MAC,
+e-mail and IP addresses. Patterns use lookarounds, never `\\b` (see base.py)."""
 
 from __future__ import annotations
 
