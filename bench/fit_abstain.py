@@ -52,8 +52,10 @@ from zhengwu.eval.retrieval import DEFAULT_CORPUS, load_questions  # noqa: E402
 from zhengwu.eval.store import temporary_store  # noqa: E402
 from zhengwu.gateway import neutralise_injection  # noqa: E402
 from zhengwu.kb.ingest import ingest_paths  # noqa: E402
+from zhengwu.qa import abstain  # noqa: E402
 from zhengwu.qa.abstain import FEATURES, WEIGHTS_FILE, normalise, vector  # noqa: E402
-from zhengwu.qa.answer import _INJECTION, _search_text, answer_inputs, basis_features  # noqa: E402
+from zhengwu.qa.answer import _INJECTION, _search_text, answer_inputs  # noqa: E402
+from zhengwu.qa.evidence import basis_inputs  # noqa: E402
 from zhengwu.qa.ranker import choose_answer  # noqa: E402
 from zhengwu.qa.rewrite import rewrite  # noqa: E402
 from zhengwu.store.db import session_scope  # noqa: E402
@@ -69,7 +71,9 @@ def _rows(session, caller, kb: str, question: str, gold: set[str], exclude: set[
         return None
     h = ev.cands[sn.hit_index]
     cited = {str(h.external_id)} | {str(a.get("docid")) for a in h.also_in}
-    return {"x": vector(basis_features(query, ev, sn)), "y": 1.0 if cited & gold else 0.0}
+    inputs = basis_inputs(query, ev, sn)  # cached: features are recomputed from these when the code changes
+    return {"inputs": inputs, "x": vector(abstain.features(**inputs)), "y": 1.0 if cited & gold else 0.0,
+            "cited": str(h.external_id), "heading": sn.heading, "kind": sn.kind}
 
 
 def collect_policy(corpus: Path, questions: Path, limit: int | None) -> list[dict]:
@@ -105,9 +109,9 @@ def collect_everyday(sources: list[tuple[Path, str]]) -> list[dict]:
                 q = 10_000 + groups.index(str(c["gold"][0]) if gold else f"?{i}")
                 if gold:
                     r = _rows(session, caller, "demo", c["question"], gold, None)
-                    out.append({"set": "everyday", "q": q, "unanswerable": False, "row": r})
+                    out.append({"set": "everyday", "q": q, "unanswerable": False, "row": r, "qid": c.get("qid")})
                 r = _rows(session, caller, "demo", c["question"], gold or {"-"}, gold or None)
-                out.append({"set": "everyday", "q": q, "unanswerable": True, "row": r})
+                out.append({"set": "everyday", "q": q, "unanswerable": True, "row": r, "qid": c.get("qid")})
     return out
 
 
@@ -201,6 +205,10 @@ def main() -> int:
             args.cache.write_bytes(pickle.dumps(items))
     used = np.asarray([f not in set(args.unused) for f in FEATURES])
     keep = [k for k, it in enumerate(items) if it["row"] is not None]
+    for k in keep:  # the features as the code computes them now, from the cached search and ranking results
+        row = items[k]["row"]
+        if "inputs" in row:
+            row["x"] = vector(abstain.features(**row["inputs"]))
     x = normalise(np.stack([items[k]["row"]["x"] for k in keep]))  # a cache may predate a normalisation rule
     y = np.asarray([items[k]["row"]["y"] for k in keep])
     w = np.asarray([args.everyday_weight if items[k]["set"] == "everyday" else 1.0 for k in keep])

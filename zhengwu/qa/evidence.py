@@ -19,6 +19,7 @@ from zhengwu.kb.tokenize import query_tokens
 from zhengwu.qa import abstain
 from zhengwu.qa.extract import SECTION_MARK, _weights, question_cues
 from zhengwu.qa.rewrite import ASPECT_WORDS
+from zhengwu.qa.whole import whole_answer
 
 SEARCH_K = 8
 ANSWER_DOCS = 5  # documents whose sentences compete for the answer
@@ -160,13 +161,27 @@ def answer_inputs(session, caller: Caller, query: str, *, kb: str | None = None,
 
 
 
+def shown(query: str, ev: AnswerInputs, sn) -> tuple[str, str]:  # noqa: ANN001 - a ranker.Snippet
+    """(the answer text shown, its heading label): an aspect section as it is, any other span grown to the whole
+    sentence, list or article it sits in (whole.py). The abstention model judges this text, not the bare span."""
+    if sn.kind == "section":
+        return sn.text, sn.heading
+    return whole_answer(ev.passages[sn.hit_index], sn.text, sn.heading, query)
+
+
+def basis_inputs(query: str, ev: AnswerInputs, sn) -> dict:  # noqa: ANN001 - a ranker.Snippet
+    """The abstention model's raw evidence for the chosen snippet: the keyword arguments of abstain.features.
+
+    Kept apart from the features so bench/fit_abstain.py can cache what the (slow) search and ranking found
+    and recompute changed features from it in seconds."""
+    h = ev.cands[sn.hit_index]
+    return dict(question=query, doc_text=ev.texts.get(h.document_id, (h.text, None))[0], title=h.title,
+                basis=f"{sn.heading} {sn.basis}", answer=sn.text, sentence=sn.sentence,
+                scores=[c.score for c in ev.cands], chosen=sn.hit_index, ranker_score=sn.score,
+                ranker_margin=sn.margin, old_rule=supported(query, h.title, sn),
+                answer_focus=sn.focus, answer_intent=sn.intent, body=shown(query, ev, sn)[0])
+
+
 def basis_features(query: str, ev: AnswerInputs, sn) -> dict[str, float]:  # noqa: ANN001 - a ranker.Snippet
     """The abstention model's evidence for the chosen snippet (zhengwu.qa.abstain)."""
-    h = ev.cands[sn.hit_index]
-    return abstain.features(query, doc_text=ev.texts.get(h.document_id, (h.text, None))[0], title=h.title,
-                            basis=f"{sn.heading} {sn.basis}", answer=sn.text, sentence=sn.sentence,
-                            scores=[c.score for c in ev.cands], chosen=sn.hit_index, ranker_score=sn.score,
-                            ranker_margin=sn.margin, old_rule=supported(query, h.title, sn),
-                            answer_focus=sn.focus, answer_intent=sn.intent)
-
-
+    return abstain.features(**basis_inputs(query, ev, sn))
