@@ -53,7 +53,7 @@ from zhengwu.eval.store import temporary_store  # noqa: E402
 from zhengwu.gateway import neutralise_injection  # noqa: E402
 from zhengwu.kb.ingest import ingest_paths  # noqa: E402
 from zhengwu.qa import abstain  # noqa: E402
-from zhengwu.qa.abstain import FEATURES, WEIGHTS_FILE, normalise, vector  # noqa: E402
+from zhengwu.qa.abstain import FEATURES, WEIGHTS_FILE, normalise, standardise, vector  # noqa: E402
 from zhengwu.qa.answer import _INJECTION, _search_text, answer_inputs  # noqa: E402
 from zhengwu.qa.evidence import basis_inputs  # noqa: E402
 from zhengwu.qa.ranker import choose_answer  # noqa: E402
@@ -116,9 +116,9 @@ def collect_everyday(sources: list[tuple[Path, str]]) -> list[dict]:
 
 
 def fit_logistic(x: np.ndarray, y: np.ndarray, w: np.ndarray, l2: float) -> dict:
-    mean, scale = x.mean(0), x.std(0)
+    mean, scale = np.nanmean(x, 0), np.nanstd(x, 0)  # NaN: evidence missing for that row (abstain.normalise)
     scale[scale < 1e-9] = 1.0
-    z = np.hstack([(x - mean) / scale, np.ones((len(x), 1))])
+    z = np.hstack([standardise(x, mean, scale), np.ones((len(x), 1))])
     beta = np.zeros(z.shape[1])
     reg = np.full(z.shape[1], l2)
     reg[-1] = 0.0
@@ -143,7 +143,7 @@ def _masked(m: dict, used: np.ndarray) -> dict:
 
 
 def predict(m: dict, x: np.ndarray) -> np.ndarray:
-    return 1 / (1 + np.exp(-np.clip(((x - m["mean"]) / m["scale"]) @ m["weights"] + m["bias"], -50, 50)))
+    return 1 / (1 + np.exp(-np.clip(standardise(x, m["mean"], m["scale"]) @ m["weights"] + m["bias"], -50, 50)))
 
 
 def curve(items: list[dict], p: dict[int, float], thresholds: list[float], cost: float) -> dict:

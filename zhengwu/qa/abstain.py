@@ -246,13 +246,31 @@ def features(question: str, *, doc_text: str, title: str, basis: str, answer: st
 MARGIN_CAP = 8.0  # the ranker's lead counts up to here (about its 90th percentile on the policy questions)
 
 
+# evidence that needs a second candidate document: with none (a small knowledge base) it is missing, and a
+# missing value contributes nothing (it stands at the fitted mean) — neither for nor against the answer
+NEEDS_SECOND = ("margin", "ranker_margin", "citizen_ranker_margin")
+
+
 def normalise(x: np.ndarray) -> np.ndarray:
-    """Rows in FEATURES order with the ranker's lead capped, and set to the cap when there is no other document
-    to lead over (a small knowledge base is not evidence against an answer). Idempotent."""
+    """Rows in FEATURES order with the ranker's lead capped, and the NEEDS_SECOND evidence set to NaN (missing)
+    when there is no other document to lead over. Idempotent.
+
+    Why missing and not the best value: "怎么办理护照？" over a small knowledge base whose only candidate was a
+    社保卡 guide listing 护照 among accepted ID documents got P = 0.83 from a margin taken as maximal; a lead over
+    nothing is no evidence either way."""
     x = np.array(x, dtype=np.float64, copy=True)
     j, k = FEATURES.index("ranker_margin"), FEATURES.index("no_second")
-    x[..., j] = np.where(x[..., k] > 0, MARGIN_CAP, np.minimum(x[..., j], MARGIN_CAP))
+    x[..., j] = np.minimum(x[..., j], MARGIN_CAP)
+    alone = x[..., k] > 0
+    for name in NEEDS_SECOND:
+        i = FEATURES.index(name)
+        x[..., i] = np.where(alone, np.nan, x[..., i])
     return x
+
+
+def standardise(x: np.ndarray, mean: np.ndarray, scale: np.ndarray) -> np.ndarray:
+    """(x − mean) / scale, a missing value (NaN) at 0: it adds nothing to the score."""
+    return np.nan_to_num((x - mean) / scale, nan=0.0)
 
 
 def vector(f: dict[str, float]) -> np.ndarray:
@@ -276,7 +294,7 @@ def probability(f: dict[str, float], model: dict | None = None) -> float:
     m = model if model is not None else load()
     if not m:
         return 1.0
-    z = ((vector(f) - np.asarray(m["mean"])) / np.asarray(m["scale"])) @ np.asarray(m["weights"]) + m["bias"]
+    z = standardise(vector(f), np.asarray(m["mean"]), np.asarray(m["scale"])) @ np.asarray(m["weights"]) + m["bias"]
     return float(1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z)))))
 
 

@@ -33,6 +33,7 @@ from zhengwu.qa import abstain, replies, store
 # answer_inputs, basis_features and coverage are also read by bench/fit_answer_ranker.py and bench/fit_abstain.py
 from zhengwu.qa.evidence import (AnswerInputs, Citation, answer_inputs, basis_features, citation, coverage,  # noqa: F401
                                  shown, supported)
+from zhengwu.qa.evidence import INJECTION as _INJECTION  # the name the fitting scripts use
 from zhengwu.qa.generative import generative as generate_answer
 from zhengwu.qa.guide import find_service, get_service
 from zhengwu.qa.inputs import LONG_QUESTION, check_question, input_kind, search_text
@@ -42,9 +43,6 @@ from zhengwu.store.db import session_scope
 
 SCENARIO = "policy_qa"
 _CITE_MARK = re.compile(r"\[\d{1,2}\]")
-# sentences carrying a neutralised instruction (gateway marker) or an obvious one (fallback) are never quoted
-_INJECTION = re.compile(r"〔已屏蔽|忽略(以上|上述|之前|前面)|ignore (all |the )?(previous|above)|系统提示词|system prompt",
-                        re.IGNORECASE)
 
 
 

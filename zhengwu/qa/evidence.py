@@ -7,6 +7,7 @@ product and its fitted models read the same inputs.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
@@ -20,6 +21,10 @@ from zhengwu.qa import abstain
 from zhengwu.qa.extract import SECTION_MARK, _weights, question_cues
 from zhengwu.qa.rewrite import ASPECT_WORDS
 from zhengwu.qa.whole import whole_answer
+
+# sentences carrying a neutralised instruction (gateway marker) or an obvious one (fallback) are never quoted
+INJECTION = re.compile(r"〔已屏蔽|忽略(以上|上述|之前|前面)|ignore (all |the )?(previous|above)|系统提示词|system prompt",
+                       re.IGNORECASE)
 
 SEARCH_K = 8
 ANSWER_DOCS = 5  # documents whose sentences compete for the answer
@@ -166,7 +171,7 @@ def shown(query: str, ev: AnswerInputs, sn) -> tuple[str, str]:  # noqa: ANN001 
     sentence, list or article it sits in (whole.py). The abstention model judges this text, not the bare span."""
     if sn.kind == "section":
         return sn.text, sn.heading
-    return whole_answer(ev.passages[sn.hit_index], sn.text, sn.heading, query)
+    return whole_answer(ev.passages[sn.hit_index], sn.text, sn.heading, query, exclude=INJECTION)
 
 
 def basis_inputs(query: str, ev: AnswerInputs, sn) -> dict:  # noqa: ANN001 - a ranker.Snippet

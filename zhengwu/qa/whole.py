@@ -204,8 +204,10 @@ def _outline(lines: list[str], i: int) -> tuple[str, str] | None:
     return "\n".join(out), parent
 
 
-def whole_answer(passage: str, span: str, heading: str, question: str) -> tuple[str, str]:
-    """(the complete answer text, its heading label) for the ranker's `span` of `passage`."""
+def whole_answer(passage: str, span: str, heading: str, question: str,
+                 exclude: re.Pattern | None = None) -> tuple[str, str]:
+    """(the complete answer text, its heading label) for the ranker's `span` of `passage`; `exclude`: what is
+    never quoted (a neutralised instruction hidden in a source): a paragraph holding it is not grown into."""
     lines = [ln.strip() for ln in (passage or "").split("\n")]
     found = _find(lines, span)
     if found is None:
@@ -235,7 +237,7 @@ def whole_answer(passage: str, span: str, heading: str, question: str) -> tuple[
     lo, hi = _sentence_bounds(line, at, end)
     if hi - lo > SENTENCE_LIMIT:
         return span, label
-    if len(line) <= PARAGRAPH_LIMIT:
+    if len(line) <= PARAGRAPH_LIMIT and not (exclude and exclude.search(line)):
         lo, hi = 0, len(line)
     text = line[lo:hi].strip()
     return (text if len(text) >= len(span.strip()) - 2 else span), label
