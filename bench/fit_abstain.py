@@ -10,9 +10,12 @@ Data (features from the product path: `answer_inputs` → `choose_answer` → `b
 - everyday questions over the demo documents: the dev half of everyday.jsonl and the train half of the
   independently written everyday_team.jsonl (answerable ones also with their gold documents removed;
   unanswerable ones as they are). The check and holdout halves are never read.
-A question with no candidate at all abstains whatever the model says (no row).
+A question with no candidate at all abstains whatever the model says (no row). `--cache` keeps each row's raw
+inputs (what search and ranking found: abstain.features' arguments), so a changed feature is recomputed from the
+cache in seconds; only a change to retrieval or the ranker needs a new collection (~10 min on 2 shared cores).
 
-Model: logistic regression (numpy, Newton steps, L2), cross-validated by question (both variants of a
+Model: logistic regression (numpy, Newton steps, L2; a missing value — the margin evidence when there is no
+second candidate document — stands at the mean), cross-validated by question (both variants of a
 question in the same fold). The trade-off curve printed and stored is cross-validated: per threshold, on
 answerable questions the share answered right and answered wrong, on unanswerable ones the share answered
 (wrong) — both sets weighed at a 30 % unanswerable mix (the independently written everyday set has 25 %

@@ -6,8 +6,9 @@ documents that happen to share common words ("小微企业" in a 融资担保 no
 careful reader would weigh — how much of the question's key terms the passage and its document title hold,
 whether the heaviest term is there at all, whether a place or a year the question names is, how clearly the
 first document beats the second, whether the kind of fact asked for (a date, an amount, a place, a list of
-materials, a procedure) is in the passage, how confident the answer ranker is — and turns it into a
-probability that the cited document is a right one.
+materials, a procedure) is in the passage, and the finer kind (a sum of money, a period, a date: answer_types.py)
+in the answer as shown, how confident the answer ranker is — and turns it into a probability that the cited
+document is a right one.
 
 The model is a small logistic regression fitted by `bench/fit_abstain.py` on the policy-QA development
 questions, each asked twice (as is, and with its gold document and its near-duplicate copies removed, which

@@ -3,8 +3,9 @@
 Why fitted linear models and not hand-set weights: the signals are well known (how much of the question a
 sentence repeats and how rare those shared words are, whether it carries the kind of fact asked for, how well its
 document was retrieved, whether a heading-like sentence before it names the topic, whether its heading names the
-aspect asked in everyday words, how much of the question's words rare inside its own document it carries, how
-much new information a cut of it keeps), but how they trade off is not. Three linear scores decide: "sentence"
+aspect asked in everyday words, how much of the question's words rare inside its own document it carries, whether
+it holds the kind of fact asked — a sum of money, a period, a date … (answer_types.py), how much new information a
+cut of it keeps), but how they trade off is not. Three linear scores decide: "sentence"
 picks the best whole sentence (its document is cited), "within" the answering sentence of that document, "span"
 the answer among the candidates around it. The weights are fitted by `bench/fit_answer_ranker.py` on the
 policy-QA development questions and on everyday questions in citizens' words over the demo documents (listwise
