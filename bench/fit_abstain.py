@@ -75,8 +75,7 @@ def _rows(session, caller, kb: str, question: str, gold: set[str], exclude: set[
     h = ev.cands[sn.hit_index]
     cited = {str(h.external_id)} | {str(a.get("docid")) for a in h.also_in}
     inputs = basis_inputs(query, ev, sn)  # cached: features are recomputed from these when the code changes
-    return {"inputs": inputs, "x": vector(abstain.features(**inputs)), "y": 1.0 if cited & gold else 0.0,
-            "cited": str(h.external_id), "heading": sn.heading, "kind": sn.kind}
+    return {"inputs": inputs, "x": vector(abstain.features(**inputs)), "y": 1.0 if cited & gold else 0.0}
 
 
 def collect_policy(corpus: Path, questions: Path, limit: int | None) -> list[dict]:
@@ -115,7 +114,7 @@ def collect_everyday(sources: list[tuple[Path, str]]) -> list[dict]:
                     out.append({"set": "everyday", "q": q, "unanswerable": False, "row": r, "qid": c.get("qid")})
                 r = _rows(session, caller, "demo", c["question"], gold or {"-"}, gold or None)
                 out.append({"set": "everyday", "q": q, "unanswerable": True, "row": r, "qid": c.get("qid")})
-    return out
+    return out  # "qid": to join a row with its case when diagnosing (which right answers were declined, and why)
 
 
 def fit_logistic(x: np.ndarray, y: np.ndarray, w: np.ndarray, l2: float) -> dict:
