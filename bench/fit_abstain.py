@@ -10,9 +10,12 @@ Data (features from the product path: `answer_inputs` → `choose_answer` → `b
 - everyday questions over the demo documents: the dev half of everyday.jsonl and the train half of the
   independently written everyday_team.jsonl (answerable ones also with their gold documents removed;
   unanswerable ones as they are). The check and holdout halves are never read.
-A question with no candidate at all abstains whatever the model says (no row).
+A question with no candidate at all abstains whatever the model says (no row). `--cache` keeps each row's raw
+inputs (what search and ranking found: abstain.features' arguments), so a changed feature is recomputed from the
+cache in seconds; only a change to retrieval or the ranker needs a new collection (~10 min on 2 shared cores).
 
-Model: logistic regression (numpy, Newton steps, L2), cross-validated by question (both variants of a
+Model: logistic regression (numpy, Newton steps, L2; a missing value — the margin evidence when there is no
+second candidate document — stands at the mean), cross-validated by question (both variants of a
 question in the same fold). The trade-off curve printed and stored is cross-validated: per threshold, on
 answerable questions the share answered right and answered wrong, on unanswerable ones the share answered
 (wrong) — both sets weighed at a 30 % unanswerable mix (the independently written everyday set has 25 %
@@ -52,8 +55,10 @@ from zhengwu.eval.retrieval import DEFAULT_CORPUS, load_questions  # noqa: E402
 from zhengwu.eval.store import temporary_store  # noqa: E402
 from zhengwu.gateway import neutralise_injection  # noqa: E402
 from zhengwu.kb.ingest import ingest_paths  # noqa: E402
-from zhengwu.qa.abstain import FEATURES, WEIGHTS_FILE, normalise, vector  # noqa: E402
-from zhengwu.qa.answer import _INJECTION, _search_text, answer_inputs, basis_features  # noqa: E402
+from zhengwu.qa import abstain  # noqa: E402
+from zhengwu.qa.abstain import FEATURES, WEIGHTS_FILE, normalise, standardise, vector  # noqa: E402
+from zhengwu.qa.answer import _INJECTION, _search_text, answer_inputs  # noqa: E402
+from zhengwu.qa.evidence import basis_inputs  # noqa: E402
 from zhengwu.qa.ranker import choose_answer  # noqa: E402
 from zhengwu.qa.rewrite import rewrite  # noqa: E402
 from zhengwu.store.db import session_scope  # noqa: E402
@@ -69,7 +74,8 @@ def _rows(session, caller, kb: str, question: str, gold: set[str], exclude: set[
         return None
     h = ev.cands[sn.hit_index]
     cited = {str(h.external_id)} | {str(a.get("docid")) for a in h.also_in}
-    return {"x": vector(basis_features(query, ev, sn)), "y": 1.0 if cited & gold else 0.0}
+    inputs = basis_inputs(query, ev, sn)  # cached: features are recomputed from these when the code changes
+    return {"inputs": inputs, "x": vector(abstain.features(**inputs)), "y": 1.0 if cited & gold else 0.0}
 
 
 def collect_policy(corpus: Path, questions: Path, limit: int | None) -> list[dict]:
@@ -105,16 +111,16 @@ def collect_everyday(sources: list[tuple[Path, str]]) -> list[dict]:
                 q = 10_000 + groups.index(str(c["gold"][0]) if gold else f"?{i}")
                 if gold:
                     r = _rows(session, caller, "demo", c["question"], gold, None)
-                    out.append({"set": "everyday", "q": q, "unanswerable": False, "row": r})
+                    out.append({"set": "everyday", "q": q, "unanswerable": False, "row": r, "qid": c.get("qid")})
                 r = _rows(session, caller, "demo", c["question"], gold or {"-"}, gold or None)
-                out.append({"set": "everyday", "q": q, "unanswerable": True, "row": r})
-    return out
+                out.append({"set": "everyday", "q": q, "unanswerable": True, "row": r, "qid": c.get("qid")})
+    return out  # "qid": to join a row with its case when diagnosing (which right answers were declined, and why)
 
 
 def fit_logistic(x: np.ndarray, y: np.ndarray, w: np.ndarray, l2: float) -> dict:
-    mean, scale = x.mean(0), x.std(0)
+    mean, scale = np.nanmean(x, 0), np.nanstd(x, 0)  # NaN: evidence missing for that row (abstain.normalise)
     scale[scale < 1e-9] = 1.0
-    z = np.hstack([(x - mean) / scale, np.ones((len(x), 1))])
+    z = np.hstack([standardise(x, mean, scale), np.ones((len(x), 1))])
     beta = np.zeros(z.shape[1])
     reg = np.full(z.shape[1], l2)
     reg[-1] = 0.0
@@ -139,7 +145,7 @@ def _masked(m: dict, used: np.ndarray) -> dict:
 
 
 def predict(m: dict, x: np.ndarray) -> np.ndarray:
-    return 1 / (1 + np.exp(-np.clip(((x - m["mean"]) / m["scale"]) @ m["weights"] + m["bias"], -50, 50)))
+    return 1 / (1 + np.exp(-np.clip(standardise(x, m["mean"], m["scale"]) @ m["weights"] + m["bias"], -50, 50)))
 
 
 def curve(items: list[dict], p: dict[int, float], thresholds: list[float], cost: float) -> dict:
@@ -201,6 +207,10 @@ def main() -> int:
             args.cache.write_bytes(pickle.dumps(items))
     used = np.asarray([f not in set(args.unused) for f in FEATURES])
     keep = [k for k, it in enumerate(items) if it["row"] is not None]
+    for k in keep:  # the features as the code computes them now, from the cached search and ranking results
+        row = items[k]["row"]
+        if "inputs" in row:
+            row["x"] = vector(abstain.features(**row["inputs"]))
     x = normalise(np.stack([items[k]["row"]["x"] for k in keep]))  # a cache may predate a normalisation rule
     y = np.asarray([items[k]["row"]["y"] for k in keep])
     w = np.asarray([args.everyday_weight if items[k]["set"] == "everyday" else 1.0 for k in keep])

@@ -139,3 +139,14 @@ def test_a_year_or_place_the_document_does_not_name_is_evidence_against(question
     assert _feats(question, doc)[key] == 1.0
     fixed = question.replace("2020", "2019").replace("临沂", "广州")
     assert _feats(fixed, doc)[key] == 0.0
+
+
+def test_with_no_second_document_the_margin_is_no_evidence():
+    """A lead over nothing (one candidate document: a small knowledge base) neither raises nor lowers P: the same
+    evidence with any margin gives the same probability, and a list that only names the asked word is declined."""
+    kw = dict(doc_text="社保卡业务办理有效身份证件如下：居住在境内或境外的华侨：本人护照。", title="怎么申领广州市社会保障卡？",
+              basis="社保卡业务办理有效身份证件如下：", answer="居住在境内或境外的华侨：本人护照。",
+              sentence="居住在境内或境外的华侨：本人护照。", scores=[1.0], chosen=0, ranker_score=2.0, old_rule=False)
+    ps = {abstain.probability(abstain.features("怎么办理护照？", ranker_margin=m, **kw)) for m in (0.0, 3.0, 50.0)}
+    assert len({round(p, 9) for p in ps}) == 1
+    assert ps.pop() < abstain.threshold()

@@ -101,3 +101,20 @@ def test_a_chunk_repeating_its_own_heading_is_not_its_own_sub_heading():
     text = "\n".join([SECTION_MARK + path, "1.线上渠道",
                       "（1）全国人力资源和社会保障政务服务平台网上办事大厅（zwfw.mohrss.gov.cn）。"])
     assert set(dict(sections(text)).values()) == {path}
+
+
+# a FAQ answer of the demo's 创业担保贷款常见问题 (data/demo/benefit_policies.jsonl), verbatim
+FAQ = "\n".join([
+    SECTION_MARK + "二、创业担保贷款最高可以申请多少额度？",
+    "答：符合申请条件的个人创业担保贷款额度最高30万元；带动就业5人及以上就业的，贷款额度最高50万元。"
+    "小微企业创业担保贷款最高500万元。贷款项目的额度由经办银行在限额以内根据实际情况合理确定。",
+    SECTION_MARK + "三、创业担保贷款每次最长可以申请多长时间？",
+    "答：个人创业担保贷款每次期限最长不超过3年，小微企业创业担保贷款每次期限最长不超过2年。",
+])
+
+
+def test_a_short_paragraph_is_answered_whole():
+    body, _ = whole_answer(FAQ, "小微企业创业担保贷款最高500万元", "二、创业担保贷款最高可以申请多少额度？",
+                           "创业担保贷款最多能贷多少")
+    assert body.startswith("答：符合申请条件的个人") and "30万元" in body and "500万元" in body
+    assert "不超过3年" not in body  # the next question's answer is another paragraph

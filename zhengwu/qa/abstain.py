@@ -6,8 +6,9 @@ documents that happen to share common words ("小微企业" in a 融资担保 no
 careful reader would weigh — how much of the question's key terms the passage and its document title hold,
 whether the heaviest term is there at all, whether a place or a year the question names is, how clearly the
 first document beats the second, whether the kind of fact asked for (a date, an amount, a place, a list of
-materials, a procedure) is in the passage, how confident the answer ranker is — and turns it into a
-probability that the cited document is a right one.
+materials, a procedure) is in the passage, and the finer kind (a sum of money, a period, a date: answer_types.py)
+in the answer as shown, how confident the answer ranker is — and turns it into a probability that the cited
+document is a right one.
 
 The model is a small logistic regression fitted by `bench/fit_abstain.py` on the policy-QA development
 questions, each asked twice (as is, and with its gold document and its near-duplicate copies removed, which
@@ -27,7 +28,8 @@ from pathlib import Path
 
 import numpy as np
 
-from zhengwu.kb.tokenize import query_tokens
+from zhengwu.kb.tokenize import QUERY_STOPWORDS, index_tokens, query_tokens
+from zhengwu.qa import answer_types
 from zhengwu.qa import extract as X
 
 WEIGHTS_FILE = Path(__file__).with_name("abstain_weights.json")
@@ -37,12 +39,16 @@ FEATURES = (
     "ranker_margin", "n_docs", "verbatim", "log_qlen", "no_second", "old_rule", "gram4_doc", "gram4_basis",
     "run_doc", "place_missing", "place_asked", "year_missing", "answer_focus", "answer_intent", "citizen_words",
     "citizen_doc_coverage", "citizen_title_coverage", "citizen_ranker_margin",
+    "fine_asked", "fine_in_answer", "fine_in_doc", "fine_near_topic",
 )
 _PROVINCES = re.compile(r"北京|天津|上海|重庆|河北|山西|辽宁|吉林|黑龙江|江苏|浙江|安徽|福建|江西|山东|河南|湖北|湖南|广东|海南|四川"
                         r"|贵州|云南|陕西|甘肃|青海|内蒙古|广西|西藏|宁夏|新疆|香港|澳门|台湾|武汉|深圳|广州|杭州|南京|成都")
 _PLACE_TOKEN = re.compile(r"^[\u4e00-\u9fff]{1,6}(省|市|县|区|州|盟|旗)$")
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?=年|\s|$)")
 _DROP = re.compile(r"[\s\W_]+", re.UNICODE)
+# counts and periods ("一个月", "每个", "三年", "几号") say how much or when, not what about
+_MEASURE = re.compile(r"^[\d一二两三四五六七八九十百千几每这那哪今明去本上下半多]+个?(年|月|天|日|号|次|周|星期|岁|块|元)?$"
+                      r"|^[个年月天日号次周岁块元]$")
 # question words carry no topic: a passage does not need them to answer
 _QWORDS = re.compile(r"^(怎么|如何|怎样|什么|哪些|哪里|哪个|多少|多久|能否|可以|是否|需要|要求|办理|申请|现在|还要|一下|吗|呢|啊"
                      r"|咋|咋办|啥|怎么弄|怎么办|有没有|能不能|可不可以|要不要|是不是)$")
@@ -72,6 +78,29 @@ def _rarity(term: str) -> float:
     return min(1.2, max(0.2, v / median))
 
 
+def _tokens(question: str, groups: list[list[str]]) -> list[str]:
+    """The question's search tokens, with the synonym table's Chinese terms kept whole.
+
+    Why: jieba does not know most citizens' words and cuts across them: "失业金要怎么领" → 失业 / 金要, "退休金一个月"
+    → … / 老金 …; the fragments ("金要") are then looked for in the document as if they were topic terms. The
+    question is split at the table's terms (longest first, each place once) and only the rest is cut."""
+    from zhengwu.qa.rewrite import ASPECT_WORDS
+
+    terms = sorted({t for g in groups for t in g if re.search(r"[\u3400-\u9fff]", t) and len(t) >= 2},
+                   key=lambda t: (-len(t), t))
+    aspects = {t for g in groups if g[0] in ASPECT_WORDS for t in g}  # "要带什么" names an aspect, not a topic
+    pieces, kept = [question], []
+    for term in terms:
+        nxt = []
+        for piece in pieces:
+            parts = piece.split(term)
+            if len(parts) > 1 and term not in aspects:
+                kept.append(term)
+            nxt += parts
+        pieces = nxt
+    return kept + [t for piece in pieces for t in index_tokens(piece) if t not in QUERY_STOPWORDS]
+
+
 def _terms(question: str) -> dict[str, float]:
     """The question's topic terms and their weights; a citizen's word and the official term the rewrite added
     for it are one term ("社保卡|社会保障卡"), found when either is.
@@ -80,7 +109,8 @@ def _terms(question: str) -> dict[str, float]:
     miss half its terms in any document, which writes only one of the two."""
     from zhengwu.qa.rewrite import ASPECT_WORDS, load_synonyms
 
-    toks = [t for t in query_tokens(question) if t.strip() and t not in ASPECT_WORDS and not _QWORDS.match(t)]
+    toks = [t for t in _tokens(question, load_synonyms())
+            if t.strip() and t not in ASPECT_WORDS and not _QWORDS.match(t) and not _MEASURE.match(t)]
     if re.search(r"[\u3400-\u9fff]", question):  # a mixed question's English words are not in Chinese documents
         toks = [t for t in toks if not re.fullmatch(r"[A-Za-z]+", t)] or toks
     w = {t: v * _rarity(t) for t, v in X._weights(toks).items()}
@@ -116,15 +146,30 @@ def _cov(w: dict[str, float], text: str) -> float:
     return sum(v for t, v in w.items() if _has(t, low)) / total
 
 
+def _near_topic(types: tuple[str, ...], heavy: list[str], text: str) -> bool:
+    """A sentence of `text` holds a fact of the asked type, and it or the sentence before it (a FAQ's question,
+    a heading) one of the heaviest topic terms — not just somewhere in the document apart."""
+    parts = [p for p in re.split(r"[\n。！？；?]", (text or "").lower()) if p.strip()]
+    for i, part in enumerate(parts):
+        if answer_types.holds(part, types) and any(_has(t, part) or i and _has(t, parts[i - 1]) for t in heavy):
+            return True
+    return False
+
+
 def features(question: str, *, doc_text: str, title: str, basis: str, answer: str, sentence: str,
              scores: list[float], chosen: int, ranker_score: float, ranker_margin: float,
-             old_rule: bool = True, answer_focus: float = 0.0, answer_intent: float = 0.0) -> dict[str, float]:
+             old_rule: bool = True, answer_focus: float = 0.0, answer_intent: float = 0.0,
+             body: str = "") -> dict[str, float]:
     """The evidence for "this passage answers the question" (FEATURES order; all cheap, no model call).
 
     `scores` are the retrieval scores of the candidate documents (best first), `chosen` the index of the cited
     one; `ranker_score` / `ranker_margin` the answer ranker's score of its best sentence and its lead over the
     best sentence of any other document; `old_rule` the former hand-set coverage test (answer._supported);
     `answer_focus` / `answer_intent` the ranker's focus and aspect-heading features of the answering sentence.
+    `body`: the whole answer shown (whole.whole_answer of the span; the span itself when not given).
+    `fine_*`: the kind of fact asked for (answer_types: a sum of money, a length of time, a date, a phone
+    number, a place, materials, a count) found in the answer shown, anywhere in the document, or in one sentence
+    together with a heavy topic term.
     `citizen_words`: the question used words the rewrite translated into official terms — such questions cover
     fewer of a right document's words than contest questions copied from it, so the coverage and margin
     evidence is also given multiplied by it, for the model to weigh apart."""
@@ -158,7 +203,13 @@ def features(question: str, *, doc_text: str, title: str, basis: str, answer: st
     years = set(_YEAR.findall(question))  # "2020年春节放几天假" is not answered by the 2019 holiday notice
     citizen = 1.0 if any("|" in t for t in w) else 0.0
     doc_cov, title_cov = _cov(w, doc_text + " " + title), _cov(w, title)
+    types = answer_types.asked(question)
+    fine = 1.0 if types else 0.0
     return {
+        "fine_asked": fine,
+        "fine_in_answer": fine * answer_types.holds((body or answer) + " " + sentence, types),
+        "fine_in_doc": fine * answer_types.holds(doc_text, types),
+        "fine_near_topic": fine * _near_topic(types, heavy, doc_text),
         "citizen_words": citizen,
         "citizen_doc_coverage": citizen * doc_cov,
         "citizen_title_coverage": citizen * title_cov,
@@ -196,13 +247,31 @@ def features(question: str, *, doc_text: str, title: str, basis: str, answer: st
 MARGIN_CAP = 8.0  # the ranker's lead counts up to here (about its 90th percentile on the policy questions)
 
 
+# evidence that needs a second candidate document: with none (a small knowledge base) it is missing, and a
+# missing value contributes nothing (it stands at the fitted mean) — neither for nor against the answer
+NEEDS_SECOND = ("margin", "ranker_margin", "citizen_ranker_margin")
+
+
 def normalise(x: np.ndarray) -> np.ndarray:
-    """Rows in FEATURES order with the ranker's lead capped, and set to the cap when there is no other document
-    to lead over (a small knowledge base is not evidence against an answer). Idempotent."""
+    """Rows in FEATURES order with the ranker's lead capped, and the NEEDS_SECOND evidence set to NaN (missing)
+    when there is no other document to lead over. Idempotent.
+
+    Why missing and not the best value: "怎么办理护照？" over a small knowledge base whose only candidate was a
+    社保卡 guide listing 护照 among accepted ID documents got P = 0.83 from a margin taken as maximal; a lead over
+    nothing is no evidence either way."""
     x = np.array(x, dtype=np.float64, copy=True)
     j, k = FEATURES.index("ranker_margin"), FEATURES.index("no_second")
-    x[..., j] = np.where(x[..., k] > 0, MARGIN_CAP, np.minimum(x[..., j], MARGIN_CAP))
+    x[..., j] = np.minimum(x[..., j], MARGIN_CAP)
+    alone = x[..., k] > 0
+    for name in NEEDS_SECOND:
+        i = FEATURES.index(name)
+        x[..., i] = np.where(alone, np.nan, x[..., i])
     return x
+
+
+def standardise(x: np.ndarray, mean: np.ndarray, scale: np.ndarray) -> np.ndarray:
+    """(x − mean) / scale, a missing value (NaN) at 0: it adds nothing to the score."""
+    return np.nan_to_num((x - mean) / scale, nan=0.0)
 
 
 def vector(f: dict[str, float]) -> np.ndarray:
@@ -226,7 +295,7 @@ def probability(f: dict[str, float], model: dict | None = None) -> float:
     m = model if model is not None else load()
     if not m:
         return 1.0
-    z = ((vector(f) - np.asarray(m["mean"])) / np.asarray(m["scale"])) @ np.asarray(m["weights"]) + m["bias"]
+    z = standardise(vector(f), np.asarray(m["mean"]), np.asarray(m["scale"])) @ np.asarray(m["weights"]) + m["bias"]
     return float(1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z)))))
 
 

@@ -32,20 +32,17 @@ from zhengwu.gateway import Governed, govern
 from zhengwu.qa import abstain, replies, store
 # answer_inputs, basis_features and coverage are also read by bench/fit_answer_ranker.py and bench/fit_abstain.py
 from zhengwu.qa.evidence import (AnswerInputs, Citation, answer_inputs, basis_features, citation, coverage,  # noqa: F401
-                                 supported)
+                                 shown, supported)
+from zhengwu.qa.evidence import INJECTION as _INJECTION  # the name the fitting scripts use
 from zhengwu.qa.generative import generative as generate_answer
 from zhengwu.qa.guide import find_service, get_service
 from zhengwu.qa.inputs import LONG_QUESTION, check_question, input_kind, search_text
 from zhengwu.qa.ranker import choose_answer
 from zhengwu.qa.rewrite import Rewritten, rewrite
-from zhengwu.qa.whole import whole_answer
 from zhengwu.store.db import session_scope
 
 SCENARIO = "policy_qa"
 _CITE_MARK = re.compile(r"\[\d{1,2}\]")
-# sentences carrying a neutralised instruction (gateway marker) or an obvious one (fallback) are never quoted
-_INJECTION = re.compile(r"〔已屏蔽|忽略(以上|上述|之前|前面)|ignore (all |the )?(previous|above)|系统提示词|system prompt",
-                        re.IGNORECASE)
 
 
 
@@ -148,8 +145,7 @@ def _extractive(t: _Turn, ev: AnswerInputs, skipped: list[Citation], sn) -> Answ
     if not sn:
         return None
     h = ev.cands[sn.hit_index]
-    body, heading = (sn.text, sn.heading) if sn.kind == "section" else whole_answer(
-        ev.passages[sn.hit_index], sn.text, sn.heading, t.rw.query)
+    body, heading = shown(t.rw.query, ev, sn)
     cite = citation(1, h, ev.texts.get(h.document_id, ("", None))[1], body)
     cite.heading_path = heading
     return t.answer(answer=replies.extractive(t.language, body, cite), body=body, citations=[cite],

@@ -7,6 +7,7 @@ product and its fitted models read the same inputs.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
@@ -19,6 +20,11 @@ from zhengwu.kb.tokenize import query_tokens
 from zhengwu.qa import abstain
 from zhengwu.qa.extract import SECTION_MARK, _weights, question_cues
 from zhengwu.qa.rewrite import ASPECT_WORDS
+from zhengwu.qa.whole import whole_answer
+
+# sentences carrying a neutralised instruction (gateway marker) or an obvious one (fallback) are never quoted
+INJECTION = re.compile(r"〔已屏蔽|忽略(以上|上述|之前|前面)|ignore (all |the )?(previous|above)|系统提示词|system prompt",
+                       re.IGNORECASE)
 
 SEARCH_K = 8
 ANSWER_DOCS = 5  # documents whose sentences compete for the answer
@@ -160,13 +166,27 @@ def answer_inputs(session, caller: Caller, query: str, *, kb: str | None = None,
 
 
 
+def shown(query: str, ev: AnswerInputs, sn) -> tuple[str, str]:  # noqa: ANN001 - a ranker.Snippet
+    """(the answer text shown, its heading label): an aspect section as it is, any other span grown to the whole
+    sentence, list or article it sits in (whole.py). The abstention model judges this text, not the bare span."""
+    if sn.kind == "section":
+        return sn.text, sn.heading
+    return whole_answer(ev.passages[sn.hit_index], sn.text, sn.heading, query, exclude=INJECTION)
+
+
+def basis_inputs(query: str, ev: AnswerInputs, sn) -> dict:  # noqa: ANN001 - a ranker.Snippet
+    """The abstention model's raw evidence for the chosen snippet: the keyword arguments of abstain.features.
+
+    Kept apart from the features so bench/fit_abstain.py can cache what the (slow) search and ranking found
+    and recompute changed features from it in seconds."""
+    h = ev.cands[sn.hit_index]
+    return dict(question=query, doc_text=ev.texts.get(h.document_id, (h.text, None))[0], title=h.title,
+                basis=f"{sn.heading} {sn.basis}", answer=sn.text, sentence=sn.sentence,
+                scores=[c.score for c in ev.cands], chosen=sn.hit_index, ranker_score=sn.score,
+                ranker_margin=sn.margin, old_rule=supported(query, h.title, sn),
+                answer_focus=sn.focus, answer_intent=sn.intent, body=shown(query, ev, sn)[0])
+
+
 def basis_features(query: str, ev: AnswerInputs, sn) -> dict[str, float]:  # noqa: ANN001 - a ranker.Snippet
     """The abstention model's evidence for the chosen snippet (zhengwu.qa.abstain)."""
-    h = ev.cands[sn.hit_index]
-    return abstain.features(query, doc_text=ev.texts.get(h.document_id, (h.text, None))[0], title=h.title,
-                            basis=f"{sn.heading} {sn.basis}", answer=sn.text, sentence=sn.sentence,
-                            scores=[c.score for c in ev.cands], chosen=sn.hit_index, ranker_score=sn.score,
-                            ranker_margin=sn.margin, old_rule=supported(query, h.title, sn),
-                            answer_focus=sn.focus, answer_intent=sn.intent)
-
-
+    return abstain.features(**basis_inputs(query, ev, sn))

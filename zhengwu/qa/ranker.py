@@ -3,13 +3,14 @@
 Why fitted linear models and not hand-set weights: the signals are well known (how much of the question a
 sentence repeats and how rare those shared words are, whether it carries the kind of fact asked for, how well its
 document was retrieved, whether a heading-like sentence before it names the topic, whether its heading names the
-aspect asked in everyday words, how much of the question's words rare inside its own document it carries, how
-much new information a cut of it keeps), but how they trade off is not. Three linear scores decide: "sentence"
+aspect asked in everyday words, how much of the question's words rare inside its own document it carries, whether
+it holds the kind of fact asked — a sum of money, a period, a date … (answer_types.py), how much new information a
+cut of it keeps), but how they trade off is not. Three linear scores decide: "sentence"
 picks the best whole sentence (its document is cited), "within" the answering sentence of that document, "span"
 the answer among the candidates around it. The weights are fitted by `bench/fit_answer_ranker.py` on the
 policy-QA development questions and on everyday questions in citizens' words over the demo documents (listwise
 soft-max, cross-validated; the script prints the cross-validated figures so that over-fitting shows) and shipped
-as `ranker_weights.json`. Nothing is keyed to a question or a document: 42 features (the sentence model also
+as `ranker_weights.json`. Nothing is keyed to a question or a document: 43 features (the sentence model also
 their pairwise products over 14 of them).
 
 Candidates per sentence: the sentence; its trimmed form (extract.trim); the clauses left after dropping those
@@ -30,6 +31,7 @@ from pathlib import Path
 
 import numpy as np
 
+from zhengwu.qa import answer_types
 from zhengwu.qa import extract as X
 from zhengwu.sentences import split_clauses
 
@@ -45,7 +47,7 @@ FEATURES = (
     "context_novel", "idf_novel", "cue", "fact_cue", "log_len", "log_len_list", "log_len_fact", "log_len_what",
     "short", *(f"kind_{k}" for k in KINDS), "aspect", "context", "position", "first", "prior", "rank0",
     "doc_coverage", "title_coverage", "doc_best", "rel_doc_best", "full_stop", "lead_marker", "heading_overlap",
-    "novel_recall", "span_share", "previous_restates", "intent_heading", "focus",
+    "novel_recall", "span_share", "previous_restates", "intent_heading", "focus", "fine_type",
 )
 # the sentence model also sees the pairwise products of these (the evidence for a sentence is not additive:
 # a verbatim match counts for more in a well-retrieved document, a cue for more in a sentence on the topic);
@@ -58,7 +60,7 @@ _PAIRED_AT = [FEATURES.index(f) for f in PAIRED]
 WITHIN = ("overlap", "bigram", "bigram_idf", "verbatim", "span_overlap", "cue", "fact_cue", "log_len", "log_len_list",
           "log_len_fact", "log_len_what", "short", "aspect", "context", "position", "first", "rel_doc_best",
           "full_stop", "lead_marker", "heading_overlap", "previous_restates", "intent_heading", "focus",
-          "idf_novel", "context_novel")
+          "idf_novel", "context_novel", "fine_type")
 _WITHIN_AT = [FEATURES.index(f) for f in WITHIN]
 SENTENCE_FEATURES = FEATURES + tuple(f"{a}*{b}" for i, a in enumerate(PAIRED) for b in PAIRED[i:])
 
@@ -105,6 +107,7 @@ class Question:
     is_what: bool
     ngrams: list[set[str]]  # question n-grams, n = 2..12 (for the verbatim-match feature)
     intents: tuple[str, ...] = ()  # heading words of the aspect asked in everyday words (extract.INTENTS)
+    types: tuple[str, ...] = ()  # the kinds of fact asked for (answer_types: money, duration, date …)
 
 
 def analyse(question: str) -> Question:
@@ -119,7 +122,7 @@ def analyse(question: str) -> Question:
         is_list=bool(X.LIST_QUESTION.search(question)) and not fact_cues, is_fact=bool(fact_cues),
         is_what=bool(_WHAT.search(question)),
         ngrams=[{compact[i:i + n] for i in range(len(compact) - n + 1)} for n in range(2, 13)],
-        intents=X.intent_headings(question))
+        intents=X.intent_headings(question), types=answer_types.asked(question))
 
 
 def _overlap(q: Question, low: str) -> float:
@@ -323,6 +326,7 @@ def _row(q: Question, f: dict, text: str, kind: str, source: str) -> list[float]
         1.0 if _FULL_STOP.search(text) else 0.0, 1.0 if X._HEADING.match(text) else 0.0, f["heading_overlap"],
         len(new & source_new) / (len(source_new) or 1), min(1.0, len(text) / (len(source) or 1)),
         f["previous_restates"], f["intent_heading"], f["focus"],
+        1.0 if q.types and answer_types.holds(text, q.types) else 0.0,
     ]
 
 

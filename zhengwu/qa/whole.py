@@ -3,7 +3,9 @@
 Why: the ranker picks the part of the text that matches the question best, which may be a clause ("不全的，
 公安派出所…"), one item of a list ("方法3…") or a sentence whose heading belongs to the previous article. A
 citizen acting on a fragment acts on half the rule. The answer unit is therefore cut only at sentence ends
-(。！？) and list-item boundaries: the span grows to its whole sentence(s); for a question asking for a list
+(。！？) and list-item boundaries: the span grows to its whole sentence(s), or to its whole paragraph when that is
+short (a FAQ's answer, a two-sentence article: "答：个人…额度最高30万元；…小微企业…最高500万元。" is one answer, and
+its second sentence alone answers "最多能贷多少" wrongly); for a question asking for a list
 (how to, which, materials, conditions, steps) a span inside a list grows to the whole list with its lead-in
 line; and a law's article label is the article the quoted text sits in, found in the text itself.
 """
@@ -15,6 +17,7 @@ import re
 from zhengwu.qa import extract as X
 
 WHOLE_LIMIT = 700  # characters: a list longer than this is cut at an item boundary
+PARAGRAPH_LIMIT = 200  # a paragraph this short is given whole: its sentences answer together
 SENTENCE_LIMIT = 500  # a "sentence" longer than this (a table run together) keeps the ranker's span
 _END = "。！？!?"
 _CLOSE = "”’」』）)"
@@ -201,8 +204,10 @@ def _outline(lines: list[str], i: int) -> tuple[str, str] | None:
     return "\n".join(out), parent
 
 
-def whole_answer(passage: str, span: str, heading: str, question: str) -> tuple[str, str]:
-    """(the complete answer text, its heading label) for the ranker's `span` of `passage`."""
+def whole_answer(passage: str, span: str, heading: str, question: str,
+                 exclude: re.Pattern | None = None) -> tuple[str, str]:
+    """(the complete answer text, its heading label) for the ranker's `span` of `passage`; `exclude`: what is
+    never quoted (a neutralised instruction hidden in a source): a paragraph holding it is not grown into."""
     lines = [ln.strip() for ln in (passage or "").split("\n")]
     found = _find(lines, span)
     if found is None:
@@ -232,5 +237,7 @@ def whole_answer(passage: str, span: str, heading: str, question: str) -> tuple[
     lo, hi = _sentence_bounds(line, at, end)
     if hi - lo > SENTENCE_LIMIT:
         return span, label
+    if len(line) <= PARAGRAPH_LIMIT and not (exclude and exclude.search(line)):
+        lo, hi = 0, len(line)
     text = line[lo:hi].strip()
     return (text if len(text) >= len(span.strip()) - 2 else span), label
