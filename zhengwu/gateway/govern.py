@@ -540,6 +540,9 @@ class Governed:
                     label="", aigc={}, produce_id="", checks=self.checks, review_required=False)
         except Exception:  # noqa: BLE001 - never hide the original error behind an audit failure
             logging.getLogger("zhengwu.gateway").exception("audit record for a failed interaction not written")
+            return
+        if isinstance(exc, ZhengwuError):  # the error names its record, as a refusal at the door does
+            exc.context.setdefault("audit_id", self.finished.audit_id)
 
 
 def _safe_cut(raw: str) -> int:

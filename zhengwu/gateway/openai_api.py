@@ -82,19 +82,19 @@ def _request_id(request: Request) -> str:
     return getattr(request.state, "request_id", None) or labels.new_produce_id()
 
 
-def _error(exc: ZhengwuError, g: Governed | None = None, param: str | None = None) -> JSONResponse:
+def _error(exc: ZhengwuError) -> JSONResponse:
     """The OpenAI error response; names the audit record of a refusal or failure when there is one."""
-    aid = exc.context.get("audit_id") or (g.finished.audit_id if g is not None and g.finished else None)
-    return JSONResponse(status_code=exc.status, content={"error": error_body(exc, param)},
+    aid = exc.context.get("audit_id")
+    return JSONResponse(status_code=exc.status, content={"error": error_body(exc)},
                         headers={AUDIT_ID_HEADER: str(aid)} if aid else None)
 
 
-def error_body(exc: ZhengwuError, param: str | None = None) -> dict:
-    """`exc` as the body of an OpenAI error, `{"error": <this>}` (also the quota middleware's answer on /v1)."""
+def error_body(exc: ZhengwuError) -> dict:
+    """`exc` as the body of an OpenAI error, `{"error": <this>}` (also the quota middleware's answer on /v1):
+    exactly message, type, code and param — nothing of zhengwu's own error fields."""
     status = exc.status
     kind = _TYPES.get(status, "api_error" if status >= 500 else "invalid_request_error")
-    return {"message": f"{exc.zh} / {exc.en}", "type": kind, "code": exc.code,
-            "param": param or exc.context.get("param")}
+    return {"message": f"{exc.zh} / {exc.en}", "type": kind, "code": exc.code, "param": exc.context.get("param")}
 
 
 def _upstream_status(exc: ZhengwuError) -> ZhengwuError:
@@ -273,7 +273,7 @@ async def chat_completions(request: Request) -> Any:
     try:
         return await run_in_threadpool(_complete, g, ident, msgs, params)
     except ZhengwuError as exc:
-        return _error(_upstream_status(exc), g)
+        return _error(_upstream_status(exc))
 
 
 def _complete(g: Governed, ident: KeyIdentity, msgs: list[dict], params: dict) -> JSONResponse:
@@ -368,7 +368,7 @@ async def _stream(g: Governed, ident: KeyIdentity, msgs: list[dict], params: dic
     try:  # the first step raises policy and upstream errors while a proper HTTP status can still be sent
         first = await run_in_threadpool(pump.next)
     except ZhengwuError as exc:
-        return _error(_upstream_status(exc), g)
+        return _error(_upstream_status(exc))
     cid, created = f"chatcmpl-{produce_id}", int(time.time())
     model = body.get("model") or ""
     usage_wanted = isinstance(body.get("stream_options"), dict) and body["stream_options"].get("include_usage")
@@ -409,7 +409,6 @@ async def _stream(g: Governed, ident: KeyIdentity, msgs: list[dict], params: dic
 @router.post("/embeddings")
 async def embeddings(request: Request) -> Any:
     """Governed embeddings: personal data in the inputs is masked before the embedder sees it."""
-    g = None
     try:
         ident = _key(request)
         body = await _body(request)
@@ -431,7 +430,7 @@ async def embeddings(request: Request) -> Any:
                                     request_id=_request_id(request))
         return await run_in_threadpool(_embed, g, ident, texts, fmt)
     except ZhengwuError as exc:
-        return _error(_upstream_status(exc), g)
+        return _error(_upstream_status(exc))
 
 
 def _embed(g: Governed, ident: KeyIdentity, texts: list[str], fmt: str) -> JSONResponse:
