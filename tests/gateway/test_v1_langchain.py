@@ -14,7 +14,8 @@ import pytest
 
 from tests.conftest import api_key, running_server
 
-lc_openai = pytest.importorskip("langchain_openai", reason="langchain-openai is a test dependency (pip install -e .[test])")
+lc_openai = pytest.importorskip("langchain_openai",
+                                reason="langchain-openai is a test dependency (pip install -e .[test])")
 
 PROMPT = "我叫王小明，手机13812345678，身份证号11010519491231002X。请问生育津贴怎么申请？"
 RAW_PII = ("王小明", "13812345678", "11010519491231002X")
@@ -25,8 +26,8 @@ def chat(model_server):
     """(a ChatOpenAI pointed at the real server's /v1 with a policy_qa key, the upstream)."""
     with running_server() as base:
         key = api_key("办公厅", app="langchain", scenarios=["policy_qa"])["Authorization"][7:]
-        yield lc_openai.ChatOpenAI(base_url=base + "/v1", api_key=key, model="any", max_retries=0, timeout=30), \
-            model_server
+        llm = lc_openai.ChatOpenAI(base_url=base + "/v1", api_key=key, model="policy_qa", max_retries=0, timeout=30)
+        yield llm, model_server
 
 
 def _v1_records() -> list[dict]:

@@ -47,7 +47,8 @@ def test_setting_is_checked_audited_and_admin_only(zw_env, callers):
     with session_scope() as s:
         assert set_visible_label(s, callers["admin"], "policy_qa", "prepend").visible_label == "prepend"
     assert _policy("policy_qa").visible_label == "prepend"
-    assert _label_records() == [{"user": "admin1", "scenario": "policy_qa", "extra": {"from": "append", "to": "prepend"}}]
+    assert _label_records() == [{"user": "admin1", "scenario": "policy_qa",
+                                 "extra": {"from": "append", "to": "prepend"}}]
     bad = [("policy_qa", "hidden", "bad_visible_label"), ("policy_qa", "", "bad_visible_label"),
            ("policy_qa", "APPEND", "bad_visible_label"),
            ("pii_mask", "metadata_only", "label_free_retention")]  # pii_mask keeps no history: Art. 9 needs logs

@@ -138,7 +138,8 @@ def scenario_list(as_json: bool = typer.Option(False, "--json", help="输出 JSO
     for p in pols:
         ret = "不留存 no-history" if p.no_history else ("永久 forever" if p.retention_days is None else f"{p.retention_days}d")
         t.add_row(p.id, f"{p.name_zh} {p.name_en}", p.risk, p.pii_mode, "是 yes" if p.human_review else "否 no", ret,
-                  p.visible_label, "是 yes" if p.approved else "否 NO", f"{p.approved_by or ''} {(p.approved_at or '')[:19]}")
+                  p.visible_label, "是 yes" if p.approved else "否 NO",
+                  f"{p.approved_by or ''} {(p.approved_at or '')[:19]}")
     _out.print(t)
 
 

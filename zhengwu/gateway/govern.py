@@ -174,7 +174,8 @@ class Governed:
                 zh, en = REFUSAL_ZH.format(act=m.act, obj=m.object), REFUSAL_EN.format(act=m.act, obj=m.object)
                 if decisions == "refuse":
                     raise _refuse_now(caller, scenario, "decision_request", zh, en, input_text=input,
-                                      retention=self.policy.retention, extra={"act": m.act, "object": m.object}, request_id=self.request_id)
+                                      retention=self.policy.retention, extra={"act": m.act, "object": m.object},
+                                      request_id=self.request_id)
                 self.decision_note = en if self.lang == "en" else zh
                 self.checks.append("decision_request_refused")
         if input and decisions != "off":
@@ -215,7 +216,8 @@ class Governed:
                 policy = None
         if policy is None:
             raise _refuse_now(self.caller, self.scenario, "scenario_unknown", f"场景不存在：{self.scenario}",
-                              f"Unknown scenario: {self.scenario}", input_text=None, retention=None, request_id=self.request_id)
+                              f"Unknown scenario: {self.scenario}", input_text=None, retention=None,
+                              request_id=self.request_id)
         if not policy.approved:
             raise _refuse_now(self.caller, self.scenario, "scenario_unapproved",
                               f"场景“{policy.name_zh}”尚未经管理员批准，不能使用。",

@@ -110,6 +110,9 @@ def _upstream_status(exc: ZhengwuError) -> ZhengwuError:
 def _key(request: Request) -> KeyIdentity:
     from zhengwu.identity import verify_key  # identity imports the gateway: resolved at call time
 
+    ident = getattr(request.state, "api_key", None)  # verified already by the quota check (web.deps.get_caller)
+    if ident is not None:
+        return ident
     auth = request.headers.get("authorization", "")
     key = auth[7:].strip() if auth[:7].lower() == "bearer " else None
     ident = verify_key(key)
@@ -140,8 +143,8 @@ def _too_large(limit: int) -> ApiError:
 
 def _scenario(request: Request, body: dict, ident: KeyIdentity) -> str:
     """The request's scenario: its `scenario` field or X-Zhengwu-Scenario header; else its `model` when that
-    names a scenario (what /v1/models lists, so a tool that can only pick a model picks the scenario); else
-    the key's one scenario."""
+    names one of the key's scenarios (what /v1/models lists, so a tool that can only pick a model picks the
+    scenario); else the key's one scenario (any other `model` is ignored: the administrator's model answers)."""
     named = body.get("scenario", request.headers.get("x-zhengwu-scenario"))
     if named is not None:
         if not isinstance(named, str) or not named:
@@ -149,7 +152,8 @@ def _scenario(request: Request, body: dict, ident: KeyIdentity) -> str:
                            param="scenario")
         return named
     model = body.get("model")
-    if isinstance(model, str) and model and _is_scenario(model):
+    if isinstance(model, str) and model and (model in ident.scenarios or ("*" in ident.scenarios
+                                                                          and _is_scenario(model))):
         return model
     own = [s for s in ident.scenarios if s != "*"]
     if len(own) != 1:

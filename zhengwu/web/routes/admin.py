@@ -1,6 +1,6 @@
 """Admin console pages of the gateway: /admin/audit (search, paging and the chain verification) and
-/admin/scenarios (the registry: create, approve, revoke, where generated text shows the AI label). Administrators manage scenarios; auditors read the
-audit log (its page changes nothing).
+/admin/scenarios (the registry: create, approve, revoke, and where generated text shows the AI label).
+Administrators manage scenarios; auditors read the audit log (its page changes nothing).
 
 Why the scenario page shows who created and who approved each scenario: the four-eyes rule is enforced in
 gateway.scenarios.approve_scenario; the page makes it visible, and a refused approval is shown, not hidden.
