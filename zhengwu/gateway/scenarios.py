@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from zhengwu.context import Caller
 from zhengwu.errors import Forbidden, NotFound, ZhengwuError
 from zhengwu.gateway import audit
-from zhengwu.gateway.labels import PLACEMENTS
+from zhengwu.gateway.labels import PLACEMENTS  # where a scenario shows the visible label (its visible_label)
 from zhengwu.gateway.models import Scenario
 from zhengwu.store import session_scope
 

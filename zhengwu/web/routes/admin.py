@@ -61,8 +61,7 @@ def _row(r) -> dict:  # noqa: ANN001
 
 @router.get("/admin/scenarios", include_in_schema=False)
 def admin_scenarios(request: Request):  # noqa: ANN201
-    from zhengwu.gateway.labels import PLACEMENTS
-    from zhengwu.gateway.scenarios import BUILTIN_IDS, PII_MODES, RISKS, list_policies
+    from zhengwu.gateway.scenarios import BUILTIN_IDS, PII_MODES, PLACEMENTS, RISKS, list_policies
 
     caller, refusal = guard(request, ADMIN)
     if refusal:
