@@ -426,15 +426,13 @@ class Governed:
 
     def chat_stream(self, messages: list[dict], *, sources: list[dict] | None = None,
                     **params: Any) -> Iterator[str | ModelReply]:
-        """The model's tokens as they come (restored, never cut inside a pseudonym, held back by the longest
-        lexicon word so a blocking word is caught before it is shown), then the ModelReply. Policy errors are
-        raised at once, before the iterator is returned."""
+        """The model's tokens as they come (restored, never cut inside a pseudonym, a tail that could still
+        grow into a blocking lexicon word held back so no part of one is shown), then the ModelReply. Policy
+        errors are raised at once, before the iterator is returned."""
         backend, msgs, mapping = self._prepare(messages, sources)
         return self._stream(backend, msgs, mapping, params)
 
     def _stream(self, backend: Any, msgs: list[dict], mapping: Any, params: dict) -> Iterator[str | ModelReply]:
-        lex = checks.load_lexicon()
-        hold = max((len(w) for w in lex.entries), default=1) - 1
         raw, emitted, result, stopped = "", 0, None, False
         t = time.perf_counter()
         gen = backend.stream(msgs, **params)
@@ -448,7 +446,7 @@ class Governed:
                 if any(h.blocking for h in checks.sensitive_hits(restored)):
                     stopped = True
                     break
-                upto = len(restored) - hold
+                upto = len(restored) - checks.held_back(restored)
                 if upto > emitted:
                     yield restored[emitted:upto]
                     emitted = upto
