@@ -7,7 +7,10 @@ pair swaps which goes first, so a slow spell or a warm cache favours neither sid
 max_tokens, temperature 0. "First token" is the first chunk with non-empty text as the client sees it:
 through /v1 that includes policy, masking, the restore buffer and the lexicon hold-back. Each pair starts
 its prompt with the pair's number, so llama.cpp's prompt cache helps neither path within a pair more than
-the other.
+the other. The direct request carries the prompt as the door sends it upstream (the name and phone replaced
+by their pseudonyms, 【姓名1】…, by the same masking function), so the model does the same work both ways and
+the difference is the door's; `--raw-direct` sends the citizen's raw text directly instead (the difference
+then includes the model reading a few more or fewer tokens).
 
 Why pairs and their differences: on a shared machine the model's own time swings by far more than the
 gateway adds; the difference within a pair (seconds apart, same prompt) cancels most of that swing, and its
@@ -18,7 +21,7 @@ OpenAI-compatible server of tests/gateway/conftest.py, which answers at once: th
 gateway's own cost, not a comparison with a real model — the output says which upstream was used.
 
     .venv/bin/python bench/endpoint_overhead.py [--n 30] [--chars 300] [--max-tokens 16]
-        [--upstream auto|llama|recording] [--json]
+        [--upstream auto|llama|recording] [--raw-direct] [--json]
 """
 
 from __future__ import annotations
@@ -41,6 +44,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 # the gateway's own OpenAI-protocol address rule: no model URL is spelled outside zhengwu/gateway/
+from zhengwu.gateway import mask_pii  # noqa: E402
 from zhengwu.gateway.backends import chat_endpoint  # noqa: E402
 HEAD = "我叫王小明，手机13812345678。请根据以下材料简要回答：生育津贴怎么申请？"
 
@@ -66,7 +70,8 @@ def _wait(url: str, proc: subprocess.Popen, seconds: float = 240) -> None:
 
 
 def _material(chars: int) -> str:
-    corpus = Path(os.environ.get("ZHENGWU_SHARED", ROOT.parent / "shared")) / "corpus" / "services" / "service_guides.jsonl"
+    shared = Path(os.environ.get("ZHENGWU_SHARED", ROOT.parent / "shared"))
+    corpus = shared / "corpus" / "services" / "service_guides.jsonl"
     text = ""
     if corpus.exists():
         for line in corpus.read_text(encoding="utf-8").splitlines():
@@ -131,6 +136,7 @@ def main() -> None:
     ap.add_argument("--chars", type=int, default=300, help="prompt length in characters")
     ap.add_argument("--max-tokens", type=int, default=16)
     ap.add_argument("--upstream", choices=("auto", "llama", "recording"), default="auto")
+    ap.add_argument("--raw-direct", action="store_true", help="send the unmasked prompt on the direct path")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
     upstream = args.upstream
@@ -171,10 +177,13 @@ def main() -> None:
         times: dict[str, list[float]] = {"direct": [], "v1": []}
         load_before = _load()
         for i in range(args.n + 1):
-            body = {"model": model, "stream": True, "max_tokens": args.max_tokens, "temperature": 0,
-                    "messages": [{"role": "user", "content": f"第{i}轮。{HEAD}{material}"}]}
+            text = f"第{i}轮。{HEAD}{material}"
+            bodies = {name: {"model": model, "stream": True, "max_tokens": args.max_tokens, "temperature": 0,
+                             "messages": [{"role": "user", "content": t}]}
+                      for name, t in (("v1", text),  # policy_qa pseudonymises: what the door sends upstream
+                                      ("direct", text if args.raw_direct else mask_pii(text, mode="pseudonym").text))}
             order = ("direct", "v1") if i % 2 == 0 else ("v1", "direct")
-            pair = {name: _first_token(*paths[name], body) for name in order}
+            pair = {name: _first_token(*paths[name], bodies[name]) for name in order}
             if i:  # pair 0 warms both paths up
                 for name in pair:
                     times[name].append(pair[name])
@@ -187,13 +196,15 @@ def main() -> None:
             recorder.close()
     diff = [v - d for d, v in zip(times["direct"], times["v1"])]
     out = {"upstream": "llama.cpp gemma3-270m" if upstream == "llama" else "recording server (no model)",
-           "n_pairs": args.n, "chars": len(f"第0轮。{HEAD}{material}"), "max_tokens": args.max_tokens,
+           "direct_prompt": "raw" if args.raw_direct else "as the door sends it", "n_pairs": args.n,
+           "chars": len(f"第0轮。{HEAD}{material}"), "max_tokens": args.max_tokens,
            "cores": os.cpu_count(), "load_before": load_before, "load_after": load_after,
            "direct_ms": _stats(times["direct"]), "via_v1_ms": _stats(times["v1"]), "added_ms": _stats(diff)}
     if args.json:
         print(json.dumps(out, ensure_ascii=False))
         return
-    print(f"upstream {out['upstream']}  pairs {args.n}  prompt {out['chars']} chars  max_tokens {args.max_tokens}")
+    print(f"upstream {out['upstream']}  pairs {args.n}  prompt {out['chars']} chars  max_tokens {args.max_tokens}  "
+          f"direct prompt {out['direct_prompt']}")
     print(f"cores {out['cores']}  load before {load_before['load1']}/{load_before['load5']}  "
           f"after {load_after['load1']}/{load_after['load5']} (1/5 min)")
     for k in ("direct_ms", "via_v1_ms", "added_ms"):
