@@ -5,9 +5,10 @@ the real `zhengwu serve` over a temporary installation pointed at it, creates an
 then sends the same request both ways in pairs, interleaved (direct, /v1, /v1, direct, direct, /v1 …: each
 pair swaps which goes first, so a slow spell or a warm cache favours neither side). Same prompt, same
 max_tokens, temperature 0. "First token" is the first chunk with non-empty text as the client sees it:
-through /v1 that includes policy, masking, the restore buffer and the lexicon hold-back. Each pair starts
-its prompt with the pair's number, so llama.cpp's prompt cache helps neither path within a pair more than
-the other. The direct request carries the prompt as the door sends it upstream (the name and phone replaced
+through /v1 that includes policy, masking, the restore buffer and the lexicon hold-back. Each prompt starts
+with a letter (A for the pair's first request, B for its second) and the pair's number, so llama.cpp's
+prompt cache (it reuses the longest common prefix with the previous prompt) helps neither request beyond the
+chat template's first tokens. The direct request carries the prompt as the door sends it upstream (the name and phone replaced
 by their pseudonyms, 【姓名1】…, by the same masking function), so the model does the same work both ways and
 the difference is the door's; `--raw-direct` sends the citizen's raw text directly instead (the difference
 then includes the model reading a few more or fewer tokens).
@@ -177,12 +178,14 @@ def main() -> None:
         times: dict[str, list[float]] = {"direct": [], "v1": []}
         load_before = _load()
         for i in range(args.n + 1):
-            text = f"第{i}轮。{HEAD}{material}"
-            bodies = {name: {"model": model, "stream": True, "max_tokens": args.max_tokens, "temperature": 0,
-                             "messages": [{"role": "user", "content": t}]}
-                      for name, t in (("v1", text),  # policy_qa pseudonymises: what the door sends upstream
-                                      ("direct", text if args.raw_direct else mask_pii(text, mode="pseudonym").text))}
             order = ("direct", "v1") if i % 2 == 0 else ("v1", "direct")
+            bodies = {}
+            for name, tag in zip(order, "AB"):  # the first character differs: no cache reuse within the pair
+                text = f"{tag}第{i}轮。{HEAD}{material}"
+                if name == "direct" and not args.raw_direct:  # policy_qa pseudonymises: what the door sends up
+                    text = mask_pii(text, mode="pseudonym").text
+                bodies[name] = {"model": model, "stream": True, "max_tokens": args.max_tokens, "temperature": 0,
+                                "messages": [{"role": "user", "content": text}]}
             pair = {name: _first_token(*paths[name], bodies[name]) for name in order}
             if i:  # pair 0 warms both paths up
                 for name in pair:
@@ -197,7 +200,7 @@ def main() -> None:
     diff = [v - d for d, v in zip(times["direct"], times["v1"])]
     out = {"upstream": "llama.cpp gemma3-270m" if upstream == "llama" else "recording server (no model)",
            "direct_prompt": "raw" if args.raw_direct else "as the door sends it", "n_pairs": args.n,
-           "chars": len(f"第0轮。{HEAD}{material}"), "max_tokens": args.max_tokens,
+           "chars": len(f"A第0轮。{HEAD}{material}"), "max_tokens": args.max_tokens,
            "cores": os.cpu_count(), "load_before": load_before, "load_after": load_after,
            "direct_ms": _stats(times["direct"]), "via_v1_ms": _stats(times["v1"]), "added_ms": _stats(diff)}
     if args.json:
