@@ -157,6 +157,7 @@ def main() -> None:
 
             recorder = ModelServer()
             recorder.httpd.handle_error = lambda *a: None  # a client leaving after its first token is expected
+            recorder.httpd.RequestHandlerClass.disable_nagle_algorithm = True  # no 40 ms delayed-ACK stalls
             model_url, model = recorder.url, "test-model"
         zport = _port()
         env = {k: v for k, v in os.environ.items() if not k.startswith("ZHENGWU_") or k == "ZHENGWU_SHARED"}
