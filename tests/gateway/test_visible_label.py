@@ -133,3 +133,66 @@ def test_admin_console_form_sets_the_placement(zw_env):
         en = admin.get("/admin/scenarios", params={"lang": "en"}).text
         assert "Visible label" in en and "Metadata only" in en
     assert [(x["user"], x["extra"]["to"]) for x in _label_records()] == [("root", "prepend")]
+
+
+def _migrate(url: str, target: str, down: bool = False) -> None:
+    from pathlib import Path
+
+    from alembic import command
+    from alembic.config import Config
+
+    import zhengwu.store.db as db
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(Path(db.__file__).parent / "migrations"))
+    with db.get_engine(url).begin() as conn:
+        cfg.attributes["connection"] = conn
+        (command.downgrade if down else command.upgrade)(cfg, target)
+
+
+def _columns_and_labels(url: str) -> tuple[set[str], set[str]]:
+    from sqlalchemy import inspect, text
+
+    from zhengwu.store.db import get_engine
+
+    eng = get_engine(url)
+    cols = {c["name"] for c in inspect(eng).get_columns("gw_scenario")}
+    if "visible_label" not in cols:
+        return cols, set()
+    with eng.connect() as conn:
+        return cols, {r[0] for r in conn.execute(text("select distinct visible_label from gw_scenario"))}
+
+
+def test_migration_adds_and_removes_the_column_on_sqlite(tmp_path):
+    from zhengwu.store.db import reset_engines
+
+    url = f"sqlite:///{tmp_path / 'm.db'}"
+    reset_engines()
+    _migrate(url, "heads")
+    cols, values = _columns_and_labels(url)
+    assert "visible_label" in cols and values == {"append"}
+    _migrate(url, "gateway@-1", down=True)  # the gateway branch one step back: the column goes, the rows stay
+    cols, _ = _columns_and_labels(url)
+    assert "visible_label" not in cols and {"id", "pii_mode", "approved"} <= cols
+    _migrate(url, "heads")
+    assert _columns_and_labels(url)[1] == {"append"}
+    reset_engines()
+
+
+def test_migration_on_postgres(pg_server):
+    from sqlalchemy import text
+
+    from zhengwu.store.db import get_engine, init_db, reset_engines
+
+    reset_engines()
+    init_db(pg_server)
+    cols, values = _columns_and_labels(pg_server)
+    assert "visible_label" in cols and values == {"append"}
+    with get_engine(pg_server).begin() as conn:  # the server default fills rows other packages insert
+        conn.execute(text("insert into gw_scenario (id, department, name_zh, name_en, description, risk, pii_mode, "
+                          "allowed_backends, human_review, no_history, approved, created_by, created_at) values "
+                          "('pg_row', '*', 'x', '', '', 'low', 'mask', '[\"*\"]', false, false, false, 't', '')"))
+        assert conn.execute(text("select visible_label from gw_scenario where id = 'pg_row'")).scalar() == "append"
+        heads = {r[0] for r in conn.execute(text("select version_num from alembic_version"))}
+    assert "gateway_0003" in heads
+    reset_engines()
