@@ -132,7 +132,14 @@ def test_admin_console_form_sets_the_placement(zw_env):
         assert '<option value="prepend" selected>' in row[:row.index("</tr>")]
         en = admin.get("/admin/scenarios", params={"lang": "en"}).text
         assert "Visible label" in en and "Metadata only" in en
-    assert [(x["user"], x["extra"]["to"]) for x in _label_records()] == [("root", "prepend")]
+        # the same through the REST API
+        r = admin.post("/api/scenarios/doc_draft/label", json={"visible_label": "prepend"})
+        assert r.status_code == 200 and r.json()["visible_label"] == "prepend"
+        r = admin.post("/api/scenarios/doc_draft/label", json={"visible_label": "below"})
+        assert r.status_code == 400 and r.json()["error"]["code"] == "bad_visible_label"
+        assert officer.post("/api/scenarios/doc_draft/label", json={"visible_label": "append"}).status_code == 403
+    assert [(x["user"], x["scenario"], x["extra"]["to"]) for x in _label_records()] == [
+        ("root", "policy_qa", "prepend"), ("root", "doc_draft", "prepend")]
 
 
 def _migrate(url: str, target: str, down: bool = False) -> None:
