@@ -74,3 +74,22 @@ def test_a_scenario_the_key_lacks_is_refused_through_the_framework(chat):
         other.invoke("起草一份通知")
     assert exc.value.body["code"] == "scenario_not_allowed"
     assert srv.received == [] and _v1_records() == []
+
+
+@pytest.mark.slow
+def test_real_llama_cpp_upstream(llama_proxy, zw_env, monkeypatch):
+    """The same client with a real model behind the door (llama.cpp, gemma3-270m); skips when it is absent."""
+    from tests.conftest import use_backend
+
+    llama_proxy.received.clear()
+    use_backend(monkeypatch, f"http://127.0.0.1:{llama_proxy.server_address[1]}", model="gemma3-270m", timeout="300")
+    with running_server() as base:
+        key = api_key("办公厅", app="langchain", scenarios=["policy_qa"])["Authorization"][7:]
+        llm = lc_openai.ChatOpenAI(base_url=base + "/v1", api_key=key, model="policy_qa", max_retries=0,
+                                   timeout=300, max_tokens=24, temperature=0)
+        plain = llm.invoke(PROMPT).content
+        streamed = "".join(c.content for c in llm.stream(PROMPT) if isinstance(c.content, str))
+    sent = "\n".join(llama_proxy.received)
+    assert len(llama_proxy.received) == 2 and all(raw not in sent for raw in RAW_PII)
+    assert plain.rstrip().endswith("（人工智能生成）") and streamed.rstrip().endswith("（人工智能生成）")
+    assert len(_v1_records()) == 2
