@@ -1,7 +1,10 @@
 """Fit the shipped content-safety model (zhengwu/gateway/data/safety_model.npz).
 
 Only rows whose licence allows shipping a model fitted on them (safety.SHIPPABLE_LICENCES: MIT, Apache-2.0) are
-used; the measuring-only files (CHiSafetyBench, S-Eval, CMMLU, CBBQ, XSTest_cn) stay held out.
+used, jailbreaks left to their rule (safety.training_rows); the measuring-only files (CHiSafetyBench, S-Eval,
+CMMLU, CBBQ, XSTest_cn) stay held out. The threshold is chosen on cross-validated scores (k-fold by source file)
+of the fitted-on sources: the most refusals with at most 5 % wrongful refusals (safety.choose_threshold);
+`--threshold` sets it by hand instead.
 
     python bench/fit_safety.py /work/shared/eval/safety --government-text /work/shared/corpus/laws/laws.jsonl \\
         /work/shared/corpus/services/service_guides.jsonl /work/shared/eval/official_docs/state_council_2018_2019.jsonl
@@ -13,13 +16,14 @@ import argparse
 import warnings
 from pathlib import Path
 
+from zhengwu.eval.safety import cross_validated_verdicts
 from zhengwu.gateway import safety
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("shared_safety_dir", type=Path)
-    ap.add_argument("--threshold", type=float, default=0.5)
+    ap.add_argument("--threshold", type=float, default=None, help="refusal threshold (default: chosen by cross-validation)")
     ap.add_argument("--government-text", type=Path, nargs="*", default=[],
                     help="JSONL of real government text (shippable: /work/shared/corpus, eval/official_docs)")
     ap.add_argument("--out", type=Path, default=safety.DEFAULT_MODEL)
@@ -28,12 +32,16 @@ def main() -> None:
             if r.get("licence") in safety.SHIPPABLE_LICENCES]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        gov = safety.government_texts(args.government_text)
-        model = safety.fit([r["text"] for r in rows] + gov, [safety.label_of(r) for r in rows] + ["answer"] * len(gov),
-                           threshold=args.threshold)
+        gov = safety.answer_rows(args.government_text)
+        threshold = args.threshold
+        if threshold is None:
+            threshold = cross_validated_verdicts(rows, extra_answer=gov)[1]
+        train = safety.training_rows(rows)
+        model = safety.fit([r["text"] for r in train] + gov,
+                           [safety.label_of(r) for r in train] + [safety.ANSWER] * len(gov), threshold=threshold)
     model.save(args.out)
-    print(f"fitted on {len(rows)} rows from {len({r['file'] for r in rows})} files and {len(gov)} lines of "
-          f"government text -> {args.out}")
+    print(f"fitted on {len(train)} rows from {len({r['file'] for r in train})} files and {len(gov)} rows of "
+          f"government text, threshold {threshold} -> {args.out}")
 
 
 if __name__ == "__main__":

@@ -7,12 +7,15 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TypeVar
 
 import httpx
 import pytest
+
+T = TypeVar("T")
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = Path(os.environ.get("ZHENGWU_SHARED", ROOT.parent / "shared"))
@@ -154,6 +157,33 @@ def free_port() -> int:
 SERVER_START_S = 180  # a start takes ~7 CPU-seconds; with the suite on every core a loaded machine needs more
 
 
+def wait_for(pred: Callable[[], T], timeout: float, every: float = 0.1) -> T:
+    """Poll `pred` until it returns something truthy or `timeout` seconds pass; its last value either way."""
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        got = pred()
+        if got:
+            return got
+        time.sleep(every)
+    return pred()
+
+
+def wait_up(proc: subprocess.Popen, url: str, timeout: float, what: str) -> None:
+    """Wait until a service started as `proc` answers `url` with 200; RuntimeError (with its output) if it exits
+    first or never answers."""
+    def up() -> bool:
+        if proc.poll() is not None:
+            raise RuntimeError(f"{what} exited: {proc.stdout.read() if proc.stdout else ''}")
+        try:
+            return httpx.get(url, timeout=1).status_code == 200
+        except httpx.HTTPError:
+            return False
+
+    if not wait_for(up, timeout, every=0.2):
+        proc.kill()
+        raise RuntimeError(f"{what} did not start in {timeout:.0f} s")
+
+
 def start_server(env: dict[str, str], cwd: Path | None = None) -> tuple[subprocess.Popen, str]:
     """Start the real `zhengwu serve` on 127.0.0.1 and wait until /healthz answers."""
     port = free_port()
@@ -162,17 +192,8 @@ def start_server(env: dict[str, str], cwd: Path | None = None) -> tuple[subproce
         env=env, cwd=cwd or ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )
     base = f"http://127.0.0.1:{port}"
-    deadline = time.time() + SERVER_START_S
-    while time.time() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"server exited: {proc.stdout.read()}")
-        try:
-            if httpx.get(base + "/healthz", timeout=1).status_code == 200:
-                return proc, base
-        except httpx.HTTPError:
-            time.sleep(0.2)
-    proc.kill()
-    raise RuntimeError(f"server did not start in {SERVER_START_S} s")
+    wait_up(proc, base + "/healthz", SERVER_START_S, "server")
+    return proc, base
 
 
 @contextmanager

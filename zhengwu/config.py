@@ -104,6 +104,11 @@ class Settings(BaseSettings):
     safety_input: Literal["note", "refuse", "off"] = "note"
     safety_input_threshold: float = Field(default=0.9, ge=0.0, le=1.0,
                                           description="refusal score at which the input screen refuses or notes")
+    # the same classifier on model output (an output check): "note" records it, "refuse" replaces the output by
+    # the refusal, "off" skips it. "note" by default: the model was fitted on requests, not on answers.
+    safety_output: Literal["note", "refuse", "off"] = "note"
+    safety_output_threshold: float = Field(default=0.95, ge=0.0, le=1.0,
+                                           description="refusal score at which the output screen notes or refuses")
 
     # hotline agent workspace (zhengwu/hotline/quality.py): a quality checklist replacing the bundled default
     hotline_quality_checklist: str = Field(default="", description="JSON quality checklist for agents' replies; empty = the bundled default")

@@ -24,6 +24,7 @@ BUILTIN = (
     "zhengwu.gateway.embeddings",
     "zhengwu.gateway.pii.registry",
     "zhengwu.gateway.checks",
+    "zhengwu.gateway.safety",
     "zhengwu.kb.parsers",
     "zhengwu.writing.doctypes",
 )

@@ -11,7 +11,7 @@ import httpx
 import pytest
 from openpyxl import Workbook
 
-from tests.conftest import api_key, signed_in
+from tests.conftest import api_key, signed_in, wait_for
 
 CENTRE, UNIT, OTHER = "hotline-centre", "chengguan", "education"  # department codes (ASCII: they travel in headers)
 
@@ -124,10 +124,8 @@ def test_xlsx_upload_runs_as_a_background_job(live_server, messages):
     r = agent.post("/api/hotline/ingest", files={"file": ("留言.xlsx", buf.getvalue())})
     assert r.status_code == 202, r.text
     job = r.json()
-    deadline = time.time() + 120
-    while job["status"] not in ("done", "failed", "interrupted") and time.time() < deadline:
-        time.sleep(0.5)
-        job = agent.get(f"/api/hotline/ingest/{job['id']}").json()
+    job = wait_for(lambda: (j := agent.get(f"/api/hotline/ingest/{job['id']}").json())["status"]
+                   in ("done", "failed", "interrupted") and j, 120, every=0.5)
     assert job["status"] == "done" and job["created"] == 300 and job["failed"] == 0
     assert agent.get("/api/hotline/tickets", params={"limit": 1}).json()["total"] == 300
     from zhengwu.kb.sources import uploads_root

@@ -13,13 +13,12 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from datetime import datetime, timedelta, timezone
 
 import httpx
 import pytest
 
-from tests.conftest import ROOT, run_cli, running_server, signed_in
+from tests.conftest import ROOT, run_cli, running_server, signed_in, wait_for
 from tests.hotline.conftest import load_messages
 import tests.tasks.conftest as queue_fixtures
 from zhengwu.context import Caller
@@ -72,16 +71,6 @@ def _interrupt_after(batches: int):  # noqa: ANN202
         if seen[0] >= batches and done < total:
             raise KeyboardInterrupt  # Ctrl-C, or the process stopping, right after a stored batch
     return on_progress
-
-
-def _wait(pred, timeout: float = 90):  # noqa: ANN001, ANN202
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        got = pred()
-        if got:
-            return got
-        time.sleep(0.1)
-    return pred()
 
 
 def test_classify_job_interrupted_cancelled_and_resumed(zw_env, tmp_path, monkeypatch):
@@ -139,7 +128,8 @@ def test_rest_jobs_dashboard_and_restart_recovery(zw_env, tmp_path, monkeypatch)
     with running_server(dict(os.environ, ZHENGWU_QUEUE_LEASE_SECONDS="5")) as base:
         boss = signed_in(base, "boss", DEPT, "manager")
         # the server resumed the dead classification by itself, from where it stopped
-        done = _wait(lambda: (j := boss.get(f"/api/hotline/jobs/{crashed['id']}").json())["status"] == "done" and j)
+        done = wait_for(lambda: (j := boss.get(f"/api/hotline/jobs/{crashed['id']}").json())["status"] == "done" and j,
+                        timeout=90)
         assert done and done["done"] == n, boss.get(f"/api/hotline/jobs/{crashed['id']}").json()
         coded, events = _classified()
         assert coded == events == done["created"]
@@ -147,7 +137,8 @@ def test_rest_jobs_dashboard_and_restart_recovery(zw_env, tmp_path, monkeypatch)
         r = boss.post("/api/hotline/jobs/hotspots", json={"top": 5})
         assert r.status_code == 202, r.text
         job_id = r.json()["id"]
-        mined = _wait(lambda: (j := boss.get(f"/api/hotline/jobs/{job_id}").json())["status"] == "done" and j)
+        mined = wait_for(lambda: (j := boss.get(f"/api/hotline/jobs/{job_id}").json())["status"] == "done" and j,
+                         timeout=90)
         assert mined and mined["kind"] == "hotspots" and mined["stage"] == "done"
         topics = mined["result"]["topics"]
         assert 1 <= len(topics) <= 5 and topics[0]["rank"] == 1
@@ -200,12 +191,13 @@ def test_a_real_worker_resumes_a_dead_workers_job(queue_env, tmp_path, monkeypat
                               cwd=ROOT, env=dict(os.environ), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                               text=True)
     try:
-        done = _wait(lambda: (j := jobs.get_job(AGENT, job["id"]))["status"] == "done" and j, timeout=120)
+        done = wait_for(lambda: (j := jobs.get_job(AGENT, job["id"]))["status"] == "done" and j, timeout=120)
         assert done and done["done"] == n, jobs.get_job(AGENT, job["id"])
         coded, events = _classified()
         assert coded == events == done["created"]  # the first 50 were not redone
         boss = Caller("boss", DEPT, "manager")
-        finished = _wait(lambda: (j := jobs.get_job(boss, mined["id"], result=True))["status"] == "done" and j)
+        finished = wait_for(lambda: (j := jobs.get_job(boss, mined["id"], result=True))["status"] == "done" and j,
+                            timeout=90)
         assert finished and finished["result"]["topics"]
     finally:
         worker.send_signal(signal.SIGTERM)

@@ -8,9 +8,8 @@ import signal
 import sqlite3
 import subprocess
 import sys
-import time
 
-from tests.conftest import ON_POSTGRES, ROOT, run_cli
+from tests.conftest import ON_POSTGRES, ROOT, run_cli, wait_for
 from tests.kb.conftest import DEMO, FIXTURES
 from zhengwu.context import Caller, cli_caller
 from zhengwu.kb.ingest import ingest_paths
@@ -80,9 +79,7 @@ def test_interrupted_ingest_resumes_without_loss_or_duplicates(zw_env, tmp_path)
     db = zw_env / "zhengwu.db"
     proc = subprocess.Popen([sys.executable, "-m", "zhengwu", "ingest", str(corpus), "--kb", "big", "--no-progress"],
                             cwd=ROOT, env=dict(os.environ), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    deadline = time.time() + 60
-    while time.time() < deadline and _docs(db)[0] < 1:
-        time.sleep(0.005)
+    wait_for(lambda: _docs(db)[0] >= 1, 60, every=0.005)
     proc.send_signal(signal.SIGINT)
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == 130 and "zhengwu ingest --resume" in err, (proc.returncode, err[-500:])

@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 import shutil
 import threading
-import time
 
 import pytest
 from sqlalchemy import func, select
 
+from tests.conftest import wait_for
 from tests.kb.conftest import DEMO, FIXTURES
 from zhengwu.errors import NotFound
 from zhengwu.gateway.models import AuditRecord
@@ -189,12 +189,11 @@ def test_cancelled_job_stops_and_resumes_without_duplicates(zw_env, caller, tmp_
     worker = threading.Thread(target=lambda: out.setdefault(
         "report", ingest_paths([corpus], kb="k", caller=caller, progress=False)))
     worker.start()
-    deadline = time.time() + 60
-    while time.time() < deadline:
+    def stored() -> bool:
         with session_scope() as s:
-            if (s.scalar(select(func.count(Document.id))) or 0) >= 1:
-                break
-        time.sleep(0.01)
+            return (s.scalar(select(func.count(Document.id))) or 0) >= 1
+
+    wait_for(stored, 60, every=0.01)
     with session_scope() as s:
         job_id = s.scalar(select(IngestJob.id))
         assert cancel_job(s, caller, job_id)["status"] == "cancelled"

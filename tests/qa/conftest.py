@@ -4,13 +4,19 @@ from __future__ import annotations
 
 import importlib.util
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 DATA = Path(__file__).resolve().parent / "data"
 REAL_DOCS = DATA / "real_docs.jsonl"
+DEMO = Path(__file__).resolve().parents[2] / "data" / "demo"
 DEPARTMENT = "default"
+# provenance fields of the demo records: not text a citizen's answer could come from
+DEMO_META_FIELDS = {"id", "url", "index_number", "source_url", "source_url_origin", "source_repo", "source_path",
+                    "source_commit", "source_platform", "retrieved_approx", "record_format", "duplicate_paths",
+                    "eligibility_excerpts_method", "implementing_agency_note"}
 
 
 def caller(role: str = "admin", department: str = DEPARTMENT):  # noqa: ANN201
@@ -51,3 +57,54 @@ def gateway_conftest():  # noqa: ANN201
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)  # type: ignore[union-attr]
     return mod
+
+
+def _strings(value: object) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+
+
+def demo_texts() -> dict[str, str]:
+    """Every demo document's text (all its fields but provenance), by id: what a key fact must be found in."""
+    texts = {}
+    for path in sorted(DEMO.glob("*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            record = json.loads(line)
+            texts[record["id"]] = "\n".join(s for k, v in record.items() if k not in DEMO_META_FIELDS
+                                            for s in _strings(v))
+    return texts
+
+
+KINDS = {"materials", "procedure", "time", "amount", "condition", "place", "contact", "yesno", "other"}
+
+
+def question_set(path: Path) -> tuple[dict, list[dict]]:
+    """The NOTICE object and the rows of an everyday question or conversation file."""
+    lines = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return lines[0], lines[1:]
+
+
+def licensed_rows(path: Path) -> list[dict]:
+    """The rows of a question set whose first line is a NOTICE naming its licence (a set without one cannot ship)."""
+    notice, rows = question_set(path)
+    assert set(notice) == {"notice"} and "licence" in notice["notice"].lower(), f"{path.name}: NOTICE line"
+    return rows
+
+
+def check_key_facts(where: str, gold: list[str], facts: list[str], docs: dict[str, str]) -> None:
+    """Gold ids are demo documents and every key fact (one of its 'a|b' alternatives) is verbatim in one of them:
+    the evaluator scores an answer by string match, so a fact not in the text could never be met."""
+    assert gold and len(set(gold)) == len(gold), f"{where}: gold must be non-empty and without repeats"
+    unknown = [g for g in gold if g not in docs]
+    assert not unknown, f"{where}: unknown demo ids {unknown}"
+    assert 1 <= len(facts) <= 3, f"{where}: 1-3 key facts"
+    for fact in facts:
+        for alternative in fact.split("|"):
+            assert 2 <= len(alternative) <= 12, f"{where}: key fact {alternative!r} should be 2-12 characters"
+            assert any(alternative in docs[g] for g in gold), f"{where}: {alternative!r} is in no gold document"

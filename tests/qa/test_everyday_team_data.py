@@ -9,80 +9,32 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-DEMO = ROOT / "data" / "demo"
-DATA = Path(__file__).resolve().parent / "data"
+from tests.qa.conftest import DATA, DEMO, KINDS, check_key_facts, demo_texts, licensed_rows
+
 QUESTIONS = DATA / "everyday_team.jsonl"
 CONVERSATIONS = DATA / "everyday_team_conversations.jsonl"
 
-KINDS = {"materials", "procedure", "time", "amount", "condition", "place", "contact", "yesno", "other"}
 SPLITS = {"train", "holdout"}
-# provenance fields of the demo records: not text a citizen's answer could come from
-META_FIELDS = {"id", "url", "index_number", "source_url", "source_url_origin", "source_repo", "source_path",
-               "source_commit", "source_platform", "retrieved_approx", "record_format", "duplicate_paths",
-               "eligibility_excerpts_method", "implementing_agency_note"}
-
-
-def _strings(value: object) -> Iterator[str]:
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, list):
-        for item in value:
-            yield from _strings(item)
-    elif isinstance(value, dict):
-        for item in value.values():
-            yield from _strings(item)
-
-
-def _demo_texts() -> dict[str, str]:
-    texts = {}
-    for path in sorted(DEMO.glob("*.jsonl")):
-        for line in path.read_text(encoding="utf-8").splitlines():
-            record = json.loads(line)
-            texts[record["id"]] = "\n".join(s for k, v in record.items() if k not in META_FIELDS for s in _strings(v))
-    return texts
-
-
-def _rows(path: Path) -> tuple[dict, list[dict]]:
-    lines = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    return lines[0], lines[1:]
 
 
 @pytest.fixture(scope="module")
 def docs() -> dict[str, str]:
-    texts = _demo_texts()
+    texts = demo_texts()
     assert len(texts) == 160, "the demo corpus should hold 160 documents"
     return texts
 
 
 @pytest.fixture(scope="module")
 def questions() -> list[dict]:
-    notice, rows = _rows(QUESTIONS)
-    assert set(notice) == {"notice"} and "licence" in notice["notice"].lower()
-    return rows
+    return licensed_rows(QUESTIONS)
 
 
 @pytest.fixture(scope="module")
 def conversations() -> list[dict]:
-    notice, rows = _rows(CONVERSATIONS)
-    assert set(notice) == {"notice"} and "licence" in notice["notice"].lower()
-    return rows
-
-
-def _check_facts(where: str, gold: list[str], facts: list[str], docs: dict[str, str]) -> None:
-    assert gold and len(set(gold)) == len(gold), f"{where}: gold must be non-empty and without repeats"
-    unknown = [g for g in gold if g not in docs]
-    assert not unknown, f"{where}: unknown demo ids {unknown}"
-    assert 1 <= len(facts) <= 3, f"{where}: 1-3 key facts"
-    for fact in facts:
-        for alternative in fact.split("|"):
-            assert 2 <= len(alternative) <= 12, f"{where}: key fact {alternative!r} should be 2-12 characters"
-            assert any(alternative in docs[g] for g in gold), f"{where}: {alternative!r} is in no gold document"
+    return licensed_rows(CONVERSATIONS)
 
 
 def test_question_rows_have_the_agreed_shape(questions: list[dict]) -> None:
@@ -111,7 +63,7 @@ def test_size_and_proportions(questions: list[dict]) -> None:
 def test_gold_ids_exist_and_key_facts_are_verbatim(questions: list[dict], docs: dict[str, str]) -> None:
     for row in questions:
         if row["answerable"]:
-            _check_facts(row["qid"], row["gold"], row["key_facts"], docs)
+            check_key_facts(row["qid"], row["gold"], row["key_facts"], docs)
 
 
 def test_unanswerable_rows_carry_no_gold(questions: list[dict]) -> None:
@@ -153,7 +105,7 @@ def test_conversations(conversations: list[dict], questions: list[dict], docs: d
         topic_changes += any(t["new_topic"] for t in turns[1:])
         for i, turn in enumerate(turns):
             assert set(turn) == {"question", "gold", "key_facts", "new_topic"}, turn
-            _check_facts(f"{conv['cid']} turn {i}", turn["gold"], turn["key_facts"], docs)
+            check_key_facts(f"{conv['cid']} turn {i}", turn["gold"], turn["key_facts"], docs)
             for g in turn["gold"]:
                 assert doc_split.get(g, conv["split"]) == conv["split"], f"{conv['cid']}: {g} is in the other split"
     assert 0.35 <= topic_changes / len(conversations) <= 0.65, "about half should change topic"

@@ -90,3 +90,14 @@ def test_a_how_to_question_gets_every_step_of_the_procedure():
     # a question about one fact of the same passage is not turned into the outline
     fact, _ = whole_answer(text, "需等待12个工作日领卡", "", "社保卡多久能拿到")
     assert "第一步" not in fact and "12个工作日" in fact
+
+
+def test_a_chunk_repeating_its_own_heading_is_not_its_own_sub_heading():
+    """The knowledge base gives a new sub-heading as a line after the chunk's heading path (as in the demo's
+    《如何进行企业基本养老保险转移》); the cited label once read "… > 1.线上渠道 > 1.线上渠道"."""
+    from zhengwu.qa.extract import sections
+
+    path = "二、企业职工基本养老保险转移材料 > （三）企业职工基本养老保险转移业务办理渠道 > 1.线上渠道"
+    text = "\n".join([SECTION_MARK + path, "1.线上渠道",
+                      "（1）全国人力资源和社会保障政务服务平台网上办事大厅（zwfw.mohrss.gov.cn）。"])
+    assert set(dict(sections(text)).values()) == {path}

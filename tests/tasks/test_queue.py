@@ -9,11 +9,10 @@ import os
 import signal
 import subprocess
 import sys
-import time
 
 import pytest
 
-from tests.conftest import ROOT, run_cli
+from tests.conftest import ROOT, run_cli, wait_for
 from tests.kb.conftest import DEMO, FIXTURES
 
 
@@ -40,16 +39,6 @@ def _job(job_id: int) -> dict:
 
     with session_scope() as s:
         return get_job(s, cli_caller(), job_id)
-
-
-def _wait(pred, timeout: float = 120, every: float = 0.05):  # noqa: ANN001, ANN202
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        got = pred()
-        if got:
-            return got
-        time.sleep(every)
-    return pred()
 
 
 def _docs() -> tuple[int, int]:
@@ -80,7 +69,7 @@ def test_cli_job_is_enqueued_and_done_by_a_worker(queue_env):
     assert _job(job_id)["status"] == "pending"
     worker = _worker()
     try:
-        job = _wait(lambda: (j := _job(job_id))["status"] == "done" and j)
+        job = wait_for(lambda: (j := _job(job_id))["status"] == "done" and j, timeout=120)
         assert job and (job["done"], job["failed"], job["total"], job["progress"]) == (1, 0, 1, 1.0)
         assert _docs()[0] >= 1
         listed = json.loads(run_cli("kb", "jobs", "--json").stdout)  # progress where operators look
@@ -104,7 +93,7 @@ def test_job_survives_a_worker_stop_and_a_worker_death(queue_env, tmp_path, monk
     job_id = json.loads(r.stdout)["job_id"]
 
     worker = _worker("--recover-every", "1")
-    assert _wait(lambda: _docs()[0] >= 1, every=0.005)
+    assert wait_for(lambda: _docs()[0] >= 1, 120, every=0.005)
     out = _stop(worker)  # SIGTERM: the job stops at its next document and is left resumable
     job = _job(job_id)
     stored, distinct = _docs()
@@ -112,13 +101,13 @@ def test_job_survives_a_worker_stop_and_a_worker_death(queue_env, tmp_path, monk
 
     worker = _worker("--recover-every", "1")  # the next worker resumes it by itself
     try:
-        assert _wait(lambda: _docs()[0] > stored, every=0.005)
+        assert wait_for(lambda: _docs()[0] > stored, 120, every=0.005)
         worker.kill()  # and this one dies mid-job (SIGKILL: no clean-up at all)
         worker.wait(10)
         mid = _docs()[0]
         assert _job(job_id)["status"] == "running" and mid < 30
         worker = _worker("--recover-every", "1")  # a third one takes over once the dead one's lease ran out
-        job = _wait(lambda: (j := _job(job_id))["status"] == "done" and j, timeout=180)
+        job = wait_for(lambda: (j := _job(job_id))["status"] == "done" and j, timeout=180)
         assert job and (job["done"], job["failed"], job["total"]) == (3, 0, 3), _job(job_id)
         assert _docs() == (30, 30)  # nothing lost, nothing stored twice
     finally:
@@ -140,4 +129,4 @@ def test_inprocess_submission_runs_in_a_thread(zw_env, kind):
 
     job_id, _ = jobs.create_job([FIXTURES / "gz_unemployment_insurance_faq.csv"], kb="t", caller=cli_caller())
     tasks.submit_ingest(job_id, cli_caller())
-    assert _wait(lambda: _job(job_id)["status"] == "done", timeout=60)
+    assert wait_for(lambda: _job(job_id)["status"] == "done", timeout=60)

@@ -133,6 +133,7 @@ def test_api_keys_are_scoped_and_revocable(live_server):
 
 def test_trusted_proxy_needs_its_address_and_secret(zw_env, monkeypatch):
     import os
+    from urllib.parse import quote
 
     monkeypatch.setenv("ZHENGWU_TRUSTED_PROXIES", '["127.0.0.1"]')
     monkeypatch.setenv("ZHENGWU_PROXY_SECRET", "s3cret-from-the-proxy")
@@ -143,3 +144,11 @@ def test_trusted_proxy_needs_its_address_and_secret(zw_env, monkeypatch):
         assert _me(base, headers=sso)["user"] == "anonymous"
         bad_role = {**sso, "X-Zhengwu-Role": "superuser", "X-Zhengwu-Proxy-Secret": "s3cret-from-the-proxy"}
         assert _me(base, headers=bad_role)["user"] == "anonymous"
+        # Chinese names travel percent-encoded (or as raw UTF-8 bytes, which HTTP reads as Latin-1)
+        secret = {"X-Zhengwu-Proxy-Secret": "s3cret-from-the-proxy", "X-Zhengwu-Role": "officer"}
+        encoded = {**secret, "X-Zhengwu-User": quote("王芳"), "X-Zhengwu-Department": quote("民政局")}
+        assert {k: _me(base, headers=encoded)[k] for k in ("user", "department")} == {"user": "王芳", "department": "民政局"}
+        raw = {**secret, "X-Zhengwu-User": "王芳".encode(), "X-Zhengwu-Department": "民政局".encode()}
+        assert _me(base, headers=raw)["department"] == "民政局"
+        broken = {**secret, "X-Zhengwu-User": "sso.li", "X-Zhengwu-Department": "%E6%B0"}  # cut-off UTF-8
+        assert _me(base, headers=broken)["user"] == "anonymous"

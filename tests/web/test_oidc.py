@@ -25,7 +25,7 @@ from urllib.parse import parse_qs, quote, urlsplit
 import httpx
 import pytest
 
-from tests.conftest import free_port, running_server
+from tests.conftest import free_port, running_server, wait_up
 
 CLIENT_ID = "zhengwu-test"
 CLIENT_SECRET = "s3cret-for-tests"
@@ -42,19 +42,7 @@ def provider():
                              "--require-nonce", "true"],
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     base = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 30
-    while True:
-        if proc.poll() is not None:
-            raise RuntimeError(f"provider exited: {proc.stdout.read()}")
-        try:
-            if httpx.get(base + "/.well-known/openid-configuration", timeout=1).status_code == 200:
-                break
-        except httpx.HTTPError:
-            pass
-        if time.time() > deadline:
-            proc.kill()
-            raise RuntimeError("provider did not start in 30 s")
-        time.sleep(0.2)
+    wait_up(proc, base + "/.well-known/openid-configuration", 30, "provider")
     yield base
     proc.terminate()
     try:

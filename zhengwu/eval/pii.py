@@ -29,8 +29,11 @@ from typing import Callable, Iterable
 
 from zhengwu.gateway import admin
 
-STRUCTURED = ("id_card", "credit_code", "phone", "bank_card", "license_plate", "email")
-EVAL_TYPES = STRUCTURED + ("passport", "hkmt_permit", "ip", "address", "person", "account")
+# Every structured identifier counts in the STRUCTURED total (before 2026-11-29 passports, permits and IPs were
+# scored per type only, and military, social-security, IMEI and MAC cases were skipped).
+STRUCTURED = ("id_card", "credit_code", "phone", "bank_card", "license_plate", "email", "passport", "hkmt_permit",
+              "ip", "military_id", "social_security", "driver_license", "foreigner_id", "imei", "mac")
+EVAL_TYPES = STRUCTURED + ("address", "person", "account")
 
 LABEL_MAP = {
     # argus-redact
@@ -38,6 +41,9 @@ LABEL_MAP = {
     "bank_card": "bank_card", "credit_code": "credit_code", "license_plate": "license_plate",
     "passport": "passport", "email": "email", "ip_address": "ip", "ip": "ip", "address": "address",
     "person": "person", "hkmt_permit": "hkmt_permit",
+    # the argus military / social-security / device cases and our held-out set (tests/gateway/data/structured_cases.*)
+    "military_id": "military_id", "social_security": "social_security", "driver_license": "driver_license",
+    "foreigner_id": "foreigner_id", "imei": "imei", "mac_address": "mac", "mac": "mac",
     # NER span files
     "PER.NAM": "person", "name": "person", "LOC.NAM": "address", "GPE.NAM": "address",
 }
@@ -99,7 +105,7 @@ def load_cases(path: Path, limit: int | None = None) -> tuple[list[Case], dict[s
 def _case(row: dict, i: int, skipped: dict[str, int]) -> Case | None:
     text = row.get("text") or ""
     cid = str(row.get("id", i))
-    base_scope = set(STRUCTURED) | {"passport", "hkmt_permit", "ip"}
+    base_scope = set(STRUCTURED)
     if "entities" in row:
         ents = row["entities"] or []
         ner = "bio" in row or any((e.get("type") or e.get("label")) in NER_LABELS for e in ents)

@@ -190,9 +190,11 @@ class Governed:
         v = safety.screen(text, threshold=get_settings().safety_input_threshold)
         if v.decision == "refuse":
             if mode == "refuse":
-                raise _refuse_now(self.caller, self.scenario, "content_safety", safety.refusal(v.category, "zh"),
-                                  safety.refusal(v.category, "en"), input_text=text, retention=self.policy.retention,
-                                  extra={"category": v.category, "score": v.score}, request_id=self.request_id)
+                raise _refuse_now(self.caller, self.scenario, "content_safety", safety.refusal(v.category, "zh", by=v.by),
+                                  safety.refusal(v.category, "en", by=v.by), input_text=text,
+                                  retention=self.policy.retention, extra={"category": v.category, "score": v.score,
+                                                                          "by": v.by},
+                                  request_id=self.request_id)
             self.checks.append(f"content_safety:{v.category}:{v.score}")
 
     @property

@@ -61,7 +61,9 @@ def sections(text: str) -> list[tuple[str, str]]:
             heading = base = line[len(SECTION_MARK):]
             continue
         if heading_line(line):
-            heading = (base + " > " if base else "") + _MD.sub("", line)
+            label = _MD.sub("", line)
+            # a chunk repeats its own last heading as its first line: that is not a sub-heading of itself
+            heading = base if base.rsplit(" > ", 1)[-1] == label else (base + " > " if base else "") + label
             if not _HEADING.match(line):  # a label line ("★小贴士", "发表时间：") is not content
                 continue
         for s in sentences(line):

@@ -10,8 +10,8 @@ administrative does.
 from __future__ import annotations
 
 import hmac
-
 from typing import Annotated
+from urllib.parse import unquote
 
 from fastapi import Path, Request
 
@@ -27,6 +27,20 @@ def _bearer(request: Request) -> str | None:
     return auth[7:].strip() if auth[:7].lower() == "bearer " else None
 
 
+def _header_text(request: Request, name: str) -> str | None:
+    """A header value that may hold Chinese: HTTP headers carry bytes, so proxies percent-encode UTF-8
+    (X-Zhengwu-Department: %E6%B0%91%E6%94%BF%E5%B1%80) or send raw UTF-8, which the server reads as Latin-1."""
+    raw = request.headers.get(name)
+    if raw is None:
+        return None
+    if "%" in raw:
+        return unquote(raw, errors="strict")
+    try:
+        return raw.encode("latin-1").decode("utf-8")
+    except UnicodeError:
+        return raw
+
+
 def _from_proxy(request: Request) -> Caller | None:
     s = get_settings()
     if not s.trusted_proxies or not s.proxy_secret or request.client is None:
@@ -35,7 +49,10 @@ def _from_proxy(request: Request) -> Caller | None:
         return None
     if not hmac.compare_digest(request.headers.get("x-zhengwu-proxy-secret", ""), s.proxy_secret):
         return None
-    user, dept = request.headers.get("x-zhengwu-user"), request.headers.get("x-zhengwu-department")
+    try:
+        user, dept = _header_text(request, "x-zhengwu-user"), _header_text(request, "x-zhengwu-department")
+    except UnicodeError:
+        return None
     role = request.headers.get("x-zhengwu-role", "citizen")
     if not user or not dept or role not in ROLES:
         return None

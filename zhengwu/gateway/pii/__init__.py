@@ -1,5 +1,6 @@
 """Chinese PII detection and masking (身份证号, 统一社会信用代码, phones, bank cards, plates, passports,
-permits, e-mail, IP, addresses, person names).
+permits, military / social-security / driving-licence / foreign permanent-residence numbers, IMEI, MAC, e-mail,
+IP, addresses, person names).
 
     scan(text) -> list[Finding]
     mask(text, mode="mask"|"pseudonym", mapping=PseudonymMap|None, keep_region=True) -> MaskResult

@@ -53,6 +53,49 @@ _PARTS = re.compile(f"{NUM}(?:号楼|栋|幢|座|单元|层|楼|室|房|号)")
 _STREET_RX = re.compile(STREET + "$|" + STREET + "(?=[0-9])")
 
 
+# -- addresses without a cue: a chain of parts below the district --------------------------------------------
+# Written from the 21 element types of the shared address.train.jsonl (town, community, road, roadno, poi, subpoi,
+# houseno, cellno, floorno, roomno …) and fitted on that file only; the dev file is for reporting.
+_POI_SUFFIX = ("小区|花园|大厦|公寓|家园|新村|苑|广场|大楼|社区|新城|园区|工业区|工业园|开发区|科技园|产业园|商城|商厦|商场|市场|"
+               "中心|基地|厂房|仓库|厂|有限公司|公司|医院|卫生院|小学|中学|大学|学校|幼儿园|宾馆|酒店|超市|菜场|店|山庄|庄|"
+               "公馆|湾|坊|阁|轩|庭|邸|墅|村委会|居委会|项目部|营业部|营业点|批发部|门市|专卖店|药房|大门|东门|西门|南门|北门|后门|"
+               "东区|西区|南区|北区|一区|二区|三区|四区|五区|六区|七区|八区|九区|十区|校区|大酒店|楼|座|期")
+# the first characters of those suffixes: a lazy name is tried against the suffix list only where one can start
+_POI_FIRST = "[" + "".join(sorted({w[0] for w in _POI_SUFFIX.split("|")})) + "]"
+# Place names in a chain may hold characters that are function words elsewhere (会源路, 派出所, 能仁寺)
+HC = "[^\\x00-\\u4dff\\u9fa6-\\U0010ffff的了与或及是对从将等以其之这那并且但若则即应须被把]"
+_SEG = "|".join([
+    f"{HC}{{2,6}}?(?=[街镇乡])(?:街道|镇|乡)",                                  # town (a two-character name at least)
+    f"{HC}{{2,6}}?(?=[村居])(?:村委会|村|居委会)(?:{NUM}(?:组|队|社))?",          # village (+ village group 3组)
+    f"{HC}{{2,7}}?(?=[大路街巷弄胡])(?:大道|大街|路|街|巷|弄|胡同)(?:[东西南北中][段路]|[东西南北中](?=[0-9]))?"
+    f"(?:{NUM}(?:号院|号|弄|巷)|[0-9]{{1,5}}(?![0-9号]))?",                        # road (+ number, 登云路793)
+    f"{NUM}(?:组|队|社)|{HC}{{1,4}}村民小组",                                   # village group
+    f"{HC}{{2,12}}?(?={_POI_FIRST})(?:{_POI_SUFFIX})",                          # POI / estate / company
+    f"{HC}{{2,10}}?(?=[A-Za-z]?[0-9]{{1,5}}(?:[\\-－]{{1,2}}|一)[0-9])",         # an estate before its 12-1058 number
+    f"(?P<wing>{HC}{{1,4}}?(?=[0-9]{{1,3}}(?:号楼|楼|层|栋|幢|座)))",           # a wing before its floor (南塔14楼)
+    f"(?<![0-9]){NUM}(?:号楼|号院|栋|幢|座|单元|层|楼|室|房|户|号|弄|巷|区|街)",   # numbered part
+    "负?[一二三四五六七八九十]{1,3}(?:楼|层)|(?<![0-9])[0-9]{1,2}[Ff](?![A-Za-z])",  # floor
+    # building letters (B座, A520) and dashed numbers (12-159, 53-6号)
+    "[A-Za-z]{1,2}[0-9]{0,5}(?:栋|座|区|室|号)?(?=[0-9\u4e00-\u9fff_\\-]|$)|(?<![0-9])[A-Za-z]?[0-9]{1,5}(?:(?:[\\-－]{1,2}|一)[0-9]{1,5}){1,2}号?(?![0-9])",
+    "(?<=[元栋幢座楼号区层_\\-])[0-9]{3,5}(?![0-9])",                            # a room after its building/unit (…4单元679)
+])
+_CONNECT = "(?:与|和|跟|交叉口|交汇处|路口|口|附近|旁|对面|内|[_\\-－ ])?"
+# a chain starts after a non-Han character (not the bracket of a document number 国办发〔2019〕51号), an address verb
+# (住在, 寄到 …) or an administrative unit (…萧山区新街镇)
+_CHAIN_BOUNDARY = "(?:(?<![\u4e00-\u9fff0-9A-Za-z/〕\\]】])|(?<=[住址在于到往自至是为居籍寄送从搬去来省市区县旗州]))"
+_CHAIN = re.compile(
+    _CHAIN_BOUNDARY + "(?!地址|住址|住所|户籍|位于|[住在于到往自至是为居籍寄送从搬去来址所])"
+    + f"(?:{ADMIN}){{0,4}}(?:(?:{_SEG}){_CONNECT}){{1,10}}"
+    # a shop or firm right after the number ends the address (…145号南天电器): up to the end of the clause
+    + f"(?:(?<=[0-9号栋幢座室楼层]){HC}{{2,10}}(?=$|[，,。；;！!？?\\s（(]))?")
+_SEG_RX = re.compile(_SEG)
+_NUMBERED = re.compile(f"[0-9]|^{NUM}(?:组|队|社|号|栋|幢|座|单元|层|楼|室)|^负?[一二三四五六七八九十]{{1,3}}(?:楼|层)$")
+# where a chain can be: a numbered part, or a village / town / road name right after an administrative unit (two
+# patterns that each begin with a character class, which the regex engine scans for quickly)
+_CHAIN_ANCHORS = (re.compile("[0-9一二三四五六七八九十](?:号|栋|幢|座|单元|室|层|楼|组|队|弄|-)"),
+                  re.compile(f"[市县区](?={HC}{{2,6}}?(?:镇|乡|街道|村|路|街|大道))"))
+
+
 def region_prefix_len(address: str) -> int:
     """Length of the leading administrative part (province/city/district) of an address string."""
     m = _REGION.match(address)
@@ -147,4 +190,81 @@ class AddressRecognizer:
             if score >= threshold:
                 out.append(Finding(entity=self.entity, start=s, end=e, text=value, score=round(score, 4),
                                    recognizer=self.name, pattern="address_full", validated=None, explanation=expl))
-        return out
+        for m in self._chain_matches(text):
+            f = self._chain_finding(text, m)
+            if f is not None and f.score >= threshold:
+                out.append(f)
+        return _merge(out, text)
+
+    def _chain_matches(self, text: str):
+        seen_end = -1
+        for a, b in self._chain_windows(text):
+            for m in _CHAIN.finditer(text, max(a, seen_end), b):
+                seen_end = m.end()
+                yield m
+
+    def _chain_windows(self, text: str) -> list[tuple[int, int]]:
+        wins: list[tuple[int, int]] = []
+        hits = sorted(m.start() for rx in _CHAIN_ANCHORS for m in rx.finditer(text))
+        for h in hits:
+            a, b = max(0, h - 30), min(len(text), h + 42)
+            if wins and a <= wins[-1][1]:
+                wins[-1] = (wins[-1][0], b)
+            else:
+                wins.append((a, b))
+        return wins
+
+    def _chain_finding(self, text: str, m: re.Match[str]) -> Finding | None:
+        """A run of parts below the district (town, village, group, road, number, POI, building, floor, room) is an
+        address when one of two or more parts is numbered (12号, 3组, 5栋, 4单元679), when a numbered part is
+        followed by a shop (…145号南天电器), or, with no number, when the run follows an administrative head
+        (诸暨市店口镇XX村); a single named place (人民政府, 中关村大街) is not."""
+        s, e = m.span()
+        cut = _INNER_CUE.search(text, s, e)
+        if cut:
+            s = cut.end()
+        while e > s and text[e - 1] in "与和跟口旁内_-－ ":
+            e -= 1
+        value = text[s:e]
+        region = region_prefix_len(value)
+        first = _SEG_RX.match(value, region)
+        if first and first.lastgroup == "wing":
+            # a name before a floor number opens no address (共有14栋楼); after a building it is its wing
+            s += first.end()
+            value = text[s:e]
+            region = 0
+        tail = value[region:]
+        segs = [x.group(0) for x in _SEG_RX.finditer(tail)]
+        shop = len(segs) == 1 and not tail.endswith(segs[0]) and _NUMBERED.search(segs[0])
+        if len(tail) < 4 or (len(segs) < 2 and not shop):
+            return None
+        numbered = [x for x in segs if _NUMBERED.search(x)]
+        expl = Explanation(recognizer=self.name, pattern_name="address_chain", original_score=0.5,
+                           notes=[f"{len(segs)} parts below the district, {len(numbered)} numbered"])
+        if numbered:
+            score = 0.6 + 0.1 * min(len(numbered), 3)
+        elif len(tail) < len(value):
+            # no number: only under an administrative head (诸暨市店口镇亭凉树下村, 宁波市海曙区解放南路天元大厦);
+            # 乡镇人民政府, 城市道路和公路 in a law are not addresses
+            score = 0.55
+        else:
+            return None
+        return Finding(entity=self.entity, start=s, end=e, text=value, score=round(score, 4), recognizer=self.name,
+                       pattern="address_chain", validated=None, explanation=expl)
+
+
+def _merge(findings: list[Finding], text: str) -> list[Finding]:
+    """Overlapping or touching address findings are one address: their union, with the best score and reasons."""
+    out: list[Finding] = []
+    for f in sorted(findings, key=lambda f: (f.start, -f.end)):
+        if out and f.start <= out[-1].end:
+            last = out[-1]
+            if f.end > last.end:
+                best = last if last.score >= f.score else f
+                merged = Finding(entity=last.entity, start=last.start, end=f.end, text=text[last.start:f.end],
+                                 score=max(last.score, f.score), recognizer=last.recognizer, pattern=best.pattern,
+                                 validated=None, explanation=best.explanation)
+                out[-1] = merged
+            continue
+        out.append(f)
+    return out

@@ -30,6 +30,9 @@ class Pattern:
     name: str
     regex: str
     score: float
+    # a cheap regex the text must contain for this pattern to run at all (e.g. the document name a bare number
+    # needs as context): most texts skip the pattern after one search
+    requires: str | None = None
 
 
 @dataclass
@@ -79,8 +82,14 @@ LABELS: dict[str, str] = {
     "license_plate": "车牌号",
     "passport": "护照号",
     "hkmt_permit": "港澳台通行证",
+    "military_id": "军人证件号",
+    "social_security": "社会保障号",
+    "driver_license": "驾驶证号",
+    "foreigner_id": "永久居留证号",
     "email": "电子邮箱",
     "ip": "IP地址",
+    "imei": "设备识别码",
+    "mac": "MAC地址",
     "address": "地址",
     "person": "姓名",
     "account": "社交账号",
@@ -112,10 +121,16 @@ class PatternRecognizer:
     # A value whose checksum or date fails is still masked when a context word right before it names the type
     # (身份证号110105194912310029): a mistyped identifier is still personal data.
     keep_invalid_with_context: ClassVar[bool] = False
+    # Documents that carry another document's number (驾驶证号 and 社会保障号码 are the citizen ID number): when
+    # one of these words is the nearest cue before a hit, the hit is masked as that entity (entity, words).
+    context_entities: ClassVar[tuple[tuple[str, tuple[str, ...]], ...]] = ()
 
     def __init__(self) -> None:
-        self._compiled = [(p, re.compile(p.regex, self.flags)) for p in self.patterns]
+        self._compiled = [(p, re.compile(p.regex, self.flags), re.compile(p.requires) if p.requires else None)
+                          for p in self.patterns]
         self._pre = re.compile(self.prefilter) if self.prefilter else None
+        # every word that names the type: our own context and the documents of context_entities
+        self._named = self.context + tuple(w for _, words in self.context_entities for w in words)
 
     # -- hooks -------------------------------------------------------------------------------------
     def validate_result(self, value: str) -> bool | None:
@@ -131,13 +146,30 @@ class PatternRecognizer:
     def value_of(self, match: re.Match[str]) -> tuple[int, int]:
         return match.span()
 
+    @property
+    def entities(self) -> tuple[str, ...]:
+        """Every entity this recogniser can report (the registry filters `entities=` on it)."""
+        return (self.entity,) + tuple(e for e, _ in self.context_entities)
+
+    def _entity_named_before(self, before: str) -> str:
+        """The entity the nearest cue in `before` names (our own context words name self.entity)."""
+        low = before.lower()
+        best, where = self.entity, max((low.rfind(w) for w in self.context), default=-1)
+        for entity, words in self.context_entities:
+            pos = max(low.rfind(w) for w in words)
+            if pos > where:
+                best, where = entity, pos
+        return best
+
     # -- analysis ----------------------------------------------------------------------------------
     def analyze(self, text: str, threshold: float = DEFAULT_THRESHOLD, prefiltered: bool = False) -> list[Finding]:
         """Findings on `text` (already normalised); positions index `text`."""
         if not prefiltered and self._pre is not None and not self._pre.search(text):
             return []
         out: list[Finding] = []
-        for pat, rx in self._compiled:
+        for pat, rx, req in self._compiled:
+            if req is not None and not req.search(text):
+                continue
             for m in rx.finditer(text):
                 start, end = self.value_of(m)
                 if end <= start:
@@ -157,7 +189,7 @@ class PatternRecognizer:
         expl.validation_result = valid
         if valid is False:
             before = text[max(0, start - self.context_prefix_chars):start]
-            if not (self.keep_invalid_with_context and _contains_any(before, self.context)):
+            if not (self.keep_invalid_with_context and _contains_any(before, self._named)):
                 return None
             expl.notes.append("check failed, masked because the context names the type")
         if valid is True:
@@ -167,8 +199,8 @@ class PatternRecognizer:
             return None
         before = text[max(0, start - self.context_prefix_chars):start]
         after = text[end:end + self.context_suffix_chars] if self.context_suffix_chars else ""
-        if self.context:
-            seen = _contains_any(before + after, self.context)
+        if self._named:
+            seen = _contains_any(before + after, self._named)
             if seen:
                 expl.context_words = seen
                 score = min(MAX_SCORE, max(score + CONTEXT_BOOST, MIN_SCORE_WITH_CONTEXT))
@@ -177,5 +209,6 @@ class PatternRecognizer:
             if neg:
                 expl.negative_context_words = neg
                 score -= NEGATIVE_CONTEXT_PENALTY
-        return Finding(entity=self.entity, start=start, end=end, text=value, score=round(score, 4),
+        entity = self._entity_named_before(before) if self.context_entities else self.entity
+        return Finding(entity=entity, start=start, end=end, text=value, score=round(score, 4),
                        recognizer=self.name, pattern=pat.name, validated=valid, explanation=expl)

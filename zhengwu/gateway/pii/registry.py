@@ -22,9 +22,19 @@ class RecognizerRegistry:
 
     def __init__(self, recognizers: list[PatternRecognizer] | None = None):
         self.recognizers: list = list(recognizers or [])
+        self._plan: list[tuple[Any, set[str], Any, bool]] | None = None
 
     def add(self, recognizer) -> None:
         self.recognizers.append(recognizer)
+        self._plan = None
+
+    def _steps(self) -> list[tuple[Any, set[str], Any, bool]]:
+        """(recogniser, its entities, its prefilter, whether it needs the others' findings), worked out once: the
+        scan loop runs for every text that reaches a model or a log."""
+        if self._plan is None:
+            self._plan = [(rec, set(getattr(rec, "entities", (rec.entity,))), getattr(rec, "_pre", None),
+                           bool(getattr(rec, "needs_prior", False))) for rec in self.recognizers]
+        return self._plan
 
     @property
     def entities(self) -> list[str]:
@@ -40,13 +50,12 @@ class RecognizerRegistry:
         late = []
         pre_seen: dict[str, bool] = {}
         t = norm.text
-        for rec in self.recognizers:
-            if wanted is not None and wanted.isdisjoint(getattr(rec, "entities", (rec.entity,))):
+        for rec, ents, pre, needs_prior in self._steps():
+            if wanted is not None and wanted.isdisjoint(ents):
                 continue
-            if getattr(rec, "needs_prior", False):
+            if needs_prior:
                 late.append(rec)
                 continue
-            pre = getattr(rec, "_pre", None)
             if pre is not None:
                 # one test per distinct prefilter and text, shared by the recognisers that use it
                 ok = pre_seen.get(pre.pattern)

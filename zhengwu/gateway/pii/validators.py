@@ -30,12 +30,13 @@ def _valid_date(y: int, m: int, d: int) -> bool:
 
 
 def valid_province(code: str) -> bool:
-    """First two digits of GB/T 2260: provinces 11–82 (11–15, 21–23, 31–37, 41–46, 50–54, 61–65, 71, 81, 82)."""
+    """First two digits of GB/T 2260: provinces 11–82 (11–15, 21–23, 31–37, 41–46, 50–54, 61–65, 71, 81, 82), and
+    83, the code of the residence permits of Taiwan residents (830000 + birth date + sequence + check digit)."""
     return code.isdigit() and int(code) in _PROVINCES
 
 
 _PROVINCES = {11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46,
-              50, 51, 52, 53, 54, 61, 62, 63, 64, 65, 71, 81, 82}
+              50, 51, 52, 53, 54, 61, 62, 63, 64, 65, 71, 81, 82, 83}
 
 
 def id_card_check(value: str) -> tuple[bool, str]:
@@ -60,6 +61,17 @@ def id_card_check(value: str) -> tuple[bool, str]:
             return False, "birth date"
         return True, "15-digit: region + birth date (no check digit)"
     return False, "length"
+
+
+def foreigner_id_valid(value: str) -> bool:
+    """外国人永久居留身份证 (2023 version): 9 + province + 3-digit nationality code + birth date YYYYMMDD + sequence
+    + the GB 11643 MOD 11-2 check character."""
+    n = compact(value)
+    if len(n) != 18 or n[0] != "9" or not n[:17].isdigit() or not valid_province(n[1:3]):
+        return False
+    if not _valid_date(int(n[6:10]), int(n[10:12]), int(n[12:14])):
+        return False
+    return ric.calc_check_digit(n) == n[17]
 
 
 def id_card_valid(value: str) -> bool:
