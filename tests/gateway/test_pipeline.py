@@ -234,6 +234,25 @@ def test_streaming_restores_and_labels(model_server, pii, callers):
     assert final.label == "人工智能生成" and _records()[-1]["action"] == "complete"
 
 
+def test_stream_shows_ordinary_text_at_once_and_no_part_of_a_blocking_word(model_server, pii, callers):
+    """Only a tail that could still grow into a blocking lexicon word waits; the rest goes out as it comes."""
+    from zhengwu.gateway import Completion, complete
+    from zhengwu.gateway.checks import held_back, load_lexicon
+
+    word = next(w for w, (_, _, blocking) in load_lexicon().entries.items() if blocking and len(w) >= 4)
+    ordinary = "根据有关规定，申请人应当携带身份证明材料到窗口办理，办理时限为五个工作日。"
+    assert held_back(ordinary) == 0 and held_back(ordinary + word[:3]) >= 3 and held_back(word[:-1]) == len(word) - 1
+    model_server.mode, model_server.reply = "fixed", ordinary
+    events = list(complete(callers["user"], "simplify", [{"role": "user", "content": "请改写"}], stream=True))
+    deltas = [e for e in events if isinstance(e, str)]
+    assert "".join(deltas) == ordinary and len(deltas) >= len(ordinary) // 3 - 2  # piece by piece, not at the end
+    model_server.reply = ordinary + word + "，后面的文字。"
+    events = list(complete(callers["user"], "simplify", [{"role": "user", "content": "请改写"}], stream=True))
+    shown = "".join(e for e in events if isinstance(e, str))
+    assert isinstance(events[-1], Completion) and "output_blocked" in events[-1].checks
+    assert shown.startswith(ordinary[:-3]) and word[:2] not in shown[len(ordinary) - 3:]  # no piece of it
+
+
 # ------------------------------------------------------------------------------------- bad backends
 
 

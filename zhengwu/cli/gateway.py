@@ -15,7 +15,8 @@ from zhengwu.cli.app import app, eval_app  # noqa: F401
 from zhengwu.config import get_settings
 from zhengwu.context import cli_caller
 from zhengwu.gateway import admin, complete, registered_backends
-from zhengwu.gateway.scenarios import add_scenario, approve_scenario, list_policies, revoke_scenario
+from zhengwu.gateway.scenarios import (add_scenario, approve_scenario, list_policies, revoke_scenario,
+                                       set_visible_label)
 from zhengwu.store import session_scope
 
 _out = Console()
@@ -119,6 +120,11 @@ def audit_show(limit: int = typer.Option(20, "--limit", "-n"),
 # --------------------------------------------------------------------------------------------- scenario
 
 
+_LABEL_HELP = ("append（文末，默认）| prepend（文首）| metadata_only（文本内不加，由应用界面显示；须留存≥183天）/ "
+               "append (end, default) | prepend (start) | metadata_only (none in the text: the application shows it; "
+               "needs retention >= 183 days)")
+
+
 @scenario_app.command("list")
 def scenario_list(as_json: bool = typer.Option(False, "--json", help="输出 JSON / print JSON")) -> None:
     """列出应用场景及其风险等级、审批状态 / list scenarios with risk and approval."""
@@ -127,12 +133,13 @@ def scenario_list(as_json: bool = typer.Option(False, "--json", help="输出 JSO
     if as_json:
         print(json.dumps([p.to_dict() for p in pols], ensure_ascii=False, indent=2))
         return
-    t = Table("ID", "名称 name", "风险 risk", "个人信息 PII", "人工审核 review", "保存 retention", "已批准 approved",
-              "批准人 by")
+    t = Table("ID", "名称 name", "风险 risk", "个人信息 PII", "人工审核 review", "保存 retention", "标识 label",
+              "已批准 approved", "批准人 by")
     for p in pols:
         ret = "不留存 no-history" if p.no_history else ("永久 forever" if p.retention_days is None else f"{p.retention_days}d")
         t.add_row(p.id, f"{p.name_zh} {p.name_en}", p.risk, p.pii_mode, "是 yes" if p.human_review else "否 no", ret,
-                  "是 yes" if p.approved else "否 NO", f"{p.approved_by or ''} {(p.approved_at or '')[:19]}")
+                  p.visible_label, "是 yes" if p.approved else "否 NO",
+                  f"{p.approved_by or ''} {(p.approved_at or '')[:19]}")
     _out.print(t)
 
 
@@ -148,14 +155,26 @@ def scenario_add(
     retention_days: int | None = typer.Option(1095, "--retention-days", help="内容保存天数 / days content is kept"),
     no_history: bool = typer.Option(False, "--no-history", help="只留元数据，不留内容 / keep metadata only"),
     description: str = typer.Option("", "--description"),
+    visible_label: str = typer.Option("append", "--visible-label", help=_LABEL_HELP),
 ) -> None:
     """登记新场景（未批准前不可使用）/ register a new scenario (unusable until approved)."""
     with session_scope() as s:
         p = add_scenario(s, cli_caller(), id=scenario_id, name_zh=name_zh, name_en=name_en, risk=risk,
                          pii_mode=pii_mode, allowed_backends=[b.strip() for b in backends.split(",") if b.strip()],
                          human_review=human_review, retention_days=retention_days, no_history=no_history,
-                         description=description)
+                         description=description, visible_label=visible_label)
     print(f"已登记场景 {p.id}，待管理员批准后方可使用。\nRegistered scenario {p.id}; it is unusable until approved.")
+
+
+@scenario_app.command("label")
+def scenario_label(scenario_id: str = typer.Argument(..., help="场景标识 / scenario id"),
+                   placement: str = typer.Argument(..., help=_LABEL_HELP)) -> None:
+    """设置生成文本中显式标识的位置（记入审计）/ set where generated text shows the AI label (audited)."""
+    with session_scope() as s:
+        p = set_visible_label(s, cli_caller(), scenario_id, placement)
+    print(f"场景 {p.id} 的显式标识位置：{p.visible_label}（隐式标识 AIGC 元数据始终写入）。\n"
+          f"Scenario {p.id} now shows the visible label: {p.visible_label} (the implicit AIGC metadata is always "
+          f"written).")
 
 
 @scenario_app.command("approve")
@@ -201,8 +220,8 @@ def gateway_chat(
                 comp = ev
         if as_json:
             print(json.dumps(comp.to_dict(), ensure_ascii=False))
-        else:
-            print(f"\n（{comp.label}）")
+        else:  # prepend: the label came with the first text; metadata_only: the JSON carries it
+            print(f"\n（{comp.label}）" if comp.visible_label == "append" else "")
         return
     comp = complete(cli_caller(), scenario, msgs, conversation_id=conversation)
     if as_json:

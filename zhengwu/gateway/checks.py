@@ -132,6 +132,29 @@ def refusal_for(cats: list[str], lang: str = "zh") -> str:
     return tmpl.format(category=names)
 
 
+_prefixes: dict[int, tuple[Lexicon, frozenset[str], int]] = {}
+
+
+def held_back(text: str) -> int:
+    """How many characters at the end of a streamed `text` must wait before they are shown: the longest tail
+    that is the beginning of a blocking lexicon word (0 for nearly all text).
+
+    Why not a fixed hold of the longest word: that delays every stream's first text by several tokens, which
+    on a slow model is most of what the door adds to the first token; holding back only a tail that could
+    still grow into a blocking word keeps the guarantee (no part of a blocking word is shown before the
+    stream stops) at no cost to ordinary text."""
+    lex = load_lexicon()
+    hit = _prefixes.get(id(lex))
+    if hit is None or hit[0] is not lex:  # once per lexicon version
+        pre = frozenset(w[:i] for w, (_, _, blocking) in lex.entries.items() if blocking for i in range(1, len(w)))
+        hit = (lex, pre, max(map(len, pre), default=0))
+        _prefixes.clear()
+        _prefixes[id(lex)] = hit
+    _, pre, longest = hit
+    tail = text[-longest:].lower() if longest else ""
+    return next((k for k in range(len(tail), 0, -1) if tail[-k:] in pre), 0)
+
+
 # ------------------------------------------------------------------------------------------ injection
 
 _INJECTION = [

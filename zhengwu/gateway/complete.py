@@ -32,12 +32,16 @@ def complete(caller: Caller, scenario: str, messages: list[dict], *, sources: li
     it = g.chat_stream(messages, sources=sources, **params)  # policy errors raised here, at once
 
     def run() -> Iterator[Any]:
+        head = g.label_parts()[0]  # the label at the start (prepend): sent with the first text
         with g:
             for item in it:
                 if isinstance(item, ModelReply):
+                    if head:
+                        yield head
                     yield _completion(g, item, g.finish(sources=sources, action="complete"))
                 else:
-                    yield item
+                    yield head + item
+                    head = ""
     return run()
 
 
@@ -57,18 +61,21 @@ class Completion:
     review_required: bool = False
     usage: dict = field(default_factory=dict)
     conversation_id: str | None = None
+    visible_label: str = "append"  # the scenario's placement of the label in the text (labels.PLACEMENTS)
 
     def labelled_text(self, lang: str = "zh") -> str:
-        return labels.label_text(self.text, lang)
+        """The text with the visible label where the scenario puts it."""
+        return labels.label_text(self.text, lang, self.visible_label)
 
     def to_dict(self) -> dict:
         return {"text": self.text, "ai_label": self.label, "label": self.label, "AIGC": self.aigc["AIGC"],
                 "backend": self.backend, "model": self.model, "audit_id": self.audit_id, "checks": self.checks,
                 "scenario": self.scenario, "produce_id": self.produce_id, "review_required": self.review_required,
-                "usage": self.usage, "conversation_id": self.conversation_id}
+                "usage": self.usage, "conversation_id": self.conversation_id, "visible_label": self.visible_label}
 
 
 def _completion(g: Governed, reply: ModelReply, out: Outcome) -> Completion:
     return Completion(text=reply.text, label=out.label, aigc=out.aigc, backend=reply.backend, model=reply.model,
                       audit_id=out.audit_id, checks=out.checks, scenario=g.scenario, produce_id=out.produce_id,
-                      review_required=out.review_required, usage=reply.usage, conversation_id=g.conversation_id)
+                      review_required=out.review_required, usage=reply.usage, conversation_id=g.conversation_id,
+                      visible_label=out.visible_label)

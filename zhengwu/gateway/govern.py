@@ -89,6 +89,7 @@ class Outcome:
     review_required: bool
     backend: str | None = None
     model: str | None = None
+    visible_label: str = "append"  # where the scenario shows `label` in generated text (labels.PLACEMENTS)
 
     def label_json(self, obj: dict) -> dict:
         """`obj` with the label and AIGC metadata of this interaction (for JSON outputs and exports)."""
@@ -115,15 +116,20 @@ def _count_findings(found: list[pii.Finding], scenario: str) -> dict[str, int]:
 
 
 def _refuse_now(caller: Caller, scenario: str, reason: str, zh: str, en: str, *, input_text: str | None,
-                retention: tuple[int | None, bool] | None, extra: dict | None = None) -> Refused:
+                retention: tuple[int | None, bool] | None, extra: dict | None = None,
+                request_id: str | None = None) -> Refused:
     """Audit a refusal in its own transaction (it must persist although the request fails)."""
     masked = pii.mask(input_text).text if input_text else None
     with session_scope() as s:
         aid = audit.append(s, caller=caller, scenario=scenario, action="refused", input_text=masked,
                            checks=[reason], masked=True, retention=retention or (audit.DEFAULT_RETENTION_DAYS, False),
-                           extra={"reason": reason, **(extra or {})})
+                           extra={**_rid(request_id), "reason": reason, **(extra or {})})
     metrics.REFUSALS.labels(scenario=scenario, reason=reason).inc()
     return Refused(reason, zh, en, audit_id=aid)
+
+
+def _rid(request_id: str | None) -> dict:
+    return {"request_id": request_id} if request_id else {}
 
 
 def _output_checks() -> list[tuple[str, Any]]:
@@ -144,8 +150,9 @@ class Governed:
 
     def __init__(self, caller: Caller, scenario: str, *, input: str | None = None,  # noqa: A002
                  conversation_id: str | None = None, session: Session | None = None, decisions: str = "refuse",
-                 lang: str | None = None) -> None:
+                 lang: str | None = None, request_id: str | None = None) -> None:
         self.caller = caller
+        self.request_id = request_id  # a caller's own id of the request (the /v1 X-Request-Id), in every record
         self.scenario = scenario
         self.conversation_id = conversation_id
         self.session = session
@@ -167,7 +174,8 @@ class Governed:
                 zh, en = REFUSAL_ZH.format(act=m.act, obj=m.object), REFUSAL_EN.format(act=m.act, obj=m.object)
                 if decisions == "refuse":
                     raise _refuse_now(caller, scenario, "decision_request", zh, en, input_text=input,
-                                      retention=self.policy.retention, extra={"act": m.act, "object": m.object})
+                                      retention=self.policy.retention, extra={"act": m.act, "object": m.object},
+                                      request_id=self.request_id)
                 self.decision_note = en if self.lang == "en" else zh
                 self.checks.append("decision_request_refused")
         if input and decisions != "off":
@@ -183,8 +191,10 @@ class Governed:
         if v.decision == "refuse":
             if mode == "refuse":
                 raise _refuse_now(self.caller, self.scenario, "content_safety", safety.refusal(v.category, "zh", by=v.by),
-                                  safety.refusal(v.category, "en", by=v.by), input_text=text, retention=self.policy.retention,
-                                  extra={"category": v.category, "score": v.score, "by": v.by})
+                                  safety.refusal(v.category, "en", by=v.by), input_text=text,
+                                  retention=self.policy.retention, extra={"category": v.category, "score": v.score,
+                                                                          "by": v.by},
+                                  request_id=self.request_id)
             self.checks.append(f"content_safety:{v.category}:{v.score}")
 
     @property
@@ -208,17 +218,18 @@ class Governed:
                 policy = None
         if policy is None:
             raise _refuse_now(self.caller, self.scenario, "scenario_unknown", f"场景不存在：{self.scenario}",
-                              f"Unknown scenario: {self.scenario}", input_text=None, retention=None)
+                              f"Unknown scenario: {self.scenario}", input_text=None, retention=None,
+                              request_id=self.request_id)
         if not policy.approved:
             raise _refuse_now(self.caller, self.scenario, "scenario_unapproved",
                               f"场景“{policy.name_zh}”尚未经管理员批准，不能使用。",
                               f"Scenario {self.scenario} has not been approved by an administrator and cannot be used.",
-                              input_text=None, retention=policy.retention)
+                              input_text=None, retention=policy.retention, request_id=self.request_id)
         if not policy.open_to(self.caller.department):
             raise _refuse_now(self.caller, self.scenario, "scenario_department",
                               f"场景“{policy.name_zh}”不对部门 {self.caller.department} 开放。",
                               f"Scenario {self.scenario} is not open to department {self.caller.department}.",
-                              input_text=None, retention=policy.retention)
+                              input_text=None, retention=policy.retention, request_id=self.request_id)
         return policy
 
     def _before(self, call: ModelCall) -> None:
@@ -258,6 +269,17 @@ class Governed:
     label_docx = staticmethod(labels.label_docx)
     carry_label_to_pdf = staticmethod(labels.carry_label_to_pdf)
     sensitive_hits = staticmethod(checks.sensitive_hits)
+
+    def label_parts(self, text: str = "") -> tuple[str, str]:
+        """(head, tail) that show the visible label around generated `text` where the scenario puts it
+        (its `visible_label`: append | prepend | metadata_only). A stream sends the head before its text
+        exists: call it with no text for the head, with the whole text for the tail."""
+        return labels.label_parts(text, self.lang, self.policy.visible_label)
+
+    def labelled(self, text: str) -> str:
+        """Generated `text` with the visible label where the scenario puts it."""
+        head, tail = self.label_parts(text)
+        return head + text + tail
 
     # -- embeddings ----------------------------------------------------------------------------------------
 
@@ -406,15 +428,13 @@ class Governed:
 
     def chat_stream(self, messages: list[dict], *, sources: list[dict] | None = None,
                     **params: Any) -> Iterator[str | ModelReply]:
-        """The model's tokens as they come (restored, never cut inside a pseudonym, held back by the longest
-        blocking lexicon word so a blocking word is caught before it is shown), then the ModelReply. Policy errors are
-        raised at once, before the iterator is returned."""
+        """The model's tokens as they come (restored, never cut inside a pseudonym, a tail that could still
+        grow into a blocking lexicon word held back so no part of one is shown), then the ModelReply. Policy
+        errors are raised at once, before the iterator is returned."""
         backend, msgs, mapping = self._prepare(messages, sources)
         return self._stream(backend, msgs, mapping, params)
 
     def _stream(self, backend: Any, msgs: list[dict], mapping: Any, params: dict) -> Iterator[str | ModelReply]:
-        lex = checks.load_lexicon()
-        hold = max((len(w) for w, (_, _, blocking) in lex.entries.items() if blocking), default=1) - 1
         raw, emitted, result, stopped = "", 0, None, False
         t = time.perf_counter()
         gen = backend.stream(msgs, **params)
@@ -428,7 +448,7 @@ class Governed:
                 if any(h.blocking for h in checks.sensitive_hits(restored)):
                     stopped = True
                     break
-                upto = len(restored) - hold
+                upto = len(restored) - checks.held_back(restored)
                 if upto > emitted:
                     yield restored[emitted:upto]
                     emitted = upto
@@ -459,9 +479,9 @@ class Governed:
         all_checks = self.checks + list(checks or [])
         if self.policy.human_review:
             all_checks.append("human_review_required")
-        produce_id = produce_id or labels.new_produce_id()
+        produce_id = produce_id or self.request_id or labels.new_produce_id()
         aigc = labels.aigc_metadata(produce_id, output or "")
-        record_extra = {"produce_id": produce_id, "conversation_id": self.conversation_id,
+        record_extra = {**_rid(self.request_id), "produce_id": produce_id, "conversation_id": self.conversation_id,
                         "review_required": self.policy.human_review, **(extra or {})}
         if self.calls:
             record_extra["model_calls"] = self.calls
@@ -495,7 +515,7 @@ class Governed:
             metrics.OVERHEAD.observe(max(0.0, time.perf_counter() - self.t0 - self.model_seconds))
         self.finished = Outcome(audit_id=aid, label=labels.explicit_label(self.lang), aigc=aigc,
                                 produce_id=produce_id, checks=all_checks, review_required=self.policy.human_review,
-                                backend=backend, model=model)
+                                backend=backend, model=model, visible_label=self.policy.visible_label)
         return self.finished
 
     def __enter__(self) -> "Governed":
@@ -516,11 +536,15 @@ class Governed:
                     audit_id=audit.append(s, caller=self.caller, scenario=self.scenario, action=action,
                                           input_text=self.masked or None, checks=self.checks + [f"error:{code}"],
                                           masked=True, retention=self.policy.retention,
-                                          extra={"error": str(code), "model_calls": self.calls,
+                                          extra={**_rid(self.request_id), "error": str(code),
+                                                 "model_calls": self.calls,
                                                  "conversation_id": self.conversation_id}),
                     label="", aigc={}, produce_id="", checks=self.checks, review_required=False)
         except Exception:  # noqa: BLE001 - never hide the original error behind an audit failure
             logging.getLogger("zhengwu.gateway").exception("audit record for a failed interaction not written")
+            return
+        if isinstance(exc, ZhengwuError):  # the error names its record, as a refusal at the door does
+            exc.context.setdefault("audit_id", self.finished.audit_id)
 
 
 def _safe_cut(raw: str) -> int:

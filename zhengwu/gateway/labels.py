@@ -24,6 +24,10 @@ from zhengwu.config import get_settings
 from zhengwu.kb.parsers.ziplimits import safe_zip
 
 LABELS = {"zh": "人工智能生成", "en": "AI生成"}
+# Where a scenario's generated text carries the visible label (GB 45438 §5.1: "start, end or a suitable middle
+# position"; or "around the text in the interface", 办法 Art. 4, when the application shows it there). The
+# implicit AIGC metadata has no such setting: it is always written.
+PLACEMENTS = ("append", "prepend", "metadata_only")
 AIGC_KEYS = ("Label", "ContentProducer", "ProduceID", "ReservedCode1", "ContentPropagator", "PropagateID",
              "ReservedCode2")
 # Annex E character set: printable ASCII without space, '"' and '\'.
@@ -99,11 +103,22 @@ def validate_aigc(value: str | dict) -> dict:
     return inner
 
 
-def label_text(text: str, lang: str = "zh") -> str:
-    """Generated text with the visible label at its end (unchanged if it already carries one)."""
-    if has_explicit_label(text[-40:]) or has_explicit_label(text[:40]):
-        return text
-    return f"{text}\n\n（{explicit_label(lang)}）" if lang == "zh" else f"{text}\n\n({explicit_label(lang)})"
+def label_parts(text: str, lang: str = "zh", placement: str = "append") -> tuple[str, str]:
+    """(what goes before `text`, what goes after it) to show the visible label at `placement`.
+
+    Why parts rather than the labelled text: a streamed answer sends the head before the text exists and the
+    tail after it. A text that already carries a label at either end gets none; `metadata_only` puts none in
+    the text (the application shows the `ai_label` in its interface, GB 45438 §5.6)."""
+    if placement == "metadata_only" or has_explicit_label(text[-40:]) or has_explicit_label(text[:40]):
+        return "", ""
+    mark = f"（{explicit_label(lang)}）" if lang == "zh" else f"({explicit_label(lang)})"
+    return (mark + "\n\n", "") if placement == "prepend" else ("", "\n\n" + mark)
+
+
+def label_text(text: str, lang: str = "zh", placement: str = "append") -> str:
+    """Generated text with the visible label at `placement` (see PLACEMENTS; unchanged if it carries one)."""
+    head, tail = label_parts(text, lang, placement)
+    return head + text + tail
 
 
 def label_json(obj: dict, produce_id: str | None = None, lang: str = "zh") -> dict:

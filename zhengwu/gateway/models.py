@@ -73,6 +73,8 @@ class Scenario(Base):
     human_review: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
     retention_days: Mapped[int | None] = mapped_column(Integer)
     no_history: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    # where generated text carries the visible AI label: append | prepend | metadata_only (gateway/labels.py)
+    visible_label: Mapped[str] = mapped_column(String(16), nullable=False, default="append", server_default="append")
     approved: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
     approved_by: Mapped[str | None] = mapped_column(String(128))
     approved_at: Mapped[str | None] = mapped_column(String(40))

@@ -11,6 +11,12 @@ Bearer zw_…` maps to a Caller of the key's department with `app:<name>` as use
 `scenario` field (or the `X-Zhengwu-Scenario` header), else the key's one scenario. Errors use the OpenAI shape
 `{"error": {"message", "type", "code", "param"}}` (message Chinese first, then English) because OpenAI client
 libraries read exactly that.
+
+Every /v1 response carries `X-Request-Id` (RequestIds below): the id is the request's audit key — the
+`request_id` of every record the request writes, and the ProduceID of its AIGC label (`chatcmpl-<id>`) — so an
+application's support desk can find the record from what its own logs kept. When the record exists before the
+headers are sent (a plain answer, embeddings, a refusal) `X-Zhengwu-Audit-Id` names it too; a stream's last
+chunk carries `audit_id`.
 """
 
 from __future__ import annotations
@@ -28,16 +34,19 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, StreamingResponse
 
 from zhengwu.config import get_settings
-from zhengwu.errors import ZhengwuError
+from zhengwu.errors import NotFound, ZhengwuError
 from zhengwu.gateway import labels
 from zhengwu.gateway.errors import BackendError, NoModel, Refused
 from zhengwu.gateway.govern import Governed, ModelReply, govern
+from zhengwu.gateway.scenarios import get_policy, list_policies
+from zhengwu.store import session_scope
 
 if TYPE_CHECKING:  # identity imports the gateway: at run time it is imported inside _key
     from zhengwu.identity.apikeys import KeyIdentity
 
 router = APIRouter(prefix="/v1", tags=["openai"])
 AIGC_HEADER = "X-AIGC"  # the implicit label (GB 45438 Annex E JSON), also in the body's "AIGC" field
+AUDIT_ID_HEADER = "X-Zhengwu-Audit-Id"
 ROLES = ("system", "user", "assistant", "developer", "tool")
 _TYPES = {400: "invalid_request_error", 401: "authentication_error", 403: "permission_error",
           404: "not_found_error", 413: "invalid_request_error", 429: "rate_limit_error", 503: "service_unavailable"}
@@ -47,15 +56,45 @@ class ApiError(ZhengwuError):
     """A request the endpoint refuses before governing it (auth, shape, size); `param` names the bad field."""
 
 
-def _error(exc: ZhengwuError, param: str | None = None) -> JSONResponse:
-    return JSONResponse(status_code=exc.status, content={"error": _error_body(exc, param)})
+class RequestIds:
+    """ASGI middleware: a fresh id for every /v1 request, in `request.state.request_id` and in the response's
+    `X-Request-Id` header, whoever answers (the routes, the quota check, FastAPI's own 404 / 405)."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http" or not scope["path"].startswith("/v1/"):
+            await self.app(scope, receive, send)
+            return
+        rid = labels.new_produce_id()
+        scope.setdefault("state", {})["request_id"] = rid
+
+        async def send_with_id(message: dict) -> None:
+            if message["type"] == "http.response.start":
+                message = {**message, "headers": [*message.get("headers", []), (b"x-request-id", rid.encode())]}
+            await send(message)
+
+        await self.app(scope, receive, send_with_id)
 
 
-def _error_body(exc: ZhengwuError, param: str | None = None) -> dict:
+def _request_id(request: Request) -> str:
+    return getattr(request.state, "request_id", None) or labels.new_produce_id()
+
+
+def _error(exc: ZhengwuError) -> JSONResponse:
+    """The OpenAI error response; names the audit record of a refusal or failure when there is one."""
+    aid = exc.context.get("audit_id")
+    return JSONResponse(status_code=exc.status, content={"error": error_body(exc)},
+                        headers={AUDIT_ID_HEADER: str(aid)} if aid else None)
+
+
+def error_body(exc: ZhengwuError) -> dict:
+    """`exc` as the body of an OpenAI error, `{"error": <this>}` (also the quota middleware's answer on /v1):
+    exactly message, type, code and param — nothing of zhengwu's own error fields."""
     status = exc.status
     kind = _TYPES.get(status, "api_error" if status >= 500 else "invalid_request_error")
-    return {"message": f"{exc.zh} / {exc.en}", "type": kind, "code": exc.code,
-            "param": param or exc.context.get("param")}
+    return {"message": f"{exc.zh} / {exc.en}", "type": kind, "code": exc.code, "param": exc.context.get("param")}
 
 
 def _upstream_status(exc: ZhengwuError) -> ZhengwuError:
@@ -71,6 +110,9 @@ def _upstream_status(exc: ZhengwuError) -> ZhengwuError:
 def _key(request: Request) -> KeyIdentity:
     from zhengwu.identity import verify_key  # identity imports the gateway: resolved at call time
 
+    ident = getattr(request.state, "api_key", None)  # verified already by the quota check (web.deps.get_caller)
+    if ident is not None:
+        return ident
     auth = request.headers.get("authorization", "")
     key = auth[7:].strip() if auth[:7].lower() == "bearer " else None
     ident = verify_key(key)
@@ -100,18 +142,34 @@ def _too_large(limit: int) -> ApiError:
 
 
 def _scenario(request: Request, body: dict, ident: KeyIdentity) -> str:
+    """The request's scenario: its `scenario` field or X-Zhengwu-Scenario header; else its `model` when that
+    names one of the key's scenarios (what /v1/models lists, so a tool that can only pick a model picks the
+    scenario); else the key's one scenario (any other `model` is ignored: the administrator's model answers)."""
     named = body.get("scenario", request.headers.get("x-zhengwu-scenario"))
     if named is not None:
         if not isinstance(named, str) or not named:
             raise ApiError("invalid_scenario", "scenario 须为场景标识字符串。", "scenario must be a scenario id string.",
                            param="scenario")
         return named
+    model = body.get("model")
+    if isinstance(model, str) and model and (model in ident.scenarios or ("*" in ident.scenarios
+                                                                          and _is_scenario(model))):
+        return model
     own = [s for s in ident.scenarios if s != "*"]
     if len(own) != 1:
-        raise ApiError("scenario_required", "此密钥可用于多个场景，请在请求中用 scenario 字段指明场景。",
-                       "This key serves several scenarios: name one in the request's scenario field.",
+        raise ApiError("scenario_required", "此密钥可用于多个场景，请在请求中用 scenario 字段或 model 字段指明场景。",
+                       "This key serves several scenarios: name one in the request's scenario or model field.",
                        param="scenario")
     return own[0]
+
+
+def _is_scenario(name: str) -> bool:
+    with session_scope() as s:
+        try:
+            get_policy(s, name, cached=True)
+        except NotFound:
+            return False
+    return True
 
 
 def _text(content: Any, i: int) -> str:
@@ -186,19 +244,20 @@ def _meta(ident: KeyIdentity) -> dict:
 
 @router.get("/models")
 def list_models(request: Request) -> JSONResponse:
-    """The models behind the door: the configured generative model and, if any, the embedder."""
+    """The scenarios this key may use, as "models": approved, open to its department, named by the key.
+
+    Why scenarios and not the configured model: the administrator's model answers whatever `model` says, so
+    the choice an application can make is the scenario; Dify, MaxKB and FastGPT offer what this list holds."""
     try:
-        _key(request)
+        ident = _key(request)
     except ZhengwuError as exc:
         return _error(exc)
-    s = get_settings()
-    ids = []
-    if Governed.generative():
-        ids.append(s.llm_model or s.llm_backend)
-    if Governed.vector_space():
-        ids.append(Governed.vector_space())
-    return JSONResponse({"object": "list", "data": [{"id": i, "object": "model", "created": 0, "owned_by": "zhengwu"}
-                                                    for i in ids]})
+    with session_scope() as s:
+        usable = [p for p in list_policies(s)
+                  if p.approved and p.open_to(ident.caller.department) and ident.allows(p.id)]
+    return JSONResponse({"object": "list", "data": [
+        {"id": p.id, "object": "model", "created": 0, "owned_by": "zhengwu", "name": p.name_zh,
+         "name_en": p.name_en} for p in usable]})
 
 
 @router.post("/chat/completions")
@@ -210,7 +269,7 @@ async def chat_completions(request: Request) -> Any:
         msgs, params = _messages(body), _params(body)
         scenario = _scenario(request, body, ident)
         last_user = next((m["content"] for m in reversed(msgs) if m["role"] == "user"), "")
-        g = await run_in_threadpool(_open, ident, scenario, input=last_user)
+        g = await run_in_threadpool(_open, ident, scenario, input=last_user, request_id=_request_id(request))
     except ZhengwuError as exc:
         return _error(exc)
     if body.get("stream"):
@@ -224,13 +283,14 @@ async def chat_completions(request: Request) -> Any:
 def _complete(g: Governed, ident: KeyIdentity, msgs: list[dict], params: dict) -> JSONResponse:
     with g:
         reply = g.chat(msgs, **params)
-        text = labels.label_text(reply.text, g.lang)
+        text = g.labelled(reply.text)
         out = g.finish(output=text, action="v1_chat", extra=_meta(ident))
     body = {"id": f"chatcmpl-{out.produce_id}", "object": "chat.completion", "created": int(time.time()),
             "model": reply.model, "choices": [{"index": 0, "message": {"role": "assistant", "content": text},
                                                "finish_reason": "content_filter" if reply.blocked else "stop"}],
             "usage": _usage(reply.usage), "ai_label": out.label, "AIGC": out.aigc["AIGC"]}
-    return JSONResponse(body, headers={AIGC_HEADER: json.dumps(out.aigc, separators=(",", ":"))})
+    return JSONResponse(body, headers={AIGC_HEADER: json.dumps(out.aigc, separators=(",", ":")),
+                                       AUDIT_ID_HEADER: str(out.audit_id)})
 
 
 def _usage(usage: dict) -> dict:
@@ -288,21 +348,26 @@ class _GovernedStream(StreamingResponse):
 
 
 def _governed_events(g: Governed, ident: KeyIdentity, msgs: list[dict], params: dict, produce_id: str) -> Iterator[Any]:
-    """Text deltas, then ("end", reply, labelled suffix, outcome); the `with` writes the one record."""
+    """Text deltas, then ("end", reply, what is still to show, outcome); the `with` writes the one record.
+
+    The scenario's visible label goes out with the first text (prepend) — not before it, so an upstream that
+    fails at once still gets an HTTP error status — or after the last (append), or not at all (metadata_only)."""
     with g:
+        head = pending = g.label_parts()[0]
         it = g.chat_stream(msgs, **params)
         for item in it:
             if not isinstance(item, ModelReply):
-                yield item
+                yield pending + item
+                pending = ""
                 continue
             shown = ("\n\n" + item.text) if item.blocked else ""  # a blocked answer: the refusal follows
-            full = labels.label_text(item.text, g.lang)
-            out = g.finish(output=full, action="v1_chat", extra=_meta(ident), produce_id=produce_id)
-            yield ("end", item, shown + full[len(item.text):], out)
+            tail = "" if head else g.label_parts(item.text)[1]
+            out = g.finish(output=head + item.text + tail, action="v1_chat", extra=_meta(ident), produce_id=produce_id)
+            yield ("end", item, pending + shown + tail, out)
 
 
 async def _stream(g: Governed, ident: KeyIdentity, msgs: list[dict], params: dict, body: dict) -> Any:
-    produce_id = labels.new_produce_id()
+    produce_id = g.request_id or labels.new_produce_id()
     pump = _Pump(_governed_events(g, ident, msgs, params, produce_id))
     try:  # the first step raises policy and upstream errors while a proper HTTP status can still be sent
         first = await run_in_threadpool(pump.next)
@@ -329,13 +394,13 @@ async def _stream(g: Governed, ident: KeyIdentity, msgs: list[dict], params: dic
                     _, reply, suffix, out = item
                     if suffix:
                         yield chunk({"content": suffix})
-                    extra = {"ai_label": out.label, "AIGC": out.aigc["AIGC"]}
+                    extra = {"ai_label": out.label, "AIGC": out.aigc["AIGC"], "audit_id": out.audit_id}
                     if usage_wanted:
                         extra["usage"] = _usage(reply.usage)
                     yield chunk({}, "content_filter" if reply.blocked else "stop", **extra)
                 item = await run_in_threadpool(pump.next)
         except ZhengwuError as exc:  # the upstream failed mid-stream: the record is closed as failed
-            yield "data: " + json.dumps({"error": _error_body(_upstream_status(exc))}, ensure_ascii=False) + "\n\n"
+            yield "data: " + json.dumps({"error": error_body(_upstream_status(exc))}, ensure_ascii=False) + "\n\n"
         yield "data: [DONE]\n\n"
 
     header = json.dumps(labels.aigc_metadata(produce_id), separators=(",", ":"))
@@ -365,7 +430,8 @@ async def embeddings(request: Request) -> Any:
             raise ApiError("invalid_encoding_format", "encoding_format 须为 float 或 base64。",
                            "encoding_format must be float or base64.", param="encoding_format")
         scenario = _scenario(request, body, ident)
-        g = await run_in_threadpool(_open, ident, scenario, input="\n".join(texts), decisions="off")
+        g = await run_in_threadpool(_open, ident, scenario, input="\n".join(texts), decisions="off",
+                                    request_id=_request_id(request))
         return await run_in_threadpool(_embed, g, ident, texts, fmt)
     except ZhengwuError as exc:
         return _error(_upstream_status(exc))
@@ -376,11 +442,12 @@ def _embed(g: Governed, ident: KeyIdentity, texts: list[str], fmt: str) -> JSONR
         mat = g.embed_passages(texts, mask=True)
         if mat is None:
             raise NoModel("未配置向量模型。", "No embedding model is configured.")
-        g.finish(action="v1_embeddings", extra={**_meta(ident), "texts": len(texts)})
+        out = g.finish(action="v1_embeddings", extra={**_meta(ident), "texts": len(texts)})
     mat = np.asarray(mat, dtype=np.float32)
     data = [{"object": "embedding", "index": i,
              "embedding": base64.b64encode(row.astype("<f4").tobytes()).decode("ascii") if fmt == "base64"
              else [float(x) for x in row]} for i, row in enumerate(mat)]
     n = sum(len(t) for t in texts)
     return JSONResponse({"object": "list", "data": data, "model": g.vector_space() or "",
-                         "usage": {"prompt_tokens": n, "total_tokens": n}})
+                         "usage": {"prompt_tokens": n, "total_tokens": n}},
+                        headers={AUDIT_ID_HEADER: str(out.audit_id)})

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from zhengwu.context import Caller
 from zhengwu.errors import Forbidden, NotFound, ZhengwuError
 from zhengwu.gateway import audit
+from zhengwu.gateway.labels import PLACEMENTS  # where a scenario shows the visible label (its visible_label)
 from zhengwu.gateway.models import Scenario
 from zhengwu.store import session_scope
 
@@ -46,6 +47,7 @@ class Policy:
     description: str = ""
     created_by: str = "system"
     created_at: str = ""
+    visible_label: str = "append"  # where generated text shows the AI label: one of labels.PLACEMENTS
 
     def open_to(self, department: str) -> bool:
         """A scenario registered for one department serves only that department's callers (and the whole-
@@ -74,7 +76,7 @@ def _policy(row: Any) -> Policy:
                   allowed_backends=backends, human_review=bool(row.human_review), retention_days=row.retention_days,
                   no_history=bool(row.no_history), approved=bool(row.approved), approved_by=row.approved_by,
                   approved_at=row.approved_at, department=row.department, description=row.description or "",
-                  created_by=row.created_by, created_at=row.created_at)
+                  created_by=row.created_by, created_at=row.created_at, visible_label=row.visible_label or "append")
 
 
 _GET = select(Scenario.__table__).where(Scenario.__table__.c.id == bindparam("sid"))
@@ -117,7 +119,7 @@ def _require_admin(caller: Caller) -> None:
 def add_scenario(session: Session, caller: Caller, *, id: str, name_zh: str, name_en: str = "",  # noqa: A002
                  risk: str = "medium", pii_mode: str = "mask", allowed_backends: list[str] | None = None,
                  human_review: bool = False, retention_days: int | None = 1095, no_history: bool = False,
-                 description: str = "", department: str = "*") -> Policy:
+                 description: str = "", department: str = "*", visible_label: str = "append") -> Policy:
     """Register a new scenario, unapproved. The registration is audited."""
     _require_admin(caller)
     if not id or not id.replace("_", "").replace("-", "").isalnum() or not id.isascii() or len(id) > 64:
@@ -131,13 +133,14 @@ def add_scenario(session: Session, caller: Caller, *, id: str, name_zh: str, nam
                            f"Invalid PII mode: {pii_mode} ({'/'.join(PII_MODES)})")
     if retention_days is not None and retention_days < 0:
         raise ZhengwuError("bad_retention", "保存天数不能为负数。", "Retention days cannot be negative.")
+    _check_visible_label(visible_label, retention_days, no_history)
     if session.get(Scenario, id) is not None:
         raise ZhengwuError("scenario_exists", f"场景已存在：{id}", f"Scenario already exists: {id}", status=409)
     now = audit.now_iso()
     row = Scenario(id=id, department=department, name_zh=name_zh, name_en=name_en, description=description,
                    risk=risk, pii_mode=pii_mode, allowed_backends=json.dumps(list(allowed_backends or ["*"])),
                    human_review=human_review, retention_days=retention_days, no_history=no_history,
-                   approved=False, created_by=caller.user, created_at=now)
+                   visible_label=visible_label, approved=False, created_by=caller.user, created_at=now)
     session.add(row)
     session.flush()
     clear_cache()
@@ -145,6 +148,42 @@ def add_scenario(session: Session, caller: Caller, *, id: str, name_zh: str, nam
     audit.append(session, caller=caller, scenario=id, action="scenario_add", masked=True,
                  retention=(audit.DEFAULT_RETENTION_DAYS, False), extra={"scenario": pol.to_dict()})
     return pol
+
+
+# 办法 Art. 9: output without the label in its text needs the logs kept at least six months
+LABEL_FREE_MIN_DAYS = 183
+
+
+def _check_visible_label(placement: str, retention_days: int | None, no_history: bool) -> None:
+    if placement not in PLACEMENTS:
+        raise ZhengwuError("bad_visible_label", f"显式标识位置无效：{placement}（{'/'.join(PLACEMENTS)}）",
+                           f"Invalid visible label placement: {placement} ({'/'.join(PLACEMENTS)})")
+    if placement == "metadata_only" and (no_history or (retention_days is not None
+                                                        and retention_days < LABEL_FREE_MIN_DAYS)):
+        raise ZhengwuError(
+            "label_free_retention",
+            f"文本内不加显式标识（metadata_only）时，须由应用在界面中显示标识，且日志留存不少于六个月"
+            f"（保存天数至少 {LABEL_FREE_MIN_DAYS} 天、不能为不留存）。",
+            f"Without the label in the text (metadata_only) the application must show it in its interface and "
+            f"the logs must be kept at least six months (retention of at least {LABEL_FREE_MIN_DAYS} days, not "
+            f"no-history).")
+
+
+def set_visible_label(session: Session, caller: Caller, scenario_id: str, placement: str) -> Policy:
+    """Change where the scenario's generated text shows the AI label (administrator only). Audited with the
+    old and new placement; takes effect at once. The implicit AIGC metadata is not affected by it."""
+    _require_admin(caller)
+    row = session.get(Scenario, scenario_id)
+    if row is None:
+        raise NotFound("scenario_not_found", f"场景不存在：{scenario_id}", f"Unknown scenario: {scenario_id}")
+    _check_visible_label(placement, row.retention_days, bool(row.no_history))
+    before = row.visible_label
+    row.visible_label = placement
+    session.flush()
+    clear_cache()
+    audit.append(session, caller=caller, scenario=scenario_id, action="scenario_visible_label", masked=True,
+                 retention=(audit.DEFAULT_RETENTION_DAYS, False), extra={"from": before, "to": placement})
+    return _policy(row)
 
 
 def approve_scenario(session: Session, caller: Caller, scenario_id: str) -> Policy:

@@ -10,6 +10,7 @@ from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 
 from zhengwu.gateway import start_retention_job, warm_up_pii
+from zhengwu.gateway.openai_api import RequestIds
 from zhengwu.web.quota import QuotaMiddleware
 from zhengwu.web.security import SecurityMiddleware
 from zhengwu import __version__
@@ -59,6 +60,7 @@ def create_app() -> FastAPI:
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.add_middleware(QuotaMiddleware)  # inside the security middleware: cross-site requests are refused first
     app.add_middleware(SecurityMiddleware)
+    app.add_middleware(RequestIds)  # outermost: every /v1 answer carries X-Request-Id, refusals included
 
     from zhengwu.web.routes import ROUTERS
 

@@ -14,6 +14,7 @@ from anyio import to_thread
 from starlette.requests import Request
 
 from zhengwu.errors import ZhengwuError
+from zhengwu.gateway.openai_api import error_body
 
 # POST endpoints that reach a model (or may): counted and limited
 LIMITED_EXACT = {"/api/ask", "/api/chat", "/api/gateway/complete", "/chat"}
@@ -54,9 +55,10 @@ class QuotaMiddleware:
             await to_thread.run_sync(_admit, Request(scope))
         except QuotaExceeded as exc:
             log.warning("quota refusal %s on %s", exc.code, scope["path"])
-            err = exc.to_dict()
-            if scope["path"].startswith("/v1/"):  # OpenAI clients read message and type
-                err.update(message=f"{exc.zh} / {exc.en}", type="rate_limit_error", param=None)
+            if scope["path"].startswith("/v1/"):  # OpenAI clients read exactly message, type, code, param
+                err = error_body(exc)
+            else:
+                err = exc.to_dict()
             body = json.dumps({"error": err}, ensure_ascii=False).encode("utf-8")
             await send({"type": "http.response.start", "status": 429,
                         "headers": [(b"content-type", b"application/json; charset=utf-8"),

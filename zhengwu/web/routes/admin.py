@@ -1,6 +1,6 @@
 """Admin console pages of the gateway: /admin/audit (search, paging and the chain verification) and
-/admin/scenarios (the registry: create, approve, revoke). Administrators manage scenarios; auditors read the
-audit log (its page changes nothing).
+/admin/scenarios (the registry: create, approve, revoke, and where generated text shows the AI label).
+Administrators manage scenarios; auditors read the audit log (its page changes nothing).
 
 Why the scenario page shows who created and who approved each scenario: the four-eyes rule is enforced in
 gateway.scenarios.approve_scenario; the page makes it visible, and a refused approval is shown, not hidden.
@@ -61,7 +61,7 @@ def _row(r) -> dict:  # noqa: ANN001
 
 @router.get("/admin/scenarios", include_in_schema=False)
 def admin_scenarios(request: Request):  # noqa: ANN201
-    from zhengwu.gateway.scenarios import BUILTIN_IDS, PII_MODES, RISKS, list_policies
+    from zhengwu.gateway.scenarios import BUILTIN_IDS, PII_MODES, PLACEMENTS, RISKS, list_policies
 
     caller, refusal = guard(request, ADMIN)
     if refusal:
@@ -69,7 +69,7 @@ def admin_scenarios(request: Request):  # noqa: ANN201
     with session_scope() as s:
         pols = list_policies(s)
     return page(request, "admin_scenarios.html", caller, scenarios=pols, risks=RISKS, pii_modes=PII_MODES,
-                builtin=BUILTIN_IDS)
+                builtin=BUILTIN_IDS, placements=PLACEMENTS)
 
 
 @router.post("/admin/scenarios", include_in_schema=False)
@@ -77,6 +77,7 @@ def admin_scenario_create(request: Request, id: str = Form(..., max_length=64), 
                           name_zh: str = Form(..., max_length=128), name_en: str = Form("", max_length=128),
                           risk: str = Form("medium"), pii_mode: str = Form("mask"),
                           human_review: bool = Form(False), retention_days: str = Form("1095"),
+                          visible_label: str = Form("append", max_length=16),
                           description: str = Form("", max_length=2000)):  # noqa: ANN201
     from zhengwu.gateway.scenarios import add_scenario
 
@@ -91,7 +92,7 @@ def admin_scenario_create(request: Request, id: str = Form(..., max_length=64), 
         with session_scope() as s:
             add_scenario(s, caller, id=id.strip(), name_zh=name_zh.strip(), name_en=name_en.strip(), risk=risk,
                          pii_mode=pii_mode, human_review=human_review, retention_days=days,
-                         description=description.strip())
+                         visible_label=visible_label, description=description.strip())
     except ZhengwuError as exc:
         return back("/admin/scenarios", error=message(request, exc))
     return back("/admin/scenarios", ok=t(request, "已登记场景 {i}，须由另一位管理员批准后方可使用。", i=id.strip()))
@@ -125,3 +126,19 @@ def admin_scenario_revoke(request: Request, scenario_id: str):  # noqa: ANN201
     except ZhengwuError as exc:
         return back("/admin/scenarios", error=message(request, exc))
     return back("/admin/scenarios", ok=t(request, "已撤销场景 {i} 的批准", i=scenario_id))
+
+
+@router.post("/admin/scenarios/{scenario_id}/label", include_in_schema=False)
+def admin_scenario_label(request: Request, scenario_id: str,
+                         visible_label: str = Form(..., max_length=16)):  # noqa: ANN201
+    from zhengwu.gateway.scenarios import set_visible_label
+
+    caller, refusal = guard(request, ADMIN)
+    if refusal:
+        return refusal
+    try:
+        with session_scope() as s:
+            set_visible_label(s, caller, scenario_id, visible_label)
+    except ZhengwuError as exc:
+        return back("/admin/scenarios", error=message(request, exc))
+    return back("/admin/scenarios", ok=t(request, "场景 {i} 的显式标识位置已改为 {p}", i=scenario_id, p=visible_label))

@@ -97,6 +97,11 @@ class ScenarioCreate(BaseModel):
     retention_days: int | None = 1095
     no_history: bool = False
     description: str = ""
+    visible_label: str = "append"
+
+
+class ScenarioLabel(BaseModel):
+    visible_label: str
 
 
 @router.get("/api/scenarios")
@@ -124,6 +129,16 @@ def api_scenario_approve(scenario_id: str, caller: Caller = Depends(get_caller))
 
     with session_scope() as s:
         return approve_scenario(s, caller, scenario_id).to_dict()
+
+
+@router.post("/api/scenarios/{scenario_id}/label")
+def api_scenario_label(scenario_id: str, req: ScenarioLabel, caller: Caller = Depends(get_caller)) -> dict:
+    """Where the scenario's generated text shows the AI label: append | prepend | metadata_only (audited)."""
+    from zhengwu.gateway.scenarios import set_visible_label
+    from zhengwu.store import session_scope
+
+    with session_scope() as s:
+        return set_visible_label(s, caller, scenario_id, req.visible_label).to_dict()
 
 
 @router.post("/api/scenarios/{scenario_id}/revoke")
