@@ -36,7 +36,13 @@ PREFIX_CUES = ("我叫", "我是", "姓名", "名字叫", "名叫", "叫做", "�
                "学生", "职工", "员工", "医生", "护士", "老师", "经办人", "负责人", "签收人", "承办人", "证人",
                "嫌疑人", "受害人", "死者", "监护人", "家属", "户名", "持卡人", "租户", "房东", "来访人", "来电人",
                "反映人", "求助人", "咨询人", "网友", "记者", "同事", "朋友", "同学", "妻子", "丈夫", "儿子", "女儿",
-               "父亲", "母亲")
+               "父亲", "母亲",
+               # a post or trade right before a name, as news writes it (副县长于有斌, 主编务名扬, 经理舒畅)
+               "县长", "市长", "省长", "区长", "镇长", "乡长", "村长", "局长", "处长", "科长", "厅长", "部长", "主任",
+               "书记", "主席", "委员", "院长", "校长", "所长", "站长", "行长", "会长", "社长", "台长", "馆长", "厂长",
+               "董事长", "经理", "总裁", "总监", "主管", "主编", "编辑", "通讯员", "教练", "队长", "球员", "选手",
+               "导演", "演员", "歌手", "作家", "画家", "律师", "法官", "检察官", "警官", "民警", "教授", "研究员",
+               "工程师", "店主", "老板", "司机", "村民", "市民", "居民", "农民")
 SUFFIX_CUES = ("先生", "女士", "同志", "老师", "医生", "教授", "警官", "主任", "经理", "书记", "局长", "处长", "科长",
                "院长", "校长", "律师", "师傅", "阿姨", "大爷", "大妈", "同学", "小姐", "董事长", "总经理", "部长",
                "市长", "县长", "镇长", "村长", "主席", "博士", "老板")
@@ -102,18 +108,21 @@ _GATE_RX = re.compile("[A-Za-z]{2}|[·•]|" + "|".join(PREFIX_CUES + SUFFIX_CUE
 # dictionary word always does; fitted on the Weibo NER training set only (docs/benchmarks.md, "names").
 # 小李, 老王, 阿珍, 王哥, 李姐, 华仔: the forms people call each other by
 _NICKNAME = re.compile(f"[小老阿][{_HAN}]{{1,2}}|[{_HAN}]{{1,2}}[哥姐爷妹仔君总]")
-MODEL_GATE = True
-MODEL_WEAK = 0.5
+MODEL_WEAK = 0.35
 MODEL_SURNAME_MIN = 120
 MODEL_GIVEN_MIN = 0.3
 
 
 def _dictionary_word(w: str) -> str:
-    """jieba's tag when w is a dictionary word other than a name (a place, an organisation, an ordinary
-    word), else ''."""
+    """jieba's tag when w is an ordinary dictionary word (a verb, an adjective, an adverb, an idiom, a time
+    word…), else ''. Nouns do not count: jieba files many foreign names as places or nouns (奥巴马 ns,
+    温格 n, 梵高 nz), and dropping them raised the CLUENER leak."""
     freq, tags = _jieba_dict()
     tag = tags.get(w, "") if freq.get(w) else ""
-    return "" if not tag or tag.startswith("nr") else tag
+    return tag if tag and tag[0] in _WORD_TAGS else ""
+
+
+_WORD_TAGS = set("vadzticlmqrpufs")
 
 
 def _is_han(c: str) -> bool:
@@ -426,10 +435,12 @@ class PersonRecognizer:
         on the model's word alone when its confidence reaches MODEL_STRONG, and with the rules' evidence
         (surname and plausible given name, a cue or title next to it, a rule finding on it) from MODEL_WEAK.
         Scored below the cues and @mentions, so where they overlap the rules decide."""
-        if not ner.available() or not get_settings().pii_name_model:
+        settings = get_settings()
+        if not ner.available() or not settings.pii_name_model:
             return []
+        gate = settings.pii_name_model_gate
         clauses = [(m.start(), m.group(0)) for m in _CLAUSE.finditer(text)
-                   if len(_HAN_RX.findall(m.group(0), 0, 400)) >= 2 and (not MODEL_GATE or self._model_gate(text, m.start(), m.end(), st))]
+                   if len(_HAN_RX.findall(m.group(0), 0, 400)) >= 2 and (not gate or self._model_gate(text, m.start(), m.end(), st))]
         ruled = [(f.start, f.end) for f in rules if f.entity == self.entity]
         out: list[Finding] = []
         for (c0, clause), spans in zip(clauses, ner.person_spans([c for _, c in clauses])):
