@@ -4,7 +4,7 @@ The model is an in-process echo backend registered for this benchmark only, so t
 gateway's own work: scenario policy, decision-request rules, PII masking (pseudonym mode), injection
 defanging, restore, lexicon check, labels and the hash-chained audit write (a real SQLite commit).
 
-    .venv/bin/python bench/gateway_overhead.py [--n 300] [--chars 2000] [--scenario policy_qa] [--json] [--fresh]
+    .venv/bin/python bench/gateway_overhead.py [--n 300] [--chars 2000] [--scenario policy_qa] [--json] [--fresh] [--name-gate]
 
 Every call sends the same prompt, so from the second call on the person-name model's clause cache answers:
 that is the cost of a text already seen. --fresh empties that cache before every call, so each call pays
@@ -74,12 +74,15 @@ def main() -> None:
     ap.add_argument("--corpus", type=Path, default=ROOT.parent / "shared/corpus/services/service_guides.jsonl")
     ap.add_argument("--json", action="store_true")
     ap.add_argument("--fresh", action="store_true", help="empty the name model's clause cache before every call")
+    ap.add_argument("--name-gate", action="store_true", help="the setting pii_name_model_gate on")
     args = ap.parse_args()
 
     tmp = tempfile.mkdtemp(prefix="zw-bench-")
     for k in [k for k in os.environ if k.startswith("ZHENGWU_")]:
         del os.environ[k]
     os.environ["ZHENGWU_DATA_DIR"] = tmp
+    if args.name_gate:
+        os.environ["ZHENGWU_PII_NAME_MODEL_GATE"] = "true"
     # time spent inside the PII module (scan/mask/restore), to split the overhead between PII and the rest
     pii_time = [0.0]
     depth = [0]

@@ -239,8 +239,11 @@ class PersonRecognizer:
                                                          notes=["surname with title"])))
         # 2b. forms of address: 老王, 小李, 李某某
         for m in self._form_rx.finditer(text):
-            w = m.group(0)
+            w, s = m.group(0), m.start()
             if w[:2] in st["common2"] or _dictionary_word(w):
+                continue
+            # 全国某地, 和某些: the character before 某 is no surname there
+            if "某" in w and (w[0] in AMBIGUOUS or (s and text[s - 1:s + 1] in st["common2"])):
                 continue
             found.append(self._finding(m.start(), m.end(), text, "form_of_address", 0.65, "老/小 + surname, or 某"))
         # 2c. a speaker at the start of a line or sentence: 姜山：…
@@ -486,7 +489,7 @@ class PersonRecognizer:
         if _NICKNAME.fullmatch(w):
             return "nickname form"
         sn = self._surname_at(text, s)
-        if not sn or not 1 <= len(w) - len(sn) <= 3 or not all(_is_han(c) for c in w):
+        if not sn or not 1 <= len(w) - len(sn) <= 2 or not all(_is_han(c) for c in w):
             return ""
         if len(sn) == 1 and st["surname"].get(sn, 0) < MODEL_SURNAME_MIN:
             return ""
