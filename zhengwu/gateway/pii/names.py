@@ -109,6 +109,10 @@ _GATE_RX = re.compile("[A-Za-z]{2}|[·•]|" + "|".join(PREFIX_CUES + SUFFIX_CUE
 # 小李, 老王, 阿珍, 王哥, 李姐, 华仔: the forms people call each other by
 _NICKNAME = re.compile(f"[小老阿][{_HAN}]{{1,2}}|[{_HAN}]{{1,2}}[哥姐爷妹仔君总]")
 MODEL_WEAK = 0.35
+_GUESSES = ("statistics", "jieba_nr", "model_per")
+# What ends an organisation's or a place's name: a model span right before it is rather its first part
+_ORG_AFTER = re.compile(r"\d{0,4}(?:队(?![长员友])|俱乐部|集团|公司|银行|大学|学院|中学|小学|医院|博物馆|美术馆|研究所|研究院|"
+                        r"基金会?|酒店|宾馆|协会|联赛|主场|客场|城(?![市里外中])|岛|港|堡|郡|寺|庙|宫|峡|湾)")
 MODEL_SURNAME_MIN = 120
 MODEL_GIVEN_MIN = 0.3
 
@@ -321,6 +325,11 @@ class PersonRecognizer:
                                                          notes=[f"given-name plausibility {q:.2f}"])))
         found.extend(self._jieba_pass(text, found, st, deep))
         found.extend(self._model_pass(text, found, st))
+        # statistics, jieba and the model also take the first part of an organisation's or a place's name
+        # (桑坦德|银行, 斯托克|城, 沙尔克|04队): dropped there unless a cue stands next to it
+        cued = [(f.start, f.end) for f in found if f.pattern not in _GUESSES]
+        found = [f for f in found if not (f.pattern in _GUESSES and _ORG_AFTER.match(text, f.end)
+                                          and not self._cue_evidence(text, f.start, f.end, cued))]
         # 6. @mentions on social media (//@杨壮: …): an account name identifies a person
         if "@" in text:
             for m in _MENTION.finditer(text):
@@ -338,7 +347,7 @@ class PersonRecognizer:
             i = text.find(name)
             while i >= 0:
                 e = i + len(name)
-                if not any(a < e and i < b for a, b in taken):
+                if not any(a < e and i < b for a, b in taken) and not _ORG_AFTER.match(text, e):
                     taken.append((i, e))
                     found.append(Finding(entity=self.entity, start=i, end=e, text=name, score=0.6,
                                          recognizer=self.name, pattern="repeated", validated=None,
@@ -477,14 +486,21 @@ class PersonRecognizer:
         return any(self._plausible(text, m.start(), words, common2, loose=True)
                    for m in self._sur_at.finditer(text, c0, c1))
 
-    def _evidence(self, text: str, s: int, e: int, st: dict, ruled: list[tuple[int, int]]) -> str:
-        """The rules' reason to believe a model span text[s:e] below MODEL_STRONG is a name ('' when none)."""
+    def _cue_evidence(self, text: str, s: int, e: int, ruled: list[tuple[int, int]]) -> str:
+        """A rule finding on the span text[s:e], or a cue right before or after it ('' when none)."""
         if any(a < e and s < b for a, b in ruled):
             return "a rule agrees"
         if text.startswith(self._suffix, e) or text.startswith(_SPEECH, e):
             return "cue after"
         if text[max(0, s - 6):s].endswith(PREFIX_CUES):
             return "cue before"
+        return ""
+
+    def _evidence(self, text: str, s: int, e: int, st: dict, ruled: list[tuple[int, int]]) -> str:
+        """The rules' reason to believe a model span text[s:e] is a name ('' when none)."""
+        cue = self._cue_evidence(text, s, e, ruled)
+        if cue:
+            return cue
         w = text[s:e]
         if _NICKNAME.fullmatch(w):
             return "nickname form"
