@@ -4,7 +4,8 @@ The model is an in-process echo backend registered for this benchmark only, so t
 gateway's own work: scenario policy, decision-request rules, PII masking (pseudonym mode), injection
 defanging, restore, lexicon check, labels and the hash-chained audit write (a real SQLite commit).
 
-    .venv/bin/python bench/gateway_overhead.py [--n 300] [--chars 2000] [--scenario policy_qa] [--json] [--fresh] [--name-gate]
+    .venv/bin/python bench/gateway_overhead.py [--n 300] [--chars 2000] [--scenario policy_qa] [--json]
+        [--fresh] [--name-gate]
 
 Every call sends the same prompt, so from the second call on the person-name model's clause cache answers:
 that is the cost of a text already seen. --fresh empties that cache before every call, so each call pays

