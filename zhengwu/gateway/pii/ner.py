@@ -133,27 +133,30 @@ def person_spans(clauses: list[str]) -> list[list[Span]]:
 
 def _viterbi(emissions: Any, lengths: Any, transitions: Any) -> Any:
     """Best tag path of every row of a (rows, width, tags) batch, each row decoded to its own length: LAC's
-    own decoder vectorised over rows (same arithmetic, same tie-breaking of argmax, so the same paths).
-    Past a row's length its scores stand still and its back-pointers point to themselves."""
+    own decoder vectorised over rows (the same float32 arithmetic and the same tie-breaking of argmax, so the
+    same paths). Rows go longest first, so each step works on the prefix of rows still running."""
     import numpy as np
 
     rows, width, n = emissions.shape
-    dp = emissions[:, 0].astype(np.float64)
-    into = np.ascontiguousarray(transitions.T, dtype=np.float64)  # [to, from]: reduce the last, contiguous axis
-    back = np.empty((width, rows, n), dtype=np.int64)
-    same = np.broadcast_to(np.arange(n), (rows, n))
+    order = np.argsort(-lengths, kind="stable")
+    em, lens = emissions[order], lengths[order]
+    into = np.ascontiguousarray(transitions.T)  # [to, from]: reduce over the last, contiguous axis
+    dp = em[:, 0].copy()
+    back = np.zeros((width, rows, n), dtype=np.intp)
     for t in range(1, width):
-        scores = dp[:, None, :] + into[None]
-        live = (t < lengths)[:, None]
+        k = int(np.count_nonzero(lens > t))
+        scores = dp[:k, None, :] + into[None]
         best = scores.argmax(axis=2)
-        back[t] = np.where(live, best, same)
-        dp = np.where(live, np.take_along_axis(scores, best[:, :, None], axis=2)[:, :, 0] + emissions[:, t], dp)
-    path = np.empty((rows, width), dtype=np.int64)
-    path[:, -1] = dp.argmax(axis=1)
-    r = np.arange(rows)
+        back[t, :k] = best
+        dp[:k] = np.take_along_axis(scores, best[:, :, None], axis=2)[:, :, 0] + em[:k, t]
+    path = np.zeros((rows, width), dtype=np.intp)
+    path[np.arange(rows), lens - 1] = dp.argmax(axis=1)
     for t in range(width - 1, 0, -1):
-        path[:, t - 1] = back[t, r, path[:, t]]
-    return path
+        k = int(np.count_nonzero(lens > t))
+        path[:k, t - 1] = back[t, np.arange(k), path[:k, t]]
+    out = np.empty_like(path)
+    out[order] = path
+    return out
 
 
 def _per_marginals(emissions: Any, lengths: Any, transitions: Any, per: Any) -> Any:
