@@ -45,7 +45,8 @@ PREFIX_CUES = ("我叫", "我是", "姓名", "名字叫", "名叫", "叫做", "�
                "书记", "主席", "委员", "院长", "校长", "所长", "站长", "行长", "会长", "社长", "台长", "馆长", "厂长",
                "董事长", "经理", "总裁", "总监", "主管", "主编", "编辑", "通讯员", "教练", "队长", "球员", "选手",
                "导演", "演员", "歌手", "作家", "画家", "律师", "法官", "检察官", "警官", "民警", "教授", "研究员",
-               "工程师", "店主", "老板", "司机", "村民", "市民", "居民", "农民")
+               "工程师", "店主", "老板", "司机", "村民", "市民", "居民", "农民", "设计师", "制作人", "编剧", "主角",
+               "作者")
 SUFFIX_CUES = ("先生", "女士", "同志", "老师", "医生", "教授", "警官", "主任", "经理", "书记", "局长", "处长", "科长",
                "院长", "校长", "律师", "师傅", "阿姨", "大爷", "大妈", "同学", "小姐", "董事长", "总经理", "部长",
                "市长", "县长", "镇长", "村长", "主席", "博士", "老板")
@@ -118,6 +119,7 @@ _GUESSES = ("statistics", "jieba_nr", "model_per")
 # evidence, as an ordinary dictionary word always does: the largest threshold that lost at most one name in a
 # hundred on the Weibo NER training set (fitted there only; docs/benchmarks.md, "names").
 MODEL_WEAK = 0.35
+MODEL_MAX_HAN = 8
 # The rules' evidence of a surname: a single surname with at least this many jieba name entries, given-name
 # characters at least this plausible on average (_q)
 MODEL_SURNAME_MIN = 120
@@ -155,6 +157,8 @@ class PersonRecognizer:
         self._sur_at = re.compile(sur)
         pre = "|".join(sorted(PREFIX_CUES, key=len, reverse=True))
         self._prefix_rx = re.compile(f"(?:{pre})[：:\\s]{{0,2}}(?={sur}[{_HAN}])")
+        # a Latin name or handle right after a cue (负责人Peter, 设计师JohnRomero)
+        self._prefix_latin_rx = re.compile(f"(?:{pre})[：:\\s]{{0,2}}([A-Za-z][A-Za-z.\\-]{{1,30}})(?![A-Za-z0-9])")
         self._suffix = tuple(sorted(SUFFIX_CUES, key=len, reverse=True))
         suf = "|".join(self._suffix)
         self._suffix_rx = re.compile(f"(?<=[{_HAN}])(?:{suf})")
@@ -239,6 +243,8 @@ class PersonRecognizer:
                                ctx_colon=m.group(0).rstrip().endswith(("：", ":")))
                 if f:
                     found.append(f)
+        for m in self._prefix_latin_rx.finditer(text):
+            found.append(self._finding(m.start(1), m.end(1), text, "cue_prefix", 0.7, "Latin name after a cue"))
         # 2. surname + title: 赵先生 / 王女士
         for m in self._title_rx.finditer(text):
             s, e = m.span()
@@ -536,7 +542,7 @@ class PersonRecognizer:
             return True
         if "·" in w:
             return 3 <= len(w) <= 16 and all(_is_han(c) or c == "·" for c in w)
-        if not 2 <= len(w) <= 6 or not all(_is_han(c) for c in w):
+        if not 2 <= len(w) <= MODEL_MAX_HAN or not all(_is_han(c) for c in w):
             return False
         # 于海, 和平: a function character starts a name only as a surname before given-name characters
         return w[0] not in STOP or (w[0] in SINGLE and len(w) <= 3 and not any(c in STOP for c in w[1:]))
