@@ -121,3 +121,11 @@ def test_ordinary_words_need_evidence_but_foreign_names_filed_as_places_do_not()
 
     assert _dictionary_word("安安静静") and _dictionary_word("明儿")
     assert _dictionary_word("奥巴马") == "" and _dictionary_word("温格") == "" and _dictionary_word("魏腾飞") == ""
+
+
+@pytest.mark.parametrize("needle, name", [("负责人Icefrog", "Icefrog"), ("设计师Anderson", "Anderson")])
+def test_a_latin_name_right_after_a_cue(needle, name):
+    row = _sentence(CLUENER, needle)
+    assert name in [e["text"] for e in row["entities"] if e["type"] == "name"]
+    masked = pii.mask(row["text"]).text
+    assert name not in masked and needle.replace(name, "[姓名]") in masked, masked
