@@ -44,7 +44,7 @@ def _rows(path: Path) -> list[dict]:
 
 
 def annotated_names(paths: list[Path]) -> Counter:
-    """Every annotated person-name text of the given sets, with the ids of the sentences holding it."""
+    """How often each text is annotated as a person name in the given sets."""
     seen: Counter = Counter()
     for p in paths:
         for row in _rows(p):
@@ -57,7 +57,7 @@ def annotated_names(paths: list[Path]) -> Counter:
 def sort_false_alarms(path: Path, names: Counter) -> dict:
     kinds: Counter = Counter()
     examples: dict[str, Counter] = {}
-    leaked = total = tp = findings = 0
+    leaked = total = findings = 0
     for row in _rows(path):
         text, ents = row["text"], row.get("entities") or []
         gold = [(e["start"], e["end"]) for e in ents if e["type"] in NAME_TYPES]
@@ -72,12 +72,11 @@ def sort_false_alarms(path: Path, names: Counter) -> dict:
             k = next((k for k, f in enumerate(people) if k not in used and f.start < e and s < f.end), None)
             if k is not None:
                 used.add(k)
-        tp += len(used)
+        positions = {x["start"] for x in ents if x["type"] == "position"}
         for k, f in enumerate(people):
             if k in used:
                 continue
             other = [x for x in ents if x["type"] not in NAME_TYPES and x["start"] < f.end and f.start < x["end"]]
-            positions = {x["start"] for x in ents if x["type"] == "position"}
             if names[f.text] - own[f.text] > 0 and not other:
                 kind = "name_elsewhere"
             elif _MOU.match(f.text) or (f.end - f.start <= 2 and f.end in positions) or \

