@@ -131,3 +131,20 @@ def test_a_latin_name_right_after_a_cue(needle, name):
     assert name in [e["text"] for e in row["entities"] if e["type"] == "name"]
     masked = pii.mask(row["text"]).text
     assert name not in masked and needle.replace(name, "[姓名]") in masked, masked
+
+
+def test_a_huge_prompt_repeating_a_name_stays_linear():
+    # an attacker's or a careless paste: one real sentence with five names, repeated to a 60,000-character
+    # prompt (the /v1 limit). Every copy is masked, and four times the text costs about four times the time (it was quadratic).
+    import time
+
+    sentence = _sentence(CLUENER, "钱某、李某、涂某")["text"]
+    pii.warm_up()  # jieba's dictionary loads once, not inside the first timing
+    times = []
+    for size in (15_000, 60_000):
+        text = (sentence * (size // len(sentence) + 1))[:size]
+        t0 = time.process_time()
+        masked = pii.mask(text).text
+        times.append(time.process_time() - t0)
+        assert "涂某" not in masked
+    assert times[1] < 6 * times[0] + 0.2, times

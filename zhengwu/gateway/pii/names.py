@@ -355,13 +355,18 @@ class PersonRecognizer:
         # given name alone when that is no ordinary word (叶老桂…老桂认为)
         names = {f.text for f in found if len(f.text) >= 2 and f.entity == self.entity}
         names |= {g for n in names if (g := self._given_alone(n, st))}
-        taken = [(f.start, f.end) for f in found if f.entity == self.entity]
+        # characters already in a name (a bytearray, not a list of spans: a prompt repeating one name thousands
+        # of times stays linear)
+        taken = bytearray(len(text))
+        for f in found:
+            if f.entity == self.entity:
+                taken[f.start:f.end] = b"\x01" * (f.end - f.start)
         for name in sorted(names, key=len, reverse=True):  # a whole name before its given name
             i = text.find(name)
             while i >= 0:
                 e = i + len(name)
-                if not any(a < e and i < b for a, b in taken) and not _ORG_AFTER.match(text, e):
-                    taken.append((i, e))
+                if not any(taken[i:e]) and not _ORG_AFTER.match(text, e):
+                    taken[i:e] = b"\x01" * (e - i)
                     found.append(Finding(entity=self.entity, start=i, end=e, text=name, score=0.6,
                                          recognizer=self.name, pattern="repeated", validated=None,
                                          explanation=Explanation(self.name, "repeated", 0.6,
