@@ -138,6 +138,23 @@ def _dictionary_word(w: str) -> str:
 
 
 
+def _pieces(text: str) -> list[tuple[int, str]]:
+    """The clauses of a text for the model, each at most ner.MAX_CLAUSE characters: a longer sentence (an
+    official text's run of commas, a post without punctuation) is cut after its last comma, colon or space
+    before the limit, or at the limit, so that no part of it goes untagged."""
+    out: list[tuple[int, str]] = []
+    for m in _CLAUSE.finditer(text):
+        c0, clause = m.start(), m.group(0)
+        while len(clause) > ner.MAX_CLAUSE:
+            cut = max(clause.rfind(d, ner.MAX_CLAUSE // 2, ner.MAX_CLAUSE) for d in "，,、：: ") + 1
+            if cut <= 0:
+                cut = ner.MAX_CLAUSE
+            out.append((c0, clause[:cut]))
+            c0, clause = c0 + cut, clause[cut:]
+        out.append((c0, clause))
+    return out
+
+
 def _is_han(c: str) -> bool:
     return "\u4e00" <= c <= "\u9fff"
 
@@ -470,9 +487,8 @@ class PersonRecognizer:
         if not ner.available() or not settings.pii_name_model:
             return []
         gate = settings.pii_name_model_gate
-        clauses = [(m.start(), m.group(0)) for m in _CLAUSE.finditer(text)
-                   if len(_HAN_RX.findall(m.group(0), 0, 400)) >= 2
-                   and (not gate or self._model_gate(text, m.start(), m.end(), st))]
+        clauses = [(c0, c) for c0, c in _pieces(text) if len(_HAN_RX.findall(c)) >= 2
+                   and (not gate or self._model_gate(text, c0, c0 + len(c), st))]
         ruled = [(f.start, f.end) for f in rules if f.entity == self.entity]
         out: list[Finding] = []
         for (c0, clause), spans in zip(clauses, ner.person_spans([c for _, c in clauses])):
