@@ -21,7 +21,8 @@ from importlib.util import find_spec
 from pathlib import Path
 from typing import Any, NamedTuple
 
-# Clauses longer than this are cut: LAC was trained on sentences, and its cost grows with the row.
+# The longest row the model is given (LAC was trained on sentences, and its cost grows with the row): the
+# recogniser cuts longer sentences into rows of at most this size (names._pieces); longer ones are truncated.
 MAX_CLAUSE = 120
 # Rows per ONNX call: bounds the tensor and the memory of one call.
 BATCH = 64
