@@ -108,7 +108,8 @@ def main() -> None:
         if not p.exists():
             sys.exit(f"missing: {p}")
     pii.warm_up()
-    out = sort_false_alarms(args.cases, annotated_names([args.cases, *args.names_from]))
+    sets = list(dict.fromkeys(p.resolve() for p in [args.cases, *args.names_from]))  # each set counted once
+    out = sort_false_alarms(args.cases, annotated_names(sets))
     if args.json:
         print(json.dumps(out, ensure_ascii=False))
         return
