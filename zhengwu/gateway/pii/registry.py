@@ -76,15 +76,17 @@ class RecognizerRegistry:
 
 
 def resolve_overlaps(findings: list[Finding]) -> list[Finding]:
-    """Keep a non-overlapping subset: by score, then length, then earliest start."""
-    order = sorted(findings, key=lambda f: (-f.score, -(f.end - f.start), f.start))
+    """Keep a non-overlapping subset: by score, then length, then earliest start. The characters already
+    taken are marked in a bytearray, so a prompt with thousands of findings (one name repeated) stays linear
+    (comparing each finding with every kept one took seconds on a 40,000-character prompt)."""
+    order = sorted((f for f in findings if f.end > f.start), key=lambda f: (-f.score, -(f.end - f.start), f.start))
     kept: list[Finding] = []
-    taken: list[tuple[int, int]] = []
+    taken = bytearray(max((f.end for f in order), default=0))
     for f in order:
-        if any(f.start < e and s < f.end for s, e in taken):
+        if any(taken[f.start:f.end]):
             continue
         kept.append(f)
-        taken.append((f.start, f.end))
+        taken[f.start:f.end] = b"\x01" * (f.end - f.start)
     kept.sort(key=lambda f: f.start)
     return kept
 
