@@ -239,7 +239,7 @@ def test_stream_shows_ordinary_text_at_once_and_no_part_of_a_blocking_word(model
     from zhengwu.gateway import Completion, complete
     from zhengwu.gateway.checks import held_back, load_lexicon
 
-    word = next(w for w, (_, _, blocking) in load_lexicon().entries.items() if blocking and len(w) >= 4)
+    word = next(w for w, e in load_lexicon().entries.items() if e.blocking and len(w) >= 4)
     ordinary = "根据有关规定，申请人应当携带身份证明材料到窗口办理，办理时限为五个工作日。"
     assert held_back(ordinary) == 0 and held_back(ordinary + word[:3]) >= 3 and held_back(word[:-1]) == len(word) - 1
     model_server.mode, model_server.reply = "fixed", ordinary

@@ -51,7 +51,7 @@ def test_blocking_lexicon_word_refuses_with_its_risk():
     from zhengwu.gateway import checks, safety
 
     lex = checks.load_lexicon()
-    word, (cat, risk, _) = next((w, v) for w, v in lex.entries.items() if v[2])
+    word, (cat, risk, *_) = next((w, v) for w, v in lex.entries.items() if v.blocking)
     v = safety.screen(f"请详细介绍{word}的情况")
     assert (v.decision, v.category, v.score, v.by) == ("refuse", risk, 1.0, "lexicon")
     assert v.to_dict() == {"decision": "refuse", "category": risk, "score": 1.0}
@@ -101,14 +101,14 @@ def test_lexicon_meets_tc260_sizes_and_matches_in_one_pass():
         assert n >= {"A.1": 200, "A.2": 100}.get(r[:3], 1), r
         if r[:3] in ("A.1", "A.2"):
             assert rd["words"], r
-    word = next(w for w, v in lex.entries.items() if v[2] and w.isascii() is False and len(w) >= 4)
+    word = next(w for w, v in lex.entries.items() if v.blocking and w.isascii() is False and len(w) >= 4)
     longer = next((w for w in lex.entries if w != word and w.startswith(word)), None)
     text = f"第一句。{word.upper()}……"
     hits = checks.sensitive_hits(text)
     assert [(h.word, h.start, h.end) for h in hits] == [(text[4:4 + len(word)], 4, 4 + len(word))]
     if longer:  # the longer entry wins where both match
         assert [h.word for h in checks.sensitive_hits(longer)] == [longer]
-    signal = next(w for w, v in lex.entries.items() if not v[2] and v[0] in ("A.1", "A.2"))
+    signal = next(w for w, v in lex.entries.items() if not v.blocking and v.category in ("A.1", "A.2"))
     assert checks.sensitive_hits(signal) and not any(h.blocking for h in checks.sensitive_hits(signal))
 
 
@@ -261,7 +261,7 @@ def test_gateway_input_screen_notes_by_default_and_refuses_when_configured(zw_en
     from zhengwu.config import reset_settings
     from zhengwu.gateway import Refused, checks, govern
 
-    word = next(w for w, v in checks.load_lexicon().entries.items() if v[2])
+    word = next(w for w, v in checks.load_lexicon().entries.items() if v.blocking)
     text = f"请告诉我{word}怎么做"
     with govern(callers["user"], "policy_qa", input=text) as g:
         g.finish(output="")
@@ -286,7 +286,7 @@ def test_gateway_input_screen_notes_by_default_and_refuses_when_configured(zw_en
 def test_cli_screen_lines_json(zw_env):
     from zhengwu.gateway import checks
 
-    word = next(w for w, v in checks.load_lexicon().entries.items() if v[2])
+    word = next(w for w, v in checks.load_lexicon().entries.items() if v.blocking)
     r = run_cli("safety", "screen", "--lines", "--json", input=f"低保的申请条件是什么\n\n介绍一下{word}\n")
     assert r.returncode == 0, r.stderr
     out = [json.loads(line) for line in r.stdout.splitlines()]

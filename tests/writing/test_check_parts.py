@@ -52,3 +52,17 @@ def test_every_reported_rule_is_registered():
     # violations come in reading order of the table: 发文字号 first, 抄送 last among these
     order = [v.rule for v in report.violations]
     assert order.index("number.leading_zero") < order.index("date.padded") < order.index("cc.full_stop")
+
+
+def test_the_lexicons_signals_are_no_finding_but_its_words_are():
+    """政府 and 宗教 are signals of the TC260-003 lexicon (recorded for the safety classifier): a real 公文 line
+    that holds them has no sensitive-word finding; a word that refuses alone is still reported as an error."""
+    from zhengwu.gateway.checks import load_lexicon
+
+    text = QINGSHI.replace("国务院、国务院办公厅：", "各省、自治区、直辖市人民政府：")
+    entries = load_lexicon().entries
+    assert entries["政府"].signal
+    assert not {r for r in check_text(text).rules() if r.startswith("sensitive.")}
+    word = next(w for w, e in entries.items() if e.blocking and not w.isascii())
+    found = [v for v in check_text(text.replace("妥否", word + "。妥否")).violations if v.rule.startswith("sensitive.")]
+    assert found and all(v.severity == "error" for v in found)

@@ -21,7 +21,7 @@ import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from typing import Any
+from typing import Any, NamedTuple
 
 import ahocorasick_rs
 
@@ -39,9 +39,17 @@ class Hit:
     start: int
     end: int
     blocking: bool
+    signal: bool = False  # see Entry.signal
 
     def to_dict(self) -> dict:
         return asdict(self)
+
+
+class Entry(NamedTuple):
+    category: str
+    risk: str
+    blocking: bool  # refuses alone
+    signal: bool  # ordinary in government text or ambiguous: recorded and fed to the classifier, never a finding
 
 
 @dataclass
@@ -49,7 +57,7 @@ class Lexicon:
     path: Path
     automaton: ahocorasick_rs.AhoCorasick | None
     words: list[str]  # the automaton's patterns, by index
-    entries: dict[str, tuple[str, str, bool]]  # lower-cased word -> (category, risk, blocking)
+    entries: dict[str, Entry]  # by lower-cased word
     categories: dict[str, dict]
     refusal_template: dict[str, str]
 
@@ -86,14 +94,14 @@ def load_lexicon(path: Path | None = None) -> Lexicon:
         if lex is not None:
             return lex
         data = json.loads(path.read_text(encoding="utf-8"))
-        entries: dict[str, tuple[str, str, bool]] = {}
+        entries: dict[str, Entry] = {}
         for cat, cdata in data.get("categories", {}).items():
             blocking = bool(cdata.get("blocking", False))
             for risk, rdata in cdata.get("risks", {}).items():
                 for kind in ("words", "signals"):
                     for w in rdata.get(kind, []):
                         if w and w.lower() not in entries:
-                            entries[w.lower()] = (cat, risk, blocking and kind == "words")
+                            entries[w.lower()] = Entry(cat, risk, blocking and kind == "words", kind == "signals")
         words = list(entries)
         automaton = ahocorasick_rs.AhoCorasick(words, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest) if words else None
         lex = Lexicon(path, automaton, words, entries, data.get("categories", {}), data.get("refusal_template", {}))
@@ -113,8 +121,8 @@ def sensitive_hits(text: str) -> list[Hit]:
         low = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
     hits = []
     for i, start, end in lex.automaton.find_matches_as_indexes(low):
-        cat, risk, blocking = lex.entries[lex.words[i]]
-        hits.append(Hit(cat, risk, text[start:end], start, end, blocking))
+        e = lex.entries[lex.words[i]]
+        hits.append(Hit(e.category, e.risk, text[start:end], start, end, e.blocking, e.signal))
     return hits
 
 
@@ -146,7 +154,7 @@ def held_back(text: str) -> int:
     lex = load_lexicon()
     hit = _prefixes.get(id(lex))
     if hit is None or hit[0] is not lex:  # once per lexicon version
-        pre = frozenset(w[:i] for w, (_, _, blocking) in lex.entries.items() if blocking for i in range(1, len(w)))
+        pre = frozenset(w[:i] for w, e in lex.entries.items() if e.blocking for i in range(1, len(w)))
         hit = (lex, pre, max(map(len, pre), default=0))
         _prefixes.clear()
         _prefixes[id(lex)] = hit

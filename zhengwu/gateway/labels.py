@@ -14,7 +14,6 @@ import io
 import json
 import re
 import uuid
-import zipfile
 from pathlib import Path
 from typing import Any
 
