@@ -102,8 +102,10 @@ class Settings(BaseSettings):
     # record only, "refuse" refuses the request, "off" skips the screen. "note" by default: on real citizens'
     # messages the classifier alone would wrongly refuse 2-7 % depending on the threshold (docs/benchmarks.md).
     safety_input: Literal["note", "refuse", "off"] = "note"
-    safety_input_threshold: float = Field(default=0.9, ge=0.0, le=1.0,
-                                          description="refusal score at which the input screen refuses or notes")
+    # None: the model's own threshold, chosen when it was fitted (cross-validated, ≤ 5 % wrongful refusals)
+    safety_input_threshold: float | None = Field(
+        default=None, ge=0.0, le=1.0,
+        description="refusal score at which the input screen refuses or notes (empty: the model's own threshold)")
     # the same classifier on model output (an output check): "note" records it, "refuse" replaces the output by
     # the refusal, "off" skips it. "note" by default: the model was fitted on requests, not on answers.
     safety_output: Literal["note", "refuse", "off"] = "note"

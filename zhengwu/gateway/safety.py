@@ -357,7 +357,7 @@ def load_model(path: Path | None = None) -> SafetyModel | None:
 def screen_many(texts: Sequence[str], *, model: SafetyModel | None = None, use_model: bool = True,
                 threshold: float | None = None) -> list[Verdict]:
     """A verdict per text: a blocking lexicon word refuses with its risk; otherwise the model decides, at its
-    own threshold or the one given (the gateway's input screen is stricter than the benchmark's)."""
+    own threshold (chosen when it was fitted) or the one given."""
     model = (model or load_model()) if use_model else None
     out: list[Verdict | None] = []
     for t in texts:
