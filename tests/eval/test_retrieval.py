@@ -42,7 +42,8 @@ def test_eval_retrieval_json_on_a_tiny_subset(tiny_set):
     # 20 questions over ~50 documents: the product must find most gold documents in the top 5
     assert res["recall@5"] >= 0.8
     assert res["baseline"]["n"] == n and 0 <= res["baseline"]["recall@1"] <= 1
-    assert res["p95_ms"] > 0 and res["mean_ms"] <= res["p95_ms"] * 1.5
+    # timings are reported, not judged here (one slow first query can lift the mean above the p95 on a loaded machine)
+    assert res["p95_ms"] > 0 and res["mean_ms"] > 0
     # the temporary store is gone and the user's store was not touched
     assert not (tiny_set[0].parent / "zhengwu.db").exists()
 
