@@ -86,6 +86,8 @@ def test_http_api_and_admin_pages(model_server, pii, live_server, tamper):
     assert page.status_code == 200 and 'data-verify="ok"' in page.text and "scenario_approve" in page.text
     assert "scenario_approve_refused" in page.text and "王小明" not in page.text
     assert httpx.get(base + "/admin/audit", headers=CITIZEN).status_code == 303
+    none = admin1.get("/admin/audit", params={"request_id": "no-such-request"})  # the support desk's lookup
+    assert none.status_code == 200 and 'value="no-such-request"' in none.text and "scenario_approve" not in none.text
     assert admin1.get("/api/audit/verify").json()["ok"] is True
     exp = admin1.get("/api/audit/export", params={"from": "2000-01-01", "to": "2999-12-31"})
     lines = [json.loads(x) for x in exp.text.splitlines()]

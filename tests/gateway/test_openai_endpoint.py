@@ -224,7 +224,7 @@ def test_the_visible_label_goes_where_the_scenario_says_plain_and_streamed(endpo
     assert [o.endswith(mark) for o in outputs] == [False, False, False, False, True, True]
 
 
-def test_request_ids_audit_ids_and_the_models_a_key_may_use(endpoint, callers):
+def test_request_ids_audit_ids_and_the_models_a_key_may_use(endpoint, callers, run_cli_ok):
     base, key, srv = endpoint
     from zhengwu.gateway.scenarios import add_scenario, approve_scenario
     from zhengwu.store import session_scope
@@ -256,6 +256,14 @@ def test_request_ids_audit_ids_and_the_models_a_key_may_use(endpoint, callers):
     action, extra = recs[int(refused.headers["x-zhengwu-audit-id"])]
     assert action == "refused" and extra["request_id"] == refused.headers["x-request-id"]
     assert len({rid, srid, refused.headers["x-request-id"]}) == 3
+    # the support desk finds a request's record by its id: exactly that one, in the caller's department only
+    with session_scope() as s:
+        assert [x.id for x in audit.search(s, callers["admin"], request_id=rid)[0]] == [aid]
+        assert audit.search(s, callers["admin"], request_id=rid[:-1])[1] == 0  # no prefix match
+        assert audit.search(s, callers["admin"], request_id="%")[1] == 0  # no wildcard either
+    r = run_cli_ok("audit", "show", "--request-id", srid, "--json")
+    assert r.returncode == 0, r.stderr
+    assert [x["id"] for x in json.loads(r.stdout)] == [last["audit_id"]]
     # every /v1 answer has a request id, also those no route wrote: a bad key, an unknown path, a wrong method
     for resp in (httpx.get(base + "/v1/models", headers={"Authorization": "Bearer zw_nope"}),
                  httpx.get(base + "/v1/no/such/path", headers=auth), httpx.get(base + "/v1/chat/completions")):

@@ -102,11 +102,14 @@ def audit_purge() -> None:
 
 @audit_app.command("show")
 def audit_show(limit: int = typer.Option(20, "--limit", "-n"),
+               request_id: str = typer.Option("", "--request-id",
+                                              help="只显示该请求的记录（应用收到的 X-Request-Id）/ only the records of "
+                                                   "this request (the X-Request-Id an application received)"),
                as_json: bool = typer.Option(False, "--json", help="输出 JSON / print JSON")) -> None:
     """显示最近的审计记录 / show the latest audit records."""
     with session_scope() as s:
         rows = [{k: getattr(r, k) for k in admin.EXPORT_FIELDS}
-                for r in admin.query(s, cli_caller(), limit=limit, newest_first=True)]
+                for r in admin.search(s, cli_caller(), request_id=request_id.strip() or None, limit=limit)[0]]
     if as_json:
         print(json.dumps(rows, ensure_ascii=False, indent=2))
         return

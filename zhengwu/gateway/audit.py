@@ -406,10 +406,13 @@ def record_admin_action(session: Session, caller: Caller, action: str, *, target
 
 def search(session: Session, caller: Caller, *, date_from: str | None = None, date_to: str | None = None,
            user: str | None = None, scenario: str | None = None, action: str | None = None,
-           limit: int = 50, offset: int = 0) -> tuple[list[AuditRecord], int]:
+           request_id: str | None = None, limit: int = 50, offset: int = 0) -> tuple[list[AuditRecord], int]:
     """A page of records, newest first, filtered like `query` (same department scoping) and by user, scenario
-    and action (exact; user also matches as a prefix so "app:" finds every application key). Returns
-    (rows, total matching)."""
+    and action (exact; user also matches as a prefix so "app:" finds every application key), and by the
+    request id an application's support desk sees in /v1's X-Request-Id header. Returns (rows, total matching).
+
+    The request id lives in the canonical JSON of `extra`; inside a JSON string a quote is escaped, so the
+    key-and-value text `"request_id":"…"` can only match the field itself, never text quoted in another value."""
     from sqlalchemy import func
 
     stmt = _in_range(caller, date_from, date_to)
@@ -420,6 +423,8 @@ def search(session: Session, caller: Caller, *, date_from: str | None = None, da
         stmt = stmt.where(AuditRecord.scenario == scenario)
     if action:
         stmt = stmt.where(AuditRecord.action == action)
+    if request_id:
+        stmt = stmt.where(AuditRecord.extra.contains(canonical({"request_id": request_id})[1:-1], autoescape=True))
     total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
     rows = session.execute(stmt.order_by(AuditRecord.seq.desc()).limit(max(1, min(limit, 500)))
                            .offset(max(0, offset))).scalars()

@@ -24,7 +24,7 @@ AUDIT_PAGE = 50
 
 @router.get("/admin/audit", include_in_schema=False)
 def admin_audit(request: Request, date_from: str = "", date_to: str = "", user: str = "", scenario: str = "",
-                action: str = "", p: int = 1):  # noqa: ANN201
+                action: str = "", request_id: str = "", p: int = 1):  # noqa: ANN201
     from zhengwu.gateway import admin
 
     caller, refusal = guard(request, AUDIT_READERS)
@@ -32,7 +32,8 @@ def admin_audit(request: Request, date_from: str = "", date_to: str = "", user: 
         return refusal
     p = max(1, min(p, 100_000))
     filters = {"date_from": date_from.strip()[:10], "date_to": date_to.strip()[:10], "user": user.strip()[:128],
-               "scenario": scenario.strip()[:64], "action": action.strip()[:64]}
+               "scenario": scenario.strip()[:64], "action": action.strip()[:64],
+               "request_id": request_id.strip()[:128]}
     search_error = ""
     with session_scope() as s:
         result = admin.verify(s)
