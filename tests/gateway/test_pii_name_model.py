@@ -204,4 +204,3 @@ def test_the_model_vetoes_rule_guesses_where_it_reads_no_name(monkeypatch):
     assert len(others) >= 30 and len(on_names) >= 50, (len(others), len(on_names))
     assert len(others_left) <= 0.5 * len(others), (len(others_left), len(others))
     assert len(names_left) >= 0.95 * len(on_names), (len(names_left), len(on_names))
-

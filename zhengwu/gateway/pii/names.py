@@ -117,7 +117,7 @@ _ORG_AFTER = re.compile(r"\d{0,4}(?:队(?![长员友])|俱乐部|集团|公司|�
                         r"研究院|基金会?|酒店|宾馆|协会|联赛|主场|客场|城(?![市里外中])|岛|港|堡|郡|寺|庙|宫|峡|湾)")
 # findings made without a cue, which _ORG_AFTER can overrule
 _GUESSES = ("statistics", "jieba_nr", "model_per")
-# the rules' own guesses, which the model can veto (_model_pass)
+# the rules' own guesses, which the model vetoes where it read the clause and saw no name (analyze)
 _RULE_GUESSES = ("statistics", "jieba_nr")
 # The model's confidence (ner.Span.confidence, a CRF marginal) below which its span needs the rules'
 # evidence, as an ordinary dictionary word always does: the largest threshold that lost at most one name in a
