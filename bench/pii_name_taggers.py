@@ -162,7 +162,10 @@ PATTERNS = ("model_per", "jieba_nr", "statistics", "cue_prefix", "cue_suffix", "
             "repeated", "next_to_identifier", "latin_spelling")
 
 
-def features(rows: list[dict]) -> tuple[list[dict], list[Spans]]:
+Data = tuple[list[dict], list[Spans]]  # a set's findings with their features, and its @account spans
+
+
+def features(rows: list[dict]) -> Data:
     """The shipped recogniser's person findings with their features and label, and its @account spans."""
     import jieba.posseg as pseg
 
@@ -177,11 +180,10 @@ def features(rows: list[dict]) -> tuple[list[dict], list[Spans]]:
         if not found:
             continue
         gold = _gold(row)
-        lac = {}
-        for (c0, _), spans in zip(names._pieces(text), ner.person_spans([c for _, c in names._pieces(text)])):
-            for a, b, conf in spans:
-                lac[(c0 + a, c0 + b)] = conf
-        jg = [(c0 + a, c0 + b, k) for c0, c in names._pieces(text) for a, b, k in jiagu_entities(c)]
+        pieces = names._pieces(text)
+        lac = {(c0 + a, c0 + b): conf for (c0, _), spans in zip(pieces, ner.person_spans([c for _, c in pieces]))
+               for a, b, conf in spans}
+        jg = [(c0 + a, c0 + b, k) for c0, c in pieces for a, b, k in jiagu_entities(c)]
         jb, pos = [], 0
         for w, flag in pseg.lcut(text):
             jb.append((pos, pos + len(w), flag))
@@ -214,12 +216,13 @@ SECOND_OPINIONS = ("jiagu_per", "jiagu_org_loc", "jieba_nr", "jieba_place_org")
 
 
 def _vector(f: dict, without: tuple[str, ...] = ()) -> list[float]:
+    """The regression's inputs, each within 0..1 (surname: log of jieba's name entries, length: capped at 8)."""
     scale = {"surname": 8.0, "length": 8.0}
     v = [0.0 if k in without else min(float(f[k]), 8.0) / scale.get(k, 1.0) for k in FEATURES]
     return v + [float(f["pattern"] == p) for p in PATTERNS]
 
 
-def _apply(rows: list[dict], data: tuple[list[dict], list[Spans]], keep: Callable[[dict], bool]) -> dict:
+def _apply(rows: list[dict], data: Data, keep: Callable[[dict], bool]) -> dict:
     """Leak and false alarms when only the findings `keep` accepts are masked."""
     feats, accounts = data
     by_row: dict[int, Spans] = {}
@@ -227,9 +230,6 @@ def _apply(rows: list[dict], data: tuple[list[dict], list[Spans]], keep: Callabl
         if keep(f):
             by_row.setdefault(f["row"], []).append((f["start"], f["end"]))
     return _score(rows, [by_row.get(i, []) for i in range(len(rows))], accounts)
-
-
-Data = tuple[list[dict], list[Spans]]
 
 
 def combinations(fit_rows: list[dict], fit: Data, sets: dict[str, tuple[list[dict], Data]]) -> dict:
