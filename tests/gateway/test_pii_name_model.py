@@ -174,3 +174,33 @@ def test_a_sentence_longer_than_a_model_row_is_tagged_whole():
     ner._cache.clear()
     pii.scan(sentence, entities=["person"])
     assert {c for _, c in pieces if len(names._HAN_RX.findall(c)) >= 2} <= set(ner._cache)
+
+
+def _rule_guesses(rows: list[dict]) -> list[tuple[int, int, int]]:
+    """(row, start, end) of the statistics' and jieba's person guesses in each row."""
+    return [(i, f.start, f.end) for i, r in enumerate(rows) for f in pii.scan(r["text"], entities=["person"])
+            if f.pattern in ("statistics", "jieba_nr")]
+
+
+def test_the_model_vetoes_rule_guesses_where_it_reads_no_name(monkeypatch):
+    """Where LAC read a clause and tagged no name, a guess of the statistics or of jieba is dropped: on real
+    CLUENER sentences most guesses on an annotated club, company, place or work go (巴勒莫, 桑坦德, 普益),
+    and those on annotated names stay masked."""
+    rows = _rows(CLUENER, 3000)
+    monkeypatch.setenv("ZHENGWU_PII_NAME_MODEL", "false")
+    reset_settings()
+    guesses = _rule_guesses(rows)
+    monkeypatch.setenv("ZHENGWU_PII_NAME_MODEL", "true")
+    reset_settings()
+    kept = [[(f.start, f.end) for f in pii.scan(r["text"], entities=["person"])] for r in rows]
+
+    def annotated(i: int, s: int, e: int, names: bool) -> bool:
+        return any((x["type"] == "name") == names and x["start"] < e and s < x["end"] for x in rows[i]["entities"])
+
+    others = [g for g in guesses if annotated(*g, names=False) and not annotated(*g, names=True)]
+    on_names = [g for g in guesses if annotated(*g, names=True)]
+    others_left = [g for g in others if any(a < g[2] and g[1] < b for a, b in kept[g[0]])]
+    names_left = [g for g in on_names if any(a <= g[1] and g[2] <= b for a, b in kept[g[0]])]
+    assert len(others) >= 30 and len(on_names) >= 50, (len(others), len(on_names))
+    assert len(others_left) <= 0.5 * len(others), (len(others_left), len(others))
+    assert len(names_left) >= 0.95 * len(on_names), (len(names_left), len(on_names))

