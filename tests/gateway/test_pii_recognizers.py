@@ -485,3 +485,67 @@ def test_device_identifiers_after_their_name(text, entity, value):
 @pytest.mark.parametrize("text", ["353456789012345", "AA:BB:CC:DD:EE", "FF:FF:FF:FF:FF:FF", "时间12:30:45:10:20:30"])
 def test_device_identifier_traps(text):
     assert _found(text) == []
+
+
+# ----------------------------------------------------------------------- the fresh structured set (fifth session)
+def _fresh(name: str) -> list[dict]:
+    return [json.loads(line) for line in
+            (DATA / f"structured_fresh.{name}.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def test_fresh_set_is_what_its_script_writes_and_split_by_template():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("make_structured_fresh", DATA / "make_structured_fresh.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    built = mod.build()
+    dev, check = _fresh("dev"), _fresh("check")
+    assert built["dev"] == dev and built["check"] == check, "rerun tests/gateway/data/make_structured_fresh.py"
+    assert len(dev) + len(check) >= 300
+    templates = [{r["template"] for r in rows} for rows in (dev, check)]
+    assert not templates[0] & templates[1], "a template lies wholly on one side"
+    for rows in (dev, check):
+        assert sum(not r["entities"] for r in rows) >= 50, "traps on both sides"
+        for r in rows:
+            for e in r["entities"]:
+                assert r["text"][e["start"]:e["end"]] == e["text"]
+        # every kind of identifier is on both sides, each in forms of its own
+        assert {e["type"] for r in rows for e in r["entities"]} >= {
+            "id_card", "military_id", "passport", "hkmt_permit", "driver_license", "social_security", "foreigner_id",
+            "credit_code", "license_plate", "bank_card", "phone", "email", "ip", "mac", "imei"}
+    # the generated ID numbers carry the check character of GB 11643 (outside the typo templates)
+    ids = [e["text"] for r in dev + check if r["group"] == "id_card" and r["template"] != "id_typo_context"
+           for e in r["entities"] if len(e["text"]) == 18 and e["text"].isascii()]
+    assert len(ids) > 30 and all(ric.calc_check_digit(i) == i[17].upper() for i in ids)
+
+
+def test_fresh_dev_split_recall_and_false_alarms():
+    from zhengwu.eval import pii as ev
+
+    cases, _ = ev.load_cases(DATA / "structured_fresh.dev.jsonl")
+    s = ev.score(cases, ev.zhengwu_system())["structured"]
+    assert s["recall"] >= 0.99 and s["fp"] / (s["tp"] + s["fp"]) <= 0.03, s
+
+
+@pytest.mark.parametrize("text,entity,value", [
+    # GB 32100 gives letters to registration authorities and organisation types (Y 其他, N 农业 …)
+    ("社会信用代码Y1320102UQ7J3X2F5D", "credit_code", "Y1320102UQ7J3X2F5D"),
+    ("统一社会信用代码 913501 00M000 100Y43", "credit_code", "913501 00M000 100Y43"),
+    ("信用代码 9135-0100-M000-100Y-43", "credit_code", "9135-0100-M000-100Y-43"),
+    ("营业执照注册号：110108000000016（三证合一前）", "credit_code", "110108000000016"),
+    ("回乡卡号H94723939", "hkmt_permit", "H94723939"),
+    ("档案编号 2107 4533 2138", "driver_license", "2107 4533 2138"),
+    ("ＩＰ：10。225。19。169", "ip", "10。225。19。169"),
+    ("举报冀b5p0q5违停", "license_plate", "冀b5p0q5"),
+    ("手机18016535250 元旦后联系", "mobile", "18016535250"),
+])
+def test_fresh_forms(text, entity, value):
+    assert _found(text) == [(entity, value)]
+
+
+@pytest.mark.parametrize("text", [
+    "总投资18016535250元", "合计6212262201023557228元", "流水号110108000000016", "注册号 110108000000017",
+    "新app123占用内存", "共3。5。6。7人", "信用代码91350100M000100Y4Z"])
+def test_fresh_traps(text):
+    assert _found(text) == [], text

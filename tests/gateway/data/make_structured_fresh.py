@@ -524,7 +524,7 @@ def org_code_old(r):
 
 @tpl("credit_code")
 def uscc_in_sentence(r):
-    return [f"经查，某某商贸有限公司（统一社会信用代码", E(uscc(r), "credit_code"), "）未按期申报。"]
+    return ["经查，某某商贸有限公司（统一社会信用代码", E(uscc(r), "credit_code"), "）未按期申报。"]
 
 
 @tpl("credit_code")

@@ -28,7 +28,8 @@ def lead(first: str, rest: str, guard: str = "[0-9]") -> str:
 # Shared cheap prefilters: the registry tests each once per text, and skips every recogniser whose
 # prefilter fails (most Chinese paragraphs have no run of 7 digits at all).
 LONG_DIGITS = r"\d(?:[ \-.]?\d){6}"
-SIX_DIGITS = r"\d{6}"
+# the region code whole (…350100…) or a credit code read out in groups of four (9135 0100 …)
+REGION_DIGITS = r"\d{6}|\d{4}[ \-]\d{4}"
 # the names of the documents whose numbers need them as context (军官证, 社保卡, 驾驶证, IMEI …): one search for all
 DOCUMENT_WORDS = r"字第|军|兵证|文职|武警|警官|社保|社会保障|医保|驾驶证|驾照|档案编号|IMEI|imei|Imei|MEID|meid|串号|识别码|设备号"
 
@@ -49,7 +50,7 @@ def _math_context(text: str, start: int, end: int, expl: Explanation) -> bool:
 
 
 # A unit right after the digits makes the number a quantity (总投资18016535250元, 13800000000人次), not an identifier.
-_UNIT_AFTER = re.compile(r"\s?(?:元|万|亿|千|百|块|角|美元|港元|欧元|人民币|%|％|‰|人次|户|吨|平方|公里|千米|米|cm|mm|kg|ml)")
+_UNIT_AFTER = re.compile(r"\s?(?:元(?!旦)|万|亿|千|百|块|角|美元|港元|欧元|人民币|%|％|‰|人次|户|吨|平方|公里|千米|米|cm|mm|kg|ml)")
 
 
 def _quantity(text: str, end: int, expl: Explanation) -> bool:
@@ -126,7 +127,7 @@ class CreditCodeRecognizer(PatternRecognizer):
     营业执照注册号 it replaced (GB/T 17710 check digit), only after its name."""
 
     entity = "credit_code"
-    prefilter = SIX_DIGITS
+    prefilter = REGION_DIGITS
     name = "CnCreditCodeRecognizer"
     _c = "[0-9A-HJ-NPQRTUWXYa-hj-npqrtuwxy]"
     # one optional separator at each group boundary of those notations (after characters 2, 4, 6, 8, 12, 16, 17)
