@@ -85,9 +85,11 @@ _CONNECT = "(?:与|和|跟|交叉口|交汇处|路口|口|附近|旁|对面|内|
 _CHAIN_BOUNDARY = "(?:(?<![\u4e00-\u9fff0-9A-Za-z/〕\\]】])|(?<=[住址在于到往自至是为居籍寄送从搬去来省市区县旗州]))"
 _CHAIN = re.compile(
     _CHAIN_BOUNDARY + "(?!地址|住址|住所|户籍|位于|[住在于到往自至是为居籍寄送从搬去来址所])"
-    + f"(?:{ADMIN}){{0,4}}(?:(?:{_SEG}){_CONNECT}){{1,10}}"
-    # a shop or firm right after the number ends the address (…145号南天电器): up to the end of the clause
-    + f"(?:(?<=[0-9号栋幢座室楼层]){HC}{{2,10}}(?=$|[，,。；;！!？?\\s（(]))?")
+    # a connector (与, 交叉口, 旁 …) only between two parts: one at the end would leave the tail below unreachable
+    + f"(?:{ADMIN}){{0,4}}(?:{_SEG})(?:{_CONNECT}(?:{_SEG.replace('(?P<wing>', '(?:')})){{0,9}}"
+    # a shop, firm or room right after the last part ends the address (…145号南天电器, 附新路佳圣电器, 5单元地下室,
+    # 新东村村委会, 交汇处恒大御景半岛): up to the end of the clause
+    + f"(?P<shop>(?<=[0-9号栋幢座室楼层元路街道巷弄镇村]){_CONNECT}{HC}{{2,10}}(?=$|[，,。；;！!？?\\s（(]))?")
 _SEG_RX = re.compile(_SEG)
 _NUMBERED = re.compile(f"[0-9]|^{NUM}(?:组|队|社|号|栋|幢|座|单元|层|楼|室)|^负?[一二三四五六七八九十]{{1,3}}(?:楼|层)$")
 # where a chain can be: a numbered part, or a village / town / road name right after an administrative unit (two
@@ -234,7 +236,9 @@ class AddressRecognizer:
             value = text[s:e]
             region = 0
         tail = value[region:]
-        segs = [x.group(0) for x in _SEG_RX.finditer(tail)]
+        # the parts are counted before the shop: its name (…统一组织) is no part of the evidence
+        shop_at = m.start("shop") - s if m.group("shop") else len(value)
+        segs = [x.group(0) for x in _SEG_RX.finditer(value, region, max(region, shop_at))]
         shop = len(segs) == 1 and not tail.endswith(segs[0]) and _NUMBERED.search(segs[0])
         if len(tail) < 4 or (len(segs) < 2 and not shop):
             return None
