@@ -429,6 +429,21 @@ def test_address_without_cue_is_masked_below_the_district(address, kept):
     assert pii.mask(address, keep_region=True).text == kept + "[地址]"
 
 
+@pytest.mark.parametrize("address,kept", [
+    # a numbered 二区 or a town is no district (the head kept is the real district only)
+    ("杭州市余杭区良渚镇二区12幢3单元", "杭州市余杭区"),
+    # 市场 is no city; a room number right after the building (no 室)
+    ("温州市鹿城区黄龙商贸城鞋料市场C区279号", "温州市鹿城区"),
+    ("温州市鹿城区飞霞南路置信广场2514", "温州市鹿城区"),
+    # a firm or a room after the last part of the chain, the number glued to the road
+    ("宁波市慈溪市附海镇附新路佳圣电器", "宁波市慈溪市"),
+    ("永康市香樟西大道1404永康鸿运实业有限公司", "永康市"),
+    ("嘉兴市桐乡市濮院镇新东村村委会", "嘉兴市桐乡市"),
+])
+def test_parts_a_district_or_a_clause_end_hid(address, kept):
+    assert pii.mask(address, keep_region=True).text == kept + "[地址]"
+
+
 @pytest.mark.parametrize("text", ["北京市朝阳区人民政府", "乡镇人民政府、街道办事处应当协助做好", "根据国办发〔2019〕51号文件",
                                   "城市管理部门负责城市道路和城市道路上行驶的渣土车", "共有14栋楼",
                                   "依据《残疾人残疾分类和分级》（GB/T26341-2010）标准"])
@@ -449,7 +464,7 @@ def test_no_cue_address_leak_and_false_alarms_on_the_shared_data():
     parts = [(r["text"], e["text"]) for r in rows for e in r["entities"] if e["type"] not in head and len(e["text"]) >= 2]
     masked = {r["text"]: pii.mask(r["text"]).text for r in rows}
     leaked = sum(v in masked[t] for t, v in parts)
-    assert leaked / len(parts) <= 0.30, leaked / len(parts)   # 0.52 before the chain of parts
+    assert leaked / len(parts) <= 0.25, leaked / len(parts)   # 0.52 before the chain of parts, 0.22 before the fifth session
     paras = []
     with laws.open(encoding="utf-8") as fh:
         for line in fh:

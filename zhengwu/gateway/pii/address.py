@@ -17,9 +17,12 @@ from zhengwu.gateway.pii.base import Explanation, Finding, Pattern
 _NOT_IN_NAMES = "的了与或及是对从将等以其之这那并且但若则即应须会能要得着所者不也就还被把"
 H = f"[^\\x00-\\u4dff\\u9fa6-\\U0010ffff{_NOT_IN_NAMES}]"
 NUM = "(?:[0-9]{1,5}|[一二三四五六七八九十百零〇]{1,4})"
-# Administrative units: province, autonomous region, city, prefecture, district (not 小区/社区/园区), county, banner.
-ADMIN = (f"(?:{H}{{1,7}}?(?:省|自治区|特别行政区)|{H}{{1,6}}?(?:自治州|地区|盟)|{H}{{1,6}}?市"
-         f"|{H}{{1,5}}?(?<![小社园景校厂业发])区|{H}{{1,6}}?(?:自治县|县|旗))")
+# Administrative units: province, autonomous region, city (not 市场), prefecture, district, county, banner. A
+# district's name holds no town, village or road (濮院镇二区 is a town and a part of it), and 小区/社区/园区 or a
+# numbered 二区 are parts of an estate, not districts.
+_HD = f"[^\\x00-\\u4dff\\u9fa6-\\U0010ffff{_NOT_IN_NAMES}镇乡村路街]"
+ADMIN = (f"(?:{H}{{1,7}}?(?:省|自治区|特别行政区)|{H}{{1,6}}?(?:自治州|地区|盟)|{H}{{1,6}}?市(?!场)"
+         f"|{_HD}{{1,5}}?(?<![小社园景校厂业发一二三四五六七八九十])区|{H}{{1,6}}?(?:自治县|县|旗))")
 TOWN = f"(?:{H}{{1,6}}?(?:街道|镇|乡))"
 STREET = f"(?:{H}{{1,7}}?(?:大道|大街|路|街|巷|弄|胡同|里(?=[0-9]))(?:[东西南北中][段路])?)"
 ESTATE = f"(?:{H}{{2,10}}?(?:小区|花园|大厦|公寓|家园|新村|苑|广场|大楼|社区|村|院|城|园))"
@@ -77,7 +80,8 @@ _SEG = "|".join([
     "负?[一二三四五六七八九十]{1,3}(?:楼|层)|(?<![0-9])[0-9]{1,2}[Ff](?![A-Za-z])",  # floor
     # building letters (B座, A520) and dashed numbers (12-159, 53-6号)
     "[A-Za-z]{1,2}[0-9]{0,5}(?:栋|座|区|室|号)?(?=[0-9\u4e00-\u9fff_\\-]|$)|(?<![0-9])[A-Za-z]?[0-9]{1,5}(?:(?:[\\-－]{1,2}|一)[0-9]{1,5}){1,2}号?(?![0-9])",
-    "(?<=[元栋幢座楼号区层_\\-])[0-9]{3,5}(?![0-9])",                            # a room after its building/unit (…4单元679)
+    # a room after its building/unit (…4单元679) or right after the estate or block (置信广场2514, 龙翔大厦3316)
+    "(?<=[元栋幢座楼号区层_\\-场厦寓苑])[0-9]{3,5}(?![0-9年月日万元个人次%])",
 ])
 _CONNECT = "(?:与|和|跟|交叉口|交汇处|路口|口|附近|旁|对面|内|[_\\-－ ])?"
 # a chain starts after a non-Han character (not the bracket of a document number 国办发〔2019〕51号), an address verb
@@ -95,7 +99,8 @@ _NUMBERED = re.compile(f"[0-9]|^{NUM}(?:组|队|社|号|栋|幢|座|单元|层|�
 # where a chain can be: a numbered part, or a village / town / road name right after an administrative unit (two
 # patterns that each begin with a character class, which the regex engine scans for quickly)
 _CHAIN_ANCHORS = (re.compile("[0-9一二三四五六七八九十](?:号|栋|幢|座|单元|室|层|楼|组|队|弄|-)"),
-                  re.compile(f"[市县区](?={HC}{{2,6}}?(?:镇|乡|街道|村|路|街|大道))"))
+                  re.compile(f"[市县区](?={HC}{{2,6}}?(?:镇|乡|街道|村|路|街|大道))"),
+                  re.compile("[路街道巷弄厦场](?=[0-9]{2,5}(?![0-9年月日]))"))  # 香樟西大道1404…, 置信广场2514
 
 
 def region_prefix_len(address: str) -> int:
