@@ -439,6 +439,11 @@ def test_address_without_cue_is_masked_below_the_district(address, kept):
     ("宁波市慈溪市附海镇附新路佳圣电器", "宁波市慈溪市"),
     ("永康市香樟西大道1404永康鸿运实业有限公司", "永康市"),
     ("嘉兴市桐乡市濮院镇新东村村委会", "嘉兴市桐乡市"),
+    # a district named by a direction has a one-character stem; a block of an estate (北区, A区) does not
+    ("天津市河西区友谊路12号", "天津市河西区"),
+    ("绍兴市越城区辕门北区146栋1301室", "绍兴市越城区"),
+    ("义乌市南下朱A区60栋6单元651", "义乌市"),
+    ("宁波市镇海区兴庄路5号", "宁波市镇海区"),
 ])
 def test_parts_a_district_or_a_clause_end_hid(address, kept):
     assert pii.mask(address, keep_region=True).text == kept + "[地址]"

@@ -17,12 +17,14 @@ from zhengwu.gateway.pii.base import Explanation, Finding, Pattern
 _NOT_IN_NAMES = "的了与或及是对从将等以其之这那并且但若则即应须会能要得着所者不也就还被把"
 H = f"[^\\x00-\\u4dff\\u9fa6-\\U0010ffff{_NOT_IN_NAMES}]"
 NUM = "(?:[0-9]{1,5}|[一二三四五六七八九十百零〇]{1,4})"
-# Administrative units: province, autonomous region, city (not 市场), prefecture, district, county, banner. A
-# district's name holds no town, village or road (濮院镇二区 is a town and a part of it), and 小区/社区/园区 or a
-# numbered 二区 are parts of an estate, not districts.
+# Administrative units: province, autonomous region, city (not 市场, 城市广场), prefecture, district, county, banner.
+# A district's name holds no town, village or road after its first character (濮院镇二区 is a town and a part of
+# it; 镇海区 and 路桥区 are districts); 小区/社区/园区 or a numbered 二区 are parts of an estate, not districts; a
+# district named by a direction has a one-character stem (河西区, 城北区, 市中区): 辕门北区 is an estate's block.
 _HD = f"[^\\x00-\\u4dff\\u9fa6-\\U0010ffff{_NOT_IN_NAMES}镇乡村路街]"
-ADMIN = (f"(?:{H}{{1,7}}?(?:省|自治区|特别行政区)|{H}{{1,6}}?(?:自治州|地区|盟)|{H}{{1,6}}?市(?!场)"
-         f"|{_HD}{{1,5}}?(?<![小社园景校厂业发一二三四五六七八九十])区|{H}{{1,6}}?(?:自治县|县|旗))")
+ADMIN = (f"(?:{H}{{1,7}}?(?:省|自治区|特别行政区)|{H}{{1,6}}?(?:自治州|地区|盟)|{H}{{1,6}}?市(?!场|广场)"
+         f"|(?:{H}[东西南北中]|{H}{_HD}{{0,4}}?(?<![小社园景校厂业发一二三四五六七八九十东西南北中]))区"
+         f"|{H}{{1,6}}?(?:自治县|县|旗))")
 TOWN = f"(?:{H}{{1,6}}?(?:街道|镇|乡))"
 STREET = f"(?:{H}{{1,7}}?(?:大道|大街|路|街|巷|弄|胡同|里(?=[0-9]))(?:[东西南北中][段路])?)"
 ESTATE = f"(?:{H}{{2,10}}?(?:小区|花园|大厦|公寓|家园|新村|苑|广场|大楼|社区|村|院|城|园))"
@@ -75,6 +77,7 @@ _SEG = "|".join([
     f"{NUM}(?:组|队|社)|{HC}{{1,4}}村民小组",                                   # village group
     f"{HC}{{2,12}}?(?={_POI_FIRST})(?:{_POI_SUFFIX})",                          # POI / estate / company
     f"{HC}{{2,10}}?(?=[A-Za-z]?[0-9]{{1,5}}(?:[\\-－]{{1,2}}|一)[0-9])",         # an estate before its 12-1058 number
+    f"{HC}{{2,8}}?(?=[A-Za-z][区座栋幢](?:[0-9]|{NUM}(?:号楼|栋|幢|座)))",          # an estate before its lettered block (南下朱A区60栋)
     f"(?P<wing>{HC}{{1,4}}?(?=[0-9]{{1,3}}(?:号楼|楼|层|栋|幢|座)))",           # a wing before its floor (南塔14楼)
     f"(?<![0-9]){NUM}(?:号楼|号院|栋|幢|座|单元|层|楼|室|房|户|号|弄|巷|区|街)",   # numbered part
     "负?[一二三四五六七八九十]{1,3}(?:楼|层)|(?<![0-9])[0-9]{1,2}[Ff](?![A-Za-z])",  # floor
