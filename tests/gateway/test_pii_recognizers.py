@@ -559,6 +559,7 @@ def test_fresh_dev_split_recall_and_false_alarms():
     ("ＩＰ：10。225。19。169", "ip", "10。225。19。169"),
     ("举报冀b5p0q5违停", "license_plate", "冀b5p0q5"),
     ("手机18016535250 元旦后联系", "mobile", "18016535250"),
+    ("13812345678户主张三", "mobile", "13812345678"),   # 户 after a number is no unit
 ])
 def test_fresh_forms(text, entity, value):
     assert _found(text) == [(entity, value)]

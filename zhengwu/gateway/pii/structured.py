@@ -50,7 +50,7 @@ def _math_context(text: str, start: int, end: int, expl: Explanation) -> bool:
 
 
 # A unit right after the digits makes the number a quantity (总投资18016535250元, 13800000000人次), not an identifier.
-_UNIT_AFTER = re.compile(r"\s?(?:元(?!旦)|万|亿|千|百|块|角|美元|港元|欧元|人民币|%|％|‰|人次|户|吨|平方|公里|千米|米|cm|mm|kg|ml)")
+_UNIT_AFTER = re.compile(r"\s?(?:元(?!旦)|万元|亿|块钱|美元|港元|欧元|人民币|%|％|‰|人次|吨|平方米|公里|千米|cm|mm|kg|ml)")
 
 
 def _quantity(text: str, end: int, expl: Explanation) -> bool:
