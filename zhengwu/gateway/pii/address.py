@@ -17,9 +17,14 @@ from zhengwu.gateway.pii.base import Explanation, Finding, Pattern
 _NOT_IN_NAMES = "的了与或及是对从将等以其之这那并且但若则即应须会能要得着所者不也就还被把"
 H = f"[^\\x00-\\u4dff\\u9fa6-\\U0010ffff{_NOT_IN_NAMES}]"
 NUM = "(?:[0-9]{1,5}|[一二三四五六七八九十百零〇]{1,4})"
-# Administrative units: province, autonomous region, city, prefecture, district (not 小区/社区/园区), county, banner.
-ADMIN = (f"(?:{H}{{1,7}}?(?:省|自治区|特别行政区)|{H}{{1,6}}?(?:自治州|地区|盟)|{H}{{1,6}}?市"
-         f"|{H}{{1,5}}?(?<![小社园景校厂业发])区|{H}{{1,6}}?(?:自治县|县|旗))")
+# Administrative units: province, autonomous region, city (not 市场, 城市广场), prefecture, district, county, banner.
+# A district's name holds no town, village or road after its first character (濮院镇二区 is a town and a part of
+# it; 镇海区 and 路桥区 are districts); 小区/社区/园区 or a numbered 二区 are parts of an estate, not districts; a
+# district named by a direction has a one-character stem (河西区, 城北区, 市中区): 辕门北区 is an estate's block.
+_HD = f"[^\\x00-\\u4dff\\u9fa6-\\U0010ffff{_NOT_IN_NAMES}镇乡村路街]"
+ADMIN = (f"(?:{H}{{1,7}}?(?:省|自治区|特别行政区)|{H}{{1,6}}?(?:自治州|地区|盟)|{H}{{1,6}}?市(?!场|广场)"
+         f"|(?:{H}[东西南北中]|{H}{_HD}{{0,4}}?(?<![小社园景校厂业发一二三四五六七八九十东西南北中]))区"
+         f"|{H}{{1,6}}?(?:自治县|县|旗))")
 TOWN = f"(?:{H}{{1,6}}?(?:街道|镇|乡))"
 STREET = f"(?:{H}{{1,7}}?(?:大道|大街|路|街|巷|弄|胡同|里(?=[0-9]))(?:[东西南北中][段路])?)"
 ESTATE = f"(?:{H}{{2,10}}?(?:小区|花园|大厦|公寓|家园|新村|苑|广场|大楼|社区|村|院|城|园))"
@@ -72,12 +77,14 @@ _SEG = "|".join([
     f"{NUM}(?:组|队|社)|{HC}{{1,4}}村民小组",                                   # village group
     f"{HC}{{2,12}}?(?={_POI_FIRST})(?:{_POI_SUFFIX})",                          # POI / estate / company
     f"{HC}{{2,10}}?(?=[A-Za-z]?[0-9]{{1,5}}(?:[\\-－]{{1,2}}|一)[0-9])",         # an estate before its 12-1058 number
+    f"{HC}{{2,8}}?(?=[A-Za-z][区座栋幢](?:[0-9]|{NUM}(?:号楼|栋|幢|座)))",          # an estate before its lettered block (南下朱A区60栋)
     f"(?P<wing>{HC}{{1,4}}?(?=[0-9]{{1,3}}(?:号楼|楼|层|栋|幢|座)))",           # a wing before its floor (南塔14楼)
     f"(?<![0-9]){NUM}(?:号楼|号院|栋|幢|座|单元|层|楼|室|房|户|号|弄|巷|区|街)",   # numbered part
     "负?[一二三四五六七八九十]{1,3}(?:楼|层)|(?<![0-9])[0-9]{1,2}[Ff](?![A-Za-z])",  # floor
     # building letters (B座, A520) and dashed numbers (12-159, 53-6号)
     "[A-Za-z]{1,2}[0-9]{0,5}(?:栋|座|区|室|号)?(?=[0-9\u4e00-\u9fff_\\-]|$)|(?<![0-9])[A-Za-z]?[0-9]{1,5}(?:(?:[\\-－]{1,2}|一)[0-9]{1,5}){1,2}号?(?![0-9])",
-    "(?<=[元栋幢座楼号区层_\\-])[0-9]{3,5}(?![0-9])",                            # a room after its building/unit (…4单元679)
+    # a room after its building/unit (…4单元679) or right after the estate or block (置信广场2514, 龙翔大厦3316)
+    "(?<=[元栋幢座楼号区层_\\-场厦寓苑])[0-9]{3,5}(?![0-9年月日万元个人次%])",
 ])
 _CONNECT = "(?:与|和|跟|交叉口|交汇处|路口|口|附近|旁|对面|内|[_\\-－ ])?"
 # a chain starts after a non-Han character (not the bracket of a document number 国办发〔2019〕51号), an address verb
@@ -85,15 +92,18 @@ _CONNECT = "(?:与|和|跟|交叉口|交汇处|路口|口|附近|旁|对面|内|
 _CHAIN_BOUNDARY = "(?:(?<![\u4e00-\u9fff0-9A-Za-z/〕\\]】])|(?<=[住址在于到往自至是为居籍寄送从搬去来省市区县旗州]))"
 _CHAIN = re.compile(
     _CHAIN_BOUNDARY + "(?!地址|住址|住所|户籍|位于|[住在于到往自至是为居籍寄送从搬去来址所])"
-    + f"(?:{ADMIN}){{0,4}}(?:(?:{_SEG}){_CONNECT}){{1,10}}"
-    # a shop or firm right after the number ends the address (…145号南天电器): up to the end of the clause
-    + f"(?:(?<=[0-9号栋幢座室楼层]){HC}{{2,10}}(?=$|[，,。；;！!？?\\s（(]))?")
+    # a connector (与, 交叉口, 旁 …) only between two parts: one at the end would leave the tail below unreachable
+    + f"(?:{ADMIN}){{0,4}}(?:{_SEG})(?:{_CONNECT}(?:{_SEG.replace('(?P<wing>', '(?:')})){{0,9}}"
+    # a shop, firm or room right after the last part ends the address (…145号南天电器, 附新路佳圣电器, 5单元地下室,
+    # 新东村村委会, 交汇处恒大御景半岛): up to the end of the clause
+    + f"(?P<shop>(?<=[0-9号栋幢座室楼层元路街道巷弄镇村]){_CONNECT}{HC}{{2,10}}(?=$|[，,。；;！!？?\\s（(]))?")
 _SEG_RX = re.compile(_SEG)
 _NUMBERED = re.compile(f"[0-9]|^{NUM}(?:组|队|社|号|栋|幢|座|单元|层|楼|室)|^负?[一二三四五六七八九十]{{1,3}}(?:楼|层)$")
 # where a chain can be: a numbered part, or a village / town / road name right after an administrative unit (two
 # patterns that each begin with a character class, which the regex engine scans for quickly)
 _CHAIN_ANCHORS = (re.compile("[0-9一二三四五六七八九十](?:号|栋|幢|座|单元|室|层|楼|组|队|弄|-)"),
-                  re.compile(f"[市县区](?={HC}{{2,6}}?(?:镇|乡|街道|村|路|街|大道))"))
+                  re.compile(f"[市县区](?={HC}{{2,6}}?(?:镇|乡|街道|村|路|街|大道))"),
+                  re.compile("[路街道巷弄厦场](?=[0-9]{2,5}(?![0-9年月日]))"))  # 香樟西大道1404…, 置信广场2514
 
 
 def region_prefix_len(address: str) -> int:
@@ -234,7 +244,9 @@ class AddressRecognizer:
             value = text[s:e]
             region = 0
         tail = value[region:]
-        segs = [x.group(0) for x in _SEG_RX.finditer(tail)]
+        # the parts are counted before the shop: its name (…统一组织) is no part of the evidence
+        shop_at = m.start("shop") - s if m.group("shop") else len(value)
+        segs = [x.group(0) for x in _SEG_RX.finditer(value, region, max(region, shop_at))]
         shop = len(segs) == 1 and not tail.endswith(segs[0]) and _NUMBERED.search(segs[0])
         if len(tail) < 4 or (len(segs) < 2 and not shop):
             return None

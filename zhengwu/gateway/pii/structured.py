@@ -28,9 +28,10 @@ def lead(first: str, rest: str, guard: str = "[0-9]") -> str:
 # Shared cheap prefilters: the registry tests each once per text, and skips every recogniser whose
 # prefilter fails (most Chinese paragraphs have no run of 7 digits at all).
 LONG_DIGITS = r"\d(?:[ \-.]?\d){6}"
-SIX_DIGITS = r"\d{6}"
+# the region code whole (…350100…) or a credit code read out in groups of four (9135 0100 …)
+REGION_DIGITS = r"\d{6}|\d{4}[ \-]\d{4}"
 # the names of the documents whose numbers need them as context (军官证, 社保卡, 驾驶证, IMEI …): one search for all
-DOCUMENT_WORDS = r"字第|军|兵证|文职|武警|警官|社保|社会保障|医保|驾驶证|驾照|IMEI|imei|Imei|MEID|meid|串号|识别码|设备号"
+DOCUMENT_WORDS = r"字第|军|兵证|文职|武警|警官|社保|社会保障|医保|驾驶证|驾照|档案编号|IMEI|imei|Imei|MEID|meid|串号|识别码|设备号"
 
 # Words right before a number that make it an order/record/version number rather than personal data.
 NUMBER_NEGATIVE = ("订单", "单号", "流水号", "运单", "快递单", "快递号", "order", "#", "编号", "工号", "版本", "version",
@@ -44,6 +45,17 @@ _MATH_BEFORE = re.compile(r"(?:[0-9)]\s*=|(?<![0-9])\d{1,6}\)?\s*[+*/×÷^])\s*$
 def _math_context(text: str, start: int, end: int, expl: Explanation) -> bool:
     if _MATH_AFTER.match(text, end) or _MATH_BEFORE.search(text[max(0, start - 10):start]):
         expl.notes.append("arithmetic operand")
+        return True
+    return False
+
+
+# A unit right after the digits makes the number a quantity (总投资18016535250元, 13800000000人次), not an identifier.
+_UNIT_AFTER = re.compile(r"\s?(?:元(?!旦)|万元|亿|块钱|美元|港元|欧元|人民币|%|％|‰|人次|吨|平方米|公里|千米|cm|mm|kg|ml)")
+
+
+def _quantity(text: str, end: int, expl: Explanation) -> bool:
+    if _UNIT_AFTER.match(text, end):
+        expl.notes.append("a quantity: a unit follows")
         return True
     return False
 
@@ -110,20 +122,27 @@ class IdCardRecognizer(PatternRecognizer):
 
 
 class CreditCodeRecognizer(PatternRecognizer):
-    """统一社会信用代码 (GB 32100): 18 characters from 0-9A-HJ-NPQRTUWXY with a mod-31 check character."""
+    """统一社会信用代码 (GB 32100): 18 characters from 0-9A-HJ-NPQRTUWXY with a mod-31 check character, written whole
+    or in groups (2-6-9-1 as the standard parts it, 6-6-6 or 4-4-4-4-2 for reading aloud); and the 15-digit
+    营业执照注册号 it replaced (GB/T 17710 check digit), only after its name."""
 
     entity = "credit_code"
-    prefilter = SIX_DIGITS
+    prefilter = REGION_DIGITS
     name = "CnCreditCodeRecognizer"
     _c = "[0-9A-HJ-NPQRTUWXYa-hj-npqrtuwxy]"
+    # one optional separator at each group boundary of those notations (after characters 2, 4, 6, 8, 12, 16, 17)
     patterns = (Pattern("uscc", lead("[1-9ANYany]", "", "[0-9A-Za-z]") + r"[1-9A-HJ-NPQRTUWXYa-hj-npqrtuwxy]" + S
-                        + r"\d{6}" + S
-                        + _c + "{9}" + S + _c + EA, 0.4),)
+                        + r"\d\d" + S + r"\d\d" + S + r"\d\d" + S
+                        + _c + "{4}" + S + _c + "{4}" + S + _c + S + _c + EA, 0.4),
+                Pattern("registration_number", ND + r"\d{6}" + S + r"\d{8}" + S + r"\d" + ED, 0.05,
+                        requires="注册号|营业执照"))
     context = ("信用代码", "社会信用", "组织代码", "组织机构", "营业执照", "税号", "纳税人识别号", "代码", "注册号")
     negative_context = ("订单", "单号", "order", "#", "hash", "commit")
 
     def adjust(self, value, text, start, end, expl, score):
         n = v.compact(value)
+        if len(n) == 15 and not _contains_any(text[max(0, start - 14):start], ("注册号", "营业执照", "执照号")):
+            return 0  # fifteen digits are many things; the registration number only after its name
         if n[:17].isdigit() and _contains_any(text[max(0, start - 14):start], IdCardRecognizer.context):
             # a mistyped ID number (身份证号码为610113198516033411) can pass the mod-31 check by chance
             expl.notes.append("digits after an ID word")
@@ -137,7 +156,8 @@ class CreditCodeRecognizer(PatternRecognizer):
                                                                           and v.id_card_check(n)[0])
 
     def validate_result(self, value: str) -> bool | None:
-        return v.credit_code_valid(value)
+        n = v.compact(value)
+        return v.registration_number_valid(n) if len(n) == 15 else v.credit_code_valid(n)
 
 
 # MIIT allocation to March 2023 (standards.md §4.4); 140-144 are 13-digit IoT numbers but 11-digit
@@ -173,7 +193,7 @@ class MobileRecognizer(PatternRecognizer):
         if v.all_same(n[3:]) and len(set(n[3:])) == 1:
             expl.notes.append("subscriber part all one digit")
             score -= 0.2
-        if _math_context(text, start, end, expl):
+        if _math_context(text, start, end, expl) or _quantity(text, end, expl):
             score -= 0.6
         return score
 
@@ -236,7 +256,7 @@ class LandlineRecognizer(PatternRecognizer):
         else:
             expl.notes.append("phonenumbers: not a valid CN number")
             score -= 0.2
-        if _math_context(text, start, end, expl):
+        if _math_context(text, start, end, expl) or _quantity(text, end, expl):
             score -= 0.6
         return score
 
@@ -270,12 +290,15 @@ class BankCardRecognizer(PatternRecognizer):
             score += 0.15
         if _inside_code(text, start, end, expl):
             score -= 0.4
-        if _math_context(text, start, end, expl):
+        if _math_context(text, start, end, expl) or _quantity(text, end, expl):
             score -= 0.6
         return min(score, 0.95)
 
 
 _PROV = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼"
+# What 12345 callers report vehicles doing (a lower-case plate is confirmed by these as by 车牌)
+_VEHICLE_ACTS = ("违停", "违章", "乱停", "停放", "挪车", "占道", "消防通道", "盲道", "鸣笛", "超速", "闯红灯", "逆行",
+                 "肇事", "套牌", "扣分", "罚单")
 
 
 class LicensePlateRecognizer(PatternRecognizer):
@@ -303,7 +326,10 @@ class LicensePlateRecognizer(PatternRecognizer):
     def adjust(self, value, text, start, end, expl, score):
         if any(c.islower() for c in value):
             expl.notes.append("lower-case letters")
-            score -= 0.2
+            if _contains_any(text[max(0, start - 8):start] + text[end:end + 8], _VEHICLE_ACTS):
+                expl.notes.append("a vehicle's doing is named")
+            else:
+                score -= 0.2
         return score
 
 
@@ -337,9 +363,10 @@ class PermitRecognizer(PatternRecognizer):
         Pattern("hk_macau_permit", lead("[CcWw]", r"[0-9A-Za-z]\d{7}" + EA, "[0-9A-Za-z]"), 0.15),
         Pattern("home_return_permit", lead("[HMhm]", r"\d{8}(?:\d{2})?" + EA, "[0-9A-Za-z]"), 0.15),
         Pattern("taiwan_permit", lead("[LTlt]", r"\d{8}" + EA, "[0-9A-Za-z]"), 0.15),
-        Pattern("mtp", ND + r"\d{8}(?:\d{2})?" + ED, 0.05, requires="通行证|回乡证|台胞证|往来|居民来"),
+        Pattern("mtp", ND + r"\d{8}(?:\d{2})?" + ED, 0.05, requires="通行证|回乡|台胞证|往来|居民来"),
     )
-    context = ("通行证", "回乡证", "台胞证", "往来港澳", "往来台湾", "港澳居民", "台湾居民", "来往内地")
+    # 回乡证 is also called 回乡卡 (the card since 2013)
+    context = ("通行证", "回乡证", "回乡卡", "台胞证", "往来港澳", "往来台湾", "港澳居民", "台湾居民", "来往内地")
     context_prefix_chars = 12
 
 
@@ -387,21 +414,23 @@ class IpRecognizer(PatternRecognizer):
     name = "IpRecognizer"
     _o = r"(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)"
     patterns = (
-        Pattern("ipv4", r"(?<![0-9.])" + _o + r"(?:\." + _o + r"){3}(?![0-9]|\.\d)", 0.6),
+        # the dots typed as 。 by a Chinese input method or an OCR engine: one kind of dot per address
+        Pattern("ipv4", r"(?<![0-9.。])" + _o + r"([.。])" + _o + r"(?:\1" + _o + r"){2}(?![0-9]|[.。]\d)", 0.6),
         Pattern("ipv6", _ipv6_pattern(), 0.6, requires="[:：][0-9A-Fa-f]{0,4}[:：]"),
     )
     context = _IP_CONTEXT
-    prefilter = r"[.:：](?:(?<=\d\.)\d|(?<=[:：])[0-9A-Fa-f]{0,4}[:：])"
+    prefilter = r"[.。:：](?:(?<=\d[.。])\d|(?<=[:：])[0-9A-Fa-f]{0,4}[:：])"
 
     def validate_result(self, value: str) -> bool | None:
         try:
-            ipaddress.ip_address(value.replace("：", ":"))
+            ipaddress.ip_address(value.replace("：", ":").replace("。", "."))
         except ValueError:
             return False
         return None
 
     def adjust(self, value, text, start, end, expl, score):
         before = text[max(0, start - 12):start]
+        value = value.replace("。", ".")
         if _VERSION_BEFORE.search(before):
             expl.notes.append("version number")
             return 0
@@ -455,11 +484,12 @@ class SocialSecurityRecognizer(PatternRecognizer):
 
 
 class DriverLicenseFileRecognizer(PatternRecognizer):
-    """The 12-digit file number (档案编号) of a driving licence; the licence number itself is the ID number."""
+    """The 12-digit file number (档案编号) of a driving licence, also written 4-4-4; the licence number itself is the
+    ID number."""
 
     entity = "driver_license"
     name = "CnDriverLicenseRecognizer"
-    patterns = (Pattern("file_number", ND + r"\d{12}" + ED, 0.05),)
+    patterns = (Pattern("file_number", ND + r"\d{4}(?:" + S + r"\d{4}){2}" + ED, 0.05),)
     context = ("驾驶证", "驾照", "档案编号")
     context_prefix_chars = 12
     prefilter = DOCUMENT_WORDS

@@ -90,13 +90,31 @@ def birth_place(value: str) -> dict[str, str] | None:
         return None
 
 
+_USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+
+
 def credit_code_valid(value: str) -> bool:
-    """GB 32100 check character (python-stdnum cn.uscc)."""
-    try:
-        uscc.validate(compact(value))
-        return True
-    except ValidationError:
+    """GB 32100 structure and check character. python-stdnum's cn.uscc computes the check character but rejects
+    every code whose first two characters are not digits, while the standard gives letters to registration
+    authorities (A 中央军委改革和编制办公室, N 农业农村, Y 其他) and organisation types (Y1 …), so the structure is
+    checked here: two code characters, the 6-digit region, 10 code characters."""
+    n = compact(value)
+    if len(n) != 18 or not n[2:8].isdigit() or any(c not in _USCC_ALPHABET for c in n):
         return False
+    return uscc.calc_check_digit(n) == n[17]
+
+
+def registration_number_valid(value: str) -> bool:
+    """The 15-digit 营业执照注册号 used before 统一社会信用代码 (工商总局 2006 rule): a 6-digit region code, and the
+    last digit a GB/T 17710 (ISO 7064 MOD 11,10) check digit."""
+    n = compact(value)
+    if len(n) != 15 or not n.isdigit() or not valid_province(n[:2]):
+        return False
+    p = 10
+    for c in n:
+        s = p % 11 + int(c)
+        p = (s % 10 or 10) * 2
+    return s % 10 == 1
 
 
 def luhn_valid(value: str) -> bool:
