@@ -497,12 +497,16 @@ def test_digits_inside_hashes_and_url_ids_are_not_numbers_but_glued_ones_are():
     ("网卡物理地址 00-1a-2b-3c-4d-5e", "mac", "00-1a-2b-3c-4d-5e"),
     ("MAC 00:1A:2B:3C:4D:5E", "mac", "00:1A:2B:3C:4D:5E"),
     ("mac地址001a.2b3c.4d5e", "mac", "001a.2b3c.4d5e"),
+    ("物理地址 00：1A：2B：3C：4D：5E", "mac", "00：1A：2B：3C：4D：5E"),
+    ("MAC:001A2B3C4D5E", "mac", "001A2B3C4D5E"),
+    ("网卡物理地址:00 1A 2B 3C 4D 5E", "mac", "00 1A 2B 3C 4D 5E"),
 ])
 def test_device_identifiers_after_their_name(text, entity, value):
     assert _found(text) == [(entity, value)]
 
 
-@pytest.mark.parametrize("text", ["353456789012345", "AA:BB:CC:DD:EE", "FF:FF:FF:FF:FF:FF", "时间12:30:45:10:20:30"])
+@pytest.mark.parametrize("text", ["353456789012345", "AA:BB:CC:DD:EE", "FF:FF:FF:FF:FF:FF", "时间12:30:45:10:20:30",
+                                  "A1B2C3D4E5F6", "Macau A1B2C3D4E5F6", "网卡 123456789012"])
 def test_device_identifier_traps(text):
     assert _found(text) == []
 

@@ -535,25 +535,30 @@ class ImeiRecognizer(PatternRecognizer):
 
 
 class MacRecognizer(PatternRecognizer):
-    """A network card's MAC address: six hex pairs joined by one separator (00:1A:2B:3C:4D:5E, 00-1a-…) or three
-    dotted groups (001a.2b3c.4d5e). Broadcast and all-zero addresses identify no device."""
+    """A network card's MAC address: six hex pairs joined by one separator (00:1A:2B:3C:4D:5E, 00-1a-…, a
+    full-width colon from a Chinese keyboard) or three dotted groups (001a.2b3c.4d5e); after its name also twelve
+    bare hex digits or space-separated pairs. Broadcast and all-zero addresses identify no device."""
 
     entity = "mac"
     name = "MacRecognizer"
     _h = "[0-9A-Fa-f]"
-    patterns = (Pattern("mac", lead(_h, _h + r"([:\-])" + _h + "{2}" + r"(?:\1" + _h + "{2}){4}" + r"(?![0-9A-Za-z:\-])",
-                                    "[0-9A-Za-z:\\-]"), 0.6),
-                Pattern("mac_dotted", lead(_h, _h + "{3}\\." + _h + "{4}\\." + _h + "{4}" + EA, "[0-9A-Za-z.]"), 0.5))
+    _cue = "[Mm][Aa][Cc](?![A-Za-z])|物理地址|网卡"
+    patterns = (Pattern("mac", lead(_h, _h + r"([:\-：])" + _h + "{2}" + r"(?:\1" + _h + "{2}){4}"
+                                    + r"(?![0-9A-Za-z:\-：])", "[0-9A-Za-z:\\-]"), 0.6),
+                Pattern("mac_dotted", lead(_h, _h + "{3}\\." + _h + "{4}\\." + _h + "{4}" + EA, "[0-9A-Za-z.]"), 0.5),
+                # twelve bare hex digits or pairs with spaces (as some device labels print them): only after the name
+                Pattern("mac_bare", lead(_h, _h + "{11}" + EA, "[0-9A-Za-z]"), 0.05, requires=_cue),
+                Pattern("mac_spaced", lead(_h, _h + "(?: " + _h + "{2}){5}" + EA, "[0-9A-Za-z]"), 0.05, requires=_cue))
     context = ("mac", "物理地址", "网卡", "设备")
-    # begins with the separator, a rare character in Chinese text, so the engine skips ahead
-    prefilter = r"[:\-.][0-9A-Fa-f]{2}(?:[:\-][0-9A-Fa-f]{2}[:\-]|[0-9A-Fa-f]{2}\.)"
+    # begins with the separator, a rare character in Chinese text, so the engine skips ahead; or the name itself
+    prefilter = (r"[:\-.：][0-9A-Fa-f]{2}(?:[:\-：][0-9A-Fa-f]{2}[:\-：]|[0-9A-Fa-f]{2}\.)|" + _cue)
 
     def invalidate_result(self, value: str) -> bool:
         digits = re.sub(r"[^0-9A-Fa-f]", "", value).upper()
         return len(set(digits)) == 1 and digits[0] in "0F"
 
     def adjust(self, value, text, start, end, expl, score):
-        if not any(c.isalpha() for c in value.replace("-", "").replace(":", "").replace(".", "")):
+        if not any(c.isalpha() for c in re.sub(r"[\-:：. ]", "", value)):
             expl.notes.append("digits only: a MAC only after its name")  # 12:30:45:10:20:30 is a time series
             score -= 0.3
         return score
