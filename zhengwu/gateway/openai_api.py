@@ -269,12 +269,10 @@ async def chat_completions(request: Request) -> Any:
         msgs, params = _messages(body), _params(body)
         scenario = _scenario(request, body, ident)
         last_user = next((m["content"] for m in reversed(msgs) if m["role"] == "user"), "")
-        g = await run_in_threadpool(_open, ident, scenario, input=last_user, request_id=_request_id(request))
-    except ZhengwuError as exc:
-        return _error(exc)
-    if body.get("stream"):
-        return await _stream(g, ident, msgs, params, body)
-    try:
+        opening = {"input": last_user, "request_id": _request_id(request)}
+        if body.get("stream"):
+            return await _stream(ident, scenario, opening, msgs, params, body)
+        g = await run_in_threadpool(_open, ident, scenario, **opening)
         return await run_in_threadpool(_complete, g, ident, msgs, params)
     except ZhengwuError as exc:
         return _error(_upstream_status(exc))
@@ -366,13 +364,19 @@ def _governed_events(g: Governed, ident: KeyIdentity, msgs: list[dict], params: 
             yield ("end", item, pending + shown + tail, out)
 
 
-async def _stream(g: Governed, ident: KeyIdentity, msgs: list[dict], params: dict, body: dict) -> Any:
+def _start(ident: KeyIdentity, scenario: str, opening: dict, msgs: list[dict], params: dict) -> tuple[_Pump, Any, str]:
+    """Open the interaction and take the stream's first step (policy and upstream errors are raised here, while
+    a proper HTTP status can still be sent) — in one worker-thread call, since every hand-off between the event
+    loop and a worker thread delays the first token (most under load)."""
+    g = _open(ident, scenario, **opening)
     produce_id = g.request_id or labels.new_produce_id()
     pump = _Pump(_governed_events(g, ident, msgs, params, produce_id))
-    try:  # the first step raises policy and upstream errors while a proper HTTP status can still be sent
-        first = await run_in_threadpool(pump.next)
-    except ZhengwuError as exc:
-        return _error(_upstream_status(exc))
+    return pump, pump.next(), produce_id
+
+
+async def _stream(ident: KeyIdentity, scenario: str, opening: dict, msgs: list[dict], params: dict,
+                  body: dict) -> Any:
+    pump, first, produce_id = await run_in_threadpool(_start, ident, scenario, opening, msgs, params)
     cid, created = f"chatcmpl-{produce_id}", int(time.time())
     model = body.get("model") or ""
     usage_wanted = isinstance(body.get("stream_options"), dict) and body["stream_options"].get("include_usage")
