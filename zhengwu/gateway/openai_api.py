@@ -25,9 +25,10 @@ import base64
 import json
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Generator
 from typing import TYPE_CHECKING, Any
 
+import anyio
 import numpy as np
 from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
@@ -309,7 +310,7 @@ class _Pump:
     cancels the response task while a worker thread may be inside `next()`, where `close()` would fail — so
     whoever finishes last closes it."""
 
-    def __init__(self, gen: Iterator[Any]) -> None:
+    def __init__(self, gen: Generator[Any, None, None]) -> None:
         self.gen, self.lock, self.closed = gen, threading.Lock(), False
 
     def next(self) -> Any:
@@ -342,10 +343,15 @@ class _GovernedStream(StreamingResponse):
         try:
             await super().__call__(scope, receive, send)
         finally:  # a client that went away: the interaction is closed now, its audit record written
-            self.pump.close()
+            if self.pump.gen.gi_frame is not None:  # not run to its end
+                # in a worker thread: masking the record's text and its commit would stall every other request
+                # on the event loop; shielded, so the cancellation that ended the response cannot skip it
+                with anyio.CancelScope(shield=True):
+                    await run_in_threadpool(self.pump.close)
 
 
-def _governed_events(g: Governed, ident: KeyIdentity, msgs: list[dict], params: dict, produce_id: str) -> Iterator[Any]:
+def _governed_events(g: Governed, ident: KeyIdentity, msgs: list[dict], params: dict, produce_id: str
+                    ) -> Generator[Any, None, None]:
     """Text deltas, then ("end", reply, what is still to show, outcome); the `with` writes the one record.
 
     The scenario's visible label goes out with the first text (prepend) — not before it, so an upstream that
