@@ -149,11 +149,13 @@ def test_models_and_forged_and_revoked_keys_are_401_in_the_openai_shape(endpoint
     listed = json.loads(run_cli_ok("keys", "list", "--json").stdout)
     prefix = next(k["prefix"] for k in listed if k["app"] == "dify")
     assert prefix == key[:10] and key not in run_cli_ok("keys", "list").stdout
-    done = run_cli_ok("keys", "revoke", prefix)
+    _client(base, key).chat.completions.create(model="m", messages=msgs)  # the key works until revoked
+    assert len(srv.received) == 1 and len(_records("v1_chat")) == 1
+    done = run_cli_ok("keys", "revoke", prefix)  # another process: the server learns it from the database
     assert done.returncode == 0, done.stderr
-    with pytest.raises(openai.AuthenticationError):
+    with pytest.raises(openai.AuthenticationError):  # the very next request
         _client(base, key).chat.completions.create(model="m", messages=msgs)
-    assert srv.received == [] and _records("v1_chat") == []
+    assert len(srv.received) == 1 and len(_records("v1_chat")) == 1
 
 
 def test_scenario_the_key_lacks_and_another_departments_scenario_are_403(endpoint, run_cli_ok, callers):
