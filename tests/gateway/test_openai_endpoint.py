@@ -314,6 +314,11 @@ MALFORMED = [
     ({"model": "m", "messages": [{"role": "user", "content": "x"}], "max_tokens": -1}, "max_tokens"),
     ({"model": "m", "messages": [{"role": "user", "content": "x"}], "stream": "yes"}, "stream"),
     ({"model": 7, "messages": [{"role": "user", "content": "x"}]}, "model"),
+    ('{"model": "m", "messages": ' + "[" * 50_000, None),  # nested deeper than any parser's recursion
+    # half a surrogate pair: no model, log or database takes it
+    ('{"model": "m", "messages": [{"role": "user", "content": "\\ud800 x"}]}', "messages[0].content"),
+    ('{"model": "\\udfff", "messages": [{"role": "user", "content": "x"}]}', "model"),
+    ('{"scenario": "\\ud800", "messages": [{"role": "user", "content": "x"}]}', "scenario"),
 ]
 
 
@@ -331,6 +336,9 @@ def test_malformed_requests_are_400_huge_ones_413_and_reach_nothing(endpoint):
     r = httpx.post(base + "/v1/embeddings", headers={"Authorization": f"Bearer {key}"}, timeout=30,
                    json={"model": "e", "input": ["字" * 100_000, "字" * 100_000]})
     assert r.status_code == 413
+    r = httpx.post(base + "/v1/embeddings", headers={"Authorization": f"Bearer {key}"}, timeout=30,
+                   content='{"model": "e", "input": ["\\ud800"]}')
+    assert r.status_code == 400 and r.json()["error"]["param"] == "input"
     assert srv.received == [] and _records("v1_chat") == []
 
 

@@ -130,7 +130,7 @@ async def _body(request: Request) -> dict:
         raise _too_large(limit)
     try:
         body = json.loads(raw)
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, RecursionError):  # RecursionError: arrays nested deeper than the parser goes
         raise ApiError("invalid_json", "请求体不是有效的 JSON。", "The request body is not valid JSON.") from None
     if not isinstance(body, dict):
         raise ApiError("invalid_request", "请求体须为 JSON 对象。", "The request body must be a JSON object.")
@@ -148,7 +148,7 @@ def _scenario(request: Request, body: dict, ident: KeyIdentity) -> str:
     scenario); else the key's one scenario (any other `model` is ignored: the administrator's model answers)."""
     named = body.get("scenario", request.headers.get("x-zhengwu-scenario"))
     if named is not None:
-        if not isinstance(named, str) or not named:
+        if not _is_text(named) or not named:
             raise ApiError("invalid_scenario", "scenario 须为场景标识字符串。", "scenario must be a scenario id string.",
                            param="scenario")
         return named
@@ -173,12 +173,24 @@ def _is_scenario(name: str) -> bool:
     return True
 
 
+def _is_text(s: Any) -> bool:
+    """A string that is text: JSON's `\\ud800` escapes can make half a surrogate pair, which no model, log or
+    database can take (it would fail later, half-way through the interaction)."""
+    if not isinstance(s, str):
+        return False
+    try:
+        s.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _text(content: Any, i: int) -> str:
     """A message's text: a string, or OpenAI's list of parts of which only text parts are accepted."""
-    if isinstance(content, str):
+    if _is_text(content):
         return content
     if isinstance(content, list) and all(isinstance(p, dict) and p.get("type") == "text"
-                                         and isinstance(p.get("text"), str) for p in content):
+                                         and _is_text(p.get("text")) for p in content):
         return "".join(p["text"] for p in content)
     raise ApiError("invalid_message", f"第 {i + 1} 条消息的 content 须为文本。",
                    f"messages[{i}].content must be text.", param=f"messages[{i}].content")
@@ -219,7 +231,7 @@ def _params(body: dict) -> dict:
         params["temperature"] = float(temp)
     if not isinstance(body.get("stream", False), bool):
         raise ApiError("invalid_stream", "stream 须为 true 或 false。", "stream must be true or false.", param="stream")
-    if not isinstance(body.get("model", ""), str):
+    if not _is_text(body.get("model", "")):
         raise ApiError("invalid_model", "model 须为字符串。", "model must be a string.", param="model")
     return params
 
@@ -428,7 +440,7 @@ async def embeddings(request: Request) -> Any:
         body = await _body(request)
         texts = body.get("input")
         texts = [texts] if isinstance(texts, str) else texts
-        if not isinstance(texts, list) or not texts or not all(isinstance(t, str) and t for t in texts):
+        if not isinstance(texts, list) or not texts or not all(_is_text(t) and t for t in texts):
             raise ApiError("invalid_input", "input 须为非空字符串或非空字符串数组（不接受词元编号）。",
                            "input must be a non-empty string or an array of non-empty strings (no token ids).",
                            param="input")
