@@ -347,7 +347,7 @@ def test_client_leaving_mid_stream_still_closes_the_audit_record(endpoint):
     srv.reply = "这是一个很长的回答，" * 30
     srv.chunk_delay = 0.05  # ~100 pieces: about five seconds of streaming
     with httpx.stream("POST", base + "/v1/chat/completions", headers={"Authorization": f"Bearer {key}"},
-                      json={"model": "m", "stream": True, "messages": [{"role": "user", "content": "讲讲"}]},
+                      json={"model": "m", "stream": True, "messages": [{"role": "user", "content": PROMPT}]},
                       timeout=30) as r:
         for line in r.iter_lines():
             if '"content": "' in line and '"content": ""' not in line:
@@ -355,6 +355,7 @@ def test_client_leaving_mid_stream_still_closes_the_audit_record(endpoint):
     rows = _wait_records(lambda rec: rec["scenario"] == "policy_qa" and rec["user"] == "app:dify")
     assert len(rows) == 1 and rows[0]["action"] in ("failed", "complete_failed"), rows
     assert "error:GeneratorExit" in rows[0]["checks"]
+    assert "【" in rows[0]["input"] and not any(raw in rows[0]["input"] for raw in RAW_PII)  # as the model got it
     time.sleep(1.0)  # nothing further is written for that interaction later
     assert len([r for r in _records() if r["user"] == "app:dify"]) == 1
 
