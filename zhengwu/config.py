@@ -160,9 +160,13 @@ class Settings(BaseSettings):
 
     @property
     def resolved_database_url(self) -> str:
-        if self.database_url:
-            return self.database_url
-        return f"sqlite:///{(self.data_dir / 'zhengwu.db').resolve()}"
+        return self.database_url or _sqlite_url(self.data_dir)
+
+
+@lru_cache(maxsize=8)
+def _sqlite_url(data_dir: Path) -> str:
+    """The default database's URL; cached because every transaction asks and `resolve()` walks the file system."""
+    return f"sqlite:///{(data_dir / 'zhengwu.db').resolve()}"
 
 
 @lru_cache(maxsize=1)

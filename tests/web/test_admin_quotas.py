@@ -147,3 +147,36 @@ def test_server_answers_429_per_user_per_address_and_per_minute(zw_env):
         codes = [alice.post("/api/ask", json={"question": "社保卡怎么办？"}) for _ in range(3)]
         assert [c.status_code for c in codes] == [200, 200, 429]
         assert codes[2].json()["error"]["code"] == "rate_limited" and "每分钟" in codes[2].json()["error"]["message_zh"]
+
+
+def test_a_burst_over_the_daily_limit_on_two_servers_admits_exactly_the_limit(zw_env):
+    """Two app servers on one database, one burst of concurrent requests from one API key: exactly the daily
+    limit gets through, the rest are refused with 429, and a restarted server still knows the count."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from tests.conftest import api_key
+
+    limit = 5
+    env = dict(os.environ, ZHENGWU_QUOTA_USER_DAILY=str(limit), ZHENGWU_QUOTA_DEPARTMENT_DAILY="0",
+               ZHENGWU_RATE_USER_PER_MINUTE="0")
+    headers = api_key("city", app="burst", scenarios=["policy_qa"])
+    body = {"model": "policy_qa", "messages": [{"role": "user", "content": "社保卡怎么补办？"}]}
+
+    def post(base: str) -> int:
+        return httpx.post(base + "/v1/chat/completions", headers=headers, json=body, timeout=120).status_code
+
+    with running_server(env) as one, running_server(env) as two:
+        with ThreadPoolExecutor(16) as pool:
+            codes = list(pool.map(post, [one, two] * 8))
+    # no model is configured: an admitted request is answered 503 in the OpenAI shape, a refused one 429
+    assert codes.count(429) == len(codes) - limit and set(codes) == {429, 503}, codes
+    from datetime import date
+
+    from zhengwu.admin.models import UsageCounter
+    from zhengwu.store import session_scope
+
+    with session_scope() as s:  # refused requests were not counted
+        assert s.get(UsageCounter, (date.today().isoformat(), "user", "app:burst")).count == limit
+    with running_server(env) as again:  # a restart forgets nothing: the count is in the database
+        r = httpx.post(again + "/v1/chat/completions", headers=headers, json=body, timeout=120)
+        assert r.status_code == 429 and r.json()["error"]["code"] == "quota_exceeded"

@@ -530,11 +530,14 @@ class Governed:
         code = getattr(exc, "code", type(exc).__name__)
         action = ("refused" if isinstance(exc, Refused) else
                   "complete_failed" if any(c["kind"] == "chat" for c in self.calls) else "failed")
+        # the prompt as the model got it (masked already) when a chat call was prepared, as `finish` keeps it:
+        # masking the input again would run the name model a second time for a client that merely left
+        text_in = self.prompt if self.prompt is not None else (self.masked or None)
         try:  # the failure is recorded in a transaction of its own: the caller's is being rolled back
             with session_scope() as s:
                 self.finished = Outcome(
                     audit_id=audit.append(s, caller=self.caller, scenario=self.scenario, action=action,
-                                          input_text=self.masked or None, checks=self.checks + [f"error:{code}"],
+                                          input_text=text_in, checks=self.checks + [f"error:{code}"],
                                           masked=True, retention=self.policy.retention,
                                           extra={**_rid(self.request_id), "error": str(code),
                                                  "model_calls": self.calls,

@@ -25,9 +25,10 @@ import base64
 import json
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Generator
 from typing import TYPE_CHECKING, Any
 
+import anyio
 import numpy as np
 from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
@@ -129,7 +130,7 @@ async def _body(request: Request) -> dict:
         raise _too_large(limit)
     try:
         body = json.loads(raw)
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, RecursionError):  # RecursionError: arrays nested deeper than the parser goes
         raise ApiError("invalid_json", "请求体不是有效的 JSON。", "The request body is not valid JSON.") from None
     if not isinstance(body, dict):
         raise ApiError("invalid_request", "请求体须为 JSON 对象。", "The request body must be a JSON object.")
@@ -147,7 +148,7 @@ def _scenario(request: Request, body: dict, ident: KeyIdentity) -> str:
     scenario); else the key's one scenario (any other `model` is ignored: the administrator's model answers)."""
     named = body.get("scenario", request.headers.get("x-zhengwu-scenario"))
     if named is not None:
-        if not isinstance(named, str) or not named:
+        if not _is_text(named) or not named:
             raise ApiError("invalid_scenario", "scenario 须为场景标识字符串。", "scenario must be a scenario id string.",
                            param="scenario")
         return named
@@ -172,12 +173,24 @@ def _is_scenario(name: str) -> bool:
     return True
 
 
+def _is_text(s: Any) -> bool:
+    """A string that is text: JSON's `\\ud800` escapes can make half a surrogate pair, which no model, log or
+    database can take (it would fail later, half-way through the interaction)."""
+    if not isinstance(s, str):
+        return False
+    try:
+        s.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _text(content: Any, i: int) -> str:
     """A message's text: a string, or OpenAI's list of parts of which only text parts are accepted."""
-    if isinstance(content, str):
+    if _is_text(content):
         return content
     if isinstance(content, list) and all(isinstance(p, dict) and p.get("type") == "text"
-                                         and isinstance(p.get("text"), str) for p in content):
+                                         and _is_text(p.get("text")) for p in content):
         return "".join(p["text"] for p in content)
     raise ApiError("invalid_message", f"第 {i + 1} 条消息的 content 须为文本。",
                    f"messages[{i}].content must be text.", param=f"messages[{i}].content")
@@ -218,7 +231,7 @@ def _params(body: dict) -> dict:
         params["temperature"] = float(temp)
     if not isinstance(body.get("stream", False), bool):
         raise ApiError("invalid_stream", "stream 须为 true 或 false。", "stream must be true or false.", param="stream")
-    if not isinstance(body.get("model", ""), str):
+    if not _is_text(body.get("model", "")):
         raise ApiError("invalid_model", "model 须为字符串。", "model must be a string.", param="model")
     return params
 
@@ -269,12 +282,10 @@ async def chat_completions(request: Request) -> Any:
         msgs, params = _messages(body), _params(body)
         scenario = _scenario(request, body, ident)
         last_user = next((m["content"] for m in reversed(msgs) if m["role"] == "user"), "")
-        g = await run_in_threadpool(_open, ident, scenario, input=last_user, request_id=_request_id(request))
-    except ZhengwuError as exc:
-        return _error(exc)
-    if body.get("stream"):
-        return await _stream(g, ident, msgs, params, body)
-    try:
+        opening = {"input": last_user, "request_id": _request_id(request)}
+        if body.get("stream"):
+            return await _stream(ident, scenario, opening, msgs, params, body)
+        g = await run_in_threadpool(_open, ident, scenario, **opening)
         return await run_in_threadpool(_complete, g, ident, msgs, params)
     except ZhengwuError as exc:
         return _error(_upstream_status(exc))
@@ -311,7 +322,7 @@ class _Pump:
     cancels the response task while a worker thread may be inside `next()`, where `close()` would fail — so
     whoever finishes last closes it."""
 
-    def __init__(self, gen: Iterator[Any]) -> None:
+    def __init__(self, gen: Generator[Any, None, None]) -> None:
         self.gen, self.lock, self.closed = gen, threading.Lock(), False
 
     def next(self) -> Any:
@@ -344,10 +355,15 @@ class _GovernedStream(StreamingResponse):
         try:
             await super().__call__(scope, receive, send)
         finally:  # a client that went away: the interaction is closed now, its audit record written
-            self.pump.close()
+            if self.pump.gen.gi_frame is not None:  # not run to its end
+                # in a worker thread: masking the record's text and its commit would stall every other request
+                # on the event loop; shielded, so the cancellation that ended the response cannot skip it
+                with anyio.CancelScope(shield=True):
+                    await run_in_threadpool(self.pump.close)
 
 
-def _governed_events(g: Governed, ident: KeyIdentity, msgs: list[dict], params: dict, produce_id: str) -> Iterator[Any]:
+def _governed_events(g: Governed, ident: KeyIdentity, msgs: list[dict], params: dict, produce_id: str
+                    ) -> Generator[Any, None, None]:
     """Text deltas, then ("end", reply, what is still to show, outcome); the `with` writes the one record.
 
     The scenario's visible label goes out with the first text (prepend) — not before it, so an upstream that
@@ -366,13 +382,19 @@ def _governed_events(g: Governed, ident: KeyIdentity, msgs: list[dict], params: 
             yield ("end", item, pending + shown + tail, out)
 
 
-async def _stream(g: Governed, ident: KeyIdentity, msgs: list[dict], params: dict, body: dict) -> Any:
+def _start(ident: KeyIdentity, scenario: str, opening: dict, msgs: list[dict], params: dict) -> tuple[_Pump, Any, str]:
+    """Open the interaction and take the stream's first step (policy and upstream errors are raised here, while
+    a proper HTTP status can still be sent) — in one worker-thread call, since every hand-off between the event
+    loop and a worker thread delays the first token (most under load)."""
+    g = _open(ident, scenario, **opening)
     produce_id = g.request_id or labels.new_produce_id()
     pump = _Pump(_governed_events(g, ident, msgs, params, produce_id))
-    try:  # the first step raises policy and upstream errors while a proper HTTP status can still be sent
-        first = await run_in_threadpool(pump.next)
-    except ZhengwuError as exc:
-        return _error(_upstream_status(exc))
+    return pump, pump.next(), produce_id
+
+
+async def _stream(ident: KeyIdentity, scenario: str, opening: dict, msgs: list[dict], params: dict,
+                  body: dict) -> Any:
+    pump, first, produce_id = await run_in_threadpool(_start, ident, scenario, opening, msgs, params)
     cid, created = f"chatcmpl-{produce_id}", int(time.time())
     model = body.get("model") or ""
     usage_wanted = isinstance(body.get("stream_options"), dict) and body["stream_options"].get("include_usage")
@@ -418,7 +440,7 @@ async def embeddings(request: Request) -> Any:
         body = await _body(request)
         texts = body.get("input")
         texts = [texts] if isinstance(texts, str) else texts
-        if not isinstance(texts, list) or not texts or not all(isinstance(t, str) and t for t in texts):
+        if not isinstance(texts, list) or not texts or not all(_is_text(t) and t for t in texts):
             raise ApiError("invalid_input", "input 须为非空字符串或非空字符串数组（不接受词元编号）。",
                            "input must be a non-empty string or an array of non-empty strings (no token ids).",
                            param="input")

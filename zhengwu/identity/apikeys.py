@@ -8,7 +8,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from zhengwu.context import Caller
@@ -118,13 +118,22 @@ def revoke_key(session: Session, caller: Caller, key_id: int | str) -> ApiKey:
     return row
 
 
+_K = ApiKey.__table__
+_LOOKUP = select(_K.c.id, _K.c.app, _K.c.department, _K.c.role, _K.c.scenarios, _K.c.revoked_at).where(
+    _K.c.key_hash == bindparam("h"))
+
+
 def verify_key(key: str | None) -> KeyIdentity | None:
-    """The identity of a live key, or None (unknown or revoked)."""
+    """The identity of a live key, or None (unknown or revoked).
+
+    Why the row is read on every request (one prepared Core query, no ORM object): revocation — by
+    `zhengwu keys revoke` in another process, or on another app server — must apply to the very next request,
+    which no in-process cache can promise; the query costs about as much as checking a cached key would."""
     if not key or not key.startswith(PREFIX) or len(key) > 100:
         return None
     with session_scope() as s:
-        row = s.scalar(select(ApiKey).where(ApiKey.key_hash == _hash(key)))
-        if row is None or row.revoked_at is not None:
-            return None
-        return KeyIdentity(Caller(f"app:{row.app}", row.department, row.role), row.id,
-                           tuple(x for x in row.scenarios.split(",") if x))
+        row = s.connection().execute(_LOOKUP, {"h": _hash(key)}).first()
+    if row is None or row.revoked_at is not None:
+        return None
+    return KeyIdentity(Caller(f"app:{row.app}", row.department, row.role), row.id,
+                       tuple(x for x in row.scenarios.split(",") if x))
