@@ -60,8 +60,11 @@ _BRIDGE = re.compile(r"[，,、：:\s（(]{0,2}(?:的)?(?:手机号码|手机号
                      r"邮箱|护照号|护照|车牌号?|银行卡号?|卡号|联系方式)?(?:是|为|：|:)?\s*$")
 
 
+@lru_cache(maxsize=1)
 def _jieba_dict() -> tuple[dict, dict]:
-    """jieba's word frequencies and part-of-speech tags, loaded on first use (the dictionary is large)."""
+    """jieba's word frequencies and part-of-speech tags, loaded on first use (the dictionary is large).
+    Cached: setLogLevel on every call flushed the logging caches (seen in the /v1 profile). jieba's default
+    tokenizer is initialised once and never swapped (no set_dictionary anywhere), so the dicts stay current."""
     import jieba
     import jieba.posseg as pseg
 
