@@ -67,6 +67,7 @@ def _category(r: dict) -> str:
 
 
 def cross_validated_verdicts(rows: list[dict], *, extra_answer: Sequence[str] = (),
+                             feature_set: Sequence[str] = safety.DEFAULT_FEATURES,
                              on_progress: Callable[[int, int, str], None] | None = None) -> tuple[list[safety.Verdict], float]:
     """Each file screened by a model fitted on the training rows of the other files (plus `extra_answer`, the
     government text the shipped model also learns from), at one threshold chosen on the cross-validated scores
@@ -77,7 +78,8 @@ def cross_validated_verdicts(rows: list[dict], *, extra_answer: Sequence[str] = 
     for k, f in enumerate(files):
         train = safety.training_rows(r for r in rows if r["file"] != f)
         models[f] = safety.fit([r["text"] for r in train] + list(extra_answer),
-                               [safety.label_of(r) for r in train] + [safety.ANSWER] * len(extra_answer))
+                               [safety.label_of(r) for r in train] + [safety.ANSWER] * len(extra_answer),
+                               feature_set=feature_set)
         ix = [i for i, r in enumerate(rows) if r["file"] == f]
         scores[ix] = models[f].refuse_scores([rows[i]["text"] for i in ix])[0]
         if on_progress:

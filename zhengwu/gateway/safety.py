@@ -6,9 +6,11 @@ Three signals, one decision:
   role-play persona told to insult or ignore ethics) is refused whatever it wraps. Why a rule: a wrapper is a
   long template around a short question, and a character n-gram model fitted without such templates scores
   the held-out JailBench rows near 0 (its wrappers look like harmless prose);
-- a linear model over character 1–3-grams (hashed, so the shipped model is only its weights, no vocabulary
-  or pickle) that scores six classes: "answer" and the five TC260-003 categories A.1–A.5. A text is refused when
-  1 − P(answer) reaches the model's threshold; its category is the most probable of A.1–A.5.
+- a linear model over character 1–3-grams and co-occurrence cues (a harm object next to a request, a group of
+  people next to a demeaning predicate …: safety_cues; the lexicon risks hit, signals included), all hashed, so
+  the shipped model is only its weights, no vocabulary or pickle. It scores six classes: "answer" and the five
+  TC260-003 categories A.1–A.5. A text is refused when 1 − P(answer) reaches the model's threshold; its category
+  is the most probable of A.1–A.5.
 
 The same classifier reads model output as an output check (`content_safety`, setting `safety_output`).
 
@@ -182,13 +184,16 @@ def _ngram_ids(text: str) -> np.ndarray:
     return (h & np.uint64(N_FEATURES - 1)).astype(np.int64)
 
 
-CHAR = "char"  # character 1–3-grams of the whole text
-STEM = "stem"  # character 1–3-grams of the question stem (multiple-choice option lines removed)
-WORDS = "words"  # jieba word 1–2-grams of the stem
-CUES = "cues"  # co-occurrence cues (safety_cues) and lexicon risks hit, signals included
-FEATURE_SETS = (CHAR, STEM, WORDS, CUES)
-DEFAULT_FEATURES = (STEM, CUES)
-CUE_WEIGHT = 0.5
+# The parts a model's features may have; a model file records its own. Why cues: character n-grams learn each
+# test bank's style as much as the harm; a harm object next to a request generalises across banks (measured:
+# docs/benchmarks.md, fifth session). Why words are not in the default: jieba segments about 170,000
+# characters/s, 12 ms of a 2,000-character prompt, for a gain within the fitting noise.
+CHAR = "char"  # character 1–3-grams
+WORDS = "words"  # jieba word 1–2-grams (optional: bench/fit_safety.py --features)
+CUES = "cues"  # co-occurrence cues (safety_cues) and the lexicon risks hit, signals included
+FEATURE_SETS = (CHAR, WORDS, CUES)
+DEFAULT_FEATURES = (CHAR, CUES)
+CUE_WEIGHT = 0.5  # each cue a binary feature beside the unit-length n-gram vector
 
 
 def _named_ids(names: Iterable[str]) -> np.ndarray:
@@ -196,17 +201,14 @@ def _named_ids(names: Iterable[str]) -> np.ndarray:
     return np.array([zlib.crc32(n.encode("utf-8")) & (N_FEATURES - 1) for n in names], dtype=np.int64)
 
 
-def _unit(ids: np.ndarray, weight: float = 1.0) -> tuple[np.ndarray, np.ndarray]:
+def _unit(ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     ids, counts = np.unique(ids, return_counts=True)
     v = counts.astype(np.float32)
-    return ids, weight * v / np.sqrt((v * v).sum())
+    return ids, v / np.sqrt((v * v).sum())
 
 
 def _cue_names(text: str) -> list[str]:
-    hits = checks.sensitive_hits(text)
-    return ([f"cue:{t}" for t in safety_cues.cue_tokens(text)]
-             + [f"lex:{h.risk}:{'signal' if h.signal else 'word'}" for h in hits]
-             + [f"lex:{h.category}" for h in hits])
+    return [f"cue:{t}" for t in safety_cues.cue_tokens(text) if ":pair" in t or t == "mcq"]
 
 
 def _words(text: str) -> list[str]:
@@ -219,14 +221,11 @@ def _words(text: str) -> list[str]:
 def _row(text: str, feature_set: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
     """One text's (ids, values): each part L2-normalised on its own, cues as binary indicators."""
     text = text or " "
-    stem = safety_cues.strip_options(text) if (STEM in feature_set or WORDS in feature_set) else text
     parts = []
     if CHAR in feature_set:
         parts.append(_unit(_ngram_ids(text)))
-    if STEM in feature_set:
-        parts.append(_unit(_ngram_ids(stem)))
     if WORDS in feature_set:
-        names = _words(stem)
+        names = _words(text)
         if names:
             parts.append(_unit(_named_ids(names)))
     if CUES in feature_set:
@@ -234,6 +233,8 @@ def _row(text: str, feature_set: Sequence[str]) -> tuple[np.ndarray, np.ndarray]
         if names:
             ids = np.unique(_named_ids(names))
             parts.append((ids, np.full(len(ids), CUE_WEIGHT, dtype=np.float32)))
+    if not parts:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
     ids = np.concatenate([p[0] for p in parts])
     vals = np.concatenate([p[1] for p in parts])
     if len(parts) > 1:  # colliding ids of different parts are summed
@@ -296,10 +297,13 @@ class SafetyModel:
 
 def fit(texts: Sequence[str], labels: Sequence[str], *, threshold: float = 0.5, alpha: float = 2e-6,
         feature_set: Sequence[str] = DEFAULT_FEATURES) -> SafetyModel:
-    """A multinomial linear model (logistic loss, SGD: seconds on 2 cores where LBFGS takes minutes) on hashed
-    character 1–3-grams, classes balanced (the refuse side is spread over five categories)."""
+    """A multinomial linear model (logistic loss, SGD: seconds on 2 cores where LBFGS takes minutes) on the hashed
+    features of `feature_set` (FEATURE_SETS), classes balanced (the refuse side is spread over five categories)."""
     from sklearn.linear_model import SGDClassifier
 
+    if not feature_set or set(feature_set) - set(FEATURE_SETS):
+        raise ZhengwuError("safety_model_features", f"未知的内容安全特征：{tuple(feature_set)}（可选：{'、'.join(FEATURE_SETS)}）",
+                           f"Unknown content safety features: {tuple(feature_set)} (choose from {', '.join(FEATURE_SETS)})")
     clf = SGDClassifier(loss="log_loss", alpha=alpha, max_iter=30, tol=1e-4, class_weight="balanced",
                         random_state=0)
     clf.fit(features(texts, feature_set), list(labels))
