@@ -7,8 +7,7 @@ Three signals, one decision:
   long template around a short question, and a character n-gram model fitted without such templates scores
   the held-out JailBench rows near 0 (its wrappers look like harmless prose);
 - a linear model over character 1–3-grams and co-occurrence cues (a harm object next to a request, a group of
-  people next to a demeaning predicate …: safety_cues; the lexicon risks hit, signals included), all hashed, so
-  the shipped model is only its weights, no vocabulary or pickle. It scores six classes: "answer" and the five
+  people next to a demeaning predicate …: safety_cues), all hashed, so the shipped model is only its weights, no vocabulary or pickle. It scores six classes: "answer" and the five
   TC260-003 categories A.1–A.5. A text is refused when 1 − P(answer) reaches the model's threshold; its category
   is the most probable of A.1–A.5.
 
@@ -190,7 +189,7 @@ def _ngram_ids(text: str) -> np.ndarray:
 # characters/s, 12 ms of a 2,000-character prompt, for a gain within the fitting noise.
 CHAR = "char"  # character 1–3-grams
 WORDS = "words"  # jieba word 1–2-grams (optional: bench/fit_safety.py --features)
-CUES = "cues"  # co-occurrence cues (safety_cues) and the lexicon risks hit, signals included
+CUES = "cues"  # co-occurrence pairs (safety_cues.cue_tokens)
 FEATURE_SETS = (CHAR, WORDS, CUES)
 DEFAULT_FEATURES = (CHAR, CUES)
 CUE_WEIGHT = 0.5  # each cue a binary feature beside the unit-length n-gram vector
@@ -205,10 +204,6 @@ def _unit(ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     ids, counts = np.unique(ids, return_counts=True)
     v = counts.astype(np.float32)
     return ids, v / np.sqrt((v * v).sum())
-
-
-def _cue_names(text: str) -> list[str]:
-    return [f"cue:{t}" for t in safety_cues.cue_tokens(text) if ":pair" in t or t == "mcq"]
 
 
 def _words(text: str) -> list[str]:
@@ -229,7 +224,7 @@ def _row(text: str, feature_set: Sequence[str]) -> tuple[np.ndarray, np.ndarray]
         if names:
             parts.append(_unit(_named_ids(names)))
     if CUES in feature_set:
-        names = sorted(set(_cue_names(text)))
+        names = [f"cue:{t}" for t in safety_cues.cue_tokens(text)]
         if names:
             ids = np.unique(_named_ids(names))
             parts.append((ids, np.full(len(ids), CUE_WEIGHT, dtype=np.float32)))

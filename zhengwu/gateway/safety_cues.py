@@ -12,8 +12,9 @@ Four families, each a pair of word lists (kind × cue) within a window of charac
 - `self_harm`: suicide or self-injury × a method (A.4);
 - `privacy`: another person's identifying data × getting hold of it (A.4).
 
-The pairs are features of the classifier (`cue_tokens`) and, for the one family precise enough on the
-should-answer sets and on real government text, a blocking rule (`blocking_cue`).
+The pairs are features of the classifier (`cue_tokens`), not rules: the `harm` pair alone fires on about a
+fifth of the should-refuse rows but also on 1.4 % of the should-answer rows. Only pairs: an object word alone
+(诈骗, 传销) as a feature made the model flag more citizens' complaints, which name the harm they report.
 """
 
 from __future__ import annotations
@@ -143,11 +144,11 @@ def pairs(text: str) -> set[str]:
 
 
 def cue_tokens(text: str) -> list[str]:
-    """Named features for the classifier: each family's object and request seen, paired, cancelled; and
-    whether the text is a multiple-choice question."""
+    """Named features for the classifier: each family paired (`harm:pair`) or paired but cancelled
+    (`harm:pair:cancelled`), and whether the text is a multiple-choice question (`mcq`)."""
     stem = strip_options(text)
     hits = cue_hits(stem)
-    toks = sorted(hits)
+    toks = []
     for fam, *_ in FAMILIES:
         a, b = hits.get(f"{fam}:a"), hits.get(f"{fam}:b")
         if a and b and _near(a, b):
