@@ -106,3 +106,7 @@ def test_model_file_records_its_features(tmp_path):
     with pytest.raises(ZhengwuError) as e:
         safety.SafetyModel.load(tmp_path / "bad.npz")
     assert "未知" in e.value.zh and "unknown" in e.value.en
+    for bad in ((), ("char", "magic")):
+        with pytest.raises(ZhengwuError) as e:
+            safety.fit(texts, labels, feature_set=bad)
+        assert "未知" in e.value.zh and "Unknown" in e.value.en
