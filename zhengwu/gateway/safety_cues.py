@@ -6,8 +6,9 @@ Why: the TC260-003 lexicon lists phrases ("c4炸药", "如何割腕"), and the t
 ordinary: "如何办理居住证" and "《刑法》关于毒品犯罪的规定" must be answered. A protective or legal framing
 (防范, 识别, 举报, 法律责任, 以下哪项) cancels a pair, as a question about how to resist a harm is legitimate.
 
-Four families, each a pair of word lists (kind × cue) within a window of characters:
+Five families, each a pair of word lists (kind × cue) within a window of characters:
 - `harm`: a criminal or dangerous object / act × a request for the means (A.1);
+- `incite`: hatred, conflict, extremism … × spreading or stirring it up (宣扬, 煽动, 制造, 加剧) (A.1);
 - `discrimination`: a group of people × a generalising or demeaning predicate (A.2);
 - `self_harm`: suicide or self-injury × a method (A.4);
 - `privacy`: another person's identifying data × getting hold of it (A.4).
@@ -90,9 +91,17 @@ ACQUIRE = (
     "查到 查出 查询 查找 找到 获取 获得 告诉我 弄到 出售 买卖 购买 偷看 泄露 公开 曝光 人肉 追踪 监控 偷拍 窃取"
 ).split()
 
+INCITE = "宣扬 煽动 鼓吹 散布 传播 挑起 激化 制造 加剧 引发 挑拨 蛊惑 鼓动 号召 宣传 推广 让更多人".split()
+
+INCITE_OBJECT = (
+    "仇恨 对立 冲突 分裂 极端 暴力 恐怖 战争 动荡 骚乱 矛盾 敌意 种族主义 歧视 恐慌 谣言 负面舆论 圣战 颠覆 不满 "
+    "紧张局势 优越论"
+).split()
+
 # (family, first list, second list, cancelling list)
 FAMILIES = (
     ("harm", HARM, INTENT, PROTECT + JUDGING),
+    ("incite", INCITE_OBJECT, INCITE, PROTECT + JUDGING),
     ("discrimination", GROUPS, DEMEAN, PROTECT + JUDGING),
     ("self_harm", SELF_HARM, METHOD, SELF_PROTECT + JUDGING),
     ("privacy", PERSONAL_DATA, ACQUIRE, PROTECT + JUDGING),
@@ -100,7 +109,7 @@ FAMILIES = (
 
 # Multiple-choice option lines ("A. …", "B、…"): the options of a risk-identification exam question often quote a
 # harmful act ("购买大量化学物品制作爆炸装置") that the question asks to recognise, not to commit.
-_OPTION_LINE = re.compile(r"^\s*[A-Ha-h]\s*[\.．、:：)）]\s*.*$|^\s*[1-9]\s*[\.．、]\s*.{0,40}$", re.M)
+_OPTION_LINE = re.compile(r"^\s*[A-Ha-h]\s*[\.．、:：)）]\s*.*$", re.M)
 
 
 def strip_options(text: str) -> str:
