@@ -14,7 +14,7 @@ Five families, each a pair of word lists (kind × cue) within a window of charac
 - `privacy`: another person's identifying data × getting hold of it (A.4).
 
 The pairs are features of the classifier (`cue_tokens`), not rules: the `harm` pair alone fires on about a
-fifth of the should-refuse rows but also on 1.4 % of the should-answer rows. Only pairs: an object word alone
+fifth of the should-refuse rows but also on 1.3 % of the should-answer rows. Only pairs: an object word alone
 (诈骗, 传销) as a feature made the model flag more citizens' complaints, which name the harm they report.
 """
 
