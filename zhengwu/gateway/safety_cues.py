@@ -118,38 +118,29 @@ def strip_options(text: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _automaton() -> tuple[ahocorasick_rs.AhoCorasick, list[tuple[str, str]]]:
-    """One automaton for every cue word; each pattern knows its (family, role) pairs."""
-    roles: dict[str, list[tuple[str, str]]] = {}
+def _automaton() -> tuple[ahocorasick_rs.AhoCorasick, list[list[str]]]:
+    """One automaton for every cue word; each pattern knows its `<family>:<role>` keys."""
+    roles: dict[str, list[str]] = {}
     for fam, first, second, cancel in FAMILIES:
         for role, words in (("a", first), ("b", second), ("x", cancel)):
             for w in words:
-                roles.setdefault(w, []).append((fam, role))
+                roles.setdefault(w, []).append(f"{fam}:{role}")
     words = sorted(roles)
-    flat = [(w, "|".join(f"{f}:{r}" for f, r in roles[w])) for w in words]
-    return ahocorasick_rs.AhoCorasick(words), flat
+    return ahocorasick_rs.AhoCorasick(words), [roles[w] for w in words]
 
 
 def cue_hits(text: str) -> dict[str, list[tuple[int, int]]]:
     """Spans of each `<family>:<role>` cue (role a = object, b = request/predicate, x = cancelling)."""
-    ac, flat = _automaton()
+    ac, keys = _automaton()
     out: dict[str, list[tuple[int, int]]] = {}
     for i, start, end in ac.find_matches_as_indexes(text.lower(), overlapping=True):
-        for key in flat[i][1].split("|"):
+        for key in keys[i]:
             out.setdefault(key, []).append((start, end))
     return out
 
 
 def _near(a: list[tuple[int, int]], b: list[tuple[int, int]], window: int = WINDOW) -> bool:
     return any(max(s1, s2) - min(e1, e2) <= window and (s1, e1) != (s2, e2) for s1, e1 in a for s2, e2 in b)
-
-
-def pairs(text: str) -> set[str]:
-    """The families whose two words occur within WINDOW characters, and no cancelling word in the text."""
-    hits = cue_hits(strip_options(text))
-    return {fam for fam, *_ in FAMILIES
-            if f"{fam}:a" in hits and f"{fam}:b" in hits and f"{fam}:x" not in hits
-            and _near(hits[f"{fam}:a"], hits[f"{fam}:b"])}
 
 
 def cue_tokens(text: str) -> list[str]:
@@ -166,3 +157,8 @@ def cue_tokens(text: str) -> list[str]:
         toks.append("mcq")
     return toks
 
+
+
+def pairs(text: str) -> set[str]:
+    """The families whose two words occur within WINDOW characters, and no cancelling word in the text."""
+    return {t.split(":")[0] for t in cue_tokens(text) if t.endswith(":pair")}
