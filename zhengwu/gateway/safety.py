@@ -6,9 +6,11 @@ Three signals, one decision:
   role-play persona told to insult or ignore ethics) is refused whatever it wraps. Why a rule: a wrapper is a
   long template around a short question, and a character n-gram model fitted without such templates scores
   the held-out JailBench rows near 0 (its wrappers look like harmless prose);
-- a linear model over character 1–3-grams (hashed, so the shipped model is only its weights, no vocabulary
-  or pickle) that scores six classes: "answer" and the five TC260-003 categories A.1–A.5. A text is refused when
-  1 − P(answer) reaches the model's threshold; its category is the most probable of A.1–A.5.
+- a linear model over character 1–3-grams and co-occurrence cues (a harm object next to a request, a group of
+  people next to a demeaning predicate …: safety_cues), all hashed, so the shipped model is only its weights and
+  the names of its feature parts, no vocabulary or pickle. It scores six classes: "answer" and the five TC260-003
+  categories A.1–A.5. A text is refused when 1 − P(answer) reaches the model's threshold; its category is the
+  most probable of A.1–A.5.
 
 The same classifier reads model output as an output check (`content_safety`, setting `safety_output`).
 
@@ -40,7 +42,7 @@ from scipy.sparse import csr_matrix
 
 from zhengwu.config import get_settings
 from zhengwu.errors import ZhengwuError
-from zhengwu.gateway import checks
+from zhengwu.gateway import checks, safety_cues
 from zhengwu.hookspecs import hookimpl
 
 DEFAULT_MODEL = Path(__file__).parent / "data" / "safety_model.npz"
@@ -182,14 +184,68 @@ def _ngram_ids(text: str) -> np.ndarray:
     return (h & np.uint64(N_FEATURES - 1)).astype(np.int64)
 
 
-def features(texts: Sequence[str]) -> csr_matrix:
-    """Character 1–3-gram counts, hashed into N_FEATURES columns, each row L2-normalised."""
+# The parts a model's features may have; a model file records its own. Why cues: character n-grams learn each
+# test bank's style as much as the harm; a harm object next to a request generalises across banks (measured:
+# docs/benchmarks.md, fifth session). Why words are not in the default: jieba segments about 170,000
+# characters/s, 12 ms of a 2,000-character prompt, for a gain within the fitting noise.
+CHAR = "char"  # character 1–3-grams
+WORDS = "words"  # jieba word 1–2-grams (optional: bench/fit_safety.py --features)
+CUES = "cues"  # co-occurrence pairs (safety_cues.cue_tokens)
+FEATURE_SETS = (CHAR, WORDS, CUES)
+DEFAULT_FEATURES = (CHAR, CUES)
+CUE_WEIGHT = 0.5  # each cue a binary feature beside the unit-length n-gram vector
+
+
+def _named_ids(names: Iterable[str]) -> np.ndarray:
+    """Hashed ids of named features (cue tokens, words), in the same N_FEATURES columns as the n-grams."""
+    return np.array([zlib.crc32(n.encode("utf-8")) & (N_FEATURES - 1) for n in names], dtype=np.int64)
+
+
+def _unit(ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    ids, counts = np.unique(ids, return_counts=True)
+    v = counts.astype(np.float32)
+    return ids, v / np.sqrt((v * v).sum())
+
+
+def _words(text: str) -> list[str]:
+    import jieba
+
+    w = [x for x in jieba.lcut(text, HMM=False) if x.strip()]
+    return [f"w:{x}" for x in w] + [f"w2:{a}|{b}" for a, b in zip(w, w[1:])]
+
+
+def _row(text: str, feature_set: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """One text's (ids, values): each part L2-normalised on its own, cues as binary indicators."""
+    text = text or " "
+    parts = []
+    if CHAR in feature_set:
+        parts.append(_unit(_ngram_ids(text)))
+    if WORDS in feature_set:
+        names = _words(text)
+        if names:
+            parts.append(_unit(_named_ids(names)))
+    if CUES in feature_set:
+        names = [f"cue:{t}" for t in safety_cues.cue_tokens(text)]
+        if names:
+            ids = np.unique(_named_ids(names))
+            parts.append((ids, np.full(len(ids), CUE_WEIGHT, dtype=np.float32)))
+    if not parts:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
+    ids = np.concatenate([p[0] for p in parts])
+    vals = np.concatenate([p[1] for p in parts])
+    if len(parts) > 1:  # colliding ids of different parts are summed
+        ids, inv = np.unique(ids, return_inverse=True)
+        vals = np.bincount(inv, weights=vals).astype(np.float32)
+    return ids, vals
+
+
+def features(texts: Sequence[str], feature_set: Sequence[str] = DEFAULT_FEATURES) -> csr_matrix:
+    """The hashed feature rows of `texts` (N_FEATURES columns) for the given parts (FEATURE_SETS)."""
     indptr, indices, data = [0], [], []
     for t in texts:
-        ids, counts = np.unique(_ngram_ids(t or " "), return_counts=True)
-        v = counts.astype(np.float32)
+        ids, v = _row(t, feature_set)
         indices.append(ids)
-        data.append(v / np.sqrt((v * v).sum()))
+        data.append(v)
         indptr.append(indptr[-1] + len(ids))
     return csr_matrix((np.concatenate(data), np.concatenate(indices), np.array(indptr)),
                       shape=(len(texts), N_FEATURES))
@@ -201,6 +257,7 @@ class SafetyModel:
     coef: np.ndarray  # (n_classes, N_FEATURES)
     intercept: np.ndarray  # (n_classes,)
     threshold: float  # refuse when 1 - P(answer) >= threshold
+    feature_set: tuple[str, ...] = (CHAR,)  # the parts of `features` it was fitted on (a file without: CHAR)
 
     def __post_init__(self) -> None:
         # (N_FEATURES, n_classes), contiguous: `x @ coef.T` would copy the 6 MB matrix on every call
@@ -208,7 +265,7 @@ class SafetyModel:
 
     def refuse_scores(self, texts: Sequence[str]) -> tuple[np.ndarray, list[str]]:
         """1 − P(answer) per text, and the most probable TC260 category."""
-        x = features(texts)
+        x = features(texts, self.feature_set)
         z = np.asarray(x @ self._weights, dtype=np.float64) + self.intercept
         z -= z.max(axis=1, keepdims=True)
         p = np.exp(z)
@@ -220,27 +277,38 @@ class SafetyModel:
 
     def save(self, path: Path) -> None:
         np.savez_compressed(path, classes=np.array(self.classes), coef=self.coef.astype(np.float16),
-                            intercept=self.intercept, threshold=np.array(self.threshold))
+                            intercept=self.intercept, threshold=np.array(self.threshold),
+                            feature_set=np.array(self.feature_set))
 
     @classmethod
     def load(cls, path: Path) -> "SafetyModel":
         with np.load(path, allow_pickle=False) as z:
+            feature_set = tuple(str(f) for f in z["feature_set"]) if "feature_set" in z.files else (CHAR,)
+            if set(feature_set) - set(FEATURE_SETS):
+                raise ZhengwuError("safety_model_features", f"内容安全模型 {path} 使用了未知的特征：{feature_set}",
+                                   f"The content safety model {path} uses unknown features: {feature_set}")
             return cls([str(c) for c in z["classes"]], z["coef"].astype(np.float32), z["intercept"],
-                       float(z["threshold"]))
+                       float(z["threshold"]), feature_set)
 
 
-def fit(texts: Sequence[str], labels: Sequence[str], *, threshold: float = 0.5, alpha: float = 2e-6) -> SafetyModel:
-    """A multinomial linear model (logistic loss, SGD: seconds on 2 cores where LBFGS takes minutes) on hashed
-    character 1–3-grams, classes balanced (the refuse side is spread over five categories)."""
+def fit(texts: Sequence[str], labels: Sequence[str], *, threshold: float = 0.5, alpha: float = 2e-6,
+        feature_set: Sequence[str] = DEFAULT_FEATURES) -> SafetyModel:
+    """A multinomial linear model (logistic loss, SGD: seconds on 2 cores where LBFGS takes minutes) on the hashed
+    features of `feature_set` (FEATURE_SETS), classes balanced (the refuse side is spread over five categories)."""
     from sklearn.linear_model import SGDClassifier
 
+    if not feature_set or set(feature_set) - set(FEATURE_SETS):
+        raise ZhengwuError("safety_model_features",
+                           f"未知的内容安全特征：{tuple(feature_set)}（可选：{'、'.join(FEATURE_SETS)}）",
+                           f"Unknown content safety features: {tuple(feature_set)} "
+                           f"(choose from {', '.join(FEATURE_SETS)})")
     clf = SGDClassifier(loss="log_loss", alpha=alpha, max_iter=30, tol=1e-4, class_weight="balanced",
                         random_state=0)
-    clf.fit(features(texts), list(labels))
+    clf.fit(features(texts, feature_set), list(labels))
     coef, intercept = clf.coef_.astype(np.float32), np.asarray(clf.intercept_, dtype=np.float64)
     if len(clf.classes_) == 2:  # sklearn keeps one row for two classes: softmax over [0, w·x + b] is the same
         coef, intercept = np.vstack([np.zeros_like(coef), coef]), np.concatenate([[0.0], intercept])
-    return SafetyModel([str(c) for c in clf.classes_], coef, intercept, threshold)
+    return SafetyModel([str(c) for c in clf.classes_], coef, intercept, threshold, tuple(feature_set))
 
 
 def read_cases(paths: Iterable[Path]) -> list[dict]:
