@@ -229,6 +229,9 @@ def main() -> int:
                     help="row weight of an everyday question: citizens ask these, not contest questions")
     ap.add_argument("--out", type=Path, default=WEIGHTS_FILE)
     ap.add_argument("--no-write", action="store_true")
+    ap.add_argument("--no-policy", action="store_true",
+                    help="collect the everyday questions only (with an embedder, embedding the policy corpus takes "
+                         "most of an hour on 2 shared cores)")
     ap.add_argument("--cache", type=Path, default=None, help="collected features: written once, then reused")
     ap.add_argument("--also-cache", type=Path, action="append", default=[],
                     help="rows collected in the other embedder mode, fitted on too (repeatable)")
@@ -249,7 +252,8 @@ def main() -> int:
     else:
         sources = [(Path(e.rsplit(":", 1)[0]), e.rsplit(":", 1)[1] if ":" in e else "all")
                    for e in (args.everyday or [f"{DEFAULT_CASES}:dev", f"{TEAM_CASES}:train"])]
-        items = collect_policy(args.corpus, args.questions, args.limit) + collect_everyday(sources)
+        items = ([] if args.no_policy else collect_policy(args.corpus, args.questions, args.limit)) \
+            + collect_everyday(sources)
         if args.cache:
             args.cache.write_bytes(pickle.dumps(items))
     for m, path in enumerate(args.also_cache, start=1):  # rows of the other embedder mode: fitted on together

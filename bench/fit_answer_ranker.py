@@ -264,6 +264,9 @@ def main() -> int:
     ap.add_argument("--everyday-weight", type=float, default=3.0,
                     help="weight of an everyday question's lists against a policy question's")
     ap.add_argument("--no-within", action="store_true", help="no separate model for the sentence within the document")
+    ap.add_argument("--no-policy", action="store_true",
+                    help="collect the everyday questions only (with an embedder, embedding the policy corpus takes "
+                         "most of an hour on 2 shared cores)")
     ap.add_argument("--cache", type=Path, default=None, help="pickle of the collected candidates (reused if present)")
     ap.add_argument("--also-cache", type=Path, action="append", default=[],
                     help="candidates collected in the other embedder mode, fitted on too (repeatable)")
@@ -280,7 +283,7 @@ def main() -> int:
     if args.cache and args.cache.is_file():
         qs, items, eqs, eitems = _load(args.cache)
     else:
-        qs, items = collect(args.corpus, args.questions, args.limit)
+        qs, items = ([], []) if args.no_policy else collect(args.corpus, args.questions, args.limit)
         eqs, eitems = collect_everyday(sources) if sources else ([], [])
         if args.cache:
             args.cache.write_bytes(pickle.dumps((qs, items, eqs, eitems)))
