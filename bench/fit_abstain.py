@@ -235,6 +235,9 @@ def main() -> int:
     ap.add_argument("--cache", type=Path, default=None, help="collected features: written once, then reused")
     ap.add_argument("--also-cache", type=Path, action="append", default=[],
                     help="rows collected in the other embedder mode, fitted on too (repeatable)")
+    ap.add_argument("--for-embedder", action="store_true",
+                    help="fit the model used when an embedder is configured (the --also-cache rows hold vectors) "
+                         "and store it as the weights file's with_vectors entry, keeping the lexical model")
     ap.add_argument("--no-variants", action="store_true",
                     help="do not add the place / year variants (unanswerable rows, see place_year_variants)")
     ap.add_argument("--variant-weight", type=float, default=1.0, help="row weight of a place / year variant")
@@ -261,6 +264,9 @@ def main() -> int:
     modes = range(1 + len(args.also_cache))
     if not args.no_variants:
         items += place_year_variants(items)
+    if args.for_embedder and not args.also_cache:
+        print("--for-embedder 需要 --also-cache / needs --also-cache (rows collected with the embedder)", file=sys.stderr)
+        return 2
     used = np.asarray([f not in set(args.unused) for f in FEATURES])
     keep = [k for k, it in enumerate(items) if it["row"] is not None]
     for k in keep:  # the features as the code computes them now, from the cached search and ranking results
@@ -280,8 +286,10 @@ def main() -> int:
     pk = dict(zip(keep, p_cv))
     thresholds = [round(t, 2) for t in np.arange(0.05, 0.96, 0.05)]
     by_mode = [curve(items, pk, thresholds, args.cost, m) for m in modes]
-    cv = by_mode[0]
-    total = [sum(c["policy"][i]["cost"] + c["everyday"][i]["cost"] for c in by_mode) for i in range(len(thresholds))]
+    # the operating point's cost: the policy rows (collected without vectors) and the everyday rows of the mode
+    # the model is for (with --for-embedder, the last --also-cache; else the --cache)
+    cv = {"policy": by_mode[0]["policy"], "everyday": by_mode[-1 if args.for_embedder else 0]["everyday"]}
+    total = [a["cost"] + b["cost"] for a, b in zip(cv["policy"], cv["everyday"])]
     best = args.threshold if args.threshold is not None else thresholds[int(np.argmin(total))]
     model = _masked(fit_logistic(x[:, used], y, w, args.l2), used)
     at = {name: next(r for r in rows if r["threshold"] == best) for name, rows in cv.items()}
@@ -298,7 +306,17 @@ def main() -> int:
             for r in rows:
                 print(f"  {r['threshold']:.2f}  {r['answered_right']:.3f}  {r['answered_wrong']:.3f}  "
                       f"{r['abstain_answerable']:.3f}  {r['answered_unanswerable']:.3f}  {r['cost']:.3f}")
-    if not args.no_write:
+    if not args.no_write and args.for_embedder:  # the lexical model stays; this one serves the embedder mode
+        doc = json.loads(args.out.read_text(encoding="utf-8"))
+        doc["with_vectors"] = {
+            "data": "as the lexical model, plus the everyday rows collected with the embedder (dense_* present)",
+            "threshold": best, "cross_validated_at_threshold": at, "cross_validated_curve": cv,
+            "mean": [round(float(v), 6) for v in model["mean"]],
+            "scale": [round(float(v), 6) for v in model["scale"]],
+            "weights": [round(float(v), 6) for v in model["weights"]], "bias": round(model["bias"], 6)}
+        args.out.write_text(json.dumps(doc, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        print(f"已写入 written: {args.out} (with_vectors)", file=sys.stderr)
+    elif not args.no_write:
         doc = {"features": list(FEATURES), "fitted": dt.date.today().isoformat(),
                "data": f"{args.questions.name} (each question as is and with its gold document removed) over "
                        f"{args.corpus.name}, plus everyday questions over data/demo (everyday.jsonl dev, "

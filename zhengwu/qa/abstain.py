@@ -310,15 +310,29 @@ def vector(f: dict[str, float]) -> np.ndarray:
     return normalise(np.asarray([f[k] for k in FEATURES], dtype=np.float64))
 
 
-@lru_cache(maxsize=2)
-def load(path: str = str(WEIGHTS_FILE)) -> dict:
-    """The shipped model: {"mean", "scale", "weights", "bias", "threshold", ...}; None-like {} when absent."""
+@lru_cache(maxsize=4)
+def _read(path: str) -> dict:
     p = Path(path)
     if not p.is_file():
         return {}
     data = json.loads(p.read_text(encoding="utf-8"))
     if tuple(data["features"]) != FEATURES:
         raise ValueError(f"{path}: its features do not match the code's; refit with bench/fit_abstain.py")
+    return data
+
+
+def load(path: str = str(WEIGHTS_FILE), vectors: bool | None = None) -> dict:
+    """The shipped model for the embedder mode: {"mean", "scale", "weights", "bias", "threshold", ...}; {} when
+    absent. With an embedder configured (`vectors`: None → as configured) the `with_vectors` model, fitted also
+    on rows whose semantic evidence is present; without one the lexical model, whose choices do not depend on
+    evidence it never sees."""
+    data = _read(path)
+    if vectors is None:
+        from zhengwu.gateway import Governed
+
+        vectors = Governed.vector_space() is not None
+    if vectors and data.get("with_vectors"):
+        return {**data, **data["with_vectors"]}
     return data
 
 
