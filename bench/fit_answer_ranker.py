@@ -270,6 +270,8 @@ def main() -> int:
     ap.add_argument("--cache", type=Path, default=None, help="pickle of the collected candidates (reused if present)")
     ap.add_argument("--also-cache", type=Path, action="append", default=[],
                     help="candidates collected in the other embedder mode, fitted on too (repeatable)")
+    ap.add_argument("--drop", action="append", default=[], choices=FEATURES, metavar="FEATURE",
+                    help="treat this feature as missing in every row (to measure what it adds; repeatable)")
     ap.add_argument("--out", type=Path, default=WEIGHTS_FILE)
     ap.add_argument("--no-write", action="store_true")
     args = ap.parse_args()
@@ -289,26 +291,24 @@ def main() -> int:
             args.cache.write_bytes(pickle.dumps((qs, items, eqs, eitems)))
     # rows collected in the other embedder mode (see the module doc): fitted on together, figures given apart
     sets = [(qs, items, eqs, eitems)] + [_load(p) for p in args.also_cache]
-    qs, items, eqs, eitems, fold, mode_of = [], [], [], [], [], []
+    drop = [FEATURES.index(f) for f in args.drop]
+    for d in (d for st in sets for d in st[1] + st[3] if d and drop):  # what the fit gets without these features
+        d["x"] = d["x"].copy()
+        d["x"][:, drop] = np.nan
+    qs, items, eqs, eitems = [], [], [], []
+    fold, mode_of, efold, emode = [], [], [], []
     for m, (q1, i1, e1, ei1) in enumerate(sets):
         # folds by question for the policy set; by gold document for the everyday ones (questions on one guide
-        # are alike: a fold that saw one of them would flatter the figure); the same question in either mode
-        # falls in the same fold
+        # are alike: a fold that saw one of them would flatter the figure); a question falls in the same fold
+        # in either mode
         docs = sorted({str(q["gold"][0]) for q in e1})
+        qs, items = qs + q1, items + i1
         fold += [i % args.folds for i in range(len(q1))]
-        qs += q1
-        items += i1
         mode_of += [m] * len(q1)
-        eqs += e1
-        eitems += ei1
-        fold_e = [docs.index(str(q["gold"][0])) % args.folds for q in e1]
-        mode_e = [m] * len(e1)
-        if m == 0:
-            first_e, first_mode_e = fold_e, mode_e
-        else:
-            first_e, first_mode_e = first_e + fold_e, first_mode_e + mode_e
-    fold += first_e
-    mode_of += first_mode_e
+        eqs, eitems = eqs + e1, eitems + ei1
+        efold += [docs.index(str(q["gold"][0])) % args.folds for q in e1]
+        emode += [m] * len(e1)
+    fold, mode_of = fold + efold, mode_of + emode
     all_qs, all_items = qs + eqs, items + eitems
     n, n_policy = len(all_qs), len(qs)
     cit: list[bool] = [False] * n

@@ -184,7 +184,9 @@ def test_the_semantic_evidence_is_missing_without_vectors_and_weighs_when_presen
     near = abstain.features("社保卡怎么申领", scores=[1.0, 0.6], dense_docs=[0.88, 0.80], dense_answer=0.88, **kw)
     far = abstain.features("社保卡怎么申领", scores=[1.0, 0.6], dense_docs=[0.76, 0.84], dense_answer=0.74, **kw)
     assert near["dense_margin"] == pytest.approx(0.08) and far["dense_margin"] == pytest.approx(-0.08)
-    assert abstain.probability(near) > abstain.probability(far)
+    lexical, vectors = abstain.load(vectors=False), abstain.load(vectors=True)
+    assert abstain.probability(near, lexical) == abstain.probability(far, lexical)  # never fitted on vectors
+    assert abstain.probability(near, vectors) > abstain.probability(far, vectors)
 
 
 def _fit_abstain():  # noqa: ANN202 - the fitting script, loaded as a module
