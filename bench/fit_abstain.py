@@ -10,7 +10,12 @@ Data (features from the product path: `answer_inputs` → `choose_answer` → `b
 - everyday questions over the demo documents: the dev half of everyday.jsonl and the train half of the
   independently written everyday_team.jsonl (answerable ones also with their gold documents removed;
   unanswerable ones as they are). The check and holdout halves are never read.
-A question with no candidate at all abstains whatever the model says (no row). `--cache` keeps each row's raw
+- place and year variants of the answered-right rows (`place_year_variants`; `--no-variants` to leave them out).
+Embedder mode: as ZHENGWU_EMBEDDER says (default here: none). With an embedder the chunks are embedded (the
+benchmarks' vector cache) and the `dense_*` features are present; `--for-embedder --also-cache FILE` fits the
+model used when an embedder is configured on both collections and stores it as the weights file's `with_vectors`
+entry (`--no-policy` collects the everyday questions only: embedding the policy corpus takes most of an hour on
+2 shared cores). A question with no candidate at all abstains whatever the model says (no row). `--cache` keeps each row's raw
 inputs (what search and ranking found: abstain.features' arguments), so a changed feature is recomputed from the
 cache in seconds; only a change to retrieval or the ranker needs a new collection (~10 min on 2 shared cores).
 

@@ -15,7 +15,10 @@ questions, each asked twice (as is, and with its gold document and its near-dupl
 makes it unanswerable), plus everyday questions in citizens' words (the dev half of everyday.jsonl and the
 train half of the independently written everyday_team.jsonl); its weights ship in
 `abstain_weights.json` with the cross-validated trade-off curve and the chosen operating point (a wrong
-answer is counted as costing three times an abstention; see docs/qa.md).
+answer is counted as costing three times an abstention; see docs/qa.md). Rows asking about a place or a year
+the cited document does not name are fitted on too (variants of answered questions). With an embedder the
+`with_vectors` model and its operating point apply: it also weighs how close in meaning the question is to the
+cited document's chunks, evidence the lexical model never sees.
 """
 
 from __future__ import annotations

@@ -10,8 +10,9 @@ picks the best whole sentence (its document is cited), "within" the answering se
 the answer among the candidates around it. The weights are fitted by `bench/fit_answer_ranker.py` on the
 policy-QA development questions and on everyday questions in citizens' words over the demo documents (listwise
 soft-max, cross-validated; the script prints the cross-validated figures so that over-fitting shows) and shipped
-as `ranker_weights.json`. Nothing is keyed to a question or a document: 43 features (the sentence model also
-their pairwise products over 14 of them).
+as `ranker_weights.json`. Nothing is keyed to a question or a document: 45 features (the sentence model also
+their pairwise products over 14 of them); two of them, `dense_*`, are the embedder's cosine of the question and the
+chunk holding a sentence, missing (at the fitted mean) without vectors.
 
 Candidates per sentence: the sentence; its trimmed form (extract.trim); the clauses left after dropping those
 restating the question at either end; the clauses before and after the clause matching the question most; the
