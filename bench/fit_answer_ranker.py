@@ -22,8 +22,9 @@ The figures printed first are cross-validated (k folds; policy questions by ques
 document, so no fold has seen a question on the same guide).
 Embedder mode: as ZHENGWU_EMBEDDER says (default here: none, lexical). With an embedder the chunks are embedded
 (cached in the benchmarks' vector cache) and the `dense_*` features are present; collected without, they are
-missing and stand at the mean. `--also-cache` adds candidates collected in the other mode, so one set of
-weights serves both modes.
+missing and stand at the mean. `--also-cache` adds candidates collected in the other mode; with
+`--for-embedder` the models fitted on both are stored as the `models_with_vectors` set, used for questions whose
+candidates carry vectors, and the lexical set stays as it is.
 """
 
 from __future__ import annotations
@@ -270,6 +271,9 @@ def main() -> int:
     ap.add_argument("--cache", type=Path, default=None, help="pickle of the collected candidates (reused if present)")
     ap.add_argument("--also-cache", type=Path, action="append", default=[],
                     help="candidates collected in the other embedder mode, fitted on too (repeatable)")
+    ap.add_argument("--for-embedder", action="store_true",
+                    help="store the models as the weights file's models_with_vectors set (used for candidates "
+                         "that carry the embedder's cosines), keeping the lexical set")
     ap.add_argument("--drop", action="append", default=[], choices=FEATURES, metavar="FEATURE",
                     help="treat this feature as missing in every row (to measure what it adds; repeatable)")
     ap.add_argument("--out", type=Path, default=WEIGHTS_FILE)
@@ -338,7 +342,14 @@ def main() -> int:
                  "everyday_citation": _figures(c, f, everyday)["citation_accuracy"],
                  "everyday_key_facts": _figures(c, f, everyday)["answer_score"]}
     print(json.dumps({"cross_validated": cv, "fitted_on_all": train_fig}, ensure_ascii=False))
-    if not args.no_write:
+    if not args.no_write and args.for_embedder:  # the lexical set stays; this one serves candidates with vectors
+        doc = json.loads(args.out.read_text(encoding="utf-8"))
+        doc["models_with_vectors"] = {name: {k: [round(float(x), 6) for x in v] for k, v in m.items()}
+                                      for name, m in models.items()}
+        doc["cross_validated_with_vectors"] = cv
+        args.out.write_text(json.dumps(doc, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        print(f"已写入 written: {args.out} (models_with_vectors)", file=sys.stderr)
+    elif not args.no_write:
         doc = {"features": list(FEATURES), "sentence_features": list(SENTENCE_FEATURES), "fitted": dt.date.today().isoformat(),
                "data": f"{args.questions.name} ({n_policy} questions) over {args.corpus.name}, and "
                        f"{len(eqs)} everyday questions ({', '.join(f'{p.name}:{sp}' for p, sp in sources) or 'none'}) "

@@ -29,11 +29,17 @@ def test_shipped_weights_match_the_features_and_record_their_validation():
     data = json.loads(ranker.WEIGHTS_FILE.read_text(encoding="utf-8"))
     assert tuple(data["features"]) == ranker.FEATURES
     assert tuple(data["sentence_features"]) == ranker.SENTENCE_FEATURES
-    for name, width in (("sentence", len(ranker.SENTENCE_FEATURES)), ("within", len(ranker.WITHIN)),
-                        ("span", len(ranker.FEATURES))):
-        m = data["models"][name]
-        assert len(m["weights"]) == len(m["mean"]) == len(m["scale"]) == width
-        assert all(s > 0 for s in m["scale"])
+    for models in (data["models"], data["models_with_vectors"]):  # lexical, and for candidates with vectors
+        for name, width in (("sentence", len(ranker.SENTENCE_FEATURES)), ("within", len(ranker.WITHIN)),
+                            ("span", len(ranker.FEATURES))):
+            m = models[name]
+            assert len(m["weights"]) == len(m["mean"]) == len(m["scale"]) == width
+            assert all(s > 0 for s in m["scale"])
+    dense = [ranker.FEATURES.index(f) for f in ("dense_sent", "dense_doc")]
+    assert all(data["models"]["span"]["weights"][i] == 0 for i in dense)  # never fitted on vectors
+    assert any(data["models_with_vectors"]["span"]["weights"][i] != 0 for i in dense)
+    with_vectors, lexical = ranker.load_weights(vectors=True), ranker.load_weights(vectors=False)
+    assert not np.allclose(with_vectors["within"][2], lexical["within"][2])
     cv = data["cross_validated"]
     assert cv["folds"] >= 2 and 0 < cv["citation_accuracy"] <= 1 and 0 < cv["answer_f1"] <= 1
     assert cv["everyday"]["n"] > 0 and 0 < cv["everyday"]["key_facts"] <= 1  # fitted on citizens' words too

@@ -360,13 +360,17 @@ Model = tuple[np.ndarray, np.ndarray, np.ndarray]  # feature mean, feature scale
 
 
 @lru_cache(maxsize=4)
-def load_weights(path: str = str(WEIGHTS_FILE)) -> dict[str, Model]:
-    """The shipped models: "sentence" (which sentence, hence which document, answers) and "span" (which part)."""
+def load_weights(path: str = str(WEIGHTS_FILE), vectors: bool = False) -> dict[str, Model]:
+    """The shipped models: "sentence" (which sentence, hence which document, answers), "within" and "span"
+    (which part). `vectors`: the question's candidates carry the embedder's cosines — the `models_with_vectors`
+    set (fitted also on candidates collected with vectors) if the file has one; the lexical set otherwise, whose
+    choices do not depend on evidence it never saw."""
     data = json.loads(Path(path).read_text(encoding="utf-8"))
     if tuple(data["features"]) != FEATURES or tuple(data.get("sentence_features", ())) != SENTENCE_FEATURES:
         raise ValueError(f"{path}: its features do not match the code's; refit with bench/fit_answer_ranker.py")
+    models = data.get("models_with_vectors") if vectors and data.get("models_with_vectors") else data["models"]
     return {name: (np.asarray(m["mean"]), np.asarray(m["scale"]), np.asarray(m["weights"]))
-            for name, m in data["models"].items()}
+            for name, m in models.items()}
 
 
 def sentence_rows(x: np.ndarray) -> np.ndarray:
@@ -429,7 +433,7 @@ def choose_answer(question: str, passages: list[str], *, priors: list[float], ti
     spans, x = candidates(q, passages, priors=priors, titles=titles, exclude=exclude, dense=dense)
     if not spans:
         return None
-    models = load_weights()
+    models = load_weights(vectors=any(dense or []))
     best, whole, sc = best_sentence(spans, x, models)
     k = answer_span(spans, x, models, best)
     s, b = spans[k], spans[best]
