@@ -326,14 +326,14 @@ def _read(path: str) -> dict:
 
 def load(path: str = str(WEIGHTS_FILE), vectors: bool | None = None) -> dict:
     """The shipped model for the embedder mode: {"mean", "scale", "weights", "bias", "threshold", ...}; {} when
-    absent. With an embedder configured (`vectors`: None → as configured) the `with_vectors` model, fitted also
-    on rows whose semantic evidence is present; without one the lexical model, whose choices do not depend on
-    evidence it never sees."""
+    absent. With the embedder it was fitted with (`vectors`: None → as configured) the `with_vectors` model,
+    fitted also on rows whose semantic evidence is present; otherwise the lexical model, whose choices do not
+    depend on evidence it never sees (another embedder's cosines lie on another scale)."""
     data = _read(path)
-    if vectors is None:
+    if vectors is None:  # cosines of another embedder lie on another scale: only the space fitted on counts
         from zhengwu.gateway import Governed
 
-        vectors = Governed.vector_space() is not None
+        vectors = bool(data.get("with_vectors")) and Governed.vector_space() == data["with_vectors"].get("vector_space")
     if vectors and data.get("with_vectors"):
         return {**data, **data["with_vectors"]}
     return data

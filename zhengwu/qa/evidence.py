@@ -18,7 +18,7 @@ from zhengwu.gateway import Governed
 from zhengwu.kb.models import Chunk, Document
 from zhengwu.kb.search import search
 from zhengwu.kb.tokenize import query_tokens
-from zhengwu.qa import abstain
+from zhengwu.qa import abstain, ranker
 from zhengwu.qa.extract import SECTION_MARK, _weights, question_cues
 from zhengwu.qa.rewrite import ASPECT_WORDS
 from zhengwu.qa.whole import whole_answer
@@ -172,7 +172,7 @@ def _dense(session, cands: list) -> list[list[tuple[str, float]]]:  # noqa: ANN0
     """Per candidate document: its embedded chunks' texts with their cosine of the query (the search computed
     them with the query's one embedding; nothing is embedded here). Empty lists when search had no vectors."""
     ids = [cid for h in cands for cid in h.chunk_sims]
-    if not ids:
+    if not ids or Governed.vector_space() != ranker.vector_space():  # another embedder: not the scale fitted on
         return [[] for _ in cands]
     texts = dict(session.execute(select(Chunk.id, Chunk.text).where(Chunk.id.in_(ids))).all())
     return [[(texts[cid], sim) for cid, sim in h.chunk_sims.items() if cid in texts] for h in cands]

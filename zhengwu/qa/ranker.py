@@ -373,6 +373,12 @@ def load_weights(path: str = str(WEIGHTS_FILE), vectors: bool = False) -> dict[s
             for name, m in models.items()}
 
 
+@lru_cache(maxsize=2)
+def vector_space(path: str = str(WEIGHTS_FILE)) -> str | None:
+    """The embedder whose cosines the `models_with_vectors` set was fitted on (another's lie on another scale)."""
+    return json.loads(Path(path).read_text(encoding="utf-8")).get("vector_space")
+
+
 def sentence_rows(x: np.ndarray) -> np.ndarray:
     """`x` with the pairwise products of the PAIRED features appended (SENTENCE_FEATURES order)."""
     p = x[:, _PAIRED_AT]
