@@ -333,7 +333,8 @@ def load(path: str = str(WEIGHTS_FILE), vectors: bool | None = None) -> dict:
     if vectors is None:  # cosines of another embedder lie on another scale: only the space fitted on counts
         from zhengwu.gateway import Governed
 
-        vectors = bool(data.get("with_vectors")) and Governed.vector_space() == data["with_vectors"].get("vector_space")
+        fitted = (data.get("with_vectors") or {}).get("vector_space")
+        vectors = fitted is not None and Governed.vector_space() == fitted
     if vectors and data.get("with_vectors"):
         return {**data, **data["with_vectors"]}
     return data
