@@ -10,7 +10,12 @@ Data (features from the product path: `answer_inputs` → `choose_answer` → `b
 - everyday questions over the demo documents: the dev half of everyday.jsonl and the train half of the
   independently written everyday_team.jsonl (answerable ones also with their gold documents removed;
   unanswerable ones as they are). The check and holdout halves are never read.
-A question with no candidate at all abstains whatever the model says (no row). `--cache` keeps each row's raw
+- place and year variants of the answered-right rows (`place_year_variants`; `--no-variants` to leave them out).
+Embedder mode: as ZHENGWU_EMBEDDER says (default here: none). With an embedder the chunks are embedded (the
+benchmarks' vector cache) and the `dense_*` features are present; `--for-embedder --also-cache FILE` fits the
+model used when an embedder is configured on both collections and stores it as the weights file's `with_vectors`
+entry (`--no-policy` collects the everyday questions only: embedding the policy corpus takes most of an hour on
+2 shared cores). A question with no candidate at all abstains whatever the model says (no row). `--cache` keeps each row's raw
 inputs (what search and ranking found: abstain.features' arguments), so a changed feature is recomputed from the
 cache in seconds; only a change to retrieval or the ranker needs a new collection (~10 min on 2 shared cores).
 
@@ -33,6 +38,7 @@ import json
 import os
 import pickle
 import sys
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -52,7 +58,7 @@ from zhengwu.context import Caller  # noqa: E402
 from zhengwu.eval.everyday import DEFAULT_CASES, DEMO_DIR, TEAM_CASES, load_cases  # noqa: E402
 from zhengwu.eval.qa import DEFAULT_QUESTIONS, _copies  # noqa: E402
 from zhengwu.eval.retrieval import DEFAULT_CORPUS, load_questions  # noqa: E402
-from zhengwu.eval.store import temporary_store  # noqa: E402
+from zhengwu.eval.store import embed_all, temporary_store  # noqa: E402
 from zhengwu.gateway import neutralise_injection  # noqa: E402
 from zhengwu.kb.ingest import ingest_paths  # noqa: E402
 from zhengwu.qa import abstain  # noqa: E402
@@ -69,7 +75,7 @@ def _rows(session, caller, kb: str, question: str, gold: set[str], exclude: set[
     ev = answer_inputs(session, caller, query, kb=kb, exclude=exclude)
     if not ev.cands:
         return None
-    sn = choose_answer(query, ev.passages, priors=ev.priors, titles=ev.titles, exclude=_INJECTION)
+    sn = choose_answer(query, ev.passages, priors=ev.priors, titles=ev.titles, exclude=_INJECTION, dense=ev.dense)
     if sn is None:
         return None
     h = ev.cands[sn.hit_index]
@@ -85,6 +91,7 @@ def collect_policy(corpus: Path, questions: Path, limit: int | None) -> list[dic
     out = []
     with temporary_store("zhengwu-fitabstain-"):
         ingest_paths([corpus], kb="fit", caller=caller, embed=False)
+        embed_all()
         with session_scope() as session:
             for i, q in enumerate(qs):
                 gold = {str(q["docid"])} | copies.get(str(q["docid"]), set())
@@ -105,6 +112,7 @@ def collect_everyday(sources: list[tuple[Path, str]]) -> list[dict]:
     out = []
     with temporary_store("zhengwu-fitabstain-ev-"):
         ingest_paths(sorted(DEMO_DIR.glob("*.jsonl")), kb="demo", caller=caller, progress=False, embed=False)
+        embed_all()
         with session_scope() as session:
             for i, c in enumerate(cases):
                 gold = {str(g) for g in c.get("gold") or []}
@@ -117,8 +125,46 @@ def collect_everyday(sources: list[tuple[Path, str]]) -> list[dict]:
     return out  # "qid": to join a row with its case when diagnosing (which right answers were declined, and why)
 
 
+# real prefecture-level cities, far apart; a variant takes the first one its cited document does not name
+OTHER_PLACES = ("洛阳", "绵阳", "柳州", "包头", "赣州", "遵义", "宜昌", "潍坊", "株洲", "大理", "喀什", "盐城", "泉州", "湛江",
+                "齐齐哈尔", "张家口")
+
+
+def place_year_variants(items: list[dict]) -> list[dict]:
+    """Unanswerable variants of the answered-right rows whose question names a place or a year: the place
+    replaced by another real city, the year by the nearest one, that the cited document does not name (label 0;
+    the same fold as the question). The search is not rerun: with one term changed it finds the same
+    documents, and what is asked — this place, this year — is then not in the cited one.
+
+    Why: "新生儿在临沂怎么参加医保" answered from a Guangzhou guide, "2020年春节放几天假" from the 2019 notice; the
+    place and year evidence exists, but hardly any fitted row exercises it, so the model gave it no weight."""
+    out = []
+    for it in items:
+        row = it["row"]
+        if row is None or it["unanswerable"] or row["y"] < 1 or "inputs" not in row:
+            continue
+        inputs = row["inputs"]
+        q = inputs["question"]
+        doc = abstain._DROP.sub("", (inputs["title"] + inputs["doc_text"]).lower())
+        new = q
+        for place in sorted(abstain.places_named(q), key=len, reverse=True):
+            other = next((c for c in OTHER_PLACES if c not in doc and c not in q), None)
+            if other and place in new:
+                new = new.replace(place, other)
+        for year in abstain.years_named(q):
+            other = next((str(int(year) + d) for d in (1, -1, 2, -2, 3, -3) if str(int(year) + d) not in doc), None)
+            if other:
+                new = new.replace(year, other)
+        if new != q:
+            out.append({"set": "variant", "of": it["set"], "q": it["q"], "unanswerable": True,
+                        "mode": it.get("mode", 0), "row": {"inputs": {**inputs, "question": new}, "y": 0.0}})
+    return out
+
+
 def fit_logistic(x: np.ndarray, y: np.ndarray, w: np.ndarray, l2: float) -> dict:
-    mean, scale = np.nanmean(x, 0), np.nanstd(x, 0)  # NaN: evidence missing for that row (abstain.normalise)
+    with warnings.catch_warnings():  # a feature missing in every row (no vectors at all) has mean 0, scale 1
+        warnings.simplefilter("ignore", RuntimeWarning)
+        mean, scale = np.nan_to_num(np.nanmean(x, 0)), np.nan_to_num(np.nanstd(x, 0))  # NaN: evidence missing
     scale[scale < 1e-9] = 1.0
     z = np.hstack([standardise(x, mean, scale), np.ones((len(x), 1))])
     beta = np.zeros(z.shape[1])
@@ -148,11 +194,12 @@ def predict(m: dict, x: np.ndarray) -> np.ndarray:
     return 1 / (1 + np.exp(-np.clip(standardise(x, m["mean"], m["scale"]) @ m["weights"] + m["bias"], -50, 50)))
 
 
-def curve(items: list[dict], p: dict[int, float], thresholds: list[float], cost: float) -> dict:
-    """Per set and threshold: answerable right/wrong/abstain rates, unanswerable answered rate, and cost."""
+def curve(items: list[dict], p: dict[int, float], thresholds: list[float], cost: float, mode: int = 0) -> dict:
+    """Per set and threshold: answerable right/wrong/abstain rates, unanswerable answered rate, and cost (the
+    rows collected in embedder mode `mode`: 0 the --cache, 1… the --also-cache files)."""
     out: dict = {}
     for name in ("policy", "everyday"):
-        its = [(k, it) for k, it in enumerate(items) if it["set"] == name]
+        its = [(k, it) for k, it in enumerate(items) if it["set"] == name and it.get("mode", 0) == mode]
         ans = [(k, it) for k, it in its if not it["unanswerable"]]
         una = [(k, it) for k, it in its if it["unanswerable"]]
         mix = UNANSWERABLE_MIX
@@ -187,7 +234,18 @@ def main() -> int:
                     help="row weight of an everyday question: citizens ask these, not contest questions")
     ap.add_argument("--out", type=Path, default=WEIGHTS_FILE)
     ap.add_argument("--no-write", action="store_true")
+    ap.add_argument("--no-policy", action="store_true",
+                    help="collect the everyday questions only (with an embedder, embedding the policy corpus takes "
+                         "most of an hour on 2 shared cores)")
     ap.add_argument("--cache", type=Path, default=None, help="collected features: written once, then reused")
+    ap.add_argument("--also-cache", type=Path, action="append", default=[],
+                    help="rows collected in the other embedder mode, fitted on too (repeatable)")
+    ap.add_argument("--for-embedder", action="store_true",
+                    help="fit the model used when an embedder is configured (the --also-cache rows hold vectors) "
+                         "and store it as the weights file's with_vectors entry, keeping the lexical model")
+    ap.add_argument("--no-variants", action="store_true",
+                    help="do not add the place / year variants (unanswerable rows, see place_year_variants)")
+    ap.add_argument("--variant-weight", type=float, default=1.0, help="row weight of a place / year variant")
     ap.add_argument("--threshold", type=float, default=None,
                     help="ship this operating point instead of the lowest-cost one (say why in docs/qa.md)")
     ap.add_argument("--unused", nargs="*", default=list(UNUSED),
@@ -202,9 +260,18 @@ def main() -> int:
     else:
         sources = [(Path(e.rsplit(":", 1)[0]), e.rsplit(":", 1)[1] if ":" in e else "all")
                    for e in (args.everyday or [f"{DEFAULT_CASES}:dev", f"{TEAM_CASES}:train"])]
-        items = collect_policy(args.corpus, args.questions, args.limit) + collect_everyday(sources)
+        items = ([] if args.no_policy else collect_policy(args.corpus, args.questions, args.limit)) \
+            + collect_everyday(sources)
         if args.cache:
             args.cache.write_bytes(pickle.dumps(items))
+    for m, path in enumerate(args.also_cache, start=1):  # rows of the other embedder mode: fitted on together
+        items += [{**it, "mode": m} for it in pickle.loads(path.read_bytes())]
+    modes = range(1 + len(args.also_cache))
+    if not args.no_variants:
+        items += place_year_variants(items)
+    if args.for_embedder and not args.also_cache:
+        print("--for-embedder 需要 --also-cache / needs --also-cache (rows collected with the embedder)", file=sys.stderr)
+        return 2
     used = np.asarray([f not in set(args.unused) for f in FEATURES])
     keep = [k for k, it in enumerate(items) if it["row"] is not None]
     for k in keep:  # the features as the code computes them now, from the cached search and ranking results
@@ -213,7 +280,9 @@ def main() -> int:
             row["x"] = vector(abstain.features(**row["inputs"]))
     x = normalise(np.stack([items[k]["row"]["x"] for k in keep]))  # a cache may predate a normalisation rule
     y = np.asarray([items[k]["row"]["y"] for k in keep])
-    w = np.asarray([args.everyday_weight if items[k]["set"] == "everyday" else 1.0 for k in keep])
+    w = np.asarray([args.everyday_weight if items[k]["set"] == "everyday" else
+                    args.variant_weight * (args.everyday_weight if items[k].get("of") == "everyday" else 1.0)
+                    if items[k]["set"] == "variant" else 1.0 for k in keep])
     fold = np.asarray([items[k]["q"] % args.folds for k in keep])
     p_cv = np.zeros(len(keep))
     for f in range(args.folds):
@@ -221,18 +290,38 @@ def main() -> int:
         p_cv[te] = predict(_masked(fit_logistic(x[tr][:, used], y[tr], w[tr], args.l2), used), x[te])
     pk = dict(zip(keep, p_cv))
     thresholds = [round(t, 2) for t in np.arange(0.05, 0.96, 0.05)]
-    cv = curve(items, pk, thresholds, args.cost)
+    by_mode = [curve(items, pk, thresholds, args.cost, m) for m in modes]
+    # the operating point's cost: the policy rows (collected without vectors) and the everyday rows of the mode
+    # the model is for (with --for-embedder, the last --also-cache; else the --cache)
+    cv = {"policy": by_mode[0]["policy"], "everyday": by_mode[-1 if args.for_embedder else 0]["everyday"]}
     total = [a["cost"] + b["cost"] for a, b in zip(cv["policy"], cv["everyday"])]
     best = args.threshold if args.threshold is not None else thresholds[int(np.argmin(total))]
     model = _masked(fit_logistic(x[:, used], y, w, args.l2), used)
     at = {name: next(r for r in rows if r["threshold"] == best) for name, rows in cv.items()}
+    for m in modes:  # variants are not in the cost (they would tilt it towards abstaining): reported apart
+        var = [k for k in keep if items[k]["set"] == "variant" and items[k].get("mode", 0) == m]
+        if var:
+            at.setdefault("variants", {})[str(m)] = {"rows": len(var), "abstained": round(
+                sum(1 for k in var if pk[k] < best) / len(var), 4)}
     print(json.dumps({"threshold": best, "cross_validated_at_threshold": at, "rows": len(keep)}, ensure_ascii=False))
-    for name, rows in cv.items():
-        print(f"\n{name}: threshold answered_right answered_wrong abstain_answerable answered_unanswerable cost")
-        for r in rows:
-            print(f"  {r['threshold']:.2f}  {r['answered_right']:.3f}  {r['answered_wrong']:.3f}  "
-                  f"{r['abstain_answerable']:.3f}  {r['answered_unanswerable']:.3f}  {r['cost']:.3f}")
-    if not args.no_write:
+    for m, c in zip(modes, by_mode):
+        for name, rows in c.items():
+            print(f"\n{name} (cache {m}): threshold answered_right answered_wrong abstain_answerable "
+                  "answered_unanswerable cost")
+            for r in rows:
+                print(f"  {r['threshold']:.2f}  {r['answered_right']:.3f}  {r['answered_wrong']:.3f}  "
+                      f"{r['abstain_answerable']:.3f}  {r['answered_unanswerable']:.3f}  {r['cost']:.3f}")
+    if not args.no_write and args.for_embedder:  # the lexical model stays; this one serves the embedder mode
+        doc = json.loads(args.out.read_text(encoding="utf-8"))
+        doc["with_vectors"] = {
+            "data": "as the lexical model, plus the everyday rows collected with the embedder (dense_* present)",
+            "threshold": best, "cross_validated_at_threshold": at, "cross_validated_curve": cv,
+            "mean": [round(float(v), 6) for v in model["mean"]],
+            "scale": [round(float(v), 6) for v in model["scale"]],
+            "weights": [round(float(v), 6) for v in model["weights"]], "bias": round(model["bias"], 6)}
+        args.out.write_text(json.dumps(doc, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        print(f"已写入 written: {args.out} (with_vectors)", file=sys.stderr)
+    elif not args.no_write:
         doc = {"features": list(FEATURES), "fitted": dt.date.today().isoformat(),
                "data": f"{args.questions.name} (each question as is and with its gold document removed) over "
                        f"{args.corpus.name}, plus everyday questions over data/demo (everyday.jsonl dev, "

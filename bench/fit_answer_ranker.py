@@ -19,7 +19,12 @@ the share of the key facts a span holds, less a little per length). Three linear
   picks the answering sentence of the document the sentence model chose.
 - "span": the candidates around the chosen sentence (as at run time); target: their own target.
 The figures printed first are cross-validated (k folds; policy questions by question, everyday ones by gold
-document, so no fold has seen a question on the same guide). Lexical retrieval only (ZHENGWU_EMBEDDER=none).
+document, so no fold has seen a question on the same guide).
+Embedder mode: as ZHENGWU_EMBEDDER says (default here: none, lexical). With an embedder the chunks are embedded
+(cached in the benchmarks' vector cache) and the `dense_*` features are present; collected without, they are
+missing and stand at the mean. `--also-cache` adds candidates collected in the other mode; with
+`--for-embedder` the models fitted on both are stored as the `models_with_vectors` set, used for questions whose
+candidates carry vectors, and the lexical set stays as it is.
 """
 
 from __future__ import annotations
@@ -30,6 +35,7 @@ import json
 import os
 import pickle
 import sys
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -43,7 +49,7 @@ from zhengwu.context import Caller  # noqa: E402
 from zhengwu.eval.everyday import DEFAULT_CASES, TEAM_CASES, DEMO_DIR, facts_met, load_cases  # noqa: E402
 from zhengwu.eval.qa import DEFAULT_QUESTIONS, char_f1  # noqa: E402
 from zhengwu.eval.retrieval import DEFAULT_CORPUS, load_questions  # noqa: E402
-from zhengwu.eval.store import temporary_store  # noqa: E402
+from zhengwu.eval.store import embed_all, temporary_store  # noqa: E402
 from zhengwu.gateway import neutralise_injection  # noqa: E402
 from zhengwu.kb.ingest import ingest_paths  # noqa: E402
 from zhengwu.qa import ranker  # noqa: E402
@@ -62,13 +68,14 @@ def collect(corpus: Path, questions: Path, limit: int | None) -> tuple[list[dict
     with temporary_store("zhengwu-fitranker-"):
         with progress_bar("入库 ingest → fit") as on_progress:
             ingest_paths([corpus], kb="fit", caller=caller, on_progress=on_progress)
+        embed_all()
         with session_scope() as session:
             for i, q in enumerate(qs):
                 masked = neutralise_injection(q["question"])[0]  # contest questions hold no personal data
                 query = rewrite(_search_text(masked), []).query
                 ev = answer_inputs(session, caller, query, kb="fit")
                 spans, x = ranker.candidates(ranker.analyse(query), ev.passages, priors=ev.priors, titles=ev.titles,
-                                             exclude=_INJECTION)
+                                             exclude=_INJECTION, dense=ev.dense)
                 if not spans:
                     out.append({})
                     continue
@@ -101,12 +108,13 @@ def collect_everyday(sources: list[tuple[Path, str]]) -> tuple[list[dict], list[
     out: list[dict] = []
     with temporary_store("zhengwu-fitranker-ev-"):
         ingest_paths(sorted(DEMO_DIR.glob("*.jsonl")), kb="demo", caller=caller, progress=False, embed=False)
+        embed_all()
         with session_scope() as session:
             for q in qs:
                 query = rewrite(_search_text(neutralise_injection(q["question"])[0]), []).query
                 ev = answer_inputs(session, caller, query, kb="demo")
                 spans, x = ranker.candidates(ranker.analyse(query), ev.passages, priors=ev.priors,
-                                             titles=ev.titles, exclude=_INJECTION)
+                                             titles=ev.titles, exclude=_INJECTION, dense=ev.dense)
                 if not spans:
                     out.append({})
                     continue
@@ -117,6 +125,15 @@ def collect_everyday(sources: list[tuple[Path, str]]) -> tuple[list[dict], list[
                             "query": query, "everyday": True})
     print(f"日常问题 everyday questions: {len(qs)}", file=sys.stderr)
     return qs, out
+
+
+def _load(path: Path) -> tuple:
+    """A cache of collected candidates; a feature added since it was collected is missing (NaN) in its rows."""
+    qs, items, eqs, eitems = pickle.loads(path.read_bytes())
+    for d in items + eitems:
+        if d and d["x"].shape[1] < len(FEATURES):
+            d["x"] = np.hstack([d["x"], np.full((len(d["x"]), len(FEATURES) - d["x"].shape[1]), np.nan)])
+    return qs, items, eqs, eitems
 
 
 def _segment_softmax(s: np.ndarray, starts: np.ndarray) -> np.ndarray:
@@ -143,9 +160,12 @@ def listwise_fit(lists: list[tuple[np.ndarray, np.ndarray, float]], *, tau: floa
     st = np.asarray(starts)
     lens = np.diff(np.append(st, len(target)))
     row_w = np.repeat(np.asarray(ws) / sum(ws), lens)
-    mean, scale = x.mean(0), x.std(0)
+    # a missing feature (NaN: no vectors in that mode) stands at the mean of the rows that have it
+    with warnings.catch_warnings():  # a feature missing in every row: mean 0, scale 1
+        warnings.simplefilter("ignore", RuntimeWarning)
+        mean, scale = np.nan_to_num(np.nanmean(x, 0)), np.nan_to_num(np.nanstd(x, 0))
     scale[scale < 1e-9] = 1.0
-    x = (x - mean) / scale
+    x = np.nan_to_num((x - mean) / scale, nan=0.0)
     w = np.zeros(x.shape[1])
     m, v = np.zeros_like(w), np.zeros_like(w)
     for it in range(1, iters + 1):
@@ -245,7 +265,17 @@ def main() -> int:
     ap.add_argument("--everyday-weight", type=float, default=3.0,
                     help="weight of an everyday question's lists against a policy question's")
     ap.add_argument("--no-within", action="store_true", help="no separate model for the sentence within the document")
+    ap.add_argument("--no-policy", action="store_true",
+                    help="collect the everyday questions only (with an embedder, embedding the policy corpus takes "
+                         "most of an hour on 2 shared cores)")
     ap.add_argument("--cache", type=Path, default=None, help="pickle of the collected candidates (reused if present)")
+    ap.add_argument("--also-cache", type=Path, action="append", default=[],
+                    help="candidates collected in the other embedder mode, fitted on too (repeatable)")
+    ap.add_argument("--for-embedder", action="store_true",
+                    help="store the models as the weights file's models_with_vectors set (used for candidates "
+                         "that carry the embedder's cosines), keeping the lexical set")
+    ap.add_argument("--drop", action="append", default=[], choices=FEATURES, metavar="FEATURE",
+                    help="treat this feature as missing in every row (to measure what it adds; repeatable)")
     ap.add_argument("--out", type=Path, default=WEIGHTS_FILE)
     ap.add_argument("--no-write", action="store_true")
     args = ap.parse_args()
@@ -257,20 +287,36 @@ def main() -> int:
         (Path(e.rsplit(":", 1)[0]), e.rsplit(":", 1)[1] if ":" in e else "all")
         for e in (args.everyday or [f"{DEFAULT_CASES}:dev", f"{TEAM_CASES}:train"])]
     if args.cache and args.cache.is_file():
-        qs, items, eqs, eitems = pickle.loads(args.cache.read_bytes())
+        qs, items, eqs, eitems = _load(args.cache)
     else:
-        qs, items = collect(args.corpus, args.questions, args.limit)
+        qs, items = ([], []) if args.no_policy else collect(args.corpus, args.questions, args.limit)
         eqs, eitems = collect_everyday(sources) if sources else ([], [])
         if args.cache:
             args.cache.write_bytes(pickle.dumps((qs, items, eqs, eitems)))
+    # rows collected in the other embedder mode (see the module doc): fitted on together, figures given apart
+    sets = [(qs, items, eqs, eitems)] + [_load(p) for p in args.also_cache]
+    drop = [FEATURES.index(f) for f in args.drop]
+    for d in (d for st in sets for d in st[1] + st[3] if d and drop):  # what the fit gets without these features
+        d["x"] = d["x"].copy()
+        d["x"][:, drop] = np.nan
+    qs, items, eqs, eitems = [], [], [], []
+    fold, mode_of, efold, emode = [], [], [], []
+    for m, (q1, i1, e1, ei1) in enumerate(sets):
+        # folds by question for the policy set; by gold document for the everyday ones (questions on one guide
+        # are alike: a fold that saw one of them would flatter the figure); a question falls in the same fold
+        # in either mode
+        docs = sorted({str(q["gold"][0]) for q in e1})
+        qs, items = qs + q1, items + i1
+        fold += [i % args.folds for i in range(len(q1))]
+        mode_of += [m] * len(q1)
+        eqs, eitems = eqs + e1, eitems + ei1
+        efold += [docs.index(str(q["gold"][0])) % args.folds for q in e1]
+        emode += [m] * len(e1)
+    fold, mode_of = fold + efold, mode_of + emode
     all_qs, all_items = qs + eqs, items + eitems
     n, n_policy = len(all_qs), len(qs)
     cit: list[bool] = [False] * n
     f1: list[float] = [0.0] * n
-    # folds by question for the policy set; by gold document for the everyday ones (questions on one guide are
-    # alike: a fold that saw one of them would flatter the figure)
-    docs = sorted({str(q["gold"][0]) for q in eqs})
-    fold = [i % args.folds for i in range(n_policy)] + [docs.index(str(q["gold"][0])) % args.folds for q in eqs]
     for k in range(args.folds):
         train = [d for i, d in enumerate(all_items) if fold[i] != k]
         test = [i for i in range(n) if fold[i] == k]
@@ -284,6 +330,10 @@ def main() -> int:
           "answer_f1": _figures(cit, f1, policy)["answer_score"],
           "everyday": {**_figures(cit, f1, everyday), "answer_score": "share with every key fact"}}
     cv["everyday"]["key_facts"] = _figures(cit, f1, everyday)["answer_score"]
+    if len(sets) > 1:
+        cv["by_cache"] = [{"policy": _figures(cit, f1, [i for i in policy if mode_of[i] == m]),
+                           "everyday": _figures(cit, f1, [i for i in everyday if mode_of[i] == m])}
+                          for m in range(len(sets))]
     models = fit(all_items, tau=args.tau, l2=args.l2, docw=args.docw, everyday_weight=args.everyday_weight,
                  within=not args.no_within)
     c, f = evaluate(all_items, all_qs, models)
@@ -292,7 +342,14 @@ def main() -> int:
                  "everyday_citation": _figures(c, f, everyday)["citation_accuracy"],
                  "everyday_key_facts": _figures(c, f, everyday)["answer_score"]}
     print(json.dumps({"cross_validated": cv, "fitted_on_all": train_fig}, ensure_ascii=False))
-    if not args.no_write:
+    if not args.no_write and args.for_embedder:  # the lexical set stays; this one serves candidates with vectors
+        doc = json.loads(args.out.read_text(encoding="utf-8"))
+        doc["models_with_vectors"] = {name: {k: [round(float(x), 6) for x in v] for k, v in m.items()}
+                                      for name, m in models.items()}
+        doc["cross_validated_with_vectors"] = cv
+        args.out.write_text(json.dumps(doc, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        print(f"已写入 written: {args.out} (models_with_vectors)", file=sys.stderr)
+    elif not args.no_write:
         doc = {"features": list(FEATURES), "sentence_features": list(SENTENCE_FEATURES), "fitted": dt.date.today().isoformat(),
                "data": f"{args.questions.name} ({n_policy} questions) over {args.corpus.name}, and "
                        f"{len(eqs)} everyday questions ({', '.join(f'{p.name}:{sp}' for p, sp in sources) or 'none'}) "

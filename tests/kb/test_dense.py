@@ -67,6 +67,7 @@ def test_embed_pending_is_resumable_and_hybrid_uses_the_vectors(nano_env):
     # lexical search works before any vector exists (hybrid falls back)
     hits = _search("2019年部分节假日安排", kb="docs", k=3)
     assert hits and hits[0].doc_number == "国办发明电〔2018〕15号" and "dense" not in hits[0].scores
+    assert hits[0].chunk_sims == {}  # no vectors: the Q&A's semantic evidence is missing, not zero
 
     # first a partial run (stopped after one batch), then the rest: nothing embedded twice
 
@@ -89,6 +90,13 @@ def test_embed_pending_is_resumable_and_hybrid_uses_the_vectors(nano_env):
     hits = _search("春节和国庆节放几天假", kb="docs", k=3)
     assert hits[0].doc_number == "国办发明电〔2018〕15号"
     assert hits[0].scores["dense"] > 0.7 and hits[0].scores["doc_bigram"] > 0
+    # every chunk of the hit's document carries its cosine of the query (the Q&A reads which part is closest);
+    # the document's dense signal is its best chunk; nothing of it leaks into the API's hit
+    with session_scope() as s:
+        own = set(s.scalars(select(Chunk.id).where(Chunk.document_id == hits[0].document_id)))
+    assert set(hits[0].chunk_sims) == own
+    assert max(hits[0].chunk_sims.values()) == pytest.approx(hits[0].scores["dense"], abs=1e-5)
+    assert "chunk_sims" not in hits[0].to_dict()
 
 
 def test_background_worker_embeds_new_chunks_and_is_safe_to_start_twice(nano_env):

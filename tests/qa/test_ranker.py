@@ -29,11 +29,17 @@ def test_shipped_weights_match_the_features_and_record_their_validation():
     data = json.loads(ranker.WEIGHTS_FILE.read_text(encoding="utf-8"))
     assert tuple(data["features"]) == ranker.FEATURES
     assert tuple(data["sentence_features"]) == ranker.SENTENCE_FEATURES
-    for name, width in (("sentence", len(ranker.SENTENCE_FEATURES)), ("within", len(ranker.WITHIN)),
-                        ("span", len(ranker.FEATURES))):
-        m = data["models"][name]
-        assert len(m["weights"]) == len(m["mean"]) == len(m["scale"]) == width
-        assert all(s > 0 for s in m["scale"])
+    for models in (data["models"], data["models_with_vectors"]):  # lexical, and for candidates with vectors
+        for name, width in (("sentence", len(ranker.SENTENCE_FEATURES)), ("within", len(ranker.WITHIN)),
+                            ("span", len(ranker.FEATURES))):
+            m = models[name]
+            assert len(m["weights"]) == len(m["mean"]) == len(m["scale"]) == width
+            assert all(s > 0 for s in m["scale"])
+    dense = [ranker.FEATURES.index(f) for f in ("dense_sent", "dense_doc")]
+    assert all(data["models"]["span"]["weights"][i] == 0 for i in dense)  # never fitted on vectors
+    assert any(data["models_with_vectors"]["span"]["weights"][i] != 0 for i in dense)
+    with_vectors, lexical = ranker.load_weights(vectors=True), ranker.load_weights(vectors=False)
+    assert not np.allclose(with_vectors["within"][2], lexical["within"][2])
     cv = data["cross_validated"]
     assert cv["folds"] >= 2 and 0 < cv["citation_accuracy"] <= 1 and 0 < cv["answer_f1"] <= 1
     assert cv["everyday"]["n"] > 0 and 0 < cv["everyday"]["key_facts"] <= 1  # fitted on citizens' words too
@@ -70,7 +76,9 @@ def test_candidates_cut_the_words_restating_the_question():
     doc = _doc("lrb-a719366336c28362")
     q = ranker.analyse("春节放假几天？")
     spans, x = ranker.candidates(q, [doc["text"]], priors=[1.0], titles=[doc["title"]])
-    assert x.shape == (len(spans), len(ranker.FEATURES)) and np.isfinite(x).all()
+    dense = [ranker.FEATURES.index(f) for f in ("dense_sent", "dense_doc")]
+    assert x.shape == (len(spans), len(ranker.FEATURES))
+    assert np.isfinite(np.delete(x, dense, axis=1)).all() and np.isnan(x[:, dense]).all()  # no vectors: missing
     spring = [s for s in spans if "春节" in s.sentence and "4天" in s.text]
     kinds = {s.kind for s in spring}
     assert "sent" in kinds and kinds & {"trim", "after", "tail"}
@@ -130,3 +138,40 @@ def test_focus_marks_the_part_of_a_document_on_the_question_s_rarer_words():
     best = ss[int(np.argmax(focus))]
     assert "子女" in best[0] + best[1]
     assert sum("扣除" in s for s, _ in ss) > 3  # the topic word is everywhere: it cannot single anything out
+
+
+def _chunks(text: str, size: int = 120) -> list[str]:
+    """The document cut at line ends into pieces of about `size` characters, as the chunker keeps sections."""
+    out, cur = [], ""
+    for line in text.splitlines(keepends=True):
+        if cur and len(cur) + len(line) > size:
+            out.append(cur)
+            cur = ""
+        cur += line
+    return out + [cur] if cur else out
+
+
+def test_the_chunk_closest_in_meaning_is_evidence_for_its_sentences_and_missing_vectors_are_not():
+    """dense_sent: the cosine of the query and the chunk holding a sentence, less the document's best; dense_doc:
+    the document's best less the best candidate's. Without vectors both are missing (NaN), and a missing value
+    scores as the fitted mean: the answer is the one the lexical evidence alone picks."""
+    doc = _doc("gz-guide-22")
+    chunks = _chunks(doc["text"])
+    sims = [0.70 + 0.01 * (i % 5) for i in range(len(chunks))]
+    q = ranker.analyse("申领社保卡需要什么材料？")
+    spans, x = ranker.candidates(q, [doc["text"]], priors=[1.0], titles=[doc["title"]],
+                                 dense=[list(zip(chunks, sims))])
+    col = ranker.FEATURES.index("dense_sent")
+    whole = [k for k, s in enumerate(spans) if s.kind == "sent"]
+    found = [k for k in whole if not np.isnan(x[k, col])]
+    assert len(found) > 0.8 * len(whole)  # nearly every sentence is found in its chunk
+    assert max(x[k, col] for k in found) == pytest.approx(0.0)
+    assert all(x[k, col] <= 0 for k in found)
+    assert all(spans[k].dense == pytest.approx(max(sims)) for k in found if x[k, col] == pytest.approx(0.0))
+    assert np.all(x[:, ranker.FEATURES.index("dense_doc")] == 0.0)  # the only document is the best one
+    models = ranker.load_weights()
+    plain = ranker.choose_answer("申领社保卡需要什么材料？", [doc["text"]], priors=[1.0], titles=[doc["title"]])
+    assert np.isfinite(ranker.scores(x[:, ranker._WITHIN_AT], models["within"])).all()
+    missing = ranker.choose_answer("申领社保卡需要什么材料？", [doc["text"]], priors=[1.0], titles=[doc["title"]],
+                                   dense=[[]])
+    assert missing.text == plain.text and np.isnan(missing.dense)

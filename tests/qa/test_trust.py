@@ -4,6 +4,7 @@ titles, never a citation), identical questions get identical answers, and the ab
 from __future__ import annotations
 
 import json
+import math
 
 import pytest
 
@@ -150,3 +151,69 @@ def test_with_no_second_document_the_margin_is_no_evidence():
     ps = {abstain.probability(abstain.features("怎么办理护照？", ranker_margin=m, **kw)) for m in (0.0, 3.0, 50.0)}
     assert len({round(p, 9) for p in ps}) == 1
     assert ps.pop() < abstain.threshold()
+
+
+@pytest.mark.parametrize("question, places", [
+    ("申请失业金要带哪些东西", set()),  # jieba tags 东西 as a place
+    ("在广东省内换了城市上班，养老保险还要转吗", {"广东"}),
+    ("我们是外地来广州打工的，孩子在天河区想读公办小学", {"广州", "天河"}),  # not the fragment 河区
+    ("我妈62岁，去广州市属的公园要买票吗", {"广州"}),  # 广州市 by its core; not 州市
+    ("新生儿在临沂怎么参加医保", {"临沂"}),
+])
+def test_places_are_named_by_their_core_and_false_places_are_not_places(question, places):
+    assert abstain.places_named(question) == places
+
+
+def test_a_guide_writing_guangzhou_answers_a_question_about_guangzhou_city():
+    doc = _demo("gz-guide-06")
+    assert _feats("广州市新生儿怎么参加医保", doc)["place_missing"] == 0.0
+    assert _feats("申请失业金要带哪些东西", doc)["place_asked"] == 0.0
+
+
+def test_the_semantic_evidence_is_missing_without_vectors_and_weighs_when_present():
+    """No embedder (or chunks not embedded yet): the dense features are NaN and stand at the fitted mean; with one
+    candidate document the margin is missing too. With vectors, a passage close in meaning is evidence for it."""
+    kw = dict(doc_text="社保卡申领方法：在穗好办APP申领社保卡。", title="怎么申领社保卡", basis="社保卡申领",
+              answer="在穗好办APP申领社保卡。", sentence="在穗好办APP申领社保卡。", chosen=0, ranker_score=1.0,
+              ranker_margin=1.0)
+    none = abstain.features("社保卡怎么申领", scores=[1.0, 0.6], **kw)
+    assert all(math.isnan(none[k]) for k in ("dense_doc", "dense_answer", "dense_margin"))
+    alone = abstain.features("社保卡怎么申领", scores=[1.0], dense_docs=[0.86], dense_answer=0.86, **kw)
+    assert alone["dense_doc"] == 0.86 and math.isnan(alone["dense_margin"])
+    assert 0.0 < abstain.probability(none) < 1.0 and 0.0 < abstain.probability(alone) < 1.0
+    near = abstain.features("社保卡怎么申领", scores=[1.0, 0.6], dense_docs=[0.88, 0.80], dense_answer=0.88, **kw)
+    far = abstain.features("社保卡怎么申领", scores=[1.0, 0.6], dense_docs=[0.76, 0.84], dense_answer=0.74, **kw)
+    assert near["dense_margin"] == pytest.approx(0.08) and far["dense_margin"] == pytest.approx(-0.08)
+    lexical, vectors = abstain.load(vectors=False), abstain.load(vectors=True)
+    assert abstain.probability(near, lexical) == abstain.probability(far, lexical)  # never fitted on vectors
+    assert abstain.probability(near, vectors) > abstain.probability(far, vectors)
+
+
+def _fit_abstain():  # noqa: ANN202 - the fitting script, loaded as a module
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[2] / "bench" / "fit_abstain.py"
+    spec = importlib.util.spec_from_file_location("fit_abstain", path)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def test_place_and_year_variants_ask_about_what_the_cited_document_does_not_name():
+    fit = _fit_abstain()
+    guide, notice = _demo("gz-guide-06"), _demo("govcn-000014349/2018-00213")
+
+    def item(question: str, doc: dict, y: float = 1.0) -> dict:
+        text = doc.get("text") or json.dumps(doc, ensure_ascii=False)
+        return {"set": "everyday", "q": 7, "unanswerable": False,
+                "row": {"y": y, "inputs": dict(question=question, doc_text=text, title=doc.get("title") or "")}}
+
+    out = fit.place_year_variants([item("广州新生儿怎么参加医保", guide), item("2019年春节放几天假", notice),
+                                   item("新生儿怎么参加医保", guide), item("广州新生儿怎么参加医保", guide, y=0.0)])
+    assert len(out) == 2  # no place or year named, or not answered right: no variant
+    place, year = (v["row"]["inputs"]["question"] for v in out)
+    assert "广州" not in place and place.endswith("新生儿怎么参加医保") and "2019" not in year
+    for v in out:
+        assert v["row"]["y"] == 0.0 and v["q"] == 7 and v["unanswerable"]
+    assert _feats(place, guide)["place_missing"] == 1.0 and _feats(year, notice)["year_missing"] == 1.0

@@ -23,7 +23,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from zhengwu.eval.store import temporary_store
+from zhengwu.eval.store import embed_all, temporary_store
 
 ROOT = Path(__file__).resolve().parents[2]
 DEMO_DIR = ROOT / "data" / "demo"
@@ -137,6 +137,7 @@ def run(cases_path: Path | None = None, conversations_path: Path | None = None, 
 
         files = sorted(DEMO_DIR.glob("*.jsonl"))
         report = ingest_paths(files, kb=KB_NAME, caller=caller, progress=False, embed=False)
+        embed_all(progress)  # default mode: the demo's vectors, as a deployment's background worker makes them
         ask("预热 warm-up", caller=caller, kb=KB_NAME, record=False)
 
         def one(q: str, conv: str | None = None) -> dict:

@@ -31,10 +31,10 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from zhengwu.eval.retrieval import DEFAULT_CORPUS, _say, cache_dir, load_questions
-from zhengwu.eval.store import temporary_store
+from zhengwu.eval.retrieval import DEFAULT_CORPUS, _say, load_questions
+from zhengwu.eval.store import embed_all, temporary_store
 
-from zhengwu.gateway import embedder_name, generative_available
+from zhengwu.gateway import generative_available
 
 DEFAULT_QUESTIONS = DEFAULT_CORPUS.parent / "questions.dev.jsonl"
 KB_NAME = "eval_qa"
@@ -132,11 +132,7 @@ def run(corpus: Path, questions: Path, *, limit: int | None = None, dense: bool 
         with progress_bar("入库 ingest → eval", enabled=progress) as on_progress:
             report = ingest_paths([src], kb=KB_NAME, caller=caller, on_progress=on_progress)
         if dense:
-            if embedder_name() is not None:
-                from zhengwu.kb.dense import VectorCache, embed_pending
-
-                _say(progress, f"向量化 embedding (cache: {cache_dir() / 'vectors.sqlite'})")
-                embed_pending(None, progress=progress, cache=VectorCache(cache_dir() / "vectors.sqlite"))
+            embed_all(progress)
         mode = "generative" if generative_available() else "extractive"
         # warm-up: builds the in-memory indexes (a running server has them already)
         list(ask_stream("预热 warm-up", caller=caller, kb=KB_NAME))

@@ -38,3 +38,20 @@ def temporary_store(prefix: str = "zhengwu-eval-") -> Iterator[Path]:
                 os.environ[k] = v
         _reset()
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+def embed_all(progress: bool = False) -> int:
+    """Embed every chunk of the temporary store when an embedder is configured (as a deployment's background
+    worker would), through the governed door, with the benchmarks' vector cache (`cache_dir()/vectors.sqlite`)
+    so a text is embedded once across runs -> chunks embedded (0 without an embedder).
+
+    Why: ingestion in benchmarks does not start the background worker; without this, a run in the default
+    (embedder) mode would silently measure lexical search."""
+    from zhengwu.eval.retrieval import _say, cache_dir
+    from zhengwu.gateway import embedder_name
+    from zhengwu.kb.dense import VectorCache, embed_pending
+
+    if embedder_name() is None:
+        return 0
+    _say(progress, f"向量化 embedding (cache: {cache_dir() / 'vectors.sqlite'})")
+    return embed_pending(None, progress=progress, cache=VectorCache(cache_dir() / "vectors.sqlite"))

@@ -78,9 +78,13 @@ class SearchHit:
     external_id: str | None
     scores: dict = field(default_factory=dict)  # the signals behind `score` (for explanation and tuning)
     also_in: list = field(default_factory=list)  # 同文另见: other copies of this text (zhengwu.kb.dedup)
+    # chunk id -> cosine of the query, for this document's embedded chunks (empty without vectors): the
+    # answer ranker and the abstention model read which part of the document is closest in meaning
+    chunk_sims: dict = field(default_factory=dict)
 
     def to_dict(self) -> dict:
         d = asdict(self)
+        d.pop("chunk_sims", None)
         d["pub_date"] = self.pub_date.isoformat() if self.pub_date else None
         d["score"] = round(float(self.score), 4)
         d["scores"] = {k: round(float(v), 4) for k, v in self.scores.items()}
@@ -276,6 +280,7 @@ class Ranking:
     total: np.ndarray  # per document; -inf where filtered out
     chunk_score: np.ndarray  # per chunk
     signals: dict[str, np.ndarray]
+    sims: np.ndarray | None = None  # per chunk: cosine of the query (0 for a chunk without a vector); None: no vectors
 
     def top_docs(self, k: int, positive_only: bool = True) -> np.ndarray:
         ok = np.isfinite(self.total) & ((self.total > 0) if positive_only else True)
@@ -293,6 +298,7 @@ def rank(col: Collection, session: Session, query: str, *, mode: str, doc_types:
     mask = col.doc_mask(doc_types, validity)
     chunk_score = np.zeros(len(col.chunk_ids), dtype=np.float32)
     total = np.zeros(n_docs, dtype=np.float32)
+    sims = None
     if mode in ("hybrid", "lexical"):
         qt = query_tokens(query)
         doc_big = col.doc_big.scores(query_bigrams(query))
@@ -326,7 +332,7 @@ def rank(col: Collection, session: Session, query: str, *, mode: str, doc_types:
                 chunk_score += sims
     if mask is not None:
         total = np.where(mask, total, -np.inf)
-    return Ranking(total, chunk_score, signals)
+    return Ranking(total, chunk_score, signals, sims)
 
 
 # --- the public entry point ---------------------------------------------------------------------------------
@@ -411,5 +417,13 @@ def _materialise(session: Session, col: Collection, top: np.ndarray, r: Ranking,
             doc_number=doc.doc_number or "", issuer=doc.issuer or "", doc_type=doc.doc_type or "",
             validity=doc.validity or "effective", pub_date=doc.pub_date, heading_path=c.heading_path or "",
             text=c.text, score=float(r.total[d]), source=doc.source, external_id=doc.external_id,
-            scores={name: float(v[d]) for name, v in r.signals.items()}))
+            scores={name: float(v[d]) for name, v in r.signals.items()}, chunk_sims=_chunk_sims(col, r, int(d))))
     return hits
+
+
+def _chunk_sims(col: Collection, r: Ranking, doc: int) -> dict[int, float]:
+    """Cosine of the query for each embedded chunk of the document (a chunk without a vector is left out)."""
+    if r.sims is None:
+        return {}
+    a, b = col.doc_span[doc]
+    return {int(col.chunk_ids[p]): float(r.sims[p]) for p in range(a, b) if r.sims[p] != 0.0}

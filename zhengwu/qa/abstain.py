@@ -15,7 +15,10 @@ questions, each asked twice (as is, and with its gold document and its near-dupl
 makes it unanswerable), plus everyday questions in citizens' words (the dev half of everyday.jsonl and the
 train half of the independently written everyday_team.jsonl); its weights ship in
 `abstain_weights.json` with the cross-validated trade-off curve and the chosen operating point (a wrong
-answer is counted as costing three times an abstention; see docs/qa.md).
+answer is counted as costing three times an abstention; see docs/qa.md). Rows asking about a place or a year
+the cited document does not name are fitted on too (variants of answered questions). With an embedder the
+`with_vectors` model and its operating point apply: it also weighs how close in meaning the question is to the
+cited document's chunks, evidence the lexical model never sees.
 """
 
 from __future__ import annotations
@@ -40,6 +43,7 @@ FEATURES = (
     "run_doc", "place_missing", "place_asked", "year_missing", "answer_focus", "answer_intent", "citizen_words",
     "citizen_doc_coverage", "citizen_title_coverage", "citizen_ranker_margin",
     "fine_asked", "fine_in_answer", "fine_in_doc", "fine_near_topic",
+    "dense_doc", "dense_answer", "dense_margin",
 )
 _PROVINCES = re.compile(r"北京|天津|上海|重庆|河北|山西|辽宁|吉林|黑龙江|江苏|浙江|安徽|福建|江西|山东|河南|湖北|湖南|广东|海南|四川"
                         r"|贵州|云南|陕西|甘肃|青海|内蒙古|广西|西藏|宁夏|新疆|香港|澳门|台湾|武汉|深圳|广州|杭州|南京|成都")
@@ -127,11 +131,33 @@ def _terms(question: str) -> dict[str, float]:
     return w
 
 
-def _place_names(question: str) -> set[str]:
-    """Place names the tagger finds ("临沂", "天河"): a passage about another place does not answer."""
+# words jieba tags as places that name none ("东西" is tagged ns), and places relative to the asker
+_NOT_PLACES = {"东西", "城市", "地方", "外地", "本地", "当地", "全国", "国家", "中国", "老家", "农村", "城镇", "社区",
+               "街道", "省内", "省外", "市内", "市外", "市区", "县城", "城里", "乡下", "异地", "内地", "海外", "国外"}
+_PLACE_SUFFIX = re.compile(r"(省|市|区|县)$")
+
+
+def places_named(question: str) -> set[str]:
+    """The places a question names, each by its core ("广州市" → 广州, "天河区" → 天河): a province or big city,
+    a word ending in 省/市/县/区/州/盟/旗, or one the tagger marks as a place (临沂, 天河). A passage about
+    another place does not answer ("新生儿在临沂怎么参加医保" against a Guangzhou guide).
+
+    Why the core: a document writing 广州 answers a question about 广州市; and the tagger's false places
+    (东西, 城市) and fragments of a search-mode cut (河区, 州市) would otherwise count as places the right
+    document lacks, which taught the model to ignore the evidence."""
     import jieba.posseg as pseg
 
-    return {w for w, flag in pseg.cut(question) if flag == "ns" and len(w) >= 2}
+    found = set(_PROVINCES.findall(question)) | {t for t in query_tokens(question) if _PLACE_TOKEN.match(t)} \
+        | {w for w, flag in pseg.cut(question) if flag == "ns" and len(w) >= 2}
+    cores = {_PLACE_SUFFIX.sub("", p) if len(p) > 2 else p for p in found}
+    cores = {c for c in cores if len(c) >= 2 and c not in _NOT_PLACES}
+    # a fragment of a longer place the question names ("州市" of 广州市, "河区" of 天河区) is not a place
+    return {c for c in cores if not any(c != o and c in o for o in found if len(o) > len(c) and not o.startswith(c))}
+
+
+def years_named(question: str) -> set[str]:
+    """The years a question names ("2020年春节放几天假" is not answered by the 2019 holiday notice)."""
+    return set(_YEAR.findall(question))
 
 
 def _has(term: str, low: str) -> bool:
@@ -159,7 +185,8 @@ def _near_topic(types: tuple[str, ...], heavy: list[str], text: str) -> bool:
 def features(question: str, *, doc_text: str, title: str, basis: str, answer: str, sentence: str,
              scores: list[float], chosen: int, ranker_score: float, ranker_margin: float,
              old_rule: bool = True, answer_focus: float = 0.0, answer_intent: float = 0.0,
-             body: str = "") -> dict[str, float]:
+             body: str = "", dense_docs: list[float] | None = None, dense_answer: float = math.nan
+             ) -> dict[str, float]:
     """The evidence for "this passage answers the question" (FEATURES order; all cheap, no model call).
 
     `scores` are the retrieval scores of the candidate documents (best first), `chosen` the index of the cited
@@ -172,7 +199,11 @@ def features(question: str, *, doc_text: str, title: str, basis: str, answer: st
     together with a heavy topic term.
     `citizen_words`: the question used words the rewrite translated into official terms — such questions cover
     fewer of a right document's words than contest questions copied from it, so the coverage and margin
-    evidence is also given multiplied by it, for the model to weigh apart."""
+    evidence is also given multiplied by it, for the model to weigh apart.
+    `dense_docs`: per candidate document, the best cosine of the query and one of its chunks (the embedder's
+    sense of meaning, which tells "养老保险怎么转移" from a 失业保险 FAQ where shared words do not);
+    `dense_answer`: that of the answering sentence's chunk. Missing (NaN: no embedder, chunks not embedded
+    yet, or no second document for the margin) they stand at the fitted mean."""
     w = _terms(question)
     heavy = sorted(w, key=lambda t: (-w[t], t))[:2]
     low_doc, low_title = (doc_text or "").lower(), (title or "").lower()
@@ -198,14 +229,18 @@ def features(question: str, *, doc_text: str, title: str, basis: str, answer: st
             run = n
         else:
             break
-    places = set(_PROVINCES.findall(question)) | {t for t in query_tokens(question) if _PLACE_TOKEN.match(t)} \
-        | _place_names(question)
-    years = set(_YEAR.findall(question))  # "2020年春节放几天假" is not answered by the 2019 holiday notice
+    places, years = places_named(question), years_named(question)
     citizen = 1.0 if any("|" in t for t in w) else 0.0
     doc_cov, title_cov = _cov(w, doc_text + " " + title), _cov(w, title)
     types = answer_types.asked(question)
     fine = 1.0 if types else 0.0
+    sims = list(dense_docs or [])
+    mine = sims[chosen] if chosen < len(sims) else math.nan
+    others = [v for k, v in enumerate(sims) if k != chosen and not math.isnan(v)]
     return {
+        "dense_doc": mine,
+        "dense_answer": float(dense_answer),
+        "dense_margin": mine - max(others) if others else math.nan,
         "fine_asked": fine,
         "fine_in_answer": fine * answer_types.holds((body or answer) + " " + sentence, types),
         "fine_in_doc": fine * answer_types.holds(doc_text, types),
@@ -278,15 +313,30 @@ def vector(f: dict[str, float]) -> np.ndarray:
     return normalise(np.asarray([f[k] for k in FEATURES], dtype=np.float64))
 
 
-@lru_cache(maxsize=2)
-def load(path: str = str(WEIGHTS_FILE)) -> dict:
-    """The shipped model: {"mean", "scale", "weights", "bias", "threshold", ...}; None-like {} when absent."""
+@lru_cache(maxsize=4)
+def _read(path: str) -> dict:
     p = Path(path)
     if not p.is_file():
         return {}
     data = json.loads(p.read_text(encoding="utf-8"))
     if tuple(data["features"]) != FEATURES:
         raise ValueError(f"{path}: its features do not match the code's; refit with bench/fit_abstain.py")
+    return data
+
+
+def load(path: str = str(WEIGHTS_FILE), vectors: bool | None = None) -> dict:
+    """The shipped model for the embedder mode: {"mean", "scale", "weights", "bias", "threshold", ...}; {} when
+    absent. With the embedder it was fitted with (`vectors`: None → as configured) the `with_vectors` model,
+    fitted also on rows whose semantic evidence is present; otherwise the lexical model, whose choices do not
+    depend on evidence it never sees (another embedder's cosines lie on another scale)."""
+    data = _read(path)
+    if vectors is None:  # cosines of another embedder lie on another scale: only the space fitted on counts
+        from zhengwu.gateway import Governed
+
+        fitted = (data.get("with_vectors") or {}).get("vector_space")
+        vectors = fitted is not None and Governed.vector_space() == fitted
+    if vectors and data.get("with_vectors"):
+        return {**data, **data["with_vectors"]}
     return data
 
 

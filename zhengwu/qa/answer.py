@@ -125,7 +125,8 @@ def _pinned(t: _Turn) -> Answer | None:
 
 def _choose(t: _Turn, ev: AnswerInputs):  # noqa: ANN202 - (Snippet | None, P(right basis) | None)
     """The extractive answer span and the abstention decision on it: below the operating point, no snippet."""
-    sn = choose_answer(t.rw.query, ev.passages, priors=ev.priors, titles=ev.titles, exclude=_INJECTION)
+    sn = choose_answer(t.rw.query, ev.passages, priors=ev.priors, titles=ev.titles, exclude=_INJECTION,
+                       dense=ev.dense)
     if sn is None:
         return None, None
     if not abstain.load():  # no fitted model shipped: the hand-set coverage test

@@ -7,6 +7,7 @@ product and its fitted models read the same inputs.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 
@@ -17,7 +18,7 @@ from zhengwu.gateway import Governed
 from zhengwu.kb.models import Chunk, Document
 from zhengwu.kb.search import search
 from zhengwu.kb.tokenize import query_tokens
-from zhengwu.qa import abstain
+from zhengwu.qa import abstain, ranker
 from zhengwu.qa.extract import SECTION_MARK, _weights, question_cues
 from zhengwu.qa.rewrite import ASPECT_WORDS
 from zhengwu.qa.whole import whole_answer
@@ -133,6 +134,8 @@ class AnswerInputs:
     priors: list[float]  # their retrieval scores relative to the best
     titles: list[str]
     checks: list[str]
+    # per candidate: (chunk text, cosine of the query) of its embedded chunks; empty lists without vectors
+    dense: list = field(default_factory=list)
 
 
 def answer_inputs(session, caller: Caller, query: str, *, kb: str | None = None,  # noqa: ANN001
@@ -161,7 +164,18 @@ def answer_inputs(session, caller: Caller, query: str, *, kb: str | None = None,
             checks.append(f"source_injection_neutralised:{','.join(sorted(kinds))}")
         passages.append(ptext)
     return AnswerInputs(current=current, old=old, texts=texts, cands=cands, passages=passages,
-                        priors=[h.score / top_score for h in cands], titles=[h.title for h in cands], checks=checks)
+                        priors=[h.score / top_score for h in cands], titles=[h.title for h in cands], checks=checks,
+                        dense=_dense(session, cands))
+
+
+def _dense(session, cands: list) -> list[list[tuple[str, float]]]:  # noqa: ANN001
+    """Per candidate document: its embedded chunks' texts with their cosine of the query (the search computed
+    them with the query's one embedding; nothing is embedded here). Empty lists when search had no vectors."""
+    ids = [cid for h in cands for cid in h.chunk_sims]
+    if not ids or Governed.vector_space() != ranker.vector_space():  # another embedder: not the scale fitted on
+        return [[] for _ in cands]
+    texts = dict(session.execute(select(Chunk.id, Chunk.text).where(Chunk.id.in_(ids))).all())
+    return [[(texts[cid], sim) for cid, sim in h.chunk_sims.items() if cid in texts] for h in cands]
 
 
 
@@ -184,7 +198,8 @@ def basis_inputs(query: str, ev: AnswerInputs, sn) -> dict:  # noqa: ANN001 - a 
                 basis=f"{sn.heading} {sn.basis}", answer=sn.text, sentence=sn.sentence,
                 scores=[c.score for c in ev.cands], chosen=sn.hit_index, ranker_score=sn.score,
                 ranker_margin=sn.margin, old_rule=supported(query, h.title, sn),
-                answer_focus=sn.focus, answer_intent=sn.intent, body=shown(query, ev, sn)[0])
+                answer_focus=sn.focus, answer_intent=sn.intent, body=shown(query, ev, sn)[0],
+                dense_docs=[max((v for _, v in d), default=math.nan) for d in ev.dense], dense_answer=sn.dense)
 
 
 def basis_features(query: str, ev: AnswerInputs, sn) -> dict[str, float]:  # noqa: ANN001 - a ranker.Snippet

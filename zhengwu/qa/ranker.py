@@ -10,8 +10,9 @@ picks the best whole sentence (its document is cited), "within" the answering se
 the answer among the candidates around it. The weights are fitted by `bench/fit_answer_ranker.py` on the
 policy-QA development questions and on everyday questions in citizens' words over the demo documents (listwise
 soft-max, cross-validated; the script prints the cross-validated figures so that over-fitting shows) and shipped
-as `ranker_weights.json`. Nothing is keyed to a question or a document: 43 features (the sentence model also
-their pairwise products over 14 of them).
+as `ranker_weights.json`. Nothing is keyed to a question or a document: 45 features (the sentence model also
+their pairwise products over 14 of them); two of them, `dense_*`, are the embedder's cosine of the question and the
+chunk holding a sentence, missing (at the fitted mean) without vectors.
 
 Candidates per sentence: the sentence; its trimmed form (extract.trim); the clauses left after dropping those
 restating the question at either end; the clauses before and after the clause matching the question most; the
@@ -48,6 +49,7 @@ FEATURES = (
     "short", *(f"kind_{k}" for k in KINDS), "aspect", "context", "position", "first", "prior", "rank0",
     "doc_coverage", "title_coverage", "doc_best", "rel_doc_best", "full_stop", "lead_marker", "heading_overlap",
     "novel_recall", "span_share", "previous_restates", "intent_heading", "focus", "fine_type",
+    "dense_sent", "dense_doc",
 )
 # the sentence model also sees the pairwise products of these (the evidence for a sentence is not additive:
 # a verbatim match counts for more in a well-retrieved document, a cue for more in a sentence on the topic);
@@ -60,7 +62,7 @@ _PAIRED_AT = [FEATURES.index(f) for f in PAIRED]
 WITHIN = ("overlap", "bigram", "bigram_idf", "verbatim", "span_overlap", "cue", "fact_cue", "log_len", "log_len_list",
           "log_len_fact", "log_len_what", "short", "aspect", "context", "position", "first", "rel_doc_best",
           "full_stop", "lead_marker", "heading_overlap", "previous_restates", "intent_heading", "focus",
-          "idf_novel", "context_novel", "fine_type")
+          "idf_novel", "context_novel", "fine_type", "dense_sent")
 _WITHIN_AT = [FEATURES.index(f) for f in WITHIN]
 SENTENCE_FEATURES = FEATURES + tuple(f"{a}*{b}" for i, a in enumerate(PAIRED) for b in PAIRED[i:])
 
@@ -74,6 +76,7 @@ class Span:
     heading: str
     kind: str  # sent | trim | pair | section | novel | head | tail | before | after
     previous: str = ""  # the sentence before it (a heading-like sentence there often names the topic)
+    dense: float = math.nan  # cosine of the query and the chunk holding its sentence (NaN: no vector)
 
 
 @dataclass
@@ -90,6 +93,7 @@ class Snippet:
     kind: str = ""  # the span's kind (Span.kind): a "section" is already a whole unit
     focus: float = 0.0  # the answering sentence's `focus` feature (an abstention feature)
     intent: float = 0.0  # 1 when its heading names the aspect asked in everyday words (an abstention feature)
+    dense: float = math.nan  # cosine of the query and the answering sentence's chunk (an abstention feature)
 
 
 @dataclass
@@ -141,9 +145,25 @@ def _verbatim(q: Question, compact: str) -> float:
     return best / 12
 
 
+def _sentence_sims(sentences: list[str], chunks: list[tuple[str, float]]) -> list[float]:
+    """Per sentence: the cosine of the query and the (best) chunk holding it; NaN when no embedded chunk does."""
+    if not chunks:
+        return [math.nan] * len(sentences)
+    packed = [(re.sub(r"\s+", "", t), v) for t, v in chunks]
+    out = []
+    for s in sentences:
+        key = re.sub(r"\s+", "", s)[:24]
+        out.append(max((v for t, v in packed if key in t), default=math.nan))
+    return out
+
+
 def candidates(q: Question, passages: list[str], *, priors: list[float], titles: list[str] | None = None,
-               exclude: re.Pattern | None = None) -> tuple[list[Span], np.ndarray]:
-    """Every candidate span of `passages` and its feature matrix (rows in FEATURES order)."""
+               exclude: re.Pattern | None = None,
+               dense: list[list[tuple[str, float]]] | None = None) -> tuple[list[Span], np.ndarray]:
+    """Every candidate span of `passages` and its feature matrix (rows in FEATURES order).
+
+    `dense`: per passage, its embedded chunks' (text, cosine of the query), as the search found them; the
+    `dense_*` features are missing (NaN) without them (no embedder, or chunks not embedded yet)."""
     docs: list[list[tuple[str, str]]] = []
     for i, passage in enumerate(passages):
         ss = X.sections(passage)
@@ -154,6 +174,9 @@ def candidates(q: Question, passages: list[str], *, priors: list[float], titles:
     idf_total = sum(idf.get(b, 1.0) for b in q.bigrams) or 1.0
     nq = len(q.bigrams) or 1
     top_prior = max(priors) if priors else 1.0
+    doc_sim = [max((v for _, v in (dense[i] if dense and i < len(dense) else [])), default=math.nan)
+               for i in range(len(docs))]
+    top_sim = max((v for v in doc_sim if not math.isnan(v)), default=math.nan)
     spans: list[Span] = []
     rows: list[list[float]] = []
     for i, ss in enumerate(docs):
@@ -175,6 +198,7 @@ def candidates(q: Question, passages: list[str], *, priors: list[float], titles:
                 verbatim=_verbatim(q, re.sub(r"\s+", "", low)),
                 heading_overlap=_overlap(q, heading.lower()), excluded=bool(exclude and exclude.search(s))))
         focus = _focus(q, [(heading + " " + s).lower() for s, heading in ss])
+        sims = _sentence_sims([s for s, _ in ss], dense[i] if dense and i < len(dense) else [])
         plain = [e["overlap"] + 3.0 * e["bigram"] for e in sent]
         doc_best = max(plain)
         n = len(ss)
@@ -191,6 +215,7 @@ def candidates(q: Question, passages: list[str], *, priors: list[float], titles:
                         first=1.0 if j <= 1 else 0.0, prior=prior, rank0=1.0 if i == 0 else 0.0,
                         doc_coverage=doc_cov, title_coverage=title_cov, doc_best=doc_best,
                         rel_doc_best=plain[j] - doc_best, aspect=1.0 if in_aspect else 0.0, focus=focus[j],
+                        dense_sent=sims[j] - doc_sim[i], dense_doc=doc_sim[i] - top_sim,
                         intent_heading=1.0 if q.intents and any(h in heading for h in q.intents) else 0.0)
             texts: list[tuple[str, str, str]] = [("sent", s, s)]
             for kind, t in _clause_spans(q, s):
@@ -218,7 +243,7 @@ def candidates(q: Question, passages: list[str], *, priors: list[float], titles:
                 rows.append(_row(q, f, text, kind, source))
                 spans.append(Span(text=text, hit_index=i, sentence_index=j, sentence=source,
                                   heading=section_heading if kind == "section" else heading, kind=kind,
-                                  previous=ss[j - 1][0] if j > 0 else ""))
+                                  previous=ss[j - 1][0] if j > 0 else "", dense=sims[j]))
     return spans, (np.asarray(rows, dtype=np.float64) if rows else np.zeros((0, len(FEATURES))))
 
 
@@ -327,6 +352,7 @@ def _row(q: Question, f: dict, text: str, kind: str, source: str) -> list[float]
         len(new & source_new) / (len(source_new) or 1), min(1.0, len(text) / (len(source) or 1)),
         f["previous_restates"], f["intent_heading"], f["focus"],
         1.0 if q.types and answer_types.holds(text, q.types) else 0.0,
+        f["dense_sent"], f["dense_doc"],
     ]
 
 
@@ -334,13 +360,23 @@ Model = tuple[np.ndarray, np.ndarray, np.ndarray]  # feature mean, feature scale
 
 
 @lru_cache(maxsize=4)
-def load_weights(path: str = str(WEIGHTS_FILE)) -> dict[str, Model]:
-    """The shipped models: "sentence" (which sentence, hence which document, answers) and "span" (which part)."""
+def load_weights(path: str = str(WEIGHTS_FILE), vectors: bool = False) -> dict[str, Model]:
+    """The shipped models: "sentence" (which sentence, hence which document, answers), "within" and "span"
+    (which part). `vectors`: the question's candidates carry the embedder's cosines — the `models_with_vectors`
+    set (fitted also on candidates collected with vectors) if the file has one; the lexical set otherwise, whose
+    choices do not depend on evidence it never saw."""
     data = json.loads(Path(path).read_text(encoding="utf-8"))
     if tuple(data["features"]) != FEATURES or tuple(data.get("sentence_features", ())) != SENTENCE_FEATURES:
         raise ValueError(f"{path}: its features do not match the code's; refit with bench/fit_answer_ranker.py")
+    models = data.get("models_with_vectors") if vectors and data.get("models_with_vectors") else data["models"]
     return {name: (np.asarray(m["mean"]), np.asarray(m["scale"]), np.asarray(m["weights"]))
-            for name, m in data["models"].items()}
+            for name, m in models.items()}
+
+
+@lru_cache(maxsize=2)
+def vector_space(path: str = str(WEIGHTS_FILE)) -> str | None:
+    """The embedder whose cosines the `models_with_vectors` set was fitted on (another's lie on another scale)."""
+    return json.loads(Path(path).read_text(encoding="utf-8")).get("vector_space")
 
 
 def sentence_rows(x: np.ndarray) -> np.ndarray:
@@ -352,8 +388,9 @@ def sentence_rows(x: np.ndarray) -> np.ndarray:
 
 
 def scores(x: np.ndarray, model: Model) -> np.ndarray:
+    """Linear scores; a missing feature (NaN: no vectors) stands at the fitted mean and adds nothing."""
     mean, scale, w = model
-    return ((x - mean) / scale) @ w
+    return np.nan_to_num((x - mean) / scale, nan=0.0) @ w
 
 
 def best_sentence(spans: list[Span], x: np.ndarray, models: dict[str, Model]) -> tuple[int, list[int], np.ndarray]:
@@ -395,13 +432,14 @@ def choose(spans: list[Span], x: np.ndarray, models: dict[str, Model]) -> tuple[
 
 
 def choose_answer(question: str, passages: list[str], *, priors: list[float], titles: list[str] | None = None,
-                  exclude: re.Pattern | None = None) -> Snippet | None:
+                  exclude: re.Pattern | None = None,
+                  dense: list[list[tuple[str, float]]] | None = None) -> Snippet | None:
     """The answer span of `passages` (retrieval order; `priors` their relative retrieval scores), or None."""
     q = analyse(question)
-    spans, x = candidates(q, passages, priors=priors, titles=titles, exclude=exclude)
+    spans, x = candidates(q, passages, priors=priors, titles=titles, exclude=exclude, dense=dense)
     if not spans:
         return None
-    models = load_weights()
+    models = load_weights(vectors=any(dense or []))
     best, whole, sc = best_sentence(spans, x, models)
     k = answer_span(spans, x, models, best)
     s, b = spans[k], spans[best]
@@ -411,4 +449,4 @@ def choose_answer(question: str, passages: list[str], *, priors: list[float], ti
                    basis=" ".join(dict.fromkeys((b.heading, b.previous, b.sentence, s.heading, s.previous, s.sentence))),
                    score=top, margin=(top - max(other)) if other else 0.0, kind=s.kind,
                    focus=float(x[best, FEATURES.index("focus")]),
-                   intent=float(x[best, FEATURES.index("intent_heading")]))
+                   intent=float(x[best, FEATURES.index("intent_heading")]), dense=b.dense)
