@@ -121,8 +121,12 @@ def save(col: Collection, fingerprint: list[int]) -> Path:
         try:
             os.rename(tmp, final)
         except OSError:
-            if not (final / "manifest.json").exists():
-                raise  # another process saved these versions first (same content): keep theirs, drop ours
+            if final.exists() and _verified(final) is None:  # a damaged index of these versions: replace it
+                shutil.rmtree(final, ignore_errors=True)
+                os.rename(tmp, final)
+            elif not final.exists():
+                raise
+            # else another process saved these versions first (same content): keep theirs, drop ours
     except OSError as exc:
         raise IndexSaveError(
             "index_save_failed",
