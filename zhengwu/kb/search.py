@@ -11,9 +11,10 @@ Why it is shaped like this:
   a floor count as no evidence, so no signal's scale dominates; naive reciprocal-rank fusion throws the
   score gaps away and ends up no better than BM25. The passage shown for a document is its best chunk by
   word BM25 (title and heading boosted) plus similarity.
-- Indexes live in memory per set of knowledge bases and are rebuilt lazily when KnowledgeBase.version
-  changes (lexical, built from the tokens stored at ingest, so a document is searchable the moment it is
-  ingested) or when the number of stored vectors changes (dense, filled in the background).
+- Indexes live in memory per set of knowledge bases, saved next to the database (zhengwu/kb/index_files.py)
+  so a fresh process loads them, and are rebuilt lazily when KnowledgeBase.version changes (lexical, built
+  from the tokens stored at ingest, so a document is searchable the moment it is ingested) or when the
+  number of stored vectors changes (dense, filled in the background).
 - Filters (knowledge base, document type, validity) are masks over the score vectors; the department is
   always the caller's, so another department's documents are never even loaded.
 
