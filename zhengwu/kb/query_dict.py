@@ -124,9 +124,3 @@ def query_cutter() -> jieba.Tokenizer:
                 return jieba.dt
         return _tokenizer
 
-
-def forget() -> None:
-    """Drop the opened table (tests switch data directories)."""
-    global _tokenizer
-    with _lock:
-        _tokenizer = None
