@@ -12,6 +12,8 @@ from rich.console import Console
 from rich.table import Table
 
 from zhengwu.cli.app import app, eval_app  # noqa: F401
+from zhengwu.config import get_settings
+from zhengwu.context import cli_caller
 
 _out = Console()
 audit_app = typer.Typer(help="审计日志 / audit log", no_args_is_help=True)
@@ -84,7 +86,6 @@ def audit_export(
 ) -> None:
     """导出审计记录供信息公开或检查（导出本身也记入审计）/ export records for disclosure (audited)."""
     from zhengwu.gateway import admin
-    from zhengwu.context import cli_caller
     from zhengwu.store import session_scope
 
     caller = cli_caller()
@@ -102,7 +103,6 @@ def audit_export(
 def audit_purge() -> None:
     """清除超过保存期限的记录内容（保留元数据与哈希链）/ blank content past its retention, keeping the chain."""
     from zhengwu.gateway import admin
-    from zhengwu.context import cli_caller
     from zhengwu.store import session_scope
 
     with session_scope() as s:
@@ -118,7 +118,6 @@ def audit_show(limit: int = typer.Option(20, "--limit", "-n"),
                as_json: bool = typer.Option(False, "--json", help="输出 JSON / print JSON")) -> None:
     """显示最近的审计记录 / show the latest audit records."""
     from zhengwu.gateway import admin
-    from zhengwu.context import cli_caller
     from zhengwu.store import session_scope
 
     with session_scope() as s:
@@ -179,7 +178,6 @@ def scenario_add(
 ) -> None:
     """登记新场景（未批准前不可使用）/ register a new scenario (unusable until approved)."""
     from zhengwu.gateway.scenarios import add_scenario
-    from zhengwu.context import cli_caller
     from zhengwu.store import session_scope
 
     with session_scope() as s:
@@ -194,7 +192,6 @@ def scenario_add(
 def scenario_label(scenario_id: str = typer.Argument(..., help="场景标识 / scenario id"),
                    placement: str = typer.Argument(..., help=_LABEL_HELP)) -> None:
     """设置生成文本中显式标识的位置（记入审计）/ set where generated text shows the AI label (audited)."""
-    from zhengwu.context import cli_caller
     from zhengwu.store import session_scope
     from zhengwu.gateway.scenarios import set_visible_label
 
@@ -209,7 +206,6 @@ def scenario_label(scenario_id: str = typer.Argument(..., help="场景标识 / s
 def scenario_approve(scenario_id: str = typer.Argument(..., help="场景标识 / scenario id")) -> None:
     """批准场景投入使用（记录批准人和时间）/ approve a scenario (who and when are recorded)."""
     from zhengwu.gateway.scenarios import approve_scenario
-    from zhengwu.context import cli_caller
     from zhengwu.store import session_scope
 
     with session_scope() as s:
@@ -221,7 +217,6 @@ def scenario_approve(scenario_id: str = typer.Argument(..., help="场景标识 /
 @scenario_app.command("revoke")
 def scenario_revoke(scenario_id: str = typer.Argument(..., help="场景标识 / scenario id")) -> None:
     """撤销场景批准 / withdraw a scenario's approval."""
-    from zhengwu.context import cli_caller
     from zhengwu.gateway.scenarios import revoke_scenario
     from zhengwu.store import session_scope
 
@@ -242,7 +237,6 @@ def gateway_chat(
     as_json: bool = typer.Option(False, "--json", help="输出 JSON / print JSON"),
 ) -> None:
     """经治理网关调用大模型（脱敏、审计、标识）/ call the model through the gateway."""
-    from zhengwu.context import cli_caller
     from zhengwu.gateway import complete
 
     if text == "-":
@@ -273,7 +267,6 @@ def gateway_chat(
 def gateway_backends(probe: bool = typer.Option(False, "--probe", help="立即探测各端点 / probe every endpoint now"),
                      as_json: bool = typer.Option(False, "--json", help="输出 JSON / print JSON")) -> None:
     """列出已注册的模型后端及各端点健康状态 / list registered model backends and the health of each endpoint."""
-    from zhengwu.config import get_settings
     from zhengwu.gateway import registered_backends
     from zhengwu.gateway import health
 

@@ -11,6 +11,7 @@ import typer
 
 from zhengwu.cli.app import eval_app, hotline_app
 from zhengwu.cli.progress import progress_bar
+from zhengwu.context import cli_caller
 from zhengwu.errors import ZhengwuError
 
 
@@ -24,7 +25,6 @@ def ingest(path: Path = typer.Argument(None, help="JSONL 或 XLSX 工单文件 /
            as_json: bool = typer.Option(False, "--json", help="输出 JSON / print JSON"),
            no_progress: bool = typer.Option(False, "--no-progress", help="不显示进度条 / no progress bar")) -> None:
     """导入工单（可中断、可继续）/ import tickets (interruptible, resumable)."""
-    from zhengwu.context import cli_caller
     from zhengwu.hotline import ingest as hotline_ingest
 
     caller = cli_caller()
@@ -154,7 +154,6 @@ def train_cmd(
     as_json: bool = typer.Option(False, "--json", help="输出一个 JSON 对象 / print one JSON object"),
 ) -> None:
     """用已标注历史工单和坐席纠正训练本部门分类模型 / train the department's classifier."""
-    from zhengwu.context import cli_caller
     from zhengwu.hotline.classify import read_rows, train
 
     rows = read_rows(file, label_field) if file is not None else []
@@ -204,7 +203,6 @@ def classify_cmd(
                                     "--tickets: leave it to the workers (queue = redis; else runs here)"),
 ) -> None:
     """工单分类（前 k 个候选及置信度）和责任单位 / classify tickets and name the responsible department."""
-    from zhengwu.context import cli_caller
     from zhengwu.hotline.classify import suggest_many
     from zhengwu.hotline.dispatch import department_for, lines
 
@@ -249,7 +247,6 @@ def classify_cmd(
 @taxonomy_app.command("show")
 def taxonomy_show(as_json: bool = typer.Option(False, "--json", help="每个分类输出一行 JSON / JSON lines")) -> None:
     """显示本部门的分类表 / show the department's category tree."""
-    from zhengwu.context import cli_caller
     from zhengwu.hotline.classify import taxonomy_for
 
     tree = taxonomy_for(cli_caller())
@@ -263,7 +260,6 @@ def taxonomy_load(
     dry_run: bool = typer.Option(False, "--dry-run", help="只报告变化，不替换 / report the changes only"),
 ) -> None:
     """替换本部门的分类表并报告哪些旧代码不再存在 / replace the department's tree, reporting removed codes."""
-    from zhengwu.context import cli_caller
     from zhengwu.hotline import taxonomy as tx
     from zhengwu.hotline.classify import set_taxonomy
 
@@ -284,7 +280,6 @@ def taxonomy_load(
 @duty_app.command("list")
 def duty_list(as_json: bool = typer.Option(False, "--json", help="每条输出一行 JSON / JSON lines")) -> None:
     """列出权责清单（本部门条目在前，其后为默认条目）/ list the duty list."""
-    from zhengwu.context import cli_caller
     from zhengwu.hotline.dispatch import lines
 
     for line in lines(cli_caller()):
@@ -302,7 +297,6 @@ def duty_set(
     note: str = typer.Option("", "--note", help="备注 / note"),
 ) -> None:
     """新增或修改一条权责清单 / add or change a duty-list line."""
-    from zhengwu.context import cli_caller
     from zhengwu.hotline.dispatch import set_line
 
     line = set_line(cli_caller(), category, responsible, area, note)
@@ -315,7 +309,6 @@ def duty_remove(
     area: str = typer.Option("", "--area", help="区县（空 = 全部）/ district (empty = any)"),
 ) -> None:
     """删除本部门的一条权责清单 / remove a line of the department's duty list."""
-    from zhengwu.context import cli_caller
     from zhengwu.hotline.dispatch import remove_line
 
     remove_line(cli_caller(), category, area)
@@ -325,7 +318,6 @@ def duty_remove(
 @duty_app.command("import")
 def duty_import(file: Path = typer.Argument(..., help="JSONL {category, area?, responsible, note?}")) -> None:
     """从文件导入权责清单（全部成功或全部不变）/ import duty-list lines (all or nothing)."""
-    from zhengwu.context import cli_caller
     from zhengwu.hotline.dispatch import import_lines
 
     n = import_lines(cli_caller(), file)
@@ -396,7 +388,6 @@ def hotspots_cmd(
                                     "run as a job (on the workers when queue = redis); the dashboard shows its result"),
 ) -> None:
     """热点发现：按问题与地点聚类、热度、突发预警 / hotspots: topics by problem and place, heat, bursts."""
-    from zhengwu.context import cli_caller
     from zhengwu.hotline.hotspots import describe_with_model, mine, ticket_records
 
     caller = cli_caller()
@@ -463,7 +454,6 @@ def _job_line(j: dict) -> str:
 def _job_start(job: dict, background: bool, as_json: bool) -> None:
     """Run a recorded job here with a progress bar, or hand it to the workers (`--background` with queue = redis;
     without workers it runs here all the same: the job is recorded, the dashboard shows its result)."""
-    from zhengwu.context import cli_caller
     from zhengwu import tasks
     from zhengwu.hotline import jobs
 
@@ -497,7 +487,6 @@ def _job_start(job: dict, background: bool, as_json: bool) -> None:
 def jobs_cmd(kind: str = typer.Option(None, "--kind", help="只看一类：import / classify / hotspots"),
              as_json: bool = typer.Option(False, "--json", help="输出 JSON 数组 / print a JSON array")) -> None:
     """本部门的热线任务（导入、分类、热点）及进度 / the department's hotline jobs and their progress."""
-    from zhengwu.context import cli_caller
     from zhengwu.hotline import jobs
 
     if kind is not None and kind not in jobs.KINDS:
@@ -516,7 +505,6 @@ def jobs_cmd(kind: str = typer.Option(None, "--kind", help="只看一类：impor
 @hotline_app.command("cancel")
 def cancel_cmd(job_id: int = typer.Argument(..., help="任务编号 / job id")) -> None:
     """取消热线任务（在下一批前停止；已完成的保留）/ cancel a hotline job (stops before its next batch)."""
-    from zhengwu.context import cli_caller
     from zhengwu.hotline import jobs
 
     print(_job_line(jobs.cancel_job(cli_caller(), job_id)))
@@ -527,7 +515,6 @@ def resume_cmd(job_id: int = typer.Argument(..., help="任务编号 / job id"),
                background: bool = typer.Option(False, "--background", help="交给后台工作进程 / leave it to the workers (queue = redis)"),
                as_json: bool = typer.Option(False, "--json", help="输出 JSON / print JSON")) -> None:
     """继续中断或取消的热线任务（分类从停下处继续，热点按原参数重跑）/ resume an interrupted or cancelled job."""
-    from zhengwu.context import cli_caller
     from zhengwu.hotline import jobs
 
     _job_start(jobs.reopen(cli_caller(), job_id), background, as_json)

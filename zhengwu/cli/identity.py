@@ -17,6 +17,7 @@ from rich.console import Console
 from rich.table import Table
 
 from zhengwu.cli.app import app
+from zhengwu.config import get_settings
 from zhengwu.context import Caller
 from zhengwu.errors import ZhengwuError
 
@@ -32,8 +33,6 @@ ROLE_HELP = "角色 / role: citizen agent officer manager admin auditor"
 
 
 def _operator() -> Caller:
-    from zhengwu.config import get_settings
-
     return Caller(get_settings().user, "*", "admin")
 
 
@@ -163,7 +162,6 @@ def keys_create(app_name: str = typer.Option(..., "--app", help="使用密钥的
                 role: str = typer.Option("officer", "--role", help=ROLE_HELP + "（不可为 admin / not admin）")) -> None:
     """新建 API 密钥，只显示一次 / create an API key (printed once, stored hashed)."""
     from zhengwu.identity import create_key
-    from zhengwu.config import get_settings
     from zhengwu.store import session_scope
 
     with session_scope() as s:

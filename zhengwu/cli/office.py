@@ -10,6 +10,7 @@ from typing import Optional
 import typer
 
 from zhengwu.cli.app import app, eval_app, write_app  # noqa: F401
+from zhengwu.context import cli_caller
 from zhengwu.errors import ZhengwuError
 
 
@@ -65,7 +66,6 @@ def draft_cmd(
     out: Optional[Path] = typer.Option(None, "--out", help="把 SPEC 写入该 JSON 文件（供 zhengwu write render）"),
 ) -> None:
     """起草公文：由文种、主送机关和要点生成完整的 SPEC。Draft a document SPEC from type, recipients and points."""
-    from zhengwu.context import cli_caller
     from zhengwu.writing.draft import draft  # the writing modules: ~200 ms, only for this command
 
     result = draft(cli_caller(), doc_type=doc_type, issuer=issuer, recipients=to, points=point, subject=subject,
@@ -104,7 +104,6 @@ def summarize_cmd(
     as_json: bool = typer.Option(False, "--json", help="输出 JSON"),
 ) -> None:
     """摘要：无模型时抽取式，有模型时生成式。Summarise a document (extractive / abstractive)."""
-    from zhengwu.context import cli_caller
     from zhengwu.writing.summarize import summarize  # ~200 ms, like draft_cmd's import
 
     result = summarize(cli_caller(), _read_input(source), title=title, ratio=ratio, max_chars=max_chars,
@@ -128,7 +127,6 @@ def minutes_cmd(
     out: Optional[Path] = typer.Option(None, "--out", help="把纪要 SPEC 写入该 JSON 文件"),
 ) -> None:
     """会议纪要：议定事项和工作任务，每项注明来自记录的第几行。Minutes with line references."""
-    from zhengwu.context import cli_caller
     from zhengwu.writing.minutes import make_minutes  # ~200 ms, like draft_cmd's import
 
     result = make_minutes(cli_caller(), _read_input(transcript), meeting=meeting, issuer=issuer, date=date,
@@ -157,7 +155,6 @@ def simplify_cmd(
     as_json: bool = typer.Option(False, "--json", help="输出 JSON（含可读性对比）"),
 ) -> None:
     """通俗化改写，并报告改写前后的可读性。Plain-language rewrite with readability before/after."""
-    from zhengwu.context import cli_caller
     from zhengwu.writing.simplify import simplify  # ~200 ms, like draft_cmd's import
 
     result = simplify(cli_caller(), _read_input(source, allow_literal=True), audience=audience,

@@ -14,6 +14,7 @@ from typing import Optional
 import typer
 
 from zhengwu.cli.app import app, eval_app
+from zhengwu.context import cli_caller
 from zhengwu.errors import ZhengwuError
 
 pii_app = typer.Typer(help="个人信息识别与脱敏 / Chinese PII detection and masking", no_args_is_help=True)
@@ -52,7 +53,6 @@ def _out(s: str) -> None:
 
 def _audit(action: str, masked_text: str, entities: set[str], n_units: int) -> None:
     """One record per command; the text stored is the masked one, never the input."""
-    from zhengwu.context import cli_caller
     from zhengwu.gateway import govern
 
     try:

@@ -9,6 +9,7 @@ from pathlib import Path
 import typer
 
 from zhengwu.cli.app import app, eval_app
+from zhengwu.context import cli_caller
 from zhengwu.errors import ZhengwuError
 
 qa_app = typer.Typer(help="问答管理：审定答案、转人工工单、同义词 / Q&A administration", no_args_is_help=True)
@@ -42,7 +43,6 @@ def ask_cmd(
     lang: str | None = typer.Option(None, "--lang", help="回答语言 zh|en（默认跟随问题）/ answer language"),
 ) -> None:
     """政策问答：带出处的回答 / ask a policy question; the answer cites its sources."""
-    from zhengwu.context import cli_caller
     from zhengwu.qa.answer import ask  # ~200 ms: only for this command, so other commands start fast
 
     ans = ask(question, caller=cli_caller(), kb=kb, conversation_id=conversation, lang=lang)
@@ -60,7 +60,6 @@ def chat_cmd(
     conversation: str | None = typer.Option(None, "--conversation", help="继续的会话 id / conversation id"),
 ) -> None:
     """交互式多轮问答（逐行读入问题，输入“退出”结束）/ interactive multi-turn chat (one question per line)."""
-    from zhengwu.context import cli_caller
     from zhengwu.qa.answer import ask  # ~200 ms: only for this command, so other commands start fast
 
     caller = cli_caller()
@@ -144,7 +143,6 @@ def pin_cmd(
     source: list[str] = typer.Option([], "--source", help="出处“标题|文号”，可多次给出 / source 'title|doc number'"),
 ) -> None:
     """为一类问题固定审定答案（优先于生成内容）/ pin an approved answer to a question family."""
-    from zhengwu.context import cli_caller
     from zhengwu.store import session_scope
     # zhengwu.qa.store and what it loads: ~50 ms, only for the `qa` commands, so other commands start fast
     from zhengwu.qa.store import pin_answer, pinned_dict
@@ -162,7 +160,6 @@ def pin_cmd(
 @qa_app.command("pins")
 def pins_cmd() -> None:
     """列出审定答案 / list curated answers."""
-    from zhengwu.context import cli_caller
     from zhengwu.store import session_scope
     from zhengwu.qa.store import list_pinned, pinned_dict  # ~50 ms (see pin_cmd)
 
@@ -173,7 +170,6 @@ def pins_cmd() -> None:
 @qa_app.command("unpin")
 def unpin_cmd(pin_id: int = typer.Argument(..., help="审定答案 id")) -> None:
     """停用一条审定答案 / deactivate a curated answer."""
-    from zhengwu.context import cli_caller
     from zhengwu.store import session_scope
     from zhengwu.qa.store import unpin  # ~50 ms (see pin_cmd)
 
@@ -185,7 +181,6 @@ def unpin_cmd(pin_id: int = typer.Argument(..., help="审定答案 id")) -> None
 @qa_app.command("handoffs")
 def handoffs_cmd(status: str | None = typer.Option(None, "--status", help="draft 等 / filter by status")) -> None:
     """列出转 12345 热线的工单草稿 / list hotline hand-off ticket drafts."""
-    from zhengwu.context import cli_caller
     from zhengwu.store import session_scope
     from zhengwu.qa.store import handoff_dict, list_handoffs  # ~50 ms (see pin_cmd)
 

@@ -10,6 +10,8 @@ from rich.console import Console
 from rich.table import Table
 
 from zhengwu.cli.app import app, eval_app, kb_app
+from zhengwu.config import get_settings
+from zhengwu.context import cli_caller
 
 _out = Console()
 # not a terminal (pipe, file): wide enough that titles and 文号 are not cut
@@ -30,7 +32,6 @@ def search_cmd(
                                                 help="效力过滤 effective|expired|repealed，可多次给出"),
 ) -> None:
     """检索知识库 / search the knowledge bases."""
-    from zhengwu.context import cli_caller
     from zhengwu.store import session_scope
     from zhengwu.kb.search import search  # ~50-100 ms: only for this command, so `zhengwu --help` starts fast
 
@@ -60,10 +61,8 @@ def search_cmd(
 def kb_embed(kb: str | None = typer.Option(None, "--kb", help="知识库名称（默认：全部）/ knowledge base (default: all)"),
              no_progress: bool = typer.Option(False, "--no-progress", help="不显示进度条 / no progress bar")) -> None:
     """计算尚未向量化的分块的向量（可中断、可续做）/ embed chunks that have no vector yet (resumable)."""
-    from zhengwu.context import cli_caller
     from zhengwu.kb.dense import embed_pending
     from zhengwu.kb.manage import get_kb
-    from zhengwu.config import get_settings
     from zhengwu.store import session_scope
 
     if get_settings().embedder == "none":
@@ -86,7 +85,6 @@ def kb_reindex(kb: str | None = typer.Option(None, "--kb", help="知识库名称
     Search rebuilds a stale or damaged index by itself; this rebuilds it on purpose, from the database only.
     """
     from zhengwu.cli.progress import progress_bar
-    from zhengwu.context import cli_caller
     from zhengwu.kb.search import reindex
     from zhengwu.store import session_scope
 

@@ -8,6 +8,8 @@ import typer
 
 from zhengwu.cli.app import app
 from zhengwu.cli.progress import progress_bar
+from zhengwu.config import get_settings
+from zhengwu.context import cli_caller
 
 DEMO_DIR = Path(__file__).resolve().parents[2] / "data" / "demo"
 
@@ -15,7 +17,6 @@ DEMO_DIR = Path(__file__).resolve().parents[2] / "data" / "demo"
 def _run_server(host: str | None, port: int | None, workers: int = 1) -> None:
     """Serve the app; with `workers` > 1, uvicorn forks that many processes on the same port (each builds its
     own app: nothing is shared in memory, see docs/deployment.md "scale profile")."""
-    from zhengwu.config import get_settings
     from zhengwu.store import init_db
     # the web app (FastAPI, templates) and uvicorn take ~600 ms to import: only for `zhengwu serve` / `demo`
     import uvicorn
@@ -69,7 +70,6 @@ def demo(
     Lexical search works as soon as the documents are in; embeddings are computed by the server's
     background worker, so the first start is not blocked by them.
     """
-    from zhengwu.context import cli_caller
     from zhengwu.kb.ingest import ingest_paths
 
     files = sorted(p for p in DEMO_DIR.glob("*.jsonl"))
