@@ -17,12 +17,14 @@ DEMO_DIR = Path(__file__).resolve().parents[2] / "data" / "demo"
 def _run_server(host: str | None, port: int | None, workers: int = 1) -> None:
     """Serve the app; with `workers` > 1, uvicorn forks that many processes on the same port (each builds its
     own app: nothing is shared in memory, see docs/deployment.md "scale profile")."""
-    from zhengwu.store import init_db
     # the web app (FastAPI, templates) and uvicorn take ~600 ms to import: only for `zhengwu serve` / `demo`
     import uvicorn
 
+    from zhengwu.kb import index_files
+    from zhengwu.store import init_db
     from zhengwu.web.app import create_app
 
+    index_files.foreground_progress = None  # a server answers from the old index while rebuilding (not the CLI's way)
     s = get_settings()
     host = host or s.host
     port = port or s.port
