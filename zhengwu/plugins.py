@@ -75,6 +75,20 @@ def get_plugin_manager() -> pluggy.PluginManager:
         return _pm
 
 
+def register_commands(cli: Any) -> None:
+    """Let a deployment's plugins (entry points, settings.plugins) add their CLI commands.
+
+    A manager of its own, without the built-ins: none of them adds commands, and importing them (the whole
+    gateway) would cost every `zhengwu` invocation about a second.
+    """
+    pm = pluggy.PluginManager("zhengwu")
+    pm.add_hookspecs(hookspecs)
+    pm.load_setuptools_entrypoints("zhengwu")
+    for name in get_settings().plugins:
+        _load(pm, name, builtin=False)
+    pm.hook.register_commands(cli=cli)
+
+
 def reset_plugins() -> None:
     """Forget the manager and every registry built from it (tests; a settings change does it by itself)."""
     global _pm

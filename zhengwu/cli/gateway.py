@@ -14,10 +14,6 @@ from rich.table import Table
 from zhengwu.cli.app import app, eval_app  # noqa: F401
 from zhengwu.config import get_settings
 from zhengwu.context import cli_caller
-from zhengwu.gateway import admin, complete, registered_backends
-from zhengwu.gateway.scenarios import (add_scenario, approve_scenario, list_policies, revoke_scenario,
-                                       set_visible_label)
-from zhengwu.store import session_scope
 
 _out = Console()
 audit_app = typer.Typer(help="审计日志 / audit log", no_args_is_help=True)
@@ -36,6 +32,9 @@ def audit_verify(as_json: bool = typer.Option(False, "--json", help="输出 JSON
                  anchors: Path | None = typer.Option(None, "--anchors", help="锚点文件，缺省取配置 / anchor file")) -> None:
     """校验审计日志（HMAC 链、链外锚点、保留期清除）；被篡改退出码 1，无法校验（无密钥）退出码 2 /
     verify the audit log (HMAC chain, anchors, purges); exit 1 when tampered, 2 when it cannot verify."""
+    from zhengwu.gateway import admin
+    from zhengwu.store import session_scope
+
     with session_scope() as s:
         res = admin.verify(s, anchor_file=str(anchors) if anchors else None)
     if as_json:
@@ -59,6 +58,8 @@ def audit_verify(as_json: bool = typer.Option(False, "--json", help="输出 JSON
 @audit_app.command("rotate-key")
 def audit_rotate_key() -> None:
     """生成新的审计签名密钥，旧密钥保留用于校验（先备份密钥文件）/ new signing key; old keys kept for verification."""
+    from zhengwu.gateway import admin
+
     new, old = admin.rotate_key()
     print(f"新签名密钥 {new}（原密钥 {old or '-'} 保留用于校验）。请备份密钥文件。\n"
           f"New signing key {new} (previous {old or '-'} kept for verification). Back up the key file.")
@@ -68,6 +69,9 @@ def audit_rotate_key() -> None:
 def audit_anchor() -> None:
     """把数据库当前链头写入锚点（仅在核查"锚点落后"提示之后使用）/ anchor the current head after checking a
     verify report that the anchors are behind."""
+    from zhengwu.gateway import admin
+    from zhengwu.store import session_scope
+
     with session_scope() as s:
         head = admin.anchor_head(s)
     print(f"已锚定链头：序号 {head['seq']}。\nAnchored the chain head: seq {head['seq']}.")
@@ -81,6 +85,9 @@ def audit_export(
     fmt: str = typer.Option("jsonl", "--format", help="jsonl | csv"),
 ) -> None:
     """导出审计记录供信息公开或检查（导出本身也记入审计）/ export records for disclosure (audited)."""
+    from zhengwu.gateway import admin
+    from zhengwu.store import session_scope
+
     caller = cli_caller()
     with session_scope() as s:
         body, n = admin.export(s, caller, date_from=date_from, date_to=date_to, fmt=fmt)
@@ -95,6 +102,9 @@ def audit_export(
 @audit_app.command("purge")
 def audit_purge() -> None:
     """清除超过保存期限的记录内容（保留元数据与哈希链）/ blank content past its retention, keeping the chain."""
+    from zhengwu.gateway import admin
+    from zhengwu.store import session_scope
+
     with session_scope() as s:
         n = admin.purge(s, cli_caller())
     print(f"已清除 {n} 条过期记录的内容。\nPurged the content of {n} expired records.")
@@ -107,6 +117,9 @@ def audit_show(limit: int = typer.Option(20, "--limit", "-n"),
                                                    "this request (the X-Request-Id an application received)"),
                as_json: bool = typer.Option(False, "--json", help="输出 JSON / print JSON")) -> None:
     """显示最近的审计记录 / show the latest audit records."""
+    from zhengwu.gateway import admin
+    from zhengwu.store import session_scope
+
     with session_scope() as s:
         rows = [{k: getattr(r, k) for k in admin.EXPORT_FIELDS}
                 for r in admin.search(s, cli_caller(), request_id=request_id.strip() or None, limit=limit)[0]]
@@ -131,6 +144,9 @@ _LABEL_HELP = ("append（文末，默认）| prepend（文首）| metadata_only�
 @scenario_app.command("list")
 def scenario_list(as_json: bool = typer.Option(False, "--json", help="输出 JSON / print JSON")) -> None:
     """列出应用场景及其风险等级、审批状态 / list scenarios with risk and approval."""
+    from zhengwu.gateway.scenarios import list_policies
+    from zhengwu.store import session_scope
+
     with session_scope() as s:
         pols = list_policies(s)
     if as_json:
@@ -161,6 +177,9 @@ def scenario_add(
     visible_label: str = typer.Option("append", "--visible-label", help=_LABEL_HELP),
 ) -> None:
     """登记新场景（未批准前不可使用）/ register a new scenario (unusable until approved)."""
+    from zhengwu.gateway.scenarios import add_scenario
+    from zhengwu.store import session_scope
+
     with session_scope() as s:
         p = add_scenario(s, cli_caller(), id=scenario_id, name_zh=name_zh, name_en=name_en, risk=risk,
                          pii_mode=pii_mode, allowed_backends=[b.strip() for b in backends.split(",") if b.strip()],
@@ -173,6 +192,9 @@ def scenario_add(
 def scenario_label(scenario_id: str = typer.Argument(..., help="场景标识 / scenario id"),
                    placement: str = typer.Argument(..., help=_LABEL_HELP)) -> None:
     """设置生成文本中显式标识的位置（记入审计）/ set where generated text shows the AI label (audited)."""
+    from zhengwu.store import session_scope
+    from zhengwu.gateway.scenarios import set_visible_label
+
     with session_scope() as s:
         p = set_visible_label(s, cli_caller(), scenario_id, placement)
     print(f"场景 {p.id} 的显式标识位置：{p.visible_label}（隐式标识 AIGC 元数据始终写入）。\n"
@@ -183,6 +205,9 @@ def scenario_label(scenario_id: str = typer.Argument(..., help="场景标识 / s
 @scenario_app.command("approve")
 def scenario_approve(scenario_id: str = typer.Argument(..., help="场景标识 / scenario id")) -> None:
     """批准场景投入使用（记录批准人和时间）/ approve a scenario (who and when are recorded)."""
+    from zhengwu.gateway.scenarios import approve_scenario
+    from zhengwu.store import session_scope
+
     with session_scope() as s:
         p = approve_scenario(s, cli_caller(), scenario_id)
     print(f"已批准场景 {p.id}（批准人 {p.approved_by}，时间 {p.approved_at}）。\n"
@@ -192,6 +217,9 @@ def scenario_approve(scenario_id: str = typer.Argument(..., help="场景标识 /
 @scenario_app.command("revoke")
 def scenario_revoke(scenario_id: str = typer.Argument(..., help="场景标识 / scenario id")) -> None:
     """撤销场景批准 / withdraw a scenario's approval."""
+    from zhengwu.gateway.scenarios import revoke_scenario
+    from zhengwu.store import session_scope
+
     with session_scope() as s:
         p = revoke_scenario(s, cli_caller(), scenario_id)
     print(f"已撤销场景 {p.id} 的批准。\nRevoked the approval of scenario {p.id}.")
@@ -209,6 +237,8 @@ def gateway_chat(
     as_json: bool = typer.Option(False, "--json", help="输出 JSON / print JSON"),
 ) -> None:
     """经治理网关调用大模型（脱敏、审计、标识）/ call the model through the gateway."""
+    from zhengwu.gateway import complete
+
     if text == "-":
         text = sys.stdin.read()
     msgs = [{"role": "user", "content": text}]
@@ -237,6 +267,7 @@ def gateway_chat(
 def gateway_backends(probe: bool = typer.Option(False, "--probe", help="立即探测各端点 / probe every endpoint now"),
                      as_json: bool = typer.Option(False, "--json", help="输出 JSON / print JSON")) -> None:
     """列出已注册的模型后端及各端点健康状态 / list registered model backends and the health of each endpoint."""
+    from zhengwu.gateway import registered_backends
     from zhengwu.gateway import health
 
     current = get_settings().llm_backend

@@ -20,9 +20,6 @@ from zhengwu.cli.app import app
 from zhengwu.config import get_settings
 from zhengwu.context import Caller
 from zhengwu.errors import ZhengwuError
-from zhengwu.identity import (change_password, create_department, create_key, create_user, list_departments,
-                              list_keys, list_users, revoke_key, set_role, unlock)
-from zhengwu.store import session_scope
 
 _out = Console()
 dept_app = typer.Typer(help="部门（树形）/ departments (a tree)", no_args_is_help=True)
@@ -53,6 +50,9 @@ def dept_add(code: str = typer.Argument(..., help="部门代码，如 gz-minzhen
              name: str = typer.Option("", "--name", help="部门名称 / display name"),
              parent: Optional[str] = typer.Option(None, "--parent", help="上级部门代码 / parent department")) -> None:
     """新建部门 / create a department (below --parent)."""
+    from zhengwu.identity import create_department
+    from zhengwu.store import session_scope
+
     with session_scope() as s:
         d = create_department(s, _operator(), code, name, parent)
         print(f"已创建部门 {d.code}（{d.name}）/ created department {d.code}")
@@ -61,6 +61,9 @@ def dept_add(code: str = typer.Argument(..., help="部门代码，如 gz-minzhen
 @dept_app.command("list")
 def dept_list(as_json: bool = typer.Option(False, "--json", help="输出 JSON / print JSON")) -> None:
     """列出部门 / list departments."""
+    from zhengwu.identity import list_departments
+    from zhengwu.store import session_scope
+
     with session_scope() as s:
         rows = [{"code": d.code, "name": d.name, "parent": d.parent} for d in list_departments(s)]
     if as_json:
@@ -85,6 +88,9 @@ def users_add(username: str = typer.Argument(..., help="用户名 / user name"),
                                                help="统一身份认证的用户标识 sub（关联该账号）/ the sign-on subject "
                                                     "(sub) this account is linked to")) -> None:
     """新建用户 / create a user account."""
+    from zhengwu.identity import create_user
+    from zhengwu.store import session_scope
+
     password = None if no_password else _password(password_stdin)
     with session_scope() as s:
         u = create_user(s, _operator(), username, department=department, role=role, password=password,
@@ -95,6 +101,9 @@ def users_add(username: str = typer.Argument(..., help="用户名 / user name"),
 @users_app.command("list")
 def users_list(as_json: bool = typer.Option(False, "--json", help="输出 JSON / print JSON")) -> None:
     """列出用户 / list users."""
+    from zhengwu.identity import list_users
+    from zhengwu.store import session_scope
+
     with session_scope() as s:
         rows = [{"username": u.username, "department": u.department, "role": u.role, "active": u.active,
                  "locked": u.locked_until is not None} for u in list_users(s, _operator())]
@@ -111,6 +120,9 @@ def users_list(as_json: bool = typer.Option(False, "--json", help="输出 JSON /
 def users_role(username: str = typer.Argument(..., help="用户名 / user name"),
                role: str = typer.Argument(..., help=ROLE_HELP)) -> None:
     """修改用户角色 / change a user's role."""
+    from zhengwu.store import session_scope
+    from zhengwu.identity import set_role
+
     with session_scope() as s:
         set_role(s, _operator(), username, role)
     print(f"{username} 的角色已改为 {role} / role of {username} set to {role}")
@@ -121,6 +133,9 @@ def users_passwd(username: str = typer.Argument(..., help="用户名 / user name
                  password_stdin: bool = typer.Option(False, "--password-stdin",
                                                      help="从标准输入读密码 / read the password from stdin")) -> None:
     """重设用户密码（并解除锁定）/ reset a user's password (and unlock)."""
+    from zhengwu.identity import change_password
+    from zhengwu.store import session_scope
+
     password = _password(password_stdin, "新密码 / new password: ")
     with session_scope() as s:
         change_password(s, _operator(), username, password)
@@ -130,6 +145,9 @@ def users_passwd(username: str = typer.Argument(..., help="用户名 / user name
 @users_app.command("unlock")
 def users_unlock(username: str = typer.Argument(..., help="用户名 / user name")) -> None:
     """解除因多次登录失败造成的锁定 / unlock after failed logins."""
+    from zhengwu.store import session_scope
+    from zhengwu.identity import unlock
+
     with session_scope() as s:
         unlock(s, _operator(), username)
     print(f"已解除 {username} 的锁定 / {username} unlocked")
@@ -143,6 +161,9 @@ def keys_create(app_name: str = typer.Option(..., "--app", help="使用密钥的
                                                          help="密钥所属部门（默认 ZHENGWU_DEPARTMENT）/ department"),
                 role: str = typer.Option("officer", "--role", help=ROLE_HELP + "（不可为 admin / not admin）")) -> None:
     """新建 API 密钥，只显示一次 / create an API key (printed once, stored hashed)."""
+    from zhengwu.identity import create_key
+    from zhengwu.store import session_scope
+
     with session_scope() as s:
         row, key = create_key(s, _operator(), app=app_name, department=department or get_settings().department,
                               role=role, scenarios=scenario)
@@ -155,6 +176,9 @@ def keys_create(app_name: str = typer.Option(..., "--app", help="使用密钥的
 @keys_app.command("list")
 def keys_list(as_json: bool = typer.Option(False, "--json", help="输出 JSON / print JSON")) -> None:
     """列出 API 密钥（不显示密钥本身）/ list API keys (never the keys themselves)."""
+    from zhengwu.identity import list_keys
+    from zhengwu.store import session_scope
+
     with session_scope() as s:
         rows = [{"id": k.id, "prefix": k.prefix, "app": k.app, "department": k.department, "role": k.role,
                  "scenarios": k.scenarios, "revoked": k.revoked_at is not None} for k in list_keys(s, _operator())]
@@ -171,6 +195,9 @@ def keys_list(as_json: bool = typer.Option(False, "--json", help="输出 JSON / 
 @keys_app.command("revoke")
 def keys_revoke(key: str = typer.Argument(..., help="密钥编号或前缀（见 keys list）/ key id or prefix")) -> None:
     """吊销 API 密钥，立即生效 / revoke an API key (at once)."""
+    from zhengwu.identity import revoke_key
+    from zhengwu.store import session_scope
+
     with session_scope() as s:
         key_id = revoke_key(s, _operator(), key).id
     print(f"已吊销密钥 #{key_id} / key #{key_id} revoked")

@@ -19,10 +19,6 @@ from zhengwu.cli.progress import progress_bar
 from zhengwu.config import get_settings
 from zhengwu.context import cli_caller
 from zhengwu.errors import ZhengwuError
-from zhengwu.kb import ingest as kb_ingest
-from zhengwu.kb import jobs as ingest_jobs
-from zhengwu.kb.manage import create_kb, delete_kb, get_kb, kb_stats, list_kbs, share_kb, unshare_kb
-from zhengwu.store import session_scope
 
 _out = Console()
 
@@ -37,6 +33,9 @@ def kb_create(name: str = typer.Argument(..., help="知识库名称 / knowledge-
                                                            help="明确指定向量化前是否脱敏 / mask passages before embedding "
                                                                 "(default: as --personal-data)")) -> None:
     """创建知识库 / create a knowledge base."""
+    from zhengwu.kb.manage import create_kb
+    from zhengwu.store import session_scope
+
     caller = cli_caller()
     with session_scope() as s:
         create_kb(s, caller, name, description, personal_data=personal_data, mask_passages=mask_passages)
@@ -47,6 +46,9 @@ def kb_create(name: str = typer.Argument(..., help="知识库名称 / knowledge-
 def kb_share(name: str = typer.Argument(..., help="知识库名称 / knowledge-base name"),
              department: str = typer.Option(..., "--with", help="共享给的部门代码 / department to share with")) -> None:
     """把本部门的知识库共享给另一部门（只读）/ share a knowledge base with another department (read-only)."""
+    from zhengwu.store import session_scope
+    from zhengwu.kb.manage import share_kb
+
     with session_scope() as s:
         share_kb(s, cli_caller(), name, department)
     _out.print(f"已将知识库 {name} 共享给 {department} / shared {name} with {department}")
@@ -56,6 +58,9 @@ def kb_share(name: str = typer.Argument(..., help="知识库名称 / knowledge-b
 def kb_unshare(name: str = typer.Argument(..., help="知识库名称 / knowledge-base name"),
                department: str = typer.Option(..., "--with", help="取消共享的部门代码 / department")) -> None:
     """取消共享 / stop sharing a knowledge base with a department."""
+    from zhengwu.store import session_scope
+    from zhengwu.kb.manage import unshare_kb
+
     with session_scope() as s:
         unshare_kb(s, cli_caller(), name, department)
     _out.print(f"已取消与 {department} 共享 {name} / {name} no longer shared with {department}")
@@ -64,6 +69,9 @@ def kb_unshare(name: str = typer.Argument(..., help="知识库名称 / knowledge
 @kb_app.command("list")
 def kb_list(as_json: bool = typer.Option(False, "--json", help="输出 JSON / print JSON")) -> None:
     """列出本部门的知识库 / list the department's knowledge bases."""
+    from zhengwu.kb.manage import kb_stats, list_kbs
+    from zhengwu.store import session_scope
+
     caller = cli_caller()
     with session_scope() as s:
         rows = [kb_stats(s, kb) for kb in list_kbs(s, caller)]
@@ -83,6 +91,9 @@ def kb_list(as_json: bool = typer.Option(False, "--json", help="输出 JSON / pr
 def kb_delete(name: str = typer.Argument(..., help="知识库名称 / knowledge-base name"),
               yes: bool = typer.Option(False, "--yes", "-y", help="不再确认 / do not ask")) -> None:
     """删除知识库及其全部文档 / delete a knowledge base with all its documents."""
+    from zhengwu.kb.manage import delete_kb, get_kb, kb_stats
+    from zhengwu.store import session_scope
+
     caller = cli_caller()
     with session_scope() as s:
         stats = kb_stats(s, get_kb(s, caller, name))
@@ -101,6 +112,9 @@ def kb_delete(name: str = typer.Argument(..., help="知识库名称 / knowledge-
 def kb_jobs(as_json: bool = typer.Option(False, "--json", help="输出 JSON / print JSON"),
             limit: int = typer.Option(50, "--limit", help="最多显示 / at most")) -> None:
     """入库任务及进度 / ingest jobs with their progress."""
+    from zhengwu.kb import jobs as ingest_jobs
+    from zhengwu.store import session_scope
+
     with session_scope() as s:
         jobs = ingest_jobs.list_jobs(s, cli_caller(), limit=limit)
     if as_json:
@@ -116,6 +130,9 @@ def kb_jobs(as_json: bool = typer.Option(False, "--json", help="输出 JSON / pr
 @kb_app.command("cancel")
 def kb_cancel(job_id: int = typer.Argument(..., help="任务 ID / job id")) -> None:
     """停止正在进行的入库任务（可用 --resume 继续）/ stop a running ingest job (resume it later)."""
+    from zhengwu.kb import jobs as ingest_jobs
+    from zhengwu.store import session_scope
+
     with session_scope() as s:
         job = ingest_jobs.cancel_job(s, cli_caller(), job_id)
     _out.print(f"任务 job {job_id}: {job['status']}（继续 resume: zhengwu ingest --resume {job_id}）")
@@ -162,6 +179,8 @@ def ingest(paths: list[Path] = typer.Argument(None, help="文件或目录 / file
            wait: bool = typer.Option(False, "--wait", help="queue = redis 时等待任务结束 / with queue = redis, wait "
                                      "for the job to end")) -> None:
     """文档入库（可中断、可继续）/ ingest documents (interruptible, resumable)."""
+    from zhengwu.kb import jobs as ingest_jobs, ingest as kb_ingest
+
     caller = cli_caller()
     embed = not no_embed and get_settings().embedder != "none"
     if get_settings().queue == "redis":
@@ -235,6 +254,8 @@ def _ingest_queued(paths: list[Path] | None, *, kb: str, resume: int | None, emb
                    wait: bool) -> None:
     """Scale profile: record the job and put it on the queue for `zhengwu worker`; the paths must be readable
     by the workers (shared storage). Progress is the job record's (`zhengwu kb jobs`, GET /api/jobs/{id})."""
+    from zhengwu.kb import jobs as ingest_jobs
+    from zhengwu.store import session_scope
     import time
 
     from zhengwu import tasks

@@ -8,18 +8,18 @@ from pathlib import Path
 from typing import Optional
 
 import typer
-from charset_normalizer import from_path
 
-from zhengwu.gateway import explicit_label
 from zhengwu.cli.app import app, eval_app, write_app  # noqa: F401
 from zhengwu.context import cli_caller
 from zhengwu.errors import ZhengwuError
-from zhengwu.kb.parsers import parse_file  # the knowledge base's parsers: one reading of each format
 
 
 def _read_input(source: str, *, allow_literal: bool = False) -> str:
     """FILE (plain text in any common encoding, DOCX, PDF, HTML), "-" for standard input, or (for simplify)
     the text itself."""
+    from charset_normalizer import from_path
+    from zhengwu.kb.parsers import parse_file
+
     if source == "-":
         return sys.stdin.read()
     p = Path(source)
@@ -43,6 +43,8 @@ def _print_json(obj: dict) -> None:
 
 
 def _label_line(ai: bool) -> None:
+    from zhengwu.gateway import explicit_label
+
     if ai:
         typer.echo(f"【{explicit_label()}】")
 

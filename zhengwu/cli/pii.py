@@ -13,12 +13,9 @@ from typing import Optional
 
 import typer
 
-from zhengwu.gateway import admin
-from zhengwu.gateway import govern
 from zhengwu.cli.app import app, eval_app
 from zhengwu.context import cli_caller
 from zhengwu.errors import ZhengwuError
-from zhengwu.eval import pii as ev
 
 pii_app = typer.Typer(help="个人信息识别与脱敏 / Chinese PII detection and masking", no_args_is_help=True)
 app.add_typer(pii_app, name="pii")
@@ -56,6 +53,8 @@ def _out(s: str) -> None:
 
 def _audit(action: str, masked_text: str, entities: set[str], n_units: int) -> None:
     """One record per command; the text stored is the masked one, never the input."""
+    from zhengwu.gateway import govern
+
     try:
         with govern(cli_caller(), "pii_mask", decisions="off") as g:
             g.finish(action=action, input_text=masked_text, checks=sorted(entities), extra={"units": n_units})
@@ -80,6 +79,7 @@ def scan_cmd(
     entities: Optional[str] = typer.Option(None, "--entities", help=_ENT_HELP),
 ) -> None:
     """识别文本中的个人信息 / find PII in text."""
+    from zhengwu.gateway import admin
 
     data = _read(text)
     ents = _entities(entities)
@@ -115,6 +115,7 @@ def mask_cmd(
                                         help="地址连省市区一并遮盖 / mask addresses including province/city/district"),
 ) -> None:
     """脱敏：遮盖或假名化个人信息 / mask or pseudonymise PII."""
+    from zhengwu.gateway import admin
 
     if mode not in admin.MODES:
         raise ZhengwuError("bad_pii_mode", f"脱敏方式无效：{mode}（mask/pseudonym）",
@@ -151,6 +152,8 @@ def eval_pii_cmd(
     deep_names: bool = typer.Option(False, "--deep-names", help="更多分句用 jieba 识别姓名（更慢）/ jieba on more clauses for names (slower)"),
 ) -> None:
     """个人信息识别评测：各类型精确率/召回率、泄漏率、速度 / PII benchmark."""
+    from zhengwu.eval import pii as ev
+
     if not cases.exists():
         raise ZhengwuError("cases_missing", f"评测文件不存在：{cases}", f"Cases file not found: {cases}")
     report = ev.run(cases, compare=compare, limit=limit or None, keep_region=not no_keep_region,

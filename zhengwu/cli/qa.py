@@ -11,7 +11,6 @@ import typer
 from zhengwu.cli.app import app, eval_app
 from zhengwu.context import cli_caller
 from zhengwu.errors import ZhengwuError
-from zhengwu.store import session_scope
 
 qa_app = typer.Typer(help="问答管理：审定答案、转人工工单、同义词 / Q&A administration", no_args_is_help=True)
 app.add_typer(qa_app, name="qa")
@@ -144,6 +143,7 @@ def pin_cmd(
     source: list[str] = typer.Option([], "--source", help="出处“标题|文号”，可多次给出 / source 'title|doc number'"),
 ) -> None:
     """为一类问题固定审定答案（优先于生成内容）/ pin an approved answer to a question family."""
+    from zhengwu.store import session_scope
     # zhengwu.qa.store and what it loads: ~50 ms, only for the `qa` commands, so other commands start fast
     from zhengwu.qa.store import pin_answer, pinned_dict
 
@@ -160,6 +160,7 @@ def pin_cmd(
 @qa_app.command("pins")
 def pins_cmd() -> None:
     """列出审定答案 / list curated answers."""
+    from zhengwu.store import session_scope
     from zhengwu.qa.store import list_pinned, pinned_dict  # ~50 ms (see pin_cmd)
 
     with session_scope() as session:
@@ -169,6 +170,7 @@ def pins_cmd() -> None:
 @qa_app.command("unpin")
 def unpin_cmd(pin_id: int = typer.Argument(..., help="审定答案 id")) -> None:
     """停用一条审定答案 / deactivate a curated answer."""
+    from zhengwu.store import session_scope
     from zhengwu.qa.store import unpin  # ~50 ms (see pin_cmd)
 
     with session_scope() as session:
@@ -179,6 +181,7 @@ def unpin_cmd(pin_id: int = typer.Argument(..., help="审定答案 id")) -> None
 @qa_app.command("handoffs")
 def handoffs_cmd(status: str | None = typer.Option(None, "--status", help="draft 等 / filter by status")) -> None:
     """列出转 12345 热线的工单草稿 / list hotline hand-off ticket drafts."""
+    from zhengwu.store import session_scope
     from zhengwu.qa.store import handoff_dict, list_handoffs  # ~50 ms (see pin_cmd)
 
     with session_scope() as session:

@@ -11,8 +11,6 @@ import typer
 from zhengwu.cli.app import app, eval_app
 from zhengwu.cli.progress import progress_bar
 from zhengwu.errors import ZhengwuError
-from zhengwu.eval import safety as ev
-from zhengwu.gateway import safety
 
 safety_app = typer.Typer(help="内容安全（TC260-003）/ content safety (TC260-003)", no_args_is_help=True)
 app.add_typer(safety_app, name="safety")
@@ -24,6 +22,8 @@ def screen_cmd(
     as_json: bool = typer.Option(False, "--json", help="输出 JSON（每段文本一个对象）/ JSON output (one object per text)"),
 ) -> None:
     """从标准输入读取文本，判断应拒答或可回答 / read texts on stdin: refuse or answer."""
+    from zhengwu.gateway import safety
+
     data = sys.stdin.read()
     texts = [t for t in data.splitlines() if t.strip()] if lines else [data.strip()]
     if not any(texts):
@@ -48,6 +48,8 @@ def eval_safety_cmd(
     lexicon_only: bool = typer.Option(False, "--lexicon-only", help="只用词库（不用分类模型）/ lexicon only, no classifier"),
 ) -> None:
     """内容安全评测：拒答率、误拒率（按文件、类别）、速度 / content safety benchmark."""
+    from zhengwu.eval import safety as ev
+
     if cross_validate and lexicon_only:
         raise ZhengwuError("bad_options", "--cross-validate 与 --lexicon-only 不能同时使用",
                            "--cross-validate and --lexicon-only cannot be combined")

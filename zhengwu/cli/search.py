@@ -12,9 +12,6 @@ from rich.table import Table
 from zhengwu.cli.app import app, eval_app, kb_app
 from zhengwu.config import get_settings
 from zhengwu.context import cli_caller
-from zhengwu.kb.dense import embed_pending
-from zhengwu.kb.manage import get_kb
-from zhengwu.store import session_scope
 
 _out = Console()
 # not a terminal (pipe, file): wide enough that titles and 文号 are not cut
@@ -35,6 +32,7 @@ def search_cmd(
                                                 help="效力过滤 effective|expired|repealed，可多次给出"),
 ) -> None:
     """检索知识库 / search the knowledge bases."""
+    from zhengwu.store import session_scope
     from zhengwu.kb.search import search  # ~50-100 ms: only for this command, so `zhengwu --help` starts fast
 
     with session_scope() as s:
@@ -63,6 +61,10 @@ def search_cmd(
 def kb_embed(kb: str | None = typer.Option(None, "--kb", help="知识库名称（默认：全部）/ knowledge base (default: all)"),
              no_progress: bool = typer.Option(False, "--no-progress", help="不显示进度条 / no progress bar")) -> None:
     """计算尚未向量化的分块的向量（可中断、可续做）/ embed chunks that have no vector yet (resumable)."""
+    from zhengwu.kb.dense import embed_pending
+    from zhengwu.kb.manage import get_kb
+    from zhengwu.store import session_scope
+
     if get_settings().embedder == "none":
         _out.print("未配置向量模型（ZHENGWU_EMBEDDER=none），无需向量化 / no embedder configured; nothing to do")
         return
@@ -72,6 +74,27 @@ def kb_embed(kb: str | None = typer.Option(None, "--kb", help="知识库名称�
             kb_id = get_kb(s, cli_caller(), kb).id
     n = embed_pending(kb_id, progress=not no_progress)
     _out.print(f"已向量化 embedded: {n}")
+
+
+@kb_app.command("reindex")
+def kb_reindex(kb: str | None = typer.Option(None, "--kb", help="知识库名称（默认：本部门全部）/ knowledge base (default: all)"),
+               as_json: bool = typer.Option(False, "--json", help="输出 JSON / print JSON"),
+               no_progress: bool = typer.Option(False, "--no-progress", help="不显示进度条 / no progress bar")) -> None:
+    """从数据库重建并保存检索索引（索引文件损坏或丢失时；检索也会自动重建）/ rebuild and save the search index.
+
+    Search rebuilds a stale or damaged index by itself; this rebuilds it on purpose, from the database only.
+    """
+    from zhengwu.cli.progress import progress_bar
+    from zhengwu.kb.search import reindex
+    from zhengwu.store import session_scope
+
+    with session_scope() as s, progress_bar("检索索引 search index", enabled=not no_progress) as on_progress:
+        report = reindex(s, cli_caller(), kb, on_progress=on_progress)
+    if as_json:
+        print(json.dumps(report, ensure_ascii=False))
+    else:
+        _out.print(f"已重建 rebuilt: {report['documents']} 个文档 documents · {report['chunks']} 个分块 chunks · "
+                   f"{report['seconds']} s → {report['path']}")
 
 
 @eval_app.command("retrieval")

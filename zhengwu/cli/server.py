@@ -10,8 +10,6 @@ from zhengwu.cli.app import app
 from zhengwu.cli.progress import progress_bar
 from zhengwu.config import get_settings
 from zhengwu.context import cli_caller
-from zhengwu.kb.ingest import ingest_paths
-from zhengwu.store import init_db
 
 DEMO_DIR = Path(__file__).resolve().parents[2] / "data" / "demo"
 
@@ -22,8 +20,11 @@ def _run_server(host: str | None, port: int | None, workers: int = 1) -> None:
     # the web app (FastAPI, templates) and uvicorn take ~600 ms to import: only for `zhengwu serve` / `demo`
     import uvicorn
 
+    from zhengwu.kb import index_files
+    from zhengwu.store import init_db
     from zhengwu.web.app import create_app
 
+    index_files.foreground_progress = None  # a server answers from the old index while rebuilding (not the CLI's way)
     s = get_settings()
     host = host or s.host
     port = port or s.port
@@ -71,6 +72,8 @@ def demo(
     Lexical search works as soon as the documents are in; embeddings are computed by the server's
     background worker, so the first start is not blocked by them.
     """
+    from zhengwu.kb.ingest import ingest_paths
+
     files = sorted(p for p in DEMO_DIR.glob("*.jsonl"))
     if not files:
         raise typer.BadParameter(f"演示数据缺失 / demo data missing: {DEMO_DIR}")

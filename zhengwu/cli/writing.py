@@ -11,7 +11,6 @@ import typer
 from zhengwu.cli.app import app, eval_app, write_app  # noqa: F401
 from zhengwu.context import cli_caller
 from zhengwu.errors import ZhengwuError
-from zhengwu.writing.render_pdf import docx_to_pdf
 
 
 def _read_spec(path: Path) -> dict:
@@ -31,6 +30,7 @@ def write_render(spec_file: Path = typer.Argument(..., help="SPEC.json：公文�
                                                    help="内容由人工智能生成：加显式与隐式标识 / add AI labels"),
                  timeout: float = typer.Option(120, "--timeout", help="PDF 转换时限（秒）/ PDF time limit (s)")) -> None:
     """按 GB/T 9704-2012 排版生成公文 / render a 公文 to DOCX (and PDF)."""
+    from zhengwu.writing.render_pdf import docx_to_pdf
     # python-docx and the renderer: ~400 ms, only for this command, so other commands start fast
     from zhengwu.writing.render_docx import render_docx
     from zhengwu.writing.spec import load_spec

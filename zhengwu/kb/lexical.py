@@ -4,9 +4,14 @@ Why bm25s and full score vectors: bm25s precomputes a sparse term x document sco
 query is a handful of sparse row sums (a few ms at 100k chunks). Having the score of every unit lets the
 caller apply filters (validity, document type) as masks and aggregate chunks into documents without a
 second pass.
+
+An index is saved to and loaded from a directory (bm25s' own files; loaded memory-mapped, so a process starts
+without reading the score matrix into memory): see zhengwu/kb/index_files.py.
 """
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import numpy as np
 
@@ -25,6 +30,21 @@ class LexicalIndex:
             bm = bm25s.BM25(k1=k1, b=b, method="lucene")
             bm.index(docs, show_progress=False)
             self._bm25 = bm
+
+    def save(self, path: Path) -> None:
+        """Write the index into the directory `path` (nothing for an empty index: `size` is kept by the caller)."""
+        path.mkdir(parents=True, exist_ok=True)
+        if self._bm25 is not None:
+            self._bm25.save(str(path), show_progress=False)
+
+    @classmethod
+    def load(cls, path: Path, size: int) -> LexicalIndex:
+        """The index saved in `path` for `size` units, memory-mapped (read-only)."""
+        idx = cls([])
+        idx.size = size
+        if size:
+            idx._bm25 = bm25s.BM25.load(str(path), mmap=True, show_progress=False)
+        return idx
 
     def scores(self, tokens: list[str], weights: dict[str, float] | None = None) -> np.ndarray:
         """BM25 score of every unit for the query tokens (repeated tokens count once per occurrence)."""

@@ -11,9 +11,10 @@ Why it is shaped like this:
   a floor count as no evidence, so no signal's scale dominates; naive reciprocal-rank fusion throws the
   score gaps away and ends up no better than BM25. The passage shown for a document is its best chunk by
   word BM25 (title and heading boosted) plus similarity.
-- Indexes live in memory per set of knowledge bases and are rebuilt lazily when KnowledgeBase.version
-  changes (lexical, built from the tokens stored at ingest, so a document is searchable the moment it is
-  ingested) or when the number of stored vectors changes (dense, filled in the background).
+- Indexes live in memory per set of knowledge bases, saved next to the database (zhengwu/kb/index_files.py)
+  so a fresh process loads them, and are rebuilt lazily when KnowledgeBase.version changes (lexical, built
+  from the tokens stored at ingest, so a document is searchable the moment it is ingested) or when the
+  number of stored vectors changes (dense, filled in the background).
 - Filters (knowledge base, document type, validity) are masks over the score vectors; the department is
   always the caller's, so another department's documents are never even loaded.
 
@@ -23,8 +24,10 @@ the search entry point change together; the lexical index and the vectors live i
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import date
 
@@ -35,13 +38,15 @@ from sqlalchemy.orm import Session
 from zhengwu.context import Caller
 from zhengwu.errors import ZhengwuError
 from zhengwu.gateway import Governed, govern
-from zhengwu.kb import dense
+from zhengwu.kb import dense, index_files
 from zhengwu.kb.dedup import collapse_hits
 from zhengwu.kb.lexical import LexicalIndex
 from zhengwu.kb.manage import readable_kb, readable_kbs
 from zhengwu.kb.models import Chunk, ChunkVector, Document, KnowledgeBase
 from zhengwu.kb.tokenize import index_tokens, query_bigrams, query_tokens, text_bigrams
 from zhengwu.store.db import session_scope
+
+log = logging.getLogger("zhengwu.kb.index")
 
 MAX_QUERY_CHARS = 1000
 MODES = ("hybrid", "lexical", "dense")
@@ -108,62 +113,92 @@ def check_query(query: str | None) -> str:
 # --- the in-memory collection -----------------------------------------------------------------------------
 
 class Collection:
-    """Chunks and documents of a set of knowledge bases, with their lexical indexes and (lazily) vectors."""
+    """Chunks and documents of a set of knowledge bases, with their lexical indexes and (lazily) vectors.
 
-    def __init__(self, session: Session, kb_versions: tuple[tuple[int, int], ...]) -> None:
+    Built from the database by `build`, or loaded from its saved files (zhengwu/kb/index_files.py): both end in
+    `__init__`, which takes the arrays and indexes and derives the per-document segments.
+    """
+
+    def __init__(self, kb_versions: tuple[tuple[int, int], ...], *, doc_ids: np.ndarray, doc_type: np.ndarray,
+                 doc_validity: np.ndarray, chunk_ids: np.ndarray, chunk_doc: np.ndarray, chunk_kb: np.ndarray,
+                 chunk_lex: LexicalIndex, doc_lex: LexicalIndex, doc_big: LexicalIndex, title_big: LexicalIndex,
+                 token_memo: dict[str, list[str]] | None = None) -> None:
         self.kb_versions = kb_versions
+        self.doc_ids, self.doc_type, self.doc_validity = doc_ids, doc_type, doc_validity
+        self.chunk_ids, self.chunk_doc, self.chunk_kb = chunk_ids, chunk_doc, chunk_kb
+        self.chunk_lex, self.doc_lex, self.doc_big, self.title_big = chunk_lex, doc_lex, doc_big, title_big
+        self.token_memo = token_memo or {}  # jieba tokens of titles and headings, reused by the next rebuild
+        self.n_docs = len(doc_ids)
+        n = len(chunk_ids)
+        self.chunk_pos = {int(cid): i for i, cid in enumerate(chunk_ids)}
+        # chunks are sorted by document: each document's chunks are one contiguous segment
+        starts = np.flatnonzero(np.r_[True, chunk_doc[1:] != chunk_doc[:-1]]) if n else np.zeros(0, dtype=np.int64)
+        self.seg_start = starts
+        self.seg_doc = chunk_doc[starts] if n else np.zeros(0, dtype=np.int64)
+        self.doc_span = np.full((self.n_docs, 2), 0, dtype=np.int64)
+        self.doc_span[self.seg_doc, 0] = starts
+        self.doc_span[self.seg_doc, 1] = np.r_[starts[1:], n] if n else starts
+        self._dense_key: tuple | None = None
+        self._dense: np.ndarray | None = None  # (n_chunks, dim) float32, zero rows for chunks without vectors
+        self._dense_lock = threading.Lock()
+        self._dense_checked: dict[str, tuple[float, int, int]] = {}
+
+    @classmethod
+    def build(cls, session: Session, kb_versions: tuple[tuple[int, int], ...], *,
+              token_memo: dict[str, list[str]] | None = None,
+              on_progress: Callable[[int, int, str], None] | None = None) -> Collection:
+        """Read the knowledge bases' documents and chunks and index them.
+
+        Chunk bodies are tokenised at ingest (Chunk.tokens); titles and headings are cut here, through
+        `token_memo` (the previous index's cuts), so a rebuild after adding a document runs jieba only on the
+        new titles and headings.
+        """
         kb_ids = [k for k, _ in kb_versions]
         docs = session.execute(
             select(Document.id, Document.title, Document.doc_type, Document.validity)
             .where(Document.kb_id.in_(kb_ids)).order_by(Document.id)).all() if kb_ids else []
-        self.doc_ids = np.array([d[0] for d in docs], dtype=np.int64)
         doc_pos = {d[0]: i for i, d in enumerate(docs)}
-        self.doc_type = np.array([d[2] or "" for d in docs], dtype=object)
-        self.doc_validity = np.array([d[3] or "effective" for d in docs], dtype=object)
         rows = session.execute(
             select(Chunk.id, Chunk.document_id, Chunk.kb_id, Chunk.heading_path, Chunk.tokens, Chunk.text)
             .where(Chunk.kb_id.in_(kb_ids)).order_by(Chunk.document_id, Chunk.ordinal)).all() if kb_ids else []
         rows = [r for r in rows if r[1] in doc_pos]
-        self.chunk_ids = np.array([r[0] for r in rows], dtype=np.int64)
-        self.chunk_doc = np.array([doc_pos[r[1]] for r in rows], dtype=np.int64)
-        self.chunk_kb = np.array([r[2] for r in rows], dtype=np.int64)
-        self.chunk_pos = {int(cid): i for i, cid in enumerate(self.chunk_ids)}
-        # chunks are sorted by document: each document's chunks are one contiguous segment
-        starts = np.flatnonzero(np.r_[True, self.chunk_doc[1:] != self.chunk_doc[:-1]]) if len(rows) else (
-            np.zeros(0, dtype=np.int64))
-        self.seg_start = starts
-        self.seg_doc = self.chunk_doc[starts] if len(rows) else np.zeros(0, dtype=np.int64)
-        self.doc_span = np.full((len(docs), 2), 0, dtype=np.int64)
-        ends = np.r_[starts[1:], len(rows)] if len(rows) else starts
-        self.doc_span[self.seg_doc, 0] = starts
-        self.doc_span[self.seg_doc, 1] = ends
+        old_memo = token_memo or {}
+        memo: dict[str, list[str]] = {}
 
-        title_toks = [index_tokens(d[1] or "") for d in docs]
-        heading_cache: dict[str, list[str]] = {}
+        def cut(text: str) -> list[str]:
+            if text not in memo:
+                memo[text] = old_memo[text] if text in old_memo else index_tokens(text)
+            return memo[text]
+
+        title_toks = [cut(d[1] or "") for d in docs]
         chunk_corpus: list[list[str]] = []
         doc_corpus: list[list[str]] = [t * TITLE_BOOST for t in title_toks]
         doc_bigrams: list[list[str]] = [[] for _ in docs]
         last_heading: dict[int, str] = {}
-        for _cid, did, _kb, heading, toks, text in rows:
+        for i, (_cid, did, _kb, heading, toks, text) in enumerate(rows):
+            if on_progress is not None and i % 500 == 0:
+                on_progress(i, len(rows), "")
             p = doc_pos[did]
             body = (toks or "").split() or index_tokens(text or "")  # rows stored without tokens
-            if heading not in heading_cache:
-                heading_cache[heading] = index_tokens(heading) if heading else []
-            chunk_corpus.append(body + title_toks[p] * TITLE_BOOST + heading_cache[heading] * HEADING_BOOST)
+            chunk_corpus.append(body + title_toks[p] * TITLE_BOOST + (cut(heading) if heading else []) * HEADING_BOOST)
             doc_corpus[p].extend(body)
             if heading and last_heading.get(p) != heading:  # headings are metadata, not repeated in the text
                 last_heading[p] = heading
                 doc_bigrams[p].extend(text_bigrams(heading.split(" > ")[-1]))
             doc_bigrams[p].extend(text_bigrams(text or ""))
-        self.chunk_lex = LexicalIndex(chunk_corpus)
-        self.doc_lex = LexicalIndex(doc_corpus)
-        self.doc_big = LexicalIndex(doc_bigrams, k1=BIGRAM_K1, b=BIGRAM_B)
-        self.title_big = LexicalIndex([text_bigrams(d[1] or "") for d in docs], k1=BIGRAM_K1, b=0.3)
-        self.n_docs = len(docs)
-        self._dense_key: tuple | None = None
-        self._dense: np.ndarray | None = None  # (n_chunks, dim) float32, zero rows for chunks without vectors
-        self._dense_lock = threading.Lock()
-        self._dense_checked: dict[str, tuple[float, int, int]] = {}
+        col = cls(kb_versions, doc_ids=np.array([d[0] for d in docs], dtype=np.int64),
+                  doc_type=np.array([d[2] or "" for d in docs], dtype=object),
+                  doc_validity=np.array([d[3] or "effective" for d in docs], dtype=object),
+                  chunk_ids=np.array([r[0] for r in rows], dtype=np.int64),
+                  chunk_doc=np.array([doc_pos[r[1]] for r in rows], dtype=np.int64),
+                  chunk_kb=np.array([r[2] for r in rows], dtype=np.int64),
+                  chunk_lex=LexicalIndex(chunk_corpus), doc_lex=LexicalIndex(doc_corpus),
+                  doc_big=LexicalIndex(doc_bigrams, k1=BIGRAM_K1, b=BIGRAM_B),
+                  title_big=LexicalIndex([text_bigrams(d[1] or "") for d in docs], k1=BIGRAM_K1, b=0.3),
+                  token_memo=memo)
+        if on_progress is not None:
+            on_progress(len(rows), len(rows), "")
+        return col
 
     def per_doc_max(self, chunk_values: np.ndarray) -> np.ndarray:
         """The best chunk value of every document (0 for a document without chunks)."""
@@ -221,33 +256,79 @@ _MAX_COLLECTIONS = 16
 _building: set[tuple[int, ...]] = set()
 # Above this many chunks a stale index keeps answering while the new one is built in the background (a
 # rebuild at 100k chunks takes minutes on 2 cores); below it, the rebuild is done at once (a second or two),
-# so a document is searchable the moment it is ingested.
+# so a document is searchable the moment it is ingested. The CLI always rebuilds in the foreground.
 SYNC_REBUILD_MAX_CHUNKS = 20000
 
 
-def _build(key: tuple[int, ...], versions: tuple[tuple[int, int], ...]) -> Collection:
+def _fingerprint(session: Session, kb_ids: list[int]) -> list[int]:
+    """Count and largest id of the chunks: a saved index of a deleted and re-created knowledge base (same id,
+    same version number) does not match."""
+    n, top = session.execute(select(func.count(Chunk.id), func.max(Chunk.id)).where(Chunk.kb_id.in_(kb_ids))).one()
+    return [int(n or 0), int(top or 0)]
+
+
+def _build_and_save(session: Session, versions: tuple[tuple[int, int], ...], old: Collection | None) -> Collection:
+    """Build the collection (reusing `old`'s jieba cuts) and save it; a failed save is reported, not fatal."""
+    kb_ids = [k for k, _ in versions]
+    fingerprint = _fingerprint(session, kb_ids)
+    memo = old.token_memo if old is not None else None
+    if index_files.foreground_progress is not None:
+        with index_files.foreground_progress("检索索引 search index") as on_progress:
+            col = Collection.build(session, versions, token_memo=memo, on_progress=on_progress)
+    else:
+        col = Collection.build(session, versions, token_memo=memo)
+    try:
+        index_files.save(col, fingerprint)
+    except index_files.IndexSaveError as exc:
+        log.warning("%s / %s", exc.zh, exc.en)
+    return col
+
+
+def _build_in_background(key: tuple[int, ...], versions: tuple[tuple[int, int], ...], old: Collection) -> None:
     try:
         with session_scope() as s:
-            return _remember(key, Collection(s, versions))
+            _remember(key, _build_and_save(s, versions, old))
     finally:
         with _collections_lock:
             _building.discard(key)
 
 
 def get_collection(session: Session, kbs: list[KnowledgeBase]) -> Collection:
-    """The in-memory collection of these knowledge bases, rebuilt if any of their versions changed."""
+    """The collection of these knowledge bases: from memory, else from its saved files, else rebuilt (and
+    saved). A large stale one keeps answering in the server while its successor is built in the background."""
     versions = tuple(sorted((kb.id, kb.version) for kb in kbs))
     key = tuple(k for k, _ in versions)
     with _collections_lock:
         col = _collections.get(key)
-        if col is not None and col.kb_versions == versions:
+        if col is not None and (col.kb_versions == versions or key in _building):
             return col
-        if col is not None and len(col.chunk_ids) > SYNC_REBUILD_MAX_CHUNKS:
+    loaded = index_files.load(versions, _fingerprint(session, list(key)))
+    if loaded is not None:
+        return _remember(key, loaded)
+    old = col if col is not None else index_files.load_previous(versions)
+    if (old is not None and index_files.foreground_progress is None
+            and len(old.chunk_ids) > SYNC_REBUILD_MAX_CHUNKS):
+        with _collections_lock:
             if key not in _building:
                 _building.add(key)
-                threading.Thread(target=_build, args=(key, versions), name="zhengwu-index", daemon=True).start()
-            return col
-    return _remember(key, Collection(session, versions))
+                threading.Thread(target=_build_in_background, args=(key, versions, old), name="zhengwu-index",
+                                 daemon=True).start()
+        return _remember(key, old)
+    return _remember(key, _build_and_save(session, versions, old))
+
+
+def reindex(session: Session, caller: Caller, kb: str | None = None, *,
+            on_progress: Callable[[int, int, str], None] | None = None) -> dict:
+    """Rebuild and save the index of the caller's knowledge bases (or of the one named) from the database,
+    ignoring saved files (`zhengwu kb reindex`); raises IndexSaveError if it cannot be saved."""
+    kbs = _target_kbs(session, caller, kb)
+    versions = tuple(sorted((b.id, b.version) for b in kbs))
+    t0 = time.perf_counter()
+    col = Collection.build(session, versions, on_progress=on_progress)
+    path = index_files.save(col, _fingerprint(session, [k for k, _ in versions])) if kbs else None
+    _remember(tuple(k for k, _ in versions), col)
+    return {"knowledge_bases": [b.name for b in kbs], "documents": col.n_docs, "chunks": len(col.chunk_ids),
+            "seconds": round(time.perf_counter() - t0, 2), "path": str(path) if path else None}
 
 
 def _remember(key: tuple[int, ...], col: Collection) -> Collection:

@@ -11,6 +11,9 @@ the chunk text when the in-memory index is built. Bigrams across word boundaries
 and do not depend on jieba cutting question and document the same way; on the policy-QA dev set whole-document
 bigram BM25 finds the right document first far more often than word BM25 (see docs/benchmarks.md).
 
+Queries are cut by `query_dict.query_cutter()`: the same cut, without loading jieba's whole dictionary into a
+fresh process (zhengwu/kb/query_dict.py).
+
 `index_tokens` is stored with each chunk at ingest time (Chunk.tokens, space-joined); changing it means
 re-ingesting, so it stays deliberately simple.
 """
@@ -22,6 +25,8 @@ import re
 import unicodedata
 
 import jieba
+
+from zhengwu.kb.query_dict import query_cutter
 
 jieba.setLogLevel(logging.WARNING)
 
@@ -41,9 +46,10 @@ def _normalise(text: str) -> str:
     return unicodedata.normalize("NFKC", text).lower()
 
 
-def index_tokens(text: str) -> list[str]:
+def index_tokens(text: str, tokenizer: jieba.Tokenizer | None = None) -> list[str]:
     """Tokens stored with each chunk at ingest time (search-mode cut: words and their sub-words)."""
-    return [t for t in jieba.cut_for_search(_normalise(text)) if t.strip() and not _PUNCT_ONLY.match(t)]
+    cut = (tokenizer or jieba.dt).cut_for_search
+    return [t for t in cut(_normalise(text)) if t.strip() and not _PUNCT_ONLY.match(t)]
 
 
 def query_tokens(query: str) -> list[str]:
@@ -51,7 +57,7 @@ def query_tokens(query: str) -> list[str]:
 
     If the query consists only of such words, the unfiltered tokens are returned so it still matches.
     """
-    toks = index_tokens(query)
+    toks = index_tokens(query, query_cutter())
     kept = [t for t in toks if t not in QUERY_STOPWORDS]
     return kept or toks
 
@@ -77,5 +83,5 @@ def text_bigrams(text: str) -> list[str]:
 def query_bigrams(query: str) -> list[str]:
     """Bigrams of a query with question / function words cut out (no bigram spans a removed word)."""
     q = _normalise(query)
-    kept = "".join(" " if (t in QUERY_STOPWORDS or not t.strip()) else t for t in jieba.cut(q))
+    kept = "".join(" " if (t in QUERY_STOPWORDS or not t.strip()) else t for t in query_cutter().cut(q))
     return _bigrams_of(kept) or _bigrams_of(q)

@@ -1,0 +1,225 @@
+"""The search collection's indexes saved next to the database, so a fresh process loads them instead of
+rebuilding them (jieba and bm25s over every chunk took seconds per CLI command).
+
+Layout: `<data_dir>/indexes/<kb ids>@<kb versions>/` (e.g. `1-4@12-3/`) holding
+- `manifest.json`, written last: format, tokenizer signature, database, kb versions, a fingerprint of the
+  chunks (count, largest id) and the SHA-256 of every other file;
+- `arrays/*.npy`: document and chunk ids, chunk → document and knowledge base positions;
+- `meta.json`: document types and validities, unit counts, and the jieba cuts of titles and headings (reused
+  by the next rebuild, so adding a document runs jieba only on what is new);
+- `chunk_lex/`, `doc_lex/`, `doc_big/`, `title_big/`: the four bm25s indexes (loaded memory-mapped).
+
+Why these rules:
+- An index is only used when everything in the manifest matches and every checksum holds; anything else
+  (stale version, corrupt or missing file, another tokenizer) means rebuild, never a wrong answer.
+- Saving writes a temporary directory and renames it into place: a crash or a full disk mid-save leaves the
+  previous index as it was. Two processes saving the same versions race on the rename; the first wins and the
+  other drops its copy (their contents are the same), so no lock is needed. Older versions are removed after
+  a successful save, best effort (a process still reading one keeps its open memory maps).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import shutil
+import time
+import uuid
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from zhengwu.errors import ZhengwuError
+
+if TYPE_CHECKING:
+    from zhengwu.kb.search import Collection
+
+# numpy and the settings are imported inside the functions: the CLI sets `foreground_progress` at start-up,
+# and `zhengwu --help` must not pay for them.
+
+log = logging.getLogger("zhengwu.kb.index")
+
+FORMAT = 1
+_ARRAYS = ("doc_ids", "chunk_ids", "chunk_doc", "chunk_kb")
+_LEXICAL = ("chunk_lex", "doc_lex", "doc_big", "title_big")
+_STALE_TMP_S = 3600  # a temporary directory older than this is a crashed save's leftover
+
+
+# The CLI rebuilds a stale index in the foreground (its process would end before a background thread finished)
+# and draws this progress bar (`foreground_progress(label)` yields an `on_progress(done, total, name)` or None);
+# while it is None (the server), a large collection answers from its previous index during the rebuild.
+foreground_progress: Callable[[str], AbstractContextManager[Callable[[int, int, str], None] | None]] | None = None
+
+
+class IndexSaveError(ZhengwuError):
+    """The index could not be written (disk full, no permission); the previous one keeps serving."""
+
+
+def index_root() -> Path:
+    from zhengwu.config import get_settings
+
+    return get_settings().data_dir / "indexes"
+
+
+def dir_name(kb_versions: tuple[tuple[int, int], ...]) -> str:
+    return "-".join(str(k) for k, _ in kb_versions) + "@" + "-".join(str(v) for _, v in kb_versions)
+
+
+def signature() -> dict:
+    """What the saved tokens and scores depend on besides the data: a change means rebuild."""
+    import jieba
+
+    from zhengwu.kb import search
+
+    return {"format": FORMAT, "jieba": jieba.__version__,
+            "weights": [search.TITLE_BOOST, search.HEADING_BOOST, search.BIGRAM_K1, search.BIGRAM_B]}
+
+
+def database_id() -> str:
+    """The database the index was built from (a data directory may be pointed at another database)."""
+    from zhengwu.config import get_settings
+
+    return hashlib.sha256(get_settings().resolved_database_url.encode()).hexdigest()[:16]
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+# --- save --------------------------------------------------------------------------------------------------
+
+def save(col: Collection, fingerprint: list[int]) -> Path:
+    """Write `col` atomically; raise IndexSaveError (the previous index untouched) when the disk refuses."""
+    import numpy as np
+
+    root = index_root()
+    final = root / dir_name(col.kb_versions)
+    tmp = root / f".tmp-{final.name}-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+    try:
+        (tmp / "arrays").mkdir(parents=True)
+        for name in _ARRAYS:
+            np.save(tmp / "arrays" / f"{name}.npy", getattr(col, name), allow_pickle=False)
+        for name in _LEXICAL:
+            getattr(col, name).save(tmp / name)
+        meta = {"doc_type": [str(x) for x in col.doc_type], "doc_validity": [str(x) for x in col.doc_validity],
+                "sizes": {name: getattr(col, name).size for name in _LEXICAL}, "token_memo": col.token_memo}
+        (tmp / "meta.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+        files = {p.relative_to(tmp).as_posix(): _sha256(p) for p in sorted(tmp.rglob("*")) if p.is_file()}
+        manifest = signature() | {"database": database_id(), "kb_versions": [list(v) for v in col.kb_versions],
+                                  "fingerprint": fingerprint, "files": files, "saved": time.time()}
+        with open(tmp / "manifest.json", "w", encoding="utf-8") as f:
+            json.dump(manifest, f)
+            f.flush()
+            os.fsync(f.fileno())
+        try:
+            os.rename(tmp, final)
+        except OSError:
+            if final.exists() and _verified(final) is None:  # a damaged index of these versions: replace it
+                shutil.rmtree(final, ignore_errors=True)
+                os.rename(tmp, final)
+            elif not final.exists():
+                raise
+            # else another process saved these versions first (same content): keep theirs, drop ours
+    except OSError as exc:
+        raise IndexSaveError(
+            "index_save_failed",
+            f"检索索引未能保存（{exc.strerror or exc}），继续使用原有索引；请检查磁盘空间和目录权限：{root}",
+            f"The search index could not be saved ({exc.strerror or exc}); the previous index keeps serving. "
+            f"Check the free disk space and permissions of {root}.", path=str(root)) from exc
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)  # gone after the rename; else a failed or redundant save
+    _remove_older(root, col.kb_versions)
+    return final
+
+
+def _remove_older(root: Path, kb_versions: tuple[tuple[int, int], ...]) -> None:
+    """Drop saved indexes of the same knowledge bases at older versions, and crashed saves' leftovers."""
+    ids, _, _ = dir_name(kb_versions).partition("@")
+    now = time.time()
+    for p in root.iterdir():
+        try:
+            if p.name.startswith(".tmp-"):
+                if now - p.stat().st_mtime > _STALE_TMP_S:
+                    shutil.rmtree(p, ignore_errors=True)
+                continue
+            p_ids, _, p_vers = p.name.partition("@")
+            if p_ids == ids and p.name != dir_name(kb_versions):
+                old = [int(v) for v in p_vers.split("-")]
+                if all(o <= v for o, (_, v) in zip(old, kb_versions)):
+                    shutil.rmtree(p, ignore_errors=True)
+        except (OSError, ValueError):
+            continue
+
+
+# --- load --------------------------------------------------------------------------------------------------
+
+def _verified(path: Path) -> dict | None:
+    """The manifest of the index in `path` if it is ours and every file matches its checksum, else None."""
+    try:
+        manifest = json.loads((path / "manifest.json").read_text(encoding="utf-8"))
+        if {k: manifest.get(k) for k in signature()} != signature() or manifest.get("database") != database_id():
+            return None
+        for rel, digest in manifest["files"].items():
+            if _sha256(path / rel) != digest:
+                log.warning("检索索引文件校验失败，将重建 / index file failed its checksum, rebuilding: %s", path / rel)
+                return None
+        return manifest
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        log.warning("检索索引缺失或损坏，将重建 / index missing or damaged, rebuilding: %s", path)
+        return None
+
+
+def load(kb_versions: tuple[tuple[int, int], ...], fingerprint: list[int] | None) -> Collection | None:
+    """The saved collection of exactly these versions (and chunk fingerprint, when given), or None."""
+    path = index_root() / dir_name(kb_versions)
+    if not (path / "manifest.json").exists():
+        return None
+    manifest = _verified(path)
+    if manifest is None or [tuple(v) for v in manifest["kb_versions"]] != list(kb_versions):
+        return None
+    if fingerprint is not None and manifest["fingerprint"] != fingerprint:
+        return None
+    return _read(path, kb_versions)
+
+
+def load_previous(kb_versions: tuple[tuple[int, int], ...]) -> Collection | None:
+    """The newest valid saved collection of the same knowledge bases at other versions (answers while the
+    current one is rebuilt, and lends its jieba cuts to the rebuild), or None."""
+    root = index_root()
+    ids = dir_name(kb_versions).partition("@")[0]
+    try:
+        cands = sorted((p for p in root.glob(f"{ids}@*") if (p / "manifest.json").exists()),
+                       key=lambda p: (p / "manifest.json").stat().st_mtime, reverse=True)
+    except OSError:
+        return None
+    for p in cands:
+        manifest = _verified(p)
+        col = _read(p, tuple(tuple(v) for v in manifest["kb_versions"])) if manifest is not None else None
+        if col is not None:
+            return col
+    return None
+
+
+def _read(path: Path, kb_versions: tuple) -> Collection | None:
+    import numpy as np
+
+    from zhengwu.kb.lexical import LexicalIndex
+    from zhengwu.kb.search import Collection
+
+    try:
+        meta = json.loads((path / "meta.json").read_text(encoding="utf-8"))
+        arrays = {name: np.load(path / "arrays" / f"{name}.npy", allow_pickle=False) for name in _ARRAYS}
+        lex = {name: LexicalIndex.load(path / name, int(meta["sizes"][name])) for name in _LEXICAL}
+    except (OSError, ValueError, KeyError) as exc:
+        log.warning("检索索引无法读取，将重建 / index unreadable, rebuilding: %s (%s)", path, exc)
+        return None
+    return Collection(kb_versions, doc_type=np.array(meta["doc_type"], dtype=object),
+                      doc_validity=np.array(meta["doc_validity"], dtype=object), token_memo=meta["token_memo"],
+                      **arrays, **lex)
