@@ -1,7 +1,8 @@
 """Load benchmark: N concurrent users (default 50) on search and extractive ask against a real `zhengwu serve`.
 
     .venv/bin/python bench/load.py [--users 50] [--duration 60 | --requests 2000] [--ask-share 0.5]
-        [--workers 1] [--embedder none] [--ingest FILE | --ingest-mb 10] [--url http://127.0.0.1:8600] [--json]
+        [--think 5] [--workers 1] [--embedder none] [--ingest FILE | --ingest-mb 10]
+        [--url http://127.0.0.1:8600] [--json]
 
 What it does, and why so:
 - The demo knowledge base is built once, as `make demo` does (`zhengwu demo --load-only`, the bundled real
@@ -10,8 +11,9 @@ What it does, and why so:
   `--embedder none` by default: extractive answers over the lexical index, which is what a new installation
   serves before its vectors exist and what the targets are about. Quotas and rate limits are switched off in
   the served process only (50 users from one address would otherwise be rate limited by design).
-- Users are asyncio tasks over one httpx client; each sends a request, waits for the answer, sends the next
-  (no think time: a closed loop, the hardest case for the server). Questions are the everyday questions
+- Users are asyncio tasks over one httpx client; each sends a request, waits for the answer, reads it for a
+  while (--think, mean seconds, exponential: 5 s by default, as a person reading an answer) and asks again;
+  `--think 0` sends requests back to back, a stress test far beyond 50 people. Questions are the everyday questions
   citizens ask (tests/qa/data/everyday.jsonl dev split and everyday_team.jsonl train split; never the fresh
   sets kept for measuring answer quality), drawn at random with a fixed seed; a request is a search
   (POST /api/search) or an extractive ask (POST /api/ask) in the --ask-share proportion.
@@ -153,8 +155,10 @@ def summarise(samples: list[tuple[str, float, float, str | None]], seconds: floa
     return out
 
 
-async def _user(client: httpx.AsyncClient, rng: random.Random, qs: list[str], ask_share: float, stop: asyncio.Event,
-                budget: list[int], samples: list, t0: float) -> None:
+async def _user(client: httpx.AsyncClient, rng: random.Random, qs: list[str], ask_share: float, think: float,
+                stop: asyncio.Event, budget: list[int], samples: list, t0: float) -> None:
+    if think > 0:  # users arrive spread over one think time, not all in the same millisecond
+        await asyncio.sleep(rng.uniform(0, think))
     while not stop.is_set() and budget[0] != 0:
         budget[0] -= 1
         q = rng.choice(qs)
@@ -173,6 +177,8 @@ async def _user(client: httpx.AsyncClient, rng: random.Random, qs: list[str], as
         except httpx.HTTPError as exc:
             err = type(exc).__name__
         samples.append((kind, start - t0, time.perf_counter() - start, err))
+        if think > 0:
+            await asyncio.sleep(rng.expovariate(1 / think))
 
 
 async def _ingest(client: httpx.AsyncClient, url: str, key: str, path: Path, window: dict) -> None:
@@ -190,9 +196,12 @@ async def _ingest(client: httpx.AsyncClient, url: str, key: str, path: Path, win
     while True:
         await asyncio.sleep(0.5)
         try:
-            j = (await client.get(f"{url}/api/jobs/{job_id}", headers=hdr, timeout=60)).json()
+            r = await client.get(f"{url}/api/jobs/{job_id}", headers=hdr, timeout=60)
         except httpx.HTTPError:
             continue
+        if r.status_code != 200:  # a busy server: look again
+            continue
+        j = r.json()
         if j.get("status") not in ("pending", "running"):
             break
     end = time.perf_counter()
@@ -201,8 +210,8 @@ async def _ingest(client: httpx.AsyncClient, url: str, key: str, path: Path, win
                   mb_per_s=round(mb / (end - t), 3))
 
 
-async def run_load(url: str, *, users: int, duration: float, requests: int, ask_share: float, seed: int,
-                   ingest: Path | None = None, key: str | None = None) -> dict:
+async def run_load(url: str, *, users: int, duration: float, requests: int, ask_share: float, think: float,
+                   seed: int, ingest: Path | None = None, key: str | None = None) -> dict:
     qs = questions()
     samples: list = []
     window: dict = {}
@@ -216,7 +225,8 @@ async def run_load(url: str, *, users: int, duration: float, requests: int, ask_
         stop = asyncio.Event()
         budget = [requests if requests > 0 else -1]
         t0 = time.perf_counter()
-        tasks = [asyncio.create_task(_user(client, random.Random(seed + i), qs, ask_share, stop, budget, samples, t0))
+        tasks = [asyncio.create_task(_user(client, random.Random(seed + i), qs, ask_share, think, stop, budget,
+                                                samples, t0))
                  for i in range(users)]
         ing = asyncio.create_task(_ingest(client, url, key or "", ingest, window)) if ingest else None
         if requests <= 0:
@@ -244,6 +254,8 @@ def main(argv: list[str] | None = None) -> dict:
                     "until the document is in)")
     ap.add_argument("--requests", type=int, default=0, help="stop after this many requests instead")
     ap.add_argument("--ask-share", type=float, default=0.5, help="share of requests that are extractive asks")
+    ap.add_argument("--think", type=float, default=5.0, help="a user's mean pause between two requests, in "
+                    "seconds (exponential; reading the answer); 0 = back-to-back requests, a stress test")
     ap.add_argument("--workers", type=int, default=1, help="server worker processes (zhengwu serve --workers)")
     ap.add_argument("--embedder", default="none", help="the server's embedder (default none: lexical answers)")
     ap.add_argument("--ingest", type=Path, help="a file to upload while the users search")
@@ -271,7 +283,7 @@ def main(argv: list[str] | None = None) -> dict:
             key = key or (run_home / "bench.key").read_text().strip()
             proc, url = start_server(run_home, a.embedder, a.workers)
         res = asyncio.run(run_load(url, users=a.users, duration=a.duration, requests=a.requests,
-                                   ask_share=a.ask_share, seed=a.seed, ingest=ingest, key=key))
+                                   ask_share=a.ask_share, think=a.think, seed=a.seed, ingest=ingest, key=key))
     finally:
         if proc is not None:
             proc.terminate()
@@ -279,9 +291,11 @@ def main(argv: list[str] | None = None) -> dict:
                 proc.wait(20)
             except subprocess.TimeoutExpired:
                 proc.kill()
-        if run_home is not None:
+        if run_home is not None:  # the server's log of the last run stays for a look at any error
+            shutil.copy(run_home / "server.log", a.cache / "last-server.log")
             shutil.rmtree(run_home, ignore_errors=True)
-    res = {"users": a.users, "ask_share": a.ask_share, "workers": a.workers, "embedder": a.embedder,
+    res = {"users": a.users, "think_s": a.think, "ask_share": a.ask_share, "workers": a.workers,
+           "embedder": a.embedder,
            "cores": os.cpu_count(), "loadavg_before": [round(x, 2) for x in load_before],
            "loadavg_after": [round(x, 2) for x in os.getloadavg()], **res}
     if a.json:
@@ -292,8 +306,8 @@ def main(argv: list[str] | None = None) -> dict:
 
 
 def _print(r: dict) -> None:
-    print(f"{r['users']} users · {r['workers']} worker(s) · embedder {r['embedder']} · {r['cores']} cores · "
-          f"load {r['loadavg_before']} -> {r['loadavg_after']} · warm-up {r['warmup_s']} s")
+    print(f"{r['users']} users (think {r['think_s']} s) · {r['workers']} worker(s) · embedder {r['embedder']} · "
+          f"{r['cores']} cores · load {r['loadavg_before']} -> {r['loadavg_after']} · warm-up {r['warmup_s']} s")
     sections = [("all", r)] + ([("during ingest", r["during_ingest"])] if "during_ingest" in r else [])
     for name, s in sections:
         print(f"[{name}] {s['requests']} requests in {s['seconds']} s = {s['throughput_rps']} req/s · "
