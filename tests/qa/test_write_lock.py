@@ -6,8 +6,8 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
-from conftest import caller
 
+from tests.qa.conftest import caller
 from zhengwu.config import get_settings
 from zhengwu.store.db import session_scope
 
