@@ -60,7 +60,7 @@ def signature(text: str) -> np.ndarray:
     sh = shingles(text)
     if not sh:
         return np.full(NUM_PERM, 0xFFFFFFFF, dtype=np.uint32)
-    h = np.fromiter((zlib.crc32(s.encode("utf-8")) for s in sh), dtype=np.uint64, count=len(sh))
+    h = np.fromiter(map(zlib.crc32, map(str.encode, sh)), dtype=np.uint64, count=len(sh))  # UTF-8
     best = np.full(NUM_PERM, np.iinfo(np.uint64).max, dtype=np.uint64)
     with np.errstate(over="ignore"):  # multiplication modulo 2**64 is intended
         h = _mix(h)

@@ -1,4 +1,4 @@
-"""Lexical tokens for BM25 (jieba with its bundled dictionary, search mode).
+"""Lexical tokens for BM25 (jieba's algorithm and bundled dictionary, search mode; run by jieba_fast_dat).
 
 Why search mode: it yields a long word and its sub-words (“新型冠状病毒” -> 新型, 冠状, 病毒, 新型冠状病毒),
 so a question that names only part of a compound still meets the document. Tokens are lower-cased and
@@ -19,11 +19,31 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
 import unicodedata
+from pathlib import Path
 
 import jieba
+import jieba_fast_dat
 
 jieba.setLogLevel(logging.WARNING)
+jieba_fast_dat.setLogLevel(logging.WARNING)
+_ready = threading.Lock()
+_loaded = False
+
+
+def _jieba():  # noqa: ANN202 - the jieba_fast_dat module, its dictionary loaded
+    """jieba's own algorithm and bundled dictionary, run in C++ by jieba_fast_dat: the same cuts as jieba (one
+    difference in a sample of 4,014 law paragraphs: "80%" is cut "80" + "%"), 6-13x faster; tokenising was 80 %
+    of the time of ingesting a 10 MB text (issue 15). Documents and queries are cut by the same functions, so
+    stored tokens and queries agree. The dictionary is loaded on the first cut (about a second), not at import."""
+    global _loaded
+    if not _loaded:
+        with _ready:
+            if not _loaded:
+                jieba_fast_dat.set_dictionary(str(Path(jieba.__file__).with_name("dict.txt")))
+                _loaded = True
+    return jieba_fast_dat
 
 _PUNCT_ONLY = re.compile(r"^[\W_]+$", re.UNICODE)
 
@@ -43,7 +63,9 @@ def _normalise(text: str) -> str:
 
 def index_tokens(text: str) -> list[str]:
     """Tokens stored with each chunk at ingest time (search-mode cut: words and their sub-words)."""
-    return [t for t in jieba.cut_for_search(_normalise(text)) if t.strip() and not _PUNCT_ONLY.match(t)]
+    # isalnum() first: it settles nearly every token without the regular expression (a third of the time)
+    return [t for t in _jieba().cut_for_search(_normalise(text))
+            if t.isalnum() or (t.strip() and not _PUNCT_ONLY.match(t))]
 
 
 def query_tokens(query: str) -> list[str]:
@@ -77,5 +99,5 @@ def text_bigrams(text: str) -> list[str]:
 def query_bigrams(query: str) -> list[str]:
     """Bigrams of a query with question / function words cut out (no bigram spans a removed word)."""
     q = _normalise(query)
-    kept = "".join(" " if (t in QUERY_STOPWORDS or not t.strip()) else t for t in jieba.cut(q))
+    kept = "".join(" " if (t in QUERY_STOPWORDS or not t.strip()) else t for t in _jieba().cut(q))
     return _bigrams_of(kept) or _bigrams_of(q)
