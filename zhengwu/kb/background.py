@@ -17,6 +17,7 @@ import multiprocessing
 import os
 import queue
 import threading
+import time
 from pathlib import Path
 
 from zhengwu.context import Caller
@@ -65,7 +66,7 @@ def _work() -> None:
 def _run_in_child(job_id: int, caller: Caller) -> None:
     """`run` in a spawned process (a fresh interpreter: no inherited database connections or threads);
     raises if it did not end cleanly, so the job is marked interrupted and resumable."""
-    proc = multiprocessing.get_context("spawn").Process(target=_child, args=(job_id, caller),
+    proc = multiprocessing.get_context("spawn").Process(target=_child, args=(job_id, caller, os.getpid()),
                                                        name=f"zhengwu-ingest-{job_id}", daemon=True)
     proc.start()
     proc.join()
@@ -73,12 +74,21 @@ def _run_in_child(job_id: int, caller: Caller) -> None:
         raise RuntimeError(f"ingest process of job {job_id} exited with {proc.exitcode}")
 
 
-def _child(job_id: int, caller: Caller) -> None:
+def _child(job_id: int, caller: Caller, server: int) -> None:
     try:
         os.nice(INGEST_NICENESS)
     except OSError:  # not permitted on this platform: the job still runs, at the server's priority
         pass
+    threading.Thread(target=_die_with, args=(server,), name="zhengwu-ingest-parent", daemon=True).start()
     run(job_id, caller)
+
+
+def _die_with(server: int) -> None:
+    """A crashed server takes its ingestion with it: the job's heartbeat stops, so the next server marks it
+    "interrupted", resumable on request (an orphan would go on writing while a new server resumes the job)."""
+    while os.getppid() == server:
+        time.sleep(0.5)
+    os._exit(1)
 
 
 def run(job_id: int, caller: Caller) -> None:
