@@ -36,7 +36,7 @@ def test_index_tokens_are_jiebas_own_cuts():
 def test_minhash_in_blocks_is_the_whole_text_signature():
     text = "\n".join(_demo_texts())  # several hundred thousand characters: many blocks
     sh = dedup.shingles(text)
-    assert len(sh) > 20 * dedup._BLOCK
+    assert len(sh) > 10 * dedup._BLOCK
     h = np.fromiter((zlib.crc32(s.encode("utf-8")) for s in sh), dtype=np.uint64, count=len(sh))
     with np.errstate(over="ignore"):
         whole = (dedup._mix(dedup._mix(h)[None, :] ^ dedup._SEEDS[:, None]).min(axis=1) >> np.uint64(32))
@@ -53,7 +53,7 @@ def test_a_large_text_goes_in_whole_and_is_found(zw_env, caller, tmp_path):
     with session_scope() as s:
         assert s.scalar(select(func.count(Document.id))) == 1
         chunks = s.scalars(select(Chunk.text).order_by(Chunk.ordinal)).all()
-    assert len(chunks) > 500
+    assert len(chunks) > 300
     stored = "".join(chunks)
     for t in texts[::25]:  # every part of the text is in some chunk: nothing lost in the one big write
         line = next(x for x in t.split("\n") if len(x.strip()) > 20).strip()

@@ -1,11 +1,12 @@
 """The REST upload's ingestion worker: jobs queued by the web server run one at a time, each in a child process.
 
 Why: an upload answers 202 with its job id as soon as the files are saved and the job is written down; the
-work happens here. One worker keeps SQLite's writers few. Each job runs in a spawned child process at low
-priority (nice INGEST_NICENESS), not in a thread of the server: parsing and jieba-tokenising a 10 MB text is a
-minute of pure-Python work that, in a thread, takes the GIL from every request the server is answering (50
-users' searches went from 0.3 s to many seconds, and the writes they waited on ran into "database is locked").
-In its own process the operating system shares the cores, and the server keeps the priority. While a job runs, a ticker marks it alive every
+work happens here. One worker keeps SQLite's writers few. Each job runs in a spawned child process, not in a
+thread of the server: parsing and tokenising a 10 MB text is many seconds of Python that, in a thread, takes
+the interpreter lock from every request the server is answering. Not at a lower priority (nice): the child
+holds SQLite's write lock while it writes, and on a busy machine a niced writer was starved of CPU while
+holding it, so every request's audit record waited on it until "database is locked" (a priority inversion,
+measured with bench/load.py). While a job runs, a ticker marks it alive every
 TICK seconds; a job that shows no sign of life when a server starts was left by a crash and becomes
 "interrupted" (`recover`), to be resumed on request (POST /api/jobs/{id}/resume, `zhengwu ingest --resume`).
 """
@@ -30,7 +31,6 @@ log = logging.getLogger("zhengwu.kb.background")
 
 TICK = 2.0
 STALE_SECONDS = 30.0
-INGEST_NICENESS = 10  # added to the server's niceness in the ingesting child process
 
 _queue: queue.Queue[tuple[int, Caller]] = queue.Queue()
 _lock = threading.Lock()
@@ -75,10 +75,6 @@ def _run_in_child(job_id: int, caller: Caller) -> None:
 
 
 def _child(job_id: int, caller: Caller, server: int) -> None:
-    try:
-        os.nice(INGEST_NICENESS)
-    except OSError:  # not permitted on this platform: the job still runs, at the server's priority
-        pass
     threading.Thread(target=_die_with, args=(server,), name="zhengwu-ingest-parent", daemon=True).start()
     run(job_id, caller)
 
