@@ -64,9 +64,9 @@ def get_engine(url: str | None = None) -> Engine:
                 if path and path != ":memory:":
                     secure_sqlite_file(Path(path))
                 # No cap on connections (max_overflow=-1): a request's session, the gateway's policy lookup and
-                # the audit each take one, 40 server threads at once. With the default cap of 15 a writer holding
-                # SQLite's write lock waited for a connection that readers waiting on that lock held, until the
-                # 30 s busy timeout broke the knot with "database is locked" (seen under 50 users, issue 15).
+                # the quota counter each take one, for every server thread at once. With the default cap of 15 a
+                # writer holding SQLite's write lock waited for a connection that readers waiting on that lock
+                # held, until the 30 s busy timeout broke the knot: "database is locked" (50 users, issue 15).
                 # A SQLite connection is a file handle: opening one costs well under a millisecond.
                 eng = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30},
                                     pool_size=SQLITE_POOL, max_overflow=-1)
