@@ -94,6 +94,7 @@ class Settings(BaseSettings):
     # web
     host: str = "127.0.0.1"
     port: int = 8600
+    web_threads: int = Field(default=16, description="requests a server process works on at once (the others wait their turn); Python runs one thread at a time, so for extractive answers fewer threads answer sooner, while calls to a generative model mostly wait on the network and want more")
     language: Literal["zh", "en"] = "zh"
 
     # output checks: a TC260-003 lexicon file replacing the bundled seed list (JSON, same shape)

@@ -1,7 +1,12 @@
-"""The REST upload's ingestion worker: jobs queued by the web server run one at a time in a daemon thread.
+"""The REST upload's ingestion worker: jobs queued by the web server run one at a time, each in a child process.
 
 Why: an upload answers 202 with its job id as soon as the files are saved and the job is written down; the
-work happens here. One worker keeps SQLite's writers few. While a job runs, a ticker marks it alive every
+work happens here. One worker keeps SQLite's writers few. Each job runs in a spawned child process, not in a
+thread of the server: parsing and tokenising a 10 MB text is many seconds of Python that, in a thread, takes
+the interpreter lock from every request the server is answering. Not at a lower priority (nice): the child
+holds SQLite's write lock while it writes, and on a busy machine a niced writer was starved of CPU while
+holding it, so every request's audit record waited on it until "database is locked" (a priority inversion,
+measured with bench/load.py). While a job runs, a ticker marks it alive every
 TICK seconds; a job that shows no sign of life when a server starts was left by a crash and becomes
 "interrupted" (`recover`), to be resumed on request (POST /api/jobs/{id}/resume, `zhengwu ingest --resume`).
 """
@@ -9,9 +14,11 @@ TICK seconds; a job that shows no sign of life when a server starts was left by 
 from __future__ import annotations
 
 import logging
+import multiprocessing
 import os
 import queue
 import threading
+import time
 from pathlib import Path
 
 from zhengwu.context import Caller
@@ -44,7 +51,7 @@ def _work() -> None:
     while True:
         job_id, caller = _queue.get()
         try:
-            run(job_id, caller)
+            _run_in_child(job_id, caller)
         except Exception:  # noqa: BLE001 - a failed job must not stop the worker; the job record shows it
             log.exception("ingest job %s failed", job_id)
             try:
@@ -53,10 +60,35 @@ def _work() -> None:
                 pass
         finally:
             _queue.task_done()
+        dense.start_background_embedding()  # the server's own embedding worker takes the new chunks
+
+
+def _run_in_child(job_id: int, caller: Caller) -> None:
+    """`run` in a spawned process (a fresh interpreter: no inherited database connections or threads);
+    raises if it did not end cleanly, so the job is marked interrupted and resumable."""
+    proc = multiprocessing.get_context("spawn").Process(target=_child, args=(job_id, caller, os.getpid()),
+                                                       name=f"zhengwu-ingest-{job_id}", daemon=True)
+    proc.start()
+    proc.join()
+    if proc.exitcode != 0:
+        raise RuntimeError(f"ingest process of job {job_id} exited with {proc.exitcode}")
+
+
+def _child(job_id: int, caller: Caller, server: int) -> None:
+    threading.Thread(target=_die_with, args=(server,), name="zhengwu-ingest-parent", daemon=True).start()
+    run(job_id, caller)
+
+
+def _die_with(server: int) -> None:
+    """A crashed server takes its ingestion with it: the job's heartbeat stops, so the next server marks it
+    "interrupted", resumable on request (an orphan would go on writing while a new server resumes the job)."""
+    while os.getppid() == server:
+        time.sleep(0.5)
+    os._exit(1)
 
 
 def run(job_id: int, caller: Caller) -> None:
-    """Ingest the job's items not yet done, keep the originals of stored documents only, then embed."""
+    """Ingest the job's items not yet done and keep the originals of stored documents only."""
     stop = threading.Event()
 
     def tick() -> None:
@@ -73,7 +105,6 @@ def run(job_id: int, caller: Caller) -> None:
     finally:
         stop.set()
     keep_stored_only(report.files)
-    dense.start_background_embedding()
 
 
 def recover(stale_seconds: float | None = None) -> list[int]:

@@ -40,6 +40,7 @@ def _mix(x: np.ndarray) -> np.ndarray:
     x = x * np.uint64(0x94D049BB133111EB)
     return x ^ (x >> np.uint64(31))
 _DROP = re.compile(r"[\s\W_]+", re.UNICODE)
+_BLOCK = 8192  # shingles hashed at once by `signature` (NUM_PERM x _BLOCK x 8 bytes = 8 MB)
 
 
 def shingles(text: str, n: int = SHINGLE) -> set[str]:
@@ -59,10 +60,14 @@ def signature(text: str) -> np.ndarray:
     sh = shingles(text)
     if not sh:
         return np.full(NUM_PERM, 0xFFFFFFFF, dtype=np.uint32)
-    h = np.fromiter((zlib.crc32(s.encode("utf-8")) for s in sh), dtype=np.uint64, count=len(sh))
+    h = np.fromiter(map(zlib.crc32, map(str.encode, sh)), dtype=np.uint64, count=len(sh))  # UTF-8
+    best = np.full(NUM_PERM, np.iinfo(np.uint64).max, dtype=np.uint64)
     with np.errstate(over="ignore"):  # multiplication modulo 2**64 is intended
-        perm = _mix(_mix(h)[None, :] ^ _SEEDS[:, None])
-    return (perm.min(axis=1) >> np.uint64(32)).astype(np.uint32)
+        h = _mix(h)
+        # in blocks: NUM_PERM x all shingles of a 10 MB text at once would be 3.5 GB per intermediate array
+        for i in range(0, len(h), _BLOCK):
+            best = np.minimum(best, _mix(h[None, i:i + _BLOCK] ^ _SEEDS[:, None]).min(axis=1))
+    return (best >> np.uint64(32)).astype(np.uint32)
 
 
 def similarity(sig_a: np.ndarray, sig_b: np.ndarray) -> float:

@@ -180,11 +180,12 @@ def _no_basis(t: _Turn, ev: AnswerInputs | None, p: float | None = None) -> Answ
     if ev is not None and ev.old and not ev.current:  # abstaining on a current document never cites an old one
         h = ev.old[0][0]
         cite = citation(1, h, ev.texts.get(h.document_id, ("", None))[1], h.text, current=False)
-        ticket = store.create_handoff(t.session, t.caller, question=t.masked, conversation_id=t.conv.id,
-                                      reason="expired")
+        ticket = store.create_handoff(t.session, t.caller, question=t.masked,
+                                      conversation_id=store.keep_conversation(t.session, t.conv), reason="expired")
         return t.answer(answer=replies.expired(t.language, cite, ticket.id), body="", citations=[cite], mode="none",
                         no_basis=True, expired=True, handoff_id=ticket.id, reply_kind="expired")
-    ticket = store.create_handoff(t.session, t.caller, question=t.masked, conversation_id=t.conv.id)
+    ticket = store.create_handoff(t.session, t.caller, question=t.masked,
+                                  conversation_id=store.keep_conversation(t.session, t.conv))
     related = _related(ev)
     return t.answer(answer=replies.no_basis(t.language, ticket.id) + replies.see_also(t.language, related), body="",
                     citations=[], mode="none", no_basis=True, handoff_id=ticket.id, related=related,

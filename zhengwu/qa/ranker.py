@@ -102,7 +102,7 @@ class Question:
 
     text: str
     weights: dict[str, float]
-    bigrams: set[str]
+    bigrams: frozenset[str]
     cues: list[re.Pattern]
     fact_cues: list[re.Pattern]
     asked: list[str]

@@ -29,10 +29,18 @@ def get_or_create_conversation(session: Session, caller: Caller, conversation_id
         if conv is not None:  # another department's conversation: start a fresh one rather than leak it
             conversation_id = None
     cid = conversation_id if conversation_id and re.fullmatch(r"[0-9a-f]{32}", conversation_id) else uuid.uuid4().hex
-    conv = Conversation(id=cid, department=caller.department, user=caller.user, kb=kb, language=language)
+    # not added to the session yet: `keep_conversation` stores it with the turn's own writes at the end. Written
+    # here, its INSERT would take SQLite's one write lock for the whole time the question is being answered, and
+    # every other question (and an ingestion's batches) would wait on it.
+    return Conversation(id=cid, department=caller.department, user=caller.user, kb=kb, language=language)
+
+
+def keep_conversation(session: Session, conv: Conversation) -> str:
+    """Store a new conversation (a no-op for a stored one) -> its id; called just before the first row that
+    refers to it (a turn, a hand-off ticket), so the turn's writes come together at its end."""
     session.add(conv)
     session.flush()
-    return conv
+    return conv.id
 
 
 def history(session: Session, conversation_id: str, limit: int = HISTORY_TURNS) -> list[dict]:
@@ -45,6 +53,7 @@ def history(session: Session, conversation_id: str, limit: int = HISTORY_TURNS) 
 def add_turn(session: Session, caller: Caller, conv: Conversation, **fields: object) -> Turn:
     last = session.scalar(select(Turn.ordinal).where(Turn.conversation_id == conv.id).order_by(Turn.ordinal.desc())
                           .limit(1))
+    keep_conversation(session, conv)
     turn = Turn(conversation_id=conv.id, department=caller.department, ordinal=(last or 0) + 1, **fields)
     session.add(turn)
     if fields.get("topic"):

@@ -18,6 +18,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from zhengwu.config import get_settings
 
+SQLITE_POOL = 16  # SQLite connections kept open per process (more are opened when needed, closed after)
+
 _engines: dict[str, Engine] = {}
 _migrated: set[str] = set()
 _lock = threading.Lock()
@@ -61,7 +63,13 @@ def get_engine(url: str | None = None) -> Engine:
                 path = url.split("///", 1)[-1]
                 if path and path != ":memory:":
                     secure_sqlite_file(Path(path))
-                eng = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+                # No cap on connections (max_overflow=-1): a request's session, the gateway's policy lookup and
+                # the quota counter each take one, for every server thread at once. With the default cap of 15 a
+                # writer holding SQLite's write lock waited for a connection that readers waiting on that lock
+                # held, until the 30 s busy timeout broke the knot: "database is locked" (50 users, issue 15).
+                # A SQLite connection is a file handle: opening one costs well under a millisecond.
+                eng = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30},
+                                    pool_size=SQLITE_POOL, max_overflow=-1)
                 event.listen(eng, "connect", _sqlite_pragmas)
             elif url.startswith("postgresql"):
                 # the same 30 s bound on waiting for a lock as SQLite's busy_timeout: a transaction that waits on

@@ -37,6 +37,12 @@ async def _lifespan(_app: FastAPI):  # noqa: ANN202
 
         hotline_jobs.recover()  # classification and mining a crash stopped run again here
     warm_up_pii()  # load jieba and the region table now, not on the first citizen's request
+    # the synchronous routes run in anyio's thread pool (40 threads by default): with 50 users on 2 cores, 40
+    # threads taking turns on one interpreter lock stretched every request, and a thread holding SQLite's
+    # write lock waited its turn too, so the others ran into "database is locked" (issue 15)
+    from anyio import to_thread
+
+    to_thread.current_default_thread_limiter().total_tokens = get_settings().web_threads
     yield
 
 
