@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from zhengwu.context import Caller
 from zhengwu.gateway import Governed
+from zhengwu.kb.dense import served_by
 from zhengwu.kb.models import Chunk, Document
 from zhengwu.kb.search import search
 from zhengwu.kb.tokenize import query_tokens
@@ -133,6 +134,7 @@ class AnswerInputs:
     priors: list[float]  # their retrieval scores relative to the best
     titles: list[str]
     checks: list[str]
+    retrieval: str = "lexical"  # what served the search: lexical until the vectors are complete, then hybrid
 
 
 def answer_inputs(session, caller: Caller, query: str, *, kb: str | None = None,  # noqa: ANN001
@@ -161,7 +163,8 @@ def answer_inputs(session, caller: Caller, query: str, *, kb: str | None = None,
             checks.append(f"source_injection_neutralised:{','.join(sorted(kinds))}")
         passages.append(ptext)
     return AnswerInputs(current=current, old=old, texts=texts, cands=cands, passages=passages,
-                        priors=[h.score / top_score for h in cands], titles=[h.title for h in cands], checks=checks)
+                        priors=[h.score / top_score for h in cands], titles=[h.title for h in cands], checks=checks,
+                        retrieval=served_by(hits))
 
 
 
