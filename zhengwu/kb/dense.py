@@ -156,7 +156,7 @@ def _embed(texts: list[str], cache_model: str, mask: bool, cache: VectorCache | 
     return known
 
 
-def embed_pending(kb_id: int | None = None, progress: bool = False, *, batch: int = BATCH,
+def embed_pending(kb_id: int | None = None, progress: bool = False, *, batch: int | Callable[[], int] = BATCH,
                   stop: threading.Event | None = None, cache: VectorCache | None = None,
                   pause: Callable[[], None] | None = None,
                   on_batch: Callable[[int, float], None] | None = None) -> int:
@@ -164,7 +164,8 @@ def embed_pending(kb_id: int | None = None, progress: bool = False, *, batch: in
 
     Resumable and idempotent: each batch is committed on its own, and a chunk deleted meanwhile is skipped.
     With no embedder configured it does nothing and returns 0. `pause` is called before each batch (the
-    worker process waits there while the server is busy); `on_batch(stored, seconds)` after each.
+    worker process waits there while the server is busy); `on_batch(stored, seconds)` after each; `batch` may
+    be a function, asked before each batch (the worker sizes batches by the rate it measures).
     """
     global generation
     name = Governed.vector_space()
@@ -188,7 +189,8 @@ def embed_pending(kb_id: int | None = None, progress: bool = False, *, batch: in
                         break
                 t0 = time.perf_counter()
                 with session_scope() as s:
-                    rows = s.execute(_pending_query(name, kb_id).where(Chunk.id > last_id).limit(batch)).all()
+                    size = batch() if callable(batch) else batch
+                    rows = s.execute(_pending_query(name, kb_id).where(Chunk.id > last_id).limit(size)).all()
                 if not rows:
                     break
                 last_id = rows[-1][0]

@@ -5,8 +5,8 @@ guarded by one lock per process, so in-process embedding made every question wai
 (3-45 s per question after `make demo`) and fight the embedding for both cores. The worker here:
 - runs at nice NICE with the engine's and numpy's thread counts fixed in its environment before any import
   (one thread per four cores, at least one), so the server keeps at least one core;
-- embeds in batches of BATCH_PER_THREAD passages per thread (about a second each on this kind of machine), so a
-  question never waits long for a batch to end;
+- sizes its batches by the rate it measures, so that one takes about TARGET_BATCH_S (a batch cannot be
+  interrupted: a question arriving meanwhile shares the CPU with it that long at most);
 - pauses while the server is serving: the server marks its activity in a small file (`request_started` /
   `request_finished`, the file's mtime is "busy until"), the worker sleeps until it is PAUSE_S old;
 - stops with the server (SIGTERM from `stop`, or by itself when its parent process is gone), and holds a lock
@@ -30,7 +30,8 @@ from pathlib import Path
 log = logging.getLogger("zhengwu.kb.embed_worker")
 
 NICE = 15
-BATCH_PER_THREAD = 8
+TARGET_BATCH_S = 1.0
+MAX_BATCH = 64
 PAUSE_S = 2.0  # the worker waits this long after the server's last request ended
 HOLD_S = 60.0  # a request in flight keeps the worker paused at most this long (a stuck request does not starve it)
 POLL_S = 30.0  # an idle worker looks for new pending chunks this often (ingestion also wakes it with SIGUSR1)
@@ -177,7 +178,7 @@ def run(parent: int) -> None:
             stop_ev.set()
         return stop_ev.is_set()
 
-    done, busy_s, rate = 0, 0.0, None
+    done, rate = 0, None  # rate: chunks per second of embedding (pauses excluded), a moving average
 
     def report(state: str) -> None:
         pending = dense.count_pending()
@@ -189,13 +190,15 @@ def run(parent: int) -> None:
             stop_ev.wait(0.2)
 
     def batch_done(n: int, seconds: float) -> None:
-        nonlocal done, busy_s, rate
+        nonlocal done, rate
         done += n
-        busy_s += seconds
-        rate = done / busy_s if busy_s > 0 else None
+        if n and seconds > 0:
+            rate = n / seconds if rate is None else 0.7 * rate + 0.3 * n / seconds
         report("embedding")
 
-    batch = BATCH_PER_THREAD * threads()
+    def batch() -> int:  # the first batch is one passage: it measures the rate of this machine, now
+        return max(1, min(MAX_BATCH, round((rate or 0) * TARGET_BATCH_S)))
+
     while not orphaned():
         try:
             report("embedding")
