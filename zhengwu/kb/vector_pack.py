@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import zipfile
 from importlib import metadata
 from pathlib import Path
 
@@ -93,7 +94,7 @@ def read_pack(path: Path) -> tuple[dict, np.ndarray, np.ndarray]:
     try:
         with np.load(path, allow_pickle=False) as z:
             meta, keys, vectors = json.loads(str(z["meta"])), z["keys"], z["vectors"]
-    except (OSError, ValueError, KeyError) as exc:
+    except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as exc:
         raise ZhengwuError("vector_pack_unreadable", f"向量包无法读取：{path}（{exc}）",
                            f"The vector pack cannot be read: {path} ({exc})") from exc
     want = {"model": space, "engine_version": engine_version(space or "")}
