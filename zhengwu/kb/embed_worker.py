@@ -186,7 +186,7 @@ def run(parent: int) -> None:
                       eta_s=round(eta_seconds(pending, rate)), at=time.time())
 
     def pause() -> None:
-        while busy() and not orphaned():
+        while not orphaned() and busy():
             stop_ev.wait(0.2)
 
     def batch_done(n: int, seconds: float) -> None:
