@@ -99,7 +99,10 @@ def ensure_running() -> None:
     global _proc
     with _proc_lock:
         if _proc is not None and _proc.poll() is None:
-            _proc.send_signal(signal.SIGUSR1)
+            # only once it has reported (its handler is installed: SIGUSR1 would otherwise end it); a worker
+            # still starting looks for pending chunks in its first round anyway
+            if status().get("pid") == _proc.pid:
+                _proc.send_signal(signal.SIGUSR1)
             return
         n = str(threads())
         env = dict(os.environ, OMP_NUM_THREADS=n, OPENBLAS_NUM_THREADS="1", MKL_NUM_THREADS="1",
