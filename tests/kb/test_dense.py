@@ -18,6 +18,7 @@ from zhengwu.context import Caller
 from zhengwu.gateway.embeddings import get_embedder
 from zhengwu.kb.dense import (count_pending, embed_pending, start_background_embedding, stop_background_embedding,
                               wait_idle)
+from zhengwu.kb import embed_worker
 from zhengwu.kb.ingest import ingest_paths
 from zhengwu.kb.models import Chunk, ChunkVector
 from zhengwu.kb.search import clear_indexes, search
@@ -105,9 +106,9 @@ def test_background_worker_embeds_new_chunks_and_is_safe_to_start_twice(nano_env
     ingest_paths([extra], kb="docs", caller=CALLER, progress=False)
     assert count_pending() > 0
     start_background_embedding()
-    start_background_embedding()  # second call only wakes the running worker
-
-    assert sum(1 for t in threading.enumerate() if t.name == "zhengwu-embed") == 1
+    pid = embed_worker.running_pid()
+    start_background_embedding()  # second call only wakes the running worker process
+    assert pid is not None and embed_worker.running_pid() == pid
     assert wait_idle(timeout=120)
     assert count_pending() == 0
     hits = _search("节假日 放假 调休", kb="docs", k=1)

@@ -66,11 +66,14 @@ def demo(
     port: int = typer.Option(None, help="端口 / port (default 8600)"),
     kb: str = typer.Option("demo", help="演示知识库名称 / demo knowledge base"),
     load_only: bool = typer.Option(False, "--load-only", help="只导入不启动 / load without serving"),
+    no_vectors: bool = typer.Option(False, "--no-vectors", help="不载入随附的向量（后台重新计算）/ "
+                                    "ignore the shipped vectors (computed in the background)"),
 ) -> None:
     """导入随附的真实政府文件并启动服务 / load the bundled real documents and start the server.
 
-    Lexical search works as soon as the documents are in; embeddings are computed by the server's
-    background worker, so the first start is not blocked by them.
+    Lexical search works as soon as the documents are in. The demo's vectors are shipped (data/demo/vectors.npz,
+    used only when they fit the configured embedder); whatever they do not cover is embedded by the server's
+    low-priority worker process, and until then answers use lexical retrieval: the command says how long.
     """
     from zhengwu.kb.ingest import ingest_paths
 
@@ -82,10 +85,39 @@ def demo(
         report = ingest_paths(files, kb=kb, caller=cli_caller(), on_progress=on_progress)
     print(f"新增 added {report.added} · 未变 unchanged {report.unchanged} · 替换 replaced {report.replaced}"
           f" · 失败 failed {len(report.failed)}", flush=True)
+    _demo_vectors(no_vectors)
     _demo_admin()
     if load_only:
         return
     _run_server(host, port)
+
+
+def _demo_vectors(skip_pack: bool) -> None:
+    """Load the shipped vectors where they fit, then say plainly what is left for the background worker."""
+    from zhengwu.errors import ZhengwuError
+    from zhengwu.kb import dense, embed_worker, vector_pack
+
+    if get_settings().embedder == "none":
+        return
+    pack = DEMO_DIR / "vectors.npz"
+    if not skip_pack and pack.is_file():
+        try:
+            n = vector_pack.load_pack(pack)
+            if n:
+                print(f"载入随附向量 / shipped vectors loaded: {n}", flush=True)
+        except ZhengwuError as exc:
+            print(f"{exc.zh}\n{exc.en}", flush=True)
+    pending = dense.count_pending()
+    if pending == 0:
+        print("向量已就绪：问答即用混合检索（词法 + 向量）/ vectors ready: answers use hybrid retrieval at once",
+              flush=True)
+        return
+    minutes = max(1, round(embed_worker.eta_seconds(pending) / 60))
+    print(f"还有 {pending} 段待向量化：服务空闲时由后台低优先级进程计算，约 {minutes} 分钟（有提问时暂停）；"
+          f"完成前问答用词法检索（答案 timings.retrieval = lexical），完成后自动改用混合检索。\n"
+          f"{pending} passages still need vectors: a low-priority background process computes them while the "
+          f"server is idle, about {minutes} min (it pauses while questions are served); until then answers use "
+          "lexical retrieval (timings.retrieval = lexical), then hybrid retrieval automatically.", flush=True)
 
 
 def _demo_admin() -> None:

@@ -14,6 +14,7 @@ import logging
 import sqlite3
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -74,9 +75,19 @@ class VectorCache:
             self._db.commit()
 
 
-def load_matrix(session: Session, kb_ids: list[int], model: str, chunk_pos: dict[int, int]) -> np.ndarray:
-    """Vectors of the given chunks in collection order (rows of chunks without a vector stay zero)."""
+def load_matrix(session: Session, kb_ids: list[int], model: str, chunk_pos: dict[int, int]) -> np.ndarray | None:
+    """Vectors of the given chunks in collection order, or None until every one of them has a vector.
+
+    Why all or nothing: while the worker fills a collection, documents with vectors would outrank those
+    still without, and the same question would get a different answer every few seconds. So a collection is
+    searched lexically until its vectors are complete, then in hybrid mode (the answer says which).
+    """
+    have = session.scalar(select(func.count()).select_from(ChunkVector)
+                          .where(ChunkVector.kb_id.in_(kb_ids), ChunkVector.model == model)) or 0
+    if not chunk_pos or have < len(chunk_pos):
+        return None
     mat: np.ndarray | None = None
+    filled = np.zeros(len(chunk_pos), dtype=bool)
     for cid, blob in session.execute(select(ChunkVector.chunk_id, ChunkVector.vector)
                                      .where(ChunkVector.kb_id.in_(kb_ids), ChunkVector.model == model)):
         pos = chunk_pos.get(cid)
@@ -87,7 +98,17 @@ def load_matrix(session: Session, kb_ids: list[int], model: str, chunk_pos: dict
             mat = np.zeros((len(chunk_pos), vec.shape[0]), dtype=np.float32)
         if vec.shape[0] == mat.shape[1]:
             mat[pos] = vec
-    return mat if mat is not None else np.zeros((len(chunk_pos), 1), dtype=np.float32)
+            filled[pos] = True
+    return mat if mat is not None and filled.all() else None
+
+
+def served_by(hits: list) -> str:
+    """Which retrieval served these search hits: "hybrid", "dense" or "lexical" (no vectors used: none
+    configured, or the collection's vectors are not complete yet)."""
+    signals = hits[0].scores if hits else {}
+    if "dense" not in signals:
+        return "lexical"
+    return "dense" if len(signals) == 1 else "hybrid"
 
 
 def _pending_query(model: str, kb_id: int | None):  # noqa: ANN202
@@ -135,12 +156,16 @@ def _embed(texts: list[str], cache_model: str, mask: bool, cache: VectorCache | 
     return known
 
 
-def embed_pending(kb_id: int | None = None, progress: bool = False, *, batch: int = BATCH,
-                  stop: threading.Event | None = None, cache: VectorCache | None = None) -> int:
+def embed_pending(kb_id: int | None = None, progress: bool = False, *, batch: int | Callable[[], int] = BATCH,
+                  stop: threading.Event | None = None, cache: VectorCache | None = None,
+                  pause: Callable[[], None] | None = None,
+                  on_batch: Callable[[int, float], None] | None = None) -> int:
     """Embed every chunk that has no vector for the current model yet -> number of chunks embedded.
 
     Resumable and idempotent: each batch is committed on its own, and a chunk deleted meanwhile is skipped.
-    With no embedder configured it does nothing and returns 0.
+    With no embedder configured it does nothing and returns 0. `pause` is called before each batch (the
+    worker process waits there while the server is busy); `on_batch(stored, seconds)` after each; `batch` may
+    be a function, asked before each batch (the worker sizes batches by the rate it measures).
     """
     global generation
     name = Governed.vector_space()
@@ -158,8 +183,14 @@ def embed_pending(kb_id: int | None = None, progress: bool = False, *, batch: in
     try:
         with _embed_lock:
             while stop is None or not stop.is_set():
+                if pause is not None:
+                    pause()
+                    if stop is not None and stop.is_set():
+                        break
+                t0 = time.perf_counter()
                 with session_scope() as s:
-                    rows = s.execute(_pending_query(name, kb_id).where(Chunk.id > last_id).limit(batch)).all()
+                    size = batch() if callable(batch) else batch
+                    rows = s.execute(_pending_query(name, kb_id).where(Chunk.id > last_id).limit(size)).all()
                 if not rows:
                     break
                 last_id = rows[-1][0]
@@ -183,6 +214,8 @@ def embed_pending(kb_id: int | None = None, progress: bool = False, *, batch: in
                 done += len(values)
                 if values:
                     generation += 1
+                if on_batch is not None:
+                    on_batch(len(values), time.perf_counter() - t0)
                 if bar is not None:
                     bar.update(task, advance=len(rows))
     finally:
@@ -191,29 +224,10 @@ def embed_pending(kb_id: int | None = None, progress: bool = False, *, batch: in
     return done
 
 
-_worker: threading.Thread | None = None
-_worker_lock = threading.Lock()
-_wake = threading.Event()
-_stop = threading.Event()
-
-
-def _loop() -> None:
-    while not _stop.is_set():
-        try:
-            n = embed_pending(stop=_stop)
-            if n:
-                log.info("embedded %d chunks", n)
-        except Exception:  # keep the worker alive; the next round retries
-            log.exception("background embedding failed")
-            _stop.wait(30)
-        _wake.wait(5)
-        _wake.clear()
-
-
 def start_background_embedding() -> None:
-    """Start the in-process daemon thread that embeds pending chunks (a second call only wakes it); with
-    queue = "redis" (scale profile) an embedding task goes to the workers instead (zhengwu/tasks)."""
-    global _worker
+    """Embed pending chunks in the background: the low-priority worker process (zhengwu.kb.embed_worker; a
+    second call only wakes it); with queue = "redis" (scale profile) an embedding task goes to the workers
+    instead (zhengwu/tasks)."""
     if get_settings().embedder == "none":
         return
     if get_settings().queue == "redis":
@@ -224,23 +238,16 @@ def start_background_embedding() -> None:
         except Exception:  # noqa: BLE001 - Redis down: vectors wait for the next submission; lexical search works
             log.exception("could not enqueue embedding")
         return
-    with _worker_lock:
-        if _worker is not None and _worker.is_alive():
-            _wake.set()
-            return
-        _stop.clear()
-        _worker = threading.Thread(target=_loop, name="zhengwu-embed", daemon=True)
-        _worker.start()
+    from zhengwu.kb import embed_worker
+
+    embed_worker.ensure_running()
 
 
 def stop_background_embedding(timeout: float = 10.0) -> None:
-    """Ask the worker to stop after its current batch (tests and orderly shutdown)."""
-    global _worker
-    _stop.set()
-    _wake.set()
-    if _worker is not None:
-        _worker.join(timeout)
-    _worker = None
+    """Stop the worker process after its current batch (the server's shutdown; tests)."""
+    from zhengwu.kb import embed_worker
+
+    embed_worker.stop(timeout)
 
 
 def wait_idle(timeout: float = 60.0) -> bool:
@@ -249,6 +256,5 @@ def wait_idle(timeout: float = 60.0) -> bool:
     while time.time() < deadline:
         if count_pending() == 0:
             return True
-        _wake.set()
         time.sleep(0.2)
     return False

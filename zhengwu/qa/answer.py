@@ -214,7 +214,7 @@ def _guide_for(text: str, lang: str) -> dict | None:
             "url": f"/guide/{item}"}
 
 
-def _close(t: _Turn, ans: Answer, *, record: bool, search_done: float) -> Answer:
+def _close(t: _Turn, ans: Answer, *, record: bool, search_done: float, retrieval: str | None = None) -> Answer:
     """Guide, decision note, the one audit record and the stored turn."""
     if not ans.no_basis and ans.mode != "curated":
         ans.guide = _guide_for(t.rw.standalone + " " + t.rw.query, t.language)
@@ -224,6 +224,8 @@ def _close(t: _Turn, ans: Answer, *, record: bool, search_done: float) -> Answer
         ans.answer = t.gov.decision_note + "\n\n" + ans.answer
     t_answer = time.perf_counter()
     ans.timings = {"search_ms": round((search_done - t.t0) * 1000, 1), "answer_ms": round((t_answer - t.t0) * 1000, 1)}
+    if retrieval is not None:  # lexical | hybrid: which retrieval served the answer (vectors complete or not)
+        ans.timings["retrieval"] = retrieval
     out = t.gov.finish(
         output=ans.answer, action="answer", session=t.session, checks=[c for c in ans.checks if c not in t.gov.checks],
         sources=[{"n": c.n, "title": c.title, "doc_number": c.doc_number, "document_id": c.docid,
@@ -293,7 +295,7 @@ def answer_events(question: str, *, caller: Caller, kb: str | None = None, conve
                 ans.basis_probability = p
         if ans is None:
             ans = _no_basis(t, ev, p)
-        yield _close(t, ans, record=record, search_done=search_done)
+        yield _close(t, ans, record=record, search_done=search_done, retrieval=ev.retrieval if ev else None)
 
 
 def ask(question: str, *, caller: Caller, kb: str | None = None, conversation_id: str | None = None,

@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from zhengwu.context import Caller
 from zhengwu.gateway import Governed
+from zhengwu.kb.dense import served_by
 from zhengwu.kb.models import Chunk, Document
 from zhengwu.kb.search import search
 from zhengwu.kb.tokenize import query_tokens
@@ -136,6 +137,7 @@ class AnswerInputs:
     checks: list[str]
     # per candidate: (chunk text, cosine of the query) of its embedded chunks; empty lists without vectors
     dense: list = field(default_factory=list)
+    retrieval: str = "lexical"  # what served the search: lexical until the vectors are complete, then hybrid
 
 
 def answer_inputs(session, caller: Caller, query: str, *, kb: str | None = None,  # noqa: ANN001
@@ -165,7 +167,7 @@ def answer_inputs(session, caller: Caller, query: str, *, kb: str | None = None,
         passages.append(ptext)
     return AnswerInputs(current=current, old=old, texts=texts, cands=cands, passages=passages,
                         priors=[h.score / top_score for h in cands], titles=[h.title for h in cands], checks=checks,
-                        dense=_dense(session, cands))
+                        dense=_dense(session, cands), retrieval=served_by(hits))
 
 
 def _dense(session, cands: list) -> list[list[tuple[str, float]]]:  # noqa: ANN001

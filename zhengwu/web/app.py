@@ -11,6 +11,7 @@ from fastapi.staticfiles import StaticFiles
 
 from zhengwu.gateway import start_retention_job, warm_up_pii
 from zhengwu.gateway.openai_api import RequestIds
+from zhengwu.web.activity import ActivityMiddleware
 from zhengwu.web.quota import QuotaMiddleware
 from zhengwu.web.security import SecurityMiddleware
 from zhengwu import __version__
@@ -21,7 +22,8 @@ HERE = Path(__file__).parent
 
 @asynccontextmanager
 async def _lifespan(_app: FastAPI):  # noqa: ANN202
-    """Start the background workers: embeddings (lexical search never waits for them) and audit retention."""
+    """Start the background workers: embeddings (a separate low-priority process; lexical search never waits for
+    it) and audit retention; stop the embedding process with the server."""
     from zhengwu.config import get_settings
 
     if get_settings().embedder != "none":
@@ -44,6 +46,10 @@ async def _lifespan(_app: FastAPI):  # noqa: ANN202
 
     to_thread.current_default_thread_limiter().total_tokens = get_settings().web_threads
     yield
+    if get_settings().embedder != "none":
+        from zhengwu.kb import dense
+
+        dense.stop_background_embedding()  # the worker process stops with the server
 
 
 def create_app() -> FastAPI:
@@ -66,6 +72,7 @@ def create_app() -> FastAPI:
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.add_middleware(QuotaMiddleware)  # inside the security middleware: cross-site requests are refused first
     app.add_middleware(SecurityMiddleware)
+    app.add_middleware(ActivityMiddleware)  # the embedding worker pauses while requests are served
     app.add_middleware(RequestIds)  # outermost: every /v1 answer carries X-Request-Id, refusals included
 
     from zhengwu.web.routes import ROUTERS

@@ -23,13 +23,16 @@ class SearchRequest(BaseModel):
 
 
 def _run(caller: Caller, req: SearchRequest) -> dict:
+    from zhengwu.kb.dense import served_by
     from zhengwu.kb.search import search
     from zhengwu.store import session_scope
 
     with session_scope() as s:
         hits = search(s, caller, req.q, kb=req.kb, k=req.k, doc_types=req.type or None,
                       validity=req.validity or None, mode=req.mode)
-        return {"query": req.q.strip(), "kb": req.kb, "mode": req.mode, "hits": [h.to_dict() for h in hits]}
+        # "retrieval": what actually served the query (lexical until the collection's vectors are complete)
+        return {"query": req.q.strip(), "kb": req.kb, "mode": req.mode, "retrieval": served_by(hits),
+                "hits": [h.to_dict() for h in hits]}
 
 
 # the GET form put the question into URLs that proxies log: refused with 405 (zhengwu.web.post_only)
