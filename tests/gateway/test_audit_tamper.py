@@ -239,6 +239,22 @@ def test_b_truncate_and_move_head_back_is_caught_by_anchors(zw_env, run_cli_ok):
     assert r.returncode == 1 and "deleted" in r.stderr
 
 
+def test_b_a_record_inserted_beyond_the_head_is_caught(zw_env):
+    """verify walks up to the head it read first (so live traffic never looks like tampering) and still catches a
+    record appended behind the application's back, which leaves the head where it was."""
+    _write(4)
+    con = _db(zw_env)
+    cols = [r[1] for r in con.execute("PRAGMA table_info(gw_audit)") if r[1] != "id"]
+    sel = ", ".join(f'"{c}"' if c != "seq" else "5" for c in cols)
+    con.execute(f"INSERT INTO gw_audit ({', '.join(chr(34) + c + chr(34) for c in cols)}) "
+                f"SELECT {sel} FROM gw_audit WHERE seq = 4")
+    con.commit()
+    con.close()
+    res = _verify()
+    assert not res.ok and res.status == "tampered" and res.first_broken_seq == 5
+    assert "beyond the chain head" in res.reason and "超出链头" in res.reason_zh
+
+
 def _expired_scenario() -> None:
     from zhengwu.gateway.scenarios import add_scenario
     from zhengwu.store import session_scope

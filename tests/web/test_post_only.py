@@ -25,7 +25,7 @@ def test_get_with_a_question_is_refused(zw_env, url, post_route):
 def test_post_forms_keep_their_response_keys(zw_env):
     with TestClient(create_app()) as c:
         r = c.post("/api/search", json={"q": "低保"})
-        assert r.status_code == 200 and set(r.json()) == {"query", "kb", "mode", "hits"}
+        assert r.status_code == 200 and set(r.json()) == {"query", "kb", "mode", "hits", "retrieval"}
         r = c.post("/api/chat", json={"question": "社保卡怎么申领？"})
         assert r.status_code == 200 and r.headers["content-type"].startswith("text/event-stream")
         assert c.get("/guide").status_code == 200  # GET stays for pages and ids

@@ -21,7 +21,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from zhengwu.gateway.audit import PURGE_ACTION, chain_hash, content_hash, record_mac
@@ -208,6 +208,18 @@ def _anchors_behind(w: _Walk, ring: Keyring, path) -> tuple[int, int] | None:  #
     return top, w.last_seq
 
 
+def _check_beyond(session: Session, head_seq: int, w: _Walk) -> None:
+    """Records past the head read first are newer commits, which moved the head with them, or records inserted
+    behind the application's back, which did not: the head read again must reach them (they are walked next time)."""
+    top = session.scalar(select(func.max(AuditRecord.seq)).where(AuditRecord.seq > head_seq))
+    if top is None:
+        return
+    now = session.scalar(select(AuditHead.seq).where(AuditHead.id == 1))
+    if now is None or int(now) < int(top):
+        raise _Broken(w.last_id, int(top), f"records up to seq {top} lie beyond the chain head ({now}): inserted "
+                      "outside the application", f"序号至 {top} 的记录超出链头（{now}）：系在应用之外插入")
+
+
 def verify(session: Session, *, anchor_file: str | None = None) -> VerifyResult:
     """Verify the audit log; the result names the first broken record with reasons in Chinese and English."""
     ring = load_keyring(create=False)
@@ -217,11 +229,17 @@ def verify(session: Session, *, anchor_file: str | None = None) -> VerifyResult:
     w = _Walk()
     res = VerifyResult(True, 0, anchor_file=str(path), current_key_id=ring.current if ring else None)
     try:
-        rows = session.execute(select(AuditRecord).order_by(AuditRecord.seq, AuditRecord.id)).scalars()
-        for r in rows:
+        # The head is read first and the walk stops at its seq: a record and the head move in one transaction, so
+        # what a writer commits while verify runs lies beyond it (each SELECT may see a newer state).
+        head = session.execute(select(AuditHead.seq, AuditHead.hash).where(AuditHead.id == 1)).first()
+        stmt = select(AuditRecord).order_by(AuditRecord.seq, AuditRecord.id)
+        if head is not None:
+            stmt = stmt.where(AuditRecord.seq <= int(head[0]))
+        for r in session.execute(stmt).scalars():
             _check_record(w, r, ring, anchored)
         _check_purges(w)
-        head = session.execute(select(AuditHead.seq, AuditHead.hash).where(AuditHead.id == 1)).first()
+        if head is not None:
+            _check_beyond(session, int(head[0]), w)
         if head is None or int(head[0]) != w.n or (head[1] or "") != w.last_hash:
             raise _Broken(w.last_id, w.n or None,
                           f"chain head expects {head[0] if head else '?'} records ending in "
