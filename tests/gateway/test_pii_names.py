@@ -142,8 +142,11 @@ def test_a_huge_prompt_repeating_a_name_stays_linear():
     times = []
     for size in (15_000, 60_000):
         text = (sentence * (size // len(sentence) + 1))[:size]
-        t0 = time.process_time()
-        masked = pii.mask(text).text
-        times.append(time.process_time() - t0)
-        assert "涂某" not in masked
-    assert times[1] < 6 * times[0] + 0.2, times
+        best = float("inf")
+        for _ in range(3):  # the best of three: one garbage-collector pause on a busy CI machine is no slope
+            t0 = time.process_time()
+            masked = pii.mask(text).text
+            best = min(best, time.process_time() - t0)
+            assert "涂某" not in masked
+        times.append(best)
+    assert times[1] < 6 * times[0] + 0.2, times  # quadratic would be 16 times
