@@ -55,7 +55,7 @@ def sections(text: str) -> list[tuple[str, str]]:
     return list(_sections(text))
 
 
-@lru_cache(maxsize=512)
+@lru_cache(maxsize=256)
 def _sections(text: str) -> tuple[tuple[str, str], ...]:
     """Cached by the document's text: the answer ranker cuts the same few documents for every question about
     them (issue 15: 50 users); a tuple, so no caller can change the cached value."""
