@@ -1,6 +1,7 @@
 """Persisted search indexes: a saved index loads equal to a fresh build, goes stale with a version, is rebuilt
 when a file is damaged, never half-written (a failed save leaves the previous one serving), survives two
-processes saving at once; queries are cut the same over jieba's saved dictionary; `zhengwu --help` stays light.
+processes saving at once; one update at a time (single flight across threads and, by a lock file, across
+processes: the others answer from the previous index meanwhile), a full disk while saving; queries are cut the same over jieba's saved dictionary; `zhengwu --help` stays light.
 
 Real documents: State Council documents of the bundled demo corpus, ingested through the real ingestion path
 into the test's own SQLite store.
@@ -12,8 +13,13 @@ import errno
 import json
 import logging
 import os
+import shutil
+import signal
 import subprocess
 import sys
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -239,3 +245,113 @@ def test_help_imports_none_of_the_heavy_modules():
         assert heavy not in loaded, heavy
     for command in ("search", "ask", "ingest", "kb", "eval", "serve"):
         assert command in r.stdout
+
+
+# --- one update at a time, across threads and processes --------------------------------------------------
+
+def _counting_build(monkeypatch, delay: float = 0.0) -> list[tuple]:
+    """Count (and optionally slow down) the real builds, so overlapping requests really overlap."""
+    calls: list[tuple] = []
+    real = search_mod.Collection.build.__func__
+
+    def build(cls, session, versions, **kw):
+        calls.append(versions)
+        time.sleep(delay)
+        return real(cls, session, versions, **kw)
+    monkeypatch.setattr(search_mod.Collection, "build", classmethod(build))
+    return calls
+
+
+def _in_threads(n: int, fn) -> list:
+    with ThreadPoolExecutor(n) as pool:
+        return list(pool.map(lambda _i: fn(), range(n)))
+
+
+def test_threads_after_a_change_cause_one_build_and_keep_answering(stocked, monkeypatch):
+    old = _collection()
+    _ingest(stocked, ROWS[5:6], "second")
+    calls = _counting_build(monkeypatch, delay=1.0)
+    barrier = threading.Barrier(8)
+
+    def ask():
+        barrier.wait()
+        t = time.perf_counter()
+        col = _collection()
+        return col, time.perf_counter() - t
+    got = _in_threads(8, ask)
+    assert len(calls) == 1, "one rebuild, not one per thread"
+    new = [c for c, _ in got if c.kb_versions != old.kb_versions]
+    stale = [(c, s) for c, s in got if c.kb_versions == old.kb_versions]
+    assert len(new) == 1, "the request that found the index stale waits for the rebuild (small collection)"
+    assert len(stale) == 7 and all(c is old for c, _ in stale), "the others answer from the previous index"
+    assert max(s for _, s in stale) < 1.0, "without waiting for the rebuild"
+    assert _collection() is new[0] and new[0].n_docs == old.n_docs + 1
+    assert _hits(ROWS[5]["title"])[0][0] == int(new[0].doc_ids[-1]), "the new document is found once built"
+
+
+def test_threads_of_a_fresh_process_share_the_first_build(stocked, monkeypatch):
+    shutil.rmtree(index_files.index_root(), ignore_errors=True)  # no saved index to answer from
+    clear_indexes()
+    calls = _counting_build(monkeypatch, delay=0.5)
+    cols = _in_threads(6, _collection)
+    assert len(calls) == 1 and all(c is cols[0] for c in cols), "nothing to answer from: all wait for one build"
+
+
+_HOLD_LOCK = """
+import sys
+from zhengwu.kb import index_files
+with index_files.build_lock([int(x) for x in sys.argv[1:]], wait=True):
+    print("held", flush=True)
+    sys.stdin.readline()
+"""
+
+
+def test_a_process_answers_from_its_index_while_another_process_builds(stocked, monkeypatch, caplog):
+    old = _collection()
+    _ingest(stocked, ROWS[5:6], "second")
+    ids = [str(k) for k, _ in old.kb_versions]
+    holder = subprocess.Popen([sys.executable, "-c", _HOLD_LOCK, *ids], cwd=ROOT, stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        calls = _counting_build(monkeypatch)
+        with caplog.at_level(logging.INFO, logger="zhengwu.kb.index"):
+            assert _collection() is old and _collection() is old
+        assert calls == [], "the other process holds the build: this one does not build too"
+        assert any("另一进程" in r.getMessage() and "another process" in r.getMessage() for r in caplog.records)
+        holder.stdin.write("\n")
+        holder.stdin.flush()
+        assert holder.wait(timeout=60) == 0
+    finally:
+        holder.kill()
+    # the other process builds and saves (here `zhengwu kb reindex`); this one loads what it saved
+    r = run_cli("kb", "reindex", "--json", "--no-progress", env_extra={"ZHENGWU_DEPARTMENT": CALLER.department})
+    assert r.returncode == 0, r.stderr
+    monkeypatch.setattr(search_mod.Collection, "build", _no_build)
+    new = wait_for(lambda: (c := _collection()).kb_versions != old.kb_versions and c, timeout=10)
+    assert new.n_docs == old.n_docs + 1 and calls == []
+
+
+def test_a_full_disk_while_saving_keeps_the_previous_index(stocked, monkeypatch, caplog):
+    """A real write failure (RLIMIT_FSIZE: the kernel refuses to grow a file, as on a full disk)."""
+    resource = pytest.importorskip("resource")
+    old = _collection()
+    old_dir = index_files.index_root() / index_files.dir_name(old.kb_versions)
+    _ingest(stocked, ROWS[5:6], "second")
+    limits = resource.getrlimit(resource.RLIMIT_FSIZE)
+    handler = signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write fails with EFBIG instead of a signal
+    try:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (1024, limits[1]))
+        with caplog.at_level(logging.WARNING, logger="zhengwu.kb.index"):
+            new = _collection()
+    finally:
+        resource.setrlimit(resource.RLIMIT_FSIZE, limits)
+        signal.signal(signal.SIGXFSZ, handler)
+    msgs = [r.getMessage() for r in caplog.records]
+    assert any("检索索引未能保存" in m and "could not be saved" in m and "previous index" in m for m in msgs), msgs
+    assert new.n_docs == old.n_docs + 1, "this process answers from the index it built in memory"
+    assert [p.name for p in _saved_dirs()] == [old_dir.name], "no half-written index left behind"
+    clear_indexes()
+    monkeypatch.setattr(search_mod.Collection, "build", _no_build)
+    assert index_files.load_previous(new.kb_versions).kb_versions == old.kb_versions, \
+        "another process finds the previous index intact (checksums hold)"

@@ -16,3 +16,21 @@ def test_migrations_on_postgres(pg_server):
         heads = {r[0] for r in conn.execute(text("select version_num from alembic_version"))}
     assert "kb_0004" in heads  # the kb branch's head: shares, after the personal-data flag and near-duplicate groups
     reset_engines()
+
+
+def test_the_pool_holds_three_connections_per_server_thread(pg_server):
+    """A request may hold three connections at once (its session, the gateway's policy lookup, the quota
+    counter) and `web_threads` requests run at once per process: all of them at once get a connection."""
+    from zhengwu.config import get_settings
+
+    reset_engines()
+    eng = init_db(pg_server)
+    threads = get_settings().web_threads
+    assert eng.pool.size() == threads
+    conns = [eng.connect() for _ in range(3 * threads)]
+    try:
+        assert all(c.execute(text("select 1")).scalar() == 1 for c in conns)
+    finally:
+        for c in conns:
+            c.close()
+        reset_engines()

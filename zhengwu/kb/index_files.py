@@ -13,9 +13,12 @@ Why these rules:
 - An index is only used when everything in the manifest matches and every checksum holds; anything else
   (stale version, corrupt or missing file, another tokenizer) means rebuild, never a wrong answer.
 - Saving writes a temporary directory and renames it into place: a crash or a full disk mid-save leaves the
-  previous index as it was. Two processes saving the same versions race on the rename; the first wins and the
-  other drops its copy (their contents are the same), so no lock is needed. Older versions are removed after
-  a successful save, best effort (a process still reading one keeps its open memory maps).
+  previous index as it was. Older versions are removed after a successful save, best effort (a process still
+  reading one keeps its open memory maps).
+- One build per collection across the server's processes (`build_lock`, a lock file per set of knowledge
+  bases): the process that takes it builds and saves, the others answer from their previous index and load
+  what it saved. Should two processes still save the same versions (`zhengwu kb reindex` twice), they race on
+  the rename; the first wins and the other drops its copy (their contents are the same).
 """
 
 from __future__ import annotations
@@ -27,8 +30,8 @@ import os
 import shutil
 import time
 import uuid
-from collections.abc import Callable
-from contextlib import AbstractContextManager
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -88,6 +91,45 @@ def database_id() -> str:
 def _sha256(path: Path) -> str:
     with open(path, "rb") as f:
         return hashlib.file_digest(f, "sha256").hexdigest()
+
+
+# --- one builder at a time ---------------------------------------------------------------------------------
+
+@contextmanager
+def build_lock(kb_ids: list[int] | tuple[int, ...], *, wait: bool) -> Iterator[bool]:
+    """Hold the build lock of these knowledge bases' index across processes; yields whether it is held.
+
+    With `wait` False and another process building, yields False at once (the caller answers from its previous
+    index meanwhile). The lock is an advisory `flock` on a file next to the indexes, released by the kernel when
+    its process ends, so a crashed builder never leaves it stuck. Where the lock cannot be taken (no `fcntl`,
+    the directory cannot be written), yields True: building twice is only wasted work, never a wrong answer.
+    """
+    try:
+        import fcntl
+    except ImportError:  # not a POSIX system: no cross-process lock
+        yield True
+        return
+    root = index_root()
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+        fd = os.open(root / f".build-{'-'.join(str(k) for k in kb_ids)}.lock", os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError:
+        yield True
+        return
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+        except BlockingIOError:
+            log.info("另一进程正在重建检索索引，暂用原有索引 / another process is rebuilding the search index; "
+                     "answering from the previous one meanwhile")
+            yield False
+            return
+        try:
+            yield True
+        finally:
+            fcntl.flock(fd, fcntl.LOCK_UN)
+    finally:
+        os.close(fd)
 
 
 # --- save --------------------------------------------------------------------------------------------------

@@ -252,11 +252,16 @@ _collections: dict[tuple[int, ...], Collection] = {}
 _collections_lock = threading.Lock()
 _MAX_COLLECTIONS = 16
 
-
-_building: set[tuple[int, ...]] = set()
-# Above this many chunks a stale index keeps answering while the new one is built in the background (a
-# rebuild at 100k chunks takes minutes on 2 cores); below it, the rebuild is done at once (a second or two),
-# so a document is searchable the moment it is ingested. The CLI always rebuilds in the foreground.
+# Single flight: the one update of a collection under way in this process (its end is signalled), and when a
+# collection whose update another process holds is next looked at. While an update runs, the other requests
+# answer from the previous collection; a request with no collection at all waits for it.
+_updating: dict[tuple[int, ...], threading.Event] = {}
+_recheck_at: dict[tuple[int, ...], float] = {}
+RECHECK_S = 0.5  # how often a process answering from a stale index looks for the one another process saves
+# Above this many chunks the update runs in a background thread and even the request that found the index stale
+# answers from the previous one (a rebuild at 100k chunks takes minutes on 2 cores); below it, that request
+# waits for the rebuild (a second or two), so the document an officer just ingested is found by the next
+# search. The CLI always rebuilds in the foreground.
 SYNC_REBUILD_MAX_CHUNKS = 20000
 
 
@@ -267,10 +272,9 @@ def _fingerprint(session: Session, kb_ids: list[int]) -> list[int]:
     return [int(n or 0), int(top or 0)]
 
 
-def _build_and_save(session: Session, versions: tuple[tuple[int, int], ...], old: Collection | None) -> Collection:
+def _build_and_save(session: Session, versions: tuple[tuple[int, int], ...], old: Collection | None,
+                    fingerprint: list[int]) -> Collection:
     """Build the collection (reusing `old`'s jieba cuts) and save it; a failed save is reported, not fatal."""
-    kb_ids = [k for k, _ in versions]
-    fingerprint = _fingerprint(session, kb_ids)
     memo = old.token_memo if old is not None else None
     if index_files.foreground_progress is not None:
         with index_files.foreground_progress("检索索引 search index") as on_progress:
@@ -284,37 +288,74 @@ def _build_and_save(session: Session, versions: tuple[tuple[int, int], ...], old
     return col
 
 
-def _build_in_background(key: tuple[int, ...], versions: tuple[tuple[int, int], ...], old: Collection) -> None:
+def _update(session: Session, versions: tuple[tuple[int, int], ...], old: Collection | None,
+            fingerprint: list[int], *, wait: bool) -> Collection | None:
+    """The collection of `versions`: saved by another process, else built here under the build lock; None when
+    another process holds the lock and `wait` is False."""
+    with index_files.build_lock([k for k, _ in versions], wait=wait) as held:
+        if not held:
+            return None
+        loaded = index_files.load(versions, fingerprint)  # saved by the process that held the lock before us
+        return loaded if loaded is not None else _build_and_save(session, versions, old, fingerprint)
+
+
+def _update_in_background(key: tuple[int, ...], versions: tuple[tuple[int, int], ...], old: Collection,
+                          done: threading.Event) -> None:
     try:
         with session_scope() as s:
-            _remember(key, _build_and_save(s, versions, old))
+            _remember(key, _update(s, versions, old, _fingerprint(s, list(key)), wait=True) or old)
+    except Exception:  # noqa: BLE001 - a failed rebuild must not end the server; the old index keeps serving
+        log.exception("检索索引重建失败，继续使用原有索引 / rebuilding the search index failed; the previous one "
+                      "keeps serving")
     finally:
-        with _collections_lock:
-            _building.discard(key)
+        _finish_update(key, done)
+
+
+def _finish_update(key: tuple[int, ...], done: threading.Event) -> None:
+    with _collections_lock:
+        _updating.pop(key, None)
+    done.set()
 
 
 def get_collection(session: Session, kbs: list[KnowledgeBase]) -> Collection:
     """The collection of these knowledge bases: from memory, else from its saved files, else rebuilt (and
-    saved). A large stale one keeps answering in the server while its successor is built in the background."""
+    saved). One update per collection at a time (single flight, across the server's processes by a lock
+    file): meanwhile the other requests answer from the previous collection."""
     versions = tuple(sorted((kb.id, kb.version) for kb in kbs))
     key = tuple(k for k, _ in versions)
-    with _collections_lock:
-        col = _collections.get(key)
-        if col is not None and (col.kb_versions == versions or key in _building):
-            return col
-    loaded = index_files.load(versions, _fingerprint(session, list(key)))
-    if loaded is not None:
-        return _remember(key, loaded)
-    old = col if col is not None else index_files.load_previous(versions)
-    if (old is not None and index_files.foreground_progress is None
-            and len(old.chunk_ids) > SYNC_REBUILD_MAX_CHUNKS):
+    while True:
         with _collections_lock:
-            if key not in _building:
-                _building.add(key)
-                threading.Thread(target=_build_in_background, args=(key, versions, old), name="zhengwu-index",
-                                 daemon=True).start()
-        return _remember(key, old)
-    return _remember(key, _build_and_save(session, versions, old))
+            col = _collections.get(key)
+            if col is not None and (col.kb_versions == versions or key in _updating
+                                    or time.monotonic() < _recheck_at.get(key, 0.0)):
+                return col
+            done = _updating.get(key)
+            if done is None:
+                done = _updating[key] = threading.Event()
+                break
+        done.wait()  # no collection at all yet, and another thread is making it: wait for it
+    background = False
+    try:
+        fingerprint = _fingerprint(session, list(key))
+        loaded = index_files.load(versions, fingerprint)
+        if loaded is not None:
+            return _remember(key, loaded)
+        old = col if col is not None else index_files.load_previous(versions)
+        foreground = index_files.foreground_progress is not None
+        if old is not None and not foreground and len(old.chunk_ids) > SYNC_REBUILD_MAX_CHUNKS:
+            threading.Thread(target=_update_in_background, args=(key, versions, old, done), name="zhengwu-index",
+                             daemon=True).start()
+            background = True
+            return _remember(key, old)
+        new = _update(session, versions, old, fingerprint, wait=old is None or foreground)
+        if new is None:  # another process is building it: answer from the previous one, look again soon
+            with _collections_lock:
+                _recheck_at[key] = time.monotonic() + RECHECK_S
+            return _remember(key, old)
+        return _remember(key, new)
+    finally:
+        if not background:
+            _finish_update(key, done)
 
 
 def reindex(session: Session, caller: Caller, kb: str | None = None, *,
@@ -324,8 +365,9 @@ def reindex(session: Session, caller: Caller, kb: str | None = None, *,
     kbs = _target_kbs(session, caller, kb)
     versions = tuple(sorted((b.id, b.version) for b in kbs))
     t0 = time.perf_counter()
-    col = Collection.build(session, versions, on_progress=on_progress)
-    path = index_files.save(col, _fingerprint(session, [k for k, _ in versions])) if kbs else None
+    with index_files.build_lock([k for k, _ in versions], wait=True):
+        col = Collection.build(session, versions, on_progress=on_progress)
+        path = index_files.save(col, _fingerprint(session, [k for k, _ in versions])) if kbs else None
     _remember(tuple(k for k, _ in versions), col)
     return {"knowledge_bases": [b.name for b in kbs], "documents": col.n_docs, "chunks": len(col.chunk_ids),
             "seconds": round(time.perf_counter() - t0, 2), "path": str(path) if path else None}
@@ -344,6 +386,7 @@ def clear_indexes() -> None:
     """Forget every in-memory index (tests switch databases)."""
     with _collections_lock:
         _collections.clear()
+        _recheck_at.clear()
 
 
 # --- scoring ----------------------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ import math
 import re
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import func, or_, select
 
 from zhengwu.context import Caller
 from zhengwu.gateway import Governed
@@ -32,6 +32,13 @@ SEARCH_K = 8
 ANSWER_DOCS = 5  # documents whose sentences compete for the answer
 BASIS_THRESHOLD = 0.34  # share of the question's weighted content terms the answering document must contain
 SENTENCE_BASIS = 0.34  # ... and the answering sentence (with its title and heading) must contain
+# A document of more chunks than this (a whole code of law, a 10 MB text in one file) is read from its search hit's
+# passage and AROUND_HIT chunks either side, not whole: the answer ranker scores every sentence it is given, and a
+# 10 MB document's 100,000 sentences took minutes per question (issue 15: 50 users during a 10 MB upload). No
+# document of the demo or evaluation collections comes near it (the longest has 81 chunks), so their answers are
+# unchanged.
+LONG_DOCUMENT_CHUNKS = 160
+AROUND_HIT = 40
 
 
 @dataclass
@@ -56,16 +63,27 @@ class Citation:
 
 # --- ---------------------------------------------------------------------------------------------------
 
-def _doc_texts(session, doc_ids: list[int]) -> dict[int, tuple[str, object]]:  # noqa: ANN001
-    """Full text (chunks joined) and the Document row of each id."""
+def _doc_texts(session, hits: list) -> dict[int, tuple[str, object]]:  # noqa: ANN001
+    """Full text (chunks joined) and the Document row of each hit's document; of a very long document, the
+    part around the hit's passage (LONG_DOCUMENT_CHUNKS)."""
     out: dict[int, tuple[str, object]] = {}
+    doc_ids = [h.document_id for h in hits]
     if not doc_ids:
         return out
     docs = {d.id: d for d in session.scalars(select(Document).where(Document.id.in_(doc_ids)))}
+    which = Chunk.document_id.in_(doc_ids)
+    long_docs = [did for did, n in session.execute(
+        select(Chunk.document_id, func.count()).where(which).group_by(Chunk.document_id)) if n > LONG_DOCUMENT_CHUNKS]
+    if long_docs:
+        at = dict(session.execute(select(Chunk.document_id, Chunk.ordinal).where(
+            Chunk.id.in_([h.chunk_id for h in hits if h.document_id in long_docs]))).all())
+        which = Chunk.document_id.in_([d for d in doc_ids if d not in long_docs]) | or_(*(
+            (Chunk.document_id == d) & Chunk.ordinal.between(at.get(d, 0) - AROUND_HIT, at.get(d, 0) + AROUND_HIT)
+            for d in long_docs))
     parts: dict[int, list[str]] = {}
     last: dict[int, str] = {}
     for did, text, heading in session.execute(
-            select(Chunk.document_id, Chunk.text, Chunk.heading_path).where(Chunk.document_id.in_(doc_ids))
+            select(Chunk.document_id, Chunk.text, Chunk.heading_path).where(which)
             .order_by(Chunk.document_id, Chunk.ordinal)):
         # chunks keep their headings apart (heading_path): mark them, the extractor reads sections; a new
         # sub-heading is content too ("（一）申领人本人有效身份证件原件") and is given as a line
@@ -152,7 +170,7 @@ def answer_inputs(session, caller: Caller, query: str, *, kb: str | None = None,
         hits = hits[:SEARCH_K]
     else:
         hits = search(session, caller, query[:900], kb=kb, k=SEARCH_K, gov=gov)
-    texts = _doc_texts(session, [h.document_id for h in hits])
+    texts = _doc_texts(session, hits)
     scored = [(h, coverage(query, texts.get(h.document_id, (h.text, None))[0])) for h in hits]
     current = [(h, cv) for h, cv in scored if h.validity == "effective" and cv >= BASIS_THRESHOLD]
     old = [(h, cv) for h, cv in scored if h.validity != "effective" and cv >= BASIS_THRESHOLD]

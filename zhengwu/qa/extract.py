@@ -52,6 +52,13 @@ SECTION_MARK = "\u241e§"  # a line "<mark><heading path>" sets the heading of w
 
 def sections(text: str) -> list[tuple[str, str]]:
     """(sentence, the heading path it sits under) for every sentence of `text`."""
+    return list(_sections(text))
+
+
+@lru_cache(maxsize=256)
+def _sections(text: str) -> tuple[tuple[str, str], ...]:
+    """Cached by the document's text: the answer ranker cuts the same few documents for every question about
+    them (issue 15: 50 users); a tuple, so no caller can change the cached value."""
     out: list[tuple[str, str]] = []
     heading = base = ""
     for line in (text or "").split("\n"):
@@ -69,7 +76,7 @@ def sections(text: str) -> list[tuple[str, str]]:
                 continue
         for s in sentences(line):
             out.append((s, heading))
-    return out
+    return tuple(out)
 
 
 def heading_line(line: str) -> bool:
@@ -163,9 +170,16 @@ def bigram_idf(qbigrams: set[str], sents: list[str]) -> dict[str, float]:
     return out
 
 
+@lru_cache(maxsize=65536)
+def clauses_of(sentence: str) -> tuple[str, ...]:
+    """The sentence's non-blank clauses (split_clauses). Cached, as `_bigrams`: the ranker cuts every sentence of
+    the same documents for each question about them."""
+    return tuple(c for c in split_clauses(sentence) if c.strip())
+
+
 def trim(sentence: str, question: str, qweights: dict[str, float], cues: list[re.Pattern]) -> str:
     """Drop clauses that only restate the question; keep the clause(s) with the new facts."""
-    clauses = [c for c in split_clauses(sentence) if c.strip()]
+    clauses = clauses_of(sentence)
     if len(clauses) <= 1:
         return sentence.strip()
     qb = _bigrams(question.lower())

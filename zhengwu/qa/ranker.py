@@ -34,7 +34,6 @@ import numpy as np
 
 from zhengwu.qa import answer_types
 from zhengwu.qa import extract as X
-from zhengwu.sentences import split_clauses
 
 WEIGHTS_FILE = Path(__file__).with_name("ranker_weights.json")
 NEIGHBOURS = 1  # sentences either side of the best one whose spans compete for the answer
@@ -293,7 +292,7 @@ def _clause_spans(q: Question, s: str) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     t = X.trim(s, q.text, q.weights, q.fact_cues)
     out.append(("trim", t))
-    clauses = [c for c in split_clauses(s) if c.strip()]
+    clauses = X.clauses_of(s)
     if len(clauses) > 1:
         nov = [_novelty(q, c) for c in clauses]
         lo, hi = 0, len(clauses)
@@ -322,13 +321,18 @@ def _novelty(q: Question, text: str) -> float:
 
 
 def _longest_match(q: Question, s: str) -> tuple[int, int] | None:
-    """Position and length of the longest run (3+ characters) of the question found in `s` (its last one)."""
+    """Position and length of the longest run (3+ characters) of the question found in `s` (its last one).
+
+    Found from the shortest length up: a run of n + 1 characters contains one of n, so the first length without
+    a run ends the search (most sentences share 3 or 4 characters with the question, not 12)."""
     low = s.lower()
-    for n in range(len(q.ngrams) + 1, 2, -1):
-        found = [p for p in (low.find(g) for g in q.ngrams[n - 2]) if p >= 0]
-        if found:  # the last occurrence, whatever the set's order (answers must not vary between runs)
-            return max(found), n
-    return None
+    n = 2
+    while n <= len(q.ngrams) and any(g in low for g in q.ngrams[n - 1]):
+        n += 1
+    if n < 3:
+        return None
+    # the last occurrence, whatever the set's order (answers must not vary between runs)
+    return max(p for p in (low.find(g) for g in q.ngrams[n - 2]) if p >= 0), n
 
 
 def _row(q: Question, f: dict, text: str, kind: str, source: str) -> list[float]:

@@ -73,8 +73,14 @@ def get_engine(url: str | None = None) -> Engine:
                 event.listen(eng, "connect", _sqlite_pragmas)
             elif url.startswith("postgresql"):
                 # the same 30 s bound on waiting for a lock as SQLite's busy_timeout: a transaction that waits on
-                # a row another one of the same thread holds fails after 30 s instead of hanging forever
-                eng = create_engine(url, pool_pre_ping=True, connect_args={"options": "-c lock_timeout=30000"})
+                # a row another one of the same thread holds fails after 30 s instead of hanging forever.
+                # Pool sized to the server's threads: `web_threads` requests run at once per process and each may
+                # hold three connections (as above); SQLAlchemy's default (5 + 10 overflow) would make a busy
+                # server's requests queue for a connection. Connections open only when needed; PostgreSQL's
+                # max_connections must cover processes x 3 x web_threads (docs/deployment.md).
+                threads = get_settings().web_threads
+                eng = create_engine(url, pool_pre_ping=True, pool_size=threads, max_overflow=2 * threads,
+                                    connect_args={"options": "-c lock_timeout=30000"})
             else:
                 eng = create_engine(url, pool_pre_ping=True)
             _engines[url] = eng
