@@ -1,43 +1,83 @@
 """Import hooks for third-party packages whose import does needless work in every process.
 
-jieba 0.42 imports `pkg_resources` (setuptools' deprecated resource API: about 0.2 s of CPU, eight times
-jieba's own import) only to open its data files; when `pkg_resources` cannot be imported it opens the same
-files next to its module (jieba/_compat.py). Every `zhengwu search` and `ask` process imports jieba, so
-jieba._compat is run with `pkg_resources` hidden. Nothing else changes: a module that imports
-`pkg_resources` itself, before or after, gets it. Installed by zhengwu/__init__.py.
+Two packages import a heavy module at their top only for something a `zhengwu search` or `ask` process
+never does:
+
+- jieba 0.42 imports `pkg_resources` (setuptools' deprecated resource API: about 0.2 s of CPU, eight times
+  jieba's own import) only to open its data files; without it jieba opens the same files next to its module
+  (jieba/_compat.py).
+- bm25s imports `scipy.sparse` (about 0.2 s of CPU: scipy's array-API layer loads numpy.f2py and
+  numpy.testing) for its optional scipy backend (`csc_backend="scipy"`), which zhengwu does not choose:
+  its default backend, loading a saved index and scoring use numpy alone. It is imported with scipy hidden,
+  then given scipy back as a proxy that imports `scipy.sparse` on first use, so a caller choosing the scipy
+  backend still gets it.
+
+The hidden module is hidden only while that one module runs, and only if nothing has loaded it yet; any
+other importer gets it as usual. Installed by zhengwu/__init__.py; tests/kb/test_start_imports.py checks
+the module set of a search process.
 """
 
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from importlib.machinery import ModuleSpec, PathFinder
+from importlib.util import find_spec
 from types import ModuleType
 from typing import Any
 
 
-class _JiebaCompatFinder:
-    """Finds jieba._compat as the path finder does and runs it with `pkg_resources` hidden (unless some
-    module has loaded it already); every other import is left to the other finders."""
+class _LazyModule:
+    """Stands for a module until an attribute is read, then imports it (and reads from it)."""
+
+    def __init__(self, name: str) -> None:
+        self._name = name
+
+    def __getattr__(self, attr: str) -> Any:
+        from importlib import import_module
+
+        return getattr(import_module(self._name), attr)
+
+
+def _bm25s_after(module: ModuleType) -> None:
+    if find_spec("scipy") is not None:
+        module.sp = _LazyModule("scipy.sparse")  # type: ignore[attr-defined]
+        module.SCIPY_AVAILABLE = True  # type: ignore[attr-defined]
+
+
+# module imported with another one hidden -> (the hidden module, what to do once it has run)
+_HIDE: dict[str, tuple[str, Callable[[ModuleType], None] | None]] = {
+    "jieba._compat": ("pkg_resources", None),
+    "bm25s": ("scipy", _bm25s_after),
+}
+
+
+class _HidingFinder:
+    """Finds the modules of _HIDE as the path finder does and runs each with its heavy import hidden; every
+    other import is left to the other finders."""
 
     @staticmethod
     def find_spec(name: str, path: Any = None, target: Any = None) -> ModuleSpec | None:
-        if name != "jieba._compat":
+        if name not in _HIDE:
             return None
+        hidden, after = _HIDE[name]
         spec = PathFinder.find_spec(name, path, target)
         if spec is None or spec.loader is None or not hasattr(spec.loader, "exec_module"):
             return spec
         run = spec.loader.exec_module
 
         def exec_module(module: ModuleType) -> None:
-            if "pkg_resources" in sys.modules:
+            if hidden in sys.modules:  # loaded already: nothing to save
                 run(module)
                 return
-            sys.modules["pkg_resources"] = None  # type: ignore[assignment]  # `import pkg_resources` -> ImportError
+            sys.modules[hidden] = None  # type: ignore[assignment]  # `import <hidden>` raises ImportError
             try:
                 run(module)
             finally:
-                if "pkg_resources" in sys.modules and sys.modules["pkg_resources"] is None:
-                    del sys.modules["pkg_resources"]
+                if hidden in sys.modules and sys.modules[hidden] is None:
+                    del sys.modules[hidden]
+            if after is not None:
+                after(module)
 
         spec.loader.exec_module = exec_module  # type: ignore[method-assign]  # this spec's loader object only
         return spec
@@ -45,5 +85,5 @@ class _JiebaCompatFinder:
 
 def install() -> None:
     """Put the finder first on sys.meta_path (once)."""
-    if not any(isinstance(f, _JiebaCompatFinder) for f in sys.meta_path):
-        sys.meta_path.insert(0, _JiebaCompatFinder())
+    if not any(isinstance(f, _HidingFinder) for f in sys.meta_path):
+        sys.meta_path.insert(0, _HidingFinder())
