@@ -1,0 +1,68 @@
+"""What a fresh `zhengwu search` process loads: not the modules it does not need (issue 15: a CLI fast enough
+to script). A module set that grows back to one of these (an eager import somewhere on the path) fails here.
+
+Real documents: State Council documents of the bundled demo corpus, ingested through the real ingestion path
+into the test's own store; the search runs as a real subprocess, twice (the first saves the index and the
+query dictionary, as the first search after an ingest does; the second is the process measured)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from tests.conftest import ROOT
+from zhengwu.context import cli_caller
+from zhengwu.kb.ingest import ingest_paths
+from zhengwu.kb.search import clear_indexes
+
+DEMO = ROOT / "data" / "demo" / "state_council_2018_2019.jsonl"
+
+# what a search never needs: setuptools' resource API (jieba's), scipy (bm25s' optional backend), alembic
+# (the schema is current), the HTTP client of remote models, YAML recognisers, encoding detection
+NOT_LOADED = ("pkg_resources", "scipy", "alembic", "httpx", "yaml", "charset_normalizer")
+
+SCRIPT = """
+import json, sys
+sys.argv = ["zhengwu", "search", sys.argv[1], "--json"]
+from zhengwu.cli import main
+try:
+    main()
+except SystemExit as exc:
+    assert not exc.code, exc.code
+from zhengwu.gateway.pii import address
+print(json.dumps({"modules": sorted(sys.modules), "address_patterns_compiled": address._FULL._rx is not None}))
+"""
+
+
+def _search_process(query: str) -> tuple[list[dict], dict]:
+    r = subprocess.run([sys.executable, "-c", SCRIPT, query], cwd=ROOT, capture_output=True, text=True,
+                       timeout=300)
+    assert r.returncode == 0, r.stderr
+    out, _, last = r.stdout.rstrip().rpartition("\n")
+    return json.loads(out), json.loads(last)
+
+
+def test_a_search_process_loads_none_of_the_modules_it_does_not_need(zw_env, tmp_path):
+    rows = [json.loads(line) for _, line in zip(range(4), DEMO.open(encoding="utf-8"))]
+    f = tmp_path / "docs.jsonl"
+    f.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    assert ingest_paths([f], kb="policies", caller=cli_caller(), progress=False).added == 4
+    clear_indexes()
+    query = rows[0]["title"][:12]
+    _search_process(query)  # saves the index and the query dictionary
+    hits, seen = _search_process(query)
+    assert hits and hits[0]["title"] == rows[0]["title"], "the search itself works"
+    loaded = set(seen["modules"])
+    assert "zhengwu.gateway.govern" in loaded and "bm25s" in loaded, "the check looks at a real search"
+    assert not [m for m in NOT_LOADED if m in loaded or any(x.startswith(m + ".") for x in loaded)]
+    assert seen["address_patterns_compiled"] is False, "a query without an address character compiles none"
+
+
+def test_an_address_still_compiles_and_finds(zw_env):
+    """The patterns compiled on first use find what they found when compiled at import."""
+    from zhengwu.gateway.pii import scan
+
+    text = "我住在北京市朝阳区建国路88号SOHO现代城5号楼1203室，联系人王小明，电话13912345678"
+    kinds = {f.entity for f in scan(text)}
+    assert {"address", "person", "mobile"} <= kinds
