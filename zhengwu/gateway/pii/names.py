@@ -21,6 +21,7 @@ import math
 import re
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from zhengwu.config import get_settings
 from zhengwu.gateway.pii import ner
@@ -61,17 +62,23 @@ _BRIDGE = re.compile(r"[，,、：:\s（(]{0,2}(?:的)?(?:手机号码|手机号
 
 
 @lru_cache(maxsize=1)
-def _jieba_dict() -> tuple[dict, dict]:
-    """jieba's word frequencies and part-of-speech tags, loaded on first use (the dictionary is large).
-    Cached: setLogLevel on every call flushed the logging caches (seen in the /v1 profile). jieba's default
-    tokenizer is initialised once and never swapped (no set_dictionary anywhere), so the dicts stay current."""
+def _jieba_dict() -> tuple[Any, Any, dict]:
+    """jieba's tokenizer, word frequencies and part-of-speech tags, loaded on first use (the dictionary is
+    large). Cached: setLogLevel on every call flushed the logging caches (seen in the /v1 profile).
+
+    The tokenizer is the search's query tokenizer (zhengwu/kb/query_dict.py): while jieba's own table is not
+    in memory and the search has saved it as a file, a tokenizer over that file, with the same cuts and the
+    same frequencies, so a process masking one question and its answer (`zhengwu ask`) does not load 500,000
+    entries (0.8 s of CPU); otherwise jieba's own, initialised once and never swapped (no set_dictionary
+    anywhere), so the tables stay current."""
     import jieba
     import jieba.posseg as pseg
 
+    from zhengwu.kb.query_dict import query_cutter
+
     jieba.setLogLevel(60)
-    if not jieba.dt.FREQ:
-        jieba.dt.initialize()
-    return jieba.dt.FREQ, pseg.dt.word_tag_tab
+    tk = query_cutter(save=False)
+    return tk, tk.FREQ, pseg.dt.word_tag_tab
 
 
 @lru_cache(maxsize=1)
@@ -139,7 +146,7 @@ def _dictionary_word(w: str) -> str:
     """jieba's tag when w is an ordinary dictionary word (a verb, an adjective, an adverb, an idiom, a time
     word…), else ''. Nouns do not count: jieba files many foreign names as places or nouns (奥巴马 ns,
     温格 n, 梵高 nz), and dropping them raised the CLUENER leak."""
-    freq, tags = _jieba_dict()
+    _, freq, tags = _jieba_dict()
     tag = tags.get(w, "") if freq.get(w) else ""
     return tag if tag and tag[0] in _WORD_TAGS else ""
 
@@ -456,9 +463,7 @@ class PersonRecognizer:
             clauses.append((c0, min(ends) if ends else len(text)))
         if not clauses:
             return []
-        freq, tags = _jieba_dict()
-        import jieba
-
+        tk, freq, tags = _jieba_dict()
         covered = {(f.start, f.end) for f in found}
         out: list[Finding] = []
         for c0, c1 in clauses:
@@ -467,7 +472,7 @@ class PersonRecognizer:
             # plain segmentation with the HMM for unknown words is ~4x cheaper than jieba.posseg; a person name
             # is a word that starts with a surname and is either unknown to the dictionary (found by the HMM)
             # or tagged nr there and rare (the dictionary also tags 修正/齐全/建立健全 nr, but they are frequent)
-            for w in jieba.lcut(clause, HMM=True):
+            for w in tk.lcut(clause, HMM=True):
                 start = pos
                 pos += len(w)
                 if not 2 <= len(w) <= 4 or not all(_is_han(c) for c in w):
