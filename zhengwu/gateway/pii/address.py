@@ -46,7 +46,7 @@ _REGION = LazyPattern(f"^(?:{ADMIN}){{1,4}}")
 _CONTEXT = ("地址", "住址", "住在", "家住", "居住在", "住所地：", "住所地:", "住:", "住：", "位于", "现住", "寄到",
             "送到", "搬到", "address")
 _ANCHOR = LazyPattern(f"{NUM}(?:号|栋|幢|单元|室|层|楼)|(?:路|街|道|巷|弄|胡同|里)[0-9]|地址|住址|住在|家住|位于|现住"
-                     "|住[:：]|小区|大街|大道|胡同|花园|大厦|公寓|家园|新村")
+                         "|住[:：]|小区|大街|大道|胡同|花园|大厦|公寓|家园|新村")
 _INNER_CUE = LazyPattern("(?:.*)(?:住在|家住|居住在|位于|地址[:：]?|住址[:：]?|住)")
 # After an explicit address cue the whole clause is the address, whatever its shape (浙江省慈溪市掌起镇工业区9号,
 # 钱农三路30号b栋1200, 新湖武林国际11幢9单元517): it ends at punctuation, a space, a phone-length digit run or
@@ -116,7 +116,7 @@ class AddressRecognizer:
     entity = "address"
     name = "CnAddressRecognizer"
     patterns = (Pattern("address_full", _FULL.pattern, 0.45),)
-    prefilter = LazyPattern("[路街道巷弄胡同区村苑园院城厦寓号栋幢室]")
+    prefilter = re.compile("[路街道巷弄胡同区村苑园院城厦寓号栋幢室]")
 
     def __init__(self) -> None:
         self._pre = self.prefilter

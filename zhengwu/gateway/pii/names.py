@@ -207,13 +207,13 @@ class PersonRecognizer:
         self._title_rx = LazyPattern(f"{sur}(?={'|'.join(_TITLES)})")
         # a whole run of 2-4 Han characters starting with a surname, or one after 和/给/叫…
         self._stat_rx = LazyPattern(f"(?:(?<![{_HAN}])|(?<=[{_NAME_BEFORE}])){sur}[{_HAN}]{{1,2}}"
-                                   f"(?:(?![{_HAN}])|(?=[{_NAME_AFTER}]))")
+                                       f"(?:(?![{_HAN}])|(?=[{_NAME_AFTER}]))")
         # fast mode: a name candidate starts a clause, follows a non-Han character, or follows 和/给/叫…
         self._gate_rx = LazyPattern(f"(?:(?<![{_HAN}])|(?<=[{_NAME_BEFORE}])){sur}(?=[{_HAN}])")
         self._pat = {p.name: p for p in self.patterns}
         # 老王 / 小李 standing alone, and 李某 / 李某某 (a name already half hidden is still a name)
         self._form_rx = LazyPattern(f"(?:(?<![{_HAN}])|(?<=[{_TITLE_BEFORE}]))[老小]({sur})"
-                                   f"(?:(?![{_HAN}])|(?=[{_NAME_AFTER}说]))|{sur}某某?(?![日天时年月地处些种项个位])")
+                                       f"(?:(?![{_HAN}])|(?=[{_NAME_AFTER}说]))|{sur}某某?(?![日天时年月地处些种项个位])")
         # a speaker before a colon at the start of a line or sentence (姜山：…, 主持人 is no surname)
         self._speaker_rx = LazyPattern(rf"(?:^|(?<=[\n。！？；」”】）)\s]))({sur})([{_HAN}]{{1,2}})(?=[：:])")
 
