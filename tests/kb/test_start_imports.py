@@ -66,3 +66,41 @@ def test_an_address_still_compiles_and_finds(zw_env):
     text = "我住在北京市朝阳区建国路88号SOHO现代城5号楼1203室，联系人王小明，电话13912345678"
     kinds = {f.entity for f in scan(text)}
     assert {"address", "person", "mobile"} <= kinds
+
+
+POS_SCRIPT = """
+import json, sys
+import jieba
+from zhengwu.kb.query_dict import pos_cutter
+from zhengwu.gateway.pii import scan
+qs = json.loads(sys.stdin.read())
+tags = [[(w, f) for w, f in pos_cutter().cut(q)] for q in qs]
+names = [[(f.start, f.end, f.pattern) for f in scan(q, entities=["person"], deep_names=True)] for q in qs]
+print(json.dumps({"tags": tags, "names": names, "jieba_loaded": jieba.dt.initialized}))
+"""
+
+
+def test_ask_tags_and_masks_over_the_saved_dictionary_as_over_jiebas_own(zw_env):
+    """`zhengwu ask` tags the question's parts of speech and masks names over the saved dictionary (without
+    loading jieba's table): the same tags and the same names as with jieba's own table."""
+    import jieba
+    import jieba.posseg as pseg
+
+    from zhengwu.gateway.pii import scan
+    from zhengwu.kb import query_dict
+
+    jieba.dt.check_initialized()
+    query_dict.save_dict(query_dict.dict_path())
+    rows = [json.loads(line) for line in (ROOT / "tests" / "qa" / "data" / "everyday.jsonl").open(encoding="utf-8")]
+    qs = [r["question"] for r in rows if "question" in r]
+    qs += [json.loads(line)["title"] for _, line in zip(range(40), DEMO.open(encoding="utf-8"))]
+    qs += ["我叫王小明，住在天河区，想问下社保卡怎么补办", "联系人：李建国老师，电话找张秀英"]
+    r = subprocess.run([sys.executable, "-c", POS_SCRIPT], input=json.dumps(qs, ensure_ascii=False), cwd=ROOT,
+                       capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    got = json.loads(r.stdout)
+    assert got["jieba_loaded"] is False, "the fresh process did not load jieba's table"
+    assert got["tags"] == [[[w, f] for w, f in pseg.cut(q)] for q in qs]
+    assert got["names"] == [[[f.start, f.end, f.pattern] for f in scan(q, entities=["person"], deep_names=True)]
+                            for q in qs]
+    assert any(got["names"]), "names were found at all"
