@@ -155,6 +155,14 @@ class PatternRecognizer:
         # every word that names the type: our own context and the documents of context_entities
         self._named = self.context + tuple(w for _, words in self.context_entities for w in words)
 
+    def compile_patterns(self) -> None:
+        """Compile every pattern now (they compile on first use): a deployment's own recognisers are checked
+        when their file is loaded, so a bad regular expression is the file's clear error, not a failed scan."""
+        for _, rx, req in self._compiled:
+            rx.compiled()
+            if req is not None:
+                req.compiled()
+
     # -- hooks -------------------------------------------------------------------------------------
     def validate_result(self, value: str) -> bool | None:
         return None

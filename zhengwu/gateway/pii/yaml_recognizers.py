@@ -54,7 +54,9 @@ def _one(path: Path, spec: Any) -> PatternRecognizer:
              "context": tuple(spec.get("context") or ()), "negative_context": tuple(spec.get("negative_context") or ()),
              "validate_result": (lambda self, v: bool(validate(v))) if validate else PatternRecognizer.validate_result}
     try:
-        return type(attrs["name"], (PatternRecognizer,), attrs)()
+        rec = type(attrs["name"], (PatternRecognizer,), attrs)()
+        rec.compile_patterns()
+        return rec
     except Exception as exc:  # noqa: BLE001 - a bad regex is the file's error, said plainly
         raise _bad(path, f"正则表达式无效：{exc}", f"invalid regular expression: {exc}") from exc
 
