@@ -127,7 +127,6 @@ def query_cutter(save: bool = True) -> jieba.Tokenizer:
         return _tokenizer
 
 
-
 def pos_cutter() -> Any:
     """jieba's part-of-speech tagger (a `jieba.posseg.POSTokenizer`) over the query tokenizer.
 

