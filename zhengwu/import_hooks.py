@@ -22,7 +22,6 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from importlib.machinery import ModuleSpec, PathFinder
-from importlib.util import find_spec
 from types import ModuleType
 from typing import Any
 
@@ -40,6 +39,8 @@ class _LazyModule:
 
 
 def _bm25s_after(module: ModuleType) -> None:
+    from importlib.util import find_spec  # not at the top: every zhengwu process (even --help) imports this module
+
     if find_spec("scipy") is not None:
         module.sp = _LazyModule("scipy.sparse")  # type: ignore[attr-defined]
         module.SCIPY_AVAILABLE = True  # type: ignore[attr-defined]
