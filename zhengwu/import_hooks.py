@@ -12,14 +12,16 @@ never does:
   then given scipy back as a proxy that imports `scipy.sparse` on first use, so a caller choosing the scipy
   backend still gets it.
 
-The hidden module is hidden only while that one module runs, and only if nothing has loaded it yet; any
-other importer gets it as usual. Installed by zhengwu/__init__.py; tests/kb/test_start_imports.py checks
+The hidden module is hidden only while that one module runs, only if nothing has loaded it yet, and only
+while the process runs a single thread (as a CLI command does when it imports them): another thread
+importing it in that moment would get an ImportError. Any other importer gets it as usual. Installed by zhengwu/__init__.py; tests/kb/test_start_imports.py checks
 the module set of a search process.
 """
 
 from __future__ import annotations
 
 import sys
+import threading
 from collections.abc import Callable
 from importlib.machinery import ModuleSpec, PathFinder
 from types import ModuleType
@@ -68,7 +70,7 @@ class _HidingFinder:
         run = spec.loader.exec_module
 
         def exec_module(module: ModuleType) -> None:
-            if hidden in sys.modules:  # loaded already: nothing to save
+            if hidden in sys.modules or threading.active_count() > 1:  # loaded already / not safe to hide
                 run(module)
                 return
             sys.modules[hidden] = None  # type: ignore[assignment]  # `import <hidden>` raises ImportError
