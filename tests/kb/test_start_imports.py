@@ -104,3 +104,31 @@ def test_ask_tags_and_masks_over_the_saved_dictionary_as_over_jiebas_own(zw_env)
     assert got["names"] == [[[f.start, f.end, f.pattern] for f in scan(q, entities=["person"], deep_names=True)]
                             for q in qs]
     assert any(got["names"]), "names were found at all"
+
+
+HOOK_SCRIPT = """
+import json, sys, threading
+import zhengwu
+if sys.argv[1] == "threaded":
+    done = threading.Event()
+    threading.Thread(target=done.wait, daemon=True).start()
+import bm25s, jieba
+state = {"scipy": "scipy" in sys.modules, "pkg_resources": "pkg_resources" in sys.modules}
+m = bm25s.sp.csc_matrix(([1.0], ([0], [0])), shape=(1, 1))  # the scipy backend still works when chosen
+state["csc"] = float(m.toarray()[0][0])
+print(json.dumps(state))
+"""
+
+
+def test_the_import_hooks_hide_only_in_a_single_thread():
+    """jieba and bm25s come without pkg_resources and scipy in a single-threaded process (a CLI command);
+    with another thread running, nothing is hidden (it could be importing them at that moment)."""
+    def state(mode: str) -> dict:
+        r = subprocess.run([sys.executable, "-c", HOOK_SCRIPT, mode], cwd=ROOT, capture_output=True, text=True,
+                           timeout=120)
+        assert r.returncode == 0, r.stderr
+        return json.loads(r.stdout)
+
+    assert state("single") == {"scipy": False, "pkg_resources": False, "csc": 1.0}
+    threaded = state("threaded")
+    assert threaded["scipy"] is True and threaded["csc"] == 1.0
