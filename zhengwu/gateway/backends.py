@@ -18,8 +18,6 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-import httpx
-
 from zhengwu.config import Settings, get_settings
 from zhengwu.errors import ZhengwuError
 from zhengwu.gateway import health
@@ -155,6 +153,8 @@ class OpenAICompatBackend:
         self.retries = max(0, retries)
         self.backoff = backoff
         headers = {"Authorization": f"Bearer {api_key}"} if api_key else {}
+        import httpx  # ~0.1 s: only when this backend is configured, not in every process that imports the door
+
         self._client = httpx.Client(timeout=httpx.Timeout(timeout, connect=min(10.0, timeout)), headers=headers)
 
     def _body(self, messages: list[dict], stream: bool, params: dict) -> dict:
@@ -220,6 +220,8 @@ class OpenAICompatBackend:
         return ChatResult(text, str(data.get("model") or self.model), dict(data.get("usage") or {}), endpoint)
 
     def stream(self, messages: list[dict], **params: Any) -> Iterator[str | ChatResult]:
+        import httpx
+
         errors: list[str] = []
         last: str | None = None
         for endpoint, attempt in self._attempts():

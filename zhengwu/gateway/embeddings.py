@@ -18,7 +18,6 @@ from __future__ import annotations
 import threading
 from typing import Any, Protocol
 
-import httpx
 import numpy as np
 
 from zhengwu.config import get_settings
@@ -107,6 +106,7 @@ class OpenAIEmbedder:
         self.dim = 0  # known after the first call
 
     def _post(self, inputs: list[str]) -> np.ndarray:
+        import httpx  # only with a remote embedder: not in every process that imports the door
 
         headers = {"Authorization": f"Bearer {self.api_key}"} if self.api_key else {}
         try:

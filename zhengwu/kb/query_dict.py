@@ -21,6 +21,7 @@ import sqlite3
 import threading
 import uuid
 from pathlib import Path
+from typing import Any
 
 import jieba
 
@@ -28,6 +29,7 @@ log = logging.getLogger("zhengwu.kb.index")
 
 _lock = threading.Lock()
 _tokenizer: jieba.Tokenizer | None = None
+_pos: Any = None  # the jieba.posseg.POSTokenizer over _tokenizer (pos_cutter)
 
 
 def dict_path() -> Path:
@@ -102,9 +104,10 @@ def save_dict(path: Path) -> None:
             p.unlink(missing_ok=True)
 
 
-def query_cutter() -> jieba.Tokenizer:
+def query_cutter(save: bool = True) -> jieba.Tokenizer:
     """The tokenizer for a query: jieba's own once its table is in memory, else one over the saved table
-    (written here the first time, after loading the table the ordinary way)."""
+    (written here the first time, after loading the table the ordinary way; with save=False, as the name
+    recogniser asks, a missing file is not written: jieba's own table is loaded, as it always was there)."""
     global _tokenizer
     if jieba.dt.initialized:
         return jieba.dt
@@ -114,6 +117,8 @@ def query_cutter() -> jieba.Tokenizer:
             _tokenizer = _open(path) if path.exists() else None
             if _tokenizer is None:
                 jieba.dt.initialize()
+                if not save:
+                    return jieba.dt
                 try:
                     save_dict(path)
                 except (OSError, sqlite3.Error) as exc:
@@ -121,3 +126,23 @@ def query_cutter() -> jieba.Tokenizer:
                 return jieba.dt
         return _tokenizer
 
+
+def pos_cutter() -> Any:
+    """jieba's part-of-speech tagger (a `jieba.posseg.POSTokenizer`) over the query tokenizer.
+
+    Why: `jieba.posseg.cut` tags with jieba's default tokenizer, which loads the whole table first (0.8 s of
+    CPU in every `zhengwu ask` process) to tag a question of a few words. Over the saved table the words are
+    the same (the same cut, see above) and so are their tags: the tag table is jieba.posseg's own, loaded
+    when it is imported. Once jieba's table is in memory, jieba.posseg's default tagger is used."""
+    global _pos
+    import jieba.posseg as pseg
+
+    tk = query_cutter()
+    if tk is jieba.dt:
+        return pseg.dt
+    with _lock:
+        if _pos is None or _pos.tokenizer is not tk:
+            pos = pseg.POSTokenizer.__new__(pseg.POSTokenizer)  # its __init__ would parse the tag table again
+            pos.tokenizer, pos.word_tag_tab = tk, pseg.dt.word_tag_tab
+            _pos = pos
+        return _pos

@@ -32,6 +32,7 @@ from pathlib import Path
 import numpy as np
 
 from zhengwu.kb.tokenize import QUERY_STOPWORDS, index_tokens, query_tokens
+from zhengwu.kb.query_dict import pos_cutter  # jieba's tagger without loading its whole table
 from zhengwu.qa import answer_types
 from zhengwu.qa import extract as X
 
@@ -60,10 +61,11 @@ _QWORDS = re.compile(r"^(怎么|如何|怎样|什么|哪些|哪里|哪个|多少
 
 @lru_cache(maxsize=1)
 def _general_idf() -> tuple[dict[str, float], float]:
-    """Rarity of words in general Chinese (jieba's IDF table) and its median."""
+    """Rarity of words in general Chinese (jieba's IDF table) and its median: the table jieba.analyse loads
+    when it is imported (a TFIDF() of our own loaded the same file a second time: 0.3 s of CPU per process)."""
     import jieba.analyse
 
-    t = jieba.analyse.TFIDF()
+    t = jieba.analyse.default_tfidf
     return t.idf_freq, t.median_idf
 
 
@@ -145,10 +147,8 @@ def places_named(question: str) -> set[str]:
     Why the core: a document writing 广州 answers a question about 广州市; and the tagger's false places
     (东西, 城市) and fragments of a search-mode cut (河区, 州市) would otherwise count as places the right
     document lacks, which taught the model to ignore the evidence."""
-    import jieba.posseg as pseg
-
     found = set(_PROVINCES.findall(question)) | {t for t in query_tokens(question) if _PLACE_TOKEN.match(t)} \
-        | {w for w, flag in pseg.cut(question) if flag == "ns" and len(w) >= 2}
+        | {w for w, flag in pos_cutter().cut(question) if flag == "ns" and len(w) >= 2}
     cores = {_PLACE_SUFFIX.sub("", p) if len(p) > 2 else p for p in found}
     cores = {c for c in cores if len(c) >= 2 and c not in _NOT_PLACES}
     # a fragment of a longer place the question names ("州市" of 广州市, "河区" of 天河区) is not a place

@@ -185,12 +185,12 @@ def own_subjects(question: str) -> list[str]:
     aspect words nor generic nouns; words jieba mis-tags as nouns but that start with a modal verb
     ("能领") do not.
     """
-    import jieba.posseg as pseg
+    from zhengwu.kb.query_dict import pos_cutter  # jieba's tagger without loading its whole table
 
     subjects: list[str] = []
     _, syn = expand_synonyms(question)
     subjects += [c for c, _ in syn if _subject_word(c, "n")]
-    subjects += [w.word.strip() for w in pseg.cut(question) if _subject_word(w.word.strip(), w.flag)]
+    subjects += [w.word.strip() for w in pos_cutter().cut(question) if _subject_word(w.word.strip(), w.flag)]
     return list(dict.fromkeys(subjects))
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from zhengwu.gateway.pii.base import Explanation, Finding, Pattern
+from zhengwu.gateway.pii.base import Explanation, Finding, LazyPattern, Pattern
 
 # A Han character that can be part of a place name: excludes particles and function words that glue clauses
 # together (的了和与或及…), so a match cannot run across a sentence.
@@ -34,7 +34,7 @@ TAIL = (f"(?:{NUM}(?:号楼|栋|幢|座|号院|区)|{NUM}单元|{NUM}(?:层|楼)
 HEAD_BOUNDARY = ("(?:(?<![\u4e00-\u9fff])|(?<=住)|(?<=址)|(?<=在)|(?<=于)|(?<=到)|(?<=往)|(?<=自)|(?<=至)|(?<=是)"
                  "|(?<=为)|(?<=居)|(?<=籍)|(?<=寄)|(?<=送)|(?<=从)|(?<=搬)|(?<=去)|(?<=来)|(?<=所地))")
 
-_FULL = re.compile(
+_FULL = LazyPattern(
     HEAD_BOUNDARY
     + "(?!地址|住址|住所|户籍|位于|[住在于到往自至是为居籍寄送从搬去来址所])"
     + f"(?:{ADMIN}){{0,4}}{TOWN}?"
@@ -42,20 +42,20 @@ _FULL = re.compile(
     + f"(?:{ESTATE})?"
     + f"(?:[\\-－]?{TAIL}){{0,5}}"
 )
-_REGION = re.compile(f"^(?:{ADMIN}){{1,4}}")
+_REGION = LazyPattern(f"^(?:{ADMIN}){{1,4}}")
 _CONTEXT = ("地址", "住址", "住在", "家住", "居住在", "住所地：", "住所地:", "住:", "住：", "位于", "现住", "寄到",
             "送到", "搬到", "address")
-_ANCHOR = re.compile(f"{NUM}(?:号|栋|幢|单元|室|层|楼)|(?:路|街|道|巷|弄|胡同|里)[0-9]|地址|住址|住在|家住|位于|现住"
-                     "|住[:：]|小区|大街|大道|胡同|花园|大厦|公寓|家园|新村")
-_INNER_CUE = re.compile("(?:.*)(?:住在|家住|居住在|位于|地址[:：]?|住址[:：]?|住)")
+_ANCHOR = LazyPattern(f"{NUM}(?:号|栋|幢|单元|室|层|楼)|(?:路|街|道|巷|弄|胡同|里)[0-9]|地址|住址|住在|家住|位于|现住"
+                         "|住[:：]|小区|大街|大道|胡同|花园|大厦|公寓|家园|新村")
+_INNER_CUE = LazyPattern("(?:.*)(?:住在|家住|居住在|位于|地址[:：]?|住址[:：]?|住)")
 # After an explicit address cue the whole clause is the address, whatever its shape (浙江省慈溪市掌起镇工业区9号,
 # 钱农三路30号b栋1200, 新湖武林国际11幢9单元517): it ends at punctuation, a space, a phone-length digit run or
 # the cue of another field.
-_CUE_VALUE = re.compile(r"(?:通讯地址|收货地址|家庭住址|户籍地址|住所地|居住在|地址|住址|家住|现住|住在)(?:是|为|在)?[:：]?\s*")
-_CUE_VALUE_END = re.compile(r"[，,。；;！!？?\s（(]|[0-9]{7}|电话|手机|联系|邮编|身份证|姓名|邮箱")
-_ADDRESS_CHAR = re.compile("[省市区县旗镇乡村路街道巷弄号栋幢楼层单元室苑园院城厦寓]")
-_PARTS = re.compile(f"{NUM}(?:号楼|栋|幢|座|单元|层|楼|室|房|号)")
-_STREET_RX = re.compile(STREET + "$|" + STREET + "(?=[0-9])")
+_CUE_VALUE = LazyPattern(r"(?:通讯地址|收货地址|家庭住址|户籍地址|住所地|居住在|地址|住址|家住|现住|住在)(?:是|为|在)?[:：]?\s*")
+_CUE_VALUE_END = LazyPattern(r"[，,。；;！!？?\s（(]|[0-9]{7}|电话|手机|联系|邮编|身份证|姓名|邮箱")
+_ADDRESS_CHAR = LazyPattern("[省市区县旗镇乡村路街道巷弄号栋幢楼层单元室苑园院城厦寓]")
+_PARTS = LazyPattern(f"{NUM}(?:号楼|栋|幢|座|单元|层|楼|室|房|号)")
+_STREET_RX = LazyPattern(STREET + "$|" + STREET + "(?=[0-9])")
 
 
 # -- addresses without a cue: a chain of parts below the district --------------------------------------------
@@ -90,20 +90,20 @@ _CONNECT = "(?:与|和|跟|交叉口|交汇处|路口|口|附近|旁|对面|内|
 # a chain starts after a non-Han character (not the bracket of a document number 国办发〔2019〕51号), an address verb
 # (住在, 寄到 …) or an administrative unit (…萧山区新街镇)
 _CHAIN_BOUNDARY = "(?:(?<![\u4e00-\u9fff0-9A-Za-z/〕\\]】])|(?<=[住址在于到往自至是为居籍寄送从搬去来省市区县旗州]))"
-_CHAIN = re.compile(
+_CHAIN = LazyPattern(
     _CHAIN_BOUNDARY + "(?!地址|住址|住所|户籍|位于|[住在于到往自至是为居籍寄送从搬去来址所])"
     # a connector (与, 交叉口, 旁 …) only between two parts: one at the end would leave the tail below unreachable
     + f"(?:{ADMIN}){{0,4}}(?:{_SEG})(?:{_CONNECT}(?:{_SEG.replace('(?P<wing>', '(?:')})){{0,9}}"
     # a shop, firm or room right after the last part ends the address (…145号南天电器, 附新路佳圣电器, 5单元地下室,
     # 新东村村委会, 交汇处恒大御景半岛): up to the end of the clause
     + f"(?P<shop>(?<=[0-9号栋幢座室楼层元路街道巷弄镇村]){_CONNECT}{HC}{{2,10}}(?=$|[，,。；;！!？?\\s（(]))?")
-_SEG_RX = re.compile(_SEG)
-_NUMBERED = re.compile(f"[0-9]|^{NUM}(?:组|队|社|号|栋|幢|座|单元|层|楼|室)|^负?[一二三四五六七八九十]{{1,3}}(?:楼|层)$")
+_SEG_RX = LazyPattern(_SEG)
+_NUMBERED = LazyPattern(f"[0-9]|^{NUM}(?:组|队|社|号|栋|幢|座|单元|层|楼|室)|^负?[一二三四五六七八九十]{{1,3}}(?:楼|层)$")
 # where a chain can be: a numbered part, or a village / town / road name right after an administrative unit (two
 # patterns that each begin with a character class, which the regex engine scans for quickly)
-_CHAIN_ANCHORS = (re.compile("[0-9一二三四五六七八九十](?:号|栋|幢|座|单元|室|层|楼|组|队|弄|-)"),
-                  re.compile(f"[市县区](?={HC}{{2,6}}?(?:镇|乡|街道|村|路|街|大道))"),
-                  re.compile("[路街道巷弄厦场](?=[0-9]{2,5}(?![0-9年月日]))"))  # 香樟西大道1404…, 置信广场2514
+_CHAIN_ANCHORS = (LazyPattern("[0-9一二三四五六七八九十](?:号|栋|幢|座|单元|室|层|楼|组|队|弄|-)"),
+                  LazyPattern(f"[市县区](?={HC}{{2,6}}?(?:镇|乡|街道|村|路|街|大道))"),
+                  LazyPattern("[路街道巷弄厦场](?=[0-9]{2,5}(?![0-9年月日]))"))  # 香樟西大道1404…, 置信广场2514
 
 
 def region_prefix_len(address: str) -> int:

@@ -21,10 +21,11 @@ import math
 import re
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from zhengwu.config import get_settings
 from zhengwu.gateway.pii import ner
-from zhengwu.gateway.pii.base import Explanation, Finding, Pattern
+from zhengwu.gateway.pii.base import Explanation, Finding, LazyPattern, Pattern
 from zhengwu.gateway.pii.surnames import COMPOUND, SINGLE
 
 _STATS = Path(__file__).with_name("data") / "name_stats.json"
@@ -61,17 +62,23 @@ _BRIDGE = re.compile(r"[，,、：:\s（(]{0,2}(?:的)?(?:手机号码|手机号
 
 
 @lru_cache(maxsize=1)
-def _jieba_dict() -> tuple[dict, dict]:
-    """jieba's word frequencies and part-of-speech tags, loaded on first use (the dictionary is large).
-    Cached: setLogLevel on every call flushed the logging caches (seen in the /v1 profile). jieba's default
-    tokenizer is initialised once and never swapped (no set_dictionary anywhere), so the dicts stay current."""
+def _jieba_dict() -> tuple[Any, Any, dict]:
+    """jieba's tokenizer, word frequencies and part-of-speech tags, loaded on first use (the dictionary is
+    large). Cached: setLogLevel on every call flushed the logging caches (seen in the /v1 profile).
+
+    The tokenizer is the search's query tokenizer (zhengwu/kb/query_dict.py): while jieba's own table is not
+    in memory and the search has saved it as a file, a tokenizer over that file, with the same cuts and the
+    same frequencies, so a process masking one question and its answer (`zhengwu ask`) does not load 500,000
+    entries (0.8 s of CPU); otherwise jieba's own, initialised once and never swapped (no set_dictionary
+    anywhere), so the tables stay current."""
     import jieba
     import jieba.posseg as pseg
 
+    from zhengwu.kb.query_dict import query_cutter
+
     jieba.setLogLevel(60)
-    if not jieba.dt.FREQ:
-        jieba.dt.initialize()
-    return jieba.dt.FREQ, pseg.dt.word_tag_tab
+    tk = query_cutter(save=False)
+    return tk, tk.FREQ, pseg.dt.word_tag_tab
 
 
 @lru_cache(maxsize=1)
@@ -139,7 +146,7 @@ def _dictionary_word(w: str) -> str:
     """jieba's tag when w is an ordinary dictionary word (a verb, an adjective, an adverb, an idiom, a time
     word…), else ''. Nouns do not count: jieba files many foreign names as places or nouns (奥巴马 ns,
     温格 n, 梵高 nz), and dropping them raised the CLUENER leak."""
-    freq, tags = _jieba_dict()
+    _, freq, tags = _jieba_dict()
     tag = tags.get(w, "") if freq.get(w) else ""
     return tag if tag and tag[0] in _WORD_TAGS else ""
 
@@ -162,6 +169,15 @@ def _pieces(text: str) -> list[tuple[int, str]]:
     return out
 
 
+# the titles right after a bare surname (赵先生): the title pattern runs only when one is in the text
+_TITLES = ("先生", "女士", "小姐", "同志")
+
+
+def _any_in(text: str, parts: tuple[str, ...] | str) -> bool:
+    """Whether any of `parts` occurs in text: a pattern that needs one of them cannot match without it."""
+    return any(p in text for p in parts)
+
+
 def _is_han(c: str) -> bool:
     return "\u4e00" <= c <= "\u9fff"
 
@@ -176,28 +192,30 @@ class PersonRecognizer:
                 Pattern("speaker", "", 0.6), Pattern("statistics", "", 0.3))
 
     def __init__(self) -> None:
+        # compiled on first use (LazyPattern): the surname alternations cost ~0.15 s per process, and the
+        # title, form-of-address and speaker patterns run only when their fixed characters are in the text
         single = "".join(sorted(set(SINGLE)))
         sur = "(?:" + "|".join(COMPOUND) + f"|[{single}])"
-        self._sur_at = re.compile(sur)
+        self._sur_at = LazyPattern(sur)
         pre = "|".join(sorted(PREFIX_CUES, key=len, reverse=True))
-        self._prefix_rx = re.compile(f"(?:{pre})[：:\\s]{{0,2}}(?={sur}[{_HAN}])")
+        self._prefix_rx = LazyPattern(f"(?:{pre})[：:\\s]{{0,2}}(?={sur}[{_HAN}])")
         # a Latin name or handle right after a cue (负责人Peter, 设计师JohnRomero)
-        self._prefix_latin_rx = re.compile(f"(?:{pre})[：:\\s]{{0,2}}([A-Za-z][A-Za-z.\\-]{{1,30}})(?![A-Za-z0-9])")
+        self._prefix_latin_rx = LazyPattern(f"(?:{pre})[：:\\s]{{0,2}}([A-Za-z][A-Za-z.\\-]{{1,30}})(?![A-Za-z0-9])")
         self._suffix = tuple(sorted(SUFFIX_CUES, key=len, reverse=True))
         suf = "|".join(self._suffix)
-        self._suffix_rx = re.compile(f"(?<=[{_HAN}])(?:{suf})")
-        self._title_rx = re.compile(f"{sur}(?=先生|女士|小姐|同志)")
+        self._suffix_rx = LazyPattern(f"(?<=[{_HAN}])(?:{suf})")
+        self._title_rx = LazyPattern(f"{sur}(?={'|'.join(_TITLES)})")
         # a whole run of 2-4 Han characters starting with a surname, or one after 和/给/叫…
-        self._stat_rx = re.compile(f"(?:(?<![{_HAN}])|(?<=[{_NAME_BEFORE}])){sur}[{_HAN}]{{1,2}}"
-                                   f"(?:(?![{_HAN}])|(?=[{_NAME_AFTER}]))")
+        self._stat_rx = LazyPattern(f"(?:(?<![{_HAN}])|(?<=[{_NAME_BEFORE}])){sur}[{_HAN}]{{1,2}}"
+                                       f"(?:(?![{_HAN}])|(?=[{_NAME_AFTER}]))")
         # fast mode: a name candidate starts a clause, follows a non-Han character, or follows 和/给/叫…
-        self._gate_rx = re.compile(f"(?:(?<![{_HAN}])|(?<=[{_NAME_BEFORE}])){sur}(?=[{_HAN}])")
+        self._gate_rx = LazyPattern(f"(?:(?<![{_HAN}])|(?<=[{_NAME_BEFORE}])){sur}(?=[{_HAN}])")
         self._pat = {p.name: p for p in self.patterns}
         # 老王 / 小李 standing alone, and 李某 / 李某某 (a name already half hidden is still a name)
-        self._form_rx = re.compile(f"(?:(?<![{_HAN}])|(?<=[{_TITLE_BEFORE}]))[老小]({sur})"
-                                   f"(?:(?![{_HAN}])|(?=[{_NAME_AFTER}说]))|{sur}某某?(?![日天时年月地处些种项个位])")
+        self._form_rx = LazyPattern(f"(?:(?<![{_HAN}])|(?<=[{_TITLE_BEFORE}]))[老小]({sur})"
+                                       f"(?:(?![{_HAN}])|(?=[{_NAME_AFTER}说]))|{sur}某某?(?![日天时年月地处些种项个位])")
         # a speaker before a colon at the start of a line or sentence (姜山：…, 主持人 is no surname)
-        self._speaker_rx = re.compile(rf"(?:^|(?<=[\n。！？；」”】）)\s]))({sur})([{_HAN}]{{1,2}})(?=[：:])")
+        self._speaker_rx = LazyPattern(rf"(?:^|(?<=[\n。！？；」”】）)\s]))({sur})([{_HAN}]{{1,2}})(?=[：:])")
 
     def _given_ok(self, sn: str, gpart: str) -> bool:
         return bool(gpart) and all(_is_han(c) and c not in STOP for c in gpart)
@@ -270,7 +288,7 @@ class PersonRecognizer:
         for m in self._prefix_latin_rx.finditer(text):
             found.append(self._finding(m.start(1), m.end(1), text, "cue_prefix", 0.7, "Latin name after a cue"))
         # 2. surname + title: 赵先生 / 王女士
-        for m in self._title_rx.finditer(text):
+        for m in self._title_rx.finditer(text) if _any_in(text, _TITLES) else ():
             s, e = m.span()
             if s and _is_han(text[s - 1]) and text[s - 1] not in "的位名是和与给让叫":
                 continue
@@ -279,7 +297,7 @@ class PersonRecognizer:
                                  explanation=Explanation(self.name, "cue_suffix", 0.8, context_words=[text[e:e + 2]],
                                                          notes=["surname with title"])))
         # 2b. forms of address: 老王, 小李, 李某某
-        for m in self._form_rx.finditer(text):
+        for m in self._form_rx.finditer(text) if _any_in(text, "老小某") else ():
             w, s = m.group(0), m.start()
             if w[:2] in st["common2"] or _dictionary_word(w):
                 continue
@@ -288,7 +306,7 @@ class PersonRecognizer:
                 continue
             found.append(self._finding(m.start(), m.end(), text, "form_of_address", 0.65, "老/小 + surname, or 某"))
         # 2c. a speaker at the start of a line or sentence: 姜山：…
-        for m in self._speaker_rx.finditer(text):
+        for m in self._speaker_rx.finditer(text) if _any_in(text, "：:") else ():
             sn, gpart = m.group(1), m.group(2)
             w = sn + gpart
             if any(c in STOP for c in gpart) or w in st["words"] or gpart in st["common2"] or _dictionary_word(w):
@@ -445,9 +463,7 @@ class PersonRecognizer:
             clauses.append((c0, min(ends) if ends else len(text)))
         if not clauses:
             return []
-        freq, tags = _jieba_dict()
-        import jieba
-
+        tk, freq, tags = _jieba_dict()
         covered = {(f.start, f.end) for f in found}
         out: list[Finding] = []
         for c0, c1 in clauses:
@@ -456,7 +472,7 @@ class PersonRecognizer:
             # plain segmentation with the HMM for unknown words is ~4x cheaper than jieba.posseg; a person name
             # is a word that starts with a surname and is either unknown to the dictionary (found by the HMM)
             # or tagged nr there and rare (the dictionary also tags 修正/齐全/建立健全 nr, but they are frequent)
-            for w in jieba.lcut(clause, HMM=True):
+            for w in tk.lcut(clause, HMM=True):
                 start = pos
                 pos += len(w)
                 if not 2 <= len(w) <= 4 or not all(_is_han(c) for c in w):

@@ -21,7 +21,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import yaml
 
 from zhengwu.errors import ZhengwuError
 from zhengwu.gateway.pii import validators
@@ -55,13 +54,17 @@ def _one(path: Path, spec: Any) -> PatternRecognizer:
              "context": tuple(spec.get("context") or ()), "negative_context": tuple(spec.get("negative_context") or ()),
              "validate_result": (lambda self, v: bool(validate(v))) if validate else PatternRecognizer.validate_result}
     try:
-        return type(attrs["name"], (PatternRecognizer,), attrs)()
+        rec = type(attrs["name"], (PatternRecognizer,), attrs)()
+        rec.compile_patterns()
+        return rec
     except Exception as exc:  # noqa: BLE001 - a bad regex is the file's error, said plainly
         raise _bad(path, f"正则表达式无效：{exc}", f"invalid regular expression: {exc}") from exc
 
 
 def load_yaml_recognizers(path: str | Path) -> list[PatternRecognizer]:
     """The recognisers described in one YAML file (clear bilingual errors for a bad file)."""
+    import yaml  # only when a deployment names recogniser files (setting pii_recognizers_yaml)
+
     path = Path(path)
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))

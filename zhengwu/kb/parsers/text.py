@@ -5,8 +5,6 @@ from __future__ import annotations
 import codecs
 from pathlib import Path
 
-from charset_normalizer import from_bytes
-
 from zhengwu.kb.chunking import blocks_from_text
 from zhengwu.kb.parsers.base import Parsed, ParseError
 
@@ -28,6 +26,8 @@ def decode_bytes(data: bytes, path: Path | str = "") -> tuple[str, str]:
             return text, "gb18030"
     except UnicodeDecodeError:
         pass
+    from charset_normalizer import from_bytes  # only for bytes that are not UTF-8/GB18030 (see above)
+
     best = from_bytes(data[:200_000]).best()
     if best is None or best.encoding is None:
         raise ParseError(path, "undecodable", "无法识别文本编码（不是 UTF-8 或 GBK 文本）。",
