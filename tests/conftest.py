@@ -124,13 +124,23 @@ def zw_env(tmp_path, monkeypatch, request):
         monkeypatch.setenv("ZHENGWU_DATABASE_URL", _fresh_pg_database(pg_server, template, pg_name))
     elif request.node.get_closest_marker("fresh_data_dir") is None:
         _copy_sqlite_template(request.getfixturevalue("sqlite_template"), data)
+    _forget_indexes()
     reset_settings()
     reset_engines()
     yield data
     reset_settings()
     reset_engines()
+    _forget_indexes()
     if pg_name is not None:
         _drop_pg_database(request.getfixturevalue("pg_server"), pg_name)
+
+
+def _forget_indexes() -> None:
+    """The in-memory search indexes are keyed by knowledge-base ids and versions, which every fresh database
+    repeats (kb 1, version 1): another test's index must not answer this one's searches."""
+    search = sys.modules.get("zhengwu.kb.search")
+    if search is not None:
+        search.clear_indexes()
 
 
 def use_backend(monkeypatch, url: str, *, model: str = "test-model", **settings: str) -> None:  # noqa: ANN001
