@@ -204,7 +204,7 @@ def demote_empty_headings(blocks: list[Block]) -> list[Block]:
     out: list[Block] = []
     for i, b in enumerate(blocks):
         if b.kind == "heading":
-            nxt = next((x for x in blocks[i + 1:]), None)
+            nxt = blocks[i + 1] if i + 1 < len(blocks) else None  # (a slice here was quadratic)
             if nxt is None or (nxt.kind == "heading" and nxt.level <= b.level) or (
                     nxt.kind == "text" and b.raw and marker_level(nxt.text) == b.level):
                 out.append(Block("text", b.raw or b.text, page=b.page, start=b.start))

@@ -10,6 +10,7 @@ Every change bumps KnowledgeBase.version, which in-memory search indexes compare
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -21,8 +22,7 @@ from zhengwu.kb import metadata as md
 from zhengwu.kb.chunking import blocks_from_text, chunk_blocks
 from zhengwu.kb.models import Chunk, Document, KnowledgeBase
 from zhengwu.kb.parsers import Parsed, ParseError
-from zhengwu.kb.tokenize import index_tokens
-from zhengwu.kb import dedup
+from zhengwu.kb import dedup, parallel
 
 
 @dataclass
@@ -42,14 +42,18 @@ def _jsonable(meta: dict) -> dict:
 
 
 def prepare_document(parsed: Parsed, *, source: str, content_hash: str, meta: dict | None = None,
-                     external_id: str | None = None, today: date | None = None) -> PreparedDocument:
-    """Metadata, chunks and lexical tokens of one parsed document; touches no database."""
+                     external_id: str | None = None, today: date | None = None,
+                     on_chars: Callable[[int], None] | None = None) -> PreparedDocument:
+    """Metadata, chunks and lexical tokens of one parsed document; touches no database. A large document's
+    tokens and signature are computed on every core (kb/parallel.py); `on_chars(n)` reports n more characters
+    tokenised. Consumes `parsed`: its blocks are dropped once chunked (memory of a 100 MB text)."""
+    signature = parallel.signature_later(parsed.text)  # hashed by the pool while the text is chunked
     record = parsed.record or None
     fields = md.extract_metadata(parsed.text, title=(record or {}).get("title") or parsed.title, today=today)
     if record:
         fields = md.merge_record_fields(fields, record, today=today)
-    blocks = parsed.blocks or blocks_from_text(parsed.text)
-    chunks = chunk_blocks(blocks, title=fields.get("title") or None)
+    chunks = chunk_blocks(parsed.blocks or blocks_from_text(parsed.text), title=fields.get("title") or None)
+    parsed.blocks = []
     if not chunks:
         raise ParseError(source, "no_text", "没有可索引的文字内容。", "no indexable text.")
     doc_meta = {**parsed.meta, **(meta or {})}
@@ -63,10 +67,10 @@ def prepare_document(parsed: Parsed, *, source: str, content_hash: str, meta: di
         expiry_date=fields.get("expiry_date"), validity=fields.get("validity") or "effective",
         meta=_jsonable(doc_meta),
     )
-    rows = [{"ordinal": i, "kind": c.kind, "heading_path": c.heading_path, "text": c.text,
-             "tokens": " ".join(index_tokens(c.text)), "page": c.page, "char_start": c.char_start}
-            for i, c in enumerate(chunks)]
-    return PreparedDocument(source, content_hash, values, rows, len(parsed.text), dedup.signature(parsed.text))
+    tokens = parallel.chunk_tokens([c.text for c in chunks], on_chars)
+    rows = [{"ordinal": i, "kind": c.kind, "heading_path": c.heading_path, "text": c.text, "tokens": tok,
+             "page": c.page, "char_start": c.char_start} for i, (c, tok) in enumerate(zip(chunks, tokens))]
+    return PreparedDocument(source, content_hash, values, rows, len(parsed.text), signature())
 
 
 def write_documents(session: Session, kb_id: int, docs: list[PreparedDocument]) -> list[tuple[str, int]]:

@@ -1,0 +1,134 @@
+"""Tokenising and MinHash of a large document on every core: a process pool started once, used by size.
+
+Why: jieba's cut and the MinHash of the text are most of an ingest's CPU (issue 15: a 10 MB text, 9,616
+chunks). Both split exactly: chunks are cut one by one, and a signature is the minimum of its pieces' minima
+(kb/dedup.py), so workers give the same tokens and the same signature as the serial path. The pool is forked
+from a process whose jieba dictionary is already loaded (shared, not loaded again per worker) and started on
+the first large document, then kept. A small document stays serial: shipping it to workers costs more than it
+saves (PARALLEL_MIN_CHARS, measured with bench/ingest_speed.py, see docs/benchmarks.md).
+
+The pool is used only from the main thread of a process on Linux (fork): a thread may not fork safely in a
+server, and the workers' parent-death signal is tied to the thread that started them.
+"""
+
+from __future__ import annotations
+
+import atexit
+import multiprocessing
+import os
+import sys
+import threading
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+
+import numpy as np
+
+from zhengwu.errors import ZhengwuError
+from zhengwu.kb import dedup
+from zhengwu.kb.child import die_with_parent
+from zhengwu.kb.tokenize import _jieba, index_tokens
+
+PARALLEL_MIN_CHARS = 300_000  # a document this long is tokenised by the pool (when there are 2+ cores)
+BATCH_CHARS = 100_000  # characters of chunk text per task: a few hundred chunks, progress every ~0.1 MB
+
+_pool: ProcessPoolExecutor | None = None
+_lock = threading.Lock()
+
+
+def cores() -> int:
+    """Cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+def _init_worker() -> None:
+    die_with_parent()
+
+
+def pool() -> ProcessPoolExecutor | None:
+    """The tokenising pool (one worker per core), started on first use; None where it cannot be used (one core,
+    not Linux, not the main thread)."""
+    global _pool
+    if cores() < 2 or not sys.platform.startswith("linux") or threading.current_thread() is not threading.main_thread():
+        return None
+    with _lock:
+        if _pool is None:
+            _jieba()  # loaded before the fork: the workers share the dictionary
+            _pool = ProcessPoolExecutor(cores(), mp_context=multiprocessing.get_context("fork"),
+                                        initializer=_init_worker)
+        return _pool
+
+
+def shutdown() -> None:
+    """Stop the pool's workers (at exit; tests)."""
+    global _pool
+    with _lock:
+        if _pool is not None:
+            _pool.shutdown(wait=True, cancel_futures=True)
+            _pool = None
+
+
+atexit.register(shutdown)
+
+
+def _tokens(texts: list[str]) -> list[str]:
+    """Space-joined index tokens of each chunk text (what Chunk.tokens stores)."""
+    return [" ".join(index_tokens(t)) for t in texts]
+
+
+def _batches(texts: list[str]) -> Iterator[list[str]]:
+    batch: list[str] = []
+    size = 0
+    for t in texts:
+        batch.append(t)
+        size += len(t)
+        if size >= BATCH_CHARS:
+            yield batch
+            batch, size = [], 0
+    if batch:
+        yield batch
+
+
+def _broken(exc: BaseException) -> ZhengwuError:
+    return ZhengwuError("ingest_worker_died", "分词进程意外退出（可能内存不足），本文档未入库。",
+                        "a tokenising process died (out of memory?); the document was not stored.")
+
+
+def _result(fut: Future):  # noqa: ANN202 - whatever the task returns
+    try:
+        return fut.result()
+    except BrokenProcessPool as exc:
+        shutdown()  # the next document starts a fresh pool
+        raise _broken(exc) from exc
+
+
+def signature_later(text: str) -> Callable[[], np.ndarray]:
+    """Start the MinHash signature of `text` (on the pool for a large text) -> a function that returns it.
+    Why later: the pool hashes while this process cuts the text into chunks."""
+    ex = pool() if len(text) >= PARALLEL_MIN_CHARS else None
+    if ex is None:
+        return lambda: dedup.signature(text)
+    futures = [ex.submit(dedup.piece_minima, p) for p in dedup.pieces(text)]
+    return lambda: dedup.combine([_result(f) for f in futures])
+
+
+def chunk_tokens(texts: list[str], on_chars: Callable[[int], None] | None = None) -> list[str]:
+    """Space-joined index tokens of every chunk text, in order (on the pool for a large document);
+    `on_chars(n)` is told each time n more characters are done (progress)."""
+    ex = pool() if sum(map(len, texts)) >= PARALLEL_MIN_CHARS else None
+    out: list[str] = []
+    if ex is None:
+        for batch in _batches(texts):
+            out += _tokens(batch)
+            if on_chars is not None:
+                on_chars(sum(map(len, batch)))
+        return out
+    jobs = [(ex.submit(_tokens, batch), sum(map(len, batch))) for batch in _batches(texts)]
+    for fut, chars in jobs:
+        out += _result(fut)
+        if on_chars is not None:
+            on_chars(chars)
+    return out
