@@ -69,7 +69,14 @@ def ingest_single(path: Path, source: str, ctx: dict) -> FileResult:
             _finish(s, ctx, res, same.id)
             return res
     parsed = parsers.parse_file(path)
-    prepared = store.prepare_document(parsed, source=source, content_hash=h, meta={"file": path.name})
+    chars, done = max(1, len(parsed.text)), [0]
+
+    def on_chars(n: int) -> None:  # tokenising is most of the work: the file's share advances with it
+        done[0] += n
+        ctx["share"](done[0] / chars)
+
+    prepared = store.prepare_document(parsed, source=source, content_hash=h, meta={"file": path.name},
+                                      on_chars=on_chars)
     with session_scope() as s:
         [(outcome, doc_id)] = store.write_documents(s, kb_id, [prepared])
         res.status = outcome
@@ -127,6 +134,7 @@ def ingest_container(path: Path, ctx: dict, advance: Callable[[int, str], None])
     errors: list[tuple[str, str]] = []
     batch = _Batch(kb_id, res, errors)
     known: dict[str, tuple[int, str]] | None = None
+    expected = max(1, parsers.count_documents(path))
     for n, doc in enumerate(parsers.iter_documents(path), 1):
         if known is None:
             with session_scope() as s:
@@ -134,6 +142,7 @@ def ingest_container(path: Path, ctx: dict, advance: Callable[[int, str], None])
         if n % CANCEL_EVERY == 0:
             batch.flush()
             jobs.raise_if_cancelled(ctx["job_id"])
+            ctx["share"](n / expected)
         advance(1, path.name)
         if doc.error:
             res.documents["failed"] += 1
