@@ -91,6 +91,41 @@ def measure(text: Path, code: Path, keep: Path | None = None) -> dict:
             "chunks": chunks, "failed": len(report["failed"]), "load_avg": [round(x, 2) for x in os.getloadavg()]}
 
 
+def pool_study(text: Path, sizes_kb: list[int], repeat: int = 3) -> list[dict]:
+    """Serial or pool for one document of each size (the head of `text`): best-of-`repeat` wall and CPU (this
+    process and the pool's workers) of `prepare_document`, in this process, with the pool already started
+    (it is started once per process). Why: PARALLEL_MIN_CHARS is chosen from these figures."""
+    sys.path.insert(0, str(ROOT))
+    from zhengwu.kb import parallel
+    from zhengwu.kb.parsers.base import Parsed
+    from zhengwu.kb.store import prepare_document
+
+    def cpu() -> float:  # this process and the live workers (/proc: they are not reaped between runs)
+        a = resource.getrusage(resource.RUSAGE_SELF)
+        ticks = 0
+        for pid in (parallel._pool._processes if parallel._pool is not None else {}):
+            ticks += sum(int(x) for x in Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[11:13])
+        return a.ru_utime + a.ru_stime + ticks / os.sysconf("SC_CLK_TCK")
+
+    full = text.read_text(encoding="utf-8")
+    parallel.pool()  # started (and its dictionary loaded) before any timing
+    out = []
+    for kb in sizes_kb:
+        body = full[:kb * 1024 // 3]  # ~3 bytes a character in UTF-8
+        row = {"kb": kb, "chars": len(body)}
+        for mode, threshold in (("serial", 10**12), ("pool", 0)):
+            parallel.PARALLEL_MIN_CHARS = threshold
+            best_wall = best_cpu = float("inf")
+            for _ in range(repeat):
+                c0, t0 = cpu(), time.perf_counter()
+                prepare_document(Parsed([], body, "txt"), source="x", content_hash="x")
+                best_wall, best_cpu = min(best_wall, time.perf_counter() - t0), min(best_cpu, cpu() - c0)
+            row[mode] = {"wall_s": round(best_wall, 3), "cpu_s": round(best_cpu, 3)}
+        out.append(row)
+    parallel.shutdown()
+    return out
+
+
 def main(argv: list[str] | None = None) -> list[dict]:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--mb", type=float, action="append", help="text size in MB (repeatable; default 10)")
@@ -99,7 +134,13 @@ def main(argv: list[str] | None = None) -> list[dict]:
                     help="where the built texts are kept")
     ap.add_argument("--keep", type=Path, help="copy the scratch data directory here (to compare stores)")
     ap.add_argument("--json", action="store_true", help="print JSON")
+    ap.add_argument("--pool-study", type=int, nargs="*", metavar="KB",
+                    help="instead: serial vs pool for one document of each size in KB (in this process)")
     a = ap.parse_args(argv)
+    if a.pool_study is not None:
+        res = pool_study(make_text(a.cache / "laws-10mb.txt", 10), a.pool_study or [30, 100, 300, 1000, 3000])
+        print(json.dumps(res, indent=2) if a.json else "\n".join(map(str, res)))
+        return res
     out = []
     for mb in a.mb or [10.0]:
         text = make_text(a.cache / f"laws-{mb:g}mb.txt", mb)

@@ -71,10 +71,11 @@ def jaccard(a: set[str], b: set[str]) -> float:
     return len(a & b) / len(a | b) if a or b else 0.0
 
 
-def pieces(text: str, size: int = PIECE) -> list[str]:
+def pieces(text: str, size: int | None = None) -> list[str]:
     """The text without whitespace and punctuation, cut into pieces of `size` shingle starts that overlap by
     SHINGLE - 1 characters: every shingle of the whole text is a shingle of one piece, and a piece's shingle set
     stays small (a 10 MB text's whole set was 300 MB of Python strings)."""
+    size = size or PIECE
     t = _DROP.sub("", text or "")
     if len(t) <= SHINGLE:
         return [t] if t else []

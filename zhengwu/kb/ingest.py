@@ -79,15 +79,16 @@ class IngestReport:
                 "warnings": [{"message_zh": zh, "message_en": en} for zh, en in self.warnings]}
 
 
-def _disk_full(exc: BaseException) -> bool:
-    """No space left or a file size limit, as the OS (ENOSPC, EFBIG) or SQLite ("database or disk is full")
-    reports it; the transaction was rolled back, so nothing of the file is stored."""
+def _write_failed(exc: BaseException) -> bool:
+    """The disk is full or refuses the write: as the OS reports it (ENOSPC, EFBIG past a file size limit,
+    EDQUOT, EIO) or SQLite ("database or disk is full"; "disk I/O error" when a write is refused mid-way).
+    The transaction was rolled back, so nothing of the file is stored."""
     for _ in range(8):  # the exception and its causes (a database error wraps the driver's)
         if exc is None:
             return False
-        if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT):
+        if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT, errno.EIO):
             return True
-        if "disk is full" in str(exc):
+        if "disk is full" in str(exc) or "disk I/O error" in str(exc):
             return True
         exc = exc.__cause__ or exc.__context__
     return False
@@ -100,9 +101,10 @@ def _failure(path: Path, exc: Exception) -> FileResult:
     elif isinstance(exc, MemoryError):  # the memory cap of an upload's child (kb/child.py) was reached
         zh = f"{path.name}：内存不足，文件未入库（可拆分为较小的文件）。"
         en = f"{path.name}: out of memory; the file was not stored (split it into smaller files)."
-    elif _disk_full(exc):
-        zh = f"{path.name}：磁盘空间不足，文件未入库（已入库的内容不受影响）。"
-        en = f"{path.name}: the disk is full; the file was not stored (what was stored before is intact)."
+    elif _write_failed(exc):
+        zh = f"{path.name}：磁盘已满或无法写入，文件未入库（已入库的内容不受影响）。"
+        en = f"{path.name}: the disk is full or cannot be written; the file was not stored (what was stored " \
+             "before is intact)."
     elif isinstance(exc, OSError):
         zh = f"{path.name}：无法读取文件（{exc.strerror or exc}）。"
         en = f"{path.name}: cannot read the file ({exc.strerror or exc})."

@@ -20,6 +20,7 @@ log = logging.getLogger("zhengwu.kb.ingest")
 
 STORE_BATCH = 16  # records of a container file written per transaction
 CANCEL_EVERY = 50  # records between two looks at the job's status
+PARSED_SHARE, WRITE_SHARE = 0.1, 0.05  # shares of a single file's time (progress): read and decoded; written
 
 
 @dataclass
@@ -71,9 +72,11 @@ def ingest_single(path: Path, source: str, ctx: dict) -> FileResult:
     parsed = parsers.parse_file(path)
     chars, done = max(1, len(parsed.text)), [0]
 
-    def on_chars(n: int) -> None:  # tokenising is most of the work: the file's share advances with it
+    def on_chars(n: int) -> None:  # chunks are tokenised as they are cut: most of the work advances with them
         done[0] += n
-        ctx["share"](done[0] / chars)
+        ctx["share"](PARSED_SHARE + (1 - PARSED_SHARE - WRITE_SHARE) * done[0] / chars)
+
+    ctx["share"](PARSED_SHARE)
 
     prepared = store.prepare_document(parsed, source=source, content_hash=h, meta={"file": path.name},
                                       on_chars=on_chars)

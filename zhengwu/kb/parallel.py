@@ -8,7 +8,9 @@ the first large document, then kept. A small document stays serial: shipping it 
 saves (PARALLEL_MIN_CHARS, measured with bench/ingest_speed.py, see docs/benchmarks.md).
 
 The pool is used only from the main thread of a process on Linux (fork): a thread may not fork safely in a
-server, and the workers' parent-death signal is tied to the thread that started them.
+server, and the workers' parent-death signal is tied to the thread that started them. The REST upload's child
+(kb/background.py, a daemon process) tokenises alone: it may not start processes, and the server's requests
+keep the other core.
 """
 
 from __future__ import annotations
@@ -18,7 +20,8 @@ import multiprocessing
 import os
 import sys
 import threading
-from collections.abc import Callable, Iterator
+from collections import deque
+from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
@@ -49,10 +52,11 @@ def _init_worker() -> None:
 
 
 def pool() -> ProcessPoolExecutor | None:
-    """The tokenising pool (one worker per core), started on first use; None where it cannot be used (one core,
-    not Linux, not the main thread)."""
+    """The tokenising pool (one worker per core), started on first use; None where it is not used (one core,
+    not Linux, not the main thread, a daemon process)."""
     global _pool
-    if cores() < 2 or not sys.platform.startswith("linux") or threading.current_thread() is not threading.main_thread():
+    if cores() < 2 or not sys.platform.startswith("linux") or threading.current_thread() is not threading.main_thread() \
+            or multiprocessing.current_process().daemon:
         return None
     with _lock:
         if _pool is None:
@@ -79,20 +83,7 @@ def _tokens(texts: list[str]) -> list[str]:
     return [" ".join(index_tokens(t)) for t in texts]
 
 
-def _batches(texts: list[str]) -> Iterator[list[str]]:
-    batch: list[str] = []
-    size = 0
-    for t in texts:
-        batch.append(t)
-        size += len(t)
-        if size >= BATCH_CHARS:
-            yield batch
-            batch, size = [], 0
-    if batch:
-        yield batch
-
-
-def _broken(exc: BaseException) -> ZhengwuError:
+def _broken() -> ZhengwuError:
     return ZhengwuError("ingest_worker_died", "分词进程意外退出（可能内存不足），本文档未入库。",
                         "a tokenising process died (out of memory?); the document was not stored.")
 
@@ -102,7 +93,7 @@ def _result(fut: Future):  # noqa: ANN202 - whatever the task returns
         return fut.result()
     except BrokenProcessPool as exc:
         shutdown()  # the next document starts a fresh pool
-        raise _broken(exc) from exc
+        raise _broken() from exc
 
 
 def signature_later(text: str) -> Callable[[], np.ndarray]:
@@ -115,20 +106,46 @@ def signature_later(text: str) -> Callable[[], np.ndarray]:
     return lambda: dedup.combine([_result(f) for f in futures])
 
 
-def chunk_tokens(texts: list[str], on_chars: Callable[[int], None] | None = None) -> list[str]:
-    """Space-joined index tokens of every chunk text, in order (on the pool for a large document);
-    `on_chars(n)` is told each time n more characters are done (progress)."""
-    ex = pool() if sum(map(len, texts)) >= PARALLEL_MIN_CHARS else None
-    out: list[str] = []
-    if ex is None:
-        for batch in _batches(texts):
-            out += _tokens(batch)
-            if on_chars is not None:
-                on_chars(sum(map(len, batch)))
-        return out
-    jobs = [(ex.submit(_tokens, batch), sum(map(len, batch))) for batch in _batches(texts)]
-    for fut, chars in jobs:
-        out += _result(fut)
-        if on_chars is not None:
-            on_chars(chars)
-    return out
+class Tokeniser:
+    """Index tokens of a document's chunk texts, fed one by one as they are cut, in batches of BATCH_CHARS: on
+    the pool when the document is large (`size` characters), else here. `result()` -> the space-joined tokens
+    of every text, in order. `on_chars(n)`: n more characters tokenised (progress)."""
+
+    def __init__(self, size: int, on_chars: Callable[[int], None] | None = None) -> None:
+        self.ex = pool() if size >= PARALLEL_MIN_CHARS else None
+        self.on_chars = on_chars
+        self.out: list[str] = []
+        self.pending: deque[tuple[Future, int]] = deque()
+        self.batch: list[str] = []
+        self.chars = 0
+
+    def add(self, text: str) -> None:
+        self.batch.append(text)
+        self.chars += len(text)
+        if self.chars >= BATCH_CHARS:
+            self._send()
+
+    def _send(self) -> None:
+        batch, chars, self.batch, self.chars = self.batch, self.chars, [], 0
+        if not batch:
+            return
+        if self.ex is None:
+            self._done(_tokens(batch), chars)
+            return
+        self.pending.append((self.ex.submit(_tokens, batch), chars))
+        self._collect(wait=False)
+
+    def _collect(self, wait: bool) -> None:
+        while self.pending and (wait or self.pending[0][0].done()):
+            fut, chars = self.pending.popleft()
+            self._done(_result(fut), chars)
+
+    def _done(self, tokens: list[str], chars: int) -> None:
+        self.out += tokens
+        if self.on_chars is not None:
+            self.on_chars(chars)
+
+    def result(self) -> list[str]:
+        self._send()
+        self._collect(wait=True)
+        return self.out

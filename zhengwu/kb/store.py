@@ -19,7 +19,7 @@ from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from zhengwu.kb import metadata as md
-from zhengwu.kb.chunking import blocks_from_text, chunk_blocks
+from zhengwu.kb.chunking import blocks_from_text, iter_chunks
 from zhengwu.kb.models import Chunk, Document, KnowledgeBase
 from zhengwu.kb.parsers import Parsed, ParseError
 from zhengwu.kb import dedup, parallel
@@ -52,7 +52,11 @@ def prepare_document(parsed: Parsed, *, source: str, content_hash: str, meta: di
     fields = md.extract_metadata(parsed.text, title=(record or {}).get("title") or parsed.title, today=today)
     if record:
         fields = md.merge_record_fields(fields, record, today=today)
-    chunks = chunk_blocks(parsed.blocks or blocks_from_text(parsed.text), title=fields.get("title") or None)
+    tokeniser = parallel.Tokeniser(len(parsed.text), on_chars)
+    chunks = []
+    for c in iter_chunks(parsed.blocks or blocks_from_text(parsed.text), title=fields.get("title") or None):
+        chunks.append(c)
+        tokeniser.add(c.text)
     parsed.blocks = []
     if not chunks:
         raise ParseError(source, "no_text", "没有可索引的文字内容。", "no indexable text.")
@@ -67,9 +71,9 @@ def prepare_document(parsed: Parsed, *, source: str, content_hash: str, meta: di
         expiry_date=fields.get("expiry_date"), validity=fields.get("validity") or "effective",
         meta=_jsonable(doc_meta),
     )
-    tokens = parallel.chunk_tokens([c.text for c in chunks], on_chars)
     rows = [{"ordinal": i, "kind": c.kind, "heading_path": c.heading_path, "text": c.text, "tokens": tok,
-             "page": c.page, "char_start": c.char_start} for i, (c, tok) in enumerate(zip(chunks, tokens))]
+             "page": c.page, "char_start": c.char_start}
+            for i, (c, tok) in enumerate(zip(chunks, tokeniser.result(), strict=True))]
     return PreparedDocument(source, content_hash, values, rows, len(parsed.text), signature())
 
 
