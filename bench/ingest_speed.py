@@ -66,7 +66,8 @@ def measure(text: Path, code: Path, keep: Path | None = None) -> dict:
     """Ingest `text` with the code in `code` as a fresh `zhengwu ingest` process -> the figures."""
     home = Path(tempfile.mkdtemp(prefix="zhengwu-ingest-speed-"))
     env = {k: v for k, v in os.environ.items() if not k.startswith("ZHENGWU_") or k == "ZHENGWU_SHARED"}
-    env |= {"ZHENGWU_DATA_DIR": str(home), "ZHENGWU_EMBEDDER": "none"}
+    # no size limit (a "100 MB" text is a little over 100 MB, the default limit)
+    env |= {"ZHENGWU_DATA_DIR": str(home), "ZHENGWU_EMBEDDER": "none", "ZHENGWU_MAX_FILE_MB": "100000"}
     cpu0, _ = _children_usage()
     t0 = time.perf_counter()
     r = subprocess.run([sys.executable, "-m", "zhengwu", "ingest", str(text), "--kb", "bench", "--no-embed",

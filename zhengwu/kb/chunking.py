@@ -37,7 +37,7 @@ _MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _MD_TABLE_SEP = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 
 
-@dataclass
+@dataclass(slots=True)  # slots: a 100 MB text is over a million blocks
 class Block:
     """One structural unit from a parser: kind is heading | text | row | faq."""
 
@@ -50,7 +50,7 @@ class Block:
     label: str = ""  # a law article ("第十一条"): added to the heading path of the article's continuation chunks
 
 
-@dataclass
+@dataclass(slots=True)
 class ChunkOut:
     kind: str  # text | table | faq
     heading_path: str

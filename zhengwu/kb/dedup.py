@@ -131,20 +131,41 @@ def _same_edition(a: Document, b: Document) -> bool:
     return True
 
 
+class KnownSignatures:
+    """The stored signatures of one knowledge base, read once for a batch of documents being written (read
+    for every document, ingesting N records read O(N²) rows) and kept current as the batch is written."""
+
+    def __init__(self, session: Session, kb_id: int) -> None:
+        rows = session.execute(select(Document.id, Document.minhash).where(
+            Document.kb_id == kb_id, Document.minhash.is_not(None)).order_by(Document.id)).all()
+        self.ids = np.array([r[0] for r in rows], dtype=np.int64)
+        self.sigs = np.frombuffer(b"".join(r[1] for r in rows), dtype=np.uint32).reshape(len(rows), NUM_PERM)
+
+    def put(self, doc_id: int, sig: np.ndarray) -> None:
+        at = np.flatnonzero(self.ids == doc_id)
+        if len(at):
+            self.sigs = self.sigs.copy()
+            self.sigs[at[0]] = sig
+        else:
+            self.ids = np.append(self.ids, doc_id)
+            self.sigs = np.vstack([self.sigs, sig[None, :]])
+
+
 def assign_group(session: Session, doc: Document, text: str | None = None, *,
-                 sig: np.ndarray | None = None) -> int | None:
+                 sig: np.ndarray | None = None, known: KnownSignatures | None = None) -> int | None:
     """Store `doc`'s signature (given, or computed from `text`) and put it in the group of its nearest
-    near-duplicate in the same knowledge base (called by ingestion after the document is stored). Returns the
-    group id, or None without copies."""
+    near-duplicate in the same knowledge base (called by ingestion after the document is stored; `known`: the
+    knowledge base's signatures when several documents are written together). Returns the group id, or None
+    without copies."""
     sig = signature(text or "") if sig is None else sig
     doc.minhash = sig.tobytes()
     doc.dup_group = None
-    rows = session.execute(select(Document.id, Document.minhash).where(
-        Document.kb_id == doc.kb_id, Document.id != doc.id, Document.minhash.is_not(None))).all()
-    if not rows:
+    known = known if known is not None else KnownSignatures(session, doc.kb_id)
+    others = known.ids != doc.id
+    ids, sigs = known.ids[others], known.sigs[others]
+    known.put(doc.id, sig)
+    if not len(ids):
         return None
-    ids = np.array([r[0] for r in rows])
-    sigs = np.frombuffer(b"".join(r[1] for r in rows), dtype=np.uint32).reshape(len(rows), NUM_PERM)
     sims = (sigs == sig).mean(axis=1)
     for j in np.argsort(-sims, kind="stable"):
         if sims[j] < THRESHOLD:

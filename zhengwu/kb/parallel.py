@@ -83,17 +83,14 @@ def _tokens(texts: list[str]) -> list[str]:
     return [" ".join(index_tokens(t)) for t in texts]
 
 
-def _broken() -> ZhengwuError:
-    return ZhengwuError("ingest_worker_died", "分词进程意外退出（可能内存不足），本文档未入库。",
-                        "a tokenising process died (out of memory?); the document was not stored.")
-
-
 def _result(fut: Future):  # noqa: ANN202 - whatever the task returns
+    """A task's result; a worker that died (killed, out of memory) fails the document with a clear message."""
     try:
         return fut.result()
     except BrokenProcessPool as exc:
         shutdown()  # the next document starts a fresh pool
-        raise _broken() from exc
+        raise ZhengwuError("ingest_worker_died", "分词进程意外退出（可能内存不足），本文档未入库。",
+                           "a tokenising process died (out of memory?); the document was not stored.") from exc
 
 
 def signature_later(text: str) -> Callable[[], np.ndarray]:

@@ -81,6 +81,7 @@ def write_documents(session: Session, kb_id: int, docs: list[PreparedDocument]) 
     """Insert or replace (same source) prepared documents in the caller's transaction
     -> [("added" | "replaced", document id)] in order."""
     kb = session.get(KnowledgeBase, kb_id)
+    known = dedup.KnownSignatures(session, kb_id)
     out: list[tuple[str, int]] = []
     for prepared in docs:
         existing = find_by_source(session, kb_id, prepared.source)
@@ -96,7 +97,7 @@ def write_documents(session: Session, kb_id: int, docs: list[PreparedDocument]) 
         session.flush()
         session.execute(insert(Chunk), [{"department": kb.department, "document_id": doc.id, "kb_id": kb.id, **row}
                                         for row in prepared.chunks])
-        dedup.assign_group(session, doc, sig=prepared.signature)  # near-duplicate copies form one group
+        dedup.assign_group(session, doc, sig=prepared.signature, known=known)  # near-duplicate copies form one group
         out.append((outcome, doc.id))
     if out:
         session.execute(update(KnowledgeBase).where(KnowledgeBase.id == kb_id)
