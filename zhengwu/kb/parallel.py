@@ -55,8 +55,8 @@ def pool() -> ProcessPoolExecutor | None:
     """The tokenising pool (one worker per core), started on first use; None where it is not used (one core,
     not Linux, not the main thread, a daemon process)."""
     global _pool
-    if cores() < 2 or not sys.platform.startswith("linux") or threading.current_thread() is not threading.main_thread() \
-            or multiprocessing.current_process().daemon:
+    if cores() < 2 or not sys.platform.startswith("linux") or multiprocessing.current_process().daemon \
+            or threading.current_thread() is not threading.main_thread():
         return None
     with _lock:
         if _pool is None:

@@ -25,6 +25,9 @@ from zhengwu.kb.parsers import Parsed, ParseError
 from zhengwu.kb import dedup, parallel
 
 
+INSERT_ROWS = 5000  # chunk rows per bulk insert (executemany) within a document's one transaction
+
+
 @dataclass
 class PreparedDocument:
     """A document ready to be written: its row values and its chunk rows (tokens included)."""
@@ -95,8 +98,9 @@ def write_documents(session: Session, kb_id: int, docs: list[PreparedDocument]) 
             session.add(doc)
             outcome = "added"
         session.flush()
-        session.execute(insert(Chunk), [{"department": kb.department, "document_id": doc.id, "kb_id": kb.id, **row}
-                                        for row in prepared.chunks])
+        for i in range(0, len(prepared.chunks), INSERT_ROWS):  # bulk, in slices: no copy of every row at once
+            session.execute(insert(Chunk), [{"department": kb.department, "document_id": doc.id, "kb_id": kb.id,
+                                             **row} for row in prepared.chunks[i:i + INSERT_ROWS]])
         dedup.assign_group(session, doc, sig=prepared.signature, known=known)  # near-duplicate copies form one group
         out.append((outcome, doc.id))
     if out:
