@@ -221,3 +221,23 @@ def test_a_full_disk_fails_the_file_and_keeps_what_was_stored(zw_env, caller, tm
     f = rep["failed"][0]
     assert "磁盘已满或无法写入" in f["message_zh"] and "disk is full or cannot be written" in f["message_en"], f
     assert _counts() == before  # the earlier document whole, nothing of the new one
+
+
+def test_cli_bar_shows_rate_and_eta(monkeypatch):
+    import io
+
+    from rich.console import Console
+
+    from zhengwu.cli import progress
+
+    out = io.StringIO()
+    monkeypatch.setattr(progress, "Console", lambda stderr: Console(file=out, force_terminal=True, width=200))
+    with progress.volume_bar("入库 ingest") as bar:
+        bar(0, 2, "汇编.txt")
+        for i in range(1, 6):
+            time.sleep(0.05)
+            bar.volume(i * 1_000_000, 10_000_000)
+        bar.bar.refresh()
+        bar(1, 2, "汇编.txt")
+    text = out.getvalue()
+    assert "MB/s" in text and "ETA" in text and "1/2" in text and "汇编.txt" in text, text[-500:]
