@@ -18,6 +18,7 @@ from __future__ import annotations
 import atexit
 import multiprocessing
 import os
+import signal
 import sys
 import threading
 from collections import deque
@@ -48,7 +49,10 @@ def cores() -> int:
 
 
 def _init_worker() -> None:
+    """A worker ends with its parent, and leaves Ctrl-C to it: the command stops between documents (a worker
+    killed by the terminal's SIGINT would fail the file in work instead)."""
     die_with_parent()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def pool() -> ProcessPoolExecutor | None:
