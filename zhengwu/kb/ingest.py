@@ -81,12 +81,12 @@ class IngestReport:
 
 def _write_failed(exc: BaseException) -> bool:
     """The disk is full or refuses the write: as the OS reports it (ENOSPC, EFBIG past a file size limit,
-    EDQUOT, EIO) or SQLite ("database or disk is full"; "disk I/O error" when a write is refused mid-way).
+    EDQUOT) or SQLite ("database or disk is full"; "disk I/O error" when a write is refused mid-way).
     The transaction was rolled back, so nothing of the file is stored."""
     for _ in range(8):  # the exception and its causes (a database error wraps the driver's)
         if exc is None:
             return False
-        if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT, errno.EIO):
+        if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT):
             return True
         if "disk is full" in str(exc) or "disk I/O error" in str(exc):
             return True
