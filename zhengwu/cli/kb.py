@@ -15,7 +15,7 @@ from rich.console import Console
 from rich.table import Table
 
 from zhengwu.cli.app import app, kb_app
-from zhengwu.cli.progress import progress_bar
+from zhengwu.cli.progress import volume_bar
 from zhengwu.config import get_settings
 from zhengwu.context import cli_caller
 from zhengwu.errors import ZhengwuError
@@ -187,19 +187,21 @@ def ingest(paths: list[Path] = typer.Argument(None, help="文件或目录 / file
         _ingest_queued(paths, kb=kb, resume=resume, embed=embed, as_json=as_json, wait=wait)
         return
     try:
-        with progress_bar(f"入库 ingest → {kb if resume is None else f'job {resume}'}",
-                          enabled=not no_progress) as bar_progress, _interrupt_between_documents() as safe_point:
+        with volume_bar(f"入库 ingest → {kb if resume is None else f'job {resume}'}",
+                        enabled=not no_progress) as bar, _interrupt_between_documents() as safe_point:
             def on_progress(done: int, total: int, current: str) -> None:
                 safe_point()
-                if bar_progress is not None:
-                    bar_progress(done, total, current)
+                if bar is not None:
+                    bar(done, total, current)
 
+            on_volume = bar.volume if bar is not None else None
             if resume is not None:
-                report = kb_ingest.resume_job(resume, caller=caller, on_progress=on_progress)
+                report = kb_ingest.resume_job(resume, caller=caller, on_progress=on_progress, on_volume=on_volume)
             else:
                 if not paths:
                     raise ZhengwuError("no_paths", "请给出要入库的文件或目录。", "give the files or directories to ingest.")
-                report = kb_ingest.ingest_paths(list(paths), kb=kb, caller=caller, on_progress=on_progress)
+                report = kb_ingest.ingest_paths(list(paths), kb=kb, caller=caller, on_progress=on_progress,
+                                                on_volume=on_volume)
         if embed and not report.cancelled:  # after the bar above: the embedder draws its own
             kb_ingest.embed_after(report, ingest_jobs.job_kb(report.job_id, caller)[0], progress=not no_progress)
     except KeyboardInterrupt as exc:

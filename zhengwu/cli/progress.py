@@ -8,7 +8,7 @@ from contextlib import contextmanager
 
 from rich.console import Console
 from rich.progress import (BarColumn, MofNCompleteColumn, Progress, ProgressColumn, Task, TaskProgressColumn,
-                           TextColumn, TimeElapsedColumn, TimeRemainingColumn)
+                           TextColumn, TimeElapsedColumn, TimeRemainingColumn, TransferSpeedColumn)
 from rich.text import Text
 
 
@@ -37,3 +37,31 @@ def progress_bar(label: str, *, enabled: bool = True) -> Iterator[Callable[[int,
 
     with bar:
         yield on_progress
+
+
+class VolumeBar:
+    """A bar over the bytes of a job's files (rate in MB/s, ETA), naming the documents done and the file in work.
+    Call it as `on_progress(done, total, current)`; pass `.volume` as `on_volume(bytes_done, bytes_total)`."""
+
+    def __init__(self, bar: Progress) -> None:
+        self.bar = bar
+        self.task = bar.add_task("", total=None, docs="", file="")
+
+    def __call__(self, done: int, total: int, current: str) -> None:
+        self.bar.update(self.task, docs=f"{done}/{total}", file=current[-40:])
+
+    def volume(self, done: int, total: int) -> None:
+        self.bar.update(self.task, completed=done, total=total or None)
+
+
+@contextmanager
+def volume_bar(label: str, *, enabled: bool = True) -> Iterator[VolumeBar | None]:
+    """Yield a VolumeBar drawing on stderr (bytes, MB/s, ETA; documents done), or None when disabled."""
+    if not enabled:
+        yield None
+        return
+    bar = Progress(TextColumn(f"[bold]{label}"), BarColumn(), TaskProgressColumn(), TransferSpeedColumn(),
+                   TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(), TextColumn("{task.fields[docs]}"),
+                   TextColumn("{task.fields[file]}"), console=Console(stderr=True), transient=False)
+    with bar:
+        yield VolumeBar(bar)

@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 
 from zhengwu.context import Caller
-from zhengwu.kb import dense, jobs
+from zhengwu.kb import child, dense, jobs
 from zhengwu.kb.ingest import resume_job
 from zhengwu.kb.sources import uploads_root
 from zhengwu.kb.uploads import keep_stored_only
@@ -75,13 +75,21 @@ def _run_in_child(job_id: int, caller: Caller) -> None:
 
 
 def _child(job_id: int, caller: Caller, server: int) -> None:
-    threading.Thread(target=_die_with, args=(server,), name="zhengwu-ingest-parent", daemon=True).start()
+    """The child's first steps: die with the server (kernel signal; a watching thread where there is none) and
+    cap its memory (kb/child.py), then run the job."""
+    if not child.die_with_parent():
+        threading.Thread(target=_die_with, args=(server,), name="zhengwu-ingest-parent", daemon=True).start()
+    if os.getppid() != server:  # the server died before the signal was armed
+        os._exit(1)
+    child.cap_memory()
     run(job_id, caller)
 
 
 def _die_with(server: int) -> None:
     """A crashed server takes its ingestion with it: the job's heartbeat stops, so the next server marks it
-    "interrupted", resumable on request (an orphan would go on writing while a new server resumes the job)."""
+    "interrupted", resumable on request (an orphan would go on writing while a new server resumes the job;
+    one grew to 15 GB). Only where the kernel's parent-death signal is missing: a thread cannot run while the
+    child is inside a long C++ call."""
     while os.getppid() == server:
         time.sleep(0.5)
     os._exit(1)
@@ -90,18 +98,19 @@ def _die_with(server: int) -> None:
 def run(job_id: int, caller: Caller) -> None:
     """Ingest the job's items not yet done and keep the originals of stored documents only."""
     stop = threading.Event()
+    beat = jobs.heartbeat(job_id)
 
     def tick() -> None:
         while not stop.wait(TICK):
             try:
-                jobs.touch(job_id)
+                jobs.touch(job_id, beat.bytes_done)
             except Exception:  # noqa: BLE001 - a busy database skips one tick
                 pass
 
     ticker = threading.Thread(target=tick, name=f"zhengwu-ingest-{job_id}-alive", daemon=True)
     ticker.start()
     try:
-        report = resume_job(job_id, caller=caller, on_progress=jobs.heartbeat(job_id))
+        report = resume_job(job_id, caller=caller, on_progress=beat, on_volume=beat.volume)
     finally:
         stop.set()
     keep_stored_only(report.files)

@@ -12,6 +12,7 @@ text and Markdown; `chunk_blocks` packs blocks into chunks of about 300–500 ch
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from zhengwu.sentences import sentence_spans
@@ -36,7 +37,7 @@ _MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _MD_TABLE_SEP = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 
 
-@dataclass
+@dataclass(slots=True)  # slots: a 100 MB text is over a million blocks
 class Block:
     """One structural unit from a parser: kind is heading | text | row | faq."""
 
@@ -49,7 +50,7 @@ class Block:
     label: str = ""  # a law article ("第十一条"): added to the heading path of the article's continuation chunks
 
 
-@dataclass
+@dataclass(slots=True)
 class ChunkOut:
     kind: str  # text | table | faq
     heading_path: str
@@ -204,7 +205,7 @@ def demote_empty_headings(blocks: list[Block]) -> list[Block]:
     out: list[Block] = []
     for i, b in enumerate(blocks):
         if b.kind == "heading":
-            nxt = next((x for x in blocks[i + 1:]), None)
+            nxt = blocks[i + 1] if i + 1 < len(blocks) else None  # (a slice here was quadratic)
             if nxt is None or (nxt.kind == "heading" and nxt.level <= b.level) or (
                     nxt.kind == "text" and b.raw and marker_level(nxt.text) == b.level):
                 out.append(Block("text", b.raw or b.text, page=b.page, start=b.start))
@@ -218,6 +219,13 @@ def chunk_blocks(blocks: list[Block], *, target: int = TARGET_MIN, max_chars: in
     """Pack blocks into chunks that stay inside one section and keep its heading path.
 
     A heading equal to the document title is left out of heading paths (the title is on the document)."""
+    return list(iter_chunks(blocks, target=target, max_chars=max_chars, title=title))
+
+
+def iter_chunks(blocks: list[Block], *, target: int = TARGET_MIN, max_chars: int = MAX_CHARS,
+                title: str | None = None) -> Iterator[ChunkOut]:
+    """`chunk_blocks` one chunk at a time: ingestion tokenises the first chunks of a large document on other
+    cores while the rest is being cut (kb/parallel.py)."""
     norm = re.sub(r"\s+", "", title or "")
     blocks = [b for b in blocks if not (norm and b.kind == "heading" and re.sub(r"\s+", "", b.text) == norm)]
     blocks = demote_empty_headings(blocks)
@@ -244,6 +252,9 @@ def chunk_blocks(blocks: list[Block], *, target: int = TARGET_MIN, max_chars: in
         acc.length += len(piece) + (1 if acc.length else 0)
 
     for b in blocks:
+        if chunks:
+            yield from chunks
+            chunks.clear()
         text = b.text.strip()
         if not text:
             continue
@@ -293,7 +304,7 @@ def chunk_blocks(blocks: list[Block], *, target: int = TARGET_MIN, max_chars: in
                 sep_pending = False
                 first_piece = False
     flush()
-    return chunks
+    yield from chunks
 
 
 def chunk_text(text: str, **kw: int) -> list[ChunkOut]:

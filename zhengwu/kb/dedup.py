@@ -31,16 +31,32 @@ _rng = np.random.RandomState(20261129)  # fixed: signatures must be comparable a
 _SEEDS = _rng.randint(0, 2**63 - 1, size=NUM_PERM, dtype=np.int64).astype(np.uint64)
 
 
+_S30, _S27, _S31 = np.uint64(30), np.uint64(27), np.uint64(31)
+_M1, _M2 = np.uint64(0xBF58476D1CE4E5B9), np.uint64(0x94D049BB133111EB)
+
+
 def _mix(x: np.ndarray) -> np.ndarray:
     """splitmix64 finaliser: a well-mixed 64-bit hash (a linear (a*h+b) mod p family correlates small inputs
     across permutations, which made unrelated short texts look alike)."""
-    x = x ^ (x >> np.uint64(30))
-    x = x * np.uint64(0xBF58476D1CE4E5B9)
-    x = x ^ (x >> np.uint64(27))
-    x = x * np.uint64(0x94D049BB133111EB)
-    return x ^ (x >> np.uint64(31))
+    return _mix_into(x.copy(), np.empty_like(x))
+
+
+def _mix_into(x: np.ndarray, tmp: np.ndarray) -> np.ndarray:
+    """`_mix` of x computed in x itself (tmp: scratch of x's shape): the same values, no temporary arrays."""
+    np.right_shift(x, _S30, out=tmp)
+    x ^= tmp
+    x *= _M1
+    np.right_shift(x, _S27, out=tmp)
+    x ^= tmp
+    x *= _M2
+    np.right_shift(x, _S31, out=tmp)
+    x ^= tmp
+    return x
+
+
 _DROP = re.compile(r"[\s\W_]+", re.UNICODE)
-_BLOCK = 8192  # shingles hashed at once by `signature` (NUM_PERM x _BLOCK x 8 bytes = 8 MB)
+_BLOCK = 2048  # shingles hashed at once by `signature` (NUM_PERM x _BLOCK x 8 bytes = 2 MB)
+PIECE = 524_288  # shingle starts per piece: a set of at most ~40 MB of short strings per process
 
 
 def shingles(text: str, n: int = SHINGLE) -> set[str]:
@@ -55,19 +71,48 @@ def jaccard(a: set[str], b: set[str]) -> float:
     return len(a & b) / len(a | b) if a or b else 0.0
 
 
-def signature(text: str) -> np.ndarray:
-    """MinHash signature (NUM_PERM uint32) of the text's shingle set."""
-    sh = shingles(text)
-    if not sh:
-        return np.full(NUM_PERM, 0xFFFFFFFF, dtype=np.uint32)
-    h = np.fromiter(map(zlib.crc32, map(str.encode, sh)), dtype=np.uint64, count=len(sh))  # UTF-8
+def pieces(text: str, size: int | None = None) -> list[str]:
+    """The text without whitespace and punctuation, cut into pieces of `size` shingle starts that overlap by
+    SHINGLE - 1 characters: every shingle of the whole text is a shingle of one piece, and a piece's shingle set
+    stays small (a 10 MB text's whole set was 300 MB of Python strings)."""
+    size = size or PIECE
+    t = _DROP.sub("", text or "")
+    if len(t) <= SHINGLE:
+        return [t] if t else []
+    return [t[i:i + size + SHINGLE - 1] for i in range(0, len(t) - SHINGLE + 1, size)]
+
+
+def piece_minima(piece: str) -> np.ndarray:
+    """The NUM_PERM minima (uint64) of one piece's shingles. Why minima: the minimum over the whole text is the
+    minimum of the pieces' minima, so pieces can be hashed apart (in any process) and give the same signature."""
     best = np.full(NUM_PERM, np.iinfo(np.uint64).max, dtype=np.uint64)
+    sh = {piece} if len(piece) <= SHINGLE else {piece[i:i + SHINGLE] for i in range(len(piece) - SHINGLE + 1)}
+    h = np.fromiter(map(zlib.crc32, map(str.encode, sh)), dtype=np.uint64, count=len(sh))  # UTF-8
+    del sh
+    # in blocks, in place (no temporaries): NUM_PERM x all shingles of a 10 MB text at once would be 3.5 GB
+    x = np.empty((NUM_PERM, min(_BLOCK, len(h))), dtype=np.uint64)
+    tmp = np.empty_like(x)
     with np.errstate(over="ignore"):  # multiplication modulo 2**64 is intended
         h = _mix(h)
-        # in blocks: NUM_PERM x all shingles of a 10 MB text at once would be 3.5 GB per intermediate array
         for i in range(0, len(h), _BLOCK):
-            best = np.minimum(best, _mix(h[None, i:i + _BLOCK] ^ _SEEDS[:, None]).min(axis=1))
-    return (best >> np.uint64(32)).astype(np.uint32)
+            block = h[i:i + _BLOCK]
+            xv, tv = x[:, :len(block)], tmp[:, :len(block)]
+            np.bitwise_xor(block[None, :], _SEEDS[:, None], out=xv)
+            np.minimum(best, _mix_into(xv, tv).min(axis=1), out=best)
+    return best
+
+
+def combine(minima: list[np.ndarray]) -> np.ndarray:
+    """The signature (NUM_PERM uint32) from the minima of a text's pieces (none: the empty text's)."""
+    if not minima:
+        return np.full(NUM_PERM, 0xFFFFFFFF, dtype=np.uint32)
+    return (np.minimum.reduce(minima) >> np.uint64(32)).astype(np.uint32)
+
+
+def signature(text: str) -> np.ndarray:
+    """MinHash signature (NUM_PERM uint32) of the text's shingle set (kb/parallel.py hashes a large text's
+    pieces on every core)."""
+    return combine([piece_minima(p) for p in pieces(text)])
 
 
 def similarity(sig_a: np.ndarray, sig_b: np.ndarray) -> float:
@@ -86,20 +131,41 @@ def _same_edition(a: Document, b: Document) -> bool:
     return True
 
 
+class KnownSignatures:
+    """The stored signatures of one knowledge base, read once for a batch of documents being written (read
+    for every document, ingesting N records read O(N²) rows) and kept current as the batch is written."""
+
+    def __init__(self, session: Session, kb_id: int) -> None:
+        rows = session.execute(select(Document.id, Document.minhash).where(
+            Document.kb_id == kb_id, Document.minhash.is_not(None)).order_by(Document.id)).all()
+        self.ids = np.array([r[0] for r in rows], dtype=np.int64)
+        self.sigs = np.frombuffer(b"".join(r[1] for r in rows), dtype=np.uint32).reshape(len(rows), NUM_PERM)
+
+    def put(self, doc_id: int, sig: np.ndarray) -> None:
+        at = np.flatnonzero(self.ids == doc_id)
+        if len(at):
+            self.sigs = self.sigs.copy()
+            self.sigs[at[0]] = sig
+        else:
+            self.ids = np.append(self.ids, doc_id)
+            self.sigs = np.vstack([self.sigs, sig[None, :]])
+
+
 def assign_group(session: Session, doc: Document, text: str | None = None, *,
-                 sig: np.ndarray | None = None) -> int | None:
+                 sig: np.ndarray | None = None, known: KnownSignatures | None = None) -> int | None:
     """Store `doc`'s signature (given, or computed from `text`) and put it in the group of its nearest
-    near-duplicate in the same knowledge base (called by ingestion after the document is stored). Returns the
-    group id, or None without copies."""
+    near-duplicate in the same knowledge base (called by ingestion after the document is stored; `known`: the
+    knowledge base's signatures when several documents are written together). Returns the group id, or None
+    without copies."""
     sig = signature(text or "") if sig is None else sig
     doc.minhash = sig.tobytes()
     doc.dup_group = None
-    rows = session.execute(select(Document.id, Document.minhash).where(
-        Document.kb_id == doc.kb_id, Document.id != doc.id, Document.minhash.is_not(None))).all()
-    if not rows:
+    known = known if known is not None else KnownSignatures(session, doc.kb_id)
+    others = known.ids != doc.id
+    ids, sigs = known.ids[others], known.sigs[others]
+    known.put(doc.id, sig)
+    if not len(ids):
         return None
-    ids = np.array([r[0] for r in rows])
-    sigs = np.frombuffer(b"".join(r[1] for r in rows), dtype=np.uint32).reshape(len(rows), NUM_PERM)
     sims = (sigs == sig).mean(axis=1)
     for j in np.argsort(-sims, kind="stable"):
         if sims[j] < THRESHOLD:

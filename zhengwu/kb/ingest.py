@@ -13,6 +13,7 @@ Why it is shaped like this:
 
 from __future__ import annotations
 
+import errno
 import logging
 import time
 import warnings
@@ -34,6 +35,9 @@ PAGE_CHARS = 1800  # one "page" in throughput figures
 
 ProgressCallback = Callable[[int, int, str], None]
 """`on_progress(done, total, current_name)`: documents done so far, documents expected, the file in work."""
+VolumeCallback = Callable[[int, int], None]
+"""`on_volume(bytes_done, bytes_total)`: bytes of the job's files done (a large file advances as its chunks are
+tokenised): what a rate in MB/s and an ETA are computed from."""
 
 
 @dataclass
@@ -75,10 +79,32 @@ class IngestReport:
                 "warnings": [{"message_zh": zh, "message_en": en} for zh, en in self.warnings]}
 
 
+def _write_failed(exc: BaseException) -> bool:
+    """The disk is full or refuses the write: as the OS reports it (ENOSPC, EFBIG past a file size limit,
+    EDQUOT) or SQLite ("database or disk is full"; "disk I/O error" when a write is refused mid-way).
+    The transaction was rolled back, so nothing of the file is stored."""
+    for _ in range(8):  # the exception and its causes (a database error wraps the driver's)
+        if exc is None:
+            return False
+        if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT):
+            return True
+        if "disk is full" in str(exc) or "disk I/O error" in str(exc):
+            return True
+        exc = exc.__cause__ or exc.__context__
+    return False
+
+
 def _failure(path: Path, exc: Exception) -> FileResult:
     """A file that failed as a whole, with a message naming it (never a stack trace)."""
     if isinstance(exc, ZhengwuError):
         zh, en = exc.zh, exc.en
+    elif isinstance(exc, MemoryError):  # the memory cap of an upload's child (kb/child.py) was reached
+        zh = f"{path.name}：内存不足，文件未入库（可拆分为较小的文件）。"
+        en = f"{path.name}: out of memory; the file was not stored (split it into smaller files)."
+    elif _write_failed(exc):
+        zh = f"{path.name}：磁盘已满或无法写入，文件未入库（已入库的内容不受影响）。"
+        en = f"{path.name}: the disk is full or cannot be written; the file was not stored (what was stored " \
+             "before is intact)."
     elif isinstance(exc, OSError):
         zh = f"{path.name}：无法读取文件（{exc.strerror or exc}）。"
         en = f"{path.name}: cannot read the file ({exc.strerror or exc})."
@@ -107,11 +133,13 @@ def _ingest_one(path: Path, source: str, ctx: dict, advance: Callable[[int, str]
 
 
 def _run(job_id: int, kb_id: int, kb_name: str, caller: Caller, on_progress: ProgressCallback | None,
-         embed: bool, sources: dict[str, str] | None = None) -> IngestReport:
+         embed: bool, sources: dict[str, str] | None = None, on_volume: VolumeCallback | None = None) -> IngestReport:
     report = IngestReport(job_id=job_id, kb=kb_name)
     items = jobs.start_job(job_id)
     total = sum(parsers.count_documents(Path(p)) for _, p in items)
     done = [0]
+    volume_total = sum(jobs.file_bytes(p) for _, p in items)
+    volume_done = 0
 
     def advance(n: int, name: str) -> None:
         done[0] += n
@@ -123,7 +151,14 @@ def _run(job_id: int, kb_id: int, kb_name: str, caller: Caller, on_progress: Pro
         for item_id, p in items:
             path = Path(p)
             jobs.raise_if_cancelled(job_id)
-            ctx = {"job_id": job_id, "item_id": item_id, "kb_id": kb_id, "kb_name": kb_name, "caller": caller}
+            size = jobs.file_bytes(p)
+
+            def share(fraction: float, base: int = volume_done, size: int = size) -> None:
+                if on_volume is not None:
+                    on_volume(base + int(size * min(1.0, fraction)), volume_total)
+
+            ctx = {"job_id": job_id, "item_id": item_id, "kb_id": kb_id, "kb_name": kb_name, "caller": caller,
+                   "share": share}
             before = done[0]
             try:
                 res = _ingest_one(path, (sources or {}).get(p) or source_for(path), ctx, advance)
@@ -136,6 +171,8 @@ def _run(job_id: int, kb_id: int, kb_name: str, caller: Caller, on_progress: Pro
                                      message=res.message(), document_id=None, caller=caller, kb_name=kb_name,
                                      file_name=path.name, audit_extra=res.audit_extra())
                 advance(max(0, before + parsers.count_documents(path) - done[0]), path.name)
+            share(1.0)
+            volume_done += size
             report.add(res)
     except jobs.JobCancelled:
         report.cancelled = True
@@ -177,7 +214,8 @@ def _legacy_progress(progress: bool | None) -> None:
 
 
 def ingest_paths(paths: list[Path], *, kb: str, caller: Caller, on_progress: ProgressCallback | None = None,
-                 embed: bool = False, progress: bool | None = None) -> IngestReport:
+                 embed: bool = False, progress: bool | None = None,
+                 on_volume: VolumeCallback | None = None) -> IngestReport:
     """Ingest files and directories into the caller's knowledge base `kb` (created on first use).
 
     `progress` is accepted for callers written before `on_progress` and ignored."""
@@ -185,7 +223,7 @@ def ingest_paths(paths: list[Path], *, kb: str, caller: Caller, on_progress: Pro
     if not paths:
         raise ZhengwuError("no_paths", "没有给出要入库的文件。", "no files given to ingest.")
     job_id, kb_id = jobs.create_job(list(paths), kb=kb, caller=caller)
-    return _run(job_id, kb_id, kb, caller, on_progress, embed)
+    return _run(job_id, kb_id, kb, caller, on_progress, embed, on_volume=on_volume)
 
 
 def ingest_uploads(files: list[tuple[Path, str]], *, kb: str, caller: Caller, embed: bool = False) -> IngestReport:
@@ -193,12 +231,13 @@ def ingest_uploads(files: list[tuple[Path, str]], *, kb: str, caller: Caller, em
     Progress goes to the job record (a heartbeat), which GET /api/jobs/{id} shows."""
     job_id, kb_id = jobs.create_job([p for p, _ in files], kb=kb, caller=caller)
     sources = {str(p.resolve()): f"upload:{name}" for p, name in files}
-    return _run(job_id, kb_id, kb, caller, jobs.heartbeat(job_id), embed, sources=sources)
+    beat = jobs.heartbeat(job_id)
+    return _run(job_id, kb_id, kb, caller, beat, embed, sources=sources, on_volume=beat.volume)
 
 
 def resume_job(job_id: int, *, caller: Caller, on_progress: ProgressCallback | None = None, embed: bool = False,
-               progress: bool | None = None) -> IngestReport:
+               progress: bool | None = None, on_volume: VolumeCallback | None = None) -> IngestReport:
     """Continue an interrupted job with its items not yet done (items done are never redone)."""
     _legacy_progress(progress)
     kb_id, kb_name = jobs.job_kb(job_id, caller)
-    return _run(job_id, kb_id, kb_name, caller, on_progress, embed)
+    return _run(job_id, kb_id, kb_name, caller, on_progress, embed, on_volume=on_volume)

@@ -20,6 +20,7 @@ log = logging.getLogger("zhengwu.kb.ingest")
 
 STORE_BATCH = 16  # records of a container file written per transaction
 CANCEL_EVERY = 50  # records between two looks at the job's status
+PARSED_SHARE, WRITE_SHARE = 0.1, 0.05  # shares of a single file's time (progress): read and decoded; written
 
 
 @dataclass
@@ -69,7 +70,16 @@ def ingest_single(path: Path, source: str, ctx: dict) -> FileResult:
             _finish(s, ctx, res, same.id)
             return res
     parsed = parsers.parse_file(path)
-    prepared = store.prepare_document(parsed, source=source, content_hash=h, meta={"file": path.name})
+    chars, done = max(1, len(parsed.text)), [0]
+
+    def on_chars(n: int) -> None:  # chunks are tokenised as they are cut: most of the work advances with them
+        done[0] += n
+        ctx["share"](PARSED_SHARE + (1 - PARSED_SHARE - WRITE_SHARE) * done[0] / chars)
+
+    ctx["share"](PARSED_SHARE)
+
+    prepared = store.prepare_document(parsed, source=source, content_hash=h, meta={"file": path.name},
+                                      on_chars=on_chars)
     with session_scope() as s:
         [(outcome, doc_id)] = store.write_documents(s, kb_id, [prepared])
         res.status = outcome
@@ -127,6 +137,7 @@ def ingest_container(path: Path, ctx: dict, advance: Callable[[int, str], None])
     errors: list[tuple[str, str]] = []
     batch = _Batch(kb_id, res, errors)
     known: dict[str, tuple[int, str]] | None = None
+    expected = max(1, parsers.count_documents(path))
     for n, doc in enumerate(parsers.iter_documents(path), 1):
         if known is None:
             with session_scope() as s:
@@ -134,6 +145,7 @@ def ingest_container(path: Path, ctx: dict, advance: Callable[[int, str], None])
         if n % CANCEL_EVERY == 0:
             batch.flush()
             jobs.raise_if_cancelled(ctx["job_id"])
+            ctx["share"](n / expected)
         advance(1, path.name)
         if doc.error:
             res.documents["failed"] += 1

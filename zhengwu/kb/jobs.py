@@ -8,8 +8,8 @@ in the same transaction that stores its document, so the record never claims mor
 
 from __future__ import annotations
 
+import os
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 from datetime import datetime, timedelta, timezone
@@ -60,12 +60,23 @@ def job_kb(job_id: int, caller: Caller) -> tuple[int, str]:
         return kb.id, kb.name
 
 
+def file_bytes(path: str | Path) -> int:
+    """Size of a job's file (0 when it is gone: it fails as such when its turn comes)."""
+    try:
+        return os.stat(path).st_size
+    except OSError:
+        return 0
+
+
 def start_job(job_id: int) -> list[tuple[int, str]]:
-    """Mark the job running -> its items not yet done [(item id, path)], in order."""
+    """Mark the job running, with the volume of its items not yet done and the time of this run's start
+    (rate and ETA) -> those items [(item id, path)], in order."""
     with session_scope() as s:
         items = [(i.id, i.path) for i in s.scalars(select(IngestItem).where(
             IngestItem.job_id == job_id, IngestItem.status.in_(("pending", "running"))).order_by(IngestItem.id))]
-        s.execute(update(IngestJob).where(IngestJob.id == job_id).values(status="running"))
+        s.execute(update(IngestJob).where(IngestJob.id == job_id).values(
+            status="running", bytes_total=sum(file_bytes(p) for _, p in items), bytes_done=0,
+            started_at=datetime.now(timezone.utc)))
     return items
 
 
@@ -92,18 +103,35 @@ def raise_if_cancelled(job_id: int) -> None:
             raise JobCancelled()
 
 
-def heartbeat(job_id: int, every: float = 2.0) -> Callable[[int, int, str], None]:
-    """A progress callback for runs nobody watches on a terminal (the REST upload): it touches the job's
-    updated_at at most every `every` seconds, so the admin console can tell a live job from a stalled one."""
-    last = [0.0]
+class Heartbeat:
+    """Progress callbacks for runs nobody watches on a terminal (the REST upload, the queue worker): they touch
+    the job's updated_at, with its bytes done, at most every `every` seconds, so the admin console can tell a
+    live job from a stalled one and GET /api/jobs/{id} shows a rate and an ETA.
 
-    def on_progress(done: int, total: int, current: str) -> None:
+    Call it as `on_progress(done, total, current)`; pass `.volume` as `on_volume(bytes_done, bytes_total)`."""
+
+    def __init__(self, job_id: int, every: float = 2.0) -> None:
+        self.job_id, self.every = job_id, every
+        self.bytes_done: int | None = None
+        self._last = 0.0
+
+    def __call__(self, done: int, total: int, current: str) -> None:
+        self._beat(force=done >= total)
+
+    def volume(self, done: int, total: int) -> None:
+        self.bytes_done = done
+        self._beat()
+
+    def _beat(self, force: bool = False) -> None:
         now = time.monotonic()
-        if now - last[0] >= every or done >= total:
-            last[0] = now
-            with session_scope() as s:
-                s.execute(update(IngestJob).where(IngestJob.id == job_id).values(status=IngestJob.status))
-    return on_progress
+        if force or now - self._last >= self.every:
+            self._last = now
+            touch(self.job_id, self.bytes_done)
+
+
+def heartbeat(job_id: int, every: float = 2.0) -> Heartbeat:
+    """The job's Heartbeat (see there)."""
+    return Heartbeat(job_id, every)
 
 
 def list_jobs(session: Session, caller: Caller, limit: int = 50) -> list[dict]:
@@ -114,10 +142,28 @@ def list_jobs(session: Session, caller: Caller, limit: int = 50) -> list[dict]:
     return [job_dict(job, name) for job, name in rows]
 
 
+def _aware(t: datetime | None) -> datetime | None:
+    return t.replace(tzinfo=timezone.utc) if t is not None and t.tzinfo is None else t  # SQLite drops the zone
+
+
+def rate_and_eta(job: IngestJob) -> tuple[float | None, float | None]:
+    """(MB/s, seconds left) of a running job from its volume done since this run started; None until known."""
+    start, seen = _aware(job.started_at), _aware(job.updated_at)
+    if job.status != "running" or start is None or seen is None or not job.bytes_done:
+        return None, None
+    seconds = (seen - start).total_seconds()
+    if seconds <= 0:
+        return None, None
+    rate = job.bytes_done / seconds
+    return round(rate / 1048576, 3), round(max(0, (job.bytes_total or 0) - job.bytes_done) / rate, 1)
+
+
 def job_dict(job: IngestJob, kb_name: str, items: list[IngestItem] | None = None) -> dict:
+    rate, eta = rate_and_eta(job)
     out = {"id": job.id, "kb": kb_name, "kind": job.kind, "status": job.status, "total": job.total,
            "done": job.done, "failed": job.failed,
            "progress": round((job.done + job.failed) / job.total, 3) if job.total else 1.0,
+           "bytes_total": job.bytes_total or 0, "bytes_done": job.bytes_done or 0, "rate": rate, "eta": eta,
            "created_by": job.created_by,
            "created_at": job.created_at.isoformat() if job.created_at else None,
            "updated_at": job.updated_at.isoformat() if job.updated_at else None}
@@ -164,11 +210,14 @@ def add_refused(job_id: int, refused: list[tuple[str, str]]) -> None:
             total=IngestJob.total + len(refused), failed=IngestJob.failed + len(refused)))
 
 
-def touch(job_id: int) -> None:
-    """Mark a job alive (its updated_at); the REST worker calls it every few seconds while the job runs."""
+def touch(job_id: int, bytes_done: int | None = None) -> None:
+    """Mark a job alive (its updated_at), with the bytes done when known; the REST worker calls it every few
+    seconds while the job runs (one small write: the progress costs no transaction of its own)."""
+    values: dict = {"status": IngestJob.status, "updated_at": datetime.now(timezone.utc)}
+    if bytes_done is not None:
+        values["bytes_done"] = bytes_done
     with session_scope() as s:
-        s.execute(update(IngestJob).where(IngestJob.id == job_id).values(status=IngestJob.status,
-                                                                         updated_at=datetime.now(timezone.utc)))
+        s.execute(update(IngestJob).where(IngestJob.id == job_id).values(values))
 
 
 def mark_interrupted(under: Path, stale_seconds: float) -> list[int]:

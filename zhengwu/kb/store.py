@@ -10,6 +10,7 @@ Every change bumps KnowledgeBase.version, which in-memory search indexes compare
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -18,11 +19,13 @@ from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from zhengwu.kb import metadata as md
-from zhengwu.kb.chunking import blocks_from_text, chunk_blocks
+from zhengwu.kb.chunking import blocks_from_text, iter_chunks
 from zhengwu.kb.models import Chunk, Document, KnowledgeBase
 from zhengwu.kb.parsers import Parsed, ParseError
-from zhengwu.kb.tokenize import index_tokens
-from zhengwu.kb import dedup
+from zhengwu.kb import dedup, parallel
+
+
+INSERT_ROWS = 5000  # chunk rows per bulk insert (executemany) within a document's one transaction
 
 
 @dataclass
@@ -42,14 +45,22 @@ def _jsonable(meta: dict) -> dict:
 
 
 def prepare_document(parsed: Parsed, *, source: str, content_hash: str, meta: dict | None = None,
-                     external_id: str | None = None, today: date | None = None) -> PreparedDocument:
-    """Metadata, chunks and lexical tokens of one parsed document; touches no database."""
+                     external_id: str | None = None, today: date | None = None,
+                     on_chars: Callable[[int], None] | None = None) -> PreparedDocument:
+    """Metadata, chunks and lexical tokens of one parsed document; touches no database. A large document's
+    tokens and signature are computed on every core (kb/parallel.py); `on_chars(n)` reports n more characters
+    tokenised. Consumes `parsed`: its blocks are dropped once chunked (memory of a 100 MB text)."""
+    signature = parallel.signature_later(parsed.text)  # hashed by the pool while the text is chunked
     record = parsed.record or None
     fields = md.extract_metadata(parsed.text, title=(record or {}).get("title") or parsed.title, today=today)
     if record:
         fields = md.merge_record_fields(fields, record, today=today)
-    blocks = parsed.blocks or blocks_from_text(parsed.text)
-    chunks = chunk_blocks(blocks, title=fields.get("title") or None)
+    tokeniser = parallel.Tokeniser(len(parsed.text), on_chars)
+    chunks = []
+    for c in iter_chunks(parsed.blocks or blocks_from_text(parsed.text), title=fields.get("title") or None):
+        chunks.append(c)
+        tokeniser.add(c.text)
+    parsed.blocks = []
     if not chunks:
         raise ParseError(source, "no_text", "没有可索引的文字内容。", "no indexable text.")
     doc_meta = {**parsed.meta, **(meta or {})}
@@ -63,16 +74,17 @@ def prepare_document(parsed: Parsed, *, source: str, content_hash: str, meta: di
         expiry_date=fields.get("expiry_date"), validity=fields.get("validity") or "effective",
         meta=_jsonable(doc_meta),
     )
-    rows = [{"ordinal": i, "kind": c.kind, "heading_path": c.heading_path, "text": c.text,
-             "tokens": " ".join(index_tokens(c.text)), "page": c.page, "char_start": c.char_start}
-            for i, c in enumerate(chunks)]
-    return PreparedDocument(source, content_hash, values, rows, len(parsed.text), dedup.signature(parsed.text))
+    rows = [{"ordinal": i, "kind": c.kind, "heading_path": c.heading_path, "text": c.text, "tokens": tok,
+             "page": c.page, "char_start": c.char_start}
+            for i, (c, tok) in enumerate(zip(chunks, tokeniser.result(), strict=True))]
+    return PreparedDocument(source, content_hash, values, rows, len(parsed.text), signature())
 
 
 def write_documents(session: Session, kb_id: int, docs: list[PreparedDocument]) -> list[tuple[str, int]]:
     """Insert or replace (same source) prepared documents in the caller's transaction
     -> [("added" | "replaced", document id)] in order."""
     kb = session.get(KnowledgeBase, kb_id)
+    known = dedup.KnownSignatures(session, kb_id)
     out: list[tuple[str, int]] = []
     for prepared in docs:
         existing = find_by_source(session, kb_id, prepared.source)
@@ -86,9 +98,10 @@ def write_documents(session: Session, kb_id: int, docs: list[PreparedDocument]) 
             session.add(doc)
             outcome = "added"
         session.flush()
-        session.execute(insert(Chunk), [{"department": kb.department, "document_id": doc.id, "kb_id": kb.id, **row}
-                                        for row in prepared.chunks])
-        dedup.assign_group(session, doc, sig=prepared.signature)  # near-duplicate copies form one group
+        for i in range(0, len(prepared.chunks), INSERT_ROWS):  # bulk, in slices: no copy of every row at once
+            session.execute(insert(Chunk), [{"department": kb.department, "document_id": doc.id, "kb_id": kb.id,
+                                             **row} for row in prepared.chunks[i:i + INSERT_ROWS]])
+        dedup.assign_group(session, doc, sig=prepared.signature, known=known)  # near-duplicate copies form one group
         out.append((outcome, doc.id))
     if out:
         session.execute(update(KnowledgeBase).where(KnowledgeBase.id == kb_id)

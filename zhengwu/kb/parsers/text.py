@@ -5,7 +5,6 @@ from __future__ import annotations
 import codecs
 from pathlib import Path
 
-from zhengwu.kb.chunking import blocks_from_text
 from zhengwu.kb.parsers.base import Parsed, ParseError
 
 
@@ -47,7 +46,7 @@ def parse_txt(path: Path) -> Parsed:
     text, enc = _read(path)
     if not text.strip():
         raise ParseError(path, "empty_file", "文件没有文字内容。", "the file contains no text.")
-    return Parsed(blocks_from_text(text), text, "txt", meta={"encoding": enc})
+    return Parsed([], text, "txt", meta={"encoding": enc})  # blocks cut when stored (after the pool starts)
 
 
 def parse_markdown(path: Path) -> Parsed:
@@ -60,4 +59,4 @@ def parse_markdown(path: Path) -> Parsed:
             if line.startswith("# "):
                 title = line[2:].strip()
             break
-    return Parsed(blocks_from_text(text), text, "md", title=title, meta={"encoding": enc})
+    return Parsed([], text, "md", title=title, meta={"encoding": enc})

@@ -1,0 +1,64 @@
+"""Child processes of ingestion (the REST upload's child, the tokenising pool's workers): they die with their
+parent and their memory is capped.
+
+Why: a server killed hard once left its ingestion child running on its own; it grew to 15 GB of memory while
+nobody waited for it (issue 15). The kernel's parent-death signal (Linux) ends a child the moment its parent
+dies, even while the child is inside a long C++ call that would keep a watching thread from running; a cap on
+the address space turns runaway growth into a clear job error (MemoryError) instead of swapping the machine.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import logging
+import os
+import resource
+import signal
+import sys
+
+log = logging.getLogger("zhengwu.kb.child")
+
+PR_SET_PDEATHSIG = 1
+MEMORY_ENV = "ZHENGWU_INGEST_MEMORY_MB"
+DEFAULT_MEMORY_MB = 6144  # address space, not resident memory: numpy and threads reserve far more than they use
+
+
+def die_with_parent() -> bool:
+    """Ask the kernel to SIGKILL this process when its parent (the thread that started it) ends -> True when
+    done (Linux); elsewhere False, and the caller keeps its own watch on the parent."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        if libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) != 0:
+            return False
+    except (OSError, AttributeError):
+        return False
+    return True
+
+
+def memory_cap_bytes() -> int | None:
+    """The address-space cap of ingestion children: ZHENGWU_INGEST_MEMORY_MB (0 = none), default 6,144 MB."""
+    raw = os.environ.get(MEMORY_ENV, "").strip()
+    try:
+        mb = int(raw) if raw else DEFAULT_MEMORY_MB
+    except ValueError:
+        log.warning("%s=%r is not a whole number of MB; using %s", MEMORY_ENV, raw, DEFAULT_MEMORY_MB)
+        mb = DEFAULT_MEMORY_MB
+    return mb * 1024 * 1024 if mb > 0 else None
+
+
+def cap_memory(limit: int | None = None) -> int | None:
+    """Cap this process's address space (RLIMIT_AS; inherited by the processes it starts) -> the cap set,
+    or None when there is none. Never raises the limit above one already set from outside."""
+    limit = memory_cap_bytes() if limit is None else limit
+    if limit is None:
+        return None
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    if soft != resource.RLIM_INFINITY and soft <= limit:
+        return soft
+    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    return limit
