@@ -19,9 +19,9 @@ from zhengwu.kb.search import clear_indexes
 DEMO = ROOT / "data" / "demo" / "state_council_2018_2019.jsonl"
 
 # what a search never needs: setuptools' resource API (jieba's), scipy (bm25s' optional backend), alembic
-# (the schema is current), the HTTP client of remote models, YAML recognisers, encoding detection, the
-# identifier check digits (no number in the query), lxml (DOCX labels)
-NOT_LOADED = ("pkg_resources", "scipy", "alembic", "httpx", "yaml", "charset_normalizer", "stdnum", "lxml")
+# (the schema is current), the HTTP client of remote models, YAML recognisers, encoding detection, lxml (DOCX
+# labels)
+NOT_LOADED = ("pkg_resources", "scipy", "alembic", "httpx", "yaml", "charset_normalizer", "lxml")
 # the ORM classes a search declares: its knowledge-base tables and the gateway's (audit, policy); no other
 # package's models (hotline, Q&A, writing, admin, identity ...): the schema check reads alembic_version only
 MODELS = {"zhengwu.kb.models", "zhengwu.gateway.models"}

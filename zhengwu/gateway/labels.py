@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from zhengwu.config import get_settings
+from zhengwu.kb.parsers.ziplimits import safe_zip
 
 LABELS = {"zh": "人工智能生成", "en": "AI生成"}
 # Where a scenario's generated text carries the visible label (GB 45438 §5.1: "start, end or a suitable middle
@@ -143,7 +144,8 @@ def _docx_text(doc: Any) -> str:
 
 def _custom_props_xml(value: str, existing: bytes | None) -> bytes:
     """docProps/custom.xml with exactly one property named AIGC (other properties kept)."""
-    from lxml import etree  # with the DOCX functions only: every governed interaction loads this module
+    # lxml with the DOCX functions only: every governed interaction loads this module (each `zhengwu search`)
+    from lxml import etree
 
     if existing:
         root = etree.fromstring(existing)
@@ -200,9 +202,6 @@ def label_docx(document_or_path: Any, produce_id: str | None = None, lang: str =
 def read_docx_aigc(path: Path) -> list[str]:
     """Every AIGC custom-property value in a DOCX (a correct file has exactly one)."""
     from lxml import etree
-
-    # not at import: the parsers package loads every parser (lxml, the chunker), ~0.04 s of each `zhengwu search`
-    from zhengwu.kb.parsers.ziplimits import safe_zip
 
     with safe_zip(path) as z:  # the file may come from outside: inflate through the zip-bomb guard
         if "docProps/custom.xml" not in z.namelist():
