@@ -19,8 +19,12 @@ from zhengwu.kb.search import clear_indexes
 DEMO = ROOT / "data" / "demo" / "state_council_2018_2019.jsonl"
 
 # what a search never needs: setuptools' resource API (jieba's), scipy (bm25s' optional backend), alembic
-# (the schema is current), the HTTP client of remote models, YAML recognisers, encoding detection
-NOT_LOADED = ("pkg_resources", "scipy", "alembic", "httpx", "yaml", "charset_normalizer")
+# (the schema is current), the HTTP client of remote models, YAML recognisers, encoding detection, lxml (DOCX
+# labels)
+NOT_LOADED = ("pkg_resources", "scipy", "alembic", "httpx", "yaml", "charset_normalizer", "lxml")
+# the ORM classes a search declares: its knowledge-base tables and the gateway's (audit, policy); no other
+# package's models (hotline, Q&A, writing, admin, identity ...): the schema check reads alembic_version only
+MODELS = {"zhengwu.kb.models", "zhengwu.gateway.models"}
 
 SCRIPT = """
 import json, sys
@@ -31,7 +35,9 @@ try:
 except SystemExit as exc:
     assert not exc.code, exc.code
 from zhengwu.gateway.pii import address
-print(json.dumps({"modules": sorted(sys.modules), "address_patterns_compiled": address._FULL._rx is not None}))
+from zhengwu.store import Base
+print(json.dumps({"modules": sorted(sys.modules), "address_patterns_compiled": address._FULL._rx is not None,
+                  "mapped": sorted({m.class_.__module__ for m in Base.registry.mappers})}))
 """
 
 
@@ -56,6 +62,7 @@ def test_a_search_process_loads_none_of_the_modules_it_does_not_need(zw_env, tmp
     loaded = set(seen["modules"])
     assert "zhengwu.gateway.govern" in loaded and "bm25s" in loaded, "the check looks at a real search"
     assert not [m for m in NOT_LOADED if m in loaded or any(x.startswith(m + ".") for x in loaded)]
+    assert set(seen["mapped"]) == MODELS, "the ORM classes declared"
     assert seen["address_patterns_compiled"] is False, "a query without an address character compiles none"
 
 

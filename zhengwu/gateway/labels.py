@@ -17,8 +17,6 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-from lxml import etree
-
 from zhengwu.config import get_settings
 from zhengwu.kb.parsers.ziplimits import safe_zip
 
@@ -146,6 +144,9 @@ def _docx_text(doc: Any) -> str:
 
 def _custom_props_xml(value: str, existing: bytes | None) -> bytes:
     """docProps/custom.xml with exactly one property named AIGC (other properties kept)."""
+    # lxml with the DOCX functions only: every governed interaction loads this module (each `zhengwu search`)
+    from lxml import etree
+
     if existing:
         root = etree.fromstring(existing)
         for prop in root.findall(f"{{{_CP_NS}}}property"):
@@ -200,6 +201,8 @@ def label_docx(document_or_path: Any, produce_id: str | None = None, lang: str =
 
 def read_docx_aigc(path: Path) -> list[str]:
     """Every AIGC custom-property value in a DOCX (a correct file has exactly one)."""
+    from lxml import etree
+
     with safe_zip(path) as z:  # the file may come from outside: inflate through the zip-bomb guard
         if "docProps/custom.xml" not in z.namelist():
             return []

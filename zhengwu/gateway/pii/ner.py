@@ -63,7 +63,8 @@ def _model() -> Any:
 
     data = Path(_lac_dir())
     lac = LAC.__new__(LAC)
-    lac._vocab = {v: int(k) for k, v in _read_tsv(data / "word.dic").items()}
+    words = _read_tsv(data / "word.dic")
+    lac._vocab = dict(zip(words.values(), map(int, words)))  # {v: int(k)}, without a Python-level loop
     lac._oov_id = lac._vocab.get("OOV", 0)
     lac._id2tag = {int(k): v for k, v in _read_tsv(data / "tag.dic").items()}
     lac._q2b = dict(_read_tsv(data / "q2b.dic")) if (data / "q2b.dic").exists() else {}
