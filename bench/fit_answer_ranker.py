@@ -108,7 +108,7 @@ def collect_everyday(sources: list[tuple[Path, str]]) -> tuple[list[dict], list[
     out: list[dict] = []
     with temporary_store("zhengwu-fitranker-ev-"):
         ingest_paths(sorted(DEMO_DIR.glob("*.jsonl")), kb="demo", caller=caller, progress=False, embed=False)
-        embed_all()
+        embed_all(pack=DEMO_DIR / "vectors.npz")
         with session_scope() as session:
             for q in qs:
                 query = rewrite(_search_text(neutralise_injection(q["question"])[0]), []).query
