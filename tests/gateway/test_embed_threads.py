@@ -26,4 +26,3 @@ def test_query_on_one_thread_is_bit_identical_and_restores_the_setting() -> None
         assert np.array_equal(got, ref / np.linalg.norm(ref)), q
     assert gomp.omp_get_max_threads() == 2  # passages embedded on this thread afterwards keep both threads
     gomp.omp_set_num_threads(gomp.omp_get_num_procs())
-
