@@ -112,7 +112,7 @@ def collect_everyday(sources: list[tuple[Path, str]]) -> list[dict]:
     out = []
     with temporary_store("zhengwu-fitabstain-ev-"):
         ingest_paths(sorted(DEMO_DIR.glob("*.jsonl")), kb="demo", caller=caller, progress=False, embed=False)
-        embed_all()
+        embed_all(pack=DEMO_DIR / "vectors.npz")
         with session_scope() as session:
             for i, c in enumerate(cases):
                 gold = {str(g) for g in c.get("gold") or []}

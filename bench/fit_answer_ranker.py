@@ -54,6 +54,7 @@ from zhengwu.gateway import neutralise_injection  # noqa: E402
 from zhengwu.kb.ingest import ingest_paths  # noqa: E402
 from zhengwu.qa import ranker  # noqa: E402
 from zhengwu.qa.answer import _INJECTION, _search_text, answer_inputs  # noqa: E402
+from zhengwu.qa.answer_types import asked  # noqa: E402
 from zhengwu.qa.ranker import FEATURES, SENTENCE_FEATURES, WEIGHTS_FILE, choose, sentence_rows  # noqa: E402
 from zhengwu.qa.rewrite import rewrite  # noqa: E402
 from zhengwu.qa.whole import whole_answer  # noqa: E402
@@ -108,7 +109,7 @@ def collect_everyday(sources: list[tuple[Path, str]]) -> tuple[list[dict], list[
     out: list[dict] = []
     with temporary_store("zhengwu-fitranker-ev-"):
         ingest_paths(sorted(DEMO_DIR.glob("*.jsonl")), kb="demo", caller=caller, progress=False, embed=False)
-        embed_all()
+        embed_all(pack=DEMO_DIR / "vectors.npz")
         with session_scope() as session:
             for q in qs:
                 query = rewrite(_search_text(neutralise_injection(q["question"])[0]), []).query
@@ -176,10 +177,10 @@ def listwise_fit(lists: list[tuple[np.ndarray, np.ndarray, float]], *, tau: floa
     return {"mean": mean, "scale": scale, "weights": w}
 
 
-def _window(spans: list, x: np.ndarray, models: dict) -> list[int]:
+def _window(spans: list, x: np.ndarray, models: dict, query: str) -> list[int]:
     """The candidates the span model chooses among at run time: those around the best sentence."""
     tup = {k: (m["mean"], m["scale"], m["weights"]) for k, m in models.items()}
-    return ranker.window(spans, ranker.best_sentence(spans, x, tup)[0])
+    return ranker.window(spans, ranker.best_sentence(spans, x, tup, asked(query))[0])
 
 
 def fit(items: list[dict], *, tau: float, l2: float, docw: float, everyday_weight: float = 1.0,
@@ -216,7 +217,7 @@ def fit(items: list[dict], *, tau: float, l2: float, docw: float, everyday_weigh
     span_lists = []
     for d in items:
         if d:
-            near = _window(d["spans"], d["x"], models)
+            near = _window(d["spans"], d["x"], models, d["query"])
             span_lists.append((d["x"][near], d["f1"][near], everyday_weight if d.get("everyday") else 1.0))
     models["span"] = listwise_fit(span_lists, tau=tau, l2=l2)
     return models
@@ -232,7 +233,7 @@ def evaluate(items: list[dict], qs: list[dict], models: dict) -> tuple[list[bool
             cit.append(False)
             f1.append(0.0)
             continue
-        _, k = choose(d["spans"], d["x"], tup)
+        _, k = choose(d["spans"], d["x"], tup, asked(d["query"]))
         sp = d["spans"][k]
         cit.append(bool(d["gold"][k]))
         if d.get("everyday"):

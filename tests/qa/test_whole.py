@@ -118,3 +118,31 @@ def test_a_short_paragraph_is_answered_whole():
                            "创业担保贷款最多能贷多少")
     assert body.startswith("答：符合申请条件的个人") and "30万元" in body and "500万元" in body
     assert "不超过3年" not in body  # the next question's answer is another paragraph
+
+
+# 《住房公积金管理条例》 (data/demo/benefit_policies.jsonl), as stored: the article's lead-in line ends with "："
+FUND = "\n".join([
+    "第二十四条 职工有下列情形之一的，可以提取职工住房公积金账户内的存储余额：",
+    "(一)购买、建造、翻建、大修自住住房的；",
+    "(二)离休、退休的；",
+    "(六)房租超出家庭工资收入的规定比例的。",
+    "第二十五条 职工提取住房公积金账户内的存储余额的，所在单位应当予以核实，并出具提取证明。",
+    "第二十七条 申请人申请住房公积金贷款的，应当提供担保。",
+    "第二十八条 住房公积金管理中心在保证住房公积金提取和贷款的前提下，经住房公积金管理委员会批准，可以将住房公积金用于购买国债。",
+])
+
+
+def test_an_article_lead_in_heads_its_own_items_not_the_next_articles():
+    from zhengwu.qa.extract import sections
+
+    heads = dict(sections(FUND))
+    assert heads["(二)离休、退休的；"].startswith("第二十四条")
+    for s in ("第二十五条 职工提取住房公积金账户内的存储余额的，所在单位应当予以核实，并出具提取证明。",
+              "第二十七条 申请人申请住房公积金贷款的，应当提供担保。"):
+        assert not heads[s].startswith("第二十四条"), s
+
+
+def test_a_what_situations_question_gets_the_whole_list_of_situations():
+    body, _ = whole_answer(FUND, "离休、退休的", "第二十四条", "什么情况下能把公积金取出来")
+    assert body.startswith("第二十四条") and "自住住房" in body and "房租超出" in body
+    assert "第二十五条" not in body

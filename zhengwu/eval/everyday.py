@@ -137,7 +137,9 @@ def run(cases_path: Path | None = None, conversations_path: Path | None = None, 
 
         files = sorted(DEMO_DIR.glob("*.jsonl"))
         report = ingest_paths(files, kb=KB_NAME, caller=caller, progress=False, embed=False)
-        embed_all(progress)  # default mode: the demo's vectors, as a deployment's background worker makes them
+        # default mode: the demo's vectors, shipped (as `zhengwu demo` loads them) or made as a deployment's
+        # background worker makes them
+        embed_all(progress, DEMO_DIR / "vectors.npz")
         ask("预热 warm-up", caller=caller, kb=KB_NAME, record=False)
 
         def one(q: str, conv: str | None = None) -> dict:

