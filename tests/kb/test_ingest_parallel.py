@@ -224,6 +224,7 @@ def test_a_full_disk_fails_the_file_and_keeps_what_was_stored(zw_env, caller, tm
 
 
 def test_cli_bar_shows_rate_and_eta(monkeypatch):
+    # in an 80-column terminal, with the label the CLI draws and a long file name: only the name is cut
     import io
 
     from rich.console import Console
@@ -231,13 +232,14 @@ def test_cli_bar_shows_rate_and_eta(monkeypatch):
     from zhengwu.cli import progress
 
     out = io.StringIO()
-    monkeypatch.setattr(progress, "Console", lambda stderr: Console(file=out, force_terminal=True, width=200))
-    with progress.volume_bar("入库 ingest") as bar:
-        bar(0, 2, "汇编.txt")
+    monkeypatch.setattr(progress, "Console", lambda stderr: Console(file=out, force_terminal=True, width=80))
+    name = "state_council_2018_2019_汇编.jsonl"
+    with progress.volume_bar("入库 ingest → demo") as bar:
+        bar(0, 2, name)
         for i in range(1, 6):
             time.sleep(0.05)
             bar.volume(i * 1_000_000, 10_000_000)
         bar.bar.refresh()
-        bar(1, 2, "汇编.txt")
+        bar(1, 2, name)
     text = out.getvalue()
-    assert "MB/s" in text and "ETA" in text and "1/2" in text and "汇编.txt" in text, text[-500:]
+    assert "MB/s" in text and "ETA" in text and "0:00:0" in text and "1/2" in text and "state_co" in text, text[-500:]

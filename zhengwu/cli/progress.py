@@ -8,8 +8,17 @@ from contextlib import contextmanager
 
 from rich.console import Console
 from rich.progress import (BarColumn, MofNCompleteColumn, Progress, ProgressColumn, Task, TaskProgressColumn,
-                           TextColumn, TimeElapsedColumn, TimeRemainingColumn, TransferSpeedColumn)
+                           TextColumn, TimeRemainingColumn, TransferSpeedColumn)
+from rich.table import Column
 from rich.text import Text
+
+# A bar line fits an 80-column terminal (and a log, which rich draws 80 wide): the file name takes what is left
+# and is cut, never the rate or the ETA (rich squeezes every column to "…" when a line is too wide).
+_BAR_WIDTH = 12
+
+
+def _file_column() -> TextColumn:
+    return TextColumn("{task.fields[file]}", table_column=Column(ratio=1, no_wrap=True, overflow="ellipsis"))
 
 
 class _RateColumn(ProgressColumn):
@@ -27,13 +36,13 @@ def progress_bar(label: str, *, enabled: bool = True) -> Iterator[Callable[[int,
     if not enabled:
         yield None
         return
-    bar = Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TaskProgressColumn(),
-                   _RateColumn(), TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(),
-                   TextColumn("{task.fields[file]}"), console=Console(stderr=True), transient=False)
+    bar = Progress(TextColumn("[bold]{task.description}"), BarColumn(bar_width=_BAR_WIDTH), MofNCompleteColumn(),
+                   TaskProgressColumn(), _RateColumn(), TextColumn("ETA"), TimeRemainingColumn(),
+                   _file_column(), console=Console(stderr=True), transient=False, expand=True)
     task = bar.add_task(label, total=None, file="")
 
     def on_progress(done: int, total: int, current: str) -> None:
-        bar.update(task, completed=done, total=total, file=current[-40:])
+        bar.update(task, completed=done, total=total, file=current)
 
     with bar:
         yield on_progress
@@ -48,7 +57,7 @@ class VolumeBar:
         self.task = bar.add_task("", total=None, docs="", file="")
 
     def __call__(self, done: int, total: int, current: str) -> None:
-        self.bar.update(self.task, docs=f"{done}/{total}", file=current[-40:])
+        self.bar.update(self.task, docs=f"{done}/{total}", file=current)
 
     def volume(self, done: int, total: int) -> None:
         self.bar.update(self.task, completed=done, total=total or None)
@@ -60,8 +69,8 @@ def volume_bar(label: str, *, enabled: bool = True) -> Iterator[VolumeBar | None
     if not enabled:
         yield None
         return
-    bar = Progress(TextColumn(f"[bold]{label}"), BarColumn(), TaskProgressColumn(), TransferSpeedColumn(),
-                   TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(), TextColumn("{task.fields[docs]}"),
-                   TextColumn("{task.fields[file]}"), console=Console(stderr=True), transient=False)
+    bar = Progress(TextColumn(f"[bold]{label}"), BarColumn(bar_width=_BAR_WIDTH), TaskProgressColumn(),
+                   TransferSpeedColumn(), TextColumn("ETA"), TimeRemainingColumn(), TextColumn("{task.fields[docs]}"),
+                   _file_column(), console=Console(stderr=True), transient=False, expand=True)
     with bar:
         yield VolumeBar(bar)
