@@ -18,8 +18,9 @@ Why these rules:
 - One build per collection across the server's processes (`build_lock`, a lock file per set of knowledge
   bases): the process that takes it builds and saves, the others answer from their previous index and load
   what it saved. A process ingesting documents holds `ingest_lock` until it has built and saved the new index
-  itself (zhengwu/kb/search.py `save_index_after_ingest`), so servers never rebuild after an upload. Should two processes still save the same versions (`zhengwu kb reindex` twice), they race on
-  the rename; the first wins and the other drops its copy (their contents are the same).
+  itself (zhengwu/kb/search.py `save_index_after_ingest`), so servers never rebuild after an upload. Should
+  two processes still save the same versions (`zhengwu kb reindex` twice), they race on the rename; the first
+  wins and the other drops its copy (their contents are the same).
 """
 
 from __future__ import annotations
@@ -141,15 +142,22 @@ def ingest_lock(kb_id: int) -> Iterator[None]:
 
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
+        _ingesting.add(kb_id)
         yield
     finally:
+        _ingesting.discard(kb_id)
         os.close(fd)  # closing the descriptor releases the lock
+
+
+_ingesting: set[int] = set()  # knowledge bases whose ingest lock this process holds (it must not wait on itself)
 
 
 def writers_done(kb_ids: list[int] | tuple[int, ...], *, wait: bool) -> bool:
     """Whether no process is ingesting into any of these knowledge bases (`ingest_lock`); with `wait`, first
     waits until none is."""
     for kb_id in kb_ids:
+        if kb_id in _ingesting:
+            continue
         fd = _lock_fd(f".ingest-{kb_id}.lock")
         if fd is None:
             continue
