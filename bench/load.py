@@ -19,9 +19,13 @@ What it does, and why so:
   (POST /api/search) or an extractive ask (POST /api/ask) in the --ask-share proportion.
 - `--ingest FILE` (or `--ingest-mb N`: a text made of real laws from /work/shared/corpus, concatenated) is
   uploaded through the REST API into the knowledge base the users are searching, while they search; requests
-  answered while the job runs are reported apart ("during_ingest"), with the ingestion time and MB/s.
+  answered while the job runs are reported apart ("during_ingest"), with the ingestion time and MB/s, and so
+  are those after it ("after_ingest": with a --duration longer than the upload, when the servers load or
+  rebuild the index of the new document).
 - Reported: throughput, p50/p95/p99/max per kind, errors by kind (HTTP status or exception), the machine's
-  load average and core count before and after (other processes on a shared machine skew every figure).
+  load average and core count before and after (other processes on a shared machine skew every figure), and
+  the server's CPU seconds over the run (its processes and their reaped children, the upload's included) per
+  request: steadier than latencies when others share the machine.
 """
 
 from __future__ import annotations
@@ -271,6 +275,9 @@ async def run_load(url: str, *, users: int, duration: float, requests: int, ask_
         during = [s for s in samples if a <= s[1] <= b]
         out["ingest"] = window
         out["during_ingest"] = summarise(during, b - a)
+        after = [x for x in samples if x[1] > b]  # the document is in: do the servers rebuild now?
+        if after:
+            out["after_ingest"] = summarise(after, seconds - b)
     return out
 
 
@@ -338,7 +345,7 @@ def _print(r: dict) -> None:
           f"{r['cores']} cores · load {r['loadavg_before']} -> {r['loadavg_after']} · warm-up {r['warmup_s']} s")
     if "server_cpu_s" in r:
         print(f"server CPU {r['server_cpu_s']} s = {r['server_cpu_ms_per_request']} ms per request")
-    sections = [("all", r)] + ([("during ingest", r["during_ingest"])] if "during_ingest" in r else [])
+    sections = [("all", r)] + [(k.replace("_", " "), r[k]) for k in ("during_ingest", "after_ingest") if k in r]
     for name, s in sections:
         print(f"[{name}] {s['requests']} requests in {s['seconds']} s = {s['throughput_rps']} req/s · "
               f"errors {s['errors']} {s['errors_by_kind'] or ''}")
