@@ -135,3 +135,31 @@ def test_saving_after_ingest_never_raises(stocked, monkeypatch, caplog):
     assert any("could not be saved" in r.getMessage() for r in caplog.records)
     clear_indexes()
     assert _collection("policies").n_docs == 5  # a server builds it then
+
+
+def test_the_upload_job_saves_the_index_under_its_ingest_lock(stocked, monkeypatch):
+    """The REST upload's job body (run in its child process by the server; here in this one): the job is done
+    with the new index saved, and its ingest lock is free again."""
+    from zhengwu.kb import background, jobs
+
+    old = _collection("policies")
+    kb_id = old.kb_versions[0][0]
+    f = stocked / "upload.jsonl"
+    f.write_text(json.dumps(ROWS[7], ensure_ascii=False) + "\n", encoding="utf-8")
+    job_id, _ = jobs.create_job([f], kb="policies", caller=CALLER)
+    seen: list[tuple[bool, bool]] = []
+    real_save = search_mod.save_index_after_ingest
+
+    def watching(kb: int) -> list[str]:  # during the save the job holds the ingest lock, and never waits on it
+        seen.append((kb in index_files._ingesting, index_files.writers_done([kb], wait=True)))
+        return real_save(kb)
+
+    import zhengwu.kb.ingest as ingest_mod
+
+    monkeypatch.setattr(ingest_mod, "save_index_after_ingest", watching)
+    background.run(job_id, CALLER)
+    assert seen == [(True, True)]
+    assert index_files.writers_done([kb_id], wait=False)  # released after the job
+    clear_indexes()
+    calls = _counting_build(monkeypatch)
+    assert _collection("policies").n_docs == old.n_docs + 1 and calls == []
