@@ -124,6 +124,24 @@ def test_while_a_process_ingests_a_server_answers_from_its_previous_index(stocke
     assert new.n_docs == old.n_docs + 1 and calls == []
 
 
+def test_a_process_without_any_index_builds_its_own_while_another_ingests(stocked, monkeypatch):
+    """Nothing to answer from (no index in memory or on disk): the process builds rather than wait for an
+    ingestion that may last minutes."""
+    import shutil
+
+    kb_id = _collection("policies").kb_versions[0][0]
+    holder = subprocess.Popen([sys.executable, "-c", _HOLD_INGEST, str(kb_id)], cwd=ROOT, stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        shutil.rmtree(index_files.index_root())
+        clear_indexes()
+        calls = _counting_build(monkeypatch)
+        assert _collection("policies").n_docs == 4 and len(calls) == 1
+    finally:
+        holder.kill()
+
+
 def test_saving_after_ingest_never_raises(stocked, monkeypatch, caplog):
     """A failed save after ingestion is logged; the documents stay stored and a server rebuilds the index."""
     def refuse(*_a, **_k):  # noqa: ANN202
@@ -151,7 +169,7 @@ def test_the_upload_job_saves_the_index_under_its_ingest_lock(stocked, monkeypat
     real_save = search_mod.save_index_after_ingest
 
     def watching(kb: int) -> list[str]:  # during the save the job holds the ingest lock, and never waits on it
-        seen.append((kb in index_files._ingesting, index_files.writers_done([kb], wait=True)))
+        seen.append((kb in index_files._ingesting, index_files.writers_done([kb])))
         return real_save(kb)
 
     import zhengwu.kb.ingest as ingest_mod
@@ -159,7 +177,7 @@ def test_the_upload_job_saves_the_index_under_its_ingest_lock(stocked, monkeypat
     monkeypatch.setattr(ingest_mod, "save_index_after_ingest", watching)
     background.run(job_id, CALLER)
     assert seen == [(True, True)]
-    assert index_files.writers_done([kb_id], wait=False)  # released after the job
+    assert index_files.writers_done([kb_id])  # released after the job
     clear_indexes()
     calls = _counting_build(monkeypatch)
     assert _collection("policies").n_docs == old.n_docs + 1 and calls == []

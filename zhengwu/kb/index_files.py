@@ -152,9 +152,10 @@ def ingest_lock(kb_id: int) -> Iterator[None]:
 _ingesting: set[int] = set()  # knowledge bases whose ingest lock this process holds (it must not wait on itself)
 
 
-def writers_done(kb_ids: list[int] | tuple[int, ...], *, wait: bool) -> bool:
-    """Whether no process is ingesting into any of these knowledge bases (`ingest_lock`); with `wait`, first
-    waits until none is."""
+def writers_done(kb_ids: list[int] | tuple[int, ...]) -> bool:
+    """Whether no other process is ingesting into any of these knowledge bases (`ingest_lock`). Never waits: a
+    process with an index to answer from answers meanwhile; one without builds its own (waiting could mean the
+    length of a 100 MB upload)."""
     for kb_id in kb_ids:
         if kb_id in _ingesting:
             continue
@@ -164,7 +165,7 @@ def writers_done(kb_ids: list[int] | tuple[int, ...], *, wait: bool) -> bool:
         import fcntl
 
         try:
-            fcntl.flock(fd, fcntl.LOCK_SH | (0 if wait else fcntl.LOCK_NB))
+            fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
         except BlockingIOError:
             return False
         finally:

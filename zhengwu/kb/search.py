@@ -291,9 +291,10 @@ def _build_and_save(session: Session, versions: tuple[tuple[int, int], ...], old
 def _update(session: Session, versions: tuple[tuple[int, int], ...], old: Collection | None,
             fingerprint: list[int], *, wait: bool) -> Collection | None:
     """The collection of `versions`: saved by another process, else built here under the build lock; None when
-    another process holds the lock or is ingesting into one of these knowledge bases and `wait` is False."""
+    another process holds the lock and `wait` is False, or is ingesting into one of these knowledge bases while
+    `old` can answer."""
     kb_ids = [k for k, _ in versions]
-    if not index_files.writers_done(kb_ids, wait=wait):  # an ingestion will save the new index itself
+    if old is not None and not index_files.writers_done(kb_ids):  # the ingesting process saves the new index
         return None
     with index_files.build_lock(kb_ids, wait=wait) as held:
         if not held:
@@ -306,7 +307,11 @@ def _update_in_background(key: tuple[int, ...], versions: tuple[tuple[int, int],
                           done: threading.Event) -> None:
     try:
         with session_scope() as s:
-            _remember(key, _update(s, versions, old, _fingerprint(s, list(key)), wait=True) or old)
+            new = _update(s, versions, old, _fingerprint(s, list(key)), wait=True)
+        if new is None:  # a process is ingesting and will save it: look again soon, not on every request
+            with _collections_lock:
+                _recheck_at[key] = time.monotonic() + RECHECK_S
+        _remember(key, new or old)
     except Exception:  # noqa: BLE001 - a failed rebuild must not end the server; the old index keeps serving
         log.exception("检索索引重建失败，继续使用原有索引 / rebuilding the search index failed; the previous one "
                       "keeps serving")
