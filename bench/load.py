@@ -19,9 +19,13 @@ What it does, and why so:
   (POST /api/search) or an extractive ask (POST /api/ask) in the --ask-share proportion.
 - `--ingest FILE` (or `--ingest-mb N`: a text made of real laws from /work/shared/corpus, concatenated) is
   uploaded through the REST API into the knowledge base the users are searching, while they search; requests
-  answered while the job runs are reported apart ("during_ingest"), with the ingestion time and MB/s.
+  answered while the job runs are reported apart ("during_ingest"), with the ingestion time and MB/s, and so
+  are those after it ("after_ingest": with a --duration longer than the upload, when the servers load or
+  rebuild the index of the new document).
 - Reported: throughput, p50/p95/p99/max per kind, errors by kind (HTTP status or exception), the machine's
-  load average and core count before and after (other processes on a shared machine skew every figure).
+  load average and core count before and after (other processes on a shared machine skew every figure), and
+  the server's CPU seconds over the run (its processes and their reaped children, the upload's included) per
+  request: steadier than latencies when others share the machine.
 """
 
 from __future__ import annotations
@@ -131,6 +135,27 @@ def start_server(home: Path, embedder: str, workers: int) -> tuple[subprocess.Po
     raise SystemExit("server did not become ready within 120 s")
 
 
+def tree_cpu_s(pid: int) -> float:
+    """CPU seconds (user + system, reaped children included) of process `pid` and its descendants (Linux /proc;
+    0 elsewhere): the server's work per request, steadier than wall-clock latency on a shared machine."""
+    tick = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    parents: dict[int, int] = {}
+    times: dict[int, int] = {}
+    for d in Path("/proc").glob("[0-9]*"):
+        try:
+            f = (d / "stat").read_text().rpartition(")")[2].split()
+        except OSError:
+            continue
+        parents[int(d.name)] = int(f[1])
+        times[int(d.name)] = sum(int(x) for x in f[11:15])  # utime stime cutime cstime
+    tree, grew = {pid}, True
+    while grew:
+        more = {p for p, pp in parents.items() if pp in tree} - tree
+        tree |= more
+        grew = bool(more)
+    return sum(times.get(p, 0) for p in tree) / tick
+
+
 def _pct(xs: list[float]) -> dict:
     if not xs:
         return {"n": 0}
@@ -211,7 +236,8 @@ async def _ingest(client: httpx.AsyncClient, url: str, key: str, path: Path, win
 
 
 async def run_load(url: str, *, users: int, duration: float, requests: int, ask_share: float, think: float,
-                   seed: int, ingest: Path | None = None, key: str | None = None) -> dict:
+                   seed: int, ingest: Path | None = None, key: str | None = None, server_pid: int | None = None
+                   ) -> dict:
     qs = questions()
     samples: list = []
     window: dict = {}
@@ -224,6 +250,7 @@ async def run_load(url: str, *, users: int, duration: float, requests: int, ask_
         warmup = time.perf_counter() - t
         stop = asyncio.Event()
         budget = [requests if requests > 0 else -1]
+        cpu0 = tree_cpu_s(server_pid) if server_pid else 0.0
         t0 = time.perf_counter()
         tasks = [asyncio.create_task(_user(client, random.Random(seed + i), qs, ask_share, think, stop, budget,
                                                 samples, t0))
@@ -238,12 +265,19 @@ async def run_load(url: str, *, users: int, duration: float, requests: int, ask_
         if ing is not None:
             await ing
         seconds = time.perf_counter() - t0
+        cpu = tree_cpu_s(server_pid) - cpu0 if server_pid else 0.0
     out = {"warmup_s": round(warmup, 2), **summarise(samples, seconds)}
+    if server_pid:  # with --ingest this includes the upload's own work
+        out["server_cpu_s"] = round(cpu, 1)
+        out["server_cpu_ms_per_request"] = round(1000 * cpu / max(len(samples), 1), 1)
     if window:
         a, b = window.pop("start") - t0, window.pop("end") - t0
         during = [s for s in samples if a <= s[1] <= b]
         out["ingest"] = window
         out["during_ingest"] = summarise(during, b - a)
+        after = [x for x in samples if x[1] > b]  # the document is in: do the servers rebuild now?
+        if after:
+            out["after_ingest"] = summarise(after, seconds - b)
     return out
 
 
@@ -283,7 +317,8 @@ def main(argv: list[str] | None = None) -> dict:
             key = key or (run_home / "bench.key").read_text().strip()
             proc, url = start_server(run_home, a.embedder, a.workers)
         res = asyncio.run(run_load(url, users=a.users, duration=a.duration, requests=a.requests,
-                                   ask_share=a.ask_share, think=a.think, seed=a.seed, ingest=ingest, key=key))
+                                   ask_share=a.ask_share, think=a.think, seed=a.seed, ingest=ingest, key=key,
+                                   server_pid=proc.pid if proc is not None else None))
     finally:
         if proc is not None:
             proc.terminate()
@@ -308,7 +343,9 @@ def main(argv: list[str] | None = None) -> dict:
 def _print(r: dict) -> None:
     print(f"{r['users']} users (think {r['think_s']} s) · {r['workers']} worker(s) · embedder {r['embedder']} · "
           f"{r['cores']} cores · load {r['loadavg_before']} -> {r['loadavg_after']} · warm-up {r['warmup_s']} s")
-    sections = [("all", r)] + ([("during ingest", r["during_ingest"])] if "during_ingest" in r else [])
+    if "server_cpu_s" in r:
+        print(f"server CPU {r['server_cpu_s']} s = {r['server_cpu_ms_per_request']} ms per request")
+    sections = [("all", r)] + [(k.replace("_", " "), r[k]) for k in ("during_ingest", "after_ingest") if k in r]
     for name, s in sections:
         print(f"[{name}] {s['requests']} requests in {s['seconds']} s = {s['throughput_rps']} req/s · "
               f"errors {s['errors']} {s['errors_by_kind'] or ''}")

@@ -198,7 +198,7 @@ def start_server(env: dict[str, str], cwd: Path | None = None) -> tuple[subproce
     """Start the real `zhengwu serve` on 127.0.0.1 and wait until /healthz answers."""
     port = free_port()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "zhengwu", "serve", "--host", "127.0.0.1", "--port", str(port)],
+        [sys.executable, "-m", "zhengwu", "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", "1"],
         env=env, cwd=cwd or ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )
     base = f"http://127.0.0.1:{port}"

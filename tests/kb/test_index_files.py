@@ -46,6 +46,17 @@ def _ingest(tmp: Path, rows: list[dict], name: str) -> None:
     assert report.added == len(rows)
 
 
+def _ingest_unsaved(monkeypatch: pytest.MonkeyPatch, tmp: Path, rows: list[dict]) -> None:
+    """Ingest without the ingesting process saving the new index (as an ingestion that failed to save it, or a
+    change made elsewhere): the servers find their index stale, the case these tests are about. The normal
+    path, where the ingesting process saves it, is tested in tests/kb/test_index_after_ingest.py."""
+    import zhengwu.kb.ingest as ingest_mod
+
+    with monkeypatch.context() as m:
+        m.setattr(ingest_mod, "save_index_after_ingest", lambda _kb_id: [])
+        _ingest(tmp, rows, "second")
+
+
 def _collection():
     with session_scope() as s:
         return get_collection(s, readable_kbs(s, CALLER))
@@ -95,7 +106,7 @@ def test_a_new_document_makes_the_index_stale_and_reuses_the_cuts(stocked, monke
     old = _collection()
     old_dir = index_files.index_root() / index_files.dir_name(old.kb_versions)
     assert (old_dir / "manifest.json").exists()
-    _ingest(stocked, ROWS[5:6], "second")
+    _ingest_unsaved(monkeypatch, stocked, ROWS[5:6])
     clear_indexes()
     calls: list[str] = []
     real_cut = search_mod.index_tokens
@@ -137,7 +148,7 @@ def test_a_failed_save_leaves_the_previous_index_serving(stocked, monkeypatch, c
     old = _collection()
     old_dir = index_files.index_root() / index_files.dir_name(old.kb_versions)
     manifest = (old_dir / "manifest.json").read_text(encoding="utf-8")
-    _ingest(stocked, ROWS[5:6], "second")
+    _ingest_unsaved(monkeypatch, stocked, ROWS[5:6])
     clear_indexes()
 
     def disk_full(*_a, **_k):
@@ -170,7 +181,7 @@ def test_a_failed_save_leaves_the_previous_index_serving(stocked, monkeypatch, c
 
 def test_a_large_stale_index_answers_while_the_server_rebuilds(stocked, monkeypatch):
     old = _collection()
-    _ingest(stocked, ROWS[5:6], "second")
+    _ingest_unsaved(monkeypatch, stocked, ROWS[5:6])
     clear_indexes()  # a server process starting after the ingest: only the older saved index exists
     monkeypatch.setattr(search_mod, "SYNC_REBUILD_MAX_CHUNKS", 0)
     stale = _collection()
@@ -269,7 +280,7 @@ def _in_threads(n: int, fn) -> list:
 
 def test_threads_after_a_change_cause_one_build_and_keep_answering(stocked, monkeypatch):
     old = _collection()
-    _ingest(stocked, ROWS[5:6], "second")
+    _ingest_unsaved(monkeypatch, stocked, ROWS[5:6])
     calls = _counting_build(monkeypatch, delay=1.0)
     barrier = threading.Barrier(8)
 
@@ -308,7 +319,7 @@ with index_files.build_lock([int(x) for x in sys.argv[1:]], wait=True):
 
 def test_a_process_answers_from_its_index_while_another_process_builds(stocked, monkeypatch, caplog):
     old = _collection()
-    _ingest(stocked, ROWS[5:6], "second")
+    _ingest_unsaved(monkeypatch, stocked, ROWS[5:6])
     ids = [str(k) for k, _ in old.kb_versions]
     holder = subprocess.Popen([sys.executable, "-c", _HOLD_LOCK, *ids], cwd=ROOT, stdin=subprocess.PIPE,
                               stdout=subprocess.PIPE, text=True)
@@ -337,7 +348,7 @@ def test_a_full_disk_while_saving_keeps_the_previous_index(stocked, monkeypatch,
     resource = pytest.importorskip("resource")
     old = _collection()
     old_dir = index_files.index_root() / index_files.dir_name(old.kb_versions)
-    _ingest(stocked, ROWS[5:6], "second")
+    _ingest_unsaved(monkeypatch, stocked, ROWS[5:6])
     limits = resource.getrlimit(resource.RLIMIT_FSIZE)
     handler = signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write fails with EFBIG instead of a signal
     try:

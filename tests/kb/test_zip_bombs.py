@@ -161,7 +161,7 @@ def test_http_endpoints_refuse_the_bomb_within_memory(zw_env, bombs):
     port = free_port()
     log = open(os.path.join(os.path.dirname(os.environ["ZHENGWU_DATA_DIR"]), "serve.log"), "w+b")  # noqa: SIM115
     proc = subprocess.Popen([sys.executable, "-c", LAUNCHER, sys.executable, "-m", "zhengwu", "serve", "--host",
-                             "127.0.0.1", "--port", str(port)], env=dict(os.environ), cwd=ROOT, stdout=log, stderr=log)
+                             "127.0.0.1", "--port", str(port), "--workers", "1"], env=dict(os.environ), cwd=ROOT, stdout=log, stderr=log)
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.time() + 60

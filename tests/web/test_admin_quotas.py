@@ -79,6 +79,43 @@ def test_admit_counts_and_refuses_without_counting(zw_env, monkeypatch):
     assert used[("user", "alice")] == 2 and used[("department", "city")] == 3 and used[("user", "carol")] == 1
 
 
+def test_quotas_off_write_nothing_and_a_single_quota_counts_only_its_subject(zw_env, monkeypatch):
+    """With every daily quota at 0 a request writes no counter row (asks must not wait for the write lock just
+    to count); with only the department under a quota, only the department is counted, exactly."""
+    from sqlalchemy import func, select
+
+    from zhengwu.admin import quotas
+    from zhengwu.admin.models import UsageCounter
+    from zhengwu.config import reset_settings
+    from zhengwu.context import Caller
+    from zhengwu.store import session_scope
+
+    for kind in ("USER", "DEPARTMENT", "ANONYMOUS"):
+        monkeypatch.setenv(f"ZHENGWU_QUOTA_{kind}_DAILY", "0")
+    monkeypatch.setenv("ZHENGWU_RATE_USER_PER_MINUTE", "0")
+    reset_settings()
+    _setup_tree()
+    make_account("alice", "city", "officer")
+    quotas.reset_rate_windows()
+    alice = Caller("alice", "city", "officer")
+    for caller, client in ((alice, "10.0.0.1"), (Caller("anonymous", "public", "citizen"), "10.0.0.9")):
+        for _ in range(3):
+            with session_scope() as s:
+                quotas.admit(s, caller, client)
+    with session_scope() as s:
+        assert s.scalar(select(func.count()).select_from(UsageCounter)) == 0
+        quotas.set_rule(s, _admin(), "department", "city", daily=4, per_minute=None)
+    for _ in range(4):
+        with session_scope() as s:
+            quotas.admit(s, alice, "10.0.0.1")
+    with pytest.raises(quotas.QuotaExceeded):
+        with session_scope() as s:
+            quotas.admit(s, alice, "10.0.0.1")
+    with session_scope() as s:
+        rows = {(u.kind, u.subject): u.count for u in s.scalars(select(UsageCounter))}
+    assert rows == {("department", "city"): 4}
+
+
 def test_rate_limit_sliding_window():
     from zhengwu.admin import quotas
 

@@ -4,7 +4,8 @@ Why: a model is the platform's scarcest resource; one runaway script or one busy
 others, and anonymous citizens (who cannot be told apart otherwise) are limited per client address.
 
 - Daily quotas per user (an API key counts as its application's user), per department and per anonymous client
-  address, counted in the database so that all app servers share them. A request is counted first and refused
+  address, counted in the database so that all app servers share them; a subject without a daily quota is not
+  counted (no write on the request's path). A request is counted first and refused
   (the increment rolled back) when it passes a limit: the counter rows are locked by the update, so two servers
   cannot both take the last request. The count is one statement (an upsert of every subject's row, returning
   the new counts) after one read of the rules, both prepared once: it sits on every model request's critical
@@ -160,9 +161,14 @@ def admit(session: Session, caller: Caller, client: str) -> None:
         raise QuotaExceeded("rate_limited", f"请求过于频繁：每分钟最多 {rate_limits.per_minute} 次，请 {wait} 秒后再试。",
                             f"Too many requests: at most {rate_limits.per_minute} a minute; try again in {wait} s.",
                             wait)
-    counts = _increment(session, day, subjects)
-    for (kind, _), lim in zip(subjects, limits):
-        if lim.daily > 0 and counts[kind] > lim.daily:
+    # only subjects under a daily quota are counted: with quotas off (the default) a request writes nothing, so
+    # asks do not queue for SQLite's one write lock just to count (a quota set later counts from then on)
+    limited = [(subj, lim) for subj, lim in zip(subjects, limits) if lim.daily > 0]
+    if not limited:
+        return
+    counts = _increment(session, day, [subj for subj, _ in limited])
+    for (kind, _), lim in limited:
+        if counts[kind] > lim.daily:
             who_zh = {"user": "您的账号", "department": "本部门", "anonymous": "您所在的网络地址"}[kind]
             who_en = {"user": "your account", "department": "your department",
                       "anonymous": "your network address"}[kind]

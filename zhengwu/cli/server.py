@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import typer
@@ -14,7 +15,7 @@ from zhengwu.context import cli_caller
 DEMO_DIR = Path(__file__).resolve().parents[2] / "data" / "demo"
 
 
-def _run_server(host: str | None, port: int | None, workers: int = 1) -> None:
+def _run_server(host: str | None, port: int | None, workers: int | None = None) -> None:
     """Serve the app; with `workers` > 1, uvicorn forks that many processes on the same port (each builds its
     own app: nothing is shared in memory, see docs/deployment.md "scale profile")."""
     # the web app (FastAPI, templates) and uvicorn take ~600 ms to import: only for `zhengwu serve` / `demo`
@@ -28,6 +29,7 @@ def _run_server(host: str | None, port: int | None, workers: int = 1) -> None:
     s = get_settings()
     host = host or s.host
     port = port or s.port
+    workers = workers or default_workers()
     init_db()  # migrations once, before the workers start
     print(f"zhengwu 已启动 / running at http://{host}:{port}/  (API 文档 / docs: http://{host}:{port}/docs)"
           + (f"  · {workers} 个进程 / worker processes" if workers > 1 else ""), flush=True)
@@ -42,10 +44,18 @@ def _run_server(host: str | None, port: int | None, workers: int = 1) -> None:
 def serve(
     host: str = typer.Option(None, help="监听地址 / bind address (default 127.0.0.1)"),
     port: int = typer.Option(None, help="端口 / port (default 8600)"),
-    workers: int = typer.Option(1, "--workers", "-w", min=1, help="进程数 / worker processes (scale profile)"),
+    workers: int = typer.Option(None, "--workers", "-w", min=1,
+                                help="进程数，默认为 CPU 核数（最多 2）/ worker processes (default: the number of cores, "
+                                     "at most 2)"),
 ) -> None:
     """启动 Web 服务 / start the web server."""
     _run_server(host, port, workers)
+
+
+def default_workers() -> int:
+    """One process per core, at most 2: Python runs one thread at a time per process, so a second process lets
+    a second core answer; each process holds its own models and indexes (about 470 MB), so more only by choice."""
+    return max(1, min(os.cpu_count() or 1, 2))
 
 
 @app.command()

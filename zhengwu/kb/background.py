@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 
 from zhengwu.context import Caller
-from zhengwu.kb import child, dense, jobs
+from zhengwu.kb import child, dense, index_files, jobs
 from zhengwu.kb.ingest import resume_job
 from zhengwu.kb.sources import uploads_root
 from zhengwu.kb.uploads import keep_stored_only
@@ -110,7 +110,10 @@ def run(job_id: int, caller: Caller) -> None:
     ticker = threading.Thread(target=tick, name=f"zhengwu-ingest-{job_id}-alive", daemon=True)
     ticker.start()
     try:
-        report = resume_job(job_id, caller=caller, on_progress=beat, on_volume=beat.volume)
+        # held until the new index is saved (at the end of resume_job): the servers answer from their previous
+        # index meanwhile, never rebuild it themselves, and load the saved one
+        with index_files.ingest_lock(jobs.job_kb(job_id, caller)[0]):
+            report = resume_job(job_id, caller=caller, on_progress=beat, on_volume=beat.volume)
     finally:
         stop.set()
     keep_stored_only(report.files)

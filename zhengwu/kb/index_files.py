@@ -17,8 +17,10 @@ Why these rules:
   reading one keeps its open memory maps).
 - One build per collection across the server's processes (`build_lock`, a lock file per set of knowledge
   bases): the process that takes it builds and saves, the others answer from their previous index and load
-  what it saved. Should two processes still save the same versions (`zhengwu kb reindex` twice), they race on
-  the rename; the first wins and the other drops its copy (their contents are the same).
+  what it saved. A process ingesting documents holds `ingest_lock` until it has built and saved the new index
+  itself (zhengwu/kb/search.py `save_index_after_ingest`), so servers never rebuild after an upload. Should
+  two processes still save the same versions (`zhengwu kb reindex` twice), they race on the rename; the first
+  wins and the other drops its copy (their contents are the same).
 """
 
 from __future__ import annotations
@@ -104,18 +106,12 @@ def build_lock(kb_ids: list[int] | tuple[int, ...], *, wait: bool) -> Iterator[b
     its process ends, so a crashed builder never leaves it stuck. Where the lock cannot be taken (no `fcntl`,
     the directory cannot be written), yields True: building twice is only wasted work, never a wrong answer.
     """
-    try:
-        import fcntl
-    except ImportError:  # not a POSIX system: no cross-process lock
+    fd = _lock_fd(f".build-{'-'.join(str(k) for k in kb_ids)}.lock")
+    if fd is None:
         yield True
         return
-    root = index_root()
-    try:
-        root.mkdir(parents=True, exist_ok=True)
-        fd = os.open(root / f".build-{'-'.join(str(k) for k in kb_ids)}.lock", os.O_RDWR | os.O_CREAT, 0o644)
-    except OSError:
-        yield True
-        return
+    import fcntl
+
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
@@ -130,6 +126,64 @@ def build_lock(kb_ids: list[int] | tuple[int, ...], *, wait: bool) -> Iterator[b
             fcntl.flock(fd, fcntl.LOCK_UN)
     finally:
         os.close(fd)
+
+
+@contextmanager
+def ingest_lock(kb_id: int) -> Iterator[None]:
+    """Held by the process ingesting into knowledge base `kb_id` for the whole job (the upload's child process),
+    until it has saved the new index: a server that meanwhile finds its index stale (every stored document bumps
+    the version) keeps answering from its previous index instead of rebuilding, and then loads what the ingesting
+    process saved (`writers_done`). Same file-lock rules as `build_lock`."""
+    fd = _lock_fd(f".ingest-{kb_id}.lock")
+    if fd is None:
+        yield
+        return
+    import fcntl
+
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        _ingesting.add(kb_id)
+        yield
+    finally:
+        _ingesting.discard(kb_id)
+        os.close(fd)  # closing the descriptor releases the lock
+
+
+_ingesting: set[int] = set()  # knowledge bases whose ingest lock this process holds (it must not wait on itself)
+
+
+def writers_done(kb_ids: list[int] | tuple[int, ...]) -> bool:
+    """Whether no other process is ingesting into any of these knowledge bases (`ingest_lock`). Never waits: a
+    process with an index to answer from answers meanwhile; one without builds its own (waiting could mean the
+    length of a 100 MB upload)."""
+    for kb_id in kb_ids:
+        if kb_id in _ingesting:
+            continue
+        fd = _lock_fd(f".ingest-{kb_id}.lock")
+        if fd is None:
+            continue
+        import fcntl
+
+        try:
+            fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return False
+        finally:
+            os.close(fd)
+    return True
+
+
+def _lock_fd(name: str) -> int | None:
+    """An open descriptor on the lock file `name` next to the indexes, or None where file locks are unavailable
+    (no `fcntl`, an unwritable directory): then nothing is locked, which only risks building twice."""
+    if os.name != "posix":  # fcntl.flock is POSIX only
+        return None
+    root = index_root()
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+        return os.open(root / name, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError:
+        return None
 
 
 # --- save --------------------------------------------------------------------------------------------------
@@ -244,6 +298,22 @@ def load_previous(kb_versions: tuple[tuple[int, int], ...]) -> Collection | None
         if col is not None:
             return col
     return None
+
+
+def saved_sets_with(kb_id: int) -> set[tuple[int, ...]]:
+    """The sets of knowledge bases (as id tuples) that have a saved index including `kb_id`."""
+    out = set()
+    try:
+        for p in index_root().glob("*@*"):
+            try:
+                ids = tuple(int(x) for x in p.name.partition("@")[0].split("-"))
+            except ValueError:
+                continue
+            if kb_id in ids:
+                out.add(ids)
+    except OSError:
+        pass
+    return out
 
 
 def _read(path: Path, kb_versions: tuple) -> Collection | None:

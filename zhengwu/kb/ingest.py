@@ -26,6 +26,7 @@ from zhengwu.context import Caller
 from zhengwu.errors import ZhengwuError
 from zhengwu.kb import dense, jobs, parsers
 from zhengwu.kb.ingest_file import FileResult, ingest_container, ingest_single
+from zhengwu.kb.search import save_index_after_ingest
 from zhengwu.kb.sources import source_for
 from zhengwu.store.db import session_scope
 
@@ -189,6 +190,7 @@ def _run(job_id: int, kb_id: int, kb_name: str, caller: Caller, on_progress: Pro
         raise
     finally:
         report.seconds = time.perf_counter() - t0
+    save_index_after_ingest(kb_id)  # servers load it instead of rebuilding; the job is done once it is saved
     jobs.set_status(job_id, "done")
     if embed:
         embed_after(report, kb_id)

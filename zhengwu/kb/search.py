@@ -291,8 +291,12 @@ def _build_and_save(session: Session, versions: tuple[tuple[int, int], ...], old
 def _update(session: Session, versions: tuple[tuple[int, int], ...], old: Collection | None,
             fingerprint: list[int], *, wait: bool) -> Collection | None:
     """The collection of `versions`: saved by another process, else built here under the build lock; None when
-    another process holds the lock and `wait` is False."""
-    with index_files.build_lock([k for k, _ in versions], wait=wait) as held:
+    another process holds the lock and `wait` is False, or is ingesting into one of these knowledge bases while
+    `old` can answer."""
+    kb_ids = [k for k, _ in versions]
+    if old is not None and not index_files.writers_done(kb_ids):  # the ingesting process saves the new index
+        return None
+    with index_files.build_lock(kb_ids, wait=wait) as held:
         if not held:
             return None
         loaded = index_files.load(versions, fingerprint)  # saved by the process that held the lock before us
@@ -303,7 +307,11 @@ def _update_in_background(key: tuple[int, ...], versions: tuple[tuple[int, int],
                           done: threading.Event) -> None:
     try:
         with session_scope() as s:
-            _remember(key, _update(s, versions, old, _fingerprint(s, list(key)), wait=True) or old)
+            new = _update(s, versions, old, _fingerprint(s, list(key)), wait=True)
+        if new is None:  # a process is ingesting and will save it: look again soon, not on every request
+            with _collections_lock:
+                _recheck_at[key] = time.monotonic() + RECHECK_S
+        _remember(key, new or old)
     except Exception:  # noqa: BLE001 - a failed rebuild must not end the server; the old index keeps serving
         log.exception("检索索引重建失败，继续使用原有索引 / rebuilding the search index failed; the previous one "
                       "keeps serving")
@@ -356,6 +364,34 @@ def get_collection(session: Session, kbs: list[KnowledgeBase]) -> Collection:
     finally:
         if not background:
             _finish_update(key, done)
+
+
+def save_index_after_ingest(kb_id: int) -> list[str]:
+    """Build and save the indexes that include knowledge base `kb_id` at its new version, in the process that
+    just wrote its documents (the upload's child process, `zhengwu ingest`), before the job is reported done:
+    servers then load the saved files (a fraction of a second) instead of each rebuilding the collection
+    (11,200 chunks after a 10 MB upload) in a process that is answering requests. Rebuilt: the knowledge base's
+    own index and every saved index of a set of knowledge bases that includes it (the ones servers use).
+    Returns the saved directories' names; a failure is logged, never raised (the servers rebuild then)."""
+    saved = []
+    try:
+        with session_scope() as s:
+            sets = {(kb_id,)} | index_files.saved_sets_with(kb_id)
+            for key in sorted(sets):
+                kbs = list(s.scalars(select(KnowledgeBase).where(KnowledgeBase.id.in_(key))))
+                if len(kbs) != len(key):  # one of the set was deleted: nobody searches this set any more
+                    continue
+                versions = tuple(sorted((kb.id, kb.version) for kb in kbs))
+                fingerprint = _fingerprint(s, list(key))
+                with index_files.build_lock(list(key), wait=True):
+                    if index_files.load(versions, fingerprint) is None:
+                        old = _collections.get(key) or index_files.load_previous(versions)
+                        _build_and_save(s, versions, old, fingerprint)
+                saved.append(index_files.dir_name(versions))
+    except Exception:  # noqa: BLE001 - the documents are stored; a server rebuilds the index if this failed
+        log.exception("入库后保存检索索引失败，将由服务进程重建 / saving the search index after ingestion failed; "
+                      "the servers rebuild it")
+    return saved
 
 
 def reindex(session: Session, caller: Caller, kb: str | None = None, *,

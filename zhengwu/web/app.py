@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from contextlib import asynccontextmanager
 from pathlib import Path
 
@@ -20,6 +21,39 @@ from zhengwu.errors import ZhengwuError
 HERE = Path(__file__).parent
 
 
+_recovery_fd: int | None = None  # held open for the life of the process that took the recovery lock
+
+
+def recovery_process() -> bool:
+    """Whether this process recovers crashed jobs: the first of the server's processes to start takes a lock
+    file in the data directory (an advisory `flock`, released by the kernel when the process ends) and keeps it;
+    the others, started beside it, find it held and leave recovery to it, so a stopped hotline job is resumed
+    once, not once per process. Holding it for the process's life (not only during recovery) matters: a job the
+    first process just resumed still looks stale to a second process until its first progress write."""
+    global _recovery_fd
+    if _recovery_fd is not None:
+        return True
+    try:
+        import fcntl
+    except ImportError:  # not POSIX: one process per server there (uvicorn's workers need fork)
+        return True
+    from zhengwu.config import get_settings
+
+    try:
+        root = get_settings().data_dir
+        root.mkdir(parents=True, exist_ok=True)
+        fd = os.open(root / ".recovery.lock", os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError:  # an unwritable data directory fails elsewhere, loudly
+        return True
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        os.close(fd)
+        return False
+    _recovery_fd = fd
+    return True
+
+
 @asynccontextmanager
 async def _lifespan(_app: FastAPI):  # noqa: ANN202
     """Start the background workers: embeddings (a separate low-priority process; lexical search never waits for
@@ -31,13 +65,14 @@ async def _lifespan(_app: FastAPI):  # noqa: ANN202
 
         dense.start_background_embedding()
     start_retention_job()
-    from zhengwu.kb import background
+    if recovery_process():  # one process of the server recovers; the others would run each job again
+        from zhengwu.kb import background
 
-    background.recover()  # upload jobs a crash left "running" become "interrupted", resumable on request
-    if get_settings().queue == "inprocess":  # with the Redis queue, `zhengwu worker`s resume them
-        from zhengwu.hotline import jobs as hotline_jobs
+        background.recover()  # upload jobs a crash left "running" become "interrupted", resumable on request
+        if get_settings().queue == "inprocess":  # with the Redis queue, `zhengwu worker`s resume them
+            from zhengwu.hotline import jobs as hotline_jobs
 
-        hotline_jobs.recover()  # classification and mining a crash stopped run again here
+            hotline_jobs.recover()  # classification and mining a crash stopped run again here
     warm_up_pii()  # load jieba and the region table now, not on the first citizen's request
     # the synchronous routes run in anyio's thread pool (40 threads by default): with 50 users on 2 cores, 40
     # threads taking turns on one interpreter lock stretched every request, and a thread holding SQLite's
