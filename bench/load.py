@@ -45,10 +45,10 @@ from pathlib import Path
 
 import httpx
 import numpy as np
+from ingest_speed import make_text  # the same real-laws text the ingestion benchmark times (bench/ is on the path)
 
 ROOT = Path(__file__).resolve().parent.parent
 QUESTION_FILES = (("tests/qa/data/everyday.jsonl", "dev"), ("tests/qa/data/everyday_team.jsonl", "train"))
-CORPUS = Path(os.environ.get("ZHENGWU_SHARED", "/work/shared")) / "corpus" / "laws" / "laws.jsonl"
 KB = "demo"
 NO_LIMITS = {"ZHENGWU_RATE_USER_PER_MINUTE": "0", "ZHENGWU_QUOTA_USER_DAILY": "0",
              "ZHENGWU_QUOTA_DEPARTMENT_DAILY": "0", "ZHENGWU_QUOTA_ANONYMOUS_DAILY": "0"}
@@ -63,26 +63,6 @@ def questions() -> list[str]:
             if row.get("split") == split and row.get("question"):
                 out.append(row["question"])
     return out
-
-
-def make_ingest_text(path: Path, mb: float) -> Path:
-    """A plain-text file of at least `mb` MB (UTF-8) made of real laws from the shared corpus, concatenated."""
-    if path.exists() and path.stat().st_size >= mb * 1024 * 1024:
-        return path
-    if not CORPUS.exists():
-        raise SystemExit(f"corpus missing: {CORPUS} (set ZHENGWU_SHARED or pass --ingest FILE)")
-    need, size = int(mb * 1024 * 1024), 0
-    tmp = path.with_suffix(".part")
-    with CORPUS.open(encoding="utf-8") as src, tmp.open("w", encoding="utf-8") as out:
-        for line in src:
-            row = json.loads(line)
-            part = f"{row['title']}\n\n{row['text']}\n\n"
-            out.write(part)
-            size += len(part.encode("utf-8"))
-            if size >= need:
-                break
-    tmp.rename(path)
-    return path
 
 
 def _env(home: Path, embedder: str) -> dict[str, str]:
@@ -302,7 +282,7 @@ def main(argv: list[str] | None = None) -> dict:
     ap.add_argument("--seed", type=int, default=15)
     ap.add_argument("--json", action="store_true")
     a = ap.parse_args(argv)
-    ingest = a.ingest or (make_ingest_text(a.cache / f"laws-{a.ingest_mb:g}mb.txt", a.ingest_mb)
+    ingest = a.ingest or (make_text(a.cache / f"laws-{a.ingest_mb:g}mb.txt", a.ingest_mb)
                           if a.ingest_mb else None)
     load_before = os.getloadavg()
     proc, run_home, key = None, None, a.key
