@@ -9,7 +9,6 @@ ingestion path; real questions: the first 30 of tests/qa/data/everyday.jsonl.
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import numpy as np
 import pytest
