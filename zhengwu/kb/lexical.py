@@ -17,10 +17,9 @@ peak memory follows the index, not the text.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from collections import defaultdict
 from collections.abc import Iterable
+from pathlib import Path
 
 import numpy as np
 

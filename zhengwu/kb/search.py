@@ -185,8 +185,21 @@ class Collection:
             units.add_counts(ids, acc[ids])
             acc[ids] = 0
 
-        chunk_ids, chunk_doc, chunk_kb = [], [], []
         current, last_heading = -1, ""
+
+        def next_doc() -> None:
+            """Close the current document's counts and start the next one's with its title tokens."""
+            nonlocal current, last_heading, word_tf
+            if current >= 0:
+                close_doc(word_tf, doc_units)
+                close_doc(big_tf, big_units)
+            current += 1
+            last_heading = ""
+            if current < len(docs):
+                word_tf = grown(word_tf, len(words.ids))  # every title is encoded already
+                np.add.at(word_tf, title_ids[current], 1)
+
+        chunk_ids, chunk_doc, chunk_kb = [], [], []
         rows = session.execute(
             select(Chunk.id, Chunk.document_id, Chunk.kb_id, Chunk.heading_path, Chunk.tokens, Chunk.text)
             .where(Chunk.kb_id.in_(kb_ids)).order_by(Chunk.document_id, Chunk.ordinal)
@@ -198,13 +211,7 @@ class Collection:
                 continue
             p = doc_pos[did]
             while current < p:  # documents in id order, chunks by document: close those before this one
-                if current >= 0:
-                    close_doc(word_tf, doc_units)
-                    close_doc(big_tf, big_units)
-                current += 1
-                last_heading = ""
-                word_tf = grown(word_tf, len(words.ids) + len(title_ids[current]))
-                np.add.at(word_tf, title_ids[current], 1)
+                next_doc()
             body = words.encode((toks or "").split() or index_tokens(text or ""))  # rows stored without tokens
             head = words.encode(cut(heading) * HEADING_BOOST) if heading else body[:0]
             chunk_units.add_ids(np.concatenate([body, title_ids[p], head]))
@@ -222,13 +229,7 @@ class Collection:
             chunk_doc.append(p)
             chunk_kb.append(kb)
         while current < len(docs):  # the last document read and those without chunks
-            if current >= 0:
-                close_doc(word_tf, doc_units)
-                close_doc(big_tf, big_units)
-            current += 1
-            if current < len(docs):
-                word_tf = grown(word_tf, len(words.ids))
-                np.add.at(word_tf, title_ids[current], 1)
+            next_doc()
         col = cls(kb_versions, doc_ids=np.array([d[0] for d in docs], dtype=np.int64),
                   doc_type=np.array([d[2] or "" for d in docs], dtype=object),
                   doc_validity=np.array([d[3] or "effective" for d in docs], dtype=object),
