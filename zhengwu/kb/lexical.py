@@ -7,15 +7,66 @@ second pass.
 
 An index is saved to and loaded from a directory (bm25s' own files; loaded memory-mapped, so a process starts
 without reading the score matrix into memory): see zhengwu/kb/index_files.py.
+
+Why `TermCounts` and `LexicalIndex.from_counts`: handing bm25s Python lists of str costs ~100 bytes a token, so a
+100 MB text (48 million tokens, repeated at chunk and document level) took 5.8 GB to index. The collection
+build instead maps tokens to int ids as it reads them and keeps only each unit's (term id, count) pairs, then
+builds the same sparse score matrix bm25s builds (same formulas, same float32 values, same CSC layout), so the
+peak memory follows the index, not the text.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Iterable
 from pathlib import Path
 
 import numpy as np
 
 import bm25s
+from bm25s.scoring import _select_idf_scorer, _select_tfc_scorer
+
+EMPTY = ""  # bm25s' reserved token of a unit without tokens (scored as a one-token unit)
+
+
+class Vocabulary:
+    """Token -> int id, shared by the indexes built from the same tokens (ids need not be contiguous per index)."""
+
+    def __init__(self) -> None:
+        # a missing token gets the next id on lookup: `encode` maps a C-level __getitem__ over the tokens (a
+        # Python-level loop over 48 million tokens would double the build time)
+        self.ids: defaultdict[str, int] = defaultdict()
+        self.ids.default_factory = self.ids.__len__
+
+    def encode(self, tokens: Iterable[str]) -> np.ndarray:
+        """The ids of `tokens` (new tokens get the next ids), repeats kept."""
+        return np.fromiter(map(self.ids.__getitem__, tokens), dtype=np.int32)
+
+
+class TermCounts:
+    """The units of one index, each kept as its distinct term ids and their counts (filled unit by unit)."""
+
+    def __init__(self, vocab: Vocabulary) -> None:
+        self.vocab = vocab
+        self.ids: list[np.ndarray] = []
+        self.counts: list[np.ndarray] = []
+        self.lengths: list[int] = []
+
+    def __len__(self) -> int:
+        return len(self.lengths)
+
+    def add_ids(self, ids: np.ndarray) -> None:
+        """Append a unit given as its token ids (repeats counted)."""
+        u, c = np.unique(ids, return_counts=True)
+        self.add_counts(u, c)
+
+    def add_counts(self, ids: np.ndarray, counts: np.ndarray) -> None:
+        """Append a unit given as distinct term ids and their counts (an empty unit becomes bm25s' [""])."""
+        if not len(ids):
+            ids, counts = self.vocab.encode([EMPTY]), np.ones(1, dtype=np.int32)
+        self.ids.append(ids.astype(np.int32, copy=False))
+        self.counts.append(counts.astype(np.int32, copy=False))
+        self.lengths.append(int(counts.sum()))
 
 
 class LexicalIndex:
@@ -30,6 +81,50 @@ class LexicalIndex:
             bm = bm25s.BM25(k1=k1, b=b, method="lucene")
             bm.index(docs, show_progress=False)
             self._bm25 = bm
+
+    @classmethod
+    def from_counts(cls, units: TermCounts, *, k1: float = 1.2, b: float = 0.75) -> LexicalIndex:
+        """The index bm25s would build from the units' token lists, built from their term counts.
+
+        Mirrors bm25s `BM25.build_index_from_ids` (lucene idf and tf component, float32 scores, CSC by term then
+        unit), computed unit by unit with bm25s' own scoring functions so the stored scores are the same values;
+        only the term ids differ (the vocabulary's, compacted to the terms this index holds).
+        """
+        idx = cls([], k1=k1, b=b)
+        idx.size = n = len(units)
+        if not n:
+            return idx
+        bm = bm25s.BM25(k1=k1, b=b, method="lucene")
+        nnz = np.fromiter((len(u) for u in units.ids), dtype=np.int64, count=n)
+        cols = np.concatenate(units.ids)
+        df = np.bincount(cols, minlength=len(units.vocab.ids))
+        used = np.flatnonzero(df)
+        new_id = np.full(len(df), -1, dtype=np.int64)
+        new_id[used] = np.arange(len(used))
+        idf_of = _select_idf_scorer(bm.idf_method)
+        idf = np.array([idf_of(int(d), N=n) for d in df[used]], dtype=bm.dtype)
+        avg_len = np.array(units.lengths).mean()
+        tfc_of = _select_tfc_scorer(bm.method)
+        data = np.empty(len(cols), dtype=bm.dtype)
+        start = 0
+        for ids, counts, length in zip(units.ids, units.counts, units.lengths):
+            end = start + len(ids)
+            tfc = tfc_of(tf_array=counts.astype(bm.dtype), l_d=length, l_avg=avg_len, k1=k1, b=b)
+            data[start:end] = idf[new_id[ids]] * tfc
+            start = end
+        cols = new_id[cols].astype(bm.int_dtype)
+        rows = np.repeat(np.arange(n, dtype=bm.int_dtype), nnz)
+        order = np.argsort(cols, kind="stable")  # rows ascend within a term: bm25s' (term, unit) order
+        indptr = np.zeros(len(used) + 1, dtype=np.int64)
+        np.cumsum(np.bincount(cols, minlength=len(used)), out=indptr[1:])
+        bm.scores = {"data": data[order], "indices": rows[order], "indptr": indptr, "num_docs": n}
+        bm.vocab_dict = {t: int(new_id[i]) for t, i in units.vocab.ids.items() if new_id[i] >= 0}
+        if EMPTY not in bm.vocab_dict:
+            bm.vocab_dict[EMPTY] = len(used)
+        bm.unique_token_ids_set = set(bm.vocab_dict.values())
+        bm.nonoccurrence_array = None
+        idx._bm25 = bm
+        return idx
 
     def save(self, path: Path) -> None:
         """Write the index into the directory `path` (nothing for an empty index: `size` is kept by the caller)."""

@@ -40,7 +40,7 @@ from zhengwu.errors import ZhengwuError
 from zhengwu.gateway import Governed, govern
 from zhengwu.kb import dense, index_files
 from zhengwu.kb.dedup import collapse_hits
-from zhengwu.kb.lexical import LexicalIndex
+from zhengwu.kb.lexical import LexicalIndex, TermCounts, Vocabulary
 from zhengwu.kb.manage import readable_kb, readable_kbs
 from zhengwu.kb.models import Chunk, ChunkVector, Document, KnowledgeBase
 from zhengwu.kb.tokenize import index_tokens, query_bigrams, query_tokens, text_bigrams
@@ -158,10 +158,8 @@ class Collection:
             select(Document.id, Document.title, Document.doc_type, Document.validity)
             .where(Document.kb_id.in_(kb_ids)).order_by(Document.id)).all() if kb_ids else []
         doc_pos = {d[0]: i for i, d in enumerate(docs)}
-        rows = session.execute(
-            select(Chunk.id, Chunk.document_id, Chunk.kb_id, Chunk.heading_path, Chunk.tokens, Chunk.text)
-            .where(Chunk.kb_id.in_(kb_ids)).order_by(Chunk.document_id, Chunk.ordinal)).all() if kb_ids else []
-        rows = [r for r in rows if r[1] in doc_pos]
+        n_rows = session.scalar(select(func.count()).select_from(Chunk).where(Chunk.kb_id.in_(kb_ids))) \
+            if kb_ids else 0
         old_memo = token_memo or {}
         memo: dict[str, list[str]] = {}
 
@@ -170,34 +168,80 @@ class Collection:
                 memo[text] = old_memo[text] if text in old_memo else index_tokens(text)
             return memo[text]
 
-        title_toks = [cut(d[1] or "") for d in docs]
-        chunk_corpus: list[list[str]] = []
-        doc_corpus: list[list[str]] = [t * TITLE_BOOST for t in title_toks]
-        doc_bigrams: list[list[str]] = [[] for _ in docs]
-        last_heading: dict[int, str] = {}
-        for i, (_cid, did, _kb, heading, toks, text) in enumerate(rows):
+        # Tokens become int ids as they are read and each unit keeps only its term counts (why: lexical.py)
+        words, bigrams = Vocabulary(), Vocabulary()
+        chunk_units, doc_units = TermCounts(words), TermCounts(words)
+        big_units, title_units = TermCounts(bigrams), TermCounts(bigrams)
+        title_ids = [words.encode(cut(d[1] or "") * TITLE_BOOST) for d in docs]
+        for d in docs:
+            title_units.add_ids(bigrams.encode(text_bigrams(d[1] or "")))
+        word_tf, big_tf = np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)  # the current document's
+
+        def grown(acc: np.ndarray, size: int) -> np.ndarray:
+            return acc if len(acc) >= size else np.concatenate([acc, np.zeros(2 * size - len(acc), np.int64)])
+
+        def close_doc(acc: np.ndarray, units: TermCounts) -> None:
+            ids = np.flatnonzero(acc)
+            units.add_counts(ids, acc[ids])
+            acc[ids] = 0
+
+        current, last_heading = -1, ""
+
+        def next_doc() -> None:
+            """Close the current document's counts and start the next one's with its title tokens."""
+            nonlocal current, last_heading, word_tf
+            if current >= 0:
+                close_doc(word_tf, doc_units)
+                close_doc(big_tf, big_units)
+            current += 1
+            last_heading = ""
+            if current < len(docs):
+                word_tf = grown(word_tf, len(words.ids))  # every title is encoded already
+                np.add.at(word_tf, title_ids[current], 1)
+
+        chunk_ids, chunk_doc, chunk_kb = [], [], []
+        rows = session.execute(
+            select(Chunk.id, Chunk.document_id, Chunk.kb_id, Chunk.heading_path, Chunk.tokens, Chunk.text)
+            .where(Chunk.kb_id.in_(kb_ids)).order_by(Chunk.document_id, Chunk.ordinal)
+            .execution_options(yield_per=2000)) if kb_ids else []
+        for i, (cid, did, kb, heading, toks, text) in enumerate(rows):
             if on_progress is not None and i % 500 == 0:
-                on_progress(i, len(rows), "")
+                on_progress(i, n_rows, "")
+            if did not in doc_pos:
+                continue
             p = doc_pos[did]
-            body = (toks or "").split() or index_tokens(text or "")  # rows stored without tokens
-            chunk_corpus.append(body + title_toks[p] * TITLE_BOOST + (cut(heading) if heading else []) * HEADING_BOOST)
-            doc_corpus[p].extend(body)
-            if heading and last_heading.get(p) != heading:  # headings are metadata, not repeated in the text
-                last_heading[p] = heading
-                doc_bigrams[p].extend(text_bigrams(heading.split(" > ")[-1]))
-            doc_bigrams[p].extend(text_bigrams(text or ""))
+            while current < p:  # documents in id order, chunks by document: close those before this one
+                next_doc()
+            body = words.encode((toks or "").split() or index_tokens(text or ""))  # rows stored without tokens
+            head = words.encode(cut(heading) * HEADING_BOOST) if heading else body[:0]
+            chunk_units.add_ids(np.concatenate([body, title_ids[p], head]))
+            u, c = np.unique(body, return_counts=True)
+            word_tf = grown(word_tf, len(words.ids))
+            word_tf[u] += c
+            big = bigrams.encode(text_bigrams(text or ""))
+            if heading and last_heading != heading:  # headings are metadata, not repeated in the text
+                last_heading = heading
+                big = np.concatenate([bigrams.encode(text_bigrams(heading.split(" > ")[-1])), big])
+            u, c = np.unique(big, return_counts=True)
+            big_tf = grown(big_tf, len(bigrams.ids))
+            big_tf[u] += c
+            chunk_ids.append(cid)
+            chunk_doc.append(p)
+            chunk_kb.append(kb)
+        while current < len(docs):  # the last document read and those without chunks
+            next_doc()
         col = cls(kb_versions, doc_ids=np.array([d[0] for d in docs], dtype=np.int64),
                   doc_type=np.array([d[2] or "" for d in docs], dtype=object),
                   doc_validity=np.array([d[3] or "effective" for d in docs], dtype=object),
-                  chunk_ids=np.array([r[0] for r in rows], dtype=np.int64),
-                  chunk_doc=np.array([doc_pos[r[1]] for r in rows], dtype=np.int64),
-                  chunk_kb=np.array([r[2] for r in rows], dtype=np.int64),
-                  chunk_lex=LexicalIndex(chunk_corpus), doc_lex=LexicalIndex(doc_corpus),
-                  doc_big=LexicalIndex(doc_bigrams, k1=BIGRAM_K1, b=BIGRAM_B),
-                  title_big=LexicalIndex([text_bigrams(d[1] or "") for d in docs], k1=BIGRAM_K1, b=0.3),
+                  chunk_ids=np.array(chunk_ids, dtype=np.int64),
+                  chunk_doc=np.array(chunk_doc, dtype=np.int64),
+                  chunk_kb=np.array(chunk_kb, dtype=np.int64),
+                  chunk_lex=LexicalIndex.from_counts(chunk_units), doc_lex=LexicalIndex.from_counts(doc_units),
+                  doc_big=LexicalIndex.from_counts(big_units, k1=BIGRAM_K1, b=BIGRAM_B),
+                  title_big=LexicalIndex.from_counts(title_units, k1=BIGRAM_K1, b=0.3),
                   token_memo=memo)
         if on_progress is not None:
-            on_progress(len(rows), len(rows), "")
+            on_progress(n_rows, n_rows, "")
         return col
 
     def per_doc_max(self, chunk_values: np.ndarray) -> np.ndarray:
