@@ -17,6 +17,7 @@ import numpy as np
 import pytest
 from sqlalchemy import func, select
 
+from tests.conftest import sqlite_only
 from tests.kb.conftest import DEMO, ROOT
 from zhengwu.kb import dedup, jobs, parallel
 from zhengwu.kb.ingest import ingest_paths
@@ -203,6 +204,7 @@ def test_memory_cap_fails_the_file_cleanly(zw_env, caller, tmp_path):
     assert _counts() == (0, 0)
 
 
+@sqlite_only  # the limit is set just above the SQLite file's size; PostgreSQL writes on its own server's disk
 def test_a_full_disk_fails_the_file_and_keeps_what_was_stored(zw_env, caller, tmp_path):
     first = tmp_path / "first.txt"
     first.write_text(_demo_text()[:20_000], encoding="utf-8")
