@@ -43,7 +43,7 @@ from zhengwu.kb.dedup import collapse_hits
 from zhengwu.kb.lexical import LexicalIndex, TermCounts, Vocabulary
 from zhengwu.kb.manage import readable_kb, readable_kbs
 from zhengwu.kb.models import Chunk, ChunkVector, Document, KnowledgeBase
-from zhengwu.kb.tokenize import index_tokens, query_bigrams, query_tokens, text_bigrams
+from zhengwu.kb.tokenize import bigram_counts, bigram_texts, index_tokens, query_bigrams, query_tokens
 from zhengwu.store.db import session_scope
 
 log = logging.getLogger("zhengwu.kb.index")
@@ -63,6 +63,8 @@ BIGRAM_K1, BIGRAM_B = 0.9, 0.75
 DENSE_RECHECK_S = 2.0  # how often a collection looks for vectors added by the background worker
 TITLE_BOOST = 2  # title tokens are added this many times to each chunk and document
 HEADING_BOOST = 1  # heading-path tokens are added this many times to their chunk
+PENDING_CHARS = 1 << 20  # a document's text counted at once by the index build (bigrams and word counts)
+PENDING_UNITS = 2000  # chunks counted at once by the index build
 
 
 @dataclass
@@ -168,17 +170,40 @@ class Collection:
                 memo[text] = old_memo[text] if text in old_memo else index_tokens(text)
             return memo[text]
 
-        # Tokens become int ids as they are read and each unit keeps only its term counts (why: lexical.py)
-        words, bigrams = Vocabulary(), Vocabulary()
+        # Tokens become int ids as they are read and each unit keeps only its term counts (why: lexical.py).
+        # Bigrams are counted as integer keys over many chunks at once (tokenize.bigram_counts) and chunk units in
+        # batches (TermCounts.add_units): per-chunk Python and numpy calls were most of a fresh build.
+        words, bigrams, latin = Vocabulary(), Vocabulary(), {}
         chunk_units, doc_units = TermCounts(words), TermCounts(words)
         big_units, title_units = TermCounts(bigrams), TermCounts(bigrams)
         title_ids = [words.encode(cut(d[1] or "") * TITLE_BOOST) for d in docs]
         for d in docs:
-            title_units.add_ids(bigrams.encode(text_bigrams(d[1] or "")))
+            keys, counts = bigram_counts([d[1] or ""], latin)
+            title_units.add_counts(bigrams.encode(keys.tolist()), counts)
         word_tf, big_tf = np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)  # the current document's
+        bodies: list[np.ndarray] = []  # the current document's chunk tokens not yet in word_tf
+        texts: list[str] = []  # its texts not yet in big_tf
+        pending_chars = 0
+        chunk_tokens: list[np.ndarray] = []  # chunk units not yet in chunk_units
 
         def grown(acc: np.ndarray, size: int) -> np.ndarray:
             return acc if len(acc) >= size else np.concatenate([acc, np.zeros(2 * size - len(acc), np.int64)])
+
+        def count_pending() -> None:
+            """Add the current document's pending tokens and bigrams to its counts."""
+            nonlocal word_tf, big_tf, pending_chars
+            if bodies:
+                u, c = np.unique(np.concatenate(bodies), return_counts=True)
+                word_tf = grown(word_tf, len(words.ids))
+                word_tf[u] += c
+                bodies.clear()
+            if texts:
+                keys, c = bigram_counts(texts, latin)
+                ids = bigrams.encode(keys.tolist())
+                big_tf = grown(big_tf, len(bigrams.ids))
+                big_tf[ids] += c
+                texts.clear()
+            pending_chars = 0
 
         def close_doc(acc: np.ndarray, units: TermCounts) -> None:
             ids = np.flatnonzero(acc)
@@ -191,6 +216,7 @@ class Collection:
             """Close the current document's counts and start the next one's with its title tokens."""
             nonlocal current, last_heading, word_tf
             if current >= 0:
+                count_pending()
                 close_doc(word_tf, doc_units)
                 close_doc(big_tf, big_units)
             current += 1
@@ -214,22 +240,25 @@ class Collection:
                 next_doc()
             body = words.encode((toks or "").split() or index_tokens(text or ""))  # rows stored without tokens
             head = words.encode(cut(heading) * HEADING_BOOST) if heading else body[:0]
-            chunk_units.add_ids(np.concatenate([body, title_ids[p], head]))
-            u, c = np.unique(body, return_counts=True)
-            word_tf = grown(word_tf, len(words.ids))
-            word_tf[u] += c
-            big = bigrams.encode(text_bigrams(text or ""))
+            chunk_tokens.append(np.concatenate([body, title_ids[p], head]))
+            bodies.append(body)
             if heading and last_heading != heading:  # headings are metadata, not repeated in the text
                 last_heading = heading
-                big = np.concatenate([bigrams.encode(text_bigrams(heading.split(" > ")[-1])), big])
-            u, c = np.unique(big, return_counts=True)
-            big_tf = grown(big_tf, len(bigrams.ids))
-            big_tf[u] += c
+                texts.append(heading.split(" > ")[-1])
+            texts.append(text or "")
+            pending_chars += len(text or "")
+            if pending_chars >= PENDING_CHARS:
+                count_pending()
+            if len(chunk_tokens) >= PENDING_UNITS:
+                chunk_units.add_units(chunk_tokens)
+                chunk_tokens.clear()
             chunk_ids.append(cid)
             chunk_doc.append(p)
             chunk_kb.append(kb)
         while current < len(docs):  # the last document read and those without chunks
             next_doc()
+        chunk_units.add_units(chunk_tokens)
+        bigrams.relabel(lambda keys: bigram_texts(keys, list(latin)))
         col = cls(kb_versions, doc_ids=np.array([d[0] for d in docs], dtype=np.int64),
                   doc_type=np.array([d[2] or "" for d in docs], dtype=object),
                   doc_validity=np.array([d[3] or "effective" for d in docs], dtype=object),
