@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import json
+import zlib
 from pathlib import Path
 
-from zhengwu.kb.dedup import THRESHOLD, jaccard, shingles, signature, similarity
+import numpy as np
+
+from zhengwu.kb.dedup import _DROP, _SEEDS, NUM_PERM, SHINGLE, THRESHOLD, _mix, jaccard, piece_minima, \
+    shingle_hashes, shingles, signature, similarity
 
 DEMO = Path(__file__).resolve().parents[2] / "data" / "demo"
 
@@ -86,3 +90,30 @@ def test_two_versions_of_a_law_are_not_copies(zw_env, tmp_path):
                  embed=False)
     with session_scope() as s:
         assert {d.external_id: d.dup_group for d in s.query(Document).all()} == {"v1": None, "v2": None}
+
+
+def _minima_of_string_set(piece: str) -> np.ndarray:
+    """The minima as they were computed before: a set of shingle strings, each encoded and hashed."""
+    sh = {piece} if len(piece) <= SHINGLE else {piece[i:i + SHINGLE] for i in range(len(piece) - SHINGLE + 1)}
+    h = np.array(sorted(zlib.crc32(s.encode()) for s in sh), dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        return _mix(_mix(h)[None, :] ^ _SEEDS[:, None]).min(axis=1).reshape(NUM_PERM)
+
+
+def test_vectorised_shingle_hashes_give_the_same_minima_on_real_text():
+    """The windows' CRCs computed by numpy (dedup.shingle_hashes) are zlib's, and the minima those of the set
+    of shingle strings, so stored signatures stay comparable with the ones computed before."""
+    import zlib
+
+    import numpy as np
+
+    from zhengwu.kb.dedup import _DROP, piece_minima, shingle_hashes
+
+    texts = [_demo_text(d)["full_text"] for d in ("gz-policy-09", "gz-policy-19")]
+    texts += ["é中𠀀\u0800\u07ff\x7fabc\uffff" * 4, "一二三", "一二三四五", "ab"]  # 1- to 4-byte UTF-8, short pieces
+    for text in texts:
+        piece = _DROP.sub("", text)
+        if len(piece) > 5:
+            assert shingle_hashes(piece).tolist() == [zlib.crc32(piece[i:i + 5].encode())
+                                                      for i in range(len(piece) - 4)]
+        assert np.array_equal(piece_minima(piece), _minima_of_string_set(piece)), text[:20]

@@ -82,13 +82,49 @@ def pieces(text: str, size: int | None = None) -> list[str]:
     return [t[i:i + size + SHINGLE - 1] for i in range(0, len(t) - SHINGLE + 1, size)]
 
 
+def _crc_table() -> np.ndarray:
+    """zlib's CRC-32 table (reflected polynomial 0xEDB88320), one entry per byte value."""
+    c = np.arange(256, dtype=np.uint32)
+    for _ in range(8):
+        c = np.where(c & 1, (c >> np.uint32(1)) ^ np.uint32(0xEDB88320), c >> np.uint32(1))
+    return c.astype(np.uint32)
+
+
+_CRC = _crc_table()
+_UTF8_LIMITS = (0x80, 0x800, 0x10000)  # a code point from each takes one more UTF-8 byte
+
+
+def shingle_hashes(piece: str) -> np.ndarray:
+    """zlib.crc32 of the UTF-8 of every SHINGLE-character window of `piece` (uint32, repeats kept).
+
+    Why computed this way: a Python set of every shingle string, each encoded and hashed apart, was half of a
+    text's MinHash. Here each window's CRC runs byte by byte over all windows at once (numpy): SHINGLE characters
+    of at most 4 UTF-8 bytes are at most 20 table steps over the whole piece."""
+    cp = np.frombuffer(piece.encode("utf-32-le"), dtype=np.uint32)
+    size = 1 + sum((cp >= lim).astype(np.uint8) for lim in _UTF8_LIMITS)  # UTF-8 bytes of each character
+    lead = np.array([0, 0x00, 0xC0, 0xE0, 0xF0], dtype=np.uint32)[size]
+    # byte j of each character's UTF-8 (for j < its size): the lead byte, then continuation bytes
+    shift = (size.astype(np.uint32) - 1) * 6
+    utf8 = [(lead | (cp >> shift)) & 0xFF]
+    for j in range(1, int(size.max(initial=1))):
+        utf8.append((0x80 | (cp >> np.where(shift >= 6 * j, shift - 6 * j, 0)) & 0x3F).astype(np.uint32))
+    n = len(cp) - SHINGLE + 1
+    crc = np.full(n, 0xFFFFFFFF, dtype=np.uint32)
+    for k in range(SHINGLE):  # the k-th character of every window
+        for j, byte in enumerate(utf8):
+            step = _CRC[(crc ^ byte[k:k + n]) & 0xFF] ^ (crc >> np.uint32(8))
+            crc = step if j == 0 else np.where(size[k:k + n] > j, step, crc)
+    return crc ^ np.uint32(0xFFFFFFFF)
+
+
 def piece_minima(piece: str) -> np.ndarray:
     """The NUM_PERM minima (uint64) of one piece's shingles. Why minima: the minimum over the whole text is the
     minimum of the pieces' minima, so pieces can be hashed apart (in any process) and give the same signature."""
     best = np.full(NUM_PERM, np.iinfo(np.uint64).max, dtype=np.uint64)
-    sh = {piece} if len(piece) <= SHINGLE else {piece[i:i + SHINGLE] for i in range(len(piece) - SHINGLE + 1)}
-    h = np.fromiter(map(zlib.crc32, map(str.encode, sh)), dtype=np.uint64, count=len(sh))  # UTF-8
-    del sh
+    if len(piece) <= SHINGLE:
+        h = np.array([zlib.crc32(piece.encode())], dtype=np.uint64)
+    else:  # a shingle seen twice has the same hash and the same minima: the distinct hashes are enough
+        h = np.unique(shingle_hashes(piece)).astype(np.uint64)
     # in blocks, in place (no temporaries): NUM_PERM x all shingles of a 10 MB text at once would be 3.5 GB
     x = np.empty((NUM_PERM, min(_BLOCK, len(h))), dtype=np.uint64)
     tmp = np.empty_like(x)
