@@ -103,12 +103,6 @@ def _minima_of_string_set(piece: str) -> np.ndarray:
 def test_vectorised_shingle_hashes_give_the_same_minima_on_real_text():
     """The windows' CRCs computed by numpy (dedup.shingle_hashes) are zlib's, and the minima those of the set
     of shingle strings, so stored signatures stay comparable with the ones computed before."""
-    import zlib
-
-    import numpy as np
-
-    from zhengwu.kb.dedup import _DROP, piece_minima, shingle_hashes
-
     texts = [_demo_text(d)["full_text"] for d in ("gz-policy-09", "gz-policy-19")]
     texts += ["é中𠀀\u0800\u07ff\x7fabc\uffff" * 4, "一二三", "一二三四五", "ab"]  # 1- to 4-byte UTF-8, short pieces
     for text in texts:
