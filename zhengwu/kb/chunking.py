@@ -149,8 +149,6 @@ def blocks_from_text(text: str, page: int | None = None, offset: int = 0) -> lis
     its continuation paragraphs becomes one paragraph, so an article is split only when it is too long.
     """
     lines = text.split("\n")
-    # translate() looks up every character: only when the text holds one it removes (a third of this function)
-    invisible = any(chr(c) in text for c in _INVISIBLE)
     law_mode = sum(1 for ln in lines if _ARTICLE.match(ln.strip())) >= 3
     blocks: list[Block] = []
     header: list[str] | None = None
@@ -158,7 +156,7 @@ def blocks_from_text(text: str, page: int | None = None, offset: int = 0) -> lis
     for raw in lines:
         start = pos
         pos += len(raw) + 1
-        line = (raw.translate(_INVISIBLE) if invisible else raw).strip().replace("\u3000", " ").strip()
+        line = raw.translate(_INVISIBLE).strip().replace("\u3000", " ").strip()
         if not line or line.startswith("<!--"):
             header = None if not line else header
             continue
