@@ -181,3 +181,35 @@ def test_the_upload_job_saves_the_index_under_its_ingest_lock(stocked, monkeypat
     clear_indexes()
     calls = _counting_build(monkeypatch)
     assert _collection("policies").n_docs == old.n_docs + 1 and calls == []
+
+
+@pytest.mark.parametrize("resume", [False, True])
+def test_the_cli_ingest_holds_its_ingest_lock_until_the_index_is_saved(stocked, monkeypatch, resume):
+    """`zhengwu ingest` (and `--resume`) hold the knowledge base's ingest lock for the whole job, as the upload's
+    child does: a server finding its index stale meanwhile answers from the previous one and loads the saved one."""
+    from zhengwu.cli.kb import ingest as cli_ingest
+    from zhengwu.context import cli_caller
+    from zhengwu.kb import jobs
+    import zhengwu.kb.ingest as ingest_mod
+
+    f = stocked / "cli.jsonl"
+    f.write_text(json.dumps(ROWS[8], ensure_ascii=False) + "\n", encoding="utf-8")
+    seen: list[tuple[bool, bool]] = []
+    real_save = search_mod.save_index_after_ingest
+
+    def watching(kb: int) -> list[str]:
+        seen.append((kb in index_files._ingesting, index_files.writers_done([kb])))
+        return real_save(kb)
+
+    monkeypatch.setattr(ingest_mod, "save_index_after_ingest", watching)
+    options = dict(kb="policies", no_embed=True, as_json=True, no_progress=True, wait=False)
+    if resume:
+        job_id, _ = jobs.create_job([f], kb="policies", caller=cli_caller())
+        cli_ingest(paths=None, resume=job_id, **options)
+    else:
+        cli_ingest(paths=[f], resume=None, **options)
+    [(held, free_to_me)] = seen
+    assert held and free_to_me  # held by this process during the save, which did not wait on itself
+    with session_scope() as s:
+        kb_id = jobs.job_kb(max(j["id"] for j in jobs.list_jobs(s, cli_caller())), cli_caller())[0]
+    assert index_files.writers_done([kb_id]) and kb_id not in index_files._ingesting  # released after the job

@@ -179,7 +179,7 @@ def ingest(paths: list[Path] = typer.Argument(None, help="文件或目录 / file
            wait: bool = typer.Option(False, "--wait", help="queue = redis 时等待任务结束 / with queue = redis, wait "
                                      "for the job to end")) -> None:
     """文档入库（可中断、可继续）/ ingest documents (interruptible, resumable)."""
-    from zhengwu.kb import jobs as ingest_jobs, ingest as kb_ingest
+    from zhengwu.kb import jobs as ingest_jobs, index_files, ingest as kb_ingest
 
     caller = cli_caller()
     embed = not no_embed and get_settings().embedder != "none"
@@ -196,12 +196,15 @@ def ingest(paths: list[Path] = typer.Argument(None, help="文件或目录 / file
 
             on_volume = bar.volume if bar is not None else None
             if resume is not None:
-                report = kb_ingest.resume_job(resume, caller=caller, on_progress=on_progress, on_volume=on_volume)
+                job_id, kb_id = resume, ingest_jobs.job_kb(resume, caller)[0]
+            elif not paths:
+                raise ZhengwuError("no_paths", "请给出要入库的文件或目录。", "give the files or directories to ingest.")
             else:
-                if not paths:
-                    raise ZhengwuError("no_paths", "请给出要入库的文件或目录。", "give the files or directories to ingest.")
-                report = kb_ingest.ingest_paths(list(paths), kb=kb, caller=caller, on_progress=on_progress,
-                                                on_volume=on_volume)
+                job_id, kb_id = ingest_jobs.create_job(list(paths), kb=kb, caller=caller)
+            # held for the whole job, as the upload's child holds it, until the new index is saved: a server
+            # meanwhile answers from its previous index and then loads the saved one instead of rebuilding it
+            with index_files.ingest_lock(kb_id):
+                report = kb_ingest.resume_job(job_id, caller=caller, on_progress=on_progress, on_volume=on_volume)
         if embed and not report.cancelled:  # after the bar above: the embedder draws its own
             kb_ingest.embed_after(report, ingest_jobs.job_kb(report.job_id, caller)[0], progress=not no_progress)
     except KeyboardInterrupt as exc:
