@@ -75,3 +75,38 @@ def test_add_units_counts_each_unit_as_add_ids():
     assert one.lengths == batch.lengths and len(batch) == len(lists)
     for a, b, c, d in zip(one.ids, batch.ids, one.counts, batch.counts):
         assert np.array_equal(a, b) and np.array_equal(c, d)
+
+
+TOKENS_SCRIPT = """
+import json, sys, time
+from zhengwu.kb import tokenize
+t = time.perf_counter()
+tokenize._jieba()
+seconds = time.perf_counter() - t
+print(json.dumps({"seconds": seconds, "tokens": [tokenize.index_tokens(t) for t in json.loads(sys.stdin.read())]}))
+"""
+
+
+def test_the_saved_dictionary_trie_cuts_as_the_one_built_from_the_text(zw_env):
+    """The first process builds jieba_fast_dat's trie from jieba's dictionary text and saves it under the data
+    directory; the next loads it, and cuts every real text the same way; an altered file is rebuilt, never used."""
+    import subprocess
+    import sys
+
+    texts = json.dumps(REAL[:20] + EDGES)
+
+    def run() -> dict:
+        r = subprocess.run([sys.executable, "-c", TOKENS_SCRIPT], input=texts, capture_output=True, text=True,
+                           cwd=ROOT, check=True)
+        return json.loads(r.stdout)
+
+    built = run()
+    [trie] = (zw_env / "indexes").glob("jieba_fast_dat-*.dat")
+    assert trie.with_name(trie.name + ".sha256").exists()
+    loaded = run()
+    assert loaded["tokens"] == built["tokens"] and sum(map(len, built["tokens"])) > 10_000
+    trie.write_bytes(trie.read_bytes()[:1000])  # damaged: fails its checksum
+    rebuilt = run()
+    assert rebuilt["tokens"] == built["tokens"]
+    assert trie.stat().st_size > 1_000_000  # the rebuilt trie replaced the damaged one
+    assert not [p for p in (zw_env / "indexes").iterdir() if p.name.startswith(".tmp-")]
