@@ -37,7 +37,7 @@ class Vocabulary:
     def __init__(self) -> None:
         # a missing token gets the next id on lookup: `encode` maps a C-level __getitem__ over the tokens (a
         # Python-level loop over 48 million tokens would double the build time)
-        self.ids: defaultdict[str, int] = defaultdict()
+        self.ids: defaultdict[Hashable, int] = defaultdict()
         self.ids.default_factory = self.ids.__len__
 
     def encode(self, tokens: Iterable[Hashable]) -> np.ndarray:
