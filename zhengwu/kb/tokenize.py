@@ -51,7 +51,7 @@ def _jieba():  # noqa: ANN202 - the jieba_fast_dat module, its dictionary loaded
     paragraphs of the demo's State Council documents), 6-13x faster; tokenising was 80 % of the time of
     ingesting a 10 MB text (issue 15). Documents and queries are cut by the same functions, so
     stored tokens and queries agree. The dictionary is loaded on the first cut, not at import, from its saved
-    trie (`_dat_cache`)."""
+    trie (`_load_dictionary`)."""
     global _loaded
     if not _loaded:
         with _ready:
@@ -66,8 +66,8 @@ def _load_dictionary(source: str) -> None:
     from the text and save the trie there (temp file + rename, its SHA-256 beside it).
 
     Why: `jieba_fast_dat.set_dictionary` always rebuilds the trie from the 500,000-line text (1-2 s in every
-    ingesting process, a tenth of a 10 MB ingest) and rewrites its cache in the shared /tmp; loading the saved
-    trie takes 0.04 s. A missing, altered or unreadable file is rebuilt, which gives the same trie."""
+    ingesting process, a tenth of a 10 MB ingest) and rewrites a cache in the shared /tmp that it never reads;
+    loading the saved trie takes 0.06 s. A missing, altered or unreadable file is rebuilt, which gives the same trie."""
     from zhengwu.kb.index_files import index_root
 
     dt = jieba_fast_dat.dt
@@ -196,8 +196,8 @@ def bigram_counts(texts: list[str], words: dict[str, int]) -> tuple[np.ndarray, 
     Why keys: the index build counted every bigram of the knowledge base as a Python str (a third of a fresh
     build). A pair of Chinese characters is its two code points in one integer and is found by numpy over the
     whole batch; a lone character is its code point and _SINGLE; a Latin word or number (few) gets the next
-    number in `words` (kept by the caller across batches) above _WORD_KEY. `bigram_text` turns a key back into
-    the bigram `text_bigrams` gives. The texts are joined by a line break: no run crosses it."""
+    number in `words` (kept by the caller across batches) above _WORD_KEY. `bigram_texts` turns keys back into
+    the bigrams `text_bigrams` gives. The texts are joined by a line break: no run crosses it."""
     joined = "\n".join(_normalise(t) for t in texts)
     cp = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
     cjk = ((cp >= 0x3400) & (cp <= 0x4DBF)) | ((cp >= 0x4E00) & (cp <= 0x9FFF)) | ((cp >= 0xF900) & (cp <= 0xFAFF))
