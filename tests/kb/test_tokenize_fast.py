@@ -9,7 +9,10 @@ combining marks, Latin words and numbers), not documents.
 from __future__ import annotations
 
 import json
+import os
 import random
+import subprocess
+import sys
 import unicodedata
 from collections import Counter
 
@@ -90,15 +93,12 @@ print(json.dumps({"seconds": seconds, "tokens": [tokenize.index_tokens(t) for t 
 def test_the_saved_dictionary_trie_cuts_as_the_one_built_from_the_text(zw_env):
     """The first process builds jieba_fast_dat's trie from jieba's dictionary text and saves it under the data
     directory; the next loads it, and cuts every real text the same way; an altered file is rebuilt, never used."""
-    import subprocess
-    import sys
-
     texts = json.dumps(REAL[:20] + EDGES)
 
-    def run() -> dict:
+    def run(**env: str) -> dict:
         r = subprocess.run([sys.executable, "-c", TOKENS_SCRIPT], input=texts, capture_output=True, text=True,
-                           cwd=ROOT, check=True)
-        return json.loads(r.stdout)
+                           cwd=ROOT, check=True, env={**os.environ, **env})
+        return json.loads(r.stdout) | {"stderr": r.stderr}
 
     built = run()
     [trie] = (zw_env / "indexes").glob("jieba_fast_dat-*.dat")
@@ -110,3 +110,6 @@ def test_the_saved_dictionary_trie_cuts_as_the_one_built_from_the_text(zw_env):
     assert rebuilt["tokens"] == built["tokens"]
     assert trie.stat().st_size > 1_000_000  # the rebuilt trie replaced the damaged one
     assert not [p for p in (zw_env / "indexes").iterdir() if p.name.startswith(".tmp-")]
+    (zw_env / "a-file").write_text("", encoding="utf-8")  # a data directory that cannot be made: built each time
+    unwritable = run(ZHENGWU_DATA_DIR=str(zw_env / "a-file" / "data"))
+    assert unwritable["tokens"] == built["tokens"] and "jieba dictionary trie not saved" in unwritable["stderr"]

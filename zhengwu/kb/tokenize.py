@@ -22,6 +22,7 @@ re-ingesting, so it stays deliberately simple.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import logging
@@ -77,16 +78,15 @@ def _load_dictionary(source: str) -> None:
         valid = sha.read_text(encoding="ascii").strip() == _sha256(path)
     except OSError:
         valid = False
-    if valid:
-        dt.cache_file = str(path)
-        jieba_fast_dat.initialize(source)  # loads the trie: the file is newer than the dictionary text
-        if dt.initialized:
-            return
     tmp = path.with_name(f".tmp-{path.name}-{os.getpid()}-{uuid.uuid4().hex[:8]}")
     try:
+        if valid:
+            dt.cache_file = str(path)
+            dt.initialize(source)  # loads the trie: the file is newer than the dictionary text
+            return
         path.parent.mkdir(parents=True, exist_ok=True)
         dt.cache_file = str(tmp)  # built from the text and saved there (tmp does not exist: nothing to load)
-        jieba_fast_dat.initialize(source)
+        dt.initialize(source)
         Path(f"{tmp}.sha256").write_text(_sha256(tmp), encoding="ascii")
         os.replace(f"{tmp}.sha256", sha)
         os.replace(tmp, path)
@@ -94,8 +94,11 @@ def _load_dictionary(source: str) -> None:
         log.warning("jieba 词典缓存未能保存 / jieba dictionary trie not saved: %s", exc)
     finally:
         dt.cache_file = None
+        if not dt.initialized:  # not even built (the directory could not be made): as set_dictionary did
+            dt.initialize(source, force_rebuild=True)
         for p in (tmp, Path(f"{tmp}.sha256")):
-            p.unlink(missing_ok=True)
+            with contextlib.suppress(OSError):
+                p.unlink(missing_ok=True)
 
 
 def _sha256(path: Path) -> str:
