@@ -202,7 +202,8 @@ def save(col: Collection, fingerprint: list[int]) -> Path:
         for name in _LEXICAL:
             getattr(col, name).save(tmp / name)
         meta = {"doc_type": [str(x) for x in col.doc_type], "doc_validity": [str(x) for x in col.doc_validity],
-                "sizes": {name: getattr(col, name).size for name in _LEXICAL}, "token_memo": col.token_memo}
+                "sizes": {name: getattr(col, name).size for name in _LEXICAL}, "token_memo": col.token_memo,
+                "doc_stamp": col.doc_stamp}
         (tmp / "meta.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
         files = {p.relative_to(tmp).as_posix(): _sha256(p) for p in sorted(tmp.rglob("*")) if p.is_file()}
         manifest = signature() | {"database": database_id(), "kb_versions": [list(v) for v in col.kb_versions],
@@ -331,4 +332,4 @@ def _read(path: Path, kb_versions: tuple) -> Collection | None:
         return None
     return Collection(kb_versions, doc_type=np.array(meta["doc_type"], dtype=object),
                       doc_validity=np.array(meta["doc_validity"], dtype=object), token_memo=meta["token_memo"],
-                      **arrays, **lex)
+                      doc_stamp=meta.get("doc_stamp"), **arrays, **lex)
