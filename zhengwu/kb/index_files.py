@@ -5,9 +5,11 @@ Layout: `<data_dir>/indexes/<kb ids>@<kb versions>/` (e.g. `1-4@12-3/`) holding
 - `manifest.json`, written last: format, tokenizer signature, database, kb versions, a fingerprint of the
   chunks (count, largest id) and the SHA-256 of every other file;
 - `arrays/*.npy`: document and chunk ids, chunk → document and knowledge base positions;
-- `meta.json`: document types and validities, unit counts, and the jieba cuts of titles and headings (reused
-  by the next rebuild, so adding a document runs jieba only on what is new);
-- `chunk_lex/`, `doc_lex/`, `doc_big/`, `title_big/`: the four bm25s indexes (loaded memory-mapped).
+- `meta.json`: document types and validities, unit counts, the jieba cuts of titles and headings (reused
+  by the next rebuild, so adding a document runs jieba only on what is new) and each document's stamp;
+- `chunk_lex/`, `doc_lex/`, `doc_big/`, `title_big/`: the four bm25s indexes (loaded memory-mapped), each with
+  the term counts and unit lengths behind its scores (`counts.npy`, `lengths.npy`): with the stamps, what lets
+  the next change be applied without a rebuild (zhengwu/kb/delta.py).
 
 Why these rules:
 - An index is only used when everything in the manifest matches and every checksum holds; anything else
