@@ -11,6 +11,8 @@ questions: the dev split of tests/qa/data/everyday.jsonl.
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -25,7 +27,7 @@ from zhengwu.kb.ingest import ingest_paths
 from zhengwu.kb.lexical import LexicalIndex, TermCounts, Vocabulary
 from zhengwu.kb.manage import delete_document, readable_kbs
 from zhengwu.kb.models import Chunk, ChunkVector, Document
-from zhengwu.kb.search import clear_indexes, get_collection, rank, save_index_after_ingest
+from zhengwu.kb.search import clear_indexes, get_collection, rank
 from zhengwu.kb.tokenize import query_bigrams, query_tokens
 from zhengwu.store.db import session_scope
 
@@ -262,14 +264,36 @@ def test_updated_lexical_index_equals_from_counts_on_edge_cases():
     assert np.array_equal(up.scores(["社保"]), LexicalIndex.from_counts(counted(lists[:2])).scores(["社保"]))
 
 
-def test_two_processes_changing_the_index_stay_consistent(stocked):
-    """The ingesting process updates under the build lock; a second update of the same versions (another
-    process, `save_index_after_ingest` again) finds the saved one and changes nothing."""
-    _ingest(stocked, GUIDES[20:22], "second")
+_UPDATE = """
+import sys
+from zhengwu.kb import search
+real = search._build_and_save
+search._build_and_save = lambda *a: print("updated", flush=True) or real(*a)
+print(search.save_index_after_ingest(int(sys.argv[1])), flush=True)
+"""
+
+
+def test_two_processes_updating_at_once_update_once(stocked, monkeypatch):
+    """Two processes apply the same change at once (two ingestions' ends, or a CLI command and a server): the
+    build lock lets one update and save; the other waits, finds the saved index and leaves it."""
+    import zhengwu.kb.ingest as ingest_mod
+
+    _collection()
+    with monkeypatch.context() as m:  # a change no process has applied yet
+        m.setattr(ingest_mod, "save_index_after_ingest", lambda _kb_id: [])
+        _ingest(stocked, GUIDES[20:24], "second")
     with session_scope() as s:
         kb_id = readable_kbs(s, CALLER)[0].id
-    first = _collection()
-    path = index_files.index_root() / index_files.dir_name(first.kb_versions)
-    stamp = (path / "manifest.json").stat().st_mtime_ns
-    assert save_index_after_ingest(kb_id) == [path.name]
-    assert (path / "manifest.json").stat().st_mtime_ns == stamp
+    procs = [subprocess.Popen([sys.executable, "-c", _UPDATE, str(kb_id)], cwd=ROOT, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    outs = [p.communicate(timeout=300) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], [e for _, e in outs]
+    assert sum(o.count("updated") for o, _ in outs) == 1, "one process updated, the other loaded its work"
+    assert outs[0][0].splitlines()[-1] == outs[1][0].splitlines()[-1], "both report the same saved index"
+    clear_indexes()
+    monkeypatch.setattr(search_mod.Collection, "build", classmethod(_no_build))
+    loaded = _collection()
+    assert loaded.n_docs == 30 and loaded.updatable
+    _assert_same(loaded, _full_build())
+    saved = [p.name for p in index_files.index_root().iterdir() if "@" in p.name]
+    assert saved == [index_files.dir_name(loaded.kb_versions)]

@@ -499,11 +499,12 @@ def _remember(key: tuple[int, ...], col: Collection) -> Collection:
     another takes over its loaded vectors (of the chunks both hold)."""
     with _collections_lock:
         prev = _collections.get(key)
+    if prev is not None and prev is not col and prev._dense is not None and not col._dense_prior:
+        col.adopt_vectors(prev, delta.chunk_map(prev, col))  # before any request can see `col`
+    with _collections_lock:
         if len(_collections) >= _MAX_COLLECTIONS and key not in _collections:
             _collections.pop(next(iter(_collections)))
         _collections[key] = col
-    if prev is not None and prev is not col and not col._dense_prior and col._dense is None:
-        col.adopt_vectors(prev, delta.chunk_map(prev, col))
     return col
 
 
