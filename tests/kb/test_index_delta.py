@@ -167,7 +167,7 @@ def test_the_updated_index_is_saved_and_loads_in_a_fresh_process(stocked, monkey
     _assert_same(loaded, _full_build())
 
 
-@pytest.mark.parametrize("damage", ["counts", "stamps"])
+@pytest.mark.parametrize("damage", ["counts", "old format"])
 def test_a_damaged_or_old_format_index_is_rebuilt_in_full(stocked, monkeypatch, caplog, damage):
     old = _collection()
     path = index_files.index_root() / index_files.dir_name(old.kb_versions)
@@ -176,30 +176,31 @@ def test_a_damaged_or_old_format_index_is_rebuilt_in_full(stocked, monkeypatch, 
         data = bytearray(f.read_bytes())
         data[-3] ^= 0xFF
         f.write_bytes(bytes(data))
-    else:  # saved by the code before this change: no stamps, no counts (checksums rewritten, so it loads)
-        meta = json.loads((path / "meta.json").read_text(encoding="utf-8"))
-        del meta["doc_stamp"]
-        (path / "meta.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+    else:  # saved by the code before incremental updates (format 1: no term counts, no stamps)
         manifest = json.loads((path / "manifest.json").read_text(encoding="utf-8"))
-        for name in LEXICAL:
-            for f in ("counts.npy", "lengths.npy"):
-                (path / name / f).unlink()
-                del manifest["files"][f"{name}/{f}"]
-        manifest["files"]["meta.json"] = index_files._sha256(path / "meta.json")
+        manifest["format"] = 1
         (path / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
-        clear_indexes()
-        assert not _collection().updatable  # still serves, but cannot be updated
     clear_indexes()
     builds: list[int] = []
     monkeypatch.setattr(search_mod.Collection, "build",
                         classmethod(lambda cls, *a, **k: builds.append(1) or REAL_BUILD(cls, *a, **k)))
     _ingest(stocked, GUIDES[20:21], "second")
     assert builds == [1], "rebuilt in full once, by the ingesting process"
+    clear_indexes()
     new = _collection()
-    assert new.updatable
+    assert new.updatable and builds == [1], "the rebuilt index was saved whole and loads"
     _assert_same(new, _full_build())
     if damage == "counts":
         assert "checksum" in caplog.text
+
+
+def test_a_collection_without_stamps_is_rebuilt_not_updated(stocked, monkeypatch):
+    """Stamps are what an update trusts to skip a document: without them it never guesses."""
+    old = _collection()
+    old.doc_stamp = None
+    assert not old.updatable
+    with session_scope() as s:
+        assert delta.update(s, old, old.kb_versions) is None
 
 
 def test_vectors_follow_and_only_new_ones_are_read(stocked, monkeypatch):

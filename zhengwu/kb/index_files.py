@@ -49,7 +49,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("zhengwu.kb.index")
 
-FORMAT = 1
+FORMAT = 2  # 2: term counts and document stamps saved (incremental updates, zhengwu/kb/delta.py)
 _ARRAYS = ("doc_ids", "chunk_ids", "chunk_doc", "chunk_kb")
 _LEXICAL = ("chunk_lex", "doc_lex", "doc_big", "title_big")
 _STALE_TMP_S = 3600  # a temporary directory older than this is a crashed save's leftover

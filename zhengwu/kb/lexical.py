@@ -178,71 +178,85 @@ class LexicalIndex:
         bm_old = self._bm25
         if bm_old is not None:
             indptr = np.asarray(bm_old.scores["indptr"], dtype=np.int64)
-            rows = np.asarray(bm_old.scores["indices"], dtype=np.int64)
+            rows = np.asarray(bm_old.scores["indices"])
             vocab = bm_old.vocab_dict
         else:
-            indptr, rows, vocab = np.zeros(1, dtype=np.int64), np.zeros(0, dtype=np.int64), {}
+            indptr, rows, vocab = np.zeros(1, dtype=np.int64), np.zeros(0, dtype=np.int32), {}
         n_terms = len(indptr) - 1
-        term = np.repeat(np.arange(n_terms, dtype=np.int64), np.diff(indptr))
-        rows = np.asarray(keep_pos, dtype=np.int64)[rows] if len(rows) else rows
+        keep_pos = np.asarray(keep_pos, dtype=np.int64)
+        new_rows = np.asarray(new_rows, dtype=np.int64)
+        term = np.repeat(np.arange(n_terms, dtype=np.int32), np.diff(indptr))
+        rows = keep_pos[rows].astype(np.int32) if len(rows) else rows.astype(np.int32)
+        counts = np.asarray(self.counts)
         kept = rows >= 0
-        term, rows, counts = term[kept], rows[kept], np.asarray(self.counts)[kept]
-        tokens: list[str | None] = [None] * n_terms  # term id -> token, then the added units' new tokens
-        for tok, t in vocab.items():
-            if t < n_terms:
-                tokens[t] = tok
+        if not kept.all():
+            term, rows, counts = term[kept], rows[kept], counts[kept]
         # the added units' terms: known ones keep their id, new ones come after
-        local = np.empty(len(new_units.vocab.ids), dtype=np.int64)
+        added: dict[str, int] = {}
+        local = np.empty(len(new_units.vocab.ids), dtype=np.int32)
         for tok, i in new_units.vocab.ids.items():
             t = vocab.get(tok, -1)
             if not 0 <= t < n_terms:
-                t = len(tokens)
-                tokens.append(tok)
+                t = added.setdefault(tok, n_terms + len(added))
             local[i] = t
         if len(new_units):
             nnz = np.fromiter((len(u) for u in new_units.ids), dtype=np.int64, count=len(new_units))
             n_term = local[np.concatenate(new_units.ids)]
-            n_rows = np.repeat(np.asarray(new_rows, dtype=np.int64), nnz)
+            n_rows = np.repeat(new_rows.astype(np.int32), nnz)
             n_counts = np.concatenate(new_units.counts)
             order = np.lexsort((n_rows, n_term))
             n_term, n_rows, n_counts = n_term[order], n_rows[order], n_counts[order]
-            # kept entries are sorted by (term, row) already: insert the new ones where they belong
-            at = np.searchsorted(term * size + rows, n_term * size + n_rows)
-            term, rows = np.insert(term, at, n_term), np.insert(rows, at, n_rows)
-            counts = np.insert(counts, at, n_counts)
+            # kept entries are sorted by (term, row): insert the new ones where they belong; when every new unit
+            # comes after every kept one (new documents have the largest ids), at the end of their term's entries
+            if not len(rows) or new_rows.min() > keep_pos.max():
+                at = np.searchsorted(term, n_term, side="right")
+            else:
+                at = np.searchsorted(term.astype(np.int64) * size + rows, n_term.astype(np.int64) * size + n_rows)
+            term, rows, counts = np.insert(term, at, n_term), np.insert(rows, at, n_rows), np.insert(counts, at, n_counts)
         lengths = np.zeros(size, dtype=np.int64)
-        old_lengths = np.asarray(self.lengths)
-        lengths[keep_pos[keep_pos >= 0]] = old_lengths[keep_pos >= 0]
-        lengths[np.asarray(new_rows, dtype=np.int64)] = new_units.lengths
-        return self._scored(term, rows, counts.astype(np.int32, copy=False), lengths, tokens, k1=k1, b=b)
+        lengths[keep_pos[keep_pos >= 0]] = np.asarray(self.lengths)[keep_pos >= 0]
+        lengths[new_rows] = new_units.lengths
+        return self._scored(term, rows, counts.astype(np.int32, copy=False), lengths, vocab, n_terms, added,
+                            k1=k1, b=b)
 
     @classmethod
     def _scored(cls, term: np.ndarray, rows: np.ndarray, counts: np.ndarray, lengths: np.ndarray,
-                tokens: list[str | None], *, k1: float, b: float) -> LexicalIndex:
-        """The index of these (term, unit, count) entries sorted by term then unit: `from_counts`' formulas and
-        bm25s' scorers, vectorised (the same float64 operations in the same order, so the same float32 scores)."""
+                vocab: dict[str, int], n_terms: int, added: dict[str, int], *, k1: float, b: float) -> LexicalIndex:
+        """The index of these (term, unit, count) entries sorted by term then unit (terms: ids of `vocab` below
+        `n_terms`, then of `added`): `from_counts`' formulas with bm25s' scorers, vectorised — the same float64
+        operations on the same values, so the same float32 scores."""
         idx = cls([], k1=k1, b=b)
         idx.size = n = len(lengths)
         idx.counts, idx.lengths = counts, lengths
         if not n:
             return idx
         bm = bm25s.BM25(k1=k1, b=b, method="lucene")
-        df = np.bincount(term, minlength=len(tokens))
+        df = np.bincount(term, minlength=n_terms + len(added))
         used = np.flatnonzero(df)
-        new_id = np.full(len(df), -1, dtype=np.int64)
-        new_id[used] = np.arange(len(used))
         idf_of = _select_idf_scorer(bm.idf_method)
         distinct, inverse = np.unique(df[used], return_inverse=True)
         idf = np.array([idf_of(int(d), N=n) for d in distinct], dtype=bm.dtype)[inverse]
+        # from_counts: tf (float32) / (k1 * ((1 - b) + b * l_d / l_avg) + tf), in float64; the unit's part once
         avg_len = lengths.mean()
+        unit_part = k1 * ((1 - b) + b * lengths.astype(np.float64) / avg_len)  # elementwise: the same roundings
         tf = counts.astype(bm.dtype)
-        tfc = tf / (k1 * ((1 - b) + b * lengths[rows].astype(np.float64) / avg_len) + tf)
-        cols = new_id[term]
-        data = (idf[cols] * tfc).astype(bm.dtype)
+        tfc = unit_part[rows]
+        tfc += tf
+        np.divide(tf, tfc, out=tfc)
+        if len(used) == len(df):  # no term dropped: ids stay
+            cols, ids = term, {**{t: i for t, i in vocab.items() if i < n_terms}, **added}
+        else:
+            new_id = np.full(len(df), -1, dtype=np.int64)
+            new_id[used] = np.arange(len(used))
+            cols = new_id[term]
+            ids = {t: int(new_id[i]) for t, i in vocab.items() if i < n_terms and new_id[i] >= 0}
+            ids.update((t, int(new_id[i])) for t, i in added.items() if new_id[i] >= 0)
+        tfc *= idf[cols]
         indptr = np.zeros(len(used) + 1, dtype=np.int64)
         np.cumsum(df[used], out=indptr[1:])
-        bm.scores = {"data": data, "indices": rows.astype(bm.int_dtype), "indptr": indptr, "num_docs": n}
-        bm.vocab_dict = {tokens[t]: i for i, t in enumerate(used.tolist())}
+        bm.scores = {"data": tfc.astype(bm.dtype), "indices": rows.astype(bm.int_dtype, copy=False), "indptr": indptr,
+                     "num_docs": n}
+        bm.vocab_dict = ids
         if EMPTY not in bm.vocab_dict:
             bm.vocab_dict[EMPTY] = len(used)
         bm.unique_token_ids_set = set(bm.vocab_dict.values())

@@ -330,9 +330,10 @@ _updating: dict[tuple[int, ...], threading.Event] = {}
 _recheck_at: dict[tuple[int, ...], float] = {}
 RECHECK_S = 0.5  # how often a process answering from a stale index looks for the one another process saves
 # Above this many chunks the update runs in a background thread and even the request that found the index stale
-# answers from the previous one (a rebuild at 100k chunks takes minutes on 2 cores); below it, that request
-# waits for the rebuild (a second or two), so the document an officer just ingested is found by the next
-# search. The CLI always rebuilds in the foreground.
+# answers from the previous one (at 100k chunks an incremental update still takes seconds — every score is
+# recomputed and the files saved — and a full rebuild minutes); below it, that request waits for the update (a
+# fraction of a second), so the document an officer just ingested is found by the next search. The CLI always
+# updates in the foreground.
 SYNC_REBUILD_MAX_CHUNKS = 20000
 
 
