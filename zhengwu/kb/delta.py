@@ -26,6 +26,7 @@ import numpy as np
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from zhengwu.kb import index_files
 from zhengwu.kb.lexical import TermCounts, Vocabulary
 from zhengwu.kb.models import Chunk, Document
 from zhengwu.kb.tokenize import index_tokens, text_bigrams
@@ -123,7 +124,7 @@ def update(session: Session, old: Collection, kb_versions: tuple[tuple[int, int]
     from zhengwu.kb.search import BIGRAM_B, BIGRAM_K1, Collection
 
     kb_ids = [k for k, _ in kb_versions]
-    if not old.updatable or [k for k, _ in old.kb_versions] != kb_ids:
+    if not old.updatable or [k for k, _ in old.kb_versions] != kb_ids or not index_files.update_files_ok(old):
         return None
     docs = session.execute(select(Document.id, Document.content_hash, Document.title, Document.doc_type,
                                   Document.validity)

@@ -194,6 +194,8 @@ def save(col: Collection, fingerprint: list[int]) -> Path:
     """Write `col` atomically; raise IndexSaveError (the previous index untouched) when the disk refuses."""
     import numpy as np
 
+    from zhengwu.kb.lexical import COUNTS, LENGTHS
+
     root = index_root()
     final = root / dir_name(col.kb_versions)
     tmp = root / f".tmp-{final.name}-{os.getpid()}-{uuid.uuid4().hex[:8]}"
@@ -208,8 +210,11 @@ def save(col: Collection, fingerprint: list[int]) -> Path:
                 "doc_stamp": col.doc_stamp}
         (tmp / "meta.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
         files = {p.relative_to(tmp).as_posix(): _sha256(p) for p in sorted(tmp.rglob("*")) if p.is_file()}
+        # the term counts are checked when an update reads them (`update_files_ok`), not by every load
+        counts = {k: files.pop(k) for k in list(files) if k.rsplit("/", 1)[-1] in (COUNTS, LENGTHS)}
         manifest = signature() | {"database": database_id(), "kb_versions": [list(v) for v in col.kb_versions],
-                                  "fingerprint": fingerprint, "files": files, "saved": time.time()}
+                                  "fingerprint": fingerprint, "files": files, "update_files": counts,
+                                  "saved": time.time()}
         with open(tmp / "manifest.json", "w", encoding="utf-8") as f:
             json.dump(manifest, f)
             f.flush()
@@ -282,7 +287,7 @@ def load(kb_versions: tuple[tuple[int, int], ...], fingerprint: list[int] | None
         return None
     if fingerprint is not None and manifest["fingerprint"] != fingerprint:
         return None
-    return _read(path, kb_versions)
+    return _read(path, kb_versions, manifest)
 
 
 def load_previous(kb_versions: tuple[tuple[int, int], ...]) -> Collection | None:
@@ -297,7 +302,7 @@ def load_previous(kb_versions: tuple[tuple[int, int], ...]) -> Collection | None
         return None
     for p in cands:
         manifest = _verified(p)
-        col = _read(p, tuple(tuple(v) for v in manifest["kb_versions"])) if manifest is not None else None
+        col = _read(p, tuple(tuple(v) for v in manifest["kb_versions"]), manifest) if manifest is not None else None
         if col is not None:
             return col
     return None
@@ -319,7 +324,25 @@ def saved_sets_with(kb_id: int) -> set[tuple[int, ...]]:
     return out
 
 
-def _read(path: Path, kb_versions: tuple) -> Collection | None:
+def update_files_ok(col: Collection) -> bool:
+    """Whether the term counts of a collection loaded from disk still match their checksums (checked here, by the
+    update that reads them, rather than by every load: they are a third of the index's bytes). A collection built
+    in memory has nothing to check."""
+    if col.saved_in is None:
+        return True
+    path, digests = col.saved_in
+    try:
+        for rel, digest in digests.items():
+            if _sha256(path / rel) != digest:
+                log.warning("检索索引文件校验失败，将重建 / index file failed its checksum, rebuilding: %s", path / rel)
+                return False
+    except OSError:
+        log.warning("检索索引缺失或损坏，将重建 / index missing or damaged, rebuilding: %s", path)
+        return False
+    return True
+
+
+def _read(path: Path, kb_versions: tuple, manifest: dict) -> Collection | None:
     import numpy as np
 
     from zhengwu.kb.lexical import LexicalIndex
@@ -332,6 +355,8 @@ def _read(path: Path, kb_versions: tuple) -> Collection | None:
     except (OSError, ValueError, KeyError) as exc:
         log.warning("检索索引无法读取，将重建 / index unreadable, rebuilding: %s (%s)", path, exc)
         return None
-    return Collection(kb_versions, doc_type=np.array(meta["doc_type"], dtype=object),
-                      doc_validity=np.array(meta["doc_validity"], dtype=object), token_memo=meta["token_memo"],
-                      doc_stamp=meta.get("doc_stamp"), **arrays, **lex)
+    col = Collection(kb_versions, doc_type=np.array(meta["doc_type"], dtype=object),
+                     doc_validity=np.array(meta["doc_validity"], dtype=object), token_memo=meta["token_memo"],
+                     doc_stamp=meta.get("doc_stamp"), **arrays, **lex)
+    col.saved_in = (path, manifest.get("update_files", {}))
+    return col

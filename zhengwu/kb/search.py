@@ -31,6 +31,7 @@ import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import date
+from pathlib import Path
 
 import numpy as np
 from sqlalchemy import func, select
@@ -131,6 +132,7 @@ class Collection:
         self.token_memo = token_memo or {}  # jieba tokens of titles and headings, reused by the next rebuild
         # per document: what its indexed content was read from (delta.stamp); None: unknown, cannot be updated
         self.doc_stamp = doc_stamp
+        self.saved_in: tuple[Path, dict[str, str]] | None = None  # loaded from: directory, term counts' checksums
         self.n_docs = len(doc_ids)
         n = len(chunk_ids)
         self.chunk_pos = {int(cid): i for i, cid in enumerate(chunk_ids)}
