@@ -238,8 +238,9 @@ def test_vectors_follow_and_only_new_ones_are_read(stocked, monkeypatch):
     assert np.array_equal(after, fresh)
 
 
-def test_updated_lexical_index_equals_from_counts_on_edge_cases():
-    """Units without tokens, a term no unit keeps, every unit replaced, an empty index filled."""
+def test_updated_lexical_index_equals_from_counts_on_edge_cases(tmp_path):
+    """Units without tokens, a term no unit keeps, every unit replaced, counts beyond 8 and 16 bits, an empty index
+    filled."""
     lists = [["社保", "卡", "社保"], [], ["办理", "卡"], ["临沂", "户口"]]
 
     def counted(token_lists: list[list[str]]) -> TermCounts:
@@ -260,6 +261,16 @@ def test_updated_lexical_index_equals_from_counts_on_edge_cases():
         assert set(up._bm25.vocab_dict) == set(ref._bm25.vocab_dict)
         for q in (["社保"], ["卡", "办理"], ["户口"], ["迁移", "卡", "卡"], ["新"], ["没有"]):
             assert np.array_equal(up.scores(q), ref.scores(q)), (after, q)
+    # counts are saved in the smallest type that holds them: one above uint8's range survives a save and an update
+    many = [["卡"] * 300 + ["社保"], ["社保", "办理"]]
+    saved = LexicalIndex.from_counts(counted(many))
+    saved.save(tmp_path / "many")
+    loaded = LexicalIndex.load(tmp_path / "many", 2)
+    assert loaded.counts.dtype == np.uint16 and int(loaded.counts.max()) == 300
+    up = loaded.updated(np.array([0, 1]), np.array([2]), counted([["卡"] * 70000]), 3)
+    ref = LexicalIndex.from_counts(counted([*many, ["卡"] * 70000]))
+    for q in (["卡"], ["社保"], ["办理", "卡"]):
+        assert np.array_equal(up.scores(q), ref.scores(q)), q
     empty = LexicalIndex.from_counts(counted([]))
     up = empty.updated(np.zeros(0, dtype=np.int64), np.array([0, 1]), counted(lists[:2]), 2)
     assert np.array_equal(up.scores(["社保"]), LexicalIndex.from_counts(counted(lists[:2])).scores(["社保"]))

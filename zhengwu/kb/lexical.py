@@ -144,7 +144,8 @@ class LexicalIndex:
         if self._bm25 is not None:
             self._bm25.save(str(path), show_progress=False)
         if self.counts is not None and self.lengths is not None:
-            np.save(path / COUNTS, self.counts, allow_pickle=False)
+            top = int(self.counts.max()) if len(self.counts) else 0  # most counts are small: uint8 or uint16
+            np.save(path / COUNTS, self.counts.astype(np.min_scalar_type(top), copy=False), allow_pickle=False)
             np.save(path / LENGTHS, self.lengths, allow_pickle=False)
 
     @classmethod
@@ -187,7 +188,7 @@ class LexicalIndex:
         new_rows = np.asarray(new_rows, dtype=np.int64)
         term = np.repeat(np.arange(n_terms, dtype=np.int32), np.diff(indptr))
         rows = keep_pos[rows].astype(np.int32) if len(rows) else rows.astype(np.int32)
-        counts = np.asarray(self.counts)
+        counts = np.asarray(self.counts, dtype=np.int32)  # saved in the smallest type that holds them
         kept = rows >= 0
         if not kept.all():
             term, rows, counts = term[kept], rows[kept], counts[kept]
