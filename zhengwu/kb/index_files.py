@@ -302,7 +302,8 @@ def load_previous(kb_versions: tuple[tuple[int, int], ...]) -> Collection | None
         return None
     for p in cands:
         manifest = _verified(p)
-        col = _read(p, tuple(tuple(v) for v in manifest["kb_versions"]), manifest) if manifest is not None else None
+        col = (_read(p, tuple(tuple(v) for v in manifest["kb_versions"]), manifest) if manifest is not None
+               else None)
         if col is not None:
             return col
     return None
@@ -325,9 +326,9 @@ def saved_sets_with(kb_id: int) -> set[tuple[int, ...]]:
 
 
 def update_files_ok(col: Collection) -> bool:
-    """Whether the term counts of a collection loaded from disk still match their checksums (checked here, by the
-    update that reads them, rather than by every load: they are a third of the index's bytes). A collection built
-    in memory has nothing to check."""
+    """Whether the term counts of a collection loaded from disk still match their checksums: checked here, by the
+    update that reads them, rather than by every load (which never reads them). A collection built in memory has
+    nothing to check."""
     if col.saved_in is None:
         return True
     path, digests = col.saved_in

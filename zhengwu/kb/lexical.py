@@ -171,10 +171,10 @@ class LexicalIndex:
 
         `keep_pos[i]` is the new position of old unit i (-1: dropped; kept units keep their relative order),
         `new_units` the added units, placed at positions `new_rows`; `size` the number of units after; `k1` and
-        `b` this index's (an empty index saved on disk does not keep them). Every
-        score is recomputed (document frequencies, the number of units and the average length change), from the
-        term counts, with numpy and bm25s' own scorers: O(entries), no token read again. Terms no unit holds
-        any more are dropped, as a full build never has them.
+        `b` this index's (an empty index saved on disk does not keep them). Every score is recomputed (document
+        frequencies, the number of units and the average length change) from the term counts, with numpy and
+        bm25s' own scorers: O(entries), no token read again. Terms no unit holds any more are dropped, as a full
+        build never has them.
         """
         bm_old = self._bm25
         if bm_old is not None:
@@ -213,7 +213,8 @@ class LexicalIndex:
                 at = np.searchsorted(term, n_term, side="right")
             else:
                 at = np.searchsorted(term.astype(np.int64) * size + rows, n_term.astype(np.int64) * size + n_rows)
-            term, rows, counts = np.insert(term, at, n_term), np.insert(rows, at, n_rows), np.insert(counts, at, n_counts)
+            term, rows = np.insert(term, at, n_term), np.insert(rows, at, n_rows)
+            counts = np.insert(counts, at, n_counts)
         lengths = np.zeros(size, dtype=np.int64)
         lengths[keep_pos[keep_pos >= 0]] = np.asarray(self.lengths)[keep_pos >= 0]
         lengths[new_rows] = new_units.lengths
@@ -255,8 +256,8 @@ class LexicalIndex:
         tfc *= idf[cols]
         indptr = np.zeros(len(used) + 1, dtype=np.int64)
         np.cumsum(df[used], out=indptr[1:])
-        bm.scores = {"data": tfc.astype(bm.dtype), "indices": rows.astype(bm.int_dtype, copy=False), "indptr": indptr,
-                     "num_docs": n}
+        bm.scores = {"data": tfc.astype(bm.dtype), "indices": rows.astype(bm.int_dtype, copy=False),
+                     "indptr": indptr, "num_docs": n}
         bm.vocab_dict = ids
         if EMPTY not in bm.vocab_dict:
             bm.vocab_dict[EMPTY] = len(used)
