@@ -72,6 +72,7 @@ def _assert_same(updated, full) -> None:
     for name in ARRAYS:
         assert np.array_equal(getattr(updated, name), getattr(full, name)), name
     assert list(updated.doc_type) == list(full.doc_type) and list(updated.doc_validity) == list(full.doc_validity)
+    assert updated.token_memo == full.token_memo, "the cuts of titles and headings in use, no more"
     for name in LEXICAL:
         a, b = getattr(updated, name), getattr(full, name)
         assert a.size == b.size and set(a._bm25.vocab_dict) == set(b._bm25.vocab_dict), name

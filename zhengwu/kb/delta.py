@@ -147,6 +147,10 @@ def update(session: Session, old: Collection, kb_versions: tuple[tuple[int, int]
     kept = set(old.doc_ids[keep_doc].tolist())
     added = [(int(d[0]), d[2] or "") for d in docs if d[0] not in kept]
     memo = dict(old.token_memo)
+    if not keep_doc.all():  # documents went: keep the cuts of titles and headings still in use, as a build would
+        live = {h for h in session.scalars(select(Chunk.heading_path).where(Chunk.kb_id.in_(kb_ids)).distinct()) if h}
+        live.update(d[2] or "" for d in docs)
+        memo = {t: v for t, v in memo.items() if t in live}
     units = unit_counts(session, added, memo)
 
     # positions after the change: documents by id, each document's chunks together in ordinal order
