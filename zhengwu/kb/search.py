@@ -362,13 +362,14 @@ def _build_and_save(session: Session, versions: tuple[tuple[int, int], ...], old
     """Update `old` to these versions (only the changed documents read, delta.py), else build the collection
     (reusing `old`'s jieba cuts), and save it; a failed save is reported, not fatal."""
     col = delta.update(session, old, versions) if old is not None else None
+    memo = old.token_memo if old is not None else None
     if col is not None:
         log.info("检索索引增量更新 / search index updated incrementally: %s chunks", len(col.chunk_ids))
     elif index_files.foreground_progress is not None:
         with index_files.foreground_progress("检索索引 search index") as on_progress:
-            col = _full_build(session, versions, token_memo=old.token_memo if old else None, on_progress=on_progress)
+            col = _full_build(session, versions, token_memo=memo, on_progress=on_progress)
     else:
-        col = _full_build(session, versions, token_memo=old.token_memo if old else None)
+        col = _full_build(session, versions, token_memo=memo)
     try:
         index_files.save(col, fingerprint)
     except index_files.IndexSaveError as exc:
