@@ -48,14 +48,15 @@ def _hits(query: str) -> list[tuple]:
 
 
 def _counting_build(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Count this process's updates of an index: full builds and incremental ones (zhengwu/kb/delta.py)."""
     calls: list[int] = []
-    real = search_mod.Collection.build.__func__
+    real = search_mod._build_and_save
 
-    def counting(cls, *a, **k):  # noqa: ANN001, ANN202
+    def counting(*a, **k):  # noqa: ANN001, ANN202
         calls.append(1)
-        return real(cls, *a, **k)
+        return real(*a, **k)
 
-    monkeypatch.setattr(search_mod.Collection, "build", classmethod(counting))
+    monkeypatch.setattr(search_mod, "_build_and_save", counting)
     return calls
 
 

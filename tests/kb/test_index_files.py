@@ -110,7 +110,8 @@ def test_a_new_document_makes_the_index_stale_and_reuses_the_cuts(stocked, monke
     clear_indexes()
     calls: list[str] = []
     real_cut = search_mod.index_tokens
-    monkeypatch.setattr(search_mod, "index_tokens", lambda text: calls.append(text) or real_cut(text))
+    for module in (search_mod, search_mod.delta):  # a full build or an update (zhengwu/kb/delta.py)
+        monkeypatch.setattr(module, "index_tokens", lambda text: calls.append(text) or real_cut(text))
     new = _collection()
     assert new.kb_versions != old.kb_versions and new.n_docs == old.n_docs + 1
     # jieba ran on the new document's title and headings only, the others came from the saved index
@@ -261,15 +262,16 @@ def test_help_imports_none_of_the_heavy_modules():
 # --- one update at a time, across threads and processes --------------------------------------------------
 
 def _counting_build(monkeypatch, delay: float = 0.0) -> list[tuple]:
-    """Count (and optionally slow down) the real builds, so overlapping requests really overlap."""
+    """Count (and optionally slow down) the real updates of the index, full builds and incremental ones alike,
+    so overlapping requests really overlap."""
     calls: list[tuple] = []
-    real = search_mod.Collection.build.__func__
+    real = search_mod._build_and_save
 
-    def build(cls, session, versions, **kw):
+    def build(session, versions, old, fingerprint):
         calls.append(versions)
         time.sleep(delay)
-        return real(cls, session, versions, **kw)
-    monkeypatch.setattr(search_mod.Collection, "build", classmethod(build))
+        return real(session, versions, old, fingerprint)
+    monkeypatch.setattr(search_mod, "_build_and_save", build)
     return calls
 
 

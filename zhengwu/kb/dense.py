@@ -75,8 +75,12 @@ class VectorCache:
             self._db.commit()
 
 
-def load_matrix(session: Session, kb_ids: list[int], model: str, chunk_pos: dict[int, int]) -> np.ndarray | None:
+def load_matrix(session: Session, kb_ids: list[int], model: str, chunk_pos: dict[int, int], *,
+                prior: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray | None:
     """Vectors of the given chunks in collection order, or None until every one of them has a vector.
+
+    `prior` (matrix, filled rows) holds vectors already known (carried over from the collection before a
+    change): only the other chunks' vectors are read, unless they are most of them (one scan is then cheaper).
 
     Why all or nothing: while the worker fills a collection, documents with vectors would outrank those
     still without, and the same question would get a different answer every few seconds. So a collection is
@@ -86,6 +90,17 @@ def load_matrix(session: Session, kb_ids: list[int], model: str, chunk_pos: dict
                           .where(ChunkVector.kb_id.in_(kb_ids), ChunkVector.model == model)) or 0
     if not chunk_pos or have < len(chunk_pos):
         return None
+    if prior is not None and int(prior[1].sum()) * 2 > len(chunk_pos):
+        mat, filled = prior  # filled in place: what is read now is known next time too
+        missing = [cid for cid, pos in chunk_pos.items() if not filled[pos]]
+        for i in range(0, len(missing), 500):
+            for cid, blob in session.execute(select(ChunkVector.chunk_id, ChunkVector.vector).where(
+                    ChunkVector.chunk_id.in_(missing[i:i + 500]), ChunkVector.model == model)):
+                vec = np.frombuffer(blob, dtype=np.float32)
+                if vec.shape[0] == mat.shape[1]:
+                    mat[chunk_pos[cid]] = vec
+                    filled[chunk_pos[cid]] = True
+        return mat if filled.all() else None
     mat: np.ndarray | None = None
     filled = np.zeros(len(chunk_pos), dtype=bool)
     for cid, blob in session.execute(select(ChunkVector.chunk_id, ChunkVector.vector)

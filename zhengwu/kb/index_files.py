@@ -5,9 +5,11 @@ Layout: `<data_dir>/indexes/<kb ids>@<kb versions>/` (e.g. `1-4@12-3/`) holding
 - `manifest.json`, written last: format, tokenizer signature, database, kb versions, a fingerprint of the
   chunks (count, largest id) and the SHA-256 of every other file;
 - `arrays/*.npy`: document and chunk ids, chunk → document and knowledge base positions;
-- `meta.json`: document types and validities, unit counts, and the jieba cuts of titles and headings (reused
-  by the next rebuild, so adding a document runs jieba only on what is new);
-- `chunk_lex/`, `doc_lex/`, `doc_big/`, `title_big/`: the four bm25s indexes (loaded memory-mapped).
+- `meta.json`: document types and validities, unit counts, the jieba cuts of titles and headings (reused
+  by the next rebuild, so adding a document runs jieba only on what is new) and each document's stamp;
+- `chunk_lex/`, `doc_lex/`, `doc_big/`, `title_big/`: the four bm25s indexes (loaded memory-mapped), each with
+  the term counts and unit lengths behind its scores (`counts.npy`, `lengths.npy`): with the stamps, what lets
+  the next change be applied without a rebuild (zhengwu/kb/delta.py).
 
 Why these rules:
 - An index is only used when everything in the manifest matches and every checksum holds; anything else
@@ -47,7 +49,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("zhengwu.kb.index")
 
-FORMAT = 1
+FORMAT = 2  # 2: term counts and document stamps saved (incremental updates, zhengwu/kb/delta.py)
 _ARRAYS = ("doc_ids", "chunk_ids", "chunk_doc", "chunk_kb")
 _LEXICAL = ("chunk_lex", "doc_lex", "doc_big", "title_big")
 _STALE_TMP_S = 3600  # a temporary directory older than this is a crashed save's leftover
@@ -192,6 +194,8 @@ def save(col: Collection, fingerprint: list[int]) -> Path:
     """Write `col` atomically; raise IndexSaveError (the previous index untouched) when the disk refuses."""
     import numpy as np
 
+    from zhengwu.kb.lexical import COUNTS, LENGTHS
+
     root = index_root()
     final = root / dir_name(col.kb_versions)
     tmp = root / f".tmp-{final.name}-{os.getpid()}-{uuid.uuid4().hex[:8]}"
@@ -202,11 +206,15 @@ def save(col: Collection, fingerprint: list[int]) -> Path:
         for name in _LEXICAL:
             getattr(col, name).save(tmp / name)
         meta = {"doc_type": [str(x) for x in col.doc_type], "doc_validity": [str(x) for x in col.doc_validity],
-                "sizes": {name: getattr(col, name).size for name in _LEXICAL}, "token_memo": col.token_memo}
+                "sizes": {name: getattr(col, name).size for name in _LEXICAL}, "token_memo": col.token_memo,
+                "doc_stamp": col.doc_stamp}
         (tmp / "meta.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
         files = {p.relative_to(tmp).as_posix(): _sha256(p) for p in sorted(tmp.rglob("*")) if p.is_file()}
+        # the term counts are checked when an update reads them (`update_files_ok`), not by every load
+        counts = {k: files.pop(k) for k in list(files) if k.rsplit("/", 1)[-1] in (COUNTS, LENGTHS)}
         manifest = signature() | {"database": database_id(), "kb_versions": [list(v) for v in col.kb_versions],
-                                  "fingerprint": fingerprint, "files": files, "saved": time.time()}
+                                  "fingerprint": fingerprint, "files": files, "update_files": counts,
+                                  "saved": time.time()}
         with open(tmp / "manifest.json", "w", encoding="utf-8") as f:
             json.dump(manifest, f)
             f.flush()
@@ -279,7 +287,7 @@ def load(kb_versions: tuple[tuple[int, int], ...], fingerprint: list[int] | None
         return None
     if fingerprint is not None and manifest["fingerprint"] != fingerprint:
         return None
-    return _read(path, kb_versions)
+    return _read(path, kb_versions, manifest)
 
 
 def load_previous(kb_versions: tuple[tuple[int, int], ...]) -> Collection | None:
@@ -294,7 +302,8 @@ def load_previous(kb_versions: tuple[tuple[int, int], ...]) -> Collection | None
         return None
     for p in cands:
         manifest = _verified(p)
-        col = _read(p, tuple(tuple(v) for v in manifest["kb_versions"])) if manifest is not None else None
+        col = (_read(p, tuple(tuple(v) for v in manifest["kb_versions"]), manifest) if manifest is not None
+               else None)
         if col is not None:
             return col
     return None
@@ -316,7 +325,25 @@ def saved_sets_with(kb_id: int) -> set[tuple[int, ...]]:
     return out
 
 
-def _read(path: Path, kb_versions: tuple) -> Collection | None:
+def update_files_ok(col: Collection) -> bool:
+    """Whether the term counts of a collection loaded from disk still match their checksums: checked here, by the
+    update that reads them, rather than by every load (which never reads them). A collection built in memory has
+    nothing to check."""
+    if col.saved_in is None:
+        return True
+    path, digests = col.saved_in
+    try:
+        for rel, digest in digests.items():
+            if _sha256(path / rel) != digest:
+                log.warning("检索索引文件校验失败，将重建 / index file failed its checksum, rebuilding: %s", path / rel)
+                return False
+    except OSError:
+        log.warning("检索索引缺失或损坏，将重建 / index missing or damaged, rebuilding: %s", path)
+        return False
+    return True
+
+
+def _read(path: Path, kb_versions: tuple, manifest: dict) -> Collection | None:
     import numpy as np
 
     from zhengwu.kb.lexical import LexicalIndex
@@ -329,6 +356,8 @@ def _read(path: Path, kb_versions: tuple) -> Collection | None:
     except (OSError, ValueError, KeyError) as exc:
         log.warning("检索索引无法读取，将重建 / index unreadable, rebuilding: %s (%s)", path, exc)
         return None
-    return Collection(kb_versions, doc_type=np.array(meta["doc_type"], dtype=object),
-                      doc_validity=np.array(meta["doc_validity"], dtype=object), token_memo=meta["token_memo"],
-                      **arrays, **lex)
+    col = Collection(kb_versions, doc_type=np.array(meta["doc_type"], dtype=object),
+                     doc_validity=np.array(meta["doc_validity"], dtype=object), token_memo=meta["token_memo"],
+                     doc_stamp=meta.get("doc_stamp"), **arrays, **lex)
+    col.saved_in = (path, manifest.get("update_files", {}))
+    return col

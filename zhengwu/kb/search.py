@@ -12,9 +12,10 @@ Why it is shaped like this:
   score gaps away and ends up no better than BM25. The passage shown for a document is its best chunk by
   word BM25 (title and heading boosted) plus similarity.
 - Indexes live in memory per set of knowledge bases, saved next to the database (zhengwu/kb/index_files.py)
-  so a fresh process loads them, and are rebuilt lazily when KnowledgeBase.version changes (lexical, built
-  from the tokens stored at ingest, so a document is searchable the moment it is ingested) or when the
-  number of stored vectors changes (dense, filled in the background).
+  so a fresh process loads them, and are updated lazily when KnowledgeBase.version changes (lexical, from the
+  tokens stored at ingest, so a document is searchable the moment it is ingested; only the changed documents
+  are read, zhengwu/kb/delta.py) or when the number of stored vectors changes (dense, filled in the
+  background).
 - Filters (knowledge base, document type, validity) are masks over the score vectors; the department is
   always the caller's, so another department's documents are never even loaded.
 
@@ -30,6 +31,7 @@ import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import date
+from pathlib import Path
 
 import numpy as np
 from sqlalchemy import func, select
@@ -38,7 +40,7 @@ from sqlalchemy.orm import Session
 from zhengwu.context import Caller
 from zhengwu.errors import ZhengwuError
 from zhengwu.gateway import Governed, govern
-from zhengwu.kb import dense, index_files
+from zhengwu.kb import delta, dense, index_files
 from zhengwu.kb.dedup import collapse_hits
 from zhengwu.kb.lexical import LexicalIndex, TermCounts, Vocabulary
 from zhengwu.kb.manage import readable_kb, readable_kbs
@@ -124,12 +126,15 @@ class Collection:
     def __init__(self, kb_versions: tuple[tuple[int, int], ...], *, doc_ids: np.ndarray, doc_type: np.ndarray,
                  doc_validity: np.ndarray, chunk_ids: np.ndarray, chunk_doc: np.ndarray, chunk_kb: np.ndarray,
                  chunk_lex: LexicalIndex, doc_lex: LexicalIndex, doc_big: LexicalIndex, title_big: LexicalIndex,
-                 token_memo: dict[str, list[str]] | None = None) -> None:
+                 token_memo: dict[str, list[str]] | None = None, doc_stamp: list[str] | None = None) -> None:
         self.kb_versions = kb_versions
         self.doc_ids, self.doc_type, self.doc_validity = doc_ids, doc_type, doc_validity
         self.chunk_ids, self.chunk_doc, self.chunk_kb = chunk_ids, chunk_doc, chunk_kb
         self.chunk_lex, self.doc_lex, self.doc_big, self.title_big = chunk_lex, doc_lex, doc_big, title_big
         self.token_memo = token_memo or {}  # jieba tokens of titles and headings, reused by the next rebuild
+        # per document: what its indexed content was read from (delta.stamp); None: unknown, cannot be updated
+        self.doc_stamp = doc_stamp
+        self.saved_in: tuple[Path, dict[str, str]] | None = None  # loaded from: directory, term counts' checksums
         self.n_docs = len(doc_ids)
         n = len(chunk_ids)
         self.chunk_pos = {int(cid): i for i, cid in enumerate(chunk_ids)}
@@ -144,6 +149,29 @@ class Collection:
         self._dense: np.ndarray | None = None  # (n_chunks, dim) float32, zero rows for chunks without vectors
         self._dense_lock = threading.Lock()
         self._dense_checked: dict[str, tuple[float, int, int]] = {}
+        # model -> (matrix, filled rows): vectors carried over from the collection this one replaced
+        self._dense_prior: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+
+    @property
+    def updatable(self) -> bool:
+        """Whether a change can be applied to this collection without rebuilding it (zhengwu/kb/delta.py)."""
+        return (self.doc_stamp is not None and len(self.doc_stamp) == self.n_docs
+                and all(getattr(self, n).updatable for n in ("chunk_lex", "doc_lex", "doc_big", "title_big")))
+
+    def adopt_vectors(self, old: Collection, old_to_new: np.ndarray) -> None:
+        """Carry over the vectors `old` has loaded for the chunks both hold (`old_to_new[i]`: this collection's
+        position of old chunk i, -1 for none), so that only the new chunks' vectors are read from the database
+        (a 100k-chunk matrix is 150 MB of rows)."""
+        with old._dense_lock:
+            mat, key = old._dense, old._dense_key
+        if mat is None or key is None or not len(self.chunk_ids):
+            return
+        prior = np.zeros((len(self.chunk_ids), mat.shape[1]), dtype=np.float32)
+        filled = np.zeros(len(self.chunk_ids), dtype=bool)
+        ok = old_to_new >= 0
+        prior[old_to_new[ok]] = mat[ok]
+        filled[old_to_new[ok]] = True
+        self._dense_prior[key[0]] = (prior, filled)
 
     @classmethod
     def build(cls, session: Session, kb_versions: tuple[tuple[int, int], ...], *,
@@ -307,7 +335,8 @@ class Collection:
         key = (model, count)
         with self._dense_lock:
             if self._dense_key != key:
-                self._dense = dense.load_matrix(session, kb_ids, model, self.chunk_pos)
+                self._dense = dense.load_matrix(session, kb_ids, model, self.chunk_pos,
+                                                prior=self._dense_prior.get(model))
                 self._dense_key = key
             return self._dense
 
@@ -332,9 +361,10 @@ _updating: dict[tuple[int, ...], threading.Event] = {}
 _recheck_at: dict[tuple[int, ...], float] = {}
 RECHECK_S = 0.5  # how often a process answering from a stale index looks for the one another process saves
 # Above this many chunks the update runs in a background thread and even the request that found the index stale
-# answers from the previous one (a rebuild at 100k chunks takes minutes on 2 cores); below it, that request
-# waits for the rebuild (a second or two), so the document an officer just ingested is found by the next
-# search. The CLI always rebuilds in the foreground.
+# answers from the previous one (at 100k chunks an incremental update still takes seconds — every score is
+# recomputed and the files saved — and a full rebuild minutes); below it, that request waits for the update (a
+# fraction of a second), so the document an officer just ingested is found by the next search. The CLI always
+# updates in the foreground.
 SYNC_REBUILD_MAX_CHUNKS = 20000
 
 
@@ -345,15 +375,30 @@ def _fingerprint(session: Session, kb_ids: list[int]) -> list[int]:
     return [int(n or 0), int(top or 0)]
 
 
+def _full_build(session: Session, versions: tuple[tuple[int, int], ...], *,
+                token_memo: dict[str, list[str]] | None = None,
+                on_progress: Callable[[int, int, str], None] | None = None) -> Collection:
+    """`Collection.build` with the documents' stamps (read first, see delta.doc_stamps), so that the next change
+    can be applied to it rather than rebuilt."""
+    stamps = delta.doc_stamps(session, [k for k, _ in versions])
+    col = Collection.build(session, versions, token_memo=token_memo, on_progress=on_progress)
+    col.doc_stamp = [stamps.get(int(d), "") for d in col.doc_ids]
+    return col
+
+
 def _build_and_save(session: Session, versions: tuple[tuple[int, int], ...], old: Collection | None,
                     fingerprint: list[int]) -> Collection:
-    """Build the collection (reusing `old`'s jieba cuts) and save it; a failed save is reported, not fatal."""
+    """Update `old` to these versions (only the changed documents read, delta.py), else build the collection
+    (reusing `old`'s jieba cuts), and save it; a failed save is reported, not fatal."""
+    col = delta.update(session, old, versions) if old is not None else None
     memo = old.token_memo if old is not None else None
-    if index_files.foreground_progress is not None:
+    if col is not None:
+        log.info("检索索引增量更新 / search index updated incrementally: %s chunks", len(col.chunk_ids))
+    elif index_files.foreground_progress is not None:
         with index_files.foreground_progress("检索索引 search index") as on_progress:
-            col = Collection.build(session, versions, token_memo=memo, on_progress=on_progress)
+            col = _full_build(session, versions, token_memo=memo, on_progress=on_progress)
     else:
-        col = Collection.build(session, versions, token_memo=memo)
+        col = _full_build(session, versions, token_memo=memo)
     try:
         index_files.save(col, fingerprint)
     except index_files.IndexSaveError as exc:
@@ -475,7 +520,7 @@ def reindex(session: Session, caller: Caller, kb: str | None = None, *,
     versions = tuple(sorted((b.id, b.version) for b in kbs))
     t0 = time.perf_counter()
     with index_files.build_lock([k for k, _ in versions], wait=True):
-        col = Collection.build(session, versions, on_progress=on_progress)
+        col = _full_build(session, versions, on_progress=on_progress)
         path = index_files.save(col, _fingerprint(session, [k for k, _ in versions])) if kbs else None
     _remember(tuple(k for k, _ in versions), col)
     return {"knowledge_bases": [b.name for b in kbs], "documents": col.n_docs, "chunks": len(col.chunk_ids),
@@ -483,7 +528,12 @@ def reindex(session: Session, caller: Caller, kb: str | None = None, *,
 
 
 def _remember(key: tuple[int, ...], col: Collection) -> Collection:
-    """Keep `col` for `key`, dropping the oldest collection when the cache is full."""
+    """Keep `col` for `key`, dropping the oldest collection when the cache is full; a collection that replaces
+    another takes over its loaded vectors (of the chunks both hold)."""
+    with _collections_lock:
+        prev = _collections.get(key)
+    if prev is not None and prev is not col and prev._dense is not None and not col._dense_prior:
+        col.adopt_vectors(prev, delta.chunk_map(prev, col))  # before any request can see `col`
     with _collections_lock:
         if len(_collections) >= _MAX_COLLECTIONS and key not in _collections:
             _collections.pop(next(iter(_collections)))
