@@ -26,6 +26,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -273,8 +274,16 @@ def _sentence_spans(q: Question, d: _Doc, j: int, *, whole_only: bool = False,
     return spans, rows
 
 
-def _matrix(rows: list[list[float]]) -> np.ndarray:
-    return np.asarray(rows, dtype=np.float64) if rows else np.zeros((0, len(FEATURES)))
+def _collect(q: Question, sentences: Iterable[tuple[_Doc, int]], *, whole_only: bool = False,
+             ) -> tuple[list[Span], np.ndarray]:
+    """The candidate spans of the given (document, sentence index) pairs, in that order, and their rows."""
+    spans: list[Span] = []
+    rows: list[list[float]] = []
+    for d, j in sentences:
+        sp, rw = _sentence_spans(q, d, j, whole_only=whole_only)
+        spans += sp
+        rows += rw
+    return spans, (np.asarray(rows, dtype=np.float64) if rows else np.zeros((0, len(FEATURES))))
 
 
 def candidates(q: Question, passages: list[str], *, priors: list[float], titles: list[str] | None = None,
@@ -284,14 +293,8 @@ def candidates(q: Question, passages: list[str], *, priors: list[float], titles:
 
     `dense`: per passage, its embedded chunks' (text, cosine of the query), as the search found them; the
     `dense_*` features are missing (NaN) without them (no embedder, or chunks not embedded yet)."""
-    spans: list[Span] = []
-    rows: list[list[float]] = []
-    for d in _documents(q, passages, priors=priors, titles=titles, exclude=exclude, dense=dense):
-        for j in range(len(d.ss)):
-            sp, rw = _sentence_spans(q, d, j)
-            spans += sp
-            rows += rw
-    return spans, _matrix(rows)
+    docs = _documents(q, passages, priors=priors, titles=titles, exclude=exclude, dense=dense)
+    return _collect(q, ((d, j) for d in docs for j in range(len(d.ss))))
 
 
 def _focus(q: Question, texts: list[str]) -> list[float]:
@@ -501,31 +504,17 @@ def choose_answer(question: str, passages: list[str], *, priors: list[float], ti
     docs = _documents(q, passages, priors=priors, titles=titles, exclude=exclude, dense=dense)
     # the whole sentences first: the sentence models read nothing else, and the span model only the candidates
     # around the best one (window), so only that document's are built — the same choice as from candidates()
-    spans: list[Span] = []
-    rows: list[list[float]] = []
-    for d in docs:
-        for j in range(len(d.ss)):
-            sp, rw = _sentence_spans(q, d, j, whole_only=True)
-            spans += sp
-            rows += rw
+    spans, x = _collect(q, ((d, j) for d in docs for j in range(len(d.ss))), whole_only=True)
     if not spans:
         return None
-    x = _matrix(rows)
     models = load_weights(vectors=any(dense or []))
     best, whole, sc = best_sentence(spans, x, models, q.types)
     b = spans[best]
     d = next(d for d in docs if d.index == b.hit_index)
-    near: list[Span] = []
-    near_rows: list[list[float]] = []
-    at = 0
-    for j in range(len(d.ss)):  # window(): the best sentence's neighbours and the document's aspect sections
-        if abs(j - b.sentence_index) <= NEIGHBOURS or (d.base[j] is not None and d.base[j]["aspect"]):
-            if j == b.sentence_index:
-                at = len(near)
-            sp, rw = _sentence_spans(q, d, j)
-            near += sp
-            near_rows += rw
-    near_x = _matrix(near_rows)
+    # window(): the best sentence's neighbours and the document's aspect sections (built at in-aspect sentences)
+    near, near_x = _collect(q, ((d, j) for j in range(len(d.ss)) if abs(j - b.sentence_index) <= NEIGHBOURS
+                                or (d.base[j] is not None and d.base[j]["aspect"])))
+    at = next(k for k, sp in enumerate(near) if sp.sentence_index == b.sentence_index)  # its whole sentence
     s = near[answer_span(near, near_x, models, at)]
     top = float(sc.max())
     other = [float(v) for j, v in zip(whole, sc) if spans[j].hit_index != b.hit_index]
