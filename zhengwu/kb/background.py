@@ -6,8 +6,8 @@ thread of the server: parsing and tokenising a 10 MB text is many seconds of Pyt
 the interpreter lock from every request the server is answering. The child runs at a lower CPU priority
 (kb/child.py `lower_priority`, ZHENGWU_INGEST_NICE): requests first, the upload with the CPU they leave. (An
 earlier niced child was starved while it held SQLite's write lock, when 40 threads per server process kept
-the cores busy; with `web_threads` requests at a time and short write batches, requests waiting for the lock
-leave the cores to it: measured with bench/load.py.) While a job runs, a ticker marks it alive every
+the cores busy; with `web_threads` requests at a time, requests waiting for the lock leave the cores to it:
+measured with bench/load.py, 0 errors.) While a job runs, a ticker marks it alive every
 TICK seconds; a job that shows no sign of life when a server starts was left by a crash and becomes
 "interrupted" (`recover`), to be resumed on request (POST /api/jobs/{id}/resume, `zhengwu ingest --resume`).
 """

@@ -88,8 +88,8 @@ def lower_priority(step: int | None = None) -> int:
     request's latency doubled while it ran (issue 15: p95 959 ms with an upload, 450 ms without). Niced, it takes
     the CPU the requests leave: the upload takes longer, the requests keep their pace. SCHED_BATCH as well (Linux):
     a waking request thread is not made to wait for the ingestion's time slice. The child holds SQLite's write
-    lock only for short batches (its chunk rows, its job records); while requests wait for that lock they use no
-    CPU, so the niced writer gets the cores then (measured with bench/load.py, docs/benchmarks.md)."""
+    lock only while it writes (a document's rows, its job records); while requests wait for that lock they use
+    no CPU, so the niced writer gets the cores then (measured with bench/load.py, docs/benchmarks.md)."""
     step = nice_step() if step is None else step
     if step <= 0:
         return 0
