@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/load.py [--users 50] [--duration 60 | --requests 2000] [--ask-share 0.5]
         [--think 5] [--workers 1] [--embedder none] [--ingest FILE | --ingest-mb 10]
-        [--url http://127.0.0.1:8600] [--json]
+        [--url http://127.0.0.1:8600] [--server-env KEY=VALUE] [--json]
 
 What it does, and why so:
 - The demo knowledge base is built once, as `make demo` does (`zhengwu demo --load-only`, the bundled real
@@ -94,12 +94,13 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(home: Path, embedder: str, workers: int) -> tuple[subprocess.Popen, str]:
+def start_server(home: Path, embedder: str, workers: int, extra_env: dict[str, str] | None = None
+                 ) -> tuple[subprocess.Popen, str]:
     port = _free_port()
     log = (home / "server.log").open("w")
     proc = subprocess.Popen([sys.executable, "-m", "zhengwu", "serve", "--host", "127.0.0.1", "--port", str(port),
-                             "--workers", str(workers)], cwd=ROOT, env=_env(home, embedder), stdout=log,
-                            stderr=subprocess.STDOUT)
+                             "--workers", str(workers)], cwd=ROOT, env=_env(home, embedder) | (extra_env or {}),
+                            stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
@@ -261,6 +262,13 @@ async def run_load(url: str, *, users: int, duration: float, requests: int, ask_
     return out
 
 
+def _setting(kv: str) -> tuple[str, str]:
+    key, eq, value = kv.partition("=")
+    if not eq or not key.startswith("ZHENGWU_"):
+        raise argparse.ArgumentTypeError(f"expected ZHENGWU_NAME=VALUE, got {kv!r}")
+    return key, value
+
+
 def main(argv: list[str] | None = None) -> dict:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--users", type=int, default=50)
@@ -279,6 +287,8 @@ def main(argv: list[str] | None = None) -> dict:
                     help="where the demo home and the ingest text are kept between runs")
     ap.add_argument("--url", help="load an already running server instead (no upload unless --key)")
     ap.add_argument("--key", help="officer API key for --url with --ingest")
+    ap.add_argument("--server-env", action="append", default=[], metavar="KEY=VALUE", type=_setting,
+                    help="a setting for the served process only (e.g. ZHENGWU_INGEST_NICE=0); repeatable")
     ap.add_argument("--seed", type=int, default=15)
     ap.add_argument("--json", action="store_true")
     a = ap.parse_args(argv)
@@ -295,7 +305,7 @@ def main(argv: list[str] | None = None) -> dict:
             run_home = Path(tempfile.mkdtemp(prefix="run-", dir=a.cache))
             shutil.copytree(cached, run_home, dirs_exist_ok=True)
             key = key or (run_home / "bench.key").read_text().strip()
-            proc, url = start_server(run_home, a.embedder, a.workers)
+            proc, url = start_server(run_home, a.embedder, a.workers, dict(a.server_env))
         res = asyncio.run(run_load(url, users=a.users, duration=a.duration, requests=a.requests,
                                    ask_share=a.ask_share, think=a.think, seed=a.seed, ingest=ingest, key=key,
                                    server_pid=proc.pid if proc is not None else None))
@@ -310,7 +320,7 @@ def main(argv: list[str] | None = None) -> dict:
             shutil.copy(run_home / "server.log", a.cache / "last-server.log")
             shutil.rmtree(run_home, ignore_errors=True)
     res = {"users": a.users, "think_s": a.think, "ask_share": a.ask_share, "workers": a.workers,
-           "embedder": a.embedder,
+           "embedder": a.embedder, "server_env": [f"{k}={v}" for k, v in a.server_env],
            "cores": os.cpu_count(), "loadavg_before": [round(x, 2) for x in load_before],
            "loadavg_after": [round(x, 2) for x in os.getloadavg()], **res}
     if a.json:

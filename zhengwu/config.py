@@ -95,6 +95,7 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = 8600
     web_threads: int = Field(default=16, description="requests a server process works on at once (the others wait their turn); Python runs one thread at a time, so for extractive answers fewer threads answer sooner, while calls to a generative model mostly wait on the network and want more")
+    web_keep_alive: int = Field(default=75, ge=1, description="seconds an idle keep-alive connection stays open; longer than a person's pause between two requests (uvicorn's 5 s dropped requests sent just as it closed) and than a load balancer's idle timeout in front of it")
     language: Literal["zh", "en"] = "zh"
 
     # output checks: a TC260-003 lexicon file replacing the bundled seed list (JSON, same shape)

@@ -209,3 +209,26 @@ def test_a_question_asking_how_long_is_answered_by_a_sentence_holding_a_period()
         spans, x = ranker.candidates(q, [guide], priors=[1.0])
         best = ranker.best_sentence(spans, x, models, q.types)[0]
         assert answer_types.holds(spans[best].sentence, ("duration",)), question
+
+
+def test_choose_answer_is_the_choice_among_every_candidate():
+    """choose_answer builds the spans of the best sentence's neighbourhood only (issue 15: the ask's cost); its
+    answer must be exactly the one chosen among every candidate of every sentence (what the fits read)."""
+    from zhengwu.qa.evidence import INJECTION
+
+    docs = [json.loads(line) for line in REAL_DOCS.read_text(encoding="utf-8").splitlines()]
+    passages, titles = [d["text"] for d in docs], [d["title"] for d in docs]
+    priors = [1.0 - 0.1 * i for i in range(len(docs))]
+    questions = [r["question"] for r in map(json.loads, (ROOT / "tests/qa/data/everyday.jsonl").read_text(
+        encoding="utf-8").splitlines()) if r.get("split") == "dev"][:60]
+    kinds = set()
+    for question in questions:
+        q = ranker.analyse(question)
+        spans, x = ranker.candidates(q, passages, priors=priors, titles=titles, exclude=INJECTION)
+        best, k = ranker.choose(spans, x, ranker.load_weights(), q.types)
+        sn = ranker.choose_answer(question, passages, priors=priors, titles=titles, exclude=INJECTION)
+        got = (sn.text, sn.hit_index, sn.sentence, sn.heading, sn.kind, sn.focus)
+        assert got == (spans[k].text, spans[k].hit_index, spans[k].sentence, spans[k].heading, spans[k].kind,
+                       float(x[best, ranker.FEATURES.index("focus")])), question
+        kinds.add(sn.kind)
+    assert len(kinds) >= 3, kinds  # whole sentences, parts of one and sections were all compared

@@ -130,3 +130,5 @@ def test_inprocess_submission_runs_in_a_thread(zw_env, kind):
     job_id, _ = jobs.create_job([FIXTURES / "gz_unemployment_insurance_faq.csv"], kb="t", caller=cli_caller())
     tasks.submit_ingest(job_id, cli_caller())
     assert wait_for(lambda: _job(job_id)["status"] == "done", timeout=60)
+    job = _job(job_id)  # the bytes done were recorded as it went (its rate and ETA while running)
+    assert 0 < job["bytes_done"] <= job["bytes_total"]

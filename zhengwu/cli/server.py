@@ -33,11 +33,14 @@ def _run_server(host: str | None, port: int | None, workers: int | None = None) 
     init_db()  # migrations once, before the workers start
     print(f"zhengwu 已启动 / running at http://{host}:{port}/  (API 文档 / docs: http://{host}:{port}/docs)"
           + (f"  · {workers} 个进程 / worker processes" if workers > 1 else ""), flush=True)
+    # an idle keep-alive connection is closed after web_keep_alive seconds; at uvicorn's 5 s, a client sending its
+    # next request just as the server closed the connection lost it (issue 15: the dropped connections of the
+    # load benchmark, whose users pause about 5 s between requests)
+    opts = {"host": host, "port": port, "log_level": "warning", "timeout_keep_alive": s.web_keep_alive}
     if workers > 1:
-        uvicorn.run("zhengwu.web.app:create_app", factory=True, host=host, port=port, workers=workers,
-                    log_level="warning")
+        uvicorn.run("zhengwu.web.app:create_app", factory=True, workers=workers, **opts)
     else:
-        uvicorn.run(create_app(), host=host, port=port, log_level="warning")
+        uvicorn.run(create_app(), **opts)
 
 
 @app.command()

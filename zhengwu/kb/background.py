@@ -3,10 +3,11 @@
 Why: an upload answers 202 with its job id as soon as the files are saved and the job is written down; the
 work happens here. One worker keeps SQLite's writers few. Each job runs in a spawned child process, not in a
 thread of the server: parsing and tokenising a 10 MB text is many seconds of Python that, in a thread, takes
-the interpreter lock from every request the server is answering. Not at a lower priority (nice): the child
-holds SQLite's write lock while it writes, and on a busy machine a niced writer was starved of CPU while
-holding it, so every request's audit record waited on it until "database is locked" (a priority inversion,
-measured with bench/load.py). While a job runs, a ticker marks it alive every
+the interpreter lock from every request the server is answering. The child runs at a lower CPU priority
+(kb/child.py `lower_priority`, ZHENGWU_INGEST_NICE): requests first, the upload with the CPU they leave. (An
+earlier niced child was starved while it held SQLite's write lock, when 40 threads per server process kept
+the cores busy; with `web_threads` requests at a time, requests waiting for the lock leave the cores to it:
+measured with bench/load.py, 0 errors.) While a job runs, a ticker marks it alive every
 TICK seconds; a job that shows no sign of life when a server starts was left by a crash and becomes
 "interrupted" (`recover`), to be resumed on request (POST /api/jobs/{id}/resume, `zhengwu ingest --resume`).
 """
@@ -82,6 +83,7 @@ def _child(job_id: int, caller: Caller, server: int) -> None:
     if os.getppid() != server:  # the server died before the signal was armed
         os._exit(1)
     child.cap_memory()
+    child.lower_priority()
     run(job_id, caller)
 
 

@@ -62,3 +62,44 @@ def cap_memory(limit: int | None = None) -> int | None:
         return soft
     resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
     return limit
+
+
+NICE_ENV = "ZHENGWU_INGEST_NICE"
+DEFAULT_NICE = 10
+
+
+def nice_step() -> int:
+    """How many nice levels the upload's child lowers its CPU priority by: ZHENGWU_INGEST_NICE, default 10
+    (0 = the server's own priority)."""
+    raw = os.environ.get(NICE_ENV, "").strip()
+    try:
+        step = int(raw) if raw else DEFAULT_NICE
+    except ValueError:
+        log.warning("%s=%r is not a whole number; using %s", NICE_ENV, raw, DEFAULT_NICE)
+        step = DEFAULT_NICE
+    return max(0, min(step, 19))
+
+
+def lower_priority(step: int | None = None) -> int:
+    """Give this process (the upload's ingestion) less CPU than the server's requests when both want it ->
+    the nice levels added (0 when none or not possible).
+
+    Why: on 2 cores the ingestion of a 10 MB text competed as an equal with the two server processes, and every
+    request's latency doubled while it ran (issue 15: p95 959 ms with an upload, 450 ms without). Niced, it takes
+    the CPU the requests leave: the upload takes longer, the requests keep their pace. SCHED_BATCH as well (Linux):
+    a waking request thread is not made to wait for the ingestion's time slice. The child holds SQLite's write
+    lock only while it writes (a document's rows, its job records); while requests wait for that lock they use
+    no CPU, so the niced writer gets the cores then (measured with bench/load.py, docs/benchmarks.md)."""
+    step = nice_step() if step is None else step
+    if step <= 0:
+        return 0
+    try:
+        os.nice(step)
+    except (OSError, AttributeError):  # not permitted, or not a POSIX system
+        return 0
+    if hasattr(os, "sched_setscheduler") and hasattr(os, "SCHED_BATCH"):
+        try:
+            os.sched_setscheduler(0, os.SCHED_BATCH, os.sched_param(0))
+        except OSError:
+            pass
+    return step

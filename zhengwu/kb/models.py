@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import (BigInteger, Boolean, JSON, Date, DateTime, ForeignKey, Integer, LargeBinary, String, Text,
-                        UniqueConstraint)
+from sqlalchemy import (BigInteger, Boolean, JSON, Date, DateTime, ForeignKey, Index, Integer, LargeBinary, String,
+                        Text, UniqueConstraint)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from zhengwu.store.base import Base, TenantMixin, utcnow
@@ -75,6 +75,8 @@ class Document(TenantMixin, Base):
 
 class Chunk(TenantMixin, Base):
     __tablename__ = "kb_chunk"
+    # a long document's passage around a search hit is read by ordinal (migration kb_read_0001)
+    __table_args__ = (Index("ix_kb_chunk_document_ordinal", "document_id", "ordinal"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     document_id: Mapped[int] = mapped_column(ForeignKey("kb_document.id", ondelete="CASCADE"), index=True,

@@ -26,6 +26,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -158,13 +159,20 @@ def _sentence_sims(sentences: list[str], chunks: list[tuple[str, float]]) -> lis
     return out
 
 
-def candidates(q: Question, passages: list[str], *, priors: list[float], titles: list[str] | None = None,
-               exclude: re.Pattern | None = None,
-               dense: list[list[tuple[str, float]]] | None = None) -> tuple[list[Span], np.ndarray]:
-    """Every candidate span of `passages` and its feature matrix (rows in FEATURES order).
+@dataclass
+class _Doc:
+    """One passage's sentences with the evidence its spans share, computed once per question."""
 
-    `dense`: per passage, its embedded chunks' (text, cosine of the query), as the search found them; the
-    `dense_*` features are missing (NaN) without them (no embedder, or chunks not embedded yet)."""
+    index: int  # which passage
+    ss: list[tuple[str, str]]  # (sentence, heading path)
+    sent: list[dict]  # per sentence: its own evidence (overlap, bigrams, novelty …)
+    base: list[dict | None]  # per sentence: the features all its spans share; None for an excluded sentence
+    sims: list[float]  # per sentence: the embedder's cosine (NaN without vectors)
+
+
+def _documents(q: Question, passages: list[str], *, priors: list[float], titles: list[str] | None,
+               exclude: re.Pattern | None, dense: list[list[tuple[str, float]]] | None) -> list[_Doc]:
+    """The passages cut into sentences, with every sentence's evidence (the spans of a sentence reuse it)."""
     docs: list[list[tuple[str, str]]] = []
     for i, passage in enumerate(passages):
         ss = X.sections(passage)
@@ -178,8 +186,7 @@ def candidates(q: Question, passages: list[str], *, priors: list[float], titles:
     doc_sim = [max((v for _, v in (dense[i] if dense and i < len(dense) else [])), default=math.nan)
                for i in range(len(docs))]
     top_sim = max((v for v in doc_sim if not math.isnan(v)), default=math.nan)
-    spans: list[Span] = []
-    rows: list[list[float]] = []
+    out: list[_Doc] = []
     for i, ss in enumerate(docs):
         if not ss:
             continue
@@ -203,50 +210,91 @@ def candidates(q: Question, passages: list[str], *, priors: list[float], titles:
         plain = [e["overlap"] + 3.0 * e["bigram"] for e in sent]
         doc_best = max(plain)
         n = len(ss)
+        base: list[dict | None] = []
         for j, (s, heading) in enumerate(ss):
             e = sent[j]
             if e["excluded"]:
+                base.append(None)
                 continue
             # a heading-like sentence before it ("强化线上税费咨询服务。") names the topic its answer follows,
             # and one that only restates the question (whatever its form) is followed by the answer
             prev = sent[j - 1]["overlap"] if j > 0 and _heading_like(ss[j - 1][0]) else 0.0
             restates = sent[j - 1]["overlap"] * (1 - sent[j - 1]["novelty"]) if j > 0 else 0.0
             in_aspect = bool(q.asked) and any(a in heading for a in q.asked)
-            base = dict(e, previous_restates=restates, context=max(prev, e["heading_overlap"]), position=j / n,
-                        first=1.0 if j <= 1 else 0.0, prior=prior, rank0=1.0 if i == 0 else 0.0,
-                        doc_coverage=doc_cov, title_coverage=title_cov, doc_best=doc_best,
-                        rel_doc_best=plain[j] - doc_best, aspect=1.0 if in_aspect else 0.0, focus=focus[j],
-                        dense_sent=sims[j] - doc_sim[i], dense_doc=doc_sim[i] - top_sim,
-                        intent_heading=1.0 if q.intents and any(h in heading for h in q.intents) else 0.0)
-            texts: list[tuple[str, str, str]] = [("sent", s, s)]
-            for kind, t in _clause_spans(q, s):
-                texts.append((kind, t, s))
-            if j + 1 < n and ss[j + 1][1] == heading and not sent[j + 1]["excluded"] \
-                    and not X.ARTICLE.match(ss[j + 1][0]):  # two articles are two answers, never one
-                texts.append(("pair", s + ss[j + 1][0], s + ss[j + 1][0]))
-            section_heading = heading
-            if in_aspect:
-                section_heading, sec = _section(ss, sent, j, q.asked)
-                if sec:
-                    texts.append(("section", sec, sec))
-            seen: set[str] = set()
-            for kind, text, source in texts:
-                lead = X._LEAD.sub("", text, count=1).strip()
-                if len(lead) >= 4:
-                    text = lead
-                if text in seen:
-                    continue
-                seen.add(text)
-                f = dict(base)
-                if kind == "pair":  # the pair is as good as its better half on the question's terms
-                    e2 = sent[j + 1]
-                    for k in ("overlap", "bigram", "bigram_idf", "verbatim"):
-                        f[k] = max(e[k], e2[k])
-                rows.append(_row(q, f, text, kind, source))
-                spans.append(Span(text=text, hit_index=i, sentence_index=j, sentence=source,
-                                  heading=section_heading if kind == "section" else heading, kind=kind,
-                                  previous=ss[j - 1][0] if j > 0 else "", dense=sims[j]))
+            base.append(dict(e, previous_restates=restates, context=max(prev, e["heading_overlap"]), position=j / n,
+                             first=1.0 if j <= 1 else 0.0, prior=prior, rank0=1.0 if i == 0 else 0.0,
+                             doc_coverage=doc_cov, title_coverage=title_cov, doc_best=doc_best,
+                             rel_doc_best=plain[j] - doc_best, aspect=1.0 if in_aspect else 0.0, focus=focus[j],
+                             dense_sent=sims[j] - doc_sim[i], dense_doc=doc_sim[i] - top_sim,
+                             intent_heading=1.0 if q.intents and any(h in heading for h in q.intents) else 0.0))
+        out.append(_Doc(index=i, ss=ss, sent=sent, base=base, sims=sims))
+    return out
+
+
+def _sentence_spans(q: Question, d: _Doc, j: int, *, whole_only: bool = False,
+                    ) -> tuple[list[Span], list[list[float]]]:
+    """The candidate spans of sentence `j` of `d` and their feature rows; `whole_only`: the whole sentence
+    alone (the first candidate, whatever the others are: the sentence models read only whole sentences)."""
+    base = d.base[j]
+    if base is None:
+        return [], []
+    ss, sent, i = d.ss, d.sent, d.index
+    s, heading = ss[j]
+    n = len(ss)
+    texts: list[tuple[str, str, str]] = [("sent", s, s)]
+    section_heading = heading
+    if not whole_only:
+        for kind, t in _clause_spans(q, s):
+            texts.append((kind, t, s))
+        if j + 1 < n and ss[j + 1][1] == heading and not sent[j + 1]["excluded"] \
+                and not X.ARTICLE.match(ss[j + 1][0]):  # two articles are two answers, never one
+            texts.append(("pair", s + ss[j + 1][0], s + ss[j + 1][0]))
+        if base["aspect"]:
+            section_heading, sec = _section(ss, sent, j, q.asked)
+            if sec:
+                texts.append(("section", sec, sec))
+    spans: list[Span] = []
+    rows: list[list[float]] = []
+    seen: set[str] = set()
+    for kind, text, source in texts:
+        lead = X._LEAD.sub("", text, count=1).strip()
+        if len(lead) >= 4:
+            text = lead
+        if text in seen:
+            continue
+        seen.add(text)
+        f = base
+        if kind == "pair":  # the pair is as good as its better half on the question's terms
+            e, e2 = sent[j], sent[j + 1]
+            f = dict(base, **{k: max(e[k], e2[k]) for k in ("overlap", "bigram", "bigram_idf", "verbatim")})
+        rows.append(_row(q, f, text, kind, source))
+        spans.append(Span(text=text, hit_index=i, sentence_index=j, sentence=source,
+                          heading=section_heading if kind == "section" else heading, kind=kind,
+                          previous=ss[j - 1][0] if j > 0 else "", dense=d.sims[j]))
+    return spans, rows
+
+
+def _collect(q: Question, sentences: Iterable[tuple[_Doc, int]], *, whole_only: bool = False,
+             ) -> tuple[list[Span], np.ndarray]:
+    """The candidate spans of the given (document, sentence index) pairs, in that order, and their rows."""
+    spans: list[Span] = []
+    rows: list[list[float]] = []
+    for d, j in sentences:
+        sp, rw = _sentence_spans(q, d, j, whole_only=whole_only)
+        spans += sp
+        rows += rw
     return spans, (np.asarray(rows, dtype=np.float64) if rows else np.zeros((0, len(FEATURES))))
+
+
+def candidates(q: Question, passages: list[str], *, priors: list[float], titles: list[str] | None = None,
+               exclude: re.Pattern | None = None,
+               dense: list[list[tuple[str, float]]] | None = None) -> tuple[list[Span], np.ndarray]:
+    """Every candidate span of `passages` and its feature matrix (rows in FEATURES order).
+
+    `dense`: per passage, its embedded chunks' (text, cosine of the query), as the search found them; the
+    `dense_*` features are missing (NaN) without them (no embedder, or chunks not embedded yet)."""
+    docs = _documents(q, passages, priors=priors, titles=titles, exclude=exclude, dense=dense)
+    return _collect(q, ((d, j) for d in docs for j in range(len(d.ss))))
 
 
 def _focus(q: Question, texts: list[str]) -> list[float]:
@@ -453,13 +501,21 @@ def choose_answer(question: str, passages: list[str], *, priors: list[float], ti
                   dense: list[list[tuple[str, float]]] | None = None) -> Snippet | None:
     """The answer span of `passages` (retrieval order; `priors` their relative retrieval scores), or None."""
     q = analyse(question)
-    spans, x = candidates(q, passages, priors=priors, titles=titles, exclude=exclude, dense=dense)
+    docs = _documents(q, passages, priors=priors, titles=titles, exclude=exclude, dense=dense)
+    # the whole sentences first: the sentence models read nothing else, and the span model only the candidates
+    # around the best one (window), so only that document's are built — the same choice as from candidates()
+    spans, x = _collect(q, ((d, j) for d in docs for j in range(len(d.ss))), whole_only=True)
     if not spans:
         return None
     models = load_weights(vectors=any(dense or []))
     best, whole, sc = best_sentence(spans, x, models, q.types)
-    k = answer_span(spans, x, models, best)
-    s, b = spans[k], spans[best]
+    b = spans[best]
+    d = next(d for d in docs if d.index == b.hit_index)
+    # window(): the best sentence's neighbours and the document's aspect sections (built at in-aspect sentences)
+    near, near_x = _collect(q, ((d, j) for j in range(len(d.ss)) if abs(j - b.sentence_index) <= NEIGHBOURS
+                                or (d.base[j] is not None and d.base[j]["aspect"])))
+    at = next(k for k, sp in enumerate(near) if sp.sentence_index == b.sentence_index)  # its whole sentence
+    s = near[answer_span(near, near_x, models, at)]
     top = float(sc.max())
     other = [float(v) for j, v in zip(whole, sc) if spans[j].hit_index != b.hit_index]
     return Snippet(text=s.text, hit_index=s.hit_index, sentence=s.sentence, heading=s.heading,

@@ -35,7 +35,8 @@ def submit_ingest(job_id: int, caller: Caller, *, embed: bool = True) -> None:
         from zhengwu.kb import ingest, jobs
 
         try:
-            ingest.resume_job(job_id, caller=caller, on_progress=jobs.heartbeat(job_id), embed=embed)
+            beat = jobs.heartbeat(job_id)  # with the bytes done: the job shows its rate and ETA
+            ingest.resume_job(job_id, caller=caller, on_progress=beat, on_volume=beat.volume, embed=embed)
         except Exception:  # noqa: BLE001 - a background thread has nobody to raise to; the job record shows it
             log.exception("background ingest job %s failed", job_id)
 

@@ -167,7 +167,8 @@ def run_ingest(job_id: int, user: str, department: str, role: str, embed: bool =
             redis_client().hdel(JOBS_KEY, str(job_id))
             return
         try:
-            report = ingest.resume_job(job_id, caller=caller, on_progress=_stop_aware(jobs.heartbeat(job_id)))
+            beat = jobs.heartbeat(job_id)  # with the bytes done: the job shows its rate and ETA
+            report = ingest.resume_job(job_id, caller=caller, on_progress=_stop_aware(beat), on_volume=beat.volume)
         except WorkerStopping:
             jobs.set_status(job_id, "interrupted")
             log.info("ingest job %s interrupted by the worker's stop; it resumes on the next worker", job_id)
