@@ -59,7 +59,7 @@ from zhengwu.eval.everyday import DEFAULT_CASES, DEMO_DIR, TEAM_CASES, load_case
 from zhengwu.eval.qa import DEFAULT_QUESTIONS, _copies  # noqa: E402
 from zhengwu.eval.retrieval import DEFAULT_CORPUS, load_questions  # noqa: E402
 from zhengwu.eval.store import embed_all, temporary_store  # noqa: E402
-from zhengwu.gateway import neutralise_injection  # noqa: E402
+from zhengwu.gateway import Governed, neutralise_injection  # noqa: E402
 from zhengwu.kb.ingest import ingest_paths  # noqa: E402
 from zhengwu.qa import abstain  # noqa: E402
 from zhengwu.qa.abstain import FEATURES, WEIGHTS_FILE, normalise, standardise, vector  # noqa: E402
@@ -159,6 +159,13 @@ def place_year_variants(items: list[dict]) -> list[dict]:
             out.append({"set": "variant", "of": it["set"], "q": it["q"], "unanswerable": True,
                         "mode": it.get("mode", 0), "row": {"inputs": {**inputs, "question": new}, "y": 0.0}})
     return out
+
+
+def keep_other_fit(doc: dict, out: Path) -> dict:
+    """`doc` (the lexical model) with the embedder mode's model (`with_vectors`, another fit's) taken from the
+    weights file at `out`: a lexical refit must not silently drop it."""
+    old = json.loads(out.read_text(encoding="utf-8")) if out.is_file() else {}
+    return {**doc, **({"with_vectors": old["with_vectors"]} if "with_vectors" in old else {})}
 
 
 def fit_logistic(x: np.ndarray, y: np.ndarray, w: np.ndarray, l2: float) -> dict:
@@ -312,13 +319,19 @@ def main() -> int:
                 print(f"  {r['threshold']:.2f}  {r['answered_right']:.3f}  {r['answered_wrong']:.3f}  "
                       f"{r['abstain_answerable']:.3f}  {r['answered_unanswerable']:.3f}  {r['cost']:.3f}")
     if not args.no_write and args.for_embedder:  # the lexical model stays; this one serves the embedder mode
+        space = Governed.vector_space()
+        if space is None:
+            print("--for-embedder 需要配置嵌入模型 / needs ZHENGWU_EMBEDDER (the vector space the cosines belong to)",
+                  file=sys.stderr)
+            return 2
         doc = json.loads(args.out.read_text(encoding="utf-8"))
         doc["with_vectors"] = {
             "data": "as the lexical model, plus the everyday rows collected with the embedder (dense_* present)",
             "threshold": best, "cross_validated_at_threshold": at, "cross_validated_curve": cv,
             "mean": [round(float(v), 6) for v in model["mean"]],
             "scale": [round(float(v), 6) for v in model["scale"]],
-            "weights": [round(float(v), 6) for v in model["weights"]], "bias": round(model["bias"], 6)}
+            "weights": [round(float(v), 6) for v in model["weights"]], "bias": round(model["bias"], 6),
+            "vector_space": space}
         args.out.write_text(json.dumps(doc, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
         print(f"已写入 written: {args.out} (with_vectors)", file=sys.stderr)
     elif not args.no_write:
@@ -333,7 +346,8 @@ def main() -> int:
                "mean": [round(float(v), 6) for v in model["mean"]],
                "scale": [round(float(v), 6) for v in model["scale"]],
                "weights": [round(float(v), 6) for v in model["weights"]], "bias": round(model["bias"], 6)}
-        args.out.write_text(json.dumps(doc, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        args.out.write_text(json.dumps(keep_other_fit(doc, args.out), ensure_ascii=False, indent=1) + "\n",
+                            encoding="utf-8")
         print(f"已写入 written: {args.out}", file=sys.stderr)
     return 0
 

@@ -200,6 +200,15 @@ def _fit_abstain():  # noqa: ANN202 - the fitting script, loaded as a module
     return mod
 
 
+def test_a_lexical_refit_keeps_the_embedder_mode_s_model(tmp_path):
+    shipped = json.loads(abstain.WEIGHTS_FILE.read_text(encoding="utf-8"))
+    assert shipped["with_vectors"]["vector_space"]  # without it the embedder mode would use the lexical model
+    out = tmp_path / "w.json"
+    out.write_text(json.dumps(shipped), encoding="utf-8")
+    doc = _fit_abstain().keep_other_fit({"threshold": 0.5, "weights": [1.0]}, out)
+    assert doc["with_vectors"] == shipped["with_vectors"] and doc["threshold"] == 0.5 and doc["weights"] == [1.0]
+
+
 def test_place_and_year_variants_ask_about_what_the_cited_document_does_not_name():
     fit = _fit_abstain()
     guide, notice = _demo("gz-guide-06"), _demo("govcn-000014349/2018-00213")
