@@ -209,6 +209,21 @@ def test_a_lexical_refit_keeps_the_embedder_mode_s_model(tmp_path):
     assert doc["with_vectors"] == shipped["with_vectors"] and doc["threshold"] == 0.5 and doc["weights"] == [1.0]
 
 
+def test_the_operating_point_keeps_the_policy_rows_target():
+    """The lowest summed cost is at 0.50, but there only 0.83 of the policy rows' unanswerable questions abstain:
+    the point is the cheapest of those that keep 0.85; with no bound (0) it is 0.50; none reaching it: 0.50."""
+    def rows(costs, abstains):
+        return [{"threshold": t, "cost": c, "abstain_unanswerable": a}
+                for t, c, a in zip((0.45, 0.5, 0.55, 0.6), costs, abstains)]
+
+    cv = {"policy": rows((0.46, 0.43, 0.43, 0.43), (0.80, 0.83, 0.86, 0.88)),
+          "everyday": rows((0.52, 0.52, 0.55, 0.56), (0.88, 0.91, 0.92, 0.93))}
+    fit = _fit_abstain()
+    assert fit.operating_point(cv, 0.85) == 0.55
+    assert fit.operating_point(cv, 0.0) == 0.5
+    assert fit.operating_point(cv, 0.99) == 0.5
+
+
 def test_place_and_year_variants_ask_about_what_the_cited_document_does_not_name():
     fit = _fit_abstain()
     guide, notice = _demo("gz-guide-06"), _demo("govcn-000014349/2018-00213")
