@@ -131,6 +131,19 @@ def test_a_citizen_s_word_and_its_official_term_count_as_one_term():
     assert f["key_missing"] == 0.0 and f["heavy_in_doc"] == 1.0
 
 
+def test_a_citizen_s_word_written_otherwise_in_the_title_counts_in_part():
+    """"失业金" (with the rewrite's 失业保险金) against the FAQ titled 失业保险…: nothing of the term counts as found
+    all or nothing, most of it by its character pairs; an unrelated title gets nothing either way."""
+    from zhengwu.qa.rewrite import rewrite
+
+    query = rewrite("失业金最长能领多久", []).query
+    faq = _demo("gz-policy-19")
+    f = _feats(query, faq)
+    assert f["title_coverage"] == 0.0 and f["soft_title_coverage"] > 0.4
+    assert f["soft_doc_coverage"] >= f["doc_coverage"] and f["soft_doc_coverage"] > 0.7
+    assert _feats(query, _demo("gz-guide-22"))["soft_title_coverage"] < 0.2  # the 社保卡 guide
+
+
 @pytest.mark.parametrize("question, docid, key", [
     ("2020年春节放几天假", "govcn-000014349/2018-00213", "year_missing"),  # the 2019 holiday notice
     ("新生儿在临沂怎么参加医保", "gz-guide-06", "place_missing"),  # Guangzhou's residents' insurance
