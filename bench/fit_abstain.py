@@ -320,6 +320,8 @@ def main() -> int:
     # the model is for (with --for-embedder, the last --also-cache; else the --cache)
     cv = {"policy": by_mode[0]["policy"], "everyday": by_mode[-1 if args.for_embedder else 0]["everyday"]}
     best = args.threshold if args.threshold is not None else operating_point(cv, args.min_policy_abstain)
+    chosen_by = "hand" if args.threshold is not None else \
+        f"lowest cost with policy abstain_unanswerable >= {args.min_policy_abstain}"
     model = _masked(fit_logistic(x[:, used], y, w, args.l2), used)
     at = {name: next(r for r in rows if r["threshold"] == best) for name, rows in cv.items()}
     for m in modes:  # variants are not in the cost (they would tilt it towards abstaining): reported apart
@@ -344,9 +346,8 @@ def main() -> int:
         doc = json.loads(args.out.read_text(encoding="utf-8"))
         doc["with_vectors"] = {
             "data": "as the lexical model, plus the everyday rows collected with the embedder (dense_* present)",
-            "threshold": best, "threshold_chosen_by": "hand" if args.threshold is not None else
-            f"lowest cost with policy abstain_unanswerable >= {args.min_policy_abstain}",
-            "cross_validated_at_threshold": at, "cross_validated_curve": cv,
+            "threshold": best, "threshold_chosen_by": chosen_by, "cross_validated_at_threshold": at,
+            "cross_validated_curve": cv,
             "mean": [round(float(v), 6) for v in model["mean"]],
             "scale": [round(float(v), 6) for v in model["scale"]],
             "weights": [round(float(v), 6) for v in model["weights"]], "bias": round(model["bias"], 6),
@@ -359,9 +360,7 @@ def main() -> int:
                        f"{args.corpus.name}, plus everyday questions over data/demo (everyday.jsonl dev, "
                        "everyday_team.jsonl train unless --everyday says otherwise); lexical retrieval",
                "settings": {"l2": args.l2, "cost": args.cost, "everyday_weight": args.everyday_weight,
-                            "threshold_chosen_by": "hand" if args.threshold is not None else
-                            f"lowest cost with policy abstain_unanswerable >= {args.min_policy_abstain}",
-                            "folds": args.folds, "unused": list(args.unused)},
+                            "threshold_chosen_by": chosen_by, "folds": args.folds, "unused": list(args.unused)},
                "threshold": best, "cross_validated_at_threshold": at, "cross_validated_curve": cv,
                "mean": [round(float(v), 6) for v in model["mean"]],
                "scale": [round(float(v), 6) for v in model["scale"]],

@@ -132,8 +132,8 @@ def test_a_citizen_s_word_and_its_official_term_count_as_one_term():
 
 
 def test_a_citizen_s_word_written_otherwise_in_the_title_counts_in_part():
-    """"失业金" (with the rewrite's 失业保险金) against the FAQ titled 失业保险…: nothing of the term counts as found
-    all or nothing, most of it by its character pairs; an unrelated title gets nothing either way."""
+    """"失业金" (with the rewrite's 失业保险金) against the FAQ titled 失业保险…: counted all or nothing the term is
+    missing from the title, by its character pairs most of it is there; the 社保卡 guide's title holds little."""
     from zhengwu.qa.rewrite import rewrite
 
     query = rewrite("失业金最长能领多久", []).query
