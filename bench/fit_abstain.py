@@ -27,7 +27,8 @@ answerable questions the share answered right and answered wrong, on unanswerabl
 unanswerable questions; the rows with gold removed would otherwise make abstaining look cheap). The operating
 point minimises
 cost = `cost` × wrong answers + 1 × abstentions on answerable questions (a wrong answer costs more than
-sending the citizen to 12345), over both sets together.
+sending the citizen to 12345), over both sets together, among the thresholds at which at least
+`--min-policy-abstain` (0.85, the issue's target) of the policy rows' unanswerable questions abstain.
 """
 
 from __future__ import annotations
@@ -47,6 +48,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("ZHENGWU_EMBEDDER", "none")
 UNANSWERABLE_MIX = 0.3
+# issue 10's target for questions whose document was removed: at least 0.85 of them abstain. The operating point
+# minimises the summed cost of both sets only among thresholds that keep the policy rows there (seventh round:
+# the lowest summed cost alone fell to 0.833 in lexical mode)
+MIN_POLICY_ABSTAIN = 0.85
 # Verbatim-overlap features separate the contest questions well only because those questions are copied from
 # their document's sentences; citizens' own words (the everyday set) share few 4-grams with any document, so a
 # model leaning on them turns down right answers to real questions. They are computed but given weight 0.
@@ -59,7 +64,7 @@ from zhengwu.eval.everyday import DEFAULT_CASES, DEMO_DIR, TEAM_CASES, load_case
 from zhengwu.eval.qa import DEFAULT_QUESTIONS, _copies  # noqa: E402
 from zhengwu.eval.retrieval import DEFAULT_CORPUS, load_questions  # noqa: E402
 from zhengwu.eval.store import embed_all, temporary_store  # noqa: E402
-from zhengwu.gateway import neutralise_injection  # noqa: E402
+from zhengwu.gateway import Governed, neutralise_injection  # noqa: E402
 from zhengwu.kb.ingest import ingest_paths  # noqa: E402
 from zhengwu.qa import abstain  # noqa: E402
 from zhengwu.qa.abstain import FEATURES, WEIGHTS_FILE, normalise, standardise, vector  # noqa: E402
@@ -161,6 +166,13 @@ def place_year_variants(items: list[dict]) -> list[dict]:
     return out
 
 
+def keep_other_fit(doc: dict, out: Path) -> dict:
+    """`doc` (the lexical model) with the embedder mode's model (`with_vectors`, another fit's) taken from the
+    weights file at `out`: a lexical refit must not silently drop it."""
+    old = json.loads(out.read_text(encoding="utf-8")) if out.is_file() else {}
+    return {**doc, **({"with_vectors": old["with_vectors"]} if "with_vectors" in old else {})}
+
+
 def fit_logistic(x: np.ndarray, y: np.ndarray, w: np.ndarray, l2: float) -> dict:
     with warnings.catch_warnings():  # a feature missing in every row (no vectors at all) has mean 0, scale 1
         warnings.simplefilter("ignore", RuntimeWarning)
@@ -219,6 +231,16 @@ def curve(items: list[dict], p: dict[int, float], thresholds: list[float], cost:
     return out
 
 
+def operating_point(cv: dict, min_policy_abstain: float) -> float:
+    """The threshold of the lowest summed cost (policy + everyday curves, as `curve` gives them) among those that
+    keep at least `min_policy_abstain` of the policy rows' unanswerable questions declined — the policy rows'
+    own target bounds the choice; when no threshold reaches it, the lowest summed cost of all."""
+    total = [a["cost"] + b["cost"] for a, b in zip(cv["policy"], cv["everyday"])]
+    allowed = [k for k, r in enumerate(cv["policy"]) if r["abstain_unanswerable"] >= min_policy_abstain] \
+        or list(range(len(total)))
+    return cv["policy"][min(allowed, key=lambda k: total[k])]["threshold"]
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
@@ -246,6 +268,9 @@ def main() -> int:
     ap.add_argument("--no-variants", action="store_true",
                     help="do not add the place / year variants (unanswerable rows, see place_year_variants)")
     ap.add_argument("--variant-weight", type=float, default=1.0, help="row weight of a place / year variant")
+    ap.add_argument("--min-policy-abstain", type=float, default=MIN_POLICY_ABSTAIN,
+                    help="the operating point keeps at least this share of the policy rows' unanswerable questions "
+                         "declined (cross-validated); 0 for the lowest summed cost alone")
     ap.add_argument("--threshold", type=float, default=None,
                     help="ship this operating point instead of the lowest-cost one (say why in docs/qa.md)")
     ap.add_argument("--unused", nargs="*", default=list(UNUSED),
@@ -294,8 +319,9 @@ def main() -> int:
     # the operating point's cost: the policy rows (collected without vectors) and the everyday rows of the mode
     # the model is for (with --for-embedder, the last --also-cache; else the --cache)
     cv = {"policy": by_mode[0]["policy"], "everyday": by_mode[-1 if args.for_embedder else 0]["everyday"]}
-    total = [a["cost"] + b["cost"] for a, b in zip(cv["policy"], cv["everyday"])]
-    best = args.threshold if args.threshold is not None else thresholds[int(np.argmin(total))]
+    best = args.threshold if args.threshold is not None else operating_point(cv, args.min_policy_abstain)
+    chosen_by = "hand" if args.threshold is not None else \
+        f"lowest cost with policy abstain_unanswerable >= {args.min_policy_abstain}"
     model = _masked(fit_logistic(x[:, used], y, w, args.l2), used)
     at = {name: next(r for r in rows if r["threshold"] == best) for name, rows in cv.items()}
     for m in modes:  # variants are not in the cost (they would tilt it towards abstaining): reported apart
@@ -312,13 +338,20 @@ def main() -> int:
                 print(f"  {r['threshold']:.2f}  {r['answered_right']:.3f}  {r['answered_wrong']:.3f}  "
                       f"{r['abstain_answerable']:.3f}  {r['answered_unanswerable']:.3f}  {r['cost']:.3f}")
     if not args.no_write and args.for_embedder:  # the lexical model stays; this one serves the embedder mode
+        space = Governed.vector_space()
+        if space is None:
+            print("--for-embedder 需要配置嵌入模型 / needs ZHENGWU_EMBEDDER (the vector space the cosines belong to)",
+                  file=sys.stderr)
+            return 2
         doc = json.loads(args.out.read_text(encoding="utf-8"))
         doc["with_vectors"] = {
             "data": "as the lexical model, plus the everyday rows collected with the embedder (dense_* present)",
-            "threshold": best, "cross_validated_at_threshold": at, "cross_validated_curve": cv,
+            "threshold": best, "threshold_chosen_by": chosen_by, "cross_validated_at_threshold": at,
+            "cross_validated_curve": cv,
             "mean": [round(float(v), 6) for v in model["mean"]],
             "scale": [round(float(v), 6) for v in model["scale"]],
-            "weights": [round(float(v), 6) for v in model["weights"]], "bias": round(model["bias"], 6)}
+            "weights": [round(float(v), 6) for v in model["weights"]], "bias": round(model["bias"], 6),
+            "vector_space": space}
         args.out.write_text(json.dumps(doc, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
         print(f"已写入 written: {args.out} (with_vectors)", file=sys.stderr)
     elif not args.no_write:
@@ -327,13 +360,13 @@ def main() -> int:
                        f"{args.corpus.name}, plus everyday questions over data/demo (everyday.jsonl dev, "
                        "everyday_team.jsonl train unless --everyday says otherwise); lexical retrieval",
                "settings": {"l2": args.l2, "cost": args.cost, "everyday_weight": args.everyday_weight,
-                            "threshold_chosen_by": "hand" if args.threshold is not None else "lowest cost",
-                            "folds": args.folds, "unused": list(args.unused)},
+                            "threshold_chosen_by": chosen_by, "folds": args.folds, "unused": list(args.unused)},
                "threshold": best, "cross_validated_at_threshold": at, "cross_validated_curve": cv,
                "mean": [round(float(v), 6) for v in model["mean"]],
                "scale": [round(float(v), 6) for v in model["scale"]],
                "weights": [round(float(v), 6) for v in model["weights"]], "bias": round(model["bias"], 6)}
-        args.out.write_text(json.dumps(doc, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        args.out.write_text(json.dumps(keep_other_fit(doc, args.out), ensure_ascii=False, indent=1) + "\n",
+                            encoding="utf-8")
         print(f"已写入 written: {args.out}", file=sys.stderr)
     return 0
 

@@ -50,7 +50,7 @@ from zhengwu.eval.everyday import DEFAULT_CASES, TEAM_CASES, DEMO_DIR, facts_met
 from zhengwu.eval.qa import DEFAULT_QUESTIONS, char_f1  # noqa: E402
 from zhengwu.eval.retrieval import DEFAULT_CORPUS, load_questions  # noqa: E402
 from zhengwu.eval.store import embed_all, temporary_store  # noqa: E402
-from zhengwu.gateway import neutralise_injection  # noqa: E402
+from zhengwu.gateway import Governed, neutralise_injection  # noqa: E402
 from zhengwu.kb.ingest import ingest_paths  # noqa: E402
 from zhengwu.qa import ranker  # noqa: E402
 from zhengwu.qa.answer import _INJECTION, _search_text, answer_inputs  # noqa: E402
@@ -59,6 +59,18 @@ from zhengwu.qa.ranker import FEATURES, SENTENCE_FEATURES, WEIGHTS_FILE, choose,
 from zhengwu.qa.rewrite import rewrite  # noqa: E402
 from zhengwu.qa.whole import whole_answer  # noqa: E402
 from zhengwu.store.db import session_scope  # noqa: E402
+
+
+# written by a `--for-embedder` fit; a lexical refit rewrites the rest of the file and keeps these
+WITH_VECTORS_KEYS = ("models_with_vectors", "cross_validated_with_vectors", "vector_space")
+
+
+def keep_other_fit(doc: dict, out: Path) -> dict:
+    """`doc` (a lexical fit) with the set for candidates with vectors, and the space it was fitted in, taken from
+    the weights file at `out`: they are another fit's (`--for-embedder`), and without `vector_space` the product
+    would silently stop using them."""
+    old = json.loads(out.read_text(encoding="utf-8")) if out.is_file() else {}
+    return {**doc, **{k: old[k] for k in WITH_VECTORS_KEYS if k in old}}
 
 
 def collect(corpus: Path, questions: Path, limit: int | None) -> tuple[list[dict], list[dict]]:
@@ -344,10 +356,16 @@ def main() -> int:
                  "everyday_key_facts": _figures(c, f, everyday)["answer_score"]}
     print(json.dumps({"cross_validated": cv, "fitted_on_all": train_fig}, ensure_ascii=False))
     if not args.no_write and args.for_embedder:  # the lexical set stays; this one serves candidates with vectors
+        space = Governed.vector_space()
+        if space is None:
+            print("--for-embedder 需要配置嵌入模型 / needs ZHENGWU_EMBEDDER (the vector space the cosines belong to)",
+                  file=sys.stderr)
+            return 2
         doc = json.loads(args.out.read_text(encoding="utf-8"))
         doc["models_with_vectors"] = {name: {k: [round(float(x), 6) for x in v] for k, v in m.items()}
                                       for name, m in models.items()}
         doc["cross_validated_with_vectors"] = cv
+        doc["vector_space"] = space
         args.out.write_text(json.dumps(doc, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
         print(f"已写入 written: {args.out} (models_with_vectors)", file=sys.stderr)
     elif not args.no_write:
@@ -358,7 +376,8 @@ def main() -> int:
                "settings": {"tau": args.tau, "l2": args.l2, "docw": args.docw, "everyday_weight": args.everyday_weight},
                "cross_validated": cv, "fitted_on_all": train_fig,
                "models": {name: {k: [round(float(x), 6) for x in v] for k, v in m.items()} for name, m in models.items()}}
-        args.out.write_text(json.dumps(doc, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        args.out.write_text(json.dumps(keep_other_fit(doc, args.out), ensure_ascii=False, indent=1) + "\n",
+                            encoding="utf-8")
         print(f"已写入 written: {args.out}", file=sys.stderr)
     return 0
 

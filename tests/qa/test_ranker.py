@@ -54,6 +54,20 @@ def test_stale_weights_file_is_refused_with_a_reason(tmp_path):
         ranker.load_weights(str(p))
 
 
+def test_a_lexical_refit_keeps_the_set_for_vectors_and_its_space(tmp_path):
+    """A lexical refit rewrote the file without `vector_space`: the embedder mode then silently lost its set."""
+    shipped = json.loads(ranker.WEIGHTS_FILE.read_text(encoding="utf-8"))
+    assert shipped["vector_space"] and shipped["models_with_vectors"]  # the shipped file holds both
+    out = tmp_path / "w.json"
+    out.write_text(json.dumps(shipped), encoding="utf-8")
+    fit = _fit_module()
+    doc = fit.keep_other_fit({"models": {"sentence": {}}, "cross_validated": {"n": 1}}, out)
+    for key in fit.WITH_VECTORS_KEYS:
+        assert doc[key] == shipped[key]
+    assert doc["models"] == {"sentence": {}} and doc["cross_validated"] == {"n": 1}  # the new fit's own
+    assert "vector_space" not in fit.keep_other_fit({"models": {}}, tmp_path / "absent.json")
+
+
 @pytest.mark.parametrize("question, must, must_not", [
     ("春节放假几天？", "4天", "1天"),
     ("国庆节放假几天？", "3天", "4天"),

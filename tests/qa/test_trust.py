@@ -131,6 +131,19 @@ def test_a_citizen_s_word_and_its_official_term_count_as_one_term():
     assert f["key_missing"] == 0.0 and f["heavy_in_doc"] == 1.0
 
 
+def test_a_citizen_s_word_written_otherwise_in_the_title_counts_in_part():
+    """"失业金" (with the rewrite's 失业保险金) against the FAQ titled 失业保险…: counted all or nothing the term is
+    missing from the title, by its character pairs most of it is there; the 社保卡 guide's title holds little."""
+    from zhengwu.qa.rewrite import rewrite
+
+    query = rewrite("失业金最长能领多久", []).query
+    faq = _demo("gz-policy-19")
+    f = _feats(query, faq)
+    assert f["title_coverage"] == 0.0 and f["soft_title_coverage"] > 0.4
+    assert f["soft_doc_coverage"] >= f["doc_coverage"] and f["soft_doc_coverage"] > 0.7
+    assert _feats(query, _demo("gz-guide-22"))["soft_title_coverage"] < 0.2  # the 社保卡 guide
+
+
 @pytest.mark.parametrize("question, docid, key", [
     ("2020年春节放几天假", "govcn-000014349/2018-00213", "year_missing"),  # the 2019 holiday notice
     ("新生儿在临沂怎么参加医保", "gz-guide-06", "place_missing"),  # Guangzhou's residents' insurance
@@ -198,6 +211,30 @@ def _fit_abstain():  # noqa: ANN202 - the fitting script, loaded as a module
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
     return mod
+
+
+def test_a_lexical_refit_keeps_the_embedder_mode_s_model(tmp_path):
+    shipped = json.loads(abstain.WEIGHTS_FILE.read_text(encoding="utf-8"))
+    assert shipped["with_vectors"]["vector_space"]  # without it the embedder mode would use the lexical model
+    out = tmp_path / "w.json"
+    out.write_text(json.dumps(shipped), encoding="utf-8")
+    doc = _fit_abstain().keep_other_fit({"threshold": 0.5, "weights": [1.0]}, out)
+    assert doc["with_vectors"] == shipped["with_vectors"] and doc["threshold"] == 0.5 and doc["weights"] == [1.0]
+
+
+def test_the_operating_point_keeps_the_policy_rows_target():
+    """The lowest summed cost is at 0.50, but there only 0.83 of the policy rows' unanswerable questions abstain:
+    the point is the cheapest of those that keep 0.85; with no bound (0) it is 0.50; none reaching it: 0.50."""
+    def rows(costs, abstains):
+        return [{"threshold": t, "cost": c, "abstain_unanswerable": a}
+                for t, c, a in zip((0.45, 0.5, 0.55, 0.6), costs, abstains)]
+
+    cv = {"policy": rows((0.46, 0.43, 0.43, 0.43), (0.80, 0.83, 0.86, 0.88)),
+          "everyday": rows((0.52, 0.52, 0.55, 0.56), (0.88, 0.91, 0.92, 0.93))}
+    fit = _fit_abstain()
+    assert fit.operating_point(cv, 0.85) == 0.55
+    assert fit.operating_point(cv, 0.0) == 0.5
+    assert fit.operating_point(cv, 0.99) == 0.5
 
 
 def test_place_and_year_variants_ask_about_what_the_cited_document_does_not_name():

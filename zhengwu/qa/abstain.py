@@ -44,7 +44,7 @@ FEATURES = (
     "run_doc", "place_missing", "place_asked", "year_missing", "answer_focus", "answer_intent", "citizen_words",
     "citizen_doc_coverage", "citizen_title_coverage", "citizen_ranker_margin",
     "fine_asked", "fine_in_answer", "fine_in_doc", "fine_near_topic",
-    "dense_doc", "dense_answer", "dense_margin",
+    "dense_doc", "dense_answer", "dense_margin", "soft_doc_coverage", "soft_title_coverage",
 )
 _PROVINCES = re.compile(r"北京|天津|上海|重庆|河北|山西|辽宁|吉林|黑龙江|江苏|浙江|安徽|福建|江西|山东|河南|湖北|湖南|广东|海南|四川"
                         r"|贵州|云南|陕西|甘肃|青海|内蒙古|广西|西藏|宁夏|新疆|香港|澳门|台湾|武汉|深圳|广州|杭州|南京|成都")
@@ -172,6 +172,21 @@ def _cov(w: dict[str, float], text: str) -> float:
     return sum(v for t, v in w.items() if _has(t, low)) / total
 
 
+def _soft_cov(w: dict[str, float], text: str) -> float:
+    """As _cov, each term counting by the share of its character pairs found in `text` (its best alternative):
+    "失业保险金" holds 3 of its 4 pairs in a title writing 失业保险, "积分入户" 2 of 3 in one writing 积分制入户."""
+    total = sum(w.values())
+    if not total:
+        return 0.0
+    low = (text or "").lower()
+
+    def share(alt: str) -> float:
+        pairs = [alt[i:i + 2] for i in range(len(alt) - 1)] or [alt]
+        return sum(1 for p in pairs if p in low) / len(pairs)
+
+    return sum(v * max(share(a) for a in t.split("|")) for t, v in w.items()) / total
+
+
 def _near_topic(types: tuple[str, ...], heavy: list[str], text: str) -> bool:
     """A sentence of `text` holds a fact of the asked type, and it or the sentence before it (a FAQ's question,
     a heading) one of the heaviest topic terms — not just somewhere in the document apart."""
@@ -203,7 +218,11 @@ def features(question: str, *, doc_text: str, title: str, basis: str, answer: st
     `dense_docs`: per candidate document, the best cosine of the query and one of its chunks (the embedder's
     sense of meaning, which tells "养老保险怎么转移" from a 失业保险 FAQ where shared words do not);
     `dense_answer`: that of the answering sentence's chunk. Missing (NaN: no embedder, chunks not embedded
-    yet, or no second document for the margin) they stand at the fitted mean."""
+    yet, or no second document for the margin) they stand at the fitted mean.
+    `soft_*_coverage`: the coverage with each term counted by the share of its character pairs the text holds
+    (`_soft_cov`): a citizen's word is often written otherwise in the right document ("失业保险金" in a title
+    writing 失业保险, "积分入户" in one writing 积分制入户); counted all or nothing such a term reads as missing,
+    and right everyday answers looked like answers from a wrong document (docs/benchmarks.md, "Seventh round")."""
     w = _terms(question)
     heavy = sorted(w, key=lambda t: (-w[t], t))[:2]
     low_doc, low_title = (doc_text or "").lower(), (title or "").lower()
@@ -238,6 +257,8 @@ def features(question: str, *, doc_text: str, title: str, basis: str, answer: st
     mine = sims[chosen] if chosen < len(sims) else math.nan
     others = [v for k, v in enumerate(sims) if k != chosen and not math.isnan(v)]
     return {
+        "soft_doc_coverage": _soft_cov(w, doc_text + " " + title),
+        "soft_title_coverage": _soft_cov(w, title),
         "dense_doc": mine,
         "dense_answer": float(dense_answer),
         "dense_margin": mine - max(others) if others else math.nan,
