@@ -40,13 +40,19 @@ def die_with_parent() -> bool:
 
 def memory_cap_bytes() -> int | None:
     """The address-space cap of ingestion children: ZHENGWU_INGEST_MEMORY_MB (0 = none), default 6,144 MB."""
-    raw = os.environ.get(MEMORY_ENV, "").strip()
-    try:
-        mb = int(raw) if raw else DEFAULT_MEMORY_MB
-    except ValueError:
-        log.warning("%s=%r is not a whole number of MB; using %s", MEMORY_ENV, raw, DEFAULT_MEMORY_MB)
-        mb = DEFAULT_MEMORY_MB
+    mb = _env_int(MEMORY_ENV, DEFAULT_MEMORY_MB)
     return mb * 1024 * 1024 if mb > 0 else None
+
+
+def _env_int(name: str, default: int) -> int:
+    """The whole number in environment variable `name`, else `default` (a bad value is logged, not fatal: an
+    upload must not fail over a typo in a tuning knob)."""
+    raw = os.environ.get(name, "").strip()
+    try:
+        return int(raw) if raw else default
+    except ValueError:
+        log.warning("%s=%r is not a whole number; using %s", name, raw, default)
+        return default
 
 
 def cap_memory(limit: int | None = None) -> int | None:
@@ -71,13 +77,7 @@ DEFAULT_NICE = 10
 def nice_step() -> int:
     """How many nice levels the upload's child lowers its CPU priority by: ZHENGWU_INGEST_NICE, default 10
     (0 = the server's own priority)."""
-    raw = os.environ.get(NICE_ENV, "").strip()
-    try:
-        step = int(raw) if raw else DEFAULT_NICE
-    except ValueError:
-        log.warning("%s=%r is not a whole number; using %s", NICE_ENV, raw, DEFAULT_NICE)
-        step = DEFAULT_NICE
-    return max(0, min(step, 19))
+    return max(0, min(_env_int(NICE_ENV, DEFAULT_NICE), 19))
 
 
 def lower_priority(step: int | None = None) -> int:
