@@ -34,7 +34,7 @@ def _records(scenario: str = "match.advise") -> list:
 
 
 def test_import_list_publish_export_per_department(zw_env):
-    from zhengwu.match.store import catalog_of, import_catalog, list_schemes, publish, published_catalog
+    from zhengwu.match.store import export_catalog, import_catalog, list_schemes, publish, published_catalog
 
     rep = import_catalog(ADMIN, load_catalog(CATALOG))
     assert (rep.created, rep.updated, rep.published) == (5, 0, 0)
@@ -48,7 +48,7 @@ def test_import_list_publish_export_per_department(zw_env):
         publish(OTHER, "residence-permit")
     assert exc.value.status == 404 and exc.value.context["scheme"] == "residence-permit"
     # export → import round trip keeps every condition and sentence
-    exported = catalog_of(ADMIN)
+    exported = export_catalog(ADMIN)
     again = parse_catalog(dump_catalog(exported, "json"), "json")
     original = {s.id: s.eligibility for s in load_catalog(CATALOG).schemes}
     assert {s.id: s.eligibility for s in again.schemes} == original
