@@ -202,3 +202,13 @@ def test_migration_on_postgres(pg_server):
         heads = {r[0] for r in conn.execute(text("select version_num from alembic_version"))}
     assert row == (730, True, True) and "match_0001" in heads
     reset_engines()
+
+
+def test_demo_load_publishes_the_shipped_catalogue_when_it_exists(zw_env, monkeypatch, tmp_path):
+    from zhengwu.match import store
+
+    monkeypatch.setattr(store, "demo_catalog_path", lambda: tmp_path / "absent.yaml")
+    assert store.load_demo_catalog(ADMIN) is None and store.list_schemes(ADMIN) == []
+    monkeypatch.setattr(store, "demo_catalog_path", lambda: CATALOG)
+    rep = store.load_demo_catalog(ADMIN)
+    assert rep.published == 5 and len(store.published_catalog(ADMIN).schemes) == 5

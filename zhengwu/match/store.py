@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from zhengwu.context import Caller
 from zhengwu.errors import Forbidden, NotFound, ZhengwuError
-from zhengwu.match.catalog import Catalog, Scheme, validate_catalog
+from zhengwu.match.catalog import Catalog, Scheme, demo_catalog_path, load_catalog, validate_catalog
 from zhengwu.match.models import SchemeRow
 from zhengwu.store import session_scope
 from zhengwu.store.base import utcnow
@@ -128,3 +128,11 @@ def publish(caller: Caller, scheme_id: str) -> dict:
                            f"no catalogue entry {scheme_id!r} in your department.", scheme=scheme_id)
         row.status, row.updated_by, row.updated_at = "published", caller.user, utcnow()
         return {"id": row.scheme_id, "status": row.status, "updated_by": row.updated_by}
+
+
+def load_demo_catalog(caller: Caller) -> ImportReport | None:
+    """Import and publish the catalogue shipped with the project (`zhengwu demo`), if the file exists."""
+    path = demo_catalog_path()
+    if not path.is_file():
+        return None
+    return import_catalog(caller, load_catalog(path), publish=True)
