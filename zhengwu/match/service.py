@@ -151,6 +151,12 @@ def match_text(caller: Caller, text: str, *, today: dt.date | None = None, answe
     today = today or dt.date.today()
     with govern(caller, SCENARIO, input=text, decisions="note") as g:
         reading = read_text(text, today=today)
+        if g.generative():   # the model fills what the rules left open, through this same interaction
+            from zhengwu.match import facts as reader
+
+            complete = getattr(reader, "complete_with_model", None)
+            if complete is not None:
+                reading = complete(g, text, reading)
         facts = {**reading.facts, **answers}
         conflicts = {k: v for k, v in reading.conflicts.items() if k not in answers}
         result = advise(facts, _catalog(caller), today=today, conflicts=conflicts, target=target)
