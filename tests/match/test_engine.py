@@ -247,3 +247,9 @@ def test_guidance_names_the_deciding_office_and_never_approves():
     result = match({"age": 62, "hukou": "广州市"}, CATALOG, today=TODAY)
     assert "仅供参考" in result.guidance_zh and "户籍地或居住地街道办事处" in result.guidance_zh
     assert "guidance" in result.guidance_en and "批准" not in result.guidance_zh
+
+
+def test_guidance_without_an_eligible_scheme_names_each_results_office_when_many():
+    result = match({}, CATALOG, today=TODAY)
+    assert all(o.label != "eligible" for o in result.outcomes)
+    assert "各项结果所列的审核部门" in result.guidance_zh and "仅供参考" in result.guidance_zh

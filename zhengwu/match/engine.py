@@ -355,14 +355,18 @@ def questions_for(outcomes: list[Outcome]) -> list[Question]:
     return out
 
 
-def guidance(outcomes: list[Outcome]) -> tuple[str, str]:
-    """The "guidance, not decision" sentence, naming the offices that decide the schemes still in play."""
+def guidance(outcomes: list[Outcome], *, most: int = 3) -> tuple[str, str]:
+    """The "guidance, not decision" sentence, naming the offices that decide: those of the eligible schemes, else
+    of the possible ones; when more than `most` would be named, each result names its own."""
     offices: list[str] = []
-    for o in outcomes:
-        if o.label in ("eligible", "maybe") and o.decided_by and o.decided_by not in offices:
-            offices.append(o.decided_by)
-    who_zh = "、".join(offices) if offices else "各政策的主管部门"
-    who_en = ", ".join(offices) if offices else "the office responsible for each policy"
+    for label in ("eligible", "maybe"):
+        offices = list(dict.fromkeys(o.decided_by for o in outcomes if o.label == label and o.decided_by))
+        if offices:
+            break
+    if offices and len(offices) <= most:
+        who_zh, who_en = "、".join(offices), ", ".join(offices)
+    else:
+        who_zh, who_en = "各项结果所列的审核部门", "the office named in each result"
     return (f"以上结果仅供参考，不是审批决定；是否符合条件、能否享受，以{who_zh}审核为准。",
             f"This is guidance only, not a decision: whether you qualify is decided by {who_en} on review.")
 
