@@ -154,6 +154,9 @@ def test_places():
     assert same_place("湖南省", "广州市", "广州市") is False
     assert same_place("广东省", "广州市", "广州市") is None
     assert same_place("广州", "广州市", "广州市") is True
+    assert same_place("广州市天河区", "广州市", "广州市") is True
+    assert same_place("广东省深圳市", "广州市", "广州市") is False
+    assert same_place("长沙市", "湖南省", "广州市") is None       # only Guangdong's cities are known here
 
 
 @pytest.mark.parametrize("staff,hires,label", [(50, 5, "eligible"), (50, 4, "not_eligible"),
