@@ -100,6 +100,9 @@ def test_form_match_is_one_audit_record_with_guidance(zw_env):
     result = match_form(CLERK, {"age": 67}, answers={"residence_permit_local": True}, today=TODAY)
     assert {o.scheme_id: o.label for o in result.outcomes}["gz-elderly-preferential"] == "eligible"
     assert len(_records()) == 2
+    # an answered age replaces the birthday given before (they would otherwise disagree)
+    result = match_form(CLERK, {"birth_date": "1966-11-30", "hukou": "广州市"}, answers={"age": 60}, today=TODAY)
+    assert {o.scheme_id: o.label for o in result.outcomes}["gz-elderly-preferential"] == "eligible"
 
 
 @pytest.mark.parametrize("facts,code", [({"age": 200}, "match_impossible_value"),
