@@ -178,7 +178,7 @@ def test_cli_match_text(zw_env):
     assert run_cli("match", "catalog", "import", str(CATALOG), "--publish").returncode == 0
     empty = run_cli("match", "  ")
     assert empty.returncode == 2 and "请描述您的情况" in empty.stderr
-    out = run_cli("match", "我今年62岁，广州户口", "--json", "--today", "2026-11-29")
+    out = run_cli("match", "--json", "我今年62岁，广州户口", "--today", "2026-11-29")   # options first work too
     if not HAS_READER:
         assert out.returncode == 2 and "zhengwu.match.facts" in out.stderr
         return

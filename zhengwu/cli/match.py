@@ -1,7 +1,7 @@
 """`zhengwu match "情况描述"`, `zhengwu match catalog import|export|list|publish` and `zhengwu eval match`.
 
-`zhengwu match "我今年62岁，广州户口"` is the short form of `zhengwu match advise "…"`: the group routes a first
-word that is not one of its commands to `advise`, so a description never collides with a command name.
+`zhengwu match "我今年62岁，广州户口"` is the short form of `zhengwu match advise "…"`: the group hands any first
+word that is not one of its commands (advise, catalog) to `advise`, options included (`zhengwu match --json "…"`).
 """
 
 from __future__ import annotations
@@ -23,7 +23,8 @@ class _AdviseByDefault(TyperGroup):
     """`zhengwu match TEXT …` runs `zhengwu match advise TEXT …`."""
 
     def parse_args(self, ctx, args):  # noqa: ANN001, ANN201 - click's signature
-        if args and not args[0].startswith("-") and args[0] not in self.commands:
+        first = next((a for a in args if not a.startswith("-")), None)
+        if first is not None and first not in self.commands:
             args = ["advise", *args]
         return super().parse_args(ctx, args)
 
