@@ -144,7 +144,7 @@ def _answers(pairs: list[str]) -> dict:
 @catalog_app.command("import")
 def catalog_import_cmd(
     file: Path = typer.Argument(..., help="目录文件（.yaml/.yml/.json）/ catalogue file"),
-    publish: bool = typer.Option(False, "--publish", help="导入即发布（默认为草稿，待审核）/ publish at once (default: draft)"),
+    publish: bool = typer.Option(False, "--publish", help="导入即发布（文件中标为 draft 的条目除外；默认全部为草稿，待审核）/ publish at once, except entries the file marks draft (default: all drafts)"),
 ) -> None:
     """导入政策目录（先校验全部条目，再一次写入）/ import a catalogue (all entries validated, then written at once)."""
     from zhengwu.match.catalog import load_catalog
