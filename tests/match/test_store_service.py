@@ -34,7 +34,7 @@ def _records(scenario: str = "match.advise") -> list:
 
 
 def test_import_list_publish_export_per_department(zw_env):
-    from zhengwu.match.store import catalog_of, import_catalog, list_schemes, publish, published_catalog
+    from zhengwu.match.store import export_catalog, import_catalog, list_schemes, publish, published_catalog
 
     rep = import_catalog(ADMIN, load_catalog(CATALOG))
     assert (rep.created, rep.updated, rep.published) == (5, 0, 0)
@@ -48,7 +48,7 @@ def test_import_list_publish_export_per_department(zw_env):
         publish(OTHER, "residence-permit")
     assert exc.value.status == 404 and exc.value.context["scheme"] == "residence-permit"
     # export → import round trip keeps every condition and sentence
-    exported = catalog_of(ADMIN)
+    exported = export_catalog(ADMIN)
     again = parse_catalog(dump_catalog(exported, "json"), "json")
     original = {s.id: s.eligibility for s in load_catalog(CATALOG).schemes}
     assert {s.id: s.eligibility for s in again.schemes} == original
@@ -202,3 +202,13 @@ def test_migration_on_postgres(pg_server):
         heads = {r[0] for r in conn.execute(text("select version_num from alembic_version"))}
     assert row == (730, True, True) and "match_0001" in heads
     reset_engines()
+
+
+def test_demo_load_publishes_the_shipped_catalogue_when_it_exists(zw_env, monkeypatch, tmp_path):
+    from zhengwu.match import store
+
+    monkeypatch.setattr(store, "demo_catalog_path", lambda: tmp_path / "absent.yaml")
+    assert store.load_demo_catalog(ADMIN) is None and store.list_schemes(ADMIN) == []
+    monkeypatch.setattr(store, "demo_catalog_path", lambda: CATALOG)
+    rep = store.load_demo_catalog(ADMIN)
+    assert rep.published == 5 and len(store.published_catalog(ADMIN).schemes) == 5
