@@ -22,8 +22,7 @@ from zhengwu.gateway import govern
 from zhengwu.match.catalog import Catalog
 from zhengwu.match.engine import (DEFAULT_CITY, LABEL_EN, LABEL_ZH, MatchResult, Question, match,
                                   policy_labels)
-from zhengwu.match.vocabulary import fact as vocab_fact
-from zhengwu.match.vocabulary import vocabulary
+from zhengwu.match.vocabulary import fact as vocab_fact, vocabulary
 
 SCENARIO = "match.advise"
 MAX_TEXT = 2000
