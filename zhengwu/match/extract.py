@@ -21,11 +21,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from zhengwu.errors import ZhengwuError
+from zhengwu.errors import NotFound, ZhengwuError
 from zhengwu.match.catalog import Condition, Scheme, Source, validate_catalog
 from zhengwu.match.validity import cn_number, read_validity
 
 if TYPE_CHECKING:
+    from zhengwu.context import Caller
     from zhengwu.gateway import Governed
 
 MAX_DOCUMENT_CHARS = 2_000_000
@@ -512,6 +513,18 @@ def _notes(unread: list[str], excl_unread: list[str]) -> str:
     return "\n".join(parts)
 
 
+def _common(text: str, lines: list[str], *, policy_id: str, title: str, issuer: str, url: str,
+            published: str) -> dict:
+    """The fields every entry of one document shares: source, validity, materials, deciding office."""
+    title = title or lines[0][:80]
+    city = _city(title, issuer, text)
+    return {"name": title, "region": city if city != "本市" else "", "status": "draft",
+            "source": Source(policy_id=policy_id, title=title, issuer=issuer, doc_number=read_doc_number(text),
+                             url=url, published=published),
+            "validity": read_validity(text, published=published or None), "materials": read_materials(lines),
+            "decided_by": read_office(text)}
+
+
 def propose(document_text: str, *, policy_id: str, title: str = "", issuer: str = "", url: str = "",
             published: str = "") -> list[Scheme]:
     """Draft scheme entries read from one policy document: one per eligibility passage the rules found.
@@ -522,16 +535,9 @@ def propose(document_text: str, *, policy_id: str, title: str = "", issuer: str 
     """
     text = _check_document(document_text)
     lines = _lines(text)
-    if not title:
-        title = lines[0][:80]
-    city = _city(title, issuer, text)
-    validity = read_validity(text, published=published or None)
-    source = Source(policy_id=policy_id, title=title, issuer=issuer, doc_number=read_doc_number(text), url=url,
-                    published=published)
-    materials = read_materials(lines)
-    office = read_office(text)
-    base_ctx = _Context(city=city)
-    exclusions, excl_unread = _exclusions(lines, base_ctx)
+    common = _common(text, lines, policy_id=policy_id, title=title, issuer=issuer, url=url, published=published)
+    city = common["region"] or "本市"
+    exclusions, excl_unread = _exclusions(lines, _Context(city=city))
     schemes: list[Scheme] = []
     for passage in _passages(lines):
         ctx = _Context(city=city, target=_target(passage))
@@ -541,14 +547,13 @@ def propose(document_text: str, *, policy_id: str, title: str = "", issuer: str 
         # an exclusion that repeats a requirement of this scheme is a misreading (停止发放 lists mention the
         # certificate the scheme requires)
         required = {(c.fact, json.dumps(c.value)) for c in eligibility.leaves()}
-        own_exclusions = [c for c in exclusions if (c.fact, json.dumps(c.value)) not in required]
         n = len(schemes) + 1
-        name = title if not passage.heading or passage.heading in title else f"{title}（{passage.heading}）"
-        schemes.append(Scheme(
-            id=policy_id if n == 1 else f"{policy_id}-{n}", name=name, target=ctx.target,
-            region=city if city != "本市" else "", source=source, materials=materials, validity=validity,
-            eligibility=eligibility, exclusions=own_exclusions, decided_by=office, status="draft",
-            notes=_notes(unread, excl_unread)))
+        heading = passage.heading
+        schemes.append(Scheme(**{
+            **common, "id": policy_id if n == 1 else f"{policy_id}-{n}", "target": ctx.target,
+            "name": common["name"] if not heading or heading in common["name"] else f"{common['name']}（{heading}）",
+            "eligibility": eligibility, "notes": _notes(unread, excl_unread),
+            "exclusions": [c for c in exclusions if (c.fact, json.dumps(c.value)) not in required]}))
     # the whole draft must validate as a catalogue, or it would fail on import after review
     validate_catalog({"schemes": [s.model_dump(by_alias=True) for s in schemes]})
     return schemes
@@ -576,9 +581,6 @@ _PROMPT = """你是政策条款结构化助手。请从下面的政策文件中�
 def _model_conditions(reply: str, text: str) -> tuple[list[Condition], list[str]]:
     """Conditions from the model's JSON, each checked against the vocabulary and kept only when its
     sentence is in the document word for word; the rejected ones come back as notes."""
-    from zhengwu.match.catalog import _check_condition  # one validation path for catalogue and proposals
-    from zhengwu.errors import ZhengwuError
-
     m = re.search(r"\[.*\]", reply, re.S)
     try:
         raw = json.loads(m.group(0)) if m else []
@@ -590,16 +592,17 @@ def _model_conditions(reply: str, text: str) -> tuple[list[Condition], list[str]
         if not isinstance(entry, dict):
             continue
         sentence = str(entry.get("sentence", "")).strip()
-        if not sentence or sentence not in text:
+        if len(sentence) < 6 or sentence not in text:
             rejected.append(f"模型提出的条件无原文依据，已舍弃 / model condition without a verbatim source, "
                             f"dropped: {json.dumps(entry, ensure_ascii=False)[:200]}")
             continue
-        try:
-            cond = Condition(fact=entry.get("fact"), op=entry.get("op"), value=entry.get("value"),
-                             sentence=sentence)
-            _check_condition("model", cond, "model")
-        except (ValueError, ZhengwuError) as exc:
-            reason = exc.en if isinstance(exc, ZhengwuError) else str(exc).splitlines()[0]
+        leaf = {"fact": entry.get("fact"), "op": entry.get("op"), "value": entry.get("value"), "sentence": sentence}
+        try:        # the catalogue's own validation: the same checks an imported entry passes
+            validate_catalog({"schemes": [{"id": "model", "name": "model", "target": "person", "eligibility": leaf,
+                                           "source": {"policy_id": "model", "title": "model"}}]})
+            cond = Condition(**leaf)
+        except ZhengwuError as exc:
+            reason = exc.en
             rejected.append(f"模型提出的条件不合词表，已舍弃 / model condition rejected ({reason}): {sentence}")
             continue
         kept.append(cond)
@@ -623,21 +626,69 @@ def propose_with_model(g: Governed, document_text: str, *, policy_id: str, title
 
     text = _check_document(document_text)
     reply = g.chat([{"role": "user", "content": _PROMPT.format(facts="、".join(vocabulary()), text=text[:12000])}])
-    kept, rejected = _model_conditions(reply, text)
-    if not schemes and kept:
-        schemes = propose("申请条件：\n（一）" + kept[0].sentence, policy_id=policy_id, title=title or policy_id,
-                          issuer=issuer, url=url, published=published)[:1] or []
-    if not schemes:
+    kept, rejected = _model_conditions(reply.text, text)
+    if not schemes and not kept:
         return schemes
+    if not schemes:                       # the rules found no passage; the model's grounded conditions do
+        common = _common(text, _lines(text), policy_id=policy_id, title=title, issuer=issuer, url=url,
+                         published=published)
+        schemes = [Scheme(**common, id=policy_id, target="person", eligibility=_group("all", kept))]
+        extra = kept
+    else:
+        have = {(c.fact, c.op, json.dumps(c.value, ensure_ascii=False)) for c in schemes[0].eligibility.leaves()}
+        extra = [c for c in kept if (c.fact, c.op, json.dumps(c.value, ensure_ascii=False)) not in have]
+        if extra:
+            schemes[0] = schemes[0].model_copy(
+                update={"eligibility": _group("all", [schemes[0].eligibility, *extra])})
     first = schemes[0]
-    have = {(leaf.fact, leaf.op, json.dumps(leaf.value, ensure_ascii=False)) for leaf in first.eligibility.leaves()}
-    extra = [c for c in kept if (c.fact, c.op, json.dumps(c.value, ensure_ascii=False)) not in have]
     notes = [first.notes] if first.notes else []
     notes += [f"模型补充的条件，请核对 / added by the model, to check: {c.fact} {c.op} {c.value!r} — {c.sentence}"
               for c in extra]
-    notes += rejected
-    if extra:
-        eligibility = _group("all", [first.eligibility, *extra])
-        first = first.model_copy(update={"eligibility": eligibility})
-    schemes[0] = first.model_copy(update={"notes": "\n".join(notes)})
+    schemes[0] = first.model_copy(update={"notes": "\n".join(notes + rejected)})
     return schemes
+
+
+# ---------------------------------------------------------------------------------------------------------
+# A document of a knowledge base, as the proposal's input
+# ---------------------------------------------------------------------------------------------------------
+
+@dataclass
+class SourceDocument:
+    """A policy document's text and the metadata the knowledge base holds about it."""
+    text: str
+    policy_id: str
+    title: str = ""
+    issuer: str = ""
+    url: str = ""
+    published: str = ""
+
+
+def kb_document(caller: Caller, document_id: int) -> SourceDocument:
+    """A stored document the caller may read (its department's knowledge bases, or one shared with it),
+    rebuilt from its chunks in order, with the section headings the chunker kept apart put back as lines
+    (the passage finder needs "一、补贴对象" and the like)."""
+    from sqlalchemy import select
+
+    from zhengwu.kb.manage import readable_kbs
+    from zhengwu.kb.models import Chunk, Document
+    from zhengwu.store import session_scope
+
+    with session_scope() as s:
+        readable = [kb.id for kb in readable_kbs(s, caller)]
+        doc = s.scalar(select(Document).where(Document.id == document_id, Document.kb_id.in_(readable)))
+        if doc is None:
+            raise NotFound("match_document_not_found", f"知识库中没有编号为 {document_id} 的文件（或无权读取）。",
+                           f"no document {document_id} in a knowledge base you may read.", document_id=document_id)
+        lines: list[str] = []
+        shown: list[str] = []
+        for chunk in s.scalars(select(Chunk).where(Chunk.document_id == doc.id).order_by(Chunk.ordinal)):
+            path = [h.strip() for h in chunk.heading_path.split(" > ") if h.strip()]
+            for depth, heading in enumerate(path):
+                if depth >= len(shown) or shown[depth] != heading:
+                    lines.append(heading)
+            shown = path
+            lines.append(chunk.text)
+        return SourceDocument(
+            text="\n".join(lines), policy_id=doc.external_id or f"kb-doc-{doc.id}", title=doc.title or "",
+            issuer=doc.issuer or "", url=doc.source if doc.source.startswith("http") else "",
+            published=doc.pub_date.isoformat() if doc.pub_date else "")
