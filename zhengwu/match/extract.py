@@ -251,8 +251,14 @@ _READERS: tuple[Callable[[str, _Context], list[Condition]], ...] = (
 )
 
 
+# a line that relaxes a standard or defines what is not counted is about the standard, not a requirement
+_NOT_A_REQUIREMENT = re.compile(r"适当放宽|放宽到|不计入")
+
+
 def read_conditions(line: str, *, city: str = "广州市", target: str = "person") -> list[Condition]:
     """Every condition one line states, in the vocabulary, each carrying the line as its sentence."""
+    if _NOT_A_REQUIREMENT.search(line):
+        return []
     ctx = _Context(city=city, target=target)
     return [c for reader in _READERS for c in reader(line, ctx)]
 
