@@ -51,7 +51,8 @@ def _source(what: str):  # noqa: ANN202 - a SourceDocument
 
 @catalog_app.command("propose")
 def catalog_propose(
-    source: str = typer.Argument(..., help="政策文件路径或知识库文件编号 / a policy file, or a knowledge-base document id"),
+    source: str = typer.Argument(..., metavar="FILE_OR_DOCUMENT_ID",
+                                 help="政策文件路径或知识库文件编号 / a policy file, or a knowledge-base document id"),
     out: Optional[Path] = typer.Option(None, "--out", help="写入 YAML 文件（默认输出到屏幕）/ write the YAML here"),
     policy_id: Optional[str] = typer.Option(None, "--policy-id", help="来源政策编号 / the source policy's id"),
     title: Optional[str] = typer.Option(None, "--title", help="政策标题 / the policy's title"),
