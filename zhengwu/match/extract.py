@@ -565,6 +565,10 @@ def propose(document_text: str, *, policy_id: str, title: str = "", issuer: str 
     return schemes
 
 
+DRAFT_HEADER = ("# 草稿：请对照原文逐条核对条件、有效期和备注（notes）后再导入、发布。\n"
+                "# Draft: check every condition, the validity and the notes against the policy before import.\n")
+
+
 def no_passage_message(policy_id: str) -> tuple[str, str]:
     """What to tell the administrator when a document yields no entry (nothing is invented)."""
     return (f"文件 {policy_id} 中没有找到申请条件段落（如“申请条件”“符合下列条件”），未生成条目；请人工编写。",
@@ -698,3 +702,26 @@ def kb_document(caller: Caller, document_id: int) -> SourceDocument:
             text="\n".join(lines), policy_id=doc.external_id or f"kb-doc-{doc.id}", title=doc.title or "",
             issuer=doc.issuer or "", url=doc.source if doc.source.startswith("http") else "",
             published=doc.pub_date.isoformat() if doc.pub_date else "")
+
+
+def read_source(what: str, caller: Caller) -> SourceDocument:
+    """The document a `propose` command names: a file (txt, md, html, docx, pdf), or the id of a document in
+    a knowledge base the caller may read."""
+    from pathlib import Path
+
+    path = Path(what)
+    if path.is_file():
+        if path.suffix.lower() in (".txt", ".md", ""):
+            try:
+                return SourceDocument(text=path.read_text("utf-8"), policy_id=path.stem)
+            except UnicodeDecodeError:
+                raise ZhengwuError("match_extract_encoding", f"文件不是 UTF-8 文本：{path}",
+                                   f"the file is not UTF-8 text: {path}") from None
+        from zhengwu.kb.parsers import parse_file
+
+        parsed = parse_file(path)
+        return SourceDocument(text=parsed.text, policy_id=path.stem, title=parsed.title)
+    if what.isdigit():
+        return kb_document(caller, int(what))
+    raise NotFound("match_extract_no_source", f"找不到文件，也不是知识库文件编号：{what}",
+                   f"neither a file nor the id of a knowledge-base document: {what}")
