@@ -225,3 +225,22 @@ def test_model_conditions_are_kept_only_with_a_verbatim_sentence(fixed_reply_mod
     assert [c.value for c in ages] == [60] and ages[0].sentence == sentence
     notes = schemes[0].notes
     assert "年满65周岁" in notes and "salary" in notes and "300" in notes
+
+
+@needs_corpus
+def test_review_and_publish_a_proposed_entry(zw_env, tmp_path):
+    """propose → (the administrator reviews the YAML) → import as draft → publish: live only after publish."""
+    p = _policies()["gz-policy-19"]
+    src = tmp_path / "gz-policy-19.txt"
+    src.write_text(p["full_text"], "utf-8")
+    draft = tmp_path / "draft.yaml"
+    assert run_cli("match", "catalog", "propose", str(src), "--out", str(draft)).returncode == 0
+    r = run_cli("match", "catalog", "import", str(draft))
+    assert r.returncode == 0, r.stderr
+    listed = json.loads(run_cli("match", "catalog", "list", "--json").stdout)
+    assert [(s["id"], s["status"]) for s in listed] == [("gz-policy-19", "draft")]
+    assert run_cli("match", "catalog", "publish", "gz-policy-19").returncode == 0
+    listed = json.loads(run_cli("match", "catalog", "list", "--status", "published", "--json").stdout)
+    assert [s["id"] for s in listed] == ["gz-policy-19"]
+    r = run_cli("match", "catalog", "propose", str(src), "--out", str(tmp_path / "no" / "such" / "dir.yaml"))
+    assert r.returncode == 2 and "无法写入" in r.stderr and "cannot write" in r.stderr

@@ -245,7 +245,11 @@ def catalog_propose_cmd(
     if out is None:
         sys.stdout.write(text)
     else:
-        out.write_text(text, "utf-8")
+        try:
+            out.write_text(text, "utf-8")
+        except OSError as exc:
+            raise ZhengwuError("write_failed", f"无法写入 {out}：{exc.strerror}",
+                               f"cannot write {out}: {exc.strerror}") from None
         print(f"已写入 {len(schemes)} 个草稿条目：{out}\nwrote {len(schemes)} draft entries: {out}", file=sys.stderr)
 
 
