@@ -12,9 +12,13 @@ looked at while writing them, so its figures are the honest ones:
   `expiry_date` where it has one; every disagreement is listed with the sentence read.
 - conditions, recall: of the README's readings (bench/match_extract/gold.yaml: each → arrow as a list of
   conditions), how many the proposal holds with the same fact, operator and value (or ref and scale).
-- conditions, precision: every distinct proposed condition (policy, fact, operator, value) is right when it is
-  in the gold list or judged right by hand against its sentence (bench/match_extract/judged.yaml, with the
-  reason); `--unjudged` prints those not judged yet. Unjudged ones are reported, never counted as right.
+- conditions, precision: every distinct proposed condition with its sentence (policy, fact, operator, value,
+  sentence) is judged: the first one in document order that equals a gold condition is right; any other is right
+  only when judged right by hand against its sentence (bench/match_extract/judged.yaml, with the reason; a
+  judgement without `sentence` covers every sentence of that condition). `--unjudged` prints those not judged
+  yet; they are reported, never counted as right.
+
+    --code DIR   import `zhengwu` from another checkout (e.g. the commit the held-out half was first measured at)
 """
 
 from __future__ import annotations
@@ -30,7 +34,8 @@ from pathlib import Path
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+_code = sys.argv[sys.argv.index("--code") + 1] if "--code" in sys.argv[:-1] else str(ROOT)
+sys.path.insert(0, _code)
 
 from zhengwu.match.extract import propose  # noqa: E402
 from zhengwu.match.validity import read_validity  # noqa: E402
@@ -68,7 +73,9 @@ def _expiry(corpus_value: str | None) -> dt.date | None:
 
 def run(corpus: Path) -> dict:
     gold_file = yaml.safe_load((HERE / "gold.yaml").read_text("utf-8"))
-    judged = {key(j["policy"], j): j for j in yaml.safe_load((HERE / "judged.yaml").read_text("utf-8")) or []}
+    judged: dict[str, list[dict]] = {}
+    for j in yaml.safe_load((HERE / "judged.yaml").read_text("utf-8")) or []:
+        judged.setdefault(key(j["policy"], j), []).append(j)
     today = gold_file["today"]
     policies = [json.loads(line) for line in corpus.read_text("utf-8").splitlines() if line.strip()]
     ids = sorted(p["id"] for p in policies)
@@ -99,13 +106,13 @@ def run(corpus: Path) -> dict:
         schemes = propose(text, policy_id=p["id"], title=p["title"], issuer=p.get("issuing_authority") or "",
                           url=p.get("source_url") or "", published=p.get("publish_date") or "")
         half["with_entries"] += bool(schemes)
-        leaves: dict[str, dict] = {}
+        leaves: dict[tuple[str, str], dict] = {}          # (key, sentence) -> leaf, in document order
         for s in schemes:
             for c in s.eligibility.leaves():
-                leaves.setdefault(key(p["id"], c.model_dump()), {**c.model_dump(), "exclusion": False})
+                leaves.setdefault((key(p["id"], c.model_dump()), c.sentence), {**c.model_dump(), "exclusion": False})
             for e in s.exclusions:
                 for c in e.leaves():
-                    leaves.setdefault(key(p["id"], c.model_dump()), {**c.model_dump(), "exclusion": True})
+                    leaves.setdefault((key(p["id"], c.model_dump()), c.sentence), {**c.model_dump(), "exclusion": True})
         gold = gold_file["conditions"].get(p["id"], [])
         half["gold"] += len(gold)
         for g in gold:
@@ -113,18 +120,21 @@ def run(corpus: Path) -> dict:
                 half["found"] += 1
             else:
                 half["missed"].append(key(p["id"], g))
-        for k, leaf in leaves.items():
+        credited: set[str] = set()
+        for (k, sentence), leaf in leaves.items():
             half["proposed"] += 1
-            if any(_gold_match(g, leaf) for g in gold):
+            verdicts = [j for j in judged.get(k, []) if j.get("sentence", sentence) in sentence]
+            if k not in credited and any(_gold_match(g, leaf) for g in gold):
+                credited.add(k)
                 half["right"] += 1
-            elif k in judged:
-                ok = judged[k]["verdict"] == "right"
+            elif verdicts:
+                ok = verdicts[0]["verdict"] == "right"
                 half["right" if ok else "wrong"] += 1
                 if not ok:
-                    half["wrong_list"].append(f"{k} — {judged[k].get('why', '')}")
+                    half["wrong_list"].append(f"{k} — {verdicts[0].get('why', '')}")
             else:
                 half["unjudged"] += 1
-                half["unjudged_list"].append({"key": k, "sentence": leaf["sentence"][:160]})
+                half["unjudged_list"].append({"key": k, "sentence": sentence[:160]})
     for h in halves.values():
         h["recall"] = round(h["found"] / h["gold"], 3) if h["gold"] else None
         h["precision"] = round(h["right"] / h["proposed"], 3) if h["proposed"] else None
@@ -136,6 +146,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--corpus", type=Path, default=CORPUS)
     ap.add_argument("--json", action="store_true", help="print the whole result as JSON")
     ap.add_argument("--unjudged", action="store_true", help="print the proposed conditions not judged yet")
+    ap.add_argument("--code", help="import zhengwu from this checkout (read before the imports above)")
     args = ap.parse_args(argv)
     if not args.corpus.is_file():
         print(f"缺少政策语料 / corpus not found: {args.corpus}", file=sys.stderr)

@@ -207,24 +207,45 @@ def test_model_conditions_are_kept_only_with_a_verbatim_sentence(fixed_reply_mod
     from zhengwu.context import Caller
     from zhengwu.gateway import govern
 
-    p = _policies()["gz-policy-33"]
-    sentence = next(line for line in p["full_text"].splitlines() if "年满60周岁" in line)
-    fixed_reply_model.reply = json.dumps([
-        {"fact": "age", "op": ">=", "value": 60, "sentence": sentence},                     # grounded: kept
-        {"fact": "age", "op": ">=", "value": 65, "sentence": "年满65周岁的老年人享受优待。"},  # not in the text
-        {"fact": "salary", "op": ">=", "value": 1, "sentence": sentence},                    # not a fact
-        {"fact": "age", "op": ">=", "value": 300, "sentence": sentence},                     # impossible value
+    p = _policies()["gz-policy-19"]
+    sentence = next(line for line in p["full_text"].splitlines() if "正在我市领取" in line)
+    fixed_reply_model.reply = "以下是条件：" + json.dumps([
+        {"fact": "ui_insured_city", "op": "==", "value": "广州市", "sentence": sentence},    # grounded: kept
+        {"fact": "age", "op": ">=", "value": 65, "sentence": "年满65周岁的失业人员可以领取。"},  # not in the text
+        {"fact": "salary", "op": ">=", "value": 1, "sentence": sentence},                   # not a fact
+        {"fact": "age", "op": ">=", "value": 300, "sentence": sentence},                    # impossible value
+        {"fact": "job_seeking", "op": "==", "value": True, "sentence": "（三）已经办理失业登记，并有求职要求的。"},
     ], ensure_ascii=False)
-    caller = Caller(user="admin", department="民政局", role="admin")
+    rules = _leaves(_propose(p))
+    caller = Caller(user="admin", department="人社局", role="admin")
     with govern(caller, "match.extract", input=p["full_text"], decisions="off") as g:
         schemes = propose_with_model(g, p["full_text"], policy_id=p["id"], title=p["title"])
         g.finish(output="draft", action="propose")
     assert fixed_reply_model.received, "the model was not asked"
     assert schemes and schemes[0].status == "draft"
-    ages = [c for s in schemes for c in s.eligibility.leaves() if c.fact == "age"]
-    assert [c.value for c in ages] == [60] and ages[0].sentence == sentence
+    added = _leaves(schemes) - rules
+    assert added == {("ui_insured_city", "==", '"广州市"')}         # the rules' job_seeking is not repeated
+    leaf = next(c for c in schemes[0].eligibility.leaves() if c.fact == "ui_insured_city")
+    assert leaf.sentence == sentence
     notes = schemes[0].notes
-    assert "年满65周岁" in notes and "salary" in notes and "300" in notes
+    assert "模型补充的条件" in notes and "年满65周岁" in notes and "salary" in notes and "300" in notes
+
+
+@needs_corpus
+def test_one_sentence_rules_and_lists_of_cases_in_laws():
+    policies = _policies()
+    elderly = _propose(policies["gz-policy-33"])[0].eligibility     # 年满60周岁，具有本市户籍或者持有…的公民，享受…
+    assert elderly.all[0].fact == "age" and elderly.all[0].value == 60
+    assert {c.fact for c in elderly.all[1].any} == {"hukou", "residence_permit_local"}
+    permit = _propose(policies["law-居住证暂行条例-2015-11-26"])[0].eligibility
+    assert permit.all[0].ref == "residence_city" and permit.all[0].op == "!="
+    assert {c.fact for c in permit.all[2].any} == {"stable_job", "stable_housing", "continuous_study"}
+    injury = _propose(policies["law-工伤保险条例-2010-12-20"])
+    assert {c.fact for c in injury[0].exclusions} == {"drunk"}         # 不得认定为工伤：醉酒或者吸毒
+    assert ("death_after_rescue_hours", "<=", "48") in _leaves(injury)
+    housing_fund = _propose(policies["law-住房公积金管理条例-2019-03-24"])[0].eligibility
+    assert housing_fund.fact == "withdrawal_reason" and housing_fund.op == "in"
+    assert {"购买自住住房", "离休退休", "出境定居", "偿还购房贷款本息"} <= set(housing_fund.value)
 
 
 @needs_corpus

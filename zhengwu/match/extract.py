@@ -44,9 +44,9 @@ _MARKERS = (
 )
 _RANK = {name: i for i, (name, _) in enumerate(_MARKERS)}
 _LEAD = re.compile(r"(符合|具备|满足)(下列|以下|如下)[^。]{0,6}(条件|情形)|应当?同时符合|之一的?"
-                   r"|(申请|补贴|资助|享受|领取|参保|认定)?(条件|对象)\s*[为是]?[:：]|(人群|范围)[:：]$|(下列|以下)(人员|对象|家庭)[^。]*[:：]$")
+                   r"|(申请|补贴|资助|享受|领取|参保|认定)?(条件|对象)\s*[为是]?[:：]|(人群|范围)[:：]$|(下列|以下)(人员|对象|家庭|事项)[^。]*[:：]$")
 _NOT_CONDITIONS = re.compile(r"申请材料|提交下列材料|需提供|提交以下|材料[:：]|不得有下列行为|包括以下情形|包括")
-_EXCLUSION = re.compile(r"不享受|不能申领|不能享受|不得申领|不得享受|不予(?:享受|发放)|停发|停止发放")
+_EXCLUSION = re.compile(r"不享受|不能申领|不能享受|不得申领|不得享受|不予(?:享受|发放)|停发|停止发放|不得认定|不认定为")
 _DOC_NUMBER = re.compile(r"[\u4e00-\u9fa5]{1,10}〔\d{4}〕\d{1,4}号")
 _CITY = re.compile(r"(广州|深圳|北京|上海|天津|重庆|杭州|南京|成都|武汉|西安|佛山|东莞|珠海)市?")
 _OFFICE = re.compile(r"(?:向|由)((?:[\u4e00-\u9fa5]{0,10}?)(?:人力资源和?社会保障局|人社局|民政局|残联|残疾人联合会|"
@@ -70,6 +70,12 @@ def _group(kind: str, children: list[Condition], sentence: str = "") -> Conditio
     children = [c for c in children if c is not None]
     if len(children) == 1:
         return children[0]
+    facts = {c.fact for c in children}
+    if kind == "any" and len(facts) == 1 and None not in facts and all(c.op in ("==", "in") for c in children):
+        # 一 of several values of one fact (提取原因：购买…；离休、退休…) is one `in` condition
+        values = [v for c in children for v in (c.value if c.op == "in" else [c.value])]
+        if all(isinstance(v, str) for v in values):
+            return _leaf(children[0].fact, "in", list(dict.fromkeys(values)), sentence or children[0].sentence)
     return Condition(**{kind: children}, sentence=sentence)
 
 
@@ -128,7 +134,7 @@ def _read_insurance(line: str, ctx: _Context) -> list[Condition]:
     if m := re.search(r"缴纳社会保险(?:费)?(?:累计)?满" + _NUM + "年", line):
         if (n := cn_number(m.group(1))) is not None:
             out.append(_leaf("social_insurance_years", ">=", n, line))
-    if m := re.search(r"失业保险(?:费)?[^。；]{0,12}?(?:累计)?满" + _NUM + r"\s*(年|个月)", line):
+    if m := re.search(r"失业保险(?:费)?[^。；]{0,30}?(?:累计)?满" + _NUM + r"\s*(年|个月)", line):
         if (n := cn_number(m.group(1))) is not None:
             months = n * 12 if m.group(2) == "年" else n
             ui = _leaf("ui_contribution_months", ">=", months, line)
@@ -136,6 +142,49 @@ def _read_insurance(line: str, ctx: _Context) -> list[Condition]:
                 ui = _group("any", [ui, _leaf("remaining_ui_entitlement", "==", True, line)])
             out.append(ui)
     return out
+
+
+def _read_residence_permit_rule(line: str, ctx: _Context) -> list[Condition]:
+    """居住证暂行条例: 离开常住户口所在地，居住半年以上，合法稳定就业/住所/连续就读之一."""
+    out: list[Condition] = []
+    if re.search(r"离开常住户口所在地", line):
+        out.append(_leaf("hukou", "!=", sentence=line, ref="residence_city"))
+    if m := re.search(r"居住(半年|" + _NUM + r"\s*(?:个月|年))以上", line):
+        n = 6 if m.group(1) == "半年" else (cn_number(m.group(2)) or 0) * (12 if m.group(1).endswith("年") else 1)
+        if n:
+            out.append(_leaf("residence_months", ">=", n, line))
+    if re.search(r"本市合法稳定就业或创业", line):          # 积分制入户's wording, a fact of its own
+        return out + [_leaf("stable_job_gz", "==", True, line)]
+    kinds = [_leaf(fact, "==", True, line) for word, fact in (
+        ("合法稳定就业", "stable_job"), ("合法稳定住所", "stable_housing"), ("连续就读", "continuous_study"))
+        if word in line]
+    if len(kinds) > 1 and "之一" in line:
+        kinds = [_group("any", kinds)]
+    return out + kinds
+
+
+def _read_work_injury(line: str, ctx: _Context) -> list[Condition]:
+    """工伤保险条例 第十四条、第十五条 as the vocabulary words them."""
+    if re.search(r"工作时间和工作场所内，?因工作原因受到事故伤害", line):
+        return [_leaf("injury_context", "==", "工作时间工作场所因工作原因事故", line)]
+    if re.search(r"上下班途中[^。；]{0,6}受到非本人主要责任的交通事故", line):
+        return [_leaf("injury_context", "==", "上下班途中交通事故", line),
+                _leaf("traffic_main_responsibility", "==", False, line)]
+    if m := re.search(r"工作时间和工作岗位，?突发疾病死亡或者在\s*(\d+)\s*小时之?内经抢救无效死亡", line):
+        return [_leaf("injury_context", "==", "工作时间工作岗位突发疾病", line),
+                _leaf("death_after_rescue_hours", "<=", int(m.group(1)), line)]
+    return []
+
+
+_WITHDRAWAL = (("购买", "购买自住住房"), ("大修自住住房", "大修自住住房"), ("离休、退休", "离休退休"),
+               ("出境定居", "出境定居"), ("偿还购房贷款本息", "偿还购房贷款本息"))
+
+
+def _read_withdrawal(line: str, ctx: _Context) -> list[Condition]:
+    if "公积金" not in line and not re.search(r"自住住房|离休、退休|出境定居|购房贷款本息", line):
+        return []
+    reasons = [value for word, value in _WITHDRAWAL if word in line and (word != "购买" or "自住住房" in line)]
+    return [_leaf("withdrawal_reason", "in", reasons, line)] if reasons else []
 
 
 def _flag(pattern: str, fact: str, value: object = True) -> Callable[[str, _Context], list[Condition]]:
@@ -231,6 +280,11 @@ def _read_flexible_work(line: str, ctx: _Context) -> list[Condition]:
     return out
 
 
+def _points(line: str, ctx: _Context) -> list[Condition]:
+    m = re.search(r"积分满\s*(\d+)\s*分", line)
+    return [_leaf("points", ">=", int(m.group(1)), line)] if m else []
+
+
 _READERS: tuple[Callable[[str, _Context], list[Condition]], ...] = (
     _read_age,
     _read_residence,
@@ -248,6 +302,17 @@ _READERS: tuple[Callable[[str, _Context], list[Condition]], ...] = (
     _read_business,
     _read_key_group,
     _read_flexible_work,
+    _read_residence_permit_rule,
+    _read_work_injury,
+    _read_withdrawal,
+    _flag(r"患职业病", "occupational_disease"),
+    _flag(r"醉酒", "drunk"),
+    _flag(r"家庭暴力", "domestic_violence_victim"),
+    _flag(r"见义勇为", "good_samaritan_claim"),
+    _flag(r"因经济困难", "economic_hardship"),
+    _flag(r"进城务工人员", "migrant_worker"),
+    _flag(r"近(?:5|五)年内?未受过刑事处罚", "criminal_record_5y", False),
+    _points,
 )
 
 
@@ -345,17 +410,23 @@ def _passages(lines: list[str]) -> list[_Passage]:
             found.append(_Passage(line, items, heading))
             i = j
             continue
-        if _is_lead(line) and read_conditions(line) and re.search(r"可以?(?:申请|申领|领取|享受)|享受", line):
-            found.append(_Passage(line, [], heading))   # a rule in one sentence ("年满60周岁…的公民，享受…")
-        elif len(_strip_marker(line)) <= 24 and not line.endswith(("。", "；", ";")):
+        for sentence in _ONE_SENTENCE_RULE.findall(line):
+            if read_conditions(sentence):               # a rule in one sentence ("年满60周岁…的公民，享受…")
+                found.append(_Passage(sentence, [], heading))
+        if len(_strip_marker(line)) <= 24 and not line.endswith(("。", "；", ";")):
             heading = _strip_marker(line).rstrip("：:")
         i += 1
     return found
 
 
+# "…的公民，享受…" / "…之一的，可以依照本条例的规定申领…": who qualifies, then what they may do, in one sentence
+_ONE_SENTENCE_RULE = re.compile(r"[^。：:]*?(?:的(?:公民|人员|居民|老年人|残疾人|家庭|职工|失业人员|劳动者)|之一的)，?"
+                                r"(?:均?可以?|按规定)?(?:依照[^。，]{0,12})?(?:享受|申请|申领|领取|提取)[^。]*。")
+
+
 def _combinator(text: str) -> str | None:
     """How a lead joins its items: all, any, or None when the items only illustrate (包括以下情形)."""
-    if "之一" in text or (re.search(r"(下列|以下)(人员|对象|家庭)", text) and "条件" not in text):
+    if "之一" in text or (re.search(r"(下列|以下)(人员|对象|家庭|事项)", text) and "条件" not in text):
         return "any"
     if re.search(r"包括以下|包括下列|如下情形|以下情形[:：]$", text) and "条件" not in text:
         return None
