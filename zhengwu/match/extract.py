@@ -112,7 +112,7 @@ def _read_age(line: str, ctx: _Context) -> list[Condition]:
     out = []
     for m in _AGE.finditer(line):
         op, n = _age_op(m.group(1), m.group(3)), cn_number(m.group(2))
-        if op and n is not None and 0 < n <= 130:
+        if op and n is not None and 0 < n <= 130 and not _one_of_many(line, m.start(), m.end()):
             out.append(_leaf("age", op, n, line))
     return out
 
@@ -211,11 +211,29 @@ def _read_disability(line: str, ctx: _Context) -> list[Condition]:
     return [c for c in (cert, grade, kind) if c is not None]
 
 
+_ASSISTED = re.compile(r"(?:本市)?(?:低保|低收入?|最低生活保障)(?:家庭|对象|户)")
+
+
+def _one_of_many(line: str, start: int, end: int, partners: re.Pattern | None = None) -> bool:
+    """Whether line[start:end] is one member of a list of alternatives (“低保家庭、零就业家庭…”, “…优抚对象、80周岁
+    及以上的老年人等4类人员”, “老年人、残疾人以及未满十六周岁的未成年人”) whose other members the rules do not read
+    (`partners` are members they do read). Read alone, such a member would become a requirement: it is left to
+    the administrator instead."""
+    before, after = line[:start], line[end:]
+    prev = re.search(r"([^、，。；：,;:]*)(?:、|以及|或者)[^、，。；]{0,3}$", before)
+    if prev and not (partners and partners.search(prev.group(1))):
+        return True
+    nxt = re.match(r"[^、，。；,;]{0,12}?(、|以及|等\s*[0-9一二三四五六七八九十]+\s*类)([^、，。；,;]*)", after)
+    return bool(nxt) and (nxt.group(1) not in ("、", "以及") or not (partners and partners.match(nxt.group(2))))
+
+
 def _read_assistance(line: str, ctx: _Context) -> list[Condition]:
     found = []
-    if re.search(r"低保(?:家庭|对象|户)?|最低生活保障家庭", line):
+    m = re.search(r"(?<!退出)(?:低保(?:家庭|对象|户)?|最低生活保障家庭(?!财产|收入|标准))", line)
+    if m and not _one_of_many(line, m.start(), m.end(), _ASSISTED):
         found.append(_leaf("minimum_living_allowance", "==", True, line))
-    if re.search(r"低收入?家庭|低收入户", line):
+    m = re.search(r"(?<!退出低保、)(?<!退出)(?:低收入?家庭|低收入户)", line)
+    if m and not _one_of_many(line, m.start(), m.end(), _ASSISTED):
         found.append(_leaf("low_income_household", "==", True, line))
     if len(found) == 2 and re.search(r"低保[^。；]{0,4}[、或和及]", line):
         return [_group("any", found)]
