@@ -265,3 +265,16 @@ def test_review_and_publish_a_proposed_entry(zw_env, tmp_path):
     assert [s["id"] for s in listed] == ["gz-policy-19"]
     r = run_cli("match", "catalog", "propose", str(src), "--out", str(tmp_path / "no" / "such" / "dir.yaml"))
     assert r.returncode == 2 and "无法写入" in r.stderr and "cannot write" in r.stderr
+
+
+@needs_corpus
+def test_one_alternative_of_a_list_is_not_read_as_a_requirement():
+    """“属于低保家庭、零就业家庭、防止返贫致贫对象家庭成员，或属于特困人员” names four alternatives; reading only 低保
+    would turn away the other three, so the line is left to the administrator — while “低保家庭、低收家庭” (both
+    read) stays an `any`."""
+    policies = _policies()
+    for s in _propose(policies["gz-policy-18b"]):
+        assert not any(c.fact == "minimum_living_allowance" for c in s.eligibility.leaves())
+    first = _propose(policies["gz-policy-27c"])[0].eligibility
+    both = [g for g in first.all[1].any if g.all and any(c.any for c in g.all)]
+    assert {c.fact for c in both[0].all[1].any} == {"minimum_living_allowance", "low_income_household"}
