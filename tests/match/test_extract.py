@@ -278,3 +278,17 @@ def test_one_alternative_of_a_list_is_not_read_as_a_requirement():
     first = _propose(policies["gz-policy-27c"])[0].eligibility
     both = [g for g in first.all[1].any if g.all and any(c.any for c in g.all)]
     assert {c.fact for c in both[0].all[1].any} == {"minimum_living_allowance", "low_income_household"}
+
+
+@pytest.mark.parametrize("hostile", [
+    "政" * 1_000_000,                                    # one line, no full stop
+    "本办法有效期5年" * 125_000,                          # a validity clause a hundred thousand times over
+    "政" * 999_990 + "年满60周岁",                        # a condition after a megabyte without a delimiter
+    "符合下列条件：\n" + "（一）年满60周岁、本市户籍；\n" * 60_000,
+])
+def test_hostile_megabyte_inputs_stay_linear(hostile):
+    t = time.perf_counter()
+    schemes = propose(hostile, policy_id="hostile")
+    read_validity(hostile)
+    assert time.perf_counter() - t < 30               # seconds on a shared machine; quadratic would be hours
+    assert all(s.status == "draft" for s in schemes)

@@ -43,8 +43,10 @@ _MARKERS = (
     ("alpha", re.compile(r"^[a-zA-Z][.．、]")),
 )
 _RANK = {name: i for i, (name, _) in enumerate(_MARKERS)}
-_LEAD = re.compile(r"(符合|具备|满足)(下列|以下|如下)[^。]{0,6}(条件|情形)|应当?同时符合|之一的?"
-                   r"|(申请|补贴|资助|享受|领取|参保|认定)?(条件|对象)\s*[为是]?[:：]|(人群|范围)[:：]$|(下列|以下)(人员|对象|家庭|事项)[^。]*[:：]$")
+_LEAD = re.compile(                      # a line that introduces the conditions listed under it
+    r"(符合|具备|满足)(下列|以下|如下)[^。]{0,6}(条件|情形)|应当?同时符合|之一的?"
+    r"|(申请|补贴|资助|享受|领取|参保|认定)?(条件|对象)\s*[为是]?[:：]"
+    r"|(人群|范围)[:：]$|(下列|以下)(人员|对象|家庭|事项)[^。]*[:：]$")
 _NOT_CONDITIONS = re.compile(r"申请材料|提交下列材料|需提供|提交以下|材料[:：]|不得有下列行为|包括以下情形|包括")
 _EXCLUSION = re.compile(r"不享受|不能申领|不能享受|不得申领|不得享受|不予(?:享受|发放)|停发|停止发放|不得认定|不认定为")
 _DOC_NUMBER = re.compile(r"[\u4e00-\u9fa5]{1,10}〔\d{4}〕\d{1,4}号")
@@ -219,7 +221,7 @@ def _one_of_many(line: str, start: int, end: int, partners: re.Pattern | None = 
     及以上的老年人等4类人员”, “老年人、残疾人以及未满十六周岁的未成年人”) whose other members the rules do not read
     (`partners` are members they do read). Read alone, such a member would become a requirement: it is left to
     the administrator instead."""
-    before, after = line[:start], line[end:]
+    before, after = line[max(0, start - 200):start], line[end:end + 200]      # bounded: linear on any line
     prev = re.search(r"([^、，。；：,;:]*)(?:、|以及|或者)[^、，。；]{0,3}$", before)
     if prev and not (partners and partners.search(prev.group(1))):
         return True
@@ -298,7 +300,7 @@ def _read_flexible_work(line: str, ctx: _Context) -> list[Condition]:
     return out
 
 
-def _points(line: str, ctx: _Context) -> list[Condition]:
+def _read_points(line: str, ctx: _Context) -> list[Condition]:
     m = re.search(r"积分满\s*(\d+)\s*分", line)
     return [_leaf("points", ">=", int(m.group(1)), line)] if m else []
 
@@ -330,7 +332,7 @@ _READERS: tuple[Callable[[str, _Context], list[Condition]], ...] = (
     _flag(r"因经济困难", "economic_hardship"),
     _flag(r"进城务工人员", "migrant_worker"),
     _flag(r"近(?:5|五)年内?未受过刑事处罚", "criminal_record_5y", False),
-    _points,
+    _read_points,
 )
 
 
@@ -367,10 +369,15 @@ def _strip_marker(line: str) -> str:
     return line
 
 
+_LONGEST_LIST = 100
+"""Items of one list at most (the longest in the corpus has 14): a hostile document cannot make one entry of
+a million conditions."""
+
+
 def _items(lines: list[str], i: int, style: str, outer: frozenset[str]) -> tuple[list[_Item], int]:
     """The list starting at lines[i] in numbering `style`; a different style under an item nests."""
     items: list[_Item] = []
-    while i < len(lines):
+    while i < len(lines) and len(items) < _LONGEST_LIST:
         m = _marker(lines[i])
         if m == style:
             items.append(_Item(lines[i]))
@@ -417,6 +424,23 @@ class _Passage:
     heading: str
 
 
+# "…的公民，享受…" / "…之一的，可以依照本条例的规定申领…": who qualifies, then what they may do, in one sentence
+_ONE_SENTENCE_RULE = re.compile(r"(?:的(?:公民|人员|居民|老年人|残疾人|家庭|职工|失业人员|劳动者)|之一的)，?"
+                                r"(?:均?可以?|按规定)?(?:依照[^。，]{0,12})?(?:享受|申请|申领|领取|提取)")
+_LONGEST_RULE_SENTENCE = 300
+
+
+def _one_sentence_rules(line: str) -> list[str]:
+    """The sentences of a line that state a rule on their own (after any "：", at most 300 characters: a
+    longer run is not one rule, and the bound keeps a hostile megabyte-long line linear)."""
+    found = []
+    for sentence in line.split("。")[:-1]:             # str.split: a regex scan would be quadratic here
+        tail = re.split(r"[：:]", sentence + "。")[-1].strip()
+        if len(tail) <= _LONGEST_RULE_SENTENCE and _ONE_SENTENCE_RULE.search(tail):
+            found.append(tail)
+    return found
+
+
 def _passages(lines: list[str]) -> list[_Passage]:
     found: list[_Passage] = []
     heading = ""
@@ -428,18 +452,13 @@ def _passages(lines: list[str]) -> list[_Passage]:
             found.append(_Passage(line, items, heading))
             i = j
             continue
-        for sentence in _ONE_SENTENCE_RULE.findall(line):
+        for sentence in _one_sentence_rules(line):
             if read_conditions(sentence):               # a rule in one sentence ("年满60周岁…的公民，享受…")
                 found.append(_Passage(sentence, [], heading))
         if len(_strip_marker(line)) <= 24 and not line.endswith(("。", "；", ";")):
             heading = _strip_marker(line).rstrip("：:")
         i += 1
     return found
-
-
-# "…的公民，享受…" / "…之一的，可以依照本条例的规定申领…": who qualifies, then what they may do, in one sentence
-_ONE_SENTENCE_RULE = re.compile(r"[^。：:]*?(?:的(?:公民|人员|居民|老年人|残疾人|家庭|职工|失业人员|劳动者)|之一的)，?"
-                                r"(?:均?可以?|按规定)?(?:依照[^。，]{0,12})?(?:享受|申请|申领|领取|提取)[^。]*。")
 
 
 def _combinator(text: str) -> str | None:
@@ -449,12 +468,6 @@ def _combinator(text: str) -> str | None:
     if re.search(r"包括以下|包括下列|如下情形|以下情形[:：]$", text) and "条件" not in text:
         return None
     return "all"
-
-
-@dataclass
-class _Reading:
-    conditions: list[Condition]
-    unread: list[str]
 
 
 def _read_item(item: _Item, ctx: _Context) -> tuple[Condition | None, list[str]]:

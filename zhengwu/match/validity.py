@@ -61,10 +61,13 @@ def _add_years(day: dt.date, years: int) -> dt.date:
 
 
 def _sentence(text: str, start: int, end: int) -> str:
-    """The whole sentence around text[start:end] (the administrator checks the reading against it)."""
-    left = max(text.rfind(ch, 0, start) for ch in _SENTENCE_END) + 1
-    rights = [i for i in (text.find(ch, end) for ch in _SENTENCE_END) if i != -1]
-    right = min(rights) if rights else len(text)
+    """The whole sentence around text[start:end] (the administrator checks the reading against it), at most
+    300 characters either side: the bound keeps a hostile text without full stops linear."""
+    lo, hi = max(0, start - 300), min(len(text), end + 300)
+    left = max(text.rfind(ch, lo, start) for ch in _SENTENCE_END)
+    left = lo if left == -1 else left + 1
+    rights = [i for i in (text.find(ch, end, hi) for ch in _SENTENCE_END) if i != -1]
+    right = min(rights) if rights else hi
     return text[left:right].strip()
 
 
