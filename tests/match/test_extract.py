@@ -292,3 +292,23 @@ def test_hostile_megabyte_inputs_stay_linear(hostile):
     read_validity(hostile)
     assert time.perf_counter() - t < 30               # seconds on a shared machine; quadratic would be hours
     assert all(s.status == "draft" for s in schemes)
+
+
+@needs_corpus
+def test_model_down_or_talking_nonsense_leaves_the_rules_proposal(zw_env, monkeypatch):
+    from tests.conftest import fixed_reply_server, free_port, use_backend
+    from zhengwu.context import Caller
+    from zhengwu.gateway import govern
+
+    p = _policies()["gz-policy-19"]
+    rules = _propose(p)
+    caller = Caller(user="admin", department="人社局", role="admin")
+    use_backend(monkeypatch, f"http://127.0.0.1:{free_port()}", retries="0", timeout="3")   # nobody listens
+    with govern(caller, "match.extract", input=p["full_text"], decisions="off") as g:
+        down = propose_with_model(g, p["full_text"], policy_id=p["id"], title=p["title"])
+    assert _leaves(down) == _leaves(rules) and "模型不可用" in down[0].notes and "model unavailable" in down[0].notes
+    with fixed_reply_server("条件如下：申请人需年满18周岁。") as httpd:
+        use_backend(monkeypatch, httpd.url, retries="0")
+        with govern(caller, "match.extract", input=p["full_text"], decisions="off") as g:
+            prose = propose_with_model(g, p["full_text"], policy_id=p["id"], title=p["title"])
+    assert _leaves(prose) == _leaves(rules) and "不是 JSON" in prose[0].notes

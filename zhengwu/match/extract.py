@@ -19,6 +19,7 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from zhengwu.errors import NotFound, ZhengwuError
@@ -602,12 +603,12 @@ def _city(title: str, issuer: str, text: str) -> str:
 def _check_document(document_text: str) -> str:
     if not isinstance(document_text, str) or not document_text.strip():
         raise ZhengwuError("match_extract_empty", "文件没有文字内容，无法提取条件。",
-                       "the document has no text to read conditions from.")
+                           "the document has no text to read conditions from.")
     if len(document_text) > MAX_DOCUMENT_CHARS:
         raise ZhengwuError("match_extract_too_long",
-                       f"文件过长（{len(document_text)} 字），单个政策文件不超过 {MAX_DOCUMENT_CHARS} 字。",
-                       f"the document is too long ({len(document_text)} characters; a policy document has at "
-                       f"most {MAX_DOCUMENT_CHARS}).")
+                           f"文件过长（{len(document_text)} 字），单个政策文件不超过 {MAX_DOCUMENT_CHARS} 字。",
+                           f"the document is too long ({len(document_text)} characters; a policy document has at "
+                           f"most {MAX_DOCUMENT_CHARS}).")
     return document_text.replace("\r\n", "\n").replace("\r", "\n")
 
 
@@ -682,12 +683,10 @@ def no_passage_message(policy_id: str) -> tuple[str, str]:
 # With a generative model, through the door
 # ---------------------------------------------------------------------------------------------------------
 
-_PROMPT = """你是政策条款结构化助手。请从下面的政策文件中找出申请条件，输出 JSON 数组，每项形如
-{{"fact": 事实名, "op": 运算符, "value": 值, "sentence": 原文中的完整句子（逐字摘录）}}。
-只能使用这些事实名：{facts}。运算符：== != >= <= > < in not_in。找不到就输出 []。不要输出其他文字。
-
-政策文件：
-{text}"""
+PROMPT = Path(__file__).parent / "prompts" / "extract_conditions.txt"
+"""The model's instructions, versioned with the code ({facts} and {text} are filled in)."""
+MODEL_TEXT_CHARS = 12_000
+"""How much of a document the model reads (a policy's conditions come early; the whole text costs tokens)."""
 
 
 def _model_conditions(reply: str, text: str) -> tuple[list[Condition], list[str]]:
@@ -695,13 +694,16 @@ def _model_conditions(reply: str, text: str) -> tuple[list[Condition], list[str]
     sentence is in the document word for word; the rejected ones come back as notes."""
     m = re.search(r"\[.*\]", reply, re.S)
     try:
-        raw = json.loads(m.group(0)) if m else []
+        raw = json.loads(m.group(0)) if m else None
     except json.JSONDecodeError:
-        raw = []
+        raw = None
     kept: list[Condition] = []
     rejected: list[str] = []
-    for entry in raw if isinstance(raw, list) else []:
+    if not isinstance(raw, list):
+        return kept, ["模型的回复不是 JSON 条件列表，已忽略 / the model's reply is not a JSON list of conditions; ignored"]
+    for entry in raw:
         if not isinstance(entry, dict):
+            rejected.append(f"模型的回复项不是条件，已舍弃 / not a condition, dropped: {str(entry)[:100]}")
             continue
         sentence = str(entry.get("sentence", "")).strip()
         if len(sentence) < 6 or sentence not in text:
@@ -714,8 +716,7 @@ def _model_conditions(reply: str, text: str) -> tuple[list[Condition], list[str]
                                            "source": {"policy_id": "model", "title": "model"}}]})
             cond = Condition(**leaf)
         except ZhengwuError as exc:
-            reason = exc.en
-            rejected.append(f"模型提出的条件不合词表，已舍弃 / model condition rejected ({reason}): {sentence}")
+            rejected.append(f"模型提出的条件不合词表，已舍弃 / model condition rejected ({exc.en}): {sentence}")
             continue
         kept.append(cond)
     return kept, rejected
@@ -737,7 +738,12 @@ def propose_with_model(g: Governed, document_text: str, *, policy_id: str, title
     from zhengwu.match.vocabulary import vocabulary
 
     text = _check_document(document_text)
-    reply = g.chat([{"role": "user", "content": _PROMPT.format(facts="、".join(vocabulary()), text=text[:12000])}])
+    prompt = PROMPT.read_text("utf-8").replace("{facts}", "、".join(vocabulary())).replace(
+        "{text}", text[:MODEL_TEXT_CHARS])
+    try:
+        reply = g.chat([{"role": "user", "content": prompt}])
+    except ZhengwuError as exc:           # the model is down or refused: the rules' proposal still stands
+        return _noted(schemes, [f"模型不可用，仅按规则提取 / model unavailable, rules only: {exc.en}"])
     kept, rejected = _model_conditions(reply.text, text)
     if not schemes and not kept:
         return schemes
@@ -752,12 +758,17 @@ def propose_with_model(g: Governed, document_text: str, *, policy_id: str, title
         if extra:
             schemes[0] = schemes[0].model_copy(
                 update={"eligibility": _group("all", [schemes[0].eligibility, *extra])})
+    return _noted(schemes, [f"模型补充的条件，请核对 / added by the model, to check: {c.fact} {c.op} {c.value!r} — "
+                            f"{c.sentence}" for c in extra] + rejected)
+
+
+def _noted(schemes: list[Scheme], notes: list[str]) -> list[Scheme]:
+    """The first draft with `notes` added to its own (the administrator reads them before publishing)."""
+    if not schemes or not notes:
+        return schemes
     first = schemes[0]
-    notes = [first.notes] if first.notes else []
-    notes += [f"模型补充的条件，请核对 / added by the model, to check: {c.fact} {c.op} {c.value!r} — {c.sentence}"
-              for c in extra]
-    schemes[0] = first.model_copy(update={"notes": "\n".join(notes + rejected)})
-    return schemes
+    return [first.model_copy(update={"notes": "\n".join(([first.notes] if first.notes else []) + notes)}),
+            *schemes[1:]]
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -809,8 +820,6 @@ def kb_document(caller: Caller, document_id: int) -> SourceDocument:
 def read_source(what: str, caller: Caller) -> SourceDocument:
     """The document a `propose` command names: a file (txt, md, html, docx, pdf), or the id of a document in
     a knowledge base the caller may read."""
-    from pathlib import Path
-
     path = Path(what)
     if path.is_file():
         if path.suffix.lower() in (".txt", ".md", ""):
