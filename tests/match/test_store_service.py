@@ -34,7 +34,7 @@ def _records(scenario: str = "match.advise") -> list:
 
 
 def test_import_list_publish_export_per_department(zw_env):
-    from zhengwu.match.store import catalog_of, import_catalog, list_schemes, publish, published_catalog
+    from zhengwu.match.store import export_catalog, import_catalog, list_schemes, publish, published_catalog
 
     rep = import_catalog(ADMIN, load_catalog(CATALOG))
     assert (rep.created, rep.updated, rep.published) == (5, 0, 0)
@@ -48,12 +48,17 @@ def test_import_list_publish_export_per_department(zw_env):
         publish(OTHER, "residence-permit")
     assert exc.value.status == 404 and exc.value.context["scheme"] == "residence-permit"
     # export → import round trip keeps every condition and sentence
-    exported = catalog_of(ADMIN)
+    exported = export_catalog(ADMIN)
     again = parse_catalog(dump_catalog(exported, "json"), "json")
     original = {s.id: s.eligibility for s in load_catalog(CATALOG).schemes}
     assert {s.id: s.eligibility for s in again.schemes} == original
-    rep = import_catalog(ADMIN, again, publish=True)
-    assert (rep.created, rep.updated, rep.published) == (0, 5, 5)
+    rep = import_catalog(ADMIN, again, publish=True)     # the export keeps each entry's status
+    assert (rep.created, rep.updated, rep.published) == (0, 5, 1)
+    # an entry the file marks as draft is not published by --publish
+    marked = load_catalog(CATALOG)
+    marked.schemes[0].status = "draft"
+    assert import_catalog(ADMIN, marked, publish=True).published == 4
+    assert marked.schemes[0].id not in [s.id for s in published_catalog(ADMIN).schemes]
 
 
 def test_only_an_administrator_changes_the_catalogue(zw_env):
@@ -100,6 +105,9 @@ def test_form_match_is_one_audit_record_with_guidance(zw_env):
     result = match_form(CLERK, {"age": 67}, answers={"residence_permit_local": True}, today=TODAY)
     assert {o.scheme_id: o.label for o in result.outcomes}["gz-elderly-preferential"] == "eligible"
     assert len(_records()) == 2
+    # an answered age replaces the birthday given before (they would otherwise disagree)
+    result = match_form(CLERK, {"birth_date": "1966-11-30", "hukou": "广州市"}, answers={"age": 60}, today=TODAY)
+    assert {o.scheme_id: o.label for o in result.outcomes}["gz-elderly-preferential"] == "eligible"
 
 
 @pytest.mark.parametrize("facts,code", [({"age": 200}, "match_impossible_value"),
@@ -175,7 +183,7 @@ def test_cli_match_text(zw_env):
     assert run_cli("match", "catalog", "import", str(CATALOG), "--publish").returncode == 0
     empty = run_cli("match", "  ")
     assert empty.returncode == 2 and "请描述您的情况" in empty.stderr
-    out = run_cli("match", "我今年62岁，广州户口", "--json", "--today", "2026-11-29")
+    out = run_cli("match", "--json", "我今年62岁，广州户口", "--today", "2026-11-29")   # options first work too
     if not HAS_READER:
         assert out.returncode == 2 and "zhengwu.match.facts" in out.stderr
         return
@@ -202,3 +210,35 @@ def test_migration_on_postgres(pg_server):
         heads = {r[0] for r in conn.execute(text("select version_num from alembic_version"))}
     assert row == (730, True, True) and "match_0001" in heads
     reset_engines()
+
+
+def test_demo_load_publishes_the_shipped_catalogue_when_it_exists(zw_env, monkeypatch, tmp_path):
+    from zhengwu.match import store
+
+    monkeypatch.setattr(store, "demo_catalog_path", lambda: tmp_path / "absent.yaml")
+    assert store.load_demo_catalog(ADMIN) is None and store.list_schemes(ADMIN) == []
+    monkeypatch.setattr(store, "demo_catalog_path", lambda: CATALOG)
+    rep = store.load_demo_catalog(ADMIN)
+    assert rep.published == 5 and len(store.published_catalog(ADMIN).schemes) == 5
+
+
+@pytest.mark.skipif(not HAS_READER, reason="zhengwu.match.facts (the free-text reader, branch match-facts) not merged")
+def test_with_a_model_the_reader_fills_gaps_in_the_same_audited_interaction(fixed_reply_model):
+    """A generative model configured: it is asked through the door, inside the one `match.advise` interaction, and a
+    fact it reads from the resident's own words settles a "maybe"."""
+    from zhengwu.match.service import match_text
+    from zhengwu.match.store import import_catalog
+
+    import_catalog(ADMIN, load_catalog(CATALOG), publish=True)
+    from zhengwu.match.facts import read_facts
+
+    text = "我67岁，在广州帮女儿带孩子，手上有张广州发的居住证"
+    assert "residence_permit_local" not in read_facts(text, today=TODAY).facts      # the rules leave it open
+    fixed_reply_model.reply = json.dumps({"residence_permit_local": {"value": True, "words": "手上有张广州发的居住证"}},
+                                         ensure_ascii=False)
+    result = match_text(CLERK, text, today=TODAY)
+    elderly = next(o for o in result.outcomes if o.scheme_id == "gz-elderly-preferential")
+    assert elderly.label == "eligible"
+    assert len(fixed_reply_model.received) == 1
+    recs = _records()
+    assert len(recs) == 1 and json.loads(recs[0].extra).get("model_calls")

@@ -1,7 +1,7 @@
 """`zhengwu match "情况描述"`, `zhengwu match catalog propose|import|export|list|publish` and `zhengwu eval match`.
 
-`zhengwu match "我今年62岁，广州户口"` is the short form of `zhengwu match advise "…"`: the group routes a first
-word that is not one of its commands to `advise`, so a description never collides with a command name.
+`zhengwu match "我今年62岁，广州户口"` is the short form of `zhengwu match advise "…"`: the group hands any first
+word that is not one of its commands (advise, catalog) to `advise`, options included (`zhengwu match --json "…"`).
 """
 
 from __future__ import annotations
@@ -23,7 +23,8 @@ class _AdviseByDefault(TyperGroup):
     """`zhengwu match TEXT …` runs `zhengwu match advise TEXT …`."""
 
     def parse_args(self, ctx, args):  # noqa: ANN001, ANN201 - click's signature
-        if args and not args[0].startswith("-") and args[0] not in self.commands:
+        first = next((a for a in args if not a.startswith("-")), None)
+        if first is not None and first not in self.commands:
             args = ["advise", *args]
         return super().parse_args(ctx, args)
 
@@ -48,50 +49,41 @@ def _date(value: str | None) -> dt.date | None:
                            f"a date is YYYY-MM-DD (got {value!r})") from None
 
 
-def result_json(result) -> dict:  # noqa: ANN001 - engine.MatchResult
-    """The stable JSON of a match (CLI --json and the REST API)."""
-    from dataclasses import asdict
-
-    from zhengwu.match.engine import LABEL_EN, LABEL_ZH, policy_labels
-
-    outcomes = []
+def _print_result(result, *, show_all: bool = False, questions: int = 5) -> None:  # noqa: ANN001 - MatchResult
+    """A readable table. Unless `show_all`, a "maybe" with no stated fact behind it is counted, not listed (a long
+    catalogue makes many of them), closed schemes take one line, and the first `questions` questions are shown."""
+    quiet = [o for o in result.outcomes if o.label == "maybe" and not o.met and not show_all]
     for o in result.outcomes:
-        d = asdict(o)
-        d["label_zh"], d["label_en"] = LABEL_ZH[o.label], LABEL_EN[o.label]
-        d["validity"] = o.validity.model_dump(mode="json")
-        d["source"], d["contact"] = o.source.model_dump(mode="json"), o.contact.model_dump(mode="json")
-        outcomes.append(d)
-    return {"outcomes": outcomes, "questions": [asdict(q) for q in result.questions],
-            "policies": policy_labels(result), "facts": result.facts, "conflicts": result.conflicts,
-            "unknown_areas": result.unknown_areas, "decision_request": result.decision_request,
-            "guidance_zh": result.guidance_zh, "guidance_en": result.guidance_en, "audit_id": result.audit_id}
-
-
-def _print_result(result) -> None:  # noqa: ANN001 - engine.MatchResult
-    for o in result.outcomes:
-        print(f"\n【{LABEL_MARK[o.label]}】{o.name}")
+        if o in quiet:
+            continue
         src = o.source
         ref = "，".join(x for x in (src.doc_number, src.url) if x)
+        print(f"\n【{LABEL_MARK[o.label]}】{o.name}")
         print(f"  依据 Source: {src.title}" + (f"（{ref}）" if ref else ""))
         if o.label == "closed":
             print(f"  有效期 Validity: {o.validity.sentence or o.validity.valid_until}")
+            continue
         for r in (o.failed[:1] if o.label == "not_eligible" else o.met):
             print(f"  {'✘' if o.label == 'not_eligible' else '✔'} {r.zh}")
             if r.sentence:
                 print(f"      “{r.sentence}”")
         if o.missing:
             print("  待确认 To confirm: " + "、".join(_fact_zh(m) for m in o.missing))
-        if o.label != "closed":
-            contact = "，".join(x for x in (o.contact.office, o.contact.phone) if x)
-            print(f"  审核部门 Decided by: {o.decided_by or '—'}" + (f"（{contact}）" if contact else ""))
+        contact = "，".join(x for x in (o.contact.office, o.contact.phone) if x)
+        print(f"  审核部门 Decided by: {o.decided_by or '—'}" + (f"（{contact}）" if contact else ""))
+    if quiet:
+        print(f"\n另有 {len(quiet)} 项政策尚无可判断的信息（--all 显示）/ {len(quiet)} more schemes have nothing "
+              "stated to judge by yet (--all shows them)")
     if result.conflicts:
         print("\n前后不一致 Contradictions: " + "；".join(
             f"{_fact_zh(k)}：{'、'.join(str(v) for v in vs)}" for k, vs in result.conflicts.items()))
     if result.unknown_areas:
         print("未识别的地名 Unrecognised places: " + "、".join(result.unknown_areas))
-    if result.questions:
-        print("\n请补充 Please answer:")
-        for i, q in enumerate(result.questions, 1):
+    shown = result.questions if show_all else result.questions[:questions]
+    if shown:
+        print("\n请补充 Please answer" + ("" if len(shown) == len(result.questions)
+                                           else f"（最重要的 {len(shown)} 个，共 {len(result.questions)} 个）") + ":")
+        for i, q in enumerate(shown, 1):
             print(f"  {i}. {q.zh} / {q.en}")
     print(f"\n{result.guidance_zh}\n{result.guidance_en}")
 
@@ -110,18 +102,19 @@ def advise_cmd(
     answer: list[str] = typer.Option([], "--answer", help="补充回答 事实项=值，可多次给出（如 hukou=广州市）/ follow-up answer fact=value (repeatable)"),
     target: str | None = typer.Option(None, "--target", help="只看 person（个人/家庭）或 enterprise（企业）/ only person or enterprise schemes"),
     today: str | None = typer.Option(None, "--today", help="按哪一天判断年龄和有效期（默认今天）/ date for ages and validity (default: today)"),
+    show_all: bool = typer.Option(False, "--all", help="列出全部政策和全部追问 / list every scheme and every question"),
 ) -> None:
     """按情况描述匹配政策（与 `zhengwu match "情况描述"` 相同）/ match a described situation (same as `zhengwu match "…"`)."""
-    from zhengwu.match.service import match_text
+    from zhengwu.match.service import match_text, result_dict
 
     if target not in (None, "person", "enterprise"):
         raise ZhengwuError("bad_options", f"--target 只能是 person 或 enterprise（收到 {target}）",
                            f"--target is person or enterprise (got {target})")
     result = match_text(cli_caller(), text, today=_date(today), answers=_answers(answer), target=target)
     if as_json:
-        print(json.dumps(result_json(result), ensure_ascii=False, indent=1, default=str))
+        print(json.dumps(result_dict(result), ensure_ascii=False, indent=1, default=str))
     else:
-        _print_result(result)
+        _print_result(result, show_all=show_all)
 
 
 def _answers(pairs: list[str]) -> dict:
@@ -151,7 +144,7 @@ def _answers(pairs: list[str]) -> dict:
 @catalog_app.command("import")
 def catalog_import_cmd(
     file: Path = typer.Argument(..., help="目录文件（.yaml/.yml/.json）/ catalogue file"),
-    publish: bool = typer.Option(False, "--publish", help="导入即发布（默认为草稿，待审核）/ publish at once (default: draft)"),
+    publish: bool = typer.Option(False, "--publish", help="导入即发布（文件中标为 draft 的条目除外；默认全部为草稿，待审核）/ publish at once, except entries the file marks draft (default: all drafts)"),
 ) -> None:
     """导入政策目录（先校验全部条目，再一次写入）/ import a catalogue (all entries validated, then written at once)."""
     from zhengwu.match.catalog import load_catalog
@@ -170,12 +163,12 @@ def catalog_export_cmd(
 ) -> None:
     """导出本部门的政策目录 / export your department's catalogue."""
     from zhengwu.match.catalog import dump_catalog
-    from zhengwu.match.store import catalog_of
+    from zhengwu.match.store import export_catalog
 
     if fmt not in ("yaml", "json"):
         raise ZhengwuError("bad_options", f"--format 只能是 yaml 或 json（收到 {fmt}）",
                            f"--format is yaml or json (got {fmt})")
-    text = dump_catalog(catalog_of(cli_caller(), status=status), fmt)
+    text = dump_catalog(export_catalog(cli_caller(), status=status), fmt)
     if out is None:
         print(text, end="")
         return

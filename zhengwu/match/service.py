@@ -14,12 +14,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from dataclasses import asdict
 
 from zhengwu.context import Caller
 from zhengwu.errors import NotFound, ZhengwuError
 from zhengwu.gateway import govern
 from zhengwu.match.catalog import Catalog
-from zhengwu.match.engine import DEFAULT_CITY, MatchResult, Question, match, policy_labels
+from zhengwu.match.engine import (DEFAULT_CITY, LABEL_EN, LABEL_ZH, MatchResult, Question, match,
+                                  policy_labels)
 from zhengwu.match.vocabulary import fact as vocab_fact
 from zhengwu.match.vocabulary import vocabulary
 
@@ -50,6 +52,23 @@ def read_text(text: str, *, today: dt.date, city: str = DEFAULT_CITY):  # noqa: 
         raise ZhengwuError("match_impossible_value", e.get("zh") or f"“{e['fact']}”的值不可能，请核对。",
                            e.get("en") or f"{e['fact']}: impossible value; please check.", fact=e["fact"])
     return reading
+
+
+def result_dict(result: MatchResult) -> dict:
+    """The stable JSON of a match (CLI --json, the REST API, the page): outcomes with their labels in Chinese
+    and English, questions, the per-policy labels, the facts used and the guidance."""
+    outcomes = []
+    for o in result.outcomes:
+        d = asdict(o)
+        d["label_zh"], d["label_en"] = LABEL_ZH[o.label], LABEL_EN[o.label]
+        d["source"], d["contact"] = o.source.model_dump(mode="json"), o.contact.model_dump(mode="json")
+        d["validity"] = o.validity.model_dump(mode="json")
+        outcomes.append(d)
+    return {"outcomes": outcomes, "questions": [asdict(q) for q in result.questions],
+            "policies": policy_labels(result), "facts": result.facts, "conflicts": result.conflicts,
+            "unknown_areas": result.unknown_areas, "ignored": result.ignored,
+            "decision_request": result.decision_request, "guidance_zh": result.guidance_zh,
+            "guidance_en": result.guidance_en, "audit_id": result.audit_id}
 
 
 def _conflict_question(name: str, values: list, result: MatchResult) -> Question:
@@ -98,6 +117,16 @@ def _checked_dict(value: object, what_zh: str, what_en: str) -> dict:
     return dict(value)
 
 
+def _answered(answers: dict) -> dict:
+    """Answers replace what they answer: an age given as an answer replaces a birthday read before, and the other
+    way round (both stated would otherwise disagree)."""
+    out = dict(answers)
+    for given, other in (("age", "birth_date"), ("birth_date", "age")):
+        if given in answers and other not in answers:
+            out[other] = None          # None: not stated
+    return out
+
+
 def _catalog(caller: Caller) -> Catalog:
     from zhengwu.match.store import published_catalog
 
@@ -132,7 +161,13 @@ def match_text(caller: Caller, text: str, *, today: dt.date | None = None, answe
     today = today or dt.date.today()
     with govern(caller, SCENARIO, input=text, decisions="note") as g:
         reading = read_text(text, today=today)
-        facts = {**reading.facts, **answers}
+        if g.generative():   # the model fills what the rules left open, through this same interaction
+            from zhengwu.match import facts as reader
+
+            complete = getattr(reader, "complete_with_model", None)
+            if complete is not None:
+                reading = complete(g, text, reading)
+        facts = {**reading.facts, **_answered(answers)}
         conflicts = {k: v for k, v in reading.conflicts.items() if k not in answers}
         result = advise(facts, _catalog(caller), today=today, conflicts=conflicts, target=target)
         result.unknown_areas = list(reading.unknown_areas)
@@ -142,7 +177,7 @@ def match_text(caller: Caller, text: str, *, today: dt.date | None = None, answe
 def match_form(caller: Caller, facts: dict, *, today: dt.date | None = None, answers: dict | None = None,
                target: str | None = None) -> MatchResult:
     """Match facts given in a form (the same vocabulary as text); `answers` add to or override them."""
-    facts = {**_checked_dict(facts, "表单事实", "facts"), **_checked_dict(answers, "补充回答", "answers")}
+    facts = {**_checked_dict(facts, "表单事实", "facts"), **_answered(_checked_dict(answers, "补充回答", "answers"))}
     today = today or dt.date.today()
     shown = json.dumps(facts, ensure_ascii=False, sort_keys=True, default=str)
     with govern(caller, SCENARIO, input=shown, decisions="off") as g:
