@@ -18,6 +18,10 @@ looked at while writing them, so its figures are the honest ones:
   judgement without `sentence` covers every sentence of that condition). `--unjudged` prints those not judged
   yet; they are reported, never counted as right.
 
+- agreement with the hand-written demo catalogue (zhengwu/match/data/catalog.yaml, written by another engineer
+  from the same policies): of its conditions, how many the proposal holds (same fact, operator, value), and of
+  the proposal's, how many it holds — a second, wider reference than the README readings.
+
     --code DIR   import `zhengwu` from another checkout (e.g. the commit the held-out half was first measured at)
 """
 
@@ -66,6 +70,14 @@ def _gold_match(gold: dict, leaf: dict) -> bool:
     return sorted(g) == sorted(v) if isinstance(g, list) and isinstance(v, list) else g == v
 
 
+def _yaml_leaves(cond: dict) -> list[dict]:
+    """The leaves of a condition as the catalogue file writes it ({all|any: [...]}, {not: {...}} or a leaf)."""
+    if "fact" in cond:
+        return [cond]
+    children = cond.get("all") or cond.get("any") or [cond.get("not")]
+    return [leaf for child in children if child for leaf in _yaml_leaves(child)]
+
+
 def _expiry(corpus_value: str | None) -> dt.date | None:
     m = re.match(r"(\d{4})年(\d{2})月(\d{2})日", corpus_value or "")
     return dt.date(*map(int, m.groups())) if m else None
@@ -77,12 +89,19 @@ def run(corpus: Path) -> dict:
     for j in yaml.safe_load((HERE / "judged.yaml").read_text("utf-8")) or []:
         judged.setdefault(key(j["policy"], j), []).append(j)
     today = gold_file["today"]
+    hand: dict[str, set[str]] = {}
+    catalog_file = ROOT / "zhengwu" / "match" / "data" / "catalog.yaml"
+    for scheme in (yaml.safe_load(catalog_file.read_text("utf-8")) or {}).get("schemes", []) \
+            if catalog_file.is_file() else []:
+        pid = scheme["source"]["policy_id"]
+        for cond in [scheme["eligibility"], *scheme.get("exclusions", [])]:
+            hand.setdefault(pid, set()).update(key(pid, leaf) for leaf in _yaml_leaves(cond))
     policies = [json.loads(line) for line in corpus.read_text("utf-8").splitlines() if line.strip()]
     ids = sorted(p["id"] for p in policies)
     dev = set(ids[: len(ids) // 2])
     halves = {"dev": {"policies": 0}, "held_out": {"policies": 0}}
     for h in halves.values():
-        h.update(validity_agree=0, validity_total=0, expiry_agree=0, expiry_total=0, gold=0, found=0,
+        h.update(hand=0, hand_found=0, proposed_keys=0, proposed_in_hand=0, validity_agree=0, validity_total=0, expiry_agree=0, expiry_total=0, gold=0, found=0,
                  proposed=0, right=0, wrong=0, unjudged=0, with_entries=0, validity_disagreements=[],
                  missed=[], wrong_list=[], unjudged_list=[])
     for p in sorted(policies, key=lambda p: p["id"]):
@@ -113,6 +132,12 @@ def run(corpus: Path) -> dict:
             for e in s.exclusions:
                 for c in e.leaves():
                     leaves.setdefault((key(p["id"], c.model_dump()), c.sentence), {**c.model_dump(), "exclusion": True})
+        keys = {k for k, _ in leaves}
+        if p["id"] in hand:
+            half["hand"] += len(hand[p["id"]])
+            half["hand_found"] += len(hand[p["id"]] & keys)
+            half["proposed_keys"] += len(keys)
+            half["proposed_in_hand"] += len(keys & hand[p["id"]])
         gold = gold_file["conditions"].get(p["id"], [])
         half["gold"] += len(gold)
         for g in gold:
@@ -165,6 +190,9 @@ def main(argv: list[str] | None = None) -> int:
                   f"{d['readme_closed']}, corpus {d['corpus_expiry']}) «{d['sentence']}»")
         print(f"   conditions recall {h['found']}/{h['gold']} = {h['recall']}; precision {h['right']}/{h['proposed']}"
               f" = {h['precision']} (wrong {h['wrong']}, unjudged {h['unjudged']})")
+        if h["hand"]:
+            print(f"   vs the hand-written demo catalogue: its conditions found {h['hand_found']}/{h['hand']}; "
+                  f"proposed conditions in it {h['proposed_in_hand']}/{h['proposed_keys']} (policies it covers)")
         for m in h["missed"]:
             print(f"     missed {m}")
         for w in h["wrong_list"]:
