@@ -10,6 +10,7 @@ looked at while writing them, so its figures are the honest ones:
 - validity: whether each policy reads as closed on 2026-11-29, against the README table "Expired (closed)" of
   tests/match/data/README.md (every other policy taken as open), and the date read against the corpus's
   `expiry_date` where it has one; every disagreement is listed with the sentence read.
+- 文号: the document number read from the text against the corpus's `document_number`.
 - conditions, recall: of the README's readings (bench/match_extract/gold.yaml: each → arrow as a list of
   conditions), how many the proposal holds with the same fact, operator and value (or ref and scale).
 - conditions, precision: every distinct proposed condition with its sentence (policy, fact, operator, value,
@@ -41,7 +42,7 @@ ROOT = Path(__file__).resolve().parent.parent
 _code = sys.argv[sys.argv.index("--code") + 1] if "--code" in sys.argv[:-1] else str(ROOT)
 sys.path.insert(0, _code)
 
-from zhengwu.match.extract import propose  # noqa: E402
+from zhengwu.match.extract import propose, read_doc_number  # noqa: E402
 from zhengwu.match.validity import read_validity  # noqa: E402
 
 HERE = Path(__file__).resolve().parent / "match_extract"
@@ -101,7 +102,7 @@ def run(corpus: Path) -> dict:
     dev = set(ids[: len(ids) // 2])
     halves = {"dev": {"policies": 0}, "held_out": {"policies": 0}}
     for h in halves.values():
-        h.update(hand=0, hand_found=0, proposed_keys=0, proposed_in_hand=0, validity_agree=0, validity_total=0, expiry_agree=0, expiry_total=0, gold=0, found=0,
+        h.update(doc_number_agree=0, doc_number_not_in_text=0, hand=0, hand_found=0, proposed_keys=0, proposed_in_hand=0, validity_agree=0, validity_total=0, expiry_agree=0, expiry_total=0, gold=0, found=0,
                  proposed=0, right=0, wrong=0, unjudged=0, with_entries=0, validity_disagreements=[],
                  missed=[], wrong_list=[], unjudged_list=[])
     for p in sorted(policies, key=lambda p: p["id"]):
@@ -122,6 +123,9 @@ def run(corpus: Path) -> dict:
                 "policy": p["id"], "read_until": str(v.valid_until), "closed": closed, "readme_closed": expect,
                 "corpus_expiry": str(exp) if exp else None, "sentence": v.sentence[:120]})
 
+        number, expected_number = read_doc_number(text), p.get("document_number") or ""
+        half["doc_number_agree"] += number == expected_number
+        half["doc_number_not_in_text"] += number != expected_number and expected_number not in text
         schemes = propose(text, policy_id=p["id"], title=p["title"], issuer=p.get("issuing_authority") or "",
                           url=p.get("source_url") or "", published=p.get("publish_date") or "")
         half["with_entries"] += bool(schemes)
@@ -188,6 +192,8 @@ def main(argv: list[str] | None = None) -> int:
         for d in h["validity_disagreements"]:
             print(f"     {d['policy']}: read until {d['read_until']} (closed={d['closed']}, README closed="
                   f"{d['readme_closed']}, corpus {d['corpus_expiry']}) «{d['sentence']}»")
+        print(f"   文号 = corpus document_number: {h['doc_number_agree']}/{h['policies']} "
+              f"(of the others, {h['doc_number_not_in_text']} are not in the text at all)")
         print(f"   conditions recall {h['found']}/{h['gold']} = {h['recall']}; precision {h['right']}/{h['proposed']}"
               f" = {h['precision']} (wrong {h['wrong']}, unjudged {h['unjudged']})")
         if h["hand"]:

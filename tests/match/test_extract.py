@@ -4,6 +4,7 @@ validity read from the text, the CLI's draft YAML, the model path through the do
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import time
 
@@ -20,6 +21,7 @@ needs_corpus = pytest.mark.skipif(not POLICIES.is_file(),
                                   reason=f"the shared policy corpus is not here ({POLICIES}); set ZHENGWU_SHARED")
 
 
+@functools.cache
 def _policies() -> dict[str, dict]:
     return {p["id"]: p for p in map(json.loads, POLICIES.read_text("utf-8").splitlines())}
 
@@ -106,6 +108,18 @@ def test_a_report_validity_is_not_the_documents():
     p = _policies()["gz-policy-27c"]
     v = read_validity(p["full_text"], published=p["publish_date"])
     assert v.valid_until == dt.date(2027, 11, 15) and "本实施办法" in v.sentence
+
+
+@needs_corpus
+def test_the_document_number_is_its_own_not_one_it_cites():
+    from zhengwu.match.extract import read_doc_number
+
+    policies = _policies()
+    assert read_doc_number(policies["gz-policy-28"]["full_text"]) == "穗府办规〔2021〕7号"
+    assert read_doc_number(policies["gz-policy-18"]["full_text"]) == "穗人社规字〔2019〕6号"
+    # gz-policy-11b has no number of its own and cites 穗府办规〔2024〕13号 and 穗建规字〔2024〕2号
+    assert "穗府办规〔2024〕13号" in policies["gz-policy-11b"]["full_text"]
+    assert read_doc_number(policies["gz-policy-11b"]["full_text"]) == ""
 
 
 @needs_corpus
@@ -243,6 +257,8 @@ def test_one_sentence_rules_and_lists_of_cases_in_laws():
     injury = _propose(policies["law-工伤保险条例-2010-12-20"])
     assert {c.fact for c in injury[0].exclusions} == {"drunk"}         # 不得认定为工伤：醉酒或者吸毒
     assert ("death_after_rescue_hours", "<=", "48") in _leaves(injury)
+    assert injury[0].materials[0] == "工伤认定申请表；"              # 提出工伤认定申请应当提交下列材料：
+    assert injury[0].decided_by == "统筹地区社会保险行政部门"
     housing_fund = _propose(policies["law-住房公积金管理条例-2019-03-24"])[0].eligibility
     assert housing_fund.fact == "withdrawal_reason" and housing_fund.op == "in"
     assert {"购买自住住房", "离休退休", "出境定居", "偿还购房贷款本息"} <= set(housing_fund.value)
