@@ -187,6 +187,9 @@ def test_cli_says_when_nothing_was_found_and_refuses_unknown_sources(zw_env, tmp
     r = run_cli("match", "catalog", "propose", str(src))
     assert r.returncode == 1 and "没有找到申请条件" in r.stderr and "no eligibility passage" in r.stderr
     assert r.stdout == ""
+    src.write_text(_policies()["gz-policy-11"]["full_text"], "utf-8")      # 申请条件 on income tables only
+    r = run_cli("match", "catalog", "propose", str(src))
+    assert r.returncode == 1 and "没有能读成条件的句子" in r.stderr and "第二十二条" in r.stderr
     r = run_cli("match", "catalog", "propose", "98765")
     assert r.returncode == 2 and "98765" in r.stderr and "错误" in r.stderr and "Error" in r.stderr
     r = run_cli("match", "catalog", "propose", str(tmp_path / "missing.txt"))

@@ -233,7 +233,7 @@ def catalog_propose_cmd(
         g.finish(output=text or None, action="propose", input_text=f"{meta['policy_id']} {meta['title']}",
                  extra={"backend": "model" if g.generative() else "rules", "schemes": len(schemes)})
     if not schemes:
-        print("\n".join(no_passage_message(meta["policy_id"])), file=sys.stderr)
+        print("\n".join(no_passage_message(meta["policy_id"], doc.text)), file=sys.stderr)
         raise typer.Exit(1)
     if out is None:
         sys.stdout.write(text)

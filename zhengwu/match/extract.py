@@ -115,7 +115,10 @@ def _read_age(line: str, ctx: _Context) -> list[Condition]:
     out = []
     for m in _AGE.finditer(line):
         op, n = _age_op(m.group(1), m.group(3)), cn_number(m.group(2))
-        if op and n is not None and 0 < n <= 130 and not _one_of_many(line, m.start(), m.end()):
+        # “80周岁及以上的老年人、…” names a group of people (maybe one of several); “年满60周岁、在本市…” is a
+        # condition followed by the next one
+        group = re.match(r"的?[^、，。；]{0,4}?(?:老年人|未成年人|儿童|人员|残疾人|居民)", line[m.end():m.end() + 12])
+        if op and n is not None and 0 < n <= 130 and not (group and _one_of_many(line, m.start(), m.end())):
             out.append(_leaf("age", op, n, line))
     return out
 
@@ -672,11 +675,18 @@ DRAFT_HEADER = ("# 草稿：请对照原文逐条核对条件、有效期和备�
                 "# Draft: check every condition, the validity and the notes against the policy before import.\n")
 
 
-def no_passage_message(policy_id: str) -> tuple[str, str]:
-    """What to tell the administrator when a document yields no entry (nothing is invented)."""
-    return (f"文件 {policy_id} 中没有找到申请条件段落（如“申请条件”“符合下列条件”），未生成条目；请人工编写。",
-            f"no eligibility passage (申请条件 / 符合下列条件 …) found in {policy_id}; no entry proposed — "
-            "write it by hand.")
+def no_passage_message(policy_id: str, document_text: str = "") -> tuple[str, str]:
+    """What to tell the administrator when a document yields no entry (nothing is invented): either no
+    eligibility passage was found, or passages were found whose lines the rules could not read (named)."""
+    leads = [p.lead for p in _passages(_lines(document_text))] if document_text.strip() else []
+    if not leads:
+        return (f"文件 {policy_id} 中没有找到申请条件段落（如“申请条件”“符合下列条件”），未生成条目；请人工编写。",
+                f"no eligibility passage (申请条件 / 符合下列条件 …) found in {policy_id}; no entry proposed — "
+                "write it by hand.")
+    shown = "；".join(lead[:60] for lead in leads[:3])
+    return (f"文件 {policy_id} 中有 {len(leads)} 个申请条件段落，但其中没有能读成条件的句子（{shown}），未生成条目；请人工编写。",
+            f"{policy_id} has {len(leads)} eligibility passage(s) but no line the rules can read as a condition "
+            f"({shown}); no entry proposed — write it by hand.")
 
 
 # ---------------------------------------------------------------------------------------------------------
