@@ -192,6 +192,10 @@ def test_cli_says_when_nothing_was_found_and_refuses_unknown_sources(zw_env, tmp
     assert r.returncode == 1 and "没有能读成条件的句子" in r.stderr and "第二十二条" in r.stderr
     r = run_cli("match", "catalog", "propose", "98765")
     assert r.returncode == 2 and "98765" in r.stderr and "错误" in r.stderr and "Error" in r.stderr
+    gbk = tmp_path / "gz-policy-19-gbk.txt"                                   # a GBK file, as WPS saves it
+    gbk.write_bytes(_policies()["gz-policy-19"]["full_text"].encode("gbk", errors="ignore"))
+    r = run_cli("match", "catalog", "propose", str(gbk))
+    assert r.returncode == 0 and "involuntary_job_loss" in r.stdout
     r = run_cli("match", "catalog", "propose", str(tmp_path / "missing.txt"))
     assert r.returncode == 2 and "missing.txt" in r.stderr
 

@@ -832,13 +832,7 @@ def read_source(what: str, caller: Caller) -> SourceDocument:
     a knowledge base the caller may read."""
     path = Path(what)
     if path.is_file():
-        if path.suffix.lower() in (".txt", ".md", ""):
-            try:
-                return SourceDocument(text=path.read_text("utf-8"), policy_id=path.stem)
-            except UnicodeDecodeError:
-                raise ZhengwuError("match_extract_encoding", f"文件不是 UTF-8 文本：{path}",
-                                   f"the file is not UTF-8 text: {path}") from None
-        from zhengwu.kb.parsers import parse_file
+        from zhengwu.kb.parsers import parse_file   # the knowledge base's readers: encodings, DOCX, PDF, HTML
 
         parsed = parse_file(path)
         return SourceDocument(text=parsed.text, policy_id=path.stem, title=parsed.title)

@@ -103,6 +103,8 @@ def read_validity(text: str, *, published: str | dt.date | None = None) -> Valid
         start = _date(*m.group(1, 2, 3))
         if start is not None:
             until = _date(m.group(4) or str(start.year), m.group(5), m.group(6))
+            if until is not None and until < start and not m.group(4):   # 12月20日至1月10日: into the next year
+                until = _date(str(start.year + 1), m.group(5), m.group(6))
             return Validity(valid_from=start, valid_until=until, sentence=_sentence(text, m.start(), m.end()))
 
     terms = (t for t in _TERM.finditer(text) if _SELF.search(_sentence(text, t.start(), t.end())))
