@@ -84,6 +84,7 @@ def test_match_api_and_catalogue(live_server):
                                ({"facts": {"hukuo": "广州市"}}, 400, "match_unknown_fact"),
                                ({}, 400, "match_empty_text"),
                                ({"text": "   "}, 400, "match_empty_text"),
+                               ({"text": "我" * 2001}, 400, "match_text_too_long"),
                                ({"text": "我62岁", "facts": {"age": 62}}, 400, "match_text_and_facts")):
         r = clerk.post("/api/match", json=body)
         assert r.status_code == status and r.json()["error"]["code"] == code, (body, r.text)

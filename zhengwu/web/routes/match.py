@@ -21,7 +21,7 @@ router = APIRouter(tags=["match"])
 
 
 class MatchIn(BaseModel):
-    text: str | None = Field(None, description="情况描述 / the situation in words", max_length=4000)
+    text: str | None = Field(None, description="情况描述（2000 字以内）/ the situation in words (at most 2000 characters)")
     facts: dict[str, Any] | None = Field(None, description="表单事实（事实项: 值）/ form facts (fact: value)")
     answers: dict[str, Any] | None = Field(None, description="对追问的回答（事实项: 值）/ answers to the follow-up questions")
     target: Literal["person", "enterprise"] | None = Field(None, description="只看个人或企业政策 / person or enterprise schemes only")
