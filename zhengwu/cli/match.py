@@ -1,4 +1,4 @@
-"""`zhengwu match "情况描述"`, `zhengwu match catalog import|export|list|publish` and `zhengwu eval match`.
+"""`zhengwu match "情况描述"`, `zhengwu match catalog propose|import|export|list|publish` and `zhengwu eval match`.
 
 `zhengwu match "我今年62岁，广州户口"` is the short form of `zhengwu match advise "…"`: the group hands any first
 word that is not one of its commands (advise, catalog) to `advise`, options included (`zhengwu match --json "…"`).
@@ -204,6 +204,46 @@ def catalog_publish_cmd(scheme_id: str = typer.Argument(..., help="条目编号 
 
     r = publish(cli_caller(), scheme_id)
     print(f"已发布 published: {r['id']}")
+
+
+@catalog_app.command("propose")
+def catalog_propose_cmd(
+    source: str = typer.Argument(..., metavar="FILE_OR_DOCUMENT_ID",
+                                 help="政策文件路径或知识库文件编号 / a policy file, or a knowledge-base document id"),
+    out: Path | None = typer.Option(None, "--out", help="写入 YAML 文件（默认输出到屏幕）/ write the YAML here"),
+    policy_id: str | None = typer.Option(None, "--policy-id", help="来源政策编号 / the source policy's id"),
+    title: str | None = typer.Option(None, "--title", help="政策标题 / the policy's title"),
+    issuer: str | None = typer.Option(None, "--issuer", help="发文机关 / issuing body"),
+    url: str | None = typer.Option(None, "--url", help="原文链接 / the policy's address"),
+    published: str | None = typer.Option(None, "--published", help="发布日期 YYYY-MM-DD / date published"),
+) -> None:
+    """从政策文件提出目录条目草稿（YAML），供管理员审核后导入。Propose draft catalogue entries from a policy."""
+    import sys
+
+    from zhengwu.gateway import govern
+    from zhengwu.match.catalog import Catalog, dump_catalog
+    from zhengwu.match.extract import DRAFT_HEADER, no_passage_message, propose_with_model, read_source
+
+    doc = read_source(source, cli_caller())
+    meta = {"policy_id": policy_id or doc.policy_id, "title": title or doc.title, "issuer": issuer or doc.issuer,
+            "url": url or doc.url, "published": published or doc.published}
+    with govern(cli_caller(), "match.extract", input=doc.text, decisions="off") as g:
+        schemes = propose_with_model(g, doc.text, **meta)
+        text = DRAFT_HEADER + dump_catalog(Catalog(schemes=schemes)) if schemes else ""
+        g.finish(output=text or None, action="propose", input_text=f"{meta['policy_id']} {meta['title']}",
+                 extra={"backend": "model" if g.generative() else "rules", "schemes": len(schemes)})
+    if not schemes:
+        print("\n".join(no_passage_message(meta["policy_id"], doc.text)), file=sys.stderr)
+        raise typer.Exit(1)
+    if out is None:
+        sys.stdout.write(text)
+    else:
+        try:
+            out.write_text(text, "utf-8")
+        except OSError as exc:
+            raise ZhengwuError("write_failed", f"无法写入 {out}：{exc.strerror}",
+                               f"cannot write {out}: {exc.strerror}") from None
+        print(f"已写入 {len(schemes)} 个草稿条目：{out}\nwrote {len(schemes)} draft entries: {out}", file=sys.stderr)
 
 
 @eval_app.command("match")
