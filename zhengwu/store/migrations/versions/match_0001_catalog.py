@@ -1,4 +1,5 @@
-"""match: the scheme catalogue (one row per department and scheme) and the governed scenario match.advise
+"""match: the scheme catalogue (one row per department and scheme) and the governed scenarios match.advise and
+match.extract
 
 Revision ID: match_0001
 Revises:
@@ -18,8 +19,11 @@ depends_on = "gateway_0001"
 # (id, name_zh, name_en, risk, pii_mode, human_review, retention_days, no_history) — a literal copy, as in
 # gateway_0001. A resident's situation is personal data (age, disability, income): the record keeps the
 # interaction's metadata and outcome for two years but not the described situation itself (no_history).
+# Proposing entries from a policy document is low risk but reviewed: what the rules or a model propose is a
+# draft an administrator checks before publishing.
 _SCENARIOS = [
     ("match.advise", "政策匹配（惠民惠企）", "Policy and benefit matching", "medium", "mask", False, 730, True),
+    ("match.extract", "政策条件提取", "Proposing scheme entries from policy documents", "low", "mask", True, 1095, False),
 ]
 
 _scenario = sa.table(
