@@ -94,11 +94,11 @@ _BOOL_RULES: dict[str, list[tuple[str, bool]]] = {
     ],
     "stable_job": [
         (r"(?:没有?|无)(?:稳定的?|正式的?|固定的?)?(?:工作|活干|班上)|无业|待业", False),
-        (r"上班|打工|干活|做工|务工|(?<![找换想要新份])工作(?!日|时间|场所|岗位|原因|的时候)|在¤{1,10}?做(?![了过完饭生买手检])", True),
+        (r"上班|打工|干活|做工|务工|(?<![找换想要新份到])工作(?!日|时间|场所|岗位|原因|的时候)|在¤{1,10}?做(?![了过完饭生买手检])", True),
     ],
     "stable_housing": [
         (r"(?:没有?|无)(?:固定的?|稳定的?)?(?:住处|住所|地方住|房子住|落脚)", False),
-        (r"(?:租了?|买了?)(?:一?套|间|个)?(?:房|房子)|租房|(?:单位|员工)?宿舍|(?:有|住)自己的?房", True),
+        (r"(?<![公廉])(?:租了?|买了?)(?:一?套|间|个)?(?:房|房子)|(?<![公廉])租房|(?:单位|员工)?宿舍|(?:有|住)自己的?房", True),
     ],
     "continuous_study": [
         (r"(?:没有?|不)(?:在)?(?:上学|读书|念书|就读)", False),
@@ -348,6 +348,8 @@ class _Reader:
                     self.unknown_area(tail.group(0))
                 continue
             start = m.start() - len(words) - (1 if self.text[m.start() - 1:m.start()] == "的" else 0)
+            if re.search(r"(?:入|迁|落|转|办|上|改成|换成)$", self.text[max(0, start - 2):start]):
+                continue  # "入广州户口", "想落户口": the registration wanted, not the one held
             negated = bool(re.search(r"(?:不是|非|不)$", self.text[max(0, start - 2):start]))
             value = self._hukou_value(place, negated=negated)
             if value and self._free("hukou", start, m.end()):
@@ -398,9 +400,13 @@ class _Reader:
         if "失业" not in self.text:
             return
         for m in _UI_PLACE.finditer(self.text):
-            place = self.place(m.group("p") or m.group("p2") or m.group("p3"), strong=False)
+            place = self.place(m.group("p") or m.group("p3"), strong=False)
             if place is not None and place.level == "city":
                 self.add("ui_insured_city", place.name, m.start(), m.end())
+        for m in _UI_PLACE_BEFORE.finditer(self.text):
+            place, words = places.place_before(self.text[max(0, m.start() - 8):m.start()], city=self.city)
+            if place is not None and place.level == "city":
+                self.add("ui_insured_city", place.name, m.start() - len(words), m.end())
 
     def read_work_here(self) -> None:
         """在本市合法稳定就业或创业: a job or a business of one's own, in a clause that places it in this city."""
@@ -469,7 +475,7 @@ class _Reader:
                 n = signed_int(m.group("sign"), m.group("n"))
                 if n is not None:
                     self.add("disability_grade", n, offset + m.start(), offset + m.end())
-                    if n in range(1, 5) and self._free("disability_certificate", offset + m.start(), offset + m.end()):
+                    if self._free("disability_certificate", offset + m.start(), offset + m.end()):
                         self.add("disability_certificate", True, offset + m.start(), offset + m.end())
             for m in _KIND.finditer(sentence):
                 self.add("disability_kind", m.group("k"), offset + m.start(), offset + m.end())
@@ -522,7 +528,7 @@ class _Reader:
         for m in _LOAN.finditer(self.text):
             if any(s.start() <= m.start() < s.end() for _, s in stated):
                 continue
-            context = self.text[max(0, m.start() - 8):m.end()]
+            context = self.text[self.clause_at(m.start())[0]:m.end()]
             if re.search(r"想|申请|要贷|能贷|贷多少|担保贷款", context):
                 continue  # the loan asked for, not one held
             if _EXCEPTED_LOAN.search(context):
@@ -611,12 +617,12 @@ _BIRTH = re.compile(
     rf"(?:(?:出生(?:日期|于|在)?|生日(?:是)?|生于)[:：是为]?\s*)?(?P<y>{_YMD})\s*[年./-]\s*(?P<mo>{_MD})\s*[月./-]\s*(?P<d>{_MD})\s*[日号]?"
     rf"(?=\s*(?:出生|生的|生人|生|出世))|(?:出生(?:日期|于|在)?|生日(?:是)?|生于)[:：是为]?\s*(?P<y2>{_YMD})\s*[年./-]\s*"
     rf"(?P<mo2>{_MD})\s*[月./-]\s*(?P<d2>{_MD})")
-_GENDER = re.compile(r"(?<![儿子孙妇少女男])(?P<g>男|女)(?:的|性|士)?(?=[，,。；;、\s\d]|的|性|士|$|[一二三四五六七八九十]|今年)")
+_GENDER = re.compile(r"(?<![儿子孙妇少女男无有个生俩])(?P<g>男|女)(?:的|性|士)?(?=[，,。；;、\s\d]|的|性|士|$|[一二三四五六七八九十]|今年)")
 _HUKOU_AFTER = _compile(
     r"(?:户口|户籍)(?:本)?(?:一直|还|也|都|现在|仍然|目前|本来)?(?P<neg>不在|不是)?(?P<prep>在|是|落在|挂在|属于|迁到了?|迁回了?)?"
     r"(?P<p>(?!本)[\u4e00-\u9fff]{2,8})")
 _HUKOU_BEFORE = re.compile(r"(?:户口|户籍)")
-_RESIDE = _compile(r"(?:住在|搬到|搬来|来到?|到)(?P<p>[\u4e00-\u9fff]{2,8})|在(?P<p2>[\u4e00-\u9fff]{2,6}?)(?:住|居住|生活|带|打工|上班|工作|读|上学|干活|待|呆|跑|定居)")
+_RESIDE = _compile(r"(?:住在|搬到|搬来|来到?|到)(?P<p>[\u4e00-\u9fff]{2,8})|在(?P<p2>(?!在)[\u4e00-\u9fff]{2,6}?)(?:住|居住|生活|带|打工|上班|工作|读|上学|干活|待|呆|跑|定居)")
 _RESIDE_TIME = _compile(
     r"(?:(?:来|到|搬到|搬来)[\u4e00-\u9fff]{2,6}?¤{0,8}?|(?:住|居住|生活|打工|上班|工作|待|呆)了?¤{0,3}?)(?:快|近|将近|已经|刚好|刚|都|整整|有)?(?P<dur>⟨D⟩)")
 _NO_SOCIAL_INSURANCE = _compile(rf"{_NO}(?:交|缴|买)(?:过)?(?:社保|社会保险)")
@@ -635,9 +641,10 @@ _DURATION_FACTS = [
 ]
 _RESCUE = [_compile(r"抢救(?:了)?¤{0,3}?(?P<dur>⟨D⟩)"), _compile(r"(?P<dur>⟨D⟩)(?:后|之后)¤{0,4}(?:去世|死亡|走了|离世)")]
 _UI_PLACE = _compile(
-    r"在(?P<p>[\u4e00-\u9fff]{2,6}?)(?:的|这边的?|这家|那家)?(?:上班|工作|打工|公司|厂|单位|交|开|返聘|失业)|"
-    r"(?P<p2>[\u4e00-\u9fff]{2,4}?)(?:的|这边的|那边的)?(?:公司|厂子?|单位|工作)(?!日)|(?:公司|单位|厂)在(?P<p3>[\u4e00-\u9fff]{2,6})")
-_WORK_HERE = _compile(r"在(?P<p>[\u4e00-\u9fff]{2,6}?)¤{0,6}?(?:上班|打工|工作|干活|做|开了?(?:家|个|一家)?¤{0,4}(?:公司|店|厂|工作室))")
+    r"在(?P<p>(?!在)[\u4e00-\u9fff]{2,6}?)(?:的|这边的?|这家|那家)?(?:上班|工作|打工|公司|厂|单位|交|开|返聘|失业)|"
+    r"(?:公司|单位|厂)在(?P<p3>[\u4e00-\u9fff]{2,6})")
+_UI_PLACE_BEFORE = re.compile(r"(?:的|这边的|那边的)?(?:公司|厂子?|单位|工作)(?!日)")
+_WORK_HERE = _compile(r"在(?P<p>(?!在)[\u4e00-\u9fff]{2,6}?)¤{0,6}?(?:上班|打工|工作|干活|做|开了?(?:家|个|一家)?¤{0,4}(?:公司|店|厂|工作室))")
 _INJURY_KINDS = [
     ("上下班途中交通事故", re.compile(r"(?:上班|下班|上下班|回家|去公司|去单位)的?(?:路上|途中)"),
      re.compile(r"撞|车祸|交通事故|摔|追尾|被车|交警")),
@@ -687,7 +694,7 @@ _NOT_REGISTERED = _compile(
     r"(?:营业)?执照(?:还)?没(?:有)?(?:去)?(?:办|注册|登记)|还没(?:去)?(?:办|注册|登记)(?:营业)?执照|(?:没有?|未)(?:办|领)(?:营业)?执照|还没注册")
 _BUSINESS_PLACE = _compile(
     r"(?:公司|店|工作室|企业|执照|营业执照)(?:是|也)?(?P<strong>注册在|注册地是?|在)(?P<p>[\u4e00-\u9fff]{2,6})|"
-    r"(?:执照|营业执照)是(?P<p2>[\u4e00-\u9fff]{2,4}?)的|在(?P<p3>[\u4e00-\u9fff]{2,5}?)(?:注册|开|搞|经营|办)")
+    r"(?:执照|营业执照)是(?P<p2>[\u4e00-\u9fff]{2,4}?)的|在(?P<p3>(?!在)[\u4e00-\u9fff]{2,5}?)(?:注册|开|搞|经营|办)")
 _BUSINESS_BEFORE = re.compile(r"(?<=[\u4e00-\u9fff])(?:执照|营业执照)(?!还没|没)")
 _BUSINESS_AGE = _compile(
     r"(?:注册|成立|开业|开张|开(?:公司|店))(?:[^。交缴岁保]{0,14}?)(?:刚|已经|有|快)?(?P<dur>⟨D⟩)多?了?(?!前)")
