@@ -213,7 +213,7 @@ _BOOL_RULES: dict[str, list[tuple[str, bool]]] = {
 }
 """Only where the text says so: a fact with no statement stays unknown."""
 
-_A_NOT_A = re.compile(r"[是有算能会要][不没]$")  # "是不是低保户", "有没有工作": a question states nothing
+_A_NOT_A = re.compile(r"是不是|有没有|算不算|属不属于|是否|[是有算][不没]$")  # "是不是低保户": a question states nothing
 
 _ENTERPRISE_ONLY = {"hires_contract_1y_plus", "arrears"}
 _LOAN_INTENT = re.compile(
@@ -277,7 +277,7 @@ class _Reader:
                 continue
             for pattern, value in rules:
                 for m in _rx(pattern, here).finditer(self.text):
-                    if _A_NOT_A.search(self.text[max(0, m.start() - 1):m.start() + 1]):
+                    if _A_NOT_A.search(self.text[max(0, m.start() - 5):m.start() + 1]):
                         continue
                     if name == "stable_job" and value and job_loss:
                         continue  # "在广州上班…公司裁员了": worked there, not working now
@@ -619,8 +619,8 @@ _BIRTH = re.compile(
     rf"(?P<mo2>{_MD})\s*[月./-]\s*(?P<d2>{_MD})")
 _GENDER = re.compile(r"(?<![儿子孙妇少女男无有个生俩])(?P<g>男|女)(?:的|性|士)?(?=[，,。；;、\s\d]|的|性|士|$|[一二三四五六七八九十]|今年)")
 _HUKOU_AFTER = _compile(
-    r"(?:户口|户籍)(?:本)?(?:一直|还|也|都|现在|仍然|目前|本来)?(?P<neg>不在|不是)?(?P<prep>在|是|落在|挂在|属于|迁到了?|迁回了?)?"
-    r"(?P<p>(?!本)[\u4e00-\u9fff]{2,8})")
+    r"(?:户口|户籍)(?!本(?!市|地))(?:一直|还|也|都|现在|仍然|目前|本来)?(?P<neg>不在|不是)?(?P<prep>在|是|落在|挂在|属于|迁到了?|迁回了?)?"
+    r"(?P<p>[\u4e00-\u9fff]{2,8})")
 _HUKOU_BEFORE = re.compile(r"(?:户口|户籍)")
 _RESIDE = _compile(r"(?:住在|搬到|搬来|来到?|到)(?P<p>[\u4e00-\u9fff]{2,8})|在(?P<p2>(?!在)[\u4e00-\u9fff]{2,6}?)(?:住|居住|生活|带|打工|上班|工作|读|上学|干活|待|呆|跑|定居)")
 _RESIDE_TIME = _compile(
@@ -628,7 +628,7 @@ _RESIDE_TIME = _compile(
 _NO_SOCIAL_INSURANCE = _compile(rf"{_NO}(?:交|缴|买)(?:过)?(?:社保|社会保险)")
 _DURATION_FACTS = [
     ("ui_contribution_months", _compile(
-        r"失业(?:保险|险)(?!金)(?:费)?(?:也|都|就|才|一共|总共|已经|一直|只|刚好|刚)*(?:交满|缴满|交|缴|缴纳|买)(?:了|满|过|够)?"
+        r"失业(?:保险|险)(?!金)(?:费)?(?:单位|公司|厂里?|老板)?(?:帮我|给我|为我)?(?:也|都|就|才|一共|总共|已经|一直|只|刚好|刚)*(?:交满|缴满|交|缴|缴纳|买)(?:了|满|过|够)?"
         r"(?:刚好|整整|才|只|满)*(?P<dur>⟨D⟩)")),
     ("ui_contribution_months", _compile(r"失业(?:保险|险)(?!金)(?:刚好|已经|整整)?(?:满|够)(?P<dur>⟨D⟩)")),
     ("ui_contribution_months", _compile(
