@@ -205,3 +205,17 @@ def test_case_set_floor():
     cases = [json.loads(line) for line in CASES.read_text("utf-8").splitlines() if line.strip()]
     result = bench.score(cases, today=TODAY)
     assert result["recall"] >= 0.95 and result["precision_relevant"] >= 0.95, result["misses"][:5]
+
+
+@pytest.mark.parametrize("text, absent", [
+    ("祝各位领导工作顺利，我想问问政府工作人员", {"stable_job"}),
+    ("我们去快递公司寄了两块车牌", {"applicant", "enterprise_size"}),
+    ("我想在北京贷款买车", {"applicant", "other_loans"}),
+    ("我们在这家超市工作六七个月了", {"residence_months"}),
+    ("我在外省没有自己的房产", {"stable_housing"}),
+    ("商店晚上十点关门", {"involuntary_job_loss"}),
+    ("请到当地车管所办理，出生后的28天内", {"residence_city", "residence_months"}),
+])
+def test_narrative_words_are_not_statements(text, absent):
+    """Kinds of false reading seen when reading real letters to a city government (measured, not copied)."""
+    assert not (absent & set(read(text).facts)), read(text).facts

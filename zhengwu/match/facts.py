@@ -94,11 +94,12 @@ _BOOL_RULES: dict[str, list[tuple[str, bool]]] = {
     ],
     "stable_job": [
         (r"(?:没有?|无)(?:稳定的?|正式的?|固定的?)?(?:工作|活干|班上)|无业|待业", False),
-        (r"上班|打工|干活|做工|务工|(?<![找换想要新份到])工作(?!日|时间|场所|岗位|原因|的时候)|在¤{1,10}?做(?![了过完饭生买手检])", True),
+        (r"上班(?!路|途)|打工|干活|做工|务工|(?:在¤{1,10}?|有份?|有个|找到了)(?:稳定的?|正式的?|固定的?)?工作(?!人员|顺利|单位|日|时间|场所|岗位|原因)|"
+         r"在¤{1,10}?做(?![了过完饭生买手检])", True),
     ],
     "stable_housing": [
         (r"(?:没有?|无)(?:固定的?|稳定的?)?(?:住处|住所|地方住|房子住|落脚)", False),
-        (r"(?<![公廉])(?:租了?|买了?)(?:一?套|间|个)?(?:房|房子)|(?<![公廉])租房|(?:单位|员工)?宿舍|(?:有|住)自己的?房", True),
+        (r"(?<![公廉])(?:租了?|买了?)(?:一?套|间|个)?(?:房|房子)|(?<![公廉])租房|(?:单位|员工)?宿舍|(?<![没无])(?:有|住)自己的?房(?!产证)", True),
     ],
     "continuous_study": [
         (r"(?:没有?|不)(?:在)?(?:上学|读书|念书|就读)", False),
@@ -107,7 +108,7 @@ _BOOL_RULES: dict[str, list[tuple[str, bool]]] = {
     "involuntary_job_loss": [
         (r"(?:拖欠|不发|欠|克扣)¤{0,8}工资[^。]{0,12}解除|第三十八条|被迫(?:辞职|离职|解除)|(?:逼|迫)我?(?:辞职|离职)", True),
         (r"被¤{0,8}?(?:裁|辞退|开除|解雇|炒)|裁员|把我们?都?(?:裁|辞退|开除|解雇|炒|遣散)|(?:辞退|开除|解雇)了?我|遣散|倒闭|破产|"
-         r"关门|(?:劳动)?合同到期¤{0,6}不(?:续|再签)|不续签|(?:公司|单位|老板|厂)[^。]{0,8}(?:说要|要求|提出)解除", True),
+         r"(?:厂|公司|单位|店)子?¤{0,3}关门|(?:劳动)?合同到期¤{0,6}不(?:续|再签)|不续签|(?:公司|单位|老板|厂)[^。]{0,8}(?:说要|要求|提出)解除", True),
         (r"(?:自己|主动|本人)(?:提出)?(?:辞职|离职|辞了|辞的职|不干了|不想干了?|申请离职)|(?<!被)(?<!逼)(?<!迫)辞职|"
          r"(?<!被)离职(?!证明)|我辞了|主动把¤{0,6}注销", False),
     ],
@@ -219,7 +220,8 @@ _ENTERPRISE_ONLY = {"hires_contract_1y_plus", "arrears"}
 _LOAN_INTENT = re.compile(
     r"(?:想|要|申请|能)¤{0,6}(?:贷款|贷点款|贷|借钱|借款)|创业担保贷款|(?:钱|资金|本钱)¤{0,3}(?:不够|紧|不足|周转不过来|不太够)|缺钱|差钱|"
     r"差点钱|创业".replace("¤", _CL))
-_ENTERPRISE = re.compile(r"小微企业|中型企业|大型企业|我们(?:是|的)?[^，,。]{0,10}(?:企业|公司)")
+_ENTERPRISE = re.compile(r"小微企业|中型企业|大型企业|我们(?:是|的)?(?:一家)?[^，,。去到找给问向跟和在]{0,8}(?:企业|公司)(?!的人|上班)")
+_BUSINESS_WORDS = re.compile(r"创业|经营|开店|店|进货|周转|扩|生意|项目|公司|作坊|摊|执照")
 _INJURY = re.compile(r"工伤|受伤|伤了|摔|撞|砸|压伤|职业病|尘肺|突发|抢救|车祸")
 _WORK_WORDS = re.compile(r"上班|下班|单位|厂|公司|工地|车间|仓库|老板|干活|工位|工作|打工|岗位")
 _JOB_LOSS = re.compile(r"裁|辞退|辞职|离职|失业|倒闭|破产|遣散|解除|不续|关门|开除|解雇|不干了|辞了")
@@ -362,7 +364,7 @@ class _Reader:
 
     def read_residence(self) -> None:
         for m in _RESIDE.finditer(self.text):
-            place = self.place(m.group("p") or m.group("p2"), strong=False)
+            place = self.place(m.group("p") or m.group("p2") or m.group("p3"), strong=False)
             if place is None or place.level != "city":
                 continue
             self.add("residence_city", place.name, m.start(), m.end())
@@ -371,6 +373,11 @@ class _Reader:
             after = self.text[m.end("dur"):m.end("dur") + 2]
             if re.search(r"不到|不满|没到|差$", before) or re.match(r"前|以前|之前|不到", after):
                 continue
+            if m.group("p") is not None:
+                place = places.place_at(m.group("p"), city=self.city)[0]
+                if place is None or place.level != "city" or not re.search(
+                        r"住|居住|生活|打工|上班|工作|读|上学|干活|定居|带|^来|^到", self.text[m.start():m.start("dur")]):
+                    continue
             months = duration_months(m)
             if months is not None:
                 self.add("residence_months", months, m.start(), m.end())
@@ -421,9 +428,11 @@ class _Reader:
     def read_employment_injury(self) -> None:
         if not _INJURY.search(self.text):
             return
-        if _WORK_WORDS.search(self.text):
-            m = _WORK_WORDS.search(self.text)
-            self.add("employee", True, m.start(), m.end())
+        for sentence in re.finditer(r"[^。！!？?；;\n]+", self.text):
+            work = _WORK_WORDS.search(sentence.group(0))
+            if work and _INJURY.search(sentence.group(0)):
+                self.add("employee", True, sentence.start() + work.start(), sentence.start() + work.end())
+                break
         seen = set()
         for sentence_match in re.finditer(r"[^。！!？?；;\n]+", self.text):
             sentence, offset = sentence_match.group(0), sentence_match.start()
@@ -622,9 +631,10 @@ _HUKOU_AFTER = _compile(
     r"(?:户口|户籍)(?!本(?!市|地))(?:一直|还|也|都|现在|仍然|目前|本来)?(?P<neg>不在|不是)?(?P<prep>在|是|落在|挂在|属于|迁到了?|迁回了?)?"
     r"(?P<p>[\u4e00-\u9fff]{2,8})")
 _HUKOU_BEFORE = re.compile(r"(?:户口|户籍)")
-_RESIDE = _compile(r"(?:住在|搬到|搬来|来到?|到)(?P<p>[\u4e00-\u9fff]{2,8})|在(?P<p2>(?!在)[\u4e00-\u9fff]{2,6}?)(?:住|居住|生活|带|打工|上班|工作|读|上学|干活|待|呆|跑|定居)")
+_RESIDE = _compile(r"(?:住在|搬到|搬来)(?P<p>[\u4e00-\u9fff]{2,8})|(?:来到?|到)(?P<p3>(?!当地|这边|这里)[\u4e00-\u9fff]{2,6}?)"
+                   r"(?=¤{0,8}?(?:住|居住|生活|打工|上班|工作|读|上学|干活|定居|带|年|月))|在(?P<p2>(?!在)[\u4e00-\u9fff]{2,6}?)(?:住|居住|生活|带|打工|上班|工作|读|上学|干活|待|呆|跑|定居)")
 _RESIDE_TIME = _compile(
-    r"(?:(?:来|到|搬到|搬来)[\u4e00-\u9fff]{2,6}?¤{0,8}?|(?:住|居住|生活|打工|上班|工作|待|呆)了?¤{0,3}?)(?:快|近|将近|已经|刚好|刚|都|整整|有)?(?P<dur>⟨D⟩)")
+    r"(?:(?:来|到|搬到|搬来|在)(?P<p>[\u4e00-\u9fff]{2,6}?)¤{0,8}?|(?:住|居住|生活)了?¤{0,3}?)(?:快|近|将近|已经|刚好|刚|都|整整|有)?(?P<dur>⟨D⟩)")
 _NO_SOCIAL_INSURANCE = _compile(rf"{_NO}(?:交|缴|买)(?:过)?(?:社保|社会保险)")
 _DURATION_FACTS = [
     ("ui_contribution_months", _compile(
@@ -783,7 +793,7 @@ def read_facts(text: str, *, today: dt.date, city: str = "广州市") -> Reading
     here = "|".join(re.escape(w) for w in ("本市", "本地", "这边", city, city.rstrip("市")) if w)
     del here_short
     enterprise = bool(_ENTERPRISE.search(prepared))
-    individual_loan = not enterprise and bool(_LOAN_INTENT.search(prepared))
+    individual_loan = not enterprise and bool(_LOAN_INTENT.search(prepared)) and bool(_BUSINESS_WORDS.search(prepared))
     reader.read_bools(f"(?:{here})", enterprise=enterprise, individual_loan=individual_loan)
     reader.read_age()
     reader.read_birth_date()

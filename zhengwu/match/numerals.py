@@ -32,11 +32,13 @@ def cn_int(text: str) -> int | None:
         return int(text)
     if any(c not in _DIGIT and c not in _UNIT for c in text):
         return None
-    if not any(c in _UNIT for c in text):  # digit by digit: 一九六六
-        return int("".join(str(_DIGIT[c]) for c in text))
+    if not any(c in _UNIT for c in text):  # digit by digit (一九六六, 二〇二五); 六七 is "six or seven": no number
+        return int("".join(str(_DIGIT[c]) for c in text)) if len(text) >= 3 or len(text) == 1 else None
     total, current = 0, 0
-    for c in text:
+    for i, c in enumerate(text):
         if c in _DIGIT:
+            if i and text[i - 1] in _DIGIT and text[i - 1] not in "零〇○":
+                return None  # 二三十: "twenty or thirty"
             current = _DIGIT[c]
         else:
             total += (current or 1) * _UNIT[c]

@@ -22,7 +22,7 @@ _ELSEWHERE = {"外地": OTHER_CITY, "外市": OTHER_CITY, "老家": OTHER_CITY, 
               # regions bigger than a province: "not here", but no one province can be named
               "东北": OTHER_CITY, "西北": OTHER_CITY, "西南": OTHER_CITY, "华北": OTHER_CITY, "华中": OTHER_CITY,
               "华东": OTHER_CITY, "北方": OTHER_CITY, "内地": OTHER_CITY}
-_HERE = ("本市", "本地", "当地", "这边", "这里", "我们这")
+_HERE = ("本市", "本地", "当地", "这边", "这里", "我们这", "本区", "本县")
 _ETHNIC_SUFFIX = re.compile(r"^(.{2,}?)(?:[^族]{1,4}族)+自治[州县旗]$|^(.{2,}?)(?:蒙古|柯尔克孜|哈萨克)自治州$")
 _COUNTY_WORDS = ("区", "县", "旗")
 _LEVEL_SUFFIX = re.compile(r"(特别行政区|自治区|地区|林区|新区|矿区|省|市|区|县|旗|盟)$")
