@@ -219,3 +219,99 @@ def test_case_set_floor():
 def test_narrative_words_are_not_statements(text, absent):
     """Kinds of false reading seen when reading real letters to a city government (measured, not copied)."""
     assert not (absent & set(read(text).facts)), read(text).facts
+
+
+# --- the model fills gaps, through the door ----------------------------------------------------------------------
+
+def _gateway_conftest():  # noqa: ANN202 - the gateway tests' real tiny OpenAI-compatible server, reused
+    import importlib.util
+
+    path = Path(__file__).resolve().parents[1] / "gateway" / "conftest.py"
+    spec = importlib.util.spec_from_file_location("zw_gateway_conftest_for_match", path)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)  # type: ignore[union-attr]
+    return mod
+
+
+@pytest.fixture
+def advise_scenario(zw_env):
+    """A masked, approved scenario standing in for match-core's match.advise (registered by its migration)."""
+    from zhengwu.context import Caller
+    from zhengwu.gateway.scenarios import add_scenario, approve_scenario
+    from zhengwu.store import session_scope
+
+    with session_scope() as s:
+        add_scenario(s, Caller("admin1", "民政局", "admin"), id="match_facts_test", name_zh="政策匹配（测试）",
+                     pii_mode="mask")
+    with session_scope() as s:
+        approve_scenario(s, Caller("admin2", "民政局", "admin"), "match_facts_test")
+    return Caller("resident", "民政局", "citizen")
+
+
+@pytest.fixture
+def model(advise_scenario, monkeypatch):
+    gw = _gateway_conftest()
+    srv = gw.ModelServer()
+    gw.use_model_server(monkeypatch, srv)
+    yield srv
+    srv.close()
+
+
+TEXT = "我叫王五，身份证440106197001011234，手机13912345678。今年45岁，在餐馆洗碗，老板没给我买社保"
+
+
+def _complete(caller, text: str = TEXT):  # noqa: ANN001, ANN202
+    from zhengwu.gateway import audit, govern
+    from zhengwu.match.facts import complete_with_model
+    from zhengwu.store import session_scope
+
+    with session_scope() as s:
+        before = len(list(audit.query(s)))
+    with govern(caller, "match_facts_test", input=text, decisions="off") as g:
+        rules = read(text)
+        out = complete_with_model(g, text, rules)
+        g.finish(output=json.dumps(out.facts, ensure_ascii=False), action="match")
+    with session_scope() as s:
+        after = len(list(audit.query(s)))
+    return rules, out, after - before
+
+
+def test_model_fills_gaps_grounded_and_checked(model, advise_scenario):
+    model.mode = "fixed"
+    model.reply = json.dumps({
+        "flexible_work_type": {"value": "非全日制", "words": "在餐馆洗碗"},      # a gap, in the resident's words
+        "hukou": {"value": "湖南省", "words": "老家湖南"},                      # words not in the text: a guess
+        "disability_grade": {"value": 9, "words": "今年45岁"},                 # impossible: refused
+        "age": {"value": 54, "words": "今年45岁"},                             # disagrees with the rules: asked
+        "employer_pension": {"value": False, "words": "老板没给我买社保"},       # agrees with the rules
+        "no_such_fact": {"value": 1, "words": "王五"},
+    }, ensure_ascii=False)
+    rules, out, records = _complete(advise_scenario)
+    assert rules.facts["age"] == 45 and rules.facts["employer_pension"] is False
+    assert out.facts["flexible_work_type"] == "非全日制" and out.spans["flexible_work_type"] == "在餐馆洗碗"
+    assert "hukou" not in out.facts and "disability_grade" not in out.facts and "no_such_fact" not in out.facts
+    assert out.conflicts["age"] == [45, 54] and "age" not in out.facts
+    assert out.facts["employer_pension"] is False
+    assert records == 1  # one governed interaction, one audit record
+    sent = model.all_received()
+    assert "餐馆洗碗" in sent and "flexible_work_type" in sent
+    assert "440106197001011234" not in sent and "13912345678" not in sent  # masked by the door
+
+
+@pytest.mark.parametrize("reply", ["我不知道", "{not json", "[1, 2]", json.dumps({"age": "很老"})])
+def test_model_garbage_leaves_the_rules_reading(model, advise_scenario, reply):
+    model.mode = "fixed"
+    model.reply = reply
+    rules, out, records = _complete(advise_scenario)
+    assert out.facts == rules.facts and out.conflicts == rules.conflicts and records == 1
+
+
+def test_without_a_model_the_rules_reading_stands(advise_scenario):
+    rules, out, records = _complete(advise_scenario)
+    assert out is rules and records == 1
+
+
+def test_model_failure_leaves_the_rules_reading(model, advise_scenario):
+    model.mode = "status"  # the model answers HTTP 500
+    rules, out, records = _complete(advise_scenario)
+    assert out.facts == rules.facts and records == 1

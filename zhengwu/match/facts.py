@@ -822,3 +822,68 @@ def read_facts(text: str, *, today: dt.date, city: str = "广州市") -> Reading
     if born and "age" in reading.facts and _age_on(str(born), today) != reading.facts["age"]:
         reading.conflicts["age"] = [reading.facts.pop("age"), _age_on(str(reading.facts.pop("birth_date")), today)]
     return reading
+
+
+_PROMPT = "data/facts_prompt.txt"
+_JSON_OBJECT = re.compile(r"\{.*\}", re.S)
+
+
+def _prompt(names: list[str]) -> str:
+    from importlib import resources
+
+    lines = []
+    for name in names:
+        f = vocabulary_fact(name)
+        allowed = f", 可选值: {'/'.join(f.values)}" if f.values else ""
+        unit = f"（单位: {f.unit}）" if f.unit else ""
+        lines.append(f"- {name}: {f.type}, {f.zh}{unit}{allowed}")
+    template = resources.files("zhengwu.match").joinpath(_PROMPT).read_text("utf-8")
+    return template.format(facts="\n".join(lines))
+
+
+def complete_with_model(g: Governed, text: str, reading: Reading) -> Reading:
+    """Ask the configured model, through the caller's governed interaction `g`, for the facts the rules left unknown.
+
+    Rules first: the model only fills gaps. Each value it gives is checked by `check_value` and kept only when the
+    words it quotes occur in the description (grounded or silent); a value that disagrees with a rule's reading
+    becomes a conflict, asked back like any other. Without a model, or when the model fails or answers something
+    that is not the JSON asked for, the rules' reading is returned unchanged: matching never depends on the model.
+    """
+    if not g.generative() or not isinstance(text, str) or not text.strip():
+        return reading
+    settled = set(reading.conflicts) | {e["fact"] for e in reading.errors}
+    wanted = [n for n in vocabulary() if n not in settled]
+    try:
+        reply = g.chat([{"role": "system", "content": _prompt(wanted)}, {"role": "user", "content": text}],
+                       temperature=0)
+    except ZhengwuError:
+        return reading  # the door recorded the failure; the rules' reading stands
+    found = _JSON_OBJECT.search(reply.text or "")
+    try:
+        proposed = json.loads(found.group(0)) if found and not reply.blocked else {}
+    except ValueError:
+        proposed = {}
+    if not isinstance(proposed, dict):
+        return reading
+    prepared = _prepare(text)
+    out = Reading(facts=dict(reading.facts), conflicts=dict(reading.conflicts), errors=list(reading.errors),
+                  spans=dict(reading.spans), unknown_areas=list(reading.unknown_areas),
+                  decision_request=reading.decision_request)
+    for name, item in proposed.items():
+        if name not in wanted or not isinstance(item, dict):
+            continue
+        words = item.get("words")
+        if not isinstance(words, str) or not words.strip() or words not in prepared or "＊" in words:
+            continue  # not in the resident's words (or an identifier): a guess, not a reading
+        try:
+            value = check_value(name, item.get("value"))
+        except ZhengwuError:
+            continue
+        if name in out.facts:
+            if out.facts[name] != value:
+                out.conflicts[name] = [out.facts.pop(name), value]
+                out.spans[name] = f"{out.spans.get(name, '')}…{words}"
+            continue
+        out.facts[name] = value
+        out.spans[name] = words
+    return out
