@@ -57,7 +57,6 @@ class _Hit:
     value: object
     span: str
     start: int
-    end: int
 
 
 # --- text preparation ------------------------------------------------------------------------------------------
@@ -208,15 +207,14 @@ _BOOL_RULES: dict[str, list[tuple[str, bool]]] = {
         (r"(?:领|拿)(?:取)?(?:着)?工伤(?:保险)?的?护理费|工伤(?:保险)?的?护理费¤{0,3}(?:在领|领着)", True),
     ],
     "disability_certificate": [
-        (rf"{_NO}(?:办|领|申请)?(?:过)?残疾人?证|残疾人?证(?:已经?|都)?(?:过期|失效|到期)", False),
-        (r"(?:有|持有|办了|拿到了?|领了)残疾人?证|残疾人?证(?:上|是|写|在有效期|[一二三四\d]级)", True),
+        (rf"{_NO}(?:办|领|申请)?(?:过)?(?:残疾人?)?证|残疾人?证(?:已经?|都)?(?:过期|失效|到期)", False),
+        (r"(?:有|持有|办了|拿到了?|领了)(?:残疾人?)?证|残疾人?证(?:上|是|写|在有效期|[一二三四\d]级)", True),
     ],
 }
 """Only where the text says so: a fact with no statement stays unknown."""
 
 _A_NOT_A = re.compile(r"是不是|有没有|算不算|属不属于|是否|[是有算][不没]$")  # "是不是低保户": a question states nothing
 
-_ENTERPRISE_ONLY = {"hires_contract_1y_plus", "arrears"}
 _LOAN_INTENT = re.compile(
     r"(?:想|要|申请|能)¤{0,6}(?:贷款|贷点款|贷|借钱|借款)|创业担保贷款|(?:钱|资金|本钱)¤{0,3}(?:不够|紧|不足|周转不过来|不太够)|缺钱|差钱|"
     r"差点钱|创业".replace("¤", _CL))
@@ -228,6 +226,12 @@ _JOB_LOSS = re.compile(r"裁|辞退|辞职|离职|失业|倒闭|破产|遣散|�
 
 
 class _Reader:
+    """One pass over one (prepared) description: each `read_*` adds hits; `_settle` turns them into a Reading.
+
+    `_free` keeps two patterns of one fact from reading the same words (the negated form is tried first), so
+    "没有办失业登记" is one statement, not a False and a True that would look like a conflict.
+    """
+
     def __init__(self, text: str, *, today: dt.date, city: str) -> None:
         self.text = text
         self.today = today
@@ -238,7 +242,7 @@ class _Reader:
 
     # bookkeeping ------------------------------------------------------------------------------------------------
     def add(self, name: str, value: object, start: int, end: int) -> None:
-        self.hits.append(_Hit(name, value, self.text[start:end], start, end))
+        self.hits.append(_Hit(name, value, self.text[start:end], start))
 
     def _free(self, name: str, start: int, end: int) -> bool:
         ranges = self.read_ranges.setdefault(name, [])
@@ -257,11 +261,6 @@ class _Reader:
         ends = [i for i in (self.text.find(ch, pos) for ch in "，,。！!？?；;\n") if i != -1]
         return start, min(ends) if ends else len(self.text)
 
-    def sentence_of(self, pos: int) -> str:
-        start = max(self.text.rfind(ch, 0, pos) for ch in "。！!？?；;\n") + 1
-        ends = [i for i in (self.text.find(ch, pos) for ch in "。！!？?；;\n") if i != -1]
-        return self.text[start:min(ends) if ends else len(self.text)]
-
     def place(self, words: str, *, strong: bool) -> places.Place | None:
         """The place `words` begin with; an unplaceable name in a place slot ("户口在火星") is reported."""
         place, _ = places.place_at(words, city=self.city)
@@ -272,7 +271,7 @@ class _Reader:
         return place
 
     # readers ----------------------------------------------------------------------------------------------------
-    def read_bools(self, here: str, *, enterprise: bool, individual_loan: bool) -> None:
+    def read_bools(self, here: str) -> None:
         job_loss = bool(_JOB_LOSS.search(self.text))
         for name, rules in _BOOL_RULES.items():
             if name == "disability_certificate" and "残疾" not in self.text and "残疾人证" not in self.text:
@@ -283,17 +282,8 @@ class _Reader:
                         continue
                     if name == "stable_job" and value and job_loss:
                         continue  # "在广州上班…公司裁员了": worked there, not working now
-                    if name in ("hpf_depositor",) and "公积金" not in m.group(0):
-                        continue
-                    if name == "legal_matter" and enterprise:
-                        continue
                     if self._free(name, m.start(), m.end()):
                         self.add(name, value, m.start(), m.end())
-        if "残疾" in self.text and re.search(r"(?<![没无])有证", self.text):
-            m = re.search(r"(?<![没无])有证", self.text)
-            if self._free("disability_certificate", m.start(), m.end()):
-                self.add("disability_certificate", True, m.start(), m.end())
-        del individual_loan
 
     def read_age(self) -> None:
         for m in _AGE.finditer(self.text):
@@ -324,7 +314,7 @@ class _Reader:
             self.add("birth_date", born.isoformat(), m.start(), m.end())
 
     def error(self, name: str, value: object, zh: str, en: str) -> None:
-        self.hits.append(_Hit(name, _Impossible(value, zh, en), "", -1, -1))
+        self.hits.append(_Hit(name, _Impossible(value, zh, en), "", -1))
 
     def read_gender(self) -> None:
         for m in _GENDER.finditer(self.text):
@@ -791,12 +781,10 @@ def read_facts(text: str, *, today: dt.date, city: str = "广州市") -> Reading
                            f"the description is too long ({len(text)} characters); please keep it under {MAX_CHARS}.")
     prepared = _prepare(text)
     reader = _Reader(prepared, today=today, city=city)
-    here_short = places.place_at(city, city=city)[0]
     here = "|".join(re.escape(w) for w in ("本市", "本地", "这边", city, city.rstrip("市")) if w)
-    del here_short
     enterprise = bool(_ENTERPRISE.search(prepared))
     individual_loan = not enterprise and bool(_LOAN_INTENT.search(prepared)) and bool(_BUSINESS_WORDS.search(prepared))
-    reader.read_bools(f"(?:{here})", enterprise=enterprise, individual_loan=individual_loan)
+    reader.read_bools(f"(?:{here})")
     reader.read_age()
     reader.read_birth_date()
     reader.read_gender()
@@ -814,10 +802,8 @@ def read_facts(text: str, *, today: dt.date, city: str = "广州市") -> Reading
     if enterprise:
         reader.read_enterprise()
         reader.hits = [h for h in reader.hits if h.fact not in ("legal_matter", "stable_job", "employee")]
-    else:
-        reader.hits = [h for h in reader.hits if h.fact not in _ENTERPRISE_ONLY]
-        if individual_loan:
-            reader.read_individual_loan()
+    elif individual_loan:
+        reader.read_individual_loan()
     reading = Reading(unknown_areas=reader.unknown, decision_request=reader.read_decision_request())
     _settle(reader.hits, reading)
     born = reading.facts.get("birth_date")

@@ -121,12 +121,3 @@ def place_before(text: str, *, city: str) -> tuple[Place | None, str]:
         if tail in _HERE:
             return _here(city), tail
     return None, ""
-
-
-def is_here(place: Place, *, city: str) -> bool:
-    return place.name == city
-
-
-def province_of(city: str) -> str:
-    place = _table(city).get(city)
-    return place.province if place else ""
