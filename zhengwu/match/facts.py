@@ -107,13 +107,13 @@ _BOOL_RULES: dict[str, list[tuple[str, bool]]] = {
     "involuntary_job_loss": [
         (r"(?:拖欠|不发|欠|克扣)¤{0,8}工资[^。]{0,12}解除|第三十八条|被迫(?:辞职|离职|解除)|(?:逼|迫)我?(?:辞职|离职)", True),
         (r"被¤{0,8}?(?:裁|辞退|开除|解雇|炒)|裁员|把我们?都?(?:裁|辞退|开除|解雇|炒|遣散)|(?:辞退|开除|解雇)了?我|遣散|倒闭|破产|"
-         r"(?:厂|公司|单位|店)子?¤{0,3}关门|(?:劳动)?合同到期¤{0,6}不(?:跟我|和我|给我|与我)?(?:续|再签)|不续签|(?:公司|单位|老板|厂)[^。]{0,8}(?:说要|要求|提出)解除", True),
+         r"(?:厂|公司|单位|店)子?¤{0,3}关门|(?:劳动)?合同(?:到期|期满)¤{0,6}(?:不|没有?)(?:跟我|和我|给我|与我)?(?:续|再签)|(?:不|没)续签|期满终止|(?:公司|单位|老板|厂)[^。]{0,8}(?:说要|要求|提出)解除", True),
         (r"(?:自己|主动|本人)(?:提出)?(?:辞|离职|不干了|不想干了?|申请离职)|(?<!被)(?<!逼)(?<!迫)辞职|"
          r"(?<!被)离职(?!证明)|我辞了|主动把¤{0,6}注销", False),
     ],
     "registered_unemployed": [
         (rf"{_NO}(?:去)?(?:办|做|进行)?(?:理|过)?失业登记|失业登记(?:还)?没(?:有)?(?:办|做)|没(?:有)?登记(?:过)?失业", False),
-        (r"(?:办|做|登记)(?:了|好了|过)?失业登记|失业登记(?:已经|也)?(?:办|做)(?:了|好了?|过)|登记(?:了|过)?失业(?!人员)|"
+        (r"(?:办理?|做|登记|进行)(?:了|好了|过)?失业登记|失业登记(?:已经|也)?(?:办|做)(?:了|好了?|过)|登记(?:了|过)?失业(?!人员)|"
          r"(?:我|本人)(?:是|属于)登记失业人员", True),
     ],
     "job_seeking": [
@@ -123,7 +123,7 @@ _BOOL_RULES: dict[str, list[tuple[str, bool]]] = {
     ],
     "remaining_ui_entitlement": [
         (r"失业(?:保险)?金[^。]{0,12}(?:没领完|未领完|还剩|还有[^。]{0,6}没领|没有领完)", True),
-        (r"失业(?:保险)?金[^。]{0,6}(?:领完了|已经领完|都领完)", False),
+        (r"失业(?:保险)?金[^。]{0,8}(?:领完了|已经领完|都领完|用完|用光)", False),
     ],
     "holds_business_license": [
         (r"(?:营业)?执照(?:已经?|都|也)?注销|注销了?(?:营业)?执照|把¤{0,6}执照注销|没有?(?:营业)?执照|执照还没(?:去)?办", False),
@@ -216,7 +216,7 @@ _BOOL_RULES: dict[str, list[tuple[str, bool]]] = {
 _A_NOT_A = re.compile(r"是不是|有没有|算不算|属不属于|是否|[是有算][不没]$")  # "是不是低保户": a question states nothing
 
 _LOAN_INTENT = re.compile(
-    r"(?:想|要|申请|能)¤{0,6}(?:贷款|贷点款|贷|借钱|借款)|创业担保贷款|(?:钱|资金|本钱)¤{0,3}(?:不够|紧|不足|周转不过来|不太够)|缺钱|差钱|"
+    r"(?:想|要|申请|能)¤{0,6}(?:贷款|贷点款|贷|借钱|借款)|创业担保贷款|(?:钱|资金|本钱)¤{0,3}(?:不够|紧|不足|周转不过来|不太够|困难)|缺钱|差钱|"
     r"差点钱|创业".replace("¤", _CL))
 _ENTERPRISE = re.compile(r"小微企业|中型企业|大型企业|我们(?:是|的)?(?:一家)?[^，,。去到找给问向跟和在]{0,8}(?:企业|公司)(?!的人|上班)")
 _BUSINESS_WORDS = re.compile(r"创业|经营|开店|店|进货|周转|扩|生意|项目|公司|作坊|摊|执照")
@@ -468,7 +468,7 @@ class _Reader:
     def read_disability(self) -> None:
         for sentence_match in re.finditer(r"[^。！!？?；;\n]+", self.text):
             sentence, offset = sentence_match.group(0), sentence_match.start()
-            if not re.search(r"残疾|证上|证是|等级", sentence) or re.search(r"职称|建造师|风|地震|工资|企业", sentence):
+            if not re.search(r"残疾|证上|证是|等级|视力|听力|言语|肢体|智力|精神|多重", sentence) or re.search(r"职称|建造师|风|地震|工资|企业", sentence):
                 continue
             for m in _GRADE.finditer(sentence):
                 n = signed_int(m.group("sign"), m.group("n"))
@@ -479,8 +479,11 @@ class _Reader:
             for m in _KIND.finditer(sentence):
                 self.add("disability_kind", m.group("k"), offset + m.start(), offset + m.end())
 
-    def read_individual_loan(self) -> None:
-        self.add("applicant", "individual", *_span(_LOAN_INTENT.search(self.text)))
+    def read_own_business(self) -> None:
+        """A person's own business (创业担保贷款, 个人借款人): the applicant only when a loan or money is wanted."""
+        loan = _LOAN_INTENT.search(self.text)
+        if loan and _BUSINESS_WORDS.search(self.text):
+            self.add("applicant", "individual", loan.start(), loan.end())
         for value, rx in _KEY_GROUPS:
             for m in rx.finditer(self.text):
                 if re.search(r"招¤{0,8}$".replace("¤", _CL), self.text[max(0, m.start() - 10):m.start()]):
@@ -630,7 +633,7 @@ _DURATION_FACTS = [
     ("ui_contribution_months", _compile(
         r"失业(?:保险|险)(?!金)(?:费)?(?:单位|公司|厂里?|老板)?(?:帮我|给我|为我)?(?:也|都|就|才|一共|总共|已经|一直|只|刚好|刚)*(?:交满|缴满|交|缴|缴纳|买)(?:了|满|过|够)?"
         r"(?:刚好|整整|才|只|满)*(?P<dur>⟨D⟩)")),
-    ("ui_contribution_months", _compile(r"失业(?:保险|险)(?!金)(?:刚好|已经|整整)?(?:满|够)(?P<dur>⟨D⟩)")),
+    ("ui_contribution_months", _compile(r"失业(?:保险|险)(?!金)(?:缴费|交费)?(?:刚好|已经|整整)?(?:满|够)(?P<dur>⟨D⟩)")),
     ("ui_contribution_months", _compile(r"(?:交|缴|缴纳)了?失业(?:保险|险)(?!金)费?(?:共|一共|总共)?(?P<dur>⟨D⟩)")),
     ("ui_contribution_months", _compile(
         r"(?:交|缴|缴纳|买)(?:了|满|过|够)?(?:刚好|整整|才|只|满)*(?P<dur>⟨D⟩)多?的?失业(?:保险|险)(?!金)")),
@@ -669,7 +672,7 @@ _FLEX = [
 ]
 _SHOP = re.compile(r"店|摊|个体|小卖部|档口|铺")
 _LEGAL = [
-    ("支付劳动报酬", re.compile(r"(?:欠|拖欠|克扣)了?(?:我|我们)?[^，,。]{0,6}?(?:工资|工钱|薪水|劳务费|报酬)|讨薪|讨工钱|不发工资|工资(?:不给|没发|不发|拿不到)")),
+    ("支付劳动报酬", re.compile(r"欠薪|(?:欠|拖欠|克扣)了?(?:我|我们)?[^，,。]{0,6}?(?:工资|工钱|薪水|劳务费|报酬)|讨薪|讨工钱|不发工资|工资(?:不给|没发|不发|拿不到)")),
 ]
 _POINTS = re.compile(rf"积分(?P<gap>[^-−－负，,。；;\d]{{0,8}}?)(?P<sign>{MINUS})?(?P<n>\d{{1,5}})(?P<fen>分)?(?!钟|\d)")
 _CRIME_AGO = _compile(r"(?P<n>⟨N⟩)年前[^。]{0,12}?(?:被判|判了|判过|坐牢|服刑|拘役|有期徒刑|刑事处罚)")
@@ -690,7 +693,7 @@ _KEY_GROUPS = [
 ]
 _KEY_GROUP_WORDS = re.compile(r"退役|退伍|军人|毕业生|大学生|失业|脱贫|农民|残疾|刑满|就业困难|返乡|网络商户|贫困")
 _BUSINESS = _compile(
-    r"开(?:了)?(?:个|家|一家|一个|间)?¤{0,6}?(?:店|馆|公司|作坊|工作室|超市|摊|铺|农家乐|厂|档口|场|园|基地)|搞了?(?:个|家)¤{0,6}?(?:店|作坊|厂|工作室|场|园|基地)|"
+    r"开(?:了)?(?:个|家|一家|一个|间)?¤{0,6}?(?:店|馆|公司|作坊|工作室|超市|摊|铺|农家乐|厂|档口|场|园|基地|健身房|民宿|诊所|餐厅|酒楼|培训班)|搞了?(?:个|家)¤{0,6}?(?:店|作坊|厂|工作室|场|园|基地)|"
     r"做网店|(?:注册|成立)了?(?:一家|个|家)?¤{0,6}?(?:公司|工作室|企业)|(?:公司|店|工作室)(?:注册|开)在|有(?:具体的?)?(?:经营)?项目")
 _NOT_REGISTERED = _compile(
     r"(?:营业)?执照(?:还)?没(?:有)?(?:去)?(?:办|注册|登记)|还没(?:去)?(?:办|注册|登记)(?:营业)?执照|(?:没有?|未)(?:办|领)(?:营业)?执照|还没注册")
@@ -701,16 +704,18 @@ _BUSINESS_BEFORE = re.compile(r"(?<=[\u4e00-\u9fff])(?:执照|营业执照)(?!�
 _BUSINESS_AGE = _compile(
     r"(?:注册|成立|开业|开张|开(?:公司|店))(?:[^。交缴岁保]{0,14}?)(?:刚|已经|有|快)?(?P<dur>⟨D⟩)多?了?(?!前)")
 _FUNDS_SHORT = _compile(
-    r"(?:钱|资金|本钱|本金|自有资金|自筹资金)¤{0,3}(?:不够|不足|紧|不太够|周转不过来|短缺)|缺钱|差钱|差(?:点|一些|些)钱|缺(?:资金|本钱)")
+    r"(?:钱|资金|本钱|本金|自有资金|自筹资金)¤{0,3}(?:不够|不足|紧|不太够|周转不过来|短缺|困难)|缺钱|差钱|差(?:点|一些|些)钱|缺(?:资金|本钱)")
 _NO_LOANS = _compile(
     r"(?:没有?|没|无|不)(?:欠)?(?:过)?(?:任何|其他|别的|其它)?(?:的)?(?:贷款|贷过款|贷|欠款)|(?:没有?|无)(?:任何|其他|别的|其它)(?:的)?(?:贷款|贷)|"
-    r"没(?:有)?(?:欠|借)(?:过)?(?:别的|其他|任何)?(?:的)?(?:贷款|贷|钱)")
+    r"没(?:有)?(?:欠|借)(?:过)?(?:别的|其他|任何)?(?:的)?(?:贷款|贷|钱)|"
+    r"(?:只有|就只有|仅有|就一笔|就一个)¤{0,4}?(?:房贷|车贷|信用卡|助学贷款|住房贷款|购房贷款)(?:(?:和|、|跟|还有)(?:房贷|车贷|信用卡|助学贷款))*"
+    r"(?!¤{0,4}(?:还有|以及|和)¤{0,6}贷)")
 _LOAN = _compile(r"(?:借了|贷了|有)¤{0,10}?(?:贷款|经营贷|网贷|信用贷|消费贷)|经营贷|网贷|(?:一个|一笔)¤{0,4}?贷款")
 _EXCEPTED_LOAN = re.compile(r"房贷|住房|购房|车贷|买车|购车|助学|扶贫|信用卡|消费贷")
 _SIZE = re.compile(r"(?P<s>小微|中型|大型)(?:企业|公司)?")
 _STAFF = re.compile(
-    rf"(?:现有|现在|目前|共有?|一共|总共)?(?:在职)?(?:员工|职工|工人)?(?:人数)?(?:有|是|为|共)?(?P<sign>{MINUS})?(?P<n>\d+|[一二三四五六七八九十百千两]+)"
-    r"(?:个|名)?(?:员工|职工|工人|人)(?=[，,。；;、\s]|$)")
+    rf"(?:现有|现在|目前|共有?|一共|总共)?(?:在职)?(?:员工|职工|工人)?(?:人数|总数)?(?:有|是|为|共)?(?P<sign>{MINUS})?(?P<n>\d+|[一二三四五六七八九十百千两]+)"
+    r"(?:(?:个|名)?(?:员工|职工|工人|人)|名)(?=[，,。；;、\s]|$)")
 _HIRES = _compile(r"(?:招|招用|招聘|聘用|雇|录用)(?:了)?(?P<n>⟨N⟩)(?:个|名|位)(?P<who>¤{1,12})")
 _NO_CONTRACT = _compile(r"合同(?:还)?(?:没|没有|未)签|(?:没|没有|未)签(?:劳动)?合同")
 _CONTRACT_TERM = [
@@ -783,7 +788,7 @@ def read_facts(text: str, *, today: dt.date, city: str = "广州市") -> Reading
     reader = _Reader(prepared, today=today, city=city)
     here = "|".join(re.escape(w) for w in ("本市", "本地", "这边", city, city.rstrip("市")) if w)
     enterprise = bool(_ENTERPRISE.search(prepared))
-    individual_loan = not enterprise and bool(_LOAN_INTENT.search(prepared)) and bool(_BUSINESS_WORDS.search(prepared))
+    own_business = not enterprise and bool(_LOAN_INTENT.search(prepared) or _BUSINESS.search(prepared))
     reader.read_bools(f"(?:{here})")
     reader.read_age()
     reader.read_birth_date()
@@ -802,8 +807,8 @@ def read_facts(text: str, *, today: dt.date, city: str = "广州市") -> Reading
     if enterprise:
         reader.read_enterprise()
         reader.hits = [h for h in reader.hits if h.fact not in ("legal_matter", "stable_job", "employee")]
-    elif individual_loan:
-        reader.read_individual_loan()
+    elif own_business:
+        reader.read_own_business()
     reading = Reading(unknown_areas=reader.unknown, decision_request=reader.read_decision_request())
     _settle(reader.hits, reading)
     born = reading.facts.get("birth_date")

@@ -98,6 +98,10 @@ def place_at(text: str, *, city: str) -> tuple[Place | None, str]:
         if head in table:
             if text[n:n + 1] in _COUNTY_WORDS and not _LEVEL_SUFFIX.search(head):
                 return None, ""  # 朝阳区 is not 朝阳市: a county name seen in more than one city
+            if table[head].level == "province":  # 江西赣州 -> 赣州市, the more precise place
+                inner, words = place_at(text[n:], city=city)
+                if inner is not None and inner.level == "city" and inner.province == table[head].name:
+                    return inner, head + words
             return table[head], head
     if text.startswith("老家"):
         rest, words = place_at(text[2:], city=city)
