@@ -137,7 +137,8 @@ def test_unknown_places_are_reported_not_guessed():
 
 
 def test_decision_requests():
-    for text in ("补贴你们直接批给我吧", "这个能不能批", "直接给我办了，不用审", "系统直接审批通过就行"):
+    for text in ("补贴你们直接批给我吧", "这个能不能批", "直接给我办了，不用审", "系统直接审批通过就行", "请直接发给我",
+                 "帮我批准一下"):
         assert read(text).decision_request, text
     assert not read("审批要多久？需要什么材料").decision_request
 
@@ -214,6 +215,7 @@ def test_case_set_floor():
     ("我们在这家超市工作六七个月了", {"residence_months"}),
     ("我在外省没有自己的房产", {"stable_housing"}),
     ("商店晚上十点关门", {"involuntary_job_loss"}),
+    ("我以前在深圳工作过几年", {"stable_job", "residence_city"}),
     ("请到当地车管所办理，出生后的28天内", {"residence_city", "residence_months"}),
 ])
 def test_narrative_words_are_not_statements(text, absent):

@@ -64,6 +64,7 @@ class _Hit:
 _PII = re.compile(r"(?<![\d])(?:\d{17}[\dXx]|\d{15}|1[3-9]\d[- ]?\d{4}[- ]?\d{4}|0\d{2,3}-?\d{7,8}|\d{7,})(?![\d])")
 _WIDE = str.maketrans("０１２３４５６７８９－：", "0123456789-:")
 _CL = r"[^，,。！!？?；;\n]"  # one character inside a clause
+_PLATFORMS = r"(?:平台|滴滴|美团|饿了么|货拉拉|闪送|快狗|高德|曹操)"
 
 
 def _prepare(text: str) -> str:
@@ -75,7 +76,7 @@ def _prepare(text: str) -> str:
 def _compile(pattern: str, here: str = "") -> re.Pattern:
     """Patterns are written with ¤ for "a character of the same clause", ⟨D⟩ a duration, ⟨N⟩ a number, ⟨H⟩ here."""
     return re.compile(pattern.replace("¤", _CL).replace("⟨D⟩", f"(?:{DURATION})").replace("⟨N⟩", NUMBER)
-                      .replace("⟨H⟩", here))
+                      .replace("⟨H⟩", here).replace("⟨P⟩", _PLATFORMS))
 
 
 # --- yes/no statements -----------------------------------------------------------------------------------------
@@ -98,7 +99,7 @@ _BOOL_RULES: dict[str, list[tuple[str, bool]]] = {
     ],
     "stable_housing": [
         (r"(?:没有?|无)(?:固定的?|稳定的?)?(?:住处|住所|地方住|房子住|落脚)", False),
-        (r"(?<![公廉])(?:租了?|买了?)(?:一?套|一?间|个)?(?:房子?|单间|公寓|房间|屋)|(?<![公廉])租(?:房|住)|(?:单位|员工)?宿舍|(?<![没无])(?:有|住)自己的?房(?!产证)", True),
+        (r"(?<![公廉])(?:租了?|买了?)(?:一?套|一?间|个)?(?:房子?|单间|公寓|房间|屋)|(?<![公廉])租(?:房|住)|(?:单位|员工)?宿舍|(?<![没无])(?:有|住)自己的?房(?!产证)|(?<![想要])(?:买|租)的(?:房子?|单间|公寓)", True),
     ],
     "continuous_study": [
         (r"(?:没有?|不)(?:在)?(?:上学|读书|念书|就读)", False),
@@ -107,7 +108,7 @@ _BOOL_RULES: dict[str, list[tuple[str, bool]]] = {
     "involuntary_job_loss": [
         (r"(?:拖欠|不发|欠|克扣)¤{0,8}工资[^。]{0,12}解除|第三十八条|被迫(?:辞职|离职|解除)|(?:逼|迫)我?(?:辞职|离职)", True),
         (r"被¤{0,8}?(?:裁|辞退|开除|解雇|炒)|裁员|把我们?都?(?:裁|辞退|开除|解雇|炒|遣散)|(?:辞退|开除|解雇)了?我|遣散|倒闭|破产|"
-         r"(?:厂|公司|单位|店)子?¤{0,3}关门|(?:劳动)?合同(?:到期|期满)¤{0,6}(?:不|没有?)(?:跟我|和我|给我|与我)?(?:续|再签)|(?:不|没)续签|期满终止|(?:公司|单位|老板|厂)[^。]{0,8}(?:说要|要求|提出)解除", True),
+         r"(?:厂|公司|单位|店)子?¤{0,3}关门|(?:劳动)?合同(?:到期|期满)¤{0,6}(?:不|没有?)(?:跟我|和我|给我|与我)?(?:续|再签)|(?:不|没)续签|期满终止|(?:公司|单位|老板|厂)[^。]{0,8}(?:说要|要求|提出)解除|(?:单位|公司|老板|厂)(?:单方面)?(?:解除|终止)了?(?:我的)?(?:劳动)?合同", True),
         (r"(?:自己|主动|本人)(?:提出)?(?:辞|离职|不干了|不想干了?|申请离职)|(?<!被)(?<!逼)(?<!迫)辞职|"
          r"(?<!被)离职(?!证明)|我辞了|主动把¤{0,6}注销", False),
     ],
@@ -118,7 +119,7 @@ _BOOL_RULES: dict[str, list[tuple[str, bool]]] = {
     ],
     "job_seeking": [
         (r"(?:不想|不打算|不准备|暂时不)(?:再)?(?:去)?(?:找|工作|上班)", False),
-        (r"找(?:到)?(?:新|份|个|点)?(?:工作|活|工|事做|事干)|投简历|求职|(?:还想|也想|想|要|希望)(?:尽快)?(?:再)?(?:上班|工作|打工|就业)|"
+        (r"找(?:到)?(?:新|份|个|点)?(?:工作|活|工|事做|事干)|投简历|求职|(?:还想|也想|想|要|希望)(?:尽快)?(?:再|继续)?(?:上班|工作|打工|就业)|"
          r"换(?:个|份)?(?:行业|工作)", True),
     ],
     "remaining_ui_entitlement": [
@@ -168,8 +169,8 @@ _BOOL_RULES: dict[str, list[tuple[str, bool]]] = {
         (r"经济(?:很|比较|特别)?困难|(?:家里|家庭|生活)(?:很|比较|特别)?困难|家里(?:很)?穷", True),
     ],
     "platform_labor_relation": [
-        (r"(?:跟|和|与)平台¤{0,4}(?:没有?|未|不)¤{0,3}(?:签|劳动关系|合同)|没(?:有)?(?:和|跟|与)平台(?:签|建立)", False),
-        (r"(?:跟|和|与)平台(?:签了|签订了|有)(?:劳动)?(?:合同|劳动关系)", True),
+        (r"(?:跟|和|与)⟨P⟩¤{0,4}(?:没有?|未|不)¤{0,3}(?:签|劳动关系|合同)|没(?:有)?(?:和|跟|与)⟨P⟩(?:签|建立)", False),
+        (r"(?:跟|和|与)⟨P⟩(?:签了|签订了|有)(?:劳动)?(?:合同|劳动关系)", True),
     ],
     "employer_pension": [
         (r"(?:单位|公司|餐馆|饭店|老板|厂里?|店里?|东家|雇主)(?:也)?(?:没|没有|不)(?:给我|帮我|为我)?(?:交|缴|买)(?:过)?(?:养老保险|养老|社保)",
@@ -222,6 +223,7 @@ _ENTERPRISE = re.compile(r"小微企业|中型企业|大型企业|我们(?:是|�
 _BUSINESS_WORDS = re.compile(r"创业|经营|开店|店|进货|周转|扩|生意|项目|公司|作坊|摊|执照")
 _INJURY = re.compile(r"工伤|受伤|伤了|摔|撞|砸|压伤|职业病|尘肺|突发|抢救|车祸")
 _WORK_WORDS = re.compile(r"上班|下班|单位|厂|公司|工地|车间|仓库|老板|干活|工位|工作|打工|岗位")
+_PAST = re.compile(r"以前|之前|原来|曾经|过去|早年|年轻时|当年")
 _JOB_LOSS = re.compile(r"裁|辞退|辞职|离职|失业|倒闭|破产|遣散|解除|不续|关门|开除|解雇|不干了|辞了")
 
 
@@ -261,6 +263,11 @@ class _Reader:
         ends = [i for i in (self.text.find(ch, pos) for ch in "，,。！!？?；;\n") if i != -1]
         return start, min(ends) if ends else len(self.text)
 
+    def in_the_past(self, pos: int) -> bool:
+        """"以前在深圳工作": the clause speaks of the past, not of the resident's situation now."""
+        start, _ = self.clause_at(pos)
+        return bool(_PAST.search(self.text, start, pos + 1))
+
     def place(self, words: str, *, strong: bool) -> places.Place | None:
         """The place `words` begin with; an unplaceable name in a place slot ("户口在火星") is reported."""
         place, _ = places.place_at(words, city=self.city)
@@ -280,8 +287,8 @@ class _Reader:
                 for m in _rx(pattern, here).finditer(self.text):
                     if _A_NOT_A.search(self.text[max(0, m.start() - 5):m.start() + 1]):
                         continue
-                    if name == "stable_job" and value and job_loss:
-                        continue  # "在广州上班…公司裁员了": worked there, not working now
+                    if name == "stable_job" and value and (job_loss or self.in_the_past(m.start())):
+                        continue  # "在广州上班…公司裁员了", "以前在深圳工作": worked there, not working now
                     if self._free(name, m.start(), m.end()):
                         self.add(name, value, m.start(), m.end())
 
@@ -355,7 +362,7 @@ class _Reader:
     def read_residence(self) -> None:
         for m in _RESIDE.finditer(self.text):
             place = self.place(m.group("p") or m.group("p2") or m.group("p3"), strong=False)
-            if place is None or place.level != "city":
+            if place is None or place.level != "city" or self.in_the_past(m.start()):
                 continue
             self.add("residence_city", place.name, m.start(), m.end())
         for m in _RESIDE_TIME.finditer(self.text):
@@ -411,7 +418,7 @@ class _Reader:
             return
         for m in _WORK_HERE.finditer(self.text):
             place = self.place(m.group("p"), strong=False)
-            if place is not None and place.name == self.city:
+            if place is not None and place.name == self.city and not self.in_the_past(m.start()):
                 self.add("stable_job_gz", True, m.start(), m.end())
                 return
 
@@ -456,8 +463,12 @@ class _Reader:
             if not m.group("fen") and m.group("gap") and not re.search(r"(?:有|是|为|下来|刚好|共|达到)$", m.group("gap")):
                 continue
             n = signed_int(m.group("sign"), m.group("n"))
-            if n is not None:
+            if n is not None and self._free("points", m.start("n"), m.end()):
                 self.add("points", n, m.start(), m.end())
+        if "积分" in self.text:  # "再算了一遍只有140分": the score restated without the word
+            for m in re.finditer(r"(?<![\d.])(\d{2,5})分(?!钟|之|期|数线)", self.text):
+                if self._free("points", m.start(1), m.end()):
+                    self.add("points", int(m.group(1)), m.start(), m.end())
 
     def read_criminal_years(self) -> None:
         for m in _CRIME_AGO.finditer(self.text):
@@ -561,8 +572,8 @@ class _Reader:
             if n is not None:
                 self.add("staff_count", n, m.start(), m.end())
         for m in _HIRES.finditer(self.text):
-            if _KEY_GROUP_WORDS.search(m.group("who")):
-                n = cn_int(m.group("n"))
+            if _KEY_GROUP_WORDS.search(m.group("who") or m.group("who2")):
+                n = cn_int(m.group("n") or m.group("n2"))
                 if n is not None:
                     self.add("new_key_group_hires_12m", n, m.start(), m.end())
         for m in _NO_CONTRACT.finditer(self.text):
@@ -645,7 +656,7 @@ _DURATION_FACTS = [
 ]
 _RESCUE = [_compile(r"抢救(?:了)?¤{0,3}?(?P<dur>⟨D⟩)"), _compile(r"(?P<dur>⟨D⟩)(?:后|之后)¤{0,4}(?:去世|死亡|走了|离世)")]
 _UI_PLACE = _compile(
-    r"在(?P<p>(?!在)[\u4e00-\u9fff]{2,6}?)(?:的|这边的?|这家|那家)?(?:上班|工作|打工|公司|厂|单位|交|开|返聘|失业)|"
+    r"在(?P<p>(?!在)[\u4e00-\u9fff]{2,6}?)(?=¤{0,8}?(?:上班|工作|打工|公司|厂|单位|交|开|返聘|失业|做|干活))|"
     r"(?:公司|单位|厂)在(?P<p3>[\u4e00-\u9fff]{2,6})")
 _UI_PLACE_BEFORE = re.compile(r"(?:的|这边的|那边的)?(?:公司|厂子?|单位|工作)(?!日)")
 _WORK_HERE = _compile(r"在(?P<p>(?!在)[\u4e00-\u9fff]{2,6}?)¤{0,6}?(?:上班|打工|工作|干活|做|开了?(?:家|个|一家)?¤{0,4}(?:公司|店|厂|工作室))")
@@ -691,7 +702,7 @@ _KEY_GROUPS = [
     ("脱贫人口", re.compile(r"脱贫")),
     ("返乡创业人员", re.compile(r"返乡创业")),
 ]
-_KEY_GROUP_WORDS = re.compile(r"退役|退伍|军人|毕业生|大学生|失业|脱贫|农民|残疾|刑满|就业困难|返乡|网络商户|贫困")
+_KEY_GROUP_WORDS = re.compile(r"重点扶持|重点群体|退役|退伍|军人|毕业生|大学生|失业|脱贫|农民|残疾|刑满|就业困难|返乡|网络商户|贫困")
 _BUSINESS = _compile(
     r"开(?:了)?(?:个|家|一家|一个|间)?¤{0,6}?(?:店|馆|公司|作坊|工作室|超市|摊|铺|农家乐|厂|档口|场|园|基地|健身房|民宿|诊所|餐厅|酒楼|培训班)|搞了?(?:个|家)¤{0,6}?(?:店|作坊|厂|工作室|场|园|基地)|"
     r"做网店|(?:注册|成立)了?(?:一家|个|家)?¤{0,6}?(?:公司|工作室|企业)|(?:公司|店|工作室)(?:注册|开)在|有(?:具体的?)?(?:经营)?项目")
@@ -716,7 +727,7 @@ _SIZE = re.compile(r"(?P<s>小微|中型|大型)(?:企业|公司)?")
 _STAFF = re.compile(
     rf"(?:现有|现在|目前|共有?|一共|总共)?(?:在职)?(?:员工|职工|工人)?(?:人数|总数)?(?:有|是|为|共)?(?P<sign>{MINUS})?(?P<n>\d+|[一二三四五六七八九十百千两]+)"
     r"(?:(?:个|名)?(?:员工|职工|工人|人)|名)(?=[，,。；;、\s]|$)")
-_HIRES = _compile(r"(?:招|招用|招聘|聘用|雇|录用)(?:了)?(?P<n>⟨N⟩)(?:个|名|位)(?P<who>¤{1,12})")
+_HIRES = _compile(r"(?:招|招用|招聘|聘用|雇|录用)(?:了)?(?:(?P<n>⟨N⟩)(?:个|名|位)(?P<who>¤{1,12})|(?P<who2>重点扶持对象|重点群体)(?P<n2>⟨N⟩)(?:人|名|个|位))")
 _NO_CONTRACT = _compile(r"合同(?:还)?(?:没|没有|未)签|(?:没|没有|未)签(?:劳动)?合同")
 _CONTRACT_TERM = [
     _compile(r"签(?:了|订了?)?¤{0,3}?(?P<dur>⟨D⟩)(?:以上|多)?的?(?:期限的?)?(?:劳动)?合同"),
@@ -729,8 +740,8 @@ _ARREARS = [
     (_compile(r"失信|严重违法|黑名单|信用记录¤{0,4}(?:有|不良)"), True),
 ]
 _DECISION = _compile(
-    r"(?:你|你们|系统)¤{0,6}直接¤{0,4}(?:批|办|发|给|认定|分|通过|审批)|直接(?:批|给我批|批准|审批|给我办)|批给我|给我批|别审|不用审|"
-    r"能不能批|可以批吗|帮我批")
+    r"(?:你|你们|系统)¤{0,6}直接¤{0,4}(?:批|办|发|给|认定|分|通过|审批)|直接(?:给我)?(?:批|发|办|认定|分|通过|审批|批准)|批给我|"
+    r"(?:给我|帮我)(?:批|通过|审批|批准)|别审|不用审|能不能批|可以批吗|批准(?:一下|了吧|吧)")
 
 
 def _check(name: str, value: object) -> tuple[object | None, dict | None]:
