@@ -208,6 +208,24 @@ def test_case_set_floor():
     assert result["recall"] >= 0.95 and result["precision_relevant"] >= 0.95, result["misses"][:5]
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("我今年满60了，户籍地是湛江", {"age": 60, "hukou": "湛江市"}),
+    ("来穗务工三年，户口在老家", {"residence_city": "广州市", "residence_months": 36, "hukou": "外地"}),
+    ("失业保险累计缴费满1年，被单位解聘了", {"ui_contribution_months": 12, "involuntary_job_loss": True}),
+    ("失业保险参保满一年半，已经失业登记了", {"ui_contribution_months": 18, "registered_unemployed": True}),
+    ("公司黄了，我被劝退回家", {"involuntary_job_loss": True}),
+    ("残疾证二级，精神类", {"disability_grade": 2, "disability_kind": "精神", "disability_certificate": True}),
+    ("我们是小微企业，员工有35个，广州注册", {"staff_count": 35, "registered_area": "广州市", "applicant": "enterprise"}),
+    ("工资被拖欠了三个月", {"legal_matter": "支付劳动报酬"}),
+    ("我是快递小哥，户口在广州", {"flexible_work_type": "新业态平台", "hukou": "广州市"}),
+    ("在广州居住满半年，户口不在广州", {"residence_city": "广州市", "residence_months": 6, "hukou": "外地"}),
+    ("入户积分160，社保缴了6年", {"points": 160, "social_insurance_years": 6}),
+])
+def test_more_everyday_wordings(text, expected):
+    facts = read(text).facts
+    assert {k: facts.get(k) for k in expected} == expected
+
+
 @pytest.mark.parametrize("text, absent", [
     ("祝各位领导工作顺利，我想问问政府工作人员", {"stable_job"}),
     ("我们去快递公司寄了两块车牌", {"applicant", "enterprise_size"}),
