@@ -268,6 +268,32 @@ def test_more_everyday_wordings(text, expected):
     assert {k: facts.get(k) for k in expected} == expected
 
 
+@pytest.mark.parametrize("text, expected, absent", [
+    ("今年虚岁61岁，广州户口", {"hukou": "广州市"}, {"age"}),
+    ("我60岁了，不过户口不是广州的，是茂名的", {"age": 60, "hukou": "茂名市"}, set()),
+    ("我58，户口在广州，残疾人，肢体四级", {"hukou": "广州市", "disability_kind": "肢体", "disability_grade": 4}, set()),
+    ("公司去年开始就没给我交失业保险了，之前交了两年，今年三月份被辞退", {"ui_contribution_months": 24, "involuntary_job_loss": True}, set()),
+    ("我在番禺住了有两年了，户口在东北", {"residence_city": "广州市", "residence_months": 24, "hukou": "外地"}, set()),
+    ("我在广州连续居住了七个月，有租房合同", {"residence_city": "广州市", "residence_months": 7, "stable_housing": True}, set()),
+    ("我老婆户口在广州，我户口在湖北", {}, {"hukou"}),
+    ("我是高校毕业生，刚毕业，想创业开奶茶店但是没钱", {"key_group": "高校毕业生", "applicant": "individual", "self_funds_insufficient": True, "business_project": True}, set()),
+    ("有残疾证吗？没有，我只是腿脚不方便", {}, {"disability_certificate"}),
+    ("我没有残疾，户口在广州，65岁", {"hukou": "广州市", "age": 65}, {"disability_certificate"}),
+    ("我儿子智力残疾，没有办证", {"disability_kind": "智力", "disability_certificate": False}, set()),
+    ("我是低保边缘户", {}, {"minimum_living_allowance"}),
+    ("我们村里有人是低保户，我不是", {}, {"minimum_living_allowance"}),
+    ("单位给我交了五险一金，交了八年", {}, set()),
+    ("失业保险一个月都没交过", {"ui_contribution_months": 0}, set()),
+    ("我交了十年社保，但失业保险只交了半年", {"social_insurance_years": 10, "ui_contribution_months": 6}, set()),
+    ("男，1968年2月出生，退伍军人", {"gender": "男", "key_group": None}, {"birth_date", "age"}),
+    ("我今年二十八岁，在广州送外卖，平台没跟我签合同", {"age": 28, "flexible_work_type": "新业态平台", "platform_labor_relation": False}, set()),
+])
+def test_wordings_read_and_left_unread(text, expected, absent):
+    """What is said is read; what is only implied, asked, or said of someone else is left for a question."""
+    facts = read(text).facts
+    assert {k: facts.get(k) for k in expected} == expected and not (absent & set(facts)), facts
+
+
 @pytest.mark.parametrize("text, absent", [
     ("祝各位领导工作顺利，我想问问政府工作人员", {"stable_job"}),
     ("我们去快递公司寄了两块车牌", {"applicant", "enterprise_size"}),

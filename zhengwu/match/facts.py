@@ -171,7 +171,8 @@ _BOOL_RULES: dict[str, list[tuple[str, bool]]] = {
         (r"经济(?:很|比较|特别)?困难|(?:家里|家庭|生活)(?:很|比较|特别)?困难|家里(?:很)?穷", True),
     ],
     "platform_labor_relation": [
-        (r"(?:跟|和|与)⟨P⟩¤{0,4}(?:没有?|未|不)¤{0,3}(?:签|劳动关系|合同)|没(?:有)?(?:和|跟|与)⟨P⟩(?:签|建立)", False),
+        (r"(?:跟|和|与)⟨P⟩¤{0,4}(?:没有?|未|不)¤{0,3}(?:签|劳动关系|合同)|没(?:有)?(?:和|跟|与)⟨P⟩(?:签|建立)|"
+         r"⟨P⟩(?:没有?|未|不)(?:跟|和|与|给)?我?(?:签|建立)", False),
         (r"(?:跟|和|与)⟨P⟩(?:签了|签订了|有)(?:劳动)?(?:合同|劳动关系)", True),
     ],
     "employer_pension": [
@@ -195,7 +196,7 @@ _BOOL_RULES: dict[str, list[tuple[str, bool]]] = {
     ],
     "minimum_living_allowance": [
         (r"(?:不是|没有?|未|不)(?:吃|领|享受|拿)?(?:过)?低保(?!标准|线|的标准)", False),
-        (r"低保(?:户|家庭|对象)|(?:吃|领|享受|拿)(?:着)?低保|(?:是|家里是|家是)低保", True),
+        (r"低保(?:户|家庭|对象)|(?:吃|领|享受|拿)(?:着)?低保(?!边缘)|(?:是|家里是|家是)低保(?!边缘)", True),
     ],
     "low_income_household": [
         (r"(?:不是|没有?|不)(?:被认定为?)?(?:低收入|低收)(?:家庭|户)", False),
@@ -216,10 +217,11 @@ _BOOL_RULES: dict[str, list[tuple[str, bool]]] = {
 }
 """Only where the text says so: a fact with no statement stays unknown."""
 
+_OTHERS = re.compile(r"有人|别人|人家|邻居|他们|有的人")
 _A_NOT_A = re.compile(r"是不是|有没有|算不算|属不属于|是否|[是有算][不没]$")  # "是不是低保户": a question states nothing
 
 _FUNDS = (r"(?:钱|资金|本钱|本金|自有资金|自筹资金)¤{0,3}(?:不够|不足|紧|不太够|周转不过来|短缺|困难)|缺钱|差钱|差(?:点|一些|些)钱|"
-          r"缺少?(?:资金|本钱|钱)")
+          r"缺少?(?:资金|本钱|钱)|没钱|钱不多")
 """Money short for the business (自筹资金不足)."""
 _LOAN_INTENT = _compile(r"(?:想|要|申请|能)¤{0,6}(?:贷款|贷点款|贷|借钱|借款)|创业担保贷款|创业|" + _FUNDS)
 _ENTERPRISE = re.compile(r"小微|企业规模|中型企业|大型企业|我们(?:是|的)?(?:一家)?[^，,。去到找给问向跟和在]{0,8}(?:企业|公司)(?!的人|上班)")
@@ -288,8 +290,10 @@ class _Reader:
                 continue
             for pattern, value in rules:
                 for m in _rx(pattern, here).finditer(self.text):
-                    if _A_NOT_A.search(self.text[max(0, m.start() - 5):m.start() + 1]):
-                        continue
+                    if (_A_NOT_A.search(self.text[max(0, m.start() - 5):m.start() + 1])
+                            or re.match(r"\s*(?:吗|么|嘛|\?)", self.text[m.end():m.end() + 3])
+                            or _OTHERS.search(self.text, self.clause_at(m.start())[0], m.start())):
+                        continue  # a question ("有残疾证吗？") or someone else ("村里有人是低保户") states nothing
                     if name == "stable_job" and value and (job_loss or self.in_the_past(m.start())):
                         continue  # "在广州上班…公司裁员了", "以前在深圳工作": worked there, not working now
                     if self._free(name, m.start(), m.end()):
@@ -298,7 +302,7 @@ class _Reader:
     def read_age(self) -> None:
         for m in _AGE.finditer(self.text):
             before = self.text[max(0, m.start() - 4):m.start()]
-            if re.search(r"(?:不满|未满|超过|快|将近|接近|不到|差不多|大概|约|大约|年满)$", before):
+            if re.search(r"(?:不满|未满|超过|快|将近|接近|不到|差不多|大概|约|大约|年满|虚岁|虚)$", before):
                 continue
             k = next(k for k in ("", "2", "3") if m.group("n" + k))
             n = signed_int(m.group("sign" + k), m.group("n" + k))
@@ -337,6 +341,10 @@ class _Reader:
             if place is None or re.search(r"(?:想|要|准备|打算|能不能|怎么|如何)把?$", self.text[max(0, m.start() - 4):m.start()]):
                 continue  # "想把户口迁到广州": the registration wanted, not the one held
             value = self._hukou_value(place, negated=bool(m.group("neg")))
+            instead = re.match(r"的?[，,]\s*(?:而|我)?是([\u4e00-\u9fff]{2,6})", self.text[m.start("p") + len(
+                places.place_at(words, city=self.city)[1]):])
+            if m.group("neg") and instead:  # "户口不是广州的，是茂名的"
+                value = getattr(places.place_at(instead.group(1), city=self.city)[0], "name", value)
             if value and self._free("hukou", m.start(), m.end()):
                 self.add("hukou", value, m.start(), m.start("p") + len(places.place_at(words, city=self.city)[1]))
         for m in _HUKOU_BEFORE.finditer(self.text):
@@ -383,6 +391,11 @@ class _Reader:
                 self.add("residence_months", months, m.start(), m.end())
 
     def read_durations(self) -> None:
+        for names, rx in _NOTHING_PAID:  # first, so "失业保险一个月都没交过" is not read as one month
+            for m in rx.finditer(self.text):
+                for name in names:
+                    if self._free(name, m.start(), m.end()):
+                        self.add(name, 0, m.start(), m.end())
         for name, rx in _DURATION_FACTS:
             for m in rx.finditer(self.text):
                 months = duration_months(m)
@@ -393,10 +406,12 @@ class _Reader:
                     value = -((-months) // 12) or -1
                 if self._free(name, m.start(), m.end()):
                     self.add(name, value, m.start(), m.end())
-        for m in _NO_SOCIAL_INSURANCE.finditer(self.text):
-            for name in ("social_insurance_years", "ui_contribution_months"):
-                if self._free(name, m.start(), m.end()):
-                    self.add(name, 0, m.start(), m.end())
+        for m in _PAID_AGAIN.finditer(self.text):  # "之前交了两年", "其实只交了10个月": the insurance last named
+            named = [k for k in _INSURANCE_WORDS.finditer(self.text, 0, m.start())]
+            name = _INSURANCE_FACT.get(named[-1].group(0)) if named else None
+            months = duration_months(m)
+            if name and months is not None and self._free(name, m.start(), m.end()):
+                self.add(name, months // 12 if name == "social_insurance_years" else months, m.start(), m.end())
         for rx in _RESCUE:
             for m in rx.finditer(self.text):
                 hours = duration_hours(m)
@@ -645,7 +660,17 @@ _RESIDE = _compile(r"(?:住在|搬到|搬来)(?P<p>[\u4e00-\u9fff]{2,8})|(?:来�
                    r"(?=¤{0,8}?(?:住|居住|生活|打工|上班|工作|读|上学|干活|定居|带|年|月))|在(?P<p2>(?!在)[\u4e00-\u9fff]{2,6}?)(?:住|居住|生活|带|打工|上班|工作|读|上学|干活|待|呆|跑|定居|做(?![了过完]))")
 _RESIDE_TIME = _compile(
     r"(?:(?:来|到|搬到|搬来|在)(?P<p>[\u4e00-\u9fff]{2,6}?)¤{0,8}?|(?:住|居住|生活)了?¤{0,3}?)(?:快|近|将近|已经|刚好|刚|都|整整|有)?(?P<dur>⟨D⟩)")
-_NO_SOCIAL_INSURANCE = _compile(rf"{_NO}(?:交|缴|买)(?:过)?(?:社保|社会保险)")
+_NOTHING_PAID = [
+    (("social_insurance_years", "ui_contribution_months"), _compile(rf"{_NO}(?:交|缴|买)(?:过)?(?:社保|社会保险)")),
+    (("ui_contribution_months",), _compile(
+        rf"失业(?:保险|险)(?!金)¤{{0,6}}?(?:都|也)?{_NO}(?:交|缴)|{_NO}(?:交|缴)(?:过)?失业(?:保险|险)(?!金)")),
+]
+_INSURANCE_WORDS = re.compile(r"失业保险金|失业金|失业保险|失业险|社会保险|社保|公积金|养老保险|医保|房贷|房租|学费")
+_INSURANCE_FACT = {"失业保险": "ui_contribution_months", "失业险": "ui_contribution_months",
+                   "社保": "social_insurance_years", "社会保险": "social_insurance_years"}
+_PAID_AGAIN = _compile(
+    r"(?<=[，,。！!？?；;\n])(?:我|其实|只|就|才|也|都|已经|一共|总共|之前|以前|前后|先后|一直|累计|刚查了一下|算了一下|看了一下|记错了|不对)*"
+    r"(?:交|缴)(?:了|过)(?:刚好|整整|才|只|满)*(?P<dur>⟨D⟩)(?!¤{0,3}(?:房贷|房租|学费|公积金|医保|养老))")
 _DURATION_FACTS = [
     ("ui_contribution_months", _compile(
         r"失业(?:保险|险)(?!金)(?:费)?(?:单位|公司|厂里?|老板)?(?:帮我|给我|为我)?(?:也|都|就|才|一共|总共|累计|已经|一直|只|刚好|刚|之前|以前|前后|先后)*"
