@@ -170,13 +170,13 @@ class _Reader:
             place = self.place(words, strong=bool(m.group("prep")))
             if place is None or re.search(r"(?:想|要|准备|打算|能不能|怎么|如何)把?$", self.text[max(0, m.start() - 4):m.start()]):
                 continue  # "想把户口迁到广州": the registration wanted, not the one held
+            end = m.start("p") + len(places.place_at(words, city=self.city)[1])
             value = self._hukou_value(place, negated=bool(m.group("neg")))
-            instead = re.match(r"的?[，,]\s*(?:而|我)?是([\u4e00-\u9fff]{2,6})", self.text[m.start("p") + len(
-                places.place_at(words, city=self.city)[1]):])
+            instead = re.match(r"的?[，,]\s*(?:而|我)?是([\u4e00-\u9fff]{2,6})", self.text[end:])
             if m.group("neg") and instead:  # "户口不是广州的，是茂名的"
                 value = getattr(places.place_at(instead.group(1), city=self.city)[0], "name", value)
             if value and self._free("hukou", m.start(), m.end()):
-                self.add("hukou", value, m.start(), m.start("p") + len(places.place_at(words, city=self.city)[1]))
+                self.add("hukou", value, m.start(), end)
         for m in w.HUKOU_BEFORE.finditer(self.text):
             cs, _ = self.clause_at(m.start())
             before = self.text[max(cs, m.start() - 12):m.start()]
@@ -273,14 +273,13 @@ class _Reader:
     def read_employment_injury(self) -> None:
         if not w.INJURY.search(self.text):
             return
-        for sentence in re.finditer(r"[^。！!？?；;\n]+", self.text):
-            work = w.WORK_WORDS.search(sentence.group(0))
-            if work and w.INJURY.search(sentence.group(0)):
-                self.add("employee", True, sentence.start() + work.start(), sentence.start() + work.end())
-                break
         seen = set()
         for sentence_match in re.finditer(r"[^。！!？?；;\n]+", self.text):
             sentence, offset = sentence_match.group(0), sentence_match.start()
+            work = w.WORK_WORDS.search(sentence)
+            if work and w.INJURY.search(sentence) and "employee" not in seen:  # hurt at or on the way to work
+                seen.add("employee")
+                self.add("employee", True, offset + work.start(), offset + work.end())
             for value, trigger, context in w.INJURY_KINDS:
                 t = trigger.search(sentence)
                 if t and context.search(sentence):
@@ -343,19 +342,11 @@ class _Reader:
         loan = w.LOAN_INTENT.search(self.text)
         if loan and w.BUSINESS_WORDS.search(self.text):
             self.add("applicant", "individual", loan.start(), loan.end())
-        for value, rx in w.KEY_GROUPS:
-            for m in rx.finditer(self.text):
-                if re.search(r"招¤{0,8}$".replace("¤", w.CL), self.text[max(0, m.start() - 10):m.start()]):
-                    continue
-                self.add("key_group", value, m.start(), m.end())
-                break
-            else:
-                continue
-            break
-        key_groups = [h for h in self.hits if h.fact == "key_group"]
-        if len(key_groups) > 1:  # belonging to several groups is no contradiction: the first one stated
-            first = min(key_groups, key=lambda h: h.start)
-            self.hits = [h for h in self.hits if h.fact != "key_group" or h is first]
+        groups = [(m, value) for value, rx in w.KEY_GROUPS for m in rx.finditer(self.text)
+                  if not w.HIRED.search(self.text, self.clause_at(m.start())[0], m.start())]  # "招了4个退役军人"
+        if groups:  # belonging to several groups is no contradiction: the first one stated
+            m, value = min(groups, key=lambda g: g[0].start())
+            self.add("key_group", value, m.start(), m.end())
         m = w.BUSINESS.search(self.text)
         if m:
             self.add("business_project", True, m.start(), m.end())
@@ -406,7 +397,7 @@ class _Reader:
         self.add("applicant", "enterprise", *_span(w.ENTERPRISE.search(self.text)))
         m = w.SIZE.search(self.text)
         if m:
-            self.add("enterprise_size", {"小微": "小微", "中型": "中型", "大型": "大型"}[m.group("s")], m.start(), m.end())
+            self.add("enterprise_size", m.group("s"), m.start(), m.end())
         for clause in re.finditer(r"[^，,。！!？?；;\n]+", self.text):
             words = clause.group(0)
             if not re.search(r"注册|企业|公司", words) or re.search(r"厂子?在|人在|住在|边上", words):

@@ -295,6 +295,8 @@ KEY_GROUPS = [
     ("脱贫人口", re.compile(r"脱贫")),
     ("返乡创业人员", re.compile(r"返乡创业")),
 ]
+HIRED = re.compile(r"招")
+"""An enterprise's hires ("新招了4个退役军人") are not the speaker's own group."""
 KEY_GROUP_WORDS = re.compile(r"重点扶持|重点群体|退役|退伍|军人|毕业生|大学生|失业|脱贫|农民|残疾|刑满|就业困难|返乡|网络商户|贫困")
 BUSINESS = compile_pattern(
     r"开(?:了)?(?:个|家|一家|一个|间)?¤{0,6}?(?:店|馆|公司|作坊|工作室|超市|摊|铺|农家乐|厂|档口|场|园|基地|健身房|民宿|诊所|餐厅|酒楼|培训班)|"
