@@ -134,7 +134,7 @@ class _Reader:
             before = self.text[max(0, m.start() - 4):m.start()]
             if re.search(r"(?:不满|未满|超过|快|将近|接近|不到|差不多|大概|约|大约|年满|虚岁|虚)$", before):
                 continue
-            k = next(k for k in ("", "2", "3") if m.group("n" + k))
+            k = next(k for k in ("", "2", "3", "4") if m.group("n" + k))
             n = signed_int(m.group("sign" + k), m.group("n" + k))
             if n is not None:
                 self.add("age", n, m.start(), m.end())
@@ -214,7 +214,7 @@ class _Reader:
             if m.group("p") is not None:
                 place = places.place_at(m.group("p"), city=self.city)[0]
                 if place is None or place.level != "city" or not re.search(
-                        r"住|居住|生活|打工|上班|工作|读|上学|干活|定居|带|待|呆|^来|^到", self.text[m.start():m.start("dur")]):
+                        r"住|居住|生活|打工|上班|工作|读|上学|干活|定居|带|待|呆|开(?:滴滴|网约车|出租|货车)|^来|^到", self.text[m.start():m.start("dur")]):
                     continue
             months = duration_months(m)
             if months is not None:
@@ -304,6 +304,15 @@ class _Reader:
                     if name == "flexible_work_type" and value == "无雇工个体工商户" and not w.SHOP.search(self.text):
                         continue
                     self.add(name, value, m.start(), m.end())
+
+    def read_platform_contract(self) -> None:
+        """A platform worker's "没签劳动合同" is about the platform: the only employer the description names."""
+        if "platform_labor_relation" in {h.fact for h in self.hits}:
+            return
+        if any(h.fact == "flexible_work_type" and h.value == "新业态平台" for h in self.hits):
+            m = re.search(r"没有?签(?:劳动)?合同|没有劳动关系", self.text)
+            if m:
+                self.add("platform_labor_relation", False, m.start(), m.end())
 
     def read_points(self) -> None:
         for m in w.POINTS.finditer(self.text):
@@ -524,6 +533,7 @@ def read_facts(text: str, *, today: dt.date, city: str = "广州市") -> Reading
     reader.read_employment_injury()
     reader.read_hpf_reason()
     reader.read_kinds()
+    reader.read_platform_contract()
     reader.read_points()
     reader.read_criminal_years()
     reader.read_disability()
