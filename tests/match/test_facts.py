@@ -354,6 +354,29 @@ def test_wordings_read_and_left_unread(text, expected, absent):
     assert {k: facts.get(k) for k in expected} == expected and not (absent & set(facts)), facts
 
 
+@pytest.mark.parametrize("text, expected, absent", [
+    ("请问年满60周岁的广州户籍老人可以享受哪些优待？", {}, {"age", "hukou"}),
+    ("领取失业保险金需要满足什么条件？是不是要交满一年失业保险？", {}, {"ui_contribution_months", "registered_unemployed"}),
+    ("残疾人两项补贴的申请条件是什么，一级二级才能领吗", {}, {"disability_grade", "disability_certificate"}),
+    ("创业担保贷款最多能贷多少？男的要60岁以下吗", {}, {"age", "gender", "applicant"}),
+    ("小微企业新招用人员达到多少比例可以申请贷款", {}, {"staff_count", "new_key_group_hires_12m"}),
+    ("积分入户需要多少分？社保要交几年？", {}, {"points", "social_insurance_years"}),
+    ("居住证怎么办理，需要住满半年吗", {}, {"residence_months", "residence_permit_local"}),
+    ("什么情况算工伤？上下班路上出车祸算吗", {}, {"injury_context", "employee"}),
+    ("公积金什么情况下可以提取", {}, {"hpf_depositor", "withdrawal_reason"}),
+    ("我想咨询一下法律援助的申请条件", {}, {"legal_matter", "economic_hardship"}),
+    ("帮我看看有什么政策", {}, set()),
+    ("我妈妈想问一下老年人优待证的事情，她户口在广州", {"hukou": "广州市"}, {"age"}),
+    ("我朋友是退役军人，他想问创业贷款", {"applicant": "individual"}, set()),
+    ("如果公司倒闭了能领失业金吗", {}, {"involuntary_job_loss"}),
+    ("假如我被辞退了，失业金能领多久", {}, {"involuntary_job_loss"}),
+])
+def test_questions_about_the_rules_and_hypotheses_state_nothing(text, expected, absent):
+    """"是不是要交满一年失业保险？", "如果公司倒闭了…", "广州户籍老人可以…": the words of a fact, not a statement of it."""
+    facts = read(text).facts
+    assert {k: facts.get(k) for k in expected} == expected and not (absent & set(facts)), facts
+
+
 @pytest.mark.parametrize("text, absent", [
     ("祝各位领导工作顺利，我想问问政府工作人员", {"stable_job"}),
     ("我们去快递公司寄了两块车牌", {"applicant", "enterprise_size"}),

@@ -79,7 +79,19 @@ class _Reader:
 
     # bookkeeping ------------------------------------------------------------------------------------------------
     def add(self, name: str, value: object, start: int, end: int) -> None:
+        if self.not_a_statement(start):
+            return
         self.hits.append(_Hit(name, value, self.text[start:end], start))
+
+    def not_a_statement(self, pos: int) -> bool:
+        """A hypothesis ("如果公司倒闭了") or a question about the rule ("是不是要交满一年失业保险？") in the clause
+        at `pos`: it names facts without stating them."""
+        start, end = self.clause_at(pos)
+        clause = self.text[start:end]
+        if w.HYPOTHETICAL.search(clause):
+            return True
+        asked = clause.endswith(("吗", "呢", "么")) or self.text[end:end + 1] in ("？", "?")
+        return asked and bool(w.ABOUT_THE_RULE.search(clause))
 
     def _free(self, name: str, start: int, end: int) -> bool:
         ranges = self.read_ranges.setdefault(name, [])
@@ -190,6 +202,9 @@ class _Reader:
             start = m.start() - len(words) - (1 if self.text[m.start() - 1:m.start()] == "的" else 0)
             if re.search(r"(?:入|迁|落|转|办|上|改成|换成)$", self.text[max(0, start - 2):start]):
                 continue  # "入广州户口", "想落户口": the registration wanted, not the one held
+            if (re.match(r"的?(?:老人|人员|居民|人|家庭|职工|市民|学生|儿童|孩子)", self.text[m.end():])
+                    and not re.search(r"(?:是|系|属于|为)$", self.text[max(0, start - 2):start])):
+                continue  # "广州户籍老人可以享受…": a class of people, not the resident
             negated = bool(re.search(r"(?:不是|非|不)$", self.text[max(0, start - 2):start]))
             value = self._hukou_value(place, negated=negated)
             if value and self._free("hukou", start, m.end()):

@@ -177,13 +177,16 @@ BOOL_RULES: dict[str, list[tuple[str, bool]]] = {
 }
 """Only where the text says so: a fact with no statement stays unknown."""
 
+HYPOTHETICAL = re.compile(r"如果|假如|假设|假若|要是|万一|的话")
+ABOUT_THE_RULE = re.compile(r"需要|要求|必须|最多|最高|最少|最低|才能|才可以|是不是|算不算|算吗|要不要|以上吗|以下吗|满足|条件|要\d|要[一二三四五六七八九十]")
+"""With a question mark: "是不是要交满一年失业保险？" asks what the rule wants, it does not say what the resident has."""
 OTHERS = re.compile(r"有人|别人|人家|邻居|他们|有的人")
 A_NOT_A = re.compile(r"是不是|有没有|算不算|属不属于|是否|[是有算][不没]$")  # "是不是低保户": a question states nothing
 
 FUNDS = (r"(?:钱|资金|本钱|本金|自有资金|自筹资金)¤{0,3}(?:不够|不足|紧|不太够|周转不过来|短缺|困难)|缺钱|差钱|差(?:点|一些|些)钱|"
           r"缺少?(?:资金|本钱|钱)|没钱|钱不多")
 """Money short for the business (自筹资金不足)."""
-LOAN_INTENT = compile_pattern(r"(?:想|要|申请|能)¤{0,6}(?:贷款|贷点款|贷|借钱|借款)|创业担保贷款|创业|" + FUNDS)
+LOAN_INTENT = compile_pattern(r"(?:想|要|申请|能)¤{0,6}(?:贷款|贷点款|贷|借钱|借款)|" + FUNDS)
 ENTERPRISE = re.compile(r"小微|企业规模|中型企业|大型企业|我们(?:是|的)?(?:一家)?[^，,。去到找给问向跟和在]{0,8}(?:企业|公司)(?!的人|上班)")
 BUSINESS_WORDS = re.compile(r"创业|经营|开店|店|进货|周转|扩|生意|项目|公司|作坊|摊|执照")
 INJURY = re.compile(r"工伤|受伤|伤了|[烫烧割扭撞砸压轧夹摔刺划砸]伤|[压砸轧夹切]断|骨折|摔|撞|砸|职业病|尘肺|突发|抢救|车祸|交通事故")
