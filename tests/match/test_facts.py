@@ -385,6 +385,11 @@ def test_questions_about_the_rules_and_hypotheses_state_nothing(text, expected, 
     ("我在外省没有自己的房产", {"stable_housing"}),
     ("商店晚上十点关门", {"involuntary_job_loss"}),
     ("我以前在深圳工作过几年", {"stable_job", "residence_city"}),
+    ("我们公司不交公积金，老板说没用", {"applicant"}),
+    ("我们是这家公司的职工，单位有严重违法行为", {"applicant", "arrears"}),
+    ("不执行上级有关文件精神，年休假减去双休日", {"disability_kind"}),
+    ("回家的路上差点撞上公交车", {"injury_context"}),
+    ("新老公司交接，现在能申请公积金贷款吗", {"applicant"}),
     ("请到当地车管所办理，出生后的28天内", {"residence_city", "residence_months"}),
 ])
 def test_narrative_words_are_not_statements(text, absent):

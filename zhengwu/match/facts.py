@@ -350,7 +350,9 @@ class _Reader:
     def read_disability(self) -> None:
         for sentence_match in re.finditer(r"[^。！!？?；;\n]+", self.text):
             sentence, offset = sentence_match.group(0), sentence_match.start()
-            if not re.search(r"残疾|证上|证是|等级|视力|听力|言语|肢体|智力|精神|多重", sentence) or re.search(r"职称|建造师|风|地震|工资|企业", sentence):
+            about_disability = re.search(r"残|证上|证是|等级", sentence) or (
+                "残疾" in self.text and re.search(r"视力|听力|言语|肢体|智力|精神|多重", sentence))  # "不对，是肢体三级"
+            if not about_disability or re.search(r"职称|建造师|风|地震|工资|企业", sentence):
                 continue
             for m in w.GRADE.finditer(sentence):
                 n = signed_int(m.group("sign"), m.group("n"))
@@ -534,7 +536,7 @@ def read_facts(text: str, *, today: dt.date, city: str = "广州市") -> Reading
     prepared = w.prepare(text)
     reader = _Reader(prepared, today=today, city=city)
     here = "|".join(re.escape(w) for w in ("本市", "本地", "这边", city, city.rstrip("市")) if w)
-    enterprise = bool(w.ENTERPRISE.search(prepared))
+    enterprise = bool(w.ENTERPRISE.search(prepared) and w.ENTERPRISE_PROFILE.search(prepared))
     own_business = not enterprise and bool(w.LOAN_INTENT.search(prepared) or w.BUSINESS.search(prepared))
     reader.read_bools(f"(?:{here})")
     reader.read_age()
