@@ -347,6 +347,16 @@ def test_more_everyday_wordings(text, expected):
     ("我在外卖平台跑单，没有签劳动合同，户口是广州的，29岁", {"flexible_work_type": "新业态平台", "platform_labor_relation": False, "hukou": "广州市", "age": 29}, set()),
     ("39岁，外地户口，社保缴纳了八年，有居住证，积分171分，不属于特殊行业，也没有被判过刑", {"age": 39, "hukou": "外地", "social_insurance_years": 8, "residence_permit_local": True, "points": 171, "special_industry_frontline": False, "criminal_record_5y": False}, set()),
     ("今年62岁，户口广州，我自己开的公司，想问下有没有什么补贴", {"age": 62, "hukou": "广州市"}, set()),
+    ("我们公司在增城注册，小微企业，总共90个员工，近一年招了9个登记失业人员，签了一年合同，工资社保从不拖欠", {"applicant": "enterprise", "registered_area": "广州市", "enterprise_size": "小微", "staff_count": 90, "new_key_group_hires_12m": 9, "hires_contract_1y_plus": True, "arrears": False}, set()),
+    ("本公司系小微企业，注册于广州，职工人数两百人，过去一年新招用高校毕业生十名，均签订三年期劳动合同", {"applicant": "enterprise", "enterprise_size": "小微", "registered_area": "广州市", "staff_count": 200, "new_key_group_hires_12m": 10, "hires_contract_1y_plus": True}, set()),
+    ("我开了家小微企业，在佛山注册，现在有15个工人，今年新招了2个退伍军人", {"applicant": "enterprise", "registered_area": "佛山市", "staff_count": 15, "new_key_group_hires_12m": 2}, set()),
+    ("我们厂是小微企业，注册在广州花都，38名员工，上半年招了4名脱贫劳动力，合同签了两年，有过拖欠工资被列入失信名单", {"registered_area": "广州市", "staff_count": 38, "new_key_group_hires_12m": 4, "hires_contract_1y_plus": True, "arrears": True}, set()),
+    ("男，33岁，大学毕业三年，在广州天河注册了个工作室，营业执照刚办下来，资金短缺，名下没有贷款", {"gender": "男", "age": 33, "key_group": "高校毕业生", "business_project": True, "business_registered_area": "广州市", "self_funds_insufficient": True, "other_loans": False, "applicant": "individual"}, set()),
+    ("我是残疾人，女，50岁，在海珠摆了个小摊卖早餐，有个体执照，想贷点钱扩大，家里没贷款", {"gender": "女", "age": 50, "key_group": "就业困难人员（残疾人）", "business_project": True, "business_registered_area": "广州市", "other_loans": False, "applicant": "individual"}, set()),
+    ("退伍五年了，男，41，在越秀做网店，执照在越秀，想借点钱进货，我老婆有一笔20万的经营贷", {"gender": "男", "age": 41, "business_registered_area": "广州市", "other_loans": True, "applicant": "individual"}, set()),
+    ("我是农民，女，52岁，在从化种水果，想开个农家乐但执照还没办，差钱", {"gender": "女", "age": 52, "key_group": "农民", "business_registered": False, "self_funds_insufficient": True}, set()),
+    ("我的店开了两年半，在荔湾注册的，男，35岁，高校毕业生，钱周转不开", {"business_registered_months": 30, "business_registered_area": "广州市", "gender": "男", "age": 35, "key_group": "高校毕业生"}, set()),
+    ("男，59岁，刑满释放，在南沙开修车店，营业执照已办，缺钱，没有别的贷款", {"gender": "男", "age": 59, "key_group": "刑满释放人员", "business_project": True, "business_registered_area": "广州市", "self_funds_insufficient": True, "other_loans": False}, set()),
 ])
 def test_wordings_read_and_left_unread(text, expected, absent):
     """What is said is read; what is only implied, asked, or said of someone else is left for a question."""
