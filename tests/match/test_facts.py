@@ -108,6 +108,8 @@ def test_conflicts_are_asked_not_chosen():
     assert r.conflicts == {"age": [52, 61]} and "age" not in r.facts and r.facts["hukou"] == "广州市"
     r = read("残疾证上是二级，后来又评成了四级残疾")
     assert r.conflicts.get("disability_grade") == [2, 4] and "disability_grade" not in r.facts
+    assert read("我今年50岁。不对，我今年55了").conflicts == {"age": [50, 55]}
+    assert read("我家户口在火星村").unknown_areas == ["火星村"]
     r = read("我被公司开除了。其实是我自己辞职的")
     assert r.conflicts.get("involuntary_job_loss") == [True, False]
     r = read("我今年40岁，1970年1月1日出生")  # the stated age disagrees with the birthday
@@ -117,6 +119,7 @@ def test_conflicts_are_asked_not_chosen():
 @pytest.mark.parametrize("text, name", [
     ("我今年一百五十岁", "age"), ("失业保险交了负2个月", "ui_contribution_months"), ("残疾等级9级", "disability_grade"),
     ("我2030年1月1日出生", "birth_date"), ("我1980年2月30日出生", "birth_date"), ("积分-20分", "points"),
+    ("积分是负100分", "points"), ("残疾等级为零级", "disability_grade"), ("失业保险交了负三个月", "ui_contribution_months"),
 ])
 def test_impossible_values_are_errors_with_both_languages(text, name):
     r = read(text)
@@ -357,6 +360,18 @@ def test_more_everyday_wordings(text, expected):
     ("我是农民，女，52岁，在从化种水果，想开个农家乐但执照还没办，差钱", {"gender": "女", "age": 52, "key_group": "农民", "business_registered": False, "self_funds_insufficient": True}, set()),
     ("我的店开了两年半，在荔湾注册的，男，35岁，高校毕业生，钱周转不开", {"business_registered_months": 30, "business_registered_area": "广州市", "gender": "男", "age": 35, "key_group": "高校毕业生"}, set()),
     ("男，59岁，刑满释放，在南沙开修车店，营业执照已办，缺钱，没有别的贷款", {"gender": "男", "age": 59, "key_group": "刑满释放人员", "business_project": True, "business_registered_area": "广州市", "self_funds_insufficient": True, "other_loans": False}, set()),
+    ("我59岁零10个月，广州户口", {"age": 59, "hukou": "广州市"}, set()),
+    ("我60了，户口在广州", {"age": 60, "hukou": "广州市"}, set()),
+    ("我是1965年生人，今年61，户口广州", {"age": 61, "hukou": "广州市"}, {"birth_date"}),
+    ("老爸出生于一九六零年三月三日，户口广州", {"birth_date": "1960-03-03", "hukou": "广州市"}, set()),
+    ("我在广州生活了整整一年，户口在广西桂林，有自己的房子", {"residence_city": "广州市", "residence_months": 12, "hukou": "桂林市", "stable_housing": True}, set()),
+    ("我现在住在天河，户口不在本市，来了10个月", {"residence_city": "广州市", "hukou": "外地", "residence_months": 10}, set()),
+    ("单位给我缴纳失业保险已满两年，今年被单位辞退，已去人社局办理了失业登记，正在积极求职", {"ui_contribution_months": 24, "involuntary_job_loss": True, "registered_unemployed": True, "job_seeking": True}, set()),
+    ("我参加失业保险刚好十二个月", {"ui_contribution_months": 12}, set()),
+    ("失业保险缴了7个月。之前那次失业的失业金还有4个月没领", {"ui_contribution_months": 7, "remaining_ui_entitlement": True}, set()),
+    ("我已经办了退休，在领养老金，现在又被返聘单位辞退了", {"receiving_pension": True, "involuntary_job_loss": True}, set()),
+    ("持有残疾人证，多重残疾二级，广州户口，享受低保", {"disability_certificate": True, "disability_kind": "多重", "disability_grade": 2, "hukou": "广州市", "minimum_living_allowance": True}, set()),
+    ("我是残疾人，残疾等级三级，类别是肢体，家庭是低收入家庭，广州户口", {"disability_grade": 3, "disability_kind": "肢体", "low_income_household": True, "hukou": "广州市"}, set()),
 ])
 def test_wordings_read_and_left_unread(text, expected, absent):
     """What is said is read; what is only implied, asked, or said of someone else is left for a question."""

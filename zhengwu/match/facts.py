@@ -146,7 +146,7 @@ class _Reader:
             before = self.text[max(0, m.start() - 4):m.start()]
             if re.search(r"(?:不满|未满|超过|快|将近|接近|不到|差不多|大概|约|大约|年满|虚岁|虚)$", before):
                 continue
-            k = next(k for k in ("", "2", "3", "4", "5") if m.group("n" + k))
+            k = next(k for k in ("", "2", "3", "4", "5", "6") if m.group("n" + k))
             n = signed_int(m.group("sign" + k), m.group("n" + k))
             if n is not None:
                 self.add("age", n, m.start(), m.end())
