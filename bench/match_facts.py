@@ -15,7 +15,9 @@ the fact stated twice (`conflict`), `impossible` ones the fact whose value is im
   it is true; *relevant* precision counts only facts that some case of the same scheme lists;
 - exact cases: every case fact read right and nothing extra read (strict) / nothing extra among relevant facts.
 
-Facts outside the vocabulary (the `expired` cases' graduate_year, education …) are not scored: no scheme that is
+Case sets: `tests/match/data/cases.jsonl` (the independent case set) and `tests/match/data/facts_own.jsonl` (100 of our
+own phrasings with the facts they state, same format, `expected` empty: there "relevant" means the facts the case
+lists). Facts outside the vocabulary (the `expired` cases' graduate_year, education …) are not scored: no scheme that is
 open uses them. The case set is a development set: the lead's fresh set measures what generalises.
 """
 
