@@ -372,6 +372,23 @@ def test_more_everyday_wordings(text, expected):
     ("我已经办了退休，在领养老金，现在又被返聘单位辞退了", {"receiving_pension": True, "involuntary_job_loss": True}, set()),
     ("持有残疾人证，多重残疾二级，广州户口，享受低保", {"disability_certificate": True, "disability_kind": "多重", "disability_grade": 2, "hukou": "广州市", "minimum_living_allowance": True}, set()),
     ("我是残疾人，残疾等级三级，类别是肢体，家庭是低收入家庭，广州户口", {"disability_grade": 3, "disability_kind": "肢体", "low_income_household": True, "hukou": "广州市"}, set()),
+    ("我在单位缴存住房公积金五年了，最近买了一套二手房自己住", {"hpf_depositor": True, "withdrawal_reason": "购买自住住房"}, set()),
+    ("公积金交了3年，房子是贷款买的，每月要还贷", {"hpf_depositor": True, "withdrawal_reason": "偿还购房贷款本息"}, set()),
+    ("我要出国定居了，公积金账户还有钱", {"withdrawal_reason": "出境定居"}, set()),
+    ("老房子漏水要大修，我一直在交公积金", {"hpf_depositor": True, "withdrawal_reason": "大修自住住房"}, set()),
+    ("我在工地上被钢管砸中头部受伤", {"employee": True, "injury_context": "工作时间工作场所因工作原因事故"}, set()),
+    ("早上去上班的途中被摩托车撞了，对方负主要责任", {"employee": True, "injury_context": "上下班途中交通事故", "traffic_main_responsibility": False}, set()),
+    ("我在车间工作时突发脑梗，经抢救48小时内去世", {"employee": True, "injury_context": "工作时间工作岗位突发疾病"}, set()),
+    ("下班时喝醉了骑车摔伤", {"drunk": True}, set()),
+    ("我得了职业病，矽肺", {"occupational_disease": True}, set()),
+    ("我做装修的，老板欠我工钱两万多不给", {"legal_matter": "支付劳动报酬"}, set()),
+    ("我因为见义勇为受了伤，想要求赔偿", {"good_samaritan_claim": True}, set()),
+    ("丈夫经常对我实施家庭暴力", {"domestic_violence_victim": True}, set()),
+    ("家里经济条件比较困难，被拖欠工资想找律师", {"economic_hardship": True, "legal_matter": "支付劳动报酬"}, set()),
+    ("我在饿了么当骑手，户口在广州，25岁", {"flexible_work_type": "新业态平台", "hukou": "广州市", "age": 25}, set()),
+    ("我开了个小卖部，一个人看店，广州户口，今年48", {"flexible_work_type": "无雇工个体工商户", "hukou": "广州市", "age": 48}, set()),
+    ("在学校做兼职清洁工，学校没给我买养老保险", {"flexible_work_type": "非全日制", "employer_pension": False}, set()),
+    ("我是外省户口，在广州送外卖，办了广东的就业登记", {"hukou": "外省", "flexible_work_type": "新业态平台", "employment_registration_gd": True}, set()),
 ])
 def test_wordings_read_and_left_unread(text, expected, absent):
     """What is said is read; what is only implied, asked, or said of someone else is left for a question."""
