@@ -431,6 +431,7 @@ def test_questions_about_the_rules_and_hypotheses_state_nothing(text, expected, 
     ("我们是这家公司的职工，单位有严重违法行为", {"applicant", "arrears"}),
     ("不执行上级有关文件精神，年休假减去双休日", {"disability_kind"}),
     ("回家的路上差点撞上公交车", {"injury_context"}),
+    ("户口在湖南，在中山大学读书两年了", {"residence_city"}),  # 中山大学 is in 广州, not 中山市
     ("新老公司交接，现在能申请公积金贷款吗", {"applicant"}),
     ("请到当地车管所办理，出生后的28天内", {"residence_city", "residence_months"}),
 ])

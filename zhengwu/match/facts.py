@@ -115,6 +115,11 @@ class _Reader:
         start, _ = self.clause_at(pos)
         return bool(w.PAST.search(self.text, start, pos + 1))
 
+    def slot(self, m: re.Match, *groups: str) -> str:
+        """The text from the first matched place group on (a lazy group may stop inside "中山大学")."""
+        g = next(g for g in groups if m.group(g) is not None)
+        return self.text[m.start(g):m.start(g) + 12]
+
     def place(self, words: str, *, strong: bool) -> places.Place | None:
         """The place `words` begin with; an unplaceable name in a place slot ("户口在火星") is reported."""
         place, _ = places.place_at(words, city=self.city)
@@ -217,7 +222,7 @@ class _Reader:
 
     def read_residence(self) -> None:
         for m in w.RESIDE.finditer(self.text):
-            place = self.place(m.group("p") or m.group("p2") or m.group("p3"), strong=False)
+            place = self.place(self.slot(m, "p", "p2", "p3"), strong=False)
             if place is None or place.level != "city" or self.in_the_past(m.start()):
                 continue
             self.add("residence_city", place.name, m.start(), m.end())
@@ -227,7 +232,7 @@ class _Reader:
             if re.search(r"不到|不满|没到|差$", before) or re.match(r"前|以前|之前|不到", after):
                 continue
             if m.group("p") is not None:
-                place = places.place_at(m.group("p"), city=self.city)[0]
+                place = places.place_at(self.slot(m, "p"), city=self.city)[0]
                 if place is None or place.level != "city" or not re.search(
                         r"住|居住|生活|打工|上班|工作|读|上学|干活|定居|带|待|呆|开(?:滴滴|网约车|出租|货车)|^来|^到", self.text[m.start():m.start("dur")]):
                     continue
@@ -267,7 +272,7 @@ class _Reader:
         if "失业" not in self.text:
             return
         for m in w.UI_PLACE.finditer(self.text):
-            place = self.place(m.group("p") or m.group("p3"), strong=False)
+            place = self.place(self.slot(m, "p", "p3"), strong=False)
             if place is not None and place.level == "city":
                 self.add("ui_insured_city", place.name, m.start(), m.end())
         for m in w.UI_PLACE_BEFORE.finditer(self.text):
@@ -280,7 +285,7 @@ class _Reader:
         if w.JOB_LOSS.search(self.text):
             return
         for m in w.WORK_HERE.finditer(self.text):
-            place = self.place(m.group("p"), strong=False)
+            place = self.place(self.slot(m, "p"), strong=False)
             if place is not None and place.name == self.city and not self.in_the_past(m.start()):
                 self.add("stable_job_gz", True, m.start(), m.end())
                 return
@@ -381,7 +386,7 @@ class _Reader:
             self.add("business_registered", False, m.start(), m.end())
         else:
             for m in w.BUSINESS_PLACE.finditer(self.text):
-                place = self.place(m.group("p") or m.group("p2") or m.group("p3"), strong=bool(m.group("strong")))
+                place = self.place(self.slot(m, "p", "p2", "p3"), strong=bool(m.group("strong")))
                 if place is not None and place.level == "city":
                     self.add("business_registered_area", place.name, m.start(), m.end())
             for m in w.BUSINESS_BEFORE.finditer(self.text):

@@ -26,6 +26,7 @@ _HERE = ("本市", "本地", "当地", "这边", "这里", "我们这", "本区"
 _ALIASES = {"穗": "广州市", "羊城": "广州市", "鹏城": "深圳市"}  # what residents and notices call a city ("来穗务工")
 _ETHNIC_SUFFIX = re.compile(r"^(.{2,}?)(?:[^族]{1,4}族)+自治[州县旗]$|^(.{2,}?)(?:蒙古|柯尔克孜|哈萨克)自治州$")
 _COUNTY_WORDS = ("区", "县", "旗")
+_NOT_A_PLACE = re.compile(r"大学|学院|路|街|大道|公园|医院|中学|小学|广场|站|机场|酒店|宾馆|大厦|花园|商场")
 _LEVEL_SUFFIX = re.compile(r"(特别行政区|自治区|地区|林区|新区|矿区|省|市|区|县|旗|盟)$")
 
 
@@ -100,8 +101,8 @@ def place_at(text: str, *, city: str) -> tuple[Place | None, str]:
     for n in range(min(len(text), 12), 1, -1):
         head = text[:n]
         if head in table:
-            if text[n:n + 1] in _COUNTY_WORDS and not _LEVEL_SUFFIX.search(head):
-                return None, ""  # 朝阳区 is not 朝阳市: a county name seen in more than one city
+            if not _LEVEL_SUFFIX.search(head) and (text[n:n + 1] in _COUNTY_WORDS or _NOT_A_PLACE.match(text, n)):
+                return None, ""  # 朝阳区 is not 朝阳市 (a county name in several cities); 中山大学, 中山路 are no city
             if table[head].level == "province":  # 江西赣州 -> 赣州市, the more precise place
                 inner, words = place_at(text[n:], city=city)
                 if inner is not None and inner.level == "city" and inner.province == table[head].name:
