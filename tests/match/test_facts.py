@@ -389,6 +389,19 @@ def test_more_everyday_wordings(text, expected):
     ("我开了个小卖部，一个人看店，广州户口，今年48", {"flexible_work_type": "无雇工个体工商户", "hukou": "广州市", "age": 48}, set()),
     ("在学校做兼职清洁工，学校没给我买养老保险", {"flexible_work_type": "非全日制", "employer_pension": False}, set()),
     ("我是外省户口，在广州送外卖，办了广东的就业登记", {"hukou": "外省", "flexible_work_type": "新业态平台", "employment_registration_gd": True}, set()),
+    ("我爸七十岁了，户口本上写的是广州市天河区，他想办个敬老卡", {"age": 70, "hukou": "广州市"}, set()),
+    ("我今年刚退休，60岁，广州人，户口在广州", {"age": 60, "hukou": "广州市"}, set()),
+    ("本人女，五十九岁，户口在佛山，在广州居住，持有广州居住证", {"gender": "女", "age": 59, "hukou": "佛山市", "residence_city": "广州市", "residence_permit_local": True}, set()),
+    ("我们是从湖北过来的，户口还在湖北，在广州住了快一年，在超市当收银员", {"hukou": "湖北省", "residence_city": "广州市", "residence_months": 12, "stable_job": True}, set()),
+    ("户口在甘肃，刚来广州两个星期", {"hukou": "甘肃省", "residence_city": "广州市", "residence_months": 0}, set()),
+    ("单位给我交了一年半失业保险后把我开除了", {"ui_contribution_months": 18, "involuntary_job_loss": True}, set()),
+    ("被公司以经济性裁员为由解除了合同，失业保险缴纳满五年，已做失业登记，目前在求职中", {"involuntary_job_loss": True, "ui_contribution_months": 60, "registered_unemployed": True, "job_seeking": True}, set()),
+    ("我是听力一级残疾人，户口在广州", {"disability_kind": "听力", "disability_grade": 1, "hukou": "广州市"}, set()),
+    ("我属于低保家庭，残疾证上显示视力残疾二级", {"minimum_living_allowance": True, "disability_kind": "视力", "disability_grade": 2, "disability_certificate": True}, set()),
+    ("我是建档立卡脱贫户，男，44岁，在番禺开了个水果店，执照有了，想贷款进货，家里只有房贷", {"key_group": "脱贫人口", "gender": "男", "age": 44, "business_project": True, "business_registered_area": "广州市", "applicant": "individual", "other_loans": False}, set()),
+    ("我们小微企业在广州注册，有员工一百二十人，今年招了七个退役军人，合同都是三年", {"enterprise_size": "小微", "registered_area": "广州市", "staff_count": 120, "new_key_group_hires_12m": 7, "hires_contract_1y_plus": True}, set()),
+    ("我2019年退役，今年30，在广州开了个健身工作室，营业执照已经办了一年，资金不够，名下没有贷款", {"key_group": "退役军人", "age": 30, "business_project": True, "business_registered_area": "广州市", "business_registered_months": 12, "self_funds_insufficient": True, "other_loans": False}, set()),
+    ("我婆婆60岁了，广州户口，你们直接给她办个老人证就行", {"age": 60, "hukou": "广州市"}, set()),
 ])
 def test_wordings_read_and_left_unread(text, expected, absent):
     """What is said is read; what is only implied, asked, or said of someone else is left for a question."""
