@@ -402,6 +402,21 @@ def test_more_everyday_wordings(text, expected):
     ("我们小微企业在广州注册，有员工一百二十人，今年招了七个退役军人，合同都是三年", {"enterprise_size": "小微", "registered_area": "广州市", "staff_count": 120, "new_key_group_hires_12m": 7, "hires_contract_1y_plus": True}, set()),
     ("我2019年退役，今年30，在广州开了个健身工作室，营业执照已经办了一年，资金不够，名下没有贷款", {"key_group": "退役军人", "age": 30, "business_project": True, "business_registered_area": "广州市", "business_registered_months": 12, "self_funds_insufficient": True, "other_loans": False}, set()),
     ("我婆婆60岁了，广州户口，你们直接给她办个老人证就行", {"age": 60, "hukou": "广州市"}, set()),
+    ("出生日期1966/11/28，户籍广州", {"birth_date": "1966-11-28", "hukou": "广州市"}, set()),
+    ("我是66年11月28号生的", {}, {"birth_date"}),
+    ("身份证上的生日是1950年1月1日，广州户口", {"birth_date": "1950-01-01", "hukou": "广州市"}, set()),
+    ("我出生在1980年6月", {}, {"birth_date"}),
+    ("失业保险交了1年2个月", {"ui_contribution_months": 14}, set()),
+    ("失业保险交了二十四个月", {"ui_contribution_months": 24}, set()),
+    ("失业保险交了一百个月", {"ui_contribution_months": 100}, set()),
+    ("失业保险交了10来个月", {}, {"ui_contribution_months"}),
+    ("失业保险交了差不多一年", {}, set()),
+    ("在广州住了半年多", {"residence_city": "广州市", "residence_months": 6}, set()),
+    ("在广州住了大半年", {"residence_city": "广州市"}, set()),
+    ("积分一百六十分", {"points": 160}, set()),
+    ("社保交了十二个月", {"social_insurance_years": 1}, set()),
+    ("今年六十有三", {}, set()),
+    ("我今年60岁，1966年11月1日出生", {"birth_date": "1966-11-01", "age": 60}, set()),
 ])
 def test_wordings_read_and_left_unread(text, expected, absent):
     """What is said is read; what is only implied, asked, or said of someone else is left for a question."""

@@ -200,6 +200,7 @@ JOB_LOSS = re.compile(r"裁|辞退|辞职|离职|失业|倒闭|破产|遣散|解
 
 @lru_cache(maxsize=256)
 def rx(pattern: str, here: str) -> re.Pattern:
+    """A yes/no pattern compiled for the resident's city (⟨H⟩), once per city."""
     return compile_pattern(pattern, here)
 
 
@@ -289,7 +290,7 @@ LEGAL = [
     ("支付劳动报酬", re.compile(r"欠薪|工资(?:被)?(?:拖欠|克扣)|(?:欠|拖欠|克扣)了?(?:我|我们)?[^，,。]{0,6}?(?:工资|工钱|薪水|劳务费|报酬)|讨薪|讨工钱|不发工资|"
                           r"工资(?:不给|没发|不发|拿不到)")),
 ]
-POINTS = re.compile(rf"积分(?P<gap>[^-−－负，,。；;\d]{{0,8}}?)(?P<sign>{MINUS})?(?P<n>\d{{1,5}})(?P<fen>分)?(?!钟|\d)")
+POINTS = re.compile(rf"积分(?P<gap>[^-−－负，,。；;\d]{{0,8}}?)(?P<sign>{MINUS})?(?P<n>\d{{1,5}}|[一二三四五六七八九十百千两零]{{2,8}}(?=分))(?P<fen>分)?(?!钟|\d)")
 CRIME_AGO = compile_pattern(r"(?P<n>⟨N⟩)年前[^。]{0,12}?(?:被判|判了|判过|坐过?牢|服过?刑|拘役|有期徒刑|刑事处罚)")
 GRADE = re.compile(rf"(?P<sign>{MINUS})?(?P<n>\d{{1,2}}|[零一二三四五六七八九十]{{1,2}})级")
 KIND = re.compile(r"(?P<k>视力|听力|言语|肢体|智力|精神|多重)(?=(?:[一二三四1-4]级)?残|[一二三四1-4]级|类|[，,。；;、\s]|$)|"
