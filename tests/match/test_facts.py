@@ -103,6 +103,25 @@ def test_individual_loan():
     assert read("个体户，借了网贷三十万还没还，想再贷点款进货").facts.get("other_loans") is True
 
 
+@pytest.mark.parametrize("text, conflicts", [
+    ("我办了失业登记。其实我还没去办失业登记", {"registered_unemployed": [True, False]}),
+    ("我有广州居住证，户口在湖南。哦我记错了，我没有办居住证", {"residence_permit_local": [True, False]}),
+    ("我家里没有任何贷款。不过老公有一笔30万的经营贷", {"other_loans": [False, True]}),
+    ("我是低保户。说错了，我家不是低保户", {"minimum_living_allowance": [True, False]}),
+    ("户口在广州。我户口其实在东莞", {"hukou": ["广州市", "东莞市"]}),
+    ("公司有45个员工，招了5个退役军人，小微企业，广州注册。我们员工实际有60人", {"staff_count": [45,60]}),
+    ("我今年45岁，社保交了6年。社保其实只交了3年", {"social_insurance_years": [6,3]}),
+    ("我是被裁员的，失业保险交了2年。其实是我主动辞职的", {"involuntary_job_loss": [True, False]}),
+    ("残疾证三级。后来复评变成了二级残疾", {"disability_grade": [3,2]}),
+    ("我在广州住了8个月，在广州住了3个月", {"residence_months": [8,3]}),
+    ("我男的。我是女的", {"gender": ["男", "女"]}),
+    ("积分170分，积分130分", {"points": [170,130]}),
+])
+def test_a_fact_stated_twice_is_asked(text, conflicts):
+    r = read(text)
+    assert {k: r.conflicts.get(k) for k in conflicts} == conflicts and not (set(conflicts) & set(r.facts))
+
+
 def test_conflicts_are_asked_not_chosen():
     r = read("我今年52岁。我其实已经61岁了，广州户口")
     assert r.conflicts == {"age": [52, 61]} and "age" not in r.facts and r.facts["hukou"] == "广州市"

@@ -401,7 +401,6 @@ class _Reader:
         m = w.FUNDS_SHORT.search(self.text)
         if m:
             self.add("self_funds_insufficient", True, m.start(), m.end())
-        self.read_other_loans()
 
     def read_other_loans(self) -> None:
         """本人及配偶的其他贷款: a mortgage, a car loan or a credit card does not count (the rule's own exceptions)."""
@@ -562,8 +561,10 @@ def read_facts(text: str, *, today: dt.date, city: str = "广州市") -> Reading
     if enterprise:
         reader.read_enterprise()
         reader.hits = [h for h in reader.hits if h.fact not in ("legal_matter", "stable_job", "employee")]
-    elif own_business:
-        reader.read_own_business()
+    else:
+        reader.read_other_loans()  # also "家里没有任何贷款" said before the business is
+        if own_business:
+            reader.read_own_business()
     reading = Reading(unknown_areas=reader.unknown, decision_request=reader.read_decision_request())
     _settle(reader.hits, reading)
     born = reading.facts.get("birth_date")
