@@ -444,7 +444,8 @@ class _Reader:
                 self.add("staff_count", n, m.start(), m.end())
         for m in w.HIRES.finditer(self.text):
             if w.KEY_GROUP_WORDS.search(m.group("who") or m.group("who2")):
-                n = cn_int(m.group("n") or m.group("n2"))
+                k = "" if m.group("n") else "2"
+                n = signed_int(m.group("sign" + k), m.group("n" + k))
                 if n is not None:
                     self.add("new_key_group_hires_12m", n, m.start(), m.end())
         for m in w.NO_CONTRACT.finditer(self.text):
