@@ -157,7 +157,7 @@ def test_impossible_values_are_errors_with_both_languages(text, name):
 ("社保交了九十年", "social_insurance_years"), ("员工人数0人，小微企业，广州注册", "staff_count"),
 ("残疾等级填写为5级，肢体残疾", "disability_grade"), ("积分-3分", "points"), ("抢救了-2天", "death_after_rescue_hours"),
 ("近12个月新招了-3名退役军人，小微企业，员工20人", "new_key_group_hires_12m"),
-("我的店注册了-5个月", None),
+("我的店注册了-5个月", "business_registered_months"),
 ])
 def test_more_impossible_values(text, name):
     r = read(text)
