@@ -152,20 +152,20 @@ def test_impossible_values_are_errors_with_both_languages(text, name):
 
 
 @pytest.mark.parametrize("text, name", [
-("我今年一百三十五岁，广州户口", "age"), ("年龄：-1岁", "age"), ("我出生于2027年5月1日", "birth_date"),
-("我在广州住了负6个月", "residence_months"), ("失业保险缴费-12个月", "ui_contribution_months"),
-("社保交了九十年", "social_insurance_years"), ("员工人数0人，小微企业，广州注册", "staff_count"),
-("残疾等级填写为5级，肢体残疾", "disability_grade"), ("积分-3分", "points"), ("抢救了-2天", "death_after_rescue_hours"),
-("近12个月新招了-3名退役军人，小微企业，员工20人", "new_key_group_hires_12m"),
-("我的店注册了-5个月", "business_registered_months"),
+    ("我今年一百三十五岁，广州户口", "age"), ("年龄：-1岁", "age"), ("我出生于2027年5月1日", "birth_date"),
+    ("我在广州住了负6个月", "residence_months"), ("失业保险缴费-12个月", "ui_contribution_months"),
+    ("社保交了九十年", "social_insurance_years"), ("员工人数0人，小微企业，广州注册", "staff_count"),
+    ("残疾等级填写为5级，肢体残疾", "disability_grade"), ("积分-3分", "points"), ("抢救了-2天", "death_after_rescue_hours"),
+    ("近12个月新招了-3名退役军人，小微企业，员工20人", "new_key_group_hires_12m"),
+    ("我的店注册了-5个月", "business_registered_months"),
 ])
 def test_more_impossible_values(text, name):
     r = read(text)
     assert name in {e["fact"] for e in r.errors} and name not in r.facts
 
 
-@pytest.mark.parametrize("text", ["我符合条件的话你们直接发钱给我", "直接批准我的申请", "给我审批通过", "帮我把补贴批下来", "你们系统直接认定我是工伤就行",
-     "请问怎么申请", "审批流程是什么", "多久能批下来"])
+@pytest.mark.parametrize("text", ["我符合条件的话你们直接发钱给我", "直接批准我的申请", "给我审批通过", "帮我把补贴批下来",
+                                  "你们系统直接认定我是工伤就行", "请问怎么申请", "审批流程是什么", "多久能批下来"])
 def test_more_decision_requests(text):
     asks = not text.startswith(("请问", "审批流程", "多久"))
     assert read(text).decision_request is asks
