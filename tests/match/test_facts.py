@@ -456,6 +456,16 @@ def test_more_everyday_wordings(text, expected):
     ("社保交了十二个月", {"social_insurance_years": 1}, set()),
     ("今年六十有三", {}, set()),
     ("我今年60岁，1966年11月1日出生", {"birth_date": "1966-11-01", "age": 60}, set()),
+    ("阿姨今年六十五岁，广州本地户口，平时坐公交", {"age": 65, "hukou": "广州市"}, set()),
+    ("我老豆今年70，户口系广州", {"age": 70, "hukou": "广州市"}, set()),
+    ("我今年四十五岁半，户口在外地", {"age": 45, "hukou": "外地"}, set()),
+    ("我在广州打了五年多工，户口在老家江西", {"residence_city": "广州市", "residence_months": 60, "hukou": "江西省"}, set()),
+    ("住在广州番禺已经三年了，户口在湖南邵阳，有劳动合同", {"residence_city": "广州市", "residence_months": 36, "hukou": "邵阳市", "stable_job": True}, set()),
+    ("失业保险买了两年，公司裁员把我裁掉了，失业登记也办了，现在到处找工", {"ui_contribution_months": 24, "involuntary_job_loss": True, "registered_unemployed": True, "job_seeking": True}, set()),
+    ("我的劳动合同到期了，单位说不续签了，失业保险交了5年多", {"involuntary_job_loss": True, "ui_contribution_months": 60}, set()),
+    ("精神二级残疾，有证，户口广州", {"disability_kind": "精神", "disability_grade": 2, "disability_certificate": True, "hukou": "广州市"}, set()),
+    ("我孩子是自闭症，智力残疾一级，家里吃低保", {"disability_kind": "智力", "disability_grade": 1, "minimum_living_allowance": True}, set()),
+    ("本人退役军人，男，36岁，在广州白云区经营一家物流公司，已注册两年，资金紧张，无其他贷款", {"key_group": "退役军人", "gender": "男", "age": 36, "business_project": True, "business_registered_area": "广州市", "business_registered_months": 24, "self_funds_insufficient": True, "other_loans": False}, set()),
 ])
 def test_wordings_read_and_left_unread(text, expected, absent):
     """What is said is read; what is only implied, asked, or said of someone else is left for a question."""

@@ -234,7 +234,7 @@ class _Reader:
             if m.group("p") is not None:
                 place = places.place_at(self.slot(m, "p"), city=self.city)[0]
                 if place is None or place.level != "city" or not re.search(
-                        r"住|居住|生活|打工|上班|工作|读|上学|干活|定居|带|待|呆|开(?:滴滴|网约车|出租|货车)|^来|^到", self.text[m.start():m.start("dur")]):
+                        r"住|居住|生活|打工|打了|上班|工作|读|上学|干活|定居|带|待|呆|开(?:滴滴|网约车|出租|货车)|^来|^到", self.text[m.start():m.start("dur")]):
                     continue
             months = duration_months(m)
             if months is not None:
