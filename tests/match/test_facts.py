@@ -86,6 +86,25 @@ def test_questions_and_rules_state_no_fact(text):
                 & set(facts)), facts
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("老人优待证怎么办？", {}),
+    ("我想办居住证", {}),
+    ("失业了怎么办", {}),
+    ("我残疾了，能领什么补贴", {}),
+    ("我想贷款开个店", {"applicant": "individual", "business_project": True}),
+    ("公积金能取吗", {}),
+    ("工伤怎么认定", {}),
+    ("我想积分入户", {}),
+    ("我是退役军人", {}),
+    ("我们是小微企业，想申请贷款", {"applicant": "enterprise", "enterprise_size": "小微"}),
+    ("我被公司开除了", {"involuntary_job_loss": True}),
+    ("我今年刚好60岁", {"age": 60}),
+])
+def test_short_requests_read_exactly(text, expected):
+    """A short request names a topic; only what it states is read, nothing that would change an outcome by itself."""
+    assert read(text).facts == expected
+
+
 def test_enterprise_profile():
     r = read("我们公司是在南沙注册的小微企业，在职职工八十人，近12个月新招用了9名退役军人，劳动合同都签了三年，"
              "工资社保从没拖欠")
