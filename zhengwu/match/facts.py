@@ -540,7 +540,7 @@ def read_facts(text: str, *, today: dt.date, city: str = "广州市") -> Reading
                            f"the description is too long ({len(text)} characters); please keep it under {MAX_CHARS}.")
     prepared = w.prepare(text)
     reader = _Reader(prepared, today=today, city=city)
-    here = "|".join(re.escape(w) for w in ("本市", "本地", "这边", city, city.rstrip("市")) if w)
+    here = "|".join(re.escape(word) for word in ("本市", "本地", "这边", city, city.rstrip("市")) if word)
     enterprise = bool(w.ENTERPRISE.search(prepared) and w.ENTERPRISE_PROFILE.search(prepared))
     own_business = not enterprise and bool(w.LOAN_INTENT.search(prepared) or w.BUSINESS.search(prepared))
     reader.read_bools(f"(?:{here})")
@@ -623,7 +623,9 @@ def complete_with_model(g: Governed, text: str, reading: Reading) -> Reading:
         if name not in wanted or not isinstance(item, dict):
             continue
         words = item.get("words")
-        if not isinstance(words, str) or not words.strip() or words not in prepared or "＊" in words:
+        quoted = isinstance(words, str) and words.strip() and (
+            (words in prepared and "＊" not in words) or (words in text and not w.PII.search(words)))
+        if not quoted:
             continue  # not in the resident's words (or an identifier): a guess, not a reading
         try:
             value = check_value(name, item.get("value"))
