@@ -1,0 +1,641 @@
+"""Reading a resident's situation: the facts of the vocabulary, by rules, from everyday Chinese.
+
+The patterns live in `wording.py` (one table per kind of statement); this module applies them and decides what a
+reading may claim.
+
+"我今年58岁，在本市失业半年了，有残疾证" -> {age: 58, disability_certificate: True, ...}. The rules are patterns for
+*kinds* of statement (an age, a duration of insurance, a place of household registration, a negated status), each
+bound to one fact of `vocabulary.py`, so a form and a description are matched by the same rules.
+
+What the reader promises, because matching on a guessed fact would tell a resident something untrue:
+- a fact is read only when the text states it: nothing defaults, a question ("是不是低保户") states nothing;
+- two different values of one fact are a conflict (asked back), never a choice;
+- an impossible value ("200岁", "-3个月") is an error with `check_value`'s bilingual message, never a fact;
+- a place that cannot be placed is listed in `unknown_areas`, not dropped and not guessed;
+- personal identifiers (ID and phone numbers) are blanked before reading, so they end up in no fact and no span,
+  and the text itself is never logged.
+When a generative model is configured, `complete_with_model` asks it only for the facts the rules left unknown.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass, field
+from typing import TYPE_CHECKING
+
+from zhengwu.errors import ZhengwuError
+from zhengwu.match import places
+from zhengwu.match import wording as w
+from zhengwu.match.numerals import cn_int, duration_hours, duration_months, signed_int
+from zhengwu.match.vocabulary import check_value, fact as vocabulary_fact, vocabulary
+
+if TYPE_CHECKING:
+    from zhengwu.gateway import Governed
+
+MAX_CHARS = 10_000
+"""Longer than any description of one situation; a longer text is refused rather than half read."""
+
+
+@dataclass
+class Reading:
+    """The facts read from one description, with what could not be read cleanly."""
+
+    facts: dict[str, object] = field(default_factory=dict)          # canonical values (vocabulary.check_value)
+    conflicts: dict[str, list] = field(default_factory=dict)        # fact -> the values stated; not in facts
+    errors: list[dict] = field(default_factory=list)                # impossible values: {fact, value, zh, en}
+    spans: dict[str, str] = field(default_factory=dict)             # fact -> the words it was read from
+    unknown_areas: list[str] = field(default_factory=list)          # place names not recognised
+    decision_request: bool = False                                  # "你直接批给我"
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class _Hit:
+    fact: str
+    value: object
+    span: str
+    start: int
+
+
+class _Reader:
+    """One pass over one (prepared) description: each `read_*` adds hits; `_settle` turns them into a Reading.
+
+    `_free` keeps two patterns of one fact from reading the same words (the negated form is tried first), so
+    "没有办失业登记" is one statement, not a False and a True that would look like a conflict.
+    """
+
+    def __init__(self, text: str, *, today: dt.date, city: str) -> None:
+        self.text = text
+        self.today = today
+        self.city = city
+        self.hits: list[_Hit] = []
+        self.unknown: list[str] = []
+        self.read_ranges: dict[str, list[tuple[int, int]]] = {}
+
+    # bookkeeping ------------------------------------------------------------------------------------------------
+    def add(self, name: str, value: object, start: int, end: int) -> None:
+        if self.not_a_statement(start):
+            return
+        self.hits.append(_Hit(name, value, self.text[start:end], start))
+
+    def not_a_statement(self, pos: int) -> bool:
+        """A hypothesis ("如果公司倒闭了") or a question about the rule ("是不是要交满一年失业保险？") in the clause
+        at `pos`: it names facts without stating them."""
+        start, end = self.clause_at(pos)
+        clause = self.text[start:end]
+        if w.HYPOTHETICAL.search(clause):
+            return True
+        asked = clause.endswith(("吗", "呢", "么")) or self.text[end:end + 1] in ("？", "?")
+        return asked and bool(w.ABOUT_THE_RULE.search(clause))
+
+    def _free(self, name: str, start: int, end: int) -> bool:
+        ranges = self.read_ranges.setdefault(name, [])
+        if any(s < end and start < e for s, e in ranges):
+            return False
+        ranges.append((start, end))
+        return True
+
+    def unknown_area(self, words: str) -> None:
+        words = words.strip()
+        if words and words not in self.unknown:
+            self.unknown.append(words)
+
+    def clause_at(self, pos: int) -> tuple[int, int]:
+        start = max(self.text.rfind(ch, 0, pos) for ch in "，,。！!？?；;\n") + 1
+        ends = [i for i in (self.text.find(ch, pos) for ch in "，,。！!？?；;\n") if i != -1]
+        return start, min(ends) if ends else len(self.text)
+
+    def in_the_past(self, pos: int) -> bool:
+        """"以前在深圳工作": the clause speaks of the past, not of the resident's situation now."""
+        start, _ = self.clause_at(pos)
+        return bool(w.PAST.search(self.text, start, pos + 1))
+
+    def slot(self, m: re.Match, *groups: str) -> str:
+        """The text from the first matched place group on (a lazy group may stop inside "中山大学")."""
+        g = next(g for g in groups if m.group(g) is not None)
+        return self.text[m.start(g):m.start(g) + 12]
+
+    def place(self, words: str, *, strong: bool) -> places.Place | None:
+        """The place `words` begin with; an unplaceable name in a place slot ("户口在火星") is reported."""
+        place, _ = places.place_at(words, city=self.city)
+        if place is None and strong:
+            m = re.match(r"[\u4e00-\u9fff]{2,6}?(?=[的了，,。；;、\s]|老家|户口|户籍|注册|$)|[\u4e00-\u9fff]{2,6}", words)
+            if m and not re.match(r"农村|城镇|城里|乡下|集体|学校|单位|家里|那边|我|他|她|这|那|哪|什么|不|没|还|也|都|一直", m.group(0)):
+                self.unknown_area(m.group(0))
+        return place
+
+    # readers ----------------------------------------------------------------------------------------------------
+    def read_bools(self, here: str) -> None:
+        job_loss = bool(w.JOB_LOSS.search(self.text))
+        for name, rules in w.BOOL_RULES.items():
+            if name == "disability_certificate" and "残疾" not in self.text and "残疾人证" not in self.text:
+                continue
+            for pattern, value in rules:
+                for m in w.rx(pattern, here).finditer(self.text):
+                    if (w.A_NOT_A.search(self.text[max(0, m.start() - 5):m.start() + 1])
+                            or re.match(r"\s*(?:吗|么|嘛|\?)", self.text[m.end():m.end() + 3])
+                            or w.OTHERS.search(self.text, self.clause_at(m.start())[0], m.start())):
+                        continue  # a question ("有残疾证吗？") or someone else ("村里有人是低保户") states nothing
+                    if name == "stable_job" and value and (job_loss or self.in_the_past(m.start())):
+                        continue  # "在广州上班…公司裁员了", "以前在深圳工作": worked there, not working now
+                    if self._free(name, m.start(), m.end()):
+                        self.add(name, value, m.start(), m.end())
+
+    def read_age(self) -> None:
+        for m in w.AGE.finditer(self.text):
+            before = self.text[max(0, m.start() - 4):m.start()]
+            if re.search(r"(?:不满|未满|超过|快|将近|接近|不到|差不多|大概|约|大约|年满|虚岁|虚)$", before):
+                continue
+            k = next(k for k in ("", "2", "3", "4", "5", "6") if m.group("n" + k))
+            n = signed_int(m.group("sign" + k), m.group("n" + k))
+            if n is not None:
+                self.add("age", n, m.start(), m.end())
+        for m in w.AGE_EN.finditer(self.text):
+            self.add("age", int(m.group("n") or m.group("n2")), m.start(), m.end())
+
+    def read_birth_date(self) -> None:
+        for m in w.BIRTH.finditer(self.text):
+            k = "" if m.group("y") else "2"
+            y, mo, d = (cn_int(m.group(g + k)) for g in ("y", "mo", "d"))
+            try:
+                born = dt.date(y, mo, d)  # type: ignore[arg-type]
+            except (TypeError, ValueError):
+                self.error("birth_date", m.group(0), "出生日期不是有效的日期，请核对。",
+                           "the date of birth is not a valid date; please check.")
+                continue
+            if born > self.today:
+                self.error("birth_date", born.isoformat(), f"出生日期 {born.isoformat()} 晚于今天，请核对。",
+                           f"date of birth {born.isoformat()} is after today; please check.")
+                continue
+            self.add("birth_date", born.isoformat(), m.start(), m.end())
+
+    def error(self, name: str, value: object, zh: str, en: str) -> None:
+        self.hits.append(_Hit(name, _Impossible(value, zh, en), "", -1))
+
+    def read_gender(self) -> None:
+        for m in w.GENDER.finditer(self.text):
+            self.add("gender", m.group("g"), m.start(), m.end())
+
+    def read_hukou(self) -> None:
+        for m in w.HUKOU_AFTER.finditer(self.text):
+            words = m.group("p")
+            place = self.place(words, strong=bool(m.group("prep")))
+            if place is None or re.search(r"(?:想|要|准备|打算|能不能|怎么|如何)把?$", self.text[max(0, m.start() - 4):m.start()]):
+                continue  # "想把户口迁到广州": the registration wanted, not the one held
+            end = m.start("p") + len(places.place_at(words, city=self.city)[1])
+            value = self._hukou_value(place, negated=bool(m.group("neg")))
+            instead = re.match(r"的?[，,]\s*(?:而|我)?是([\u4e00-\u9fff]{2,6})", self.text[end:])
+            if m.group("neg") and instead:  # "户口不是广州的，是茂名的"
+                value = getattr(places.place_at(instead.group(1), city=self.city)[0], "name", value)
+            if value and self._free("hukou", m.start(), m.end()):
+                self.add("hukou", value, m.start(), end)
+        for m in w.HUKOU_BEFORE.finditer(self.text):
+            cs, _ = self.clause_at(m.start())
+            before = self.text[max(cs, m.start() - 12):m.start()]
+            before = before[:-1] if before.endswith("的") else before
+            place, words = places.place_before(before, city=self.city)
+            if place is None:
+                tail = re.search(r"[\u4e00-\u9fff]{1,4}[省市县州]$", before)
+                if tail:
+                    self.unknown_area(tail.group(0))
+                continue
+            start = m.start() - len(words) - (1 if self.text[m.start() - 1:m.start()] == "的" else 0)
+            if re.search(r"(?:入|迁|落|转|办|上|改成|换成)$", self.text[max(0, start - 2):start]):
+                continue  # "入广州户口", "想落户口": the registration wanted, not the one held
+            if (re.match(r"的?(?:老人|人员|居民|人|家庭|职工|市民|学生|儿童|孩子)", self.text[m.end():])
+                    and not re.search(r"(?:是|系|属于|为)$", self.text[max(0, start - 2):start])):
+                continue  # "广州户籍老人可以享受…": a class of people, not the resident
+            negated = bool(re.search(r"(?:不是|非|不)$", self.text[max(0, start - 2):start]))
+            value = self._hukou_value(place, negated=negated)
+            if value and self._free("hukou", start, m.end()):
+                self.add("hukou", value, start, m.end())
+
+    def _hukou_value(self, place: places.Place, *, negated: bool) -> str | None:
+        if negated:  # "户口不在广州": not here, but where is not said
+            return places.OTHER_CITY if place.name == self.city else None
+        return place.name
+
+    def read_residence(self) -> None:
+        for m in w.RESIDE.finditer(self.text):
+            place = self.place(self.slot(m, "p", "p2", "p3"), strong=False)
+            if place is None or place.level != "city" or self.in_the_past(m.start()):
+                continue
+            self.add("residence_city", place.name, m.start(), m.end())
+        for m in w.RESIDE_TIME.finditer(self.text):
+            before = self.text[max(0, m.start("dur") - 2):m.start("dur")]
+            after = self.text[m.end("dur"):m.end("dur") + 2]
+            if re.search(r"不到|不满|没到|差$", before) or re.match(r"前|以前|之前|不到", after):
+                continue
+            if m.group("p") is not None:
+                place = places.place_at(self.slot(m, "p"), city=self.city)[0]
+                if place is None or place.level != "city" or not re.search(
+                        r"住|居住|生活|打工|打了|上班|工作|读|上学|干活|定居|带|待|呆|开(?:滴滴|网约车|出租|货车)|^来|^到", self.text[m.start():m.start("dur")]):
+                    continue
+            months = duration_months(m)
+            if months is not None:
+                self.add("residence_months", months, m.start(), m.end())
+
+    def read_durations(self) -> None:
+        for names, rx in w.NOTHING_PAID:  # first, so "失业保险一个月都没交过" is not read as one month
+            for m in rx.finditer(self.text):
+                for name in names:
+                    if self._free(name, m.start(), m.end()):
+                        self.add(name, 0, m.start(), m.end())
+        for name, rx in w.DURATION_FACTS:
+            for m in rx.finditer(self.text):
+                months = duration_months(m)
+                if months is None:
+                    continue
+                value = months // 12 if name == "social_insurance_years" and months >= 0 else months
+                if name == "social_insurance_years" and months < 0:
+                    value = -((-months) // 12) or -1
+                if self._free(name, m.start(), m.end()):
+                    self.add(name, value, m.start(), m.end())
+        for m in w.PAID_AGAIN.finditer(self.text):  # "之前交了两年", "其实只交了10个月": the insurance last named
+            named = [k for k in w.INSURANCE_WORDS.finditer(self.text, 0, m.start())]
+            name = w.INSURANCE_FACT.get(named[-1].group(0)) if named else None
+            months = duration_months(m)
+            if name and months is not None and self._free(name, m.start(), m.end()):
+                self.add(name, months // 12 if name == "social_insurance_years" else months, m.start(), m.end())
+        for rx in w.RESCUE:
+            for m in rx.finditer(self.text):
+                hours = duration_hours(m)
+                if hours is not None and self._free("death_after_rescue_hours", m.start(), m.end()):
+                    self.add("death_after_rescue_hours", hours, m.start(), m.end())
+
+    def read_ui_city(self) -> None:
+        if "失业" not in self.text:
+            return
+        for m in w.UI_PLACE.finditer(self.text):
+            place = self.place(self.slot(m, "p", "p3"), strong=False)
+            if place is not None and place.level == "city":
+                self.add("ui_insured_city", place.name, m.start(), m.end())
+        for m in w.UI_PLACE_BEFORE.finditer(self.text):
+            place, words = places.place_before(self.text[max(0, m.start() - 8):m.start()], city=self.city)
+            if place is not None and place.level == "city":
+                self.add("ui_insured_city", place.name, m.start() - len(words), m.end())
+
+    def read_work_here(self) -> None:
+        """在本市合法稳定就业或创业: a job or a business of one's own, in a clause that places it in this city."""
+        if w.JOB_LOSS.search(self.text):
+            return
+        for m in w.WORK_HERE.finditer(self.text):
+            place = self.place(self.slot(m, "p"), strong=False)
+            if place is not None and place.name == self.city and not self.in_the_past(m.start()):
+                self.add("stable_job_gz", True, m.start(), m.end())
+                return
+
+    def read_employment_injury(self) -> None:
+        if not w.INJURY.search(self.text):
+            return
+        seen = set()
+        for sentence_match in re.finditer(r"[^。！!？?；;\n]+", self.text):
+            sentence, offset = sentence_match.group(0), sentence_match.start()
+            work = w.WORK_WORDS.search(sentence)
+            if work and w.INJURY.search(sentence) and "employee" not in seen:  # hurt at or on the way to work
+                seen.add("employee")
+                self.add("employee", True, offset + work.start(), offset + work.end())
+            for value, trigger, context in w.INJURY_KINDS:
+                t = trigger.search(sentence)
+                if t and context.search(sentence):
+                    if value not in seen:
+                        seen.add(value)
+                        self.add("injury_context", value, offset + t.start(), offset + t.end())
+                    break
+
+    def read_hpf_reason(self) -> None:
+        if "公积金" not in self.text:
+            return
+        for value, rx in w.WITHDRAWAL:
+            m = rx.search(self.text)
+            if m:
+                self.add("withdrawal_reason", value, m.start(), m.end())
+
+    def read_kinds(self) -> None:
+        for name, table in (("flexible_work_type", w.FLEX), ("legal_matter", w.LEGAL)):
+            for value, rx in table:
+                m = rx.search(self.text)
+                if m and not re.search(r"(?:没|不|无|未|从没)[过有]?$", self.text[max(0, m.start() - 3):m.start()]):
+                    if name == "flexible_work_type" and value == "无雇工个体工商户" and not w.SHOP.search(self.text):
+                        continue
+                    self.add(name, value, m.start(), m.end())
+
+    def read_platform_contract(self) -> None:
+        """A platform worker's "没签劳动合同" is about the platform: the only employer the description names."""
+        if "platform_labor_relation" in {h.fact for h in self.hits}:
+            return
+        if any(h.fact == "flexible_work_type" and h.value == "新业态平台" for h in self.hits):
+            m = re.search(r"没有?签(?:劳动)?合同|没有劳动关系", self.text)
+            if m:
+                self.add("platform_labor_relation", False, m.start(), m.end())
+
+    def read_points(self) -> None:
+        for m in w.POINTS.finditer(self.text):
+            if not m.group("fen") and m.group("gap") and not re.search(r"(?:有|是|为|下来|刚好|共|达到)$", m.group("gap")):
+                continue
+            n = signed_int(m.group("sign"), m.group("n"))
+            if n is not None and self._free("points", m.start("n"), m.end()):
+                self.add("points", n, m.start(), m.end())
+        if "积分" in self.text:  # "再算了一遍只有140分": the score restated without the word
+            for m in re.finditer(r"(?<![\d.])(\d{2,5})分(?!钟|之|期|数线)", self.text):
+                if self._free("points", m.start(1), m.end()):
+                    self.add("points", int(m.group(1)), m.start(), m.end())
+
+    def read_criminal_years(self) -> None:
+        for m in w.CRIME_AGO.finditer(self.text):
+            years = cn_int(m.group("n"))
+            if years is not None and self._free("criminal_record_5y", m.start(), m.end()):
+                self.add("criminal_record_5y", years <= 5, m.start(), m.end())
+
+    def read_disability(self) -> None:
+        for sentence_match in re.finditer(r"[^。！!？?；;\n]+", self.text):
+            sentence, offset = sentence_match.group(0), sentence_match.start()
+            about_disability = re.search(r"残|证上|证是|等级", sentence) or (
+                "残疾" in self.text and re.search(r"视力|听力|言语|肢体|智力|精神|多重", sentence))  # "不对，是肢体三级"
+            if not about_disability or re.search(r"职称|建造师|风|地震|工资|企业", sentence):
+                continue
+            for m in w.GRADE.finditer(sentence):
+                n = signed_int(m.group("sign"), m.group("n"))
+                if n is not None:
+                    self.add("disability_grade", n, offset + m.start(), offset + m.end())
+                    if not any(h.fact == "disability_certificate" for h in self.hits):  # a grade is on a certificate
+                        self.add("disability_certificate", True, offset + m.start(), offset + m.end())
+            for m in w.KIND.finditer(sentence):
+                self.add("disability_kind", m.group("k") or m.group("k2"), offset + m.start(), offset + m.end())
+
+    def read_own_business(self) -> None:
+        """A person's own business (创业担保贷款, 个人借款人): the applicant only when a loan or money is wanted."""
+        loan = w.LOAN_INTENT.search(self.text)
+        if loan and w.BUSINESS_WORDS.search(self.text):
+            self.add("applicant", "individual", loan.start(), loan.end())
+        groups = [(m, value) for value, rx in w.KEY_GROUPS for m in rx.finditer(self.text)
+                  if not w.HIRED.search(self.text, self.clause_at(m.start())[0], m.start())]  # "招了4个退役军人"
+        if groups:  # belonging to several groups is no contradiction: the first one stated
+            m, value = min(groups, key=lambda g: g[0].start())
+            self.add("key_group", value, m.start(), m.end())
+        m = w.BUSINESS.search(self.text)
+        if m:
+            self.add("business_project", True, m.start(), m.end())
+        m = w.NOT_REGISTERED.search(self.text)
+        if m:
+            self.add("business_registered", False, m.start(), m.end())
+        else:
+            for m in w.BUSINESS_PLACE.finditer(self.text):
+                place = self.place(self.slot(m, "p", "p2", "p3"), strong=bool(m.group("strong")))
+                if place is not None and place.level == "city":
+                    self.add("business_registered_area", place.name, m.start(), m.end())
+            for m in w.BUSINESS_BEFORE.finditer(self.text):
+                place, words = places.place_before(self.text[max(0, m.start() - 8):m.start()], city=self.city)
+                if place is not None and place.level == "city":
+                    self.add("business_registered_area", place.name, m.start() - len(words), m.end())
+        for m in w.BUSINESS_AGE.finditer(self.text):
+            months = duration_months(m)
+            if months is not None:
+                self.add("business_registered_months", months, m.start(), m.end())
+                break
+        m = w.FUNDS_SHORT.search(self.text)
+        if m:
+            self.add("self_funds_insufficient", True, m.start(), m.end())
+
+    def read_other_loans(self) -> None:
+        """本人及配偶的其他贷款: a mortgage, a car loan or a credit card does not count (the rule's own exceptions)."""
+        stated: list[tuple[bool, re.Match]] = []
+        for m in w.NO_LOANS.finditer(self.text):
+            stated.append((False, m))
+        for m in w.LOAN.finditer(self.text):
+            if any(s.start() <= m.start() < s.end() for _, s in stated):
+                continue
+            context = self.text[self.clause_at(m.start())[0]:m.end()]
+            if re.search(r"想|申请|要贷|能贷|贷多少|担保贷款", context):
+                continue  # the loan asked for, not one held
+            amount = re.search(r"(\d+)\s*万", context)
+            small = not ("消费贷" in context and amount and int(amount.group(1)) > 10)  # 10万元以下小额消费贷款
+            if w.EXCEPTED_LOAN.search(context) and small:
+                if re.search(r"只有|就一个|就一笔|除了|只是", context):
+                    stated.append((False, m))
+                continue
+            stated.append((True, m))
+        for value, m in stated:
+            self.add("other_loans", value, m.start(), m.end())
+
+    def read_enterprise(self) -> None:
+        self.add("applicant", "enterprise", *_span(w.ENTERPRISE.search(self.text)))
+        m = w.SIZE.search(self.text)
+        if m:
+            self.add("enterprise_size", m.group("s"), m.start(), m.end())
+        for clause in re.finditer(r"[^，,。！!？?；;\n]+", self.text):
+            words = clause.group(0)
+            if not re.search(r"注册|企业|公司", words) or re.search(r"厂子?在|人在|住在|边上", words):
+                continue
+            for offset, place, name in _places_in(words, self.city):
+                if place.level == "city":
+                    self.add("registered_area", place.name, clause.start() + offset, clause.start() + offset + len(name))
+        for m in w.STAFF.finditer(self.text):
+            cs, _ = self.clause_at(m.start())
+            if "招" in self.text[cs:m.start()] or (m.group("tail") in ("个", "名") and not m.group("noun")):
+                continue  # "招了4个", "3个": hires or things, not the staff
+            n = signed_int(m.group("sign"), m.group("n"))
+            if n is not None:
+                self.add("staff_count", n, m.start(), m.end())
+        for m in w.HIRES.finditer(self.text):
+            if w.KEY_GROUP_WORDS.search(m.group("who") or m.group("who2")):
+                k = "" if m.group("n") else "2"
+                n = signed_int(m.group("sign" + k), m.group("n" + k))
+                if n is not None:
+                    self.add("new_key_group_hires_12m", n, m.start(), m.end())
+        for m in w.NO_CONTRACT.finditer(self.text):
+            if self._free("hires_contract_1y_plus", m.start(), m.end()):
+                self.add("hires_contract_1y_plus", False, m.start(), m.end())
+        for rx in w.CONTRACT_TERM:
+            for m in rx.finditer(self.text):
+                months = duration_months(m)
+                if months is not None and self._free("hires_contract_1y_plus", m.start(), m.end()):
+                    self.add("hires_contract_1y_plus", months >= 12, m.start(), m.end())
+        for pattern, value in w.ARREARS:
+            for m in pattern.finditer(self.text):
+                if self._free("arrears", m.start(), m.end()):
+                    self.add("arrears", value, m.start(), m.end())
+
+    def read_decision_request(self) -> bool:
+        return bool(w.DECISION.search(self.text))
+
+
+@dataclass(frozen=True)
+class _Impossible:
+    value: object
+    zh: str
+    en: str
+
+
+def _span(m: re.Match | None) -> tuple[int, int]:
+    return (m.start(), m.end()) if m else (0, 0)
+
+
+def _places_in(words: str, city: str) -> Iterator[tuple[int, places.Place, str]]:
+    i = 0
+    while i < len(words):
+        place, name = places.place_at(words[i:], city=city)
+        if place is not None and place.level != "elsewhere":
+            yield i, place, name
+            i += len(name)
+        else:
+            i += 1
+
+
+def _check(name: str, value: object) -> tuple[object | None, dict | None]:
+    if isinstance(value, _Impossible):
+        return None, {"fact": name, "value": value.value, "zh": value.zh, "en": value.en}
+    try:
+        return check_value(name, value), None
+    except ZhengwuError as exc:
+        return None, {"fact": name, "value": value, "zh": exc.zh, "en": exc.en}
+
+
+def _settle(hits: list[_Hit], reading: Reading) -> None:
+    """Hits -> facts, conflicts and errors: one stated value is a fact, two are a conflict, an impossible one an error."""
+    by_fact: dict[str, list[_Hit]] = {}
+    for hit in sorted(hits, key=lambda h: h.start):
+        by_fact.setdefault(hit.fact, []).append(hit)
+    for name, found in by_fact.items():
+        values: list[object] = []
+        spans: list[str] = []
+        failed = False
+        for hit in found:
+            value, err = _check(name, hit.value)
+            if err is not None:
+                if err not in reading.errors:
+                    reading.errors.append(err)
+                failed = True
+                continue
+            if value not in values:
+                values.append(value)
+                spans.append(hit.span)
+        if failed:
+            continue
+        if len(values) == 1:
+            reading.facts[name] = values[0]
+            if spans[0]:
+                reading.spans[name] = spans[0]
+        elif len(values) > 1:
+            reading.conflicts[name] = values
+            reading.spans[name] = "…".join(s for s in spans if s)
+
+
+def _age_on(born: str, today: dt.date) -> int:
+    b = dt.date.fromisoformat(born)
+    return today.year - b.year - ((today.month, today.day) < (b.month, b.day))
+
+
+def read_facts(text: str, *, today: dt.date, city: str = "广州市") -> Reading:
+    """The facts a description states, by rules; see the module docstring for what is never guessed."""
+    if not isinstance(text, str):
+        raise ZhengwuError("match_bad_input", "情况描述必须是文字。", "the description must be text.")
+    if len(text) > MAX_CHARS:
+        raise ZhengwuError("match_text_too_long", f"情况描述太长（{len(text)} 字），请在 {MAX_CHARS} 字以内说明您的情况。",
+                           f"the description is too long ({len(text)} characters); please keep it under {MAX_CHARS}.")
+    prepared = w.prepare(text)
+    reader = _Reader(prepared, today=today, city=city)
+    here = "|".join(re.escape(word) for word in ("本市", "本地", "这边", city, city.rstrip("市")) if word)
+    enterprise = bool(w.ENTERPRISE.search(prepared) and w.ENTERPRISE_PROFILE.search(prepared))
+    own_business = not enterprise and bool(w.LOAN_INTENT.search(prepared) or w.BUSINESS.search(prepared))
+    reader.read_bools(f"(?:{here})")
+    reader.read_age()
+    reader.read_birth_date()
+    reader.read_gender()
+    reader.read_hukou()
+    reader.read_residence()
+    reader.read_durations()
+    reader.read_ui_city()
+    reader.read_work_here()
+    reader.read_employment_injury()
+    reader.read_hpf_reason()
+    reader.read_kinds()
+    reader.read_platform_contract()
+    reader.read_points()
+    reader.read_criminal_years()
+    reader.read_disability()
+    if enterprise:
+        reader.read_enterprise()
+        reader.hits = [h for h in reader.hits if h.fact not in ("legal_matter", "stable_job", "employee")]
+    else:
+        reader.read_other_loans()  # also "家里没有任何贷款" said before the business is
+        if own_business:
+            reader.read_own_business()
+    reading = Reading(unknown_areas=reader.unknown, decision_request=reader.read_decision_request())
+    _settle(reader.hits, reading)
+    born = reading.facts.get("birth_date")
+    if born and "age" in reading.facts and _age_on(str(born), today) != reading.facts["age"]:
+        reading.conflicts["age"] = [reading.facts.pop("age"), _age_on(str(reading.facts.pop("birth_date")), today)]
+    return reading
+
+
+_PROMPT = "data/facts_prompt.txt"
+_JSON_OBJECT = re.compile(r"\{.*\}", re.S)
+
+
+def _prompt(names: list[str]) -> str:
+    from importlib import resources
+
+    lines = []
+    for name in names:
+        f = vocabulary_fact(name)
+        allowed = f", 可选值: {'/'.join(f.values)}" if f.values else ""
+        unit = f"（单位: {f.unit}）" if f.unit else ""
+        lines.append(f"- {name}: {f.type}, {f.zh}{unit}{allowed}")
+    template = resources.files("zhengwu.match").joinpath(_PROMPT).read_text("utf-8")
+    return template.format(facts="\n".join(lines))
+
+
+def complete_with_model(g: Governed, text: str, reading: Reading) -> Reading:
+    """Ask the configured model, through the caller's governed interaction `g`, for the facts the rules left unknown.
+
+    Rules first: the model only fills gaps. Each value it gives is checked by `check_value` and kept only when the
+    words it quotes occur in the description (grounded or silent); a value that disagrees with a rule's reading
+    becomes a conflict, asked back like any other. Without a model, or when the model fails or answers something
+    that is not the JSON asked for, the rules' reading is returned unchanged: matching never depends on the model.
+    """
+    if not g.generative() or not isinstance(text, str) or not text.strip():
+        return reading
+    settled = set(reading.conflicts) | {e["fact"] for e in reading.errors}
+    wanted = [n for n in vocabulary() if n not in settled]
+    try:
+        reply = g.chat([{"role": "system", "content": _prompt(wanted)}, {"role": "user", "content": text}],
+                       temperature=0)
+    except ZhengwuError:
+        return reading  # the door recorded the failure; the rules' reading stands
+    found = _JSON_OBJECT.search(reply.text or "")
+    try:
+        proposed = json.loads(found.group(0)) if found and not reply.blocked else {}
+    except ValueError:
+        proposed = {}
+    if not isinstance(proposed, dict):
+        return reading
+    prepared = w.prepare(text)
+    out = Reading(facts=dict(reading.facts), conflicts=dict(reading.conflicts), errors=list(reading.errors),
+                  spans=dict(reading.spans), unknown_areas=list(reading.unknown_areas),
+                  decision_request=reading.decision_request)
+    for name, item in proposed.items():
+        if name not in wanted or not isinstance(item, dict):
+            continue
+        words = item.get("words")
+        quoted = isinstance(words, str) and words.strip() and (
+            (words in prepared and "＊" not in words) or (words in text and not w.PII.search(words)))
+        if not quoted:
+            continue  # not in the resident's words (or an identifier): a guess, not a reading
+        try:
+            value = check_value(name, item.get("value"))
+        except ZhengwuError:
+            continue
+        if name in out.facts:
+            if out.facts[name] != value:
+                out.conflicts[name] = [out.facts.pop(name), value]
+                out.spans[name] = f"{out.spans.get(name, '')}…{words}"
+            continue
+        out.facts[name] = value
+        out.spans[name] = words
+    return out
