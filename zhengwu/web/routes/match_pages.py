@@ -1,0 +1,205 @@
+"""The public policy-matching page (/match, 惠民惠企政策匹配): describe a situation, answer at most three
+follow-up questions, see the schemes with the rule's own words, the source policy and the deciding office.
+
+Why plain forms: the page works without JavaScript (htmx only swaps the result area in place), and the state
+between rounds travels in the page itself — the description, the answers given and the questions already
+asked are re-posted as hidden fields — so nothing personal is kept on the server beyond what the scenario's
+audit retention keeps. Every re-posted value is checked against the fact vocabulary again (a hidden field is
+user input like any other). The JSON API is match-core's (routes/match.py); this module only renders.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+
+from fastapi import APIRouter, Depends, Request
+from starlette.concurrency import run_in_threadpool
+
+from zhengwu.context import Caller
+from zhengwu.errors import ZhengwuError
+from zhengwu.web.deps import get_caller
+from zhengwu.web.templating import render
+
+router = APIRouter(include_in_schema=False)
+
+MAX_ROUNDS = 3        # the issue's promise: at most three follow-up questions
+MAX_TEXT = 2000       # a situation, not a document
+TARGETS = {"person": ("person", "household"), "enterprise": ("enterprise",)}
+GROUPS = ("eligible", "maybe", "not_eligible", "closed")
+SKIP = "__skip__"     # the "不清楚" button: the question counts as asked, no value is recorded
+
+
+class BadInput(ZhengwuError):
+    status = 400
+
+
+@dataclass
+class MatchState:
+    """What the page re-posts between rounds: nothing else is needed to rebuild the conversation."""
+    text: str = ""
+    target: str = "person"
+    answers: dict[str, object] = field(default_factory=dict)   # fact -> canonical value, or None = "drop it"
+    asked: list[str] = field(default_factory=list)             # facts asked so far (answered or skipped)
+
+    def hidden(self) -> dict[str, str]:
+        return {"text": self.text, "target": self.target,
+                "answers": json.dumps(self.answers, ensure_ascii=False), "asked": json.dumps(self.asked)}
+
+
+def parse_value(name: str, raw: str) -> object:
+    """A form field's text as the fact's canonical value (vocabulary.check_value), or a bilingual error
+    naming the fact; "" means "not stated" (None)."""
+    from zhengwu.match.vocabulary import check_value, fact
+
+    f = fact(name)
+    raw = raw.strip()
+    if raw == "":
+        return None
+    if f.type == "bool":
+        if raw not in ("true", "false"):
+            raise BadInput("match_bad_value", f"“{f.zh}”请回答“是”或“否”。", f"{f.en}: answer yes or no.", fact=name)
+        return check_value(name, raw == "true")
+    if f.type == "int":
+        try:
+            number = int(raw.replace(",", "").replace("，", ""))
+        except ValueError:
+            raise BadInput("match_bad_type", f"“{f.zh}”请填写整数{('（' + f.unit + '）') if f.unit else ''}，收到“{raw}”。",
+                           f"{f.en}: enter a whole number, got {raw!r}.", fact=name) from None
+        return check_value(name, number)
+    return check_value(name, raw)
+
+
+def _json_field(raw: str, kind: type, what: str) -> object:
+    try:
+        value = json.loads(raw or ("{}" if kind is dict else "[]"))
+    except ValueError:
+        value = None
+    if not isinstance(value, kind):
+        raise BadInput("match_bad_state", f"页面状态（{what}）无法读取，请重新描述您的情况。",
+                       f"The page state ({what}) could not be read; please describe your situation again.")
+    return value
+
+
+def read_state(form: dict[str, str]) -> MatchState:
+    """The re-posted state, every value re-checked: an unknown fact or an impossible value is refused."""
+    from zhengwu.match.vocabulary import check_value, vocabulary
+
+    target = form.get("target", "person")
+    if target not in TARGETS:
+        target = "person"
+    answers_raw = _json_field(form.get("answers", ""), dict, "answers")
+    asked_raw = _json_field(form.get("asked", ""), list, "asked")
+    vocab = vocabulary()
+    answers: dict[str, object] = {}
+    for name, value in answers_raw.items():
+        if name not in vocab:
+            raise BadInput("match_unknown_fact", f"未知的事实项：{name}", f"unknown fact: {name}", fact=name)
+        answers[name] = None if value is None else check_value(name, value)
+    asked = [a for a in asked_raw if isinstance(a, str) and a in vocab][:MAX_ROUNDS]
+    return MatchState(text=form.get("text", "")[:MAX_TEXT], target=target, answers=answers, asked=asked)
+
+
+@dataclass
+class Round:
+    """One evaluated round, as the page shows it."""
+    result: object                                     # engine.MatchResult
+    read: dict[str, object]                            # facts read from the description
+    conflicts: dict[str, list]                         # fact -> the values the description states
+    unknown_areas: list[str]
+    decision_request: bool
+    errors: list[dict]                                 # impossible values read from the text
+    schemes: dict[str, object]                         # scheme id -> catalog.Scheme (benefits, materials ...)
+
+
+def evaluate(caller: Caller, state: MatchState, today: dt.date | None = None) -> Round:
+    """Read the description, apply the answers, match: one governed interaction (one audit record)."""
+    from zhengwu.match import service
+
+    outcome = service.match_text(caller, state.text, today=today, answers=state.answers, target=state.target)
+    if outcome.reading.errors:  # an impossible value read from the text: refused, the text kept for correction
+        errs = outcome.reading.errors
+        raise BadInput("match_impossible_value", "；".join(e["zh"] for e in errs), "; ".join(e["en"] for e in errs),
+                       fact=errs[0]["fact"])
+    return Round(result=outcome.result, read=outcome.reading.facts, conflicts=outcome.reading.conflicts,
+                 unknown_areas=outcome.reading.unknown_areas, decision_request=outcome.reading.decision_request,
+                 errors=outcome.reading.errors, schemes={s.id: s for s in outcome.catalog.schemes})
+
+
+def view(round_: Round, state: MatchState) -> dict:
+    """The template's context: outcomes of the chosen target grouped by label, the next question (if any
+    round is left), the facts understood (editable)."""
+    from zhengwu.match.vocabulary import vocabulary
+
+    vocab = vocabulary()
+    result = round_.result
+    shown = [o for o in result.outcomes if o.target in TARGETS[state.target]]
+    ids = {o.scheme_id for o in shown}
+    groups = {label: [o for o in shown if o.label == label] for label in GROUPS}
+    question = None
+    if len(state.asked) < MAX_ROUNDS:
+        open_ = [q for q in result.questions if q.fact not in state.asked and q.fact in vocab
+                 and ids.intersection(q.schemes)]
+        # a contradiction in the description is asked back first: it is never silently resolved
+        open_.sort(key=lambda q: q.fact not in round_.conflicts)
+        question = open_[0] if open_ else None
+    facts = [{"name": n, "fact": vocab[n], "value": v, "from_text": n in round_.read and n not in state.answers}
+             for n, v in result.facts.items() if n in vocab]
+    decider = next((o.decided_by or o.source.issuer for o in shown if o.label in ("eligible", "maybe")), "")
+    return {"groups": groups, "question": question, "qfact": vocab[question.fact] if question else None,
+            "facts": facts, "conflicts": {n: vals for n, vals in round_.conflicts.items() if n in vocab},
+            "vocab": vocab, "round": round_, "schemes": round_.schemes, "decider": decider,
+            "rounds_left": MAX_ROUNDS - len(state.asked), "total": len(shown)}
+
+
+def _page(request: Request, state: MatchState, *, status: int = 200, error: ZhengwuError | None = None,
+          round_view: dict | None = None):  # noqa: ANN202
+    from zhengwu.match.vocabulary import vocabulary
+
+    return render(request, "match.html", status_code=status, state=state, hidden=state.hidden(), error=error,
+                  v=round_view, vocab=vocabulary(), max_rounds=MAX_ROUNDS, max_text=MAX_TEXT)
+
+
+@router.get("/match")
+def match_page(request: Request, target: str = "person"):  # noqa: ANN201
+    return _page(request, MatchState(target=target if target in TARGETS else "person"))
+
+
+@router.post("/match")
+async def match_post(request: Request, caller: Caller = Depends(get_caller)):  # noqa: ANN201
+    """One round. `action`: start (a new description), answer (q_fact + q_value), edit (fact.NAME fields)."""
+    form = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
+    action = form.get("action", "start")
+    state = MatchState(text=form.get("text", "")[:MAX_TEXT], target=form.get("target", "person"))
+    if state.target not in TARGETS:
+        state.target = "person"
+    try:
+        if action != "start":
+            state = read_state(form)
+        if action == "answer":
+            name = form.get("q_fact", "")
+            raw = form.get("q_value", "")
+            from zhengwu.match.vocabulary import fact
+
+            fact(name)  # an unknown fact is refused with its name
+            if raw != SKIP:
+                value = parse_value(name, raw)
+                if value is None:
+                    f = fact(name)
+                    raise BadInput("match_no_answer", f"请回答：{f.question_zh}（不清楚可点“不清楚，跳过”）",
+                                   f"Please answer: {f.question_en} (or choose “Not sure, skip”).", fact=name)
+                state.answers[name] = value
+            if name not in state.asked and len(state.asked) < MAX_ROUNDS:
+                state.asked.append(name)
+        elif action == "edit":
+            for key, raw in form.items():
+                if key.startswith("fact."):
+                    state.answers[key[5:]] = parse_value(key[5:], raw)
+        if not state.text.strip() and not state.answers:
+            raise BadInput("match_empty", "请先描述您的情况，例如“我今年62岁，广州户籍”。",
+                           "Please describe your situation first, e.g. “I am 62 and my hukou is in Guangzhou”.")
+        round_ = await run_in_threadpool(evaluate, caller, state)
+    except ZhengwuError as exc:
+        return _page(request, state, status=exc.status if 400 <= exc.status < 600 else 400, error=exc)
+    return _page(request, state, round_view=view(round_, state))
