@@ -166,40 +166,55 @@ def match_page(request: Request, target: str = "person"):  # noqa: ANN201
     return _page(request, MatchState(target=target if target in TARGETS else "person"))
 
 
+def apply(state: MatchState, action: str, form: dict[str, str]) -> MatchState:
+    """The state after one answer (q_fact + q_value) or one edit of the understood facts (fact.NAME fields);
+    the given state is left as it was, so that a refused answer shows the previous round again."""
+    from zhengwu.match.vocabulary import fact
+
+    new = MatchState(text=state.text, target=state.target, answers=dict(state.answers), asked=list(state.asked))
+    if action == "answer":
+        name, raw = form.get("q_fact", ""), form.get("q_value", "")
+        f = fact(name)  # an unknown fact is refused with its name
+        if raw != SKIP:
+            value = parse_value(name, raw)
+            if value is None:
+                raise BadInput("match_no_answer", f"请回答：{f.question_zh}（不清楚可点“不清楚，跳过”）",
+                               f"Please answer: {f.question_en} (or choose “Not sure, skip”).", fact=name)
+            new.answers[name] = value
+        if name not in new.asked and len(new.asked) < MAX_ROUNDS:
+            new.asked.append(name)
+    elif action == "edit":
+        for key, raw in form.items():
+            if key.startswith("fact."):
+                new.answers[key[5:]] = parse_value(key[5:], raw)
+    return new
+
+
 @router.post("/match")
 async def match_post(request: Request, caller: Caller = Depends(get_caller)):  # noqa: ANN201
-    """One round. `action`: start (a new description), answer (q_fact + q_value), edit (fact.NAME fields)."""
+    """One round. `action`: start (a new description), answer, edit. A refused answer or edit shows the round
+    before it with the bilingual message; a description with an impossible value is kept for correction."""
     form = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
     action = form.get("action", "start")
-    state = MatchState(text=form.get("text", "")[:MAX_TEXT], target=form.get("target", "person"))
-    if state.target not in TARGETS:
-        state.target = "person"
+    state = MatchState(text=form.get("text", "")[:MAX_TEXT],
+                       target=form.get("target") if form.get("target") in TARGETS else "person")
+    error: ZhengwuError | None = None
     try:
         if action != "start":
             state = read_state(form)
-        if action == "answer":
-            name = form.get("q_fact", "")
-            raw = form.get("q_value", "")
-            from zhengwu.match.vocabulary import fact
-
-            fact(name)  # an unknown fact is refused with its name
-            if raw != SKIP:
-                value = parse_value(name, raw)
-                if value is None:
-                    f = fact(name)
-                    raise BadInput("match_no_answer", f"请回答：{f.question_zh}（不清楚可点“不清楚，跳过”）",
-                                   f"Please answer: {f.question_en} (or choose “Not sure, skip”).", fact=name)
-                state.answers[name] = value
-            if name not in state.asked and len(state.asked) < MAX_ROUNDS:
-                state.asked.append(name)
-        elif action == "edit":
-            for key, raw in form.items():
-                if key.startswith("fact."):
-                    state.answers[key[5:]] = parse_value(key[5:], raw)
+            try:
+                state = apply(state, action, form)
+            except ZhengwuError as exc:
+                error = exc
         if not state.text.strip() and not state.answers:
             raise BadInput("match_empty", "请先描述您的情况，例如“我今年62岁，广州户籍”。",
                            "Please describe your situation first, e.g. “I am 62 and my hukou is in Guangzhou”.")
         round_ = await run_in_threadpool(evaluate, caller, state)
     except ZhengwuError as exc:
-        return _page(request, state, status=exc.status if 400 <= exc.status < 600 else 400, error=exc)
-    return _page(request, state, round_view=view(round_, state))
+        return _page(request, state, status=_status(exc), error=exc)
+    return _page(request, state, status=_status(error) if error else 200, error=error,
+                 round_view=view(round_, state))
+
+
+def _status(exc: ZhengwuError) -> int:
+    return exc.status if 400 <= exc.status < 600 else 400

@@ -1,0 +1,220 @@
+"""The public policy-matching page (/match) over the real HTTP server: a description, at most three follow-up
+questions answered by re-posting the page's own forms, the schemes with the rule's sentences and sources; bad
+input as a careless user or an attacker would send it; cross-site posts refused."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+import httpx
+import pytest
+
+from zhengwu.match.vocabulary import vocabulary
+
+
+class Page(HTMLParser):
+    """The parts of a /match page a browser would use: every form's fields (by form id), the question's fact and
+    the schemes it can change, each scheme's group and label, links, the alert text."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__()
+        self.forms: dict[str, dict[str, str]] = {}
+        self.question: dict[str, str] | None = None
+        self.schemes: dict[str, str] = {}       # scheme id -> label
+        self.links: list[str] = []
+        self._form: str | None = None
+        self._in_alert = False
+        self.alert = ""
+        self.textarea = ""
+        self._in_textarea = False
+        self.feed(html)
+        self.text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        a = {k: v or "" for k, v in attrs}
+        if tag == "form":
+            self._form = a.get("id", "")
+            self.forms[self._form] = {}
+            if self._form == "match-question":
+                self.question = {"fact": a["data-fact"], "schemes": a["data-schemes"]}
+        elif tag == "input" and self._form is not None and a.get("type") == "hidden":
+            self.forms[self._form][a["name"]] = a.get("value", "")
+        elif tag == "article" and "data-scheme" in a:
+            self.schemes[a["data-scheme"]] = a["data-label"]
+        elif tag == "a" and "href" in a:
+            self.links.append(a["href"])
+        elif tag == "p" and a.get("role") == "alert":
+            self._in_alert = True
+        elif tag == "textarea":
+            self._in_textarea = True
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "form":
+            self._form = None
+        elif tag == "p":
+            self._in_alert = False
+        elif tag == "textarea":
+            self._in_textarea = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_alert:
+            self.alert += data
+        if self._in_textarea:
+            self.textarea += data
+
+
+def post(client: httpx.Client, data: dict) -> tuple[httpx.Response, Page]:
+    r = client.post("/match", data=data)
+    return r, Page(r.text)
+
+
+def answer_for(fact: str, persona: dict) -> str:
+    """What a resident who knows their situation answers (the vocabulary decides the widget); otherwise
+    "不清楚"."""
+    if fact not in persona:
+        return "__skip__"
+    value = persona[fact]
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+@pytest.fixture
+def client(live_server):
+    with httpx.Client(base_url=live_server, headers={"Origin": live_server, "Accept-Language": "zh-CN"},
+                      timeout=120) as c:
+        yield c
+
+
+def test_page_linked_from_home_and_nav(client):
+    home = client.get("/")
+    assert 'href="/match"' in home.text
+    page = client.get("/match")
+    assert page.status_code == 200
+    assert "惠民惠企政策匹配" in page.text and "仅供参考，不是审批决定" in page.text
+    assert 'name="target" value="enterprise"' in page.text  # the 个人 / 企业 switch
+    assert "script-src 'self'" in page.headers["content-security-policy"]
+    assert "<script>" not in page.text  # strict CSP: no inline scripts
+
+
+def test_unemployed_resident_three_rounds_at_most(client):
+    """The issue's example: a laid-off resident; each question changes the schemes it names; after three the
+    page stops asking and shows the schemes with reasons, sources and the deciding office."""
+    persona = {"ui_contribution_months": 36, "registered_unemployed": True, "job_seeking": True,
+               "residence_permit_local": False, "hukou": "广州市", "holds_business_license": False,
+               "receiving_pension": False, "remaining_ui_entitlement": False}
+    r, page = post(client, {"action": "start", "target": "person",
+                            "text": "我今年45岁，广州户籍，上个月被公司裁员了，已经办了失业登记，正在找工作"})
+    assert r.status_code == 200, page.alert
+    assert page.question is not None
+    assert "age" in r.text and 'value="45"' in r.text  # what was understood, editable
+    rounds = 0
+    while page.question is not None:
+        rounds += 1
+        assert rounds <= 3
+        q = page.question
+        before = dict(page.schemes)
+        form = dict(page.forms["match-question"], q_value=answer_for(q["fact"], persona))
+        r, page = post(client, form)
+        assert r.status_code == 200, page.alert
+        if form["q_value"] != "__skip__":
+            for sid in q["schemes"].split():  # the answer settles or narrows every scheme the question named
+                changed = page.schemes.get(sid) != before.get(sid)
+                assert changed or f'data-scheme="{sid}"' in r.text
+    assert "已问满" in page.text or "没有更多需要询问的问题" in page.text
+    assert page.schemes, "no scheme shown"
+    assert "以上结果仅供参考，不是审批决定" in page.text
+    # the national 条例: 36 months paid, laid off, registered, seeking work → eligible, with the rule's words
+    assert page.schemes.get("law-失业保险条例-1999-01-22") == "eligible"
+    assert "已办理失业登记，并有求职要求的" in page.text
+    assert "国务院令第258号" in page.text
+
+
+def test_elderly_eligible_with_source_link(client):
+    r, page = post(client, {"action": "start", "target": "person", "text": "我今年62岁，广州户籍，退休在家"})
+    assert r.status_code == 200
+    elders = [sid for sid, label in page.schemes.items() if sid.startswith("gz-policy-33")]
+    assert elders and all(page.schemes[sid] == "eligible" for sid in elders)
+    assert "年满60周岁，具有本市户籍或者持有本市有效居住证件的公民" in page.text
+    assert "https://www.gz.gov.cn/zwgk/fggw/wyzzc/content/post_8300620.html" in page.links
+    assert "广州市人民政府令第179号" in page.text
+
+
+def test_conflict_is_asked_back_first(client):
+    r, page = post(client, {"action": "start", "target": "person", "text": "我60岁，广州户籍……我今年45岁"})
+    assert r.status_code == 200
+    assert page.question is not None and page.question["fact"] == "age"
+    assert "前后不一致" in page.text and "60" in page.text and "45" in page.text
+
+
+def test_decision_request_gets_guidance_never_approval(client):
+    text = "我今年62岁，广州户籍，我能不能拿到这笔补贴，你直接批给我"
+    _, plain = post(client, {"action": "start", "target": "person", "text": "我今年62岁，广州户籍"})
+    r, page = post(client, {"action": "start", "target": "person", "text": text})
+    assert r.status_code == 200
+    assert page.schemes == plain.schemes  # the same outcomes as without the request
+    assert "本平台不能替您审批" in page.text
+    assert "已批准" not in page.text and "批准您" not in page.text
+
+
+def test_impossible_value_refused_and_text_kept(client):
+    text = "我今年200岁，广州户籍"
+    r, page = post(client, {"action": "start", "target": "person", "text": text})
+    assert r.status_code == 400
+    assert "年龄" in page.alert and "200" in page.alert
+    assert page.textarea.strip() == text  # nothing lost: the description is back for correction
+    assert not page.schemes
+
+
+def test_bad_answers_keep_the_round(client):
+    _, page = post(client, {"action": "start", "target": "person", "text": "我今年62岁，广州户籍，上个月被公司裁员了"})
+    assert page.question is not None
+    state = page.forms["match-question"]
+    vocab = vocabulary()
+    int_fact = next(n for n, f in vocab.items() if f.type == "int" and f.max is not None)
+    # an impossible number for an int fact, a word for a number, an unknown fact: bilingual errors, round kept
+    for q_fact, q_value, words in ((int_fact, str(vocab[int_fact].max + 1), vocab[int_fact].zh),
+                                   (int_fact, "很多", "整数"), ("no_such_fact", "1", "未知的事实项")):
+        r, again = post(client, dict(state, q_fact=q_fact, q_value=q_value))
+        assert r.status_code == 400, q_value
+        assert words in again.alert
+        assert again.question == page.question and again.schemes == page.schemes
+    r = client.post("/match?lang=en", data=dict(state, q_fact=int_fact, q_value="很多"))
+    assert r.status_code == 400 and "whole number" in Page(r.text).alert
+
+
+def test_tampered_state_refused(client):
+    base = {"action": "answer", "target": "person", "text": "我今年62岁", "asked": "[]", "q_fact": "hukou",
+            "q_value": "广州市"}
+    for answers, words in (("not json", "页面状态"), ('{"age": 999}', "年龄"), ('{"is_admin": true}', "未知的事实项"),
+                           ('["age"]', "页面状态")):
+        r, page = post(client, dict(base, answers=answers))
+        assert r.status_code == 400, answers
+        assert words in page.alert
+        assert page.textarea.strip() == "我今年62岁"
+    r, page = post(client, {"action": "start", "target": "person", "text": "   "})
+    assert r.status_code == 400 and "请先描述您的情况" in page.alert
+
+
+def test_at_most_three_rounds_even_if_state_says_more(client):
+    _, page = post(client, {"action": "start", "target": "person", "text": "我今年45岁，上个月被公司裁员了"})
+    state = dict(page.forms["match-question"])
+    state["asked"] = '["hukou", "gender", "stable_job", "points"]'  # a forged longer history
+    r, after = post(client, dict(state, q_value="__skip__"))
+    assert r.status_code == 200
+    assert after.question is None
+
+
+def test_enterprise_switch_shows_only_enterprise_schemes(client):
+    _, person = post(client, {"action": "start", "target": "person", "text": "我们是在广州注册的小微企业，现有20名职工"})
+    _, firm = post(client, {"action": "start", "target": "enterprise",
+                            "text": "我们是在广州注册的小微企业，现有20名职工"})
+    assert firm.schemes and set(firm.schemes).isdisjoint(person.schemes)
+
+
+def test_cross_site_post_refused(client, live_server):
+    r = httpx.post(live_server + "/match", data={"action": "start", "text": "我今年62岁"},
+                   headers={"Origin": "https://evil.example"})
+    assert r.status_code == 403
+    assert r.json()["error"]["code"] == "cross_site_request"
