@@ -1,0 +1,131 @@
+"""The shipped demo catalogue: it loads, and what can be checked mechanically against the source texts holds.
+
+The catalogue is written by hand from the policies' text; these tests cannot judge a reading, but they catch the
+mistakes a hand-written file invites: a sentence that is not the document's own words, a scheme without a source or
+a deciding office, a policy with explicit eligibility forgotten, a validity that contradicts its sentence.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+
+import pytest
+
+from zhengwu.match.catalog import Catalog, Condition, demo_catalog_path, dump_catalog, load_catalog, parse_catalog
+from zhengwu.match.vocabulary import vocabulary
+
+from tests.conftest import CORPUS
+
+POLICIES = CORPUS / "services" / "benefit_policies.jsonl"
+
+
+@pytest.fixture(scope="module")
+def catalog() -> Catalog:
+    return load_catalog(demo_catalog_path())
+
+
+@pytest.fixture(scope="module")
+def policies() -> dict[str, dict]:
+    if not POLICIES.exists():
+        pytest.skip(f"the source policies are not here ({POLICIES}); set ZHENGWU_SHARED to the shared data directory")
+    return {p["id"]: p for p in map(json.loads, POLICIES.read_text("utf-8").splitlines()) if p}
+
+
+def _conditions(scheme) -> list[Condition]:
+    return [leaf for cond in [scheme.eligibility, *scheme.exclusions] for leaf in cond.leaves()]
+
+
+def test_loads_and_round_trips(catalog: Catalog) -> None:
+    assert len(catalog.schemes) >= 37
+    assert len({s.id for s in catalog.schemes}) == len(catalog.schemes)
+    again = parse_catalog(dump_catalog(catalog, "json"), "json")
+    assert again == catalog
+
+
+def test_ids_name_their_policy(catalog: Catalog) -> None:
+    for s in catalog.schemes:
+        assert re.fullmatch(re.escape(s.source.policy_id) + r"(#[a-z][a-z0-9_]*)?", s.id), s.id
+
+
+def test_every_scheme_has_source_decider_and_sentences(catalog: Catalog) -> None:
+    for s in catalog.schemes:
+        assert s.source.url.startswith("http"), s.id
+        assert s.source.title and s.source.issuer, s.id
+        assert s.decided_by, s.id
+        assert s.name and s.summary, s.id
+        assert s.status == "published", s.id
+        for leaf in _conditions(s):
+            assert leaf.sentence, f"{s.id}: condition on {leaf.fact} has no sentence"
+        if s.validity.valid_until or s.validity.valid_from:
+            assert s.validity.sentence, f"{s.id}: validity without its sentence"
+
+
+def test_sentences_are_verbatim(catalog: Catalog, policies: dict[str, dict]) -> None:
+    for s in catalog.schemes:
+        assert s.source.policy_id in policies, s.id
+        text = policies[s.source.policy_id]["full_text"]
+        for sentence in [leaf.sentence for leaf in _conditions(s)] + [s.validity.sentence]:
+            assert sentence in text, f"{s.id}: not in the policy's text: {sentence}"
+
+
+def test_sources_match_the_corpus(catalog: Catalog, policies: dict[str, dict]) -> None:
+    for s in catalog.schemes:
+        p = policies[s.source.policy_id]
+        assert s.source.url == p["source_url"], s.id
+        if p.get("document_number"):
+            assert p["document_number"] in s.source.doc_number, s.id
+
+
+def test_every_policy_with_explicit_eligibility_has_a_scheme(catalog: Catalog, policies: dict[str, dict]) -> None:
+    covered = {s.source.policy_id for s in catalog.schemes}
+    missing = [pid for pid, p in policies.items() if p.get("has_explicit_eligibility") and pid not in covered]
+    assert missing == []
+
+
+def test_conditions_use_the_vocabulary(catalog: Catalog) -> None:
+    vocab = vocabulary()
+    used = {name for s in catalog.schemes for c in [s.eligibility, *s.exclusions] for name in c.facts()}
+    assert used <= set(vocab)
+    # every fact of the vocabulary is used by some scheme (a fact nobody needs should not be asked for)
+    assert set(vocab) - used <= {"birth_date", "residence_city"}, set(vocab) - used
+
+
+def _closing_day(sentence: str, start: dt.date) -> dt.date | None:
+    """The last day of 有效期N年 counted from `start`, or None when the sentence states no period in years."""
+    m = re.search(r"有效期(\d+|[一二三四五])年", sentence)
+    if not m:
+        return None
+    years = int(m.group(1)) if m.group(1).isdigit() else "一二三四五".index(m.group(1)) + 1
+    return start.replace(year=start.year + years) - dt.timedelta(days=1)
+
+
+def test_validity_agrees_with_its_sentence(catalog: Catalog) -> None:
+    checked = 0
+    for s in catalog.schemes:
+        v = s.validity
+        if v.valid_from and v.valid_until:
+            assert v.valid_from <= v.valid_until, s.id
+        for m in re.finditer(r"(\d{4})年(\d{1,2})月(\d{1,2})日", v.sentence):
+            day = dt.date(*map(int, m.groups()))
+            if "至" in v.sentence[m.end() - 12:m.end()] or "截止" in v.sentence:
+                assert v.valid_until == day, s.id
+        if v.valid_from and v.valid_until and (expected := _closing_day(v.sentence, v.valid_from)):
+            # a 5-year period counted from its first day; the corpus's own end date may differ by a few days
+            assert abs((v.valid_until - expected).days) <= 10 or s.notes, s.id
+            checked += 1
+    assert checked >= 5
+
+
+def test_the_expired_policies_are_closed_today(catalog: Catalog) -> None:
+    """The documents whose own validity ended before 2026-11-29, read from their text (tests/match/data/README.md)."""
+    today = dt.date(2026, 11, 29)
+    closed = {s.source.policy_id for s in catalog.schemes if s.is_closed(today)}
+    open_ = {s.source.policy_id for s in catalog.schemes if not s.is_closed(today)}
+    for pid in ["gz-policy-28", "gz-policy-18", "gz-policy-27b", "gz-policy-10b", "gz-policy-35c", "gz-policy-26",
+                "gz-policy-17", "gz-policy-11b", "gz-policy-12"]:
+        assert pid in closed and pid not in open_, pid
+    # 积分制入户 runs to 2026-12-31: open on the case set's day, closed on the first day of 2027
+    points = catalog.get("gz-policy-36b")
+    assert points is not None and not points.is_closed(today) and points.is_closed(dt.date(2027, 1, 1))

@@ -1,0 +1,387 @@
+"""Evaluating a situation against the scheme catalogue: eligible / maybe / not eligible / closed, with reasons.
+
+Three-valued (Kleene) logic, because a resident rarely states every fact: a condition on a fact nobody stated is
+*unknown*, not false, so the scheme is "maybe" and the facts that could settle it become questions. Only a stated
+fact can fail a scheme, and only a stated exclusion can bar one. The engine decides nothing about a person: it
+reports what the rules' own sentences say about the stated facts, and which office decides.
+
+Conventions (from the case set's README, which quotes the law):
+- "以上/以下/不超过/满/达到" include the number itself (民法典第一千二百五十九条), so the catalogue writes them as
+  >= / <=; the engine applies the operator exactly as written.
+- `birth_date` gives `age` on `today` (周岁: the birthday itself counts).
+- `hukou` "外地" means "not the city of residence" (`residence_city`, else the catalogue's city) and "外省" means
+  "not this province": compared with a named place they are false when that place is the home city/province
+  and unknown otherwise.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from zhengwu.errors import ZhengwuError
+from zhengwu.match.catalog import Catalog, Condition, Contact, Scheme, Source, Validity
+from zhengwu.match.vocabulary import check_value, fact as vocab_fact, vocabulary
+
+LABELS = ("eligible", "maybe", "not_eligible", "closed")
+LABEL_ZH = {"eligible": "符合条件", "maybe": "可能符合，需补充信息", "not_eligible": "不符合条件",
+            "closed": "政策已失效"}
+LABEL_EN = {"eligible": "eligible", "maybe": "possibly eligible, more information needed",
+            "not_eligible": "not eligible", "closed": "closed (policy expired)"}
+DEFAULT_CITY = "广州市"
+# Facts that name a place: compared by place, not by string (广州 = 广州市; 外地/外省 are relative).
+PLACE_FACTS = ("hukou", "residence_city", "ui_insured_city", "business_registered_area", "registered_area")
+# Prefecture-level cities of 广东省, so that "外省" and a named province can be compared with a city.
+GUANGDONG_CITIES = ("广州", "深圳", "珠海", "汕头", "佛山", "韶关", "湛江", "肇庆", "江门", "茂名", "惠州", "梅州",
+                    "汕尾", "河源", "阳江", "清远", "东莞", "中山", "潮州", "揭阳", "云浮")
+OP_ZH = {"==": "为", "!=": "不是", ">=": "≥", "<=": "≤", ">": ">", "<": "<", "in": "属于", "not_in": "不属于"}
+NEGATED = {"==": "!=", "!=": "==", ">=": "<", "<=": ">", ">": "<=", "<": ">=", "in": "not_in", "not_in": "in"}
+OP_EN = {"==": "is", "!=": "is not", ">=": "≥", "<=": "≤", ">": ">", "<": "<", "in": "is one of",
+         "not_in": "is none of"}
+
+
+@dataclass
+class Reason:
+    """One condition (leaf) with the rule's own words and whether the stated facts meet it."""
+    fact: str
+    zh: str
+    en: str
+    sentence: str
+    met: bool | None
+
+
+@dataclass
+class Outcome:
+    scheme_id: str
+    policy_id: str
+    name: str
+    target: str
+    label: str                    # eligible | maybe | not_eligible | closed
+    met: list[Reason]
+    failed: list[Reason]          # document order; the first is the one to report
+    missing: list[str]            # fact names whose value could settle a "maybe"
+    source: Source
+    validity: Validity
+    decided_by: str
+    contact: Contact
+
+
+@dataclass
+class Question:
+    fact: str
+    zh: str
+    en: str
+    schemes: list[str]            # scheme ids whose outcome the answer can change
+
+
+@dataclass
+class MatchResult:
+    outcomes: list[Outcome]
+    questions: list[Question]
+    facts: dict[str, object]
+    guidance_zh: str
+    guidance_en: str
+
+
+# ---------------------------------------------------------------- facts
+
+def _age_on(birth: dt.date, today: dt.date) -> int:
+    return today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
+
+
+def canonical_facts(facts: dict, *, today: dt.date) -> dict[str, object]:
+    """Check every stated fact against the vocabulary (an impossible value is refused, naming the fact) and
+    derive `age` from `birth_date`. A value of None means "not stated"."""
+    out: dict[str, object] = {}
+    for name, value in facts.items():
+        if value is None:
+            continue
+        out[name] = check_value(name, value)
+    if "birth_date" in out:
+        birth = dt.date.fromisoformat(str(out["birth_date"]))
+        if birth > today:
+            f = vocab_fact("birth_date")
+            raise ZhengwuError("match_impossible_value", f"“{f.zh}”{birth} 晚于今天，请核对。",
+                               f"{f.en} {birth} is after today; please check.", fact="birth_date")
+        derived = check_value("age", _age_on(birth, today))
+        if "age" in out and out["age"] != derived:
+            raise ZhengwuError(
+                "match_conflicting_facts",
+                f"年龄 {out['age']} 与出生日期 {birth} 推算的 {derived} 周岁不一致，请核对。",
+                f"age {out['age']} disagrees with the date of birth {birth} ({derived} years); please check.",
+                fact="age")
+        out["age"] = derived
+    return out
+
+
+# ---------------------------------------------------------------- places
+
+def _norm_place(name: str) -> str:
+    name = name.strip()
+    for suffix in ("维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "特别行政区", "省", "市"):
+        if name.endswith(suffix) and len(name) > len(suffix):
+            return name[: -len(suffix)]
+    return name
+
+
+def _province_of(place: str) -> str | None:
+    p = _norm_place(place)
+    return "广东" if p in GUANGDONG_CITIES or p == "广东" else None
+
+
+def _is_province(place: str) -> bool:
+    return place.strip().endswith(("省", "自治区")) or _norm_place(place) in ("广东",)
+
+
+def same_place(a: str, b: str, home_city: str) -> bool | None:
+    """Whether two place facts name the same place; None when the words cannot tell (外地 vs 深圳市)."""
+    home = _norm_place(home_city)
+    home_province = _province_of(home_city)
+    for x, y in ((a, b), (b, a)):
+        if x == "外地":
+            if y == "外地":
+                return None
+            return False if _norm_place(y) == home else None
+        if x == "外省":
+            if y == "外省":
+                return None
+            inside = _norm_place(y) == home or (home_province and _province_of(y) == home_province)
+            return False if inside else None
+    na, nb = _norm_place(a), _norm_place(b)
+    if na == nb:
+        return True
+    if _is_province(a) != _is_province(b):        # a province and a city
+        prov, city = (a, b) if _is_province(a) else (b, a)
+        city_prov = _province_of(city)
+        if city_prov is None:
+            return None if _norm_place(prov) != "广东" else False
+        return None if city_prov == _norm_place(prov) else False
+    return False
+
+
+# ---------------------------------------------------------------- evaluation
+
+class _Eval:
+    """Evaluates one scheme's conditions on the stated facts (three-valued)."""
+
+    def __init__(self, facts: dict[str, object], home_city: str) -> None:
+        self.facts = facts
+        self.home_city = home_city
+
+    def _equal(self, name: str, a: object, b: object) -> bool | None:
+        if name in PLACE_FACTS and isinstance(a, str) and isinstance(b, str):
+            return same_place(a, b, self.home_city)
+        return a == b
+
+    def leaf(self, c: Condition) -> bool | None:
+        a = self.facts.get(c.fact)
+        if a is None:
+            return None
+        if c.ref is not None:
+            b = self.facts.get(c.ref)
+            if b is None:
+                return None
+            if c.scale is not None:
+                b = b * c.scale
+        else:
+            b = c.value
+        op = c.op
+        if op in ("==", "!="):
+            eq = self._equal(c.fact, a, b)
+            return None if eq is None else (eq if op == "==" else not eq)
+        if op in ("in", "not_in"):
+            hits = [self._equal(c.fact, a, v) for v in b]
+            found = True if True in hits else (None if None in hits else False)
+            return None if found is None else (found if op == "in" else not found)
+        try:
+            return {">=": a >= b, "<=": a <= b, ">": a > b, "<": a < b}[op]
+        except TypeError:
+            return None
+
+    def value(self, c: Condition) -> bool | None:
+        """Kleene value of a condition tree."""
+        if c.fact is not None:
+            return self.leaf(c)
+        if c.not_ is not None:
+            v = self.value(c.not_)
+            return None if v is None else not v
+        vals = [self.value(child) for child in (c.all or c.any)]
+        if c.all is not None:
+            return False if False in vals else (None if None in vals else True)
+        return True if True in vals else (None if None in vals else False)
+
+    def failed_leaves(self, c: Condition, want: bool = True) -> list[tuple[Condition, bool]]:
+        """(leaf, polarity) pairs that make `c` miss the value `want`, in document order. A failed `any` group
+        blames all its leaves, so its first leaf is the one reported; polarity is False under a `not`."""
+        v = self.value(c)
+        if v is None or v == want:
+            return []
+        if c.fact is not None:
+            return [(c, want)]
+        if c.not_ is not None:
+            return self.failed_leaves(c.not_, not want)
+        return [pair for child in (c.all or c.any) for pair in self.failed_leaves(child, want)]
+
+    def met_leaves(self, c: Condition, want: bool = True) -> list[tuple[Condition, bool]]:
+        """(leaf, polarity) pairs whose stated value meets what the rule asks of them."""
+        if c.fact is not None:
+            return [(c, want)] if self.leaf(c) is want else []
+        if c.not_ is not None:
+            return self.met_leaves(c.not_, not want)
+        return [pair for child in (c.all or c.any) for pair in self.met_leaves(child, want)]
+
+    def open_leaves(self, c: Condition) -> list[Condition]:
+        """Unknown leaves whose value could still decide `c`: reached through groups that no stated sibling has
+        already decided (an `all` with a false child, an `any` with a true child is settled whatever they are)."""
+        if c.fact is not None:
+            return [c] if self.leaf(c) is None else []
+        if c.not_ is not None:
+            return self.open_leaves(c.not_)
+        children = c.all or c.any
+        vals = [self.value(child) for child in children]
+        if (c.all is not None and False in vals) or (c.any is not None and True in vals):
+            return []
+        return [lf for child, v in zip(children, vals) if v is None for lf in self.open_leaves(child)]
+
+    def missing(self, c: Condition) -> list[str]:
+        """The unstated facts of the open leaves, in document order: the questions that can settle a maybe."""
+        names: list[str] = []
+        for lf in self.open_leaves(c):
+            for name in (lf.fact, lf.ref):
+                if name and self.facts.get(name) is None and name not in names:
+                    names.append(name)
+        return names
+
+
+def _show(value: object, unit: str) -> str:
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, list):
+        return "、".join(str(v) for v in value)
+    return f"{value}{unit}"
+
+
+def _show_en(value: object) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
+def reason_for(leaf: Condition, facts: dict[str, object], met: bool | None, positive: bool = True) -> Reason:
+    """Describe one condition: what the rule requires, what was stated, and the rule's sentence. A leaf under
+    a `not` (positive=False) is described by its negated operator."""
+    f = vocab_fact(leaf.fact)
+    op = leaf.op if positive else NEGATED[leaf.op]
+    if leaf.ref is not None:
+        other = vocab_fact(leaf.ref)
+        scale = f"{leaf.scale:g} × " if leaf.scale is not None else ""
+        want_zh = f"{OP_ZH[op]} {scale}{other.zh}"
+        want_en = f"{OP_EN[op]} {scale}{other.en}"
+    elif isinstance(leaf.value, bool) and op in ("==", "!="):
+        wanted = leaf.value if op == "==" else not leaf.value
+        want_zh, want_en = _show(wanted, ""), _show_en(wanted)
+    else:
+        want_zh = f"{OP_ZH[op]} {_show(leaf.value, f.unit)}"
+        want_en = f"{OP_EN[op]} {_show_en(leaf.value)}"
+    stated = facts.get(leaf.fact)
+    got_zh = "未说明" if stated is None else _show(stated, f.unit)
+    got_en = "not stated" if stated is None else _show_en(stated)
+    verdict_zh = {True: "符合", False: "不符合", None: "待确认"}[met]
+    verdict_en = {True: "met", False: "not met", None: "to be confirmed"}[met]
+    return Reason(fact=leaf.fact, zh=f"{f.zh}：{got_zh}（要求{want_zh}）——{verdict_zh}",
+                  en=f"{f.en}: {got_en} (required: {want_en}) — {verdict_en}",
+                  sentence=leaf.sentence, met=met)
+
+
+def evaluate(scheme: Scheme, facts: dict[str, object], *, today: dt.date,
+             home_city: str = DEFAULT_CITY) -> Outcome:
+    """One scheme's outcome on canonical facts (see `canonical_facts`)."""
+    ev = _Eval(facts, facts.get("residence_city") or home_city)
+    met: list[Reason] = []
+    failed: list[Reason] = []
+    missing: list[str] = []
+    if scheme.is_closed(today):
+        label = "closed"
+    else:
+        elig = ev.value(scheme.eligibility)
+        met = [reason_for(lf, facts, True, pos) for lf, pos in ev.met_leaves(scheme.eligibility)]
+        # An exclusion stated true bars the scheme whatever else holds; its leaves are the reason.
+        barred = [pair for ex in scheme.exclusions for pair in ev.failed_leaves(ex, want=False)]
+        if elig is False:
+            label = "not_eligible"
+            failed = [reason_for(lf, facts, False, pos) for lf, pos in ev.failed_leaves(scheme.eligibility)]
+        elif barred:
+            label = "not_eligible"
+        elif elig is None:
+            label = "maybe"
+            missing = ev.missing(scheme.eligibility)
+        else:
+            label = "eligible"
+        failed += [reason_for(lf, facts, False, pos) for lf, pos in barred]
+    return Outcome(scheme_id=scheme.id, policy_id=scheme.source.policy_id, name=scheme.name,
+                   target=scheme.target, label=label, met=met, failed=failed, missing=missing,
+                   source=scheme.source, validity=scheme.validity,
+                   decided_by=scheme.decided_by or scheme.source.issuer, contact=scheme.contact)
+
+
+def questions_for(outcomes: list[Outcome]) -> list[Question]:
+    """The facts worth asking: each can settle at least one "maybe"; the one that can settle most schemes first,
+    ties in vocabulary order."""
+    by_fact: dict[str, list[str]] = {}
+    for o in outcomes:
+        if o.label == "maybe":
+            for name in o.missing:
+                by_fact.setdefault(name, []).append(o.scheme_id)
+    order = {name: i for i, name in enumerate(vocabulary())}
+    ranked = sorted(by_fact, key=lambda n: (-len(by_fact[n]), order.get(n, len(order))))
+    out = []
+    for name in ranked:
+        f = vocab_fact(name)
+        out.append(Question(fact=name, zh=f.question_zh, en=f.question_en, schemes=by_fact[name]))
+    return out
+
+
+def guidance(outcomes: list[Outcome]) -> tuple[str, str]:
+    """The "guidance, not decision" sentence, naming the offices that decide the schemes still in play."""
+    offices: list[str] = []
+    for o in outcomes:
+        if o.label in ("eligible", "maybe") and o.decided_by and o.decided_by not in offices:
+            offices.append(o.decided_by)
+    who_zh = "、".join(offices) if offices else "各政策的主管部门"
+    who_en = ", ".join(offices) if offices else "the office responsible for each policy"
+    return (f"以上结果仅供参考，不是审批决定；是否符合条件、能否享受，以{who_zh}审核为准。",
+            f"This is guidance only, not a decision: whether you qualify is decided by {who_en} on review.")
+
+
+def _target_ok(scheme: Scheme, target: str | None) -> bool:
+    if target is None:
+        return True
+    if target == "enterprise":
+        return scheme.target == "enterprise"
+    return scheme.target in ("person", "household")
+
+
+def match(facts: dict, catalog: Catalog, *, today: dt.date, target: str | None = None,
+          home_city: str = DEFAULT_CITY) -> MatchResult:
+    """Evaluate every published scheme of `catalog` (of `target`, if given) on the stated facts.
+
+    Raises ZhengwuError naming the fact for an impossible or mistyped value: it is refused, never matched."""
+    canon = canonical_facts(facts, today=today)
+    outcomes = [evaluate(s, canon, today=today, home_city=home_city)
+                for s in catalog.published() if _target_ok(s, target)]
+    outcomes.sort(key=lambda o: (LABELS.index(o.label), o.name))
+    zh, en = guidance(outcomes)
+    return MatchResult(outcomes=outcomes, questions=questions_for(outcomes), facts=canon,
+                       guidance_zh=zh, guidance_en=en)
+
+
+def policy_labels(result: MatchResult) -> dict[str, str]:
+    """policy_id -> label: the best of its schemes' labels; "closed" only when every scheme of it is closed."""
+    best: dict[str, str] = {}
+    for o in result.outcomes:
+        cur = best.get(o.policy_id)
+        if cur is None or LABELS.index(o.label) < LABELS.index(cur):
+            best[o.policy_id] = o.label
+    return best
