@@ -129,27 +129,34 @@ def evaluate(caller: Caller, state: MatchState, today: dt.date | None = None) ->
 
 def view(round_: Round, state: MatchState) -> dict:
     """The template's context: outcomes of the chosen target grouped by label, the next question (if any
-    round is left), the facts understood (editable)."""
+    round is left), the facts understood (editable).
+
+    A "maybe" scheme none of whose conditions the stated facts meet (工伤认定 for a pensioner who said nothing
+    about work) is listed apart, collapsed: it is possible only in the sense that nothing was said. For the same
+    reason the next question is the engine's most informative one among those that settle schemes the
+    resident's facts already touch (a conflict in the description first, always), not one about a scheme
+    nothing points to; the engine's order breaks ties."""
     from zhengwu.match.vocabulary import vocabulary
 
     vocab = vocabulary()
     result = round_.result
     shown = [o for o in result.outcomes if o.target in TARGETS[state.target]]
     ids = {o.scheme_id for o in shown}
+    touched = {o.scheme_id for o in shown if o.met or o.failed}
     groups = {label: [o for o in shown if o.label == label] for label in GROUPS}
+    groups["maybe_other"] = [o for o in groups["maybe"] if o.scheme_id not in touched]
+    groups["maybe"] = [o for o in groups["maybe"] if o.scheme_id in touched]
     question = None
     if len(state.asked) < MAX_ROUNDS:
         open_ = [q for q in result.questions if q.fact not in state.asked and q.fact in vocab
                  and ids.intersection(q.schemes)]
-        # a contradiction in the description is asked back first: it is never silently resolved
-        open_.sort(key=lambda q: q.fact not in round_.conflicts)
+        open_.sort(key=lambda q: (q.fact not in round_.conflicts, -len(touched.intersection(q.schemes))))
         question = open_[0] if open_ else None
     facts = [{"name": n, "fact": vocab[n], "value": v, "from_text": n in round_.read and n not in state.answers}
              for n, v in result.facts.items() if n in vocab]
-    decider = next((o.decided_by or o.source.issuer for o in shown if o.label in ("eligible", "maybe")), "")
     return {"groups": groups, "question": question, "qfact": vocab[question.fact] if question else None,
             "facts": facts, "conflicts": {n: vals for n, vals in round_.conflicts.items() if n in vocab},
-            "vocab": vocab, "round": round_, "schemes": round_.schemes, "decider": decider,
+            "vocab": vocab, "round": round_, "schemes": round_.schemes,
             "rounds_left": MAX_ROUNDS - len(state.asked), "total": len(shown)}
 
 
