@@ -208,12 +208,23 @@ def test_birth_date_gives_age_on_today():
 @pytest.mark.parametrize("facts,name", [({"age": 200}, "age"), ({"residence_months": -4}, "residence_months"),
                                         ({"age": "sixty"}, "age"), ({"disability_kind": "很重"}, "disability_kind"),
                                         ({"birth_date": "2030-01-01"}, "birth_date"),
-                                        ({"age": 40, "birth_date": "1966-01-01"}, "age"),
-                                        ({"no_such_fact": 1}, "no_such_fact")])
+                                        ({"age": 40, "birth_date": "1966-01-01"}, "age")])
 def test_impossible_values_are_refused_naming_the_fact(facts, name):
     with pytest.raises(ZhengwuError) as exc:
         match(facts, CATALOG, today=TODAY)
     assert exc.value.context["fact"] == name and exc.value.zh and exc.value.en
+
+
+def test_names_outside_the_vocabulary_are_listed_not_used():
+    result = match({"age": 62, "hukou": "广州市", "graduate_year": 2026}, CATALOG, today=TODAY)
+    assert result.ignored == ["graduate_year"] and "graduate_year" not in result.facts
+
+
+def test_an_age_read_from_the_birthday_is_reported_as_the_birthday():
+    o, _ = one({"birth_date": "1966-11-30", "hukou": "广州市"}, "elderly")
+    assert o.failed[0].fact == "birth_date"
+    o, _ = one({"age": 59, "hukou": "广州市"}, "elderly")
+    assert o.failed[0].fact == "age"
 
 
 def test_questions_ordered_by_how_many_schemes_they_settle():

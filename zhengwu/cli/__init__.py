@@ -23,6 +23,7 @@ from zhengwu.cli import server as _server  # noqa: E402,F401
 from zhengwu.cli import identity as _identity  # noqa: E402,F401
 from zhengwu.cli import hotline as _hotline  # noqa: E402,F401
 from zhengwu.cli import safety as _safety  # noqa: E402,F401
+from zhengwu.cli import match as _match  # noqa: E402,F401
 
 from zhengwu.plugins import register_commands  # noqa: E402
 

@@ -17,7 +17,7 @@ Conventions (from the case set's README, which quotes the law):
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from zhengwu.errors import ZhengwuError
 from zhengwu.match.catalog import Catalog, Condition, Contact, Scheme, Source, Validity
@@ -76,11 +76,17 @@ class Question:
 
 @dataclass
 class MatchResult:
-    outcomes: list[Outcome]
-    questions: list[Question]
-    facts: dict[str, object]
+    outcomes: list[Outcome]       # eligible, maybe, not_eligible, closed; then by name
+    questions: list[Question]     # most informative first
+    facts: dict[str, object]      # the facts used (canonical values)
     guidance_zh: str
     guidance_en: str
+    # filled by the service (zhengwu.match.service), not by `match`:
+    conflicts: dict[str, list] = field(default_factory=dict)   # facts stated twice differently: asked, not used
+    unknown_areas: list[str] = field(default_factory=list)     # place names the reader did not recognise
+    decision_request: bool = False                             # the resident asked us to decide ("你直接批")
+    audit_id: int | None = None                                # the interaction's one audit record
+    ignored: list[str] = field(default_factory=list)          # stated names outside the vocabulary (unused)
 
 
 # ---------------------------------------------------------------- facts
@@ -89,12 +95,18 @@ def _age_on(birth: dt.date, today: dt.date) -> int:
     return today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
 
 
-def canonical_facts(facts: dict, *, today: dt.date) -> dict[str, object]:
-    """Check every stated fact against the vocabulary (an impossible value is refused, naming the fact) and
-    derive `age` from `birth_date`. A value of None means "not stated"."""
+def canonical_facts(facts: dict, *, today: dt.date) -> tuple[dict[str, object], list[str]]:
+    """Check every stated fact of the vocabulary (an impossible value is refused, naming the fact) and derive
+    `age` from `birth_date`. A value of None means "not stated". Returns the facts and the names outside the
+    vocabulary, which no condition can use and are ignored (the form API refuses them; see service.py)."""
     out: dict[str, object] = {}
+    ignored: list[str] = []
+    vocab = vocabulary()
     for name, value in facts.items():
         if value is None:
+            continue
+        if name not in vocab:
+            ignored.append(name)
             continue
         out[name] = check_value(name, value)
     if "birth_date" in out:
@@ -111,7 +123,7 @@ def canonical_facts(facts: dict, *, today: dt.date) -> dict[str, object]:
                 f"age {out['age']} disagrees with the date of birth {birth} ({derived} years); please check.",
                 fact="age")
         out["age"] = derived
-    return out
+    return out, ignored
 
 
 # ---------------------------------------------------------------- places
@@ -367,14 +379,20 @@ def match(facts: dict, catalog: Catalog, *, today: dt.date, target: str | None =
           home_city: str = DEFAULT_CITY) -> MatchResult:
     """Evaluate every published scheme of `catalog` (of `target`, if given) on the stated facts.
 
-    Raises ZhengwuError naming the fact for an impossible or mistyped value: it is refused, never matched."""
-    canon = canonical_facts(facts, today=today)
+    Raises ZhengwuError naming the fact for an impossible or mistyped value: it is refused, never matched.
+    Names outside the vocabulary are listed in `ignored` (no condition can read them)."""
+    canon, ignored = canonical_facts(facts, today=today)
     outcomes = [evaluate(s, canon, today=today, home_city=home_city)
                 for s in catalog.published() if _target_ok(s, target)]
+    if "birth_date" in canon and facts.get("age") is None:   # an age read from the birthday: name what was said
+        for o in outcomes:
+            for r in o.met + o.failed:
+                if r.fact == "age":
+                    r.fact = "birth_date"
     outcomes.sort(key=lambda o: (LABELS.index(o.label), o.name))
     zh, en = guidance(outcomes)
     return MatchResult(outcomes=outcomes, questions=questions_for(outcomes), facts=canon,
-                       guidance_zh=zh, guidance_en=en)
+                       guidance_zh=zh, guidance_en=en, ignored=ignored)
 
 
 def policy_labels(result: MatchResult) -> dict[str, str]:

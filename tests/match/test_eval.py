@@ -1,0 +1,102 @@
+"""`zhengwu eval match` on the hand-written case set (tests/match/data/cases.jsonl) with a small catalogue of
+real rules (tests/match/fixtures/catalog_subset.yaml): the scoring rules of tests/match/data/README.md."""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib.util
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from zhengwu.errors import ZhengwuError
+from zhengwu.eval.match import run, score_case
+from zhengwu.match.catalog import load_catalog
+
+HERE = Path(__file__).parent
+ROOT = HERE.parents[1]
+CASES = HERE / "data" / "cases.jsonl"
+CATALOG = HERE / "fixtures" / "catalog_subset.yaml"
+
+
+@pytest.fixture(scope="module")
+def catalog():
+    return load_catalog(CATALOG)
+
+
+@pytest.fixture
+def subset(tmp_path, catalog) -> Path:
+    """The cases whose every listed policy is in the small catalogue, and the impossible-value cases."""
+    pids = {s.source.policy_id for s in catalog.schemes}
+    lines = [ln for ln in CASES.read_text("utf-8").splitlines()
+             if (c := json.loads(ln)) and (c.get("error") or c["expected"] and set(c["expected"]) <= pids)]
+    assert len(lines) >= 50
+    path = tmp_path / "subset.jsonl"
+    path.write_text("\n".join(lines) + "\n", "utf-8")
+    return path
+
+
+def test_form_mode_agrees_with_every_case_it_covers(catalog, subset, tmp_path):
+    details = tmp_path / "details.jsonl"
+    report = run(catalog, subset, mode="form", details=details)
+    assert report["failures"] == [] and report["agreement"] == 1.0
+    assert {"impossible", "missing", "boundary", "expired"} <= set(report["by_kind"])
+    lines = [json.loads(x) for x in details.read_text("utf-8").splitlines()]
+    assert len(lines) == report["cases"] and all(x["ok"] for x in lines)
+
+
+def test_a_wrong_label_a_missing_question_and_a_wrong_failed_fact_are_each_caught(catalog):
+    base = {"id": "t1", "kind": "plain", "facts": {"age": 62, "hukou": "广州市"},
+            "expected": {"gz-policy-33": "eligible"}}
+    today = dt.date(2026, 11, 29)
+    assert score_case(base, catalog, mode="form", today=today)["ok"]
+    wrong = {**base, "expected": {"gz-policy-33": "maybe"}}
+    assert not score_case(wrong, catalog, mode="form", today=today)["ok"]
+    asks = {**base, "facts": {"age": 67}, "expected": {"gz-policy-33": "maybe"},
+            "missing": {"gz-policy-33": ["hukou", "disability_grade"]}}
+    assert "does not ask" in score_case(asks, catalog, mode="form", today=today)["problems"][0]
+    fails = {**base, "facts": {"age": 59, "hukou": "广州市"}, "expected": {"gz-policy-33": "not_eligible"},
+             "failed": {"gz-policy-33": "hukou"}}
+    assert not score_case(fails, catalog, mode="form", today=today)["ok"]
+    absent = {**base, "expected": {"gz-policy-99": "eligible"}}
+    assert score_case(absent, catalog, mode="form", today=today)["got"] == {"gz-policy-99": "absent"}
+    refused = {**base, "facts": {"age": 200}, "expected": {}, "error": "hukou"}
+    assert not score_case(refused, catalog, mode="form", today=today)["ok"]
+
+
+def test_cli_json_keys_and_details(subset, tmp_path):
+    details = tmp_path / "d.jsonl"
+    out = subprocess.run([sys.executable, "-m", "zhengwu", "eval", "match", "--catalog", str(CATALOG),
+                          "--cases", str(subset), "--json", "--details", str(details)],
+                         cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    report = json.loads(out.stdout)
+    assert {"cases", "agreement", "by_kind", "mode"} <= set(report) and report["mode"] == "form"
+    assert report["agreement"] == 1.0 and details.exists()
+
+
+@pytest.mark.parametrize("args,words", [
+    (["--catalog", "/nonexistent.yaml"], "无法读取目录文件"),
+    (["--mode", "voice"], "--mode"),
+    (["--today", "29/11/2026"], "YYYY-MM-DD"),
+])
+def test_cli_bad_input_is_a_bilingual_error(args, words):
+    base = {"--catalog": str(CATALOG), "--cases": str(CASES)}
+    for i in range(0, len(args), 2):
+        base[args[i]] = args[i + 1]
+    out = subprocess.run([sys.executable, "-m", "zhengwu", "eval", "match", *[x for kv in base.items() for x in kv]],
+                         cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert out.returncode == 2 and words in out.stderr and "Error:" in out.stderr
+
+
+def test_text_mode_reads_the_descriptions_or_says_the_reader_is_missing(catalog, subset):
+    if importlib.util.find_spec("zhengwu.match.facts") is None:
+        with pytest.raises(ZhengwuError) as exc:
+            run(catalog, subset, mode="text")
+        assert exc.value.code == "match_reader_missing"
+    else:
+        report = run(catalog, subset, mode="text")
+        assert report["mode"] == "text" and report["cases"] > 0

@@ -1,0 +1,236 @@
+"""`zhengwu match "情况描述"`, `zhengwu match catalog import|export|list|publish` and `zhengwu eval match`.
+
+`zhengwu match "我今年62岁，广州户口"` is the short form of `zhengwu match advise "…"`: the group routes a first
+word that is not one of its commands to `advise`, so a description never collides with a command name.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import typer
+from typer.core import TyperGroup
+
+from zhengwu.cli.app import app, eval_app
+from zhengwu.cli.progress import progress_bar
+from zhengwu.context import cli_caller
+from zhengwu.errors import ZhengwuError
+
+
+class _AdviseByDefault(TyperGroup):
+    """`zhengwu match TEXT …` runs `zhengwu match advise TEXT …`."""
+
+    def parse_args(self, ctx, args):  # noqa: ANN001, ANN201 - click's signature
+        if args and not args[0].startswith("-") and args[0] not in self.commands:
+            args = ["advise", *args]
+        return super().parse_args(ctx, args)
+
+
+match_app = typer.Typer(cls=_AdviseByDefault, no_args_is_help=True,
+                        help="政策匹配：描述情况，查找可申请的惠民惠企政策（仅供参考）/ policy and benefit matching (guidance only)")
+app.add_typer(match_app, name="match")
+catalog_app = typer.Typer(help="政策目录：导入、导出、列表、发布 / the scheme catalogue", no_args_is_help=True)
+match_app.add_typer(catalog_app, name="catalog")
+
+LABEL_MARK = {"eligible": "✔ 符合条件 eligible", "maybe": "? 可能符合，需补充信息 maybe",
+              "not_eligible": "✘ 不符合条件 not eligible", "closed": "— 政策已失效 closed"}
+
+
+def _date(value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise ZhengwuError("bad_date", f"日期格式应为 YYYY-MM-DD（收到 {value}）",
+                           f"a date is YYYY-MM-DD (got {value!r})") from None
+
+
+def result_json(result) -> dict:  # noqa: ANN001 - engine.MatchResult
+    """The stable JSON of a match (CLI --json and the REST API)."""
+    from dataclasses import asdict
+
+    from zhengwu.match.engine import LABEL_EN, LABEL_ZH, policy_labels
+
+    outcomes = []
+    for o in result.outcomes:
+        d = asdict(o)
+        d["label_zh"], d["label_en"] = LABEL_ZH[o.label], LABEL_EN[o.label]
+        d["validity"] = o.validity.model_dump(mode="json")
+        d["source"], d["contact"] = o.source.model_dump(mode="json"), o.contact.model_dump(mode="json")
+        outcomes.append(d)
+    return {"outcomes": outcomes, "questions": [asdict(q) for q in result.questions],
+            "policies": policy_labels(result), "facts": result.facts, "conflicts": result.conflicts,
+            "unknown_areas": result.unknown_areas, "decision_request": result.decision_request,
+            "guidance_zh": result.guidance_zh, "guidance_en": result.guidance_en, "audit_id": result.audit_id}
+
+
+def _print_result(result) -> None:  # noqa: ANN001 - engine.MatchResult
+    for o in result.outcomes:
+        print(f"\n【{LABEL_MARK[o.label]}】{o.name}")
+        src = o.source
+        ref = "，".join(x for x in (src.doc_number, src.url) if x)
+        print(f"  依据 Source: {src.title}" + (f"（{ref}）" if ref else ""))
+        if o.label == "closed":
+            print(f"  有效期 Validity: {o.validity.sentence or o.validity.valid_until}")
+        for r in (o.failed[:1] if o.label == "not_eligible" else o.met):
+            print(f"  {'✘' if o.label == 'not_eligible' else '✔'} {r.zh}")
+            if r.sentence:
+                print(f"      “{r.sentence}”")
+        if o.missing:
+            print("  待确认 To confirm: " + "、".join(_fact_zh(m) for m in o.missing))
+        if o.label != "closed":
+            contact = "，".join(x for x in (o.contact.office, o.contact.phone) if x)
+            print(f"  审核部门 Decided by: {o.decided_by or '—'}" + (f"（{contact}）" if contact else ""))
+    if result.conflicts:
+        print("\n前后不一致 Contradictions: " + "；".join(
+            f"{_fact_zh(k)}：{'、'.join(str(v) for v in vs)}" for k, vs in result.conflicts.items()))
+    if result.unknown_areas:
+        print("未识别的地名 Unrecognised places: " + "、".join(result.unknown_areas))
+    if result.questions:
+        print("\n请补充 Please answer:")
+        for i, q in enumerate(result.questions, 1):
+            print(f"  {i}. {q.zh} / {q.en}")
+    print(f"\n{result.guidance_zh}\n{result.guidance_en}")
+
+
+def _fact_zh(name: str) -> str:
+    from zhengwu.match.vocabulary import vocabulary
+
+    f = vocabulary().get(name)
+    return f.zh if f else name
+
+
+@match_app.command("advise")
+def advise_cmd(
+    text: str = typer.Argument(..., help="情况描述，例如“我今年62岁，广州户口” / your situation in words"),
+    as_json: bool = typer.Option(False, "--json", help="输出 JSON（键名稳定）/ JSON output (stable keys)"),
+    answer: list[str] = typer.Option([], "--answer", help="补充回答 事实项=值，可多次给出（如 hukou=广州市）/ follow-up answer fact=value (repeatable)"),
+    target: str | None = typer.Option(None, "--target", help="只看 person（个人/家庭）或 enterprise（企业）/ only person or enterprise schemes"),
+    today: str | None = typer.Option(None, "--today", help="按哪一天判断年龄和有效期（默认今天）/ date for ages and validity (default: today)"),
+) -> None:
+    """按情况描述匹配政策（与 `zhengwu match "情况描述"` 相同）/ match a described situation (same as `zhengwu match "…"`)."""
+    from zhengwu.match.service import match_text
+
+    if target not in (None, "person", "enterprise"):
+        raise ZhengwuError("bad_options", f"--target 只能是 person 或 enterprise（收到 {target}）",
+                           f"--target is person or enterprise (got {target})")
+    result = match_text(cli_caller(), text, today=_date(today), answers=_answers(answer), target=target)
+    if as_json:
+        print(json.dumps(result_json(result), ensure_ascii=False, indent=1, default=str))
+    else:
+        _print_result(result)
+
+
+def _answers(pairs: list[str]) -> dict:
+    """`fact=value` pairs, typed by the vocabulary (true/false, numbers), checked later by the engine."""
+    from zhengwu.match.vocabulary import fact
+
+    out: dict[str, object] = {}
+    for pair in pairs:
+        name, sep, raw = pair.partition("=")
+        if not sep or not name.strip():
+            raise ZhengwuError("bad_answer", f"补充回答应写成 事实项=值（收到 {pair}）",
+                               f"an answer is fact=value (got {pair!r})")
+        f = fact(name.strip())
+        value: object = raw.strip()
+        if f.type == "bool":
+            value = {"true": True, "yes": True, "是": True, "false": False, "no": False, "否": False}.get(
+                raw.strip().lower(), raw)
+        elif f.type == "int":
+            try:
+                value = int(raw)
+            except ValueError:
+                pass  # the engine refuses it, naming the fact
+        out[f.name] = value
+    return out
+
+
+@catalog_app.command("import")
+def catalog_import_cmd(
+    file: Path = typer.Argument(..., help="目录文件（.yaml/.yml/.json）/ catalogue file"),
+    publish: bool = typer.Option(False, "--publish", help="导入即发布（默认为草稿，待审核）/ publish at once (default: draft)"),
+) -> None:
+    """导入政策目录（先校验全部条目，再一次写入）/ import a catalogue (all entries validated, then written at once)."""
+    from zhengwu.match.catalog import load_catalog
+    from zhengwu.match.store import import_catalog
+
+    rep = import_catalog(cli_caller(), load_catalog(file), publish=publish)
+    print(f"已导入 imported: {len(rep.schemes)}（新增 new {rep.created}，更新 updated {rep.updated}，"
+          f"已发布 published {rep.published}）")
+
+
+@catalog_app.command("export")
+def catalog_export_cmd(
+    fmt: str = typer.Option("yaml", "--format", help="yaml 或 json / yaml or json"),
+    out: Path | None = typer.Option(None, "--out", help="写入文件（默认输出到屏幕）/ write to FILE (default: stdout)"),
+    status: str | None = typer.Option(None, "--status", help="只导出 draft 或 published / only draft or published"),
+) -> None:
+    """导出本部门的政策目录 / export your department's catalogue."""
+    from zhengwu.match.catalog import dump_catalog
+    from zhengwu.match.store import catalog_of
+
+    if fmt not in ("yaml", "json"):
+        raise ZhengwuError("bad_options", f"--format 只能是 yaml 或 json（收到 {fmt}）",
+                           f"--format is yaml or json (got {fmt})")
+    text = dump_catalog(catalog_of(cli_caller(), status=status), fmt)
+    if out is None:
+        print(text, end="")
+        return
+    try:
+        out.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise ZhengwuError("write_failed", f"无法写入 {out}：{exc.strerror}", f"cannot write {out}: {exc.strerror}") from None
+    print(f"已导出 exported → {out}")
+
+
+@catalog_app.command("list")
+def catalog_list_cmd(
+    status: str | None = typer.Option(None, "--status", help="只列出 draft 或 published / only draft or published"),
+    as_json: bool = typer.Option(False, "--json", help="输出 JSON / JSON output"),
+) -> None:
+    """列出本部门的政策目录条目 / list your department's catalogue entries."""
+    from zhengwu.match.store import list_schemes
+
+    rows = list_schemes(cli_caller(), status=status)
+    if as_json:
+        print(json.dumps(rows, ensure_ascii=False, indent=1))
+        return
+    if not rows:
+        print("（本部门没有目录条目 no entries）")
+    for r in rows:
+        print(f"{r['id']:<28} {r['status']:<10} {r['target']:<10} {r['policy_id']:<32} {r['name']}")
+
+
+@catalog_app.command("publish")
+def catalog_publish_cmd(scheme_id: str = typer.Argument(..., help="条目编号 / entry id")) -> None:
+    """发布一个草稿条目 / publish a draft entry."""
+    from zhengwu.match.store import publish
+
+    r = publish(cli_caller(), scheme_id)
+    print(f"已发布 published: {r['id']}")
+
+
+@eval_app.command("match")
+def eval_match_cmd(
+    catalog: Path = typer.Option(..., "--catalog", help="目录文件（.yaml/.json）/ catalogue file"),
+    cases: Path = typer.Option(..., "--cases", help="测试集 JSONL（见 tests/match/data/README.md）/ case file JSONL"),
+    as_json: bool = typer.Option(False, "--json", help="输出 JSON：cases、agreement、by_kind、mode / JSON output"),
+    mode: str = typer.Option("form", "--mode", help="form（表单事实）或 text（文字描述）/ form facts or free text"),
+    today: str = typer.Option("2026-11-29", "--today", help="判断年龄和有效期的日期（默认为测试集的“今天” 2026-11-29）/ the date for ages and validity (default: the cases' today, 2026-11-29)"),
+    details: Path | None = typer.Option(None, "--details", help="逐案结果写入 JSONL / per-case results to FILE"),
+) -> None:
+    """政策匹配基准：逐案一致率（符合/可能/不符合/失效）/ policy matching benchmark: per-case agreement."""
+    from zhengwu.eval.match import format_report, run
+    from zhengwu.match.catalog import load_catalog
+
+    cat = load_catalog(catalog)
+    with progress_bar("政策匹配 matching", enabled=not as_json) as on_progress:
+        report = run(cat, cases, mode=mode, today=_date(today), details=details, on_progress=on_progress)
+    if as_json:
+        print(json.dumps({k: report[k] for k in ("cases", "correct", "agreement", "by_kind", "mode", "today")},
+                         ensure_ascii=False))
+    else:
+        print(format_report(report))

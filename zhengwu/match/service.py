@@ -1,0 +1,150 @@
+"""Matching for a caller: read the facts, merge the follow-up answers, match the department's published
+catalogue, one governed (audited) interaction per request.
+
+A resident's situation is personal data (age, disability, income): it goes through `govern(caller,
+"match.advise", input=...)`, which masks it before any model and keeps the record as the scenario's retention
+says (the scenario is registered by migration match_0001 without history: metadata and outcome, not the
+description). Without a generative model everything works by rules.
+
+Guidance, not decision: every result carries the sentence saying it is guidance and who decides; a request to
+decide ("你直接批给我") gets the same outcomes with a sentence saying we do not decide, never an approval.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from zhengwu.context import Caller
+from zhengwu.errors import NotFound, ZhengwuError
+from zhengwu.gateway import govern
+from zhengwu.match.catalog import Catalog
+from zhengwu.match.engine import DEFAULT_CITY, MatchResult, Question, match, policy_labels
+from zhengwu.match.vocabulary import fact as vocab_fact
+from zhengwu.match.vocabulary import vocabulary
+
+SCENARIO = "match.advise"
+MAX_TEXT = 2000
+DECISION_ZH = "本平台不能替您审批或作出任何决定，也不会“直接批”；以下是按政策条文给出的参考，请向主管部门申请。"
+DECISION_EN = ("This platform cannot approve anything or decide for you; below is guidance read from the policies' "
+               "text. Please apply to the office responsible.")
+
+
+def fact_reader():  # noqa: ANN201 - zhengwu.match.facts.read_facts
+    """The free-text fact reader, or a clear error where it is not installed."""
+    try:
+        from zhengwu.match.facts import read_facts
+    except ImportError:
+        raise ZhengwuError("match_reader_missing", "尚未安装从文字中读取情况的模块（zhengwu.match.facts）。",
+                           "the free-text fact reader (zhengwu.match.facts) is not available.",
+                           status=503) from None
+    return read_facts
+
+
+def read_text(text: str, *, today: dt.date, city: str = DEFAULT_CITY):  # noqa: ANN201 - facts.Reading
+    """The facts of a free-text description (zhengwu.match.facts.read_facts); an impossible value is refused
+    naming the fact, as in a form."""
+    reading = fact_reader()(text, today=today, city=city)
+    if reading.errors:
+        e = reading.errors[0]
+        raise ZhengwuError("match_impossible_value", e.get("zh") or f"“{e['fact']}”的值不可能，请核对。",
+                           e.get("en") or f"{e['fact']}: impossible value; please check.", fact=e["fact"])
+    return reading
+
+
+def _conflict_question(name: str, values: list, result: MatchResult) -> Question:
+    f = vocab_fact(name)
+    shown = "、".join(str(v) for v in values)
+    return Question(fact=name, zh=f"您说的{f.zh}前后不一致（{shown}），请确认：{f.question_zh}",
+                    en=f"You gave two different values for {f.en} ({', '.join(str(v) for v in values)}). "
+                       f"{f.question_en}",
+                    schemes=[o.scheme_id for o in result.outcomes if name in o.missing])
+
+
+def advise(facts: dict, catalog: Catalog, *, today: dt.date, conflicts: dict | None = None,
+           target: str | None = None) -> MatchResult:
+    """Match without storage or audit (the benchmark scores this): a conflicting fact is left out, so the
+    schemes that need it are "maybe", and it is asked first, never silently chosen."""
+    conflicts = {k: list(v) for k, v in (conflicts or {}).items()}
+    used = {k: v for k, v in facts.items() if k not in conflicts}
+    result = match(used, catalog, today=today, target=target)
+    asked = [_conflict_question(name, values, result) for name, values in conflicts.items()]
+    result.questions = asked + [q for q in result.questions if q.fact not in conflicts]
+    result.conflicts = conflicts
+    return result
+
+
+def _checked_text(text: object) -> str:
+    if not isinstance(text, str) or not text.strip():
+        raise ZhengwuError("match_empty_text", "请描述您的情况（例如年龄、户籍、就业、残疾等）。",
+                           "Please describe your situation (age, hukou, work, disability …).")
+    if len(text) > MAX_TEXT:
+        raise ZhengwuError("match_text_too_long", f"情况描述过长（{len(text)} 字），请控制在 {MAX_TEXT} 字以内。",
+                           f"The description is too long ({len(text)} characters; at most {MAX_TEXT}).")
+    return text.strip()
+
+
+def _checked_dict(value: object, what_zh: str, what_en: str) -> dict:
+    """A form's or the answers' facts: an object whose names are all in the vocabulary (a misspelt name is
+    refused here, where a person can correct it, rather than silently unused)."""
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise ZhengwuError("match_bad_facts", f"{what_zh}应是“事实项: 值”的对象。",
+                           f"{what_en} must be an object of fact: value.")
+    for name in value:
+        if name not in vocabulary():
+            vocab_fact(str(name))          # raises match_unknown_fact, naming it
+    return dict(value)
+
+
+def _catalog(caller: Caller) -> Catalog:
+    from zhengwu.match.store import published_catalog
+
+    catalog = published_catalog(caller)
+    if not catalog.schemes:
+        raise NotFound("match_no_catalog", "本部门还没有已发布的政策目录，无法匹配。",
+                       "Your department has no published scheme catalogue to match against.")
+    return catalog
+
+
+def _finish(g, result: MatchResult, *, decision: bool) -> MatchResult:  # noqa: ANN001 - a Governed
+    if decision:
+        result.decision_request = True
+        result.guidance_zh = f"{DECISION_ZH}{result.guidance_zh}"
+        result.guidance_en = f"{DECISION_EN} {result.guidance_en}"
+    labels = policy_labels(result)
+    summary = "；".join(f"{o.name}：{o.label}" for o in result.outcomes)
+    done = g.finish(output=f"{summary}\n{result.guidance_zh}", action="match",
+                    extra={"labels": labels, "questions": [q.fact for q in result.questions],
+                           "facts_used": sorted(result.facts), "conflicts": sorted(result.conflicts),
+                           "decision_request": decision})
+    result.audit_id = done.audit_id
+    return result
+
+
+def match_text(caller: Caller, text: str, *, today: dt.date | None = None, answers: dict | None = None,
+               target: str | None = None) -> MatchResult:
+    """Match a free-text description; `answers` (fact: value) are the follow-up answers, which settle what the
+    text left open or stated twice."""
+    text = _checked_text(text)
+    answers = _checked_dict(answers, "补充回答", "answers")
+    today = today or dt.date.today()
+    with govern(caller, SCENARIO, input=text, decisions="note") as g:
+        reading = read_text(text, today=today)
+        facts = {**reading.facts, **answers}
+        conflicts = {k: v for k, v in reading.conflicts.items() if k not in answers}
+        result = advise(facts, _catalog(caller), today=today, conflicts=conflicts, target=target)
+        result.unknown_areas = list(reading.unknown_areas)
+        return _finish(g, result, decision=g.decision_note is not None or bool(reading.decision_request))
+
+
+def match_form(caller: Caller, facts: dict, *, today: dt.date | None = None, answers: dict | None = None,
+               target: str | None = None) -> MatchResult:
+    """Match facts given in a form (the same vocabulary as text); `answers` add to or override them."""
+    facts = {**_checked_dict(facts, "表单事实", "facts"), **_checked_dict(answers, "补充回答", "answers")}
+    today = today or dt.date.today()
+    shown = json.dumps(facts, ensure_ascii=False, sort_keys=True, default=str)
+    with govern(caller, SCENARIO, input=shown, decisions="off") as g:
+        result = advise(facts, _catalog(caller), today=today, target=target)
+        return _finish(g, result, decision=False)
