@@ -7,6 +7,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
+from tests.web.test_match_page import publish_catalog
+
 pytestmark = pytest.mark.slow
 
 # What the resident knows of their own situation, by the vocabulary's fact names: used only to answer the
@@ -49,6 +51,7 @@ def answer_rounds(page) -> int:
 
 
 def test_describe_answer_and_see_schemes(live_server, phone):
+    publish_catalog("default")
     page = phone
     page.goto(live_server + "/")
     page.click("nav >> text=政策匹配")
@@ -72,6 +75,7 @@ def test_describe_answer_and_see_schemes(live_server, phone):
 
 
 def test_keyboard_english_and_bad_input(live_server, phone):
+    publish_catalog("default")
     page = phone
     page.goto(live_server + "/match?lang=en")
     expect(page.locator("h1")).to_have_text("Policy and benefit matching")

@@ -10,7 +10,20 @@ from html.parser import HTMLParser
 import httpx
 import pytest
 
+from tests.conftest import signed_in
 from zhengwu.match.vocabulary import vocabulary
+
+
+def publish_catalog(department: str, only: set[str] | None = None) -> None:
+    """The shipped demo catalogue (or some of its schemes), published in `department` by an administrator."""
+    from zhengwu.context import Caller
+    from zhengwu.match.catalog import Catalog, demo_catalog_path, load_catalog
+    from zhengwu.match.store import import_catalog
+
+    catalog = load_catalog(demo_catalog_path())
+    if only is not None:
+        catalog = Catalog(schemes=[s for s in catalog.schemes if s.id in only])
+    import_catalog(Caller("test-setup", department, "admin"), catalog, publish=True)
 
 
 class Page(HTMLParser):
@@ -82,6 +95,7 @@ def answer_for(fact: str, persona: dict) -> str:
 
 @pytest.fixture
 def client(live_server):
+    publish_catalog("default")  # the public department anonymous residents are matched in
     with httpx.Client(base_url=live_server, headers={"Origin": live_server, "Accept-Language": "zh-CN"},
                       timeout=120) as c:
         yield c
@@ -194,7 +208,7 @@ def test_tampered_state_refused(client):
         assert words in page.alert
         assert page.textarea.strip() == "我今年62岁"
     r, page = post(client, {"action": "start", "target": "person", "text": "   "})
-    assert r.status_code == 400 and "请先描述您的情况" in page.alert
+    assert r.status_code == 400 and "请描述您的情况" in page.alert
 
 
 def test_at_most_three_rounds_even_if_state_says_more(client):
@@ -218,3 +232,18 @@ def test_cross_site_post_refused(client, live_server):
                    headers={"Origin": "https://evil.example"})
     assert r.status_code == 403
     assert r.json()["error"]["code"] == "cross_site_request"
+
+
+def test_another_departments_catalogue_not_shown(client, live_server):
+    """A signed-in officer of another department is matched against that department's catalogue only: here
+    one scheme of it, not the public department's 28; a department without a catalogue gets a clear error."""
+    publish_catalog("人社局", only={"law-失业保险条例-1999-01-22"})
+    other = signed_in(live_server, "hr-officer", "人社局", "officer")
+    r, page = post(other, {"action": "start", "target": "person", "text": "我今年62岁，广州户籍，上个月被公司裁员了"})
+    assert r.status_code == 200, page.alert
+    assert set(page.schemes) == {"law-失业保险条例-1999-01-22"}
+    _, public = post(client, {"action": "start", "target": "person", "text": "我今年62岁，广州户籍，上个月被公司裁员了"})
+    assert "gz-policy-33" in public.schemes and len(public.schemes) > 1
+    empty = signed_in(live_server, "civil-officer", "民政局", "officer")
+    r, page = post(empty, {"action": "start", "target": "person", "text": "我今年62岁，广州户籍"})
+    assert r.status_code == 404 and "没有已发布的政策目录" in page.alert and not page.schemes

@@ -19,6 +19,8 @@ from starlette.concurrency import run_in_threadpool
 
 from zhengwu.context import Caller
 from zhengwu.errors import ZhengwuError
+from zhengwu.match.catalog import Scheme
+from zhengwu.match.engine import MatchResult
 from zhengwu.web.deps import get_caller
 from zhengwu.web.templating import render
 
@@ -98,33 +100,24 @@ def read_state(form: dict[str, str]) -> MatchState:
             raise BadInput("match_unknown_fact", f"未知的事实项：{name}", f"unknown fact: {name}", fact=name)
         answers[name] = None if value is None else check_value(name, value)
     asked = [a for a in asked_raw if isinstance(a, str) and a in vocab][:MAX_ROUNDS]
-    return MatchState(text=form.get("text", "")[:MAX_TEXT], target=target, answers=answers, asked=asked)
+    return MatchState(text=form.get("text", ""), target=target, answers=answers, asked=asked)
 
 
 @dataclass
 class Round:
     """One evaluated round, as the page shows it."""
-    result: object                                     # engine.MatchResult
-    read: dict[str, object]                            # facts read from the description
-    conflicts: dict[str, list]                         # fact -> the values the description states
-    unknown_areas: list[str]
-    decision_request: bool
-    errors: list[dict]                                 # impossible values read from the text
-    schemes: dict[str, object]                         # scheme id -> catalog.Scheme (benefits, materials ...)
+    result: MatchResult
+    schemes: dict[str, Scheme]   # the catalogue entries behind the outcomes (benefits, materials, process)
 
 
 def evaluate(caller: Caller, state: MatchState, today: dt.date | None = None) -> Round:
-    """Read the description, apply the answers, match: one governed interaction (one audit record)."""
-    from zhengwu.match import service
+    """Read the description, apply the answers, match the caller's department's published catalogue: one
+    governed interaction (one audit record), by match-core's service."""
+    from zhengwu.match.service import match_text
+    from zhengwu.match.store import published_catalog
 
-    outcome = service.match_text(caller, state.text, today=today, answers=state.answers, target=state.target)
-    if outcome.reading.errors:  # an impossible value read from the text: refused, the text kept for correction
-        errs = outcome.reading.errors
-        raise BadInput("match_impossible_value", "；".join(e["zh"] for e in errs), "; ".join(e["en"] for e in errs),
-                       fact=errs[0]["fact"])
-    return Round(result=outcome.result, read=outcome.reading.facts, conflicts=outcome.reading.conflicts,
-                 unknown_areas=outcome.reading.unknown_areas, decision_request=outcome.reading.decision_request,
-                 errors=outcome.reading.errors, schemes={s.id: s for s in outcome.catalog.schemes})
+    result = match_text(caller, state.text, today=today, answers=state.answers, target=state.target)
+    return Round(result=result, schemes={s.id: s for s in published_catalog(caller).schemes})
 
 
 def view(round_: Round, state: MatchState) -> dict:
@@ -142,6 +135,7 @@ def view(round_: Round, state: MatchState) -> dict:
     result = round_.result
     shown = [o for o in result.outcomes if o.target in TARGETS[state.target]]
     ids = {o.scheme_id for o in shown}
+    conflicts = result.conflicts
     touched = {o.scheme_id for o in shown if o.met or o.failed}
     groups = {label: [o for o in shown if o.label == label] for label in GROUPS}
     groups["maybe_other"] = [o for o in groups["maybe"] if o.scheme_id not in touched]
@@ -150,12 +144,12 @@ def view(round_: Round, state: MatchState) -> dict:
     if len(state.asked) < MAX_ROUNDS:
         open_ = [q for q in result.questions if q.fact not in state.asked and q.fact in vocab
                  and ids.intersection(q.schemes)]
-        open_.sort(key=lambda q: (q.fact not in round_.conflicts, -len(touched.intersection(q.schemes))))
+        open_.sort(key=lambda q: (q.fact not in conflicts, -len(touched.intersection(q.schemes))))
         question = open_[0] if open_ else None
-    facts = [{"name": n, "fact": vocab[n], "value": v, "from_text": n in round_.read and n not in state.answers}
+    facts = [{"name": n, "fact": vocab[n], "value": v, "from_text": n not in state.answers}
              for n, v in result.facts.items() if n in vocab]
     return {"groups": groups, "question": question, "qfact": vocab[question.fact] if question else None,
-            "facts": facts, "conflicts": {n: vals for n, vals in round_.conflicts.items() if n in vocab},
+            "facts": facts, "conflicts": {n: vals for n, vals in conflicts.items() if n in vocab},
             "vocab": vocab, "round": round_, "schemes": round_.schemes,
             "rounds_left": MAX_ROUNDS - len(state.asked), "total": len(shown)}
 
@@ -203,7 +197,7 @@ async def match_post(request: Request, caller: Caller = Depends(get_caller)):  #
     before it with the bilingual message; a description with an impossible value is kept for correction."""
     form = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
     action = form.get("action", "start")
-    state = MatchState(text=form.get("text", "")[:MAX_TEXT],
+    state = MatchState(text=form.get("text", ""),
                        target=form.get("target") if form.get("target") in TARGETS else "person")
     error: ZhengwuError | None = None
     try:
@@ -213,9 +207,6 @@ async def match_post(request: Request, caller: Caller = Depends(get_caller)):  #
                 state = apply(state, action, form)
             except ZhengwuError as exc:
                 error = exc
-        if not state.text.strip() and not state.answers:
-            raise BadInput("match_empty", "请先描述您的情况，例如“我今年62岁，广州户籍”。",
-                           "Please describe your situation first, e.g. “I am 62 and my hukou is in Guangzhou”.")
         round_ = await run_in_threadpool(evaluate, caller, state)
     except ZhengwuError as exc:
         return _page(request, state, status=_status(exc), error=exc)
