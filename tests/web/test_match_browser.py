@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.web.test_match_page import publish_catalog
+from tests.web.test_match_page import live_server, match_server  # noqa: F401 - one server for the module
 
 pytestmark = pytest.mark.slow
 
@@ -51,7 +51,6 @@ def answer_rounds(page) -> int:
 
 
 def test_describe_answer_and_see_schemes(live_server, phone):
-    publish_catalog("default")
     page = phone
     page.goto(live_server + "/")
     page.click("nav >> text=政策匹配")
@@ -75,7 +74,6 @@ def test_describe_answer_and_see_schemes(live_server, phone):
 
 
 def test_keyboard_english_and_bad_input(live_server, phone):
-    publish_catalog("default")
     page = phone
     page.goto(live_server + "/match?lang=en")
     expect(page.locator("h1")).to_have_text("Policy and benefit matching")

@@ -4,6 +4,7 @@ input as a careless user or an attacker would send it; cross-site posts refused.
 
 from __future__ import annotations
 
+import os
 import re
 from html.parser import HTMLParser
 
@@ -93,9 +94,48 @@ def answer_for(fact: str, persona: dict) -> str:
     return str(value)
 
 
+@pytest.fixture(scope="module")
+def match_server(request, tmp_path_factory):
+    """One real server for a module's tests (a start costs seconds of CPU on a shared machine), over an
+    isolated installation of its own (as `zw_env` makes one per test) with the shipped demo catalogue published
+    in the public department, which anonymous residents are matched in."""
+    import tests.conftest as c
+    from zhengwu.config import reset_settings
+    from zhengwu.store.db import reset_engines
+
+    tmp = tmp_path_factory.mktemp("match-web")
+    pg_name = None
+    with pytest.MonkeyPatch.context() as mp:
+        for key in list(os.environ):
+            if key.startswith("ZHENGWU_") and key not in ("ZHENGWU_SHARED", "ZHENGWU_TEST_DATABASE"):
+                mp.delenv(key)
+        mp.setenv("ZHENGWU_DATA_DIR", str(tmp / "data"))
+        mp.setenv("ZHENGWU_CONFIG", str(tmp / "zhengwu.toml"))
+        mp.setenv("ZHENGWU_EMBEDDER", "none")
+        if c.ON_POSTGRES:
+            pg_name = f"zw_t_match_{os.getpid()}_{id(request.module) % 10**6}"
+            mp.setenv("ZHENGWU_DATABASE_URL", c._fresh_pg_database(request.getfixturevalue("pg_server"),
+                                                                   request.getfixturevalue("pg_template"), pg_name))
+        else:
+            c._copy_sqlite_template(request.getfixturevalue("sqlite_template"), tmp / "data")
+        reset_settings()
+        reset_engines()
+        publish_catalog("default")
+        with c.running_server() as base:
+            yield base
+        reset_engines()
+    reset_settings()
+    if pg_name is not None:
+        c._drop_pg_database(request.getfixturevalue("pg_server"), pg_name)
+
+
+@pytest.fixture
+def live_server(match_server):
+    return match_server
+
+
 @pytest.fixture
 def client(live_server):
-    publish_catalog("default")  # the public department anonymous residents are matched in
     with httpx.Client(base_url=live_server, headers={"Origin": live_server, "Accept-Language": "zh-CN"},
                       timeout=120) as c:
         yield c
