@@ -287,3 +287,32 @@ def test_another_departments_catalogue_not_shown(client, live_server):
     empty = signed_in(live_server, "civil-officer", "民政局", "officer")
     r, page = post(empty, {"action": "start", "target": "person", "text": "我今年62岁，广州户籍"})
     assert r.status_code == 404 and "没有已发布的政策目录" in page.alert and not page.schemes
+
+
+def test_edit_understood_facts_and_add_optional_ones(client):
+    """The understood facts are editable (a corrected age changes the outcome) and the optional fields add
+    facts without using up a question round; an emptied fact is no longer used."""
+    _, page = post(client, {"action": "start", "target": "person", "text": "我今年58岁，广州户籍"})
+    assert page.schemes.get("gz-policy-33") == "not_eligible"
+    state = page.forms["match-facts"]
+    r, fixed = post(client, dict(state, **{"fact.age": "61", "fact.hukou": "广州市"}))
+    assert r.status_code == 200 and fixed.schemes.get("gz-policy-33") == "eligible"
+    assert fixed.forms["match-facts"]["asked"] == "[]"  # an edit is not a question round
+    assert 'name="add.' in r.text  # the optional fields: facts the open questions ask about
+    extra = re.findall(r'name="add\.([a-z_0-9]+)"', r.text)
+    assert extra and all(name in vocabulary() for name in extra)
+    r, dropped = post(client, dict(fixed.forms["match-facts"], **{"fact.age": "", "fact.hukou": "广州市"}))
+    assert r.status_code == 200 and dropped.schemes.get("gz-policy-33") == "maybe"
+    r, added = post(client, dict(fixed.forms["match-facts"], **{"fact.age": "61", "fact.hukou": "广州市",
+                                                                "add.ui_contribution_months": "24"}))
+    assert r.status_code == 200 and 'id="fact-ui_contribution_months"' in r.text
+    r, bad = post(client, dict(fixed.forms["match-facts"], **{"fact.age": "61", "add.ui_contribution_months": "-3"}))
+    assert r.status_code == 400 and "失业保险缴费时间" in bad.alert
+    assert bad.schemes == fixed.schemes  # the round before the refused edit, nothing lost
+
+
+def test_unknown_place_said_not_guessed(client):
+    r, page = post(client, {"action": "start", "target": "person", "text": "我今年62岁，户口在火星市"})
+    assert r.status_code == 200
+    assert "火星市" in page.text and "未能识别" in page.text
+    assert page.schemes.get("gz-policy-33") == "maybe"  # not taken as 广州

@@ -27,7 +27,8 @@ from zhengwu.web.templating import render
 router = APIRouter(include_in_schema=False)
 
 MAX_ROUNDS = 3        # the promise: at most three follow-up questions
-MAX_TEXT = 2000       # a situation, not a document
+MAX_TEXT = 2000       # a situation, not a document (the textarea's limit; the service refuses longer)
+MAX_EXTRA = 8         # optional extra fact fields offered beside the question
 TARGETS = {"person": ("person", "household"), "enterprise": ("enterprise",)}
 GROUPS = ("eligible", "maybe", "not_eligible", "closed")
 SKIP = "__skip__"     # the "不清楚" button: the question counts as asked, no value is recorded
@@ -146,10 +147,14 @@ def view(round_: Round, state: MatchState) -> dict:
                  and ids.intersection(q.schemes)]
         open_.sort(key=lambda q: (q.fact not in conflicts, -len(touched.intersection(q.schemes))))
         question = open_[0] if open_ else None
+    # the optional form: the other facts the open questions ask about (answering them costs no round)
+    extra = [vocab[q.fact] for q in result.questions
+             if q.fact in vocab and q.fact not in result.facts and (question is None or q.fact != question.fact)
+             and ids.intersection(q.schemes)][:MAX_EXTRA]
     facts = [{"name": n, "fact": vocab[n], "value": v, "from_text": n not in state.answers}
              for n, v in result.facts.items() if n in vocab]
     return {"groups": groups, "question": question, "qfact": vocab[question.fact] if question else None,
-            "facts": facts, "conflicts": {n: vals for n, vals in conflicts.items() if n in vocab},
+            "facts": facts, "extra": extra, "conflicts": {n: vals for n, vals in conflicts.items() if n in vocab},
             "vocab": vocab, "round": round_, "schemes": round_.schemes,
             "rounds_left": MAX_ROUNDS - len(state.asked), "total": len(shown)}
 
@@ -186,8 +191,10 @@ def apply(state: MatchState, action: str, form: dict[str, str]) -> MatchState:
             new.asked.append(name)
     elif action == "edit":
         for key, raw in form.items():
-            if key.startswith("fact."):
+            if key.startswith("fact."):    # a fact shown as understood: emptied means "not so sure" (dropped)
                 new.answers[key[5:]] = parse_value(key[5:], raw)
+            elif key.startswith("add.") and (value := parse_value(key[4:], raw)) is not None:
+                new.answers[key[4:]] = value  # an optional extra fact, only when given
     return new
 
 
