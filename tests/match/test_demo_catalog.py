@@ -55,7 +55,8 @@ def test_every_scheme_has_source_decider_and_sentences(catalog: Catalog) -> None
         assert s.source.title and s.source.issuer, s.id
         assert s.decided_by, s.id
         assert s.name and s.summary, s.id
-        assert s.status == "published", s.id
+        if s.status == "draft":  # held back for an administrator's review: the note must say why
+            assert "draft" in s.notes.lower(), s.id
         for leaf in _conditions(s):
             assert leaf.sentence, f"{s.id}: condition on {leaf.fact} has no sentence"
         if s.validity.valid_until or s.validity.valid_from:

@@ -48,25 +48,6 @@ def _date(value: str | None) -> dt.date | None:
                            f"a date is YYYY-MM-DD (got {value!r})") from None
 
 
-def result_json(result) -> dict:  # noqa: ANN001 - engine.MatchResult
-    """The stable JSON of a match (CLI --json and the REST API)."""
-    from dataclasses import asdict
-
-    from zhengwu.match.engine import LABEL_EN, LABEL_ZH, policy_labels
-
-    outcomes = []
-    for o in result.outcomes:
-        d = asdict(o)
-        d["label_zh"], d["label_en"] = LABEL_ZH[o.label], LABEL_EN[o.label]
-        d["validity"] = o.validity.model_dump(mode="json")
-        d["source"], d["contact"] = o.source.model_dump(mode="json"), o.contact.model_dump(mode="json")
-        outcomes.append(d)
-    return {"outcomes": outcomes, "questions": [asdict(q) for q in result.questions],
-            "policies": policy_labels(result), "facts": result.facts, "conflicts": result.conflicts,
-            "unknown_areas": result.unknown_areas, "decision_request": result.decision_request,
-            "guidance_zh": result.guidance_zh, "guidance_en": result.guidance_en, "audit_id": result.audit_id}
-
-
 def _print_result(result) -> None:  # noqa: ANN001 - engine.MatchResult
     for o in result.outcomes:
         print(f"\n【{LABEL_MARK[o.label]}】{o.name}")
@@ -112,14 +93,14 @@ def advise_cmd(
     today: str | None = typer.Option(None, "--today", help="按哪一天判断年龄和有效期（默认今天）/ date for ages and validity (default: today)"),
 ) -> None:
     """按情况描述匹配政策（与 `zhengwu match "情况描述"` 相同）/ match a described situation (same as `zhengwu match "…"`)."""
-    from zhengwu.match.service import match_text
+    from zhengwu.match.service import match_text, result_dict
 
     if target not in (None, "person", "enterprise"):
         raise ZhengwuError("bad_options", f"--target 只能是 person 或 enterprise（收到 {target}）",
                            f"--target is person or enterprise (got {target})")
     result = match_text(cli_caller(), text, today=_date(today), answers=_answers(answer), target=target)
     if as_json:
-        print(json.dumps(result_json(result), ensure_ascii=False, indent=1, default=str))
+        print(json.dumps(result_dict(result), ensure_ascii=False, indent=1, default=str))
     else:
         _print_result(result)
 
@@ -170,12 +151,12 @@ def catalog_export_cmd(
 ) -> None:
     """导出本部门的政策目录 / export your department's catalogue."""
     from zhengwu.match.catalog import dump_catalog
-    from zhengwu.match.store import catalog_of
+    from zhengwu.match.store import export_catalog
 
     if fmt not in ("yaml", "json"):
         raise ZhengwuError("bad_options", f"--format 只能是 yaml 或 json（收到 {fmt}）",
                            f"--format is yaml or json (got {fmt})")
-    text = dump_catalog(catalog_of(cli_caller(), status=status), fmt)
+    text = dump_catalog(export_catalog(cli_caller(), status=status), fmt)
     if out is None:
         print(text, end="")
         return

@@ -99,6 +99,7 @@ def demo(
     print(f"新增 added {report.added} · 未变 unchanged {report.unchanged} · 替换 replaced {report.replaced}"
           f" · 失败 failed {len(report.failed)}", flush=True)
     _demo_vectors(no_vectors)
+    _demo_catalog()
     _demo_admin()
     if load_only:
         return
@@ -131,6 +132,21 @@ def _demo_vectors(skip_pack: bool) -> None:
           f"{pending} passages still need vectors: a low-priority background process computes them while the "
           f"server is idle, about {minutes} min (it pauses while questions are served); until then answers use "
           "lexical retrieval (timings.retrieval = lexical), then hybrid retrieval automatically.", flush=True)
+
+
+def _demo_catalog() -> None:
+    """The shipped scheme catalogue (policy matching), published in the demo's department, when it exists. A bad
+    catalogue is reported and the demo goes on: the documents are in, matching waits for a good file."""
+    from zhengwu.errors import ZhengwuError
+    from zhengwu.match.store import load_demo_catalog
+
+    try:
+        rep = load_demo_catalog(cli_caller())
+    except ZhengwuError as exc:
+        print(f"政策目录未载入 / scheme catalogue not loaded: {exc.zh}\n{exc.en}", flush=True)
+        return
+    if rep is not None:
+        print(f"政策目录 / scheme catalogue: {len(rep.schemes)} 条已发布 published", flush=True)
 
 
 def _demo_admin() -> None:

@@ -14,12 +14,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from dataclasses import asdict
 
 from zhengwu.context import Caller
 from zhengwu.errors import NotFound, ZhengwuError
 from zhengwu.gateway import govern
 from zhengwu.match.catalog import Catalog
-from zhengwu.match.engine import DEFAULT_CITY, MatchResult, Question, match, policy_labels
+from zhengwu.match.engine import (DEFAULT_CITY, LABEL_EN, LABEL_ZH, MatchResult, Question, match,
+                                  policy_labels)
 from zhengwu.match.vocabulary import fact as vocab_fact
 from zhengwu.match.vocabulary import vocabulary
 
@@ -50,6 +52,23 @@ def read_text(text: str, *, today: dt.date, city: str = DEFAULT_CITY):  # noqa: 
         raise ZhengwuError("match_impossible_value", e.get("zh") or f"“{e['fact']}”的值不可能，请核对。",
                            e.get("en") or f"{e['fact']}: impossible value; please check.", fact=e["fact"])
     return reading
+
+
+def result_dict(result: MatchResult) -> dict:
+    """The stable JSON of a match (CLI --json, the REST API, the page): outcomes with their labels in Chinese
+    and English, questions, the per-policy labels, the facts used and the guidance."""
+    outcomes = []
+    for o in result.outcomes:
+        d = asdict(o)
+        d["label_zh"], d["label_en"] = LABEL_ZH[o.label], LABEL_EN[o.label]
+        d["source"], d["contact"] = o.source.model_dump(mode="json"), o.contact.model_dump(mode="json")
+        d["validity"] = o.validity.model_dump(mode="json")
+        outcomes.append(d)
+    return {"outcomes": outcomes, "questions": [asdict(q) for q in result.questions],
+            "policies": policy_labels(result), "facts": result.facts, "conflicts": result.conflicts,
+            "unknown_areas": result.unknown_areas, "ignored": result.ignored,
+            "decision_request": result.decision_request, "guidance_zh": result.guidance_zh,
+            "guidance_en": result.guidance_en, "audit_id": result.audit_id}
 
 
 def _conflict_question(name: str, values: list, result: MatchResult) -> Question:

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from zhengwu.context import Caller
 from zhengwu.errors import Forbidden, NotFound, ZhengwuError
-from zhengwu.match.catalog import Catalog, Scheme, validate_catalog
+from zhengwu.match.catalog import Catalog, Scheme, demo_catalog_path, load_catalog, validate_catalog
 from zhengwu.match.models import SchemeRow
 from zhengwu.store import session_scope
 from zhengwu.store.base import utcnow
@@ -88,19 +88,28 @@ def import_catalog(caller: Caller, catalog: Catalog, *, publish: bool = False,
         return write(s)
 
 
-def catalog_of(caller: Caller, *, status: str | None = None) -> Catalog:
-    """The caller's department's catalogue (every entry, or those of one status), each with its stored status."""
+def _catalog(caller: Caller, status: str | None) -> Catalog:
     with session_scope() as s:
         return Catalog(schemes=[_scheme(r) for r in _rows(s, caller, status)])
 
 
+def export_catalog(caller: Caller, *, status: str | None = None) -> Catalog:
+    """The caller's department's catalogue (every entry, drafts included, or those of one status), each with
+    its stored status: for administrators, who review drafts."""
+    _admin(caller, "导出政策目录", "export the catalogue")
+    return _catalog(caller, status)
+
+
 def published_catalog(caller: Caller) -> Catalog:
-    """What residents of the caller's department are matched against."""
-    return catalog_of(caller, status="published")
+    """What residents of the caller's department are matched against (and may see)."""
+    return _catalog(caller, "published")
 
 
 def list_schemes(caller: Caller, *, status: str | None = None) -> list[dict]:
-    """One line per stored entry: id, name, policy, target, status, who changed it and when."""
+    """One line per stored entry: id, name, policy, target, status, who changed it and when. Drafts are for
+    administrators (they review them); anyone else may list the published entries."""
+    if status != "published":
+        _admin(caller, "查看草稿条目", "see draft entries")
     with session_scope() as s:
         return [{"id": r.scheme_id, "name": r.name, "policy_id": r.policy_id, "target": r.target,
                  "status": r.status, "updated_by": r.updated_by,
@@ -119,3 +128,11 @@ def publish(caller: Caller, scheme_id: str) -> dict:
                            f"no catalogue entry {scheme_id!r} in your department.", scheme=scheme_id)
         row.status, row.updated_by, row.updated_at = "published", caller.user, utcnow()
         return {"id": row.scheme_id, "status": row.status, "updated_by": row.updated_by}
+
+
+def load_demo_catalog(caller: Caller) -> ImportReport | None:
+    """Import and publish the catalogue shipped with the project (`zhengwu demo`), if the file exists."""
+    path = demo_catalog_path()
+    if not path.is_file():
+        return None
+    return import_catalog(caller, load_catalog(path), publish=True)

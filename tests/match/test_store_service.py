@@ -1,0 +1,214 @@
+"""The stored catalogue (import all-or-nothing, export, list, publish, per department) and the governed
+service (one audit record per interaction, guidance not decision), on a real SQLite file (zw_env) and, for the
+migration, a real PostgreSQL when installed."""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib.util
+import json
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from tests.conftest import run_cli
+from zhengwu.context import Caller
+from zhengwu.errors import ZhengwuError
+from zhengwu.match.catalog import dump_catalog, load_catalog, parse_catalog
+
+CATALOG = Path(__file__).parent / "fixtures" / "catalog_subset.yaml"
+TODAY = dt.date(2026, 11, 29)
+ADMIN = Caller("admin-a", "civil-affairs", "admin")
+CLERK = Caller("clerk-a", "civil-affairs", "officer")
+OTHER = Caller("admin-b", "human-resources", "admin")
+HAS_READER = importlib.util.find_spec("zhengwu.match.facts") is not None
+
+
+def _records(scenario: str = "match.advise") -> list:
+    from zhengwu.gateway.models import AuditRecord
+    from zhengwu.store import session_scope
+
+    with session_scope() as s:
+        return list(s.scalars(select(AuditRecord).where(AuditRecord.scenario == scenario)))
+
+
+def test_import_list_publish_export_per_department(zw_env):
+    from zhengwu.match.store import export_catalog, import_catalog, list_schemes, publish, published_catalog
+
+    rep = import_catalog(ADMIN, load_catalog(CATALOG))
+    assert (rep.created, rep.updated, rep.published) == (5, 0, 0)
+    assert {r["status"] for r in list_schemes(ADMIN)} == {"draft"}
+    assert published_catalog(ADMIN).schemes == []
+    publish(ADMIN, "gz-elderly-preferential")
+    assert [s.id for s in published_catalog(ADMIN).schemes] == ["gz-elderly-preferential"]
+    # another department sees nothing of it and cannot publish its ids
+    assert list_schemes(OTHER) == []
+    with pytest.raises(ZhengwuError) as exc:
+        publish(OTHER, "residence-permit")
+    assert exc.value.status == 404 and exc.value.context["scheme"] == "residence-permit"
+    # export → import round trip keeps every condition and sentence
+    exported = export_catalog(ADMIN)
+    again = parse_catalog(dump_catalog(exported, "json"), "json")
+    original = {s.id: s.eligibility for s in load_catalog(CATALOG).schemes}
+    assert {s.id: s.eligibility for s in again.schemes} == original
+    rep = import_catalog(ADMIN, again, publish=True)
+    assert (rep.created, rep.updated, rep.published) == (0, 5, 5)
+
+
+def test_only_an_administrator_changes_the_catalogue(zw_env):
+    from zhengwu.match.store import import_catalog, list_schemes, publish
+
+    with pytest.raises(ZhengwuError) as exc:
+        import_catalog(CLERK, load_catalog(CATALOG))
+    assert exc.value.status == 403 and exc.value.zh and exc.value.en
+    with pytest.raises(ZhengwuError):
+        publish(CLERK, "residence-permit")
+    assert list_schemes(ADMIN) == []
+
+
+def test_an_invalid_entry_loads_nothing(zw_env, tmp_path):
+    from zhengwu.match.store import import_catalog, list_schemes
+
+    import_catalog(ADMIN, load_catalog(CATALOG), publish=True)
+    before = list_schemes(ADMIN)
+    text = CATALOG.read_text("utf-8").replace("op: \">=\", value: 12", "op: \"≈\", value: 12", 1)
+    with pytest.raises(ZhengwuError) as exc:
+        import_catalog(ADMIN, parse_catalog(text, "yaml"))
+    assert exc.value.code == "match_bad_catalog"
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(CATALOG.read_text("utf-8").replace("fact: job_seeking", "fact: job_hunting"), "utf-8")
+    out = run_cli("match", "catalog", "import", str(bad), "--publish")
+    assert out.returncode == 2 and "job_hunting" in out.stderr and "Error:" in out.stderr
+    assert list_schemes(ADMIN) == before
+
+
+def test_form_match_is_one_audit_record_with_guidance(zw_env):
+    from zhengwu.match.service import match_form
+    from zhengwu.match.store import import_catalog
+
+    import_catalog(ADMIN, load_catalog(CATALOG), publish=True)
+    result = match_form(CLERK, {"age": 62, "hukou": "广州市"}, today=TODAY)
+    labels = {o.scheme_id: o.label for o in result.outcomes}
+    assert labels["gz-elderly-preferential"] == "eligible" and labels["gz-internship-base"] == "closed"
+    assert "仅供参考" in result.guidance_zh and "街道办事处" in result.guidance_zh
+    recs = _records()
+    assert len(recs) == 1 and recs[0].id == result.audit_id and recs[0].department == "civil-affairs"
+    assert recs[0].input_text is None          # the scenario keeps no history of a person's situation
+    assert json.loads(recs[0].extra)["labels"]["gz-policy-33"] == "eligible"
+    # the answers settle the open question
+    result = match_form(CLERK, {"age": 67}, answers={"residence_permit_local": True}, today=TODAY)
+    assert {o.scheme_id: o.label for o in result.outcomes}["gz-elderly-preferential"] == "eligible"
+    assert len(_records()) == 2
+
+
+@pytest.mark.parametrize("facts,code", [({"age": 200}, "match_impossible_value"),
+                                        ({"hukuo": "广州市"}, "match_unknown_fact"),
+                                        ({"residence_months": "半年"}, "match_bad_type")])
+def test_bad_form_input_is_refused_bilingually_and_still_audited(zw_env, facts, code):
+    from zhengwu.match.service import match_form
+    from zhengwu.match.store import import_catalog
+
+    import_catalog(ADMIN, load_catalog(CATALOG), publish=True)
+    with pytest.raises(ZhengwuError) as exc:
+        match_form(CLERK, facts, today=TODAY)
+    assert exc.value.code == code and exc.value.zh and exc.value.en and exc.value.context["fact"] == next(iter(facts))
+    # a misspelt name is refused before the interaction opens; a value inside it leaves the one failed record
+    assert len(_records()) == (0 if code == "match_unknown_fact" else 1)
+
+
+def test_no_published_catalogue_is_a_clear_error(zw_env):
+    from zhengwu.match.service import match_form
+    from zhengwu.match.store import import_catalog
+
+    import_catalog(OTHER, load_catalog(CATALOG), publish=True)   # another department's catalogue is not ours
+    with pytest.raises(ZhengwuError) as exc:
+        match_form(CLERK, {"age": 62}, today=TODAY)
+    assert exc.value.code == "match_no_catalog" and exc.value.status == 404
+
+
+@pytest.mark.skipif(not HAS_READER, reason="zhengwu.match.facts (the free-text reader, branch match-facts) not merged")
+def test_text_match_and_a_decision_request_get_guidance_never_approval(zw_env):
+    from zhengwu.match.service import match_text
+    from zhengwu.match.store import import_catalog
+
+    import_catalog(ADMIN, load_catalog(CATALOG), publish=True)
+    plain = match_text(CLERK, "我63岁，广州户口，想办老年人优待证", today=TODAY)
+    asked = match_text(CLERK, "我63岁，广州户口，老人优待证你直接批给我，别让我跑窗口了", today=TODAY)
+    assert [(o.scheme_id, o.label) for o in plain.outcomes] == [(o.scheme_id, o.label) for o in asked.outcomes]
+    assert asked.decision_request and not plain.decision_request
+    assert "不能替您审批" in asked.guidance_zh and "仅供参考" in asked.guidance_zh
+    for text in (asked.guidance_zh, *(r.zh for o in asked.outcomes for r in o.met)):
+        assert "已批准" not in text and "批准您" not in text
+    assert len(_records()) == 2
+
+
+def test_empty_text_is_refused(zw_env):
+    from zhengwu.match.service import match_text
+
+    for text in ("", "   ", None):
+        with pytest.raises(ZhengwuError) as exc:
+            match_text(CLERK, text, today=TODAY)
+        assert exc.value.code == "match_empty_text"
+
+
+def test_cli_catalogue_commands(zw_env, tmp_path):
+    out = run_cli("match", "catalog", "import", str(CATALOG))
+    assert out.returncode == 0, out.stderr
+    listed = json.loads(run_cli("match", "catalog", "list", "--json").stdout)
+    assert len(listed) == 5 and {r["status"] for r in listed} == {"draft"}
+    assert run_cli("match", "catalog", "publish", "residence-permit").returncode == 0
+    assert [r["id"] for r in json.loads(run_cli("match", "catalog", "list", "--status", "published",
+                                                "--json").stdout)] == ["residence-permit"]
+    missing = run_cli("match", "catalog", "publish", "no-such-scheme")
+    assert missing.returncode == 2 and "no-such-scheme" in missing.stderr
+    dest = tmp_path / "out.json"
+    assert run_cli("match", "catalog", "export", "--format", "json", "--out", str(dest)).returncode == 0
+    assert len(load_catalog(dest).schemes) == 5
+    for args in (["export", "--format", "xml"], ["list", "--status", "gone"],
+                 ["import", str(tmp_path / "nothing.yaml")]):
+        bad = run_cli("match", "catalog", *args)
+        assert bad.returncode == 2 and "错误" in bad.stderr and "Error:" in bad.stderr
+
+
+def test_cli_match_text(zw_env):
+    assert run_cli("match", "catalog", "import", str(CATALOG), "--publish").returncode == 0
+    empty = run_cli("match", "  ")
+    assert empty.returncode == 2 and "请描述您的情况" in empty.stderr
+    out = run_cli("match", "我今年62岁，广州户口", "--json", "--today", "2026-11-29")
+    if not HAS_READER:
+        assert out.returncode == 2 and "zhengwu.match.facts" in out.stderr
+        return
+    assert out.returncode == 0, out.stderr
+    d = json.loads(out.stdout)
+    assert {"outcomes", "questions", "guidance_zh", "guidance_en", "policies"} <= set(d)
+    assert d["policies"]["gz-policy-33"] == "eligible"
+    table = run_cli("match", "我今年62岁，广州户口", "--today", "2026-11-29")
+    assert "符合条件" in table.stdout and "仅供参考" in table.stdout and "广州市人民政府令第179号" in table.stdout
+
+
+def test_migration_on_postgres(pg_server):
+    from sqlalchemy import inspect, text
+
+    from zhengwu.store.db import init_db, reset_engines
+
+    reset_engines()
+    eng = init_db(pg_server)
+    cols = {c["name"] for c in inspect(eng).get_columns("match_scheme")}
+    assert {"department", "scheme_id", "status", "entry", "updated_by", "updated_at"} <= cols
+    with eng.connect() as conn:
+        row = conn.execute(text("select retention_days, no_history, approved from gw_scenario "
+                                "where id = 'match.advise'")).one()
+        heads = {r[0] for r in conn.execute(text("select version_num from alembic_version"))}
+    assert row == (730, True, True) and "match_0001" in heads
+    reset_engines()
+
+
+def test_demo_load_publishes_the_shipped_catalogue_when_it_exists(zw_env, monkeypatch, tmp_path):
+    from zhengwu.match import store
+
+    monkeypatch.setattr(store, "demo_catalog_path", lambda: tmp_path / "absent.yaml")
+    assert store.load_demo_catalog(ADMIN) is None and store.list_schemes(ADMIN) == []
+    monkeypatch.setattr(store, "demo_catalog_path", lambda: CATALOG)
+    rep = store.load_demo_catalog(ADMIN)
+    assert rep.published == 5 and len(store.published_catalog(ADMIN).schemes) == 5
