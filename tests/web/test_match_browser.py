@@ -7,7 +7,10 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.web.test_match_page import live_server, match_server  # noqa: F401 - one server for the module
+from tests.web import test_match_page
+
+# one real server for the module, with the demo catalogue published (the fixtures of test_match_page.py)
+match_server, live_server = test_match_page.match_server, test_match_page.live_server
 
 pytestmark = pytest.mark.slow
 

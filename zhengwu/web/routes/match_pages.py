@@ -10,7 +10,6 @@ user input like any other). The JSON API is match-core's (routes/match.py); this
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from dataclasses import dataclass, field
 
@@ -21,6 +20,7 @@ from zhengwu.context import Caller
 from zhengwu.errors import ZhengwuError
 from zhengwu.match.catalog import Scheme
 from zhengwu.match.engine import MatchResult
+from zhengwu.match.vocabulary import check_value, fact, vocabulary
 from zhengwu.web.deps import get_caller
 from zhengwu.web.templating import render
 
@@ -32,10 +32,6 @@ MAX_EXTRA = 8         # optional extra fact fields offered beside the question
 TARGETS = {"person": ("person", "household"), "enterprise": ("enterprise",)}
 GROUPS = ("eligible", "maybe", "not_eligible", "closed")
 SKIP = "__skip__"     # the "不清楚" button: the question counts as asked, no value is recorded
-
-
-class BadInput(ZhengwuError):
-    status = 400
 
 
 @dataclass
@@ -54,21 +50,19 @@ class MatchState:
 def parse_value(name: str, raw: str) -> object:
     """A form field's text as the fact's canonical value (vocabulary.check_value), or a bilingual error
     naming the fact; "" means "not stated" (None)."""
-    from zhengwu.match.vocabulary import check_value, fact
-
     f = fact(name)
     raw = raw.strip()
     if raw == "":
         return None
     if f.type == "bool":
         if raw not in ("true", "false"):
-            raise BadInput("match_bad_value", f"“{f.zh}”请回答“是”或“否”。", f"{f.en}: answer yes or no.", fact=name)
+            raise ZhengwuError("match_bad_value", f"“{f.zh}”请回答“是”或“否”。", f"{f.en}: answer yes or no.", fact=name)
         return check_value(name, raw == "true")
     if f.type == "int":
         try:
             number = int(raw.replace(",", "").replace("，", ""))
         except ValueError:
-            raise BadInput("match_bad_type", f"“{f.zh}”请填写整数{('（' + f.unit + '）') if f.unit else ''}，收到“{raw}”。",
+            raise ZhengwuError("match_bad_type", f"“{f.zh}”请填写整数{('（' + f.unit + '）') if f.unit else ''}，收到“{raw}”。",
                            f"{f.en}: enter a whole number, got {raw!r}.", fact=name) from None
         return check_value(name, number)
     return check_value(name, raw)
@@ -80,28 +74,27 @@ def _json_field(raw: str, kind: type, what: str) -> object:
     except ValueError:
         value = None
     if not isinstance(value, kind):
-        raise BadInput("match_bad_state", f"页面状态（{what}）无法读取，请重新描述您的情况。",
+        raise ZhengwuError("match_bad_state", f"页面状态（{what}）无法读取，请重新描述您的情况。",
                        f"The page state ({what}) could not be read; please describe your situation again.")
     return value
 
 
 def read_state(form: dict[str, str]) -> MatchState:
     """The re-posted state, every value re-checked: an unknown fact or an impossible value is refused."""
-    from zhengwu.match.vocabulary import check_value, vocabulary
-
-    target = form.get("target", "person")
-    if target not in TARGETS:
-        target = "person"
     answers_raw = _json_field(form.get("answers", ""), dict, "answers")
     asked_raw = _json_field(form.get("asked", ""), list, "asked")
     vocab = vocabulary()
     answers: dict[str, object] = {}
     for name, value in answers_raw.items():
         if name not in vocab:
-            raise BadInput("match_unknown_fact", f"未知的事实项：{name}", f"unknown fact: {name}", fact=name)
+            raise ZhengwuError("match_unknown_fact", f"未知的事实项：{name}", f"unknown fact: {name}", fact=name)
         answers[name] = None if value is None else check_value(name, value)
     asked = [a for a in asked_raw if isinstance(a, str) and a in vocab][:MAX_ROUNDS]
-    return MatchState(text=form.get("text", ""), target=target, answers=answers, asked=asked)
+    return MatchState(text=form.get("text", ""), target=_target(form.get("target")), answers=answers, asked=asked)
+
+
+def _target(value: str | None) -> str:
+    return value if value in TARGETS else "person"
 
 
 @dataclass
@@ -111,13 +104,13 @@ class Round:
     schemes: dict[str, Scheme]   # the catalogue entries behind the outcomes (benefits, materials, process)
 
 
-def evaluate(caller: Caller, state: MatchState, today: dt.date | None = None) -> Round:
+def evaluate(caller: Caller, state: MatchState) -> Round:
     """Read the description, apply the answers, match the caller's department's published catalogue: one
     governed interaction (one audit record), by match-core's service."""
     from zhengwu.match.service import match_text
     from zhengwu.match.store import published_catalog
 
-    result = match_text(caller, state.text, today=today, answers=state.answers, target=state.target)
+    result = match_text(caller, state.text, answers=state.answers, target=state.target)
     return Round(result=result, schemes={s.id: s for s in published_catalog(caller).schemes})
 
 
@@ -130,8 +123,6 @@ def view(round_: Round, state: MatchState) -> dict:
     reason the next question is the engine's most informative one among those that settle schemes the
     resident's facts already touch (a conflict in the description first, always), not one about a scheme
     nothing points to; the engine's order breaks ties."""
-    from zhengwu.match.vocabulary import vocabulary
-
     vocab = vocabulary()
     result = round_.result
     shown = [o for o in result.outcomes if o.target in TARGETS[state.target]]
@@ -155,28 +146,24 @@ def view(round_: Round, state: MatchState) -> dict:
              for n, v in result.facts.items() if n in vocab]
     return {"groups": groups, "question": question, "qfact": vocab[question.fact] if question else None,
             "facts": facts, "extra": extra, "conflicts": {n: vals for n, vals in conflicts.items() if n in vocab},
-            "vocab": vocab, "round": round_, "schemes": round_.schemes,
+            "vocab": vocab, "result": result, "schemes": round_.schemes,
             "rounds_left": MAX_ROUNDS - len(state.asked), "total": len(shown)}
 
 
 def _page(request: Request, state: MatchState, *, status: int = 200, error: ZhengwuError | None = None,
           round_view: dict | None = None):  # noqa: ANN202
-    from zhengwu.match.vocabulary import vocabulary
-
     return render(request, "match.html", status_code=status, state=state, hidden=state.hidden(), error=error,
                   v=round_view, vocab=vocabulary(), max_rounds=MAX_ROUNDS, max_text=MAX_TEXT)
 
 
 @router.get("/match")
 def match_page(request: Request, target: str = "person"):  # noqa: ANN201
-    return _page(request, MatchState(target=target if target in TARGETS else "person"))
+    return _page(request, MatchState(target=_target(target)))
 
 
 def apply(state: MatchState, action: str, form: dict[str, str]) -> MatchState:
     """The state after one answer (q_fact + q_value) or one edit of the understood facts (fact.NAME fields);
     the given state is left as it was, so that a refused answer shows the previous round again."""
-    from zhengwu.match.vocabulary import fact
-
     new = MatchState(text=state.text, target=state.target, answers=dict(state.answers), asked=list(state.asked))
     if action == "answer":
         name, raw = form.get("q_fact", ""), form.get("q_value", "")
@@ -184,7 +171,7 @@ def apply(state: MatchState, action: str, form: dict[str, str]) -> MatchState:
         if raw != SKIP:
             value = parse_value(name, raw)
             if value is None:
-                raise BadInput("match_no_answer", f"请回答：{f.question_zh}（不清楚可点“不清楚，跳过”）",
+                raise ZhengwuError("match_no_answer", f"请回答：{f.question_zh}（不清楚可点“不清楚，跳过”）",
                                f"Please answer: {f.question_en} (or choose “Not sure, skip”).", fact=name)
             new.answers[name] = value
         if name not in new.asked and len(new.asked) < MAX_ROUNDS:
@@ -204,8 +191,7 @@ async def match_post(request: Request, caller: Caller = Depends(get_caller)):  #
     before it with the bilingual message; a description with an impossible value is kept for correction."""
     form = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
     action = form.get("action", "start")
-    state = MatchState(text=form.get("text", ""),
-                       target=form.get("target") if form.get("target") in TARGETS else "person")
+    state = MatchState(text=form.get("text", ""), target=_target(form.get("target")))
     error: ZhengwuError | None = None
     try:
         if action != "start":
