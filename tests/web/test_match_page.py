@@ -332,3 +332,15 @@ def test_unknown_place_said_not_guessed(client):
     assert r.status_code == 200
     assert "火星市" in page.text and "未能识别" in page.text
     assert page.schemes.get("gz-policy-33") == "maybe"  # not taken as 广州
+
+
+def test_edit_contradicting_birth_date_keeps_the_round(client):
+    """Age 66 follows from the date of birth; an edited age of 30 contradicts it: refused naming both, and the
+    round before the edit is shown again."""
+    _, page = post(client, {"action": "start", "target": "person", "text": "我1960年3月5日出生，广州户籍"})
+    assert page.schemes.get("gz-policy-33") == "eligible"
+    form = dict(page.forms["match-facts"], **{"fact.birth_date": "1960-03-05", "fact.hukou": "广州市",
+                                               "fact.age": "30"})
+    r, again = post(client, form)
+    assert r.status_code == 400 and "出生日期" in again.alert
+    assert again.schemes == page.schemes and again.forms["match-facts"]["answers"] == "{}"

@@ -195,12 +195,14 @@ async def match_post(request: Request, caller: Caller = Depends(get_caller)):  #
     error: ZhengwuError | None = None
     try:
         if action != "start":
-            state = read_state(form)
+            state = before = read_state(form)
             try:
-                state = apply(state, action, form)
-            except ZhengwuError as exc:
-                error = exc
-        round_ = await run_in_threadpool(evaluate, caller, state)
+                state = apply(before, action, form)
+                round_ = await run_in_threadpool(evaluate, caller, state)
+            except ZhengwuError as exc:  # e.g. an edited age that contradicts the date of birth
+                error, state = exc, before
+        if action == "start" or error is not None:
+            round_ = await run_in_threadpool(evaluate, caller, state)
     except ZhengwuError as exc:
         return _page(request, state, status=_status(exc), error=exc)
     return _page(request, state, status=_status(error) if error else 200, error=error,
