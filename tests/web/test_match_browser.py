@@ -101,5 +101,12 @@ def test_keyboard_english_and_bad_input(live_server, phone):
     page.click("#match-go")
     expect(page.locator("article[data-scheme='gz-policy-15#enterprise']")).to_have_count(1)
     expect(page.locator("article[data-scheme='gz-policy-33']")).to_have_count(0)
+    # a server that fails (here: every POST answered 500 by the browser's route) is said, not silent
+    page.route("**/match", lambda route: route.fulfill(status=500, content_type="application/json",
+                                                       body='{"error": {"code": "internal"}}')
+               if route.request.method == "POST" else route.continue_())
+    page.click("#match-go")
+    expect(page.locator("#match-area [role=alert]")).to_contain_text("12345")
+    page.unroute("**/match")
     page.click("#large-font-toggle")
     assert "large-font" in (page.locator("html").get_attribute("class") or "")
