@@ -154,6 +154,9 @@ def test_places():
     assert same_place("湖南省", "广州市", "广州市") is False
     assert same_place("广东省", "广州市", "广州市") is None
     assert same_place("广州", "广州市", "广州市") is True
+    assert same_place("广州市天河区", "广州市", "广州市") is True
+    assert same_place("广东省深圳市", "广州市", "广州市") is False
+    assert same_place("长沙市", "湖南省", "广州市") is None       # only Guangdong's cities are known here
 
 
 @pytest.mark.parametrize("staff,hires,label", [(50, 5, "eligible"), (50, 4, "not_eligible"),
@@ -247,3 +250,9 @@ def test_guidance_names_the_deciding_office_and_never_approves():
     result = match({"age": 62, "hukou": "广州市"}, CATALOG, today=TODAY)
     assert "仅供参考" in result.guidance_zh and "户籍地或居住地街道办事处" in result.guidance_zh
     assert "guidance" in result.guidance_en and "批准" not in result.guidance_zh
+
+
+def test_guidance_without_an_eligible_scheme_names_each_results_office_when_many():
+    result = match({}, CATALOG, today=TODAY)
+    assert all(o.label != "eligible" for o in result.outcomes)
+    assert "各项结果所列的审核部门" in result.guidance_zh and "仅供参考" in result.guidance_zh

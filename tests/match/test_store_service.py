@@ -100,6 +100,9 @@ def test_form_match_is_one_audit_record_with_guidance(zw_env):
     result = match_form(CLERK, {"age": 67}, answers={"residence_permit_local": True}, today=TODAY)
     assert {o.scheme_id: o.label for o in result.outcomes}["gz-elderly-preferential"] == "eligible"
     assert len(_records()) == 2
+    # an answered age replaces the birthday given before (they would otherwise disagree)
+    result = match_form(CLERK, {"birth_date": "1966-11-30", "hukou": "广州市"}, answers={"age": 60}, today=TODAY)
+    assert {o.scheme_id: o.label for o in result.outcomes}["gz-elderly-preferential"] == "eligible"
 
 
 @pytest.mark.parametrize("facts,code", [({"age": 200}, "match_impossible_value"),
@@ -212,3 +215,25 @@ def test_demo_load_publishes_the_shipped_catalogue_when_it_exists(zw_env, monkey
     monkeypatch.setattr(store, "demo_catalog_path", lambda: CATALOG)
     rep = store.load_demo_catalog(ADMIN)
     assert rep.published == 5 and len(store.published_catalog(ADMIN).schemes) == 5
+
+
+@pytest.mark.skipif(not HAS_READER, reason="zhengwu.match.facts (the free-text reader, branch match-facts) not merged")
+def test_with_a_model_the_reader_fills_gaps_in_the_same_audited_interaction(fixed_reply_model):
+    """A generative model configured: it is asked through the door, inside the one `match.advise` interaction, and a
+    fact it reads from the resident's own words settles a "maybe"."""
+    from zhengwu.match.service import match_text
+    from zhengwu.match.store import import_catalog
+
+    import_catalog(ADMIN, load_catalog(CATALOG), publish=True)
+    from zhengwu.match.facts import read_facts
+
+    text = "我67岁，在广州帮女儿带孩子，手上有张广州发的居住证"
+    assert "residence_permit_local" not in read_facts(text, today=TODAY).facts      # the rules leave it open
+    fixed_reply_model.reply = json.dumps({"residence_permit_local": {"value": True, "words": "手上有张广州发的居住证"}},
+                                         ensure_ascii=False)
+    result = match_text(CLERK, text, today=TODAY)
+    elderly = next(o for o in result.outcomes if o.scheme_id == "gz-elderly-preferential")
+    assert elderly.label == "eligible"
+    assert len(fixed_reply_model.received) == 1
+    recs = _records()
+    assert len(recs) == 1 and json.loads(recs[0].extra).get("model_calls")

@@ -48,31 +48,41 @@ def _date(value: str | None) -> dt.date | None:
                            f"a date is YYYY-MM-DD (got {value!r})") from None
 
 
-def _print_result(result) -> None:  # noqa: ANN001 - engine.MatchResult
+def _print_result(result, *, show_all: bool = False, questions: int = 5) -> None:  # noqa: ANN001 - MatchResult
+    """A readable table. Unless `show_all`, a "maybe" with no stated fact behind it is counted, not listed (a long
+    catalogue makes many of them), closed schemes take one line, and the first `questions` questions are shown."""
+    quiet = [o for o in result.outcomes if o.label == "maybe" and not o.met and not show_all]
     for o in result.outcomes:
-        print(f"\n【{LABEL_MARK[o.label]}】{o.name}")
+        if o in quiet:
+            continue
         src = o.source
         ref = "，".join(x for x in (src.doc_number, src.url) if x)
+        print(f"\n【{LABEL_MARK[o.label]}】{o.name}")
         print(f"  依据 Source: {src.title}" + (f"（{ref}）" if ref else ""))
         if o.label == "closed":
             print(f"  有效期 Validity: {o.validity.sentence or o.validity.valid_until}")
+            continue
         for r in (o.failed[:1] if o.label == "not_eligible" else o.met):
             print(f"  {'✘' if o.label == 'not_eligible' else '✔'} {r.zh}")
             if r.sentence:
                 print(f"      “{r.sentence}”")
         if o.missing:
             print("  待确认 To confirm: " + "、".join(_fact_zh(m) for m in o.missing))
-        if o.label != "closed":
-            contact = "，".join(x for x in (o.contact.office, o.contact.phone) if x)
-            print(f"  审核部门 Decided by: {o.decided_by or '—'}" + (f"（{contact}）" if contact else ""))
+        contact = "，".join(x for x in (o.contact.office, o.contact.phone) if x)
+        print(f"  审核部门 Decided by: {o.decided_by or '—'}" + (f"（{contact}）" if contact else ""))
+    if quiet:
+        print(f"\n另有 {len(quiet)} 项政策尚无可判断的信息（--all 显示）/ {len(quiet)} more schemes have nothing "
+              "stated to judge by yet (--all shows them)")
     if result.conflicts:
         print("\n前后不一致 Contradictions: " + "；".join(
             f"{_fact_zh(k)}：{'、'.join(str(v) for v in vs)}" for k, vs in result.conflicts.items()))
     if result.unknown_areas:
         print("未识别的地名 Unrecognised places: " + "、".join(result.unknown_areas))
-    if result.questions:
-        print("\n请补充 Please answer:")
-        for i, q in enumerate(result.questions, 1):
+    shown = result.questions if show_all else result.questions[:questions]
+    if shown:
+        print("\n请补充 Please answer" + ("" if len(shown) == len(result.questions)
+                                           else f"（最重要的 {len(shown)} 个，共 {len(result.questions)} 个）") + ":")
+        for i, q in enumerate(shown, 1):
             print(f"  {i}. {q.zh} / {q.en}")
     print(f"\n{result.guidance_zh}\n{result.guidance_en}")
 
@@ -91,6 +101,7 @@ def advise_cmd(
     answer: list[str] = typer.Option([], "--answer", help="补充回答 事实项=值，可多次给出（如 hukou=广州市）/ follow-up answer fact=value (repeatable)"),
     target: str | None = typer.Option(None, "--target", help="只看 person（个人/家庭）或 enterprise（企业）/ only person or enterprise schemes"),
     today: str | None = typer.Option(None, "--today", help="按哪一天判断年龄和有效期（默认今天）/ date for ages and validity (default: today)"),
+    show_all: bool = typer.Option(False, "--all", help="列出全部政策和全部追问 / list every scheme and every question"),
 ) -> None:
     """按情况描述匹配政策（与 `zhengwu match "情况描述"` 相同）/ match a described situation (same as `zhengwu match "…"`)."""
     from zhengwu.match.service import match_text, result_dict
@@ -102,7 +113,7 @@ def advise_cmd(
     if as_json:
         print(json.dumps(result_dict(result), ensure_ascii=False, indent=1, default=str))
     else:
-        _print_result(result)
+        _print_result(result, show_all=show_all)
 
 
 def _answers(pairs: list[str]) -> dict:

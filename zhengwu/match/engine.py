@@ -17,6 +17,7 @@ Conventions (from the case set's README, which quotes the law):
 from __future__ import annotations
 
 import datetime as dt
+import operator
 from dataclasses import dataclass, field
 
 from zhengwu.errors import ZhengwuError
@@ -34,6 +35,7 @@ PLACE_FACTS = ("hukou", "residence_city", "ui_insured_city", "business_registere
 # Prefecture-level cities of 广东省, so that "外省" and a named province can be compared with a city.
 GUANGDONG_CITIES = ("广州", "深圳", "珠海", "汕头", "佛山", "韶关", "湛江", "肇庆", "江门", "茂名", "惠州", "梅州",
                     "汕尾", "河源", "阳江", "清远", "东莞", "中山", "潮州", "揭阳", "云浮")
+ORDER = {">=": operator.ge, "<=": operator.le, ">": operator.gt, "<": operator.lt}
 OP_ZH = {"==": "为", "!=": "不是", ">=": "≥", "<=": "≤", ">": ">", "<": "<", "in": "属于", "not_in": "不属于"}
 NEGATED = {"==": "!=", "!=": "==", ">=": "<", "<=": ">", ">": "<=", "<": ">=", "in": "not_in", "not_in": "in"}
 OP_EN = {"==": "is", "!=": "is not", ">=": "≥", "<=": "≤", ">": ">", "<": "<", "in": "is one of",
@@ -129,7 +131,15 @@ def canonical_facts(facts: dict, *, today: dt.date) -> tuple[dict[str, object], 
 # ---------------------------------------------------------------- places
 
 def _norm_place(name: str) -> str:
+    """A place's core name at city level: 广东省广州市天河区 → 广州, 广州市 → 广州, 湖南省 → 湖南."""
     name = name.strip()
+    for mark in ("省", "自治区"):            # a province before a city: keep the city
+        head, sep, rest = name.partition(mark)
+        if sep and rest:
+            name = rest
+    head, sep, rest = name.partition("市")    # a district after a city: keep the city
+    if sep and rest:
+        name = head + sep
     for suffix in ("维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "特别行政区", "省", "市"):
         if name.endswith(suffix) and len(name) > len(suffix):
             return name[: -len(suffix)]
@@ -206,8 +216,8 @@ class _Eval:
             found = True if True in hits else (None if None in hits else False)
             return None if found is None else (found if op == "in" else not found)
         try:
-            return {">=": a >= b, "<=": a <= b, ">": a > b, "<": a < b}[op]
-        except TypeError:
+            return ORDER[op](a, b)
+        except TypeError:   # a catalogue comparing a number with text: unknown, never a guess
             return None
 
     def value(self, c: Condition) -> bool | None:
@@ -355,14 +365,18 @@ def questions_for(outcomes: list[Outcome]) -> list[Question]:
     return out
 
 
-def guidance(outcomes: list[Outcome]) -> tuple[str, str]:
-    """The "guidance, not decision" sentence, naming the offices that decide the schemes still in play."""
+def guidance(outcomes: list[Outcome], *, most: int = 3) -> tuple[str, str]:
+    """The "guidance, not decision" sentence, naming the offices that decide: those of the eligible schemes, else
+    of the possible ones; when more than `most` would be named, each result names its own."""
     offices: list[str] = []
-    for o in outcomes:
-        if o.label in ("eligible", "maybe") and o.decided_by and o.decided_by not in offices:
-            offices.append(o.decided_by)
-    who_zh = "、".join(offices) if offices else "各政策的主管部门"
-    who_en = ", ".join(offices) if offices else "the office responsible for each policy"
+    for label in ("eligible", "maybe"):
+        offices = list(dict.fromkeys(o.decided_by for o in outcomes if o.label == label and o.decided_by))
+        if offices:
+            break
+    if offices and len(offices) <= most:
+        who_zh, who_en = "、".join(offices), ", ".join(offices)
+    else:
+        who_zh, who_en = "各项结果所列的审核部门", "the office named in each result"
     return (f"以上结果仅供参考，不是审批决定；是否符合条件、能否享受，以{who_zh}审核为准。",
             f"This is guidance only, not a decision: whether you qualify is decided by {who_en} on review.")
 

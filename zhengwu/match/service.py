@@ -117,6 +117,16 @@ def _checked_dict(value: object, what_zh: str, what_en: str) -> dict:
     return dict(value)
 
 
+def _answered(answers: dict) -> dict:
+    """Answers replace what they answer: an age given as an answer replaces a birthday read before, and the other
+    way round (both stated would otherwise disagree)."""
+    out = dict(answers)
+    for given, other in (("age", "birth_date"), ("birth_date", "age")):
+        if given in answers and other not in answers:
+            out[other] = None          # None: not stated
+    return out
+
+
 def _catalog(caller: Caller) -> Catalog:
     from zhengwu.match.store import published_catalog
 
@@ -151,7 +161,13 @@ def match_text(caller: Caller, text: str, *, today: dt.date | None = None, answe
     today = today or dt.date.today()
     with govern(caller, SCENARIO, input=text, decisions="note") as g:
         reading = read_text(text, today=today)
-        facts = {**reading.facts, **answers}
+        if g.generative():   # the model fills what the rules left open, through this same interaction
+            from zhengwu.match import facts as reader
+
+            complete = getattr(reader, "complete_with_model", None)
+            if complete is not None:
+                reading = complete(g, text, reading)
+        facts = {**reading.facts, **_answered(answers)}
         conflicts = {k: v for k, v in reading.conflicts.items() if k not in answers}
         result = advise(facts, _catalog(caller), today=today, conflicts=conflicts, target=target)
         result.unknown_areas = list(reading.unknown_areas)
@@ -161,7 +177,7 @@ def match_text(caller: Caller, text: str, *, today: dt.date | None = None, answe
 def match_form(caller: Caller, facts: dict, *, today: dt.date | None = None, answers: dict | None = None,
                target: str | None = None) -> MatchResult:
     """Match facts given in a form (the same vocabulary as text); `answers` add to or override them."""
-    facts = {**_checked_dict(facts, "表单事实", "facts"), **_checked_dict(answers, "补充回答", "answers")}
+    facts = {**_checked_dict(facts, "表单事实", "facts"), **_answered(_checked_dict(answers, "补充回答", "answers"))}
     today = today or dt.date.today()
     shown = json.dumps(facts, ensure_ascii=False, sort_keys=True, default=str)
     with govern(caller, SCENARIO, input=shown, decisions="off") as g:
