@@ -2,7 +2,8 @@
 
 The catalogue is written by hand from the policies' text; these tests cannot judge a reading, but they catch the
 mistakes a hand-written file invites: a sentence that is not the document's own words, a scheme without a source or
-a deciding office, a policy with explicit eligibility forgotten, a validity that contradicts its sentence.
+a deciding office, a policy with explicit eligibility forgotten, a validity that contradicts its sentence; and
+the case set, written from the same texts before the catalogue, must agree with it.
 """
 
 from __future__ import annotations
@@ -10,13 +11,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from pathlib import Path
 
 import pytest
 
 from zhengwu.match.catalog import Catalog, Condition, demo_catalog_path, dump_catalog, load_catalog, parse_catalog
-from zhengwu.match.vocabulary import vocabulary
-
 from tests.conftest import CORPUS
+from zhengwu.eval.match import run
+from zhengwu.match.vocabulary import vocabulary
 
 POLICIES = CORPUS / "services" / "benefit_policies.jsonl"
 
@@ -89,8 +91,8 @@ def test_conditions_use_the_vocabulary(catalog: Catalog) -> None:
     vocab = vocabulary()
     used = {name for s in catalog.schemes for c in [s.eligibility, *s.exclusions] for name in c.facts()}
     assert used <= set(vocab)
-    # every fact of the vocabulary is used by some scheme (a fact nobody needs should not be asked for)
-    assert set(vocab) - used <= {"birth_date", "residence_city"}, set(vocab) - used
+    for name in used:  # every fact a scheme needs can be asked
+        assert vocab[name].question_zh and vocab[name].question_en, name
 
 
 def _closing_day(sentence: str, start: dt.date) -> dt.date | None:
@@ -113,8 +115,9 @@ def test_validity_agrees_with_its_sentence(catalog: Catalog) -> None:
             if "至" in v.sentence[m.end() - 12:m.end()] or "截止" in v.sentence:
                 assert v.valid_until == day, s.id
         if v.valid_from and v.valid_until and (expected := _closing_day(v.sentence, v.valid_from)):
-            # a 5-year period counted from its first day; the corpus's own end date may differ by a few days
-            assert abs((v.valid_until - expected).days) <= 10 or s.notes, s.id
+            # N years counted from the first day; where the text gives no start date the corpus's dates are used,
+            # which may differ from the anniversary by a few days (穗府办规〔2020〕10号: 2020-07-09 to 2025-07-04)
+            assert abs((v.valid_until - expected).days) <= 10, s.id
             checked += 1
     assert checked >= 5
 
@@ -130,3 +133,13 @@ def test_the_expired_policies_are_closed_today(catalog: Catalog) -> None:
     # 积分制入户 runs to 2026-12-31: open on the case set's day, closed on the first day of 2027
     points = catalog.get("gz-policy-36b")
     assert points is not None and not points.is_closed(today) and points.is_closed(dt.date(2027, 1, 1))
+
+
+def test_the_case_set_agrees_in_form_mode(catalog: Catalog) -> None:
+    """The issue's target: 100 % agreement with the hand-written cases when the facts are given in a form. The
+    cases were written from the policies' text before this catalogue, so a reading that drifts from the text shows
+    up here."""
+    report = run(catalog, Path(__file__).parent / "data" / "cases.jsonl", mode="form")
+    assert report["cases"] >= 100
+    assert report["failures"] == []
+    assert report["agreement"] == 1.0
