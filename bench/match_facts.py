@@ -25,6 +25,7 @@ import argparse
 import datetime as dt
 import json
 import sys
+import time
 from collections import Counter, defaultdict
 from pathlib import Path
 
@@ -58,8 +59,12 @@ def score(cases: list[dict], *, today: dt.date) -> dict:
     gold: Counter = Counter()
     by_kind: dict[str, Counter] = defaultdict(Counter)
     misses: list[dict] = []
+    decision = Counter()
+    cpu = time.process_time()
     for case in cases:
         reading = read_facts(case["description"], today=today)
+        asked = case["kind"] == "decision_request"
+        decision[("tp" if asked else "fp") if reading.decision_request else ("fn" if asked else "tn")] += 1
         expected = _expected(case)
         conflict = case.get("conflict", {})
         error_fact = case.get("error")
@@ -111,6 +116,7 @@ def score(cases: list[dict], *, today: dt.date) -> dict:
                     "precision": round(tp[n] / read[n], 3) if read[n] else None,
                     "precision_relevant": round(tp[n] / read_relevant[n], 3) if read_relevant[n] else None,
                     "recall": round(tp[n] / gold[n], 3) if gold[n] else None} for n in names}
+    cpu = time.process_time() - cpu
     n_cases = len(cases)
     total_tp, total_read, total_gold = sum(tp.values()), sum(read.values()), sum(gold.values())
     return {
@@ -121,6 +127,8 @@ def score(cases: list[dict], *, today: dt.date) -> dict:
         "recall": round(total_tp / total_gold, 3) if total_gold else None,
         "exact": round(sum(k["exact"] for k in by_kind.values()) / n_cases, 3),
         "exact_relevant": round(sum(k["exact_relevant"] for k in by_kind.values()) / n_cases, 3),
+        "decision_request": {"found": decision["tp"], "missed": decision["fn"], "false_alarms": decision["fp"]},
+        "cpu_ms_per_description": round(1000 * cpu / max(n_cases, 1), 2),
         "by_kind": {k: {"cases": v["cases"], "exact": round(v["exact"] / v["cases"], 3),
                         "exact_relevant": round(v["exact_relevant"] / v["cases"], 3),
                         "fact_recall": round(v["facts_right"] / v["facts"], 3) if v["facts"] else None}
@@ -145,6 +153,7 @@ def main(argv: list[str] | None = None) -> dict:
     print(f"cases {result['cases']}  facts {result['facts_gold']}  precision {result['precision']} "
           f"(relevant {result['precision_relevant']})  recall {result['recall']}  "
           f"exact {result['exact']} (relevant {result['exact_relevant']})")
+    print(f"decision requests {result['decision_request']}  CPU {result['cpu_ms_per_description']} ms/description")
     print(f"{'kind':<18}{'cases':>6}{'exact':>8}{'exact_rel':>11}{'fact_recall':>13}")
     for kind, row in result["by_kind"].items():
         print(f"{kind:<18}{row['cases']:>6}{row['exact']:>8}{row['exact_relevant']:>11}{row['fact_recall']!s:>13}")

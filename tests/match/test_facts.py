@@ -137,7 +137,8 @@ def test_unknown_places_are_reported_not_guessed():
 
 
 def test_decision_requests():
-    for text in ("补贴你们直接批给我吧", "这个能不能批", "直接给我办了，不用审", "系统直接审批通过就行"):
+    for text in ("补贴你们直接批给我吧", "这个能不能批", "直接给我办了，不用审", "系统直接审批通过就行", "请直接发给我",
+                 "帮我批准一下"):
         assert read(text).decision_request, text
     assert not read("审批要多久？需要什么材料").decision_request
 
@@ -207,6 +208,66 @@ def test_case_set_floor():
     assert result["recall"] >= 0.95 and result["precision_relevant"] >= 0.95, result["misses"][:5]
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("我今年满60了，户籍地是湛江", {"age": 60, "hukou": "湛江市"}),
+    ("来穗务工三年，户口在老家", {"residence_city": "广州市", "residence_months": 36, "hukou": "外地"}),
+    ("失业保险累计缴费满1年，被单位解聘了", {"ui_contribution_months": 12, "involuntary_job_loss": True}),
+    ("失业保险参保满一年半，已经失业登记了", {"ui_contribution_months": 18, "registered_unemployed": True}),
+    ("公司黄了，我被劝退回家", {"involuntary_job_loss": True}),
+    ("残疾证二级，精神类", {"disability_grade": 2, "disability_kind": "精神", "disability_certificate": True}),
+    ("我们是小微企业，员工有35个，广州注册", {"staff_count": 35, "registered_area": "广州市", "applicant": "enterprise"}),
+    ("工资被拖欠了三个月", {"legal_matter": "支付劳动报酬"}),
+    ("我是快递小哥，户口在广州", {"flexible_work_type": "新业态平台", "hukou": "广州市"}),
+    ("在广州居住满半年，户口不在广州", {"residence_city": "广州市", "residence_months": 6, "hukou": "外地"}),
+    ("入户积分160，社保缴了6年", {"points": 160, "social_insurance_years": 6}),
+    ("本人男，现年六十一岁，持广州市居住证，户籍湖南", {"gender": "男", "age": 61, "residence_permit_local": True, "hukou": "湖南省"}),
+    ("我奶奶91了，一直是广州户口", {"hukou": "广州市"}),
+    ("我属猴的，今年刚好60周岁，广州本地户口", {"age": 60, "hukou": "广州市"}),
+    ("我在广州打工两年半了，老家户口在湖南，跟公司签了合同，租房住", {"residence_city": "广州市", "residence_months": 30, "hukou": "湖南省", "stable_job": True, "stable_housing": True}),
+    ("我是在校大学生，户口留在老家河南，在广州读书一年了", {"continuous_study": True, "hukou": "河南省", "residence_city": "广州市", "residence_months": 12}),
+    ("单位缴了我16个月的失业保险，现在合同到期没续，失业登记还没办，正在找新工作", {"ui_contribution_months": 16, "involuntary_job_loss": True, "registered_unemployed": False, "job_seeking": True}),
+    ("我是因为单位不给交社保才辞职的，失业保险之前交了3年", {"involuntary_job_loss": True, "ui_contribution_months": 36}),
+    ("我自愿离职的，失业保险交了两年", {"involuntary_job_loss": False, "ui_contribution_months": 24}),
+    ("我是一级肢体残疾人，持有残疾人证，本市户籍，领着工伤护理费", {"disability_grade": 1, "disability_kind": "肢体", "disability_certificate": True, "hukou": "广州市", "work_injury_nursing_fee": True}),
+    ("家里是低保户，孩子是智力残疾，残疾证是三级的", {"minimum_living_allowance": True, "disability_kind": "智力", "disability_grade": 3, "disability_certificate": True}),
+    ("我们家是特困供养户", {"extreme_poverty_support": True}),
+    ("本人退役士兵，今年39岁，男，在白云开了一家汽修厂，已办营业执照，缺少资金，无其他贷款", {"key_group": "退役军人", "age": 39, "gender": "男", "business_project": True, "business_registered_area": "广州市", "self_funds_insufficient": True, "other_loans": False, "applicant": "individual"}),
+    ("我是网店店主，女，35岁，执照在海珠，想贷款，有一笔15万的消费贷", {"key_group": "网络商户", "gender": "女", "age": 35, "business_registered_area": "广州市", "applicant": "individual", "other_loans": True}),
+    ("企业为小微企业，注册于广州市天河区，在职职工共计25人，过去12个月招收了3名退役军人并签订2年劳动合同，无欠薪欠保记录", {"applicant": "enterprise", "enterprise_size": "小微", "registered_area": "广州市", "staff_count": 25, "new_key_group_hires_12m": 3, "hires_contract_1y_plus": True, "arrears": False}),
+    ("我准备退休了，公积金交了20年", {"hpf_depositor": True}),
+    ("我刚办了退休手续，想把住房公积金取出来", {"withdrawal_reason": "离休退休"}),
+    ("在上班的路上发生了交通事故，我负主要责任", {"injury_context": "上下班途中交通事故", "traffic_main_responsibility": True, "employee": True}),
+    ("我在工厂里干活被机器轧伤了手", {"employee": True, "injury_context": "工作时间工作场所因工作原因事故"}),
+    ("被确诊为职业性尘肺病", {"occupational_disease": True}),
+    ("我被丈夫殴打多年", {"domestic_violence_victim": True}),
+    ("我在美团送外卖，户口是广州的，今年26岁", {"flexible_work_type": "新业态平台", "hukou": "广州市", "age": 26}),
+    ("积分我自己算过是158分，社保交满6年了，有居住证，外地户口，年龄42岁", {"points": 158, "social_insurance_years": 6, "residence_permit_local": True, "hukou": "外地", "age": 42}),
+    ("五年内没有受过刑事处罚", {"criminal_record_5y": False}),
+    ("十年前坐过牢", {"criminal_record_5y": False}),
+    ("我阿妈今年68，冇办居住证，户口喺湛江", {"age": 68, "residence_permit_local": False}),
+    ("我已经办咗失业登记，失业保险交咗3年", {"registered_unemployed": True, "ui_contribution_months": 36}),
+    ("年龄：63岁；户籍：广州市；", {"age": 63, "hukou": "广州市"}),
+    ("性别女，年龄54，农民，想在从化开民宿，资金不足，名下无贷款", {"gender": "女", "age": 54, "key_group": "农民", "business_project": True, "self_funds_insufficient": True, "other_loans": False}),
+    ("本人系广州市户籍居民，现年72周岁", {"hukou": "广州市", "age": 72}),
+    ("已满六十五周岁，户口在越秀", {"age": 65, "hukou": "广州市"}),
+    ("我老公五十五岁，男，退伍军人，在荔湾开了个粉店，执照齐全，资金有缺口，家里只有一套房的房贷", {"age": 55, "gender": "男", "key_group": "退役军人", "business_project": True, "business_registered_area": "广州市", "other_loans": False}),
+    ("员工人数：45人；注册地：广州市番禺区；企业规模：小微；近12个月新招用退役军人5名，均签订2年以上劳动合同", {"staff_count": 45, "registered_area": "广州市", "enterprise_size": "小微", "new_key_group_hires_12m": 5, "hires_contract_1y_plus": True, "applicant": "enterprise"}),
+    ("失业保险缴费年限：3年；离职原因：公司裁员；已办理失业登记", {"ui_contribution_months": 36, "involuntary_job_loss": True, "registered_unemployed": True}),
+    ("我们厂倒闭了，我交了一年的失业保险", {"involuntary_job_loss": True, "ui_contribution_months": 12}),
+    ("外地户口，在广州工作满五年，社保五年，积分155，持居住证，没有违法记录，普通职员", {"hukou": "外地", "social_insurance_years": 5, "points": 155, "residence_permit_local": True}),
+    ("残疾类别：肢体；残疾等级：二级；户籍：广州", {"disability_kind": "肢体", "disability_grade": 2, "disability_certificate": True, "hukou": "广州市"}),
+    ("我已经60岁了，户口刚迁到广州", {"age": 60, "hukou": "广州市"}),
+    ("想把户口迁到广州，现在户口在佛山", {"hukou": "佛山市"}),
+    ("户口本上是广西的", {"hukou": "广西壮族自治区"}),
+    ("我是个体户，一个人经营一家早餐店，没有请工人", {"flexible_work_type": "无雇工个体工商户"}),
+    ("在广州做家政，是非全日制的，雇主没给交养老保险", {"flexible_work_type": "非全日制", "employer_pension": False}),
+    ("我今年五十，下岗了，失业保险交了十五年", {"age": 50, "involuntary_job_loss": True, "ui_contribution_months": 180}),
+])
+def test_more_everyday_wordings(text, expected):
+    facts = read(text).facts
+    assert {k: facts.get(k) for k in expected} == expected
+
+
 @pytest.mark.parametrize("text, absent", [
     ("祝各位领导工作顺利，我想问问政府工作人员", {"stable_job"}),
     ("我们去快递公司寄了两块车牌", {"applicant", "enterprise_size"}),
@@ -214,8 +275,105 @@ def test_case_set_floor():
     ("我们在这家超市工作六七个月了", {"residence_months"}),
     ("我在外省没有自己的房产", {"stable_housing"}),
     ("商店晚上十点关门", {"involuntary_job_loss"}),
+    ("我以前在深圳工作过几年", {"stable_job", "residence_city"}),
     ("请到当地车管所办理，出生后的28天内", {"residence_city", "residence_months"}),
 ])
 def test_narrative_words_are_not_statements(text, absent):
     """Kinds of false reading seen when reading real letters to a city government (measured, not copied)."""
     assert not (absent & set(read(text).facts)), read(text).facts
+
+
+# --- the model fills gaps, through the door ----------------------------------------------------------------------
+
+def _gateway_conftest():  # noqa: ANN202 - the gateway tests' real tiny OpenAI-compatible server, reused
+    import importlib.util
+
+    path = Path(__file__).resolve().parents[1] / "gateway" / "conftest.py"
+    spec = importlib.util.spec_from_file_location("zw_gateway_conftest_for_match", path)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)  # type: ignore[union-attr]
+    return mod
+
+
+@pytest.fixture
+def advise_scenario(zw_env):
+    """A masked, approved scenario standing in for match-core's match.advise (registered by its migration)."""
+    from zhengwu.context import Caller
+    from zhengwu.gateway.scenarios import add_scenario, approve_scenario
+    from zhengwu.store import session_scope
+
+    with session_scope() as s:
+        add_scenario(s, Caller("admin1", "民政局", "admin"), id="match_facts_test", name_zh="政策匹配（测试）",
+                     pii_mode="mask")
+    with session_scope() as s:
+        approve_scenario(s, Caller("admin2", "民政局", "admin"), "match_facts_test")
+    return Caller("resident", "民政局", "citizen")
+
+
+@pytest.fixture
+def model(advise_scenario, monkeypatch):
+    gw = _gateway_conftest()
+    srv = gw.ModelServer()
+    gw.use_model_server(monkeypatch, srv)
+    yield srv
+    srv.close()
+
+
+TEXT = "我叫王五，身份证440106197001011234，手机13912345678。今年45岁，在餐馆洗碗，老板没给我买社保"
+
+
+def _complete(caller, text: str = TEXT):  # noqa: ANN001, ANN202
+    from zhengwu.gateway import audit, govern
+    from zhengwu.match.facts import complete_with_model
+    from zhengwu.store import session_scope
+
+    with session_scope() as s:
+        before = len(list(audit.query(s)))
+    with govern(caller, "match_facts_test", input=text, decisions="off") as g:
+        rules = read(text)
+        out = complete_with_model(g, text, rules)
+        g.finish(output=json.dumps(out.facts, ensure_ascii=False), action="match")
+    with session_scope() as s:
+        after = len(list(audit.query(s)))
+    return rules, out, after - before
+
+
+def test_model_fills_gaps_grounded_and_checked(model, advise_scenario):
+    model.mode = "fixed"
+    model.reply = json.dumps({
+        "flexible_work_type": {"value": "非全日制", "words": "在餐馆洗碗"},      # a gap, in the resident's words
+        "hukou": {"value": "湖南省", "words": "老家湖南"},                      # words not in the text: a guess
+        "disability_grade": {"value": 9, "words": "今年45岁"},                 # impossible: refused
+        "age": {"value": 54, "words": "今年45岁"},                             # disagrees with the rules: asked
+        "employer_pension": {"value": False, "words": "老板没给我买社保"},       # agrees with the rules
+        "no_such_fact": {"value": 1, "words": "王五"},
+    }, ensure_ascii=False)
+    rules, out, records = _complete(advise_scenario)
+    assert rules.facts["age"] == 45 and rules.facts["employer_pension"] is False
+    assert out.facts["flexible_work_type"] == "非全日制" and out.spans["flexible_work_type"] == "在餐馆洗碗"
+    assert "hukou" not in out.facts and "disability_grade" not in out.facts and "no_such_fact" not in out.facts
+    assert out.conflicts["age"] == [45, 54] and "age" not in out.facts
+    assert out.facts["employer_pension"] is False
+    assert records == 1  # one governed interaction, one audit record
+    sent = model.all_received()
+    assert "餐馆洗碗" in sent and "flexible_work_type" in sent
+    assert "440106197001011234" not in sent and "13912345678" not in sent  # masked by the door
+
+
+@pytest.mark.parametrize("reply", ["我不知道", "{not json", "[1, 2]", json.dumps({"age": "很老"})])
+def test_model_garbage_leaves_the_rules_reading(model, advise_scenario, reply):
+    model.mode = "fixed"
+    model.reply = reply
+    rules, out, records = _complete(advise_scenario)
+    assert out.facts == rules.facts and out.conflicts == rules.conflicts and records == 1
+
+
+def test_without_a_model_the_rules_reading_stands(advise_scenario):
+    rules, out, records = _complete(advise_scenario)
+    assert out is rules and records == 1
+
+
+def test_model_failure_leaves_the_rules_reading(model, advise_scenario):
+    model.mode = "status"  # the model answers HTTP 500
+    rules, out, records = _complete(advise_scenario)
+    assert out.facts == rules.facts and records == 1

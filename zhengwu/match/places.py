@@ -23,6 +23,7 @@ _ELSEWHERE = {"外地": OTHER_CITY, "外市": OTHER_CITY, "老家": OTHER_CITY, 
               "东北": OTHER_CITY, "西北": OTHER_CITY, "西南": OTHER_CITY, "华北": OTHER_CITY, "华中": OTHER_CITY,
               "华东": OTHER_CITY, "北方": OTHER_CITY, "内地": OTHER_CITY}
 _HERE = ("本市", "本地", "当地", "这边", "这里", "我们这", "本区", "本县")
+_ALIASES = {"穗": "广州市", "羊城": "广州市", "鹏城": "深圳市"}  # what residents and notices call a city ("来穗务工")
 _ETHNIC_SUFFIX = re.compile(r"^(.{2,}?)(?:[^族]{1,4}族)+自治[州县旗]$|^(.{2,}?)(?:蒙古|柯尔克孜|哈萨克)自治州$")
 _COUNTY_WORDS = ("区", "县", "旗")
 _LEVEL_SUFFIX = re.compile(r"(特别行政区|自治区|地区|林区|新区|矿区|省|市|区|县|旗|盟)$")
@@ -93,11 +94,18 @@ def place_at(text: str, *, city: str) -> tuple[Place | None, str]:
     for word in _HERE:
         if text.startswith(word):
             return _here(city), word
+    for alias, name in _ALIASES.items():
+        if text.startswith(alias) and name in table:
+            return table[name], alias
     for n in range(min(len(text), 12), 1, -1):
         head = text[:n]
         if head in table:
             if text[n:n + 1] in _COUNTY_WORDS and not _LEVEL_SUFFIX.search(head):
                 return None, ""  # 朝阳区 is not 朝阳市: a county name seen in more than one city
+            if table[head].level == "province":  # 江西赣州 -> 赣州市, the more precise place
+                inner, words = place_at(text[n:], city=city)
+                if inner is not None and inner.level == "city" and inner.province == table[head].name:
+                    return inner, head + words
             return table[head], head
     if text.startswith("老家"):
         rest, words = place_at(text[2:], city=city)
@@ -121,12 +129,3 @@ def place_before(text: str, *, city: str) -> tuple[Place | None, str]:
         if tail in _HERE:
             return _here(city), tail
     return None, ""
-
-
-def is_here(place: Place, *, city: str) -> bool:
-    return place.name == city
-
-
-def province_of(city: str) -> str:
-    place = _table(city).get(city)
-    return place.province if place else ""
