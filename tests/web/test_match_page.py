@@ -344,3 +344,27 @@ def test_edit_contradicting_birth_date_keeps_the_round(client):
     r, again = post(client, form)
     assert r.status_code == 400 and "出生日期" in again.alert
     assert again.schemes == page.schemes and again.forms["match-facts"]["answers"] == "{}"
+
+
+def test_with_a_model_the_understood_facts_carry_the_ai_label(zw_env, fixed_reply_model):
+    """Without a model the page shows no AI label (nothing generated); with one, the model fills a fact the rules
+    left open (through the door, in the round's one audit record) and the understood facts carry the label."""
+    from tests.conftest import running_server
+
+    publish_catalog("default")
+    text = "我67岁，在广州帮女儿带孩子，手上有张广州发的居住证"
+    fixed_reply_model.reply = '{"residence_permit_local": {"value": true, "words": "手上有张广州发的居住证"}}'
+    with running_server() as base:
+        with httpx.Client(base_url=base, headers={"Origin": base}, timeout=120) as c:
+            r, page = post(c, {"action": "start", "target": "person", "text": text})
+    assert r.status_code == 200, page.alert
+    assert len(fixed_reply_model.received) == 1
+    assert "data-ai-label" in r.text and "人工智能生成" in r.text
+    assert 'id="fact-residence_permit_local"' in r.text
+    assert page.schemes.get("gz-policy-33") == "eligible"
+    assert len(audit_records()) == 1
+
+
+def test_without_a_model_no_ai_label(client):
+    r, _ = post(client, {"action": "start", "target": "person", "text": "我今年62岁，广州户籍"})
+    assert r.status_code == 200 and "data-ai-label" not in r.text

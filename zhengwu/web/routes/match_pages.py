@@ -6,6 +6,10 @@ between rounds travels in the page itself — the description, the answers given
 asked are re-posted as hidden fields — so nothing personal is kept on the server beyond what the scenario's
 audit retention keeps. Every re-posted value is checked against the fact vocabulary again (a hidden field is
 user input like any other). The JSON API is match-core's (routes/match.py); this module only renders.
+
+The page shows no generated text, so it carries no AI label, except where a generative model is configured: then
+the service lets the model fill facts the rules left open, and the understood facts carry the label
+(docs/gateway.md, labels; GB 45438-2025).
 """
 
 from __future__ import annotations
@@ -18,11 +22,12 @@ from starlette.concurrency import run_in_threadpool
 
 from zhengwu.context import Caller
 from zhengwu.errors import ZhengwuError
+from zhengwu.gateway import explicit_label
 from zhengwu.match.catalog import Scheme
 from zhengwu.match.engine import MatchResult
 from zhengwu.match.vocabulary import check_value, fact, vocabulary
 from zhengwu.web.deps import get_caller
-from zhengwu.web.templating import render
+from zhengwu.web.templating import render, request_language
 
 router = APIRouter(include_in_schema=False)
 
@@ -153,7 +158,8 @@ def view(round_: Round, state: MatchState) -> dict:
 def _page(request: Request, state: MatchState, *, status: int = 200, error: ZhengwuError | None = None,
           round_view: dict | None = None):  # noqa: ANN202
     return render(request, "match.html", status_code=status, state=state, hidden=state.hidden(), error=error,
-                  v=round_view, vocab=vocabulary(), max_rounds=MAX_ROUNDS, max_text=MAX_TEXT)
+                  v=round_view, vocab=vocabulary(), max_rounds=MAX_ROUNDS, max_text=MAX_TEXT,
+                  ai_label=explicit_label(request_language(request)))
 
 
 @router.get("/match")
