@@ -80,6 +80,8 @@ def test_cli_json_keys_and_details(subset, tmp_path):
 
 @pytest.mark.parametrize("args,words", [
     (["--catalog", "/nonexistent.yaml"], "无法读取目录文件"),
+    (["--cases", "/nonexistent.jsonl"], "无法读取测试集"),
+    (["--cases", str(CATALOG)], "不是 JSON"),
     (["--mode", "voice"], "--mode"),
     (["--today", "29/11/2026"], "YYYY-MM-DD"),
 ])

@@ -52,8 +52,13 @@ def test_import_list_publish_export_per_department(zw_env):
     again = parse_catalog(dump_catalog(exported, "json"), "json")
     original = {s.id: s.eligibility for s in load_catalog(CATALOG).schemes}
     assert {s.id: s.eligibility for s in again.schemes} == original
-    rep = import_catalog(ADMIN, again, publish=True)
-    assert (rep.created, rep.updated, rep.published) == (0, 5, 5)
+    rep = import_catalog(ADMIN, again, publish=True)     # the export keeps each entry's status
+    assert (rep.created, rep.updated, rep.published) == (0, 5, 1)
+    # an entry the file marks as draft is not published by --publish
+    marked = load_catalog(CATALOG)
+    marked.schemes[0].status = "draft"
+    assert import_catalog(ADMIN, marked, publish=True).published == 4
+    assert marked.schemes[0].id not in [s.id for s in published_catalog(ADMIN).schemes]
 
 
 def test_only_an_administrator_changes_the_catalogue(zw_env):
@@ -178,7 +183,7 @@ def test_cli_match_text(zw_env):
     assert run_cli("match", "catalog", "import", str(CATALOG), "--publish").returncode == 0
     empty = run_cli("match", "  ")
     assert empty.returncode == 2 and "请描述您的情况" in empty.stderr
-    out = run_cli("match", "我今年62岁，广州户口", "--json", "--today", "2026-11-29")
+    out = run_cli("match", "--json", "我今年62岁，广州户口", "--today", "2026-11-29")   # options first work too
     if not HAS_READER:
         assert out.returncode == 2 and "zhengwu.match.facts" in out.stderr
         return

@@ -1,7 +1,7 @@
 """`zhengwu match "情况描述"`, `zhengwu match catalog import|export|list|publish` and `zhengwu eval match`.
 
-`zhengwu match "我今年62岁，广州户口"` is the short form of `zhengwu match advise "…"`: the group routes a first
-word that is not one of its commands to `advise`, so a description never collides with a command name.
+`zhengwu match "我今年62岁，广州户口"` is the short form of `zhengwu match advise "…"`: the group hands any first
+word that is not one of its commands (advise, catalog) to `advise`, options included (`zhengwu match --json "…"`).
 """
 
 from __future__ import annotations
@@ -23,7 +23,8 @@ class _AdviseByDefault(TyperGroup):
     """`zhengwu match TEXT …` runs `zhengwu match advise TEXT …`."""
 
     def parse_args(self, ctx, args):  # noqa: ANN001, ANN201 - click's signature
-        if args and not args[0].startswith("-") and args[0] not in self.commands:
+        first = next((a for a in args if not a.startswith("-")), None)
+        if first is not None and first not in self.commands:
             args = ["advise", *args]
         return super().parse_args(ctx, args)
 
@@ -143,7 +144,7 @@ def _answers(pairs: list[str]) -> dict:
 @catalog_app.command("import")
 def catalog_import_cmd(
     file: Path = typer.Argument(..., help="目录文件（.yaml/.yml/.json）/ catalogue file"),
-    publish: bool = typer.Option(False, "--publish", help="导入即发布（默认为草稿，待审核）/ publish at once (default: draft)"),
+    publish: bool = typer.Option(False, "--publish", help="导入即发布（文件中标为 draft 的条目除外；默认全部为草稿，待审核）/ publish at once, except entries the file marks draft (default: all drafts)"),
 ) -> None:
     """导入政策目录（先校验全部条目，再一次写入）/ import a catalogue (all entries validated, then written at once)."""
     from zhengwu.match.catalog import load_catalog

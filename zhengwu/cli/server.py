@@ -146,7 +146,8 @@ def _demo_catalog() -> None:
         print(f"政策目录未载入 / scheme catalogue not loaded: {exc.zh}\n{exc.en}", flush=True)
         return
     if rep is not None:
-        print(f"政策目录 / scheme catalogue: {len(rep.schemes)} 条已发布 published", flush=True)
+        print(f"政策目录 / scheme catalogue: {len(rep.schemes)} 条 entries，{rep.published} 条已发布 published",
+              flush=True)
 
 
 def _demo_admin() -> None:

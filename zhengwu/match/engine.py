@@ -212,6 +212,8 @@ class _Eval:
             eq = self._equal(c.fact, a, b)
             return None if eq is None else (eq if op == "==" else not eq)
         if op in ("in", "not_in"):
+            if not isinstance(b, list):   # `in` against another fact: not a list to look in
+                return None
             hits = [self._equal(c.fact, a, v) for v in b]
             found = True if True in hits else (None if None in hits else False)
             return None if found is None else (found if op == "in" else not found)

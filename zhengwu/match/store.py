@@ -53,7 +53,9 @@ def _scheme(row: SchemeRow) -> Scheme:
 
 def import_catalog(caller: Caller, catalog: Catalog, *, publish: bool = False,
                    session: Session | None = None) -> ImportReport:
-    """Write every entry of an already validated catalogue into the caller's department, in one transaction."""
+    """Write every entry of an already validated catalogue into the caller's department, in one transaction.
+    Entries are stored as drafts, unless `publish`: then those the file does not mark `status: draft` are
+    published."""
     _admin(caller, "导入政策目录", "import the catalogue")
     # a Catalog built in code is checked as a file would be (vocabulary, operators, duplicate ids)
     catalog = validate_catalog(catalog.model_dump(mode="json", by_alias=True))
@@ -65,7 +67,8 @@ def import_catalog(caller: Caller, catalog: Catalog, *, publish: bool = False,
         existing = {r.scheme_id: r for r in _rows(s, caller)}
         created = updated = published = 0
         for scheme in catalog.schemes:
-            status = "published" if publish else "draft"
+            # --publish publishes what the file offers as published; an entry the file marks draft stays one
+            status = "published" if publish and scheme.status == "published" else "draft"
             entry = scheme.model_dump(mode="json", by_alias=True, exclude_defaults=True, exclude={"status"})
             row = existing.get(scheme.id)
             if row is None:
