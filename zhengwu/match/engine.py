@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 
 from zhengwu.errors import ZhengwuError
 from zhengwu.match.catalog import Catalog, Condition, Contact, Scheme, Source, Validity
+from zhengwu.match.places import OTHER_CITY, place_at
 from zhengwu.match.vocabulary import check_value, fact as vocab_fact, vocabulary
 
 LABELS = ("eligible", "maybe", "not_eligible", "closed")
@@ -31,10 +32,8 @@ LABEL_EN = {"eligible": "eligible", "maybe": "possibly eligible, more informatio
             "not_eligible": "not eligible", "closed": "closed (policy expired)"}
 DEFAULT_CITY = "广州市"
 # Facts that name a place: compared by place, not by string (广州 = 广州市; 外地/外省 are relative).
-PLACE_FACTS = ("hukou", "residence_city", "ui_insured_city", "business_registered_area", "registered_area")
-# Prefecture-level cities of 广东省, so that "外省" and a named province can be compared with a city.
-GUANGDONG_CITIES = ("广州", "深圳", "珠海", "汕头", "佛山", "韶关", "湛江", "肇庆", "江门", "茂名", "惠州", "梅州",
-                    "汕尾", "河源", "阳江", "清远", "东莞", "中山", "潮州", "揭阳", "云浮")
+PLACE_FACTS = ("hukou", "residence_city", "ui_insured_city", "medical_insurance_city", "business_registered_area",
+               "registered_area")
 ORDER = {">=": operator.ge, "<=": operator.le, ">": operator.gt, "<": operator.lt}
 OP_ZH = {"==": "为", "!=": "不是", ">=": "≥", "<=": "≤", ">": ">", "<": "<", "in": "属于", "not_in": "不属于"}
 NEGATED = {"==": "!=", "!=": "==", ">=": "<", "<=": ">", ">": "<=", "<": ">=", "in": "not_in", "not_in": "in"}
@@ -66,6 +65,13 @@ class Outcome:
     validity: Validity
     decided_by: str
     contact: Contact
+
+    @property
+    def stated(self) -> bool:
+        """Whether a stated fact bears on this scheme: a "maybe" without one is possible only in the sense that
+        nothing was said (工伤认定 for a pensioner who said nothing about work), so it is listed apart and its
+        questions come after those of the schemes the resident's facts touch."""
+        return bool(self.met or self.failed)
 
 
 @dataclass
@@ -130,55 +136,26 @@ def canonical_facts(facts: dict, *, today: dt.date) -> tuple[dict[str, object], 
 
 # ---------------------------------------------------------------- places
 
-def _norm_place(name: str) -> str:
-    """A place's core name at city level: 广东省广州市天河区 → 广州, 广州市 → 广州, 湖南省 → 湖南."""
-    name = name.strip()
-    for mark in ("省", "自治区"):            # a province before a city: keep the city
-        head, sep, rest = name.partition(mark)
-        if sep and rest:
-            name = rest
-    head, sep, rest = name.partition("市")    # a district after a city: keep the city
-    if sep and rest:
-        name = head + sep
-    for suffix in ("维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "特别行政区", "省", "市"):
-        if name.endswith(suffix) and len(name) > len(suffix):
-            return name[: -len(suffix)]
-    return name
-
-
-def _province_of(place: str) -> str | None:
-    p = _norm_place(place)
-    return "广东" if p in GUANGDONG_CITIES or p == "广东" else None
-
-
-def _is_province(place: str) -> bool:
-    return place.strip().endswith(("省", "自治区")) or _norm_place(place) in ("广东",)
-
-
 def same_place(a: str, b: str, home_city: str) -> bool | None:
-    """Whether two place facts name the same place; None when the words cannot tell (外地 vs 深圳市)."""
-    home = _norm_place(home_city)
-    home_province = _province_of(home_city)
-    for x, y in ((a, b), (b, a)):
-        if x == "外地":
-            if y == "外地":
-                return None
-            return False if _norm_place(y) == home else None
-        if x == "外省":
-            if y == "外省":
-                return None
-            inside = _norm_place(y) == home or (home_province and _province_of(y) == home_province)
-            return False if inside else None
-    na, nb = _norm_place(a), _norm_place(b)
-    if na == nb:
-        return True
-    if _is_province(a) != _is_province(b):        # a province and a city
-        prov, city = (a, b) if _is_province(a) else (b, a)
-        city_prov = _province_of(city)
-        if city_prov is None:
-            return None if _norm_place(prov) != "广东" else False
-        return None if city_prov == _norm_place(prov) else False
-    return False
+    """Whether two place facts name the same place (广州 = 广州市 = 广东省广州市天河区), by the administrative
+    divisions of places.py; None when the words cannot tell (外地 against 深圳市, 湖南省 against 长沙市, a name
+    that is no known place)."""
+    pa, _ = place_at(a.strip(), city=home_city)
+    pb, _ = place_at(b.strip(), city=home_city)
+    if pa is None or pb is None:
+        return True if a.strip() == b.strip() else None
+    home, _ = place_at(home_city, city=home_city)
+    for x, y in ((pa, pb), (pb, pa)):
+        if x.level != "elsewhere":
+            continue
+        if y.level == "elsewhere":
+            return None
+        inside = y.name == home.name if x.name == OTHER_CITY else home.province in (y.name, y.province)
+        return False if inside else None
+    if pa.level == pb.level:
+        return pa.name == pb.name
+    prov, city = (pa, pb) if pa.level == "province" else (pb, pa)
+    return None if city.province == prov.name else False
 
 
 # ---------------------------------------------------------------- evaluation
@@ -351,15 +328,18 @@ def evaluate(scheme: Scheme, facts: dict[str, object], *, today: dt.date,
 
 
 def questions_for(outcomes: list[Outcome]) -> list[Question]:
-    """The facts worth asking: each can settle at least one "maybe"; the one that can settle most schemes first,
-    ties in vocabulary order."""
+    """The facts worth asking: each can settle at least one "maybe". First the facts that settle most schemes the
+    stated facts already touch (`Outcome.stated`), then most schemes overall, ties in vocabulary order — so a
+    laid-off 62-year-old is asked about unemployment, not first about work injuries."""
     by_fact: dict[str, list[str]] = {}
     for o in outcomes:
         if o.label == "maybe":
             for name in o.missing:
                 by_fact.setdefault(name, []).append(o.scheme_id)
+    touched = {o.scheme_id for o in outcomes if o.stated}
     order = {name: i for i, name in enumerate(vocabulary())}
-    ranked = sorted(by_fact, key=lambda n: (-len(by_fact[n]), order.get(n, len(order))))
+    ranked = sorted(by_fact, key=lambda n: (-len(touched.intersection(by_fact[n])), -len(by_fact[n]),
+                                            order.get(n, len(order))))
     out = []
     for name in ranked:
         f = vocab_fact(name)

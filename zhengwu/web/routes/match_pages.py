@@ -123,26 +123,21 @@ def view(round_: Round, state: MatchState) -> dict:
     """The template's context: outcomes of the chosen target grouped by label, the next question (if any
     round is left), the facts understood (editable).
 
-    A "maybe" scheme none of whose conditions the stated facts meet (工伤认定 for a pensioner who said nothing
-    about work) is listed apart, collapsed: it is possible only in the sense that nothing was said. For the same
-    reason the next question is the engine's most informative one among those that settle schemes the
-    resident's facts already touch (a conflict in the description first, always), not one about a scheme
-    nothing points to; the engine's order breaks ties."""
+    A "maybe" scheme no stated fact bears on (`Outcome.stated`) is listed apart, collapsed. The next question is
+    the first of the service's questions (a conflict first, then what settles the schemes the facts touch) not
+    yet asked and about a scheme of the chosen target."""
     vocab = vocabulary()
     result = round_.result
     shown = [o for o in result.outcomes if o.target in TARGETS[state.target]]
     ids = {o.scheme_id for o in shown}
     conflicts = result.conflicts
-    touched = {o.scheme_id for o in shown if o.met or o.failed}
     groups = {label: [o for o in shown if o.label == label] for label in GROUPS}
-    groups["maybe_other"] = [o for o in groups["maybe"] if o.scheme_id not in touched]
-    groups["maybe"] = [o for o in groups["maybe"] if o.scheme_id in touched]
+    groups["maybe_other"] = [o for o in groups["maybe"] if not o.stated]
+    groups["maybe"] = [o for o in groups["maybe"] if o.stated]
     question = None
     if len(state.asked) < MAX_ROUNDS:
-        open_ = [q for q in result.questions if q.fact not in state.asked and q.fact in vocab
-                 and ids.intersection(q.schemes)]
-        open_.sort(key=lambda q: (q.fact not in conflicts, -len(touched.intersection(q.schemes))))
-        question = open_[0] if open_ else None
+        question = next((q for q in result.questions if q.fact not in state.asked and q.fact in vocab
+                         and ids.intersection(q.schemes)), None)
     # the optional form: the other facts the open questions ask about (answering them costs no round)
     extra = [vocab[q.fact] for q in result.questions
              if q.fact in vocab and q.fact not in result.facts and (question is None or q.fact != question.fact)
