@@ -218,8 +218,9 @@ def rx(pattern: str, here: str) -> re.Pattern:
 
 
 ELDER = (r"(?:爷爷|奶奶|外公|外婆|姥姥|姥爷|太婆|太公|阿爷|阿嫲|阿婆|阿公|阿爸|阿妈|老爸|老妈|老豆|老母|爸爸?|妈妈?|父亲|母亲|"
-         r"家父|家母|老伴儿?|岳父|岳母|公公|婆婆|老人家?)")
-"""The older relatives a resident asks for: "我爷爷八十五了" is an age without 岁 (two or three digits, or 八十五)."""
+         r"家父|家母|岳父|岳母|公公|婆婆|老人家?)")
+"""The older relatives a resident asks for: "我爷爷八十五了" is an age without 岁 (two or three digits, or 八十五). Not a
+spouse: "我老伴七十一" may be said by the applicant about someone else of the household."""
 AGE = compile_pattern(rf"(?P<sign>{MINUS})?(?P<n>⟨N⟩)周?岁(?:了|整)?(?!以上|以下|左右|多|出头|的|生日|以内|时|那年|之前|之后|前|后|起|退休)|"
                 rf"今年(?:刚|已经|已)?满?(?P<sign2>{MINUS})?(?P<n2>⟨N⟩)(?:了|啦)?(?=[，,。；;！!？?\s]|$)|"
                 rf"年龄(?:填|是|为|填了|填的是|写的是)?(?P<sign3>{MINUS})?(?P<n3>⟨N⟩)(?!\d)|"
@@ -242,9 +243,9 @@ HUKOU_AFTER = compile_pattern(
     r"(?P<p>[\u4e00-\u9fff]{2,8})")
 HUKOU_BEFORE = re.compile(r"(?:户口|户籍)")
 NATIVE = re.compile(r"(?:土生土长|地地道道|地道)的?(?P<p>[\u4e00-\u9fff]{2,4}?)人|本地人(?!口|员|才|士)")
-RESIDE = compile_pattern(r"(?:住在|搬到|搬来)(?P<p>[\u4e00-\u9fff]{2,8})|(?:来到?|到)(?P<p3>(?!当地|这边|这里)[\u4e00-\u9fff]{2,6}?)"
+RESIDE = compile_pattern(r"(?:住在|搬到|搬来|(?:独居|居住|生活)在)(?P<p>[\u4e00-\u9fff]{2,8})|(?:来到?|到)(?P<p3>(?!当地|这边|这里)[\u4e00-\u9fff]{2,6}?)"
                    r"(?=¤{0,8}?(?:住|居住|生活|打工|上班|工作|读|上学|干活|定居|带|年|月|星期|周|天))|"
-                   r"在(?P<p2>(?!在)[\u4e00-\u9fff]{2,6}?)(?:住|居住|生活|带|打工|打了|上班|工作|读|上学|干活|待|呆|跑|定居|做(?![了过完])|"
+                   r"(?<![现正实存好])在(?P<p2>(?!在)[\u4e00-\u9fff]{2,6}?)(?:的?家里?)?(?:住|居住|生活|养老|带|打工|打了|上班|工作|读|上学|干活|待|呆|跑|定居|做(?![了过完])|"
                    r"开(?:滴滴|网约车|出租|货车))")
 RESIDE_TIME = compile_pattern(
     r"(?:(?:来|到|搬到|搬来|住在|在)(?P<p>[\u4e00-\u9fff]{2,6}?)¤{0,8}?|(?:住|居住|生活)了?¤{0,3}?|来了|过来)"
