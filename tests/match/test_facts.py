@@ -727,6 +727,7 @@ def test_a_record_that_agrees_is_no_conflict():
     ("想贷款开店，我个人没贷款，媳妇名下有个经营贷", True),
     ("想贷款开店，我和爱人都没有贷款", False),
     ("想贷款开店，我自己没有贷款，老婆只有房贷", False),  # a mortgage is one of the rule's exceptions
+    ("想贷款开店，老公有车贷，我自己什么贷款都没有", False),
 ])
 def test_a_spouse_loan_counts_for_the_couple(text, value):
     r = read(text)
