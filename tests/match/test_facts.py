@@ -658,6 +658,8 @@ def test_model_failure_leaves_the_rules_reading(model, advise_scenario):
     ("我爷爷前年住进了敬老院", {"living_at_home": False, "lives_in_care_home": True}, ()),
     ("我们老两口不愿意去养老院，跟女儿住在一起", {"living_at_home": True, "lives_alone": False}, ()),
     ("我一个人开了家店", {}, ("lives_alone", "living_at_home")),
+    ("我妈八十，现在跟我们一起住", {"age": 80, "lives_alone": False}, ()),
+    ("我开了个花店想贷款，执照在南沙已经办下来了", {"holds_business_license": True}, ()),
     ("住在天河家乐福附近", {}, ("living_at_home",)),
     # housing bought or rented
     ("在番禺买了套二手房", {"stable_housing": True}, ()),
@@ -691,6 +693,7 @@ def test_second_round_kinds(text, expected, absent):
     ("失业保险是换了工作以后才开始买的，后来一共买了九个月", "ui_contribution_months", 9),
     ("社保从入职那年开始交，到现在交了四年", "social_insurance_years", 4),
     ("失业保险在深圳交了七个月", "ui_contribution_months", 7),
+    ("我在这家超市上班三年，老板一直给我缴失业保险", "ui_contribution_months", 36),  # insured all along the job
     ("失业保险缴费时间填的是负六个月", "ui_contribution_months", None),  # an error, asked back
 ])
 def test_lengths_after_a_clause(text, name, value):
@@ -699,6 +702,11 @@ def test_lengths_after_a_clause(text, name, value):
         assert name in {e["fact"] for e in r.errors} and name not in r.facts
     else:
         assert r.facts.get(name) == value, r
+
+
+def test_a_job_without_the_insurance_all_along_is_no_length():
+    r = read("在厂里干了三年，一直没交失业保险")
+    assert r.facts.get("ui_contribution_months") != 36
 
 
 def test_a_part_is_not_the_total():
