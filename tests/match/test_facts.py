@@ -661,6 +661,10 @@ def test_model_failure_leaves_the_rules_reading(model, advise_scenario):
     ("我妈八十，现在跟我们一起住", {"age": 80, "lives_alone": False}, ()),
     ("我开了个花店想贷款，执照在南沙已经办下来了", {"holds_business_license": True}, ()),
     ("住在天河家乐福附近", {}, ("living_at_home",)),
+    ("周末去养老院看望我爸", {}, ("living_at_home",)),  # a visit, not where one lives
+    ("我妈想住进养老院", {}, ("living_at_home",)),  # wanted, not done
+    ("他跟我一起去办手续", {}, ("lives_alone",)),
+    ("社保交了5年，在广州交了两年个税", {"social_insurance_years": 5}, ()),  # a tax is no insurance
     # housing bought or rented
     ("在番禺买了套二手房", {"stable_housing": True}, ()),
     ("和同事租了一套三房", {"stable_housing": True}, ()),
