@@ -646,6 +646,13 @@ def test_model_failure_leaves_the_rules_reading(model, advise_scenario):
     ("我不是本地人，在这边打工", {"hukou": "外地"}, ()),
     ("他是广州老户口了", {"hukou": "广州市"}, ()),
     ("本地人才引进政策有哪些", {}, ("hukou",)),
+    ("录取的人里D市本地人占大多数", {}, ("hukou",)),  # a class of people, not the resident
+    ("初中毕业会考下个月举行", {}, ("education",)),
+    ("高中毕业都要办酒", {}, ("education",)),
+    ("硕士毕业，在天河上班", {"education": "硕士"}, ()),
+    ("我是博士", {"education": "博士"}, ()),
+    ("他是博士生", {}, ("education",)),
+    ("将我们和家人推向无法生活的境地", {}, ("lives_alone",)),
     # certificates after the noun, grades with a verb before
     ("我女儿智力残疾，证早就办好了，评的二级", {"disability_certificate": True, "disability_kind": "智力",
                                         "disability_grade": 2}, ()),
@@ -727,6 +734,11 @@ def test_a_part_is_not_the_total():
 def test_a_claim_and_a_record_that_differ_are_asked(text, conflicts):
     r = read(text)
     assert {k: r.conflicts.get(k) for k in conflicts} == conflicts and not (set(conflicts) & set(r.facts))
+
+
+def test_an_unplaceable_native_place_is_reported():
+    r = read("我是火星市本地人")
+    assert "hukou" not in r.facts and r.unknown_areas == ["火星市"]
 
 
 def test_a_record_that_agrees_is_no_conflict():

@@ -229,10 +229,19 @@ class _Reader:
             if m.group("p"):
                 place = places.place_at(m.group("p"), city=self.city)[0]
                 start = m.start()
-            else:
-                place, words = places.place_before(self.text[max(0, m.start() - 8):m.start()], city=self.city)
+            else:  # "我是广州本地人", "广州本地人，…"; not "D市本地人占大多数" (a class of people)
+                cs, ce = self.clause_at(m.start())
+                place, words = places.place_before(self.text[max(cs, m.start() - 8):m.start()], city=self.city)
+                start = m.start() - len(words)
+                fragment = cs == start and ce == m.end()
+                if not (fragment or w.SELF_SAID.search(self.text, cs, start)):
+                    continue
+                named = re.search(r"[\u4e00-\u9fffA-Za-z0-9]{1,5}[省市县区镇村州]$",
+                                  re.split(r"是|属于|一个", self.text[cs:start])[-1])
+                if place is None and named:  # "X市本地人": a place that cannot be placed is not this city
+                    self.unknown_area(named.group(0))
+                    continue
                 place = place or places.place_at("本地", city=self.city)[0]
-                start = m.start() - (len(words) if place and words else 0)
             if place is None:
                 continue
             negated = bool(re.search(r"(?:不是|并非|不算)$", self.text[max(0, start - 2):start]))
@@ -360,7 +369,11 @@ class _Reader:
 
     def read_education(self) -> None:
         for m in w.EDUCATION.finditer(self.text):
-            level = m.group("e") or m.group("e2")
+            cs, ce = self.clause_at(m.start())
+            fragment = cs == m.start() and ce == m.end()  # "本科毕业，在天河上班"
+            if (m.group("grad") or m.group("e3")) and not fragment and not w.PERSON.search(self.text, cs, m.start()):
+                continue
+            level = m.group("e") or m.group("e2") or m.group("e3")
             self.add("education", w.EDUCATION_VALUE.get(level, level), m.start(), m.end())
 
     def read_platform_contract(self) -> None:
