@@ -675,6 +675,12 @@ def test_model_failure_leaves_the_rules_reading(model, advise_scenario):
     # housing bought or rented
     ("在番禺买了套二手房", {"stable_housing": True}, ()),
     ("和同事租了一套三房", {"stable_housing": True}, ()),
+    ("想买套房子改善一下", {}, ("stable_housing",)),  # wanted, not held
+    ("购买二手房能否享受补贴", {}, ("stable_housing",)),
+    ("原以为住在环境优良的家里", {}, ("living_at_home",)),
+    ("不允许任何一个人在住宅楼里开麻将馆", {}, ("lives_alone",)),
+    ("所以才购买了19年12月交房的期房，社保也有", {}, ("social_insurance_years",)),  # a date, not a length
+    ("开发商说现在没钱，没能查到借款人", {}, ("applicant",)),
     # registration places of a business or an enterprise
     ("我开了个奶茶店想贷款，执照登记在江门", {"business_registered_area": "江门市"}, ()),
     ("我们是小微企业，营业执照是珠海的，现有20名员工", {"registered_area": "珠海市", "staff_count": 20}, ()),

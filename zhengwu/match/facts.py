@@ -423,7 +423,7 @@ class _Reader:
     def read_own_business(self) -> None:
         """A person's own business (创业担保贷款, 个人借款人): the applicant only when a loan or money is wanted."""
         loan = w.LOAN_INTENT.search(self.text)
-        if loan and (w.BUSINESS_WORDS.search(self.text) or w.BUSINESS.search(self.text)):
+        if loan and (w.BUSINESS_WORDS.search(self.text) or (w.LOAN_WANTED.search(self.text) and w.BUSINESS.search(self.text))):
             self.add("applicant", "individual", loan.start(), loan.end())
         groups = [(m, value) for value, rx in w.KEY_GROUPS for m in rx.finditer(self.text)
                   if not w.HIRED.search(self.text, self.clause_at(m.start())[0], m.start())]  # "招了4个退役军人"
