@@ -35,6 +35,9 @@ from zhengwu.match.vocabulary import check_value, fact as vocabulary_fact, vocab
 if TYPE_CHECKING:
     from zhengwu.gateway import Governed
 
+_LENGTHS = ("residence_months", "ui_contribution_months", "social_insurance_years")
+"""Facts that are lengths of time, which a record or a form may restate ("记录显示只有八个月")."""
+
 MAX_CHARS = 10_000
 """Longer than any description of one situation; a longer text is refused rather than half read."""
 
@@ -110,6 +113,10 @@ class _Reader:
         ends = [i for i in (self.text.find(ch, pos) for ch in "，,。！!？?；;\n") if i != -1]
         return start, min(ends) if ends else len(self.text)
 
+    def _clause(self, pos: int) -> str:
+        start, end = self.clause_at(pos)
+        return self.text[start:end]
+
     def in_the_past(self, pos: int) -> bool:
         """"以前在深圳工作": the clause speaks of the past, not of the resident's situation now."""
         start, _ = self.clause_at(pos)
@@ -151,7 +158,7 @@ class _Reader:
             before = self.text[max(0, m.start() - 4):m.start()]
             if re.search(r"(?:不满|未满|超过|快|将近|接近|不到|差不多|大概|约|大约|年满|虚岁|虚)$", before):
                 continue
-            k = next(k for k in ("", "2", "3", "4", "5", "6") if m.group("n" + k))
+            k = next(k for k in ("", "2", "3", "4", "5", "6", "7") if m.group("n" + k))
             n = signed_int(m.group("sign" + k), m.group("n" + k))
             if n is not None:
                 self.add("age", n, m.start(), m.end())
@@ -197,20 +204,47 @@ class _Reader:
         for m in w.HUKOU_BEFORE.finditer(self.text):
             cs, _ = self.clause_at(m.start())
             before = self.text[max(cs, m.start() - 12):m.start()]
-            before = before[:-1] if before.endswith("的") else before
+            gap = re.search(r"的?老?$", before).group(0)  # "广州的户口", "广州老户口"
+            before = before[:len(before) - len(gap)]
             place, words = places.place_before(before, city=self.city)
             if place is None:
                 tail = re.search(r"[\u4e00-\u9fff]{1,4}[省市县州]$", before)
                 if tail:
                     self.unknown_area(tail.group(0))
                 continue
-            start = m.start() - len(words) - (1 if self.text[m.start() - 1:m.start()] == "的" else 0)
+            start = m.start() - len(words) - len(gap)
             if re.search(r"(?:入|迁|落|转|办|上|改成|换成)$", self.text[max(0, start - 2):start]):
                 continue  # "入广州户口", "想落户口": the registration wanted, not the one held
             if (re.match(r"的?(?:老人|人员|居民|人|家庭|职工|市民|学生|儿童|孩子)", self.text[m.end():])
                     and not re.search(r"(?:是|系|属于|为)$", self.text[max(0, start - 2):start])):
                 continue  # "广州户籍老人可以享受…": a class of people, not the resident
             negated = bool(re.search(r"(?:不是|非|不)$", self.text[max(0, start - 2):start]))
+            value = self._hukou_value(place, negated=negated)
+            if value and self._free("hukou", start, m.end()):
+                self.add("hukou", value, start, m.end())
+
+    def read_native(self) -> None:
+        """"广州本地人", "土生土长的广州人": a native of a place is registered there (老户口 is read with 户口)."""
+        for m in w.NATIVE.finditer(self.text):
+            if m.group("p"):
+                place = places.place_at(m.group("p"), city=self.city)[0]
+                start = m.start()
+            else:  # "我是广州本地人", "广州本地人，…"; not "D市本地人占大多数" (a class of people)
+                cs, ce = self.clause_at(m.start())
+                place, words = places.place_before(self.text[max(cs, m.start() - 8):m.start()], city=self.city)
+                start = m.start() - len(words)
+                fragment = cs == start and ce == m.end()
+                if not (fragment or w.SELF_SAID.search(self.text, cs, start)):
+                    continue
+                named = re.search(r"[\u4e00-\u9fffA-Za-z0-9]{1,5}[省市县区镇村州]$",
+                                  re.split(r"是|属于|一个", self.text[cs:start])[-1])
+                if place is None and named:  # "X市本地人": a place that cannot be placed is not this city
+                    self.unknown_area(named.group(0))
+                    continue
+                place = place or places.place_at("本地", city=self.city)[0]
+            if place is None:
+                continue
+            negated = bool(re.search(r"(?:不是|并非|不算)$", self.text[max(0, start - 2):start]))
             value = self._hukou_value(place, negated=negated)
             if value and self._free("hukou", start, m.end()):
                 self.add("hukou", value, start, m.end())
@@ -256,17 +290,25 @@ class _Reader:
                     value = -((-months) // 12) or -1
                 if self._free(name, m.start(), m.end()):
                     self.add(name, value, m.start(), m.end())
-        for m in w.PAID_AGAIN.finditer(self.text):  # "之前交了两年", "其实只交了10个月": the insurance last named
+        for m in (m for rx in w.PAID_AGAIN for m in rx.finditer(self.text)):  # "之前交了两年": the insurance last named
             named = [k for k in w.INSURANCE_WORDS.finditer(self.text, 0, m.start())]
             name = w.INSURANCE_FACT.get(named[-1].group(0)) if named else None
-            months = duration_months(m)
-            if name and months is not None and self._free(name, m.start(), m.end()):
-                self.add(name, months // 12 if name == "social_insurance_years" else months, m.start(), m.end())
+            if name and not re.search("其中", self.text[self.clause_at(m.start())[0]:m.start()]):  # a part, not the total
+                self._add_months(name, m)
+        for m in w.RESTATED.finditer(self.text):  # "…记录显示只有八个月": the length last stated, as recorded
+            before = [h for h in self.hits if h.fact in _LENGTHS and 0 <= h.start < m.start()]
+            if before:
+                self._add_months(max(before, key=lambda h: h.start).fact, m)
         for rx in w.RESCUE:
             for m in rx.finditer(self.text):
                 hours = duration_hours(m)
                 if hours is not None and self._free("death_after_rescue_hours", m.start(), m.end()):
                     self.add("death_after_rescue_hours", hours, m.start(), m.end())
+
+    def _add_months(self, name: str, m: re.Match) -> None:
+        months = duration_months(m)
+        if months is not None and self._free(name, m.start(), m.end()):
+            self.add(name, months // 12 if name == "social_insurance_years" else months, m.start(), m.end())
 
     def read_ui_city(self) -> None:
         if "失业" not in self.text:
@@ -325,6 +367,15 @@ class _Reader:
                         continue
                     self.add(name, value, m.start(), m.end())
 
+    def read_education(self) -> None:
+        for m in w.EDUCATION.finditer(self.text):
+            cs, ce = self.clause_at(m.start())
+            fragment = cs == m.start() and ce == m.end()  # "本科毕业，在天河上班"
+            if (m.group("grad") or m.group("e3")) and not fragment and not w.PERSON.search(self.text, cs, m.start()):
+                continue
+            level = m.group("e") or m.group("e2") or m.group("e3")
+            self.add("education", w.EDUCATION_VALUE.get(level, level), m.start(), m.end())
+
     def read_platform_contract(self) -> None:
         """A platform worker's "没签劳动合同" is about the platform: the only employer the description names."""
         if "platform_labor_relation" in {h.fact for h in self.hits}:
@@ -336,15 +387,16 @@ class _Reader:
 
     def read_points(self) -> None:
         for m in w.POINTS.finditer(self.text):
-            if not m.group("fen") and m.group("gap") and not re.search(r"(?:有|是|为|下来|刚好|共|达到)$", m.group("gap")):
+            if not m.group("fen") and m.group("gap") and not re.search(r"(?:有|是|为|下来|刚好|共|达到|算了|算出来?是?)$", m.group("gap")):
                 continue
             n = signed_int(m.group("sign"), m.group("n"))
             if n is not None and self._free("points", m.start("n"), m.end()):
                 self.add("points", n, m.start(), m.end())
         if "积分" in self.text:  # "再算了一遍只有140分": the score restated without the word
-            for m in re.finditer(r"(?<![\d.])(\d{2,5})分(?!钟|之|期|数线)", self.text):
-                if self._free("points", m.start(1), m.end()):
-                    self.add("points", int(m.group(1)), m.start(), m.end())
+            for m in re.finditer(r"(?<![\d.])(\d{2,5}|[一二三四五六七八九十百千两零]{2,8})分(?!钟|之|期|数线)", self.text):
+                n = cn_int(m.group(1))
+                if n is not None and self._free("points", m.start(1), m.end()):
+                    self.add("points", n, m.start(), m.end())
 
     def read_criminal_years(self) -> None:
         for m in w.CRIME_AGO.finditer(self.text):
@@ -357,7 +409,7 @@ class _Reader:
             sentence, offset = sentence_match.group(0), sentence_match.start()
             about_disability = re.search(r"残|证上|证是|等级", sentence) or (
                 "残疾" in self.text and re.search(r"视力|听力|言语|肢体|智力|精神|多重", sentence))  # "不对，是肢体三级"
-            if not about_disability or re.search(r"职称|建造师|风|地震|工资|企业", sentence):
+            if not about_disability or re.search(r"职称|建造师|台风|风力|大风|阵风|地震|工资|企业", sentence):
                 continue
             for m in w.GRADE.finditer(sentence):
                 n = signed_int(m.group("sign"), m.group("n"))
@@ -371,7 +423,7 @@ class _Reader:
     def read_own_business(self) -> None:
         """A person's own business (创业担保贷款, 个人借款人): the applicant only when a loan or money is wanted."""
         loan = w.LOAN_INTENT.search(self.text)
-        if loan and w.BUSINESS_WORDS.search(self.text):
+        if loan and (w.BUSINESS_WORDS.search(self.text) or (w.LOAN_WANTED.search(self.text) and w.BUSINESS.search(self.text))):
             self.add("applicant", "individual", loan.start(), loan.end())
         groups = [(m, value) for value, rx in w.KEY_GROUPS for m in rx.finditer(self.text)
                   if not w.HIRED.search(self.text, self.clause_at(m.start())[0], m.start())]  # "招了4个退役军人"
@@ -420,7 +472,11 @@ class _Reader:
                     stated.append((False, m))
                 continue
             stated.append((True, m))
+        spouse_has_one = any(value and w.SPOUSE.search(self._clause(m.start())) for value, m in stated)
         for value, m in stated:
+            clause = self._clause(m.start())
+            if spouse_has_one and not value and w.SELF_ONLY.search(clause) and not w.SPOUSE.search(clause):
+                continue  # "我自己没贷款，不过我老婆有一笔经营贷": the couple has a loan
             self.add("other_loans", value, m.start(), m.end())
 
     def read_enterprise(self) -> None:
@@ -430,7 +486,7 @@ class _Reader:
             self.add("enterprise_size", m.group("s"), m.start(), m.end())
         for clause in re.finditer(r"[^，,。！!？?；;\n]+", self.text):
             words = clause.group(0)
-            if not re.search(r"注册|企业|公司", words) or re.search(r"厂子?在|人在|住在|边上", words):
+            if not re.search(r"注册|企业|公司|执照", words) or re.search(r"厂子?在|人在|住在|边上", words):
                 continue
             for offset, place, name in _places_in(words, self.city):
                 if place.level == "city":
@@ -548,6 +604,7 @@ def read_facts(text: str, *, today: dt.date, city: str = "广州市") -> Reading
     reader.read_birth_date()
     reader.read_gender()
     reader.read_hukou()
+    reader.read_native()
     reader.read_residence()
     reader.read_durations()
     reader.read_ui_city()
@@ -555,6 +612,7 @@ def read_facts(text: str, *, today: dt.date, city: str = "广州市") -> Reading
     reader.read_employment_injury()
     reader.read_hpf_reason()
     reader.read_kinds()
+    reader.read_education()
     reader.read_platform_contract()
     reader.read_points()
     reader.read_criminal_years()
@@ -568,6 +626,10 @@ def read_facts(text: str, *, today: dt.date, city: str = "广州市") -> Reading
             reader.read_own_business()
     reading = Reading(unknown_areas=reader.unknown, decision_request=reader.read_decision_request())
     _settle(reader.hits, reading)
+    at_home = reading.facts.get("living_at_home")
+    if at_home is not None and "lives_in_care_home" not in reading.facts:  # the catalogue's word for the same statement
+        reading.facts["lives_in_care_home"] = not at_home
+        reading.spans["lives_in_care_home"] = reading.spans.get("living_at_home", "")
     born = reading.facts.get("birth_date")
     if born and "age" in reading.facts and _age_on(str(born), today) != reading.facts["age"]:
         reading.conflicts["age"] = [reading.facts.pop("age"), _age_on(str(reading.facts.pop("birth_date")), today)]
