@@ -135,11 +135,55 @@ def test_the_expired_policies_are_closed_today(catalog: Catalog) -> None:
     assert points is not None and not points.is_closed(today) and points.is_closed(dt.date(2027, 1, 1))
 
 
-def test_the_case_set_agrees_in_form_mode(catalog: Catalog) -> None:
-    """The issue's target: 100 % agreement with the hand-written cases when the facts are given in a form. The
-    cases were written from the policies' text before this catalogue, so a reading that drifts from the text shows
-    up here."""
-    report = run(catalog, Path(__file__).parent / "data" / "cases.jsonl", mode="form")
-    assert report["cases"] >= 100
+@pytest.mark.parametrize("cases", ["cases.jsonl", "cases_fresh.jsonl"])
+def test_the_case_sets_agree_in_form_mode(catalog: Catalog, cases: str) -> None:
+    """The issue's target: 100 % agreement with the hand-written cases when the facts are given in a form. Both
+    sets were written from the policies' text independently of this catalogue (the fresh one after it, by another
+    hand), so a reading that drifts from the text shows up here."""
+    report = run(catalog, Path(__file__).parent / "data" / cases, mode="form")
+    assert report["cases"] >= 80
     assert report["failures"] == []
     assert report["agreement"] == 1.0
+
+
+def test_a_list_lead_is_read_item_by_item(catalog: Catalog) -> None:
+    """A list of matters or reasons (“下列事项的当事人…：”, “有下列情形之一的…：”) is read one item per condition, each
+    with the item's own sentence, so that a reason quotes the item that applies, not the whole list as one."""
+    for s in catalog.schemes:
+        for leaf in s.eligibility.leaves():
+            if leaf.op in ("in", "not_in") and isinstance(leaf.value, list) and len(leaf.value) > 1:
+                assert not leaf.sentence.rstrip().endswith("："), f"{s.id}: {leaf.fact} rests on a list's lead"
+
+
+RESIDENCE = re.compile(r"在本市行政区域内居住|居住在本市行政区域内|在本市工作或居住|在本市共同生活")
+
+
+def test_a_residence_condition_is_asked(catalog: Catalog) -> None:
+    """Where the rule's own sentence says the person must live in the city (在本市行政区域内居住、在本市工作或居住、
+    在本市共同生活), the scheme asks where the person lives: a hukou alone does not say it."""
+    checked = 0
+    for s in catalog.schemes:
+        if any(RESIDENCE.search(leaf.sentence) for leaf in s.eligibility.leaves()):
+            assert "residence_city" in s.eligibility.facts(), s.id
+            checked += 1
+    assert checked >= 5
+
+
+def test_legal_aid_reads_each_matter_and_the_exemptions(catalog: Catalog) -> None:
+    """法律援助法: a migrant worker's work-injury claim is exempt from the hardship check (第四十二条), a 低保 member
+    is a 社会救助对象 (第四十二条（二）), and a wage claim is not a 第三十二条 matter (no 家庭暴力 question for it)."""
+    from zhengwu.match.engine import match, policy_labels
+
+    today = dt.date(2026, 11, 29)
+    pid = "law-中华人民共和国法律援助法-2021-08-20"
+    for facts, label in [
+        ({"migrant_worker": True, "legal_matter": "工伤事故人身损害赔偿"}, "eligible"),
+        ({"minimum_living_allowance": True, "legal_matter": "请求给付抚养费"}, "eligible"),
+        ({"legal_matter": "请求确认劳动关系", "economic_hardship": False}, "not_eligible"),
+        ({"domestic_violence_victim": True, "economic_hardship": False}, "eligible"),
+    ]:
+        result = match(facts, catalog, today=today)
+        assert policy_labels(result)[pid] == label, facts
+    wage = match({"legal_matter": "支付劳动报酬"}, catalog, today=today)
+    asked = {q.fact for q in wage.questions if any(sid.startswith(pid) for sid in q.schemes)}
+    assert "economic_hardship" in asked and "domestic_violence_victim" not in asked
