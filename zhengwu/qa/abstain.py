@@ -44,7 +44,7 @@ FEATURES = (
     "run_doc", "place_missing", "place_asked", "year_missing", "answer_focus", "answer_intent", "citizen_words",
     "citizen_doc_coverage", "citizen_title_coverage", "citizen_ranker_margin",
     "fine_asked", "fine_in_answer", "fine_in_doc", "fine_near_topic",
-    "dense_doc", "dense_answer", "dense_margin", "soft_doc_coverage", "soft_title_coverage", "retrieval_score",
+    "dense_doc", "dense_answer", "dense_margin", "soft_doc_coverage", "soft_title_coverage",
 )
 _PROVINCES = re.compile(r"北京|天津|上海|重庆|河北|山西|辽宁|吉林|黑龙江|江苏|浙江|安徽|福建|江西|山东|河南|湖北|湖南|广东|海南|四川"
                         r"|贵州|云南|陕西|甘肃|青海|内蒙古|广西|西藏|宁夏|新疆|香港|澳门|台湾|武汉|深圳|广州|杭州|南京|成都")
@@ -222,11 +222,7 @@ def features(question: str, *, doc_text: str, title: str, basis: str, answer: st
     `soft_*_coverage`: the coverage with each term counted by the share of its character pairs the text holds
     (`_soft_cov`): a citizen's word is often written otherwise in the right document ("失业保险金" in a title
     writing 失业保险, "积分入户" in one writing 积分制入户); counted all or nothing such a term reads as missing,
-    and right everyday answers looked like answers from a wrong document (docs/benchmarks.md, "Seventh round").
-    `retrieval_score`: the cited document's own search score (each signal scaled by its best over the
-    collection): how well the best evidence the collection holds matches, not only how it compares with the next
-    document — siblings of a topic look alike on every margin, but a question the collection cannot answer has
-    no document matching on every signal at once."""
+    and right everyday answers looked like answers from a wrong document (docs/benchmarks.md, "Seventh round")."""
     w = _terms(question)
     heavy = sorted(w, key=lambda t: (-w[t], t))[:2]
     low_doc, low_title = (doc_text or "").lower(), (title or "").lower()
@@ -293,7 +289,6 @@ def features(question: str, *, doc_text: str, title: str, basis: str, answer: st
         "type_missing": 1.0 if cues and not found else 0.0,
         "margin": 1.0 - s2,
         "chosen_prior": (scores[chosen] / s1) if chosen < len(scores) else 0.0,
-        "retrieval_score": float(scores[chosen]) if chosen < len(scores) else 0.0,
         "rank0": 1.0 if chosen == 0 else 0.0,
         "ranker_score": float(ranker_score),
         "ranker_margin": float(ranker_margin),
