@@ -17,7 +17,8 @@ Embedder mode: as ZHENGWU_EMBEDDER says (default here: none). With an embedder t
 benchmarks' vector cache) and the `dense_*` features are present; `--for-embedder --also-cache FILE` fits the
 model used when an embedder is configured on both collections and stores it as the weights file's `with_vectors`
 entry (`--no-policy` collects the everyday questions only: embedding the policy corpus takes 20 minutes to an hour
-on 2 shared cores; with policy rows collected with vectors, the operating point's policy bound is judged on them). A question with no candidate at all abstains whatever the model says (no row). `--cache` keeps each row's raw
+on 2 shared cores; with policy rows collected with vectors, the operating point's policy bound is judged on
+them). A question with no candidate at all abstains whatever the model says (no row). `--cache` keeps each row's raw
 inputs (what search and ranking found: abstain.features' arguments), so a changed feature is recomputed from the
 cache in seconds; only a change to retrieval or the ranker needs a new collection (~10 min on 2 shared cores).
 
