@@ -6,7 +6,9 @@
 
 Data (features from the product path: `answer_inputs` → `choose_answer` → `basis_features`):
 - every policy-QA dev question twice: as is (label: the cited document is the gold one or a copy of it) and
-  with its gold document and near-duplicate copies removed (label 0: whatever it cites is wrong);
+  with its gold document and near-duplicate copies removed (label 0: whatever it cites is wrong) — searched as
+  a collection without them (`answer_inputs(exclude=…)`), so the scores are those a real unanswerable
+  question gets;
 - everyday questions over the demo documents: the dev half of everyday.jsonl and the train half of the
   independently written everyday_team.jsonl (answerable ones also with their gold documents removed;
   unanswerable ones as they are). The check and holdout halves are never read.
@@ -14,8 +16,9 @@ Data (features from the product path: `answer_inputs` → `choose_answer` → `b
 Embedder mode: as ZHENGWU_EMBEDDER says (default here: none). With an embedder the chunks are embedded (the
 benchmarks' vector cache) and the `dense_*` features are present; `--for-embedder --also-cache FILE` fits the
 model used when an embedder is configured on both collections and stores it as the weights file's `with_vectors`
-entry (`--no-policy` collects the everyday questions only: embedding the policy corpus takes most of an hour on
-2 shared cores). A question with no candidate at all abstains whatever the model says (no row). `--cache` keeps each row's raw
+entry (`--no-policy` collects the everyday questions only: embedding the policy corpus takes 20 minutes to an hour
+on 2 shared cores; with policy rows collected with vectors, the operating point's policy bound is judged on
+them). A question with no candidate at all abstains whatever the model says (no row). `--cache` keeps each row's raw
 inputs (what search and ranking found: abstain.features' arguments), so a changed feature is recomputed from the
 cache in seconds; only a change to retrieval or the ranker needs a new collection (~10 min on 2 shared cores).
 
@@ -316,9 +319,12 @@ def main() -> int:
     pk = dict(zip(keep, p_cv))
     thresholds = [round(t, 2) for t in np.arange(0.05, 0.96, 0.05)]
     by_mode = [curve(items, pk, thresholds, args.cost, m) for m in modes]
-    # the operating point's cost: the policy rows (collected without vectors) and the everyday rows of the mode
-    # the model is for (with --for-embedder, the last --also-cache; else the --cache)
-    cv = {"policy": by_mode[0]["policy"], "everyday": by_mode[-1 if args.for_embedder else 0]["everyday"]}
+    # the operating point's cost: the rows of the mode the model is for (with --for-embedder, the last
+    # --also-cache; else the --cache); policy rows from the --cache when that file has none (collected with
+    # --no-policy: then the bound is judged on rows without vectors)
+    last = -1 if args.for_embedder else 0
+    has_policy = any(it["set"] == "policy" and it.get("mode", 0) == modes[last] for it in items)
+    cv = {"policy": by_mode[last if has_policy else 0]["policy"], "everyday": by_mode[last]["everyday"]}
     best = args.threshold if args.threshold is not None else operating_point(cv, args.min_policy_abstain)
     chosen_by = "hand" if args.threshold is not None else \
         f"lowest cost with policy abstain_unanswerable >= {args.min_policy_abstain}"

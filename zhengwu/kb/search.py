@@ -574,11 +574,16 @@ class Ranking:
 
 
 def rank(col: Collection, session: Session, query: str, *, mode: str, doc_types: list[str] | None = None,
-         validity: list[str] | None = None, qvec: np.ndarray | None = None, model: str | None = None) -> Ranking:
-    """Score every document of the collection for the query (filters applied as masks)."""
+         validity: list[str] | None = None, qvec: np.ndarray | None = None, model: str | None = None,
+         absent: set[int] | None = None) -> Ranking:
+    """Score every document of the collection for the query (filters applied as masks). `absent`: document ids
+    scored as if they were not in the collection (masked before each signal is scaled by its best score)."""
     n_docs = col.n_docs
     signals: dict[str, np.ndarray] = {}
     mask = col.doc_mask(doc_types, validity)
+    if absent:
+        there = ~np.isin(col.doc_ids, np.fromiter(absent, dtype=np.int64))
+        mask = there if mask is None else (mask & there)
     chunk_score = np.zeros(len(col.chunk_ids), dtype=np.float32)
     total = np.zeros(n_docs, dtype=np.float32)
     sims = None
@@ -627,7 +632,7 @@ def _target_kbs(session: Session, caller: Caller, kb: str | None) -> list[Knowle
 
 def search(session: Session, caller: Caller, query: str, *, kb: str | None = None, k: int = 5,
            doc_types: list[str] | None = None, validity: list[str] | None = None, mode: str = "hybrid",
-           gov: Governed | None = None) -> list[SearchHit]:
+           gov: Governed | None = None, absent: set[int] | None = None) -> list[SearchHit]:
     """Search the caller's department's knowledge bases (or the one named `kb`); best document first.
 
     One hit per document (its best passage); `validity=None` means all states, each hit carries its own.
@@ -635,6 +640,9 @@ def search(session: Session, caller: Caller, query: str, *, kb: str | None = Non
     Every search is a governed interaction (scenario "kb_search", one audit record), or a step of the
     caller's (`gov`, e.g. a Q&A turn, whose one record then counts the query embedding). The query is masked
     before anything else sees it; the embedding model sees only the masked text.
+    `absent`: document ids searched as if they were not there (bench/fit_abstain.py's unanswerable variants: a
+    hit list filtered afterwards would keep the scores of a search in which the removed document set each
+    signal's best, unlike what a question the collection cannot answer gets).
     """
     q = check_query(query)
     if mode not in MODES:
@@ -647,12 +655,14 @@ def search(session: Session, caller: Caller, query: str, *, kb: str | None = Non
                                f"Unknown validity: {', '.join(bad)} (choose effective, expired, repealed).")
     k = max(1, min(int(k), 100))
     if gov is not None:
-        return _search(session, caller, q, kb=kb, k=k, doc_types=doc_types, validity=validity, mode=mode, gov=gov)
+        return _search(session, caller, q, kb=kb, k=k, doc_types=doc_types, validity=validity, mode=mode, gov=gov,
+                       absent=absent)
     t0 = time.perf_counter()
     with govern(caller, "kb_search", input=q, session=session, decisions="off") as g:
         # ranking is local (no model sees it): it reads the query as asked; the embedding model and the audit
         # record see only the masked text (Governed.embed_query masks it again with placeholder words)
-        hits = _search(session, caller, q, kb=kb, k=k, doc_types=doc_types, validity=validity, mode=mode, gov=g)
+        hits = _search(session, caller, q, kb=kb, k=k, doc_types=doc_types, validity=validity, mode=mode, gov=g,
+                       absent=absent)
         g.finish(action="search", sources=[{"document_id": h.document_id, "chunk_id": h.chunk_id, "kb": h.kb,
                                             "title": h.title, "doc_number": h.doc_number, "score": round(h.score, 4)}
                                            for h in hits],
@@ -662,7 +672,7 @@ def search(session: Session, caller: Caller, query: str, *, kb: str | None = Non
 
 
 def _search(session: Session, caller: Caller, q: str, *, kb: str | None, k: int, doc_types: list[str] | None,
-            validity: list[str] | None, mode: str, gov: Governed) -> list[SearchHit]:
+            validity: list[str] | None, mode: str, gov: Governed, absent: set[int] | None = None) -> list[SearchHit]:
     kbs = _target_kbs(session, caller, kb)
     if not kbs:
         return []
@@ -676,7 +686,8 @@ def _search(session: Session, caller: Caller, q: str, *, kb: str | None, k: int,
             raise ZhengwuError("no_vectors", "尚无向量（未配置向量模型或向量化未完成），请改用 lexical 模式。",
                                "No vectors yet (no embedder configured or embedding not finished); "
                                "use the lexical mode.", status=409)
-    r = rank(col, session, q, mode=mode, doc_types=doc_types, validity=validity, qvec=qvec, model=model)
+    r = rank(col, session, q, mode=mode, doc_types=doc_types, validity=validity, qvec=qvec, model=model,
+             absent=absent)
     top = r.top_docs(k + 3, positive_only=(mode != "dense"))  # + 3: room for copies folded into one hit
     return collapse_hits(session, _materialise(session, col, top, r, {b.id: b.name for b in kbs}))[:k]
 

@@ -163,9 +163,12 @@ def answer_inputs(session, caller: Caller, query: str, *, kb: str | None = None,
     """Search, then keep the documents that cover enough of the question (effective ones compete for the answer).
     With `gov`, the search is a step of that governed interaction (its query embedding counted there).
     `exclude`: external ids treated as absent, with their near-duplicate copies (bench/fit_abstain.py builds
-    unanswerable questions that way without re-ingesting)."""
+    unanswerable questions that way without re-ingesting): the search itself runs without them, so the scores
+    are those of a collection that does not hold them (a hit grouped with one of them is dropped as well)."""
     if exclude:
-        hits = [h for h in search(session, caller, query[:900], kb=kb, k=SEARCH_K + 6, gov=gov)
+        absent = set(session.scalars(select(Document.id).where(Document.department == caller.department,
+                                                               Document.external_id.in_(sorted(exclude)))))
+        hits = [h for h in search(session, caller, query[:900], kb=kb, k=SEARCH_K + 6, gov=gov, absent=absent)
                 if str(h.external_id) not in exclude and not any(str(a.get("docid")) in exclude for a in h.also_in)]
         hits = hits[:SEARCH_K]
     else:
