@@ -158,7 +158,7 @@ class _Reader:
             before = self.text[max(0, m.start() - 4):m.start()]
             if re.search(r"(?:不满|未满|超过|快|将近|接近|不到|差不多|大概|约|大约|年满|虚岁|虚)$", before):
                 continue
-            k = next(k for k in ("", "2", "3", "4", "5", "6", "7") if m.group("n" + k))
+            k = next(k for k in ("", "2", "3", "4", "5", "6", "7", "8", "9") if m.group("n" + k))
             n = signed_int(m.group("sign" + k), m.group("n" + k))
             if n is not None:
                 self.add("age", n, m.start(), m.end())
@@ -222,6 +222,18 @@ class _Reader:
             value = self._hukou_value(place, negated=negated)
             if value and self._free("hukou", start, m.end()):
                 self.add("hukou", value, start, m.end())
+
+    def read_kept_hukou(self) -> None:
+        """"河南来的，户口没迁": a registration not moved is where the resident says they came from."""
+        kept = w.HUKOU_KEPT.search(self.text)
+        if not kept:
+            return
+        for m in w.ORIGIN.finditer(self.text):
+            place = places.place_at(m.group("p") or m.group("p2"), city=self.city)[0]
+            if place is not None and place.level in ("city", "province") and place.name != self.city:
+                if self._free("hukou", m.start(), m.end()):
+                    self.add("hukou", place.name, m.start(), m.end())
+                return
 
     def read_native(self) -> None:
         """"广州本地人", "土生土长的广州人": a native of a place is registered there (老户口 is read with 户口)."""
@@ -605,6 +617,7 @@ def read_facts(text: str, *, today: dt.date, city: str = "广州市") -> Reading
     reader.read_gender()
     reader.read_hukou()
     reader.read_native()
+    reader.read_kept_hukou()
     reader.read_residence()
     reader.read_durations()
     reader.read_ui_city()
