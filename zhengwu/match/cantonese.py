@@ -21,7 +21,7 @@ import re
 _ALWAYS = str.maketrans("冇咗嘅佢喺哋睇嚟攞嗰", "没了的他在们看来拿那")
 """Characters that are only Cantonese: safe in any text (唔 is handled with its compounds)."""
 
-_MARKERS = re.compile(r"[冇咗唔嘅佢喺哋睇嚟攞嗰揾啱俾畀嘢咁]|屋企|老豆|阿[妈爸爷嫲]|个仔|宜家|而家|返工|搞掂")
+_MARKERS = re.compile(r"[冇咗唔嘅佢喺哋睇嚟攞嗰揾啱俾畀嘢咁]|屋企|老豆|阿[妈爸爷嫲]|个仔|宜家|而家|搞掂")
 """Words that only Cantonese uses: their presence makes the ambiguous 系/俾 readings safe to take as Cantonese."""
 
 _WORDS: tuple[tuple[str, str], ...] = (
