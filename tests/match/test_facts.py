@@ -854,3 +854,24 @@ def test_third_round_cues_stay_in_their_place(text, absent):
 def test_an_enterprise_never_on_a_blacklist_has_no_arrears():
     r = read("我们是小微企业，注册在天河，20个员工，工资社保从来没拖过，也没有上过失信名单")
     assert r.facts.get("arrears") is False and "arrears" not in r.conflicts, r
+
+
+@pytest.mark.parametrize("text, born", [
+    ("我身份证中间八位是19580702，户口在越秀", "1958-07-02"),
+    ("身份证号：11010519491231002X", "1949-12-31"),      # a valid GB 11643 number (the standard's example)
+    ("身份证号：110105194912310021", None),              # wrong check digit: not an ID, no birthday
+    ("快递单号2023010512345678，还没到", None),
+])
+def test_birth_digits_of_an_id_number(text, born):
+    """The birth date in an ID number is read; the number itself is in no fact and no span."""
+    r = read(text)
+    assert r.facts.get("birth_date") == born
+    assert not any(ch.isdigit() for span in r.spans.values() for ch in span)
+
+
+@pytest.mark.parametrize("text, city", [
+    ("深圳这家公司裁员把我裁了，失业保险交了两年", "深圳市"),
+    ("我是增城一间家具厂的工人，厂倒闭了，现在失业", "广州市"),
+])
+def test_the_employer_placed_by_the_place_before_it(text, city):
+    assert read(text).facts.get("ui_insured_city") == city

@@ -181,6 +181,25 @@ class _Reader:
                 continue
             self.add("birth_date", born.isoformat(), m.start(), m.end())
 
+    def read_id_birth(self, unblanked: str) -> None:
+        """The date of birth in an ID number (or its eight birth digits), from the text before identifiers are blanked.
+
+        Only the date is kept, with no span: the number itself reaches no fact, span or log. A full 18-digit number
+        counts only with a valid GB 11643 check digit, so a stray long number is not taken for a birthday.
+        """
+        from stdnum.cn import ric
+
+        for m in w.ID_BIRTH.finditer(unblanked):
+            if m.group("d") and not ric.is_valid(m.group(0)):
+                continue
+            digits = m.group("d") or m.group("d2")
+            try:
+                born = dt.date(int(digits[:4]), int(digits[4:6]), int(digits[6:]))
+            except ValueError:
+                continue
+            if born <= self.today and not self.not_a_statement(m.start()):
+                self.hits.append(_Hit("birth_date", born.isoformat(), "", m.start()))
+
     def error(self, name: str, value: object, zh: str, en: str) -> None:
         self.hits.append(_Hit(name, _Impossible(value, zh, en), "", -1))
 
@@ -325,6 +344,10 @@ class _Reader:
     def read_ui_city(self) -> None:
         if "失业" not in self.text:
             return
+        for m in w.UI_EMPLOYER.finditer(self.text):
+            place, words = places.place_before(self.text[max(0, m.start() - 8):m.start()], city=self.city)
+            if place is not None and place.level == "city" and self._free("ui_insured_city", m.start() - len(words), m.end()):
+                self.add("ui_insured_city", place.name, m.start() - len(words), m.end())
         for m in w.UI_PLACE.finditer(self.text):
             place = self.place(self.slot(m, "p", "p3"), strong=False)
             if place is not None and place.level == "city":
@@ -614,6 +637,7 @@ def read_facts(text: str, *, today: dt.date, city: str = "广州市") -> Reading
     reader.read_bools(f"(?:{here})")
     reader.read_age()
     reader.read_birth_date()
+    reader.read_id_birth(w.to_mandarin(text.translate(w.WIDE)))
     reader.read_gender()
     reader.read_hukou()
     reader.read_native()

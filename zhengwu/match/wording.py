@@ -17,6 +17,8 @@ from zhengwu.match.numerals import DURATION, MINUS, NUMBER
 
 # --- text preparation ------------------------------------------------------------------------------------------
 
+ID_BIRTH = re.compile(r"(?<!\d)\d{6}(?P<d>(?:19|20)\d{6})\d{3}[\dXx](?!\d)|身份证¤{0,12}?(?<!\d)(?P<d2>(?:19|20)\d{6})(?!\d)".replace("¤", r"[^，,。！!？?；;\n]"))
+"""The birth digits of an ID number ("身份证号中间八位是19661130"): read before the number is blanked, never kept."""
 PII = re.compile(r"(?<![\d])(?:\d{17}[\dXx]|\d{15}|1[3-9]\d[- ]?\d{4}[- ]?\d{4}|0\d{2,3}-?\d{7,8}|\d{7,})(?![\d])")
 WIDE = str.maketrans("０１２３４５６７８９－：", "0123456789-:")
 """Full-width digits (Cantonese words are turned into Mandarin by `cantonese.to_mandarin`)."""
@@ -304,6 +306,8 @@ RESCUE = [compile_pattern(r"抢救(?:了)?¤{0,3}?(?P<dur>⟨D⟩)"), compile_pa
 UI_PLACE = compile_pattern(
     r"在(?P<p>(?!在)[\u4e00-\u9fff]{2,6}?)(?=¤{0,8}?(?:上班|工作|打工|公司|厂|单位|交|开|返聘|失业|做|干活))|"
     r"(?:公司|单位|厂)在(?P<p3>[\u4e00-\u9fff]{2,6})")
+UI_EMPLOYER = compile_pattern(r"(?:这|那)?一?[家间个]¤{0,4}?(?:公司|工厂|厂|单位|酒店|餐馆|饭店|商场|超市)")
+""""广州这家公司", "番禺一间制衣厂": the employer placed by the place named just before it."""
 UI_PLACE_BEFORE = re.compile(r"(?:的|这边的|那边的)?(?:公司|厂子?|单位|工作)(?!日)")
 WORK_HERE = compile_pattern(r"在(?P<p>(?!在)[\u4e00-\u9fff]{2,6}?)¤{0,6}?(?:上班|打工|工作|干活|做|开了?(?:家|个|一家)?¤{0,4}(?:公司|店|厂|工作室))")
 INJURY_KINDS = [
