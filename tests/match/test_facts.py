@@ -861,6 +861,7 @@ def test_an_enterprise_never_on_a_blacklist_has_no_arrears():
     ("身份证号：11010519491231002X", "1949-12-31"),      # a valid GB 11643 number (the standard's example)
     ("身份证号：110105194912310021", None),              # wrong check digit: not an ID, no birthday
     ("快递单号2023010512345678，还没到", None),
+    ("身份证后八位是19580702", None),                    # the last eight digits are no birthday
 ])
 def test_birth_digits_of_an_id_number(text, born):
     """The birth date in an ID number is read; the number itself is in no fact and no span."""

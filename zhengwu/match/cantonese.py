@@ -7,7 +7,7 @@ at the resident's own words.
 
 Source: the correspondences are the standard ones described in Stephen Matthews and Virginia Yip, *Cantonese: A
 Comprehensive Grammar* (2nd ed., Routledge 2011) — copulas and locatives (系 是, 喺 在), aspect markers (咗 了,
-喺度 正在), negators (冇 没, 唔 不, 未 还没), pronouns and plurals (佢 他, 哋 们), the possessive 嘅 的, the passive
+喺度 正在), negators (冇 没, 唔 不), pronouns and plurals (佢 他, 哋 们), the possessive 嘅 的, the passive
 俾/畀 被 — and everyday words we met in hotline messages (屋企 家里, 揾工 找工, 返工 上班, 老豆 爸爸, 搞掂 办好).
 PyPI offers no maintained Cantonese-to-Mandarin word list (checked 2026-11-30: `cantonesedetect` and `canto-filter`
 only detect Cantonese, `cantoseg`/`cantocut` only segment it), so the table is ours and kept to words whose Mandarin
@@ -35,7 +35,7 @@ _WORDS: tuple[tuple[str, str], ...] = (
 )
 _PASSIVE = re.compile(r"[俾畀](?=人|公司|老板|厂|单位|老细|警察)")
 """俾人打, 俾公司炒: the passive 被; elsewhere 俾/畀 is "give" (给)."""
-_COPULA = re.compile(r"(?<![关联体派维直旁院中文世谱])[系係](?![统列数列上住着带])")
+_COPULA = re.compile(r"(?<![关联体派维直旁院中文世谱])[系係](?![统列数上住着带])")
 """系 as "is" (我系广州人); not 关系, 联系, 体系, 系统, 系列, 中文系 …"""
 
 

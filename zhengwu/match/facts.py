@@ -637,7 +637,7 @@ def read_facts(text: str, *, today: dt.date, city: str = "广州市") -> Reading
     reader.read_bools(f"(?:{here})")
     reader.read_age()
     reader.read_birth_date()
-    reader.read_id_birth(w.to_mandarin(text.translate(w.WIDE)))
+    reader.read_id_birth(text.translate(w.WIDE))  # same positions as `prepared`, identifiers not yet blanked
     reader.read_gender()
     reader.read_hukou()
     reader.read_native()

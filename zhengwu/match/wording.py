@@ -17,8 +17,9 @@ from zhengwu.match.numerals import DURATION, MINUS, NUMBER
 
 # --- text preparation ------------------------------------------------------------------------------------------
 
-ID_BIRTH = re.compile(r"(?<!\d)\d{6}(?P<d>(?:19|20)\d{6})\d{3}[\dXx](?!\d)|身份证¤{0,12}?(?<!\d)(?P<d2>(?:19|20)\d{6})(?!\d)".replace("¤", r"[^，,。！!？?；;\n]"))
-"""The birth digits of an ID number ("身份证号中间八位是19661130"): read before the number is blanked, never kept."""
+ID_BIRTH = re.compile(r"(?<!\d)\d{6}(?P<d>(?:19|20)\d{6})\d{3}[\dXx](?!\d)|身份证(?:(?![前后末尾])¤){0,12}?(?<!\d)(?P<d2>(?:19|20)\d{6})(?!\d)".replace("¤", r"[^，,。！!？?；;\n]"))
+"""The birth digits of an ID number ("身份证号中间八位是19661130", not its first or last digits): read before the
+number is blanked, never kept."""
 PII = re.compile(r"(?<![\d])(?:\d{17}[\dXx]|\d{15}|1[3-9]\d[- ]?\d{4}[- ]?\d{4}|0\d{2,3}-?\d{7,8}|\d{7,})(?![\d])")
 WIDE = str.maketrans("０１２３４５６７８９－：", "0123456789-:")
 """Full-width digits (Cantonese words are turned into Mandarin by `cantonese.to_mandarin`)."""
