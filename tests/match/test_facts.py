@@ -827,6 +827,7 @@ def test_cantonese_descriptions(text, expected):
     ("公司领导主动找我谈了两次，最后签了协商解除协议", {"involuntary_job_loss": True}),
     ("前两年因为醉驾被判了拘役两个月，缓刑四个月", {"criminal_record_5y": True}),
     ("我在广州做保安，不算特殊艰苦行业", {"special_industry_frontline": False}),
+    ("在厂里做质检，合同签到后年", {"stable_job": True}),
 ])
 def test_third_round_kinds(text, expected):
     """Kinds of statement the second fresh set showed, in sentences of our own (docs/match-facts.md)."""
