@@ -877,3 +877,13 @@ def test_birth_digits_of_an_id_number(text, born):
 ])
 def test_the_employer_placed_by_the_place_before_it(text, city):
     assert read(text).facts.get("ui_insured_city") == city
+
+
+@pytest.mark.parametrize("text, facts, conflicts", [
+    ("户口我记得是广州的，可我儿子说前几年已经迁到东莞了", {}, {"hukou": ["广州市", "东莞市"]}),
+    ("户口在广州，我女儿说想迁到深圳去", {"hukou": "广州市"}, {}),      # a wish, not a second claim
+    ("积分两百零五，社保交了五年", {"points": 205, "social_insurance_years": 5}, {}),
+])
+def test_a_second_claim_carries_the_subject_over(text, facts, conflicts):
+    r = read(text)
+    assert {k: r.facts.get(k) for k in facts} == facts and r.conflicts == conflicts, r

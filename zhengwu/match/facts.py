@@ -242,6 +242,14 @@ class _Reader:
             if value and self._free("hukou", start, m.end()):
                 self.add("hukou", value, start, m.end())
 
+    def read_claimed_move(self) -> None:
+        """Someone's claim that the registration named earlier in the sentence moved: the subject carries over."""
+        for m in w.HUKOU_MOVED.finditer(self.text):
+            sentence_start = max(self.text.rfind(ch, 0, m.start()) for ch in "。！!？?\n") + 1
+            place = places.place_at(m.group("p"), city=self.city)[0]
+            if place is not None and re.search(r"户口|户籍", self.text[sentence_start:m.start()]):
+                self.add("hukou", place.name, m.start(), m.end())
+
     def read_kept_hukou(self) -> None:
         """"河南来的，户口没迁": a registration not moved is where the resident says they came from."""
         kept = w.HUKOU_KEPT.search(self.text)
@@ -425,6 +433,10 @@ class _Reader:
             if not m.group("fen") and m.group("gap") and not re.search(r"(?:有|是|为|下来|刚好|共|达到|算了|算出来?是?)$", m.group("gap")):
                 continue
             n = signed_int(m.group("sign"), m.group("n"))
+            if n is not None and self._free("points", m.start("n"), m.end()):
+                self.add("points", n, m.start(), m.end())
+        for m in w.POINTS_BARE.finditer(self.text):
+            n = cn_int(m.group("n"))
             if n is not None and self._free("points", m.start("n"), m.end()):
                 self.add("points", n, m.start(), m.end())
         if "积分" in self.text:  # "再算了一遍只有140分": the score restated without the word
@@ -642,6 +654,7 @@ def read_facts(text: str, *, today: dt.date, city: str = "广州市") -> Reading
     reader.read_hukou()
     reader.read_native()
     reader.read_kept_hukou()
+    reader.read_claimed_move()
     reader.read_residence()
     reader.read_durations()
     reader.read_ui_city()

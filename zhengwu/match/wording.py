@@ -251,10 +251,13 @@ BIRTH = re.compile(
     rf"(?P<mo2>{MD})\s*[月./-]\s*(?P<d2>{MD})")
 GENDER = re.compile(r"(?<![儿子孙妇少女男无有个生俩])(?P<g>男|女)(?:的|性|士)?(?=[，,。；;、\s\d]|的|性|士|$|[一二三四五六七八九十]|今年)")
 HUKOU_AFTER = compile_pattern(
-    r"(?:户口本上(?:写的)?|户口|户籍)(?!本(?!市|地|上))(?:所在地|地)?(?:一直|还|也|都|现在|仍然|目前|本来|刚|刚刚|已经|早就|其实|实际上)*"
+    r"(?:户口本上(?:写的)?|户口|户籍)(?!本(?!市|地|上))(?:所在地|地)?(?:一直|还|也|都|现在|仍然|目前|本来|刚|刚刚|已经|早就|其实|实际上|我?记得|好像|应该)*"
     r"(?P<neg>不在|不是)?(?P<prep>在|是|系|落在|挂在|留在|属于|迁到了?|迁回了?|:)?"
     r"(?P<p>[\u4e00-\u9fff]{2,8})")
 HUKOU_BEFORE = re.compile(r"(?:户口|户籍)")
+HUKOU_MOVED = compile_pattern(r"(?:说|讲|听说)(?:(?![想要准打能])¤){0,8}?(?:(?:已经|早就|早)(?:迁|转)(?:去|到|回)了?|(?:迁|转)(?:去|到|回)了)"
+                              r"(?P<p>[\u4e00-\u9fff]{2,6})")
+""""户口我记得是广州的，可我女儿说早几年已经迁去佛山了": a second claim about the registration named earlier in the sentence."""
 HUKOU_KEPT = re.compile(r"(?:户口|户籍)(?:一直|还|也|都)*(?:没有?|未|没有?往?这边)(?:迁|转|动|迁过来|迁出来)")
 ORIGIN = re.compile(r"(?:从|我是)?(?P<p>[\u4e00-\u9fff]{2,6}?)(?:那边|老家)?(?:来的|过来的|人)(?=[，,。；;\s]|$)|老家(?:在|是)(?P<p2>[\u4e00-\u9fff]{2,6})")
 """"河南来的，户口没迁": the registration stayed where the resident came from."""
@@ -347,6 +350,8 @@ LEGAL = [
                           r"工资(?:不给|没发|不发|拿不到)")),
 ]
 POINTS = re.compile(rf"积分(?P<gap>[^-−－负，,。；;\d]{{0,8}}?)(?P<sign>{MINUS})?(?P<n>\d{{1,5}}|[一二三四五六七八九十百千两零]{{2,8}}(?=分))(?P<fen>分)?(?!钟|\d)")
+POINTS_BARE = re.compile(r"积分(?:是|有)?(?P<n>[一二三四五六七八九十百千两零]{2,8})(?=[，,。；;！!？?\s]|$)")
+""""积分一百六十五": a score in Chinese numerals said right after the word, the clause ending there."""
 CRIME_AGO = compile_pattern(r"(?P<n>⟨N⟩)年前[^。]{0,12}?(?:被判|判了|判过|坐过?牢|服过?刑|拘役|有期徒刑|刑事处罚)")
 GRADE = re.compile(rf"(?P<sign>{MINUS})?(?P<n>\d{{1,2}}|[零一二三四五六七八九十]{{1,2}})级")
 KIND = re.compile(r"(?P<k>视力|听力|言语|肢体|智力|精神|多重)(?=(?:[一二三四1-4]级)?残|[一二三四1-4]级|类|[，,。；;、\s]|$)|"
