@@ -13,7 +13,7 @@ What the reader promises, because matching on a guessed fact would tell a reside
 - an impossible value ("200岁", "-3个月") is an error with `check_value`'s bilingual message, never a fact;
 - a place that cannot be placed is listed in `unknown_areas`, not dropped and not guessed;
 - personal identifiers (ID and phone numbers) are blanked before reading, so they end up in no fact and no span,
-  and the text itself is never logged.
+  and the text itself is never logged; only an ID number's date of birth is taken first (`read_id_birth`).
 When a generative model is configured, `complete_with_model` asks it only for the facts the rules left unknown.
 """
 

@@ -3,7 +3,8 @@
 Kept apart from the reader so that a new way of saying something is a line here and a test in
 tests/match/test_facts.py, and the reader's logic (conflicts, errors, places) stays short. Patterns are written with
 ¤ for "a character of the same clause", ⟨D⟩ a duration (numerals.DURATION), ⟨N⟩ a number, ⟨H⟩ "here" (the
-resident's city and its words) and ⟨P⟩ a work platform. They are patterns for kinds of statement, never for one
+resident's city and its words), ⟨P⟩ a work platform and ⟨K⟩ a relative. Cantonese is turned into Mandarin before
+any pattern runs (`cantonese.py`). They are patterns for kinds of statement, never for one
 sentence of a case set.
 """
 
@@ -37,7 +38,8 @@ def prepare(text: str) -> str:
 
 
 def compile_pattern(pattern: str, here: str = "") -> re.Pattern:
-    """Patterns are written with ¤ for "a character of the same clause", ⟨D⟩ a duration, ⟨N⟩ a number, ⟨H⟩ here."""
+    """Patterns are written with ¤ for "a character of the same clause", ⟨D⟩ a duration, ⟨N⟩ a number, ⟨H⟩ here,
+    ⟨P⟩ a work platform and ⟨K⟩ a relative or partner."""
     return re.compile(pattern.replace("¤", CL).replace("⟨D⟩", f"(?:{DURATION})").replace("⟨N⟩", NUMBER)
                       .replace("⟨H⟩", here).replace("⟨P⟩", PLATFORMS).replace("⟨K⟩", KIN))
 
