@@ -255,7 +255,7 @@ def test_numerals_and_places():
     assert place_at("英德市", city="广州市")[0].name == "清远市"
 
 
-@pytest.mark.parametrize("name", ["cases.jsonl", "cases_fresh.jsonl", "facts_own2.jsonl"])
+@pytest.mark.parametrize("name", ["cases.jsonl", "cases_fresh.jsonl", "facts_own2.jsonl", "facts_own3.jsonl"])
 def test_case_set_floor(name):
     """A floor on the development sets, so a change that breaks a kind of statement is seen (bench/match_facts.py)."""
     import importlib.util
@@ -765,3 +765,125 @@ def test_a_record_that_agrees_is_no_conflict():
 def test_a_spouse_loan_counts_for_the_couple(text, value):
     r = read(text)
     assert r.facts.get("other_loans") is value and "other_loans" not in r.conflicts, r
+
+
+@pytest.mark.parametrize("text", [
+    "我喺白云住咗五年，冇居住证，佢哋话我唔系广州户口", "俾老板炒咗鱿鱼，宜家喺度揾工", "我系广州人，老豆八十几岁",
+    "我读中文系，同事关系好", "这批货要返工", "系统显示我交了三年社保",
+])
+def test_cantonese_becomes_mandarin_of_the_same_length(text):
+    """Positions and spans stay on the resident's words; Mandarin 系统/关系/返工 (rework) are not touched."""
+    from zhengwu.match.cantonese import to_mandarin
+
+    out = to_mandarin(text)
+    assert len(out) == len(text)
+    assert not any(ch in out for ch in "喺咗冇嘅佢哋唔揾俾")
+    if "系统" in text or "关系" in text or "中文系" in text or "返工" in text:
+        assert out == text
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("我喺荔湾住咗六年，冇居住证", {"residence_city": "广州市", "residence_months": 72, "residence_permit_local": False}),
+    ("我阿爸今年八十，一直住喺天河屋企，系广州户口", {"age": 80, "living_at_home": True, "hukou": "广州市"}),
+    ("上个月俾老细炒咗，失业保险交咗三年，宜家喺度揾工", {"involuntary_job_loss": True, "ui_contribution_months": 36,
+                                                      "job_seeking": True}),
+    ("失业登记我已经搞掂咗", {"registered_unemployed": True}),
+    ("我唔系广州户口，今年六十二岁", {"hukou": "外地", "age": 62}),
+])
+def test_cantonese_descriptions(text, expected):
+    facts = read(text).facts
+    assert {k: facts.get(k) for k in expected} == expected, facts
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a permit not applied for, or held and valid, said after the noun
+    ("来广州三年了，居住证一直没去申请", {"residence_permit_local": False}),
+    ("我懒得去办居住证", {"residence_permit_local": False}),
+    ("居住证是广州办的，现在还在有效期", {"residence_permit_local": True}),
+    ("我有个居住证，到现在都一直有效", {"residence_permit_local": True}),
+    # living at home, with the owner of the home named, in either order
+    ("外婆八十六，住花都我舅舅家", {"age": 86}),
+    ("奶奶平时住增城自己的房子里", {"living_at_home": True, "residence_city": "广州市"}),
+    ("老爷子跟我们一家人住在海珠", {"living_at_home": True, "lives_alone": False}),
+    ("爷爷去年住进了从化的一家敬老院", {"living_at_home": False, "residence_city": "广州市"}),
+    # ages: a birthday passed, someone's words
+    ("我妈上周过了八十岁生日", {"age": 80}),
+    ("我爸说他七十三，身份证上写的是七十五岁", {}),
+    # a registration kept where one came from
+    ("贵州来的，户口没迁，在广州开了两年滴滴", {"hukou": "贵州省"}),
+    ("老家在江西，户口一直没有迁过来", {"hukou": "江西省"}),
+    # spread over clauses
+    ("失业保险交到第七个月，公司就倒闭了", {"ui_contribution_months": 7, "involuntary_job_loss": True}),
+    ("上次失业金领了两个月就上班了，剩下的一直没领", {"remaining_ui_entitlement": True}),
+    # sudden illness on duty, abuse by relatives, a worker from the countryside, a licence in one's name
+    ("我爸在厂里值班时心梗发作，抢救了六个小时", {"injury_context": "工作时间工作岗位突发疾病",
+                                               "death_after_rescue_hours": 6}),
+    ("我小叔子和婆婆动不动就打我", {"domestic_violence_victim": True}),
+    ("我被前夫和他妈妈打骂了好几年", {"domestic_violence_victim": True}),
+    ("我是从山里出来在工地干活的，工头欠我三个月工资", {"migrant_worker": True}),
+    ("那家小卖部的执照登记的是我的名字", {"holds_business_license": True}),
+    # the employer ends the job, or it is ended by agreement the employer asked for
+    ("主管把我辞了，失业登记也登了", {"involuntary_job_loss": True, "registered_unemployed": True}),
+    ("公司领导主动找我谈了两次，最后签了协商解除协议", {"involuntary_job_loss": True}),
+    ("前两年因为醉驾被判了拘役两个月，缓刑四个月", {"criminal_record_5y": True}),
+    ("我在广州做保安，不算特殊艰苦行业", {"special_industry_frontline": False}),
+    ("在厂里做质检，合同签到后年", {"stable_job": True}),
+])
+def test_third_round_kinds(text, expected):
+    """Kinds of statement the second fresh set showed, in sentences of our own (docs/match-facts.md)."""
+    r = read(text)
+    assert {k: r.facts.get(k) for k in expected} == expected, r
+    if "七十三" in text:
+        assert r.conflicts.get("age") == [73, 75]
+
+
+@pytest.mark.parametrize("text, absent", [
+    ("楼下餐馆油烟直接排到住户家中", {"living_at_home"}),
+    ("住院的时候还可以带点东西回家", {"living_at_home"}),
+    ("周围住户远不止我们一家", {"living_at_home"}),
+    ("本人在这里恳请领导重视", {"residence_city"}),
+    ("我是镇政府的普通工作人员", {"special_industry_frontline"}),
+    ("值班医生一次都没有来过问", {"employee", "injury_context"}),
+    ("想把户口迁到广州，户口没迁之前能办吗", {"hukou"}),
+])
+def test_third_round_cues_stay_in_their_place(text, absent):
+    """Found on real letters while the cues were written: these words are no statement of the fact."""
+    facts = read(text).facts
+    assert not (absent & set(facts)), facts
+
+
+def test_an_enterprise_never_on_a_blacklist_has_no_arrears():
+    r = read("我们是小微企业，注册在天河，20个员工，工资社保从来没拖过，也没有上过失信名单")
+    assert r.facts.get("arrears") is False and "arrears" not in r.conflicts, r
+
+
+@pytest.mark.parametrize("text, born", [
+    ("我身份证中间八位是19580702，户口在越秀", "1958-07-02"),
+    ("身份证号：11010519491231002X", "1949-12-31"),      # a valid GB 11643 number (the standard's example)
+    ("身份证号：110105194912310021", None),              # wrong check digit: not an ID, no birthday
+    ("快递单号2023010512345678，还没到", None),
+    ("身份证后八位是19580702", None),                    # the last eight digits are no birthday
+])
+def test_birth_digits_of_an_id_number(text, born):
+    """The birth date in an ID number is read; the number itself is in no fact and no span."""
+    r = read(text)
+    assert r.facts.get("birth_date") == born
+    assert not any(ch.isdigit() for span in r.spans.values() for ch in span)
+
+
+@pytest.mark.parametrize("text, city", [
+    ("深圳这家公司裁员把我裁了，失业保险交了两年", "深圳市"),
+    ("我是增城一间家具厂的工人，厂倒闭了，现在失业", "广州市"),
+])
+def test_the_employer_placed_by_the_place_before_it(text, city):
+    assert read(text).facts.get("ui_insured_city") == city
+
+
+@pytest.mark.parametrize("text, facts, conflicts", [
+    ("户口我记得是广州的，可我儿子说前几年已经迁到东莞了", {}, {"hukou": ["广州市", "东莞市"]}),
+    ("户口在广州，我女儿说想迁到深圳去", {"hukou": "广州市"}, {}),      # a wish, not a second claim
+    ("积分两百零五，社保交了五年", {"points": 205, "social_insurance_years": 5}, {}),
+])
+def test_a_second_claim_carries_the_subject_over(text, facts, conflicts):
+    r = read(text)
+    assert {k: r.facts.get(k) for k in facts} == facts and r.conflicts == conflicts, r

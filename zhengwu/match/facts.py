@@ -13,7 +13,7 @@ What the reader promises, because matching on a guessed fact would tell a reside
 - an impossible value ("200岁", "-3个月") is an error with `check_value`'s bilingual message, never a fact;
 - a place that cannot be placed is listed in `unknown_areas`, not dropped and not guessed;
 - personal identifiers (ID and phone numbers) are blanked before reading, so they end up in no fact and no span,
-  and the text itself is never logged.
+  and the text itself is never logged; only an ID number's date of birth is taken first (`read_id_birth`).
 When a generative model is configured, `complete_with_model` asks it only for the facts the rules left unknown.
 """
 
@@ -158,7 +158,7 @@ class _Reader:
             before = self.text[max(0, m.start() - 4):m.start()]
             if re.search(r"(?:不满|未满|超过|快|将近|接近|不到|差不多|大概|约|大约|年满|虚岁|虚)$", before):
                 continue
-            k = next(k for k in ("", "2", "3", "4", "5", "6", "7") if m.group("n" + k))
+            k = next(k for k in ("", "2", "3", "4", "5", "6", "7", "8", "9") if m.group("n" + k))
             n = signed_int(m.group("sign" + k), m.group("n" + k))
             if n is not None:
                 self.add("age", n, m.start(), m.end())
@@ -180,6 +180,25 @@ class _Reader:
                            f"date of birth {born.isoformat()} is after today; please check.")
                 continue
             self.add("birth_date", born.isoformat(), m.start(), m.end())
+
+    def read_id_birth(self, unblanked: str) -> None:
+        """The date of birth in an ID number (or its eight birth digits), from the text before identifiers are blanked.
+
+        Only the date is kept, with no span: the number itself reaches no fact, span or log. A full 18-digit number
+        counts only with a valid GB 11643 check digit, so a stray long number is not taken for a birthday.
+        """
+        from stdnum.cn import ric
+
+        for m in w.ID_BIRTH.finditer(unblanked):
+            if m.group("d") and not ric.is_valid(m.group(0)):
+                continue
+            digits = m.group("d") or m.group("d2")
+            try:
+                born = dt.date(int(digits[:4]), int(digits[4:6]), int(digits[6:]))
+            except ValueError:
+                continue
+            if born <= self.today and not self.not_a_statement(m.start()):
+                self.hits.append(_Hit("birth_date", born.isoformat(), "", m.start()))
 
     def error(self, name: str, value: object, zh: str, en: str) -> None:
         self.hits.append(_Hit(name, _Impossible(value, zh, en), "", -1))
@@ -222,6 +241,26 @@ class _Reader:
             value = self._hukou_value(place, negated=negated)
             if value and self._free("hukou", start, m.end()):
                 self.add("hukou", value, start, m.end())
+
+    def read_claimed_move(self) -> None:
+        """Someone's claim that the registration named earlier in the sentence moved: the subject carries over."""
+        for m in w.HUKOU_MOVED.finditer(self.text):
+            sentence_start = max(self.text.rfind(ch, 0, m.start()) for ch in "。！!？?\n") + 1
+            place = places.place_at(m.group("p"), city=self.city)[0]
+            if place is not None and re.search(r"户口|户籍", self.text[sentence_start:m.start()]):
+                self.add("hukou", place.name, m.start(), m.end())
+
+    def read_kept_hukou(self) -> None:
+        """"河南来的，户口没迁": a registration not moved is where the resident says they came from."""
+        kept = w.HUKOU_KEPT.search(self.text)
+        if not kept:
+            return
+        for m in w.ORIGIN.finditer(self.text):
+            place = places.place_at(m.group("p") or m.group("p2"), city=self.city)[0]
+            if place is not None and place.level in ("city", "province") and place.name != self.city:
+                if self._free("hukou", m.start(), m.end()):
+                    self.add("hukou", place.name, m.start(), m.end())
+                return
 
     def read_native(self) -> None:
         """"广州本地人", "土生土长的广州人": a native of a place is registered there (老户口 is read with 户口)."""
@@ -313,6 +352,10 @@ class _Reader:
     def read_ui_city(self) -> None:
         if "失业" not in self.text:
             return
+        for m in w.UI_EMPLOYER.finditer(self.text):
+            place, words = places.place_before(self.text[max(0, m.start() - 8):m.start()], city=self.city)
+            if place is not None and place.level == "city" and self._free("ui_insured_city", m.start() - len(words), m.end()):
+                self.add("ui_insured_city", place.name, m.start() - len(words), m.end())
         for m in w.UI_PLACE.finditer(self.text):
             place = self.place(self.slot(m, "p", "p3"), strong=False)
             if place is not None and place.level == "city":
@@ -390,6 +433,10 @@ class _Reader:
             if not m.group("fen") and m.group("gap") and not re.search(r"(?:有|是|为|下来|刚好|共|达到|算了|算出来?是?)$", m.group("gap")):
                 continue
             n = signed_int(m.group("sign"), m.group("n"))
+            if n is not None and self._free("points", m.start("n"), m.end()):
+                self.add("points", n, m.start(), m.end())
+        for m in w.POINTS_BARE.finditer(self.text):
+            n = cn_int(m.group("n"))
             if n is not None and self._free("points", m.start("n"), m.end()):
                 self.add("points", n, m.start(), m.end())
         if "积分" in self.text:  # "再算了一遍只有140分": the score restated without the word
@@ -602,9 +649,12 @@ def read_facts(text: str, *, today: dt.date, city: str = "广州市") -> Reading
     reader.read_bools(f"(?:{here})")
     reader.read_age()
     reader.read_birth_date()
+    reader.read_id_birth(text.translate(w.WIDE))  # same positions as `prepared`, identifiers not yet blanked
     reader.read_gender()
     reader.read_hukou()
     reader.read_native()
+    reader.read_kept_hukou()
+    reader.read_claimed_move()
     reader.read_residence()
     reader.read_durations()
     reader.read_ui_city()

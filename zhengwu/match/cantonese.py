@@ -1,0 +1,54 @@
+"""Cantonese written by residents of 广州, turned into the Mandarin the reader's patterns are written in.
+
+"我喺海珠住咗三年，冇居住证" states the same facts as "我在海珠住了三年，没居住证". Rather than a Cantonese variant of
+every pattern in `wording.py`, the text is normalised once, before reading, with a small table of function words and
+common verbs. Every replacement has the length of what it replaces, so positions, clauses and spans keep pointing
+at the resident's own words.
+
+Source: the correspondences are the standard ones described in Stephen Matthews and Virginia Yip, *Cantonese: A
+Comprehensive Grammar* (2nd ed., Routledge 2011) — copulas and locatives (系 是, 喺 在), aspect markers (咗 了,
+喺度 正在), negators (冇 没, 唔 不), pronouns and plurals (佢 他, 哋 们), the possessive 嘅 的, the passive
+俾/畀 被 — and everyday words we met in hotline messages (屋企 家里, 揾工 找工, 返工 上班, 老豆 爸爸, 搞掂 办好).
+PyPI offers no maintained Cantonese-to-Mandarin word list (checked 2026-11-30: `cantonesedetect` and `canto-filter`
+only detect Cantonese, `cantoseg`/`cantocut` only segment it), so the table is ours and kept to words whose Mandarin
+reading is unambiguous in a resident's description.
+"""
+
+from __future__ import annotations
+
+import re
+
+_ALWAYS = str.maketrans("冇咗嘅佢喺哋睇嚟攞嗰", "没了的他在们看来拿那")
+"""Characters that are only Cantonese: safe in any text (唔 is handled with its compounds)."""
+
+_MARKERS = re.compile(r"[冇咗唔嘅佢喺哋睇嚟攞嗰揾啱俾畀嘢咁]|屋企|老豆|阿[妈爸爷嫲]|个仔|宜家|而家|搞掂")
+"""Words that only Cantonese uses: their presence makes the ambiguous 系/俾 readings safe to take as Cantonese."""
+
+_WORDS: tuple[tuple[str, str], ...] = (
+    # (Cantonese, Mandarin) — same length; longer entries first so they win over their parts
+    ("俾人炒咗", "被人辞退"), ("炒鱿鱼", "被辞退"), ("炒咗", "辞退"),
+    ("喺度", "正在"), ("屋企", "家里"), ("老豆", "爸爸"), ("阿爸", "爸爸"), ("阿妈", "妈妈"), ("阿爷", "爷爷"),
+    ("阿嫲", "奶奶"), ("阿婆", "外婆"), ("阿公", "外公"), ("个仔", "儿子"), ("个女", "女儿"),
+    ("揾工", "找工"), ("揾", "找"), ("返工", "上班"), ("收工", "下班"), ("做嘢", "干活"), ("搞掂", "办好"),
+    ("宜家", "现在"), ("而家", "现在"), ("啱啱", "刚刚"), ("几多", "多少"), ("边度", "哪里"), ("乜嘢", "什么"),
+    ("出世", "出生"), ("唔系", "不是"), ("唔使", "不用"), ("唔该", "谢谢"), ("唔", "不"),
+)
+_PASSIVE = re.compile(r"[俾畀](?=人|公司|老板|厂|单位|老细|警察)")
+"""俾人打, 俾公司炒: the passive 被; elsewhere 俾/畀 is "give" (给)."""
+_COPULA = re.compile(r"(?<![关联体派维直旁院中文世谱])[系係](?![统列数上住着带])")
+"""系 as "is" (我系广州人); not 关系, 联系, 体系, 系统, 系列, 中文系 …"""
+
+
+def to_mandarin(text: str) -> str:
+    """The text with Cantonese function words and common verbs in Mandarin; Mandarin text is returned unchanged.
+
+    The ambiguous characters (系, 俾/畀) are only read as Cantonese when the text shows Cantonese elsewhere, so a
+    Mandarin "中文系" or "关系" is never touched.
+    """
+    if not _MARKERS.search(text):
+        return text.translate(_ALWAYS)
+    for yue, cmn in _WORDS:
+        text = text.replace(yue, cmn)
+    text = _PASSIVE.sub("被", text.translate(_ALWAYS))
+    text = text.replace("俾", "给").replace("畀", "给")
+    return _COPULA.sub("是", text)
