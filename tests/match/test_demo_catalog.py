@@ -187,3 +187,21 @@ def test_legal_aid_reads_each_matter_and_the_exemptions(catalog: Catalog) -> Non
     wage = match({"legal_matter": "支付劳动报酬"}, catalog, today=today)
     asked = {q.fact for q in wage.questions if any(sid.startswith(pid) for sid in q.schemes)}
     assert "economic_hardship" in asked and "domestic_violence_victim" not in asked
+
+
+def test_where_to_claim_is_procedure_not_a_condition(catalog: Catalog) -> None:
+    """“在最后参保地申领…也可以选择回户籍地申领” says where an eligible person applies, not who is eligible: an unstated
+    insured place leaves 失业保险金 eligible (the place is in `process`); only a stated place outside the rule's reach bars
+    it (the 广东 条例 for insurance paid in 湖南, the 广州 FAQ when neither the insured place nor the hukou is 广州)."""
+    from zhengwu.match.engine import match, policy_labels
+
+    today = dt.date(2026, 11, 29)
+    base = {"ui_contribution_months": 12, "involuntary_job_loss": True, "registered_unemployed": True,
+            "job_seeking": True}
+    gd, gz = "law-广东省失业保险条例-2022-06-01", "gz-policy-19"
+    labels = policy_labels(match(base, catalog, today=today))
+    assert labels[gd] == labels[gz] == "eligible"
+    away = policy_labels(match({**base, "ui_insured_city": "长沙市", "hukou": "湖南省"}, catalog, today=today))
+    assert away[gd] == away[gz] == "not_eligible"
+    home = policy_labels(match({**base, "ui_insured_city": "长沙市", "hukou": "广州市"}, catalog, today=today))
+    assert home[gz] == "eligible"       # 也可以选择回户籍地申领
