@@ -887,3 +887,43 @@ def test_the_employer_placed_by_the_place_before_it(text, city):
 def test_a_second_claim_carries_the_subject_over(text, facts, conflicts):
     r = read(text)
     assert {k: r.facts.get(k) for k in facts} == facts and r.conflicts == conflicts, r
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("我在白云一家服装厂上班两年多了，户口在湖南", {"residence_city": "广州市", "hukou": "湖南省"}),
+    ("老公在天河一个工地干活，干了三年", {"residence_city": "广州市"}),
+    ("在番禺一个电子厂干活一年半了", {"residence_city": "广州市", "residence_months": 18}),
+])
+def test_the_residence_city_from_a_workplace_now(text, expected):
+    """Fourth round: one lives where one works now ("在番禺电子厂做了两年")."""
+    facts = read(text).facts
+    assert {k: facts.get(k) for k in expected} == expected, facts
+
+
+@pytest.mark.parametrize("text", [
+    "以前在东莞工厂做过，现在没工作",          # the past
+    "我想在这里开始自己的工作",                # 这里 names no city of one's own
+    "总部在北京（但是我们的工作在各地）",     # a bracket breaks the clause
+])
+def test_a_workplace_that_is_no_residence(text):
+    assert "residence_city" not in read(text).facts, read(text).facts
+
+
+@pytest.mark.parametrize("text, months", [
+    ("来广州读中专，到今天整整半年，一直在学校读", 6),
+    ("单位签了合同交社保，到现在来了五个月", 5),
+    ("从老家搬来番禺，到今天有一年了，租的房子", 12),
+    ("来广州读大专，至今已经两年", 24),
+])
+def test_a_stay_counted_to_now(text, months):
+    """Fourth round: "到今天整整半年" counts the stay that the clause before began."""
+    assert read(text).facts.get("residence_months") == months, read(text).facts
+
+
+@pytest.mark.parametrize("text", [
+    "公司在广州，失业到现在三个月了",      # the job loss is counted, not the stay
+    "失业保险交了一年，至今已经两年",      # the clause before names an insurance
+    "到现在已经三个月了",                  # nothing said of coming anywhere
+])
+def test_a_length_to_now_that_is_no_stay(text):
+    assert "residence_months" not in read(text).facts, read(text).facts

@@ -299,12 +299,22 @@ class _Reader:
             if place is None or place.level != "city" or self.in_the_past(m.start()):
                 continue
             self.add("residence_city", place.name, m.start(), m.end())
+        for m in w.WORK_HERE.finditer(self.text):  # "在番禺电子厂做了两年": one lives where one works now
+            place = self.place(self.slot(m, "p"), strong=False)
+            if place is not None and place.level == "city" and not self.in_the_past(m.start()) \
+                    and not re.match(r"这|那|本|当地", m.group("p")) and not re.search(r"[（(]", m.group(0)) \
+                    and self._free("residence_city", m.start(), m.end()):
+                self.add("residence_city", place.name, m.start(), m.end())
         for m in w.RESIDE_TIME.finditer(self.text):
             before = self.text[max(0, m.start("dur") - 2):m.start("dur")]
             after = self.text[m.end("dur"):m.end("dur") + 2]
             if re.search(r"不到|不满|没到|差$", before) or re.match(r"前|以前|之前|不到", after):
                 continue
-            if m.group("p") is not None:
+            if m.group("now") is not None or (m.group("p") is not None and w.UNTIL_NOW.match(m.group("p"))):
+                # "来广州读中专，到今天整整半年": the stay the clause before began, counted to now
+                if not (re.search(r"来了|住了|待了|呆了", m.group(0)) or self._arrived_before(m.start())):
+                    continue
+            elif m.group("p") is not None:
                 place = places.place_at(self.slot(m, "p"), city=self.city)[0]
                 if place is None or place.level != "city" or not re.search(
                         r"住|居住|生活|打工|打了|上班|工作|读|上学|干活|定居|带|待|呆|开(?:滴滴|网约车|出租|货车)|^来|^到", self.text[m.start():m.start("dur")]):
@@ -312,6 +322,14 @@ class _Reader:
             months = duration_months(m)
             if months is not None:
                 self.add("residence_months", months, m.start(), m.end())
+
+    def _arrived_before(self, pos: int) -> bool:
+        """The clause before `pos` tells of coming to (or settling in) a city of its own, and nothing else is counted."""
+        start, _ = self.clause_at(pos)
+        before_start, _ = self.clause_at(max(0, start - 2))
+        return any(self.place(self.slot(r, "p", "p2", "p3"), strong=False) is not None
+                   for r in w.RESIDE.finditer(self.text, before_start, start)) \
+            and not w.INSURANCE_WORDS.search(self.text, before_start, start)
 
     def read_durations(self) -> None:
         for names, rx in w.NOTHING_PAID:  # first, so "失业保险一个月都没交过" is not read as one month

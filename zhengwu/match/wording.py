@@ -269,8 +269,9 @@ RESIDE = compile_pattern(r"(?:住在|搬到|搬来|(?:独居|居住|生活)在|(
                    r"(?<![现正实存好想要])在(?P<p2>(?!在)[\u4e00-\u9fff]{2,6}?)(?:的?家里?)?(?:住|居住|生活|养老|带|打工|打了|上班|工作|读|上学|干活|待|呆|跑|定居|做(?![了过完])|"
                    r"开(?:滴滴|网约车|出租|货车))")
 RESIDE_TIME = compile_pattern(
-    r"(?:(?:来|到|搬到|搬来|住在|在)(?P<p>[\u4e00-\u9fff]{2,6}?)¤{0,8}?|(?:住|居住|生活)了?¤{0,3}?|来了|过来)"
+    r"(?:(?:来|到|搬到|搬来|住在|在)(?P<p>[\u4e00-\u9fff]{2,6}?)¤{0,8}?|(?:住|居住|生活)了?¤{0,3}?|来了|过来|(?P<now>至今|迄今))"
     r"(?:快|近|将近|已经|刚好|刚|都|整整|有)?(?P<dur>⟨D⟩)")
+UNTIL_NOW = re.compile(r"(?:现在|今天|目前|如今|今)")  # "到现在…五个月": RESIDE_TIME's place slot holding a time
 NOTHING_PAID = [
     (("social_insurance_years", "ui_contribution_months"), compile_pattern(rf"{NO}(?:交|缴|买)(?:过)?(?:社保|社会保险)")),
     (("ui_contribution_months",), compile_pattern(
