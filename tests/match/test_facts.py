@@ -904,6 +904,8 @@ def test_the_residence_city_from_a_workplace_now(text, expected):
     "以前在东莞工厂做过，现在没工作",          # the past
     "我想在这里开始自己的工作",                # 这里 names no city of one's own
     "总部在北京（但是我们的工作在各地）",     # a bracket breaks the clause
+    "想在广州开个奶茶店，执照还没办",          # a wish
+    "在番禺开了个五金店，执照办了",            # a shop one owns: where one lives is not said
 ])
 def test_a_workplace_that_is_no_residence(text):
     assert "residence_city" not in read(text).facts, read(text).facts
