@@ -302,7 +302,7 @@ class _Reader:
         for m in w.WORK_HERE.finditer(self.text):  # "在番禺电子厂做了两年": one lives where one works now
             place = self.place(self.slot(m, "p"), strong=False)
             if place is None or place.level != "city" or self.in_the_past(m.start()) \
-                    or w.NOT_A_WORKPLACE.search(m.group(0)) or re.match(r"这|那|本|当地", m.group("p")) \
+                    or w.NOT_A_WORKPLACE.search(m.group(0)) or w.NOT_A_NAMED_PLACE.match(m.group("p")) \
                     or w.WISH.search(self.text, self.clause_at(m.start())[0], m.start()):
                 continue  # a shop one owns, or means to open, says nothing of where one lives
             if self._free("residence_city", m.start(), m.end()):

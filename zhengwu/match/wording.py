@@ -318,7 +318,8 @@ UI_EMPLOYER = compile_pattern(r"(?:这|那)?一?[家间个]¤{0,4}?(?:公司|工
 UI_PLACE_BEFORE = re.compile(r"(?:的|这边的|那边的)?(?:公司|厂子?|单位|工作)(?!日)")
 WORK_HERE = compile_pattern(r"在(?P<p>(?!在)[\u4e00-\u9fff]{2,6}?)¤{0,6}?(?:上班|打工|工作|干活|做|开了?(?:家|个|一家)?¤{0,4}(?:公司|店|厂|工作室))")
 NOT_A_WORKPLACE = re.compile(r"开|注册|[（(]")  # WORK_HERE read as a residence: no business, no bracket in between
-WISH = re.compile(r"想|打算|准备|计划|要")
+NOT_A_NAMED_PLACE = re.compile(r"这|那|本|当地")  # "在这里开始自己的工作" names no city
+WISH = re.compile(r"想|打算|准备|计划|要")  # "想在广州开个店": a plan, not where one is
 INJURY_KINDS = [
     ("上下班途中交通事故", re.compile(r"(?:上班|下班|上下班|回家|去公司|去单位)的?(?:路上|途中)|(?:上班|下班)[^，,。]{0,8}(?:回家|去公司|去单位)"),
      re.compile(r"(?<!差点)(?<!险些)(?:撞|摔)|车祸|交通事故|追尾|被车|交警")),
