@@ -929,3 +929,13 @@ def test_a_stay_counted_to_now(text, months):
 ])
 def test_a_length_to_now_that_is_no_stay(text):
     assert "residence_months" not in read(text).facts, read(text).facts
+
+
+@pytest.mark.parametrize("text, migrant", [
+    ("我从湖南农村来广州送快递，快递站欠了我两个月工资", True),
+    ("从山里出来在工地搬砖，包工头欠钱不给", True),
+    ("我从农村来广州看病，住院押金不够", None),     # coming from the countryside is not working in town
+])
+def test_a_migrant_worker_by_the_work_named(text, migrant):
+    """Fourth round: 进城务工 is said by the work itself (送快递, 搬砖, 进厂)."""
+    assert read(text).facts.get("migrant_worker") == migrant, read(text).facts
