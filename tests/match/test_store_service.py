@@ -5,7 +5,6 @@ migration, a real PostgreSQL when installed."""
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 import json
 from pathlib import Path
 
@@ -22,7 +21,6 @@ TODAY = dt.date(2026, 11, 29)
 ADMIN = Caller("admin-a", "civil-affairs", "admin")
 CLERK = Caller("clerk-a", "civil-affairs", "officer")
 OTHER = Caller("admin-b", "human-resources", "admin")
-HAS_READER = importlib.util.find_spec("zhengwu.match.facts") is not None
 
 
 def _records(scenario: str = "match.advise") -> list:
@@ -135,7 +133,6 @@ def test_no_published_catalogue_is_a_clear_error(zw_env):
     assert exc.value.code == "match_no_catalog" and exc.value.status == 404
 
 
-@pytest.mark.skipif(not HAS_READER, reason="zhengwu.match.facts (the free-text reader, branch match-facts) not merged")
 def test_text_match_and_a_decision_request_get_guidance_never_approval(zw_env):
     from zhengwu.match.service import match_text
     from zhengwu.match.store import import_catalog
@@ -184,9 +181,6 @@ def test_cli_match_text(zw_env):
     empty = run_cli("match", "  ")
     assert empty.returncode == 2 and "请描述您的情况" in empty.stderr
     out = run_cli("match", "--json", "我今年62岁，广州户口", "--today", "2026-11-29")   # options first work too
-    if not HAS_READER:
-        assert out.returncode == 2 and "zhengwu.match.facts" in out.stderr
-        return
     assert out.returncode == 0, out.stderr
     d = json.loads(out.stdout)
     assert {"outcomes", "questions", "guidance_zh", "guidance_en", "policies"} <= set(d)
@@ -222,7 +216,6 @@ def test_demo_load_publishes_the_shipped_catalogue_when_it_exists(zw_env, monkey
     assert rep.published == 5 and len(store.published_catalog(ADMIN).schemes) == 5
 
 
-@pytest.mark.skipif(not HAS_READER, reason="zhengwu.match.facts (the free-text reader, branch match-facts) not merged")
 def test_with_a_model_the_reader_fills_gaps_in_the_same_audited_interaction(fixed_reply_model):
     """A generative model configured: it is asked through the door, inside the one `match.advise` interaction, and a
     fact it reads from the resident's own words settles a "maybe"."""

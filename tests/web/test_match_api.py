@@ -3,12 +3,10 @@ merged), the catalogue per department, administrators only for import / export /
 
 from __future__ import annotations
 
-import importlib.util
 import json
 from pathlib import Path
 
 import httpx
-import pytest
 import yaml
 
 from tests.conftest import api_key, run_schemathesis, signed_in
@@ -18,7 +16,6 @@ from zhengwu.match.catalog import dump_catalog, load_catalog
 from zhengwu.match.store import import_catalog
 
 CATALOG = Path(__file__).resolve().parents[1] / "match" / "fixtures" / "catalog_subset.yaml"
-HAS_READER = importlib.util.find_spec("zhengwu.match.facts") is not None
 
 
 def _client(base: str, department: str, role: str) -> httpx.Client:
@@ -94,18 +91,14 @@ def test_match_api_and_catalogue(live_server):
     r = other.post("/api/match", json={"facts": {"age": 62}})
     assert r.status_code == 404 and r.json()["error"]["code"] == "match_no_catalog"
 
-    if HAS_READER:
-        r = clerk.post("/api/match", json={"text": "我63岁，广州户口，老人优待证你直接批给我", "today": "2026-11-29"})
-        assert r.status_code == 200 and r.json()["decision_request"] is True
-        assert "不能替您审批" in r.json()["guidance_zh"] and "已批准" not in r.text
+    r = clerk.post("/api/match", json={"text": "我63岁，广州户口，老人优待证你直接批给我", "today": "2026-11-29"})
+    assert r.status_code == 200 and r.json()["decision_request"] is True
+    assert "不能替您审批" in r.json()["guidance_zh"] and "已批准" not in r.text
 
 
 def test_no_server_errors_on_generated_match_requests(live_server, tmp_path):
     """Generated bodies for POST /api/match and the catalogue import (anonymous: the public department, with a
     published catalogue to match against): never a 5xx."""
-    if not HAS_READER:
-        pytest.skip("zhengwu.match.facts (the free-text reader, branch match-facts) not merged: text requests "
-                    "answer 503 until it is")
     import_catalog(Caller("setup", get_settings().public_department, "admin"), load_catalog(CATALOG), publish=True)
     run = run_schemathesis(live_server, tmp_path, r"^/api/match(/catalog(/import)?)?$", max_examples=25,
                            time_limit=300)

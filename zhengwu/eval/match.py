@@ -19,7 +19,7 @@ from pathlib import Path
 from zhengwu.errors import ZhengwuError
 from zhengwu.match.catalog import Catalog
 from zhengwu.match.engine import MatchResult, policy_labels
-from zhengwu.match.service import advise, fact_reader, read_text
+from zhengwu.match.service import advise, read_text
 
 CASES_TODAY = dt.date(2026, 11, 29)   # "today" of tests/match/data/cases.jsonl (ages, expiry)
 
@@ -105,8 +105,6 @@ def run(catalog: Catalog, cases_path: Path, *, mode: str = "form", today: dt.dat
     if mode not in ("form", "text"):
         raise ZhengwuError("bad_options", f"--mode 只能是 form 或 text（收到 {mode}）",
                            f"--mode is form or text (got {mode})")
-    if mode == "text":
-        fact_reader()          # a missing reader is one clear error, not 160 wrong cases
     cases = read_cases(cases_path)
     verdicts = []
     for i, case in enumerate(cases):

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from zhengwu.errors import ZhengwuError
 from zhengwu.match.catalog import Catalog, Condition, Contact, Scheme, Source, Validity
 from zhengwu.match.places import OTHER_CITY, place_at
-from zhengwu.match.vocabulary import check_value, fact as vocab_fact, vocabulary
+from zhengwu.match.vocabulary import age_on, check_value, fact as vocab_fact, vocabulary
 
 LABELS = ("eligible", "maybe", "not_eligible", "closed")
 LABEL_ZH = {"eligible": "符合条件", "maybe": "可能符合，需补充信息", "not_eligible": "不符合条件",
@@ -99,10 +99,6 @@ class MatchResult:
 
 # ---------------------------------------------------------------- facts
 
-def _age_on(birth: dt.date, today: dt.date) -> int:
-    return today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
-
-
 def canonical_facts(facts: dict, *, today: dt.date) -> tuple[dict[str, object], list[str]]:
     """Check every stated fact of the vocabulary (an impossible value is refused, naming the fact) and derive
     `age` from `birth_date`. A value of None means "not stated". Returns the facts and the names outside the
@@ -123,7 +119,7 @@ def canonical_facts(facts: dict, *, today: dt.date) -> tuple[dict[str, object], 
             f = vocab_fact("birth_date")
             raise ZhengwuError("match_impossible_value", f"“{f.zh}”{birth} 晚于今天，请核对。",
                                f"{f.en} {birth} is after today; please check.", fact="birth_date")
-        derived = check_value("age", _age_on(birth, today))
+        derived = check_value("age", age_on(birth, today))
         if "age" in out and out["age"] != derived:
             raise ZhengwuError(
                 "match_conflicting_facts",

@@ -30,7 +30,7 @@ from zhengwu.errors import ZhengwuError
 from zhengwu.match import places
 from zhengwu.match import wording as w
 from zhengwu.match.numerals import cn_int, duration_hours, duration_months, signed_int
-from zhengwu.match.vocabulary import check_value, fact as vocabulary_fact, vocabulary
+from zhengwu.match.vocabulary import age_on, check_value, fact as vocabulary_fact, vocabulary
 
 if TYPE_CHECKING:
     from zhengwu.gateway import Governed
@@ -649,9 +649,8 @@ def _settle(hits: list[_Hit], reading: Reading) -> None:
             reading.spans[name] = "…".join(s for s in spans if s)
 
 
-def _age_on(born: str, today: dt.date) -> int:
-    b = dt.date.fromisoformat(born)
-    return today.year - b.year - ((today.month, today.day) < (b.month, b.day))
+def _age_of(born: object, today: dt.date) -> int:
+    return age_on(dt.date.fromisoformat(str(born)), today)
 
 
 def read_facts(text: str, *, today: dt.date, city: str = "广州市") -> Reading:
@@ -701,8 +700,8 @@ def read_facts(text: str, *, today: dt.date, city: str = "广州市") -> Reading
         reading.facts["lives_in_care_home"] = not at_home
         reading.spans["lives_in_care_home"] = reading.spans.get("living_at_home", "")
     born = reading.facts.get("birth_date")
-    if born and "age" in reading.facts and _age_on(str(born), today) != reading.facts["age"]:
-        reading.conflicts["age"] = [reading.facts.pop("age"), _age_on(str(reading.facts.pop("birth_date")), today)]
+    if born and "age" in reading.facts and _age_of(born, today) != reading.facts["age"]:
+        reading.conflicts["age"] = [reading.facts.pop("age"), _age_of(reading.facts.pop("birth_date"), today)]
     return reading
 
 

@@ -22,6 +22,7 @@ from zhengwu.gateway import govern
 from zhengwu.match.catalog import Catalog
 from zhengwu.match.engine import (DEFAULT_CITY, LABEL_EN, LABEL_ZH, MatchResult, Question, match,
                                   policy_labels)
+from zhengwu.match.facts import Reading, complete_with_model, read_facts
 from zhengwu.match.vocabulary import fact as vocab_fact, vocabulary
 
 SCENARIO = "match.advise"
@@ -31,21 +32,10 @@ DECISION_EN = ("This platform cannot approve anything or decide for you; below i
                "text. Please apply to the office responsible.")
 
 
-def fact_reader():  # noqa: ANN201 - zhengwu.match.facts.read_facts
-    """The free-text fact reader, or a clear error where it is not installed."""
-    try:
-        from zhengwu.match.facts import read_facts
-    except ImportError:
-        raise ZhengwuError("match_reader_missing", "尚未安装从文字中读取情况的模块（zhengwu.match.facts）。",
-                           "the free-text fact reader (zhengwu.match.facts) is not available.",
-                           status=503) from None
-    return read_facts
-
-
-def read_text(text: str, *, today: dt.date, city: str = DEFAULT_CITY):  # noqa: ANN201 - facts.Reading
+def read_text(text: str, *, today: dt.date, city: str = DEFAULT_CITY) -> Reading:
     """The facts of a free-text description (zhengwu.match.facts.read_facts); an impossible value is refused
     naming the fact, as in a form."""
-    reading = fact_reader()(text, today=today, city=city)
+    reading = read_facts(text, today=today, city=city)
     if reading.errors:
         e = reading.errors[0]
         raise ZhengwuError("match_impossible_value", e.get("zh") or f"“{e['fact']}”的值不可能，请核对。",
@@ -161,11 +151,7 @@ def match_text(caller: Caller, text: str, *, today: dt.date | None = None, answe
     with govern(caller, SCENARIO, input=text, decisions="note") as g:
         reading = read_text(text, today=today)
         if g.generative():   # the model fills what the rules left open, through this same interaction
-            from zhengwu.match import facts as reader
-
-            complete = getattr(reader, "complete_with_model", None)
-            if complete is not None:
-                reading = complete(g, text, reading)
+            reading = complete_with_model(g, text, reading)
         facts = {**reading.facts, **_answered(answers)}
         conflicts = {k: v for k, v in reading.conflicts.items() if k not in answers}
         result = advise(facts, _catalog(caller), today=today, conflicts=conflicts, target=target)

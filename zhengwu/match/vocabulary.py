@@ -47,6 +47,11 @@ def vocabulary() -> dict[str, Fact]:
     return facts
 
 
+def age_on(birth: dt.date, today: dt.date) -> int:
+    """Full years (周岁) on `today`: the birthday itself counts. One rule for the reader and the engine."""
+    return today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
+
+
 def fact(name: str) -> Fact:
     try:
         return vocabulary()[name]
