@@ -396,12 +396,13 @@ class _Reader:
                 return
 
     def read_employment_injury(self) -> None:
+        """An employee hurt at or on the way to work; how it happened (`injury_context`) is a closed value."""
         if not w.INJURY.search(self.text):
             return
         for sentence_match in re.finditer(r"[^。！!？?；;\n]+", self.text):
             sentence, offset = sentence_match.group(0), sentence_match.start()
             work = w.WORK_WORDS.search(sentence)
-            if work and w.INJURY.search(sentence):  # hurt at or on the way to work (how: injury_context)
+            if work and w.INJURY.search(sentence):
                 self.add("employee", True, offset + work.start(), offset + work.end())
                 return
 
@@ -446,8 +447,9 @@ class _Reader:
                 continue
             if w.OTHERS.search(before) or w.OTHER_PERSON.match(before) or (skip_before and skip_before.search(before)):
                 continue
-            if not vs.wanted and (w.CLOSED_WISH.search(before) or w.A_NOT_A.search(self.text[max(0, m.start() - 5):m.start() + 1])
-                                  or re.match(r"\s*(?:吗|么|嘛|\?)", self.text[m.end():m.end() + 3])):
+            asked = (w.A_NOT_A.search(self.text[max(0, m.start() - 5):m.start() + 1])
+                     or re.match(r"\s*(?:吗|么|嘛|\?)", self.text[m.end():m.end() + 3]))
+            if not vs.wanted and (w.CLOSED_WISH.search(before) or asked):
                 continue
             yield m.start(), m.end()
 

@@ -73,8 +73,11 @@ def _value_set(name: str, spec: dict) -> ValueSet:
         for word in (value, *v.get("aliases", ())):
             if aliases.setdefault(word, value) != value:
                 raise ValueError(f"facts.yaml: {name}: {word!r} names both {aliases[word]} and {value}")
-    read = spec.get("read", "text")
-    return ValueSet(fact=name, values=tuple(values), read="no" if read is False else read, when=spec.get("when", ""),
+    read = "no" if spec.get("read", "text") is False else spec.get("read", "text")
+    if read not in ("text", "enterprise", "own_business", "no") or spec.get("several", "conflict") not in (
+            "conflict", "first"):
+        raise ValueError(f"facts.yaml: {name}: unknown `read` or `several`")
+    return ValueSet(fact=name, values=tuple(values), read=read, when=spec.get("when", ""),
                     wanted=spec.get("wanted", False), negation=spec.get("negation", True),
                     several=spec.get("several", "conflict"), names=aliases)
 

@@ -209,7 +209,8 @@ OTHERS = re.compile(r"有人|别人|人家|邻居|他们|有的人")
 NEGATED = compile_pattern(r"(?:没有?|不是|不算|不属于|并非|非|无|未|从没|从来没有?|从未|不)[过有是]?¤{0,2}$")
 """A closed value negated just before its cue, in the same clause ("我不是骑手", "还没退休", "从没当过兵")."""
 OTHER_PERSON = re.compile(r"(?:我的?|我家)?(?:朋友|同学|室友|同事|工友|老乡)(?![和跟与])")
-"""A clause about someone else ("我同事是退伍军人"; a relative is often the one asked for: "我弟弟是精神残疾"): matched at the clause's start, so "我和同学一起开网店" is still the resident."""
+"""A clause about someone else ("我同事是退伍军人"; a relative is often the one asked for: "我弟弟是精神残疾"), matched at
+the clause's start, so "我和同学一起开网店" is still the resident."""
 CLOSED_WISH = re.compile(r"想|打算|准备|计划|希望")
 """A wish is not a state ("想去跑外卖"), except for a value asked for (ValueSet.wanted: 请求…, 提取…)."""
 A_NOT_A = re.compile(r"是不是|有没有|算不算|属不属于|是否|[是有算][不没]$")  # "是不是低保户": a question states nothing
