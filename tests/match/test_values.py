@@ -169,9 +169,16 @@ def test_the_reader_reads_closed_values_from_their_cues(text, fact, value):
     ("我每个月都按时给我妈赡养费", "legal_matter"),                   # no grievance
     ("单位的公积金一直按时在交", "withdrawal_reason"),                 # no reason
     ("文件精神是保障残疾人权益", "disability_kind"),                  # not a kind of disability
+    ("我同事是退伍军人，我自己想开个奶茶店，钱不够想贷款", "key_group"),      # a colleague
 ])
 def test_a_closed_value_is_not_read_where_it_is_not_the_residents_state(text, fact):
     assert fact not in read_facts(text, today=TODAY).facts
+
+
+def test_a_priority_group_hired_is_not_the_speakers():
+    reading = read_facts("我是退伍军人，想开个奶茶店，钱不够想贷款", today=TODAY)
+    assert reading.facts["key_group"] == "退役军人"
+    assert "key_group" not in read_facts("我们公司30个人，去年招了4个退役军人，都签了两年合同", today=TODAY).facts
 
 
 def test_two_matters_keep_the_first_and_two_reasons_are_a_conflict():
@@ -194,3 +201,14 @@ def test_the_demo_catalogue_round_trip_keeps_canonical_values(demo):
     again = validate_catalog(copy.deepcopy(demo.model_dump(mode="json", by_alias=True)))
     assert [s.id for s in again.schemes] == [s.id for s in demo.schemes]
     assert not re.search(r"value: \[[^\]]*(?:在校大学生|还房贷|请求给付赡养费、)", demo_catalog_path().read_text("utf-8"))
+
+
+def test_a_proposed_entry_uses_canonical_groups_or_leaves_the_line_to_a_person():
+    """`zhengwu match extract` reads a 重点扶持对象 list into the vocabulary's values (含残疾人 → 就业困难人员（残疾人）); a group
+    the vocabulary does not name leaves the line unread (the draft's notes), rather than a narrower list."""
+    from zhengwu.match.readers import Context, _read_key_group
+
+    line = "登记失业人员、就业困难人员（含残疾人）、退役军人、化解过剩产能企业职工和失业人员及农民（以下简称重点扶持对象）自主创业…"
+    [cond] = _read_key_group(line, Context(city="广州市"))
+    assert cond.value == ["登记失业人员", "就业困难人员（残疾人）", "退役军人", "化解过剩产能企业职工和失业人员", "农民"]
+    assert _read_key_group("退役军人、外星来客（以下简称重点扶持对象）…", Context(city="广州市")) == []

@@ -252,8 +252,10 @@ def _read_key_group(line: str, ctx: Context) -> list[Condition]:
     groups = value_sets()["key_group"]
     names: list[str] = []
     for word in (n.strip() for n in re.split(r"、|及(?![^（]*）)", head) if n.strip()):
-        canonical = groups.canonical(word)  # the vocabulary's spelling; a group it does not know is left unread
-        if canonical is not None and canonical not in names:
+        canonical = groups.canonical(word)  # the vocabulary's spelling of the group
+        if canonical is None:
+            return []  # a group the vocabulary does not name: the line is left for a person (the draft's notes)
+        if canonical not in names:
             names.append(canonical)
     return [_leaf("key_group", "in", names, line)] if names else []
 
