@@ -155,6 +155,7 @@ def test_an_alias_in_a_form_matches_like_its_canonical_value(demo):
     ("开了个卖早餐的小档口，就我一个人", "flexible_work_type", "无雇工个体工商户"),
     ("儿子是智障，残疾证也办了", "disability_kind", "智力"),
     ("残疾类别是听力，二级", "disability_kind", "听力"),
+    ("我老公值夜班时心梗发作走了", "injury_context", "工作时间工作岗位突发疾病"),
 ])
 def test_the_reader_reads_closed_values_from_their_cues(text, fact, value):
     assert read_facts(text, today=TODAY).facts.get(fact) == value
