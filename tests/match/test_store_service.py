@@ -123,6 +123,34 @@ def test_bad_form_input_is_refused_bilingually_and_still_audited(zw_env, facts, 
     assert len(_records()) == (0 if code == "match_unknown_fact" else 1)
 
 
+CLOSED = Path(__file__).parent / "fixtures" / "catalog_closed_values.yaml"
+
+
+def test_a_closed_value_alias_in_a_form_is_mapped_and_an_unknown_one_refused(zw_env):
+    """法律援助事项 and 提取原因 answered with the words residents use (讨薪, 退休): the canonical value is matched; a value
+    the vocabulary does not know is refused with the allowed values, in the service and on the command line."""
+    from zhengwu.match.service import match_form
+    from zhengwu.match.store import import_catalog
+
+    import_catalog(ADMIN, load_catalog(CLOSED), publish=True)
+    result = match_form(CLERK, {"legal_matter": "讨薪", "economic_hardship": True, "hpf_depositor": True},
+                        answers={"withdrawal_reason": "退休"}, today=TODAY)
+    assert {o.scheme_id: o.label for o in result.outcomes} == {"legal-aid-wages": "eligible",
+                                                                 "hpf-withdrawal-retired": "eligible"}
+    assert result.facts["legal_matter"] == "支付劳动报酬" and result.facts["withdrawal_reason"] == "离休退休"
+    with pytest.raises(ZhengwuError) as exc:
+        match_form(CLERK, {"legal_matter": "离婚"}, today=TODAY)
+    assert exc.value.code == "match_bad_value" and "请求给付赡养费" in exc.value.zh and "离婚" in exc.value.zh
+    assert "支付劳动报酬" in exc.value.context["allowed"]
+
+    assert run_cli("match", "catalog", "import", str(CLOSED), "--publish").returncode == 0  # the CLI's department
+    out = run_cli("match", "我想申请法律援助，家里很困难", "--answer", "legal_matter=欠薪", "--today", "2026-11-29", "--json")
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout)["policies"]["law-中华人民共和国法律援助法-2021-08-20"] == "eligible"
+    bad = run_cli("match", "我想申请法律援助", "--answer", "legal_matter=离婚", "--today", "2026-11-29")
+    assert bad.returncode == 2 and "法律援助事项" in bad.stderr and "支付劳动报酬" in bad.stderr
+
+
 def test_no_published_catalogue_is_a_clear_error(zw_env):
     from zhengwu.match.service import match_form
     from zhengwu.match.store import import_catalog

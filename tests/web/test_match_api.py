@@ -96,6 +96,24 @@ def test_match_api_and_catalogue(live_server):
     assert "不能替您审批" in r.json()["guidance_zh"] and "已批准" not in r.text
 
 
+def test_a_closed_value_alias_is_mapped_over_the_api(live_server):
+    """A form posted with a resident's word for a closed value (退休, 讨薪) is matched on the canonical value; an
+    unknown value is a 400 naming the fact and the allowed values."""
+    import_catalog(Caller("setup", "housing-fund", "admin"),
+                   load_catalog(CATALOG.parent / "catalog_closed_values.yaml"), publish=True)
+    clerk = _client(live_server, "housing-fund", "officer")
+    r = clerk.post("/api/match", json={"facts": {"hpf_depositor": True, "withdrawal_reason": "退休",
+                                                 "legal_matter": "讨薪", "economic_hardship": True},
+                                       "today": "2026-11-29"})
+    assert r.status_code == 200, r.text
+    assert {o["scheme_id"]: o["label"] for o in r.json()["outcomes"]} == {"hpf-withdrawal-retired": "eligible",
+                                                                          "legal-aid-wages": "eligible"}
+    r = clerk.post("/api/match", json={"facts": {"withdrawal_reason": "炒股"}})
+    error = r.json()["error"]
+    assert r.status_code == 400 and error["code"] == "match_bad_value"
+    assert "离休退休" in error["message_zh"] and "偿还购房贷款本息" in error["message_en"]
+
+
 def test_no_server_errors_on_generated_match_requests(live_server, tmp_path):
     """Generated bodies for POST /api/match and the catalogue import (anonymous: the public department, with a
     published catalogue to match against): never a 5xx."""

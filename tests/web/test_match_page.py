@@ -327,6 +327,19 @@ def test_edit_understood_facts_and_add_optional_ones(client):
     assert bad.schemes == fixed.schemes  # the round before the refused edit, nothing lost
 
 
+def test_a_closed_value_is_chosen_from_the_vocabulary_and_an_alias_is_mapped(client):
+    """提取原因 is a list of the vocabulary's values on the page; a posted alias (退休) is matched as its value and
+    shown selected; a value outside the list is refused with the allowed values, the round kept."""
+    _, page = post(client, {"action": "start", "target": "person", "text": "我一直在交住房公积金，想把钱取出来"})
+    state = page.forms["match-facts"]
+    r, done = post(client, dict(state, **{"add.withdrawal_reason": "退休"}))
+    assert r.status_code == 200 and done.schemes.get("law-住房公积金管理条例-2019-03-24") == "eligible"
+    assert re.search(r'<option value="离休退休"\s+selected>', r.text)
+    r, bad = post(client, dict(state, **{"add.withdrawal_reason": "炒股"}))
+    assert r.status_code == 400 and "提取原因" in bad.alert and "偿还购房贷款本息" in bad.alert
+    assert bad.schemes == page.schemes
+
+
 def test_unknown_place_said_not_guessed(client):
     r, page = post(client, {"action": "start", "target": "person", "text": "我今年62岁，户口在火星市"})
     assert r.status_code == 200

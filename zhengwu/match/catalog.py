@@ -4,7 +4,9 @@ Matching rests on this catalogue, not on free-text search: every condition names
 (vocabulary.py), compares it with a typed value, and keeps the verbatim sentence of the policy it was read
 from, so that every outcome can be explained with the rule's own words. Imported and exported as YAML or
 JSON; an entry that does not validate is refused with the scheme id and the condition's path, never
-half-loaded.
+half-loaded. A condition on a closed-value fact (法律援助事项, 提取原因 …) names the vocabulary's canonical values only
+(data/facts.yaml, `values`): an alias or a wording variant is refused with the allowed values, so that a value the
+reader or a form gives cannot silently fail to equal the catalogue's spelling.
 
 Condition tree (one node is exactly one of these):
     {fact: age, op: ">=", value: 60, sentence: "年满60周岁…"}          a leaf
@@ -26,7 +28,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from zhengwu.errors import ZhengwuError
-from zhengwu.match.vocabulary import check_value, vocabulary
+from zhengwu.match.vocabulary import check_value, value_sets, vocabulary
 
 OPS = ("==", "!=", ">=", "<=", ">", "<", "in", "not_in")
 ORDER_OPS = (">=", "<=", ">", "<")
@@ -166,10 +168,25 @@ def _check_condition(scheme_id: str, cond: Condition, path: str) -> None:
     if not isinstance(values, list) or not values:
         raise _bad(scheme_id, path, f"{cond.op} 需要一个非空列表", f"{cond.op} needs a non-empty list")
     for v in values:
+        if f.values and v not in f.values:  # a closed value: the canonical name only, never an alias
+            raise _not_canonical(scheme_id, path, cond.fact, v)
         try:
             check_value(cond.fact, v)
         except ZhengwuError as exc:
             raise _bad(scheme_id, path, exc.zh, exc.en) from None
+
+
+def _not_canonical(scheme_id: str, path: str, name: str, value: object) -> ZhengwuError:
+    """A closed-value condition must use the vocabulary's canonical value, so the reader, a form and the catalogue
+    spell it the same way; an alias is named with the value it stands for."""
+    f = vocabulary()[name]
+    canonical = value_sets()[name].canonical(value) if isinstance(value, str) else None
+    hint_zh = f"（“{value}”应写作“{canonical}”）" if canonical else ""
+    hint_en = f" ({value!r} is written {canonical!r})" if canonical else ""
+    err = _bad(scheme_id, path, f"“{f.zh}”（{name}）的值“{value}”不是规范值{hint_zh}；可用的值：{'；'.join(f.values)}",
+               f"{f.en} ({name}): {value!r} is not a canonical value{hint_en}; allowed: {', '.join(f.values)}")
+    err.context.update(fact=name, value=value, allowed=list(f.values))
+    return err
 
 
 def validate_catalog(data: dict) -> Catalog:

@@ -30,7 +30,7 @@ from zhengwu.errors import ZhengwuError
 from zhengwu.match import places
 from zhengwu.match import wording as w
 from zhengwu.match.numerals import cn_int, duration_hours, duration_months, signed_int
-from zhengwu.match.vocabulary import age_on, check_value, fact as vocabulary_fact, vocabulary
+from zhengwu.match.vocabulary import ValueSet, age_on, check_value, fact as vocabulary_fact, value_sets, vocabulary
 
 if TYPE_CHECKING:
     from zhengwu.gateway import Governed
@@ -396,39 +396,62 @@ class _Reader:
                 return
 
     def read_employment_injury(self) -> None:
+        """An employee hurt at or on the way to work; how it happened (`injury_context`) is a closed value."""
         if not w.INJURY.search(self.text):
             return
-        seen = set()
         for sentence_match in re.finditer(r"[^。！!？?；;\n]+", self.text):
             sentence, offset = sentence_match.group(0), sentence_match.start()
             work = w.WORK_WORDS.search(sentence)
-            if work and w.INJURY.search(sentence) and "employee" not in seen:  # hurt at or on the way to work
-                seen.add("employee")
+            if work and w.INJURY.search(sentence):
                 self.add("employee", True, offset + work.start(), offset + work.end())
-            for value, trigger, context in w.INJURY_KINDS:
-                t = trigger.search(sentence)
-                if t and context.search(sentence):
-                    if value not in seen:
-                        seen.add(value)
-                        self.add("injury_context", value, offset + t.start(), offset + t.end())
-                    break
+                return
 
-    def read_hpf_reason(self) -> None:
-        if "公积金" not in self.text:
+    def read_closed(self, name: str, *, skip_before: re.Pattern | None = None) -> None:
+        """A closed-value fact read from its vocabulary cues (data/facts.yaml, `values`): one reading for every such
+        fact, so the reader can only produce the catalogue's canonical values.
+
+        A cue counts only where it states the resident's own situation: not negated just before it ("我不是骑手",
+        "还没退休"; except for a grievance, "儿子不给赡养费"), not said of someone else ("邻居家儿子…"), not a wish or a
+        question (except for a value asked for: "想用公积金还房贷", "能提取公积金还贷吗"), and not in a clause
+        `skip_before` matches before it ("招了4个退役军人"). In one sentence the first value listed whose cue counts is
+        read; values in different sentences are a conflict, or, for `several: first`, the first stated is kept.
+        """
+        vs = value_sets()[name]
+        if vs.when and not w.rx(vs.when, "").search(self.text):
             return
-        for value, rx in w.WITHDRAWAL:
-            m = rx.search(self.text)
-            if m:
-                self.add("withdrawal_reason", value, m.start(), m.end())
+        found: list[tuple[int, int, str]] = []
+        for sentence in re.finditer(r"[^。！!？?；;\n]+", self.text):
+            for value in vs.values:
+                if value.with_ and not w.rx(value.with_, "").search(self.text):
+                    continue
+                hit = next((h for cue in value.cues for h in self._cue_hits(vs, cue, sentence, skip_before)), None)
+                if hit is not None:
+                    found.append((*hit, value.name))
+                    if vs.several != "first":
+                        break
+        if vs.several == "first" and found:
+            found = [min(found)]
+        for start, end, value_name in found:
+            self.add(name, value_name, start, end)
 
-    def read_kinds(self) -> None:
-        for name, table in (("flexible_work_type", w.FLEX), ("legal_matter", w.LEGAL)):
-            for value, rx in table:
-                m = rx.search(self.text)
-                if m and not re.search(r"(?:没|不|无|未|从没)[过有]?$", self.text[max(0, m.start() - 3):m.start()]):
-                    if name == "flexible_work_type" and value == "无雇工个体工商户" and not w.SHOP.search(self.text):
-                        continue
-                    self.add(name, value, m.start(), m.end())
+    def _cue_hits(self, vs: ValueSet, cue: tuple[str, ...], sentence: re.Match,
+                  skip_before: re.Pattern | None) -> Iterator[tuple[int, int]]:
+        """Where `cue` counts in `sentence`: its first pattern, with every other pattern of the cue in the sentence."""
+        s, e = sentence.span()
+        if not all(w.rx(p, "").search(self.text, s, e) for p in cue[1:]):
+            return
+        for m in w.rx(cue[0], "").finditer(self.text, s, e):
+            cs, _ = self.clause_at(m.start())
+            before = self.text[cs:m.start()]
+            if vs.negation and w.NEGATED.search(before):
+                continue
+            if w.OTHERS.search(before) or w.OTHER_PERSON.match(before) or (skip_before and skip_before.search(before)):
+                continue
+            asked = (w.A_NOT_A.search(self.text[max(0, m.start() - 5):m.start() + 1])
+                     or re.match(r"\s*(?:吗|么|嘛|\?)", self.text[m.end():m.end() + 3]))
+            if not vs.wanted and (w.CLOSED_WISH.search(before) or asked):
+                continue
+            yield m.start(), m.end()
 
     def read_education(self) -> None:
         for m in w.EDUCATION.finditer(self.text):
@@ -437,7 +460,7 @@ class _Reader:
             if (m.group("grad") or m.group("e3")) and not fragment and not w.PERSON.search(self.text, cs, m.start()):
                 continue
             level = m.group("e") or m.group("e2") or m.group("e3")
-            self.add("education", w.EDUCATION_VALUE.get(level, level), m.start(), m.end())
+            self.add("education", value_sets()["education"].canonical(level), m.start(), m.end())
 
     def read_platform_contract(self) -> None:
         """A platform worker's "没签劳动合同" is about the platform: the only employer the description names."""
@@ -484,19 +507,13 @@ class _Reader:
                     self.add("disability_grade", n, offset + m.start(), offset + m.end())
                     if not any(h.fact == "disability_certificate" for h in self.hits):  # a grade is on a certificate
                         self.add("disability_certificate", True, offset + m.start(), offset + m.end())
-            for m in w.KIND.finditer(sentence):
-                self.add("disability_kind", m.group("k") or m.group("k2"), offset + m.start(), offset + m.end())
 
     def read_own_business(self) -> None:
         """A person's own business (创业担保贷款, 个人借款人): the applicant only when a loan or money is wanted."""
         loan = w.LOAN_INTENT.search(self.text)
         if loan and (w.BUSINESS_WORDS.search(self.text) or (w.LOAN_WANTED.search(self.text) and w.BUSINESS.search(self.text))):
             self.add("applicant", "individual", loan.start(), loan.end())
-        groups = [(m, value) for value, rx in w.KEY_GROUPS for m in rx.finditer(self.text)
-                  if not w.HIRED.search(self.text, self.clause_at(m.start())[0], m.start())]  # "招了4个退役军人"
-        if groups:  # belonging to several groups is no contradiction: the first one stated
-            m, value = min(groups, key=lambda g: g[0].start())
-            self.add("key_group", value, m.start(), m.end())
+        self.read_closed("key_group", skip_before=w.HIRED)  # "招了4个退役军人": hires, not the speaker
         m = w.BUSINESS.search(self.text)
         if m:
             self.add("business_project", True, m.start(), m.end())
@@ -548,9 +565,7 @@ class _Reader:
 
     def read_enterprise(self) -> None:
         self.add("applicant", "enterprise", *_span(w.ENTERPRISE.search(self.text)))
-        m = w.SIZE.search(self.text)
-        if m:
-            self.add("enterprise_size", m.group("s"), m.start(), m.end())
+        self.read_closed("enterprise_size")
         for clause in re.finditer(r"[^，,。！!？?；;\n]+", self.text):
             words = clause.group(0)
             if not re.search(r"注册|企业|公司|执照", words) or re.search(r"厂子?在|人在|住在|边上", words):
@@ -679,8 +694,9 @@ def read_facts(text: str, *, today: dt.date, city: str = "广州市") -> Reading
     reader.read_ui_city()
     reader.read_work_here()
     reader.read_employment_injury()
-    reader.read_hpf_reason()
-    reader.read_kinds()
+    for name, vs in value_sets().items():
+        if vs.read == "text":
+            reader.read_closed(name)
     reader.read_education()
     reader.read_platform_contract()
     reader.read_points()

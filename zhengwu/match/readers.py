@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from zhengwu.match.catalog import Condition
 from zhengwu.match.validity import cn_number
+from zhengwu.match.vocabulary import value_sets
 
 _NUM = r"([0-9０-９]+|[一二两三四五六七八九十]+)"
 # a list item's own number ("（一）", "1.", "①"), for a reader that splits the line into names
@@ -248,7 +249,14 @@ def _read_key_group(line: str, ctx: Context) -> list[Condition]:
     head, found, _ = _LEADING_MARKER.sub("", line).partition("（以下简称重点扶持对象）")
     if not found:
         return []
-    names = [n.strip() for n in re.split(r"、|及(?![^（]*）)", head) if n.strip()]
+    groups = value_sets()["key_group"]
+    names: list[str] = []
+    for word in (n.strip() for n in re.split(r"、|及(?![^（]*）)", head) if n.strip()):
+        canonical = groups.canonical(word)  # the vocabulary's spelling of the group
+        if canonical is None:
+            return []  # a group the vocabulary does not name: the line is left for a person (the draft's notes)
+        if canonical not in names:
+            names.append(canonical)
     return [_leaf("key_group", "in", names, line)] if names else []
 
 

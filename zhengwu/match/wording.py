@@ -206,6 +206,13 @@ HYPOTHETICAL = re.compile(r"如果|假如|假设|假若|要是|万一|的话")
 ABOUT_THE_RULE = re.compile(r"需要|要求|必须|最多|最高|最少|最低|才能|才可以|是不是|算不算|算吗|要不要|以上吗|以下吗|满足|条件|要\d|要[一二三四五六七八九十]")
 """With a question mark: "是不是要交满一年失业保险？" asks what the rule wants, it does not say what the resident has."""
 OTHERS = re.compile(r"有人|别人|人家|邻居|他们|有的人")
+NEGATED = compile_pattern(r"(?:没有?|不是|不算|不属于|并非|非|无|未|从没|从来没有?|从未|不)[过有是]?¤{0,2}$")
+"""A closed value negated just before its cue, in the same clause ("我不是骑手", "还没退休", "从没当过兵")."""
+OTHER_PERSON = re.compile(r"(?:我的?|我家)?(?:朋友|同学|室友|同事|工友|老乡)(?![和跟与])")
+"""A clause about someone else ("我同事是退伍军人"; a relative is often the one asked for: "我弟弟是精神残疾"), matched at
+the clause's start, so "我和同学一起开网店" is still the resident."""
+CLOSED_WISH = re.compile(r"想|打算|准备|计划|希望")
+"""A wish is not a state ("想去跑外卖"), except for a value asked for (ValueSet.wanted: 请求…, 提取…)."""
 A_NOT_A = re.compile(r"是不是|有没有|算不算|属不属于|是否|[是有算][不没]$")  # "是不是低保户": a question states nothing
 
 FUNDS = (r"(?:钱|资金|本钱|本金|自有资金|自筹资金)¤{0,3}(?:不够|不足|紧|不太够|周转不过来|周转不开|短缺|困难)|缺钱|差钱|差(?:点|一些|些)钱|"
@@ -214,7 +221,7 @@ FUNDS = (r"(?:钱|资金|本钱|本金|自有资金|自筹资金)¤{0,3}(?:不�
 LOAN_WANTED = compile_pattern(r"(?<![没不])(?:想|要|申请|能)¤{0,6}(?:贷款|贷点款|贷|借点?钱|借款)")
 LOAN_INTENT = compile_pattern(LOAN_WANTED.pattern + "|" + FUNDS)
 ENTERPRISE = re.compile(r"小微|企业规模|中型企业|大型企业|我们(?:是|的)?(?:一家)?[^，,。去到找给问向跟和在]{0,8}(?:企业|公司)(?!的|上班)")
-ENTERPRISE_PROFILE = re.compile(r"小微|注册|招|员工|职工|人数|规模|\d+个?人|[一二三四五六七八九十百]+个?人")
+ENTERPRISE_PROFILE = re.compile(r"小微|(?:小型|微型|中型|大型)(?:企业|公司)|注册|招|员工|职工|人数|规模|\d+个?人|[一二三四五六七八九十百]+个?人")
 """An enterprise speaking of itself names its size, staff, registration or hires ("我们公司30个人"); an employee's
 "我们公司不交公积金" does not."""
 BUSINESS_WORDS = re.compile(r"创业|经营|开店|店|进货|周转|扩|生意|项目|开(?:了)?(?:个|家|一家)?公司|作坊|摊|执照|注册")
@@ -224,9 +231,9 @@ PAST = re.compile(r"以前|之前|原来|曾经|过去|早年|年轻时|当年")
 JOB_LOSS = re.compile(r"裁|辞退|辞职|离职|失业|倒闭|破产|遣散|解除|不续|关门|开除|解雇|不干了|辞了")
 
 
-@lru_cache(maxsize=256)
+@lru_cache(maxsize=1024)
 def rx(pattern: str, here: str) -> re.Pattern:
-    """A yes/no pattern compiled for the resident's city (⟨H⟩), once per city."""
+    """A reader pattern (yes/no rules, closed-value cues) compiled for the resident's city (⟨H⟩), once per city."""
     return compile_pattern(pattern, here)
 
 
@@ -320,61 +327,18 @@ WORK_HERE = compile_pattern(r"在(?P<p>(?!在)[\u4e00-\u9fff]{2,6}?)¤{0,6}?(?:�
 NOT_A_WORKPLACE = re.compile(r"开|注册|[（(]")  # WORK_HERE read as a residence: no business, no bracket in between
 NOT_A_NAMED_PLACE = re.compile(r"这|那|本|当地")  # "在这里开始自己的工作" names no city
 WISH = re.compile(r"想|打算|准备|计划|要")  # "想在广州开个店": a plan, not where one is
-INJURY_KINDS = [
-    ("上下班途中交通事故", re.compile(r"(?:上班|下班|上下班|回家|去公司|去单位)的?(?:路上|途中)|(?:上班|下班)[^，,。]{0,8}(?:回家|去公司|去单位)"),
-     re.compile(r"(?<!差点)(?<!险些)(?:撞|摔)|车祸|交通事故|追尾|被车|交警")),
-    ("工作时间工作岗位突发疾病", re.compile(r"突发|(?:心梗|心脏病|脑梗|中风)¤{0,2}发作|突然(?:发病|晕倒|倒下)|猝死|脑出血|脑溢血|脑梗|心梗|心肌梗|心脏骤停|骤停|中风|心脏病发|昏迷"),
-     re.compile(r"上班|工位|工作时|岗位|单位|干活|值班|夜班|当班|执勤|岗亭|开车|出车|司机|车间|工地|送货|拉货|运货")),
-    ("工作时间工作场所因工作原因事故", re.compile(r"受伤|伤了|[压砸摔割烫扭轧夹]伤|摔下|[压砸轧夹切]断|骨折|"
-                                          r"被[^，,。]{0,6}(?:压|砸|夹|割|烫|撞)|把我[^，,。]{0,4}(?:压|砸|夹|割|烫|撞|轧|切)"),
-     re.compile(r"上\w?班|车间|工地|干活|搬|仓库|工位|厂|工作时|值班")),
-]
-WITHDRAWAL = [
-    ("偿还购房贷款本息", re.compile(r"还房贷|还贷|(?:偿还|还)¤{0,5}贷款|月供|房贷".replace("¤", CL))),
-    ("购买自住住房", re.compile(r"(?:买了?|购买|购置|买下)¤{0,8}(?:房|住房)|购房(?!贷)".replace("¤", CL))),
-    ("离休退休", re.compile(r"退休|离休")),
-    ("出境定居", re.compile(r"移民|出境定居|出国定居|定居(?:国外|海外|境外)|(?:去|到|移居)(?:国外|海外|境外|美国|加拿大|澳洲|澳大利亚|英国|"
-                        r"新西兰|日本|新加坡|欧洲|香港|澳门|台湾)[^，,。]{0,3}定居")),
-    ("翻建自住住房", re.compile(r"翻建|拆了¤{0,4}重建|推倒重建".replace("¤", CL))),
-    ("大修自住住房", re.compile(r"大修|翻修|修缮")),
-]
-FLEX = [
-    ("新业态平台", re.compile(r"(?:外卖|快递|网约车|配送|跑腿)平台|跑单|(?:跑|送|做)(?:外卖|快递)|外卖员|快递员|(?:快递|外卖)小哥|骑手|(?:开|跑|做)(?:网约车|滴滴|货拉拉)|网约车司机|代驾|平台(?:接单|派单)")),
-    ("无雇工个体工商户", re.compile(r"(?:没|没有|不)(?:雇|请|招)(?:人|工人|员工|帮工|伙计)|就我一个人|一个人(?:守|看|开|经营)")),
-    ("非全日制", re.compile(r"钟点工|非全日制|小时工|兼职")),
-]
 EDUCATION = re.compile(r"(?P<e>博士|硕士|本科|大专|专科|高中|初中|小学)(?:学历|文凭|(?P<grad>毕业)(?!生|会考|考试|典礼|季|照))|"
                        r"(?:学历|文化程度)(?:是|为|:)?(?P<e2>博士|硕士|本科|大专|专科|高中|初中|小学)|(?<=是)(?P<e3>博士|硕士)(?![生后])")
-EDUCATION_VALUE = {"专科": "大专", "初中": "初中及以下", "小学": "初中及以下"}
-"""最高学历 as the vocabulary names it; 中专/技校 are left unread (the vocabulary has no such level). "…毕业" and "是博士"
+"""最高学历 (mapped to the vocabulary's value by its aliases: 专科 = 大专, 初中/小学 = 初中及以下); 中专/技校 are left
+unread (the vocabulary has no such level). "…毕业" and "是博士"
 only of a person, or as a clause of its own ("本科毕业，在天河上班"): "高中毕业都要办酒" speaks of everyone."""
 PERSON = re.compile(r"我|本人|他|她|咱")
 SELF_SAID = re.compile(r"(?:我|本人|他|她|咱)(?:只|也|都|就|本来|不)*(?:是|系|属于|算|一个)")
-SHOP = re.compile(r"店|摊|个体|小卖部|档口|铺")
-LEGAL = [
-    ("支付劳动报酬", re.compile(r"欠薪|工资(?:被)?(?:拖欠|克扣)|(?:欠|拖欠|克扣)了?(?:我|我们)?[^，,。]{0,6}?(?:工资|工钱|薪水|劳务费|报酬)|讨薪|讨工钱|不发工资|"
-                          r"工资(?:不给|没发|不发|拿不到)")),
-]
 POINTS = re.compile(rf"积分(?P<gap>[^-−－负，,。；;\d]{{0,8}}?)(?P<sign>{MINUS})?(?P<n>\d{{1,5}}|[一二三四五六七八九十百千两零]{{2,8}}(?=分))(?P<fen>分)?(?!钟|\d)")
 POINTS_BARE = re.compile(r"积分(?:是|有)?(?P<n>[一二三四五六七八九十百千两零]{2,8})(?=[，,。；;！!？?\s]|$)")
 """"积分一百六十五": a score in Chinese numerals said right after the word, the clause ending there."""
 CRIME_AGO = compile_pattern(r"(?P<n>⟨N⟩)年前[^。]{0,12}?(?:被判|判了|判过|坐过?牢|服过?刑|拘役|有期徒刑|刑事处罚)")
 GRADE = re.compile(rf"(?P<sign>{MINUS})?(?P<n>\d{{1,2}}|[零一二三四五六七八九十]{{1,2}})级")
-KIND = re.compile(r"(?P<k>视力|听力|言语|肢体|智力|精神|多重)(?=(?:[一二三四1-4]级)?残|[一二三四1-4]级|类|[，,。；;、\s]|$)|"
-                   r"(?:残疾)?(?:类别|种类|类型)[:是为]?(?P<k2>视力|听力|言语|肢体|智力|精神|多重)")
-KEY_GROUPS = [
-    ("退役军人", re.compile(r"退役(?!运动员|金)|退伍|当过兵|转业军人|复员(?:军人|回来|回家)|老兵|从部队(?:退|复员|转业|回来|下来)|服过兵役")),
-    ("高校毕业生", re.compile(r"高校毕业生|大学毕业|大学生|应届(?:大学)?毕业生|本科毕业|研究生毕业|刚毕业")),
-    ("职业院校毕业生", re.compile(r"职业(?:技术)?(?:院校|学院|学校)¤{0,3}毕业|职校毕业|[高中]职毕业".replace("¤", CL))),
-    ("技工院校毕业生", re.compile(r"技工(?:院校|学校)¤{0,3}毕业|技校毕业|技师学院¤{0,3}毕业".replace("¤", CL))),
-    ("农民", re.compile(r"农民|种地|务农|农村户口")),
-    ("网络商户", re.compile(r"网店|网络商户|电商|淘宝店")),
-    ("刑满释放人员", re.compile(r"刑满释放|出狱")),
-    ("就业困难人员（残疾人）", re.compile(r"残疾")),
-    ("登记失业人员", re.compile(r"登记失业|失业登记")),
-    ("脱贫人口", re.compile(r"脱贫")),
-    ("返乡创业人员", re.compile(r"返乡创业")),
-]
 HIRED = re.compile(r"招")
 """An enterprise's hires ("新招了4个退役军人") are not the speaker's own group."""
 KEY_GROUP_WORDS = re.compile(r"重点扶持|重点群体|退役|退伍|军人|毕业生|大学生|失业|脱贫|农民|残疾|刑满|就业困难|返乡|网络商户|贫困")
@@ -401,7 +365,6 @@ SELF_ONLY = re.compile(r"我自己|本人|我个人|我名下|我这边")
 """本人及配偶: "我自己没贷款，不过我老婆名下有一笔经营贷" is a loan of the couple, not a contradiction."""
 LOAN = compile_pattern(r"(?:借了|贷了|有)¤{0,10}?(?:贷款|经营贷|网贷|信用贷|消费贷)|经营贷|网贷|(?:一个|一笔)¤{0,4}?贷款")
 EXCEPTED_LOAN = re.compile(r"房贷|住房|购房|车贷|买车|购车|助学|扶贫|信用卡|消费贷")
-SIZE = re.compile(r"(?P<s>小微|中型|大型)(?:企业|公司)?")
 STAFF = re.compile(
     rf"(?:现有|现在|目前|共有?|一共|总共)?(?:在职)?(?:(?P<noun>员工|职工|工人)(?:人数|总数)?(?:有|是|为|共|:)?)?(?P<sign>{MINUS})?"
     r"(?P<n>\d+|[一二三四五六七八九十百千两]+)(?P<tail>(?:个|名)?(?:员工|职工|工人|人)|名|个)"
