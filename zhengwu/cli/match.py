@@ -50,11 +50,13 @@ def _date(value: str | None) -> dt.date | None:
 
 
 def _print_result(result, *, show_all: bool = False, questions: int = 5) -> None:  # noqa: ANN001 - MatchResult
-    """A readable table. Unless `show_all`, a "maybe" with no stated fact behind it is counted, not listed (a long
-    catalogue makes many of them), closed schemes take one line, and the first `questions` questions are shown."""
+    """A readable table. Unless `show_all`, a "maybe" with no stated fact behind it and a scheme of another area
+    are counted, not listed (a long catalogue makes many of them), closed schemes take one line, and the first
+    `questions` questions are shown."""
     quiet = [o for o in result.outcomes if o.label == "maybe" and not o.stated and not show_all]
+    elsewhere = [o for o in result.outcomes if o.in_region is False and not show_all]
     for o in result.outcomes:
-        if o in quiet:
+        if o in quiet or o in elsewhere:
             continue
         src = o.source
         ref = "，".join(x for x in (src.doc_number, src.url) if x)
@@ -74,6 +76,11 @@ def _print_result(result, *, show_all: bool = False, questions: int = 5) -> None
     if quiet:
         print(f"\n另有 {len(quiet)} 项政策尚无可判断的信息（--all 显示）/ {len(quiet)} more schemes have nothing "
               "stated to judge by yet (--all shows them)")
+    if elsewhere:
+        areas = list(dict.fromkeys(o.region for o in elsewhere))
+        print(f"另有 {len(elsewhere)} 项其他地区的政策（{'、'.join(areas)}），不适用于您所在地（--all 显示）/ "
+              f"{len(elsewhere)} schemes of other areas ({', '.join(areas)}) do not apply where you are "
+              "(--all shows them)")
     if result.conflicts:
         print("\n前后不一致 Contradictions: " + "；".join(
             f"{_fact_zh(k)}：{'、'.join(str(v) for v in vs)}" for k, vs in result.conflicts.items()))
