@@ -25,7 +25,7 @@ import operator
 from dataclasses import dataclass, field
 
 from zhengwu.errors import ZhengwuError
-from zhengwu.match.catalog import Catalog, Condition, Contact, Scheme, Source, Validity
+from zhengwu.match.catalog import NATIONAL, Catalog, Condition, Contact, Scheme, Source, Validity
 from zhengwu.match.places import OTHER_CITY, place_at
 from zhengwu.match.vocabulary import age_on, check_value, fact as vocab_fact, vocabulary
 
@@ -38,7 +38,6 @@ DEFAULT_CITY = "广州市"
 # Facts that name a place: compared by place, not by string (广州 = 广州市; 外地/外省 are relative).
 PLACE_FACTS = ("hukou", "residence_city", "ui_insured_city", "medical_insurance_city", "business_registered_area",
                "registered_area")
-NATIONAL = ("", "全国", "中国", "中华人民共和国")
 # Where the resident lives or the enterprise is registered: a scheme whose region does not hold it is not offered.
 WHERE_FACTS = ("residence_city", "registered_area", "business_registered_area")
 # Other ties to a place: one inside the region connects (a 广州 hukou holder living in 深圳 keeps the 广州
