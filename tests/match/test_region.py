@@ -76,8 +76,11 @@ def test_unstated_place_is_asked_for_other_areas_and_presumed_for_the_department
     assert shanghai.in_region is None
     asked = {q.fact: q.schemes for q in result.questions}
     assert "residence_city" in asked and set(asked["residence_city"]) & OTHER_AREAS
-    # the department's own (广州) schemes are not made "maybe" by the unstated place
+    # the department's own (广州) schemes are not made "maybe" by the unstated place, and that is said
     assert by_id(result)["gz-policy-33"].missing == ["hukou", "residence_permit_local"]
+    assert by_id(result)["gz-policy-33"].area_presumed and not shanghai.area_presumed
+    assert not any(o.area_presumed for o in match({**facts, "residence_city": "广州市"}, CATALOG,
+                                                  today=TODAY).outcomes)
     # once she says 上海, the 上海 scheme is hers and the 广州 ones are not
     out = by_id(match({**facts, "hukou": "上海市", "residence_city": "上海市"}, CATALOG, today=TODAY))
     assert out["law-上海市社会救助条例-2024-12-31#medical"].label == "eligible"

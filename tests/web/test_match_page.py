@@ -389,6 +389,9 @@ def test_a_guangzhou_resident_sees_other_areas_apart_and_why(client):
     r = client.post("/match?lang=en", data={"action": "start", "target": "person",
                                              "text": "我住在广州，今年70岁，家里是低保户"})
     assert "Schemes of other areas" in r.text and "applies in 上海市; you live in 广州市" in r.text
+    assert 'id="match-area-presumed"' not in r.text   # she said where she lives
+    unsaid = client.post("/match?lang=zh", data={"action": "start", "target": "person", "text": "我今年70岁，低保户"})
+    assert "您没有说明所在城市" in unsaid.text and "本市（广州市）" in unsaid.text
     # the JSON API: each outcome says its region and whether it is the resident's, other areas last, counted
     body = client.post("/api/match", json={"text": "我住在广州，今年70岁，家里是低保户"}).json()
     flags = [o["in_region"] is False for o in body["outcomes"]]

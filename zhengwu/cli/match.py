@@ -53,6 +53,8 @@ def _print_result(result, *, show_all: bool = False, questions: int = 5) -> None
     """A readable table. Unless `show_all`, a "maybe" with no stated fact behind it and a scheme of another area
     are counted, not listed (a long catalogue makes many of them), closed schemes take one line, and the first
     `questions` questions are shown."""
+    from zhengwu.match.engine import DEFAULT_CITY
+
     quiet = [o for o in result.outcomes if o.label == "maybe" and not o.stated and not show_all]
     elsewhere = [o for o in result.outcomes if o.in_region is False and not show_all]
     for o in result.outcomes:
@@ -86,6 +88,9 @@ def _print_result(result, *, show_all: bool = False, questions: int = 5) -> None
             f"{_fact_zh(k)}：{'、'.join(str(v) for v in vs)}" for k, vs in result.conflicts.items()))
     if result.unknown_areas:
         print("未识别的地名 Unrecognised places: " + "、".join(result.unknown_areas))
+    if any(o.area_presumed for o in result.outcomes):
+        print(f"未说明所在城市：本市（{DEFAULT_CITY}）和本省的政策按您在本市列出 / where you are was not said: this "
+              f"city's ({DEFAULT_CITY}) and province's schemes are listed as if you are here")
     shown = result.questions if show_all else result.questions[:questions]
     if shown:
         print("\n请补充 Please answer" + ("" if len(shown) == len(result.questions)

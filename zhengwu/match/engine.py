@@ -43,6 +43,7 @@ WHERE_FACTS = ("residence_city", "registered_area", "business_registered_area")
 # Other ties to a place: one inside the region connects (a 广州 hukou holder living in 深圳 keeps the 广州
 # 老年人优待), one outside excludes nothing (a 湖南 hukou holder may well live here).
 TIE_FACTS = ("hukou", "ui_insured_city", "medical_insurance_city")
+PRESUMED = "(presumed)"   # place_in_region's reason when nothing stated places the resident: the home area
 ORDER = {">=": operator.ge, "<=": operator.le, ">": operator.gt, "<": operator.lt}
 OP_ZH = {"==": "为", "!=": "不是", ">=": "≥", "<=": "≤", ">": ">", "<": "<", "in": "属于", "not_in": "不属于"}
 NEGATED = {"==": "!=", "!=": "==", ">=": "<", "<=": ">", ">": "<=", "<": ">=", "in": "not_in", "not_in": "in"}
@@ -76,6 +77,7 @@ class Outcome:
     contact: Contact
     region: str = ""              # where the scheme applies ("" or 全国: everywhere)
     in_region: bool | None = True  # whether the resident's area lies in it (None: the place is asked)
+    area_presumed: bool = False    # in_region only because the department's own area was presumed (nothing said)
 
     @property
     def stated(self) -> bool:
@@ -188,8 +190,8 @@ def region_contains(region: str, value: str, home_city: str) -> bool | None:
 
 
 def place_in_region(scheme: Scheme, facts: dict[str, object], home_city: str) -> tuple[bool | None, str | None]:
-    """Whether the scheme's region holds the resident's area, and the stated fact that says so (None: presumed
-    or unknown). A tie inside the region connects; otherwise a stated residence (registration) outside it
+    """Whether the scheme's region holds the resident's area, and the stated fact that says so (PRESUMED: the
+    department's own area, presumed; None: everywhere, or unknown). A tie inside the region connects; otherwise a stated residence (registration) outside it
     excludes. Unstated: the department's own area is presumed for the schemes whose region holds it (the case
     sets and every resident of the department's service rest on it); for other areas it is unknown."""
     region = scheme.region.strip()
@@ -205,7 +207,7 @@ def place_in_region(scheme: Scheme, facts: dict[str, object], home_city: str) ->
     if outside:
         return False, outside[0]
     if not any(name in WHERE_FACTS for name, _ in stated) and region_contains(region, home_city, home_city):
-        return True, None
+        return True, PRESUMED
     return None, None
 
 
@@ -397,7 +399,7 @@ def evaluate(scheme: Scheme, facts: dict[str, object], *, today: dt.date,
                    target=scheme.target, label=label, met=met, failed=failed, missing=missing,
                    source=scheme.source, validity=scheme.validity,
                    decided_by=scheme.decided_by or scheme.source.issuer, contact=scheme.contact,
-                   region=scheme.region, in_region=inside)
+                   region=scheme.region, in_region=inside, area_presumed=why == PRESUMED)
 
 
 def questions_for(outcomes: list[Outcome]) -> list[Question]:

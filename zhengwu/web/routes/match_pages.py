@@ -25,7 +25,7 @@ from zhengwu.context import Caller
 from zhengwu.errors import ZhengwuError
 from zhengwu.gateway import explicit_label
 from zhengwu.match.catalog import Scheme
-from zhengwu.match.engine import MatchResult, canonical_facts
+from zhengwu.match.engine import DEFAULT_CITY, MatchResult, canonical_facts
 from zhengwu.match.vocabulary import Fact, check_value, fact, vocabulary
 from zhengwu.web.deps import get_caller
 from zhengwu.web.templating import render, request_language
@@ -152,7 +152,8 @@ def view(round_: Round, state: MatchState, typed: dict[str, str] | None = None) 
     return {"groups": groups, "question": question, "qfact": vocab[question.fact] if question else None,
             "facts": facts, "extra": extra, "conflicts": {n: vals for n, vals in conflicts.items() if n in vocab},
             "vocab": vocab, "result": result, "schemes": round_.schemes,
-            "rounds_left": MAX_ROUNDS - len(state.asked), "total": len(shown), "typed": shown_typed}
+            "rounds_left": MAX_ROUNDS - len(state.asked), "total": len(shown), "typed": shown_typed,
+            "presumed": any(o.area_presumed for o in shown), "home": DEFAULT_CITY}
 
 
 def _typed(f: Fact, raw: str) -> object:
