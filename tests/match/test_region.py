@@ -111,3 +111,19 @@ def test_a_catalogue_region_that_is_no_place_is_refused():
     assert exc.value.code == "match_bad_catalog" and "火星" in exc.value.zh and "x" in exc.value.zh
     data["schemes"][0]["region"] = "广东省"
     assert validate_catalog(data).schemes[0].region == "广东省"
+
+
+def test_an_excluded_scheme_names_the_rules_own_stated_failures_before_the_area():
+    """深圳 hukou, living in 深圳, the 广州 居住证 unsaid: the 广州 老年人优待 is not offered; the stated hukou that
+    fails the rule is said first (with its sentence), the area last; a satisfied 'any' blames nothing."""
+    out = by_id(match({"age": 65, "hukou": "深圳市", "residence_city": "深圳市"}, CATALOG, today=TODAY))
+    elder = out["gz-policy-33"]
+    assert elder.label == "not_eligible" and [r.fact for r in elder.failed] == ["hukou", "residence_city"]
+    assert "年满60周岁" in elder.failed[0].sentence and elder.failed[1].zh.startswith("适用地区：广州市")
+    out = by_id(match({"residence_city": "广州市", "minimum_living_allowance": True, "low_income_household": False},
+                      CATALOG, today=TODAY))
+    assert [r.fact for r in out["law-浙江省社会救助条例-2020-09-24#medical"].failed] == ["residence_city"]
+    # a 广州 居住证 is a tie like a hukou: it keeps the 广州 scheme whatever else is said
+    out = by_id(match({"age": 65, "hukou": "深圳市", "residence_city": "上海市", "residence_permit_local": True},
+                      CATALOG, today=TODAY))
+    assert out["gz-policy-33"].label == "eligible"

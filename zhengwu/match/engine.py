@@ -200,7 +200,9 @@ def place_in_region(scheme: Scheme, facts: dict[str, object], home_city: str) ->
     stated = [(name, facts[name]) for name in WHERE_FACTS + TIE_FACTS if isinstance(facts.get(name), str)]
     if facts.get("residence_permit_local") is True:   # 本市居住证: a tie to the department's city
         stated.append(("residence_permit_local", home_city))
-    verdicts = [(name, region_contains(region, value, home_city)) for name, value in stated]
+    lives = str(facts.get("residence_city") or home_city)   # what a 外地 hukou is relative to
+    verdicts = [(name, region_contains(region, value, home_city if name in WHERE_FACTS else lives))
+                for name, value in stated]
     if any(v is True for _, v in verdicts):
         return True, next(name for name, v in verdicts if v is True)
     outside = [name for name, v in verdicts if v is False and name in WHERE_FACTS]
@@ -295,6 +297,18 @@ class _Eval:
             return self.met_leaves(c.not_, not want)
         return [pair for child in (c.all or c.any) for pair in self.met_leaves(child, want)]
 
+    def stated_failures(self, c: Condition, want: bool = True) -> list[tuple[Condition, bool]]:
+        """(leaf, polarity) pairs whose stated value fails what the rule asks, even where the whole is still open
+        (深圳 hukou while the 居住证 is unsaid), outside groups a stated sibling already satisfies."""
+        if c.fact is not None:
+            v = self.leaf(c)
+            return [(c, want)] if v is not None and v != want else []
+        if c.not_ is not None:
+            return self.stated_failures(c.not_, not want)
+        if c.any is not None and self.value(c) is want:
+            return []
+        return [pair for child in (c.all or c.any) for pair in self.stated_failures(child, want)]
+
     def open_leaves(self, c: Condition) -> list[Condition]:
         """Unknown leaves whose value could still decide `c`: reached through groups that no stated sibling has
         already decided (an `all` with a false child, an `any` with a true child is settled whatever they are)."""
@@ -385,8 +399,10 @@ def evaluate(scheme: Scheme, facts: dict[str, object], *, today: dt.date,
         else:
             label = "eligible"
         failed += [reason_for(lf, facts, False, pos) for lf, pos in barred]
-    inside, why = place_in_region(scheme, facts, facts.get("residence_city") or home_city)
+    inside, why = place_in_region(scheme, facts, home_city)
     if label != "closed" and inside is False:   # the rule's own failures stay first; the area is said last
+        if label != "not_eligible":
+            failed = [reason_for(lf, facts, False, pos) for lf, pos in ev.stated_failures(scheme.eligibility)]
         label = "not_eligible"
         missing = []
         failed.append(_region_reason(scheme.region, why, facts))
