@@ -191,9 +191,10 @@ def region_contains(region: str, value: str, home_city: str) -> bool | None:
 
 def place_in_region(scheme: Scheme, facts: dict[str, object], home_city: str) -> tuple[bool | None, str | None]:
     """Whether the scheme's region holds the resident's area, and the stated fact that says so (PRESUMED: the
-    department's own area, presumed; None: everywhere, or unknown). A tie inside the region connects; otherwise a stated residence (registration) outside it
-    excludes. Unstated: the department's own area is presumed for the schemes whose region holds it (the case
-    sets and every resident of the department's service rest on it); for other areas it is unknown."""
+    department's own area, presumed; None: everywhere, or unknown). A tie inside the region connects; otherwise a
+    stated residence (registration) outside it excludes. Unstated: the department's own area is presumed for the
+    schemes whose region holds it (the case sets and every resident of the department's service rest on it); for
+    other areas it is unknown."""
     region = scheme.region.strip()
     if region in NATIONAL:
         return True, None
