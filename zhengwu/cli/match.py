@@ -165,6 +165,9 @@ def catalog_import_cmd(
     rep = import_catalog(cli_caller(), load_catalog(file), publish=publish)
     print(f"已导入 imported: {len(rep.schemes)}（新增 new {rep.created}，更新 updated {rep.updated}，"
           f"已发布 published {rep.published}）")
+    if rep.withdrawn:
+        print(f"注意：{rep.withdrawn} 个已发布条目因内容改动转为草稿，审核后请重新发布（publish）/ note: {rep.withdrawn} "
+              "published entries changed and are drafts again, no longer offered to residents until published")
 
 
 @catalog_app.command("export")
