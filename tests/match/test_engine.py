@@ -260,3 +260,21 @@ def test_guidance_without_an_eligible_scheme_names_each_results_office_when_many
     result = match({}, CATALOG, today=TODAY)
     assert all(o.label != "eligible" for o in result.outcomes)
     assert "各项结果所列的审核部门" in result.guidance_zh and "仅供参考" in result.guidance_zh
+
+
+def test_guidance_stays_one_short_sentence_when_many_offices_decide():
+    """Many eligible schemes decided by different offices: the sentence names none of them (each result names its
+    own), and the offices are grouped with the schemes they decide."""
+    from zhengwu.match.catalog import demo_catalog_path, load_catalog
+    from zhengwu.match.engine import deciding_offices
+
+    facts = {"age": 70, "hukou": "广州市", "residence_city": "广州市", "minimum_living_allowance": True,
+             "low_income_household": True, "disability_certificate": True}
+    result = match(facts, load_catalog(demo_catalog_path()), today=TODAY)
+    eligible = [o for o in result.outcomes if o.label == "eligible"]
+    groups = deciding_offices(result.outcomes)
+    assert len(groups) >= 2 and sorted(i for ids in groups.values() for i in ids) == sorted(
+        o.scheme_id for o in eligible)
+    assert not any(office in result.guidance_zh for office in groups)
+    assert "各项结果所列的审核部门" in result.guidance_zh and len(result.guidance_zh) < 60
+    assert "the office named in each result" in result.guidance_en

@@ -263,3 +263,21 @@ def test_with_a_model_the_reader_fills_gaps_in_the_same_audited_interaction(fixe
     assert len(fixed_reply_model.received) == 1
     recs = _records()
     assert len(recs) == 1 and json.loads(recs[0].extra).get("model_calls")
+
+
+def test_reimporting_unchanged_entries_keeps_them_offered(zw_env):
+    """An administrator re-imports the exported catalogue after correcting one entry, without --publish: the
+    unchanged published entries stay offered to residents; the changed one is a draft again, and counted."""
+    from zhengwu.match.store import export_catalog, import_catalog, publish, published_catalog
+
+    import_catalog(ADMIN, load_catalog(CATALOG))
+    for sid in ("gz-elderly-preferential", "residence-permit"):
+        publish(ADMIN, sid)
+    exported = parse_catalog(dump_catalog(export_catalog(ADMIN), "json"), "json")
+    rep = import_catalog(ADMIN, exported)
+    assert rep.withdrawn == 0 and rep.published == 2
+    assert sorted(s.id for s in published_catalog(ADMIN).schemes) == ["gz-elderly-preferential", "residence-permit"]
+    changed = exported.get("residence-permit")
+    changed.name += "（修订）"
+    rep = import_catalog(ADMIN, exported)
+    assert rep.withdrawn == 1 and [s.id for s in published_catalog(ADMIN).schemes] == ["gz-elderly-preferential"]

@@ -110,3 +110,27 @@ def test_keyboard_english_and_bad_input(live_server, phone):
     page.unroute("**/match")
     page.click("#large-font-toggle")
     assert "large-font" in (page.locator("html").get_attribute("class") or "")
+
+
+def test_whole_page_in_english_has_no_chinese_chrome(live_server, phone):
+    """The English page after a match, as the browser shows it: apart from the schemes' own content (names,
+    rule sentences, places, offices), the quoted examples and the switch to 中文, nothing is Chinese — 登录 too."""
+    import re
+
+    page = phone
+    page.goto(live_server + "/match?lang=en")
+    page.fill("#situation", "我住在广州，今年70岁，家里是低保户")
+    page.click("#match-go")
+    page.locator("#match-results").wait_for()
+    expect(page.locator("[data-group=elsewhere] h3")).to_contain_text("Schemes of other areas")
+    chrome = page.evaluate("""() => {
+        const body = document.body.cloneNode(true);
+        body.querySelectorAll('article.match-scheme, textarea, input, select, .match-facts dd, [hreflang=zh],'
+            + ' #match-unknown-areas, .match-group > p.muted').forEach(e => e.remove());
+        return body.innerText; }""")
+    chrome = re.sub(r"“[^”]*”", "", chrome)
+    for office in page.locator(".match-decider").all_inner_texts():   # the guidance names an office: data too
+        chrome = chrome.replace(office, "")
+    cjk = re.findall(r"[\u3400-\u9fff]+", chrome)
+    assert not cjk, cjk
+    expect(page.locator("header")).to_contain_text("Sign in")

@@ -381,3 +381,103 @@ def test_with_a_model_the_understood_facts_carry_the_ai_label(zw_env, fixed_repl
 def test_without_a_model_no_ai_label(client):
     r, _ = post(client, {"action": "start", "target": "person", "text": "我今年62岁，广州户籍"})
     assert r.status_code == 200 and "data-ai-label" not in r.text
+
+
+CJK = re.compile(r"[\u3400-\u9fff\u3000-\u303f\uff00-\uffef]")
+
+
+def test_a_guangzhou_resident_sees_other_areas_apart_and_why(client):
+    """The demo catalogue holds 上海, 浙江 and 重庆 schemes: a 广州 resident sees them only in the collapsed
+    "other areas" group, counted, each with the reason, never as eligible or maybe."""
+    r, page = post(client, {"action": "start", "target": "person",
+                            "text": "我住在广州，今年70岁，家里是低保户，没有劳动能力，也没有子女"})
+    assert r.status_code == 200
+    groups = dict(re.findall(r'data-group="([a-z_]+)".*?match-count">\((\d+)\)', r.text, re.S))
+    elsewhere = r.text.split('data-group="elsewhere"', 1)[1].split("</section>", 1)[0]
+    ids = set(re.findall(r'data-scheme="([^"]+)"', elsewhere))
+    assert ids and all(("上海" in i or "浙江" in i or "重庆" in i) for i in ids)
+    assert int(groups["elsewhere"]) == len(ids) and "<details" in elsewhere
+    assert "适用地区：重庆市，您在广州市" in elsewhere
+    assert all(page.schemes[i] == "not_eligible" for i in ids)
+    r = client.post("/match?lang=en", data={"action": "start", "target": "person",
+                                             "text": "我住在广州，今年70岁，家里是低保户"})
+    assert "Schemes of other areas" in r.text and "applies in 上海市; you live in 广州市" in r.text
+    assert 'id="match-area-presumed"' not in r.text   # she said where she lives
+    unsaid = client.post("/match?lang=zh", data={"action": "start", "target": "person", "text": "我今年70岁，低保户"})
+    assert "您没有说明所在城市" in unsaid.text and "本市（广州市）" in unsaid.text
+    # the JSON API: each outcome says its region and whether it is the resident's, other areas last, counted
+    body = client.post("/api/match", json={"text": "我住在广州，今年70岁，家里是低保户"}).json()
+    flags = [o["in_region"] is False for o in body["outcomes"]]
+    assert body["other_regions"] == sum(flags) > 0 and flags == sorted(flags)
+    assert {o["region"] for o in body["outcomes"] if o["in_region"] is False} == {"上海市", "浙江省", "重庆市"}
+    offered = {o["scheme_id"] for o in body["outcomes"] if o["label"] in ("eligible", "maybe")}
+    assert {i for g in body["offices"] for i in g["schemes"]} <= offered and body["offices"]
+
+
+def test_a_refused_edit_is_one_audit_record_and_keeps_what_was_typed(client):
+    """An edited age that contradicts the date of birth, and an impossible number typed into an optional fact: the
+    bilingual error, the typed values back in the fields, and one audit record for the request at most."""
+    r, page = post(client, {"action": "start", "target": "person",
+                            "text": "我1960年3月5日出生，广州户籍，上个月被公司裁员了"})
+    state = page.forms["match-facts"]
+    assert 'name="add.ui_contribution_months"' in r.text
+    for fields, words_zh, words_en in (
+            ({"fact.birth_date": "1960-03-05", "fact.hukou": "广州市", "fact.age": "30"}, "出生日期", "date of birth"),
+            ({"fact.birth_date": "1960-03-05", "fact.hukou": "广州市", "fact.age": "66",
+              "add.ui_contribution_months": "-3"}, "失业保险缴费时间", "unemployment insurance")):
+        for lang, words in (("zh", words_zh), ("en", words_en)):
+            before = len(audit_records())
+            r = client.post(f"/match?lang={lang}", data=dict(state, **fields))
+            again = Page(r.text)
+            assert r.status_code == 400 and words in again.alert, (lang, again.alert)
+            assert len(audit_records()) - before <= 1
+            for key, value in fields.items():   # what the resident typed is still there to correct
+                assert re.search(rf'name="{re.escape(key)}"[^>]*value="{re.escape(value)}"', r.text), key
+            assert again.forms["match-facts"]["answers"] == "{}"   # the state is the round before the edit
+
+
+def test_pages_are_gzip_compressed_for_a_client_that_accepts_it(live_server):
+    """Over real HTTP: the page, a result and the API answer gzip-compressed when asked, plain otherwise."""
+    import gzip
+    import http.client
+    from urllib.parse import urlencode, urlsplit
+
+    host = urlsplit(live_server)
+    conn = http.client.HTTPConnection(host.hostname, host.port, timeout=120)
+    conn.request("GET", "/match", headers={"Accept-Encoding": "gzip"})
+    resp = conn.getresponse()
+    raw = resp.read()
+    assert resp.status == 200 and resp.getheader("Content-Encoding") == "gzip"
+    html = gzip.decompress(raw).decode("utf-8")
+    assert "惠民惠企政策匹配" in html and len(raw) < len(html.encode("utf-8"))
+    form = urlencode({"action": "start", "target": "person", "text": "我今年62岁，广州户籍，上个月被公司裁员了"})
+    conn.request("POST", "/match", body=form, headers={"Accept-Encoding": "gzip", "Origin": live_server,
+                                                       "Content-Type": "application/x-www-form-urlencoded"})
+    resp = conn.getresponse()
+    raw = resp.read()
+    assert resp.status == 200 and resp.getheader("Content-Encoding") == "gzip"
+    html = gzip.decompress(raw).decode("utf-8")
+    assert 'data-scheme="gz-policy-33"' in html and len(raw) < len(html.encode("utf-8")) / 4  # tens of kB → a few
+    conn.request("GET", "/match")
+    resp = conn.getresponse()
+    assert resp.getheader("Content-Encoding") is None and "惠民惠企政策匹配" in resp.read().decode("utf-8")
+    conn.request("POST", "/api/match", body='{"text": "我今年62岁，广州户籍"}'.encode("utf-8"),
+                 headers={"Accept-Encoding": "gzip", "Content-Type": "application/json", "Origin": live_server})
+    resp = conn.getresponse()
+    raw = resp.read()
+    assert resp.status == 200 and resp.getheader("Content-Encoding") == "gzip"
+    assert "outcomes" in gzip.decompress(raw).decode("utf-8")
+    conn.close()
+
+
+def test_english_page_has_no_chinese_only_chrome(live_server):
+    """The English page, anonymous and signed in: every word of the page's own chrome is English (the only
+    Chinese is the switch back to 中文 and the quoted examples of a description)."""
+    anon = httpx.Client(base_url=live_server, headers={"Origin": live_server}, timeout=120)
+    user = signed_in(live_server, "en-resident", "default", "officer")
+    for c in (anon, user):
+        r = c.get("/match?lang=en")
+        # the examples of what to type are Chinese on purpose (the reader reads Chinese), quoted and glossed
+        text = re.sub(r"“[^”]*”", "", Page(r.text).text).replace("中文", "")
+        assert r.status_code == 200 and not CJK.findall(text), CJK.findall(text)[:20]
+    assert "Sign out" in user.get("/match?lang=en").text and "Sign in" in anon.get("/match?lang=en").text

@@ -50,11 +50,15 @@ def _date(value: str | None) -> dt.date | None:
 
 
 def _print_result(result, *, show_all: bool = False, questions: int = 5) -> None:  # noqa: ANN001 - MatchResult
-    """A readable table. Unless `show_all`, a "maybe" with no stated fact behind it is counted, not listed (a long
-    catalogue makes many of them), closed schemes take one line, and the first `questions` questions are shown."""
+    """A readable table. Unless `show_all`, a "maybe" with no stated fact behind it and a scheme of another area
+    are counted, not listed (a long catalogue makes many of them), closed schemes take one line, and the first
+    `questions` questions are shown."""
+    from zhengwu.match.engine import DEFAULT_CITY
+
     quiet = [o for o in result.outcomes if o.label == "maybe" and not o.stated and not show_all]
+    elsewhere = [o for o in result.outcomes if o.in_region is False and not show_all]
     for o in result.outcomes:
-        if o in quiet:
+        if o in quiet or o in elsewhere:
             continue
         src = o.source
         ref = "，".join(x for x in (src.doc_number, src.url) if x)
@@ -74,11 +78,19 @@ def _print_result(result, *, show_all: bool = False, questions: int = 5) -> None
     if quiet:
         print(f"\n另有 {len(quiet)} 项政策尚无可判断的信息（--all 显示）/ {len(quiet)} more schemes have nothing "
               "stated to judge by yet (--all shows them)")
+    if elsewhere:
+        areas = list(dict.fromkeys(o.region for o in elsewhere))
+        print(f"另有 {len(elsewhere)} 项其他地区的政策（{'、'.join(areas)}），不适用于您所在地（--all 显示）/ "
+              f"{len(elsewhere)} schemes of other areas ({', '.join(areas)}) do not apply where you are "
+              "(--all shows them)")
     if result.conflicts:
         print("\n前后不一致 Contradictions: " + "；".join(
             f"{_fact_zh(k)}：{'、'.join(str(v) for v in vs)}" for k, vs in result.conflicts.items()))
     if result.unknown_areas:
         print("未识别的地名 Unrecognised places: " + "、".join(result.unknown_areas))
+    if any(o.area_presumed for o in result.outcomes):
+        print(f"未说明所在城市：本市（{DEFAULT_CITY}）和本省的政策按您在本市列出 / where you are was not said: this "
+              f"city's ({DEFAULT_CITY}) and province's schemes are listed as if you are here")
     shown = result.questions if show_all else result.questions[:questions]
     if shown:
         print("\n请补充 Please answer" + ("" if len(shown) == len(result.questions)
@@ -153,6 +165,9 @@ def catalog_import_cmd(
     rep = import_catalog(cli_caller(), load_catalog(file), publish=publish)
     print(f"已导入 imported: {len(rep.schemes)}（新增 new {rep.created}，更新 updated {rep.updated}，"
           f"已发布 published {rep.published}）")
+    if rep.withdrawn:
+        print(f"注意：{rep.withdrawn} 个已发布条目因内容改动转为草稿，审核后请重新发布（publish）/ note: {rep.withdrawn} "
+              "published entries changed and are drafts again, no longer offered to residents until published")
 
 
 @catalog_app.command("export")

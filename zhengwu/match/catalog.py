@@ -28,9 +28,11 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from zhengwu.errors import ZhengwuError
+from zhengwu.match.places import place_at
 from zhengwu.match.vocabulary import check_value, value_sets, vocabulary
 
 OPS = ("==", "!=", ">=", "<=", ">", "<", "in", "not_in")
+NATIONAL = ("", "全国", "中国", "中华人民共和国")   # a scheme's region that holds every place
 ORDER_OPS = (">=", "<=", ">", "<")
 
 
@@ -189,6 +191,19 @@ def _not_canonical(scheme_id: str, path: str, name: str, value: object) -> Zheng
     return err
 
 
+def _check_region(scheme: Scheme) -> None:
+    """A region is 全国 or a place of the national divisions (广东省, 广州市, 广州市天河区): matching compares it with
+    where the resident lives, so a name that is no place would silently match nobody."""
+    region = scheme.region.strip()
+    if region in NATIONAL:
+        return
+    place, _ = place_at(region, city="")
+    if place is None or place.level == "elsewhere":
+        raise ZhengwuError("match_bad_catalog", f"目录条目 {scheme.id} 的适用地区“{region}”不是可识别的行政区划。",
+                           f"catalogue entry {scheme.id}: region {region!r} is no known administrative division.",
+                           scheme=scheme.id, path="region")
+
+
 def validate_catalog(data: dict) -> Catalog:
     """Parse and check a whole catalogue; the first bad entry is named and nothing is loaded."""
     try:
@@ -204,6 +219,7 @@ def validate_catalog(data: dict) -> Catalog:
             raise ZhengwuError("match_bad_catalog", f"目录条目编号重复：{scheme.id}",
                                f"duplicate catalogue entry id: {scheme.id}", scheme=scheme.id)
         seen.add(scheme.id)
+        _check_region(scheme)
         _check_condition(scheme.id, scheme.eligibility, "eligibility")
         for i, cond in enumerate(scheme.exclusions):
             _check_condition(scheme.id, cond, f"exclusions.{i}")

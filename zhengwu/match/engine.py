@@ -12,6 +12,10 @@ Conventions (from the case set's README, which quotes the law):
 - `hukou` "外地" means "not the city of residence" (`residence_city`, else the catalogue's city) and "外省" means
   "not this province": compared with a named place they are false when that place is the home city/province
   and unknown otherwise.
+- A scheme applies in its `region` (全国, a province, a city): one whose region holds neither where the resident
+  lives (the enterprise is registered) nor another stated tie (户籍, 参保地) is not offered, with the reason; when
+  nobody said where, the department's own area (`home_city`) is presumed for its own schemes and the place is
+  asked for the schemes of other areas, never guessed.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ import operator
 from dataclasses import dataclass, field
 
 from zhengwu.errors import ZhengwuError
-from zhengwu.match.catalog import Catalog, Condition, Contact, Scheme, Source, Validity
+from zhengwu.match.catalog import NATIONAL, Catalog, Condition, Contact, Scheme, Source, Validity
 from zhengwu.match.places import OTHER_CITY, place_at
 from zhengwu.match.vocabulary import age_on, check_value, fact as vocab_fact, vocabulary
 
@@ -34,6 +38,12 @@ DEFAULT_CITY = "广州市"
 # Facts that name a place: compared by place, not by string (广州 = 广州市; 外地/外省 are relative).
 PLACE_FACTS = ("hukou", "residence_city", "ui_insured_city", "medical_insurance_city", "business_registered_area",
                "registered_area")
+# Where the resident lives or the enterprise is registered: a scheme whose region does not hold it is not offered.
+WHERE_FACTS = ("residence_city", "registered_area", "business_registered_area")
+# Other ties to a place: one inside the region connects (a 广州 hukou holder living in 深圳 keeps the 广州
+# 老年人优待), one outside excludes nothing (a 湖南 hukou holder may well live here).
+TIE_FACTS = ("hukou", "ui_insured_city", "medical_insurance_city")
+PRESUMED = "(presumed)"   # place_in_region's reason when nothing stated places the resident: the home area
 ORDER = {">=": operator.ge, "<=": operator.le, ">": operator.gt, "<": operator.lt}
 OP_ZH = {"==": "为", "!=": "不是", ">=": "≥", "<=": "≤", ">": ">", "<": "<", "in": "属于", "not_in": "不属于"}
 NEGATED = {"==": "!=", "!=": "==", ">=": "<", "<=": ">", ">": "<=", "<": ">=", "in": "not_in", "not_in": "in"}
@@ -65,6 +75,9 @@ class Outcome:
     validity: Validity
     decided_by: str
     contact: Contact
+    region: str = ""              # where the scheme applies ("" or 全国: everywhere)
+    in_region: bool | None = True  # whether the resident's area lies in it (None: the place is asked)
+    area_presumed: bool = False    # in_region only because the department's own area was presumed (nothing said)
 
     @property
     def stated(self) -> bool:
@@ -84,7 +97,8 @@ class Question:
 
 @dataclass
 class MatchResult:
-    outcomes: list[Outcome]       # eligible, maybe, not_eligible, closed; then by name
+    outcomes: list[Outcome]       # the resident's area first, then other areas; each eligible, maybe, not_eligible,
+                                  # closed, then by name
     questions: list[Question]     # most informative first
     facts: dict[str, object]      # the facts used (canonical values)
     guidance_zh: str
@@ -152,6 +166,63 @@ def same_place(a: str, b: str, home_city: str) -> bool | None:
         return pa.name == pb.name
     prov, city = (pa, pb) if pa.level == "province" else (pb, pa)
     return None if city.province == prov.name else False
+
+
+def region_contains(region: str, value: str, home_city: str) -> bool | None:
+    """Whether a scheme's region (全国, 广东省, 广州市, 广州市天河区 read as its city) holds a stated place; None when
+    the words cannot tell (a province against a city region inside it, 外地 against another city, no known place)."""
+    if region.strip() in NATIONAL:
+        return True
+    reg, _ = place_at(region.strip(), city=home_city)
+    got, _ = place_at(value.strip(), city=home_city)
+    if reg is None or got is None:
+        return None
+    if got.level == "elsewhere":
+        home, _ = place_at(home_city, city=home_city)
+        if home is None:
+            return None
+        return False if reg.name == (home.name if got.name == OTHER_CITY else home.province) else None
+    if reg.level == "province":
+        return reg.name in (got.name, got.province)
+    if got.level == "province":
+        return None if reg.province == got.name else False
+    return reg.name == got.name
+
+
+def place_in_region(scheme: Scheme, facts: dict[str, object], home_city: str) -> tuple[bool | None, str | None]:
+    """Whether the scheme's region holds the resident's area, and the stated fact that says so (PRESUMED: the
+    department's own area, presumed; None: everywhere, or unknown). A tie inside the region connects; otherwise a
+    stated residence (registration) outside it excludes. Unstated: the department's own area is presumed for the
+    schemes whose region holds it (the case sets and every resident of the department's service rest on it); for
+    other areas it is unknown."""
+    region = scheme.region.strip()
+    if region in NATIONAL:
+        return True, None
+    stated = [(name, facts[name]) for name in WHERE_FACTS + TIE_FACTS if isinstance(facts.get(name), str)]
+    if facts.get("residence_permit_local") is True:   # 本市居住证: a tie to the department's city
+        stated.append(("residence_permit_local", home_city))
+    lives = str(facts.get("residence_city") or home_city)   # what a 外地 hukou is relative to
+    verdicts = [(name, region_contains(region, value, home_city if name in WHERE_FACTS else lives))
+                for name, value in stated]
+    if any(v is True for _, v in verdicts):
+        return True, next(name for name, v in verdicts if v is True)
+    outside = [name for name, v in verdicts if v is False and name in WHERE_FACTS]
+    if outside:
+        return False, outside[0]
+    if not any(name in WHERE_FACTS for name, _ in stated) and region_contains(region, home_city, home_city):
+        return True, PRESUMED
+    return None, None
+
+
+def _region_reason(region: str, name: str, facts: dict[str, object]) -> Reason:
+    value = facts[name]
+    if name == "residence_city":
+        zh, en = f"您在{value}", f"you live in {value}"
+    else:
+        f = vocab_fact(name)
+        zh, en = f"{f.zh}：{value}", f"{f.en}: {value}"
+    return Reason(fact=name, zh=f"适用地区：{region}，{zh}——不符合", en=f"applies in {region}; {en} — not met",
+                  sentence="", met=False)
 
 
 # ---------------------------------------------------------------- evaluation
@@ -226,6 +297,18 @@ class _Eval:
         if c.not_ is not None:
             return self.met_leaves(c.not_, not want)
         return [pair for child in (c.all or c.any) for pair in self.met_leaves(child, want)]
+
+    def stated_failures(self, c: Condition, want: bool = True) -> list[tuple[Condition, bool]]:
+        """(leaf, polarity) pairs whose stated value fails what the rule asks, even where the whole is still open
+        (深圳 hukou while the 居住证 is unsaid), outside groups a stated sibling already satisfies."""
+        if c.fact is not None:
+            v = self.leaf(c)
+            return [(c, want)] if v is not None and v != want else []
+        if c.not_ is not None:
+            return self.stated_failures(c.not_, not want)
+        if c.any is not None and self.value(c) is want:
+            return []
+        return [pair for child in (c.all or c.any) for pair in self.stated_failures(child, want)]
 
     def open_leaves(self, c: Condition) -> list[Condition]:
         """Unknown leaves whose value could still decide `c`: reached through groups that no stated sibling has
@@ -317,10 +400,23 @@ def evaluate(scheme: Scheme, facts: dict[str, object], *, today: dt.date,
         else:
             label = "eligible"
         failed += [reason_for(lf, facts, False, pos) for lf, pos in barred]
+    inside, why = place_in_region(scheme, facts, home_city)
+    if label != "closed" and inside is False:   # the rule's own failures stay first; the area is said last
+        if label != "not_eligible":
+            failed = [reason_for(lf, facts, False, pos) for lf, pos in ev.stated_failures(scheme.eligibility)]
+        label = "not_eligible"
+        missing = []
+        failed.append(_region_reason(scheme.region, why, facts))
+    elif label in ("eligible", "maybe") and inside is None:
+        ask = "registered_area" if scheme.target == "enterprise" else "residence_city"
+        if facts.get(ask) is None:   # the place is a question like any other
+            label = "maybe"
+            missing = missing + [ask] if ask not in missing else missing
     return Outcome(scheme_id=scheme.id, policy_id=scheme.source.policy_id, name=scheme.name,
                    target=scheme.target, label=label, met=met, failed=failed, missing=missing,
                    source=scheme.source, validity=scheme.validity,
-                   decided_by=scheme.decided_by or scheme.source.issuer, contact=scheme.contact)
+                   decided_by=scheme.decided_by or scheme.source.issuer, contact=scheme.contact,
+                   region=scheme.region, in_region=inside, area_presumed=why == PRESUMED)
 
 
 def questions_for(outcomes: list[Outcome]) -> list[Question]:
@@ -343,16 +439,26 @@ def questions_for(outcomes: list[Outcome]) -> list[Question]:
     return out
 
 
-def guidance(outcomes: list[Outcome], *, most: int = 3) -> tuple[str, str]:
-    """The "guidance, not decision" sentence, naming the offices that decide: those of the eligible schemes, else
-    of the possible ones; when more than `most` would be named, each result names its own."""
-    offices: list[str] = []
+def deciding_offices(outcomes: list[Outcome]) -> dict[str, list[str]]:
+    """Each deciding office with the schemes it decides, among the eligible schemes, else the possible ones: the
+    office belongs to its scheme (each result names its own), this only groups them."""
     for label in ("eligible", "maybe"):
-        offices = list(dict.fromkeys(o.decided_by for o in outcomes if o.label == label and o.decided_by))
-        if offices:
-            break
-    if offices and len(offices) <= most:
-        who_zh, who_en = "、".join(offices), ", ".join(offices)
+        groups: dict[str, list[str]] = {}
+        for o in outcomes:
+            if o.label == label and o.decided_by:
+                groups.setdefault(o.decided_by, []).append(o.scheme_id)
+        if groups:
+            return groups
+    return {}
+
+
+def guidance(outcomes: list[Outcome]) -> tuple[str, str]:
+    """The short "guidance, not decision" sentence. It names the deciding office only when one office decides every
+    eligible (else possible) scheme; otherwise it points to the office named in each result, so that a resident
+    with many matches reads one sentence, not a list of offices."""
+    offices = list(deciding_offices(outcomes))
+    if len(offices) == 1:
+        who_zh = who_en = offices[0]
     else:
         who_zh, who_en = "各项结果所列的审核部门", "the office named in each result"
     return (f"以上结果仅供参考，不是审批决定；是否符合条件、能否享受，以{who_zh}审核为准。",
@@ -381,7 +487,7 @@ def match(facts: dict, catalog: Catalog, *, today: dt.date, target: str | None =
             for r in o.met + o.failed:
                 if r.fact == "age":
                     r.fact = "birth_date"
-    outcomes.sort(key=lambda o: (LABELS.index(o.label), o.name))
+    outcomes.sort(key=lambda o: (o.in_region is False, LABELS.index(o.label), o.name))
     zh, en = guidance(outcomes)
     return MatchResult(outcomes=outcomes, questions=questions_for(outcomes), facts=canon,
                        guidance_zh=zh, guidance_en=en, ignored=ignored)

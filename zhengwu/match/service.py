@@ -20,8 +20,8 @@ from zhengwu.context import Caller
 from zhengwu.errors import NotFound, ZhengwuError
 from zhengwu.gateway import govern
 from zhengwu.match.catalog import Catalog
-from zhengwu.match.engine import (DEFAULT_CITY, LABEL_EN, LABEL_ZH, MatchResult, Question, match,
-                                  policy_labels)
+from zhengwu.match.engine import (DEFAULT_CITY, LABEL_EN, LABEL_ZH, MatchResult, Question, deciding_offices,
+                                  match, policy_labels)
 from zhengwu.match.facts import Reading, complete_with_model, read_facts
 from zhengwu.match.vocabulary import fact as vocab_fact, vocabulary
 
@@ -56,6 +56,8 @@ def result_dict(result: MatchResult) -> dict:
     return {"outcomes": outcomes, "questions": [asdict(q) for q in result.questions],
             "policies": policy_labels(result), "facts": result.facts, "conflicts": result.conflicts,
             "unknown_areas": result.unknown_areas, "ignored": result.ignored,
+            "other_regions": sum(o.in_region is False for o in result.outcomes),
+            "offices": [{"office": k, "schemes": v} for k, v in deciding_offices(result.outcomes).items()],
             "decision_request": result.decision_request, "guidance_zh": result.guidance_zh,
             "guidance_en": result.guidance_en, "audit_id": result.audit_id}
 

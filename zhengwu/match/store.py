@@ -3,7 +3,9 @@
 An import validates the whole file first (zhengwu.match.catalog) and then writes every entry in one
 transaction, so a catalogue with one unparseable condition loads nothing. An entry imported again replaces
 the stored one (same department and scheme id) and returns to draft unless the import publishes it: a changed
-rule is reviewed before residents are matched against it. Only administrators change the catalogue; residents
+rule is reviewed before residents are matched against it. An entry imported again unchanged keeps its status, so
+re-importing an exported catalogue to correct one entry does not withdraw all the others from residents; the
+report counts the published entries an import withdrew. Only administrators change the catalogue; residents
 are matched against the published entries of their own department only.
 """
 
@@ -30,6 +32,7 @@ class ImportReport:
     updated: int
     published: int
     schemes: list[str]
+    withdrawn: int = 0   # entries residents were matched against that this import returned to draft
 
 
 def _admin(caller: Caller, zh: str, en: str) -> None:
@@ -65,12 +68,15 @@ def import_catalog(caller: Caller, catalog: Catalog, *, publish: bool = False,
 
     def write(s: Session) -> ImportReport:
         existing = {r.scheme_id: r for r in _rows(s, caller)}
-        created = updated = published = 0
+        created = updated = published = withdrawn = 0
         for scheme in catalog.schemes:
             # --publish publishes what the file offers as published; an entry the file marks draft stays one
             status = "published" if publish and scheme.status == "published" else "draft"
             entry = scheme.model_dump(mode="json", by_alias=True, exclude_defaults=True, exclude={"status"})
             row = existing.get(scheme.id)
+            if row is not None and row.status == "published" and scheme.status == "published" and row.entry == entry:
+                status = "published"   # nothing changed to review: it stays offered
+            withdrawn += row is not None and row.status == "published" and status == "draft"
             if row is None:
                 s.add(SchemeRow(department=caller.department, scheme_id=scheme.id, policy_id=scheme.source.policy_id,
                                 name=scheme.name, target=scheme.target, status=status, entry=entry,
@@ -83,7 +89,7 @@ def import_catalog(caller: Caller, catalog: Catalog, *, publish: bool = False,
                 updated += 1
             published += status == "published"
         return ImportReport(created=created, updated=updated, published=published,
-                            schemes=[sc.id for sc in catalog.schemes])
+                            schemes=[sc.id for sc in catalog.schemes], withdrawn=withdrawn)
 
     if session is not None:
         return write(session)

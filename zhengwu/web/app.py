@@ -9,6 +9,7 @@ from pathlib import Path
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
+from starlette.middleware.gzip import GZipMiddleware
 
 from zhengwu.gateway import start_retention_job, warm_up_pii
 from zhengwu.gateway.openai_api import RequestIds
@@ -108,7 +109,10 @@ def create_app() -> FastAPI:
     app.add_middleware(QuotaMiddleware)  # inside the security middleware: cross-site requests are refused first
     app.add_middleware(SecurityMiddleware)
     app.add_middleware(ActivityMiddleware)  # the embedding worker pauses while requests are served
-    app.add_middleware(RequestIds)  # outermost: every /v1 answer carries X-Request-Id, refusals included
+    app.add_middleware(RequestIds)  # every /v1 answer carries X-Request-Id, refusals included
+    # outermost: pages, JSON and scripts go gzip-compressed to a client that accepts it (a /match result page is
+    # tens of kilobytes of repetitive HTML); Starlette leaves event streams, images, fonts and archives alone
+    app.add_middleware(GZipMiddleware, minimum_size=1000)
 
     from zhengwu.web.routes import ROUTERS
 

@@ -65,7 +65,8 @@ def api_catalog_import(catalog: dict = Body(..., description="目录（与 YAML/
     if not caller.is_admin:   # refuse before reading the entries: a non-administrator learns nothing of them
         raise Forbidden("admin_required", "只有管理员可以导入政策目录。", "Only an administrator may import the catalogue.")
     rep = import_catalog(caller, validate_catalog(catalog), publish=publish)
-    return {"created": rep.created, "updated": rep.updated, "published": rep.published, "schemes": rep.schemes}
+    return {"created": rep.created, "updated": rep.updated, "published": rep.published, "schemes": rep.schemes,
+            "withdrawn": rep.withdrawn}
 
 
 @router.get("/api/match/catalog/export")

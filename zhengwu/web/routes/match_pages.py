@@ -14,6 +14,7 @@ the service lets the model fill facts the rules left open, and the understood fa
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from dataclasses import dataclass, field
 
@@ -24,8 +25,8 @@ from zhengwu.context import Caller
 from zhengwu.errors import ZhengwuError
 from zhengwu.gateway import explicit_label
 from zhengwu.match.catalog import Scheme
-from zhengwu.match.engine import MatchResult
-from zhengwu.match.vocabulary import check_value, fact, vocabulary
+from zhengwu.match.engine import DEFAULT_CITY, MatchResult, canonical_facts
+from zhengwu.match.vocabulary import Fact, check_value, fact, vocabulary
 from zhengwu.web.deps import get_caller
 from zhengwu.web.templating import render, request_language
 
@@ -119,11 +120,12 @@ def evaluate(caller: Caller, state: MatchState) -> Round:
     return Round(result=result, schemes={s.id: s for s in published_catalog(caller).schemes})
 
 
-def view(round_: Round, state: MatchState) -> dict:
+def view(round_: Round, state: MatchState, typed: dict[str, str] | None = None) -> dict:
     """The template's context: outcomes of the chosen target grouped by label, the next question (if any
     round is left), the facts understood (editable).
 
-    A "maybe" scheme no stated fact bears on (`Outcome.stated`) is listed apart, collapsed. The next question is
+    A "maybe" scheme no stated fact bears on (`Outcome.stated`) is listed apart, collapsed, and so are the schemes
+    of other areas than the resident's (`Outcome.in_region` false), with their count. The next question is
     the first of the service's questions (a conflict first, then what settles the schemes the facts touch) not
     yet asked and about a scheme of the chosen target."""
     vocab = vocabulary()
@@ -131,9 +133,11 @@ def view(round_: Round, state: MatchState) -> dict:
     shown = [o for o in result.outcomes if o.target in TARGETS[state.target]]
     ids = {o.scheme_id for o in shown}
     conflicts = result.conflicts
-    groups = {label: [o for o in shown if o.label == label] for label in GROUPS}
+    here = [o for o in shown if o.in_region is not False]
+    groups = {label: [o for o in here if o.label == label] for label in GROUPS}
     groups["maybe_other"] = [o for o in groups["maybe"] if not o.stated]
     groups["maybe"] = [o for o in groups["maybe"] if o.stated]
+    groups["elsewhere"] = [o for o in shown if o.in_region is False]
     question = None
     if len(state.asked) < MAX_ROUNDS:
         question = next((q for q in result.questions if q.fact not in state.asked and q.fact in vocab
@@ -142,12 +146,21 @@ def view(round_: Round, state: MatchState) -> dict:
     extra = [vocab[q.fact] for q in result.questions
              if q.fact in vocab and q.fact not in result.facts and (question is None or q.fact != question.fact)
              and ids.intersection(q.schemes)][:MAX_EXTRA]
-    facts = [{"name": n, "fact": vocab[n], "value": v, "from_text": n not in state.answers}
+    shown_typed = {n: _typed(vocab[n], raw) for n, raw in (typed or {}).items() if n in vocab}
+    facts = [{"name": n, "fact": vocab[n], "value": shown_typed.get(n, v), "from_text": n not in state.answers}
              for n, v in result.facts.items() if n in vocab]
     return {"groups": groups, "question": question, "qfact": vocab[question.fact] if question else None,
             "facts": facts, "extra": extra, "conflicts": {n: vals for n, vals in conflicts.items() if n in vocab},
             "vocab": vocab, "result": result, "schemes": round_.schemes,
-            "rounds_left": MAX_ROUNDS - len(state.asked), "total": len(shown)}
+            "rounds_left": MAX_ROUNDS - len(state.asked), "total": len(shown), "typed": shown_typed,
+            "presumed": any(o.area_presumed for o in shown), "home": DEFAULT_CITY}
+
+
+def _typed(f: Fact, raw: str) -> object:
+    """A typed value as the fact's input shows it (a yes/no select compares with true/false)."""
+    if f.type == "bool":
+        return {"true": True, "false": False}.get(raw.strip())
+    return raw
 
 
 def _page(request: Request, state: MatchState, *, status: int = 200, error: ZhengwuError | None = None,
@@ -183,7 +196,15 @@ def apply(state: MatchState, action: str, form: dict[str, str]) -> MatchState:
                 new.answers[key[5:]] = parse_value(key[5:], raw)
             elif key.startswith("add.") and (value := parse_value(key[4:], raw)) is not None:
                 new.answers[key[4:]] = value  # an optional extra fact, only when given
+        # an age that contradicts the date of birth is refused here, before the round is evaluated (and audited)
+        canonical_facts({k: new.answers.get(k) for k in ("age", "birth_date")}, today=dt.date.today())
     return new
+
+
+def typed_values(form: dict[str, str]) -> dict[str, str]:
+    """The values the resident typed into the understood and optional facts, as typed: a refused edit shows them
+    again for correction rather than the values before the edit."""
+    return {key.split(".", 1)[1]: raw for key, raw in form.items() if key.startswith(("fact.", "add."))}
 
 
 @router.post("/match")
@@ -194,20 +215,23 @@ async def match_post(request: Request, caller: Caller = Depends(get_caller)):  #
     action = form.get("action", "start")
     state = MatchState(text=form.get("text", ""), target=_target(form.get("target")))
     error: ZhengwuError | None = None
+    typed: dict[str, str] = {}
+    before = state
     try:
         if action != "start":
             state = before = read_state(form)
             try:
                 state = apply(before, action, form)
-                round_ = await run_in_threadpool(evaluate, caller, state)
-            except ZhengwuError as exc:  # e.g. an edited age that contradicts the date of birth
+            except ZhengwuError as exc:  # refused before any evaluation: the round before it is shown again
                 error, state = exc, before
-        if action == "start" or error is not None:
-            round_ = await run_in_threadpool(evaluate, caller, state)
+                typed = typed_values(form) if action == "edit" else {}
+        # one evaluation per request, so one audit record: a refusal inside it is that record, and the page then
+        # shows the error with the resident's words, not a second evaluation of the round before
+        round_ = await run_in_threadpool(evaluate, caller, state)
     except ZhengwuError as exc:
-        return _page(request, state, status=_status(exc), error=exc)
+        return _page(request, before, status=_status(exc), error=exc)
     return _page(request, state, status=_status(error) if error else 200, error=error,
-                 round_view=view(round_, state))
+                 round_view=view(round_, state, typed))
 
 
 def _status(exc: ZhengwuError) -> int:
