@@ -31,10 +31,13 @@ _WORDS: tuple[tuple[str, str], ...] = (
     ("阿嫲", "奶奶"), ("阿婆", "外婆"), ("阿公", "外公"), ("个仔", "儿子"), ("个女", "女儿"),
     ("揾工", "找工"), ("揾", "找"), ("返工", "上班"), ("收工", "下班"), ("做嘢", "干活"), ("搞掂", "办好"),
     ("宜家", "现在"), ("而家", "现在"), ("啱啱", "刚刚"), ("几多", "多少"), ("边度", "哪里"), ("乜嘢", "什么"),
+    ("大佬", "大哥"), ("家姐", "姐姐"), ("细佬", "弟弟"), ("一齐", "一起"), ("迁返", "迁回"), ("搬返", "搬回"),
     ("出世", "出生"), ("唔系", "不是"), ("唔使", "不用"), ("唔该", "谢谢"), ("唔", "不"),
 )
 _PASSIVE = re.compile(r"[俾畀](?=人|公司|老板|厂|单位|老细|警察)")
 """俾人打, 俾公司炒: the passive 被; elsewhere 俾/畀 is "give" (给)."""
+_SAID = re.compile(r"(?<=[他她我们妈爸哥姐弟妹仔女公婆己])话(?![费题筒说])")
+"""佢话, 我阿妈话: "said" after the one who speaks (Mandarin 说); not 电话, 话费, 话题."""
 _COPULA = re.compile(r"(?<![关联体派维直旁院中文世谱])[系係](?![统列数上住着带])")
 """系 as "is" (我系广州人); not 关系, 联系, 体系, 系统, 系列, 中文系 …"""
 
@@ -50,5 +53,5 @@ def to_mandarin(text: str) -> str:
     for yue, cmn in _WORDS:
         text = text.replace(yue, cmn)
     text = _PASSIVE.sub("被", text.translate(_ALWAYS))
-    text = text.replace("俾", "给").replace("畀", "给")
+    text = _SAID.sub("说", text.replace("俾", "给").replace("畀", "给"))
     return _COPULA.sub("是", text)
