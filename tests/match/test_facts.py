@@ -954,6 +954,7 @@ def test_a_migrant_worker_by_the_work_named(text, migrant):
     # a home with no place of its own lies in the district of the registration
     ("户口在荔湾，现在自己一个人住在家里", {"hukou": "广州市", "residence_city": "广州市", "lives_alone": True}),
     ("屋企喺白云，同老婆一齐住", {"residence_city": "广州市", "lives_alone": False}),
+    ("在广州办理了居住证，住在白云", {"residence_city": "广州市", "residence_permit_local": True}),
 ])
 def test_a_place_by_its_role(text, expected):
     """Fifth round: what a place is attached to decides which fact it is (registration, residence, nothing)."""
@@ -969,6 +970,8 @@ def test_a_place_by_its_role(text, expected):
     ("村里的低保户不少", "hukou"),                       # someone else's status
     ("不是广州的低保户", "hukou"),                      # a status not held places nothing
     ("我们一家在佛山", "residence_city"),               # 一家 is the family, not a house
+    ("我们家在广州吃低保", "residence_city"),           # the place of a status is the registration's
+    ("在天河办了失业登记", "ui_insured_city"),          # the office of a registration is not the insurance's place
 ])
 def test_a_place_whose_role_gives_no_fact(text, absent):
     assert absent not in read(text).facts, read(text).facts

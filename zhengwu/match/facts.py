@@ -296,14 +296,14 @@ class _Reader:
     def read_residence(self) -> None:
         for m in w.RESIDE.finditer(self.text):
             place = self.place(self.slot(m, "p", "p2", "p3", "p4"), strong=False)
-            if place is None or place.level != "city" or self.in_the_past(m.start()):
+            if place is None or place.level != "city" or self.in_the_past(m.start()) or self._not_lived_in(m, "p", "p2", "p3", "p4"):
                 continue
             self.add("residence_city", place.name, m.start(), m.end())
             self._stay_so_far(m.start())
         job_lost = w.JOB_LOSS.search(self.text)
         for m in w.WORK_HERE.finditer(self.text):  # "在番禺电子厂做了两年": one lives where one works now
             place = self.place(self.slot(m, "p"), strong=False)
-            if place is None or place.level != "city" or self.in_the_past(m.start()) \
+            if place is None or place.level != "city" or self.in_the_past(m.start()) or self._not_lived_in(m, "p") \
                     or w.NOT_A_WORKPLACE.search(m.group(0)) or w.NOT_A_NAMED_PLACE.match(m.group("p")) \
                     or w.WISH.search(self.text, self.clause_at(m.start())[0], m.start()):
                 continue  # a shop one owns, or means to open, says nothing of where one lives
@@ -335,6 +335,12 @@ class _Reader:
             if months is not None:
                 self.add("residence_months", months, m.start(), m.end())
 
+    def _not_lived_in(self, m: re.Match, *groups: str) -> bool:
+        """The place in `m`'s group is an issuing office or a status's place (`role_after`), not where one lives or works."""
+        g = next(g for g in groups if m.group(g) is not None)
+        words = places.place_at(self.text[m.start(g):m.start(g) + 12], city=self.city)[1]
+        return self.role_after(m.start(g) + len(words))[0] is not None
+
     def _stay_so_far(self, pos: int) -> None:
         """"在天河一栋写字楼做清洁，一年了": the next clause is only a length, the stay in the place just named."""
         _, end = self.clause_at(pos)
@@ -357,22 +363,32 @@ class _Reader:
                 self.hits.append(_Hit("residence_city", self.city, home[0].span, home[0].start))
                 return
 
+    def role_after(self, end: int) -> tuple[str, re.Match] | tuple[None, None]:
+        """The role of the place mention ending at `end`, by the words it is attached to in its clause.
+
+        One decision for every place the residence, insured-city and registration readers take: "在广州办了居住证"
+        names the office that issued a certificate (no residence), "广州的低保户" / "在佛山是低保户" the place a status
+        is granted in, which is where the household is registered.
+        """
+        _, clause_end = self.clause_at(end)
+        for role, rx in w.PLACE_ROLES:
+            m = rx.match(self.text, end, clause_end)
+            if m:
+                return role, m
+        return None, None
+
     def read_status_place(self) -> None:
         """"我是广州的低保户", "在佛山是低保户": 低保, 特困 and 低收入 are granted where the household is registered."""
-        for m in w.HUKOU_STATUS.finditer(self.text):
-            fact = w.HUKOU_STATUS_FACT[m.group("s") or m.group("s2")]
-            held = any(h.fact == fact and h.value is True and m.start() - 3 <= h.start < m.end() for h in self.hits)
-            cs, _ = self.clause_at(m.start())
-            before = self.text[cs:m.start()]
-            at = re.search(r"在(?P<p>[\u4e00-\u9fff]{2,8}?)(?:一家人?|全家|我们家)?(?:都|也)?(?:是|属于|被评为|评上了?|纳入了?)?$", before)
-            if at:
-                place, words = places.place_at(at.group("p"), city=self.city)
-                start = cs + at.start()
-            else:
-                place, words = places.place_before(re.sub(r"的$", "", before), city=self.city)
-                start = m.start() - len(words) - (1 if before.endswith("的") else 0)
-            if held and place is not None and words and self._free("hukou", start, m.end()):
-                self.add("hukou", place.name, start, m.end())
+        for clause in re.finditer(r"[^，,。！!？?；;\n]+", self.text):
+            for offset, place, name in _places_in(clause.group(0), self.city):
+                start = clause.start() + offset
+                role, m = self.role_after(start + len(name))
+                if role != "status":
+                    continue
+                fact = w.HUKOU_STATUS_FACT[m.group("s")]
+                held = any(h.fact == fact and h.value is True and start <= h.start < m.end() for h in self.hits)
+                if held and self._free("hukou", start, m.end()):
+                    self.add("hukou", place.name, start, m.end())
 
     def _arrived_before(self, pos: int) -> bool:
         """The clause before `pos` tells of coming to (or settling in) a city of its own, and nothing else is counted."""
@@ -444,7 +460,7 @@ class _Reader:
                 self.add("ui_insured_city", place.name, m.start() - len(words), m.end())
         for m in w.UI_PLACE.finditer(self.text):
             place = self.place(self.slot(m, "p", "p3"), strong=False)
-            if place is not None and place.level == "city":
+            if place is not None and place.level == "city" and not self._not_lived_in(m, "p", "p3"):
                 self.add("ui_insured_city", place.name, m.start(), m.end())
         for m in w.UI_PLACE_BEFORE.finditer(self.text):
             place, words = places.place_before(self.text[max(0, m.start() - 8):m.start()], city=self.city)

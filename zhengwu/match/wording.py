@@ -53,7 +53,7 @@ BOOL_RULES: dict[str, list[tuple[str, bool]]] = {
     "residence_permit_local": [
         (rf"{NO}(?:去)?(?:办|申请|申领|领)?(?:理|过)?(?:⟨H⟩的?)?居住证", False),
         (r"居住证(?:已经?|都|早就?)?(?:过期|失效|到期)|居住证¤{0,6}?(?:没|未)(?:去)?(?:续|办|申请|领)|(?:懒得|没空|没时间)(?:去)?办¤{0,4}居住证", False),
-        (r"(?:办了|办好了?|办过|有|持有|持|拿到了?|领了|申领了)(?:一?张|个)?(?:⟨H⟩)?(?:办的|的)?(?:有效的?)?(?:广东省)?居住证",
+        (r"(?:办了|办好了?|办理(?:好)?了|办过|有|持有|持|拿到了?|领了|申领了)(?:一?张|个)?(?:⟨H⟩)?(?:办的|的)?(?:有效的?)?(?:广东省)?居住证",
          True),
         (r"居住证(?:已经|也|都)?(?:办了|办好了?|办下来了|有效|在有效期|还在有效期)|"
          r"居住证(?:是|系)?⟨H⟩(?:发|办)的|居住证¤{0,12}?(?:一直|还|都|仍然?|依然)(?:是)?(?:有效|在有效期)", True),
@@ -267,7 +267,15 @@ HUKOU_MOVED = compile_pattern(r"(?:说|讲|听说)(?:(?![想要准打能])¤){0,
 HUKOU_KEPT = re.compile(r"(?:户口|户籍)(?:一直|还|也|都)*(?:(?:没有?|未|没有?往?这边)(?:迁|转|动|迁过来|迁出来)|(?:在|留在|挂在)(?:那边|那里|那儿|老家))")
 ORIGIN = re.compile(r"(?:从|我是)?(?P<p>[\u4e00-\u9fff]{2,6}?)(?:那边|老家)?(?:来的|过来的|人)(?=[，,。；;\s]|$)|老家(?:在|是)?(?P<p2>[\u4e00-\u9fff]{2,6})")
 """"河南来的，户口没迁", "老家湖北荆州的，户口也还在那边": the registration stayed where the resident came from."""
-HUKOU_STATUS = re.compile(r"(?P<s>低保|特困|低收入|低收)(?:户|家庭|对象|人员|供养人员|供养对象)|(?:吃|领|享受|拿)(?:着)?(?P<s2>低保)")
+PLACE_ROLES = [
+    ("issuer", compile_pattern(r"(?:区|市|县|镇)?(?:的|这边|那边)?(?:办|发|签发|补办|申领|申请|领|开具)(?:理|了|的|好|过|下来)*¤{0,6}?"
+                               r"(?:居住证|证件?|执照|证明|登记|手续|社保卡|护照|通行证)")),
+    ("status", compile_pattern(r"(?:区|市|县|镇)?(?:的|一家人?|全家|我们家)?(?:都|也)?(?:是|属于|被评为|评上了?|纳入了?)?(?:吃|领|享受|拿)?(?:着|了)?"
+                               r"(?P<s>低保|特困|低收入|低收)")),
+]
+"""What a place is attached to, right after it in its clause, when that makes it no residence: the office that issued a
+certificate or a registration ("在广州办了居住证", "在天河办的失业登记"), or the place a status is granted in
+("广州的低保户", "在清远吃低保") — which is where the household is registered (`read_status_place`)."""
 HUKOU_STATUS_FACT = {"低保": "minimum_living_allowance", "特困": "extreme_poverty_support", "低收入": "low_income_household",
                      "低收": "low_income_household"}
 """Statuses granted where the household is registered: the place they are held in is the registration's."""
