@@ -972,6 +972,7 @@ def test_a_place_by_its_role(text, expected):
     ("我们一家在佛山", "residence_city"),               # 一家 is the family, not a house
     ("我们家在广州吃低保", "residence_city"),           # the place of a status is the registration's
     ("在天河办了失业登记", "ui_insured_city"),          # the office of a registration is not the insurance's place
+    ("我家在广州有套房", "residence_city"),             # a house owned is not said to be lived in
 ])
 def test_a_place_whose_role_gives_no_fact(text, absent):
     assert absent not in read(text).facts, read(text).facts
@@ -1000,6 +1001,7 @@ def test_a_fact_across_clauses(text, expected):
     ("我们公司有十五个员工，没有欠工资、欠社保之类的失信记录", False),
     ("我们是一家小微企业，从来没有上过失信黑名单", False),
     ("我们公司四十个员工，去年被列入了拖欠工资的失信名单", True),
+    ("我们公司三十个员工，有没交社保的记录", None),          # a record held of not paying: no denial
 ])
 def test_a_negation_over_a_list_of_records(text, arrears):
     """Fifth round: "没有欠薪、欠缴社保这些失信记录" denies the whole list: one false, no conflict."""
@@ -1022,6 +1024,7 @@ def test_two_speakers_are_a_conflict(text, fact, values):
     ("失业登记前几天已经在网上办好了", {"registered_unemployed": True}),
     ("失业登记还没在网上弄好", {"registered_unemployed": None}),
     ("想贷款开个小店，执照在海珠办好了", {"business_registered": True, "business_registered_area": "广州市"}),
+    ("我已经登记了失业，想贷款开个店", {"registered_unemployed": True, "business_registered": None}),
     ("我女的，五十六了", {"gender": "女", "age": 56}),
     ("老爷子今年八十有三", {"age": 83}),
     ("车祸截肢，办了残疾证", {"disability_kind": "肢体", "disability_certificate": True}),

@@ -298,6 +298,9 @@ class _Reader:
             place = self.place(self.slot(m, "p", "p2", "p3", "p4"), strong=False)
             if place is None or place.level != "city" or self.in_the_past(m.start()) or self._not_lived_in(m, "p", "p2", "p3", "p4"):
                 continue
+            if m.group("p4") and not w.HOME_PLACE_END.match(
+                    self.text, m.start("p4") + len(places.place_at(m.group("p4"), city=self.city)[1])):
+                continue
             self.add("residence_city", place.name, m.start(), m.end())
             self._stay_so_far(m.start())
         job_lost = w.JOB_LOSS.search(self.text)
