@@ -973,6 +973,7 @@ def test_a_place_by_its_role(text, expected):
     ("我们家在广州吃低保", "residence_city"),           # the place of a status is the registration's
     ("在天河办了失业登记", "ui_insured_city"),          # the office of a registration is not the insurance's place
     ("我家在广州有套房", "residence_city"),             # a house owned is not said to be lived in
+    ("对方伪造了办理了居住证的材料", "residence_permit_local"),  # a permit describing something else
 ])
 def test_a_place_whose_role_gives_no_fact(text, absent):
     assert absent not in read(text).facts, read(text).facts
