@@ -325,8 +325,6 @@ DURATION_FACTS = [
     ("social_insurance_years", compile_pattern(r"(?:交|缴|缴纳|买)(?:了|满|过)?(?P<dur>⟨D⟩)多?的?(?:社保|社会保险)")),
     ("social_insurance_years", compile_pattern(
         r"(?:上了?|干了?|工作了?)(?P<dur>⟨D⟩)的?班?¤{0,2}(?:社保|社会保险)(?:一直|都|也)有?(?:交|缴)")),
-    ("ui_contribution_months", compile_pattern(  # "在厂里干了三年，厂里一直给我交失业保险": insured all along the job
-        r"(?:干了|做了|上了|工作了|上班)(?P<dur>⟨D⟩)了?[，,]¤{0,8}?一直(?:都|在|有|给我|帮我|为我)*(?:交|缴|买)(?:着)?失业(?:保险|险)(?!金)")),
 ]
 RESCUE = [compile_pattern(r"抢救(?:了)?¤{0,3}?(?P<dur>⟨D⟩)"), compile_pattern(r"(?P<dur>⟨D⟩)(?:后|之后)¤{0,4}(?:去世|死亡|走了|离世)")]
 UI_PLACE = compile_pattern(
@@ -338,7 +336,7 @@ UI_PLACE_BEFORE = re.compile(r"(?:的|这边的|那边的)?(?:公司|厂子?|单
 WORK_HERE = compile_pattern(r"在(?P<p>(?!在)[\u4e00-\u9fff]{2,6}?)¤{0,6}?(?:上班|打工|工作|干活|做|当(?![心时天地然初年中兵过])|开了?(?:家|个|一家)?¤{0,4}(?:公司|店|厂|工作室))")
 JOB_LENGTH = compile_pattern(r"(?:干了|做了|上了|工作了|上班|打工|打了|做工|干)(?:¤{0,4}?)(?P<dur>⟨D⟩)多?(?:了|的)?(?:班|工|活|嘢)?")
 """A job's length ("做了四年嘢", "在厂里干了三年")."""
-INSURED_ALONG = compile_pattern(r"失业(?:保险|险)(?!金)¤{0,10}?(?:交|缴|买)")
+INSURED_ALONG = compile_pattern(r"失业(?:保险|险)(?!金)¤{0,10}?(?:交|缴|买)|(?:交|缴|买)(?:着|了)?失业(?:保险|险)(?!金)")
 NOT_ALONG = re.compile(r"没|未|不|断|停|后来|才|中间|其中|部分|有时|几个月|几年|之后|以后|想|要")
 """"做了四年嘢，失业保险一直是公司同我一起交的": the insurance paid along the job, in the clause next to the job's length
 and with no number of its own, was paid for as long as the job; not when that clause says it began later, stopped,
