@@ -969,6 +969,7 @@ def test_a_place_by_its_role(text, expected):
     ("户口在广州，老家的房子空着", "residence_city"),   # 老家 is the home town, not the home
     ("村里的低保户不少", "hukou"),                       # someone else's status
     ("不是广州的低保户", "hukou"),                      # a status not held places nothing
+    ("广州的低保户可以领多少钱？", "hukou"),            # a question about a class of people
     ("我们一家在佛山", "residence_city"),               # 一家 is the family, not a house
     ("我们家在广州吃低保", "residence_city"),           # the place of a status is the registration's
     ("在天河办了失业登记", "ui_insured_city"),          # the office of a registration is not the insurance's place
@@ -990,6 +991,7 @@ def test_a_place_whose_role_gives_no_fact(text, absent):
     ("在从化一个果场当管理员三年了", {"residence_city": "广州市", "residence_months": 36}),
     ("在海珠一家快餐店打工，快半年了", {"residence_city": "广州市", "residence_months": 6}),
     ("来广州做月嫂，有一年多了", {"residence_city": "广州市", "residence_months": 12}),
+    ("在黄埔港开叉车，一年半了", {"residence_city": "广州市", "residence_months": 18}),   # work by the machine driven
     ("以前在天河做了三年保安", {"residence_city": None, "residence_months": None}),  # the past
 ])
 def test_a_fact_across_clauses(text, expected):
@@ -1026,11 +1028,14 @@ def test_two_speakers_are_a_conflict(text, fact, values):
     ("失业登记还没在网上弄好", {"registered_unemployed": None}),
     ("想贷款开个小店，执照在海珠办好了", {"business_registered": True, "business_registered_area": "广州市"}),
     ("我已经登记了失业，想贷款开个店", {"registered_unemployed": True, "business_registered": None}),
+    ("执照下个月才能办下来，想贷款", {"business_registered": None}),   # a registration to come
     ("我女的，五十六了", {"gender": "女", "age": 56}),
     ("老爷子今年八十有三", {"age": 83}),
     ("车祸截肢，办了残疾证", {"disability_kind": "肢体", "disability_certificate": True}),
     ("同我哋住喺天河老屋", {"living_at_home": True, "residence_city": "广州市"}),
     ("跟女儿住在番禺的旧屋", {"living_at_home": True, "residence_city": "广州市", "lives_alone": False}),
+    ("佢同个女一齐住", {"living_at_home": True, "lives_alone": False}),         # with her children: at home
+    ("跟儿子一起住，去年又搬进了养老院", {"living_at_home": None}),             # two statements: asked
 ])
 def test_statuses_said_by_completion_and_ages_without_sui(text, expected):
     facts = read(text).facts

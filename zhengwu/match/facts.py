@@ -390,7 +390,8 @@ class _Reader:
                     continue
                 fact = w.HUKOU_STATUS_FACT[m.group("s")]
                 held = any(h.fact == fact and h.value is True and start <= h.start < m.end() for h in self.hits)
-                if held and self._free("hukou", start, m.end()):
+                asked = clause.group(0).endswith(("吗", "呢", "么")) or self.text[clause.end():clause.end() + 1] in ("？", "?")
+                if held and not asked and self._free("hukou", start, m.end()):  # "广州的低保户可以领多少钱？" asks
                     self.add("hukou", place.name, start, m.end())
 
     def _arrived_before(self, pos: int) -> bool:

@@ -187,6 +187,7 @@ BOOL_RULES: dict[str, list[tuple[str, bool]]] = {
         (r"(?<![为能想要])住(?:在|进)¤{0,8}?(?:自己|自家|的)?(?:家里|家中|屋里|老房子|老屋|祖屋|老宅|旧屋|家(?=[，,。；;！!？?\s]|$))|"
          r"(?<![为能想要])住(?![户院改])(?:在|进)?¤{0,8}?(?:自己|自家|我们?家?|他|她|儿子|女儿)的?(?:家里|家中|屋里|房子里?|家(?=[，,。；;！!？?\s]|$))|"
          r"(?:和|跟|与|同)¤{0,6}?一家人?¤{0,8}?住|"
+         r"(?:和|跟|与|同)(?:儿子|女儿|子女|孩子|儿女|家人|家里人|儿孙)(?:一家)?(?:一起|一块儿?)住(?!¤{0,6}(?:养老院|养老机构|敬老院|福利院|护理院|老人院))|"
          r"(?<![回])(?:在|于)¤{0,6}?(?:自己|自家|的)?(?:家里|家中)(?:住|生活|养老)|独居|在家(?:养老|生活|住)|(?:一个人|独自)(?:在家|住)", True),
     ],
     "lives_alone": [
@@ -333,7 +334,10 @@ UI_PLACE = compile_pattern(
 UI_EMPLOYER = compile_pattern(r"(?:这|那)?一?[家间个]¤{0,4}?(?:公司|工厂|厂|单位|酒店|餐馆|饭店|商场|超市)")
 """"广州这家公司", "番禺一间制衣厂": the employer placed by the place named just before it."""
 UI_PLACE_BEFORE = re.compile(r"(?:的|这边的|那边的)?(?:公司|厂子?|单位|工作)(?!日)")
-WORK_HERE = compile_pattern(r"在(?P<p>(?!在)[\u4e00-\u9fff]{2,6}?)¤{0,6}?(?:上班|打工|工作|干活|做|当(?![心时天地然初年中兵过])|开了?(?:家|个|一家)?¤{0,4}(?:公司|店|厂|工作室))")
+OPERATE = r"开(?:吊机|吊车|塔吊|叉车|铲车|货车|泥头车|的士|出租车?|公交车?|大巴|挖机|挖掘机)"
+"""Work said by the machine one drives ("在南沙码头开吊机"): a job, not a shop one opens."""
+WORK_HERE = compile_pattern(r"在(?P<p>(?!在)[\u4e00-\u9fff]{2,6}?)¤{0,6}?(?:上班|打工|工作|干活|做|当(?![心时天地然初年中兵过])|" + OPERATE
+                            + r"|开了?(?:家|个|一家)?¤{0,4}(?:公司|店|厂|工作室))")
 JOB_LENGTH = compile_pattern(r"(?:干了|做了|上了|工作了|上班|打工|打了|做工|干)(?:¤{0,4}?)(?P<dur>⟨D⟩)多?(?:了|的)?(?:班|工|活|嘢)?")
 """A job's length ("做了四年嘢", "在厂里干了三年")."""
 INSURED_ALONG = compile_pattern(r"失业(?:保险|险)(?!金)¤{0,10}?(?:交|缴|买)|(?:交|缴|买)(?:着|了)?失业(?:保险|险)(?!金)")
@@ -344,7 +348,7 @@ covered a part, or is a wish."""
 A_LENGTH = compile_pattern(r"⟨D⟩")
 STAY_SO_FAR = compile_pattern(r"(?:已经|都|有|快|近|将近|差不多|整整|刚好|刚|大概)*(?P<dur>⟨D⟩)多?(?:了|啦)")
 """"在天河一栋写字楼做清洁，一年了": a clause that is only a length, after a clause placing the resident now."""
-NOT_A_WORKPLACE = re.compile(r"开|注册|[（(]")  # WORK_HERE read as a residence: no business, no bracket in between
+NOT_A_WORKPLACE = re.compile(r"开(?!" + OPERATE.removeprefix("开") + r")|注册|[（(]")  # WORK_HERE read as a residence: no business, no bracket in between
 NOT_A_NAMED_PLACE = re.compile(r"这|那|本|当地")  # "在这里开始自己的工作" names no city
 WISH = re.compile(r"想|打算|准备|计划|要")  # "想在广州开个店": a plan, not where one is
 INJURY_KINDS = [
@@ -414,9 +418,10 @@ BUSINESS = compile_pattern(
 NOT_REGISTERED = compile_pattern(
     r"(?:营业)?执照(?:还)?没(?:有)?(?:去)?(?:办|注册|登记)|还没(?:去)?(?:办|注册|登记)(?:营业)?执照|(?:没有?|未)(?:办|领)(?:营业)?执照|还没注册")
 REGISTERED = compile_pattern(
-    r"(?:营业)?执照(?:(?!没|未|不|想|要|准备|打算)¤){0,10}?(?:办好|办了|办下来|批下来|拿到|领到|下来了|到手)|(?:办|领|拿)(?:好|到)?了(?:营业)?执照|"
+    r"(?:营业)?执照(?:(?!没|未|不|想|要|准备|打算|才|能|会|将|等|快|下个|正在|还在|明)¤){0,10}?(?:办好|办了|办下来|批下来|拿到|领到|下来了|到手)|(?:办|领|拿)(?:好|到)?了(?:营业)?执照|"
     r"(?:已经|早就)注册(?:好|了)(?!失业)|注册(?:好|完)了")
-"""A registration said by its completion ("执照在番禺办好了", "营业执照已经办下来了"); NOT_REGISTERED is tried first."""
+"""A registration said by its completion ("执照在番禺办好了", "营业执照已经办下来了"), not one to come ("下个月才能办下来");
+NOT_REGISTERED is tried first."""
 BUSINESS_PLACE = compile_pattern(
     r"(?:公司|店|工作室|企业|执照|营业执照)(?:是|也|已经|都|早就)*(?P<strong>(?:注册|登记)在|注册地是?|在)(?P<p>[\u4e00-\u9fff]{2,6})|"
     r"(?:执照|营业执照)是(?P<p2>[\u4e00-\u9fff]{2,4}?)的|在(?P<p3>(?!在)[\u4e00-\u9fff]{2,5}?)(?:注册|开|搞|经营|办|摆|做)")
