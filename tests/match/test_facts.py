@@ -965,6 +965,7 @@ def test_a_place_by_its_role(text, expected):
 @pytest.mark.parametrize("text, absent", [
     ("在番禺办了居住证", "residence_city"),             # a certificate's issuer is not where one lives
     ("户口在天河", "residence_city"),                   # a registration alone does not place a home
+    ("户口在天河，现在住在女儿家里", "residence_city"),  # someone else's home is not placed by the registration
     ("户口是广州的，住进了养老院", "residence_city"),   # a care home is not one's own home
     ("户口在广州，老家的房子空着", "residence_city"),   # 老家 is the home town, not the home
     ("村里的低保户不少", "hukou"),                       # someone else's status
@@ -1016,11 +1017,23 @@ def test_a_negation_over_a_list_of_records(text, arrears):
     ("佢自己话户口一直喺广州，我家姐话早就迁返茂名了", "hukou", ["广州市", "茂名市"]),
     ("我户口在广州，我老婆说户口是韶关的", "hukou", ["广州市", "韶关市"]),
     ("我记得交了两年失业保险，我老公说只交了十八个月", "ui_contribution_months", [24, 18]),
+    ("户口我觉得是广州的，我老公讲是肇庆的", "hukou", ["广州市", "肇庆市"]),
+    ("佢讲户口喺广州，我阿姐话喺云浮", "hukou", ["广州市", "云浮市"]),
+    ("我爸说我交了两年失业保险，我自己记得是一年半", "ui_contribution_months", [24, 18]),
+    ("我讲失业保险交咗十个月，公司话得八个月", "ui_contribution_months", [10, 8]),
 ])
 def test_two_speakers_are_a_conflict(text, fact, values):
     """Fifth round: whoever speaks, two claims about one fact are asked about, the applicant's not kept silently."""
     reading = read(text)
     assert fact not in reading.facts and sorted(map(str, reading.conflicts.get(fact, []))) == sorted(map(str, values)), reading
+
+
+@pytest.mark.parametrize("text", [
+    "户口在湖南，我老婆说是在广州打工",              # 说是 + a workplace: no claim about the registration
+    "失业保险交了一年，他说再过两个月就能领",        # a length that is no restatement
+])
+def test_words_of_a_second_speaker_that_are_no_claim(text):
+    assert not read(text).conflicts, read(text)
 
 
 @pytest.mark.parametrize("text, expected", [

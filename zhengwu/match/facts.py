@@ -246,7 +246,7 @@ class _Reader:
         """Someone's claim that the registration named earlier in the sentence moved: the subject carries over."""
         for m in w.HUKOU_MOVED.finditer(self.text):
             sentence_start = max(self.text.rfind(ch, 0, m.start()) for ch in "。！!？?\n") + 1
-            place = places.place_at(m.group("p") or m.group("p2"), city=self.city)[0]
+            place = places.place_at(m.group("p") or m.group("p2") or m.group("p3"), city=self.city)[0]
             if place is not None and re.search(r"户口|户籍", self.text[sentence_start:m.start()]):
                 self.add("hukou", place.name, m.start(), m.end())
 
@@ -358,7 +358,7 @@ class _Reader:
         Only a district of the resident's city (a city-wide or provincial registration does not place a home), only
         when no residence is stated otherwise, and only for one's own home (not a care home, not someone else's).
         """
-        home = [h for h in self.hits if h.fact == "living_at_home" and h.value is True]
+        home = [h for h in self.hits if h.fact == "living_at_home" and h.value is True and not w.SOMEONE_ELSES.search(h.span)]
         if not home or any(h.fact == "residence_city" for h in self.hits):
             return
         for hit in (h for h in self.hits if h.fact == "hukou" and h.value == self.city):
@@ -425,7 +425,8 @@ class _Reader:
                 self._add_months(name, m)
         for m in w.INSURED_ALONG.finditer(self.text):  # "做了四年嘢，失业保险一直是公司同我一起交的"
             self._insured_along(m)
-        for m in w.RESTATED.finditer(self.text):  # "…记录显示只有八个月": the length last stated, as recorded
+        for m in (m for rx in (w.RESTATED, w.SAID_AGAIN) for m in rx.finditer(self.text)):
+            # "…记录显示只有八个月", "…我自己记得是两年": the length last stated, as recorded or as someone else says it
             before = [h for h in self.hits if h.fact in _LENGTHS and 0 <= h.start < m.start()]
             if before:
                 self._add_months(max(before, key=lambda h: h.start).fact, m)

@@ -258,13 +258,15 @@ BIRTH = re.compile(
     rf"(?P<mo2>{MD})\s*[月./-]\s*(?P<d2>{MD})")
 GENDER = re.compile(r"(?<![儿子孙妇少女男无有个生俩])(?P<g>男|女)(?:的|性|士)?(?=[，,。；;、\s\d]|的|性|士|$|[一二三四五六七八九十]|今年)")
 HUKOU_AFTER = compile_pattern(
-    r"(?:户口本上(?:写的)?|户口|户籍)(?!本(?!市|地|上))(?:所在地|地)?(?:一直|还|也|都|现在|仍然|目前|本来|刚|刚刚|已经|早就|其实|实际上|我?记得|好像|应该)*"
+    r"(?:户口本上(?:写的)?|户口|户籍)(?!本(?!市|地|上))(?:所在地|地)?(?:一直|还|也|都|现在|仍然|目前|本来|刚|刚刚|已经|早就|其实|实际上|我?记得|我?觉得|我?认为|我?印象中|好像|应该)*"
     r"(?P<neg>不在|不是)?(?P<prep>在|是|系|落在|挂在|留在|属于|迁到了?|迁回了?|:)?"
     r"(?P<p>[\u4e00-\u9fff]{2,8})")
 HUKOU_BEFORE = re.compile(r"(?:户口|户籍)")
 HUKOU_MOVED = compile_pattern(r"(?:说|讲|听说)(?:(?![想要准打能])¤){0,8}?(?:(?:已经|早就|早)(?:迁|转)(?:去|到|回)了?|(?:迁|转)(?:去|到|回)了)"
-                              r"(?P<p>[\u4e00-\u9fff]{2,6})|(?:说|讲)(?:户口|户籍)(?:其实|应该|明明|一直)?(?:是|在)(?P<p2>[\u4e00-\u9fff]{2,6})")
-""""户口我记得是广州的，可我女儿说早几年已经迁去佛山了": a second claim about the registration named earlier in the sentence."""
+                              r"(?P<p>[\u4e00-\u9fff]{2,6})|(?:说|讲)(?:户口|户籍)(?:其实|应该|明明|一直)?(?:是|在)(?P<p2>[\u4e00-\u9fff]{2,6})|"
+                              r"(?:说|讲)(?:其实|应该|明明|一直|早就)?(?:是|在)(?P<p3>[\u4e00-\u9fff]{2,6}?)的?(?=[，,。；;！!？?\s]|$)")
+""""户口我记得是广州的，可我女儿说早几年已经迁去佛山了", "我老公讲是佛山的": a second claim about the registration named
+earlier in the sentence (the place alone must end its clause: "说是在广州打工" is no claim about the registration)."""
 HUKOU_KEPT = re.compile(r"(?:户口|户籍)(?:一直|还|也|都)*(?:(?:没有?|未|没有?往?这边)(?:迁|转|动|迁过来|迁出来)|(?:在|留在|挂在)(?:那边|那里|那儿|老家))")
 ORIGIN = re.compile(r"(?:从|我是)?(?P<p>[\u4e00-\u9fff]{2,6}?)(?:那边|老家)?(?:来的|过来的|人)(?=[，,。；;\s]|$)|老家(?:在|是)?(?P<p2>[\u4e00-\u9fff]{2,6})")
 """"河南来的，户口没迁", "老家湖北荆州的，户口也还在那边": the registration stayed where the resident came from."""
@@ -286,6 +288,8 @@ RESIDE = compile_pattern(r"(?:住在|搬到|搬来|(?:独居|居住|生活)在|(
                    r"(?<![现正实存好想要])在(?P<p2>(?!在)[\u4e00-\u9fff]{2,6}?)(?:的?家里?)?(?:住(?!证)|居住(?!证)|生活|养老|带|打工|打了|上班|工作|读|上学|干活|待|呆|跑|定居|做(?![了过完])|"
                    r"开(?:滴滴|网约车|出租|货车))|"
                    r"(?<![老娘婆夫亲回一全])(?:家|家里|屋|老屋|祖屋|老房子|老宅)(?:就|都|也|一直|还)*在(?P<p4>[\u4e00-\u9fff]{2,6})")
+SOMEONE_ELSES = re.compile(r"儿子|女儿|子女|孩子|他|她|孙|亲戚|朋友|别人|[哥姐弟妹]")
+""""住在女儿家里": someone else's home, which the registration's district does not place."""
 HOME_PLACE_END = re.compile(r"(?:区|市|县)?(?:那边|这边|那里|这里|附近)?(?:[，,。；;！!？?\s]|$)")
 """"屋企都喺番禺，": a home's place (RESIDE's p4) ends its clause; "家在广州有套房" owns a house, it does not say one lives there."""
 RESIDE_TIME = compile_pattern(
@@ -309,6 +313,9 @@ RESTATED = compile_pattern(r"(?:记录|系统|显示|查出来|查到|查了|打
                            r"(?:是|只有|才|有|为|显示)?(?P<dur>⟨D⟩)")
 """A record or a form restating a length already stated ("印象中交了两年…记录显示只有八个月"): the same fact again, so two
 different values are a conflict to ask about, not a choice."""
+SAID_AGAIN = compile_pattern(r"(?:说|讲|记得)(?:是|只有|才|得|就|有|只)*(?:交了|缴了|交|缴)?(?P<dur>⟨D⟩)多?(?:了|啦)?(?=[，,。；;！!？?\s]|$)")
+""""我妈说我交了三年失业保险，我自己记得是两年", "公司话得九个月": another speaker's length of the fact last stated, the
+length ending the clause (not "他说再过两个月就…")."""
 DURATION_FACTS = [
     ("ui_contribution_months", compile_pattern(
         r"失业(?:保险|险)(?!金)(?:费)?(?:在[\u4e00-\u9fff]{2,6}?)?(?:单位|公司|厂里?|老板)?(?:帮我|给我|为我)?(?:也|都|就|才|一共|总共|累计|连续|已经|一直|只|刚好|刚|之前|以前|前后|先后|其实|实际上)*"
