@@ -987,6 +987,8 @@ def test_a_place_whose_role_gives_no_fact(text, absent):
     ("做咗三年嘢，失业保险公司都有帮我买", {"ui_contribution_months": 36}),
     ("在厂里做了三年，失业保险后来才开始交", {}),              # began later: the job's length is not the insurance's
     ("在厂里做了三年，失业保险没交过", {"ui_contribution_months": 0}),
+    ("我在天河上班五年了，去年开始交失业保险", {"ui_contribution_months": None}),  # began within the job
+    ("做了两年保安，之前的失业保险也交了", {"ui_contribution_months": None}),      # an earlier job's
     ("做了四年，失业保险交了两年", {"ui_contribution_months": 24}),  # its own number
     ("在越秀一间茶楼做了两年点心师傅", {"residence_city": "广州市", "residence_months": 24}),
     ("在从化一个果场当管理员三年了", {"residence_city": "广州市", "residence_months": 36}),

@@ -348,10 +348,10 @@ WORK_HERE = compile_pattern(r"在(?P<p>(?!在)[\u4e00-\u9fff]{2,6}?)¤{0,6}?(?:�
 JOB_LENGTH = compile_pattern(r"(?:干了|做了|上了|工作了|上班|打工|打了|做工|干)(?:¤{0,4}?)(?P<dur>⟨D⟩)多?(?:了|的)?(?:班|工|活|嘢)?")
 """A job's length ("做了四年嘢", "在厂里干了三年")."""
 INSURED_ALONG = compile_pattern(r"失业(?:保险|险)(?!金)¤{0,10}?(?:交|缴|买)|(?:交|缴|买)(?:着|了)?失业(?:保险|险)(?!金)")
-NOT_ALONG = re.compile(r"没|未|不|断|停|后来|才|中间|其中|部分|有时|几个月|几年|之后|以后|想|要")
+NOT_ALONG = re.compile(r"没|未|不|断|停|后来|才|中间|其中|部分|有时|几个月|几年|之后|以后|之前|以前|开始|去年|今年|前年|最近|刚|想|要")
 """"做了四年嘢，失业保险一直是公司同我一起交的": the insurance paid along the job, in the clause next to the job's length
 and with no number of its own, was paid for as long as the job; not when that clause says it began later, stopped,
-covered a part, or is a wish."""
+covered a part, belongs to an earlier job (之前的失业保险), or is a wish."""
 A_LENGTH = compile_pattern(r"⟨D⟩")
 STAY_SO_FAR = compile_pattern(r"(?:已经|都|有|快|近|将近|差不多|整整|刚好|刚|大概)*(?P<dur>⟨D⟩)多?(?:了|啦)")
 """"在天河一栋写字楼做清洁，一年了": a clause that is only a length, after a clause placing the resident now."""
