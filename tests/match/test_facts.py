@@ -1008,6 +1008,8 @@ def test_a_fact_across_clauses(text, expected):
     ("我们是一家小微企业，从来没有上过失信黑名单", False),
     ("我们公司四十个员工，去年被列入了拖欠工资的失信名单", True),
     ("我们公司三十个员工，有没交社保的记录", None),          # a record held of not paying: no denial
+    ("我们公司是小微企业，是没有任何失信记录的", False),
+    ("我们公司二十人，有没有失信记录不清楚", None),           # a question: nothing stated
 ])
 def test_a_negation_over_a_list_of_records(text, arrears):
     """Fifth round: "没有欠薪、欠缴社保这些失信记录" denies the whole list: one false, no conflict."""

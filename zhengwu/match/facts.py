@@ -673,8 +673,10 @@ class _Reader:
                 if months is not None and self._free("hires_contract_1y_plus", m.start(), m.end()):
                     self.add("hires_contract_1y_plus", months >= 12, m.start(), m.end())
         for pattern, value in w.ARREARS:
-            for m in pattern.finditer(self.text):
-                if self._free("arrears", m.start(), m.end()):
+            for m in pattern.finditer(self.text):  # "有没有失信记录不清楚": the words are taken, nothing is stated
+                asked = self.text[max(0, m.start() - 1):m.start() + 2] == "有没有" or re.search(
+                    r"(?:是否|是不是|有没有)$", self.text[max(0, m.start() - 3):m.start()])
+                if self._free("arrears", m.start(), m.end()) and not asked:
                     self.add("arrears", value, m.start(), m.end())
 
     def read_decision_request(self) -> bool:
