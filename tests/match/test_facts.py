@@ -949,6 +949,7 @@ def test_a_migrant_worker_by_the_work_named(text, migrant):
     ("我老家是四川的，户口也还留在那边", {"hukou": "四川省"}),
     # a status granted where the household is registered
     ("我家是深圳的低保户", {"hukou": "深圳市", "minimum_living_allowance": True}),
+    ("想贷款开店，在天河办了工商登记", {"business_registered_area": "广州市"}),   # the office of a business registration
     ("在清远吃低保好几年了", {"hukou": "清远市", "minimum_living_allowance": True}),
     ("我是黄埔区的低收入家庭", {"hukou": "广州市", "low_income_household": True}),
     # a home with no place of its own lies in the district of the registration
@@ -975,6 +976,8 @@ def test_a_place_by_its_role(text, expected):
     ("我们家在广州吃低保", "residence_city"),           # the place of a status is the registration's
     ("在天河办了失业登记", "ui_insured_city"),          # the office of a registration is not the insurance's place
     ("我家在广州有套房", "residence_city"),             # a house owned is not said to be lived in
+    ("想贷款开店，在佛山办了残疾证", "business_registered_area"),   # an office that issued no business licence
+    ("想贷款开个奶茶店，我在广州办了居住证", "business_registered_area"),
     ("对方伪造了办理了居住证的材料", "residence_permit_local"),  # a permit describing something else
 ])
 def test_a_place_whose_role_gives_no_fact(text, absent):

@@ -338,11 +338,24 @@ class _Reader:
             if months is not None:
                 self.add("residence_months", months, m.start(), m.end())
 
-    def _not_lived_in(self, m: re.Match, *groups: str) -> bool:
-        """The place in `m`'s group is an issuing office or a status's place (`role_after`), not where one lives or works."""
+    def _role_in(self, m: re.Match, *groups: str) -> tuple[str, re.Match] | tuple[None, None]:
+        """`role_after` for the place in the first of `m`'s groups that matched."""
         g = next(g for g in groups if m.group(g) is not None)
         words = places.place_at(self.text[m.start(g):m.start(g) + 12], city=self.city)[1]
-        return self.role_after(m.start(g) + len(words))[0] is not None
+        return self.role_after(m.start(g) + len(words))
+
+    def _not_lived_in(self, m: re.Match, *groups: str) -> bool:
+        """The place in `m`'s group is an issuing office or a status's place (`role_after`), not where one lives or works."""
+        return self._role_in(m, *groups)[0] is not None
+
+    def _issued_else(self, m: re.Match, *groups: str) -> bool:
+        """The place in `m`'s group issued something other than a business licence or registration ("在佛山办了残疾证"),
+        or is a status's place: not where a business is registered."""
+        role, r = self._role_in(m, *groups)
+        if role == "status":
+            return True
+        return role == "issuer" and not (r.group("what") == "执照" or (
+            r.group("what") == "登记" and not w.NOT_A_BUSINESS_REGISTRATION.search(self.text, 0, r.start("what"))))
 
     def _stay_so_far(self, pos: int) -> None:
         """"在天河一栋写字楼做清洁，一年了": the next clause is only a length, the stay in the place just named."""
@@ -599,7 +612,7 @@ class _Reader:
                 self.add("business_registered", True, done.start(), done.end())
             for m in w.BUSINESS_PLACE.finditer(self.text):
                 place = self.place(self.slot(m, "p", "p2", "p3"), strong=bool(m.group("strong")))
-                if place is not None and place.level == "city":
+                if place is not None and place.level == "city" and not self._issued_else(m, "p", "p2", "p3"):
                     self.add("business_registered_area", place.name, m.start(), m.end())
             for m in w.BUSINESS_BEFORE.finditer(self.text):
                 place, words = places.place_before(self.text[max(0, m.start() - 8):m.start()], city=self.city)

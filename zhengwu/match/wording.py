@@ -272,13 +272,15 @@ ORIGIN = re.compile(r"(?:从|我是)?(?P<p>[\u4e00-\u9fff]{2,6}?)(?:那边|老�
 """"河南来的，户口没迁", "老家湖北荆州的，户口也还在那边": the registration stayed where the resident came from."""
 PLACE_ROLES = [
     ("issuer", compile_pattern(r"(?:区|市|县|镇)?(?:的|这边|那边)?(?:办|发|签发|补办|申领|申请|领|开具)(?:理|了|的|好|过|下来)*¤{0,6}?"
-                               r"(?:居住证|证件?|执照|证明|登记|手续|社保卡|护照|通行证)")),
+                               r"(?P<what>居住证|证件?|执照|证明|登记|手续|社保卡|护照|通行证)")),
     ("status", compile_pattern(r"(?:区|市|县|镇)?(?:的|一家人?|全家|我们家)?(?:都|也)?(?:是|属于|被评为|评上了?|纳入了?)?(?:吃|领|享受|拿)?(?:着|了)?"
                                r"(?P<s>低保|特困|低收入|低收)")),
 ]
 """What a place is attached to, right after it in its clause, when that makes it no residence: the office that issued a
 certificate or a registration ("在广州办了居住证", "在天河办的失业登记"), or the place a status is granted in
-("广州的低保户", "在清远吃低保") — which is where the household is registered (`read_status_place`)."""
+("广州的低保户", "在清远吃低保") — which is where the household is registered (`read_status_place`). An office that issued
+a business licence or registration is where the business is registered; one that issued anything else is not."""
+NOT_A_BUSINESS_REGISTRATION = re.compile(r"(?:失业|就业|结婚|婚姻|户口|户籍|居住)$")
 HUKOU_STATUS_FACT = {"低保": "minimum_living_allowance", "特困": "extreme_poverty_support", "低收入": "low_income_household",
                      "低收": "low_income_household"}
 """Statuses granted where the household is registered: the place they are held in is the registration's."""
