@@ -939,3 +939,124 @@ def test_a_length_to_now_that_is_no_stay(text):
 def test_a_migrant_worker_by_the_work_named(text, migrant):
     """Fourth round: 进城务工 is said by the work itself (送快递, 搬砖, 进厂)."""
     assert read(text).facts.get("migrant_worker") == migrant, read(text).facts
+
+
+# --- fifth round: places by role, facts across clauses, speakers ----------------------------------------------------
+
+@pytest.mark.parametrize("text, expected", [
+    # the registration: a place attached to 户口 kept, or to 老家 with the registration left there
+    ("老家安徽阜阳的，户口一直没迁", {"hukou": "阜阳市"}),
+    ("我老家是四川的，户口也还留在那边", {"hukou": "四川省"}),
+    # a status granted where the household is registered
+    ("我家是深圳的低保户", {"hukou": "深圳市", "minimum_living_allowance": True}),
+    ("想贷款开店，在天河办了工商登记", {"business_registered_area": "广州市"}),   # the office of a business registration
+    ("在清远吃低保好几年了", {"hukou": "清远市", "minimum_living_allowance": True}),
+    ("我是黄埔区的低收入家庭", {"hukou": "广州市", "low_income_household": True}),
+    # a home with no place of its own lies in the district of the registration
+    ("户口在荔湾，现在自己一个人住在家里", {"hukou": "广州市", "residence_city": "广州市", "lives_alone": True}),
+    ("屋企喺白云，同老婆一齐住", {"residence_city": "广州市", "lives_alone": False}),
+    ("在广州办理了居住证，住在白云", {"residence_city": "广州市", "residence_permit_local": True}),
+])
+def test_a_place_by_its_role(text, expected):
+    """Fifth round: what a place is attached to decides which fact it is (registration, residence, nothing)."""
+    facts = read(text).facts
+    assert {k: facts.get(k) for k in expected} == expected, facts
+
+
+@pytest.mark.parametrize("text, absent", [
+    ("在番禺办了居住证", "residence_city"),             # a certificate's issuer is not where one lives
+    ("户口在天河", "residence_city"),                   # a registration alone does not place a home
+    ("户口在天河，现在住在女儿家里", "residence_city"),  # someone else's home is not placed by the registration
+    ("户口是广州的，住进了养老院", "residence_city"),   # a care home is not one's own home
+    ("户口在广州，老家的房子空着", "residence_city"),   # 老家 is the home town, not the home
+    ("村里的低保户不少", "hukou"),                       # someone else's status
+    ("不是广州的低保户", "hukou"),                      # a status not held places nothing
+    ("广州的低保户可以领多少钱？", "hukou"),            # a question about a class of people
+    ("我们一家在佛山", "residence_city"),               # 一家 is the family, not a house
+    ("我们家在广州吃低保", "residence_city"),           # the place of a status is the registration's
+    ("在天河办了失业登记", "ui_insured_city"),          # the office of a registration is not the insurance's place
+    ("我家在广州有套房", "residence_city"),             # a house owned is not said to be lived in
+    ("想贷款开店，在佛山办了残疾证", "business_registered_area"),   # an office that issued no business licence
+    ("想贷款开个奶茶店，我在广州办了居住证", "business_registered_area"),
+    ("对方伪造了办理了居住证的材料", "residence_permit_local"),  # a permit describing something else
+])
+def test_a_place_whose_role_gives_no_fact(text, absent):
+    assert absent not in read(text).facts, read(text).facts
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("在一家商场做了两年收银，失业保险是公司和我一起交的", {"ui_contribution_months": 24}),
+    ("失业保险单位一直有交，我在那里干了一年半", {"ui_contribution_months": 18}),
+    ("做咗三年嘢，失业保险公司都有帮我买", {"ui_contribution_months": 36}),
+    ("在厂里做了三年，失业保险后来才开始交", {}),              # began later: the job's length is not the insurance's
+    ("在厂里做了三年，失业保险没交过", {"ui_contribution_months": 0}),
+    ("我在天河上班五年了，去年开始交失业保险", {"ui_contribution_months": None}),  # began within the job
+    ("做了两年保安，之前的失业保险也交了", {"ui_contribution_months": None}),      # an earlier job's
+    ("做了四年，失业保险交了两年", {"ui_contribution_months": 24}),  # its own number
+    ("在越秀一间茶楼做了两年点心师傅", {"residence_city": "广州市", "residence_months": 24}),
+    ("在从化一个果场当管理员三年了", {"residence_city": "广州市", "residence_months": 36}),
+    ("在海珠一家快餐店打工，快半年了", {"residence_city": "广州市", "residence_months": 6}),
+    ("来广州做月嫂，有一年多了", {"residence_city": "广州市", "residence_months": 12}),
+    ("在黄埔港开叉车，一年半了", {"residence_city": "广州市", "residence_months": 18}),   # work by the machine driven
+    ("以前在天河做了三年保安", {"residence_city": None, "residence_months": None}),  # the past
+])
+def test_a_fact_across_clauses(text, expected):
+    """Fifth round: a job's length is the insurance's paid along it, and the stay where the job is now."""
+    facts = read(text).facts
+    assert {k: facts.get(k) for k in expected} == expected, facts
+
+
+@pytest.mark.parametrize("text, arrears", [
+    ("我们公司有十五个员工，没有欠工资、欠社保之类的失信记录", False),
+    ("我们是一家小微企业，从来没有上过失信黑名单", False),
+    ("我们公司四十个员工，去年被列入了拖欠工资的失信名单", True),
+    ("我们公司三十个员工，有没交社保的记录", None),          # a record held of not paying: no denial
+    ("我们公司是小微企业，是没有任何失信记录的", False),
+    ("我们公司二十人，有没有失信记录不清楚", None),           # a question: nothing stated
+])
+def test_a_negation_over_a_list_of_records(text, arrears):
+    """Fifth round: "没有欠薪、欠缴社保这些失信记录" denies the whole list: one false, no conflict."""
+    reading = read(text)
+    assert reading.facts.get("arrears") is arrears and "arrears" not in reading.conflicts, reading
+
+
+@pytest.mark.parametrize("text, fact, values", [
+    ("佢自己话户口一直喺广州，我家姐话早就迁返茂名了", "hukou", ["广州市", "茂名市"]),
+    ("我户口在广州，我老婆说户口是韶关的", "hukou", ["广州市", "韶关市"]),
+    ("我记得交了两年失业保险，我老公说只交了十八个月", "ui_contribution_months", [24, 18]),
+    ("户口我觉得是广州的，我老公讲是肇庆的", "hukou", ["广州市", "肇庆市"]),
+    ("佢讲户口喺广州，我阿姐话喺云浮", "hukou", ["广州市", "云浮市"]),
+    ("我爸说我交了两年失业保险，我自己记得是一年半", "ui_contribution_months", [24, 18]),
+    ("我讲失业保险交咗十个月，公司话得八个月", "ui_contribution_months", [10, 8]),
+])
+def test_two_speakers_are_a_conflict(text, fact, values):
+    """Fifth round: whoever speaks, two claims about one fact are asked about, the applicant's not kept silently."""
+    reading = read(text)
+    assert fact not in reading.facts and sorted(map(str, reading.conflicts.get(fact, []))) == sorted(map(str, values)), reading
+
+
+@pytest.mark.parametrize("text", [
+    "户口在湖南，我老婆说是在广州打工",              # 说是 + a workplace: no claim about the registration
+    "失业保险交了一年，他说再过两个月就能领",        # a length that is no restatement
+])
+def test_words_of_a_second_speaker_that_are_no_claim(text):
+    assert not read(text).conflicts, read(text)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("失业登记前几天已经在网上办好了", {"registered_unemployed": True}),
+    ("失业登记还没在网上弄好", {"registered_unemployed": None}),
+    ("想贷款开个小店，执照在海珠办好了", {"business_registered": True, "business_registered_area": "广州市"}),
+    ("我已经登记了失业，想贷款开个店", {"registered_unemployed": True, "business_registered": None}),
+    ("执照下个月才能办下来，想贷款", {"business_registered": None}),   # a registration to come
+    ("我女的，五十六了", {"gender": "女", "age": 56}),
+    ("老爷子今年八十有三", {"age": 83}),
+    ("车祸截肢，办了残疾证", {"disability_kind": "肢体", "disability_certificate": True}),
+    ("同我哋住喺天河老屋", {"living_at_home": True, "residence_city": "广州市"}),
+    ("跟女儿住在番禺的旧屋", {"living_at_home": True, "residence_city": "广州市", "lives_alone": False}),
+    ("佢同个女一齐住", {"living_at_home": True, "lives_alone": False}),         # with her children: at home
+    ("跟儿子一起住，去年又搬进了养老院", {"living_at_home": None}),             # two statements: asked
+])
+def test_statuses_said_by_completion_and_ages_without_sui(text, expected):
+    facts = read(text).facts
+    assert {k: facts.get(k) for k in expected} == expected, facts

@@ -158,8 +158,8 @@ class _Reader:
             before = self.text[max(0, m.start() - 4):m.start()]
             if re.search(r"(?:不满|未满|超过|快|将近|接近|不到|差不多|大概|约|大约|年满|虚岁|虚)$", before):
                 continue
-            k = next(k for k in ("", "2", "3", "4", "5", "6", "7", "8", "9") if m.group("n" + k))
-            n = signed_int(m.group("sign" + k), m.group("n" + k))
+            k = next(k for k in ("", "2", "3", "4", "5", "6", "7", "8", "9", "10") if m.group("n" + k))
+            n = signed_int(m.group("sign" + k), m.group("n" + k).replace("有", ""))  # 七十有五 = 七十五
             if n is not None:
                 self.add("age", n, m.start(), m.end())
         for m in w.AGE_EN.finditer(self.text):
@@ -246,7 +246,7 @@ class _Reader:
         """Someone's claim that the registration named earlier in the sentence moved: the subject carries over."""
         for m in w.HUKOU_MOVED.finditer(self.text):
             sentence_start = max(self.text.rfind(ch, 0, m.start()) for ch in "。！!？?\n") + 1
-            place = places.place_at(m.group("p"), city=self.city)[0]
+            place = places.place_at(m.group("p") or m.group("p2") or m.group("p3"), city=self.city)[0]
             if place is not None and re.search(r"户口|户籍", self.text[sentence_start:m.start()]):
                 self.add("hukou", place.name, m.start(), m.end())
 
@@ -295,18 +295,31 @@ class _Reader:
 
     def read_residence(self) -> None:
         for m in w.RESIDE.finditer(self.text):
-            place = self.place(self.slot(m, "p", "p2", "p3"), strong=False)
-            if place is None or place.level != "city" or self.in_the_past(m.start()):
+            place = self.place(self.slot(m, "p", "p2", "p3", "p4"), strong=False)
+            if place is None or place.level != "city" or self.in_the_past(m.start()) or self._not_lived_in(m, "p", "p2", "p3", "p4"):
+                continue
+            if m.group("p4") and not w.HOME_PLACE_END.match(
+                    self.text, m.start("p4") + len(places.place_at(m.group("p4"), city=self.city)[1])):
                 continue
             self.add("residence_city", place.name, m.start(), m.end())
+            self._stay_so_far(m.start())
+        job_lost = w.JOB_LOSS.search(self.text)
         for m in w.WORK_HERE.finditer(self.text):  # "在番禺电子厂做了两年": one lives where one works now
             place = self.place(self.slot(m, "p"), strong=False)
-            if place is None or place.level != "city" or self.in_the_past(m.start()) \
+            if place is None or place.level != "city" or self.in_the_past(m.start()) or self._not_lived_in(m, "p") \
                     or w.NOT_A_WORKPLACE.search(m.group(0)) or w.NOT_A_NAMED_PLACE.match(m.group("p")) \
                     or w.WISH.search(self.text, self.clause_at(m.start())[0], m.start()):
                 continue  # a shop one owns, or means to open, says nothing of where one lives
             if self._free("residence_city", m.start(), m.end()):
                 self.add("residence_city", place.name, m.start(), m.end())
+            if not job_lost:  # "在白云一家酒店做了三年服务员": one has lived there as long as the job
+                _, clause_end = self.clause_at(m.start())
+                held = w.JOB_LENGTH.search(self.text, m.end() - 2, clause_end) or w.STAY_SO_FAR.search(self.text, m.end(), clause_end)
+                if held and not re.match(r"前|以前|之前|后|以后", self.text[held.end():]):
+                    self._add_months("residence_months", held)
+                else:
+                    self._stay_so_far(m.start())
+        self._home_in_hukou_district()
         for m in w.RESIDE_TIME.finditer(self.text):
             before = self.text[max(0, m.start("dur") - 2):m.start("dur")]
             after = self.text[m.end("dur"):m.end("dur") + 2]
@@ -324,6 +337,75 @@ class _Reader:
             months = duration_months(m)
             if months is not None:
                 self.add("residence_months", months, m.start(), m.end())
+
+    def _role_in(self, m: re.Match, *groups: str) -> tuple[str, re.Match] | tuple[None, None]:
+        """`role_after` for the place in the first of `m`'s groups that matched."""
+        g = next(g for g in groups if m.group(g) is not None)
+        words = places.place_at(self.text[m.start(g):m.start(g) + 12], city=self.city)[1]
+        return self.role_after(m.start(g) + len(words))
+
+    def _not_lived_in(self, m: re.Match, *groups: str) -> bool:
+        """The place in `m`'s group is an issuing office or a status's place (`role_after`), not where one lives or works."""
+        return self._role_in(m, *groups)[0] is not None
+
+    def _issued_else(self, m: re.Match, *groups: str) -> bool:
+        """The place in `m`'s group issued something other than a business licence or registration ("在佛山办了残疾证"),
+        or is a status's place: not where a business is registered."""
+        role, r = self._role_in(m, *groups)
+        if role == "status":
+            return True
+        return role == "issuer" and not (r.group("what") == "执照" or (
+            r.group("what") == "登记" and not w.NOT_A_BUSINESS_REGISTRATION.search(self.text, 0, r.start("what"))))
+
+    def _stay_so_far(self, pos: int) -> None:
+        """"在天河一栋写字楼做清洁，一年了": the next clause is only a length, the stay in the place just named."""
+        _, end = self.clause_at(pos)
+        nxt_start, nxt_end = self.clause_at(end + 1) if end < len(self.text) else (end, end)
+        m = w.STAY_SO_FAR.fullmatch(self.text, nxt_start, nxt_end)
+        if m:
+            self._add_months("residence_months", m)
+
+    def _home_in_hukou_district(self) -> None:
+        """"户口在海珠，老伴走后我一个人住在家里": a home with no place of its own is in the district of the registration.
+
+        Only a district of the resident's city (a city-wide or provincial registration does not place a home), only
+        when no residence is stated otherwise, and only for one's own home (not a care home, not someone else's).
+        """
+        home = [h for h in self.hits if h.fact == "living_at_home" and h.value is True and not w.SOMEONE_ELSES.search(h.span)]
+        if not home or any(h.fact == "residence_city" for h in self.hits):
+            return
+        for hit in (h for h in self.hits if h.fact == "hukou" and h.value == self.city):
+            if any(places.is_district(name, city=self.city) for _, _, name in _places_in(hit.span, self.city)):
+                self.hits.append(_Hit("residence_city", self.city, home[0].span, home[0].start))
+                return
+
+    def role_after(self, end: int) -> tuple[str, re.Match] | tuple[None, None]:
+        """The role of the place mention ending at `end`, by the words it is attached to in its clause.
+
+        One decision for every place the residence, insured-city and registration readers take: "在广州办了居住证"
+        names the office that issued a certificate (no residence), "广州的低保户" / "在佛山是低保户" the place a status
+        is granted in, which is where the household is registered.
+        """
+        _, clause_end = self.clause_at(end)
+        for role, rx in w.PLACE_ROLES:
+            m = rx.match(self.text, end, clause_end)
+            if m:
+                return role, m
+        return None, None
+
+    def read_status_place(self) -> None:
+        """"我是广州的低保户", "在佛山是低保户": 低保, 特困 and 低收入 are granted where the household is registered."""
+        for clause in re.finditer(r"[^，,。！!？?；;\n]+", self.text):
+            for offset, place, name in _places_in(clause.group(0), self.city):
+                start = clause.start() + offset
+                role, m = self.role_after(start + len(name))
+                if role != "status":
+                    continue
+                fact = w.HUKOU_STATUS_FACT[m.group("s")]
+                held = any(h.fact == fact and h.value is True and start <= h.start < m.end() for h in self.hits)
+                asked = clause.group(0).endswith(("吗", "呢", "么")) or self.text[clause.end():clause.end() + 1] in ("？", "?")
+                if held and not asked and self._free("hukou", start, m.end()):  # "广州的低保户可以领多少钱？" asks
+                    self.add("hukou", place.name, start, m.end())
 
     def _arrived_before(self, pos: int) -> bool:
         """The clause before `pos` tells of coming to (or settling in) a city of its own, and nothing else is counted."""
@@ -354,7 +436,10 @@ class _Reader:
             name = w.INSURANCE_FACT.get(named[-1].group(0)) if named else None
             if name and not re.search("其中", self.text[self.clause_at(m.start())[0]:m.start()]):  # a part, not the total
                 self._add_months(name, m)
-        for m in w.RESTATED.finditer(self.text):  # "…记录显示只有八个月": the length last stated, as recorded
+        for m in w.INSURED_ALONG.finditer(self.text):  # "做了四年嘢，失业保险一直是公司同我一起交的"
+            self._insured_along(m)
+        for m in (m for rx in (w.RESTATED, w.SAID_AGAIN) for m in rx.finditer(self.text)):
+            # "…记录显示只有八个月", "…我自己记得是两年": the length last stated, as recorded or as someone else says it
             before = [h for h in self.hits if h.fact in _LENGTHS and 0 <= h.start < m.start()]
             if before:
                 self._add_months(max(before, key=lambda h: h.start).fact, m)
@@ -363,6 +448,21 @@ class _Reader:
                 hours = duration_hours(m)
                 if hours is not None and self._free("death_after_rescue_hours", m.start(), m.end()):
                     self.add("death_after_rescue_hours", hours, m.start(), m.end())
+
+    def _insured_along(self, m: re.Match) -> None:
+        """The insurance, named in a clause with no number of its own, paid along the job whose length the clause next
+        to it gives (before or after)."""
+        start, end = self.clause_at(m.start())
+        clause = self.text[start:end]
+        if w.NOT_ALONG.search(clause) or w.A_LENGTH.search(clause) or self.not_a_statement(m.start()):
+            return
+        for other in (self.clause_at(max(0, start - 2)), self.clause_at(end + 1) if end < len(self.text) else None):
+            if other is None or other == (start, end):
+                continue
+            job = w.JOB_LENGTH.search(self.text, *other)
+            if job:  # the job may be over ("上一份工做了两年"): the insurance was paid while it lasted
+                self._add_months("ui_contribution_months", job)
+                return
 
     def _add_months(self, name: str, m: re.Match) -> None:
         months = duration_months(m)
@@ -378,7 +478,7 @@ class _Reader:
                 self.add("ui_insured_city", place.name, m.start() - len(words), m.end())
         for m in w.UI_PLACE.finditer(self.text):
             place = self.place(self.slot(m, "p", "p3"), strong=False)
-            if place is not None and place.level == "city":
+            if place is not None and place.level == "city" and not self._not_lived_in(m, "p", "p3"):
                 self.add("ui_insured_city", place.name, m.start(), m.end())
         for m in w.UI_PLACE_BEFORE.finditer(self.text):
             place, words = places.place_before(self.text[max(0, m.start() - 8):m.start()], city=self.city)
@@ -521,9 +621,12 @@ class _Reader:
         if m:
             self.add("business_registered", False, m.start(), m.end())
         else:
+            done = w.REGISTERED.search(self.text)
+            if done:
+                self.add("business_registered", True, done.start(), done.end())
             for m in w.BUSINESS_PLACE.finditer(self.text):
                 place = self.place(self.slot(m, "p", "p2", "p3"), strong=bool(m.group("strong")))
-                if place is not None and place.level == "city":
+                if place is not None and place.level == "city" and not self._issued_else(m, "p", "p2", "p3"):
                     self.add("business_registered_area", place.name, m.start(), m.end())
             for m in w.BUSINESS_BEFORE.finditer(self.text):
                 place, words = places.place_before(self.text[max(0, m.start() - 8):m.start()], city=self.city)
@@ -595,8 +698,10 @@ class _Reader:
                 if months is not None and self._free("hires_contract_1y_plus", m.start(), m.end()):
                     self.add("hires_contract_1y_plus", months >= 12, m.start(), m.end())
         for pattern, value in w.ARREARS:
-            for m in pattern.finditer(self.text):
-                if self._free("arrears", m.start(), m.end()):
+            for m in pattern.finditer(self.text):  # "有没有失信记录不清楚": the words are taken, nothing is stated
+                asked = self.text[max(0, m.start() - 1):m.start() + 2] == "有没有" or re.search(
+                    r"(?:是否|是不是|有没有)$", self.text[max(0, m.start() - 3):m.start()])
+                if self._free("arrears", m.start(), m.end()) and not asked:
                     self.add("arrears", value, m.start(), m.end())
 
     def read_decision_request(self) -> bool:
@@ -688,6 +793,7 @@ def read_facts(text: str, *, today: dt.date, city: str = "广州市") -> Reading
     reader.read_hukou()
     reader.read_native()
     reader.read_kept_hukou()
+    reader.read_status_place()
     reader.read_claimed_move()
     reader.read_residence()
     reader.read_durations()

@@ -118,6 +118,13 @@ def place_at(text: str, *, city: str) -> tuple[Place | None, str]:
     return None, ""
 
 
+def is_district(name: str, *, city: str) -> bool:
+    """Whether `name` is a district or county of `city` (天河, 番禺区), not the city itself nor "本市"."""
+    table = _table(city)
+    return name in table and table[name] == _here(city) and name not in (city, _short(city)) \
+        and name not in _HERE and name not in _ALIASES
+
+
 def place_before(text: str, *, city: str) -> tuple[Place | None, str]:
     """The place a text ends with ("我是深圳" -> 深圳市), for phrases like "深圳户口"."""
     table = _table(city)

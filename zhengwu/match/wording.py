@@ -53,8 +53,8 @@ BOOL_RULES: dict[str, list[tuple[str, bool]]] = {
     "residence_permit_local": [
         (rf"{NO}(?:去)?(?:办|申请|申领|领)?(?:理|过)?(?:⟨H⟩的?)?居住证", False),
         (r"居住证(?:已经?|都|早就?)?(?:过期|失效|到期)|居住证¤{0,6}?(?:没|未)(?:去)?(?:续|办|申请|领)|(?:懒得|没空|没时间)(?:去)?办¤{0,4}居住证", False),
-        (r"(?:办了|办好了?|办过|有|持有|持|拿到了?|领了|申领了)(?:一?张|个)?(?:⟨H⟩)?(?:办的|的)?(?:有效的?)?(?:广东省)?居住证",
-         True),
+        (r"(?:办了|办好了?|办理(?:好)?了|办过|有|持有|持|拿到了?|领了|申领了)(?:一?张|个)?(?:⟨H⟩)?(?:办的|的)?(?:有效的?)?(?:广东省)?居住证(?!的[\u4e00-\u9fff])",
+         True),  # not "办理了居住证的虚假证据", "办了居住证的人": a permit describing something else
         (r"居住证(?:已经|也|都)?(?:办了|办好了?|办下来了|有效|在有效期|还在有效期)|"
          r"居住证(?:是|系)?⟨H⟩(?:发|办)的|居住证¤{0,12}?(?:一直|还|都|仍然?|依然)(?:是)?(?:有效|在有效期)", True),
     ],
@@ -84,9 +84,10 @@ BOOL_RULES: dict[str, list[tuple[str, bool]]] = {
          r"(?<!被)离职(?!证明|原因|手续|时间|日期)|我辞了|主动把¤{0,6}注销", False),
     ],
     "registered_unemployed": [
-        (rf"{NO}(?:去)?(?:办|做|进行)?(?:理|过)?失业登记|失业登记(?:我|也|都)*(?:还)?(?:没|未)(?:有)?(?:去)?(?:办|做)|没(?:有)?登记(?:过)?失业", False),
+        (rf"{NO}(?:去)?(?:办|做|进行)?(?:理|过)?失业登记|失业登记(?:我|也|都)*(?:还)?(?:没|未)(?:有)?(?:去)?(?:办|做)|失业登记¤{0,4}?(?:还)?(?:没|未)¤{0,8}?(?:办|做|弄|搞)|没(?:有)?登记(?:过)?失业", False),
         (r"(?:办理?|做|登记|进行)(?:了|好了|过)?失业登记|已经?失业登记|失业登记(?:我|本人|也|都|早就?|已经|去)*(?:办|做|登)(?:了|好了?|过|完了?)|失业登记已(?:经)?(?:办|做)|登记(?:了|过)?失业(?!人员)|"
-         r"(?:我|本人)(?:是|属于)登记失业人员", True),
+         r"(?:我|本人)(?:是|属于)登记失业人员|"
+         r"失业登记(?:(?!没|未|不)¤){0,12}?(?:办|弄|搞|做|登记)(?:好|妥|完|下来)了?|失业登记(?:是|都是|也是)?(?:(?!没|未|不)¤){0,8}?(?:办|做|登记)的", True),
     ],
     "job_seeking": [
         (r"(?:不想|不打算|不准备|暂时不)(?:再)?(?:去)?(?:找|工作|上班)", False),
@@ -99,7 +100,7 @@ BOOL_RULES: dict[str, list[tuple[str, bool]]] = {
     ],
     "holds_business_license": [
         (r"(?:营业)?执照(?:已经?|都|也)?注销|注销了?(?:营业)?执照|把¤{0,6}执照注销|没有?(?:营业)?执照|执照还没(?:去)?办", False),
-        (r"(?:有|持有|还有)¤{0,8}?营业执照|营业执照¤{0,3}没注销|执照(?:在¤{1,6}?)?(?:已经|也)?(?:办好|办了|办下来|齐全|有了)|个体户?执照|"
+        (r"(?:有|持有|还有)¤{0,8}?营业执照|营业执照¤{0,3}没注销|执照(?:已经|也|都|早就)?(?:在¤{1,6}?)?(?:已经|也)?(?:办好|办了|办下来|齐全|有了)|个体户?执照|"
          r"(?:办|领)了(?:营业)?执照|执照¤{0,6}?(?:是|写的是|用的是|登记的是|在)我(?:的)?名(?:字|下)|我名下¤{0,6}执照", True),
     ],
     "receiving_pension": [
@@ -164,15 +165,15 @@ BOOL_RULES: dict[str, list[tuple[str, bool]]] = {
         (r"(?:是|属于|在)(?:特殊技能|特殊艰苦行业|特殊行业|艰苦行业)", True),
     ],
     "minimum_living_allowance": [
-        (r"(?:不是|没有?|未|不)(?:吃|领|享受|拿)?(?:过)?低保(?!标准|线|的标准)", False),
+        (r"(?:不是|没有?|未|不)(?:吃|领|享受|拿)?(?:过)?(?:[\u4e00-\u9fff]{2,5}的)?低保(?!标准|线|的标准)", False),
         (r"低保(?:户|家庭|对象)|(?:吃|领|享受|拿)(?:着)?低保(?!边缘)|(?:是|家里是|家是)低保(?!边缘)", True),
     ],
     "low_income_household": [
-        (r"(?:不是|没有?|不)(?:被认定为?)?(?:低收入|低收)(?:家庭|户)", False),
+        (r"(?:不是|没有?|不)(?:被认定为?)?(?:[\u4e00-\u9fff]{2,5}的)?(?:低收入|低收)(?:家庭|户)", False),
         (r"(?:低收入|低收)(?:家庭|户|对象)", True),
     ],
     "extreme_poverty_support": [
-        (r"(?:不是|没有?|未)(?:被)?(?:纳入)?特困", False),
+        (r"(?:不是|没有?|未)(?:被)?(?:纳入)?(?:[\u4e00-\u9fff]{2,5}的)?特困", False),
         (r"(?:纳入|列入|已经是|属于|是|享受)(?:了)?特困|特困(?:人员|户|供养人员)(?!救助供养)", True),
     ],
     "work_injury_nursing_fee": [
@@ -183,9 +184,10 @@ BOOL_RULES: dict[str, list[tuple[str, bool]]] = {
         (r"(?:没|没有|不|不想|不愿意?|没打算)(?:去|住|进|入住|住进)(?:过)?(?:养老院|养老机构|敬老院|福利院|护理院|老人院)", True),
         (r"(?<!想)(?<!要)(?<!准备)(?<!打算)(?:住|入住|住进|搬进|送进|进了)(?:了|到|在|进)?¤{0,8}?(?:养老院|养老机构|敬老院|福利院|护理院|老人院)"
          r"(?!附近|旁边|隔壁|对面|门口)", False),
-        (r"(?<![为能想要])住(?:在|进)¤{0,8}?(?:自己|自家|的)?(?:家里|家中|屋里|老房子|家(?=[，,。；;！!？?\s]|$))|"
+        (r"(?<![为能想要])住(?:在|进)¤{0,8}?(?:自己|自家|的)?(?:家里|家中|屋里|老房子|老屋|祖屋|老宅|旧屋|家(?=[，,。；;！!？?\s]|$))|"
          r"(?<![为能想要])住(?![户院改])(?:在|进)?¤{0,8}?(?:自己|自家|我们?家?|他|她|儿子|女儿)的?(?:家里|家中|屋里|房子里?|家(?=[，,。；;！!？?\s]|$))|"
          r"(?:和|跟|与|同)¤{0,6}?一家人?¤{0,8}?住|"
+         r"(?:和|跟|与|同)(?:儿子|女儿|子女|孩子|儿女|家人|家里人|儿孙)(?:一家)?(?:一起|一块儿?)住(?!¤{0,6}(?:养老院|养老机构|敬老院|福利院|护理院|老人院))|"
          r"(?<![回])(?:在|于)¤{0,6}?(?:自己|自家|的)?(?:家里|家中)(?:住|生活|养老)|独居|在家(?:养老|生活|住)|(?:一个人|独自)(?:在家|住)", True),
     ],
     "lives_alone": [
@@ -245,12 +247,15 @@ AGE = compile_pattern(rf"(?P<sign>{MINUS})?(?P<n>⟨N⟩)周?岁(?:了|整)?(?!�
                 rf"今年(?:刚|已经|已)?满?(?P<sign2>{MINUS})?(?P<n2>⟨N⟩)(?:了|啦)?(?=[，,。；;！!？?\s]|$)|"
                 rf"年龄(?:填|是|为|填了|填的是|写的是)?(?P<sign3>{MINUS})?(?P<n3>⟨N⟩)(?!\d)|"
                 rf"(?:我|本人|他|她|老人)(?:刚|已经|已)?满(?P<sign4>{MINUS})?(?P<n4>⟨N⟩)(?:周?岁)?了?(?=[，,。；;！!？?\s]|$)|"
-                rf"(?<=[男女])(?:的|性)?[，,、\s]+(?P<sign5>{MINUS})?(?P<n5>\d{{1,3}})(?=[，,。；;、\s]|$)|"
+                rf"(?<=[男女])(?:的|性)?[，,、\s]+(?:今年)?(?P<sign5>{MINUS})?(?P<n5>\d{{1,3}}|[一二三四五六七八九十百]{{2,4}})(?:了|啦)?(?=[，,。；;、\s]|$)|"
                 rf"(?:我|本人|他|她)(?:已经)?(?P<sign6>{MINUS})?(?P<n6>⟨N⟩)(?:了|啦)(?=[，,。；;！!？?\s]|$)|"
                 rf"(?<![他她])(?:我|我家|我们家)?(?:的)?{ELDER}(?:今年|现在)?(?:已经|都)?(?P<sign7>{MINUS})?"
                 rf"(?P<n7>\d{{2,3}}|[一二三四五六七八九十百零]{{2,5}})(?:了|啦)?(?=[，,。；;！!？?\s]|$)|"
                 rf"过(?:了|完)(?P<sign8>{MINUS})?(?P<n8>⟨N⟩)周?岁(?:的)?生日|"
-                rf"(?:说|讲|记得)(?:他|她|我)(?:今年|已经|才|都)*(?P<sign9>{MINUS})?(?P<n9>⟨N⟩)(?:岁|了|啦)*(?=[，,。；;！!？?\s]|$)")
+                rf"(?:说|讲|记得)(?:他|她|我)(?:今年|已经|才|都)*(?P<sign9>{MINUS})?(?P<n9>⟨N⟩)(?:岁|了|啦)*(?=[，,。；;！!？?\s]|$)|"
+                rf"(?:我|本人|他|她|{ELDER}|今年)(?:今年|已经|已|都|年已)*(?P<sign10>)(?P<n10>[二三四五六七八九]十有[一二三四五六七八九])(?:岁|了|啦)*")
+"""An age is also said by its numerals alone after the speaker's gender ("我女的，五十六了") and in the old idiom
+"七十有五" (seventy and five), which is only ever said of an age."""
 AGE_EN = re.compile(r"\b(?P<n>\d{1,3})\s*(?:years?|yrs?)[\s-]*old\b|\baged?\s*(?P<n2>\d{1,3})\b", re.I)
 YMD = r"(?:19|20)\d{2}|[一二九〇零○][〇零○一二三四五六七八九]{3}"
 MD = r"\d{1,2}|[一二三四五六七八九十]{1,3}"
@@ -260,21 +265,42 @@ BIRTH = re.compile(
     rf"(?P<mo2>{MD})\s*[月./-]\s*(?P<d2>{MD})")
 GENDER = re.compile(r"(?<![儿子孙妇少女男无有个生俩])(?P<g>男|女)(?:的|性|士)?(?=[，,。；;、\s\d]|的|性|士|$|[一二三四五六七八九十]|今年)")
 HUKOU_AFTER = compile_pattern(
-    r"(?:户口本上(?:写的)?|户口|户籍)(?!本(?!市|地|上))(?:所在地|地)?(?:一直|还|也|都|现在|仍然|目前|本来|刚|刚刚|已经|早就|其实|实际上|我?记得|好像|应该)*"
+    r"(?:户口本上(?:写的)?|户口|户籍)(?!本(?!市|地|上))(?:所在地|地)?(?:一直|还|也|都|现在|仍然|目前|本来|刚|刚刚|已经|早就|其实|实际上|我?记得|我?觉得|我?认为|我?印象中|好像|应该)*"
     r"(?P<neg>不在|不是)?(?P<prep>在|是|系|落在|挂在|留在|属于|迁到了?|迁回了?|:)?"
     r"(?P<p>[\u4e00-\u9fff]{2,8})")
 HUKOU_BEFORE = re.compile(r"(?:户口|户籍)")
 HUKOU_MOVED = compile_pattern(r"(?:说|讲|听说)(?:(?![想要准打能])¤){0,8}?(?:(?:已经|早就|早)(?:迁|转)(?:去|到|回)了?|(?:迁|转)(?:去|到|回)了)"
-                              r"(?P<p>[\u4e00-\u9fff]{2,6})")
-""""户口我记得是广州的，可我女儿说早几年已经迁去佛山了": a second claim about the registration named earlier in the sentence."""
-HUKOU_KEPT = re.compile(r"(?:户口|户籍)(?:一直|还|也|都)*(?:没有?|未|没有?往?这边)(?:迁|转|动|迁过来|迁出来)")
-ORIGIN = re.compile(r"(?:从|我是)?(?P<p>[\u4e00-\u9fff]{2,6}?)(?:那边|老家)?(?:来的|过来的|人)(?=[，,。；;\s]|$)|老家(?:在|是)(?P<p2>[\u4e00-\u9fff]{2,6})")
-""""河南来的，户口没迁": the registration stayed where the resident came from."""
+                              r"(?P<p>[\u4e00-\u9fff]{2,6})|(?:说|讲)(?:户口|户籍)(?:其实|应该|明明|一直)?(?:是|在)(?P<p2>[\u4e00-\u9fff]{2,6})|"
+                              r"(?:说|讲)(?:其实|应该|明明|一直|早就)?(?:是|在)(?P<p3>[\u4e00-\u9fff]{2,6}?)的?(?=[，,。；;！!？?\s]|$)")
+""""户口我记得是广州的，可我女儿说早几年已经迁去佛山了", "我老公讲是佛山的": a second claim about the registration named
+earlier in the sentence (the place alone must end its clause: "说是在广州打工" is no claim about the registration)."""
+HUKOU_KEPT = re.compile(r"(?:户口|户籍)(?:一直|还|也|都)*(?:(?:没有?|未|没有?往?这边)(?:迁|转|动|迁过来|迁出来)|(?:在|留在|挂在)(?:那边|那里|那儿|老家))")
+ORIGIN = re.compile(r"(?:从|我是)?(?P<p>[\u4e00-\u9fff]{2,6}?)(?:那边|老家)?(?:来的|过来的|人)(?=[，,。；;\s]|$)|老家(?:在|是)?(?P<p2>[\u4e00-\u9fff]{2,6})")
+""""河南来的，户口没迁", "老家湖北荆州的，户口也还在那边": the registration stayed where the resident came from."""
+PLACE_ROLES = [
+    ("issuer", compile_pattern(r"(?:区|市|县|镇)?(?:的|这边|那边)?(?:办|发|签发|补办|申领|申请|领|开具)(?:理|了|的|好|过|下来)*¤{0,6}?"
+                               r"(?P<what>居住证|证件?|执照|证明|登记|手续|社保卡|护照|通行证)")),
+    ("status", compile_pattern(r"(?:区|市|县|镇)?(?:的|一家人?|全家|我们家)?(?:都|也)?(?:是|属于|被评为|评上了?|纳入了?)?(?:吃|领|享受|拿)?(?:着|了)?"
+                               r"(?P<s>低保|特困|低收入|低收)")),
+]
+"""What a place is attached to, right after it in its clause, when that makes it no residence: the office that issued a
+certificate or a registration ("在广州办了居住证", "在天河办的失业登记"), or the place a status is granted in
+("广州的低保户", "在清远吃低保") — which is where the household is registered (`read_status_place`). An office that issued
+a business licence or registration is where the business is registered; one that issued anything else is not."""
+NOT_A_BUSINESS_REGISTRATION = re.compile(r"(?:失业|就业|结婚|婚姻|户口|户籍|居住)$")
+HUKOU_STATUS_FACT = {"低保": "minimum_living_allowance", "特困": "extreme_poverty_support", "低收入": "low_income_household",
+                     "低收": "low_income_household"}
+"""Statuses granted where the household is registered: the place they are held in is the registration's."""
 NATIVE = re.compile(r"(?:土生土长|地地道道|地道)的?(?P<p>[\u4e00-\u9fff]{2,4}?)人|本地人(?!口|员|才|士)")
-RESIDE = compile_pattern(r"(?:住在|搬到|搬来|(?:独居|居住|生活)在|(?:住进了?|住(?![户院改在])|人在)(?![这那]))(?P<p>[\u4e00-\u9fff]{2,8})|(?:来到?|到)(?P<p3>(?!当地|这边|这里)[\u4e00-\u9fff]{2,6}?)"
-                   r"(?=¤{0,8}?(?:住|居住|生活|打工|上班|工作|读|上学|干活|定居|带|年|月|星期|周|天))|"
-                   r"(?<![现正实存好想要])在(?P<p2>(?!在)[\u4e00-\u9fff]{2,6}?)(?:的?家里?)?(?:住|居住|生活|养老|带|打工|打了|上班|工作|读|上学|干活|待|呆|跑|定居|做(?![了过完])|"
-                   r"开(?:滴滴|网约车|出租|货车))")
+RESIDE = compile_pattern(r"(?:住在|搬到|搬来|(?:独居|居住|生活)在|(?:住进了?|住(?![户院改在证])|人在)(?![这那]))(?P<p>[\u4e00-\u9fff]{2,8})|(?:来到?|到)(?P<p3>(?!当地|这边|这里)[\u4e00-\u9fff]{2,6}?)"
+                   r"(?=¤{0,8}?(?:住|居住|生活|打工|上班|工作|读|上学|干活|定居|带|做(?![了过完饭生买手检])|年|月|星期|周|天))|"
+                   r"(?<![现正实存好想要])在(?P<p2>(?!在)[\u4e00-\u9fff]{2,6}?)(?:的?家里?)?(?:住(?!证)|居住(?!证)|生活|养老|带|打工|打了|上班|工作|读|上学|干活|待|呆|跑|定居|做(?![了过完])|"
+                   r"开(?:滴滴|网约车|出租|货车))|"
+                   r"(?<![老娘婆夫亲回一全])(?:家|家里|屋|老屋|祖屋|老房子|老宅)(?:就|都|也|一直|还)*在(?P<p4>[\u4e00-\u9fff]{2,6})")
+SOMEONE_ELSES = re.compile(r"儿子|女儿|子女|孩子|他|她|孙|亲戚|朋友|别人|[哥姐弟妹]")
+""""住在女儿家里": someone else's home, which the registration's district does not place."""
+HOME_PLACE_END = re.compile(r"(?:区|市|县)?(?:那边|这边|那里|这里|附近)?(?:[，,。；;！!？?\s]|$)")
+""""屋企都喺番禺，": a home's place (RESIDE's p4) ends its clause; "家在广州有套房" owns a house, it does not say one lives there."""
 RESIDE_TIME = compile_pattern(
     r"(?:(?:来|到|搬到|搬来|住在|在)(?P<p>[\u4e00-\u9fff]{2,6}?)¤{0,8}?|(?:住|居住|生活)了?¤{0,3}?|来了|过来|(?P<now>至今|迄今))"
     r"(?:快|近|将近|已经|刚好|刚|都|整整|有)?(?P<dur>⟨D⟩)")
@@ -296,6 +322,9 @@ RESTATED = compile_pattern(r"(?:记录|系统|显示|查出来|查到|查了|打
                            r"(?:是|只有|才|有|为|显示)?(?P<dur>⟨D⟩)")
 """A record or a form restating a length already stated ("印象中交了两年…记录显示只有八个月"): the same fact again, so two
 different values are a conflict to ask about, not a choice."""
+SAID_AGAIN = compile_pattern(r"(?:说|讲|记得)(?:是|只有|才|得|就|有|只)*(?:交了|缴了|交|缴)?(?P<dur>⟨D⟩)多?(?:了|啦)?(?=[，,。；;！!？?\s]|$)")
+""""我妈说我交了三年失业保险，我自己记得是两年", "公司话得九个月": another speaker's length of the fact last stated, the
+length ending the clause (not "他说再过两个月就…")."""
 DURATION_FACTS = [
     ("ui_contribution_months", compile_pattern(
         r"失业(?:保险|险)(?!金)(?:费)?(?:在[\u4e00-\u9fff]{2,6}?)?(?:单位|公司|厂里?|老板)?(?:帮我|给我|为我)?(?:也|都|就|才|一共|总共|累计|连续|已经|一直|只|刚好|刚|之前|以前|前后|先后|其实|实际上)*"
@@ -313,8 +342,6 @@ DURATION_FACTS = [
     ("social_insurance_years", compile_pattern(r"(?:交|缴|缴纳|买)(?:了|满|过)?(?P<dur>⟨D⟩)多?的?(?:社保|社会保险)")),
     ("social_insurance_years", compile_pattern(
         r"(?:上了?|干了?|工作了?)(?P<dur>⟨D⟩)的?班?¤{0,2}(?:社保|社会保险)(?:一直|都|也)有?(?:交|缴)")),
-    ("ui_contribution_months", compile_pattern(  # "在厂里干了三年，厂里一直给我交失业保险": insured all along the job
-        r"(?:干了|做了|上了|工作了|上班)(?P<dur>⟨D⟩)了?[，,]¤{0,8}?一直(?:都|在|有|给我|帮我|为我)*(?:交|缴|买)(?:着)?失业(?:保险|险)(?!金)")),
 ]
 RESCUE = [compile_pattern(r"抢救(?:了)?¤{0,3}?(?P<dur>⟨D⟩)"), compile_pattern(r"(?P<dur>⟨D⟩)(?:后|之后)¤{0,4}(?:去世|死亡|走了|离世)")]
 UI_PLACE = compile_pattern(
@@ -323,8 +350,21 @@ UI_PLACE = compile_pattern(
 UI_EMPLOYER = compile_pattern(r"(?:这|那)?一?[家间个]¤{0,4}?(?:公司|工厂|厂|单位|酒店|餐馆|饭店|商场|超市)")
 """"广州这家公司", "番禺一间制衣厂": the employer placed by the place named just before it."""
 UI_PLACE_BEFORE = re.compile(r"(?:的|这边的|那边的)?(?:公司|厂子?|单位|工作)(?!日)")
-WORK_HERE = compile_pattern(r"在(?P<p>(?!在)[\u4e00-\u9fff]{2,6}?)¤{0,6}?(?:上班|打工|工作|干活|做|开了?(?:家|个|一家)?¤{0,4}(?:公司|店|厂|工作室))")
-NOT_A_WORKPLACE = re.compile(r"开|注册|[（(]")  # WORK_HERE read as a residence: no business, no bracket in between
+OPERATE = r"开(?:吊机|吊车|塔吊|叉车|铲车|货车|泥头车|的士|出租车?|公交车?|大巴|挖机|挖掘机)"
+"""Work said by the machine one drives ("在南沙码头开吊机"): a job, not a shop one opens."""
+WORK_HERE = compile_pattern(r"在(?P<p>(?!在)[\u4e00-\u9fff]{2,6}?)¤{0,6}?(?:上班|打工|工作|干活|做|当(?![心时天地然初年中兵过])|" + OPERATE
+                            + r"|开了?(?:家|个|一家)?¤{0,4}(?:公司|店|厂|工作室))")
+JOB_LENGTH = compile_pattern(r"(?:干了|做了|上了|工作了|上班|打工|打了|做工|干)(?:¤{0,4}?)(?P<dur>⟨D⟩)多?(?:了|的)?(?:班|工|活|嘢)?")
+"""A job's length ("做了四年嘢", "在厂里干了三年")."""
+INSURED_ALONG = compile_pattern(r"失业(?:保险|险)(?!金)¤{0,10}?(?:交|缴|买)|(?:交|缴|买)(?:着|了)?失业(?:保险|险)(?!金)")
+NOT_ALONG = re.compile(r"没|未|不|断|停|后来|才|中间|其中|部分|有时|几个月|几年|之后|以后|之前|以前|开始|去年|今年|前年|最近|刚|想|要")
+""""做了四年嘢，失业保险一直是公司同我一起交的": the insurance paid along the job, in the clause next to the job's length
+and with no number of its own, was paid for as long as the job; not when that clause says it began later, stopped,
+covered a part, belongs to an earlier job (之前的失业保险), or is a wish."""
+A_LENGTH = compile_pattern(r"⟨D⟩")
+STAY_SO_FAR = compile_pattern(r"(?:已经|都|有|快|近|将近|差不多|整整|刚好|刚|大概)*(?P<dur>⟨D⟩)多?(?:了|啦)")
+""""在天河一栋写字楼做清洁，一年了": a clause that is only a length, after a clause placing the resident now."""
+NOT_A_WORKPLACE = re.compile(r"开(?!" + OPERATE.removeprefix("开") + r")|注册|[（(]")  # WORK_HERE read as a residence: no business, no bracket in between
 NOT_A_NAMED_PLACE = re.compile(r"这|那|本|当地")  # "在这里开始自己的工作" names no city
 WISH = re.compile(r"想|打算|准备|计划|要")  # "想在广州开个店": a plan, not where one is
 EDUCATION = re.compile(r"(?P<e>博士|硕士|本科|大专|专科|高中|初中|小学)(?:学历|文凭|(?P<grad>毕业)(?!生|会考|考试|典礼|季|照))|"
@@ -348,8 +388,13 @@ BUSINESS = compile_pattern(
     r"做网店|(?:注册|成立)了?(?:一家|个|家)?¤{0,6}?(?:公司|工作室|企业)|(?:公司|店|工作室)(?:注册|开)在|有(?:具体的?)?(?:经营)?项目")
 NOT_REGISTERED = compile_pattern(
     r"(?:营业)?执照(?:还)?没(?:有)?(?:去)?(?:办|注册|登记)|还没(?:去)?(?:办|注册|登记)(?:营业)?执照|(?:没有?|未)(?:办|领)(?:营业)?执照|还没注册")
+REGISTERED = compile_pattern(
+    r"(?:营业)?执照(?:(?!没|未|不|想|要|准备|打算|才|能|会|将|等|快|下个|正在|还在|明)¤){0,10}?(?:办好|办了|办下来|批下来|拿到|领到|下来了|到手)|(?:办|领|拿)(?:好|到)?了(?:营业)?执照|"
+    r"(?:已经|早就)注册(?:好|了)(?!失业)|注册(?:好|完)了")
+"""A registration said by its completion ("执照在番禺办好了", "营业执照已经办下来了"), not one to come ("下个月才能办下来");
+NOT_REGISTERED is tried first."""
 BUSINESS_PLACE = compile_pattern(
-    r"(?:公司|店|工作室|企业|执照|营业执照)(?:是|也)?(?P<strong>(?:注册|登记)在|注册地是?|在)(?P<p>[\u4e00-\u9fff]{2,6})|"
+    r"(?:公司|店|工作室|企业|执照|营业执照)(?:是|也|已经|都|早就)*(?P<strong>(?:注册|登记)在|注册地是?|在)(?P<p>[\u4e00-\u9fff]{2,6})|"
     r"(?:执照|营业执照)是(?P<p2>[\u4e00-\u9fff]{2,4}?)的|在(?P<p3>(?!在)[\u4e00-\u9fff]{2,5}?)(?:注册|开|搞|经营|办|摆|做)")
 BUSINESS_BEFORE = re.compile(r"(?<=[\u4e00-\u9fff])(?:执照|营业执照)(?!还没|没)")
 BUSINESS_AGE = compile_pattern(
@@ -380,12 +425,16 @@ CONTRACT_TERM = [
     compile_pattern(r"(?P<dur>⟨D⟩)期?(?:以上)?的?(?:劳动)?合同"),
 ]
 ARREARS = [
+    (compile_pattern(r"(?:(?<!有)(?:没|没有|从没|从来没有?|从未|未|无)|(?<=有)没有)(?:(?!但|不过|可是|只是)¤){0,20}(?:失信|不良(?:信用)?记录|严重违法|黑名单|信用记录|记录)"), False),
     (compile_pattern(r"(?:没|没有|从没|从来没有?|从未|未|不|无)(?:拖欠|欠|欠缴)(?:过)?(?:职工)?的?(?:工资|社保|社会保险)|"
               r"(?:工资|社保)(?:和|、|跟)?(?:社保|工资)?(?:都|也)?(?:按时|正常|没有?(?:拖欠|欠)|从来?没有?(?:拖欠|欠)|从来?不(?:拖欠|欠)|不欠)|"
               r"(?:工资|社保)¤{0,6}?(?:从来)?(?:没|没有|未|不)(?:拖|欠)|(?:没有?|无)(?:任何)?不良(?:信用)?记录|"
               r"(?:没|没有|无|未)(?:被列入|上过|进过|被列进)?(?:任何)?(?:严重违法|失信|黑名单)|(?:没有?|无)(?:欠薪|欠保|拖欠|欠缴)¤{0,4}记录"), False),
     (compile_pattern(r"失信|严重违法|黑名单|信用记录¤{0,4}(?:有|不良)"), True),
 ]
+"""The first pattern is a negation with its scope: "没有欠薪、欠缴社保这些失信记录", "没有任何严重违法失信的记录" deny the
+whole list up to the last record word, so a record word inside it ("失信") is not read again as a record held; "有没交社保的记录"
+is a record held, not a denial."""
 DECISION = compile_pattern(
     r"(?:你|你们|系统)¤{0,6}直接¤{0,4}(?:批|办|发|给|认定|分|通过|审批)|直接(?:给我)?(?:批|发|办|认定|分|通过|审批|批准)|批给我|"
     r"(?:给我|帮我)(?:批|通过|审批|批准)|(?:给我|帮我|你们?)把¤{0,8}(?:批|审批|认定)(?:下来|了)|别审|不用审|能不能批|可以批吗|"
