@@ -280,12 +280,17 @@ def whole_section(passage: str, key: str, text: str) -> str:
     short lines as labels: "b.《信息采集表》" — the second of two materials — was in neither."""
     lines = [ln.strip() for ln in (passage or "").split("\n")]
     paths = _heading_paths(lines)
-    start = next((k for k, (p, is_head) in enumerate(paths) if is_head and p.rsplit(" > ", 1)[-1] == key), None)
-    if start is None or not key:
+    start = next((k for k, (p, is_head) in enumerate(paths) if is_head and key in p.split(" > ")), None)
+    # a law article's lead-in ("第六条 积分制入户人员应同时符合以下条件：") heads its items for the ranker only
+    block = _list_block(lines, lines.index(key)) if start is None and key in lines else None
+    if (start is None and block is None) or not key:
         return text
+    start, stop = (block[0] - 1, block[1]) if block else (start, len(lines))
+    if not block and X._HEADING.match(lines[start]):  # a heading line the extractor reads as content too
+        start -= 1
     out: list[str] = []
-    for k in range(start + 1, len(lines)):
-        if key not in paths[k][0].split(" > "):
+    for k in range(start + 1, stop):
+        if not block and key not in paths[k][0].split(" > "):
             break
         ln = lines[k]
         if not ln or ln.startswith("★"):
@@ -300,5 +305,5 @@ def whole_section(passage: str, key: str, text: str) -> str:
             break
         out.append(ln)
     body = "\n".join(out)
-    head = re.sub(r"\s+", "", text)[:12]
-    return body if len(body) > len(text) and head and head in re.sub(r"\s+", "", body) else text
+    head = re.sub(r"[\W_]", "", text)[:10]  # the section's words, whatever the ranker's joins ("；")
+    return body if len(body) > len(text) and head and head in re.sub(r"[\W_]", "", body) else text
