@@ -21,6 +21,7 @@ WHOLE_LIMIT = 700  # characters: a list longer than this is cut at an item bound
 PARAGRAPH_LIMIT = 200  # a paragraph this short is given whole: its sentences answer together
 SENTENCE_LIMIT = 500  # a "sentence" longer than this (a table run together) keeps the ranker's span
 ROW_LABELS = 2  # short label lines above an answer line read as its row's cells
+STAMP = re.compile(r"\d{4}\s*[-/.年]\s*\d{1,2}|\d{1,2}:\d{2}")  # a publication date or time, not a cell
 VALUE = re.compile(r"\d|[一二两三四五六七八九十百千万]+\s*(?:周岁|岁|年|个月|元|天|分)")  # a label holding a value
 _END = "。！？!?"
 _CLOSE = "”’」』）)"
@@ -268,8 +269,10 @@ def _row_labels(lines: list[str], i: int) -> str:
 
 
 def _is_label(line: str) -> bool:
+    """A table cell's line: short, no sentence end, no "key：value" (信息来源：…), no date stamp, no list item."""
     return bool(line) and not line.startswith((X.SECTION_MARK, "★")) and len(line) <= 16 \
-        and not re.search(r"[。；;！？：:]$", line) and not X._HEADING.match(line) and not ITEM.match(line)
+        and not re.search(r"[。；;！？：:]", line) and not STAMP.search(line) and not X._HEADING.match(line) \
+        and not ITEM.match(line)
 
 
 def whole_section(passage: str, key: str, text: str) -> str:
