@@ -392,8 +392,9 @@ def main() -> int:
                "data": f"{args.questions.name} (each question as is and with its gold document removed) over "
                        f"{args.corpus.name}, plus everyday questions over data/demo (everyday.jsonl dev, "
                        "everyday_team.jsonl train unless --everyday says otherwise); lexical retrieval",
-               "settings": {"l2": args.l2, "cost": args.cost, "everyday_weight": args.everyday_weight, "balance": args.balance,
-                            "threshold_chosen_by": chosen_by, "folds": args.folds, "unused": list(args.unused)},
+               "settings": {"l2": args.l2, "cost": args.cost, "everyday_weight": args.everyday_weight,
+                            "balance": args.balance, "threshold_chosen_by": chosen_by, "folds": args.folds,
+                            "unused": list(args.unused)},
                "threshold": best, "cross_validated_at_threshold": at, "cross_validated_curve": cv,
                "mean": [round(float(v), 6) for v in model["mean"]],
                "scale": [round(float(v), 6) for v in model["scale"]],
