@@ -176,6 +176,27 @@ def keep_other_fit(doc: dict, out: Path) -> dict:
     return {**doc, **({"with_vectors": old["with_vectors"]} if "with_vectors" in old else {})}
 
 
+def balanced(w: np.ndarray, groups: list[tuple[str, int]]) -> np.ndarray:
+    """`w` rescaled so that each set ("policy", "everyday"; a variant counts with the set it came from) has the
+    same total weight, shared equally by the collection modes it was collected in; within a group the rows keep
+    their relative weights.
+
+    Why: the embedder mode's model is fitted on the policy rows (one collection, about 1,000 rows) and the
+    everyday rows of two collections (about 300 each, weighted 3): the set with more rows, or more collections,
+    would otherwise set the weights for the other (eighth round: 972 policy rows with vectors beside 290 everyday
+    ones fitted the semantic evidence to the contest questions)."""
+    sets = sorted({g for g, _ in groups})
+    out = np.array(w, dtype=float)
+    for name in sets:
+        modes = sorted({m for g, m in groups if g == name})
+        for m in modes:
+            at = np.asarray([g == (name, m) for g in groups])
+            total = out[at].sum()
+            if total > 0:
+                out[at] *= len(groups) / len(sets) / len(modes) / total
+    return out
+
+
 def fit_logistic(x: np.ndarray, y: np.ndarray, w: np.ndarray, l2: float) -> dict:
     with warnings.catch_warnings():  # a feature missing in every row (no vectors at all) has mean 0, scale 1
         warnings.simplefilter("ignore", RuntimeWarning)
@@ -271,6 +292,9 @@ def main() -> int:
     ap.add_argument("--no-variants", action="store_true",
                     help="do not add the place / year variants (unanswerable rows, see place_year_variants)")
     ap.add_argument("--variant-weight", type=float, default=1.0, help="row weight of a place / year variant")
+    ap.add_argument("--balance", action="store_true",
+                    help="the policy rows and the everyday rows weigh the same in total (each set's rows of every "
+                         "collection mode alike), whatever their numbers: neither set dominates the model")
     ap.add_argument("--min-policy-abstain", type=float, default=MIN_POLICY_ABSTAIN,
                     help="the operating point keeps at least this share of the policy rows' unanswerable questions "
                          "declined (cross-validated); 0 for the lowest summed cost alone")
@@ -311,6 +335,8 @@ def main() -> int:
     w = np.asarray([args.everyday_weight if items[k]["set"] == "everyday" else
                     args.variant_weight * (args.everyday_weight if items[k].get("of") == "everyday" else 1.0)
                     if items[k]["set"] == "variant" else 1.0 for k in keep])
+    if args.balance:
+        w = balanced(w, [(items[k].get("of", items[k]["set"]), items[k].get("mode", 0)) for k in keep])
     fold = np.asarray([items[k]["q"] % args.folds for k in keep])
     p_cv = np.zeros(len(keep))
     for f in range(args.folds):
@@ -352,6 +378,7 @@ def main() -> int:
         doc = json.loads(args.out.read_text(encoding="utf-8"))
         doc["with_vectors"] = {
             "data": "as the lexical model, plus the everyday rows collected with the embedder (dense_* present)",
+            "balance": args.balance,
             "threshold": best, "threshold_chosen_by": chosen_by, "cross_validated_at_threshold": at,
             "cross_validated_curve": cv,
             "mean": [round(float(v), 6) for v in model["mean"]],
@@ -366,7 +393,8 @@ def main() -> int:
                        f"{args.corpus.name}, plus everyday questions over data/demo (everyday.jsonl dev, "
                        "everyday_team.jsonl train unless --everyday says otherwise); lexical retrieval",
                "settings": {"l2": args.l2, "cost": args.cost, "everyday_weight": args.everyday_weight,
-                            "threshold_chosen_by": chosen_by, "folds": args.folds, "unused": list(args.unused)},
+                            "balance": args.balance, "threshold_chosen_by": chosen_by, "folds": args.folds,
+                            "unused": list(args.unused)},
                "threshold": best, "cross_validated_at_threshold": at, "cross_validated_curve": cv,
                "mean": [round(float(v), 6) for v in model["mean"]],
                "scale": [round(float(v), 6) for v in model["scale"]],

@@ -57,7 +57,7 @@ from zhengwu.qa.answer import _INJECTION, _search_text, answer_inputs  # noqa: E
 from zhengwu.qa.answer_types import asked  # noqa: E402
 from zhengwu.qa.ranker import FEATURES, SENTENCE_FEATURES, WEIGHTS_FILE, choose, sentence_rows  # noqa: E402
 from zhengwu.qa.rewrite import rewrite  # noqa: E402
-from zhengwu.qa.whole import whole_answer  # noqa: E402
+from zhengwu.qa.whole import whole_answer, whole_section  # noqa: E402
 from zhengwu.store.db import session_scope  # noqa: E402
 
 
@@ -249,8 +249,8 @@ def evaluate(items: list[dict], qs: list[dict], models: dict) -> tuple[list[bool
         sp = d["spans"][k]
         cit.append(bool(d["gold"][k]))
         if d.get("everyday"):
-            body = sp.text if sp.kind == "section" else whole_answer(
-                d["passages"][sp.hit_index], sp.text, sp.heading, d["query"])[0]
+            body = whole_section(d["passages"][sp.hit_index], sp.heading, sp.text) if sp.kind == "section" \
+                else whole_answer(d["passages"][sp.hit_index], sp.text, sp.heading, d["query"])[0]
             f1.append(1.0 if cit[-1] and facts_met(body, q["key_facts"]) else 0.0)
         else:
             f1.append(char_f1(sp.text, q["answer"]))

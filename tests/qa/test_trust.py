@@ -237,6 +237,18 @@ def test_the_operating_point_keeps_the_policy_rows_target():
     assert fit.operating_point(cv, 0.99) == 0.5
 
 
+def test_balanced_weights_give_each_set_the_same_total_whatever_its_rows():
+    import numpy as np
+
+    groups = [("policy", 0)] * 6 + [("everyday", 0)] * 2 + [("everyday", 1)] * 2
+    w = np.asarray([1.0] * 6 + [3.0, 6.0] + [3.0, 3.0])
+    out = _fit_abstain().balanced(w, groups)
+    policy, ev0, ev1 = out[:6].sum(), out[6:8].sum(), out[8:].sum()
+    assert abs(policy - (ev0 + ev1)) < 1e-9 and abs(ev0 - ev1) < 1e-9  # sets alike, an everyday mode half each
+    assert abs(out[7] / out[6] - 2.0) < 1e-9  # within a group the rows keep their relative weights
+    assert abs(out.sum() - len(groups)) < 1e-9
+
+
 def test_place_and_year_variants_ask_about_what_the_cited_document_does_not_name():
     fit = _fit_abstain()
     guide, notice = _demo("gz-guide-06"), _demo("govcn-000014349/2018-00213")

@@ -146,3 +146,12 @@ def test_a_what_situations_question_gets_the_whole_list_of_situations():
     body, _ = whole_answer(FUND, "离休、退休的", "第二十四条", "什么情况下能把公积金取出来")
     assert body.startswith("第二十四条") and "自住住房" in body and "房租超出" in body
     assert "第二十五条" not in body
+
+
+def test_a_date_stamp_or_a_source_line_is_not_a_table_cell():
+    page = "\n".join(["2021-08-05 11:23", "信息来源： 市人社局", "灵活就业人员可以个人身份参加企业职工基本养老保险。"])
+    body, _ = whole_answer(page, "灵活就业人员可以个人身份参加企业职工基本养老保险", "", "灵活就业能交养老保险吗")
+    assert body == "灵活就业人员可以个人身份参加企业职工基本养老保险。"
+    row = "\n".join(["硕士研究生", "45周岁以下", "拥有硕士研究生学历或硕士学位即可。"])
+    assert whole_answer(row, "拥有硕士研究生学历或硕士学位即可", "", "硕士落户年龄")[0] == \
+        "硕士研究生 45周岁以下：拥有硕士研究生学历或硕士学位即可。"

@@ -44,9 +44,11 @@ TYPES: tuple[tuple[str, re.Pattern, re.Pattern], ...] = (
      re.compile(r"身份证|户口簿|户口本|原件|复印件|申请表|登记表|证明|照片|相片|回执|材料|证件|合同|执照|护照|通行证|病历")),
     ("count",
      re.compile(r"几个|多少个|几项|几次|多少分|几分|几岁|多大|多少人|几人|多少平|名额|how many"),
-     re.compile(rf"{_NUM}\s*(?:万|千)?\s*(?:个|项|次|分|岁|周岁|人|名|平方米|㎡|户|套|间)")),
+     # not minutes ("10-15分钟": a distance in time, not a score)
+     re.compile(rf"{_NUM}\s*(?:万|千)?\s*(?:个|项|次|分(?!钟)|岁|周岁|人|名|平方米|㎡|户|套|间)")),
 )
 NAMES = tuple(name for name, _, _ in TYPES)
+NARROW = ("money", "duration", "date", "phone", "count")  # facts one sentence states or does not
 
 
 def asked(question: str) -> tuple[str, ...]:

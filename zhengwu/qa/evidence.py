@@ -22,7 +22,7 @@ from zhengwu.kb.tokenize import query_tokens
 from zhengwu.qa import abstain, ranker
 from zhengwu.qa.extract import SECTION_MARK, _weights, question_cues
 from zhengwu.qa.rewrite import ASPECT_WORDS
-from zhengwu.qa.whole import whole_answer
+from zhengwu.qa.whole import whole_answer, whole_section
 
 # sentences carrying a neutralised instruction (gateway marker) or an obvious one (fallback) are never quoted
 INJECTION = re.compile(r"〔已屏蔽|忽略(以上|上述|之前|前面)|ignore (all |the )?(previous|above)|系统提示词|system prompt",
@@ -204,10 +204,10 @@ def _dense(session, cands: list) -> list[list[tuple[str, float]]]:  # noqa: ANN0
 
 
 def shown(query: str, ev: AnswerInputs, sn) -> tuple[str, str]:  # noqa: ANN001 - a ranker.Snippet
-    """(the answer text shown, its heading label): an aspect section as it is, any other span grown to the whole
+    """(the answer text shown, its heading label): an aspect section whole, any other span grown to the whole
     sentence, list or article it sits in (whole.py). The abstention model judges this text, not the bare span."""
     if sn.kind == "section":
-        return sn.text, sn.heading
+        return whole_section(ev.passages[sn.hit_index], sn.heading, sn.text), sn.heading
     return whole_answer(ev.passages[sn.hit_index], sn.text, sn.heading, query, exclude=INJECTION)
 
 

@@ -65,7 +65,7 @@ WITHIN = ("overlap", "bigram", "bigram_idf", "verbatim", "span_overlap", "cue", 
           "idf_novel", "context_novel", "fine_type", "dense_sent")
 _WITHIN_AT = [FEATURES.index(f) for f in WITHIN]
 _FINE_TYPE = FEATURES.index("fine_type")
-NARROW_TYPES = ("money", "duration", "date", "phone", "count")  # facts one sentence states or does not
+NARROW_TYPES = answer_types.NARROW  # facts one sentence states or does not
 SENTENCE_FEATURES = FEATURES + tuple(f"{a}*{b}" for i, a in enumerate(PAIRED) for b in PAIRED[i:])
 
 

@@ -14,11 +14,15 @@ from __future__ import annotations
 
 import re
 
+from zhengwu.qa import answer_types
 from zhengwu.qa import extract as X
 
 WHOLE_LIMIT = 700  # characters: a list longer than this is cut at an item boundary
 PARAGRAPH_LIMIT = 200  # a paragraph this short is given whole: its sentences answer together
 SENTENCE_LIMIT = 500  # a "sentence" longer than this (a table run together) keeps the ranker's span
+ROW_LABELS = 2  # short label lines above an answer line read as its row's cells
+STAMP = re.compile(r"\d{4}\s*[-/.年]\s*\d{1,2}|\d{1,2}:\d{2}")  # a publication date or time, not a cell
+VALUE = re.compile(r"\d|[一二两三四五六七八九十百千万]+\s*(?:周岁|岁|年|个月|元|天|分)")  # a label holding a value
 _END = "。！？!?"
 _CLOSE = "”’」』）)"
 ITEM = re.compile(r"^\s*(方法\s*\d+|第[一二三四五六七八九十]+步|\d{1,2}\s*[.、．](?!\d)|[（(]\s*[一二三四五六七八九十\d]+\s*[）)]"
@@ -213,15 +217,20 @@ def whole_answer(passage: str, span: str, heading: str, question: str,
     if found is None:
         return span, heading
     i, at = found
-    if HOW_ASKED.search(question.lower()):
+    # an outline cuts every step to its first sentence: not for a question asking also for a value one sentence
+    # states ("社保卡的照片怎么弄，审核要几天": the period sits after the cut)
+    if HOW_ASKED.search(question.lower()) and not set(answer_types.asked(question)) & set(answer_types.NARROW):
         outline = _outline(lines, i)
         if outline:
             return outline
     line = lines[i]
     end = at + len(span) if line[at:at + len(span)] == span else at + min(len(span), len(line) - at)
     label = relabel(heading, article_of(lines, i))
-    wants_list = bool(LIST_ASKED.search(question.lower())) and not X.question_cues(question, specific=True)
-    block = _list_block(lines, i) if wants_list else None
+    wants_list = (bool(LIST_ASKED.search(question.lower())) or "materials" in answer_types.asked(question)) \
+        and not X.question_cues(question, specific=True)
+    # a line ending in "：" promises what follows ("第二十四条 职工有下列情形之一的，可以提取…："): never an answer
+    # without its list, whatever the question's form ("租房子可以提取公积金吗" is answered by item (六))
+    block = _list_block(lines, i) if wants_list or line.endswith(("：", ":")) else None
     if wants_list and block is None:
         art = _article_block(lines, i)
         if art and sum(len(lines[k]) for k in range(*art)) <= WHOLE_LIMIT:
@@ -240,4 +249,64 @@ def whole_answer(passage: str, span: str, heading: str, question: str,
     if len(line) <= PARAGRAPH_LIMIT and not (exclude and exclude.search(line)):
         lo, hi = 0, len(line)
     text = line[lo:hi].strip()
-    return (text if len(text) >= len(span.strip()) - 2 else span), label
+    text = text if len(text) >= len(span.strip()) - 2 else span
+    cells = _row_labels(lines, i) if lo == 0 else ""
+    return (f"{cells}：{text}" if cells else text), label
+
+
+def _row_labels(lines: list[str], i: int) -> str:
+    """The short label lines right above line `i` when they hold a value ("硕士研究生" / "45周岁以下" /
+    "拥有硕士研究生学历…即可。": a table's row flattened into lines), joined; "" otherwise.
+
+    Why: the extractor reads such label lines as headings, not content, so the ranker can only pick the row's
+    last cell; "45周岁以下" is the answer to "研究生落户年龄有没有要求" and belongs to the quoted line."""
+    labels: list[str] = []
+    k = i - 1
+    while k >= 0 and len(labels) < ROW_LABELS and _is_label(lines[k]):
+        labels.insert(0, lines[k])
+        k -= 1
+    return " ".join(labels) if any(VALUE.search(x) for x in labels) else ""
+
+
+def _is_label(line: str) -> bool:
+    """A table cell's line: short, no sentence end, no "key：value" (信息来源：…), no date stamp, no list item."""
+    return bool(line) and not line.startswith((X.SECTION_MARK, "★")) and len(line) <= 16 \
+        and not re.search(r"[。；;！？：:]", line) and not STAMP.search(line) and not X._HEADING.match(line) \
+        and not ITEM.match(line)
+
+
+def whole_section(passage: str, key: str, text: str) -> str:
+    """The whole section under the heading `key` that the ranker's section answer `text` came from, line by
+    line up to WHOLE_LIMIT (cut at a line boundary); `text` when the section is not found.
+
+    Why: the ranker builds a section answer from its sentences, within SECTION_LIMIT, and the extractor drops
+    short lines as labels: "b.《信息采集表》" — the second of two materials — was in neither."""
+    lines = [ln.strip() for ln in (passage or "").split("\n")]
+    paths = _heading_paths(lines)
+    start = next((k for k, (p, is_head) in enumerate(paths) if is_head and key in p.split(" > ")), None)
+    # a law article's lead-in ("第六条 积分制入户人员应同时符合以下条件：") heads its items for the ranker only
+    block = _list_block(lines, lines.index(key)) if start is None and key in lines else None
+    if (start is None and block is None) or not key:
+        return text
+    start, stop = (block[0] - 1, block[1]) if block else (start, len(lines))
+    if not block and X._HEADING.match(lines[start]):  # a heading line the extractor reads as content too
+        start -= 1
+    out: list[str] = []
+    for k in range(start + 1, stop):
+        if not block and key not in paths[k][0].split(" > "):
+            break
+        ln = lines[k]
+        if not ln or ln.startswith("★"):
+            continue
+        if ln.startswith(X.SECTION_MARK):
+            ln = ln[len(X.SECTION_MARK):].rsplit(" > ", 1)[-1]
+            if out and out[-1] == ln:
+                continue
+        elif out and out[-1] == ln:  # a chunk's first line repeating its heading
+            continue
+        if out and sum(map(len, out)) + len(ln) > WHOLE_LIMIT:
+            break
+        out.append(ln)
+    body = "\n".join(out)
+    head = re.sub(r"[\W_]", "", text)[:10]  # the section's words, whatever the ranker's joins ("；")
+    return body if len(body) > len(text) and head and head in re.sub(r"[\W_]", "", body) else text
