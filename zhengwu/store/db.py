@@ -19,6 +19,7 @@ from sqlalchemy import Engine, create_engine, event, exc, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from zhengwu.config import get_settings
+from zhengwu.errors import ZhengwuError
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 SQLITE_POOL = 16  # SQLite connections kept open per process (more are opened when needed, closed after)
@@ -110,11 +111,40 @@ def init_db(url: str | None = None) -> Engine:
 
             cfg = Config()
             cfg.set_main_option("script_location", str(MIGRATIONS))
-            with eng.begin() as conn:
-                cfg.attributes["connection"] = conn
-                command.upgrade(cfg, "heads")
+            with eng.connect() as conn:
+                sqlite = eng.dialect.name == "sqlite"
+                if sqlite:
+                    # SQLite changes a column by rebuilding its table (alembic's batch mode): with foreign keys
+                    # on, dropping the old table deletes its rows first and ON DELETE CASCADE empties the child
+                    # tables (a ticket's events, a conversation's turns). SQLite's own procedure for schema
+                    # changes: foreign keys off (outside a transaction, where the pragma is a no-op), change,
+                    # then check every reference before committing.
+                    conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
+                    conn.commit()  # ends SQLAlchemy's autobegun transaction (no BEGIN was sent for a pragma)
+                try:
+                    with conn.begin():
+                        cfg.attributes["connection"] = conn
+                        command.upgrade(cfg, "heads")
+                        if sqlite:
+                            _check_sqlite_references(conn)
+                finally:
+                    if sqlite:
+                        conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+                        conn.commit()
         _migrated.add(key)
     return eng
+
+
+def _check_sqlite_references(conn) -> None:  # noqa: ANN001 - a SQLAlchemy Connection
+    """Fail the migration (rolled back) when a row references a missing row after it: with foreign keys off
+    during the migration, nothing else would notice."""
+    broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+    if broken:
+        tables = sorted({r[0] for r in broken})
+        raise ZhengwuError("schema_upgrade_references",
+                           f"数据库升级已停止，未做任何修改：{len(broken)} 行引用了不存在的记录（表 {', '.join(tables)}）。",
+                           f"Database upgrade stopped, nothing changed: {len(broken)} row(s) reference missing "
+                           f"rows (tables {', '.join(tables)}).")
 
 
 _REVISION = re.compile(r"^revision\s*(?::[^=]*)?=\s*(.+)$", re.MULTILINE)
