@@ -110,14 +110,22 @@ def test_rows_are_kept_filled_and_guarded_after_the_upgrade(url):
         assert not c.execute(text("SELECT active FROM qa_pinned")).scalar_one()
         assert c.execute(text("SELECT description FROM kb")).scalar_one() == ""
     assert schema_drift(eng) == []
-    # what an attacker editing the database could do before, the database now refuses
-    for sql in ("INSERT INTO hotline_ticket_event (department, ticket_id, action, at) VALUES ('d1', NULL, 'x', :t)",
-                "INSERT INTO qa_turn (department, conversation_id, ordinal, question, created_at) "
-                "VALUES ('d1', NULL, 1, 'q', :t)",
-                "INSERT INTO id_department (name, created_at) VALUES ('d9', NULL)"):
-        with pytest.raises(exc.IntegrityError):
+    # what an attacker editing the database could do before, the database now refuses: each insert is complete
+    # but for the one NULL, and that column is what the database names
+    attacks = [  # (column, insert with :v in that column, a value the application would write there)
+        ("ticket_id", "INSERT INTO hotline_ticket_event (department, ticket_id, action, changes, at) "
+                      "VALUES ('d1', :v, 'x', '{}', :t)", 1),
+        ("conversation_id", "INSERT INTO qa_turn (department, conversation_id, ordinal, question, citations, "
+                            "created_at) VALUES ('d1', :v, 1, 'q', '[]', :t)", "c1"),
+        ("created_at", "INSERT INTO id_department (code, name, created_at) VALUES ('d9', 'd9', :v)", T0),
+    ]
+    for column, sql, _ in attacks:
+        with pytest.raises(exc.IntegrityError, match=column):
             with eng.begin() as c:
-                c.execute(text(sql), {"t": T0})
+                c.execute(text(sql), {"v": None, "t": T0})
+    with eng.begin() as c:  # the same rows with a value are accepted: what is refused is the NULL
+        for _, sql, value in attacks:
+            c.execute(text(sql), {"v": value, "t": T0})
 
 
 def test_a_null_without_a_knowable_value_stops_the_upgrade_with_nothing_changed(url):
@@ -140,3 +148,11 @@ def test_a_null_without_a_knowable_value_stops_the_upgrade_with_nothing_changed(
     with eng.connect() as c:
         assert c.execute(text("SELECT COUNT(*) FROM hotline_ticket_event")).scalar_one() == 2
         assert c.execute(text("SELECT title FROM hotline_ticket WHERE id = 1")).scalar_one() is None  # rolled back
+    # the operator settles the rows the message named; the same upgrade then goes through (nothing half-done
+    # by the stopped attempt is in its way)
+    with eng.begin() as c:
+        c.execute(text("DELETE FROM hotline_ticket_event WHERE ticket_id IS NULL"))
+        c.execute(text("UPDATE hotline_ticket SET created_at = :t WHERE created_at IS NULL"), {"t": T0})
+    init_db(url)
+    assert NEW.keys() <= _versions(eng)
+    assert schema_drift(eng) == []

@@ -11,6 +11,7 @@ import ast
 import os
 import re
 import threading
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -123,10 +124,16 @@ def init_db(url: str | None = None) -> Engine:
                     conn.commit()  # ends SQLAlchemy's autobegun transaction (no BEGIN was sent for a pragma)
                 try:
                     with conn.begin():
+                        if sqlite:
+                            # Python's sqlite3 opens a transaction only before INSERT/UPDATE/DELETE: a migration
+                            # starting with DDL (a table rebuild's CREATE) would commit it at once and leave it
+                            # behind if a later step fails. An explicit BEGIN makes the whole upgrade one unit.
+                            conn.exec_driver_sql("BEGIN")
+                        before = _broken_references(conn) if sqlite else Counter()
                         cfg.attributes["connection"] = conn
                         command.upgrade(cfg, "heads")
                         if sqlite:
-                            _check_sqlite_references(conn)
+                            _check_sqlite_references(conn, before)
                 finally:
                     if sqlite:
                         conn.exec_driver_sql("PRAGMA foreign_keys=ON")
@@ -135,16 +142,23 @@ def init_db(url: str | None = None) -> Engine:
     return eng
 
 
-def _check_sqlite_references(conn) -> None:  # noqa: ANN001 - a SQLAlchemy Connection
-    """Fail the migration (rolled back) when a row references a missing row after it: with foreign keys off
-    during the migration, nothing else would notice."""
-    broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
-    if broken:
-        tables = sorted({r[0] for r in broken})
+def _broken_references(conn) -> Counter:  # noqa: ANN001 - a SQLAlchemy Connection
+    """Rows referencing a missing row, counted per (table, referenced table): SQLite's foreign_key_check."""
+    return Counter((r[0], r[2]) for r in conn.exec_driver_sql("PRAGMA foreign_key_check"))
+
+
+def _check_sqlite_references(conn, before: Counter) -> None:  # noqa: ANN001 - a SQLAlchemy Connection
+    """Fail the migration (rolled back) when it left rows referencing missing rows: with foreign keys off during
+    the migration, nothing else would notice. References already broken before (a file edited by hand with the
+    sqlite3 shell, where foreign keys are off by default) are not the migration's doing and do not stop it."""
+    new = _broken_references(conn) - before
+    if new:
+        where = ", ".join(f"{t} -> {p}" for t, p in sorted(new))
+        n = sum(new.values())
         raise ZhengwuError("schema_upgrade_references",
-                           f"数据库升级已停止，未做任何修改：{len(broken)} 行引用了不存在的记录（表 {', '.join(tables)}）。",
-                           f"Database upgrade stopped, nothing changed: {len(broken)} row(s) reference missing "
-                           f"rows (tables {', '.join(tables)}).")
+                           f"数据库升级已停止，未做任何修改：升级会使 {n} 行引用不存在的记录（{where}）。",
+                           f"Database upgrade stopped, nothing changed: it would leave {n} row(s) referencing "
+                           f"missing rows ({where}).")
 
 
 _REVISION = re.compile(r"^revision\s*(?::[^=]*)?=\s*(.+)$", re.MULTILINE)
