@@ -8,7 +8,9 @@ PostgreSQL pass."""
 from __future__ import annotations
 
 import json
+import sqlite3
 import uuid
+from collections import Counter
 from datetime import datetime, timezone
 
 import pytest
@@ -16,7 +18,7 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, exc, text
 
-from tests.conftest import ON_POSTGRES
+from tests.conftest import ON_POSTGRES, sqlite_only
 from tests.store.test_schema_drift import schema_drift
 from zhengwu.errors import ZhengwuError
 
@@ -156,3 +158,24 @@ def test_a_null_without_a_knowable_value_stops_the_upgrade_with_nothing_changed(
     init_db(url)
     assert NEW.keys() <= _versions(eng)
     assert schema_drift(eng) == []
+
+
+@sqlite_only
+def test_references_broken_before_do_not_stop_the_upgrade_and_new_ones_would(url):
+    """SQLite migrates with foreign keys off and checks references before committing: an orphan a hand-edit left
+    (the sqlite3 shell runs with foreign keys off) is not the upgrade's doing and stays; a reference the upgrade
+    itself broke stops it."""
+    from zhengwu.store.db import _check_sqlite_references, init_db
+
+    eng = _at_previous_heads(url)
+    db = sqlite3.connect(url.split("///", 1)[1])  # foreign keys off, as in the sqlite3 shell
+    db.execute("INSERT INTO hotline_ticket_event (department, ticket_id, action, at) VALUES ('d1', 99, 'x', '')")
+    db.commit()
+    db.close()
+    init_db(url)
+    assert NEW.keys() <= _versions(eng)
+    with eng.connect() as c:
+        assert c.execute(text("SELECT COUNT(*) FROM hotline_ticket_event WHERE ticket_id = 99")).scalar_one() == 1
+        with pytest.raises(ZhengwuError, match="hotline_ticket_event -> hotline_ticket") as err:
+            _check_sqlite_references(c, Counter())
+    assert err.value.code == "schema_upgrade_references"
