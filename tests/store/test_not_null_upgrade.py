@@ -9,46 +9,21 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import uuid
 from collections import Counter
 from datetime import datetime, timezone
 
 import pytest
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, exc, text
+from sqlalchemy import Engine, exc, text
 
-from tests.conftest import ON_POSTGRES, sqlite_only
+from tests.conftest import sqlite_only
 from tests.store.test_schema_drift import schema_drift
 from zhengwu.errors import ZhengwuError
 
 NEW = {"admin_0002": "admin_0001", "hotline_0003": "hotline_0002", "hotline_cls_0002": "hotline_cls_0001",
        "identity_0003": "identity_0002", "kb_0005": "kb_0004", "match_0002": "match_0001", "qa_0002": "qa_0001"}
 T0 = datetime(2026, 11, 1, 8, 30, tzinfo=timezone.utc)
-
-
-@pytest.fixture
-def url(tmp_path, request) -> str:
-    """An empty database's URL: a SQLite file, or a new database in the session's PostgreSQL cluster."""
-    from zhengwu.store.db import reset_engines
-
-    reset_engines()
-    if not ON_POSTGRES:
-        yield f"sqlite:///{tmp_path / 'old.db'}"
-        reset_engines()
-        return
-    server = request.getfixturevalue("pg_server")
-    name = f"zw_nn_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(server, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield server.rsplit("/", 1)[0] + "/" + name
-    finally:
-        reset_engines()
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 def _at_previous_heads(url: str) -> Engine:
@@ -89,13 +64,13 @@ def _seed(eng: Engine) -> None:
                        "VALUES (1, 'd1', 'policy', NULL, :t)"), {"t": T0})
 
 
-def test_rows_are_kept_filled_and_guarded_after_the_upgrade(url):
+def test_rows_are_kept_filled_and_guarded_after_the_upgrade(empty_url):
     from zhengwu.store.db import init_db
 
-    eng = _at_previous_heads(url)
+    eng = _at_previous_heads(empty_url)
     assert not NEW.keys() & _versions(eng)
     _seed(eng)
-    init_db(url)
+    init_db(empty_url)
     assert NEW.keys() <= _versions(eng)
     with eng.connect() as c:
         # the children of rebuilt tables are still there (SQLite rebuilds a table to change a column)
@@ -130,10 +105,10 @@ def test_rows_are_kept_filled_and_guarded_after_the_upgrade(url):
             c.execute(text(sql), {"v": value, "t": T0})
 
 
-def test_a_null_without_a_knowable_value_stops_the_upgrade_with_nothing_changed(url):
+def test_a_null_without_a_knowable_value_stops_the_upgrade_with_nothing_changed(empty_url):
     from zhengwu.store.db import init_db
 
-    eng = _at_previous_heads(url)
+    eng = _at_previous_heads(empty_url)
     before = _versions(eng)
     _seed(eng)
     with eng.begin() as c:  # an event whose ticket nobody can name, and a ticket without its creation time
@@ -141,7 +116,7 @@ def test_a_null_without_a_knowable_value_stops_the_upgrade_with_nothing_changed(
                        "VALUES ('d1', NULL, 'create', :t)"), {"t": T0})
         c.execute(text("INSERT INTO hotline_ticket (id, department, created_at) VALUES (2, 'd1', NULL)"))
     with pytest.raises(ZhengwuError) as err:
-        init_db(url)
+        init_db(empty_url)
     msg = str(err.value)
     assert err.value.code == "schema_upgrade_nulls"
     assert "数据库升级已停止" in err.value.zh and "Database upgrade stopped" in err.value.en
@@ -155,24 +130,24 @@ def test_a_null_without_a_knowable_value_stops_the_upgrade_with_nothing_changed(
     with eng.begin() as c:
         c.execute(text("DELETE FROM hotline_ticket_event WHERE ticket_id IS NULL"))
         c.execute(text("UPDATE hotline_ticket SET created_at = :t WHERE created_at IS NULL"), {"t": T0})
-    init_db(url)
+    init_db(empty_url)
     assert NEW.keys() <= _versions(eng)
     assert schema_drift(eng) == []
 
 
 @sqlite_only
-def test_references_broken_before_do_not_stop_the_upgrade_and_new_ones_would(url):
+def test_references_broken_before_do_not_stop_the_upgrade_and_new_ones_would(empty_url):
     """SQLite migrates with foreign keys off and checks references before committing: an orphan a hand-edit left
     (the sqlite3 shell runs with foreign keys off) is not the upgrade's doing and stays; a reference the upgrade
     itself broke stops it."""
     from zhengwu.store.db import _check_sqlite_references, init_db
 
-    eng = _at_previous_heads(url)
-    db = sqlite3.connect(url.split("///", 1)[1])  # foreign keys off, as in the sqlite3 shell
+    eng = _at_previous_heads(empty_url)
+    db = sqlite3.connect(empty_url.split("///", 1)[1])  # foreign keys off, as in the sqlite3 shell
     db.execute("INSERT INTO hotline_ticket_event (department, ticket_id, action, at) VALUES ('d1', 99, 'x', '')")
     db.commit()
     db.close()
-    init_db(url)
+    init_db(empty_url)
     assert NEW.keys() <= _versions(eng)
     with eng.connect() as c:
         assert c.execute(text("SELECT COUNT(*) FROM hotline_ticket_event WHERE ticket_id = 99")).scalar_one() == 1

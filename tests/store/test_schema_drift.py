@@ -10,15 +10,13 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
-import uuid
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import Engine, create_engine, text
+from sqlalchemy import Engine
 
 import zhengwu
-from tests.conftest import ON_POSTGRES
 from zhengwu.store.base import Base
 
 
@@ -62,28 +60,11 @@ def _describe(diff: tuple) -> str:
 
 
 @pytest.fixture
-def migrated(tmp_path, request) -> Engine:
-    """An empty database migrated to all heads by `init_db`: a SQLite file, or a new PostgreSQL database in the
-    session's cluster when the run is the PostgreSQL pass."""
-    from zhengwu.store.db import init_db, reset_engines
+def migrated(empty_url) -> Engine:
+    """An empty database migrated to all heads by `init_db` (a SQLite file, or PostgreSQL in that pass)."""
+    from zhengwu.store.db import init_db
 
-    reset_engines()
-    if not ON_POSTGRES:
-        yield init_db(f"sqlite:///{tmp_path / 'drift.db'}")
-        reset_engines()
-        return
-    server = request.getfixturevalue("pg_server")
-    name = f"zw_drift_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(server, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield init_db(server.rsplit("/", 1)[0] + "/" + name)
-    finally:
-        reset_engines()
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    return init_db(empty_url)
 
 
 def test_the_migrated_schema_is_the_models_schema(migrated):

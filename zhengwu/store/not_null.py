@@ -34,7 +34,8 @@ REFUSE = None
 def set_not_null(table: str, columns: dict[str, object]) -> None:
     """Make `columns` of `table` NOT NULL; each maps to the fill for existing NULLs: a literal value (a list or
     dict is stored as JSON), `SameAs(other_column)`, or `REFUSE`. Raises ZhengwuError (code
-    `schema_upgrade_nulls`) naming every column left with NULLs, before anything is altered."""
+    `schema_upgrade_nulls`) naming every column left with NULLs and their counts, before any column is altered;
+    init_db runs the upgrade in one transaction, so the fills made so far are rolled back with it."""
     bind = op.get_bind()
     q = bind.dialect.identifier_preparer.quote
     for col, fill in columns.items():

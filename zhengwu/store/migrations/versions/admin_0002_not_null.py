@@ -17,8 +17,8 @@ branch_labels = None
 depends_on = None
 
 COLUMNS: dict[str, dict[str, object]] = {
-    'adm_quota': {
-        'updated_at': REFUSE,
+    "adm_quota": {
+        "updated_at": REFUSE,
     },
 }
 

@@ -17,30 +17,30 @@ branch_labels = None
 depends_on = None
 
 COLUMNS: dict[str, dict[str, object]] = {
-    'hotline_cls_example': {
-        'title': '',
-        'text': '',
-        'path': [],
-        'source': 'history',
-        'user': '',
-        'created_at': REFUSE,
+    "hotline_cls_example": {
+        "title": "",
+        "text": "",
+        "path": [],
+        "source": "history",
+        "user": "",
+        "created_at": REFUSE,
     },
-    'hotline_cls_model': {
-        'n_examples': 0,
-        'labels': [],
-        'seconds': 0.0,
-        'trained_at': REFUSE,
+    "hotline_cls_model": {
+        "n_examples": 0,
+        "labels": [],
+        "seconds": 0.0,
+        "trained_at": REFUSE,
     },
-    'hotline_cls_taxonomy': {
-        'rows': [],
-        'source': '',
-        'updated_at': REFUSE,
+    "hotline_cls_taxonomy": {
+        "rows": [],
+        "source": "",
+        "updated_at": REFUSE,
     },
-    'hotline_duty': {
-        'area': '',
-        'note': '',
-        'updated_by': '',
-        'updated_at': REFUSE,
+    "hotline_duty": {
+        "area": "",
+        "note": "",
+        "updated_by": "",
+        "updated_at": REFUSE,
     },
 }
 

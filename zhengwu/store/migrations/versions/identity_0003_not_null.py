@@ -17,17 +17,17 @@ branch_labels = None
 depends_on = None
 
 COLUMNS: dict[str, dict[str, object]] = {
-    'id_api_key': {
-        'created_at': REFUSE,
+    "id_api_key": {
+        "created_at": REFUSE,
     },
-    'id_department': {
-        'created_at': REFUSE,
+    "id_department": {
+        "created_at": REFUSE,
     },
-    'id_session': {
-        'created_at': REFUSE,
+    "id_session": {
+        "created_at": REFUSE,
     },
-    'id_user': {
-        'created_at': REFUSE,
+    "id_user": {
+        "created_at": REFUSE,
     },
 }
 

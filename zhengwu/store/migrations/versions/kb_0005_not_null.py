@@ -20,42 +20,42 @@ depends_on = None
 # a document whose validity is not "effective" as superseded; filling it would make a document nobody classified
 # a current basis for citizens' answers. A person decides (docs/deployment.md).
 COLUMNS: dict[str, dict[str, object]] = {
-    'kb': {
-        'description': '',
-        'created_at': REFUSE,
+    "kb": {
+        "description": "",
+        "created_at": REFUSE,
     },
-    'kb_chunk': {
-        'kind': 'text',
-        'heading_path': '',
-        'tokens': '',
+    "kb_chunk": {
+        "kind": "text",
+        "heading_path": "",
+        "tokens": "",
     },
-    'kb_document': {
-        'title': '',
-        'doc_type': '',
-        'issuer': '',
-        'doc_number': '',
-        'validity': REFUSE,
-        'meta': {},
-        'created_at': REFUSE,
-        'updated_at': SameAs("created_at"),
+    "kb_document": {
+        "title": "",
+        "doc_type": "",
+        "issuer": "",
+        "doc_number": "",
+        "validity": REFUSE,
+        "meta": {},
+        "created_at": REFUSE,
+        "updated_at": SameAs("created_at"),
     },
-    'kb_ingest_item': {
-        'job_id': REFUSE,
-        'status': 'pending',
-        'message': '',
+    "kb_ingest_item": {
+        "job_id": REFUSE,
+        "status": "pending",
+        "message": "",
     },
-    'kb_ingest_job': {
-        'kind': 'ingest',
-        'status': 'pending',
-        'total': 0,
-        'done': 0,
-        'failed': 0,
-        'created_by': '',
-        'created_at': REFUSE,
-        'updated_at': SameAs("created_at"),
+    "kb_ingest_job": {
+        "kind": "ingest",
+        "status": "pending",
+        "total": 0,
+        "done": 0,
+        "failed": 0,
+        "created_by": "",
+        "created_at": REFUSE,
+        "updated_at": SameAs("created_at"),
     },
-    'kb_share': {
-        'created_at': REFUSE,
+    "kb_share": {
+        "created_at": REFUSE,
     },
 }
 

@@ -17,15 +17,15 @@ branch_labels = None
 depends_on = None
 
 COLUMNS: dict[str, dict[str, object]] = {
-    'match_scheme': {
-        'policy_id': '',
-        'name': '',
-        'target': 'person',
-        'status': 'draft',
-        'created_by': '',
-        'created_at': REFUSE,
-        'updated_by': '',
-        'updated_at': SameAs("created_at"),
+    "match_scheme": {
+        "policy_id": "",
+        "name": "",
+        "target": "person",
+        "status": "draft",
+        "created_by": "",
+        "created_at": REFUSE,
+        "updated_by": "",
+        "updated_at": SameAs("created_at"),
     },
 }
 

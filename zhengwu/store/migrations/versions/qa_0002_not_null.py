@@ -19,43 +19,43 @@ depends_on = None
 # qa_pinned.active: a NULL becomes False, not the model's True: today only `active IS TRUE` pins are served, so a
 # pin with NULL is not shown to citizens; filling True would publish it at the upgrade. An officer can reactivate.
 COLUMNS: dict[str, dict[str, object]] = {
-    'qa_conversation': {
-        'user': '',
-        'language': 'zh',
-        'topic': '',
-        'created_at': REFUSE,
-        'updated_at': SameAs("created_at"),
+    "qa_conversation": {
+        "user": "",
+        "language": "zh",
+        "topic": "",
+        "created_at": REFUSE,
+        "updated_at": SameAs("created_at"),
     },
-    'qa_feedback': {
-        'turn_id': REFUSE,
-        'conversation_id': REFUSE,
-        'comment': '',
-        'user': '',
-        'created_at': REFUSE,
+    "qa_feedback": {
+        "turn_id": REFUSE,
+        "conversation_id": REFUSE,
+        "comment": "",
+        "user": "",
+        "created_at": REFUSE,
     },
-    'qa_handoff': {
-        'reason': 'no_basis',
-        'status': 'draft',
-        'channel': '12345',
-        'created_at': REFUSE,
+    "qa_handoff": {
+        "reason": "no_basis",
+        "status": "draft",
+        "channel": "12345",
+        "created_at": REFUSE,
     },
-    'qa_pinned': {
-        'examples': [],
-        'keywords': [],
-        'citations': [],
-        'active': False,
-        'created_by': '',
-        'created_at': REFUSE,
+    "qa_pinned": {
+        "examples": [],
+        "keywords": [],
+        "citations": [],
+        "active": False,
+        "created_by": "",
+        "created_at": REFUSE,
     },
-    'qa_turn': {
-        'conversation_id': REFUSE,
-        'rewritten': '',
-        'topic': '',
-        'answer': '',
-        'mode': 'extractive',
-        'no_basis': False,
-        'citations': [],
-        'created_at': REFUSE,
+    "qa_turn": {
+        "conversation_id": REFUSE,
+        "rewritten": "",
+        "topic": "",
+        "answer": "",
+        "mode": "extractive",
+        "no_basis": False,
+        "citations": [],
+        "created_at": REFUSE,
     },
 }
 
