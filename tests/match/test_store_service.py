@@ -230,7 +230,7 @@ def test_migration_on_postgres(pg_server):
         row = conn.execute(text("select retention_days, no_history, approved from gw_scenario "
                                 "where id = 'match.advise'")).one()
         heads = {r[0] for r in conn.execute(text("select version_num from alembic_version"))}
-    assert row == (730, True, True) and "match_0001" in heads
+    assert row == (730, True, True) and "match_0002" in heads
     reset_engines()
 
 

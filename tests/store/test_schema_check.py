@@ -93,7 +93,7 @@ def test_an_older_database_is_migrated(tmp_path):
 
 
 @pytest.mark.parametrize("sql, revision", [
-    ("UPDATE alembic_version SET version_num='kb_0099' WHERE version_num='kb_0004'", "kb_0099"),  # newer version
+    ("UPDATE alembic_version SET version_num='kb_0099' WHERE version_num='kb_0005'", "kb_0099"),  # newer version
     ("INSERT INTO alembic_version VALUES ('zz_bogus')", "zz_bogus"),  # tampered: an unknown row
 ])
 def test_a_newer_or_unknown_revision_fails_as_before(fresh_url, sql, revision):
@@ -106,7 +106,7 @@ def test_a_newer_or_unknown_revision_fails_as_before(fresh_url, sql, revision):
     assert revision in _versions(path)  # nothing was changed
 
 
-@pytest.mark.parametrize("sql", ["DELETE FROM alembic_version WHERE version_num='qa_0001'",
+@pytest.mark.parametrize("sql", ["DELETE FROM alembic_version WHERE version_num='qa_0002'",
                                  "DELETE FROM alembic_version"])
 def test_a_version_table_missing_rows_fails_as_before(fresh_url, sql):
     """Rows removed from the version table: alembic re-runs those migrations, which find their tables."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, DateTime, Float, Integer, LargeBinary, String, Text
+from sqlalchemy import JSON, DateTime, Float, Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from zhengwu.store.base import Base, TenantMixin, utcnow
@@ -37,6 +37,8 @@ class TrainedModel(TenantMixin, Base):
 
     __tablename__ = "hotline_cls_model"
 
+    department: Mapped[str] = mapped_column(String(64), index=True, unique=True, nullable=False)  # one per department
+
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     blob: Mapped[bytes] = mapped_column(LargeBinary, nullable=False)
     n_examples: Mapped[int] = mapped_column(Integer, default=0)
@@ -50,6 +52,8 @@ class DepartmentTaxonomy(TenantMixin, Base):
 
     __tablename__ = "hotline_cls_taxonomy"
 
+    department: Mapped[str] = mapped_column(String(64), index=True, unique=True, nullable=False)  # one per department
+
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     rows: Mapped[list] = mapped_column(JSON, default=list)
     source: Mapped[str] = mapped_column(String(300), default="")
@@ -60,6 +64,8 @@ class Duty(TenantMixin, Base):
     """One line of the 权责清单: tickets in `category` (a path prefix, "/"-joined) in `area` go to `responsible`."""
 
     __tablename__ = "hotline_duty"
+    # One responsible unit per category and area (hotline_cls_0001): an import replaces a line, never doubles it.
+    __table_args__ = (UniqueConstraint("department", "category", "area", name="uq_hotline_duty_line"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     category: Mapped[str] = mapped_column(String(200), nullable=False)

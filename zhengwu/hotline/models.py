@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from zhengwu.store.base import Base, TenantMixin, utcnow
@@ -89,7 +89,7 @@ class TicketLink(TenantMixin, Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     ticket_id: Mapped[int] = mapped_column(ForeignKey("hotline_ticket.id", ondelete="CASCADE"), index=True)
     other_id: Mapped[int] = mapped_column(ForeignKey("hotline_ticket.id", ondelete="CASCADE"), index=True)
-    score: Mapped[float] = mapped_column(default=0.0)
+    score: Mapped[float] = mapped_column(Float, default=0.0)  # FLOAT as migrated (double on PostgreSQL)
     reasons: Mapped[list] = mapped_column(JSON, default=list)
     state: Mapped[str] = mapped_column(String(16), default="candidate")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
@@ -103,6 +103,8 @@ class TicketIngestJob(TenantMixin, Base):
     (and the role it runs with), so a crashed run can be run again as it was asked."""
 
     __tablename__ = "hotline_ingest_job"
+    # The job list (by kind) and the latest finished hotspots run filter on these three (hotline_0002).
+    __table_args__ = (Index("ix_hotline_ingest_job_kind", "department", "kind", "status"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     kind: Mapped[str] = mapped_column(String(16), default="import")  # import classify hotspots

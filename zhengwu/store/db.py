@@ -11,6 +11,7 @@ import ast
 import os
 import re
 import threading
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -19,6 +20,7 @@ from sqlalchemy import Engine, create_engine, event, exc, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from zhengwu.config import get_settings
+from zhengwu.errors import ZhengwuError
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 SQLITE_POOL = 16  # SQLite connections kept open per process (more are opened when needed, closed after)
@@ -110,11 +112,53 @@ def init_db(url: str | None = None) -> Engine:
 
             cfg = Config()
             cfg.set_main_option("script_location", str(MIGRATIONS))
-            with eng.begin() as conn:
-                cfg.attributes["connection"] = conn
-                command.upgrade(cfg, "heads")
+            with eng.connect() as conn:
+                sqlite = eng.dialect.name == "sqlite"
+                if sqlite:
+                    # SQLite changes a column by rebuilding its table (alembic's batch mode): with foreign keys
+                    # on, dropping the old table deletes its rows first and ON DELETE CASCADE empties the child
+                    # tables (a ticket's events, a conversation's turns). SQLite's own procedure for schema
+                    # changes: foreign keys off (outside a transaction, where the pragma is a no-op), change,
+                    # then check every reference before committing.
+                    conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
+                    conn.commit()  # ends SQLAlchemy's autobegun transaction (no BEGIN was sent for a pragma)
+                try:
+                    with conn.begin():
+                        if sqlite:
+                            # Python's sqlite3 opens a transaction only before INSERT/UPDATE/DELETE: a migration
+                            # starting with DDL (a table rebuild's CREATE) would commit it at once and leave it
+                            # behind if a later step fails. An explicit BEGIN makes the whole upgrade one unit.
+                            conn.exec_driver_sql("BEGIN")
+                        before = _broken_references(conn) if sqlite else Counter()
+                        cfg.attributes["connection"] = conn
+                        command.upgrade(cfg, "heads")
+                        if sqlite:
+                            _check_sqlite_references(conn, before)
+                finally:
+                    if sqlite:
+                        conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+                        conn.commit()
         _migrated.add(key)
     return eng
+
+
+def _broken_references(conn) -> Counter:  # noqa: ANN001 - a SQLAlchemy Connection
+    """Rows referencing a missing row, counted per (table, referenced table): SQLite's foreign_key_check."""
+    return Counter((r[0], r[2]) for r in conn.exec_driver_sql("PRAGMA foreign_key_check"))
+
+
+def _check_sqlite_references(conn, before: Counter) -> None:  # noqa: ANN001 - a SQLAlchemy Connection
+    """Fail the migration (rolled back) when it left rows referencing missing rows: with foreign keys off during
+    the migration, nothing else would notice. References already broken before (a file edited by hand with the
+    sqlite3 shell, where foreign keys are off by default) are not the migration's doing and do not stop it."""
+    new = _broken_references(conn) - before
+    if new:
+        where = ", ".join(f"{t} -> {p}" for t, p in sorted(new))
+        n = sum(new.values())
+        raise ZhengwuError("schema_upgrade_references",
+                           f"数据库升级已停止，未做任何修改：升级会使 {n} 行引用不存在的记录（{where}）。",
+                           f"Database upgrade stopped, nothing changed: it would leave {n} row(s) referencing "
+                           f"missing rows ({where}).")
 
 
 _REVISION = re.compile(r"^revision\s*(?::[^=]*)?=\s*(.+)$", re.MULTILINE)

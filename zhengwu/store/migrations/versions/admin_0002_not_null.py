@@ -1,0 +1,33 @@
+"""admin: quota rows' update time NOT NULL, as the model
+
+The first revisions created these columns nullable; the models (and so the application) never leave them empty,
+and a database that accepts NULL there accepts rows the application would never write. Existing NULLs get the
+value the application would have written, or the upgrade stops naming table, column and count
+(zhengwu.store.not_null).
+
+Revision ID: admin_0002
+Revises: admin_0001
+Create Date: 2026-11-30
+"""
+from zhengwu.store.not_null import REFUSE, drop_not_null, set_not_null
+
+revision = "admin_0002"
+down_revision = "admin_0001"
+branch_labels = None
+depends_on = None
+
+COLUMNS: dict[str, dict[str, object]] = {
+    "adm_quota": {
+        "updated_at": REFUSE,
+    },
+}
+
+
+def upgrade() -> None:
+    for table, columns in COLUMNS.items():
+        set_not_null(table, columns)
+
+
+def downgrade() -> None:
+    for table, columns in COLUMNS.items():
+        drop_not_null(table, list(columns))
