@@ -148,6 +148,9 @@ class _Reader:
                             or re.match(r"\s*(?:吗|么|嘛|\?)", self.text[m.end():m.end() + 3])
                             or w.OTHERS.search(self.text, self.clause_at(m.start())[0], m.start())):
                         continue  # a question ("有残疾证吗？") or someone else ("村里有人是低保户") states nothing
+                    if name == "continuous_study" and value and w.STUDY_TO_COME.search(
+                            self.text, self.clause_at(m.start())[0], m.start()):
+                        continue
                     if name == "stable_job" and value and (job_loss or self.in_the_past(m.start())):
                         continue  # "在广州上班…公司裁员了", "以前在深圳工作": worked there, not working now
                     if self._free(name, m.start(), m.end()):
@@ -256,7 +259,7 @@ class _Reader:
         if not kept:
             return
         for m in w.ORIGIN.finditer(self.text):
-            place = places.place_at(m.group("p") or m.group("p2"), city=self.city)[0]
+            place = places.place_at(m.group("p") or m.group("p2") or m.group("p3"), city=self.city)[0]
             if place is not None and place.level in ("city", "province") and place.name != self.city:
                 if self._free("hukou", m.start(), m.end()):
                     self.add("hukou", place.name, m.start(), m.end())
@@ -304,9 +307,16 @@ class _Reader:
             return places.OTHER_CITY if place.name == self.city else None
         return place.name
 
+    def here_is_elsewhere(self, words: str, pos: int) -> bool:
+        """"这边" after the resident said they live in another city ("来佛山两年多了，…也在这边上班") is that city."""
+        return bool(w.DEICTIC.match(words)) and any(
+            h.fact == "residence_city" and h.value != self.city and h.start < pos for h in self.hits)
+
     def read_residence(self) -> None:
         for m in w.RESIDE.finditer(self.text):
             place = self.place(self.slot(m, "p", "p2", "p3", "p4"), strong=False)
+            if self.here_is_elsewhere(self.slot(m, "p", "p2", "p3", "p4"), m.start()):
+                continue
             if place is None or place.level != "city" or self.in_the_past(m.start()) or self._not_lived_in(m, "p", "p2", "p3", "p4"):
                 continue
             if m.group("p4") and not w.HOME_PLACE_END.match(
@@ -318,6 +328,7 @@ class _Reader:
         for m in w.WORK_HERE.finditer(self.text):  # "在番禺电子厂做了两年": one lives where one works now
             place = self.place(self.slot(m, "p"), strong=False)
             if place is None or place.level != "city" or self.in_the_past(m.start()) or self._not_lived_in(m, "p") \
+                    or self.here_is_elsewhere(m.group("p"), m.start()) \
                     or w.NOT_A_WORKPLACE.search(m.group(0)) or w.NOT_A_NAMED_PLACE.match(m.group("p")) \
                     or w.WISH.search(self.text, self.clause_at(m.start())[0], m.start()):
                 continue  # a shop one owns, or means to open, says nothing of where one lives
@@ -422,9 +433,10 @@ class _Reader:
         """The clause before `pos` tells of coming to (or settling in) a city of its own, and nothing else is counted."""
         start, _ = self.clause_at(pos)
         before_start, _ = self.clause_at(max(0, start - 2))
-        return any(self.place(self.slot(r, "p", "p2", "p3"), strong=False) is not None
-                   for r in w.RESIDE.finditer(self.text, before_start, start)) \
-            and not w.INSURANCE_WORDS.search(self.text, before_start, start)
+        came = w.ARRIVED.search(self.text, before_start, max(before_start, start - 1)) or any(
+            self.place(self.slot(r, "p", "p2", "p3"), strong=False) is not None
+            for r in w.RESIDE.finditer(self.text, before_start, start))
+        return bool(came) and not w.INSURANCE_WORDS.search(self.text, before_start, start)
 
     def read_durations(self) -> None:
         for names, rx in w.NOTHING_PAID:  # first, so "失业保险一个月都没交过" is not read as one month
@@ -503,7 +515,8 @@ class _Reader:
             return
         for m in w.WORK_HERE.finditer(self.text):
             place = self.place(self.slot(m, "p"), strong=False)
-            if place is not None and place.name == self.city and not self.in_the_past(m.start()):
+            if place is not None and place.name == self.city and not self.in_the_past(m.start()) \
+                    and not self.here_is_elsewhere(m.group("p"), m.start()):
                 self.add("stable_job_gz", True, m.start(), m.end())
                 return
 
@@ -853,6 +866,11 @@ def read_facts(text: str, *, today: dt.date, city: str = "广州市") -> Reading
     if at_home is not None and "lives_in_care_home" not in reading.facts:  # the catalogue's word for the same statement
         reading.facts["lives_in_care_home"] = not at_home
         reading.spans["lives_in_care_home"] = reading.spans.get("living_at_home", "")
+    stated = reading.conflicts.get("hukou", [])
+    named = [v for v in stated if v != places.OTHER_CITY]
+    if len(stated) == 2 and len(named) == 1 and named[0] not in (city, reading.facts.get("residence_city")):
+        reading.facts["hukou"] = named[0]  # "广西玉林人，户口在老家": 老家 (another place) is the place named
+        del reading.conflicts["hukou"]
     born = reading.facts.get("birth_date")
     if born and "age" in reading.facts and _age_of(born, today) != reading.facts["age"]:
         reading.conflicts["age"] = [reading.facts.pop("age"), _age_of(reading.facts.pop("birth_date"), today)]

@@ -159,7 +159,7 @@ BOOL_RULES: dict[str, list[tuple[str, bool]]] = {
     ],
     "criminal_record_5y": [
         (rf"(?:{NO}|无)(?:受过|有过|被判过|犯过)?(?:任何)?(?:犯罪记录|刑事处罚|刑事记录|违法犯罪|犯过法|犯过罪|犯过事|坐过牢|案底|被判过?刑|判过刑)|"
-         r"没犯(?:过)?(?:法|罪|事)|无犯罪记录|遵纪守法", False),
+         r"没犯(?:过)?(?:什么|任何)?(?:法|罪|事)|无犯罪记录|遵纪守法", False),
         (r"(?:近|最近|这)(?:五|5)年(?:内|里)?¤{0,4}(?:被判|判过|受过刑事处罚)|(?:今年|去年|前年|前(?:两|几|一两|三|四)年)[^。]{0,24}(?:被判|判了|判过|坐牢|服刑|拘役|缓刑)",
          True),
     ],
@@ -219,6 +219,8 @@ NEGATED = compile_pattern(r"(?:没有?|不是|不算|不属于|并非|非|无|�
 OTHER_PERSON = re.compile(r"(?:我的?|我家)?(?:朋友|同学|室友|同事|工友|老乡)(?![和跟与])")
 """A clause about someone else ("我同事是退伍军人"; a relative is often the one asked for: "我弟弟是精神残疾"), matched at
 the clause's start, so "我和同学一起开网店" is still the resident."""
+STUDY_TO_COME = compile_pattern(r"(?:明年|下学期|将来|以后|准备|打算|想|要|给|为了)¤{0,6}$")
+""""孩子明年要上幼儿园", "办居住证给儿子读书用": a study to come or the purpose of a request, no study now."""
 CLOSED_WISH = re.compile(r"想|打算|准备|计划|希望")
 """A wish is not a state ("想去跑外卖"), except for a value asked for (ValueSet.wanted: 请求…, 提取…)."""
 A_NOT_A = re.compile(r"是不是|有没有|算不算|属不属于|是否|[是有算][不没]$")  # "是不是低保户": a question states nothing
@@ -284,9 +286,11 @@ HUKOU_MOVED = compile_pattern(r"(?:说|讲|听说)(?:(?![想要准打能])¤){0,
                               r"(?:说|讲)(?:其实|应该|明明|一直|早就)?(?:是|在)(?P<p3>[\u4e00-\u9fff]{2,6}?)的?(?=[，,。；;！!？?\s]|$)")
 """"户口我记得是广州的，可我女儿说早几年已经迁去佛山了", "我老公讲是佛山的": a second claim about the registration named
 earlier in the sentence (the place alone must end its clause: "说是在广州打工" is no claim about the registration)."""
-HUKOU_KEPT = re.compile(r"(?:户口|户籍)(?:一直|还|也|都)*(?:(?:没有?|未|没有?往?这边)(?:迁|转|动|迁过来|迁出来)|(?:在|留在|挂在)(?:那边|那里|那儿|老家))")
-ORIGIN = re.compile(r"(?:从|我是)?(?P<p>[\u4e00-\u9fff]{2,6}?)(?:那边|老家)?(?:来的|过来的|人)(?=[，,。；;\s]|$)|老家(?:在|是)?(?P<p2>[\u4e00-\u9fff]{2,6})")
-""""河南来的，户口没迁", "老家湖北荆州的，户口也还在那边": the registration stayed where the resident came from."""
+HUKOU_KEPT = re.compile(r"(?:户口|户籍)(?:一直|还|也|都)*(?:(?:没有?|未|没有?往?这边)(?:迁|转|动|迁过来|迁出来)|[^，,。；;（(]{0,8}?(?:没有?|未)(?:迁|转|动)|(?:在|留在|挂在)(?:那边|那里|那儿|老家))")
+ORIGIN = re.compile(r"(?:从|我是)?(?P<p>[\u4e00-\u9fff]{2,6}?)(?:那边|老家)?(?:来的|过来的|人)(?=[，,。；;\s]|$)|老家(?:在|是)?(?P<p2>[\u4e00-\u9fff]{2,6})|"
+                    r"(?:^|(?<=[，,。；;\s]))(?:我|本人)(?:是|系)?(?P<p3>[\u4e00-\u9fff]{2,6}?)的(?=[，,。；;\s])")
+""""河南来的，户口没迁", "老家湖北荆州的，户口也还在那边", "我湖南邵阳的，户口还在老家": the registration stayed where
+the resident came from."""
 PLACE_ROLES = [
     ("issuer", compile_pattern(r"(?:区|市|县|镇)?(?:的|这边|那边)?(?:办|发|签发|补办|申领|申请|领|开具)(?:理|了|的|好|过|下来)*¤{0,6}?"
                                r"(?P<what>居住证|证件?|执照|证明|登记|手续|社保卡|护照|通行证)")),
@@ -302,7 +306,7 @@ HUKOU_STATUS_FACT = {"低保": "minimum_living_allowance", "特困": "extreme_po
                      "低收": "low_income_household"}
 """Statuses granted where the household is registered: the place they are held in is the registration's."""
 NATIVE = re.compile(r"(?:土生土长|地地道道|地道)的?(?P<p>[\u4e00-\u9fff]{2,4}?)人|本地人(?!口|员|才|士)")
-RESIDE = compile_pattern(r"(?:住在|搬到|搬来|(?:独居|居住|生活)在|(?:住进了?|住(?![户院改在证])|人在)(?![这那]))(?P<p>[\u4e00-\u9fff]{2,8})|(?:来到?|到)(?P<p3>(?!当地|这边|这里)[\u4e00-\u9fff]{2,6}?)"
+RESIDE = compile_pattern(r"(?:住在|搬到|搬来|搬去|搬回|(?:独居|居住|生活)在|(?:住进了?|住(?![户院改在证])|人在)(?![这那]))(?P<p>[\u4e00-\u9fff]{2,8})|(?:来到?|到)(?P<p3>(?!当地|这边|这里)[\u4e00-\u9fff]{2,6}?)"
                    r"(?=¤{0,8}?(?:住|居住|生活|打工|上班|工作|读|上学|干活|定居|带|做(?![了过完饭生买手检])|年|月|星期|周|天))|"
                    r"(?<![现正实存好想要])在(?P<p2>(?!在)[\u4e00-\u9fff]{2,6}?)(?:的?家里?)?(?:住(?!证)|居住(?!证)|生活|养老|带|打工|打了|上班|工作|读|上学|干活|待|呆|跑|定居|做(?![了过完])|"
                    r"开(?:滴滴|网约车|出租|货车))|"
@@ -316,6 +320,8 @@ HOME_PLACE_END = re.compile(r"(?:区|市|县)?(?:那边|这边|那里|这里|附
 RESIDE_TIME = compile_pattern(
     r"(?:(?:来|到|搬到|搬来|住在|在)(?P<p>[\u4e00-\u9fff]{2,6}?)¤{0,8}?|(?:住|居住|生活)了?¤{0,3}?|来了|过来|(?P<now>至今|迄今))"
     r"(?:快|近|将近|已经|刚好|刚|都|整整|有)?(?P<dur>⟨D⟩)")
+ARRIVED = re.compile(r"(?:过来|搬过来|来这边|来这里)的?$")
+""""我是今年5月29号才带着孩子过来的，到今天刚好半年": an arrival with no place of its own, counted to now."""
 UNTIL_NOW = re.compile(r"(?:现在|今天|目前|如今|今)")  # "到现在…五个月": RESIDE_TIME's place slot holding a time
 NOTHING_PAID = [
     (("social_insurance_years", "ui_contribution_months"), compile_pattern(rf"{NO}(?:交|缴|买)(?:过)?(?:社保|社会保险)")),
@@ -344,7 +350,7 @@ DURATION_FACTS = [
         r"失业(?:保险|险)(?!金)(?:费)?(?:在[\u4e00-\u9fff]{2,6}?)?(?:单位|公司|厂里?|老板)?(?:帮我|给我|为我)?(?:也|都|就|才|一共|总共|累计|连续|已经|一直|只|刚好|刚|之前|以前|前后|先后|其实|实际上)*"
         r"(?:交满|缴满|交|缴|缴纳|买|参保)(?:了|满|过|够)?"
         r"(?:刚好|整整|才|只|满)*(?P<dur>⟨D⟩)")),
-    ("ui_contribution_months", compile_pattern(r"失业(?:保险|险)(?!金)(?:累计|累积|一共|总共|已经)?(?:缴费|交费|参保)?(?:年限|时间|时长|月数)?:?"
+    ("ui_contribution_months", compile_pattern(r"失业(?:保险|险)(?!金)(?:累计|累积|一共|总共|已经)?(?:缴费|交费|参保)?(?:年限|时间|时长|月数|记录)?:?"
                                         r"(?:填的是|填的|写的是|写的|显示|只有|才|是|为|有)?(?:刚好|已经|已|整整)?(?:满|够)?"
                                         r"(?P<dur>⟨D⟩)")),
     ("ui_contribution_months", compile_pattern(r"失业(?:保险|险)(?!金)¤{0,4}?(?:交|缴)(?:到|满)第(?P<dur>⟨D⟩)")),
@@ -379,6 +385,9 @@ A_LENGTH = compile_pattern(r"⟨D⟩")
 STAY_SO_FAR = compile_pattern(r"(?:已经|都|有|快|近|将近|差不多|整整|刚好|刚|大概)*(?P<dur>⟨D⟩)多?(?:了|啦)")
 """"在天河一栋写字楼做清洁，一年了": a clause that is only a length, after a clause placing the resident now."""
 NOT_A_WORKPLACE = re.compile(r"开(?!" + OPERATE.removeprefix("开") + r")|注册|[（(]")  # WORK_HERE read as a residence: no business, no bracket in between
+DEICTIC = re.compile(r"这边|这里|我们这|当地")
+""""来佛山两年多了，…也在这边上班": "here" points at the city the resident has just said they live in, when that is
+another city than the one asked about."""
 NOT_A_NAMED_PLACE = re.compile(r"这|那|本|当地")  # "在这里开始自己的工作" names no city
 WISH = re.compile(r"想|打算|准备|计划|要")  # "想在广州开个店": a plan, not where one is
 EDUCATION = re.compile(r"(?P<e>博士|硕士|本科|大专|专科|高中|初中|小学)(?:学历|文凭|(?P<grad>毕业)(?!生|会考|考试|典礼|季|照))|"
@@ -427,7 +436,7 @@ LOAN = compile_pattern(r"(?:借了|贷了|有)¤{0,10}?(?:贷款|经营贷|网�
 EXCEPTED_LOAN = re.compile(r"房贷|住房|购房|车贷|买车|购车|助学|扶贫|信用卡|消费贷")
 STAFF = re.compile(
     rf"(?:现有|现在|目前|共有?|一共|总共)?(?:在职)?(?:(?P<noun>员工|职工|工人)(?:人数|总数)?(?:有|是|为|共|:)?)?(?P<sign>{MINUS})?"
-    r"(?P<n>\d+|[一二三四五六七八九十百千两]+)(?P<tail>(?:个|名)?(?:员工|职工|工人|人)|名|个)"
+    r"(?P<n>\d+|[零一二三四五六七八九十百千两]+)(?P<tail>(?:个|名)?(?:员工|职工|工人|人)|名|个)"
     r"(?=[，,。；;、\s]|$)")
 HIRES = compile_pattern(
     r"(?:招用|招聘|招收|招|聘用|雇用|雇|录用|(?<![申邀])请)(?:了)?(?:(?P<sign>[-−－负])?(?P<n>⟨N⟩)(?:个|名|位)(?P<who>¤{1,12})|"
