@@ -288,7 +288,7 @@ HUKOU_MOVED = compile_pattern(r"(?:说|讲|听说)(?:(?![想要准打能])¤){0,
 earlier in the sentence (the place alone must end its clause: "说是在广州打工" is no claim about the registration)."""
 HUKOU_KEPT = re.compile(r"(?:户口|户籍)(?:一直|还|也|都)*(?:(?:没有?|未|没有?往?这边)(?:迁|转|动|迁过来|迁出来)|[^，,。；;（(]{0,8}?(?:没有?|未)(?:迁|转|动)|(?:在|留在|挂在)(?:那边|那里|那儿|老家))")
 ORIGIN = re.compile(r"(?:从|我是)?(?P<p>[\u4e00-\u9fff]{2,6}?)(?:那边|老家)?(?:来的|过来的|人)(?=[，,。；;\s]|$)|老家(?:在|是)?(?P<p2>[\u4e00-\u9fff]{2,6})|"
-                    r"(?:^|(?<=[，,。；;\s]))(?:我|本人)(?:是|系)?(?P<p3>[\u4e00-\u9fff]{2,6}?)的(?=[，,。；;\s])")
+                    r"(?:^|(?<=[，,。；;\s]))(?:我|本人)(?:是|系)?(?P<p3>(?!老家)[\u4e00-\u9fff]{2,6}?)的(?=[，,。；;\s])")
 """"河南来的，户口没迁", "老家湖北荆州的，户口也还在那边", "我湖南邵阳的，户口还在老家": the registration stayed where
 the resident came from."""
 PLACE_ROLES = [
