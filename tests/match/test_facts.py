@@ -1132,3 +1132,16 @@ def test_impossible_values_are_read_to_be_refused():
 def test_here_after_another_city_is_that_city():
     r = read("我来东莞三年了，在东莞租房住，也在这边上班")
     assert r.facts.get("residence_city") == "东莞市" and "stable_job_gz" not in r.facts
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("来东莞长安一间电子厂做工，做了一年半", {"residence_city": "东莞市", "residence_months": 18}),
+    ("佢喺番禺大学城读紧书", {"residence_city": "广州市", "continuous_study": True}),
+])
+def test_a_stay_by_the_job_held_and_a_campus_town(text, expected):
+    facts = read(text).facts
+    assert {k: facts.get(k) for k in expected} == expected, facts
+
+
+def test_a_job_length_after_a_job_lost_is_no_stay():
+    assert "residence_months" not in read("来东莞长安一间电子厂做工，做了一年半，上个月被裁员了").facts

@@ -380,11 +380,13 @@ class _Reader:
             r.group("what") == "登记" and not w.NOT_A_BUSINESS_REGISTRATION.search(self.text, 0, r.start("what"))))
 
     def _stay_so_far(self, pos: int) -> None:
-        """"在天河一栋写字楼做清洁，一年了": the next clause is only a length, the stay in the place just named."""
+        """"在天河一栋写字楼做清洁，一年了": the next clause is only a length (or only a job's length, when no job was
+        lost), the stay in the place just named."""
         _, end = self.clause_at(pos)
         nxt_start, nxt_end = self.clause_at(end + 1) if end < len(self.text) else (end, end)
-        m = w.STAY_SO_FAR.fullmatch(self.text, nxt_start, nxt_end)
-        if m:
+        m = w.STAY_SO_FAR.fullmatch(self.text, nxt_start, nxt_end) or (
+            None if w.JOB_LOSS.search(self.text) else w.JOB_LENGTH.fullmatch(self.text, nxt_start, nxt_end))
+        if m:  # "嚟广州白云区个电子厂做嘢，做咗一年零八个月": a job held there now, as long as the stay
             self._add_months("residence_months", m)
 
     def _home_in_hukou_district(self) -> None:
