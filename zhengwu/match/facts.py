@@ -150,7 +150,7 @@ class _Reader:
                         continue  # a question ("有残疾证吗？") or someone else ("村里有人是低保户") states nothing
                     if name == "continuous_study" and value and w.STUDY_TO_COME.search(
                             self.text, self.clause_at(m.start())[0], m.start()):
-                        continue
+                        continue  # "孩子明年要上幼儿园", "给儿子读书用": a study to come or a purpose
                     if name == "stable_job" and value and (job_loss or self.in_the_past(m.start())):
                         continue  # "在广州上班…公司裁员了", "以前在深圳工作": worked there, not working now
                     if self._free(name, m.start(), m.end()):

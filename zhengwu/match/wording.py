@@ -340,7 +340,7 @@ RESTATED = compile_pattern(r"(?:记录|系统|显示|查出来|查到|查了|打
                            r"(?:是|只有|才|有|为|显示)?(?P<dur>⟨D⟩)")
 """A record or a form restating a length already stated ("印象中交了两年…记录显示只有八个月"): the same fact again, so two
 different values are a conflict to ask about, not a choice."""
-CORRECTED = compile_pattern(r"(?:(?:^|(?<=[，,。；;！!\s哦噢啊呃唔]))不对(?=[，,。；;！!\s])|(?:说|讲|写|记|搞|算|填)错了?|更正|纠正|口误|改口)[^。！!？?]{0,12}?(?:应该|其实|实际|实际上)?(?:是|有)(?P<dur>⟨D⟩)")
+CORRECTED = compile_pattern(rf"(?:{CORRECTION.pattern})[^。！!？?]{{0,12}}?(?:应该|其实|实际|实际上)?(?:是|有)(?P<dur>⟨D⟩)")
 """"社保交了六年，更正一下，应该是七年": the corrected length, of the fact last stated before the correction."""
 SAID_AGAIN = compile_pattern(r"(?:说|讲|记得)(?:是|只有|才|得|就|有|只)*(?:交了|缴了|交|缴)?(?P<dur>⟨D⟩)多?(?:了|啦)?(?=[，,。；;！!？?\s]|$)")
 """"我妈说我交了三年失业保险，我自己记得是两年", "公司话得九个月": another speaker's length of the fact last stated, the
