@@ -1145,3 +1145,9 @@ def test_a_stay_by_the_job_held_and_a_campus_town(text, expected):
 
 def test_a_job_length_after_a_job_lost_is_no_stay():
     assert "residence_months" not in read("来东莞长安一间电子厂做工，做了一年半，上个月被裁员了").facts
+
+
+def test_an_insurance_counted_to_now_and_an_ordinal_year():
+    r = read("社保是进厂第三个月开始交的，到现在刚好两年")
+    assert r.facts.get("social_insurance_years") == 2
+    assert "residence_months" not in read("来中山第二年才找到工作").facts  # 第二年 is a point in time, no length

@@ -319,7 +319,7 @@ HOME_PLACE_END = re.compile(r"(?:区|市|县)?(?:那边|这边|那里|这里|附
 """"屋企都喺番禺，": a home's place (RESIDE's p4) ends its clause; "家在广州有套房" owns a house, it does not say one lives there."""
 RESIDE_TIME = compile_pattern(
     r"(?:(?:来|到|搬到|搬来|住在|在)(?P<p>[\u4e00-\u9fff]{2,6}?)¤{0,8}?|(?:住|居住|生活)了?¤{0,3}?|来了|过来|(?P<now>至今|迄今))"
-    r"(?:快|近|将近|已经|刚好|刚|都|整整|有)?(?P<dur>⟨D⟩)")
+    r"(?:快|近|将近|已经|刚好|刚|都|整整|有)?(?<!第)(?P<dur>⟨D⟩)")
 ARRIVED = re.compile(r"(?:过来|搬过来|来这边|来这里)的?$")
 """"我是今年5月29号才带着孩子过来的，到今天刚好半年": an arrival with no place of its own, counted to now."""
 UNTIL_NOW = re.compile(r"(?:现在|今天|目前|如今|今)")  # "到现在…五个月": RESIDE_TIME's place slot holding a time
@@ -336,6 +336,8 @@ PAID_AGAIN = [
     compile_pattern(r"(?:算下来|加起来|算起来|合计|算了算|算了一下|算一算)(?:一共|总共)?(?:有|是|才|只有)?(?:正好|刚好|整整|刚)?(?P<dur>⟨D⟩)"),
 ]
 """An insurance named in an earlier clause and its length after it: "失业保险是…开始交的，到被裁那天一共交了十四个月"."""
+COUNTED_TO_NOW = compile_pattern(r"(?:到现在|至今|到今天|到目前|到如今)(?:为止)?(?:一共|总共|已经|刚好|刚刚|正好|整整|都)*(?:有|是)?(?<!第)(?P<dur>⟨D⟩)")
+""""社保从来广州第二年开始交，到现在刚好五年": the insurance named in this clause or the one before, counted to now."""
 RESTATED = compile_pattern(r"(?:记录|系统|显示|查出来|查到|查了|打印|清单|明细|表上|证上|证明|登记的|填的|写的|上面|算下来)¤{0,10}?"
                            r"(?:是|只有|才|有|为|显示)?(?P<dur>⟨D⟩)")
 """A record or a form restating a length already stated ("印象中交了两年…记录显示只有八个月"): the same fact again, so two
