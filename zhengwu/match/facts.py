@@ -35,8 +35,8 @@ from zhengwu.match.vocabulary import ValueSet, age_on, check_value, fact as voca
 if TYPE_CHECKING:
     from zhengwu.gateway import Governed
 
-_LENGTHS = ("residence_months", "ui_contribution_months", "social_insurance_years")
-"""Facts that are lengths of time, which a record or a form may restate ("记录显示只有八个月")."""
+_LENGTHS = ("residence_months", "ui_contribution_months", "social_insurance_years", "death_after_rescue_hours")
+"""Facts that are lengths of time, which a record or a form may restate ("记录显示只有八个月", "死亡证明上算下来是52个小时")."""
 
 MAX_CHARS = 10_000
 """Longer than any description of one situation; a longer text is refused rather than half read."""
@@ -148,6 +148,9 @@ class _Reader:
                             or re.match(r"\s*(?:吗|么|嘛|\?)", self.text[m.end():m.end() + 3])
                             or w.OTHERS.search(self.text, self.clause_at(m.start())[0], m.start())):
                         continue  # a question ("有残疾证吗？") or someone else ("村里有人是低保户") states nothing
+                    if name == "continuous_study" and value and w.STUDY_TO_COME.search(
+                            self.text, self.clause_at(m.start())[0], m.start()):
+                        continue  # "孩子明年要上幼儿园", "给儿子读书用": a study to come or a purpose
                     if name == "stable_job" and value and (job_loss or self.in_the_past(m.start())):
                         continue  # "在广州上班…公司裁员了", "以前在深圳工作": worked there, not working now
                     if self._free(name, m.start(), m.end()):
@@ -158,7 +161,7 @@ class _Reader:
             before = self.text[max(0, m.start() - 4):m.start()]
             if re.search(r"(?:不满|未满|超过|快|将近|接近|不到|差不多|大概|约|大约|年满|虚岁|虚)$", before):
                 continue
-            k = next(k for k in ("", "2", "3", "4", "5", "6", "7", "8", "9", "10") if m.group("n" + k))
+            k = next(k for k in ("", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11") if m.group("n" + k))
             n = signed_int(m.group("sign" + k), m.group("n" + k).replace("有", ""))  # 七十有五 = 七十五
             if n is not None:
                 self.add("age", n, m.start(), m.end())
@@ -256,7 +259,7 @@ class _Reader:
         if not kept:
             return
         for m in w.ORIGIN.finditer(self.text):
-            place = places.place_at(m.group("p") or m.group("p2"), city=self.city)[0]
+            place = places.place_at(m.group("p") or m.group("p2") or m.group("p3"), city=self.city)[0]
             if place is not None and place.level in ("city", "province") and place.name != self.city:
                 if self._free("hukou", m.start(), m.end()):
                     self.add("hukou", place.name, m.start(), m.end())
@@ -288,14 +291,32 @@ class _Reader:
             if value and self._free("hukou", start, m.end()):
                 self.add("hukou", value, start, m.end())
 
+    def drop_relatives_hukou(self) -> None:
+        """Only the applicant's registration: a relative's ("我爸是湖南户口") is dropped when another registration is
+        stated with no relative opening its clause ("户口一直在越秀区那边"); when every one is said of a relative,
+        none is the applicant's for sure, and they stay (two values are asked about)."""
+        def relatives(hit: _Hit) -> bool:
+            start, _ = self.clause_at(hit.start)
+            return bool(w.RELATIVE_SAID.match(self.text, start))
+        hukou = [h for h in self.hits if h.fact == "hukou"]
+        if any(not relatives(h) for h in hukou):
+            self.hits = [h for h in self.hits if h.fact != "hukou" or not relatives(h)]
+
     def _hukou_value(self, place: places.Place, *, negated: bool) -> str | None:
         if negated:  # "户口不在广州": not here, but where is not said
             return places.OTHER_CITY if place.name == self.city else None
         return place.name
 
+    def here_is_elsewhere(self, words: str, pos: int) -> bool:
+        """"这边" after the resident said they live in another city ("来佛山两年多了，…也在这边上班") is that city."""
+        return bool(w.DEICTIC.match(words)) and any(
+            h.fact == "residence_city" and h.value != self.city and h.start < pos for h in self.hits)
+
     def read_residence(self) -> None:
         for m in w.RESIDE.finditer(self.text):
             place = self.place(self.slot(m, "p", "p2", "p3", "p4"), strong=False)
+            if self.here_is_elsewhere(self.slot(m, "p", "p2", "p3", "p4"), m.start()):
+                continue
             if place is None or place.level != "city" or self.in_the_past(m.start()) or self._not_lived_in(m, "p", "p2", "p3", "p4"):
                 continue
             if m.group("p4") and not w.HOME_PLACE_END.match(
@@ -307,6 +328,7 @@ class _Reader:
         for m in w.WORK_HERE.finditer(self.text):  # "在番禺电子厂做了两年": one lives where one works now
             place = self.place(self.slot(m, "p"), strong=False)
             if place is None or place.level != "city" or self.in_the_past(m.start()) or self._not_lived_in(m, "p") \
+                    or self.here_is_elsewhere(m.group("p"), m.start()) \
                     or w.NOT_A_WORKPLACE.search(m.group(0)) or w.NOT_A_NAMED_PLACE.match(m.group("p")) \
                     or w.WISH.search(self.text, self.clause_at(m.start())[0], m.start()):
                 continue  # a shop one owns, or means to open, says nothing of where one lives
@@ -358,11 +380,13 @@ class _Reader:
             r.group("what") == "登记" and not w.NOT_A_BUSINESS_REGISTRATION.search(self.text, 0, r.start("what"))))
 
     def _stay_so_far(self, pos: int) -> None:
-        """"在天河一栋写字楼做清洁，一年了": the next clause is only a length, the stay in the place just named."""
+        """"在天河一栋写字楼做清洁，一年了": the next clause is only a length (or only a job's length, when no job was
+        lost), the stay in the place just named."""
         _, end = self.clause_at(pos)
         nxt_start, nxt_end = self.clause_at(end + 1) if end < len(self.text) else (end, end)
-        m = w.STAY_SO_FAR.fullmatch(self.text, nxt_start, nxt_end)
-        if m:
+        m = w.STAY_SO_FAR.fullmatch(self.text, nxt_start, nxt_end) or (
+            None if w.JOB_LOSS.search(self.text) else w.JOB_LENGTH.fullmatch(self.text, nxt_start, nxt_end))
+        if m:  # "嚟广州白云区个电子厂做嘢，做咗一年零八个月": a job held there now, as long as the stay
             self._add_months("residence_months", m)
 
     def _home_in_hukou_district(self) -> None:
@@ -411,9 +435,10 @@ class _Reader:
         """The clause before `pos` tells of coming to (or settling in) a city of its own, and nothing else is counted."""
         start, _ = self.clause_at(pos)
         before_start, _ = self.clause_at(max(0, start - 2))
-        return any(self.place(self.slot(r, "p", "p2", "p3"), strong=False) is not None
-                   for r in w.RESIDE.finditer(self.text, before_start, start)) \
-            and not w.INSURANCE_WORDS.search(self.text, before_start, start)
+        came = w.ARRIVED.search(self.text, before_start, max(before_start, start - 1)) or any(
+            self.place(self.slot(r, "p", "p2", "p3"), strong=False) is not None
+            for r in w.RESIDE.finditer(self.text, before_start, start))
+        return bool(came) and not w.INSURANCE_WORDS.search(self.text, before_start, start)
 
     def read_durations(self) -> None:
         for names, rx in w.NOTHING_PAID:  # first, so "失业保险一个月都没交过" is not read as one month
@@ -436,18 +461,24 @@ class _Reader:
             name = w.INSURANCE_FACT.get(named[-1].group(0)) if named else None
             if name and not re.search("其中", self.text[self.clause_at(m.start())[0]:m.start()]):  # a part, not the total
                 self._add_months(name, m)
+        for m in w.COUNTED_TO_NOW.finditer(self.text):  # "社保从来广州第二年开始交，到现在刚好五年"
+            start, _ = self.clause_at(m.start())
+            named = list(w.INSURANCE_WORDS.finditer(self.text, self.clause_at(max(0, start - 2))[0], m.start()))
+            name = w.INSURANCE_FACT.get(named[-1].group(0)) if named else None
+            if name:
+                self._add_months(name, m)
         for m in w.INSURED_ALONG.finditer(self.text):  # "做了四年嘢，失业保险一直是公司同我一起交的"
             self._insured_along(m)
-        for m in (m for rx in (w.RESTATED, w.SAID_AGAIN) for m in rx.finditer(self.text)):
-            # "…记录显示只有八个月", "…我自己记得是两年": the length last stated, as recorded or as someone else says it
-            before = [h for h in self.hits if h.fact in _LENGTHS and 0 <= h.start < m.start()]
-            if before:
-                self._add_months(max(before, key=lambda h: h.start).fact, m)
         for rx in w.RESCUE:
             for m in rx.finditer(self.text):
                 hours = duration_hours(m)
                 if hours is not None and self._free("death_after_rescue_hours", m.start(), m.end()):
                     self.add("death_after_rescue_hours", hours, m.start(), m.end())
+        for m in (m for rx in (w.RESTATED, w.SAID_AGAIN, w.CORRECTED) for m in rx.finditer(self.text)):
+            # "…记录显示只有八个月", "…我自己记得是两年": the length last stated, as recorded or as someone else says it
+            before = [h for h in self.hits if h.fact in _LENGTHS and 0 <= h.start < m.start()]
+            if before:
+                self._add_months(max(before, key=lambda h: h.start).fact, m)
 
     def _insured_along(self, m: re.Match) -> None:
         """The insurance, named in a clause with no number of its own, paid along the job whose length the clause next
@@ -465,9 +496,10 @@ class _Reader:
                 return
 
     def _add_months(self, name: str, m: re.Match) -> None:
-        months = duration_months(m)
-        if months is not None and self._free(name, m.start(), m.end()):
-            self.add(name, months // 12 if name == "social_insurance_years" else months, m.start(), m.end())
+        """The length `m` gives, in the unit of fact `name` (years of social insurance, hours before death, months)."""
+        amount = duration_hours(m) if name == "death_after_rescue_hours" else duration_months(m)
+        if amount is not None and self._free(name, m.start(), m.end()):
+            self.add(name, amount // 12 if name == "social_insurance_years" else amount, m.start(), m.end())
 
     def read_ui_city(self) -> None:
         if "失业" not in self.text:
@@ -491,13 +523,18 @@ class _Reader:
             return
         for m in w.WORK_HERE.finditer(self.text):
             place = self.place(self.slot(m, "p"), strong=False)
-            if place is not None and place.name == self.city and not self.in_the_past(m.start()):
+            if place is not None and place.name == self.city and not self.in_the_past(m.start()) \
+                    and not self.here_is_elsewhere(m.group("p"), m.start()):
                 self.add("stable_job_gz", True, m.start(), m.end())
                 return
 
     def read_employment_injury(self) -> None:
         """An employee hurt at or on the way to work; how it happened (`injury_context`) is a closed value."""
         if not w.INJURY.search(self.text):
+            return
+        said = w.EMPLOYEE_SAID.search(self.text)
+        if said:
+            self.add("employee", True, said.start(), said.end())
             return
         for sentence_match in re.finditer(r"[^。！!？?；;\n]+", self.text):
             sentence, offset = sentence_match.group(0), sentence_match.start()
@@ -671,8 +708,10 @@ class _Reader:
         self.read_closed("enterprise_size")
         for clause in re.finditer(r"[^，,。！!？?；;\n]+", self.text):
             words = clause.group(0)
-            if not re.search(r"注册|企业|公司|执照", words) or re.search(r"厂子?在|人在|住在|边上", words):
+            if not re.search(r"注册|企业|公司|执照", words) or (re.search(r"厂子?在|人在|住在|边上", words) and "注册" not in words):
                 continue
+            if re.search(r"申请|能不能|可不可以|能否|行不行", words):
+                continue  # "能申请广州的小微企业创业担保贷款吗": the scheme asked about, not where the enterprise is registered
             for offset, place, name in _places_in(words, self.city):
                 if place.level == "city":
                     self.add("registered_area", place.name, clause.start() + offset, clause.start() + offset + len(name))
@@ -739,6 +778,19 @@ def _check(name: str, value: object) -> tuple[object | None, dict | None]:
         return None, {"fact": name, "value": value, "zh": exc.zh, "en": exc.en}
 
 
+def _corrected(hits: list[_Hit], text: str) -> list[_Hit]:
+    """Drop the values a speaker corrected: a value of a fact stated before a correction ("不对", "说错了") that a later
+    value of the same fact follows. A record disagreeing with a record, with no correction said, stays a conflict."""
+    kept = []
+    for hit in hits:
+        end = hit.start + len(hit.span)
+        later = [h.start + len(h.span) for h in hits if h.fact == hit.fact and h.start >= end and h.value != hit.value]
+        if hit.start >= 0 and any(w.CORRECTION.search(text, end, later_end) for later_end in later):
+            continue
+        kept.append(hit)
+    return kept
+
+
 def _settle(hits: list[_Hit], reading: Reading) -> None:
     """Hits -> facts, conflicts and errors: one stated value is a fact, two are a conflict, an impossible one an error."""
     by_fact: dict[str, list[_Hit]] = {}
@@ -795,6 +847,7 @@ def read_facts(text: str, *, today: dt.date, city: str = "广州市") -> Reading
     reader.read_kept_hukou()
     reader.read_status_place()
     reader.read_claimed_move()
+    reader.drop_relatives_hukou()
     reader.read_residence()
     reader.read_durations()
     reader.read_ui_city()
@@ -816,11 +869,16 @@ def read_facts(text: str, *, today: dt.date, city: str = "广州市") -> Reading
         if own_business:
             reader.read_own_business()
     reading = Reading(unknown_areas=reader.unknown, decision_request=reader.read_decision_request())
-    _settle(reader.hits, reading)
+    _settle(_corrected(reader.hits, prepared), reading)
     at_home = reading.facts.get("living_at_home")
     if at_home is not None and "lives_in_care_home" not in reading.facts:  # the catalogue's word for the same statement
         reading.facts["lives_in_care_home"] = not at_home
         reading.spans["lives_in_care_home"] = reading.spans.get("living_at_home", "")
+    stated = reading.conflicts.get("hukou", [])
+    named = [v for v in stated if v != places.OTHER_CITY]
+    if len(stated) == 2 and len(named) == 1 and named[0] not in (city, reading.facts.get("residence_city")):
+        reading.facts["hukou"] = named[0]  # "广西玉林人，户口在老家": 老家 (another place) is the place named
+        del reading.conflicts["hukou"]
     born = reading.facts.get("birth_date")
     if born and "age" in reading.facts and _age_of(born, today) != reading.facts["age"]:
         reading.conflicts["age"] = [reading.facts.pop("age"), _age_of(reading.facts.pop("birth_date"), today)]

@@ -26,7 +26,8 @@ _HERE = ("本市", "本地", "当地", "这边", "这里", "我们这", "本区"
 _ALIASES = {"穗": "广州市", "羊城": "广州市", "鹏城": "深圳市"}  # what residents and notices call a city ("来穗务工")
 _ETHNIC_SUFFIX = re.compile(r"^(.{2,}?)(?:[^族]{1,4}族)+自治[州县旗]$|^(.{2,}?)(?:蒙古|柯尔克孜|哈萨克)自治州$")
 _COUNTY_WORDS = ("区", "县", "旗")
-_NOT_A_PLACE = re.compile(r"大学|学院|路|街|大道|公园|医院|中学|小学|广场|站|机场|酒店|宾馆|大厦|花园|商场")
+_NOT_A_PLACE = re.compile(r"大学(?!城)|学院|路|街|大道|公园|医院|中学|小学|广场|站|机场|酒店|宾馆|大厦|花园|商场")
+"""A name followed by these is a school, a street or a building (中山大学, 中山路), not the place; 番禺大学城 is in 番禺."""
 _LEVEL_SUFFIX = re.compile(r"(特别行政区|自治区|地区|林区|新区|矿区|省|市|区|县|旗|盟)$")
 
 
