@@ -213,3 +213,17 @@ def test_a_proposed_entry_uses_canonical_groups_or_leaves_the_line_to_a_person()
     [cond] = _read_key_group(line, Context(city="广州市"))
     assert cond.value == ["登记失业人员", "就业困难人员（残疾人）", "退役军人", "化解过剩产能企业职工和失业人员", "农民"]
     assert _read_key_group("退役军人、外星来客（以下简称重点扶持对象）…", Context(city="广州市")) == []
+
+
+@pytest.mark.parametrize("name,value,zh,en", [("residence_months", "半年", "整数（月）", "a whole number (months)"),
+                                              ("stable_job", "yes", "“是”或“否”", "yes or no"),
+                                              ("birth_date", 1966, "日期", "a date"),
+                                              ("staff_count", 3.5, "整数（人）", "a whole number (people)")])
+def test_a_wrong_type_is_named_in_words_not_as_a_python_type(name, value, zh, en):
+    """An administrator importing a form or a catalogue reads "应填整数（月）", not "应为 int"."""
+    with pytest.raises(ZhengwuError) as exc:
+        check_value(name, value)
+    err = exc.value
+    assert err.code == "match_bad_type" and zh in err.zh and en in err.en
+    assert not re.search(r"\b(?:int|bool|str|date)\b", err.zh)
+    assert not re.search(r"expected (?:int|bool|str|date)\b", err.en)

@@ -156,5 +156,16 @@ def check_value(name: str, value: object) -> object:
                     f"{f.en} must be one of {', '.join(f.values)} (got {value!r}).", fact=name, allowed=list(f.values))
             return canonical
         return value.strip()
-    raise ZhengwuError("match_bad_type", f"“{f.zh}”的值类型不对：应为 {f.type}，收到 {value!r}。",
-                       f"{f.en}: expected {f.type}, got {value!r}.", fact=name)
+    zh, en = _KIND_WORDS[f.type]
+    unit_zh, unit_en = (f"（{f.unit}）", f" ({_UNITS_EN.get(f.unit, f.unit)})") if f.unit and f.type == "int" else ("", "")
+    raise ZhengwuError("match_bad_type", f"“{f.zh}”应填{zh}{unit_zh}，收到 {value!r}。",
+                       f"{f.en}: expected {en}{unit_en}, got {value!r}.", fact=name, expected=f.type)
+
+
+_KIND_WORDS = {"bool": ("“是”或“否”（true / false）", "yes or no (true / false)"),
+               "int": ("整数", "a whole number"),
+               "date": ("日期（如 1966-11-28）", "a date (e.g. 1966-11-28)"),
+               "str": ("文字", "text")}
+_UNITS_EN = {"人": "people", "分": "points", "周岁": "years of age", "小时": "hours", "平方米": "square metres", "年": "years",
+             "月": "months", "级": "grade"}
+"""How a fact's type and unit are named to an administrator or a resident (not "int" or "bool")."""
