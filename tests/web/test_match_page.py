@@ -4,6 +4,7 @@ input as a careless user or an attacker would send it; cross-site posts refused.
 
 from __future__ import annotations
 
+import html
 import os
 import re
 from html.parser import HTMLParser
@@ -481,3 +482,22 @@ def test_english_page_has_no_chinese_only_chrome(live_server):
         text = re.sub(r"“[^”]*”", "", Page(r.text).text).replace("中文", "")
         assert r.status_code == 200 and not CJK.findall(text), CJK.findall(text)[:20]
     assert "Sign out" in user.get("/match?lang=en").text and "Sign in" in anon.get("/match?lang=en").text
+
+
+def test_a_refused_answer_is_shown_again_in_its_field_escaped(client):
+    """A typo in an answer is corrected, not typed again: the refused text is back in the question's field (as
+    text, never as markup), the round is the one before it."""
+    _, page = post(client, {"action": "start", "target": "person", "text": "广州户口，想办老人优待证"})
+    state = page.forms["match-question"]
+    vocab = vocabulary()
+    q_fact = state["q_fact"]
+    assert vocab[q_fact].type == "int" and not vocab[q_fact].values  # this description's first question is a number
+    for typed in (str(vocab[q_fact].max + 1), '十二"><script>alert(1)</script>'):
+        r, again = post(client, dict(state, q_value=typed))
+        assert r.status_code == 400 and again.question == page.question
+        field = re.search(r'<input id="q-value"[^>]*>', r.text).group(0)
+        assert f'value="{html.escape(typed, quote=True)}"' in field.replace("&#34;", "&quot;").replace("&#39;", "&#x27;")
+        assert "<script>alert(1)</script>" not in r.text
+    r, _ = post(client, dict(state, q_value="__skip__"))  # the next question starts empty
+    field = re.search(r'<input id="q-value"[^>]*>', r.text)
+    assert field is None or 'value=""' in field.group(0)

@@ -120,14 +120,16 @@ def evaluate(caller: Caller, state: MatchState) -> Round:
     return Round(result=result, schemes={s.id: s for s in published_catalog(caller).schemes})
 
 
-def view(round_: Round, state: MatchState, typed: dict[str, str] | None = None) -> dict:
+def view(round_: Round, state: MatchState, typed: dict[str, str] | None = None, answered: tuple[str, str] = ("", "")
+         ) -> dict:
     """The template's context: outcomes of the chosen target grouped by label, the next question (if any
     round is left), the facts understood (editable).
 
     A "maybe" scheme no stated fact bears on (`Outcome.stated`) is listed apart, collapsed, and so are the schemes
     of other areas than the resident's (`Outcome.in_region` false), with their count. The next question is
     the first of the service's questions (a conflict first, then what settles the schemes the facts touch) not
-    yet asked and about a scheme of the chosen target."""
+    yet asked and about a scheme of the chosen target. `answered` (fact, text) is a refused answer, shown again in
+    the same question's field for correction."""
     vocab = vocabulary()
     result = round_.result
     shown = [o for o in result.outcomes if o.target in TARGETS[state.target]]
@@ -153,7 +155,8 @@ def view(round_: Round, state: MatchState, typed: dict[str, str] | None = None) 
             "facts": facts, "extra": extra, "conflicts": {n: vals for n, vals in conflicts.items() if n in vocab},
             "vocab": vocab, "result": result, "schemes": round_.schemes,
             "rounds_left": MAX_ROUNDS - len(state.asked), "total": len(shown), "typed": shown_typed,
-            "presumed": any(o.area_presumed for o in shown), "home": DEFAULT_CITY}
+            "presumed": any(o.area_presumed for o in shown), "home": DEFAULT_CITY,
+            "q_typed": answered[1] if question and answered[0] == question.fact else ""}
 
 
 def _typed(f: Fact, raw: str) -> object:
@@ -216,6 +219,7 @@ async def match_post(request: Request, caller: Caller = Depends(get_caller)):  #
     state = MatchState(text=form.get("text", ""), target=_target(form.get("target")))
     error: ZhengwuError | None = None
     typed: dict[str, str] = {}
+    answered = ("", "")
     before = state
     try:
         if action != "start":
@@ -225,13 +229,15 @@ async def match_post(request: Request, caller: Caller = Depends(get_caller)):  #
             except ZhengwuError as exc:  # refused before any evaluation: the round before it is shown again
                 error, state = exc, before
                 typed = typed_values(form) if action == "edit" else {}
+                if action == "answer":
+                    answered = (form.get("q_fact", ""), form.get("q_value", ""))
         # one evaluation per request, so one audit record: a refusal inside it is that record, and the page then
         # shows the error with the resident's words, not a second evaluation of the round before
         round_ = await run_in_threadpool(evaluate, caller, state)
     except ZhengwuError as exc:
         return _page(request, before, status=_status(exc), error=exc)
     return _page(request, state, status=_status(error) if error else 200, error=error,
-                 round_view=view(round_, state, typed))
+                 round_view=view(round_, state, typed, answered))
 
 
 def _status(exc: ZhengwuError) -> int:
