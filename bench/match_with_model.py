@@ -29,8 +29,8 @@ import subprocess
 import sys
 import tempfile
 import time
-from contextlib import contextmanager
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from unittest import mock
 
@@ -79,6 +79,12 @@ def llama_server(log_path: Path) -> Iterator[str]:
                 proc.wait(15)
             except subprocess.TimeoutExpired:
                 proc.kill()
+
+
+@contextmanager
+def _given(url: str) -> Iterator[str]:
+    """A server the caller started: used as it is, left running."""
+    yield url
 
 
 def configure(data: Path, url: str) -> None:
@@ -202,11 +208,6 @@ def main() -> None:
         print(f"\n{r['set']}: fixed {r['fixed']}, broken {r['broken']}")
         for line in r["changes"]:
             print("  " + line)
-
-
-@contextmanager
-def _given(url: str) -> Iterator[str]:
-    yield url
 
 
 if __name__ == "__main__":
