@@ -122,7 +122,8 @@ def _added(case: dict, before: dict, after: dict, tally: dict) -> list[str]:
     return notes
 
 
-def run_set(path: Path, catalog, *, today: dt.date, sample: int | None, seed: int) -> dict:  # noqa: ANN001
+def run_set(path: Path, catalog, *, today: dt.date, sample: int | None, seed: int,  # noqa: ANN001
+            misses: bool = False) -> dict:
     from zhengwu.context import Caller
     from zhengwu.eval import match as ev
     from zhengwu.gateway import govern
@@ -130,6 +131,8 @@ def run_set(path: Path, catalog, *, today: dt.date, sample: int | None, seed: in
     from zhengwu.match.service import SCENARIO, read_text
 
     cases = ev.read_cases(path)
+    if misses:  # only the cases the rules alone get wrong: where the model could help
+        cases = [c for c in cases if not ev.score_case(c, catalog, mode="text", today=today)["ok"]]
     if sample and sample < len(cases):
         cases = random.Random(seed).sample(cases, sample)
     caller = Caller("bench-match-model", "民政局", "officer")
@@ -184,6 +187,7 @@ def main() -> None:
     ap.add_argument("--url", help="an OpenAI-compatible base URL already serving the model (else llama.cpp is started)")
     ap.add_argument("--sample", type=int, help="score N cases per set, drawn with --seed (the whole set otherwise)")
     ap.add_argument("--seed", type=int, default=16)
+    ap.add_argument("--misses", action="store_true", help="only the cases the rules alone get wrong")
     ap.add_argument("--today", default="2026-11-29")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
@@ -194,7 +198,8 @@ def main() -> None:
 
             catalog = load_catalog(args.catalog)
             today = dt.date.fromisoformat(args.today)
-            reports = [run_set(p, catalog, today=today, sample=args.sample, seed=args.seed) for p in args.cases]
+            reports = [run_set(p, catalog, today=today, sample=args.sample, seed=args.seed,
+                               misses=args.misses) for p in args.cases]
     if args.json:
         print(json.dumps(reports, ensure_ascii=False, indent=1))
         return
