@@ -1,7 +1,7 @@
 """Does the local model help the matcher read free text? (issue 16) — a measurement, not a feature.
 
     PYTHONPATH=. .venv/bin/python bench/match_with_model.py --cases tests/match/data/cases_fresh4.jsonl [...]
-        [--url http://127.0.0.1:PORT/v1] [--sample N --seed S] [--catalog FILE] [--json]
+        [--url http://127.0.0.1:PORT/v1] [--sample N --seed S] [--misses] [--catalog FILE] [--json]
 
 For each case, `zhengwu eval match --mode text` is scored twice with the same functions
 (`zhengwu.eval.match.score_case`): once on the rules' reading alone, once with the configured model filling the
