@@ -610,6 +610,8 @@ def test_model_fills_gaps_grounded_and_checked(model, advise_scenario):
     assert records == 1  # one governed interaction, one audit record
     sent = model.all_received()
     assert "餐馆洗碗" in sent and "flexible_work_type" in sent
+    from zhengwu.match.facts import MODEL_REPLY_TOKENS
+    assert json.loads(model.received[-1])["max_tokens"] == MODEL_REPLY_TOKENS  # a model that runs on is cut off
     assert "440106197001011234" not in sent and "13912345678" not in sent  # masked by the door
 
 

@@ -902,6 +902,12 @@ def _prompt(names: list[str]) -> str:
     return template.format(facts="\n".join(lines))
 
 
+MODEL_REPLY_TOKENS = 768
+"""The most a model may answer when filling facts: a JSON object of a few dozen facts with their words fits well
+within it, and a model that runs on (gemma3 270M repeated the ~2,150-token prompt for 158 s, bench/match_with_model.py)
+does not hold the server for minutes per resident."""
+
+
 def complete_with_model(g: Governed, text: str, reading: Reading) -> Reading:
     """Ask the configured model, through the caller's governed interaction `g`, for the facts the rules left unknown.
 
@@ -916,7 +922,7 @@ def complete_with_model(g: Governed, text: str, reading: Reading) -> Reading:
     wanted = [n for n in vocabulary() if n not in settled]
     try:
         reply = g.chat([{"role": "system", "content": _prompt(wanted)}, {"role": "user", "content": text}],
-                       temperature=0)
+                       temperature=0, max_tokens=MODEL_REPLY_TOKENS)
     except ZhengwuError:
         return reading  # the door recorded the failure; the rules' reading stands
     found = _JSON_OBJECT.search(reply.text or "")
