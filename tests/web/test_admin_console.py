@@ -11,7 +11,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import httpx
 
-from tests.conftest import make_account, running_server, signed_in
+from tests.conftest import running_server, signed_in
 
 PAGES = ["/admin/dashboard", "/admin/users", "/admin/departments", "/admin/kb", "/admin/scenarios", "/admin/audit",
          "/admin/keys", "/admin/quotas", "/admin/backends"]
