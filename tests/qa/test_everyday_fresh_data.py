@@ -1,23 +1,37 @@
-"""Checks the fresh everyday-question set (data/everyday_fresh*.jsonl) against the bundled demo documents.
+"""Checks the fresh everyday-question sets (data/everyday_fresh*.jsonl) against the bundled demo documents.
 
-The fresh set is the check measured once per round and never fitted on, so it is only worth its name if every gold
-id is a real demo document, every key fact is really in a gold document (verbatim: the evaluator scores by string
-match), unanswerable rows carry no gold, and no question repeats one of the sets the system is tuned on.
+A fresh set is a check measured once per round and never fitted on, so it is only worth its name if every gold id is
+a real demo document, every key fact is really in a gold document (verbatim: the evaluator scores by string match),
+unanswerable rows carry no gold, and no question repeats one of the sets the system is tuned on, nor another fresh
+set (two checks asking the same question are one check). Each set is checked the same way, by file, qid prefix and
+split.
 """
 
 from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 
 from tests.qa.conftest import DATA, DEMO, KINDS, check_key_facts, demo_texts, licensed_rows, question_set
 
-QUESTIONS = DATA / "everyday_fresh.jsonl"
-CONVERSATIONS = DATA / "everyday_fresh_conversations.jsonl"
-TUNED_ON = [DATA / "everyday.jsonl", DATA / "everyday_team.jsonl"]
 
+@dataclass(frozen=True)
+class FreshSet:
+    questions: Path
+    conversations: Path
+    prefix: str  # qids are "<prefix>-NNN", conversation ids "<prefix>-cNN"
+    split: str
+
+
+FRESH_SETS = [
+    FreshSet(DATA / "everyday_fresh.jsonl", DATA / "everyday_fresh_conversations.jsonl", "fr", "fresh"),
+    FreshSet(DATA / "everyday_fresh2.jsonl", DATA / "everyday_fresh2_conversations.jsonl", "f2", "fresh2"),
+]
+TUNED_ON = [DATA / "everyday.jsonl", DATA / "everyday_team.jsonl"]
 
 
 @pytest.fixture(scope="module")
@@ -27,23 +41,28 @@ def docs() -> dict[str, str]:
     return texts
 
 
-@pytest.fixture(scope="module")
-def questions() -> list[dict]:
-    return licensed_rows(QUESTIONS)
+@pytest.fixture(scope="module", params=FRESH_SETS, ids=[s.split for s in FRESH_SETS])
+def fresh(request: pytest.FixtureRequest) -> FreshSet:
+    return request.param
 
 
 @pytest.fixture(scope="module")
-def conversations() -> list[dict]:
-    return licensed_rows(CONVERSATIONS)
+def questions(fresh: FreshSet) -> list[dict]:
+    return licensed_rows(fresh.questions)
 
 
-def test_question_rows_have_the_agreed_shape(questions: list[dict]) -> None:
+@pytest.fixture(scope="module")
+def conversations(fresh: FreshSet) -> list[dict]:
+    return licensed_rows(fresh.conversations)
+
+
+def test_question_rows_have_the_agreed_shape(fresh: FreshSet, questions: list[dict]) -> None:
     keys = {"qid", "question", "gold", "key_facts", "answerable", "split", "kind"}
     for row in questions:
         assert set(row) == keys, row
-        assert re.fullmatch(r"fr-\d{3}", row["qid"]), row["qid"]
+        assert re.fullmatch(rf"{fresh.prefix}-\d{{3}}", row["qid"]), row["qid"]
         assert isinstance(row["answerable"], bool) and row["answerable"] == bool(row["gold"]), row["qid"]
-        assert row["split"] == "fresh" and row["kind"] in KINDS, row
+        assert row["split"] == fresh.split and row["kind"] in KINDS, row
         assert 4 <= len(row["question"]) <= 60, row["question"]
     assert len({r["qid"] for r in questions}) == len(questions), "qids must be unique"
     assert len({r["question"] for r in questions}) == len(questions), "questions must not repeat"
@@ -78,23 +97,29 @@ def test_topics_from_all_three_demo_files(questions: list[dict]) -> None:
         assert len(cited & ids) >= 5, f"too few questions on {path.name}"
 
 
-def test_no_question_repeats_a_set_the_system_is_tuned_on(questions: list[dict], conversations: list[dict]) -> None:
-    fresh = {r["question"] for r in questions} | {t["question"] for c in conversations for t in c["turns"]}
-    for path in TUNED_ON:
+def asked_in(path: Path) -> set[str]:
+    """Every question a set asks: its rows' questions, or its conversations' turns."""
+    _, rows = question_set(path)
+    return {r["question"] for r in rows if "question" in r} | {t["question"] for r in rows for t in r.get("turns", [])}
+
+
+def test_no_question_repeats_a_set_the_system_is_tuned_on(fresh: FreshSet) -> None:
+    asked = asked_in(fresh.questions) | asked_in(fresh.conversations)
+    others = TUNED_ON + [p for s in FRESH_SETS if s != fresh for p in (s.questions, s.conversations)]
+    for path in others:
         if not path.is_file():
             continue
-        _, rows = question_set(path)
-        repeated = sorted(fresh & {r.get("question") for r in rows})
+        repeated = sorted(asked & asked_in(path))
         assert not repeated, f"{path.name} already asks {repeated}"
 
 
-def test_conversations(conversations: list[dict], docs: dict[str, str]) -> None:
+def test_conversations(fresh: FreshSet, conversations: list[dict], docs: dict[str, str]) -> None:
     assert 12 <= len(conversations) <= 20
     assert len({c["cid"] for c in conversations}) == len(conversations)
     topic_changes = 0
     for conv in conversations:
-        assert set(conv) == {"cid", "turns", "split"} and conv["split"] == "fresh", conv
-        assert re.fullmatch(r"fr-c\d{2}", conv["cid"]), conv["cid"]
+        assert set(conv) == {"cid", "turns", "split"} and conv["split"] == fresh.split, conv
+        assert re.fullmatch(rf"{fresh.prefix}-c\d{{2}}", conv["cid"]), conv["cid"]
         turns = conv["turns"]
         assert 2 <= len(turns) <= 4, conv["cid"]
         assert turns[0]["new_topic"] is True, f"{conv['cid']}: the first turn opens a topic"
