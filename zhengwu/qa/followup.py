@@ -25,7 +25,7 @@ from dataclasses import replace
 from zhengwu.qa import answer_types
 from zhengwu.qa.evidence import AnswerInputs
 from zhengwu.kb.query_dict import pos_cutter  # jieba's tagger without loading its whole table
-from zhengwu.qa.rewrite import content_words, current_topic, expand_synonyms, load_synonyms
+from zhengwu.qa.rewrite import ASPECT_WORDS, content_words, current_topic, expand_synonyms, load_synonyms
 
 
 def previous_document(history: list[dict]) -> int | None:
@@ -94,6 +94,6 @@ def topic_in(topic: str, doc_text: str) -> str:
     for the document's 失业保险金): a fragment of the citizen's wording ("改个" of "改个名字", "办张" of "办张社保卡")
     carried on to the next turn is looked for in the document as a topic term it lacks, and the follow-up was
     declined. The whole topic when the document holds none of its words."""
-    terms = {t for g in load_synonyms() for t in g}
+    terms = {t for g in load_synonyms() if g[0] not in ASPECT_WORDS for t in g}
     kept = [w for w in topic.split() if w in doc_text or w in terms]
     return " ".join(kept) or topic

@@ -160,9 +160,10 @@ _NOT_TOPIC = re.compile(r"^[\d一二两三四五六七八九十百千几每这�
 def content_words(question: str, *, generic: bool = False) -> list[str]:
     """A question's content words without the aspect asked about, the question words and the counts ("一个月"),
     nor words that start with a modal verb ("能领", "最多能"); generic nouns (银行, 手机) only if `generic`.
-    A citizen's word of the synonym table is kept whole ("失业金", not 失业 / 金)."""
+    A citizen's word of the synonym table is kept whole ("失业金", not 失业 / 金), unless the table translates it
+    into an aspect ("材料" → 申请材料: what is asked, not what about)."""
     words: list[str] = []
-    said = [c for c, _ in expand_synonyms(question)[1]]
+    said = [c for c, official in expand_synonyms(question)[1] if official not in ASPECT_WORDS]
     for w in said + _content_words(question):
         if _NOT_TOPIC.match(w) or w.startswith(_MODAL_START) or (w in GENERIC_NOUNS and not generic):
             continue
@@ -181,6 +182,7 @@ def topic_of(question: str) -> str:
 GENERIC_NOUNS = frozenset("""
 时候 手续 东西 问题 情况 地方 结果 进度 审核 标准 补贴 待遇 名额 网点 银行 单位 部门 人 事 事情 东西 办法 方式 渠道 途径
 资格 手机 网上 现场 本人 家人 别人 小孩 孩子 老人 今年 明年 每月 每年 一年 一个月 几天 多少天
+岁数 年纪 年龄 号码 电话号码 打电话 比例 费率
 """.split())
 _SUBJECT_FLAGS = frozenset({"n", "nz", "nt", "ns", "nl", "ng", "j", "eng", "vn", "l", "i", "nr", "t"})
 _MODAL_START = tuple("能要可会该想得")
