@@ -173,8 +173,10 @@ def content_words(question: str, *, generic: bool = False) -> list[str]:
 
 
 def topic_of(question: str) -> str:
-    """The topic words of a question: its content words (`content_words`) apart from generic nouns."""
-    return " ".join(content_words(question))
+    """The topic words of a question: its content words (`content_words`), generic nouns included: they do not
+    make a question a new topic, but they narrow the one it opens ("照片 审核" of "照片审核要几天": the next turn's
+    "多久能拿到卡" read with 照片 alone found a passage on assistive devices)."""
+    return " ".join(content_words(question, generic=True))
 
 
 # Nouns that name an aspect, a place or a generic thing rather than a service: "在哪个银行办？" or "有什么补贴？"
