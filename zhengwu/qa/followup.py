@@ -11,20 +11,20 @@ When the document holds no answer of that kind, the turn is searched as before (
 topic may hold it: the date of an application window is in the guide, not in the rules first cited), and
 "no basis" stays the reply when nothing answers.
 
-A question that names a subject of its own ("照片审核要几天", "学生呢", "沙河街那边电话多少") is searched on its own
-first: it may start a new topic. Only when that finds no basis, and every subject it names is written in the
-previous document and is not the title subject of another document the search found ("居住证" has guides of
-its own; "照片" is a detail of the 社保卡 guide), is it read as a continuation. A new topic never borrows the
-old topic's document.
+A question that names a subject of its own ("学生呢", "沙河街那边电话多少", "如何办理居住证？") is searched on its
+own first: it may start a new topic. Only when that finds no basis, and every subject it names is written in
+the previous document and is not the title subject of a document its own search ranks higher ("居住证" has
+guides of its own; "学生" is a detail of the 医保 notice), is it read as a continuation. A new topic never
+borrows the old topic's document.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
 
+from zhengwu.kb.query_dict import pos_cutter  # jieba's tagger without loading its whole table
 from zhengwu.qa import answer_types
 from zhengwu.qa.evidence import AnswerInputs
-from zhengwu.kb.query_dict import pos_cutter  # jieba's tagger without loading its whole table
 from zhengwu.qa.rewrite import ASPECT_WORDS, content_words, current_topic, expand_synonyms, load_synonyms
 
 
@@ -67,9 +67,10 @@ def holds_kind_asked(question: str, body: str) -> bool:
 
 def names_other_matter(subjects: list[str], ev: AnswerInputs, docid: int) -> bool:
     """Does the question name a matter of its own? It names no subject, or a document its own search ranks
-    above the previous answer's (any, when that one is not found) has a subject as a word of its title (its
-    official form too: 社保卡 → 社会保障卡, a term of the synonym table wherever the title writes it): "居住证" after a 社保卡 answer finds the 电子居住证 guide first. A word
-    inside a longer one does not count: "学生" is not the subject of a title about the 世界大学生运动会."""
+    above the previous answer's (any, when that one is not found) has a subject as a word of its title, or its
+    official form (社保卡 → 社会保障卡; a term of the synonym table wherever the title writes it): "居住证" after a
+    社保卡 answer finds the 电子居住证 guide first. A word inside a longer one does not count: "学生" is not the
+    subject of a title about the 世界大学生运动会."""
     if not subjects:
         return True
     forms = set(subjects) | {official for s in subjects for _, official in expand_synonyms(s)[1]}

@@ -240,7 +240,7 @@ def rewrite(question: str, history: list[dict] | None = None, *, continuing: boo
     """Rewrite `question` given earlier turns [{"question", "topic"} ...] (oldest first).
 
     `continuing`: read it as a continuation of the topic (True) or on its own (False) instead of deciding by
-    `is_followup` — the answer path tries a question that names a subject of its own ("学生呢", "照片审核要几天")
+    `is_followup` — the answer path tries a question that names a subject of its own ("学生呢", "沙河街电话多少")
     as a continuation only when read on its own it finds no basis (zhengwu/qa/followup.py).
     A continuing turn keeps the conversation's topic as it is: its own words name the aspect asked ("审批",
     "几年"), and carried on they pulled the next turn's answer towards this one's wording."""
