@@ -205,11 +205,8 @@ def _extractive(t: _Turn, ev: AnswerInputs, skipped: list[Citation], sn) -> Answ
     body, heading = shown(t.rw.query, ev, sn)
     cite = citation(1, h, ev.texts.get(h.document_id, ("", None))[1], body)
     cite.heading_path = heading
-    notes = replies.notes(t.language, skipped)
-    if "previous_document" in t.checks:  # say that the answer comes from the document of the previous answer
-        notes.insert(0, replies.followup_note(t.language, cite))
     return t.answer(answer=replies.extractive(t.language, body, cite), body=body, citations=[cite],
-                    mode="extractive", no_basis=False, notes=notes)
+                    mode="extractive", no_basis=False, notes=replies.notes(t.language, skipped))
 
 
 def _same_matter(a: str, b: str) -> bool:
@@ -358,6 +355,8 @@ def answer_events(question: str, *, caller: Caller, kb: str | None = None, conve
                 ans = _extractive(t, ev, skipped, sn)
             if ans is not None:
                 ans.basis_probability = p
+                if "previous_document" in t.checks and ans.citations:  # answered from the previous answer's
+                    ans.notes.insert(0, replies.followup_note(t.language, ans.citations[0]))  # document: say so
         if ans is None:
             ans = _no_basis(t, searched, p)
         yield _close(t, ans, record=record, search_done=search_done, retrieval=ev.retrieval if ev else None)
