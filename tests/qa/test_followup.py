@@ -52,6 +52,13 @@ def test_an_elliptic_follow_up_is_answered_from_the_previous_document_with_the_k
     assert "2250" in how_much.body and "二十四个月" in how_long.body
 
 
+def test_a_greeting_between_two_turns_leaves_the_topic_and_its_document(demo_kb):
+    card, hello, materials = _conversation("社保卡怎么办？", "你好", "要带什么材料？")
+    assert _cited(card) == "gz-guide-22" and hello.reply_kind == "greeting"
+    assert materials.followup and "你好" not in materials.rewritten and _cited(materials) == "gz-guide-22"
+    assert "previous_document" in materials.checks
+
+
 def test_a_new_topic_is_searched_on_its_own_and_never_cites_the_old_document(demo_kb):
     card, permit = _conversation("社保卡怎么办？", "如何办理居住证？")
     assert _cited(card) == "gz-guide-22"
@@ -82,6 +89,7 @@ def test_the_previous_document_is_that_of_the_current_topic():
     # a new topic that found no basis leaves no document to answer from
     assert previous_document([turn, {"topic": "居住证", "cited": [], "no_basis": True}]) is None
     assert previous_document([]) is None
+    assert previous_document([turn, {"topic": "", "cited": [], "no_basis": True}]) == 7  # a greeting in between
 
 
 def test_the_kind_asked_and_the_words_asked():

@@ -322,6 +322,7 @@ def answer_events(question: str, *, caller: Caller, kb: str | None = None, conve
         yield "meta", {"conversation_id": conv.id, "mode": "pending"}
         special = _not_a_question(t)
         if special is not None:
+            t.rw.topic = ""  # "你好" between two questions is not the conversation's topic
             yield _close(t, special, record=record, search_done=time.perf_counter())
             return
         ans = _pinned(t)

@@ -34,7 +34,10 @@ def previous_document(history: list[dict]) -> int | None:
     Turns of an earlier topic do not count: a topic opened and declined ("no basis") leaves no document."""
     topic = current_topic(history)
     for turn in reversed(history):
-        if (turn.get("topic") or "").strip() != topic:
+        own = (turn.get("topic") or "").strip()
+        if not own:  # a greeting or a reminder in between: no topic of its own
+            continue
+        if own != topic:
             return None
         cited = [d for d in turn.get("cited") or [] if d is not None]
         if cited and not turn.get("no_basis"):
