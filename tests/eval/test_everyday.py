@@ -55,6 +55,20 @@ def test_a_new_topic_citing_the_old_topic_document_is_a_violation():
     assert good["topic_change_violations"] == 0 and good["followup_citation_accuracy"] == 1.0
 
 
+def test_a_later_turn_no_document_answers_is_scored_apart():
+    """gold [] (e.g. a fee the guide never mentions): "no basis" is right; citing the earlier document is counted."""
+    conv = {"cid": "c", "turns": [{"question": "租房合同备案怎么弄", "gold": ["lease"], "new_topic": True},
+                                  {"question": "要什么材料？", "gold": ["lease"], "new_topic": False},
+                                  {"question": "办这个要交费吗", "gold": [], "new_topic": False}]}
+    cite = lambda d: {"citations": [{"external_id": d}], "body": "", "no_basis": False}  # noqa: E731
+    declined = {"citations": [], "body": "", "no_basis": True}
+    good = score_conversations([conv], [[cite("lease"), cite("lease"), declined]])
+    bad = score_conversations([conv], [[cite("lease"), cite("lease"), cite("lease")]])
+    assert good["followup_citation_accuracy"] == 1.0 and good["unanswerable_turn_no_basis_rate"] == 1.0
+    assert good["unanswerable_turns"] == 1 and good["unanswerable_turn_old_citations"] == 0
+    assert bad["unanswerable_turn_no_basis_rate"] == 0.0 and bad["unanswerable_turn_old_citations"] == 1
+
+
 def test_unanswerable_draw_is_seeded():
     qs = [{"docid": f"d{i}"} for i in range(100)]
     assert drop_gold(qs, 0.3, seed=0) == drop_gold(qs, 0.3, seed=0)

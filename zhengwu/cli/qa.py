@@ -241,12 +241,16 @@ def eval_everyday(
     abstain_threshold: float = typer.Option(None, "--abstain-threshold", min=0.0, max=1.0,
                                             help="本次评测的“无依据”判定阈值（默认出厂值；0 = 从不拒答）/ "
                                                  "no-basis operating point for this run (0 = never abstain)"),
+    conversations_only: bool = typer.Option(False, "--conversations-only",
+                                            help="只问会话（--split 指会话文件的分组）/ ask the conversations only "
+                                                 "(--split names the conversation file's split)"),
 ) -> None:
     """日常问题基准（演示文档）：首条引用、关键事实、不可答时无依据、换话题 / everyday-question benchmark."""
     from zhengwu.eval.everyday import format_report, run  # the Q&A pipeline, ~200 ms (see eval_qa_cmd)
 
     _operating_point(abstain_threshold)
-    result = run(cases, conversations, split=split, details=details, progress=not as_json)
+    result = run(cases, conversations, split=split, details=details, progress=not as_json,
+                 questions=not conversations_only)
     if as_json:
         print(json.dumps(result, ensure_ascii=False))
     else:

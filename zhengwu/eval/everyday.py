@@ -15,7 +15,11 @@ Metrics (answerable = questions with a gold document):
 - no_basis_rate_unanswerable / wrong_answer_rate_unanswerable: share of unanswerable questions answered
   with "no basis" / with a cited answer;
 - conversations: followup_citation_accuracy (continuing turns cite a gold document), followup_key_fact_rate,
-  topic_change_violations (a new topic's answer cites a document of an earlier topic and none of its own).
+  topic_change_violations (a new topic's answer cites a document of an earlier topic and none of its own);
+  a later turn no demo document answers (gold []) is not a citation to get right: it counts in
+  unanswerable_turn_no_basis_rate (answered "no basis") and unanswerable_turn_old_citations (it cites a
+  document of an earlier turn: the follow-up answered from the previous answer's document although it does not
+  hold the answer).
 """
 
 from __future__ import annotations
@@ -90,7 +94,7 @@ def score_questions(cases: list[dict], answers: list[dict]) -> dict:
 
 def score_conversations(convs: list[dict], answers: list[list[dict]]) -> dict:
     """Figures of the conversations; `answers[i][j]` answers turn j of conversation i."""
-    follow_cit, follow_facts, new_cit, violations = [], [], [], []
+    follow_cit, follow_facts, new_cit, violations, unans_nob, unans_old = [], [], [], [], [], []
     examples: list[dict] = []
     for conv, ans_turns in zip(convs, answers):
         earlier_gold: set[str] = set()
@@ -98,7 +102,10 @@ def score_conversations(convs: list[dict], answers: list[list[dict]]) -> dict:
             cited = _cited(ans)
             first = cited[0] if cited and not ans.get("no_basis") else None
             gold = set(turn["gold"])
-            if j > 0 and turn.get("new_topic"):
+            if j > 0 and not gold:  # no demo document answers it: "no basis" is the right reply
+                unans_nob.append(bool(ans.get("no_basis")))
+                unans_old.append(first is not None and first in earlier_gold)
+            elif j > 0 and turn.get("new_topic"):
                 new_cit.append(first in gold)
                 bad = first is not None and first in (earlier_gold - gold)
                 violations.append(bad)
@@ -111,25 +118,40 @@ def score_conversations(convs: list[dict], answers: list[list[dict]]) -> dict:
     return {"n_conversations": len(convs), "followup_citation_accuracy": _rate(follow_cit),
             "followup_key_fact_rate": _rate(follow_facts), "new_topic_citation_accuracy": _rate(new_cit),
             "topic_change_violations": sum(violations), "topic_change_turns": len(violations),
-            "violation_examples": examples}
+            "violation_examples": examples, "unanswerable_turns": len(unans_nob),
+            "unanswerable_turn_no_basis_rate": _rate(unans_nob), "unanswerable_turn_old_citations": sum(unans_old)}
+
+
+def _rows_of_split(path: Path, split: str) -> list[dict]:
+    """The rows of `split`; none is an error naming the file's splits (a typo must not measure nothing)."""
+    from zhengwu.errors import ZhengwuError
+
+    rows = load_cases(path, split)
+    if not rows:
+        labels = sorted({str(c.get("split")) for c in load_cases(path)})
+        raise ZhengwuError("eval_split", f"{Path(path).name} 中没有分组 {split!r}（有：{'、'.join(labels)}）",
+                           f"No rows with split {split!r} in {Path(path).name} (it has: {', '.join(labels)})")
+    return rows
 
 
 def run(cases_path: Path | None = None, conversations_path: Path | None = None, *, split: str = "all",
-        details: Path | None = None, progress: bool = True) -> dict:
-    """Ingest the demo documents into a temporary store, ask every case, return the figures (keys as --json)."""
+        details: Path | None = None, progress: bool = True, questions: bool = True) -> dict:
+    """Ingest the demo documents into a temporary store, ask every case, return the figures (keys as --json).
+
+    `questions=False` asks the conversations only (a change to the conversation path measured in a fifth of the
+    time: the single questions have no history, so their answers cannot change)."""
     from zhengwu.context import Caller
     from zhengwu.errors import ZhengwuError
     from zhengwu.eval.retrieval import _say
     from zhengwu.kb.ingest import ingest_paths
     from zhengwu.qa.answer import ask
 
-    cases = load_cases(cases_path or DEFAULT_CASES, split)
-    if not cases:
-        labels = sorted({str(c.get("split")) for c in load_cases(cases_path or DEFAULT_CASES)})
-        raise ZhengwuError("eval_split", f"问题文件中没有分组 {split!r}（有：{'、'.join(labels)}）",
-                           f"No questions with split {split!r} in the cases file (it has: {', '.join(labels)})")
-    convs = load_cases(conversations_path or DEFAULT_CONVERSATIONS, split) \
-        if conversations_path or DEFAULT_CONVERSATIONS.is_file() else []
+    cases = _rows_of_split(cases_path or DEFAULT_CASES, split) if questions else []
+    if questions:
+        convs = load_cases(conversations_path or DEFAULT_CONVERSATIONS, split) \
+            if conversations_path or DEFAULT_CONVERSATIONS.is_file() else []
+    else:
+        convs = _rows_of_split(conversations_path or DEFAULT_CONVERSATIONS, split)
     caller = Caller(user="eval", department="eval", role="admin")
     lines: list[dict] = []
     with temporary_store("zhengwu-everyday-"):
@@ -196,7 +218,9 @@ def format_report(r: dict) -> str:
             f"追问引用正确 follow-up citation right    {r['followup_citation_accuracy']:.3f}\n"
             f"追问含关键事实 follow-up key facts       {r['followup_key_fact_rate']:.3f}\n"
             f"换话题引用正确 new-topic citation right  {r['new_topic_citation_accuracy']:.3f}\n"
-            f"换话题仍引旧文 topic-change violations   {r['topic_change_violations']}/{r['topic_change_turns']}")
+            f"换话题仍引旧文 topic-change violations   {r['topic_change_violations']}/{r['topic_change_turns']}\n"
+            f"无文可答的后续轮→无依据 no basis (unanswerable later turns) {r['unanswerable_turn_no_basis_rate']:.3f} "
+            f"of {r['unanswerable_turns']}, 引旧文 citing an earlier turn's document {r['unanswerable_turn_old_citations']}")
 
 
 __all__ = ["run", "format_report", "score_questions", "score_conversations", "facts_met", "load_cases",

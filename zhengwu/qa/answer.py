@@ -29,7 +29,7 @@ from dataclasses import asdict, dataclass, field
 from zhengwu.context import Caller
 from zhengwu.errors import ZhengwuError
 from zhengwu.gateway import Governed, govern
-from zhengwu.qa import abstain, replies, store
+from zhengwu.qa import abstain, followup, replies, store
 # answer_inputs, basis_features and coverage are also read by bench/fit_answer_ranker.py and bench/fit_abstain.py
 from zhengwu.qa.evidence import (AnswerInputs, Citation, answer_inputs, basis_features, citation, coverage,  # noqa: F401
                                  shown, supported)
@@ -38,7 +38,7 @@ from zhengwu.qa.generative import generative as generate_answer
 from zhengwu.qa.guide import find_service, get_service
 from zhengwu.qa.inputs import LONG_QUESTION, check_question, input_kind, search_text
 from zhengwu.qa.ranker import choose_answer
-from zhengwu.qa.rewrite import Rewritten, rewrite
+from zhengwu.qa.rewrite import Rewritten, own_subjects, rewrite
 from zhengwu.store.db import session_scope
 
 SCENARIO = "policy_qa"
@@ -123,23 +123,79 @@ def _pinned(t: _Turn) -> Answer | None:
                     notes=[replies.curated_note(t.language)])
 
 
-def _choose(t: _Turn, ev: AnswerInputs):  # noqa: ANN202 - (Snippet | None, P(right basis) | None)
-    """The extractive answer span and the abstention decision on it: below the operating point, no snippet."""
+def _choose(t: _Turn, ev: AnswerInputs, *, kind_of: str | None = None,  # noqa: ANN202 - (Snippet | None, P | None)
+            tag: str = ""):
+    """The extractive answer span and the abstention decision on it: below the operating point, no snippet.
+    `kind_of`: a question whose kind of fact (answer_types) the answer shown must hold (a follow-up answered
+    from the previous document); `tag` prefixes this attempt's checks."""
     sn = choose_answer(t.rw.query, ev.passages, priors=ev.priors, titles=ev.titles, exclude=_INJECTION,
                        dense=ev.dense)
     if sn is None:
         return None, None
+    if kind_of is not None and not followup.holds_kind_asked(kind_of, shown(t.rw.query, ev, sn)[0]):
+        t.checks.append(f"{tag}kind_not_held")
+        return None, None
     if not abstain.load():  # no fitted model shipped: the hand-set coverage test
         if not supported(t.rw.query, ev.cands[sn.hit_index].title, sn):
-            t.checks.append("no_supporting_sentence")
+            t.checks.append(f"{tag}no_supporting_sentence")
             return None, None
         return sn, None
     ok, p = abstain.answerable(basis_features(t.rw.query, ev, sn))
-    t.checks.append(f"basis:{p:.2f}")
+    t.checks.append(f"{tag}basis:{p:.2f}")
     if not ok:
-        t.checks.append("abstained")
+        t.checks.append(f"{tag}abstained")
         return None, p
     return sn, p
+
+
+def _from_previous(t: _Turn, ev: AnswerInputs, docid: int):  # noqa: ANN202 - (AnswerInputs, Snippet, P) | None
+    """A continuing turn answered from the previous answer's document, when it holds an answer of the kind
+    asked and the abstention model accepts the passage (qa/followup.py)."""
+    only = followup.narrowed(ev, docid)
+    if only is None:
+        return None
+    sn, p = _choose(t, only, kind_of=t.rw.asks, tag="previous_document:")
+    if sn is None:
+        return None
+    t.checks.append("previous_document")
+    return only, sn, p
+
+
+def _as_continuation(t: _Turn, ev: AnswerInputs, history: list[dict], docid: int):  # noqa: ANN202
+    """A question naming a subject of its own that found no basis on its own, read as a continuation when every
+    subject it names is a detail of the previous document (qa/followup.py) -> (AnswerInputs, Snippet | None,
+    P | None), or None when it is not one (a new topic: "no basis" on its own search stands)."""
+    subjects = own_subjects(t.rw.original)
+    if followup.names_other_matter(subjects, ev, docid):
+        return None
+    rw = rewrite(t.rw.original, history, continuing=True)
+    cont = answer_inputs(t.session, t.caller, rw.query, kb=t.kb, gov=t.gov)
+    if not followup.in_document(subjects, cont.texts.get(docid, ("", None))[0]):
+        return None
+    t.rw = rw  # a continuation from here on, answered or not: the topic stays the conversation's
+    t.checks += cont.checks + ["continuation"]
+    got = _from_previous(t, cont, docid)
+    if got is not None:
+        return got
+    sn, p = _choose(t, cont, kind_of=rw.asks) if cont.current else (None, None)
+    return cont, sn, p
+
+
+def _choose_turn(t: _Turn, ev: AnswerInputs, history: list[dict]):  # noqa: ANN202
+    """(the inputs answered from, Snippet | None, P | None): a continuing turn from the previous answer's
+    document first; otherwise, or when that document holds no answer of the kind asked, from the search."""
+    docid = followup.previous_document(history)
+    if docid is not None and t.rw.followup:
+        got = _from_previous(t, ev, docid)
+        if got is not None:
+            return got
+    # a follow-up is never answered with a fact of another kind than it asks (a period for "how much")
+    sn, p = _choose(t, ev, kind_of=t.rw.asks if t.rw.followup else None) if ev.current else (None, None)
+    if sn is None and docid is not None and not t.rw.followup:
+        got = _as_continuation(t, ev, history, docid)
+        if got is not None:
+            return got
+    return ev, sn, p
 
 
 def _extractive(t: _Turn, ev: AnswerInputs, skipped: list[Citation], sn) -> Answer | None:  # noqa: ANN001
@@ -258,13 +314,15 @@ def answer_events(question: str, *, caller: Caller, kb: str | None = None, conve
             gov.checks.append(f"injection_neutralised:{','.join(sorted(kinds))}")
         conv = store.get_or_create_conversation(session, caller, conversation_id, kb=kb)
         gov.conversation_id = conv.id
-        rw = rewrite(_search_text(masked), store.history(session, conv.id))
+        history = store.history(session, conv.id)
+        rw = rewrite(_search_text(masked), history)
         t = _Turn(question=q, caller=caller, kb=kb, gov=gov, session=session, conv=conv, rw=rw,
                   language=lang or rw.language, masked=masked, t0=t0)
         gov.lang = t.language
         yield "meta", {"conversation_id": conv.id, "mode": "pending"}
         special = _not_a_question(t)
         if special is not None:
+            t.rw.topic = ""  # "你好" between two questions is not the conversation's topic
             yield _close(t, special, record=record, search_done=time.perf_counter())
             return
         ans = _pinned(t)
@@ -274,9 +332,14 @@ def answer_events(question: str, *, caller: Caller, kb: str | None = None, conve
             t.checks += ev.checks
         search_done = time.perf_counter()
         p = None
+        searched = ev  # the turn's own search: what "no basis" offers as related documents
+        if ans is None:
+            ev, sn, p = _choose_turn(t, ev, history)
+            if sn is not None and not t.rw.followup:  # the topic carried on: the words its answer confirms
+                t.rw.topic = followup.topic_in(t.rw.topic, ev.texts.get(ev.cands[sn.hit_index].document_id,
+                                                                        ("", None))[0])
         if ans is None and ev.current:
             top_score = ev.current[0][0].score or 1.0
-            sn, p = _choose(t, ev)
             cited = ev.cands[sn.hit_index] if sn else None
             # an older version is mentioned only when it concerns the document answered from (same title)
             skipped = [citation(0, h, ev.texts.get(h.document_id, ("", None))[1], "", current=False)
@@ -293,8 +356,10 @@ def answer_events(question: str, *, caller: Caller, kb: str | None = None, conve
                 ans = _extractive(t, ev, skipped, sn)
             if ans is not None:
                 ans.basis_probability = p
+                if "previous_document" in t.checks and ans.citations:  # answered from the previous answer's
+                    ans.notes.insert(0, replies.followup_note(t.language, ans.citations[0]))  # document: say so
         if ans is None:
-            ans = _no_basis(t, ev, p)
+            ans = _no_basis(t, searched, p)
         yield _close(t, ans, record=record, search_done=search_done, retrieval=ev.retrieval if ev else None)
 
 

@@ -53,6 +53,14 @@ def extractive(lang: str, body: str, cite) -> str:  # noqa: ANN001
     return f"根据{where}：\n{body}[1]"
 
 
+def followup_note(lang: str, c) -> str:  # noqa: ANN001 - a Citation
+    """A follow-up answered from the document of the previous answer says so: the citizen knows which text the
+    answer comes from and that it was not searched anew."""
+    if lang == "en":
+        return f"Continuing your previous question: answered from the same document, {cite_name(c)}."
+    return f"接上一问：仍依据上文引用的{cite_name(c)}作答。"
+
+
 def notes(lang: str, skipped_old: list, *, closing: bool = True) -> list[str]:
     out = []
     for c in skipped_old:

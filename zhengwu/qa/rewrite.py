@@ -139,6 +139,8 @@ class Rewritten:
     followup: bool = False
     synonyms: list[tuple[str, str]] = field(default_factory=list)
     language: str = "zh"
+    asks: str = ""  # what the turn asks, for the kind of fact it wants: the question, or for "学生呢" the
+    # earlier question it repeats for another subject ("一年交多少钱 学生")
 
 
 def _content_words(text: str) -> list[str]:
@@ -148,13 +150,33 @@ def _content_words(text: str) -> list[str]:
                                                                                      and t not in ASPECT_WORDS)]
 
 
-def topic_of(question: str) -> str:
-    """The topic words of a question: its content words without the aspect asked about."""
+# content words that say how much, when or what is asked, not what about ("一个月", "能领", "怎么弄"): carried to
+# the next turn they pulled its answer towards the earlier question's wording ("能领几个月" answered by
+# "额外支付一个月工资")
+_NOT_TOPIC = re.compile(r"^[\d一二两三四五六七八九十百千几每这那哪今明去本上下半多]+个?(年|月|天|日|号|次|周|岁|块|元)?$"
+                        r"|^(怎么|如何|怎样|什么|哪些|哪里|哪个|多少|多久|是否|咋|啥|有没有|能不能|要不要|最多|最长|最少|自己)")
+
+
+def content_words(question: str, *, generic: bool = False) -> list[str]:
+    """A question's content words without the aspect asked about, the question words and the counts ("一个月"),
+    nor words that start with a modal verb ("能领", "最多能"); generic nouns (银行, 手机) only if `generic`.
+    A citizen's word of the synonym table is kept whole ("失业金", not 失业 / 金), unless the table translates it
+    into an aspect ("材料" → 申请材料: what is asked, not what about)."""
     words: list[str] = []
-    for w in _content_words(question):
+    said = [c for c, official in expand_synonyms(question)[1] if official not in ASPECT_WORDS]
+    for w in said + _content_words(question):
+        if _NOT_TOPIC.match(w) or w.startswith(_MODAL_START) or (w in GENERIC_NOUNS and not generic):
+            continue
         if not any(w in x for x in words):
             words = [x for x in words if x not in w] + [w]
-    return " ".join(words)
+    return words
+
+
+def topic_of(question: str) -> str:
+    """The topic words of a question: its content words (`content_words`), generic nouns included: they do not
+    make a question a new topic, but they narrow the one it opens ("照片 审核" of "照片审核要几天": the next turn's
+    "多久能拿到卡" read with 照片 alone found a passage on assistive devices)."""
+    return " ".join(content_words(question, generic=True))
 
 
 # Nouns that name an aspect, a place or a generic thing rather than a service: "在哪个银行办？" or "有什么补贴？"
@@ -162,6 +184,7 @@ def topic_of(question: str) -> str:
 GENERIC_NOUNS = frozenset("""
 时候 手续 东西 问题 情况 地方 结果 进度 审核 标准 补贴 待遇 名额 网点 银行 单位 部门 人 事 事情 东西 办法 方式 渠道 途径
 资格 手机 网上 现场 本人 家人 别人 小孩 孩子 老人 今年 明年 每月 每年 一年 一个月 几天 多少天
+岁数 年纪 年龄 号码 电话号码 打电话 比例 费率
 """.split())
 _SUBJECT_FLAGS = frozenset({"n", "nz", "nt", "ns", "nl", "ng", "j", "eng", "vn", "l", "i", "nr", "t"})
 _MODAL_START = tuple("能要可会该想得")
@@ -204,22 +227,36 @@ def is_followup(question: str, has_history: bool) -> bool:
     return not own_subjects(FOLLOWUP_PREFIX.sub("", question))
 
 
-def rewrite(question: str, history: list[dict] | None = None) -> Rewritten:
-    """Rewrite `question` given earlier turns [{"question", "topic"} ...] (oldest first)."""
+def current_topic(history: list[dict] | None) -> str:
+    """The conversation's topic: that of the latest turn which has one."""
+    for turn in reversed(history or []):
+        topic = (turn.get("topic") or "").strip()
+        if topic:
+            return topic
+    return ""
+
+
+def rewrite(question: str, history: list[dict] | None = None, *, continuing: bool | None = None) -> Rewritten:
+    """Rewrite `question` given earlier turns [{"question", "topic"} ...] (oldest first).
+
+    `continuing`: read it as a continuation of the topic (True) or on its own (False) instead of deciding by
+    `is_followup` — the answer path tries a question that names a subject of its own ("学生呢", "沙河街电话多少")
+    as a continuation only when read on its own it finds no basis (zhengwu/qa/followup.py).
+    A continuing turn keeps the conversation's topic as it is: its own words name the aspect asked ("审批",
+    "几年"), and carried on they pulled the next turn's answer towards this one's wording."""
     q = question.strip()
     lang = detect_language(q)
-    history = history or []
-    prev_topic = ""
-    for turn in reversed(history):
-        prev_topic = (turn.get("topic") or "").strip()
-        if prev_topic:
-            break
-    follow = is_followup(q, bool(prev_topic))
+    prev_topic = current_topic(history)
+    follow = is_followup(q, bool(prev_topic)) if continuing is None else bool(continuing and prev_topic)
+    asks = q
     if follow:
         body = FOLLOWUP_PREFIX.sub("", q).strip() or q
+        if _SAME_FOR.fullmatch(body):  # "学生呢": the previous question again, for this subject
+            earlier = _repeated_question(history or [])
+            asks = f"{earlier} {_SAME_FOR.fullmatch(body).group(1)}".strip()
+            body = asks
         standalone = f"{prev_topic} {body}"
-        own = topic_of(body)
-        topic = prev_topic if not own else f"{prev_topic} {own}"
+        topic = prev_topic
     else:
         standalone = q
         topic = topic_of(q)
@@ -227,4 +264,17 @@ def rewrite(question: str, history: list[dict] | None = None) -> Rewritten:
     if not topic and syn:
         topic = " ".join(o for _, o in syn)
     return Rewritten(original=q, query=query, standalone=standalone, topic=topic, followup=follow, synonyms=syn,
-                     language=lang)
+                     language=lang, asks=asks)
+
+
+# "学生呢？", "那残疾人呢": a subject alone with 呢 asks the previous question again for it
+_SAME_FOR = re.compile(r"(?:那|那么)?\s*([^，,。？?！!\s]{1,10}?)\s*呢\s*[？?]?")
+
+
+def _repeated_question(history: list[dict]) -> str:
+    """The latest earlier question that is not itself of the "…呢" form (what "学生呢" repeats)."""
+    for turn in reversed(history):
+        question = (turn.get("question") or "").strip()
+        if question and not _SAME_FOR.fullmatch(FOLLOWUP_PREFIX.sub("", question).strip()):
+            return question
+    return ""

@@ -1,0 +1,103 @@
+"""A follow-up turn answered first from the document the conversation's previous answer cited.
+
+Why: citizens ask elliptic follow-ups ("多久能办好？", "要带什么？", "学生呢") about the guide they were just given.
+Searched again — even with the topic words carried over — such a short question often found the right guide
+among others and then got "no basis", or a passage of another document, or a passage of the wrong kind (a
+period for "how much"). The previous answer's document is the conversation's evidence: the citizen has read
+it and asks about it. So a continuing turn is answered from that document when it holds an answer of the kind
+asked (a sum of money for "多少钱", a period for "多久", the materials list for "带什么": `answer_types`), and the
+abstention model still judges the passage, with the conversation's topic words in the question it reads.
+When the document holds no answer of that kind, the turn is searched as before (another document of the same
+topic may hold it: the date of an application window is in the guide, not in the rules first cited), and
+"no basis" stays the reply when nothing answers.
+
+A question that names a subject of its own ("学生呢", "沙河街那边电话多少", "如何办理居住证？") is searched on its
+own first: it may start a new topic. Only when that finds no basis, and every subject it names is written in
+the previous document and is not the title subject of a document its own search ranks higher ("居住证" has
+guides of its own; "学生" is a detail of the 医保 notice), is it read as a continuation. A new topic never
+borrows the old topic's document.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from zhengwu.kb.query_dict import pos_cutter  # jieba's tagger without loading its whole table
+from zhengwu.qa import answer_types
+from zhengwu.qa.evidence import AnswerInputs
+from zhengwu.qa.rewrite import ASPECT_WORDS, content_words, current_topic, expand_synonyms, load_synonyms
+
+
+def previous_document(history: list[dict]) -> int | None:
+    """The document (id) the conversation's latest answer on its current topic cited first, or None.
+
+    Turns of an earlier topic do not count: a topic opened and declined ("no basis") leaves no document."""
+    topic = current_topic(history)
+    for turn in reversed(history):
+        own = (turn.get("topic") or "").strip()
+        if not own:  # a greeting or a reminder in between: no topic of its own
+            continue
+        if own != topic:
+            return None
+        cited = [d for d in turn.get("cited") or [] if d is not None]
+        if cited and not turn.get("no_basis"):
+            return int(cited[0])
+    return None
+
+
+def narrowed(ev: AnswerInputs, docid: int) -> AnswerInputs | None:
+    """The answer inputs reduced to one candidate document (the previous answer's), or None when this turn's
+    search did not find it among the documents that cover the question."""
+    at = next((i for i, h in enumerate(ev.cands) if h.document_id == docid), None)
+    if at is None:
+        return None
+    return replace(ev, current=[hc for hc in ev.current if hc[0].document_id == docid], old=[],
+                   cands=[ev.cands[at]], passages=[ev.passages[at]], priors=[1.0], titles=[ev.titles[at]],
+                   dense=[ev.dense[at]] if at < len(ev.dense) else [])
+
+
+def holds_kind_asked(question: str, body: str) -> bool:
+    """The answer shown holds a fact of the kind the question asks for: "能领多少钱" needs a sum of money,
+    "多久能办好" a period, "要带什么" materials. A question asking for no particular kind ("哪些银行能办",
+    "忘了认证会怎么样") needs one of its own words in the answer (银行, 认证): the previous document's passage
+    on something else is no answer to it."""
+    kinds = answer_types.asked(question)
+    if kinds:
+        return answer_types.holds(body, kinds)
+    words = content_words(question, generic=True)
+    return not words or any(w in body for w in words)
+
+
+def names_other_matter(subjects: list[str], ev: AnswerInputs, docid: int) -> bool:
+    """Does the question name a matter of its own? It names no subject, or a document its own search ranks
+    above the previous answer's (any, when that one is not found) has a subject as a word of its title, or its
+    official form (社保卡 → 社会保障卡; a term of the synonym table wherever the title writes it): "居住证" after a
+    社保卡 answer finds the 电子居住证 guide first. A word inside a longer one does not count: "学生" is not the
+    subject of a title about the 世界大学生运动会."""
+    if not subjects:
+        return True
+    forms = set(subjects) | {official for s in subjects for _, official in expand_synonyms(s)[1]}
+    table = {t for g in load_synonyms() for t in g}
+    for did, (_, doc) in ev.texts.items():
+        if did == docid:
+            return False
+        title = (doc.title or "") if doc is not None else ""
+        if forms & ({w.word for w in pos_cutter().cut(title)} | {t for t in table if t in title}):
+            return True
+    return False
+
+
+def in_document(subjects: list[str], doc_text: str) -> bool:
+    """Every subject the question names is written in the previous document: a detail of the matter discussed
+    ("沙河街" in the 租赁备案 guide's list of offices), not something it does not speak of."""
+    return bool(subjects) and all(s in doc_text for s in subjects)
+
+
+def topic_in(topic: str, doc_text: str) -> str:
+    """The topic words the answered document holds, and the synonym table's words (a citizen's "失业金" stands
+    for the document's 失业保险金): a fragment of the citizen's wording ("改个" of "改个名字", "办张" of "办张社保卡")
+    carried on to the next turn is looked for in the document as a topic term it lacks, and the follow-up was
+    declined. The whole topic when the document holds none of its words."""
+    terms = {t for g in load_synonyms() if g[0] not in ASPECT_WORDS for t in g}
+    kept = [w for w in topic.split() if w in doc_text or w in terms]
+    return " ".join(kept) or topic
