@@ -10,13 +10,15 @@ descriptions state; a description is a positive when its `facts` give that value
 twice, `conflict`, is a negative for both values: a conflict is asked, never chosen).
 
 Model: per target, an L1-regularised logistic regression on one clause's binary features (learned.clauses: character
-2/3-grams of an applicant clause, negation scope and questions marked), fitted by multiple-instance rounds (see `fit`).
+2/3-grams of an applicant clause, negation scope marked; questions and wishes are not read), fitted by multiple-instance rounds (see `fit`).
 L1 keeps the weights file small enough to read.
 
 --cv: leave-one-set-out. For each file, fit on the others and propose on it; each proposal the rules (today's
 `read_facts`) left unread is scored against the file's `facts`: right, wrong (the file states another value) or
-unlisted (the file does not state that fact: unknown). The threshold is the lowest of a grid whose held-out precision
-right / (right + wrong) is at least --precision with at least 2 right, unless --threshold is given.
+unlisted (the file does not state that fact: unknown, and read one by one most are not stated by the words). The
+threshold is the lowest of a grid whose held-out precision right / (right + wrong) is at least --precision and whose
+right proposals are at least 2 and at least as many as the unlisted ones (were every unlisted one wrong, half would
+still be right), unless --threshold is given.
 """
 
 from __future__ import annotations
@@ -99,12 +101,14 @@ def located(case: dict) -> dict[str, int]:
     return case["_located"]
 
 
-def fit(cases: list[dict], *, C: float, min_positives: int, threshold: float, rounds: int = 3) -> dict:
+def fit(cases: list[dict], *, C: float, min_positives: int, threshold: float, rounds: int = 3,
+        mil: bool = False) -> dict:
     """Clause-level models: a description states a fact in one of its applicant clauses. Where the rules read the
     fact (with the case's value), their span's clause is the positive and the description's other clauses are
     negatives (they sit next to the statement without making it: "我们是小微企业" beside the contract's term). Where the
     rules did not, the clause is found by multiple-instance rounds (the clause the current model scores highest;
-    first round: the clause sharing most n-grams with the located positives) and the other clauses are left out.
+    first round: the clause sharing most n-grams with the located positives) and the other clauses are left out;
+    without `mil`, such descriptions are left out.
     Every clause of a description that does not give the value is a negative."""
     import numpy as np
     from scipy.sparse import csr_matrix
@@ -137,7 +141,7 @@ def fit(cases: list[dict], *, C: float, min_positives: int, threshold: float, ro
             if hit:
                 fixed.append(hit[0])
                 negatives += [r for r in rows_k if r != hit[0]]
-            elif len(rows_k):
+            elif len(rows_k) and mil:
                 open_cases.append(rows_k)
         base = fixed or [r for rows_k in open_cases for r in rows_k]
         counts = np.asarray(X[base].sum(axis=0)).ravel()
@@ -165,12 +169,12 @@ def fit(cases: list[dict], *, C: float, min_positives: int, threshold: float, ro
             "trained_on": sorted({c["_set"] for c in cases}), "descriptions": len(cases), "models": models}
 
 
-def held_out(cases: list[dict], *, C: float, min_positives: int) -> list[dict]:
+def held_out(cases: list[dict], *, C: float, min_positives: int, mil: bool) -> list[dict]:
     """Leave-one-set-out proposals (at the lowest grid threshold) on what the rules left unread, with their verdicts."""
     out = []
     for held in sorted({c["_set"] for c in cases}):
         train = [c for c in cases if c["_set"] != held]
-        weights = learned.weights_from(fit(train, C=C, min_positives=min_positives, threshold=GRID[0]))
+        weights = learned.weights_from(fit(train, C=C, min_positives=min_positives, threshold=GRID[0], mil=mil))
         for case in (c for c in cases if c["_set"] == held):
             try:
                 reading = read_facts(case["description"], today=TODAY)
@@ -208,6 +212,8 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--precision", type=float, default=0.95, help="held-out precision the threshold must reach")
     ap.add_argument("--C", type=float, default=1.0)
     ap.add_argument("--min-positives", type=int, default=4)
+    ap.add_argument("--mil", action="store_true", help="also learn from descriptions whose statement the rules did not "
+                    "locate (multiple-instance rounds; held out: as many right, more unstated facts)")
     ap.add_argument("--exclude", nargs="*", default=[], help="file names to leave out (time travel: sets not yet written)")
     args = ap.parse_args(argv)
     files = [p for p in data_files(args.data) if p.name not in args.exclude]
@@ -215,17 +221,18 @@ def main(argv: list[str] | None = None) -> None:
     print(f"{len(cases)} descriptions from {', '.join(p.name for p in files)}", file=sys.stderr)
     threshold = args.threshold
     if args.cv:
-        found = held_out(cases, C=args.C, min_positives=args.min_positives)
+        found = held_out(cases, C=args.C, min_positives=args.min_positives, mil=args.mil)
         table = precision_table(found)
         print(json.dumps(table, ensure_ascii=False, indent=1))
         if args.details:
             args.details.write_text("".join(json.dumps(f, ensure_ascii=False) + "\n" for f in found), "utf-8")
         if threshold is None:
             good = [r for r in table if r["precision"] is not None and r["precision"] >= args.precision
-                    and r["right"] >= 2]
+                    and r["right"] >= max(2, r["unlisted"])]
             threshold = good[0]["threshold"] if good else 1.0
         print(f"threshold {threshold}", file=sys.stderr)
-    data = fit(cases, C=args.C, min_positives=args.min_positives, threshold=threshold if threshold is not None else 0.9)
+    data = fit(cases, C=args.C, min_positives=args.min_positives, threshold=threshold if threshold is not None else 0.9,
+               mil=args.mil)
     args.out.write_text(json.dumps(data, ensure_ascii=False, indent=0) + "\n", "utf-8")
     print(f"{len(data['models'])} models, {sum(len(m['weights']) for m in data['models'])} weights -> {args.out}",
           file=sys.stderr)

@@ -32,14 +32,15 @@ WEIGHTS = "data/fact_reader.json"
 _CLAUSE = re.compile(r"[^，,。！!？?；;\n]+")
 _NEGATION = re.compile(r"没有?|不是|不|未|无|非|别")
 _QUESTION_END = re.compile(r"(?:吗|呢|么|嘛)$")
-# a wish, a plan or a question about a scheme ("想申请特困供养", "低保标准是多少"): its words name a status without
-# stating it, so its n-grams are features of their own (marked ?)
-_WISH = re.compile(r"想|打算|准备|申请|能不能|可不可以|能否|可以|怎么|如何|多少|标准|是不是|有没有|听说")
-# someone other than the applicant: relatives, partners, friends, colleagues, "别人" (the same words in Mandarin after
-# `wording.prepare`)
+# a wish, a plan, an errand or a question ("想申请特困供养", "老板叫我去办个居住证", "低保标准是多少"): its words name a
+# status without stating it, so the clause is not read (as the rules read no fact from a question)
+_WISH = re.compile(r"想|打算|准备|申请|能不能|可不可以|能否|可以|怎么|如何|多少|标准|是不是|有没有|听说|叫我|让我|要我|"
+                   r"(?:去|要|来)办|办(?:个|一个|张|一张)")
+# someone other than the applicant: relatives, partners, friends, colleagues, "别人", an enterprise's hires (the same
+# words in Mandarin after `wording.prepare`)
 _OTHER = re.compile(r"老公|丈夫|老婆|妻子|爱人|媳妇|太太|前夫|前妻|男朋友|女朋友|对象|配偶|老伴|爸|妈|父亲|母亲|爷爷|奶奶|"
                     r"外公|外婆|姥姥|姥爷|公公|婆婆|阿爷|阿嫲|阿婆|阿公|老豆|老母|儿子|女儿|孩子|小孩|孙|哥|姐|弟|妹|"
-                    r"亲戚|朋友|同学|同事|工友|老乡|邻居|别人|他们|有人|人家")
+                    r"亲戚|朋友|同学|同事|工友|老乡|邻居|别人|他们|有人|人家|新招|招了|招用|招聘|请了")
 _WRITING_FOR = re.compile(r"(?:帮|替|给|代)(?:我的?|我们?家)?(?P<a>" + _OTHER.pattern + r")|^(?:我的?|我们?家)(?P<b>"
                           + _OTHER.pattern + r")(?:今年|已经|现在|快|都|[0-9一二三四五六七八九])")
 _WRITER_IS_APPLICANT = re.compile(r"我自己|我本人|本人")
@@ -55,11 +56,12 @@ class Clause:
 
 
 def _subject(text: str) -> str | None:
-    """The relative the message is written for ("帮我妈问一下", "我爸今年七十"), looked for in its first clauses."""
-    if _WRITER_IS_APPLICANT.search(text):
-        return None
+    """The relative the message is written for ("帮我妈问一下", "我爸今年七十"), looked for in its first clauses; a
+    message that opens on a relative but speaks of "我自己" is the writer's own ("我弟弟是退伍军人，我自己没当过兵")."""
     m = _WRITING_FOR.search(text[:40])
-    return (m.group("a") or m.group("b")) if m else None
+    if m is None:
+        return None
+    return m.group("a") or (None if _WRITER_IS_APPLICANT.search(text) else m.group("b"))
 
 
 def _about_applicant(clause: str, subject: str | None) -> bool:
@@ -71,14 +73,14 @@ def _about_applicant(clause: str, subject: str | None) -> bool:
     return subject in others or bool(_THIRD.search(clause)) or not _WRITER.search(clause)
 
 
-def _ngrams(clause: str, tag: str) -> set[str]:
+def _ngrams(clause: str) -> set[str]:
     """Character 2- and 3-grams; those inside a negation's scope (from the cue to the clause's end) are marked ¬."""
     neg = _NEGATION.search(clause)
     scope = neg.start() if neg else len(clause)
     out = set()
     for n in (2, 3):
         for i in range(len(clause) - n + 1):
-            out.add(f"{tag}{'¬' if i >= scope else ''}{clause[i:i + n]}")
+            out.add(f"{'¬' if i >= scope else ''}{clause[i:i + n]}")
     return out
 
 
@@ -90,11 +92,10 @@ def clauses(text: str) -> list[Clause]:
     out = []
     for m in _CLAUSE.finditer(prepared):
         words = m.group(0).strip()
-        if len(words) < 2 or not _about_applicant(words, subject):
+        asked = bool(_QUESTION_END.search(words) or _WISH.search(words)) or prepared[m.end():m.end() + 1] in ("？", "?")
+        if len(words) < 2 or asked or not _about_applicant(words, subject):
             continue
-        asked = (bool(_QUESTION_END.search(words) or _WISH.search(words))
-                 or prepared[m.end():m.end() + 1] in ("？", "?"))
-        out.append(Clause(m.start(), m.end(), frozenset(_ngrams(words, "?" if asked else ""))))
+        out.append(Clause(m.start(), m.end(), frozenset(_ngrams(words))))
     return out
 
 
