@@ -1,17 +1,18 @@
 """Fit the learned fact reader (zhengwu/match/learned.py) and measure it held out (issue 16).
 
     PYTHONPATH=. .venv/bin/python bench/fit_fact_reader.py [--data DIR] [--out zhengwu/match/data/fact_reader.json]
-        [--cv] [--threshold T] [--precision P] [--C C]
+        [--cv [--details FILE]] [--threshold T] [--precision P] [--C C] [--mil] [--exclude NAME ...]
 
-Data: every development description of DIR (default tests/match/data): `cases*.jsonl` and `facts_own*.jsonl`, never
-`cases_fresh7.jsonl` (the lead's unseen set) — listed explicitly below, so a new unseen file is not taken by a glob.
+Data: every development description of DIR (default tests/match/data): `cases*.jsonl` and `facts_own*.jsonl`, except
+the unseen sets named in `UNSEEN` (`cases_fresh7.jsonl`, the lead's: add any new unseen set there before running) and
+`--exclude` (time travel: the sets not yet written at an older commit).
 Targets: each (fact, value) of a yes/no or closed-value fact of the vocabulary that at least `--min-positives`
 descriptions state; a description is a positive when its `facts` give that value, a negative otherwise (a fact stated
 twice, `conflict`, is a negative for both values: a conflict is asked, never chosen).
 
 Model: per target, an L1-regularised logistic regression on one clause's binary features (learned.clauses: character
-2/3-grams of an applicant clause, negation scope marked; questions and wishes are not read), fitted by multiple-instance rounds (see `fit`).
-L1 keeps the weights file small enough to read.
+2/3-grams of an applicant clause, negation scope marked; questions and wishes are not read), the positive clause
+located by the rules' reading (see `fit`). L1 keeps the weights file small enough to read.
 
 --cv: leave-one-set-out. For each file, fit on the others and propose on it; each proposal the rules (today's
 `read_facts`) left unread is scored against the file's `facts`: right, wrong (the file states another value) or
@@ -106,10 +107,10 @@ def fit(cases: list[dict], *, C: float, min_positives: int, threshold: float, ro
     """Clause-level models: a description states a fact in one of its applicant clauses. Where the rules read the
     fact (with the case's value), their span's clause is the positive and the description's other clauses are
     negatives (they sit next to the statement without making it: "我们是小微企业" beside the contract's term). Where the
-    rules did not, the clause is found by multiple-instance rounds (the clause the current model scores highest;
-    first round: the clause sharing most n-grams with the located positives) and the other clauses are left out;
-    without `mil`, such descriptions are left out.
-    Every clause of a description that does not give the value is a negative."""
+    rules did not, the description is left out, or with `mil` its clause is found by multiple-instance rounds (the
+    clause the current model scores highest; first round: the clause sharing most n-grams with the located
+    positives) and its other clauses are left out. Every clause of a description that does not give the value is a
+    negative."""
     import numpy as np
     from scipy.sparse import csr_matrix
     from sklearn.linear_model import LogisticRegression

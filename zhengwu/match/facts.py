@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING
 from zhengwu.errors import ZhengwuError
 from zhengwu.match import places
 from zhengwu.match import wording as w
+from zhengwu.match.learned import additions
 from zhengwu.match.numerals import cn_int, duration_hours, duration_months, signed_int
 from zhengwu.match.vocabulary import ValueSet, age_on, check_value, fact as vocabulary_fact, value_sets, vocabulary
 
@@ -891,8 +892,6 @@ def complete_with_learned(text: str, reading: Reading) -> Reading:
     """Add the yes/no and closed-value facts the rules left unread and the learned reader states
     (`learned.additions`: never a fact read, a conflict or an error), each also listed in `inferred` with its words
     and probability, so that the answer shows it as inferred and the resident can correct it."""
-    from zhengwu.match.learned import additions
-
     added = additions(text, reading.facts, reading.conflicts, reading.errors)
     if not added:
         return reading
