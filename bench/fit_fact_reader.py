@@ -33,7 +33,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from zhengwu.match import learned  # noqa: E402
+from zhengwu.errors import ZhengwuError  # noqa: E402
+from zhengwu.match import learned, wording  # noqa: E402
 from zhengwu.match.facts import read_facts  # noqa: E402
 from zhengwu.match.vocabulary import value_sets, vocabulary  # noqa: E402
 
@@ -85,12 +86,10 @@ def targets(cases: list[dict], min_positives: int) -> list[tuple[str, object]]:
 def located(case: dict) -> dict[str, int]:
     """Where the rules read each fact the case states with the case's value: fact -> position in the description."""
     if "_located" not in case:
-        from zhengwu.match import wording
-
         out: dict[str, int] = {}
         try:
             reading = read_facts(case["description"], today=TODAY)
-        except Exception:  # noqa: BLE001 - a refused description locates nothing
+        except ZhengwuError:  # a refused description locates nothing
             reading = None
         if reading is not None:
             prepared = wording.prepare(case["description"])
@@ -154,7 +153,7 @@ def fit(cases: list[dict], *, C: float, min_positives: int, threshold: float, ro
                 break
             idx = np.concatenate([np.array(negatives, int), np.array(chosen, int)])
             y = np.concatenate([np.zeros(len(negatives), int), np.ones(len(chosen), int)])
-            clf = LogisticRegression(l1_ratio=1.0, C=C, solver="liblinear", max_iter=5000)
+            clf = LogisticRegression(l1_ratio=1.0, C=C, solver="liblinear", max_iter=5000, random_state=0)
             clf.fit(X[idx], y)
             scores = clf.decision_function(X)
             if not open_cases:
@@ -179,7 +178,7 @@ def held_out(cases: list[dict], *, C: float, min_positives: int, mil: bool) -> l
         for case in (c for c in cases if c["_set"] == held):
             try:
                 reading = read_facts(case["description"], today=TODAY)
-            except Exception:  # noqa: BLE001 - a refused description has nothing to add to
+            except ZhengwuError:  # a refused description has nothing to add to
                 continue
             gold = labels(case)
             stated = set(case.get("facts") or {}) | set(case.get("conflict", {}))
@@ -209,7 +208,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--out", type=Path, default=ROOT / "zhengwu/match" / learned.WEIGHTS)
     ap.add_argument("--cv", action="store_true", help="leave-one-set-out proposals and the precision table")
     ap.add_argument("--details", type=Path, help="with --cv: write every held-out proposal here (JSON lines)")
-    ap.add_argument("--threshold", type=float, help="the shipped threshold (default: chosen by --cv)")
+    ap.add_argument("--threshold", type=float, help="the shipped threshold (default: chosen by --cv, else 0.9)")
     ap.add_argument("--precision", type=float, default=0.95, help="held-out precision the threshold must reach")
     ap.add_argument("--C", type=float, default=1.0)
     ap.add_argument("--min-positives", type=int, default=4)
