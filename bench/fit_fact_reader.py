@@ -16,7 +16,7 @@ located by the rules' reading (see `fit`). L1 keeps the weights file small enoug
 
 --cv: leave-one-set-out. For each file, fit on the others and propose on it; each proposal the rules (today's
 `read_facts`) left unread is scored against the file's `facts`: right, wrong (the file states another value) or
-unlisted (the file does not state that fact: unknown, and read one by one most are not stated by the words). The
+unlisted (the file does not state that fact: unknown; read one by one, about half are not stated by the words). The
 threshold is the lowest of a grid whose held-out precision right / (right + wrong) is at least --precision and whose
 right proposals are at least 2 and at least as many as the unlisted ones (were every unlisted one wrong, half would
 still be right), unless --threshold is given.
