@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from zhengwu.match.facts import read_facts
-from zhengwu.match.soundalike import restore
+from zhengwu.match.soundalike import CUES, restore
 
 TODAY = dt.date(2026, 11, 29)
 
@@ -17,6 +17,11 @@ def test_cue_words_typed_by_sound_are_restored_in_place():
                          ("个体户营业执找还在", "个体户营业执照还在"), ("失业经领完了", "失业金领完了")):
         assert restore(typed) == meant
         assert len(restore(typed)) == len(typed)
+
+
+def test_only_cues_of_three_characters_or_more():
+    assert CUES and all(len(cue) >= 3 for cue in CUES)
+    assert restore("我交了社宝") == "我交了社宝"      # 社保 is two characters: not a cue here
 
 
 def test_real_words_and_short_cues_are_left_alone():
