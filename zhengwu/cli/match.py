@@ -86,6 +86,9 @@ def _print_result(result, *, show_all: bool = False, questions: int = 5) -> None
     if result.conflicts:
         print("\n前后不一致 Contradictions: " + "；".join(
             f"{_fact_zh(k)}：{'、'.join(str(v) for v in vs)}" for k, vs in result.conflicts.items()))
+    if result.inferred:
+        print("推断的情况（请核对）Inferred, please check: " + "；".join(
+            f"{_fact_zh(k)}＝{v['value']}（“{v['words']}”）" for k, v in result.inferred.items()))
     if result.unknown_areas:
         print("未识别的地名 Unrecognised places: " + "、".join(result.unknown_areas))
     if any(o.area_presumed for o in result.outcomes):

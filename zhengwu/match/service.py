@@ -16,13 +16,14 @@ import datetime as dt
 import json
 from dataclasses import asdict
 
+from zhengwu.config import get_settings
 from zhengwu.context import Caller
 from zhengwu.errors import NotFound, ZhengwuError
 from zhengwu.gateway import govern
 from zhengwu.match.catalog import Catalog
 from zhengwu.match.engine import (DEFAULT_CITY, LABEL_EN, LABEL_ZH, MatchResult, Question, deciding_offices,
                                   match, policy_labels)
-from zhengwu.match.facts import Reading, complete_with_model, read_facts
+from zhengwu.match.facts import Reading, complete_with_learned, complete_with_model, read_facts
 from zhengwu.match.vocabulary import fact as vocab_fact, vocabulary
 
 SCENARIO = "match.advise"
@@ -34,12 +35,15 @@ DECISION_EN = ("This platform cannot approve anything or decide for you; below i
 
 def read_text(text: str, *, today: dt.date, city: str = DEFAULT_CITY) -> Reading:
     """The facts of a free-text description (zhengwu.match.facts.read_facts); an impossible value is refused
-    naming the fact, as in a form."""
+    naming the fact, as in a form. With the `match_learned_reader` setting, the learned reader adds what the rules
+    left unread, marked inferred."""
     reading = read_facts(text, today=today, city=city)
     if reading.errors:
         e = reading.errors[0]
         raise ZhengwuError("match_impossible_value", e.get("zh") or f"“{e['fact']}”的值不可能，请核对。",
                            e.get("en") or f"{e['fact']}: impossible value; please check.", fact=e["fact"])
+    if get_settings().match_learned_reader:
+        reading = complete_with_learned(text, reading)
     return reading
 
 
@@ -55,7 +59,7 @@ def result_dict(result: MatchResult) -> dict:
         outcomes.append(d)
     return {"outcomes": outcomes, "questions": [asdict(q) for q in result.questions],
             "policies": policy_labels(result), "facts": result.facts, "conflicts": result.conflicts,
-            "unknown_areas": result.unknown_areas, "ignored": result.ignored,
+            "unknown_areas": result.unknown_areas, "ignored": result.ignored, "inferred": result.inferred,
             "other_regions": sum(o.in_region is False for o in result.outcomes),
             "offices": [{"office": k, "schemes": v} for k, v in deciding_offices(result.outcomes).items()],
             "decision_request": result.decision_request, "guidance_zh": result.guidance_zh,
@@ -158,6 +162,7 @@ def match_text(caller: Caller, text: str, *, today: dt.date | None = None, answe
         conflicts = {k: v for k, v in reading.conflicts.items() if k not in answers}
         result = advise(facts, _catalog(caller), today=today, conflicts=conflicts, target=target)
         result.unknown_areas = list(reading.unknown_areas)
+        result.inferred = {k: v for k, v in reading.inferred.items() if k in result.facts and k not in answers}
         return _finish(g, result, decision=g.decision_note is not None or bool(reading.decision_request))
 
 

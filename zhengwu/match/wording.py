@@ -15,6 +15,7 @@ from functools import lru_cache
 
 from zhengwu.match.cantonese import to_mandarin
 from zhengwu.match.numerals import DURATION, MINUS, NUMBER
+from zhengwu.match.soundalike import restore
 
 # --- text preparation ------------------------------------------------------------------------------------------
 
@@ -31,9 +32,9 @@ PLATFORMS = r"(?:平台|滴滴|美团|饿了么|货拉拉|闪送|快狗|高德|�
 
 
 def prepare(text: str) -> str:
-    """Blank identifiers, turn full-width digits into ASCII and Cantonese into Mandarin (same length, so positions
-    hold)."""
-    text = to_mandarin(text.translate(WIDE))
+    """Blank identifiers, turn full-width digits into ASCII, Cantonese into Mandarin and a cue word typed by sound
+    back into the cue word ("居主证": `soundalike.restore`); same length, so positions hold."""
+    text = restore(to_mandarin(text.translate(WIDE)))
     return PII.sub(lambda m: "＊" * len(m.group(0)), text)
 
 

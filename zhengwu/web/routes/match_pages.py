@@ -149,8 +149,8 @@ def view(round_: Round, state: MatchState, typed: dict[str, str] | None = None, 
              if q.fact in vocab and q.fact not in result.facts and (question is None or q.fact != question.fact)
              and ids.intersection(q.schemes)][:MAX_EXTRA]
     shown_typed = {n: _typed(vocab[n], raw) for n, raw in (typed or {}).items() if n in vocab}
-    facts = [{"name": n, "fact": vocab[n], "value": shown_typed.get(n, v), "from_text": n not in state.answers}
-             for n, v in result.facts.items() if n in vocab]
+    facts = [{"name": n, "fact": vocab[n], "value": shown_typed.get(n, v), "from_text": n not in state.answers,
+              "inferred": result.inferred.get(n)} for n, v in result.facts.items() if n in vocab]
     return {"groups": groups, "question": question, "qfact": vocab[question.fact] if question else None,
             "facts": facts, "extra": extra, "conflicts": {n: vals for n, vals in conflicts.items() if n in vocab},
             "vocab": vocab, "result": result, "schemes": round_.schemes,

@@ -1,0 +1,93 @@
+"""Typos by sound: a cue word typed with a character of the same sound ("居主证", "住房工积金", "失业报险") is read as
+the cue word.
+
+Residents type with a pinyin input method, so a wrong character usually has the right sound. The rules' cue words
+are matched character for character; this step, run on the prepared text before any pattern, puts the cue word back
+where a window of the text sounds like it. Only cues of three or more characters are used, only one character may
+differ (two for cues of five or more), and the usual fuzzy sounds of input methods are allowed (in/ing, en/eng,
+an/ang, z/zh, c/ch, s/sh, n/l), so a short everyday word is never rewritten into a status. A differing character at
+the window's edge that makes a common word with its neighbour outside ("残疾人政策": 政策, "失业经过": 经过) is a word,
+not a typo: the window is left alone. The replacement has the same length, so positions in the text hold.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from pypinyin import lazy_pinyin
+
+CUES = (
+    "居住证", "暂住证", "残疾证", "残疾人证", "公积金", "住房公积金", "失业金", "失业保险", "失业保险金", "失业登记",
+    "社会保险", "养老保险", "养老金", "医疗保险", "工伤保险", "营业执照", "个体户", "低保户", "低收入", "特困供养",
+    "特困人员", "劳动合同", "工伤认定", "职业病", "优待证", "创业担保贷款", "法律援助", "见义勇为", "家庭暴力",
+    "交通事故", "刑事处罚", "刑满释放", "退役军人", "退伍军人", "高校毕业生", "灵活就业", "护理补贴", "生活补贴",
+    "长者饭堂", "养老机构", "户口本", "积分入户", "非全日制", "农民工", "进城务工",
+)
+"""The vocabulary's nouns of three or more characters that the rules' cues are made of."""
+
+_FUZZY = ((re.compile(r"^(z|c|s)h"), r"\1"), (re.compile(r"^n(?=[^g]|$)"), "l"), (re.compile(r"(?<=[ae])ng$|(?<=i)ng$"), "n"))
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+COMMON_WORD = 100
+"""jieba's dictionary frequency from which a two-character word is common (政策 14,792, 经过 16,218; 做工 229, 交工 2)."""
+
+
+@lru_cache(maxsize=8192)
+def _sound(ch: str) -> str:
+    """A character's toneless pinyin with the fuzzy pairs merged; "" for anything not a Chinese character."""
+    if not _HAN.match(ch):
+        return ""
+    s = lazy_pinyin(ch)[0]
+    for rx, repl in _FUZZY:
+        s = rx.sub(repl, s)
+    return s
+
+
+@lru_cache(maxsize=1)
+def _by_first_sound() -> dict[str, list[tuple[str, tuple[str, ...]]]]:
+    out: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+    for cue in sorted(CUES, key=len, reverse=True):
+        sounds = tuple(_sound(ch) for ch in cue)
+        out.setdefault(sounds[0], []).append((cue, sounds))
+    return out
+
+
+@lru_cache(maxsize=1)
+def _frequencies() -> dict[str, int]:
+    import logging
+
+    import jieba
+
+    jieba.setLogLevel(logging.ERROR)
+    jieba.initialize()
+    return jieba.dt.FREQ
+
+
+def _word_across(text: str, i: int, n: int, differ: list[int]) -> bool:
+    """A differing character at an edge of the window text[i:i+n] forms a common word with the character outside."""
+    pairs = ([text[i - 1:i + 1]] if 0 in differ and i > 0 else []) + (
+        [text[i + n - 1:i + n + 1]] if n - 1 in differ and i + n < len(text) else [])
+    return any(_frequencies().get(p, 0) >= COMMON_WORD for p in pairs)
+
+
+def restore(text: str) -> str:
+    """`text` with every window that sounds like a cue but differs from it by a character or two replaced by the cue."""
+    if not text:
+        return text
+    sounds = [_sound(ch) for ch in text]
+    cues = _by_first_sound()
+    chars = list(text)
+    i = 0
+    while i < len(text):
+        for cue, cue_sounds in cues.get(sounds[i], ()) if sounds[i] else ():
+            n = len(cue)
+            window = text[i:i + n]
+            if len(window) < n or tuple(sounds[i:i + n]) != cue_sounds:
+                continue
+            differ = [j for j in range(n) if window[j] != cue[j]]
+            if not differ or (len(differ) <= (2 if n >= 5 else 1) and not _word_across(text, i, n, differ)):
+                chars[i:i + n] = cue
+                i += n - 1
+                break
+        i += 1
+    return "".join(chars)
