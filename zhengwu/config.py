@@ -60,12 +60,6 @@ class Settings(BaseSettings):
         description="operating point of the no-basis decision (P(right basis) below it: no answer); "
                     "empty = the shipped, cross-validated one (docs/qa.md)")
 
-    # policy matching
-    match_learned_reader: bool = Field(
-        default=False,
-        description="add yes/no and closed-value facts the rules leave unread with the learned reader "
-                    "(zhengwu/match/learned.py), each shown as inferred; off: rules only (docs/match-facts.md)")
-
     # background work (docs/deployment.md): "inprocess" = a thread of the app server or CLI (embedded profile);
     # "redis" = tasks on a Redis queue, done by `zhengwu worker` processes (scale profile)
     queue: Literal["inprocess", "redis"] = "inprocess"

@@ -607,6 +607,8 @@ def test_model_fills_gaps_grounded_and_checked(model, advise_scenario):
     assert "hukou" not in out.facts and "disability_grade" not in out.facts and "no_such_fact" not in out.facts
     assert out.conflicts["age"] == [45, 54] and "age" not in out.facts
     assert out.facts["employer_pension"] is False
+    # only the model's own addition is marked inferred: not a fact the rules read, not a conflict
+    assert out.inferred == {"flexible_work_type": {"value": "非全日制", "words": "在餐馆洗碗"}} and not rules.inferred
     assert records == 1  # one governed interaction, one audit record
     sent = model.all_received()
     assert "餐馆洗碗" in sent and "flexible_work_type" in sent

@@ -109,8 +109,8 @@ class MatchResult:
     decision_request: bool = False                             # the resident asked us to decide ("你直接批")
     audit_id: int | None = None                                # the interaction's one audit record
     ignored: list[str] = field(default_factory=list)          # stated names outside the vocabulary (unused)
-    inferred: dict[str, dict] = field(default_factory=dict)   # facts the learned reader added: {value, probability,
-                                                              # words}; shown as inferred, for the resident to correct
+    inferred: dict[str, dict] = field(default_factory=dict)   # facts the model added: {value, words}; shown as
+                                                              # inferred, for the resident to correct
 
 
 # ---------------------------------------------------------------- facts

@@ -29,7 +29,6 @@ from typing import TYPE_CHECKING
 from zhengwu.errors import ZhengwuError
 from zhengwu.match import places
 from zhengwu.match import wording as w
-from zhengwu.match.learned import additions
 from zhengwu.match.numerals import cn_int, duration_hours, duration_months, signed_int
 from zhengwu.match.vocabulary import ValueSet, age_on, check_value, fact as vocabulary_fact, value_sets, vocabulary
 
@@ -53,8 +52,8 @@ class Reading:
     spans: dict[str, str] = field(default_factory=dict)             # fact -> the words it was read from
     unknown_areas: list[str] = field(default_factory=list)          # place names not recognised
     decision_request: bool = False                                  # "你直接批给我"
-    inferred: dict[str, dict] = field(default_factory=dict)         # facts added by the learned reader: fact ->
-                                                                    # {value, probability, words}; also in facts
+    inferred: dict[str, dict] = field(default_factory=dict)         # facts the model added (complete_with_model):
+                                                                    # fact -> {value, words}; also in facts
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -888,22 +887,6 @@ def read_facts(text: str, *, today: dt.date, city: str = "广州市") -> Reading
     return reading
 
 
-def complete_with_learned(text: str, reading: Reading) -> Reading:
-    """Add the yes/no and closed-value facts the rules left unread and the learned reader states
-    (`learned.additions`: never a fact read, a conflict or an error), each also listed in `inferred` with its words
-    and probability, so that the answer shows it as inferred and the resident can correct it."""
-    added = additions(text, reading.facts, reading.conflicts, reading.errors)
-    if not added:
-        return reading
-    out = Reading(facts=dict(reading.facts), conflicts=dict(reading.conflicts), errors=list(reading.errors),
-                  spans=dict(reading.spans), unknown_areas=list(reading.unknown_areas),
-                  decision_request=reading.decision_request, inferred={**reading.inferred, **added})
-    for name, found in added.items():
-        out.facts[name] = found["value"]
-        out.spans[name] = found["words"]
-    return out
-
-
 _PROMPT = "data/facts_prompt.txt"
 _JSON_OBJECT = re.compile(r"\{.*\}", re.S)
 
@@ -970,9 +953,9 @@ def complete_with_model(g: Governed, text: str, reading: Reading) -> Reading:
         if name in out.facts:
             if out.facts[name] != value:
                 out.conflicts[name] = [out.facts.pop(name), value]
-                out.inferred.pop(name, None)
                 out.spans[name] = f"{out.spans.get(name, '')}…{words}"
             continue
         out.facts[name] = value
         out.spans[name] = words
+        out.inferred[name] = {"value": value, "words": words}
     return out

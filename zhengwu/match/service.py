@@ -16,14 +16,13 @@ import datetime as dt
 import json
 from dataclasses import asdict
 
-from zhengwu.config import get_settings
 from zhengwu.context import Caller
 from zhengwu.errors import NotFound, ZhengwuError
 from zhengwu.gateway import govern
 from zhengwu.match.catalog import Catalog
 from zhengwu.match.engine import (DEFAULT_CITY, LABEL_EN, LABEL_ZH, MatchResult, Question, deciding_offices,
                                   match, policy_labels)
-from zhengwu.match.facts import Reading, complete_with_learned, complete_with_model, read_facts
+from zhengwu.match.facts import Reading, complete_with_model, read_facts
 from zhengwu.match.vocabulary import fact as vocab_fact, vocabulary
 
 SCENARIO = "match.advise"
@@ -35,15 +34,12 @@ DECISION_EN = ("This platform cannot approve anything or decide for you; below i
 
 def read_text(text: str, *, today: dt.date, city: str = DEFAULT_CITY) -> Reading:
     """The facts of a free-text description (zhengwu.match.facts.read_facts); an impossible value is refused
-    naming the fact, as in a form. With the `match_learned_reader` setting, the learned reader adds what the rules
-    left unread, marked inferred."""
+    naming the fact, as in a form."""
     reading = read_facts(text, today=today, city=city)
     if reading.errors:
         e = reading.errors[0]
         raise ZhengwuError("match_impossible_value", e.get("zh") or f"“{e['fact']}”的值不可能，请核对。",
                            e.get("en") or f"{e['fact']}: impossible value; please check.", fact=e["fact"])
-    if get_settings().match_learned_reader:
-        reading = complete_with_learned(text, reading)
     return reading
 
 

@@ -1,33 +1,27 @@
-"""A learned reader for the yes/no and closed-value facts the rules leave unread (issue 16, the long tail).
+"""The learned fact reader measured for issue 16 and not shipped: the model behind bench/fit_fact_reader.py.
 
-The rules (`facts.py`) read kinds of statement; residents keep finding new everyday words for a status ("在工地上扎钢筋"
-for a migrant worker, "公司话要裁员，我都喺名单入面" for a job lost not by one's will). This reader is a set of linear
-models, one per (fact, value), scoring each clause that speaks of the applicant by its character n-grams, fitted offline on
-the development descriptions (`bench/fit_fact_reader.py`) and shipped as coefficients in `data/fact_reader.json`:
-serving needs neither scikit-learn nor numpy.
+The rules (`zhengwu/match/facts.py`) read kinds of statement; residents keep finding new everyday words for a status
+("在工地上扎钢筋" for a migrant worker). This was the test of a learned reader for that tail: linear models, one per (fact,
+value), scoring each clause that speaks of the applicant by its character n-grams, fitted on the development
+descriptions. It lives here, not in the product, because it did not earn its place (docs/benchmarks.md, "Matching: a
+learned reader"): measured as if on unseen text (the rules of an older commit, the sets written later) it decided no
+case, and on the real citizen letters about nine in ten of the facts it added were not stated ("普通" read as not a
+special-trade worker, "资金" as short of funds). Kept so that the measurement can be repeated on a larger data set.
 
-What it may do, because a wrong fact that makes a scheme "eligible" is the worst error and a missing one only leads to
-a question:
+What it was allowed to do, because a wrong fact that makes a scheme "eligible" is the worst error:
 - only add a fact the rules left unread: never override a fact read, never turn a conflict or an error into a value;
-- only above the shipped threshold (chosen for precision on held-out sets), and never two values of one fact;
+- only above the threshold, and never two values of one fact;
 - never from a clause about someone else: clauses naming a relative, a friend or "别人" are not read (when the message
-  is written for a relative, "帮我妈问一下", that relative's clauses are the applicant's and the writer's are not);
-- say so: every added fact is listed in `Reading.inferred` with the clause it came from, so the answer can show it as
-  inferred and the resident can correct it.
+  is written for a relative, "帮我妈问一下", that relative's clauses are the applicant's and the writer's are not).
 """
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from dataclasses import dataclass
-from functools import lru_cache
-from importlib import resources
 
 from zhengwu.match import wording as w
-
-WEIGHTS = "data/fact_reader.json"
 
 _CLAUSE = re.compile(r"[^，,。！!？?；;\n]+")
 _NEGATION = re.compile(r"没有?|不是|不|未|无|非|别")
@@ -119,21 +113,14 @@ def weights_from(data: dict) -> Weights:
                                 for m in data["models"]))
 
 
-@lru_cache(maxsize=1)
-def shipped() -> Weights:
-    """The shipped weights (data/fact_reader.json, written by bench/fit_fact_reader.py)."""
-    return weights_from(json.loads(resources.files("zhengwu.match").joinpath(WEIGHTS).read_text("utf-8")))
-
-
 def _sigmoid(x: float) -> float:
     return 1 / (1 + math.exp(-x)) if x > -60 else 0.0
 
 
-def propose(text: str, weights: Weights | None = None) -> list[dict]:
+def propose(text: str, weights: Weights) -> list[dict]:
     """Every (fact, value) some applicant clause states with a probability at or above the threshold: {fact, value,
     probability, start, end}. Each clause is scored alone (the evidence must be one statement, not a sum of weak cues
     spread over the message), and the best clause is the span."""
-    weights = weights or shipped()
     found = clauses(text)
     out = []
     for model in weights.models:
@@ -148,8 +135,7 @@ def propose(text: str, weights: Weights | None = None) -> list[dict]:
     return out
 
 
-def additions(text: str, facts: dict, conflicts: dict, errors: list[dict],
-              weights: Weights | None = None) -> dict[str, dict]:
+def additions(text: str, facts: dict, conflicts: dict, errors: list[dict], weights: Weights) -> dict[str, dict]:
     """The facts the learned reader adds to a rules' reading: fact -> {value, probability, words}. Only facts the rules
     left unread (not read, not in conflict, not refused), and only one value per fact (two values passing the
     threshold are a disagreement of the models: nothing is added)."""
