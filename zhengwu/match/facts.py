@@ -93,7 +93,7 @@ class _Reader:
         at `pos`: it names facts without stating them."""
         start, end = self.clause_at(pos)
         clause = self.text[start:end]
-        if w.HYPOTHETICAL.search(clause):
+        if w.HYPOTHETICAL.search(clause) or w.COUNTERFACTUAL.search(clause):
             return True
         asked = clause.endswith(("吗", "呢", "么")) or self.text[end:end + 1] in ("？", "?")
         return asked and bool(w.ABOUT_THE_RULE.search(clause))
@@ -300,6 +300,11 @@ class _Reader:
         def relatives(hit: _Hit) -> bool:
             start, _ = self.clause_at(hit.start)
             return bool(w.RELATIVE_SAID.match(self.text, start))
+
+        def of_someone_else(hit: _Hit) -> bool:  # "他爸爸是广州户口": a relative of the one asked about, never the applicant
+            start, _ = self.clause_at(hit.start)
+            return bool(w.THEIR_RELATIVE_SAID.match(self.text, start))
+        self.hits = [h for h in self.hits if h.fact != "hukou" or not of_someone_else(h)]
         hukou = [h for h in self.hits if h.fact == "hukou"]
         if any(not relatives(h) for h in hukou):
             self.hits = [h for h in self.hits if h.fact != "hukou" or not relatives(h)]
@@ -719,17 +724,18 @@ class _Reader:
                     self.add("registered_area", place.name, clause.start() + offset, clause.start() + offset + len(name))
         for m in w.STAFF.finditer(self.text):
             cs, _ = self.clause_at(m.start())
-            if "招" in self.text[cs:m.start()] or (m.group("tail") in ("个", "名") and not m.group("noun")):
+            if w.HIRED.search(self.text, cs, m.start()) or (m.group("tail") in ("个", "名") and not m.group("noun")):
                 continue  # "招了4个", "3个": hires or things, not the staff
             n = signed_int(m.group("sign"), m.group("n"))
             if n is not None:
                 self.add("staff_count", n, m.start(), m.end())
         for m in w.HIRES.finditer(self.text):
-            if w.KEY_GROUP_WORDS.search(m.group("who") or m.group("who2")):
-                k = "" if m.group("n") else "2"
-                n = signed_int(m.group("sign" + k), m.group("n" + k))
-                if n is not None:
-                    self.add("new_key_group_hires_12m", n, m.start(), m.end())
+            k = "" if m.group("n") else "2"
+            n = signed_int(m.group("sign" + k), m.group("n" + k))
+            if n is not None and not w.KEY_GROUP_WORDS.search(m.group("who") or m.group("who2")):
+                n = self._key_group_part(n, m.end())
+            if n is not None:
+                self.add("new_key_group_hires_12m", n, m.start(), m.end())
         for m in w.NO_CONTRACT.finditer(self.text):
             if self._free("hires_contract_1y_plus", m.start(), m.end()):
                 self.add("hires_contract_1y_plus", False, m.start(), m.end())
@@ -744,6 +750,20 @@ class _Reader:
                     r"(?:是否|是不是|有没有)$", self.text[max(0, m.start() - 3):m.start()])
                 if self._free("arrears", m.start(), m.end()) and not asked:
                     self.add("arrears", value, m.start(), m.end())
+
+    def _key_group_part(self, hired: int, end: int) -> int | None:
+        """Of `hired` people just counted ("新招了4个人"), how many are of a key group, by the kinds the rest of the
+        sentence gives them: the parts naming a key group ("其中2个退役军人、2个应届高校毕业生" = 4, "其中1个是退伍军人" = 1),
+        or all of them ("全部都是退役军人"); None when no kind is named (hires, but of whom is not said)."""
+        sentence_end = min((i for i in (self.text.find(ch, end) for ch in "。！!？?；;\n") if i != -1), default=len(self.text))
+        rest = self.text[end:sentence_end]
+        parts = [(cn_int(p.group("n")), p.group("who")) for p in w.HIRES_PARTS.finditer(rest)]
+        key = [n for n, who in parts if n is not None and w.KEY_GROUP_WORDS.search(who)]
+        if key and sum(key) <= hired:
+            return sum(key)
+        if not parts and any(w.KEY_GROUP_WORDS.match(rest, a.end()) for a in w.ALL_HIRES_KEY.finditer(rest)):
+            return hired
+        return None
 
     def read_decision_request(self) -> bool:
         return bool(w.DECISION.search(self.text))
