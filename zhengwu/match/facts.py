@@ -167,6 +167,12 @@ class _Reader:
             n = signed_int(m.group("sign" + k), m.group("n" + k).replace("有", ""))  # 七十有五 = 七十五
             if n is not None:
                 self.add("age", n, m.start(), m.end())
+        for m in w.AGE_CORRECTED.finditer(self.text):
+            sentence_start = max(self.text.rfind(ch, 0, m.start()) for ch in "。！!？?\n") + 1
+            if w.AGE_SAID_BARE.search(self.text, sentence_start, m.start()):
+                n = cn_int(m.group("n"))
+                if n is not None and self._free("age", m.start("n"), m.end("n")):
+                    self.add("age", n, m.start("n"), m.end())
         for m in w.AGE_EN.finditer(self.text):
             self.add("age", int(m.group("n") or m.group("n2")), m.start(), m.end())
 
@@ -267,6 +273,21 @@ class _Reader:
                     self.add("hukou", place.name, m.start(), m.end())
                 return
 
+    def read_introduced_origin(self) -> None:
+        """"安徽阜阳人，38岁，在广州…", "我是河南周口人，三个月前才到广州": a description that opens with where the resident
+        is from, and says nothing else of the registration, states a registration there. Only another place than the
+        city asked about (one who came from elsewhere and moved the registration says so; "广州人" may be said by one
+        who only lives here), only the opening clause, and only when no other registration is read."""
+        if any(h.fact == "hukou" for h in self.hits):
+            return
+        start, end = self.clause_at(0)
+        m = w.SELF_INTRODUCED.fullmatch(self.text, start, end)
+        if m is None:
+            return
+        place, words = places.place_at(m.group("p"), city=self.city)
+        if place is not None and place.level in ("city", "province") and place.name != self.city and words == m.group("p"):
+            self.add("hukou", place.name, m.start("p"), m.end())
+
     def read_native(self) -> None:
         """"广州本地人", "土生土长的广州人": a native of a place is registered there (老户口 is read with 户口)."""
         for m in w.NATIVE.finditer(self.text):
@@ -297,13 +318,15 @@ class _Reader:
         """Only the applicant's registration: a relative's ("我爸是湖南户口") is dropped when another registration is
         stated with no relative opening its clause ("户口一直在越秀区那边"); when every one is said of a relative,
         none is the applicant's for sure, and they stay (two values are asked about)."""
-        def relatives(hit: _Hit) -> bool:
+        def opening(hit: _Hit) -> int:  # the clause's start, or a bracket's: "贵州户口（我老公是广州户口…）"
             start, _ = self.clause_at(hit.start)
-            return bool(w.RELATIVE_SAID.match(self.text, start))
+            return max(start, *(self.text.rfind(b, start, hit.start) + 1 for b in "（("))
+
+        def relatives(hit: _Hit) -> bool:
+            return bool(w.RELATIVE_SAID.match(self.text, opening(hit)))
 
         def of_someone_else(hit: _Hit) -> bool:  # "他爸爸是广州户口": a relative of the one asked about, never the applicant
-            start, _ = self.clause_at(hit.start)
-            return bool(w.THEIR_RELATIVE_SAID.match(self.text, start))
+            return bool(w.THEIR_RELATIVE_SAID.match(self.text, opening(hit)))
         self.hits = [h for h in self.hits if h.fact != "hukou" or not of_someone_else(h)]
         hukou = [h for h in self.hits if h.fact == "hukou"]
         if any(not relatives(h) for h in hukou):
@@ -366,6 +389,10 @@ class _Reader:
             months = duration_months(m)
             if months is not None:
                 self.add("residence_months", months, m.start(), m.end())
+        for m in w.ARRIVED_AGO.finditer(self.text):
+            place = places.place_at(m.group("p"), city=self.city)[0]
+            if place is not None and place.level == "city" and not self.in_the_past(m.start()):
+                self._add_months("residence_months", m)
 
     def _role_in(self, m: re.Match, *groups: str) -> tuple[str, re.Match] | tuple[None, None]:
         """`role_after` for the place in the first of `m`'s groups that matched."""
@@ -637,12 +664,17 @@ class _Reader:
             years = cn_int(m.group("n"))
             if years is not None and self._free("criminal_record_5y", m.start(), m.end()):
                 self.add("criminal_record_5y", years <= 5, m.start(), m.end())
+        for m in w.CRIME_IN_YEAR.finditer(self.text):
+            years = self.today.year - int(m.group("y"))
+            if years >= 0 and self._free("criminal_record_5y", m.start(), m.end()):
+                self.add("criminal_record_5y", years <= 5, m.start(), m.end())
 
     def read_disability(self) -> None:
         for sentence_match in re.finditer(r"[^。！!？?；;\n]+", self.text):
             sentence, offset = sentence_match.group(0), sentence_match.start()
             about_disability = re.search(r"残|证上|证是|等级", sentence) or (
-                "残疾" in self.text and re.search(r"视力|听力|言语|肢体|智力|精神|多重", sentence))  # "不对，是肢体三级"
+                "残疾" in self.text and re.search(r"视力|听力|言语|肢体|智力|精神|多重", sentence)) or (  # "不对，是肢体三级"
+                any(h.fact == "disability_grade" for h in self.hits) and w.GRADE_SAID.search(sentence))
             if not about_disability or re.search(r"职称|建造师|台风|风力|大风|阵风|地震|工资|企业", sentence):
                 continue
             for m in w.GRADE.finditer(sentence):
@@ -870,6 +902,7 @@ def read_facts(text: str, *, today: dt.date, city: str = "广州市") -> Reading
     reader.read_status_place()
     reader.read_claimed_move()
     reader.drop_relatives_hukou()
+    reader.read_introduced_origin()
     reader.read_residence()
     reader.read_durations()
     reader.read_ui_city()

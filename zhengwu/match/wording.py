@@ -91,7 +91,7 @@ BOOL_RULES: dict[str, list[tuple[str, bool]]] = {
     "registered_unemployed": [
         (rf"{NO}(?:去)?(?:办|做|进行)?(?:理|过)?失业登记|失业登记(?:我|也|都)*(?:还)?(?:没|未)(?:有)?(?:去)?(?:办|做)|失业登记¤{0,4}?(?:还)?(?:没|未)¤{0,8}?(?:办|做|弄|搞)|没(?:有)?登记(?:过)?失业", False),
         (r"(?:办理?|做|登记|进行)(?:了|好了|过)?失业登记|已经?失业登记|失业登记(?:我|本人|也|都|早就?|已经|去)*(?:办|做|登)(?:了|好了?|过|完了?)|失业登记已(?:经)?(?:办|做)|登记(?:了|过)?失业(?!人员)|"
-         r"(?:我|本人)(?:是|属于)登记失业人员|"
+         r"(?<![不否])(?:是|属于)登记失业人员|"
          r"失业登记(?:(?!没|未|不)¤){0,12}?(?:办|弄|搞|做|登记)(?:好|妥|完|下来)了?|失业登记(?:是|都是|也是)?(?:(?!没|未|不)¤){0,8}?(?:办|做|登记)的", True),
     ],
     "job_seeking": [
@@ -105,7 +105,7 @@ BOOL_RULES: dict[str, list[tuple[str, bool]]] = {
     ],
     "holds_business_license": [
         (r"(?:营业)?执照(?:已经?|都|也)?注销|注销了?(?:营业)?执照|把¤{0,6}执照注销|没有?(?:营业)?执照|执照还没(?:去)?办", False),
-        (r"(?:有|持有|还有)¤{0,8}?营业执照|营业执照¤{0,3}没注销|执照(?:已经|也|都|早就)?(?:在¤{1,6}?)?(?:已经|也)?(?:办好|办了|办下来|齐全|有了)|个体户?执照|(?:营业)?执照¤{0,8}?(?:没|未)(?:有)?(?:去)?注销|"
+        (r"(?:有|持有|还有)¤{0,14}?营业执照|营业执照[，,]¤{0,6}?(?:没|未)(?:有)?(?:去)?注销|个体户?营业执照|营业执照¤{0,3}没注销|执照(?:已经|也|都|早就)?(?:在¤{1,6}?)?(?:已经|也)?(?:办好|办了|办下来|齐全|有了)|个体户?执照|(?:营业)?执照¤{0,8}?(?:没|未)(?:有)?(?:去)?注销|"
          r"(?:办|领)了(?:营业)?执照|执照¤{0,6}?(?:是|写的是|用的是|登记的是|在)我(?:的)?名(?:字|下)|我名下¤{0,6}执照", True),
     ],
     "receiving_pension": [
@@ -161,7 +161,7 @@ BOOL_RULES: dict[str, list[tuple[str, bool]]] = {
     ],
     "employment_registration_gd": [
         (rf"{NO}(?:办|做)?(?:过)?(?:广东(?:省)?的?)?就业登记", False),
-        (r"(?:办|做)(?:了|过|好了)?(?:广东(?:省)?的?)?就业登记|就业登记(?:证明)?(?:已经)?(?:办了|办好|有)|有(?:广东(?:省)?的?)?就业登记", True),
+        (r"(?:办|做)(?:了|过|好了)?(?:广东(?:省)?的?)?就业登记|就业登记(?:证明)?(?:已经)?(?:办了|办好|有)|就业登记(?:证明)?(?:之前|以前|早就|已经)?(?:在¤{1,6}?)?(?:办|做)(?:过|了|好了?)|有(?:广东(?:省)?的?)?就业登记", True),
     ],
     "criminal_record_5y": [
         (rf"(?:{NO}|无)(?:受过|有过|被判过|犯过)?(?:任何)?(?:犯罪记录|刑事处罚|刑事记录|违法犯罪|犯过法|犯过罪|犯过事|坐过牢|案底|被判过?刑|判过刑)|"
@@ -170,7 +170,7 @@ BOOL_RULES: dict[str, list[tuple[str, bool]]] = {
          True),
     ],
     "special_industry_frontline": [
-        (r"(?:不是|不属于|并非|非|不算)(?:什么)?(?:特殊(?:技能|艰苦)?行业|特殊技能|特殊艰苦行业|特殊岗位)|普通¤{0,3}?(?:行业|岗位|职业|工种|工作)(?!人员|者)", False),
+        (r"(?:不是|不属于|并非|非|不算)(?:什么|¤{0,8}?(?:那种|这种|那类|这类|之类的?))?(?:特殊(?:技能|艰苦)?行业|特殊技能|特殊艰苦行业|特殊岗位)|普通¤{0,3}?(?:行业|岗位|职业|工种|工作)(?!人员|者)", False),
         (r"(?:是|属于|在)(?:特殊技能|特殊艰苦行业|特殊行业|艰苦行业)", True),
     ],
     "minimum_living_allowance": [
@@ -235,7 +235,7 @@ CLOSED_WISH = re.compile(r"想|打算|准备|计划|希望")
 """A wish is not a state ("想去跑外卖"), except for a value asked for (ValueSet.wanted: 请求…, 提取…)."""
 A_NOT_A = re.compile(r"是不是|有没有|算不算|属不属于|是否|[是有算][不没]$")  # "是不是低保户": a question states nothing
 
-FUNDS = (r"(?:钱|资金|本钱|本金|自有资金|自筹资金)¤{0,3}(?:不够|不足|紧|不太够|周转不过来|周转不开|短缺|困难)|缺钱|差钱|差(?:点|一些|些)钱|"
+FUNDS = (r"(?:钱|资金|本钱|本金|自有资金|自筹资金)¤{0,3}(?:不够|不足|紧|不太够|周转不过来|周转不开|短缺|困难|(?:还)?差(?!不多))|缺钱|差钱|差(?:点|一些|些)钱|"
           r"缺少?(?:资金|本钱|钱)|没钱|钱不多")
 """Money short for the business (自筹资金不足)."""
 LOAN_WANTED = compile_pattern(r"(?<![没不])(?:想|要|申请|能)¤{0,6}(?:贷款|贷点款|贷|借点?钱|借款)")
@@ -297,10 +297,12 @@ HUKOU_MOVED = compile_pattern(r"(?:说|讲|听说)(?:(?![想要准打能])¤){0,
 """"户口我记得是广州的，可我女儿说早几年已经迁去佛山了", "我老公讲是佛山的": a second claim about the registration named
 earlier in the sentence (the place alone must end its clause: "说是在广州打工" is no claim about the registration)."""
 HUKOU_KEPT = re.compile(r"(?:户口|户籍)(?:一直|还|也|都)*(?:(?:没有?|未|没有?往?这边)(?:迁|转|动|迁过来|迁出来)|[^，,。；;（(]{0,8}?(?:没有?|未)(?:迁|转|动)|(?:在|留在|挂在)(?:那边|那里|那儿|老家))")
-ORIGIN = re.compile(r"(?:从|我是)?(?P<p>[\u4e00-\u9fff]{2,6}?)(?:那边|老家)?(?:来的|过来的|人)(?=[，,。；;\s]|$)|老家(?:在|是)?(?P<p2>[\u4e00-\u9fff]{2,6})|"
+ORIGIN = re.compile(r"(?:从|我是|本人是?|我)?(?P<p>[\u4e00-\u9fff]{2,6}?)(?:那边|老家)?(?:来的|过来的|人)(?=[，,。；;\s]|$)|老家(?:在|是)?(?P<p2>[\u4e00-\u9fff]{2,6})|"
                     r"(?:^|(?<=[，,。；;\s]))(?:我|本人)(?:是|系)?(?P<p3>(?!老家)[\u4e00-\u9fff]{2,6}?)的(?=[，,。；;\s])")
 """"河南来的，户口没迁", "老家湖北荆州的，户口也还在那边", "我湖南邵阳的，户口还在老家": the registration stayed where
 the resident came from."""
+SELF_INTRODUCED = re.compile(r"(?:我是|本人是?|我)?(?P<p>[\u4e00-\u9fff]{2,6}?)人$")
+""""安徽阜阳人，38岁，…": a description that opens by naming where the resident is from (a clause of its own)."""
 PLACE_ROLES = [
     ("issuer", compile_pattern(r"(?:区|市|县|镇)?(?:的|这边|那边)?(?:办|发|签发|补办|申领|申请|领|开具)(?:理|了|的|好|过|下来)*¤{0,6}?"
                                r"(?P<what>居住证|证件?|执照|证明|登记|手续|社保卡|护照|通行证)")),
@@ -333,8 +335,10 @@ HOME_PLACE_END = re.compile(r"(?:区|市|县)?(?:那边|这边|那里|这里|附
 RESIDE_TIME = compile_pattern(
     r"(?:(?:来|到|搬到|搬来|住在|在)(?P<p>[\u4e00-\u9fff]{2,6}?)¤{0,8}?|(?:住|居住|生活)了?¤{0,3}?|来了|过来|(?P<now>至今|迄今))"
     r"(?:快|近|将近|已经|刚好|刚|都|整整|有)?(?<!第)(?P<dur>⟨D⟩)")
-ARRIVED = re.compile(r"(?:过来|搬过来|来这边|来这里)的?$")
+ARRIVED = re.compile(r"(?:过来|搬过来|来这边|来这里)的?$|(?:来|到|搬来)的[\u4e00-\u9fff]{2,6}$")
 """"我是今年5月29号才带着孩子过来的，到今天刚好半年": an arrival with no place of its own, counted to now."""
+ARRIVED_AGO = compile_pattern(r"(?P<dur>⟨D⟩)(?:前|之前|以前)(?:才|刚|刚刚|就)?(?:来|到|搬到|搬来|来到)(?:的|了)?(?P<p>[\u4e00-\u9fff]{2,6})")
+""""三个月前才到广州": a stay counted from an arrival so long ago."""
 UNTIL_NOW = re.compile(r"(?:现在|今天|目前|如今|今)")  # "到现在…五个月": RESIDE_TIME's place slot holding a time
 NOTHING_PAID = [
     (("social_insurance_years", "ui_contribution_months"), compile_pattern(rf"{NO}(?:交|缴|买)(?:过)?(?:社保|社会保险)")),
@@ -345,7 +349,7 @@ INSURANCE_WORDS = re.compile(r"失业保险金|失业金|失业保险|失业险|
 INSURANCE_FACT = {"失业保险": "ui_contribution_months", "失业险": "ui_contribution_months",
                    "社保": "social_insurance_years", "社会保险": "social_insurance_years"}
 PAID_AGAIN = [
-    compile_pattern(r"(?<![购收])(?:交|缴|买)(?:了|过)(?:刚好|整整|才|只|满)*(?P<dur>⟨D⟩)(?![\d日号]|多?的?¤{0,3}(?:房贷|房租|学费|公积金|医保|养老|失业|社保|社会保险|住房|税|物业|管理费|押金|保证金|首付|定金|电费|水费|话费))"),
+    compile_pattern(r"(?<![购收])(?:交|缴|买)(?:了|过|足了?|够了?)(?:刚好|整整|才|只|满)*(?P<dur>⟨D⟩)(?![\d日号]|多?的?¤{0,3}(?:房贷|房租|学费|公积金|医保|养老|失业|社保|社会保险|住房|税|物业|管理费|押金|保证金|首付|定金|电费|水费|话费))"),
     compile_pattern(r"(?:算下来|加起来|算起来|合计|算了算|算了一下|算一算)(?:一共|总共)?(?:有|是|才|只有)?(?:正好|刚好|整整|刚)?(?P<dur>⟨D⟩)"),
 ]
 """An insurance named in an earlier clause and its length after it: "失业保险是…开始交的，到被裁那天一共交了十四个月"."""
@@ -355,6 +359,10 @@ RESTATED = compile_pattern(r"(?:记录|系统|显示|查出来|查到|查了|打
                            r"(?:是|只有|才|有|为|显示)?(?P<dur>⟨D⟩)")
 """A record or a form restating a length already stated ("印象中交了两年…记录显示只有八个月"): the same fact again, so two
 different values are a conflict to ask about, not a choice."""
+AGE_CORRECTED = compile_pattern(rf"(?:{CORRECTION.pattern})[^。！!？?]{{0,20}}?(?:是|满|刚满|已经|过了|刚过了?)*(?P<n>⟨N⟩)(?:周?岁)?(?:生日)?(?:了|啦)?(?=[，,。；;！!？?\s]|$)")
+AGE_SAID_BARE = compile_pattern(r"(?:我|今年|年纪|年龄|岁数)(?:是|有|才|已经)?⟨N⟩(?:周?岁)?(?:了)?[，,…—\s]*(?:哦|噢|啊|呃|哎|唉|嗯)?$")
+""""我六十，哦不对，上个月过了生日，六十一了", "今年五十四，哦不对，上个月刚过了五十五周岁生日": an age said, corrected to
+the number after the correction (the corrected value, not a second statement)."""
 CORRECTED = compile_pattern(rf"(?:{CORRECTION.pattern})[^。！!？?]{{0,20}}?(?:应该|其实|实际|实际上)?(?:是|有)(?P<dur>⟨D⟩)")
 """"社保交了六年，更正一下，应该是七年": the corrected length, of the fact last stated before the correction."""
 SAID_AGAIN = compile_pattern(r"(?:说|讲|记得)(?:是|只有|才|得|就|有|只)*(?:交了|缴了|交|缴)?(?P<dur>⟨D⟩)多?(?:了|啦)?(?=[，,。；;！!？?\s]|$)")
@@ -375,10 +383,12 @@ DURATION_FACTS = [
     ("ui_contribution_months", compile_pattern(
         r"失业(?:保险|险)(?!金)(?:我|我们)?(?:也|都|一直|连续|累计|总共|一共|已经)*(?:交|缴|买)(?:足|够|满)?(?:了)?(?:成|足足)?(?P<dur>⟨D⟩)")),
     ("ui_contribution_months", compile_pattern(
-        r"(?<![\d零一二两三四五六七八九十半])(?P<dur>⟨D⟩)(?:的)失业(?:保险|险)(?!金)(?:公司|单位|厂里?|老板)?(?:也|都|一直|全)*(?:有)?(?:帮我|给我|为我)?(?:交|缴|买)(?:了|齐|足|着)")),
+        r"(?<![\d零一二两三四五六七八九十半])(?P<dur>⟨D⟩)(?:的)失业(?:保险|险)(?!金)(?:公司|单位|厂里?|老板)?(?:也|都|一直|全)*(?:有)?(?:帮我|给我|为我)?(?:交|缴|买)(?:了|齐|足|着|的)?(?=[，,。；;！!\s]|$)")),
     ("social_insurance_years", compile_pattern(
         r"(?:社保|社会保险)(?:在[\u4e00-\u9fff]{2,6}?)?(?:一直|已经|也|都|刚好|才|总共|一共|连续|其实|实际|实际上|只|就)*(?:交满|缴满|交|缴|缴纳|买)?(?:了|满|够|过)?(?:刚好|整整|满)*(?P<dur>⟨D⟩)")),
     ("social_insurance_years", compile_pattern(r"(?:交|缴|缴纳|买)(?:了|满|过)?(?P<dur>⟨D⟩)多?的?(?:社保|社会保险)")),
+    ("social_insurance_years", compile_pattern(
+        r"(?:社保|社会保险)(?:我|记录)?(?:查了一下|查了下|查了|算了一下|算了下|算了|看了一下|看了下)[，,]?(?:是|有|共|一共)(?P<dur>⟨D⟩)")),
     ("social_insurance_years", compile_pattern(
         r"(?:上了?|干了?|工作了?)(?P<dur>⟨D⟩)的?班?¤{0,2}(?:社保|社会保险)(?:一直|都|也)有?(?:交|缴)")),
 ]
@@ -420,6 +430,11 @@ POINTS = re.compile(rf"积分(?P<gap>[^-−－负，,。；;\d]{{0,8}}?)(?P<sign
 POINTS_BARE = re.compile(r"积分(?:是|有)?(?P<n>[一二三四五六七八九十百千两零]{2,8})(?=[，,。；;！!？?\s]|$)")
 """"积分一百六十五": a score in Chinese numerals said right after the word, the clause ending there."""
 CRIME_AGO = compile_pattern(r"(?P<n>⟨N⟩)年前[^。]{0,12}?(?:被判|判了|判过|坐过?牢|服过?刑|拘役|有期徒刑|刑事处罚)")
+CRIME_IN_YEAR = re.compile(r"(?P<y>(?:19|20)\d\d)年[^。？?]{0,24}?(?:被判|判了|判过|坐过?牢|服过?刑|拘役|缓刑|有期徒刑|刑事处罚)")
+""""2023年因为…被判了缓刑": a punishment in a named year, within five years of today or not."""
+GRADE_SAID = re.compile(r"(?:说|讲|记得|认为)(?:的)?(?:是|有)?(?:[一二三四]|\d)级")
+""""残疾证上写的是二级。但是他自己跟我说是三级": the grade again, in someone's words, a sentence after the certificate's (a
+second source: a conflict, asked)."""
 GRADE = re.compile(rf"(?P<sign>{MINUS})?(?P<n>\d{{1,2}}|[零一二三四五六七八九十]{{1,2}})级")
 HIRED = re.compile(r"招|(?<![申邀])请(?!问|教|求)|新进")
 """An enterprise's hires ("新招了4个退役军人") are not the speaker's own group."""
@@ -433,7 +448,7 @@ BUSINESS = compile_pattern(
 NOT_REGISTERED = compile_pattern(
     r"(?:营业)?执照(?:还)?没(?:有)?(?:去)?(?:办|注册|登记)|还没(?:去)?(?:办|注册|登记)(?:营业)?执照|(?:没有?|未)(?:办|领)(?:营业)?执照|还没注册")
 REGISTERED = compile_pattern(
-    r"(?:营业)?执照(?:(?!没|未|不|想|要|准备|打算|才|能|会|将|等|快|下个|正在|还在|明)¤){0,10}?(?:办好|办了|办下来|批下来|拿到|领到|下来了|到手)|(?:办|领|拿)(?:好|到)?了(?:营业)?执照|"
+    r"(?:营业)?执照(?:(?!没|未|不|想|要|准备|打算|才|能|会|将|等|快|下个|正在|还在|明)¤){0,10}?(?:办好|办了|办下来|批下来|拿到|领到|下来了|到手)|(?:营业)?执照(?:是|也|都)?在¤{1,6}?办的|(?:办|领|拿)(?:好|到)?了(?:营业)?执照|"
     r"(?:已经|早就)注册(?:好|了)(?!失业)|注册(?:好|完)了|(?:工商|经营|营业)?(?:登记|注册)手续(?:(?!没|未|不|想|要|准备|打算|才|能)¤){0,8}?(?:办好|办完|办了|办下来)")
 """A registration said by its completion ("执照在番禺办好了", "营业执照已经办下来了"), not one to come ("下个月才能办下来");
 NOT_REGISTERED is tried first."""
