@@ -153,6 +153,8 @@ class _Reader:
                     if name == "continuous_study" and value and w.STUDY_TO_COME.search(
                             self.text, self.clause_at(m.start())[0], m.start()):
                         continue  # "孩子明年要上幼儿园", "给儿子读书用": a study to come or a purpose
+                    if name == "involuntary_job_loss" and w.THIRD_PARTY.search(self.text, self.clause_at(m.start())[0], m.start()):
+                        continue  # "…业主闹到物业公司后被开除的": someone else's job, not the resident's
                     if name == "stable_job" and value and (job_loss or self.in_the_past(m.start())):
                         continue  # "在广州上班…公司裁员了", "以前在深圳工作": worked there, not working now
                     if self._free(name, m.start(), m.end()):
