@@ -153,8 +153,9 @@ class _Reader:
                     if name == "continuous_study" and value and w.STUDY_TO_COME.search(
                             self.text, self.clause_at(m.start())[0], m.start()):
                         continue  # "孩子明年要上幼儿园", "给儿子读书用": a study to come or a purpose
-                    if name == "involuntary_job_loss" and w.THIRD_PARTY.search(self.text, self.clause_at(m.start())[0], m.start()):
-                        continue  # "…业主闹到物业公司后被开除的": someone else's job, not the resident's
+                    if name == "involuntary_job_loss" and "我" not in m.group(0) \
+                            and w.THIRD_PARTY.search(self.text, self.clause_at(m.start())[0], m.start()):
+                        continue  # "…业主闹到物业公司后被开除的": someone else's job ("主管把我辞了" is the resident's)
                     if name == "stable_job" and value and (job_loss or self.in_the_past(m.start())):
                         continue  # "在广州上班…公司裁员了", "以前在深圳工作": worked there, not working now
                     if self._free(name, m.start(), m.end()):
@@ -279,7 +280,8 @@ class _Reader:
         """"安徽阜阳人，38岁，在广州…", "我是河南周口人，三个月前才到广州": a description that opens with where the resident
         is from, and says nothing else of the registration, states a registration there. Only another place than the
         city asked about (one who came from elsewhere and moved the registration says so; "广州人" may be said by one
-        who only lives here), only the opening clause, and only when no other registration is read."""
+        who only lives here), not Hong Kong, Macao or Taiwan ("我是香港人": a resident there, with no 户口), only the
+        opening clause, and only when no other registration is read."""
         if any(h.fact == "hukou" for h in self.hits):
             return
         start, end = self.clause_at(0)
@@ -287,7 +289,8 @@ class _Reader:
         if m is None:
             return
         place, words = places.place_at(m.group("p"), city=self.city)
-        if place is not None and place.level in ("city", "province") and place.name != self.city and words == m.group("p"):
+        if place is not None and place.level in ("city", "province") and place.name != self.city and words == m.group("p") \
+                and place.name not in w.NO_HUKOU_THERE:
             self.add("hukou", place.name, m.start("p"), m.end())
 
     def read_native(self) -> None:
