@@ -1287,3 +1287,14 @@ def test_migrant_by_where_one_came_out_of(text):
 
 def test_coming_to_see_a_doctor_is_no_migrant():
     assert "migrant_worker" not in read("湖南来的，带我妈来广州看病").facts
+
+
+def test_a_stay_filled_in_on_a_form_is_checked():
+    r = read("申请表上居住时长一栏我写了-3个月，提交不了")
+    assert "residence_months" not in r.facts and [e["fact"] for e in r.errors] == ["residence_months"]
+    assert read("居住时长那栏我填的是8个月").facts.get("residence_months") == 8
+
+
+def test_riding_to_work_is_the_commute():
+    r = read("我骑摩托车去上班，在路口被一辆面包车撞了，腿骨折")
+    assert r.facts.get("injury_context") == "上下班途中交通事故"

@@ -394,6 +394,8 @@ class _Reader:
             months = duration_months(m)
             if months is not None:
                 self.add("residence_months", months, m.start(), m.end())
+        for m in w.STAY_FILLED.finditer(self.text):
+            self._add_months("residence_months", m)
         for m in w.ARRIVED_AGO.finditer(self.text):
             place = places.place_at(m.group("p"), city=self.city)[0]
             if place is not None and place.level == "city" and not self.in_the_past(m.start()):

@@ -341,6 +341,8 @@ RESIDE_TIME = compile_pattern(
     r"(?:快|近|将近|已经|刚好|刚|都|整整|有)?(?<!第)(?P<dur>⟨D⟩)")
 ARRIVED = re.compile(r"(?:过来|搬过来|来这边|来这里)的?$|(?:来|到|搬来)的[\u4e00-\u9fff]{2,6}$")
 """"我是今年5月29号才带着孩子过来的，到今天刚好半年": an arrival with no place of its own, counted to now."""
+STAY_FILLED = compile_pattern(r"(?:居住|居住时长|居住时间|居住年限|在本市居住)(?:那一?栏|这一?栏|一栏|栏)?(?:里)?(?:我)?(?:填|写)(?:的是|了|的)?(?P<dur>⟨D⟩)")
+""""居住时长那一栏我填的是-6个月": the stay as filled in on a form (an impossible value is an error, not a stay)."""
 ARRIVED_AGO = compile_pattern(r"(?P<dur>⟨D⟩)(?:前|之前|以前)(?:才|刚|刚刚|就)?(?:来|到|搬到|搬来|来到)(?:的|了)?(?P<p>[\u4e00-\u9fff]{2,6})")
 """"三个月前才到广州": a stay counted from an arrival so long ago."""
 UNTIL_NOW = re.compile(r"(?:现在|今天|目前|如今|今)")  # "到现在…五个月": RESIDE_TIME's place slot holding a time
