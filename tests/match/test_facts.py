@@ -1298,3 +1298,7 @@ def test_a_stay_filled_in_on_a_form_is_checked():
 def test_riding_to_work_is_the_commute():
     r = read("我骑摩托车去上班，在路口被一辆面包车撞了，腿骨折")
     assert r.facts.get("injury_context") == "上下班途中交通事故"
+
+
+def test_not_wanting_to_work_on_is_leaving_of_ones_own():
+    assert read("我自己不想做了就走了，失业保险交了两年").facts.get("involuntary_job_loss") is False
