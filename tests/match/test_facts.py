@@ -1302,3 +1302,8 @@ def test_riding_to_work_is_the_commute():
 
 def test_not_wanting_to_work_on_is_leaving_of_ones_own():
     assert read("我自己不想做了就走了，失业保险交了两年").facts.get("involuntary_job_loss") is False
+
+
+@pytest.mark.parametrize("text", ["我是湖南人，户口早迁到广州了", "江西人，已经落户广州十年"])
+def test_an_origin_is_no_registration_when_the_registration_is_spoken_of(text):
+    assert read(text).facts.get("hukou") in (None, "广州市")
