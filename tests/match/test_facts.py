@@ -1307,3 +1307,8 @@ def test_not_wanting_to_work_on_is_leaving_of_ones_own():
 @pytest.mark.parametrize("text", ["我是湖南人，户口早迁到广州了", "江西人，已经落户广州十年"])
 def test_an_origin_is_no_registration_when_the_registration_is_spoken_of(text):
     assert read(text).facts.get("hukou") in (None, "广州市")
+
+
+def test_a_sudden_illness_while_carrying_goods_is_at_work():
+    r = read("我爸在物流公司当搬运工，那天在仓库卸货的时候突发脑溢血，抢救了两天还是走了")
+    assert r.facts.get("injury_context") == "工作时间工作岗位突发疾病"
