@@ -1312,3 +1312,9 @@ def test_an_origin_is_no_registration_when_the_registration_is_spoken_of(text):
 def test_a_sudden_illness_while_carrying_goods_is_at_work():
     r = read("我爸在物流公司当搬运工，那天在仓库卸货的时候突发脑溢血，抢救了两天还是走了")
     assert r.facts.get("injury_context") == "工作时间工作岗位突发疾病"
+
+
+def test_a_city_named_with_its_district():
+    assert read("我是佛山南海户口，在广州上班").facts.get("hukou") == "佛山市"
+    r = read("我老公是江门新会户口，两个孩子都是广州户口，我想问他能不能办")
+    assert "hukou" not in r.facts  # every registration said is a relative's: asked, not chosen

@@ -327,7 +327,7 @@ RESIDE = compile_pattern(r"(?:住在|搬到|搬来|搬去|搬回|(?:独居|居�
                    r"(?<![现正实存好想要])在(?P<p2>(?!在)[\u4e00-\u9fff]{2,6}?)(?:的?家里?)?(?:住(?!证)|居住(?!证)|生活|养老|带|打工|打了|上班|工作|读|上学|干活|待|呆|跑|定居|做(?![了过完])|"
                    r"开(?:滴滴|网约车|出租|货车))|"
                    r"(?<![老娘婆夫亲回一全])(?:家|家里|屋|老屋|祖屋|老房子|老宅)(?:就|都|也|一直|还)*在(?P<p4>[\u4e00-\u9fff]{2,6})")
-RELATIVE_SAID = compile_pattern(rf"(?:我的?|我家)?(?:⟨K⟩|{ELDER}|哥哥?|姐姐?|弟弟?|妹妹?)(?:也|都)?(?:是|系|的)")
+RELATIVE_SAID = compile_pattern(rf"(?:我的?|我家)?(?:⟨K⟩|{ELDER}|哥哥?|姐姐?|弟弟?|妹妹?|(?:[两三几]个)?(?:小孩|孩子|子女|儿女))(?:也|都)?(?:是|系|的)")
 """"我爸是湖南户口", "我老婆是广州户口的": a clause opening on a relative speaks of that relative's registration."""
 THEIR_RELATIVE_SAID = compile_pattern(rf"(?:他|她)的?(?:(?:⟨K⟩|{ELDER}|哥哥?|姐姐?|弟弟?|妹妹?)(?:和|跟|、)?)+(?:也|都)?(?:是|系|的|户口)")
 """"他爸爸是广州户口", "她爷爷奶奶都是广州户口": the registration of a relative of the person asked about (a son, a
