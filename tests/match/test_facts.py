@@ -1155,3 +1155,166 @@ def test_an_insurance_counted_to_now_and_an_ordinal_year():
     r = read("社保是进厂第三个月开始交的，到现在刚好两年")
     assert r.facts.get("social_insurance_years") == 2
     assert "residence_months" not in read("来中山第二年才找到工作").facts  # 第二年 is a point in time, no length
+
+
+# --- seventh round: the kinds that recurred on unseen text (our own phrasings, not the sets') ---------------------------
+
+@pytest.mark.parametrize("text, hires, contract", [
+    ("我们是小微企业，员工40人，这一年新招了6个人，其中4个退役军人，2个高校毕业生，合同都签了两年", 6, True),
+    ("小微企业，近一年新招了5个人，其中只有2个是退伍军人，合同签的都是三年", 2, True),
+    ("我们公司是小微企业，去年招了3个员工，全部都是刑满释放人员，只签了半年的临时合同", 3, False),
+    ("小微企业，过去一年新招的登记失业人员有4个，劳动合同期限均为2年", 4, True),
+    ("小微企业，新招用的高校毕业生共7人，都只签了十个月的短期合同", 7, False),
+])
+def test_enterprise_hires_by_their_kinds_and_terms(text, hires, contract):
+    facts = read(text).facts
+    assert facts.get("new_key_group_hires_12m") == hires and facts.get("hires_contract_1y_plus") is contract, facts
+
+
+@pytest.mark.parametrize("text, hires", [
+    ("我们小微企业，新招了4个人，合同都签了两年", None),  # hires of no kind named: not key-group hires
+    ("小微企业，新招了6个人，其中2个退役军人", 2),        # a part that names a kind, not the whole
+])
+def test_hires_count_only_their_key_group_part(text, hires):
+    assert read(text).facts.get("new_key_group_hires_12m") == hires
+
+
+@pytest.mark.parametrize("text, value", [
+    ("小微企业，公司从来没拖欠过工人一分钱工资", False),
+    ("我们是小微企业，信用记录一直良好，没有欠薪欠保", False),
+    ("小微企业，没有欠缴社保的问题", False),
+    ("小微企业，去年因为欠薪上了失信名单", True),
+])
+def test_arrears_in_everyday_words(text, value):
+    assert read(text).facts.get("arrears") is value
+
+
+@pytest.mark.parametrize("text, name, value", [
+    ("失业保险交了十个月……呃不对，我看了社保卡上的记录，是十三个月", "ui_contribution_months", 13),
+    ("社保交了六年——不对不对，我翻了下缴费明细，其实是七年", "social_insurance_years", 7),
+    ("我今年六十二，哎不对，上个月刚过了六十三岁生日", "age", 63),
+    ("我五十，哦不对，五十一了", "age", 51),
+])
+def test_corrections_with_any_filler(text, name, value):
+    r = read(text)
+    assert r.facts.get(name) == value and name not in r.conflicts, (r.facts, r.conflicts)
+
+
+@pytest.mark.parametrize("text, value", [
+    ("公司效益不好，把我们整个车间都裁掉了", True),
+    ("合同到期了公司说不再续约，不是我自己要走的", True),
+    ("间厂执笠咗，我哋全部都冇工开", True),
+    ("工厂倒闭，我是被迫失业的，并不是主动离职", True),
+    ("我是自己提出辞职的，你就当成公司把我辞退了吧", False),
+    ("我自己不想干才走的，能不能算我是被裁员的？", False),
+])
+def test_involuntary_loss_in_everyday_words(text, value):
+    r = read(text)
+    assert r.facts.get("involuntary_job_loss") is value and "involuntary_job_loss" not in r.conflicts, (r.facts, r.conflicts)
+
+
+@pytest.mark.parametrize("text", [
+    "我上个月从那家公司离职了，失业保险交了两年",     # 离职 alone says nothing of why
+    "我同事被公司开除了，我自己还在上班",            # someone else's job
+    "物业经理上周被开除了，新来的还不熟悉情况",
+])
+def test_job_loss_not_stated_for_the_resident(text):
+    assert "involuntary_job_loss" not in read(text).facts
+
+
+@pytest.mark.parametrize("text, value", [
+    ("湖南户口，居住证每年都有去续", True),
+    ("居住证嘛有的，一直都在有效期", True),
+    ("户口在四川，居住证我一直有在办", True),
+    ("居住证还在办，没拿到", None),
+])
+def test_permit_held_in_everyday_words(text, value):
+    assert read(text).facts.get("residence_permit_local") is value
+
+
+@pytest.mark.parametrize("text, expected, absent", [
+    ("我外孙是智力残疾二级，他外公外婆都是广州户口", {"disability_grade": 2}, {"hukou"}),
+    ("我女儿有残疾证，她爸爸是广州户口，我们住在白云", {"disability_certificate": True}, {"hukou"}),
+    ("湖南户口（我老婆是广州户口，我一直没迁），在广州上班", {"hukou": "湖南省"}, set()),
+])
+def test_a_relatives_registration_is_not_the_applicants(text, expected, absent):
+    r = read(text)
+    assert {k: r.facts.get(k) for k in expected} == expected and not (absent & set(r.facts)) and "hukou" not in r.conflicts
+
+
+def test_a_grade_from_two_sources_is_asked():
+    r = read("我妈有残疾证，证上是三级。不过她自己说是二级。")
+    assert sorted(r.conflicts.get("disability_grade", [])) == [2, 3] and "disability_grade" not in r.facts
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("四川南充人，35岁，在广州开货车", {"hukou": "南充市"}),
+    ("我是湖北人，两个月前刚到广州", {"hukou": "湖北省", "residence_months": 2}),
+    ("我是澳门人，在广州读书", {}),
+    ("湖北人，户口早就迁到广州了", {"hukou": "广州市"}),
+])
+def test_an_opening_origin_is_the_registration(text, expected):
+    facts = read(text).facts
+    assert {k: facts.get(k) for k in expected} == expected and (expected or "hukou" not in facts), facts
+
+
+@pytest.mark.parametrize("text", ["以前在佛山领过一段失业金，有没有领完不记得了", "之前领过失业金，领没领完不清楚"])
+def test_an_entitlement_not_known_is_asked(text):
+    assert "remaining_ui_entitlement" not in read(text).facts
+
+
+@pytest.mark.parametrize("text, months", [
+    ("我在这家厂干了两年，两年的失业保险厂里都有帮我交", 24),
+    ("失业保险我累计交够了十六个月", 16),
+    ("失业保险连续交咗成两年", 24),
+])
+def test_insurance_paid_in_more_words(text, months):
+    assert read(text).facts.get("ui_contribution_months") == months
+
+
+@pytest.mark.parametrize("text, value", [
+    ("2024年因为打架被判了拘役", True),
+    ("2015年被判过缓刑，早就执行完了", False),
+])
+def test_a_punishment_in_a_named_year(text, value):
+    assert read(text).facts.get("criminal_record_5y") is value
+
+
+@pytest.mark.parametrize("text", ["从广西出来打工十年了，在白云的工地做", "贵州来的，在黄埔工地上搬砖"])
+def test_migrant_by_where_one_came_out_of(text):
+    assert read(text).facts.get("migrant_worker") is True
+
+
+def test_coming_to_see_a_doctor_is_no_migrant():
+    assert "migrant_worker" not in read("湖南来的，带我妈来广州看病").facts
+
+
+def test_a_stay_filled_in_on_a_form_is_checked():
+    r = read("申请表上居住时长一栏我写了-3个月，提交不了")
+    assert "residence_months" not in r.facts and [e["fact"] for e in r.errors] == ["residence_months"]
+    assert read("居住时长那栏我填的是8个月").facts.get("residence_months") == 8
+
+
+def test_riding_to_work_is_the_commute():
+    r = read("我骑摩托车去上班，在路口被一辆面包车撞了，腿骨折")
+    assert r.facts.get("injury_context") == "上下班途中交通事故"
+
+
+def test_not_wanting_to_work_on_is_leaving_of_ones_own():
+    assert read("我自己不想做了就走了，失业保险交了两年").facts.get("involuntary_job_loss") is False
+
+
+@pytest.mark.parametrize("text", ["我是湖南人，户口早迁到广州了", "江西人，已经落户广州十年"])
+def test_an_origin_is_no_registration_when_the_registration_is_spoken_of(text):
+    assert read(text).facts.get("hukou") in (None, "广州市")
+
+
+def test_a_sudden_illness_while_carrying_goods_is_at_work():
+    r = read("我爸在物流公司当搬运工，那天在仓库卸货的时候突发脑溢血，抢救了两天还是走了")
+    assert r.facts.get("injury_context") == "工作时间工作岗位突发疾病"
+
+
+def test_a_city_named_with_its_district():
+    assert read("我是佛山南海户口，在广州上班").facts.get("hukou") == "佛山市"
+    r = read("我老公是江门新会户口，两个孩子都是广州户口，我想问他能不能办")
+    assert "hukou" not in r.facts  # every registration said is a relative's: asked, not chosen

