@@ -17,6 +17,7 @@ import pytest
 from tests.qa.conftest import DEMO, caller, ingest
 from zhengwu.qa import extract as X
 from zhengwu.qa import ranker
+from zhengwu.qa.whole import whole_answer
 
 DOCS = {"gz-guide-22", "gz-guide-23", "gz-guide-35b", "law-工伤保险条例-2010-12-20",
         "govcn-000014349/2018-00213"}
@@ -99,6 +100,13 @@ def test_a_holiday_question_s_value_is_the_line_labelled_with_its_holiday(demo_d
 ])
 def test_the_shipped_ranker_answers_with_the_value_of_the_question_s_action(demo_docs, doc, question, fact):
     text, title = demo_docs[doc]
-    answers = {ranker.choose_answer(question, [text], priors=[1.0], titles=[title]).sentence for _ in range(3)}
-    assert len(answers) == 1  # the same question, the same answer
-    assert fact in answers.pop()
+    shown = set()
+    for _ in range(3):
+        sn = ranker.choose_answer(question, [text], priors=[1.0], titles=[title])
+        assert fact in sn.sentence
+        shown.add(whole_answer(text, sn.text, sn.heading, question)[0])
+    assert len(shown) == 1  # the same question, the same answer
+    body = shown.pop()
+    assert fact in body
+    for line in body.split("\n"):  # whole: no line cut after a comma
+        assert not line.endswith(("，", ",", "、")), line
