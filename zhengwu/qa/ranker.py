@@ -50,8 +50,7 @@ FEATURES = (
     "short", *(f"kind_{k}" for k in KINDS), "aspect", "context", "position", "first", "prior", "rank0",
     "doc_coverage", "title_coverage", "doc_best", "rel_doc_best", "full_stop", "lead_marker", "heading_overlap",
     "novel_recall", "span_share", "previous_restates", "intent_heading", "focus", "fine_type",
-    "dense_sent", "dense_doc", "value_overlap", "value_action",
-    "value_foreign",
+    "dense_sent", "dense_doc", "value_overlap", "value_action", "value_foreign",
 )
 # the sentence model also sees the pairwise products of these (the evidence for a sentence is not additive:
 # a verbatim match counts for more in a well-retrieved document, a cue for more in a sentence on the topic);
@@ -64,8 +63,7 @@ _PAIRED_AT = [FEATURES.index(f) for f in PAIRED]
 WITHIN = ("overlap", "bigram", "bigram_idf", "verbatim", "span_overlap", "cue", "fact_cue", "log_len", "log_len_list",
           "log_len_fact", "log_len_what", "short", "aspect", "context", "position", "first", "rel_doc_best",
           "full_stop", "lead_marker", "heading_overlap", "previous_restates", "intent_heading", "focus",
-          "idf_novel", "context_novel", "fine_type", "dense_sent", "value_overlap",
-          "value_action", "value_foreign")
+          "idf_novel", "context_novel", "fine_type", "dense_sent", "value_overlap", "value_action", "value_foreign")
 _WITHIN_AT = [FEATURES.index(f) for f in WITHIN]
 # value_features(), from a span's text alone; evidence for the sentence of the chosen document only: which action
 # a value belongs to tells a document's sentences apart, not one document from another (fitted with weight 0 in
@@ -210,11 +208,12 @@ def value_features(q: Question, text: str) -> tuple[float, float, float]:
     sentence's words as a whole do not tell which belongs to the question's action. A value's scope is its
     clause and the clauses around it up to the other values' (the action is often a clause away: "自…之日起30日内，
     向…提出工伤认定申请"), less a condition before it ("…通过后，"), with the line's label ("二、春节：…共7天");
-    without an asked narrow type (a sum, a period, a date …) it is the whole candidate. value_overlap: the question's weighted words in the best scope, a word naming an
-    action also met by another word of its family (拿到 ~ 领卡, 批 ~ 审核); value_action: a scope names the
-    question's main action (Question.main_action) in any of its family's words; value_foreign: none does, and
-    every scope names another action (the 公示 of "5个工作日的公示" when the question asks how long the 审核 takes).
-    All 0 where the question asks a narrow type the text does not hold."""
+    without an asked narrow type (a sum, a period, a date …) it is the whole candidate. value_overlap: the
+    question's weighted words in the best scope, a word naming an action also met by another word of its family
+    (拿到 ~ 领卡, 批 ~ 审核); value_action: a scope names the question's main action (Question.main_action) in any
+    of its family's words; value_foreign: none does, and every scope names another action (the 公示 of
+    "5个工作日的公示" when the question asks how long the 审核 takes). All 0 where the question asks a narrow type
+    the text does not hold."""
     narrow = tuple(t for t in q.types if t in NARROW_TYPES)
     low = text.lower()
     if narrow:
@@ -224,8 +223,6 @@ def value_features(q: Question, text: str) -> tuple[float, float, float]:
         at = [k for k, c in enumerate(clauses) if answer_types.holds(c, narrow)]
         if not at:
             return 0.0, 0.0, 0.0
-        # a value's scope: its clause and those around it up to the clauses of the values before and after
-        # (the action is often a clause away: "自…之日起30日内，向…提出工伤认定申请")
         bounds = [-1, *at, len(clauses)]
         scopes = []
         for n, k in enumerate(at):
