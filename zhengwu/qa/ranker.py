@@ -13,7 +13,8 @@ soft-max, cross-validated; the script prints the cross-validated figures so that
 as `ranker_weights.json`. Nothing is keyed to a question or a document: 49 features (the sentence model also
 their pairwise products over 14 of them); two of them, `dense_*`, are the embedder's cosine of the question and the
 chunk holding a sentence, missing (at the fitted mean) without vectors; three, `value_*` (value_features), say
-whether the value a sentence states belongs to the question's action (weight 0 in the sentence model).
+whether the value a sentence states belongs to the question's action (a fit gives them weight 0 in the sentence
+model; the shipped weights give them 0 everywhere: they act through best_sentence's rule).
 
 Candidates per sentence: the sentence; its trimmed form (extract.trim); the clauses left after dropping those
 restating the question at either end; the clauses before and after the clause matching the question most; the
