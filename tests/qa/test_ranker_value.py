@@ -19,10 +19,10 @@ from zhengwu.qa import extract as X
 from zhengwu.qa import ranker
 from zhengwu.qa.whole import whole_answer
 
-DOCS = {"gz-guide-22", "gz-guide-23", "gz-guide-35b", "law-工伤保险条例-2010-12-20",
+DOCS = {"gz-guide-06", "gz-guide-22", "gz-guide-23", "gz-guide-35b", "law-工伤保险条例-2010-12-20",
         "govcn-000014349/2018-00213"}
 QUERIES = ("社会保障卡申领领卡", "养老金申领办理时限", "人才引进入户审核办理时效", "工伤认定申请决定",
-           "2019年节假日安排春节")
+           "2019年节假日安排春节", "城乡居民医保集中参保缴费时间")
 
 
 @pytest.fixture
@@ -60,7 +60,7 @@ def _valued(question: str, text: str) -> list[tuple[str, tuple[float, float, flo
 
 
 @pytest.mark.parametrize("doc, question, right, wrong", [
-    # the card's delivery, not the photo's review or a rule on who may apply
+    # the card's delivery (领卡)
     ("gz-guide-22", "社保卡申请以后大概要等几天才能领到卡", "12个工作日领卡", None),
     # the time to approve, not the 60 days to appeal against the decision
     ("gz-guide-23", "退休了申请养老金，一般几天能批下来", "承诺办结时限：10个工作日", "60日内"),
@@ -69,6 +69,8 @@ def _valued(question: str, text: str) -> list[tuple[str, tuple[float, float, flo
      "30日内"),
     # the review's period, not the period of the public notice after it
     ("gz-guide-35b", "人才引进落户，材料交上去审核需要多少天", "15个工作日内完成审核", "5个工作日的公示"),
+    # the payment period's last day, not the day a newborn's cover starts (its 缴纳 is a condition: "…的，")
+    ("gz-guide-06", "城乡居民医保最晚哪天之前要交钱", "2025年12月20日（集中参保期）", "自出生次年1月1日起"),
 ])
 def test_the_value_of_the_question_s_action_is_marked_over_another_of_its_kind(demo_docs, doc, question, right,
                                                                                wrong):
@@ -93,6 +95,9 @@ def test_a_holiday_question_s_value_is_the_line_labelled_with_its_holiday(demo_d
 
 
 @pytest.mark.parametrize("doc, question, fact", [
+    # answered by the newborn's rule without the value_action rule (checked when this test was written)
+    ("gz-guide-06", "城乡居民医保最晚哪天之前要交钱", "12月20日"),
+    ("gz-guide-06", "居民医保缴费哪天截止", "12月20日"),
     ("gz-guide-22", "社保卡申请以后大概要等几天才能领到卡", "12个工作日"),
     ("gz-guide-23", "退休了申请养老金，一般几天能批下来", "10个工作日"),
     ("law-工伤保险条例-2010-12-20", "工伤认定的申请递上去以后要过多久才出结果", "作出工伤认定的决定"),
