@@ -64,6 +64,8 @@ def _valued(question: str, text: str) -> list[tuple[str, tuple[float, float, flo
     ("gz-guide-22", "社保卡申请以后大概要等几天才能领到卡", "12个工作日领卡", None),
     # the time to approve, not the 60 days to appeal against the decision
     ("gz-guide-23", "退休了申请养老金，一般几天能批下来", "承诺办结时限：10个工作日", "60日内"),
+    # the action after the asked words, not the 申请 before them
+    ("gz-guide-23", "养老金申请交上去几个工作日能办结", "承诺办结时限：10个工作日", "60日内"),
     # the time to decide, not the employer's 30 days to apply
     ("law-工伤保险条例-2010-12-20", "工伤认定的申请递上去以后要过多久才出结果", "60日内作出工伤认定的决定",
      "30日内"),
@@ -100,6 +102,7 @@ def test_a_holiday_question_s_value_is_the_line_labelled_with_its_holiday(demo_d
     ("gz-guide-06", "居民医保缴费哪天截止", "12月20日"),
     ("gz-guide-22", "社保卡申请以后大概要等几天才能领到卡", "12个工作日"),
     ("gz-guide-23", "退休了申请养老金，一般几天能批下来", "10个工作日"),
+    ("gz-guide-23", "养老金申请交上去几个工作日能办结", "10个工作日"),
     ("law-工伤保险条例-2010-12-20", "工伤认定的申请递上去以后要过多久才出结果", "作出工伤认定的决定"),
     ("govcn-000014349/2018-00213", "春节一共放几天假", "春节"),
 ])

@@ -93,6 +93,8 @@ ACTIONS: tuple[tuple[str, ...], ...] = (
     ("补办", "补领", "挂失", "换领"),
 )
 _ACTION_AT = tuple(re.compile("|".join(sorted(f, key=len, reverse=True))) for f in ACTIONS)
+_FOLLOWS = 4  # characters between the asked words and the action they ask about ("多久能拿到", "几个工作日能办结")
+_CLAUSE_END = re.compile(r"[，,。；;？?！!]")
 _CONDITION = re.compile(r"(?:后|前|时|的|者)[，,]$")  # a clause of condition or time ("…通过后，", "…有异议的，")
 _LABEL = re.compile(r"^[^：:。；;，,]{1,20}[：:]")  # "二、春节：", "承诺办结时限：": the line's label
 SENTENCE_FEATURES = FEATURES + tuple(f"{a}*{b}" for i, a in enumerate(PAIRED) for b in PAIRED[i:])
@@ -168,16 +170,21 @@ def analyse(question: str) -> Question:
 
 
 def _main_action(q: str) -> int:
-    """The ACTIONS family of the question's action whose value is asked: the one nearest the words asking for a
-    narrow type ("申请养老金多久能批下来": 批, not 申请; "工伤认定申请交了多久出结果": 结果); without such words
-    the last one named ("失业金怎么领": 领); -1 when the question names none."""
+    """The ACTIONS family of the question's action whose value is asked: one named just after the words asking for
+    a narrow type, in the same clause ("社保卡多久能拿到", "养老金申请交上去几个工作日能办结": 办结, not 申请), else the
+    nearest to them ("人才引进入户交了材料审核要多长时间": 审核); without such words the last one named ("失业金怎么领":
+    领); -1 when the question names none."""
     found = [(m.start(), k) for k, pat in enumerate(_ACTION_AT) for m in pat.finditer(q)]
     if not found:
         return -1
-    cues = [m.start() for name, ask, _ in answer_types.TYPES if name in NARROW_TYPES for m in ask.finditer(q)]
+    cues = [m.span() for name, ask, _ in answer_types.TYPES if name in NARROW_TYPES for m in ask.finditer(q)]
     if not cues:
         return max(found)[1]
-    return min(found, key=lambda f: (min(abs(f[0] - c) for c in cues), f[0]))[1]
+    after = [(at - end, k) for at, k in found for _, end in cues
+             if 0 <= at - end <= _FOLLOWS and not _CLAUSE_END.search(q[end:at])]
+    if after:
+        return min(after)[1]
+    return min(found, key=lambda f: (min(abs(f[0] - c) for c, _ in cues), f[0]))[1]
 
 
 def _overlap(q: Question, low: str) -> float:
