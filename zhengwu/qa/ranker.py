@@ -147,7 +147,7 @@ class Question:
     types: tuple[str, ...] = ()  # the kinds of fact asked for (answer_types: money, duration, date …)
     actions: frozenset[int] = frozenset()  # the ACTIONS families the question names
     token_actions: dict[str, frozenset[int]] | None = None  # per question word: the families it names
-    main_action: int = -1  # the family of the action whose value is asked (nearest the asked type's words), or -1
+    main_action: int = -1  # the family of the action whose value is asked (_main_action), or -1
 
 
 def analyse(question: str) -> Question:
@@ -236,7 +236,7 @@ def value_features(q: Question, text: str) -> tuple[float, float, float]:
         for n, k in enumerate(at):
             lo = bounds[n] + 1
             # not a condition before it ("审核通过后，进行5个工作日的公示": the 公示's period, not the 审核's)
-            lo = max([lo] + [m + 1 for m in range(lo, k) if _CONDITION.search(clauses[m])])
+            lo = max([lo] + [c + 1 for c in range(lo, k) if _CONDITION.search(clauses[c])])
             scopes.append(label + "".join(clauses[lo:bounds[n + 2]]))
     else:
         scopes = [low]
