@@ -141,11 +141,20 @@ def collect_everyday(sources: list[tuple[Path, str]]) -> tuple[list[dict], list[
 
 
 def _load(path: Path) -> tuple:
-    """A cache of collected candidates; a feature added since it was collected is missing (NaN) in its rows."""
+    """A cache of collected candidates; a feature added since it was collected is missing (NaN) in its rows,
+    except the `value_*` features (ranker.VALUE_FEATURES), computed here from the question and the span's text as
+    the product computes them (so a cache of the same code otherwise need not be collected again)."""
     qs, items, eqs, eitems = pickle.loads(path.read_bytes())
     for d in items + eitems:
         if d and d["x"].shape[1] < len(FEATURES):
-            d["x"] = np.hstack([d["x"], np.full((len(d["x"]), len(FEATURES) - d["x"].shape[1]), np.nan)])
+            have = d["x"].shape[1]
+            extra = np.full((len(d["x"]), len(FEATURES) - have), np.nan)
+            if all(FEATURES.index(f) >= have for f in ranker.VALUE_FEATURES):
+                q = ranker.analyse(d["query"])
+                at = [FEATURES.index(f) - have for f in ranker.VALUE_FEATURES]
+                for r, s in enumerate(d["spans"]):
+                    extra[r, at] = ranker.value_features(q, s.text)
+            d["x"] = np.hstack([d["x"], extra])
     return qs, items, eqs, eitems
 
 
@@ -209,7 +218,9 @@ def fit(items: list[dict], *, tau: float, l2: float, docw: float, everyday_weigh
             best_of[key] = max(best_of.get(key, 0.0), d["f1"][k])
         t = np.asarray([best_of[(d["spans"][k].hit_index, d["spans"][k].sentence_index)] for k in whole])
         weight = everyday_weight if d.get("everyday") else 1.0
-        sent_lists.append((sentence_rows(d["x"][whole]), t + docw * d["gold"][whole], weight))
+        xs = d["x"][whole].copy()
+        xs[:, ranker._VALUE_AT] = np.nan  # missing for the sentence model: weight 0 (ranker.VALUE_FEATURES)
+        sent_lists.append((sentence_rows(xs), t + docw * d["gold"][whole], weight))
     sentence = listwise_fit(sent_lists, tau=tau, l2=l2)
     within_lists = []
     for d in items:

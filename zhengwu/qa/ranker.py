@@ -10,9 +10,11 @@ picks the best whole sentence (its document is cited), "within" the answering se
 the answer among the candidates around it. The weights are fitted by `bench/fit_answer_ranker.py` on the
 policy-QA development questions and on everyday questions in citizens' words over the demo documents (listwise
 soft-max, cross-validated; the script prints the cross-validated figures so that over-fitting shows) and shipped
-as `ranker_weights.json`. Nothing is keyed to a question or a document: 45 features (the sentence model also
+as `ranker_weights.json`. Nothing is keyed to a question or a document: 49 features (the sentence model also
 their pairwise products over 14 of them); two of them, `dense_*`, are the embedder's cosine of the question and the
-chunk holding a sentence, missing (at the fitted mean) without vectors.
+chunk holding a sentence, missing (at the fitted mean) without vectors; three, `value_*` (value_features), say
+whether the value a sentence states belongs to the question's action (a fit gives them weight 0 in the sentence
+model; the shipped weights give them 0 everywhere: they act through best_sentence's rule).
 
 Candidates per sentence: the sentence; its trimmed form (extract.trim); the clauses left after dropping those
 restating the question at either end; the clauses before and after the clause matching the question most; the
@@ -49,7 +51,7 @@ FEATURES = (
     "short", *(f"kind_{k}" for k in KINDS), "aspect", "context", "position", "first", "prior", "rank0",
     "doc_coverage", "title_coverage", "doc_best", "rel_doc_best", "full_stop", "lead_marker", "heading_overlap",
     "novel_recall", "span_share", "previous_restates", "intent_heading", "focus", "fine_type",
-    "dense_sent", "dense_doc",
+    "dense_sent", "dense_doc", "value_overlap", "value_action", "value_foreign",
 )
 # the sentence model also sees the pairwise products of these (the evidence for a sentence is not additive:
 # a verbatim match counts for more in a well-retrieved document, a cue for more in a sentence on the topic);
@@ -62,10 +64,39 @@ _PAIRED_AT = [FEATURES.index(f) for f in PAIRED]
 WITHIN = ("overlap", "bigram", "bigram_idf", "verbatim", "span_overlap", "cue", "fact_cue", "log_len", "log_len_list",
           "log_len_fact", "log_len_what", "short", "aspect", "context", "position", "first", "rel_doc_best",
           "full_stop", "lead_marker", "heading_overlap", "previous_restates", "intent_heading", "focus",
-          "idf_novel", "context_novel", "fine_type", "dense_sent")
+          "idf_novel", "context_novel", "fine_type", "dense_sent", "value_overlap", "value_action", "value_foreign")
 _WITHIN_AT = [FEATURES.index(f) for f in WITHIN]
+# value_features(), from a span's text alone; evidence for the sentence of the chosen document only: which action
+# a value belongs to tells a document's sentences apart, not one document from another (fitted with weight 0 in
+# the sentence model)
+VALUE_FEATURES = ("value_overlap", "value_action", "value_foreign")
+_VALUE_AT = [FEATURES.index(f) for f in VALUE_FEATURES]
+_VALUE_ACTION = FEATURES.index("value_action")
 _FINE_TYPE = FEATURES.index("fine_type")
 NARROW_TYPES = answer_types.NARROW  # facts one sentence states or does not
+# Actions a citizen names in other words than a guide: the question's 拿到 is the guide's 领卡 / 发放 / 邮寄, its
+# 批下来 the guide's 审核 / 办结. A small general table of verb families (no question's or document's words), read
+# by the `value_*` features: whether the value a sentence states belongs to the action the question asks about.
+ACTIONS: tuple[tuple[str, ...], ...] = (
+    ("拿到", "拿卡", "领", "发放", "发卡", "寄送", "邮寄", "到手", "收到", "到账", "取卡"),
+    ("批", "审批", "审核", "核准", "办结", "办好", "出结果", "结果", "决定", "作出", "答复"),
+    ("申请", "申报", "提出", "提交", "递交"),
+    ("受理",),
+    ("缴费", "交费", "缴纳", "缴交", "缴存", "交钱"),
+    ("报销", "结算"),
+    ("公示",),
+    ("复议", "诉讼", "起诉", "异议"),
+    ("放假", "休假", "假", "调休"),
+    ("补贴", "补助", "津贴", "贴息"),
+    ("续期", "续租", "续签", "延期", "期满", "到期"),
+    ("预约", "挂号"),
+    ("补办", "补领", "挂失", "换领"),
+)
+_ACTION_AT = tuple(re.compile("|".join(sorted(f, key=len, reverse=True))) for f in ACTIONS)
+_FOLLOWS = 4  # characters between the asked words and the action they ask about ("多久能拿到", "几个工作日能办结")
+_CLAUSE_END = re.compile(r"[，,。；;？?！!]")
+_CONDITION = re.compile(r"(?:后|前|时|的|者)[，,]$")  # a clause of condition or time ("…通过后，", "…有异议的，")
+_LABEL = re.compile(r"^[^：:。；;，,]{1,20}[：:]")  # "二、春节：", "承诺办结时限：": the line's label
 SENTENCE_FEATURES = FEATURES + tuple(f"{a}*{b}" for i, a in enumerate(PAIRED) for b in PAIRED[i:])
 
 
@@ -114,6 +145,9 @@ class Question:
     ngrams: list[set[str]]  # question n-grams, n = 2..12 (for the verbatim-match feature)
     intents: tuple[str, ...] = ()  # heading words of the aspect asked in everyday words (extract.INTENTS)
     types: tuple[str, ...] = ()  # the kinds of fact asked for (answer_types: money, duration, date …)
+    actions: frozenset[int] = frozenset()  # the ACTIONS families the question names
+    token_actions: dict[str, frozenset[int]] | None = None  # per question word: the families it names
+    main_action: int = -1  # the family of the action whose value is asked (_main_action), or -1
 
 
 def analyse(question: str) -> Question:
@@ -122,13 +156,35 @@ def analyse(question: str) -> Question:
     q = question.lower()
     compact = re.sub(r"\s+", "", q)
     fact_cues = X.question_cues(question, specific=True)
+    weights = X._weights([t for t in query_tokens(question) if t.strip()])
+    token_actions = {t: frozenset(k for k, f in enumerate(ACTIONS) if any(m in t for m in f)) for t in weights}
     return Question(
-        text=question, weights=X._weights([t for t in query_tokens(question) if t.strip()]), bigrams=X._bigrams(q),
+        text=question, weights=weights, bigrams=X._bigrams(q),
         cues=X.question_cues(question), fact_cues=fact_cues, asked=[a for a in X.ASPECTS if a in question],
         is_list=bool(X.LIST_QUESTION.search(question)) and not fact_cues, is_fact=bool(fact_cues),
         is_what=bool(_WHAT.search(question)),
         ngrams=[{compact[i:i + n] for i in range(len(compact) - n + 1)} for n in range(2, 13)],
-        intents=X.intent_headings(question), types=answer_types.asked(question))
+        intents=X.intent_headings(question), types=answer_types.asked(question),
+        actions=frozenset(k for k, pat in enumerate(_ACTION_AT) if pat.search(q)),
+        token_actions={t: a for t, a in token_actions.items() if a}, main_action=_main_action(q))
+
+
+def _main_action(q: str) -> int:
+    """The ACTIONS family of the question's action whose value is asked: one named just after the words asking for
+    a narrow type, in the same clause ("社保卡多久能拿到", "养老金申请交上去几个工作日能办结": 办结, not 申请), else the
+    nearest to them ("人才引进入户交了材料审核要多长时间": 审核); without such words the last one named ("失业金怎么领":
+    领); -1 when the question names none."""
+    found = [(m.start(), k) for k, pat in enumerate(_ACTION_AT) for m in pat.finditer(q)]
+    if not found:
+        return -1
+    cues = [m.span() for name, ask, _ in answer_types.TYPES if name in NARROW_TYPES for m in ask.finditer(q)]
+    if not cues:
+        return max(found)[1]
+    after = [(at - end, k) for at, k in found for _, end in cues
+             if 0 <= at - end <= _FOLLOWS and not _CLAUSE_END.search(q[end:at])]
+    if after:
+        return min(after)[1]
+    return min(found, key=lambda f: (min(abs(f[0] - c) for c, _ in cues), f[0]))[1]
 
 
 def _overlap(q: Question, low: str) -> float:
@@ -145,6 +201,55 @@ def _verbatim(q: Question, compact: str) -> float:
         else:
             break
     return best / 12
+
+
+def _actions_in(text: str) -> frozenset[int]:
+    return frozenset(k for k, pat in enumerate(_ACTION_AT) if pat.search(text))
+
+
+def value_features(q: Question, text: str) -> tuple[float, float, float]:
+    """(value_overlap, value_action, value_foreign) of a candidate: does the value it states belong to what the
+    question asks?
+
+    Why: inside the right document several sentences state a value of the asked kind (a period for the photo's
+    review and one for the card's delivery; the employer's 30 days to apply and the 60 days to decide), and the
+    sentence's words as a whole do not tell which belongs to the question's action. A value's scope is its
+    clause and the clauses around it up to the other values' (the action is often a clause away: "自…之日起30日内，
+    向…提出工伤认定申请"), less a condition before it ("…通过后，"), with the line's label ("二、春节：…共7天");
+    without an asked narrow type (a sum, a period, a date …) it is the whole candidate. value_overlap: the
+    question's weighted words in the best scope, a word naming an action also met by another word of its family
+    (拿到 ~ 领卡, 批 ~ 审核); value_action: a scope names the question's main action (Question.main_action) in any
+    of its family's words; value_foreign: none does, and every scope names another action (the 公示 of
+    "5个工作日的公示" when the question asks how long the 审核 takes). All 0 where the question asks a narrow type
+    the text does not hold."""
+    narrow = tuple(t for t in q.types if t in NARROW_TYPES)
+    low = text.lower()
+    if narrow:
+        m = _LABEL.match(low)
+        label = m.group(0) if m else ""
+        clauses = X.clauses_of(low)
+        at = [k for k, c in enumerate(clauses) if answer_types.holds(c, narrow)]
+        if not at:
+            return 0.0, 0.0, 0.0
+        bounds = [-1, *at, len(clauses)]
+        scopes = []
+        for n, k in enumerate(at):
+            lo = bounds[n] + 1
+            # not a condition before it ("审核通过后，进行5个工作日的公示": the 公示's period, not the 审核's)
+            lo = max([lo] + [c + 1 for c in range(lo, k) if _CONDITION.search(clauses[c])])
+            scopes.append(label + "".join(clauses[lo:bounds[n + 2]]))
+    else:
+        scopes = [low]
+    total = sum(q.weights.values()) or 1.0
+    families = q.token_actions or {}
+    best, action, foreign = 0.0, False, q.main_action >= 0
+    for sc in scopes:
+        present = _actions_in(sc)
+        best = max(best, sum(w for t, w in q.weights.items() if t in sc or present & families.get(t, frozenset()))
+                   / total)
+        action = action or q.main_action in present
+        foreign = foreign and bool(present - {q.main_action})
+    return best, 1.0 if action else 0.0, 1.0 if foreign and not action else 0.0
 
 
 def _sentence_sims(sentences: list[str], chunks: list[tuple[str, float]]) -> list[float]:
@@ -407,7 +512,7 @@ def _row(q: Question, f: dict, text: str, kind: str, source: str) -> list[float]
         len(new & source_new) / (len(source_new) or 1), min(1.0, len(text) / (len(source) or 1)),
         f["previous_restates"], f["intent_heading"], f["focus"],
         1.0 if q.types and answer_types.holds(text, q.types) else 0.0,
-        f["dense_sent"], f["dense_doc"],
+        f["dense_sent"], f["dense_doc"], *value_features(q, text),
     ]
 
 
@@ -460,7 +565,10 @@ def best_sentence(spans: list[Span], x: np.ndarray, models: dict[str, Model],
     `types`: the kinds of fact asked (answer_types.asked). When one is a fact a sentence either states or not (a
     sum, a period, a date, a phone number, a count) and the document has sentences holding one, the answering
     sentence is one of them: "社保卡多久能拿到" is not answered by the materials list, however well its words match
-    (the fitted "fine_type" weight alone let the materials sentence win: counted in docs/benchmarks.md)."""
+    (the fitted "fine_type" weight alone let the materials sentence win: counted in docs/benchmarks.md). And when
+    some of those state a value of the question's own action (`value_action`: "社保卡多久能拿到" and "需等待12个工作日
+    领卡", not "照片审核需1-5个工作日"), it is one of them: the fitted `value_*` weights alone move few choices, the
+    policy questions' lists (copied sentences, where the words decide) outnumbering the everyday ones."""
     whole = [k for k, s in enumerate(spans) if s.kind == "sent"]
     sc = scores(sentence_rows(x[whole]), models["sentence"])
     best = whole[int(np.argmax(sc))]
@@ -469,6 +577,9 @@ def best_sentence(spans: list[Span], x: np.ndarray, models: dict[str, Model],
         typed = [k for k in same if x[k, _FINE_TYPE] > 0]
         if typed and set(types) & set(NARROW_TYPES):
             same = typed
+            acting = [k for k in same if x[k, _VALUE_ACTION] > 0]
+            if acting:
+                same = acting
         best = same[int(np.argmax(scores(x[same][:, _WITHIN_AT], models["within"])))]
     return best, whole, sc
 
