@@ -59,6 +59,11 @@ def test_a_wrong_label_a_missing_question_and_a_wrong_failed_fact_are_each_caugh
     fails = {**base, "facts": {"age": 59, "hukou": "广州市"}, "expected": {"gz-policy-33": "not_eligible"},
              "failed": {"gz-policy-33": "hukou"}}
     assert not score_case(fails, catalog, mode="form", today=today)["ok"]
+    # an age condition failed on a birthday may be named either way; another fact may not
+    young = {**base, "facts": {"birth_date": "1990-01-01", "hukou": "广州市"}, "expected": {"gz-policy-33": "not_eligible"}}
+    assert score_case({**young, "failed": {"gz-policy-33": "age"}}, catalog, mode="form", today=today)["ok"]
+    assert score_case({**young, "failed": {"gz-policy-33": "birth_date"}}, catalog, mode="form", today=today)["ok"]
+    assert not score_case({**young, "failed": {"gz-policy-33": "hukou"}}, catalog, mode="form", today=today)["ok"]
     absent = {**base, "expected": {"gz-policy-99": "eligible"}}
     assert score_case(absent, catalog, mode="form", today=today)["got"] == {"gz-policy-99": "absent"}
     refused = {**base, "facts": {"age": 200}, "expected": {}, "error": "hukou"}
