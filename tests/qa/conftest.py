@@ -50,6 +50,17 @@ def write_subset(tmp: Path, docids: set[str], name: str = "subset.jsonl") -> Pat
     return out
 
 
+def ingest_demo(tmp: Path, ids: set[str], kb: str = "demo") -> None:
+    """Ingest the bundled demo documents with these ids (a few of the 160: a test's fixture stays quick)."""
+    subset = tmp / "demo_subset.jsonl"
+    with subset.open("w", encoding="utf-8") as out:
+        for f in sorted(DEMO.glob("*.jsonl")):
+            for line in f.read_text(encoding="utf-8").splitlines():
+                if json.loads(line).get("id") in ids:
+                    out.write(line + "\n")
+    ingest(subset, kb=kb)
+
+
 def gateway_conftest():  # noqa: ANN201
     """The gateway tests' conftest module: its real tiny OpenAI-compatible server is reused, not copied."""
     path = Path(__file__).resolve().parent.parent / "gateway" / "conftest.py"

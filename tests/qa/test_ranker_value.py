@@ -9,12 +9,11 @@ picks it; the same question gets the same answer every time.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 
-from tests.qa.conftest import DEMO, caller, ingest
+from tests.qa.conftest import caller, ingest_demo
 from zhengwu.qa import extract as X
 from zhengwu.qa import ranker
 from zhengwu.qa.whole import whole_answer
@@ -31,13 +30,7 @@ def demo_docs(zw_env, tmp_path: Path) -> dict[str, tuple[str, str]]:
     from zhengwu.qa.evidence import answer_inputs
     from zhengwu.store.db import session_scope
 
-    subset = tmp_path / "demo_subset.jsonl"
-    with subset.open("w", encoding="utf-8") as out:
-        for f in sorted(DEMO.glob("*.jsonl")):
-            for line in f.read_text(encoding="utf-8").splitlines():
-                if json.loads(line).get("id") in DOCS:
-                    out.write(line + "\n")
-    ingest(subset)
+    ingest_demo(tmp_path, DOCS)
     docs: dict[str, tuple[str, str]] = {}
     with session_scope() as session:
         for query in QUERIES:

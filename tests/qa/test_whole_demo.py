@@ -8,12 +8,11 @@ table row the answer needs comes with it, and nothing starts or ends mid-sentenc
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 
-from tests.qa.conftest import DEMO, caller, ingest
+from tests.qa.conftest import caller, ingest_demo
 from zhengwu.qa.whole import whole_answer, whole_section
 
 DOCS = {"gz-guide-22", "gz-guide-35b", "gz-policy-09", "law-住房公积金管理条例-2019-03-24",
@@ -26,13 +25,7 @@ def demo_texts(zw_env, tmp_path: Path) -> dict[str, str]:
     from zhengwu.qa.evidence import answer_inputs
     from zhengwu.store.db import session_scope
 
-    subset = tmp_path / "demo_subset.jsonl"
-    with subset.open("w", encoding="utf-8") as out:
-        for f in sorted(DEMO.glob("*.jsonl")):
-            for line in f.read_text(encoding="utf-8").splitlines():
-                if json.loads(line).get("id") in DOCS:
-                    out.write(line + "\n")
-    ingest(subset)
+    ingest_demo(tmp_path, DOCS)
     texts: dict[str, str] = {}
     with session_scope() as session:
         for query in ("住房公积金提取", "生育津贴办理材料", "学历型人才入户年龄", "家庭户立户分户申请材料", "社会保障卡申领相片"):
