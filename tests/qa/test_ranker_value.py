@@ -55,6 +55,8 @@ def _valued(question: str, text: str) -> list[tuple[str, tuple[float, float, flo
 @pytest.mark.parametrize("doc, question, right, wrong", [
     # the card's delivery (领卡)
     ("gz-guide-22", "社保卡申请以后大概要等几天才能领到卡", "12个工作日领卡", None),
+    # 拿到 is 领卡, and the photo review's 1–5 days are not it: the 领 of "申领人" after them is applying, not taking
+    ("gz-guide-22", "社保卡多久能拿到", "12个工作日领卡", "1个至5个工作日内完成审核"),
     # the time to approve, not the 60 days to appeal against the decision
     ("gz-guide-23", "退休了申请养老金，一般几天能批下来", "承诺办结时限：10个工作日", "60日内"),
     # the action after the asked words, not the 申请 before them

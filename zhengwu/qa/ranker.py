@@ -80,7 +80,7 @@ NARROW_TYPES = answer_types.NARROW  # facts one sentence states or does not
 ACTIONS: tuple[tuple[str, ...], ...] = (
     ("拿到", "拿卡", "领", "发放", "发卡", "寄送", "邮寄", "到手", "收到", "到账", "取卡"),
     ("批", "审批", "审核", "核准", "办结", "办好", "出结果", "结果", "决定", "作出", "答复"),
-    ("申请", "申报", "提出", "提交", "递交"),
+    ("申请", "申领", "申报", "提出", "提交", "递交"),
     ("受理",),
     ("缴费", "交费", "缴纳", "缴交", "缴存", "交钱"),
     ("报销", "结算"),
@@ -92,7 +92,10 @@ ACTIONS: tuple[tuple[str, ...], ...] = (
     ("预约", "挂号"),
     ("补办", "补领", "挂失", "换领"),
 )
-_ACTION_AT = tuple(re.compile("|".join(sorted(f, key=len, reverse=True))) for f in ACTIONS)
+# 领 alone is taking (领卡, 领取, 领到), not 申领 (applying: "申领人", everywhere in a card guide), 带领 or 领导
+_TAKING = r"(?<![申带引])领(?![导域])"
+_ACTION_AT = tuple(re.compile("|".join(_TAKING if w == "领" else w for w in sorted(f, key=len, reverse=True)))
+                   for f in ACTIONS)
 _FOLLOWS = 4  # characters between the asked words and the action they ask about ("多久能拿到", "几个工作日能办结")
 _CLAUSE_END = re.compile(r"[，,。；;？?！!]")
 _CONDITION = re.compile(r"(?:后|前|时|的|者)[，,]$")  # a clause of condition or time ("…通过后，", "…有异议的，")
