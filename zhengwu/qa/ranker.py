@@ -72,6 +72,7 @@ _WITHIN_AT = [FEATURES.index(f) for f in WITHIN]
 VALUE_FEATURES = ("value_overlap", "value_action", "value_foreign")
 _VALUE_AT = [FEATURES.index(f) for f in VALUE_FEATURES]
 _VALUE_ACTION = FEATURES.index("value_action")
+_NO_VALUES = (math.nan, math.nan, math.nan)
 _FINE_TYPE = FEATURES.index("fine_type")
 NARROW_TYPES = answer_types.NARROW  # facts one sentence states or does not
 # Actions a citizen names in other words than a guide: the question's 拿到 is the guide's 领卡 / 发放 / 邮寄, its
@@ -339,10 +340,11 @@ def _documents(q: Question, passages: list[str], *, priors: list[float], titles:
     return out
 
 
-def _sentence_spans(q: Question, d: _Doc, j: int, *, whole_only: bool = False,
+def _sentence_spans(q: Question, d: _Doc, j: int, *, whole_only: bool = False, values: bool = True,
                     ) -> tuple[list[Span], list[list[float]]]:
     """The candidate spans of sentence `j` of `d` and their feature rows; `whole_only`: the whole sentence
-    alone (the first candidate, whatever the others are: the sentence models read only whole sentences)."""
+    alone (the first candidate, whatever the others are: the sentence models read only whole sentences);
+    `values`: whether the `value_*` features are computed (else NaN, see choose_answer)."""
     base = d.base[j]
     if base is None:
         return [], []
@@ -375,7 +377,7 @@ def _sentence_spans(q: Question, d: _Doc, j: int, *, whole_only: bool = False,
         if kind == "pair":  # the pair is as good as its better half on the question's terms
             e, e2 = sent[j], sent[j + 1]
             f = dict(base, **{k: max(e[k], e2[k]) for k in ("overlap", "bigram", "bigram_idf", "verbatim")})
-        rows.append(_row(q, f, text, kind, source))
+        rows.append(_row(q, f, text, kind, source, values=values))
         spans.append(Span(text=text, hit_index=i, sentence_index=j, sentence=source,
                           heading=section_heading if kind == "section" else heading, kind=kind,
                           previous=ss[j - 1][0] if j > 0 else "", dense=d.sims[j]))
@@ -383,12 +385,12 @@ def _sentence_spans(q: Question, d: _Doc, j: int, *, whole_only: bool = False,
 
 
 def _collect(q: Question, sentences: Iterable[tuple[_Doc, int]], *, whole_only: bool = False,
-             ) -> tuple[list[Span], np.ndarray]:
+             values: bool = True) -> tuple[list[Span], np.ndarray]:
     """The candidate spans of the given (document, sentence index) pairs, in that order, and their rows."""
     spans: list[Span] = []
     rows: list[list[float]] = []
     for d, j in sentences:
-        sp, rw = _sentence_spans(q, d, j, whole_only=whole_only)
+        sp, rw = _sentence_spans(q, d, j, whole_only=whole_only, values=values)
         spans += sp
         rows += rw
     return spans, (np.asarray(rows, dtype=np.float64) if rows else np.zeros((0, len(FEATURES))))
@@ -494,7 +496,7 @@ def _longest_match(q: Question, s: str) -> tuple[int, int] | None:
     return max(p for p in (low.find(g) for g in q.ngrams[n - 2]) if p >= 0), n
 
 
-def _row(q: Question, f: dict, text: str, kind: str, source: str) -> list[float]:
+def _row(q: Question, f: dict, text: str, kind: str, source: str, *, values: bool = True) -> list[float]:
     low = text.lower()
     bigrams = X._bigrams(low)
     new = bigrams - q.bigrams
@@ -515,7 +517,7 @@ def _row(q: Question, f: dict, text: str, kind: str, source: str) -> list[float]
         len(new & source_new) / (len(source_new) or 1), min(1.0, len(text) / (len(source) or 1)),
         f["previous_restates"], f["intent_heading"], f["focus"],
         1.0 if q.types and answer_types.holds(text, q.types) else 0.0,
-        f["dense_sent"], f["dense_doc"], *value_features(q, text),
+        f["dense_sent"], f["dense_doc"], *(value_features(q, text) if values else _NO_VALUES),
     ]
 
 
@@ -540,6 +542,13 @@ def load_weights(path: str = str(WEIGHTS_FILE), vectors: bool = False) -> dict[s
 def vector_space(path: str = str(WEIGHTS_FILE)) -> str | None:
     """The embedder whose cosines the `models_with_vectors` set was fitted on (another's lie on another scale)."""
     return json.loads(Path(path).read_text(encoding="utf-8")).get("vector_space")
+
+
+def _weighs_values(models: dict[str, Model]) -> bool:
+    """Whether a fitted model gives the `value_*` features a weight (the shipped ones do not)."""
+    names = {"sentence": SENTENCE_FEATURES, "within": WITHIN, "span": FEATURES}
+    return any(w != 0 for m, (_, _, ws) in models.items() for n, w in zip(names.get(m, ()), ws)
+               if n in VALUE_FEATURES)
 
 
 def sentence_rows(x: np.ndarray) -> np.ndarray:
@@ -618,16 +627,22 @@ def choose_answer(question: str, passages: list[str], *, priors: list[float], ti
     docs = _documents(q, passages, priors=priors, titles=titles, exclude=exclude, dense=dense)
     # the whole sentences first: the sentence models read nothing else, and the span model only the candidates
     # around the best one (window), so only that document's are built — the same choice as from candidates()
-    spans, x = _collect(q, ((d, j) for d in docs for j in range(len(d.ss))), whole_only=True)
+    models = load_weights(vectors=any(dense or []))
+    # the value_* evidence costs about a fifth of the choice when computed for every candidate; while no fitted
+    # model weighs it, only best_sentence's rule reads it, on the typed sentences of a narrow-type question
+    values = _weighs_values(models)
+    spans, x = _collect(q, ((d, j) for d in docs for j in range(len(d.ss))), whole_only=True, values=values)
     if not spans:
         return None
-    models = load_weights(vectors=any(dense or []))
+    if not values and set(q.types) & set(NARROW_TYPES):
+        for k in np.flatnonzero(x[:, _FINE_TYPE] > 0):
+            x[k, _VALUE_AT] = value_features(q, spans[k].text)
     best, whole, sc = best_sentence(spans, x, models, q.types)
     b = spans[best]
     d = next(d for d in docs if d.index == b.hit_index)
     # window(): the best sentence's neighbours and the document's aspect sections (built at in-aspect sentences)
     near, near_x = _collect(q, ((d, j) for j in range(len(d.ss)) if abs(j - b.sentence_index) <= NEIGHBOURS
-                                or (d.base[j] is not None and d.base[j]["aspect"])))
+                                or (d.base[j] is not None and d.base[j]["aspect"])), values=values)
     at = next(k for k, sp in enumerate(near) if sp.sentence_index == b.sentence_index)  # its whole sentence
     s = near[answer_span(near, near_x, models, at)]
     top = float(sc.max())
