@@ -411,6 +411,9 @@ def main() -> int:
                          "declined (cross-validated); 0 for the lowest summed cost alone")
     ap.add_argument("--threshold", type=float, default=None,
                     help="ship this operating point instead of the lowest-cost one (say why in docs/qa.md)")
+    ap.add_argument("--cv-out", type=Path, default=None,
+                    help="write each row's cross-validated probability with its question, document and answer "
+                         "(JSON lines), to read what the model turns down and lets through")
     ap.add_argument("--unused", nargs="*", default=list(UNUSED),
                     help="features given weight 0 (see UNUSED for why)")
     args = ap.parse_args()
@@ -455,6 +458,15 @@ def main() -> int:
         tr, te = fold != f, fold == f
         p_cv[te] = predict(_masked(fit_logistic(x[tr][:, used], y[tr], w[tr], args.l2), used), x[te])
     pk = dict(zip(keep, p_cv))
+    if args.cv_out:
+        with args.cv_out.open("w", encoding="utf-8") as fh:
+            for k in keep:
+                it, inputs = items[k], items[k]["row"].get("inputs") or {}
+                fh.write(json.dumps({"set": it["set"], "source": it.get("source"), "kind": it.get("kind", "question"),
+                                     "mode": it.get("mode", 0), "qid": it.get("qid"), "unanswerable": it["unanswerable"],
+                                     "y": it["row"]["y"], "p": round(float(pk[k]), 4),
+                                     "question": inputs.get("question"), "title": inputs.get("title"),
+                                     "answer": inputs.get("answer")}, ensure_ascii=False) + "\n")
     thresholds = [round(t, 2) for t in np.arange(0.05, 0.96, 0.05)]
     by_mode = [curve(items, pk, thresholds, args.cost, m) for m in modes]
     # the operating point's cost: the rows of the mode the model is for (with --for-embedder, the last
@@ -481,6 +493,7 @@ def main() -> int:
             for r in rows:
                 print(f"  {r['threshold']:.2f}  {r['answered_right']:.3f}  {r['answered_wrong']:.3f}  "
                       f"{r['abstain_answerable']:.3f}  {r['answered_unanswerable']:.3f}  {r['cost']:.3f}")
+    splits = sorted({it.get("source") or "?" for it in items if it["set"] == "everyday"})
     if not args.no_write and args.for_embedder:  # the lexical model stays; this one serves the embedder mode
         space = Governed.vector_space()
         if space is None:
@@ -489,7 +502,9 @@ def main() -> int:
             return 2
         doc = json.loads(args.out.read_text(encoding="utf-8"))
         doc["with_vectors"] = {
-            "data": "as the lexical model, plus the everyday rows collected with the embedder (dense_* present)",
+            "data": "policy rows of the --cache (without vectors) and the everyday rows of both modes (dense_* present "
+                    f"in the embedder's): splits {', '.join(splits)}, questions as asked and with gold hidden, the "
+                    "conversations' turns",
             "balance": args.balance,
             "threshold": best, "threshold_chosen_by": chosen_by, "cross_validated_at_threshold": at,
             "cross_validated_curve": cv,
