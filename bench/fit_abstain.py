@@ -9,9 +9,12 @@ Data (features from the product path: `answer_inputs` → `choose_answer` → `b
   with its gold document and near-duplicate copies removed (label 0: whatever it cites is wrong) — searched as
   a collection without them (`answer_inputs(exclude=…)`), so the scores are those a real unanswerable
   question gets;
-- everyday questions over the demo documents: the dev half of everyday.jsonl and the train half of the
-  independently written everyday_team.jsonl (answerable ones also with their gold documents removed;
-  unanswerable ones as they are). The check and holdout halves are never read.
+- everyday questions over the demo documents (`DEFAULT_EVERYDAY`): the dev half of everyday.jsonl, the train half
+  of the independently written everyday_team.jsonl and, since the eleventh round, the two former check sets
+  everyday_fresh.jsonl and everyday_fresh2.jsonl (answerable ones also with their gold documents removed;
+  unanswerable ones as they are), and the turns of the conversations written with each (`_turn_rows`: every
+  basis the model judges while a conversation is asked through `ask`). The check and holdout halves and
+  everyday_fresh3* are never read (`NEVER_FIT`).
 - place and year variants of the answered-right rows (`place_year_variants`; `--no-variants` to leave them out).
 Embedder mode: as ZHENGWU_EMBEDDER says (default here: none). With an embedder the chunks are embedded (the
 benchmarks' vector cache) and the `dense_*` features are present; `--for-embedder --also-cache FILE` fits the
@@ -24,7 +27,9 @@ cache in seconds; only a change to retrieval or the ranker needs a new collectio
 
 Model: logistic regression (numpy, Newton steps, L2; a missing value — the margin evidence when there is no
 second candidate document — stands at the mean), cross-validated by question (both variants of a
-question in the same fold). The trade-off curve printed and stored is cross-validated: per threshold, on
+question in the same fold; an everyday question's rows, its conversations' included, by its first gold document,
+whichever set it comes from: `_fold_key`). `--balance`: the policy rows and each everyday split weigh the same in
+total. The trade-off curve printed and stored is cross-validated: per threshold, on
 answerable questions the share answered right and answered wrong, on unanswerable ones the share answered
 (wrong) — both sets weighed at a 30 % unanswerable mix (the independently written everyday set has 25 %
 unanswerable questions; the rows with gold removed would otherwise make abstaining look cheap). The operating
@@ -241,7 +246,7 @@ def place_year_variants(items: list[dict]) -> list[dict]:
             if other:
                 new = new.replace(year, other)
         if new != q:
-            out.append({"set": "variant", "of": it["set"], "source": it.get("source", it["set"]), "q": it["q"],
+            out.append({"set": "variant", "of": it["set"], "source": it.get("source", ""), "q": it["q"],
                         "unanswerable": True,
                         "mode": it.get("mode", 0), "row": {"inputs": {**inputs, "question": new}, "y": 0.0}})
     return out
@@ -254,12 +259,24 @@ def keep_other_fit(doc: dict, out: Path) -> dict:
     return {**doc, **({"with_vectors": old["with_vectors"]} if "with_vectors" in old else {})}
 
 
+def weight_group(it: dict) -> tuple[str, str, int]:
+    """The set a row weighs with under --balance: (set, split, mode). The policy rows; the place / year variants
+    of the policy rows, a set of their own; each everyday split with its turns and its variants.
+
+    Why the policy rows' variants apart: compared by cross-validation on the eleventh round's rows (everyday rows
+    with vectors, summed cost at the rule's point), variants apart 0.852, counted with the policy rows 0.880, all
+    variants as one set 0.874 — the place and year evidence needs its own weight beside about 600 policy rows."""
+    mode = it.get("mode", 0)
+    if it["set"] == "variant":
+        return ("variant", "policy", mode) if it.get("of") == "policy" else ("everyday", it.get("source", ""), mode)
+    return it["set"], it.get("source", ""), mode
+
+
 def balanced(w: np.ndarray, groups: list[tuple[str, str, int]], policy_share: float | None = None) -> np.ndarray:
-    """`w` rescaled so that each set (policy; each everyday split — dev, train, fresh, fresh2 —, its follow-up
-    turns included; a variant counts with the rows it came from) has the same total weight, shared equally by
-    the collection modes it was collected in; within a group the rows keep their relative weights. `groups`:
-    per row (set, split, mode). `policy_share`: the policy rows' share of the total instead (the everyday splits
-    share the rest equally).
+    """`w` rescaled so that each set (`weight_group`: the policy rows, their variants, each everyday split) has the
+    same total weight, shared equally by the collection modes it was collected in; within a group the rows keep
+    their relative weights. `groups`: per row (set, split, mode). `policy_share`: the policy rows' share of the
+    total instead (the other sets share the rest equally).
 
     Why: the embedder mode's model is fitted on the policy rows (one collection, about 1,000 rows) and the
     everyday rows of two collections: the set with more rows, or more collections, would otherwise set the
@@ -267,7 +284,7 @@ def balanced(w: np.ndarray, groups: list[tuple[str, str, int]], policy_share: fl
     semantic evidence to the contest questions); and one everyday split written by one author (fresh: 234
     questions) would outweigh another (dev: 46)."""
     sets = sorted({(g, s) for g, s, _ in groups})
-    n_ev = sum(1 for g, _ in sets if g != "policy")
+    n_ev = sum(1 for g, _ in sets if g != "policy")  # the sets that share the rest when policy_share is given
     out = np.array(w, dtype=float)
     for name, src in sets:
         if policy_share is None or n_ev == 0 or len(sets) == n_ev:
@@ -450,8 +467,7 @@ def main() -> int:
                     args.variant_weight * (args.everyday_weight if items[k].get("of") == "everyday" else 1.0)
                     if items[k]["set"] == "variant" else 1.0 for k in keep])
     if args.balance:
-        w = balanced(w, [(items[k].get("of", items[k]["set"]), items[k].get("source", ""), items[k].get("mode", 0))
-                         for k in keep], args.policy_share)
+        w = balanced(w, [weight_group(items[k]) for k in keep], args.policy_share)
     fold = np.asarray([items[k]["q"] % args.folds for k in keep])
     p_cv = np.zeros(len(keep))
     for f in range(args.folds):
