@@ -260,6 +260,10 @@ def test_each_everyday_split_weighs_alike_and_the_policy_share_can_be_set():
     assert np.allclose([out[:10].sum(), out[10:50].sum(), out[50:].sum()], len(groups) / 3)
     out = fit.balanced(np.ones(len(groups)), groups, policy_share=0.5)
     assert np.allclose([out[:10].sum(), out[10:50].sum(), out[50:].sum()], [27.0, 13.5, 13.5])
+    # the policy rows' place / year variants weigh as a set of their own; an everyday variant with its split
+    assert fit.weight_group({"set": "variant", "of": "policy", "source": ""}) == ("variant", "policy", 0)
+    assert fit.weight_group({"set": "variant", "of": "everyday", "source": "fresh", "mode": 1}) == ("everyday", "fresh", 1)
+    assert fit.weight_group({"set": "everyday", "source": "dev", "kind": "turn"}) == ("everyday", "dev", 0)
 
 
 def test_a_gold_document_s_rows_share_a_fold_whichever_set_they_come_from():
