@@ -70,11 +70,6 @@ UNUSED = ("gram4_doc", "gram4_basis", "run_doc", "verbatim", "n_docs", "no_secon
 
 from zhengwu.context import Caller  # noqa: E402
 from zhengwu.eval.everyday import DEFAULT_CASES, DEMO_DIR, TEAM_CASES, load_cases  # noqa: E402
-
-# the everyday sets fitted on (FILE:SPLIT); since the eleventh round the two former fresh check sets too
-DEFAULT_EVERYDAY = (f"{DEFAULT_CASES}:dev", f"{TEAM_CASES}:train",
-                    f"{DEFAULT_CASES.with_name('everyday_fresh.jsonl')}:fresh",
-                    f"{DEFAULT_CASES.with_name('everyday_fresh2.jsonl')}:fresh2")
 from zhengwu.eval.qa import DEFAULT_QUESTIONS, _copies  # noqa: E402
 from zhengwu.eval.retrieval import DEFAULT_CORPUS, load_questions  # noqa: E402
 from zhengwu.eval.store import embed_all, temporary_store  # noqa: E402
@@ -87,6 +82,11 @@ from zhengwu.qa.evidence import basis_inputs  # noqa: E402
 from zhengwu.qa.ranker import choose_answer  # noqa: E402
 from zhengwu.qa.rewrite import rewrite  # noqa: E402
 from zhengwu.store.db import session_scope  # noqa: E402
+
+# the everyday sets fitted on (FILE:SPLIT); since the eleventh round the two former fresh check sets too
+DEFAULT_EVERYDAY = (f"{DEFAULT_CASES}:dev", f"{TEAM_CASES}:train",
+                    f"{DEFAULT_CASES.with_name('everyday_fresh.jsonl')}:fresh",
+                    f"{DEFAULT_CASES.with_name('everyday_fresh2.jsonl')}:fresh2")
 
 
 def _rows(session, caller, kb: str, question: str, gold: set[str], exclude: set[str] | None) -> dict | None:  # noqa: ANN001
