@@ -9,9 +9,12 @@ Data (features from the product path: `answer_inputs` → `choose_answer` → `b
   with its gold document and near-duplicate copies removed (label 0: whatever it cites is wrong) — searched as
   a collection without them (`answer_inputs(exclude=…)`), so the scores are those a real unanswerable
   question gets;
-- everyday questions over the demo documents: the dev half of everyday.jsonl and the train half of the
-  independently written everyday_team.jsonl (answerable ones also with their gold documents removed;
-  unanswerable ones as they are). The check and holdout halves are never read.
+- everyday questions over the demo documents (`DEFAULT_EVERYDAY`): the dev half of everyday.jsonl, the train half
+  of the independently written everyday_team.jsonl and, since the eleventh round, the two former check sets
+  everyday_fresh.jsonl and everyday_fresh2.jsonl (answerable ones also with their gold documents removed;
+  unanswerable ones as they are), and the turns of the conversations written with each (`_turn_rows`: every
+  basis the model judges while a conversation is asked through `ask`). The check and holdout halves and
+  everyday_fresh3* are never read (`NEVER_FIT`).
 - place and year variants of the answered-right rows (`place_year_variants`; `--no-variants` to leave them out).
 Embedder mode: as ZHENGWU_EMBEDDER says (default here: none). With an embedder the chunks are embedded (the
 benchmarks' vector cache) and the `dense_*` features are present; `--for-embedder --also-cache FILE` fits the
@@ -24,7 +27,9 @@ cache in seconds; only a change to retrieval or the ranker needs a new collectio
 
 Model: logistic regression (numpy, Newton steps, L2; a missing value — the margin evidence when there is no
 second candidate document — stands at the mean), cross-validated by question (both variants of a
-question in the same fold). The trade-off curve printed and stored is cross-validated: per threshold, on
+question in the same fold; an everyday question's rows, its conversations' included, by its first gold document,
+whichever set it comes from: `_fold_key`). `--balance`: the policy rows and each everyday split weigh the same in
+total. The trade-off curve printed and stored is cross-validated: per threshold, on
 answerable questions the share answered right and answered wrong, on unanswerable ones the share answered
 (wrong) — both sets weighed at a 30 % unanswerable mix (the independently written everyday set has 25 %
 unanswerable questions; the rows with gold removed would otherwise make abstaining look cheap). The operating
@@ -43,6 +48,7 @@ import os
 import pickle
 import sys
 import warnings
+import zlib
 from pathlib import Path
 
 import numpy as np
@@ -71,11 +77,16 @@ from zhengwu.gateway import Governed, neutralise_injection  # noqa: E402
 from zhengwu.kb.ingest import ingest_paths  # noqa: E402
 from zhengwu.qa import abstain  # noqa: E402
 from zhengwu.qa.abstain import FEATURES, WEIGHTS_FILE, normalise, standardise, vector  # noqa: E402
-from zhengwu.qa.answer import _INJECTION, _search_text, answer_inputs  # noqa: E402
+from zhengwu.qa.answer import _INJECTION, _search_text, answer_inputs, ask  # noqa: E402
 from zhengwu.qa.evidence import basis_inputs  # noqa: E402
 from zhengwu.qa.ranker import choose_answer  # noqa: E402
 from zhengwu.qa.rewrite import rewrite  # noqa: E402
 from zhengwu.store.db import session_scope  # noqa: E402
+
+# the everyday sets fitted on (FILE:SPLIT); since the eleventh round the two former fresh check sets too
+DEFAULT_EVERYDAY = (f"{DEFAULT_CASES}:dev", f"{TEAM_CASES}:train",
+                    f"{DEFAULT_CASES.with_name('everyday_fresh.jsonl')}:fresh",
+                    f"{DEFAULT_CASES.with_name('everyday_fresh2.jsonl')}:fresh2")
 
 
 def _rows(session, caller, kb: str, question: str, gold: set[str], exclude: set[str] | None) -> dict | None:  # noqa: ANN001
@@ -111,25 +122,96 @@ def collect_policy(corpus: Path, questions: Path, limit: int | None) -> list[dic
     return out
 
 
-def collect_everyday(sources: list[tuple[Path, str]]) -> list[dict]:
+# splits never fitted on: the team holdout (the ship rule's measure) and any set written as a check
+NEVER_FIT = ("holdout", "check", "fresh3")
+
+
+def _fold_key(key: str) -> int:
+    """A question group's fold key: the same for every row of one gold document, whichever set it comes from
+    (folds by gold document, so a document's questions are never on both sides of a fold)."""
+    return 10_000 + zlib.crc32(key.encode("utf-8")) % 1_000_000
+
+
+def conversations_of(path: Path) -> Path:
+    """The conversations written with a question file: everyday_fresh.jsonl → everyday_fresh_conversations.jsonl."""
+    return path.with_name(f"{path.stem}_conversations.jsonl")
+
+
+def _cited(ev, sn) -> set[str]:  # noqa: ANN001 - AnswerInputs, a ranker.Snippet
+    h = ev.cands[sn.hit_index]
+    return {str(h.external_id)} | {str(a.get("docid")) for a in h.also_in}
+
+
+def _turn_rows(caller: Caller, conv: dict) -> list[dict]:
+    """Every basis the abstention model judges while the conversation is asked through the product path
+    (`ask`, turns sharing a conversation id): a follow-up is judged on the previous answer's document first,
+    then on its own search, and each judgement is a row (label: that passage's document is a gold one of the
+    turn; a turn no demo text answers, gold [], gives label 0). The path taken depends on the shipped model's
+    choices at earlier turns, as it does for a citizen.
+
+    Why: follow-up turns are short ("那要带什么材料", "多久能拿到") and the topic words come from the history; the
+    model had never seen one and read their few words as missing topic terms (tenth round)."""
+    from zhengwu.qa import answer as qa_answer
+
+    seen: list[tuple[dict, set[str]]] = []
+
+    def recording(query: str, ev, sn) -> dict[str, float]:  # noqa: ANN001 - the product's basis_features
+        inputs = basis_inputs(query, ev, sn)
+        seen.append((inputs, _cited(ev, sn)))
+        return abstain.features(**inputs)
+
+    out, cid = [], None
+    real, qa_answer.basis_features = qa_answer.basis_features, recording
+    try:
+        for j, t in enumerate(conv["turns"]):
+            seen.clear()
+            a = ask(t["question"], caller=caller, kb="demo", conversation_id=cid)
+            cid = a.conversation_id or cid
+            gold = {str(g) for g in t.get("gold") or []}
+            for inputs, cited in seen:
+                out.append({"turn": j, "unanswerable": not gold, "followup": not t.get("new_topic", j == 0),
+                            "row": {"inputs": inputs, "x": vector(abstain.features(**inputs)),
+                                    "y": 1.0 if cited & gold else 0.0}})
+    finally:
+        qa_answer.basis_features = real
+    return out
+
+
+def collect_everyday(sources: list[tuple[Path, str]], turns: bool = True) -> list[dict]:
     """Everyday questions over the demo documents: answerable ones as they are and with their gold documents
-    removed, unanswerable ones as they are. Rows of questions on one document share a fold (`q`)."""
-    cases = [c for path, split in sources for c in load_cases(path, split)]
-    groups = sorted({str(c["gold"][0]) if c.get("gold") else f"?{i}" for i, c in enumerate(cases)})
+    removed, unanswerable ones as they are; with `turns`, the rows of the conversations written with each file
+    (`_turn_rows`). Rows of questions on one gold document share a fold (`q`); each row names its split
+    (`source`), for the per-set weights and curves."""
+    for path, split in sources:
+        if split in NEVER_FIT or any(n in path.name for n in NEVER_FIT):
+            raise SystemExit(f"{path}:{split} is never fitted on (NEVER_FIT)")
     caller = Caller(user="fit", department="fit", role="admin")
     out = []
     with temporary_store("zhengwu-fitabstain-ev-"):
         ingest_paths(sorted(DEMO_DIR.glob("*.jsonl")), kb="demo", caller=caller, progress=False, embed=False)
         embed_all(pack=DEMO_DIR / "vectors.npz")
         with session_scope() as session:
-            for i, c in enumerate(cases):
-                gold = {str(g) for g in c.get("gold") or []}
-                q = 10_000 + groups.index(str(c["gold"][0]) if gold else f"?{i}")
-                if gold:
-                    r = _rows(session, caller, "demo", c["question"], gold, None)
-                    out.append({"set": "everyday", "q": q, "unanswerable": False, "row": r, "qid": c.get("qid")})
-                r = _rows(session, caller, "demo", c["question"], gold or {"-"}, gold or None)
-                out.append({"set": "everyday", "q": q, "unanswerable": True, "row": r, "qid": c.get("qid")})
+            for path, split in sources:
+                for c in load_cases(path, split):
+                    if c.get("split") in NEVER_FIT:  # a file read whole ("all") still keeps its checks apart
+                        continue
+                    gold = {str(g) for g in c.get("gold") or []}
+                    q = _fold_key(str(c["gold"][0]) if gold else f"?{c.get('qid')}")
+                    base = {"set": "everyday", "source": c.get("split", split), "q": q, "qid": c.get("qid")}
+                    if gold:
+                        r = _rows(session, caller, "demo", c["question"], gold, None)
+                        out.append({**base, "unanswerable": False, "row": r})
+                    r = _rows(session, caller, "demo", c["question"], gold or {"-"}, gold or None)
+                    out.append({**base, "unanswerable": True, "row": r})
+        for path, split in sources if turns else []:
+            conv_path = conversations_of(path)
+            for conv in load_cases(conv_path, split) if conv_path.is_file() else []:
+                if conv.get("split") in NEVER_FIT:
+                    continue
+                first = next((t["gold"][0] for t in conv["turns"] if t.get("gold")), f"?{conv['cid']}")
+                for r in _turn_rows(caller, conv):
+                    out.append({**r, "set": "everyday", "source": conv.get("split", split), "kind": "turn",
+                                "q": _fold_key(str(first)), "qid": f"{conv['cid']}#{r['turn']}"})
     return out  # "qid": to join a row with its case when diagnosing (which right answers were declined, and why)
 
 
@@ -164,7 +246,8 @@ def place_year_variants(items: list[dict]) -> list[dict]:
             if other:
                 new = new.replace(year, other)
         if new != q:
-            out.append({"set": "variant", "of": it["set"], "q": it["q"], "unanswerable": True,
+            out.append({"set": "variant", "of": it["set"], "source": it.get("source", ""), "q": it["q"],
+                        "unanswerable": True,
                         "mode": it.get("mode", 0), "row": {"inputs": {**inputs, "question": new}, "y": 0.0}})
     return out
 
@@ -176,24 +259,44 @@ def keep_other_fit(doc: dict, out: Path) -> dict:
     return {**doc, **({"with_vectors": old["with_vectors"]} if "with_vectors" in old else {})}
 
 
-def balanced(w: np.ndarray, groups: list[tuple[str, int]]) -> np.ndarray:
-    """`w` rescaled so that each set ("policy", "everyday"; a variant counts with the set it came from) has the
+def weight_group(it: dict) -> tuple[str, str, int]:
+    """The set a row weighs with under --balance: (set, split, mode). The policy rows; the place / year variants
+    of the policy rows, a set of their own; each everyday split with its turns and its variants.
+
+    Why the policy rows' variants apart: compared by cross-validation on the eleventh round's rows (everyday rows
+    with vectors, summed cost at the rule's point), variants apart 0.852, counted with the policy rows 0.880, all
+    variants as one set 0.874 — the place and year evidence needs its own weight beside about 600 policy rows."""
+    mode = it.get("mode", 0)
+    if it["set"] == "variant":
+        return ("variant", "policy", mode) if it.get("of") == "policy" else ("everyday", it.get("source", ""), mode)
+    return it["set"], it.get("source", ""), mode
+
+
+def balanced(w: np.ndarray, groups: list[tuple[str, str, int]], policy_share: float | None = None) -> np.ndarray:
+    """`w` rescaled so that each set (`weight_group`: the policy rows, their variants, each everyday split) has the
     same total weight, shared equally by the collection modes it was collected in; within a group the rows keep
-    their relative weights.
+    their relative weights. `groups`: per row (set, split, mode). `policy_share`: the policy rows' share of the
+    total instead (the other sets share the rest equally).
 
     Why: the embedder mode's model is fitted on the policy rows (one collection, about 1,000 rows) and the
-    everyday rows of two collections (about 300 each, weighted 3): the set with more rows, or more collections,
-    would otherwise set the weights for the other (eighth round: 972 policy rows with vectors beside 290 everyday
-    ones fitted the semantic evidence to the contest questions)."""
-    sets = sorted({g for g, _ in groups})
+    everyday rows of two collections: the set with more rows, or more collections, would otherwise set the
+    weights for the other (eighth round: 972 policy rows with vectors beside 290 everyday ones fitted the
+    semantic evidence to the contest questions); and one everyday split written by one author (fresh: 234
+    questions) would outweigh another (dev: 46)."""
+    sets = sorted({(g, s) for g, s, _ in groups})
+    n_ev = sum(1 for g, _ in sets if g != "policy")  # the sets that share the rest when policy_share is given
     out = np.array(w, dtype=float)
-    for name in sets:
-        modes = sorted({m for g, m in groups if g == name})
+    for name, src in sets:
+        if policy_share is None or n_ev == 0 or len(sets) == n_ev:
+            share = 1 / len(sets)
+        else:
+            share = policy_share if name == "policy" else (1 - policy_share) / n_ev
+        modes = sorted({m for g, s, m in groups if (g, s) == (name, src)})
         for m in modes:
-            at = np.asarray([g == (name, m) for g in groups])
+            at = np.asarray([g == (name, src, m) for g in groups])
             total = out[at].sum()
             if total > 0:
-                out[at] *= len(groups) / len(sets) / len(modes) / total
+                out[at] *= len(groups) * share / len(modes) / total
     return out
 
 
@@ -230,12 +333,30 @@ def predict(m: dict, x: np.ndarray) -> np.ndarray:
     return 1 / (1 + np.exp(-np.clip(standardise(x, m["mean"], m["scale"]) @ m["weights"] + m["bias"], -50, 50)))
 
 
+def _sets(items: list[dict]) -> list[str]:
+    """The curve's sets: policy, everyday (all its rows, which the operating point reads), and each everyday
+    split and the follow-up turns apart (reported, not in the cost)."""
+    srcs = sorted({it.get("source", "") for it in items if it["set"] == "everyday"} - {""})
+    turns = ["everyday:turns"] if any(it.get("kind") == "turn" for it in items) else []
+    return ["policy", "everyday", *[f"everyday:{s}" for s in srcs], *turns]
+
+
+def _in_set(it: dict, name: str) -> bool:
+    if name in ("policy", "everyday"):
+        return it["set"] == name
+    if name == "everyday:turns":
+        return it.get("kind") == "turn"
+    return it["set"] == "everyday" and it.get("source") == name.split(":", 1)[1] and it.get("kind") != "turn"
+
+
 def curve(items: list[dict], p: dict[int, float], thresholds: list[float], cost: float, mode: int = 0) -> dict:
     """Per set and threshold: answerable right/wrong/abstain rates, unanswerable answered rate, and cost (the
-    rows collected in embedder mode `mode`: 0 the --cache, 1… the --also-cache files)."""
+    rows collected in embedder mode `mode`: 0 the --cache, 1… the --also-cache files). Sets: `_sets`."""
     out: dict = {}
-    for name in ("policy", "everyday"):
-        its = [(k, it) for k, it in enumerate(items) if it["set"] == name and it.get("mode", 0) == mode]
+    for name in _sets(items):
+        its = [(k, it) for k, it in enumerate(items) if _in_set(it, name) and it.get("mode", 0) == mode]
+        if not its and name not in ("policy", "everyday"):
+            continue
         ans = [(k, it) for k, it in its if not it["unanswerable"]]
         una = [(k, it) for k, it in its if it["unanswerable"]]
         mix = UNANSWERABLE_MIX
@@ -274,8 +395,11 @@ def main() -> int:
     ap.add_argument("--l2", type=float, default=1e-3)
     ap.add_argument("--cost", type=float, default=3.0, help="cost of a wrong answer relative to an abstention")
     ap.add_argument("--everyday", action="append", default=None, metavar="FILE[:SPLIT]",
-                    help="everyday questions over the demo documents (repeatable; default: "
-                         "tests/qa/data/everyday.jsonl:dev and everyday_team.jsonl:train)")
+                    help="everyday questions over the demo documents, with the conversations written with them "
+                         "(repeatable; default: DEFAULT_EVERYDAY — everyday.jsonl:dev, everyday_team.jsonl:train, "
+                         "everyday_fresh.jsonl:fresh, everyday_fresh2.jsonl:fresh2); NEVER_FIT splits are refused")
+    ap.add_argument("--no-turns", action="store_true",
+                    help="do not collect rows from the conversations' turns (_turn_rows)")
     ap.add_argument("--everyday-weight", type=float, default=3.0,
                     help="row weight of an everyday question: citizens ask these, not contest questions")
     ap.add_argument("--out", type=Path, default=WEIGHTS_FILE)
@@ -294,12 +418,19 @@ def main() -> int:
     ap.add_argument("--variant-weight", type=float, default=1.0, help="row weight of a place / year variant")
     ap.add_argument("--balance", action="store_true",
                     help="the policy rows and the everyday rows weigh the same in total (each set's rows of every "
-                         "collection mode alike), whatever their numbers: neither set dominates the model")
+                         "collection mode alike), whatever their numbers: neither set dominates the model; each "
+                         "everyday split (dev, train, fresh, fresh2) counts as a set of its own")
+    ap.add_argument("--policy-share", type=float, default=None,
+                    help="with --balance: the policy rows' share of the total weight (the everyday splits share the "
+                         "rest); default: one share per set")
     ap.add_argument("--min-policy-abstain", type=float, default=MIN_POLICY_ABSTAIN,
                     help="the operating point keeps at least this share of the policy rows' unanswerable questions "
                          "declined (cross-validated); 0 for the lowest summed cost alone")
     ap.add_argument("--threshold", type=float, default=None,
                     help="ship this operating point instead of the lowest-cost one (say why in docs/qa.md)")
+    ap.add_argument("--cv-out", type=Path, default=None,
+                    help="write each row's cross-validated probability with its question, document and answer "
+                         "(JSON lines), to read what the model turns down and lets through")
     ap.add_argument("--unused", nargs="*", default=list(UNUSED),
                     help="features given weight 0 (see UNUSED for why)")
     args = ap.parse_args()
@@ -311,9 +442,9 @@ def main() -> int:
         items = pickle.loads(args.cache.read_bytes())
     else:
         sources = [(Path(e.rsplit(":", 1)[0]), e.rsplit(":", 1)[1] if ":" in e else "all")
-                   for e in (args.everyday or [f"{DEFAULT_CASES}:dev", f"{TEAM_CASES}:train"])]
+                   for e in (args.everyday or DEFAULT_EVERYDAY)]
         items = ([] if args.no_policy else collect_policy(args.corpus, args.questions, args.limit)) \
-            + collect_everyday(sources)
+            + collect_everyday(sources, turns=not args.no_turns)
         if args.cache:
             args.cache.write_bytes(pickle.dumps(items))
     for m, path in enumerate(args.also_cache, start=1):  # rows of the other embedder mode: fitted on together
@@ -336,13 +467,22 @@ def main() -> int:
                     args.variant_weight * (args.everyday_weight if items[k].get("of") == "everyday" else 1.0)
                     if items[k]["set"] == "variant" else 1.0 for k in keep])
     if args.balance:
-        w = balanced(w, [(items[k].get("of", items[k]["set"]), items[k].get("mode", 0)) for k in keep])
+        w = balanced(w, [weight_group(items[k]) for k in keep], args.policy_share)
     fold = np.asarray([items[k]["q"] % args.folds for k in keep])
     p_cv = np.zeros(len(keep))
     for f in range(args.folds):
         tr, te = fold != f, fold == f
         p_cv[te] = predict(_masked(fit_logistic(x[tr][:, used], y[tr], w[tr], args.l2), used), x[te])
     pk = dict(zip(keep, p_cv))
+    if args.cv_out:
+        with args.cv_out.open("w", encoding="utf-8") as fh:
+            for k in keep:
+                it, inputs = items[k], items[k]["row"].get("inputs") or {}
+                fh.write(json.dumps({"set": it["set"], "source": it.get("source"), "kind": it.get("kind", "question"),
+                                     "mode": it.get("mode", 0), "qid": it.get("qid"), "unanswerable": it["unanswerable"],
+                                     "y": it["row"]["y"], "p": round(float(pk[k]), 4),
+                                     "question": inputs.get("question"), "title": inputs.get("title"),
+                                     "answer": inputs.get("answer")}, ensure_ascii=False) + "\n")
     thresholds = [round(t, 2) for t in np.arange(0.05, 0.96, 0.05)]
     by_mode = [curve(items, pk, thresholds, args.cost, m) for m in modes]
     # the operating point's cost: the rows of the mode the model is for (with --for-embedder, the last
@@ -350,7 +490,7 @@ def main() -> int:
     # --no-policy: then the bound is judged on rows without vectors)
     last = -1 if args.for_embedder else 0
     has_policy = any(it["set"] == "policy" and it.get("mode", 0) == modes[last] for it in items)
-    cv = {"policy": by_mode[last if has_policy else 0]["policy"], "everyday": by_mode[last]["everyday"]}
+    cv = {**by_mode[last], "policy": by_mode[last if has_policy else 0]["policy"]}  # the cost: policy + everyday
     best = args.threshold if args.threshold is not None else operating_point(cv, args.min_policy_abstain)
     chosen_by = "hand" if args.threshold is not None else \
         f"lowest cost with policy abstain_unanswerable >= {args.min_policy_abstain}"
@@ -369,6 +509,7 @@ def main() -> int:
             for r in rows:
                 print(f"  {r['threshold']:.2f}  {r['answered_right']:.3f}  {r['answered_wrong']:.3f}  "
                       f"{r['abstain_answerable']:.3f}  {r['answered_unanswerable']:.3f}  {r['cost']:.3f}")
+    splits = sorted({it.get("source") or "?" for it in items if it["set"] == "everyday"})
     if not args.no_write and args.for_embedder:  # the lexical model stays; this one serves the embedder mode
         space = Governed.vector_space()
         if space is None:
@@ -377,7 +518,9 @@ def main() -> int:
             return 2
         doc = json.loads(args.out.read_text(encoding="utf-8"))
         doc["with_vectors"] = {
-            "data": "as the lexical model, plus the everyday rows collected with the embedder (dense_* present)",
+            "data": "policy rows of the --cache (without vectors) and the everyday rows of both modes (dense_* present "
+                    f"in the embedder's): splits {', '.join(splits)}, questions as asked and with gold hidden, the "
+                    "conversations' turns",
             "balance": args.balance,
             "threshold": best, "threshold_chosen_by": chosen_by, "cross_validated_at_threshold": at,
             "cross_validated_curve": cv,

@@ -4,7 +4,8 @@ A fresh set is a check measured once per round and never fitted on, so it is onl
 a real demo document, every key fact is really in a gold document (verbatim: the evaluator scores by string match),
 unanswerable rows carry no gold, and no question repeats one of the sets the system is tuned on, nor another fresh
 set (two checks asking the same question are one check). Each set is checked the same way, by file, qid prefix and
-split.
+split. (fresh and fresh2 are fitted on since the eleventh round, docs/qa.md Data: their data is still checked here,
+as fitted-on data must be right too.)
 """
 
 from __future__ import annotations

@@ -240,13 +240,67 @@ def test_the_operating_point_keeps_the_policy_rows_target():
 def test_balanced_weights_give_each_set_the_same_total_whatever_its_rows():
     import numpy as np
 
-    groups = [("policy", 0)] * 6 + [("everyday", 0)] * 2 + [("everyday", 1)] * 2
+    groups = [("policy", "", 0)] * 6 + [("everyday", "dev", 0)] * 2 + [("everyday", "dev", 1)] * 2
     w = np.asarray([1.0] * 6 + [3.0, 6.0] + [3.0, 3.0])
     out = _fit_abstain().balanced(w, groups)
     policy, ev0, ev1 = out[:6].sum(), out[6:8].sum(), out[8:].sum()
     assert abs(policy - (ev0 + ev1)) < 1e-9 and abs(ev0 - ev1) < 1e-9  # sets alike, an everyday mode half each
     assert abs(out[7] / out[6] - 2.0) < 1e-9  # within a group the rows keep their relative weights
     assert abs(out.sum() - len(groups)) < 1e-9
+
+
+def test_each_everyday_split_weighs_alike_and_the_policy_share_can_be_set():
+    """A split of 40 rows weighs as much as one of 4 (neither everyday set dominates); with a policy share the
+    policy rows get it and the everyday splits share the rest equally."""
+    import numpy as np
+
+    groups = [("policy", "", 0)] * 10 + [("everyday", "fresh", 0)] * 40 + [("everyday", "dev", 0)] * 4
+    fit = _fit_abstain()
+    out = fit.balanced(np.ones(len(groups)), groups)
+    assert np.allclose([out[:10].sum(), out[10:50].sum(), out[50:].sum()], len(groups) / 3)
+    out = fit.balanced(np.ones(len(groups)), groups, policy_share=0.5)
+    assert np.allclose([out[:10].sum(), out[10:50].sum(), out[50:].sum()], [27.0, 13.5, 13.5])
+    # the policy rows' place / year variants weigh as a set of their own; an everyday variant with its split
+    assert fit.weight_group({"set": "variant", "of": "policy", "source": ""}) == ("variant", "policy", 0)
+    assert fit.weight_group({"set": "variant", "of": "everyday", "source": "fresh", "mode": 1}) == ("everyday", "fresh", 1)
+    assert fit.weight_group({"set": "everyday", "source": "dev", "kind": "turn"}) == ("everyday", "dev", 0)
+
+
+def test_a_gold_document_s_rows_share_a_fold_whichever_set_they_come_from():
+    fit = _fit_abstain()
+    assert fit._fold_key("gz-guide-22") == fit._fold_key("gz-guide-22") != fit._fold_key("gz-guide-07")
+    folds = {fit._fold_key(f"?fr2-{i:03d}") % 5 for i in range(40)}  # unanswerable questions: over every fold
+    assert folds == set(range(5))
+
+
+def test_the_holdout_and_the_checks_are_never_fitted_on():
+    from pathlib import Path
+
+    fit = _fit_abstain()
+    data = Path(__file__).resolve().parent / "data"
+    for path, split in ((data / "everyday_team.jsonl", "holdout"), (data / "everyday.jsonl", "check"),
+                        (data / "everyday_fresh3.jsonl", "fresh3")):
+        with pytest.raises(SystemExit):
+            fit.collect_everyday([(path, split)])
+    assert fit.conversations_of(data / "everyday_fresh2.jsonl").name == "everyday_fresh2_conversations.jsonl"
+
+
+def test_follow_up_turns_give_rows_labelled_by_their_own_gold(qa_kb):
+    """A conversation asked through the product path gives a row for every basis the abstention model judges: the
+    follow-up "要带什么材料" after a 社保卡 question is judged on the previous answer's document, and its label says
+    whether that document is one of the turn's gold; a later turn no document answers gives label 0 only."""
+    conv = {"cid": "t", "turns": [
+        {"question": "在广州怎么办社保卡", "gold": ["gz-guide-22"], "new_topic": True},
+        {"question": "那要带什么材料", "gold": ["gz-guide-22"], "new_topic": False},
+        {"question": "换了卡以后公积金怎么提取", "gold": [], "new_topic": False}]}
+    rows = _fit_abstain()._turn_rows(caller(), conv)
+    by_turn = {j: [r for r in rows if r["turn"] == j] for j in range(3)}
+    assert by_turn[0] and by_turn[1], rows  # each answerable turn was judged at least once
+    assert by_turn[1][0]["followup"] and not by_turn[0][0]["followup"]
+    assert by_turn[1][0]["row"]["inputs"]["doc_text"] and "社会保障卡" in by_turn[1][0]["row"]["inputs"]["title"]
+    assert by_turn[1][0]["row"]["y"] == 1.0  # judged on gz-guide-22, a gold document of the turn
+    assert all(r["row"]["y"] == 0.0 and r["unanswerable"] for r in by_turn[2])
+    assert all(len(r["row"]["x"]) == len(abstain.FEATURES) for r in rows)
 
 
 def test_place_and_year_variants_ask_about_what_the_cited_document_does_not_name():

@@ -13,7 +13,9 @@ document is a right one.
 The model is a small logistic regression fitted by `bench/fit_abstain.py` on the policy-QA development
 questions, each asked twice (as is, and with its gold document and its near-duplicate copies removed, which
 makes it unanswerable), plus everyday questions in citizens' words (the dev half of everyday.jsonl and the
-train half of the independently written everyday_team.jsonl); its weights ship in
+train half of the independently written everyday_team.jsonl; for the embedder mode's model, since the eleventh
+round, also the two former check sets everyday_fresh*.jsonl and the turns of every set's conversations, each split
+weighing as much as the policy rows); its weights ship in
 `abstain_weights.json` with the cross-validated trade-off curve and the chosen operating point (a wrong
 answer is counted as costing three times an abstention; see docs/qa.md). Rows asking about a place or a year
 the cited document does not name are fitted on too (variants of answered questions). With an embedder the
