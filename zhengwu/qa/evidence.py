@@ -174,7 +174,9 @@ def answer_inputs(session, caller: Caller, query: str, *, kb: str | None = None,
     else:
         hits = search(session, caller, query[:900], kb=kb, k=SEARCH_K, gov=gov)
     texts = _doc_texts(session, hits)
-    scored = [(h, coverage(query, texts.get(h.document_id, (h.text, None))[0])) for h in hits]
+    # the title counts: a service guide's title names its matter ("新生儿出生落户同名人数查询", "变更姓氏") and its
+    # text, a list of materials and a time limit, often does not repeat it
+    scored = [(h, coverage(query, f"{h.title}\n{texts.get(h.document_id, (h.text, None))[0]}")) for h in hits]
     current = [(h, cv) for h, cv in scored if h.validity == "effective" and cv >= BASIS_THRESHOLD]
     old = [(h, cv) for h, cv in scored if h.validity != "effective" and cv >= BASIS_THRESHOLD]
     cands = [h for h, _ in current[:ANSWER_DOCS]]

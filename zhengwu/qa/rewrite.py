@@ -128,6 +128,22 @@ def expand_synonyms(text: str, groups: list[list[str]] | None = None) -> tuple[s
     return text + " " + " ".join(o for _, o in added), added
 
 
+def restore_typos(text: str) -> str:
+    """`text` with a synonym-table term of three or more characters typed with a character of the same sound put
+    back ("设保卡" → 社保卡, "居住正" → 居住证, "公组房" → 公租房): citizens type with a pinyin input method, and a term
+    read wrong finds neither its document nor its official form. The same rule as the matching rules' typos
+    (`zhengwu.match.soundalike`: one character may differ, two in terms of five or more; a differing character
+    that makes a common word with its neighbour is a word, not a typo), over the table's terms and the matching
+    cues."""
+    from zhengwu.match.soundalike import CUES, restore
+
+    terms = {t for g in load_synonyms() for t in g if len(t) >= 3 and _HAN_ONLY.fullmatch(t)}
+    return restore(text, tuple(sorted(terms | set(CUES))))
+
+
+_HAN_ONLY = re.compile(r"[\u4e00-\u9fff]+")
+
+
 # --- conversation-aware rewrite -----------------------------------------------------------------------------
 
 @dataclass
@@ -244,7 +260,7 @@ def rewrite(question: str, history: list[dict] | None = None, *, continuing: boo
     as a continuation only when read on its own it finds no basis (zhengwu/qa/followup.py).
     A continuing turn keeps the conversation's topic as it is: its own words name the aspect asked ("审批",
     "几年"), and carried on they pulled the next turn's answer towards this one's wording."""
-    q = question.strip()
+    q = restore_typos(question.strip())
     lang = detect_language(q)
     prev_topic = current_topic(history)
     follow = is_followup(q, bool(prev_topic)) if continuing is None else bool(continuing and prev_topic)
