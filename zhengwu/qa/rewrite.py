@@ -144,6 +144,31 @@ def restore_typos(text: str) -> str:
 _HAN_ONLY = re.compile(r"[\u4e00-\u9fff]+")
 
 
+LONG_MESSAGE = 30  # characters from which a message may carry a preamble before its question
+_CLAUSES = re.compile(r"[，,。.！!？?；;：:\s]+")
+_ASKING = re.compile(r"吗|呢|啥|什么|怎么|怎样|如何|哪|多少|几[个天年月号岁次]|能不能|可不可以|有没有|要不要|会不会|是否|多久|多长")
+
+
+def asked_part(text: str) -> str:
+    """The real question of a long message: its clauses from the last one that asks something (with the clause
+    before it when that one names no matter of its own: "…上门养老服务的补贴，一个月多少"), or "" for a message
+    short enough to be all question.
+
+    Why: residents tell their story first ("你好，我是湖南的，刚来广州这边打工没多久，在电子厂上班住厂里宿舍，想办个
+    居住证要啥材料啊"); counted whole, the preamble's words outweigh the question's, and the document that answers
+    it looks as if it covered too little of the message to compete."""
+    if len(text) < LONG_MESSAGE:
+        return ""
+    clauses = [c for c in _CLAUSES.split(text) if c]
+    asking = [i for i, c in enumerate(clauses) if _ASKING.search(c)]
+    if len(clauses) < 3 or not asking or asking[-1] == 0:
+        return ""
+    i = asking[-1]
+    if not content_words(clauses[i]):
+        i -= 1
+    return " ".join(clauses[i:])
+
+
 # --- conversation-aware rewrite -----------------------------------------------------------------------------
 
 @dataclass
