@@ -15,8 +15,6 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from pypinyin import lazy_pinyin
-
 CUES = (
     "居住证", "暂住证", "残疾证", "残疾人证", "公积金", "住房公积金", "失业金", "失业保险", "失业保险金", "失业登记",
     "社会保险", "养老保险", "养老金", "医疗保险", "工伤保险", "营业执照", "个体户", "低保户", "低收入", "特困供养",
@@ -37,6 +35,8 @@ def _sound(ch: str) -> str:
     """A character's toneless pinyin with the fuzzy pairs merged; "" for anything not a Chinese character."""
     if not _HAN.match(ch):
         return ""
+    from pypinyin import lazy_pinyin  # here, not at import: its tables take about a second to load (`_almost`)
+
     s = lazy_pinyin(ch)[0]
     for rx, repl in _FUZZY:
         s = rx.sub(repl, s)

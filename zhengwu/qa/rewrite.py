@@ -128,6 +128,9 @@ def expand_synonyms(text: str, groups: list[list[str]] | None = None) -> tuple[s
     return text + " " + " ".join(o for _, o in added), added
 
 
+_HAN_ONLY = re.compile(r"[\u4e00-\u9fff]+")
+
+
 def restore_typos(text: str) -> str:
     """`text` with a synonym-table term of three or more characters typed with a character of the same sound put
     back ("设保卡" → 社保卡, "居住正" → 居住证, "公组房" → 公租房): citizens type with a pinyin input method, and a term
@@ -139,9 +142,6 @@ def restore_typos(text: str) -> str:
 
     terms = {t for g in load_synonyms() for t in g if len(t) >= 3 and _HAN_ONLY.fullmatch(t)}
     return restore(text, tuple(sorted(terms | set(CUES))))
-
-
-_HAN_ONLY = re.compile(r"[\u4e00-\u9fff]+")
 
 
 LONG_MESSAGE = 30  # characters from which a message may carry a preamble before its question
