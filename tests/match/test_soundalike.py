@@ -36,3 +36,15 @@ def test_the_rules_read_through_a_typo():
     reading = read_facts("我湖南户口，在广州打工两年了，有居主证，住房工积金也在交", today=TODAY)
     assert reading.facts["residence_permit_local"] is True
     assert reading.facts["hpf_depositor"] is True
+
+
+def test_a_vocabulary_of_its_own_and_no_sound_looked_up_without_a_near_window():
+    """The Q&A rewrite passes its synonym table's terms; a text with no window one character off any term is
+    returned as it is without a sound being looked up (pypinyin's tables take about a second to load)."""
+    from zhengwu.match import soundalike
+
+    assert restore("第一次办设保卡要带什么", ("社保卡", "公租房")) == "第一次办社保卡要带什么"
+    assert restore("第一次办设保卡要带什么") == "第一次办设保卡要带什么"  # not a matching cue
+    soundalike._sound.cache_clear()
+    assert restore("社保卡怎么办", ("社保卡", "公租房")) == "社保卡怎么办"
+    assert soundalike._sound.cache_info().currsize == 0

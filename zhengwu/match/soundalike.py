@@ -15,8 +15,6 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from pypinyin import lazy_pinyin
-
 CUES = (
     "居住证", "暂住证", "残疾证", "残疾人证", "公积金", "住房公积金", "失业金", "失业保险", "失业保险金", "失业登记",
     "社会保险", "养老保险", "养老金", "医疗保险", "工伤保险", "营业执照", "个体户", "低保户", "低收入", "特困供养",
@@ -37,30 +35,30 @@ def _sound(ch: str) -> str:
     """A character's toneless pinyin with the fuzzy pairs merged; "" for anything not a Chinese character."""
     if not _HAN.match(ch):
         return ""
+    from pypinyin import lazy_pinyin  # here, not at import: its tables take about a second to load (`_almost`)
+
     s = lazy_pinyin(ch)[0]
     for rx, repl in _FUZZY:
         s = rx.sub(repl, s)
     return s
 
 
-@lru_cache(maxsize=1)
-def _by_first_sound() -> dict[str, list[tuple[str, tuple[str, ...]]]]:
+@lru_cache(maxsize=8)
+def _by_first_sound(cues: tuple[str, ...]) -> dict[str, list[tuple[str, tuple[str, ...]]]]:
     out: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
-    for cue in sorted(CUES, key=len, reverse=True):
+    for cue in sorted(cues, key=len, reverse=True):
         sounds = tuple(_sound(ch) for ch in cue)
         out.setdefault(sounds[0], []).append((cue, sounds))
     return out
 
 
-@lru_cache(maxsize=1)
-def _frequencies() -> dict[str, int]:
-    import logging
+def _frequencies():  # noqa: ANN202 - jieba's FREQ table, or its SQLite copy (the same .get)
+    """jieba's word frequencies, as the query cutter reads them (`zhengwu.kb.query_dict`: from the saved SQLite copy
+    while the process has not loaded jieba's whole table — loading it takes seconds, and a citizen's question with
+    a typo must not wait for it)."""
+    from zhengwu.kb.query_dict import query_cutter
 
-    import jieba
-
-    jieba.setLogLevel(logging.ERROR)
-    jieba.initialize()
-    return jieba.dt.FREQ
+    return query_cutter().FREQ
 
 
 def _word_across(text: str, i: int, n: int, differ: list[int]) -> bool:
@@ -70,22 +68,37 @@ def _word_across(text: str, i: int, n: int, differ: list[int]) -> bool:
     return any(_frequencies().get(p, 0) >= COMMON_WORD for p in pairs)
 
 
-def restore(text: str) -> str:
-    """`text` with every window that sounds like a cue but differs from it by a character or two replaced by the cue."""
-    if not text:
+def _allowed(cue: str) -> int:
+    return 2 if len(cue) >= 5 else 1
+
+
+def _almost(text: str, cue: str) -> bool:
+    """Some window of `text` differs from `cue` in one character (two for five or more), by the characters alone:
+    only then is a sound looked up (pypinyin's tables take about a second to load, and most texts hold no typo)."""
+    n, allowed = len(cue), _allowed(cue)
+    if len(set(cue) & set(text)) < n - allowed - (n - len(set(cue))):
+        return False
+    return any(0 < sum(a != b for a, b in zip(text[i:i + n], cue)) <= allowed for i in range(len(text) - n + 1))
+
+
+def restore(text: str, cues: tuple[str, ...] = CUES) -> str:
+    """`text` with every window that sounds like a cue but differs from it by a character or two replaced by the cue.
+    `cues`: the vocabulary (default the matching rules' `CUES`; the Q&A rewrite passes its synonym table's terms)."""
+    cues = tuple(c for c in cues if len(c) >= 3)
+    if not text or not any(_almost(text, cue) for cue in cues):
         return text
     sounds = [_sound(ch) for ch in text]
-    cues = _by_first_sound()
+    by_sound = _by_first_sound(cues)
     chars = list(text)
     i = 0
     while i < len(text):
-        for cue, cue_sounds in cues.get(sounds[i], ()) if sounds[i] else ():
+        for cue, cue_sounds in by_sound.get(sounds[i], ()) if sounds[i] else ():
             n = len(cue)
             window = text[i:i + n]
             if len(window) < n or tuple(sounds[i:i + n]) != cue_sounds:
                 continue
             differ = [j for j in range(n) if window[j] != cue[j]]
-            if not differ or (len(differ) <= (2 if n >= 5 else 1) and not _word_across(text, i, n, differ)):
+            if not differ or (len(differ) <= _allowed(cue) and not _word_across(text, i, n, differ)):
                 chars[i:i + n] = cue
                 i += n - 1
                 break

@@ -21,7 +21,7 @@ from zhengwu.kb.search import search
 from zhengwu.kb.tokenize import query_tokens
 from zhengwu.qa import abstain, ranker
 from zhengwu.qa.extract import SECTION_MARK, _weights, question_cues
-from zhengwu.qa.rewrite import ASPECT_WORDS
+from zhengwu.qa.rewrite import ASPECT_WORDS, asked_part
 from zhengwu.qa.whole import whole_answer, whole_section
 
 # sentences carrying a neutralised instruction (gateway marker) or an obvious one (fallback) are never quoted
@@ -174,7 +174,12 @@ def answer_inputs(session, caller: Caller, query: str, *, kb: str | None = None,
     else:
         hits = search(session, caller, query[:900], kb=kb, k=SEARCH_K, gov=gov)
     texts = _doc_texts(session, hits)
-    scored = [(h, coverage(query, texts.get(h.document_id, (h.text, None))[0])) for h in hits]
+    # the title counts: a service guide's title names its matter ("新生儿出生落户同名人数查询", "变更姓氏") and its
+    # text, a list of materials and a time limit, often does not repeat it; a long message is covered when its
+    # real question is (rewrite.asked_part: the story before it is not what a document must hold)
+    asked = asked_part(query)
+    scored = [(h, max(coverage(q, f"{h.title}\n{texts.get(h.document_id, (h.text, None))[0]}")
+                       for q in (query, asked) if q)) for h in hits]
     current = [(h, cv) for h, cv in scored if h.validity == "effective" and cv >= BASIS_THRESHOLD]
     old = [(h, cv) for h, cv in scored if h.validity != "effective" and cv >= BASIS_THRESHOLD]
     cands = [h for h, _ in current[:ANSWER_DOCS]]

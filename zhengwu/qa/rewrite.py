@@ -128,6 +128,47 @@ def expand_synonyms(text: str, groups: list[list[str]] | None = None) -> tuple[s
     return text + " " + " ".join(o for _, o in added), added
 
 
+_HAN_ONLY = re.compile(r"[\u4e00-\u9fff]+")
+
+
+def restore_typos(text: str) -> str:
+    """`text` with a synonym-table term of three or more characters typed with a character of the same sound put
+    back ("设保卡" → 社保卡, "居住正" → 居住证, "公组房" → 公租房): citizens type with a pinyin input method, and a term
+    read wrong finds neither its document nor its official form. The same rule as the matching rules' typos
+    (`zhengwu.match.soundalike`: one character may differ, two in terms of five or more; a differing character
+    that makes a common word with its neighbour is a word, not a typo), over the table's terms and the matching
+    cues."""
+    from zhengwu.match.soundalike import CUES, restore
+
+    terms = {t for g in load_synonyms() for t in g if len(t) >= 3 and _HAN_ONLY.fullmatch(t)}
+    return restore(text, tuple(sorted(terms | set(CUES))))
+
+
+LONG_MESSAGE = 30  # characters from which a message may carry a preamble before its question
+_CLAUSES = re.compile(r"[，,。.！!？?；;：:\s]+")
+_ASKING = re.compile(r"吗|呢|啥|什么|怎么|怎样|如何|哪|多少|几[个天年月号岁次]|能不能|可不可以|有没有|要不要|会不会|是否|多久|多长")
+
+
+def asked_part(text: str) -> str:
+    """The real question of a long message: its clauses from the last one that asks something (with the clause
+    before it when that one names no matter of its own: "…上门养老服务的补贴，一个月多少"), or "" for a message
+    short enough to be all question.
+
+    Why: residents tell their story first ("你好，我是湖南的，刚来广州这边打工没多久，在电子厂上班住厂里宿舍，想办个
+    居住证要啥材料啊"); counted whole, the preamble's words outweigh the question's, and the document that answers
+    it looks as if it covered too little of the message to compete."""
+    if len(text) < LONG_MESSAGE:
+        return ""
+    clauses = [c for c in _CLAUSES.split(text) if c]
+    asking = [i for i, c in enumerate(clauses) if _ASKING.search(c)]
+    if len(clauses) < 3 or not asking or asking[-1] == 0:
+        return ""
+    i = asking[-1]
+    if not content_words(clauses[i]):
+        i -= 1
+    return " ".join(clauses[i:])
+
+
 # --- conversation-aware rewrite -----------------------------------------------------------------------------
 
 @dataclass
@@ -244,7 +285,7 @@ def rewrite(question: str, history: list[dict] | None = None, *, continuing: boo
     as a continuation only when read on its own it finds no basis (zhengwu/qa/followup.py).
     A continuing turn keeps the conversation's topic as it is: its own words name the aspect asked ("审批",
     "几年"), and carried on they pulled the next turn's answer towards this one's wording."""
-    q = question.strip()
+    q = restore_typos(question.strip())
     lang = detect_language(q)
     prev_topic = current_topic(history)
     follow = is_followup(q, bool(prev_topic)) if continuing is None else bool(continuing and prev_topic)
