@@ -80,3 +80,25 @@ def test_taxonomy_commands(zw_env, tmp_path):
     bad.write_text("{not json", encoding="utf-8")
     r = run_cli("hotline", "taxonomy", "load", str(bad))
     assert r.returncode == 2 and "JSON" in r.stderr
+
+
+def test_ticket_commands_and_the_app_start_without_the_model_libraries(zw_env):
+    """Building the app and importing the ticket and job modules (every server start, every `zhengwu hotline`
+    command) loads neither scikit-learn nor scipy.stats: they cost 1.5-4 s of start-up and only fitting, applying
+    a trained model or mining bursts uses them — which still works, the model being loaded where it is used."""
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    script = ("import sys\nfrom zhengwu.web.app import create_app\nimport zhengwu.hotline.tickets, zhengwu.hotline.jobs\n"
+              "create_app()\nprint(sorted(m for m in sys.modules if m.split('.')[0] == 'sklearn' or "
+              "m.startswith('scipy.stats')))\n"
+              "from zhengwu.hotline.textmodel import TextModel, normalise\n"
+              "docs = [normalise(t, t) for t in ('路灯不亮', '路灯坏了', '噪音扰民', '夜间施工噪音')]\n"
+              "print(TextModel().fit(docs, ['a', 'a', 'b', 'b']).predict(docs).tolist())\n")
+    r = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    loaded, predicted = r.stdout.splitlines()[-2:]
+    assert loaded == "[]", loaded
+    assert predicted == "['a', 'a', 'b', 'b']"
