@@ -36,3 +36,18 @@ def load_messages(name: str = "hotspot_pool.jsonl") -> list[dict]:
 @pytest.fixture
 def messages() -> list[dict]:
     return load_messages()
+
+
+LABELED = EVAL / "citizen_messages" / "labeled.dev.jsonl"
+needs_labeled = pytest.mark.skipif(not LABELED.exists(), reason=f"evaluation data missing: {LABELED}")
+
+
+def labeled_rows() -> list[dict]:
+    """The labelled citizen messages of the evaluation set (dev half)."""
+    return [json.loads(x) for x in LABELED.read_text(encoding="utf-8").splitlines() if x.strip()]
+
+
+def write_rows(path, rows) -> str:  # noqa: ANN001
+    """Rows as a JSONL file -> its path (a string, as the CLI takes it)."""
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n", encoding="utf-8")
+    return str(path)

@@ -45,7 +45,6 @@ from typing import Any
 
 import numpy as np
 from scipy import sparse
-from scipy.stats import poisson
 
 from zhengwu.context import Caller
 from zhengwu.errors import Forbidden, ZhengwuError
@@ -433,6 +432,10 @@ def _monday(t: datetime) -> datetime:
 
 def _burst(times: list[datetime], all_days: np.ndarray, day0: datetime, total: int) -> str | None:
     """First day of a 7-day stretch where the topic is far above its usual share of all traffic, or None."""
+    # scipy.stats here, not at the top: it is 1-3 s of start-up, and every ticket and job command imports this
+    # module (through zhengwu.hotline.jobs) while only mining reaches this line
+    from scipy.stats import poisson
+
     if len(times) < 3:
         return None
     days = np.array(sorted((t - day0).days for t in times))

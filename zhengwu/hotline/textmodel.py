@@ -11,12 +11,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
-from scipy.sparse import csr_matrix, hstack
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.model_selection import StratifiedKFold
-from sklearn.svm import LinearSVC
+
+if TYPE_CHECKING:
+    from scipy.sparse import csr_matrix
+    from sklearn.svm import LinearSVC
+
+# scikit-learn and scipy are imported where a model is fitted or applied, not with this module: every ticket
+# operation imports it (through classify), and `zhengwu hotline duty|jobs|taxonomy ...` or a ticket created
+# without a trained model would otherwise pay 1.5-4 s of start-up for a library they never call.
 
 # Anonymised or real place codes ("A市", "A5区", "K8县", "A000102948") say where, not what: they would teach the
 # model that one district's tickets are about one thing.
@@ -56,6 +61,8 @@ class TextModel:
         self.temperature = 1.0
 
     def _features(self, docs: Sequence[Doc], fit: bool = False) -> csr_matrix:
+        from scipy.sparse import hstack
+
         titles, bodies = [d[0] for d in docs], [d[1] for d in docs]
         if fit:
             self._title.fit(titles)
@@ -63,10 +70,14 @@ class TextModel:
         return hstack([TITLE_SPACE * self._title.transform(titles), self._char.transform(bodies)]).tocsr()
 
     def _svm(self) -> LinearSVC:
+        from sklearn.svm import LinearSVC
+
         return LinearSVC(C=self.C, class_weight="balanced")
 
     def fit(self, docs: Sequence[Doc], labels: Sequence[str], weights: Sequence[float] | None = None) -> TextModel:
         """Learn from normalised tickets; at least two labels are needed (a one-class model says nothing)."""
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
         y = np.asarray(labels)
         w = np.ones(len(y)) if weights is None else np.asarray(weights, dtype=float)
         # an n-gram seen in one document only is noise, except in a tiny training set
@@ -82,6 +93,8 @@ class TextModel:
     def _fit_temperature(self, X: csr_matrix, y: np.ndarray, w: np.ndarray) -> float:
         """The softmax temperature that best predicts held-out labels from held-out scores (1/3 when a class is
         too rare to hold out)."""
+        from sklearn.model_selection import StratifiedKFold
+
         counts = np.array([np.sum(y == c) for c in self.classes_])
         folds = int(min(3, counts.min()))
         if folds < 2:
