@@ -27,7 +27,7 @@ from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING
 
 from zhengwu.errors import ZhengwuError
-from zhengwu.match import places
+from zhengwu.match import places, spoken
 from zhengwu.match import wording as w
 from zhengwu.match.numerals import cn_int, duration_hours, duration_months, signed_int
 from zhengwu.match.vocabulary import ValueSet, age_on, check_value, fact as vocabulary_fact, value_sets, vocabulary
@@ -886,14 +886,9 @@ def _age_of(born: object, today: dt.date) -> int:
     return age_on(dt.date.fromisoformat(str(born)), today)
 
 
-def read_facts(text: str, *, today: dt.date, city: str = "广州市") -> Reading:
-    """The facts a description states, by rules; see the module docstring for what is never guessed."""
-    if not isinstance(text, str):
-        raise ZhengwuError("match_bad_input", "情况描述必须是文字。", "the description must be text.")
-    if len(text) > MAX_CHARS:
-        raise ZhengwuError("match_text_too_long", f"情况描述太长（{len(text)} 字），请在 {MAX_CHARS} 字以内说明您的情况。",
-                           f"the description is too long ({len(text)} characters); please keep it under {MAX_CHARS}.")
-    prepared = w.prepare(text)
+def _read(prepared: str, *, today: dt.date, city: str, unblanked: str | None = None) -> _Reader:
+    """One reading of a prepared text; `unblanked` (the text before identifiers are blanked, same positions) gives an
+    ID number's date of birth."""
     reader = _Reader(prepared, today=today, city=city)
     here = "|".join(re.escape(word) for word in ("本市", "本地", "这边", city, city.rstrip("市")) if word)
     enterprise = bool(w.ENTERPRISE.search(prepared) and w.ENTERPRISE_PROFILE.search(prepared))
@@ -901,7 +896,8 @@ def read_facts(text: str, *, today: dt.date, city: str = "广州市") -> Reading
     reader.read_bools(f"(?:{here})")
     reader.read_age()
     reader.read_birth_date()
-    reader.read_id_birth(text.translate(w.WIDE))  # same positions as `prepared`, identifiers not yet blanked
+    if unblanked is not None:
+        reader.read_id_birth(unblanked)
     reader.read_gender()
     reader.read_hukou()
     reader.read_native()
@@ -930,8 +926,45 @@ def read_facts(text: str, *, today: dt.date, city: str = "广州市") -> Reading
         reader.read_other_loans()  # also "家里没有任何贷款" said before the business is
         if own_business:
             reader.read_own_business()
+    return reader
+
+
+def _new_statements(found: list[_Hit], held: list[_Hit], kept: list[int], original: str) -> list[_Hit]:
+    """Hits of a second reading (on the text `spoken.normalise` closed up) moved back to the original's positions and
+    words, less those where the first reading already read the same fact: only statements the insertions hid."""
+    new = []
+    for hit in found:
+        if hit.start < 0:  # an impossible value: positionless
+            if not any(h.fact == hit.fact and h.start < 0 for h in held):
+                new.append(hit)
+            continue
+        start = kept[hit.start]
+        end = kept[hit.start + len(hit.span) - 1] + 1 if hit.span else start
+        if hit.span and any(h.fact == hit.fact and h.start < end and start < h.start + max(len(h.span), 1) for h in held):
+            continue
+        if not hit.span and any(h.fact == hit.fact and h.value == hit.value for h in held):
+            continue
+        new.append(_Hit(hit.fact, hit.value, original[start:end], start))
+    return new
+
+
+def read_facts(text: str, *, today: dt.date, city: str = "广州市") -> Reading:
+    """The facts a description states, by rules; see the module docstring for what is never guessed."""
+    if not isinstance(text, str):
+        raise ZhengwuError("match_bad_input", "情况描述必须是文字。", "the description must be text.")
+    if len(text) > MAX_CHARS:
+        raise ZhengwuError("match_text_too_long", f"情况描述太长（{len(text)} 字），请在 {MAX_CHARS} 字以内说明您的情况。",
+                           f"the description is too long ({len(text)} characters); please keep it under {MAX_CHARS}.")
+    prepared = w.prepare(text)
+    reader = _read(prepared, today=today, city=city, unblanked=text.translate(w.WIDE))
+    hits = list(reader.hits)
+    closed, kept = spoken.normalise(prepared, city=city)
+    if closed != prepared:  # "今年都六十二了": read again with the spoken insertions taken out; only new statements count
+        again = _read(closed, today=today, city=city)
+        hits += _new_statements(again.hits, hits, kept, prepared)
+        reader.unknown += [u for u in again.unknown if u not in reader.unknown and u in prepared]
     reading = Reading(unknown_areas=reader.unknown, decision_request=reader.read_decision_request())
-    _settle(_corrected(reader.hits, prepared), reading)
+    _settle(_corrected(hits, prepared), reading)
     at_home = reading.facts.get("living_at_home")
     if at_home is not None and "lives_in_care_home" not in reading.facts:  # the catalogue's word for the same statement
         reading.facts["lives_in_care_home"] = not at_home

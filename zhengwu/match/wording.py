@@ -15,6 +15,7 @@ from functools import lru_cache
 
 from zhengwu.match.cantonese import to_mandarin
 from zhengwu.match.numerals import DURATION, MINUS, NUMBER
+from zhengwu.match.simplified import to_simplified
 from zhengwu.match.soundalike import restore
 
 # --- text preparation ------------------------------------------------------------------------------------------
@@ -32,9 +33,10 @@ PLATFORMS = r"(?:平台|滴滴|美团|饿了么|货拉拉|闪送|快狗|高德|�
 
 
 def prepare(text: str) -> str:
-    """Blank identifiers, turn full-width digits into ASCII, Cantonese into Mandarin and a cue word typed by sound
-    back into the cue word ("居主证": `soundalike.restore`); same length, so positions hold."""
-    text = restore(to_mandarin(text.translate(WIDE)))
+    """Blank identifiers, turn full-width digits into ASCII, traditional characters into simplified ones, Cantonese
+    into Mandarin and a cue word typed by sound back into the cue word ("居主证": `soundalike.restore`); same length,
+    so positions hold."""
+    text = restore(to_mandarin(to_simplified(text.translate(WIDE))))
     return PII.sub(lambda m: "＊" * len(m.group(0)), text)
 
 
@@ -291,7 +293,7 @@ BIRTH = re.compile(
 GENDER = re.compile(r"(?<![儿子孙妇少女男无有个生俩])(?P<g>男|女)(?:的|性|士)?(?=[，,。；;、\s\d]|的|性|士|$|[一二三四五六七八九十]|今年)")
 HUKOU_AFTER = compile_pattern(
     r"(?:户口本上(?:写的)?|户口|户籍)(?!本(?!市|地|上))(?:所在地|地)?(?:(?:跟|和|同)(?:我|我们)?(?:老公|老婆|丈夫|妻子|爱人|家里人|家人|一家人?|全家|爸妈|父母|孩子|儿子|女儿)(?:一起|一样)?)?(?:一直|还|也|都|现在|仍然|目前|本来|刚|刚刚|已经|早就|其实|实际上|我?记得|我?觉得|我?认为|我?印象中|好像|应该)*"
-    r"(?P<neg>不在|不是)?(?P<prep>在|是|系|落在|挂在|留在|属于|迁到了?|迁回了?|:)?"
+    r"(?P<neg>不在|不是)?(?P<prep>是在|系在|在|是|系|落在|挂在|留在|属于|迁到了?|迁回了?|:)?"
     r"(?P<p>[\u4e00-\u9fff]{2,8})")
 HUKOU_BEFORE = re.compile(r"(?:户口|户籍)")
 HUKOU_MOVED = compile_pattern(r"(?:说|讲|听说)(?:(?![想要准打能])¤){0,8}?(?:(?:已经|早就|早)(?:迁|转)(?:去|到|回)了?|(?:迁|转)(?:去|到|回)了)"
