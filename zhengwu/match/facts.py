@@ -166,7 +166,7 @@ class _Reader:
             before = self.text[max(0, m.start() - 4):m.start()]
             if re.search(r"(?:不满|未满|超过|快|将近|接近|不到|差不多|大概|约|大约|年满|虚岁|虚)$", before):
                 continue
-            k = next(k for k in ("", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11") if m.group("n" + k))
+            k = next(k for k in ("", *map(str, range(2, 13))) if m.group("n" + k))
             n = signed_int(m.group("sign" + k), m.group("n" + k).replace("有", ""))  # 七十有五 = 七十五
             if n is not None:
                 self.add("age", n, m.start(), m.end())
@@ -750,7 +750,8 @@ class _Reader:
             self.add("other_loans", value, m.start(), m.end())
 
     def read_enterprise(self) -> None:
-        self.add("applicant", "enterprise", *_span(w.ENTERPRISE.search(self.text)))
+        for m in w.ENTERPRISE.finditer(self.text):  # not the scheme's name in the question ("…小微企业创业担保贷款？")
+            self.add("applicant", "enterprise", m.start(), m.end())
         self.read_closed("enterprise_size")
         for clause in re.finditer(r"[^，,。！!？?；;\n]+", self.text):
             words = clause.group(0)
@@ -813,10 +814,6 @@ class _Impossible:
     value: object
     zh: str
     en: str
-
-
-def _span(m: re.Match | None) -> tuple[int, int]:
-    return (m.start(), m.end()) if m else (0, 0)
 
 
 def _places_in(words: str, city: str) -> Iterator[tuple[int, places.Place, str]]:
@@ -948,6 +945,15 @@ def _new_statements(found: list[_Hit], held: list[_Hit], kept: list[int], origin
     return new
 
 
+def _the_writers(hit: _Hit, text: str) -> bool:
+    """In a description written for someone else, a statement of the writer's own ("我自己在深圳上班")."""
+    if hit.start < 0:
+        return False
+    start = max(text.rfind(ch, 0, hit.start) for ch in "。！!？?；;\n") + 1
+    opened = w.ASKER_OPENS.match(text, start)
+    return bool(opened) and not w.THIRD_PERSON.search(text, opened.end(), hit.start)
+
+
 def read_facts(text: str, *, today: dt.date, city: str = "广州市") -> Reading:
     """The facts a description states, by rules; see the module docstring for what is never guessed."""
     if not isinstance(text, str):
@@ -963,6 +969,8 @@ def read_facts(text: str, *, today: dt.date, city: str = "广州市") -> Reading
         again = _read(closed, today=today, city=city)
         hits += _new_statements(again.hits, hits, kept, prepared)
         reader.unknown += [u for u in again.unknown if u not in reader.unknown and u in prepared]
+    if w.ON_BEHALF.search(prepared):
+        hits = [h for h in hits if not _the_writers(h, prepared)]
     reading = Reading(unknown_areas=reader.unknown, decision_request=reader.read_decision_request())
     _settle(_corrected(hits, prepared), reading)
     at_home = reading.facts.get("living_at_home")

@@ -75,8 +75,10 @@ def normalise(text: str, *, city: str = "广州市") -> tuple[str, list[int]]:
                   or (word in PLACE_WORDS and bool(before) and _place(before, city))
                   or (word == "还是" and after == "在")
                   or (word in ("这", "那") and bool(_NUMBER_START.match(after))))
-        if word == "就是":  # "户口就是在番禺": the copula stays
+        if word == "就是" and _HAN.match(before[-1:] or " "):  # "户口就是在番禺": the copula stays
             drop[start] = True
+        elif word == "就是":  # "…哈 就是我是四川南充的": a filler opening the clause
+            drop[start:end] = [True] * (end - start)
         elif remove:
             drop[start:end] = [True] * (end - start)
     for i, ch in enumerate(text):
