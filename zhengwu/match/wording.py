@@ -242,7 +242,7 @@ FUNDS = (r"(?:钱|资金|本钱|本金|自有资金|自筹资金)¤{0,3}(?:不�
 """Money short for the business (自筹资金不足)."""
 LOAN_WANTED = compile_pattern(r"(?<![没不])(?:想|要|申请|能)¤{0,6}(?:贷款|贷点款|贷|借点?钱|借款)")
 LOAN_INTENT = compile_pattern(LOAN_WANTED.pattern + "|" + FUNDS)
-ENTERPRISE = re.compile(r"小微|企业规模|(?:小型|微型|中型|大型)企业|我司|本企业|本公司|我公司(?=[（(]|为|系|是|注册|在)|我们(?:是|的)?(?:一家)?[^，,。去到找给问向跟和在]{0,8}(?:企业|公司)(?!的|上班)")
+ENTERPRISE = re.compile(r"小微|企业规模|(?:小型|微型|中型|大型)企业|我们(?:是|的)?(?:一家)?[^，,。去到找给问向跟和在]{0,8}(?:企业|公司)(?!的|上班)")
 ENTERPRISE_PROFILE = re.compile(r"小微|(?:小型|微型|中型|大型)(?:企业|公司)|注册|招|员工|职工|人数|规模|\d+个?人|[一二三四五六七八九十百]+个?人")
 """An enterprise speaking of itself names its size, staff, registration or hires ("我们公司30个人"); an employee's
 "我们公司不交公积金" does not."""
@@ -325,7 +325,7 @@ HUKOU_STATUS_FACT = {"低保": "minimum_living_allowance", "特困": "extreme_po
                      "低收": "low_income_household"}
 """Statuses granted where the household is registered: the place they are held in is the registration's."""
 NATIVE = re.compile(r"(?:土生土长|地地道道|地道)的?(?P<p>[\u4e00-\u9fff]{2,4}?)人|本地人(?!口|员|才|士)")
-RESIDE = compile_pattern(r"(?:住在|搬到|搬来|搬去|搬回|(?:独居|居住|生活)在|(?:住进了?|住(?![户院改在证])|人在)(?![这那]))(?P<p>[\u4e00-\u9fff]{2,8})|(?:来到?|到)(?P<p3>(?!当地|这边|这里)[\u4e00-\u9fff]{2,6}?)"
+RESIDE = compile_pattern(r"(?:住在|搬到|搬来|搬去|搬回|(?:独居|居住|生活)在|(?:住进了?|住(?![户院改在证])|(?<![家亲别工客病夫里])人在)(?![这那]))(?P<p>[\u4e00-\u9fff]{2,8})|(?:来到?|到)(?P<p3>(?!当地|这边|这里)[\u4e00-\u9fff]{2,6}?)"
                    r"(?=¤{0,8}?(?:住|居住|生活|打工|上班|工作|读|上学|干活|定居|带|做(?![了过完饭生买手检])|年|月|星期|周|天))|"
                    r"(?<![现正实存好想要])在(?P<p2>(?!在)[\u4e00-\u9fff]{2,6}?)(?:的?家里?)?(?:住(?!证)|居住(?!证)|生活|养老|带|打工|打了|上班|工作|读|上学|干活|待|呆|跑|定居|做(?![了过完])|"
                    r"开(?:滴滴|网约车|出租|货车))|"
