@@ -28,7 +28,7 @@ FILLERS = frozenset({"那个", "然后", "哈", "呢", "啊", "嘛", "呀", "嗯
 PLACE_WORDS = frozenset({"那边", "这边", "这块", "那块", "那里", "这里", "一带", "那儿", "这儿"})
 """After a place ("越秀区那边") they add nothing; alone ("在这边上班") they are the place, and stay."""
 _PLACE_END = re.compile(r"[区县镇乡街村路道市省州]$")
-_NOT_ADVERB_AFTER = {"还": re.compile(r"^[贷款钱债清]"), "那个": re.compile(r"^[月年时星礼]")}
+_NOT_ADVERB_AFTER = {"还": re.compile(r"^[贷款钱债清了给完]"), "那个": re.compile(r"^[月年时星礼]")}
 """还贷款 (repay), 那个月 (that month): the word is no insertion there."""
 _NUMBER_START = re.compile(r"^[\d两二三四五六七八九十]")
 _TOGETHER = re.compile(r"(?:跟|和|同|与)(?:我们?|他们?|她们?|咱们?|家里人?|父母|爸妈|家人)一起")
@@ -69,7 +69,7 @@ def normalise(text: str, *, city: str = "广州市") -> tuple[str, list[int]]:
         before = words[i - 1][0] if i > 0 else ""
         if word in _NOT_ADVERB_AFTER and _NOT_ADVERB_AFTER[word].match(after):
             continue
-        if word in FILLERS and not _HAN.match(after):
+        if word == "呢" and not _HAN.match(after):
             continue  # "…一年呢？": a question's last word is how `facts` knows it is asked
         remove = (word in ADVERBS or word == "还" or word in FILLERS
                   or (word in PLACE_WORDS and bool(before) and _place(before, city))
