@@ -5,7 +5,7 @@ states. Rather than an optional adverb, filler and place word in every pattern o
 text a second time with such insertions removed (`facts.read_facts` keeps what the first reading found and adds only
 the statements that appear here). What is removed never changes what a clause says: adverbs of time, degree and
 emphasis (都, 已经, 一直, 才, 刚, 还, 也, 就, 足足, 一辈子), fillers (那个, 就是, 然后, 哈, 呢, 啊, 嘛), a place word
-after a place (越秀区那边, 番禺这块), "跟我们一起", the 这 of "交了这8个月", title brackets (《广东省居住证》), and the
+after a place (越秀区那边, 番禺这块), "跟我们一起", the 这 of "交了这8个月", a document's title brackets, and the
 document for the status it proves (户口本 for 户口). Never a negation (没, 不, 未, 别), a number, a pronoun or a noun:
 who a clause is about and what it says of them stay.
 
@@ -33,7 +33,10 @@ _NOT_ADVERB_AFTER = {"还": re.compile(r"^[贷款钱债清了给完]"), "那个"
 _NUMBER_START = re.compile(r"^[\d两二三四五六七八九十]")
 _TOGETHER = re.compile(r"(?:跟|和|同|与)(?:我们?|他们?|她们?|咱们?|家里人?|父母|爸妈|家人)一起")
 _HAN = re.compile(r"[\u4e00-\u9fff\d]")
-_BRACKETS = frozenset("《》〈〉“”「」『』")
+_BRACKETS = frozenset("《》〈〉")
+"""A document's title brackets (持有效《广东省居住证》); quotes stay: "开了“小面点”餐馆" names someone's shop."""
+_THEN = re.compile(r"时候|那时|到时|以后|将来|再过|再等|之后")
+"""就 after a time to come is "then" ("再等一年那个时候我就17了"), no emphasis: it stays."""
 _DOCUMENTS = re.compile(r"户口(?=[本簿])|户籍(?=[本簿])")
 """户口本 is the document for 户口: the status is read where its document is named."""
 
@@ -56,6 +59,10 @@ def _place(word: str, city: str) -> bool:
     return found is not None and words == word
 
 
+def _clause_start(text: str, pos: int) -> int:
+    return max(text.rfind(ch, 0, pos) for ch in "，,。！!？?；;\n") + 1
+
+
 def normalise(text: str, *, city: str = "广州市") -> tuple[str, list[int]]:
     """`text` with spoken insertions removed, and for every character of the result its position in `text`."""
     drop = [False] * len(text)
@@ -68,6 +75,8 @@ def normalise(text: str, *, city: str = "广州市") -> tuple[str, list[int]]:
         after = words[i + 1][0] if i + 1 < len(words) else ""
         before = words[i - 1][0] if i > 0 else ""
         if word in _NOT_ADVERB_AFTER and _NOT_ADVERB_AFTER[word].match(after):
+            continue
+        if word == "就" and _THEN.search(text, _clause_start(text, start), start):
             continue
         if word == "呢" and not _HAN.match(after):
             continue  # "…一年呢？": a question's last word is how `facts` knows it is asked
