@@ -1447,3 +1447,12 @@ def test_cantonese_hours_and_more_than_n_months():
     assert read("喺医院抢救咗四十八个钟，都系冇救返").facts.get("death_after_rescue_hours") == 48
     assert read("我在广州住了七个多月了").facts.get("residence_months") == 7
     assert "death_after_rescue_hours" not in read("约了三个钟点工").facts
+
+
+@pytest.mark.parametrize("text, months", [
+    ("前年来广州读本科，到现在来广州二十个月了", 20),
+    ("到现在来广州已经七个月", 7),
+])
+def test_a_stay_counted_to_now_with_its_own_arrival(text, months):
+    facts = read(text).facts
+    assert facts.get("residence_months") == months and facts.get("residence_city") == "广州市", facts

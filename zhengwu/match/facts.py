@@ -384,7 +384,8 @@ class _Reader:
                 continue
             if m.group("now") is not None or (m.group("p") is not None and w.UNTIL_NOW.match(m.group("p"))):
                 # "来广州读中专，到今天整整半年": the stay the clause before began, counted to now
-                if not (re.search(r"来了|住了|待了|呆了", m.group(0)) or self._arrived_before(m.start())):
+                if not (re.search(r"来了|住了|待了|呆了", m.group(0)) or self._arrived_before(m.start())
+                        or self._came_to_a_city(m.end("p") if m.group("p") else m.end("now"), m.start("dur"))):
                     continue
             elif m.group("p") is not None:
                 place = places.place_at(self.slot(m, "p"), city=self.city)[0]
@@ -400,6 +401,12 @@ class _Reader:
             place = places.place_at(m.group("p"), city=self.city)[0]
             if place is not None and place.level == "city" and not self.in_the_past(m.start()):
                 self._add_months("residence_months", m)
+
+    def _came_to_a_city(self, start: int, end: int) -> bool:
+        """"到现在来广州十四个月了": the words before the length say an arrival in a city themselves."""
+        came = re.search(r"(?:来|到|来到)(?=[\u4e00-\u9fff])", self.text[start:end])
+        place = came and places.place_at(self.text[start + came.end():end], city=self.city)[0]
+        return bool(place) and place.level == "city"
 
     def _role_in(self, m: re.Match, *groups: str) -> tuple[str, re.Match] | tuple[None, None]:
         """`role_after` for the place in the first of `m`'s groups that matched."""
@@ -931,16 +938,14 @@ def _new_statements(found: list[_Hit], held: list[_Hit], kept: list[int], origin
     words, less those where the first reading already read the same fact: only statements the insertions hid."""
     new = []
     for hit in found:
-        if hit.start < 0:  # an impossible value: positionless
-            if not any(h.fact == hit.fact and h.start < 0 for h in held):
-                new.append(hit)
+        if hit.start < 0:  # an impossible value is refused only as the resident wrote it, never as closed up
             continue
         start = kept[hit.start]
         end = kept[hit.start + len(hit.span) - 1] + 1 if hit.span else start
         if hit.span and any(h.fact == hit.fact and h.start < end and start < h.start + max(len(h.span), 1) for h in held):
             continue
         if not hit.span and any(h.fact == hit.fact and h.value == hit.value for h in held):
-            continue
+            continue  # a spanless reading (an ID's birthday) already held
         new.append(_Hit(hit.fact, hit.value, original[start:end], start))
     return new
 
