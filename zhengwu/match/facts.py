@@ -282,7 +282,7 @@ class _Reader:
         city asked about (one who came from elsewhere and moved the registration says so; "广州人" may be said by one
         who only lives here), not Hong Kong, Macao or Taiwan ("我是香港人": a resident there, with no 户口), only the
         opening clause, and only when the registration is not spoken of at all (户口, 户籍, 落户了; 积分入户 is a scheme)."""
-        if any(h.fact == "hukou" for h in self.hits) or re.search(r"户口|户籍|落户了|落了户|已经落户", self.text):
+        if any(h.fact == "hukou" for h in self.hits) or re.search(r"户口|户籍|落户了|落了户|已经落户|(?<![想要能办分请])落户(?![政策条件手续指标])", self.text):
             return  # "湖南人，户口早迁到广州了": the registration is spoken of, and read or asked, never guessed
         start, end = self.clause_at(0)
         m = w.SELF_INTRODUCED.fullmatch(self.text, start, end)
