@@ -1458,7 +1458,7 @@ def test_a_stay_counted_to_now_with_its_own_arrival(text, months):
     assert facts.get("residence_months") == months and facts.get("residence_city") == "广州市", facts
 
 
-@pytest.mark.parametrize("text", ["失业保险是2021年开始交的", "公司成立之初截至2019年5月，想申请创业担保贷款", "合同也是2020年签的"])
+@pytest.mark.parametrize("text", ["失业保险是2021年开始交的", "公司成立之初截至2019年5月20日，想申请创业担保贷款", "合同也是2020年签的"])
 def test_a_year_or_a_date_is_no_length(text):
     r = read(text)
     assert not ({"ui_contribution_months", "business_registered_months", "hires_contract_1y_plus"} & set(r.facts)) and not r.errors
