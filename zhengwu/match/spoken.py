@@ -20,6 +20,8 @@ import logging
 import re
 from functools import lru_cache
 
+from zhengwu.match import places
+
 ADVERBS = frozenset({"都", "已经", "一直", "才", "刚", "刚刚", "也", "就", "足足", "整整", "其实", "一辈子", "仍然", "依然",
                      "始终", "早就", "本来"})
 """Adverbs of time, degree and emphasis: "都六十二了" is "六十二了"."""
@@ -51,8 +53,6 @@ def _tokenizer():
 
 
 def _place(word: str, city: str) -> bool:
-    from zhengwu.match import places
-
     if _PLACE_END.search(word):
         return True
     found, words = places.place_at(word, city=city)
