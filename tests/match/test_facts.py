@@ -1318,3 +1318,147 @@ def test_a_city_named_with_its_district():
     assert read("我是佛山南海户口，在广州上班").facts.get("hukou") == "佛山市"
     r = read("我老公是江门新会户口，两个孩子都是广州户口，我想问他能不能办")
     assert "hukou" not in r.facts  # every registration said is a relative's: asked, not chosen
+
+
+# --- eighth round: spoken wording closed up, traditional characters, and the kinds of fresh8/fresh9 ---------------
+
+@pytest.mark.parametrize("text, expected", [
+    ("我嘛今年都七十四了，户口一直在黄埔那边", {"age": 74, "hukou": "广州市"}),
+    ("我爸呢也已经六十七了 户口本就在花都这块没迁过", {"age": 67, "hukou": "广州市"}),
+    ("我今年才三十九啊，户口跟我们一起在南沙", {"age": 39, "hukou": "广州市"}),
+    ("那个我妈今年已经八十了哈，户口簿还是在从化", {"age": 80, "hukou": "广州市"}),
+])
+def test_spoken_insertions_are_closed_up(text, expected):
+    facts = read(text).facts
+    assert {k: facts.get(k) for k in expected} == expected, facts
+
+
+def test_closed_up_words_are_shown_as_the_resident_wrote_them():
+    r = read("我今年都六十九了，户口本一直在海珠那边")
+    assert r.facts["age"] == 69 and "都六十九" in r.spans["age"]
+    assert r.spans["hukou"].startswith("户口本一直在海珠")
+
+
+@pytest.mark.parametrize("text, closed", [
+    ("我今年都还没六十", "我今年都还没六十"),                   # a negation and a number stay
+    ("户口本也不在广州了", "户口不在广州了"),
+    ("我还贷款还了两年，就业也还没有", "我还贷款还了两年，就业没有"),  # 还 "repay", 就业: words, not adverbs
+    ("我在这边上班，那个月没去", "我在这边上班，那个月没去"),     # 这边 alone is the place; 那个月 a month
+    ("他们家那边都是低保户吗呢？", "他们家那边是低保户吗呢？"),    # a question's last word stays
+])
+def test_closing_up_keeps_negations_numbers_and_words(text, closed):
+    from zhengwu.match.spoken import normalise
+
+    out, kept = normalise(text)
+    assert out == closed and "".join(text[i] for i in kept) == out
+
+
+def test_a_negated_statement_is_not_closed_up_into_a_fact():
+    r = read("我今年都还没六十，户口本也不在广州")
+    assert "age" not in r.facts and r.facts.get("hukou") != "广州市"
+
+
+def test_closing_up_keeps_the_first_readings_statements():
+    # the first reading's value stays where it read the words; a hidden second statement becomes a conflict
+    r = read("户口在湖南岳阳，在广州一家饭店上班。我在广州住了五个月。对了，我到广州其实都九个多月了")
+    assert sorted(r.conflicts.get("residence_months", [])) == [5, 9]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("我今年六十九歲，戶口喺黃埔區", {"age": 69, "hukou": "广州市"}),
+    ("本人戶籍廣州市天河區，一九六零年五月三號出生", {"hukou": "广州市", "birth_date": "1960-05-03"}),
+    ("我喺白雲一間廠做咗三年，失業保險交滿三年，上個月廠執笠咗", {"ui_contribution_months": 36, "involuntary_job_loss": True}),
+])
+def test_traditional_characters_are_read(text, expected):
+    facts = read(text).facts
+    assert {k: facts.get(k) for k in expected} == expected, facts
+
+
+def test_traditional_conversion_keeps_positions():
+    from zhengwu.match.simplified import to_simplified
+
+    text = "戶口喺越秀，嗰陣乾淨，係佢"
+    out = to_simplified(text)
+    assert len(out) == len(text) and out.startswith("户口喺越秀") and "嗰" in out
+
+
+@pytest.mark.parametrize("text, hires, staff", [
+    ("本公司在白云区注册，小微企业，职工46人，近一年招用残疾人和登记失业人员共3名，合同均为两年", 3, 46),
+    ("我们是增城的小微企业，现有员工120人整，今年新招了脱贫人口以及退役军人合计9人，签的三年合同", 9, 120),
+    ("企业注册地天河区，属微型企业，员工15名，过去12个月招聘高校毕业生、就业困难人员一共4个", 4, 15),
+])
+def test_hires_counted_after_a_list_of_groups(text, hires, staff):
+    facts = read(text).facts
+    assert facts.get("new_key_group_hires_12m") == hires and facts.get("staff_count") == staff, facts
+
+
+def test_an_employer_writing_for_an_employee_is_no_enterprise_applying():
+    facts = read("我司注册于广州市海珠区，员工李某失业保险累计缴费两年，公司裁员与其解除劳动合同").facts
+    assert "applicant" not in facts
+
+
+@pytest.mark.parametrize("text, ages", [
+    ("我奶奶今年八十一，户口在荔湾，别看她七十九岁的人了还天天买菜", [79, 81]),
+    ("本人六十二岁，户口在番禺。我都六十四的人了，还能办吗", [62, 64]),
+])
+def test_an_age_in_an_aside_is_a_second_statement(text, ages):
+    r = read(text)
+    assert sorted(r.conflicts.get("age", [])) == ages and "age" not in r.facts
+
+
+@pytest.mark.parametrize("text, age", [
+    ("我今年37岁，不好意思打错了，是73岁", 73),
+    ("今年五十九，啊输错了，是六十九岁", 69),
+])
+def test_typed_wrong_is_a_correction(text, age):
+    r = read(text)
+    assert r.facts.get("age") == age and "age" not in r.conflicts
+
+
+@pytest.mark.parametrize("text, expected, absent", [
+    ("帮我外婆问一下，她七十六了，户口在海珠。我自己在珠海上班，户口也在珠海。", {"age": 76, "hukou": "广州市"}, {"residence_city"}),
+    ("替我爸咨询：他户口在白云区，视力残疾一级。我本人在中山工作。", {"hukou": "广州市"}, {"residence_city", "stable_job"}),
+])
+def test_the_writers_own_aside_is_not_the_applicants(text, expected, absent):
+    r = read(text)
+    assert {k: r.facts.get(k) for k in expected} == expected and not (absent & set(r.facts)) and not r.conflicts, r.facts
+
+
+def test_without_writing_for_someone_the_writer_is_the_applicant():
+    assert read("我自己在深圳上班，户口也在深圳").facts.get("residence_city") == "深圳市"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("我仲喺度揾工，失业登记仲未办", {"job_seeking": True, "registered_unemployed": False}),
+    ("俺是安徽阜阳的，户口没迁，在广州天河这边送外卖", {"hukou": "阜阳市"}),
+])
+def test_dialect_words(text, expected):
+    facts = read(text).facts
+    assert {k: facts.get(k) for k in expected} == expected, facts
+
+
+def test_cantonese_here_with_a_done_verb():
+    from zhengwu.match.cantonese import to_mandarin
+
+    assert to_mandarin("我喺度住咗两年") == "我在这住了两年" and to_mandarin("我喺度揾工") == "我正在找工"
+
+
+def test_cantonese_hours_and_more_than_n_months():
+    assert read("喺医院抢救咗四十八个钟，都系冇救返").facts.get("death_after_rescue_hours") == 48
+    assert read("我在广州住了七个多月了").facts.get("residence_months") == 7
+    assert "death_after_rescue_hours" not in read("约了三个钟点工").facts
+
+
+@pytest.mark.parametrize("text, months", [
+    ("前年来广州读本科，到现在来广州二十个月了", 20),
+    ("到现在来广州已经七个月", 7),
+])
+def test_a_stay_counted_to_now_with_its_own_arrival(text, months):
+    facts = read(text).facts
+    assert facts.get("residence_months") == months and facts.get("residence_city") == "广州市", facts
+
+
+@pytest.mark.parametrize("text", ["失业保险是2021年开始交的", "公司成立之初截至2019年5月20日，想申请创业担保贷款", "合同也是2020年签的"])
+def test_a_year_or_a_date_is_no_length(text):
+    r = read(text)
+    assert not ({"ui_contribution_months", "business_registered_months", "hires_contract_1y_plus"} & set(r.facts)) and not r.errors

@@ -7,7 +7,7 @@ at the resident's own words.
 
 Source: the correspondences are the standard ones described in Stephen Matthews and Virginia Yip, *Cantonese: A
 Comprehensive Grammar* (2nd ed., Routledge 2011) — copulas and locatives (系 是, 喺 在), aspect markers (咗 了,
-喺度 正在), negators (冇 没, 唔 不), pronouns and plurals (佢 他, 哋 们), the possessive 嘅 的, the passive
+喺度 正在), the adverb 仲 (还: only in its compounds, 仲裁 is Mandarin), negators (冇 没, 唔 不), pronouns and plurals (佢 他, 哋 们), the possessive 嘅 的, the passive
 俾/畀 被 — and everyday words we met in hotline messages (屋企 家里, 揾工 找工, 返工 上班, 老豆 爸爸, 搞掂 办好).
 PyPI offers no maintained Cantonese-to-Mandarin word list (checked 2026-11-30: `cantonesedetect` and `canto-filter`
 only detect Cantonese, `cantoseg`/`cantocut` only segment it), so the table is ours and kept to words whose Mandarin
@@ -21,12 +21,13 @@ import re
 _ALWAYS = str.maketrans("冇咗嘅佢喺哋睇嚟攞嗰", "没了的他在们看来拿那")
 """Characters that are only Cantonese: safe in any text (唔 is handled with its compounds)."""
 
-_MARKERS = re.compile(r"[冇咗唔嘅佢喺哋睇嚟攞嗰揾搵啱俾畀嘢咁]|执笠|屋企|老豆|阿[妈爸爷嫲]|个仔|宜家|而家|搞掂")
+_MARKERS = re.compile(r"[冇咗唔嘅佢喺哋睇嚟攞嗰揾搵啱俾畀嘢咁]|仲[喺有未冇系係要]|执笠|屋企|老豆|阿[妈爸爷嫲]|个仔|宜家|而家|搞掂")
 """Words that only Cantonese uses: their presence makes the ambiguous 系/俾 readings safe to take as Cantonese."""
 
 _WORDS: tuple[tuple[str, str], ...] = (
     # (Cantonese, Mandarin) — same length; longer entries first so they win over their parts
     ("俾人炒咗", "被人辞退"), ("炒鱿鱼", "被辞退"), ("炒咗", "辞退"),
+    ("仲喺", "还在"), ("仲有", "还有"), ("仲未", "还没"), ("仲冇", "还没"), ("仲系", "还是"), ("仲係", "还是"), ("仲要", "还要"),
     ("喺度", "正在"), ("返屋企", "回家里"), ("屋企", "家里"), ("揸住", "拿着"), ("放工", "下班"), ("地盘", "工地"), ("读紧", "在读"), ("电单车", "摩托车"), ("老豆", "爸爸"), ("阿爸", "爸爸"), ("阿妈", "妈妈"), ("阿爷", "爷爷"),
     ("阿嫲", "奶奶"), ("阿婆", "外婆"), ("阿公", "外公"), ("个仔", "儿子"), ("个女", "女儿"),
     ("揾紧", "在找"), ("搵紧", "在找"), ("揾工", "找工"), ("揾", "找"), ("搵", "找"), ("执笠", "倒闭"), ("老细", "老板"), ("走佬", "跑路"), ("返工", "上班"), ("收工", "下班"), ("做嘢", "干活"), ("搞掂", "办好"),
@@ -34,6 +35,8 @@ _WORDS: tuple[tuple[str, str], ...] = (
     ("大佬", "大哥"), ("阿哥", "哥哥"), ("阿姐", "姐姐"), ("家姐", "姐姐"), ("细佬", "弟弟"), ("一齐", "一起"), ("迁返", "迁回"), ("搬返", "搬回"),
     ("出世", "出生"), ("唔系", "不是"), ("唔使", "不用"), ("唔该", "谢谢"), ("唔", "不"),
 )
+_HERE_DONE = re.compile(r"喺度(?=[\u4e00-\u9fff]{1,2}咗)")
+"""喺度 before a verb is 正在 ("喺度搵工"), but with a done verb it is the place: "喺度住咗十三个月" = 在这住了十三个月."""
 _PASSIVE = re.compile(r"[俾畀](?=人|公司|老板|厂|单位|老细|警察)")
 """俾人打, 俾公司炒: the passive 被; elsewhere 俾/畀 is "give" (给)."""
 _SAID = re.compile(r"(?<=[他她我们妈爸哥姐弟妹仔女公婆己司人局厂板])话(?![费题筒说])")
@@ -50,6 +53,7 @@ def to_mandarin(text: str) -> str:
     """
     if not _MARKERS.search(text):
         return text.translate(_ALWAYS)
+    text = _HERE_DONE.sub("在这", text)
     for yue, cmn in _WORDS:
         text = text.replace(yue, cmn)
     text = _PASSIVE.sub("被", text.translate(_ALWAYS))

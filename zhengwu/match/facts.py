@@ -27,7 +27,7 @@ from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING
 
 from zhengwu.errors import ZhengwuError
-from zhengwu.match import places
+from zhengwu.match import places, spoken
 from zhengwu.match import wording as w
 from zhengwu.match.numerals import cn_int, duration_hours, duration_months, signed_int
 from zhengwu.match.vocabulary import ValueSet, age_on, check_value, fact as vocabulary_fact, value_sets, vocabulary
@@ -166,7 +166,7 @@ class _Reader:
             before = self.text[max(0, m.start() - 4):m.start()]
             if re.search(r"(?:不满|未满|超过|快|将近|接近|不到|差不多|大概|约|大约|年满|虚岁|虚)$", before):
                 continue
-            k = next(k for k in ("", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11") if m.group("n" + k))
+            k = next(k for k in ("", *map(str, range(2, 13))) if m.group("n" + k))
             n = signed_int(m.group("sign" + k), m.group("n" + k).replace("有", ""))  # 七十有五 = 七十五
             if n is not None:
                 self.add("age", n, m.start(), m.end())
@@ -282,7 +282,7 @@ class _Reader:
         city asked about (one who came from elsewhere and moved the registration says so; "广州人" may be said by one
         who only lives here), not Hong Kong, Macao or Taiwan ("我是香港人": a resident there, with no 户口), only the
         opening clause, and only when the registration is not spoken of at all (户口, 户籍, 落户了; 积分入户 is a scheme)."""
-        if any(h.fact == "hukou" for h in self.hits) or re.search(r"户口|户籍|落户了|落了户|已经落户", self.text):
+        if any(h.fact == "hukou" for h in self.hits) or re.search(r"户口|户籍|落户了|落了户|已经落户|(?<![想要能办分请])落户(?![政策条件手续指标])", self.text):
             return  # "湖南人，户口早迁到广州了": the registration is spoken of, and read or asked, never guessed
         start, end = self.clause_at(0)
         m = w.SELF_INTRODUCED.fullmatch(self.text, start, end)
@@ -384,7 +384,8 @@ class _Reader:
                 continue
             if m.group("now") is not None or (m.group("p") is not None and w.UNTIL_NOW.match(m.group("p"))):
                 # "来广州读中专，到今天整整半年": the stay the clause before began, counted to now
-                if not (re.search(r"来了|住了|待了|呆了", m.group(0)) or self._arrived_before(m.start())):
+                if not (re.search(r"来了|住了|待了|呆了", m.group(0)) or self._arrived_before(m.start())
+                        or self._came_to_a_city(m.end("p") if m.group("p") else m.end("now"), m.start("dur"))):
                     continue
             elif m.group("p") is not None:
                 place = places.place_at(self.slot(m, "p"), city=self.city)[0]
@@ -400,6 +401,12 @@ class _Reader:
             place = places.place_at(m.group("p"), city=self.city)[0]
             if place is not None and place.level == "city" and not self.in_the_past(m.start()):
                 self._add_months("residence_months", m)
+
+    def _came_to_a_city(self, start: int, end: int) -> bool:
+        """"到现在来广州十四个月了": the words before the length say an arrival in a city themselves."""
+        came = re.search(r"(?:来|到|来到)(?=[\u4e00-\u9fff])", self.text[start:end])
+        place = came and places.place_at(self.text[start + came.end():end], city=self.city)[0]
+        return bool(place) and place.level == "city"
 
     def _role_in(self, m: re.Match, *groups: str) -> tuple[str, re.Match] | tuple[None, None]:
         """`role_after` for the place in the first of `m`'s groups that matched."""
@@ -750,7 +757,8 @@ class _Reader:
             self.add("other_loans", value, m.start(), m.end())
 
     def read_enterprise(self) -> None:
-        self.add("applicant", "enterprise", *_span(w.ENTERPRISE.search(self.text)))
+        for m in w.ENTERPRISE.finditer(self.text):  # not the scheme's name in the question ("…小微企业创业担保贷款？")
+            self.add("applicant", "enterprise", m.start(), m.end())
         self.read_closed("enterprise_size")
         for clause in re.finditer(r"[^，,。！!？?；;\n]+", self.text):
             words = clause.group(0)
@@ -813,10 +821,6 @@ class _Impossible:
     value: object
     zh: str
     en: str
-
-
-def _span(m: re.Match | None) -> tuple[int, int]:
-    return (m.start(), m.end()) if m else (0, 0)
 
 
 def _places_in(words: str, city: str) -> Iterator[tuple[int, places.Place, str]]:
@@ -886,14 +890,9 @@ def _age_of(born: object, today: dt.date) -> int:
     return age_on(dt.date.fromisoformat(str(born)), today)
 
 
-def read_facts(text: str, *, today: dt.date, city: str = "广州市") -> Reading:
-    """The facts a description states, by rules; see the module docstring for what is never guessed."""
-    if not isinstance(text, str):
-        raise ZhengwuError("match_bad_input", "情况描述必须是文字。", "the description must be text.")
-    if len(text) > MAX_CHARS:
-        raise ZhengwuError("match_text_too_long", f"情况描述太长（{len(text)} 字），请在 {MAX_CHARS} 字以内说明您的情况。",
-                           f"the description is too long ({len(text)} characters); please keep it under {MAX_CHARS}.")
-    prepared = w.prepare(text)
+def _read(prepared: str, *, today: dt.date, city: str, unblanked: str | None = None) -> _Reader:
+    """One reading of a prepared text; `unblanked` (the text before identifiers are blanked, same positions) gives an
+    ID number's date of birth."""
     reader = _Reader(prepared, today=today, city=city)
     here = "|".join(re.escape(word) for word in ("本市", "本地", "这边", city, city.rstrip("市")) if word)
     enterprise = bool(w.ENTERPRISE.search(prepared) and w.ENTERPRISE_PROFILE.search(prepared))
@@ -901,7 +900,8 @@ def read_facts(text: str, *, today: dt.date, city: str = "广州市") -> Reading
     reader.read_bools(f"(?:{here})")
     reader.read_age()
     reader.read_birth_date()
-    reader.read_id_birth(text.translate(w.WIDE))  # same positions as `prepared`, identifiers not yet blanked
+    if unblanked is not None:
+        reader.read_id_birth(unblanked)
     reader.read_gender()
     reader.read_hukou()
     reader.read_native()
@@ -930,8 +930,54 @@ def read_facts(text: str, *, today: dt.date, city: str = "广州市") -> Reading
         reader.read_other_loans()  # also "家里没有任何贷款" said before the business is
         if own_business:
             reader.read_own_business()
+    return reader
+
+
+def _new_statements(found: list[_Hit], held: list[_Hit], kept: list[int], original: str) -> list[_Hit]:
+    """Hits of a second reading (on the text `spoken.normalise` closed up) moved back to the original's positions and
+    words, less those where the first reading already read the same fact: only statements the insertions hid."""
+    new = []
+    for hit in found:
+        if hit.start < 0:  # an impossible value is refused only as the resident wrote it, never as closed up
+            continue
+        start = kept[hit.start]
+        end = kept[hit.start + len(hit.span) - 1] + 1 if hit.span else start
+        if hit.span and any(h.fact == hit.fact and h.start < end and start < h.start + max(len(h.span), 1) for h in held):
+            continue
+        if not hit.span and any(h.fact == hit.fact and h.value == hit.value for h in held):
+            continue  # a spanless reading (an ID's birthday) already held
+        new.append(_Hit(hit.fact, hit.value, original[start:end], start))
+    return new
+
+
+def _the_writers(hit: _Hit, text: str) -> bool:
+    """In a description written for someone else, a statement of the writer's own ("我自己在深圳上班")."""
+    if hit.start < 0:
+        return False
+    start = max(text.rfind(ch, 0, hit.start) for ch in "。！!？?；;\n") + 1
+    opened = w.ASKER_OPENS.match(text, start)
+    return bool(opened) and not w.THIRD_PERSON.search(text, opened.end(), hit.start)
+
+
+def read_facts(text: str, *, today: dt.date, city: str = "广州市") -> Reading:
+    """The facts a description states, by rules; see the module docstring for what is never guessed."""
+    if not isinstance(text, str):
+        raise ZhengwuError("match_bad_input", "情况描述必须是文字。", "the description must be text.")
+    if len(text) > MAX_CHARS:
+        raise ZhengwuError("match_text_too_long", f"情况描述太长（{len(text)} 字），请在 {MAX_CHARS} 字以内说明您的情况。",
+                           f"the description is too long ({len(text)} characters); please keep it under {MAX_CHARS}.")
+    prepared = w.prepare(text)
+    reader = _read(prepared, today=today, city=city, unblanked=text.translate(w.WIDE))
+    hits = list(reader.hits)
+    closed, kept = spoken.normalise(prepared, city=city)
+    if closed != prepared:  # "今年都六十二了": read again with the spoken insertions taken out; only new statements count
+        again = _read(closed, today=today, city=city)
+        hits += _new_statements(again.hits, hits, kept, prepared)
+        reader.unknown += [u for u in again.unknown if u not in reader.unknown and u in prepared]
+    if w.ON_BEHALF.search(prepared):
+        hits = [h for h in hits if not _the_writers(h, prepared)]
     reading = Reading(unknown_areas=reader.unknown, decision_request=reader.read_decision_request())
-    _settle(_corrected(reader.hits, prepared), reading)
+    _settle(_corrected(hits, prepared), reading)
     at_home = reading.facts.get("living_at_home")
     if at_home is not None and "lives_in_care_home" not in reading.facts:  # the catalogue's word for the same statement
         reading.facts["lives_in_care_home"] = not at_home

@@ -1,7 +1,7 @@
 """Numbers and durations as residents write them: 58, 五十八, 两年, 半年, 一年半, 3年多, -4个月.
 
 Small and exact on purpose: a vague amount (十几年, 好几年) is no number, so it becomes no fact rather than a
-guess. "N多" (两年多) gives N, the amount the resident vouches for, which is what a "满…" rule needs.
+guess. "N多" (两年多, 八个多月) gives N, the amount the resident vouches for, which is what a "满…" rule needs.
 """
 
 from __future__ import annotations
@@ -18,9 +18,9 @@ NUMBER = r"(?:\d{1,6}|[零〇○一二两三四五六七八九十百千]{1,6})"
 MINUS = r"[-−－负]"
 
 DURATION = (
-    rf"(?P<dneg>{MINUS})?整?(?:(?P<dn>{NUMBER})(?P<dhalf>个半|半)?(?P<dmore>多)?个?(?P<dunit>年|月|周|星期|天|日|小时|钟头)"
+    rf"(?P<dneg>{MINUS})?整?(?:(?<!\d)(?<!\d[年月])(?!(?:19|20)\d\d年)(?P<dn>{NUMBER})(?P<dhalf>个半|半)?(?P<dmore>多|个多)?个?(?P<dunit>年|月|周|星期|天|日|小时|钟头|(?<=个)钟(?!点))"
     rf"(?P<dhalf2>半)?(?:[零又]?(?P<dm>{NUMBER})个?月)?|(?P<dhalfonly>半)个?(?P<dhunit>年|月|天|小时|钟头))")
-"""A stated length of time; `duration_months` / `duration_hours` read a match of it."""
+"""A stated length of time; `duration_months` / `duration_hours` read a match of it. "2022年" is a year, never a length."""
 
 
 def cn_int(text: str) -> int | None:
@@ -65,7 +65,7 @@ def _amount(m: re.Match) -> tuple[float, str] | None:
 
 
 _MONTHS = {"年": 12, "月": 1, "周": 7 / 30, "星期": 7 / 30, "天": 1 / 30, "日": 1 / 30}
-_HOURS = {"天": 24, "日": 24, "小时": 1, "钟头": 1}
+_HOURS = {"天": 24, "日": 24, "小时": 1, "钟头": 1, "钟": 1}  # 七十二个钟: Cantonese hours
 
 
 def duration_months(m: re.Match) -> int | None:

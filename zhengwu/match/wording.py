@@ -15,6 +15,7 @@ from functools import lru_cache
 
 from zhengwu.match.cantonese import to_mandarin
 from zhengwu.match.numerals import DURATION, MINUS, NUMBER
+from zhengwu.match.simplified import to_simplified
 from zhengwu.match.soundalike import restore
 
 # --- text preparation ------------------------------------------------------------------------------------------
@@ -23,8 +24,8 @@ ID_BIRTH = re.compile(r"(?<!\d)\d{6}(?P<d>(?:19|20)\d{6})\d{3}[\dXx](?!\d)|身�
 """The birth digits of an ID number ("身份证号中间八位是19661130", not its first or last digits): read before the
 number is blanked, never kept."""
 PII = re.compile(r"(?<![\d])(?:\d{17}[\dXx]|\d{15}|1[3-9]\d[- ]?\d{4}[- ]?\d{4}|0\d{2,3}-?\d{7,8}|\d{7,})(?![\d])")
-WIDE = str.maketrans("０１２３４５６７８９－：", "0123456789-:")
-"""Full-width digits (Cantonese words are turned into Mandarin by `cantonese.to_mandarin`)."""
+WIDE = str.maketrans("０１２３４５６７８９－：俺", "0123456789-:我")
+"""Full-width digits, and the northern 俺 (我; Cantonese words are turned into Mandarin by `cantonese.to_mandarin`)."""
 CL = r"[^，,。！!？?；;\n]"  # one character inside a clause
 KIN = r"(?:老公|丈夫|老婆|妻子|前夫|前妻|男人|爸爸?|父亲|妈妈?|母亲|儿子|女儿|公公|婆婆|男朋友|对象|继父|继母|小叔子?|大伯子?|家里人|家人)"
 """The relatives and partners a resident names as the one who hurts them (domestic violence)."""
@@ -32,9 +33,10 @@ PLATFORMS = r"(?:平台|滴滴|美团|饿了么|货拉拉|闪送|快狗|高德|�
 
 
 def prepare(text: str) -> str:
-    """Blank identifiers, turn full-width digits into ASCII, Cantonese into Mandarin and a cue word typed by sound
-    back into the cue word ("居主证": `soundalike.restore`); same length, so positions hold."""
-    text = restore(to_mandarin(text.translate(WIDE)))
+    """Blank identifiers, turn full-width digits into ASCII, traditional characters into simplified ones, Cantonese
+    into Mandarin and a cue word typed by sound back into the cue word ("居主证": `soundalike.restore`); same length,
+    so positions hold."""
+    text = restore(to_mandarin(to_simplified(text.translate(WIDE))))
     return PII.sub(lambda m: "＊" * len(m.group(0)), text)
 
 
@@ -213,10 +215,10 @@ BOOL_RULES: dict[str, list[tuple[str, bool]]] = {
 }
 """Only where the text says so: a fact with no statement stays unknown."""
 
-CORRECTION = re.compile(r"(?:^|(?<=[，,。；;！!\s哦噢啊呃唔哎唉嗯额…—\-]))(?:不对|不是)(?:不对|不是)?(?=[，,。；;！!\s…—]|$)|(?:说|讲|写|记|搞|算|填)错了?|更正|纠正|口误|改口")
+CORRECTION = re.compile(r"(?:^|(?<=[，,。；;！!\s哦噢啊呃唔哎唉嗯额…—\-]))(?:不对|不是)(?:不对|不是)?(?=[，,。；;！!\s…—]|$)|(?:说|讲|写|记|搞|算|填|打|按|输|敲)错了?|更正|纠正|口误|改口")
 """"三年零两个月，不对，…是三年零四个月", "33岁，哦不对，…是34岁": the speaker corrects what they said; the value after
 the correction replaces every value of the same fact before it (for any fact), so it is no conflict."""
-HYPOTHETICAL = re.compile(r"如果|假如|假设|假若|要是|万一|的话")
+HYPOTHETICAL = re.compile(r"如果|假如|假设|假若|要是|万一|的话|就算|即使|哪怕|即便")
 COUNTERFACTUAL = re.compile(r"(?:你|您|你们|就|帮我|给我)(?:就)?(?:当|当成|当作|算成|写成|填成|按)(?:我|是|成|作)|"
                             r"(?:能不能|可不可以|可以|能否)(?:算|当|写)(?:我|成|作)|(?<!被)(?:当成|当作|写成|填成|算成)")
 """"你就当我是被辞退的", "能不能算我是被辞退的？": a request to treat something as so, which states nothing (the fact
@@ -240,7 +242,7 @@ FUNDS = (r"(?:钱|资金|本钱|本金|自有资金|自筹资金)¤{0,3}(?:不�
 """Money short for the business (自筹资金不足)."""
 LOAN_WANTED = compile_pattern(r"(?<![没不])(?:想|要|申请|能)¤{0,6}(?:贷款|贷点款|贷|借点?钱|借款)")
 LOAN_INTENT = compile_pattern(LOAN_WANTED.pattern + "|" + FUNDS)
-ENTERPRISE = re.compile(r"小微|企业规模|中型企业|大型企业|我们(?:是|的)?(?:一家)?[^，,。去到找给问向跟和在]{0,8}(?:企业|公司)(?!的|上班)")
+ENTERPRISE = re.compile(r"小微|企业规模|(?:小型|微型|中型|大型)企业|我们(?:是|的)?(?:一家)?[^，,。去到找给问向跟和在]{0,8}(?:企业|公司)(?!的|上班)")
 ENTERPRISE_PROFILE = re.compile(r"小微|(?:小型|微型|中型|大型)(?:企业|公司)|注册|招|员工|职工|人数|规模|\d+个?人|[一二三四五六七八九十百]+个?人")
 """An enterprise speaking of itself names its size, staff, registration or hires ("我们公司30个人"); an employee's
 "我们公司不交公积金" does not."""
@@ -278,20 +280,21 @@ AGE = compile_pattern(rf"(?P<sign>{MINUS})?(?P<n>⟨N⟩)周?岁(?:了|整)?(?!�
                 rf"(?P<n7>\d{{2,3}}|[一二三四五六七八九十百零]{{2,5}})(?:了|啦)?(?=[，,。；;！!？?\s]|$)|"
                 rf"过(?:了|完)(?P<sign8>{MINUS})?(?P<n8>⟨N⟩)周?岁(?:的)?生日|"
                 rf"(?:说|讲|记得)(?:他|她|我)(?:今年|已经|才|都)*(?P<sign9>{MINUS})?(?P<n9>⟨N⟩)(?:岁|了|啦)*(?=[，,。；;！!？?\s]|$)|"
-                rf"(?:我|本人|他|她|{ELDER}|今年|年纪|年龄)(?:今年|已经|已|都|年已)*(?P<sign10>)(?P<n10>[二三四五六七八九]十有[一二三四五六七八九])(?:岁|了|啦)*")
-"""An age is also said by its numerals alone after the speaker's gender ("我女的，五十六了") and in the old idiom
-"七十有五" (seventy and five), which is only ever said of an age."""
+                rf"(?:我|本人|他|她|{ELDER}|今年|年纪|年龄)(?:今年|已经|已|都|年已)*(?P<sign10>)(?P<n10>[二三四五六七八九]十有[一二三四五六七八九])(?:岁|了|啦)*|"
+                rf"(?P<sign12>)(?P<n12>\d{{2,3}}|[一二三四五六七八九十百零]{{2,5}})(?:周?岁)?的人了")
+"""An age is also said by its numerals alone after the speaker's gender ("我女的，五十六了"), in the old idiom
+"七十有五" (seventy and five), which is only ever said of an age, and in an aside ("别看她59岁的人了", "我都57的人了")."""
 AGE_EN = re.compile(r"\b(?P<n>\d{1,3})\s*(?:years?|yrs?)[\s-]*old\b|\baged?\s*(?P<n2>\d{1,3})\b", re.I)
 YMD = r"(?:19|20)\d{2}|[一二九〇零○][〇零○一二三四五六七八九]{3}"
 MD = r"\d{1,2}|[一二三四五六七八九十]{1,3}"
 BIRTH = re.compile(
     rf"(?:(?:出生(?:日期|于|在)?|生日(?:是)?|生于)[:：是为]?\s*)?(?P<y>{YMD})\s*[年./-]\s*(?P<mo>{MD})\s*[月./-]\s*(?P<d>{MD})\s*[日号]?"
-    rf"(?=\s*(?:出生|生的|生人|生|出世))|(?:出生(?:日期|于|在)?|生日(?:是)?|生于)[:：是为]?\s*(?P<y2>{YMD})\s*[年./-]\s*"
+    rf"(?=\s*(?:出生|生的|生人|生(?![效产活意病气])|出世))|(?:出生(?:日期|于|在)?|生日(?:是)?|生于)[:：是为]?\s*(?P<y2>{YMD})\s*[年./-]\s*"
     rf"(?P<mo2>{MD})\s*[月./-]\s*(?P<d2>{MD})")
 GENDER = re.compile(r"(?<![儿子孙妇少女男无有个生俩])(?P<g>男|女)(?:的|性|士)?(?=[，,。；;、\s\d]|的|性|士|$|[一二三四五六七八九十]|今年)")
 HUKOU_AFTER = compile_pattern(
     r"(?:户口本上(?:写的)?|户口|户籍)(?!本(?!市|地|上))(?:所在地|地)?(?:(?:跟|和|同)(?:我|我们)?(?:老公|老婆|丈夫|妻子|爱人|家里人|家人|一家人?|全家|爸妈|父母|孩子|儿子|女儿)(?:一起|一样)?)?(?:一直|还|也|都|现在|仍然|目前|本来|刚|刚刚|已经|早就|其实|实际上|我?记得|我?觉得|我?认为|我?印象中|好像|应该)*"
-    r"(?P<neg>不在|不是)?(?P<prep>在|是|系|落在|挂在|留在|属于|迁到了?|迁回了?|:)?"
+    r"(?P<neg>不在|不是)?(?P<prep>是在|系在|在|是|系|落在|挂在|留在|属于|迁到了?|迁回了?|:)?"
     r"(?P<p>[\u4e00-\u9fff]{2,8})")
 HUKOU_BEFORE = re.compile(r"(?:户口|户籍)")
 HUKOU_MOVED = compile_pattern(r"(?:说|讲|听说)(?:(?![想要准打能])¤){0,8}?(?:(?:已经|早就|早)(?:迁|转)(?:去|到|回)了?|(?:迁|转)(?:去|到|回)了)"
@@ -322,7 +325,7 @@ HUKOU_STATUS_FACT = {"低保": "minimum_living_allowance", "特困": "extreme_po
                      "低收": "low_income_household"}
 """Statuses granted where the household is registered: the place they are held in is the registration's."""
 NATIVE = re.compile(r"(?:土生土长|地地道道|地道)的?(?P<p>[\u4e00-\u9fff]{2,4}?)人|本地人(?!口|员|才|士)")
-RESIDE = compile_pattern(r"(?:住在|搬到|搬来|搬去|搬回|(?:独居|居住|生活)在|(?:住进了?|住(?![户院改在证])|人在)(?![这那]))(?P<p>[\u4e00-\u9fff]{2,8})|(?:来到?|到)(?P<p3>(?!当地|这边|这里)[\u4e00-\u9fff]{2,6}?)"
+RESIDE = compile_pattern(r"(?:住在|搬到|搬来|搬去|搬回|(?:独居|居住|生活)在|(?:住进了?|住(?![户院改在证])|(?<![家亲别工客病夫里])人在)(?![这那]))(?P<p>[\u4e00-\u9fff]{2,8})|(?:来到?|(?<![看听想说得收找遇感受达做见提])到)(?P<p3>(?!当地|这边|这里)[\u4e00-\u9fff]{2,6}?)"
                    r"(?=¤{0,8}?(?:住|居住|生活|打工|上班|工作|读|上学|干活|定居|带|做(?![了过完饭生买手检])|年|月|星期|周|天))|"
                    r"(?<![现正实存好想要])在(?P<p2>(?!在)[\u4e00-\u9fff]{2,6}?)(?:的?家里?)?(?:住(?!证)|居住(?!证)|生活|养老|带|打工|打了|上班|工作|读|上学|干活|待|呆|跑|定居|做(?![了过完])|"
                    r"开(?:滴滴|网约车|出租|货车))|"
@@ -332,6 +335,13 @@ RELATIVE_SAID = compile_pattern(rf"(?:我的?|我家)?(?:⟨K⟩|{ELDER}|哥哥?
 THEIR_RELATIVE_SAID = compile_pattern(rf"(?:他|她)的?(?:(?:⟨K⟩|{ELDER}|哥哥?|姐姐?|弟弟?|妹妹?)(?:和|跟|、)?)+(?:也|都)?(?:是|系|的|户口)")
 """"他爸爸是广州户口", "她爷爷奶奶都是广州户口": the registration of a relative of the person asked about (a son, a
 grandchild), which is not that person's."""
+ON_BEHALF = compile_pattern(rf"(?:帮|替|给|代)(?:我的?|我家)?(?:⟨K⟩|{ELDER}|哥哥?|姐姐?|弟弟?|妹妹?|老人家?|孩子|小孩)"
+                            r"(?:问|咨询|打听|了解|查|申请|办)")
+""""帮我爸问的", "替我父亲咨询": the one who writes is not the one the facts are about."""
+ASKER_OPENS = re.compile(r"[\s，,]*(?:我自己|我本人|我个人|我(?=在|是|的户口|户口|今年|也|现在))")
+THIRD_PERSON = compile_pattern(rf"他|她|⟨K⟩|{ELDER}")
+""""我自己在深圳上班，户口也迁深圳了": when writing for someone else, a sentence that opens on the writer speaks of the
+writer (until it turns to 他/她 or a relative), whose facts are not the applicant's."""
 SOMEONE_ELSES = re.compile(r"儿子|女儿|子女|孩子|他|她|孙|亲戚|朋友|别人|[哥姐弟妹]")
 """"住在女儿家里": someone else's home, which the registration's district does not place."""
 HOME_PLACE_END = re.compile(r"(?:区|市|县)?(?:那边|这边|那里|这里|附近)?(?:[，,。；;！!？?\s]|$)")
@@ -355,7 +365,7 @@ INSURANCE_WORDS = re.compile(r"失业保险金|失业金|失业保险|失业险|
 INSURANCE_FACT = {"失业保险": "ui_contribution_months", "失业险": "ui_contribution_months",
                    "社保": "social_insurance_years", "社会保险": "social_insurance_years"}
 PAID_AGAIN = [
-    compile_pattern(r"(?<![购收])(?:交|缴|买)(?:了|过|足了?|够了?)(?:刚好|整整|才|只|满)*(?P<dur>⟨D⟩)(?![\d日号]|多?的?¤{0,3}(?:房贷|房租|学费|公积金|医保|养老|失业|社保|社会保险|住房|税|物业|管理费|押金|保证金|首付|定金|电费|水费|话费))"),
+    compile_pattern(r"(?<![购收])(?:交|缴|买)(?:了|过|足了?|够了?|满了?)(?:刚好|整整|才|只|满)*(?P<dur>⟨D⟩)(?![\d日号]|多?的?¤{0,3}(?:房贷|房租|学费|公积金|医保|养老|失业|社保|社会保险|住房|税|物业|管理费|押金|保证金|首付|定金|电费|水费|话费))"),
     compile_pattern(r"(?:算下来|加起来|算起来|合计|算了算|算了一下|算一算)(?:一共|总共)?(?:有|是|才|只有)?(?:正好|刚好|整整|刚)?(?P<dur>⟨D⟩)"),
 ]
 """An insurance named in an earlier clause and its length after it: "失业保险是…开始交的，到被裁那天一共交了十四个月"."""
@@ -446,9 +456,9 @@ HIRED = re.compile(r"招|(?<![申邀])请(?!问|教|求)|新进")
 """An enterprise's hires ("新招了4个退役军人") are not the speaker's own group."""
 KEY_GROUP_WORDS = re.compile(r"重点扶持|重点群体|退役|退伍|军人|毕业生|大学生|失业|脱贫|农民|残疾|刑满|就业困难|返乡|网络商户|贫困")
 BUSINESS = compile_pattern(
-    r"开(?:了)?(?:个|家|一家|一个|间)?¤{0,6}?(?:店|馆|公司|作坊|工作室|超市|摊|铺|农家乐|厂|档口|场|园|基地|健身房|民宿|诊所|餐厅|酒楼|培训班)|"
+    r"开(?![始心会车玩关口学放展发])(?:了)?(?:个|家|一家|一个|间)?¤{0,6}?(?:店|馆|公司|作坊|工作室|超市|摊|铺|农家乐|厂|档口|场|园|基地|健身房|民宿|诊所|餐厅|酒楼|培训班)|"
     r"搞了?(?:个|家)¤{0,6}?(?:店|作坊|厂|工作室|场|园|基地)|经营(?:着)?(?:一家|一个|个|家)?¤{0,6}?(?:公司|店|厂|工作室|作坊|超市|摊|铺|餐厅)|(?:搞|做)(?:养殖|种植)|摆了?(?:个|一个)?¤{0,2}摊|(?:我|自己)(?:的|家)店|"
-    r"做网店|(?:注册|成立)了?(?:一家|个|家)?¤{0,6}?(?:公司|工作室|企业)|"
+    r"做网店|(?:注册|成立)了?(?:(?:一家|个|家)¤{0,10}?|¤{0,6}?)(?:公司|工作室|企业)|(?:做|搞|合伙做)了?(?:个|一个|一家|家)¤{0,8}?(?:工作室|公司)|"
     r"注册了?(?:一家|个|家|一个|间)?¤{0,6}?(?:店|馆|铺|档口|农家乐|厂|[鸡鸭猪牛羊鱼农]场|养殖场|种植场|合作社|诊所|民宿)|"
     r"(?:办|搞)了?(?:一家|个|家|一个|间)¤{0,6}?(?:农场|合作社|养殖场|种植场|作坊|工作室)|(?:公司|店|工作室)(?:注册|开)在|有(?:具体的?)?(?:经营)?项目")
 NOT_REGISTERED = compile_pattern(
@@ -473,16 +483,18 @@ NO_LOANS = compile_pattern(
 SPOUSE = re.compile(r"老婆|妻子|老公|丈夫|爱人|先生|配偶|媳妇|太太|对象")
 SELF_ONLY = re.compile(r"我自己|本人|我个人|我名下|我这边")
 """本人及配偶: "我自己没贷款，不过我老婆名下有一笔经营贷" is a loan of the couple, not a contradiction."""
-LOAN = compile_pattern(r"(?:借了|贷了|有)¤{0,10}?(?:贷款|经营贷|网贷|信用贷|消费贷)|经营贷|网贷|(?:一个|一笔)¤{0,4}?贷款")
+LOAN = compile_pattern(r"(?:借了|贷了|有(?!的))¤{0,10}?(?:贷款|经营贷|网贷|信用贷|消费贷)|经营贷|网贷|(?:一个|一笔)¤{0,4}?贷款")
 EXCEPTED_LOAN = re.compile(r"房贷|住房|购房|车贷|买车|购车|助学|扶贫|信用卡|消费贷")
 STAFF = re.compile(
     rf"(?:现有|现在|目前|共有?|一共|总共)?(?:在职)?(?:(?P<noun>员工|职工|工人)(?:人数|总数)?(?:有|是|为|共|:)?)?(?P<sign>{MINUS})?"
-    r"(?P<n>\d+|[零一二三四五六七八九十百千两]+)(?P<tail>(?:个|名)?(?:员工|职工|工人|人)|名|个)"
+    r"(?P<n>\d+|[零一二三四五六七八九十百千两]+)(?P<tail>(?:个|名)?(?:员工|职工|工人|人)|名|个)整?"
     r"(?=[，,。；;、\s]|$)")
+KEY_GROUP = (r"(?:重点扶持对象|重点群体|退役军人|退伍军人|应届高校毕业生|高校毕业生|大学生|毕业生|登记失业人员|失业人员|脱贫人口|农民工?|残疾人|"
+             r"刑满释放人员|就业困难人员)")
 HIRES = compile_pattern(
-    r"(?:招用|招聘|招收|招|聘用|雇用|雇|录用|(?<![申邀])请|(?<=新)进)(?:了|的|用的|进的|进来的|进来了)?(?:(?P<sign>[-−－负])?(?P<n>⟨N⟩)(?:个|名|位)(?P<who>¤{1,12})|"
-    r"(?P<who2>(?:重点扶持对象|重点群体|退役军人|退伍军人|高校毕业生|大学生|毕业生|登记失业人员|失业人员|脱贫人口|农民工?|残疾人|刑满释放人员|"
-    r"就业困难人员)(?:¤(?!招)){0,4}?)(?P<sign2>[-−－负])?(?P<n2>⟨N⟩)(?:人|名|个|位))")
+    rf"(?:招用|招聘|招收|招|聘用|雇用|雇|录用|(?<![申邀])请|(?<=新)进)(?:了|的|用的|进的|进来的|进来了)?(?:(?P<sign>[-−－负])?(?P<n>⟨N⟩)(?:个|名|位)(?P<who>¤{{1,12}})|"
+    rf"(?P<who2>{KEY_GROUP}(?:(?:和|及|与|以及|、|跟){KEY_GROUP})*(?:¤(?!招)){{0,4}}?)(?P<sign2>[-−－负])?(?P<n2>⟨N⟩)(?:人|名|个|位))")
+""""新招了4个退役军人", "新招用退役军人和高校毕业生共5名": the hires counted, after or before the groups they are of."""
 HIRES_PARTS = compile_pattern(r"(?P<n>⟨N⟩)(?:个|名|位)(?P<who>[^\d一二两三四五六七八九十，,。；;、和及与]{1,10})")
 """The kinds of the hires just counted ("新招了4个人，其中2个退役军人、2个应届高校毕业生"): the key-group hires are the parts
 that name a key group; "都是农民工" makes every hire one."""
@@ -490,7 +502,7 @@ ALL_HIRES_KEY = re.compile(r"(?:都|全|全部|全都)(?:都)?(?:是|系)(?:应�
 NO_CONTRACT = compile_pattern(r"合同(?:还)?(?:没|没有|未)签|(?:没|没有|未)签(?:劳动)?合同")
 CONTRACT_TERM = [
     compile_pattern(r"签(?:了|订了?)?¤{0,3}?(?P<dur>⟨D⟩)(?:以上|多)?的?(?:期限的?)?(?:试用|短期|临时|固定期限)?(?:劳动)?合同"),
-    compile_pattern(r"合同(?:期限)?(?:签的|签订的)?(?:都|也|全|均|全部)?(?:只|才)?(?:签|签了|签订了?)?的?(?:是|为)?(?P<dur>⟨D⟩)(?!前)"),
+    compile_pattern(r"合同(?:期限|期)?(?:签的|签订的)?(?:都|也|全|均|全部)?(?:只|才)?(?:签|签了|签订了?)?的?(?:是|为)?(?P<dur>⟨D⟩)(?!前)"),
     compile_pattern(r"签(?:的|订的)(?:劳动)?合同(?:期限)?(?:都|也|全|均|全部)?(?:只|才)?(?:是|为)?(?P<dur>⟨D⟩)(?!前)"),
     compile_pattern(r"(?P<dur>⟨D⟩)期?(?:以上)?的?(?:劳动)?合同"),
 ]
