@@ -50,7 +50,8 @@ sys.path.insert(0, str(ROOT))
 
 # the gateway's own OpenAI-protocol address rule: no model URL is spelled outside zhengwu/gateway/
 from zhengwu.gateway import mask_pii  # noqa: E402
-from tests.llama_server import MODEL_ALIAS, free_port, llama_server, missing  # noqa: E402
+from tests.conftest import free_port  # noqa: E402
+from tests.llama_server import MODEL_ALIAS, llama_server, missing  # noqa: E402
 from zhengwu.gateway.backends import chat_endpoint  # noqa: E402
 HEAD = "我叫王小明，手机13812345678。请根据以下材料简要回答：生育津贴怎么申请？"
 

@@ -10,15 +10,13 @@ from __future__ import annotations
 
 import importlib.util
 import os
-import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import httpx
+from tests.conftest import SERVER_START_S, free_port, wait_up
 
 MODEL_ALIAS = "gemma3-270m"
 
@@ -45,15 +43,9 @@ def model_path() -> str:
     return str(gguf.assemble())
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @contextmanager
 def llama_server(log_path: Path, *, n_ctx: int = 2048, threads: int | None = None,
-                 start_seconds: float = 180) -> Iterator[str]:
+                 start_seconds: float = SERVER_START_S) -> Iterator[str]:
     """Start the server, wait until it answers /v1/models, yield its base URL (without /v1), stop it afterwards.
 
     The log goes to a file, not a pipe: the server's verbose log would fill a pipe and block it."""
@@ -68,18 +60,11 @@ def llama_server(log_path: Path, *, n_ctx: int = 2048, threads: int | None = Non
                                  MODEL_ALIAS, *extra], stdout=log, stderr=subprocess.STDOUT)
         base = f"http://127.0.0.1:{port}"
         try:
-            deadline = time.time() + start_seconds
-            while True:
-                if proc.poll() is not None:
-                    raise LlamaUnavailable(f"llama.cpp server exited: {log_path.read_text(errors='replace')[-2000:]}")
-                try:
-                    if httpx.get(base + "/v1/models", timeout=2).status_code == 200:
-                        break
-                except httpx.HTTPError:
-                    pass
-                if time.time() > deadline:
-                    raise LlamaUnavailable(f"llama.cpp server did not start in {start_seconds:.0f} s")
-                time.sleep(0.5)
+            try:
+                wait_up(proc, base + "/v1/models", start_seconds, "llama.cpp server")
+            except RuntimeError as exc:
+                tail = log_path.read_text(errors="replace")[-2000:]
+                raise LlamaUnavailable(f"{str(exc).rstrip(': ')}; its log ends:\n{tail}") from None
             yield base
         finally:
             proc.terminate()
