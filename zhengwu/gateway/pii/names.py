@@ -121,6 +121,10 @@ _LATIN_BEFORE = re.compile(r"(?<![A-Za-z0-9_])([A-Za-z][A-Za-z0-9_.\-]{1,30})\s*
 # Clauses the model is run on whatever their surname characters: Latin words, transliteration dots, cues.
 _GATE_RX = re.compile("[A-Za-z]{2}|[·•]|" + "|".join(PREFIX_CUES + SUFFIX_CUES + _SPEECH[:-2]))
 # 小李, 老王, 阿珍, 王哥, 李姐, 华仔: the forms people call each other by
+# Ordinary words shaped like 老/小 + surname (公, 母, 康, 车… are surnames too): 老公 is a husband, not Mr 公.
+# Jieba files several of them as nouns or even nr, so neither its tags nor their frequency tells them apart.
+_ORDINARY_FORMS = frozenset(("老公", "老母", "老祖", "老翁", "老区", "老练", "小康", "小车", "小楼", "小国", "小农",
+                             "小包", "小费", "小门"))
 _NICKNAME = re.compile(f"[小老阿][{_HAN}]{{1,2}}|[{_HAN}]{{1,2}}[哥姐爷妹仔君总]")
 # What ends an organisation's or a place's name: a guessed name right before it is rather its first part
 _ORG_AFTER = re.compile(r"\d{0,4}(?:队(?![长员友])|俱乐部|集团|公司|银行|大学|学院|中学|小学|医院|博物馆|美术馆|研究所|"
@@ -299,7 +303,7 @@ class PersonRecognizer:
         # 2b. forms of address: 老王, 小李, 李某某
         for m in self._form_rx.finditer(text) if _any_in(text, "老小某") else ():
             w, s = m.group(0), m.start()
-            if w[:2] in st["common2"] or _dictionary_word(w):
+            if w[:2] in st["common2"] or w in _ORDINARY_FORMS or _dictionary_word(w):
                 continue
             # 全国某地, 和某些: the character before 某 is no surname there
             if "某" in w and (w[0] in AMBIGUOUS or (s and text[s - 1:s + 1] in st["common2"])):
