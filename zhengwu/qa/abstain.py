@@ -47,7 +47,7 @@ FEATURES = (
     "citizen_doc_coverage", "citizen_title_coverage", "citizen_ranker_margin",
     "fine_asked", "fine_in_answer", "fine_in_doc", "fine_near_topic",
     "dense_doc", "dense_answer", "dense_margin", "soft_doc_coverage", "soft_title_coverage",
-    "detail_nowhere", "detail_nowhere_rare", "count_thing_missing",
+    "detail_nowhere", "detail_nowhere_max", "count_thing_missing",
 )
 _PROVINCES = re.compile(r"北京|天津|上海|重庆|河北|山西|辽宁|吉林|黑龙江|江苏|浙江|安徽|福建|江西|山东|河南|湖北|湖南|广东|海南|四川"
                         r"|贵州|云南|陕西|甘肃|青海|内蒙古|广西|西藏|宁夏|新疆|香港|澳门|台湾|武汉|深圳|广州|杭州|南京|成都")
@@ -226,8 +226,8 @@ def count_thing_missing(question: str, answer: str) -> float:
 
 
 def detail_nowhere(w: dict[str, float], texts: list[str]) -> tuple[float, float]:
-    """(the weighted share of the question's terms that no candidate document holds, 1.0 when one of them is a
-    word rarer than the median word of general Chinese). `texts`: each candidate's title and text.
+    """(the weighted share of the question's terms that no candidate document holds, the rarity in general
+    Chinese of the rarest of them: 0 when there is none). `texts`: each candidate's title and text.
 
     Why: an unanswerable question of the right matter ("公租房有多少个名额", "单身能申请吗") finds a document with
     every topic term, and only its detail is in none of the documents searched; a right answer in a citizen's
@@ -237,8 +237,8 @@ def detail_nowhere(w: dict[str, float], texts: list[str]) -> tuple[float, float]
         return 0.0, 0.0
     lows = [(t or "").lower() for t in texts]
     gone = [t for t in w if not any(_has(t, low) for low in lows)]
-    rare = any(max(_rarity(a) for a in t.split("|")) >= 1.0 for t in gone)
-    return sum(w[t] for t in gone) / total, 1.0 if rare else 0.0
+    rare = max((max(_rarity(a) for a in t.split("|")) for t in gone), default=0.0)
+    return sum(w[t] for t in gone) / total, rare
 
 
 def features(question: str, *, doc_text: str, title: str, basis: str, answer: str, sentence: str,
@@ -303,10 +303,10 @@ def features(question: str, *, doc_text: str, title: str, basis: str, answer: st
     sims = list(dense_docs or [])
     mine = sims[chosen] if chosen < len(sims) else math.nan
     others_sim = [v for k, v in enumerate(sims) if k != chosen and not math.isnan(v)]
-    nowhere, nowhere_rare = detail_nowhere(w, [title + "\n" + doc_text, *(others or [])])
+    nowhere, nowhere_max = detail_nowhere(w, [title + "\n" + doc_text, *(others or [])])
     return {
         "detail_nowhere": nowhere,
-        "detail_nowhere_rare": nowhere_rare,
+        "detail_nowhere_max": nowhere_max,
         "count_thing_missing": count_thing_missing(question, (body or answer) + " " + sentence),
         "soft_doc_coverage": _soft_cov(w, doc_text + " " + title),
         "soft_title_coverage": _soft_cov(w, title),
