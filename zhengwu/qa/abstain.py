@@ -54,12 +54,13 @@ _PROVINCES = re.compile(r"北京|天津|上海|重庆|河北|山西|辽宁|吉�
 _PLACE_TOKEN = re.compile(r"^[\u4e00-\u9fff]{1,6}(省|市|县|区|州|盟|旗)$")
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?=年|\s|$)")
 _DROP = re.compile(r"[\s\W_]+", re.UNICODE)
-# counts and periods ("一个月", "每个", "三年", "几号") say how much or when, not what about
-_MEASURE = re.compile(r"^[\d一二两三四五六七八九十百千几每这那哪今明去本上下半多]+个?(年|月|天|日|号|次|周|星期|岁|块|元)?$"
+# counts, periods and ordinals ("一个月", "每个", "三年", "几号", "第一次") say how much or when, not what about
+_MEASURE = re.compile(r"^[第头]?[\d一二两三四五六七八九十百千几每这那哪今明去本上下半多]+个?(年|月|天|日|号|次|周|星期|岁|块|元)?$"
                       r"|^[个年月天日号次周岁块元]$")
-# question words carry no topic: a passage does not need them to answer
+# question words carry no topic: a passage does not need them to answer (Cantonese ones too: 边度 = 哪里, 点样 = 怎么)
 _QWORDS = re.compile(r"^(怎么|如何|怎样|什么|哪些|哪里|哪个|多少|多久|能否|可以|是否|需要|要求|办理|申请|现在|还要|一下|吗|呢|啊"
-                     r"|咋|咋办|啥|怎么弄|怎么办|有没有|能不能|可不可以|要不要|是不是)$")
+                     r"|咋|咋办|啥|怎么弄|怎么办|有没有|能不能|可不可以|要不要|是不是"
+                     r"|边度|边处|喺边|点样|点办|乜嘢|咩嘢|几多|几多钱|使唔使|使不使|得唔得|得唔|唔该)$")  # Cantonese
 
 
 @lru_cache(maxsize=1)
@@ -97,8 +98,7 @@ def _tokens(question: str, groups: list[list[str]]) -> list[str]:
 
     terms = sorted({t for g in groups for t in g if re.search(r"[\u3400-\u9fff]", t) and len(t) >= 2},
                    key=lambda t: (-len(t), t))
-    # "要带什么" names an aspect, not a topic; Cantonese "边度" (哪里), "使唔使" (要不要) are question words
-    aspects = {t for g in groups if g[0] in ASPECT_WORDS or _QWORDS.match(g[0]) for t in g}
+    aspects = {t for g in groups if g[0] in ASPECT_WORDS for t in g}  # "要带什么" names an aspect, not a topic
     pieces, kept = [question], []
     for term in terms:
         nxt = []
