@@ -61,6 +61,8 @@ _MEASURE = re.compile(r"^[第头]?[\d一二两三四五六七八九十百千几�
 _QWORDS = re.compile(r"^(怎么|如何|怎样|什么|哪些|哪里|哪个|多少|多久|能否|可以|是否|需要|要求|办理|申请|现在|还要|一下|吗|呢|啊"
                      r"|咋|咋办|啥|怎么弄|怎么办|有没有|能不能|可不可以|要不要|是不是"
                      r"|边度|边处|喺边|点样|点办|乜嘢|咩嘢|几多|几多钱|使唔使|使不使|得唔得|得唔|唔该)$")  # Cantonese
+# how much, not what about (as rewrite's _NOT_TOPIC): "最多能贷多少" is answered by "最高可贷", "自己交" by "个人缴纳"
+_DEGREE = re.compile(r"^(最多|最长|最少|最高|最低|最快|自己)")
 
 
 @lru_cache(maxsize=1)
@@ -120,7 +122,8 @@ def _terms(question: str) -> dict[str, float]:
     from zhengwu.qa.rewrite import ASPECT_WORDS, load_synonyms
 
     toks = [t for t in _tokens(question, load_synonyms())
-            if t.strip() and t not in ASPECT_WORDS and not _QWORDS.match(t) and not _MEASURE.match(t)]
+            if t.strip() and t not in ASPECT_WORDS and not _QWORDS.match(t) and not _MEASURE.match(t)
+            and not _DEGREE.match(t)]
     if re.search(r"[\u3400-\u9fff]", question):  # a mixed question's English words are not in Chinese documents
         toks = [t for t in toks if not re.fullmatch(r"[A-Za-z]+", t)] or toks
     w = {t: v * _rarity(t) for t, v in X._weights(toks).items()}
