@@ -74,6 +74,17 @@ def test_cantonese_question_words_and_ordinals_are_not_topic_terms():
     assert not any("边度" in t for t in abstain._terms(rewrite("社保卡寄到屋企，密码去边度设").query))
     assert not any("使唔使" in t for t in abstain._terms(rewrite("去白云山使唔使买飞").query))
     assert set(abstain._terms(rewrite("第一次办居住证收不收钱").query)) == {"居住证"}
+    # degree words say how much, not what about: the document writes 最高 where the citizen says 最多
+    assert not any(t.startswith(("最多", "自己")) for t in abstain._terms(rewrite("创业担保贷款最多能自己贷多少").query))
+
+
+@pytest.mark.parametrize("question", ["最多能领多久", "第一次申请要钱吗", "写错了怎么改", "能打折吗"])
+def test_a_follow_up_in_such_words_still_continues_the_topic(question):
+    """The table's words count as subjects of their own (`rewrite.own_subjects`): 最多, 第一次, 写错 or 打折 in the
+    table would make these follow-ups new topics — they stay out of it."""
+    from zhengwu.qa.rewrite import is_followup
+
+    assert is_followup(question, has_history=True)
 
 
 def test_a_detail_no_candidate_document_holds_is_evidence_against(demo_kb):
