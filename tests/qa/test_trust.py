@@ -279,7 +279,8 @@ def test_the_holdout_and_the_checks_are_never_fitted_on():
     fit = _fit_abstain()
     data = Path(__file__).resolve().parent / "data"
     for path, split in ((data / "everyday_team.jsonl", "holdout"), (data / "everyday.jsonl", "check"),
-                        (data / "everyday_fresh3.jsonl", "fresh3")):
+                        (data / "everyday_fresh3.jsonl", "fresh3"), (data / "everyday_fresh4.jsonl", "fresh4"),
+                        (data / "everyday_fresh4.jsonl", "all")):
         with pytest.raises(SystemExit):
             fit.collect_everyday([(path, split)])
     assert fit.conversations_of(data / "everyday_fresh2.jsonl").name == "everyday_fresh2_conversations.jsonl"

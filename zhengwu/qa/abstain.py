@@ -47,18 +47,22 @@ FEATURES = (
     "citizen_doc_coverage", "citizen_title_coverage", "citizen_ranker_margin",
     "fine_asked", "fine_in_answer", "fine_in_doc", "fine_near_topic",
     "dense_doc", "dense_answer", "dense_margin", "soft_doc_coverage", "soft_title_coverage",
+    "detail_nowhere", "detail_nowhere_max", "count_thing_missing",
 )
 _PROVINCES = re.compile(r"北京|天津|上海|重庆|河北|山西|辽宁|吉林|黑龙江|江苏|浙江|安徽|福建|江西|山东|河南|湖北|湖南|广东|海南|四川"
                         r"|贵州|云南|陕西|甘肃|青海|内蒙古|广西|西藏|宁夏|新疆|香港|澳门|台湾|武汉|深圳|广州|杭州|南京|成都")
 _PLACE_TOKEN = re.compile(r"^[\u4e00-\u9fff]{1,6}(省|市|县|区|州|盟|旗)$")
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?=年|\s|$)")
 _DROP = re.compile(r"[\s\W_]+", re.UNICODE)
-# counts and periods ("一个月", "每个", "三年", "几号") say how much or when, not what about
-_MEASURE = re.compile(r"^[\d一二两三四五六七八九十百千几每这那哪今明去本上下半多]+个?(年|月|天|日|号|次|周|星期|岁|块|元)?$"
+# counts, periods and ordinals ("一个月", "每个", "三年", "几号", "第一次") say how much or when, not what about
+_MEASURE = re.compile(r"^[第头]?[\d一二两三四五六七八九十百千几每这那哪今明去本上下半多]+个?(年|月|天|日|号|次|周|星期|岁|块|元)?$"
                       r"|^[个年月天日号次周岁块元]$")
-# question words carry no topic: a passage does not need them to answer
+# question words carry no topic: a passage does not need them to answer (Cantonese ones too: 边度 = 哪里, 点样 = 怎么)
 _QWORDS = re.compile(r"^(怎么|如何|怎样|什么|哪些|哪里|哪个|多少|多久|能否|可以|是否|需要|要求|办理|申请|现在|还要|一下|吗|呢|啊"
-                     r"|咋|咋办|啥|怎么弄|怎么办|有没有|能不能|可不可以|要不要|是不是)$")
+                     r"|咋|咋办|啥|怎么弄|怎么办|有没有|能不能|可不可以|要不要|是不是"
+                     r"|边度|边处|喺边|点样|点办|乜嘢|咩嘢|几多|几多钱|使唔使|使不使|得唔得|得唔|唔该)$")  # Cantonese
+# how much, not what about (as rewrite's _NOT_TOPIC): "最多能贷多少" is answered by "最高可贷", "自己交" by "个人缴纳"
+_DEGREE = re.compile(r"^(最多|最长|最少|最高|最低|最快|自己)")
 
 
 @lru_cache(maxsize=1)
@@ -118,7 +122,8 @@ def _terms(question: str) -> dict[str, float]:
     from zhengwu.qa.rewrite import ASPECT_WORDS, load_synonyms
 
     toks = [t for t in _tokens(question, load_synonyms())
-            if t.strip() and t not in ASPECT_WORDS and not _QWORDS.match(t) and not _MEASURE.match(t)]
+            if t.strip() and t not in ASPECT_WORDS and not _QWORDS.match(t) and not _MEASURE.match(t)
+            and not _DEGREE.match(t)]
     if re.search(r"[\u3400-\u9fff]", question):  # a mixed question's English words are not in Chinese documents
         toks = [t for t in toks if not re.fullmatch(r"[A-Za-z]+", t)] or toks
     w = {t: v * _rarity(t) for t, v in X._weights(toks).items()}
@@ -199,11 +204,51 @@ def _near_topic(types: tuple[str, ...], heavy: list[str], text: str) -> bool:
     return False
 
 
+# "有几个档次", "多少个名额", "分几种": a count of a thing; the thing named after the measure word
+_COUNT_THING = re.compile(r"(?:几|多少)\s*(个|种|项|类|档|级|批)\s*([\u4e00-\u9fff]{1,2})?")
+_NUMERAL = r"(?:\d+|[一二两三四五六七八九十百]+)"
+
+
+def count_thing_missing(question: str, answer: str) -> float:
+    """1.0 when the question asks how many of a thing ("有几个档次", "多少个名额") and the answer holds no number
+    of that thing (no "3个档次", "五档", "名额…20个"), 0.0 otherwise.
+
+    Why: the count type (answer_types) is met by any number with a measure word, so "12个月" or "150分" read
+    as the answer to "有几个档次" and unanswerable questions of the right matter were answered with confidence."""
+    m = _COUNT_THING.search(question or "")
+    if not m:
+        return 0.0
+    measure, thing = m.group(1), (m.group(2) or "")
+    thing = thing if thing and not _QWORDS.match(thing) and thing[0] not in "吗呢啊的了" else ""
+    text = answer or ""
+    near = rf"{_NUMERAL}\s*{re.escape(measure)}"
+    if thing:  # "三个档次", "五档" ("三档次"), or "名额…20个"
+        near = rf"{_NUMERAL}\s*{re.escape(measure)}?\s*{re.escape(thing[0])}" \
+            rf"|{re.escape(thing)}[^。；\n]{{0,8}}?{near}"
+    return 0.0 if re.search(near, text) else 1.0
+
+
+def detail_nowhere(w: dict[str, float], texts: list[str]) -> tuple[float, float]:
+    """(the weighted share of the question's terms that no candidate document holds, the rarity in general
+    Chinese of the rarest of them: 0 when there is none). `texts`: each candidate's title and text.
+
+    Why: an unanswerable question of the right matter ("公租房有多少个名额", "单身能申请吗") finds a document with
+    every topic term, and only its detail is in none of the documents searched; a right answer in a citizen's
+    own words may lack a word in the cited document that another candidate writes (or a common word)."""
+    total = sum(w.values())
+    if not total:
+        return 0.0, 0.0
+    lows = [(t or "").lower() for t in texts]
+    gone = [t for t in w if not any(_has(t, low) for low in lows)]
+    rare = max((max(_rarity(a) for a in t.split("|")) for t in gone), default=0.0)
+    return sum(w[t] for t in gone) / total, rare
+
+
 def features(question: str, *, doc_text: str, title: str, basis: str, answer: str, sentence: str,
              scores: list[float], chosen: int, ranker_score: float, ranker_margin: float,
              old_rule: bool = True, answer_focus: float = 0.0, answer_intent: float = 0.0,
-             body: str = "", dense_docs: list[float] | None = None, dense_answer: float = math.nan
-             ) -> dict[str, float]:
+             body: str = "", dense_docs: list[float] | None = None, dense_answer: float = math.nan,
+             others: list[str] | None = None) -> dict[str, float]:
     """The evidence for "this passage answers the question" (FEATURES order; all cheap, no model call).
 
     `scores` are the retrieval scores of the candidate documents (best first), `chosen` the index of the cited
@@ -224,7 +269,10 @@ def features(question: str, *, doc_text: str, title: str, basis: str, answer: st
     `soft_*_coverage`: the coverage with each term counted by the share of its character pairs the text holds
     (`_soft_cov`): a citizen's word is often written otherwise in the right document ("失业保险金" in a title
     writing 失业保险, "积分入户" in one writing 积分制入户); counted all or nothing such a term reads as missing,
-    and right everyday answers looked like answers from a wrong document (docs/benchmarks.md, "Seventh round")."""
+    and right everyday answers looked like answers from a wrong document (docs/benchmarks.md, "Seventh round").
+    `others`: the other candidate documents' titles and texts; `detail_nowhere*` read which of the question's
+    terms no candidate holds (`detail_nowhere`), `count_thing_missing` whether a count of a thing asked is in the
+    answer shown (twelfth round, docs/benchmarks.md)."""
     w = _terms(question)
     heavy = sorted(w, key=lambda t: (-w[t], t))[:2]
     low_doc, low_title = (doc_text or "").lower(), (title or "").lower()
@@ -257,13 +305,17 @@ def features(question: str, *, doc_text: str, title: str, basis: str, answer: st
     fine = 1.0 if types else 0.0
     sims = list(dense_docs or [])
     mine = sims[chosen] if chosen < len(sims) else math.nan
-    others = [v for k, v in enumerate(sims) if k != chosen and not math.isnan(v)]
+    others_sim = [v for k, v in enumerate(sims) if k != chosen and not math.isnan(v)]
+    nowhere, nowhere_max = detail_nowhere(w, [title + "\n" + doc_text, *(others or [])])
     return {
+        "detail_nowhere": nowhere,
+        "detail_nowhere_max": nowhere_max,
+        "count_thing_missing": count_thing_missing(question, (body or answer) + " " + sentence),
         "soft_doc_coverage": _soft_cov(w, doc_text + " " + title),
         "soft_title_coverage": _soft_cov(w, title),
         "dense_doc": mine,
         "dense_answer": float(dense_answer),
-        "dense_margin": mine - max(others) if others else math.nan,
+        "dense_margin": mine - max(others_sim) if others_sim else math.nan,
         "fine_asked": fine,
         "fine_in_answer": fine * answer_types.holds((body or answer) + " " + sentence, types),
         "fine_in_doc": fine * answer_types.holds(doc_text, types),

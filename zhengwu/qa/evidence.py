@@ -227,7 +227,9 @@ def basis_inputs(query: str, ev: AnswerInputs, sn) -> dict:  # noqa: ANN001 - a 
                 scores=[c.score for c in ev.cands], chosen=sn.hit_index, ranker_score=sn.score,
                 ranker_margin=sn.margin, old_rule=supported(query, h.title, sn),
                 answer_focus=sn.focus, answer_intent=sn.intent, body=shown(query, ev, sn)[0],
-                dense_docs=[max((v for _, v in d), default=math.nan) for d in ev.dense], dense_answer=sn.dense)
+                dense_docs=[max((v for _, v in d), default=math.nan) for d in ev.dense], dense_answer=sn.dense,
+                others=[f"{c.title}\n{ev.texts.get(c.document_id, (c.text, None))[0]}"
+                        for k, c in enumerate(ev.cands) if k != sn.hit_index])
 
 
 def basis_features(query: str, ev: AnswerInputs, sn) -> dict[str, float]:  # noqa: ANN001 - a ranker.Snippet
