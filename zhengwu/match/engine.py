@@ -399,6 +399,9 @@ def evaluate(scheme: Scheme, facts: dict[str, object], *, today: dt.date,
         elif elig is None:
             label = "maybe"
             missing = ev.missing(scheme.eligibility)
+            # an exclusion not yet known can settle it too ("尚未办理登记注册的，不符合"): ask it as well
+            missing += [name for ex in scheme.exclusions if ev.value(ex) is None
+                        for name in ev.missing(ex) if name not in missing]
         else:
             label = "eligible"
         failed += [reason_for(lf, facts, False, pos) for lf, pos in barred]
