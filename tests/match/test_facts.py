@@ -1500,8 +1500,14 @@ def test_a_fact_reckoned_from_a_date(text, fact, value):
     assert read(text).facts.get(fact) == value
 
 
+def test_an_arrival_month_places_the_stay():
+    facts = read("我是湖南衡阳的，前年四月份来的广州，在白云一家酒店做厨师").facts
+    assert facts.get("residence_months") == 31 and facts.get("residence_city") == "广州市", facts
+
+
 @pytest.mark.parametrize("text, fact", [
     ("明年3月来广州", "residence_months"),                                  # a time to come
+    ("去年5月来广州看病，住了半个月院", "residence_city"),                    # a visit
     ("我儿子2015年3月出生", "age"),                                         # someone else's birth
     ("社保是2021年3月开始交的，去年断了半年", "social_insurance_years"),       # a gap: not counted to today
     ("失业保险是2022年5月开始交的，今年9月被公司裁了", "ui_contribution_months"),  # paid until the job was lost

@@ -588,9 +588,14 @@ class _Reader:
             if not (place is not None and place.level == "city" or place is None and came_here) \
                     or self._not_now(m.start()):
                 continue
+            _, clause_end = self.clause_at(m.end())
+            if w.A_VISIT.search(self.text, m.start("verb"), clause_end):
+                continue  # "去年3月来广州看病": a visit, no stay
             since = self._months_since(m)
             if since is not None:
                 self.hits.append(_Hit("residence_months", since[0], m.group(0), m.start(), within=since[1]))
+                if place is not None and self._free("residence_city", m.start(), m.end()):  # "前年三月份来的广州"
+                    self.add("residence_city", place.name, m.start(), m.end())
         for m in w.INSURED_SINCE.finditer(self.text):
             said = m.group("ins") or m.group("ins2")
             if not said:  # "失业保险我交了两年，其实是今年1月才开始交的": the insurance this clause or the one before names

@@ -303,6 +303,8 @@ ARRIVED_ON = compile_pattern(rf"{SINCE}(?:的时候)?(?:才|就|刚|刚刚|我|�
                              r"(?P<verb>来到|搬过来|过来|搬到|搬来|来|到)(?:的|了)?(?P<p>[\u4e00-\u9fff]{2,6})?")
 """A stay's start: "前年三月份来的广州", "七月底才从江西赣州过来", "今年二月初搬到广州荔湾", "我是今年七月份过来的" — counted to
 today in whole months (a month with no day: the count may be one less, which a stated length within it agrees with)."""
+A_VISIT = re.compile(r"看病|就医|住院|治病|旅游|旅行|玩|出差|开会|探亲|看望|办事|参加|考试|面试|读完")
+""""去年3月来广州看病": an arrival for a visit, which begins no stay."""
 INSURED_SINCE = compile_pattern(rf"(?:(?P<ins>社保|社会保险|失业保险|失业险)(?:是|我|也|都|一直)*)?从?{SINCE}(?:才|就|刚)?(?:开始|起)¤{{0,8}}?"
                                 r"(?:交|缴|买|参保)(?:纳)?(?:了|的)?(?P<ins2>社保|社会保险|失业保险|失业险)?")
 """An insurance paid since a month ("社保是2023年2月开始在广州交的，一直没断过"): its length counted to today."""
