@@ -606,8 +606,8 @@ class _Reader:
             if name is None:
                 continue
             sentence_end = min([i for i in (self.text.find(ch, m.end()) for ch in "。！!？?\n") if i != -1] or [len(self.text)])
-            if w.JOB_LOSS.search(re.sub(r"失业(?:保险|险|金|登记)", "", self.text)) or w.INSURANCE_STOPPED.search(self.text, m.start(), sentence_end) \
-                    or self._not_now(m.start()):
+            job_lost = w.JOB_LOSS.search(re.sub(r"失业(?:保险|险|金|登记)", "", self.text))  # not the insurance's own name
+            if job_lost or w.INSURANCE_STOPPED.search(self.text, m.start(), sentence_end) or self._not_now(m.start()):
                 continue  # paid until a job was lost, or with a gap: not counted to today
             since = self._months_since(m)
             if since is not None:
