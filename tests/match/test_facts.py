@@ -1512,6 +1512,7 @@ def test_an_arrival_month_places_the_stay():
     ("社保是2021年3月开始交的，去年断了半年", "social_insurance_years"),       # a gap: not counted to today
     ("失业保险是2022年5月开始交的，今年9月被公司裁了", "ui_contribution_months"),  # paid until the job was lost
     ("1958年生的", "age"),                                                   # a year alone: two ages, none chosen
+    ("2020年3月生了孩子，在家带娃", "age"),                                    # a child born, not the resident
 ])
 def test_a_date_that_gives_no_fact(text, fact):
     assert fact not in read(text).facts

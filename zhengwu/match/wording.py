@@ -310,7 +310,7 @@ INSURED_SINCE = compile_pattern(rf"(?:(?P<ins>社保|社会保险|失业保险|�
 """An insurance paid since a month ("社保是2023年2月开始在广州交的，一直没断过"): its length counted to today."""
 INSURANCE_STOPPED = re.compile(r"(?<![没不未])(?:断了|断过|停了|停交|不交了|没交了|没再交)")
 BORN_IN = re.compile(rf"(?P<y>{YMD})\s*年(?:(?P<mo>1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])\s*月份?)?(?:初|底|末|上旬|中旬|下旬)?"
-                     r"\s*(?:出生|生的|生人|出世|生(?![效产活意病气日]))")
+                     r"\s*(?:出生|生的|生人|出世|生(?![效产活意病气日了下完小孩宝娃病意子过]))")
 """A birth year, or year and month ("1971年6月出生", "1961年生的"): the age it gives is exact only when the month is said
 and is not this month; otherwise it only checks an age stated in words (a year allows two ages)."""
 NOT_OWN_BIRTH = re.compile(r"儿子|女儿|孩子|小孩|孙|侄|外甥")
