@@ -278,3 +278,23 @@ def test_guidance_stays_one_short_sentence_when_many_offices_decide():
     assert not any(office in result.guidance_zh for office in groups)
     assert "各项结果所列的审核部门" in result.guidance_zh and len(result.guidance_zh) < 60
     assert "the office named in each result" in result.guidance_en
+
+
+def test_an_unknown_exclusion_is_asked_after_the_rules_facts():
+    """创业担保贷款 bars a business not yet registered (an exclusion): while the scheme is "maybe", whether the business
+    is registered is asked too — after what the rule itself asks, and never changing a label."""
+    from pathlib import Path
+
+    from zhengwu.match.catalog import load_catalog
+
+    facts = {"applicant": "individual", "gender": "男", "age": 26, "key_group": "高校毕业生", "business_project": True,
+             "self_funds_insufficient": True, "other_loans": False}
+    result = match(facts, load_catalog(Path("zhengwu/match/data/catalog.yaml")), today=TODAY)
+    loan = next(o for o in result.outcomes if o.scheme_id == "gz-policy-15#individual")
+    assert loan.label == "maybe" and loan.barring == ["business_registered"]
+    assert loan.missing == ["business_registered_area", "business_registered"]
+    asked = [q.fact for q in result.questions]
+    assert asked.index("business_registered_area") < asked.index("business_registered")
+    registered = match({**facts, "business_registered": True}, load_catalog(Path("zhengwu/match/data/catalog.yaml")),
+                       today=TODAY)
+    assert next(o for o in registered.outcomes if o.scheme_id == "gz-policy-15#individual").barring == []

@@ -346,10 +346,11 @@ def test_more_everyday_wordings(text, expected):
     ("单位给我交了五险一金，交了八年", {}, set()),
     ("失业保险一个月都没交过", {"ui_contribution_months": 0}, set()),
     ("我交了十年社保，但失业保险只交了半年", {"social_insurance_years": 10, "ui_contribution_months": 6}, set()),
-    ("男，1968年2月出生，退伍军人", {"gender": "男", "key_group": None}, {"birth_date", "age"}),
+    ("男，1968年2月出生，退伍军人", {"gender": "男", "key_group": None, "age": 58}, {"birth_date"}),  # a month: the age is sure
     ("我今年二十八岁，在广州送外卖，平台没跟我签合同", {"age": 28, "flexible_work_type": "新业态平台", "platform_labor_relation": False}, set()),
     ("外婆今年八十八，户口一直在白云区，想问敬老优待", {"age": 88, "hukou": "广州市"}, set()),
-    ("我1956年5月出生，广州户口", {"hukou": "广州市"}, {"birth_date", "age"}),
+    ("我1956年5月出生，广州户口", {"hukou": "广州市", "age": 70}, {"birth_date"}),
+    ("我1956年出生，广州户口", {"hukou": "广州市"}, {"birth_date", "age"}),  # a year alone: 69 or 70
     ("本人生于1960年8月8日，户籍广州", {"birth_date": "1960-08-08", "hukou": "广州市"}, set()),
     ("在广州待了五个月，户口湖北，有工作", {"residence_city": "广州市", "residence_months": 5, "hukou": "湖北省", "stable_job": True}, set()),
     ("户籍在河南，在广州读研究生，读了一年", {"hukou": "河南省", "residence_city": "广州市", "continuous_study": True}, set()),
@@ -1462,3 +1463,99 @@ def test_a_stay_counted_to_now_with_its_own_arrival(text, months):
 def test_a_year_or_a_date_is_no_length(text):
     r = read(text)
     assert not ({"ui_contribution_months", "business_registered_months", "hires_contract_1y_plus"} & set(r.facts)) and not r.errors
+
+
+# ninth round: two sources of one fact, dates, formal records, places --------------------------------------------
+
+@pytest.mark.parametrize("text, fact, values", [
+    ("我在越秀住了九个月了，我是今年六月份搬过来的", "residence_months", [9, 5]),        # words and an arrival month
+    ("老爷子说他今年七十三，可按户口本算他才七十一", "age", [73, 71]),                    # words and a document
+    ("我六十岁，1972年5月出生", "age", [60, 54]),                                        # an age and a birth month
+    ("她讲自己六十了，身份证上是1968年生的", "age", [60, 58]),                            # a birth year allows two ages
+    ("社保交了六年了，是2023年4月才开始交的，一直没停", "social_insurance_years", [6, 3]),  # a length and its start
+])
+def test_two_sources_of_one_fact_that_disagree_are_asked(text, fact, values):
+    r = read(text)
+    assert r.conflicts.get(fact) == values and fact not in r.facts, (r.facts, r.conflicts)
+
+
+@pytest.mark.parametrize("text, fact, value", [
+    ("在番禺住了五个多月，今年6月份过来的", "residence_months", 5),   # 六月 on 11-29: five months, or a little less
+    ("我1958年生的，今年68了", "age", 68),                               # a birth year: 67 or 68
+    ("1960年2月出生，今年66岁", "age", 66),
+])
+def test_two_sources_that_agree_are_read_once(text, fact, value):
+    r = read(text)
+    assert r.facts.get(fact) == value and not r.conflicts, (r.facts, r.conflicts)
+
+
+@pytest.mark.parametrize("text, fact, value", [
+    ("去年12月从广西玉林来的广州，在白云做保安", "residence_months", 11),
+    ("我是今年8月15号搬来海珠的", "residence_months", 3),
+    ("社保从2020年7月开始在广州交，一直交到现在", "social_insurance_years", 6),
+    ("本人女，1975年9月出生", "age", 51),
+    ("我系一九六零年八月廿三出世", "birth_date", "1960-08-23"),
+])
+def test_a_fact_reckoned_from_a_date(text, fact, value):
+    assert read(text).facts.get(fact) == value
+
+
+def test_an_arrival_month_places_the_stay():
+    facts = read("我是湖南衡阳的，前年四月份来的广州，在白云一家酒店做厨师").facts
+    assert facts.get("residence_months") == 31 and facts.get("residence_city") == "广州市", facts
+
+
+@pytest.mark.parametrize("text, fact", [
+    ("明年3月来广州", "residence_months"),                                  # a time to come
+    ("去年5月来广州看病，住了半个月院", "residence_city"),                    # a visit
+    ("我儿子2015年3月出生", "age"),                                         # someone else's birth
+    ("社保是2021年3月开始交的，去年断了半年", "social_insurance_years"),       # a gap: not counted to today
+    ("失业保险是2022年5月开始交的，今年9月被公司裁了", "ui_contribution_months"),  # paid until the job was lost
+    ("1958年生的", "age"),                                                   # a year alone: two ages, none chosen
+    ("2020年3月生了孩子，在家带娃", "age"),                                    # a child born, not the resident
+])
+def test_a_date_that_gives_no_fact(text, fact):
+    assert fact not in read(text).facts
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("来电人：男，湘潭籍，现年六十四周岁", {"hukou": "湘潭市", "age": 64, "gender": "男"}),
+    ("来电人称其系江西九江籍，在某公司工作三年，单位按月为其缴纳失业保险，现被辞退", {"hukou": "九江市", "ui_contribution_months": 36}),
+    ("此前从未领取过失业保险金", {"remaining_ui_entitlement": False}),
+    ("我是第一次申请失业金", {"remaining_ui_entitlement": False}),
+])
+def test_formal_records_and_an_earlier_benefit(text, expected):
+    facts = read(text).facts
+    assert {k: facts.get(k) for k in expected} == expected, facts
+
+
+def test_an_ancestry_is_no_registration():
+    assert read("籍贯湖南，在广州出生长大").facts.get("hukou") != "湖南省"
+
+
+@pytest.mark.parametrize("text, hukou", [
+    ("户口是本地的吗？不是，是湛江的", "湛江市"),
+    ("户籍在哪里？在广西梧州", "梧州市"),
+    ("户口在广州吗？是的，一直在广州", "广州市"),
+])
+def test_a_question_the_resident_answers(text, hukou):
+    r = read(text)
+    assert r.facts.get("hukou") == hukou and not r.conflicts, (r.facts, r.conflicts)
+
+
+@pytest.mark.parametrize("text", ["户口就在花都新华，今年六十五了", "我住在客村，户口在海珠", "在体育西一家餐厅做服务员"])
+def test_areas_named_for_their_district(text):
+    r = read(text)
+    assert "广州市" in (r.facts.get("hukou"), r.facts.get("residence_city")) and not r.unknown_areas, r.facts
+
+
+def test_a_common_word_is_no_area_alone():
+    from zhengwu.match import places
+
+    assert places.place_at("街口等我", city="广州市")[0] is None
+    assert places.place_at("从化街口", city="广州市")[1] == "从化街口"
+
+
+def test_insurance_paid_along_a_job_past_another_insurance():
+    facts = read("在南沙一个五金厂干了四年，厂里一直给我交社保，失业险也交了。厂子今年倒了").facts
+    assert facts.get("ui_contribution_months") == 48 and facts.get("involuntary_job_loss") is True, facts

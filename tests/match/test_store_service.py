@@ -253,9 +253,9 @@ def test_with_a_model_the_reader_fills_gaps_in_the_same_audited_interaction(fixe
     import_catalog(ADMIN, load_catalog(CATALOG), publish=True)
     from zhengwu.match.facts import read_facts
 
-    text = "我67岁，在广州帮女儿带孩子，手上有张广州发的居住证"
+    text = "我67岁，在广州帮女儿带孩子，兜里揣着广州的居住证"
     assert "residence_permit_local" not in read_facts(text, today=TODAY).facts      # the rules leave it open
-    fixed_reply_model.reply = json.dumps({"residence_permit_local": {"value": True, "words": "手上有张广州发的居住证"}},
+    fixed_reply_model.reply = json.dumps({"residence_permit_local": {"value": True, "words": "兜里揣着广州的居住证"}},
                                          ensure_ascii=False)
     result = match_text(CLERK, text, today=TODAY)
     elderly = next(o for o in result.outcomes if o.scheme_id == "gz-elderly-preferential")

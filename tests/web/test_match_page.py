@@ -366,8 +366,8 @@ def test_with_a_model_the_understood_facts_carry_the_ai_label(zw_env, fixed_repl
     from tests.conftest import running_server
 
     publish_catalog("default")
-    text = "我67岁，在广州帮女儿带孩子，手上有张广州发的居住证"
-    fixed_reply_model.reply = '{"residence_permit_local": {"value": true, "words": "手上有张广州发的居住证"}}'
+    text = "我67岁，在广州帮女儿带孩子，兜里揣着广州的居住证"
+    fixed_reply_model.reply = '{"residence_permit_local": {"value": true, "words": "兜里揣着广州的居住证"}}'
     with running_server() as base:
         with httpx.Client(base_url=base, headers={"Origin": base}, timeout=120) as c:
             r, page = post(c, {"action": "start", "target": "person", "text": text})
@@ -376,7 +376,7 @@ def test_with_a_model_the_understood_facts_carry_the_ai_label(zw_env, fixed_repl
     assert "data-ai-label" in r.text and "人工智能生成" in r.text
     assert 'id="fact-residence_permit_local"' in r.text
     # the model's fact is shown as inferred, with its words, for the resident to check (the field stays editable)
-    assert "match-inferred" in r.text and "推断自“手上有张广州发的居住证”，请核对" in page.text
+    assert "match-inferred" in r.text and "推断自“兜里揣着广州的居住证”，请核对" in page.text
     assert page.schemes.get("gz-policy-33") == "eligible"
     assert len(audit_records()) == 1
 

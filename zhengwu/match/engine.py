@@ -78,6 +78,7 @@ class Outcome:
     region: str = ""              # where the scheme applies ("" or 全国: everywhere)
     in_region: bool | None = True  # whether the resident's area lies in it (None: the place is asked)
     area_presumed: bool = False    # in_region only because the department's own area was presumed (nothing said)
+    barring: list[str] = field(default_factory=list)  # the facts of `missing` that only an exclusion asks: asked last
 
     @property
     def stated(self) -> bool:
@@ -384,6 +385,7 @@ def evaluate(scheme: Scheme, facts: dict[str, object], *, today: dt.date,
     met: list[Reason] = []
     failed: list[Reason] = []
     missing: list[str] = []
+    barring: list[str] = []
     if scheme.is_closed(today):
         label = "closed"
     else:
@@ -399,6 +401,10 @@ def evaluate(scheme: Scheme, facts: dict[str, object], *, today: dt.date,
         elif elig is None:
             label = "maybe"
             missing = ev.missing(scheme.eligibility)
+            # an exclusion not yet known can settle it too ("尚未办理登记注册的，不符合"): asked as well, after the rule's
+            barring = list(dict.fromkeys(name for ex in scheme.exclusions if ev.value(ex) is None
+                                         for name in ev.missing(ex) if name not in missing))
+            missing = missing + barring
         else:
             label = "eligible"
         failed += [reason_for(lf, facts, False, pos) for lf, pos in barred]
@@ -407,7 +413,7 @@ def evaluate(scheme: Scheme, facts: dict[str, object], *, today: dt.date,
         if label != "not_eligible":
             failed = [reason_for(lf, facts, False, pos) for lf, pos in ev.stated_failures(scheme.eligibility)]
         label = "not_eligible"
-        missing = []
+        missing, barring = [], []
         failed.append(_region_reason(scheme.region, why, facts))
     elif label in ("eligible", "maybe") and inside is None:
         ask = "registered_area" if scheme.target == "enterprise" else "residence_city"
@@ -418,22 +424,29 @@ def evaluate(scheme: Scheme, facts: dict[str, object], *, today: dt.date,
                    target=scheme.target, label=label, met=met, failed=failed, missing=missing,
                    source=scheme.source, validity=scheme.validity,
                    decided_by=scheme.decided_by or scheme.source.issuer, contact=scheme.contact,
-                   region=scheme.region, in_region=inside, area_presumed=why == PRESUMED)
+                   region=scheme.region, in_region=inside, area_presumed=why == PRESUMED, barring=barring)
 
 
 def questions_for(outcomes: list[Outcome]) -> list[Question]:
     """The facts worth asking: each can settle at least one "maybe". First the facts that settle most schemes the
     stated facts already touch (`Outcome.stated`), then most schemes overall, ties in vocabulary order — so a
-    laid-off 62-year-old is asked about unemployment, not first about work injuries."""
+    laid-off 62-year-old is asked about unemployment, not first about work injuries. A fact only an exclusion asks
+    (`Outcome.barring`) comes after every fact a rule asks."""
     by_fact: dict[str, list[str]] = {}
+    ruled: dict[str, list[str]] = {}  # the schemes whose rule (not only an exclusion) asks the fact
     for o in outcomes:
         if o.label == "maybe":
             for name in o.missing:
                 by_fact.setdefault(name, []).append(o.scheme_id)
+                if name not in o.barring:
+                    ruled.setdefault(name, []).append(o.scheme_id)
     touched = {o.scheme_id for o in outcomes if o.stated}
     order = {name: i for i, name in enumerate(vocabulary())}
-    ranked = sorted(by_fact, key=lambda n: (-len(touched.intersection(by_fact[n])), -len(by_fact[n]),
-                                            order.get(n, len(order))))
+
+    def rank(n: str) -> tuple:
+        schemes = ruled.get(n, by_fact[n])
+        return n not in ruled, -len(touched.intersection(schemes)), -len(schemes), order.get(n, len(order))
+    ranked = sorted(by_fact, key=rank)
     out = []
     for name in ranked:
         f = vocab_fact(name)

@@ -23,7 +23,7 @@ import datetime as dt
 import json
 import re
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from zhengwu.errors import ZhengwuError
@@ -65,6 +65,8 @@ class _Hit:
     value: object
     span: str
     start: int
+    within: tuple[int, int] | None = None  # a value reckoned from a date: the values the date's precision allows
+    alone: bool = True                     # False: the date only checks a value stated in words (a birth year)
 
 
 class _Reader:
@@ -255,6 +257,23 @@ class _Reader:
             value = self._hukou_value(place, negated=negated)
             if value and self._free("hukou", start, m.end()):
                 self.add("hukou", value, start, m.end())
+        for m in w.HUKOU_NATIVE_OF.finditer(self.text):  # "衡阳籍", "广东揭阳籍"
+            place, words = places.place_before(self.text[max(0, m.start() - 8):m.start()], city=self.city)
+            if place is not None and place.level in ("city", "province") and self._free("hukou", m.start() - len(words), m.end()):
+                self.add("hukou", place.name, m.start() - len(words), m.end())
+        self._answered_hukou()
+
+    def _answered_hukou(self) -> None:
+        """"户口是广州的吗？不是，是佛山的": the resident's own answer to the question is the registration; what the
+        question only asked about ("广州") is dropped."""
+        for m in w.HUKOU_ANSWERED.finditer(self.text):
+            place, words = places.place_at(m.group("p"), city=self.city)
+            question_end = self.text.find("？", m.start()) if "？" in m.group(0) else self.text.find("?", m.start())
+            if place is None and not m.group("neg"):
+                continue  # "户口在广州吗？是的": the place asked about stands
+            self.hits = [h for h in self.hits if not (h.fact == "hukou" and m.start() <= h.start < question_end)]
+            if place is not None and place.level in ("city", "province"):
+                self.add("hukou", place.name, m.start("p"), m.start("p") + len(words))
 
     def read_claimed_move(self) -> None:
         """Someone's claim that the registration named earlier in the sentence moved: the subject carries over."""
@@ -288,10 +307,11 @@ class _Reader:
         m = w.SELF_INTRODUCED.fullmatch(self.text, start, end)
         if m is None:
             return
-        place, words = places.place_at(m.group("p"), city=self.city)
-        if place is not None and place.level in ("city", "province") and place.name != self.city and words == m.group("p") \
+        said = "p" if m.group("p") else "p2"  # "安徽阜阳人", "俺是河南周口的"
+        place, words = places.place_at(m.group(said), city=self.city)
+        if place is not None and place.level in ("city", "province") and place.name != self.city and words == m.group(said) \
                 and place.name not in w.NO_HUKOU_THERE:
-            self.add("hukou", place.name, m.start("p"), m.end())
+            self.add("hukou", place.name, m.start(said), m.end())
 
     def read_native(self) -> None:
         """"广州本地人", "土生土长的广州人": a native of a place is registered there (老户口 is read with 户口)."""
@@ -535,7 +555,11 @@ class _Reader:
         clause = self.text[start:end]
         if w.NOT_ALONG.search(clause) or w.A_LENGTH.search(clause) or self.not_a_statement(m.start()):
             return
-        for other in (self.clause_at(max(0, start - 2)), self.clause_at(end + 1) if end < len(self.text) else None):
+        before = self.clause_at(max(0, start - 2))
+        if before != (start, end) and before[0] > 0 and w.INSURANCE_WORDS.search(self.text, *before) \
+                and not (w.A_LENGTH.search(self.text, *before) or w.NOT_ALONG.search(self.text, *before)):
+            before = self.clause_at(before[0] - 2)  # "干了三年，厂里一直给我交社保，失业险也交了": past another insurance paid
+        for other in (before, self.clause_at(end + 1) if end < len(self.text) else None):
             if other is None or other == (start, end):
                 continue
             job = w.JOB_LENGTH.search(self.text, *other)
@@ -548,6 +572,89 @@ class _Reader:
         amount = duration_hours(m) if name == "death_after_rescue_hours" else duration_months(m)
         if amount is not None and self._free(name, m.start(), m.end()):
             self.add(name, amount // 12 if name == "social_insurance_years" else amount, m.start(), m.end())
+
+    def read_dated(self) -> None:
+        """Facts reckoned from a date the resident gives: a stay from the month of arrival, an insurance's length from
+        the month it began, an age from the year (and month) of birth.
+
+        A date is a second source of a fact also stated in words ("住了七个月了…今年七月份过来的"): each is read as a
+        hit of its own, with the values the date's precision allows (`_Hit.within`), and `_settle` reads them once when
+        they agree and asks when they do not — never choosing one.
+        """
+        for m in w.ARRIVED_ON.finditer(self.text):
+            place = places.place_at(m.group("p"), city=self.city)[0] if m.group("p") else None
+            came_here = m.group("verb") in ("过来", "搬过来") or (
+                m.group("verb") == "来" and re.match(r"的(?:[，,。；;！!？?\s]|$)", self.text[m.end("verb"):]))
+            if not (place is not None and place.level == "city" or place is None and came_here) \
+                    or self._not_now(m.start()):
+                continue
+            _, clause_end = self.clause_at(m.end())
+            if w.A_VISIT.search(self.text, m.start("verb"), clause_end):
+                continue  # "去年3月来广州看病": a visit, no stay
+            since = self._months_since(m)
+            if since is not None:
+                self.hits.append(_Hit("residence_months", since[0], m.group(0), m.start(), within=since[1]))
+                if place is not None and self._free("residence_city", m.start(), m.end()):  # "前年三月份来的广州"
+                    self.add("residence_city", place.name, m.start(), m.end())
+        for m in w.INSURED_SINCE.finditer(self.text):
+            said = m.group("ins") or m.group("ins2")
+            if not said:  # "失业保险我交了两年，其实是今年1月才开始交的": the insurance this clause or the one before names
+                start, _ = self.clause_at(m.start())
+                named = list(w.INSURANCE_WORDS.finditer(self.text, self.clause_at(max(0, start - 2))[0], m.start()))
+                said = named[-1].group(0) if named else ""
+            name = w.INSURANCE_FACT.get(said)
+            if name is None:
+                continue
+            sentence_end = min([i for i in (self.text.find(ch, m.end()) for ch in "。！!？?\n") if i != -1] or [len(self.text)])
+            job_lost = w.JOB_LOSS.search(re.sub(r"失业(?:保险|险|金|登记)", "", self.text))  # not the insurance's own name
+            if job_lost or w.INSURANCE_STOPPED.search(self.text, m.start(), sentence_end) or self._not_now(m.start()):
+                continue  # paid until a job was lost, or with a gap: not counted to today
+            since = self._months_since(m)
+            if since is not None:
+                value, (low, high) = since
+                if name == "social_insurance_years":
+                    value, low, high = value // 12, low // 12, high // 12
+                self.hits.append(_Hit(name, value, m.group(0), m.start(), within=(low, high)))
+        for m in w.BORN_IN.finditer(self.text):
+            if self._not_now(m.start()) or w.NOT_OWN_BIRTH.search(self.text, self.clause_at(m.start())[0], m.start()):
+                continue
+            year = cn_int(m.group("y"))
+            month = cn_int(m.group("mo")) if m.group("mo") else None
+            if year is None or year > self.today.year or (month is not None and not 1 <= month <= 12):
+                continue
+            age = self.today.year - year
+            if month is not None and month != self.today.month:
+                age -= month > self.today.month
+                self.hits.append(_Hit("age", age, m.group(0), m.start(), within=(age, age)))
+            else:  # a birth year, or this month: two ages are possible
+                self.hits.append(_Hit("age", age, m.group(0), m.start(), within=(age - 1, age), alone=False))
+
+    def _not_now(self, pos: int) -> bool:
+        """Not a statement of the resident's own situation: a hypothesis, the past, a plan, or someone else's."""
+        start = max(self.clause_at(pos)[0], pos - 8)  # the words just before: a transcript may have no commas
+        return self.not_a_statement(pos) or self.in_the_past(pos) or bool(
+            w.WISH.search(self.text, start, pos) or w.OTHERS.search(self.text, start, pos)
+            or re.search(r"(?:明年|后年|下个?|下一个)$", self.text[max(0, pos - 3):pos]))
+
+    def _months_since(self, m: re.Match) -> tuple[int, tuple[int, int]] | None:
+        """Whole months from the month in `m` (SINCE's groups) to today, and the range its precision allows."""
+        month = cn_int(m.group("mo"))
+        if month is None or not 1 <= month <= 12:
+            return None
+        if m.group("y"):
+            year = cn_int(m.group("y"))
+        elif m.group("rel"):
+            year = self.today.year - ("今年", "去年", "前年", "大前年").index(m.group("rel"))
+        else:  # "七月底才过来": the last July
+            year = self.today.year if month <= self.today.month else self.today.year - 1
+        if year is None:
+            return None
+        months = (self.today.year - year) * 12 + self.today.month - month
+        day = cn_int(m.group("d")) if m.group("d") else None
+        if day is not None:
+            months -= self.today.day < day
+            return (months, (months, months)) if months >= 0 else None
+        return (months, (max(0, months - 1), months)) if months >= 0 else None
 
     def read_ui_city(self) -> None:
         if "失业" not in self.text:
@@ -862,6 +969,7 @@ def _settle(hits: list[_Hit], reading: Reading) -> None:
     for hit in sorted(hits, key=lambda h: h.start):
         by_fact.setdefault(hit.fact, []).append(hit)
     for name, found in by_fact.items():
+        found = _reckoned_once(found)
         values: list[object] = []
         spans: list[str] = []
         failed = False
@@ -884,6 +992,24 @@ def _settle(hits: list[_Hit], reading: Reading) -> None:
         elif len(values) > 1:
             reading.conflicts[name] = values
             reading.spans[name] = "…".join(s for s in spans if s)
+
+
+def _reckoned_once(found: list[_Hit]) -> list[_Hit]:
+    """A value reckoned from a date (`_Hit.within`) next to values stated in words: dropped when a stated value is
+    within what the date allows (one fact, read once: "住了八个多月…今年3月份来的"), kept when none is (a conflict,
+    asked); with no stated value, kept when the date alone gives one value."""
+    stated = [h for h in found if h.within is None]
+    kept = []
+    for hit in found:
+        if hit.within is None:
+            kept.append(hit)
+        elif stated:
+            low, high = hit.within
+            if not any(isinstance(h.value, int) and low <= h.value <= high for h in stated):
+                kept.append(hit)
+        elif hit.alone:
+            kept.append(hit)
+    return kept
 
 
 def _age_of(born: object, today: dt.date) -> int:
@@ -912,6 +1038,7 @@ def _read(prepared: str, *, today: dt.date, city: str, unblanked: str | None = N
     reader.read_introduced_origin()
     reader.read_residence()
     reader.read_durations()
+    reader.read_dated()
     reader.read_ui_city()
     reader.read_work_here()
     reader.read_employment_injury()
@@ -946,7 +1073,7 @@ def _new_statements(found: list[_Hit], held: list[_Hit], kept: list[int], origin
             continue
         if not hit.span and any(h.fact == hit.fact and h.value == hit.value for h in held):
             continue  # a spanless reading (an ID's birthday) already held
-        new.append(_Hit(hit.fact, hit.value, original[start:end], start))
+        new.append(replace(hit, span=original[start:end], start=start))
     return new
 
 

@@ -25,7 +25,7 @@ DURATION = (
 
 def cn_int(text: str) -> int | None:
     """'58', '五十八', '两', '一百二十', '一九六六' -> int; None when it is not one whole number."""
-    text = text.strip()
+    text = text.strip().replace("廿", "二十").replace("卅", "三十")  # 廿五 = 25, in dates written or said in Cantonese
     if not text:
         return None
     if text.isdigit():

@@ -28,6 +28,23 @@ _ETHNIC_SUFFIX = re.compile(r"^(.{2,}?)(?:[^族]{1,4}族)+自治[州县旗]$|^(.
 _COUNTY_WORDS = ("区", "县", "旗")
 _NOT_A_PLACE = re.compile(r"大学(?!城)|学院|路|街|大道|公园|医院|中学|小学|广场|站|机场|酒店|宾馆|大厦|花园|商场")
 """A name followed by these is a school, a street or a building (中山大学, 中山路), not the place; 番禺大学城 is in 番禺."""
+_AREAS: dict[str, dict[str, tuple[str, bool]]] = {
+    "广州市": {
+        "东山口": ("越秀区", False), "北京路": ("越秀区", False), "农讲所": ("越秀区", False), "公园前": ("越秀区", False),
+        "二沙岛": ("越秀区", False), "西关": ("荔湾区", False), "上下九": ("荔湾区", False), "芳村": ("荔湾区", False),
+        "珠江新城": ("天河区", False), "体育西": ("天河区", False), "石牌": ("天河区", False), "岗顶": ("天河区", False),
+        "车陂": ("天河区", False), "员村": ("天河区", False), "猎德": ("天河区", False), "江南西": ("海珠区", False),
+        "客村": ("海珠区", False), "琶洲": ("海珠区", False), "三元里": ("白云区", False), "京溪": ("白云区", False),
+        "嘉禾望岗": ("白云区", False), "市桥": ("番禺区", False), "洛溪": ("番禺区", False), "新塘": ("增城区", False),
+        "荔城": ("增城区", False), "萝岗": ("黄埔区", False), "科学城": ("黄埔区", False), "狮岭": ("花都区", False),
+        # common words alone ("街口" = a street corner): only after their district, "从化街口", "花都新华"
+        "街口": ("从化区", True), "新华": ("花都区", True), "太和": ("白云区", True), "大石": ("番禺区", True),
+        "沙河": ("天河区", True), "五山": ("天河区", True), "同和": ("白云区", True), "温泉": ("从化区", True),
+    },
+}
+"""Areas residents name instead of their district: 街道 and 镇 (广州市民政局, 广州市行政区划, 2025) and well-known areas
+and metro stations (广州地铁), each in the district it lies in; only for the resident's own city, where they are what
+people say. A name that is also a common word or a place elsewhere (街口, 新华, 太和县, 沙河市) only after its district."""
 _LEVEL_SUFFIX = re.compile(r"(特别行政区|自治区|地区|林区|新区|矿区|省|市|区|县|旗|盟)$")
 
 
@@ -96,12 +113,20 @@ def place_at(text: str, *, city: str) -> tuple[Place | None, str]:
     for word in _HERE:
         if text.startswith(word):
             return _here(city), word
+    areas = _AREAS.get(city, {})
+    for area, (_, after_district) in areas.items():
+        if text.startswith(area) and not after_district:  # "东山口", "珠江新城"
+            return _here(city), area
     for alias, name in _ALIASES.items():
         if text.startswith(alias) and name in table:
             return table[name], alias
     for n in range(min(len(text), 12), 1, -1):
         head = text[:n]
         if head in table:
+            area = next((a for a, (district, _) in areas.items() if table[head].name == city
+                         and _short(district) == _short(head) and re.match(rf"区?{a}", text[n:])), None)
+            if area is not None:  # "从化街口": a district and an area of it
+                return table[head], text[:n + text[n:].index(area) + len(area)]
             if not _LEVEL_SUFFIX.search(head) and (text[n:n + 1] in _COUNTY_WORDS or _NOT_A_PLACE.match(text, n)):
                 return None, ""  # 朝阳区 is not 朝阳市 (a county name in several cities); 中山大学, 中山路 are no city
             if table[head].level == "province":  # 江西赣州 -> 赣州市, the more precise place
