@@ -13,8 +13,9 @@ section marks):
 - `same_section`: under the answer's heading, on another line (a list or a section not taken whole);
 - `other_section`: under another heading (the wrong passage of the right document);
 - `headings`: the fact is only in a heading.
-A question counts under the kind of its first missing fact. Defaults: the fitted-on questions (everyday.jsonl
-dev, everyday_team.jsonl train); never the holdout or the fresh check set.
+A question counts under the kind of its first missing fact. Defaults: the development questions (everyday.jsonl
+dev, everyday_team.jsonl train, everyday_fresh.jsonl, everyday_fresh2.jsonl); never the holdout or the later
+check sets (fresh3, fresh4).
 """
 
 from __future__ import annotations
@@ -40,6 +41,9 @@ from zhengwu.qa.ranker import choose_answer  # noqa: E402
 from zhengwu.qa.rewrite import rewrite  # noqa: E402
 from zhengwu.qa.whole import _find, _heading_paths  # noqa: E402
 from zhengwu.store.db import session_scope  # noqa: E402
+
+FRESH_CASES = DEFAULT_CASES.with_name("everyday_fresh.jsonl")
+FRESH2_CASES = DEFAULT_CASES.with_name("everyday_fresh2.jsonl")
 
 
 def where(passage: str, answer_span: str, fact: str) -> str:
@@ -69,7 +73,7 @@ def main() -> int:
     ap.add_argument("--list", action="store_true", help="print every miss (question, kind, answer)")
     args = ap.parse_args()
     sources = [(Path(s.split(":")[0]), s.split(":")[1] if ":" in s else "all") for s in args.everyday or
-               [f"{DEFAULT_CASES}:dev", f"{TEAM_CASES}:train"]]
+               [f"{DEFAULT_CASES}:dev", f"{TEAM_CASES}:train", f"{FRESH_CASES}:fresh", f"{FRESH2_CASES}:fresh2"]]
     cases = [c for path, split in sources for c in load_cases(path, split) if c.get("gold") and c.get("key_facts")]
     caller = Caller(user="bench", department="bench", role="admin")
     kinds: collections.Counter = collections.Counter()

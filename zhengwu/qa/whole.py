@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import re
 
+from zhengwu.kb.parsers.jsonl import GUIDE_FIELDS
 from zhengwu.qa import answer_types
 from zhengwu.qa import extract as X
+from zhengwu.qa.rewrite import asked_part
 
 WHOLE_LIMIT = 700  # characters: a list longer than this is cut at an item boundary
 PARAGRAPH_LIMIT = 200  # a paragraph this short is given whole: its sentences answer together
@@ -310,3 +312,94 @@ def whole_section(passage: str, key: str, text: str) -> str:
     body = "\n".join(out)
     head = re.sub(r"[\W_]", "", text)[:10]  # the section's words, whatever the ranker's joins ("；")
     return body if len(body) > len(text) and head and head in re.sub(r"[\W_]", "", body) else text
+
+
+# --- a service guide's structured fields, read as fields ----------------------------------------------------
+
+GUIDE_LABELS = frozenset(label for _, label in GUIDE_FIELDS)
+# the fields answering each kind of question, in order of preference (a time limit: the promised one first)
+FIELDS_ASKED: dict[str, tuple[str, ...]] = {
+    "materials": ("申请材料",),
+    "duration": ("承诺办结时限", "法定办结时限", "办理流程和时限"),
+    "place": ("办理地点", "实施机关"),
+    "money": ("收费标准",),
+    "phone": ("咨询电话",),
+    "conditions": ("受理条件", "服务对象", "办理情形"),
+    "procedure": ("受理条件", "申请材料", "办理流程和时限"),
+}
+CONDITIONS_ASKED = re.compile(r"条件|什么情况|哪些情况|什么人|哪些人|谁能|谁可以|能不能|可不可以|能否|符合|资格|eligib|who can")
+PROCEDURE_ASKED = re.compile(r"怎么|怎样|如何|咋|流程|步骤|手续|要什么|要哪些|需要什么|how")
+
+
+def guide_fields(passage: str) -> dict[str, list[str]]:
+    """label -> the value's lines of a service guide written out field by field (kb.parsers.jsonl
+    render_structured: "## 申请材料" sections, short values as "实施机关：…" lines under 基本信息); {} when the
+    document is not one (fewer than two of the guide's labels)."""
+    out: dict[str, list[str]] = {}
+    field = ""
+    for raw in (passage or "").split("\n"):
+        line = raw.strip()
+        if line.startswith(X.SECTION_MARK):
+            last = line[len(X.SECTION_MARK):].rsplit(" > ", 1)[-1].strip()
+            field = last if last in GUIDE_LABELS else ""
+            continue
+        if not line:
+            continue
+        label, sep, value = line.partition("：")
+        if sep and label in GUIDE_LABELS and value.strip() and label not in out:
+            out[label] = [value.strip()]
+        elif field and line != field:
+            out.setdefault(field, []).append(line)
+    return out if len(out) >= 2 else {}
+
+
+def guide_answer(passage: str, question: str) -> tuple[str, str] | None:
+    """(the fields of a service guide that answer `question`, their labels) — "要带什么" the whole 申请材料,
+    "几天" the time limit's field, "在哪办" 办理地点 (else 实施机关), "怎么办" the conditions, materials and
+    procedure together — or None when the document is no structured guide or holds no field of the kind asked.
+
+    Why: the guide's fields are its answers, written by the department for exactly these questions; the ranker
+    reads them as sentences and may show 办理流程和时限 for "收养的孩子怎么上户口", whose answer a citizen needs first
+    is the 收养登记证 listed under 申请材料. Bounded as every whole answer (WHOLE_LIMIT, cut at an item or a
+    sentence end)."""
+    fields = guide_fields(passage)
+    if not fields:
+        return None
+    q = (asked_part(question) or question or "").lower()  # a long message's story is not what it asks
+    types = list(answer_types.asked(q))
+    if CONDITIONS_ASKED.search(q):
+        types.append("conditions")
+    # "怎么上户口", or a bare wish ("离婚了想把户口迁回娘家"): what a citizen needs to do the matter
+    if (PROCEDURE_ASKED.search(q) or not types) and not set(types) & set(answer_types.NARROW):
+        types.append("procedure")
+    wanted: list[str] = []
+    for t in types:
+        have = [f for f in FIELDS_ASKED.get(t, ()) if f in fields]
+        if t in answer_types.NARROW:  # a value: the first field holding one
+            have = [f for f in have if answer_types.holds("\n".join(fields[f]), (t,))][:1]
+        elif t == "place":
+            have = have[:1]
+        wanted += [f for f in have if f not in wanted]
+    if not wanted:
+        return None
+    order = sorted(wanted, key=list(fields).index)
+    lines = [ln for label in order for ln in (
+        [f"{label}：{fields[label][0]}"] if len(fields[label]) == 1 else [f"{label}：", *fields[label]])]
+    return "\n".join(bounded(lines)), "、".join(order)
+
+
+def bounded(lines: list[str], limit: int = WHOLE_LIMIT) -> list[str]:
+    """`lines` up to `limit` characters, cut at a line boundary — a line that alone passes the bound at its last
+    sentence end within it, a list item never — and never ending on a lead-in ("申请材料：") without its list."""
+    out: list[str] = []
+    for ln in lines:
+        room = limit - sum(map(len, out))
+        if len(ln) > room:
+            cut = max(ln.rfind(c, 0, room) for c in _END)
+            if cut > 0 and not ITEM.match(ln):
+                out.append(ln[:cut + 1])
+            break
+        out.append(ln)
+    while out and out[-1].endswith(("：", ":")):
+        out.pop()
+    return out
