@@ -225,6 +225,9 @@ def whole_answer(passage: str, span: str, heading: str, question: str,
         outline = _outline(lines, i)
         if outline:
             return outline
+    named = named_item(lines, i, question)
+    if named != i:  # the question names another item of the list the span sits in: that item answers
+        i, at, span = named, 0, lines[named]
     line = lines[i]
     end = at + len(span) if line[at:at + len(span)] == span else at + min(len(span), len(line) - at)
     label = relabel(heading, article_of(lines, i))
@@ -254,6 +257,50 @@ def whole_answer(passage: str, span: str, heading: str, question: str,
     text = text if len(text) >= len(span.strip()) - 2 else span
     cells = _row_labels(lines, i) if lo == 0 else ""
     return (f"{cells}：{text}" if cells else text), label
+
+
+ITEM_LABEL = 12  # characters: an item's label before its "：" ("二、春节：", "（二）其他参保人员：")
+
+
+def _item_label(line: str) -> str:
+    """The label of a list item written "marker label：value" ("二、春节：2月4日至10日放假…" -> 春节), or ""."""
+    m = ITEM.match(line)
+    if not m:
+        return ""
+    label, sep, value = line[m.end():].partition("：")
+    label = label.strip()
+    return label if sep and value.strip() and 2 <= len(label) <= ITEM_LABEL and not re.search(r"[，。；,;]", label) \
+        else ""
+
+
+def named_item(lines: list[str], i: int, question: str) -> int:
+    """The item of the labelled list line `i` sits in (or opens) whose label the question names ("2019年春节放几天
+    假": the item "二、春节：…", not "一、元旦：…"), or `i` when the question names none, several, or line `i`'s own
+    label.
+
+    Why: the items of such a list ("元旦 / 春节 / 国庆节", "在校学生 / 其他参保人员") say the same kind of thing
+    with the same words; the ranker can prefer the wrong one, while the label the citizen typed says which."""
+    start = i
+    if not _item_label(lines[i]):  # the list's lead-in ("…放假调休日期的具体安排通知如下。", "…：") names its items too
+        if not (re.search(r"(?:如下|[：:])[。]?$", lines[i]) and i + 1 < len(lines) and _item_label(lines[i + 1])):
+            return i
+        start = i + 1
+    st = _style(lines[start])
+    lo = hi = start
+    while lo > 0 and _style(lines[lo - 1]) == st and _item_label(lines[lo - 1]):
+        lo -= 1
+    while hi + 1 < len(lines) and _style(lines[hi + 1]) == st and _item_label(lines[hi + 1]):
+        hi += 1
+    q = _compact(question)
+
+    def overlap(k: int) -> int:
+        lab = _compact(_item_label(lines[k]))
+        return sum(1 for j in range(len(lab) - 1) if lab[j:j + 2] in q)
+
+    scores = {k: overlap(k) for k in range(lo, hi + 1)}
+    best = max(scores.values())
+    top = [k for k, v in scores.items() if v == best]
+    return top[0] if best > 0 and len(top) == 1 else i
 
 
 def _row_labels(lines: list[str], i: int) -> str:
