@@ -70,7 +70,8 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--everyday", action="append", default=None, help="FILE[:SPLIT] (repeatable)")
     ap.add_argument("--json", action="store_true")
-    ap.add_argument("--list", action="store_true", help="print every miss (question, kind, answer)")
+    ap.add_argument("--list", action="store_true",
+                    help="print every miss (question, kind, answer, the document's line holding the missing fact)")
     args = ap.parse_args()
     sources = [(Path(s.split(":")[0]), s.split(":")[1] if ":" in s else "all") for s in args.everyday or
                [f"{DEFAULT_CASES}:dev", f"{TEAM_CASES}:train", f"{FRESH_CASES}:fresh", f"{FRESH2_CASES}:fresh2"]]
@@ -96,10 +97,14 @@ def main() -> int:
                 if not missing:
                     met += 1
                     continue
-                kind = where(ev.passages[sn.hit_index], sn.text, missing[0])
+                passage = ev.passages[sn.hit_index]
+                kind = where(passage, sn.text, missing[0])
                 kinds[kind] += 1
+                alts = [a for a in missing[0].split("|") if a]
+                at = next((ln.strip() for ln in passage.split("\n") if any(a in ln for a in alts)), "")
                 misses.append({"qid": c["qid"], "question": c["question"], "kind": kind, "missing": missing,
-                               "span_kind": sn.kind, "heading": sn.heading, "answer": body[:300]})
+                               "span_kind": sn.kind, "heading": sn.heading, "answer": body[:300],
+                               "fact_line": at[:200]})
     out = {"questions": len(cases), "right_document": right_doc, "key_facts_met": met,
            "misses": dict(sorted(kinds.items(), key=lambda kv: -kv[1]))}
     if args.list:

@@ -15,9 +15,10 @@ from __future__ import annotations
 import re
 
 from zhengwu.kb.parsers.jsonl import GUIDE_FIELDS
+from zhengwu.kb.tokenize import query_tokens
 from zhengwu.qa import answer_types
 from zhengwu.qa import extract as X
-from zhengwu.qa.rewrite import asked_part
+from zhengwu.qa.rewrite import ASPECT_WORDS, asked_part
 
 WHOLE_LIMIT = 700  # characters: a list longer than this is cut at an item boundary
 PARAGRAPH_LIMIT = 200  # a paragraph this short is given whole: its sentences answer together
@@ -28,10 +29,11 @@ VALUE = re.compile(r"\d|[一二两三四五六七八九十百千万]+\s*(?:周�
 _END = "。！？!?"
 _CLOSE = "”’」』）)"
 ITEM = re.compile(r"^\s*(方法\s*\d+|第[一二三四五六七八九十]+步|\d{1,2}\s*[.、．](?!\d)|[（(]\s*[一二三四五六七八九十\d]+\s*[）)]"
-                  r"|[①②③④⑤⑥⑦⑧⑨⑩]|[一二三四五六七八九十]+是|[一二三四五六七八九十]+、)")
+                  r"|[①②③④⑤⑥⑦⑧⑨⑩]|[一二三四五六七八九十]+是|[一二三四五六七八九十]+、|[a-hA-H]\s*[.．、])")
 STYLES = [re.compile(p) for p in (r"^\s*方法\s*\d+", r"^\s*第[一二三四五六七八九十]+步", r"^\s*\d{1,2}\s*[.、．](?!\d)",
                                     r"^\s*[（(]\s*[一二三四五六七八九十]+\s*[）)]", r"^\s*[（(]\s*\d+\s*[）)]",
-                                    r"^\s*[①②③④⑤⑥⑦⑧⑨⑩]", r"^\s*[一二三四五六七八九十]+是", r"^\s*[一二三四五六七八九十]+、")]
+                                    r"^\s*[①②③④⑤⑥⑦⑧⑨⑩]", r"^\s*[一二三四五六七八九十]+是", r"^\s*[一二三四五六七八九十]+、",
+                                    r"^\s*[a-hA-H]\s*[.．、]")]
 ARTICLE = X.ARTICLE
 LIST_ASKED = re.compile(r"怎么|如何|怎样|哪些|什么材料|材料|条件|什么情况|哪些情况|情形|流程|步骤|方法|方式|渠道|手续|要带|带什么|需要什么|what do i need|how")
 
@@ -450,3 +452,53 @@ def bounded(lines: list[str], limit: int = WHOLE_LIMIT) -> list[str]:
     while out and out[-1].endswith(("：", ":")):
         out.pop()
     return out
+
+
+# --- the passage of the kind asked, when the one chosen lacks it ---------------------------------------------
+
+# what a shown answer must state to answer the kind asked, stricter than answer_types (which the ranker and the
+# abstention model read as evidence): "对申请材料不全的" names no material, "每年须…认证" is no date
+STATED: dict[str, re.Pattern] = {
+    "materials": re.compile(r"身份证|户口簿|户口本|原件|复印件|申请表|登记表|审批表|证明|照片|相片|回执|合同|执照|护照|通行证|病历"
+                            r"|证书|结婚证|离婚证|出生医学|户籍证|信息表|采集表"),
+    "date": re.compile(answer_types.TYPES[answer_types.NAMES.index("date")][2].pattern.replace("|每年", "")),
+    **{name: ans for name, _, ans in answer_types.TYPES if name in ("money", "duration", "phone", "count")},
+}
+
+
+def _states(text: str, types: list[str]) -> bool:
+    return any(STATED[t].search(text or "") for t in types)
+
+
+def typed_span(passage: str, question: str, text: str) -> tuple[str, str] | None:
+    """(a sentence, its heading path) of `passage` stating the kind of fact `question` asks for (a sum, a
+    period, a date, a phone number, a count; else a list of materials), when the answer `text` about to be
+    shown states none: the sentence covering most of the question's words, weighed by their rarity in the
+    document, and at least as much of them as `text` does; None otherwise.
+
+    Why: inside the right document the ranker may pick the sentence that shares the question's words but not
+    its kind ("办暂住证要什么材料" -> "对申请材料不全的，…一次性告知"; "退休金哪天到账" -> the yearly certification),
+    while another sentence of the same document holds the fact asked ("提交本人居民身份证、本人相片…")."""
+    q = asked_part(question) or question
+    asked = [t for t in answer_types.asked(q) if t in STATED]
+    narrow = [t for t in asked if t in answer_types.NARROW]
+    types = narrow or asked
+    if not types or _states(text, types):
+        return None
+    units = [(sent, head) for sent, head in X.sections(passage) if _states(sent, types)]
+    if not units:
+        return None
+    toks = {t for t in query_tokens(q) if t not in ASPECT_WORDS and len(t) > 1}
+    if not toks:
+        return None
+    lines = [ln for ln in (passage or "").split("\n") if ln.strip()]
+    weight = {t: X._weights([t])[t] * (1.0 - sum(t in ln for ln in lines) / (len(lines) + 1)) for t in toks}
+
+    def cover(s: str) -> float:
+        return sum(w for t, w in weight.items() if t in s)
+
+    def facts(s: str) -> int:  # how many distinct facts of the kind it states (a list of materials, not one "证明")
+        return len({m.group(0) for t in types for m in STATED[t].finditer(s)})
+
+    best = max(units, key=lambda u: (cover(f"{u[1]} {u[0]}"), facts(u[0])))
+    return best if cover(f"{best[1]} {best[0]}") >= max(cover(text), 1e-9) else None
