@@ -228,13 +228,13 @@ def whole_answer(passage: str, span: str, heading: str, question: str,
         if outline:
             return outline
     named = named_item(lines, i, question)
-    if named != i:  # the question names another item of the list the span sits in: that item answers
-        i, at, span = named, 0, lines[named]
+    if named is not None:  # the question names an item of the list the span sits in: that item answers, alone
+        i, at, span = named, (0 if named != i else at), (lines[named] if named != i else span)
     line = lines[i]
     end = at + len(span) if line[at:at + len(span)] == span else at + min(len(span), len(line) - at)
     label = relabel(heading, article_of(lines, i))
     wants_list = (bool(LIST_ASKED.search(question.lower())) or "materials" in answer_types.asked(question)) \
-        and not X.question_cues(question, specific=True)
+        and not X.question_cues(question, specific=True) and named is None
     # a line ending in "：" promises what follows ("第二十四条 职工有下列情形之一的，可以提取…："): never an answer
     # without its list, whatever the question's form ("租房子可以提取公积金吗" is answered by item (六))
     block = _list_block(lines, i) if wants_list or line.endswith(("：", ":")) else None
@@ -275,17 +275,17 @@ def _item_label(line: str) -> str:
         else ""
 
 
-def named_item(lines: list[str], i: int, question: str) -> int:
+def named_item(lines: list[str], i: int, question: str) -> int | None:
     """The item of the labelled list line `i` sits in (or opens) whose label the question names ("2019年春节放几天
-    假": the item "二、春节：…", not "一、元旦：…"), or `i` when the question names none, several, or line `i`'s own
-    label.
+    假": the item "二、春节：…", not "一、元旦：…"), or None when it names none or several (an aspect word such as
+    资料 in "a.病历资料" names no item).
 
     Why: the items of such a list ("元旦 / 春节 / 国庆节", "在校学生 / 其他参保人员") say the same kind of thing
     with the same words; the ranker can prefer the wrong one, while the label the citizen typed says which."""
     start = i
     if not _item_label(lines[i]):  # the list's lead-in ("…放假调休日期的具体安排通知如下。", "…：") names its items too
         if not (re.search(r"(?:如下|[：:])[。]?$", lines[i]) and i + 1 < len(lines) and _item_label(lines[i + 1])):
-            return i
+            return None
         start = i + 1
     st = _style(lines[start])
     lo = hi = start
@@ -297,12 +297,12 @@ def named_item(lines: list[str], i: int, question: str) -> int:
 
     def overlap(k: int) -> int:
         lab = _compact(_item_label(lines[k]))
-        return sum(1 for j in range(len(lab) - 1) if lab[j:j + 2] in q)
+        return sum(1 for j in range(len(lab) - 1) if lab[j:j + 2] in q and lab[j:j + 2] not in ASPECT_WORDS)
 
     scores = {k: overlap(k) for k in range(lo, hi + 1)}
     best = max(scores.values())
     top = [k for k, v in scores.items() if v == best]
-    return top[0] if best > 0 and len(top) == 1 else i
+    return top[0] if best > 0 and len(top) == 1 else None
 
 
 def _row_labels(lines: list[str], i: int) -> str:
