@@ -228,8 +228,10 @@ def whole_answer(passage: str, span: str, heading: str, question: str,
         if outline:
             return outline
     named = named_item(lines, i, question)
-    if named is not None:  # the question names an item of the list the span sits in: that item answers, alone
-        i, at, span = named, (0 if named != i else at), (lines[named] if named != i else span)
+    if named == i:  # the span's own item: grown as any other span (a list question gets the whole list)
+        named = None
+    if named is not None:  # the question names another item of the list the span sits in: that item, alone
+        i, at, span = named, 0, lines[named]
     line = lines[i]
     end = at + len(span) if line[at:at + len(span)] == span else at + min(len(span), len(line) - at)
     label = relabel(heading, article_of(lines, i))
