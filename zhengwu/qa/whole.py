@@ -7,7 +7,10 @@ citizen acting on a fragment acts on half the rule. The answer unit is therefore
 short (a FAQ's answer, a two-sentence article: "答：个人…额度最高30万元；…小微企业…最高500万元。" is one answer, and
 its second sentence alone answers "最多能贷多少" wrongly); for a question asking for a list
 (how to, which, materials, conditions, steps) a span inside a list grows to the whole list with its lead-in
-line; and a law's article label is the article the quoted text sits in, found in the text itself.
+line; and a law's article label is the article the quoted text sits in, found in the text itself. Inside the
+chosen document, too: a structured service guide answers with its fields of the kind asked (guide_answer), a
+question naming one item of a labelled list gets that item (named_item), and an answer stating no fact of the
+kind asked gives way to the document's sentence that states one (typed_span); all bounded (bounded).
 """
 
 from __future__ import annotations
