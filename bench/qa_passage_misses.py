@@ -13,8 +13,9 @@ section marks):
 - `same_section`: under the answer's heading, on another line (a list or a section not taken whole);
 - `other_section`: under another heading (the wrong passage of the right document);
 - `headings`: the fact is only in a heading.
-A question counts under the kind of its first missing fact. Defaults: the fitted-on questions (everyday.jsonl
-dev, everyday_team.jsonl train); never the holdout or the fresh check set.
+A question counts under the kind of its first missing fact. Defaults: the development questions (everyday.jsonl
+dev, everyday_team.jsonl train, everyday_fresh.jsonl, everyday_fresh2.jsonl); never the holdout or the later
+check sets (fresh3, fresh4).
 """
 
 from __future__ import annotations
@@ -41,6 +42,9 @@ from zhengwu.qa.rewrite import rewrite  # noqa: E402
 from zhengwu.qa.whole import _find, _heading_paths  # noqa: E402
 from zhengwu.store.db import session_scope  # noqa: E402
 
+FRESH_CASES = DEFAULT_CASES.with_name("everyday_fresh.jsonl")
+FRESH2_CASES = DEFAULT_CASES.with_name("everyday_fresh2.jsonl")
+
 
 def where(passage: str, answer_span: str, fact: str) -> str:
     """The kind of place `fact` holds in `passage` relative to the answer (see the module's docstring)."""
@@ -66,10 +70,11 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--everyday", action="append", default=None, help="FILE[:SPLIT] (repeatable)")
     ap.add_argument("--json", action="store_true")
-    ap.add_argument("--list", action="store_true", help="print every miss (question, kind, answer)")
+    ap.add_argument("--list", action="store_true",
+                    help="print every miss (question, kind, answer, the document's line holding the missing fact)")
     args = ap.parse_args()
     sources = [(Path(s.split(":")[0]), s.split(":")[1] if ":" in s else "all") for s in args.everyday or
-               [f"{DEFAULT_CASES}:dev", f"{TEAM_CASES}:train"]]
+               [f"{DEFAULT_CASES}:dev", f"{TEAM_CASES}:train", f"{FRESH_CASES}:fresh", f"{FRESH2_CASES}:fresh2"]]
     cases = [c for path, split in sources for c in load_cases(path, split) if c.get("gold") and c.get("key_facts")]
     caller = Caller(user="bench", department="bench", role="admin")
     kinds: collections.Counter = collections.Counter()
@@ -92,10 +97,14 @@ def main() -> int:
                 if not missing:
                     met += 1
                     continue
-                kind = where(ev.passages[sn.hit_index], sn.text, missing[0])
+                passage = ev.passages[sn.hit_index]
+                kind = where(passage, sn.text, missing[0])
                 kinds[kind] += 1
+                alts = [a for a in missing[0].split("|") if a]
+                at = next((ln.strip() for ln in passage.split("\n") if any(a in ln for a in alts)), "")
                 misses.append({"qid": c["qid"], "question": c["question"], "kind": kind, "missing": missing,
-                               "span_kind": sn.kind, "heading": sn.heading, "answer": body[:300]})
+                               "span_kind": sn.kind, "heading": sn.heading, "answer": body[:300],
+                               "fact_line": at[:200]})
     out = {"questions": len(cases), "right_document": right_doc, "key_facts_met": met,
            "misses": dict(sorted(kinds.items(), key=lambda kv: -kv[1]))}
     if args.list:

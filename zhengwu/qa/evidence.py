@@ -22,7 +22,7 @@ from zhengwu.kb.tokenize import query_tokens
 from zhengwu.qa import abstain, ranker
 from zhengwu.qa.extract import SECTION_MARK, _weights, question_cues
 from zhengwu.qa.rewrite import ASPECT_WORDS, asked_part
-from zhengwu.qa.whole import whole_answer, whole_section
+from zhengwu.qa.whole import guide_answer, typed_span, whole_answer, whole_section
 
 # sentences carrying a neutralised instruction (gateway marker) or an obvious one (fallback) are never quoted
 INJECTION = re.compile(r"〔已屏蔽|忽略(以上|上述|之前|前面)|ignore (all |the )?(previous|above)|系统提示词|system prompt",
@@ -210,10 +210,18 @@ def _dense(session, cands: list) -> list[list[tuple[str, float]]]:  # noqa: ANN0
 
 def shown(query: str, ev: AnswerInputs, sn) -> tuple[str, str]:  # noqa: ANN001 - a ranker.Snippet
     """(the answer text shown, its heading label): an aspect section whole, any other span grown to the whole
-    sentence, list or article it sits in (whole.py). The abstention model judges this text, not the bare span."""
+    sentence, list or article it sits in (whole.py); of a service guide written out field by field, the fields of
+    the kind asked. The abstention model judges this text, not the bare span."""
+    passage = ev.passages[sn.hit_index]
+    guide = guide_answer(passage, query)
+    if guide:
+        return guide
     if sn.kind == "section":
-        return whole_section(ev.passages[sn.hit_index], sn.heading, sn.text), sn.heading
-    return whole_answer(ev.passages[sn.hit_index], sn.text, sn.heading, query, exclude=INJECTION)
+        out = whole_section(passage, sn.heading, sn.text), sn.heading
+    else:
+        out = whole_answer(passage, sn.text, sn.heading, query, exclude=INJECTION)
+    typed = typed_span(passage, query, out[0])  # the chosen passage lacks the kind of fact asked, another has it
+    return whole_answer(passage, *typed, query, exclude=INJECTION) if typed else out
 
 
 def basis_inputs(query: str, ev: AnswerInputs, sn) -> dict:  # noqa: ANN001 - a ranker.Snippet

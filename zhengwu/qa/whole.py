@@ -7,15 +7,21 @@ citizen acting on a fragment acts on half the rule. The answer unit is therefore
 short (a FAQ's answer, a two-sentence article: "答：个人…额度最高30万元；…小微企业…最高500万元。" is one answer, and
 its second sentence alone answers "最多能贷多少" wrongly); for a question asking for a list
 (how to, which, materials, conditions, steps) a span inside a list grows to the whole list with its lead-in
-line; and a law's article label is the article the quoted text sits in, found in the text itself.
+line; and a law's article label is the article the quoted text sits in, found in the text itself. Inside the
+chosen document, too: a structured service guide answers with its fields of the kind asked (guide_answer), a
+question naming one item of a labelled list gets that item (named_item), and an answer stating no fact of the
+kind asked gives way to the document's sentence that states one (typed_span); all bounded (bounded).
 """
 
 from __future__ import annotations
 
 import re
 
+from zhengwu.kb.parsers.jsonl import GUIDE_FIELDS
+from zhengwu.kb.tokenize import query_tokens
 from zhengwu.qa import answer_types
 from zhengwu.qa import extract as X
+from zhengwu.qa.rewrite import ASPECT_WORDS, asked_part
 
 WHOLE_LIMIT = 700  # characters: a list longer than this is cut at an item boundary
 PARAGRAPH_LIMIT = 200  # a paragraph this short is given whole: its sentences answer together
@@ -26,10 +32,11 @@ VALUE = re.compile(r"\d|[一二两三四五六七八九十百千万]+\s*(?:周�
 _END = "。！？!?"
 _CLOSE = "”’」』）)"
 ITEM = re.compile(r"^\s*(方法\s*\d+|第[一二三四五六七八九十]+步|\d{1,2}\s*[.、．](?!\d)|[（(]\s*[一二三四五六七八九十\d]+\s*[）)]"
-                  r"|[①②③④⑤⑥⑦⑧⑨⑩]|[一二三四五六七八九十]+是|[一二三四五六七八九十]+、)")
+                  r"|[①②③④⑤⑥⑦⑧⑨⑩]|[一二三四五六七八九十]+是|[一二三四五六七八九十]+、|[a-hA-H]\s*[.．、])")
 STYLES = [re.compile(p) for p in (r"^\s*方法\s*\d+", r"^\s*第[一二三四五六七八九十]+步", r"^\s*\d{1,2}\s*[.、．](?!\d)",
                                     r"^\s*[（(]\s*[一二三四五六七八九十]+\s*[）)]", r"^\s*[（(]\s*\d+\s*[）)]",
-                                    r"^\s*[①②③④⑤⑥⑦⑧⑨⑩]", r"^\s*[一二三四五六七八九十]+是", r"^\s*[一二三四五六七八九十]+、")]
+                                    r"^\s*[①②③④⑤⑥⑦⑧⑨⑩]", r"^\s*[一二三四五六七八九十]+是", r"^\s*[一二三四五六七八九十]+、",
+                                    r"^\s*[a-hA-H]\s*[.．、]")]
 ARTICLE = X.ARTICLE
 LIST_ASKED = re.compile(r"怎么|如何|怎样|哪些|什么材料|材料|条件|什么情况|哪些情况|情形|流程|步骤|方法|方式|渠道|手续|要带|带什么|需要什么|what do i need|how")
 
@@ -223,11 +230,16 @@ def whole_answer(passage: str, span: str, heading: str, question: str,
         outline = _outline(lines, i)
         if outline:
             return outline
+    named = named_item(lines, i, question)
+    if named == i:  # the span's own item: grown as any other span (a list question gets the whole list)
+        named = None
+    if named is not None:  # the question names another item of the list the span sits in: that item, alone
+        i, at, span = named, 0, lines[named]
     line = lines[i]
     end = at + len(span) if line[at:at + len(span)] == span else at + min(len(span), len(line) - at)
     label = relabel(heading, article_of(lines, i))
     wants_list = (bool(LIST_ASKED.search(question.lower())) or "materials" in answer_types.asked(question)) \
-        and not X.question_cues(question, specific=True)
+        and not X.question_cues(question, specific=True) and named is None
     # a line ending in "：" promises what follows ("第二十四条 职工有下列情形之一的，可以提取…："): never an answer
     # without its list, whatever the question's form ("租房子可以提取公积金吗" is answered by item (六))
     block = _list_block(lines, i) if wants_list or line.endswith(("：", ":")) else None
@@ -252,6 +264,50 @@ def whole_answer(passage: str, span: str, heading: str, question: str,
     text = text if len(text) >= len(span.strip()) - 2 else span
     cells = _row_labels(lines, i) if lo == 0 else ""
     return (f"{cells}：{text}" if cells else text), label
+
+
+ITEM_LABEL = 12  # characters: an item's label before its "：" ("二、春节：", "（二）其他参保人员：")
+
+
+def _item_label(line: str) -> str:
+    """The label of a list item written "marker label：value" ("二、春节：2月4日至10日放假…" -> 春节), or ""."""
+    m = ITEM.match(line)
+    if not m:
+        return ""
+    label, sep, value = line[m.end():].partition("：")
+    label = label.strip()
+    return label if sep and value.strip() and 2 <= len(label) <= ITEM_LABEL and not re.search(r"[，。；,;]", label) \
+        else ""
+
+
+def named_item(lines: list[str], i: int, question: str) -> int | None:
+    """The item of the labelled list line `i` sits in (or opens) whose label the question names ("2019年春节放几天
+    假": the item "二、春节：…", not "一、元旦：…"), or None when it names none or several (an aspect word such as
+    资料 in "a.病历资料" names no item).
+
+    Why: the items of such a list ("元旦 / 春节 / 国庆节", "在校学生 / 其他参保人员") say the same kind of thing
+    with the same words; the ranker can prefer the wrong one, while the label the citizen typed says which."""
+    start = i
+    if not _item_label(lines[i]):  # the list's lead-in ("…放假调休日期的具体安排通知如下。", "…：") names its items too
+        if not (re.search(r"(?:如下|[：:])[。]?$", lines[i]) and i + 1 < len(lines) and _item_label(lines[i + 1])):
+            return None
+        start = i + 1
+    st = _style(lines[start])
+    lo = hi = start
+    while lo > 0 and _style(lines[lo - 1]) == st and _item_label(lines[lo - 1]):
+        lo -= 1
+    while hi + 1 < len(lines) and _style(lines[hi + 1]) == st and _item_label(lines[hi + 1]):
+        hi += 1
+    q = _compact(question)
+
+    def overlap(k: int) -> int:
+        lab = _compact(_item_label(lines[k]))
+        return sum(1 for j in range(len(lab) - 1) if lab[j:j + 2] in q and lab[j:j + 2] not in ASPECT_WORDS)
+
+    scores = {k: overlap(k) for k in range(lo, hi + 1)}
+    best = max(scores.values())
+    top = [k for k, v in scores.items() if v == best]
+    return top[0] if best > 0 and len(top) == 1 else None
 
 
 def _row_labels(lines: list[str], i: int) -> str:
@@ -310,3 +366,144 @@ def whole_section(passage: str, key: str, text: str) -> str:
     body = "\n".join(out)
     head = re.sub(r"[\W_]", "", text)[:10]  # the section's words, whatever the ranker's joins ("；")
     return body if len(body) > len(text) and head and head in re.sub(r"[\W_]", "", body) else text
+
+
+# --- a service guide's structured fields, read as fields ----------------------------------------------------
+
+GUIDE_LABELS = frozenset(label for _, label in GUIDE_FIELDS)
+# the fields answering each kind of question, in order of preference (a time limit: the promised one first)
+FIELDS_ASKED: dict[str, tuple[str, ...]] = {
+    "materials": ("申请材料",),
+    "duration": ("承诺办结时限", "法定办结时限", "办理流程和时限"),
+    "place": ("办理地点", "实施机关"),
+    "money": ("收费标准",),
+    "phone": ("咨询电话",),
+    "conditions": ("受理条件", "服务对象", "办理情形"),
+    "procedure": ("受理条件", "申请材料", "办理流程和时限"),
+}
+CONDITIONS_ASKED = re.compile(r"条件|什么情况|哪些情况|什么人|哪些人|谁能|谁可以|能不能|可不可以|能否|符合|资格|eligib|who can")
+PROCEDURE_ASKED = re.compile(r"怎么|怎样|如何|咋|流程|步骤|手续|要什么|要哪些|需要什么|how")
+
+
+def guide_fields(passage: str) -> dict[str, list[str]]:
+    """label -> the value's lines of a service guide written out field by field (kb.parsers.jsonl
+    render_structured: "## 申请材料" sections, short values as "实施机关：…" lines under 基本信息); {} when the
+    document is not one (fewer than two of the guide's labels)."""
+    out: dict[str, list[str]] = {}
+    field = ""
+    for raw in (passage or "").split("\n"):
+        line = raw.strip()
+        if line.startswith(X.SECTION_MARK):
+            last = line[len(X.SECTION_MARK):].rsplit(" > ", 1)[-1].strip()
+            field = last if last in GUIDE_LABELS else ""
+            continue
+        if not line:
+            continue
+        label, sep, value = line.partition("：")
+        if sep and label in GUIDE_LABELS and value.strip() and label not in out:
+            out[label] = [value.strip()]
+        elif field and line != field:
+            out.setdefault(field, []).append(line)
+    return out if len(out) >= 2 else {}
+
+
+def guide_answer(passage: str, question: str) -> tuple[str, str] | None:
+    """(the fields of a service guide that answer `question`, their labels) — "要带什么" the whole 申请材料,
+    "几天" the time limit's field, "在哪办" 办理地点 (else 实施机关), "怎么办" the conditions, materials and
+    procedure together — or None when the document is no structured guide or holds no field of the kind asked.
+
+    Why: the guide's fields are its answers, written by the department for exactly these questions; the ranker
+    reads them as sentences and may show 办理流程和时限 for "收养的孩子怎么上户口", whose answer a citizen needs first
+    is the 收养登记证 listed under 申请材料. Bounded as every whole answer (WHOLE_LIMIT, cut at an item or a
+    sentence end)."""
+    fields = guide_fields(passage)
+    if not fields:
+        return None
+    q = (asked_part(question) or question or "").lower()  # a long message's story is not what it asks
+    types = list(answer_types.asked(q))
+    if CONDITIONS_ASKED.search(q):
+        types.append("conditions")
+    # "怎么上户口", or a bare wish ("离婚了想把户口迁回娘家"): what a citizen needs to do the matter
+    if (PROCEDURE_ASKED.search(q) or not types) and not set(types) & set(answer_types.NARROW):
+        types.append("procedure")
+    wanted: list[str] = []
+    for t in types:
+        have = [f for f in FIELDS_ASKED.get(t, ()) if f in fields]
+        if t in answer_types.NARROW:  # a value: the first field holding one
+            have = [f for f in have if answer_types.holds("\n".join(fields[f]), (t,))][:1]
+        elif t == "place":
+            have = have[:1]
+        wanted += [f for f in have if f not in wanted]
+    if not wanted:
+        return None
+    order = sorted(wanted, key=list(fields).index)
+    lines = [ln for label in order for ln in (
+        [f"{label}：{fields[label][0]}"] if len(fields[label]) == 1 else [f"{label}：", *fields[label]])]
+    return "\n".join(bounded(lines)), "、".join(order)
+
+
+def bounded(lines: list[str], limit: int = WHOLE_LIMIT) -> list[str]:
+    """`lines` up to `limit` characters, cut at a line boundary — a line that alone passes the bound at its last
+    sentence end within it, a list item never — and never ending on a lead-in ("申请材料：") without its list."""
+    out: list[str] = []
+    for ln in lines:
+        room = limit - sum(map(len, out))
+        if len(ln) > room:
+            cut = max(ln.rfind(c, 0, room) for c in _END)
+            if cut > 0 and not ITEM.match(ln):
+                out.append(ln[:cut + 1])
+            break
+        out.append(ln)
+    while out and out[-1].endswith(("：", ":")):
+        out.pop()
+    return out
+
+
+# --- the passage of the kind asked, when the one chosen lacks it ---------------------------------------------
+
+# what a shown answer must state to answer the kind asked, stricter than answer_types (which the ranker and the
+# abstention model read as evidence): "对申请材料不全的" names no material, "每年须…认证" is no date
+STATED: dict[str, re.Pattern] = {
+    "materials": re.compile(r"身份证|户口簿|户口本|原件|复印件|申请表|登记表|审批表|证明|照片|相片|回执|合同|执照|护照|通行证|病历"
+                            r"|证书|结婚证|离婚证|出生医学|户籍证|信息表|采集表"),
+    "date": re.compile(answer_types.TYPES[answer_types.NAMES.index("date")][2].pattern.replace("|每年", "")),
+    **{name: ans for name, _, ans in answer_types.TYPES if name in ("money", "duration", "phone", "count")},
+}
+
+
+def _states(text: str, types: list[str]) -> bool:
+    return any(STATED[t].search(text or "") for t in types)
+
+
+def typed_span(passage: str, question: str, text: str) -> tuple[str, str] | None:
+    """(a sentence, its heading path) of `passage` stating the kind of fact `question` asks for (a sum, a
+    period, a date, a phone number, a count; else a list of materials), when the answer `text` about to be
+    shown states none: the sentence covering most of the question's words, weighed by their rarity in the
+    document, and at least as much of them as `text` does; None otherwise.
+
+    Why: inside the right document the ranker may pick the sentence that shares the question's words but not
+    its kind ("办暂住证要什么材料" -> "对申请材料不全的，…一次性告知"; "退休金哪天到账" -> the yearly certification),
+    while another sentence of the same document holds the fact asked ("提交本人居民身份证、本人相片…")."""
+    q = asked_part(question) or question
+    asked = [t for t in answer_types.asked(q) if t in STATED]
+    narrow = [t for t in asked if t in answer_types.NARROW]
+    types = narrow or asked
+    if not types or _states(text, types):
+        return None
+    units = [(sent, head) for sent, head in X.sections(passage) if _states(sent, types)]
+    if not units:
+        return None
+    toks = {t for t in query_tokens(q) if t not in ASPECT_WORDS and len(t) > 1}
+    if not toks:
+        return None
+    lines = [ln for ln in (passage or "").split("\n") if ln.strip()]
+    weight = {t: X._weights([t])[t] * (1.0 - sum(t in ln for ln in lines) / (len(lines) + 1)) for t in toks}
+
+    def cover(s: str) -> float:
+        return sum(w for t, w in weight.items() if t in s)
+
+    def facts(s: str) -> int:  # how many distinct facts of the kind it states (a list of materials, not one "证明")
+        return len({m.group(0) for t in types for m in STATED[t].finditer(s)})
+
+    best = max(units, key=lambda u: (cover(f"{u[1]} {u[0]}"), facts(u[0])))
+    return best if cover(f"{best[1]} {best[0]}") >= max(cover(text), 1e-9) else None
