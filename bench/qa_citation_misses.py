@@ -127,7 +127,7 @@ def main() -> int:
     if args.expired_leads:
         out["expired_leads"] = [{"lead": round(lead, 3), "old_is_gold": g, "current_right": r, "same_matter": m}
                                 for lead, g, r, m in sorted(leads, key=lambda x: -x[0])] if args.list else []
-        out["expired_sweep"] = {f"{th:.1f}": {
+        out["expired_sweep"] = {f"{th:g}": {
             "gained": sum(1 for lead, g, r, m in leads if lead >= th and not m and g and not r),
             "lost": sum(1 for lead, g, r, m in leads if lead >= th and not m and r),
             "other": sum(1 for lead, g, r, m in leads if lead >= th and not m and not g and not r)}
