@@ -9,7 +9,9 @@ Why it is shaped like this:
 - A follow-up is rewritten with the conversation's topic; colloquial terms get their official forms.
 - An administrator's pinned answer for the question family wins over anything generated.
 - Only effective documents are answered from. If the best evidence is an expired or repealed document and no
-  current one supports the question, the reply says so plainly, gives its dates, and offers the hotline.
+  current one supports the question, or one does but the old document answers it clearly better by the ranker's
+  own document evidence (a weaker current document's answer would be a wrong answer with a citation), the reply
+  says so plainly, gives its dates, and offers the hotline.
 - Without a generative model the answer is the best supporting passage of the official text (extractive);
   with one, the model's tokens stream to the reader while each sentence is checked against the source it
   cites as soon as it is complete (grounding.py); an unsupported sentence is withdrawn with a note, and if
