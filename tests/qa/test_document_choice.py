@@ -52,7 +52,7 @@ def _demo(docid: str) -> tuple[str, str]:
 
 @pytest.mark.parametrize("question, old", [
     ("请问广州现在的低保标准是每人每月多少钱", LOW_INCOME),
-    ("残疾人配助听器，广州残联能给多少补贴", AIDS),
+    ("广州残疾人适配辅助器具，政府补贴最多给多少", AIDS),
 ])
 def test_the_expired_reply_when_the_best_document_has_expired(demo_kb, question, old):
     from zhengwu.qa.answer import ask
