@@ -44,8 +44,7 @@ from zhengwu.gateway import neutralise_injection, pii  # noqa: E402
 from zhengwu.kb.ingest import ingest_paths  # noqa: E402
 from zhengwu.kb.search import search  # noqa: E402
 from zhengwu.qa.answer import _INJECTION, _same_matter, _search_text, answer_inputs  # noqa: E402
-from zhengwu.qa.evidence import expired_lead  # noqa: E402
-from zhengwu.qa.evidence import SEARCH_K  # noqa: E402
+from zhengwu.qa.evidence import SEARCH_K, expired_lead  # noqa: E402
 from zhengwu.qa.ranker import choose_answer  # noqa: E402
 from zhengwu.qa.rewrite import rewrite  # noqa: E402
 from zhengwu.store.db import session_scope  # noqa: E402
