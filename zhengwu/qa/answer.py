@@ -9,7 +9,9 @@ Why it is shaped like this:
 - A follow-up is rewritten with the conversation's topic; colloquial terms get their official forms.
 - An administrator's pinned answer for the question family wins over anything generated.
 - Only effective documents are answered from. If the best evidence is an expired or repealed document and no
-  current one supports the question, the reply says so plainly, gives its dates, and offers the hotline.
+  current one supports the question, or one does but the old document answers it clearly better by the ranker's
+  own document evidence (a weaker current document's answer would be a wrong answer with a citation), the reply
+  says so plainly, gives its dates, and offers the hotline.
 - Without a generative model the answer is the best supporting passage of the official text (extractive);
   with one, the model's tokens stream to the reader while each sentence is checked against the source it
   cites as soon as it is complete (grounding.py); an unsupported sentence is withdrawn with a note, and if
@@ -32,7 +34,7 @@ from zhengwu.gateway import Governed, govern
 from zhengwu.qa import abstain, followup, replies, store
 # answer_inputs, basis_features and coverage are also read by bench/fit_answer_ranker.py and bench/fit_abstain.py
 from zhengwu.qa.evidence import (AnswerInputs, Citation, answer_inputs, basis_features, citation, coverage,  # noqa: F401
-                                 shown, supported)
+                                 expired_lead, shown, supported)
 from zhengwu.qa.evidence import INJECTION as _INJECTION  # the name the fitting scripts use
 from zhengwu.qa.generative import generative as generate_answer
 from zhengwu.qa.guide import find_service, get_service
@@ -43,6 +45,9 @@ from zhengwu.store.db import session_scope
 
 SCENARIO = "policy_qa"
 _CITE_MARK = re.compile(r"\[\d{1,2}\]")
+# the lead (in the ranker's sentence-model score) by which an expired document must beat every current one for the
+# reply to be the expired reply (_expired_first); chosen on the development splits (docs/benchmarks.md, twelfth round)
+EXPIRED_LEAD = 3.0
 
 
 
@@ -232,14 +237,34 @@ def _related(ev: AnswerInputs | None, limit: int = 3) -> list[dict]:
     return out[:limit]
 
 
+def _expired(t: _Turn, ev: AnswerInputs, h) -> Answer:  # noqa: ANN001 - a SearchHit
+    """The expired reply: the old document named with its dates, said to be no longer in force, and the hand-off."""
+    cite = citation(1, h, ev.texts.get(h.document_id, ("", None))[1], h.text, current=False)
+    ticket = store.create_handoff(t.session, t.caller, question=t.masked,
+                                  conversation_id=store.keep_conversation(t.session, t.conv), reason="expired")
+    return t.answer(answer=replies.expired(t.language, cite, ticket.id), body="", citations=[cite], mode="none",
+                    no_basis=True, expired=True, handoff_id=ticket.id, reply_kind="expired")
+
+
+def _expired_first(t: _Turn, ev: AnswerInputs) -> Answer | None:
+    """The expired reply when an expired or repealed document answers the question clearly better than every
+    current one (evidence.expired_lead: the ranker's document evidence, a lead of EXPIRED_LEAD or more) and none
+    of the current ones is a version of it in force (same matter by title): answering from the weaker current
+    document would be a wrong answer with a citation ("广州低保标准" answered from the national 救助 rules when
+    the 广州 standard has expired). A current document answering comparably well is answered from, as before."""
+    got = expired_lead(t.session, t.rw.query, ev)
+    if got is None or not got[1] >= EXPIRED_LEAD:
+        return None
+    h = got[0]
+    if any(_same_matter(c.title, h.title) for c in ev.cands):
+        return None
+    t.checks.append(f"expired_best:{got[1]:.2f}")
+    return _expired(t, ev, h)
+
+
 def _no_basis(t: _Turn, ev: AnswerInputs | None, p: float | None = None) -> Answer:
     if ev is not None and ev.old and not ev.current:  # abstaining on a current document never cites an old one
-        h = ev.old[0][0]
-        cite = citation(1, h, ev.texts.get(h.document_id, ("", None))[1], h.text, current=False)
-        ticket = store.create_handoff(t.session, t.caller, question=t.masked,
-                                      conversation_id=store.keep_conversation(t.session, t.conv), reason="expired")
-        return t.answer(answer=replies.expired(t.language, cite, ticket.id), body="", citations=[cite], mode="none",
-                        no_basis=True, expired=True, handoff_id=ticket.id, reply_kind="expired")
+        return _expired(t, ev, ev.old[0][0])
     ticket = store.create_handoff(t.session, t.caller, question=t.masked,
                                   conversation_id=store.keep_conversation(t.session, t.conv))
     related = _related(ev)
@@ -333,6 +358,8 @@ def answer_events(question: str, *, caller: Caller, kb: str | None = None, conve
         search_done = time.perf_counter()
         p = None
         searched = ev  # the turn's own search: what "no basis" offers as related documents
+        if ans is None and not rw.followup and ev.current:
+            ans = _expired_first(t, ev)
         if ans is None:
             ev, sn, p = _choose_turn(t, ev, history)
             if sn is not None and not t.rw.followup:  # the topic carried on: the words its answer confirms

@@ -196,6 +196,30 @@ def answer_inputs(session, caller: Caller, query: str, *, kb: str | None = None,
                         dense=_dense(session, cands), retrieval=served_by(hits))
 
 
+def expired_lead(session, query: str, ev: AnswerInputs) -> tuple[object, float] | None:  # noqa: ANN001
+    """(the expired or repealed document that answers the question best, its lead over the best current candidate)
+    by the ranker's document evidence (ranker.document_scores: the score of its best sentence), or None when no
+    old document covers the question, no current one competes, or the search ranked a current one first.
+
+    Why the ranker's scores and not coverage: coverage counts the question's words a document holds, and a
+    national law holds most words of "广州低保每人每月多少钱"; the sentence model is what chooses the document
+    cited, so an old document it would have chosen by a clear lead is the one that answers the question.
+    Why only when an old document comes first in the search: scoring the old documents with the current ones costs
+    a second pass of the sentence model (about as much as the search, docs/benchmarks.md twelfth round), and every
+    old document that led by the margin on the development questions was the search's first too."""
+    old = [h for h, _ in ev.old][:ANSWER_DOCS]
+    if not old or not ev.cands or old[0].score < ev.cands[0].score:
+        return None
+    hits = ev.cands + old
+    passages = ev.passages + [Governed.neutralise(ev.texts.get(h.document_id, (h.text, None))[0])[0] for h in old]
+    top = max(h.score for h in hits) or 1.0
+    sc = ranker.document_scores(query, passages, priors=[h.score / top for h in hits],
+                                titles=[h.title for h in hits], exclude=INJECTION, dense=_dense(session, hits))
+    n = len(ev.cands)
+    k = max(range(n, len(hits)), key=lambda i: sc[i])
+    return hits[k], sc[k] - max(sc[:n])
+
+
 def _dense(session, cands: list) -> list[list[tuple[str, float]]]:  # noqa: ANN001
     """Per candidate document: its embedded chunks' texts with their cosine of the query (the search computed
     them with the query's one embedding; nothing is embedded here). Empty lists when search had no vectors."""

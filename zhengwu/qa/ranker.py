@@ -619,6 +619,26 @@ def choose(spans: list[Span], x: np.ndarray, models: dict[str, Model],
     return best, answer_span(spans, x, models, best)
 
 
+def document_scores(question: str, passages: list[str], *, priors: list[float], titles: list[str] | None = None,
+                    exclude: re.Pattern | None = None,
+                    dense: list[list[tuple[str, float]]] | None = None) -> list[float]:
+    """Per passage: the "sentence" model's score of its best whole sentence (-inf: no sentence to score).
+
+    The sentence model's best sentence decides which document choose_answer cites, so these are the document
+    choice's own evidence, for comparing documents the answer may not cite (an expired one against the current
+    ones: answer.py's expired reply)."""
+    q = analyse(question)
+    docs = _documents(q, passages, priors=priors, titles=titles, exclude=exclude, dense=dense)
+    models = load_weights(vectors=any(dense or []))
+    spans, x = _collect(q, ((d, j) for d in docs for j in range(len(d.ss))), whole_only=True,
+                        values=_weighs_values(models))
+    out = [-math.inf] * len(passages)
+    if spans:
+        for s, v in zip(spans, scores(sentence_rows(x), models["sentence"])):
+            out[s.hit_index] = max(out[s.hit_index], float(v))
+    return out
+
+
 def choose_answer(question: str, passages: list[str], *, priors: list[float], titles: list[str] | None = None,
                   exclude: re.Pattern | None = None,
                   dense: list[list[tuple[str, float]]] | None = None) -> Snippet | None:

@@ -27,6 +27,8 @@ def no_basis(lang: str, ticket_id: int | None) -> str:
 
 
 def expired(lang: str, c, ticket_id: int | None) -> str:  # noqa: ANN001
+    """The document that answers the question is no longer in force: named with its dates, never quoted as the
+    answer, and the hotline offered (also when current documents were found: they answer it less well)."""
     dates = []
     if c.effective_date:
         dates.append(("施行日期 " if lang != "en" else "in force from ") + c.effective_date)
@@ -35,7 +37,7 @@ def expired(lang: str, c, ticket_id: int | None) -> str:  # noqa: ANN001
     if c.expiry_date:
         dates.append(("失效日期 " if lang != "en" else "expired on ") + c.expiry_date)
     if lang == "en":
-        return (f"The only document found on this question, {cite_name(c)} [1], is "
+        return (f"The document found on this question, {cite_name(c)} [1], is "
                 f"{VALIDITY_EN.get(c.validity, 'no longer in force')}"
                 + (f" ({'; '.join(dates)})" if dates else "") + " and can no longer be relied on as current policy. "
                 f"Please call the {HOTLINE} hotline or ask for a human agent to learn the rules in force"
