@@ -206,6 +206,15 @@ def start_server(env: dict[str, str], cwd: Path | None = None) -> tuple[subproce
     return proc, base
 
 
+def stop_process(proc: subprocess.Popen, seconds: float = 10) -> None:
+    """Stop a server the tests started: politely first, killed if it has not exited within `seconds`."""
+    proc.terminate()
+    try:
+        proc.wait(seconds)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
 @contextmanager
 def running_server(env: dict[str, str] | None = None) -> Iterator[str]:
     """The real `zhengwu serve` for the duration of the block; yields its base URL, stops it afterwards."""
@@ -213,11 +222,7 @@ def running_server(env: dict[str, str] | None = None) -> Iterator[str]:
     try:
         yield base
     finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop_process(proc)
 
 
 @pytest.fixture

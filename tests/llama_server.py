@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from tests.conftest import SERVER_START_S, free_port, wait_up
+from tests.conftest import SERVER_START_S, free_port, stop_process, wait_up
 
 MODEL_ALIAS = "gemma3-270m"
 
@@ -67,8 +67,4 @@ def llama_server(log_path: Path, *, n_ctx: int = 2048, threads: int | None = Non
                 raise LlamaUnavailable(f"{str(exc).rstrip(': ')}; its log ends:\n{tail}") from None
             yield base
         finally:
-            proc.terminate()
-            try:
-                proc.wait(15)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+            stop_process(proc, 15)

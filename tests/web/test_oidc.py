@@ -25,7 +25,7 @@ from urllib.parse import parse_qs, quote, urlsplit
 import httpx
 import pytest
 
-from tests.conftest import free_port, running_server, wait_up
+from tests.conftest import free_port, running_server, stop_process, wait_up
 
 CLIENT_ID = "zhengwu-test"
 CLIENT_SECRET = "s3cret-for-tests"
@@ -44,11 +44,7 @@ def provider():
     base = f"http://127.0.0.1:{port}"
     wait_up(proc, base + "/.well-known/openid-configuration", 30, "provider")
     yield base
-    proc.terminate()
-    try:
-        proc.wait(10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    stop_process(proc)
 
 
 @pytest.fixture(scope="module")

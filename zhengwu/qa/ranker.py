@@ -619,6 +619,20 @@ def choose(spans: list[Span], x: np.ndarray, models: dict[str, Model],
     return best, answer_span(spans, x, models, best)
 
 
+def _whole_sentences(question: str, passages: list[str], *, priors: list[float], titles: list[str] | None,
+                     exclude: re.Pattern | None, dense: list[list[tuple[str, float]]] | None) -> tuple:
+    """(the analysed question, its documents, the models, whether value_* evidence is computed, every whole
+    sentence as a span, their features): what choose_answer and document_scores both score."""
+    q = analyse(question)
+    docs = _documents(q, passages, priors=priors, titles=titles, exclude=exclude, dense=dense)
+    models = load_weights(vectors=any(dense or []))
+    # the value_* evidence costs about a fifth of the choice when computed for every candidate; while no fitted
+    # model weighs it, only best_sentence's rule reads it, on the typed sentences of a narrow-type question
+    values = _weighs_values(models)
+    spans, x = _collect(q, ((d, j) for d in docs for j in range(len(d.ss))), whole_only=True, values=values)
+    return q, docs, models, values, spans, x
+
+
 def document_scores(question: str, passages: list[str], *, priors: list[float], titles: list[str] | None = None,
                     exclude: re.Pattern | None = None,
                     dense: list[list[tuple[str, float]]] | None = None) -> list[float]:
@@ -627,11 +641,8 @@ def document_scores(question: str, passages: list[str], *, priors: list[float], 
     The sentence model's best sentence decides which document choose_answer cites, so these are the document
     choice's own evidence, for comparing documents the answer may not cite (an expired one against the current
     ones: answer.py's expired reply)."""
-    q = analyse(question)
-    docs = _documents(q, passages, priors=priors, titles=titles, exclude=exclude, dense=dense)
-    models = load_weights(vectors=any(dense or []))
-    spans, x = _collect(q, ((d, j) for d in docs for j in range(len(d.ss))), whole_only=True,
-                        values=_weighs_values(models))
+    _, _, models, _, spans, x = _whole_sentences(question, passages, priors=priors, titles=titles, exclude=exclude,
+                                                 dense=dense)
     out = [-math.inf] * len(passages)
     if spans:
         for s, v in zip(spans, scores(sentence_rows(x), models["sentence"])):
@@ -643,15 +654,10 @@ def choose_answer(question: str, passages: list[str], *, priors: list[float], ti
                   exclude: re.Pattern | None = None,
                   dense: list[list[tuple[str, float]]] | None = None) -> Snippet | None:
     """The answer span of `passages` (retrieval order; `priors` their relative retrieval scores), or None."""
-    q = analyse(question)
-    docs = _documents(q, passages, priors=priors, titles=titles, exclude=exclude, dense=dense)
     # the whole sentences first: the sentence models read nothing else, and the span model only the candidates
     # around the best one (window), so only that document's are built — the same choice as from candidates()
-    models = load_weights(vectors=any(dense or []))
-    # the value_* evidence costs about a fifth of the choice when computed for every candidate; while no fitted
-    # model weighs it, only best_sentence's rule reads it, on the typed sentences of a narrow-type question
-    values = _weighs_values(models)
-    spans, x = _collect(q, ((d, j) for d in docs for j in range(len(d.ss))), whole_only=True, values=values)
+    q, docs, models, values, spans, x = _whole_sentences(question, passages, priors=priors, titles=titles,
+                                                         exclude=exclude, dense=dense)
     if not spans:
         return None
     if not values and set(q.types) & set(NARROW_TYPES):
