@@ -154,7 +154,8 @@ def test_a_later_turn_s_lead_in_is_dropped_so_a_new_topic_reads_as_if_asked_firs
                  "我还想问，"):
         r, alone = rewrite(lead + "生育津贴怎么申请", h), rewrite("生育津贴怎么申请")
         assert not r.followup, lead
-        assert (r.standalone, r.query, r.topic, r.asks) == (alone.standalone, alone.query, alone.topic, alone.asks), lead
+        assert (r.standalone, r.query, r.topic, r.asks) == \
+            (alone.standalone, alone.query, alone.topic, alone.asks), lead
     # a first question is read as asked
     assert rewrite("对了，生育津贴怎么申请").standalone == "对了，生育津贴怎么申请"
 

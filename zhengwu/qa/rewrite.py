@@ -225,7 +225,7 @@ def topic_of(question: str) -> str:
     details ("以下" of "多少岁以下") are not carried: they name no matter, and the next turn's search and the
     abstention read them as terms its answer lacks."""
     return " ".join(w for w in content_words(question, generic=True)
-                    if w.removeprefix("我") not in KIN_WORDS and w not in _PLACE_IN_RANGE)
+                    if w.removeprefix("我") not in KIN_WORDS and w not in _BOUNDS)
 
 
 # Nouns that name an aspect, a place or a generic thing rather than a service: "在哪个银行办？" or "有什么补贴？"
@@ -253,9 +253,10 @@ KIN_WORDS = frozenset("""
 # "批下来以后"), they continue it
 DETAIL_NOUNS = frozenset("""
 有效期 期限 利息 利率 贴息 额度 金额 照片 相片 密码 进度 截止 手续费 工本费 押金 回执 年限 申报 报名 预审 审批 公司 老板
-政府 雇主 派出所 办事处 服务中心 政务服务中心 大厅 下来 过期 以后 之后 以前 之前 现在 目前 当时 今年 明年 去年 时候 期间 平时 最近 以下 以内 以上
+政府 雇主 派出所 办事处 服务中心 政务服务中心 大厅 下来 过期 以后 之后 以前 之前 现在 目前 当时 今年 明年 去年 时候
+期间 平时 最近 以下 以内 以上
 """.split())
-_PLACE_IN_RANGE = frozenset({"以下", "以内", "以上"})  # "多少岁以下": the bound of what is asked, not its matter
+_BOUNDS = frozenset({"以下", "以内", "以上"})  # "多少岁以下": the bound of what is asked, not its matter
 # an ordinal or a degree says which time or how much, not what about ("第一次", "头一回", "最多", "最快")
 _ORDINAL_OR_DEGREE = re.compile(r"^([第头首][\d一二两三四五六七八九十几]*[次回遍个]|最)")
 
@@ -327,13 +328,12 @@ def rewrite(question: str, history: list[dict] | None = None, *, continuing: boo
     asks = asked
     if follow:
         body = FOLLOWUP_PREFIX.sub("", asked).strip() or asked
-        if _SAME_FOR.fullmatch(body):  # "学生呢": the previous question again, for this subject
-            earlier = _repeated_question(history or [])
-            asks = _in_mandarin(f"{earlier} {_SAME_FOR.fullmatch(body).group(1)}".strip())
-            body = asks
+        same_for = _SAME_FOR.fullmatch(body)
+        if same_for:  # "学生呢": the previous question again, for this subject
+            body = asks = _in_mandarin(f"{_repeated_question(history or [])} {same_for.group(1)}".strip())
+        asks = _in_mandarin(asks)  # what kind of fact it asks for is read in Mandarin
         standalone = f"{prev_topic} {body}"
         topic = prev_topic
-        asks = _in_mandarin(asks)  # what kind of fact it asks for is read in Mandarin
     else:
         standalone = asked
         topic = topic_of(asked)
