@@ -53,6 +53,10 @@ def test_a_new_topic_citing_the_old_topic_document_is_a_violation():
     good = score_conversations([conv], [[cite("card"), cite("card"), cite("permit")]])
     assert bad["topic_change_violations"] == 1 and bad["violation_examples"][0]["turn"] == 2
     assert good["topic_change_violations"] == 0 and good["followup_citation_accuracy"] == 1.0
+    assert bad["new_topic_wrong_answer_rate"] == 1.0 and good["new_topic_wrong_answer_rate"] == 0.0
+    declined = {"citations": [], "body": "", "no_basis": True}
+    other = score_conversations([conv], [[cite("card"), cite("lease"), declined]])
+    assert other["followup_wrong_answer_rate"] == 1.0 and other["new_topic_wrong_answer_rate"] == 0.0  # no basis
 
 
 def test_a_later_turn_no_document_answers_is_scored_apart():

@@ -1,8 +1,9 @@
 """Follow-up turns through the real answer path: the demo documents in a real SQLite store, one conversation id.
 
 Asserted: an elliptic follow-up is answered from the document the previous answer cited, with a fact of the kind
-it asks for, and says so; a question naming another matter is searched on its own and never cites the old
-topic's document; a follow-up the previous document cannot answer gets "no basis", not a citation of it.
+it asks for, and says so; a question naming another matter is searched on its own, judged as if asked first, and
+never cites the old topic's document; a follow-up the previous document cannot answer gets "no basis", not a
+citation of it.
 """
 
 from __future__ import annotations
@@ -107,3 +108,30 @@ def test_the_topic_carried_is_the_matter_not_the_question_s_wording(zw_env):
     assert follow.followup and follow.topic == first.topic  # a follow-up's own words name an aspect, not a topic
     same = rewrite("学生呢", [{"question": "广州居民医保一年交多少钱", "topic": "居民医保 广州"}], continuing=True)
     assert same.asks == "广州居民医保一年交多少钱 学生" and "学生" in same.standalone
+
+
+@pytest.mark.parametrize("first,lead_in,question", [("社保卡怎么办？", "顺便问一下，", "生育津贴怎么申请"),
+                                                     ("失业金怎么领？", "另外想问 ", "租房合同备案怎么弄"),
+                                                     ("电子居住证怎么申请", "换个问题，", "工伤认定要在多长时间内申请"),
+                                                     ("租房合同备案怎么弄", "对了 ", "驾驶证过期了去哪换")])
+def test_a_new_topic_is_judged_exactly_as_if_asked_first(demo_kb, first, lead_in, question):
+    """The turn's lead-in aside, a new topic gets the reply, the citation and the abstention's probability the
+    same question gets as a conversation's first question: nothing of the earlier topic reaches its search or
+    its abstention."""
+    _, turn = _conversation(first, lead_in + question)
+    (alone,) = _conversation(question)
+    assert not turn.followup and turn.rewritten == alone.rewritten
+    assert (turn.reply_kind, _cited(turn), turn.basis_probability, turn.body) == \
+        (alone.reply_kind, _cited(alone), alone.basis_probability, alone.body), (turn.answer, alone.answer)
+    assert "continuation" not in turn.checks and "previous_document" not in turn.checks
+
+
+def test_question_words_and_details_continue_the_topic_through_the_answer_path(demo_kb):
+    """"喺边度办" (where do I do it) and "照片要审核多久" after a 社保卡 answer are its follow-ups, answered from
+    the 社保卡 guide, not searched as new topics."""
+    card, where, photo = _conversation("社保卡怎么申领", "喺边度办", "照片要审核多久")
+    assert _cited(card) == "gz-guide-22"
+    for a in (where, photo):
+        assert a.followup and "社保卡" in a.rewritten, a.rewritten
+        assert _cited(a) in (None, "gz-guide-22"), a.answer  # never another document's passage
+    assert _cited(photo) == "gz-guide-22" and answer_types.holds(photo.body, ("duration",)), photo.answer

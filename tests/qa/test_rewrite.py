@@ -114,3 +114,56 @@ def test_a_colloquial_term_counts_only_as_a_word(zw_env):
     assert {o for _, o in added} == {"社会保障卡"}
     _, added = expand_synonyms("公司没给交社保，能补缴吗")
     assert "社会保险" in {o for _, o in added}
+
+
+def _after(question: str) -> list[dict]:
+    r = rewrite(question)
+    return [{"question": r.original, "topic": r.topic}]
+
+
+def test_question_words_ordinals_degrees_and_details_are_not_subjects(zw_env):
+    """Only words naming a matter make a new topic: "喺边度办" (Cantonese: where do I do it) after a 居住证 answer
+    asks about the 居住证, so do "第一次…", "最多…", "批下来…" and a detail of the matter ("有效期", "利息")."""
+    from zhengwu.qa.rewrite import own_subjects
+
+    h = _after("电子居住证怎么申请")
+    for q in ("喺边度办", "点样申请", "审核要等几耐", "第一次申领要带什么", "最多能领几个月", "批下来要多久",
+              "有效期多久", "利息政府补多少", "照片要审核多久", "今年什么时候报名", "过咗期冇认证会点"):
+        assert own_subjects(q) == [], q
+        r = rewrite(q, h)
+        assert r.followup and "居住证" in r.standalone, q
+    # words naming a matter still open a topic of their own
+    for q in ("春节放几天？", "护照怎么办？", "生育津贴怎么申请", "独生子女个税能扣多少", "公租房单身能申请吗"):
+        assert own_subjects(q), q
+        assert not rewrite(q, h).followup, q
+
+
+def test_a_family_member_continues_the_topic(zw_env):
+    """"那我老婆孩子能一起迁吗" after a 户口 answer is about that 户口 move, not a topic of its own."""
+    h = _after("在临沂租房子能落户吗")
+    for q in ("那我老婆孩子能一起迁吗", "我爸妈能一起迁过来吗", "我还有个妹妹呢"):
+        r = rewrite(q, h)
+        assert r.followup and "落户" in r.standalone, q
+    # a family member is not carried to the next turn as the topic
+    assert "我妈" not in rewrite("我妈刚满60 老年人优待卡怎么办").topic.split()
+
+
+def test_a_later_turn_s_lead_in_is_dropped_so_a_new_topic_reads_as_if_asked_first(zw_env):
+    h = _after("社保卡怎么申领")
+    for lead in ("对了，", "顺便问一下，", "顺便问下 ", "另外想问 ", "另外，", "还有 ", "换个问题，", "再问一下，",
+                 "我还想问，"):
+        r, alone = rewrite(lead + "生育津贴怎么申请", h), rewrite("生育津贴怎么申请")
+        assert not r.followup, lead
+        assert (r.standalone, r.query, r.topic, r.asks) == \
+            (alone.standalone, alone.query, alone.topic, alone.asks), lead
+    # a first question is read as asked
+    assert rewrite("对了，生育津贴怎么申请").standalone == "对了，生育津贴怎么申请"
+
+
+def test_a_cantonese_follow_up_asks_for_the_same_kind_as_in_mandarin(zw_env):
+    from zhengwu.qa import answer_types
+
+    h = _after("租房合同备案怎么弄")
+    for cantonese, kind in (("喺边度办", "place"), ("要几耐", "duration"), ("几多钱", "money"), ("要带咩资料", "materials")):
+        r = rewrite(cantonese, h)
+        assert r.followup and kind in answer_types.asked(r.asks), (cantonese, r.asks)

@@ -24,7 +24,9 @@ Metrics (answerable = questions with a gold document):
   a later turn no demo document answers (gold []) is not a citation to get right: it counts in
   unanswerable_turn_no_basis_rate (answered "no basis") and unanswerable_turn_old_citations (it cites a
   document of an earlier turn: the follow-up answered from the previous answer's document although it does not
-  hold the answer).
+  hold the answer); followup_wrong_answer_rate / new_topic_wrong_answer_rate: the share of continuing / new-topic
+  turns (gold documents given) answered with a citation whose first document is not a gold one — a wrong answer with
+  a citation, which costs three times a "no basis".
 """
 
 from __future__ import annotations
@@ -103,6 +105,7 @@ def score_questions(cases: list[dict], answers: list[dict]) -> dict:
 def score_conversations(convs: list[dict], answers: list[list[dict]]) -> dict:
     """Figures of the conversations; `answers[i][j]` answers turn j of conversation i."""
     follow_cit, follow_facts, new_cit, violations, unans_nob, unans_old = [], [], [], [], [], []
+    follow_wrong, new_wrong = [], []
     examples: list[dict] = []
     for conv, ans_turns in zip(convs, answers):
         earlier_gold: set[str] = set()
@@ -115,19 +118,22 @@ def score_conversations(convs: list[dict], answers: list[list[dict]]) -> dict:
                 unans_old.append(first is not None and first in earlier_gold)
             elif j > 0 and turn.get("new_topic"):
                 new_cit.append(first in gold)
+                new_wrong.append(first is not None and first not in gold)
                 bad = first is not None and first in (earlier_gold - gold)
                 violations.append(bad)
                 if bad:
                     examples.append({"cid": conv["cid"], "turn": j, "question": turn["question"], "cited": first})
             elif j > 0:
                 follow_cit.append(first in gold)
+                follow_wrong.append(first is not None and first not in gold)
                 follow_facts.append(first is not None and facts_met(_answer_text(ans), turn.get("key_facts") or []))
             earlier_gold |= gold
     return {"n_conversations": len(convs), "followup_citation_accuracy": _rate(follow_cit),
             "followup_key_fact_rate": _rate(follow_facts), "new_topic_citation_accuracy": _rate(new_cit),
             "topic_change_violations": sum(violations), "topic_change_turns": len(violations),
             "violation_examples": examples, "unanswerable_turns": len(unans_nob),
-            "unanswerable_turn_no_basis_rate": _rate(unans_nob), "unanswerable_turn_old_citations": sum(unans_old)}
+            "unanswerable_turn_no_basis_rate": _rate(unans_nob), "unanswerable_turn_old_citations": sum(unans_old),
+            "followup_wrong_answer_rate": _rate(follow_wrong), "new_topic_wrong_answer_rate": _rate(new_wrong)}
 
 
 def _rows_of_split(path: Path, split: str) -> list[dict]:
@@ -230,6 +236,8 @@ def format_report(r: dict) -> str:
             f"追问引用正确 follow-up citation right    {r['followup_citation_accuracy']:.3f}\n"
             f"追问含关键事实 follow-up key facts       {r['followup_key_fact_rate']:.3f}\n"
             f"换话题引用正确 new-topic citation right  {r['new_topic_citation_accuracy']:.3f}\n"
+            f"追问/换话题引错文 wrong answer (follow-up / new topic) {r['followup_wrong_answer_rate']:.3f} / "
+            f"{r['new_topic_wrong_answer_rate']:.3f}\n"
             f"换话题仍引旧文 topic-change violations   {r['topic_change_violations']}/{r['topic_change_turns']}\n"
             f"无文可答的后续轮→无依据 no basis (unanswerable later turns) {r['unanswerable_turn_no_basis_rate']:.3f} "
             f"of {r['unanswerable_turns']}, 引旧文 citing an earlier turn's document {r['unanswerable_turn_old_citations']}")

@@ -88,9 +88,11 @@ def names_other_matter(subjects: list[str], ev: AnswerInputs, docid: int) -> boo
 
 
 def in_document(subjects: list[str], doc_text: str) -> bool:
-    """Every subject the question names is written in the previous document: a detail of the matter discussed
-    ("沙河街" in the 租赁备案 guide's list of offices), not something it does not speak of."""
-    return bool(subjects) and all(s in doc_text for s in subjects)
+    """Every subject the question names is written in the previous document, as the citizen wrote it or in its
+    official form (a citizen's "送饭" is the document's 送餐): a detail of the matter discussed ("沙河街" in the
+    租赁备案 guide's list of offices), not something it does not speak of."""
+    return bool(subjects) and all(s in doc_text or any(official in doc_text for _, official in
+                                                       expand_synonyms(s)[1]) for s in subjects)
 
 
 def topic_in(topic: str, doc_text: str) -> str:

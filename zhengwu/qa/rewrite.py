@@ -29,6 +29,11 @@ please about and or with this that it there any much many
 """.split())
 FOLLOWUP_PREFIX = re.compile(r"^\s*(那么|那|还有|另外|此外|然后|这个|那个|它|该|上述|这项|and\b|what about\b|how about\b|then\b|also\b)",
                              re.IGNORECASE)
+# a turn's lead-in that says a new question follows ("对了，", "顺便问下", "另外想问", "换个问题"): no part of the question
+LEAD_IN = re.compile(r"^\s*(对了|顺便(?:再)?(?:问(?:一)?下|问问|问一句|问)?|另外(?:再)?(?:想)?(?:问(?:一)?下|问问|问)?"
+                     r"|还有(?:个问题|一个问题|件事|一件事)?|换个(?:问题|话题)|再问(?:一)?(?:下|个|句)?"
+                     r"|我?还想问(?:一)?下?|我?想再问(?:一)?下?|by the way|another question)[\s，,。：:！!]*",
+                     re.IGNORECASE)
 PRONOUNS = re.compile(r"(这个|那个|它|上述|该事项|这项|此事|\bit\b|\bthat\b|\bthis\b)", re.IGNORECASE)
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _LATIN = re.compile(r"[A-Za-z]")
@@ -216,8 +221,11 @@ def content_words(question: str, *, generic: bool = False) -> list[str]:
 def topic_of(question: str) -> str:
     """The topic words of a question: its content words (`content_words`), generic nouns included: they do not
     make a question a new topic, but they narrow the one it opens ("照片 审核" of "照片审核要几天": the next turn's
-    "多久能拿到卡" read with 照片 alone found a passage on assistive devices)."""
-    return " ".join(content_words(question, generic=True))
+    "多久能拿到卡" read with 照片 alone found a passage on assistive devices). Family members ("我妈") and
+    details ("以下" of "多少岁以下") are not carried: they name no matter, and the next turn's search and the
+    abstention read them as terms its answer lacks."""
+    return " ".join(w for w in content_words(question, generic=True)
+                    if w.removeprefix("我") not in KIN_WORDS and w not in _BOUNDS)
 
 
 # Nouns that name an aspect, a place or a generic thing rather than a service: "在哪个银行办？" or "有什么补贴？"
@@ -229,12 +237,34 @@ GENERIC_NOUNS = frozenset("""
 """.split())
 _SUBJECT_FLAGS = frozenset({"n", "nz", "nt", "ns", "nl", "ng", "j", "eng", "vn", "l", "i", "nr", "t"})
 _MODAL_START = tuple("能要可会该想得")
-# jieba sometimes keeps a question phrase as one word ("多久能办好", "要带什么", "在哪办"): not a subject
-_QUESTION_BITS = ("什么", "多少", "怎么", "怎样", "哪", "吗", "呢", "多久", "多长", "几", "钱", "带")
+# jieba sometimes keeps a question phrase as one word ("多久能办好", "要带什么", "在哪办"): not a subject; nor is a
+# Cantonese question word ("边度" = 哪里, "点样" = 怎么, "几耐" = 多久, "几时" = 什么时候, "乜嘢"/"咩" = 什么)
+_QUESTION_BITS = ("什么", "多少", "怎么", "怎样", "哪", "吗", "呢", "多久", "多长", "几", "钱", "带",
+                  "边度", "边处", "边个", "边间", "点样", "点解", "点搞", "乜", "咩", "唔", "喺", "冇", "攞", "咗")
+# the family a citizen speaks of ("我老婆", "我爸", "小孙子") says whom the matter concerns, not which matter:
+# "那我老婆孩子能一起迁吗" after a 户口 answer continues it (a group a policy names — 独生子女, 残疾人 — is a subject)
+KIN_WORDS = frozenset("""
+老婆 老公 妻子 丈夫 爱人 配偶 媳妇 老伴 两口子 夫妻 孩子 小孩 娃 娃娃 宝宝 儿子 女儿 闺女 儿媳 女婿 孙子 孙女 小孙子
+小孙女 外孙 外孙女 爸 妈 爸爸 妈妈 老爸 老妈 父亲 母亲 爸妈 父母 爷爷 奶奶 外公 外婆 姥姥 姥爷 公公 婆婆 岳父 岳母
+哥哥 姐姐 弟弟 妹妹 兄弟 姐妹 兄弟姐妹 家人 家里人 家属 亲戚 我们 他们 她们 自己
+""".split())
+# nouns naming a detail of a matter (its validity, its interest, the photo it needs, when it is declared) or the
+# other party (公司, 政府), and time words: asked after a topic ("有效期几年", "利息政府补多少", "照片要审核多久",
+# "批下来以后"), they continue it
+DETAIL_NOUNS = frozenset("""
+有效期 期限 利息 利率 贴息 额度 金额 照片 相片 密码 进度 截止 手续费 工本费 押金 回执 年限 申报 报名 预审 审批 公司 老板
+政府 雇主 派出所 办事处 服务中心 政务服务中心 大厅 下来 过期 以后 之后 以前 之前 现在 目前 当时 今年 明年 去年 时候
+期间 平时 最近 以下 以内 以上
+""".split())
+_BOUNDS = frozenset({"以下", "以内", "以上"})  # "多少岁以下": the bound of what is asked, not its matter
+# an ordinal or a degree says which time or how much, not what about ("第一次", "头一回", "最多", "最快")
+_ORDINAL_OR_DEGREE = re.compile(r"^([第头首][\d一二两三四五六七八九十几]*[次回遍个]|最)")
 
 
 def _subject_word(word: str, flag: str) -> bool:
     return (len(word) >= 2 and word.lower() not in ASPECT_WORDS and word not in GENERIC_NOUNS
+            and word not in KIN_WORDS and word not in DETAIL_NOUNS and not _NOT_TOPIC.match(word)
+            and not _ORDINAL_OR_DEGREE.match(word)
             and not word.startswith(_MODAL_START) and not any(b in word for b in _QUESTION_BITS)
             and (flag in _SUBJECT_FLAGS or flag[:1] == "n"))
 
@@ -247,13 +277,17 @@ def own_subjects(question: str) -> list[str]:
     own ("那需要带什么材料？", "多久能办好？") borrows the conversation's topic. Colloquial terms of the
     synonym table count as subjects (暂住证, 上户口), so do nouns of two characters or more that are neither
     aspect words nor generic nouns; words jieba mis-tags as nouns but that start with a modal verb
-    ("能领") do not.
+    ("能领") do not. Only words naming a matter (a service, a benefit, a document, a group a policy names) are
+    subjects: a question word (Cantonese ones too: "喺边度办"), an ordinal or a degree ("第一次", "最多"), a table
+    word standing for an aspect ("批下来" → 办理时限), a family member ("我老婆") or a detail of a matter
+    ("有效期", "利息") is not — asked after an answer, such a question continues its topic.
     """
     from zhengwu.kb.query_dict import pos_cutter  # jieba's tagger without loading its whole table
 
     subjects: list[str] = []
     _, syn = expand_synonyms(question)
-    subjects += [c for c, _ in syn if _subject_word(c, "n")]
+    # a citizen's word the table translates into an aspect ("批下来" → 办理时限, "收不收钱" → 收费) names no matter
+    subjects += [c for c, official in syn if official not in ASPECT_WORDS and _subject_word(c, "n")]
     subjects += [w.word.strip() for w in pos_cutter().cut(question) if _subject_word(w.word.strip(), w.flag)]
     return list(dict.fromkeys(subjects))
 
@@ -288,24 +322,44 @@ def rewrite(question: str, history: list[dict] | None = None, *, continuing: boo
     q = restore_typos(question.strip())
     lang = detect_language(q)
     prev_topic = current_topic(history)
-    follow = is_followup(q, bool(prev_topic)) if continuing is None else bool(continuing and prev_topic)
-    asks = q
+    # a later turn's lead-in is dropped: a new topic is read exactly as if it were asked first
+    asked = _without_lead_in(q) if history else q
+    follow = is_followup(asked, bool(prev_topic)) if continuing is None else bool(continuing and prev_topic)
+    asks = asked
     if follow:
-        body = FOLLOWUP_PREFIX.sub("", q).strip() or q
-        if _SAME_FOR.fullmatch(body):  # "学生呢": the previous question again, for this subject
-            earlier = _repeated_question(history or [])
-            asks = f"{earlier} {_SAME_FOR.fullmatch(body).group(1)}".strip()
-            body = asks
+        body = FOLLOWUP_PREFIX.sub("", asked).strip() or asked
+        same_for = _SAME_FOR.fullmatch(body)
+        if same_for:  # "学生呢": the previous question again, for this subject
+            body = asks = _in_mandarin(f"{_repeated_question(history or [])} {same_for.group(1)}".strip())
+        asks = _in_mandarin(asks)  # what kind of fact it asks for is read in Mandarin
         standalone = f"{prev_topic} {body}"
         topic = prev_topic
     else:
-        standalone = q
-        topic = topic_of(q)
+        standalone = asked
+        topic = topic_of(asked)
     query, syn = expand_synonyms(standalone)
     if not topic and syn:
         topic = " ".join(o for _, o in syn)
     return Rewritten(original=q, query=query, standalone=standalone, topic=topic, followup=follow, synonyms=syn,
                      language=lang, asks=asks)
+
+
+def _without_lead_in(question: str) -> str:
+    return LEAD_IN.sub("", question).strip() or question
+
+
+# Cantonese question words and particles in Mandarin, longest first: what a follow-up asks for is read from its
+# Mandarin form ("喺边度办" asks for a place as "在哪里办" does, "几耐" for a period as "多久")
+_CANTONESE = (("几多钱", "多少钱"), ("使唔使", "要不要"), ("边度", "哪里"), ("边处", "哪里"), ("点样", "怎么"),
+              ("点搞", "怎么办"), ("点办", "怎么办"), ("几耐", "多久"), ("几时", "什么时候"), ("几多", "多少"),
+              ("乜嘢", "什么"), ("咩嘢", "什么"), ("咩", "什么"), ("会点", "会怎么样"), ("喺", "在"), ("攞", "拿"),
+              ("冇", "没有"), ("咗", "了"))
+
+
+def _in_mandarin(question: str) -> str:
+    for cantonese, mandarin in _CANTONESE:
+        question = question.replace(cantonese, mandarin)
+    return question
 
 
 # "学生呢？", "那残疾人呢": a subject alone with 呢 asks the previous question again for it
@@ -315,7 +369,7 @@ _SAME_FOR = re.compile(r"(?:那|那么)?\s*([^，,。？?！!\s]{1,10}?)\s*呢\s
 def _repeated_question(history: list[dict]) -> str:
     """The latest earlier question that is not itself of the "…呢" form (what "学生呢" repeats)."""
     for turn in reversed(history):
-        question = (turn.get("question") or "").strip()
+        question = _without_lead_in((turn.get("question") or "").strip())
         if question and not _SAME_FOR.fullmatch(FOLLOWUP_PREFIX.sub("", question).strip()):
             return question
     return ""
