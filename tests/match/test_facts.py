@@ -1580,6 +1580,7 @@ def test_a_source_against_the_residents_own_account_is_asked(text, fact, values)
     ("我记得失业保险交了十六个月，网上查的也是十六个月", "ui_contribution_months", 16),
     ("在广州住了半年，我记得失业保险交了十个月", "ui_contribution_months", 10),   # the clause names its own fact
     ("在广州住了半年，我记得失业保险交了十个月", "residence_months", 6),
+    ("失业保险交了两年，我觉得三个月就能找到工作", "ui_contribution_months", 24),  # a length that does not end its clause
 ])
 def test_sources_that_agree_or_name_their_own_fact(text, fact, value):
     r = read(text)

@@ -431,10 +431,11 @@ SOURCE_RECORD = (r"记录|系统|显示|查询|查出来|查到|查了|[上一]�
 SOURCE_OWN = r"(?:我|自己)(?:自己)?(?:记得|觉得|认为|印象中?|数了?一?下|算了?一?下|数|算)|印象中|掰着?手指头?算"
 """The resident's own memory or count as the source ("我自己数了一下才五个月", "掰着手指算是五个月"): set against
 another source's figure (an agent's, an employer's, a record's), it is a second statement of the same fact."""
-RESTATED = compile_pattern(rf"(?:{SOURCE_RECORD}|{SOURCE_OWN})¤{{0,10}}?(?:是|只有|才|有|为|显示|也是|就)?(?P<dur>⟨D⟩)")
+RESTATED = compile_pattern(rf"(?:{SOURCE_RECORD}|{SOURCE_OWN})¤{{0,10}}?(?:是|只有|才|有|为|显示|也是|就)?(?P<dur>⟨D⟩)"
+                           r"(?:多|左右)?(?:了|啦|而已|的)?(?=[，,。；;！!？?\s]|$)")
 """A source restating a length already stated, in a clause that names no fact of its own ("印象中交了两年…记录显示只有八个
 月", "中介说我住满半年了，可我自己数了一下才五个月"): the same fact again, so two different values are a conflict to ask
-about, not a choice."""
+about, not a choice. The length ends its clause: "我觉得三个月就能找到工作" restates nothing."""
 AGE_CORRECTED = compile_pattern(rf"(?:{CORRECTION.pattern})[^。！!？?]{{0,20}}?(?:是|满|刚满|已经|过了|刚过了?)*(?P<n>⟨N⟩)(?:周?岁)?(?:生日)?(?:了|啦)?(?=[，,。；;！!？?\s]|$)")
 AGE_SAID_BARE = compile_pattern(r"(?:我|今年|年纪|年龄|岁数)(?:是|有|才|已经)?⟨N⟩(?:周?岁)?(?:了)?[，,…—\s]*(?:哦|噢|啊|呃|哎|唉|嗯)?$")
 """"我六十，哦不对，上个月过了生日，六十一了", "今年五十四，哦不对，上个月刚过了五十五周岁生日": an age said, corrected to
