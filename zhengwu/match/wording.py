@@ -30,8 +30,8 @@ CL = r"[^，,。！!？?；;\n]"  # one character inside a clause
 KIN = r"(?:老公|丈夫|老婆|妻子|前夫|前妻|男人|爸爸?|父亲|妈妈?|母亲|儿子|女儿|公公|婆婆|男朋友|对象|继父|继母|小叔子?|大伯子?|家里人|家人)"
 """The relatives and partners a resident names as the one who hurts them (domestic violence)."""
 HURT_BY_PRONOUN = re.compile(
-    rf"(?:他|她)(?:(?![不没别要想说怕])[^，,。；;！!？?\n]){{0,8}}?(?:动手)?(?:打我|打骂我|殴打我|虐待我)|"
-    rf"(?:他|她)(?:(?![不没别要想说怕])[^，,。；;！!？?\n]){{0,6}}?对我(?:动手|动粗|拳打脚踢|施暴|又打又骂)")
+    rf"(?:他|她)(?:(?![不没别要想说怕]){CL}){{0,8}}?(?:动手)?(?:打我|打骂我|殴打我|虐待我)|"
+    rf"(?:他|她)(?:(?![不没别要想说怕]){CL}){{0,6}}?对我(?:动手|动粗|拳打脚踢|施暴|又打又骂)")
 """"他又动手打我了": violence described, not named, by a pronoun; domestic when the person it stands for is a relative
 or partner (`PERSON_BEFORE`)."""
 PERSON_BEFORE = re.compile(rf"{KIN}|邻居|同事|老板|领导|朋友|同学|陌生人|路人|客人|顾客|司机|保安|城管|房东|租客|对方|别人|有人|人家|男的|女的")
