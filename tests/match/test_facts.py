@@ -1634,3 +1634,15 @@ def test_a_total_beyond_its_start_date_is_still_asked():
 def test_only_the_current_stay(text, expected):
     facts = read(text).facts
     assert {k: v for k, v in facts.items() if k in ("residence_city", "residence_months")} == expected, facts
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("我在佛山上班，在这住了二十个月", {"residence_city": "佛山市", "residence_months": 20}),
+    ("户口在阳江，来了东莞上班", {"residence_city": "东莞市"}),
+    ("我户口喺湛江，嚟咗佛山做嘢，喺度住咗十个月", {"residence_city": "佛山市", "residence_months": 10}),
+])
+def test_here_after_a_city_and_an_arrival_with_le(text, expected):
+    """"在这住了…" after the city is named ("在这" no longer swallows the plain "住了…"), and "来了东莞进厂" (了 between
+    the arrival and the place)."""
+    facts = read(text).facts
+    assert {k: facts.get(k) for k in expected} == expected, facts
