@@ -1559,3 +1559,90 @@ def test_a_common_word_is_no_area_alone():
 def test_insurance_paid_along_a_job_past_another_insurance():
     facts = read("在南沙一个五金厂干了四年，厂里一直给我交社保，失业险也交了。厂子今年倒了").facts
     assert facts.get("ui_contribution_months") == 48 and facts.get("involuntary_job_loss") is True, facts
+
+
+# tenth round: sources of a fact that disagree, and what earlier rounds left -------------------------------------
+
+@pytest.mark.parametrize("text, fact, values", [
+    ("失业保险我记得交了二十个月，可人社局系统里显示才十一个月", "ui_contribution_months", [20, 11]),
+    ("招聘的人讲我社保交够五年了，我自己算了一下才四年", "social_insurance_years", [5, 4]),
+    ("老板说我在东莞上班一年了，我自己数了数才十个月，户口在梅州", "residence_months", [12, 10]),
+    ("骑车上班路上出了事故，我认为自己是次要责任，但认定书写的是我负主要责任", "traffic_main_responsibility", [False, True]),
+])
+def test_a_source_against_the_residents_own_account_is_asked(text, fact, values):
+    """A record, an official finding, an agent's or an employer's claim, against the resident's own count or
+    memory: two statements of one fact, asked when they differ, never one chosen."""
+    r = read(text)
+    assert r.conflicts.get(fact) == values and fact not in r.facts, (r.facts, r.conflicts)
+
+
+@pytest.mark.parametrize("text, fact, value", [
+    ("我记得失业保险交了十六个月，网上查的也是十六个月", "ui_contribution_months", 16),
+    ("在广州住了半年，我记得失业保险交了十个月", "ui_contribution_months", 10),   # the clause names its own fact
+    ("在广州住了半年，我记得失业保险交了十个月", "residence_months", 6),
+    ("失业保险交了两年，我觉得三个月就能找到工作", "ui_contribution_months", 24),  # a length that does not end its clause
+])
+def test_sources_that_agree_or_name_their_own_fact(text, fact, value):
+    r = read(text)
+    assert r.facts.get(fact) == value and not r.conflicts, (r.facts, r.conflicts)
+
+
+@pytest.mark.parametrize("text, expected, absent", [
+    ("创业缺钱，我和爱人都没其他的任何贷款", {"other_loans": False}, set()),
+    ("刚来佛山两个来月，在厂里上班", {"residence_city": "佛山市", "residence_months": 2}, set()),
+    ("我只是个前台，不属于生产一线人员", {"special_industry_frontline": False}, set()),
+    ("我在一线岗位干了三年", {}, {"special_industry_frontline"}),                 # front-line alone is no special trade
+    ("装修队的老板押着我们两个月的工钱", {"legal_matter": "支付劳动报酬"}, set()),
+    ("工地上干完了，工钱一直不给结", {"legal_matter": "支付劳动报酬"}, set()),
+    ("工作压力大，工资也低", {}, {"legal_matter"}),
+    ("公积金交着呢，年初入手了一套小公寓自住", {"withdrawal_reason": "购买自住住房"}, set()),
+    ("我前夫找上门来，他又对我动粗", {"domestic_violence_victim": True}, set()),
+    ("同事跟我有矛盾，他动手打我", {}, {"domestic_violence_victim"}),               # the last person named is no kin
+    ("我老公脾气好，他从来不打我", {}, {"domestic_violence_victim"}),
+    ("他喝了酒就打我，我要跟他分居", {"domestic_violence_victim": True}, set()),        # nobody named; a partnership
+    ("他又动手打我了，我报了警", {}, {"domestic_violence_victim"}),                    # nobody named, no relation said
+    ("我们两口子出来打工十几年了", {"migrant_worker": True}, set()),
+    ("孩子想出去打工", {}, {"migrant_worker"}),
+    ("研究生毕业后出来打工", {}, {"migrant_worker"}),
+])
+def test_tenth_round_kinds(text, expected, absent):
+    facts = read(text).facts
+    assert {k: facts.get(k) for k in expected} == expected, facts
+    assert not absent & set(facts), facts
+
+
+@pytest.mark.parametrize("text, fact, value", [
+    ("失业保险2024年1月开始交的，中间换工作停过，总共交了二十二个月", "ui_contribution_months", 22),
+    ("社保是2019年开始交的，到现在累计五年", "social_insurance_years", 5),
+])
+def test_a_total_may_have_gaps_within_its_start_date(text, fact, value):
+    """"一共 / 累计": months paid, which can be fewer than the months since the start; the date bounds it only above."""
+    r = read(text)
+    assert r.facts.get(fact) == value and not r.conflicts, (r.facts, r.conflicts)
+
+
+def test_a_total_beyond_its_start_date_is_still_asked():
+    assert read("失业保险今年三月开始交的，一共交了十五个月").conflicts.get("ui_contribution_months") == [8, 15]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("前年来的深圳打工，今年已经回老家了", {}),
+    ("半年前到的广州，上个月搬走了，现在住在中山", {"residence_city": "中山市"}),
+    ("在广州住了四年，春节回老家了", {"residence_city": "广州市", "residence_months": 48}),   # a visit home
+    ("在广州住了四年，我爸上个月回老家了", {"residence_city": "广州市", "residence_months": 48}),  # someone else left
+])
+def test_only_the_current_stay(text, expected):
+    facts = read(text).facts
+    assert {k: v for k, v in facts.items() if k in ("residence_city", "residence_months")} == expected, facts
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("我在佛山上班，在这住了二十个月", {"residence_city": "佛山市", "residence_months": 20}),
+    ("户口在阳江，来了东莞上班", {"residence_city": "东莞市"}),
+    ("我户口喺湛江，嚟咗佛山做嘢，喺度住咗十个月", {"residence_city": "佛山市", "residence_months": 10}),
+])
+def test_here_after_a_city_and_an_arrival_with_le(text, expected):
+    """"在这住了…" after the city is named ("在这" no longer swallows the plain "住了…"), and "来了东莞进厂" (了 between
+    the arrival and the place)."""
+    facts = read(text).facts
+    assert {k: facts.get(k) for k in expected} == expected, facts

@@ -48,3 +48,12 @@ def test_a_vocabulary_of_its_own_and_no_sound_looked_up_without_a_near_window():
     soundalike._sound.cache_clear()
     assert restore("社保卡怎么办", ("社保卡", "公租房")) == "社保卡怎么办"
     assert soundalike._sound.cache_info().currsize == 0
+
+
+def test_two_characters_off_only_with_the_very_same_sound():
+    """A three-character cue may be two characters off when both sound exactly like the cue's, tone included, and
+    are no word together: "工基金" is 公积金; "土地保护" stays (地 dì is not 低 dī), and so does "事业进步"."""
+    assert restore("公司每月给我交工基金") == "公司每月给我交公积金"
+    for text in ("土地保护很重要", "祝你事业进步", "他攻击进来"):
+        assert restore(text) == text
+    assert read_facts("单位一直有帮我交工基金，上个月买了房", today=TODAY).facts.get("hpf_depositor") is True

@@ -545,7 +545,8 @@ class _Reader:
         for m in (m for rx in (w.RESTATED, w.SAID_AGAIN, w.CORRECTED) for m in rx.finditer(self.text)):
             # "…记录显示只有八个月", "…我自己记得是两年": the length last stated, as recorded or as someone else says it
             before = [h for h in self.hits if h.fact in _LENGTHS and 0 <= h.start < m.start()]
-            if before:
+            said_here = any(h.fact in _LENGTHS and m.start() <= h.start < m.end() for h in self.hits)
+            if before and not said_here:  # "我自己记得失业保险交了十四个月": the clause names its fact itself
                 self._add_months(max(before, key=lambda h: h.start).fact, m)
 
     def _insured_along(self, m: re.Match) -> None:
@@ -593,7 +594,8 @@ class _Reader:
                 continue  # "去年3月来广州看病": a visit, no stay
             since = self._months_since(m)
             if since is not None:
-                self.hits.append(_Hit("residence_months", since[0], m.group(0), m.start(), within=since[1]))
+                self.hits.append(_Hit("residence_months", since[0], m.group(0), m.start(),
+                                      within=self._bound("residence_months", since[1])))
                 if place is not None and self._free("residence_city", m.start(), m.end()):  # "前年三月份来的广州"
                     self.add("residence_city", place.name, m.start(), m.end())
         for m in w.INSURED_SINCE.finditer(self.text):
@@ -614,7 +616,7 @@ class _Reader:
                 value, (low, high) = since
                 if name == "social_insurance_years":
                     value, low, high = value // 12, low // 12, high // 12
-                self.hits.append(_Hit(name, value, m.group(0), m.start(), within=(low, high)))
+                self.hits.append(_Hit(name, value, m.group(0), m.start(), within=self._bound(name, (low, high))))
         for m in w.BORN_IN.finditer(self.text):
             if self._not_now(m.start()) or w.NOT_OWN_BIRTH.search(self.text, self.clause_at(m.start())[0], m.start()):
                 continue
@@ -628,6 +630,26 @@ class _Reader:
                 self.hits.append(_Hit("age", age, m.group(0), m.start(), within=(age, age)))
             else:  # a birth year, or this month: two ages are possible
                 self.hits.append(_Hit("age", age, m.group(0), m.start(), within=(age - 1, age), alone=False))
+
+    def drop_left_stays(self) -> None:
+        """A stay the resident has since left ("去年3月来的广州，现在已经回老家了") is no current residence: the
+        residence and its length read before the words of leaving are dropped; what is said after them stands."""
+        for m in w.MOVED_AWAY.finditer(self.text):
+            start, _ = self.clause_at(m.start())
+            if self.not_a_statement(m.start()) or w.A_TRIP_HOME.search(self.text, start, m.start()) \
+                    or w.OTHERS.search(self.text, start, m.start()) \
+                    or w.THIRD_PARTY.search(self.text, start, m.start()) or re.search(w.KIN, self.text[start:m.start()]):
+                continue  # "我妈上个月回老家了": someone else left
+            self.hits = [h for h in self.hits
+                         if not (h.fact in ("residence_city", "residence_months") and 0 <= h.start < m.start())]
+
+    def _bound(self, name: str, within: tuple[int, int]) -> tuple[int, int]:
+        """The values a start date allows for `name`; only an upper bound when the length is stated as a total
+        ("前年三月开始交的，到现在一共二十个月": months paid, with gaps, can be fewer than the months since the start; more
+        than that is still a conflict)."""
+        totals = [h for h in self.hits if h.fact == name and h.within is None and h.start >= 0
+                  and w.A_TOTAL.search(self.text, self.clause_at(h.start)[0], h.start + len(h.span))]
+        return (0, within[1]) if totals else within
 
     def _not_now(self, pos: int) -> bool:
         """Not a statement of the resident's own situation: a hypothesis, the past, a plan, or someone else's."""
@@ -838,6 +860,18 @@ class _Reader:
         if m:
             self.add("self_funds_insufficient", True, m.start(), m.end())
 
+    def read_violence_described(self) -> None:
+        """"我老公喝了酒，他又动手打我了": hitting told of by a pronoun is domestic violence when the last person named
+        before it (in its sentence or the one before) is a relative or partner, not a neighbour or a stranger; with
+        nobody named before it, when the text speaks of a marriage or partnership ("他又动手打我了…我想起诉离婚")."""
+        for m in w.HURT_BY_PRONOUN.finditer(self.text):
+            sentence = max(self.text.rfind(ch, 0, m.start()) for ch in "。！!？?\n")
+            before = max(self.text.rfind(ch, 0, max(0, sentence)) for ch in "。！!？?\n") + 1
+            named = list(w.PERSON_BEFORE.finditer(self.text, before, m.start()))
+            kin = re.fullmatch(w.KIN, named[-1].group(0)) if named else w.A_PARTNERSHIP.search(self.text)
+            if kin and self._free("domestic_violence_victim", m.start(), m.end()):
+                self.add("domestic_violence_victim", True, m.start(), m.end())
+
     def read_other_loans(self) -> None:
         """本人及配偶的其他贷款: a mortgage, a car loan or a credit card does not count (the rule's own exceptions)."""
         stated: list[tuple[bool, re.Match]] = []
@@ -1039,9 +1073,11 @@ def _read(prepared: str, *, today: dt.date, city: str, unblanked: str | None = N
     reader.read_residence()
     reader.read_durations()
     reader.read_dated()
+    reader.drop_left_stays()
     reader.read_ui_city()
     reader.read_work_here()
     reader.read_employment_injury()
+    reader.read_violence_described()
     for name, vs in value_sets().items():
         if vs.read == "text":
             reader.read_closed(name)

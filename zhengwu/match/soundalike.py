@@ -5,7 +5,9 @@ Residents type with a pinyin input method, so a wrong character usually has the 
 are matched character for character; this step, run on the prepared text before any pattern, puts the cue word back
 where a window of the text sounds like it. Only cues of three or more characters are used, only one character may
 differ (two for cues of five or more), and the usual fuzzy sounds of input methods are allowed (in/ing, en/eng,
-an/ang, z/zh, c/ch, s/sh, n/l), so a short everyday word is never rewritten into a status. A differing character at
+an/ang, z/zh, c/ch, s/sh, n/l), so a short everyday word is never rewritten into a status. One more character may
+differ when every differing character has the cue's very sound, tone included, and no two of them make a common word
+together ("工基金" is 公积金, gōng jī jīn both; "土地保护" is no 低保户: dì is not dī). A differing character at
 the window's edge that makes a common word with its neighbour outside ("残疾人政策": 政策, "失业经过": 经过) is a word,
 not a typo: the window is left alone. The replacement has the same length, so positions in the text hold.
 """
@@ -72,10 +74,26 @@ def _allowed(cue: str) -> int:
     return 2 if len(cue) >= 5 else 1
 
 
+@lru_cache(maxsize=8192)
+def _toned(ch: str) -> str:
+    from pypinyin import Style, lazy_pinyin
+
+    return lazy_pinyin(ch, style=Style.TONE3)[0]
+
+
+def _same_to_the_tone(window: str, cue: str, differ: list[int]) -> bool:
+    """Every differing character sounds exactly like the cue's, tone included, and no two neighbouring differing
+    characters are a common word ("保护" in "地保护" is a word, not a typo of 低保户)."""
+    if any(_toned(window[j]) != _toned(cue[j]) for j in differ):
+        return False
+    return not any(j + 1 in differ and _frequencies().get(window[j:j + 2], 0) >= COMMON_WORD for j in differ)
+
+
 def _almost(text: str, cue: str) -> bool:
-    """Some window of `text` differs from `cue` in one character (two for five or more), by the characters alone:
-    only then is a sound looked up (pypinyin's tables take about a second to load, and most texts hold no typo)."""
-    n, allowed = len(cue), _allowed(cue)
+    """Some window of `text` differs from `cue` in at most one character more than `_allowed`, by the characters
+    alone: only then is a sound looked up (pypinyin's tables take about a second to load, and most texts hold no
+    typo)."""
+    n, allowed = len(cue), _allowed(cue) + 1
     if len(set(cue) & set(text)) < n - allowed - (n - len(set(cue))):
         return False
     return any(0 < sum(a != b for a, b in zip(text[i:i + n], cue)) <= allowed for i in range(len(text) - n + 1))
@@ -98,7 +116,8 @@ def restore(text: str, cues: tuple[str, ...] = CUES) -> str:
             if len(window) < n or tuple(sounds[i:i + n]) != cue_sounds:
                 continue
             differ = [j for j in range(n) if window[j] != cue[j]]
-            if not differ or (len(differ) <= _allowed(cue) and not _word_across(text, i, n, differ)):
+            if not differ or (len(differ) <= _allowed(cue) + 1 and not _word_across(text, i, n, differ) and (
+                    len(differ) <= _allowed(cue) or _same_to_the_tone(window, cue, differ))):
                 chars[i:i + n] = cue
                 i += n - 1
                 break

@@ -29,6 +29,16 @@ WIDE = str.maketrans("０１２３４５６７８９－：俺", "0123456789-:我
 CL = r"[^，,。！!？?；;\n]"  # one character inside a clause
 KIN = r"(?:老公|丈夫|老婆|妻子|前夫|前妻|男人|爸爸?|父亲|妈妈?|母亲|儿子|女儿|公公|婆婆|男朋友|对象|继父|继母|小叔子?|大伯子?|家里人|家人)"
 """The relatives and partners a resident names as the one who hurts them (domestic violence)."""
+HURT_BY_PRONOUN = re.compile(
+    rf"(?:他|她)(?:(?![不没别要想说怕]){CL}){{0,8}}?(?:动手)?(?:打我|打骂我|殴打我|虐待我)|"
+    rf"(?:他|她)(?:(?![不没别要想说怕]){CL}){{0,6}}?对我(?:动手|动粗|拳打脚踢|施暴|又打又骂)")
+""""他又动手打我了": violence described, not named, by a pronoun; domestic when the person it stands for is a relative
+or partner (`PERSON_BEFORE`)."""
+PERSON_BEFORE = re.compile(rf"{KIN}|邻居|同事|老板|领导|朋友|同学|陌生人|路人|客人|顾客|司机|保安|城管|房东|租客|对方|别人|有人|人家|男的|女的")
+"""The people a pronoun may stand for: the last one named before it decides whose violence it is."""
+A_PARTNERSHIP = re.compile(r"离婚|结婚|婚姻|分居|同居|夫妻|两口子|告诫书|人身安全保护令")
+"""With nobody named before the pronoun, a marriage or partnership spoken of in the text ("…我想起诉离婚", a 告诫书
+under the Anti-Domestic Violence Law) says who it is."""
 PLATFORMS = r"(?:平台|滴滴|美团|饿了么|货拉拉|闪送|快狗|高德|曹操)"
 
 
@@ -122,9 +132,10 @@ BOOL_RULES: dict[str, list[tuple[str, bool]]] = {
         (r"(?:交|缴|缴存|存)(?:着|了|过)?¤{0,4}(?:住房)?公积金|公积金[^。]{0,20}(?:在[交缴]|[交缴]着|[交缴]了|一直有?在?[交缴]|有[交缴]|缴存)", True),
     ],
     "traffic_main_responsibility": [
-        (r"对方(?:负)?(?:全责|全部责任|主要责任|主责)|我(?:没有?|无)责任|我(?:负|是)?(?:次要责任|无责)|(?:认定|判)(?:我)?(?:无责|次要责任)",
+        (r"对方(?:才|也)?(?:是|负)?(?:全责|全部责任|主要责任|主责)|(?:我|自己|本人)(?:(?!不是|是不是|是否|不负)¤){0,8}?(?:次要责任|次责|无责|没有?责任)|"
+         r"(?:认定|判)(?:我)?(?:无责|次要责任)",
          False),
-        (r"(?:判|认定)我(?:负)?(?:主要责任|全责|全部责任|主责)|我(?:负|是|要负)(?:主要责任|全责|全部责任|主责)|我的(?:全责|主要责任)", True),
+        (r"(?:判|认定|说|写|写的是|定)(?:的是)?我(?:负|是)?(?:主要责任|全责|全部责任|主责)|我(?:负|是|要负)(?:主要责任|全责|全部责任|主责)|我的(?:全责|主要责任)", True),
     ],
     "drunk": [
         (rf"{NO}(?:喝酒|喝醉|醉酒|饮酒)", False),
@@ -147,7 +158,7 @@ BOOL_RULES: dict[str, list[tuple[str, bool]]] = {
     ],
     "migrant_worker": [
         (r"农民工|进城务工|外出务工|(?:是|系)(?:从)?[\u4e00-\u9fff]{2,4}?(?:农村|乡下)?(?:来|到|出来)⟨H⟩(?:打工|务工)的?|(?:从|是)?(?:农村|乡下|村里|山里)(?:出来|到城里|来|进城)[^。]{0,12}(?:打工|务工|干活|做工|上班|进厂|搬砖|(?:送|跑)(?:快递|外卖)|工地)|"
-         r"从(?:老家)?[\u4e00-\u9fff]{0,6}?(?:农村|乡下|老家)?出来(?:打工|务工|进厂)|"
+         r"从(?:老家)?[\u4e00-\u9fff]{0,6}?(?:农村|乡下|老家)?出来(?:打工|务工|进厂)|(?:^|(?<=[，,。；;！!？?\s]))(?:我|俺|咱)?(?:们|两口子|一家人?|夫妻俩?|自己)*(?:早年|很早|早就|从小|年轻时|十几岁)?(?:就|也|都|一直|是)*出来(?:打工|务工)|"
          r"(?<![看探])[\u4e00-\u9fff]{2,4}来的[，,]\s*(?:在)?¤{0,8}?(?:工地|工厂|厂里)¤{0,3}(?:打工|干活|做工|扎钢筋|搬砖|砌砖|做)", True),
     ],
     "economic_hardship": [
@@ -175,7 +186,8 @@ BOOL_RULES: dict[str, list[tuple[str, bool]]] = {
          True),
     ],
     "special_industry_frontline": [
-        (r"(?:不是|不属于|并非|非|不算)(?:什么|¤{0,8}?(?:那种|这种|那类|这类|之类的?))?(?:特殊(?:技能|艰苦)?行业|特殊技能|特殊艰苦行业|特殊岗位)|普通¤{0,3}?(?:行业|岗位|职业|工种|工作)(?!人员|者)", False),
+        (r"(?:不是|不属于|并非|非|不算)(?:什么|¤{0,8}?(?:那种|这种|那类|这类|之类的?))?(?:特殊(?:技能|艰苦)?行业|特殊技能|特殊艰苦行业|特殊岗位)|普通¤{0,3}?(?:行业|岗位|职业|工种|工作)(?!人员|者)|"
+         r"(?:不是|不属于|并非|不算|不在)(?:什么)?(?:生产)?一线(?:的)?(?:工种|岗位|工人|员工|人员|职工|从业人员)?", False),
         (r"(?:是|属于|在)(?:特殊技能|特殊艰苦行业|特殊行业|艰苦行业)", True),
     ],
     "minimum_living_allowance": [
@@ -303,11 +315,21 @@ ARRIVED_ON = compile_pattern(rf"{SINCE}(?:的时候)?(?:才|就|刚|刚刚|我|�
                              r"(?P<verb>来到|搬过来|过来|搬到|搬来|来|到)(?:的|了)?(?P<p>[\u4e00-\u9fff]{2,6})?")
 """A stay's start: "前年三月份来的广州", "七月底才从江西赣州过来", "今年二月初搬到广州荔湾", "我是今年七月份过来的" — counted to
 today in whole months (a month with no day: the count may be one less, which a stated length within it agrees with)."""
+MOVED_AWAY = re.compile(
+    r"(?:又|已经|早就|就)?(?:回了?|回到)老家(?:了|去了|住了|待着|呆着)(?![^，,。；;！!？?\n]{0,4}(?:一趟|几天|过年|探亲|看))|"
+    r"(?:又|已经|早就|就)?(?:搬走|搬离|搬出去|搬回老家|离开(?:广州|深圳|佛山|东莞|这边|这里|本市|那边|那里))了")
+""""去年3月来的广州，现在已经回老家了", "三个月前到的广州，后来搬走了": the resident left the place of an earlier arrival or
+stay, so that stay is not the current one (only what follows, "现在在佛山上班", is). Not a plan or a visit home
+(`A_TRIP_HOME`)."""
+A_TRIP_HOME = re.compile(r"想|要|打算|准备|计划|过年|春节|每年|放假|国庆|五一|清明")
 A_VISIT = re.compile(r"看病|就医|住院|治病|旅游|旅行|玩|出差|开会|探亲|看望|办事|参加|考试|面试|读完")
 """"去年3月来广州看病": an arrival for a visit, which begins no stay."""
 INSURED_SINCE = compile_pattern(rf"(?:(?P<ins>社保|社会保险|失业保险|失业险)(?:是|我|也|都|一直)*)?从?{SINCE}(?:才|就|刚)?(?:开始|起)¤{{0,8}}?"
                                 r"(?:交|缴|买|参保)(?:纳)?(?:了|的)?(?P<ins2>社保|社会保险|失业保险|失业险)?")
 """An insurance paid since a month ("社保是2023年2月开始在广州交的，一直没断过"): its length counted to today."""
+A_TOTAL = re.compile(r"一共|总共|累计|累积|合计|共计|加起来|前后")
+""""前年三月开始交的，到现在一共二十个月": a total of the months paid (or stayed), which may have gaps, so it can be fewer
+than the months since the start (the date bounds it from above only)."""
 INSURANCE_STOPPED = re.compile(r"(?<![没不未])(?:断了|断过|停了|停交|不交了|没交了|没再交)")
 BORN_IN = re.compile(rf"(?P<y>{YMD})\s*年(?:(?P<mo>1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])\s*月份?)?(?:初|底|末|上旬|中旬|下旬)?"
                      r"\s*(?:出生|生的|生人|出世|生(?![效产活意病气日了下完小孩宝娃病意子过]))")
@@ -353,7 +375,7 @@ HUKOU_STATUS_FACT = {"低保": "minimum_living_allowance", "特困": "extreme_po
                      "低收": "low_income_household"}
 """Statuses granted where the household is registered: the place they are held in is the registration's."""
 NATIVE = re.compile(r"(?:土生土长|地地道道|地道)的?(?P<p>[\u4e00-\u9fff]{2,4}?)人|本地人(?!口|员|才|士)")
-RESIDE = compile_pattern(r"(?:住在|搬到|搬来|搬去|搬回|(?:独居|居住|生活)在|(?:住进了?|住(?![户院改在证])|(?<![家亲别工客病夫里])人在)(?![这那]))(?P<p>[\u4e00-\u9fff]{2,8})|(?:来到?|(?<![看听想说得收找遇感受达做见提])到)(?P<p3>(?!当地|这边|这里)[\u4e00-\u9fff]{2,6}?)"
+RESIDE = compile_pattern(r"(?:住在|搬到|搬来|搬去|搬回|(?:独居|居住|生活)在|(?:住进了?|住(?![户院改在证])|(?<![家亲别工客病夫里])人在)(?![这那]))(?P<p>[\u4e00-\u9fff]{2,8})|(?:来[了到]?|(?<![看听想说得收找遇感受达做见提])到)(?P<p3>(?!当地|这边|这里)[\u4e00-\u9fff]{2,6}?)"
                    r"(?=¤{0,8}?(?:住|居住|生活|打工|上班|工作|读|上学|干活|定居|带|做(?![了过完饭生买手检])|年|月|星期|周|天))|"
                    r"(?<![现正实存好想要])在(?P<p2>(?!在)[\u4e00-\u9fff]{2,6}?)(?:街道|镇)?(?:的?家里?)?(?:住(?!证)|居住(?!证)|生活|养老|带|打工|打了|上班|工作|读|上学|干活|待|呆|跑|定居|做(?![了过完])|"
                    r"开(?:滴滴|网约车|出租|货车))|"
@@ -377,7 +399,7 @@ SOMEONE_ELSES = re.compile(r"儿子|女儿|子女|孩子|他|她|孙|亲戚|朋�
 HOME_PLACE_END = re.compile(r"(?:区|市|县)?(?:那边|这边|那里|这里|附近)?(?:[，,。；;！!？?\s]|$)")
 """"屋企都喺番禺，": a home's place (RESIDE's p4) ends its clause; "家在广州有套房" owns a house, it does not say one lives there."""
 RESIDE_TIME = compile_pattern(
-    r"(?:(?:来|到|搬到|搬来|住在|在)(?P<p>[\u4e00-\u9fff]{2,6}?)¤{0,8}?|(?:住|居住|生活)了?¤{0,3}?|来了|过来|(?P<now>至今|迄今))"
+    r"(?:(?:来|到|搬到|搬来|住在|在)(?P<p>(?!这(?![边里]))[\u4e00-\u9fff]{2,6}?)¤{0,8}?|(?:住|居住|生活)了?¤{0,3}?|来了|过来|(?P<now>至今|迄今))"
     r"(?:快|近|将近|已经|刚好|刚|都|整整|有)?(?<!第)(?P<dur>⟨D⟩)")
 ARRIVED = re.compile(r"(?:过来|搬过来|来这边|来这里)的?$|(?:来|到|搬来)的[\u4e00-\u9fff]{2,6}$")
 """"我是今年5月29号才带着孩子过来的，到今天刚好半年": an arrival with no place of its own, counted to now."""
@@ -402,10 +424,18 @@ PAID_AGAIN = [
 """An insurance named in an earlier clause and its length after it: "失业保险是…开始交的，到被裁那天一共交了十四个月"."""
 COUNTED_TO_NOW = compile_pattern(r"(?:到现在|至今|到今天|到目前|到如今)(?:为止)?(?:一共|总共|已经|刚好|刚刚|正好|整整|都)*(?:有|是)?(?<!第)(?P<dur>⟨D⟩)")
 """"社保从来广州第二年开始交，到现在刚好五年": the insurance named in this clause or the one before, counted to now."""
-RESTATED = compile_pattern(r"(?:记录|系统|显示|查出来|查到|查了|打印|清单|明细|表上|证上|证明|登记的|填的|写的|上面|算下来)¤{0,10}?"
-                           r"(?:是|只有|才|有|为|显示)?(?P<dur>⟨D⟩)")
-"""A record or a form restating a length already stated ("印象中交了两年…记录显示只有八个月"): the same fact again, so two
-different values are a conflict to ask about, not a choice."""
+SOURCE_RECORD = (r"记录|系统|显示|查询|查出来|查到|查了|[上一]查|APP|App|app|小程序|网上|网站|官网|打印|清单|明细|流水|表上|证上|"
+                 r"卡上|单子上?|证明|认定书|鉴定|登记的|填的|写的|上面|算下来")
+"""A record, a document, a system or an official finding as the source of what follows in its clause ("社保APP上查只有
+九个月", "打印出来的缴费明细上只有三年", "认定书上写的是…")."""
+SOURCE_OWN = r"(?:我|自己)(?:自己)?(?:记得|觉得|认为|印象中?|数了?一?下|算了?一?下|数|算)|印象中|掰着?手指头?算"
+"""The resident's own memory or count as the source ("我自己数了一下才五个月", "掰着手指算是五个月"): set against
+another source's figure (an agent's, an employer's, a record's), it is a second statement of the same fact."""
+RESTATED = compile_pattern(rf"(?:{SOURCE_RECORD}|{SOURCE_OWN})¤{{0,10}}?(?:是|只有|才|有|为|显示|也是|就)?(?P<dur>⟨D⟩)"
+                           r"(?:多|左右)?(?:了|啦|而已|的)?(?=[，,。；;！!？?\s]|$)")
+"""A source restating a length already stated, in a clause that names no fact of its own ("印象中交了两年…记录显示只有八个
+月", "中介说我住满半年了，可我自己数了一下才五个月"): the same fact again, so two different values are a conflict to ask
+about, not a choice. The length ends its clause: "我觉得三个月就能找到工作" restates nothing."""
 AGE_CORRECTED = compile_pattern(rf"(?:{CORRECTION.pattern})[^。！!？?]{{0,20}}?(?:是|满|刚满|已经|过了|刚过了?)*(?P<n>⟨N⟩)(?:周?岁)?(?:生日)?(?:了|啦)?(?=[，,。；;！!？?\s]|$)")
 AGE_SAID_BARE = compile_pattern(r"(?:我|今年|年纪|年龄|岁数)(?:是|有|才|已经)?⟨N⟩(?:周?岁)?(?:了)?[，,…—\s]*(?:哦|噢|啊|呃|哎|唉|嗯)?$")
 """"我六十，哦不对，上个月过了生日，六十一了", "今年五十四，哦不对，上个月刚过了五十五周岁生日": an age said, corrected to
@@ -507,7 +537,7 @@ BUSINESS_AGE = compile_pattern(
     r"(?:注册|成立|开业|开张|开(?:公司|店)|(?:店|公司|工作室|厂)(?:已经)?开了|执照(?:已经)?办了)(?:[^。交缴岁保]{0,14}?)(?:刚|已经|有|快)?(?P<dur>⟨D⟩)多?了?(?!前)")
 FUNDS_SHORT = compile_pattern(FUNDS)
 NO_LOANS = compile_pattern(
-    r"(?:没有?|没|无|不)(?:欠)?(?:过)?(?:任何|其他|别的|其它)?(?:的)?(?:贷款|贷过款|贷|欠款)|(?:没有?|无)(?:任何|其他|别的|其它)(?:的)?(?:贷款|贷)|"
+    r"(?:没有?|没|无|不)(?:欠)?(?:过)?(?:任何|其他|别的|其它|什么|的)*(?:贷款|贷过款|贷|欠款)|"
     r"没(?:有)?(?:欠|借)(?:过)?(?:别的|其他|任何)?(?:的)?(?:贷款|贷|钱)|(?:什么|任何)(?:贷款|贷)(?:都|也)(?:没有?|没借|没贷)|"
     r"(?:只有|就只有|仅有|就一笔|就一个)¤{0,4}?(?:房贷|车贷|信用卡|助学贷款|住房贷款|购房贷款)(?:(?:和|、|跟|还有)(?:房贷|车贷|信用卡|助学贷款))*"
     r"(?!¤{0,4}(?:还有|以及|和)¤{0,6}贷)")
