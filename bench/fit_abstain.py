@@ -27,9 +27,9 @@ cache in seconds; only a change to retrieval or the ranker needs a new collectio
 
 Model: logistic regression (numpy, Newton steps, L2; a missing value — the margin evidence when there is no
 second candidate document — stands at the mean); with `--by-kind` two of them, one for the questions of the
-citizens' kind (`abstain.citizen_kind`) and one for the others, at one operating point; cross-validated by question (both variants of a
-question in the same fold; an everyday question's rows, its conversations' included, by its first gold document,
-whichever set it comes from: `_fold_key`). `--balance`: the policy rows and each everyday split weigh the same in
+citizens' kind (`abstain.citizen_kind`) and one for the others, at one operating point; cross-validated by
+question (both variants of a question in the same fold; an everyday question's rows, its conversations' included,
+by its first gold document, whichever set it comes from: `_fold_key`). `--balance`: the policy rows and each everyday split weigh the same in
 total. The trade-off curve printed and stored is cross-validated: per threshold, on
 answerable questions the share answered right and answered wrong, on unanswerable ones the share answered
 (wrong) — both sets weighed at a 30 % unanswerable mix (the independently written everyday set has 25 %
@@ -594,7 +594,8 @@ def main() -> int:
                        f"{args.corpus.name}, plus everyday questions over data/demo (everyday.jsonl dev, "
                        "everyday_team.jsonl train unless --everyday says otherwise); lexical retrieval",
                "settings": {"l2": args.l2, "cost": args.cost, "everyday_weight": args.everyday_weight,
-                            "balance": args.balance, "by_kind": args.by_kind, "threshold_chosen_by": chosen_by, "folds": args.folds,
+                            "balance": args.balance, "by_kind": args.by_kind, "threshold_chosen_by": chosen_by,
+                            "folds": args.folds,
                             "unused": list(args.unused)},
                "threshold": best, "cross_validated_at_threshold": at, "cross_validated_curve": cv,
                **_params(model)}

@@ -20,7 +20,8 @@ weighing as much as the policy rows); its weights ship in
 answer is counted as costing three times an abstention; see docs/qa.md). Rows asking about a place or a year
 the cited document does not name are fitted on too (variants of answered questions). With an embedder the
 `with_vectors` model and its operating point apply: it also weighs how close in meaning the question is to the
-cited document's chunks, evidence the lexical model never sees.
+cited document's chunks, evidence the lexical model never sees; since the thirteenth round it is two models at one
+operating point, one for questions of the citizens' kind (`citizen_kind`) and one for the others (`for_kind`).
 """
 
 from __future__ import annotations
