@@ -111,3 +111,16 @@ def test_fit_abstain_by_kind_fits_and_predicts_each_kind_apart():
     assert right(fit.predict_model(two, x, kinds)) > 0.9 > right(fit.predict_model(one, x, kinds))
     stored = fit._params(two)
     assert set(stored["citizen"]) == {"mean", "scale", "weights", "bias"} and "citizen" not in stored["citizen"]
+
+
+def test_the_shipped_embedder_model_has_a_part_for_the_citizens_kind_the_lexical_one_not():
+    """Thirteenth round: the embedder mode's model is fitted per kind (its `citizen` part), the lexical model stays
+    one model; neither leaks into the other through `load`."""
+    with_vectors, lexical = abstain.load(vectors=True), abstain.load(vectors=False)
+    n = len(abstain.FEATURES)
+    assert len(with_vectors["citizen"]["weights"]) == n and with_vectors["citizen"] != {
+        k: with_vectors[k] for k in ("mean", "scale", "weights", "bias")}
+    assert "citizen" not in lexical
+    # `colloquial` only chooses the part: no weight of its own in either
+    j = abstain.FEATURES.index("colloquial")
+    assert with_vectors["weights"][j] == with_vectors["citizen"]["weights"][j] == lexical["weights"][j] == 0.0
