@@ -11,10 +11,10 @@ Data (features from the product path: `answer_inputs` → `choose_answer` → `b
   question gets;
 - everyday questions over the demo documents (`DEFAULT_EVERYDAY`): the dev half of everyday.jsonl, the train half
   of the independently written everyday_team.jsonl and, since the eleventh round, the two former check sets
-  everyday_fresh.jsonl and everyday_fresh2.jsonl (answerable ones also with their gold documents removed;
-  unanswerable ones as they are), and the turns of the conversations written with each (`_turn_rows`: every
-  basis the model judges while a conversation is asked through `ask`). The check and holdout halves and
-  everyday_fresh3* and everyday_fresh4* are never read (`NEVER_FIT`).
+  everyday_fresh.jsonl and everyday_fresh2.jsonl, since the thirteenth the fourth, everyday_fresh4.jsonl (answerable
+  ones also with their gold documents removed; unanswerable ones as they are), and the turns of the conversations
+  written with each (`_turn_rows`: every basis the model judges while a conversation is asked through `ask`). The
+  check and holdout halves and everyday_fresh3* and everyday_fresh5* are never read (`NEVER_FIT`).
 - place and year variants of the answered-right rows (`place_year_variants`; `--no-variants` to leave them out).
 Embedder mode: as ZHENGWU_EMBEDDER says (default here: none). With an embedder the chunks are embedded (the
 benchmarks' vector cache) and the `dense_*` features are present; `--for-embedder --also-cache FILE` fits the
@@ -26,9 +26,10 @@ inputs (what search and ranking found: abstain.features' arguments), so a change
 cache in seconds; only a change to retrieval or the ranker needs a new collection (~10 min on 2 shared cores).
 
 Model: logistic regression (numpy, Newton steps, L2; a missing value — the margin evidence when there is no
-second candidate document — stands at the mean), cross-validated by question (both variants of a
-question in the same fold; an everyday question's rows, its conversations' included, by its first gold document,
-whichever set it comes from: `_fold_key`). `--balance`: the policy rows and each everyday split weigh the same in
+second candidate document — stands at the mean); with `--by-kind` two of them, one for the questions of the
+citizens' kind (`abstain.citizen_kind`) and one for the others, at one operating point; cross-validated by
+question (both variants of a question in the same fold; an everyday question's rows, its conversations' included,
+by its first gold document, whichever set it comes from: `_fold_key`). `--balance`: the policy rows and each everyday split weigh the same in
 total. The trade-off curve printed and stored is cross-validated: per threshold, on
 answerable questions the share answered right and answered wrong, on unanswerable ones the share answered
 (wrong) — both sets weighed at a 30 % unanswerable mix (the independently written everyday set has 25 %
@@ -71,8 +72,11 @@ MIN_POLICY_ABSTAIN = 0.85
 # round's rows they moved the summed cost by 0.001 (0.835 without, 0.836 with; 0.834 / 0.833 on rows collected with
 # a broader synonym table), and a refit with them cited right fewer team-holdout questions than main's model
 # (docs/benchmarks.md, "Twelfth round"). Computed, weight 0.
+# The thirteenth round's `colloquial` (a citizen's own phrasing) chooses the model with --by-kind (abstain.citizen_kind);
+# as a weight of its own it moved the cross-validated summed cost 0.850 → 0.843, one model per kind 0.817, and the
+# two models do not gain from it (0.821 with it). Computed, weight 0.
 UNUSED = ("gram4_doc", "gram4_basis", "run_doc", "verbatim", "n_docs", "no_second",
-          "detail_nowhere", "detail_nowhere_max", "count_thing_missing")
+          "detail_nowhere", "detail_nowhere_max", "count_thing_missing", "colloquial")
 
 from zhengwu.context import Caller  # noqa: E402
 from zhengwu.eval.everyday import DEFAULT_CASES, DEMO_DIR, TEAM_CASES, load_cases  # noqa: E402
@@ -89,10 +93,12 @@ from zhengwu.qa.ranker import choose_answer  # noqa: E402
 from zhengwu.qa.rewrite import rewrite  # noqa: E402
 from zhengwu.store.db import session_scope  # noqa: E402
 
-# the everyday sets fitted on (FILE:SPLIT); since the eleventh round the two former fresh check sets too
+# the everyday sets fitted on (FILE:SPLIT); since the eleventh round the two former fresh check sets too, since the
+# thirteenth the fourth (fresh4)
 DEFAULT_EVERYDAY = (f"{DEFAULT_CASES}:dev", f"{TEAM_CASES}:train",
                     f"{DEFAULT_CASES.with_name('everyday_fresh.jsonl')}:fresh",
-                    f"{DEFAULT_CASES.with_name('everyday_fresh2.jsonl')}:fresh2")
+                    f"{DEFAULT_CASES.with_name('everyday_fresh2.jsonl')}:fresh2",
+                    f"{DEFAULT_CASES.with_name('everyday_fresh4.jsonl')}:fresh4")
 
 
 def _rows(session, caller, kb: str, question: str, gold: set[str], exclude: set[str] | None) -> dict | None:  # noqa: ANN001
@@ -129,8 +135,8 @@ def collect_policy(corpus: Path, questions: Path, limit: int | None) -> list[dic
 
 
 # splits never fitted on: the team holdout (the ship rule's measure) and any set written as a check (fresh3, and
-# fresh4, being written in the twelfth round)
-NEVER_FIT = ("holdout", "check", "fresh3", "fresh4")
+# fresh5, being written in the thirteenth round; fresh4, the twelfth round's check, is development data since then)
+NEVER_FIT = ("holdout", "check", "fresh3", "fresh5")
 
 
 def _fold_key(key: str) -> int:
@@ -340,6 +346,38 @@ def predict(m: dict, x: np.ndarray) -> np.ndarray:
     return 1 / (1 + np.exp(-np.clip(standardise(x, m["mean"], m["scale"]) @ m["weights"] + m["bias"], -50, 50)))
 
 
+def kinds_of(x: np.ndarray) -> np.ndarray:
+    """Per row: is the question of the citizens' kind (abstain.citizen_kind: colloquial or citizen_words)?"""
+    return (x[:, FEATURES.index("colloquial")] > 0) | (x[:, FEATURES.index("citizen_words")] > 0)
+
+
+def fit_model(x: np.ndarray, y: np.ndarray, w: np.ndarray, used: np.ndarray, l2: float,
+              kinds: np.ndarray | None = None) -> dict:
+    """One logistic model on the used features; with `kinds` (--by-kind), one on the rows of the other kind and
+    its `citizen` part on the citizens' kind (abstain.for_kind chooses between them)."""
+    if kinds is None:
+        return _masked(fit_logistic(x[:, used], y, w, l2), used)
+    m = _masked(fit_logistic(x[~kinds][:, used], y[~kinds], w[~kinds], l2), used)
+    m["citizen"] = _masked(fit_logistic(x[kinds][:, used], y[kinds], w[kinds], l2), used)
+    return m
+
+
+def predict_model(m: dict, x: np.ndarray, kinds: np.ndarray) -> np.ndarray:
+    """`predict` with the `citizen` part, when the model has one, for the rows of the citizens' kind."""
+    p = predict(m, x)
+    if m.get("citizen"):
+        c = {k: np.asarray(v) if isinstance(v, list) else v for k, v in m["citizen"].items()}
+        p = np.where(kinds, predict(c, x), p)
+    return p
+
+
+def _params(m: dict) -> dict:
+    """A fitted model's parameters as the weights file stores them (its `citizen` part too)."""
+    out = {"mean": [round(float(v), 6) for v in m["mean"]], "scale": [round(float(v), 6) for v in m["scale"]],
+           "weights": [round(float(v), 6) for v in m["weights"]], "bias": round(float(m["bias"]), 6)}
+    return {**out, "citizen": _params(m["citizen"])} if m.get("citizen") else out
+
+
 def _sets(items: list[dict]) -> list[str]:
     """The curve's sets: policy, everyday (all its rows, which the operating point reads), and each everyday
     split and the follow-up turns apart (reported, not in the cost)."""
@@ -404,7 +442,8 @@ def main() -> int:
     ap.add_argument("--everyday", action="append", default=None, metavar="FILE[:SPLIT]",
                     help="everyday questions over the demo documents, with the conversations written with them "
                          "(repeatable; default: DEFAULT_EVERYDAY — everyday.jsonl:dev, everyday_team.jsonl:train, "
-                         "everyday_fresh.jsonl:fresh, everyday_fresh2.jsonl:fresh2); NEVER_FIT splits are refused")
+                         "everyday_fresh.jsonl:fresh, everyday_fresh2.jsonl:fresh2, everyday_fresh4.jsonl:fresh4); "
+                         "NEVER_FIT splits are refused")
     ap.add_argument("--no-turns", action="store_true",
                     help="do not collect rows from the conversations' turns (_turn_rows)")
     ap.add_argument("--everyday-weight", type=float, default=3.0,
@@ -427,6 +466,10 @@ def main() -> int:
                     help="the policy rows and the everyday rows weigh the same in total (each set's rows of every "
                          "collection mode alike), whatever their numbers: neither set dominates the model; each "
                          "everyday split (dev, train, fresh, fresh2) counts as a set of its own")
+    ap.add_argument("--by-kind", action="store_true",
+                    help="one model for the questions of the citizens' kind (abstain.citizen_kind: asked in their own "
+                         "words or with words the rewrite translated) and one for the others, at one operating point "
+                         "(stored as the model's `citizen` part)")
     ap.add_argument("--policy-share", type=float, default=None,
                     help="with --balance: the policy rows' share of the total weight (the everyday splits share the "
                          "rest); default: one share per set")
@@ -480,14 +523,16 @@ def main() -> int:
     if args.balance:
         w = balanced(w, [weight_group(items[k]) for k in keep], args.policy_share)
     fold = np.asarray([items[k]["q"] % args.folds for k in keep])
+    kinds = kinds_of(x)
     p_cv = np.zeros(len(keep))
     for f in range(args.folds):
         tr, te = fold != f, fold == f
-        p_cv[te] = predict(_masked(fit_logistic(x[tr][:, used], y[tr], w[tr], args.l2), used), x[te])
+        p_cv[te] = predict_model(fit_model(x[tr], y[tr], w[tr], used, args.l2, kinds[tr] if args.by_kind else None),
+                                 x[te], kinds[te])
     if args.shipped:  # the model in the weights file, on the same rows
         shipped = {k: np.asarray(v) if isinstance(v, list) else v
                    for k, v in abstain.load(str(args.out), vectors=args.for_embedder).items()}
-        p_cv = predict(shipped, x)
+        p_cv = predict_model(shipped, x, kinds)
         args.no_write = True
     pk = dict(zip(keep, p_cv))
     if args.cv_out:
@@ -510,7 +555,7 @@ def main() -> int:
     best = args.threshold if args.threshold is not None else operating_point(cv, args.min_policy_abstain)
     chosen_by = "hand" if args.threshold is not None else \
         f"lowest cost with policy abstain_unanswerable >= {args.min_policy_abstain}"
-    model = _masked(fit_logistic(x[:, used], y, w, args.l2), used)
+    model = fit_model(x, y, w, used, args.l2, kinds if args.by_kind else None)
     at = {name: next(r for r in rows if r["threshold"] == best) for name, rows in cv.items()}
     for m in modes:  # variants are not in the cost (they would tilt it towards abstaining): reported apart
         var = [k for k in keep if items[k]["set"] == "variant" and items[k].get("mode", 0) == m]
@@ -540,10 +585,7 @@ def main() -> int:
             "balance": args.balance,
             "threshold": best, "threshold_chosen_by": chosen_by, "cross_validated_at_threshold": at,
             "cross_validated_curve": cv,
-            "mean": [round(float(v), 6) for v in model["mean"]],
-            "scale": [round(float(v), 6) for v in model["scale"]],
-            "weights": [round(float(v), 6) for v in model["weights"]], "bias": round(model["bias"], 6),
-            "vector_space": space}
+            **_params(model), "by_kind": args.by_kind, "vector_space": space}
         args.out.write_text(json.dumps(doc, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
         print(f"已写入 written: {args.out} (with_vectors)", file=sys.stderr)
     elif not args.no_write:
@@ -552,12 +594,11 @@ def main() -> int:
                        f"{args.corpus.name}, plus everyday questions over data/demo (everyday.jsonl dev, "
                        "everyday_team.jsonl train unless --everyday says otherwise); lexical retrieval",
                "settings": {"l2": args.l2, "cost": args.cost, "everyday_weight": args.everyday_weight,
-                            "balance": args.balance, "threshold_chosen_by": chosen_by, "folds": args.folds,
+                            "balance": args.balance, "by_kind": args.by_kind, "threshold_chosen_by": chosen_by,
+                            "folds": args.folds,
                             "unused": list(args.unused)},
                "threshold": best, "cross_validated_at_threshold": at, "cross_validated_curve": cv,
-               "mean": [round(float(v), 6) for v in model["mean"]],
-               "scale": [round(float(v), 6) for v in model["scale"]],
-               "weights": [round(float(v), 6) for v in model["weights"]], "bias": round(model["bias"], 6)}
+               **_params(model)}
         args.out.write_text(json.dumps(keep_other_fit(doc, args.out), ensure_ascii=False, indent=1) + "\n",
                             encoding="utf-8")
         print(f"已写入 written: {args.out}", file=sys.stderr)
