@@ -319,18 +319,23 @@ def document_evidence(q: Question, title: str, text: str) -> dict[str, float]:
     - rule_howto: a question of how, where or with what a matter is done, and the document is a rule text (a
       regulation, measures): a service guide or FAQ answers it for the citizen (失业保险条例 for "失业金怎么领").
     - citizen_doc: the title is written for citizens (问答, 指南, 解答, a question)."""
+    low = q.text.lower()
+    words, lead, rule, citizen = _title_facts(title or "")
+    extra = math.log1p(sum(1 for t in words if t not in low and not any(t != u and t in u for u in words)))
+    other = 1.0 if other_place(q.text, title or "", text) else 0.0
+    return {"title_extra": extra, "title_lead": 1.0 if lead and lead.lower() in low else 0.0, "place_other": other,
+            "rule_howto": 1.0 if rule and _HOWTO.search(low) else 0.0, "citizen_doc": 1.0 if citizen else 0.0}
+
+
+@lru_cache(maxsize=4096)
+def _title_facts(title: str) -> tuple[frozenset, str, bool, bool]:
+    """(the title's words, its leading word, a rule text, written for citizens): the same for every question."""
     from zhengwu.kb.tokenize import query_tokens
 
-    low = q.text.lower()
-    words = {t.lower() for t in query_tokens(title or "") if len(t) > 1 and t.strip()}
-    extra = math.log1p(sum(1 for t in words if t not in low and not any(t != u and t in u for u in words)))
-    lead = next((t for t in query_tokens(title or "") if len(t) > 1), "")
-    other = 1.0 if other_place(q.text, title or "", text) else 0.0
-    core = _WRAPPER.sub("", title or "")
-    rule = bool(_RULE_TITLE.search(core)) and not _CITIZEN_TITLE.search(core)
-    return {"title_extra": extra, "title_lead": 1.0 if lead and lead.lower() in low else 0.0, "place_other": other,
-            "rule_howto": 1.0 if rule and _HOWTO.search(low) else 0.0,
-            "citizen_doc": 1.0 if _CITIZEN_TITLE.search(core) else 0.0}
+    tokens = query_tokens(title)
+    core = _WRAPPER.sub("", title)
+    return (frozenset(t.lower() for t in tokens if len(t) > 1 and t.strip()), next((t for t in tokens if len(t) > 1), ""),
+            bool(_RULE_TITLE.search(core)) and not _CITIZEN_TITLE.search(core), bool(_CITIZEN_TITLE.search(core)))
 
 
 def _sentence_sims(sentences: list[str], chunks: list[tuple[str, float]]) -> list[float]:
