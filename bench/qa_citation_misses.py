@@ -21,9 +21,12 @@ a reader: `--list` prints each miss with its rewritten query, the gold's rank an
 lead by which the best old one beats the best current one in the ranker's document evidence
 (`evidence.expired_lead`), and for each threshold how many replies would move to the expired reply: from a wrong
 current citation with the old document a gold one (`gained`), from a right current citation (`lost`), from a wrong
-one with the old document not a gold one (`other`) — what `answer.EXPIRED_LEAD` was chosen on.
-Defaults: the development questions (everyday.jsonl dev, everyday_team.jsonl train, everyday_fresh.jsonl and
-everyday_fresh2.jsonl); never the team holdout.
+one with the old document not a gold one (`other`), and unanswerable questions that would get it
+(`unanswerable`; they get "no basis" otherwise) — what `answer.EXPIRED_LEAD` was chosen on. An old document of
+another province or city than the question names (`answer._elsewhere`) or a version of a current candidate
+(`answer._same_matter`) never gets the expired reply and moves nothing.
+Defaults: the development questions (everyday.jsonl dev, everyday_team.jsonl train, everyday_fresh.jsonl,
+everyday_fresh2.jsonl and everyday_fresh4.jsonl); never the team holdout.
 """
 
 from __future__ import annotations
@@ -45,13 +48,15 @@ from zhengwu.kb.ingest import ingest_paths  # noqa: E402
 from zhengwu.kb.search import search  # noqa: E402
 from zhengwu.qa.answer import _INJECTION, _same_matter, _search_text, answer_inputs  # noqa: E402
 from zhengwu.qa.evidence import SEARCH_K, expired_lead  # noqa: E402
-from zhengwu.qa.ranker import choose_answer  # noqa: E402
+from zhengwu.qa.ranker import choose_answer, other_place  # noqa: E402
 from zhengwu.qa.rewrite import rewrite  # noqa: E402
 from zhengwu.store.db import session_scope  # noqa: E402
 
 RANK_DEPTH = 30
 FRESH = ROOT / "tests" / "qa" / "data" / "everyday_fresh.jsonl"
 FRESH2 = ROOT / "tests" / "qa" / "data" / "everyday_fresh2.jsonl"
+FRESH4 = ROOT / "tests" / "qa" / "data" / "everyday_fresh4.jsonl"
+SWEEP = (0.0, 0.25, 0.5, 0.75, 1.0, 1.5, 2.0, 2.5, 3.0, 3.5, 4.0, 5.0)
 
 
 def _ids(hit) -> set[str]:  # noqa: ANN001 - a SearchHit
@@ -68,20 +73,24 @@ def main() -> int:
                     help="the expired documents' leads over the current ones, and the replies each threshold moves")
     args = ap.parse_args()
     sources = [(Path(s.split(":")[0]), s.split(":")[1] if ":" in s else "all") for s in args.everyday or
-               [f"{DEFAULT_CASES}:dev", f"{TEAM_CASES}:train", f"{FRESH}:fresh", f"{FRESH2}:fresh2"]]
-    cases = [(split, c) for path, split in sources for c in load_cases(path, split) if c.get("gold")]
+               [f"{DEFAULT_CASES}:dev", f"{TEAM_CASES}:train", f"{FRESH}:fresh", f"{FRESH2}:fresh2",
+                f"{FRESH4}:fresh4"]]
+    # the unanswerable questions only for the expired reply's sweep (an expired reply instead of "no basis")
+    cases = [(split, c) for path, split in sources for c in load_cases(path, split)
+             if c.get("gold") or args.expired_leads and c.get("answerable") is False]
     caller = Caller(user="bench", department="bench", role="admin")
     kinds: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
     right: collections.Counter = collections.Counter()
     total: collections.Counter = collections.Counter()
     misses = []
-    leads = []  # (lead, the old document is a gold one, the current choice is right, same matter as a candidate)
+    # (lead, the old document is a gold one, the current choice is right, it moves nothing, an unanswerable one)
+    leads = []
     with temporary_store("zhengwu-citation-misses-"):
         ingest_paths(sorted(DEMO_DIR.glob("*.jsonl")), kb="demo", caller=caller, progress=False, embed=False)
         embed_all(pack=DEMO_DIR / "vectors.npz")
         with session_scope() as session:
             for split, c in cases:
-                total[split] += 1
+                total[split] += bool(c.get("gold"))
                 gold = {str(g) for g in c["gold"]}
                 masked = neutralise_injection(pii.mask(c["question"]).text)[0]  # as the product: PII masked first
                 query = rewrite(_search_text(masked), []).query
@@ -92,8 +101,12 @@ def main() -> int:
                 if args.expired_leads and ev.current:
                     got = expired_lead(session, query, ev)
                     if got is not None:
-                        leads.append((got[1], bool(_ids(got[0]) & gold), chosen in gold,
-                                      any(_same_matter(h.title, got[0].title) for h in ev.cands)))
+                        old = got[0]
+                        stays = any(_same_matter(h.title, old.title) for h in ev.cands) or other_place(
+                            query, old.title, ev.texts.get(old.document_id, (old.text, None))[0])
+                        leads.append((got[1], bool(_ids(old) & gold), chosen in gold, stays, not gold))
+                if not gold:
+                    continue
                 if chosen in gold:
                     right[split] += 1
                     continue
@@ -124,13 +137,15 @@ def main() -> int:
         for m in misses:
             print(json.dumps(m, ensure_ascii=False))
     if args.expired_leads:
-        out["expired_leads"] = [{"lead": round(lead, 3), "old_is_gold": g, "current_right": r, "same_matter": m}
-                                for lead, g, r, m in sorted(leads, key=lambda x: -x[0])] if args.list else []
+        out["expired_leads"] = [{"lead": round(lead, 3), "old_is_gold": g, "current_right": r, "same_matter": m,
+                                 "unanswerable": u}
+                                for lead, g, r, m, u in sorted(leads, key=lambda x: -x[0])] if args.list else []
         out["expired_sweep"] = {f"{th:g}": {
-            "gained": sum(1 for lead, g, r, m in leads if lead >= th and not m and g and not r),
-            "lost": sum(1 for lead, g, r, m in leads if lead >= th and not m and r),
-            "other": sum(1 for lead, g, r, m in leads if lead >= th and not m and not g and not r)}
-            for th in (0.0, 0.25, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0)}
+            "gained": sum(1 for lead, g, r, m, u in leads if lead >= th and not m and g and not r),
+            "lost": sum(1 for lead, g, r, m, u in leads if lead >= th and not m and r),
+            "other": sum(1 for lead, g, r, m, u in leads if lead >= th and not m and not u and not g and not r),
+            "unanswerable": sum(1 for lead, g, r, m, u in leads if lead >= th and not m and u)}
+            for th in SWEEP}
     print(json.dumps(out, ensure_ascii=False) if args.json else "\n".join(f"{k}: {v}" for k, v in out.items()))
     return 0
 

@@ -76,3 +76,20 @@ def test_citizens_words_are_not_cut_into_fragments():
     terms = abstain._terms(rewrite("退休金一个月多少", []).query)
     assert not {"一个", "一个月", "老金"} & set(terms)
     assert not [t for t in abstain._terms(rewrite("上户口要带什么", []).query) if "要带什么" in t.split("|")]
+
+
+@pytest.mark.parametrize("question, kind, not_kind", [
+    # a unit after 多少 / 几 names what is counted: a length of time, not a sum or a count
+    ("房贷利息专项扣除最长能扣多少个月", "duration", "money"),
+    ("公积金提取交上去几个工作日能办完", "duration", "count"),
+    # a sum per period or per use, with no unit asked ("每月多少", Cantonese 几多)
+    ("自考本科的继续教育个税每月多少", "money", None),
+    ("细路仔读大学医保一年交几多", "money", None),
+    ("长者饭堂每餐补贴多少", "money", None),
+    # an age
+    ("单身多少岁可以自己申请公租房", "count", None),
+    ("几多岁先可以去长者饭堂", "count", None),
+])
+def test_what_the_unit_or_the_period_asks(question, kind, not_kind):
+    got = answer_types.asked(question)
+    assert kind in got and (not_kind is None or not_kind not in got)

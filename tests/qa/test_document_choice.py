@@ -4,16 +4,20 @@ tests (not the everyday sets' questions).
 - An expired document that answers the question clearly better than every current one gets the expired reply
   (named, its dates, no longer in force, the 12345 hand-off), not an answer from a weaker current document; a
   current document that answers well is still answered from.
+- The ranker's document evidence (ranker.document_evidence): the title's conditions the question does not state,
+  the title's leading word, a place the question names against the document's, a rule text for a how-to question,
+  a title written for citizens.
 - The evaluator's keys for it: expired_reply_gold_rate, wrong_answer_rate_answerable.
 """
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
-from tests.qa.conftest import caller, ingest_demo
+from tests.qa.conftest import DEMO, caller, ingest_demo
 
 LOW_INCOME = "gz-policy-26"  # 广州 2025 低保 and related standards, expired 2026-06-01
 AIDS = "gz-policy-27b"  # 广州 assistive-device measures, expired 2024-01-31
@@ -28,6 +32,19 @@ DOCS = {LOW_INCOME, AIDS, DISABILITY_2026, "gz-policy-27c", "gz-policy-13", "gz-
 def demo_kb(zw_env, tmp_path: Path):
     ingest_demo(tmp_path, DOCS)
     return zw_env
+
+
+def _demo(docid: str) -> tuple[str, str]:
+    """(title, text) of a demo record as the ranker reads it (title, then the text)."""
+    for f in sorted(DEMO.glob("*.jsonl")):
+        for line in f.read_text(encoding="utf-8").splitlines():
+            row = json.loads(line)
+            if row.get("id") == docid:
+                title = row.get("title") or row.get("item_name") or ""
+                text = row.get("full_text") or json.dumps({k: v for k, v in row.items() if k != "id"},
+                                                          ensure_ascii=False)
+                return title, text
+    raise KeyError(docid)
 
 
 # --- the expired reply -----------------------------------------------------------------------------------------
@@ -56,6 +73,17 @@ def test_a_current_document_that_answers_well_is_answered_from(demo_kb):
         assert a.citations[0].external_id == DISABILITY_2026 and a.citations[0].current
 
 
+def test_another_citys_expired_standard_is_not_the_questions_expired_policy(demo_kb):
+    from zhengwu.qa.answer import ask
+
+    # the only 低保 standard in the store is 广州's, expired: a question naming 临沂 is not about it
+    for q in ("我在临沂，低保一个月能领多少钱", "临沂市的最低生活保障标准现在是多少"):
+        a = ask(q, caller=caller(), kb="demo", lang="zh")
+        assert a.reply_kind != "expired" and not a.expired, q
+        assert LOW_INCOME not in [c.external_id for c in a.citations], q
+    # (the question naming 广州 still gets it: test_the_expired_reply_when_the_best_document_has_expired)
+
+
 def test_an_old_version_of_a_current_document_never_gets_the_expired_reply(zw_env, tmp_path):
     from tests.qa.conftest import ingest, write_subset
     from zhengwu.qa.answer import ask
@@ -82,6 +110,56 @@ def test_the_expired_reply_names_the_document_without_calling_it_the_only_one():
     en = expired("en", c, 7)
     assert "2024-01-31" in en and "12345" in en and "only document" not in en
     assert "失效日期 2024-01-31" in expired("zh", c, 7)
+
+
+# --- the ranker's document evidence ----------------------------------------------------------------------------
+
+def _evidence(question: str, docid: str) -> dict[str, float]:
+    from zhengwu.qa.ranker import analyse, document_evidence
+    from zhengwu.qa.rewrite import rewrite
+
+    title, text = _demo(docid)
+    return document_evidence(analyse(rewrite(question).query), title, text)
+
+
+def test_sibling_guides_the_one_whose_title_leads_with_who_the_question_names():
+    q = "想让我爸妈把户口迁过来跟我一起住"
+    assert _evidence(q, "linyi-huzheng-ParentsChildrenDependenceInstructions")["title_lead"] == 1.0  # 父母投靠…
+    assert _evidence(q, "linyi-huzheng-ChildrenParentsDependenceInstructions")["title_lead"] == 0.0  # 子女投靠…
+
+
+def test_sibling_guides_a_title_full_of_conditions_the_question_does_not_state():
+    q = "宝宝刚生下来，怎么给他报户口"
+    plain = _evidence(q, "linyi-huzheng-MarriageBabiesRegistrationInstructions")["title_extra"]
+    special = _evidence(q, "linyi-huzheng-GrandparentsBabiesRegistrationInstructions")["title_extra"]
+    assert special > plain  # 随祖父母、外祖父母…（父母双方属现役军人、在校学生或华侨…）: conditions not asked
+
+
+def test_a_document_of_another_place_than_the_question_names():
+    from zhengwu.qa.ranker import document_place, other_place
+
+    q = "我在临沂，流动人口居住证怎么办"
+    assert _evidence(q, "gz-guide-34")["place_other"] == 1.0  # a 广州 guide
+    assert _evidence(q, "linyi-huzheng-FlowCardInstructions")["place_other"] == 0.0
+    assert _evidence(q, "law-居住证暂行条例-2015-11-26")["place_other"] == 0.0  # national: never "other"
+    assert _evidence("流动人口居住证怎么办", "gz-guide-34")["place_other"] == 0.0  # no place asked
+    assert document_place(*_demo("gz-policy-19")).name == "广州市"
+    assert document_place(*_demo("law-失业保险条例-1999-01-22")) is None
+    assert other_place("我在临沂，低保一个月能领多少钱", *_demo(LOW_INCOME))  # 广州's standard
+    assert not other_place("番禺区的低保一个月能领多少钱", *_demo(LOW_INCOME))  # a district of 广州
+    # a district of the document's own city is that city ("天河" is 广州's)
+    assert _evidence("在天河区开公司的港澳青年有什么补贴", "gz-policy-17")["place_other"] == 0.0
+
+
+def test_a_rule_text_for_a_how_to_question_and_a_title_written_for_citizens():
+    q = "失业保险金怎么申领，要带什么"
+    law, faq = _evidence(q, "law-失业保险条例-1999-01-22"), _evidence(q, "gz-policy-19")
+    assert law["rule_howto"] == 1.0 and faq["rule_howto"] == 0.0
+    assert faq["citizen_doc"] == 1.0 and law["citizen_doc"] == 0.0
+    # a question of what the rule says is not a how-to question
+    assert _evidence("失业保险金最长能领多少个月", "law-失业保险条例-1999-01-22")["rule_howto"] == 0.0
+    # "关于印发…办法的通知" is the measures it issues: a rule text
+    assert _evidence("辅助器具补贴怎么申请", AIDS)["rule_howto"] == 1.0
 
 
 # --- the evaluator's keys --------------------------------------------------------------------------------------

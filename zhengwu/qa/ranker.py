@@ -10,11 +10,13 @@ picks the best whole sentence (its document is cited), "within" the answering se
 the answer among the candidates around it. The weights are fitted by `bench/fit_answer_ranker.py` on the
 policy-QA development questions and on everyday questions in citizens' words over the demo documents (listwise
 soft-max, cross-validated; the script prints the cross-validated figures so that over-fitting shows) and shipped
-as `ranker_weights.json`. Nothing is keyed to a question or a document: 49 features (the sentence model also
+as `ranker_weights.json`. Nothing is keyed to a question or a document: 54 features (the sentence model also
 their pairwise products over 14 of them); two of them, `dense_*`, are the embedder's cosine of the question and the
 chunk holding a sentence, missing (at the fitted mean) without vectors; three, `value_*` (value_features), say
-whether the value a sentence states belongs to the question's action (a fit gives them weight 0 in the sentence
-model; the shipped weights give them 0 everywhere: they act through best_sentence's rule).
+whether the value a sentence states belongs to the question's action (a fit gives them weight 0 in every model:
+they act through best_sentence's rule); five, DOCUMENT_FEATURES (document_evidence), say what the sentence's
+document is against what the question asks (another place than the one named, a rule text for a how-to
+question, a title full of conditions not asked …).
 
 Candidates per sentence: the sentence; its trimmed form (extract.trim); the clauses left after dropping those
 restating the question at either end; the clauses before and after the clause matching the question most; the
@@ -45,6 +47,8 @@ _FULL_STOP = re.compile(r"[。；;！？!?]$")
 _WHAT = re.compile(r"什么|哪个|哪家|哪一|谁|何种|哪种|是否|吗")
 
 KINDS = ("trim", "pair", "section", "novel", "head", "tail", "before", "after")
+# what a document is, against what the question asks (document_evidence): the same for all its sentences
+DOCUMENT_FEATURES = ("title_extra", "title_lead", "place_other", "rule_howto", "citizen_doc")
 FEATURES = (
     "overlap", "bigram", "bigram_idf", "verbatim", "span_overlap", "span_novelty", "log_new", "anchor_novel",
     "context_novel", "idf_novel", "cue", "fact_cue", "log_len", "log_len_list", "log_len_fact", "log_len_what",
@@ -52,6 +56,7 @@ FEATURES = (
     "doc_coverage", "title_coverage", "doc_best", "rel_doc_best", "full_stop", "lead_marker", "heading_overlap",
     "novel_recall", "span_share", "previous_restates", "intent_heading", "focus", "fine_type",
     "dense_sent", "dense_doc", "value_overlap", "value_action", "value_foreign",
+    *DOCUMENT_FEATURES,
 )
 # the sentence model also sees the pairwise products of these (the evidence for a sentence is not additive:
 # a verbatim match counts for more in a well-retrieved document, a cue for more in a sentence on the topic);
@@ -256,6 +261,83 @@ def value_features(q: Question, text: str) -> tuple[float, float, float]:
     return best, 1.0 if action else 0.0, 1.0 if foreign and not action else 0.0
 
 
+# a question asking how, where or with what a matter is done (a service guide's question, not a rule's)
+_HOWTO = re.compile(r"怎么|怎样|如何|咋|去哪|在哪|哪里|材料|手续|流程|步骤|带什么|带啥|要什么|要啥|how|where")
+# a rule text by its title (a regulation, measures, opinions; "关于印发…办法的通知" is the measures it issues)
+_RULE_TITLE = re.compile(r"(条例|法|办法|规定|细则|规则|意见|决定)$")
+_WRAPPER = re.compile(r"(的通知|（[^（）]*）|\([^()]*\)|[《》\s])+$")
+# a title written for citizens: questions and answers, a guide, an explainer
+_CITIZEN_TITLE = re.compile(r"问答|问题|解答|指南|指引|详解|简介|一文|怎么|如何|[？?]|热点|须知|攻略")
+PLACE_HEAD = 300  # characters of a document's text (after its title) searched for the place it belongs to
+
+
+@lru_cache(maxsize=4096)
+def _places(text: str, city: str = "") -> tuple:
+    """The provinces and cities named in `text`, in order (zhengwu.match.places; a district of `city` by its
+    short name too: 天河 is 广州's). Cached: a document's title and head are read for every question."""
+    from zhengwu.match.places import place_at
+
+    out, i = [], 0
+    while i < len(text):
+        p, words = place_at(text[i:], city=city)
+        if p is not None and p.level != "elsewhere" and words:
+            out.append(p)
+            i += len(words)
+        else:
+            i += 1
+    return tuple(out)
+
+
+def document_place(title: str, text: str):  # noqa: ANN201 - a places.Place or None
+    """The place a document belongs to: the first province or city its title names, else the first in the head
+    of its text (a 广州 FAQ says 来源：广州市人社局); None for a national text (国务院, 失业保险条例)."""
+    found = _places(title) or _places(text[:PLACE_HEAD])
+    return found[0] if found else None
+
+
+def other_place(question: str, title: str, text: str) -> bool:
+    """The question names a province or city and the document belongs to another one (a 广州 guide for
+    "临沂办居住证"); a national text or a document of no known place is never of another place."""
+    place = document_place(title, text)
+    if place is None:
+        return False
+    asked = _places(question, place.name if place.level == "city" else "")
+    return bool(asked) and not any(a.name == place.name or a.province == place.name or place.province == a.name
+                                   for a in asked)
+
+
+def document_evidence(q: Question, title: str, text: str) -> dict[str, float]:
+    """What the document is against what the question asks — evidence the sentence's words do not carry.
+
+    - title_extra: how many of the title's words the question does not hold (log). Sibling service guides of
+      one matter are told apart by the conditions their titles state (婚生随父母出生登记 vs 随祖父母、外祖父母出生
+      登记（父母双方属现役军人…）): a title full of conditions the question does not state is the other case.
+    - title_lead: the title's first word is in the question. A guide's title leads with who or what it is for
+      (父母投靠成年子女 vs 子女投靠父母): the question naming that one is asking about it.
+    - place_other: the question names a province or city, and the document belongs to another one (a 广州 guide
+      for "临沂办居住证"); a national text or a document of no known place is never "other".
+    - rule_howto: a question of how, where or with what a matter is done, and the document is a rule text (a
+      regulation, measures): a service guide or FAQ answers it for the citizen (失业保险条例 for "失业金怎么领").
+    - citizen_doc: the title is written for citizens (问答, 指南, 解答, a question)."""
+    low = q.text.lower()
+    words, lead, rule, citizen = _title_facts(title or "")
+    extra = math.log1p(sum(1 for t in words if t not in low and not any(t != u and t in u for u in words)))
+    other = 1.0 if other_place(q.text, title or "", text) else 0.0
+    return {"title_extra": extra, "title_lead": 1.0 if lead and lead.lower() in low else 0.0, "place_other": other,
+            "rule_howto": 1.0 if rule and _HOWTO.search(low) else 0.0, "citizen_doc": 1.0 if citizen else 0.0}
+
+
+@lru_cache(maxsize=4096)
+def _title_facts(title: str) -> tuple[frozenset, str, bool, bool]:
+    """(the title's words, its leading word, a rule text, written for citizens): the same for every question."""
+    from zhengwu.kb.tokenize import query_tokens
+
+    tokens = query_tokens(title)
+    core = _WRAPPER.sub("", title)
+    return (frozenset(t.lower() for t in tokens if len(t) > 1 and t.strip()), next((t for t in tokens if len(t) > 1), ""),
+            bool(_RULE_TITLE.search(core)) and not _CITIZEN_TITLE.search(core), bool(_CITIZEN_TITLE.search(core)))
+
+
 def _sentence_sims(sentences: list[str], chunks: list[tuple[str, float]]) -> list[float]:
     """Per sentence: the cosine of the query and the (best) chunk holding it; NaN when no embedded chunk does."""
     if not chunks:
@@ -302,7 +384,9 @@ def _documents(q: Question, passages: list[str], *, priors: list[float], titles:
         prior = (priors[i] / top_prior) if i < len(priors) and top_prior else 0.0
         doc_text = passages[i].lower()
         doc_cov = _overlap(q, doc_text)
-        title_cov = _overlap(q, (titles[i] if titles and i < len(titles) else "").lower())
+        title = titles[i] if titles and i < len(titles) else ""
+        title_cov = _overlap(q, title.lower())
+        about = document_evidence(q, title, passages[i])
         # per-sentence evidence, reused by the spans built from it
         sent = []
         for s, heading in ss:
@@ -335,7 +419,8 @@ def _documents(q: Question, passages: list[str], *, priors: list[float], titles:
                              doc_coverage=doc_cov, title_coverage=title_cov, doc_best=doc_best,
                              rel_doc_best=plain[j] - doc_best, aspect=1.0 if in_aspect else 0.0, focus=focus[j],
                              dense_sent=sims[j] - doc_sim[i], dense_doc=doc_sim[i] - top_sim,
-                             intent_heading=1.0 if q.intents and any(h in heading for h in q.intents) else 0.0))
+                             intent_heading=1.0 if q.intents and any(h in heading for h in q.intents) else 0.0,
+                             **about))
         out.append(_Doc(index=i, ss=ss, sent=sent, base=base, sims=sims))
     return out
 
@@ -518,6 +603,7 @@ def _row(q: Question, f: dict, text: str, kind: str, source: str, *, values: boo
         f["previous_restates"], f["intent_heading"], f["focus"],
         1.0 if q.types and answer_types.holds(text, q.types) else 0.0,
         f["dense_sent"], f["dense_doc"], *(value_features(q, text) if values else _NO_VALUES),
+        *(f[k] for k in DOCUMENT_FEATURES),
     ]
 
 
