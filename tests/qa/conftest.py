@@ -119,3 +119,22 @@ def check_key_facts(where: str, gold: list[str], facts: list[str], docs: dict[st
         for alternative in fact.split("|"):
             assert 2 <= len(alternative) <= 12, f"{where}: key fact {alternative!r} should be 2-12 characters"
             assert any(alternative in docs[g] for g in gold), f"{where}: {alternative!r} is in no gold document"
+
+
+def judged(question: str) -> tuple[str | None, dict]:
+    """(The external id of the document the answer would cite, abstention aside; the abstention's evidence), computed
+    along the product's path so that the abstention tests judge what it would see."""
+    from zhengwu.qa.answer import _INJECTION
+    from zhengwu.qa.evidence import answer_inputs, basis_features
+    from zhengwu.qa.ranker import choose_answer
+    from zhengwu.qa.rewrite import rewrite
+    from zhengwu.store.db import session_scope
+
+    query = rewrite(question).query
+    with session_scope() as session:
+        ev = answer_inputs(session, caller(), query, kb="demo")
+        sn = choose_answer(query, ev.passages, priors=ev.priors, titles=ev.titles, exclude=_INJECTION,
+                           dense=ev.dense) if ev.cands else None
+        if sn is None:
+            return None, {}
+        return str(ev.cands[sn.hit_index].external_id), basis_features(query, ev, sn)

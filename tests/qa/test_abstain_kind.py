@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.qa.conftest import caller, ingest_demo
+from tests.qa.conftest import ingest_demo, judged
 from zhengwu.qa import abstain
 
 DOCS = {"gz-policy-11", "gz-policy-16", "gz-policy-19", "gz-policy-21", "gz-policy-29", "gz-guide-22",
@@ -24,24 +24,6 @@ DOCS = {"gz-policy-11", "gz-policy-16", "gz-policy-19", "gz-policy-21", "gz-poli
 def demo_kb(zw_env, tmp_path: Path):
     ingest_demo(tmp_path, DOCS)
     return zw_env
-
-
-def _judged(question: str) -> tuple[str | None, dict]:
-    """(the external id of the document the answer would cite, abstention aside; the abstention's evidence)."""
-    from zhengwu.qa.answer import _INJECTION
-    from zhengwu.qa.evidence import answer_inputs, basis_features
-    from zhengwu.qa.ranker import choose_answer
-    from zhengwu.qa.rewrite import rewrite
-    from zhengwu.store.db import session_scope
-
-    query = rewrite(question).query
-    with session_scope() as session:
-        ev = answer_inputs(session, caller(), query, kb="demo")
-        sn = choose_answer(query, ev.passages, priors=ev.priors, titles=ev.titles, exclude=_INJECTION,
-                           dense=ev.dense) if ev.cands else None
-        if sn is None:
-            return None, {}
-        return str(ev.cands[sn.hit_index].external_id), basis_features(query, ev, sn)
 
 
 @pytest.mark.parametrize("question, kind", [
@@ -58,8 +40,8 @@ def test_the_kind_of_question_a_citizen_s_phrasing_or_one_copied_from_a_document
 
 def test_the_kind_of_question_reaches_the_evidence_with_the_same_document_cited(demo_kb):
     """Asked both ways, the same matter finds the same document; only the kind of question differs."""
-    cited_c, f_c = _judged("我刚大学毕业想自己创业，政府给不给补贴啊")
-    cited_f, f_f = _judged("高校毕业生一次性创业补贴的申请条件是什么？")
+    cited_c, f_c = judged("我刚大学毕业想自己创业，政府给不给补贴啊")
+    cited_f, f_f = judged("高校毕业生一次性创业补贴的申请条件是什么？")
     assert cited_c == cited_f == "gz-policy-16"
     assert f_c["colloquial"] == 1.0 and f_f["colloquial"] == 0.0
     assert abstain.citizen_kind(f_c) and not abstain.citizen_kind(f_f)
@@ -70,7 +52,7 @@ def test_a_model_with_a_citizen_part_judges_each_kind_of_question_with_its_own_w
     with its `citizen` part, the second with its own; a model without one judges both alike."""
     import numpy as np
 
-    _, f = _judged("高校毕业生一次性创业补贴的申请条件是什么？")
+    _, f = judged("高校毕业生一次性创业补贴的申请条件是什么？")
     assert not abstain.citizen_kind(f)
     n = len(abstain.FEATURES)
     own = {"mean": [0.0] * n, "scale": [1.0] * n, "weights": [0.0] * n, "bias": 2.0}

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.qa.conftest import caller, ingest_demo
+from tests.qa.conftest import ingest_demo, judged
 from zhengwu.qa import abstain
 
 DOCS = {"gz-policy-11", "gz-policy-16", "gz-policy-19", "gz-policy-21", "gz-policy-29", "gz-guide-22",
@@ -26,31 +26,13 @@ def demo_kb(zw_env, tmp_path: Path):
     return zw_env
 
 
-def _judged(question: str) -> tuple[str | None, dict]:
-    """(the external id of the document the answer would cite, abstention aside; the abstention's evidence)."""
-    from zhengwu.qa.answer import _INJECTION
-    from zhengwu.qa.evidence import answer_inputs, basis_features
-    from zhengwu.qa.ranker import choose_answer
-    from zhengwu.qa.rewrite import rewrite
-    from zhengwu.store.db import session_scope
-
-    query = rewrite(question).query
-    with session_scope() as session:
-        ev = answer_inputs(session, caller(), query, kb="demo")
-        sn = choose_answer(query, ev.passages, priors=ev.priors, titles=ev.titles, exclude=_INJECTION,
-                           dense=ev.dense) if ev.cands else None
-        if sn is None:
-            return None, {}
-        return str(ev.cands[sn.hit_index].external_id), basis_features(query, ev, sn)
-
-
 @pytest.mark.parametrize("question, expected", [
     ("我在跑网约车，养老保险能不能自己交", "gz-policy-21"),  # 跑网约车 → 灵活就业
     ("第一次申领居住证要不要钱", "law-居住证暂行条例-2015-11-26"),  # 要不要钱 → 收费 (an aspect)
     ("家里出事了日子过不下去，政府能帮一把吗", "gz-policy-29"),  # → 意外, 生活困难: 广州's 临时救助 rules
 ])
 def test_a_citizen_s_word_written_otherwise_reaches_its_document_and_counts_there(demo_kb, question, expected):
-    cited, f = _judged(question)
+    cited, f = judged(question)
     assert cited == expected or (cited, expected) == ("law-社会救助暂行办法-2019-03-02", "gz-policy-29")
     # the heaviest terms are the citizen's words with their official terms: found in the cited document
     assert f["key_missing"] == 0.0 and f["heavy_in_doc"] == 1.0
@@ -89,8 +71,8 @@ def test_a_follow_up_in_such_words_still_continues_the_topic(question):
 
 def test_a_detail_no_candidate_document_holds_is_evidence_against(demo_kb):
     """公租房 with a detail no document of the store writes (pets) against the same question without it."""
-    plain_doc, plain = _judged("申请公租房要满足什么条件")
-    pet_doc, pet = _judged("申请公租房要满足什么条件，可以养宠物吗")
+    plain_doc, plain = judged("申请公租房要满足什么条件")
+    pet_doc, pet = judged("申请公租房要满足什么条件，可以养宠物吗")
     assert plain_doc == pet_doc == "gz-policy-11"
     assert plain["detail_nowhere"] == 0.0 and plain["detail_nowhere_max"] == 0.0
     assert pet["detail_nowhere"] > 0.0 and pet["detail_nowhere_max"] == pytest.approx(abstain._rarity("宠物"))
