@@ -46,6 +46,8 @@ def test_a_question_asking_for_no_particular_fact_asks_none(question):
     ("小学一年级方面，设置积分入学计划563个", "duration", False),
     ("每年12月20日前完成缴费", "duration", False),
     ("签订1年以上劳动合同", "duration", True),
+    # "annual" is no time of the year: "什么时候报名" is not answered by the quota's rule
+    ("每年度积分制入户人数实行总量控制", "date", False),
 ])
 def test_a_text_holds_the_kind_or_not(text, kind, held):
     assert answer_types.holds(text, (kind,)) is held

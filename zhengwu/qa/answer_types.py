@@ -30,7 +30,7 @@ TYPES: tuple[tuple[str, re.Pattern, re.Pattern], ...] = (
     ("date",
      re.compile(r"几号|哪天|哪一天|几月|什么时候|何时|啥时候|截止|日期|when"),
      re.compile(rf"{_NUM}\s*月\s*{_NUM}\s*[日号]|{_NUM}\s*[日号]前|每月\s*{_NUM}\s*[日号]|{_NUM}\s*月(?:份|底|初|中旬|上旬|下旬)"
-                rf"|{_NUM}\s*年\s*{_NUM}\s*月|每年")),
+                rf"|{_NUM}\s*年\s*{_NUM}\s*月|每年(?!度)")),
     ("phone",
      re.compile(r"电话|联系方式|热线|打哪个|phone|hotline"),
      re.compile(r"\d{3,4}[-－—]?\d{7,8}|\b1\d{4}\b|(?<!\d)\d{8}(?!\d)|12345|12333")),
