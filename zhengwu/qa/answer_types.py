@@ -53,7 +53,7 @@ NARROW = ("money", "duration", "date", "phone", "count")  # facts one sentence s
 
 # Cantonese 几多 is 多少 ("交几多", "几多岁"); a unit after 多少 / 几 names what is counted, so "多少个月" and "几个
 # 工作日" ask a length of time (not a count, not a sum: "扣多少个月"), "多少岁" an age (a count)
-_ASK_SPELLING = ((re.compile("几多"), "多少"),)
+_ASKS = {name: ask for name, ask, _ in TYPES}
 _PERIOD_UNIT = re.compile(r"(?:多少|几)\s*个?\s*(?:工作日|自然日|月|星期|小时|天|日)")
 _UNIT_AFTER = re.compile(r"(?:多少|几)\s*个?\s*(?:工作日|自然日|月|星期|小时|天|日|年|岁|人|次|项|分|平|户|套|名)")
 # "每月多少", "一年交多少", "每餐补贴多少": a sum per period or per use, when no unit follows
@@ -62,15 +62,13 @@ _SUM_PER = re.compile(r"(?:每|一)\s*(?:个)?\s*(?:月|年|人|次|餐|天|户)
 
 def asked(question: str) -> tuple[str, ...]:
     """The types of fact `question` asks for ("多少钱" → money, "几号发" → date), in TYPES order."""
-    q = (question or "").lower()
-    for pat, to in _ASK_SPELLING:
-        q = pat.sub(to, q)
+    q = (question or "").lower().replace("几多", "多少")
     found = {name for name, ask, _ in TYPES if ask.search(q)}
     if _PERIOD_UNIT.search(q):
         found.add("duration")
         # the unit says what is asked: the verb before it ("扣多少个月", "几个工作日") asks no sum or count
         rest = _UNIT_AFTER.sub(" ", q)
-        found -= {name for name in ("money", "count") if not dict((n, a) for n, a, _ in TYPES)[name].search(rest)}
+        found -= {name for name in ("money", "count") if not _ASKS[name].search(rest)}
     if _SUM_PER.search(q):
         found.add("money")
     if re.search(r"多少岁|几岁", q):
