@@ -158,8 +158,28 @@ def _load(path: Path) -> tuple:
                 at = [FEATURES.index(f) - have for f in ranker.VALUE_FEATURES]
                 for r, s in enumerate(d["spans"]):
                     extra[r, at] = ranker.value_features(q, s.text)
+            if all(FEATURES.index(f) >= have for f in ranker.SENTENCE_EVIDENCE):
+                _sentence_evidence(d, extra, [FEATURES.index(f) - have for f in ranker.SENTENCE_EVIDENCE])
             d["x"] = np.hstack([d["x"], extra])
     return qs, items, eqs, eitems
+
+
+def _sentence_evidence(d: dict, extra: np.ndarray, at: list[int]) -> None:
+    """Fill ranker.sentence_evidence's features of a cached question's rows: each document's sentences and
+    headings are its whole-sentence candidates (a sentence the product excludes is missing here, a small
+    difference in the characters' rarity)."""
+    docs: dict[int, dict[int, tuple[str, str]]] = {}
+    for s in d["spans"]:
+        if s.kind == "sent":
+            docs.setdefault(s.hit_index, {})[s.sentence_index] = (s.sentence, s.heading)
+    values = {}
+    for doc, sents in docs.items():
+        order = sorted(sents)
+        for j, ev in zip(order, ranker.sentence_evidence(d["query"], [sents[j] for j in order])):
+            values[(doc, j)] = [ev[f] for f in ranker.SENTENCE_EVIDENCE]
+    for r, s in enumerate(d["spans"]):
+        if (s.hit_index, s.sentence_index) in values:
+            extra[r, at] = values[(s.hit_index, s.sentence_index)]
 
 
 def _segment_softmax(s: np.ndarray, starts: np.ndarray) -> np.ndarray:
@@ -218,8 +238,13 @@ def _unweighed(x: np.ndarray) -> np.ndarray:
 
 
 def fit(items: list[dict], *, tau: float, l2: float, docw: float, everyday_weight: float = 1.0,
-        within: bool = True) -> dict:
-    """The sentence model first; the span model on the candidates the sentence model leaves it (as at run time)."""
+        within: bool = True, shipped: dict | None = None) -> dict:
+    """The sentence model first; the span model on the candidates the sentence model leaves it (as at run time).
+    `shipped`: the shipped sentence and span models, kept; only the within model is fitted (`--refit within`)."""
+    if shipped is not None:
+        return {"sentence": shipped["sentence"], "within": _fit_within(items, tau=tau, l2=l2,
+                                                                       everyday_weight=everyday_weight),
+                "span": shipped["span"]}
     sent_lists = []
     for d in items:
         if not d:
@@ -233,6 +258,20 @@ def fit(items: list[dict], *, tau: float, l2: float, docw: float, everyday_weigh
         weight = everyday_weight if d.get("everyday") else 1.0
         sent_lists.append((sentence_rows(_unweighed(d["x"][whole])), t + docw * d["gold"][whole], weight))
     sentence = listwise_fit(sent_lists, tau=tau, l2=l2)
+    models = {"sentence": sentence}
+    if within:
+        models["within"] = _fit_within(items, tau=tau, l2=l2, everyday_weight=everyday_weight)
+    span_lists = []
+    for d in items:
+        if d:
+            near = _window(d["spans"], d["x"], models, d["query"])
+            span_lists.append((_unweighed(d["x"][near]), d["f1"][near], everyday_weight if d.get("everyday") else 1.0))
+    models["span"] = listwise_fit(span_lists, tau=tau, l2=l2)
+    return models
+
+
+def _fit_within(items: list[dict], *, tau: float, l2: float, everyday_weight: float) -> dict:
+    """The within model: which sentence of the gold document answers (as at run time, among its sentences)."""
     within_lists = []
     for d in items:
         if not d or not d["gold"].any():
@@ -246,16 +285,7 @@ def fit(items: list[dict], *, tau: float, l2: float, docw: float, everyday_weigh
         t = np.asarray([best_of[d["spans"][k].sentence_index] for k in rows])
         within_lists.append((_unweighed(d["x"][rows])[:, ranker._WITHIN_AT], t,
                              everyday_weight if d.get("everyday") else 1.0))
-    models = {"sentence": sentence}
-    if within:
-        models["within"] = listwise_fit(within_lists, tau=tau, l2=l2)
-    span_lists = []
-    for d in items:
-        if d:
-            near = _window(d["spans"], d["x"], models, d["query"])
-            span_lists.append((_unweighed(d["x"][near]), d["f1"][near], everyday_weight if d.get("everyday") else 1.0))
-    models["span"] = listwise_fit(span_lists, tau=tau, l2=l2)
-    return models
+    return listwise_fit(within_lists, tau=tau, l2=l2)
 
 
 def evaluate(items: list[dict], qs: list[dict], models: dict) -> tuple[list[bool], list[float]]:
@@ -315,6 +345,9 @@ def main() -> int:
                          "that carry the embedder's cosines), keeping the lexical set")
     ap.add_argument("--drop", action="append", default=[], choices=FEATURES, metavar="FEATURE",
                     help="treat this feature as missing in every row (to measure what it adds; repeatable)")
+    ap.add_argument("--refit", choices=("all", "within"), default="all",
+                    help="within: keep the weights file's sentence and span models (of the set written: "
+                         "--for-embedder's or the lexical one) and fit the within model only")
     ap.add_argument("--out", type=Path, default=WEIGHTS_FILE)
     ap.add_argument("--no-write", action="store_true")
     args = ap.parse_args()
@@ -340,18 +373,23 @@ def main() -> int:
         d["x"][:, drop] = np.nan
     qs, items, eqs, eitems = [], [], [], []
     fold, mode_of, efold, emode = [], [], [], []
+    gold_docs = sorted({str(q["gold"][0]) for st in sets for q in st[2]})  # one fold per document, in every set
     for m, (q1, i1, e1, ei1) in enumerate(sets):
         # folds by question for the policy set; by gold document for the everyday ones (questions on one guide
         # are alike: a fold that saw one of them would flatter the figure); a question falls in the same fold
         # in either mode
-        docs = sorted({str(q["gold"][0]) for q in e1})
         qs, items = qs + q1, items + i1
         fold += [i % args.folds for i in range(len(q1))]
         mode_of += [m] * len(q1)
         eqs, eitems = eqs + e1, eitems + ei1
-        efold += [docs.index(str(q["gold"][0])) % args.folds for q in e1]
+        efold += [gold_docs.index(str(q["gold"][0])) % args.folds for q in e1]
         emode += [m] * len(e1)
     fold, mode_of = fold + efold, mode_of + emode
+    shipped = None
+    if args.refit == "within":
+        kept = json.loads(args.out.read_text(encoding="utf-8"))
+        kept = kept["models_with_vectors"] if args.for_embedder else kept["models"]
+        shipped = {k: {f: np.asarray(v) for f, v in kept[k].items()} for k in ("sentence", "span")}
     all_qs, all_items = qs + eqs, items + eitems
     n, n_policy = len(all_qs), len(qs)
     cit: list[bool] = [False] * n
@@ -361,7 +399,7 @@ def main() -> int:
         test = [i for i in range(n) if fold[i] == k]
         c, f = evaluate([all_items[i] for i in test], [all_qs[i] for i in test],
                         fit(train, tau=args.tau, l2=args.l2, docw=args.docw, everyday_weight=args.everyday_weight,
-                            within=not args.no_within))
+                            within=not args.no_within, shipped=shipped))
         for i, a, b in zip(test, c, f):
             cit[i], f1[i] = a, b
     policy, everyday = list(range(n_policy)), list(range(n_policy, n))
@@ -374,7 +412,7 @@ def main() -> int:
                            "everyday": _figures(cit, f1, [i for i in everyday if mode_of[i] == m])}
                           for m in range(len(sets))]
     models = fit(all_items, tau=args.tau, l2=args.l2, docw=args.docw, everyday_weight=args.everyday_weight,
-                 within=not args.no_within)
+                 within=not args.no_within, shipped=shipped)
     c, f = evaluate(all_items, all_qs, models)
     train_fig = {"citation_accuracy": _figures(c, f, policy)["citation_accuracy"],
                  "answer_f1": _figures(c, f, policy)["answer_score"],
