@@ -2,7 +2,8 @@
 
     .venv/bin/python bench/fit_answer_ranker.py [--corpus ../shared/eval/policy_qa/corpus.jsonl]
         [--questions ../shared/eval/policy_qa/questions.dev.jsonl] [--everyday FILE[:SPLIT] ...]
-        [--everyday-weight 0.65] [--folds 5] [--cache FILE] [--out zhengwu/qa/ranker_weights.json] [--no-write]
+        [--everyday-weight 0.65] [--folds 5] [--cache FILE] [--also-cache FILE ...] [--for-embedder]
+        [--refit all|within] [--out zhengwu/qa/ranker_weights.json] [--no-write]
 
 Why it is shaped like this: the candidates and their features come from the product path itself (the corpus
 is ingested into a temporary store, every question is rewritten and searched by `zhengwu.qa.answer.answer_inputs`,
@@ -10,9 +11,9 @@ the spans built by `zhengwu.qa.ranker.candidates`), so the fitted weights see ex
 Two kinds of question: the policy-QA contest questions (written from a sentence of their document; target: the
 char-F1 of a span against the gold answer) and everyday questions in citizens' words over the demo documents
 (tests/qa/data/everyday.jsonl dev half, the independently written everyday_team.jsonl train half and the
-development sets everyday_fresh, everyday_fresh2 and everyday_fresh4; target: the share of the key facts a span
-holds, less a little per length). Three linear models, listwise soft-max loss
-(numpy, Adam, L2), lists weighted (an everyday list `--everyday-weight` times a policy one):
+development sets everyday_fresh, everyday_fresh2, everyday_fresh4 and everyday_fresh5; target: the share of the
+key facts a span holds, less a little per length). Three linear models, listwise soft-max loss (numpy, Adam, L2),
+lists weighted (an everyday list `--everyday-weight` times a policy one):
 - "sentence": one row per whole sentence of the candidate documents (with pairwise products of some features,
   ranker.sentence_rows); target: the best target any span of the sentence reaches, plus a bonus when the
   sentence's document is a gold one. Its best sentence decides the document cited.
@@ -20,7 +21,9 @@ holds, less a little per length). Three linear models, listwise soft-max loss
   picks the answering sentence of the document the sentence model chose.
 - "span": the candidates around the chosen sentence (as at run time); target: their own target.
 The figures printed first are cross-validated (k folds; policy questions by question, everyday ones by gold
-document, so no fold has seen a question on the same guide).
+document, so no fold has seen a question on the same guide, whichever cache it comes from). `--refit within` keeps
+the weights file's sentence and span models and fits the within model alone (a new feature telling a document's
+sentences apart, measured without moving the document choice).
 Embedder mode: as ZHENGWU_EMBEDDER says (default here: none, lexical). With an embedder the chunks are embedded
 (cached in the benchmarks' vector cache) and the `dense_*` features are present; collected without, they are
 missing and stand at the mean. `--also-cache` adds candidates collected in the other mode; with
@@ -62,9 +65,9 @@ from zhengwu.qa.whole import whole_answer, whole_section  # noqa: E402
 from zhengwu.store.db import session_scope  # noqa: E402
 
 
-# the everyday questions fitted on by default: the development sets (never the team holdout, fresh3 or fresh5)
+# the everyday questions fitted on by default: the development sets (never the team holdout, fresh3 or fresh6)
 DEVELOPMENT = [f"{DEFAULT_CASES}:dev", f"{TEAM_CASES}:train", *(f"{DEFAULT_CASES.with_name(f'everyday_{s}.jsonl')}:{s}"
-                                                              for s in ("fresh", "fresh2", "fresh4"))]
+                                                              for s in ("fresh", "fresh2", "fresh4", "fresh5"))]
 # written by a `--for-embedder` fit; a lexical refit rewrites the rest of the file and keeps these
 WITH_VECTORS_KEYS = ("models_with_vectors", "cross_validated_with_vectors", "vector_space")
 
@@ -328,7 +331,7 @@ def main() -> int:
     ap.add_argument("--everyday", action="append", default=None, metavar="FILE[:SPLIT]",
                     help="everyday questions over the demo documents to fit on too (repeatable; default: "
                          "the development sets: everyday.jsonl:dev, everyday_team.jsonl:train, everyday_fresh.jsonl,"
-                         " everyday_fresh2.jsonl, everyday_fresh4.jsonl); 'none' for none")
+                         " everyday_fresh2.jsonl, everyday_fresh4.jsonl, everyday_fresh5.jsonl); 'none' for none")
     # 0.65: the balance of the two kinds the weight 3 gave with 146 everyday questions, kept with 681 (at 3 the
     # policy answers' F1 fell: docs/benchmarks.md, thirteenth round)
     ap.add_argument("--everyday-weight", type=float, default=0.65,

@@ -14,8 +14,8 @@ section marks):
 - `other_section`: under another heading (the wrong passage of the right document);
 - `headings`: the fact is only in a heading.
 A question counts under the kind of its first missing fact. Defaults: the development questions (everyday.jsonl
-dev, everyday_team.jsonl train, everyday_fresh.jsonl, everyday_fresh2.jsonl, everyday_fresh4.jsonl, everyday_fresh5.jsonl); never the
-holdout or the check sets (fresh3, fresh6).
+dev, everyday_team.jsonl train, everyday_fresh.jsonl, everyday_fresh2.jsonl, everyday_fresh4.jsonl,
+everyday_fresh5.jsonl); never the holdout or the check sets (fresh3, fresh6).
 """
 
 from __future__ import annotations

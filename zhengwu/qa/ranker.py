@@ -541,27 +541,38 @@ def sentence_evidence(question: str, ss: list[tuple[str, str]]) -> list[dict[str
     total = sum(idf.values())
     out = [{"focus_chars": (sum(v for c, v in idf.items() if c in x) / total) if total > 0 else 0.0,
             "label_match": 0.0, "label_other": 0.0} for x in texts]
-    # a sentence's label and its siblings: by an item label under the same heading, else by its heading's last part
-    groups: dict[tuple[str, str], dict[int, str]] = {}
+    for members, pairs in _label_groups(tuple(ss)):
+        named = {lab: sum(1 for p in b if p in q) for lab, b in pairs.items()}
+        top = max(named.values())
+        for j, lab in members:
+            out[j]["label_match"] = 1.0 if named[lab] > 0 and named[lab] == top else 0.0
+            out[j]["label_other"] = 1.0 if top > named[lab] else 0.0
+    return out
+
+
+@lru_cache(maxsize=1024)
+def _label_groups(ss: tuple[tuple[str, str], ...]) -> tuple:
+    """A document's groups of labelled sibling sentences: per group, its (sentence index, label) pairs and per
+    label its character pairs less those every label of the group shares ("就餐补贴" / "送餐补贴": 补贴 tells
+    nothing apart). Siblings: sentences opening with an item label under the same heading, else the sections
+    under one parent heading. The same for every question: cached."""
+    groups: dict[tuple[str, str], list[tuple[int, str]]] = {}
     for j, (s, heading) in enumerate(ss):
         m = _ITEM_LABEL.match(X._LEAD.sub("", s, count=1).strip())
         if m:
-            groups.setdefault(("item", heading), {})[j] = m.group(1)
+            groups.setdefault(("item", heading), []).append((j, m.group(1)))
         elif " > " in heading:
             parent, last = heading.rsplit(" > ", 1)
-            groups.setdefault(("heading", parent), {})[j] = X._LEAD.sub("", last, count=1)
+            groups.setdefault(("heading", parent), []).append((j, X._LEAD.sub("", last, count=1)))
+    out = []
     for members in groups.values():
-        labels = set(members.values())
+        labels = {lab for _, lab in members}
         if len(labels) < 2:
             continue
         pairs = {lab: {lab[k:k + 2] for k in range(len(lab) - 1)} for lab in labels}
         shared = set.intersection(*pairs.values())
-        named = {lab: sum(1 for p in b - shared if p in q) for lab, b in pairs.items()}
-        top = max(named.values())
-        for j, lab in members.items():
-            out[j]["label_match"] = 1.0 if named[lab] > 0 and named[lab] == top else 0.0
-            out[j]["label_other"] = 1.0 if top > named[lab] else 0.0
-    return out
+        out.append((tuple(members), {lab: frozenset(b - shared) for lab, b in pairs.items()}))
+    return tuple(out)
 
 
 def _heading_like(s: str) -> bool:
