@@ -22,7 +22,7 @@ lists weighted (an everyday list `--everyday-weight` times a policy one):
 - "span": the candidates around the chosen sentence (as at run time); target: their own target.
 The figures printed first are cross-validated (k folds; policy questions by question, everyday ones by gold
 document, so no fold has seen a question on the same guide, whichever cache it comes from). `--refit within` keeps
-the weights file's sentence and span models and fits the within model alone (a new feature telling a document's
+the weights file's sentence and span models and fits the within model alone (a feature telling a document's
 sentences apart, measured without moving the document choice).
 Embedder mode: as ZHENGWU_EMBEDDER says (default here: none, lexical). With an embedder the chunks are embedded
 (cached in the benchmarks' vector cache) and the `dense_*` features are present; collected without, they are
@@ -161,28 +161,8 @@ def _load(path: Path) -> tuple:
                 at = [FEATURES.index(f) - have for f in ranker.VALUE_FEATURES]
                 for r, s in enumerate(d["spans"]):
                     extra[r, at] = ranker.value_features(q, s.text)
-            if all(FEATURES.index(f) >= have for f in ranker.SENTENCE_EVIDENCE):
-                _sentence_evidence(d, extra, [FEATURES.index(f) - have for f in ranker.SENTENCE_EVIDENCE])
             d["x"] = np.hstack([d["x"], extra])
     return qs, items, eqs, eitems
-
-
-def _sentence_evidence(d: dict, extra: np.ndarray, at: list[int]) -> None:
-    """Fill ranker.sentence_evidence's features of a cached question's rows: each document's sentences and
-    headings are its whole-sentence candidates (a sentence the product excludes is missing here, a small
-    difference in the characters' rarity)."""
-    docs: dict[int, dict[int, tuple[str, str]]] = {}
-    for s in d["spans"]:
-        if s.kind == "sent":
-            docs.setdefault(s.hit_index, {})[s.sentence_index] = (s.sentence, s.heading)
-    values = {}
-    for doc, sents in docs.items():
-        order = sorted(sents)
-        for j, ev in zip(order, ranker.sentence_evidence(d["query"], [sents[j] for j in order])):
-            values[(doc, j)] = [ev[f] for f in ranker.SENTENCE_EVIDENCE]
-    for r, s in enumerate(d["spans"]):
-        if (s.hit_index, s.sentence_index) in values:
-            extra[r, at] = values[(s.hit_index, s.sentence_index)]
 
 
 def _segment_softmax(s: np.ndarray, starts: np.ndarray) -> np.ndarray:

@@ -120,6 +120,27 @@ def test_listwise_fit_learns_which_feature_marks_the_target():
     assert hits >= 45
 
 
+def test_refit_within_keeps_the_shipped_sentence_and_span_models_and_fits_the_within_one():
+    """`--refit within`: the document choice (sentence model) and the span choice stay as shipped; the within
+    model learns which sentence of the gold document answers from the within features alone."""
+    fit = _fit_module()
+    rng = np.random.default_rng(1)
+    at = ranker.WITHIN.index("focus")
+    items = []
+    for _ in range(40):
+        x = rng.uniform(size=(6, len(ranker.FEATURES)))
+        spans = [ranker.Span(text=f"s{j}", hit_index=0, sentence_index=j, sentence=f"s{j}", heading="", kind="sent")
+                 for j in range(6)]
+        focus = x[:, ranker.FEATURES.index("focus")]
+        target = focus == focus.max()  # the answering sentence: the one with the most focus
+        items.append({"spans": spans, "x": x, "gold": np.ones(6, bool), "f1": target.astype(float), "everyday": True})
+    shipped = {k: {"mean": np.zeros(3), "scale": np.ones(3), "weights": np.arange(3.0)} for k in ("sentence", "span")}
+    models = fit.fit(items, tau=0.1, l2=1e-4, docw=0.5, shipped=shipped)
+    assert models["sentence"] is shipped["sentence"] and models["span"] is shipped["span"]
+    w = models["within"]["weights"]
+    assert len(w) == len(ranker.WITHIN) and int(np.argmax(w)) == at
+
+
 def test_list_weights_decide_between_conflicting_lists():
     """An everyday list weighted above a policy list pulls the fit its way (--everyday-weight)."""
     fit = _fit_module()
@@ -246,37 +267,3 @@ def test_choose_answer_is_the_choice_among_every_candidate():
                        float(x[best, ranker.FEATURES.index("focus")])), question
         kinds.add(sn.kind)
     assert len(kinds) >= 3, kinds  # whole sentences, parts of one and sections were all compared
-
-
-def _demo_sentences(name: str, docid: str) -> list[tuple[str, str]]:
-    """(sentence, heading path) of a demo record's text, as the ranker cuts it."""
-    rows = map(json.loads, (ROOT / "data" / "demo" / name).read_text(encoding="utf-8").splitlines())
-    row = next(r for r in rows if r["id"] == docid)
-    text = row.get("full_text") or row.get("text") or json.dumps(row, ensure_ascii=False)
-    return [(s, h) for s, h in ranker.X.sections(text) if len(s) >= 4]
-
-
-def test_a_label_the_question_names_marks_its_line_and_the_sibling_line_as_another_category():
-    """The 居民医保 guide states one contribution per category ("（一）在校学生：…413元", "（二）其他参保人员：…549元"):
-    a student's question names the first line's label, so the second line is another category's."""
-    ss = _demo_sentences("guangzhou_linyi_service_guides.jsonl", "gz-guide-06")
-    student = next(j for j, (s, _) in enumerate(ss) if "在校学生：" in s and "元" in s)
-    other = next(j for j, (s, _) in enumerate(ss) if "其他参保人员：" in s and "元" in s)
-    ev = ranker.sentence_evidence("孩子是在校大学生 跟着参加居民医保一年自己掏多少", ss)
-    assert ev[student]["label_match"] == 1.0 and ev[student]["label_other"] == 0.0
-    assert ev[other]["label_match"] == 0.0 and ev[other]["label_other"] == 1.0
-    # a question naming no category says nothing of either line
-    ev = ranker.sentence_evidence("居民医保一年自己掏多少", ss)
-    assert ev[student]["label_match"] == ev[other]["label_match"] == ev[student]["label_other"] == 0.0
-
-
-def test_rare_characters_point_to_the_sentence_a_citizen_names_in_shortened_words():
-    """"喝多了" and "醉" share no word with the 工伤保险条例's "(二)醉酒或者吸毒的"; its rare character 醉 does."""
-    ss = _demo_sentences("benefit_policies.jsonl", "law-工伤保险条例-2010-12-20")
-    drunk = next(j for j, (s, _) in enumerate(ss) if "醉酒" in s)
-    q = "上班时间喝醉了摔伤 还能认定工伤吗"
-    ev = ranker.sentence_evidence(q, ss)
-    focus = ranker._focus(ranker.analyse(q), [(h + " " + s).lower() for s, h in ss])
-    assert focus[drunk] == 0.0  # no word of the question is in it
-    assert ev[drunk]["focus_chars"] > np.median([e["focus_chars"] for e in ev])
-    assert all(0.0 <= e["focus_chars"] <= 1.0 for e in ev)

@@ -10,15 +10,13 @@ picks the best whole sentence (its document is cited), "within" the answering se
 the answer among the candidates around it. The weights are fitted by `bench/fit_answer_ranker.py` on the
 policy-QA development questions and on everyday questions in citizens' words over the demo documents (listwise
 soft-max, cross-validated; the script prints the cross-validated figures so that over-fitting shows) and shipped
-as `ranker_weights.json`. Nothing is keyed to a question or a document: 57 features (the sentence model also
+as `ranker_weights.json`. Nothing is keyed to a question or a document: 54 features (the sentence model also
 their pairwise products over 14 of them); two of them, `dense_*`, are the embedder's cosine of the question and the
 chunk holding a sentence, missing (at the fitted mean) without vectors; three, `value_*` (value_features), say
 whether the value a sentence states belongs to the question's action (a fit gives them weight 0 in every model:
 they act through best_sentence's rule); five, DOCUMENT_FEATURES (document_evidence), say what the sentence's
 document is against what the question asks (another place than the one named, a rule text for a how-to
-question, a title full of conditions not asked …); three, SENTENCE_EVIDENCE (sentence_evidence), say which
-sentence of its document the question's conditions point to (its rare characters, a category's label it names,
-or a sibling's label named instead).
+question, a title full of conditions not asked …).
 
 Candidates per sentence: the sentence; its trimmed form (extract.trim); the clauses left after dropping those
 restating the question at either end; the clauses before and after the clause matching the question most; the
@@ -51,8 +49,6 @@ _WHAT = re.compile(r"什么|哪个|哪家|哪一|谁|何种|哪种|是否|吗")
 KINDS = ("trim", "pair", "section", "novel", "head", "tail", "before", "after")
 # what a document is, against what the question asks (document_evidence): the same for all its sentences
 DOCUMENT_FEATURES = ("title_extra", "title_lead", "place_other", "rule_howto", "citizen_doc")
-# which sentence of its document a sentence is, against the question's conditions (sentence_evidence)
-SENTENCE_EVIDENCE = ("focus_chars", "label_match", "label_other")
 FEATURES = (
     "overlap", "bigram", "bigram_idf", "verbatim", "span_overlap", "span_novelty", "log_new", "anchor_novel",
     "context_novel", "idf_novel", "cue", "fact_cue", "log_len", "log_len_list", "log_len_fact", "log_len_what",
@@ -60,7 +56,7 @@ FEATURES = (
     "doc_coverage", "title_coverage", "doc_best", "rel_doc_best", "full_stop", "lead_marker", "heading_overlap",
     "novel_recall", "span_share", "previous_restates", "intent_heading", "focus", "fine_type",
     "dense_sent", "dense_doc", "value_overlap", "value_action", "value_foreign",
-    *DOCUMENT_FEATURES, *SENTENCE_EVIDENCE,
+    *DOCUMENT_FEATURES,
 )
 # the sentence model also sees the pairwise products of these (the evidence for a sentence is not additive:
 # a verbatim match counts for more in a well-retrieved document, a cue for more in a sentence on the topic);
@@ -73,8 +69,7 @@ _PAIRED_AT = [FEATURES.index(f) for f in PAIRED]
 WITHIN = ("overlap", "bigram", "bigram_idf", "verbatim", "span_overlap", "cue", "fact_cue", "log_len", "log_len_list",
           "log_len_fact", "log_len_what", "short", "aspect", "context", "position", "first", "rel_doc_best",
           "full_stop", "lead_marker", "heading_overlap", "previous_restates", "intent_heading", "focus",
-          "idf_novel", "context_novel", "fine_type", "dense_sent", "value_overlap", "value_action", "value_foreign",
-          *SENTENCE_EVIDENCE)
+          "idf_novel", "context_novel", "fine_type", "dense_sent", "value_overlap", "value_action", "value_foreign")
 _WITHIN_AT = [FEATURES.index(f) for f in WITHIN]
 # value_features(), from a span's text alone; evidence for the sentence of the chosen document only: which action
 # a value belongs to tells a document's sentences apart, not one document from another (fitted with weight 0 in
@@ -404,7 +399,6 @@ def _documents(q: Question, passages: list[str], *, priors: list[float], titles:
                 verbatim=_verbatim(q, re.sub(r"\s+", "", low)),
                 heading_overlap=_overlap(q, heading.lower()), excluded=bool(exclude and exclude.search(s))))
         focus = _focus(q, [(heading + " " + s).lower() for s, heading in ss])
-        evidence = sentence_evidence(q.text, ss)
         sims = _sentence_sims([s for s, _ in ss], dense[i] if dense and i < len(dense) else [])
         plain = [e["overlap"] + 3.0 * e["bigram"] for e in sent]
         doc_best = max(plain)
@@ -426,7 +420,7 @@ def _documents(q: Question, passages: list[str], *, priors: list[float], titles:
                              rel_doc_best=plain[j] - doc_best, aspect=1.0 if in_aspect else 0.0, focus=focus[j],
                              dense_sent=sims[j] - doc_sim[i], dense_doc=doc_sim[i] - top_sim,
                              intent_heading=1.0 if q.intents and any(h in heading for h in q.intents) else 0.0,
-                             **about, **evidence[j]))
+                             **about))
         out.append(_Doc(index=i, ss=ss, sent=sent, base=base, sims=sims))
     return out
 
@@ -512,67 +506,6 @@ def _focus(q: Question, texts: list[str]) -> list[float]:
     if total <= 0:
         return [0.0] * n
     return [sum(v for t, v in idf.items() if t in x) / total for x in texts]
-
-
-# characters that say nothing of what is asked about: pronouns, particles, question words, measure words
-_PLAIN_CHARS = frozenset("我你您他她它们的地得了吗呢吧啊呀哦嘛么是有在和与或及要能可以会去到把被给让就都也还又很太什怎哪谁几多少这那个"
-                         "想请问")
-_CJK = re.compile(r"[\u4e00-\u9fff]")
-_ITEM_LABEL = re.compile(r"^([^：:。；;，,（）()]{2,14})[：:](?=.)")  # "其他参保人员：个人缴费…" -> 其他参保人员
-
-
-def sentence_evidence(question: str, ss: list[tuple[str, str]]) -> list[dict[str, float]]:
-    """Per sentence of one document (sentence, heading path): which of its sentences the question's conditions
-    point to — evidence the word-level features miss.
-
-    - focus_chars: the share of the question's characters rare inside this document that the sentence (with its
-      heading) holds, each weighed by its rarity there. Citizens shorten and reorder the document's words
-      (家暴 for 家庭暴力, 租房 for 房租, 喝了酒 for 醉酒): no word matches, the rare characters do.
-    - label_match / label_other: parallel sentences under one heading that open with a label ("在校学生：…" /
-      "其他参保人员：…"), or sections under one parent heading ("（一）免交租金" / "（二）优惠租金"), say the same
-      thing for different categories; label_match: the sentence's label shares more of the question's
-      characters pairs (less those all its siblings' labels share) than any sibling's, label_other: a sibling's
-      label shares more than its own (the question names another category)."""
-    q = re.sub(r"\s+", "", question.lower())
-    texts = [(heading + " " + s).lower() for s, heading in ss]
-    n = len(texts)
-    chars = {c for c in q if _CJK.match(c) and c not in _PLAIN_CHARS}
-    idf = {c: math.log((n + 1) / (df + 1)) for c in chars if (df := sum(1 for x in texts if c in x))}
-    total = sum(idf.values())
-    out = [{"focus_chars": (sum(v for c, v in idf.items() if c in x) / total) if total > 0 else 0.0,
-            "label_match": 0.0, "label_other": 0.0} for x in texts]
-    for members, pairs in _label_groups(tuple(ss)):
-        named = {lab: sum(1 for p in b if p in q) for lab, b in pairs.items()}
-        top = max(named.values())
-        for j, lab in members:
-            out[j]["label_match"] = 1.0 if named[lab] > 0 and named[lab] == top else 0.0
-            out[j]["label_other"] = 1.0 if top > named[lab] else 0.0
-    return out
-
-
-@lru_cache(maxsize=1024)
-def _label_groups(ss: tuple[tuple[str, str], ...]) -> tuple:
-    """A document's groups of labelled sibling sentences: per group, its (sentence index, label) pairs and per
-    label its character pairs less those every label of the group shares ("就餐补贴" / "送餐补贴": 补贴 tells
-    nothing apart). Siblings: sentences opening with an item label under the same heading, else the sections
-    under one parent heading. The same for every question: cached."""
-    groups: dict[tuple[str, str], list[tuple[int, str]]] = {}
-    for j, (s, heading) in enumerate(ss):
-        m = _ITEM_LABEL.match(X._LEAD.sub("", s, count=1).strip())
-        if m:
-            groups.setdefault(("item", heading), []).append((j, m.group(1)))
-        elif " > " in heading:
-            parent, last = heading.rsplit(" > ", 1)
-            groups.setdefault(("heading", parent), []).append((j, X._LEAD.sub("", last, count=1)))
-    out = []
-    for members in groups.values():
-        labels = {lab for _, lab in members}
-        if len(labels) < 2:
-            continue
-        pairs = {lab: {lab[k:k + 2] for k in range(len(lab) - 1)} for lab in labels}
-        shared = set.intersection(*pairs.values())
-        out.append((tuple(members), {lab: frozenset(b - shared) for lab, b in pairs.items()}))
-    return tuple(out)
 
 
 def _heading_like(s: str) -> bool:
@@ -670,7 +603,7 @@ def _row(q: Question, f: dict, text: str, kind: str, source: str, *, values: boo
         f["previous_restates"], f["intent_heading"], f["focus"],
         1.0 if q.types and answer_types.holds(text, q.types) else 0.0,
         f["dense_sent"], f["dense_doc"], *(value_features(q, text) if values else _NO_VALUES),
-        *(f[k] for k in DOCUMENT_FEATURES), *(f[k] for k in SENTENCE_EVIDENCE),
+        *(f[k] for k in DOCUMENT_FEATURES),
     ]
 
 
