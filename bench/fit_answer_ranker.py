@@ -2,7 +2,8 @@
 
     .venv/bin/python bench/fit_answer_ranker.py [--corpus ../shared/eval/policy_qa/corpus.jsonl]
         [--questions ../shared/eval/policy_qa/questions.dev.jsonl] [--everyday FILE[:SPLIT] ...]
-        [--everyday-weight 0.65] [--folds 5] [--cache FILE] [--out zhengwu/qa/ranker_weights.json] [--no-write]
+        [--everyday-weight 0.65] [--folds 5] [--cache FILE] [--also-cache FILE ...] [--for-embedder]
+        [--refit all|within] [--out zhengwu/qa/ranker_weights.json] [--no-write]
 
 Why it is shaped like this: the candidates and their features come from the product path itself (the corpus
 is ingested into a temporary store, every question is rewritten and searched by `zhengwu.qa.answer.answer_inputs`,
@@ -10,9 +11,9 @@ the spans built by `zhengwu.qa.ranker.candidates`), so the fitted weights see ex
 Two kinds of question: the policy-QA contest questions (written from a sentence of their document; target: the
 char-F1 of a span against the gold answer) and everyday questions in citizens' words over the demo documents
 (tests/qa/data/everyday.jsonl dev half, the independently written everyday_team.jsonl train half and the
-development sets everyday_fresh, everyday_fresh2 and everyday_fresh4; target: the share of the key facts a span
-holds, less a little per length). Three linear models, listwise soft-max loss
-(numpy, Adam, L2), lists weighted (an everyday list `--everyday-weight` times a policy one):
+development sets everyday_fresh, everyday_fresh2, everyday_fresh4 and everyday_fresh5; target: the share of the
+key facts a span holds, less a little per length). Three linear models, listwise soft-max loss (numpy, Adam, L2),
+lists weighted (an everyday list `--everyday-weight` times a policy one):
 - "sentence": one row per whole sentence of the candidate documents (with pairwise products of some features,
   ranker.sentence_rows); target: the best target any span of the sentence reaches, plus a bonus when the
   sentence's document is a gold one. Its best sentence decides the document cited.
@@ -20,7 +21,9 @@ holds, less a little per length). Three linear models, listwise soft-max loss
   picks the answering sentence of the document the sentence model chose.
 - "span": the candidates around the chosen sentence (as at run time); target: their own target.
 The figures printed first are cross-validated (k folds; policy questions by question, everyday ones by gold
-document, so no fold has seen a question on the same guide).
+document, so no fold has seen a question on the same guide, whichever cache it comes from). `--refit within` keeps
+the weights file's sentence and span models and fits the within model alone (a feature telling a document's
+sentences apart, measured without moving the document choice).
 Embedder mode: as ZHENGWU_EMBEDDER says (default here: none, lexical). With an embedder the chunks are embedded
 (cached in the benchmarks' vector cache) and the `dense_*` features are present; collected without, they are
 missing and stand at the mean. `--also-cache` adds candidates collected in the other mode; with
@@ -62,9 +65,9 @@ from zhengwu.qa.whole import whole_answer, whole_section  # noqa: E402
 from zhengwu.store.db import session_scope  # noqa: E402
 
 
-# the everyday questions fitted on by default: the development sets (never the team holdout, fresh3 or fresh5)
+# the everyday questions fitted on by default: the development sets (never the team holdout, fresh3 or fresh6)
 DEVELOPMENT = [f"{DEFAULT_CASES}:dev", f"{TEAM_CASES}:train", *(f"{DEFAULT_CASES.with_name(f'everyday_{s}.jsonl')}:{s}"
-                                                              for s in ("fresh", "fresh2", "fresh4"))]
+                                                              for s in ("fresh", "fresh2", "fresh4", "fresh5"))]
 # written by a `--for-embedder` fit; a lexical refit rewrites the rest of the file and keeps these
 WITH_VECTORS_KEYS = ("models_with_vectors", "cross_validated_with_vectors", "vector_space")
 
@@ -218,8 +221,13 @@ def _unweighed(x: np.ndarray) -> np.ndarray:
 
 
 def fit(items: list[dict], *, tau: float, l2: float, docw: float, everyday_weight: float = 1.0,
-        within: bool = True) -> dict:
-    """The sentence model first; the span model on the candidates the sentence model leaves it (as at run time)."""
+        within: bool = True, shipped: dict | None = None) -> dict:
+    """The sentence model first; the span model on the candidates the sentence model leaves it (as at run time).
+    `shipped`: the shipped sentence and span models, kept; only the within model is fitted (`--refit within`)."""
+    if shipped is not None:
+        return {"sentence": shipped["sentence"], "within": _fit_within(items, tau=tau, l2=l2,
+                                                                       everyday_weight=everyday_weight),
+                "span": shipped["span"]}
     sent_lists = []
     for d in items:
         if not d:
@@ -233,6 +241,20 @@ def fit(items: list[dict], *, tau: float, l2: float, docw: float, everyday_weigh
         weight = everyday_weight if d.get("everyday") else 1.0
         sent_lists.append((sentence_rows(_unweighed(d["x"][whole])), t + docw * d["gold"][whole], weight))
     sentence = listwise_fit(sent_lists, tau=tau, l2=l2)
+    models = {"sentence": sentence}
+    if within:
+        models["within"] = _fit_within(items, tau=tau, l2=l2, everyday_weight=everyday_weight)
+    span_lists = []
+    for d in items:
+        if d:
+            near = _window(d["spans"], d["x"], models, d["query"])
+            span_lists.append((_unweighed(d["x"][near]), d["f1"][near], everyday_weight if d.get("everyday") else 1.0))
+    models["span"] = listwise_fit(span_lists, tau=tau, l2=l2)
+    return models
+
+
+def _fit_within(items: list[dict], *, tau: float, l2: float, everyday_weight: float) -> dict:
+    """The within model: which sentence of the gold document answers (as at run time, among its sentences)."""
     within_lists = []
     for d in items:
         if not d or not d["gold"].any():
@@ -246,16 +268,7 @@ def fit(items: list[dict], *, tau: float, l2: float, docw: float, everyday_weigh
         t = np.asarray([best_of[d["spans"][k].sentence_index] for k in rows])
         within_lists.append((_unweighed(d["x"][rows])[:, ranker._WITHIN_AT], t,
                              everyday_weight if d.get("everyday") else 1.0))
-    models = {"sentence": sentence}
-    if within:
-        models["within"] = listwise_fit(within_lists, tau=tau, l2=l2)
-    span_lists = []
-    for d in items:
-        if d:
-            near = _window(d["spans"], d["x"], models, d["query"])
-            span_lists.append((_unweighed(d["x"][near]), d["f1"][near], everyday_weight if d.get("everyday") else 1.0))
-    models["span"] = listwise_fit(span_lists, tau=tau, l2=l2)
-    return models
+    return listwise_fit(within_lists, tau=tau, l2=l2)
 
 
 def evaluate(items: list[dict], qs: list[dict], models: dict) -> tuple[list[bool], list[float]]:
@@ -298,7 +311,7 @@ def main() -> int:
     ap.add_argument("--everyday", action="append", default=None, metavar="FILE[:SPLIT]",
                     help="everyday questions over the demo documents to fit on too (repeatable; default: "
                          "the development sets: everyday.jsonl:dev, everyday_team.jsonl:train, everyday_fresh.jsonl,"
-                         " everyday_fresh2.jsonl, everyday_fresh4.jsonl); 'none' for none")
+                         " everyday_fresh2.jsonl, everyday_fresh4.jsonl, everyday_fresh5.jsonl); 'none' for none")
     # 0.65: the balance of the two kinds the weight 3 gave with 146 everyday questions, kept with 681 (at 3 the
     # policy answers' F1 fell: docs/benchmarks.md, thirteenth round)
     ap.add_argument("--everyday-weight", type=float, default=0.65,
@@ -315,6 +328,9 @@ def main() -> int:
                          "that carry the embedder's cosines), keeping the lexical set")
     ap.add_argument("--drop", action="append", default=[], choices=FEATURES, metavar="FEATURE",
                     help="treat this feature as missing in every row (to measure what it adds; repeatable)")
+    ap.add_argument("--refit", choices=("all", "within"), default="all",
+                    help="within: keep the weights file's sentence and span models (of the set written: "
+                         "--for-embedder's or the lexical one) and fit the within model only")
     ap.add_argument("--out", type=Path, default=WEIGHTS_FILE)
     ap.add_argument("--no-write", action="store_true")
     args = ap.parse_args()
@@ -340,18 +356,23 @@ def main() -> int:
         d["x"][:, drop] = np.nan
     qs, items, eqs, eitems = [], [], [], []
     fold, mode_of, efold, emode = [], [], [], []
+    gold_docs = sorted({str(q["gold"][0]) for st in sets for q in st[2]})  # one fold per document, in every set
     for m, (q1, i1, e1, ei1) in enumerate(sets):
         # folds by question for the policy set; by gold document for the everyday ones (questions on one guide
         # are alike: a fold that saw one of them would flatter the figure); a question falls in the same fold
         # in either mode
-        docs = sorted({str(q["gold"][0]) for q in e1})
         qs, items = qs + q1, items + i1
         fold += [i % args.folds for i in range(len(q1))]
         mode_of += [m] * len(q1)
         eqs, eitems = eqs + e1, eitems + ei1
-        efold += [docs.index(str(q["gold"][0])) % args.folds for q in e1]
+        efold += [gold_docs.index(str(q["gold"][0])) % args.folds for q in e1]
         emode += [m] * len(e1)
     fold, mode_of = fold + efold, mode_of + emode
+    shipped = None
+    if args.refit == "within":
+        kept = json.loads(args.out.read_text(encoding="utf-8"))
+        kept = kept["models_with_vectors"] if args.for_embedder else kept["models"]
+        shipped = {k: {f: np.asarray(v) for f, v in kept[k].items()} for k in ("sentence", "span")}
     all_qs, all_items = qs + eqs, items + eitems
     n, n_policy = len(all_qs), len(qs)
     cit: list[bool] = [False] * n
@@ -361,7 +382,7 @@ def main() -> int:
         test = [i for i in range(n) if fold[i] == k]
         c, f = evaluate([all_items[i] for i in test], [all_qs[i] for i in test],
                         fit(train, tau=args.tau, l2=args.l2, docw=args.docw, everyday_weight=args.everyday_weight,
-                            within=not args.no_within))
+                            within=not args.no_within, shipped=shipped))
         for i, a, b in zip(test, c, f):
             cit[i], f1[i] = a, b
     policy, everyday = list(range(n_policy)), list(range(n_policy, n))
@@ -374,7 +395,7 @@ def main() -> int:
                            "everyday": _figures(cit, f1, [i for i in everyday if mode_of[i] == m])}
                           for m in range(len(sets))]
     models = fit(all_items, tau=args.tau, l2=args.l2, docw=args.docw, everyday_weight=args.everyday_weight,
-                 within=not args.no_within)
+                 within=not args.no_within, shipped=shipped)
     c, f = evaluate(all_items, all_qs, models)
     train_fig = {"citation_accuracy": _figures(c, f, policy)["citation_accuracy"],
                  "answer_f1": _figures(c, f, policy)["answer_score"],

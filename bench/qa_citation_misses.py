@@ -26,7 +26,7 @@ one with the old document not a gold one (`other`), and unanswerable questions t
 another province or city than the question names (`answer._elsewhere`) or a version of a current candidate
 (`answer._same_matter`) never gets the expired reply and moves nothing.
 Defaults: the development questions (everyday.jsonl dev, everyday_team.jsonl train, everyday_fresh.jsonl,
-everyday_fresh2.jsonl and everyday_fresh4.jsonl); never the team holdout.
+everyday_fresh2.jsonl, everyday_fresh4.jsonl and everyday_fresh5.jsonl); never the team holdout, fresh3 or fresh6.
 """
 
 from __future__ import annotations
@@ -56,6 +56,7 @@ RANK_DEPTH = 30
 FRESH = ROOT / "tests" / "qa" / "data" / "everyday_fresh.jsonl"
 FRESH2 = ROOT / "tests" / "qa" / "data" / "everyday_fresh2.jsonl"
 FRESH4 = ROOT / "tests" / "qa" / "data" / "everyday_fresh4.jsonl"
+FRESH5 = ROOT / "tests" / "qa" / "data" / "everyday_fresh5.jsonl"
 SWEEP = (0.0, 0.25, 0.5, 0.75, 1.0, 1.5, 2.0, 2.5, 3.0, 3.5, 4.0, 5.0)
 
 
@@ -74,7 +75,7 @@ def main() -> int:
     args = ap.parse_args()
     sources = [(Path(s.split(":")[0]), s.split(":")[1] if ":" in s else "all") for s in args.everyday or
                [f"{DEFAULT_CASES}:dev", f"{TEAM_CASES}:train", f"{FRESH}:fresh", f"{FRESH2}:fresh2",
-                f"{FRESH4}:fresh4"]]
+                f"{FRESH4}:fresh4", f"{FRESH5}:fresh5"]]
     # the unanswerable questions only for the expired reply's sweep (an expired reply instead of "no basis")
     cases = [(split, c) for path, split in sources for c in load_cases(path, split)
              if c.get("gold") or args.expired_leads and c.get("answerable") is False]

@@ -14,8 +14,8 @@ section marks):
 - `other_section`: under another heading (the wrong passage of the right document);
 - `headings`: the fact is only in a heading.
 A question counts under the kind of its first missing fact. Defaults: the development questions (everyday.jsonl
-dev, everyday_team.jsonl train, everyday_fresh.jsonl, everyday_fresh2.jsonl, everyday_fresh4.jsonl); never the
-holdout or the check sets (fresh3, fresh5).
+dev, everyday_team.jsonl train, everyday_fresh.jsonl, everyday_fresh2.jsonl, everyday_fresh4.jsonl,
+everyday_fresh5.jsonl); never the holdout or the check sets (fresh3, fresh6).
 """
 
 from __future__ import annotations
@@ -45,6 +45,7 @@ from zhengwu.store.db import session_scope  # noqa: E402
 FRESH_CASES = DEFAULT_CASES.with_name("everyday_fresh.jsonl")
 FRESH2_CASES = DEFAULT_CASES.with_name("everyday_fresh2.jsonl")
 FRESH4_CASES = DEFAULT_CASES.with_name("everyday_fresh4.jsonl")
+FRESH5_CASES = DEFAULT_CASES.with_name("everyday_fresh5.jsonl")
 
 
 def where(passage: str, answer_span: str, fact: str) -> str:
@@ -76,7 +77,7 @@ def main() -> int:
     args = ap.parse_args()
     sources = [(Path(s.split(":")[0]), s.split(":")[1] if ":" in s else "all") for s in args.everyday or
                [f"{DEFAULT_CASES}:dev", f"{TEAM_CASES}:train", f"{FRESH_CASES}:fresh", f"{FRESH2_CASES}:fresh2",
-                f"{FRESH4_CASES}:fresh4"]]
+                f"{FRESH4_CASES}:fresh4", f"{FRESH5_CASES}:fresh5"]]
     cases = [c for path, split in sources for c in load_cases(path, split) if c.get("gold") and c.get("key_facts")]
     caller = Caller(user="bench", department="bench", role="admin")
     kinds: collections.Counter = collections.Counter()

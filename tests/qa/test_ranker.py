@@ -120,6 +120,27 @@ def test_listwise_fit_learns_which_feature_marks_the_target():
     assert hits >= 45
 
 
+def test_refit_within_keeps_the_shipped_sentence_and_span_models_and_fits_the_within_one():
+    """`--refit within`: the document choice (sentence model) and the span choice stay as shipped; the within
+    model learns which sentence of the gold document answers from the within features alone."""
+    fit = _fit_module()
+    rng = np.random.default_rng(1)
+    at = ranker.WITHIN.index("focus")
+    items = []
+    for _ in range(40):
+        x = rng.uniform(size=(6, len(ranker.FEATURES)))
+        spans = [ranker.Span(text=f"s{j}", hit_index=0, sentence_index=j, sentence=f"s{j}", heading="", kind="sent")
+                 for j in range(6)]
+        focus = x[:, ranker.FEATURES.index("focus")]
+        target = focus == focus.max()  # the answering sentence: the one with the most focus
+        items.append({"spans": spans, "x": x, "gold": np.ones(6, bool), "f1": target.astype(float), "everyday": True})
+    shipped = {k: {"mean": np.zeros(3), "scale": np.ones(3), "weights": np.arange(3.0)} for k in ("sentence", "span")}
+    models = fit.fit(items, tau=0.1, l2=1e-4, docw=0.5, shipped=shipped)
+    assert models["sentence"] is shipped["sentence"] and models["span"] is shipped["span"]
+    w = models["within"]["weights"]
+    assert len(w) == len(ranker.WITHIN) and int(np.argmax(w)) == at
+
+
 def test_list_weights_decide_between_conflicting_lists():
     """An everyday list weighted above a policy list pulls the fit its way (--everyday-weight)."""
     fit = _fit_module()
