@@ -102,3 +102,25 @@ def test_the_matter_s_share_and_nothing_to_check_when_no_kind_is_asked():
     g = focus("社保卡能不能寄到家里")  # a yes / no: no kind of fact to look for
     assert g.types == ()
     assert math.isnan(asked.stated(g, passage("gz-guide-22", "二、申领所需材料"), ""))
+
+
+@pytest.mark.parametrize("question, attribute", [
+    ("积分入户今年有多少个名额", "名额"),
+    ("公租房申请家庭的收入标准是多少", "收入标准"),
+    ("长护险的缴费基数是多少", "基数"),
+    ("异地就医备案的有效期是多长", "有效期"),
+    ("失业金每个月几号发", ""),  # the question word asks a date of 发: no noun stands there
+])
+def test_the_attribute_is_the_noun_the_question_word_asks_the_value_of(question, attribute):
+    assert focus(question).attribute.endswith(attribute) if attribute else focus(question).attribute == ""
+
+
+def test_the_value_of_another_attribute_of_the_same_matter_does_not_state_the_attribute_asked():
+    """"优待卡有效期几年": article 13 states the card's 有效期; "优待卡多久能做好" asks the processing time, and the same
+    article states no such thing — only the matter (优待凭证) and a length of time are there."""
+    text = passage("gz-policy-33", "第十三条 自本办法实施之日起")
+    assert asked.attribute_stated(focus("老年人优待卡的有效期是几年"), text, "") == 1.0
+    assert asked.stated(focus("老年人优待卡办下来的有效期多久"), text, "") == 1.0
+    quota = focus("积分入户今年有多少个名额")
+    assert asked.attribute_stated(quota, passage("gz-policy-36b", "第六条"), "") == 0.0  # 积分满150分: a score
+    assert math.isnan(asked.attribute_stated(focus("失业金每个月几号发"), text, ""))

@@ -46,12 +46,15 @@ _NUMBER = re.compile(r"\d|[一二两三四五六七八九十百千万半]+\s*(?:
 class Focus:
     """What a question asks: `clause` the asking clause, `types` the kinds of fact asked (answer_types: money,
     date, place, materials …), `verb` the action the question word hangs on ("" if none), `matter` the topic
-    terms of the asking clause with their weights (a citizen's word and its official term as one, "a|b")."""
+    terms of the asking clause with their weights (a citizen's word and its official term as one, "a|b"),
+    `attribute` the noun the question word asks the value of ("名额有多少个" → 名额, "收入标准是多少" → 收入标准,
+    "有效期多久" → 有效期; "" when none stands there: "交多少钱", "几号发")."""
 
     clause: str
     types: tuple[str, ...]
     verb: str
     matter: dict[str, float]
+    attribute: str = ""
 
 
 def _has(term: str, low: str) -> bool:
@@ -97,6 +100,35 @@ def _kinds(clause: str, matter: dict[str, float]) -> tuple[str, ...]:
     return kinds or (("number",) if _NUMBER_ASKED.search(low) else ())
 
 
+# words between an attribute and its question word: copulas, "in total", degree words ("名额一共有多少", "基数是多少")
+_LINK = {"是", "有", "为", "要", "能", "一共", "总共", "大概", "大约", "最多", "最少", "最高", "最低", "最长", "一般", "得",
+         "都", "能有", "约", "共", "的", "一", "每", "个"}
+
+
+def _attribute(clause: str) -> str:
+    """The noun the question word asks the value of: the noun counted right after it ("有多少个名额" → 名额), else
+    the nouns right before it, over copulas and degree words ("名额一共有多少个" → 名额, "家庭收入标准是多少" →
+    家庭收入标准, "有效期是多长" → 有效期)."""
+    m = _QWORD.search(clause)
+    if not m:
+        return ""
+    after = [(w, flag) for w, flag in pos_cutter().cut(re.sub(r"^[个种项类档批条]", "", clause[m.end():]))]
+    if after and after[0][1] in ("n", "nz", "vn") and len(after[0][0]) >= 2:
+        return after[0][0]
+    words, pos = [], 0
+    for w, flag in pos_cutter().cut(clause[:m.start()]):
+        words.append((w, flag))
+        pos += len(w)
+    while words and (words[-1][0] in _LINK or words[-1][1] in ("d", "p", "uj", "ul", "m", "q")):
+        words.pop()
+    nouns = []
+    while words and words[-1][1] in ("n", "vn", "nz", "ng", "nr", "j") and len(nouns) < 2:
+        nouns.insert(0, words.pop()[0])
+    if len(nouns) == 1 and words and words[-1][1] == "v" and len(words[-1][0]) == 2:  # 收入标准, 缴费基数
+        nouns.insert(0, words.pop()[0])
+    return "".join(nouns)
+
+
 def focus(question: str, terms: dict[str, float]) -> Focus:
     """The focus of `question` (as searched: the rewrite's official terms may follow it); `terms` its topic terms
     and weights (abstain._terms). The asking clause is the last one holding a question word; when it names no
@@ -116,7 +148,7 @@ def focus(question: str, terms: dict[str, float]) -> Focus:
         if any(v >= _MATTER_WEIGHT for v in matter.values()) or start == 0:
             break
         start -= 1
-    return Focus(clause, _kinds(clause, matter), _verb(clause), matter)
+    return Focus(clause, _kinds(clause, matter), _verb(clause), matter, _attribute(clause))
 
 
 def _holds(text: str, kinds: tuple[str, ...]) -> bool:
@@ -158,5 +190,29 @@ def stated(f: Focus, text: str, heading: str = "") -> float:
         if not _holds(part, f.types) or _SELF.search(part):
             continue
         if not cues or under or any(_has(c, part) or (i and _has(c, parts[i - 1])) for c in cues):
+            return 1.0
+    return 0.0
+
+
+def attribute_stated(f: Focus, text: str, heading: str = "") -> float:
+    """1.0 when a sentence of `text` holds a fact of the asked kind and, in it or the sentence before it or in
+    `heading`, the asked attribute (half its character pairs at least: 收入标准 in "收入…标准"); 0.0 when none does;
+    NaN when the question names no attribute or asks no kind of fact.
+
+    Why: "积分入户有多少个名额" is met in form by "总积分满150分", "优待卡多久能做好" by the card's term of validity:
+    the value stated belongs to another attribute of the same matter."""
+    if not f.types or not f.attribute:
+        return math.nan
+    a = f.attribute.lower()
+    pairs = [a[i:i + 2] for i in range(len(a) - 1)] or [a]
+
+    def names(t: str) -> bool:
+        return sum(1 for p in pairs if p in t) * 2 >= len(pairs)
+
+    head = (heading or "").lower()
+    parts = _sentences(text)
+    for i, part in enumerate(parts):
+        if _holds(part, f.types) and not _SELF.search(part) and (
+                names(part) or (i and names(parts[i - 1])) or names(head)):
             return 1.0
     return 0.0
