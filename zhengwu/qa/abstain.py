@@ -36,7 +36,7 @@ import numpy as np
 
 from zhengwu.kb.tokenize import QUERY_STOPWORDS, index_tokens, query_tokens
 from zhengwu.kb.query_dict import pos_cutter  # jieba's tagger without loading its whole table
-from zhengwu.qa import answer_types, asked
+from zhengwu.qa import answer_types
 from zhengwu.qa import extract as X
 
 WEIGHTS_FILE = Path(__file__).with_name("abstain_weights.json")
@@ -49,7 +49,6 @@ FEATURES = (
     "fine_asked", "fine_in_answer", "fine_in_doc", "fine_near_topic",
     "dense_doc", "dense_answer", "dense_margin", "soft_doc_coverage", "soft_title_coverage",
     "detail_nowhere", "detail_nowhere_max", "count_thing_missing", "colloquial",
-    "focus_answer", "focus_title", "focus_stated", "focus_doc", "focus_verb", "focus_attribute",
 )
 _PROVINCES = re.compile(r"北京|天津|上海|重庆|河北|山西|辽宁|吉林|黑龙江|江苏|浙江|安徽|福建|江西|山东|河南|湖北|湖南|广东|海南|四川"
                         r"|贵州|云南|陕西|甘肃|青海|内蒙古|广西|西藏|宁夏|新疆|香港|澳门|台湾|武汉|深圳|广州|杭州|南京|成都")
@@ -333,16 +332,7 @@ def features(question: str, *, doc_text: str, title: str, basis: str, answer: st
     mine = sims[chosen] if chosen < len(sims) else math.nan
     others_sim = [v for k, v in enumerate(sims) if k != chosen and not math.isnan(v)]
     nowhere, nowhere_max = detail_nowhere(w, [title + "\n" + doc_text, *(others or [])])
-    ask = asked.focus(question, w)
-    shown = (body or answer) + "\n" + sentence
-    heading = (basis or "").split(" ", 1)[0]
     return {
-        "focus_answer": asked.matter_share(ask, shown + " " + heading),
-        "focus_title": asked.matter_share(ask, title),
-        "focus_stated": asked.stated(ask, shown, heading),
-        "focus_doc": asked.stated(ask, doc_text),
-        "focus_verb": (1.0 if ask.verb in shown else 0.0) if ask.verb else math.nan,
-        "focus_attribute": asked.attribute_stated(ask, shown, heading),
         "colloquial": colloquial(question),
         "detail_nowhere": nowhere,
         "detail_nowhere_max": nowhere_max,
