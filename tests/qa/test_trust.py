@@ -279,14 +279,15 @@ def test_the_holdout_and_the_checks_are_never_fitted_on():
     fit = _fit_abstain()
     data = Path(__file__).resolve().parent / "data"
     for path, split in ((data / "everyday_team.jsonl", "holdout"), (data / "everyday.jsonl", "check"),
-                        (data / "everyday_fresh3.jsonl", "fresh3"), (data / "everyday_fresh5.jsonl", "fresh5"),
-                        (data / "everyday_fresh5.jsonl", "all"), (data / "everyday_fresh5_x.jsonl", "all")):
+                        (data / "everyday_fresh3.jsonl", "fresh3"), (data / "everyday_fresh6.jsonl", "fresh6"),
+                        (data / "everyday_fresh6.jsonl", "all"), (data / "everyday_fresh6_x.jsonl", "all")):
         with pytest.raises(SystemExit):
             fit.collect_everyday([(path, split)])
     assert fit.conversations_of(data / "everyday_fresh2.jsonl").name == "everyday_fresh2_conversations.jsonl"
-    # the twelfth round's check set is development data since the thirteenth: fitted on by default
-    assert any(e.endswith("everyday_fresh4.jsonl:fresh4") for e in fit.DEFAULT_EVERYDAY)
-    assert not any(n in "everyday_fresh4.jsonl" or n == "fresh4" for n in fit.NEVER_FIT)
+    # the twelfth and thirteenth rounds' check sets are development data since the round after: fitted on by default
+    for name in ("fresh4", "fresh5"):
+        assert any(e.endswith(f"everyday_{name}.jsonl:{name}") for e in fit.DEFAULT_EVERYDAY)
+        assert not any(n in f"everyday_{name}.jsonl" or n == name for n in fit.NEVER_FIT)
 
 
 def test_follow_up_turns_give_rows_labelled_by_their_own_gold(qa_kb):
