@@ -1646,3 +1646,79 @@ def test_here_after_a_city_and_an_arrival_with_le(text, expected):
     the arrival and the place)."""
     facts = read(text).facts
     assert {k: facts.get(k) for k in expected} == expected, facts
+
+
+# --- eleventh round (fresh12's kinds) -----------------------------------------------------------------------------
+@pytest.mark.parametrize("text, expected, absent", [
+    ("我跟我老伴都是番禺户口，他七十了，我六十四。我可以办优待证吗？", {"age": 64, "hukou": "广州市"}, set()),
+    ("我女儿在白云读高中，我在天河开网约车，来广州两年了，我能办居住证吗", {"residence_months": 24}, {"continuous_study"}),
+    ("我妈七十了，户口在海珠，我今年45。老人优待证怎么办？", {}, {"age"}),          # whose question: not said, asked
+    ("铺子的执照挂在我老婆名下，我名下任何执照都没有。公司裁员把我裁了", {"holds_business_license": False}, set()),
+    ("我哥早几年就来了深圳打工，我一直在老家，我能办什么吗", {}, {"residence_city", "stable_job"}),
+    ("我骑车上班被撞了，对方司机喝醉了酒", {}, {"drunk"}),
+    ("我老公喝醉了酒回来就打我", {"domestic_violence_victim": True}, set()),        # whose violence: the writer's
+    ("我爷爷八十六了，户口在越秀，他一个人住在家里，他可以申请吗", {"age": 86, "living_at_home": True}, set()),
+])
+def test_whose_clause(text, expected, absent):
+    """In a description the writer asks about themselves, a clause about someone else states none of the writer's
+    facts ("她今年61，我58"); when a relative is the one asked for, the relative's facts stand."""
+    facts = read(text).facts
+    assert {k: facts.get(k) for k in expected} == expected, facts
+    assert not absent & set(facts), facts
+
+
+@pytest.mark.parametrize("text, age", [
+    ("我六一年九月生的，户口在荔湾", 65),
+    ("本人58年12月出生，广州户口", 67),      # December 1958: 67 on 2026-11-29, not yet 68
+    ("我七零年生的", None),                # a year alone only checks an age said in words
+])
+def test_a_birth_year_by_its_last_two_digits(text, age):
+    assert read(text).facts.get("age") == age
+
+
+@pytest.mark.parametrize("text", [
+    "阿姨户口在海珠，现在在护理院住着试试，是长住还是搬回家还没想好",
+    "我外婆七十九，是去敬老院还是在家请保姆，家里还在犹豫",
+])
+def test_an_undecided_living_arrangement_is_no_statement(text):
+    facts = read(text).facts
+    assert "living_at_home" not in facts and "lives_in_care_home" not in facts, facts
+
+
+@pytest.mark.parametrize("text, fact", [
+    ("在广州住了快三年了", "residence_months"),
+    ("失业保险差不多交了一年半", "ui_contribution_months"),
+    ("社保交了将近五年", "social_insurance_years"),
+    ("来广州不到半年", "residence_months"),
+    ("在广州住了两年左右", "residence_months"),
+])
+def test_an_approximate_length_is_asked(text, fact):
+    assert fact not in read(text).facts
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("前年五月出来的，一直在海珠一家餐馆帮厨", {"residence_city": "广州市", "residence_months": 30}),
+    ("前年五月出来的，先去了东莞", {}),
+    ("去年二月考上了番禺的一所大学", {"residence_city": "广州市", "residence_months": 21}),
+    ("前年来的广州，去年回老家待了大半年，今年10月又回到广州", {"residence_city": "广州市", "residence_months": 1}),
+])
+def test_an_arrival_said_by_leaving_home_studying_or_returning(text, expected):
+    facts = read(text).facts
+    assert {k: v for k, v in facts.items() if k in ("residence_city", "residence_months")} == expected, facts
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("我在广州打了二十年工，一直跟公司签着劳动合同，现在确诊了尘肺病", {"employee": True}),
+    ("本人湖北籍，在广州稳定就业，积分一百五十五分", {"stable_job_gz": True}),
+    ("俺们两口子进城打工七八年了，老板拖着工钱不给", {"migrant_worker": True}),
+    ("之前那次失业金领了两个月就上班了，剩下的几个月还没领", {"remaining_ui_entitlement": True}),
+    ("我哋间公司喺天河登记，而家有十五个伙计，今年新请咗三个退伍军人，合约签咗两年，从来冇拖粮",
+     {"applicant": "enterprise", "staff_count": 15, "new_key_group_hires_12m": 3, "hires_contract_1y_plus": True,
+      "arrears": False}),
+    ("奶奶户口在广州越秀，爷爷走了以后她一个人住", {"residence_city": "广州市"}),
+    ("上个月在海珠开了家粉店，个体户执照已经办下来了，就是本钱不够，想贷款",
+     {"business_registered_area": "广州市", "business_registered_months": 1}),
+])
+def test_eleventh_round_kinds(text, expected):
+    facts = read(text).facts
+    assert {k: facts.get(k) for k in expected} == expected, facts

@@ -46,7 +46,20 @@ def cn_int(text: str) -> int | None:
     return total + current
 
 
+_APPROXIMATE = re.compile(r"(?:快要?|将近|接近|(?<!最)近|差不多|大概|大约|约莫?|不到|不足|没到|不满)(?:[住交缴干做待呆有](?:了|过)?)?$")
+"""A length said only approximately ("住了快两年", "差不多一年半", "不到半年") is no number: the fact is asked, as for
+十几年; "两年多" is no approximation (the resident vouches for two years)."""
+
+
+def _approximate(m: re.Match) -> bool:
+    start = next(m.start(g) for g in ("dneg", "dn", "dhalfonly") if m.group(g) is not None)
+    return bool(_APPROXIMATE.search(m.string, max(0, start - 5), start)
+                or re.match(r"(?:左右|上下)", m.string[m.end():m.end() + 2]))
+
+
 def _amount(m: re.Match) -> tuple[float, str] | None:
+    if _approximate(m):
+        return None
     if m.group("dhalfonly"):
         return 0.5, m.group("dhunit")
     n = cn_int(m.group("dn"))
