@@ -323,7 +323,10 @@ SINCE = (rf"(?:(?P<y>{YMD})年|(?P<rel>今年|去年|前年|大前年))?(?P<mo>1
 ARRIVED_ON = compile_pattern(rf"{SINCE}(?:的时候)?(?:才|就|刚|刚刚|我|我们|一家人?|全家|又)*(?:从[\u4e00-\u9fff]{{2,8}}?)?"
                              r"(?P<verb>来到|搬过来|过来|搬到|搬来|出来|回来|回到|考上|考进|考到|来|到)(?:的|了)?(?P<p>[\u4e00-\u9fff]{2,6})?")
 """A stay's start: "前年三月份来的广州", "七月底才从江西赣州过来", "今年二月初搬到广州荔湾", "我是今年七月份过来的" — counted to
-today in whole months (a month with no day: the count may be one less, which a stated length within it agrees with)."""
+today in whole months (a month with no day: the count may be one less, which a stated length within it agrees with).
+Also "今年7月初才到的" (no place: here), "前年十月出来的，一直在白云区…" (left home; the next clause places it,
+`STAYED_SINCE`), "前年九月考上了番禺大学城那边的研究生" (a study begun at a place) and "九月二十几号才又回来广州" (a return
+after an absence that lasted, `AWAY_FOR`: the stay counts from it)."""
 AWAY_FOR = re.compile(r"回(?:了)?老家[^。！!？?\n]{0,16}?(?:一直|待|呆|住)(?:了|到)")
 """"今年春节回老家照顾我妈一直待到八月底，九月二十几号才又回来广州": an absence that lasted; the return begins the stay."""
 STAYED_SINCE = re.compile(r"[，,]\s*(?:我|就|都|一直|然后)*一直(?:都|就)?在(?P<p>[\u4e00-\u9fff]{2,8})")
@@ -616,9 +619,12 @@ DECISION = compile_pattern(
 # --- whose clause (eleventh round) -----------------------------------------------------------------------------
 _SOMEONE = (rf"(?:我的?|我家|我们家)?(?:⟨K⟩|{ELDER}|老伴儿?|爱人|哥哥?|姐姐?|弟弟?|妹妹?|[表堂][哥姐弟妹]|孩子|小孩|娃娃?|儿女|子女|"
             r"孙[子女]?|外孙[子女]?|儿媳|女婿)")
+_NOT_SUBJECT = "".join(f"(?<![同和跟与陪被替给向对]{w})" for w in ("", "我", "我的", "我家"))
+"""A person after 同/跟/被 … is a companion or an agent ("同工友喝醉了酒", "被对方司机撞了"), not whom the clause is about."""
 PERSON_NAMED = compile_pattern(
-    rf"(?P<both>我(?:和|跟|同|与){_SOMEONE}(?:都|俩|两个|一起)|我们|咱们?)|(?P<other>{_SOMEONE}|(?<![其])(?:他|她)(?!们))|"
-    r"(?P<stranger>对方(?:司机)?|肇事(?:司机|者)|同事|工友|朋友|同学|室友|老乡|邻居|路人|别人|有人|人家)|"
+    rf"(?P<both>我(?:和|跟|同|与){_SOMEONE}(?:都|俩|两个|一起)|我们|咱们?)|"
+    rf"{_NOT_SUBJECT}(?P<other>{_SOMEONE}|(?<![其])(?:他|她)(?!们))|"
+    rf"{_NOT_SUBJECT}(?P<stranger>对方(?:司机)?|肇事(?:司机|者)|同事|工友|朋友|同学|室友|老乡|邻居|路人|别人|有人|人家)|"
     r"(?P<own>我|本人|俺)")
 """The people a clause names, in order: the last one named before a statement in its clause is whom it is about
 ("她今年61，我58": 61 is hers; "我老婆名下有个执照": her licence; "我和我老公都是广州户口": both; "对方司机喝醉了酒":
