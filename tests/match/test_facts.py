@@ -1657,6 +1657,7 @@ def test_here_after_a_city_and_an_arrival_with_le(text, expected):
     ("我妈七十了，户口在海珠，我今年45。老人优待证怎么办？", {}, {"age"}),          # whose question: not said, asked
     ("铺子的执照挂在我老婆名下，我名下任何执照都没有。公司裁员把我裁了", {"holds_business_license": False}, set()),
     ("我哥早几年就来了深圳打工，我一直在老家，我能办什么吗", {}, {"residence_city", "stable_job"}),
+    ("档口的执照是我女儿的，我名下没有执照。单位倒闭了，我想申请失业金", {"holds_business_license": False}, set()),
     ("我骑车上班被撞了，对方司机喝醉了酒", {}, {"drunk"}),
     ("那天中午我跟工友喝醉了酒，下午在车间摔伤了", {"drunk": True}, set()),       # a companion, not the subject
     ("我老公喝醉了酒回来就打我", {"domestic_violence_victim": True}, set()),        # whose violence: the writer's
