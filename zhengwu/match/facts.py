@@ -36,9 +36,6 @@ if TYPE_CHECKING:
     from zhengwu.gateway import Governed
 
 _LENGTHS = ("residence_months", "ui_contribution_months", "social_insurance_years", "death_after_rescue_hours")
-_AT_LEAST = ("residence_months", "ui_contribution_months", "social_insurance_years")
-"""Lengths every catalogue rule bounds from below (满…): "快两年" may be read as the year it vouches for
-(`numerals.duration_months(floor=True)`); a licence's age or the hours before death (…以内) may not."""
 """Facts that are lengths of time, which a record or a form may restate ("记录显示只有八个月", "死亡证明上算下来是52个小时")."""
 
 MAX_CHARS = 10_000
@@ -423,7 +420,7 @@ class _Reader:
                 if place is None or place.level != "city" or not re.search(
                         r"住|居住|生活|打工|打了|上班|工作|读|上学|干活|定居|带|待|呆|开(?:滴滴|网约车|出租|货车)|^来|^到", self.text[m.start():m.start("dur")]):
                     continue
-            months = duration_months(m, floor=True)
+            months = duration_months(m)
             if months is not None:
                 self.add("residence_months", months, m.start(), m.end())
         for m in w.STAY_FILLED.finditer(self.text):
@@ -529,7 +526,7 @@ class _Reader:
                         self.add(name, 0, m.start(), m.end())
         for name, rx in w.DURATION_FACTS:
             for m in rx.finditer(self.text):
-                months = duration_months(m, floor=name in _AT_LEAST)
+                months = duration_months(m)
                 if months is None:
                     continue
                 value = months // 12 if name == "social_insurance_years" and months >= 0 else months
@@ -583,7 +580,7 @@ class _Reader:
 
     def _add_months(self, name: str, m: re.Match) -> None:
         """The length `m` gives, in the unit of fact `name` (years of social insurance, hours before death, months)."""
-        amount = duration_hours(m) if name == "death_after_rescue_hours" else duration_months(m, floor=name in _AT_LEAST)
+        amount = duration_hours(m) if name == "death_after_rescue_hours" else duration_months(m)
         if amount is not None and self._free(name, m.start(), m.end()):
             self.add(name, amount // 12 if name == "social_insurance_years" else amount, m.start(), m.end())
 
@@ -1184,10 +1181,11 @@ def _about(hit: _Hit, text: str) -> str | None:
 
 def _someone_elses(hits: list[_Hit], text: str) -> list[_Hit]:
     """The facts of one person said in a clause about someone else are not the applicant's: a stranger's ("对方司机
-    喝醉了酒") never, unless the description is written for someone; a relative's only when the writer asks about
-    themselves and nobody else ("我同我老婆都是广州户口，她今年61，我58。…我能不能也跟着办": 61 is the wife's age).
-    "我阿妈今年七十三…佢想去…有冇补贴" asks for the mother, and "我能帮他办吗" for the one helped: their facts stand;
-    with no question of whose, the relative's facts stand too (two ages are asked, never one chosen)."""
+    喝醉了酒") never, unless the description is written for someone; a relative's not when the writer asks about
+    themselves and nobody else is asked for ("我同我老婆都是广州户口，她今年61，我58。…我能不能也跟着办": 61 is the
+    wife's age). "我阿妈今年七十三…佢想去…有冇补贴" asks for the mother and "我能帮他办吗" for the one helped: their facts
+    stand; with no question of whose ("我妈七十了…我今年45"), both are asked, never one chosen. Dropping errs towards
+    "maybe": a parent's "我能申请吗" for a child loses the child's facts, and the matcher asks them."""
     if w.ON_BEHALF.search(text):
         return hits
     writer = bool(w.ASKED_FOR_SELF.search(text)) and not w.ASKED_FOR_OTHER.search(text)

@@ -46,38 +46,21 @@ def cn_int(text: str) -> int | None:
     return total + current
 
 
-_APPROXIMATE = re.compile(r"(?P<under>不到|不足|没到|不满)?(?:快要?|将近|接近|差不多|大概|大约|约莫?)?"
-                          r"(?:[住交缴干做待呆有](?:了|过)?)?$")
-"""A length said only approximately: "住了快两年", "差不多一年半", "两年左右" (near it), "不到半年" (under it). "近一年" is
-"in the past year", no approximation, and "两年多" none either (the resident vouches for two years)."""
+_APPROXIMATE = re.compile(r"(?:不到|不足|没到|不满|快要?|将近|接近|差不多|大概|大约|约莫?)(?:[住交缴干做待呆有](?:了|过)?)?$")
+"""A length said only approximately — "住了快两年" (not 24 months), "差不多一年半", "两年左右", "不到半年" — is no
+number, like 十几年: the fact is asked. "近一年" is "in the past year", no approximation, and "两年多" none either (the
+resident vouches for two years)."""
 
 
-def _approximate(m: re.Match) -> str | None:
-    """"under", "near" or None: how the words before (or 左右 after) the length qualify it."""
+def _approximate(m: re.Match) -> bool:
     start = next(m.start(g) for g in ("dneg", "dn", "dhalfonly") if m.group(g) is not None)
-    words = _APPROXIMATE.search(m.string, max(0, start - 5), start)
-    if words and words.group("under"):
-        return "under"
-    if words and words.group(0).strip("住交缴干做待呆有了过") or re.match(r"(?:左右|上下)", m.string[m.end():m.end() + 2]):
-        return "near"
-    return None
+    return bool(_APPROXIMATE.search(m.string, max(0, start - 5), start)
+                or re.match(r"(?:左右|上下)", m.string[m.end():m.end() + 2]))
 
 
-def _amount(m: re.Match, floor: bool = False) -> tuple[float, str] | None:
-    """The amount and unit of a DURATION match. An approximate one is no number — except, with `floor`, one said to be
-    near N ("快两年"), which vouches for N less one unit (more than a year): for a length whose rules are all lower
-    bounds (满…), like "两年多" for two years. Under N ("不到半年") vouches for nothing a lower bound can use."""
-    approximate = _approximate(m)
-    if approximate == "under" or approximate and not floor:
+def _amount(m: re.Match) -> tuple[float, str] | None:
+    if _approximate(m):
         return None
-    got = _exact_amount(m)
-    if got is None or not approximate:
-        return got
-    value, unit = got
-    return (value - 1, unit) if value - 1 > 0 else None
-
-
-def _exact_amount(m: re.Match) -> tuple[float, str] | None:
     if m.group("dhalfonly"):
         return 0.5, m.group("dhunit")
     n = cn_int(m.group("dn"))
@@ -99,10 +82,9 @@ _MONTHS = {"年": 12, "月": 1, "周": 7 / 30, "星期": 7 / 30, "天": 1 / 30, 
 _HOURS = {"天": 24, "日": 24, "小时": 1, "钟头": 1, "钟": 1}  # 七十二个钟: Cantonese hours
 
 
-def duration_months(m: re.Match, *, floor: bool = False) -> int | None:
-    """Whole months of a DURATION match (floored: 一年半 = 18, 3周 = 0); None for hours. `floor`: an approximate length
-    near N gives N less one unit (`_amount`)."""
-    got = _amount(m, floor)
+def duration_months(m: re.Match) -> int | None:
+    """Whole months of a DURATION match (floored: 一年半 = 18, 3周 = 0); None for hours."""
+    got = _amount(m)
     if got is None or got[1] not in _MONTHS:
         return None
     value = got[0] * _MONTHS[got[1]]

@@ -630,7 +630,7 @@ PERSON_NAMED = compile_pattern(
 ("她今年61，我58": 61 is hers; "我老婆名下有个执照": her licence; "我和我老公都是广州户口": both; "对方司机喝醉了酒":
 someone outside the family, never the one asked for)."""
 ASKED_FOR_SELF = compile_pattern(r"我(?:自己|本人)?(?:也|现在|这种|这样的?|这个情况)?(?:能不能|能否|可不可以|可以|能|够不够|符合|算不算)(?!帮|替|给|为|带|陪|代)|"
-                                 r"(?:问问?|问下|请问)我|(?:给|帮)我(?:办|申请)|我(?:也)?想要?(?:领|申请|办|拿|享受)")
+                                 r"(?:问问?|问下|请问)我|我(?:也)?想要?(?:领|申请|办|拿|享受)")
 ASKED_FOR_OTHER = compile_pattern(rf"(?:{_SOMEONE}|(?<![其])(?:他|她)(?!们))(?:老人家)?(?:也|现在|这种|这样的?)?"
                                   r"(?:能不能|能否|可不可以|可以|能|想|够不够|符合|算不算|有没有)")
 """The question says who the applicant is: "我能不能也跟着办" (the writer), "他现在去办还可以吗" (a relative)."""
