@@ -1732,3 +1732,9 @@ def test_an_arrival_said_by_leaving_home_studying_or_returning(text, expected):
 def test_eleventh_round_kinds(text, expected):
     facts = read(text).facts
     assert {k: facts.get(k) for k in expected} == expected, facts
+
+
+def test_a_registrations_month_is_the_registrations():
+    """"上个月过了生日" in the sentence of a licence is a birthday, not when the licence came through."""
+    r = read("我六十二，上个月刚过完生日，在增城开了个农家乐，营业执照在增城办的，钱不够想贷款")
+    assert "business_registered_months" not in r.facts, r.facts

@@ -889,7 +889,10 @@ class _Reader:
         if done is None or w.NOT_REGISTERED.search(self.text):
             return
         start = max(self.text.rfind(ch, 0, done.start()) for ch in "。！!？?\n") + 1
-        when = list(w.REGISTERED_WHEN.finditer(self.text, start, done.end()))
+        # in the registration's own clause, or in one that opens the business ("上个月在白云区…开了家奶茶店"), not
+        # "上个月过了生日"
+        when = [m for m in w.REGISTERED_WHEN.finditer(self.text, start, done.end())
+                if m.start() >= self.clause_at(done.start())[0] or w.BUSINESS.search(self._clause(m.start()))]
         if not when:
             return
         m = when[-1]
