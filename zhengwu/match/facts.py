@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 from zhengwu.errors import ZhengwuError
 from zhengwu.match import places, spoken
 from zhengwu.match import wording as w
-from zhengwu.match.numerals import cn_int, duration_hours, duration_months, signed_int
+from zhengwu.match.numerals import cn_int, duration_hours, duration_months, signed_int, two_digit_year
 from zhengwu.match.vocabulary import ValueSet, age_on, check_value, fact as vocabulary_fact, value_sets, vocabulary
 
 if TYPE_CHECKING:
@@ -641,7 +641,7 @@ class _Reader:
         for m in w.BORN_IN.finditer(self.text):
             if self._not_now(m.start()) or w.NOT_OWN_BIRTH.search(self.text, self.clause_at(m.start())[0], m.start()):
                 continue
-            year = cn_int(m.group("y")) if m.group("y") else 1900 + int("".join(str(w.DIGIT_OF.get(c, c)) for c in m.group("yy")))
+            year = cn_int(m.group("y")) if m.group("y") else two_digit_year(m.group("yy"))
             month = cn_int(m.group("mo")) if m.group("mo") else None
             if year is None or year > self.today.year or (month is not None and not 1 <= month <= 12):
                 continue

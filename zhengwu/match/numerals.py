@@ -58,6 +58,11 @@ def _approximate(m: re.Match) -> bool:
                 or re.match(r"(?:左右|上下)", m.string[m.end():m.end() + 2]))
 
 
+def two_digit_year(text: str) -> int:
+    """A birth year said by its last two digits, "六零" or "63": 1960, 1963 (`wording.YY` allows 20–99)."""
+    return 1900 + int("".join(str(_DIGIT.get(c, c)) for c in text))
+
+
 def _amount(m: re.Match) -> tuple[float, str] | None:
     if _approximate(m):
         return None

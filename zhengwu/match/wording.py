@@ -349,7 +349,6 @@ A_TOTAL = re.compile(r"一共|总共|累计|累积|合计|共计|加起来|前�
 than the months since the start (the date bounds it from above only)."""
 INSURANCE_STOPPED = re.compile(r"(?<![没不未])(?:断了|断过|停了|停交|不交了|没交了|没再交)")
 YY = r"(?<![\d〇零○一二三四五六七八九十])(?:[2-9]\d|[二三四五六七八九][〇零○一二三四五六七八九])"
-DIGIT_OF = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "○": 0}
 """A birth year said by its last two digits ("六零年五月生的", "63年3月生"): 1920–1999."""
 BORN_IN = re.compile(rf"(?:(?P<y>{YMD})|(?P<yy>{YY}))\s*年(?:(?P<mo>1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])\s*月份?)?(?:初|底|末|上旬|中旬|下旬)?"
                      r"\s*(?:出生|生的|生人|出世|生(?![效产活意病气日了下完小孩宝娃病意子过]))")
