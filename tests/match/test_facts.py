@@ -394,7 +394,7 @@ def test_more_everyday_wordings(text, expected):
     ("老人家74岁，户口在广州海珠，想办张乘车卡", {"age": 74, "hukou": "广州市"}, set()),
     ("我是海南人，户口在海口，在广州开滴滴两年", {"hukou": "海口市", "residence_city": "广州市", "residence_months": 24, "flexible_work_type": "新业态平台"}, set()),
     ("户口在云南，来广州刚3个月，在工厂做普工", {"hukou": "云南省", "residence_city": "广州市", "residence_months": 3, "stable_job": True}, set()),
-    ("户口在肇庆，在广州读高中快一年了", {"hukou": "肇庆市", "residence_city": "广州市", "continuous_study": True, "residence_months": 12}, set()),
+    ("户口在肇庆，在广州读高中快一年了", {"hukou": "肇庆市", "residence_city": "广州市", "continuous_study": True}, {"residence_months"}),  # 快: under a year
     ("失业保险连续缴了一年零两个月，被辞退了，还没登记失业，打算找工作", {"ui_contribution_months": 14, "involuntary_job_loss": True, "registered_unemployed": False, "job_seeking": True}, set()),
     ("我们单位整体搬迁，我不愿意去外地，单位跟我解除了劳动合同，失业保险交了9年", {"involuntary_job_loss": True, "ui_contribution_months": 108}, set()),
     ("试用期被公司辞退，失业保险才交了3个月", {"involuntary_job_loss": True, "ui_contribution_months": 3}, set()),
@@ -451,7 +451,7 @@ def test_more_everyday_wordings(text, expected):
     ("我爸七十岁了，户口本上写的是广州市天河区，他想办个敬老卡", {"age": 70, "hukou": "广州市"}, set()),
     ("我今年刚退休，60岁，广州人，户口在广州", {"age": 60, "hukou": "广州市"}, set()),
     ("本人女，五十九岁，户口在佛山，在广州居住，持有广州居住证", {"gender": "女", "age": 59, "hukou": "佛山市", "residence_city": "广州市", "residence_permit_local": True}, set()),
-    ("我们是从湖北过来的，户口还在湖北，在广州住了快一年，在超市当收银员", {"hukou": "湖北省", "residence_city": "广州市", "residence_months": 12, "stable_job": True}, set()),
+    ("我们是从湖北过来的，户口还在湖北，在广州住了快一年，在超市当收银员", {"hukou": "湖北省", "residence_city": "广州市", "stable_job": True}, {"residence_months"}),
     ("户口在甘肃，刚来广州两个星期", {"hukou": "甘肃省", "residence_city": "广州市", "residence_months": 0}, set()),
     ("单位给我交了一年半失业保险后把我开除了", {"ui_contribution_months": 18, "involuntary_job_loss": True}, set()),
     ("被公司以经济性裁员为由解除了合同，失业保险缴纳满五年，已做失业登记，目前在求职中", {"involuntary_job_loss": True, "ui_contribution_months": 60, "registered_unemployed": True, "job_seeking": True}, set()),
@@ -997,7 +997,7 @@ def test_a_place_whose_role_gives_no_fact(text, absent):
     ("做了四年，失业保险交了两年", {"ui_contribution_months": 24}),  # its own number
     ("在越秀一间茶楼做了两年点心师傅", {"residence_city": "广州市", "residence_months": 24}),
     ("在从化一个果场当管理员三年了", {"residence_city": "广州市", "residence_months": 36}),
-    ("在海珠一家快餐店打工，快半年了", {"residence_city": "广州市", "residence_months": 6}),
+    ("在海珠一家快餐店打工，快半年了", {"residence_city": "广州市", "residence_months": None}),  # under half a year
     ("来广州做月嫂，有一年多了", {"residence_city": "广州市", "residence_months": 12}),
     ("在黄埔港开叉车，一年半了", {"residence_city": "广州市", "residence_months": 18}),   # work by the machine driven
     ("以前在天河做了三年保安", {"residence_city": None, "residence_months": None}),  # the past
@@ -1318,6 +1318,8 @@ def test_a_sudden_illness_while_carrying_goods_is_at_work():
 def test_a_city_named_with_its_district():
     assert read("我是佛山南海户口，在广州上班").facts.get("hukou") == "佛山市"
     r = read("我老公是江门新会户口，两个孩子都是广州户口，我想问他能不能办")
+    assert r.facts.get("hukou") == "江门市"  # the children are not the ones asked for (eleventh round)
+    r = read("我老公是江门新会户口，我妈是广州户口，我想问能不能办")
     assert "hukou" not in r.facts  # every registration said is a relative's: asked, not chosen
 
 
@@ -1646,3 +1648,93 @@ def test_here_after_a_city_and_an_arrival_with_le(text, expected):
     the arrival and the place)."""
     facts = read(text).facts
     assert {k: facts.get(k) for k in expected} == expected, facts
+
+
+# --- eleventh round (fresh12's kinds) -----------------------------------------------------------------------------
+@pytest.mark.parametrize("text, expected, absent", [
+    ("我跟我老伴都是番禺户口，他七十了，我六十四。我可以办优待证吗？", {"age": 64, "hukou": "广州市"}, set()),
+    ("我女儿在白云读高中，我在天河开网约车，来广州两年了，我能办居住证吗", {"residence_months": 24}, {"continuous_study"}),
+    ("我妈七十了，户口在海珠，我今年45。老人优待证怎么办？", {}, {"age"}),          # whose question: not said, asked
+    ("铺子的执照挂在我老婆名下，我名下任何执照都没有。公司裁员把我裁了", {"holds_business_license": False}, set()),
+    ("我哥早几年就来了深圳打工，我一直在老家，我能办什么吗", {}, {"residence_city", "stable_job"}),
+    ("档口的执照是我女儿的，我名下没有执照。单位倒闭了，我想申请失业金", {"holds_business_license": False}, set()),
+    ("我骑车上班被撞了，对方司机喝醉了酒", {}, {"drunk"}),
+    ("那天中午我跟工友喝醉了酒，下午在车间摔伤了", {"drunk": True}, set()),       # a companion, not the subject
+    ("我老公喝醉了酒回来就打我", {"domestic_violence_victim": True}, set()),        # whose violence: the writer's
+    ("我爷爷八十六了，户口在越秀，他一个人住在家里，他可以申请吗", {"age": 86, "living_at_home": True}, set()),
+])
+def test_whose_clause(text, expected, absent):
+    """In a description the writer asks about themselves, a clause about someone else states none of the writer's
+    facts ("她今年61，我58"); when a relative is the one asked for, the relative's facts stand."""
+    facts = read(text).facts
+    assert {k: facts.get(k) for k in expected} == expected, facts
+    assert not absent & set(facts), facts
+
+
+@pytest.mark.parametrize("text, age", [
+    ("我六一年九月生的，户口在荔湾", 65),
+    ("本人58年12月出生，广州户口", 67),      # December 1958: 67 on 2026-11-29, not yet 68
+    ("我七零年生的", None),                # a year alone only checks an age said in words
+])
+def test_a_birth_year_by_its_last_two_digits(text, age):
+    assert read(text).facts.get("age") == age
+
+
+@pytest.mark.parametrize("text", [
+    "阿姨户口在海珠，现在在护理院住着试试，是长住还是搬回家还没想好",
+    "我外婆七十九，是去敬老院还是在家请保姆，家里还在犹豫",
+])
+def test_an_undecided_living_arrangement_is_no_statement(text):
+    facts = read(text).facts
+    assert "living_at_home" not in facts and "lives_in_care_home" not in facts, facts
+
+
+@pytest.mark.parametrize("text, fact", [
+    ("在广州住了快三年了", "residence_months"),
+    ("失业保险差不多交了一年半", "ui_contribution_months"),
+    ("在广州住了两年左右", "residence_months"),
+    ("来广州不到半年", "residence_months"),
+    ("抢救了大概三十来个小时", "death_after_rescue_hours"),
+    ("店开了快三年了，钱不够想贷款", "business_registered_months"),
+])
+def test_an_approximate_length_is_asked(text, fact):
+    """"住了快两年" is not 24 months: a length said near or under a number is no number, and is asked."""
+    assert fact not in read(text).facts
+
+
+def test_a_recent_period_is_no_approximation():
+    assert read("近5年没有刑事处罚，社保交满6年").facts.get("social_insurance_years") == 6
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("前年五月出来的，一直在海珠一家餐馆帮厨", {"residence_city": "广州市", "residence_months": 30}),
+    ("前年五月出来的，先去了东莞", {}),
+    ("去年二月考上了番禺的一所大学", {"residence_city": "广州市", "residence_months": 21}),
+    ("前年来的广州，去年回老家待了大半年，今年10月又回到广州", {"residence_city": "广州市", "residence_months": 1}),
+])
+def test_an_arrival_said_by_leaving_home_studying_or_returning(text, expected):
+    facts = read(text).facts
+    assert {k: v for k, v in facts.items() if k in ("residence_city", "residence_months")} == expected, facts
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("我在广州打了二十年工，一直跟公司签着劳动合同，现在确诊了尘肺病", {"employee": True}),
+    ("本人湖北籍，在广州稳定就业，积分一百五十五分", {"stable_job_gz": True}),
+    ("俺们两口子进城打工七八年了，老板拖着工钱不给", {"migrant_worker": True}),
+    ("之前那次失业金领了两个月就上班了，剩下的几个月还没领", {"remaining_ui_entitlement": True}),
+    ("我哋间公司喺天河登记，而家有十五个伙计，今年新请咗三个退伍军人，合约签咗两年，从来冇拖粮",
+     {"applicant": "enterprise", "staff_count": 15, "new_key_group_hires_12m": 3, "hires_contract_1y_plus": True,
+      "arrears": False}),
+    ("奶奶户口在广州越秀，爷爷走了以后她一个人住", {"residence_city": "广州市"}),
+    ("上个月在海珠开了家粉店，个体户执照已经办下来了，就是本钱不够，想贷款",
+     {"business_registered_area": "广州市", "business_registered_months": 1}),
+])
+def test_eleventh_round_kinds(text, expected):
+    facts = read(text).facts
+    assert {k: facts.get(k) for k in expected} == expected, facts
+
+
+def test_a_registrations_month_is_the_registrations():
+    """"上个月过了生日" in the sentence of a licence is a birthday, not when the licence came through."""
+    r = read("我六十二，上个月刚过完生日，在增城开了个农家乐，营业执照在增城办的，钱不够想贷款")
+    assert "business_registered_months" not in r.facts, r.facts

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 from zhengwu.errors import ZhengwuError
 from zhengwu.match import places, spoken
 from zhengwu.match import wording as w
-from zhengwu.match.numerals import cn_int, duration_hours, duration_months, signed_int
+from zhengwu.match.numerals import cn_int, duration_hours, duration_months, signed_int, two_digit_year
 from zhengwu.match.vocabulary import ValueSet, age_on, check_value, fact as vocabulary_fact, value_sets, vocabulary
 
 if TYPE_CHECKING:
@@ -178,6 +178,11 @@ class _Reader:
                 n = cn_int(m.group("n"))
                 if n is not None and self._free("age", m.start("n"), m.end("n")):
                     self.add("age", n, m.start("n"), m.end())
+        for m in w.AGE_PAIRED.finditer(self.text):
+            before, after = self._clause(max(0, m.start() - 1)), self._clause(min(len(self.text), m.end() + 1))
+            n = cn_int(m.group("n"))
+            if n is not None and (_an_age(before) or _an_age(after)) and self._free("age", m.start(), m.end()):
+                self.add("age", n, m.start(), m.end())
         for m in w.AGE_EN.finditer(self.text):
             self.add("age", int(m.group("n") or m.group("n2")), m.start(), m.end())
 
@@ -356,6 +361,9 @@ class _Reader:
         hukou = [h for h in self.hits if h.fact == "hukou"]
         if any(not relatives(h) for h in hukou):
             self.hits = [h for h in self.hits if h.fact != "hukou" or not relatives(h)]
+        elif not w.ASKED_FOR_CHILD.search(self.text) and any(not w.CHILDREN_SAID.match(self.text, opening(h)) for h in hukou):
+            # "我老婆是佛山顺德户口…两个小孩都是跟我落的广州户口…她能…吗": the children are not the one asked for
+            self.hits = [h for h in self.hits if h.fact != "hukou" or not w.CHILDREN_SAID.match(self.text, opening(h))]
 
     def _hukou_value(self, place: places.Place, *, negated: bool) -> str | None:
         if negated:  # "户口不在广州": not here, but where is not said
@@ -467,7 +475,9 @@ class _Reader:
         if not home or any(h.fact == "residence_city" for h in self.hits):
             return
         for hit in (h for h in self.hits if h.fact == "hukou" and h.value == self.city):
-            if any(places.is_district(name, city=self.city) for _, _, name in _places_in(hit.span, self.city)):
+            # the clause from the registration on: "户口在广州天河" names its district after the city
+            said = self.text[hit.start:self.clause_at(hit.start + len(hit.span))[1]] if hit.start >= 0 else hit.span
+            if any(places.is_district(name, city=self.city) for _, _, name in _places_in(said, self.city)):
                 self.hits.append(_Hit("residence_city", self.city, home[0].span, home[0].start))
                 return
 
@@ -585,7 +595,12 @@ class _Reader:
         for m in w.ARRIVED_ON.finditer(self.text):
             place = places.place_at(m.group("p"), city=self.city)[0] if m.group("p") else None
             came_here = m.group("verb") in ("过来", "搬过来") or (
-                m.group("verb") == "来" and re.match(r"的(?:[，,。；;！!？?\s]|$)", self.text[m.end("verb"):]))
+                m.group("verb") in ("来", "到") and re.match(r"的(?:[，,。；;！!？?\s]|$)", self.text[m.end("verb"):]))
+            if m.group("verb") == "出来":  # left home: the stay is here only when the next clause says so
+                stayed = w.STAYED_SINCE.match(self.text, m.end("verb") + 1)
+                stayed_at = places.place_at(stayed.group("p"), city=self.city)[0] if stayed else None
+                place, came_here = None, bool(re.match(r"的(?:[，,]|$)", self.text[m.end("verb"):])) and \
+                    stayed_at is not None and stayed_at.name == self.city
             if not (place is not None and place.level == "city" or place is None and came_here) \
                     or self._not_now(m.start()):
                 continue
@@ -593,11 +608,17 @@ class _Reader:
             if w.A_VISIT.search(self.text, m.start("verb"), clause_end):
                 continue  # "去年3月来广州看病": a visit, no stay
             since = self._months_since(m)
+            if since is not None and m.group("verb") in ("回来", "回到"):
+                if not w.AWAY_FOR.search(self.text, 0, m.start()):
+                    continue  # a return after a trip home says nothing of the stay's length
+                self.hits = [h for h in self.hits if not (h.fact == "residence_months" and h.start < m.start())]
             if since is not None:
                 self.hits.append(_Hit("residence_months", since[0], m.group(0), m.start(),
                                       within=self._bound("residence_months", since[1])))
                 if place is not None and self._free("residence_city", m.start(), m.end()):  # "前年三月份来的广州"
                     self.add("residence_city", place.name, m.start(), m.end())
+                elif m.group("verb") == "出来" and self._free("residence_city", m.start(), m.end()):
+                    self.add("residence_city", self.city, m.start(), m.end())  # placed by the clause after
         for m in w.INSURED_SINCE.finditer(self.text):
             said = m.group("ins") or m.group("ins2")
             if not said:  # "失业保险我交了两年，其实是今年1月才开始交的": the insurance this clause or the one before names
@@ -620,7 +641,7 @@ class _Reader:
         for m in w.BORN_IN.finditer(self.text):
             if self._not_now(m.start()) or w.NOT_OWN_BIRTH.search(self.text, self.clause_at(m.start())[0], m.start()):
                 continue
-            year = cn_int(m.group("y"))
+            year = cn_int(m.group("y")) if m.group("y") else two_digit_year(m.group("yy"))
             month = cn_int(m.group("mo")) if m.group("mo") else None
             if year is None or year > self.today.year or (month is not None and not 1 <= month <= 12):
                 continue
@@ -844,8 +865,8 @@ class _Reader:
             if done:
                 self.add("business_registered", True, done.start(), done.end())
             for m in w.BUSINESS_PLACE.finditer(self.text):
-                place = self.place(self.slot(m, "p", "p2", "p3"), strong=bool(m.group("strong")))
-                if place is not None and place.level == "city" and not self._issued_else(m, "p", "p2", "p3"):
+                place = self.place(self.slot(m, "p", "p2", "p3", "p4", "p5"), strong=bool(m.group("strong")))
+                if place is not None and place.level == "city" and not self._issued_else(m, "p", "p2", "p3", "p4", "p5"):
                     self.add("business_registered_area", place.name, m.start(), m.end())
             for m in w.BUSINESS_BEFORE.finditer(self.text):
                 place, words = places.place_before(self.text[max(0, m.start() - 8):m.start()], city=self.city)
@@ -856,9 +877,28 @@ class _Reader:
             if months is not None:
                 self.add("business_registered_months", months, m.start(), m.end())
                 break
+        else:
+            self._registered_when()
         m = w.FUNDS_SHORT.search(self.text)
         if m:
             self.add("self_funds_insufficient", True, m.start(), m.end())
+
+    def _registered_when(self) -> None:
+        """A registration's age from the month it came through, said in its sentence before it (REGISTERED_WHEN)."""
+        done = w.REGISTERED.search(self.text)
+        if done is None or w.NOT_REGISTERED.search(self.text):
+            return
+        start = max(self.text.rfind(ch, 0, done.start()) for ch in "。！!？?\n") + 1
+        # in the registration's own clause, or in one that opens the business ("上个月在白云区…开了家奶茶店"), not
+        # "上个月过了生日"
+        when = [m for m in w.REGISTERED_WHEN.finditer(self.text, start, done.end())
+                if m.start() >= self.clause_at(done.start())[0] or w.BUSINESS.search(self._clause(m.start()))]
+        if not when:
+            return
+        m = when[-1]
+        months = 1 if m.group("last") else 0 if m.group("this") else cn_int(m.group("n"))
+        if months is not None and not self._not_now(m.start()):
+            self.add("business_registered_months", months, m.start(), done.end())
 
     def read_violence_described(self) -> None:
         """"我老公喝了酒，他又动手打我了": hitting told of by a pronoun is domestic violence when the last person named
@@ -973,6 +1013,11 @@ def _places_in(words: str, city: str) -> Iterator[tuple[int, places.Place, str]]
             i += len(name)
         else:
             i += 1
+
+
+def _an_age(clause: str) -> bool:
+    """A clause stating someone's age: with 岁 or 今年, or a person and a bare number ("我老伴七十一")."""
+    return bool(w.AGE.search(clause) or w.PERSON_NAMED.search(clause) and w.BARE_AGE_END.search(clause))
 
 
 def _check(name: str, value: object) -> tuple[object | None, dict | None]:
@@ -1122,6 +1167,44 @@ def _the_writers(hit: _Hit, text: str) -> bool:
     return bool(opened) and not w.THIRD_PERSON.search(text, opened.end(), hit.start)
 
 
+def _about(hit: _Hit, text: str) -> str | None:
+    """Whom the clause of a hit speaks of at the hit: "other" (a relative, 他/她), "stranger" (对方, 同事 …), "own"
+    (我, or 我 and a relative together) or None (nobody named in the clause before it)."""
+    if hit.start < 0:
+        return None
+    start = max(text.rfind(ch, 0, hit.start) for ch in "，,。！!？?；;\n") + 1
+    named = [m.lastgroup for m in w.PERSON_NAMED.finditer(text, start, hit.start)]
+    opens = w.PERSON_NAMED.match(text, hit.start)  # "他七十了": the statement's own words open on the person
+    if opens:
+        named.append(opens.lastgroup)
+    if not named:
+        return None
+    return "own" if named[-1] == "both" else named[-1]
+
+
+def _someone_elses(hits: list[_Hit], text: str) -> list[_Hit]:
+    """The facts of one person said in a clause about someone else are not the applicant's: a stranger's ("对方司机
+    喝醉了酒") never, unless the description is written for someone; a relative's not when the writer asks about
+    themselves and nobody else is asked for ("我同我老婆都是广州户口，她今年61，我58。…我能不能也跟着办": 61 is the
+    wife's age). "我阿妈今年七十三…佢想去…有冇补贴" asks for the mother and "我能帮他办吗" for the one helped: their facts
+    stand; with no question of whose ("我妈七十了…我今年45"), both are asked, never one chosen. Dropping errs towards
+    "maybe": a parent's "我能申请吗" for a child loses the child's facts, and the matcher asks them."""
+    if w.ON_BEHALF.search(text):
+        return hits
+    writer = bool(w.ASKED_FOR_SELF.search(text)) and not w.ASKED_FOR_OTHER.search(text)
+    dropped = {"stranger", "other"} if writer else {"stranger"}
+    return [h for h in hits if not (h.fact in w.OWN_FACTS_ONLY and _about(h, text) in dropped)]
+
+
+def _undecided(hits: list[_Hit], text: str) -> list[_Hit]:
+    """A living arrangement in a sentence that says the choice is not made yet is no statement of one."""
+    spans = []
+    for m in w.UNDECIDED.finditer(text):
+        start = max(text.rfind(ch, 0, m.start()) for ch in "。！!？?\n") + 1
+        spans.append((start, m.end()))
+    return [h for h in hits if not (h.fact in w.CHOICE_FACTS and any(s <= h.start < e for s, e in spans))]
+
+
 def read_facts(text: str, *, today: dt.date, city: str = "广州市") -> Reading:
     """The facts a description states, by rules; see the module docstring for what is never guessed."""
     if not isinstance(text, str):
@@ -1139,6 +1222,7 @@ def read_facts(text: str, *, today: dt.date, city: str = "广州市") -> Reading
         reader.unknown += [u for u in again.unknown if u not in reader.unknown and u in prepared]
     if w.ON_BEHALF.search(prepared):
         hits = [h for h in hits if not _the_writers(h, prepared)]
+    hits = _undecided(_someone_elses(hits, prepared), prepared)
     reading = Reading(unknown_areas=reader.unknown, decision_request=reader.read_decision_request())
     _settle(_corrected(hits, prepared), reading)
     at_home = reading.facts.get("living_at_home")

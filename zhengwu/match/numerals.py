@@ -46,7 +46,26 @@ def cn_int(text: str) -> int | None:
     return total + current
 
 
+_APPROXIMATE = re.compile(r"(?:不到|不足|没到|不满|快要?|将近|接近|差不多|大概|大约|约莫?)(?:[住交缴干做待呆有](?:了|过)?)?$")
+"""A length said only approximately — "住了快两年" (not 24 months), "差不多一年半", "两年左右", "不到半年" — is no
+number, like 十几年: the fact is asked. "近一年" is "in the past year", no approximation, and "两年多" none either (the
+resident vouches for two years)."""
+
+
+def _approximate(m: re.Match) -> bool:
+    start = next(m.start(g) for g in ("dneg", "dn", "dhalfonly") if m.group(g) is not None)
+    return bool(_APPROXIMATE.search(m.string, max(0, start - 5), start)
+                or re.match(r"(?:左右|上下)", m.string[m.end():m.end() + 2]))
+
+
+def two_digit_year(text: str) -> int:
+    """A birth year said by its last two digits, "六零" or "63": 1960, 1963 (`wording.YY` allows 20–99)."""
+    return 1900 + int("".join(str(_DIGIT.get(c, c)) for c in text))
+
+
 def _amount(m: re.Match) -> tuple[float, str] | None:
+    if _approximate(m):
+        return None
     if m.group("dhalfonly"):
         return 0.5, m.group("dhunit")
     n = cn_int(m.group("dn"))

@@ -77,7 +77,7 @@ BOOL_RULES: dict[str, list[tuple[str, bool]]] = {
     ],
     "stable_job": [
         (r"(?:没有?|无)(?:稳定的?|正式的?|固定的?)?(?:工作|活干|班上)|无业|待业", False),
-        (r"上班(?!路|途)|打工|干活|做工|务工|(?<![没无])有(?:劳动|正式)?合同|签了(?:劳动)?合同|合同签到(?:明年|后年|\d{4}年)|(?:在¤{1,10}?|有份?|有个|找到了)(?:稳定的?|正式的?|固定的?)?工作(?!人员|顺利|单位|日|时间|场所|岗位|原因)|"
+        (r"上班(?!路|途)|打工|干活|做工|务工|(?<![没无])有(?:劳动|正式)?合同|签了(?:¤{1,6}?的)?(?:劳动)?合同|合同签到(?:明年|后年|\d{4}年)|(?:在¤{1,10}?|有份?|有个|找到了)(?:稳定的?|正式的?|固定的?)?工作(?!人员|顺利|单位|日|时间|场所|岗位|原因)|"
          r"(?:在|来|到)¤{1,10}?(?:做(?![了过完饭生买手检])|当(?![心时天地然初年中兵过]))", True),
     ],
     "stable_housing": [
@@ -113,13 +113,14 @@ BOOL_RULES: dict[str, list[tuple[str, bool]]] = {
          r"换(?:个|份)?(?:行业|工作)", True),
     ],
     "remaining_ui_entitlement": [
-        (r"失业(?:保险)?金[^。]{0,12}(?<![领有])(?:没领完|未领完|还剩|还有[^。]{0,6}没领|没有领完)|失业(?:保险)?金[^。]{0,30}(?:剩下|还剩)¤{0,6}没(?:有)?领", True),
+        (r"失业(?:保险)?金[^。]{0,24}?(?<![领有])(?:没领完|未领完|还剩|还有[^。]{0,6}没领|没有领完)|失业(?:保险)?金[^。]{0,30}(?:剩下|还剩)¤{0,6}没(?:有)?领", True),
         (r"失业(?:保险)?金[^。]{0,8}(?:领完了|已经领完|都领完|用完|用光)|(?:以前|之前|从来)(?:从来|也)?没(?:有)?失业过|第一次失业|"
          r"(?:以前|之前|从来|从|过去|此前)(?:从来|也|都|还)*(?:没|未|没有)(?:有)?(?:领|拿|申领|领取|享受)(?:取)?过¤{0,4}?(?:失业(?:保险)?金|失业(?:保险)?待遇)|"
          r"失业(?:保险)?金¤{0,6}?(?:以前|之前|从来)(?:都|也)*(?:没|未)(?:有)?(?:领|拿|申领|领取)过|第一次(?:申)?(?:领|申请)失业(?:保险)?金", False),
     ],
     "holds_business_license": [
-        (r"(?:营业)?执照(?:已经?|都|也)?注销|注销了?(?:营业)?执照|把¤{0,6}执照注销|没有?(?:营业)?执照|执照还没(?:去)?办", False),
+        (r"(?:营业)?执照(?:已经?|都|也)?注销|注销了?(?:营业)?执照|把¤{0,6}执照注销|没有?(?:营业)?执照|执照还没(?:去)?办|"
+         r"(?:什么|任何)(?:营业)?执照(?:都|也)(?:没有?|无)", False),
         (r"(?:有|持有|还有)¤{0,14}?营业执照|营业执照[，,]¤{0,6}?(?:没|未)(?:有)?(?:去)?注销|个体户?营业执照|营业执照¤{0,3}没注销|执照(?:已经|也|都|早就)?(?:在¤{1,6}?)?(?:已经|也)?(?:办好|办了|办下来|齐全|有了)|个体户?执照|(?:营业)?执照¤{0,8}?(?:没|未)(?:有)?(?:去)?注销|"
          r"(?:办|领)了(?:营业)?执照|执照¤{0,6}?(?:是|写的是|用的是|登记的是|在)我(?:的)?名(?:字|下)|我名下¤{0,6}执照", True),
     ],
@@ -158,7 +159,7 @@ BOOL_RULES: dict[str, list[tuple[str, bool]]] = {
     ],
     "migrant_worker": [
         (r"农民工|进城务工|外出务工|(?:是|系)(?:从)?[\u4e00-\u9fff]{2,4}?(?:农村|乡下)?(?:来|到|出来)⟨H⟩(?:打工|务工)的?|(?:从|是)?(?:农村|乡下|村里|山里)(?:出来|到城里|来|进城)[^。]{0,12}(?:打工|务工|干活|做工|上班|进厂|搬砖|(?:送|跑)(?:快递|外卖)|工地)|"
-         r"从(?:老家)?[\u4e00-\u9fff]{0,6}?(?:农村|乡下|老家)?出来(?:打工|务工|进厂)|(?:^|(?<=[，,。；;！!？?\s]))(?:我|俺|咱)?(?:们|两口子|一家人?|夫妻俩?|自己)*(?:早年|很早|早就|从小|年轻时|十几岁)?(?:就|也|都|一直|是)*出来(?:打工|务工)|"
+         r"从(?:老家)?[\u4e00-\u9fff]{0,6}?(?:农村|乡下|老家)?出来(?:打工|务工|进厂)|(?:^|(?<=[，,。；;！!？?\s]))(?:我|俺|咱)?(?:们|两口子|一家人?|夫妻俩?|自己)*(?:早年|很早|早就|从小|年轻时|十几岁)?(?:就|也|都|一直|是)*(?:出来|进城)(?:打工|务工)|"
          r"(?<![看探])[\u4e00-\u9fff]{2,4}来的[，,]\s*(?:在)?¤{0,8}?(?:工地|工厂|厂里)¤{0,3}(?:打工|干活|做工|扎钢筋|搬砖|砌砖|做)", True),
     ],
     "economic_hardship": [
@@ -246,8 +247,9 @@ NEGATED = compile_pattern(r"(?:没有?|不是|不算|不属于|并非|非|无|�
 OTHER_PERSON = re.compile(r"(?:我的?|我家)?(?:朋友|同学|室友|同事|工友|老乡)(?![和跟与])")
 """A clause about someone else ("我同事是退伍军人"; a relative is often the one asked for: "我弟弟是精神残疾"), matched at
 the clause's start, so "我和同学一起开网店" is still the resident."""
-STUDY_TO_COME = compile_pattern(r"(?:明年|下学期|将来|以后|准备|打算|想|要|给|为了)¤{0,6}$")
-""""孩子明年要上幼儿园", "办居住证给儿子读书用": a study to come or the purpose of a request, no study now."""
+STUDY_TO_COME = compile_pattern(r"(?:明年|下学期|将来|以后|准备|打算|想|要|给|为了|方便|好让)¤{0,6}$")
+""""孩子明年要上幼儿园", "办居住证给儿子读书用", "想办个居住证方便孩子读书": a study to come or the purpose of a
+request, no study now."""
 CLOSED_WISH = re.compile(r"想|打算|准备|计划|希望")
 """A wish is not a state ("想去跑外卖"), except for a value asked for (ValueSet.wanted: 请求…, 提取…)."""
 A_NOT_A = re.compile(r"是不是|有没有|算不算|属不属于|是否|[是有算][不没]$")  # "是不是低保户": a question states nothing
@@ -258,14 +260,17 @@ FUNDS = (r"(?:钱|资金|本钱|本金|自有资金|自筹资金)¤{0,3}(?:不�
 LOAN_WANTED = compile_pattern(r"(?<![没不])(?:想|要|申请|能)¤{0,6}(?:贷款|贷点款|贷|借点?钱|借款)")
 LOAN_INTENT = compile_pattern(LOAN_WANTED.pattern + "|" + FUNDS)
 ENTERPRISE = re.compile(r"小微|企业规模|(?:小型|微型|中型|大型)企业|我们(?:是|的)?(?:一家)?[^，,。去到找给问向跟和在]{0,8}(?:企业|公司)(?!的|上班)")
-ENTERPRISE_PROFILE = re.compile(r"小微|(?:小型|微型|中型|大型)(?:企业|公司)|注册|招|员工|职工|人数|规模|\d+个?人|[一二三四五六七八九十百]+个?人")
+ENTERPRISE_PROFILE = re.compile(r"小微|(?:小型|微型|中型|大型)(?:企业|公司)|注册|招|新请|伙计|员工|职工|人数|规模|\d+个?人|[一二三四五六七八九十百]+个?人")
 """An enterprise speaking of itself names its size, staff, registration or hires ("我们公司30个人"); an employee's
 "我们公司不交公积金" does not."""
 BUSINESS_WORDS = re.compile(r"创业|经营|开店|店|进货|周转|扩|生意|项目|开(?:了)?(?:个|家|一家)?公司|作坊|摊|执照|注册")
 INJURY = re.compile(r"工伤|职业性|[矽硅]肺|受伤|伤了|[烫烧割扭撞砸压轧夹摔刺划砸]伤|[压砸轧夹切]断|骨折|摔|撞|砸|职业病|尘肺|突发|抢救|车祸|交通事故")
 EMPLOYEE_SAID = compile_pattern(r"(?:我|本人|他|她|(?:我的?|我家)?⟨K⟩|(?<=[，,]))(?:是|系)(?:这|那)?(?:一?[家间个])?¤{0,8}?(?:厂|公司|单位|工地|车间|酒店|商场|超市|医院|学校|物业)里?的?"
-                                r"(?:工人|员工|职工|正式工|合同工|正式员工|正式职工|技术员|司机|保安|保洁)")
-""""我是五金厂的工人", "我是这家物流公司的员工": an employee said of oneself, read wherever the text tells of an injury."""
+                                r"(?:工人|员工|职工|正式工|合同工|正式员工|正式职工|技术员|司机|保安|保洁)|"
+                                r"(?:跟|和|与|同)(?:厂里?|公司|单位|老板|酒店|工地|医院|学校|物业)(?:一直|都|也)?(?:有|签了?|签订了?|签的是)"
+                                r"¤{0,8}?劳动合同")
+""""我是五金厂的工人", "我是这家物流公司的员工", "跟厂里一直有劳动合同": an employee said of oneself (or by the labour
+contract with the employer), read wherever the text tells of an injury."""
 WORK_WORDS = re.compile(r"上班|下班|单位|厂|公司|工地|车间|仓库|老板|干活|工位|工作|打工|岗位|送货")
 PAST = re.compile(r"以前|之前|原来|曾经|过去|早年|年轻时|当年")
 THIRD_PARTY = re.compile(r"(?<![其我])他|她|同事|工友|朋友|业主|客服|主管|经理|工作人员|保安|司机|邻居")
@@ -299,6 +304,10 @@ AGE = compile_pattern(rf"(?P<sign>{MINUS})?(?P<n>⟨N⟩)周?岁(?:了|整)?(?!�
                 rf"(?P<sign12>)(?P<n12>\d{{2,3}}|[一二三四五六七八九十百零]{{2,5}})(?:周?岁)?的人了")
 """An age is also said by its numerals alone after the speaker's gender ("我女的，五十六了"), in the old idiom
 "七十有五" (seventy and five), which is only ever said of an age, and in an aside ("别看她59岁的人了", "我都57的人了")."""
+AGE_PAIRED = compile_pattern(r"(?:^|(?<=[，,、；;]))(?:我|本人)(?:呢|自己)?(?:今年)?(?P<n>\d{2,3}|[一二三四五六七八九十百零]{2,5})(?:周?岁)?(?:了|啦)?"
+                             r"(?=[，,。；;！!？?\s]|$)")
+"""An age in a list of people's ages ("她今年61，我58"): the bare number after 我, read only beside another's age."""
+BARE_AGE_END = re.compile(r"(?:今年|已经|都)?(?:\d{2,3}|[一二三四五六七八九十百零]{2,5})(?:周?岁)?(?:了|啦)?$")
 AGE_EN = re.compile(r"\b(?P<n>\d{1,3})\s*(?:years?|yrs?)[\s-]*old\b|\baged?\s*(?P<n2>\d{1,3})\b", re.I)
 YMD = r"(?:19|20)\d{2}|[一二九〇零○][〇零○一二三四五六七八九]{3}"
 MD = r"\d{1,2}|[一二三四五六七八九十]{1,3}|廿[一二三四五六七八九]?|卅一?"  # 廿五 = 25 (written and Cantonese)
@@ -309,12 +318,20 @@ BIRTH = re.compile(
 GENDER = re.compile(r"(?<![儿子孙妇少女男无有个生俩])(?P<g>男|女)(?:的|性|士)?(?=[，,。；;、\s\d]|的|性|士|$|[一二三四五六七八九十]|今年)")
 SINCE = (rf"(?:(?P<y>{YMD})年|(?P<rel>今年|去年|前年|大前年))?(?P<mo>1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])月份?"
          rf"(?:(?P<d>[12]\d|3[01]|0?[1-9]|[二三]?十[一二三四五六七八九]?|[一二三四五六七八九]|廿[一二三四五六七八九]?|卅一?)[号日])?"
-         r"(?P<part>初|上旬|中旬|下旬|中|底|末|尾)?")
+         r"(?P<part>初|上旬|中旬|下旬|中|底|末|尾|(?:[一二三]?十)?几[号日])?")  # 二十几号: a day not said
 """A month something began in ("前年三月份", "今年5月29号", "七月底", "2023年2月"); with no year, the last such month."""
-ARRIVED_ON = compile_pattern(rf"{SINCE}(?:的时候)?(?:才|就|刚|刚刚|我|我们|一家人?|全家)*(?:从[\u4e00-\u9fff]{{2,8}}?)?"
-                             r"(?P<verb>来到|搬过来|过来|搬到|搬来|来|到)(?:的|了)?(?P<p>[\u4e00-\u9fff]{2,6})?")
+ARRIVED_ON = compile_pattern(rf"{SINCE}(?:的时候)?(?:才|就|刚|刚刚|我|我们|一家人?|全家|又)*(?:从[\u4e00-\u9fff]{{2,8}}?)?"
+                             r"(?P<verb>来到|搬过来|过来|搬到|搬来|出来|回来|回到|考上|考进|考到|来|到)(?:的|了)?(?P<p>[\u4e00-\u9fff]{2,6})?")
 """A stay's start: "前年三月份来的广州", "七月底才从江西赣州过来", "今年二月初搬到广州荔湾", "我是今年七月份过来的" — counted to
-today in whole months (a month with no day: the count may be one less, which a stated length within it agrees with)."""
+today in whole months (a month with no day: the count may be one less, which a stated length within it agrees with).
+Also "今年7月初才到的" (no place: here), "前年十月出来的，一直在白云区…" (left home; the next clause places it,
+`STAYED_SINCE`), "前年九月考上了番禺大学城那边的研究生" (a study begun at a place) and "九月二十几号才又回来广州" (a return
+after an absence that lasted, `AWAY_FOR`: the stay counts from it)."""
+AWAY_FOR = re.compile(r"回(?:了)?老家[^。！!？?\n]{0,16}?(?:一直|待|呆|住)(?:了|到)")
+""""今年春节回老家照顾我妈一直待到八月底，九月二十几号才又回来广州": an absence that lasted; the return begins the stay."""
+STAYED_SINCE = re.compile(r"[，,]\s*(?:我|就|都|一直|然后)*一直(?:都|就)?在(?P<p>[\u4e00-\u9fff]{2,8})")
+"""Where one has been since leaving home: "前年十月出来的，一直在白云区太和镇一个五金厂做事" (出来 names no place; the
+clause after it does, with 一直在)."""
 MOVED_AWAY = re.compile(
     r"(?:又|已经|早就|就)?(?:回了?|回到)老家(?:了|去了|住了|待着|呆着)(?![^，,。；;！!？?\n]{0,4}(?:一趟|几天|过年|探亲|看))|"
     r"(?:又|已经|早就|就)?(?:搬走|搬离|搬出去|搬回老家|离开(?:广州|深圳|佛山|东莞|这边|这里|本市|那边|那里))了")
@@ -331,7 +348,9 @@ A_TOTAL = re.compile(r"一共|总共|累计|累积|合计|共计|加起来|前�
 """"前年三月开始交的，到现在一共二十个月": a total of the months paid (or stayed), which may have gaps, so it can be fewer
 than the months since the start (the date bounds it from above only)."""
 INSURANCE_STOPPED = re.compile(r"(?<![没不未])(?:断了|断过|停了|停交|不交了|没交了|没再交)")
-BORN_IN = re.compile(rf"(?P<y>{YMD})\s*年(?:(?P<mo>1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])\s*月份?)?(?:初|底|末|上旬|中旬|下旬)?"
+YY = r"(?<![\d〇零○一二三四五六七八九十])(?:[2-9]\d|[二三四五六七八九][〇零○一二三四五六七八九])"
+"""A birth year said by its last two digits ("六零年五月生的", "63年3月生"): 1920–1999."""
+BORN_IN = re.compile(rf"(?:(?P<y>{YMD})|(?P<yy>{YY}))\s*年(?:(?P<mo>1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])\s*月份?)?(?:初|底|末|上旬|中旬|下旬)?"
                      r"\s*(?:出生|生的|生人|出世|生(?![效产活意病气日了下完小孩宝娃病意子过]))")
 """A birth year, or year and month ("1971年6月出生", "1961年生的"): the age it gives is exact only when the month is said
 and is not this month; otherwise it only checks an age stated in words (a year allows two ages)."""
@@ -384,6 +403,11 @@ _RELATIVE = rf"(?:我的?|我家)?(?:⟨K⟩|{ELDER}|哥哥?|姐姐?|弟弟?|妹
 RELATIVE_SAID = compile_pattern(rf"{_RELATIVE}(?:是|系|的)|(?:不过|但是?|可是|只是)(?:{_RELATIVE})(?:户口|户籍)")
 """"我爸是湖南户口", "我老婆是广州户口的": a clause opening on a relative speaks of that relative's registration; so
 does a side remark on one ("不过奶奶户口不在广州"; "我妈户口在荔湾" may be the one asked for, and is not dropped)."""
+_CHILDREN = r"(?:[两三几]个)?(?:小孩|孩子|子女|儿女|娃)(?:们)?"
+CHILDREN_SAID = compile_pattern(rf"(?:我的?|我家)?{_CHILDREN}(?:也|都)?(?:是|系|的)")
+ASKED_FOR_CHILD = compile_pattern(rf"(?:帮|替|给|为){_CHILDREN}|{_CHILDREN}(?:也|现在)?(?:能不能|能否|可不可以|可以|能|想|要)")
+""""两个小孩都是跟我落的广州户口": the children's registration, not the applicant's when another relative's is stated and
+the children are not the ones asked for."""
 THEIR_RELATIVE_SAID = compile_pattern(rf"(?:他|她)的?(?:(?:⟨K⟩|{ELDER}|哥哥?|姐姐?|弟弟?|妹妹?)(?:和|跟|、)?)+(?:也|都)?(?:是|系|的|户口)")
 """"他爸爸是广州户口", "她爷爷奶奶都是广州户口": the registration of a relative of the person asked about (a son, a
 grandchild), which is not that person's."""
@@ -478,7 +502,7 @@ UI_EMPLOYER = compile_pattern(r"(?:这|那)?一?[家间个]¤{0,4}?(?:公司|工
 UI_PLACE_BEFORE = re.compile(r"(?:的|这边的|那边的)?(?:公司|厂子?|单位|工作)(?!日)")
 OPERATE = r"开(?:吊机|吊车|塔吊|叉车|铲车|货车|泥头车|的士|出租车?|公交车?|大巴|挖机|挖掘机)"
 """Work said by the machine one drives ("在南沙码头开吊机"): a job, not a shop one opens."""
-WORK_HERE = compile_pattern(r"在(?P<p>(?!在)[\u4e00-\u9fff]{2,6}?)¤{0,6}?(?:上班|打工|工作|干活|做|当(?![心时天地然初年中兵过])|担任|任职|(?<![责主信担放])任(?=¤{1,6}?(?:员|师|长|经理|主管|会计|文员|职))|" + OPERATE
+WORK_HERE = compile_pattern(r"在(?P<p>(?!在)[\u4e00-\u9fff]{2,6}?)¤{0,6}?(?:上班|打工|工作|干活|就业(?!登记|困难|创业|服务|补贴|指导|中心|局|政策|见习|援助)|做|当(?![心时天地然初年中兵过])|担任|任职|(?<![责主信担放])任(?=¤{1,6}?(?:员|师|长|经理|主管|会计|文员|职))|" + OPERATE
                             + r"|开了?(?:家|个|一家)?¤{0,4}(?:公司|店|厂|工作室))")
 JOB_LENGTH = compile_pattern(r"(?:干了|做了|上了|工作了|(?<![找没])工作|上班|打工|打了|做工|干)(?:¤{0,4}?)(?P<dur>⟨D⟩)多?(?:了|的)?(?:班|工|活|嘢)?")
 """A job's length ("做了四年嘢", "在厂里干了三年")."""
@@ -526,15 +550,22 @@ NOT_REGISTERED = compile_pattern(
     r"(?:营业)?执照(?:还)?没(?:有)?(?:去)?(?:办|注册|登记)|还没(?:去)?(?:办|注册|登记)(?:营业)?执照|(?:没有?|未)(?:办|领)(?:营业)?执照|还没注册")
 REGISTERED = compile_pattern(
     r"(?:营业)?执照(?:(?!没|未|不|想|要|准备|打算|才|能|会|将|等|快|下个|正在|还在|明)¤){0,10}?(?:办好|办了|办下来|批下来|拿到|领到|下来了|到手)|(?:营业)?执照(?:是|也|都)?在¤{1,6}?办的|(?:办|领|拿)(?:好|到)?了(?:营业)?执照|"
-    r"(?:已经|早就)注册(?:好|了)(?!失业)|注册(?:好|完)了|(?:工商|经营|营业)?(?:登记|注册)手续(?:(?!没|未|不|想|要|准备|打算|才|能)¤){0,8}?(?:办好|办完|办了|办下来)")
+    r"(?:已经|早就)注册(?:好|了)(?!失业)|注册(?:好|完)了|(?<![没未])办(?:好|了|完)了?(?:工商)?(?:登记注册|注册登记|登记|注册)(?!失业)(?:手续)?|(?:工商|经营|营业)?(?:登记|注册)手续(?:(?!没|未|不|想|要|准备|打算|才|能)¤){0,8}?(?:办好|办完|办了|办下来)")
 """A registration said by its completion ("执照在番禺办好了", "营业执照已经办下来了"), not one to come ("下个月才能办下来");
 NOT_REGISTERED is tried first."""
 BUSINESS_PLACE = compile_pattern(
     r"(?:公司|店|工作室|企业|执照|营业执照)(?:是|也|已经|都|早就)*(?P<strong>(?:注册|登记)在|注册地是?|在)(?P<p>[\u4e00-\u9fff]{2,6})|"
-    r"(?:执照|营业执照)是(?P<p2>[\u4e00-\u9fff]{2,4}?)的|在(?P<p3>(?!在)[\u4e00-\u9fff]{2,5}?)(?:注册|开|搞|经营|办|摆|做)")
+    r"(?:执照|营业执照)是(?P<p2>[\u4e00-\u9fff]{2,4}?)的|在(?P<p3>(?!在)[\u4e00-\u9fff]{2,5}?)(?:注册|开|搞|经营|办|摆|做)|"
+    r"(?<![想要])在(?P<p4>(?!在)[\u4e00-\u9fff]{2,5}?)¤{1,8}?开了(?:个|家|一家|间)|"
+    r"回(?P<p5>(?!老家)[\u4e00-\u9fff]{2,4}?)老家¤{0,2}?(?:搞|开|办|经营)了?(?:个|家|一家|间)")
+"""p4: a shop opened at a place said at length ("在白云区嘉禾望岗那边开了家奶茶店"); p5: a business started in one's
+home town, named ("回增城老家搞了个家庭农场")."""
 BUSINESS_BEFORE = re.compile(r"(?<=[\u4e00-\u9fff])(?:执照|营业执照)(?!还没|没)")
 BUSINESS_AGE = compile_pattern(
     r"(?:注册|成立|开业|开张|开(?:公司|店)|(?:店|公司|工作室|厂)(?:已经)?开了|执照(?:已经)?办了)(?:[^。交缴岁保]{0,14}?)(?:刚|已经|有|快)?(?P<dur>⟨D⟩)多?了?(?!前)")
+REGISTERED_WHEN = compile_pattern(r"(?P<last>上个?月)|(?P<this>这个月|本月)|(?P<n>⟨N⟩)个?月(?:以)?前")
+"""When a registration came through or a shop opened, said as a month before now ("个体户执照上个月已经办下来了",
+"上个月…开了家奶茶店，…营业执照已经办下来了"): its age in months."""
 FUNDS_SHORT = compile_pattern(FUNDS)
 NO_LOANS = compile_pattern(
     r"(?:没有?|没|无|不)(?:欠)?(?:过)?(?:任何|其他|别的|其它|什么|的)*(?:贷款|贷过款|贷|欠款)|"
@@ -561,15 +592,15 @@ HIRES_PARTS = compile_pattern(r"(?P<n>⟨N⟩)(?:个|名|位)(?P<who>[^\d一二�
 that name a key group; "都是农民工" makes every hire one."""
 ALL_HIRES_KEY = re.compile(r"(?:都|全|全部|全都)(?:都)?(?:是|系)(?:应届|往届)?")
 NO_CONTRACT = compile_pattern(r"合同(?:还)?(?:没|没有|未)签|(?:没|没有|未)签(?:劳动)?合同")
-CONTRACT_TERM = [
-    compile_pattern(r"签(?:了|订了?)?¤{0,3}?(?P<dur>⟨D⟩)(?:以上|多)?的?(?:期限的?)?(?:试用|短期|临时|固定期限)?(?:劳动)?合同"),
-    compile_pattern(r"合同(?:期限|期)?(?:签的|签订的)?(?:都|也|全|均|全部)?(?:只|才)?(?:签|签了|签订了?)?的?(?:是|为)?(?P<dur>⟨D⟩)(?!前)"),
+CONTRACT_TERM = [  # 合约: Cantonese for 合同 ("合约签咗两年"); 粮 below: wages (拖粮, 出粮)
+    compile_pattern(r"签(?:了|订了?)?¤{0,3}?(?P<dur>⟨D⟩)(?:以上|多)?的?(?:期限的?)?(?:试用|短期|临时|固定期限)?(?:劳动)?(?:合同|合约)"),
+    compile_pattern(r"(?:合同|合约)(?:期限|期)?(?:签的|签订的)?(?:都|也|全|均|全部)?(?:只|才)?(?:签|签了|签订了?)?的?(?:是|为)?(?P<dur>⟨D⟩)(?!前)"),
     compile_pattern(r"签(?:的|订的)(?:劳动)?合同(?:期限)?(?:都|也|全|均|全部)?(?:只|才)?(?:是|为)?(?P<dur>⟨D⟩)(?!前)"),
     compile_pattern(r"(?P<dur>⟨D⟩)期?(?:以上)?的?(?:劳动)?合同"),
 ]
 ARREARS = [
     (compile_pattern(r"(?:(?<!有)(?:没|没有|从没|从来没有?|从未|未|无)|(?<=有)没有)(?:(?!但|不过|可是|只是)¤){0,20}(?:失信|不良(?:信用)?记录|严重违法|黑名单|信用记录|记录)"), False),
-    (compile_pattern(r"(?:没|没有|从没|从来没有?|从未|未|不|无)(?:拖欠|欠|欠缴|拖)(?:过)?¤{0,6}?(?:工资|社保|社会保险|人工|工钱|薪水)|"
+    (compile_pattern(r"(?:没|没有|从没|从来没有?|从未|未|不|无)(?:拖欠|欠|欠缴|拖)(?:过)?¤{0,6}?(?:工资|社保|社会保险|人工|工钱|薪水|粮)|"
               r"信用(?:记录)?(?:一直|都|也)?(?:很|非常|挺|都)?(?:好|良好)|"
               r"(?:工资|社保)(?:和|、|跟)?(?:社保|工资)?(?:都|也)?(?:按时|正常|没有?(?:拖欠|欠)|从来?没有?(?:拖欠|欠)|从来?不(?:拖欠|欠)|不欠)|"
               r"(?:工资|社保)¤{0,6}?(?:从来)?(?:没|没有|未|不)(?:拖|欠)|(?:没有?|无)(?:任何)?不良(?:信用)?记录|"
@@ -583,3 +614,37 @@ DECISION = compile_pattern(
     r"(?:你|你们|系统)¤{0,6}直接¤{0,4}(?:批|办|发|给|认定|分|通过|审批)|直接(?:给我)?(?:批|发|办|认定|分|通过|审批|批准)|批给我|"
     r"(?:给我|帮我)(?:批|通过|审批|批准)|(?:给我|帮我|你们?)把¤{0,8}(?:批|审批|认定)(?:下来|了)|别审|不用审|能不能批|可以批吗|"
     r"批准(?:一下|了吧|吧)")
+
+# --- whose clause (eleventh round) -----------------------------------------------------------------------------
+_SOMEONE = (rf"(?:我的?|我家|我们家)?(?:⟨K⟩|{ELDER}|老伴儿?|爱人|哥哥?|姐姐?|弟弟?|妹妹?|[表堂][哥姐弟妹]|孩子|小孩|娃娃?|儿女|子女|"
+            r"孙[子女]?|外孙[子女]?|儿媳|女婿)")
+_NOT_SUBJECT = "".join(f"(?<![同和跟与陪被替给向对]{w})" for w in ("", "我", "我的", "我家"))
+"""A person after 同/跟/被 … is a companion or an agent ("同工友喝醉了酒", "被对方司机撞了"), not whom the clause is about."""
+PERSON_NAMED = compile_pattern(
+    rf"(?P<both>我(?:和|跟|同|与){_SOMEONE}(?:都|俩|两个|一起)|我们|咱们?)|"
+    rf"{_NOT_SUBJECT}(?P<other>{_SOMEONE}|(?<![其])(?:他|她)(?!们))|"
+    rf"{_NOT_SUBJECT}(?P<stranger>对方(?:司机)?|肇事(?:司机|者)|同事|工友|朋友|同学|室友|老乡|邻居|路人|别人|有人|人家)|"
+    r"(?P<own>我|本人|俺)")
+"""The people a clause names, in order: the last one named before a statement in its clause is whom it is about
+("她今年61，我58": 61 is hers; "我老婆名下有个执照": her licence; "我和我老公都是广州户口": both; "对方司机喝醉了酒":
+someone outside the family, never the one asked for)."""
+ASKED_FOR_SELF = compile_pattern(r"我(?:自己|本人)?(?:也|现在|这种|这样的?|这个情况)?(?:能不能|能否|可不可以|可以|能|够不够|符合|算不算)(?!帮|替|给|为|带|陪|代)|"
+                                 r"(?:问问?|问下|请问)我|我(?:也)?想要?(?:领|申请|办|拿|享受)")
+ASKED_FOR_OTHER = compile_pattern(rf"(?:{_SOMEONE}|(?<![其])(?:他|她)(?!们))(?:老人家)?(?:也|现在|这种|这样的?)?"
+                                  r"(?:能不能|能否|可不可以|可以|能|想|够不够|符合|算不算|有没有)")
+"""The question says who the applicant is: "我能不能也跟着办" (the writer), "他现在去办还可以吗" (a relative)."""
+OWN_FACTS_ONLY = frozenset({
+    "age", "birth_date", "holds_business_license", "continuous_study", "education", "stable_job", "stable_job_gz",
+    "employee", "residence_permit_local", "registered_unemployed", "receiving_pension", "disability_certificate",
+    "disability_kind", "disability_grade", "ui_contribution_months", "social_insurance_years", "residence_city",
+    "residence_months", "flexible_work_type", "migrant_worker", "drunk"})
+"""Facts of one person: in a description the writer asks about themselves, a clause about someone else states none
+of them for the writer ("我老公去年来了广州打工，我一直在老家带孩子": no stay of the writer's; "对方司机喝醉了酒": not the
+writer drunk). Registrations have their own rule (`RELATIVE_SAID`); a home, a grievance or an injury is often the
+family's or told of the one hurt, and stays."""
+UNDECIDED = compile_pattern(r"(?:还是|定是|或者)[^。！!？?\n]*?(?:(?:没|未|还没)有?(?:决定|定下来|定|想好|考虑好|商量好)|"
+                            r"还在(?:商量|考虑|犹豫|纠结|想)|拿不定|说不准)|"
+                            r"(?:没|未|还没)有?(?:决定|定下来|想好|考虑好|商量好)[^。！!？?\n]*?(?:还是|定是)")
+"""A choice not yet made ("住落去定是回家里住，到现在都未决定", "是住养老院还是留在家里，还在商量"): the living
+arrangement of that sentence is not stated."""
+CHOICE_FACTS = frozenset({"living_at_home", "lives_alone"})
