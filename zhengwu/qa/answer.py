@@ -157,7 +157,8 @@ def _choose(t: _Turn, ev: AnswerInputs, *, kind_of: str | None = None,  # noqa: 
 def _from_previous(t: _Turn, ev: AnswerInputs, docid: int):  # noqa: ANN202 - (AnswerInputs, Snippet, P) | None
     """A continuing turn answered from the previous answer's document, when it holds an answer of the kind
     asked and the abstention model accepts the passage (qa/followup.py)."""
-    only = followup.narrowed(ev, docid)
+    only = followup.narrowed(ev, docid) or followup.previous_inputs(t.session, t.caller, t.rw.query, docid, kb=t.kb,
+                                                                     gov=t.gov)
     if only is None:
         return None
     sn, p = _choose(t, only, kind_of=t.rw.asks, tag="previous_document:")
@@ -187,10 +188,34 @@ def _as_continuation(t: _Turn, ev: AnswerInputs, history: list[dict], docid: int
     return cont, sn, p
 
 
+def _after_expired(t: _Turn, ev: AnswerInputs, history: list[dict]) -> Answer | None:
+    """The expired reply again for a turn that continues an expired reply's matter ("低保边缘户呢" after the expired
+    广州 低保 standard was named): it continues (a follow-up, or every subject it names is written in that document),
+    and the expired document holds a fact of the kind asked. Searched on its own, such a turn found another
+    province's rules, a wrong answer with a citation; the matter's document is no longer in force, and saying so
+    is the answer."""
+    docid = followup.previous_expired(history, t.rw.returns_to)
+    if docid is None:
+        return None
+    h = next((h for h, _ in ev.old if h.document_id == docid), None) or followup.previous_hit(
+        t.session, t.caller, t.rw.query, docid, kb=t.kb, gov=t.gov)
+    if h is None or h.validity == "effective":
+        return None
+    texts = ev.texts if docid in ev.texts else followup.document_texts(t.session, [h])
+    text = texts.get(docid, ("", None))[0]
+    if not (t.rw.followup or followup.in_document(own_subjects(t.rw.original), text)):
+        return None
+    if not followup.holds_kind_asked(t.rw.asks, text):
+        return None
+    t.checks.append("previous_expired")
+    return _expired(t, AnswerInputs(current=[], old=[(h, 1.0)], texts=texts, cands=[], passages=[], priors=[],
+                                    titles=[], checks=[]), h)
+
+
 def _choose_turn(t: _Turn, ev: AnswerInputs, history: list[dict]):  # noqa: ANN202
     """(the inputs answered from, Snippet | None, P | None): a continuing turn from the previous answer's
     document first; otherwise, or when that document holds no answer of the kind asked, from the search."""
-    docid = followup.previous_document(history)
+    docid = followup.previous_document(history, t.rw.returns_to)
     if docid is not None and t.rw.followup:
         got = _from_previous(t, ev, docid)
         if got is not None:
@@ -369,6 +394,8 @@ def answer_events(question: str, *, caller: Caller, kb: str | None = None, conve
         searched = ev  # the turn's own search: what "no basis" offers as related documents
         if ans is None and not rw.followup and ev.current:
             ans = _expired_first(t, ev)
+        if ans is None and history:
+            ans = _after_expired(t, ev, history)
         if ans is None:
             ev, sn, p = _choose_turn(t, ev, history)
             if sn is not None and not t.rw.followup:  # the topic carried on: the words its answer confirms
