@@ -26,9 +26,7 @@ from dataclasses import replace
 from zhengwu.context import Caller
 from zhengwu.gateway import Governed
 from zhengwu.kb.dense import served_by
-from zhengwu.kb.query_dict import (
-    pos_cutter,  # jieba's tagger without loading its whole table
-)
+from zhengwu.kb.query_dict import pos_cutter  # jieba's tagger without loading its whole table
 from zhengwu.kb.search import search
 from zhengwu.qa import answer_types
 from zhengwu.qa.evidence import AnswerInputs
