@@ -91,16 +91,16 @@ def previous_expired(history: list[dict], returns_to: str = "") -> int | None:
     return None
 
 
-def previous_hit(session, caller: Caller, query: str, docid: int, *, kb: str | None,
-                 gov: Governed):  # a SearchHit or None
+def previous_hit(session, caller: Caller, query: str, docid: int, *, kb: str | None,  # noqa: ANN001
+                 gov: Governed | None):  # a SearchHit or None
     """The search hit of the previous answer's document for this turn's query, from a wider search than the
     answer's (PREVIOUS_K documents), or None when it is not found."""
     return next((h for h in search(session, caller, query[:900], kb=kb, k=PREVIOUS_K, gov=gov)
                  if h.document_id == docid), None)
 
 
-def previous_inputs(session, caller: Caller, query: str, docid: int, *, kb: str | None,
-                    gov: Governed) -> AnswerInputs | None:
+def previous_inputs(session, caller: Caller, query: str, docid: int, *, kb: str | None,  # noqa: ANN001
+                    gov: Governed | None) -> AnswerInputs | None:
     """The previous answer's document as the one candidate when this turn's search did not rank it among the
     documents covering the question ("喺边度办" after 夫妻投靠: "户口 临沂 在哪里办" finds every 户口 guide of 临沂,
     and the one the citizen was just given may rank ninth), or None when a wider search does not find it either or
@@ -125,7 +125,8 @@ def holds_kind_asked(question: str, body: str) -> bool:
         kinds += ("duration",)
     if kinds:
         return answer_types.holds(body, kinds) or "money" in kinds and bool(_PAID.search(body))
-    words = [w for w in content_words(question, generic=True) if w not in KIN_WORDS and w not in _TOGETHER]
+    words = [w for w in content_words(question, generic=True)
+             if w.removeprefix("我") not in KIN_WORDS and w not in _TOGETHER]
     return not words or any(w in body for w in words)
 
 

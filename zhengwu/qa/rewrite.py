@@ -322,9 +322,16 @@ def returned_topic(question: str, history: list[dict]) -> str:
     # a turn whose topic holds them first ("失业金"'s own turn, not a later one that spoke of 医保 while 领失业金)
     for said in (lambda t: t["topic"], lambda t: f"{t['topic']} {_without_lead_in(t.get('question') or '')}"):
         for turn in earlier:
-            if all(s in said(turn) for s in subjects):
+            if _all_said(question, subjects, said(turn)):
                 return turn["topic"].strip()
     return ""
+
+
+def _all_said(question: str, subjects: list[str], said: str) -> bool:
+    """Every subject is in `said`, or is a tagger's fragment overlapping one that is ("金能领" of "失业金能领")."""
+    found = [span for s in subjects if s in said for span in _spans(question, s)]
+    return bool(found) and all(s in said or any(a < e and b > st for a, b in _spans(question, s) for st, e in found)
+                               for s in subjects)
 
 
 def current_topic(history: list[dict] | None) -> str:
