@@ -40,7 +40,7 @@ from zhengwu.qa.generative import generative as generate_answer
 from zhengwu.qa.guide import find_service, get_service
 from zhengwu.qa.inputs import LONG_QUESTION, check_question, input_kind, search_text
 from zhengwu.qa.ranker import choose_answer, other_place
-from zhengwu.qa.rewrite import Rewritten, own_subjects, rewrite
+from zhengwu.qa.rewrite import Rewritten, own_subjects, question_in_mandarin, rewrite
 from zhengwu.store.db import session_scope
 
 SCENARIO = "policy_qa"
@@ -172,7 +172,7 @@ def _as_continuation(t: _Turn, ev: AnswerInputs, history: list[dict], docid: int
     """A question naming a subject of its own that found no basis on its own, read as a continuation when every
     subject it names is a detail of the previous document (qa/followup.py) -> (AnswerInputs, Snippet | None,
     P | None), or None when it is not one (a new topic: "no basis" on its own search stands)."""
-    subjects = own_subjects(t.rw.original)
+    subjects = own_subjects(question_in_mandarin(t.rw.original))  # "细路" is 小孩: whom, not a matter
     if followup.names_other_matter(subjects, ev, docid):
         return None
     rw = rewrite(t.rw.original, history, continuing=True)

@@ -327,6 +327,13 @@ def returned_topic(question: str, history: list[dict]) -> str:
     return ""
 
 
+def _within(question: str, topic: str) -> bool:
+    """Every subject the question names is a word of the conversation's topic ("一齐入户" after 积分入户): it names
+    the matter already discussed, not another."""
+    subjects = own_subjects(FOLLOWUP_PREFIX.sub("", question))
+    return bool(topic) and _all_said(question, subjects, topic)
+
+
 def _all_said(question: str, subjects: list[str], said: str) -> bool:
     """Every subject is in `said`, or is a tagger's fragment overlapping one that is ("金能领" of "失业金能领")."""
     found = [span for s in subjects if s in said for span in _spans(question, s)]
@@ -361,8 +368,8 @@ def rewrite(question: str, history: list[dict] | None = None, *, continuing: boo
     returns_to = returned_topic(mandarin, history or []) if continuing is None and prev_topic else ""
     if returns_to:
         prev_topic = returns_to
-    follow = bool(returns_to) or (is_followup(mandarin, bool(prev_topic)) if continuing is None
-                                  else bool(continuing and prev_topic))
+    follow = bool(returns_to) or (is_followup(mandarin, bool(prev_topic)) or _within(mandarin, prev_topic)
+                                  if continuing is None else bool(continuing and prev_topic))
     asks = asked
     if follow:
         # searched and answered in Mandarin: "喺边度办" is found and answered as "在哪里办"
