@@ -4,7 +4,8 @@ through the real answer path (the demo documents in a real SQLite store, one con
 Asserted: a Cantonese follow-up is searched and answered in Mandarin ("去边度办" as "去哪里办"); a demonstrative
 before a subject it names ("我那个失业金") does not make the latest topic its topic; a return to an earlier topic
 continues *that* turn (its topic, its document) and never cites the topic in between; "再回到社保卡" is a lead-in;
-"几时有卡拿" is answered by the period it takes, "什么时候开始申报" is not; "要钱吗" by "付费"; the family member a
+"几时有卡拿" is answered by the period it takes, "什么时候开始申报" is not, nor by the rules' own validity clause;
+"要钱吗" by "付费"; the family member a
 follow-up names is not a word its answer must hold; the previous answer's document is found by a wider search when
 the turn's own search does not rank it; a turn on an expired reply's matter gets the expired reply again, not
 another province's rules.
@@ -82,6 +83,15 @@ def test_when_something_is_ready_is_answered_by_the_period_it_takes():
     assert not holds_kind_asked("什么时候开始申报", "审核期限为5个工作日")  # a date is asked, not a period
     assert holds_kind_asked("寄到家里要钱吗", ready)  # it says it is paid for
     assert not holds_kind_asked("寄到家里要钱吗", "需等待12个工作日领卡")
+
+
+def test_the_rules_own_validity_is_no_date_of_their_matter():
+    rules = "经市人民政府同意，现将《关于印发广州市积分制入户管理办法的通知》重新发布，有效期调整至2026年12月31日。"
+    assert not holds_kind_asked("积分入户什么时候开始报名", rules)
+    assert not holds_kind_asked("补贴能领多久", "本办法自2024年3月1日起施行，有效期5年。")
+    assert holds_kind_asked("这个办法有效期到什么时候", rules)  # asked about the rules themselves
+    assert holds_kind_asked("电子居住证能用多久", "电子居住证有效期为一年，每年签注一次。")  # the matter's own validity
+    assert holds_kind_asked("什么时候申报", "积分制入户申报时间是：2025年10月10日9时至2025年11月10日17时。")
 
 
 def test_the_family_a_follow_up_names_is_not_what_its_answer_must_hold():

@@ -121,6 +121,8 @@ def holds_kind_asked(question: str, body: str) -> bool:
     "忘了认证会怎么样") needs one of its own words in the answer (银行, 认证): the previous document's passage
     on something else is no answer to it."""
     kinds = answer_types.asked(question)
+    if kinds and not _ASKS_VALIDITY.search(question):  # the rules' own dates answer no question of their matter
+        body = _OWN_VALIDITY.sub("", body)
     if "date" in kinds and _WHEN_READY.search(question):  # "几时有卡拿": the period it takes answers it too
         kinds += ("duration",)
     if kinds:
@@ -133,6 +135,11 @@ def holds_kind_asked(question: str, body: str) -> bool:
 # "什么时候有卡拿", "几时能批下来", "什么时候出结果": when something is ready is answered by the period it takes
 # ("12个工作日"), not only by a calendar date; "什么时候开始报名" asks a date
 _WHEN_READY = re.compile(r"(什么时候|啥时候|何时)\s*(?:才|就)?\s*(?:能|可以|会)?\s*(?:有|拿|领|收到|到|办好|出|批|下来|好)")
+# a document's own validity clause ("现将…重新发布，有效期调整至2026年12月31日", "本办法自2024年1月1日起施行"): the
+# date of the rules, not of the matter they govern ("几时开始报名" was answered with it from 积分入户's rules)
+_OWN_VALIDITY = re.compile(r"[^。；;\n]*(?:本(?:通知|办法|规定|细则|意见|决定|条例)[^。；;\n]{0,30}(?:有效期|施行)|有效期(?:调整|延长)至"
+                           r"|重新发布)[^。；;\n]*[。；;]?")
+_ASKS_VALIDITY = re.compile(r"有效期|施行|生效|失效|过期|废止|实施")
 # "要钱吗" is answered by saying it is paid for ("可选付费邮寄"), without a sum
 _PAID = re.compile(r"付费|收费|自费|工本费")
 # whom a follow-up asks about ("我老婆孩子能一起迁吗") and "together" say whose matter, not what the answer must name
