@@ -90,6 +90,7 @@ def test_the_rules_own_validity_is_no_date_of_their_matter():
     assert not holds_kind_asked("积分入户什么时候开始报名", rules)
     assert not holds_kind_asked("补贴能领多久", "本办法自2024年3月1日起施行，有效期5年。")
     assert holds_kind_asked("这个办法有效期到什么时候", rules)  # asked about the rules themselves
+    assert holds_kind_asked("办好了能用多久", "自本办法实施之日起申领、补办的本市老年人优待凭证设置2年有效期。")
     assert holds_kind_asked("电子居住证能用多久", "电子居住证有效期为一年，每年签注一次。")  # the matter's own validity
     assert holds_kind_asked("什么时候申报", "积分制入户申报时间是：2025年10月10日9时至2025年11月10日17时。")
 

@@ -137,8 +137,9 @@ def holds_kind_asked(question: str, body: str) -> bool:
 _WHEN_READY = re.compile(r"(什么时候|啥时候|何时)\s*(?:才|就)?\s*(?:能|可以|会)?\s*(?:有|拿|领|收到|到|办好|出|批|下来|好)")
 # a document's own validity clause ("现将…重新发布，有效期调整至2026年12月31日", "本办法自2024年1月1日起施行"): the
 # date of the rules, not of the matter they govern ("几时开始报名" was answered with it from 积分入户's rules)
-_OWN_VALIDITY = re.compile(r"[^。；;\n]*(?:本(?:通知|办法|规定|细则|意见|决定|条例)[^。；;\n]{0,30}(?:有效期|施行)|有效期(?:调整|延长)至"
-                           r"|重新发布)[^。；;\n]*[。；;]?")
+# ("自本办法实施之日起申领的…设置2年有效期" is a rule of the matter: kept)
+_OWN_VALIDITY = re.compile(r"[^。；;\n]*(?:本(?:通知|办法|规定|细则|意见|决定|条例)(?:自[^。；;\n]{0,20}起施行|有效期)"
+                           r"|有效期(?:调整|延长)至|重新发布)[^。；;\n]*[。；;]?")
 _ASKS_VALIDITY = re.compile(r"有效期|施行|生效|失效|过期|废止|实施")
 # "要钱吗" is answered by saying it is paid for ("可选付费邮寄"), without a sum
 _PAID = re.compile(r"付费|收费|自费|工本费")
