@@ -14,7 +14,7 @@ another province's rules.
 from __future__ import annotations
 
 from tests.qa.conftest import caller
-from tests.qa.test_followup import _cited, _conversation, demo_kb  # noqa: F401 - the fixture
+from tests.qa.test_followup import _cited, _conversation
 from zhengwu.match.cantonese import question_in_mandarin, to_mandarin
 from zhengwu.qa import answer_types
 from zhengwu.qa.followup import holds_kind_asked, previous_document, previous_expired, previous_inputs

@@ -66,8 +66,9 @@ def to_mandarin(text: str) -> str:
 # other Cantonese ("去边度办": `to_mandarin` reads 边度 only beside a marker). Not all of the same length: only for a
 # question read as a whole (qa/rewrite.py), never for a text whose positions are kept.
 _QUESTION_WORDS: tuple[tuple[str, str], ...] = (
-    ("使唔使", "要不要"), ("几多", "多少"), ("边度", "哪里"), ("边处", "哪里"), ("乜嘢", "什么"), ("点样", "怎么"), ("点搞", "怎么办"), ("点办", "怎么办"),
-    ("几耐", "多久"), ("几时", "什么时候"), ("咩嘢", "什么"), ("咩", "什么"), ("会点", "会怎么样"),
+    ("使唔使", "要不要"), ("几多", "多少"), ("边度", "哪里"), ("边处", "哪里"), ("乜嘢", "什么"), ("点样", "怎么"),
+    ("点搞", "怎么办"), ("点办", "怎么办"), ("几耐", "多久"), ("几时", "什么时候"), ("咩嘢", "什么"), ("咩", "什么"),
+    ("会点", "会怎么样"),
     ("细路", "小孩"),  # a family member the follow-up names ("老婆同细路可唔可以一齐入户"): whom, not which matter
 )
 
@@ -80,4 +81,3 @@ def question_in_mandarin(question: str) -> str:
     for cantonese, mandarin in _QUESTION_WORDS:
         question = question.replace(cantonese, mandarin)
     return to_mandarin(question)
-

@@ -32,14 +32,7 @@ from zhengwu.qa import answer_types
 from zhengwu.qa.evidence import AnswerInputs
 from zhengwu.qa.evidence import _dense as dense_of
 from zhengwu.qa.evidence import _doc_texts as document_texts
-from zhengwu.qa.rewrite import (
-    ASPECT_WORDS,
-    KIN_WORDS,
-    content_words,
-    current_topic,
-    expand_synonyms,
-    load_synonyms,
-)
+from zhengwu.qa.rewrite import ASPECT_WORDS, KIN_WORDS, content_words, current_topic, expand_synonyms, load_synonyms
 
 PREVIOUS_K = 30  # documents a follow-up's second search looks through for the previous answer's document
 
