@@ -154,11 +154,14 @@ def _choose(t: _Turn, ev: AnswerInputs, *, kind_of: str | None = None,  # noqa: 
     return sn, p
 
 
-def _from_previous(t: _Turn, ev: AnswerInputs, docid: int):  # noqa: ANN202 - (AnswerInputs, Snippet, P) | None
+def _from_previous(t: _Turn, ev: AnswerInputs, docid: int, *, wider: bool = True):  # noqa: ANN202
     """A continuing turn answered from the previous answer's document, when it holds an answer of the kind
-    asked and the abstention model accepts the passage (qa/followup.py)."""
-    only = followup.narrowed(ev, docid) or followup.previous_inputs(t.session, t.caller, t.rw.query, docid, kb=t.kb,
-                                                                     gov=t.gov)
+    asked and the abstention model accepts the passage (qa/followup.py) -> (AnswerInputs, Snippet, P) | None.
+    `wider`: look for that document beyond the turn's own search (a turn naming nothing of its own, "喺边度办"); a
+    question naming a subject is read as a continuation only when its search ranks the previous document."""
+    only = followup.narrowed(ev, docid)
+    if only is None and wider:
+        only = followup.previous_inputs(t.session, t.caller, t.rw.query, docid, kb=t.kb, gov=t.gov)
     if only is None:
         return None
     sn, p = _choose(t, only, kind_of=t.rw.asks, tag="previous_document:")
@@ -181,7 +184,7 @@ def _as_continuation(t: _Turn, ev: AnswerInputs, history: list[dict], docid: int
         return None
     t.rw = rw  # a continuation from here on, answered or not: the topic stays the conversation's
     t.checks += cont.checks + ["continuation"]
-    got = _from_previous(t, cont, docid)
+    got = _from_previous(t, cont, docid, wider=False)
     if got is not None:
         return got
     sn, p = _choose(t, cont, kind_of=rw.asks) if cont.current else (None, None)

@@ -327,13 +327,6 @@ def returned_topic(question: str, history: list[dict]) -> str:
     return ""
 
 
-def _within(question: str, topic: str) -> bool:
-    """Every subject the question names is a word of the conversation's topic ("一齐入户" after 积分入户): it names
-    the matter already discussed, not another."""
-    subjects = own_subjects(FOLLOWUP_PREFIX.sub("", question))
-    return bool(topic) and _all_said(question, subjects, topic)
-
-
 def _all_said(question: str, subjects: list[str], said: str) -> bool:
     """Every subject is in `said`, or is a tagger's fragment overlapping one that is ("金能领" of "失业金能领")."""
     found = [span for s in subjects if s in said for span in _spans(question, s)]
@@ -368,8 +361,8 @@ def rewrite(question: str, history: list[dict] | None = None, *, continuing: boo
     returns_to = returned_topic(mandarin, history or []) if continuing is None and prev_topic else ""
     if returns_to:
         prev_topic = returns_to
-    follow = bool(returns_to) or (is_followup(mandarin, bool(prev_topic)) or _within(mandarin, prev_topic)
-                                  if continuing is None else bool(continuing and prev_topic))
+    follow = bool(returns_to) or (is_followup(mandarin, bool(prev_topic)) if continuing is None
+                                  else bool(continuing and prev_topic))
     asks = asked
     if follow:
         # searched and answered in Mandarin: "喺边度办" is found and answered as "在哪里办"
@@ -378,7 +371,8 @@ def rewrite(question: str, history: list[dict] | None = None, *, continuing: boo
         if same_for:  # "学生呢": the previous question again, for this subject
             body = question_in_mandarin(f"{_repeated_question(history or [])} {same_for.group(1)}".strip())
         asks = body  # what kind of fact it asks for is read in Mandarin
-        carried = " ".join(w for w in prev_topic.split() if w not in body)  # a return names some of them itself
+        # a return names some of its topic's words itself: carried once
+        carried = " ".join(w for w in prev_topic.split() if not returns_to or w not in body)
         standalone = f"{carried} {body}".strip()
         topic = prev_topic
     else:
