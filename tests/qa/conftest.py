@@ -41,6 +41,18 @@ def qa_kb(zw_env):
     return zw_env
 
 
+@pytest.fixture
+def demo_kb(zw_env):
+    """Every demo document (160: guides, benefit policies, State Council texts) in knowledge base "demo"."""
+    from zhengwu.kb.ingest import ingest_paths
+    from zhengwu.kb.search import clear_indexes
+
+    clear_indexes()
+    rep = ingest_paths(sorted(DEMO.glob("*.jsonl")), kb="demo", caller=caller(), progress=False)
+    assert not rep.failed
+    return zw_env
+
+
 def write_subset(tmp: Path, docids: set[str], name: str = "subset.jsonl") -> Path:
     out = tmp / name
     with REAL_DOCS.open(encoding="utf-8") as src, out.open("w", encoding="utf-8") as dst:

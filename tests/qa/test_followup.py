@@ -10,23 +10,11 @@ from __future__ import annotations
 
 import pytest
 
-from tests.qa.conftest import DEMO, caller
+from tests.qa.conftest import caller
 from zhengwu.qa import answer_types
 from zhengwu.qa.answer import ask
 from zhengwu.qa.followup import holds_kind_asked, previous_document
 from zhengwu.qa.rewrite import rewrite
-
-
-@pytest.fixture
-def demo_kb(zw_env):
-    """Every demo document (160: guides, benefit policies, State Council texts) in knowledge base "demo"."""
-    from zhengwu.kb.ingest import ingest_paths
-    from zhengwu.kb.search import clear_indexes
-
-    clear_indexes()
-    rep = ingest_paths(sorted(DEMO.glob("*.jsonl")), kb="demo", caller=caller(), progress=False)
-    assert not rep.failed
-    return zw_env
 
 
 def _conversation(*questions: str) -> list:

@@ -204,7 +204,8 @@ def run(cases_path: Path | None = None, conversations_path: Path | None = None, 
                 lines.append({"qid": f"{conv['cid']}#{j}", "question": t["question"], "cited": _cited(a),
                               "no_basis": bool(a.get("no_basis")), "reply_kind": a.get("reply_kind", ""),
                               "answer": a.get("answer", ""),
-                              "rewritten": a.get("rewritten", ""), "gold": t["gold"],
+                              "rewritten": a.get("rewritten", ""), "followup": bool(a.get("followup")),
+                              "checks": a.get("checks", []), "gold": t["gold"],
                               "facts_met": facts_met(_answer_text(a), t.get("key_facts") or [])})
             conv_answers.append(turns)
         mode = "generative" if generative_available() else "extractive"

@@ -59,3 +59,25 @@ def to_mandarin(text: str) -> str:
     text = _PASSIVE.sub("被", text.translate(_ALWAYS))
     text = _SAID.sub("说", text.replace("俾", "给").replace("畀", "给"))
     return _COPULA.sub("是", text)
+
+
+# Cantonese question words a citizen's follow-up asks with, in Mandarin, longest first ("喺边度办" asks for a place
+# as "在哪里办" does, "几耐" for a period as "多久", "几时" for a time as "什么时候"), also where the question shows no
+# other Cantonese ("去边度办": `to_mandarin` reads 边度 only beside a marker). Not all of the same length: only for a
+# question read as a whole (qa/rewrite.py), never for a text whose positions are kept.
+_QUESTION_WORDS: tuple[tuple[str, str], ...] = (
+    ("使唔使", "要不要"), ("几多", "多少"), ("边度", "哪里"), ("边处", "哪里"), ("乜嘢", "什么"), ("点样", "怎么"),
+    ("点搞", "怎么办"), ("点办", "怎么办"), ("几耐", "多久"), ("几时", "什么时候"), ("咩嘢", "什么"), ("咩", "什么"),
+    ("会点", "会怎么样"),
+    ("细路", "小孩"),  # a family member the follow-up names ("老婆同细路可唔可以一齐入户"): whom, not which matter
+)
+
+
+def question_in_mandarin(question: str) -> str:
+    """A question with its Cantonese question words (`_QUESTION_WORDS`) and then its function words and common verbs
+    (`to_mandarin`) in Mandarin: what a follow-up asks for, and the words its search and answer are chosen by, are
+    read from the Mandarin form. One table for both readers: the matching rules keep positions (`to_mandarin`), a
+    question read whole may change length."""
+    for cantonese, mandarin in _QUESTION_WORDS:
+        question = question.replace(cantonese, mandarin)
+    return to_mandarin(question)

@@ -40,7 +40,7 @@ from zhengwu.qa.generative import generative as generate_answer
 from zhengwu.qa.guide import find_service, get_service
 from zhengwu.qa.inputs import LONG_QUESTION, check_question, input_kind, search_text
 from zhengwu.qa.ranker import choose_answer, other_place
-from zhengwu.qa.rewrite import Rewritten, own_subjects, rewrite
+from zhengwu.qa.rewrite import Rewritten, own_subjects, question_in_mandarin, rewrite
 from zhengwu.store.db import session_scope
 
 SCENARIO = "policy_qa"
@@ -154,10 +154,14 @@ def _choose(t: _Turn, ev: AnswerInputs, *, kind_of: str | None = None,  # noqa: 
     return sn, p
 
 
-def _from_previous(t: _Turn, ev: AnswerInputs, docid: int):  # noqa: ANN202 - (AnswerInputs, Snippet, P) | None
+def _from_previous(t: _Turn, ev: AnswerInputs, docid: int, *, wider: bool = True):  # noqa: ANN202
     """A continuing turn answered from the previous answer's document, when it holds an answer of the kind
-    asked and the abstention model accepts the passage (qa/followup.py)."""
+    asked and the abstention model accepts the passage (qa/followup.py) -> (AnswerInputs, Snippet, P) | None.
+    `wider`: look for that document beyond the turn's own search (a turn naming nothing of its own, "喺边度办"); a
+    question naming a subject is read as a continuation only when its search ranks the previous document."""
     only = followup.narrowed(ev, docid)
+    if only is None and wider:
+        only = followup.previous_inputs(t.session, t.caller, t.rw.query, docid, kb=t.kb, gov=t.gov)
     if only is None:
         return None
     sn, p = _choose(t, only, kind_of=t.rw.asks, tag="previous_document:")
@@ -171,7 +175,7 @@ def _as_continuation(t: _Turn, ev: AnswerInputs, history: list[dict], docid: int
     """A question naming a subject of its own that found no basis on its own, read as a continuation when every
     subject it names is a detail of the previous document (qa/followup.py) -> (AnswerInputs, Snippet | None,
     P | None), or None when it is not one (a new topic: "no basis" on its own search stands)."""
-    subjects = own_subjects(t.rw.original)
+    subjects = own_subjects(question_in_mandarin(t.rw.original))  # "细路" is 小孩: whom, not a matter
     if followup.names_other_matter(subjects, ev, docid):
         return None
     rw = rewrite(t.rw.original, history, continuing=True)
@@ -180,17 +184,41 @@ def _as_continuation(t: _Turn, ev: AnswerInputs, history: list[dict], docid: int
         return None
     t.rw = rw  # a continuation from here on, answered or not: the topic stays the conversation's
     t.checks += cont.checks + ["continuation"]
-    got = _from_previous(t, cont, docid)
+    got = _from_previous(t, cont, docid, wider=False)
     if got is not None:
         return got
     sn, p = _choose(t, cont, kind_of=rw.asks) if cont.current else (None, None)
     return cont, sn, p
 
 
+def _after_expired(t: _Turn, ev: AnswerInputs, history: list[dict]) -> Answer | None:
+    """The expired reply again for a turn that continues an expired reply's matter ("低保边缘户呢" after the expired
+    广州 低保 standard was named): it continues (a follow-up, or every subject it names is written in that document),
+    and the expired document holds a fact of the kind asked. Searched on its own, such a turn found another
+    province's rules, a wrong answer with a citation; the matter's document is no longer in force, and saying so
+    is the answer."""
+    docid = followup.previous_expired(history, t.rw.returns_to)
+    if docid is None:
+        return None
+    h = next((h for h, _ in ev.old if h.document_id == docid), None) or followup.previous_hit(
+        t.session, t.caller, t.rw.query, docid, kb=t.kb, gov=t.gov)
+    if h is None or h.validity == "effective":
+        return None
+    texts = ev.texts if docid in ev.texts else followup.document_texts(t.session, [h])
+    text = texts.get(docid, ("", None))[0]
+    if not (t.rw.followup or followup.in_document(own_subjects(t.rw.original), text)):
+        return None
+    if not followup.holds_kind_asked(t.rw.asks, text):
+        return None
+    t.checks.append("previous_expired")
+    return _expired(t, AnswerInputs(current=[], old=[(h, 1.0)], texts=texts, cands=[], passages=[], priors=[],
+                                    titles=[], checks=[]), h)
+
+
 def _choose_turn(t: _Turn, ev: AnswerInputs, history: list[dict]):  # noqa: ANN202
     """(the inputs answered from, Snippet | None, P | None): a continuing turn from the previous answer's
     document first; otherwise, or when that document holds no answer of the kind asked, from the search."""
-    docid = followup.previous_document(history)
+    docid = followup.previous_document(history, t.rw.returns_to)
     if docid is not None and t.rw.followup:
         got = _from_previous(t, ev, docid)
         if got is not None:
@@ -369,6 +397,8 @@ def answer_events(question: str, *, caller: Caller, kb: str | None = None, conve
         searched = ev  # the turn's own search: what "no basis" offers as related documents
         if ans is None and not rw.followup and ev.current:
             ans = _expired_first(t, ev)
+        if ans is None and history:
+            ans = _after_expired(t, ev, history)
         if ans is None:
             ev, sn, p = _choose_turn(t, ev, history)
             if sn is not None and not t.rw.followup:  # the topic carried on: the words its answer confirms

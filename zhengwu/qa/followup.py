@@ -20,24 +20,37 @@ borrows the old topic's document.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
+from zhengwu.context import Caller
+from zhengwu.gateway import Governed
+from zhengwu.kb.dense import served_by
 from zhengwu.kb.query_dict import pos_cutter  # jieba's tagger without loading its whole table
+from zhengwu.kb.search import search
 from zhengwu.qa import answer_types
 from zhengwu.qa.evidence import AnswerInputs
-from zhengwu.qa.rewrite import ASPECT_WORDS, content_words, current_topic, expand_synonyms, load_synonyms
+from zhengwu.qa.evidence import _dense as dense_of
+from zhengwu.qa.evidence import _doc_texts as document_texts
+from zhengwu.qa.rewrite import ASPECT_WORDS, KIN_WORDS, content_words, current_topic, expand_synonyms, load_synonyms
+
+PREVIOUS_K = 30  # documents a follow-up's second search looks through for the previous answer's document
 
 
-def previous_document(history: list[dict]) -> int | None:
+def previous_document(history: list[dict], returns_to: str = "") -> int | None:
     """The document (id) the conversation's latest answer on its current topic cited first, or None.
 
-    Turns of an earlier topic do not count: a topic opened and declined ("no basis") leaves no document."""
-    topic = current_topic(history)
+    Turns of an earlier topic do not count: a topic opened and declined ("no basis") leaves no document.
+    `returns_to`: the earlier topic a return continues (rewrite.returned_topic): the latest answer on that topic,
+    the turns of the topics in between passed over."""
+    topic = returns_to or current_topic(history)
     for turn in reversed(history):
         own = (turn.get("topic") or "").strip()
         if not own:  # a greeting or a reminder in between: no topic of its own
             continue
         if own != topic:
+            if returns_to:
+                continue
             return None
         cited = [d for d in turn.get("cited") or [] if d is not None]
         if cited and not turn.get("no_basis"):
@@ -56,16 +69,75 @@ def narrowed(ev: AnswerInputs, docid: int) -> AnswerInputs | None:
                    dense=[ev.dense[at]] if at < len(ev.dense) else [])
 
 
+def previous_expired(history: list[dict], returns_to: str = "") -> int | None:
+    """The document (id) an expired reply named, when that reply is the conversation's latest on its topic (or on
+    the topic a return continues), or None."""
+    topic = returns_to or current_topic(history)
+    for turn in reversed(history):
+        own = (turn.get("topic") or "").strip()
+        if not own or (own != topic and returns_to):
+            continue
+        if own != topic:
+            return None
+        named = [d for d in turn.get("expired") or [] if d is not None]
+        return int(named[0]) if named else None
+    return None
+
+
+def previous_hit(session, caller: Caller, query: str, docid: int, *, kb: str | None,  # noqa: ANN001
+                 gov: Governed | None):  # a SearchHit or None
+    """The search hit of the previous answer's document for this turn's query, from a wider search than the
+    answer's (PREVIOUS_K documents), or None when it is not found."""
+    return next((h for h in search(session, caller, query[:900], kb=kb, k=PREVIOUS_K, gov=gov)
+                 if h.document_id == docid), None)
+
+
+def previous_inputs(session, caller: Caller, query: str, docid: int, *, kb: str | None,  # noqa: ANN001
+                    gov: Governed | None) -> AnswerInputs | None:
+    """The previous answer's document as the one candidate when this turn's search did not rank it among the
+    documents covering the question ("喺边度办" after 夫妻投靠: "户口 临沂 在哪里办" finds every 户口 guide of 临沂,
+    and the one the citizen was just given may rank ninth), or None when a wider search does not find it either or
+    it is no longer in force. The abstention model still judges the passage."""
+    hit = previous_hit(session, caller, query, docid, kb=kb, gov=gov)
+    if hit is None or hit.validity != "effective":
+        return None
+    texts = document_texts(session, [hit])
+    passage, kinds = Governed.neutralise(texts.get(docid, (hit.text, None))[0])
+    checks = [f"source_injection_neutralised:{','.join(sorted(kinds))}"] if kinds else []
+    return AnswerInputs(current=[(hit, 1.0)], old=[], texts=texts, cands=[hit], passages=[passage], priors=[1.0],
+                        titles=[hit.title], checks=checks, dense=dense_of(session, [hit]), retrieval=served_by([hit]))
+
+
 def holds_kind_asked(question: str, body: str) -> bool:
     """The answer shown holds a fact of the kind the question asks for: "能领多少钱" needs a sum of money,
     "多久能办好" a period, "要带什么" materials. A question asking for no particular kind ("哪些银行能办",
     "忘了认证会怎么样") needs one of its own words in the answer (银行, 认证): the previous document's passage
     on something else is no answer to it."""
     kinds = answer_types.asked(question)
+    if kinds and not _ASKS_VALIDITY.search(question):  # the rules' own dates answer no question of their matter
+        body = _OWN_VALIDITY.sub("", body)
+    if "date" in kinds and _WHEN_READY.search(question):  # "几时有卡拿": the period it takes answers it too
+        kinds += ("duration",)
     if kinds:
-        return answer_types.holds(body, kinds)
-    words = content_words(question, generic=True)
+        return answer_types.holds(body, kinds) or "money" in kinds and bool(_PAID.search(body))
+    words = [w for w in content_words(question, generic=True)
+             if w.removeprefix("我") not in KIN_WORDS and w not in _TOGETHER]
     return not words or any(w in body for w in words)
+
+
+# "什么时候有卡拿", "几时能批下来", "什么时候出结果": when something is ready is answered by the period it takes
+# ("12个工作日"), not only by a calendar date; "什么时候开始报名" asks a date
+_WHEN_READY = re.compile(r"(什么时候|啥时候|何时)\s*(?:才|就)?\s*(?:能|可以|会)?\s*(?:有|拿|领|收到|到|办好|出|批|下来|好)")
+# a document's own validity clause ("现将…重新发布，有效期调整至2026年12月31日", "本办法自2024年1月1日起施行"): the
+# date of the rules, not of the matter they govern ("几时开始报名" was answered with it from 积分入户's rules)
+# ("自本办法实施之日起申领的…设置2年有效期" is a rule of the matter: kept)
+_OWN_VALIDITY = re.compile(r"[^。；;\n]*(?:本(?:通知|办法|规定|细则|意见|决定|条例)(?:自[^。；;\n]{0,20}起施行|有效期)"
+                           r"|有效期(?:调整|延长)至|重新发布)[^。；;\n]*[。；;]?")
+_ASKS_VALIDITY = re.compile(r"有效期|施行|生效|失效|过期|废止|实施")
+# "要钱吗" is answered by saying it is paid for ("可选付费邮寄"), without a sum
+_PAID = re.compile(r"付费|收费|自费|工本费")
+# whom a follow-up asks about ("我老婆孩子能一起迁吗") and "together" say whose matter, not what the answer must name
+_TOGETHER = frozenset({"一起", "一齐", "一块", "一同", "跟着"})
 
 
 def names_other_matter(subjects: list[str], ev: AnswerInputs, docid: int) -> bool:

@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from zhengwu.match.cantonese import question_in_mandarin
+
 DATA = Path(__file__).parent / "data"
 
 # Words that name an aspect of a service, not its topic: a question made only of these is a follow-up.
@@ -32,7 +34,8 @@ FOLLOWUP_PREFIX = re.compile(r"^\s*(那么|那|还有|另外|此外|然后|这�
 # a turn's lead-in that says a new question follows ("对了，", "顺便问下", "另外想问", "换个问题"): no part of the question
 LEAD_IN = re.compile(r"^\s*(对了|顺便(?:再)?(?:问(?:一)?下|问问|问一句|问)?|另外(?:再)?(?:想)?(?:问(?:一)?下|问问|问)?"
                      r"|还有(?:个问题|一个问题|件事|一件事)?|换个(?:问题|话题)|再问(?:一)?(?:下|个|句)?"
-                     r"|我?还想问(?:一)?下?|我?想再问(?:一)?下?|by the way|another question)[\s，,。：:！!]*",
+                     r"|我?还想问(?:一)?下?|我?想再问(?:一)?下?|再回到|再说回|说回到?|回到刚才(?:的|那个)?(?:问题|话题)?"
+                     r"|by the way|another question)[\s，,。：:！!]*",
                      re.IGNORECASE)
 PRONOUNS = re.compile(r"(这个|那个|它|上述|该事项|这项|此事|\bit\b|\bthat\b|\bthis\b)", re.IGNORECASE)
 _CJK = re.compile(r"[\u3400-\u9fff]")
@@ -187,6 +190,7 @@ class Rewritten:
     language: str = "zh"
     asks: str = ""  # what the turn asks, for the kind of fact it wants: the question, or for "学生呢" the
     # earlier question it repeats for another subject ("一年交多少钱 学生")
+    returns_to: str = ""  # the earlier topic a return continues ("我那个失业金…" after 生育津贴): its turn's document
 
 
 def _content_words(text: str) -> list[str]:
@@ -294,12 +298,40 @@ def own_subjects(question: str) -> list[str]:
 
 def is_followup(question: str, has_history: bool) -> bool:
     """Does `question` continue the conversation's topic? Only when it names no subject of its own, or points
-    back with a pronoun ("这个", "它", "上述")."""
+    back with a pronoun ("这个", "它", "上述"). A demonstrative before a subject it names is no pronoun: "我那个失业金"
+    names its matter (an earlier one, or a new one), it does not point at the latest."""
     if not has_history:
         return False
-    if PRONOUNS.search(question):
+    subjects = own_subjects(FOLLOWUP_PREFIX.sub("", question))
+    if any(not any(question[m.end():].lstrip().startswith(s) for s in subjects) for m in PRONOUNS.finditer(question)):
         return True
-    return not own_subjects(FOLLOWUP_PREFIX.sub("", question))
+    return not subjects
+
+
+def returned_topic(question: str, history: list[dict]) -> str:
+    """The topic of an earlier turn the question returns to, or "": every subject it names is a word of that turn's
+    topic or question, and of no later topic ("我那个失业金最长领几耐" after a 失业金 turn and a 生育津贴 one).
+
+    Why: a return is a continuation of *that* turn — its topic carried, its document preferred — not a new topic
+    searched from a few words, nor a follow-up of the topic in between."""
+    subjects = own_subjects(FOLLOWUP_PREFIX.sub("", question))
+    current = current_topic(history)
+    if not subjects or not current or any(s in current for s in subjects):
+        return ""
+    earlier = [t for t in reversed(history) if (t.get("topic") or "").strip() not in ("", current)]
+    # a turn whose topic holds them first ("失业金"'s own turn, not a later one that spoke of 医保 while 领失业金)
+    for said in (lambda t: t["topic"], lambda t: f"{t['topic']} {_without_lead_in(t.get('question') or '')}"):
+        for turn in earlier:
+            if _all_said(question, subjects, said(turn)):
+                return turn["topic"].strip()
+    return ""
+
+
+def _all_said(question: str, subjects: list[str], said: str) -> bool:
+    """Every subject is in `said`, or is a tagger's fragment overlapping one that is ("金能领" of "失业金能领")."""
+    found = [span for s in subjects if s in said for span in _spans(question, s)]
+    return bool(found) and all(s in said or any(a < e and b > st for a, b in _spans(question, s) for st, e in found)
+                               for s in subjects)
 
 
 def current_topic(history: list[dict] | None) -> str:
@@ -324,15 +356,24 @@ def rewrite(question: str, history: list[dict] | None = None, *, continuing: boo
     prev_topic = current_topic(history)
     # a later turn's lead-in is dropped: a new topic is read exactly as if it were asked first
     asked = _without_lead_in(q) if history else q
-    follow = is_followup(asked, bool(prev_topic)) if continuing is None else bool(continuing and prev_topic)
+    # a turn after others is read in Mandarin to decide whether it continues ("能寄到屋企吗": 屋企 is 家里, no matter)
+    mandarin = question_in_mandarin(asked) if history else asked
+    returns_to = returned_topic(mandarin, history or []) if continuing is None and prev_topic else ""
+    if returns_to:
+        prev_topic = returns_to
+    follow = bool(returns_to) or (is_followup(mandarin, bool(prev_topic)) if continuing is None
+                                  else bool(continuing and prev_topic))
     asks = asked
     if follow:
-        body = FOLLOWUP_PREFIX.sub("", asked).strip() or asked
+        # searched and answered in Mandarin: "喺边度办" is found and answered as "在哪里办"
+        body = FOLLOWUP_PREFIX.sub("", mandarin).strip() or mandarin
         same_for = _SAME_FOR.fullmatch(body)
         if same_for:  # "学生呢": the previous question again, for this subject
-            body = asks = _in_mandarin(f"{_repeated_question(history or [])} {same_for.group(1)}".strip())
-        asks = _in_mandarin(asks)  # what kind of fact it asks for is read in Mandarin
-        standalone = f"{prev_topic} {body}"
+            body = question_in_mandarin(f"{_repeated_question(history or [])} {same_for.group(1)}".strip())
+        asks = body  # what kind of fact it asks for is read in Mandarin
+        # a return names some of its topic's words itself: carried once
+        carried = " ".join(w for w in prev_topic.split() if not returns_to or w not in body)
+        standalone = f"{carried} {body}".strip()
         topic = prev_topic
     else:
         standalone = asked
@@ -341,25 +382,11 @@ def rewrite(question: str, history: list[dict] | None = None, *, continuing: boo
     if not topic and syn:
         topic = " ".join(o for _, o in syn)
     return Rewritten(original=q, query=query, standalone=standalone, topic=topic, followup=follow, synonyms=syn,
-                     language=lang, asks=asks)
+                     language=lang, asks=asks, returns_to=returns_to)
 
 
 def _without_lead_in(question: str) -> str:
     return LEAD_IN.sub("", question).strip() or question
-
-
-# Cantonese question words and particles in Mandarin, longest first: what a follow-up asks for is read from its
-# Mandarin form ("喺边度办" asks for a place as "在哪里办" does, "几耐" for a period as "多久")
-_CANTONESE = (("几多钱", "多少钱"), ("使唔使", "要不要"), ("边度", "哪里"), ("边处", "哪里"), ("点样", "怎么"),
-              ("点搞", "怎么办"), ("点办", "怎么办"), ("几耐", "多久"), ("几时", "什么时候"), ("几多", "多少"),
-              ("乜嘢", "什么"), ("咩嘢", "什么"), ("咩", "什么"), ("会点", "会怎么样"), ("喺", "在"), ("攞", "拿"),
-              ("冇", "没有"), ("咗", "了"))
-
-
-def _in_mandarin(question: str) -> str:
-    for cantonese, mandarin in _CANTONESE:
-        question = question.replace(cantonese, mandarin)
-    return question
 
 
 # "学生呢？", "那残疾人呢": a subject alone with 呢 asks the previous question again for it
