@@ -77,7 +77,7 @@ def test_the_condition_groups_leave_neighbouring_wordings_alone():
 @pytest.mark.parametrize("question, expected", [
     ("我们没领证生了个女儿，想随她爸登记户口，要带什么", _L + "UnMarriageBabiesRegistrationInstructions"),
     ("宝宝出生在国外，回国以后登记户口要什么材料", _L + "ForeignBabiesRegistrationInstructions"),
-    ("孩子起名之前想查一下重名的人多不多，要带什么", _L + "CheckBabyNameInstructions"),
+    ("宝宝起名之前想查一下重名的人多不多，要带什么", _L + "CheckBabyNameInstructions"),
     ("孩子以后想随我姓，派出所要带什么", _L + "ChangeSurnameInstructions"),
     ("老父亲去世了，户口怎么销", _L + "DeathCancellationInstructions"),
     ("在临沂买了房子，户口落过来要带什么", _L + "ResidenceSettleInstructions"),
