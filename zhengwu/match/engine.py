@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from zhengwu.errors import ZhengwuError
 from zhengwu.match.catalog import NATIONAL, Catalog, Condition, Contact, Scheme, Source, Validity
 from zhengwu.match.places import OTHER_CITY, place_at
+from zhengwu.match.ranges import Range, compare
 from zhengwu.match.vocabulary import age_on, check_value, fact as vocab_fact, vocabulary
 
 LABELS = ("eligible", "maybe", "not_eligible", "closed")
@@ -137,7 +138,7 @@ def canonical_facts(facts: dict, *, today: dt.date) -> tuple[dict[str, object], 
             raise ZhengwuError("match_impossible_value", f"“{f.zh}”{birth} 晚于今天，请核对。",
                                f"{f.en} {birth} is after today; please check.", fact="birth_date")
         derived = check_value("age", age_on(birth, today))
-        if "age" in out and out["age"] != derived:
+        if "age" in out and compare(out["age"], "==", derived) is False:   # a range holding it agrees
             raise ZhengwuError(
                 "match_conflicting_facts",
                 f"年龄 {out['age']} 与出生日期 {birth} 推算的 {derived} 周岁不一致，请核对。",
@@ -240,6 +241,8 @@ class _Eval:
     def _equal(self, name: str, a: object, b: object) -> bool | None:
         if name in PLACE_FACTS and isinstance(a, str) and isinstance(b, str):
             return same_place(a, b, self.home_city)
+        if isinstance(a, Range) or isinstance(b, Range):   # an approximate amount: equal only if it cannot differ
+            return compare(a, "==", b) if _numeric(a) and _numeric(b) else None
         return a == b
 
     def leaf(self, c: Condition) -> bool | None:
@@ -251,7 +254,7 @@ class _Eval:
             if b is None:
                 return None
             if c.scale is not None:
-                b = b * c.scale
+                b = b.scaled(c.scale) if isinstance(b, Range) else b * c.scale
         else:
             b = c.value
         op = c.op
@@ -264,6 +267,8 @@ class _Eval:
             hits = [self._equal(c.fact, a, v) for v in b]
             found = True if True in hits else (None if None in hits else False)
             return None if found is None else (found if op == "in" else not found)
+        if isinstance(a, Range) or isinstance(b, Range):   # met by every value of the range, failed by none
+            return compare(a, op, b) if _numeric(a) and _numeric(b) else None
         try:
             return ORDER[op](a, b)
         except TypeError:   # a catalogue comparing a number with text: unknown, never a guess
@@ -336,7 +341,13 @@ class _Eval:
         return names
 
 
+def _numeric(value: object) -> bool:
+    return isinstance(value, (int, float, Range)) and not isinstance(value, bool)
+
+
 def _show(value: object, unit: str) -> str:
+    if isinstance(value, Range):
+        return value.zh()
     if isinstance(value, bool):
         return "是" if value else "否"
     if isinstance(value, list):
@@ -345,6 +356,8 @@ def _show(value: object, unit: str) -> str:
 
 
 def _show_en(value: object) -> str:
+    if isinstance(value, Range):
+        return value.en()
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, list):
