@@ -55,7 +55,7 @@ def test_the_engine_labels_a_range_fact_and_shows_it(op, value, label):
     o = result.outcomes[0]
     reason = (o.met + o.failed)[0] if label != "maybe" else None
     if reason is not None:
-        assert "约 12–24 月" in reason.zh and "about 12–24 months" in reason.en
+        assert "约 12–24 个月" in reason.zh and "about 12–24 months" in reason.en
     else:
         assert o.missing == [] or "residence_months" in o.missing
 
@@ -82,3 +82,17 @@ def test_readings_that_share_no_value_are_a_conflict():
     r = read_facts("失业保险交了不到半年，记录显示交了两年", today=TODAY)
     assert "ui_contribution_months" not in r.facts
     assert "ui_contribution_months" in r.conflicts
+
+
+def test_a_range_holding_a_stated_number_agrees_with_it_and_the_numbers_still_conflict():
+    r = read_facts("来广州快两年了，居住证上写的居住时间是十个月，我其实住了一年半", today=TODAY)
+    assert r.conflicts.get("residence_months") == [10, 18] and "residence_months" not in r.facts
+
+
+def test_the_json_shows_a_range_readably():
+    from zhengwu.match.ranges import shown
+    got = shown({"residence_months": Range(12, 24, high_open=True, unit="月"), "age": 60})
+    assert got["age"] == 60
+    assert got["residence_months"]["zh"] == "约 12–24 个月（不含24）"
+    assert got["residence_months"]["en"] == "about 12–24 months (below 24)"
+    assert (got["residence_months"]["low"], got["residence_months"]["high"]) == (12, 24)

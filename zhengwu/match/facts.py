@@ -1087,18 +1087,26 @@ def _settle(hits: list[_Hit], reading: Reading) -> None:
 
 
 def _agreed(values: list[object]) -> list[object]:
-    """Readings of one amount where one is a range ("不到一天，大概二十个小时") agree when some value is in all of them:
-    the values they all allow, as one reading (a number inside a range: the number). Otherwise they stay apart, a
-    conflict, asked."""
-    if len(values) < 2 or not any(isinstance(v, Range) for v in values) or not all(
-            isinstance(v, (int, float, Range)) and not isinstance(v, bool) for v in values):
+    """Readings of one amount where some are ranges ("不到一天，大概二十个小时"): a range holding a stated number
+    agrees with it (the number is what was said), overlapping ranges agree on the values they share. What is left
+    is the fact, or, when readings still share no value (不到半年 / 两年), a conflict, asked."""
+    ranges = [v for v in values if isinstance(v, Range)]
+    if not ranges:
         return values
-    both: object = values[0]
-    for v in values[1:]:
-        if not Range.of(v).overlaps(both):
-            return values
-        both = v.intersect(both) if isinstance(v, Range) else v
-    return [both]
+    numbers = [v for v in values if isinstance(v, (int, float)) and not isinstance(v, bool)]
+    if len(numbers) + len(ranges) < len(values):   # not amounts: nothing to agree on
+        return values
+    out: list[object] = []
+    for v in values:
+        if not isinstance(v, Range):
+            out.append(v)
+        elif not any(v.overlaps(n) for n in numbers):
+            shared = next((i for i, o in enumerate(out) if isinstance(o, Range) and o.overlaps(v)), None)
+            if shared is None:
+                out.append(v)
+            else:
+                out[shared] = out[shared].intersect(v)
+    return out
 
 
 def _reckoned_once(found: list[_Hit]) -> list[_Hit]:

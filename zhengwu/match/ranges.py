@@ -56,7 +56,8 @@ class Range:
         return Range(low, high, low_open, not high_open, self.unit or other.unit)
 
     def zh(self) -> str:
-        return f"约 {_num(self.low)}–{_num(self.high)} {self.unit}".rstrip() + _ends_zh(self)
+        unit = "个月" if self.unit == "月" else self.unit
+        return f"约 {_num(self.low)}–{_num(self.high)} {unit}".rstrip() + _ends_zh(self)
 
     def en(self) -> str:
         unit = _UNITS_EN.get(self.unit, self.unit)

@@ -480,7 +480,7 @@ DURATION_FACTS = [
         rf"(?:刚好|整整|才|只|满)*{ABOUT}(?P<dur>⟨D⟩)")),
     ("ui_contribution_months", compile_pattern(r"失业(?:保险|险)(?!金)(?:累计|累积|一共|总共|已经)?(?:缴费|交费|参保)?(?:年限|时间|时长|月数|记录)?:?"
                                         r"(?:填的是|填的|写的是|写的|显示|只有|才|是|为|有)?(?:刚好|已经|已|整整)?(?:满|够)?"
-                                        r"(?P<dur>⟨D⟩)")),
+                                        rf"{ABOUT}(?P<dur>⟨D⟩)")),
     ("ui_contribution_months", compile_pattern(r"失业(?:保险|险)(?!金)¤{0,4}?(?:交|缴)(?:到|满)第(?P<dur>⟨D⟩)")),
     ("ui_contribution_months", compile_pattern(r"(?:交|缴|缴纳)了?失业(?:保险|险)(?!金)费?(?:共|一共|总共)?(?P<dur>⟨D⟩)")),
     ("ui_contribution_months", compile_pattern(
