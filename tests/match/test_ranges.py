@@ -56,8 +56,10 @@ def test_the_engine_labels_a_range_fact_and_shows_it(op, value, label):
     reason = (o.met + o.failed)[0] if label != "maybe" else None
     if reason is not None:
         assert "约 12–24 个月" in reason.zh and "about 12–24 months" in reason.en
-    else:
-        assert o.missing == [] or "residence_months" in o.missing
+    else:   # asked, the range shown in the question
+        assert o.missing == ["residence_months"]
+        q = next(q for q in result.questions if q.fact == "residence_months")
+        assert "约 12–24 个月" in q.zh and "about 12–24 months" in q.en
 
 
 @pytest.mark.parametrize(("text", "name", "want"), [

@@ -332,11 +332,13 @@ class _Eval:
         return [lf for child, v in zip(children, vals) if v is None for lf in self.open_leaves(child)]
 
     def missing(self, c: Condition) -> list[str]:
-        """The unstated facts of the open leaves, in document order: the questions that can settle a maybe."""
+        """The unstated facts of the open leaves, and those stated only approximately (a range that leaves the leaf
+        open), in document order: the questions that can settle a maybe."""
         names: list[str] = []
         for lf in self.open_leaves(c):
             for name in (lf.fact, lf.ref):
-                if name and self.facts.get(name) is None and name not in names:
+                if name and (self.facts.get(name) is None or isinstance(self.facts[name], Range)) \
+                        and name not in names:
                     names.append(name)
         return names
 
@@ -440,7 +442,7 @@ def evaluate(scheme: Scheme, facts: dict[str, object], *, today: dt.date,
                    region=scheme.region, in_region=inside, area_presumed=why == PRESUMED, barring=barring)
 
 
-def questions_for(outcomes: list[Outcome]) -> list[Question]:
+def questions_for(outcomes: list[Outcome], facts: dict[str, object] | None = None) -> list[Question]:
     """The facts worth asking: each can settle at least one "maybe". First the facts that settle most schemes the
     stated facts already touch (`Outcome.stated`), then most schemes overall, ties in vocabulary order — so a
     laid-off 62-year-old is asked about unemployment, not first about work injuries. A fact only an exclusion asks
@@ -463,7 +465,13 @@ def questions_for(outcomes: list[Outcome]) -> list[Question]:
     out = []
     for name in ranked:
         f = vocab_fact(name)
-        out.append(Question(fact=name, zh=f.question_zh, en=f.question_en, schemes=by_fact[name]))
+        said = (facts or {}).get(name)
+        if isinstance(said, Range):   # stated only approximately: the range is shown, the exact value asked
+            out.append(Question(fact=name, zh=f"您说的{f.zh}是{said.zh()}，请说具体些：{f.question_zh}",
+                                en=f"You gave {f.en} as {said.en()}; please be more precise. {f.question_en}",
+                                schemes=by_fact[name]))
+        else:
+            out.append(Question(fact=name, zh=f.question_zh, en=f.question_en, schemes=by_fact[name]))
     return out
 
 
@@ -517,7 +525,7 @@ def match(facts: dict, catalog: Catalog, *, today: dt.date, target: str | None =
                     r.fact = "birth_date"
     outcomes.sort(key=lambda o: (o.in_region is False, LABELS.index(o.label), o.name))
     zh, en = guidance(outcomes)
-    return MatchResult(outcomes=outcomes, questions=questions_for(outcomes), facts=canon,
+    return MatchResult(outcomes=outcomes, questions=questions_for(outcomes, canon), facts=canon,
                        guidance_zh=zh, guidance_en=en, ignored=ignored)
 
 
