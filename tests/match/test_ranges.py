@@ -98,3 +98,9 @@ def test_the_json_shows_a_range_readably():
     assert got["residence_months"]["zh"] == "约 12–24 个月（不含24）"
     assert got["residence_months"]["en"] == "about 12–24 months (below 24)"
     assert (got["residence_months"]["low"], got["residence_months"]["high"]) == (12, 24)
+
+
+@pytest.mark.parametrize("text", ["现在接了80多岁的老母亲来住，上楼不方便", "给我的父母(七十多岁)出行带来不便",
+                                  "我哥五十多岁了，一直没结婚", "六十多岁的老人可以免费坐公交吗"])
+def test_a_decade_said_of_someone_else_is_no_age(text):
+    assert "age" not in read_facts(text, today=TODAY).facts

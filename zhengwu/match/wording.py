@@ -289,8 +289,9 @@ ELDER = (r"(?:爷爷|奶奶|外公|外婆|姥姥|姥爷|太婆|太公|阿爷|阿
          r"家父|家母|岳父|岳母|公公|婆婆|老人家?)")
 """The older relatives a resident asks for: "我爷爷八十五了" is an age without 岁 (two or three digits, or 八十五). Not a
 spouse: "我老伴七十一" may be said by the applicant about someone else of the household."""
-AGE_DECADE = compile_pattern(r"(?<![\d零一二两三四五六七八九十百])(?P<n>[二三四五六七八九]十|[2-9]0)多岁(?!以上|以下|的人|的老人|老人)")
-"""An age said by its decade, "六十多岁": a range (ranges.py), not a number; "六十多岁以上", "六十多岁的老人" name a class."""
+AGE_DECADE = compile_pattern(r"(?:我|本人)(?:今年|现在|已经|已|都|也)*(?P<n>[二三四五六七八九]十|[2-9]0)多岁(?!以上|以下|的)")
+"""An age said by its decade, "我六十多岁了": a range (ranges.py), not a number. Only the writer's own (我, 本人 just before):
+in real letters "接了80多岁的老母亲", "我的父母(七十多岁)", "老人…现在70多岁" are someone else's."""
 AGE = compile_pattern(rf"(?P<sign>{MINUS})?(?P<n>⟨N⟩)周?岁(?:了|整)?(?!以上|以下|左右|多|出头|的|生日|以内|时|那年|之前|之后|前|后|起|退休)|"
                 rf"今年(?:刚|已经|已)?满?(?P<sign2>{MINUS})?(?P<n2>⟨N⟩)(?:了|啦)?(?=[，,。；;！!？?\s]|$)|"
                 rf"(?:年龄|年纪)(?:填|是|为|填了|填的是|写的是|已经|都)?(?P<sign3>{MINUS})?(?P<n3>⟨N⟩)(?![\d有零〇○一二两三四五六七八九十百])|"
