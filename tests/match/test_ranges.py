@@ -104,3 +104,14 @@ def test_the_json_shows_a_range_readably():
                                   "我哥五十多岁了，一直没结婚", "六十多岁的老人可以免费坐公交吗"])
 def test_a_decade_said_of_someone_else_is_no_age(text):
     assert "age" not in read_facts(text, today=TODAY).facts
+
+
+def test_the_result_json_of_a_text_with_a_range_is_json():
+    import json
+
+    from zhengwu.match.service import advise, result_dict
+    reading = read_facts("在广州住了快两年了，户口在湖南", today=TODAY)
+    d = json.loads(json.dumps(result_dict(advise(reading.facts, _catalog(">=", 18), today=TODAY)), ensure_ascii=False))
+    assert d["facts"]["residence_months"]["zh"] == "约 12–24 个月（不含24）"
+    assert d["policies"]["p"] == "maybe" and d["questions"][0]["fact"] == "residence_months"
+    assert "约 12–24 个月" in d["questions"][0]["zh"]
