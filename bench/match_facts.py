@@ -35,12 +35,22 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from zhengwu.match.facts import read_facts  # noqa: E402
+from zhengwu.match.ranges import Range  # noqa: E402
 from zhengwu.match.vocabulary import vocabulary  # noqa: E402
 
 
 def _expected(case: dict) -> dict[str, object]:
+    """The case's facts; an approximate amount written {"range": [low, high], "open": "high"|"low"|"both"} is the
+    Range the reader should give."""
     vocab = vocabulary()
-    return {k: v for k, v in case["facts"].items() if k in vocab}
+    return {k: _range(v, vocab[k].unit) if isinstance(v, dict) and "range" in v else v
+            for k, v in case["facts"].items() if k in vocab}
+
+
+def _range(spec: dict, unit: str) -> Range:
+    low, high = spec["range"]
+    open_ = spec.get("open", "")
+    return Range(low, high, open_ in ("low", "both"), open_ in ("high", "both"), unit)
 
 
 def _relevant_facts(cases: list[dict]) -> dict[str, set[str]]:
@@ -150,7 +160,7 @@ def main(argv: list[str] | None = None) -> dict:
     cases = [json.loads(line) for line in args.cases.read_text("utf-8").splitlines() if line.strip()]
     result = score(cases, today=dt.date.fromisoformat(args.today))
     if args.json:
-        print(json.dumps(result, ensure_ascii=False, indent=1))
+        print(json.dumps(result, ensure_ascii=False, indent=1, default=str))
         return result
     print(f"cases {result['cases']}  facts {result['facts_gold']}  precision {result['precision']} "
           f"(relevant {result['precision_relevant']})  recall {result['recall']}  "
@@ -164,7 +174,7 @@ def main(argv: list[str] | None = None) -> dict:
         print(f"{name:<30}{row['gold']:>5}{row['read']:>6}{row['right']:>6}{row['precision']!s:>7}"
               f"{row['precision_relevant']!s:>9}{row['recall']!s:>8}")
     for miss in result["misses"][:args.show]:
-        print(json.dumps(miss, ensure_ascii=False))
+        print(json.dumps(miss, ensure_ascii=False, default=str))
     return result
 
 

@@ -47,7 +47,8 @@ def read_all(folder: Path) -> dict[str, dict]:
     result = {}
     for msg_id, (text, day) in letters(folder).items():
         reading = read_facts(text, today=day)
-        result[msg_id] = {"facts": reading.facts, "conflicts": reading.conflicts}
+        shown = reading.to_dict()   # a range (an approximate amount) as its JSON form
+        result[msg_id] = {"facts": shown["facts"], "conflicts": shown["conflicts"]}
     return result
 
 

@@ -18,6 +18,7 @@ from zhengwu.errors import ZhengwuError
 from zhengwu.match.facts import MAX_CHARS, read_facts
 from zhengwu.match.numerals import cn_int
 from zhengwu.match.places import place_at
+from zhengwu.match.ranges import Range
 from zhengwu.match.vocabulary import check_value
 
 TODAY = dt.date(2026, 11, 29)
@@ -394,7 +395,8 @@ def test_more_everyday_wordings(text, expected):
     ("老人家74岁，户口在广州海珠，想办张乘车卡", {"age": 74, "hukou": "广州市"}, set()),
     ("我是海南人，户口在海口，在广州开滴滴两年", {"hukou": "海口市", "residence_city": "广州市", "residence_months": 24, "flexible_work_type": "新业态平台"}, set()),
     ("户口在云南，来广州刚3个月，在工厂做普工", {"hukou": "云南省", "residence_city": "广州市", "residence_months": 3, "stable_job": True}, set()),
-    ("户口在肇庆，在广州读高中快一年了", {"hukou": "肇庆市", "residence_city": "广州市", "continuous_study": True}, {"residence_months"}),  # 快: under a year
+    ("户口在肇庆，在广州读高中快一年了", {"hukou": "肇庆市", "residence_city": "广州市", "continuous_study": True,
+                                    "residence_months": Range(6, 12, high_open=True, unit="月")}, set()),  # 快: under a year
     ("失业保险连续缴了一年零两个月，被辞退了，还没登记失业，打算找工作", {"ui_contribution_months": 14, "involuntary_job_loss": True, "registered_unemployed": False, "job_seeking": True}, set()),
     ("我们单位整体搬迁，我不愿意去外地，单位跟我解除了劳动合同，失业保险交了9年", {"involuntary_job_loss": True, "ui_contribution_months": 108}, set()),
     ("试用期被公司辞退，失业保险才交了3个月", {"involuntary_job_loss": True, "ui_contribution_months": 3}, set()),
@@ -451,7 +453,8 @@ def test_more_everyday_wordings(text, expected):
     ("我爸七十岁了，户口本上写的是广州市天河区，他想办个敬老卡", {"age": 70, "hukou": "广州市"}, set()),
     ("我今年刚退休，60岁，广州人，户口在广州", {"age": 60, "hukou": "广州市"}, set()),
     ("本人女，五十九岁，户口在佛山，在广州居住，持有广州居住证", {"gender": "女", "age": 59, "hukou": "佛山市", "residence_city": "广州市", "residence_permit_local": True}, set()),
-    ("我们是从湖北过来的，户口还在湖北，在广州住了快一年，在超市当收银员", {"hukou": "湖北省", "residence_city": "广州市", "stable_job": True}, {"residence_months"}),
+    ("我们是从湖北过来的，户口还在湖北，在广州住了快一年，在超市当收银员", {"hukou": "湖北省", "residence_city": "广州市", "stable_job": True,
+                                                         "residence_months": Range(6, 12, high_open=True, unit="月")}, set()),
     ("户口在甘肃，刚来广州两个星期", {"hukou": "甘肃省", "residence_city": "广州市", "residence_months": 0}, set()),
     ("单位给我交了一年半失业保险后把我开除了", {"ui_contribution_months": 18, "involuntary_job_loss": True}, set()),
     ("被公司以经济性裁员为由解除了合同，失业保险缴纳满五年，已做失业登记，目前在求职中", {"involuntary_job_loss": True, "ui_contribution_months": 60, "registered_unemployed": True, "job_seeking": True}, set()),
@@ -997,7 +1000,8 @@ def test_a_place_whose_role_gives_no_fact(text, absent):
     ("做了四年，失业保险交了两年", {"ui_contribution_months": 24}),  # its own number
     ("在越秀一间茶楼做了两年点心师傅", {"residence_city": "广州市", "residence_months": 24}),
     ("在从化一个果场当管理员三年了", {"residence_city": "广州市", "residence_months": 36}),
-    ("在海珠一家快餐店打工，快半年了", {"residence_city": "广州市", "residence_months": None}),  # under half a year
+    ("在海珠一家快餐店打工，快半年了", {"residence_city": "广州市",
+                                "residence_months": Range(3, 6, high_open=True, unit="月")}),  # under half a year
     ("来广州做月嫂，有一年多了", {"residence_city": "广州市", "residence_months": 12}),
     ("在黄埔港开叉车，一年半了", {"residence_city": "广州市", "residence_months": 18}),   # work by the machine driven
     ("以前在天河做了三年保安", {"residence_city": None, "residence_months": None}),  # the past
@@ -1697,9 +1701,11 @@ def test_an_undecided_living_arrangement_is_no_statement(text):
     ("抢救了大概三十来个小时", "death_after_rescue_hours"),
     ("店开了快三年了，钱不够想贷款", "business_registered_months"),
 ])
-def test_an_approximate_length_is_asked(text, fact):
-    """"住了快两年" is not 24 months: a length said near or under a number is no number, and is asked."""
-    assert fact not in read(text).facts
+def test_an_approximate_length_is_never_a_number(text, fact):
+    """"住了快两年" is not 24 months: a length said near or under a number is no number; it is read as the range its
+    words state (ranges.py), which decides a rule only when every value of it does, or left unread."""
+    value = read(text).facts.get(fact)
+    assert value is None or isinstance(value, Range), value
 
 
 def test_a_recent_period_is_no_approximation():

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from zhengwu.errors import ZhengwuError
 from zhengwu.match.catalog import NATIONAL, Catalog, Condition, Contact, Scheme, Source, Validity
 from zhengwu.match.places import OTHER_CITY, place_at
+from zhengwu.match.ranges import Range, compare
 from zhengwu.match.vocabulary import age_on, check_value, fact as vocab_fact, vocabulary
 
 LABELS = ("eligible", "maybe", "not_eligible", "closed")
@@ -137,7 +138,7 @@ def canonical_facts(facts: dict, *, today: dt.date) -> tuple[dict[str, object], 
             raise ZhengwuError("match_impossible_value", f"“{f.zh}”{birth} 晚于今天，请核对。",
                                f"{f.en} {birth} is after today; please check.", fact="birth_date")
         derived = check_value("age", age_on(birth, today))
-        if "age" in out and out["age"] != derived:
+        if "age" in out and compare(out["age"], "==", derived) is False:   # a range holding it agrees
             raise ZhengwuError(
                 "match_conflicting_facts",
                 f"年龄 {out['age']} 与出生日期 {birth} 推算的 {derived} 周岁不一致，请核对。",
@@ -240,6 +241,8 @@ class _Eval:
     def _equal(self, name: str, a: object, b: object) -> bool | None:
         if name in PLACE_FACTS and isinstance(a, str) and isinstance(b, str):
             return same_place(a, b, self.home_city)
+        if isinstance(a, Range) or isinstance(b, Range):   # an approximate amount: equal only if it cannot differ
+            return compare(a, "==", b) if _numeric(a) and _numeric(b) else None
         return a == b
 
     def leaf(self, c: Condition) -> bool | None:
@@ -251,7 +254,7 @@ class _Eval:
             if b is None:
                 return None
             if c.scale is not None:
-                b = b * c.scale
+                b = b.scaled(c.scale) if isinstance(b, Range) else b * c.scale
         else:
             b = c.value
         op = c.op
@@ -264,6 +267,8 @@ class _Eval:
             hits = [self._equal(c.fact, a, v) for v in b]
             found = True if True in hits else (None if None in hits else False)
             return None if found is None else (found if op == "in" else not found)
+        if isinstance(a, Range) or isinstance(b, Range):   # met by every value of the range, failed by none
+            return compare(a, op, b) if _numeric(a) and _numeric(b) else None
         try:
             return ORDER[op](a, b)
         except TypeError:   # a catalogue comparing a number with text: unknown, never a guess
@@ -327,16 +332,24 @@ class _Eval:
         return [lf for child, v in zip(children, vals) if v is None for lf in self.open_leaves(child)]
 
     def missing(self, c: Condition) -> list[str]:
-        """The unstated facts of the open leaves, in document order: the questions that can settle a maybe."""
+        """The unstated facts of the open leaves, and those stated only approximately (a range that leaves the leaf
+        open), in document order: the questions that can settle a maybe."""
         names: list[str] = []
         for lf in self.open_leaves(c):
             for name in (lf.fact, lf.ref):
-                if name and self.facts.get(name) is None and name not in names:
+                if name and (self.facts.get(name) is None or isinstance(self.facts[name], Range)) \
+                        and name not in names:
                     names.append(name)
         return names
 
 
+def _numeric(value: object) -> bool:
+    return isinstance(value, (int, float, Range)) and not isinstance(value, bool)
+
+
 def _show(value: object, unit: str) -> str:
+    if isinstance(value, Range):
+        return value.zh()
     if isinstance(value, bool):
         return "是" if value else "否"
     if isinstance(value, list):
@@ -345,6 +358,8 @@ def _show(value: object, unit: str) -> str:
 
 
 def _show_en(value: object) -> str:
+    if isinstance(value, Range):
+        return value.en()
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, list):
@@ -427,7 +442,7 @@ def evaluate(scheme: Scheme, facts: dict[str, object], *, today: dt.date,
                    region=scheme.region, in_region=inside, area_presumed=why == PRESUMED, barring=barring)
 
 
-def questions_for(outcomes: list[Outcome]) -> list[Question]:
+def questions_for(outcomes: list[Outcome], facts: dict[str, object] | None = None) -> list[Question]:
     """The facts worth asking: each can settle at least one "maybe". First the facts that settle most schemes the
     stated facts already touch (`Outcome.stated`), then most schemes overall, ties in vocabulary order — so a
     laid-off 62-year-old is asked about unemployment, not first about work injuries. A fact only an exclusion asks
@@ -450,7 +465,13 @@ def questions_for(outcomes: list[Outcome]) -> list[Question]:
     out = []
     for name in ranked:
         f = vocab_fact(name)
-        out.append(Question(fact=name, zh=f.question_zh, en=f.question_en, schemes=by_fact[name]))
+        said = (facts or {}).get(name)
+        if isinstance(said, Range):   # stated only approximately: the range is shown, the exact value asked
+            out.append(Question(fact=name, zh=f"您说的{f.zh}是{said.zh()}，请说具体些：{f.question_zh}",
+                                en=f"You gave {f.en} as {said.en()}; please be more precise. {f.question_en}",
+                                schemes=by_fact[name]))
+        else:
+            out.append(Question(fact=name, zh=f.question_zh, en=f.question_en, schemes=by_fact[name]))
     return out
 
 
@@ -504,7 +525,7 @@ def match(facts: dict, catalog: Catalog, *, today: dt.date, target: str | None =
                     r.fact = "birth_date"
     outcomes.sort(key=lambda o: (o.in_region is False, LABELS.index(o.label), o.name))
     zh, en = guidance(outcomes)
-    return MatchResult(outcomes=outcomes, questions=questions_for(outcomes), facts=canon,
+    return MatchResult(outcomes=outcomes, questions=questions_for(outcomes, canon), facts=canon,
                        guidance_zh=zh, guidance_en=en, ignored=ignored)
 
 

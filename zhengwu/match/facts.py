@@ -30,6 +30,7 @@ from zhengwu.errors import ZhengwuError
 from zhengwu.match import places, spoken
 from zhengwu.match import wording as w
 from zhengwu.match.numerals import cn_int, duration_hours, duration_months, signed_int, two_digit_year
+from zhengwu.match.ranges import Range, compare, shown
 from zhengwu.match.vocabulary import ValueSet, age_on, check_value, fact as vocabulary_fact, value_sets, vocabulary
 
 if TYPE_CHECKING:
@@ -56,7 +57,7 @@ class Reading:
                                                                     # fact -> {value, words}; also in facts
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        return {**asdict(self), "facts": shown(self.facts), "conflicts": shown(self.conflicts)}
 
 
 @dataclass
@@ -183,6 +184,10 @@ class _Reader:
             n = cn_int(m.group("n"))
             if n is not None and (_an_age(before) or _an_age(after)) and self._free("age", m.start(), m.end()):
                 self.add("age", n, m.start(), m.end())
+        for m in w.AGE_DECADE.finditer(self.text):  # "六十多岁": 61 to 69 (a range, not 60)
+            n = cn_int(m.group("n"))
+            if n and n % 10 == 0 and self._free("age", m.start(), m.end()):
+                self.add("age", Range(n + 1, n + 9), m.start(), m.end())
         for m in w.AGE_EN.finditer(self.text):
             self.add("age", int(m.group("n") or m.group("n2")), m.start(), m.end())
 
@@ -529,9 +534,7 @@ class _Reader:
                 months = duration_months(m)
                 if months is None:
                     continue
-                value = months // 12 if name == "social_insurance_years" and months >= 0 else months
-                if name == "social_insurance_years" and months < 0:
-                    value = -((-months) // 12) or -1
+                value = _in_years(months) if name == "social_insurance_years" else months
                 if self._free(name, m.start(), m.end()):
                     self.add(name, value, m.start(), m.end())
         for m in (m for rx in w.PAID_AGAIN for m in rx.finditer(self.text)):  # "之前交了两年": the insurance last named
@@ -582,7 +585,7 @@ class _Reader:
         """The length `m` gives, in the unit of fact `name` (years of social insurance, hours before death, months)."""
         amount = duration_hours(m) if name == "death_after_rescue_hours" else duration_months(m)
         if amount is not None and self._free(name, m.start(), m.end()):
-            self.add(name, amount // 12 if name == "social_insurance_years" else amount, m.start(), m.end())
+            self.add(name, _in_years(amount) if name == "social_insurance_years" else amount, m.start(), m.end())
 
     def read_dated(self) -> None:
         """Facts reckoned from a date the resident gives: a stay from the month of arrival, an insurance's length from
@@ -970,8 +973,9 @@ class _Reader:
         for rx in w.CONTRACT_TERM:
             for m in rx.finditer(self.text):
                 months = duration_months(m)
-                if months is not None and self._free("hires_contract_1y_plus", m.start(), m.end()):
-                    self.add("hires_contract_1y_plus", months >= 12, m.start(), m.end())
+                long = None if months is None else compare(months, ">=", 12)
+                if long is not None and self._free("hires_contract_1y_plus", m.start(), m.end()):
+                    self.add("hires_contract_1y_plus", long, m.start(), m.end())
         for pattern, value in w.ARREARS:
             for m in pattern.finditer(self.text):  # "有没有失信记录不清楚": the words are taken, nothing is stated
                 asked = self.text[max(0, m.start() - 1):m.start() + 2] == "有没有" or re.search(
@@ -1020,6 +1024,14 @@ def _an_age(clause: str) -> bool:
     return bool(w.AGE.search(clause) or w.PERSON_NAMED.search(clause) and w.BARE_AGE_END.search(clause))
 
 
+def _in_years(months: int | Range) -> int | Range:
+    """Whole years of a length in months (a negative one stays negative: an impossible value is refused by name);
+    a range in years, its bounds kept."""
+    if isinstance(months, Range):
+        return months.scaled(1 / 12)
+    return months // 12 if months >= 0 else -((-months) // 12) or -1
+
+
 def _check(name: str, value: object) -> tuple[object | None, dict | None]:
     if isinstance(value, _Impossible):
         return None, {"fact": name, "value": value.value, "zh": value.zh, "en": value.en}
@@ -1064,6 +1076,7 @@ def _settle(hits: list[_Hit], reading: Reading) -> None:
                 spans.append(hit.span)
         if failed:
             continue
+        values = _agreed(values)
         if len(values) == 1:
             reading.facts[name] = values[0]
             if spans[0]:
@@ -1071,6 +1084,29 @@ def _settle(hits: list[_Hit], reading: Reading) -> None:
         elif len(values) > 1:
             reading.conflicts[name] = values
             reading.spans[name] = "…".join(s for s in spans if s)
+
+
+def _agreed(values: list[object]) -> list[object]:
+    """Readings of one amount where some are ranges ("不到一天，大概二十个小时"): a range holding a stated number
+    agrees with it (the number is what was said), overlapping ranges agree on the values they share. What is left
+    is the fact, or, when readings still share no value (不到半年 / 两年), a conflict, asked."""
+    ranges = [v for v in values if isinstance(v, Range)]
+    if not ranges:
+        return values
+    numbers = [v for v in values if isinstance(v, (int, float)) and not isinstance(v, bool)]
+    if len(numbers) + len(ranges) < len(values):   # not amounts: nothing to agree on
+        return values
+    out: list[object] = []
+    for v in values:
+        if not isinstance(v, Range):
+            out.append(v)
+        elif not any(v.overlaps(n) for n in numbers):
+            shared = next((i for i, o in enumerate(out) if isinstance(o, Range) and o.overlaps(v)), None)
+            if shared is None:
+                out.append(v)
+            else:
+                out[shared] = out[shared].intersect(v)
+    return out
 
 
 def _reckoned_once(found: list[_Hit]) -> list[_Hit]:

@@ -1,12 +1,15 @@
 """Numbers and durations as residents write them: 58, 五十八, 两年, 半年, 一年半, 3年多, -4个月.
 
 Small and exact on purpose: a vague amount (十几年, 好几年) is no number, so it becomes no fact rather than a
-guess. "N多" (两年多, 八个多月) gives N, the amount the resident vouches for, which is what a "满…" rule needs.
+guess; a length said near, under or about a number (快两年, 不到一天, 两年左右) is the range its words state
+(`approximate_range`, ranges.py). "N多" (两年多, 八个多月) gives N, the amount the resident vouches for, which is what a "满…" rule needs.
 """
 
 from __future__ import annotations
 
 import re
+
+from zhengwu.match.ranges import Range
 
 _DIGIT = {"零": 0, "〇": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
           "八": 8, "九": 9}
@@ -46,16 +49,30 @@ def cn_int(text: str) -> int | None:
     return total + current
 
 
-_APPROXIMATE = re.compile(r"(?:不到|不足|没到|不满|快要?|将近|接近|差不多|大概|大约|约莫?)(?:[住交缴干做待呆有](?:了|过)?)?$")
-"""A length said only approximately — "住了快两年" (not 24 months), "差不多一年半", "两年左右", "不到半年" — is no
-number, like 十几年: the fact is asked. "近一年" is "in the past year", no approximation, and "两年多" none either (the
-resident vouches for two years)."""
+_APPROXIMATE = re.compile(r"(?P<w>不到|不足|没到|不满|快要?|将近|接近|差不多|大概|大约|(?<![合预契])约莫?)(?:[住交缴干做待呆有](?:了|过)?)?$")
+"""A length said only approximately — "住了快两年" (not 24 months), "差不多一年半", "两年左右", "不到半年" — is no one
+number but the range its words state (ranges.Range; the readings are written there). "近一年" is "in the past year",
+no approximation, and "两年多" none either (the resident vouches for two years)."""
+_BELOW = ("不到", "不足", "没到", "不满")
+_NEARLY = ("快", "快要", "将近", "接近")
 
 
-def _approximate(m: re.Match) -> bool:
+def _approximate(m: re.Match) -> str | None:
+    """The word that makes the length in `m` approximate ("快", "不到", "左右" …), or None when it is stated exactly."""
     start = next(m.start(g) for g in ("dneg", "dn", "dhalfonly") if m.group(g) is not None)
-    return bool(_APPROXIMATE.search(m.string, max(0, start - 5), start)
-                or re.match(r"(?:左右|上下)", m.string[m.end():m.end() + 2]))
+    before = _APPROXIMATE.search(m.string, max(0, start - 5), start)
+    after = re.match(r"(?:左右|上下)", m.string[m.end():m.end() + 2])
+    return before.group("w") if before else (after.group(0) if after else None)
+
+
+def approximate_range(word: str, value: float) -> Range:
+    """The range an approximate amount of `value` units of its words states (`word` as `_approximate` gives it):
+    below X, nearly X (within one unit: 快两年 is more than a year), or about X (see ranges.py for the readings)."""
+    if word in _BELOW:
+        return Range(0, value, high_open=True)
+    if word in _NEARLY:
+        return Range(max(value - 1, value / 2), value, high_open=True)
+    return Range(value * 0.75, value * 1.25)
 
 
 def two_digit_year(text: str) -> int:
@@ -63,21 +80,23 @@ def two_digit_year(text: str) -> int:
     return 1900 + int("".join(str(_DIGIT.get(c, c)) for c in text))
 
 
-def _amount(m: re.Match) -> tuple[float, str] | None:
-    if _approximate(m):
-        return None
+def _amount(m: re.Match) -> tuple[float, str] | tuple[Range, str] | None:
     if m.group("dhalfonly"):
-        return 0.5, m.group("dhunit")
-    n = cn_int(m.group("dn"))
-    if n is None:
-        return None
-    value = float(n) + (0.5 if m.group("dhalf") or m.group("dhalf2") else 0)
-    unit = m.group("dunit")
-    if m.group("dm"):
-        extra = cn_int(m.group("dm"))
-        if extra is None or unit != "年":
+        value, unit = 0.5, m.group("dhunit")
+    else:
+        n = cn_int(m.group("dn"))
+        if n is None:
             return None
-        value += extra / 12
+        value = float(n) + (0.5 if m.group("dhalf") or m.group("dhalf2") else 0)
+        unit = m.group("dunit")
+        if m.group("dm"):
+            extra = cn_int(m.group("dm"))
+            if extra is None or unit != "年":
+                return None
+            value += extra / 12
+    word = _approximate(m)
+    if word is not None:   # a range of the stated unit; a negative length said approximately is no statement
+        return (None if m.group("dneg") else (approximate_range(word, value), unit))
     if m.group("dneg"):
         value = -value
     return value, unit
@@ -87,21 +106,26 @@ _MONTHS = {"年": 12, "月": 1, "周": 7 / 30, "星期": 7 / 30, "天": 1 / 30, 
 _HOURS = {"天": 24, "日": 24, "小时": 1, "钟头": 1, "钟": 1}  # 七十二个钟: Cantonese hours
 
 
-def duration_months(m: re.Match) -> int | None:
-    """Whole months of a DURATION match (floored: 一年半 = 18, 3周 = 0); None for hours."""
-    got = _amount(m)
-    if got is None or got[1] not in _MONTHS:
+def _in(got: tuple[float, str] | tuple[Range, str] | None, units: dict[str, float]) -> int | Range | None:
+    if got is None or got[1] not in units:
         return None
-    value = got[0] * _MONTHS[got[1]]
+    value, k = got[0], units[got[1]]
+    if isinstance(value, Range):   # the range in the fact's unit, bounds kept (not floored): 快两年 = [12, 24)
+        r = value.scaled(k)
+        return Range(round(r.low, 1), round(r.high, 1), r.low_open, r.high_open)
+    value *= k
     return int(value) if value >= 0 else -int(-value)
 
 
-def duration_hours(m: re.Match) -> int | None:
-    """Whole hours of a DURATION match in days or hours; None for months and years."""
-    got = _amount(m)
-    if got is None or got[1] not in _HOURS:
-        return None
-    return int(got[0] * _HOURS[got[1]])
+def duration_months(m: re.Match) -> int | Range | None:
+    """Whole months of a DURATION match (floored: 一年半 = 18, 3周 = 0); a Range for an approximate length; None
+    for hours."""
+    return _in(_amount(m), _MONTHS)
+
+
+def duration_hours(m: re.Match) -> int | Range | None:
+    """Whole hours of a DURATION match in days or hours (a Range for an approximate one); None for months and years."""
+    return _in(_amount(m), _HOURS)
 
 
 def signed_int(sign: str | None, digits: str) -> int | None:

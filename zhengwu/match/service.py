@@ -23,6 +23,7 @@ from zhengwu.match.catalog import Catalog
 from zhengwu.match.engine import (DEFAULT_CITY, LABEL_EN, LABEL_ZH, MatchResult, Question, deciding_offices,
                                   match, policy_labels)
 from zhengwu.match.facts import Reading, complete_with_model, read_facts
+from zhengwu.match.ranges import Range, shown
 from zhengwu.match.vocabulary import fact as vocab_fact, vocabulary
 
 SCENARIO = "match.advise"
@@ -54,7 +55,7 @@ def result_dict(result: MatchResult) -> dict:
         d["validity"] = o.validity.model_dump(mode="json")
         outcomes.append(d)
     return {"outcomes": outcomes, "questions": [asdict(q) for q in result.questions],
-            "policies": policy_labels(result), "facts": result.facts, "conflicts": result.conflicts,
+            "policies": policy_labels(result), "facts": shown(result.facts), "conflicts": shown(result.conflicts),
             "unknown_areas": result.unknown_areas, "ignored": result.ignored, "inferred": result.inferred,
             "other_regions": sum(o.in_region is False for o in result.outcomes),
             "offices": [{"office": k, "schemes": v} for k, v in deciding_offices(result.outcomes).items()],
@@ -66,7 +67,8 @@ def _conflict_question(name: str, values: list, result: MatchResult) -> Question
     f = vocab_fact(name)
     shown = "、".join(str(v) for v in values)
     return Question(fact=name, zh=f"您说的{f.zh}前后不一致（{shown}），请确认：{f.question_zh}",
-                    en=f"You gave two different values for {f.en} ({', '.join(str(v) for v in values)}). "
+                    en=f"You gave two different values for {f.en} "
+                       f"({', '.join(v.en() if isinstance(v, Range) else str(v) for v in values)}). "
                        f"{f.question_en}",
                     schemes=[o.scheme_id for o in result.outcomes if name in o.missing])
 

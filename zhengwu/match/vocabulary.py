@@ -17,6 +17,7 @@ from importlib import resources
 import yaml
 
 from zhengwu.errors import ZhengwuError
+from zhengwu.match.ranges import Range
 
 FACT_TYPES = ("int", "bool", "str", "date")
 
@@ -131,6 +132,12 @@ def check_value(name: str, value: object) -> object:
         if isinstance(value, bool):
             return value
     elif f.type == "int":
+        if isinstance(value, Range):   # an approximate amount (the reader's): impossible only if no value of it is
+            if (f.min is not None and value.high < f.min) or (f.max is not None and value.low > f.max):
+                raise ZhengwuError(
+                    "match_impossible_value", f"“{f.zh}”的值 {value.zh()} 不可能，请核对（应在 {f.min}–{f.max} 之间）。",
+                    f"{f.en}: {value.en()} is impossible; please check (expected {f.min}–{f.max}).", fact=name)
+            return Range(value.low, value.high, value.low_open, value.high_open, f.unit)
         if isinstance(value, int) and not isinstance(value, bool):
             if (f.min is not None and value < f.min) or (f.max is not None and value > f.max):
                 raise ZhengwuError(

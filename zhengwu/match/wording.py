@@ -289,6 +289,9 @@ ELDER = (r"(?:爷爷|奶奶|外公|外婆|姥姥|姥爷|太婆|太公|阿爷|阿
          r"家父|家母|岳父|岳母|公公|婆婆|老人家?)")
 """The older relatives a resident asks for: "我爷爷八十五了" is an age without 岁 (two or three digits, or 八十五). Not a
 spouse: "我老伴七十一" may be said by the applicant about someone else of the household."""
+AGE_DECADE = compile_pattern(r"(?:我|本人)(?:今年|现在|已经|已|都|也)*(?P<n>[二三四五六七八九]十|[2-9]0)多岁(?!以上|以下|的)")
+"""An age said by its decade, "我六十多岁了": a range (ranges.py), not a number. Only the writer's own (我, 本人 just before):
+in real letters "接了80多岁的老母亲", "我的父母(七十多岁)", "老人…现在70多岁" are someone else's."""
 AGE = compile_pattern(rf"(?P<sign>{MINUS})?(?P<n>⟨N⟩)周?岁(?:了|整)?(?!以上|以下|左右|多|出头|的|生日|以内|时|那年|之前|之后|前|后|起|退休)|"
                 rf"今年(?:刚|已经|已)?满?(?P<sign2>{MINUS})?(?P<n2>⟨N⟩)(?:了|啦)?(?=[，,。；;！!？?\s]|$)|"
                 rf"(?:年龄|年纪)(?:填|是|为|填了|填的是|写的是|已经|都)?(?P<sign3>{MINUS})?(?P<n3>⟨N⟩)(?![\d有零〇○一二两三四五六七八九十百])|"
@@ -469,24 +472,28 @@ CORRECTED = compile_pattern(rf"(?:{CORRECTION.pattern})[^。！!？?]{{0,20}}?(?
 SAID_AGAIN = compile_pattern(r"(?:说|讲|记得)(?:是|只有|才|得|就|有|只)*(?:交了|缴了|交|缴)?(?P<dur>⟨D⟩)多?(?:了|啦)?(?=[，,。；;！!？?\s]|$)")
 """"我妈说我交了三年失业保险，我自己记得是两年", "公司话得九个月": another speaker's length of the fact last stated, the
 length ending the clause (not "他说再过两个月就…")."""
+ABOUT = r"(?:差不多|大概|大约|将近|接近|快要?|不到|不足|没到|不满)?"
+"""A word that makes the length after it approximate: read as a range (numerals.approximate_range), never dropped."""
 DURATION_FACTS = [
     ("ui_contribution_months", compile_pattern(
         r"失业(?:保险|险)(?!金)(?:费)?(?:在[\u4e00-\u9fff]{2,6}?)?(?:单位|公司|厂里?|老板)?(?:帮我|给我|为我)?(?:也|都|就|才|一共|总共|累计|连续|已经|一直|只|刚好|刚|之前|以前|前后|先后|其实|实际上)*"
         r"(?:交满|缴满|交|缴|缴纳|买|参保)(?:了|满|过|够)?"
-        r"(?:刚好|整整|才|只|满)*(?P<dur>⟨D⟩)")),
+        rf"(?:刚好|整整|才|只|满)*{ABOUT}(?P<dur>⟨D⟩)")),
     ("ui_contribution_months", compile_pattern(r"失业(?:保险|险)(?!金)(?:累计|累积|一共|总共|已经)?(?:缴费|交费|参保)?(?:年限|时间|时长|月数|记录)?:?"
                                         r"(?:填的是|填的|写的是|写的|显示|只有|才|是|为|有)?(?:刚好|已经|已|整整)?(?:满|够)?"
-                                        r"(?P<dur>⟨D⟩)")),
+                                        rf"{ABOUT}(?P<dur>⟨D⟩)")),
     ("ui_contribution_months", compile_pattern(r"失业(?:保险|险)(?!金)¤{0,4}?(?:交|缴)(?:到|满)第(?P<dur>⟨D⟩)")),
     ("ui_contribution_months", compile_pattern(r"(?:交|缴|缴纳)了?失业(?:保险|险)(?!金)费?(?:共|一共|总共)?(?P<dur>⟨D⟩)")),
     ("ui_contribution_months", compile_pattern(
         r"(?:交|缴|缴纳|买)(?:了|满|过|够)?我?(?:刚好|整整|才|只|满)*(?P<dur>⟨D⟩)多?的?失业(?:保险|险)(?!金)")),
     ("ui_contribution_months", compile_pattern(
-        r"失业(?:保险|险)(?!金)(?:我|我们)?(?:也|都|一直|连续|累计|总共|一共|已经)*(?:交|缴|买)(?:足|够|满)?(?:了)?(?:成|足足)?(?P<dur>⟨D⟩)")),
+        r"失业(?:保险|险)(?!金)(?:我|我们)?(?:也|都|一直|连续|累计|总共|一共|已经)*(?:交|缴|买)(?:足|够|满)?(?:了)?(?:成|足足)?"
+        rf"{ABOUT}(?P<dur>⟨D⟩)")),
     ("ui_contribution_months", compile_pattern(
         r"(?<![\d零一二两三四五六七八九十半])(?P<dur>⟨D⟩)(?:的)失业(?:保险|险)(?!金)(?:公司|单位|厂里?|老板)?(?:也|都|一直|全)*(?:有)?(?:帮我|给我|为我)?(?:交|缴|买)(?:了|齐|足|着|的)?(?=[，,。；;！!\s]|$)")),
     ("social_insurance_years", compile_pattern(
-        r"(?:社保|社会保险)(?:在[\u4e00-\u9fff]{2,6}?)?(?:一直|已经|已|也|都|刚好|才|总共|一共|连续|其实|实际|实际上|只|就)*(?:交满|缴满|交|缴|缴纳|买)?(?:了|满|够|过)?(?:刚好|整整|满)*(?P<dur>⟨D⟩)")),
+        r"(?:社保|社会保险)(?:在[\u4e00-\u9fff]{2,6}?)?(?:一直|已经|已|也|都|刚好|才|总共|一共|连续|其实|实际|实际上|只|就)*(?:交满|缴满|交|缴|缴纳|买)?(?:了|满|够|过)?(?:刚好|整整|满)*"
+        rf"{ABOUT}(?P<dur>⟨D⟩)")),
     ("social_insurance_years", compile_pattern(r"(?:交|缴|缴纳|买)(?:了|满|过)?(?P<dur>⟨D⟩)多?的?(?:社保|社会保险)")),
     ("social_insurance_years", compile_pattern(
         r"(?:社保|社会保险)(?:我|记录)?(?:查了一下|查了下|查了|算了一下|算了下|算了|看了一下|看了下)[，,]?(?:是|有|共|一共)(?P<dur>⟨D⟩)")),
