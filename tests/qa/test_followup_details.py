@@ -124,6 +124,15 @@ def test_a_turn_on_an_expired_reply_s_matter_gets_the_expired_reply_again(demo_k
     assert [c.external_id for c in edge.citations] == ["gz-policy-26"] and not edge.citations[0].current
 
 
+def test_another_matter_whose_subject_the_expired_notice_shares_is_searched_on_its_own(demo_kb):
+    # 临时救助 reads as the subject 救助, which the 低保 notice's 社会救助 holds; 临时 is the matter it does not speak of
+    for q in ("对了 临时救助标准是多少", "临时救助一次最多给多少钱"):
+        _, other = _conversation("广州低保每人每月多少钱", q)
+        assert "previous_expired" not in other.checks and "gz-policy-26" not in _cited_all(other), other.answer
+    _, orphan = _conversation("广州低保每人每月多少钱", "特困人员供养标准呢")  # a matter the notice states
+    assert orphan.reply_kind == "expired" and _cited_all(orphan) == ["gz-policy-26"], orphan.answer
+
+
 def test_a_new_topic_after_an_expired_reply_is_searched_on_its_own(demo_kb):
     _, card = _conversation("广州低保每人每月多少钱", "对了 社保卡怎么申领")
     assert "previous_expired" not in card.checks and _cited(card) == "gz-guide-22", card.answer
@@ -143,3 +152,7 @@ def test_the_previous_document_is_found_beyond_the_turn_s_own_search(demo_kb):
         assert "派出所" in got.passages[0] and got.texts[docid][1].external_id.endswith("CoupleDependenceInstructions")
         # a document the wider search does not find either gives nothing to answer from
         assert previous_inputs(session, caller(), "户口 临沂 在哪里办", -1, kb="demo", gov=None) is None
+
+
+def _cited_all(ans) -> list[str]:  # noqa: ANN001 - an Answer
+    return [c.external_id for c in ans.citations]

@@ -40,7 +40,7 @@ from zhengwu.qa.generative import generative as generate_answer
 from zhengwu.qa.guide import find_service, get_service
 from zhengwu.qa.inputs import LONG_QUESTION, check_question, input_kind, search_text
 from zhengwu.qa.ranker import choose_answer, other_place
-from zhengwu.qa.rewrite import Rewritten, own_subjects, question_in_mandarin, rewrite
+from zhengwu.qa.rewrite import Rewritten, content_words, own_subjects, question_in_mandarin, rewrite
 from zhengwu.store.db import session_scope
 
 SCENARIO = "policy_qa"
@@ -193,7 +193,7 @@ def _as_continuation(t: _Turn, ev: AnswerInputs, history: list[dict], docid: int
 
 def _after_expired(t: _Turn, ev: AnswerInputs, history: list[dict]) -> Answer | None:
     """The expired reply again for a turn that continues an expired reply's matter ("低保边缘户呢" after the expired
-    广州 低保 standard was named): it continues (a follow-up, or every subject it names is written in that document),
+    广州 低保 standard was named): it continues (a follow-up, or every content word it names is written in that document),
     and the expired document holds a fact of the kind asked. Searched on its own, such a turn found another
     province's rules, a wrong answer with a citation; the matter's document is no longer in force, and saying so
     is the answer."""
@@ -206,7 +206,9 @@ def _after_expired(t: _Turn, ev: AnswerInputs, history: list[dict]) -> Answer | 
         return None
     texts = ev.texts if docid in ev.texts else followup.document_texts(t.session, [h])
     text = texts.get(docid, ("", None))[0]
-    if not (t.rw.followup or followup.in_document(own_subjects(t.rw.original), text)):
+    # every content word, not only the subjects: "临时救助标准" names 救助 as its subject, and 临时 is what makes it
+    # another matter than the 低保 notice's 社会救助
+    if not (t.rw.followup or followup.in_document(content_words(t.rw.asks), text)):
         return None
     if not followup.holds_kind_asked(t.rw.asks, text):
         return None
