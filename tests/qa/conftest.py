@@ -150,3 +150,19 @@ def judged(question: str) -> tuple[str | None, dict]:
         if sn is None:
             return None, {}
         return str(ev.cands[sn.hit_index].external_id), basis_features(query, ev, sn)
+
+
+def first_document(question: str) -> str | None:
+    """The external id of the document the answer would cite, abstention aside (None: nothing covers it)."""
+    from zhengwu.qa.answer import _INJECTION
+    from zhengwu.qa.evidence import answer_inputs
+    from zhengwu.qa.ranker import choose_answer
+    from zhengwu.qa.rewrite import rewrite
+    from zhengwu.store.db import session_scope
+
+    query = rewrite(question).query
+    with session_scope() as session:
+        ev = answer_inputs(session, caller(), query, kb="demo")
+        sn = choose_answer(query, ev.passages, priors=ev.priors, titles=ev.titles, exclude=_INJECTION,
+                           dense=ev.dense) if ev.cands else None
+        return str(ev.cands[sn.hit_index].external_id) if sn is not None else None

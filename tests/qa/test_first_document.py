@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.qa.conftest import caller, ingest_demo
+from tests.qa.conftest import caller, first_document, ingest_demo
 
 DOCS = {"linyi-huzheng-CheckBabyNameInstructions", "linyi-huzheng-ChangeSurnameInstructions",
         "linyi-huzheng-ChangeNameInstructions", "linyi-huzheng-ArmyCancellationInstructions",
@@ -27,22 +27,6 @@ DOCS = {"linyi-huzheng-CheckBabyNameInstructions", "linyi-huzheng-ChangeSurnameI
 def demo_kb(zw_env, tmp_path: Path):
     ingest_demo(tmp_path, DOCS)
     return zw_env
-
-
-def _first(question: str) -> str | None:
-    """The external id of the document the answer would cite, abstention aside (None: nothing covers it)."""
-    from zhengwu.qa.answer import _INJECTION
-    from zhengwu.qa.evidence import answer_inputs
-    from zhengwu.qa.ranker import choose_answer
-    from zhengwu.qa.rewrite import rewrite
-    from zhengwu.store.db import session_scope
-
-    query = rewrite(question).query
-    with session_scope() as session:
-        ev = answer_inputs(session, caller(), query, kb="demo")
-        sn = choose_answer(query, ev.passages, priors=ev.priors, titles=ev.titles, exclude=_INJECTION,
-                           dense=ev.dense) if ev.cands else None
-        return str(ev.cands[sn.hit_index].external_id) if sn is not None else None
 
 
 def test_a_guide_whose_text_does_not_repeat_its_title_covers_the_question(demo_kb):
@@ -69,7 +53,7 @@ def test_a_guide_whose_text_does_not_repeat_its_title_covers_the_question(demo_k
     ("上下班路上出了车祸算工伤吗", "law-工伤保险条例-2010-12-20"),  # 上下班路上 → 上下班途中, 车祸 → 交通事故
 ])
 def test_a_citizens_everyday_word_finds_the_document_of_its_official_term(demo_kb, question, expected):
-    assert _first(question) == expected
+    assert first_document(question) == expected
 
 
 def test_the_synonym_table_translates_everyday_words_of_family_and_accidents():
@@ -85,7 +69,7 @@ def test_the_synonym_table_translates_everyday_words_of_family_and_accidents():
     ("公组房怎么申请", "gz-policy-11"),
 ])
 def test_a_term_typed_with_a_character_of_the_same_sound_finds_its_document(demo_kb, question, expected):
-    assert _first(question) == expected
+    assert first_document(question) == expected
 
 
 def test_typos_by_sound_are_restored_for_the_tables_terms_only():
@@ -104,7 +88,7 @@ def test_a_long_message_is_covered_by_its_real_question(demo_kb):
 
     message = "你好，我是从河南来的，在这边工地上干活快两年了，住的是工棚，听老乡说要办个证，想问一下办居住证需要带哪些材料"
     assert asked_part(message) == "想问一下办居住证需要带哪些材料"
-    assert _first(message) in {"gz-guide-34", "law-居住证暂行条例-2015-11-26"}
+    assert first_document(message) in {"gz-guide-34", "law-居住证暂行条例-2015-11-26"}
 
 
 def test_the_real_question_of_a_long_message():

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.qa.conftest import caller, ingest_demo
+from tests.qa.conftest import first_document, ingest_demo
 
 _L = "linyi-huzheng-"
 DOCS = {_L + n for n in (
@@ -30,22 +30,6 @@ DOCS = {_L + n for n in (
 def siblings_kb(zw_env, tmp_path: Path):
     ingest_demo(tmp_path, DOCS)
     return zw_env
-
-
-def _first(question: str) -> str | None:
-    """The external id of the document the answer would cite, abstention aside (None: nothing covers it)."""
-    from zhengwu.qa.answer import _INJECTION
-    from zhengwu.qa.evidence import answer_inputs
-    from zhengwu.qa.ranker import choose_answer
-    from zhengwu.qa.rewrite import rewrite
-    from zhengwu.store.db import session_scope
-
-    query = rewrite(question).query
-    with session_scope() as session:
-        ev = answer_inputs(session, caller(), query, kb="demo")
-        sn = choose_answer(query, ev.passages, priors=ev.priors, titles=ev.titles, exclude=_INJECTION,
-                           dense=ev.dense) if ev.cands else None
-        return str(ev.cands[sn.hit_index].external_id) if sn is not None else None
 
 
 @pytest.mark.parametrize("question, official", [
@@ -83,4 +67,4 @@ def test_the_condition_groups_leave_neighbouring_wordings_alone():
     ("在临沂买了房子，户口落过来要带什么", _L + "ResidenceSettleInstructions"),
 ])
 def test_the_sibling_guide_of_the_stated_condition_comes_first(siblings_kb, question, expected):
-    assert _first(question) == expected
+    assert first_document(question) == expected
