@@ -81,6 +81,9 @@ def test_typos_by_sound_are_restored_for_the_tables_terms_only():
     # right words, and a differing character that makes a common word with its neighbour, stay as they are
     for text in ("社保卡怎么办", "我在事业单位上班", "残疾人政策有哪些", "失业经过怎么写"):
         assert restore_typos(text) == text
+    # an asking frame of the table ("要不要钱", "收不收费") is no term to restore: any question of its form sounds alike
+    for text in ("迁去广州的话户口要不要迁过去", "合同要不要签"):
+        assert restore_typos(text) == text
 
 
 def test_a_long_message_is_covered_by_its_real_question(demo_kb):

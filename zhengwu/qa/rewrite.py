@@ -148,8 +148,14 @@ def restore_typos(text: str) -> str:
     cues."""
     from zhengwu.match.soundalike import CUES, restore
 
-    terms = {t for g in load_synonyms() for t in g if len(t) >= 3 and _HAN_ONLY.fullmatch(t)}
+    terms = {t for g in load_synonyms() for t in g
+             if len(t) >= 3 and _HAN_ONLY.fullmatch(t) and not _ASKING_FRAME.search(t)}
     return restore(text, tuple(sorted(terms | set(CUES))))
+
+
+# a term that is an asking frame ("要不要钱", "收不收费", "要钱吗", "算不算工伤") is no matter to restore: its frame
+# sounds alike in any question of the same form, so one differing character turned "户口要不要迁" into "要不要钱"
+_ASKING_FRAME = re.compile(r"(.)不\1|[吗不]$")
 
 
 LONG_MESSAGE = 30  # characters from which a message may carry a preamble before its question
