@@ -1776,3 +1776,13 @@ def test_a_source_restating_itself_or_another_fact_is_no_conflict(case):
 def test_attribution_grammar_reads_no_time_to_come(text, fact, value):
     r = read(text)
     assert r.facts.get(fact) == value and fact not in r.conflicts, (r.facts, r.conflicts)
+
+
+@pytest.mark.parametrize("text, fact, value", [
+    ("在广州住了两年，但是劳动合同上签的是三年", "residence_months", 24),       # another length: a contract's
+    ("在广州住了两年，但是店里的营业执照上登记是一年", "residence_months", 24),  # a licence's
+    ("社保交了两年，一直打电话问了三个月", "social_insurance_years", 2),         # asking is no source
+])
+def test_attribution_grammar_restates_no_other_length(text, fact, value):
+    r = read(text)
+    assert r.facts.get(fact) == value and not r.conflicts, (r.facts, r.conflicts)

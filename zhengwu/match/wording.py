@@ -460,8 +460,8 @@ SOURCE_OWN = r"(?:我|自己)(?:自己)?(?:记得|觉得|认为|印象中?|数�
 another source's figure (an agent's, an employer's, a record's), it is a second statement of the same fact."""
 CONTRAST = r"(?:可是|可|但是|但|不过|其实|却|实际上|实际|结果|然而|反而)"
 """The links that set a statement against the one before it ("…住满半年了，可我自己数了一下才五个月")."""
-SOURCE_SAID = (r"说|讲|话|告诉我?|问(?:了|过)?|按¤{1,10}?算|照¤{1,10}?(?:算|说法|说的)|据|认定|评定?|判|定的|登记|记的|记着|"
-               r"写着|打出来|算出来|算的|开的")
+SOURCE_SAID = (r"说(?!了)|讲(?!了)|(?<!电)话|告诉我?|按¤{1,10}?算|照¤{1,10}?(?:算|说法|说的)|据|认定|评定|评的|判的|定的|登记|记的|记着|"
+               r"写着|打出来|算出来|算的")
 """The grammar of attribution, whoever or whatever the source is: "<anyone> 说/讲/告诉我", "按 <X> 算", "照 <X> 的说法",
 "据 <X>", "<X> 认定/评的/判的/定的", "<X> 登记/记的/写着", "<X> 打出来/算出来" (a landlord, a village committee, an HR clerk,
 a payslip, a bank: the source itself is never listed)."""
@@ -472,6 +472,10 @@ alone is a stay, not a source."""
 RECORDED = r"(?:登记|记|写|显示|扣|签|算|查|打|评|定|判|开|交|缴|是|只有|才)"
 """What a document or an office does with a figure (工资条上扣了, 合同上签的是, 那边登记是): after a place-like source,
 one of these must follow, so "但在老家那边待了三年" (a stay there) is no source."""
+OTHER_LENGTH = re.compile(r"合同|执照|营业|工龄|房贷|贷款|租期|刑|工作|上班|干活|打工|干了|做了|读书|上学|试用|公积金|医保|"
+                          r"养老保险|住院|病假|产假|工资(?![条单])|欠|拖")
+"""A clause about another length ("劳动合同约定的是三年", "营业执照上登记是一年", "工资拖了三个月"): no restatement of the
+stay or the insurance stated before it, whatever its source."""
 _NOT_RESTATING = r"(?!再|还(?!是)|差|能|会|要|以后|之后|就能|就可以)"
 """A time to come or what is left ("HR讲还差两个月", "说再过两个月"), between a source and a length: no restatement."""
 RESTATED = compile_pattern(rf"(?:{SOURCE_RECORD}|{SOURCE_OWN}|{SOURCE_SAID}|{CONTRAST}¤{{0,10}}?{SOURCE_WHERE}(?:¤{{0,3}}?{RECORDED}))"
