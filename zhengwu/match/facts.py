@@ -1211,8 +1211,15 @@ def _about(hit: _Hit, text: str) -> str | None:
     if hit.start < 0:
         return None
     start = max(text.rfind(ch, 0, hit.start) for ch in "，,。！!？?；;\n") + 1
-    named = [m.lastgroup for m in w.PERSON_NAMED.finditer(text, start, hit.start)
-             if not w.SPEAKS.match(text, m.end())]  # "人家讲是八个月": the one who speaks is a source, not the subject
+    named: list[str] = []
+    speaker = None
+    for m in w.PERSON_NAMED.finditer(text, start, hit.start):
+        if w.SPEAKS.match(text, m.end()):  # "人家讲是八个月": the one who speaks is a source, not the subject
+            speaker = m.lastgroup
+            continue
+        # "同事说他在广州住了三年": 他 after a stranger who speaks is that stranger
+        named.append("stranger" if speaker == "stranger" and m.group(0) in ("他", "她") else m.lastgroup)
+        speaker = None
     opens = w.PERSON_NAMED.match(text, hit.start)  # "他七十了": the statement's own words open on the person
     if opens:
         named.append(opens.lastgroup)

@@ -659,7 +659,8 @@ someone outside the family, never the one asked for)."""
 SPEAKS = re.compile(r"(?:跟我|和我|同我|对我)?(?:说|讲|告诉|话)(?!话)")
 """A person who speaks ("人家讲是八个月", "同事说他…"): the source of what follows, not whom it is about."""
 ASKED_FOR_SELF = compile_pattern(r"我(?:自己|本人)?(?:也|现在|这种|这样的?|这个情况)?(?:能不能|能否|可不可以|可以|能|够不够|符合|算不算)(?!帮|替|给|为|带|陪|代)|"
-                                 r"(?:问问?|问下|请问)我|我(?:也)?想要?(?:领|申请|办|拿|享受)")
+                                 r"(?:问问?|问下|请问)我|我(?:也)?想要?(?:领|申请|办|拿|享受)|"
+                                 r"我被¤{1,8}?(?:了|掉)(?:还|现在)?(?:能不能|能否|可不可以|可以|能)(?:领|申请|办|拿|享受)")
 ASKED_FOR_OTHER = compile_pattern(rf"(?:{_SOMEONE}|(?<![其])(?:他|她)(?!们))(?:老人家)?(?:也|现在|这种|这样的?)?"
                                   r"(?:能不能|能否|可不可以|可以|能|想|够不够|符合|算不算|有没有)")
 """The question says who the applicant is: "我能不能也跟着办" (the writer), "他现在去办还可以吗" (a relative)."""
