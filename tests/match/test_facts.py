@@ -1744,3 +1744,45 @@ def test_a_registrations_month_is_the_registrations():
     """"上个月过了生日" in the sentence of a licence is a birthday, not when the licence came through."""
     r = read("我六十二，上个月刚过完生日，在增城开了个农家乐，营业执照在增城办的，钱不够想贷款")
     assert "business_registered_months" not in r.facts, r.facts
+
+
+# fourteenth round: sources read by the grammar of attribution, not by a list of sources ------------------------
+
+_OWN15 = [json.loads(line) for line in (CASES.parent / "facts_own15.jsonl").read_text("utf-8").splitlines() if line]
+
+
+@pytest.mark.parametrize("case", [c for c in _OWN15 if "conflict" in c and c["id"] != "g02"], ids=lambda c: c["id"])
+def test_a_source_nobody_listed_is_read_by_its_grammar(case):
+    """A payslip, a landlord, a village committee, an HR clerk, a bank statement …: "<X> 讲/说", "<X> 上 … 扣了",
+    "按 <X> 算", "<X> 那边登记", "<X> 打出来" against another statement of the fact: asked, never one chosen."""
+    r = read(case["description"])
+    for fact, values in case["conflict"].items():
+        assert r.conflicts.get(fact) == values and fact not in r.facts, (r.facts, r.conflicts)
+
+
+@pytest.mark.parametrize("case", [c for c in _OWN15 if c["kind"] == "source_negative"],
+                         ids=lambda c: c["id"])
+def test_a_source_restating_itself_or_another_fact_is_no_conflict(case):
+    r = read(case["description"])
+    assert not r.conflicts and all(r.facts.get(k) == v for k, v in case["facts"].items()), (r.facts, r.conflicts)
+
+
+@pytest.mark.parametrize("text, fact, value", [
+    ("失业保险交了十个月，人事说再过两个月", "ui_contribution_months", 10),       # a time to come, not a restatement
+    ("失业保险交了十个月，HR讲还差两个月", "ui_contribution_months", 10),
+    ("在广州住了一年，但在老家那边待了三年", "residence_months", 12),            # 那边 alone (no record's word) is a place
+    ("社保交了三年，不过房贷上个月才还了两年", "social_insurance_years", 3),
+])
+def test_attribution_grammar_reads_no_time_to_come(text, fact, value):
+    r = read(text)
+    assert r.facts.get(fact) == value and fact not in r.conflicts, (r.facts, r.conflicts)
+
+
+@pytest.mark.parametrize("text, fact, value", [
+    ("在广州住了两年，但是劳动合同上签的是三年", "residence_months", 24),       # another length: a contract's
+    ("在广州住了两年，但是店里的营业执照上登记是一年", "residence_months", 24),  # a licence's
+    ("社保交了两年，一直打电话问了三个月", "social_insurance_years", 2),         # asking is no source
+])
+def test_attribution_grammar_restates_no_other_length(text, fact, value):
+    r = read(text)
+    assert r.facts.get(fact) == value and not r.conflicts, (r.facts, r.conflicts)

@@ -555,10 +555,12 @@ class _Reader:
                 hours = duration_hours(m)
                 if hours is not None and self._free("death_after_rescue_hours", m.start(), m.end()):
                     self.add("death_after_rescue_hours", hours, m.start(), m.end())
-        for m in (m for rx in (w.RESTATED, w.SAID_AGAIN, w.CORRECTED) for m in rx.finditer(self.text)):
+        for rx, m in ((rx, m) for rx in (w.RESTATED, w.SAID_AGAIN, w.CORRECTED) for m in rx.finditer(self.text)):
             # "…记录显示只有八个月", "…我自己记得是两年": the length last stated, as recorded or as someone else says it
             before = [h for h in self.hits if h.fact in _LENGTHS and 0 <= h.start < m.start()]
             said_here = any(h.fact in _LENGTHS and m.start() <= h.start < m.end() for h in self.hits)
+            if rx is w.RESTATED and w.OTHER_LENGTH.search(self.text, self.clause_at(m.start())[0], m.start("dur")):
+                continue  # "在广州住了两年，劳动合同上签的是三年": another length, not the stay again
             if before and not said_here:  # "我自己记得失业保险交了十四个月": the clause names its fact itself
                 self._add_months(max(before, key=lambda h: h.start).fact, m)
 
@@ -1209,7 +1211,15 @@ def _about(hit: _Hit, text: str) -> str | None:
     if hit.start < 0:
         return None
     start = max(text.rfind(ch, 0, hit.start) for ch in "，,。！!？?；;\n") + 1
-    named = [m.lastgroup for m in w.PERSON_NAMED.finditer(text, start, hit.start)]
+    named: list[str] = []
+    speaker = None
+    for m in w.PERSON_NAMED.finditer(text, start, hit.start):
+        if w.SPEAKS.match(text, m.end()):  # "人家讲是八个月": the one who speaks is a source, not the subject
+            speaker = m.lastgroup
+            continue
+        # "同事说他在广州住了三年": 他 after a stranger who speaks is that stranger
+        named.append("stranger" if speaker == "stranger" and m.group(0) in ("他", "她") else m.lastgroup)
+        speaker = None
     opens = w.PERSON_NAMED.match(text, hit.start)  # "他七十了": the statement's own words open on the person
     if opens:
         named.append(opens.lastgroup)

@@ -458,7 +458,28 @@ SOURCE_RECORD = (r"记录|系统|显示|查询|查出来|查到|查了|[上一]�
 SOURCE_OWN = r"(?:我|自己)(?:自己)?(?:记得|觉得|认为|印象中?|数了?一?下|算了?一?下|数|算)|印象中|掰着?手指头?算"
 """The resident's own memory or count as the source ("我自己数了一下才五个月", "掰着手指算是五个月"): set against
 another source's figure (an agent's, an employer's, a record's), it is a second statement of the same fact."""
-RESTATED = compile_pattern(rf"(?:{SOURCE_RECORD}|{SOURCE_OWN})¤{{0,10}}?(?:是|只有|才|有|为|显示|也是|就)?(?P<dur>⟨D⟩)"
+CONTRAST = r"(?:可是|可|但是|但|不过|其实|却|实际上|实际|结果|然而|反而)"
+"""The links that set a statement against the one before it ("…住满半年了，可我自己数了一下才五个月")."""
+SOURCE_SAID = (r"说(?!了)|讲(?!了)|(?<!电)话|告诉我?|按¤{1,10}?算|照¤{1,10}?(?:算|说法|说的)|据|认定|评定|评的|判的|定的|登记|记的|记着|"
+               r"写着|打出来|算出来|算的")
+"""The grammar of attribution, whoever or whatever the source is: "<anyone> 说/讲/告诉我", "按 <X> 算", "照 <X> 的说法",
+"据 <X>", "<X> 认定/评的/判的/定的", "<X> 登记/记的/写着", "<X> 打出来/算出来" (a landlord, a village committee, an HR clerk,
+a payslip, a bank: the source itself is never listed)."""
+SOURCE_WHERE = r"(?<=[\u4e00-\u9fffA-Za-z0-9])(?:上|里|那边|那里)(?![班学课午来去网个周次头面过了])"
+"""A document or an office as the place a figure is found ("工资条上扣社保只扣了三年", "村委会那边是一年"): a source only in a
+clause that a contrastive link sets against the one before ("…可工资条上…", "…其实银行对账单上…"), as 在老家那边待了三年
+alone is a stay, not a source."""
+RECORDED = r"(?:登记|记|写|显示|扣|签|算|查|打|评|定|判|开|交|缴|是|只有|才)"
+"""What a document or an office does with a figure (工资条上扣了, 合同上签的是, 那边登记是): after a place-like source,
+one of these must follow, so "但在老家那边待了三年" (a stay there) is no source."""
+OTHER_LENGTH = re.compile(r"合同|执照|营业|工龄|房贷|贷款|租期|刑|工作|上班|干活|打工|干了|做了|读书|上学|试用|公积金|医保|"
+                          r"养老保险|住院|病假|产假|工资(?![条单])|欠|拖")
+"""A clause about another length ("劳动合同约定的是三年", "营业执照上登记是一年", "工资拖了三个月"): no restatement of the
+stay or the insurance stated before it, whatever its source."""
+_NOT_RESTATING = r"(?!再|还(?!是)|差|能|会|要|以后|之后|就能|就可以)"
+"""A time to come or what is left ("HR讲还差两个月", "说再过两个月"), between a source and a length: no restatement."""
+RESTATED = compile_pattern(rf"(?:{SOURCE_RECORD}|{SOURCE_OWN}|{SOURCE_SAID}|{CONTRAST}¤{{0,10}}?{SOURCE_WHERE}(?:¤{{0,3}}?{RECORDED}))"
+                           rf"(?:{_NOT_RESTATING}¤){{0,10}}?(?:是|只有|才|有|为|显示|也是|就)?(?P<dur>⟨D⟩)"
                            r"(?:多|左右)?(?:了|啦|而已|的)?(?=[，,。；;！!？?\s]|$)")
 """A source restating a length already stated, in a clause that names no fact of its own ("印象中交了两年…记录显示只有八个
 月", "中介说我住满半年了，可我自己数了一下才五个月"): the same fact again, so two different values are a conflict to ask
@@ -635,8 +656,11 @@ PERSON_NAMED = compile_pattern(
 """The people a clause names, in order: the last one named before a statement in its clause is whom it is about
 ("她今年61，我58": 61 is hers; "我老婆名下有个执照": her licence; "我和我老公都是广州户口": both; "对方司机喝醉了酒":
 someone outside the family, never the one asked for)."""
+SPEAKS = re.compile(r"(?:跟我|和我|同我|对我)?(?:说|讲|告诉|话)(?!话)")
+"""A person who speaks ("人家讲是八个月", "同事说他…"): the source of what follows, not whom it is about."""
 ASKED_FOR_SELF = compile_pattern(r"我(?:自己|本人)?(?:也|现在|这种|这样的?|这个情况)?(?:能不能|能否|可不可以|可以|能|够不够|符合|算不算)(?!帮|替|给|为|带|陪|代)|"
-                                 r"(?:问问?|问下|请问)我|我(?:也)?想要?(?:领|申请|办|拿|享受)")
+                                 r"(?:问问?|问下|请问)我|我(?:也)?想要?(?:领|申请|办|拿|享受)|"
+                                 r"我被¤{1,8}?(?:了|掉)(?:还|现在)?(?:能不能|能否|可不可以|可以|能)(?:领|申请|办|拿|享受)")
 ASKED_FOR_OTHER = compile_pattern(rf"(?:{_SOMEONE}|(?<![其])(?:他|她)(?!们))(?:老人家)?(?:也|现在|这种|这样的?)?"
                                   r"(?:能不能|能否|可不可以|可以|能|想|够不够|符合|算不算|有没有)")
 """The question says who the applicant is: "我能不能也跟着办" (the writer), "他现在去办还可以吗" (a relative)."""
