@@ -63,7 +63,7 @@ class Citation:
 
 # --- ---------------------------------------------------------------------------------------------------
 
-def _doc_texts(session, hits: list) -> dict[int, tuple[str, object]]:  # noqa: ANN001
+def document_texts(session, hits: list) -> dict[int, tuple[str, object]]:  # noqa: ANN001
     """Full text (chunks joined) and the Document row of each hit's document; of a very long document, the
     part around the hit's passage (LONG_DOCUMENT_CHUNKS)."""
     out: dict[int, tuple[str, object]] = {}
@@ -173,7 +173,7 @@ def answer_inputs(session, caller: Caller, query: str, *, kb: str | None = None,
         hits = hits[:SEARCH_K]
     else:
         hits = search(session, caller, query[:900], kb=kb, k=SEARCH_K, gov=gov)
-    texts = _doc_texts(session, hits)
+    texts = document_texts(session, hits)
     # the title counts: a service guide's title names its matter ("新生儿出生落户同名人数查询", "变更姓氏") and its
     # text, a list of materials and a time limit, often does not repeat it; a long message is covered when its
     # real question is (rewrite.asked_part: the story before it is not what a document must hold)
@@ -193,7 +193,7 @@ def answer_inputs(session, caller: Caller, query: str, *, kb: str | None = None,
         passages.append(ptext)
     return AnswerInputs(current=current, old=old, texts=texts, cands=cands, passages=passages,
                         priors=[h.score / top_score for h in cands], titles=[h.title for h in cands], checks=checks,
-                        dense=_dense(session, cands), retrieval=served_by(hits))
+                        dense=chunk_cosines(session, cands), retrieval=served_by(hits))
 
 
 def expired_lead(session, query: str, ev: AnswerInputs) -> tuple[object, float] | None:  # noqa: ANN001
@@ -214,13 +214,13 @@ def expired_lead(session, query: str, ev: AnswerInputs) -> tuple[object, float] 
     passages = ev.passages + [Governed.neutralise(ev.texts.get(h.document_id, (h.text, None))[0])[0] for h in old]
     top = max(h.score for h in hits) or 1.0
     sc = ranker.document_scores(query, passages, priors=[h.score / top for h in hits],
-                                titles=[h.title for h in hits], exclude=INJECTION, dense=_dense(session, hits))
+                                titles=[h.title for h in hits], exclude=INJECTION, dense=chunk_cosines(session, hits))
     n = len(ev.cands)
     k = max(range(n, len(hits)), key=lambda i: sc[i])
     return hits[k], sc[k] - max(sc[:n])
 
 
-def _dense(session, cands: list) -> list[list[tuple[str, float]]]:  # noqa: ANN001
+def chunk_cosines(session, cands: list) -> list[list[tuple[str, float]]]:  # noqa: ANN001
     """Per candidate document: its embedded chunks' texts with their cosine of the query (the search computed
     them with the query's one embedding; nothing is embedded here). Empty lists when search had no vectors."""
     ids = [cid for h in cands for cid in h.chunk_sims]

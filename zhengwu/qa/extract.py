@@ -48,7 +48,7 @@ _LEAD = re.compile(r"^\s*(?:[一二三四五六七八九十]+是|[一二三四�
 ANCHOR_NOVELTY = 0.4  # the clause matching the question most is kept when this share of it is new information
 
 ARTICLE = re.compile(r"^\s*(第[零〇一二三四五六七八九十百]+条)")  # a law's article opening a line
-SECTION_MARK = "\u241e§"  # a line "<mark><heading path>" sets the heading of what follows (see answer._doc_texts)
+SECTION_MARK = "\u241e§"  # a line "<mark><heading path>" sets the heading of what follows (see evidence.document_texts)
 
 
 def sections(text: str) -> list[tuple[str, str]]:

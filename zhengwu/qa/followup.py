@@ -29,9 +29,7 @@ from zhengwu.kb.dense import served_by
 from zhengwu.kb.query_dict import pos_cutter  # jieba's tagger without loading its whole table
 from zhengwu.kb.search import search
 from zhengwu.qa import answer_types
-from zhengwu.qa.evidence import AnswerInputs
-from zhengwu.qa.evidence import _dense as dense_of
-from zhengwu.qa.evidence import _doc_texts as document_texts
+from zhengwu.qa.evidence import AnswerInputs, chunk_cosines, document_texts
 from zhengwu.qa.rewrite import ASPECT_WORDS, KIN_WORDS, content_words, current_topic, expand_synonyms, load_synonyms
 
 PREVIOUS_K = 30  # documents a follow-up's second search looks through for the previous answer's document
@@ -105,7 +103,7 @@ def previous_inputs(session, caller: Caller, query: str, docid: int, *, kb: str 
     passage, kinds = Governed.neutralise(texts.get(docid, (hit.text, None))[0])
     checks = [f"source_injection_neutralised:{','.join(sorted(kinds))}"] if kinds else []
     return AnswerInputs(current=[(hit, 1.0)], old=[], texts=texts, cands=[hit], passages=[passage], priors=[1.0],
-                        titles=[hit.title], checks=checks, dense=dense_of(session, [hit]), retrieval=served_by([hit]))
+                        titles=[hit.title], checks=checks, dense=chunk_cosines(session, [hit]), retrieval=served_by([hit]))
 
 
 def holds_kind_asked(question: str, body: str) -> bool:
