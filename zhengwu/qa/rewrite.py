@@ -60,14 +60,19 @@ def override_path() -> Path:
     return get_settings().data_dir / "qa" / "synonyms.json"
 
 
+def _stamp(path: Path) -> int | None:
+    """The file's modification time (None when absent): what the tables' caches are keyed by."""
+    try:
+        return path.stat().st_mtime_ns
+    except OSError:
+        return None
+
+
 def _read_groups(path: Path) -> list[list[str]]:
     """The groups of one synonym file, read again only when the file changes (every question reads the tables
     several times: rewrite, subjects, abstention terms)."""
-    try:
-        stamp = path.stat().st_mtime_ns
-    except OSError:
-        return []
-    return _parse_groups(path, stamp)
+    stamp = _stamp(path)
+    return [] if stamp is None else _parse_groups(path, stamp)
 
 
 @lru_cache(maxsize=16)
@@ -146,11 +151,19 @@ def restore_typos(text: str) -> str:
     (`zhengwu.match.soundalike`: one character may differ, two in terms of five or more; a differing character
     that makes a common word with its neighbour is a word, not a typo), over the table's terms and the matching
     cues."""
-    from zhengwu.match.soundalike import CUES, restore
+    from zhengwu.match.soundalike import restore
+
+    return restore(text, _typo_vocabulary(_stamp(DATA / "synonyms.json"), _stamp(override_path())))
+
+
+@lru_cache(maxsize=4)
+def _typo_vocabulary(*stamps: int | None) -> tuple[str, ...]:  # noqa: ARG001 - the tables' stamps key the cache
+    """The terms a typo is restored to: built once per version of the synonym tables, not for every question."""
+    from zhengwu.match.soundalike import CUES
 
     terms = {t for g in load_synonyms() for t in g
              if len(t) >= 3 and _HAN_ONLY.fullmatch(t) and not _ASKING_FRAME.search(t)}
-    return restore(text, tuple(sorted(terms | set(CUES))))
+    return tuple(sorted(terms | set(CUES)))
 
 
 # a term that is an asking frame ("要不要钱", "收不收费", "要钱吗", "算不算工伤") is no matter to restore: its frame
