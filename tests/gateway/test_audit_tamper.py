@@ -13,6 +13,7 @@ import os
 import socket
 import sqlite3
 import stat
+import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -20,6 +21,7 @@ import pytest
 
 from tests.conftest import sqlite_only
 from zhengwu.context import Caller
+from zhengwu.gateway import audit_keys
 
 pytestmark = sqlite_only  # the same attacks on PostgreSQL: tests/gateway/test_audit_postgres.py
 
@@ -143,6 +145,9 @@ def test_key_rotation_verifies_both_keys(zw_env, run_cli_ok):
     _write(2)
     r = run_cli_ok("audit", "rotate-key")
     assert r.returncode == 0, r.stderr
+    # the appending side picks up another process's rotation within audit_keys._RECHECK_SECONDS (it stats the key
+    # file at most that often); on an idle machine the CLI returns sooner than that
+    time.sleep(audit_keys._RECHECK_SECONDS)
     _write(2)
     res = _verify()
     assert res.ok and len(res.key_ids) == 2 and res.checked == 4, res.reason
