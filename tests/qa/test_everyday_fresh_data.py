@@ -35,6 +35,7 @@ FRESH_SETS = [
     FreshSet(DATA / "everyday_fresh4.jsonl", DATA / "everyday_fresh4_conversations.jsonl", "f4", "fresh4"),
     FreshSet(DATA / "everyday_fresh5.jsonl", DATA / "everyday_fresh5_conversations.jsonl", "f5", "fresh5"),
     FreshSet(DATA / "everyday_fresh6.jsonl", DATA / "everyday_fresh6_conversations.jsonl", "f6", "fresh6"),
+    FreshSet(DATA / "everyday_fresh7.jsonl", DATA / "everyday_fresh7_conversations.jsonl", "f7", "fresh7"),
 ]
 TUNED_ON = [DATA / "everyday.jsonl", DATA / "everyday_team.jsonl"]
 
