@@ -206,3 +206,21 @@ def test_where_to_claim_is_procedure_not_a_condition(catalog: Catalog) -> None:
     assert away[gd] == away[gz] == "not_eligible"
     home = policy_labels(match({**base, "ui_insured_city": "长沙市", "hukou": "广州市"}, catalog, today=today))
     assert home[gz] == "eligible"       # 也可以选择回户籍地申领
+
+
+def test_an_exclusion_stated_both_ways_is_asked_not_passed(catalog: Catalog) -> None:
+    """工伤保险条例 第十六条 bars 醉酒: unsaid it bars nothing, but said both ways (workmates say he had drunk, the
+    hospital's blood test found no alcohol) the outcome is open — "maybe", the fact asked first — never "eligible"
+    because the conflicting fact was left out. A conflict on a fact the scheme does not read changes nothing."""
+    from zhengwu.match.engine import policy_labels
+    from zhengwu.match.service import advise
+    today = dt.date(2026, 11, 30)
+    injury = "law-工伤保险条例-2010-12-20"
+    facts = {"employee": True, "injury_context": "工作时间工作场所因工作原因事故"}
+    assert policy_labels(advise(facts, catalog, today=today))[injury] == "eligible"
+    assert policy_labels(advise({**facts, "drunk": True}, catalog, today=today))[injury] == "not_eligible"
+    both = advise(facts, catalog, today=today, conflicts={"drunk": [True, False]})
+    assert policy_labels(both)[injury] == "maybe" and both.questions[0].fact == "drunk"
+    assert any(o.label == "maybe" and "drunk" in o.missing for o in both.outcomes if o.policy_id == injury)
+    other = advise(facts, catalog, today=today, conflicts={"points": [80, 120]})
+    assert policy_labels(other)[injury] == "eligible"

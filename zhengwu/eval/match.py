@@ -73,7 +73,7 @@ def score_case(case: dict, catalog: Catalog, *, mode: str, today: dt.date) -> di
             reading = read_text(case["description"], today=today)
             facts, conflicts = reading.facts, reading.conflicts
         else:
-            facts, conflicts = case.get("facts") or {}, {}
+            facts, conflicts = case.get("facts") or {}, case.get("conflict") or {}   # a form filled in twice
         result = advise(facts, catalog, today=today, conflicts=conflicts)
     except ZhengwuError as exc:
         refused = exc.context.get("fact")

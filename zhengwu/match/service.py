@@ -20,8 +20,8 @@ from zhengwu.context import Caller
 from zhengwu.errors import NotFound, ZhengwuError
 from zhengwu.gateway import govern
 from zhengwu.match.catalog import Catalog
-from zhengwu.match.engine import (DEFAULT_CITY, LABEL_EN, LABEL_ZH, MatchResult, Question, deciding_offices,
-                                  match, policy_labels)
+from zhengwu.match.engine import (DEFAULT_CITY, LABEL_EN, LABEL_ZH, LABELS, MatchResult, Question, deciding_offices,
+                                  guidance, match, policy_labels)
 from zhengwu.match.facts import Reading, complete_with_model, read_facts
 from zhengwu.match.ranges import Range, shown
 from zhengwu.match.vocabulary import fact as vocab_fact, vocabulary
@@ -80,10 +80,36 @@ def advise(facts: dict, catalog: Catalog, *, today: dt.date, conflicts: dict | N
     conflicts = {k: list(v) for k, v in (conflicts or {}).items()}
     used = {k: v for k, v in facts.items() if k not in conflicts}
     result = match(used, catalog, today=today, target=target)
+    if conflicts:
+        _reopen_by_conflicts(result, used, conflicts, catalog, today=today, target=target)
     asked = [_conflict_question(name, values, result) for name, values in conflicts.items()]
     result.questions = asked + [q for q in result.questions if q.fact not in conflicts]
     result.conflicts = conflicts
     return result
+
+
+def _reopen_by_conflicts(result: MatchResult, used: dict, conflicts: dict[str, list], catalog: Catalog, *,
+                         today: dt.date, target: str | None) -> None:
+    """An "eligible" reached without a conflicting fact is still open when one of its stated values would change it.
+    Why: leaving the fact out makes every rule that *needs* it "maybe", but an exclusion that is not stated does not
+    bar ("醉酒的" bars only when said), so "工友说他喝了酒，可医院报告未检出酒精" would otherwise read as eligible. Only
+    eligible outcomes are reopened: a refusal rests on other stated facts, which no value of this one can undo."""
+    changed = False
+    for name, values in conflicts.items():
+        for value in values:
+            try:
+                alt = match({**used, name: value}, catalog, today=today, target=target)
+            except ZhengwuError:      # an impossible value cannot settle anything
+                continue
+            labels = {o.scheme_id: o.label for o in alt.outcomes}
+            for o in result.outcomes:
+                if o.label == "eligible" and labels.get(o.scheme_id, "eligible") != "eligible":
+                    o.label, o.missing, changed = "maybe", [name], True
+                elif o.label == "maybe" and name not in o.missing and labels.get(o.scheme_id) != "maybe":
+                    o.missing = [name] + o.missing
+    if changed:
+        result.outcomes.sort(key=lambda o: (o.in_region is False, LABELS.index(o.label), o.name))
+        result.guidance_zh, result.guidance_en = guidance(result.outcomes)
 
 
 def _checked_text(text: object) -> str:
