@@ -63,21 +63,15 @@ UNANSWERABLE_MIX = 0.3
 # minimises the summed cost of both sets only among thresholds that keep the policy rows there (seventh round:
 # the lowest summed cost alone fell to 0.833 in lexical mode)
 MIN_POLICY_ABSTAIN = 0.85
-# Verbatim-overlap features separate the contest questions well only because those questions are copied from
-# their document's sentences; citizens' own words (the everyday set) share few 4-grams with any document, so a
-# model leaning on them turns down right answers to real questions. They are computed but given weight 0.
-# The number of candidate documents (and "no second one") depends on the size of the knowledge base, not on the
-# question: fitted on a 599-document corpus, they turned down every answer from a small one. Unused too.
-# The twelfth round's "detail asked that no candidate document holds" (detail_nowhere, detail_nowhere_max) and "a
-# count of a thing asked, no number of that thing in the answer" (count_thing_missing): cross-validated on that
-# round's rows they moved the summed cost by 0.001 (0.835 without, 0.836 with; 0.834 / 0.833 on rows collected with
-# a broader synonym table), and a refit with them cited right fewer team-holdout questions than main's model
-# (docs/benchmarks.md, "Twelfth round"). Computed, weight 0.
-# The thirteenth round's `colloquial` (a citizen's own phrasing) chooses the model with --by-kind (abstain.citizen_kind);
-# as a weight of its own it moved the cross-validated summed cost 0.850 → 0.843, one model per kind 0.817, and the
-# two models do not gain from it (0.821 with it). Computed, weight 0.
-UNUSED = ("gram4_doc", "gram4_basis", "run_doc", "verbatim", "n_docs", "no_second",
-          "detail_nowhere", "detail_nowhere_max", "count_thing_missing", "colloquial")
+# Evidence given weight 0 is not computed (fifteenth round: verbatim runs and 4-grams — they separate the contest
+# questions only because those are copied from their documents —, the number of candidate documents, which depends
+# on the knowledge base's size, the twelfth round's detail no candidate holds and count of a thing not in the answer,
+# which moved the cross-validated cost by 0.001; docs/benchmarks.md). Two features stay computed at weight 0:
+# "no second candidate" marks the margin evidence missing (abstain.normalise), and the thirteenth round's
+# `colloquial` (a citizen's own phrasing) chooses the model with --by-kind (abstain.citizen_kind): as a weight of its
+# own it moved the cross-validated summed cost 0.850 → 0.843, one model per kind 0.817, and the two models do not
+# gain from it (0.821 with it).
+UNUSED = ("no_second", "colloquial")
 
 from zhengwu.context import Caller  # noqa: E402
 from zhengwu.eval.everyday import DEFAULT_CASES, DEMO_DIR, TEAM_CASES, load_cases  # noqa: E402
