@@ -290,6 +290,24 @@ def test_the_holdout_and_the_checks_are_never_fitted_on():
         assert not any(n in f"everyday_{name}.jsonl" or n == name for n in fit.NEVER_FIT)
 
 
+def test_the_abstention_computes_only_evidence_its_model_weighs():
+    """Every feature the abstention computes for an answer has a weight in one of the shipped models (lexical or with
+    vectors, each per kind), except the two fit_abstain.UNUSED keeps for their other use: `no_second` marks the margin
+    evidence missing and `colloquial` chooses the model per kind. Evidence at weight 0 costs time before the first
+    token and says nothing (fifteenth round)."""
+    fit = _fit_abstain()
+    data = json.loads(abstain.WEIGHTS_FILE.read_text(encoding="utf-8"))
+    assert tuple(data["features"]) == abstain.FEATURES
+    models = [m for m in (data, data.get("citizen"), data["with_vectors"], data["with_vectors"].get("citizen")) if m]
+    for j, name in enumerate(abstain.FEATURES):
+        weighed = any(m["weights"][j] != 0 for m in models)
+        assert weighed != (name in fit.UNUSED), name
+    assert set(fit.UNUSED) == {"no_second", "colloquial"}
+    assert abstain.citizen_kind({"colloquial": abstain.colloquial("我家孩子的社保卡咋办")})
+    alone = abstain.normalise(abstain.vector({**dict.fromkeys(abstain.FEATURES, 1.0), "no_second": 1.0}))
+    assert math.isnan(alone[abstain.FEATURES.index("margin")])
+
+
 def test_follow_up_turns_give_rows_labelled_by_their_own_gold(qa_kb):
     """A conversation asked through the product path gives a row for every basis the abstention model judges: the
     follow-up "要带什么材料" after a 社保卡 question is judged on the previous answer's document, and its label says

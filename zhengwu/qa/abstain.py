@@ -43,7 +43,8 @@ WEIGHTS_FILE = Path(__file__).with_name("abstain_weights.json")
 FEATURES = (
     "doc_coverage", "title_coverage", "basis_coverage", "answer_coverage", "heavy_in_doc", "heavy_in_title",
     "key_missing", "type_asked", "type_missing", "margin", "chosen_prior", "rank0", "ranker_score",
-    "ranker_margin", "log_qlen", "no_second", "old_rule", "place_missing", "place_asked", "year_missing", "answer_focus", "answer_intent", "citizen_words",
+    "ranker_margin", "log_qlen", "no_second", "old_rule", "place_missing", "place_asked", "year_missing",
+    "answer_focus", "answer_intent", "citizen_words",
     "citizen_doc_coverage", "citizen_title_coverage", "citizen_ranker_margin",
     "fine_asked", "fine_in_answer", "fine_in_doc", "fine_near_topic",
     "dense_doc", "dense_answer", "dense_margin", "soft_doc_coverage", "soft_title_coverage",
@@ -254,9 +255,10 @@ def features(question: str, *, doc_text: str, title: str, basis: str, answer: st
     (`_soft_cov`): a citizen's word is often written otherwise in the right document ("失业保险金" in a title
     writing 失业保险, "积分入户" in one writing 积分制入户); counted all or nothing such a term reads as missing,
     and right everyday answers looked like answers from a wrong document (docs/benchmarks.md, "Seventh round").
-    `others`: the other candidate documents' titles and texts (unused since the fifteenth round: evidence the
-    model gave weight 0 — verbatim runs, 4-grams, the number of candidates, a detail no candidate holds, a count
-    of a thing not in the answer — is not computed; docs/benchmarks.md, "Fifteenth round … the abstention")."""
+    `others`: the other candidate documents' titles and texts — read by no shipped feature since the fifteenth
+    round, which stopped computing the evidence the model gave weight 0 (verbatim runs, 4-grams, the number of
+    candidates, a detail no candidate holds, a count of a thing not in the answer); kept in the cached inputs for
+    evidence under trial (the round's agreement features read it: docs/benchmarks.md, "Fifteenth round")."""
     w = _terms(question)
     heavy = sorted(w, key=lambda t: (-w[t], t))[:2]
     low_doc, low_title = (doc_text or "").lower(), (title or "").lower()
