@@ -12,10 +12,10 @@ Data (features from the product path: `answer_inputs` → `choose_answer` → `b
 - everyday questions over the demo documents (`DEFAULT_EVERYDAY`): the dev half of everyday.jsonl, the train half
   of the independently written everyday_team.jsonl and, since the eleventh round, the two former check sets
   everyday_fresh.jsonl and everyday_fresh2.jsonl, since the thirteenth the fourth, everyday_fresh4.jsonl, since the
-  fourteenth the fifth, everyday_fresh5.jsonl (answerable
+  fourteenth the fifth, everyday_fresh5.jsonl, since the fifteenth the sixth, everyday_fresh6.jsonl (answerable
   ones also with their gold documents removed; unanswerable ones as they are), and the turns of the conversations
   written with each (`_turn_rows`: every basis the model judges while a conversation is asked through `ask`). The
-  check and holdout halves and everyday_fresh3* and everyday_fresh6* are never read (`NEVER_FIT`).
+  check and holdout halves and everyday_fresh3* and everyday_fresh7* are never read (`NEVER_FIT`).
 - place and year variants of the answered-right rows (`place_year_variants`; `--no-variants` to leave them out).
 Embedder mode: as ZHENGWU_EMBEDDER says (default here: none). With an embedder the chunks are embedded (the
 benchmarks' vector cache) and the `dense_*` features are present; `--for-embedder --also-cache FILE` fits the
@@ -63,21 +63,15 @@ UNANSWERABLE_MIX = 0.3
 # minimises the summed cost of both sets only among thresholds that keep the policy rows there (seventh round:
 # the lowest summed cost alone fell to 0.833 in lexical mode)
 MIN_POLICY_ABSTAIN = 0.85
-# Verbatim-overlap features separate the contest questions well only because those questions are copied from
-# their document's sentences; citizens' own words (the everyday set) share few 4-grams with any document, so a
-# model leaning on them turns down right answers to real questions. They are computed but given weight 0.
-# The number of candidate documents (and "no second one") depends on the size of the knowledge base, not on the
-# question: fitted on a 599-document corpus, they turned down every answer from a small one. Unused too.
-# The twelfth round's "detail asked that no candidate document holds" (detail_nowhere, detail_nowhere_max) and "a
-# count of a thing asked, no number of that thing in the answer" (count_thing_missing): cross-validated on that
-# round's rows they moved the summed cost by 0.001 (0.835 without, 0.836 with; 0.834 / 0.833 on rows collected with
-# a broader synonym table), and a refit with them cited right fewer team-holdout questions than main's model
-# (docs/benchmarks.md, "Twelfth round"). Computed, weight 0.
-# The thirteenth round's `colloquial` (a citizen's own phrasing) chooses the model with --by-kind (abstain.citizen_kind);
-# as a weight of its own it moved the cross-validated summed cost 0.850 → 0.843, one model per kind 0.817, and the
-# two models do not gain from it (0.821 with it). Computed, weight 0.
-UNUSED = ("gram4_doc", "gram4_basis", "run_doc", "verbatim", "n_docs", "no_second",
-          "detail_nowhere", "detail_nowhere_max", "count_thing_missing", "colloquial")
+# Evidence given weight 0 is not computed (fifteenth round: verbatim runs and 4-grams — they separate the contest
+# questions only because those are copied from their documents —, the number of candidate documents, which depends
+# on the knowledge base's size, the twelfth round's detail no candidate holds and count of a thing not in the answer,
+# which moved the cross-validated cost by 0.001; docs/benchmarks.md). Two features stay computed at weight 0:
+# "no second candidate" marks the margin evidence missing (abstain.normalise), and the thirteenth round's
+# `colloquial` (a citizen's own phrasing) chooses the model with --by-kind (abstain.citizen_kind): as a weight of its
+# own it moved the cross-validated summed cost 0.850 → 0.843, one model per kind 0.817, and the two models do not
+# gain from it (0.821 with it).
+UNUSED = ("no_second", "colloquial")
 
 from zhengwu.context import Caller  # noqa: E402
 from zhengwu.eval.everyday import DEFAULT_CASES, DEMO_DIR, TEAM_CASES, load_cases  # noqa: E402
@@ -95,12 +89,13 @@ from zhengwu.qa.rewrite import rewrite  # noqa: E402
 from zhengwu.store.db import session_scope  # noqa: E402
 
 # the everyday sets fitted on (FILE:SPLIT); since the eleventh round the two former fresh check sets too, since the
-# thirteenth the fourth (fresh4), since the fourteenth the fifth (fresh5)
+# thirteenth the fourth (fresh4), since the fourteenth the fifth (fresh5), since the fifteenth the sixth (fresh6)
 DEFAULT_EVERYDAY = (f"{DEFAULT_CASES}:dev", f"{TEAM_CASES}:train",
                     f"{DEFAULT_CASES.with_name('everyday_fresh.jsonl')}:fresh",
                     f"{DEFAULT_CASES.with_name('everyday_fresh2.jsonl')}:fresh2",
                     f"{DEFAULT_CASES.with_name('everyday_fresh4.jsonl')}:fresh4",
-                    f"{DEFAULT_CASES.with_name('everyday_fresh5.jsonl')}:fresh5")
+                    f"{DEFAULT_CASES.with_name('everyday_fresh5.jsonl')}:fresh5",
+                    f"{DEFAULT_CASES.with_name('everyday_fresh6.jsonl')}:fresh6")
 
 
 def _rows(session, caller, kb: str, question: str, gold: set[str], exclude: set[str] | None) -> dict | None:  # noqa: ANN001
@@ -137,9 +132,9 @@ def collect_policy(corpus: Path, questions: Path, limit: int | None) -> list[dic
 
 
 # splits never fitted on: the team holdout (the ship rule's measure) and any set written as a check (fresh3, and
-# fresh6, being written in the fourteenth round; fresh4 and fresh5, the twelfth and thirteenth rounds' checks, are
-# development data since the round after)
-NEVER_FIT = ("holdout", "check", "fresh3", "fresh6")
+# fresh7, being written in the fifteenth round; fresh4, fresh5 and fresh6, the twelfth to fourteenth rounds' checks,
+# are development data since the round after)
+NEVER_FIT = ("holdout", "check", "fresh3", "fresh7")
 
 
 def _fold_key(key: str) -> int:
@@ -446,7 +441,7 @@ def main() -> int:
                     help="everyday questions over the demo documents, with the conversations written with them "
                          "(repeatable; default: DEFAULT_EVERYDAY — everyday.jsonl:dev, everyday_team.jsonl:train, "
                          "everyday_fresh.jsonl:fresh, everyday_fresh2.jsonl:fresh2, everyday_fresh4.jsonl:fresh4, "
-                         "everyday_fresh5.jsonl:fresh5); "
+                         "everyday_fresh5.jsonl:fresh5, everyday_fresh6.jsonl:fresh6); "
                          "NEVER_FIT splits are refused")
     ap.add_argument("--no-turns", action="store_true",
                     help="do not collect rows from the conversations' turns (_turn_rows)")

@@ -43,12 +43,12 @@ WEIGHTS_FILE = Path(__file__).with_name("abstain_weights.json")
 FEATURES = (
     "doc_coverage", "title_coverage", "basis_coverage", "answer_coverage", "heavy_in_doc", "heavy_in_title",
     "key_missing", "type_asked", "type_missing", "margin", "chosen_prior", "rank0", "ranker_score",
-    "ranker_margin", "n_docs", "verbatim", "log_qlen", "no_second", "old_rule", "gram4_doc", "gram4_basis",
-    "run_doc", "place_missing", "place_asked", "year_missing", "answer_focus", "answer_intent", "citizen_words",
+    "ranker_margin", "log_qlen", "no_second", "old_rule", "place_missing", "place_asked", "year_missing",
+    "answer_focus", "answer_intent", "citizen_words",
     "citizen_doc_coverage", "citizen_title_coverage", "citizen_ranker_margin",
     "fine_asked", "fine_in_answer", "fine_in_doc", "fine_near_topic",
     "dense_doc", "dense_answer", "dense_margin", "soft_doc_coverage", "soft_title_coverage",
-    "detail_nowhere", "detail_nowhere_max", "count_thing_missing", "colloquial",
+    "colloquial",
 )
 _PROVINCES = re.compile(r"北京|天津|上海|重庆|河北|山西|辽宁|吉林|黑龙江|江苏|浙江|安徽|福建|江西|山东|河南|湖北|湖南|广东|海南|四川"
                         r"|贵州|云南|陕西|甘肃|青海|内蒙古|广西|西藏|宁夏|新疆|香港|澳门|台湾|武汉|深圳|广州|杭州|南京|成都")
@@ -205,46 +205,6 @@ def _near_topic(types: tuple[str, ...], heavy: list[str], text: str) -> bool:
     return False
 
 
-# "有几个档次", "多少个名额", "分几种": a count of a thing; the thing named after the measure word
-_COUNT_THING = re.compile(r"(?:几|多少)\s*(个|种|项|类|档|级|批)\s*([\u4e00-\u9fff]{1,2})?")
-_NUMERAL = r"(?:\d+|[一二两三四五六七八九十百]+)"
-
-
-def count_thing_missing(question: str, answer: str) -> float:
-    """1.0 when the question asks how many of a thing ("有几个档次", "多少个名额") and the answer holds no number
-    of that thing (no "3个档次", "五档", "名额…20个"), 0.0 otherwise.
-
-    Why: the count type (answer_types) is met by any number with a measure word, so "12个月" or "150分" read
-    as the answer to "有几个档次" and unanswerable questions of the right matter were answered with confidence."""
-    m = _COUNT_THING.search(question or "")
-    if not m:
-        return 0.0
-    measure, thing = m.group(1), (m.group(2) or "")
-    thing = thing if thing and not _QWORDS.match(thing) and thing[0] not in "吗呢啊的了" else ""
-    text = answer or ""
-    near = rf"{_NUMERAL}\s*{re.escape(measure)}"
-    if thing:  # "三个档次", "五档" ("三档次"), or "名额…20个"
-        near = rf"{_NUMERAL}\s*{re.escape(measure)}?\s*{re.escape(thing[0])}" \
-            rf"|{re.escape(thing)}[^。；\n]{{0,8}}?{near}"
-    return 0.0 if re.search(near, text) else 1.0
-
-
-def detail_nowhere(w: dict[str, float], texts: list[str]) -> tuple[float, float]:
-    """(the weighted share of the question's terms that no candidate document holds, the rarity in general
-    Chinese of the rarest of them: 0 when there is none). `texts`: each candidate's title and text.
-
-    Why: an unanswerable question of the right matter ("公租房有多少个名额", "单身能申请吗") finds a document with
-    every topic term, and only its detail is in none of the documents searched; a right answer in a citizen's
-    own words may lack a word in the cited document that another candidate writes (or a common word)."""
-    total = sum(w.values())
-    if not total:
-        return 0.0, 0.0
-    lows = [(t or "").lower() for t in texts]
-    gone = [t for t in w if not any(_has(t, low) for low in lows)]
-    rare = max((max(_rarity(a) for a in t.split("|")) for t in gone), default=0.0)
-    return sum(w[t] for t in gone) / total, rare
-
-
 # a citizen's own way of asking: first person, family, colloquial question words and particles — not the contest
 # questions copied from documents ("浙江省…的访问路径是什么？") the policy rows are made of
 _COLLOQUIAL = re.compile(r"[我俺咱]|家里|老婆|老公|孩子|闺女|儿子|老人家|啥|咋|吗|呢|嘛|吧|啊|呀|不[？?]?$|没[？?]?$"
@@ -295,9 +255,10 @@ def features(question: str, *, doc_text: str, title: str, basis: str, answer: st
     (`_soft_cov`): a citizen's word is often written otherwise in the right document ("失业保险金" in a title
     writing 失业保险, "积分入户" in one writing 积分制入户); counted all or nothing such a term reads as missing,
     and right everyday answers looked like answers from a wrong document (docs/benchmarks.md, "Seventh round").
-    `others`: the other candidate documents' titles and texts; `detail_nowhere*` read which of the question's
-    terms no candidate holds (`detail_nowhere`), `count_thing_missing` whether a count of a thing asked is in the
-    answer shown (twelfth round, docs/benchmarks.md)."""
+    `others`: the other candidate documents' titles and texts — read by no shipped feature since the fifteenth
+    round, which stopped computing the evidence the model gave weight 0 (verbatim runs, 4-grams, the number of
+    candidates, a detail no candidate holds, a count of a thing not in the answer); kept in the cached inputs for
+    evidence under trial (the round's agreement features read it: docs/benchmarks.md, "Fifteenth round")."""
     w = _terms(question)
     heavy = sorted(w, key=lambda t: (-w[t], t))[:2]
     low_doc, low_title = (doc_text or "").lower(), (title or "").lower()
@@ -306,23 +267,7 @@ def features(question: str, *, doc_text: str, title: str, basis: str, answer: st
     s1 = scores[0] if scores and scores[0] > 0 else 1.0
     s2 = scores[1] / s1 if len(scores) > 1 else 0.0
     compact = re.sub(r"\s+", "", question.lower())
-    sent = re.sub(r"\s+", "", (sentence or "").lower())
-    verb = 0
-    for n in range(2, 13):
-        if any(compact[i:i + n] in sent for i in range(max(0, len(compact) - n + 1))):
-            verb = n
-        else:
-            break
-    qc = _DROP.sub("", question.lower())
-    grams = {qc[i:i + 4] for i in range(len(qc) - 3)}
     doc_c = _DROP.sub("", (title + doc_text).lower())
-    basis_c = _DROP.sub("", (title + basis + sentence).lower())
-    run = 0  # longest run of the question found verbatim anywhere in the document, as a share of the question
-    for n in range(4, len(qc) + 1, 2):
-        if any(qc[i:i + n] in doc_c for i in range(len(qc) - n + 1)):
-            run = n
-        else:
-            break
     places, years = places_named(question), years_named(question)
     citizen = 1.0 if any("|" in t for t in w) else 0.0
     doc_cov, title_cov = _cov(w, doc_text + " " + title), _cov(w, title)
@@ -331,12 +276,8 @@ def features(question: str, *, doc_text: str, title: str, basis: str, answer: st
     sims = list(dense_docs or [])
     mine = sims[chosen] if chosen < len(sims) else math.nan
     others_sim = [v for k, v in enumerate(sims) if k != chosen and not math.isnan(v)]
-    nowhere, nowhere_max = detail_nowhere(w, [title + "\n" + doc_text, *(others or [])])
     return {
         "colloquial": colloquial(question),
-        "detail_nowhere": nowhere,
-        "detail_nowhere_max": nowhere_max,
-        "count_thing_missing": count_thing_missing(question, (body or answer) + " " + sentence),
         "soft_doc_coverage": _soft_cov(w, doc_text + " " + title),
         "soft_title_coverage": _soft_cov(w, title),
         "dense_doc": mine,
@@ -350,9 +291,6 @@ def features(question: str, *, doc_text: str, title: str, basis: str, answer: st
         "citizen_doc_coverage": citizen * doc_cov,
         "citizen_title_coverage": citizen * title_cov,
         "citizen_ranker_margin": citizen * min(float(ranker_margin), MARGIN_CAP),
-        "gram4_doc": (sum(1 for g in grams if g in doc_c) / len(grams)) if grams else 0.0,
-        "gram4_basis": (sum(1 for g in grams if g in basis_c) / len(grams)) if grams else 0.0,
-        "run_doc": run / (len(qc) or 1),
         "place_missing": 1.0 if any(p.lower() not in doc_c for p in places) else 0.0,
         "place_asked": 1.0 if places else 0.0,
         "year_missing": 1.0 if any(y not in doc_c for y in years) else 0.0,
@@ -372,8 +310,6 @@ def features(question: str, *, doc_text: str, title: str, basis: str, answer: st
         "rank0": 1.0 if chosen == 0 else 0.0,
         "ranker_score": float(ranker_score),
         "ranker_margin": float(ranker_margin),
-        "n_docs": len(scores) / 5.0,
-        "verbatim": verb / 12.0,
         "log_qlen": math.log1p(len(compact)),
         "no_second": 1.0 if len(scores) < 2 else 0.0,
         "old_rule": 1.0 if old_rule else 0.0,
