@@ -1816,6 +1816,10 @@ def test_an_enterprise_described_in_business_words(case):
     ("我们公司交社保的有两百多人，老板把我辞退了", {"applicant", "staff_count"}),   # a worker's grievance
     ("我开了家小公司，请了3个伙计，钱不够想申请创业担保贷款", {"staff_count", "enterprise_size"}),  # the founder's loan
     ("我们公司一年流水三百来万，以公司名义能贷款吗", {"staff_count", "new_key_group_hires_12m"}),  # a turnover is no head count
+    # kinds of false reading seen when reading real letters (measured, not copied)
+    ("西地省开关厂以单位名义向政府申请为职工建房，钱由职工集资", {"applicant"}),   # someone else's application
+    ("而且我也是以单位的名义购买了社保，社保信息齐全", {"applicant"}),
+    ("某某服务有限公司，公司注册地是麓谷，我索要发票时拖延说加盟费不能开票", {"applicant"}),  # 开票 with no amount
 ])
 def test_business_words_that_are_no_enterprise_fact(text, absent):
     facts = read(text).facts
@@ -1841,6 +1845,8 @@ def test_a_vague_length_or_age_is_the_range_its_words_state(case):
     ("要在广州住几年才能办居住证？", "residence_months"),   # 几 alone asks
     ("十几年前我来过广州，现在又回来了", "residence_months"),
     ("我今年不满60岁", "age"),
+    ("带着一个不到一岁半的小孩和70岁的老父亲，在外生活很不容易", "age"),   # not "under one year of age"
+    ("目前房屋入住不到3年，墙体已出现多条裂缝", "residence_months"),          # a flat moved into, not a stay in a city
 ])
 def test_a_question_or_a_time_ago_is_no_vague_length(text, fact):
     assert fact not in read(text).facts

@@ -30,7 +30,7 @@ from zhengwu.errors import ZhengwuError
 from zhengwu.match import places, spoken
 from zhengwu.match import wording as w
 from zhengwu.match.numerals import (approximate_range, cn_int, count_range, duration_hours, duration_months, signed_int,
-                                    two_digit_year, vague_range)
+                                    two_digit_year)
 from zhengwu.match.ranges import Range, compare, shown
 from zhengwu.match.vocabulary import ValueSet, age_on, check_value, fact as vocabulary_fact, value_sets, vocabulary
 
@@ -168,19 +168,15 @@ class _Reader:
     def read_age(self) -> None:
         for m in w.AGE.finditer(self.text):
             before = self.text[max(0, m.start() - 4):m.start()]
-            if re.search(r"(?:不满|未满|超过|年满|虚岁|虚)$", before):
-                continue
+            if re.search(r"(?:不满|未满|超过|年满|虚岁|虚|不到|不足)$", before):
+                continue  # "不到一岁半的小孩": a child's, and no age of the writer's under one
             k = next(k for k in ("", *map(str, range(2, 13))) if m.group("n" + k))
             n = signed_int(m.group("sign" + k), m.group("n" + k).replace("有", ""))  # 七十有五 = 七十五
-            about = re.search(r"(?:快要?|将近|接近|不到|差不多|大概|大约|约)(?:有|都)?$", before)
+            about = re.search(r"(?:快要?|将近|接近|差不多|大概|大约|约)(?:有|都)?$", before)
             if about and n is not None and n > 0:  # "快60岁" = 59 to under 60: the range its words state
                 self.add("age", approximate_range(re.sub(r"[有都]$", "", about.group(0)), n), m.start(), m.end())
             elif n is not None and not about:
                 self.add("age", n, m.start(), m.end())
-            elif n is None and not about and not m.group("sign" + k):  # "五十七八岁": 57 to 58
-                vague = vague_range(m.group("n" + k))
-                if vague is not None:
-                    self.add("age", vague, m.start(), m.end())
         for m in w.AGE_CORRECTED.finditer(self.text):
             sentence_start = max(self.text.rfind(ch, 0, m.start()) for ch in "。！!？?\n") + 1
             if w.AGE_SAID_BARE.search(self.text, sentence_start, m.start()):
@@ -423,6 +419,8 @@ class _Reader:
             after = self.text[m.end("dur"):m.end("dur") + 2]
             if re.search(r"差$", before) or re.match(r"前|以前|之前", after):  # 不到半年: a range (numerals)
                 continue
+            if self.text[m.start() - 1:m.start()] == "入" and re.search(r"不到|不满|没到|不足", m.group(0)):
+                continue  # "房屋入住不到3年": the flat's stay bounds the city's from below, never from above
             if m.group("now") is not None or (m.group("p") is not None and w.UNTIL_NOW.match(m.group("p"))):
                 # "来广州读中专，到今天整整半年": the stay the clause before began, counted to now
                 if not (re.search(r"来了|住了|待了|呆了", m.group(0)) or self._arrived_before(m.start())

@@ -75,7 +75,7 @@ def _approximate(m: re.Match) -> str | None:
 def vague_range(text: str) -> Range | None:
     """The values a vague number covers (VAGUE, or two neighbouring digits), None for any other words: 十几 = above 10
     and under 20, 二十几 = (20, 30), 好几 = (1, 10), 几十 = (10, 100), 六七 = 6 to 7, 两三 = 2 to 3, 十一二 = 11 to 12,
-    五十七八 = 57 to 58, 二三十 = 20 to 30. The ends of 几 are open: 十几 is never 10 nor 20."""
+    二三十 = 20 to 30. The ends of 几 are open: 十几 is never 10 nor 20."""
     if text == "好几":
         return Range(1, 10, True, True)
     if text == "几十":

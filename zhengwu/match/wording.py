@@ -272,16 +272,17 @@ ENTERPRISE_OWN = compile_pattern(
 """The speaker's own enterprise named in business words: "我们间厂", "我们是天河区注册的一家小型软件公司", "公司是白云区注册
 的", "厂子营业执照是在江门注册的", "客户是一家…企业" (an accountant's), a clause "细公司" of its own."""
 ENTERPRISE_APPLIES = compile_pattern(
-    rf"以{_FIRM}的?名义|用{_FIRM}的?名义|{_FIRM}里?(?:能不能|可不可以|能否|可以|想|能|要)¤{{0,4}}?(?:贷|申请)")
+    rf"(?:以|用){_FIRM}的?名义¤{{0,4}}?(?:贷|申请)|{_FIRM}里?(?:能不能|可不可以|能否|可以|想|能|要)¤{{0,4}}?(?:贷|申请)")
 """The enterprise as the one asking ("以公司名义能贷吗", "公司能不能贷创业担保贷款", "想用厂的名义贷款")."""
 ENTERPRISE_SAYS = compile_pattern(
-    r"营收|营业收入|营业额|流水|开票|销售额|产值|社保上¤{0,2}?挂|(?:交|缴纳?|参|买)(?:了|着)?(?:社保|社会保险)的(?:员工|职工|工人|人|伙计)?(?:有|是|共)|"
+    r"(?:营收|营业收入|营业额|流水|开票|销售额|产值)¤{0,8}?[\d一二两三四五六七八九十百千几]+来?多?万|社保上¤{0,2}?挂|(?:交|缴纳?|参|买)(?:了|着)?(?:社保|社会保险)的(?:员工|职工|工人|人|伙计)?(?:有|是|共)|"
     r"参保(?:的)?(?:员工|职工|人数)|社保系统里|在册(?:的)?(?:员工|职工)|在职(?:员工|职工)|(?:员工|职工)总数|"
-    r"(?:个|名)(?:人|员工|职工|工人|伙计)(?:都|在|有)?(?:交|缴|买)(?:了|着|紧)?(?:社保|社会保险)|" + ENTERPRISE_APPLIES.pattern)
-"""What only an enterprise says of itself: its turnover (营收, 流水, 开票 — read as no fact: the size of an enterprise
-is set by its industry's thresholds, 《中小企业划型标准规定》, which a turnover alone does not decide), its staff as
-insured (社保上挂着12个人, 交社保的有30个人, 在册员工), or itself as the applicant. With ENTERPRISE_OWN it makes a
-description an enterprise's; an employee's "公司在职员工有两百人，却拖欠工资" names no enterprise of the speaker's."""
+    r"(?:个|名)(?:人|员工|职工|工人|伙计)(?:都|在|有)?(?:交|缴|买)(?:了|着|紧)?(?:社保|社会保险)")
+"""What only an enterprise says of itself: its turnover as an amount (营收两千来万, 开票一年几百万 — read as no fact: the
+size of an enterprise is set by its industry's thresholds, 《中小企业划型标准规定》, which a turnover alone does not
+decide; "加盟费不能开票" is no turnover) or its staff as insured (社保上挂着12个人, 交社保的有30个人, 在册员工). With
+ENTERPRISE_OWN or ENTERPRISE_APPLIES it makes a description an enterprise's; an employee's "公司在职员工有两百人，却拖欠
+工资" names no enterprise of the speaker's, nor "以单位的名义购买了社保" one applying."""
 EMPLOYEE_WRONGED = compile_pattern(r"(?:拖欠|欠|克扣|扣|不发|不给|少发)(?:了|着)?我|(?:辞退|开除|裁|炒)(?:了)?我|我(?:被|给)¤{0,6}?(?:辞退|开除|裁|炒)|(?:把|将)我(?:给)?(?:辞退|开除|裁|炒)")
 """An employee's grievance ("公司拖欠我工资", "把我辞退了"): whoever says it speaks as a worker, not for the enterprise,
 however the enterprise is described."""
@@ -632,7 +633,7 @@ STAFF = re.compile(
     r"(?P<n>\d+|[零一二三四五六七八九十百千两]+|[二三四五六七八九]?十几)(?P<about>来|多)?(?P<tail>(?:个|名)?(?:员工|职工|工人|伙计|人)|名|个)整?"
     r"(?=[，,。；;、\s（(]|$|(?:都|在|也)?(?:交|缴|买|参保))")
 """Staff as counted: "在职员工60人", "社保上挂着12个人", "有40个工人交社保"; said roughly ("十来个人", "二十多个", "十几个",
-"差不多40人": `staff_range`) a range."""
+"差不多40人": `numerals.count_range`) a range."""
 KEY_GROUP = (r"(?:重点扶持对象|重点群体|退役军人|退伍军人|应届高校毕业生|高校毕业生|大学生|毕业生|登记失业人员|失业人员|脱贫人口|农民工?|残疾人|"
              r"刑满释放人员|就业困难人员)")
 HIRES = compile_pattern(
