@@ -1,8 +1,8 @@
 """Numbers and durations as residents write them: 58, 五十八, 两年, 半年, 一年半, 3年多, -4个月.
 
-Small and exact on purpose: a vague amount (十几年, 好几年) is no number, so it becomes no fact rather than a
-guess; a length said near, under or about a number (快两年, 不到一天, 两年左右) is the range its words state
-(`approximate_range`, ranges.py). "N多" (两年多, 八个多月) gives N, the amount the resident vouches for, which is what a "满…" rule needs.
+Small and exact on purpose: a vague amount (十几年, 好几年, 六七个月, 三年多不到四年) is no number but the range its words
+leave (`vague_range`, DURATION's `dto`), never one value guessed; a length said near, under or about a number (快两年,
+不到一天, 两年左右) is the range its words state (`approximate_range`, ranges.py); a bare 几 (a question) is nothing. "N多" (两年多, 八个多月) gives N, the amount the resident vouches for, which is what a "满…" rule needs.
 """
 
 from __future__ import annotations
