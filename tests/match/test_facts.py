@@ -19,7 +19,7 @@ from zhengwu.match.facts import MAX_CHARS, read_facts
 from zhengwu.match.numerals import cn_int
 from zhengwu.match.places import place_at
 from zhengwu.match.ranges import Range
-from zhengwu.match.vocabulary import check_value
+from zhengwu.match.vocabulary import check_value, vocabulary
 
 TODAY = dt.date(2026, 11, 29)
 CASES = Path(__file__).parent / "data" / "cases.jsonl"
@@ -1786,3 +1786,67 @@ def test_attribution_grammar_reads_no_time_to_come(text, fact, value):
 def test_attribution_grammar_restates_no_other_length(text, fact, value):
     r = read(text)
     assert r.facts.get(fact) == value and not r.conflicts, (r.facts, r.conflicts)
+
+
+# fifteenth round: an enterprise in business words; lengths and ages said vaguely ------------------------------------
+
+def _own16(name: str) -> list[dict]:
+    return [json.loads(line) for line in (CASES.parent / name).read_text("utf-8").splitlines() if line]
+
+
+def _stated(fact: str, value: object) -> object:
+    """A case's value: {"range": [low, high], "open": "high"|"low"|"both"} is the Range the reader gives."""
+    if not isinstance(value, dict):
+        return value
+    low, high = value["range"]
+    return Range(low, high, value.get("open") in ("low", "both"), value.get("open") in ("high", "both"),
+                 vocabulary()[fact].unit)
+
+
+@pytest.mark.parametrize("case", _own16("facts_own16_enterprise.jsonl"), ids=lambda c: c["id"])
+def test_an_enterprise_described_in_business_words(case):
+    """Owners, accountants and HR clerks, in Mandarin and Cantonese: "社保上挂着12个人", "交社保的有十来个人", "在册员工60人",
+    "我们间厂在白云注册", "执照办在海珠", "以公司名义能贷吗" are the policy's staff, registration and applicant."""
+    facts = read(case["description"]).facts
+    assert {k: facts.get(k) for k in case["facts"]} == {k: _stated(k, v) for k, v in case["facts"].items()}, facts
+
+
+@pytest.mark.parametrize("text, absent", [
+    ("公司在职员工有两百人，却拖欠我三个月工资，我想申请劳动仲裁", {"applicant", "staff_count"}),
+    ("我们公司交社保的有两百多人，老板把我辞退了", {"applicant", "staff_count"}),   # a worker's grievance
+    ("我开了家小公司，请了3个伙计，钱不够想申请创业担保贷款", {"staff_count", "enterprise_size"}),  # the founder's loan
+    ("我们公司一年流水三百来万，以公司名义能贷款吗", {"staff_count", "new_key_group_hires_12m"}),  # a turnover is no head count
+    # kinds of false reading seen when reading real letters (measured, not copied)
+    ("西地省开关厂以单位名义向政府申请为职工建房，钱由职工集资", {"applicant"}),   # someone else's application
+    ("而且我也是以单位的名义购买了社保，社保信息齐全", {"applicant"}),
+    ("某某服务有限公司，公司注册地是麓谷，我索要发票时拖延说加盟费不能开票", {"applicant"}),  # 开票 with no amount
+])
+def test_business_words_that_are_no_enterprise_fact(text, absent):
+    facts = read(text).facts
+    assert not (absent & set(facts)), facts
+
+
+def test_a_worker_wronged_keeps_the_legal_matter():
+    facts = read("我们公司交社保的有两百多人，公司拖欠我工资三个月了").facts
+    assert facts.get("legal_matter") == "支付劳动报酬" and "applicant" not in facts, facts
+
+
+@pytest.mark.parametrize("case", [c for c in _own16("facts_own16_durations.jsonl") if c["facts"]], ids=lambda c: c["id"])
+def test_a_vague_length_or_age_is_the_range_its_words_state(case):
+    """十几年 (10, 20) years, 好几年 (1, 10), 六七个月 6–7, 两三年 2–3, 三年多不到四年 [3, 4), 来广州不到半年 [0, 6),
+    快60岁 [59, 60)."""
+    facts = read(case["description"]).facts
+    for fact, value in case["facts"].items():
+        if isinstance(value, dict):
+            assert facts.get(fact) == _stated(fact, value), (fact, facts)
+
+
+@pytest.mark.parametrize("text, fact", [
+    ("要在广州住几年才能办居住证？", "residence_months"),   # 几 alone asks
+    ("十几年前我来过广州，现在又回来了", "residence_months"),
+    ("我今年不满60岁", "age"),
+    ("带着一个不到一岁半的小孩和70岁的老父亲，在外生活很不容易", "age"),   # not "under one year of age"
+    ("目前房屋入住不到3年，墙体已出现多条裂缝", "residence_months"),          # a flat moved into, not a stay in a city
+])
+def test_a_question_or_a_time_ago_is_no_vague_length(text, fact):
+    assert fact not in read(text).facts

@@ -115,3 +115,46 @@ def test_the_result_json_of_a_text_with_a_range_is_json():
     assert d["facts"]["residence_months"]["zh"] == "约 12–24 个月（不含24）"
     assert d["policies"]["p"] == "maybe" and d["questions"][0]["fact"] == "residence_months"
     assert "约 12–24 个月" in d["questions"][0]["zh"]
+
+
+# fifteenth round: head counts and ages said roughly, decided on the shipped catalogue ------------------------------
+
+def _loan(facts: dict, target: str):
+    from zhengwu.match.catalog import demo_catalog_path, load_catalog
+    result = match(facts, load_catalog(demo_catalog_path()), today=TODAY)
+    return next(o for o in result.outcomes if o.scheme_id == f"gz-policy-15#{target}")
+
+
+_FIRM = {"applicant": "enterprise", "enterprise_size": "小微", "registered_area": "广州市",
+         "hires_contract_1y_plus": True, "arrears": False}
+
+
+@pytest.mark.parametrize(("text", "label"), [
+    ("我们公司现在交社保的有二十来个人，近一年招了5个退伍军人", "eligible"),       # 5 ≥ 10 % of every value of 15–25
+    ("我们公司现在交社保的有二十来个人，近一年招了2个退伍军人", "maybe"),          # 2 against 1.5–2.5: the staff asked
+    ("我们公司现在交社保的有十几个人，近一年招了1个退伍军人", "not_eligible"),  # 1 < 10 % of anything above 10
+    ("我们公司现在交社保的有十几个人，近一年招了2个退伍军人", "eligible"),         # 2 ≥ 10 % of anything under 20
+])
+def test_a_rough_head_count_decides_the_hiring_rule_only_when_all_of_it_does(text, label):
+    facts = read_facts(text, today=TODAY).facts
+    assert isinstance(facts["staff_count"], Range), facts
+    outcome = _loan({**_FIRM, **facts}, "enterprise")
+    assert outcome.label == label
+    if label == "maybe":
+        assert "staff_count" in outcome.missing
+
+
+@pytest.mark.parametrize(("text", "label", "asked"), [
+    ("我今年快60岁了，男，退伍军人", "eligible", None),                       # [59, 60) ≤ 60
+    ("本人女，快55岁了，退伍军人", "eligible", None),                         # [54, 55) ≤ 55
+    ("本人女，快56岁了，退伍军人", "maybe", "age"),                           # [55, 56): 55 meets, 55.5 does not
+    ("本人女，快57岁了，退伍军人", "not_eligible", None),                     # [56, 57) > 55
+])
+def test_an_age_said_nearly_decides_the_age_rule_only_when_all_of_it_does(text, label, asked):
+    facts = read_facts(text, today=TODAY).facts
+    base = {"applicant": "individual", "key_group": "退役军人", "business_project": True, "business_registered": True,
+            "business_registered_area": "广州市", "other_loans": False, "self_funds_insufficient": True}
+    outcome = _loan({**base, **facts}, "individual")
+    assert outcome.label == label, (facts, outcome.missing)
+    if asked:
+        assert asked in outcome.missing

@@ -29,7 +29,8 @@ from typing import TYPE_CHECKING
 from zhengwu.errors import ZhengwuError
 from zhengwu.match import places, spoken
 from zhengwu.match import wording as w
-from zhengwu.match.numerals import cn_int, duration_hours, duration_months, signed_int, two_digit_year
+from zhengwu.match.numerals import (approximate_range, cn_int, count_range, duration_hours, duration_months, signed_int,
+                                    two_digit_year)
 from zhengwu.match.ranges import Range, compare, shown
 from zhengwu.match.vocabulary import ValueSet, age_on, check_value, fact as vocabulary_fact, value_sets, vocabulary
 
@@ -167,11 +168,14 @@ class _Reader:
     def read_age(self) -> None:
         for m in w.AGE.finditer(self.text):
             before = self.text[max(0, m.start() - 4):m.start()]
-            if re.search(r"(?:不满|未满|超过|快|将近|接近|不到|差不多|大概|约|大约|年满|虚岁|虚)$", before):
-                continue
+            if re.search(r"(?:不满|未满|超过|年满|虚岁|虚|不到|不足)$", before):
+                continue  # "不到一岁半的小孩": a child's, and no age of the writer's under one
             k = next(k for k in ("", *map(str, range(2, 13))) if m.group("n" + k))
             n = signed_int(m.group("sign" + k), m.group("n" + k).replace("有", ""))  # 七十有五 = 七十五
-            if n is not None:
+            about = re.search(r"(?:快要?|将近|接近|差不多|大概|大约|约)(?:有|都)?$", before)
+            if about and n is not None and n > 0:  # "快60岁" = 59 to under 60: the range its words state
+                self.add("age", approximate_range(re.sub(r"[有都]$", "", about.group(0)), n), m.start(), m.end())
+            elif n is not None and not about:
                 self.add("age", n, m.start(), m.end())
         for m in w.AGE_CORRECTED.finditer(self.text):
             sentence_start = max(self.text.rfind(ch, 0, m.start()) for ch in "。！!？?\n") + 1
@@ -413,8 +417,10 @@ class _Reader:
         for m in w.RESIDE_TIME.finditer(self.text):
             before = self.text[max(0, m.start("dur") - 2):m.start("dur")]
             after = self.text[m.end("dur"):m.end("dur") + 2]
-            if re.search(r"不到|不满|没到|差$", before) or re.match(r"前|以前|之前|不到", after):
+            if re.search(r"差$", before) or re.match(r"前|以前|之前", after):  # 不到半年: a range (numerals)
                 continue
+            if self.text[m.start() - 1:m.start()] == "入" and re.search(r"不到|不满|没到|不足", m.group(0)):
+                continue  # "房屋入住不到3年": the flat's stay bounds the city's from below, never from above
             if m.group("now") is not None or (m.group("p") is not None and w.UNTIL_NOW.match(m.group("p"))):
                 # "来广州读中专，到今天整整半年": the stay the clause before began, counted to now
                 if not (re.search(r"来了|住了|待了|呆了", m.group(0)) or self._arrived_before(m.start())
@@ -945,6 +951,9 @@ class _Reader:
     def read_enterprise(self) -> None:
         for m in w.ENTERPRISE.finditer(self.text):  # not the scheme's name in the question ("…小微企业创业担保贷款？")
             self.add("applicant", "enterprise", m.start(), m.end())
+        said = w.ENTERPRISE_OWN.search(self.text) or w.ENTERPRISE_APPLIES.search(self.text)
+        if said and not any(h.fact == "applicant" for h in self.hits):  # "公司是白云区注册的…", "以公司名义能贷吗"
+            self.add("applicant", "enterprise", said.start(), said.end())
         self.read_closed("enterprise_size")
         for clause in re.finditer(r"[^，,。！!？?；;\n]+", self.text):
             words = clause.group(0)
@@ -959,7 +968,9 @@ class _Reader:
             cs, _ = self.clause_at(m.start())
             if w.HIRED.search(self.text, cs, m.start()) or (m.group("tail") in ("个", "名") and not m.group("noun")):
                 continue  # "招了4个", "3个": hires or things, not the staff
-            n = signed_int(m.group("sign"), m.group("n"))
+            word = re.search(r"(?:差不多|大概|大约|约|将近|接近|快要?|不到)(?:有|是)?$", self.text[max(0, m.start("n") - 5):m.start("n")])
+            n = signed_int(m.group("sign"), m.group("n")) if m.group("sign") else count_range(
+                m.group("n"), m.group("about") or "", word and re.sub(r"[有是]$", "", word.group(0)))
             if n is not None:
                 self.add("staff_count", n, m.start(), m.end())
         for m in w.HIRES.finditer(self.text):
@@ -1138,7 +1149,9 @@ def _read(prepared: str, *, today: dt.date, city: str, unblanked: str | None = N
     ID number's date of birth."""
     reader = _Reader(prepared, today=today, city=city)
     here = "|".join(re.escape(word) for word in ("本市", "本地", "这边", city, city.rstrip("市")) if word)
-    enterprise = bool(w.ENTERPRISE.search(prepared) and w.ENTERPRISE_PROFILE.search(prepared))
+    enterprise = bool(w.ENTERPRISE.search(prepared) and w.ENTERPRISE_PROFILE.search(prepared)) or bool(
+        (w.ENTERPRISE_OWN.search(prepared) or w.ENTERPRISE_APPLIES.search(prepared)) and w.ENTERPRISE_SAYS.search(prepared)
+        and not w.EMPLOYEE_WRONGED.search(prepared))
     own_business = not enterprise and bool(w.LOAN_INTENT.search(prepared) or w.BUSINESS.search(prepared))
     reader.read_bools(f"(?:{here})")
     reader.read_age()

@@ -1,8 +1,8 @@
 """Numbers and durations as residents write them: 58, 五十八, 两年, 半年, 一年半, 3年多, -4个月.
 
-Small and exact on purpose: a vague amount (十几年, 好几年) is no number, so it becomes no fact rather than a
-guess; a length said near, under or about a number (快两年, 不到一天, 两年左右) is the range its words state
-(`approximate_range`, ranges.py). "N多" (两年多, 八个多月) gives N, the amount the resident vouches for, which is what a "满…" rule needs.
+Small and exact on purpose: a vague amount (十几年, 好几年, 六七个月, 三年多不到四年) is no number but the range its words
+leave (`vague_range`, DURATION's `dto`), never one value guessed; a length said near, under or about a number (快两年,
+不到一天, 两年左右) is the range its words state (`approximate_range`, ranges.py); a bare 几 (a question) is nothing. "N多" (两年多, 八个多月) gives N, the amount the resident vouches for, which is what a "满…" rule needs.
 """
 
 from __future__ import annotations
@@ -20,10 +20,17 @@ NUMBER = r"(?:\d{1,6}|[零〇○一二两三四五六七八九十百千]{1,6})"
 
 MINUS = r"[-−－负]"
 
+VAGUE = r"(?:好几|几十|[二三四五六七八九]?十几)"
+"""A number said only vaguely: 好几 (more than one, under ten), 十几 / 二十几 (above ten / twenty, under the next ten),
+几十 (tens). A bare 几 is not one: "住几年才能办？" asks. Two neighbouring digits (六七, 两三, 十一二) are NUMBER's
+words already; `vague_range` reads both kinds."""
+
 DURATION = (
-    rf"(?P<dneg>{MINUS})?整?(?:(?<!\d)(?<!\d[年月])(?!(?:19|20)\d\d年)(?P<dn>{NUMBER})(?P<dhalf>个半|半)?(?P<dmore>多|个多|个来)?个?(?P<dunit>年|月|周|星期|天|日|小时|钟头|(?<=个)钟(?!点))"
-    rf"(?P<dhalf2>半)?(?:[零又]?(?P<dm>{NUMBER})个?月)?|(?P<dhalfonly>半)个?(?P<dhunit>年|月|天|小时|钟头))")
-"""A stated length of time; `duration_months` / `duration_hours` read a match of it. "2022年" is a year, never a length."""
+    rf"(?P<dneg>{MINUS})?整?(?:(?<!\d)(?<!\d[年月])(?!(?:19|20)\d\d年)(?P<dn>{VAGUE}|{NUMBER})(?P<dhalf>个半|半)?(?P<dmore>多|个多|个来)?个?(?P<dunit>年|月|周|星期|天|日|小时|钟头|(?<=个)钟(?!点))"
+    rf"(?P<dhalf2>半)?(?:[零又]?(?P<dm>{NUMBER})个?月)?"
+    rf"(?:多?[，,]?(?:但是?|可|又)?(?:不到|没到|不足|不满)(?P<dto>{NUMBER})个?(?P<dtounit>年|月))?|(?P<dhalfonly>半)个?(?P<dhunit>年|月|天|小时|钟头))")
+"""A stated length of time; `duration_months` / `duration_hours` read a match of it. "2022年" is a year, never a length.
+dto: a length bounded both ways, "三年多不到四年" (at least three years, under four)."""
 
 
 def cn_int(text: str) -> int | None:
@@ -61,8 +68,26 @@ def _approximate(m: re.Match) -> str | None:
     """The word that makes the length in `m` approximate ("快", "不到", "左右" …), or None when it is stated exactly."""
     start = next(m.start(g) for g in ("dneg", "dn", "dhalfonly") if m.group(g) is not None)
     before = _APPROXIMATE.search(m.string, max(0, start - 5), start)
-    after = re.match(r"(?:左右|上下)", m.string[m.end():m.end() + 2])
+    after = re.match(r"(?:左右|上下|不到|不足)", m.string[m.end():m.end() + 2])  # 半年不到 = 不到半年
     return before.group("w") if before else (after.group(0) if after else None)
+
+
+def vague_range(text: str) -> Range | None:
+    """The values a vague number covers (VAGUE, or two neighbouring digits), None for any other words: 十几 = above 10
+    and under 20, 二十几 = (20, 30), 好几 = (1, 10), 几十 = (10, 100), 六七 = 6 to 7, 两三 = 2 to 3, 十一二 = 11 to 12,
+    二三十 = 20 to 30. The ends of 几 are open: 十几 is never 10 nor 20."""
+    if text == "好几":
+        return Range(1, 10, True, True)
+    if text == "几十":
+        return Range(10, 100, True, True)
+    if text.endswith("十几"):
+        tens = (_DIGIT[text[0]] if len(text) == 3 else 1) * 10
+        return Range(tens, tens + 10, True, True)
+    m = re.fullmatch(r"(?:([二三四五六七八九])?(十))?([一二两三四五六七八九])([二三四五六七八九])(十)?", text)
+    if m is None or _DIGIT[m.group(4)] != _DIGIT[m.group(3)] + 1 or (m.group(2) and m.group(5)):
+        return None
+    k, base = (10, 0) if m.group(5) else (1, 10 * (_DIGIT[m.group(1)] if m.group(1) else 1) if m.group(2) else 0)
+    return Range(base + _DIGIT[m.group(3)] * k, base + _DIGIT[m.group(4)] * k)
 
 
 def approximate_range(word: str, value: float) -> Range:
@@ -73,6 +98,21 @@ def approximate_range(word: str, value: float) -> Range:
     if word in _NEARLY:
         return Range(max(value - 1, value / 2), value, high_open=True)
     return Range(value * 0.75, value * 1.25)
+
+
+def count_range(digits: str, after: str = "", word: str | None = None) -> int | Range | None:
+    """A head count as said: a number, or the range rough words state — "十来个" about ten (as 左右), "二十多个" above
+    twenty and under thirty, "一百多" (100, 200), "十几个" (10, 20), "差不多40" / "快40" / "不到40" as for lengths
+    (`approximate_range`, `word` the word before the number)."""
+    n = cn_int(digits)
+    if n is None:
+        return vague_range(digits) if not after and word is None else None
+    if after == "来":
+        return approximate_range("约", n) if n >= 10 else None
+    if after == "多":
+        step = 100 if n % 100 == 0 else 10
+        return Range(n, n + step, True, True) if n >= 10 and n % 10 == 0 else None
+    return approximate_range(word, n) if word is not None else n
 
 
 def two_digit_year(text: str) -> int:
@@ -86,7 +126,9 @@ def _amount(m: re.Match) -> tuple[float, str] | tuple[Range, str] | None:
     else:
         n = cn_int(m.group("dn"))
         if n is None:
-            return None
+            vague = vague_range(m.group("dn"))
+            plain = not (m.group("dneg") or m.group("dhalf") or m.group("dhalf2") or m.group("dm") or m.group("dto"))
+            return (vague, m.group("dunit")) if vague is not None and plain else None
         value = float(n) + (0.5 if m.group("dhalf") or m.group("dhalf2") else 0)
         unit = m.group("dunit")
         if m.group("dm"):
@@ -94,6 +136,11 @@ def _amount(m: re.Match) -> tuple[float, str] | tuple[Range, str] | None:
             if extra is None or unit != "年":
                 return None
             value += extra / 12
+        if m.group("dto"):  # "三年多不到四年": from the length said to the bound, in the first length's unit
+            bound, k = cn_int(m.group("dto")), _MONTHS.get(m.group("dtounit"), 0) / _MONTHS.get(unit, 1)
+            if bound is None or m.group("dneg") or not k or bound * k <= value:
+                return None
+            return Range(value, bound * k, high_open=True), unit
     word = _approximate(m)
     if word is not None:   # a range of the stated unit; a negative length said approximately is no statement
         return (None if m.group("dneg") else (approximate_range(word, value), unit))

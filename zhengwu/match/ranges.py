@@ -11,7 +11,9 @@ The readings (numerals.approximate_range writes them from the words; the unit is
   快一年 = [6, 12), 快半年 = [3, 6);
 - 不到/不足/没到/不满 X: [0, X);
 - 差不多/大概/大约/约/X左右/X上下: X ± a quarter of X: 两年左右 = [18, 30] months, 大概二十个小时 = [15, 25] hours;
-- N多岁 (N a multiple of ten): [N+1, N+9] years of age (六十多岁 = 61 to 69).
+- N多岁 (N a multiple of ten): [N+1, N+9] years of age (六十多岁 = 61 to 69);
+- vague numbers (numerals.vague_range): 十几 (10, 20), 好几 (1, 10), 六七 [6, 7]; N多不到M [N, M); a head count
+  N来 as about N, N多 (N, N + its last unit) (numerals.count_range).
 """
 
 from __future__ import annotations
