@@ -28,9 +28,10 @@ from zhengwu.gateway import Governed
 from zhengwu.kb.dense import served_by
 from zhengwu.kb.query_dict import pos_cutter  # jieba's tagger without loading its whole table
 from zhengwu.kb.search import search
+from zhengwu.kb.tokenize import query_tokens
 from zhengwu.qa import answer_types
 from zhengwu.qa.evidence import AnswerInputs, chunk_cosines, document_texts
-from zhengwu.qa.rewrite import ASPECT_WORDS, KIN_WORDS, content_words, current_topic, expand_synonyms, load_synonyms
+from zhengwu.qa.rewrite import ASPECT_WORDS, GENERIC_NOUNS, KIN_WORDS, content_words, current_topic, expand_synonyms, load_synonyms
 
 PREVIOUS_K = 30  # documents a follow-up's second search looks through for the previous answer's document
 
@@ -106,6 +107,31 @@ def previous_inputs(session, caller: Caller, query: str, docid: int, *, kb: str 
                         titles=[hit.title], checks=checks, dense=chunk_cosines(session, [hit]), retrieval=served_by([hit]))
 
 
+def kind_passage(ev: AnswerInputs, question: str) -> AnswerInputs | None:
+    """The one-document inputs with the passage cut to its lines that hold the kind of fact `question` asks
+    (holds_kind_asked), each with the heading line above it, or None when no line does or all do.
+
+    Why: inside the previous answer's document every passage is on the topic, and the ranker, reading the topic
+    words the query carries, chose the passage that repeats them ("…通过网上申请…" for "办这个收钱吗", where the
+    guide's "八、收费标准 不收费" answers); the lines that hold what is asked are the only ones that can answer."""
+    lines = ev.passages[0].splitlines()
+    keep: list[int] = []
+    for i, line in enumerate(lines):
+        if line.strip() and holds_kind_asked(question, line):
+            above = i - 1
+            if above >= 0 and _HEADING_LINE.match(lines[above].strip()):
+                keep.append(above)
+            keep.append(i)
+    keep = sorted(set(keep))
+    if not keep or len(keep) == len([x for x in lines if x.strip()]):
+        return None
+    return replace(ev, passages=["\n".join(lines[i] for i in keep)])
+
+
+# a short heading line ("八、收费标准", "（二）网上办理流程", "温馨提示") above the line that answers
+_HEADING_LINE = re.compile(r"^[^。；;，,]{1,24}$")
+
+
 def holds_kind_asked(question: str, body: str) -> bool:
     """The answer shown holds a fact of the kind the question asks for: "能领多少钱" needs a sum of money,
     "多久能办好" a period, "要带什么" materials. A question asking for no particular kind ("哪些银行能办",
@@ -118,9 +144,15 @@ def holds_kind_asked(question: str, body: str) -> bool:
         kinds += ("duration",)
     if kinds:
         return answer_types.holds(body, kinds) or "money" in kinds and bool(_PAID.search(body))
-    words = [w for w in content_words(question, generic=True)
-             if w.removeprefix("我") not in KIN_WORDS and w not in _TOGETHER]
-    return not words or any(w in body for w in words)
+    # the aspect nouns it names count too ("以后每年都要弄吗" → 每年, "网上弄得了不" → 网上), a time word does not
+    # ("以后" is in no answer to it)
+    words = [w for w in dict.fromkeys(content_words(question, generic=True)
+                                      + [t for t in query_tokens(question) if t in GENERIC_NOUNS and t not in _VAGUE])
+             if w.removeprefix("我") not in KIN_WORDS and w not in _TOGETHER and w not in _TIME_WORDS]
+    # "手机上能弄吗" is answered by the app or the site it is done on
+    online = bool(_ONLINE_ASKED.search(question) and _ONLINE.search(body))
+    paying = bool(_PAY_ASKED.search(question) and _PAYMENT.search(body))  # "还用自己先掏钱吗": "无需个人垫付"
+    return not words or online or paying or any(w in body for w in words)
 
 
 # "什么时候有卡拿", "几时能批下来", "什么时候出结果": when something is ready is answered by the period it takes
@@ -136,6 +168,16 @@ _ASKS_VALIDITY = re.compile(r"有效期|施行|生效|失效|过期|废止|实�
 _PAID = re.compile(r"付费|收费|自费|工本费")
 # whom a follow-up asks about ("我老婆孩子能一起迁吗") and "together" say whose matter, not what the answer must name
 _TOGETHER = frozenset({"一起", "一齐", "一块", "一同", "跟着"})
+# when a yes-or-no follow-up is asked ("以后…还要…吗", "现在…"): no word its answer must hold
+_TIME_WORDS = frozenset({"以后", "之后", "以前", "之前", "现在", "目前", "当时", "今年", "明年", "去年", "时候", "期间",
+                         "平时", "最近"})
+# aspect nouns too vague to say which passage answers ("情况", "问题")
+_VAGUE = frozenset({"时候", "问题", "情况", "东西", "事情", "事", "人", "地方", "办法", "方式"})
+# asking whether it can be done online or by phone, and what in a passage answers that: the channel it names
+_ONLINE_ASKED = re.compile(r"网上|线上|在线|网办|手机|电脑|online")
+_PAY_ASKED = re.compile(r"[掏出花付垫给]钱|自费|垫付|报销")
+_PAYMENT = re.compile(r"付|费用|报销|结算|免费|收费")
+_ONLINE = re.compile(r"网上|线上|在线|网办|APP|app|小程序|公众号|网站|平台|穗好办|粤省事|粤商通|12333")
 
 
 def names_other_matter(subjects: list[str], ev: AnswerInputs, docid: int) -> bool:
@@ -155,6 +197,22 @@ def names_other_matter(subjects: list[str], ev: AnswerInputs, docid: int) -> boo
         if forms & ({w.word for w in pos_cutter().cut(title)} | {t for t in table if t in title}):
             return True
     return False
+
+
+def named_elsewhere(question: str, ev: AnswerInputs, docid: int) -> bool:
+    """Does a word of the question name, in the title of another document its search found, what the previous
+    answer's title does not ("领了以后还要每年认证吗" after the 养老金申领 guide: 认证 is the title word of the
+    资格认证 notice)? Then the previous document's other lines are no answer to it: the matter is another's."""
+    words = set(content_words(question))
+    if not words:
+        return False
+
+    def title_words(did: int) -> set[str]:
+        doc = ev.texts.get(did, ("", None))[1]
+        return {w.word for w in pos_cutter().cut((doc.title or "") if doc is not None else "")}
+
+    own = title_words(docid)
+    return any(words & (title_words(did) - own) for did in ev.texts if did != docid)
 
 
 def in_document(subjects: list[str], doc_text: str) -> bool:
