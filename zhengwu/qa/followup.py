@@ -115,13 +115,15 @@ def kind_passage(ev: AnswerInputs, question: str) -> AnswerInputs | None:
     words the query carries, chose the passage that repeats them ("…通过网上申请…" for "办这个收钱吗", where the
     guide's "八、收费标准 不收费" answers); the lines that hold what is asked are the only ones that can answer."""
     lines = ev.passages[0].splitlines()
+    # a sum, a period or a date is written on many lines of a document: the line must also name what it is of
+    # (a date line of the 积分入户 rules, "一个纳税年度指当年的1月1日至12月31日", is no answer to "什么时候开始报名")
+    matter = asked_words(question) if set(answer_types.asked(question)) & set(answer_types.NARROW) else []
     keep: list[int] = []
     for i, line in enumerate(lines):
-        if line.strip() and holds_kind_asked(question, line):
-            above = i - 1
-            if above >= 0 and _HEADING_LINE.match(lines[above].strip()):
-                keep.append(above)
-            keep.append(i)
+        above = i - 1 if i and _HEADING_LINE.match(lines[i - 1].strip()) else None
+        context = f"{lines[above] if above is not None else ''} {line}"
+        if line.strip() and holds_kind_asked(question, line) and (not matter or any(w in context for w in matter)):
+            keep += [i] if above is None else [above, i]
     keep = sorted(set(keep))
     if not keep or len(keep) == len([x for x in lines if x.strip()]):
         return None
@@ -144,15 +146,20 @@ def holds_kind_asked(question: str, body: str) -> bool:
         kinds += ("duration",)
     if kinds:
         return answer_types.holds(body, kinds) or "money" in kinds and bool(_PAID.search(body))
-    # the aspect nouns it names count too ("以后每年都要弄吗" → 每年, "网上弄得了不" → 网上), a time word does not
-    # ("以后" is in no answer to it)
-    words = [w for w in dict.fromkeys(content_words(question, generic=True)
-                                      + [t for t in query_tokens(question) if t in GENERIC_NOUNS and t not in _VAGUE])
-             if w.removeprefix("我") not in KIN_WORDS and w not in _TOGETHER and w not in _TIME_WORDS]
+    words = asked_words(question)
     # "手机上能弄吗" is answered by the app or the site it is done on
     online = bool(_ONLINE_ASKED.search(question) and _ONLINE.search(body))
     paying = bool(_PAY_ASKED.search(question) and _PAYMENT.search(body))  # "还用自己先掏钱吗": "无需个人垫付"
     return not words or online or paying or any(w in body for w in words)
+
+
+def asked_words(question: str) -> list[str]:
+    """The words of a question an answer to it names: its content words and the aspect nouns it names
+    ("以后每年都要弄吗" → 每年, "网上弄得了不" → 网上), not whom it concerns (老婆, 一起) nor a time word ("以后" is in
+    no answer to it)."""
+    return [w for w in dict.fromkeys(content_words(question, generic=True)
+                                     + [t for t in query_tokens(question) if t in GENERIC_NOUNS and t not in _VAGUE])
+            if w.removeprefix("我") not in KIN_WORDS and w not in _TOGETHER and w not in _TIME_WORDS]
 
 
 # "什么时候有卡拿", "几时能批下来", "什么时候出结果": when something is ready is answered by the period it takes
@@ -161,8 +168,10 @@ _WHEN_READY = re.compile(r"(什么时候|啥时候|何时)\s*(?:才|就)?\s*(?:�
 # a document's own validity clause ("现将…重新发布，有效期调整至2026年12月31日", "本办法自2024年1月1日起施行"): the
 # date of the rules, not of the matter they govern ("几时开始报名" was answered with it from 积分入户's rules)
 # ("自本办法实施之日起申领的…设置2年有效期" is a rule of the matter: kept)
+# ("广州市人民政府办公厅秘书处 2025年7月4日印发": the day the rules were issued, no date of their matter either)
 _OWN_VALIDITY = re.compile(r"[^。；;\n]*(?:本(?:通知|办法|规定|细则|意见|决定|条例)(?:自[^。；;\n]{0,20}起施行|有效期)"
-                           r"|有效期(?:调整|延长)至|重新发布)[^。；;\n]*[。；;]?")
+                           r"|有效期(?:调整|延长)至|重新发布|\d{1,2}\s*日\s*(?:印发|发布|公布)\s*$)[^。；;\n]*[。；;]?",
+                           re.MULTILINE)
 _ASKS_VALIDITY = re.compile(r"有效期|施行|生效|失效|过期|废止|实施")
 # "要钱吗" is answered by saying it is paid for ("可选付费邮寄"), without a sum
 _PAID = re.compile(r"付费|收费|自费|工本费")
