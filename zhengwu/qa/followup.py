@@ -31,6 +31,7 @@ from zhengwu.kb.search import search
 from zhengwu.kb.tokenize import query_tokens
 from zhengwu.qa import answer_types
 from zhengwu.qa.evidence import AnswerInputs, chunk_cosines, document_texts
+from zhengwu.qa.extract import SECTION_MARK
 from zhengwu.qa.rewrite import ASPECT_WORDS, GENERIC_NOUNS, KIN_WORDS, content_words, current_topic, expand_synonyms, load_synonyms
 
 PREVIOUS_K = 30  # documents a follow-up's second search looks through for the previous answer's document
@@ -117,10 +118,11 @@ def kind_passage(ev: AnswerInputs, question: str) -> AnswerInputs | None:
     lines = ev.passages[0].splitlines()
     # a sum, a period or a date is written on many lines of a document: the line must also name what it is of
     # (a date line of the 积分入户 rules, "一个纳税年度指当年的1月1日至12月31日", is no answer to "什么时候开始报名")
-    matter = asked_words(question) if set(answer_types.asked(question)) & set(answer_types.NARROW) else []
+    matter = [w for w in asked_words(question) if not answer_types.asked(w)] \
+        if set(answer_types.asked(question)) & set(answer_types.NARROW) else []  # "收钱" asks the kind: no matter
     keep: list[int] = []
     for i, line in enumerate(lines):
-        above = i - 1 if i and _HEADING_LINE.match(lines[i - 1].strip()) else None
+        above = i - 1 if i and (lines[i - 1].startswith(SECTION_MARK) or _HEADING_LINE.match(lines[i - 1])) else None
         context = f"{lines[above] if above is not None else ''} {line}"
         if line.strip() and holds_kind_asked(question, line) and (not matter or any(w in context for w in matter)):
             keep += [i] if above is None else [above, i]
@@ -130,8 +132,9 @@ def kind_passage(ev: AnswerInputs, question: str) -> AnswerInputs | None:
     return replace(ev, passages=["\n".join(lines[i] for i in keep)])
 
 
-# a short heading line ("八、收费标准", "（二）网上办理流程", "温馨提示") above the line that answers
-_HEADING_LINE = re.compile(r"^[^。；;，,]{1,24}$")
+# a heading above the line that answers: the section mark the passage carries, or a numbered heading line
+# ("八、收费标准", "（二）网上办理流程")
+_HEADING_LINE = re.compile(r"^\s*(?:（[一二三四五六七八九十]+）|[一二三四五六七八九十]+、)[^。；;，,：:]{1,24}$")
 
 
 def holds_kind_asked(question: str, body: str) -> bool:
