@@ -7,6 +7,7 @@ period for "how much"). The previous answer's document is the conversation's evi
 it and asks about it. So a continuing turn is answered from that document when it holds an answer of the kind
 asked (a sum of money for "多少钱", a period for "多久", the materials list for "带什么": `answer_types`), and the
 abstention model still judges the passage, with the conversation's topic words in the question it reads.
+When the passage chosen lacks the kind asked, the document's lines that hold it are chosen among (kind_passage).
 When the document holds no answer of that kind, the turn is searched as before (another document of the same
 topic may hold it: the date of an application window is in the guide, not in the rules first cited), and
 "no basis" stays the reply when nothing answers.
@@ -32,7 +33,8 @@ from zhengwu.kb.tokenize import query_tokens
 from zhengwu.qa import answer_types
 from zhengwu.qa.evidence import AnswerInputs, chunk_cosines, document_texts
 from zhengwu.qa.extract import SECTION_MARK
-from zhengwu.qa.rewrite import ASPECT_WORDS, GENERIC_NOUNS, KIN_WORDS, content_words, current_topic, expand_synonyms, load_synonyms
+from zhengwu.qa.rewrite import (ASPECT_WORDS, GENERIC_NOUNS, KIN_WORDS, content_words, current_topic, expand_synonyms,
+                                load_synonyms)
 
 PREVIOUS_K = 30  # documents a follow-up's second search looks through for the previous answer's document
 
@@ -113,8 +115,9 @@ def kind_passage(ev: AnswerInputs, question: str) -> AnswerInputs | None:
     (holds_kind_asked), each with the heading line above it, or None when no line does or all do.
 
     Why: inside the previous answer's document every passage is on the topic, and the ranker, reading the topic
-    words the query carries, chose the passage that repeats them ("…通过网上申请…" for "办这个收钱吗", where the
-    guide's "八、收费标准 不收费" answers); the lines that hold what is asked are the only ones that can answer."""
+    words the query carries, chose the passage that repeats them (the 电子居住证 guide's "…审核期限为5个工作日" for
+    "以后每年都要弄吗", where "…每年签注一次" answers); the lines that hold what is asked are the only ones that can
+    answer, and the ranker chooses among them (the abstention still judges the passage)."""
     lines = ev.passages[0].splitlines()
     # a sum, a period or a date is written on many lines of a document: the line must also name what it is of
     # (a date line of the 积分入户 rules, "一个纳税年度指当年的1月1日至12月31日", is no answer to "什么时候开始报名")
