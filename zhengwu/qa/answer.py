@@ -165,6 +165,11 @@ def _from_previous(t: _Turn, ev: AnswerInputs, docid: int, *, wider: bool = True
     if only is None:
         return None
     sn, p = _choose(t, only, kind_of=t.rw.asks, tag="previous_document:")
+    cut = followup.kind_passage(only, t.rw.asks) if t.checks[-1] == "previous_document:kind_not_held" \
+        and not followup.named_elsewhere(t.rw.asks, ev, docid) else None
+    if cut is not None:  # the passage chosen lacks the kind asked: chosen again among the lines that hold it
+        sn, p = _choose(t, cut, kind_of=t.rw.asks, tag="previous_document:held:")
+        only = cut if sn is not None else only
     if sn is None:
         return None
     t.checks.append("previous_document")

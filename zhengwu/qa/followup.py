@@ -7,6 +7,7 @@ period for "how much"). The previous answer's document is the conversation's evi
 it and asks about it. So a continuing turn is answered from that document when it holds an answer of the kind
 asked (a sum of money for "多少钱", a period for "多久", the materials list for "带什么": `answer_types`), and the
 abstention model still judges the passage, with the conversation's topic words in the question it reads.
+When the passage chosen lacks the kind asked, the document's lines that hold it are chosen among (kind_passage).
 When the document holds no answer of that kind, the turn is searched as before (another document of the same
 topic may hold it: the date of an application window is in the guide, not in the rules first cited), and
 "no basis" stays the reply when nothing answers.
@@ -28,9 +29,12 @@ from zhengwu.gateway import Governed
 from zhengwu.kb.dense import served_by
 from zhengwu.kb.query_dict import pos_cutter  # jieba's tagger without loading its whole table
 from zhengwu.kb.search import search
+from zhengwu.kb.tokenize import query_tokens
 from zhengwu.qa import answer_types
 from zhengwu.qa.evidence import AnswerInputs, chunk_cosines, document_texts
-from zhengwu.qa.rewrite import ASPECT_WORDS, KIN_WORDS, content_words, current_topic, expand_synonyms, load_synonyms
+from zhengwu.qa.extract import SECTION_MARK
+from zhengwu.qa.rewrite import (ASPECT_WORDS, GENERIC_NOUNS, KIN_WORDS, content_words, current_topic, expand_synonyms,
+                                load_synonyms)
 
 PREVIOUS_K = 30  # documents a follow-up's second search looks through for the previous answer's document
 
@@ -106,6 +110,36 @@ def previous_inputs(session, caller: Caller, query: str, docid: int, *, kb: str 
                         titles=[hit.title], checks=checks, dense=chunk_cosines(session, [hit]), retrieval=served_by([hit]))
 
 
+def kind_passage(ev: AnswerInputs, question: str) -> AnswerInputs | None:
+    """The one-document inputs with the passage cut to its lines that hold the kind of fact `question` asks
+    (holds_kind_asked), each with the heading line above it, or None when no line does or all do.
+
+    Why: inside the previous answer's document every passage is on the topic, and the ranker, reading the topic
+    words the query carries, chose the passage that repeats them (the 电子居住证 guide's "…审核期限为5个工作日" for
+    "以后每年都要弄吗", where "…每年签注一次" answers); the lines that hold what is asked are the only ones that can
+    answer, and the ranker chooses among them (the abstention still judges the passage)."""
+    lines = ev.passages[0].splitlines()
+    # a sum, a period or a date is written on many lines of a document: the line must also name what it is of
+    # (a date line of the 积分入户 rules, "一个纳税年度指当年的1月1日至12月31日", is no answer to "什么时候开始报名")
+    matter = [w for w in asked_words(question) if not answer_types.asked(w)] \
+        if set(answer_types.asked(question)) & set(answer_types.NARROW) else []  # "收钱" asks the kind: no matter
+    keep: list[int] = []
+    for i, line in enumerate(lines):
+        above = i - 1 if i and (lines[i - 1].startswith(SECTION_MARK) or _HEADING_LINE.match(lines[i - 1])) else None
+        context = f"{lines[above] if above is not None else ''} {line}"
+        if line.strip() and holds_kind_asked(question, line) and (not matter or any(w in context for w in matter)):
+            keep += [i] if above is None else [above, i]
+    keep = sorted(set(keep))
+    if not keep or len(keep) == len([x for x in lines if x.strip()]):
+        return None
+    return replace(ev, passages=["\n".join(lines[i] for i in keep)])
+
+
+# a heading above the line that answers: the section mark the passage carries, or a numbered heading line
+# ("八、收费标准", "（二）网上办理流程")
+_HEADING_LINE = re.compile(r"^\s*(?:（[一二三四五六七八九十]+）|[一二三四五六七八九十]+、)[^。；;，,：:]{1,24}$")
+
+
 def holds_kind_asked(question: str, body: str) -> bool:
     """The answer shown holds a fact of the kind the question asks for: "能领多少钱" needs a sum of money,
     "多久能办好" a period, "要带什么" materials. A question asking for no particular kind ("哪些银行能办",
@@ -118,9 +152,20 @@ def holds_kind_asked(question: str, body: str) -> bool:
         kinds += ("duration",)
     if kinds:
         return answer_types.holds(body, kinds) or "money" in kinds and bool(_PAID.search(body))
-    words = [w for w in content_words(question, generic=True)
-             if w.removeprefix("我") not in KIN_WORDS and w not in _TOGETHER]
-    return not words or any(w in body for w in words)
+    words = asked_words(question)
+    # "手机上能弄吗" is answered by the app or the site it is done on
+    online = bool(_ONLINE_ASKED.search(question) and _ONLINE.search(body))
+    paying = bool(_PAY_ASKED.search(question) and _PAYMENT.search(body))  # "还用自己先掏钱吗": "无需个人垫付"
+    return not words or online or paying or any(w in body for w in words)
+
+
+def asked_words(question: str) -> list[str]:
+    """The words of a question an answer to it names: its content words and the aspect nouns it names
+    ("以后每年都要弄吗" → 每年, "网上弄得了不" → 网上), not whom it concerns (老婆, 一起) nor a time word ("以后" is in
+    no answer to it)."""
+    return [w for w in dict.fromkeys(content_words(question, generic=True)
+                                     + [t for t in query_tokens(question) if t in GENERIC_NOUNS and t not in _VAGUE])
+            if w.removeprefix("我") not in KIN_WORDS and w not in _TOGETHER and w not in _TIME_WORDS]
 
 
 # "什么时候有卡拿", "几时能批下来", "什么时候出结果": when something is ready is answered by the period it takes
@@ -129,13 +174,25 @@ _WHEN_READY = re.compile(r"(什么时候|啥时候|何时)\s*(?:才|就)?\s*(?:�
 # a document's own validity clause ("现将…重新发布，有效期调整至2026年12月31日", "本办法自2024年1月1日起施行"): the
 # date of the rules, not of the matter they govern ("几时开始报名" was answered with it from 积分入户's rules)
 # ("自本办法实施之日起申领的…设置2年有效期" is a rule of the matter: kept)
+# ("广州市人民政府办公厅秘书处 2025年7月4日印发": the day the rules were issued, no date of their matter either)
 _OWN_VALIDITY = re.compile(r"[^。；;\n]*(?:本(?:通知|办法|规定|细则|意见|决定|条例)(?:自[^。；;\n]{0,20}起施行|有效期)"
-                           r"|有效期(?:调整|延长)至|重新发布)[^。；;\n]*[。；;]?")
+                           r"|有效期(?:调整|延长)至|重新发布|\d{1,2}\s*日\s*(?:印发|发布|公布)\s*$)[^。；;\n]*[。；;]?",
+                           re.MULTILINE)
 _ASKS_VALIDITY = re.compile(r"有效期|施行|生效|失效|过期|废止|实施")
 # "要钱吗" is answered by saying it is paid for ("可选付费邮寄"), without a sum
 _PAID = re.compile(r"付费|收费|自费|工本费")
 # whom a follow-up asks about ("我老婆孩子能一起迁吗") and "together" say whose matter, not what the answer must name
 _TOGETHER = frozenset({"一起", "一齐", "一块", "一同", "跟着"})
+# when a yes-or-no follow-up is asked ("以后…还要…吗", "现在…"): no word its answer must hold
+_TIME_WORDS = frozenset({"以后", "之后", "以前", "之前", "现在", "目前", "当时", "今年", "明年", "去年", "时候", "期间",
+                         "平时", "最近"})
+# aspect nouns too vague to say which passage answers ("情况", "问题")
+_VAGUE = frozenset({"时候", "问题", "情况", "东西", "事情", "事", "人", "地方", "办法", "方式"})
+# asking whether it can be done online or by phone, and what in a passage answers that: the channel it names
+_ONLINE_ASKED = re.compile(r"网上|线上|在线|网办|手机|电脑|online")
+_PAY_ASKED = re.compile(r"[掏出花付垫给]钱|自费|垫付|报销")
+_PAYMENT = re.compile(r"付|费用|报销|结算|免费|收费")
+_ONLINE = re.compile(r"网上|线上|在线|网办|APP|app|小程序|公众号|网站|平台|穗好办|粤省事|粤商通|12333")
 
 
 def names_other_matter(subjects: list[str], ev: AnswerInputs, docid: int) -> bool:
@@ -155,6 +212,22 @@ def names_other_matter(subjects: list[str], ev: AnswerInputs, docid: int) -> boo
         if forms & ({w.word for w in pos_cutter().cut(title)} | {t for t in table if t in title}):
             return True
     return False
+
+
+def named_elsewhere(question: str, ev: AnswerInputs, docid: int) -> bool:
+    """Does a word of the question name, in the title of another document its search found, what the previous
+    answer's title does not ("领了以后还要每年认证吗" after the 养老金申领 guide: 认证 is the title word of the
+    资格认证 notice)? Then the previous document's other lines are no answer to it: the matter is another's."""
+    words = set(content_words(question))
+    if not words:
+        return False
+
+    def title_words(did: int) -> set[str]:
+        doc = ev.texts.get(did, ("", None))[1]
+        return {w.word for w in pos_cutter().cut((doc.title or "") if doc is not None else "")}
+
+    own = title_words(docid)
+    return any(words & (title_words(did) - own) for did in ev.texts if did != docid)
 
 
 def in_document(subjects: list[str], doc_text: str) -> bool:
