@@ -913,7 +913,14 @@ class _Reader:
         if not when:
             return
         m = when[-1]
-        months = 1 if m.group("last") else 0 if m.group("this") else cn_int(m.group("n"))
+        if m.group("month"):  # "今年5月": calendar months to today
+            month = cn_int(m.group("month"))
+            year = self.today.year - (m.group("year") == "去年")
+            months = None if month is None or not 1 <= month <= 12 else \
+                (self.today.year - year) * 12 + self.today.month - month
+            months = months if months is not None and months >= 0 else None
+        else:
+            months = 1 if m.group("last") else 0 if m.group("this") else cn_int(m.group("n"))
         if months is not None and not self._not_now(m.start()):
             self.add("business_registered_months", months, m.start(), done.end())
 

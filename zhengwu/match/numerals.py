@@ -21,9 +21,10 @@ NUMBER = r"(?:\d{1,6}|[零〇○一二两三四五六七八九十百千]{1,6})"
 MINUS = r"[-−－负]"
 
 DURATION = (
-    rf"(?P<dneg>{MINUS})?整?(?:(?<!\d)(?<!\d[年月])(?!(?:19|20)\d\d年)(?P<dn>{NUMBER})(?P<dhalf>个半|半)?(?P<dmore>多|个多|个来)?个?(?P<dunit>年|月|周|星期|天|日|小时|钟头|(?<=个)钟(?!点))"
+    rf"(?P<dneg>{MINUS})?整?(?:(?<!\d)(?<!\d[年月])(?<![今去前明那当]年)(?!(?:19|20)\d\d年)(?P<dn>{NUMBER})(?P<dhalf>个半|半)?(?P<dmore>多|个多|个来)?个?(?P<dunit>年|月|周|星期|天|日|小时|钟头|(?<=个)钟(?!点))"
     rf"(?P<dhalf2>半)?(?:[零又]?(?P<dm>{NUMBER})个?月)?|(?P<dhalfonly>半)个?(?P<dhunit>年|月|天|小时|钟头))")
-"""A stated length of time; `duration_months` / `duration_hours` read a match of it. "2022年" is a year, never a length."""
+"""A stated length of time; `duration_months` / `duration_hours` read a match of it. "2022年" is a year, never a length;
+"去年十月" a month of a year, never ten months."""
 
 
 def cn_int(text: str) -> int | None:
