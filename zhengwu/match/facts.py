@@ -654,7 +654,7 @@ class _Reader:
                 if name == "social_insurance_years":
                     value, low, high = value // 12, low // 12, high // 12
                 self.hits.append(_Hit(name, value, m.group(0), m.start(), within=self._bound(name, (low, high))))
-        for m in w.BORN_IN.finditer(self.text):
+        for m in (m for rx in (w.BORN_IN, w.BORN_IN_AFTER) for m in rx.finditer(self.text)):
             if self._not_now(m.start()) or w.NOT_OWN_BIRTH.search(self.text, self.clause_at(m.start())[0], m.start()):
                 continue
             year = cn_int(m.group("y")) if m.group("y") else two_digit_year(m.group("yy"))

@@ -362,6 +362,10 @@ BORN_IN = re.compile(rf"(?:(?P<y>{YMD})|(?P<yy>{YY}))\s*年(?:(?P<mo>1[0-2]|0?[1
                      r"\s*(?:出生|生的|生人|出世|生(?![效产活意病气日了下完小孩宝娃病意子过]))")
 """A birth year, or year and month ("1971年6月出生", "1961年生的"): the age it gives is exact only when the month is said
 and is not this month; otherwise it only checks an age stated in words (a year allows two ages)."""
+BORN_IN_AFTER = re.compile(rf"出生(?:于|在|的|年份是?|是)\s*(?:(?P<y>{YMD})|(?P<yy>{YY}))\s*年"
+                           r"(?:(?P<mo>1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])\s*月份?)?")
+""""出生于1968年", and a call record's "您是哪一年出生的？答：1968年" read as "是出生的1968年" (`spoken._ASKED`): the
+year after the word, read as BORN_IN reads it."""
 NOT_OWN_BIRTH = re.compile(r"儿子|女儿|孩子|小孩|孙|侄|外甥")
 HUKOU_AFTER = compile_pattern(
     r"(?:户口本(?:¤{0,10}?[，,])?上面?(?:写的)?|户口|户籍)(?!本(?!市|地|上))(?:所在地|地)?(?:(?:跟|和|同)(?:我|我们)?(?:老公|老婆|丈夫|妻子|爱人|家里人|家人|一家人?|全家|爸妈|父母|孩子|儿子|女儿)(?:一起|一样)?)?(?:一直|还|也|都|现在|仍然|目前|本来|刚|刚刚|已经|早就|其实|实际上|我?记得|我?觉得|我?认为|我?印象中|好像|应该)*"
