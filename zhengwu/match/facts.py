@@ -915,9 +915,8 @@ class _Reader:
         m = when[-1]
         if m.group("month"):  # "今年5月": calendar months to today
             month = cn_int(m.group("month"))
-            year = self.today.year - (m.group("year") == "去年")
             months = None if month is None or not 1 <= month <= 12 else \
-                (self.today.year - year) * 12 + self.today.month - month
+                12 * (m.group("year") == "去年") + self.today.month - month
             months = months if months is not None and months >= 0 else None
         else:
             months = 1 if m.group("last") else 0 if m.group("this") else cn_int(m.group("n"))

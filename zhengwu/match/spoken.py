@@ -39,8 +39,8 @@ _BRACKETS = frozenset("《》〈〉")
 """A document's title brackets (持有效《广东省居住证》); quotes stay: "开了“小面点”餐馆" names someone's shop."""
 _THEN = re.compile(r"时候|那时|到时|以后|将来|再过|再等|之后")
 """就 after a time to come is "then" ("再等一年那个时候我就17了"), no emphasis: it stays."""
-_ASKED = re.compile(r"(?P<asker>(?:问|坐席|话务员|接线员|客服|工作人员)\s*[:：])(?P<q>[^？?:：\n]{1,40})[？?]\s*"
-                    r"(?P<answerer>(?:答|市民|来电人|居民|群众|老人|阿姨|叔叔)\s*[:：])")
+_ASKED = re.compile(r"(?:问|坐席|话务员|接线员|客服|工作人员)\s*[:：](?P<q>[^？?:：\n]{1,40})[？?]\s*"
+                    r"(?:答|市民|来电人|居民|群众|老人|阿姨|叔叔)\s*[:：]")
 """A transcript's question and the answer after it ("问：您今年多大年纪？答：七十二了。", the 12345 hotline's call record):
 the answer states what the question names, so the question's last clause, less the asking words, is read as the
 answer's subject ("今年七十二了", "户口是广州的", "出生日期一九六六年十二月十号")."""
@@ -108,9 +108,9 @@ def normalise(text: str, *, city: str = "广州市") -> tuple[str, list[int]]:
         drop[m.start("t"):m.end("t")] = [True] * (m.end("t") - m.start("t"))
     for m in _ASKED.finditer(text):  # "问：…您今年多大年纪？答：" -> "今年"
         q_start, q_end = m.span("q")
-        last = max(text.rfind(ch, q_start, q_end) for ch in "，,。；;") + 1 or q_start
-        drop[m.start():max(last, q_start)] = [True] * (max(last, q_start) - m.start())
-        for asking in _ASKING.finditer(text, max(last, q_start), q_end):
+        last = max(q_start, *(text.rfind(ch, q_start, q_end) + 1 for ch in "，,。；;"))  # the question's last clause
+        drop[m.start():last] = [True] * (last - m.start())
+        for asking in _ASKING.finditer(text, last, q_end):
             drop[asking.start():asking.end()] = [True] * (asking.end() - asking.start())
         drop[q_end:m.end()] = [True] * (m.end() - q_end)
     words = list(_tokenizer().tokenize(text))

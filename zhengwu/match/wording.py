@@ -467,7 +467,8 @@ SOURCE_RECORD = (r"记录|系统|显示|查询|查出来|查到|查了|查的|[�
 SOURCE_OWN = (r"(?:我|自己)(?:自己)?(?:记得|觉得|认为|印象中?|数了?一?下|算了?一?下|数|算|"
               r"(?:翻|看|对|核对|查)(?:了|过)?(?:翻|看|对|一下|下|一遍))|印象中|掰着?手指头?算")
 """The resident's own memory, count or look as the source ("我自己数了一下才五个月", "掰着手指算是五个月", "我翻了翻有
-六年"): set against another source's figure (an agent's, an employer's, a record's), it is a second statement of the same fact."""
+六年"): set against another source's figure (an agent's, an employer's, a record's), it is a second statement of the
+same fact."""
 CONTRAST = r"(?:可是|可|但是|但|不过|其实|却|实际上|实际|结果|然而|反而)"
 """The links that set a statement against the one before it ("…住满半年了，可我自己数了一下才五个月")."""
 SOURCE_SAID = (r"说(?!了)|讲(?!了)|(?<!电)话|告诉我?|按¤{1,10}?算|照¤{1,10}?(?:算|说法|说的)|据|认定|评定|评的|判的|定的|登记|记的|记着|"
