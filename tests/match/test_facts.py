@@ -1850,3 +1850,65 @@ def test_a_vague_length_or_age_is_the_range_its_words_state(case):
 ])
 def test_a_question_or_a_time_ago_is_no_vague_length(text, fact):
     assert fact not in read(text).facts
+# fifteenth round: two sources of one fact in either order, and the plain maybes of cases_fresh13 --------------------
+
+_OWN16 = [json.loads(line) for name in ("facts_own16.jsonl", "facts_own16_sources.jsonl")
+          for line in (CASES.parent / name).read_text("utf-8").splitlines() if line]
+
+
+@pytest.mark.parametrize("case", [c for c in _OWN16 if "conflict" in c and c["id"] != "n05"], ids=lambda c: c["id"])
+def test_two_sources_of_one_fact_are_asked_whichever_comes_first(case):
+    """A payslip counted before the record is named ("工资条上…我数了一下扣了十四个月；可是社保卡上…只有九个月"), a
+    record whose length stands in the clause after it ("登记表上写的…，只有四个月"), an official finding against an
+    insurer ("认定书写的是同等责任，可是保险公司…说我负主要责任"): a conflict, never one value chosen."""
+    r = read(case["description"])
+    for fact, values in case["conflict"].items():
+        assert sorted(map(str, r.conflicts.get(fact, []))) == sorted(map(str, values)) and fact not in r.facts, \
+            (r.facts, r.conflicts)
+
+
+def test_a_date_of_a_record_is_no_length_and_nothing_is_chosen():
+    """"入住是去年十月": a month of a year, not ten months; the stay is then not read at all (asked), never one
+    source's figure alone."""
+    r = read("租房合同上写的入住是去年十月，有十三个月了；但派出所的居住登记，只有半年。")
+    assert "residence_months" not in r.facts and r.conflicts.get("residence_months") in (None, [13, 6]), r.facts
+
+
+@pytest.mark.parametrize("case", [c for c in _OWN16 if c["kind"] in (
+    "transcript", "permit_endorsed", "threshold_heard", "undecided_used_up", "violence_warning", "equal_responsibility")
+    and "conflict" not in c], ids=lambda c: c["id"])
+def test_fifteenth_round_plain_kinds(case):
+    """A 12345 transcript's question naming its answer's fact ("问：您多大年纪了？答：六十五"), a permit endorsed on time
+    (每年按时签注), a threshold heard of ("听说120分以上就能入户") that is no score of the resident's, "领完没领完记不清"
+    (asked, not said), something thrown at the writer by a partner or a 告诫书, 同等责任."""
+    r = read(case["description"])
+    relevant = {"age", "hukou", "birth_date", "social_insurance_years", "residence_permit_local", "points",
+                "residence_months", "remaining_ui_entitlement", "domestic_violence_victim", "traffic_main_responsibility"}
+    assert {k: v for k, v in r.facts.items() if k in relevant} == {k: v for k, v in case["facts"].items() if k in relevant} \
+        and not r.conflicts, (r.facts, r.conflicts)
+
+
+@pytest.mark.parametrize("case", [c for c in _OWN16 if c["kind"] == "run_on" and c["id"] != "r02"], ids=lambda c: c["id"])
+def test_run_on_speech_is_read_statement_by_statement(case):
+    """Speech written down with no punctuation: its fillers (然后, 嗯) end its statements, "失业保险的话" is a topic."""
+    r = read(case["description"])
+    assert all(r.facts.get(k) == v for k, v in case["facts"].items()), r.facts
+
+
+def test_punctuated_text_is_not_broken_and_a_condition_stays_one():
+    from zhengwu.match.spoken import break_run_on
+    text = "我想问一下，然后失业保险交了一年，嗯，现在在找工作"
+    assert break_run_on(text) == text
+    assert "ui_contribution_months" not in read("听说失业保险交满一年的话就能领，我还没开始交").facts
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("今年5月在白云区办了营业执照，开了个汽修店，设备还差十来万买不起，想申请创业担保贷款",
+     {"business_registered_months": 6, "self_funds_insufficient": True, "business_registered": True}),
+    ("今年8月在海珠区注册了一家社区洗衣店，启动资金一万出头，远远不够，想贷款",
+     {"business_registered_months": 3, "self_funds_insufficient": True, "business_registered": True}),
+    ("户口本还是老的那本，上面写的是广州市芳村区", {"hukou": "广州市"}),
+])
+def test_fifteenth_round_business_and_document_wording(text, expected):
+    facts = read(text).facts
+    assert {k: facts.get(k) for k in expected} == expected, facts

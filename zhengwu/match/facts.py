@@ -561,14 +561,25 @@ class _Reader:
                 hours = duration_hours(m)
                 if hours is not None and self._free("death_after_rescue_hours", m.start(), m.end()):
                     self.add("death_after_rescue_hours", hours, m.start(), m.end())
+
+    def read_restated(self) -> None:
+        """A length stated again by another source (a record, a memory, someone else), after the lengths stated in
+        words and reckoned from dates are read: the same fact again, so `_settle` asks when the values differ."""
         for rx, m in ((rx, m) for rx in (w.RESTATED, w.SAID_AGAIN, w.CORRECTED) for m in rx.finditer(self.text)):
             # "…记录显示只有八个月", "…我自己记得是两年": the length last stated, as recorded or as someone else says it
             before = [h for h in self.hits if h.fact in _LENGTHS and 0 <= h.start < m.start()]
-            said_here = any(h.fact in _LENGTHS and m.start() <= h.start < m.end() for h in self.hits)
+            said_here = any(h.fact in _LENGTHS and m.start() <= h.start < m.end() and h.within is None for h in self.hits)
             if rx is w.RESTATED and w.OTHER_LENGTH.search(self.text, self.clause_at(m.start())[0], m.start("dur")):
                 continue  # "在广州住了两年，劳动合同上签的是三年": another length, not the stay again
-            if before and not said_here:  # "我自己记得失业保险交了十四个月": the clause names its fact itself
+            if said_here:  # "我自己记得失业保险交了十四个月": the clause names its fact itself
+                continue
+            if before:
                 self._add_months(max(before, key=lambda h: h.start).fact, m)
+            elif rx is w.RESTATED:  # "工资条上每个月都扣失业险，我数了一下扣了十四个月": the insurance named, no length yet
+                named = list(w.INSURANCE_WORDS.finditer(self.text, 0, m.start()))
+                name = w.INSURANCE_FACT.get(named[-1].group(0)) if named else None
+                if name:
+                    self._add_months(name, m)
 
     def _insured_along(self, m: re.Match) -> None:
         """The insurance, named in a clause with no number of its own, paid along the job whose length the clause next
@@ -649,7 +660,7 @@ class _Reader:
                 if name == "social_insurance_years":
                     value, low, high = value // 12, low // 12, high // 12
                 self.hits.append(_Hit(name, value, m.group(0), m.start(), within=self._bound(name, (low, high))))
-        for m in w.BORN_IN.finditer(self.text):
+        for m in (m for rx in (w.BORN_IN, w.BORN_IN_AFTER) for m in rx.finditer(self.text)):
             if self._not_now(m.start()) or w.NOT_OWN_BIRTH.search(self.text, self.clause_at(m.start())[0], m.start()):
                 continue
             year = cn_int(m.group("y")) if m.group("y") else two_digit_year(m.group("yy"))
@@ -829,7 +840,8 @@ class _Reader:
             if n is not None and self._free("points", m.start("n"), m.end()):
                 self.add("points", n, m.start(), m.end())
         if "积分" in self.text:  # "再算了一遍只有140分": the score restated without the word
-            for m in re.finditer(r"(?<![\d.])(\d{2,5}|[一二三四五六七八九十百千两零]{2,8})分(?!钟|之|期|数线)", self.text):
+            for m in re.finditer(r"(?<![\d.])(\d{2,5}|[一二三四五六七八九十百千两零]{2,8})分(?!钟|之|期|数线|及?以上|以下|就|才|即可)", self.text):
+                # not a threshold ("听人说140分以上就能批"): a line heard of, no score of the resident's
                 n = cn_int(m.group(1))
                 if n is not None and self._free("points", m.start(1), m.end()):
                     self.add("points", n, m.start(), m.end())
@@ -907,7 +919,13 @@ class _Reader:
         if not when:
             return
         m = when[-1]
-        months = 1 if m.group("last") else 0 if m.group("this") else cn_int(m.group("n"))
+        if m.group("month"):  # "今年5月": calendar months to today
+            month = cn_int(m.group("month"))
+            months = None if month is None or not 1 <= month <= 12 else \
+                12 * (m.group("year") == "去年") + self.today.month - month
+            months = months if months is not None and months >= 0 else None
+        else:
+            months = 1 if m.group("last") else 0 if m.group("this") else cn_int(m.group("n"))
         if months is not None and not self._not_now(m.start()):
             self.add("business_registered_months", months, m.start(), done.end())
 
@@ -1169,6 +1187,7 @@ def _read(prepared: str, *, today: dt.date, city: str, unblanked: str | None = N
     reader.read_residence()
     reader.read_durations()
     reader.read_dated()
+    reader.read_restated()
     reader.drop_left_stays()
     reader.read_ui_city()
     reader.read_work_here()
@@ -1271,7 +1290,7 @@ def read_facts(text: str, *, today: dt.date, city: str = "广州市") -> Reading
     if len(text) > MAX_CHARS:
         raise ZhengwuError("match_text_too_long", f"情况描述太长（{len(text)} 字），请在 {MAX_CHARS} 字以内说明您的情况。",
                            f"the description is too long ({len(text)} characters); please keep it under {MAX_CHARS}.")
-    prepared = w.prepare(text)
+    prepared = spoken.break_run_on(w.prepare(text))
     reader = _read(prepared, today=today, city=city, unblanked=text.translate(w.WIDE))
     hits = list(reader.hits)
     closed, kept = spoken.normalise(prepared, city=city)

@@ -39,8 +39,42 @@ _BRACKETS = frozenset("《》〈〉")
 """A document's title brackets (持有效《广东省居住证》); quotes stay: "开了“小面点”餐馆" names someone's shop."""
 _THEN = re.compile(r"时候|那时|到时|以后|将来|再过|再等|之后")
 """就 after a time to come is "then" ("再等一年那个时候我就17了"), no emphasis: it stays."""
+_ASKED = re.compile(r"(?:问|坐席|话务员|接线员|客服|工作人员)\s*[:：](?P<q>[^？?:：\n]{1,40})[？?]\s*"
+                    r"(?:答|市民|来电人|居民|群众|老人|阿姨|叔叔)\s*[:：]")
+"""A transcript's question and the answer after it ("问：您今年多大年纪？答：七十二了。", the 12345 hotline's call record):
+the answer states what the question names, so the question's last clause, less the asking words, is read as the
+answer's subject ("今年七十二了", "户口是广州的", "出生日期一九六六年十二月十号")."""
+_ASKING = re.compile(r"请问|您的?|你的?|多大(?=年纪|岁数)|(?<=年纪|岁数)了|多大了|几岁了?|多少岁|多少|多久|多长时间|哪里的?|哪儿的?|哪的|"
+                     r"哪天|哪一?年|什么时候|什么|几年|几个月|是不是|有没有|吗|呢|哪")
+"""The words of a question that ask rather than name: what is left (今年, 户口是, 出生日期是, 社保交了) names the fact."""
+_TOPIC = re.compile(r"(?:保险|失业险|社保|公积金|户口|户籍|居住证|积分)(?P<t>(?:的话|这块|这一块|这个|方面)呢?)")
+""""失业保险的话公司给我交了两年零四个月": a topic marked after the insurance or status it names, not "if" ("交满一年的话"
+is a condition and stays)."""
 _DOCUMENTS = re.compile(r"户口(?=[本簿])|户籍(?=[本簿])")
 """户口本 is the document for 户口: the status is read where its document is named."""
+
+
+RUN_ON = 24
+"""A stretch of this many characters with no clause mark is speech written down unpunctuated (a hotline's speech
+recognition, "…公司六月份把我们整个部门都裁掉了然后失业保险的话…"): a sentence of several statements, not one clause."""
+_CLAUSE_MARKS = re.compile(r"[，,。！!？?；;\n]")
+_SPOKEN_BREAK = re.compile(r"然后|嗯+|呃+|那个(?![月年时星礼])|(?<=[了的])就是")
+"""The words a speaker goes on to the next statement with: in run-on speech, where its clauses end."""
+
+
+def break_run_on(text: str) -> str:
+    """`text` with the fillers of an unpunctuated stretch (`RUN_ON` characters or more) turned into clause marks, so
+    that each statement is read in its own clause (a question asked in one, "我就是想问一下失业金", no longer makes the
+    others hypothetical). Same length, so positions hold; punctuated text is returned as it is."""
+    out = list(text)
+    start = 0
+    for mark in [*_CLAUSE_MARKS.finditer(text), None]:
+        end = mark.start() if mark else len(text)
+        if end - start >= RUN_ON:
+            for m in _SPOKEN_BREAK.finditer(text, start, end):
+                out[m.start():m.end()] = "，" * (m.end() - m.start())
+        start = mark.end() if mark else end
+    return "".join(out)
 
 
 @lru_cache(maxsize=1)
@@ -70,6 +104,15 @@ def normalise(text: str, *, city: str = "广州市") -> tuple[str, list[int]]:
         drop[m.start():m.end()] = [True] * (m.end() - m.start())
     for m in _DOCUMENTS.finditer(text):
         drop[m.end()] = True  # the 本 of 户口本
+    for m in _TOPIC.finditer(text):
+        drop[m.start("t"):m.end("t")] = [True] * (m.end("t") - m.start("t"))
+    for m in _ASKED.finditer(text):  # "问：…您今年多大年纪？答：" -> "今年"
+        q_start, q_end = m.span("q")
+        last = max(q_start, *(text.rfind(ch, q_start, q_end) + 1 for ch in "，,。；;"))  # the question's last clause
+        drop[m.start():last] = [True] * (last - m.start())
+        for asking in _ASKING.finditer(text, last, q_end):
+            drop[asking.start():asking.end()] = [True] * (asking.end() - asking.start())
+        drop[q_end:m.end()] = [True] * (m.end() - q_end)
     words = list(_tokenizer().tokenize(text))
     for i, (word, start, end) in enumerate(words):
         after = words[i + 1][0] if i + 1 < len(words) else ""

@@ -29,8 +29,11 @@ WIDE = str.maketrans("０１２３４５６７８９－：俺", "0123456789-:我
 CL = r"[^，,。！!？?；;\n]"  # one character inside a clause
 KIN = r"(?:老公|丈夫|老婆|妻子|前夫|前妻|男人|爸爸?|父亲|妈妈?|母亲|儿子|女儿|公公|婆婆|男朋友|对象|继父|继母|小叔子?|大伯子?|家里人|家人)"
 """The relatives and partners a resident names as the one who hurts them (domestic violence)."""
+HURT_AT_ME = r"(?:往|朝)我(?:身上|头上|脸上)?(?:砸|抽|踢|扔|泼|摔)"
+""""拿凳子往我身上砸", "拿皮带朝我抽": something thrown or struck at the writer."""
 HURT_BY_PRONOUN = re.compile(
     rf"(?:他|她)(?:(?![不没别要想说怕]){CL}){{0,8}}?(?:动手)?(?:打我|打骂我|殴打我|虐待我)|"
+    rf"(?:他|她)(?:(?![不没别要想说怕]){CL}){{0,8}}?[，,]?(?:(?![不没别要想说怕]){CL}){{0,8}}?{HURT_AT_ME}|"
     rf"(?:他|她)(?:(?![不没别要想说怕]){CL}){{0,6}}?对我(?:动手|动粗|拳打脚踢|施暴|又打又骂)")
 """"他又动手打我了": violence described, not named, by a pronoun; domestic when the person it stands for is a relative
 or partner (`PERSON_BEFORE`)."""
@@ -72,7 +75,7 @@ BOOL_RULES: dict[str, list[tuple[str, bool]]] = {
         (r"居住证(?:已经|也|都)?(?:办了|办好了?|办下来了|有效|在有效期|还在有效期)|"
          r"居住证(?:是|系)?在?⟨H⟩(?:发|办)的|居住证¤{0,12}?(?:一直|还|都|仍然?|依然)(?:是)?(?:有效|在有效期)|"
          r"居住证(?:是|系)?在?⟨H⟩(?:发|办)¤{0,4}[，,]?(?:一直|每年|年年|按时)(?:都)?(?:有)?(?:去)?(?:续|签注)|"
-         r"居住证(?:我|也|嘛|呢)?(?:一直|每年|年年|按时|都|也|还)*(?:有在?(?:去)?(?:续|办|签注)|在(?:续|签注))|居住证(?:我|也)?(?:一直|每年|年年)(?:都)?(?:续|签注)(?:着|了)?|"
+         r"居住证(?:我|也|嘛|呢)?(?:一直|每年|年年|按时|都|也|还)*(?:有在?(?:去)?(?:续|办|签注)|在(?:续|签注))|居住证(?:我|也)?(?:一直|每年|年年)(?:都)?(?:按时|准时)?(?:去)?(?:续|签注)(?:着|了)?|"
          r"居住证(?:嘛|呢|我|也|都)?(?:是)?有(?:的|啊|呀)?(?=[，,。；;！!\s）)]|$)", True),  # "居住证一直有在续", "居住证嘛有的"
     ],
     "stable_job": [
@@ -110,10 +113,10 @@ BOOL_RULES: dict[str, list[tuple[str, bool]]] = {
     "job_seeking": [
         (r"(?:不想|不打算|不准备|暂时不)(?:再)?(?:去)?(?:找|工作|上班)", False),
         (r"找(?:到)?(?:下一?|新的?)?(?:份|个|点)?(?:工作|活|工|事做|事干)|投简历|求职|(?:还想|也想|想|要|希望)(?:尽快)?(?:再|继续)?(?:上班|工作|打工|就业)|"
-         r"换(?:个|份)?(?:行业|工作)", True),
+         r"换(?:个|份)?(?:行业|工作)|(?:工作|活|事做)(?:也|都|还|一直|正)*在找", True),
     ],
     "remaining_ui_entitlement": [
-        (r"失业(?:保险)?金[^。]{0,24}?(?<![领有])(?:没领完|未领完|还剩|还有[^。]{0,6}没领|没有领完)|失业(?:保险)?金[^。]{0,30}(?:剩下|还剩)¤{0,6}没(?:有)?领", True),
+        (r"失业(?:保险)?金[^。]{0,24}?(?<![领有完])(?:没领完|未领完|还剩|还有[^。]{0,6}没领|没有领完)|失业(?:保险)?金[^。]{0,30}(?:剩下|还剩)¤{0,6}没(?:有)?领", True),  # not "领完没领完" (asked, not said)
         (r"失业(?:保险)?金[^。]{0,8}(?:领完了|已经领完|都领完|用完|用光)|(?:以前|之前|从来)(?:从来|也)?没(?:有)?失业过|第一次失业|"
          r"(?:以前|之前|从来|从|过去|此前)(?:从来|也|都|还)*(?:没|未|没有)(?:有)?(?:领|拿|申领|领取|享受)(?:取)?过¤{0,4}?(?:失业(?:保险)?金|失业(?:保险)?待遇)|"
          r"失业(?:保险)?金¤{0,6}?(?:以前|之前|从来)(?:都|也)*(?:没|未)(?:有)?(?:领|拿|申领|领取)过|第一次(?:申)?(?:领|申请)失业(?:保险)?金", False),
@@ -134,8 +137,8 @@ BOOL_RULES: dict[str, list[tuple[str, bool]]] = {
     ],
     "traffic_main_responsibility": [
         (r"对方(?:才|也)?(?:是|负)?(?:全责|全部责任|主要责任|主责)|(?:我|自己|本人)(?:(?!不是|是不是|是否|不负)¤){0,8}?(?:次要责任|次责|无责|没有?责任)|"
-         r"(?:认定|判)(?:我)?(?:无责|次要责任)",
-         False),
+         r"(?:认定|判)(?:我)?(?:无责|次要责任)|(?:认定书|认定|判|写)(?:(?!对方|不是)¤){0,4}?(?:次要责任|次责|无责)|(?<!不是)(?<!不算)(?<!不)(?:同等责任|同责(?!任))",
+         False),  # equal responsibility (同等责任, 双方同责) is no main responsibility of the resident's
         (r"(?:判|认定|说|写|写的是|定)(?:的是)?我(?:负|是)?(?:主要责任|全责|全部责任|主责)|我(?:负|是|要负)(?:主要责任|全责|全部责任|主责)|我的(?:全责|主要责任)", True),
     ],
     "drunk": [
@@ -150,7 +153,9 @@ BOOL_RULES: dict[str, list[tuple[str, bool]]] = {
         (r"没有?(?:遭受|受过)?(?:家暴|家庭暴力)", False),
         (r"家暴|家庭暴力|⟨K⟩(?:[和跟、](?:他|她|我)?的?⟨K⟩)*(?:经常|总是|老是|常常|又|一直|长期|天天|动不动就?|还)*(?:打我|打骂我|殴打我|虐待我|遗弃我)|被¤{0,4}(?:虐待|遗弃)|"
          r"被⟨K⟩(?:[和跟、](?:他|她|我)?的?⟨K⟩)*(?:殴打|打骂|毒打|打)|"
-         r"⟨K⟩¤{0,10}?(?<![不没别])(?:就|便|会|还)(?:会)?(?:动手)?(?:打我|打骂我|殴打我)|⟨K⟩(?:(?![不没别])¤){0,8}?对我(?:拳打脚踢|动手|施暴|又打又骂)", True),
+         r"⟨K⟩¤{0,10}?(?<![不没别])(?:就|便|会|还)(?:会)?(?:动手)?(?:打我|打骂我|殴打我)|⟨K⟩(?:(?![不没别])¤){0,8}?对我(?:拳打脚踢|动手|施暴|又打又骂)|"
+         rf"⟨K⟩(?:(?![不没别要想说怕])¤){{0,8}}?{HURT_AT_ME}|(?<![没未])(?:出|开|下|发)(?:过|了)?(?:家暴|家庭暴力)?告诫书", True),
+        # a 告诫书 is what the police issue to whoever commits domestic violence (反家庭暴力法 第十六条)
     ],
     "good_samaritan_claim": [
         (r"见义勇为|(?:抓|追|制止|拦)住?(?:小偷|歹徒|坏人|抢劫|小贼|劫匪)|"
@@ -380,9 +385,13 @@ BORN_IN = re.compile(rf"(?:(?P<y>{YMD})|(?P<yy>{YY}))\s*年(?:(?P<mo>1[0-2]|0?[1
                      r"\s*(?:出生|生的|生人|出世|生(?![效产活意病气日了下完小孩宝娃病意子过]))")
 """A birth year, or year and month ("1971年6月出生", "1961年生的"): the age it gives is exact only when the month is said
 and is not this month; otherwise it only checks an age stated in words (a year allows two ages)."""
+BORN_IN_AFTER = re.compile(rf"出生(?:于|在|的|年份是?|是)\s*(?:(?P<y>{YMD})|(?P<yy>{YY}))\s*年"
+                           r"(?:(?P<mo>1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])\s*月份?)?")
+""""出生于1968年", and a call record's "您是哪一年出生的？答：1968年" read as "是出生的1968年" (`spoken._ASKED`): the
+year after the word, read as BORN_IN reads it."""
 NOT_OWN_BIRTH = re.compile(r"儿子|女儿|孩子|小孩|孙|侄|外甥")
 HUKOU_AFTER = compile_pattern(
-    r"(?:户口本上(?:写的)?|户口|户籍)(?!本(?!市|地|上))(?:所在地|地)?(?:(?:跟|和|同)(?:我|我们)?(?:老公|老婆|丈夫|妻子|爱人|家里人|家人|一家人?|全家|爸妈|父母|孩子|儿子|女儿)(?:一起|一样)?)?(?:一直|还|也|都|现在|仍然|目前|本来|刚|刚刚|已经|早就|其实|实际上|我?记得|我?觉得|我?认为|我?印象中|好像|应该)*"
+    r"(?:户口本(?:¤{0,10}?[，,])?上面?(?:写的)?|户口|户籍)(?!本(?!市|地|上))(?:所在地|地)?(?:(?:跟|和|同)(?:我|我们)?(?:老公|老婆|丈夫|妻子|爱人|家里人|家人|一家人?|全家|爸妈|父母|孩子|儿子|女儿)(?:一起|一样)?)?(?:一直|还|也|都|现在|仍然|目前|本来|刚|刚刚|已经|早就|其实|实际上|我?记得|我?觉得|我?认为|我?印象中|好像|应该)*"
     r"(?P<neg>不在|不是)?(?P<prep>是在|系在|在|是|系|落在|挂在|留在|属于|迁到了?|迁回了?|:)?"
     r"(?P<p>[\u4e00-\u9fff]{2,8})")
 HUKOU_BEFORE = re.compile(r"(?:户口|户籍)")
@@ -474,13 +483,15 @@ PAID_AGAIN = [
 """An insurance named in an earlier clause and its length after it: "失业保险是…开始交的，到被裁那天一共交了十四个月"."""
 COUNTED_TO_NOW = compile_pattern(r"(?:到现在|至今|到今天|到目前|到如今)(?:为止)?(?:一共|总共|已经|刚好|刚刚|正好|整整|都)*(?:有|是)?(?<!第)(?P<dur>⟨D⟩)")
 """"社保从来广州第二年开始交，到现在刚好五年": the insurance named in this clause or the one before, counted to now."""
-SOURCE_RECORD = (r"记录|系统|显示|查询|查出来|查到|查了|[上一]查|APP|App|app|小程序|网上|网站|官网|打印|清单|明细|流水|表上|证上|"
-                 r"卡上|单子上?|证明|认定书|鉴定|登记的|填的|写的|上面|算下来")
+SOURCE_RECORD = (r"记录|系统|显示|查询|查出来|查到|查了|查的|[上一]查|APP|App|app|小程序|网上|网站|官网|打印|清单|明细|流水|表上|证上|"
+                 r"卡上|单子上?|证明|认定书|鉴定|登记的|填的|写的|上面|算下来|数下来")
 """A record, a document, a system or an official finding as the source of what follows in its clause ("社保APP上查只有
 九个月", "打印出来的缴费明细上只有三年", "认定书上写的是…")."""
-SOURCE_OWN = r"(?:我|自己)(?:自己)?(?:记得|觉得|认为|印象中?|数了?一?下|算了?一?下|数|算)|印象中|掰着?手指头?算"
-"""The resident's own memory or count as the source ("我自己数了一下才五个月", "掰着手指算是五个月"): set against
-another source's figure (an agent's, an employer's, a record's), it is a second statement of the same fact."""
+SOURCE_OWN = (r"(?:我|自己)(?:自己)?(?:记得|觉得|认为|印象中?|数了?一?下|算了?一?下|数|算|"
+              r"(?:翻|看|对|核对|查)(?:了|过)?(?:翻|看|对|一下|下|一遍))|印象中|掰着?手指头?算")
+"""The resident's own memory, count or look as the source ("我自己数了一下才五个月", "掰着手指算是五个月", "我翻了翻有
+六年"): set against another source's figure (an agent's, an employer's, a record's), it is a second statement of the
+same fact."""
 CONTRAST = r"(?:可是|可|但是|但|不过|其实|却|实际上|实际|结果|然而|反而)"
 """The links that set a statement against the one before it ("…住满半年了，可我自己数了一下才五个月")."""
 SOURCE_SAID = (r"说(?!了)|讲(?!了)|(?<!电)话|告诉我?|按¤{1,10}?算|照¤{1,10}?(?:算|说法|说的)|据|认定|评定|评的|判的|定的|登记|记的|记着|"
@@ -502,11 +513,14 @@ stay or the insurance stated before it, whatever its source."""
 _NOT_RESTATING = r"(?!再|还(?!是)|差|能|会|要|以后|之后|就能|就可以)"
 """A time to come or what is left ("HR讲还差两个月", "说再过两个月"), between a source and a length: no restatement."""
 RESTATED = compile_pattern(rf"(?:{SOURCE_RECORD}|{SOURCE_OWN}|{SOURCE_SAID}|{CONTRAST}¤{{0,10}}?{SOURCE_WHERE}(?:¤{{0,3}}?{RECORDED}))"
-                           rf"(?:{_NOT_RESTATING}¤){{0,10}}?(?:是|只有|才|有|为|显示|也是|就)?(?P<dur>⟨D⟩)"
+                           rf"(?:{_NOT_RESTATING}¤){{0,10}}?(?:[，,](?:只有|才|也就|就|是|总共|一共|加起来)?)?"
+                           r"(?:是|只有|才|有|为|显示|也是|就)?(?P<dur>⟨D⟩)"
                            r"(?:多|左右)?(?:了|啦|而已|的)?(?=[，,。；;！!？?\s]|$)")
 """A source restating a length already stated, in a clause that names no fact of its own ("印象中交了两年…记录显示只有八个
 月", "中介说我住满半年了，可我自己数了一下才五个月"): the same fact again, so two different values are a conflict to ask
-about, not a choice. The length ends its clause: "我觉得三个月就能找到工作" restates nothing."""
+about, not a choice. The length ends its clause: "我觉得三个月就能找到工作" restates nothing. It may stand in a clause of
+its own right after the source's ("物业的登记表上写的入住时间是今年七月，只有四个月", "单位开的证明上，只有三年"): a clause
+holding nothing but a length says it of the source before it."""
 AGE_CORRECTED = compile_pattern(rf"(?:{CORRECTION.pattern})[^。！!？?]{{0,20}}?(?:是|满|刚满|已经|过了|刚过了?)*(?P<n>⟨N⟩)(?:周?岁)?(?:生日)?(?:了|啦)?(?=[，,。；;！!？?\s]|$)")
 AGE_SAID_BARE = compile_pattern(r"(?:我|今年|年纪|年龄|岁数)(?:是|有|才|已经)?⟨N⟩(?:周?岁)?(?:了)?[，,…—\s]*(?:哦|噢|啊|呃|哎|唉|嗯)?$")
 """"我六十，哦不对，上个月过了生日，六十一了", "今年五十四，哦不对，上个月刚过了五十五周岁生日": an age said, corrected to
@@ -601,7 +615,7 @@ NOT_REGISTERED = compile_pattern(
     r"(?:营业)?执照(?:还)?没(?:有)?(?:去)?(?:办|注册|登记)|还没(?:去)?(?:办|注册|登记)(?:营业)?执照|(?:没有?|未)(?:办|领)(?:营业)?执照|还没注册")
 REGISTERED = compile_pattern(
     r"(?:营业)?执照(?:(?!没|未|不|想|要|准备|打算|才|能|会|将|等|快|下个|正在|还在|明)¤){0,10}?(?:办好|办了|办下来|批下来|拿到|领到|下来了|到手)|(?:营业)?执照(?:是|也|都)?在¤{1,6}?办的|(?:办|领|拿)(?:好|到)?了(?:营业)?执照|"
-    r"(?:已经|早就)注册(?:好|了)(?!失业)|注册(?:好|完)了|(?<![没未])办(?:好|了|完)了?(?:工商)?(?:登记注册|注册登记|登记|注册)(?!失业)(?:手续)?|(?:工商|经营|营业)?(?:登记|注册)手续(?:(?!没|未|不|想|要|准备|打算|才|能)¤){0,8}?(?:办好|办完|办了|办下来)")
+    r"(?:已经|早就)注册(?:好|了)(?!失业)|注册(?:好|完)了|(?<![没未想要])注册了(?:一家|一个|一间|个|家|间)|(?<![没未])办(?:好|了|完)了?(?:工商)?(?:登记注册|注册登记|登记|注册)(?!失业)(?:手续)?|(?:工商|经营|营业)?(?:登记|注册)手续(?:(?!没|未|不|想|要|准备|打算|才|能)¤){0,8}?(?:办好|办完|办了|办下来)")
 """A registration said by its completion ("执照在番禺办好了", "营业执照已经办下来了"), not one to come ("下个月才能办下来");
 NOT_REGISTERED is tried first."""
 BUSINESS_PLACE = compile_pattern(
@@ -614,10 +628,15 @@ home town, named ("回增城老家搞了个家庭农场")."""
 BUSINESS_BEFORE = re.compile(r"(?<=[\u4e00-\u9fff])(?:执照|营业执照)(?!还没|没)")
 BUSINESS_AGE = compile_pattern(
     r"(?:注册|成立|开业|开张|开(?:公司|店)|(?:店|公司|工作室|厂)(?:已经)?开了|执照(?:已经)?办了)(?:[^。交缴岁保]{0,14}?)(?:刚|已经|有|快)?(?P<dur>⟨D⟩)多?了?(?!前)")
-REGISTERED_WHEN = compile_pattern(r"(?P<last>上个?月)|(?P<this>这个月|本月)|(?P<n>⟨N⟩)个?月(?:以)?前")
+REGISTERED_WHEN = compile_pattern(r"(?P<last>上个?月)|(?P<this>这个月|本月)|(?P<n>⟨N⟩)个?月(?:以)?前|"
+                                  r"(?P<year>今年|去年)(?P<month>⟨N⟩)月份?")
 """When a registration came through or a shop opened, said as a month before now ("个体户执照上个月已经办下来了",
-"上个月…开了家奶茶店，…营业执照已经办下来了"): its age in months."""
-FUNDS_SHORT = compile_pattern(FUNDS)
+"上个月…开了家奶茶店，…营业执照已经办下来了"), or as a month of this year or last ("今年5月在白云区办了营业执照"):
+its age in months."""
+FUNDS_SHORT = compile_pattern(FUNDS + r"|(?:资金|本钱|钱)¤{0,8}[，,](?:远远|还|根本|完全|肯定)*不够|(?:还|仍)差¤{0,3}?万(?!一)|"
+                                       r"(?:设备|机器|货|材料|店面|铺面)¤{0,4}?(?:买不起|拿不下|租不起)")
+""""启动资金一万出头，远远不够", "设备还差十来万买不起": the money said short in the clause after the amount, or what
+it cannot buy (only once the business is spoken of: `read_own_business`)."""
 NO_LOANS = compile_pattern(
     r"(?:没有?|没|无|不)(?:欠)?(?:过)?(?:任何|其他|别的|其它|什么|的)*(?:贷款|贷过款|贷|欠款)|"
     r"没(?:有)?(?:欠|借)(?:过)?(?:别的|其他|任何)?(?:的)?(?:贷款|贷|钱)|(?:什么|任何)(?:贷款|贷)(?:都|也)(?:没有?|没借|没贷)|"
