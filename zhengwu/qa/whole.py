@@ -484,8 +484,13 @@ def with_second(passage: str, answer: tuple[str, str], second: tuple[str, str, f
     if not extra.strip() or extra in text or len(extra) > SECOND_LIMIT:
         return answer
     head = heading.split(" > ")[-1].strip() if heading else ""
-    if head and head != label.split(" > ")[-1].strip() and head not in extra and not _is_heading(extra):
+    if head and head != label.split(" > ")[-1].strip() and head not in extra and not STAMP.search(head):
         extra = f"{head}：{extra}" if not head.endswith(("：", ":")) else f"{head}{extra}"
+    # in the document's order: its lists and articles read (一) before (二), 第六条 before 第七条
+    lines = [ln.strip() for ln in (passage or "").split("\n")]
+    first, other = _find(lines, text.split("\n")[0]), _find(lines, second[0])
+    if first is not None and other is not None and other < first:
+        return f"{extra}\n{text}", label
     return f"{text}\n{extra}", label
 
 
