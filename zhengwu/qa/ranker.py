@@ -23,6 +23,9 @@ restating the question at either end; the clauses before and after the clause ma
 text before and after the longest run of the question's words; the sentence with the next one (answers running
 over two sentences); and, for a question naming an aspect (材料, 条件 ...), the whole section under a heading
 naming it (a list of materials is one answer, and such a section wins in its document).
+
+The "within" model's second choice in the chosen document and its score gap travel with the answer
+(`runner_up`, `Snippet.second`): when the two are close, whole.with_second shows both.
 """
 
 from __future__ import annotations
