@@ -23,6 +23,9 @@ restating the question at either end; the clauses before and after the clause ma
 text before and after the longest run of the question's words; the sentence with the next one (answers running
 over two sentences); and, for a question naming an aspect (材料, 条件 ...), the whole section under a heading
 naming it (a list of materials is one answer, and such a section wins in its document).
+
+The "within" model's second choice in the chosen document and its score gap travel with the answer
+(`runner_up`, `Snippet.second`): when the two are close, whole.with_second shows both.
 """
 
 from __future__ import annotations
@@ -136,6 +139,8 @@ class Snippet:
     focus: float = 0.0  # the answering sentence's `focus` feature (an abstention feature)
     intent: float = 0.0  # 1 when its heading names the aspect asked in everyday words (an abstention feature)
     dense: float = math.nan  # cosine of the query and the answering sentence's chunk (an abstention feature)
+    # the "within" model's second choice in the same document: (its whole sentence, heading, score gap) or None
+    second: tuple[str, str, float] | None = None
 
 
 @dataclass
@@ -671,15 +676,39 @@ def best_sentence(spans: list[Span], x: np.ndarray, models: dict[str, Model],
     sc = scores(sentence_rows(x[whole]), models["sentence"])
     best = whole[int(np.argmax(sc))]
     if "within" in models:
-        same = [k for k in whole if spans[k].hit_index == spans[best].hit_index]
-        typed = [k for k in same if x[k, _FINE_TYPE] > 0]
-        if typed and set(types) & set(NARROW_TYPES):
-            same = typed
-            acting = [k for k in same if x[k, _VALUE_ACTION] > 0]
-            if acting:
-                same = acting
+        same = within_pool(spans, x, whole, spans[best].hit_index, types)
         best = same[int(np.argmax(scores(x[same][:, _WITHIN_AT], models["within"])))]
     return best, whole, sc
+
+
+def within_pool(spans: list[Span], x: np.ndarray, whole: list[int], doc: int,
+                types: tuple[str, ...] = ()) -> list[int]:
+    """The whole sentences of passage `doc` the "within" model chooses among (best_sentence's rule): for a
+    question asking a narrow type, those holding one, and of them those stating a value of its action."""
+    same = [k for k in whole if spans[k].hit_index == doc]
+    typed = [k for k in same if x[k, _FINE_TYPE] > 0]
+    if typed and set(types) & set(NARROW_TYPES):
+        same = typed
+        acting = [k for k in same if x[k, _VALUE_ACTION] > 0]
+        if acting:
+            same = acting
+    return same
+
+
+def runner_up(spans: list[Span], x: np.ndarray, models: dict[str, Model], best: int,
+              types: tuple[str, ...] = ()) -> tuple[int, float] | None:
+    """(the "within" model's second choice in the chosen sentence's document, its score's gap to the first), or
+    None: no other sentence to choose (the chosen one's neighbours are the span model's, not a second answer)."""
+    if "within" not in models:
+        return None
+    whole = [k for k, s in enumerate(spans) if s.kind == "sent"]
+    pool = [k for k in within_pool(spans, x, whole, spans[best].hit_index, types)
+            if abs(spans[k].sentence_index - spans[best].sentence_index) > NEIGHBOURS]
+    if not pool:
+        return None
+    sc = scores(x[pool + [best]][:, _WITHIN_AT], models["within"])
+    k = int(np.argmax(sc[:-1]))
+    return pool[k], float(sc[-1] - sc[k])
 
 
 def window(spans: list[Span], best: int) -> list[int]:
@@ -751,6 +780,7 @@ def choose_answer(question: str, passages: list[str], *, priors: list[float], ti
             x[k, _VALUE_AT] = value_features(q, spans[k].text)
     best, whole, sc = best_sentence(spans, x, models, q.types)
     b = spans[best]
+    second = runner_up(spans, x, models, best, q.types)
     d = next(d for d in docs if d.index == b.hit_index)
     # window(): the best sentence's neighbours and the document's aspect sections (built at in-aspect sentences)
     near, near_x = _collect(q, ((d, j) for j in range(len(d.ss)) if abs(j - b.sentence_index) <= NEIGHBOURS
@@ -763,4 +793,5 @@ def choose_answer(question: str, passages: list[str], *, priors: list[float], ti
                    basis=" ".join(dict.fromkeys((b.heading, b.previous, b.sentence, s.heading, s.previous, s.sentence))),
                    score=top, margin=(top - max(other)) if other else 0.0, kind=s.kind,
                    focus=float(x[best, FEATURES.index("focus")]),
-                   intent=float(x[best, FEATURES.index("intent_heading")]), dense=b.dense)
+                   intent=float(x[best, FEATURES.index("intent_heading")]), dense=b.dense,
+                   second=(spans[second[0]].text, spans[second[0]].heading, second[1]) if second else None)

@@ -459,6 +459,41 @@ def bounded(lines: list[str], limit: int = WHOLE_LIMIT) -> list[str]:
     return out
 
 
+# --- the runner-up passage, when the ranker is unsure between two of one document ---------------------------
+
+SECOND_GAP = 0.5  # the "within" model's score gap under which its second choice is shown too
+SECOND_LIMIT = 200  # characters: a longer second passage is not added (the answer stays short)
+
+
+def with_second(passage: str, answer: tuple[str, str], second: tuple[str, str, float] | None, question: str,
+                exclude: re.Pattern | None = None) -> tuple[str, str]:
+    """`answer` (text, heading label) followed by the ranker's second choice in the same document (`second`:
+    its sentence, heading path and score gap, ranker.Snippet.second) grown to its whole unit, when the gap is
+    under SECOND_GAP, it adds at most SECOND_LIMIT characters and is not already shown; else `answer` unchanged.
+
+    Why: inside the right document the key fact is missing for a quarter to a third of the questions, most
+    often because another sentence states the asked kind for another case, attribute or year (伤残津贴 for the
+    一次性伤残补助金, the employer's 30 days for the worker's 1 year, 2026's allowance for 2025's). When the
+    "within" model can hardly tell the two apart, one of them alone is a coin toss; both, each whole with its
+    own conditions and labelled by its heading, let the citizen read which applies. Measured on the development
+    questions (docs/benchmarks.md, fifteenth round): key facts +4 points for answers a fifth longer."""
+    if second is None or second[2] >= SECOND_GAP:
+        return answer
+    text, label = answer
+    extra, heading = whole_answer(passage, second[0], second[1], question, exclude=exclude)
+    if not extra.strip() or extra in text or len(extra) > SECOND_LIMIT:
+        return answer
+    head = heading.split(" > ")[-1].strip() if heading else ""
+    if head and head != label.split(" > ")[-1].strip() and head not in extra and not STAMP.search(head):
+        extra = f"{head}：{extra}" if not head.endswith(("：", ":")) else f"{head}{extra}"
+    # in the document's order: its lists and articles read (一) before (二), 第六条 before 第七条
+    lines = [ln.strip() for ln in (passage or "").split("\n")]
+    first, other = _find(lines, text.split("\n")[0]), _find(lines, second[0])
+    if first is not None and other is not None and other < first:
+        return f"{extra}\n{text}", label
+    return f"{text}\n{extra}", label
+
+
 # --- the passage of the kind asked, when the one chosen lacks it ---------------------------------------------
 
 # what a shown answer must state to answer the kind asked, stricter than answer_types (which the ranker and the
