@@ -296,6 +296,16 @@ def test_after_a_cue_the_whole_clause_is_the_address_and_the_phone_stays_apart()
     assert pii.scan("请填写住址：", entities=["address"]) == []
 
 
+def test_a_question_after_an_address_cue_is_not_an_address():
+    # "老家住" ends in the cue 家住, and "怎么弄" carries 弄 (a lane): the clause after it is a question about a matter;
+    # it reached the Q&A search as "回老家住" alone
+    for text in ("准备回江西老家住 深圳社保转移怎么弄", "退休了去儿子家住 养老金资格认证咋弄"):
+        assert pii.mask(text).text == text
+    # an address stated before the question word is still masked, the question kept
+    masked = pii.mask("我家住海珠区江南大道中路18号怎么弄居住证").text
+    assert "江南大道中路18号" not in masked and masked.endswith("怎么弄居住证")
+
+
 @pytest.mark.parametrize("text", ["身份证110101199003074610abc", "ID_110101199003074610_", "sfz110101199003074610。"])
 def test_id_glued_to_letters_and_punctuation(text):
     assert [(f.entity, f.text) for f in pii.scan(text)] == [("id_card", "110101199003074610")]

@@ -23,7 +23,8 @@ DOCS = {_L + n for n in (
     "FemaleBabiesRegistrationInstructions", "CheckBabyNameInstructions", "ReturnSettleInstructions",
     "ChangeSurnameInstructions", "ChangeNameInstructions", "LedgerAccountInstructions",
     "DeathCancellationInstructions", "ResidenceCancellationInstructions", "ResidenceSettleInstructions",
-    "RentSettleInstructions", "ChildrenParentsDependenceInstructions", "ParentsChildrenDependenceInstructions")}
+    "RentSettleInstructions", "ChildrenParentsDependenceInstructions", "ParentsChildrenDependenceInstructions",
+    "RelativesDependenceInstructions", "ParentsDeathBabiesRegistrationInstructions", "CoupleDependenceInstructions")}
 
 
 @pytest.fixture
@@ -41,6 +42,11 @@ def siblings_kb(zw_env, tmp_path: Path):
     ("两口子都在外地读书，孩子能落在爷爷家吗", "祖父母"),
     ("孩子户口想落在外婆家", "外祖父母"),
     ("在临沂买了房子，能把户口落过来吗", "房屋产权证"),
+    # fifteenth round: who moves to whom (投靠's direction), a household of one's own, a child without parents
+    ("老家父母的户口迁过来跟我住，需要啥手续", "父母投靠成年子女"),
+    ("嫁出去以后户口想迁回我爸妈那，怎么办", "子女投靠父母"),
+    ("结婚以后想单独立个户，去哪办", "立户"),
+    ("侄子父母都去世了，户口想跟着我", "父母死亡"),
 ])
 def test_a_condition_in_everyday_words_gets_the_guides_term(question, official):
     from zhengwu.qa.rewrite import rewrite
@@ -56,6 +62,8 @@ def test_the_condition_groups_leave_neighbouring_wordings_alone():
     assert "死亡注销" not in [o for _, o in expand_synonyms("注销户口证明怎么开")[1]]
     assert "祖父母" not in [o for _, o in expand_synonyms("我奶奶八十岁了，上门养老服务有补贴吗")[1]]
     assert "非婚生" not in [o for _, o in expand_synonyms("结婚生孩子要带什么材料上户口")[1]]
+    # a child moving to its parents is the other direction of 投靠
+    assert "父母投靠成年子女" not in [o for _, o in expand_synonyms("孩子户口想迁到爸妈那边")[1]]
 
 
 @pytest.mark.parametrize("question, expected", [
@@ -65,6 +73,8 @@ def test_the_condition_groups_leave_neighbouring_wordings_alone():
     ("孩子以后想随我姓，派出所要带什么", _L + "ChangeSurnameInstructions"),
     ("老父亲去世了，户口怎么销", _L + "DeathCancellationInstructions"),
     ("在临沂买了房子，户口落过来要带什么", _L + "ResidenceSettleInstructions"),
+    ("嫁出去以后户口想迁回我爸妈那，要带什么", _L + "ChildrenParentsDependenceInstructions"),
+    ("侄子父母都去世了，由我这个姑姑监护，他的户口投靠我要带什么", _L + "RelativesDependenceInstructions"),
 ])
 def test_the_sibling_guide_of_the_stated_condition_comes_first(siblings_kb, question, expected):
     assert first_document(question) == expected

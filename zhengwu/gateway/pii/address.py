@@ -50,9 +50,12 @@ _ANCHOR = LazyPattern(f"{NUM}(?:号|栋|幢|单元|室|层|楼)|(?:路|街|道|�
 _INNER_CUE = LazyPattern("(?:.*)(?:住在|家住|居住在|位于|地址[:：]?|住址[:：]?|住)")
 # After an explicit address cue the whole clause is the address, whatever its shape (浙江省慈溪市掌起镇工业区9号,
 # 钱农三路30号b栋1200, 新湖武林国际11幢9单元517): it ends at punctuation, a space, a phone-length digit run or
-# the cue of another field.
+# the cue of another field — or a question word: "回湖南老家住 广州医保异地备案怎么弄" asks about a matter, and its
+# 弄 is the verb "to do", not a lane; an address named before the question word is still masked, up to it
+# ("家住天河区车陂路12号怎么办居住证": 天河区车陂路12号).
 _CUE_VALUE = LazyPattern(r"(?:通讯地址|收货地址|家庭住址|户籍地址|住所地|居住在|地址|住址|家住|现住|住在)(?:是|为|在)?[:：]?\s*")
-_CUE_VALUE_END = LazyPattern(r"[，,。；;！!？?\s（(]|[0-9]{7}|电话|手机|联系|邮编|身份证|姓名|邮箱")
+_CUE_VALUE_END = LazyPattern(r"[，,。；;！!？?\s（(]|[0-9]{7}|电话|手机|联系|邮编|身份证|姓名|邮箱"
+                             r"|怎么|怎样|如何|咋[办弄样整]|什么|多少|哪里|哪儿|能不能|可不可以|要不要|吗")
 _ADDRESS_CHAR = LazyPattern("[省市区县旗镇乡村路街道巷弄号栋幢楼层单元室苑园院城厦寓]")
 _PARTS = LazyPattern(f"{NUM}(?:号楼|栋|幢|座|单元|层|楼|室|房|号)")
 _STREET_RX = LazyPattern(STREET + "$|" + STREET + "(?=[0-9])")
