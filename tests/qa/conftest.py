@@ -73,6 +73,23 @@ def ingest_demo(tmp: Path, ids: set[str], kb: str = "demo") -> None:
     ingest(subset, kb=kb)
 
 
+def read_as_answered(tmp: Path, ids: set[str], queries: tuple[str, ...]) -> dict[str, tuple[str, str]]:
+    """Ingest the demo documents `ids`, then search `queries` and keep each found document's text the way the
+    answer path reads it (answer_inputs): external id -> (text, title). Asserts every id was found."""
+    from zhengwu.qa.evidence import answer_inputs
+    from zhengwu.store.db import session_scope
+
+    ingest_demo(tmp, ids)
+    docs: dict[str, tuple[str, str]] = {}
+    with session_scope() as session:
+        for query in queries:
+            ev = answer_inputs(session, caller(), query, kb="demo")
+            for text, doc in ev.texts.values():
+                docs[str(doc.external_id)] = (text, doc.title or "")
+    assert ids <= set(docs), set(docs)
+    return docs
+
+
 def gateway_conftest():  # noqa: ANN201
     """The gateway tests' conftest module: its real tiny OpenAI-compatible server is reused, not copied."""
     path = Path(__file__).resolve().parent.parent / "gateway" / "conftest.py"

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.qa.conftest import caller, ingest_demo
+from tests.qa.conftest import read_as_answered
 from zhengwu.qa import extract as X
 from zhengwu.qa import ranker
 from zhengwu.qa.whole import whole_answer
@@ -27,18 +27,7 @@ QUERIES = ("社会保障卡申领领卡", "养老金申领办理时限", "人才
 @pytest.fixture
 def demo_docs(zw_env, tmp_path: Path) -> dict[str, tuple[str, str]]:
     """external id -> (the document's text as the answer path reads it, its title)."""
-    from zhengwu.qa.evidence import answer_inputs
-    from zhengwu.store.db import session_scope
-
-    ingest_demo(tmp_path, DOCS)
-    docs: dict[str, tuple[str, str]] = {}
-    with session_scope() as session:
-        for query in QUERIES:
-            ev = answer_inputs(session, caller(), query, kb="demo")
-            for text, doc in ev.texts.values():
-                docs[str(doc.external_id)] = (text, doc.title or "")
-    assert DOCS <= set(docs), set(docs)
-    return docs
+    return read_as_answered(tmp_path, DOCS, QUERIES)
 
 
 def _valued(question: str, text: str) -> list[tuple[str, tuple[float, float, float]]]:

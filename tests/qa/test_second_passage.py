@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.qa.conftest import caller, ingest_demo
+from tests.qa.conftest import read_as_answered
 from zhengwu.qa import extract as X
 from zhengwu.qa import ranker
 from zhengwu.qa.whole import SECOND_GAP, SECOND_LIMIT, whole_answer, with_second
@@ -26,18 +26,7 @@ QUERIES = ("工伤认定申请时限", "老年人优待办法乘车半价", "个
 @pytest.fixture
 def demo_docs(zw_env, tmp_path: Path) -> dict[str, tuple[str, str]]:
     """external id -> (the document's text as the answer path reads it, its title)."""
-    from zhengwu.qa.evidence import answer_inputs
-    from zhengwu.store.db import session_scope
-
-    ingest_demo(tmp_path, DOCS)
-    docs: dict[str, tuple[str, str]] = {}
-    with session_scope() as session:
-        for query in QUERIES:
-            ev = answer_inputs(session, caller(), query, kb="demo")
-            for text, doc in ev.texts.values():
-                docs[str(doc.external_id)] = (text, doc.title or "")
-    assert DOCS <= set(docs), set(docs)
-    return docs
+    return read_as_answered(tmp_path, DOCS, QUERIES)
 
 
 def _shown(text: str, title: str, question: str) -> tuple[ranker.Snippet, str, str]:
