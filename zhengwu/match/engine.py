@@ -509,6 +509,12 @@ def _target_ok(scheme: Scheme, target: str | None) -> bool:
     return scheme.target in ("person", "household")
 
 
+def outcome_order(o: Outcome) -> tuple:
+    """The order outcomes are shown in: the resident's area first, then eligible, maybe, not eligible, closed, then
+    by name."""
+    return (o.in_region is False, LABELS.index(o.label), o.name)
+
+
 def match(facts: dict, catalog: Catalog, *, today: dt.date, target: str | None = None,
           home_city: str = DEFAULT_CITY) -> MatchResult:
     """Evaluate every published scheme of `catalog` (of `target`, if given) on the stated facts.
@@ -523,7 +529,7 @@ def match(facts: dict, catalog: Catalog, *, today: dt.date, target: str | None =
             for r in o.met + o.failed:
                 if r.fact == "age":
                     r.fact = "birth_date"
-    outcomes.sort(key=lambda o: (o.in_region is False, LABELS.index(o.label), o.name))
+    outcomes.sort(key=outcome_order)
     zh, en = guidance(outcomes)
     return MatchResult(outcomes=outcomes, questions=questions_for(outcomes, canon), facts=canon,
                        guidance_zh=zh, guidance_en=en, ignored=ignored)

@@ -20,8 +20,8 @@ from zhengwu.context import Caller
 from zhengwu.errors import NotFound, ZhengwuError
 from zhengwu.gateway import govern
 from zhengwu.match.catalog import Catalog
-from zhengwu.match.engine import (DEFAULT_CITY, LABEL_EN, LABEL_ZH, LABELS, MatchResult, Question, deciding_offices,
-                                  guidance, match, policy_labels)
+from zhengwu.match.engine import (DEFAULT_CITY, LABEL_EN, LABEL_ZH, MatchResult, Question, deciding_offices, guidance,
+                                  match, outcome_order, policy_labels)
 from zhengwu.match.facts import Reading, complete_with_model, read_facts
 from zhengwu.match.ranges import Range, shown
 from zhengwu.match.vocabulary import fact as vocab_fact, vocabulary
@@ -108,7 +108,7 @@ def _reopen_by_conflicts(result: MatchResult, used: dict, conflicts: dict[str, l
                 elif o.label == "maybe" and name not in o.missing and labels.get(o.scheme_id) != "maybe":
                     o.missing = [name] + o.missing
     if changed:
-        result.outcomes.sort(key=lambda o: (o.in_region is False, LABELS.index(o.label), o.name))
+        result.outcomes.sort(key=outcome_order)
         result.guidance_zh, result.guidance_en = guidance(result.outcomes)
 
 
