@@ -12,10 +12,10 @@ Data (features from the product path: `answer_inputs` → `choose_answer` → `b
 - everyday questions over the demo documents (`DEFAULT_EVERYDAY`): the dev half of everyday.jsonl, the train half
   of the independently written everyday_team.jsonl and, since the eleventh round, the two former check sets
   everyday_fresh.jsonl and everyday_fresh2.jsonl, since the thirteenth the fourth, everyday_fresh4.jsonl, since the
-  fourteenth the fifth, everyday_fresh5.jsonl, since the fifteenth the sixth, everyday_fresh6.jsonl (answerable
+  fourteenth the fifth, everyday_fresh5.jsonl, since the fifteenth the sixth, everyday_fresh6.jsonl, since the sixteenth the seventh, everyday_fresh7.jsonl (answerable
   ones also with their gold documents removed; unanswerable ones as they are), and the turns of the conversations
   written with each (`_turn_rows`: every basis the model judges while a conversation is asked through `ask`). The
-  check and holdout halves and everyday_fresh3*, everyday_fresh7* and everyday_fresh8* are never read (`NEVER_FIT`).
+  check and holdout halves and everyday_fresh3* and everyday_fresh8* are never read (`NEVER_FIT`).
 - place and year variants of the answered-right rows (`place_year_variants`; `--no-variants` to leave them out).
 Embedder mode: as ZHENGWU_EMBEDDER says (default here: none). With an embedder the chunks are embedded (the
 benchmarks' vector cache) and the `dense_*` features are present; `--for-embedder --also-cache FILE` fits the
@@ -89,13 +89,14 @@ from zhengwu.qa.rewrite import rewrite  # noqa: E402
 from zhengwu.store.db import session_scope  # noqa: E402
 
 # the everyday sets fitted on (FILE:SPLIT); since the eleventh round the two former fresh check sets too, since the
-# thirteenth the fourth (fresh4), since the fourteenth the fifth (fresh5), since the fifteenth the sixth (fresh6)
+# thirteenth the fourth (fresh4), since the fourteenth the fifth (fresh5), since the fifteenth the sixth (fresh6), since the sixteenth the seventh (fresh7)
 DEFAULT_EVERYDAY = (f"{DEFAULT_CASES}:dev", f"{TEAM_CASES}:train",
                     f"{DEFAULT_CASES.with_name('everyday_fresh.jsonl')}:fresh",
                     f"{DEFAULT_CASES.with_name('everyday_fresh2.jsonl')}:fresh2",
                     f"{DEFAULT_CASES.with_name('everyday_fresh4.jsonl')}:fresh4",
                     f"{DEFAULT_CASES.with_name('everyday_fresh5.jsonl')}:fresh5",
-                    f"{DEFAULT_CASES.with_name('everyday_fresh6.jsonl')}:fresh6")
+                    f"{DEFAULT_CASES.with_name('everyday_fresh6.jsonl')}:fresh6",
+                    f"{DEFAULT_CASES.with_name('everyday_fresh7.jsonl')}:fresh7")
 
 
 def _rows(session, caller, kb: str, question: str, gold: set[str], exclude: set[str] | None) -> dict | None:  # noqa: ANN001
@@ -131,10 +132,10 @@ def collect_policy(corpus: Path, questions: Path, limit: int | None) -> list[dic
     return out
 
 
-# splits never fitted on: the team holdout (the ship rule's measure) and any set written as a check (fresh3; fresh7,
-# written in the fifteenth round, and fresh8, written at its end; fresh4, fresh5 and fresh6, the twelfth to fourteenth
-# rounds' checks, are development data since the round after)
-NEVER_FIT = ("holdout", "check", "fresh3", "fresh7", "fresh8")
+# splits never fitted on: the team holdout (the ship rule's measure) and any set written as a check (fresh3; fresh8,
+# written at the end of the fifteenth round; fresh4 to fresh7, the twelfth to fifteenth rounds' checks, are development
+# data since the round after)
+NEVER_FIT = ("holdout", "check", "fresh3", "fresh8")
 
 
 def _fold_key(key: str) -> int:
@@ -441,7 +442,7 @@ def main() -> int:
                     help="everyday questions over the demo documents, with the conversations written with them "
                          "(repeatable; default: DEFAULT_EVERYDAY — everyday.jsonl:dev, everyday_team.jsonl:train, "
                          "everyday_fresh.jsonl:fresh, everyday_fresh2.jsonl:fresh2, everyday_fresh4.jsonl:fresh4, "
-                         "everyday_fresh5.jsonl:fresh5, everyday_fresh6.jsonl:fresh6); "
+                         "everyday_fresh5.jsonl:fresh5, everyday_fresh6.jsonl:fresh6, everyday_fresh7.jsonl:fresh7); "
                          "NEVER_FIT splits are refused")
     ap.add_argument("--no-turns", action="store_true",
                     help="do not collect rows from the conversations' turns (_turn_rows)")
