@@ -37,6 +37,7 @@ FRESH_SETS = [
     FreshSet(DATA / "everyday_fresh6.jsonl", DATA / "everyday_fresh6_conversations.jsonl", "f6", "fresh6"),
     FreshSet(DATA / "everyday_fresh7.jsonl", DATA / "everyday_fresh7_conversations.jsonl", "f7", "fresh7"),
     FreshSet(DATA / "everyday_fresh8.jsonl", DATA / "everyday_fresh8_conversations.jsonl", "f8", "fresh8"),
+    FreshSet(DATA / "everyday_fresh9.jsonl", DATA / "everyday_fresh9_conversations.jsonl", "f9", "fresh9"),
 ]
 TUNED_ON = [DATA / "everyday.jsonl", DATA / "everyday_team.jsonl"]
 
