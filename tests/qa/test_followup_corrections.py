@@ -43,6 +43,7 @@ def test_more_of_the_same_continues_and_asks_the_previous_kind():
         assert r.followup and "临沂" in r.standalone, q
         assert holds_kind_asked(r.asks, "居民户口簿、出生医学证明"), q  # the materials asked before
     assert not rewrite("还有 社保卡怎么办", [FIRST]).followup  # a lead-in before a question of its own
+    assert not rewrite("我毕业两年 还有没有别的创业补贴", [FIRST]).followup  # it names the other thing it wants
 
 
 def test_what_follows_answers_what_happens_if_it_is_not_done():

@@ -385,7 +385,7 @@ def rewrite(question: str, history: list[dict] | None = None, *, continuing: boo
     returns_to = returned_topic(mandarin, history or []) if continuing is None and prev_topic else ""
     if returns_to:
         prev_topic = returns_to
-    more = bool(prev_topic and continuing is None and (_MORE.search(q) or _MORE.search(mandarin)))  # "还有" a lead-in
+    more = bool(prev_topic and continuing is None and (_more(q) or _more(mandarin)))
     follow = bool(returns_to) or more or (is_followup(mandarin, bool(prev_topic)) if continuing is None
                                           else bool(continuing and prev_topic))
     asks = asked
@@ -424,6 +424,13 @@ _CORRECTION = re.compile(r"^\s*(?:(?:不是|不对|错了|搞错了|弄错了)(?
 _ASKS_ITSELF = re.compile(f"{_ASKING.pattern}|谁")
 # "还有别的吗", "还要别的不", "还有其他要带的吗": more of what was asked before, whatever the turn names besides
 _MORE = re.compile(r"还(?:有|要|需要|得|用)(?:没有)?(?:别的|其他|其它|另外)")
+
+
+def _more(question: str) -> bool:
+    """Does the question ask for more of what was asked before ("要跟爸爸落户的话 还有别的吗")? Not when it names
+    the other thing it wants ("还有没有别的创业补贴可以拿" asks for other subsidies: a search of its own)."""
+    m = _MORE.search(question)
+    return m is not None and not own_subjects(question[m.end():])
 
 
 def _correction(question: str, history: list[dict]) -> Rewritten | None:
