@@ -140,7 +140,8 @@ def kind_passage(ev: AnswerInputs, question: str) -> AnswerInputs | None:
     for i, line in enumerate(lines):
         above = i - 1 if i and (lines[i - 1].startswith(SECTION_MARK) or _HEADING_LINE.match(lines[i - 1])) else None
         context = f"{lines[above] if above is not None else ''} {line}"
-        if line.strip() and holds_kind_asked(question, line) and (not matter or any(written(w, context) for w in matter)):
+        if line.strip() and holds_kind_asked(question, line) and (not matter
+                                                                  or any(written(w, context) for w in matter)):
             keep += [i] if above is None else [above, i]
     keep = sorted(set(keep))
     if not keep or len(keep) == len([x for x in lines if x.strip()]):

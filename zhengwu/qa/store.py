@@ -50,7 +50,8 @@ def history(session: Session, conversation_id: str, limit: int = HISTORY_TURNS) 
     `expired`: those of the documents an expired reply named (a follow-up on the same matter gets that reply again)."""
     rows = session.scalars(select(Turn).where(Turn.conversation_id == conversation_id)
                            .order_by(Turn.ordinal.desc()).limit(limit)).all()
-    return [{"question": t.question, "rewritten": t.rewritten or t.question, "topic": t.topic, "answer": t.answer, "id": t.id, "no_basis": t.no_basis,
+    return [{"question": t.question, "rewritten": t.rewritten or t.question, "topic": t.topic, "answer": t.answer,
+             "id": t.id, "no_basis": t.no_basis,
              "cited": [c.get("docid") for c in t.citations or [] if isinstance(c, dict) and c.get("current", True)],
              "expired": [c.get("docid") for c in t.citations or [] if isinstance(c, dict) and not c.get("current", True)]}
             for t in reversed(rows)]
