@@ -226,6 +226,9 @@ def _choose_turn(t: _Turn, ev: AnswerInputs, history: list[dict]):  # noqa: ANN2
     """(the inputs answered from, Snippet | None, P | None): a continuing turn from the previous answer's
     document first; otherwise, or when that document holds no answer of the kind asked, from the search."""
     docid = followup.previous_document(history, t.rw.returns_to)
+    if docid is not None and t.rw.corrects:  # "不是 …": the answer rejected is no candidate, nor continued
+        ev = followup.without(ev, docid)
+        return (ev, *_choose(t, ev)) if ev.current else (ev, None, None)
     if docid is not None and t.rw.followup:
         got = _from_previous(t, ev, docid)
         if got is not None:

@@ -71,6 +71,19 @@ def narrowed(ev: AnswerInputs, docid: int) -> AnswerInputs | None:
                    dense=[ev.dense[at]] if at < len(ev.dense) else [])
 
 
+def without(ev: AnswerInputs, docid: int) -> AnswerInputs:
+    """The answer inputs without one document (the answer a correction rejects: "不是 我们是没领证的那种"): the
+    citizen has read it and said it is not what was asked."""
+    keep = [i for i, h in enumerate(ev.cands) if h.document_id != docid]
+    if len(keep) == len(ev.cands):
+        return ev
+    top = (ev.cands[keep[0]].score or 1.0) if keep else 1.0
+    return replace(ev, current=[hc for hc in ev.current if hc[0].document_id != docid],
+                   cands=[ev.cands[i] for i in keep], passages=[ev.passages[i] for i in keep],
+                   priors=[ev.cands[i].score / top for i in keep], titles=[ev.titles[i] for i in keep],
+                   dense=[ev.dense[i] for i in keep if i < len(ev.dense)])
+
+
 def previous_expired(history: list[dict], returns_to: str = "") -> int | None:
     """The document (id) an expired reply named, when that reply is the conversation's latest on its topic (or on
     the topic a return continues), or None."""
@@ -127,7 +140,8 @@ def kind_passage(ev: AnswerInputs, question: str) -> AnswerInputs | None:
     for i, line in enumerate(lines):
         above = i - 1 if i and (lines[i - 1].startswith(SECTION_MARK) or _HEADING_LINE.match(lines[i - 1])) else None
         context = f"{lines[above] if above is not None else ''} {line}"
-        if line.strip() and holds_kind_asked(question, line) and (not matter or any(w in context for w in matter)):
+        if line.strip() and holds_kind_asked(question, line) and (not matter
+                                                                  or any(written(w, context) for w in matter)):
             keep += [i] if above is None else [above, i]
     keep = sorted(set(keep))
     if not keep or len(keep) == len([x for x in lines if x.strip()]):
@@ -146,6 +160,8 @@ def holds_kind_asked(question: str, body: str) -> bool:
     "忘了认证会怎么样") needs one of its own words in the answer (银行, 认证): the previous document's passage
     on something else is no answer to it."""
     kinds = answer_types.asked(question)
+    if not kinds and _MATERIALS_ASKED.search(question):  # "要交些什么资料": the materials list answers it
+        kinds = ("materials",)
     if kinds and not _ASKS_VALIDITY.search(question):  # the rules' own dates answer no question of their matter
         body = _OWN_VALIDITY.sub("", body)
     if "date" in kinds and _WHEN_READY.search(question):  # "几时有卡拿": the period it takes answers it too
@@ -156,7 +172,9 @@ def holds_kind_asked(question: str, body: str) -> bool:
     # "手机上能弄吗" is answered by the app or the site it is done on
     online = bool(_ONLINE_ASKED.search(question) and _ONLINE.search(body))
     paying = bool(_PAY_ASKED.search(question) and _PAYMENT.search(body))  # "还用自己先掏钱吗": "无需个人垫付"
-    return not words or online or paying or any(w in body for w in words)
+    # "过期没做会咋样": what follows when it is not done ("逾期未认证…暂停发放"), in the document's words, not the citizen's
+    ensues = bool(_ENSUES_ASKED.search(question) and _ENSUES.search(body))
+    return not words or online or paying or ensues or any(w in body for w in words)
 
 
 def asked_words(question: str) -> list[str]:
@@ -179,6 +197,9 @@ _OWN_VALIDITY = re.compile(r"[^。；;\n]*(?:本(?:通知|办法|规定|细则|�
                            r"|有效期(?:调整|延长)至|重新发布|\d{1,2}\s*日\s*(?:印发|发布|公布)\s*$)[^。；;\n]*[。；;]?",
                            re.MULTILINE)
 _ASKS_VALIDITY = re.compile(r"有效期|施行|生效|失效|过期|废止|实施")
+# a follow-up asking for papers in words answer_types does not read as a materials question (it reads single
+# questions too, for the ranker and the abstention: left as it is)
+_MATERIALS_ASKED = re.compile(r"资料|交些|交啥|交什么|提交哪|递交")
 # "要钱吗" is answered by saying it is paid for ("可选付费邮寄"), without a sum
 _PAID = re.compile(r"付费|收费|自费|工本费")
 # whom a follow-up asks about ("我老婆孩子能一起迁吗") and "together" say whose matter, not what the answer must name
@@ -192,7 +213,11 @@ _VAGUE = frozenset({"时候", "问题", "情况", "东西", "事情", "事", "�
 _ONLINE_ASKED = re.compile(r"网上|线上|在线|网办|手机|电脑|online")
 _PAY_ASKED = re.compile(r"[掏出花付垫给]钱|自费|垫付|报销")
 _PAYMENT = re.compile(r"付|费用|报销|结算|免费|收费")
-_ONLINE = re.compile(r"网上|线上|在线|网办|APP|app|小程序|公众号|网站|平台|穗好办|粤省事|粤商通|12333")
+# a site named as where rules are published ("见省人力资源和社会保障厅网站发布的…") is no channel to do it on
+_ONLINE = re.compile(r"网上|线上|在线|网办|APP|app|小程序|公众号|网站(?!发布|公布|公告)|平台|穗好办|粤省事|粤商通|12333")
+# what happens if something is not done or is late, and the lines that say it
+_ENSUES_ASKED = re.compile(r"会(?:咋样|怎样|怎么样|如何|有(?:什么|啥)(?:后果|影响|问题))|(?:什么|啥)后果|有(?:没有)?影响")
+_ENSUES = re.compile(r"暂停|停止|中止|终止|取消|不予|不得|不再|无效|失效|逾期|罚款|处罚|责令|追缴|滞纳金|扣减|影响")
 
 
 def names_other_matter(subjects: list[str], ev: AnswerInputs, docid: int) -> bool:
@@ -234,8 +259,21 @@ def in_document(subjects: list[str], doc_text: str) -> bool:
     """Every subject the question names is written in the previous document, as the citizen wrote it or in its
     official form (a citizen's "送饭" is the document's 送餐): a detail of the matter discussed ("沙河街" in the
     租赁备案 guide's list of offices), not something it does not speak of."""
-    return bool(subjects) and all(s in doc_text or any(official in doc_text for _, official in
-                                                       expand_synonyms(s)[1]) for s in subjects)
+    return bool(subjects) and all(written(s, doc_text) or any(official in doc_text for _, official in
+                                                              expand_synonyms(s)[1]) for s in subjects)
+
+
+def written(word: str, text: str) -> bool:
+    """`word` is written in `text`, or, for a citizen's two-character clipping of a verb and its object ("寄卡",
+    "补缴"), its two characters with at most two between them ("邮寄领卡", "补办缴费"): the guide writes the act
+    in full, and a follow-up naming it in two characters was searched on its own as a new matter."""
+    if word in text:
+        return True
+    return len(word) == 2 and bool(_CJK_PAIR.fullmatch(word)) and re.search(f"{word[0]}[^，,。；;\n]{{1,2}}{word[1]}",
+                                                                           text) is not None
+
+
+_CJK_PAIR = re.compile(r"[\u4e00-\u9fff]{2}")
 
 
 def topic_in(topic: str, doc_text: str) -> str:

@@ -210,6 +210,7 @@ class Rewritten:
     asks: str = ""  # what the turn asks, for the kind of fact it wants: the question, or for "学生呢" the
     # earlier question it repeats for another subject ("一年交多少钱 学生")
     returns_to: str = ""  # the earlier topic a return continues ("我那个失业金…" after 生育津贴): its turn's document
+    corrects: bool = False  # "不是 我们是没领证的": the previous answer rejected, its document not preferred
 
 
 def _content_words(text: str) -> list[str]:
@@ -372,6 +373,10 @@ def rewrite(question: str, history: list[dict] | None = None, *, continuing: boo
     "几年"), and carried on they pulled the next turn's answer towards this one's wording."""
     q = restore_typos(question.strip())
     lang = detect_language(q)
+    if history and continuing is None:
+        corrected = _correction(q, history)
+        if corrected is not None:
+            return corrected
     prev_topic = current_topic(history)
     # a later turn's lead-in is dropped: a new topic is read exactly as if it were asked first
     asked = _without_lead_in(q) if history else q
@@ -380,8 +385,9 @@ def rewrite(question: str, history: list[dict] | None = None, *, continuing: boo
     returns_to = returned_topic(mandarin, history or []) if continuing is None and prev_topic else ""
     if returns_to:
         prev_topic = returns_to
-    follow = bool(returns_to) or (is_followup(mandarin, bool(prev_topic)) if continuing is None
-                                  else bool(continuing and prev_topic))
+    more = bool(prev_topic and continuing is None and (_more(q) or _more(mandarin)))
+    follow = bool(returns_to) or more or (is_followup(mandarin, bool(prev_topic)) if continuing is None
+                                          else bool(continuing and prev_topic))
     asks = asked
     if follow:
         # searched and answered in Mandarin: "喺边度办" is found and answered as "在哪里办"
@@ -390,6 +396,8 @@ def rewrite(question: str, history: list[dict] | None = None, *, continuing: boo
         if same_for:  # "学生呢": the previous question again, for this subject
             body = question_in_mandarin(f"{_repeated_question(history or [])} {same_for.group(1)}".strip())
         asks = body  # what kind of fact it asks for is read in Mandarin
+        if more:  # "还有别的吗": more of what the turn before asked for (materials, conditions …)
+            asks = f"{_previous_reading(history or [])} {body}".strip()
         # a return names some of its topic's words itself: carried once
         carried = " ".join(w for w in prev_topic.split() if not returns_to or w not in body)
         standalone = f"{carried} {body}".strip()
@@ -406,6 +414,56 @@ def rewrite(question: str, history: list[dict] | None = None, *, continuing: boo
 
 def _without_lead_in(question: str) -> str:
     return LEAD_IN.sub("", question).strip() or question
+
+
+# a turn that rejects the answer before: "不是，我问的是…", "不对 我们是没领证的", "我问的是医保卡"; the mark must stand
+# apart ("不是本地户口能办吗" asks about a condition, it corrects nothing)
+_CORRECTION = re.compile(r"^\s*(?:(?:不是|不对|错了|搞错了|弄错了)(?:的|啦|了|呀|哦)?(?:[，,。.！!\s]+|(?=[我俺]))"
+                         r"(?:[我俺](?:是|其实)?(?:想|要)?(?:问|说|讲)(?:的是?)?[，,：:\s]*)?"
+                         r"|[我俺](?:是|其实)?(?:想|要)?(?:问|说|讲)的是[，,：:\s]*)")
+_ASKS_ITSELF = re.compile(f"{_ASKING.pattern}|谁")
+# "还有别的吗", "还要别的不", "还有其他要带的吗": more of what was asked before, whatever the turn names besides
+_MORE = re.compile(r"还(?:有|要|需要|得|用)(?:没有)?(?:别的|其他|其它|另外)")
+
+
+def _more(question: str) -> bool:
+    """Does the question ask for more of what was asked before ("要跟爸爸落户的话 还有别的吗")? Not when it names
+    the other thing it wants ("还有没有别的创业补贴可以拿" asks for other subsidies: a search of its own)."""
+    m = _MORE.search(question)
+    return m is not None and not own_subjects(question[m.end():])
+
+
+def _correction(question: str, history: list[dict]) -> Rewritten | None:
+    """A turn that corrects the answer before it, or None when it is no correction.
+
+    Why: "不是 我们是没领结婚证生的那种" after a 户口 answer is the question before asked again with what the first
+    reading missed: searched on its own, its few words found a sibling guide at random; read as a follow-up, it
+    was answered from the very document the citizen rejected. So a correction that asks nothing of its own is the
+    previous question read again with its words — a new search, whose answer may not be the rejected document
+    (answer.py) —, and one that asks a whole question ("不是，我问的是长护险一天能报多少") is read on its own, the
+    mark dropped, as a new topic."""
+    m = _CORRECTION.match(question)
+    rest = question[m.end():].strip() if m else ""
+    if not rest:
+        return None
+    if _ASKS_ITSELF.search(rest) and own_subjects(question_in_mandarin(rest)):
+        rw = rewrite(rest, history, continuing=False)
+    else:
+        standalone = f"{_without_lead_in(_previous_reading(history))} {rest}".strip()
+        query, syn = expand_synonyms(standalone)
+        rw = Rewritten(original=question, query=query, standalone=standalone, topic=topic_of(standalone),
+                       synonyms=syn, language=detect_language(question), asks=standalone)
+    rw.original, rw.corrects = question, True
+    return rw
+
+
+def _previous_reading(history: list[dict]) -> str:
+    """How the latest turn with a question was read on its own (its rewritten form, else its question)."""
+    for turn in reversed(history):
+        said = (turn.get("rewritten") or turn.get("question") or "").strip()
+        if said:
+            return said
+    return ""
 
 
 # "学生呢？", "那残疾人呢": a subject alone with 呢 asks the previous question again for it

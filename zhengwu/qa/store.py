@@ -44,12 +44,14 @@ def keep_conversation(session: Session, conv: Conversation) -> str:
 
 
 def history(session: Session, conversation_id: str, limit: int = HISTORY_TURNS) -> list[dict]:
-    """Earlier turns, oldest first: [{"question", "topic", "answer", "id", "no_basis", "cited", "expired"}]; `cited`:
+    """Earlier turns, oldest first: [{"question", "rewritten", "topic", "answer", "id", "no_basis", "cited", "expired"}];
+    `rewritten`: the question as it was read on its own (a correction or "还有别的吗" asks it again); `cited`:
     the ids of the current documents the answer cited (a follow-up is answered from them first: qa/followup.py);
     `expired`: those of the documents an expired reply named (a follow-up on the same matter gets that reply again)."""
     rows = session.scalars(select(Turn).where(Turn.conversation_id == conversation_id)
                            .order_by(Turn.ordinal.desc()).limit(limit)).all()
-    return [{"question": t.question, "topic": t.topic, "answer": t.answer, "id": t.id, "no_basis": t.no_basis,
+    return [{"question": t.question, "rewritten": t.rewritten or t.question, "topic": t.topic, "answer": t.answer,
+             "id": t.id, "no_basis": t.no_basis,
              "cited": [c.get("docid") for c in t.citations or [] if isinstance(c, dict) and c.get("current", True)],
              "expired": [c.get("docid") for c in t.citations or [] if isinstance(c, dict) and not c.get("current", True)]}
             for t in reversed(rows)]
