@@ -141,6 +141,8 @@ class Snippet:
     dense: float = math.nan  # cosine of the query and the answering sentence's chunk (an abstention feature)
     # the "within" model's second choice in the same document: (its whole sentence, heading, score gap) or None
     second: tuple[str, str, float] | None = None
+    # the "within" model's own choice: (its whole sentence, heading); the answer span may lie beside it
+    chosen: tuple[str, str] | None = None
 
 
 @dataclass
@@ -794,4 +796,5 @@ def choose_answer(question: str, passages: list[str], *, priors: list[float], ti
                    score=top, margin=(top - max(other)) if other else 0.0, kind=s.kind,
                    focus=float(x[best, FEATURES.index("focus")]),
                    intent=float(x[best, FEATURES.index("intent_heading")]), dense=b.dense,
-                   second=(spans[second[0]].text, spans[second[0]].heading, second[1]) if second else None)
+                   second=(spans[second[0]].text, spans[second[0]].heading, second[1]) if second else None,
+                   chosen=(b.text, b.heading))
