@@ -25,7 +25,8 @@ over two sentences); and, for a question naming an aspect (材料, 条件 ...), 
 naming it (a list of materials is one answer, and such a section wins in its document).
 
 The "within" model's second choice in the chosen document and its score gap travel with the answer
-(`runner_up`, `Snippet.second`): when the two are close, whole.with_second shows both.
+(`runner_up`, `Snippet.second`): when the two are close, whole.with_second shows both. So does its first choice
+(`Snippet.chosen`): when the span model's answer lies in a neighbouring sentence, whole.with_chosen shows it too.
 """
 
 from __future__ import annotations
