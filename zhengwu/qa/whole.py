@@ -484,14 +484,14 @@ def with_second(passage: str, answer: tuple[str, str], second: tuple[str, str, f
 
 def with_chosen(passage: str, answer: tuple[str, str], chosen: tuple[str, str] | None, question: str,
                 exclude: re.Pattern | None = None) -> tuple[str, str]:
-    """`answer` followed by the "within" model's own choice of sentence (`chosen`: ranker.Snippet.chosen, its
-    whole sentence and heading path) grown to its whole unit, when the answer shown does not hold it (the span
-    model's pick lies in a neighbouring sentence, or typed_span moved the answer), within SECOND_LIMIT.
+    """`answer` with the "within" model's own choice of sentence beside it (`chosen`: ranker.Snippet.chosen, its
+    whole sentence and heading path), grown to its whole unit, when the answer shown does not hold it (the span
+    model's pick lies in a neighbouring sentence, or typed_span moved the answer); with_unit's rule.
 
     Why: the span model chooses among the chosen sentence's neighbours too (a heading restating the question is
     followed by its answer); where the neighbour is a parallel line ("（一）在校学生：…413元" beside "（二）其他参保人员：
     …549元", 第十三条's 105元 a day beside its 护理耗材 line) it overrules the model that picked between them, and the
-    sentence the document-level choice rested on is not shown at all. Showing it beside the span's answer loses no
+    sentence that model chose is not shown at all. Showing it beside the span's answer loses no
     fact; measured on the development questions (docs/benchmarks.md, sixteenth round)."""
     if chosen is None or chosen[0] in answer[0]:
         return answer
