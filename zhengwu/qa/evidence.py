@@ -22,7 +22,7 @@ from zhengwu.kb.tokenize import query_tokens
 from zhengwu.qa import abstain, ranker
 from zhengwu.qa.extract import SECTION_MARK, _weights, question_cues
 from zhengwu.qa.rewrite import ASPECT_WORDS, asked_part
-from zhengwu.qa.whole import guide_answer, typed_span, whole_answer, whole_section, with_second
+from zhengwu.qa.whole import guide_answer, typed_span, whole_answer, whole_section, with_chosen, with_second
 
 # sentences carrying a neutralised instruction (gateway marker) or an obvious one (fallback) are never quoted
 INJECTION = re.compile(r"〔已屏蔽|忽略(以上|上述|之前|前面)|ignore (all |the )?(previous|above)|系统提示词|system prompt",
@@ -247,6 +247,8 @@ def shown(query: str, ev: AnswerInputs, sn) -> tuple[str, str]:  # noqa: ANN001 
             out = whole_answer(passage, sn.text, sn.heading, query, exclude=INJECTION)
         typed = typed_span(passage, query, out[0])  # the chosen passage lacks the kind asked, another has it
         out = whole_answer(passage, *typed, query, exclude=INJECTION) if typed else out
+        # the "within" model's own sentence, when the answer shown lies beside it (whole.with_chosen)
+        out = with_chosen(passage, out, sn.chosen, query, exclude=INJECTION)
     # the ranker's close second choice in the same document, shown after it (whole.with_second)
     return with_second(passage, out, sn.second, query, exclude=INJECTION)
 

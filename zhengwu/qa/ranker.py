@@ -25,7 +25,8 @@ over two sentences); and, for a question naming an aspect (材料, 条件 ...), 
 naming it (a list of materials is one answer, and such a section wins in its document).
 
 The "within" model's second choice in the chosen document and its score gap travel with the answer
-(`runner_up`, `Snippet.second`): when the two are close, whole.with_second shows both.
+(`runner_up`, `Snippet.second`): when the two are close, whole.with_second shows both. So does its first choice
+(`Snippet.chosen`): when the span model's answer lies in a neighbouring sentence, whole.with_chosen shows it too.
 """
 
 from __future__ import annotations
@@ -141,6 +142,8 @@ class Snippet:
     dense: float = math.nan  # cosine of the query and the answering sentence's chunk (an abstention feature)
     # the "within" model's second choice in the same document: (its whole sentence, heading, score gap) or None
     second: tuple[str, str, float] | None = None
+    # the "within" model's own choice: (its whole sentence, heading); the answer span may lie beside it
+    chosen: tuple[str, str] | None = None
 
 
 @dataclass
@@ -794,4 +797,5 @@ def choose_answer(question: str, passages: list[str], *, priors: list[float], ti
                    score=top, margin=(top - max(other)) if other else 0.0, kind=s.kind,
                    focus=float(x[best, FEATURES.index("focus")]),
                    intent=float(x[best, FEATURES.index("intent_heading")]), dense=b.dense,
-                   second=(spans[second[0]].text, spans[second[0]].heading, second[1]) if second else None)
+                   second=(spans[second[0]].text, spans[second[0]].heading, second[1]) if second else None,
+                   chosen=(b.text, b.heading))

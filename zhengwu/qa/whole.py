@@ -479,8 +479,32 @@ def with_second(passage: str, answer: tuple[str, str], second: tuple[str, str, f
     questions (docs/benchmarks.md, fifteenth round): key facts +4 points for answers a fifth longer."""
     if second is None or second[2] >= SECOND_GAP:
         return answer
+    return with_unit(passage, answer, second[0], second[1], question, exclude=exclude)
+
+
+def with_chosen(passage: str, answer: tuple[str, str], chosen: tuple[str, str] | None, question: str,
+                exclude: re.Pattern | None = None) -> tuple[str, str]:
+    """`answer` with the "within" model's own choice of sentence beside it (`chosen`: ranker.Snippet.chosen, its
+    whole sentence and heading path), grown to its whole unit, when the answer shown does not hold it (the span
+    model's pick lies in a neighbouring sentence, or typed_span moved the answer); with_unit's rule.
+
+    Why: the span model chooses among the chosen sentence's neighbours too (a heading restating the question is
+    followed by its answer); where the neighbour is a parallel line ("（一）在校学生：…413元" beside "（二）其他参保人员：
+    …549元", 第十三条's 105元 a day beside its 护理耗材 line) it overrules the model that picked between them, and the
+    sentence that model chose is not shown at all. Showing it beside the span's answer loses no
+    fact; measured on the development questions (docs/benchmarks.md, sixteenth round)."""
+    if chosen is None or chosen[0] in answer[0]:
+        return answer
+    return with_unit(passage, answer, chosen[0], chosen[1], question, exclude=exclude)
+
+
+def with_unit(passage: str, answer: tuple[str, str], sentence: str, heading: str, question: str,
+              exclude: re.Pattern | None = None) -> tuple[str, str]:
+    """`answer` and `sentence` of the same document grown to its whole unit, in the document's order, labelled by
+    its heading when that differs from the answer's; `answer` unchanged when the unit is already shown, empty or
+    longer than SECOND_LIMIT (with_second, with_chosen)."""
     text, label = answer
-    extra, heading = whole_answer(passage, second[0], second[1], question, exclude=exclude)
+    extra, heading = whole_answer(passage, sentence, heading, question, exclude=exclude)
     if not extra.strip() or extra in text or len(extra) > SECOND_LIMIT:
         return answer
     head = heading.split(" > ")[-1].strip() if heading else ""
@@ -488,7 +512,7 @@ def with_second(passage: str, answer: tuple[str, str], second: tuple[str, str, f
         extra = f"{head}：{extra}" if not head.endswith(("：", ":")) else f"{head}{extra}"
     # in the document's order: its lists and articles read (一) before (二), 第六条 before 第七条
     lines = [ln.strip() for ln in (passage or "").split("\n")]
-    first, other = _find(lines, text.split("\n")[0]), _find(lines, second[0])
+    first, other = _find(lines, text.split("\n")[0]), _find(lines, sentence)
     if first is not None and other is not None and other < first:
         return f"{extra}\n{text}", label
     return f"{text}\n{extra}", label
