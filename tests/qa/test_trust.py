@@ -280,7 +280,8 @@ def test_the_holdout_and_the_checks_are_never_fitted_on():
     data = Path(__file__).resolve().parent / "data"
     for path, split in ((data / "everyday_team.jsonl", "holdout"), (data / "everyday.jsonl", "check"),
                         (data / "everyday_fresh3.jsonl", "fresh3"), (data / "everyday_fresh8.jsonl", "fresh8"),
-                        (data / "everyday_fresh8.jsonl", "all"), (data / "everyday_fresh8_x.jsonl", "all")):
+                        (data / "everyday_fresh8.jsonl", "all"), (data / "everyday_fresh8_x.jsonl", "all"),
+                        (data / "everyday_fresh9.jsonl", "fresh9"), (data / "everyday_fresh9.jsonl", "all")):
         with pytest.raises(SystemExit):
             fit.collect_everyday([(path, split)])
     assert fit.conversations_of(data / "everyday_fresh2.jsonl").name == "everyday_fresh2_conversations.jsonl"
