@@ -14,8 +14,8 @@ The model is a small logistic regression fitted by `bench/fit_abstain.py` on the
 questions, each asked twice (as is, and with its gold document and its near-duplicate copies removed, which
 makes it unanswerable), plus everyday questions in citizens' words (the dev half of everyday.jsonl and the
 train half of the independently written everyday_team.jsonl; for the embedder mode's model, since the eleventh
-round, also the two former check sets everyday_fresh*.jsonl and the turns of every set's conversations, each split
-weighing as much as the policy rows); its weights ship in
+round, also the former check sets everyday_fresh*.jsonl — since the sixteenth fresh, fresh2 and fresh4 to fresh7 —
+and the turns of every set's conversations, each split weighing as much as the policy rows); its weights ship in
 `abstain_weights.json` with the cross-validated trade-off curve and the chosen operating point (a wrong
 answer is counted as costing three times an abstention; see docs/qa.md). Rows asking about a place or a year
 the cited document does not name are fitted on too (variants of answered questions). With an embedder the
@@ -174,9 +174,9 @@ def place_missing(places: set[str], doc: str) -> bool:
 
     Why none and not any: a question naming two places names where the citizen comes from and where the service is
     ("养老保险从湖南转来广州", "在东莞交的失业保险 能回广州领吗", "孩子在美国生的 回临沂上户口"); the right document names
-    the service's place only. Counted as missing when any one was, 24 right answers of the development sets were
-    declined on it (docs/benchmarks.md, sixteenth round); a question about another place altogether names none the
-    document does."""
+    the service's place only. Counted as missing when any one was, it was set on 24 right answers of the development
+    sets and declined six of fresh7's (docs/benchmarks.md, sixteenth round); a question about another place
+    altogether names none the document does."""
     return bool(places) and all(p.lower() not in doc for p in places)
 
 
