@@ -15,7 +15,7 @@ Data (features from the product path: `answer_inputs` → `choose_answer` → `b
   fourteenth the fifth, everyday_fresh5.jsonl, since the fifteenth the sixth, everyday_fresh6.jsonl, since the sixteenth the seventh, everyday_fresh7.jsonl (answerable
   ones also with their gold documents removed; unanswerable ones as they are), and the turns of the conversations
   written with each (`_turn_rows`: every basis the model judges while a conversation is asked through `ask`). The
-  check and holdout halves and everyday_fresh3* and everyday_fresh8* are never read (`NEVER_FIT`).
+  check and holdout halves and everyday_fresh3*, everyday_fresh8* and everyday_fresh9* are never read (`NEVER_FIT`).
 - place and year variants of the answered-right rows (`place_year_variants`; `--no-variants` to leave them out).
 Embedder mode: as ZHENGWU_EMBEDDER says (default here: none). With an embedder the chunks are embedded (the
 benchmarks' vector cache) and the `dense_*` features are present; `--for-embedder --also-cache FILE` fits the
@@ -133,9 +133,9 @@ def collect_policy(corpus: Path, questions: Path, limit: int | None) -> list[dic
 
 
 # splits never fitted on: the team holdout (the ship rule's measure) and any set written as a check (fresh3; fresh8,
-# written at the end of the fifteenth round; fresh4 to fresh7, the twelfth to fifteenth rounds' checks, are development
-# data since the round after)
-NEVER_FIT = ("holdout", "check", "fresh3", "fresh8")
+# written at the end of the fifteenth round; fresh9, written during the sixteenth; fresh4 to fresh7, the twelfth to
+# fifteenth rounds' checks, are development data since the round after)
+NEVER_FIT = ("holdout", "check", "fresh3", "fresh8", "fresh9")
 
 
 def _fold_key(key: str) -> int:

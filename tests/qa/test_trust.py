@@ -155,6 +155,25 @@ def test_a_year_or_place_the_document_does_not_name_is_evidence_against(question
     assert _feats(fixed, doc)[key] == 0.0
 
 
+def test_a_question_naming_where_the_citizen_comes_from_is_answered_by_the_place_of_the_service():
+    """Two places named: the one the citizen comes from and the one the service is in. The transfer guide names
+    广州 and not 江西 — it is about one of the places asked; a question about 深圳 alone is about another place."""
+    guide = _demo("gz-guide-25")  # the Guangzhou guide to moving one's pension insurance
+    assert abstain.places_named("我以前在江西上班交的养老保险 现在来广州了要怎么转") == {"江西", "广州"}
+    assert _feats("我以前在江西上班交的养老保险 现在来广州了要怎么转", guide)["place_missing"] == 0.0
+    assert _feats("我以前在江西上班交的养老保险 现在来深圳了要怎么转", guide)["place_missing"] == 1.0
+
+
+def test_a_year_the_title_dates_otherwise_is_missing_even_when_the_text_names_it_in_passing():
+    """The 2025 points-based settlement FAQ names 2024 once ("与2024年度持平"); its title dates it 2025."""
+    faq = _demo("gz-guide-36")
+    text = faq.get("text") or json.dumps(faq, ensure_ascii=False)
+    assert "2024" in text
+    assert _feats("2024年的积分落户是几号开始报名的", faq)["year_missing"] == 1.0
+    assert _feats("2025年的积分落户是几号开始报名的", faq)["year_missing"] == 0.0
+    assert _feats("积分落户是几号开始报名的", faq)["year_missing"] == 0.0
+
+
 def test_with_no_second_document_the_margin_is_no_evidence():
     """A lead over nothing (one candidate document: a small knowledge base) neither raises nor lowers P: the same
     evidence with any margin gives the same probability, and a list that only names the asked word is declined."""
@@ -280,7 +299,8 @@ def test_the_holdout_and_the_checks_are_never_fitted_on():
     data = Path(__file__).resolve().parent / "data"
     for path, split in ((data / "everyday_team.jsonl", "holdout"), (data / "everyday.jsonl", "check"),
                         (data / "everyday_fresh3.jsonl", "fresh3"), (data / "everyday_fresh8.jsonl", "fresh8"),
-                        (data / "everyday_fresh8.jsonl", "all"), (data / "everyday_fresh8_x.jsonl", "all")):
+                        (data / "everyday_fresh8.jsonl", "all"), (data / "everyday_fresh8_x.jsonl", "all"),
+                        (data / "everyday_fresh9.jsonl", "fresh9"), (data / "everyday_fresh9.jsonl", "all")):
         with pytest.raises(SystemExit):
             fit.collect_everyday([(path, split)])
     assert fit.conversations_of(data / "everyday_fresh2.jsonl").name == "everyday_fresh2_conversations.jsonl"
