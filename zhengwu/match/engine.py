@@ -470,9 +470,8 @@ def questions_for(outcomes: list[Outcome], facts: dict[str, object] | None = Non
     scheme eligible through the fact (`Outcome.steps`: 1 when the fact is all it still needs), then the number of
     policies that near (a policy's several schemes count once) — so a migrant who said he works here is asked where
     and how long he has lived here (居住证 needs only that) before his criminal record (积分入户 needs two more). Ties go
-    to the facts that touch most schemes, then most schemes overall, then vocabulary order — so a laid-off
-    62-year-old is asked about unemployment, not first about work injuries. A fact only an exclusion asks
-    (`Outcome.barring`) comes after every fact a rule asks."""
+    to the facts that touch most schemes, then most schemes overall, then vocabulary order. A fact only an exclusion
+    asks (`Outcome.barring`) comes after every fact a rule asks."""
     by_fact: dict[str, list[str]] = {}
     ruled: dict[str, list[str]] = {}  # the schemes whose rule (not only an exclusion) asks the fact
     near: dict[str, dict[str, int]] = {}   # fact -> policy -> the fewest answers over its touched schemes

@@ -26,7 +26,7 @@ from zhengwu.errors import ZhengwuError
 from zhengwu.gateway import explicit_label
 from zhengwu.match.catalog import Scheme
 from zhengwu.match.engine import DEFAULT_CITY, MatchResult, canonical_facts
-from zhengwu.match.service import MAX_ROUNDS, next_question
+from zhengwu.match.service import MAX_ROUNDS, match_text, next_question
 from zhengwu.match.vocabulary import Fact, check_value, fact, vocabulary
 from zhengwu.web.deps import get_caller
 from zhengwu.web.templating import render, request_language
@@ -113,7 +113,6 @@ class Round:
 def evaluate(caller: Caller, state: MatchState) -> Round:
     """Read the description, apply the answers, match the caller's department's published catalogue: one
     governed interaction (one audit record), by match-core's service."""
-    from zhengwu.match.service import match_text
     from zhengwu.match.store import published_catalog
 
     result = match_text(caller, state.text, answers=state.answers, target=state.target)
