@@ -298,3 +298,26 @@ def test_an_unknown_exclusion_is_asked_after_the_rules_facts():
     registered = match({**facts, "business_registered": True}, load_catalog(Path("zhengwu/match/data/catalog.yaml")),
                        today=TODAY)
     assert next(o for o in registered.outcomes if o.scheme_id == "gz-policy-15#individual").barring == []
+
+
+def test_questions_ask_first_what_brings_a_touched_scheme_nearest_to_settled():
+    """A migrant worker with a job here (居住证 and 积分入户 both touched): 居住证 needs only where and how long he has
+    lived here, 积分入户 at least three answers, so those two come first; an employee (工伤 touched) is asked about
+    an occupational disease, all the 职业病 scheme still needs, right after the injury's circumstances — not after
+    the schemes of 长期护理 that need two answers (the sixteenth round; before, the criminal record and the age were
+    asked first, and the occupational disease fifth)."""
+    from pathlib import Path
+
+    from zhengwu.match.catalog import load_catalog
+
+    catalog = load_catalog(Path("zhengwu/match/data/catalog.yaml"))
+    worker = match({"stable_job": True, "hukou": "周口市"}, catalog, today=TODAY)
+    permit = next(o for o in worker.outcomes if o.policy_id == "law-居住证暂行条例-2015-11-26")
+    assert permit.steps == {"residence_city": 2, "residence_months": 2}
+    assert [q.fact for q in worker.questions][:2] == ["residence_city", "residence_months"]
+    points = next(o for o in worker.outcomes if o.scheme_id == "gz-policy-36b#frontline")
+    assert min(points.steps.values()) == 3
+    employee = match({"employee": True}, catalog, today=TODAY)
+    disease = next(o for o in employee.outcomes if o.scheme_id.endswith("#disease"))
+    assert disease.steps == {"occupational_disease": 1} and disease.barring == ["drunk", "injury_context"]
+    assert [q.fact for q in employee.questions][:2] == ["injury_context", "occupational_disease"]

@@ -100,3 +100,63 @@ def test_cli_bad_input_is_a_bilingual_error(args, words):
 def test_text_mode_reads_the_descriptions(catalog, subset):
     report = run(catalog, subset, mode="text")
     assert report["mode"] == "text" and report["cases"] > 0
+
+
+# ---------------------------------------------------------------- dialogue mode: the text, then at most three questions
+
+REAL_CATALOG = ROOT / "zhengwu" / "match" / "data" / "catalog.yaml"
+FRESH14 = HERE / "data" / "cases_fresh14.jsonl"
+FRESH14_TODAY = dt.date(2026, 11, 30)
+
+
+@pytest.fixture(scope="module")
+def real_catalog():
+    return load_catalog(REAL_CATALOG)
+
+
+def _fresh14(case_id: str) -> dict:
+    return next(c for ln in FRESH14.read_text("utf-8").splitlines() if (c := json.loads(ln))["id"] == case_id)
+
+
+def test_dialogue_answers_the_fact_the_text_leaves_out_and_reaches_the_label(real_catalog):
+    # y001 (a form-like letter for a mother's 长者优待证) with its age line taken out: no reader can read the age, the
+    # resident knows it; the page's first question is the age, answered 63, and the scheme becomes eligible
+    case = _fresh14("y001")
+    case = {**case, "description": "\n".join(ln for ln in case["description"].splitlines() if "年龄" not in ln)}
+    assert score_case(case, real_catalog, mode="text", today=FRESH14_TODAY)["got"] == {"gz-policy-33": "maybe"}
+    verdict = score_case(case, real_catalog, mode="dialogue", today=FRESH14_TODAY)
+    assert verdict["ok"] and verdict["got"] == {"gz-policy-33": "eligible"}, verdict
+    assert verdict["questions"][0] == {"fact": "age", "answer": 63}
+    assert 1 <= len(verdict["questions"]) <= 3
+
+
+def test_dialogue_leaves_a_conflict_and_an_unstated_fact_open(real_catalog):
+    # y054: 失业保险 paid 14 months by the contract, 9 by the statement: the conflict is asked first; the resident
+    # cannot settle it (不清楚，跳过), so the schemes stay maybe and still ask it
+    conflict = score_case(_fresh14("y054"), real_catalog, mode="dialogue", today=FRESH14_TODAY)
+    assert conflict["questions"][0] == {"fact": "ui_contribution_months", "answer": "不清楚，跳过"}
+    assert conflict["ok"] and set(conflict["got"].values()) == {"maybe"}, conflict
+    # y049: left the factory in March without saying why: asked whether the job loss was involuntary, the resident
+    # does not know (the case does not state it), so the unemployment schemes stay maybe
+    unstated = score_case(_fresh14("y049"), real_catalog, mode="dialogue", today=FRESH14_TODAY)
+    assert {"fact": "involuntary_job_loss", "answer": "不清楚，跳过"} in unstated["questions"]
+    assert unstated["ok"] and set(unstated["got"].values()) == {"maybe"}, unstated
+
+
+def test_dialogue_report_counts_the_questions_asked(real_catalog, tmp_path):
+    lines = [ln for ln in FRESH14.read_text("utf-8").splitlines() if json.loads(ln)["id"] in ("y001", "y049", "y077")]
+    path = tmp_path / "three.jsonl"
+    path.write_text("\n".join(lines) + "\n", "utf-8")
+    details = tmp_path / "d.jsonl"
+    report = run(real_catalog, path, mode="dialogue", today=FRESH14_TODAY, details=details)
+    asked = report["questions_asked"]
+    assert set(asked["distribution"]) == {"0", "1", "2", "3"} and sum(asked["distribution"].values()) == 3
+    rows = [json.loads(x) for x in details.read_text("utf-8").splitlines()]
+    assert asked["mean"] == round(sum(len(r["questions"]) for r in rows) / 3, 3)
+    assert all(q["fact"] and "answer" in q for r in rows for q in r["questions"])
+    assert "questions_asked" not in run(real_catalog, path, mode="form", today=FRESH14_TODAY)
+    out = subprocess.run([sys.executable, "-m", "zhengwu", "eval", "match", "--catalog", str(REAL_CATALOG),
+                          "--cases", str(path), "--mode", "dialogue", "--today", "2026-11-30", "--json"],
+                         cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout)["questions_asked"] == asked

@@ -421,8 +421,10 @@ def test_a_guangzhou_resident_sees_other_areas_apart_and_why(client):
 def test_a_refused_edit_is_one_audit_record_and_keeps_what_was_typed(client):
     """An edited age that contradicts the date of birth, and an impossible number typed into an optional fact: the
     bilingual error, the typed values back in the fields, and one audit record for the request at most."""
+    # "正在找工作": the unemployment schemes are then two answers away, so their months paid is among the optional
+    # fields (questions nearest to settling a scheme come first since the sixteenth round)
     r, page = post(client, {"action": "start", "target": "person",
-                            "text": "我1960年3月5日出生，广州户籍，上个月被公司裁员了"})
+                            "text": "我1960年3月5日出生，广州户籍，上个月被公司裁员了，正在找工作"})
     state = page.forms["match-facts"]
     assert 'name="add.ui_contribution_months"' in r.text
     for fields, words_zh, words_en in (

@@ -268,10 +268,10 @@ def catalog_propose_cmd(
 def eval_match_cmd(
     catalog: Path = typer.Option(..., "--catalog", help="目录文件（.yaml/.json）/ catalogue file"),
     cases: Path = typer.Option(..., "--cases", help="测试集 JSONL（见 tests/match/data/README.md）/ case file JSONL"),
-    as_json: bool = typer.Option(False, "--json", help="输出 JSON：cases、agreement、by_kind、mode / JSON output"),
-    mode: str = typer.Option("form", "--mode", help="form（表单事实）或 text（文字描述）/ form facts or free text"),
+    as_json: bool = typer.Option(False, "--json", help="输出 JSON：cases、agreement、by_kind、mode（dialogue 另有 questions_asked）/ JSON output (dialogue adds questions_asked)"),
+    mode: str = typer.Option("form", "--mode", help="form（表单事实）、text（文字描述）或 dialogue（文字描述后最多追问三次，按案例事实作答，未说明或前后矛盾的答“不清楚，跳过”，与页面同样的提问顺序）/ form facts, free text, or dialogue: the text, then at most three follow-up questions the page would ask, answered from the case's facts (skipped when the case does not state the fact or states it twice)"),
     today: str = typer.Option("2026-11-29", "--today", help="判断年龄和有效期的日期（默认为测试集的“今天” 2026-11-29）/ the date for ages and validity (default: the cases' today, 2026-11-29)"),
-    details: Path | None = typer.Option(None, "--details", help="逐案结果写入 JSONL / per-case results to FILE"),
+    details: Path | None = typer.Option(None, "--details", help="逐案结果写入 JSONL（dialogue：另含依次提出的问题及回答）/ per-case results to FILE (dialogue: also the questions asked, in order, with the answers)"),
 ) -> None:
     """政策匹配基准：逐案一致率（符合/可能/不符合/失效）/ policy matching benchmark: per-case agreement."""
     from zhengwu.eval.match import format_report, run
@@ -281,7 +281,7 @@ def eval_match_cmd(
     with progress_bar("政策匹配 matching", enabled=not as_json) as on_progress:
         report = run(cat, cases, mode=mode, today=_date(today), details=details, on_progress=on_progress)
     if as_json:
-        print(json.dumps({k: report[k] for k in ("cases", "correct", "agreement", "by_kind", "mode", "today")},
-                         ensure_ascii=False))
+        print(json.dumps({k: report[k] for k in ("cases", "correct", "agreement", "by_kind", "mode", "today",
+                                                 "questions_asked") if k in report}, ensure_ascii=False))
     else:
         print(format_report(report))

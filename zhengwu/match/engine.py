@@ -21,6 +21,7 @@ Conventions (from the case set's README, which quotes the law):
 from __future__ import annotations
 
 import datetime as dt
+import math
 import operator
 from dataclasses import dataclass, field
 
@@ -80,6 +81,8 @@ class Outcome:
     in_region: bool | None = True  # whether the resident's area lies in it (None: the place is asked)
     area_presumed: bool = False    # in_region only because the department's own area was presumed (nothing said)
     barring: list[str] = field(default_factory=list)  # the facts of `missing` that only an exclusion asks: asked last
+    steps: dict[str, int] = field(default_factory=dict)  # per fact the rule asks: the fewest answers, this one
+                                                          # included, that can make the scheme eligible through it
 
     @property
     def stated(self) -> bool:
@@ -331,6 +334,20 @@ class _Eval:
             return []
         return [lf for child, v in zip(children, vals) if v is None for lf in self.open_leaves(child)]
 
+    def answers_needed(self, c: Condition, want: bool = True, given: str | None = None) -> float:
+        """The fewest unstated leaves that must be answered for `c` to take the value `want`, the leaves on `given`
+        counted as already answered as the rule wants (inf: no answer can). An `all` needs every child, an `any`
+        its cheapest one (the other way round under a `not`)."""
+        if c.fact is not None:
+            v = self.leaf(c)
+            if v is not None:
+                return 0 if v == want else math.inf
+            return 0 if given in (c.fact, c.ref) else 1
+        if c.not_ is not None:
+            return self.answers_needed(c.not_, not want, given)
+        needs = [self.answers_needed(child, want, given) for child in (c.all or c.any)]
+        return sum(needs) if (c.all is not None) == want else min(needs)
+
     def missing(self, c: Condition) -> list[str]:
         """The unstated facts of the open leaves, and those stated only approximately (a range that leaves the leaf
         open), in document order: the questions that can settle a maybe."""
@@ -401,6 +418,7 @@ def evaluate(scheme: Scheme, facts: dict[str, object], *, today: dt.date,
     failed: list[Reason] = []
     missing: list[str] = []
     barring: list[str] = []
+    steps: dict[str, int] = {}
     if scheme.is_closed(today):
         label = "closed"
     else:
@@ -420,6 +438,9 @@ def evaluate(scheme: Scheme, facts: dict[str, object], *, today: dt.date,
             barring = list(dict.fromkeys(name for ex in scheme.exclusions if ev.value(ex) is None
                                          for name in ev.missing(ex) if name not in missing))
             missing = missing + barring
+            steps = {name: 1 + ev.answers_needed(scheme.eligibility, True, name) for name in missing
+                     if name not in barring}
+            steps = {name: int(n) for name, n in steps.items() if n != math.inf}
         else:
             label = "eligible"
         failed += [reason_for(lf, facts, False, pos) for lf, pos in barred]
@@ -428,7 +449,7 @@ def evaluate(scheme: Scheme, facts: dict[str, object], *, today: dt.date,
         if label != "not_eligible":
             failed = [reason_for(lf, facts, False, pos) for lf, pos in ev.stated_failures(scheme.eligibility)]
         label = "not_eligible"
-        missing, barring = [], []
+        missing, barring, steps = [], [], {}
         failed.append(_region_reason(scheme.region, why, facts))
     elif label in ("eligible", "maybe") and inside is None:
         ask = "registered_area" if scheme.target == "enterprise" else "residence_city"
@@ -439,28 +460,39 @@ def evaluate(scheme: Scheme, facts: dict[str, object], *, today: dt.date,
                    target=scheme.target, label=label, met=met, failed=failed, missing=missing,
                    source=scheme.source, validity=scheme.validity,
                    decided_by=scheme.decided_by or scheme.source.issuer, contact=scheme.contact,
-                   region=scheme.region, in_region=inside, area_presumed=why == PRESUMED, barring=barring)
+                   region=scheme.region, in_region=inside, area_presumed=why == PRESUMED, barring=barring,
+                   steps=steps)
 
 
 def questions_for(outcomes: list[Outcome], facts: dict[str, object] | None = None) -> list[Question]:
-    """The facts worth asking: each can settle at least one "maybe". First the facts that settle most schemes the
-    stated facts already touch (`Outcome.stated`), then most schemes overall, ties in vocabulary order — so a
-    laid-off 62-year-old is asked about unemployment, not first about work injuries. A fact only an exclusion asks
-    (`Outcome.barring`) comes after every fact a rule asks."""
+    """The facts worth asking: each can settle at least one "maybe". First the facts nearest to settling a scheme
+    the stated facts already touch (`Outcome.stated`): the fewest answers, this one included, that can make such a
+    scheme eligible through the fact (`Outcome.steps`: 1 when the fact is all it still needs), then the number of
+    policies that near (a policy's several schemes count once) — so a migrant who said he works here is asked where
+    and how long he has lived here (居住证 needs only that) before his criminal record (积分入户 needs two more). Ties go
+    to the facts that touch most schemes, then most schemes overall, then vocabulary order. A fact only an exclusion
+    asks (`Outcome.barring`) comes after every fact a rule asks."""
     by_fact: dict[str, list[str]] = {}
     ruled: dict[str, list[str]] = {}  # the schemes whose rule (not only an exclusion) asks the fact
+    near: dict[str, dict[str, int]] = {}   # fact -> policy -> the fewest answers over its touched schemes
     for o in outcomes:
         if o.label == "maybe":
             for name in o.missing:
                 by_fact.setdefault(name, []).append(o.scheme_id)
                 if name not in o.barring:
                     ruled.setdefault(name, []).append(o.scheme_id)
+                if o.stated and name in o.steps:
+                    policies = near.setdefault(name, {})
+                    policies[o.policy_id] = min(policies.get(o.policy_id, o.steps[name]), o.steps[name])
     touched = {o.scheme_id for o in outcomes if o.stated}
     order = {name: i for i, name in enumerate(vocabulary())}
 
     def rank(n: str) -> tuple:
         schemes = ruled.get(n, by_fact[n])
-        return n not in ruled, -len(touched.intersection(schemes)), -len(schemes), order.get(n, len(order))
+        steps = list(near.get(n, {}).values())
+        fewest = min(steps, default=math.inf)
+        return (n not in ruled, fewest, -steps.count(fewest), -len(touched.intersection(schemes)), -len(schemes),
+                order.get(n, len(order)))
     ranked = sorted(by_fact, key=rank)
     out = []
     for name in ranked:

@@ -26,13 +26,13 @@ from zhengwu.errors import ZhengwuError
 from zhengwu.gateway import explicit_label
 from zhengwu.match.catalog import Scheme
 from zhengwu.match.engine import DEFAULT_CITY, MatchResult, canonical_facts
+from zhengwu.match.service import MAX_ROUNDS, match_text, next_question
 from zhengwu.match.vocabulary import Fact, check_value, fact, vocabulary
 from zhengwu.web.deps import get_caller
 from zhengwu.web.templating import render, request_language
 
 router = APIRouter(include_in_schema=False)
 
-MAX_ROUNDS = 3        # the issue's promise: at most three follow-up questions
 MAX_TEXT = 2000       # a situation, not a document (the textarea's limit; the service refuses longer)
 MAX_EXTRA = 8         # optional extra fact fields offered beside the question
 TARGETS = {"person": ("person", "household"), "enterprise": ("enterprise",)}
@@ -113,7 +113,6 @@ class Round:
 def evaluate(caller: Caller, state: MatchState) -> Round:
     """Read the description, apply the answers, match the caller's department's published catalogue: one
     governed interaction (one audit record), by match-core's service."""
-    from zhengwu.match.service import match_text
     from zhengwu.match.store import published_catalog
 
     result = match_text(caller, state.text, answers=state.answers, target=state.target)
@@ -140,10 +139,7 @@ def view(round_: Round, state: MatchState, typed: dict[str, str] | None = None, 
     groups["maybe_other"] = [o for o in groups["maybe"] if not o.stated]
     groups["maybe"] = [o for o in groups["maybe"] if o.stated]
     groups["elsewhere"] = [o for o in shown if o.in_region is False]
-    question = None
-    if len(state.asked) < MAX_ROUNDS:
-        question = next((q for q in result.questions if q.fact not in state.asked and q.fact in vocab
-                         and ids.intersection(q.schemes)), None)
+    question = next_question(result, state.asked, schemes=ids)
     # the optional form: the other facts the open questions ask about (answering them costs no round)
     extra = [vocab[q.fact] for q in result.questions
              if q.fact in vocab and q.fact not in result.facts and (question is None or q.fact != question.fact)
