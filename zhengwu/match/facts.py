@@ -1167,9 +1167,10 @@ def _read(prepared: str, *, today: dt.date, city: str, unblanked: str | None = N
     ID number's date of birth."""
     reader = _Reader(prepared, today=today, city=city)
     here = "|".join(re.escape(word) for word in ("本市", "本地", "这边", city, city.rstrip("市")) if word)
-    enterprise = bool(w.ENTERPRISE.search(prepared) and w.ENTERPRISE_PROFILE.search(prepared)) or bool(
+    enterprise = (bool(w.ENTERPRISE.search(prepared) and w.ENTERPRISE_PROFILE.search(prepared)) or bool(
         (w.ENTERPRISE_OWN.search(prepared) or w.ENTERPRISE_APPLIES.search(prepared)) and w.ENTERPRISE_SAYS.search(prepared)
-        and not w.EMPLOYEE_WRONGED.search(prepared))
+        and not w.EMPLOYEE_WRONGED.search(prepared))) and not (  # "我们公司一位员工…被砸伤": the employee's case
+        re.search(w.EMPLOYER_ABOUT, prepared) and (w.INJURY.search(prepared) or w.JOB_LOSS.search(prepared)))
     own_business = not enterprise and bool(w.LOAN_INTENT.search(prepared) or w.BUSINESS.search(prepared))
     reader.read_bools(f"(?:{here})")
     reader.read_age()
@@ -1274,6 +1275,20 @@ def _someone_elses(hits: list[_Hit], text: str) -> list[_Hit]:
     return [h for h in hits if not (h.fact in w.OWN_FACTS_ONLY and _about(h, text) in dropped)]
 
 
+def _disputed(hits: list[_Hit], text: str) -> list[_Hit]:
+    """A length stated, then set against another source's account of when it began that cannot be reckoned
+    (`wording.RESTATED_UNREAD`): the length is not read, so it is asked — keeping the first value would choose it."""
+    for m in w.RESTATED_UNREAD.finditer(text):
+        names = ("residence_months",) if m.group("came") else ("ui_contribution_months", "social_insurance_years")
+        before = [h for h in hits if h.fact in names and 0 <= h.start < m.start()]
+        if not before:
+            continue
+        name = max(before, key=lambda h: h.start).fact
+        if not any(h.fact == name and m.start() <= h.start < m.end() for h in hits):  # a value of its own: _settle asks
+            hits = [h for h in hits if h.fact != name]
+    return hits
+
+
 def _undecided(hits: list[_Hit], text: str) -> list[_Hit]:
     """A living arrangement in a sentence that says the choice is not made yet is no statement of one."""
     spans = []
@@ -1300,7 +1315,7 @@ def read_facts(text: str, *, today: dt.date, city: str = "广州市") -> Reading
         reader.unknown += [u for u in again.unknown if u not in reader.unknown and u in prepared]
     if w.ON_BEHALF.search(prepared):
         hits = [h for h in hits if not _the_writers(h, prepared)]
-    hits = _undecided(_someone_elses(hits, prepared), prepared)
+    hits = _disputed(_undecided(_someone_elses(hits, prepared), prepared), prepared)
     reading = Reading(unknown_areas=reader.unknown, decision_request=reader.read_decision_request())
     _settle(_corrected(hits, prepared), reading)
     at_home = reading.facts.get("living_at_home")

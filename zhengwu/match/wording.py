@@ -142,8 +142,8 @@ BOOL_RULES: dict[str, list[tuple[str, bool]]] = {
         (r"(?:判|认定|说|写|写的是|定)(?:的是)?我(?:负|是)?(?:主要责任|全责|全部责任|主责)|我(?:负|是|要负)(?:主要责任|全责|全部责任|主责)|我的(?:全责|主要责任)", True),
     ],
     "drunk": [
-        (rf"{NO}(?:喝酒|喝醉|醉酒|饮酒)", False),
-        (r"喝醉|醉酒|喝多了|醉驾|酒醉|醉了", True),
+        (rf"{NO}(?:喝酒|喝醉|醉酒|饮酒)|{NO}(?:检出|检测出|查出|测出)(?:任何)?酒精|酒精(?:检测|测试|含量)?(?:结果)?(?:是|为|呈)?阴性", False),
+        (r"喝醉|醉酒|喝多了|醉驾|酒醉|醉了|醉醺醺|酩酊大醉", True),
     ],
     "occupational_disease": [
         (r"(?:不是|没有?|未)(?:被)?(?:诊断|确诊|认定)?(?:为|成|是)?职业病", False),
@@ -236,6 +236,19 @@ BOOL_RULES: dict[str, list[tuple[str, bool]]] = {
 }
 """Only where the text says so: a fact with no statement stays unknown."""
 
+FORM_KEYS = {"residence_permit_local": r"(?:广州|本市)?居住证", "disability_certificate": r"残疾人?证",
+             "registered_unemployed": r"失业登记", "minimum_living_allowance": r"低保(?:户|家庭)?",
+             "holds_business_license": r"营业执照", "receiving_pension": r"(?:养老金|退休金)"}
+"""Sixteenth round: a form-like line "居住证：无（本地人不用办）", "残疾证：有" — a key of a status at the start of a line (or
+after ；/，), a colon and a yes or a no: that fact, as a form gives it (ages, registrations and genders in 键：值 lines are
+read by their own patterns: 年龄：六十三, 户籍：广州市). Only the values a form's box holds; "居住证：在办" is no value."""
+_FORM_NO = r"(?:无|没有|没|否|未办理?|没办|未持有|过期|已过期|失效|已失效|不是)"
+_FORM_YES = r"(?:有|是|已办理?|办了|已领|持有|有效)"
+for _fact, _key in FORM_KEYS.items():
+    _line = rf"(?:^|(?<=[\n；;，,]))\s*{_key}(?:情况)?:\s*"
+    _end = r"(?=[\s（(，,；;。]|$)"
+    BOOL_RULES.setdefault(_fact, [])[:0] = [(rf"{_line}{_FORM_NO}{_end}", False), (rf"{_line}{_FORM_YES}{_end}", True)]
+
 CORRECTION = re.compile(r"(?:^|(?<=[，,。；;！!\s哦噢啊呃唔哎唉嗯额…—\-]))(?:不对|不是)(?:不对|不是)?(?=[，,。；;！!\s…—]|$)|(?:说|讲|写|记|搞|算|填|打|按|输|敲)错了?|更正|纠正|口误|改口")
 """"三年零两个月，不对，…是三年零四个月", "33岁，哦不对，…是34岁": the speaker corrects what they said; the value after
 the correction replaces every value of the same fact before it (for any fact), so it is no conflict."""
@@ -293,10 +306,14 @@ EMPLOYEE_WRONGED = compile_pattern(r"(?:拖欠|欠|克扣|扣|不发|不给|少�
 however the enterprise is described."""
 BUSINESS_WORDS = re.compile(r"创业|经营|开店|店|进货|周转|扩|生意|项目|开(?:了)?(?:个|家|一家)?公司|作坊|摊|执照|注册")
 INJURY = re.compile(r"工伤|职业性|[矽硅]肺|受伤|伤了|[烫烧割扭撞砸压轧夹摔刺划砸]伤|[压砸轧夹切]断|骨折|摔|撞|砸|职业病|尘肺|突发|抢救|车祸|交通事故")
+EMPLOYER_ABOUT = (r"(?:我们|我司|本公司|我公司|本单位|我单位)(?:公司|单位|厂|店|工地|车间|部门)?的?有?(?:一|两|几)?(?:名|位|个)"
+                  r"(?:正式|新来的|老)?(?:员工|职工|工人)|(?:员工|职工|工人)[\u4e00-\u9fff]某")
+"""An employer's clerk naming an employee ("我们厂一名正式工人", "我们公司一位员工", "员工王某"): someone other than the
+writer, and an employee."""
 EMPLOYEE_SAID = compile_pattern(r"(?:我|本人|他|她|(?:我的?|我家)?⟨K⟩|(?<=[，,]))(?:是|系)(?:这|那)?(?:一?[家间个])?¤{0,8}?(?:厂|公司|单位|工地|车间|酒店|商场|超市|医院|学校|物业)里?的?"
                                 r"(?:工人|员工|职工|正式工|合同工|正式员工|正式职工|技术员|司机|保安|保洁)|"
                                 r"(?:跟|和|与|同)(?:厂里?|公司|单位|老板|酒店|工地|医院|学校|物业)(?:一直|都|也)?(?:有|签了?|签订了?|签的是)"
-                                r"¤{0,8}?劳动合同")
+                                r"¤{0,8}?劳动合同|" + EMPLOYER_ABOUT)
 """"我是五金厂的工人", "我是这家物流公司的员工", "跟厂里一直有劳动合同": an employee said of oneself (or by the labour
 contract with the employer), read wherever the text tells of an injury."""
 WORK_WORDS = re.compile(r"上班|下班|单位|厂|公司|工地|车间|仓库|老板|干活|工位|工作|打工|岗位|送货")
@@ -322,7 +339,7 @@ AGE_DECADE = compile_pattern(r"(?:我|本人)(?:今年|现在|已经|已|都|也
 in real letters "接了80多岁的老母亲", "我的父母(七十多岁)", "老人…现在70多岁" are someone else's."""
 AGE = compile_pattern(rf"(?P<sign>{MINUS})?(?P<n>⟨N⟩)周?岁(?:了|整)?(?!以上|以下|左右|多|出头|的|生日|以内|时|那年|之前|之后|前|后|起|退休)|"
                 rf"今年(?:刚|已经|已)?满?(?P<sign2>{MINUS})?(?P<n2>⟨N⟩)(?:了|啦)?(?=[，,。；;！!？?\s]|$)|"
-                rf"(?:年龄|年纪)(?:填|是|为|填了|填的是|写的是|已经|都)?(?P<sign3>{MINUS})?(?P<n3>⟨N⟩)(?![\d有零〇○一二两三四五六七八九十百])|"
+                rf"(?:年龄|年纪)(?::\s*)?(?:填|是|为|填了|填的是|写的是|已经|都)?(?P<sign3>{MINUS})?(?P<n3>⟨N⟩)(?![\d有零〇○一二两三四五六七八九十百])|"
                 rf"(?:按|照|按照)¤{{0,12}}?算(?:起来|下来|的话)?(?:他|她|我)?(?:已经|都|是|才|只有|只)*(?P<sign11>{MINUS})?(?P<n11>⟨N⟩)(?:周?岁)?了?(?=[，,。；;！!？?\s]|$)|"
                 rf"(?:我|本人|他|她|老人)(?:刚|已经|已)?满(?P<sign4>{MINUS})?(?P<n4>⟨N⟩)(?:周?岁)?了?(?=[，,。；;！!？?\s]|$)|"
                 rf"(?<=[男女])(?:的|性)?[，,、\s]+(?:今年)?(?P<sign5>{MINUS})?(?P<n5>\d{{1,3}}|[一二三四五六七八九十百]{{2,4}})(?:了|啦)?(?=[，,。；;、\s]|$)|"
@@ -392,7 +409,7 @@ year after the word, read as BORN_IN reads it."""
 NOT_OWN_BIRTH = re.compile(r"儿子|女儿|孩子|小孩|孙|侄|外甥")
 HUKOU_AFTER = compile_pattern(
     r"(?:户口本(?:¤{0,10}?[，,])?上面?(?:写的)?|户口|户籍)(?!本(?!市|地|上))(?:所在地|地)?(?:(?:跟|和|同)(?:我|我们)?(?:老公|老婆|丈夫|妻子|爱人|家里人|家人|一家人?|全家|爸妈|父母|孩子|儿子|女儿)(?:一起|一样)?)?(?:一直|还|也|都|现在|仍然|目前|本来|刚|刚刚|已经|早就|其实|实际上|我?记得|我?觉得|我?认为|我?印象中|好像|应该)*"
-    r"(?P<neg>不在|不是)?(?P<prep>是在|系在|在|是|系|落在|挂在|留在|属于|迁到了?|迁回了?|:)?"
+    r"(?P<neg>不在|不是)?(?P<prep>是在|系在|在|是|系|落在|挂在|留在|属于|迁到了?|迁回了?|:\s*)?"
     r"(?P<p>[\u4e00-\u9fff]{2,8})")
 HUKOU_BEFORE = re.compile(r"(?:户口|户籍)")
 HUKOU_NATIVE_OF = re.compile(r"(?<!户)籍(?!贯)(?=[，,。；;、\s）)]|人|$)")
@@ -447,10 +464,12 @@ THEIR_RELATIVE_SAID = compile_pattern(rf"(?:他|她)的?(?:(?:⟨K⟩|{ELDER}|�
 """"他爸爸是广州户口", "她爷爷奶奶都是广州户口": the registration of a relative of the person asked about (a son, a
 grandchild), which is not that person's."""
 ON_BEHALF = compile_pattern(rf"(?:帮|替|给|代)(?:我的?|我家)?(?:⟨K⟩|{ELDER}|哥哥?|姐姐?|弟弟?|妹妹?|老人家?|孩子|小孩)"
-                            r"(?:问|咨询|打听|了解|查|申请|办)")
-""""帮我爸问的", "替我父亲咨询": the one who writes is not the one the facts are about."""
+                            r"(?:问|咨询|打听|了解|查|申请|办)|" + EMPLOYER_ABOUT)
+""""帮我爸问的", "替我父亲咨询": the one who writes is not the one the facts are about. Sixteenth round: nor is an
+employer's clerk writing about an employee ("我们厂一名正式工人…", "我司…与员工王某协商一致解除"): a count word or a
+名某 names someone other than the writer, so "我是我们公司的正式员工" is not such a description."""
 ASKER_OPENS = re.compile(r"[\s，,]*(?:我自己|我本人|我个人|我(?=在|是|的户口|户口|今年|也|现在))")
-THIRD_PERSON = compile_pattern(rf"他|她|⟨K⟩|{ELDER}")
+THIRD_PERSON = compile_pattern(rf"他|她|⟨K⟩|{ELDER}|员工|职工|工人|[\u4e00-\u9fff]某")
 """"我自己在深圳上班，户口也迁深圳了": when writing for someone else, a sentence that opens on the writer speaks of the
 writer (until it turns to 他/她 or a relative), whose facts are not the applicant's."""
 SOMEONE_ELSES = re.compile(r"儿子|女儿|子女|孩子|他|她|孙|亲戚|朋友|别人|[哥姐弟妹]")
@@ -521,6 +540,11 @@ RESTATED = compile_pattern(rf"(?:{SOURCE_RECORD}|{SOURCE_OWN}|{SOURCE_SAID}|{CON
 about, not a choice. The length ends its clause: "我觉得三个月就能找到工作" restates nothing. It may stand in a clause of
 its own right after the source's ("物业的登记表上写的入住时间是今年七月，只有四个月", "单位开的证明上，只有三年"): a clause
 holding nothing but a length says it of the source before it."""
+RESTATED_UNREAD = compile_pattern(rf"{CONTRAST}¤{{0,12}}?(?:说|讲|告诉我?|(?<!电)话|记得|认为|觉得|坚持)¤{{0,24}}?"
+                                  r"(?:才|就|是)(?:(?P<came>来|过来|到|出来|搬来|搬过来)|(?P<paid>开始交|开始缴|交|缴|买))的")
+"""Sixteenth round: another source restating when a stay or an insurance began in words the reader cannot reckon ("我
+自己记得是今年4月底来的广州，但是我表姐说我是过完端午节才来的"): the fact is disputed, so the value first stated is not
+read (asked), never kept as if nobody had said otherwise."""
 AGE_CORRECTED = compile_pattern(rf"(?:{CORRECTION.pattern})[^。！!？?]{{0,20}}?(?:是|满|刚满|已经|过了|刚过了?)*(?P<n>⟨N⟩)(?:周?岁)?(?:生日)?(?:了|啦)?(?=[，,。；;！!？?\s]|$)")
 AGE_SAID_BARE = compile_pattern(r"(?:我|今年|年纪|年龄|岁数)(?:是|有|才|已经)?⟨N⟩(?:周?岁)?(?:了)?[，,…—\s]*(?:哦|噢|啊|呃|哎|唉|嗯)?$")
 """"我六十，哦不对，上个月过了生日，六十一了", "今年五十四，哦不对，上个月刚过了五十五周岁生日": an age said, corrected to
