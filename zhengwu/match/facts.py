@@ -168,7 +168,7 @@ class _Reader:
     def read_age(self) -> None:
         for m in w.AGE.finditer(self.text):
             before = self.text[max(0, m.start() - 4):m.start()]
-            if re.search(r"(?:不满|未满|超过|年满|虚岁|虚|不到|不足)$", before):
+            if re.search(r"(?:不满|未满|超过|年满|虚岁|虚|不到|不足|离|距离?)$", before):  # "离60岁还差两三个月"
                 continue  # "不到一岁半的小孩": a child's, and no age of the writer's under one
             k = next(k for k in ("", *map(str, range(2, 13))) if m.group("n" + k))
             n = signed_int(m.group("sign" + k), m.group("n" + k).replace("有", ""))  # 七十有五 = 七十五
@@ -1289,6 +1289,19 @@ def _disputed(hits: list[_Hit], text: str) -> list[_Hit]:
     return hits
 
 
+def _ended(hits: list[_Hit], text: str) -> list[_Hit]:
+    """A status held once and lost since ("他以前有残疾证…证就收回去了，现在手上没有残疾证", "以前在广州办过居住证…居住证就
+    过期了"): a yes in a clause about the past is no statement of now, so beside a no of the same fact it is dropped and
+    the no is read — a status that ended is its negation, not a conflict. A yes about the past with no no stays."""
+    def past(h: _Hit) -> bool:
+        if h.start < 0:
+            return False
+        start = max(text.rfind(ch, 0, h.start) for ch in "，,。！!？?；;\n") + 1
+        return bool(w.PAST.search(text, start, h.start + 1))
+    ended = {h.fact for h in hits if h.value is False} & {h.fact for h in hits if h.value is True and past(h)}
+    return [h for h in hits if not (h.fact in ended and h.value is True and past(h))]
+
+
 def _undecided(hits: list[_Hit], text: str) -> list[_Hit]:
     """A living arrangement in a sentence that says the choice is not made yet is no statement of one."""
     spans = []
@@ -1315,7 +1328,7 @@ def read_facts(text: str, *, today: dt.date, city: str = "广州市") -> Reading
         reader.unknown += [u for u in again.unknown if u not in reader.unknown and u in prepared]
     if w.ON_BEHALF.search(prepared):
         hits = [h for h in hits if not _the_writers(h, prepared)]
-    hits = _disputed(_undecided(_someone_elses(hits, prepared), prepared), prepared)
+    hits = _ended(_disputed(_undecided(_someone_elses(hits, prepared), prepared), prepared), prepared)
     reading = Reading(unknown_areas=reader.unknown, decision_request=reader.read_decision_request())
     _settle(_corrected(hits, prepared), reading)
     at_home = reading.facts.get("living_at_home")
