@@ -548,7 +548,7 @@ class _Reader:
             name = w.INSURANCE_FACT.get(named[-1].group(0)) if named else None
             if name and not re.search("其中", self.text[self.clause_at(m.start())[0]:m.start()]):  # a part, not the total
                 self._add_months(name, m)
-        for m in w.COUNTED_TO_NOW.finditer(self.text):  # "社保从来广州第二年开始交，到现在刚好五年"
+        for m in (m for rx in (w.COUNTED_TO_NOW, w.LENGTH_ALONE) for m in rx.finditer(self.text)):  # "社保从来广州第二年开始交，到现在刚好五年"
             start, _ = self.clause_at(m.start())
             named = list(w.INSURANCE_WORDS.finditer(self.text, self.clause_at(max(0, start - 2))[0], m.start()))
             name = w.INSURANCE_FACT.get(named[-1].group(0)) if named else None
@@ -888,8 +888,8 @@ class _Reader:
             if done:
                 self.add("business_registered", True, done.start(), done.end())
             for m in w.BUSINESS_PLACE.finditer(self.text):
-                place = self.place(self.slot(m, "p", "p2", "p3", "p4", "p5"), strong=bool(m.group("strong")))
-                if place is not None and place.level == "city" and not self._issued_else(m, "p", "p2", "p3", "p4", "p5"):
+                place = self.place(self.slot(m, "p", "p2", "p3", "p4", "p5", "p6"), strong=bool(m.group("strong")))
+                if place is not None and place.level == "city" and not self._issued_else(m, "p", "p2", "p3", "p4", "p5", "p6"):
                     self.add("business_registered_area", place.name, m.start(), m.end())
             for m in w.BUSINESS_BEFORE.finditer(self.text):
                 place, words = places.place_before(self.text[max(0, m.start() - 8):m.start()], city=self.city)
@@ -1292,14 +1292,18 @@ def _disputed(hits: list[_Hit], text: str) -> list[_Hit]:
 def _ended(hits: list[_Hit], text: str) -> list[_Hit]:
     """A status held once and lost since ("他以前有残疾证…证就收回去了，现在手上没有残疾证", "以前在广州办过居住证…居住证就
     过期了"): a yes in a clause about the past is no statement of now, so beside a no of the same fact it is dropped and
-    the no is read — a status that ended is its negation, not a conflict. A yes about the past with no no stays."""
+    the no is read — a status that ended is its negation, not a conflict. A yes about the past with no no stays. Likewise
+    a length of none said of the time before ("之前从来没交过失业保险") beside a length paid since."""
     def past(h: _Hit) -> bool:
         if h.start < 0:
             return False
         start = max(text.rfind(ch, 0, h.start) for ch in "，,。！!？?；;\n") + 1
         return bool(w.PAST.search(text, start, h.start + 1))
+    def was_none(h: _Hit) -> bool:  # "之前从来没交过失业保险" beside the months paid since: none before, not none now
+        return h.fact in _LENGTHS and h.value == 0 and not isinstance(h.value, bool) and past(h)
     ended = {h.fact for h in hits if h.value is False} & {h.fact for h in hits if h.value is True and past(h)}
-    return [h for h in hits if not (h.fact in ended and h.value is True and past(h))]
+    since = {h.fact for h in hits if h.fact in _LENGTHS and h.value != 0 and not past(h)}
+    return [h for h in hits if not (h.fact in ended and h.value is True and past(h) or h.fact in since and was_none(h))]
 
 
 def _undecided(hits: list[_Hit], text: str) -> list[_Hit]:
