@@ -548,12 +548,16 @@ class _Reader:
             name = w.INSURANCE_FACT.get(named[-1].group(0)) if named else None
             if name and not re.search("其中", self.text[self.clause_at(m.start())[0]:m.start()]):  # a part, not the total
                 self._add_months(name, m)
-        for m in (m for rx in (w.COUNTED_TO_NOW, w.LENGTH_ALONE) for m in rx.finditer(self.text)):  # "社保从来广州第二年开始交，到现在刚好五年"
-            start, _ = self.clause_at(m.start())
-            named = list(w.INSURANCE_WORDS.finditer(self.text, self.clause_at(max(0, start - 2))[0], m.start()))
-            name = w.INSURANCE_FACT.get(named[-1].group(0)) if named else None
-            if name:
-                self._add_months(name, m)
+        for rx in (w.COUNTED_TO_NOW, w.LENGTH_ALONE):  # "社保从来广州第二年开始交，到现在刚好五年"
+            for m in rx.finditer(self.text):
+                start, _ = self.clause_at(m.start())
+                before = self.clause_at(max(0, start - 2))[0]
+                named = list(w.INSURANCE_WORDS.finditer(self.text, before, m.start()))
+                name = w.INSURANCE_FACT.get(named[-1].group(0)) if named else None
+                if rx is w.LENGTH_ALONE and any(h.fact == name and before <= h.start < start for h in self.hits):
+                    continue  # "交了五年多，整整六十三个月": the same length said more exactly, read by its own clause's words
+                if name:
+                    self._add_months(name, m)
         for m in w.INSURED_ALONG.finditer(self.text):  # "做了四年嘢，失业保险一直是公司同我一起交的"
             self._insured_along(m)
         for rx in w.RESCUE:
