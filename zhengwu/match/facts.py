@@ -990,6 +990,8 @@ class _Reader:
             cs, _ = self.clause_at(m.start())
             if w.HIRED.search(self.text, cs, m.start()) or (m.group("tail") in ("个", "名") and not m.group("noun")):
                 continue  # "招了4个", "3个": hires or things, not the staff
+            if w.NOT_STAFF.search(self.text, max(cs, m.start("n") - 8), m.start("n")):
+                continue  # "股东42人": people who are not the staff
             word = re.search(r"(?:差不多|大概|大约|约|将近|接近|快要?|不到)(?:有|是)?$", self.text[max(0, m.start("n") - 5):m.start("n")])
             n = signed_int(m.group("sign"), m.group("n")) if m.group("sign") else count_range(
                 m.group("n"), m.group("about") or "", word and re.sub(r"[有是]$", "", word.group(0)))
