@@ -666,7 +666,7 @@ home town, named ("回增城老家搞了个家庭农场"); p6: the registering o
 business the office that registers it is where it is registered)."""
 BUSINESS_BEFORE = re.compile(r"(?<=[\u4e00-\u9fff])(?:执照|营业执照)(?!还没|没)")
 BUSINESS_AGE = compile_pattern(
-    r"(?:注册|成立|开业|开张|开(?:公司|店)|(?:店|公司|工作室|厂)(?:已经)?开了|执照(?:已经)?办了)(?:[^。交缴岁保]{0,14}?)(?:刚|已经|有|快)?(?P<dur>⟨D⟩)多?了?(?!前)")
+    r"(?:注册|成立|开业|开张|开(?:公司|店)|(?:店|公司|工作室|厂)(?:已经)?开了|执照(?:已经)?办了)(?![之以]?前)(?:[^。交缴岁保]{0,14}?)(?:刚|已经|有|快)?(?P<dur>⟨D⟩)多?了?(?!前|的?时间)")
 REGISTERED_WHEN = compile_pattern(r"(?P<last>上个?月)|(?P<this>这个月|本月)|(?P<n>⟨N⟩)个?月(?:以)?前|"
                                   r"(?P<year>今年|去年)(?P<month>⟨N⟩)月份?")
 """When a registration came through or a shop opened, said as a month before now ("个体户执照上个月已经办下来了",
