@@ -1912,3 +1912,95 @@ def test_punctuated_text_is_not_broken_and_a_condition_stays_one():
 def test_fifteenth_round_business_and_document_wording(text, expected):
     facts = read(text).facts
     assert {k: facts.get(k) for k in expected} == expected, facts
+
+
+def _own17(name: str) -> list[dict]:
+    return [json.loads(line) for line in (CASES.parent / name).read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+_OWN17_UNSAFE = _own17("facts_own17_unsafe.jsonl")
+_NOV30 = dt.date(2026, 11, 30)
+
+
+@pytest.mark.parametrize("case", [c for c in _OWN17_UNSAFE if c["kind"] == "source_unread"], ids=lambda c: c["id"])
+def test_a_stay_another_source_dates_in_words_not_reckoned_is_asked(case):
+    """"我自己记得是今年5月来的广州，不过我老公说我是过完中秋才来的": the second account cannot be reckoned, so the first
+    is not kept as if nobody had said otherwise — the stay is left unread (asked); the rest of the description stands."""
+    r = read_facts(case["description"], today=_NOV30)
+    assert "residence_months" not in r.facts and r.facts.get("hukou") == case["facts"]["hukou"], r.facts
+
+
+@pytest.mark.parametrize("case", [c for c in _OWN17_UNSAFE if c["kind"] == "employer_about"], ids=lambda c: c["id"])
+def test_an_employer_about_an_employee(case):
+    """"我们厂一名正式工人…有同事说他上班前喝醉了，但是医院…未检出酒精": the clerk writes for the employee (an employee,
+    not an enterprise's application), and the exclusion said both ways is a conflict, never one side."""
+    r = read_facts(case["description"], today=_NOV30)
+    assert r.facts.get("employee") is True and r.facts.get("applicant") != "enterprise", r.facts
+    if "conflict" in case:
+        assert r.conflicts == case["conflict"] and "drunk" not in r.facts
+    else:
+        assert r.facts.get("drunk") is case["facts"]["drunk"] and not r.conflicts
+
+
+def test_an_exclusion_stated_both_ways_by_an_employer_is_maybe_end_to_end():
+    from zhengwu.match.catalog import demo_catalog_path, load_catalog
+    from zhengwu.match.engine import policy_labels
+    from zhengwu.match.service import advise
+    r = read_facts(next(c for c in _OWN17_UNSAFE if c["id"] == "e02")["description"], today=_NOV30)
+    result = advise(r.facts, load_catalog(demo_catalog_path()), today=_NOV30, conflicts=r.conflicts)
+    assert policy_labels(result)["law-工伤保险条例-2010-12-20"] == "maybe" and result.questions[0].fact == "drunk"
+
+
+@pytest.mark.parametrize("case", [c for c in _OWN17_UNSAFE if c["kind"] in ("form_line", "impossible")],
+                         ids=lambda c: c["id"])
+def test_form_like_lines_are_read_and_an_impossible_age_in_one_is_refused(case):
+    """"年龄：六十三 / 户籍：广州市越秀区 / 居住证：无": a 键：值 line is that fact; "年龄：一百五十" an error naming the age."""
+    r = read_facts(case["description"], today=_NOV30)
+    if case["kind"] == "impossible":
+        assert [e["fact"] for e in r.errors] == ["age"] and "age" not in r.facts
+        assert r.errors[0]["zh"] and r.errors[0]["en"]
+    else:
+        assert r.facts == case["facts"], r.facts
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("居住证：无（本地人不用办）", {"residence_permit_local": False}),
+    ("残疾证：有\n户籍：广州", {"disability_certificate": True, "hukou": "广州市"}),
+    ("失业登记：已办", {"registered_unemployed": True}),
+    ("户籍：湖南长沙\n居住证：在办", {"hukou": "长沙市"}),   # no value a form's box holds
+])
+def test_form_like_status_lines(text, expected):
+    assert read(text).facts == expected
+
+
+@pytest.mark.parametrize("case", _own17("facts_own17_ended.jsonl"), ids=lambda c: c["id"])
+def test_a_status_that_ended_is_its_negation_and_an_age_to_come_is_no_age(case):
+    """"他以前有残疾证…证被收回了，现在没有残疾证": the past yes is no statement of now (not a conflict); "离60岁还差两三个
+    月" states no age (with a birth month, the age is the birth month's)."""
+    r = read_facts(case["description"], today=_NOV30)
+    assert {k: r.facts.get(k) for k in case["facts"]} == case["facts"] and not r.conflicts, (r.facts, r.conflicts)
+    if case["id"] == "a03":
+        assert "age" not in r.facts
+
+
+_OWN17_WORDS = _own17("facts_own17_words.jsonl")
+
+
+@pytest.mark.parametrize("case", [c for c in _OWN17_WORDS if c["id"] not in ("w08", "w18")], ids=lambda c: c["id"])
+def test_sixteenth_round_wordings(case):
+    """两户人家 (households), 两万一千元 (no 万一 = in case), a period inside a grievance, 职业性哮喘, Cantonese 有办…居住证,
+    an enterprise's own words (我们是…一家小型…公司, 我间细厂, 我公司为…注册的), 由公司主动提出…协商一致解除."""
+    r = read_facts(case["description"], today=_NOV30)
+    assert {k: r.facts.get(k) for k in case["facts"]} == case["facts"] and not r.conflicts, (r.facts, r.conflicts)
+    if case["id"] in ("w03", "w06", "w12"):   # 人家都说…, 万一公司倒闭了, 有办法…吗: nothing of the kind read
+        assert not ({"flexible_work_type", "involuntary_job_loss", "residence_permit_local"} & set(r.facts))
+
+
+@pytest.mark.parametrize("case", [c for c in _own17("facts_own17_dates.jsonl") if c["id"] != "d06"], ids=lambda c: c["id"])
+def test_lengths_and_registrations_told_by_dates(case):
+    """登记了个体户 (at the 市场监管局 of its area), 交了2月到9月这八个月 (a calendar month is no length), …正好十二个月 alone
+    in its clause, 合同9月底到期，老板说不续了 (not 续不续), 从2025年5月进厂开始交的, 重庆涪陵户口 (= 重庆市)."""
+    r = read_facts(case["description"], today=_NOV30)
+    assert {k: r.facts.get(k) for k in case["facts"]} == case["facts"] and not r.conflicts, (r.facts, r.conflicts)
+    if case["id"] == "d09":
+        assert "involuntary_job_loss" not in r.facts

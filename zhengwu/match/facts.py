@@ -168,7 +168,7 @@ class _Reader:
     def read_age(self) -> None:
         for m in w.AGE.finditer(self.text):
             before = self.text[max(0, m.start() - 4):m.start()]
-            if re.search(r"(?:不满|未满|超过|年满|虚岁|虚|不到|不足)$", before):
+            if re.search(r"(?:不满|未满|超过|年满|虚岁|虚|不到|不足|离|距离?)$", before):  # "离60岁还差两三个月"
                 continue  # "不到一岁半的小孩": a child's, and no age of the writer's under one
             k = next(k for k in ("", *map(str, range(2, 13))) if m.group("n" + k))
             n = signed_int(m.group("sign" + k), m.group("n" + k).replace("有", ""))  # 七十有五 = 七十五
@@ -548,12 +548,16 @@ class _Reader:
             name = w.INSURANCE_FACT.get(named[-1].group(0)) if named else None
             if name and not re.search("其中", self.text[self.clause_at(m.start())[0]:m.start()]):  # a part, not the total
                 self._add_months(name, m)
-        for m in w.COUNTED_TO_NOW.finditer(self.text):  # "社保从来广州第二年开始交，到现在刚好五年"
-            start, _ = self.clause_at(m.start())
-            named = list(w.INSURANCE_WORDS.finditer(self.text, self.clause_at(max(0, start - 2))[0], m.start()))
-            name = w.INSURANCE_FACT.get(named[-1].group(0)) if named else None
-            if name:
-                self._add_months(name, m)
+        for rx in (w.COUNTED_TO_NOW, w.LENGTH_ALONE):  # "社保从来广州第二年开始交，到现在刚好五年"
+            for m in rx.finditer(self.text):
+                start, _ = self.clause_at(m.start())
+                before = self.clause_at(max(0, start - 2))[0]
+                named = list(w.INSURANCE_WORDS.finditer(self.text, before, m.start()))
+                name = w.INSURANCE_FACT.get(named[-1].group(0)) if named else None
+                if rx is w.LENGTH_ALONE and any(h.fact == name and before <= h.start < start for h in self.hits):
+                    continue  # "交了五年多，整整六十三个月": the same length said more exactly, read by its own clause's words
+                if name:
+                    self._add_months(name, m)
         for m in w.INSURED_ALONG.finditer(self.text):  # "做了四年嘢，失业保险一直是公司同我一起交的"
             self._insured_along(m)
         for rx in w.RESCUE:
@@ -888,8 +892,8 @@ class _Reader:
             if done:
                 self.add("business_registered", True, done.start(), done.end())
             for m in w.BUSINESS_PLACE.finditer(self.text):
-                place = self.place(self.slot(m, "p", "p2", "p3", "p4", "p5"), strong=bool(m.group("strong")))
-                if place is not None and place.level == "city" and not self._issued_else(m, "p", "p2", "p3", "p4", "p5"):
+                place = self.place(self.slot(m, "p", "p2", "p3", "p4", "p5", "p6"), strong=bool(m.group("strong")))
+                if place is not None and place.level == "city" and not self._issued_else(m, "p", "p2", "p3", "p4", "p5", "p6"):
                     self.add("business_registered_area", place.name, m.start(), m.end())
             for m in w.BUSINESS_BEFORE.finditer(self.text):
                 place, words = places.place_before(self.text[max(0, m.start() - 8):m.start()], city=self.city)
@@ -986,6 +990,8 @@ class _Reader:
             cs, _ = self.clause_at(m.start())
             if w.HIRED.search(self.text, cs, m.start()) or (m.group("tail") in ("个", "名") and not m.group("noun")):
                 continue  # "招了4个", "3个": hires or things, not the staff
+            if w.NOT_STAFF.search(self.text, max(cs, m.start("n") - 8), m.start("n")):
+                continue  # "股东42人": people who are not the staff
             word = re.search(r"(?:差不多|大概|大约|约|将近|接近|快要?|不到)(?:有|是)?$", self.text[max(0, m.start("n") - 5):m.start("n")])
             n = signed_int(m.group("sign"), m.group("n")) if m.group("sign") else count_range(
                 m.group("n"), m.group("about") or "", word and re.sub(r"[有是]$", "", word.group(0)))
@@ -1167,9 +1173,10 @@ def _read(prepared: str, *, today: dt.date, city: str, unblanked: str | None = N
     ID number's date of birth."""
     reader = _Reader(prepared, today=today, city=city)
     here = "|".join(re.escape(word) for word in ("本市", "本地", "这边", city, city.rstrip("市")) if word)
-    enterprise = bool(w.ENTERPRISE.search(prepared) and w.ENTERPRISE_PROFILE.search(prepared)) or bool(
+    enterprise = (bool(w.ENTERPRISE.search(prepared) and w.ENTERPRISE_PROFILE.search(prepared)) or bool(
         (w.ENTERPRISE_OWN.search(prepared) or w.ENTERPRISE_APPLIES.search(prepared)) and w.ENTERPRISE_SAYS.search(prepared)
-        and not w.EMPLOYEE_WRONGED.search(prepared))
+        and not w.EMPLOYEE_WRONGED.search(prepared))) and not (  # "我们公司一位员工…被砸伤": the employee's case
+        re.search(w.EMPLOYER_ABOUT, prepared) and (w.INJURY.search(prepared) or w.JOB_LOSS.search(prepared)))
     own_business = not enterprise and bool(w.LOAN_INTENT.search(prepared) or w.BUSINESS.search(prepared))
     reader.read_bools(f"(?:{here})")
     reader.read_age()
@@ -1274,6 +1281,37 @@ def _someone_elses(hits: list[_Hit], text: str) -> list[_Hit]:
     return [h for h in hits if not (h.fact in w.OWN_FACTS_ONLY and _about(h, text) in dropped)]
 
 
+def _disputed(hits: list[_Hit], text: str) -> list[_Hit]:
+    """A length stated, then set against another source's account of when it began that cannot be reckoned
+    (`wording.RESTATED_UNREAD`): the length is not read, so it is asked — keeping the first value would choose it."""
+    for m in w.RESTATED_UNREAD.finditer(text):
+        names = ("residence_months",) if m.group("came") else ("ui_contribution_months", "social_insurance_years")
+        before = [h for h in hits if h.fact in names and 0 <= h.start < m.start()]
+        if not before:
+            continue
+        name = max(before, key=lambda h: h.start).fact
+        if not any(h.fact == name and m.start() <= h.start < m.end() for h in hits):  # a value of its own: _settle asks
+            hits = [h for h in hits if h.fact != name]
+    return hits
+
+
+def _ended(hits: list[_Hit], text: str) -> list[_Hit]:
+    """A status held once and lost since ("他以前有残疾证…证就收回去了，现在手上没有残疾证", "以前在广州办过居住证…居住证就
+    过期了"): a yes in a clause about the past is no statement of now, so beside a no of the same fact it is dropped and
+    the no is read — a status that ended is its negation, not a conflict. A yes about the past with no no stays. Likewise
+    a length of none said of the time before ("之前从来没交过失业保险") beside a length paid since."""
+    def past(h: _Hit) -> bool:
+        if h.start < 0:
+            return False
+        start = max(text.rfind(ch, 0, h.start) for ch in "，,。！!？?；;\n") + 1
+        return bool(w.PAST.search(text, start, h.start + 1))
+    def was_none(h: _Hit) -> bool:  # "之前从来没交过失业保险" beside the months paid since: none before, not none now
+        return h.fact in _LENGTHS and h.value == 0 and not isinstance(h.value, bool) and past(h)
+    ended = {h.fact for h in hits if h.value is False} & {h.fact for h in hits if h.value is True and past(h)}
+    since = {h.fact for h in hits if h.fact in _LENGTHS and h.value != 0 and not past(h)}
+    return [h for h in hits if not (h.fact in ended and h.value is True and past(h) or h.fact in since and was_none(h))]
+
+
 def _undecided(hits: list[_Hit], text: str) -> list[_Hit]:
     """A living arrangement in a sentence that says the choice is not made yet is no statement of one."""
     spans = []
@@ -1300,7 +1338,7 @@ def read_facts(text: str, *, today: dt.date, city: str = "广州市") -> Reading
         reader.unknown += [u for u in again.unknown if u not in reader.unknown and u in prepared]
     if w.ON_BEHALF.search(prepared):
         hits = [h for h in hits if not _the_writers(h, prepared)]
-    hits = _undecided(_someone_elses(hits, prepared), prepared)
+    hits = _ended(_disputed(_undecided(_someone_elses(hits, prepared), prepared), prepared), prepared)
     reading = Reading(unknown_areas=reader.unknown, decision_request=reader.read_decision_request())
     _settle(_corrected(hits, prepared), reading)
     at_home = reading.facts.get("living_at_home")

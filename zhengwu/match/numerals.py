@@ -26,11 +26,12 @@ VAGUE = r"(?:好几|几十|[二三四五六七八九]?十几)"
 words already; `vague_range` reads both kinds."""
 
 DURATION = (
-    rf"(?P<dneg>{MINUS})?整?(?:(?<!\d)(?<!\d[年月])(?<![今去前明那当]年)(?!(?:19|20)\d\d年)(?P<dn>{VAGUE}|{NUMBER})(?P<dhalf>个半|半)?(?P<dmore>多|个多|个来)?个?(?P<dunit>年|月|周|星期|天|日|小时|钟头|(?<=个)钟(?!点))"
+    rf"(?P<dneg>{MINUS})?整?(?:(?<!\d)(?<!\d[年月])(?<![今去前明那当]年)(?!(?:19|20)\d\d年)(?P<dn>{VAGUE}|{NUMBER})(?P<dhalf>个半|半)?(?P<dmore>多|个多|个来)?个?(?P<dunit>年|月|周|星期|天|日|小时|钟头|(?<=个)钟(?!点))(?!(?<=[^个多来半]月)(?:到|至|份|底|初|中旬|末|\d{1,2}[日号]|[一二三四五六七八九十]{1,3}[日号]))"
     rf"(?P<dhalf2>半)?(?:[零又]?(?P<dm>{NUMBER})个?月)?"
     rf"(?:多?[，,]?(?:但是?|可|又)?(?:不到|没到|不足|不满)(?P<dto>{NUMBER})个?(?P<dtounit>年|月))?|(?P<dhalfonly>半)个?(?P<dhunit>年|月|天|小时|钟头))")
 """A stated length of time; `duration_months` / `duration_hours` read a match of it. "2022年" is a year, never a length;
-"去年十月" a month of a year, never ten months. dto: a length bounded both ways, "三年多不到四年" (at least three years,
+"去年十月" a month of a year, never ten months, and so is "1月到10月", "3月份", "5月底" (a month without 个 before a span's
+end, 份 or a part of the month). dto: a length bounded both ways, "三年多不到四年" (at least three years,
 under four)."""
 
 

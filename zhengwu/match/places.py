@@ -168,7 +168,8 @@ def _districts() -> dict[str, frozenset[str]]:
 
 def place_before(text: str, *, city: str) -> tuple[Place | None, str]:
     """The place a text ends with ("我是深圳" -> 深圳市), for phrases like "深圳户口"; a city named with one of its
-    districts ("佛山顺德", "佛山顺德区") is that city."""
+    districts ("佛山顺德", "佛山顺德区") is that city; a known city or province before a name the table lacks ("重庆万州",
+    "湖南耒阳") is that city or province: the resident said at least that much."""
     table = _table(city)
     for n in range(min(len(text), 12), 1, -1):
         tail = text[-n:]
@@ -184,4 +185,11 @@ def place_before(text: str, *, city: str) -> tuple[Place | None, str]:
             return Place(_ELSEWHERE[tail], "elsewhere", ""), tail
         if tail in _HERE:
             return _here(city), tail
+    unnamed = re.search(r"(?:(?![的了在是开办交缴买我他她这那人家里上下去来有和跟与个一本老])[\u4e00-\u9fff]){2}(?:区|县|市)?$", text)  # "重庆万州", "湖南耒阳": a place within a known one
+    if unnamed:
+        head = text[:unnamed.start()]
+        for n in range(min(len(head), 8), 1, -1):
+            known = table.get(head[-n:])
+            if known is not None and known.level in ("city", "province"):
+                return known, head[-n:] + unnamed.group(0)
     return None, ""

@@ -37,7 +37,7 @@ HURT_BY_PRONOUN = re.compile(
     rf"(?:他|她)(?:(?![不没别要想说怕]){CL}){{0,6}}?对我(?:动手|动粗|拳打脚踢|施暴|又打又骂)")
 """"他又动手打我了": violence described, not named, by a pronoun; domestic when the person it stands for is a relative
 or partner (`PERSON_BEFORE`)."""
-PERSON_BEFORE = re.compile(rf"{KIN}|邻居|同事|老板|领导|朋友|同学|陌生人|路人|客人|顾客|司机|保安|城管|房东|租客|对方|别人|有人|人家|男的|女的")
+PERSON_BEFORE = re.compile(rf"{KIN}|邻居|同事|老板|领导|朋友|同学|陌生人|路人|客人|顾客|司机|保安|城管|房东|租客|对方|别人|有人|(?<!户)人家|男的|女的")
 """The people a pronoun may stand for: the last one named before it decides whose violence it is."""
 A_PARTNERSHIP = re.compile(r"离婚|结婚|婚姻|分居|同居|夫妻|两口子|告诫书|人身安全保护令")
 """With nobody named before the pronoun, a marriage or partnership spoken of in the text ("…我想起诉离婚", a 告诫书
@@ -69,11 +69,12 @@ BOOL_RULES: dict[str, list[tuple[str, bool]]] = {
     "residence_permit_local": [
         (rf"{NO}(?:去)?(?:办|申请|申领|领)?(?:理|过)?(?:⟨H⟩的?)?居住证", False),
         (r"居住证(?:已经?|都|早就?)?(?:过期|失效|到期)|居住证¤{0,6}?(?:没|未)(?:去)?(?:续|办|申请|领)|(?:懒得|没空|没时间)(?:去)?办¤{0,4}居住证", False),
-        (r"(?:办了|办好了?|办理(?:好)?了|办过|有|持有|持着?|拿到了?|拿着|握着|领了|申领了)(?:一?张|个)?(?:⟨H⟩)?(?:办理的|办的|发的|的)?(?:有效的?)?(?:广东省)?居住证(?!的[\u4e00-\u9fff])|"
+        (r"(?:办了|办好了?|办理(?:好)?了|办过|有办理?|有|持有|持着?|拿到了?|拿着|握着|领了|申领了)(?:一?张|个)?(?:⟨H⟩)?(?:办理的|办的|发的|的)?(?:有效的?)?(?:广东省)?居住证(?!的[\u4e00-\u9fff])|"
          r"已(?:经)?(?:在¤{0,8}?)?办理(?:了|好)?(?:⟨H⟩)?的?居住证",
          True),  # not "办理了居住证的虚假证据", "办了居住证的人": a permit describing something else
         (r"居住证(?:已经|也|都)?(?:办了|办好了?|办下来了|有效|在有效期|还在有效期)|"
          r"居住证(?:是|系)?在?⟨H⟩(?:发|办)的|居住证¤{0,12}?(?:一直|还|都|仍然?|依然)(?:是)?(?:有效|在有效期)|"
+         r"居住证[，,](?:现在|目前)?(?:还|仍然?|依然|都)(?:是)?(?:有效|在有效期)|"  # "有办广州嘅居住证，仲喺有效期"
          r"居住证(?:是|系)?在?⟨H⟩(?:发|办)¤{0,4}[，,]?(?:一直|每年|年年|按时)(?:都)?(?:有)?(?:去)?(?:续|签注)|"
          r"居住证(?:我|也|嘛|呢)?(?:一直|每年|年年|按时|都|也|还)*(?:有在?(?:去)?(?:续|办|签注)|在(?:续|签注))|居住证(?:我|也)?(?:一直|每年|年年)(?:都)?(?:按时|准时)?(?:去)?(?:续|签注)(?:着|了)?|"
          r"居住证(?:嘛|呢|我|也|都)?(?:是)?有(?:的|啊|呀)?(?=[，,。；;！!\s）)]|$)", True),  # "居住证一直有在续", "居住证嘛有的"
@@ -98,8 +99,8 @@ BOOL_RULES: dict[str, list[tuple[str, bool]]] = {
          r"(?:不是|并非|不算|又不是)(?:我)?(?:自己|本人|主动)(?:想|要|提出|愿意)?(?:辞职?|离职|走|要走|不干|不做)", True),
         (r"被¤{0,8}?(?:裁|辞退|开除|解雇|炒|解聘|劝退)|把我¤{0,2}(?:辞|炒|开除|裁|解雇)|要?裁人|(?:公司|单位|厂子?)¤{0,2}黄了|(?:公司|单位|厂子?)¤{0,4}(?:倒了|倒掉了)|被(?:单位|公司|厂里?|老板)?解除(?:了)?(?:劳动)?(?:合同|关系)|解聘|裁员|把我们?都?(?:裁|辞退|开除|解雇|炒|遣散)|把我们?¤{0,10}?(?:都|全)?(?:裁|辞退|开除|解雇|遣散)(?:了|掉)|(?:整个|全)(?:部门|车间|团队|项目组|组|生产线|工厂|厂)¤{0,6}?(?:被)?(?:裁|解散|遣散)|(?:辞退|开除|解雇)了?我|遣散|"
          r"倒闭|破产|"
-         r"(?:厂|公司|单位|店)子?¤{0,3}关门|(?:公司|单位|厂|老板)¤{0,6}裁了|下岗|(?:劳动)?(?:合同|合约)(?:到期|期满)¤{0,6}(?:不|没有?)(?:再)?(?:跟我|和我|给我|与我)?(?:续|再签)|(?:不|没)(?:再)?(?:续签|续约)|期满终止|"
-         r"(?:公司|单位|老板|厂)[^。]{0,8}(?:说要|要求|提出)(?:和我|跟我|与我)?(?:协商)?解除|协商[^。]{0,16}(?:公司|单位|老板|厂)¤{0,3}(?:先)?提出|(?:公司|单位|老板|厂|人事|领导)¤{0,4}主动找我[^。]{0,24}协商解除|"
+         r"(?:厂|公司|单位|店)子?¤{0,3}关门|(?:公司|单位|厂|老板)¤{0,6}裁了|下岗|(?:劳动)?(?:合同|合约)¤{0,6}?(?:到期|期满)[，,]?(?:(?!不知|不清|不确|会不会)¤){0,6}(?<!续)(?:不|没有?)(?:再)?(?:跟我|和我|给我|与我)?(?:续|再签)|(?:不|没)(?:再)?(?:续签|续约)|期满终止|"
+         r"(?:公司|单位|老板|厂)[^。]{0,8}(?:说要|要求|提出)(?:和我|跟我|与我)?(?:协商)?解除|协商[^。]{0,16}(?:公司|单位|老板|厂)¤{0,3}(?:先)?提出|(?:公司|单位|老板|厂)¤{0,3}(?:主动)?提出[、，,]?[^。]{0,12}?协商(?:一致)?解除|(?:公司|单位|老板|厂|人事|领导)¤{0,4}主动找我[^。]{0,24}协商解除|"
          r"(?:单位|公司|老板|厂)(?:单方面)?(?:跟我|和我|与我)?(?:解除|终止)了?(?:我的)?(?:劳动)?合同", True),
         (r"(?:自己|主动|本人|自愿)(?:提出)?(?:辞|离职|不干了|不想(?:干|做)了?|申请离职|走的|要走)|(?:我|本人|自己)(?:不想|不愿意?)再?续签|(?<!被)(?<!逼)(?<!迫)辞职|"
          r"(?:申请|提出|提了)离职|我辞了|主动把¤{0,6}注销", False),
@@ -112,7 +113,7 @@ BOOL_RULES: dict[str, list[tuple[str, bool]]] = {
     ],
     "job_seeking": [
         (r"(?:不想|不打算|不准备|暂时不)(?:再)?(?:去)?(?:找|工作|上班)", False),
-        (r"找(?:到)?(?:下一?|新的?)?(?:份|个|点)?(?:工作|活|工|事做|事干)|投简历|求职|(?:还想|也想|想|要|希望)(?:尽快)?(?:再|继续)?(?:上班|工作|打工|就业)|"
+        (r"找(?:到)?(?:下一?|新的?)?(?:份|个|点)?(?:工作|活|工|事做|事干)|投简历|(?<![要需追请征])求职(?!工|员)|(?:还想|也想|想|要|希望)(?:尽快)?(?:再|继续)?(?:上班|工作|打工|就业)|"
          r"换(?:个|份)?(?:行业|工作)|(?:工作|活|事做)(?:也|都|还|一直|正)*在找", True),
     ],
     "remaining_ui_entitlement": [
@@ -142,12 +143,13 @@ BOOL_RULES: dict[str, list[tuple[str, bool]]] = {
         (r"(?:判|认定|说|写|写的是|定)(?:的是)?我(?:负|是)?(?:主要责任|全责|全部责任|主责)|我(?:负|是|要负)(?:主要责任|全责|全部责任|主责)|我的(?:全责|主要责任)", True),
     ],
     "drunk": [
-        (rf"{NO}(?:喝酒|喝醉|醉酒|饮酒)", False),
-        (r"喝醉|醉酒|喝多了|醉驾|酒醉|醉了", True),
+        (rf"{NO}(?:喝酒|喝醉|醉酒|饮酒)|{NO}(?:检出|检测出|查出|测出)(?:任何)?酒精|酒精(?:检测|测试|含量)?(?:结果)?(?:是|为|呈)?阴性", False),
+        (r"喝醉|醉酒|喝多了|醉驾|酒醉|醉了|醉醺醺|酩酊大醉", True),
     ],
     "occupational_disease": [
         (r"(?:不是|没有?|未)(?:被)?(?:诊断|确诊|认定)?(?:为|成|是)?职业病", False),
-        (r"职业病诊断|(?:诊断|确诊|鉴定|认定)(?:为|是|出|成)?¤{0,4}职业病|得了职业病|患(?:有|了)?职业病|尘肺|矽肺|职业性¤{1,6}(?:病|中毒)", True),
+        (r"职业病诊断|(?:诊断|确诊|鉴定|认定)(?:为|是|出|成)?¤{0,4}职业病|得了职业病|患(?:有|了)?职业病|尘肺|矽肺|职业性(?!格)¤{0,8}?(?:病|中毒|聋|皮炎|哮喘|白内障|肿瘤|癌)", True),
+        # 职业病分类和目录 names every entry 职业性… (职业性噪声聋, 职业性皮炎, 职业性哮喘)
     ],
     "domestic_violence_victim": [
         (r"没有?(?:遭受|受过)?(?:家暴|家庭暴力)", False),
@@ -236,17 +238,32 @@ BOOL_RULES: dict[str, list[tuple[str, bool]]] = {
 }
 """Only where the text says so: a fact with no statement stays unknown."""
 
+FORM_KEYS = {"residence_permit_local": r"(?:广州|本市)?居住证", "disability_certificate": r"残疾人?证",
+             "registered_unemployed": r"失业登记", "minimum_living_allowance": r"低保(?:户|家庭)?",
+             "holds_business_license": r"营业执照", "receiving_pension": r"(?:养老金|退休金)"}
+"""Sixteenth round: a form-like line "居住证：无（本地人不用办）", "残疾证：有" — a key of a status at the start of a line (or
+after ；/，), a colon and a yes or a no: that fact, as a form gives it (ages, registrations and genders in 键：值 lines are
+read by their own patterns: 年龄：六十三, 户籍：广州市). Only the values a form's box holds; "居住证：在办" is no value."""
+_FORM_NO = r"(?:无|没有|没|否|未办理?|没办|未持有|过期|已过期|失效|已失效|不是)"
+_FORM_YES = r"(?:有|是|已办理?|办了|已领|持有|有效)"
+for _fact, _key in FORM_KEYS.items():
+    _line = rf"(?:^|(?<=[\n；;，,]))\s*{_key}(?:情况)?:\s*"
+    _end = r"(?=[\s（(，,；;。]|$)"
+    BOOL_RULES.setdefault(_fact, [])[:0] = [(rf"{_line}{_FORM_NO}{_end}", False), (rf"{_line}{_FORM_YES}{_end}", True)]
+
 CORRECTION = re.compile(r"(?:^|(?<=[，,。；;！!\s哦噢啊呃唔哎唉嗯额…—\-]))(?:不对|不是)(?:不对|不是)?(?=[，,。；;！!\s…—]|$)|(?:说|讲|写|记|搞|算|填|打|按|输|敲)错了?|更正|纠正|口误|改口")
 """"三年零两个月，不对，…是三年零四个月", "33岁，哦不对，…是34岁": the speaker corrects what they said; the value after
 the correction replaces every value of the same fact before it (for any fact), so it is no conflict."""
-HYPOTHETICAL = re.compile(r"如果|假如|假设|假若|要是|万一|的话|就算|即使|哪怕|即便")
+HYPOTHETICAL = re.compile(r"如果|假如|假设|假若|要是|(?<![\d一二两三四五六七八九十百千])万一|的话|就算|即使|哪怕|即便")
+""""如果公司倒闭了", "万一被辞退": a clause that supposes; not the 万一 of an amount ("两万一千元", "三万一")."""
 COUNTERFACTUAL = re.compile(r"(?:你|您|你们|就|帮我|给我)(?:就)?(?:当|当成|当作|算成|写成|填成|按)(?:我|是|成|作)|"
                             r"(?:能不能|可不可以|可以|能否)(?:算|当|写)(?:我|成|作)|(?<!被)(?:当成|当作|写成|填成|算成)")
 """"你就当我是被辞退的", "能不能算我是被辞退的？": a request to treat something as so, which states nothing (the fact
 said elsewhere, "我是自己辞职的", stands)."""
 ABOUT_THE_RULE = re.compile(r"需要|要求|必须|最多|最高|最少|最低|才能|才可以|是不是|算不算|算吗|要不要|以上吗|以下吗|满足|条件|要\d|要[一二三四五六七八九十]")
 """With a question mark: "是不是要交满一年失业保险？" asks what the rule wants, it does not say what the resident has."""
-OTHERS = re.compile(r"有人|别人|人家|邻居|他们|有的人")
+OTHERS = re.compile(r"有人|别人|(?<!户)人家|邻居|他们|有的人")
+""""村里有人是低保户": someone else's status; not "在两户人家做钟点工" (households one works for)."""
 NEGATED = compile_pattern(r"(?:没有?|不是|不算|不属于|并非|非|无|未|从没|从来没有?|从未|不)[过有是]?¤{0,2}$")
 """A closed value negated just before its cue, in the same clause ("我不是骑手", "还没退休", "从没当过兵")."""
 OTHER_PERSON = re.compile(r"(?:我的?|我家)?(?:朋友|同学|室友|同事|工友|老乡)(?![和跟与])")
@@ -264,18 +281,20 @@ FUNDS = (r"(?:钱|资金|本钱|本金|自有资金|自筹资金)¤{0,3}(?:不�
 """Money short for the business (自筹资金不足)."""
 LOAN_WANTED = compile_pattern(r"(?<![没不])(?:想|要|申请|能)¤{0,6}(?:贷款|贷点款|贷|借点?钱|借款)")
 LOAN_INTENT = compile_pattern(LOAN_WANTED.pattern + "|" + FUNDS)
-ENTERPRISE = re.compile(r"小微|企业规模|(?:小型|微型|中型|大型)企业|我们(?:是|的)?(?:一家)?[^，,。去到找给问向跟和在]{0,8}(?:企业|公司)(?!的|上班)")
+ENTERPRISE = re.compile(r"小微|企业规模|(?:小型|微型|中型|大型)企业|我们(?:是|的)?(?:一家)?[^，,。去到找给问向跟和在]{0,8}(?:企业|公司)(?!的|上班)|我们是[^，,。去到找给问向跟和在被受要]{9,14}?(?:企业|公司)(?!的|上班|员工|职工|工人|的员工)|我[间家][细小](?:企业|公司|厂)|(?:我公司|我司|本公司)(?!的?(?:员工|职工|工人))")
+""""我们是越秀区一家小型科技公司", "我间细公司喺白云区注册" (Cantonese: my small company), the formal "我公司为…注册的"
+/ "我司": the speaker's enterprise (with ENTERPRISE_PROFILE: an employee's "我们公司不交公积金" names none)."""
 ENTERPRISE_PROFILE = re.compile(r"小微|(?:小型|微型|中型|大型)(?:企业|公司)|注册|招|新请|伙计|员工|职工|人数|规模|\d+个?人|[一二三四五六七八九十百]+个?人")
 """An enterprise speaking of itself names its size, staff, registration or hires ("我们公司30个人"); an employee's
 "我们公司不交公积金" does not."""
 _FIRM = r"(?:公司|企业|厂子?|单位)"
 ENTERPRISE_OWN = compile_pattern(
     rf"(?:我们|咱们?)(?:是|的)?(?:这个|这家|这间|一家|家|间)?(?:(?![去到找给问向跟和在])¤){{0,14}}?(?:公司|企业|厂)(?!的?(?:员工|职工|工人|上班|打工|做|干))|"
-    rf"(?:^|(?<=[，,。；;：:\s]))(?:我们|咱们?)?{_FIRM}(?:是|在|的)?(?:营业)?(?:执照|(?:¤{{0,12}}?(?:注册|登记)))|"
+    rf"(?:^|(?<=[，,。；;：:\s]))(?:(?:我们|咱们?|我|本)?{_FIRM}|我司)(?:是|在|的|为)?(?:营业)?(?:执照|(?:¤{{0,12}}?(?:注册|登记)))|"
     rf"(?:(?:^|(?<=[，,。；;：:\s]))(?:公司|单位)是|客户是|老板的)(?:一家|家|间)?¤{{0,12}}?{_FIRM}|"
     rf"(?:^|(?<=[，,。；;：:\s]))(?:是)?(?:一家|家|间)?(?:小|细|小型|微型)(?:公司|企业|厂)(?=[，,。；;]|$)")
 """The speaker's own enterprise named in business words: "我们间厂", "我们是天河区注册的一家小型软件公司", "公司是白云区注册
-的", "厂子营业执照是在江门注册的", "客户是一家…企业" (an accountant's), a clause "细公司" of its own."""
+的", "厂子营业执照是在江门注册的", "客户是一家…企业" (an accountant's), a clause "细公司" of its own; formal: "我公司为花都区注册的…", "我司在…注册"."""
 ENTERPRISE_APPLIES = compile_pattern(
     rf"(?:以|用){_FIRM}的?名义¤{{0,4}}?(?:贷|申请)|{_FIRM}里?(?:能不能|可不可以|能否|可以|想|能|要)¤{{0,4}}?(?:贷|申请)")
 """The enterprise as the one asking ("以公司名义能贷吗", "公司能不能贷创业担保贷款", "想用厂的名义贷款")."""
@@ -293,10 +312,14 @@ EMPLOYEE_WRONGED = compile_pattern(r"(?:拖欠|欠|克扣|扣|不发|不给|少�
 however the enterprise is described."""
 BUSINESS_WORDS = re.compile(r"创业|经营|开店|店|进货|周转|扩|生意|项目|开(?:了)?(?:个|家|一家)?公司|作坊|摊|执照|注册")
 INJURY = re.compile(r"工伤|职业性|[矽硅]肺|受伤|伤了|[烫烧割扭撞砸压轧夹摔刺划砸]伤|[压砸轧夹切]断|骨折|摔|撞|砸|职业病|尘肺|突发|抢救|车祸|交通事故")
+EMPLOYER_ABOUT = (r"(?:我们|我司|本公司|我公司|本单位|我单位)(?:公司|单位|厂|店|工地|车间|部门)?的?有?(?:一|两|几)?(?:名|位|个)"
+                  r"(?:正式|新来的|老)?(?:员工|职工|工人)|(?:员工|职工|工人)[\u4e00-\u9fff]某")
+"""An employer's clerk naming an employee ("我们厂一名正式工人", "我们公司一位员工", "员工王某"): someone other than the
+writer, and an employee."""
 EMPLOYEE_SAID = compile_pattern(r"(?:我|本人|他|她|(?:我的?|我家)?⟨K⟩|(?<=[，,]))(?:是|系)(?:这|那)?(?:一?[家间个])?¤{0,8}?(?:厂|公司|单位|工地|车间|酒店|商场|超市|医院|学校|物业)里?的?"
                                 r"(?:工人|员工|职工|正式工|合同工|正式员工|正式职工|技术员|司机|保安|保洁)|"
                                 r"(?:跟|和|与|同)(?:厂里?|公司|单位|老板|酒店|工地|医院|学校|物业)(?:一直|都|也)?(?:有|签了?|签订了?|签的是)"
-                                r"¤{0,8}?劳动合同")
+                                r"¤{0,8}?劳动合同|" + EMPLOYER_ABOUT)
 """"我是五金厂的工人", "我是这家物流公司的员工", "跟厂里一直有劳动合同": an employee said of oneself (or by the labour
 contract with the employer), read wherever the text tells of an injury."""
 WORK_WORDS = re.compile(r"上班|下班|单位|厂|公司|工地|车间|仓库|老板|干活|工位|工作|打工|岗位|送货")
@@ -322,7 +345,7 @@ AGE_DECADE = compile_pattern(r"(?:我|本人)(?:今年|现在|已经|已|都|也
 in real letters "接了80多岁的老母亲", "我的父母(七十多岁)", "老人…现在70多岁" are someone else's."""
 AGE = compile_pattern(rf"(?P<sign>{MINUS})?(?P<n>⟨N⟩)周?岁(?:了|整)?(?!以上|以下|左右|多|出头|的|生日|以内|时|那年|之前|之后|前|后|起|退休)|"
                 rf"今年(?:刚|已经|已)?满?(?P<sign2>{MINUS})?(?P<n2>⟨N⟩)(?:了|啦)?(?=[，,。；;！!？?\s]|$)|"
-                rf"(?:年龄|年纪)(?:填|是|为|填了|填的是|写的是|已经|都)?(?P<sign3>{MINUS})?(?P<n3>⟨N⟩)(?![\d有零〇○一二两三四五六七八九十百])|"
+                rf"(?:年龄|年纪)(?::\s*)?(?:填|是|为|填了|填的是|写的是|已经|都)?(?P<sign3>{MINUS})?(?P<n3>⟨N⟩)(?![\d有零〇○一二两三四五六七八九十百])|"
                 rf"(?:按|照|按照)¤{{0,12}}?算(?:起来|下来|的话)?(?:他|她|我)?(?:已经|都|是|才|只有|只)*(?P<sign11>{MINUS})?(?P<n11>⟨N⟩)(?:周?岁)?了?(?=[，,。；;！!？?\s]|$)|"
                 rf"(?:我|本人|他|她|老人)(?:刚|已经|已)?满(?P<sign4>{MINUS})?(?P<n4>⟨N⟩)(?:周?岁)?了?(?=[，,。；;！!？?\s]|$)|"
                 rf"(?<=[男女])(?:的|性)?[，,、\s]+(?:今年)?(?P<sign5>{MINUS})?(?P<n5>\d{{1,3}}|[一二三四五六七八九十百]{{2,4}})(?:了|啦)?(?=[，,。；;、\s]|$)|"
@@ -372,9 +395,10 @@ stay, so that stay is not the current one (only what follows, "现在在佛山�
 A_TRIP_HOME = re.compile(r"想|要|打算|准备|计划|过年|春节|每年|放假|国庆|五一|清明")
 A_VISIT = re.compile(r"看病|就医|住院|治病|旅游|旅行|玩|出差|开会|探亲|看望|办事|参加|考试|面试|读完")
 """"去年3月来广州看病": an arrival for a visit, which begins no stay."""
-INSURED_SINCE = compile_pattern(rf"(?:(?P<ins>社保|社会保险|失业保险|失业险)(?:是|我|也|都|一直)*)?从?{SINCE}(?:才|就|刚)?(?:开始|起)¤{{0,8}}?"
+INSURED_SINCE = compile_pattern(rf"(?:(?P<ins>社保|社会保险|失业保险|失业险)(?:是|我|也|都|一直)*)?从?{SINCE}(?:(?:入职|进厂|进(?:了|的)?¤{{0,4}}?(?:公司|单位|厂)|参加工作)¤{{0,8}}?)?(?:才|就|刚)?(?:开始|起)¤{{0,8}}?"
                                 r"(?:交|缴|买|参保)(?:纳)?(?:了|的)?(?P<ins2>社保|社会保险|失业保险|失业险)?")
-"""An insurance paid since a month ("社保是2023年2月开始在广州交的，一直没断过"): its length counted to today."""
+"""An insurance paid since a month ("社保是2023年2月开始在广州交的，一直没断过"), also the month one joined the employer
+that began paying it ("社保是从2022年10月入职现在这家公司开始交的"): its length counted to today."""
 A_TOTAL = re.compile(r"一共|总共|累计|累积|合计|共计|加起来|前后")
 """"前年三月开始交的，到现在一共二十个月": a total of the months paid (or stayed), which may have gaps, so it can be fewer
 than the months since the start (the date bounds it from above only)."""
@@ -392,7 +416,7 @@ year after the word, read as BORN_IN reads it."""
 NOT_OWN_BIRTH = re.compile(r"儿子|女儿|孩子|小孩|孙|侄|外甥")
 HUKOU_AFTER = compile_pattern(
     r"(?:户口本(?:¤{0,10}?[，,])?上面?(?:写的)?|户口|户籍)(?!本(?!市|地|上))(?:所在地|地)?(?:(?:跟|和|同)(?:我|我们)?(?:老公|老婆|丈夫|妻子|爱人|家里人|家人|一家人?|全家|爸妈|父母|孩子|儿子|女儿)(?:一起|一样)?)?(?:一直|还|也|都|现在|仍然|目前|本来|刚|刚刚|已经|早就|其实|实际上|我?记得|我?觉得|我?认为|我?印象中|好像|应该)*"
-    r"(?P<neg>不在|不是)?(?P<prep>是在|系在|在|是|系|落在|挂在|留在|属于|迁到了?|迁回了?|:)?"
+    r"(?P<neg>不在|不是)?(?P<prep>是在|系在|在|是|系|落在|挂在|留在|属于|迁到了?|迁回了?|:\s*)?"
     r"(?P<p>[\u4e00-\u9fff]{2,8})")
 HUKOU_BEFORE = re.compile(r"(?:户口|户籍)")
 HUKOU_NATIVE_OF = re.compile(r"(?<!户)籍(?!贯)(?=[，,。；;、\s）)]|人|$)")
@@ -447,10 +471,12 @@ THEIR_RELATIVE_SAID = compile_pattern(rf"(?:他|她)的?(?:(?:⟨K⟩|{ELDER}|�
 """"他爸爸是广州户口", "她爷爷奶奶都是广州户口": the registration of a relative of the person asked about (a son, a
 grandchild), which is not that person's."""
 ON_BEHALF = compile_pattern(rf"(?:帮|替|给|代)(?:我的?|我家)?(?:⟨K⟩|{ELDER}|哥哥?|姐姐?|弟弟?|妹妹?|老人家?|孩子|小孩)"
-                            r"(?:问|咨询|打听|了解|查|申请|办)")
-""""帮我爸问的", "替我父亲咨询": the one who writes is not the one the facts are about."""
+                            r"(?:问|咨询|打听|了解|查|申请|办)|" + EMPLOYER_ABOUT)
+""""帮我爸问的", "替我父亲咨询": the one who writes is not the one the facts are about. Sixteenth round: nor is an
+employer's clerk writing about an employee ("我们厂一名正式工人…", "我司…与员工王某协商一致解除"): a count word or a
+名某 names someone other than the writer, so "我是我们公司的正式员工" is not such a description."""
 ASKER_OPENS = re.compile(r"[\s，,]*(?:我自己|我本人|我个人|我(?=在|是|的户口|户口|今年|也|现在))")
-THIRD_PERSON = compile_pattern(rf"他|她|⟨K⟩|{ELDER}")
+THIRD_PERSON = compile_pattern(rf"他|她|⟨K⟩|{ELDER}|员工|职工|工人|[\u4e00-\u9fff]某")
 """"我自己在深圳上班，户口也迁深圳了": when writing for someone else, a sentence that opens on the writer speaks of the
 writer (until it turns to 他/她 or a relative), whose facts are not the applicant's."""
 SOMEONE_ELSES = re.compile(r"儿子|女儿|子女|孩子|他|她|孙|亲戚|朋友|别人|[哥姐弟妹]")
@@ -481,6 +507,9 @@ PAID_AGAIN = [
                     r"(?:正好|刚好|整整|刚)?(?P<dur>⟨D⟩)"),
 ]
 """An insurance named in an earlier clause and its length after it: "失业保险是…开始交的，到被裁那天一共交了十四个月"."""
+LENGTH_ALONE = compile_pattern(r"(?:^|(?<=[，,]))(?:刚好|正好|整整|刚刚|一共|总共|前后|足足)+(?:是|有)?(?P<dur>⟨D⟩)(?:整)?(?=[，,。；;！!？?\s]|$)")
+""""失业保险是从去年11月交到今年10月，刚好整整十二个月": a clause holding only a length said exactly, after a clause that
+names the insurance (read as COUNTED_TO_NOW is)."""
 COUNTED_TO_NOW = compile_pattern(r"(?:到现在|至今|到今天|到目前|到如今)(?:为止)?(?:一共|总共|已经|刚好|刚刚|正好|整整|都)*(?:有|是)?(?<!第)(?P<dur>⟨D⟩)")
 """"社保从来广州第二年开始交，到现在刚好五年": the insurance named in this clause or the one before, counted to now."""
 SOURCE_RECORD = (r"记录|系统|显示|查询|查出来|查到|查了|查的|[上一]查|APP|App|app|小程序|网上|网站|官网|打印|清单|明细|流水|表上|证上|"
@@ -521,6 +550,11 @@ RESTATED = compile_pattern(rf"(?:{SOURCE_RECORD}|{SOURCE_OWN}|{SOURCE_SAID}|{CON
 about, not a choice. The length ends its clause: "我觉得三个月就能找到工作" restates nothing. It may stand in a clause of
 its own right after the source's ("物业的登记表上写的入住时间是今年七月，只有四个月", "单位开的证明上，只有三年"): a clause
 holding nothing but a length says it of the source before it."""
+RESTATED_UNREAD = compile_pattern(rf"{CONTRAST}¤{{0,12}}?(?:说|讲|告诉我?|(?<!电)话|记得|认为|觉得|坚持)¤{{0,24}}?"
+                                  r"(?:才|就|是)(?:(?P<came>来|过来|到|出来|搬来|搬过来)|(?P<paid>开始交|开始缴|交|缴|买))的")
+"""Sixteenth round: another source restating when a stay or an insurance began in words the reader cannot reckon ("我
+自己记得是今年4月底来的广州，但是我表姐说我是过完端午节才来的"): the fact is disputed, so the value first stated is not
+read (asked), never kept as if nobody had said otherwise."""
 AGE_CORRECTED = compile_pattern(rf"(?:{CORRECTION.pattern})[^。！!？?]{{0,20}}?(?:是|满|刚满|已经|过了|刚过了?)*(?P<n>⟨N⟩)(?:周?岁)?(?:生日)?(?:了|啦)?(?=[，,。；;！!？?\s]|$)")
 AGE_SAID_BARE = compile_pattern(r"(?:我|今年|年纪|年龄|岁数)(?:是|有|才|已经)?⟨N⟩(?:周?岁)?(?:了)?[，,…—\s]*(?:哦|噢|啊|呃|哎|唉|嗯)?$")
 """"我六十，哦不对，上个月过了生日，六十一了", "今年五十四，哦不对，上个月刚过了五十五周岁生日": an age said, corrected to
@@ -536,6 +570,7 @@ DURATION_FACTS = [
     ("ui_contribution_months", compile_pattern(
         r"失业(?:保险|险)(?!金)(?:费)?(?:在[\u4e00-\u9fff]{2,6}?)?(?:单位|公司|厂里?|老板)?(?:帮我|给我|为我)?(?:也|都|就|才|一共|总共|累计|连续|已经|一直|只|刚好|刚|之前|以前|前后|先后|其实|实际上)*"
         r"(?:交满|缴满|交|缴|缴纳|买|参保)(?:了|满|过|够)?"
+        r"(?:从?[\d一二三四五六七八九十]{1,3}月份?(?:到|至)[\d一二三四五六七八九十]{1,3}月份?(?:这|共|一共|总共)?)?"  # "交了1月到10月这十个月"
         rf"(?:刚好|整整|才|只|满)*{ABOUT}(?P<dur>⟨D⟩)")),
     ("ui_contribution_months", compile_pattern(r"失业(?:保险|险)(?!金)(?:累计|累积|一共|总共|已经)?(?:缴费|交费|参保)?(?:年限|时间|时长|月数|记录)?:?"
                                         r"(?:填的是|填的|写的是|写的|显示|只有|才|是|为|有)?(?:刚好|已经|已|整整)?(?:满|够)?"
@@ -608,26 +643,30 @@ KEY_GROUP_WORDS = re.compile(r"重点扶持|重点群体|退役|退伍|军人|�
 BUSINESS = compile_pattern(
     r"开(?![始心会车玩关口学放展发])(?:了)?(?:个|家|一家|一个|间)?¤{0,6}?(?:店|馆|公司|作坊|工作室|超市|摊|铺|农家乐|厂|档口|场|园|基地|健身房|民宿|诊所|餐厅|酒楼|培训班)|"
     r"搞了?(?:个|家)¤{0,6}?(?:店|作坊|厂|工作室|场|园|基地)|经营(?:着)?(?:一家|一个|个|家)?¤{0,6}?(?:公司|店|厂|工作室|作坊|超市|摊|铺|餐厅)|(?:搞|做)(?:养殖|种植)|摆了?(?:个|一个)?¤{0,2}摊|(?:我|自己)(?:的|家)店|"
-    r"做网店|(?:注册|成立)了?(?:(?:一家|个|家)¤{0,10}?|¤{0,6}?)(?:公司|工作室|企业)|(?:做|搞|合伙做)了?(?:个|一个|一家|家)¤{0,8}?(?:工作室|公司)|"
+    r"做网店|(?:注册|成立)了?(?:(?:一家|个|家)¤{0,10}?|¤{0,6}?)(?:公司|工作室|企业)|(?:做|搞|合伙做)了?(?:个|一个|一家|家)¤{0,8}?(?:工作室|公司|农家乐|民宿)|(?:登记|注册)了(?:一个|个)?(?:个体户|个体工商户)|"
     r"注册了?(?:一家|个|家|一个|间)?¤{0,6}?(?:店|馆|铺|档口|农家乐|厂|[鸡鸭猪牛羊鱼农]场|养殖场|种植场|合作社|诊所|民宿)|"
     r"(?:办|搞)了?(?:一家|个|家|一个|间)¤{0,6}?(?:农场|合作社|养殖场|种植场|作坊|工作室)|(?:公司|店|工作室)(?:注册|开)在|有(?:具体的?)?(?:经营)?项目")
 NOT_REGISTERED = compile_pattern(
     r"(?:营业)?执照(?:还)?没(?:有)?(?:去)?(?:办|注册|登记)|还没(?:去)?(?:办|注册|登记)(?:营业)?执照|(?:没有?|未)(?:办|领)(?:营业)?执照|还没注册")
 REGISTERED = compile_pattern(
     r"(?:营业)?执照(?:(?!没|未|不|想|要|准备|打算|才|能|会|将|等|快|下个|正在|还在|明)¤){0,10}?(?:办好|办了|办下来|批下来|拿到|领到|下来了|到手)|(?:营业)?执照(?:是|也|都)?在¤{1,6}?办的|(?:办|领|拿)(?:好|到)?了(?:营业)?执照|"
+    r"(?:登记|注册|办)(?:了|好了?)(?:一个|个)?(?:个体户|个体工商户|合伙企业|分公司|有限公司)|"
     r"(?:已经|早就)注册(?:好|了)(?!失业)|注册(?:好|完)了|(?<![没未想要])注册了(?:一家|一个|一间|个|家|间)|(?<![没未])办(?:好|了|完)了?(?:工商)?(?:登记注册|注册登记|登记|注册)(?!失业)(?:手续)?|(?:工商|经营|营业)?(?:登记|注册)手续(?:(?!没|未|不|想|要|准备|打算|才|能)¤){0,8}?(?:办好|办完|办了|办下来)")
-"""A registration said by its completion ("执照在番禺办好了", "营业执照已经办下来了"), not one to come ("下个月才能办下来");
-NOT_REGISTERED is tried first."""
+"""A registration said by its completion ("执照在番禺办好了", "营业执照已经办下来了"), or by the kind of business registered
+("登记了个体户", "注册了个合伙企业": a licence type is a registration), not one to come ("下个月才能办下来"); NOT_REGISTERED is
+tried first."""
 BUSINESS_PLACE = compile_pattern(
     r"(?:公司|店|工作室|企业|执照|营业执照)(?:是|也|已经|都|早就)*(?P<strong>(?:注册|登记)在|注册地是?|在)(?P<p>[\u4e00-\u9fff]{2,6})|"
     r"(?:执照|营业执照)是(?P<p2>[\u4e00-\u9fff]{2,4}?)的|在(?P<p3>(?!在)[\u4e00-\u9fff]{2,5}?)(?:注册|开|搞|经营|办|摆|做)|"
     r"(?<![想要])在(?P<p4>(?!在)[\u4e00-\u9fff]{2,5}?)¤{1,8}?开了(?:个|家|一家|间)|"
-    r"回(?P<p5>(?!老家)[\u4e00-\u9fff]{2,4}?)老家¤{0,2}?(?:搞|开|办|经营)了?(?:个|家|一家|间)")
+    r"回(?P<p5>(?!老家)[\u4e00-\u9fff]{2,4}?)老家¤{0,2}?(?:搞|开|办|经营)了?(?:个|家|一家|间)|"
+    r"在(?P<p6>[\u4e00-\u9fff]{2,5}?)(?:市场监管局|市场监督管理局|市监局|工商局|工商所|行政服务中心|政务服务中心)¤{0,4}?(?:登记|注册|办)")
 """p4: a shop opened at a place said at length ("在白云区嘉禾望岗那边开了家奶茶店"); p5: a business started in one's
-home town, named ("回增城老家搞了个家庭农场")."""
+home town, named ("回增城老家搞了个家庭农场"); p6: the registering office's area ("在从化区市场监管局登记了个体户": for a
+business the office that registers it is where it is registered)."""
 BUSINESS_BEFORE = re.compile(r"(?<=[\u4e00-\u9fff])(?:执照|营业执照)(?!还没|没)")
 BUSINESS_AGE = compile_pattern(
-    r"(?:注册|成立|开业|开张|开(?:公司|店)|(?:店|公司|工作室|厂)(?:已经)?开了|执照(?:已经)?办了)(?:[^。交缴岁保]{0,14}?)(?:刚|已经|有|快)?(?P<dur>⟨D⟩)多?了?(?!前)")
+    r"(?:注册|成立|开业|开张|开(?:公司|店)|(?:店|公司|工作室|厂)(?:已经)?开了|执照(?:已经)?办了)(?![之以]?前)(?:[^。交缴岁保]{0,14}?)(?:刚|已经|有|快)?(?P<dur>⟨D⟩)多?了?(?!前|的?时间)")
 REGISTERED_WHEN = compile_pattern(r"(?P<last>上个?月)|(?P<this>这个月|本月)|(?P<n>⟨N⟩)个?月(?:以)?前|"
                                   r"(?P<year>今年|去年)(?P<month>⟨N⟩)月份?")
 """When a registration came through or a shop opened, said as a month before now ("个体户执照上个月已经办下来了",
@@ -647,6 +686,8 @@ SELF_ONLY = re.compile(r"我自己|本人|我个人|我名下|我这边")
 """本人及配偶: "我自己没贷款，不过我老婆名下有一笔经营贷" is a loan of the couple, not a contradiction."""
 LOAN = compile_pattern(r"(?:借了|贷了|有(?!的))¤{0,10}?(?:贷款|经营贷|网贷|信用贷|消费贷)|经营贷|网贷|(?:一个|一笔)¤{0,4}?贷款")
 EXCEPTED_LOAN = re.compile(r"房贷|住房|购房|车贷|买车|购车|助学|扶贫|信用卡|消费贷")
+NOT_STAFF = re.compile(r"(?:股东|会员|业主|村民|社员|学生|客户|居民|家属|乘客|商户)(?:有|共|是|为|:)?(?:现有|共有?|一共|总共)?$")
+"""People counted who are not an enterprise's staff ("股东42人", "全体商户30人")."""
 STAFF = re.compile(
     rf"(?:现有|现在|目前|共有?|一共|总共)?(?:在职)?(?:(?P<noun>员工|职工|工人)(?:人数|总数)?(?:有|是|为|共|:)?)?(?P<sign>{MINUS})?"
     r"(?P<n>\d+|[零一二三四五六七八九十百千两]+|[二三四五六七八九]?十几)(?P<about>来|多)?(?P<tail>(?:个|名)?(?:员工|职工|工人|伙计|人)|名|个)整?"
@@ -695,7 +736,7 @@ _NOT_SUBJECT = "".join(f"(?<![同和跟与陪被替给向对]{w})" for w in ("",
 PERSON_NAMED = compile_pattern(
     rf"(?P<both>我(?:和|跟|同|与){_SOMEONE}(?:都|俩|两个|一起)|我们|咱们?)|"
     rf"{_NOT_SUBJECT}(?P<other>{_SOMEONE}|(?<![其])(?:他|她)(?!们))|"
-    rf"{_NOT_SUBJECT}(?P<stranger>对方(?:司机)?|肇事(?:司机|者)|同事|工友|朋友|同学|室友|老乡|邻居|路人|别人|有人|人家)|"
+    rf"{_NOT_SUBJECT}(?P<stranger>对方(?:司机)?|肇事(?:司机|者)|同事|工友|朋友|同学|室友|老乡|邻居|路人|别人|有人|(?<!户)人家)|"
     r"(?P<own>我|本人|俺)")
 """The people a clause names, in order: the last one named before a statement in its clause is whom it is about
 ("她今年61，我58": 61 is hers; "我老婆名下有个执照": her licence; "我和我老公都是广州户口": both; "对方司机喝醉了酒":
