@@ -306,6 +306,18 @@ def test_a_question_after_an_address_cue_is_not_an_address():
     assert "江南大道中路18号" not in masked and masked.endswith("怎么弄居住证")
 
 
+def test_in_a_question_the_address_after_a_cue_ends_at_de():
+    # "住在X的Y…吗" asks about the Y who lives at X: the place is masked, the rest of the question kept (it reached the
+    # Q&A search as "住在 吗" when the clause was masked up to 吗)
+    for text, kept in (("住在福利院的孤寡老人每个月有生活费吗", "的孤寡老人每个月有生活费吗"),
+                       ("住在养老院的老人一个月护理费能报多少", "的老人一个月护理费能报多少")):
+        masked = pii.mask(text).text
+        assert masked.endswith(kept) and "[地址]" in masked, masked
+    # an address part after 的 is the same address; a clause that does not ask keeps the whole clause
+    assert "云景花园3栋" not in pii.mask("我家住在白云区京溪街道的云景花园3栋怎么办居住证").text
+    assert "阿梁" not in pii.mask("家住宝城的阿梁去年办了张信用卡，有两次未还款").text
+
+
 @pytest.mark.parametrize("text", ["身份证110101199003074610abc", "ID_110101199003074610_", "sfz110101199003074610。"])
 def test_id_glued_to_letters_and_punctuation(text):
     assert [(f.entity, f.text) for f in pii.scan(text)] == [("id_card", "110101199003074610")]

@@ -52,11 +52,20 @@ _INNER_CUE = LazyPattern("(?:.*)(?:住在|家住|居住在|位于|地址[:：]?|
 # 钱农三路30号b栋1200, 新湖武林国际11幢9单元517): it ends at punctuation, a space, a phone-length digit run or
 # the cue of another field — or a question word: "回湖南老家住 广州医保异地备案怎么弄" asks about a matter, and its
 # 弄 is the verb "to do", not a lane; an address named before the question word is still masked, up to it
-# ("家住天河区车陂路12号怎么办居住证": 天河区车陂路12号).
+# ("家住天河区车陂路12号怎么办居住证": 天河区车陂路12号). In a clause that asks, the address ends at 的 when no
+# address part follows it: "住在X的Y…吗" asks about the Y who lives at X ("住在敬老院的五保老人每月有零用钱吗"
+# masked 敬老院的五保老人每月有零用钱, and the Q&A searched "住在 吗 给多少"); there X is masked however short.
+# A clause that does not ask keeps the whole clause ("家住宝城的阿梁去年办了张信用卡").
+_ASKING = r"怎么|怎样|如何|咋[办弄样整]|什么|多少|哪里|哪儿|能不能|可不可以|要不要|有没有|吗"
+_ADDRESS_CHARS = "[省市区县旗镇乡村路街道巷弄号栋幢楼层单元室苑园院城厦寓]"
 _CUE_VALUE = LazyPattern(r"(?:通讯地址|收货地址|家庭住址|户籍地址|住所地|居住在|地址|住址|家住|现住|住在)(?:是|为|在)?[:：]?\s*")
 _CUE_VALUE_END = LazyPattern(r"[，,。；;！!？?\s（(]|[0-9]{7}|电话|手机|联系|邮编|身份证|姓名|邮箱"
-                             r"|怎么|怎样|如何|咋[办弄样整]|什么|多少|哪里|哪儿|能不能|可不可以|要不要|吗")
-_ADDRESS_CHAR = LazyPattern("[省市区县旗镇乡村路街道巷弄号栋幢楼层单元室苑园院城厦寓]")
+                             r"|" + _ASKING)
+_ADDRESS_CHAR = LazyPattern(_ADDRESS_CHARS)
+# the clause ended at a question word, not at punctuation or another field's cue
+_ASKS = LazyPattern(_ASKING)
+# 的 not followed by an address part or a number before the question word (…京溪街道的云景花园3栋 goes on)
+_OF = LazyPattern(f"的(?![^的]{{0,12}}?(?:[0-9]|{_ADDRESS_CHARS}))")
 _PARTS = LazyPattern(f"{NUM}(?:号楼|栋|幢|座|单元|层|楼|室|房|号)")
 _STREET_RX = LazyPattern(STREET + "$|" + STREET + "(?=[0-9])")
 
@@ -150,8 +159,11 @@ class AddressRecognizer:
             s = m.end()
             end = _CUE_VALUE_END.search(text, s, s + 60)
             e = end.start() if end else min(len(text), s + 60)
+            of = _OF.search(text, s, e) if end and _ASKS.fullmatch(end.group(0)) else None
+            if of:
+                e = of.start()
             value = text[s:e]
-            if e - s < 4 or not _ADDRESS_CHAR.search(value):
+            if e - s < (2 if of else 4) or not _ADDRESS_CHAR.search(value):
                 continue
             out.append(Finding(entity=self.entity, start=s, end=e, text=value, score=0.95, recognizer=self.name,
                                pattern="address_after_cue", validated=None,
