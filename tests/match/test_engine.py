@@ -9,7 +9,7 @@ import pytest
 
 from zhengwu.errors import ZhengwuError
 from zhengwu.match.catalog import validate_catalog
-from zhengwu.match.engine import match, policy_labels, same_place
+from zhengwu.match.engine import common_facts, match, policy_labels, same_place
 
 TODAY = dt.date(2026, 11, 29)
 
@@ -321,3 +321,23 @@ def test_questions_ask_first_what_brings_a_touched_scheme_nearest_to_settled():
     disease = next(o for o in employee.outcomes if o.scheme_id.endswith("#disease"))
     assert disease.steps == {"occupational_disease": 1} and disease.barring == ["drunk", "injury_context"]
     assert [q.fact for q in employee.questions][:2] == ["injury_context", "occupational_disease"]
+
+
+def test_a_fact_many_schemes_ask_points_at_none_of_them():
+    """A laid-off 62-year-old: his age touches the 特困 and 低保 schemes as much as any, but said alone it points at
+    none of them, so he is asked first what brings unemployment insurance nearer (the lead's mend of the question
+    order, sixteenth session: nearest-first over every touched scheme asked him about 居住证 and 低保 first); and a
+    58-year-old with a disability certificate is not asked first whether he is a final-year student, though one answer
+    would settle the graduates' scheme his certificate touches."""
+    from pathlib import Path
+
+    from zhengwu.match.catalog import load_catalog
+
+    catalog = load_catalog(Path("zhengwu/match/data/catalog.yaml"))
+    common = common_facts(catalog.published())
+    assert {"age", "hukou"} <= common and "involuntary_job_loss" not in common
+    laid_off = match({"age": 62, "involuntary_job_loss": True}, catalog, today=TODAY)
+    assert laid_off.questions[0].fact == "ui_contribution_months"
+    disabled = match({"age": 58, "ui_insured_city": "广州市", "disability_certificate": True}, catalog, today=TODAY)
+    asked = [q.fact for q in disabled.questions]
+    assert "final_year_student" in asked and asked[0] != "final_year_student"

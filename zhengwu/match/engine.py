@@ -46,6 +46,7 @@ WHERE_FACTS = ("residence_city", "registered_area", "business_registered_area")
 # 老年人优待), one outside excludes nothing (a 湖南 hukou holder may well live here).
 TIE_FACTS = ("hukou", "ui_insured_city", "medical_insurance_city")
 PRESUMED = "(presumed)"   # place_in_region's reason when nothing stated places the resident: the home area
+COMMON_SHARE = 0.15        # a fact more than this share of the schemes' rules ask is no pointer to one (questions_for)
 ORDER = {">=": operator.ge, "<=": operator.le, ">": operator.gt, "<": operator.lt}
 OP_ZH = {"==": "为", "!=": "不是", ">=": "≥", "<=": "≤", ">": ">", "<": "<", "in": "属于", "not_in": "不属于"}
 NEGATED = {"==": "!=", "!=": "==", ">=": "<", "<=": ">", ">": "<=", "<": ">=", "in": "not_in", "not_in": "in"}
@@ -464,14 +465,29 @@ def evaluate(scheme: Scheme, facts: dict[str, object], *, today: dt.date,
                    steps=steps)
 
 
-def questions_for(outcomes: list[Outcome], facts: dict[str, object] | None = None) -> list[Question]:
+def common_facts(schemes: list[Scheme]) -> frozenset[str]:
+    """The facts the eligibility rules of more than COMMON_SHARE of `schemes` ask (in the demo catalogue 户籍, age,
+    the disability certificate and 低保): a resident's saying one of them points at none of those schemes in
+    particular."""
+    counts: dict[str, int] = {}
+    for s in schemes:
+        for name in s.eligibility.facts():
+            counts[name] = counts.get(name, 0) + 1
+    common = {name for name, n in counts.items() if n > COMMON_SHARE * len(schemes)}
+    return frozenset(common | ({"birth_date"} if "age" in common else set()))  # an age read from the birthday
+
+
+def questions_for(outcomes: list[Outcome], facts: dict[str, object] | None = None,
+                  common: frozenset[str] = frozenset()) -> list[Question]:
     """The facts worth asking: each can settle at least one "maybe". First the facts nearest to settling a scheme
-    the stated facts already touch (`Outcome.stated`): the fewest answers, this one included, that can make such a
-    scheme eligible through the fact (`Outcome.steps`: 1 when the fact is all it still needs), then the number of
-    policies that near (a policy's several schemes count once) — so a migrant who said he works here is asked where
-    and how long he has lived here (居住证 needs only that) before his criminal record (积分入户 needs two more). Ties go
-    to the facts that touch most schemes, then most schemes overall, then vocabulary order. A fact only an exclusion
-    asks (`Outcome.barring`) comes after every fact a rule asks."""
+    the resident's words point at (`Outcome.stated`, through a stated fact met that is not one of the `common` ones):
+    the fewest answers, this one included, that can make such a scheme eligible through the fact (`Outcome.steps`: 1
+    when the fact is all it still needs), then the number of policies that near (a policy's several schemes count
+    once) — so a migrant who said he works here is asked where and how long he has lived here (居住证 needs only that)
+    before his criminal record (积分入户 needs two more), and a laid-off 62-year-old about his unemployment insurance,
+    not about 特困 support his age alone touches. Ties go to the facts that touch most schemes, then most schemes
+    overall, then vocabulary order. A fact only an exclusion asks (`Outcome.barring`) comes after every fact a rule
+    asks."""
     by_fact: dict[str, list[str]] = {}
     ruled: dict[str, list[str]] = {}  # the schemes whose rule (not only an exclusion) asks the fact
     near: dict[str, dict[str, int]] = {}   # fact -> policy -> the fewest answers over its touched schemes
@@ -481,7 +497,7 @@ def questions_for(outcomes: list[Outcome], facts: dict[str, object] | None = Non
                 by_fact.setdefault(name, []).append(o.scheme_id)
                 if name not in o.barring:
                     ruled.setdefault(name, []).append(o.scheme_id)
-                if o.stated and name in o.steps:
+                if name in o.steps and any(r.met and r.fact not in common for r in o.met):
                     policies = near.setdefault(name, {})
                     policies[o.policy_id] = min(policies.get(o.policy_id, o.steps[name]), o.steps[name])
     touched = {o.scheme_id for o in outcomes if o.stated}
@@ -554,8 +570,8 @@ def match(facts: dict, catalog: Catalog, *, today: dt.date, target: str | None =
     Raises ZhengwuError naming the fact for an impossible or mistyped value: it is refused, never matched.
     Names outside the vocabulary are listed in `ignored` (no condition can read them)."""
     canon, ignored = canonical_facts(facts, today=today)
-    outcomes = [evaluate(s, canon, today=today, home_city=home_city)
-                for s in catalog.published() if _target_ok(s, target)]
+    schemes = catalog.published()
+    outcomes = [evaluate(s, canon, today=today, home_city=home_city) for s in schemes if _target_ok(s, target)]
     if "birth_date" in canon and facts.get("age") is None:   # an age read from the birthday: name what was said
         for o in outcomes:
             for r in o.met + o.failed:
@@ -563,7 +579,7 @@ def match(facts: dict, catalog: Catalog, *, today: dt.date, target: str | None =
                     r.fact = "birth_date"
     outcomes.sort(key=outcome_order)
     zh, en = guidance(outcomes)
-    return MatchResult(outcomes=outcomes, questions=questions_for(outcomes, canon), facts=canon,
+    return MatchResult(outcomes=outcomes, questions=questions_for(outcomes, canon, common_facts(schemes)), facts=canon,
                        guidance_zh=zh, guidance_en=en, ignored=ignored)
 
 
