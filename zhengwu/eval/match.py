@@ -22,8 +22,8 @@ from pathlib import Path
 
 from zhengwu.errors import ZhengwuError
 from zhengwu.match.catalog import Catalog
-from zhengwu.match.engine import MatchResult, policy_labels
-from zhengwu.match.service import MAX_ROUNDS, advise, next_question, read_text, with_answers
+from zhengwu.match.engine import MAX_ROUNDS, MatchResult, next_question, policy_labels
+from zhengwu.match.service import advise, read_text, with_answers
 from zhengwu.match.vocabulary import age_on
 
 CASES_TODAY = dt.date(2026, 11, 29)   # "today" of tests/match/data/cases.jsonl (ages, expiry)
@@ -88,7 +88,7 @@ def resident_answer(case: dict, name: str, *, today: dt.date) -> tuple[str, obje
 
 def dialogue(case: dict, catalog: Catalog, *, today: dt.date, asked: list[dict]) -> MatchResult:
     """The resident's whole path: the description read as in text mode, then each question the page would ask next
-    (`service.next_question`, over every scheme, as text mode matches every scheme) answered by `resident_answer`
+    (`engine.next_question`, over every scheme, as text mode matches every scheme) answered by `resident_answer`
     and the match run again with the answers (`service.with_answers`, the page's and the REST API's path).
     `asked` receives {fact, answer} per question in order."""
     reading = read_text(case["description"], today=today)

@@ -46,6 +46,7 @@ WHERE_FACTS = ("residence_city", "registered_area", "business_registered_area")
 # 老年人优待), one outside excludes nothing (a 湖南 hukou holder may well live here).
 TIE_FACTS = ("hukou", "ui_insured_city", "medical_insurance_city")
 PRESUMED = "(presumed)"   # place_in_region's reason when nothing stated places the resident: the home area
+MAX_ROUNDS = 3        # the issue's promise: at most three follow-up questions (the page; `eval match --mode dialogue`)
 COMMON_SHARE = 0.15        # a fact more than this share of the schemes' rules ask is no pointer to one (questions_for)
 ORDER = {">=": operator.ge, "<=": operator.le, ">": operator.gt, "<": operator.lt}
 OP_ZH = {"==": "为", "!=": "不是", ">=": "≥", "<=": "≤", ">": ">", "<": "<", "in": "属于", "not_in": "不属于"}
@@ -490,14 +491,15 @@ def questions_for(outcomes: list[Outcome], facts: dict[str, object] | None = Non
     asks."""
     by_fact: dict[str, list[str]] = {}
     ruled: dict[str, list[str]] = {}  # the schemes whose rule (not only an exclusion) asks the fact
-    near: dict[str, dict[str, int]] = {}   # fact -> policy -> the fewest answers over its touched schemes
+    near: dict[str, dict[str, int]] = {}   # fact -> policy -> the fewest answers over the schemes pointed at
     for o in outcomes:
         if o.label == "maybe":
+            pointed = any(r.fact not in common for r in o.met)   # a stated fact it meets, not a common one
             for name in o.missing:
                 by_fact.setdefault(name, []).append(o.scheme_id)
                 if name not in o.barring:
                     ruled.setdefault(name, []).append(o.scheme_id)
-                if name in o.steps and any(r.met and r.fact not in common for r in o.met):
+                if pointed and name in o.steps:
                     policies = near.setdefault(name, {})
                     policies[o.policy_id] = min(policies.get(o.policy_id, o.steps[name]), o.steps[name])
     touched = {o.scheme_id for o in outcomes if o.stated}
@@ -521,6 +523,18 @@ def questions_for(outcomes: list[Outcome], facts: dict[str, object] | None = Non
         else:
             out.append(Question(fact=name, zh=f.question_zh, en=f.question_en, schemes=by_fact[name]))
     return out
+
+
+def next_question(result: MatchResult, asked: list[str], *, schemes: set[str] | None = None) -> Question | None:
+    """The question to ask next, or None when the rounds are used up or nothing is left to ask: the first of the
+    result's questions (a conflict first, then the engine's most informative) not yet asked — answered or skipped —
+    and about one of `schemes` (the page's 个人 / 企业 choice; None: any scheme). The page asks this and the
+    benchmark's dialogue mode answers it, so what is measured is what a resident is asked."""
+    if len(asked) >= MAX_ROUNDS:
+        return None
+    vocab = vocabulary()
+    return next((q for q in result.questions if q.fact not in asked and q.fact in vocab
+                 and (schemes is None or schemes.intersection(q.schemes))), None)
 
 
 def deciding_offices(outcomes: list[Outcome]) -> dict[str, list[str]]:

@@ -28,7 +28,6 @@ from zhengwu.match.vocabulary import fact as vocab_fact, vocabulary
 
 SCENARIO = "match.advise"
 MAX_TEXT = 2000
-MAX_ROUNDS = 3        # the issue's promise: at most three follow-up questions (the page; `eval match --mode dialogue`)
 DECISION_ZH = "本平台不能替您审批或作出任何决定，也不会“直接批”；以下是按政策条文给出的参考，请向主管部门申请。"
 DECISION_EN = ("This platform cannot approve anything or decide for you; below is guidance read from the policies' "
                "text. Please apply to the office responsible.")
@@ -154,18 +153,6 @@ def with_answers(reading: Reading, answers: dict) -> tuple[dict, dict[str, list]
     facts = {**reading.facts, **_answered(answers)}
     conflicts = {k: v for k, v in reading.conflicts.items() if k not in answers}
     return facts, conflicts
-
-
-def next_question(result: MatchResult, asked: list[str], *, schemes: set[str] | None = None) -> Question | None:
-    """The question to ask next, or None when the rounds are used up or nothing is left to ask: the first of the
-    result's questions (a conflict first, then the engine's most informative) not yet asked — answered or skipped —
-    and about one of `schemes` (the page's 个人 / 企业 choice; None: any scheme). The page asks this and the
-    benchmark's dialogue mode answers it, so what is measured is what a resident is asked."""
-    if len(asked) >= MAX_ROUNDS:
-        return None
-    vocab = vocabulary()
-    return next((q for q in result.questions if q.fact not in asked and q.fact in vocab
-                 and (schemes is None or schemes.intersection(q.schemes))), None)
 
 
 def _catalog(caller: Caller) -> Catalog:

@@ -25,8 +25,7 @@ from zhengwu.context import Caller
 from zhengwu.errors import ZhengwuError
 from zhengwu.gateway import explicit_label
 from zhengwu.match.catalog import Scheme
-from zhengwu.match.engine import DEFAULT_CITY, MatchResult, canonical_facts
-from zhengwu.match.service import MAX_ROUNDS, match_text, next_question
+from zhengwu.match.engine import DEFAULT_CITY, MAX_ROUNDS, MatchResult, canonical_facts, next_question
 from zhengwu.match.vocabulary import Fact, check_value, fact, vocabulary
 from zhengwu.web.deps import get_caller
 from zhengwu.web.templating import render, request_language
@@ -113,6 +112,7 @@ class Round:
 def evaluate(caller: Caller, state: MatchState) -> Round:
     """Read the description, apply the answers, match the caller's department's published catalogue: one
     governed interaction (one audit record), by match-core's service."""
+    from zhengwu.match.service import match_text   # the reader's patterns compile on the first match, not at start-up
     from zhengwu.match.store import published_catalog
 
     result = match_text(caller, state.text, answers=state.answers, target=state.target)
