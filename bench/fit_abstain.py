@@ -12,10 +12,10 @@ Data (features from the product path: `answer_inputs` → `choose_answer` → `b
 - everyday questions over the demo documents (`DEFAULT_EVERYDAY`): the dev half of everyday.jsonl, the train half
   of the independently written everyday_team.jsonl and, since the eleventh round, the two former check sets
   everyday_fresh.jsonl and everyday_fresh2.jsonl, since the thirteenth the fourth, everyday_fresh4.jsonl, since the
-  fourteenth the fifth, everyday_fresh5.jsonl, since the fifteenth the sixth, everyday_fresh6.jsonl, since the sixteenth the seventh, everyday_fresh7.jsonl (answerable
+  fourteenth the fifth, everyday_fresh5.jsonl, since the fifteenth the sixth, everyday_fresh6.jsonl, since the sixteenth the seventh, everyday_fresh7.jsonl, since the seventeenth the eighth, everyday_fresh8.jsonl (answerable
   ones also with their gold documents removed; unanswerable ones as they are), and the turns of the conversations
   written with each (`_turn_rows`: every basis the model judges while a conversation is asked through `ask`). The
-  check and holdout halves and everyday_fresh3*, everyday_fresh8* and everyday_fresh9* are never read (`NEVER_FIT`).
+  check and holdout halves and everyday_fresh3*, everyday_fresh9* and everyday_fresh10* are never read (`NEVER_FIT`).
 - place and year variants of the answered-right rows (`place_year_variants`; `--no-variants` to leave them out).
 Embedder mode: as ZHENGWU_EMBEDDER says (default here: none). With an embedder the chunks are embedded (the
 benchmarks' vector cache) and the `dense_*` features are present; `--for-embedder --also-cache FILE` fits the
@@ -89,14 +89,15 @@ from zhengwu.qa.rewrite import rewrite  # noqa: E402
 from zhengwu.store.db import session_scope  # noqa: E402
 
 # the everyday sets fitted on (FILE:SPLIT); since the eleventh round the two former fresh check sets too, since the
-# thirteenth the fourth (fresh4), since the fourteenth the fifth (fresh5), since the fifteenth the sixth (fresh6), since the sixteenth the seventh (fresh7)
+# thirteenth the fourth (fresh4), since the fourteenth the fifth (fresh5), since the fifteenth the sixth (fresh6), since the sixteenth the seventh (fresh7), since the seventeenth the eighth (fresh8)
 DEFAULT_EVERYDAY = (f"{DEFAULT_CASES}:dev", f"{TEAM_CASES}:train",
                     f"{DEFAULT_CASES.with_name('everyday_fresh.jsonl')}:fresh",
                     f"{DEFAULT_CASES.with_name('everyday_fresh2.jsonl')}:fresh2",
                     f"{DEFAULT_CASES.with_name('everyday_fresh4.jsonl')}:fresh4",
                     f"{DEFAULT_CASES.with_name('everyday_fresh5.jsonl')}:fresh5",
                     f"{DEFAULT_CASES.with_name('everyday_fresh6.jsonl')}:fresh6",
-                    f"{DEFAULT_CASES.with_name('everyday_fresh7.jsonl')}:fresh7")
+                    f"{DEFAULT_CASES.with_name('everyday_fresh7.jsonl')}:fresh7",
+                    f"{DEFAULT_CASES.with_name('everyday_fresh8.jsonl')}:fresh8")
 
 
 def _rows(session, caller, kb: str, question: str, gold: set[str], exclude: set[str] | None) -> dict | None:  # noqa: ANN001
@@ -132,10 +133,10 @@ def collect_policy(corpus: Path, questions: Path, limit: int | None) -> list[dic
     return out
 
 
-# splits never fitted on: the team holdout (the ship rule's measure) and any set written as a check (fresh3; fresh8,
-# written at the end of the fifteenth round; fresh9, written during the sixteenth; fresh4 to fresh7, the twelfth to
-# fifteenth rounds' checks, are development data since the round after)
-NEVER_FIT = ("holdout", "check", "fresh3", "fresh8", "fresh9")
+# splits never fitted on: the team holdout (the ship rule's measure) and any set written as a check (fresh3; fresh9,
+# written during the sixteenth round; fresh10, written during the seventeenth; fresh4 to fresh8, the twelfth to
+# sixteenth rounds' checks, are development data since the round after)
+NEVER_FIT = ("holdout", "check", "fresh3", "fresh9", "fresh10")
 
 
 def _fold_key(key: str) -> int:

@@ -298,14 +298,14 @@ def test_the_holdout_and_the_checks_are_never_fitted_on():
     fit = _fit_abstain()
     data = Path(__file__).resolve().parent / "data"
     for path, split in ((data / "everyday_team.jsonl", "holdout"), (data / "everyday.jsonl", "check"),
-                        (data / "everyday_fresh3.jsonl", "fresh3"), (data / "everyday_fresh8.jsonl", "fresh8"),
-                        (data / "everyday_fresh8.jsonl", "all"), (data / "everyday_fresh8_x.jsonl", "all"),
-                        (data / "everyday_fresh9.jsonl", "fresh9"), (data / "everyday_fresh9.jsonl", "all")):
+                        (data / "everyday_fresh3.jsonl", "fresh3"), (data / "everyday_fresh9.jsonl", "fresh9"),
+                        (data / "everyday_fresh9.jsonl", "all"), (data / "everyday_fresh9_x.jsonl", "all"),
+                        (data / "everyday_fresh10.jsonl", "fresh10"), (data / "everyday_fresh10.jsonl", "all")):
         with pytest.raises(SystemExit):
             fit.collect_everyday([(path, split)])
     assert fit.conversations_of(data / "everyday_fresh2.jsonl").name == "everyday_fresh2_conversations.jsonl"
-    # the twelfth to fifteenth rounds' check sets are development data since the round after: fitted on by default
-    for name in ("fresh4", "fresh5", "fresh6", "fresh7"):
+    # the twelfth to sixteenth rounds' check sets are development data since the round after: fitted on by default
+    for name in ("fresh4", "fresh5", "fresh6", "fresh7", "fresh8"):
         assert any(e.endswith(f"everyday_{name}.jsonl:{name}") for e in fit.DEFAULT_EVERYDAY)
         assert not any(n in f"everyday_{name}.jsonl" or n == name for n in fit.NEVER_FIT)
 
