@@ -38,6 +38,7 @@ FRESH_SETS = [
     FreshSet(DATA / "everyday_fresh7.jsonl", DATA / "everyday_fresh7_conversations.jsonl", "f7", "fresh7"),
     FreshSet(DATA / "everyday_fresh8.jsonl", DATA / "everyday_fresh8_conversations.jsonl", "f8", "fresh8"),
     FreshSet(DATA / "everyday_fresh9.jsonl", DATA / "everyday_fresh9_conversations.jsonl", "f9", "fresh9"),
+    FreshSet(DATA / "everyday_fresh10.jsonl", DATA / "everyday_fresh10_conversations.jsonl", "f10", "fresh10"),
 ]
 TUNED_ON = [DATA / "everyday.jsonl", DATA / "everyday_team.jsonl"]
 
