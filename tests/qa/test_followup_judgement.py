@@ -12,7 +12,6 @@ the previous document through the answer path says so.
 
 from __future__ import annotations
 
-from tests.qa.conftest import caller  # noqa: F401 - the fixtures' module
 from tests.qa.test_followup import _cited, _conversation
 from zhengwu.qa.followup import continued_point, holds_kind_asked
 from zhengwu.qa.rewrite import is_followup, own_subjects, rewrite
@@ -43,6 +42,7 @@ def test_sending_by_post_is_answered_by_the_line_saying_it_may_be_posted():
     assert holds_kind_asked("材料寄过去行不行", line)  # asks whether it can be posted, not which materials
     assert holds_kind_asked("能快递到家吗", "（一）网上办理（可选付费邮寄或银行网点现场领卡）")
     assert not holds_kind_asked("能快递到家吗", "需等待12个工作日领卡。")
+    assert not holds_kind_asked("能不能邮寄", "请收到邮政公司的领卡通知后再办理领卡。")  # names the post office only
     assert not holds_kind_asked("邮寄要几天能到", "可选付费邮寄")  # a period is asked: none, no answer
     assert not holds_kind_asked("要带什么材料", "可选付费邮寄领卡")  # post not asked: no materials list, no answer
 
