@@ -294,8 +294,8 @@ _ORDINAL_OR_DEGREE = re.compile(r"^([第头首][\d一二两三四五六七八九
 
 def _subject_word(word: str, flag: str) -> bool:
     return (len(word) >= 2 and word.lower() not in ASPECT_WORDS and word not in GENERIC_NOUNS
-            and word not in KIN_WORDS and word not in DETAIL_NOUNS and word not in RELATIVE_PLACES and not _NOT_TOPIC.match(word)
-            and not _ORDINAL_OR_DEGREE.match(word)
+            and word not in KIN_WORDS and word not in DETAIL_NOUNS and word not in RELATIVE_PLACES
+            and not _NOT_TOPIC.match(word) and not _ORDINAL_OR_DEGREE.match(word)
             and not word.startswith(_MODAL_START) and not any(b in word for b in _QUESTION_BITS)
             # a "name" the tagger makes of a noun and the modal after it ("卡能" of "办好了卡能寄到家吗") is a fragment
             and not (flag == "nr" and word.endswith(_MODAL_START))
