@@ -152,17 +152,18 @@ def _choose(t: _Turn, ev: AnswerInputs, *, kind_of: str | None = None,  # noqa: 
             return None, None
         return sn, None
     ok, p = abstain.answerable(basis_features(t.rw.query, ev, sn))
+    cont = None
     if not ok and conversation is not None and ev.cands[sn.hit_index].document_id == conversation[0]:
         cont = conversation[1]()
         q = abstain.probability(basis_features(cont.query, ev, sn))
         t.checks.append(f"{tag}conversation_basis:{q:.2f}")
         p, continued = max(p, q), True
-        if p >= followup.continued_point(abstain.threshold()):
-            t.rw = cont  # a continuation from here on: the topic stays the conversation's
-            t.checks.append("continuation")
     if not ok and continued:
         ok = p >= followup.continued_point(abstain.threshold())
         t.checks += [f"{tag}continued_point"] if ok else []
+        if ok and cont is not None:
+            t.rw = cont  # a continuation from here on: the topic stays the conversation's
+            t.checks.append("continuation")
     t.checks.append(f"{tag}basis:{p:.2f}")
     if not ok:
         t.checks.append(f"{tag}abstained")

@@ -48,10 +48,10 @@ def continued_point(threshold: float) -> float:
     odds shifted by PREVIOUS_ODDS (0.55 → 0.29; 0 stays 0, a stricter deployment's point stays stricter).
 
     Why: the model judges a continuing turn as if it were asked alone, from the turn's words and its topic; it never
-    sees that the citizen has just read this document and asks about it. Of the development sets' continuing turns
-    answered from that document, about nine in ten were right, and the model declined one right answer in five
-    ("单位不去呢" after the 工伤 rules, "寄卡要钱不" after the 社保卡 guide) where the wrong ones it let through or
-    declined were continuations of a wrong first answer, which stay below the shifted point too."""
+    sees that the citizen has just read this document and asks about it. Of the development sets' passages of that
+    document, nine in ten were right, and the model declined one right answer in five ("单位不去呢" after the 工伤
+    rules, "寄卡要钱不" after the 社保卡 guide); the wrong ones are mostly continuations of a wrong first answer, with
+    low probabilities either way (in-sample over 14 sets: 126 → 145 right answers accepted, 6 → 8 wrong ones)."""
     if threshold <= 0 or threshold >= 1:
         return threshold
     return threshold / (threshold + (1.0 - threshold) * PREVIOUS_ODDS)

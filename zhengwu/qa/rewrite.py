@@ -286,7 +286,8 @@ OTHER_PARTIES = frozenset({"公司", "老板", "政府", "雇主", "房东", "�
 # its own (a policy's term for it — 异地就医, 省外 — is read in its own words by the document)
 RELATIVE_PLACES = frozenset({"外地", "外省", "外市", "老家", "本地", "当地", "家乡", "原籍", "省外", "市外"})
 # a place the asker says they are in ("我在广州回不去", "我人在深圳"): where they are, not the matter they ask about
-_ASKER_AT = re.compile(r"(?:我|我们|我人|人)(?:现在|目前)?在([\u4e00-\u9fff]{2,4}?)(?=[，,。\s]|回|上班|工作|打工|住|读书|上学|办|交|领|不|没|去|$)")
+_ASKER_AT = re.compile(r"(?:我|我们|我人|人)(?:现在|目前)?在([\u4e00-\u9fff]{2,4}?)"
+                       r"(?=[，,。\s]|回|上班|工作|打工|住|读书|上学|办|交|领|不|没|去|$)")
 _BOUNDS = frozenset({"以下", "以内", "以上"})  # "多少岁以下": the bound of what is asked, not its matter
 # an ordinal or a degree says which time or how much, not what about ("第一次", "头一回", "最多", "最快")
 _ORDINAL_OR_DEGREE = re.compile(r"^([第头首][\d一二两三四五六七八九十几]*[次回遍个]|最)")
