@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 
 from zhengwu.context import Caller
@@ -130,10 +130,15 @@ def _pinned(t: _Turn) -> Answer | None:
 
 
 def _choose(t: _Turn, ev: AnswerInputs, *, kind_of: str | None = None,  # noqa: ANN202 - (Snippet | None, P | None)
-            tag: str = ""):
+            tag: str = "", conversation: tuple[int, Callable[[], Rewritten]] | None = None, continued: bool = False):
     """The extractive answer span and the abstention decision on it: below the operating point, no snippet.
     `kind_of`: a question whose kind of fact (answer_types) the answer shown must hold (a follow-up answered
-    from the previous document); `tag` prefixes this attempt's checks."""
+    from the previous document); `tag` prefixes this attempt's checks. `conversation`: (the previous answer's
+    document, its reading as a continuation) for a turn read on its own: when the passage declined is of that
+    document, it is judged again as the continuation it is ("房贷利息呢" after 子女教育 answered from the 个税 rules:
+    read alone its two words look like a question the rules barely cover; the conversation says what it asks).
+    `continued`: the passage is of the previous answer's document, which the citizen has read and asks about:
+    judged at the conversation's operating point (followup.continued_point)."""
     sn = choose_answer(t.rw.query, ev.passages, priors=ev.priors, titles=ev.titles, exclude=_INJECTION,
                        dense=ev.dense)
     if sn is None:
@@ -147,6 +152,18 @@ def _choose(t: _Turn, ev: AnswerInputs, *, kind_of: str | None = None,  # noqa: 
             return None, None
         return sn, None
     ok, p = abstain.answerable(basis_features(t.rw.query, ev, sn))
+    cont = None
+    if not ok and conversation is not None and ev.cands[sn.hit_index].document_id == conversation[0]:
+        cont = conversation[1]()
+        q = abstain.probability(basis_features(cont.query, ev, sn))
+        t.checks.append(f"{tag}conversation_basis:{q:.2f}")
+        p, continued = max(p, q), True
+    if not ok and continued:
+        ok = p >= followup.continued_point(abstain.threshold())
+        t.checks += [f"{tag}continued_point"] if ok else []
+        if ok and cont is not None:
+            t.rw = cont  # a continuation from here on: the topic stays the conversation's
+            t.checks.append("continuation")
     t.checks.append(f"{tag}basis:{p:.2f}")
     if not ok:
         t.checks.append(f"{tag}abstained")
@@ -164,11 +181,11 @@ def _from_previous(t: _Turn, ev: AnswerInputs, docid: int, *, wider: bool = True
         only = followup.previous_inputs(t.session, t.caller, t.rw.query, docid, kb=t.kb, gov=t.gov)
     if only is None:
         return None
-    sn, p = _choose(t, only, kind_of=t.rw.asks, tag="previous_document:")
+    sn, p = _choose(t, only, kind_of=t.rw.asks, tag="previous_document:", continued=True)
     cut = followup.kind_passage(only, t.rw.asks) if t.checks[-1] == "previous_document:kind_not_held" \
         and not followup.named_elsewhere(t.rw.asks, ev, docid) else None
     if cut is not None:  # the passage chosen lacks the kind asked: chosen again among the lines that hold it
-        sn, p = _choose(t, cut, kind_of=t.rw.asks, tag="previous_document:held:")
+        sn, p = _choose(t, cut, kind_of=t.rw.asks, tag="previous_document:held:", continued=True)
         only = cut if sn is not None else only
     if sn is None:
         return None
@@ -233,8 +250,12 @@ def _choose_turn(t: _Turn, ev: AnswerInputs, history: list[dict]):  # noqa: ANN2
         got = _from_previous(t, ev, docid)
         if got is not None:
             return got
-    # a follow-up is never answered with a fact of another kind than it asks (a period for "how much")
-    sn, p = _choose(t, ev, kind_of=t.rw.asks if t.rw.followup else None) if ev.current else (None, None)
+    # a follow-up is never answered with a fact of another kind than it asks (a period for "how much"); a turn read on
+    # its own whose answer is the previous answer's document is judged as the continuation it then is
+    own = (docid, lambda: rewrite(t.rw.original, history, continuing=True)) \
+        if docid is not None and not t.rw.followup and not t.rw.corrects else None
+    sn, p = _choose(t, ev, kind_of=t.rw.asks if t.rw.followup else None, conversation=own) if ev.current \
+        else (None, None)
     if sn is None and docid is not None and not t.rw.followup:
         got = _as_continuation(t, ev, history, docid)
         if got is not None:

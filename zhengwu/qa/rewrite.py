@@ -278,8 +278,16 @@ KIN_WORDS = frozenset("""
 DETAIL_NOUNS = frozenset("""
 有效期 期限 利息 利率 贴息 额度 金额 照片 相片 密码 进度 截止 手续费 工本费 押金 回执 年限 申报 报名 预审 审批 公司 老板
 政府 雇主 派出所 办事处 服务中心 政务服务中心 大厅 下来 过期 以后 之后 以前 之前 现在 目前 当时 今年 明年 去年 时候
-期间 平时 最近 以下 以内 以上
+期间 平时 最近 以下 以内 以上 过去 原件 复印件 房东 房主 业主
 """.split())
+# the other party of a matter ("房东要写什么", "公司要交吗"): whose act is asked about, not what the answer must name
+OTHER_PARTIES = frozenset({"公司", "老板", "政府", "雇主", "房东", "房主", "业主"})
+# where the asker is or comes from, said relative to them ("我人在外地", "外省户口的也能交吗", "我爸在老家"): no matter of
+# its own (a policy's term for it — 异地就医, 省外 — is read in its own words by the document)
+RELATIVE_PLACES = frozenset({"外地", "外省", "外市", "老家", "本地", "当地", "家乡", "原籍", "省外", "市外"})
+# a place the asker says they are in ("我在广州回不去", "我人在深圳"): where they are, not the matter they ask about
+_ASKER_AT = re.compile(r"(?:我|我们|我人|人)(?:现在|目前)?在([\u4e00-\u9fff]{2,4}?)"
+                       r"(?=[，,。\s]|回|上班|工作|打工|住|读书|上学|办|交|领|不|没|去|$)")
 _BOUNDS = frozenset({"以下", "以内", "以上"})  # "多少岁以下": the bound of what is asked, not its matter
 # an ordinal or a degree says which time or how much, not what about ("第一次", "头一回", "最多", "最快")
 _ORDINAL_OR_DEGREE = re.compile(r"^([第头首][\d一二两三四五六七八九十几]*[次回遍个]|最)")
@@ -287,9 +295,11 @@ _ORDINAL_OR_DEGREE = re.compile(r"^([第头首][\d一二两三四五六七八九
 
 def _subject_word(word: str, flag: str) -> bool:
     return (len(word) >= 2 and word.lower() not in ASPECT_WORDS and word not in GENERIC_NOUNS
-            and word not in KIN_WORDS and word not in DETAIL_NOUNS and not _NOT_TOPIC.match(word)
-            and not _ORDINAL_OR_DEGREE.match(word)
+            and word not in KIN_WORDS and word not in DETAIL_NOUNS and word not in RELATIVE_PLACES
+            and not _NOT_TOPIC.match(word) and not _ORDINAL_OR_DEGREE.match(word)
             and not word.startswith(_MODAL_START) and not any(b in word for b in _QUESTION_BITS)
+            # a "name" the tagger makes of a noun and the modal after it ("卡能" of "办好了卡能寄到家吗") is a fragment
+            and not (flag == "nr" and word.endswith(_MODAL_START))
             and (flag in _SUBJECT_FLAGS or flag[:1] == "n"))
 
 
@@ -313,7 +323,8 @@ def own_subjects(question: str) -> list[str]:
     # a citizen's word the table translates into an aspect ("批下来" → 办理时限, "收不收钱" → 收费) names no matter
     subjects += [c for c, official in syn if official not in ASPECT_WORDS and _subject_word(c, "n")]
     subjects += [w.word.strip() for w in pos_cutter().cut(question) if _subject_word(w.word.strip(), w.flag)]
-    return list(dict.fromkeys(subjects))
+    where = {m.group(1) for m in _ASKER_AT.finditer(question)}
+    return [s for s in dict.fromkeys(subjects) if s not in where]
 
 
 def is_followup(question: str, has_history: bool) -> bool:
