@@ -27,7 +27,7 @@ from dataclasses import asdict, dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from zhengwu.errors import ZhengwuError
-from zhengwu.match import places, spoken
+from zhengwu.match import festivals, places, spoken
 from zhengwu.match import wording as w
 from zhengwu.match.numerals import (approximate_range, cn_int, count_range, duration_hours, duration_months, signed_int,
                                     two_digit_year)
@@ -197,8 +197,9 @@ class _Reader:
 
     def read_birth_date(self) -> None:
         for m in w.BIRTH.finditer(self.text):
-            k = "" if m.group("y") else "2"
-            y, mo, d = (cn_int(m.group(g + k)) for g in ("y", "mo", "d"))
+            k = "" if m.group("y") or m.group("yy") else "2"
+            mo, d = (cn_int(m.group(g + k)) for g in ("mo", "d"))
+            y = two_digit_year(m.group("yy")) if m.group("yy") else cn_int(m.group("y" + k))  # "六六年十二月五号生的"
             try:
                 born = dt.date(y, mo, d)  # type: ignore[arg-type]
             except (TypeError, ValueError):
@@ -662,7 +663,8 @@ class _Reader:
             if since is not None:
                 value, (low, high) = since
                 if name == "social_insurance_years":
-                    value, low, high = value // 12, low // 12, high // 12
+                    low, high = low // 12, high // 12
+                    value = high if low == high else Range(low, high)
                 self.hits.append(_Hit(name, value, m.group(0), m.start(), within=self._bound(name, (low, high))))
         for m in (m for rx in (w.BORN_IN, w.BORN_IN_AFTER) for m in rx.finditer(self.text)):
             if self._not_now(m.start()) or w.NOT_OWN_BIRTH.search(self.text, self.clause_at(m.start())[0], m.start()):
@@ -705,19 +707,34 @@ class _Reader:
             w.WISH.search(self.text, start, pos) or w.OTHERS.search(self.text, start, pos)
             or re.search(r"(?:明年|后年|下个?|下一个)$", self.text[max(0, pos - 3):pos]))
 
-    def _months_since(self, m: re.Match) -> tuple[int, tuple[int, int]] | None:
+    def _year_said(self, m: re.Match) -> int | None:
+        if m.group("y"):
+            return cn_int(m.group("y"))
+        return self.today.year - ("今年", "去年", "前年", "大前年").index(m.group("rel")) if m.group("rel") else None
+
+    def _months_since_festival(self, m: re.Match) -> tuple[int | Range, tuple[int, int]] | None:
+        """Whole months from the festival in `m` ("前年中秋前后") to today: one number when every day it may mean gives
+        the same count, else the range of counts; with no year, the last such festival."""
+        year = self._year_said(m)
+        if year is None:
+            year = self.today.year if festivals.window(m.group("fest"), self.today.year)[0] <= self.today \
+                else self.today.year - 1
+        first, last = festivals.around(m.group("fest"), m.group("fpart"), year)
+        if first > self.today:
+            return None
+        high, low = (_whole_months(day, self.today) for day in (first, min(last, self.today)))
+        return (high if low == high else Range(low, high)), (low, high)
+
+    def _months_since(self, m: re.Match) -> tuple[int | Range, tuple[int, int]] | None:
         """Whole months from the month in `m` (SINCE's groups) to today, and the range its precision allows."""
+        if m.group("fest"):
+            return self._months_since_festival(m)
         month = cn_int(m.group("mo"))
         if month is None or not 1 <= month <= 12:
             return None
-        if m.group("y"):
-            year = cn_int(m.group("y"))
-        elif m.group("rel"):
-            year = self.today.year - ("今年", "去年", "前年", "大前年").index(m.group("rel"))
-        else:  # "七月底才过来": the last July
+        year = self._year_said(m)
+        if year is None:  # "七月底才过来": the last July
             year = self.today.year if month <= self.today.month else self.today.year - 1
-        if year is None:
-            return None
         months = (self.today.year - year) * 12 + self.today.month - month
         day = cn_int(m.group("d")) if m.group("d") else None
         if day is not None:
@@ -1164,6 +1181,10 @@ def _reckoned_once(found: list[_Hit]) -> list[_Hit]:
     return kept
 
 
+def _whole_months(start: dt.date, today: dt.date) -> int:
+    return (today.year - start.year) * 12 + today.month - start.month - (today.day < start.day)
+
+
 def _age_of(born: object, today: dt.date) -> int:
     return age_on(dt.date.fromisoformat(str(born)), today)
 
@@ -1252,19 +1273,32 @@ def _about(hit: _Hit, text: str) -> str | None:
     start = max(text.rfind(ch, 0, hit.start) for ch in "，,。！!？?；;\n") + 1
     named: list[str] = []
     speaker = None
+    last = None
     for m in w.PERSON_NAMED.finditer(text, start, hit.start):
         if w.SPEAKS.match(text, m.end()):  # "人家讲是八个月": the one who speaks is a source, not the subject
             speaker = m.lastgroup
             continue
         # "同事说他在广州住了三年": 他 after a stranger who speaks is that stranger
         named.append("stranger" if speaker == "stranger" and m.group(0) in ("他", "她") else m.lastgroup)
-        speaker = None
+        speaker, last = None, m
     opens = w.PERSON_NAMED.match(text, hit.start)  # "他七十了": the statement's own words open on the person
     if opens:
         named.append(opens.lastgroup)
+        last = opens
     if not named:
         return None
+    if named[-1] == "other" and last.group(0) in ("他", "她") and _antecedent(text, last.start()) == "stranger":
+        return "stranger"  # "隔壁老王…，他六十七了": the pronoun stands for the neighbour
     return "own" if named[-1] == "both" else named[-1]
+
+
+def _antecedent(text: str, pos: int) -> str | None:
+    """Whom a 他/她 at `pos` stands for: the last person named before it in its sentence who is not the writer (a
+    pronoun never stands for 我) nor another pronoun."""
+    start = max(text.rfind(ch, 0, pos) for ch in "。！!？?\n") + 1
+    found = [m.lastgroup for m in w.PERSON_NAMED.finditer(text, start, pos)
+             if m.lastgroup in ("other", "stranger") and m.group(0) not in ("他", "她")]
+    return found[-1] if found else None
 
 
 def _someone_elses(hits: list[_Hit], text: str) -> list[_Hit]:
