@@ -442,6 +442,19 @@ class _Reader:
             if place is not None and place.level == "city" and not self.in_the_past(m.start()):
                 self._add_months("residence_months", m)
 
+    def read_address_line(self) -> None:
+        """A form's address line ("现住址：广州市天河区…"): the city lived in; "现住址：同上" names the place of the line above
+        it (a 户籍 line), never a place guessed."""
+        for m in w.ADDRESS_LINE.finditer(self.text):
+            words = m.group("v").strip()
+            if w.SAME_AS_ABOVE.match(words):
+                above = self.text.rfind("\n", 0, max(0, m.start() - 1)) + 1
+                key = re.match(r"\s*[\u4e00-\u9fff]{1,8}\s*:\s*", self.text[above:m.start()])
+                words = self.text[above + key.end():m.start()].strip() if key else ""
+            place = self.place(words, strong=False) if words else None
+            if place is not None and place.level == "city" and self._free("residence_city", m.start(), m.end()):
+                self.add("residence_city", place.name, m.start(), m.end())
+
     def _came_to_a_city(self, start: int, end: int) -> bool:
         """"到现在来广州十四个月了": the words before the length say an arrival in a city themselves."""
         came = re.search(r"(?:来|到|来到)(?=[\u4e00-\u9fff])", self.text[start:end])
@@ -1213,6 +1226,7 @@ def _read(prepared: str, *, today: dt.date, city: str, unblanked: str | None = N
     reader.drop_relatives_hukou()
     reader.read_introduced_origin()
     reader.read_residence()
+    reader.read_address_line()
     reader.read_durations()
     reader.read_dated()
     reader.read_restated()
@@ -1292,6 +1306,18 @@ def _about(hit: _Hit, text: str) -> str | None:
     return "own" if named[-1] == "both" else named[-1]
 
 
+def _relative_named(hit: _Hit, text: str) -> str | None:
+    """The relative (`wording.KIN_GROUPS`) the clause of `hit` last names before it, when it names one by kin: "我妈也有个
+    残疾证是四级的" -> mother."""
+    if hit.start < 0:
+        return None
+    start = max(text.rfind(ch, 0, hit.start) for ch in "，,。！!？?；;\n") + 1
+    named = [m for m in w.PERSON_NAMED.finditer(text, start, hit.start) if not w.SPEAKS.match(text, m.end())]
+    opens = w.PERSON_NAMED.match(text, hit.start)  # "我爸六十八了": the statement opens on the person
+    named += [opens] if opens else []
+    return w.kin_of(named[-1].group(0)) if named and named[-1].lastgroup == "other" else None
+
+
 def _antecedent(text: str, pos: int) -> str | None:
     """Whom a 他/她 at `pos` stands for: the last person named before it in its sentence who is not the writer (a
     pronoun never stands for 我) nor another pronoun."""
@@ -1308,8 +1334,10 @@ def _someone_elses(hits: list[_Hit], text: str) -> list[_Hit]:
     wife's age). "我阿妈今年七十三…佢想去…有冇补贴" asks for the mother and "我能帮他办吗" for the one helped: their facts
     stand; with no question of whose ("我妈七十了…我今年45"), both are asked, never one chosen. Dropping errs towards
     "maybe": a parent's "我能申请吗" for a child loses the child's facts, and the matcher asks them."""
-    if w.ON_BEHALF.search(text):
-        return hits
+    behalf = w.ON_BEHALF.search(text)
+    if behalf:
+        asked = w.kin_of(behalf.group(0))
+        return [h for h in hits if not (asked and h.fact in w.OWN_FACTS_ONLY and _relative_named(h, text) not in (None, asked))]
     writer = bool(w.ASKED_FOR_SELF.search(text)) and not w.ASKED_FOR_OTHER.search(text)
     dropped = {"stranger", "other"} if writer else {"stranger"}
     return [h for h in hits if not (h.fact in w.OWN_FACTS_ONLY and _about(h, text) in dropped)]

@@ -164,7 +164,8 @@ BOOL_RULES: dict[str, list[tuple[str, bool]]] = {
     ],
     "good_samaritan_claim": [
         (r"见义勇为|(?:抓|追|制止|拦)住?(?:小偷|歹徒|坏人|抢劫|小贼|劫匪)|"
-         r"(?:有人|小偷|歹徒|劫匪|坏人|贼)¤{0,3}(?:偷|抢|扒|行凶|持刀)¤{0,8}[，,]?(?:我|就|我就)?(?:冲|跑|追)?(?:上去|过去|去)?(?:拦|制止|阻止|抓|追)|(?:救|扶)了?(?:落水|溺水|跌倒|摔倒)¤{0,3}(?:人|者|老人|小孩|儿童)|救人",
+         r"(?:有人|小偷|歹徒|劫匪|坏人|贼)¤{0,3}(?:偷|抢|扒|行凶|持刀)¤{0,8}[，,]?(?:我|就|我就)?(?:冲|跑|追)?(?:上去|过去|去)?(?:拦|制止|阻止|抓|追)|(?:救|扶)了?(?:落水|溺水|跌倒|摔倒)¤{0,3}(?:人|者|老人|小孩|儿童)|救人|"
+         r"把¤{0,4}?(?:掉(?:进)?(?:水|河|江|海|湖|塘)里|落水|溺水)的?(?:人|小孩子?|孩子|细路仔?|老人|小朋友|儿童)(?:给)?(?:救|捞|拉|拖|抱)(?:了)?(?:上来|起来|上岸|出来)",
          True),
     ],
     "migrant_worker": [
@@ -328,7 +329,7 @@ writer, and an employee."""
 EMPLOYEE_SAID = compile_pattern(r"(?:我|本人|他|她|(?:我的?|我家)?⟨K⟩|(?<=[，,]))(?:是|系)(?:这|那)?(?:一?[家间个])?¤{0,8}?(?:厂|公司|单位|工地|车间|酒店|商场|超市|医院|学校|物业)里?的?"
                                 r"(?:工人|员工|职工|正式工|合同工|正式员工|正式职工|技术员|司机|保安|保洁)|"
                                 r"(?:跟|和|与|同)(?:厂里?|公司|单位|老板|酒店|工地|医院|学校|物业)(?:一直|都|也)?(?:有|签了?|签订了?|签的是)"
-                                r"¤{0,8}?劳动合同|" + EMPLOYER_ABOUT)
+                                r"¤{0,8}?劳动合同|(?:我|本人|他|她|(?:我的?|我家)?⟨K⟩)(?:是|系)(?:一名|一个|个)?(?:开)?(?:公交车?|地铁|环卫|校车)(?:司机|驾驶员|工人)|" + EMPLOYER_ABOUT)
 """"我是五金厂的工人", "我是这家物流公司的员工", "跟厂里一直有劳动合同": an employee said of oneself (or by the labour
 contract with the employer), read wherever the text tells of an injury."""
 WORK_WORDS = re.compile(r"上班|下班|单位|厂|公司|工地|车间|仓库|老板|干活|工位|工作|打工|岗位|送货")
@@ -354,7 +355,7 @@ AGE_DECADE = compile_pattern(r"(?:我|本人)(?:今年|现在|已经|已|都|也
 in real letters "接了80多岁的老母亲", "我的父母(七十多岁)", "老人…现在70多岁" are someone else's."""
 AGE = compile_pattern(rf"(?P<sign>{MINUS})?(?P<n>⟨N⟩)周?岁(?:了|整)?(?!以上|以下|左右|多|出头|的|生日|以内|时|那年|之前|之后|前|后|起|退休)|"
                 rf"今年(?:刚|已经|已)?满?(?P<sign2>{MINUS})?(?P<n2>⟨N⟩)(?:了|啦)?(?=[，,。；;！!？?\s]|$)|"
-                rf"(?:年龄|年纪)(?::\s*)?(?:填|是|为|填了|填的是|写的是|已经|都)?(?P<sign3>{MINUS})?(?P<n3>⟨N⟩)(?![\d有零〇○一二两三四五六七八九十百])|"
+                rf"(?:年龄|年纪)(?::\s*)?(?:(?:忘了?|忘记|没|漏)(?:填|写)了?[，,]\s*)?(?:填|是|为|填了|填的是|写的是|已经|都)?(?P<sign3>{MINUS})?(?P<n3>⟨N⟩)(?![\d有零〇○一二两三四五六七八九十百])|"
                 rf"(?:按|照|按照)¤{{0,12}}?算(?:起来|下来|的话)?(?:他|她|我)?(?:已经|都|是|才|只有|只)*(?P<sign11>{MINUS})?(?P<n11>⟨N⟩)(?:周?岁)?了?(?=[，,。；;！!？?\s]|$)|"
                 rf"(?:我|本人|他|她|老人)(?:刚|已经|已)?满(?P<sign4>{MINUS})?(?P<n4>⟨N⟩)(?:周?岁)?了?(?=[，,。；;！!？?\s]|$)|"
                 rf"(?<=[男女])(?:的|性)?[，,、\s]+(?:今年)?(?P<sign5>{MINUS})?(?P<n5>\d{{1,3}}|[一二三四五六七八九十百]{{2,4}})(?:了|啦)?(?=[，,。；;、\s]|$)|"
@@ -398,6 +399,10 @@ today in whole months (a month with no day: the count may be one less, which a s
 Also "今年7月初才到的" (no place: here), "前年十月出来的，一直在白云区…" (left home; the next clause places it,
 `STAYED_SINCE`), "前年九月考上了番禺大学城那边的研究生" (a study begun at a place) and "九月二十几号才又回来广州" (a return
 after an absence that lasted, `AWAY_FOR`: the stay counts from it)."""
+ADDRESS_LINE = re.compile(r"(?:^|(?<=\n))\s*(?:现住址|现居住地|现住地|居住地址?|常住地址?|现地址|住址)\s*:\s*(?P<v>[^\n]{1,30})")
+"""Seventeenth round: a form's address line "现住址：广州市天河区…" is where the resident lives now; "现住址：同上" (or 同户籍地)
+is the place of the line above it (`SAME_AS_ABOVE`)."""
+SAME_AS_ABOVE = re.compile(r"同上|同户籍(?:所在)?地?|与户籍地?(?:相同|一致)|见上")
 AWAY_FOR = re.compile(r"回(?:了)?老家[^。！!？?\n]{0,16}?(?:一直|待|呆|住)(?:了|到)")
 """"今年春节回老家照顾我妈一直待到八月底，九月二十几号才又回来广州": an absence that lasted; the return begins the stay."""
 STAYED_SINCE = re.compile(r"[，,]\s*(?:我|就|都|一直|然后)*一直(?:都|就)?在(?P<p>[\u4e00-\u9fff]{2,8})")
@@ -617,7 +622,7 @@ UI_EMPLOYER = compile_pattern(r"(?:这|那)?一?[家间个]¤{0,4}?(?:公司|工
 UI_PLACE_BEFORE = re.compile(r"(?:的|这边的|那边的)?(?:公司|厂子?|单位|工作)(?!日)")
 OPERATE = r"开(?:吊机|吊车|塔吊|叉车|铲车|货车|泥头车|的士|出租车?|公交车?|大巴|挖机|挖掘机)"
 """Work said by the machine one drives ("在南沙码头开吊机"): a job, not a shop one opens."""
-WORK_HERE = compile_pattern(r"在(?P<p>(?!在)[\u4e00-\u9fff]{2,6}?)¤{0,6}?(?:上班|打工|工作|干活|就业(?!登记|困难|创业|服务|补贴|指导|中心|局|政策|见习|援助)|做|当(?![心时天地然初年中兵过])|担任|任职|(?<![责主信担放])任(?=¤{1,6}?(?:员|师|长|经理|主管|会计|文员|职))|" + OPERATE
+WORK_HERE = compile_pattern(r"(?:在|(?:^|(?<=\n))\s*(?:工作|工作单位|就业单位|单位)\s*:\s*(?:在)?)(?P<p>(?!在)[\u4e00-\u9fff]{2,6}?)¤{0,6}?(?:上班|打工|工作|干活|就业(?!登记|困难|创业|服务|补贴|指导|中心|局|政策|见习|援助)|做|当(?![心时天地然初年中兵过])|担任|任职|(?<![责主信担放])任(?=¤{1,6}?(?:员|师|长|经理|主管|会计|文员|职))|" + OPERATE
                             + r"|开了?(?:家|个|一家)?¤{0,4}(?:公司|店|厂|工作室))")
 JOB_LENGTH = compile_pattern(r"(?:干了|做了|上了|工作了|(?<![找没])工作|上班|打工|打了|做工|干)(?:¤{0,4}?)(?P<dur>⟨D⟩)多?(?:了|的)?(?:班|工|活|嘢)?")
 """A job's length ("做了四年嘢", "在厂里干了三年")."""
@@ -764,6 +769,19 @@ ASKED_FOR_SELF = compile_pattern(r"我(?:自己|本人)?(?:也|现在|这种|这
 ASKED_FOR_OTHER = compile_pattern(rf"(?:{_SOMEONE}|(?<![其])(?:他|她)(?!们))(?:老人家)?(?:也|现在|这种|这样的?)?"
                                   r"(?:能不能|能否|可不可以|可以|能|想|够不够|符合|算不算|有没有)")
 """The question says who the applicant is: "我能不能也跟着办" (the writer), "他现在去办还可以吗" (a relative)."""
+KIN_GROUPS = {"father": r"爸爸?|父亲|老爸|家父|公公|岳父", "mother": r"妈妈?|母亲|老妈|家母|婆婆|岳母",
+              "husband": r"老公|丈夫|男人", "wife": r"老婆|妻子|媳妇", "son": r"儿子", "daughter": r"女儿|闺女",
+              "grandfather": r"爷爷|外公|姥爷|阿爷", "grandmother": r"奶奶|外婆|姥姥|阿嫲|阿婆"}
+"""Seventeenth round: which relative a word names, so that "帮我爸问的…我妈也有个残疾证是四级的" tells the mother's
+certificate from the father's, asked for (公公/婆婆 are a spouse's parents: the same person to the one who writes)."""
+
+
+def kin_of(words: str) -> str | None:
+    """The relative `words` end with ("帮我爸问" -> father), or None."""
+    found = [(m.end(), group) for group, rx in KIN_GROUPS.items() for m in re.finditer(rx, words)]
+    return max(found)[1] if found else None
+
+
 OWN_FACTS_ONLY = frozenset({
     "age", "birth_date", "holds_business_license", "continuous_study", "education", "stable_job", "stable_job_gz",
     "employee", "residence_permit_local", "registered_unemployed", "receiving_pension", "disability_certificate",
