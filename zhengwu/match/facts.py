@@ -422,6 +422,8 @@ class _Reader:
                 continue
             if self.text[m.start() - 1:m.start()] == "入" and re.search(r"不到|不满|没到|不足", m.group(0)):
                 continue  # "房屋入住不到3年": the flat's stay bounds the city's from below, never from above
+            if w.STAY_AWAY.search(self.text, self.clause_at(m.start())[0], m.start("dur")):
+                continue  # "前年回老家住了一年多": the stay at home
             if m.group("now") is not None or (m.group("p") is not None and w.UNTIL_NOW.match(m.group("p"))):
                 # "来广州读中专，到今天整整半年": the stay the clause before began, counted to now
                 if not (re.search(r"来了|住了|待了|呆了", m.group(0)) or self._arrived_before(m.start())
