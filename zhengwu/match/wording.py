@@ -509,8 +509,10 @@ SOMEONE_ELSES = re.compile(r"儿子|女儿|子女|孩子|他|她|孙|亲戚|朋�
 HOME_PLACE_END = re.compile(r"(?:区|市|县)?(?:那边|这边|那里|这里|附近)?(?:[，,。；;！!？?\s]|$)")
 """"屋企都喺番禺，": a home's place (RESIDE's p4) ends its clause; "家在广州有套房" owns a house, it does not say one lives there."""
 RESIDE_TIME = compile_pattern(
-    r"(?:(?:来|到|搬到|搬来|住在|在)(?P<p>(?!这(?![边里]))[\u4e00-\u9fff]{2,6}?)¤{0,8}?|(?:住|居住|生活)了?¤{0,3}?|来了|过来|(?P<now>至今|迄今))"
+    r"(?:(?:(?<![下起])来|到|搬到|搬来|住在|在)(?P<p>(?!这(?![边里]))[\u4e00-\u9fff]{2,6}?)¤{0,8}?|(?:住|居住|生活)了?¤{0,3}?|来了|过来|(?P<now>至今|迄今))"
     r"(?:快|近|将近|已经|刚好|刚|都|整整|有)?(?<!第)(?P<dur>⟨D⟩)")
+"""The stay's length after a place come to or lived in, or after 住了 alone; not the 来 of 算下来 / 算起来 (a reckoning:
+"算下来住了有三年")."""
 ARRIVED = re.compile(r"(?:过来|搬过来|来这边|来这里)的?$|(?:来|到|搬来)的[\u4e00-\u9fff]{2,6}$")
 """"我是今年5月29号才带着孩子过来的，到今天刚好半年": an arrival with no place of its own, counted to now."""
 STAY_FILLED = compile_pattern(r"(?:居住|居住时长|居住时间|居住年限|在本市居住)(?:那一?栏|这一?栏|一栏|栏)?(?:里)?(?:我)?(?:填|写)(?:的是|了|的)?(?P<dur>⟨D⟩)")
