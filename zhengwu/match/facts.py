@@ -679,7 +679,7 @@ class _Reader:
                 value, (low, high) = since
                 if name == "social_insurance_years":
                     low, high = low // 12, high // 12
-                    value = high if low == high else Range(low, high)
+                    value = value // 12 if not isinstance(value, Range) else high if low == high else Range(low, high)
                 self.hits.append(_Hit(name, value, m.group(0), m.start(), within=self._bound(name, (low, high))))
         for m in (m for rx in (w.BORN_IN, w.BORN_IN_AFTER) for m in rx.finditer(self.text)):
             if self._not_now(m.start()) or w.NOT_OWN_BIRTH.search(self.text, self.clause_at(m.start())[0], m.start()):
