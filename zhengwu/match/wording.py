@@ -509,7 +509,7 @@ SOMEONE_ELSES = re.compile(r"儿子|女儿|子女|孩子|他|她|孙|亲戚|朋�
 HOME_PLACE_END = re.compile(r"(?:区|市|县)?(?:那边|这边|那里|这里|附近)?(?:[，,。；;！!？?\s]|$)")
 """"屋企都喺番禺，": a home's place (RESIDE's p4) ends its clause; "家在广州有套房" owns a house, it does not say one lives there."""
 RESIDE_TIME = compile_pattern(
-    r"(?:(?:(?<![下起])来|到|搬到|搬来|住在|在)(?P<p>(?!这(?![边里]))[\u4e00-\u9fff]{2,6}?)¤{0,8}?|(?:住|居住|生活)了?¤{0,3}?|来了|过来|(?P<now>至今|迄今))"
+    r"(?:(?:(?<!算下)(?<!算起)(?<!加起)(?<!看起)(?<!数下)来|到|搬到|搬来|住在|在)(?P<p>(?!这(?![边里]))[\u4e00-\u9fff]{2,6}?)¤{0,8}?|(?:住|居住|生活)了?¤{0,3}?|来了|过来|(?P<now>至今|迄今))"
     r"(?:快|近|将近|已经|刚好|刚|都|整整|有)?(?<!第)(?P<dur>⟨D⟩)")
 """The stay's length after a place come to or lived in, or after 住了 alone; not the 来 of 算下来 / 算起来 (a reckoning:
 "算下来住了有三年")."""
