@@ -465,7 +465,7 @@ def test_more_everyday_wordings(text, expected):
     ("我2019年退役，今年30，在广州开了个健身工作室，营业执照已经办了一年，资金不够，名下没有贷款", {"key_group": "退役军人", "age": 30, "business_project": True, "business_registered_area": "广州市", "business_registered_months": 12, "self_funds_insufficient": True, "other_loans": False}, set()),
     ("我婆婆60岁了，广州户口，你们直接给她办个老人证就行", {"age": 60, "hukou": "广州市"}, set()),
     ("出生日期1966/11/28，户籍广州", {"birth_date": "1966-11-28", "hukou": "广州市"}, set()),
-    ("我是66年11月28号生的", {}, {"birth_date"}),
+    ("我是66年11月28号生的", {"birth_date": "1966-11-28"}, set()),  # a two-digit birth year is 19xx (seventeenth round, as BORN_IN)
     ("身份证上的生日是1950年1月1日，广州户口", {"birth_date": "1950-01-01", "hukou": "广州市"}, set()),
     ("我出生在1980年6月", {}, {"birth_date"}),
     ("失业保险交了1年2个月", {"ui_contribution_months": 14}, set()),

@@ -27,7 +27,7 @@ from dataclasses import asdict, dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from zhengwu.errors import ZhengwuError
-from zhengwu.match import places, spoken
+from zhengwu.match import festivals, places, spoken
 from zhengwu.match import wording as w
 from zhengwu.match.numerals import (approximate_range, cn_int, count_range, duration_hours, duration_months, signed_int,
                                     two_digit_year)
@@ -197,8 +197,9 @@ class _Reader:
 
     def read_birth_date(self) -> None:
         for m in w.BIRTH.finditer(self.text):
-            k = "" if m.group("y") else "2"
-            y, mo, d = (cn_int(m.group(g + k)) for g in ("y", "mo", "d"))
+            k = "" if m.group("y") or m.group("yy") else "2"
+            mo, d = (cn_int(m.group(g + k)) for g in ("mo", "d"))
+            y = two_digit_year(m.group("yy")) if m.group("yy") else cn_int(m.group("y" + k))  # "六六年十二月五号生的"
             try:
                 born = dt.date(y, mo, d)  # type: ignore[arg-type]
             except (TypeError, ValueError):
@@ -421,6 +422,8 @@ class _Reader:
                 continue
             if self.text[m.start() - 1:m.start()] == "入" and re.search(r"不到|不满|没到|不足", m.group(0)):
                 continue  # "房屋入住不到3年": the flat's stay bounds the city's from below, never from above
+            if w.STAY_AWAY.search(self.text, self.clause_at(m.start())[0], m.start("dur")):
+                continue  # "前年回老家住了一年多": the stay at home
             if m.group("now") is not None or (m.group("p") is not None and w.UNTIL_NOW.match(m.group("p"))):
                 # "来广州读中专，到今天整整半年": the stay the clause before began, counted to now
                 if not (re.search(r"来了|住了|待了|呆了", m.group(0)) or self._arrived_before(m.start())
@@ -440,6 +443,19 @@ class _Reader:
             place = places.place_at(m.group("p"), city=self.city)[0]
             if place is not None and place.level == "city" and not self.in_the_past(m.start()):
                 self._add_months("residence_months", m)
+
+    def read_address_line(self) -> None:
+        """A form's address line ("现住址：广州市天河区…"): the city lived in; "现住址：同上" names the place of the line above
+        it (a 户籍 line), never a place guessed."""
+        for m in w.ADDRESS_LINE.finditer(self.text):
+            words = m.group("v").strip()
+            if w.SAME_AS_ABOVE.match(words):
+                above = self.text.rfind("\n", 0, max(0, m.start() - 1)) + 1
+                key = re.match(r"\s*[\u4e00-\u9fff]{1,8}\s*:\s*", self.text[above:m.start()])
+                words = self.text[above + key.end():m.start()].strip() if key else ""
+            place = self.place(words, strong=False) if words else None
+            if place is not None and place.level == "city" and self._free("residence_city", m.start(), m.end()):
+                self.add("residence_city", place.name, m.start(), m.end())
 
     def _came_to_a_city(self, start: int, end: int) -> bool:
         """"到现在来广州十四个月了": the words before the length say an arrival in a city themselves."""
@@ -662,7 +678,8 @@ class _Reader:
             if since is not None:
                 value, (low, high) = since
                 if name == "social_insurance_years":
-                    value, low, high = value // 12, low // 12, high // 12
+                    low, high = low // 12, high // 12
+                    value = value // 12 if not isinstance(value, Range) else high if low == high else Range(low, high)
                 self.hits.append(_Hit(name, value, m.group(0), m.start(), within=self._bound(name, (low, high))))
         for m in (m for rx in (w.BORN_IN, w.BORN_IN_AFTER) for m in rx.finditer(self.text)):
             if self._not_now(m.start()) or w.NOT_OWN_BIRTH.search(self.text, self.clause_at(m.start())[0], m.start()):
@@ -705,19 +722,34 @@ class _Reader:
             w.WISH.search(self.text, start, pos) or w.OTHERS.search(self.text, start, pos)
             or re.search(r"(?:明年|后年|下个?|下一个)$", self.text[max(0, pos - 3):pos]))
 
-    def _months_since(self, m: re.Match) -> tuple[int, tuple[int, int]] | None:
+    def _year_said(self, m: re.Match) -> int | None:
+        if m.group("y"):
+            return cn_int(m.group("y"))
+        return self.today.year - ("今年", "去年", "前年", "大前年").index(m.group("rel")) if m.group("rel") else None
+
+    def _months_since_festival(self, m: re.Match) -> tuple[int | Range, tuple[int, int]] | None:
+        """Whole months from the festival in `m` ("前年中秋前后") to today: one number when every day it may mean gives
+        the same count, else the range of counts; with no year, the last such festival."""
+        year = self._year_said(m)
+        if year is None:
+            year = self.today.year if festivals.window(m.group("fest"), self.today.year)[0] <= self.today \
+                else self.today.year - 1
+        first, last = festivals.around(m.group("fest"), m.group("fpart"), year)
+        if first > self.today:
+            return None
+        high, low = (_whole_months(day, self.today) for day in (first, min(last, self.today)))
+        return (high if low == high else Range(low, high)), (low, high)
+
+    def _months_since(self, m: re.Match) -> tuple[int | Range, tuple[int, int]] | None:
         """Whole months from the month in `m` (SINCE's groups) to today, and the range its precision allows."""
+        if m.group("fest"):
+            return self._months_since_festival(m)
         month = cn_int(m.group("mo"))
         if month is None or not 1 <= month <= 12:
             return None
-        if m.group("y"):
-            year = cn_int(m.group("y"))
-        elif m.group("rel"):
-            year = self.today.year - ("今年", "去年", "前年", "大前年").index(m.group("rel"))
-        else:  # "七月底才过来": the last July
+        year = self._year_said(m)
+        if year is None:  # "七月底才过来": the last July
             year = self.today.year if month <= self.today.month else self.today.year - 1
-        if year is None:
-            return None
         months = (self.today.year - year) * 12 + self.today.month - month
         day = cn_int(m.group("d")) if m.group("d") else None
         if day is not None:
@@ -1164,6 +1196,10 @@ def _reckoned_once(found: list[_Hit]) -> list[_Hit]:
     return kept
 
 
+def _whole_months(start: dt.date, today: dt.date) -> int:
+    return (today.year - start.year) * 12 + today.month - start.month - (today.day < start.day)
+
+
 def _age_of(born: object, today: dt.date) -> int:
     return age_on(dt.date.fromisoformat(str(born)), today)
 
@@ -1192,6 +1228,7 @@ def _read(prepared: str, *, today: dt.date, city: str, unblanked: str | None = N
     reader.drop_relatives_hukou()
     reader.read_introduced_origin()
     reader.read_residence()
+    reader.read_address_line()
     reader.read_durations()
     reader.read_dated()
     reader.read_restated()
@@ -1252,19 +1289,44 @@ def _about(hit: _Hit, text: str) -> str | None:
     start = max(text.rfind(ch, 0, hit.start) for ch in "，,。！!？?；;\n") + 1
     named: list[str] = []
     speaker = None
+    last = None
     for m in w.PERSON_NAMED.finditer(text, start, hit.start):
         if w.SPEAKS.match(text, m.end()):  # "人家讲是八个月": the one who speaks is a source, not the subject
             speaker = m.lastgroup
             continue
         # "同事说他在广州住了三年": 他 after a stranger who speaks is that stranger
         named.append("stranger" if speaker == "stranger" and m.group(0) in ("他", "她") else m.lastgroup)
-        speaker = None
+        speaker, last = None, m
     opens = w.PERSON_NAMED.match(text, hit.start)  # "他七十了": the statement's own words open on the person
     if opens:
         named.append(opens.lastgroup)
+        last = opens
     if not named:
         return None
+    if named[-1] == "other" and last.group(0) in ("他", "她") and _antecedent(text, last.start()) == "stranger":
+        return "stranger"  # "隔壁老王…，他六十七了": the pronoun stands for the neighbour
     return "own" if named[-1] == "both" else named[-1]
+
+
+def _relative_named(hit: _Hit, text: str) -> str | None:
+    """The relative (`wording.KIN_GROUPS`) the clause of `hit` last names before it, when it names one by kin: "我妈也有个
+    残疾证是四级的" -> mother."""
+    if hit.start < 0:
+        return None
+    start = max(text.rfind(ch, 0, hit.start) for ch in "，,。！!？?；;\n") + 1
+    named = [m for m in w.PERSON_NAMED.finditer(text, start, hit.start) if not w.SPEAKS.match(text, m.end())]
+    opens = w.PERSON_NAMED.match(text, hit.start)  # "我爸六十八了": the statement opens on the person
+    named += [opens] if opens else []
+    return w.kin_of(named[-1].group(0)) if named and named[-1].lastgroup == "other" else None
+
+
+def _antecedent(text: str, pos: int) -> str | None:
+    """Whom a 他/她 at `pos` stands for: the last person named before it in its sentence who is not the writer (a
+    pronoun never stands for 我) nor another pronoun."""
+    start = max(text.rfind(ch, 0, pos) for ch in "。！!？?\n") + 1
+    found = [m.lastgroup for m in w.PERSON_NAMED.finditer(text, start, pos)
+             if m.lastgroup in ("other", "stranger") and m.group(0) not in ("他", "她")]
+    return found[-1] if found else None
 
 
 def _someone_elses(hits: list[_Hit], text: str) -> list[_Hit]:
@@ -1274,8 +1336,10 @@ def _someone_elses(hits: list[_Hit], text: str) -> list[_Hit]:
     wife's age). "我阿妈今年七十三…佢想去…有冇补贴" asks for the mother and "我能帮他办吗" for the one helped: their facts
     stand; with no question of whose ("我妈七十了…我今年45"), both are asked, never one chosen. Dropping errs towards
     "maybe": a parent's "我能申请吗" for a child loses the child's facts, and the matcher asks them."""
-    if w.ON_BEHALF.search(text):
-        return hits
+    behalf = w.ON_BEHALF.search(text)
+    if behalf:
+        asked = w.kin_of(behalf.group(0))
+        return [h for h in hits if not (asked and h.fact in w.OWN_FACTS_ONLY and _relative_named(h, text) not in (None, asked))]
     writer = bool(w.ASKED_FOR_SELF.search(text)) and not w.ASKED_FOR_OTHER.search(text)
     dropped = {"stranger", "other"} if writer else {"stranger"}
     return [h for h in hits if not (h.fact in w.OWN_FACTS_ONLY and _about(h, text) in dropped)]
