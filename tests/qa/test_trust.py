@@ -209,6 +209,8 @@ def test_places_are_named_by_their_core_and_false_places_are_not_places(question
     ("我户口在南沙区 能申请人才公寓吗", {"南沙"}),  # written with its suffix
     ("在白云区租房的孩子能读公办小学吗", {"白云"}),
     ("我在兰山区 孩子出生了怎么落户", {"兰山"}),
+    ("老家大理市的 在广州能办居住证吗", {"大理", "广州"}),  # jieba tags 大理市 a common noun: the tag is no test
+    ("温州交的社保能转过来吗", {"温州"}),  # 温州 ends in 州 itself; the dictionary knows 温州市
 ])
 def test_a_place_is_the_name_of_a_division_not_any_word_the_tagger_marks(question, places):
     """jieba's dictionary tags 上门, 回国, 中考, 中风, 迁回来 as places; each read as a place the right document lacks
