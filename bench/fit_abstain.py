@@ -443,7 +443,8 @@ def main() -> int:
                     help="everyday questions over the demo documents, with the conversations written with them "
                          "(repeatable; default: DEFAULT_EVERYDAY — everyday.jsonl:dev, everyday_team.jsonl:train, "
                          "everyday_fresh.jsonl:fresh, everyday_fresh2.jsonl:fresh2, everyday_fresh4.jsonl:fresh4, "
-                         "everyday_fresh5.jsonl:fresh5, everyday_fresh6.jsonl:fresh6, everyday_fresh7.jsonl:fresh7); "
+                         "everyday_fresh5.jsonl:fresh5, everyday_fresh6.jsonl:fresh6, everyday_fresh7.jsonl:fresh7, "
+                         "everyday_fresh8.jsonl:fresh8); "
                          "NEVER_FIT splits are refused")
     ap.add_argument("--no-turns", action="store_true",
                     help="do not collect rows from the conversations' turns (_turn_rows)")

@@ -53,7 +53,7 @@ FEATURES = (
 _PROVINCES = re.compile(r"北京|天津|上海|重庆|河北|山西|辽宁|吉林|黑龙江|江苏|浙江|安徽|福建|江西|山东|河南|湖北|湖南|广东|海南|四川"
                         r"|贵州|云南|陕西|甘肃|青海|内蒙古|广西|西藏|宁夏|新疆|香港|澳门|台湾|武汉|深圳|广州|杭州|南京|成都")
 _PLACE_TOKEN = re.compile(r"^[\u4e00-\u9fff]{1,6}(省|市|县|区|州|盟|旗)$")
-_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?=年|\s|$)")
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?=年|\s|$)(?!年(?:\d{1,2}月)?(?:\d{1,2}[日号])?(?:出生|生的|生人))")
 _DROP = re.compile(r"[\s\W_]+", re.UNICODE)
 # counts, periods and ordinals ("一个月", "每个", "三年", "几号", "第一次") say how much or when, not what about
 _MEASURE = re.compile(r"^[第头]?[\d一二两三四五六七八九十百千几每这那哪今明去本上下半多]+个?(年|月|天|日|号|次|周|星期|岁|块|元)?$"
@@ -145,18 +145,44 @@ def _terms(question: str) -> dict[str, float]:
 _NOT_PLACES = {"东西", "城市", "地方", "外地", "本地", "当地", "全国", "国家", "中国", "老家", "农村", "城镇", "社区",
                "街道", "省内", "省外", "市内", "市外", "市区", "县城", "城里", "乡下", "异地", "内地", "海外", "国外"}
 _PLACE_SUFFIX = re.compile(r"(省|市|区|县)$")
+_ADMIN = "省市县区州盟旗"
+
+
+def _place_word(word: str, flag: str, question: str, freq: dict[str, int]) -> bool:
+    """Is `word` (a word of the question's cut, tagged `flag`) the name of an administrative division?
+
+    What a place name is: a province or big city (`_PROVINCES`); a name ending in 省/市/县/区/州/盟/旗 whose name part
+    has two characters or more ("天河区", "大理市" — not "小区", "学区", "景区", nor the relative "外省", "跨省": one
+    character before the suffix names no division; jieba tags 大理市 and 东营市 as common nouns, so the tag is no
+    test); or a word the tagger marks as a place that is known with such a suffix (the dictionary holds "临沂市",
+    "番禺区", "天河区", "温州市": 温州 itself ends in 州) or is written with one in the question ("南沙区").
+
+    Why: jieba's dictionary tags as places many words that name none ("上门", "回国", "入口", "中风", "中考", "哥哥",
+    "迁回来"; "新卡" by its guesser); each counted as a place the right document lacks, the evidence a right answer
+    is about another place (docs/benchmarks.md, seventeenth round). A name of a division is known as one."""
+    if len(word) < 2:
+        return False
+    if _PLACE_TOKEN.match(word) and len(word) >= 3:
+        return True
+    if flag != "ns":
+        return False
+    return any(freq.get(word + s) for s in _ADMIN) or re.search(re.escape(word) + f"[{_ADMIN}]", question) is not None
 
 
 def places_named(question: str) -> set[str]:
     """The places a question names, each by its core ("广州市" → 广州, "天河区" → 天河): a province or big city,
-    a word ending in 省/市/县/区/州/盟/旗, or one the tagger marks as a place (临沂, 天河). A passage about
-    another place does not answer ("新生儿在临沂怎么参加医保" against a Guangzhou guide).
+    or the name of a division (`_place_word`: 临沂, 天河区, 番禺). A passage about another place does not answer
+    ("新生儿在临沂怎么参加医保" against a Guangzhou guide).
 
     Why the core: a document writing 广州 answers a question about 广州市; and the tagger's false places
     (东西, 城市) and fragments of a search-mode cut (河区, 州市) would otherwise count as places the right
     document lacks, which taught the model to ignore the evidence."""
-    found = set(_PROVINCES.findall(question)) | {t for t in query_tokens(question) if _PLACE_TOKEN.match(t)} \
-        | {w for w, flag in pos_cutter().cut(question) if flag == "ns" and len(w) >= 2}
+    cutter = pos_cutter()
+    words = list(cutter.cut(question))
+    freq = cutter.tokenizer.FREQ
+    found = set(_PROVINCES.findall(question)) \
+        | {t for t in query_tokens(question) if _place_word(t, "", question, freq)} \
+        | {w for w, flag in words if _place_word(w, flag, question, freq)}
     cores = {_PLACE_SUFFIX.sub("", p) if len(p) > 2 else p for p in found}
     cores = {c for c in cores if len(c) >= 2 and c not in _NOT_PLACES}
     # a fragment of a longer place the question names ("州市" of 广州市, "河区" of 天河区) is not a place
@@ -164,7 +190,9 @@ def places_named(question: str) -> set[str]:
 
 
 def years_named(question: str) -> set[str]:
-    """The years a question names ("2020年春节放几天假" is not answered by the 2019 holiday notice)."""
+    """The years a question names ("2020年春节放几天假" is not answered by the 2019 holiday notice) — not a year of
+    birth ("我是1980年出生的 还能申请积分入户吗"): it dates the citizen, not the rules asked about, and no document
+    names it."""
     return set(_YEAR.findall(question))
 
 
