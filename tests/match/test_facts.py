@@ -2014,11 +2014,14 @@ _DEC1 = dt.date(2026, 12, 1)
 @pytest.mark.parametrize("case", _OWN18_UNSAFE, ids=lambda c: c["id"])
 def test_a_negated_care_home_an_expired_permit_and_a_loan_heard_of(case):
     """"未入住养老院，与老伴在自己家中居住": at home, not in a care home; "以前办过居住证…到期…现在没有有效的居住证": no
-    permit now; "听说有创业贷款？": the scheme heard of, no loan held (none of them read the other way round)."""
+    permit now; "听说有创业贷款？": the scheme heard of, no loan held; "公司《解除劳动合同通知书》": a paper's title, no
+    dismissal (none of them read the other way round)."""
     r = read_facts(case["description"], today=_DEC1)
     assert {k: r.facts.get(k) for k in case["facts"]} == case["facts"] and not r.conflicts, (r.facts, r.conflicts)
     if case["kind"] == "hearsay_loan":
         assert "other_loans" not in r.facts
+    if case["kind"] == "notice_title":   # 公司《解除劳动合同通知书》…协商一致: the paper's title says nothing of who ended it
+        assert "involuntary_job_loss" not in r.facts
 
 
 @pytest.mark.parametrize("case", _OWN18_CONFLICTS, ids=lambda c: c["id"])
