@@ -413,7 +413,8 @@ BORN_IN = re.compile(rf"(?:(?P<y>{YMD})|(?P<yy>{YY}))\s*年(?:(?P<mo>1[0-2]|0?[1
 and is not this month; otherwise it only checks an age stated in words (a year allows two ages)."""
 BORN_IN_AFTER = re.compile(rf"出生(?:于|在|的|年份是?|(?:日期|年月|时间)?(?:上)?(?:写的|写着|显示的?|登记的|印的|填的)?(?:是|为|[:：]))\s*"
                            rf"(?:(?P<y>{YMD})|(?P<yy>{YY}))\s*年"
-                           r"(?:(?P<mo>1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])\s*月份?)?")
+                           r"(?:(?P<mo>1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])\s*月份?)?"
+                           r"(?!\s*[\d〇零一二三四五六七八九十廿卅]{1,3}\s*[月日号])")  # a whole date is BIRTH's (birth_date)
 """"出生于1968年", and a call record's "您是哪一年出生的？答：1968年" read as "是出生的1968年" (`spoken._ASKED`): the
 year after the word, read as BORN_IN reads it; also a document's "出生日期是1970年10月", "出生年月写的是1967年2月" (an ID's
 or 户口本's month, set against an age said in words: two values, asked)."""
