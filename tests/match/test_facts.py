@@ -2004,3 +2004,59 @@ def test_lengths_and_registrations_told_by_dates(case):
     assert {k: r.facts.get(k) for k in case["facts"]} == case["facts"] and not r.conflicts, (r.facts, r.conflicts)
     if case["id"] == "d09":
         assert "involuntary_job_loss" not in r.facts
+
+
+_OWN18_UNSAFE = _own17("facts_own18_unsafe.jsonl")
+_OWN18_CONFLICTS = _own17("facts_own18_conflicts.jsonl")
+_DEC1 = dt.date(2026, 12, 1)
+
+
+@pytest.mark.parametrize("case", _OWN18_UNSAFE, ids=lambda c: c["id"])
+def test_a_negated_care_home_an_expired_permit_and_a_loan_heard_of(case):
+    """"未入住养老院，与老伴在自己家中居住": at home, not in a care home; "以前办过居住证…到期…现在没有有效的居住证": no
+    permit now; "听说有创业贷款？": the scheme heard of, no loan held; "公司《解除劳动合同通知书》": a paper's title, no
+    dismissal (none of them read the other way round)."""
+    r = read_facts(case["description"], today=_DEC1)
+    assert {k: r.facts.get(k) for k in case["facts"]} == case["facts"] and not r.conflicts, (r.facts, r.conflicts)
+    if case["kind"] == "hearsay_loan":
+        assert "other_loans" not in r.facts
+    if case["kind"] == "notice_title":   # 公司《解除劳动合同通知书》…协商一致: the paper's title says nothing of who ended it
+        assert "involuntary_job_loss" not in r.facts
+
+
+@pytest.mark.parametrize("case", _OWN18_CONFLICTS, ids=lambda c: c["id"])
+def test_a_document_against_the_residents_own_account_is_asked(case):
+    """A received document's figure against the resident's own words — the ID's 出生日期是1970年10月 against 今年54岁, a
+    notice's 申请离职 against 根本没提过辞职…叫我明天不用来了, a lease's 到现在五个月 against 算下来有九个月 — is a conflict
+    (both values, asked), never one side chosen; alone, or agreeing, each is read as it is."""
+    r = read_facts(case["description"], today=_DEC1)
+    assert {k: r.facts.get(k) for k in case["facts"]} == case["facts"], r.facts
+    assert r.conflicts == case.get("conflict", {}), r.conflicts
+    assert not set(case.get("conflict", {})) & set(r.facts)
+    if case["id"] == "d04":   # 我还没辞职…辞职了能领吗: no job lost against one's will
+        assert r.facts.get("involuntary_job_loss") is not True
+
+
+@pytest.mark.parametrize("text, fact", [
+    ("老板当着大家的面叫我明天不用来了，失业保险交了两年", True),
+    ("我压根没提过辞职，是公司单方面不要我了", True),
+    ("我还没辞职，想先问问", False),      # (read so before this round: a resignation, if any, is one's own)
+    ("我没提离职的事，还在上班", False),
+])
+def test_own_account_of_a_dismissal(text, fact):
+    """"根本没提过辞职", "叫我明天不用来了": the resident's own account of a dismissal; a plain 没/还没 辞职 is none."""
+    assert (read(text).facts.get("involuntary_job_loss") is True) is fact
+
+
+@pytest.mark.parametrize("cid, policy, label, asked", [
+    ("d02", "law-失业保险条例-1999-01-22", "maybe", "involuntary_job_loss"),
+    ("c02", "gz-policy-15", "maybe", "age"),
+    ("l01", "law-居住证暂行条例-2015-11-26", "maybe", "residence_months"),
+])
+def test_a_document_against_an_account_is_maybe_end_to_end(cid, policy, label, asked):
+    from zhengwu.match.catalog import demo_catalog_path, load_catalog
+    from zhengwu.match.engine import policy_labels
+    from zhengwu.match.service import advise
+    r = read_facts(next(c for c in _OWN18_CONFLICTS if c["id"] == cid)["description"], today=_DEC1)
+    result = advise(r.facts, load_catalog(demo_catalog_path()), today=_DEC1, conflicts=r.conflicts)
+    assert policy_labels(result)[policy] == label and asked in [q.fact for q in result.questions]

@@ -601,6 +601,10 @@ class _Reader:
                 if name:
                     self._add_months(name, m)
 
+        for m in w.LEASE_RESTATED.finditer(self.text):  # "租房合同…到现在五个月，但其实…算下来有九个月"
+            if any(h.fact == "residence_months" and h.start >= m.end() for h in self.hits):
+                self._add_months("residence_months", m)
+
     def _insured_along(self, m: re.Match) -> None:
         """The insurance, named in a clause with no number of its own, paid along the job whose length the clause next
         to it gives (before or after)."""
@@ -986,8 +990,8 @@ class _Reader:
             if any(s.start() <= m.start() < s.end() for _, s in stated):
                 continue
             context = self.text[self.clause_at(m.start())[0]:m.end()]
-            if re.search(r"想|申请|要贷|能贷|贷多少|担保贷款", context):
-                continue  # the loan asked for, not one held
+            if re.search(r"想|申请|要贷|能贷|贷多少|担保贷款", context) or w.LOAN_HEARD.search(context):
+                continue  # the loan asked for or heard of, not one held
             amount = re.search(r"(\d+)\s*万", context)
             small = not ("消费贷" in context and amount and int(amount.group(1)) > 10)  # 10万元以下小额消费贷款
             if w.EXCEPTED_LOAN.search(context) and small:
