@@ -1,6 +1,7 @@
 """The right first document for the words of the seventeenth round (a year said with two digits, a farmer's name
 for the residents' medical insurance, a factory that kept its staff, a child taking a grandparent's surname, a
-newborn's registration), on real demo documents.
+newborn's registration, parents both serving, a part-time master's degree, a doctor's visit in another city), on
+real demo documents.
 
 Phrasings written for these tests (not the everyday sets'); each goes through the product path without abstention
 (rewrite, search, the coverage filter, the ranker) over the documents the words are about and their neighbours,
@@ -20,7 +21,10 @@ DOCS = {"govcn-000014349/2018-00213", "govcn-000014349/1997-00073", "govcn-00001
         "gz-policy-31", "law-社会救助暂行办法-2019-03-02", "linyi-huzheng-ChangeSurnameInstructions",
         "linyi-huzheng-KinshipProofInstructions", "linyi-huzheng-ChangeNameInstructions",
         "linyi-huzheng-MarriageBabiesRegistrationInstructions", "linyi-huzheng-ParentsDeathBabiesRegistrationInstructions",
-        "linyi-huzheng-CoupleDependenceInstructions", "linyi-huzheng-RelativesDependenceInstructions"}
+        "linyi-huzheng-CoupleDependenceInstructions", "linyi-huzheng-RelativesDependenceInstructions",
+        "linyi-huzheng-GrandparentsBabiesRegistrationInstructions", "linyi-huzheng-FemaleBabiesRegistrationInstructions",
+        "linyi-huzheng-ArmyCancellationInstructions", "govcn-000014349/2018-00218", "govcn-000014349/2018-00219",
+        "gz-guide-07", "gz-guide-22"}
 
 
 @pytest.fixture
@@ -52,6 +56,12 @@ def test_a_two_digit_year_before_a_holiday_or_a_month_is_searched_in_full():
     ("女儿想改跟外婆的姓 需要带什么去办", "linyi-huzheng-ChangeSurnameInstructions"),
     # 给娃上户口 → 出生登记: a birth registration guide (父母死亡 names which one), not 投靠其他亲属
     ("孩子爸妈都去世了 给娃上户口要带啥", "linyi-huzheng-ParentsDeathBabiesRegistrationInstructions"),
+    # 都在部队 → 现役军人: the guide for a child of two serving parents registered with its grandparents
+    ("我跟媳妇都在部队 孩子户口可以上到外公外婆家吗", "linyi-huzheng-GrandparentsBabiesRegistrationInstructions"),
+    # 在职读研 → 继续教育: the special deductions' measures, not the income tax law's regulation
+    ("在职读研的学费可以抵扣个税吗", "govcn-000014349/2018-00219"),
+    # 外地看门诊 → 异地就医备案: the filing guide, not the social security card's
+    ("要去外地看门诊 需要先办什么手续", "gz-guide-07"),
 ])
 def test_the_rounds_words_find_their_document(demo_kb, question, expected):
     assert first_document(question) == expected
