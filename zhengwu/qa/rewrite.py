@@ -465,7 +465,6 @@ def _correction(question: str, history: list[dict]) -> Rewritten | None:
     else:
         standalone = f"{_without_lead_in(_previous_reading(history))} {rest}".strip()
         query, syn = expand_synonyms(standalone)
-        query = full_years(query)
         rw = Rewritten(original=question, query=query, standalone=standalone, topic=topic_of(standalone),
                        synonyms=syn, language=detect_language(question), asks=standalone)
     rw.original, rw.corrects = question, True
