@@ -141,6 +141,19 @@ def expand_synonyms(text: str, groups: list[list[str]] | None = None) -> tuple[s
     return text + " " + " ".join(o for _, o in added), added
 
 
+# a year said with two digits before a holiday or a month ("19年五一", "20年国庆", "21年3月"): the notices name it
+# in full (2019年部分节假日安排), and "19年" alone matches every year's notice equally (a 1997 one came first)
+_SHORT_YEAR = re.compile(r"(?<![\d０-９])([0-3]\d)年(?=的?(?:春节|过年|元旦|清明|五一|劳动节|端午|中秋|国庆|十一"
+                         r"|[一二三四五六七八九十\d]{1,2}月|放假|节假日|上半年|下半年))")
+
+
+def full_years(query: str) -> str:
+    """`query` with each two-digit year before a holiday or a month appended in full ("19年五一" + 2019年)."""
+    years = dict.fromkeys(f"20{m.group(1)}年" for m in _SHORT_YEAR.finditer(query))
+    added = [y for y in years if y not in query]
+    return f"{query} {' '.join(added)}" if added else query
+
+
 _HAN_ONLY = re.compile(r"[\u4e00-\u9fff]+")
 
 
@@ -417,6 +430,7 @@ def rewrite(question: str, history: list[dict] | None = None, *, continuing: boo
         standalone = asked
         topic = topic_of(asked)
     query, syn = expand_synonyms(standalone)
+    query = full_years(query)
     if not topic and syn:
         topic = " ".join(o for _, o in syn)
     return Rewritten(original=q, query=query, standalone=standalone, topic=topic, followup=follow, synonyms=syn,
