@@ -124,6 +124,8 @@ MORE_VALUES: dict[str, re.Pattern] = {
 def states_value(text: str, types: tuple[str, ...]) -> bool:
     """Does `text` state a value of one of the narrow `types` (answer_types.holds, or MORE_VALUES)?"""
     return answer_types.holds(text, types) or any(p.search(text) for t, p in MORE_VALUES.items() if t in types)
+
+
 SENTENCE_FEATURES = FEATURES + tuple(f"{a}*{b}" for i, a in enumerate(PAIRED) for b in PAIRED[i:])
 
 
