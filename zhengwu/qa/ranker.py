@@ -123,7 +123,13 @@ MORE_VALUES: dict[str, re.Pattern] = {
 
 def states_value(text: str, types: tuple[str, ...]) -> bool:
     """Does `text` state a value of one of the narrow `types` (answer_types.holds, or MORE_VALUES)?"""
-    return answer_types.holds(text, types) or any(p.search(text) for t, p in MORE_VALUES.items() if t in types)
+    return answer_types.holds(text, types) or _more_value(text, types)
+
+
+def _more_value(text: str, types: tuple[str, ...]) -> bool:
+    """MORE_VALUES alone: for a candidate whose `fine_type` says answer_types.holds already found none (the
+    answer path reads every sentence of five documents: not twice)."""
+    return any(p.search(text) for t, p in MORE_VALUES.items() if t in types)
 
 
 SENTENCE_FEATURES = FEATURES + tuple(f"{a}*{b}" for i, a in enumerate(PAIRED) for b in PAIRED[i:])
@@ -711,7 +717,7 @@ def within_pool(spans: list[Span], x: np.ndarray, whole: list[int], doc: int,
     question asking a narrow type, those holding one, and of them those stating a value of its action."""
     same = [k for k in whole if spans[k].hit_index == doc]
     narrow = tuple(t for t in types if t in NARROW_TYPES)
-    typed = [k for k in same if x[k, _FINE_TYPE] > 0 or (narrow and states_value(spans[k].text, narrow))]
+    typed = [k for k in same if x[k, _FINE_TYPE] > 0 or _more_value(spans[k].text, narrow)]
     if typed and narrow:
         same = typed
         acting = [k for k in same if x[k, _VALUE_ACTION] > 0]
@@ -803,7 +809,7 @@ def choose_answer(question: str, passages: list[str], *, priors: list[float], ti
     if not values and set(q.types) & set(NARROW_TYPES):
         narrow = tuple(t for t in q.types if t in NARROW_TYPES)
         for k, sp in enumerate(spans):
-            if x[k, _FINE_TYPE] > 0 or states_value(sp.text, narrow):
+            if x[k, _FINE_TYPE] > 0 or _more_value(sp.text, narrow):
                 x[k, _VALUE_AT] = value_features(q, sp.text)
     best, whole, sc = best_sentence(spans, x, models, q.types)
     b = spans[best]
