@@ -11,8 +11,8 @@ the spans built by `zhengwu.qa.ranker.candidates`), so the fitted weights see ex
 Two kinds of question: the policy-QA contest questions (written from a sentence of their document; target: the
 char-F1 of a span against the gold answer) and everyday questions in citizens' words over the demo documents
 (tests/qa/data/everyday.jsonl dev half, the independently written everyday_team.jsonl train half and the
-development sets everyday_fresh, everyday_fresh2, everyday_fresh4 and everyday_fresh5; target: the share of the
-key facts a span holds, less a little per length). Three linear models, listwise soft-max loss (numpy, Adam, L2),
+development sets everyday_fresh, everyday_fresh2 and everyday_fresh4 … everyday_fresh8; never a NEVER_FIT split;
+target: the share of the key facts a span holds, less a little per length). Three linear models, listwise soft-max loss (numpy, Adam, L2),
 lists weighted (an everyday list `--everyday-weight` times a policy one):
 - "sentence": one row per whole sentence of the candidate documents (with pairwise products of some features,
   ranker.sentence_rows); target: the best target any span of the sentence reaches, plus a bonus when the
@@ -21,7 +21,9 @@ lists weighted (an everyday list `--everyday-weight` times a policy one):
   picks the answering sentence of the document the sentence model chose.
 - "span": the candidates around the chosen sentence (as at run time); target: their own target.
 The figures printed first are cross-validated (k folds; policy questions by question, everyday ones by gold
-document, so no fold has seen a question on the same guide, whichever cache it comes from). `--refit within` keeps
+document, so no fold has seen a question on the same guide, whichever cache it comes from; `--fold-seed` shuffles
+which documents share a fold, to see the figures' spread; `--refit none` scores the weights file as it is on the
+same folds, the figure a refit must beat). `--refit within` keeps
 the weights file's sentence and span models and fits the within model alone (a feature telling a document's
 sentences apart, measured without moving the document choice).
 Embedder mode: as ZHENGWU_EMBEDDER says (default here: none, lexical). With an embedder the chunks are embedded
