@@ -11,8 +11,8 @@ the spans built by `zhengwu.qa.ranker.candidates`), so the fitted weights see ex
 Two kinds of question: the policy-QA contest questions (written from a sentence of their document; target: the
 char-F1 of a span against the gold answer) and everyday questions in citizens' words over the demo documents
 (tests/qa/data/everyday.jsonl dev half, the independently written everyday_team.jsonl train half and the
-development sets everyday_fresh, everyday_fresh2, everyday_fresh4 and everyday_fresh5; target: the share of the
-key facts a span holds, less a little per length). Three linear models, listwise soft-max loss (numpy, Adam, L2),
+development sets everyday_fresh, everyday_fresh2 and everyday_fresh4 … everyday_fresh8; never a NEVER_FIT split;
+target: the share of the key facts a span holds, less a little per length). Three linear models, listwise soft-max loss (numpy, Adam, L2),
 lists weighted (an everyday list `--everyday-weight` times a policy one):
 - "sentence": one row per whole sentence of the candidate documents (with pairwise products of some features,
   ranker.sentence_rows); target: the best target any span of the sentence reaches, plus a bonus when the
@@ -21,7 +21,9 @@ lists weighted (an everyday list `--everyday-weight` times a policy one):
   picks the answering sentence of the document the sentence model chose.
 - "span": the candidates around the chosen sentence (as at run time); target: their own target.
 The figures printed first are cross-validated (k folds; policy questions by question, everyday ones by gold
-document, so no fold has seen a question on the same guide, whichever cache it comes from). `--refit within` keeps
+document, so no fold has seen a question on the same guide, whichever cache it comes from; `--fold-seed` shuffles
+which documents share a fold, to see the figures' spread; `--refit none` scores the weights file as it is on the
+same folds, the figure a refit must beat). `--refit within` keeps
 the weights file's sentence and span models and fits the within model alone (a feature telling a document's
 sentences apart, measured without moving the document choice).
 Embedder mode: as ZHENGWU_EMBEDDER says (default here: none, lexical). With an embedder the chunks are embedded
@@ -65,9 +67,12 @@ from zhengwu.qa.whole import whole_answer, whole_section  # noqa: E402
 from zhengwu.store.db import session_scope  # noqa: E402
 
 
-# the everyday questions fitted on by default: the development sets (never the team holdout, fresh3 or fresh6)
+# the everyday questions fitted on by default: the development sets (fit_abstain's DEFAULT_EVERYDAY; never
+# the team holdout, fresh3, fresh9 or fresh10: NEVER_FIT)
 DEVELOPMENT = [f"{DEFAULT_CASES}:dev", f"{TEAM_CASES}:train", *(f"{DEFAULT_CASES.with_name(f'everyday_{s}.jsonl')}:{s}"
-                                                              for s in ("fresh", "fresh2", "fresh4", "fresh5"))]
+                                                              for s in ("fresh", "fresh2", "fresh4", "fresh5",
+                                                                        "fresh6", "fresh7", "fresh8"))]
+NEVER_FIT = ("holdout", "check", "fresh3", "fresh9", "fresh10")
 # written by a `--for-embedder` fit; a lexical refit rewrites the rest of the file and keeps these
 WITH_VECTORS_KEYS = ("models_with_vectors", "cross_validated_with_vectors", "vector_space")
 
@@ -123,7 +128,10 @@ def collect_everyday(sources: list[tuple[Path, str]]) -> tuple[list[dict], list[
     ("要带啥", "一个月多少钱"). Fitting on both keeps the ranker from learning only the first kind."""
     qs: list[dict] = []
     for path, split in sources:
-        qs += [c for c in load_cases(path, split) if c.get("gold") and c.get("key_facts")]
+        if split in NEVER_FIT or any(n in path.name for n in NEVER_FIT):
+            raise SystemExit(f"{path}:{split} is never fitted on (NEVER_FIT)")
+        qs += [c for c in load_cases(path, split) if c.get("gold") and c.get("key_facts")
+               and c.get("split") not in NEVER_FIT]
     caller = Caller(user="fit", department="fit", role="admin")
     out: list[dict] = []
     with temporary_store("zhengwu-fitranker-ev-"):
@@ -225,9 +233,8 @@ def fit(items: list[dict], *, tau: float, l2: float, docw: float, everyday_weigh
     """The sentence model first; the span model on the candidates the sentence model leaves it (as at run time).
     `shipped`: the shipped sentence and span models, kept; only the within model is fitted (`--refit within`)."""
     if shipped is not None:
-        return {"sentence": shipped["sentence"], "within": _fit_within(items, tau=tau, l2=l2,
-                                                                       everyday_weight=everyday_weight),
-                "span": shipped["span"]}
+        return {"sentence": shipped["sentence"], "within": shipped.get("within") or _fit_within(
+            items, tau=tau, l2=l2, everyday_weight=everyday_weight), "span": shipped["span"]}
     sent_lists = []
     for d in items:
         if not d:
@@ -304,6 +311,9 @@ def main() -> int:
     ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     ap.add_argument("--questions", type=Path, default=DEFAULT_QUESTIONS)
     ap.add_argument("--folds", type=int, default=5)
+    ap.add_argument("--fold-seed", type=int, default=None,
+                    help="shuffle the everyday documents' fold assignment with this seed (default: by the documents' "
+                         "sorted order); run several seeds to see the cross-validated figures' spread")
     ap.add_argument("--limit", type=int, default=None)
     ap.add_argument("--tau", type=float, default=0.1, help="target soft-max temperature")
     ap.add_argument("--l2", type=float, default=1e-3)
@@ -311,7 +321,7 @@ def main() -> int:
     ap.add_argument("--everyday", action="append", default=None, metavar="FILE[:SPLIT]",
                     help="everyday questions over the demo documents to fit on too (repeatable; default: "
                          "the development sets: everyday.jsonl:dev, everyday_team.jsonl:train, everyday_fresh.jsonl,"
-                         " everyday_fresh2.jsonl, everyday_fresh4.jsonl, everyday_fresh5.jsonl); 'none' for none")
+                         " everyday_fresh2.jsonl, everyday_fresh4.jsonl … everyday_fresh8.jsonl); 'none' for none")
     # 0.65: the balance of the two kinds the weight 3 gave with 146 everyday questions, kept with 681 (at 3 the
     # policy answers' F1 fell: docs/benchmarks.md, thirteenth round)
     ap.add_argument("--everyday-weight", type=float, default=0.65,
@@ -328,9 +338,11 @@ def main() -> int:
                          "that carry the embedder's cosines), keeping the lexical set")
     ap.add_argument("--drop", action="append", default=[], choices=FEATURES, metavar="FEATURE",
                     help="treat this feature as missing in every row (to measure what it adds; repeatable)")
-    ap.add_argument("--refit", choices=("all", "within"), default="all",
+    ap.add_argument("--refit", choices=("all", "within", "none"), default="all",
                     help="within: keep the weights file's sentence and span models (of the set written: "
-                         "--for-embedder's or the lexical one) and fit the within model only")
+                         "--for-embedder's or the lexical one) and fit the within model only; none: fit nothing, "
+                         "the weights file's models scored on the same rows and folds (the figure a refit is "
+                         "compared with; implies --no-write)")
     ap.add_argument("--out", type=Path, default=WEIGHTS_FILE)
     ap.add_argument("--no-write", action="store_true")
     args = ap.parse_args()
@@ -357,6 +369,8 @@ def main() -> int:
     qs, items, eqs, eitems = [], [], [], []
     fold, mode_of, efold, emode = [], [], [], []
     gold_docs = sorted({str(q["gold"][0]) for st in sets for q in st[2]})  # one fold per document, in every set
+    if args.fold_seed is not None:
+        np.random.default_rng(args.fold_seed).shuffle(gold_docs)
     for m, (q1, i1, e1, ei1) in enumerate(sets):
         # folds by question for the policy set; by gold document for the everyday ones (questions on one guide
         # are alike: a fold that saw one of them would flatter the figure); a question falls in the same fold
@@ -369,10 +383,12 @@ def main() -> int:
         emode += [m] * len(e1)
     fold, mode_of = fold + efold, mode_of + emode
     shipped = None
-    if args.refit == "within":
+    if args.refit in ("within", "none"):
         kept = json.loads(args.out.read_text(encoding="utf-8"))
         kept = kept["models_with_vectors"] if args.for_embedder else kept["models"]
-        shipped = {k: {f: np.asarray(v) for f, v in kept[k].items()} for k in ("sentence", "span")}
+        shipped = {k: {f: np.asarray(v) for f, v in kept[k].items()}
+                   for k in ("sentence", "span", *(("within",) if args.refit == "none" else ()))}
+        args.no_write = args.no_write or args.refit == "none"
     all_qs, all_items = qs + eqs, items + eitems
     n, n_policy = len(all_qs), len(qs)
     cit: list[bool] = [False] * n

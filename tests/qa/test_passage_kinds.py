@@ -67,6 +67,18 @@ def test_a_guide_answers_a_period_with_the_field_stating_it_and_a_place_with_its
     assert "结婚证" in body
 
 
+def test_a_guide_s_time_limit_yields_to_the_ranker_s_line_stating_the_asked_action_s_period(demo_texts):
+    guide = demo_texts["gz-guide-23"]
+    appeal = next(ln for ln in guide.split("\n") if "60日内" in ln and "复议" in ln)
+    # the 60 days belong to the appeal asked about; the office's promised time limit is another action's period
+    assert guide_answer(guide, "对养老金核定结果不服 多少天内要去申请复议", appeal) is None
+    # asked how long the office takes, the time limit field answers, whatever sentence the ranker chose
+    body, label = guide_answer(guide, "退休金申领要多少个工作日办结", appeal)
+    assert label == "承诺办结时限" and "工作日" in body
+    # without the ranker's sentence (or with one stating no period), the field answers as before
+    assert guide_answer(guide, "对养老金核定结果不服 多少天内要去申请复议")[1] == "承诺办结时限"
+
+
 def test_a_document_that_is_no_structured_guide_gets_no_field_answer(demo_texts):
     assert guide_fields(demo_texts["law-居住证暂行条例-2015-11-26"]) == {}
     assert guide_answer(demo_texts["gz-guide-23"], "退休金怎么申请") is None

@@ -102,3 +102,24 @@ def test_the_shipped_ranker_answers_with_the_value_of_the_question_s_action(demo
     assert fact in body
     for line in body.split("\n"):  # whole: no line cut after a comma
         assert not line.endswith(("，", ",", "、")), line
+
+
+@pytest.mark.parametrize("doc, question, fact, other", [
+    # the value asked belongs to the action reaching a quantity before the asking words (交够 ~ 缴费), not to the
+    # 领 after them: the contribution years' line, not another value of taking the pension
+    ("gz-guide-23", "养老保险得交够几年 到点了才能按月领钱", "满15年", None),
+    # a sum stated as months of one's wage is a sum: the lump sum's line is among the values, by its grade
+    ("law-工伤保险条例-2010-12-20", "评了九级伤残 一次性伤残补助金给多少", "九级伤残为9个月的本人工资", "伤残津贴"),
+])
+def test_a_value_in_words_answer_types_do_not_read_is_still_a_value_of_the_kind_asked(demo_docs, doc, question,
+                                                                                    fact, other):
+    text, title = demo_docs[doc]
+    q = ranker.analyse(question)
+    narrow = tuple(t for t in q.types if t in ranker.NARROW_TYPES)
+    line = next(s for s, _ in X.sections(text) if fact in s)
+    assert ranker.states_value(line, narrow)
+    assert ranker.value_features(q, line)[1] == 1.0  # a value of the question's own action
+    sn = ranker.choose_answer(question, [text], priors=[1.0], titles=[title])
+    assert fact in sn.chosen[0]
+    if other:
+        assert other not in sn.chosen[0]

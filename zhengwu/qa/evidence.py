@@ -237,7 +237,7 @@ def shown(query: str, ev: AnswerInputs, sn) -> tuple[str, str]:  # noqa: ANN001 
     sentence, list or article it sits in (whole.py); of a service guide written out field by field, the fields of
     the kind asked. The abstention model judges this text, not the bare span."""
     passage = ev.passages[sn.hit_index]
-    guide = guide_answer(passage, query)
+    guide = guide_answer(passage, query, sn.chosen[0] if sn.chosen else None)
     if guide:
         out = guide
     else:

@@ -89,10 +89,10 @@ NARROW_TYPES = answer_types.NARROW  # facts one sentence states or does not
 # by the `value_*` features: whether the value a sentence states belongs to the action the question asks about.
 ACTIONS: tuple[tuple[str, ...], ...] = (
     ("拿到", "拿卡", "领", "发放", "发卡", "寄送", "邮寄", "到手", "收到", "到账", "取卡"),
-    ("批", "审批", "审核", "核准", "办结", "办好", "出结果", "结果", "决定", "作出", "答复"),
+    ("批", "审批", "审核", "核准", "办结", "办好", "办完", "出结果", "结果", "决定", "作出", "答复"),
     ("申请", "申领", "申报", "提出", "提交", "递交"),
     ("受理",),
-    ("缴费", "交费", "缴纳", "缴交", "缴存", "交钱"),
+    ("缴费", "交费", "缴纳", "缴交", "缴存", "交钱", "交满", "交够", "缴满", "缴够"),
     ("报销", "结算"),
     ("公示",),
     ("复议", "诉讼", "起诉", "异议"),
@@ -110,6 +110,28 @@ _FOLLOWS = 4  # characters between the asked words and the action they ask about
 _CLAUSE_END = re.compile(r"[，,。；;？?！!]")
 _CONDITION = re.compile(r"(?:后|前|时|的|者)[，,]$")  # a clause of condition or time ("…通过后，", "…有异议的，")
 _LABEL = re.compile(r"^[^：:。；;，,]{1,20}[：:]")  # "二、春节：", "承诺办结时限：": the line's label
+# Sums a rule states in words answer_types does not read as one (it reads 元, %, 免费, 不收): a multiple or a share
+# of a wage ("月平均工资的三倍", "本人工资的百分之十五", "十级伤残为7个月的本人工资") and no charge in a rule's words
+# ("不得收取费用", "个人不缴费", "减免公证费"). Read where a narrow type's value is looked for inside the chosen
+# document (within_pool, value_features), not by the fitted fine_type feature.
+_DIGITS = r"(?:\d+|[一二两三四五六七八九十]+)"
+MORE_VALUES: dict[str, re.Pattern] = {
+    "money": re.compile(rf"百分之[一二三四五六七八九十百零]+|{_DIGITS}\s*倍|{_DIGITS}\s*个月的(?:本人)?(?:缴费)?工资"
+                        r"|不得收取|不予收取|不收取|不缴费|不缴纳|免缴|减免"),
+}
+
+
+def states_value(text: str, types: tuple[str, ...]) -> bool:
+    """Does `text` state a value of one of the narrow `types` (answer_types.holds, or MORE_VALUES)?"""
+    return answer_types.holds(text, types) or _more_value(text, types)
+
+
+def _more_value(text: str, types: tuple[str, ...]) -> bool:
+    """MORE_VALUES alone: for a candidate whose `fine_type` says answer_types.holds already found none (the
+    answer path reads every sentence of five documents: not twice)."""
+    return any(p.search(text) for t, p in MORE_VALUES.items() if t in types)
+
+
 SENTENCE_FEATURES = FEATURES + tuple(f"{a}*{b}" for i, a in enumerate(PAIRED) for b in PAIRED[i:])
 
 
@@ -190,13 +212,18 @@ def _main_action(q: str) -> int:
     """The ACTIONS family of the question's action whose value is asked: one named just after the words asking for
     a narrow type, in the same clause ("社保卡多久能拿到", "养老金申请交上去几个工作日能办结": 办结, not 申请), else the
     nearest to them ("人才引进入户交了材料审核要多长时间": 审核); without such words the last one named ("失业金怎么领":
-    领); -1 when the question names none."""
+    领); -1 when the question names none. An action reaching a quantity just before the asking words ("交满多少年才能
+    领": 缴费, not 领) is the one whose value is asked."""
     found = [(m.start(), k) for k, pat in enumerate(_ACTION_AT) for m in pat.finditer(q)]
     if not found:
         return -1
     cues = [m.span() for name, ask, _ in answer_types.TYPES if name in NARROW_TYPES for m in ask.finditer(q)]
     if not cues:
         return max(found)[1]
+    reached = [k for k, pat in enumerate(_ACTION_AT) for m in pat.finditer(q)
+               if m.group().endswith(("满", "够")) and any(0 <= start - m.end() <= 1 for start, _ in cues)]
+    if reached:
+        return reached[0]
     after = [(at - end, k) for at, k in found for _, end in cues
              if 0 <= at - end <= _FOLLOWS and not _CLAUSE_END.search(q[end:at])]
     if after:
@@ -245,7 +272,7 @@ def value_features(q: Question, text: str) -> tuple[float, float, float]:
         m = _LABEL.match(low)
         label = m.group(0) if m else ""
         clauses = X.clauses_of(low)
-        at = [k for k, c in enumerate(clauses) if answer_types.holds(c, narrow)]
+        at = [k for k, c in enumerate(clauses) if states_value(c, narrow)]
         if not at:
             return 0.0, 0.0, 0.0
         bounds = [-1, *at, len(clauses)]
@@ -689,8 +716,9 @@ def within_pool(spans: list[Span], x: np.ndarray, whole: list[int], doc: int,
     """The whole sentences of passage `doc` the "within" model chooses among (best_sentence's rule): for a
     question asking a narrow type, those holding one, and of them those stating a value of its action."""
     same = [k for k in whole if spans[k].hit_index == doc]
-    typed = [k for k in same if x[k, _FINE_TYPE] > 0]
-    if typed and set(types) & set(NARROW_TYPES):
+    narrow = tuple(t for t in types if t in NARROW_TYPES)
+    typed = [k for k in same if x[k, _FINE_TYPE] > 0 or _more_value(spans[k].text, narrow)]
+    if typed and narrow:
         same = typed
         acting = [k for k in same if x[k, _VALUE_ACTION] > 0]
         if acting:
@@ -779,8 +807,10 @@ def choose_answer(question: str, passages: list[str], *, priors: list[float], ti
     if not spans:
         return None
     if not values and set(q.types) & set(NARROW_TYPES):
-        for k in np.flatnonzero(x[:, _FINE_TYPE] > 0):
-            x[k, _VALUE_AT] = value_features(q, spans[k].text)
+        narrow = tuple(t for t in q.types if t in NARROW_TYPES)
+        for k, sp in enumerate(spans):
+            if x[k, _FINE_TYPE] > 0 or _more_value(sp.text, narrow):
+                x[k, _VALUE_AT] = value_features(q, sp.text)
     best, whole, sc = best_sentence(spans, x, models, q.types)
     b = spans[best]
     second = runner_up(spans, x, models, best, q.types)

@@ -21,6 +21,7 @@ from zhengwu.kb.parsers.jsonl import GUIDE_FIELDS
 from zhengwu.kb.tokenize import query_tokens
 from zhengwu.qa import answer_types
 from zhengwu.qa import extract as X
+from zhengwu.qa import ranker
 from zhengwu.qa.rewrite import ASPECT_WORDS, asked_part
 
 WHOLE_LIMIT = 700  # characters: a list longer than this is cut at an item boundary
@@ -407,7 +408,7 @@ def guide_fields(passage: str) -> dict[str, list[str]]:
     return out if len(out) >= 2 else {}
 
 
-def guide_answer(passage: str, question: str) -> tuple[str, str] | None:
+def guide_answer(passage: str, question: str, chosen: str | None = None) -> tuple[str, str] | None:
     """(the fields of a service guide that answer `question`, their labels) — "要带什么" the whole 申请材料,
     "几天" the time limit's field, "在哪办" 办理地点 (else 实施机关), "怎么办" the conditions, materials and
     procedure together — or None when the document is no structured guide or holds no field of the kind asked.
@@ -415,7 +416,12 @@ def guide_answer(passage: str, question: str) -> tuple[str, str] | None:
     Why: the guide's fields are its answers, written by the department for exactly these questions; the ranker
     reads them as sentences and may show 办理流程和时限 for "收养的孩子怎么上户口", whose answer a citizen needs first
     is the 收养登记证 listed under 申请材料. Bounded as every whole answer (WHOLE_LIMIT, cut at an item or a
-    sentence end)."""
+    sentence end).
+
+    `chosen`: the ranker's answering sentence of the document (ranker.Snippet.chosen). A value field (a time
+    limit, a fee) yields to it when the sentence states a value of the kind asked that belongs to the question's
+    own action and the field's value does not (ranker.value_features): "多少天内可以申请复议" is answered by
+    "…60日内向行政复议机关提出行政复议申请", not by the office's 承诺办结时限 "10个工作日"."""
     fields = guide_fields(passage)
     if not fields:
         return None
@@ -431,6 +437,8 @@ def guide_answer(passage: str, question: str) -> tuple[str, str] | None:
         have = [f for f in FIELDS_ASKED.get(t, ()) if f in fields]
         if t in answer_types.NARROW:  # a value: the first field holding one
             have = [f for f in have if answer_types.holds("\n".join(fields[f]), (t,))][:1]
+            if have and chosen and _sentence_over_field(question, chosen, f"{have[0]}：{' '.join(fields[have[0]])}"):
+                continue
         elif t == "place":
             have = have[:1]
         wanted += [f for f in have if f not in wanted]
@@ -440,6 +448,13 @@ def guide_answer(passage: str, question: str) -> tuple[str, str] | None:
     lines = [ln for label in order for ln in (
         [f"{label}：{fields[label][0]}"] if len(fields[label]) == 1 else [f"{label}：", *fields[label]])]
     return "\n".join(bounded(lines)), "、".join(order)
+
+
+def _sentence_over_field(question: str, sentence: str, field: str) -> bool:
+    """Does the ranker's `sentence` state a value of the question's own action where the guide's value `field`
+    states one of another (guide_answer's `chosen`)?"""
+    q = ranker.analyse(question)
+    return ranker.value_features(q, sentence)[1] > 0 and ranker.value_features(q, field)[1] == 0
 
 
 def bounded(lines: list[str], limit: int = WHOLE_LIMIT) -> list[str]:
