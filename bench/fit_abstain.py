@@ -74,7 +74,7 @@ MIN_POLICY_ABSTAIN = 0.85
 UNUSED = ("no_second", "colloquial")
 
 from zhengwu.context import Caller  # noqa: E402
-from zhengwu.eval.everyday import DEFAULT_CASES, DEMO_DIR, TEAM_CASES, load_cases  # noqa: E402
+from zhengwu.eval.everyday import DEMO_DIR, DEVELOPMENT, NEVER_FIT, load_cases  # noqa: E402
 from zhengwu.eval.qa import DEFAULT_QUESTIONS, _copies  # noqa: E402
 from zhengwu.eval.retrieval import DEFAULT_CORPUS, load_questions  # noqa: E402
 from zhengwu.eval.store import embed_all, temporary_store  # noqa: E402
@@ -88,16 +88,7 @@ from zhengwu.qa.ranker import choose_answer  # noqa: E402
 from zhengwu.qa.rewrite import rewrite  # noqa: E402
 from zhengwu.store.db import session_scope  # noqa: E402
 
-# the everyday sets fitted on (FILE:SPLIT); since the eleventh round the two former fresh check sets too, since the
-# thirteenth the fourth (fresh4), since the fourteenth the fifth (fresh5), since the fifteenth the sixth (fresh6), since the sixteenth the seventh (fresh7), since the seventeenth the eighth (fresh8)
-DEFAULT_EVERYDAY = (f"{DEFAULT_CASES}:dev", f"{TEAM_CASES}:train",
-                    f"{DEFAULT_CASES.with_name('everyday_fresh.jsonl')}:fresh",
-                    f"{DEFAULT_CASES.with_name('everyday_fresh2.jsonl')}:fresh2",
-                    f"{DEFAULT_CASES.with_name('everyday_fresh4.jsonl')}:fresh4",
-                    f"{DEFAULT_CASES.with_name('everyday_fresh5.jsonl')}:fresh5",
-                    f"{DEFAULT_CASES.with_name('everyday_fresh6.jsonl')}:fresh6",
-                    f"{DEFAULT_CASES.with_name('everyday_fresh7.jsonl')}:fresh7",
-                    f"{DEFAULT_CASES.with_name('everyday_fresh8.jsonl')}:fresh8")
+DEFAULT_EVERYDAY = DEVELOPMENT  # the everyday sets fitted on (FILE:SPLIT): zhengwu.eval.everyday's data rule
 
 
 def _rows(session, caller, kb: str, question: str, gold: set[str], exclude: set[str] | None) -> dict | None:  # noqa: ANN001
@@ -133,10 +124,6 @@ def collect_policy(corpus: Path, questions: Path, limit: int | None) -> list[dic
     return out
 
 
-# splits never fitted on: the team holdout (the ship rule's measure) and any set written as a check (fresh3; fresh9,
-# written during the sixteenth round; fresh10, written during the seventeenth; fresh4 to fresh8, the twelfth to
-# sixteenth rounds' checks, are development data since the round after)
-NEVER_FIT = ("holdout", "check", "fresh3", "fresh9", "fresh10")
 
 
 def _fold_key(key: str) -> int:

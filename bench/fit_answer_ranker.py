@@ -52,7 +52,7 @@ os.environ.setdefault("ZHENGWU_EMBEDDER", "none")
 
 from zhengwu.cli.progress import progress_bar  # noqa: E402
 from zhengwu.context import Caller  # noqa: E402
-from zhengwu.eval.everyday import DEFAULT_CASES, TEAM_CASES, DEMO_DIR, facts_met, load_cases  # noqa: E402
+from zhengwu.eval.everyday import DEMO_DIR, DEVELOPMENT, NEVER_FIT, facts_met, load_cases  # noqa: E402
 from zhengwu.eval.qa import DEFAULT_QUESTIONS, char_f1  # noqa: E402
 from zhengwu.eval.retrieval import DEFAULT_CORPUS, load_questions  # noqa: E402
 from zhengwu.eval.store import embed_all, temporary_store  # noqa: E402
@@ -67,12 +67,6 @@ from zhengwu.qa.whole import whole_answer, whole_section  # noqa: E402
 from zhengwu.store.db import session_scope  # noqa: E402
 
 
-# the everyday questions fitted on by default: the development sets (fit_abstain's DEFAULT_EVERYDAY; never
-# the team holdout, fresh3, fresh9 or fresh10: NEVER_FIT)
-DEVELOPMENT = [f"{DEFAULT_CASES}:dev", f"{TEAM_CASES}:train", *(f"{DEFAULT_CASES.with_name(f'everyday_{s}.jsonl')}:{s}"
-                                                              for s in ("fresh", "fresh2", "fresh4", "fresh5",
-                                                                        "fresh6", "fresh7", "fresh8"))]
-NEVER_FIT = ("holdout", "check", "fresh3", "fresh9", "fresh10")
 # written by a `--for-embedder` fit; a lexical refit rewrites the rest of the file and keeps these
 WITH_VECTORS_KEYS = ("models_with_vectors", "cross_validated_with_vectors", "vector_space")
 

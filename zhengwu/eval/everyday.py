@@ -41,6 +41,16 @@ DEMO_DIR = ROOT / "data" / "demo"
 DEFAULT_CASES = ROOT / "tests" / "qa" / "data" / "everyday.jsonl"
 TEAM_CASES = ROOT / "tests" / "qa" / "data" / "everyday_team.jsonl"  # written apart from the system (NOTICE.md)
 DEFAULT_CONVERSATIONS = ROOT / "tests" / "qa" / "data" / "everyday_conversations.jsonl"
+# The data rule of every fit on these questions (bench/fit_abstain.py, bench/fit_answer_ranker.py), in one place.
+# Fitted on: everyday.jsonl's dev half, everyday_team.jsonl's train half and the former check sets, each from the round
+# after it was the lead's blind check (fresh and fresh2 since the eleventh round, fresh4 … fresh8 since the thirteenth
+# … seventeenth).
+DEVELOPMENT = (f"{DEFAULT_CASES}:dev", f"{TEAM_CASES}:train",
+               *(f"{DEFAULT_CASES.with_name(f'everyday_{s}.jsonl')}:{s}"
+                 for s in ("fresh", "fresh2", "fresh4", "fresh5", "fresh6", "fresh7", "fresh8")))
+# Never fitted on, by split and by file name: the team holdout (the ship rule's measure), the check half and any set
+# written as a check that is still one (fresh3; fresh9, written during the sixteenth round; fresh10, the seventeenth).
+NEVER_FIT = ("holdout", "check", "fresh3", "fresh9", "fresh10")
 KB_NAME = "demo"
 
 
