@@ -90,6 +90,13 @@ def read_as_answered(tmp: Path, ids: set[str], queries: tuple[str, ...]) -> dict
     return docs
 
 
+@pytest.fixture
+def demo_docs(zw_env, tmp_path: Path, request: pytest.FixtureRequest) -> dict[str, tuple[str, str]]:
+    """external id -> (the document's text as the answer path reads it, its title), for the test module's `DOCS`,
+    found by its `QUERIES` (read_as_answered)."""
+    return read_as_answered(tmp_path, request.module.DOCS, request.module.QUERIES)
+
+
 def gateway_conftest():  # noqa: ANN201
     """The gateway tests' conftest module: its real tiny OpenAI-compatible server is reused, not copied."""
     path = Path(__file__).resolve().parent.parent / "gateway" / "conftest.py"

@@ -10,23 +10,13 @@ already shown, absent or too long.
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
-
-from tests.qa.conftest import read_as_answered
 from zhengwu.qa import extract as X
 from zhengwu.qa import ranker
 from zhengwu.qa.whole import SECOND_LIMIT, whole_answer, with_chosen
 
+# demo_docs (tests/qa/conftest.py) reads these documents, found by these queries
 DOCS = {"gz-guide-06", "gz-guide-14"}
 QUERIES = ("城乡居民医保缴费标准", "房屋租赁登记备案")
-
-
-@pytest.fixture
-def demo_docs(zw_env, tmp_path: Path) -> dict[str, tuple[str, str]]:
-    """external id -> (the document's text as the answer path reads it, its title)."""
-    return read_as_answered(tmp_path, DOCS, QUERIES)
 
 
 def _shown(text: str, title: str, question: str) -> tuple[ranker.Snippet, str, str]:

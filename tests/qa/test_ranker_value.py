@@ -9,25 +9,17 @@ picks it; the same question gets the same answer every time.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from tests.qa.conftest import read_as_answered
 from zhengwu.qa import extract as X
 from zhengwu.qa import ranker
 from zhengwu.qa.whole import whole_answer
 
+# demo_docs (tests/qa/conftest.py) reads these documents, found by these queries
 DOCS = {"gz-guide-06", "gz-guide-22", "gz-guide-23", "gz-guide-35b", "law-工伤保险条例-2010-12-20",
         "govcn-000014349/2018-00213"}
 QUERIES = ("社会保障卡申领领卡", "养老金申领办理时限", "人才引进入户审核办理时效", "工伤认定申请决定",
            "2019年节假日安排春节", "城乡居民医保集中参保缴费时间")
-
-
-@pytest.fixture
-def demo_docs(zw_env, tmp_path: Path) -> dict[str, tuple[str, str]]:
-    """external id -> (the document's text as the answer path reads it, its title)."""
-    return read_as_answered(tmp_path, DOCS, QUERIES)
 
 
 def _valued(question: str, text: str) -> list[tuple[str, tuple[float, float, float]]]:

@@ -10,23 +10,15 @@ shown, and the two stand in the document's order.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from tests.qa.conftest import read_as_answered
 from zhengwu.qa import extract as X
 from zhengwu.qa import ranker
 from zhengwu.qa.whole import SECOND_GAP, SECOND_LIMIT, whole_answer, with_second
 
+# demo_docs (tests/qa/conftest.py) reads these documents, found by these queries
 DOCS = {"law-工伤保险条例-2010-12-20", "gz-policy-33", "govcn-000014349/2018-00219"}
 QUERIES = ("工伤认定申请时限", "老年人优待办法乘车半价", "个人所得税专项附加扣除住房租金")
-
-
-@pytest.fixture
-def demo_docs(zw_env, tmp_path: Path) -> dict[str, tuple[str, str]]:
-    """external id -> (the document's text as the answer path reads it, its title)."""
-    return read_as_answered(tmp_path, DOCS, QUERIES)
 
 
 def _shown(text: str, title: str, question: str) -> tuple[ranker.Snippet, str, str]:
